@@ -1,0 +1,634 @@
+#include "catalog/catalog.h"
+
+#include "common/ts-error.h"
+
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <stddef.h>
+#include <string.h>
+
+static const char *const precision_names[TS_PRECISION_COUNT] = {"fp32", "tf32", "fp16", "bf16", "fp8", "int8"};
+static const char *const pricing_names[TS_PRICING_COUNT] = {"on-demand", "spot", "committed"};
+static const char *const workload_names[TS_WORKLOAD_COUNT] = {"conv", "transformer"};
+
+const char *
+ts_precision_get_name(TsPrecision p)
+{
+  return (unsigned) p < TS_PRECISION_COUNT ? precision_names[p] : "?";
+}
+
+gboolean
+ts_precision_from_name(const char *name, TsPrecision *out)
+{
+  for (int i = 0; i < TS_PRECISION_COUNT; i++)
+    if (g_strcmp0(name, precision_names[i]) == 0) {
+      *out = (TsPrecision) i;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+const char *
+ts_pricing_get_name(TsPricing p)
+{
+  return (unsigned) p < TS_PRICING_COUNT ? pricing_names[p] : "?";
+}
+
+const char *
+ts_workload_get_name(TsWorkload w)
+{
+  return (unsigned) w < TS_WORKLOAD_COUNT ? workload_names[w] : "?";
+}
+
+gboolean
+ts_workload_from_name(const char *name, TsWorkload *out)
+{
+  for (int i = 0; i < TS_WORKLOAD_COUNT; i++)
+    if (g_strcmp0(name, workload_names[i]) == 0) {
+      *out = (TsWorkload) i;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* Where a catalog field lands.  A table, not a chain of ifs, so `trainsim devices`, the parser and the
+ * docs agree on the names. */
+typedef enum { DEST_SPEC, DEST_PRICE, DEST_RECORD } DestKind;
+
+typedef struct {
+  const char *name;
+  TsDimension dim;
+  DestKind dest;
+  gsize offset; /* into TsDeviceSpec / TsDeviceRecord / TsInstanceRecord; pricing index for DEST_PRICE */
+} FieldDef;
+
+#define SPEC(f) DEST_SPEC, offsetof(TsDeviceSpec, f)
+#define DREC(f) DEST_RECORD, offsetof(TsDeviceRecord, f)
+#define IREC(f) DEST_RECORD, offsetof(TsInstanceRecord, f)
+
+static const FieldDef device_fields[] = {
+  {"peak_fp32", TS_DIM_FLOPS, SPEC(peak_dense[TS_PRECISION_FP32])},
+  {"peak_tf32", TS_DIM_FLOPS, SPEC(peak_dense[TS_PRECISION_TF32])},
+  {"peak_fp16", TS_DIM_FLOPS, SPEC(peak_dense[TS_PRECISION_FP16])},
+  {"peak_bf16", TS_DIM_FLOPS, SPEC(peak_dense[TS_PRECISION_BF16])},
+  {"peak_fp8", TS_DIM_FLOPS, SPEC(peak_dense[TS_PRECISION_FP8])},
+  {"peak_int8", TS_DIM_FLOPS, SPEC(peak_dense[TS_PRECISION_INT8])},
+  {"sparse_tf32", TS_DIM_FLOPS, SPEC(peak_sparse[TS_PRECISION_TF32])},
+  {"sparse_fp16", TS_DIM_FLOPS, SPEC(peak_sparse[TS_PRECISION_FP16])},
+  {"sparse_bf16", TS_DIM_FLOPS, SPEC(peak_sparse[TS_PRECISION_BF16])},
+  {"sparse_fp8", TS_DIM_FLOPS, SPEC(peak_sparse[TS_PRECISION_FP8])},
+  {"sparse_int8", TS_DIM_FLOPS, SPEC(peak_sparse[TS_PRECISION_INT8])},
+  {"memory", TS_DIM_BYTES, SPEC(memory_bytes)},
+  {"memory_bandwidth", TS_DIM_BYTE_RATE, SPEC(memory_bandwidth)},
+  {"runtime_reserved", TS_DIM_BYTES, SPEC(runtime_reserved_bytes)},
+  {"cores", TS_DIM_NUMBER, SPEC(cores)},
+  {"threads", TS_DIM_NUMBER, DEST_RECORD, G_MAXSIZE},
+  {"link_bandwidth", TS_DIM_BYTE_RATE, SPEC(link_bandwidth)},
+  {"links", TS_DIM_NUMBER, SPEC(links)},
+  {"link_latency", TS_DIM_TIME, SPEC(link_latency_s)},
+  {"network_bandwidth", TS_DIM_BYTE_RATE, SPEC(network_bandwidth)},
+  {"network_latency", TS_DIM_TIME, SPEC(network_latency_s)},
+  {"input_images_per_core", TS_DIM_RATE, SPEC(input_images_per_core_s)},
+  {"input_tokens_per_core", TS_DIM_RATE, SPEC(input_tokens_per_core_s)},
+  {"tdp", TS_DIM_POWER, SPEC(tdp_watts)},
+  {"purchase_price", TS_DIM_USD, DREC(purchase_price)},
+  {"price_on_demand", TS_DIM_PRICE, DEST_PRICE, TS_PRICING_ON_DEMAND},
+  {"price_spot", TS_DIM_PRICE, DEST_PRICE, TS_PRICING_SPOT},
+  {"price_committed", TS_DIM_PRICE, DEST_PRICE, TS_PRICING_COMMITTED},
+};
+
+static const FieldDef instance_fields[] = {
+  {"devices", TS_DIM_NUMBER, IREC(devices)},
+  {"vcpus", TS_DIM_NUMBER, IREC(vcpus)},
+  {"ram", TS_DIM_BYTES, IREC(ram)},
+  {"local_disk", TS_DIM_BYTES, IREC(local_disk)},
+  {"network_bandwidth", TS_DIM_BYTE_RATE, IREC(network_bandwidth)},
+  {"nvlink", TS_DIM_BYTE_RATE, DEST_RECORD, G_MAXSIZE},
+  {"power", TS_DIM_POWER, IREC(power)},
+  {"purchase_price", TS_DIM_USD, IREC(purchase_price)},
+  {"service_life", TS_DIM_TIME, IREC(service_life_s)},
+  {"price_on_demand", TS_DIM_PRICE, DEST_PRICE, TS_PRICING_ON_DEMAND},
+  {"price_spot", TS_DIM_PRICE, DEST_PRICE, TS_PRICING_SPOT},
+  {"price_committed", TS_DIM_PRICE, DEST_PRICE, TS_PRICING_COMMITTED},
+};
+
+static void
+field_free(gpointer p)
+{
+  TsField *f = p;
+  if (f == NULL)
+    return;
+  g_free(f->name);
+  g_free(f->text);
+  g_free(f->source);
+  g_free(f->stated);
+  g_free(f->derived);
+  g_free(f->region);
+  g_free(f);
+}
+
+static void
+source_free(gpointer p)
+{
+  TsSource *s = p;
+  g_free(s->key);
+  g_free(s->title);
+  g_free(s->url);
+  g_free(s->date);
+  g_free(s);
+}
+
+static void
+device_free(gpointer p)
+{
+  TsDeviceRecord *d = p;
+  if (d == NULL)
+    return;
+  g_free(d->plugin);
+  g_free(d->sku);
+  g_free(d->name);
+  g_free(d->generation);
+  if (d->slices != NULL) {
+    for (guint i = 0; i < d->slices->len; i++)
+      g_free(g_array_index(d->slices, TsSlice, i).name);
+    g_array_unref(d->slices);
+  }
+  g_ptr_array_unref(d->fields);
+  g_free(d);
+}
+
+static void
+instance_free(gpointer p)
+{
+  TsInstanceRecord *r = p;
+  if (r == NULL)
+    return;
+  g_free(r->name);
+  g_free(r->provider);
+  g_free(r->device_sku);
+  g_free(r->host_cpu);
+  g_ptr_array_unref(r->fields);
+  g_free(r);
+}
+
+void
+ts_catalog_free(TsCatalog *catalog)
+{
+  if (catalog == NULL)
+    return;
+  g_free(catalog->plugin);
+  g_free(catalog->path);
+  g_free(catalog->sha256);
+  g_hash_table_unref(catalog->sources);
+  g_ptr_array_unref(catalog->devices);
+  g_ptr_array_unref(catalog->instances);
+  g_free(catalog);
+}
+
+/* Parsing context: everything an error message needs to point at the entry and field. */
+typedef struct {
+  const char *path;
+  TsCatalog *catalog;
+  char *where; /* "devices[2] (sku \"v3\")" */
+} Ctx;
+
+G_GNUC_PRINTF(3, 4)
+static gboolean
+fail(Ctx *ctx, GError **error, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  g_autofree char *msg = g_strdup_vprintf(fmt, ap);
+  va_end(ap);
+  if (ctx->where != NULL)
+    g_set_error(error, TS_ERROR, TS_ERROR_CATALOG, "%s: %s: %s", ctx->path, ctx->where, msg);
+  else
+    g_set_error(error, TS_ERROR, TS_ERROR_CATALOG, "%s: %s", ctx->path, msg);
+  return FALSE;
+}
+
+static const char *
+member_string(JsonObject *o, const char *name)
+{
+  JsonNode *n = json_object_get_member(o, name);
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE(n) || json_node_get_value_type(n) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string(n);
+}
+
+static gboolean
+require_string(Ctx *ctx, JsonObject *o, const char *name, const char **out, GError **error)
+{
+  JsonNode *n = json_object_get_member(o, name);
+  if (n == NULL)
+    return fail(ctx, error, "missing \"%s\" (expected a string)", name);
+  *out = member_string(o, name);
+  if (*out == NULL || **out == '\0')
+    return fail(ctx, error, "\"%s\": expected a non-empty string", name);
+  return TRUE;
+}
+
+static gboolean
+parse_sources(Ctx *ctx, JsonObject *root, GError **error)
+{
+  JsonNode *n = json_object_get_member(root, "sources");
+  if (n == NULL || !JSON_NODE_HOLDS_OBJECT(n))
+    return fail(ctx, error, "missing \"sources\" (expected an object of citations)");
+  JsonObject *o = json_node_get_object(n);
+  g_autoptr(GList) keys = json_object_get_members(o);
+  for (GList *l = keys; l != NULL; l = l->next) {
+    const char *key = l->data;
+    JsonNode *sn = json_object_get_member(o, key);
+    g_free(ctx->where);
+    ctx->where = g_strdup_printf("sources.%s", key);
+    if (!JSON_NODE_HOLDS_OBJECT(sn))
+      return fail(ctx, error, "expected an object with title, url and date");
+    JsonObject *so = json_node_get_object(sn);
+    const char *title, *url, *date;
+    if (!require_string(ctx, so, "title", &title, error) || !require_string(ctx, so, "url", &url, error) ||
+        !require_string(ctx, so, "date", &date, error))
+      return FALSE;
+    TsSource *s = g_new0(TsSource, 1);
+    s->key = g_strdup(key);
+    s->title = g_strdup(title);
+    s->url = g_strdup(url);
+    s->date = g_strdup(date);
+    JsonNode *vn = json_object_get_member(so, "verified");
+    s->verified = vn == NULL || (JSON_NODE_HOLDS_VALUE(vn) && json_node_get_boolean(vn));
+    g_hash_table_insert(ctx->catalog->sources, s->key, s);
+  }
+  g_clear_pointer(&ctx->where, g_free);
+  return TRUE;
+}
+
+static const FieldDef *
+find_def(const FieldDef *defs, gsize n, const char *name)
+{
+  for (gsize i = 0; i < n; i++)
+    if (strcmp(defs[i].name, name) == 0)
+      return &defs[i];
+  return NULL;
+}
+
+static char *
+list_defs(const FieldDef *defs, gsize n)
+{
+  GString *s = g_string_new(NULL);
+  for (gsize i = 0; i < n; i++)
+    g_string_append_printf(s, "%s%s", i ? ", " : "", defs[i].name);
+  return g_string_free(s, FALSE);
+}
+
+/* A sourced quantity: {"value": "123 TFLOP/s", "source": "key", "stated": "...", ["derived"], ["region"]}. */
+static TsField *
+parse_field(Ctx *ctx, const char *name, JsonNode *n, const FieldDef *def, GError **error)
+{
+  if (!JSON_NODE_HOLDS_OBJECT(n)) {
+    fail(ctx, error, "field \"%s\": expected {\"value\", \"source\", \"stated\"}", name);
+    return NULL;
+  }
+  JsonObject *o = json_node_get_object(n);
+  const char *value, *source, *stated;
+  g_autofree char *saved = ctx->where;
+  ctx->where = g_strdup_printf("%s field \"%s\"", saved, name);
+  gboolean ok = require_string(ctx, o, "value", &value, error) && require_string(ctx, o, "source", &source, error) &&
+                require_string(ctx, o, "stated", &stated, error);
+  if (ok && !g_hash_table_contains(ctx->catalog->sources, source))
+    ok = fail(ctx, error, "source \"%s\" is not in \"sources\"", source);
+  TsQuantity q = {0};
+  if (ok) {
+    g_autoptr(GError) uerr = NULL;
+    if (!ts_quantity_parse(value, def->dim, &q, &uerr))
+      ok = fail(ctx, error, "%s", uerr->message);
+    else if (q.value < 0)
+      ok = fail(ctx, error, "expected a non-negative value, got \"%s\"", value);
+  }
+  g_free(ctx->where);
+  ctx->where = g_steal_pointer(&saved);
+  if (!ok)
+    return NULL;
+  TsField *f = g_new0(TsField, 1);
+  f->name = g_strdup(name);
+  f->text = g_strdup(value);
+  f->quantity = q;
+  f->source = g_strdup(source);
+  f->stated = g_strdup(stated);
+  f->derived = g_strdup(member_string(o, "derived"));
+  f->region = g_strdup(member_string(o, "region"));
+  return f;
+}
+
+static gboolean
+parse_dims(const char *topology, guint dims[3])
+{
+  g_auto(GStrv) parts = g_strsplit(topology, "x", -1);
+  guint n = g_strv_length(parts);
+  if (n < 1 || n > 3)
+    return FALSE;
+  for (guint i = 0; i < 3; i++) {
+    if (i >= n) {
+      dims[i] = 1;
+      continue;
+    }
+    guint64 v;
+    if (!g_ascii_string_to_unsigned(parts[i], 10, 1, 1024, &v, NULL))
+      return FALSE;
+    dims[i] = (guint) v;
+  }
+  return TRUE;
+}
+
+static gboolean
+parse_slices(Ctx *ctx, JsonObject *o, TsDeviceRecord *d, GError **error)
+{
+  JsonNode *n = json_object_get_member(o, "slices");
+  if (n == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY(n))
+    return fail(ctx, error, "\"slices\": expected an array of {name, chips, topology}");
+  const char *naming = member_string(o, "slice_naming");
+  if (g_strcmp0(naming, "cores") != 0 && g_strcmp0(naming, "chips") != 0)
+    return fail(ctx, error, "\"slice_naming\": expected \"cores\" or \"chips\"");
+  d->slice_names_count_cores = strcmp(naming, "cores") == 0;
+  const char *torus = member_string(o, "torus");
+  if (g_strcmp0(torus, "2d") != 0 && g_strcmp0(torus, "3d") != 0)
+    return fail(ctx, error, "\"torus\": expected \"2d\" or \"3d\"");
+  d->torus_rank = torus[0] == '2' ? 2 : 3;
+  JsonArray *a = json_node_get_array(n);
+  for (guint i = 0; i < json_array_get_length(a); i++) {
+    JsonNode *sn = json_array_get_element(a, i);
+    if (!JSON_NODE_HOLDS_OBJECT(sn))
+      return fail(ctx, error, "slices[%u]: expected an object", i);
+    JsonObject *so = json_node_get_object(sn);
+    const char *name = member_string(so, "name");
+    const char *topo = member_string(so, "topology");
+    JsonNode *cn = json_object_get_member(so, "chips");
+    if (name == NULL || topo == NULL || cn == NULL || !JSON_NODE_HOLDS_VALUE(cn))
+      return fail(ctx, error, "slices[%u]: expected {\"name\", \"chips\", \"topology\"}", i);
+    gint64 chips = json_node_get_int(cn);
+    TsSlice s = {0};
+    if (!parse_dims(topo, s.dims))
+      return fail(ctx, error, "slices[%u] \"%s\": topology \"%s\" is not like \"4x4\" or \"4x4x8\"", i, name, topo);
+    if (chips <= 0 || (guint64) chips != (guint64) s.dims[0] * s.dims[1] * s.dims[2])
+      return fail(ctx, error, "slices[%u] \"%s\": %" G_GINT64_FORMAT " chips does not match topology %s", i, name,
+                  chips, topo);
+    s.chips = (guint) chips;
+    s.name = g_strdup(name);
+    g_array_append_val(d->slices, s);
+  }
+  return TRUE;
+}
+
+static gboolean
+apply_field(TsField *f, const FieldDef *def, void *record, TsPrice *prices, const char *kind_name, Ctx *ctx,
+            GError **error)
+{
+  switch (def->dest) {
+  case DEST_SPEC:
+    *(double *) ((char *) record + def->offset) = f->quantity.value;
+    break;
+  case DEST_RECORD:
+    if (def->offset != G_MAXSIZE)
+      *(double *) ((char *) record + def->offset) = f->quantity.value;
+    break;
+  case DEST_PRICE:
+    if (f->region == NULL)
+      return fail(ctx, error, "field \"%s\": a price needs its \"region\"", f->name);
+    prices[def->offset].value = f->quantity.value;
+    prices[def->offset].per = f->quantity.per;
+    prices[def->offset].field = f;
+    break;
+  }
+  (void) kind_name;
+  return TRUE;
+}
+
+static const char *const reserved_device_keys[] = {"sku", "name", "generation", "notes", "slices", "slice_naming",
+                                                   "torus", NULL};
+static const char *const reserved_instance_keys[] = {"name", "provider", "device", "host_cpu", "notes", NULL};
+
+static gboolean
+parse_fields(Ctx *ctx, JsonObject *o, const char *const *reserved, const FieldDef *defs, gsize ndefs,
+             void *spec_base, void *record_base, TsPrice *prices, GPtrArray *fields, GError **error)
+{
+  g_autoptr(GList) keys = json_object_get_members(o);
+  for (GList *l = keys; l != NULL; l = l->next) {
+    const char *key = l->data;
+    if (g_strv_contains(reserved, key))
+      continue;
+    const FieldDef *def = find_def(defs, ndefs, key);
+    if (def == NULL) {
+      g_autofree char *known = list_defs(defs, ndefs);
+      return fail(ctx, error, "unknown field \"%s\"; known fields: %s", key, known);
+    }
+    TsField *f = parse_field(ctx, key, json_object_get_member(o, key), def, error);
+    if (f == NULL)
+      return FALSE;
+    g_ptr_array_add(fields, f);
+    if (!apply_field(f, def, def->dest == DEST_SPEC ? spec_base : record_base, prices, key, ctx, error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
+parse_device(Ctx *ctx, JsonNode *n, guint index, GError **error)
+{
+  g_free(ctx->where);
+  ctx->where = g_strdup_printf("devices[%u]", index);
+  if (!JSON_NODE_HOLDS_OBJECT(n))
+    return fail(ctx, error, "expected an object");
+  JsonObject *o = json_node_get_object(n);
+  const char *sku, *name, *generation;
+  if (!require_string(ctx, o, "sku", &sku, error))
+    return FALSE;
+  g_free(ctx->where);
+  ctx->where = g_strdup_printf("devices[%u] (sku \"%s\")", index, sku);
+  if (!require_string(ctx, o, "name", &name, error) || !require_string(ctx, o, "generation", &generation, error))
+    return FALSE;
+  if (ts_catalog_find_device(ctx->catalog, sku) != NULL)
+    return fail(ctx, error, "sku \"%s\" appears twice", sku);
+
+  TsDeviceRecord *d = g_new0(TsDeviceRecord, 1);
+  d->plugin = g_strdup(ctx->catalog->plugin);
+  d->sku = g_strdup(sku);
+  d->name = g_strdup(name);
+  d->generation = g_strdup(generation);
+  d->fields = g_ptr_array_new_with_free_func(field_free);
+  d->slices = g_array_new(FALSE, TRUE, sizeof(TsSlice));
+  d->spec.size = sizeof(TsDeviceSpec);
+  d->spec.sku = d->sku;
+  d->spec.name = d->name;
+  d->spec.generation = d->generation;
+  g_ptr_array_add(ctx->catalog->devices, d);
+  return parse_fields(ctx, o, reserved_device_keys, device_fields, G_N_ELEMENTS(device_fields), &d->spec, d,
+                      d->price, d->fields, error) &&
+         parse_slices(ctx, o, d, error);
+}
+
+static gboolean
+parse_instance(Ctx *ctx, JsonNode *n, guint index, GError **error)
+{
+  g_free(ctx->where);
+  ctx->where = g_strdup_printf("instances[%u]", index);
+  if (!JSON_NODE_HOLDS_OBJECT(n))
+    return fail(ctx, error, "expected an object");
+  JsonObject *o = json_node_get_object(n);
+  const char *name, *provider, *device;
+  if (!require_string(ctx, o, "name", &name, error))
+    return FALSE;
+  g_free(ctx->where);
+  ctx->where = g_strdup_printf("instances[%u] (\"%s\")", index, name);
+  if (!require_string(ctx, o, "provider", &provider, error) || !require_string(ctx, o, "device", &device, error))
+    return FALSE;
+  if (ts_catalog_find_instance(ctx->catalog, name) != NULL)
+    return fail(ctx, error, "instance \"%s\" appears twice", name);
+  TsInstanceRecord *r = g_new0(TsInstanceRecord, 1);
+  r->name = g_strdup(name);
+  r->provider = g_strdup(provider);
+  r->device_sku = g_strdup(device);
+  r->host_cpu = g_strdup(member_string(o, "host_cpu"));
+  r->fields = g_ptr_array_new_with_free_func(field_free);
+  g_ptr_array_add(ctx->catalog->instances, r);
+  if (!parse_fields(ctx, o, reserved_instance_keys, instance_fields, G_N_ELEMENTS(instance_fields), r, r, r->price,
+                    r->fields, error))
+    return FALSE;
+  if (r->devices <= 0 && ts_catalog_find_device(ctx->catalog, device) != NULL)
+    return fail(ctx, error, "missing \"devices\" (how many %s the instance holds)", device);
+  return TRUE;
+}
+
+static gboolean
+parse_array(Ctx *ctx, JsonObject *root, const char *name, gboolean required,
+            gboolean (*each)(Ctx *, JsonNode *, guint, GError **), GError **error)
+{
+  JsonNode *n = json_object_get_member(root, name);
+  if (n == NULL)
+    return required ? fail(ctx, error, "missing \"%s\" (expected an array)", name) : TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY(n))
+    return fail(ctx, error, "\"%s\": expected an array", name);
+  JsonArray *a = json_node_get_array(n);
+  for (guint i = 0; i < json_array_get_length(a); i++)
+    if (!each(ctx, json_array_get_element(a, i), i, error))
+      return FALSE;
+  g_clear_pointer(&ctx->where, g_free);
+  return TRUE;
+}
+
+TsCatalog *
+ts_catalog_load_data(const char *data, gsize len, const char *path, const char *plugin, GError **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable();
+  g_autoptr(GError) jerr = NULL;
+  if (!json_parser_load_from_data(parser, data, (gssize) len, &jerr)) {
+    g_set_error(error, TS_ERROR, TS_ERROR_CATALOG, "%s: not valid JSON: %s", path, jerr->message);
+    return NULL;
+  }
+  JsonNode *rootn = json_parser_get_root(parser);
+  if (rootn == NULL || !JSON_NODE_HOLDS_OBJECT(rootn)) {
+    g_set_error(error, TS_ERROR, TS_ERROR_CATALOG, "%s: expected a JSON object at the top", path);
+    return NULL;
+  }
+  JsonObject *root = json_node_get_object(rootn);
+
+  TsCatalog *c = g_new0(TsCatalog, 1);
+  c->plugin = g_strdup(plugin);
+  c->path = g_strdup(path);
+  c->sha256 = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *) data, len);
+  c->sources = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, source_free);
+  c->devices = g_ptr_array_new_with_free_func(device_free);
+  c->instances = g_ptr_array_new_with_free_func(instance_free);
+
+  Ctx ctx = {path, c, NULL};
+  const char *declared = member_string(root, "catalog");
+  JsonNode *vn = json_object_get_member(root, "schema_version");
+  gboolean ok = TRUE;
+  if (g_strcmp0(declared, plugin) != 0)
+    ok = fail(&ctx, error, "\"catalog\": expected \"%s\", got \"%s\"", plugin, declared ? declared : "(missing)");
+  else if (vn == NULL || !JSON_NODE_HOLDS_VALUE(vn) || json_node_get_int(vn) != 1)
+    ok = fail(&ctx, error, "\"schema_version\": expected 1");
+  ok = ok && parse_sources(&ctx, root, error) && parse_array(&ctx, root, "devices", TRUE, parse_device, error) &&
+       parse_array(&ctx, root, "instances", FALSE, parse_instance, error);
+  g_free(ctx.where);
+  if (!ok) {
+    ts_catalog_free(c);
+    return NULL;
+  }
+  return c;
+}
+
+TsCatalog *
+ts_catalog_load(const char *path, const char *plugin, GError **error)
+{
+  g_autofree char *data = NULL;
+  gsize len = 0;
+  g_autoptr(GError) ferr = NULL;
+  if (!g_file_get_contents(path, &data, &len, &ferr)) {
+    g_set_error(error, TS_ERROR, TS_ERROR_CATALOG, "cannot read catalog: %s", ferr->message);
+    return NULL;
+  }
+  return ts_catalog_load_data(data, len, path, plugin, error);
+}
+
+const TsDeviceRecord *
+ts_catalog_find_device(const TsCatalog *catalog, const char *sku)
+{
+  for (guint i = 0; i < catalog->devices->len; i++) {
+    const TsDeviceRecord *d = g_ptr_array_index(catalog->devices, i);
+    if (g_ascii_strcasecmp(d->sku, sku) == 0)
+      return d;
+  }
+  return NULL;
+}
+
+const TsInstanceRecord *
+ts_catalog_find_instance(const TsCatalog *catalog, const char *name)
+{
+  for (guint i = 0; i < catalog->instances->len; i++) {
+    const TsInstanceRecord *r = g_ptr_array_index(catalog->instances, i);
+    if (g_ascii_strcasecmp(r->name, name) == 0)
+      return r;
+  }
+  return NULL;
+}
+
+const TsSlice *
+ts_device_record_find_slice(const TsDeviceRecord *device, const char *name)
+{
+  for (guint i = 0; i < device->slices->len; i++) {
+    const TsSlice *s = &g_array_index(device->slices, TsSlice, i);
+    if (g_ascii_strcasecmp(s->name, name) == 0)
+      return s;
+  }
+  return NULL;
+}
+
+char *
+ts_device_record_list_slices(const TsDeviceRecord *device)
+{
+  GString *s = g_string_new(NULL);
+  for (guint i = 0; i < device->slices->len; i++)
+    g_string_append_printf(s, "%s%s", i ? ", " : "", g_array_index(device->slices, TsSlice, i).name);
+  return g_string_free(s, FALSE);
+}
+
+const char *
+ts_catalog_get_price_date(const TsCatalog *catalog)
+{
+  const char *newest = "";
+  for (guint k = 0; k < 2; k++) {
+    GPtrArray *records = k == 0 ? catalog->devices : catalog->instances;
+    for (guint i = 0; i < records->len; i++) {
+      const TsPrice *prices = k == 0 ? ((TsDeviceRecord *) g_ptr_array_index(records, i))->price
+                                     : ((TsInstanceRecord *) g_ptr_array_index(records, i))->price;
+      for (int p = 0; p < TS_PRICING_COUNT; p++) {
+        if (prices[p].field == NULL)
+          continue;
+        const TsSource *s = g_hash_table_lookup(catalog->sources, prices[p].field->source);
+        if (s != NULL && strcmp(s->date, newest) > 0)
+          newest = s->date;
+      }
+    }
+  }
+  return newest;
+}

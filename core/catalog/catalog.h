@@ -1,0 +1,106 @@
+/* Device catalogs: JSON data files, one per plugin, parsed here (and only here) into typed records.
+ * Every number carries its source, the date, and the value as the source states it. */
+#ifndef TS_CATALOG_H
+#define TS_CATALOG_H
+
+#include <glib.h>
+
+#include "trainsim/plugin.h"
+#include "units/units.h"
+
+typedef struct {
+  char *key;
+  char *title;
+  char *url;
+  char *date;
+  gboolean verified;
+} TsSource;
+
+/* One sourced number as the catalog gives it. */
+typedef struct {
+  char *name;     /* field name: "peak_bf16" */
+  char *text;     /* "123 TFLOP/s" */
+  TsQuantity quantity;
+  char *source;   /* key into the catalog's sources */
+  char *stated;   /* the source's own words */
+  char *derived;  /* arithmetic from stated to value, or NULL */
+  char *region;   /* prices only */
+} TsField;
+
+typedef struct {
+  double value; /* USD per `per`; 0 when not listed */
+  TsPriceUnit per;
+  const TsField *field; /* provenance; NULL when not listed */
+} TsPrice;
+
+typedef enum { TS_PRICING_ON_DEMAND, TS_PRICING_SPOT, TS_PRICING_COMMITTED, TS_PRICING_COUNT } TsPricing;
+
+typedef struct {
+  char *name;     /* "v3-128" */
+  guint chips;
+  guint dims[3];  /* "4x8" -> {4, 8, 1}; "4x4x4" -> {4, 4, 4} */
+} TsSlice;
+
+typedef struct {
+  TsDeviceSpec spec; /* what plugins receive; strings point into this record */
+  char *plugin;      /* catalog it came from */
+  char *sku;
+  char *name;
+  char *generation;
+  TsPrice price[TS_PRICING_COUNT];
+  double purchase_price;
+  GArray *slices; /* TsSlice, TPU only; empty otherwise */
+  gboolean slice_names_count_cores;
+  guint torus_rank; /* 2 or 3 for TPUs, 0 otherwise */
+  GPtrArray *fields; /* TsField*, in catalog order */
+} TsDeviceRecord;
+
+typedef struct {
+  char *name; /* "p3.16xlarge" */
+  char *provider;
+  char *device_sku;
+  char *host_cpu; /* may be NULL */
+  double devices; /* accelerators in the instance */
+  double vcpus;
+  double ram;
+  double local_disk;
+  double network_bandwidth;
+  double power;
+  double purchase_price;
+  double service_life_s;
+  TsPrice price[TS_PRICING_COUNT];
+  GPtrArray *fields;
+} TsInstanceRecord;
+
+typedef struct {
+  char *plugin;
+  char *path;
+  char *sha256; /* of the file's bytes: provenance in summary.json */
+  GHashTable *sources; /* key -> TsSource* */
+  GPtrArray *devices;   /* TsDeviceRecord* */
+  GPtrArray *instances; /* TsInstanceRecord* */
+} TsCatalog;
+
+/* Parse a catalog file.  `plugin` is the name it must declare.  Errors name the file, the entry and
+ * the field, and what was expected (TS_ERROR_CATALOG). */
+TsCatalog *ts_catalog_load(const char *path, const char *plugin, GError **error);
+/* The same from memory (tests, fuzzing); `path` is used in messages only. */
+TsCatalog *ts_catalog_load_data(const char *data, gsize len, const char *path, const char *plugin,
+                                GError **error);
+void ts_catalog_free(TsCatalog *catalog);
+
+const TsDeviceRecord *ts_catalog_find_device(const TsCatalog *catalog, const char *sku);
+const TsInstanceRecord *ts_catalog_find_instance(const TsCatalog *catalog, const char *name);
+const TsSlice *ts_device_record_find_slice(const TsDeviceRecord *device, const char *name);
+/* "v3-8, v3-32, ..." for messages. */
+char *ts_device_record_list_slices(const TsDeviceRecord *device);
+/* The newest date among the sources of the catalog's prices ("" if none). */
+const char *ts_catalog_get_price_date(const TsCatalog *catalog);
+
+const char *ts_precision_get_name(TsPrecision p);
+gboolean ts_precision_from_name(const char *name, TsPrecision *out);
+const char *ts_pricing_get_name(TsPricing p);
+const char *ts_workload_get_name(TsWorkload w);
+gboolean ts_workload_from_name(const char *name, TsWorkload *out);
+
+#endif

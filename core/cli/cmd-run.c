@@ -1,0 +1,112 @@
+/* trainsim run SCENARIO */
+#include "cli/commands.h"
+
+#include "common/ts-error.h"
+#include "output/atomic-file.h"
+#include "output/summary.h"
+#include "scenario/scenario.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static gboolean
+use_color(FILE *f)
+{
+  const char *no = g_getenv("NO_COLOR");
+  if (no != NULL && no[0] != '\0')
+    return FALSE;
+  const char *term = g_getenv("TERM");
+  return isatty(fileno(f)) && term != NULL && strcmp(term, "dumb") != 0;
+}
+
+static gboolean
+write_outputs(TsRun *run, const char *dir, const char *json, GError **error)
+{
+  if (!ts_output_dir_ensure(dir, error))
+    return FALSE;
+  g_autofree char *path = g_build_filename(dir, "summary.json", NULL);
+  return ts_file_write_atomic(path, json, strlen(json), error);
+}
+
+int
+ts_cli_run(int argc, char **argv)
+{
+  g_auto(GStrv) sets = NULL;
+  gint64 seed = 0;
+  g_autofree char *out_dir = NULL;
+  gboolean json = FALSE, unsafe = FALSE, quiet = FALSE;
+  gint64 max_instructions = -1;
+  double cpu_limit = -1;
+  GOptionEntry entries[] = {
+    {"set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Override a param() of the scenario", "NAME=VALUE"},
+    {"seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed for math.random and failure draws (default 0)", "N"},
+    {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir, "Write summary.json (and later timeline, trace, charts) here",
+     "DIR"},
+    {"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the summary as JSON on stdout", NULL},
+    {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print nothing but errors", NULL},
+    {"unsafe", 0, 0, G_OPTION_ARG_NONE, &unsafe, "Run the script without the sandbox (full Lua library, no limits)",
+     NULL},
+    {"max-instructions", 0, 0, G_OPTION_ARG_INT64, &max_instructions, "Script instruction budget", "N"},
+    {"cpu-limit", 0, 0, G_OPTION_ARG_DOUBLE, &cpu_limit, "Script CPU-time backstop in seconds", "S"},
+    G_OPTION_ENTRY_NULL};
+  g_autoptr(GOptionContext) ctx = g_option_context_new("SCENARIO.lua - simulate a training run");
+  g_option_context_add_main_entries(ctx, entries, NULL);
+  g_autoptr(GError) error = NULL;
+  if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
+    fprintf(stderr, "trainsim run: %s\n", error->message);
+    return TS_EXIT_ERROR;
+  }
+  if (argc != 2) {
+    fprintf(stderr, "trainsim run: expected one SCENARIO.lua, got %d arguments (see trainsim run --help)\n", argc - 1);
+    return TS_EXIT_ERROR;
+  }
+  if (seed < 0) {
+    fprintf(stderr, "trainsim run: --seed: expected a non-negative integer\n");
+    return TS_EXIT_ERROR;
+  }
+
+  TsScenarioOptions opts;
+  ts_scenario_options_init(&opts);
+  opts.path = argv[1];
+  opts.sets = (const char *const *) sets;
+  opts.limits.seed = (guint64) seed;
+  opts.limits.unsafe = unsafe;
+  if (max_instructions > 0)
+    opts.limits.max_instructions = max_instructions;
+  if (cpu_limit > 0)
+    opts.limits.cpu_limit_s = cpu_limit;
+  if (unsafe)
+    fprintf(stderr, "trainsim: warning: --unsafe: %s runs with the full Lua library and no limits; it can read, "
+                    "write and run anything you can\n", opts.path);
+
+  TsRegistry *registry = ts_registry_new(NULL, &error);
+  if (registry == NULL) {
+    fprintf(stderr, "trainsim: %s\n", error->message);
+    return TS_EXIT_ERROR;
+  }
+  TsRun *run = ts_scenario_run(registry, &opts, &error);
+  int status = ts_error_exit_status(error);
+  if (run == NULL) {
+    fprintf(stderr, "trainsim: %s\n", error ? error->message : "unknown error");
+    ts_registry_free(registry);
+    return status == TS_EXIT_OK ? TS_EXIT_ERROR : status;
+  }
+  g_autofree char *summary = ts_summary_to_json(run);
+  if (out_dir != NULL) {
+    g_autoptr(GError) werr = NULL;
+    if (!write_outputs(run, out_dir, summary, &werr)) {
+      fprintf(stderr, "trainsim: %s\n", werr->message);
+      status = TS_EXIT_ERROR;
+    }
+  }
+  if (json)
+    fputs(summary, stdout);
+  else if (!quiet)
+    ts_summary_print(run, stdout, use_color(stdout));
+  if (error != NULL && status == TS_EXIT_INFEASIBLE && !json)
+    fprintf(stderr, "trainsim: infeasible: %s\n", error->message);
+  ts_run_free(run);
+  ts_registry_free(registry);
+  return status;
+}

@@ -1,0 +1,11 @@
+/* One function per CLI command; each parses its own options and returns the process exit status. */
+#ifndef TS_CLI_COMMANDS_H
+#define TS_CLI_COMMANDS_H
+
+#include "trainsim/plugin.h"
+
+int ts_cli_run(int argc, char **argv);
+int ts_cli_devices(int argc, char **argv);
+int ts_cli_plugins(int argc, char **argv);
+
+#endif

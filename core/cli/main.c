@@ -1,0 +1,56 @@
+/* The trainsim command line (docs/cli.md).  Exit codes: 0 ok, 1 scenario or usage error, 3 a run the
+ * model finds infeasible, 130 interrupted. */
+#include "cli/commands.h"
+
+#include "common/ts-error.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void
+usage(FILE *out)
+{
+  fprintf(out,
+          "Usage: trainsim COMMAND [OPTIONS]\n"
+          "\n"
+          "Forecast how long a training run takes, whether it fits, and what it costs.\n"
+          "\n"
+          "Commands:\n"
+          "  run SCENARIO.lua      simulate a scenario (--set k=v, --seed N, --out DIR, --json, --unsafe)\n"
+          "  devices [PLUGIN]      list the device catalog (--json)\n"
+          "  plugins               list loaded plugins and any refused ones (--json)\n"
+          "\n"
+          "Options:\n"
+          "  -h, --help            show this help (COMMAND --help for a command's options)\n"
+          "  --version             print the version\n"
+          "\n"
+          "Exit status: 0 ok, 1 scenario or usage error, 3 infeasible run, 130 interrupted.\n"
+          "Documentation: docs/cli.md, docs/scenario-api.md\n");
+}
+
+int
+main(int argc, char **argv)
+{
+  if (argc < 2) {
+    usage(stderr);
+    return TS_EXIT_ERROR;
+  }
+  const char *cmd = argv[1];
+  if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+    usage(stdout);
+    return TS_EXIT_OK;
+  }
+  if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+    printf("trainsim %s (plugin ABI %d.%d)\n", TS_VERSION, TS_PLUGIN_ABI_MAJOR, TS_PLUGIN_ABI_MINOR);
+    return TS_EXIT_OK;
+  }
+  if (strcmp(cmd, "run") == 0)
+    return ts_cli_run(argc - 1, argv + 1);
+  if (strcmp(cmd, "devices") == 0)
+    return ts_cli_devices(argc - 1, argv + 1);
+  if (strcmp(cmd, "plugins") == 0)
+    return ts_cli_plugins(argc - 1, argv + 1);
+  fprintf(stderr, "trainsim: unknown command \"%s\"\n\n", cmd);
+  usage(stderr);
+  return TS_EXIT_ERROR;
+}

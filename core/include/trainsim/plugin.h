@@ -1,0 +1,187 @@
+/* trainsim/plugin.h — the device-plugin ABI.
+ *
+ * A plugin is a shared object that exports exactly one symbol, TS_PLUGIN_ENTRY_SYMBOL, returning a
+ * pointer to a static TsPluginDescriptor.  Every struct that crosses the boundary starts with its own
+ * size (and the descriptor with the ABI major/minor), so both sides can tell what the other knows.
+ *
+ * Versioning rule (docs/plugin-abi.md):
+ *   - major changes when a field is removed, reordered or changes meaning: the host refuses a plugin
+ *     whose major differs from its own;
+ *   - minor grows when fields are appended (taken from the reserved slots): the host refuses a plugin
+ *     whose minor is newer than its own, and accepts older minors (it reads `size` to know which
+ *     trailing fields exist).
+ * Structs are append-only.  Never reorder, never reuse a reserved slot for something else.
+ *
+ * A plugin keeps no mutable globals: all state lives in the per-instance context the plugin returns
+ * from instance_new, so several simulations may call one plugin at once from different threads.
+ */
+#ifndef TRAINSIM_PLUGIN_H
+#define TRAINSIM_PLUGIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TS_PLUGIN_ABI_MAJOR 1
+#define TS_PLUGIN_ABI_MINOR 0
+#define TS_PLUGIN_ENTRY_SYMBOL "ts_plugin_entry"
+
+#if defined(__GNUC__)
+#define TS_PLUGIN_EXPORT __attribute__((visibility("default")))
+#else
+#define TS_PLUGIN_EXPORT
+#endif
+
+/* Return codes of every plugin call. */
+#define TS_PLUGIN_OK 0
+#define TS_PLUGIN_UNSUPPORTED 1 /* e.g. a precision the hardware lacks; the host reports it */
+#define TS_PLUGIN_FAILED 2      /* anything else; errbuf (where given) says what */
+
+typedef enum {
+  TS_PRECISION_FP32 = 0,
+  TS_PRECISION_TF32 = 1,
+  TS_PRECISION_FP16 = 2,
+  TS_PRECISION_BF16 = 3,
+  TS_PRECISION_FP8 = 4,
+  TS_PRECISION_INT8 = 5,
+  TS_PRECISION_COUNT = 6
+} TsPrecision;
+
+typedef enum {
+  TS_WORKLOAD_CONV = 0,        /* convolutional vision (ResNet) */
+  TS_WORKLOAD_TRANSFORMER = 1, /* dense or MoE transformers (ViT, BERT, GPT) */
+  TS_WORKLOAD_COUNT = 2
+} TsWorkload;
+
+typedef enum {
+  TS_COLLECTIVE_ALL_REDUCE = 0,
+  TS_COLLECTIVE_ALL_GATHER = 1,
+  TS_COLLECTIVE_REDUCE_SCATTER = 2,
+  TS_COLLECTIVE_ALL_TO_ALL = 3,
+  TS_COLLECTIVE_COUNT = 4
+} TsCollectiveKind;
+
+typedef enum {
+  TS_ALGORITHM_AUTO = 0, /* the plugin picks the fastest it models */
+  TS_ALGORITHM_RING = 1,
+  TS_ALGORITHM_TREE = 2,
+  TS_ALGORITHM_TORUS = 3,
+  TS_ALGORITHM_HIERARCHICAL = 4
+} TsAlgorithm;
+
+typedef enum {
+  TS_INPUT_IMAGES = 0, /* JPEG decode + augmentation, images per second */
+  TS_INPUT_TOKENS = 1  /* tokenized text, tokens per second */
+} TsInputKind;
+
+/* A device SKU as the host parsed it from the plugin's catalog (SI units: bytes, bytes/s, FLOP/s,
+ * seconds).  0 means "not stated" for any number.  Append-only. */
+typedef struct TsDeviceSpec {
+  uint32_t size;
+  uint32_t reserved0;
+  const char *sku;        /* "V100-SXM2-16GB", "v3", "EPYC-9654" */
+  const char *generation; /* calibration family: "V100", "TPU v3", "CPU" */
+  const char *name;       /* human name */
+  double peak_dense[TS_PRECISION_COUNT];  /* FLOP/s (or OP/s for int8) without sparsity */
+  double peak_sparse[TS_PRECISION_COUNT]; /* with 2:4 structured sparsity; 0 if none */
+  double memory_bytes;                    /* device memory (HBM) or, for a CPU, socket RAM */
+  double memory_bandwidth;                /* bytes/s */
+  double runtime_reserved_bytes;          /* what the runtime keeps for itself */
+  double cores;                           /* TensorCores per TPU chip, CPU cores per socket */
+  double link_bandwidth;                  /* per link, per direction, bytes/s (NVLink, ICI) */
+  double links;                           /* links per device */
+  double link_latency_s;
+  double network_bandwidth; /* per device share of the node's scale-out network, bytes/s */
+  double network_latency_s;
+  double input_images_per_core_s; /* CPU input pipeline (JPEG decode + augmentation) */
+  double input_tokens_per_core_s;
+  double efficiency[TS_WORKLOAD_COUNT]; /* fitted achieved fraction of peak at large batch */
+  double half_batch[TS_WORKLOAD_COUNT]; /* per-device batch at which efficiency is half the above */
+  double step_overhead_s;               /* fixed per-step cost (launch, host sync) */
+  double tdp_watts;
+  double reserved[14];
+} TsDeviceSpec;
+
+/* Work for one device in one step (or one pass). */
+typedef struct TsWork {
+  uint32_t size;
+  int32_t precision; /* TsPrecision */
+  int32_t workload;  /* TsWorkload */
+  int32_t reserved0;
+  double flops;            /* floating-point operations on this device */
+  double bytes;            /* bytes moved to and from device memory */
+  double batch_per_device; /* samples (or sequences) per device in this pass */
+  double reserved[6];
+} TsWork;
+
+/* A collective over a group of identical devices. */
+typedef struct TsCollective {
+  uint32_t size;
+  int32_t kind;      /* TsCollectiveKind */
+  int32_t algorithm; /* TsAlgorithm */
+  uint32_t participants;
+  uint32_t per_node;  /* devices that share the fast intra-node fabric (NVLink domain, TPU slice) */
+  uint32_t dims[3];   /* torus shape for TPU slices; 0 where not a torus */
+  double bytes;       /* payload per participant */
+  double reserved[6];
+} TsCollective;
+
+typedef struct TsInputWork {
+  uint32_t size;
+  int32_t kind; /* TsInputKind */
+  double cores; /* host CPU cores given to the input pipeline */
+  double reserved[6];
+} TsInputWork;
+
+/* What the host offers a plugin.  Append-only, with reserved slots. */
+typedef struct TsHostApi {
+  uint16_t abi_major;
+  uint16_t abi_minor;
+  uint32_t size;
+  void *host_data;
+  void (*log)(void *host_data, const char *plugin, const char *message);
+  void (*reserved[8])(void);
+} TsHostApi;
+
+typedef struct TsPluginDescriptor {
+  uint16_t abi_major;
+  uint16_t abi_minor;
+  uint32_t size; /* sizeof(TsPluginDescriptor) as the plugin was compiled */
+  const char *name;        /* "gpu": what scenarios and `trainsim devices` call it */
+  const char *version;     /* the plugin's own version */
+  const char *description; /* one line */
+  const char *catalog;     /* catalog file name, looked up beside the shared object; may be NULL */
+
+  /* One instance per simulation and SKU: all mutable state lives behind *instance. */
+  int (*instance_new)(const TsHostApi *host, const TsDeviceSpec *spec, void **instance, char *errbuf,
+                      size_t errlen);
+  void (*instance_free)(void *instance);
+
+  /* Seconds for `work` on one device.  Must be finite, >= 0 and non-decreasing in flops and bytes. */
+  int (*compute_time)(void *instance, const TsWork *work, double *seconds);
+  /* Seconds for a collective over the group; finite and >= 0. */
+  int (*collective_time)(void *instance, const TsCollective *collective, double *seconds);
+  /* Samples (images) or tokens per second that `work->cores` host cores feed; NULL if not a CPU model. */
+  int (*input_rate)(void *instance, const TsInputWork *work, double *per_second);
+
+  void (*reserved[16])(void);
+} TsPluginDescriptor;
+
+typedef const TsPluginDescriptor *(*TsPluginEntryFunc)(void);
+
+/* The one symbol a plugin exports. */
+#define TS_PLUGIN_DEFINE(descriptor)                                                                    \
+  TS_PLUGIN_EXPORT const TsPluginDescriptor *ts_plugin_entry(void);                                     \
+  TS_PLUGIN_EXPORT const TsPluginDescriptor *ts_plugin_entry(void) { return &(descriptor); }
+
+/* True when a struct of `size` bytes includes `field` (for reading what an older peer filled). */
+#define TS_STRUCT_HAS(ptr, type, field) ((ptr)->size >= offsetof(type, field) + sizeof((ptr)->field))
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TRAINSIM_PLUGIN_H */

@@ -1,0 +1,220 @@
+#include "output/summary.h"
+
+#include "output/json-writer.h"
+#include "units/units.h"
+
+#include <math.h>
+#include <string.h>
+
+static void
+number_or_null(TsJsonWriter *w, const char *key, gboolean known, double v)
+{
+  if (known)
+    ts_json_number(w, key, v);
+  else
+    ts_json_null(w, key);
+}
+
+char *
+ts_summary_to_json(TsRun *run)
+{
+  const TsResults *r = ts_run_get_results(run);
+  const TsRunInfo *info = ts_run_get_info(run);
+  GString *out = g_string_new(NULL);
+  TsJsonWriter w;
+  ts_json_writer_init(&w, out, TRUE);
+  ts_json_begin_object(&w, NULL);
+  ts_json_int(&w, "schema_version", TS_SUMMARY_SCHEMA_VERSION);
+  ts_json_string(&w, "trainsim_version", TS_VERSION);
+
+  ts_json_begin_object(&w, "provenance");
+  ts_json_begin_array(&w, "catalogs");
+  const GPtrArray *cats = ts_run_get_catalogs(run);
+  for (guint i = 0; i < cats->len; i++) {
+    const TsCatalog *c = g_ptr_array_index(cats, i);
+    g_autofree char *base = g_path_get_basename(c->path);
+    ts_json_begin_object(&w, NULL);
+    ts_json_string(&w, "plugin", c->plugin);
+    ts_json_string(&w, "file", base); /* the base name: no host paths in outputs */
+    ts_json_string(&w, "sha256", c->sha256);
+    ts_json_string(&w, "price_date", ts_catalog_get_price_date(c));
+    ts_json_end_object(&w);
+  }
+  ts_json_end_array(&w);
+  ts_json_string(&w, "pricing", r->price_desc);
+  ts_json_end_object(&w);
+
+  g_autofree char *scenario = g_path_get_basename(info->scenario_path);
+  ts_json_string(&w, "scenario", scenario);
+  ts_json_begin_object(&w, "parameters");
+  for (guint i = 0; i < info->params->len; i++) {
+    const TsParam *p = g_ptr_array_index(info->params, i);
+    ts_json_raw(&w, p->name, p->value_json ? p->value_json : "null");
+  }
+  ts_json_end_object(&w);
+  ts_json_int(&w, "seed", (gint64) info->seed);
+  ts_json_bool(&w, "feasible", r->feasible);
+  ts_json_number(&w, "total_time_s", r->total_time_s);
+
+  ts_json_begin_object(&w, "cost_usd");
+  ts_json_number(&w, "total", r->cost_total);
+  ts_json_number(&w, "compute", r->cost_compute);
+  ts_json_number(&w, "host", r->cost_host);
+  number_or_null(&w, "storage", r->storage_cost_modelled, r->cost_storage);
+  number_or_null(&w, "network", r->network_cost_modelled, r->cost_network);
+  ts_json_end_object(&w);
+
+  ts_json_begin_object(&w, "peak_memory_bytes");
+  number_or_null(&w, "device", r->trained, r->peak_device);
+  number_or_null(&w, "device_capacity", r->device_capacity > 0, r->device_capacity);
+  number_or_null(&w, "host", r->trained, r->peak_host);
+  number_or_null(&w, "host_capacity", r->host_capacity > 0, r->host_capacity);
+  ts_json_number(&w, "storage", r->peak_storage);
+  number_or_null(&w, "storage_capacity", r->storage_capacity > 0, r->storage_capacity);
+  ts_json_end_object(&w);
+
+  ts_json_begin_object(&w, "cluster");
+  ts_json_int(&w, "nodes", r->nodes);
+  ts_json_int(&w, "devices", r->devices);
+  ts_json_string(&w, "device", r->device_desc);
+  ts_json_end_object(&w);
+
+  ts_json_begin_array(&w, "phases");
+  const GPtrArray *phases = ts_run_get_phases(run);
+  for (guint i = 0; i < phases->len; i++) {
+    const TsPhase *p = g_ptr_array_index(phases, i);
+    ts_json_begin_object(&w, NULL);
+    ts_json_string(&w, "name", p->name);
+    ts_json_string(&w, "kind", ts_phase_kind_get_name(p->kind));
+    ts_json_number(&w, "start_s", ts_time_to_seconds(p->start));
+    ts_json_number(&w, "end_s", ts_time_to_seconds(p->end));
+    ts_json_end_object(&w);
+  }
+  ts_json_end_array(&w);
+
+  if (r->trained) {
+    ts_json_begin_object(&w, "training");
+    ts_json_int(&w, "steps", (gint64) r->steps);
+    ts_json_number(&w, "epochs", r->epochs);
+    ts_json_number(&w, "step_time_s", r->step_time_s);
+    ts_json_number(&w, "samples_per_s", r->samples_per_s);
+    ts_json_number(&w, "mfu", r->mfu);
+    ts_json_end_object(&w);
+  } else {
+    ts_json_begin_object(&w, "training");
+    ts_json_null(&w, "steps");
+    ts_json_null(&w, "epochs");
+    ts_json_null(&w, "step_time_s");
+    ts_json_null(&w, "samples_per_s");
+    ts_json_null(&w, "mfu");
+    ts_json_end_object(&w);
+  }
+
+  ts_json_begin_object(&w, "failures");
+  number_or_null(&w, "count", r->failures_modelled, r->failures);
+  number_or_null(&w, "lost_time_s", r->failures_modelled, r->lost_time_s);
+  ts_json_end_object(&w);
+
+  ts_json_begin_array(&w, "diagnostics");
+  const GPtrArray *diags = ts_run_get_diagnostics(run);
+  for (guint i = 0; i < diags->len; i++) {
+    const TsDiagnostic *d = g_ptr_array_index(diags, i);
+    ts_json_begin_object(&w, NULL);
+    ts_json_string(&w, "severity", ts_severity_get_name(d->severity));
+    ts_json_string(&w, "code", d->code);
+    ts_json_number(&w, "time_s", ts_time_to_seconds(d->time));
+    ts_json_string(&w, "message", d->message);
+    ts_json_end_object(&w);
+  }
+  ts_json_end_array(&w);
+  ts_json_end_object(&w);
+  return g_string_free(out, FALSE);
+}
+
+static void
+row(FILE *out, const char *label, const char *value)
+{
+  fprintf(out, "  %-22s %s\n", label, value);
+}
+
+static void
+peak_row(FILE *out, const char *label, double used, double cap, gboolean known)
+{
+  if (!known) {
+    row(out, label, "not modelled");
+    return;
+  }
+  g_autofree char *u = ts_format_bytes(used);
+  if (cap > 0) {
+    g_autofree char *c = ts_format_bytes(cap);
+    g_autofree char *line = g_strdup_printf("%s of %s (%.0f %%)", u, c, 100.0 * used / cap);
+    row(out, label, line);
+  } else {
+    row(out, label, u);
+  }
+}
+
+void
+ts_summary_print(TsRun *run, FILE *out, gboolean color)
+{
+  const TsResults *r = ts_run_get_results(run);
+  const TsRunInfo *info = ts_run_get_info(run);
+  const char *bold = color ? "\033[1m" : "", *red = color ? "\033[31m" : "", *yellow = color ? "\033[33m" : "",
+             *reset = color ? "\033[0m" : "";
+  g_autofree char *scenario = g_path_get_basename(info->scenario_path);
+  fprintf(out, "%strainsim %s%s — %s\n", bold, TS_VERSION, reset, scenario);
+  g_autofree char *total = ts_format_duration(r->total_time_s);
+  g_autofree char *cost = ts_format_usd(r->cost_total);
+  fprintf(out, "\n  %s%-22s %s%s\n", bold, "wall time", total, reset);
+  fprintf(out, "  %s%-22s %s%s\n", bold, "cost", cost, reset);
+  if (!r->feasible)
+    fprintf(out, "  %s%-22s %s%s\n", red, "feasible", "NO (see diagnostics)", reset);
+  g_autofree char *cluster = g_strdup_printf("%u x %s on %u host%s", r->devices, r->device_desc ? r->device_desc : "?",
+                                             r->nodes, r->nodes == 1 ? "" : "s");
+  row(out, "cluster", cluster);
+  if (r->price_desc)
+    row(out, "price", r->price_desc);
+
+  fprintf(out, "\n  %sphases%s\n", bold, reset);
+  const GPtrArray *phases = ts_run_get_phases(run);
+  for (guint i = 0; i < phases->len; i++) {
+    const TsPhase *p = g_ptr_array_index(phases, i);
+    g_autofree char *s = ts_format_duration(ts_time_to_seconds(p->start));
+    g_autofree char *d = ts_format_duration(ts_time_to_seconds(p->end - p->start));
+    fprintf(out, "    %-20s starts %-14s lasts %s\n", p->name, s, d);
+  }
+  if (r->trained) {
+    fprintf(out, "\n  %straining%s\n", bold, reset);
+    g_autofree char *st = ts_format_duration(r->step_time_s);
+    g_autofree char *tt = ts_format_duration(r->train_time_s);
+    g_autofree char *line = g_strdup_printf("%" G_GUINT64_FORMAT " steps (%.1f epochs) of %s = %s", r->steps, r->epochs,
+                                            st, tt);
+    row(out, "steps", line);
+    g_autofree char *tp = g_strdup_printf("%.0f samples/s, MFU %.1f %%", r->samples_per_s, 100.0 * r->mfu);
+    row(out, "throughput", tp);
+  }
+  fprintf(out, "\n  %speaks%s\n", bold, reset);
+  peak_row(out, "device memory", r->peak_device, r->device_capacity, r->trained);
+  peak_row(out, "host memory", r->peak_host, r->host_capacity, r->trained);
+  peak_row(out, "storage", r->peak_storage, r->storage_capacity, TRUE);
+
+  fprintf(out, "\n  %scost split%s\n", bold, reset);
+  g_autofree char *c1 = ts_format_usd(r->cost_compute);
+  row(out, "compute", c1);
+  g_autofree char *c2 = ts_format_usd(r->cost_host);
+  row(out, "host", c2);
+  g_autofree char *c3 = r->storage_cost_modelled ? ts_format_usd(r->cost_storage) : g_strdup("not modelled");
+  row(out, "storage", c3);
+  g_autofree char *c4 = r->network_cost_modelled ? ts_format_usd(r->cost_network) : g_strdup("not modelled");
+  row(out, "network", c4);
+
+  const GPtrArray *diags = ts_run_get_diagnostics(run);
+  if (diags->len > 0) {
+    fprintf(out, "\n  %sdiagnostics%s\n", bold, reset);
+    for (guint i = 0; i < diags->len; i++) {
+      const TsDiagnostic *d = g_ptr_array_index(diags, i);
+      const char *c = d->severity == TS_SEVERITY_ERROR ? red : d->severity == TS_SEVERITY_WARNING ? yellow : "";
+      fprintf(out, "    %s%s%s [%s] %s\n", c, ts_severity_get_name(d->severity), reset, d->code, d->message);
+    }
+  }
+}

@@ -1,0 +1,70 @@
+/* Plugin loading, the registry and checked plugin calls.
+ *
+ * Plugins are loaded once per process into an immutable TsRegistry that is passed explicitly to each
+ * simulation.  Each simulation makes its own TsDevice instances, whose answers the host checks
+ * (finite, non-negative, monotone in work) before anything else sees them. */
+#ifndef TS_PLUGIN_HOST_H
+#define TS_PLUGIN_HOST_H
+
+#include <glib.h>
+
+#include "catalog/catalog.h"
+#include "trainsim/plugin.h"
+
+typedef struct {
+  char *name;
+  char *path;    /* the shared object */
+  void *handle;  /* dlopen handle */
+  const TsPluginDescriptor *desc;
+  TsCatalog *catalog; /* NULL when the plugin declares none */
+} TsPlugin;
+
+/* dlopen(RTLD_NOW | RTLD_LOCAL) one shared object, check its descriptor and its catalog, and probe its
+ * answers.  Every refusal is TS_ERROR_PLUGIN naming the file and the reason. */
+TsPlugin *ts_plugin_load(const char *path, GError **error);
+void ts_plugin_free(TsPlugin *plugin);
+
+typedef struct TsRegistry TsRegistry;
+
+/* Scan the search path (build tree, install dir, then each directory of TRAINSIM_PLUGIN_PATH) for
+ * "*.so" files.  A file that is refused does not stop the others: its refusal is kept and shown by
+ * `trainsim plugins` and by any scenario that asks for that plugin.  `dirs` (NULL-terminated) replaces
+ * the search path when not NULL (tests). */
+TsRegistry *ts_registry_new(const char *const *dirs, GError **error);
+void ts_registry_free(TsRegistry *registry);
+
+const TsPlugin *ts_registry_find(const TsRegistry *registry, const char *name);
+guint ts_registry_get_count(const TsRegistry *registry);
+const TsPlugin *ts_registry_get(const TsRegistry *registry, guint index);
+/* Refusals and notes collected while loading ("path: reason"). */
+const GPtrArray *ts_registry_get_refusals(const TsRegistry *registry);
+/* The directories searched, in order. */
+const GPtrArray *ts_registry_get_dirs(const TsRegistry *registry);
+
+/* A device SKU looked up across all plugins' catalogs: "v3", "tpu:v3", "V100-SXM2-16GB". */
+const TsDeviceRecord *ts_registry_find_device(const TsRegistry *registry, const char *plugin, const char *sku,
+                                              const TsPlugin **owner, GError **error);
+const TsInstanceRecord *ts_registry_find_instance(const TsRegistry *registry, const char *name,
+                                                  const TsPlugin **owner);
+
+/* One plugin instance for one simulation and SKU. */
+typedef struct TsDevice TsDevice;
+
+TsDevice *ts_device_new(const TsPlugin *plugin, const TsDeviceRecord *record, GError **error);
+void ts_device_free(TsDevice *device);
+const TsDeviceRecord *ts_device_get_record(const TsDevice *device);
+const TsPlugin *ts_device_get_plugin(const TsDevice *device);
+
+/* Checked calls: a NaN, infinite or negative answer, or a plugin error, is TS_ERROR_PLUGIN naming the
+ * plugin and the call. */
+gboolean ts_device_compute_time(TsDevice *device, const TsWork *work, double *seconds, GError **error);
+gboolean ts_device_collective_time(TsDevice *device, const TsCollective *collective, double *seconds,
+                                   GError **error);
+gboolean ts_device_input_rate(TsDevice *device, const TsInputWork *work, double *per_second, GError **error);
+
+/* Fill a work/collective/input struct with its size and zeroes (so plugins can trust `size`). */
+void ts_work_init(TsWork *work);
+void ts_collective_init(TsCollective *collective);
+void ts_input_work_init(TsInputWork *work);
+
+#endif

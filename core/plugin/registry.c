@@ -1,0 +1,267 @@
+/* The registry: every plugin on the search path, loaded once per process, then read-only. */
+#include "plugin/plugin.h"
+
+#include "common/ts-error.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+struct TsRegistry {
+  GPtrArray *plugins;  /* TsPlugin*, in search-path order */
+  GPtrArray *refusals; /* char* */
+  GPtrArray *dirs;     /* char* */
+};
+
+static void
+add_dir(GPtrArray *dirs, const char *dir)
+{
+  if (dir == NULL || dir[0] == '\0')
+    return;
+  for (guint i = 0; i < dirs->len; i++)
+    if (strcmp(g_ptr_array_index(dirs, i), dir) == 0)
+      return;
+  g_ptr_array_add(dirs, g_strdup(dir));
+}
+
+static gint
+compare_names(gconstpointer a, gconstpointer b)
+{
+  return strcmp(*(const char *const *) a, *(const char *const *) b);
+}
+
+/* Calibration constants (docs/validation.md) live beside the plugins in calibration.json, written by the
+ * fit program; they attach to every SKU of a generation.  Missing file: the catalog's own values stay. */
+static void
+apply_calibration(TsRegistry *reg, const char *dir)
+{
+  g_autofree char *path = g_build_filename(dir, "calibration.json", NULL);
+  if (!g_file_test(path, G_FILE_TEST_EXISTS))
+    return;
+  g_autoptr(JsonParser) parser = json_parser_new_immutable();
+  g_autoptr(GError) err = NULL;
+  if (!json_parser_load_from_file(parser, path, &err)) {
+    g_ptr_array_add(reg->refusals, g_strdup_printf("%s: ignored: %s", path, err->message));
+    return;
+  }
+  JsonNode *root = json_parser_get_root(parser);
+  JsonObject *o = root && JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : NULL;
+  JsonArray *families = o && json_object_has_member(o, "families") ? json_object_get_array_member(o, "families")
+                                                                    : NULL;
+  if (families == NULL) {
+    g_ptr_array_add(reg->refusals, g_strdup_printf("%s: ignored: expected {\"families\": [...]}", path));
+    return;
+  }
+  for (guint i = 0; i < json_array_get_length(families); i++) {
+    JsonObject *f = json_array_get_object_element(families, i);
+    const char *gen = f ? json_object_get_string_member_with_default(f, "generation", NULL) : NULL;
+    const char *wname = f ? json_object_get_string_member_with_default(f, "workload", NULL) : NULL;
+    TsWorkload w;
+    if (gen == NULL || !ts_workload_from_name(wname, &w)) {
+      g_ptr_array_add(reg->refusals, g_strdup_printf("%s: families[%u] ignored: needs generation and workload", path, i));
+      continue;
+    }
+    double eff = json_object_get_double_member_with_default(f, "efficiency", 0);
+    double half = json_object_get_double_member_with_default(f, "half_batch", 0);
+    double overhead = json_object_get_double_member_with_default(f, "step_overhead_s", -1);
+    if (!(eff > 0 && eff <= 1) || !(half >= 0)) {
+      g_ptr_array_add(reg->refusals, g_strdup_printf("%s: families[%u] ignored: efficiency must be in (0, 1]", path, i));
+      continue;
+    }
+    for (guint p = 0; p < reg->plugins->len; p++) {
+      TsPlugin *plugin = g_ptr_array_index(reg->plugins, p);
+      if (plugin->catalog == NULL)
+        continue;
+      for (guint d = 0; d < plugin->catalog->devices->len; d++) {
+        TsDeviceRecord *rec = g_ptr_array_index(plugin->catalog->devices, d);
+        if (g_ascii_strcasecmp(rec->generation, gen) != 0)
+          continue;
+        rec->spec.efficiency[w] = eff;
+        rec->spec.half_batch[w] = half;
+        if (overhead >= 0)
+          rec->spec.step_overhead_s = overhead;
+      }
+    }
+  }
+}
+
+static void
+scan_dir(TsRegistry *reg, const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+  if (d == NULL)
+    return;
+  /* Sorted, so which of two same-named plugins wins never depends on readdir order. */
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+  const char *entry;
+  while ((entry = g_dir_read_name(d)) != NULL)
+    if (g_str_has_suffix(entry, ".so"))
+      g_ptr_array_add(names, g_strdup(entry));
+  g_ptr_array_sort(names, compare_names);
+  for (guint i = 0; i < names->len; i++) {
+    g_autofree char *path = g_build_filename(dir, g_ptr_array_index(names, i), NULL);
+    g_autoptr(GError) err = NULL;
+    TsPlugin *plugin = ts_plugin_load(path, &err);
+    if (plugin == NULL) {
+      g_ptr_array_add(reg->refusals, g_strdup(err->message));
+      continue;
+    }
+    const TsPlugin *earlier = ts_registry_find(reg, plugin->name);
+    if (earlier != NULL) {
+      g_ptr_array_add(reg->refusals, g_strdup_printf("plugin %s ignored: \"%s\" is already loaded from %s", path,
+                                                     plugin->name, earlier->path));
+      ts_plugin_free(plugin);
+      continue;
+    }
+    g_ptr_array_add(reg->plugins, plugin);
+  }
+}
+
+TsRegistry *
+ts_registry_new(const char *const *dirs, GError **error)
+{
+  TsRegistry *reg = g_new0(TsRegistry, 1);
+  reg->plugins = g_ptr_array_new_with_free_func((GDestroyNotify) ts_plugin_free);
+  reg->refusals = g_ptr_array_new_with_free_func(g_free);
+  reg->dirs = g_ptr_array_new_with_free_func(g_free);
+  if (dirs != NULL) {
+    for (const char *const *d = dirs; *d != NULL; d++)
+      add_dir(reg->dirs, *d);
+  } else {
+    /* The build tree first, so a developer's fresh build never runs an older installed plugin. */
+    if (g_file_test(TS_BUILD_PLUGIN_DIR, G_FILE_TEST_IS_DIR))
+      add_dir(reg->dirs, TS_BUILD_PLUGIN_DIR);
+    add_dir(reg->dirs, TS_INSTALL_PLUGIN_DIR);
+    const char *env = g_getenv("TRAINSIM_PLUGIN_PATH");
+    if (env != NULL) {
+      g_auto(GStrv) parts = g_strsplit(env, G_SEARCHPATH_SEPARATOR_S, -1);
+      for (char **p = parts; *p != NULL; p++)
+        add_dir(reg->dirs, *p);
+    }
+  }
+  for (guint i = 0; i < reg->dirs->len; i++)
+    scan_dir(reg, g_ptr_array_index(reg->dirs, i));
+  for (guint i = 0; i < reg->dirs->len; i++)
+    apply_calibration(reg, g_ptr_array_index(reg->dirs, i));
+  if (reg->plugins->len == 0) {
+    GString *where = g_string_new(NULL);
+    for (guint i = 0; i < reg->dirs->len; i++)
+      g_string_append_printf(where, "%s%s", i ? ", " : "", (char *) g_ptr_array_index(reg->dirs, i));
+    g_set_error(error, TS_ERROR, TS_ERROR_PLUGIN, "no usable plugin found in %s%s%s", where->str,
+                reg->refusals->len ? "; " : "",
+                reg->refusals->len ? (char *) g_ptr_array_index(reg->refusals, 0) : "");
+    g_string_free(where, TRUE);
+    ts_registry_free(reg);
+    return NULL;
+  }
+  return reg;
+}
+
+void
+ts_registry_free(TsRegistry *registry)
+{
+  if (registry == NULL)
+    return;
+  g_ptr_array_unref(registry->plugins);
+  g_ptr_array_unref(registry->refusals);
+  g_ptr_array_unref(registry->dirs);
+  g_free(registry);
+}
+
+const TsPlugin *
+ts_registry_find(const TsRegistry *registry, const char *name)
+{
+  for (guint i = 0; i < registry->plugins->len; i++) {
+    const TsPlugin *p = g_ptr_array_index(registry->plugins, i);
+    if (strcmp(p->name, name) == 0)
+      return p;
+  }
+  return NULL;
+}
+
+guint
+ts_registry_get_count(const TsRegistry *registry)
+{
+  return registry->plugins->len;
+}
+
+const TsPlugin *
+ts_registry_get(const TsRegistry *registry, guint index)
+{
+  return index < registry->plugins->len ? g_ptr_array_index(registry->plugins, index) : NULL;
+}
+
+const GPtrArray *
+ts_registry_get_refusals(const TsRegistry *registry)
+{
+  return registry->refusals;
+}
+
+const GPtrArray *
+ts_registry_get_dirs(const TsRegistry *registry)
+{
+  return registry->dirs;
+}
+
+/* The refusal that explains why `name` is missing, if one mentions it. */
+static const char *
+find_refusal(const TsRegistry *registry, const char *name)
+{
+  g_autofree char *needle = g_strdup_printf("/%s.so", name);
+  for (guint i = 0; i < registry->refusals->len; i++) {
+    const char *r = g_ptr_array_index(registry->refusals, i);
+    if (strstr(r, needle) != NULL)
+      return r;
+  }
+  return NULL;
+}
+
+const TsDeviceRecord *
+ts_registry_find_device(const TsRegistry *registry, const char *plugin_name, const char *sku,
+                        const TsPlugin **owner, GError **error)
+{
+  GString *known = g_string_new(NULL);
+  for (guint i = 0; i < registry->plugins->len; i++) {
+    const TsPlugin *p = g_ptr_array_index(registry->plugins, i);
+    if (plugin_name != NULL && strcmp(p->name, plugin_name) != 0)
+      continue;
+    if (p->catalog == NULL)
+      continue;
+    const TsDeviceRecord *d = ts_catalog_find_device(p->catalog, sku);
+    if (d != NULL) {
+      if (owner != NULL)
+        *owner = p;
+      g_string_free(known, TRUE);
+      return d;
+    }
+    for (guint k = 0; k < p->catalog->devices->len; k++)
+      g_string_append_printf(known, "%s%s", known->len ? ", " : "",
+                             ((TsDeviceRecord *) g_ptr_array_index(p->catalog->devices, k))->sku);
+  }
+  if (plugin_name != NULL && ts_registry_find(registry, plugin_name) == NULL) {
+    const char *why = find_refusal(registry, plugin_name);
+    g_set_error(error, TS_ERROR, TS_ERROR_PLUGIN, "no plugin named \"%s\" is loaded%s%s", plugin_name,
+                why ? ": " : " (see `trainsim plugins`)", why ? why : "");
+  } else {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "unknown %s SKU \"%s\"; known: %s",
+                plugin_name ? plugin_name : "device", sku, known->str);
+  }
+  g_string_free(known, TRUE);
+  return NULL;
+}
+
+const TsInstanceRecord *
+ts_registry_find_instance(const TsRegistry *registry, const char *name, const TsPlugin **owner)
+{
+  for (guint i = 0; i < registry->plugins->len; i++) {
+    const TsPlugin *p = g_ptr_array_index(registry->plugins, i);
+    if (p->catalog == NULL)
+      continue;
+    const TsInstanceRecord *r = ts_catalog_find_instance(p->catalog, name);
+    if (r != NULL) {
+      if (owner != NULL)
+        *owner = p;
+      return r;
+    }
+  }
+  return NULL;
+}

@@ -1,0 +1,557 @@
+#include "scenario/bindings.h"
+
+#include "catalog/catalog.h"
+#include "common/ts-error.h"
+#include "units/units.h"
+
+#include <lauxlib.h>
+#include <math.h>
+#include <string.h>
+
+static void
+param_free(gpointer p)
+{
+  TsParam *t = p;
+  g_free(t->name);
+  g_free(t->value_json);
+  g_free(t);
+}
+
+void
+ts_bindings_init(TsBindings *b, const TsRegistry *registry)
+{
+  memset(b, 0, sizeof *b);
+  b->registry = registry;
+  b->sets = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  b->used = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  b->params = g_ptr_array_new_with_free_func(param_free);
+  b->cluster_ref = LUA_NOREF;
+  b->process_ref = LUA_NOREF;
+}
+
+void
+ts_bindings_clear(TsBindings *b)
+{
+  g_clear_pointer(&b->sets, g_hash_table_unref);
+  g_clear_pointer(&b->used, g_hash_table_unref);
+  g_clear_pointer(&b->params, g_ptr_array_unref);
+}
+
+static TsBindings *
+self(lua_State *L)
+{
+  return lua_touserdata(L, lua_upvalueindex(1));
+}
+
+static const struct {
+  const char *name;
+  TsDimension dim;
+} dims[] = {
+  {"number", TS_DIM_NUMBER}, {"bytes", TS_DIM_BYTES}, {"rate", TS_DIM_BYTE_RATE}, {"time", TS_DIM_TIME},
+  {"flops", TS_DIM_FLOPS},   {"flop", TS_DIM_FLOP},   {"power", TS_DIM_POWER},    {"usd", TS_DIM_USD},
+  {"price", TS_DIM_PRICE},   {"per_second", TS_DIM_RATE},
+};
+
+/* ts.quantity(v, dim) -> value[, per] | nil, message.  Numbers are SI already. */
+static int
+l_quantity(lua_State *L)
+{
+  const char *dname = luaL_checkstring(L, 2);
+  TsDimension dim = TS_DIM_COUNT;
+  for (gsize i = 0; i < G_N_ELEMENTS(dims); i++)
+    if (strcmp(dims[i].name, dname) == 0)
+      dim = dims[i].dim;
+  if (dim == TS_DIM_COUNT)
+    return luaL_error(L, "internal: unknown dimension %s", dname);
+  if (lua_type(L, 1) == LUA_TNUMBER) {
+    if (dim == TS_DIM_PRICE) {
+      lua_pushnil(L);
+      lua_pushfstring(L, "a price needs its unit, e.g. \"2 USD/chip-hour\"; accepted: %s", ts_dimension_get_units(dim));
+      return 2;
+    }
+    double v = lua_tonumber(L, 1);
+    if (!isfinite(v)) {
+      lua_pushnil(L);
+      lua_pushstring(L, "expected a finite number");
+      return 2;
+    }
+    lua_pushnumber(L, v);
+    return 1;
+  }
+  if (lua_type(L, 1) != LUA_TSTRING) {
+    lua_pushnil(L);
+    lua_pushfstring(L, "expected %s such as \"%s\", got %s", ts_dimension_get_name(dim),
+                    dim == TS_DIM_BYTES ? "147 GB" : dim == TS_DIM_BYTE_RATE ? "1.2 GB/s" : dim == TS_DIM_TIME ? "90 min"
+                    : dim == TS_DIM_PRICE ? "2 USD/chip-hour" : "1", luaL_typename(L, 1));
+    return 2;
+  }
+  TsQuantity q;
+  g_autoptr(GError) err = NULL;
+  if (!ts_quantity_parse(lua_tostring(L, 1), dim, &q, &err)) {
+    lua_pushnil(L);
+    lua_pushstring(L, err->message);
+    return 2;
+  }
+  lua_pushnumber(L, q.value);
+  if (dim == TS_DIM_PRICE) {
+    lua_pushstring(L, ts_price_unit_get_name(q.per));
+    return 2;
+  }
+  return 1;
+}
+
+static char *
+json_string(const char *s)
+{
+  GString *out = g_string_new("\"");
+  for (const unsigned char *p = (const unsigned char *) s; *p; p++) {
+    if (*p == '"' || *p == '\\')
+      g_string_append_printf(out, "\\%c", *p);
+    else if (*p < 0x20)
+      g_string_append_printf(out, "\\u%04x", *p);
+    else
+      g_string_append_c(out, (char) *p);
+  }
+  g_string_append_c(out, '"');
+  return g_string_free(out, FALSE);
+}
+
+/* ts.param(name, default) -> value | nil, message */
+static int
+l_param(lua_State *L)
+{
+  TsBindings *b = self(L);
+  const char *name = luaL_checkstring(L, 1);
+  if (g_hash_table_contains(b->used, name)) {
+    lua_pushnil(L);
+    lua_pushfstring(L, "param \"%s\" is declared twice", name);
+    return 2;
+  }
+  g_hash_table_add(b->used, g_strdup(name));
+  const char *text = g_hash_table_lookup(b->sets, name);
+  TsParam *p = g_new0(TsParam, 1);
+  p->name = g_strdup(name);
+  g_ptr_array_add(b->params, p);
+  int type = lua_type(L, 2);
+  if (text == NULL) {
+    lua_pushvalue(L, 2);
+  } else if (type == LUA_TNUMBER) {
+    char *end = NULL;
+    double v = g_ascii_strtod(text, &end);
+    if (end == text || *end != '\0' || !isfinite(v)) {
+      lua_pushnil(L);
+      lua_pushfstring(L, "--set %s=%s: expected a number (the default is %s)", name, text, lua_tostring(L, 2));
+      return 2;
+    }
+    if (v == floor(v) && fabs(v) < 9007199254740992.0 && lua_isinteger(L, 2))
+      lua_pushinteger(L, (lua_Integer) v);
+    else
+      lua_pushnumber(L, v);
+  } else if (type == LUA_TBOOLEAN) {
+    if (strcmp(text, "true") != 0 && strcmp(text, "false") != 0) {
+      lua_pushnil(L);
+      lua_pushfstring(L, "--set %s=%s: expected true or false", name, text);
+      return 2;
+    }
+    lua_pushboolean(L, strcmp(text, "true") == 0);
+  } else {
+    lua_pushstring(L, text);
+  }
+  /* Record the value the run actually used, as JSON, for summary.json's "parameters". */
+  if (lua_type(L, -1) == LUA_TSTRING)
+    p->value_json = json_string(lua_tostring(L, -1));
+  else if (lua_type(L, -1) == LUA_TBOOLEAN)
+    p->value_json = g_strdup(lua_toboolean(L, -1) ? "true" : "false");
+  else if (lua_isinteger(L, -1))
+    p->value_json = g_strdup_printf("%lld", (long long) lua_tointeger(L, -1));
+  else {
+    char buf[G_ASCII_DTOSTR_BUF_SIZE];
+    p->value_json = g_strdup(g_ascii_dtostr(buf, sizeof buf, lua_tonumber(L, -1)));
+  }
+  return 1;
+}
+
+static void
+set_number(lua_State *L, const char *k, double v)
+{
+  lua_pushnumber(L, v);
+  lua_setfield(L, -2, k);
+}
+
+static void
+set_integer(lua_State *L, const char *k, lua_Integer v)
+{
+  lua_pushinteger(L, v);
+  lua_setfield(L, -2, k);
+}
+
+static void
+set_string(lua_State *L, const char *k, const char *v)
+{
+  if (v == NULL)
+    return;
+  lua_pushstring(L, v);
+  lua_setfield(L, -2, k);
+}
+
+static void
+push_device(lua_State *L, const char *plugin, const TsDeviceRecord *d)
+{
+  lua_newtable(L);
+  set_string(L, "plugin", plugin);
+  set_string(L, "sku", d->sku);
+  set_string(L, "name", d->name);
+  set_number(L, "memory", d->spec.memory_bytes);
+  for (int p = 0; p < TS_PRECISION_COUNT; p++) {
+    g_autofree char *k = g_strdup_printf("peak_%s", ts_precision_get_name((TsPrecision) p));
+    set_number(L, k, d->spec.peak_dense[p]);
+  }
+}
+
+/* ts.device(plugin, sku) -> table | nil, message */
+static int
+l_device(lua_State *L)
+{
+  TsBindings *b = self(L);
+  const char *plugin = luaL_checkstring(L, 1);
+  const char *sku = luaL_checkstring(L, 2);
+  g_autoptr(GError) err = NULL;
+  const TsDeviceRecord *d = ts_registry_find_device(b->registry, plugin, sku, NULL, &err);
+  if (d == NULL) {
+    lua_pushnil(L);
+    lua_pushstring(L, err->message);
+    return 2;
+  }
+  push_device(L, plugin, d);
+  return 1;
+}
+
+/* TPU hosts hold 4 chips (v2-v5p) or 8 (v5e, v6e); a catalog may say otherwise in time. */
+static guint
+chips_per_host(const TsDeviceRecord *d, guint chips)
+{
+  guint per = d->slice_names_count_cores ? 4 : 8;
+  return chips < per ? chips : per;
+}
+
+/* ts.slice("v3-128") -> table | nil, message */
+static int
+l_slice(lua_State *L)
+{
+  TsBindings *b = self(L);
+  const char *name = luaL_checkstring(L, 1);
+  const char *dash = strrchr(name, '-');
+  const TsPlugin *tpu = ts_registry_find(b->registry, "tpu");
+  if (tpu == NULL || tpu->catalog == NULL) {
+    lua_pushnil(L);
+    lua_pushstring(L, "the tpu plugin is not loaded (see `trainsim plugins`)");
+    return 2;
+  }
+  /* Find the generation whose slice list holds this name (so "v5litepod-8" aliases work too). */
+  const TsDeviceRecord *found = NULL;
+  const TsSlice *slice = NULL;
+  for (guint i = 0; i < tpu->catalog->devices->len && slice == NULL; i++) {
+    const TsDeviceRecord *d = g_ptr_array_index(tpu->catalog->devices, i);
+    slice = ts_device_record_find_slice(d, name);
+    if (slice != NULL)
+      found = d;
+  }
+  if (slice == NULL) {
+    g_autofree char *gen = dash ? g_strndup(name, (gsize) (dash - name)) : g_strdup(name);
+    const TsDeviceRecord *d = ts_catalog_find_device(tpu->catalog, gen);
+    if (d != NULL) {
+      g_autofree char *valid = ts_device_record_list_slices(d);
+      lua_pushnil(L);
+      lua_pushfstring(L, "\"%s\" is not a %s slice; valid slices: %s (%s names count %s)", name, d->sku, valid, d->sku,
+                      d->slice_names_count_cores ? "TensorCores, 2 per chip" : "chips");
+      return 2;
+    }
+    GString *gens = g_string_new(NULL);
+    for (guint i = 0; i < tpu->catalog->devices->len; i++)
+      g_string_append_printf(gens, "%s%s", i ? ", " : "",
+                             ((TsDeviceRecord *) g_ptr_array_index(tpu->catalog->devices, i))->sku);
+    lua_pushnil(L);
+    lua_pushfstring(L, "\"%s\" is not a TPU slice name like \"v3-128\"; generations: %s", name, gens->str);
+    g_string_free(gens, TRUE);
+    return 2;
+  }
+  push_device(L, "tpu", found);
+  set_string(L, "slice", slice->name);
+  set_integer(L, "devices", slice->chips);
+  set_integer(L, "cores", (lua_Integer) (slice->chips * (found->spec.cores > 0 ? found->spec.cores : 1)));
+  guint per = chips_per_host(found, slice->chips);
+  set_integer(L, "per_node", per);
+  set_integer(L, "nodes", (slice->chips + per - 1) / per);
+  lua_createtable(L, 3, 0);
+  for (int i = 0; i < 3; i++) {
+    lua_pushinteger(L, slice->dims[i]);
+    lua_rawseti(L, -2, i + 1);
+  }
+  lua_setfield(L, -2, "dims");
+  return 1;
+}
+
+/* ts.instance("p3.16xlarge") -> table | nil, message */
+static int
+l_instance(lua_State *L)
+{
+  TsBindings *b = self(L);
+  const char *name = luaL_checkstring(L, 1);
+  const TsPlugin *owner = NULL;
+  const TsInstanceRecord *r = ts_registry_find_instance(b->registry, name, &owner);
+  if (r == NULL) {
+    GString *known = g_string_new(NULL);
+    for (guint i = 0; i < ts_registry_get_count(b->registry); i++) {
+      const TsPlugin *p = ts_registry_get(b->registry, i);
+      for (guint k = 0; p->catalog && k < p->catalog->instances->len; k++)
+        g_string_append_printf(known, "%s%s", known->len ? ", " : "",
+                               ((TsInstanceRecord *) g_ptr_array_index(p->catalog->instances, k))->name);
+    }
+    lua_pushnil(L);
+    lua_pushfstring(L, "unknown instance \"%s\"; known: %s", name, known->str);
+    g_string_free(known, TRUE);
+    return 2;
+  }
+  g_autoptr(GError) err = NULL;
+  const TsDeviceRecord *d = ts_registry_find_device(b->registry, NULL, r->device_sku, NULL, &err);
+  if (d == NULL) {
+    lua_pushnil(L);
+    lua_pushfstring(L, "instance %s: %s", name, err->message);
+    return 2;
+  }
+  push_device(L, d->plugin, d);
+  set_string(L, "instance", r->name);
+  set_integer(L, "per_node", r->devices > 0 ? (lua_Integer) r->devices : 1);
+  if (r->ram > 0)
+    set_number(L, "host_ram", r->ram);
+  if (r->local_disk > 0)
+    set_number(L, "host_disk", r->local_disk);
+  /* vCPUs are hyperthreads: two per physical core on these machines. */
+  if (r->vcpus > 0)
+    set_integer(L, "host_cpus", (lua_Integer) (r->vcpus / 2 > 0 ? r->vcpus / 2 : 1));
+  return 1;
+}
+
+/* ts.where(level) -> "file:line" of the caller `level` frames up. */
+static int
+l_where(lua_State *L)
+{
+  int level = (int) luaL_checkinteger(L, 1);
+  lua_Debug ar;
+  if (lua_getstack(L, level, &ar) && lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
+    lua_pushfstring(L, "%s:%d", ar.short_src, ar.currentline);
+    return 1;
+  }
+  lua_pushstring(L, "?");
+  return 1;
+}
+
+/* ts.set_run(cluster, coroutine) */
+static int
+l_set_run(lua_State *L)
+{
+  TsBindings *b = self(L);
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TTHREAD);
+  lua_pushvalue(L, 1);
+  b->cluster_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_pushvalue(L, 2);
+  b->process_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  return 0;
+}
+
+void
+ts_bindings_push(lua_State *L, TsBindings *b)
+{
+  static const luaL_Reg fns[] = {
+    {"quantity", l_quantity}, {"param", l_param},   {"device", l_device}, {"slice", l_slice},
+    {"instance", l_instance}, {"where", l_where},   {"set_run", l_set_run}, {NULL, NULL}};
+  lua_newtable(L);
+  lua_pushlightuserdata(L, b);
+  luaL_setfuncs(L, fns, 1);
+}
+
+/* ---- tables to structs ------------------------------------------------------------------------ */
+
+double
+ts_lua_get_number(lua_State *L, int idx, const char *field, double fallback)
+{
+  lua_getfield(L, idx, field);
+  double v = lua_type(L, -1) == LUA_TNUMBER ? lua_tonumber(L, -1) : fallback;
+  lua_pop(L, 1);
+  return v;
+}
+
+char *
+ts_lua_dup_string(lua_State *L, int idx, const char *field)
+{
+  lua_getfield(L, idx, field);
+  char *v = lua_type(L, -1) == LUA_TSTRING ? g_strdup(lua_tostring(L, -1)) : NULL;
+  lua_pop(L, 1);
+  return v;
+}
+
+static gboolean
+parse_pricing(const char *name, TsPricing *out, gboolean *owned)
+{
+  *owned = g_strcmp0(name, "owned") == 0;
+  if (*owned) {
+    *out = TS_PRICING_ON_DEMAND;
+    return TRUE;
+  }
+  for (int p = 0; p < TS_PRICING_COUNT; p++)
+    if (g_strcmp0(name, ts_pricing_get_name((TsPricing) p)) == 0) {
+      *out = (TsPricing) p;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+price_unit_from_name(const char *name, TsPriceUnit *out)
+{
+  for (int i = 0; i < TS_PRICE_COUNT; i++)
+    if (g_strcmp0(name, ts_price_unit_get_name((TsPriceUnit) i)) == 0) {
+      *out = (TsPriceUnit) i;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+TsCluster *
+ts_bindings_to_cluster(lua_State *L, int idx, TsBindings *b, GError **error)
+{
+  idx = lua_absindex(L, idx);
+  TsCluster *c = g_new0(TsCluster, 1);
+  c->name = ts_lua_dup_string(L, idx, "name");
+  lua_getfield(L, idx, "accelerator");
+  int acc = lua_gettop(L);
+  TsAccelerator *a = &c->accel;
+  g_autofree char *plugin = ts_lua_dup_string(L, acc, "plugin");
+  g_autofree char *sku = ts_lua_dup_string(L, acc, "sku");
+  g_autofree char *instance = ts_lua_dup_string(L, acc, "instance");
+  g_autofree char *pricing = ts_lua_dup_string(L, acc, "pricing");
+  g_autofree char *price_per = ts_lua_dup_string(L, acc, "price_per");
+  a->slice = ts_lua_dup_string(L, acc, "slice");
+  a->devices = (guint) ts_lua_get_number(L, acc, "devices", 1);
+  a->per_node = (guint) ts_lua_get_number(L, acc, "per_node", 1);
+  a->nodes = (guint) ts_lua_get_number(L, acc, "nodes", 1);
+  lua_getfield(L, acc, "dims");
+  if (lua_istable(L, -1))
+    for (int i = 0; i < 3; i++) {
+      lua_rawgeti(L, -1, i + 1);
+      a->dims[i] = (guint) lua_tointeger(L, -1);
+      lua_pop(L, 1);
+    }
+  lua_pop(L, 1);
+  a->record = ts_registry_find_device(b->registry, plugin, sku, &a->plugin, error);
+  if (a->record == NULL)
+    goto fail;
+  if (instance != NULL)
+    a->instance = ts_registry_find_instance(b->registry, instance, NULL);
+  if (!parse_pricing(pricing, &a->pricing, &a->owned)) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "unknown pricing \"%s\"", pricing ? pricing : "");
+    goto fail;
+  }
+  double explicit_price = ts_lua_get_number(L, acc, "price", -1);
+  if (explicit_price >= 0) {
+    a->price = explicit_price;
+    if (!price_unit_from_name(price_per, &a->price_per)) {
+      g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "price unit %s is not understood", price_per ? price_per : "");
+      goto fail;
+    }
+  } else if (a->owned) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: owned hardware needs price = \"... USD/device-hour\" "
+                "(amortized purchase and power) in this version", a->record->sku);
+    goto fail;
+  } else {
+    const TsPrice *p = a->instance ? &a->instance->price[a->pricing] : &a->record->price[a->pricing];
+    if (p->field == NULL) {
+      g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s has no %s price in the catalog; give price = \"... USD/"
+                  "chip-hour\" (or device-, instance-hour)", a->instance ? a->instance->name : a->record->sku,
+                  ts_pricing_get_name(a->pricing));
+      goto fail;
+    }
+    a->price = p->value;
+    a->price_per = p->per;
+    a->price_field = p->field;
+  }
+  lua_pop(L, 1); /* accelerator */
+
+  lua_getfield(L, idx, "host");
+  int host = lua_gettop(L);
+  if (lua_istable(L, host)) {
+    a->host_ram = ts_lua_get_number(L, host, "ram", 0);
+    a->host_disk = ts_lua_get_number(L, host, "disk", 0);
+    a->host_cores = ts_lua_get_number(L, host, "cpus", 0);
+    g_autofree char *cpu = ts_lua_dup_string(L, host, "cpu");
+    if (cpu == NULL && a->instance != NULL && a->instance->host_cpu != NULL)
+      cpu = g_strdup(a->instance->host_cpu);
+    if (cpu != NULL) {
+      a->host_cpu = ts_registry_find_device(b->registry, "cpu", cpu, NULL, error);
+      if (a->host_cpu == NULL) {
+        lua_pop(L, 1);
+        goto fail_popped;
+      }
+    }
+  }
+  lua_pop(L, 1);
+
+  lua_getfield(L, idx, "storage");
+  if (lua_istable(L, -1)) {
+    int st = lua_gettop(L);
+    c->storage = g_new0(TsStorage, 1);
+    c->storage->name = ts_lua_dup_string(L, st, "name");
+    c->storage->read_bw = ts_lua_get_number(L, st, "read", 1e9);
+    c->storage->write_bw = ts_lua_get_number(L, st, "write", 1e9);
+    c->storage->capacity = ts_lua_get_number(L, st, "capacity", INFINITY);
+    c->storage->price_gb_month = ts_lua_get_number(L, st, "price_gb_month", -1);
+  }
+  lua_pop(L, 1);
+  return c;
+
+fail:
+  lua_pop(L, 1);
+fail_popped:
+  ts_cluster_free(c);
+  return NULL;
+}
+
+TsDataset *
+ts_bindings_to_dataset(lua_State *L, int idx)
+{
+  idx = lua_absindex(L, idx);
+  TsDataset *d = g_new0(TsDataset, 1);
+  d->name = ts_lua_dup_string(L, idx, "name");
+  d->samples = (guint64) ts_lua_get_number(L, idx, "samples", 1);
+  d->bytes = ts_lua_get_number(L, idx, "bytes", 0);
+  d->extracted = ts_lua_get_number(L, idx, "extracted", d->bytes);
+  g_autofree char *kind = ts_lua_dup_string(L, idx, "kind");
+  d->tokens = g_strcmp0(kind, "tokens") == 0;
+  lua_getfield(L, idx, "from");
+  if (lua_istable(L, -1)) {
+    int from = lua_gettop(L);
+    d->from = g_new0(TsLink, 1);
+    d->from->name = ts_lua_dup_string(L, from, "name");
+    d->from->bandwidth = ts_lua_get_number(L, from, "bandwidth", 0);
+    d->from->egress_price = ts_lua_get_number(L, from, "egress_price", -1);
+  }
+  lua_pop(L, 1);
+  return d;
+}
+
+TsModel *
+ts_bindings_to_model(lua_State *L, int idx)
+{
+  idx = lua_absindex(L, idx);
+  TsModel *m = g_new0(TsModel, 1);
+  m->name = ts_lua_dup_string(L, idx, "name");
+  m->params = ts_lua_get_number(L, idx, "params", 0);
+  m->flops = ts_lua_get_number(L, idx, "flops", 0);
+  m->activations = ts_lua_get_number(L, idx, "activations", 0);
+  g_autofree char *w = ts_lua_dup_string(L, idx, "workload");
+  TsWorkload wl = TS_WORKLOAD_TRANSFORMER;
+  ts_workload_from_name(w, &wl);
+  m->workload = wl;
+  return m;
+}

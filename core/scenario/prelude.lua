@@ -1,0 +1,394 @@
+-- The scenario API as scripts see it (docs/scenario-api.md).  Runs inside the sandbox before the
+-- user's script.  Constructors validate and normalize (every quantity to SI numbers) so the C run model
+-- reads plain tables; any mistake is reported at the user's line, saying what was expected and what was
+-- given.  Model and dataset catalogs live here with their sources (docs/model.md).
+local ts = ...                       -- C helpers: quantity, param, device, slice, instance, where, set_run
+local type, error, pairs, ipairs, pcall, select = type, error, pairs, ipairs, pcall, select
+local tostring, tonumber, setmetatable, rawget = tostring, tonumber, setmetatable, rawget
+local floor, huge = math.floor, math.huge
+local sort, concat = table.sort, table.concat
+local yield, running = coroutine.yield, coroutine.running
+
+-- Every public function goes through api(): an error inside is re-raised at the caller's line.
+local function api(name, fn)
+  return function(...)
+    local ok, res = pcall(fn, ...)
+    if not ok then
+      if type(res) == "string" then error(name .. ": " .. res, 2) end
+      error(res, 2)
+    end
+    return res
+  end
+end
+
+local function fail(fmt, ...) error(string.format(fmt, ...), 0) end
+
+local function describe(v)
+  if type(v) == "string" then return string.format("%q", v) end
+  return tostring(v) .. " (" .. type(v) .. ")"
+end
+
+local function expect_table(v, what)
+  if type(v) ~= "table" then fail("%s: expected a table, got %s", what, describe(v)) end
+  return v
+end
+
+-- Unknown keys are mistakes (a typo would otherwise be silently ignored).
+local function check_keys(t, allowed, what)
+  local set = {}
+  for _, k in ipairs(allowed) do set[k] = true end
+  local bad = {}
+  for k in pairs(t) do
+    if not set[k] then bad[#bad + 1] = tostring(k) end
+  end
+  if #bad > 0 then
+    sort(bad)
+    sort(allowed)
+    fail("%sunknown field %s; accepted: %s", what and (what .. ": ") or "", bad[1], concat(allowed, ", "))
+  end
+end
+
+local function quantity(v, dim, what)
+  local value, per = ts.quantity(v, dim)
+  if value == nil then fail("%s: %s", what, per) end
+  return value, per
+end
+
+local function opt_quantity(v, dim, what, default)
+  if v == nil then return default end
+  return (quantity(v, dim, what))
+end
+
+local function positive(v, what)
+  if type(v) ~= "number" or v ~= v or v <= 0 or v == huge then
+    fail("%s: expected a positive number, got %s", what, describe(v))
+  end
+  return v
+end
+
+local function positive_int(v, what)
+  if math.type(v) == "float" and v == floor(v) and v < 2^53 then v = floor(v) end
+  if math.type(v) ~= "integer" or v <= 0 then
+    fail("%s: expected a positive integer, got %s", what, describe(v))
+  end
+  return v
+end
+
+local function one_of(v, choices, what, default)
+  if v == nil then return default end
+  for _, c in ipairs(choices) do if v == c then return v end end
+  fail("%s: expected one of %s, got %s", what, concat(choices, ", "), describe(v))
+end
+
+local function tagged(kind, t) t.__kind = kind; return t end
+local function is(v, kind) return type(v) == "table" and rawget(v, "__kind") == kind end
+
+-- param(name, default): a value `--set name=value` (or a sweep) may override.
+param = api("param", function(name, default)
+  if type(name) ~= "string" or not name:match("^[%a_][%w_]*$") then
+    fail("expected a name of letters, digits and _, got %s", describe(name))
+  end
+  local dt = type(default)
+  if dt ~= "number" and dt ~= "string" and dt ~= "boolean" then
+    fail("%s: default must be a number, string or boolean, got %s", name, describe(default))
+  end
+  local v, err = ts.param(name, default)
+  if err then fail("%s", err) end
+  return v
+end)
+
+---------------------------------------------------------------------------------------------------
+-- Hardware
+---------------------------------------------------------------------------------------------------
+local PRICINGS = {"on-demand", "spot", "committed"}
+
+tpu = api("tpu", function(t)
+  expect_table(t, "tpu")
+  check_keys(t, {"slice", "pricing", "price", "host"}, nil)
+  if type(t.slice) ~= "string" then fail("slice: expected a slice name such as \"v3-128\", got %s", describe(t.slice)) end
+  local s, err = ts.slice(t.slice)
+  if not s then fail("%s", err) end
+  s.pricing = one_of(t.pricing, PRICINGS, "pricing", "on-demand")
+  if t.price ~= nil then s.price, s.price_per = quantity(t.price, "price", "price") end
+  return tagged("accelerator", s)
+end)
+
+gpu = api("gpu", function(t)
+  expect_table(t, "gpu")
+  check_keys(t, {"sku", "count", "per_node", "instance", "nodes", "pricing", "price"}, nil)
+  local g
+  if t.instance ~= nil then
+    if type(t.instance) ~= "string" then fail("instance: expected a name such as \"p3.16xlarge\", got %s", describe(t.instance)) end
+    local r, err = ts.instance(t.instance)
+    if not r then fail("%s", err) end
+    g = r
+    g.nodes = t.nodes and positive_int(t.nodes, "nodes") or 1
+    g.devices = g.per_node * g.nodes
+  else
+    if type(t.sku) ~= "string" then fail("sku: expected a GPU SKU such as \"V100-SXM2-16GB\" (see `trainsim devices gpu`), got %s", describe(t.sku)) end
+    local d, err = ts.device("gpu", t.sku)
+    if not d then fail("%s", err) end
+    g = d
+    g.devices = positive_int(t.count or 1, "count")
+    g.per_node = t.per_node and positive_int(t.per_node, "per_node") or math.min(g.devices, 8)
+    g.nodes = (g.devices + g.per_node - 1) // g.per_node
+  end
+  g.pricing = one_of(t.pricing, {"on-demand", "spot", "committed", "owned"}, "pricing", "on-demand")
+  if t.price ~= nil then g.price, g.price_per = quantity(t.price, "price", "price") end
+  return tagged("accelerator", g)
+end)
+
+cpu = api("cpu", function(t)
+  expect_table(t, "cpu")
+  check_keys(t, {"sku", "sockets", "nodes", "instance", "pricing", "price"}, nil)
+  local c
+  if t.instance ~= nil then
+    local r, err = ts.instance(t.instance)
+    if not r then fail("%s", err) end
+    c = r
+    c.nodes = t.nodes and positive_int(t.nodes, "nodes") or 1
+    c.devices = c.per_node * c.nodes
+  else
+    if type(t.sku) ~= "string" then fail("sku: expected a CPU SKU (see `trainsim devices cpu`), got %s", describe(t.sku)) end
+    local d, err = ts.device("cpu", t.sku)
+    if not d then fail("%s", err) end
+    c = d
+    c.per_node = t.sockets and positive_int(t.sockets, "sockets") or 1
+    c.nodes = t.nodes and positive_int(t.nodes, "nodes") or 1
+    c.devices = c.per_node * c.nodes
+  end
+  c.pricing = one_of(t.pricing, {"on-demand", "spot", "committed", "owned"}, "pricing", "on-demand")
+  if t.price ~= nil then c.price, c.price_per = quantity(t.price, "price", "price") end
+  return tagged("accelerator", c)
+end)
+
+bucket = api("bucket", function(t)
+  expect_table(t, "bucket")
+  check_keys(t, {"read", "write", "capacity", "price", "name"}, nil)
+  local price, per = nil, nil
+  if t.price ~= nil then
+    price, per = quantity(t.price, "price", "price")
+    if per ~= "GB-month" then fail("price: storage is priced in USD/GB-month, got %s", describe(t.price)) end
+  end
+  return tagged("storage", {
+    name = t.name or "bucket",
+    read = quantity(t.read or "1 GB/s", "rate", "read"),
+    write = quantity(t.write or "1 GB/s", "rate", "write"),
+    capacity = opt_quantity(t.capacity, "bytes", "capacity", huge),
+    price_gb_month = price,
+  })
+end)
+
+internet = api("internet", function(t)
+  expect_table(t, "internet")
+  check_keys(t, {"bandwidth", "egress_price", "name"}, nil)
+  local egress = nil
+  if t.egress_price ~= nil then
+    local per
+    egress, per = quantity(t.egress_price, "price", "egress_price")
+    if per ~= "GB" then fail("egress_price: expected USD/GB, got %s", describe(t.egress_price)) end
+  end
+  return tagged("link", {
+    name = t.name or "internet",
+    bandwidth = quantity(t.bandwidth or "1 Gbit/s", "rate", "bandwidth"),
+    egress_price = egress,
+  })
+end)
+
+cluster = api("cluster", function(t)
+  expect_table(t, "cluster")
+  check_keys(t, {"accelerator", "host", "storage", "price", "name"}, nil)
+  if not is(t.accelerator, "accelerator") then
+    fail("accelerator: expected tpu{...}, gpu{...} or cpu{...}, got %s", describe(t.accelerator))
+  end
+  local host = expect_table(t.host or {}, "host")
+  check_keys(host, {"ram", "disk", "cpus", "cpu"}, "host")
+  if t.storage ~= nil and not is(t.storage, "storage") then
+    fail("storage: expected bucket{...}, got %s", describe(t.storage))
+  end
+  local acc = t.accelerator
+  if t.price ~= nil then acc.pricing = one_of(t.price, {"on-demand", "spot", "committed", "owned"}, "price") end
+  return tagged("cluster", {
+    name = t.name or "cluster",
+    accelerator = acc,
+    host = {
+      ram = opt_quantity(host.ram, "bytes", "host.ram", acc.host_ram),
+      disk = opt_quantity(host.disk, "bytes", "host.disk", acc.host_disk),
+      cpus = host.cpus and positive_int(host.cpus, "host.cpus") or acc.host_cpus,
+      cpu = host.cpu,
+    },
+    storage = t.storage,
+  })
+end)
+
+---------------------------------------------------------------------------------------------------
+-- Datasets (sources: docs/model.md, "Datasets")
+---------------------------------------------------------------------------------------------------
+local function make_dataset(name, spec, t)
+  t = t or {}
+  expect_table(t, name)
+  check_keys(t, {"from", "samples", "bytes", "extracted", "sample_bytes", "kind", "tokens", "name"}, nil)
+  if t.from ~= nil and not is(t.from, "link") then fail("from: expected internet{...}, got %s", describe(t.from)) end
+  local d = {
+    name = t.name or name,
+    samples = t.samples and positive_int(t.samples, "samples") or spec.samples,
+    bytes = opt_quantity(t.bytes, "bytes", "bytes", spec.bytes),
+    extracted = opt_quantity(t.extracted, "bytes", "extracted", spec.extracted),
+    kind = one_of(t.kind, {"images", "tokens"}, "kind", spec.kind or "images"),
+    tokens = t.tokens or spec.tokens,
+    from = t.from,
+  }
+  if not d.samples then fail("samples: expected a positive integer (how many training samples)") end
+  if not d.bytes then fail("bytes: expected the dataset's size, e.g. \"148 GB\"") end
+  d.extracted = d.extracted or d.bytes
+  return tagged("dataset", d)
+end
+
+datasets = {
+  -- ImageNet-1k (ILSVRC-2012) training set: 1,281,167 images; ILSVRC2012_img_train.tar is 147,897,477,120 bytes.
+  imagenet_1k = api("imagenet_1k", function(t)
+    return make_dataset("imagenet_1k", {samples = 1281167, bytes = 147897477120}, t)
+  end),
+  -- ImageNet-21k (fall 2011 release): 14,197,122 images, 21,841 classes; fall11_whole.tar is about 1.31 TB.
+  imagenet_21k = api("imagenet_21k", function(t)
+    return make_dataset("imagenet_21k", {samples = 14197122, bytes = 1.31e12}, t)
+  end),
+}
+dataset = api("dataset", function(t)
+  expect_table(t, "dataset")
+  return make_dataset(t.name or "dataset", {}, t)
+end)
+
+---------------------------------------------------------------------------------------------------
+-- Models (sources: docs/model.md, "Models").  flops = forward FLOPs per sample (2 per multiply-add);
+-- activations = bytes kept for the backward pass per sample at 16-bit precision.
+---------------------------------------------------------------------------------------------------
+local function make_model(spec, t)
+  t = t or {}
+  expect_table(t, "model")
+  check_keys(t, {"name", "params", "flops", "activations", "workload", "layers", "width", "heads", "seq", "vocab",
+                 "experts", "active_experts"}, "model")
+  local m = {}
+  for k, v in pairs(spec) do m[k] = v end
+  for k, v in pairs(t) do m[k] = v end
+  m.params = positive(m.params, "params")
+  m.flops = positive(quantity(m.flops, "flop", "flops"), "flops")
+  m.activations = positive(quantity(m.activations, "bytes", "activations"), "activations")
+  m.workload = one_of(m.workload, {"conv", "transformer"}, "workload", "transformer")
+  return tagged("model", m)
+end
+
+models = setmetatable({}, {__index = function(_, k) error("models." .. tostring(k) .. " is not in the model catalog; " ..
+  "known: resnet50, vit_b16, bert_large, gpt; or model{params=, flops=, activations=}", 2) end})
+-- ResNet-50 v1.5: 25,557,032 parameters (torchvision); 4.1 G multiply-adds forward at 224x224.
+rawset(models, "resnet50", make_model({name = "resnet50", params = 25557032, flops = 8.2e9,
+  activations = 1.1e8 / 2, workload = "conv"}))
+-- ViT-B/16 at 224x224: 86.6 M parameters, 17.6 G multiply-adds forward (Dosovitskiy et al. 2021, Table 6).
+rawset(models, "vit_b16", make_model({name = "vit_b16", params = 86.6e6, flops = 35.2e9, activations = 1.5e8 / 2,
+  workload = "transformer"}))
+-- BERT-large: 340 M parameters (Devlin et al. 2019); seq 512: 6 x 340 M x 512 / 3 forward FLOPs per sequence.
+rawset(models, "bert_large", make_model({name = "bert_large", params = 340e6, flops = 2 * 340e6 * 512,
+  activations = 2 * 512 * 1024 * 24 * 34 / 2, workload = "transformer", seq = 512}))
+
+-- A GPT/Llama-style decoder given by its shape.  Parameters 12·L·d² (+ embeddings); forward FLOPs per token
+-- 2·N + 2·L·seq·d (attention scores), Kaplan et al. 2020 eq. 2.1; activations per token per layer
+-- seq·d·34 bytes at 16-bit without recomputation (Korthikanti et al. 2022, eq. 1, ignoring the a·s/h term).
+models.gpt = api("models.gpt", function(t)
+  expect_table(t, "models.gpt")
+  local L = positive_int(t.layers, "layers")
+  local d = positive_int(t.width, "width")
+  local seq = positive_int(t.seq or 2048, "seq")
+  local vocab = positive_int(t.vocab or 50257, "vocab")
+  local params = t.params or (12 * L * d * d + vocab * d)
+  local per_token = 2 * params + 2 * L * seq * d
+  return make_model({name = t.name or "gpt", params = params, flops = per_token * seq,
+    activations = 34 * seq * d * L, workload = "transformer", layers = L, width = d, heads = t.heads, seq = seq,
+    vocab = vocab, experts = t.experts, active_experts = t.active_experts}, {})
+end)
+
+model = api("model", function(t) return make_model({}, t) end)
+
+---------------------------------------------------------------------------------------------------
+-- The run: a function executed as a simulation process.  Each r:... call waits in simulated time.
+---------------------------------------------------------------------------------------------------
+local the_run = nil
+local runner = {}
+runner.__index = runner
+
+local function action(op, t, where)
+  local co, main = running()
+  if main or co ~= the_run then
+    error("r:" .. op .. " must be called from the run function itself, not from a nested coroutine", 3)
+  end
+  t.op = op
+  t.where = where
+  return yield(t)
+end
+
+local function validated(op, fn)
+  return function(self, ...)
+    if getmetatable(self) ~= runner then error("r:" .. op .. ": call it as r:" .. op .. "(...)", 2) end
+    local where = ts.where(2) -- level 1 is this wrapper, level 2 the scenario line calling r:op
+    local ok, t = pcall(fn, ...)
+    if not ok then error("r:" .. op .. ": " .. tostring(t), 2) end
+    local result = action(op, t, where)
+    return result
+  end
+end
+
+runner.download = validated("download", function(ds, opts)
+  if not is(ds, "dataset") then fail("expected a dataset, got %s", describe(ds)) end
+  opts = opts or {}
+  expect_table(opts, "options")
+  check_keys(opts, {"to", "extract"}, "options")
+  if opts.to ~= nil and not is(opts.to, "storage") and opts.to ~= "disk" then
+    fail("to: expected a bucket{...} or \"disk\", got %s", describe(opts.to))
+  end
+  return {dataset = ds, to = opts.to or "disk", extract = opts.extract ~= false}
+end)
+
+runner.provision = validated("provision", function(x)
+  if not is(x, "accelerator") then fail("expected the accelerator of a cluster, got %s", describe(x)) end
+  return {target = x}
+end)
+
+runner.release = validated("release", function(x)
+  if not is(x, "accelerator") then fail("expected the accelerator of a cluster, got %s", describe(x)) end
+  return {target = x}
+end)
+
+runner.wait = validated("wait", function(d)
+  return {duration = quantity(d, "time", "duration")}
+end)
+
+local OPTIMIZERS = {"sgd", "momentum", "adam", "adamw", "lars", "lamb"}
+local PRECISIONS = {"fp32", "tf32", "fp16", "bf16", "fp8", "int8"}
+
+runner.train = validated("train", function(t)
+  expect_table(t, "train")
+  check_keys(t, {"model", "data", "batch", "epochs", "steps", "precision", "optimizer", "views", "input_cores",
+                 "checkpoint"}, nil)
+  if not is(t.model, "model") then fail("model: expected models.<name> or model{...}, got %s", describe(t.model)) end
+  if not is(t.data, "dataset") then fail("data: expected a dataset, got %s", describe(t.data)) end
+  local r = {
+    model = t.model, data = t.data,
+    batch = positive_int(t.batch, "batch"),
+    precision = one_of(t.precision, PRECISIONS, "precision", "fp32"),
+    optimizer = one_of(t.optimizer, OPTIMIZERS, "optimizer", "sgd"),
+    views = t.views and positive_int(t.views, "views") or 1,
+    input_cores = t.input_cores and positive(t.input_cores, "input_cores") or nil,
+  }
+  if t.epochs ~= nil and t.steps ~= nil then fail("give epochs or steps, not both") end
+  if t.epochs ~= nil then r.epochs = positive(t.epochs, "epochs")
+  elseif t.steps ~= nil then r.steps = positive_int(t.steps, "steps")
+  else fail("expected epochs or steps") end
+  return r
+end)
+
+run = api("run", function(c, fn)
+  if not is(c, "cluster") then fail("expected a cluster{...} first, got %s", describe(c)) end
+  if type(fn) ~= "function" then fail("expected the run function second, got %s", describe(fn)) end
+  if the_run ~= nil then fail("a scenario has one run(); it was already called") end
+  the_run = coroutine.create(function() return fn(setmetatable({cluster = c}, runner)) end)
+  ts.set_run(c, the_run)
+end)

@@ -1,0 +1,51 @@
+/* The scenario sandbox: one lua_State per simulation, with an instruction budget, a memory cap and a
+ * CPU-time backstop that a script cannot escape (docs/scenario-api.md, "Sandbox"). */
+#ifndef TS_SANDBOX_H
+#define TS_SANDBOX_H
+
+#include <glib.h>
+#include <lua.h>
+
+typedef struct {
+  gint64 max_instructions; /* VM instructions over the whole run; <= 0: no budget */
+  gsize max_memory;        /* bytes the Lua heap may hold; 0: no cap */
+  double cpu_limit_s;      /* CPU seconds of the running thread; <= 0: no backstop */
+  double cpu_grace_s;      /* after the limit, how long a C call that never yields may go on before _exit */
+  guint64 seed;            /* seeds math.random */
+  gboolean unsafe;         /* full standard library, no limits */
+} TsSandboxLimits;
+
+void ts_sandbox_limits_init(TsSandboxLimits *limits); /* the defaults of docs/scenario-api.md */
+
+typedef struct TsSandbox TsSandbox;
+
+TsSandbox *ts_sandbox_new(const TsSandboxLimits *limits, GError **error);
+void ts_sandbox_free(TsSandbox *sandbox);
+
+/* The main state.  Bindings add their globals here before the script runs. */
+lua_State *ts_sandbox_get_state(TsSandbox *sandbox);
+
+/* Load a text chunk from a file, with chunk name "@path" so messages read "path:line:".  Pushes the
+ * compiled function.  Binary chunks are refused (unless unsafe). */
+gboolean ts_sandbox_load_file(TsSandbox *sandbox, const char *path, GError **error);
+/* Same for a string (tests, fuzzing); `name` is used as the chunk name. */
+gboolean ts_sandbox_load_string(TsSandbox *sandbox, const char *code, gsize len, const char *name,
+                                GError **error);
+
+/* Call the function below nargs arguments on the main state under the limits; leaves nresults.
+ * A script error becomes TS_ERROR_SCENARIO with "file:line: message"; a limit TS_ERROR_LIMIT. */
+gboolean ts_sandbox_call(TsSandbox *sandbox, int nargs, int nresults, GError **error);
+
+/* Resume coroutine `co` (created with lua_newthread on the main state) under the limits.
+ * *finished is TRUE when it returned, FALSE when it yielded; *nresults as lua_resume gives. */
+gboolean ts_sandbox_resume(TsSandbox *sandbox, lua_State *co, int nargs, int *nresults, gboolean *finished,
+                           GError **error);
+
+/* After an error from any call above: was it a limit (sticky: every later call fails too)? */
+gboolean ts_sandbox_is_killed(const TsSandbox *sandbox);
+
+/* Instructions executed so far (approximate to the hook period) and heap bytes now in use. */
+gint64 ts_sandbox_get_instructions(const TsSandbox *sandbox);
+gsize ts_sandbox_get_memory(const TsSandbox *sandbox);
+
+#endif

@@ -1,0 +1,233 @@
+#include "scenario/scenario.h"
+
+#include "common/ts-error.h"
+#include "scenario/bindings.h"
+
+#include <lauxlib.h>
+#include <string.h>
+
+void
+ts_scenario_options_init(TsScenarioOptions *options)
+{
+  memset(options, 0, sizeof *options);
+  ts_sandbox_limits_init(&options->limits);
+}
+
+/* The simulation process: the scenario's run function as a coroutine, resumed by engine events. */
+typedef struct {
+  TsRun *run;
+  TsSandbox *sandbox;
+  TsBindings *bindings;
+  lua_State *co;
+  const char *path;
+  GError *error; /* first failure; stops the engine */
+} Process;
+
+static void process_step(TsRun *run, void *data);
+
+static void
+process_fail(Process *p, GError *error)
+{
+  if (p->error == NULL)
+    p->error = error;
+  else
+    g_error_free(error);
+  ts_engine_stop(ts_run_get_engine(p->run));
+}
+
+/* Turn the action table the prelude yielded into a run-model call. */
+static gboolean
+dispatch(Process *p, GError **error)
+{
+  lua_State *co = p->co;
+  int t = lua_gettop(co);
+  g_autofree char *op = ts_lua_dup_string(co, t, "op");
+  g_autofree char *where = ts_lua_dup_string(co, t, "where");
+  if (where == NULL)
+    where = g_strdup("?");
+  gboolean ok;
+  if (g_strcmp0(op, "download") == 0) {
+    lua_getfield(co, t, "dataset");
+    TsDataset *ds = ts_bindings_to_dataset(co, -1);
+    lua_pop(co, 1);
+    lua_getfield(co, t, "to");
+    gboolean to_storage = lua_istable(co, -1);
+    lua_pop(co, 1);
+    ok = ts_run_download(p->run, ds, to_storage, where, process_step, p, error);
+  } else if (g_strcmp0(op, "provision") == 0) {
+    ok = ts_run_provision(p->run, where, process_step, p, error);
+  } else if (g_strcmp0(op, "release") == 0) {
+    ok = ts_run_release(p->run, where, process_step, p, error);
+  } else if (g_strcmp0(op, "wait") == 0) {
+    ok = ts_run_wait(p->run, ts_lua_get_number(co, t, "duration", 0), where, process_step, p, error);
+  } else if (g_strcmp0(op, "train") == 0) {
+    TsTrainSpec spec = {0};
+    lua_getfield(co, t, "model");
+    spec.model = ts_bindings_to_model(co, -1);
+    lua_pop(co, 1);
+    lua_getfield(co, t, "data");
+    spec.data = ts_bindings_to_dataset(co, -1);
+    lua_pop(co, 1);
+    spec.batch = (guint64) ts_lua_get_number(co, t, "batch", 1);
+    spec.epochs = ts_lua_get_number(co, t, "epochs", 0);
+    spec.steps = (guint64) ts_lua_get_number(co, t, "steps", 0);
+    spec.views = (guint) ts_lua_get_number(co, t, "views", 1);
+    spec.input_cores = ts_lua_get_number(co, t, "input_cores", 0);
+    g_autofree char *prec = ts_lua_dup_string(co, t, "precision");
+    spec.precision = TS_PRECISION_FP32;
+    ts_precision_from_name(prec, &spec.precision);
+    spec.optimizer = ts_lua_dup_string(co, t, "optimizer");
+    ok = ts_run_train(p->run, &spec, where, process_step, p, error);
+    g_free(spec.optimizer);
+  } else {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: unknown action %s", where, op ? op : "(none)");
+    ok = FALSE;
+  }
+  lua_settop(co, 0);
+  return ok;
+}
+
+static void
+process_step(TsRun *run, void *data)
+{
+  (void) run;
+  Process *p = data;
+  int nres = 0;
+  gboolean finished = FALSE;
+  GError *error = NULL;
+  if (!ts_sandbox_resume(p->sandbox, p->co, 0, &nres, &finished, &error)) {
+    process_fail(p, error);
+    return;
+  }
+  if (finished) {
+    lua_settop(p->co, 0);
+    return;
+  }
+  if (nres != 1 || !lua_istable(p->co, -1)) {
+    lua_settop(p->co, 0);
+    process_fail(p, g_error_new(TS_ERROR, TS_ERROR_SCENARIO, "%s: the run function yielded something that is not "
+                                "an r:... action (coroutine.yield is not for scenarios)", p->path));
+    return;
+  }
+  if (!dispatch(p, &error))
+    process_fail(p, error);
+}
+
+static void
+process_start(TsEngine *engine, void *data)
+{
+  (void) engine;
+  Process *p = data;
+  process_step(p->run, p);
+}
+
+static gboolean
+parse_sets(TsBindings *b, const char *const *sets, GError **error)
+{
+  for (const char *const *s = sets; s && *s; s++) {
+    const char *eq = strchr(*s, '=');
+    if (eq == NULL || eq == *s) {
+      g_set_error(error, TS_ERROR, TS_ERROR_USAGE, "--set %s: expected name=value", *s);
+      return FALSE;
+    }
+    g_hash_table_replace(b->sets, g_strndup(*s, (gsize) (eq - *s)), g_strdup(eq + 1));
+  }
+  return TRUE;
+}
+
+static gboolean
+check_sets_used(TsBindings *b, GError **error)
+{
+  GHashTableIter it;
+  gpointer key;
+  g_autoptr(GPtrArray) unknown = g_ptr_array_new();
+  g_hash_table_iter_init(&it, b->sets);
+  while (g_hash_table_iter_next(&it, &key, NULL))
+    if (!g_hash_table_contains(b->used, key))
+      g_ptr_array_add(unknown, key);
+  if (unknown->len == 0)
+    return TRUE;
+  g_ptr_array_sort(unknown, (GCompareFunc) g_strcmp0);
+  GString *declared = g_string_new(NULL);
+  for (guint i = 0; i < b->params->len; i++)
+    g_string_append_printf(declared, "%s%s", i ? ", " : "", ((TsParam *) g_ptr_array_index(b->params, i))->name);
+  g_set_error(error, TS_ERROR, TS_ERROR_USAGE, "--set %s: the scenario declares no such param; declared: %s",
+              (char *) g_ptr_array_index(unknown, 0), declared->len ? declared->str : "(none)");
+  g_string_free(declared, TRUE);
+  return FALSE;
+}
+
+TsRun *
+ts_scenario_run(const TsRegistry *registry, const TsScenarioOptions *options, GError **error)
+{
+  TsSandbox *sb = ts_sandbox_new(&options->limits, error);
+  if (sb == NULL)
+    return NULL;
+  lua_State *L = ts_sandbox_get_state(sb);
+  TsBindings b;
+  ts_bindings_init(&b, registry);
+  TsRun *run = NULL;
+  Process proc = {0};
+
+  if (!parse_sets(&b, options->sets, error))
+    goto out;
+  if (!ts_sandbox_load_string(sb, ts_prelude_lua, ts_prelude_lua_len, "=trainsim-prelude", error))
+    goto out;
+  ts_bindings_push(L, &b);
+  if (!ts_sandbox_call(sb, 1, 0, error))
+    goto out;
+  if (!ts_sandbox_load_file(sb, options->path, error) || !ts_sandbox_call(sb, 0, 0, error))
+    goto out;
+  if (!check_sets_used(&b, error))
+    goto out;
+  if (b.process_ref == LUA_NOREF) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: the scenario never calls run(cluster, function(r) ... end)",
+                options->path);
+    goto out;
+  }
+
+  TsRunInfo info = {options->path, options->limits.seed, b.params};
+  run = ts_run_new(registry, &info);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, b.cluster_ref);
+  TsCluster *cluster = ts_bindings_to_cluster(L, -1, &b, error);
+  lua_pop(L, 1);
+  if (cluster == NULL) {
+    g_prefix_error(error, "%s: cluster: ", options->path);
+    g_clear_pointer(&run, ts_run_free);
+    goto out;
+  }
+  if (!ts_run_set_cluster(run, cluster, error)) {
+    g_prefix_error(error, "%s: ", options->path);
+    g_clear_pointer(&run, ts_run_free);
+    goto out;
+  }
+
+  lua_rawgeti(L, LUA_REGISTRYINDEX, b.process_ref);
+  proc.co = lua_tothread(L, -1);
+  lua_pop(L, 1); /* the registry reference keeps the thread alive */
+  proc.run = run;
+  proc.path = options->path;
+  proc.sandbox = sb;
+  proc.bindings = &b;
+  TsEngine *engine = ts_run_get_engine(run);
+  ts_engine_schedule(engine, 0, TS_PRIORITY_DEFAULT, process_start, &proc);
+  ts_engine_run(engine, TS_TIME_MAX);
+  ts_run_finish(run);
+  if (proc.error != NULL) {
+    if (g_error_matches(proc.error, TS_ERROR, TS_ERROR_INFEASIBLE)) {
+      g_propagate_error(error, proc.error); /* the run is still a result */
+    } else {
+      g_propagate_error(error, proc.error);
+      g_clear_pointer(&run, ts_run_free);
+    }
+  }
+
+out:
+  if (b.cluster_ref != LUA_NOREF)
+    luaL_unref(L, LUA_REGISTRYINDEX, b.cluster_ref);
+  if (b.process_ref != LUA_NOREF)
+    luaL_unref(L, LUA_REGISTRYINDEX, b.process_ref);
+  ts_bindings_clear(&b);
+  ts_sandbox_free(sb);
+  return run;
+}

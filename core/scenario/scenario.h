@@ -1,0 +1,28 @@
+/* Running a scenario script: sandbox, prelude, the user's script, then the run function as a
+ * simulation process on the engine. */
+#ifndef TS_SCENARIO_H
+#define TS_SCENARIO_H
+
+#include <glib.h>
+
+#include "plugin/plugin.h"
+#include "run/run.h"
+#include "scenario/sandbox.h"
+
+typedef struct {
+  const char *path;
+  const char *const *sets; /* "name=value", NULL-terminated; may be NULL */
+  TsSandboxLimits limits;
+} TsScenarioOptions;
+
+void ts_scenario_options_init(TsScenarioOptions *options);
+
+/* Run the scenario to the end of its simulation.  Returns the run (also when infeasible: then *error is
+ * set with TS_ERROR_INFEASIBLE and the run holds the diagnostics), or NULL on a scenario error. */
+TsRun *ts_scenario_run(const TsRegistry *registry, const TsScenarioOptions *options, GError **error);
+
+/* The embedded prelude (generated from prelude.lua at build time). */
+extern const char ts_prelude_lua[];
+extern const unsigned int ts_prelude_lua_len;
+
+#endif

@@ -1,0 +1,30 @@
+/* Shared device-model pieces for the bundled plugins: the roofline with an achieved-efficiency curve,
+ * and ring / tree / torus collective costs.  Pure functions of their arguments (no state), so every
+ * plugin instance can call them from any thread.  Equations and sources: docs/model.md. */
+#ifndef TS_ROOFLINE_H
+#define TS_ROOFLINE_H
+
+#include "trainsim/plugin.h"
+
+/* Achieved fraction of peak at a per-device batch: eff_max · b / (b + b_half).  Small batches use a chip
+ * badly; large ones approach the family's fitted eff_max. */
+double ts_roofline_efficiency(const TsDeviceSpec *spec, int workload, double batch_per_device);
+
+/* max(flops / (peak · efficiency), bytes / memory bandwidth); TS_PLUGIN_UNSUPPORTED when the SKU has no
+ * peak at that precision. */
+int ts_roofline_time(const TsDeviceSpec *spec, const TsWork *work, double *seconds);
+
+/* Ring all-reduce of `bytes` over n participants on links of `bw` bytes/s and `lat` seconds per hop:
+ * 2(n-1)/n · bytes / bw + 2(n-1) · lat. */
+double ts_ring_all_reduce(double bytes, double n, double bw, double lat);
+/* Double binary tree (NCCL): 2 · bytes / bw (pipelined) + 2 · log2(n) · lat. */
+double ts_tree_all_reduce(double bytes, double n, double bw, double lat);
+/* Reduce-scatter or all-gather alone: half of a ring all-reduce. */
+double ts_ring_half(double bytes, double n, double bw, double lat);
+/* All-to-all: each participant sends (n-1)/n of its bytes; `bw` is its injection bandwidth. */
+double ts_all_to_all(double bytes, double n, double bw, double lat);
+
+/* Whole-collective time for `kind` given the all-reduce time of a ring (the kinds' byte ratios). */
+double ts_collective_scale(int kind, double all_reduce_seconds);
+
+#endif

@@ -1,0 +1,90 @@
+/* Server and workstation CPUs: they can train (roofline on vector FP32), but their main job in an
+ * accelerator run is the input pipeline (JPEG decode + augmentation, tokenization).  docs/model.md, "CPU". */
+#include "../common/roofline.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CPU_NET_EFFICIENCY 0.80
+#define CPU_DEFAULT_NET_LATENCY 20e-6
+
+typedef struct {
+  TsDeviceSpec spec;
+} CpuInstance;
+
+static int
+cpu_instance_new(const TsHostApi *host, const TsDeviceSpec *spec, void **instance, char *errbuf, size_t errlen)
+{
+  (void) host;
+  if (spec == NULL || spec->size < offsetof(TsDeviceSpec, reserved)) {
+    if (errbuf && errlen)
+      strncpy(errbuf, "device spec is older than this plugin understands", errlen - 1);
+    return TS_PLUGIN_FAILED;
+  }
+  CpuInstance *c = calloc(1, sizeof *c);
+  if (c == NULL)
+    return TS_PLUGIN_FAILED;
+  memcpy(&c->spec, spec, sizeof c->spec);
+  *instance = c;
+  return TS_PLUGIN_OK;
+}
+
+static void
+cpu_instance_free(void *instance)
+{
+  free(instance);
+}
+
+static int
+cpu_compute_time(void *instance, const TsWork *work, double *seconds)
+{
+  return ts_roofline_time(&((CpuInstance *) instance)->spec, work, seconds);
+}
+
+static int
+cpu_collective_time(void *instance, const TsCollective *c, double *seconds)
+{
+  const TsDeviceSpec *s = &((CpuInstance *) instance)->spec;
+  double bw = s->network_bandwidth * CPU_NET_EFFICIENCY;
+  if (c->participants <= 1 || c->bytes <= 0) {
+    *seconds = 0;
+    return TS_PLUGIN_OK;
+  }
+  if (!(bw > 0))
+    return TS_PLUGIN_UNSUPPORTED;
+  double lat = s->network_latency_s > 0 ? s->network_latency_s : CPU_DEFAULT_NET_LATENCY;
+  if (c->kind == TS_COLLECTIVE_ALL_TO_ALL)
+    *seconds = ts_all_to_all(c->bytes, c->participants, bw, lat);
+  else
+    *seconds = ts_collective_scale(c->kind, ts_ring_all_reduce(c->bytes, c->participants, bw, lat));
+  return TS_PLUGIN_OK;
+}
+
+static int
+cpu_input_rate(void *instance, const TsInputWork *w, double *per_second)
+{
+  const TsDeviceSpec *s = &((CpuInstance *) instance)->spec;
+  double per_core = w->kind == TS_INPUT_TOKENS ? s->input_tokens_per_core_s : s->input_images_per_core_s;
+  if (!(per_core > 0))
+    return TS_PLUGIN_UNSUPPORTED;
+  *per_second = per_core * (w->cores > 0 ? w->cores : 0);
+  return TS_PLUGIN_OK;
+}
+
+static const TsPluginDescriptor cpu_descriptor = {
+  .abi_major = TS_PLUGIN_ABI_MAJOR,
+  .abi_minor = TS_PLUGIN_ABI_MINOR,
+  .size = sizeof(TsPluginDescriptor),
+  .name = "cpu",
+  .version = "1.0",
+  .description = "Server and workstation CPUs: vector compute, cluster network, input-pipeline rate",
+  .catalog = "cpu.json",
+  .instance_new = cpu_instance_new,
+  .instance_free = cpu_instance_free,
+  .compute_time = cpu_compute_time,
+  .collective_time = cpu_collective_time,
+  .input_rate = cpu_input_rate,
+};
+
+TS_PLUGIN_DEFINE(cpu_descriptor)

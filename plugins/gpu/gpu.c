@@ -1,0 +1,130 @@
+/* NVIDIA GPU nodes: roofline compute, NVLink/NVSwitch inside a node, InfiniBand/Ethernet between nodes.
+ * Equations and constants: docs/model.md, "GPU". */
+#include "../common/roofline.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Achieved fraction of link bandwidth in NCCL's bus-bandwidth terms: nccl-tests report all-reduce busbw
+ * of about 230 GB/s on DGX A100 (NVLink3, 300 GB/s per direction) and about 80 % of line rate across
+ * InfiniBand; docs/model.md cites both. */
+#define GPU_BUS_EFFICIENCY 0.78
+#define GPU_NET_EFFICIENCY 0.80
+#define GPU_DEFAULT_NVLINK_LATENCY 5e-6
+#define GPU_DEFAULT_NET_LATENCY 10e-6
+
+typedef struct {
+  TsDeviceSpec spec; /* a copy: the instance never points into host memory it does not own */
+} GpuInstance;
+
+static int
+gpu_instance_new(const TsHostApi *host, const TsDeviceSpec *spec, void **instance, char *errbuf, size_t errlen)
+{
+  (void) host;
+  if (spec == NULL || spec->size < offsetof(TsDeviceSpec, reserved)) {
+    if (errbuf && errlen)
+      strncpy(errbuf, "device spec is older than this plugin understands", errlen - 1);
+    return TS_PLUGIN_FAILED;
+  }
+  GpuInstance *g = calloc(1, sizeof *g);
+  if (g == NULL)
+    return TS_PLUGIN_FAILED;
+  memcpy(&g->spec, spec, sizeof g->spec);
+  *instance = g;
+  return TS_PLUGIN_OK;
+}
+
+static void
+gpu_instance_free(void *instance)
+{
+  free(instance);
+}
+
+static int
+gpu_compute_time(void *instance, const TsWork *work, double *seconds)
+{
+  return ts_roofline_time(&((GpuInstance *) instance)->spec, work, seconds);
+}
+
+static double
+nvlink_bw(const TsDeviceSpec *s)
+{
+  double links = s->links > 0 ? s->links : 1;
+  return s->link_bandwidth * links * GPU_BUS_EFFICIENCY;
+}
+
+static double
+network_bw(const TsDeviceSpec *s)
+{
+  return s->network_bandwidth * GPU_NET_EFFICIENCY;
+}
+
+/* All-reduce over n GPUs, k per node: the fastest of a flat ring (bounded by the slowest hop), a double
+ * binary tree, and the hierarchical scheme (reduce-scatter in the node, all-reduce of 1/k of the data
+ * across nodes on each GPU's share of the network, all-gather in the node). */
+static double
+gpu_all_reduce(const TsDeviceSpec *s, double bytes, double n, double k, int algorithm)
+{
+  double lat_in = s->link_latency_s > 0 ? s->link_latency_s : GPU_DEFAULT_NVLINK_LATENCY;
+  double lat_net = s->network_latency_s > 0 ? s->network_latency_s : GPU_DEFAULT_NET_LATENCY;
+  if (k < 1)
+    k = 1;
+  if (k > n)
+    k = n;
+  double m = ceil(n / k);
+  double bw_in = nvlink_bw(s) > 0 ? nvlink_bw(s) : network_bw(s);
+  double bw_net = network_bw(s) > 0 ? network_bw(s) : bw_in;
+  double slow_bw = m > 1 ? fmin(bw_in, bw_net) : bw_in;
+  double slow_lat = m > 1 ? lat_net : lat_in;
+  double ring = ts_ring_all_reduce(bytes, n, slow_bw, slow_lat);
+  double tree = ts_tree_all_reduce(bytes, n, slow_bw, slow_lat);
+  double hier = ts_ring_half(bytes, k, bw_in, lat_in) * 2.0 + ts_ring_all_reduce(bytes / k, m, bw_net, lat_net);
+  switch (algorithm) {
+  case TS_ALGORITHM_RING: return ring;
+  case TS_ALGORITHM_TREE: return tree;
+  case TS_ALGORITHM_HIERARCHICAL: return hier;
+  default: break;
+  }
+  double best = ring < tree ? ring : tree;
+  return m > 1 && hier < best ? hier : best;
+}
+
+static int
+gpu_collective_time(void *instance, const TsCollective *c, double *seconds)
+{
+  const TsDeviceSpec *s = &((GpuInstance *) instance)->spec;
+  double n = c->participants, k = c->per_node ? c->per_node : 1;
+  if (n <= 1 || c->bytes <= 0) {
+    *seconds = 0;
+    return TS_PLUGIN_OK;
+  }
+  if (c->kind == TS_COLLECTIVE_ALL_TO_ALL) {
+    /* Inside an NVSwitch node every GPU sends at its NVLink rate; across nodes the (n-k)/n of the data that
+     * leaves the node goes at the GPU's network share. */
+    double lat_net = s->network_latency_s > 0 ? s->network_latency_s : GPU_DEFAULT_NET_LATENCY;
+    double in = ts_all_to_all(c->bytes * (k / n), k, nvlink_bw(s), GPU_DEFAULT_NVLINK_LATENCY);
+    double out = n > k ? (n - k) / n * c->bytes / network_bw(s) + (n / k - 1) * lat_net : 0.0;
+    *seconds = in + out;
+    return TS_PLUGIN_OK;
+  }
+  *seconds = ts_collective_scale(c->kind, gpu_all_reduce(s, c->bytes, n, k, c->algorithm));
+  return TS_PLUGIN_OK;
+}
+
+static const TsPluginDescriptor gpu_descriptor = {
+  .abi_major = TS_PLUGIN_ABI_MAJOR,
+  .abi_minor = TS_PLUGIN_ABI_MINOR,
+  .size = sizeof(TsPluginDescriptor),
+  .name = "gpu",
+  .version = "1.0",
+  .description = "NVIDIA GPUs: roofline compute, NVLink/NVSwitch and InfiniBand collectives",
+  .catalog = "gpu.json",
+  .instance_new = gpu_instance_new,
+  .instance_free = gpu_instance_free,
+  .compute_time = gpu_compute_time,
+  .collective_time = gpu_collective_time,
+  .input_rate = NULL,
+};
+
+TS_PLUGIN_DEFINE(gpu_descriptor)

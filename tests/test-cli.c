@@ -1,0 +1,279 @@
+/* /cli/...: the trainsim binary end to end — the shipped scenarios, every bad-input script in tests/bad
+ * (each declares `-- expect: <text>` and optionally `-- exit: N`), determinism, exit codes. */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+static const char *trainsim;
+
+typedef struct {
+  int status;
+  char *out;
+  char *err;
+  double seconds;
+} Result;
+
+static void
+result_clear(Result *r)
+{
+  g_free(r->out);
+  g_free(r->err);
+}
+
+static Result
+run_cli(const char *const *args, const char *cwd)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new();
+  g_ptr_array_add(argv, (gpointer) trainsim);
+  for (const char *const *a = args; *a; a++)
+    g_ptr_array_add(argv, (gpointer) *a);
+  g_ptr_array_add(argv, NULL);
+  Result r = {0};
+  g_autoptr(GError) error = NULL;
+  gint64 t0 = g_get_monotonic_time();
+  int wait_status = 0;
+  gboolean ok = g_spawn_sync(cwd, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &r.out, &r.err,
+                             &wait_status, &error);
+  g_assert_no_error(error);
+  g_assert_true(ok);
+  r.seconds = (g_get_monotonic_time() - t0) / 1e6;
+  if (WIFEXITED(wait_status))
+    r.status = WEXITSTATUS(wait_status);
+  else
+    r.status = 128 + WTERMSIG(wait_status); /* a crash: never acceptable below */
+  return r;
+}
+
+static char *
+scenario_path(const char *name)
+{
+  return g_build_filename(TS_SOURCE_DIR, "scenarios", name, NULL);
+}
+
+static void
+test_flagship(void)
+{
+  g_autofree char *path = scenario_path("simclr-tpu-v3-128.lua");
+  const char *args[] = {"run", path, NULL};
+  Result r = run_cli(args, NULL);
+  g_assert_cmpint(r.status, ==, 0);
+  g_assert_nonnull(strstr(r.out, "wall time"));
+  g_assert_nonnull(strstr(r.out, "USD"));
+  result_clear(&r);
+}
+
+static void
+test_flagship_json(void)
+{
+  g_autofree char *path = scenario_path("simclr-tpu-v3-128.lua");
+  const char *args[] = {"run", path, "--json", NULL};
+  Result r = run_cli(args, NULL);
+  g_assert_cmpint(r.status, ==, 0);
+  /* Every key of the design's Outputs section is there (null where not modelled, never a made-up 0). */
+  const char *keys[] = {"\"schema_version\"", "\"trainsim_version\"", "\"provenance\"", "\"scenario\"",
+                        "\"parameters\"", "\"seed\"", "\"feasible\"", "\"total_time_s\"", "\"cost_usd\"",
+                        "\"total\"", "\"compute\"", "\"host\"", "\"storage\"", "\"network\"",
+                        "\"peak_memory_bytes\"", "\"device\"", "\"device_capacity\"", "\"host_capacity\"",
+                        "\"storage_capacity\"", "\"cluster\"", "\"nodes\"", "\"devices\"", "\"phases\"",
+                        "\"kind\"", "\"start_s\"", "\"end_s\"", "\"training\"", "\"steps\"", "\"epochs\"",
+                        "\"step_time_s\"", "\"samples_per_s\"", "\"mfu\"", "\"failures\"", "\"count\"",
+                        "\"lost_time_s\"", "\"diagnostics\"", NULL};
+  for (const char **k = keys; *k; k++)
+    if (strstr(r.out, *k) == NULL)
+      g_error("summary lacks %s:\n%s", *k, r.out);
+  g_assert_nonnull(strstr(r.out, "\"batch\": 4096"));
+  g_assert_nonnull(strstr(r.out, "\"epochs\": 100"));
+  g_assert_null(strstr(r.out, "NaN"));
+  g_assert_null(strstr(r.out, "Infinity"));
+  result_clear(&r);
+}
+
+static void
+test_set_overrides(void)
+{
+  g_autofree char *path = scenario_path("simclr-tpu-v3-128.lua");
+  const char *a1[] = {"run", path, "--json", NULL};
+  const char *a2[] = {"run", path, "--json", "--set", "epochs=200", NULL};
+  Result r1 = run_cli(a1, NULL), r2 = run_cli(a2, NULL);
+  g_assert_cmpint(r1.status, ==, 0);
+  g_assert_cmpint(r2.status, ==, 0);
+  g_assert_nonnull(strstr(r2.out, "\"epochs\": 200"));
+  g_assert_cmpstr(r1.out, !=, r2.out);
+  result_clear(&r1);
+  result_clear(&r2);
+
+  const char *bad[] = {"run", path, "--set", "epoch=200", NULL};
+  Result r3 = run_cli(bad, NULL);
+  g_assert_cmpint(r3.status, ==, 1);
+  g_assert_nonnull(strstr(r3.err, "declares no such param; declared: batch, epochs"));
+  result_clear(&r3);
+
+  const char *nan[] = {"run", path, "--set", "batch=many", NULL};
+  Result r4 = run_cli(nan, NULL);
+  g_assert_cmpint(r4.status, ==, 1);
+  g_assert_nonnull(strstr(r4.err, "expected a number"));
+  result_clear(&r4);
+}
+
+static void
+test_deterministic(void)
+{
+  g_autofree char *path = scenario_path("simclr-tpu-v3-128.lua");
+  g_autofree char *dir1 = g_dir_make_tmp("trainsim-cli-XXXXXX", NULL);
+  g_autofree char *dir2 = g_dir_make_tmp("trainsim-cli-XXXXXX", NULL);
+  const char *a1[] = {"run", path, "--seed", "7", "--out", dir1, "--quiet", NULL};
+  const char *a2[] = {"run", path, "--seed", "7", "--out", dir2, "--quiet", NULL};
+  Result r1 = run_cli(a1, NULL), r2 = run_cli(a2, NULL);
+  g_assert_cmpint(r1.status, ==, 0);
+  g_assert_cmpint(r2.status, ==, 0);
+  g_assert_cmpstr(r1.out, ==, "");
+  g_autofree char *f1 = g_build_filename(dir1, "summary.json", NULL);
+  g_autofree char *f2 = g_build_filename(dir2, "summary.json", NULL);
+  g_autofree char *c1 = NULL, *c2 = NULL;
+  g_assert_true(g_file_get_contents(f1, &c1, NULL, NULL));
+  g_assert_true(g_file_get_contents(f2, &c2, NULL, NULL));
+  g_assert_cmpstr(c1, ==, c2);
+  g_assert_null(strstr(c1, dir1)); /* no host paths inside */
+  g_unlink(f1);
+  g_unlink(f2);
+  g_rmdir(dir1);
+  g_rmdir(dir2);
+  result_clear(&r1);
+  result_clear(&r2);
+}
+
+static void
+test_usage(void)
+{
+  const char *none[] = {NULL};
+  Result r = run_cli(none, NULL);
+  g_assert_cmpint(r.status, ==, 1);
+  g_assert_nonnull(strstr(r.err, "Usage: trainsim"));
+  result_clear(&r);
+  const char *help[] = {"--help", NULL};
+  r = run_cli(help, NULL);
+  g_assert_cmpint(r.status, ==, 0);
+  g_assert_nonnull(strstr(r.out, "Exit status"));
+  result_clear(&r);
+  const char *version[] = {"--version", NULL};
+  r = run_cli(version, NULL);
+  g_assert_cmpint(r.status, ==, 0);
+  g_assert_true(g_str_has_prefix(r.out, "trainsim "));
+  result_clear(&r);
+  const char *missing[] = {"run", "/nonexistent/x.lua", NULL};
+  r = run_cli(missing, NULL);
+  g_assert_cmpint(r.status, ==, 1);
+  g_assert_nonnull(strstr(r.err, "/nonexistent/x.lua"));
+  result_clear(&r);
+  const char *unknown[] = {"frobnicate", NULL};
+  r = run_cli(unknown, NULL);
+  g_assert_cmpint(r.status, ==, 1);
+  result_clear(&r);
+}
+
+static void
+test_plugins_and_devices(void)
+{
+  const char *p[] = {"plugins", NULL};
+  Result r = run_cli(p, NULL);
+  g_assert_cmpint(r.status, ==, 0);
+  g_assert_nonnull(strstr(r.out, "cpu"));
+  g_assert_nonnull(strstr(r.out, "gpu"));
+  g_assert_nonnull(strstr(r.out, "tpu"));
+  result_clear(&r);
+  const char *d[] = {"devices", "tpu", NULL};
+  r = run_cli(d, NULL);
+  g_assert_cmpint(r.status, ==, 0);
+  g_assert_nonnull(strstr(r.out, "USD/chip-hour"));
+  result_clear(&r);
+  const char *dj[] = {"devices", "--json", NULL};
+  r = run_cli(dj, NULL);
+  g_assert_cmpint(r.status, ==, 0);
+  g_assert_nonnull(strstr(r.out, "\"stated\""));
+  result_clear(&r);
+  const char *dn[] = {"devices", "nosuch", NULL};
+  r = run_cli(dn, NULL);
+  g_assert_cmpint(r.status, ==, 1);
+  result_clear(&r);
+}
+
+/* One case per bad-input script: it must end within seconds, non-zero, never by a signal, with the
+ * expected text and the script's name in the message, and leave the working directory as it was. */
+static void
+test_bad_script(gconstpointer data)
+{
+  const char *path = data;
+  g_autofree char *text = NULL;
+  g_assert_true(g_file_get_contents(path, &text, NULL, NULL));
+  g_autofree char *expect = NULL;
+  int want_exit = 1;
+  g_auto(GStrv) lines = g_strsplit(text, "\n", 8);
+  for (char **l = lines; *l; l++) {
+    if (g_str_has_prefix(*l, "-- expect: "))
+      expect = g_strdup(*l + strlen("-- expect: "));
+    else if (g_str_has_prefix(*l, "-- exit: "))
+      want_exit = atoi(*l + strlen("-- exit: "));
+  }
+  if (expect == NULL)
+    g_error("%s lacks a \"-- expect: ...\" line", path);
+  g_autofree char *cwd = g_dir_make_tmp("trainsim-bad-XXXXXX", NULL);
+  const char *args[] = {"run", path, "--cpu-limit", "3", NULL};
+  Result r = run_cli(args, cwd);
+  g_autofree char *base = g_path_get_basename(path);
+  if (r.status != want_exit || strstr(r.err, expect) == NULL || strstr(r.err, base) == NULL)
+    g_error("%s: exit %d (want %d), stderr:\n%s\nwant: %s", path, r.status, want_exit, r.err, expect);
+  g_assert_cmpfloat(r.seconds, <, 30.0);
+  /* Nothing was created in the working directory. */
+  g_autoptr(GDir) d = g_dir_open(cwd, 0, NULL);
+  g_assert_nonnull(d);
+  const char *entry = g_dir_read_name(d);
+  if (entry != NULL)
+    g_error("%s left %s behind in its working directory", path, entry);
+  g_rmdir(cwd);
+  result_clear(&r);
+}
+
+static void
+add_bad_dir(const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+  if (d == NULL)
+    return;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+  const char *entry;
+  while ((entry = g_dir_read_name(d)) != NULL)
+    g_ptr_array_add(names, g_strdup(entry));
+  g_ptr_array_sort(names, (GCompareFunc) g_strcmp0);
+  for (guint i = 0; i < names->len; i++) {
+    const char *name = g_ptr_array_index(names, i);
+    char *path = g_build_filename(dir, name, NULL);
+    if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
+      add_bad_dir(path);
+      g_free(path);
+    } else if (g_str_has_suffix(name, ".lua")) {
+      g_autofree char *rel = g_strdup(path + strlen(TS_SOURCE_DIR "/tests/bad/"));
+      g_autofree char *test = g_strdup_printf("/cli/bad/%s", rel);
+      g_test_add_data_func_full(test, path, test_bad_script, g_free);
+    } else {
+      g_free(path);
+    }
+  }
+}
+
+int
+main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  trainsim = g_getenv("TRAINSIM");
+  g_assert_nonnull(trainsim);
+  g_test_add_func("/cli/flagship", test_flagship);
+  g_test_add_func("/cli/flagship-json-keys", test_flagship_json);
+  g_test_add_func("/cli/set-overrides", test_set_overrides);
+  g_test_add_func("/cli/deterministic-out", test_deterministic);
+  g_test_add_func("/cli/usage", test_usage);
+  g_test_add_func("/cli/plugins-and-devices", test_plugins_and_devices);
+  add_bad_dir(TS_SOURCE_DIR "/tests/bad");
+  return g_test_run();
+}
