@@ -1,4 +1,5 @@
-#include "run/run.h"
+/* The run: its resources, actions other than training, billing, and the samples it reports. */
+#include "run/run-private.h"
 
 #include "common/ts-error.h"
 #include "units/units.h"
@@ -6,34 +7,11 @@
 #include <math.h>
 #include <string.h>
 
-/* A month as cloud storage bills it: 730 hours (AWS, Google Cloud price pages). */
+/* A month as cloud storage bills it: 730 hours (AWS S3 and Google Cloud Storage price pages). */
 #define TS_BILLING_MONTH_S (730.0 * 3600.0)
 
-struct TsRun {
-  const TsRegistry *registry;
-  TsRunInfo info;
-  TsEngine *engine;
-  TsCluster *cluster;
-  TsDevice *device;     /* the accelerator's plugin instance, for this simulation only */
-  TsDevice *host_cpu;   /* the host CPU's plugin instance, for the input pipeline */
-  GPtrArray *phases;
-  GPtrArray *diagnostics;
-  GPtrArray *catalogs;
-  GPtrArray *datasets; /* TsDataset* the run took from the scenario */
-  GPtrArray *pending;  /* Pending* scheduled and not fired, freed with the run if the engine stopped early */
-  GPtrArray *models;   /* TsModel* */
-  TsResults results;
-
-  /* Running state. */
-  TsTime provisioned_at; /* -1 when not provisioned */
-  double rate_usd_per_s; /* accelerator billing rate while provisioned */
-  double stored_bytes;   /* on disk or object storage */
-  TsTime stored_since;
-  double device_bytes, host_bytes;
-};
-
-static const char *const phase_names[TS_PHASE_COUNT] = {"provision", "download", "stage", "train", "eval",
-                                                        "checkpoint", "restart", "release", "wait"};
+static const char *const phase_names[TS_PHASE_COUNT] = {"provision", "download", "stage",   "train", "eval",
+                                                        "checkpoint", "restart", "release", "wait",  "infer"};
 static const char *const severity_names[] = {"info", "warning", "error"};
 
 const char *
@@ -96,6 +74,15 @@ ts_model_free(TsModel *m)
   g_free(m);
 }
 
+static void
+accelerator_free(TsAccelerator *a)
+{
+  if (a == NULL)
+    return;
+  g_free(a->slice);
+  g_free(a);
+}
+
 void
 ts_cluster_free(TsCluster *c)
 {
@@ -115,18 +102,24 @@ ts_run_new(const TsRegistry *registry, const TsRunInfo *info)
 {
   TsRun *run = g_new0(TsRun, 1);
   run->registry = registry;
-  run->info.scenario_path = info->scenario_path;
-  run->info.seed = info->seed;
+  run->info = *info;
   run->info.params = info->params ? g_ptr_array_ref(info->params) : g_ptr_array_new_with_free_func(param_free);
   run->engine = ts_engine_new();
+  run->machines = g_ptr_array_new_with_free_func((GDestroyNotify) accelerator_free);
+  run->billables = g_array_new(FALSE, TRUE, sizeof(TsBillable));
+  g_array_set_clear_func(run->billables, (GDestroyNotify) ts_billable_clear);
+  run->links = g_ptr_array_new_with_free_func((GDestroyNotify) ts_link_resource_free);
+  run->sinks = g_ptr_array_new_with_free_func(g_free);
   run->phases = g_ptr_array_new_with_free_func(phase_free);
   run->diagnostics = g_ptr_array_new_with_free_func(diagnostic_free);
   run->catalogs = g_ptr_array_new();
   run->datasets = g_ptr_array_new_with_free_func((GDestroyNotify) ts_dataset_free);
-  run->pending = g_ptr_array_new_with_free_func(g_free);
   run->models = g_ptr_array_new_with_free_func((GDestroyNotify) ts_model_free);
-  run->provisioned_at = -1;
+  run->pending = g_ptr_array_new_with_free_func(g_free);
+  run->trains = g_ptr_array_new_with_free_func(ts_train_free);
   run->results.feasible = TRUE;
+  run->phase = "idle";
+  ts_rng_init(&run->failures_rng, info->seed, TS_RNG_STREAM_FAILURES);
   return run;
 }
 
@@ -135,32 +128,39 @@ ts_run_free(TsRun *run)
 {
   if (run == NULL)
     return;
+  /* Links cancel their own events; free them before the engine. */
+  g_ptr_array_unref(run->links);
   ts_device_free(run->device);
   ts_device_free(run->host_cpu);
+  g_array_unref(run->billables);
+  g_ptr_array_unref(run->machines);
   ts_cluster_free(run->cluster);
   ts_engine_free(run->engine);
+  g_ptr_array_unref(run->sinks);
   g_ptr_array_unref(run->phases);
   g_ptr_array_unref(run->diagnostics);
   g_ptr_array_unref(run->catalogs);
   g_ptr_array_unref(run->datasets);
-  g_ptr_array_unref(run->pending);
   g_ptr_array_unref(run->models);
+  g_ptr_array_unref(run->pending);
+  g_ptr_array_unref(run->trains);
   g_ptr_array_unref(run->info.params);
+  g_clear_error(&run->error);
   g_free(run->results.device_desc);
   g_free(run->results.price_desc);
   g_free(run);
-}
-
-const TsRegistry *
-ts_run_get_registry(TsRun *run)
-{
-  return run->registry;
 }
 
 TsEngine *
 ts_run_get_engine(TsRun *run)
 {
   return run->engine;
+}
+
+void
+ts_run_add_sink(TsRun *run, const TsSink *sink)
+{
+  g_ptr_array_add(run->sinks, g_memdup2(sink, sizeof *sink));
 }
 
 const TsResults *
@@ -193,6 +193,12 @@ ts_run_get_catalogs(TsRun *run)
   return run->catalogs;
 }
 
+const GError *
+ts_run_get_error(TsRun *run)
+{
+  return run->error;
+}
+
 void
 ts_run_note_catalog(TsRun *run, const TsCatalog *catalog)
 {
@@ -218,8 +224,18 @@ ts_run_add_diagnostic(TsRun *run, TsSeverity severity, const char *code, const c
   g_ptr_array_add(run->diagnostics, d);
 }
 
-static void
-add_phase(TsRun *run, TsPhaseKind kind, const char *name, TsTime start, TsTime end)
+void
+ts_run_stop(TsRun *run, GError *error)
+{
+  if (run->error == NULL)
+    run->error = error;
+  else
+    g_error_free(error);
+  ts_engine_stop(run->engine);
+}
+
+void
+ts_run_add_phase(TsRun *run, TsPhaseKind kind, const char *name, TsTime start, TsTime end)
 {
   TsPhase *p = g_new0(TsPhase, 1);
   p->kind = kind;
@@ -227,15 +243,10 @@ add_phase(TsRun *run, TsPhaseKind kind, const char *name, TsTime start, TsTime e
   p->start = start;
   p->end = end;
   g_ptr_array_add(run->phases, p);
+  ts_run_emit_span(run, kind == TS_PHASE_DOWNLOAD ? "network" : "accelerators", name, kind, start, end);
 }
 
-/* ---- billing ---------------------------------------------------------------------------------- */
-
-static double
-seconds_between(TsTime a, TsTime b)
-{
-  return ts_time_to_seconds(b - a);
-}
+/* ---- samples ---------------------------------------------------------------------------------- */
 
 static void
 settle_storage(TsRun *run)
@@ -243,73 +254,68 @@ settle_storage(TsRun *run)
   TsTime now = ts_engine_get_now(run->engine);
   const TsStorage *st = run->cluster ? run->cluster->storage : NULL;
   if (st != NULL && st->price_gb_month >= 0)
-    run->results.cost_storage +=
-      run->stored_bytes / 1e9 * st->price_gb_month * seconds_between(run->stored_since, now) / TS_BILLING_MONTH_S;
+    run->storage_spent += run->stored_bytes / 1e9 * st->price_gb_month * ts_time_to_seconds(now - run->stored_since) /
+                          TS_BILLING_MONTH_S;
   run->stored_since = now;
 }
 
-static gboolean
-set_stored(TsRun *run, double bytes, const char *where, GError **error)
+static void
+costs_now(TsRun *run, double *compute, double *host, double *storage)
 {
+  TsTime now = ts_engine_get_now(run->engine);
+  *compute = *host = 0;
+  for (guint i = 0; i < run->billables->len; i++) {
+    const TsBillable *b = &g_array_index(run->billables, TsBillable, i);
+    double c = ts_billable_cost_at(b, now);
+    if (b->category == TS_COST_HOST)
+      *host += c;
+    else
+      *compute += c;
+  }
   settle_storage(run);
-  run->stored_bytes = bytes;
-  if (bytes > run->results.peak_storage)
-    run->results.peak_storage = bytes;
-  if (run->results.storage_capacity > 0 && bytes > run->results.storage_capacity) {
-    g_autofree char *need = ts_format_bytes(bytes);
-    g_autofree char *cap = ts_format_bytes(run->results.storage_capacity);
-    ts_run_add_diagnostic(run, TS_SEVERITY_ERROR, "disk-full", "%s: storage full: %s needed, %s available", where,
-                          need, cap);
-    g_set_error(error, TS_ERROR, TS_ERROR_INFEASIBLE, "%s: storage full: %s needed, %s available", where, need, cap);
-    run->results.feasible = FALSE;
-    return FALSE;
-  }
-  return TRUE;
+  *storage = run->storage_spent;
 }
 
-/* What one second of the accelerator group costs, from its price and the unit the price is per. */
-static gboolean
-billing_rate(TsRun *run, double *rate, GError **error)
+void
+ts_run_emit_sample(TsRun *run)
 {
-  const TsAccelerator *a = &run->cluster->accel;
-  double units = 0;
-  const char *what = "";
-  switch (a->price_per) {
-  case TS_PRICE_CHIP_HOUR:
-  case TS_PRICE_DEVICE_HOUR:
-    /* A Cloud TPU "device" is one host's board of chips; a GPU device is one GPU. */
-    units = (a->slice != NULL && a->price_per == TS_PRICE_DEVICE_HOUR) ? a->nodes : a->devices;
-    what = a->price_per == TS_PRICE_CHIP_HOUR ? "chips" : "devices";
-    break;
-  case TS_PRICE_CORE_HOUR:
-    units = a->devices * (a->record->spec.cores > 0 ? a->record->spec.cores : 1);
-    what = "cores";
-    break;
-  case TS_PRICE_SLICE_HOUR:
-    units = 1;
-    what = "slice";
-    break;
-  case TS_PRICE_INSTANCE_HOUR:
-  case TS_PRICE_NODE_HOUR:
-    units = a->nodes;
-    what = a->price_per == TS_PRICE_INSTANCE_HOUR ? "instances" : "nodes";
-    break;
-  default:
-    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: price must be per core-, chip-, device-, slice-, "
-                "instance- or node-hour, got per %s", a->record->sku, ts_price_unit_get_name(a->price_per));
-    return FALSE;
+  if (run->sinks->len == 0 || run->error != NULL)
+    return;
+  TsSample s = {0};
+  s.time = ts_engine_get_now(run->engine);
+  s.phase = run->phase;
+  s.device_bytes = run->device_bytes;
+  s.host_bytes = run->host_bytes;
+  s.storage_bytes = run->stored_bytes;
+  costs_now(run, &s.usd_compute, &s.usd_host, &s.usd_storage);
+  s.usd_network = run->results.cost_network;
+  for (guint i = 0; i < run->sinks->len; i++) {
+    const TsSink *k = g_ptr_array_index(run->sinks, i);
+    GError *error = NULL;
+    if (k->sample != NULL && !k->sample(k->data, &s, &error)) {
+      ts_run_stop(run, error);
+      return;
+    }
   }
-  *rate = a->price * units / 3600.0;
-  g_free(run->results.price_desc);
-  const TsField *f = a->price_field;
-  run->results.price_desc = g_strdup_printf("%.4g USD/%s x %.0f %s = %.2f USD/hour (%s%s%s)", a->price,
-                                            ts_price_unit_get_name(a->price_per), units, what, *rate * 3600.0,
-                                            ts_pricing_get_name(a->pricing), f && f->region ? ", " : "",
-                                            f && f->region ? f->region : (f ? "" : ", set by the scenario"));
-  return TRUE;
 }
 
-/* ---- actions ---------------------------------------------------------------------------------- */
+void
+ts_run_emit_span(TsRun *run, const char *track, const char *name, TsPhaseKind kind, TsTime start, TsTime end)
+{
+  if (run->error != NULL)
+    return;
+  TsSpan s = {track, name, ts_phase_kind_get_name(kind), start, end};
+  for (guint i = 0; i < run->sinks->len; i++) {
+    const TsSink *k = g_ptr_array_index(run->sinks, i);
+    GError *error = NULL;
+    if (k->span != NULL && !k->span(k->data, &s, &error)) {
+      ts_run_stop(run, error);
+      return;
+    }
+  }
+}
+
+/* ---- completion ------------------------------------------------------------------------------- */
 
 typedef struct {
   TsRun *run;
@@ -329,8 +335,8 @@ pending_fire(TsEngine *engine, void *p)
   done(run, data);
 }
 
-static void
-finish_at(TsRun *run, TsTime at, TsRunDone done, void *data)
+void
+ts_run_schedule_done(TsRun *run, TsTime at, TsRunDone done, void *data)
 {
   Pending *p = g_new(Pending, 1);
   p->run = run;
@@ -340,13 +346,78 @@ finish_at(TsRun *run, TsTime at, TsRunDone done, void *data)
   ts_engine_schedule(run->engine, at, TS_PRIORITY_COMPLETE, pending_fire, p);
 }
 
+/* ---- storage ---------------------------------------------------------------------------------- */
+
+gboolean
+ts_run_set_stored(TsRun *run, double bytes, const char *what, GError **error)
+{
+  settle_storage(run);
+  run->stored_bytes = bytes;
+  if (bytes > run->results.peak_storage)
+    run->results.peak_storage = bytes;
+  if (run->results.storage_capacity > 0 && bytes > run->results.storage_capacity) {
+    g_autofree char *need = ts_format_bytes(bytes);
+    g_autofree char *cap = ts_format_bytes(run->results.storage_capacity);
+    g_autofree char *when = ts_format_duration(ts_time_to_seconds(ts_engine_get_now(run->engine)));
+    ts_run_add_diagnostic(run, TS_SEVERITY_ERROR, "disk-full", "%s: storage full at %s: %s needed, %s available", what,
+                          when, need, cap);
+    g_set_error(error, TS_ERROR, TS_ERROR_INFEASIBLE, "%s: storage full at %s: %s needed, %s available", what, when,
+                need, cap);
+    run->results.feasible = FALSE;
+    return FALSE;
+  }
+  return TRUE;
+}
+
+double
+ts_run_storage_write_bw(TsRun *run)
+{
+  const TsStorage *st = run->cluster->storage;
+  if (st != NULL)
+    return st->write_bw;
+  const TsAccelerator *a = &run->cluster->accel;
+  return a->disk_bandwidth > 0 ? a->disk_bandwidth : 1e9;
+}
+
+/* ---- machines and billing --------------------------------------------------------------------- */
+
+static TsBillable *
+find_billable(TsRun *run, int id)
+{
+  for (guint i = 0; i < run->billables->len; i++) {
+    TsBillable *b = &g_array_index(run->billables, TsBillable, i);
+    if (b->id == id)
+      return b;
+  }
+  return NULL;
+}
+
+static gboolean
+add_billable(TsRun *run, const TsAccelerator *a, GError **error)
+{
+  if (find_billable(run, a->id) != NULL)
+    return TRUE;
+  TsBillable b = {0};
+  if (!ts_billable_init(&b, a, error))
+    return FALSE;
+  g_array_append_val(run->billables, b);
+  ts_run_note_catalog(run, a->plugin->catalog);
+  return TRUE;
+}
+
+gboolean
+ts_run_cluster_provisioned(TsRun *run)
+{
+  const TsBillable *b = run->cluster ? find_billable(run, run->cluster->accel.id) : NULL;
+  return b != NULL && b->since >= 0;
+}
+
 gboolean
 ts_run_set_cluster(TsRun *run, TsCluster *cluster, GError **error)
 {
   g_return_val_if_fail(run->cluster == NULL, FALSE);
   run->cluster = cluster;
   TsAccelerator *a = &cluster->accel;
-  ts_run_note_catalog(run, a->plugin->catalog);
   run->device = ts_device_new(a->plugin, a->record, error);
   if (run->device == NULL)
     return FALSE;
@@ -359,86 +430,72 @@ ts_run_set_cluster(TsRun *run, TsCluster *cluster, GError **error)
         return FALSE;
     }
   }
-  run->results.nodes = a->nodes;
-  run->results.devices = a->devices;
-  run->results.device_desc = a->slice ? g_strdup_printf("%s (%s, %u chips)", a->record->name, a->slice, a->devices)
-                                      : g_strdup(a->record->name);
-  run->results.device_capacity = a->record->spec.memory_bytes;
-  run->results.host_capacity = a->host_ram;
-  run->results.host_modelled = a->host_ram > 0;
-  double disk = a->host_disk;
-  if (cluster->storage != NULL)
-    disk = cluster->storage->capacity;
-  run->results.storage_capacity = isfinite(disk) ? disk : 0;
-  run->results.storage_cost_modelled = cluster->storage != NULL && cluster->storage->price_gb_month >= 0;
-  return billing_rate(run, &run->rate_usd_per_s, error);
-}
-
-gboolean
-ts_run_download(TsRun *run, TsDataset *ds, gboolean to_storage, const char *where, TsRunDone done, void *data,
-                GError **error)
-{
-  g_ptr_array_add(run->datasets, ds);
-  TsTime now = ts_engine_get_now(run->engine);
-  double bw = ds->from ? ds->from->bandwidth : 0;
-  if (!(bw > 0)) {
-    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: dataset %s has no source bandwidth (give from = internet{...})",
-                where, ds->name);
+  TsResults *r = &run->results;
+  r->nodes = a->nodes;
+  r->devices = a->devices;
+  r->device_desc = a->slice ? g_strdup_printf("%s (%s, %u chips)", a->record->name, a->slice, a->devices)
+                            : a->instance ? g_strdup_printf("%s (%s)", a->record->name, a->instance->name)
+                                          : g_strdup(a->record->name);
+  r->device_capacity = a->record->spec.memory_bytes;
+  r->host_capacity = a->host_ram;
+  double cap = cluster->storage ? cluster->storage->capacity : a->host_disk;
+  r->storage_capacity = isfinite(cap) && cap > 0 ? cap : 0;
+  r->storage_cost_modelled = cluster->storage != NULL && cluster->storage->price_gb_month >= 0;
+  if (!add_billable(run, a, error))
     return FALSE;
-  }
-  const TsStorage *st = run->cluster->storage;
-  if (to_storage && st != NULL && st->write_bw < bw)
-    bw = st->write_bw;
-  double seconds = ds->bytes / bw;
-  TsTime end = now + ts_time_from_seconds(seconds);
-  double after = run->stored_bytes + ds->bytes + (to_storage ? 0 : ds->extracted);
-  if (ds->from && ds->from->egress_price >= 0) {
-    run->results.cost_network += ds->bytes / 1e9 * ds->from->egress_price;
-    run->results.network_cost_modelled = TRUE;
-  }
-  g_autofree char *name = g_strdup_printf("download %s", ds->name);
-  add_phase(run, TS_PHASE_DOWNLOAD, name, now, end);
-  /* The bytes occupy storage as they arrive; the peak is reached at the end. */
-  finish_at(run, end, done, data);
-  return set_stored(run, after, where, error);
-}
-
-gboolean
-ts_run_provision(TsRun *run, const char *where, TsRunDone done, void *data, GError **error)
-{
-  if (run->provisioned_at >= 0) {
-    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: the accelerator is already provisioned", where);
-    return FALSE;
-  }
-  TsTime now = ts_engine_get_now(run->engine);
-  run->provisioned_at = now;
-  add_phase(run, TS_PHASE_PROVISION, "provision", now, now);
-  finish_at(run, now, done, data);
+  r->price_desc = g_strdup(find_billable(run, a->id)->desc);
   return TRUE;
 }
 
-static void
-bill_until_now(TsRun *run)
+gboolean
+ts_run_add_machine(TsRun *run, TsAccelerator *machine, GError **error)
 {
-  if (run->provisioned_at < 0)
-    return;
-  TsTime now = ts_engine_get_now(run->engine);
-  run->results.cost_compute += run->rate_usd_per_s * seconds_between(run->provisioned_at, now);
-  run->provisioned_at = now;
+  g_ptr_array_add(run->machines, machine);
+  return add_billable(run, machine, error);
 }
 
 gboolean
-ts_run_release(TsRun *run, const char *where, TsRunDone done, void *data, GError **error)
+ts_run_provision(TsRun *run, int id, double startup_s, const char *where, TsRunDone done, void *data,
+                 GError **error)
 {
-  if (run->provisioned_at < 0) {
+  TsBillable *b = find_billable(run, id);
+  if (b == NULL) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: provision of a machine the run does not know", where);
+    return FALSE;
+  }
+  if (b->since >= 0) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: %s is already provisioned", where,
+                b->accel->instance ? b->accel->instance->name : b->accel->record->sku);
+    return FALSE;
+  }
+  TsTime now = ts_engine_get_now(run->engine);
+  ts_billable_start(b, now); /* billing starts when the machine is requested, not when it is ready */
+  TsTime end = now + ts_time_from_seconds(startup_s);
+  g_autofree char *name = g_strdup_printf("provision %s", b->accel->slice ? b->accel->slice
+                                                          : b->accel->instance ? b->accel->instance->name
+                                                                               : b->accel->record->sku);
+  ts_run_add_phase(run, TS_PHASE_PROVISION, name, now, end);
+  ts_run_emit_sample(run);
+  ts_run_schedule_done(run, end, done, data);
+  return TRUE;
+}
+
+gboolean
+ts_run_release(TsRun *run, int id, const char *where, TsRunDone done, void *data, GError **error)
+{
+  TsBillable *b = find_billable(run, id);
+  if (b == NULL || b->since < 0) {
     g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: release of an accelerator that is not provisioned", where);
     return FALSE;
   }
-  bill_until_now(run);
-  run->provisioned_at = -1;
   TsTime now = ts_engine_get_now(run->engine);
-  add_phase(run, TS_PHASE_RELEASE, "release", now, now);
-  finish_at(run, now, done, data);
+  ts_billable_stop(b, now);
+  g_autofree char *name = g_strdup_printf("release %s", b->accel->slice ? b->accel->slice
+                                                      : b->accel->instance ? b->accel->instance->name
+                                                                           : b->accel->record->sku);
+  ts_run_add_phase(run, TS_PHASE_RELEASE, name, now, now);
+  ts_run_emit_sample(run);
+  ts_run_schedule_done(run, now, done, data);
   return TRUE;
 }
 
@@ -449,154 +506,131 @@ ts_run_wait(TsRun *run, double seconds, const char *where, TsRunDone done, void 
   (void) error;
   TsTime now = ts_engine_get_now(run->engine);
   TsTime end = now + ts_time_from_seconds(seconds);
-  add_phase(run, TS_PHASE_WAIT, "wait", now, end);
-  finish_at(run, end, done, data);
+  ts_run_add_phase(run, TS_PHASE_WAIT, "wait", now, end);
+  ts_run_schedule_done(run, end, done, data);
   return TRUE;
 }
 
-/* Bytes per parameter kept on the device: weights (+ fp32 master copy in mixed precision), gradients and
- * optimizer state (docs/model.md, "Memory"; ZeRO paper §3.1 for the 16 bytes of mixed-precision Adam). */
-static double
-optimizer_state_bytes(const char *optimizer)
+/* ---- download --------------------------------------------------------------------------------- */
+
+typedef struct {
+  TsRun *run;
+  TsDataset *ds;
+  TsTime start;
+  TsRunDone done;
+  void *data;
+} Download;
+
+static void
+download_done(void *p)
 {
-  if (g_strcmp0(optimizer, "adam") == 0 || g_strcmp0(optimizer, "adamw") == 0 || g_strcmp0(optimizer, "lamb") == 0)
-    return 8.0;
-  if (g_strcmp0(optimizer, "sgd") == 0)
-    return 0.0;
-  return 4.0; /* momentum, LARS: one fp32 buffer */
+  Download *d = p;
+  TsRun *run = d->run;
+  TsTime now = ts_engine_get_now(run->engine);
+  g_autofree char *name = g_strdup_printf("download %s", d->ds->name);
+  ts_run_add_phase(run, TS_PHASE_DOWNLOAD, name, d->start, now);
+  run->phase = "idle";
+  ts_run_emit_sample(run);
+  TsRunDone done = d->done;
+  void *data = d->data;
+  g_free(d);
+  done(run, data);
 }
 
-static gboolean
-is_16bit(TsPrecision p)
+static TsLinkResource *
+find_link(TsRun *run, const TsLink *from)
 {
-  return p == TS_PRECISION_FP16 || p == TS_PRECISION_BF16 || p == TS_PRECISION_FP8 || p == TS_PRECISION_INT8;
+  const char *name = from->name ? from->name : "internet";
+  for (guint i = 0; i < run->links->len; i++) {
+    TsLinkResource *l = g_ptr_array_index(run->links, i);
+    if (strcmp(ts_link_resource_get_name(l), name) == 0)
+      return l;
+  }
+  TsLinkResource *l = ts_link_resource_new(run->engine, name, from->bandwidth);
+  g_ptr_array_add(run->links, l);
+  return l;
 }
 
 gboolean
-ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone done, void *data, GError **error)
+ts_run_download(TsRun *run, TsDataset *ds, gboolean to_storage, const char *where, TsRunDone done, void *data,
+                GError **error)
+{
+  g_ptr_array_add(run->datasets, ds);
+  if (ds->from == NULL || !(ds->from->bandwidth > 0)) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: dataset %s has no source to download from (give from = "
+                "internet{bandwidth = ...})", where, ds->name);
+    return FALSE;
+  }
+  if (ds->from->egress_price >= 0) {
+    run->results.cost_network += ds->bytes / 1e9 * ds->from->egress_price;
+    run->results.network_cost_modelled = TRUE;
+  }
+  /* Space is claimed up front (downloaders preallocate), so a disk too small fails at the start. */
+  double extracted = to_storage || run->cluster->storage != NULL ? 0 : ds->extracted;
+  run->dataset_bytes += ds->bytes + extracted;
+  g_autofree char *what = g_strdup_printf("%s: download of %s", where, ds->name);
+  if (!ts_run_set_stored(run, run->dataset_bytes + run->checkpoint_bytes_stored, what, error))
+    return FALSE;
+  Download *d = g_new0(Download, 1);
+  d->run = run;
+  d->ds = ds;
+  d->start = ts_engine_get_now(run->engine);
+  d->done = done;
+  d->data = data;
+  run->phase = "download";
+  ts_run_emit_sample(run);
+  ts_link_resource_start(find_link(run, ds->from), ds->bytes, ts_run_storage_write_bw(run), download_done, d);
+  return TRUE;
+}
+
+/* ---- inference -------------------------------------------------------------------------------- */
+
+gboolean
+ts_run_infer(TsRun *run, const TsInferSpec *spec, const char *where, TsRunDone done, void *data, GError **error)
 {
   g_ptr_array_add(run->models, spec->model);
-  g_ptr_array_add(run->datasets, spec->data);
-  TsAccelerator *a = &run->cluster->accel;
-  const TsDeviceSpec *dev = &a->record->spec;
-  TsTime now = ts_engine_get_now(run->engine);
-  if (run->provisioned_at < 0)
-    ts_run_add_diagnostic(run, TS_SEVERITY_WARNING, "not-provisioned",
-                          "%s: training on an accelerator that was never provisioned: it is not billed", where);
-  if (spec->batch < a->devices) {
-    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: batch %" G_GUINT64_FORMAT " is smaller than the %u devices "
-                "it is split over", where, spec->batch, a->devices);
-    return FALSE;
-  }
-  double per_device = (double) spec->batch / a->devices;
-  double views = spec->views;
   const TsModel *m = spec->model;
-
-  /* Device memory (docs/model.md, "Memory"). */
-  double weight_bytes = is_16bit(spec->precision) ? 2.0 + 4.0 : 4.0;
-  double grad_bytes = 4.0;
-  double state = m->params * (weight_bytes + grad_bytes + optimizer_state_bytes(spec->optimizer));
-  double act_per_sample = m->activations * (is_16bit(spec->precision) ? 1.0 : 2.0) * views;
-  double reserved = dev->runtime_reserved_bytes;
-  double capacity = dev->memory_bytes;
-  double need = state + act_per_sample * per_device + reserved;
-  run->results.peak_device = need;
-  if (capacity > 0 && need > capacity) {
-    double room = capacity - state - reserved;
-    guint64 fit = room > 0 ? (guint64) floor(room / act_per_sample) * a->devices : 0;
+  const TsDeviceSpec *dev = &run->cluster->accel.record->spec;
+  gboolean half = spec->precision != TS_PRECISION_FP32 && spec->precision != TS_PRECISION_TF32;
+  /* Inference keeps the weights and the live activations of about one layer (two tensors of the widest
+   * layer), not the whole forward pass: docs/model.md, "Inference". */
+  double layers = m->layers > 0 ? m->layers : 1;
+  double act = m->activations * (half ? 1.0 : 2.0) / layers * 2.0 * (double) spec->batch;
+  double need = m->params * (half ? 2.0 : 4.0) + act + dev->runtime_reserved_bytes;
+  TsResults *r = &run->results;
+  r->inferred = TRUE;
+  r->infer_device_bytes = need;
+  if (need > r->peak_device)
+    r->peak_device = need;
+  if (dev->memory_bytes > 0 && need > dev->memory_bytes) {
     g_autofree char *n = ts_format_bytes(need);
-    g_autofree char *c = ts_format_bytes(capacity);
-    g_autofree char *over = ts_format_bytes(need - capacity);
-    ts_run_add_diagnostic(run, TS_SEVERITY_ERROR, "device-oom",
-                          "%s: does not fit in device memory: %s needed per device, %s available (%s over); "
-                          "the largest global batch that fits is %" G_GUINT64_FORMAT, where, n, c, over, fit);
+    ts_run_add_diagnostic(run, TS_SEVERITY_ERROR, "device-oom", "%s: inference does not fit: %s needed", where, n);
     run->results.feasible = FALSE;
-    g_set_error(error, TS_ERROR, TS_ERROR_INFEASIBLE, "%s: out of device memory (%s needed, %s available); largest "
-                "batch that fits: %" G_GUINT64_FORMAT, where, n, c, fit);
+    g_set_error(error, TS_ERROR, TS_ERROR_INFEASIBLE, "%s: out of device memory for inference (%s needed)", where, n);
     return FALSE;
   }
-
-  /* One step: compute on each device, gradient all-reduce partly hidden behind the backward pass, the
-   * optimizer update, and the fixed per-step overhead; bounded below by the input pipeline. */
   TsWork w;
   ts_work_init(&w);
   w.precision = spec->precision;
   w.workload = m->workload;
-  w.flops = 3.0 * m->flops * per_device * views;
-  w.bytes = 3.0 * m->params * weight_bytes + 2.0 * act_per_sample * per_device;
-  w.batch_per_device = per_device * views;
-  double t_compute;
-  if (!ts_device_compute_time(run->device, &w, &t_compute, error)) {
+  w.flops = m->flops * (double) spec->batch;
+  w.bytes = m->params * (half ? 2.0 : 4.0) + act;
+  w.batch_per_device = (double) spec->batch;
+  double t;
+  if (!ts_device_compute_time(run->device, &w, &t, error)) {
     g_prefix_error(error, "%s: ", where);
     return FALSE;
   }
-  TsCollective c;
-  ts_collective_init(&c);
-  c.kind = TS_COLLECTIVE_ALL_REDUCE;
-  c.participants = a->devices;
-  c.per_node = a->slice ? a->devices : a->per_node;
-  memcpy(c.dims, a->dims, sizeof c.dims);
-  c.bytes = m->params * grad_bytes;
-  double t_allreduce;
-  if (!ts_device_collective_time(run->device, &c, &t_allreduce, error)) {
-    g_prefix_error(error, "%s: ", where);
-    return FALSE;
-  }
-  double backward = t_compute * 2.0 / 3.0;
-  double exposed = t_allreduce > backward ? t_allreduce - backward : 0.0;
-  double t_update = dev->memory_bandwidth > 0
-                      ? m->params * 2.0 * (weight_bytes + optimizer_state_bytes(spec->optimizer)) / dev->memory_bandwidth
-                      : 0.0;
-  double step = t_compute + exposed + t_update + dev->step_overhead_s;
-
-  double samples_per_step = (double) spec->batch;
-  if (run->host_cpu != NULL && a->host_cores > 0) {
-    TsInputWork iw;
-    ts_input_work_init(&iw);
-    iw.kind = spec->data->tokens ? TS_INPUT_TOKENS : TS_INPUT_IMAGES;
-    iw.cores = spec->input_cores > 0 ? spec->input_cores : a->host_cores;
-    double rate;
-    if (ts_device_input_rate(run->host_cpu, &iw, &rate, error)) {
-      double hosts = a->nodes > 0 ? a->nodes : 1;
-      double input_step = samples_per_step * views / (rate * hosts);
-      if (input_step > step) {
-        ts_run_add_diagnostic(run, TS_SEVERITY_WARNING, "input-bound",
-                              "%s: input-bound: the host CPUs prepare a step's %.0f views in %.3f s, the devices "
-                              "compute it in %.3f s", where, samples_per_step * views, input_step, step);
-        step = input_step;
-      }
-    } else {
-      g_clear_error(error);
-    }
-  } else {
-    ts_run_add_diagnostic(run, TS_SEVERITY_INFO, "input-not-modelled",
-                          "%s: no host CPU given: the input pipeline is not modelled", where);
-  }
-
-  guint64 steps_per_epoch = (spec->data->samples + spec->batch - 1) / spec->batch;
-  guint64 steps = spec->steps > 0 ? spec->steps : (guint64) llround(spec->epochs * (double) steps_per_epoch);
-  if (steps == 0)
-    steps = 1;
-  /* Identical steps on identical devices: one duration in ticks, k steps take exactly k × ticks. */
-  TsTime step_ticks = ts_time_from_seconds(step);
-  TsTime total = step_ticks * (TsTime) steps;
-  TsTime end = now + total;
-  add_phase(run, TS_PHASE_TRAIN, "train", now, end);
-
-  TsResults *r = &run->results;
-  r->trained = TRUE;
-  r->steps += steps;
-  r->epochs += (double) steps * spec->batch / spec->data->samples;
-  r->step_time_s = ts_time_to_seconds(step_ticks);
-  r->train_time_s += ts_time_to_seconds(total);
-  r->samples_per_s = (double) spec->batch / r->step_time_s;
-  double peak = dev->peak_dense[spec->precision];
-  double model_flops = 3.0 * m->flops * (double) spec->batch * views * (double) steps;
-  r->mfu = peak > 0 ? model_flops / (ts_time_to_seconds(total) * a->devices * peak) : 0.0;
-  double host = 2.0 * (double) spec->batch / (a->nodes ? a->nodes : 1) * spec->data->extracted / spec->data->samples;
-  if (host > r->peak_host)
-    r->peak_host = host;
-  finish_at(run, end, done, data);
+  double latency = t + dev->step_overhead_s;
+  r->infer_latency_s = latency;
+  r->infer_samples_per_s = (double) spec->batch / latency;
+  guint64 batches = (spec->samples + spec->batch - 1) / spec->batch;
+  TsTime now = ts_engine_get_now(run->engine);
+  TsTime end = now + ts_time_from_seconds(latency) * (TsTime) batches;
+  run->device_bytes = need;
+  ts_run_add_phase(run, TS_PHASE_INFER, "infer", now, end);
+  ts_run_emit_sample(run);
+  ts_run_schedule_done(run, end, done, data);
   return TRUE;
 }
 
@@ -605,12 +639,27 @@ ts_run_finish(TsRun *run)
 {
   if (run->cluster == NULL)
     return;
-  bill_until_now(run);
-  if (run->provisioned_at >= 0)
-    ts_run_add_diagnostic(run, TS_SEVERITY_WARNING, "never-released",
-                          "the accelerator was never released: billed until the end of the run");
-  settle_storage(run);
+  TsTime now = ts_engine_get_now(run->engine);
   TsResults *r = &run->results;
-  r->total_time_s = ts_time_to_seconds(ts_engine_get_now(run->engine));
+  r->cost_compute = r->cost_host = 0;
+  for (guint i = 0; i < run->billables->len; i++) {
+    TsBillable *b = &g_array_index(run->billables, TsBillable, i);
+    if (b->since >= 0 && run->error == NULL)
+      ts_run_add_diagnostic(run, TS_SEVERITY_WARNING, "never-released",
+                            "%s was never released: billed until the end of the run",
+                            b->accel->slice ? b->accel->slice : b->accel->record->sku);
+    ts_billable_stop(b, now);
+    if (b->category == TS_COST_HOST)
+      r->cost_host += b->spent;
+    else
+      r->cost_compute += b->spent;
+  }
+  settle_storage(run);
+  r->cost_storage = run->storage_spent;
+  r->total_time_s = ts_time_to_seconds(now);
   r->cost_total = r->cost_compute + r->cost_host + r->cost_storage + r->cost_network;
+  run->phase = "end";
+  run->device_bytes = 0;
+  run->host_bytes = 0;
+  ts_run_emit_sample(run);
 }

@@ -1,5 +1,5 @@
 /* The run model: what a training run is, played forward on the engine.  It asks device plugins for
- * times and capacities and never hard-codes a device (docs/model.md). */
+ * times and capacities and never hard-codes a device (docs/model.md, "Run model"). */
 #ifndef TS_RUN_H
 #define TS_RUN_H
 
@@ -8,6 +8,7 @@
 #include "catalog/catalog.h"
 #include "engine/engine.h"
 #include "plugin/plugin.h"
+#include "run/timeline.h"
 
 typedef enum {
   TS_PHASE_PROVISION,
@@ -19,6 +20,7 @@ typedef enum {
   TS_PHASE_RESTART,
   TS_PHASE_RELEASE,
   TS_PHASE_WAIT,
+  TS_PHASE_INFER,
   TS_PHASE_COUNT
 } TsPhaseKind;
 
@@ -42,8 +44,10 @@ typedef struct {
 
 const char *ts_severity_get_name(TsSeverity s);
 
-/* An accelerator group: identical devices bought or rented together. */
+/* A group of identical machines rented or bought together: the accelerators of a cluster, or a CPU
+ * machine provisioned for a download. */
 typedef struct {
+  int id;                          /* the scenario's identity for provision/release */
   const TsPlugin *plugin;
   const TsDeviceRecord *record;
   const TsInstanceRecord *instance; /* when rented as whole instances */
@@ -54,13 +58,15 @@ typedef struct {
   guint dims[3];                    /* TPU torus shape */
   TsPricing pricing;
   gboolean owned;
-  double price;          /* USD per price_per, explicit or from the catalog */
+  double price;                     /* USD per price_per */
   TsPriceUnit price_per;
-  const TsField *price_field; /* provenance of a catalog price, or NULL when the scenario set it */
-  double host_ram;       /* per host, bytes; 0 unknown */
-  double host_disk;      /* per host */
-  double host_cores;     /* per host */
-  const TsDeviceRecord *host_cpu; /* for the input pipeline; NULL unknown */
+  const TsField *price_field;       /* provenance of a catalog price; NULL when the scenario set it */
+  double electricity;               /* USD per kWh for owned hardware */
+  double host_ram;                  /* per host, bytes; 0 unknown */
+  double host_disk;                 /* per host */
+  double host_cores;                /* per host */
+  double disk_bandwidth;            /* per host, bytes/s */
+  const TsDeviceRecord *host_cpu;   /* for the input pipeline; NULL unknown */
 } TsAccelerator;
 
 typedef struct {
@@ -80,21 +86,27 @@ typedef struct {
   guint64 samples;
   double bytes;     /* as downloaded */
   double extracted; /* on disk after extraction */
-  gboolean tokens;
+  gboolean tokens;  /* samples are sequences of tokens */
+  guint64 eval_samples;
   TsLink *from;
 } TsDataset;
 
 typedef struct {
   char *name;
-  double params;
-  double flops;       /* forward FLOPs per sample */
-  double activations; /* bytes per sample kept for backward, at 16 bits */
+  double params;        /* total */
+  double active_params; /* per token, for mixture-of-experts; = params for dense models */
+  double flops;         /* forward FLOPs per sample */
+  double activations;   /* bytes per sample kept for backward, at 16 bits, all layers */
   TsWorkload workload;
+  guint layers;
+  guint width;
+  guint seq;
+  guint experts;
 } TsModel;
 
 typedef struct {
   TsAccelerator accel;
-  TsStorage *storage; /* NULL: none */
+  TsStorage *storage; /* NULL: datasets and checkpoints live on the hosts' disks */
   char *name;
 } TsCluster;
 
@@ -109,32 +121,37 @@ typedef struct TsRun TsRun;
 typedef struct {
   const char *scenario_path;
   guint64 seed;
-  GPtrArray *params; /* TsParam*, owned by the run once given */
+  GPtrArray *params;  /* TsParam* */
+  gboolean step_events; /* one engine event per training step instead of per run of identical steps (tests) */
 } TsRunInfo;
 
 TsRun *ts_run_new(const TsRegistry *registry, const TsRunInfo *info);
 void ts_run_free(TsRun *run);
 
-const TsRegistry *ts_run_get_registry(TsRun *run);
 TsEngine *ts_run_get_engine(TsRun *run);
+void ts_run_add_sink(TsRun *run, const TsSink *sink);
 
 /* Results, read by the outputs after the simulation. */
 typedef struct {
   gboolean feasible;
   double total_time_s;
   double cost_total, cost_compute, cost_host, cost_storage, cost_network;
-  gboolean host_cost_modelled, storage_cost_modelled, network_cost_modelled;
+  gboolean storage_cost_modelled, network_cost_modelled;
   double peak_device, device_capacity, peak_host, host_capacity, peak_storage, storage_capacity;
-  gboolean host_modelled;
   guint nodes, devices;
   char *device_desc;
   gboolean trained;
   guint64 steps;
   double epochs, step_time_s, samples_per_s, mfu;
-  double train_time_s;
+  double train_time_s;    /* wall time of the train phases, failures and checkpoints included */
+  double compute_time_s;  /* failure-free time of the steps alone */
   guint failures;
   double lost_time_s;
   gboolean failures_modelled;
+  guint checkpoints;
+  double checkpoint_bytes;
+  gboolean inferred;
+  double infer_latency_s, infer_samples_per_s, infer_device_bytes;
   char *price_desc;
 } TsResults;
 
@@ -143,35 +160,71 @@ const GPtrArray *ts_run_get_phases(TsRun *run);      /* TsPhase* */
 const GPtrArray *ts_run_get_diagnostics(TsRun *run); /* TsDiagnostic* */
 const TsRunInfo *ts_run_get_info(TsRun *run);
 const GPtrArray *ts_run_get_catalogs(TsRun *run); /* const TsCatalog* used by the run (provenance) */
+/* The first error that stopped the simulation (a sink's I/O error, a disk that filled), or NULL. */
+const GError *ts_run_get_error(TsRun *run);
 
 void ts_run_add_diagnostic(TsRun *run, TsSeverity severity, const char *code, const char *fmt, ...)
   G_GNUC_PRINTF(4, 5);
 void ts_run_note_catalog(TsRun *run, const TsCatalog *catalog);
 
-/* Actions, called by the scenario process.  Each completes at a simulated time; `done` is scheduled
- * then.  FALSE with TS_ERROR_INFEASIBLE stops the run as infeasible (it is still a result). */
+/* Actions, called by the scenario process.  Each completes at a simulated time; `done` is called then.
+ * FALSE with TS_ERROR_INFEASIBLE stops the run as infeasible (it is still a result). */
 typedef void (*TsRunDone)(TsRun *run, void *data);
 
 gboolean ts_run_set_cluster(TsRun *run, TsCluster *cluster, GError **error); /* takes ownership */
+/* Another machine group the scenario provisions (a cheap CPU machine for the download). Takes ownership. */
+gboolean ts_run_add_machine(TsRun *run, TsAccelerator *machine, GError **error);
 gboolean ts_run_download(TsRun *run, TsDataset *dataset, gboolean to_storage, const char *where, TsRunDone done,
                          void *data, GError **error);
-gboolean ts_run_provision(TsRun *run, const char *where, TsRunDone done, void *data, GError **error);
-gboolean ts_run_release(TsRun *run, const char *where, TsRunDone done, void *data, GError **error);
+gboolean ts_run_provision(TsRun *run, int id, double startup_s, const char *where, TsRunDone done, void *data,
+                          GError **error);
+gboolean ts_run_release(TsRun *run, int id, const char *where, TsRunDone done, void *data, GError **error);
 gboolean ts_run_wait(TsRun *run, double seconds, const char *where, TsRunDone done, void *data, GError **error);
 
 typedef struct {
-  TsModel *model;
-  TsDataset *data;
-  guint64 batch;
-  double epochs; /* 0 when steps given */
+  TsModel *model;   /* the run takes ownership */
+  TsDataset *data;  /* the run takes ownership */
+  guint64 batch;    /* global batch, samples (sequences) */
+  guint64 micro_batch; /* per device; 0 = the whole per-replica batch at once */
+  double epochs;    /* one of epochs, steps, tokens */
   guint64 steps;
+  double tokens;
   TsPrecision precision;
   char *optimizer;
   guint views;
   double input_cores; /* per host; 0: all host cores */
+  gboolean load_all;  /* the whole dataset in host RAM (the classic mistake) */
+  /* parallelism */
+  guint tp, pp, cp, zero;
+  gboolean recompute;
+  /* checkpoints */
+  gboolean checkpoint;
+  guint64 ckpt_every_steps;
+  double ckpt_every_epochs;
+  double ckpt_every_s;
+  guint keep_last;  /* 0: keep all */
+  guint keep_every; /* also keep every Kth; 0: none */
+  gboolean ckpt_async;
+  gboolean ckpt_final;
+  /* failures */
+  double device_mtbf_s; /* 0: no failures */
+  double preempt_mtbf_s;
+  double restart_s;
+  /* evaluation */
+  double eval_every_epochs;
 } TsTrainSpec;
 
 gboolean ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone done, void *data,
+                      GError **error);
+
+typedef struct {
+  TsModel *model; /* the run takes ownership */
+  guint64 batch;
+  guint64 samples;
+  TsPrecision precision;
+} TsInferSpec;
+
+gboolean ts_run_infer(TsRun *run, const TsInferSpec *spec, const char *where, TsRunDone done, void *data,
                       GError **error);
 
 /* Close the books at the end of the simulation (bill what is still provisioned, compute totals). */

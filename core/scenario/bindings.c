@@ -418,24 +418,24 @@ price_unit_from_name(const char *name, TsPriceUnit *out)
   return FALSE;
 }
 
-TsCluster *
-ts_bindings_to_cluster(lua_State *L, int idx, TsBindings *b, GError **error)
+gboolean
+ts_bindings_to_accelerator(lua_State *L, int acc, TsBindings *b, TsAccelerator *a, GError **error)
 {
-  idx = lua_absindex(L, idx);
-  TsCluster *c = g_new0(TsCluster, 1);
-  c->name = ts_lua_dup_string(L, idx, "name");
-  lua_getfield(L, idx, "accelerator");
-  int acc = lua_gettop(L);
-  TsAccelerator *a = &c->accel;
+  acc = lua_absindex(L, acc);
   g_autofree char *plugin = ts_lua_dup_string(L, acc, "plugin");
   g_autofree char *sku = ts_lua_dup_string(L, acc, "sku");
   g_autofree char *instance = ts_lua_dup_string(L, acc, "instance");
   g_autofree char *pricing = ts_lua_dup_string(L, acc, "pricing");
   g_autofree char *price_per = ts_lua_dup_string(L, acc, "price_per");
+  a->id = (int) ts_lua_get_number(L, acc, "__id", 0);
   a->slice = ts_lua_dup_string(L, acc, "slice");
   a->devices = (guint) ts_lua_get_number(L, acc, "devices", 1);
   a->per_node = (guint) ts_lua_get_number(L, acc, "per_node", 1);
   a->nodes = (guint) ts_lua_get_number(L, acc, "nodes", 1);
+  a->electricity = ts_lua_get_number(L, acc, "electricity", 0);
+  a->host_ram = ts_lua_get_number(L, acc, "host_ram", 0);
+  a->host_disk = ts_lua_get_number(L, acc, "host_disk", 0);
+  a->host_cores = ts_lua_get_number(L, acc, "host_cpus", 0);
   lua_getfield(L, acc, "dims");
   if (lua_istable(L, -1))
     for (int i = 0; i < 3; i++) {
@@ -446,52 +446,66 @@ ts_bindings_to_cluster(lua_State *L, int idx, TsBindings *b, GError **error)
   lua_pop(L, 1);
   a->record = ts_registry_find_device(b->registry, plugin, sku, &a->plugin, error);
   if (a->record == NULL)
-    goto fail;
+    return FALSE;
   if (instance != NULL)
     a->instance = ts_registry_find_instance(b->registry, instance, NULL);
+  if (a->instance != NULL && a->instance->host_cpu != NULL)
+    a->host_cpu = ts_registry_find_device(b->registry, "cpu", a->instance->host_cpu, NULL, NULL);
   if (!parse_pricing(pricing, &a->pricing, &a->owned)) {
     g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "unknown pricing \"%s\"", pricing ? pricing : "");
-    goto fail;
+    return FALSE;
   }
   double explicit_price = ts_lua_get_number(L, acc, "price", -1);
   if (explicit_price >= 0) {
     a->price = explicit_price;
+    a->owned = FALSE; /* a price given by the scenario is what is billed */
     if (!price_unit_from_name(price_per, &a->price_per)) {
       g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "price unit %s is not understood", price_per ? price_per : "");
-      goto fail;
+      return FALSE;
     }
-  } else if (a->owned) {
-    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: owned hardware needs price = \"... USD/device-hour\" "
-                "(amortized purchase and power) in this version", a->record->sku);
-    goto fail;
-  } else {
+  } else if (!a->owned) {
     const TsPrice *p = a->instance ? &a->instance->price[a->pricing] : &a->record->price[a->pricing];
     if (p->field == NULL) {
       g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s has no %s price in the catalog; give price = \"... USD/"
                   "chip-hour\" (or device-, instance-hour)", a->instance ? a->instance->name : a->record->sku,
                   ts_pricing_get_name(a->pricing));
-      goto fail;
+      return FALSE;
     }
     a->price = p->value;
     a->price_per = p->per;
     a->price_field = p->field;
   }
-  lua_pop(L, 1); /* accelerator */
+  return TRUE;
+}
 
+TsCluster *
+ts_bindings_to_cluster(lua_State *L, int idx, TsBindings *b, GError **error)
+{
+  idx = lua_absindex(L, idx);
+  TsCluster *c = g_new0(TsCluster, 1);
+  c->name = ts_lua_dup_string(L, idx, "name");
+  TsAccelerator *a = &c->accel;
+  lua_getfield(L, idx, "accelerator");
+  gboolean ok = ts_bindings_to_accelerator(L, -1, b, a, error);
+  lua_pop(L, 1);
+  if (!ok) {
+    ts_cluster_free(c);
+    return NULL;
+  }
   lua_getfield(L, idx, "host");
   int host = lua_gettop(L);
   if (lua_istable(L, host)) {
-    a->host_ram = ts_lua_get_number(L, host, "ram", 0);
-    a->host_disk = ts_lua_get_number(L, host, "disk", 0);
-    a->host_cores = ts_lua_get_number(L, host, "cpus", 0);
+    a->host_ram = ts_lua_get_number(L, host, "ram", a->host_ram);
+    a->host_disk = ts_lua_get_number(L, host, "disk", a->host_disk);
+    a->disk_bandwidth = ts_lua_get_number(L, host, "disk_write", 0);
+    a->host_cores = ts_lua_get_number(L, host, "cpus", a->host_cores);
     g_autofree char *cpu = ts_lua_dup_string(L, host, "cpu");
-    if (cpu == NULL && a->instance != NULL && a->instance->host_cpu != NULL)
-      cpu = g_strdup(a->instance->host_cpu);
     if (cpu != NULL) {
       a->host_cpu = ts_registry_find_device(b->registry, "cpu", cpu, NULL, error);
       if (a->host_cpu == NULL) {
         lua_pop(L, 1);
-        goto fail_popped;
+        ts_cluster_free(c);
+        return NULL;
       }
     }
   }
@@ -509,12 +523,6 @@ ts_bindings_to_cluster(lua_State *L, int idx, TsBindings *b, GError **error)
   }
   lua_pop(L, 1);
   return c;
-
-fail:
-  lua_pop(L, 1);
-fail_popped:
-  ts_cluster_free(c);
-  return NULL;
 }
 
 TsDataset *
@@ -528,6 +536,7 @@ ts_bindings_to_dataset(lua_State *L, int idx)
   d->extracted = ts_lua_get_number(L, idx, "extracted", d->bytes);
   g_autofree char *kind = ts_lua_dup_string(L, idx, "kind");
   d->tokens = g_strcmp0(kind, "tokens") == 0;
+  d->eval_samples = (guint64) ts_lua_get_number(L, idx, "eval_samples", 0);
   lua_getfield(L, idx, "from");
   if (lua_istable(L, -1)) {
     int from = lua_gettop(L);
@@ -549,6 +558,11 @@ ts_bindings_to_model(lua_State *L, int idx)
   m->params = ts_lua_get_number(L, idx, "params", 0);
   m->flops = ts_lua_get_number(L, idx, "flops", 0);
   m->activations = ts_lua_get_number(L, idx, "activations", 0);
+  m->active_params = ts_lua_get_number(L, idx, "active_params", m->params);
+  m->layers = (guint) ts_lua_get_number(L, idx, "layers", 0);
+  m->width = (guint) ts_lua_get_number(L, idx, "width", 0);
+  m->seq = (guint) ts_lua_get_number(L, idx, "seq", 0);
+  m->experts = (guint) ts_lua_get_number(L, idx, "experts", 0);
   g_autofree char *w = ts_lua_dup_string(L, idx, "workload");
   TsWorkload wl = TS_WORKLOAD_TRANSFORMER;
   ts_workload_from_name(w, &wl);

@@ -25,6 +25,7 @@ void ts_bindings_clear(TsBindings *b);
 void ts_bindings_push(lua_State *L, TsBindings *b);
 
 /* Convert the normalized tables at `idx` into owned structs; errors name `where`. */
+gboolean ts_bindings_to_accelerator(lua_State *L, int idx, TsBindings *b, TsAccelerator *a, GError **error);
 TsCluster *ts_bindings_to_cluster(lua_State *L, int idx, TsBindings *b, GError **error);
 TsDataset *ts_bindings_to_dataset(lua_State *L, int idx);
 TsModel *ts_bindings_to_model(lua_State *L, int idx);

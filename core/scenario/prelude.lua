@@ -80,7 +80,13 @@ local function one_of(v, choices, what, default)
   fail("%s: expected one of %s, got %s", what, concat(choices, ", "), describe(v))
 end
 
-local function tagged(kind, t) t.__kind = kind; return t end
+local next_id = 0
+local function tagged(kind, t)
+  t.__kind = kind
+  next_id = next_id + 1
+  t.__id = next_id -- identity for provision/release, stable across the C boundary
+  return t
+end
 local function is(v, kind) return type(v) == "table" and rawget(v, "__kind") == kind end
 
 -- param(name, default): a value `--set name=value` (or a sweep) may override.
@@ -197,23 +203,29 @@ end)
 
 cluster = api("cluster", function(t)
   expect_table(t, "cluster")
-  check_keys(t, {"accelerator", "host", "storage", "price", "name"}, nil)
+  check_keys(t, {"accelerator", "host", "storage", "price", "name", "electricity"}, nil)
   if not is(t.accelerator, "accelerator") then
     fail("accelerator: expected tpu{...}, gpu{...} or cpu{...}, got %s", describe(t.accelerator))
   end
   local host = expect_table(t.host or {}, "host")
-  check_keys(host, {"ram", "disk", "cpus", "cpu"}, "host")
+  check_keys(host, {"ram", "disk", "disk_write", "cpus", "cpu"}, "host")
   if t.storage ~= nil and not is(t.storage, "storage") then
     fail("storage: expected bucket{...}, got %s", describe(t.storage))
   end
   local acc = t.accelerator
   if t.price ~= nil then acc.pricing = one_of(t.price, {"on-demand", "spot", "committed", "owned"}, "price") end
+  if t.electricity ~= nil then
+    local e, per = quantity(t.electricity, "price", "electricity")
+    if per ~= "kWh" then fail("electricity: expected USD/kWh, got %s", describe(t.electricity)) end
+    acc.electricity = e
+  end
   return tagged("cluster", {
     name = t.name or "cluster",
     accelerator = acc,
     host = {
       ram = opt_quantity(host.ram, "bytes", "host.ram", acc.host_ram),
       disk = opt_quantity(host.disk, "bytes", "host.disk", acc.host_disk),
+      disk_write = opt_quantity(host.disk_write, "rate", "host.disk_write", nil),
       cpus = host.cpus and positive_int(host.cpus, "host.cpus") or acc.host_cpus,
       cpu = host.cpu,
     },
@@ -227,7 +239,7 @@ end)
 local function make_dataset(name, spec, t)
   t = t or {}
   expect_table(t, name)
-  check_keys(t, {"from", "samples", "bytes", "extracted", "sample_bytes", "kind", "tokens", "name"}, nil)
+  check_keys(t, {"from", "samples", "bytes", "extracted", "kind", "tokens", "name", "eval_samples"}, nil)
   if t.from ~= nil and not is(t.from, "link") then fail("from: expected internet{...}, got %s", describe(t.from)) end
   local d = {
     name = t.name or name,
@@ -236,6 +248,7 @@ local function make_dataset(name, spec, t)
     extracted = opt_quantity(t.extracted, "bytes", "extracted", spec.extracted),
     kind = one_of(t.kind, {"images", "tokens"}, "kind", spec.kind or "images"),
     tokens = t.tokens or spec.tokens,
+    eval_samples = t.eval_samples and positive_int(t.eval_samples, "eval_samples") or spec.eval_samples or 0,
     from = t.from,
   }
   if not d.samples then fail("samples: expected a positive integer (how many training samples)") end
@@ -247,7 +260,7 @@ end
 datasets = {
   -- ImageNet-1k (ILSVRC-2012) training set: 1,281,167 images; ILSVRC2012_img_train.tar is 147,897,477,120 bytes.
   imagenet_1k = api("imagenet_1k", function(t)
-    return make_dataset("imagenet_1k", {samples = 1281167, bytes = 147897477120}, t)
+    return make_dataset("imagenet_1k", {samples = 1281167, bytes = 147897477120, eval_samples = 50000}, t)
   end),
   -- ImageNet-21k (fall 2011 release): 14,197,122 images, 21,841 classes; fall11_whole.tar is about 1.31 TB.
   imagenet_21k = api("imagenet_21k", function(t)
@@ -267,7 +280,7 @@ local function make_model(spec, t)
   t = t or {}
   expect_table(t, "model")
   check_keys(t, {"name", "params", "flops", "activations", "workload", "layers", "width", "heads", "seq", "vocab",
-                 "experts", "active_experts"}, "model")
+                 "experts", "active_experts", "active_params"}, "model")
   local m = {}
   for k, v in pairs(spec) do m[k] = v end
   for k, v in pairs(t) do m[k] = v end
@@ -282,13 +295,13 @@ models = setmetatable({}, {__index = function(_, k) error("models." .. tostring(
   "known: resnet50, vit_b16, bert_large, gpt; or model{params=, flops=, activations=}", 2) end})
 -- ResNet-50 v1.5: 25,557,032 parameters (torchvision); 4.1 G multiply-adds forward at 224x224.
 rawset(models, "resnet50", make_model({name = "resnet50", params = 25557032, flops = 8.2e9,
-  activations = 1.1e8 / 2, workload = "conv"}))
+  activations = 1.1e8 / 2, workload = "conv", layers = 50}))
 -- ViT-B/16 at 224x224: 86.6 M parameters, 17.6 G multiply-adds forward (Dosovitskiy et al. 2021, Table 6).
 rawset(models, "vit_b16", make_model({name = "vit_b16", params = 86.6e6, flops = 35.2e9, activations = 1.5e8 / 2,
-  workload = "transformer"}))
+  workload = "transformer", layers = 12, width = 768, seq = 197}))
 -- BERT-large: 340 M parameters (Devlin et al. 2019); seq 512: 6 x 340 M x 512 / 3 forward FLOPs per sequence.
 rawset(models, "bert_large", make_model({name = "bert_large", params = 340e6, flops = 2 * 340e6 * 512,
-  activations = 2 * 512 * 1024 * 24 * 34 / 2, workload = "transformer", seq = 512}))
+  activations = 512 * 1024 * 24 * 34, workload = "transformer", layers = 24, width = 1024, seq = 512}))
 
 -- A GPT/Llama-style decoder given by its shape.  Parameters 12·L·d² (+ embeddings); forward FLOPs per token
 -- 2·N + 2·L·seq·d (attention scores), Kaplan et al. 2020 eq. 2.1; activations per token per layer
@@ -299,11 +312,16 @@ models.gpt = api("models.gpt", function(t)
   local d = positive_int(t.width, "width")
   local seq = positive_int(t.seq or 2048, "seq")
   local vocab = positive_int(t.vocab or 50257, "vocab")
-  local params = t.params or (12 * L * d * d + vocab * d)
-  local per_token = 2 * params + 2 * L * seq * d
-  return make_model({name = t.name or "gpt", params = params, flops = per_token * seq,
+  local experts = t.experts and positive_int(t.experts, "experts") or 1
+  local active_experts = t.active_experts and positive_int(t.active_experts, "active_experts") or 1
+  if active_experts > experts then fail("active_experts (%d) exceeds experts (%d)", active_experts, experts) end
+  -- Attention 4·d² per layer, feed-forward 8·d² per expert (Kaplan et al. 2020, table 1).
+  local params = t.params or (L * (4 * d * d + experts * 8 * d * d) + vocab * d)
+  local active = t.active_params or (experts > 1 and (L * (4 * d * d + active_experts * 8 * d * d) + vocab * d) or params)
+  local per_token = 2 * active + 2 * L * seq * d
+  return make_model({name = t.name or "gpt", params = params, active_params = active, flops = per_token * seq,
     activations = 34 * seq * d * L, workload = "transformer", layers = L, width = d, heads = t.heads, seq = seq,
-    vocab = vocab, experts = t.experts, active_experts = t.active_experts}, {})
+    vocab = vocab, experts = experts > 1 and experts or nil, active_experts = active_experts}, {})
 end)
 
 model = api("model", function(t) return make_model({}, t) end)
@@ -347,9 +365,11 @@ runner.download = validated("download", function(ds, opts)
   return {dataset = ds, to = opts.to or "disk", extract = opts.extract ~= false}
 end)
 
-runner.provision = validated("provision", function(x)
-  if not is(x, "accelerator") then fail("expected the accelerator of a cluster, got %s", describe(x)) end
-  return {target = x}
+runner.provision = validated("provision", function(x, opts)
+  if not is(x, "accelerator") then fail("expected an accelerator (pod.accelerator, or a gpu/tpu/cpu{...}), got %s", describe(x)) end
+  opts = expect_table(opts or {}, "options")
+  check_keys(opts, {"startup"}, "options")
+  return {target = x, startup = opt_quantity(opts.startup, "time", "startup", 0)}
 end)
 
 runner.release = validated("release", function(x)
@@ -364,25 +384,82 @@ end)
 local OPTIMIZERS = {"sgd", "momentum", "adam", "adamw", "lars", "lamb"}
 local PRECISIONS = {"fp32", "tf32", "fp16", "bf16", "fp8", "int8"}
 
+local function every(v, what)
+  if type(v) ~= "string" then fail("%s: expected \"N epochs\", \"N steps\" or a duration, got %s", what, describe(v)) end
+  local n, unit = v:match("^%s*([%d%.eE+]+)%s*(%a+)%s*$")
+  n = tonumber(n)
+  if n and (unit == "epoch" or unit == "epochs") then return {epochs = positive(n, what)} end
+  if n and (unit == "step" or unit == "steps") then return {steps = positive_int(n, what)} end
+  return {seconds = quantity(v, "time", what)}
+end
+
 runner.train = validated("train", function(t)
   expect_table(t, "train")
-  check_keys(t, {"model", "data", "batch", "epochs", "steps", "precision", "optimizer", "views", "input_cores",
-                 "checkpoint"}, nil)
+  check_keys(t, {"model", "data", "batch", "micro_batch", "epochs", "steps", "tokens", "precision", "optimizer",
+                 "views", "input_cores", "load", "parallel", "checkpoint", "failures", "eval"}, nil)
   if not is(t.model, "model") then fail("model: expected models.<name> or model{...}, got %s", describe(t.model)) end
   if not is(t.data, "dataset") then fail("data: expected a dataset, got %s", describe(t.data)) end
   local r = {
     model = t.model, data = t.data,
     batch = positive_int(t.batch, "batch"),
+    micro_batch = t.micro_batch and positive_int(t.micro_batch, "micro_batch") or nil,
     precision = one_of(t.precision, PRECISIONS, "precision", "fp32"),
     optimizer = one_of(t.optimizer, OPTIMIZERS, "optimizer", "sgd"),
     views = t.views and positive_int(t.views, "views") or 1,
     input_cores = t.input_cores and positive(t.input_cores, "input_cores") or nil,
+    load_all = one_of(t.load, {"stream", "all"}, "load", "stream") == "all",
   }
-  if t.epochs ~= nil and t.steps ~= nil then fail("give epochs or steps, not both") end
+  local n = (t.epochs ~= nil and 1 or 0) + (t.steps ~= nil and 1 or 0) + (t.tokens ~= nil and 1 or 0)
+  if n > 1 then fail("give epochs or steps or tokens, not more than one") end
   if t.epochs ~= nil then r.epochs = positive(t.epochs, "epochs")
   elseif t.steps ~= nil then r.steps = positive_int(t.steps, "steps")
-  else fail("expected epochs or steps") end
+  elseif t.tokens ~= nil then r.tokens = positive(t.tokens, "tokens")
+  else fail("expected epochs, steps or tokens") end
+  if t.parallel ~= nil then
+    local p = expect_table(t.parallel, "parallel")
+    check_keys(p, {"tensor", "pipeline", "context", "zero", "recompute"}, "parallel")
+    r.tp = p.tensor and positive_int(p.tensor, "parallel.tensor") or 1
+    r.pp = p.pipeline and positive_int(p.pipeline, "parallel.pipeline") or 1
+    r.cp = p.context and positive_int(p.context, "parallel.context") or 1
+    r.zero = p.zero or 0
+    if r.zero ~= 0 and r.zero ~= 1 and r.zero ~= 2 and r.zero ~= 3 then fail("parallel.zero: expected 0, 1, 2 or 3, got %s", describe(p.zero)) end
+    r.recompute = p.recompute == true
+  end
+  if t.checkpoint ~= nil then
+    local c = expect_table(t.checkpoint, "checkpoint")
+    check_keys(c, {"every", "keep", "keep_every", "async", "final"}, "checkpoint")
+    local e = every(c.every, "checkpoint.every")
+    r.checkpoint = true
+    r.ckpt_every_epochs, r.ckpt_every_steps, r.ckpt_every_s = e.epochs, e.steps, e.seconds
+    r.keep_last = c.keep and positive_int(c.keep, "checkpoint.keep") or 0
+    r.keep_every = c.keep_every and positive_int(c.keep_every, "checkpoint.keep_every") or 0
+    r.ckpt_async = c.async == true
+    r.ckpt_final = c.final ~= false
+  end
+  if t.failures ~= nil then
+    local f = expect_table(t.failures, "failures")
+    check_keys(f, {"mtbf", "preemption", "restart"}, "failures")
+    r.device_mtbf = opt_quantity(f.mtbf, "time", "failures.mtbf", nil)
+    r.preempt_mtbf = opt_quantity(f.preemption, "time", "failures.preemption", nil)
+    r.restart = opt_quantity(f.restart, "time", "failures.restart", 0)
+  end
+  if t.eval ~= nil then
+    local e = expect_table(t.eval, "eval")
+    check_keys(e, {"every"}, "eval")
+    local ev = every(e.every, "eval.every")
+    if not ev.epochs then fail("eval.every: expected \"N epochs\", got %s", describe(e.every)) end
+    r.eval_every_epochs = ev.epochs
+  end
   return r
+end)
+
+runner.infer = validated("infer", function(t)
+  expect_table(t, "infer")
+  check_keys(t, {"model", "batch", "samples", "precision"}, nil)
+  if not is(t.model, "model") then fail("model: expected models.<name> or model{...}, got %s", describe(t.model)) end
+  return {model = t.model, batch = t.batch and positive_int(t.batch, "batch") or 1,
+          samples = t.samples and positive_int(t.samples, "samples") or 1,
+          precision = one_of(t.precision, PRECISIONS, "precision", "fp32")}
 end)
 
 run = api("run", function(c, fn)

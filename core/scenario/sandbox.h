@@ -11,6 +11,8 @@ typedef struct {
   gsize max_memory;        /* bytes the Lua heap may hold; 0: no cap */
   double cpu_limit_s;      /* CPU seconds of the running thread; <= 0: no backstop */
   double cpu_grace_s;      /* after the limit, how long a C call that never yields may go on before _exit */
+                           /* (the watchdog ends the whole process with _exit(1): sweeps run each variant in
+                            * a child process, and a sandbox runs on the thread that created it) */
   guint64 seed;            /* seeds math.random */
   gboolean unsafe;         /* full standard library, no limits */
 } TsSandboxLimits;
@@ -28,7 +30,8 @@ lua_State *ts_sandbox_get_state(TsSandbox *sandbox);
 /* Load a text chunk from a file, with chunk name "@path" so messages read "path:line:".  Pushes the
  * compiled function.  Binary chunks are refused (unless unsafe). */
 gboolean ts_sandbox_load_file(TsSandbox *sandbox, const char *path, GError **error);
-/* Same for a string (tests, fuzzing); `name` is used as the chunk name. */
+/* Same for a string (tests, fuzzing); `name` is used as the chunk name ("x.lua" becomes "@x.lua"; a name
+ * that starts with '@' or '=' is kept as it is). */
 gboolean ts_sandbox_load_string(TsSandbox *sandbox, const char *code, gsize len, const char *name,
                                 GError **error);
 

@@ -20,6 +20,7 @@ typedef struct {
   TsBindings *bindings;
   lua_State *co;
   const char *path;
+  GHashTable *known_ids; /* accelerator ids the run already bills */
   GError *error; /* first failure; stops the engine */
 } Process;
 
@@ -54,10 +55,29 @@ dispatch(Process *p, GError **error)
     gboolean to_storage = lua_istable(co, -1);
     lua_pop(co, 1);
     ok = ts_run_download(p->run, ds, to_storage, where, process_step, p, error);
-  } else if (g_strcmp0(op, "provision") == 0) {
-    ok = ts_run_provision(p->run, where, process_step, p, error);
-  } else if (g_strcmp0(op, "release") == 0) {
-    ok = ts_run_release(p->run, where, process_step, p, error);
+  } else if (g_strcmp0(op, "provision") == 0 || g_strcmp0(op, "release") == 0) {
+    lua_getfield(co, t, "target");
+    int id = (int) ts_lua_get_number(co, -1, "__id", 0);
+    ok = TRUE;
+    if (!p->known_ids || !g_hash_table_contains(p->known_ids, GINT_TO_POINTER(id))) {
+      /* A machine besides the cluster's accelerators: a CPU box for the download, say. */
+      TsAccelerator *m = g_new0(TsAccelerator, 1);
+      ok = ts_bindings_to_accelerator(co, -1, p->bindings, m, error);
+      if (ok) {
+        ok = ts_run_add_machine(p->run, m, error);
+        g_hash_table_add(p->known_ids, GINT_TO_POINTER(id));
+      } else {
+        g_free(m->slice);
+        g_free(m);
+      }
+      if (!ok)
+        g_prefix_error(error, "%s: ", where);
+    }
+    lua_pop(co, 1);
+    if (ok && op[0] == 'p')
+      ok = ts_run_provision(p->run, id, ts_lua_get_number(co, t, "startup", 0), where, process_step, p, error);
+    else if (ok)
+      ok = ts_run_release(p->run, id, where, process_step, p, error);
   } else if (g_strcmp0(op, "wait") == 0) {
     ok = ts_run_wait(p->run, ts_lua_get_number(co, t, "duration", 0), where, process_step, p, error);
   } else if (g_strcmp0(op, "train") == 0) {
@@ -69,16 +89,57 @@ dispatch(Process *p, GError **error)
     spec.data = ts_bindings_to_dataset(co, -1);
     lua_pop(co, 1);
     spec.batch = (guint64) ts_lua_get_number(co, t, "batch", 1);
+    spec.micro_batch = (guint64) ts_lua_get_number(co, t, "micro_batch", 0);
     spec.epochs = ts_lua_get_number(co, t, "epochs", 0);
     spec.steps = (guint64) ts_lua_get_number(co, t, "steps", 0);
+    spec.tokens = ts_lua_get_number(co, t, "tokens", 0);
     spec.views = (guint) ts_lua_get_number(co, t, "views", 1);
     spec.input_cores = ts_lua_get_number(co, t, "input_cores", 0);
     g_autofree char *prec = ts_lua_dup_string(co, t, "precision");
     spec.precision = TS_PRECISION_FP32;
     ts_precision_from_name(prec, &spec.precision);
     spec.optimizer = ts_lua_dup_string(co, t, "optimizer");
+    lua_getfield(co, t, "load_all");
+    spec.load_all = lua_toboolean(co, -1);
+    lua_pop(co, 1);
+    spec.tp = (guint) ts_lua_get_number(co, t, "tp", 1);
+    spec.pp = (guint) ts_lua_get_number(co, t, "pp", 1);
+    spec.cp = (guint) ts_lua_get_number(co, t, "cp", 1);
+    spec.zero = (guint) ts_lua_get_number(co, t, "zero", 0);
+    lua_getfield(co, t, "recompute");
+    spec.recompute = lua_toboolean(co, -1);
+    lua_pop(co, 1);
+    lua_getfield(co, t, "checkpoint");
+    spec.checkpoint = lua_toboolean(co, -1);
+    lua_pop(co, 1);
+    spec.ckpt_every_steps = (guint64) ts_lua_get_number(co, t, "ckpt_every_steps", 0);
+    spec.ckpt_every_epochs = ts_lua_get_number(co, t, "ckpt_every_epochs", 0);
+    spec.ckpt_every_s = ts_lua_get_number(co, t, "ckpt_every_s", 0);
+    spec.keep_last = (guint) ts_lua_get_number(co, t, "keep_last", 0);
+    spec.keep_every = (guint) ts_lua_get_number(co, t, "keep_every", 0);
+    lua_getfield(co, t, "ckpt_async");
+    spec.ckpt_async = lua_toboolean(co, -1);
+    lua_pop(co, 1);
+    lua_getfield(co, t, "ckpt_final");
+    spec.ckpt_final = lua_toboolean(co, -1);
+    lua_pop(co, 1);
+    spec.device_mtbf_s = ts_lua_get_number(co, t, "device_mtbf", 0);
+    spec.preempt_mtbf_s = ts_lua_get_number(co, t, "preempt_mtbf", 0);
+    spec.restart_s = ts_lua_get_number(co, t, "restart", 0);
+    spec.eval_every_epochs = ts_lua_get_number(co, t, "eval_every_epochs", 0);
     ok = ts_run_train(p->run, &spec, where, process_step, p, error);
     g_free(spec.optimizer);
+  } else if (g_strcmp0(op, "infer") == 0) {
+    TsInferSpec spec = {0};
+    lua_getfield(co, t, "model");
+    spec.model = ts_bindings_to_model(co, -1);
+    lua_pop(co, 1);
+    spec.batch = (guint64) ts_lua_get_number(co, t, "batch", 1);
+    spec.samples = (guint64) ts_lua_get_number(co, t, "samples", 1);
+    g_autofree char *prec = ts_lua_dup_string(co, t, "precision");
+    spec.precision = TS_PRECISION_FP32;
+    ts_precision_from_name(prec, &spec.precision);
+    ok = ts_run_infer(p->run, &spec, where, process_step, p, error);
   } else {
     g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: unknown action %s", where, op ? op : "(none)");
     ok = FALSE;
@@ -186,7 +247,7 @@ ts_scenario_run(const TsRegistry *registry, const TsScenarioOptions *options, GE
     goto out;
   }
 
-  TsRunInfo info = {options->path, options->limits.seed, b.params};
+  TsRunInfo info = {options->path, options->limits.seed, b.params, options->step_events};
   run = ts_run_new(registry, &info);
   lua_rawgeti(L, LUA_REGISTRYINDEX, b.cluster_ref);
   TsCluster *cluster = ts_bindings_to_cluster(L, -1, &b, error);
@@ -202,17 +263,24 @@ ts_scenario_run(const TsRegistry *registry, const TsScenarioOptions *options, GE
     goto out;
   }
 
+  for (guint i = 0; options->sinks && i < options->sinks->len; i++)
+    ts_run_add_sink(run, g_ptr_array_index(options->sinks, i));
   lua_rawgeti(L, LUA_REGISTRYINDEX, b.process_ref);
   proc.co = lua_tothread(L, -1);
   lua_pop(L, 1); /* the registry reference keeps the thread alive */
   proc.run = run;
   proc.path = options->path;
+  proc.known_ids = g_hash_table_new(NULL, NULL);
+  g_hash_table_add(proc.known_ids, GINT_TO_POINTER(cluster->accel.id));
   proc.sandbox = sb;
   proc.bindings = &b;
   TsEngine *engine = ts_run_get_engine(run);
   ts_engine_schedule(engine, 0, TS_PRIORITY_DEFAULT, process_start, &proc);
   ts_engine_run(engine, TS_TIME_MAX);
+  g_hash_table_unref(proc.known_ids);
   ts_run_finish(run);
+  if (proc.error == NULL && ts_run_get_error(run) != NULL)
+    proc.error = g_error_copy(ts_run_get_error(run));
   if (proc.error != NULL) {
     if (g_error_matches(proc.error, TS_ERROR, TS_ERROR_INFEASIBLE)) {
       g_propagate_error(error, proc.error); /* the run is still a result */

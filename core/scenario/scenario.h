@@ -13,6 +13,8 @@ typedef struct {
   const char *path;
   const char *const *sets; /* "name=value", NULL-terminated; may be NULL */
   TsSandboxLimits limits;
+  gboolean step_events; /* one event per step (tests of aggregation) */
+  GPtrArray *sinks;     /* TsSink* to attach to the run (outputs), may be NULL */
 } TsScenarioOptions;
 
 void ts_scenario_options_init(TsScenarioOptions *options);

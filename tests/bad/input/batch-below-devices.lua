@@ -1,4 +1,4 @@
--- expect: batch 32 is smaller than the 64 devices
+-- expect: batch 32 does not split evenly over 64 data-parallel replicas
 local pod = cluster { accelerator = tpu { slice = "v3-128" } }
 local data = datasets.imagenet_1k { from = internet { bandwidth = "1 Gbit/s" } }
 run(pod, function(r)

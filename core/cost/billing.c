@@ -1,0 +1,99 @@
+#include "cost/billing.h"
+
+#include "common/ts-error.h"
+#include "units/units.h"
+
+#include <math.h>
+
+gboolean
+ts_billable_init(TsBillable *b, const TsAccelerator *a, GError **error)
+{
+  b->id = a->id;
+  b->accel = a;
+  b->since = -1;
+  b->spent = 0;
+  b->category = g_strcmp0(a->plugin->name, "cpu") == 0 ? TS_COST_HOST : TS_COST_COMPUTE;
+  const char *unit_name = a->instance ? a->instance->name : a->record->sku;
+  if (a->owned) {
+    /* Owned: purchase / service life + power x electricity, per node (docs/model.md, "Cost"). */
+    const TsInstanceRecord *r = a->instance;
+    double purchase = r ? r->purchase_price : a->record->purchase_price;
+    double life = r && r->service_life_s > 0 ? r->service_life_s : 4.0 * 31557600.0;
+    double watts = r && r->power > 0 ? r->power : a->record->spec.tdp_watts * a->per_node;
+    if (!(purchase > 0)) {
+      g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: owned hardware needs a purchase price in the catalog "
+                  "(or give price = \"... USD/device-hour\")", unit_name);
+      return FALSE;
+    }
+    double per_node = purchase / life + watts / 1000.0 * a->electricity / 3600.0;
+    b->rate = per_node * a->nodes;
+    b->desc = g_strdup_printf("owned: %.0f USD over %.1f years + %.0f W x %.3f USD/kWh = %.2f USD/hour per node x %u",
+                              purchase, life / 31557600.0, watts, a->electricity, per_node * 3600.0, a->nodes);
+    return TRUE;
+  }
+  double units;
+  const char *what;
+  switch (a->price_per) {
+  case TS_PRICE_CHIP_HOUR:
+    units = a->devices;
+    what = "chips";
+    break;
+  case TS_PRICE_DEVICE_HOUR:
+    /* A Cloud TPU "device" is one host's board of chips (a v3-8 is 4 chips); a GPU device is one GPU. */
+    units = a->slice != NULL ? a->nodes : a->devices;
+    what = "devices";
+    break;
+  case TS_PRICE_CORE_HOUR:
+    units = a->devices * (a->record->spec.cores > 0 ? a->record->spec.cores : 1);
+    what = "cores";
+    break;
+  case TS_PRICE_SLICE_HOUR:
+    units = 1;
+    what = "slice";
+    break;
+  case TS_PRICE_INSTANCE_HOUR:
+  case TS_PRICE_NODE_HOUR:
+    units = a->nodes;
+    what = a->price_per == TS_PRICE_INSTANCE_HOUR ? "instances" : "nodes";
+    break;
+  default:
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: a machine price must be per core-, chip-, device-, slice-, "
+                "instance- or node-hour, got per %s", unit_name, ts_price_unit_get_name(a->price_per));
+    return FALSE;
+  }
+  b->rate = a->price * units / 3600.0;
+  const TsField *f = a->price_field;
+  b->desc = g_strdup_printf("%.4g USD/%s x %.0f %s = %.2f USD/hour (%s, %s)", a->price,
+                            ts_price_unit_get_name(a->price_per), units, what, b->rate * 3600.0,
+                            ts_pricing_get_name(a->pricing),
+                            f ? (f->region ? f->region : "catalog") : "price set by the scenario");
+  return TRUE;
+}
+
+void
+ts_billable_clear(TsBillable *b)
+{
+  g_clear_pointer(&b->desc, g_free);
+}
+
+void
+ts_billable_start(TsBillable *b, TsTime now)
+{
+  if (b->since < 0)
+    b->since = now;
+}
+
+void
+ts_billable_stop(TsBillable *b, TsTime now)
+{
+  if (b->since < 0)
+    return;
+  b->spent += b->rate * ts_time_to_seconds(now - b->since);
+  b->since = -1;
+}
+
+double
+ts_billable_cost_at(const TsBillable *b, TsTime now)
+{
+  return b->spent + (b->since >= 0 ? b->rate * ts_time_to_seconds(now - b->since) : 0.0);
+}

@@ -1,0 +1,26 @@
+/* A network link whose bandwidth is shared fairly among the transfers using it at the same time: each of
+ * n active transfers gets bandwidth / n (max-min fairness on one link, the flow-level model of SimGrid and
+ * of TCP flows sharing a bottleneck).  Whenever a transfer starts or ends, the others' completion events
+ * are moved in the engine. */
+#ifndef TS_LINK_H
+#define TS_LINK_H
+
+#include <glib.h>
+
+#include "engine/engine.h"
+
+typedef struct TsLinkResource TsLinkResource;
+typedef void (*TsTransferDone)(void *data);
+
+TsLinkResource *ts_link_resource_new(TsEngine *engine, const char *name, double bandwidth);
+void ts_link_resource_free(TsLinkResource *link);
+
+/* Start moving `bytes`; `cap` (bytes/s, 0 = none) bounds this transfer alone (a slow disk at the far
+ * end).  `done(data)` runs when the last byte arrives. */
+void ts_link_resource_start(TsLinkResource *link, double bytes, double cap, TsTransferDone done, void *data);
+
+guint ts_link_resource_get_active(const TsLinkResource *link);
+double ts_link_resource_get_bandwidth(const TsLinkResource *link);
+const char *ts_link_resource_get_name(const TsLinkResource *link);
+
+#endif

@@ -1,0 +1,35 @@
+/* What a run reports as it goes: samples of every resource and of the dollars spent, and spans of what
+ * happened on which track.  Outputs subscribe with a sink and stream them to disk, so nothing large is
+ * built in memory. */
+#ifndef TS_TIMELINE_H
+#define TS_TIMELINE_H
+
+#include <glib.h>
+
+#include "engine/engine.h"
+
+typedef struct {
+  TsTime time;
+  const char *phase;    /* the phase running then ("idle" between phases); borrowed */
+  double device_bytes;  /* device memory in use, per device */
+  double host_bytes;    /* host RAM in use, per host */
+  double storage_bytes; /* dataset + checkpoints on the run's storage (disk or bucket) */
+  double usd_compute, usd_host, usd_storage, usd_network; /* cumulative */
+} TsSample;
+
+typedef struct {
+  const char *track; /* "accelerators", "network", "storage", "host" */
+  const char *name;  /* "train", "download imagenet_1k", "checkpoint 3", "steps 0-3129" */
+  const char *kind;  /* phase kind: provision, download, stage, train, eval, checkpoint, restart, release, ... */
+  TsTime start;
+  TsTime end;
+} TsSpan;
+
+typedef struct {
+  void *data;
+  /* Either may be NULL.  FALSE (with error set) stops the run: an output that cannot be written. */
+  gboolean (*sample)(void *data, const TsSample *sample, GError **error);
+  gboolean (*span)(void *data, const TsSpan *span, GError **error);
+} TsSink;
+
+#endif

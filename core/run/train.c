@@ -1,0 +1,628 @@
+/* Training: device memory, the step time, and the run of steps with checkpoints, evaluations, failures and
+ * restarts, as a state machine on the engine.  Identical steps between two boundaries (a checkpoint, an
+ * evaluation, a failure) are one event: k steps take exactly k × step ticks, so the result equals stepping
+ * them one by one (TsRunInfo.step_events, used by the tests, does exactly that).  docs/model.md, "Run model". */
+#include "run/run-private.h"
+
+#include "common/ts-error.h"
+#include "units/units.h"
+
+#include <math.h>
+#include <string.h>
+
+typedef enum { STATE_STEPS, STATE_CHECKPOINT, STATE_EVAL, STATE_RESTART } TrainState;
+
+typedef struct {
+  TsRun *run;
+  TsTrainSpec spec;
+  char *where;
+  TsRunDone done;
+  void *data;
+
+  TsTime step_ticks, ckpt_ticks, eval_ticks, restart_ticks;
+  guint64 total_steps, steps_per_epoch, ckpt_every, eval_every;
+  double ckpt_bytes;   /* one checkpoint, whole model */
+  double ckpt_share;   /* bytes of it on the run's storage (per host on disks) */
+  double job_mtbf_s;   /* 0: no failures */
+
+  guint64 done_steps;      /* progress, committed or not */
+  guint64 committed_steps; /* at the last committed checkpoint */
+  guint ckpt_index;
+  GArray *kept;            /* guint indices of checkpoints on storage */
+  guint evals;
+
+  TrainState state;
+  TsTime state_start;
+  guint64 seg_steps;
+  TsEventId event;
+  TsTime next_failure;
+  TsEventId async_event;
+  guint64 async_steps;
+  TsTime phase_start;
+} Train;
+
+static void train_next(Train *t);
+
+void
+ts_train_free(gpointer p)
+{
+  Train *t = p;
+  g_free(t->spec.optimizer);
+  g_free(t->where);
+  if (t->kept)
+    g_array_unref(t->kept);
+  g_free(t);
+}
+
+/* Bytes per parameter of optimizer state (fp32): SGD none, momentum and LARS one buffer, Adam/AdamW/LAMB
+ * two (ZeRO paper, arXiv 1910.02054, §3.1). */
+static double
+optimizer_state_bytes(const char *optimizer)
+{
+  if (g_strcmp0(optimizer, "adam") == 0 || g_strcmp0(optimizer, "adamw") == 0 || g_strcmp0(optimizer, "lamb") == 0)
+    return 8.0;
+  if (g_strcmp0(optimizer, "sgd") == 0)
+    return 0.0;
+  return 4.0;
+}
+
+static gboolean
+is_16bit(TsPrecision p)
+{
+  return p == TS_PRECISION_FP16 || p == TS_PRECISION_BF16 || p == TS_PRECISION_FP8 || p == TS_PRECISION_INT8;
+}
+
+/* ---- memory ----------------------------------------------------------------------------------- */
+
+typedef struct {
+  double state;       /* weights, master copy, gradients, optimizer state on one device */
+  double act_per_sample; /* activation bytes per sample of micro-batch on one device */
+  double reserved;
+  double total;
+} Memory;
+
+static void
+device_memory(const TsTrainSpec *s, const TsModel *m, const TsAccelerator *a, guint dp, double micro, Memory *mem)
+{
+  double shard = (double) s->tp * s->pp;
+  double params = m->params / shard;
+  gboolean half = is_16bit(s->precision);
+  double weights = half ? 2.0 : 4.0, master = half ? 4.0 : 0.0, grads = half ? 2.0 : 4.0;
+  double opt = optimizer_state_bytes(s->optimizer);
+  /* ZeRO: stage 1 shards optimizer state (and master copy) over data-parallel ranks, 2 also gradients, 3 also
+   * weights (Rajbhandari et al. 2020). */
+  if (s->zero >= 1)
+    opt = (opt + master) / dp, master = 0;
+  if (s->zero >= 2)
+    grads /= dp;
+  if (s->zero >= 3)
+    weights /= dp;
+  mem->state = params * (weights + master + grads + opt);
+  /* Activations: the model's bytes per sample at 16 bits (x2 at fp32), split over tensor- and pipeline-
+   * parallel ranks; 1F1B keeps up to pp micro-batches in flight on the first stage; full recomputation keeps
+   * only each layer's input, 2 of the 34 bytes per element (Korthikanti et al. 2022). */
+  double act = m->activations * (half ? 1.0 : 2.0) * s->views / ((double) s->tp * s->pp);
+  if (s->recompute)
+    act *= 2.0 / 34.0;
+  double in_flight = s->pp > 1 ? s->pp : 1;
+  mem->act_per_sample = act * in_flight;
+  mem->reserved = a->record->spec.runtime_reserved_bytes;
+  mem->total = mem->state + mem->act_per_sample * micro + mem->reserved;
+}
+
+/* ---- step time -------------------------------------------------------------------------------- */
+
+static gboolean
+collective(TsRun *run, TsCollectiveKind kind, guint n, guint per_node, const guint dims[3], double bytes, double *t,
+           GError **error)
+{
+  TsCollective c;
+  ts_collective_init(&c);
+  c.kind = kind;
+  c.participants = n;
+  c.per_node = per_node;
+  if (dims != NULL)
+    memcpy(c.dims, dims, sizeof c.dims);
+  c.bytes = bytes;
+  return ts_device_collective_time(run->device, &c, t, error);
+}
+
+static gboolean
+step_time(Train *t, guint dp, double micro, guint n_micro, double *seconds, GError **error)
+{
+  TsRun *run = t->run;
+  const TsTrainSpec *s = &t->spec;
+  const TsModel *m = s->model;
+  const TsAccelerator *a = &run->cluster->accel;
+  const TsDeviceSpec *dev = &a->record->spec;
+  gboolean half = is_16bit(s->precision);
+  double per_device = (double) s->batch / a->devices;
+  double shard = (double) s->tp * s->pp;
+  double active = m->active_params > 0 ? m->active_params : m->params;
+  double flop_scale = active / m->params; /* mixture-of-experts: FLOPs follow the active parameters */
+
+  TsWork w;
+  ts_work_init(&w);
+  w.precision = s->precision;
+  w.workload = m->workload;
+  /* Forward + backward = 3 x forward (+1 forward with full recomputation). */
+  w.flops = (s->recompute ? 4.0 : 3.0) * m->flops * flop_scale * per_device * s->views;
+  w.bytes = 3.0 * m->params / shard * (half ? 2.0 : 4.0) * n_micro +
+            2.0 * m->activations * (half ? 1.0 : 2.0) * s->views * per_device / (s->tp);
+  w.batch_per_device = micro * s->views;
+  double t_compute;
+  if (!ts_device_compute_time(run->device, &w, &t_compute, error))
+    return FALSE;
+  /* 1F1B pipeline bubble: (pp - 1) idle slots per n_micro micro-batches (Narayanan et al. 2021, eq. 1). */
+  double bubble = s->pp > 1 ? t_compute * (double) (s->pp - 1) / n_micro : 0.0;
+
+  /* Tensor parallelism: 4 all-reduces of the layer's activations per layer per micro-batch (2 forward, 2
+   * backward; Shoeybi et al. 2019), not hidden behind compute. */
+  double t_tp = 0;
+  if (s->tp > 1 && m->layers > 0 && m->width > 0) {
+    double seq = m->seq > 0 ? m->seq : 1;
+    double bytes = micro * seq * m->width * (half ? 2.0 : 4.0);
+    double one;
+    if (!collective(run, TS_COLLECTIVE_ALL_REDUCE, s->tp, MIN(s->tp, a->per_node), NULL, bytes, &one, error))
+      return FALSE;
+    t_tp = 4.0 * one * (double) m->layers / s->pp * n_micro;
+  }
+  /* Mixture of experts: dispatch and combine all-to-alls per MoE layer, forward and backward. */
+  double t_moe = 0;
+  if (m->experts > 1 && m->layers > 0 && m->width > 0) {
+    double seq = m->seq > 0 ? m->seq : 1;
+    double bytes = micro * seq * m->width * (half ? 2.0 : 4.0);
+    double one;
+    guint ep = MIN(dp, m->experts);
+    if (ep > 1) {
+      if (!collective(run, TS_COLLECTIVE_ALL_TO_ALL, ep, MAX(1u, a->per_node / s->tp), NULL, bytes, &one, error))
+        return FALSE;
+      t_moe = 4.0 * one * (double) m->layers / s->pp * n_micro;
+    }
+  }
+  /* Data parallelism: gradients reduced once per step (fp32 for fp32 training, 16-bit otherwise), overlapped
+   * with the backward pass, which is 2/3 of the compute. */
+  double t_dp = 0;
+  if (dp > 1) {
+    double bytes = m->params / shard * (half ? 2.0 : 4.0);
+    guint per_node = a->slice ? dp : MAX(1u, a->per_node / (s->tp * s->pp));
+    if (!collective(run, TS_COLLECTIVE_ALL_REDUCE, dp, MIN(per_node, dp), a->slice ? a->dims : NULL, bytes, &t_dp,
+                    error))
+      return FALSE;
+  }
+  double backward = t_compute * 2.0 / 3.0;
+  double exposed = t_dp > backward ? t_dp - backward : 0.0;
+  /* Optimizer update: read and write weights, master copy and state once per step. */
+  double update_bytes = m->params / shard * 2.0 * ((half ? 6.0 : 4.0) + optimizer_state_bytes(s->optimizer));
+  if (s->zero >= 1)
+    update_bytes /= dp;
+  double t_update = dev->memory_bandwidth > 0 ? update_bytes / dev->memory_bandwidth : 0.0;
+  *seconds = t_compute + bubble + t_tp + t_moe + exposed + t_update + dev->step_overhead_s;
+  return TRUE;
+}
+
+/* The input pipeline bounds the step from below: host CPUs decode and augment every view of every sample. */
+static void
+input_bound(Train *t, double *step)
+{
+  TsRun *run = t->run;
+  const TsAccelerator *a = &run->cluster->accel;
+  if (run->host_cpu == NULL || a->host_cores <= 0) {
+    ts_run_add_diagnostic(run, TS_SEVERITY_INFO, "input-not-modelled",
+                          "%s: no host CPU given (host = {cpu = ..., cpus = ...}): the input pipeline is not modelled",
+                          t->where);
+    return;
+  }
+  TsInputWork iw;
+  ts_input_work_init(&iw);
+  iw.kind = t->spec.data->tokens ? TS_INPUT_TOKENS : TS_INPUT_IMAGES;
+  iw.cores = t->spec.input_cores > 0 ? t->spec.input_cores : a->host_cores;
+  double rate;
+  g_autoptr(GError) error = NULL;
+  if (!ts_device_input_rate(run->host_cpu, &iw, &rate, &error) || !(rate > 0)) {
+    ts_run_add_diagnostic(run, TS_SEVERITY_INFO, "input-not-modelled", "%s: %s", t->where,
+                          error ? error->message : "no input rate");
+    return;
+  }
+  double per_step = (double) t->spec.batch * t->spec.views;
+  if (t->spec.data->tokens && t->spec.model->seq > 0)
+    per_step *= t->spec.model->seq;
+  double input = per_step / (rate * (a->nodes ? a->nodes : 1));
+  if (input > *step) {
+    ts_run_add_diagnostic(run, TS_SEVERITY_WARNING, "input-bound",
+                          "%s: input-bound: the host CPUs prepare a step in %.4g s, the devices compute it in %.4g s",
+                          t->where, input, *step);
+    *step = input;
+  }
+}
+
+/* ---- checkpoints ------------------------------------------------------------------------------ */
+
+static gboolean
+commit_checkpoint(Train *t, guint64 steps)
+{
+  TsRun *run = t->run;
+  t->committed_steps = steps;
+  t->ckpt_index++;
+  run->results.checkpoints++;
+  g_array_append_val(t->kept, t->ckpt_index);
+  /* Retention: the last keep_last, plus every keep_every-th forever; without it they pile up. */
+  if (t->spec.keep_last > 0) {
+    guint i = 0;
+    while (t->kept->len - i > t->spec.keep_last) {
+      guint idx = g_array_index(t->kept, guint, i);
+      if (t->spec.keep_every > 0 && idx % t->spec.keep_every == 0)
+        i++;
+      else
+        g_array_remove_index(t->kept, i);
+    }
+  }
+  run->checkpoint_bytes_stored = t->kept->len * t->ckpt_share;
+  g_autofree char *what = g_strdup_printf("%s: checkpoint %u (%u kept)", t->where, t->ckpt_index, t->kept->len);
+  GError *error = NULL;
+  if (!ts_run_set_stored(run, run->dataset_bytes + run->checkpoint_bytes_stored, what, &error)) {
+    if (t->spec.keep_last == 0)
+      ts_run_add_diagnostic(run, TS_SEVERITY_INFO, "retention", "%s: without retention every checkpoint is kept; "
+                            "keep = N deletes older ones", t->where);
+    ts_run_stop(run, error);
+    return FALSE;
+  }
+  ts_run_emit_sample(run);
+  return TRUE;
+}
+
+static void
+async_commit(TsEngine *engine, void *data)
+{
+  (void) engine;
+  Train *t = data;
+  t->async_event = 0;
+  commit_checkpoint(t, t->async_steps);
+}
+
+/* ---- the state machine ------------------------------------------------------------------------ */
+
+static void on_event(TsEngine *engine, void *data);
+
+static void
+arm(Train *t, TrainState state, TsTime duration)
+{
+  TsEngine *e = t->run->engine;
+  TsTime now = ts_engine_get_now(e);
+  t->state = state;
+  t->state_start = now;
+  TsTime end = duration > TS_TIME_MAX - now ? TS_TIME_MAX : now + duration;
+  /* A failure strikes whatever is running: steps, a checkpoint write, an evaluation or a restart. */
+  if (t->next_failure < end)
+    t->event = ts_engine_schedule(e, t->next_failure, TS_PRIORITY_FAILURE, on_event, t);
+  else
+    t->event = ts_engine_schedule(e, end, TS_PRIORITY_COMPLETE, on_event, t);
+}
+
+static guint64
+steps_to_boundary(const Train *t)
+{
+  guint64 left = t->total_steps - t->done_steps;
+  if (t->ckpt_every > 0)
+    left = MIN(left, t->ckpt_every - t->done_steps % t->ckpt_every);
+  if (t->eval_every > 0)
+    left = MIN(left, t->eval_every - t->done_steps % t->eval_every);
+  return t->run->info.step_events ? MIN(left, 1) : left;
+}
+
+static void
+finish(Train *t)
+{
+  TsRun *run = t->run;
+  TsTime now = ts_engine_get_now(run->engine);
+  ts_run_add_phase(run, TS_PHASE_TRAIN, "train", t->phase_start, now);
+  TsResults *r = &run->results;
+  double wall = ts_time_to_seconds(now - t->phase_start);
+  r->train_time_s += wall;
+  double failure_free = ts_time_to_seconds(t->step_ticks * (TsTime) t->total_steps) +
+                        ts_time_to_seconds(t->ckpt_ticks) * (t->spec.ckpt_async ? 0 : t->ckpt_index) +
+                        ts_time_to_seconds(t->eval_ticks) * t->evals;
+  r->lost_time_s += wall > failure_free ? wall - failure_free : 0;
+  run->phase = "idle";
+  run->device_bytes = 0;
+  ts_run_emit_sample(run);
+  ts_run_schedule_done(run, now, t->done, t->data);
+}
+
+static void
+start_checkpoint_or_next(Train *t)
+{
+  gboolean boundary = t->ckpt_every > 0 && t->done_steps % t->ckpt_every == 0;
+  gboolean last = t->done_steps == t->total_steps;
+  if (t->spec.checkpoint && (boundary || (last && t->spec.ckpt_final)) && t->done_steps > t->committed_steps) {
+    if (t->spec.ckpt_async) {
+      /* The snapshot is taken now; it counts once written, if no failure strikes first. */
+      if (t->async_event != 0)
+        ts_engine_cancel(t->run->engine, t->async_event);
+      t->async_steps = t->done_steps;
+      t->async_event = ts_engine_schedule_in(t->run->engine, t->ckpt_ticks, TS_PRIORITY_DEFAULT, async_commit, t);
+    } else {
+      t->run->phase = "checkpoint";
+      arm(t, STATE_CHECKPOINT, t->ckpt_ticks);
+      return;
+    }
+  }
+  if (t->eval_every > 0 && t->done_steps % t->eval_every == 0 && t->eval_ticks > 0 && t->state != STATE_EVAL) {
+    t->run->phase = "eval";
+    arm(t, STATE_EVAL, t->eval_ticks);
+    return;
+  }
+  train_next(t);
+}
+
+static void
+train_next(Train *t)
+{
+  if (t->run->error != NULL)
+    return;
+  if (t->done_steps >= t->total_steps) {
+    if (t->spec.ckpt_async && t->async_event != 0) {
+      /* Wait for the last asynchronous write to land before calling the run done. */
+      t->run->phase = "checkpoint";
+      arm(t, STATE_CHECKPOINT, ts_engine_get_due(t->run->engine, t->async_event) - ts_engine_get_now(t->run->engine));
+      return;
+    }
+    finish(t);
+    return;
+  }
+  t->seg_steps = steps_to_boundary(t);
+  t->run->phase = "train";
+  arm(t, STATE_STEPS, t->step_ticks * (TsTime) t->seg_steps);
+}
+
+static void
+on_failure(Train *t)
+{
+  TsRun *run = t->run;
+  TsTime now = ts_engine_get_now(run->engine);
+  run->results.failures++;
+  if (t->state == STATE_STEPS) {
+    /* Steps completed before the failure are gone with the rest of the uncommitted work. */
+    g_autofree char *name = g_strdup_printf("steps %" G_GUINT64_FORMAT "- (lost)", t->done_steps);
+    ts_run_emit_span(run, "accelerators", name, TS_PHASE_TRAIN, t->state_start, now);
+  }
+  t->done_steps = t->committed_steps;
+  if (t->async_event != 0) {
+    ts_engine_cancel(run->engine, t->async_event);
+    t->async_event = 0;
+  }
+  t->next_failure = now + ts_time_from_seconds(ts_rng_exponential(&run->failures_rng, t->job_mtbf_s));
+  run->phase = "restart";
+  ts_run_emit_sample(run);
+  arm(t, STATE_RESTART, t->restart_ticks);
+}
+
+static void
+on_event(TsEngine *engine, void *data)
+{
+  Train *t = data;
+  TsRun *run = t->run;
+  TsTime now = ts_engine_get_now(engine);
+  t->event = 0;
+  if (now == t->next_failure && t->job_mtbf_s > 0) {
+    on_failure(t);
+    return;
+  }
+  switch (t->state) {
+  case STATE_STEPS: {
+    guint64 first = t->done_steps;
+    t->done_steps += t->seg_steps;
+    if (!run->info.step_events || t->done_steps == t->total_steps || t->done_steps % 1000 == 0) {
+      g_autofree char *name = g_strdup_printf("steps %" G_GUINT64_FORMAT "-%" G_GUINT64_FORMAT, first,
+                                              t->done_steps - 1);
+      ts_run_emit_span(run, "accelerators", name, TS_PHASE_TRAIN, t->state_start, now);
+    }
+    start_checkpoint_or_next(t);
+    return;
+  }
+  case STATE_CHECKPOINT:
+    ts_run_emit_span(run, "storage", "checkpoint", TS_PHASE_CHECKPOINT, t->state_start, now);
+    if (t->spec.ckpt_async) {
+      /* Reached only when waiting for the final asynchronous write (it has just committed). */
+      train_next(t);
+      return;
+    }
+    if (!commit_checkpoint(t, t->done_steps))
+      return;
+    t->state = STATE_STEPS; /* so an evaluation due at this boundary runs next */
+    start_checkpoint_or_next(t);
+    return;
+  case STATE_EVAL:
+    t->evals++;
+    ts_run_emit_span(run, "accelerators", "eval", TS_PHASE_EVAL, t->state_start, now);
+    train_next(t);
+    return;
+  case STATE_RESTART:
+    ts_run_emit_span(run, "accelerators", "restart", TS_PHASE_RESTART, t->state_start, now);
+    train_next(t);
+    return;
+  }
+}
+
+/* ---- setting up ------------------------------------------------------------------------------- */
+
+gboolean
+ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone done, void *data, GError **error)
+{
+  g_ptr_array_add(run->models, spec->model);
+  g_ptr_array_add(run->datasets, spec->data);
+  Train *t = g_new0(Train, 1);
+  g_ptr_array_add(run->trains, t);
+  t->run = run;
+  t->spec = *spec;
+  t->spec.optimizer = g_strdup(spec->optimizer);
+  t->where = g_strdup(where);
+  t->done = done;
+  t->data = data;
+  t->kept = g_array_new(FALSE, FALSE, sizeof(guint));
+  TsTrainSpec *s = &t->spec;
+  const TsAccelerator *a = &run->cluster->accel;
+  const TsModel *m = s->model;
+  TsResults *r = &run->results;
+  if (s->tp == 0) s->tp = 1;
+  if (s->pp == 0) s->pp = 1;
+  if (s->cp == 0) s->cp = 1;
+  if (s->views == 0) s->views = 1;
+
+  guint model_parallel = s->tp * s->pp * s->cp;
+  if (a->devices % model_parallel != 0) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: %u devices are not a multiple of tensor x pipeline x "
+                "context parallel = %u", where, a->devices, model_parallel);
+    return FALSE;
+  }
+  guint dp = a->devices / model_parallel;
+  if (s->batch < dp || s->batch % dp != 0) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: batch %" G_GUINT64_FORMAT " does not split evenly over "
+                "%u data-parallel replicas (%u devices)", where, s->batch, dp, a->devices);
+    return FALSE;
+  }
+  if (s->batch < a->devices && model_parallel == 1) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: batch %" G_GUINT64_FORMAT " is smaller than the %u "
+                "devices it is split over", where, s->batch, a->devices);
+    return FALSE;
+  }
+  double per_replica = (double) s->batch / dp;
+  double micro = s->micro_batch > 0 ? (double) s->micro_batch : per_replica;
+  if (micro > per_replica || fmod(per_replica, micro) != 0) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: micro_batch %.0f does not divide the per-replica batch "
+                "%.0f", where, micro, per_replica);
+    return FALSE;
+  }
+  guint n_micro = (guint) (per_replica / micro);
+
+  /* Device memory. */
+  Memory mem;
+  device_memory(s, m, a, dp, micro, &mem);
+  double capacity = a->record->spec.memory_bytes;
+  r->peak_device = MAX(r->peak_device, mem.total);
+  if (capacity > 0 && mem.total > capacity) {
+    double room = capacity - mem.state - mem.reserved;
+    guint64 fit_micro = room > 0 ? (guint64) floor(room / mem.act_per_sample) : 0;
+    guint64 fit = fit_micro * n_micro * dp;
+    g_autofree char *n = ts_format_bytes(mem.total);
+    g_autofree char *c = ts_format_bytes(capacity);
+    g_autofree char *over = ts_format_bytes(mem.total - capacity);
+    g_autofree char *st = ts_format_bytes(mem.state);
+    if (fit > 0)
+      ts_run_add_diagnostic(run, TS_SEVERITY_ERROR, "device-oom",
+                            "%s: does not fit in device memory: %s needed per device (%s of weights, gradients and "
+                            "optimizer state), %s available, %s over; the largest global batch that fits is %"
+                            G_GUINT64_FORMAT, where, n, st, c, over, fit);
+    else
+      ts_run_add_diagnostic(run, TS_SEVERITY_ERROR, "device-oom",
+                            "%s: does not fit in device memory even at batch 1: %s of weights, gradients and "
+                            "optimizer state alone; shard it (zero = 1..3, tensor or pipeline parallelism)", where, st);
+    r->feasible = FALSE;
+    g_set_error(error, TS_ERROR, TS_ERROR_INFEASIBLE, "%s: out of device memory (%s needed, %s available); largest "
+                "batch that fits: %" G_GUINT64_FORMAT, where, n, c, fit);
+    return FALSE;
+  }
+
+  /* Host memory: prefetch buffers of two batches, or the whole dataset when loaded all at once. */
+  double per_host_samples = (double) s->batch / (a->nodes ? a->nodes : 1);
+  double sample_bytes = s->data->samples > 0 ? s->data->extracted / s->data->samples : 0;
+  double host = 2.0 * per_host_samples * s->views * sample_bytes;
+  if (s->load_all)
+    host += s->data->extracted;
+  r->peak_host = MAX(r->peak_host, host);
+  run->host_bytes = host;
+  if (a->host_ram > 0 && host > a->host_ram) {
+    g_autofree char *n = ts_format_bytes(host);
+    g_autofree char *c = ts_format_bytes(a->host_ram);
+    ts_run_add_diagnostic(run, TS_SEVERITY_ERROR, "host-oom",
+                          "%s: host memory: %s needed, %s available%s", where, n, c,
+                          s->load_all ? "; loading the whole dataset into RAM does not fit: stream it in batches "
+                                        "(load = \"stream\")" : "");
+    r->feasible = FALSE;
+    g_set_error(error, TS_ERROR, TS_ERROR_INFEASIBLE, "%s: out of host memory (%s needed, %s available)", where, n, c);
+    return FALSE;
+  }
+
+  double step;
+  if (!step_time(t, dp, micro, n_micro, &step, error)) {
+    g_prefix_error(error, "%s: ", where);
+    return FALSE;
+  }
+  input_bound(t, &step);
+  t->step_ticks = ts_time_from_seconds(step);
+  if (t->step_ticks <= 0)
+    t->step_ticks = 1;
+
+  t->steps_per_epoch = (s->data->samples + s->batch - 1) / s->batch;
+  if (s->steps > 0)
+    t->total_steps = s->steps;
+  else if (s->tokens > 0)
+    t->total_steps = (guint64) ceil(s->tokens / ((double) s->batch * (m->seq > 0 ? m->seq : 1)));
+  else
+    t->total_steps = (guint64) llround(s->epochs * (double) t->steps_per_epoch);
+  if (t->total_steps == 0)
+    t->total_steps = 1;
+
+  /* Checkpoints: weights in fp32 plus optimizer state; written at the storage's bandwidth. */
+  t->ckpt_bytes = m->params * (4.0 + optimizer_state_bytes(s->optimizer));
+  t->ckpt_share = run->cluster->storage ? t->ckpt_bytes : t->ckpt_bytes / (a->nodes ? a->nodes : 1);
+  r->checkpoint_bytes = t->ckpt_bytes;
+  if (s->checkpoint) {
+    double bw = ts_run_storage_write_bw(run) * (run->cluster->storage ? 1.0 : (a->nodes ? a->nodes : 1));
+    t->ckpt_ticks = ts_time_from_seconds(t->ckpt_bytes / bw);
+    if (s->ckpt_every_steps > 0)
+      t->ckpt_every = s->ckpt_every_steps;
+    else if (s->ckpt_every_epochs > 0)
+      t->ckpt_every = MAX((guint64) 1, (guint64) llround(s->ckpt_every_epochs * t->steps_per_epoch));
+    else if (s->ckpt_every_s > 0)
+      t->ckpt_every = MAX((guint64) 1, (guint64) llround(s->ckpt_every_s / step));
+  }
+  if (s->eval_every_epochs > 0) {
+    t->eval_every = MAX((guint64) 1, (guint64) llround(s->eval_every_epochs * t->steps_per_epoch));
+    guint64 eval_samples = s->data->eval_samples;
+    TsWork w;
+    ts_work_init(&w);
+    w.precision = s->precision;
+    w.workload = m->workload;
+    w.flops = m->flops * (double) eval_samples / a->devices;
+    w.batch_per_device = micro;
+    double te = 0;
+    if (eval_samples > 0 && !ts_device_compute_time(run->device, &w, &te, error)) {
+      g_prefix_error(error, "%s: ", where);
+      return FALSE;
+    }
+    t->eval_ticks = ts_time_from_seconds(te);
+  }
+  double rate = 0;
+  if (s->device_mtbf_s > 0)
+    rate += a->devices / s->device_mtbf_s;
+  if (s->preempt_mtbf_s > 0)
+    rate += 1.0 / s->preempt_mtbf_s;
+  t->job_mtbf_s = rate > 0 ? 1.0 / rate : 0;
+  t->restart_ticks = ts_time_from_seconds(s->restart_s);
+  r->failures_modelled = r->failures_modelled || t->job_mtbf_s > 0;
+
+  TsTime now = ts_engine_get_now(run->engine);
+  t->next_failure = t->job_mtbf_s > 0
+                      ? now + ts_time_from_seconds(ts_rng_exponential(&run->failures_rng, t->job_mtbf_s))
+                      : TS_TIME_MAX;
+  t->phase_start = now;
+
+  r->trained = TRUE;
+  r->steps += t->total_steps;
+  r->epochs += (double) t->total_steps * s->batch / s->data->samples;
+  r->step_time_s = ts_time_to_seconds(t->step_ticks);
+  r->compute_time_s += ts_time_to_seconds(t->step_ticks * (TsTime) t->total_steps);
+  r->samples_per_s = (double) s->batch / r->step_time_s;
+  double peak = a->record->spec.peak_dense[s->precision];
+  double active = m->active_params > 0 ? m->active_params / m->params : 1.0;
+  double model_flops = 3.0 * m->flops * active * (double) s->batch * s->views;
+  r->mfu = peak > 0 ? model_flops / (r->step_time_s * a->devices * peak) : 0.0;
+  if (!ts_run_cluster_provisioned(run))
+    ts_run_add_diagnostic(run, TS_SEVERITY_WARNING, "not-provisioned", "%s: training on accelerators that were "
+                          "never provisioned: they are not billed", where);
+  run->device_bytes = mem.total;
+  ts_run_emit_sample(run);
+  train_next(t);
+  return TRUE;
+}

@@ -1,0 +1,736 @@
+/* /plugin/...: loading plugins, refusing broken ones with a precise reason, the registry, checked calls,
+ * and the gpu plugin's roofline and collective formulas against hand-computed numbers.
+ *
+ * The broken plugins are fixtures built by tests/fixtures/plugins/meson.build into
+ * TS_FIXTURE_PLUGIN_DIR; a text file named junk.so sits alone in TS_FIXTURE_JUNK_DIR.  The bundled
+ * plugins come from TS_BUILD_PLUGIN_DIR (core_c_args). */
+#include "common/ts-error.h"
+#include "plugin/plugin.h"
+
+#include <math.h>
+#include <string.h>
+
+#ifndef TS_FIXTURE_PLUGIN_DIR
+#error "TS_FIXTURE_PLUGIN_DIR must name the build directory of tests/fixtures/plugins"
+#endif
+#ifndef TS_FIXTURE_JUNK_DIR
+#error "TS_FIXTURE_JUNK_DIR must name the build directory of tests/fixtures/junk"
+#endif
+#ifndef TS_BUILD_PLUGIN_DIR
+#error "TS_BUILD_PLUGIN_DIR comes with core_c_args"
+#endif
+
+/* Fails the test with both strings shown when `needle` is not in `haystack`. */
+#define assert_has(haystack, needle)                                                                            \
+  G_STMT_START                                                                                                  \
+  {                                                                                                             \
+    const char *h_ = (haystack), *n_ = (needle);                                                                \
+    if (h_ == NULL || strstr(h_, n_) == NULL) {                                                                 \
+      g_autofree char *m_ = g_strdup_printf("expected \"%s\" in \"%s\"", n_, h_ ? h_ : "(null)");               \
+      g_assertion_message(G_LOG_DOMAIN, __FILE__, __LINE__, G_STRFUNC, m_);                                     \
+    }                                                                                                           \
+  }                                                                                                             \
+  G_STMT_END
+
+/* The same, ignoring ASCII case ("NaN" / "nan"). */
+#define assert_has_nocase(haystack, needle)                                                                     \
+  G_STMT_START                                                                                                  \
+  {                                                                                                             \
+    g_autofree char *hl_ = g_ascii_strdown((haystack), -1);                                                     \
+    g_autofree char *nl_ = g_ascii_strdown((needle), -1);                                                       \
+    assert_has(hl_, nl_);                                                                                       \
+  }                                                                                                             \
+  G_STMT_END
+
+static char *
+fixture_path(const char *name)
+{
+  g_autofree char *file = g_strconcat(name, ".so", NULL);
+  return g_build_filename(TS_FIXTURE_PLUGIN_DIR, file, NULL);
+}
+
+static char *
+bundled_path(const char *name)
+{
+  g_autofree char *file = g_strconcat(name, ".so", NULL);
+  return g_build_filename(TS_BUILD_PLUGIN_DIR, file, NULL);
+}
+
+/* Load a fixture that must be refused; checks the error class and that the message names the file.
+ * Returns the message for the caller's reason checks. */
+static char *
+load_refused_path(const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  TsPlugin *plugin = ts_plugin_load(path, &error);
+  g_assert_null(plugin);
+  g_assert_error(error, TS_ERROR, TS_ERROR_PLUGIN);
+  assert_has(error->message, path);
+  g_test_message("%s", error->message);
+  return g_strdup(error->message);
+}
+
+static char *
+load_refused(const char *name)
+{
+  g_autofree char *path = fixture_path(name);
+  return load_refused_path(path);
+}
+
+static TsPlugin *
+load_ok(const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  TsPlugin *plugin = ts_plugin_load(path, &error);
+  g_assert_no_error(error);
+  g_assert_nonnull(plugin);
+  return plugin;
+}
+
+/* A hand-built SKU: every number 0 ("not stated") unless the test sets it. */
+static void
+record_init(TsDeviceRecord *rec, const char *sku)
+{
+  memset(rec, 0, sizeof *rec);
+  rec->sku = (char *) sku;
+  rec->name = (char *) sku;
+  rec->generation = (char *) "hand-built";
+  rec->spec.size = sizeof rec->spec;
+  rec->spec.sku = sku;
+  rec->spec.name = sku;
+  rec->spec.generation = "hand-built";
+}
+
+static TsDevice *
+device_ok(const TsPlugin *plugin, const TsDeviceRecord *rec)
+{
+  g_autoptr(GError) error = NULL;
+  TsDevice *dev = ts_device_new(plugin, rec, &error);
+  g_assert_no_error(error);
+  g_assert_nonnull(dev);
+  return dev;
+}
+
+static double
+compute_ok(TsDevice *dev, TsPrecision precision, double flops, double bytes, double batch)
+{
+  TsWork w;
+  ts_work_init(&w);
+  w.precision = precision;
+  w.workload = TS_WORKLOAD_TRANSFORMER;
+  w.flops = flops;
+  w.bytes = bytes;
+  w.batch_per_device = batch;
+  double s = -42.0;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = ts_device_compute_time(dev, &w, &s, &error);
+  g_assert_no_error(error);
+  g_assert_true(ok);
+  return s;
+}
+
+static double
+collective_ok(TsDevice *dev, TsCollectiveKind kind, TsAlgorithm algorithm, guint n, guint per_node, double bytes)
+{
+  TsCollective c;
+  ts_collective_init(&c);
+  c.kind = kind;
+  c.algorithm = algorithm;
+  c.participants = n;
+  c.per_node = per_node;
+  c.bytes = bytes;
+  double s = -42.0;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = ts_device_collective_time(dev, &c, &s, &error);
+  g_assert_no_error(error);
+  g_assert_true(ok);
+  return s;
+}
+
+/* ---- one plugin at a time ---- */
+
+static void
+test_good(void)
+{
+  g_autofree char *path = fixture_path("good");
+  TsPlugin *plugin = load_ok(path);
+  g_assert_cmpstr(plugin->name, ==, "good");
+  g_assert_cmpstr(plugin->path, ==, path);
+  g_assert_cmpstr(plugin->desc->version, ==, "1.0");
+  g_assert_nonnull(plugin->handle);
+  g_assert_nonnull(plugin->catalog);
+  g_assert_cmpstr(plugin->catalog->plugin, ==, "good");
+  g_assert_cmpuint(plugin->catalog->devices->len, ==, 1);
+  const TsDeviceRecord *rec = ts_catalog_find_device(plugin->catalog, "good-1");
+  g_assert_nonnull(rec);
+  g_assert_cmpfloat(rec->spec.peak_dense[TS_PRECISION_BF16], ==, 100e12);
+  g_assert_cmpfloat(rec->spec.memory_bandwidth, ==, 1e12);
+
+  TsDevice *dev = device_ok(plugin, rec);
+  g_assert_true(ts_device_get_record(dev) == rec);
+  g_assert_true(ts_device_get_plugin(dev) == plugin);
+  /* good answers flops / peak + bytes / bandwidth: 1e14 / 1e14 + 1e12 / 1e12. */
+  g_assert_cmpfloat(compute_ok(dev, TS_PRECISION_BF16, 1e14, 1e12, 8), ==, 2.0);
+  g_assert_cmpfloat(compute_ok(dev, TS_PRECISION_FP32, 1e13, 0, 8), ==, 1.0);
+  g_assert_cmpfloat(compute_ok(dev, TS_PRECISION_BF16, 0, 0, 8), ==, 0.0);
+
+  /* No fp8 peak in good.json: the plugin says UNSUPPORTED, the host reports it as the scenario's fault. */
+  TsWork w;
+  ts_work_init(&w);
+  w.precision = TS_PRECISION_FP8;
+  w.flops = 1e12;
+  double s = -42.0;
+  g_autoptr(GError) error = NULL;
+  g_assert_false(ts_device_compute_time(dev, &w, &s, &error));
+  g_assert_error(error, TS_ERROR, TS_ERROR_SCENARIO);
+  assert_has(error->message, "does not support");
+  assert_has(error->message, "good-1");
+  g_assert_cmpfloat(s, ==, -42.0);
+  g_clear_error(&error);
+
+  /* good has no collective_time: the host answers 0 for it; no input_rate: an error. */
+  g_assert_cmpfloat(collective_ok(dev, TS_COLLECTIVE_ALL_REDUCE, TS_ALGORITHM_AUTO, 8, 8, 1e9), ==, 0.0);
+  TsInputWork in;
+  ts_input_work_init(&in);
+  in.cores = 4;
+  double rate = -42.0;
+  g_assert_false(ts_device_input_rate(dev, &in, &rate, &error));
+  g_assert_error(error, TS_ERROR, TS_ERROR_PLUGIN);
+  assert_has(error->message, "input pipeline");
+  g_assert_cmpfloat(rate, ==, -42.0);
+
+  ts_device_free(dev);
+  ts_plugin_free(plugin);
+}
+
+static void
+test_wrong_major(void)
+{
+  g_autofree char *msg = load_refused("wrong_major");
+  g_autofree char *theirs = g_strdup_printf("%d.%d", TS_PLUGIN_ABI_MAJOR + 1, TS_PLUGIN_ABI_MINOR);
+  g_autofree char *ours = g_strdup_printf("%d.%d", TS_PLUGIN_ABI_MAJOR, TS_PLUGIN_ABI_MINOR);
+  assert_has(msg, theirs);
+  assert_has(msg, ours);
+  assert_has(msg, "major");
+}
+
+static void
+test_newer_minor(void)
+{
+  g_autofree char *msg = load_refused("newer_minor");
+  g_autofree char *theirs = g_strdup_printf("%d.%d", TS_PLUGIN_ABI_MAJOR, TS_PLUGIN_ABI_MINOR + 1);
+  g_autofree char *ours = g_strdup_printf("%d.%d", TS_PLUGIN_ABI_MAJOR, TS_PLUGIN_ABI_MINOR);
+  assert_has(msg, theirs);
+  assert_has(msg, ours);
+  assert_has(msg, "newer");
+}
+
+static void
+test_missing_symbol(void)
+{
+  g_autofree char *msg = load_refused("missing_symbol");
+  assert_has(msg, "ts_plugin_entry");
+  assert_has(msg, "does not export");
+}
+
+static void
+test_null_entry(void)
+{
+  g_autofree char *msg = load_refused("null_entry");
+  assert_has(msg, "ts_plugin_entry");
+  assert_has(msg, "NULL");
+}
+
+static void
+test_truncated(void)
+{
+  g_autofree char *msg = load_refused("truncated");
+  assert_has(msg, "truncated");
+  /* The size the plugin declared (uint16 + uint16 + uint32 + two pointers). */
+  g_autofree char *size = g_strdup_printf("%zu bytes", 8 + 2 * sizeof(void *));
+  assert_has(msg, size);
+}
+
+static void
+test_nan_time(void)
+{
+  g_autofree char *msg = load_refused("nan_time");
+  assert_has(msg, "compute_time");
+  assert_has_nocase(msg, "nan");
+  assert_has(msg, "finite");
+}
+
+static void
+test_negative_time(void)
+{
+  g_autofree char *msg = load_refused("negative_time");
+  assert_has(msg, "compute_time");
+  assert_has(msg, "-1");
+  assert_has(msg, "non-negative");
+}
+
+static void
+test_not_monotone(void)
+{
+  g_autofree char *msg = load_refused("not_monotone");
+  assert_has(msg, "monotone");
+  assert_has(msg, "compute_time");
+}
+
+static void
+test_bad_catalog(void)
+{
+  g_autofree char *msg = load_refused("bad_catalog");
+  g_autofree char *catalog = g_build_filename(TS_FIXTURE_PLUGIN_DIR, "bad_catalog.json", NULL);
+  assert_has(msg, catalog);
+  assert_has(msg, "devices[0] (sku \"bad-1\")");
+  assert_has(msg, "field \"memory\"");
+  assert_has(msg, "unknown unit \"GX\"");
+  assert_has(msg, "GiB"); /* the accepted units are listed */
+}
+
+static void
+test_instance_fails(void)
+{
+  g_autofree char *msg = load_refused("instance_fails");
+  assert_has(msg, "cannot create an instance");
+  assert_has(msg, "fixture refuses every device on purpose");
+}
+
+static void
+test_junk(void)
+{
+  g_autofree char *path = g_build_filename(TS_FIXTURE_JUNK_DIR, "junk.so", NULL);
+  g_autofree char *msg = load_refused_path(path);
+  assert_has(msg, "cannot be loaded");
+}
+
+static void
+test_missing_file(void)
+{
+  g_autofree char *path = fixture_path("no_such_plugin");
+  g_autofree char *msg = load_refused_path(path);
+  assert_has(msg, "cannot be loaded");
+}
+
+/* A plugin whose probe answers are fine but which returns NaN for a huge workload: the host must catch
+ * it on every call, not only at load time, and must not hand the NaN back. */
+static void
+test_late_nan(void)
+{
+  g_autofree char *path = fixture_path("late_nan");
+  TsPlugin *plugin = load_ok(path);
+  g_assert_cmpstr(plugin->name, ==, "late_nan");
+  g_assert_null(plugin->catalog);
+
+  TsDeviceRecord rec;
+  record_init(&rec, "late-sku");
+  rec.spec.peak_dense[TS_PRECISION_BF16] = 100e12;
+  rec.spec.memory_bandwidth = 1e12;
+  TsDevice *dev = device_ok(plugin, &rec);
+  g_assert_cmpfloat(compute_ok(dev, TS_PRECISION_BF16, 1e14, 0, 8), ==, 1.0);
+
+  TsWork w;
+  ts_work_init(&w);
+  w.precision = TS_PRECISION_BF16;
+  w.flops = 1e21;
+  double s = -42.0;
+  g_autoptr(GError) error = NULL;
+  g_assert_false(ts_device_compute_time(dev, &w, &s, &error));
+  g_assert_error(error, TS_ERROR, TS_ERROR_PLUGIN);
+  assert_has(error->message, "late_nan");
+  assert_has(error->message, path);
+  assert_has(error->message, "compute_time");
+  assert_has(error->message, "late-sku");
+  assert_has_nocase(error->message, "nan");
+  assert_has(error->message, "finite");
+  g_assert_cmpfloat(s, ==, -42.0); /* the bad answer never reaches the caller */
+
+  /* The device still works for sane work afterwards. */
+  g_assert_cmpfloat(compute_ok(dev, TS_PRECISION_BF16, 2e14, 0, 8), ==, 2.0);
+  ts_device_free(dev);
+  ts_plugin_free(plugin);
+}
+
+/* ---- the registry ---- */
+
+typedef struct {
+  const char *file;   /* fixture name, without ".so" */
+  const char *reason; /* a substring the refusal must hold */
+} Refusal;
+
+static const Refusal expected_refusals[] = {
+  {"wrong_major", "major versions must match"},
+  {"newer_minor", "newer than this trainsim"},
+  {"missing_symbol", "does not export ts_plugin_entry"},
+  {"null_entry", "ts_plugin_entry() returned NULL"},
+  {"truncated", "truncated"},
+  {"nan_time", "finite"},
+  {"negative_time", "non-negative"},
+  {"not_monotone", "not monotone"},
+  {"bad_catalog", "unknown unit \"GX\""},
+  {"instance_fails", "fixture refuses every device on purpose"},
+  {"junk", "cannot be loaded"},
+};
+
+static const char *
+find_refusal(const TsRegistry *reg, const char *file)
+{
+  g_autofree char *needle = g_strdup_printf("/%s.so", file);
+  const GPtrArray *refusals = ts_registry_get_refusals(reg);
+  const char *found = NULL;
+  for (guint i = 0; i < refusals->len; i++) {
+    const char *r = g_ptr_array_index(refusals, i);
+    if (strstr(r, needle) != NULL) {
+      g_assert_null(found); /* one refusal per file */
+      found = r;
+    }
+  }
+  return found;
+}
+
+static TsRegistry *
+fixture_registry(void)
+{
+  const char *const dirs[] = {TS_FIXTURE_PLUGIN_DIR, TS_FIXTURE_JUNK_DIR, NULL};
+  g_autoptr(GError) error = NULL;
+  TsRegistry *reg = ts_registry_new(dirs, &error);
+  g_assert_no_error(error);
+  g_assert_nonnull(reg);
+  return reg;
+}
+
+static void
+check_fixture_registry(const TsRegistry *reg)
+{
+  const GPtrArray *dirs = ts_registry_get_dirs(reg);
+  g_assert_cmpuint(dirs->len, ==, 2);
+  g_assert_cmpstr(g_ptr_array_index(dirs, 0), ==, TS_FIXTURE_PLUGIN_DIR);
+  g_assert_cmpstr(g_ptr_array_index(dirs, 1), ==, TS_FIXTURE_JUNK_DIR);
+
+  /* Exactly the two sound plugins load, in sorted file order. */
+  g_assert_cmpuint(ts_registry_get_count(reg), ==, 2);
+  g_assert_cmpstr(ts_registry_get(reg, 0)->name, ==, "good");
+  g_assert_cmpstr(ts_registry_get(reg, 1)->name, ==, "late_nan");
+  g_assert_null(ts_registry_get(reg, 2));
+  g_assert_nonnull(ts_registry_find(reg, "good"));
+  g_assert_nonnull(ts_registry_find(reg, "late_nan"));
+
+  const GPtrArray *refusals = ts_registry_get_refusals(reg);
+  for (guint i = 0; i < refusals->len; i++)
+    g_test_message("refusal: %s", (const char *) g_ptr_array_index(refusals, i));
+  g_assert_cmpuint(refusals->len, ==, G_N_ELEMENTS(expected_refusals));
+  for (gsize i = 0; i < G_N_ELEMENTS(expected_refusals); i++) {
+    const Refusal *e = &expected_refusals[i];
+    g_assert_null(ts_registry_find(reg, e->file));
+    const char *r = find_refusal(reg, e->file);
+    if (r == NULL) {
+      g_autofree char *m = g_strdup_printf("no refusal names %s.so", e->file);
+      g_assertion_message(G_LOG_DOMAIN, __FILE__, __LINE__, G_STRFUNC, m);
+    }
+    assert_has(r, e->reason);
+  }
+}
+
+static void
+test_registry(void)
+{
+  TsRegistry *reg = fixture_registry();
+  check_fixture_registry(reg);
+
+  /* Device lookup across plugins, with and without the plugin named. */
+  const TsPlugin *owner = NULL;
+  g_autoptr(GError) error = NULL;
+  const TsDeviceRecord *rec = ts_registry_find_device(reg, NULL, "GOOD-1", &owner, &error);
+  g_assert_no_error(error);
+  g_assert_nonnull(rec);
+  g_assert_cmpstr(rec->sku, ==, "good-1");
+  g_assert_true(owner == ts_registry_find(reg, "good"));
+  rec = ts_registry_find_device(reg, "good", "good-1", NULL, &error);
+  g_assert_no_error(error);
+  g_assert_nonnull(rec);
+
+  /* An unknown SKU of a loaded plugin lists the known ones. */
+  g_assert_null(ts_registry_find_device(reg, "good", "nope", NULL, &error));
+  g_assert_error(error, TS_ERROR, TS_ERROR_SCENARIO);
+  assert_has(error->message, "\"nope\"");
+  assert_has(error->message, "good-1");
+  g_clear_error(&error);
+
+  /* Asking for a refused plugin explains why it is missing. */
+  g_assert_null(ts_registry_find_device(reg, "nan_time", "probe", NULL, &error));
+  g_assert_error(error, TS_ERROR, TS_ERROR_PLUGIN);
+  assert_has(error->message, "\"nan_time\"");
+  assert_has(error->message, "nan_time.so");
+  assert_has(error->message, "finite");
+  g_clear_error(&error);
+
+  ts_registry_free(reg);
+}
+
+typedef struct {
+  TsRegistry *reg;
+} BuildArgs;
+
+static gpointer
+build_registry_thread(gpointer data)
+{
+  BuildArgs *args = data;
+  const char *const dirs[] = {TS_FIXTURE_PLUGIN_DIR, TS_FIXTURE_JUNK_DIR, NULL};
+  args->reg = ts_registry_new(dirs, NULL);
+  return NULL;
+}
+
+/* Two registries built at the same time from two threads, over the same files: each is complete, each
+ * owns its catalogs, and freeing one leaves the other's plugins loaded and working. */
+static void
+test_registry_two_at_once(void)
+{
+  BuildArgs a = {NULL}, b = {NULL};
+  GThread *ta = g_thread_new("registry-a", build_registry_thread, &a);
+  GThread *tb = g_thread_new("registry-b", build_registry_thread, &b);
+  g_thread_join(ta);
+  g_thread_join(tb);
+  g_assert_nonnull(a.reg);
+  g_assert_nonnull(b.reg);
+  g_assert_true(a.reg != b.reg);
+  check_fixture_registry(a.reg);
+  check_fixture_registry(b.reg);
+
+  const TsPlugin *ga = ts_registry_find(a.reg, "good");
+  const TsPlugin *gb = ts_registry_find(b.reg, "good");
+  g_assert_true(ga != gb);
+  g_assert_true(ga->catalog != gb->catalog);
+  g_assert_true(ga->desc == gb->desc); /* one copy of the shared object in the process */
+
+  /* Devices of both registries at once. */
+  const TsDeviceRecord *ra = ts_catalog_find_device(ga->catalog, "good-1");
+  const TsDeviceRecord *rb = ts_catalog_find_device(gb->catalog, "good-1");
+  TsDevice *da = device_ok(ga, ra);
+  TsDevice *db = device_ok(gb, rb);
+  g_assert_cmpfloat(compute_ok(da, TS_PRECISION_BF16, 1e14, 1e12, 8), ==, 2.0);
+  g_assert_cmpfloat(compute_ok(db, TS_PRECISION_BF16, 1e14, 1e12, 8), ==, 2.0);
+  ts_device_free(da);
+
+  /* Freeing the first registry must not unload what the second still uses. */
+  ts_registry_free(a.reg);
+  g_assert_cmpfloat(compute_ok(db, TS_PRECISION_BF16, 2e14, 0, 8), ==, 2.0);
+  ts_device_free(db);
+  ts_registry_free(b.reg);
+}
+
+static void
+test_registry_nothing_usable(void)
+{
+  const char *const dirs[] = {TS_FIXTURE_JUNK_DIR, NULL};
+  g_autoptr(GError) error = NULL;
+  TsRegistry *reg = ts_registry_new(dirs, &error);
+  g_assert_null(reg);
+  g_assert_error(error, TS_ERROR, TS_ERROR_PLUGIN);
+  assert_has(error->message, "no usable plugin");
+  assert_has(error->message, TS_FIXTURE_JUNK_DIR);
+  assert_has(error->message, "junk.so");
+  g_clear_error(&error);
+
+  /* A directory that does not exist is not a crash either. */
+  g_autofree char *missing = g_build_filename(TS_FIXTURE_JUNK_DIR, "no-such-dir", NULL);
+  const char *const none[] = {missing, NULL};
+  g_assert_null(ts_registry_new(none, &error));
+  g_assert_error(error, TS_ERROR, TS_ERROR_PLUGIN);
+  assert_has(error->message, missing);
+}
+
+/* ---- the bundled plugins ---- */
+
+static const char *const bundled[] = {"cpu", "gpu", "tpu"};
+
+static void
+test_bundled(void)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS(bundled); i++) {
+    g_autofree char *path = bundled_path(bundled[i]);
+    TsPlugin *plugin = load_ok(path);
+    g_assert_cmpstr(plugin->name, ==, bundled[i]);
+    g_assert_nonnull(plugin->desc->version);
+    g_assert_nonnull(plugin->desc->description);
+    g_assert_nonnull(plugin->catalog);
+    g_assert_cmpuint(plugin->catalog->devices->len, >=, 1);
+    ts_plugin_free(plugin);
+  }
+
+  const char *const dirs[] = {TS_BUILD_PLUGIN_DIR, NULL};
+  g_autoptr(GError) error = NULL;
+  TsRegistry *reg = ts_registry_new(dirs, &error);
+  g_assert_no_error(error);
+  g_assert_nonnull(reg);
+  const GPtrArray *refusals = ts_registry_get_refusals(reg);
+  for (guint i = 0; i < refusals->len; i++)
+    g_test_message("refusal: %s", (const char *) g_ptr_array_index(refusals, i));
+  g_assert_cmpuint(refusals->len, ==, 0);
+  g_assert_cmpuint(ts_registry_get_count(reg), ==, G_N_ELEMENTS(bundled));
+  for (gsize i = 0; i < G_N_ELEMENTS(bundled); i++) {
+    const TsPlugin *plugin = ts_registry_find(reg, bundled[i]);
+    g_assert_nonnull(plugin);
+    g_assert_cmpuint(plugin->catalog->devices->len, >=, 1);
+    /* Every SKU answers a plain transformer step at its best precision with a finite positive time. */
+    for (guint d = 0; d < plugin->catalog->devices->len; d++) {
+      const TsDeviceRecord *rec = g_ptr_array_index(plugin->catalog->devices, d);
+      TsPrecision best = TS_PRECISION_FP32;
+      for (int p = 0; p < TS_PRECISION_COUNT; p++)
+        if (rec->spec.peak_dense[p] > rec->spec.peak_dense[best])
+          best = (TsPrecision) p;
+      if (!(rec->spec.peak_dense[best] > 0))
+        continue; /* a SKU with no stated peak (e.g. a host CPU listed for its input pipeline) */
+      TsDevice *dev = device_ok(plugin, rec);
+      double t = compute_ok(dev, best, 1e12, 1e9, 8);
+      g_assert_true(isfinite(t));
+      g_assert_cmpfloat(t, >, 0);
+      ts_device_free(dev);
+    }
+  }
+  ts_registry_free(reg);
+}
+
+/* ---- the gpu plugin's formulas, against numbers computed by hand ---- */
+
+static void
+test_roofline_corners(void)
+{
+  g_autofree char *path = bundled_path("gpu");
+  TsPlugin *gpu = load_ok(path);
+
+  /* 100 TFLOP/s at bf16, 1 TB/s, efficiency 0.5, no batch-size curve: achieved 50 TFLOP/s. */
+  TsDeviceRecord rec;
+  record_init(&rec, "hand-gpu");
+  rec.spec.peak_dense[TS_PRECISION_BF16] = 100e12;
+  rec.spec.memory_bandwidth = 1e12;
+  for (int w = 0; w < TS_WORKLOAD_COUNT; w++) {
+    rec.spec.efficiency[w] = 0.5;
+    rec.spec.half_batch[w] = 0;
+  }
+  TsDevice *dev = device_ok(gpu, &rec);
+
+  /* Compute-bound: 1e15 FLOP / 5e13 FLOP/s = 20 s (the 1 GB takes 1 ms). */
+  g_assert_cmpfloat(compute_ok(dev, TS_PRECISION_BF16, 1e15, 1e9, 32), ==, 20.0);
+  /* Memory-bound: 2e12 B / 1e12 B/s = 2 s (the 1 GFLOP takes 20 us). */
+  g_assert_cmpfloat(compute_ok(dev, TS_PRECISION_BF16, 1e9, 2e12, 32), ==, 2.0);
+  /* The ridge: 5e13 FLOP and 1e12 B both take exactly 1 s. */
+  g_assert_cmpfloat(compute_ok(dev, TS_PRECISION_BF16, 5e13, 1e12, 32), ==, 1.0);
+  /* No work, no time; with half_batch 0 the batch size changes nothing. */
+  g_assert_cmpfloat(compute_ok(dev, TS_PRECISION_BF16, 0, 0, 32), ==, 0.0);
+  g_assert_cmpfloat(compute_ok(dev, TS_PRECISION_BF16, 1e15, 0, 1), ==, 20.0);
+
+  /* A precision without a stated peak (fp8 here), or outside the enum: unsupported, and an error. */
+  const int unsupported[] = {TS_PRECISION_FP8, TS_PRECISION_FP32, TS_PRECISION_COUNT, -1};
+  for (gsize i = 0; i < G_N_ELEMENTS(unsupported); i++) {
+    TsWork w;
+    ts_work_init(&w);
+    w.precision = unsupported[i];
+    w.workload = TS_WORKLOAD_TRANSFORMER;
+    w.flops = 1e12;
+    double s = -42.0;
+    g_autoptr(GError) error = NULL;
+    g_assert_false(ts_device_compute_time(dev, &w, &s, &error));
+    g_assert_error(error, TS_ERROR, TS_ERROR_SCENARIO);
+    assert_has(error->message, "does not support");
+    assert_has(error->message, "hand-gpu");
+    g_assert_cmpfloat(s, ==, -42.0);
+  }
+  ts_device_free(dev);
+
+  /* With a batch curve: half_batch 32 at 32 per device halves the efficiency, so 1e15 FLOP take 40 s. */
+  rec.spec.half_batch[TS_WORKLOAD_TRANSFORMER] = 32;
+  dev = device_ok(gpu, &rec);
+  g_assert_cmpfloat(compute_ok(dev, TS_PRECISION_BF16, 1e15, 0, 32), ==, 40.0);
+  ts_device_free(dev);
+  ts_plugin_free(gpu);
+}
+
+static void
+test_collectives(void)
+{
+  g_autofree char *path = bundled_path("gpu");
+  TsPlugin *gpu = load_ok(path);
+
+  /* NVLink: 2 links of 50 GB/s, 1 us per hop; bus bandwidth = 100 GB/s x 0.78 (GPU_BUS_EFFICIENCY)
+   * = 78 GB/s.  Network share 25 GB/s x 0.80 (GPU_NET_EFFICIENCY) = 20 GB/s, default 10 us latency. */
+  TsDeviceRecord rec;
+  record_init(&rec, "hand-gpu");
+  rec.spec.peak_dense[TS_PRECISION_BF16] = 100e12;
+  rec.spec.memory_bandwidth = 1e12;
+  rec.spec.link_bandwidth = 50e9;
+  rec.spec.links = 2;
+  rec.spec.link_latency_s = 1e-6;
+  rec.spec.network_bandwidth = 25e9;
+  TsDevice *dev = device_ok(gpu, &rec);
+  const double B = 7.8e9;
+  const double eps = 1e-12;
+
+  /* Ring all-reduce, 8 GPUs on one node: 2*(8-1)/8 * 7.8e9 / 78e9 + 2*(8-1) * 1e-6
+   * = 1.75 * 0.1 + 14e-6 = 0.175014 s. */
+  double ring = collective_ok(dev, TS_COLLECTIVE_ALL_REDUCE, TS_ALGORITHM_RING, 8, 8, B);
+  g_assert_cmpfloat_with_epsilon(ring, 0.175014, eps);
+  /* Double binary tree: 2 * 7.8e9 / 78e9 + 2 * log2(8) * 1e-6 = 0.2 + 6e-6 = 0.200006 s. */
+  double tree = collective_ok(dev, TS_COLLECTIVE_ALL_REDUCE, TS_ALGORITHM_TREE, 8, 8, B);
+  g_assert_cmpfloat_with_epsilon(tree, 0.200006, eps);
+  /* AUTO picks the faster (one node: no hierarchical). */
+  g_assert_cmpfloat_with_epsilon(collective_ok(dev, TS_COLLECTIVE_ALL_REDUCE, TS_ALGORITHM_AUTO, 8, 8, B), 0.175014,
+                                 eps);
+  /* All-gather and reduce-scatter are half an all-reduce: 0.087507 s. */
+  g_assert_cmpfloat_with_epsilon(collective_ok(dev, TS_COLLECTIVE_ALL_GATHER, TS_ALGORITHM_RING, 8, 8, B), 0.087507,
+                                 eps);
+  g_assert_cmpfloat_with_epsilon(collective_ok(dev, TS_COLLECTIVE_REDUCE_SCATTER, TS_ALGORITHM_RING, 8, 8, B),
+                                 0.087507, eps);
+  /* One participant, or nothing to send: free. */
+  g_assert_cmpfloat(collective_ok(dev, TS_COLLECTIVE_ALL_REDUCE, TS_ALGORITHM_RING, 1, 1, B), ==, 0.0);
+  g_assert_cmpfloat(collective_ok(dev, TS_COLLECTIVE_ALL_REDUCE, TS_ALGORITHM_RING, 8, 8, 0), ==, 0.0);
+
+  /* Two nodes of 8: hierarchical = ring all-reduce inside the node (0.175014 s) + ring all-reduce of B/8
+   * over 2 nodes on the 20 GB/s share: 2*(1/2) * 0.975e9 / 20e9 + 2*1 * 10e-6 = 0.04877 s;
+   * total 0.223784 s.  The flat ring runs at the slowest hop: 2*(15/16) * 7.8e9 / 20e9 + 30 * 10e-6
+   * = 0.73155 s; the tree 2 * 7.8e9 / 20e9 + 2*4 * 10e-6 = 0.78008 s.  AUTO picks hierarchical. */
+  g_assert_cmpfloat_with_epsilon(collective_ok(dev, TS_COLLECTIVE_ALL_REDUCE, TS_ALGORITHM_HIERARCHICAL, 16, 8, B),
+                                 0.223784, eps);
+  g_assert_cmpfloat_with_epsilon(collective_ok(dev, TS_COLLECTIVE_ALL_REDUCE, TS_ALGORITHM_RING, 16, 8, B), 0.73155,
+                                 eps);
+  g_assert_cmpfloat_with_epsilon(collective_ok(dev, TS_COLLECTIVE_ALL_REDUCE, TS_ALGORITHM_TREE, 16, 8, B), 0.78008,
+                                 eps);
+  g_assert_cmpfloat_with_epsilon(collective_ok(dev, TS_COLLECTIVE_ALL_REDUCE, TS_ALGORITHM_AUTO, 16, 8, B), 0.223784,
+                                 eps);
+  ts_device_free(dev);
+
+  /* No stated link latency: the plugin's 5 us default per hop, 14 hops: 0.175 + 70e-6 = 0.17507 s. */
+  rec.spec.link_latency_s = 0;
+  dev = device_ok(gpu, &rec);
+  g_assert_cmpfloat_with_epsilon(collective_ok(dev, TS_COLLECTIVE_ALL_REDUCE, TS_ALGORITHM_RING, 8, 8, B), 0.17507,
+                                 eps);
+  ts_device_free(dev);
+  ts_plugin_free(gpu);
+}
+
+int
+main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/plugin/good", test_good);
+  g_test_add_func("/plugin/wrong-major", test_wrong_major);
+  g_test_add_func("/plugin/newer-minor", test_newer_minor);
+  g_test_add_func("/plugin/missing-symbol", test_missing_symbol);
+  g_test_add_func("/plugin/null-entry", test_null_entry);
+  g_test_add_func("/plugin/truncated", test_truncated);
+  g_test_add_func("/plugin/nan-time", test_nan_time);
+  g_test_add_func("/plugin/negative-time", test_negative_time);
+  g_test_add_func("/plugin/not-monotone", test_not_monotone);
+  g_test_add_func("/plugin/bad-catalog", test_bad_catalog);
+  g_test_add_func("/plugin/instance-fails", test_instance_fails);
+  g_test_add_func("/plugin/junk", test_junk);
+  g_test_add_func("/plugin/missing-file", test_missing_file);
+  g_test_add_func("/plugin/late-nan", test_late_nan);
+  g_test_add_func("/plugin/registry", test_registry);
+  g_test_add_func("/plugin/registry-two-at-once", test_registry_two_at_once);
+  g_test_add_func("/plugin/registry-nothing-usable", test_registry_nothing_usable);
+  g_test_add_func("/plugin/bundled", test_bundled);
+  g_test_add_func("/plugin/roofline-corners", test_roofline_corners);
+  g_test_add_func("/plugin/collectives", test_collectives);
+  return g_test_run();
+}
