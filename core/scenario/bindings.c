@@ -373,10 +373,23 @@ ts_bindings_push(lua_State *L, TsBindings *b)
 
 /* ---- tables to structs ------------------------------------------------------------------------ */
 
+int
+ts_lua_rawfield(lua_State *L, int idx, const char *field)
+{
+  /* Raw access: a script's metatable must never run outside a protected call of the sandbox. */
+  idx = lua_absindex(L, idx);
+  if (!lua_istable(L, idx)) {
+    lua_pushnil(L);
+    return LUA_TNIL;
+  }
+  lua_pushstring(L, field);
+  return lua_rawget(L, idx);
+}
+
 double
 ts_lua_get_number(lua_State *L, int idx, const char *field, double fallback)
 {
-  lua_getfield(L, idx, field);
+  ts_lua_rawfield(L, idx, field);
   double v = lua_type(L, -1) == LUA_TNUMBER ? lua_tonumber(L, -1) : fallback;
   lua_pop(L, 1);
   return v;
@@ -385,7 +398,7 @@ ts_lua_get_number(lua_State *L, int idx, const char *field, double fallback)
 char *
 ts_lua_dup_string(lua_State *L, int idx, const char *field)
 {
-  lua_getfield(L, idx, field);
+  ts_lua_rawfield(L, idx, field);
   char *v = lua_type(L, -1) == LUA_TSTRING ? g_strdup(lua_tostring(L, -1)) : NULL;
   lua_pop(L, 1);
   return v;
@@ -436,7 +449,7 @@ ts_bindings_to_accelerator(lua_State *L, int acc, TsBindings *b, TsAccelerator *
   a->host_ram = ts_lua_get_number(L, acc, "host_ram", 0);
   a->host_disk = ts_lua_get_number(L, acc, "host_disk", 0);
   a->host_cores = ts_lua_get_number(L, acc, "host_cpus", 0);
-  lua_getfield(L, acc, "dims");
+  ts_lua_rawfield(L, acc, "dims");
   if (lua_istable(L, -1))
     for (int i = 0; i < 3; i++) {
       lua_rawgeti(L, -1, i + 1);
@@ -485,14 +498,14 @@ ts_bindings_to_cluster(lua_State *L, int idx, TsBindings *b, GError **error)
   TsCluster *c = g_new0(TsCluster, 1);
   c->name = ts_lua_dup_string(L, idx, "name");
   TsAccelerator *a = &c->accel;
-  lua_getfield(L, idx, "accelerator");
+  ts_lua_rawfield(L, idx, "accelerator");
   gboolean ok = ts_bindings_to_accelerator(L, -1, b, a, error);
   lua_pop(L, 1);
   if (!ok) {
     ts_cluster_free(c);
     return NULL;
   }
-  lua_getfield(L, idx, "host");
+  ts_lua_rawfield(L, idx, "host");
   int host = lua_gettop(L);
   if (lua_istable(L, host)) {
     a->host_ram = ts_lua_get_number(L, host, "ram", a->host_ram);
@@ -511,7 +524,7 @@ ts_bindings_to_cluster(lua_State *L, int idx, TsBindings *b, GError **error)
   }
   lua_pop(L, 1);
 
-  lua_getfield(L, idx, "storage");
+  ts_lua_rawfield(L, idx, "storage");
   if (lua_istable(L, -1)) {
     int st = lua_gettop(L);
     c->storage = g_new0(TsStorage, 1);
@@ -537,7 +550,7 @@ ts_bindings_to_dataset(lua_State *L, int idx)
   g_autofree char *kind = ts_lua_dup_string(L, idx, "kind");
   d->tokens = g_strcmp0(kind, "tokens") == 0;
   d->eval_samples = (guint64) ts_lua_get_number(L, idx, "eval_samples", 0);
-  lua_getfield(L, idx, "from");
+  ts_lua_rawfield(L, idx, "from");
   if (lua_istable(L, -1)) {
     int from = lua_gettop(L);
     d->from = g_new0(TsLink, 1);

@@ -30,7 +30,8 @@ TsCluster *ts_bindings_to_cluster(lua_State *L, int idx, TsBindings *b, GError *
 TsDataset *ts_bindings_to_dataset(lua_State *L, int idx);
 TsModel *ts_bindings_to_model(lua_State *L, int idx);
 
-/* Field readers on the table at `idx` (absolute index). */
+/* Field readers on the table at `idx`, raw (no metamethods); nil when `idx` is not a table. */
+int ts_lua_rawfield(lua_State *L, int idx, const char *field);
 double ts_lua_get_number(lua_State *L, int idx, const char *field, double fallback);
 char *ts_lua_dup_string(lua_State *L, int idx, const char *field);
 

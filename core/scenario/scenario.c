@@ -48,15 +48,15 @@ dispatch(Process *p, GError **error)
     where = g_strdup("?");
   gboolean ok;
   if (g_strcmp0(op, "download") == 0) {
-    lua_getfield(co, t, "dataset");
+    ts_lua_rawfield(co, t, "dataset");
     TsDataset *ds = ts_bindings_to_dataset(co, -1);
     lua_pop(co, 1);
-    lua_getfield(co, t, "to");
+    ts_lua_rawfield(co, t, "to");
     gboolean to_storage = lua_istable(co, -1);
     lua_pop(co, 1);
     ok = ts_run_download(p->run, ds, to_storage, where, process_step, p, error);
   } else if (g_strcmp0(op, "provision") == 0 || g_strcmp0(op, "release") == 0) {
-    lua_getfield(co, t, "target");
+    ts_lua_rawfield(co, t, "target");
     int id = (int) ts_lua_get_number(co, -1, "__id", 0);
     ok = TRUE;
     if (!p->known_ids || !g_hash_table_contains(p->known_ids, GINT_TO_POINTER(id))) {
@@ -82,10 +82,10 @@ dispatch(Process *p, GError **error)
     ok = ts_run_wait(p->run, ts_lua_get_number(co, t, "duration", 0), where, process_step, p, error);
   } else if (g_strcmp0(op, "train") == 0) {
     TsTrainSpec spec = {0};
-    lua_getfield(co, t, "model");
+    ts_lua_rawfield(co, t, "model");
     spec.model = ts_bindings_to_model(co, -1);
     lua_pop(co, 1);
-    lua_getfield(co, t, "data");
+    ts_lua_rawfield(co, t, "data");
     spec.data = ts_bindings_to_dataset(co, -1);
     lua_pop(co, 1);
     spec.batch = (guint64) ts_lua_get_number(co, t, "batch", 1);
@@ -99,17 +99,17 @@ dispatch(Process *p, GError **error)
     spec.precision = TS_PRECISION_FP32;
     ts_precision_from_name(prec, &spec.precision);
     spec.optimizer = ts_lua_dup_string(co, t, "optimizer");
-    lua_getfield(co, t, "load_all");
+    ts_lua_rawfield(co, t, "load_all");
     spec.load_all = lua_toboolean(co, -1);
     lua_pop(co, 1);
     spec.tp = (guint) ts_lua_get_number(co, t, "tp", 1);
     spec.pp = (guint) ts_lua_get_number(co, t, "pp", 1);
     spec.cp = (guint) ts_lua_get_number(co, t, "cp", 1);
     spec.zero = (guint) ts_lua_get_number(co, t, "zero", 0);
-    lua_getfield(co, t, "recompute");
+    ts_lua_rawfield(co, t, "recompute");
     spec.recompute = lua_toboolean(co, -1);
     lua_pop(co, 1);
-    lua_getfield(co, t, "checkpoint");
+    ts_lua_rawfield(co, t, "checkpoint");
     spec.checkpoint = lua_toboolean(co, -1);
     lua_pop(co, 1);
     spec.ckpt_every_steps = (guint64) ts_lua_get_number(co, t, "ckpt_every_steps", 0);
@@ -117,10 +117,10 @@ dispatch(Process *p, GError **error)
     spec.ckpt_every_s = ts_lua_get_number(co, t, "ckpt_every_s", 0);
     spec.keep_last = (guint) ts_lua_get_number(co, t, "keep_last", 0);
     spec.keep_every = (guint) ts_lua_get_number(co, t, "keep_every", 0);
-    lua_getfield(co, t, "ckpt_async");
+    ts_lua_rawfield(co, t, "ckpt_async");
     spec.ckpt_async = lua_toboolean(co, -1);
     lua_pop(co, 1);
-    lua_getfield(co, t, "ckpt_final");
+    ts_lua_rawfield(co, t, "ckpt_final");
     spec.ckpt_final = lua_toboolean(co, -1);
     lua_pop(co, 1);
     spec.device_mtbf_s = ts_lua_get_number(co, t, "device_mtbf", 0);
@@ -131,7 +131,7 @@ dispatch(Process *p, GError **error)
     g_free(spec.optimizer);
   } else if (g_strcmp0(op, "infer") == 0) {
     TsInferSpec spec = {0};
-    lua_getfield(co, t, "model");
+    ts_lua_rawfield(co, t, "model");
     spec.model = ts_bindings_to_model(co, -1);
     lua_pop(co, 1);
     spec.batch = (guint64) ts_lua_get_number(co, t, "batch", 1);
