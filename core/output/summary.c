@@ -65,9 +65,9 @@ ts_summary_to_json(TsRun *run)
   ts_json_end_object(&w);
 
   ts_json_begin_object(&w, "peak_memory_bytes");
-  number_or_null(&w, "device", r->trained, r->peak_device);
+  number_or_null(&w, "device", r->peak_device > 0, r->peak_device);
   number_or_null(&w, "device_capacity", r->device_capacity > 0, r->device_capacity);
-  number_or_null(&w, "host", r->trained, r->peak_host);
+  number_or_null(&w, "host", r->peak_host > 0, r->peak_host);
   number_or_null(&w, "host_capacity", r->host_capacity > 0, r->host_capacity);
   ts_json_number(&w, "storage", r->peak_storage);
   number_or_null(&w, "storage_capacity", r->storage_capacity > 0, r->storage_capacity);
@@ -113,6 +113,17 @@ ts_summary_to_json(TsRun *run)
   ts_json_begin_object(&w, "failures");
   number_or_null(&w, "count", r->failures_modelled, r->failures);
   number_or_null(&w, "lost_time_s", r->failures_modelled, r->lost_time_s);
+  ts_json_end_object(&w);
+
+  ts_json_begin_object(&w, "checkpoints");
+  ts_json_int(&w, "count", r->checkpoints);
+  number_or_null(&w, "size_bytes", r->trained, r->checkpoint_bytes);
+  ts_json_end_object(&w);
+
+  ts_json_begin_object(&w, "inference");
+  number_or_null(&w, "latency_s", r->inferred, r->infer_latency_s);
+  number_or_null(&w, "samples_per_s", r->inferred, r->infer_samples_per_s);
+  number_or_null(&w, "device_bytes", r->inferred, r->infer_device_bytes);
   ts_json_end_object(&w);
 
   ts_json_begin_array(&w, "diagnostics");
@@ -186,16 +197,36 @@ ts_summary_print(TsRun *run, FILE *out, gboolean color)
   if (r->trained) {
     fprintf(out, "\n  %straining%s\n", bold, reset);
     g_autofree char *st = ts_format_duration(r->step_time_s);
-    g_autofree char *tt = ts_format_duration(r->train_time_s);
+    g_autofree char *tt = ts_format_duration(r->compute_time_s);
     g_autofree char *line = g_strdup_printf("%" G_GUINT64_FORMAT " steps (%.1f epochs) of %s = %s", r->steps, r->epochs,
                                             st, tt);
     row(out, "steps", line);
     g_autofree char *tp = g_strdup_printf("%.0f samples/s, MFU %.1f %%", r->samples_per_s, 100.0 * r->mfu);
     row(out, "throughput", tp);
+    if (r->checkpoints > 0) {
+      g_autofree char *sz = ts_format_bytes(r->checkpoint_bytes);
+      g_autofree char *ck = g_strdup_printf("%u written, %s each", r->checkpoints, sz);
+      row(out, "checkpoints", ck);
+    }
+    if (r->failures_modelled) {
+      g_autofree char *lost = ts_format_duration(r->lost_time_s);
+      double goodput = r->train_time_s > 0 ? r->compute_time_s / r->train_time_s : 1.0;
+      g_autofree char *f = g_strdup_printf("%u interruptions, %s lost, goodput %.1f %%", r->failures, lost,
+                                           100.0 * goodput);
+      row(out, "failures", f);
+    }
+  }
+  if (r->inferred) {
+    fprintf(out, "\n  %sinference%s\n", bold, reset);
+    g_autofree char *lat = ts_format_duration(r->infer_latency_s);
+    g_autofree char *mem = ts_format_bytes(r->infer_device_bytes);
+    g_autofree char *line = g_strdup_printf("%s per batch, %.1f samples/s, %s of device memory", lat,
+                                            r->infer_samples_per_s, mem);
+    row(out, "latency", line);
   }
   fprintf(out, "\n  %speaks%s\n", bold, reset);
-  peak_row(out, "device memory", r->peak_device, r->device_capacity, r->trained);
-  peak_row(out, "host memory", r->peak_host, r->host_capacity, r->trained);
+  peak_row(out, "device memory", r->peak_device, r->device_capacity, r->peak_device > 0);
+  peak_row(out, "host memory", r->peak_host, r->host_capacity, r->peak_host > 0);
   peak_row(out, "storage", r->peak_storage, r->storage_capacity, TRUE);
 
   fprintf(out, "\n  %scost split%s\n", bold, reset);

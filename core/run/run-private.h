@@ -39,6 +39,9 @@ struct TsRun {
   TsTime stored_since;
   double storage_spent;
   double device_bytes, host_bytes;
+  guint background;   /* downloads running in the background */
+  TsRunDone join_done; /* the process waiting in r:join() */
+  void *join_data;
 };
 
 /* Called by actions when they complete, at the current engine time. */

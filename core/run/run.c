@@ -517,6 +517,7 @@ typedef struct {
   TsRun *run;
   TsDataset *ds;
   TsTime start;
+  gboolean background;
   TsRunDone done;
   void *data;
 } Download;
@@ -533,8 +534,32 @@ download_done(void *p)
   ts_run_emit_sample(run);
   TsRunDone done = d->done;
   void *data = d->data;
+  gboolean background = d->background;
   g_free(d);
-  done(run, data);
+  if (!background) {
+    done(run, data);
+    return;
+  }
+  run->background--;
+  if (run->background == 0 && run->join_done != NULL) {
+    TsRunDone waiter = run->join_done;
+    run->join_done = NULL;
+    waiter(run, run->join_data);
+  }
+}
+
+gboolean
+ts_run_join(TsRun *run, const char *where, TsRunDone done, void *data, GError **error)
+{
+  (void) where;
+  (void) error;
+  if (run->background == 0) {
+    ts_run_schedule_done(run, ts_engine_get_now(run->engine), done, data);
+    return TRUE;
+  }
+  run->join_done = done;
+  run->join_data = data;
+  return TRUE;
 }
 
 static TsLinkResource *
@@ -552,8 +577,8 @@ find_link(TsRun *run, const TsLink *from)
 }
 
 gboolean
-ts_run_download(TsRun *run, TsDataset *ds, gboolean to_storage, const char *where, TsRunDone done, void *data,
-                GError **error)
+ts_run_download(TsRun *run, TsDataset *ds, gboolean to_storage, gboolean background, const char *where,
+                TsRunDone done, void *data, GError **error)
 {
   g_ptr_array_add(run->datasets, ds);
   if (ds->from == NULL || !(ds->from->bandwidth > 0)) {
@@ -577,6 +602,11 @@ ts_run_download(TsRun *run, TsDataset *ds, gboolean to_storage, const char *wher
   d->start = ts_engine_get_now(run->engine);
   d->done = done;
   d->data = data;
+  d->background = background;
+  if (background) {
+    run->background++;
+    ts_run_schedule_done(run, d->start, done, data);
+  }
   run->phase = "download";
   ts_run_emit_sample(run);
   ts_link_resource_start(find_link(run, ds->from), ds->bytes, ts_run_storage_write_bw(run), download_done, d);
@@ -644,7 +674,7 @@ ts_run_finish(TsRun *run)
   r->cost_compute = r->cost_host = 0;
   for (guint i = 0; i < run->billables->len; i++) {
     TsBillable *b = &g_array_index(run->billables, TsBillable, i);
-    if (b->since >= 0 && run->error == NULL)
+    if (b->since >= 0 && run->error == NULL && r->feasible)
       ts_run_add_diagnostic(run, TS_SEVERITY_WARNING, "never-released",
                             "%s was never released: billed until the end of the run",
                             b->accel->slice ? b->accel->slice : b->accel->record->sku);

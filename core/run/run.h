@@ -174,8 +174,10 @@ typedef void (*TsRunDone)(TsRun *run, void *data);
 gboolean ts_run_set_cluster(TsRun *run, TsCluster *cluster, GError **error); /* takes ownership */
 /* Another machine group the scenario provisions (a cheap CPU machine for the download). Takes ownership. */
 gboolean ts_run_add_machine(TsRun *run, TsAccelerator *machine, GError **error);
-gboolean ts_run_download(TsRun *run, TsDataset *dataset, gboolean to_storage, const char *where, TsRunDone done,
-                         void *data, GError **error);
+/* A background download lets the process go on at once; r:join() waits for all of them. */
+gboolean ts_run_download(TsRun *run, TsDataset *dataset, gboolean to_storage, gboolean background,
+                         const char *where, TsRunDone done, void *data, GError **error);
+gboolean ts_run_join(TsRun *run, const char *where, TsRunDone done, void *data, GError **error);
 gboolean ts_run_provision(TsRun *run, int id, double startup_s, const char *where, TsRunDone done, void *data,
                           GError **error);
 gboolean ts_run_release(TsRun *run, int id, const char *where, TsRunDone done, void *data, GError **error);

@@ -358,12 +358,14 @@ runner.download = validated("download", function(ds, opts)
   if not is(ds, "dataset") then fail("expected a dataset, got %s", describe(ds)) end
   opts = opts or {}
   expect_table(opts, "options")
-  check_keys(opts, {"to", "extract"}, "options")
+  check_keys(opts, {"to", "extract", "background"}, "options")
   if opts.to ~= nil and not is(opts.to, "storage") and opts.to ~= "disk" then
     fail("to: expected a bucket{...} or \"disk\", got %s", describe(opts.to))
   end
-  return {dataset = ds, to = opts.to or "disk", extract = opts.extract ~= false}
+  return {dataset = ds, to = opts.to or "disk", extract = opts.extract ~= false, background = opts.background == true}
 end)
+
+runner.join = validated("join", function() return {} end)
 
 runner.provision = validated("provision", function(x, opts)
   if not is(x, "accelerator") then fail("expected an accelerator (pod.accelerator, or a gpu/tpu/cpu{...}), got %s", describe(x)) end

@@ -54,7 +54,12 @@ dispatch(Process *p, GError **error)
     ts_lua_rawfield(co, t, "to");
     gboolean to_storage = lua_istable(co, -1);
     lua_pop(co, 1);
-    ok = ts_run_download(p->run, ds, to_storage, where, process_step, p, error);
+    ts_lua_rawfield(co, t, "background");
+    gboolean background = lua_toboolean(co, -1);
+    lua_pop(co, 1);
+    ok = ts_run_download(p->run, ds, to_storage, background, where, process_step, p, error);
+  } else if (g_strcmp0(op, "join") == 0) {
+    ok = ts_run_join(p->run, where, process_step, p, error);
   } else if (g_strcmp0(op, "provision") == 0 || g_strcmp0(op, "release") == 0) {
     ts_lua_rawfield(co, t, "target");
     int id = (int) ts_lua_get_number(co, -1, "__id", 0);

@@ -51,6 +51,11 @@ cpu_collective_time(void *instance, const TsCollective *c, double *seconds)
     *seconds = 0;
     return TS_PLUGIN_OK;
   }
+  if (c->per_node >= c->participants && s->memory_bandwidth > 0) {
+    /* Sockets of one machine reduce through shared memory: each byte is read and written once per step of
+     * the ring, at the socket's memory bandwidth (halved: reads and writes share it). */
+    bw = s->memory_bandwidth * 0.5;
+  }
   if (!(bw > 0))
     return TS_PLUGIN_UNSUPPORTED;
   double lat = s->network_latency_s > 0 ? s->network_latency_s : CPU_DEFAULT_NET_LATENCY;

@@ -1,0 +1,113 @@
+#!/bin/sh
+# The out-of-tree plugin story, end to end (docs/plugins.md, "Building out of tree"):
+#   1. `meson install --destdir` stages trainsim with its header and trainsim-plugin.pc in a temporary dir;
+#   2. pkg-config, pointed at that staging dir, gives the -I that finds <trainsim/plugin.h>;
+#   3. examples/plugin/Makefile builds myaccel.so warning-free (-Werror) in another temporary dir;
+#   4. the shared object exports exactly one symbol, ts_plugin_entry;
+#   5. `trainsim plugins` with TRAINSIM_PLUGIN_PATH loads it (and refuses nothing of it);
+#   6. `trainsim devices myaccel` lists its catalog's SKU and instance;
+#   7. nothing was written into the source tree.
+# TAP output.  Environment (tests/meson.build): MESON, BUILD_ROOT, SOURCE_ROOT, TRAINSIM.
+set -u
+
+echo "1..7"
+n=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); echo "not ok $n - $1"; shift; for line in "$@"; do echo "# $line"; done; }
+skip_rest() {
+  while [ "$n" -lt 7 ]; do n=$((n + 1)); echo "ok $n # SKIP $1"; done
+  exit 0
+}
+show() { sed 's/^/# /' "$1"; }
+
+for tool in make cc pkg-config nm; do
+  command -v "$tool" >/dev/null 2>&1 || skip_rest "$tool is not installed"
+done
+[ -n "${MESON:-}" ] || skip_rest "meson was not found at configure time"
+
+EXAMPLE="$SOURCE_ROOT/examples/plugin"
+before=$(ls -la "$EXAMPLE")
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/trainsim-example-plugin.XXXXXX") || exit 1
+trap 'rm -rf "$TMP"' EXIT INT TERM
+DEST="$TMP/dest"
+OUT="$TMP/myaccel"
+mkdir -p "$OUT"
+
+# 1. Stage an installation.
+if $MESON install -C "$BUILD_ROOT" --no-rebuild --destdir "$DEST" --quiet >"$TMP/install.log" 2>&1; then
+  ok "meson install --destdir stages trainsim"
+else
+  not_ok "meson install --destdir stages trainsim" "$(cat "$TMP/install.log")"
+  skip_rest "nothing installed"
+fi
+
+# 2. pkg-config finds trainsim-plugin.pc in the staging dir and its -I holds trainsim/plugin.h.  A staged
+# install keeps its final prefix inside the .pc, so PKG_CONFIG_SYSROOT_DIR maps it into the staging dir.
+pc=$(find "$DEST" -name trainsim-plugin.pc | head -n 1)
+if [ -z "$pc" ]; then
+  not_ok "trainsim-plugin.pc is installed" "no trainsim-plugin.pc under $DEST"
+  skip_rest "no .pc file"
+fi
+PKG_CONFIG_PATH=$(dirname "$pc")
+PKG_CONFIG_SYSROOT_DIR="$DEST"
+export PKG_CONFIG_PATH PKG_CONFIG_SYSROOT_DIR
+cflags=$(pkg-config --cflags trainsim-plugin 2>&1)
+incdir=""
+for flag in $cflags; do
+  case "$flag" in -I*) [ -f "${flag#-I}/trainsim/plugin.h" ] && incdir=${flag#-I} ;; esac
+done
+if [ -n "$incdir" ]; then
+  ok "pkg-config --cflags trainsim-plugin points at trainsim/plugin.h ($cflags)"
+else
+  not_ok "pkg-config --cflags trainsim-plugin points at trainsim/plugin.h" "cflags: $cflags" "pc file:" \
+    "$(cat "$pc")"
+fi
+
+# 3. Build the example out of tree: sources from the source tree, outputs in $OUT.
+if (cd "$OUT" && make -f "$EXAMPLE/Makefile" CFLAGS="-O2 -g -Werror") >"$TMP/make.log" 2>&1 \
+  && [ -f "$OUT/myaccel.so" ] && [ -f "$OUT/myaccel.json" ]; then
+  ok "examples/plugin builds warning-free against the installed header"
+else
+  not_ok "examples/plugin builds warning-free against the installed header"
+  show "$TMP/make.log"
+  skip_rest "no plugin built"
+fi
+
+# 4. One exported symbol.
+nm -D --defined-only "$OUT/myaccel.so" | awk '{ print $NF }' | sort >"$TMP/symbols"
+if [ "$(cat "$TMP/symbols")" = "ts_plugin_entry" ]; then
+  ok "myaccel.so exports only ts_plugin_entry"
+else
+  not_ok "myaccel.so exports only ts_plugin_entry"
+  show "$TMP/symbols"
+fi
+
+# 5. trainsim loads it from TRAINSIM_PLUGIN_PATH.
+TRAINSIM_PLUGIN_PATH="$OUT" "$TRAINSIM" plugins >"$TMP/plugins.txt" 2>&1
+rc=$?
+if [ $rc -eq 0 ] && grep -q "^  myaccel .*ABI 1\.[0-9]* .* 1 SKUs  $OUT/myaccel.so\$" "$TMP/plugins.txt" \
+  && ! grep -q "refused:.*myaccel" "$TMP/plugins.txt"; then
+  ok "trainsim plugins loads myaccel.so from TRAINSIM_PLUGIN_PATH"
+else
+  not_ok "trainsim plugins loads myaccel.so from TRAINSIM_PLUGIN_PATH (exit $rc)"
+  show "$TMP/plugins.txt"
+fi
+
+# 6. Its catalog is the host's: the SKU and the instance are listed.
+TRAINSIM_PLUGIN_PATH="$OUT" "$TRAINSIM" devices myaccel >"$TMP/devices.txt" 2>&1
+rc=$?
+if [ $rc -eq 0 ] && grep -q "^  MyAccel-1 .* 200\.0 " "$TMP/devices.txt" \
+  && grep -q "^  myaccel-box-8 .*MyAccel-1 .* 8 " "$TMP/devices.txt"; then
+  ok "trainsim devices myaccel lists MyAccel-1 and myaccel-box-8"
+else
+  not_ok "trainsim devices myaccel lists MyAccel-1 and myaccel-box-8 (exit $rc)"
+  show "$TMP/devices.txt"
+fi
+
+# 7. The source tree is as it was.
+after=$(ls -la "$EXAMPLE")
+if [ "$before" = "$after" ] && [ ! -e "$EXAMPLE/myaccel.so" ]; then
+  ok "nothing was written into $EXAMPLE"
+else
+  not_ok "nothing was written into $EXAMPLE" "before:" "$before" "after:" "$after"
+fi
