@@ -7,5 +7,6 @@
 int ts_cli_run(int argc, char **argv);
 int ts_cli_devices(int argc, char **argv);
 int ts_cli_plugins(int argc, char **argv);
+int ts_cli_validate(int argc, char **argv); /* cmd-validate.c */
 
 #endif

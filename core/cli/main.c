@@ -50,6 +50,7 @@ main(int argc, char **argv)
     return ts_cli_devices(argc - 1, argv + 1);
   if (strcmp(cmd, "plugins") == 0)
     return ts_cli_plugins(argc - 1, argv + 1);
+  if (strcmp(cmd, "validate") == 0) return ts_cli_validate(argc - 1, argv + 1);
   fprintf(stderr, "trainsim: unknown command \"%s\"\n\n", cmd);
   usage(stderr);
   return TS_EXIT_ERROR;

@@ -99,6 +99,16 @@ ts_summary_to_json(TsRun *run)
     ts_json_number(&w, "step_time_s", r->step_time_s);
     ts_json_number(&w, "samples_per_s", r->samples_per_s);
     ts_json_number(&w, "mfu", r->mfu);
+    ts_json_begin_object(&w, "step_breakdown_s");
+    ts_json_number(&w, "compute", r->step.compute);
+    ts_json_number(&w, "pipeline_bubble", r->step.bubble);
+    ts_json_number(&w, "tensor_parallel", r->step.tensor);
+    ts_json_number(&w, "expert_all_to_all", r->step.experts);
+    ts_json_number(&w, "data_parallel_exposed", r->step.data_exposed);
+    ts_json_number(&w, "optimizer_update", r->step.update);
+    ts_json_number(&w, "overhead", r->step.overhead);
+    ts_json_number(&w, "input_pipeline", r->step.input);
+    ts_json_end_object(&w);
     ts_json_end_object(&w);
   } else {
     ts_json_begin_object(&w, "training");

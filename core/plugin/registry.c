@@ -30,13 +30,17 @@ compare_names(gconstpointer a, gconstpointer b)
 }
 
 /* Calibration constants (docs/validation.md) live beside the plugins in calibration.json, written by the
- * fit program; they attach to every SKU of a generation.  Missing file: the catalog's own values stay. */
+ * fit program (tools/fit.py); they attach to every SKU of a generation.  Missing file: the catalog's own
+ * values stay.  TRAINSIM_CALIBRATION=path replaces every directory's calibration.json with that one file
+ * (the fit tries candidate constants this way). */
 static void
-apply_calibration(TsRegistry *reg, const char *dir)
+apply_calibration_file(TsRegistry *reg, const char *path)
 {
-  g_autofree char *path = g_build_filename(dir, "calibration.json", NULL);
-  if (!g_file_test(path, G_FILE_TEST_EXISTS))
+  if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
+    if (g_getenv("TRAINSIM_CALIBRATION") != NULL && g_strcmp0(g_getenv("TRAINSIM_CALIBRATION"), path) == 0)
+      g_ptr_array_add(reg->refusals, g_strdup_printf("%s (TRAINSIM_CALIBRATION): ignored: no such file", path));
     return;
+  }
   g_autoptr(JsonParser) parser = json_parser_new_immutable();
   g_autoptr(GError) err = NULL;
   if (!json_parser_load_from_file(parser, path, &err)) {
@@ -140,8 +144,15 @@ ts_registry_new(const char *const *dirs, GError **error)
   }
   for (guint i = 0; i < reg->dirs->len; i++)
     scan_dir(reg, g_ptr_array_index(reg->dirs, i));
-  for (guint i = 0; i < reg->dirs->len; i++)
-    apply_calibration(reg, g_ptr_array_index(reg->dirs, i));
+  const char *calibration = g_getenv("TRAINSIM_CALIBRATION");
+  if (calibration != NULL && calibration[0] != '\0') {
+    apply_calibration_file(reg, calibration);
+  } else {
+    for (guint i = 0; i < reg->dirs->len; i++) {
+      g_autofree char *path = g_build_filename(g_ptr_array_index(reg->dirs, i), "calibration.json", NULL);
+      apply_calibration_file(reg, path);
+    }
+  }
   if (reg->plugins->len == 0) {
     GString *where = g_string_new(NULL);
     for (guint i = 0; i < reg->dirs->len; i++)

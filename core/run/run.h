@@ -150,6 +150,11 @@ typedef struct {
   gboolean failures_modelled;
   guint checkpoints;
   double checkpoint_bytes;
+  double checkpoint_write_s; /* one synchronous write */
+  /* One step, term by term (seconds): what the step time is made of. */
+  struct {
+    double compute, bubble, tensor, experts, data_exposed, update, overhead, input;
+  } step;
   gboolean inferred;
   double infer_latency_s, infer_samples_per_s, infer_device_bytes;
   char *price_desc;

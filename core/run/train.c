@@ -127,6 +127,7 @@ collective(TsRun *run, TsCollectiveKind kind, guint n, guint per_node, const gui
   return ts_device_collective_time(run->device, &c, t, error);
 }
 
+/* The step time, and its terms in run->results.step. */
 static gboolean
 step_time(Train *t, guint dp, double micro, guint n_micro, double *seconds, GError **error)
 {
@@ -198,6 +199,13 @@ step_time(Train *t, guint dp, double micro, guint n_micro, double *seconds, GErr
     update_bytes /= dp;
   double t_update = dev->memory_bandwidth > 0 ? update_bytes / dev->memory_bandwidth : 0.0;
   *seconds = t_compute + bubble + t_tp + t_moe + exposed + t_update + dev->step_overhead_s;
+  run->results.step.compute = t_compute;
+  run->results.step.bubble = bubble;
+  run->results.step.tensor = t_tp;
+  run->results.step.experts = t_moe;
+  run->results.step.data_exposed = exposed;
+  run->results.step.update = t_update;
+  run->results.step.overhead = dev->step_overhead_s;
   return TRUE;
 }
 
@@ -234,6 +242,7 @@ input_bound(Train *t, double *step)
                           t->where, input, *step);
     *step = input;
   }
+  run->results.step.input = input;
 }
 
 /* ---- checkpoints ------------------------------------------------------------------------------ */
@@ -570,6 +579,7 @@ ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone d
   if (s->checkpoint) {
     double bw = ts_run_storage_write_bw(run) * (run->cluster->storage ? 1.0 : (a->nodes ? a->nodes : 1));
     t->ckpt_ticks = ts_time_from_seconds(t->ckpt_bytes / bw);
+    r->checkpoint_write_s = ts_time_to_seconds(t->ckpt_ticks);
     if (s->ckpt_every_steps > 0)
       t->ckpt_every = s->ckpt_every_steps;
     else if (s->ckpt_every_epochs > 0)

@@ -1,0 +1,385 @@
+/* trainsim validate: every published run in scenarios/validation/ against the model (docs/validation.md).
+ *
+ * Each case is a scenario that also sets a global table
+ *   published = { metric = "time_s" | "device_hours" | "throughput" | "step_time_s", value = N,
+ *                 source = "...", note = "..." }
+ * The script is run twice: once in a sandbox of its own with the real scenario API, only to read
+ * `published` (the run function is never started), then as an ordinary simulation (ts_scenario_run).
+ * Metrics, as predicted:
+ *   time_s        wall time of the training phases (failures, checkpoints and evaluations included)
+ *   device_hours  that wall time x accelerators
+ *   throughput    samples (images, sequences) per second for the whole job, failure-free
+ *   step_time_s   failure-free time of one optimizer step (the last train of the scenario)
+ * Exit status: 0 when every case ran, 1 when any failed to run (or none was found). */
+#include "cli/commands.h"
+
+#include "catalog/catalog.h"
+#include "common/ts-error.h"
+#include "output/json-writer.h"
+#include "run/run-private.h" /* the run's accelerator record and models: the case's calibration family */
+#include "scenario/bindings.h"
+#include "scenario/scenario.h"
+
+#include <lauxlib.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+  char *path;
+  char *name;
+  char *metric;
+  double published;
+  char *source;
+  char *note;
+  double predicted;
+  double error; /* predicted / published - 1 */
+  char *plugin, *generation, *workload;
+  guint devices;
+  char *failure; /* why the case did not run; NULL when it did */
+} Case;
+
+static void
+case_free(gpointer p)
+{
+  Case *c = p;
+  g_free(c->path);
+  g_free(c->name);
+  g_free(c->metric);
+  g_free(c->source);
+  g_free(c->note);
+  g_free(c->plugin);
+  g_free(c->generation);
+  g_free(c->workload);
+  g_free(c->failure);
+  g_free(c);
+}
+
+static const char *const METRICS[] = {"time_s", "device_hours", "throughput", "step_time_s", NULL};
+
+static char *
+field_string(lua_State *L, int idx, const char *key)
+{
+  lua_getfield(L, idx, key);
+  char *s = lua_type(L, -1) == LUA_TSTRING ? g_strdup(lua_tostring(L, -1)) : NULL;
+  lua_pop(L, 1);
+  return s;
+}
+
+/* Pass 1: run the script's top level with the scenario API and read its `published` global. */
+static gboolean
+read_published(const TsRegistry *registry, Case *c, GError **error)
+{
+  TsSandboxLimits limits;
+  ts_sandbox_limits_init(&limits);
+  TsSandbox *sb = ts_sandbox_new(&limits, error);
+  if (sb == NULL)
+    return FALSE;
+  lua_State *L = ts_sandbox_get_state(sb);
+  TsBindings b;
+  ts_bindings_init(&b, registry);
+  gboolean ok = FALSE;
+  if (!ts_sandbox_load_string(sb, ts_prelude_lua, ts_prelude_lua_len, "=trainsim-prelude", error))
+    goto out;
+  ts_bindings_push(L, &b);
+  if (!ts_sandbox_call(sb, 1, 0, error))
+    goto out;
+  if (!ts_sandbox_load_file(sb, c->path, error) || !ts_sandbox_call(sb, 0, 0, error))
+    goto out;
+  lua_getglobal(L, "published");
+  int t = lua_gettop(L);
+  if (!lua_istable(L, t)) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: no global table `published = { metric = ..., value = ..., "
+                "source = ... }`", c->path);
+    goto out;
+  }
+  c->metric = field_string(L, t, "metric");
+  c->source = field_string(L, t, "source");
+  c->note = field_string(L, t, "note");
+  lua_getfield(L, t, "value");
+  int isnum = 0;
+  c->published = lua_tonumberx(L, -1, &isnum);
+  lua_pop(L, 1);
+  gboolean known = FALSE;
+  for (const char *const *m = METRICS; *m; m++)
+    known = known || g_strcmp0(c->metric, *m) == 0;
+  if (!known) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: published.metric: expected one of time_s, device_hours, "
+                "throughput, step_time_s, got %s", c->path, c->metric ? c->metric : "nothing");
+    goto out;
+  }
+  if (!isnum || !(c->published > 0) || !isfinite(c->published)) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: published.value: expected a positive number", c->path);
+    goto out;
+  }
+  if (c->source == NULL || c->source[0] == '\0') {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: published.source: every case names its source", c->path);
+    goto out;
+  }
+  ok = TRUE;
+out:
+  if (b.cluster_ref != LUA_NOREF)
+    luaL_unref(L, LUA_REGISTRYINDEX, b.cluster_ref);
+  if (b.process_ref != LUA_NOREF)
+    luaL_unref(L, LUA_REGISTRYINDEX, b.process_ref);
+  ts_bindings_clear(&b);
+  ts_sandbox_free(sb);
+  return ok;
+}
+
+/* Pass 2: the simulation. */
+static gboolean
+predict(const TsRegistry *registry, Case *c, GError **error)
+{
+  TsScenarioOptions opts;
+  ts_scenario_options_init(&opts);
+  opts.path = c->path;
+  TsRun *run = ts_scenario_run(registry, &opts, error);
+  if (run == NULL)
+    return FALSE;
+  if (error != NULL && *error != NULL) {
+    /* Infeasible: a run that happened cannot be out of memory; the model is wrong or the scenario is. */
+    ts_run_free(run);
+    return FALSE;
+  }
+  const TsResults *r = ts_run_get_results(run);
+  gboolean ok = TRUE;
+  if (!r->trained) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: the scenario never trains", c->path);
+    ok = FALSE;
+  } else if (g_strcmp0(c->metric, "time_s") == 0) {
+    c->predicted = r->train_time_s;
+  } else if (g_strcmp0(c->metric, "device_hours") == 0) {
+    c->predicted = r->train_time_s * r->devices / 3600.0;
+  } else if (g_strcmp0(c->metric, "throughput") == 0) {
+    c->predicted = r->samples_per_s;
+  } else {
+    c->predicted = r->step_time_s;
+  }
+  c->devices = r->devices;
+  if (run->cluster != NULL && run->cluster->accel.record != NULL) {
+    const TsAccelerator *a = &run->cluster->accel;
+    c->plugin = g_strdup(a->plugin ? a->plugin->name : NULL);
+    c->generation = g_strdup(a->record->generation);
+  }
+  if (run->models->len > 0)
+    c->workload = g_strdup(ts_workload_get_name(((TsModel *) g_ptr_array_index(run->models, 0))->workload));
+  if (ok && !(c->predicted > 0 && isfinite(c->predicted))) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: predicted %s is not a positive number", c->path, c->metric);
+    ok = FALSE;
+  }
+  if (ok)
+    c->error = c->predicted / c->published - 1.0;
+  ts_run_free(run);
+  return ok;
+}
+
+static gint
+compare_strings(gconstpointer a, gconstpointer b)
+{
+  return strcmp(*(const char *const *) a, *(const char *const *) b);
+}
+
+static gint
+compare_doubles(gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return x < y ? -1 : x > y;
+}
+
+/* scenarios/validation beside the working directory, else beside the executable (build/trainsim). */
+static char *
+default_dir(void)
+{
+  const char *rel = "scenarios/validation";
+  if (g_file_test(rel, G_FILE_TEST_IS_DIR))
+    return g_strdup(rel);
+  g_autofree char *exe = g_file_read_link("/proc/self/exe", NULL);
+  if (exe != NULL) {
+    g_autofree char *bin = g_path_get_dirname(exe);
+    for (int up = 0; up < 3; up++) {
+      g_autofree char *cand = g_build_filename(bin, rel, NULL);
+      if (g_file_test(cand, G_FILE_TEST_IS_DIR))
+        return g_steal_pointer(&cand);
+      char *parent = g_path_get_dirname(bin);
+      g_free(bin);
+      bin = parent;
+    }
+  }
+  return g_strdup(rel);
+}
+
+static gboolean
+list_dir(const char *dir, GPtrArray *paths, GError **error)
+{
+  g_autoptr(GDir) d = g_dir_open(dir, 0, error);
+  if (d == NULL)
+    return FALSE;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+  const char *e;
+  while ((e = g_dir_read_name(d)) != NULL)
+    if (g_str_has_suffix(e, ".lua"))
+      g_ptr_array_add(names, g_strdup(e));
+  g_ptr_array_sort(names, compare_strings);
+  for (guint i = 0; i < names->len; i++)
+    g_ptr_array_add(paths, g_build_filename(dir, g_ptr_array_index(names, i), NULL));
+  return TRUE;
+}
+
+static char *
+format_value(const char *metric, double v)
+{
+  if (g_strcmp0(metric, "time_s") == 0) {
+    if (v >= 86400 * 2)
+      return g_strdup_printf("%.2f d", v / 86400);
+    if (v >= 7200)
+      return g_strdup_printf("%.2f h", v / 3600);
+    if (v >= 120)
+      return g_strdup_printf("%.1f min", v / 60);
+    return g_strdup_printf("%.1f s", v);
+  }
+  if (g_strcmp0(metric, "device_hours") == 0)
+    return v >= 1e6 ? g_strdup_printf("%.3f M dev-h", v / 1e6) : g_strdup_printf("%.0f dev-h", v);
+  if (g_strcmp0(metric, "throughput") == 0)
+    return g_strdup_printf("%.4g /s", v);
+  return g_strdup_printf("%.4g s", v);
+}
+
+int
+ts_cli_validate(int argc, char **argv)
+{
+  gboolean json = FALSE;
+  g_autofree char *dir = NULL;
+  GOptionEntry entries[] = {
+    {"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print {\"cases\": [...]} as JSON on stdout", NULL},
+    {"dir", 'd', 0, G_OPTION_ARG_FILENAME, &dir, "Directory of validation scenarios (default scenarios/validation)",
+     "DIR"},
+    G_OPTION_ENTRY_NULL};
+  g_autoptr(GOptionContext) ctx = g_option_context_new("[CASE.lua...] - compare the model with published training runs");
+  g_option_context_add_main_entries(ctx, entries, NULL);
+  g_autoptr(GError) error = NULL;
+  if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
+    fprintf(stderr, "trainsim validate: %s\n", error->message);
+    return TS_EXIT_ERROR;
+  }
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func(g_free);
+  for (int i = 1; i < argc; i++)
+    g_ptr_array_add(paths, g_strdup(argv[i]));
+  if (paths->len == 0) {
+    if (dir == NULL)
+      dir = default_dir();
+    if (!list_dir(dir, paths, &error)) {
+      fprintf(stderr, "trainsim validate: %s\n", error->message);
+      return TS_EXIT_ERROR;
+    }
+  }
+  if (paths->len == 0) {
+    fprintf(stderr, "trainsim validate: no validation cases (*.lua) in %s\n", dir ? dir : "(none)");
+    return TS_EXIT_ERROR;
+  }
+
+  TsRegistry *registry = ts_registry_new(NULL, &error);
+  if (registry == NULL) {
+    fprintf(stderr, "trainsim: %s\n", error->message);
+    return TS_EXIT_ERROR;
+  }
+  g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func(case_free);
+  guint failed = 0;
+  g_autoptr(GArray) abs_errors = g_array_new(FALSE, FALSE, sizeof(double));
+  for (guint i = 0; i < paths->len; i++) {
+    Case *c = g_new0(Case, 1);
+    c->path = g_strdup(g_ptr_array_index(paths, i));
+    g_autofree char *base = g_path_get_basename(c->path);
+    c->name = g_str_has_suffix(base, ".lua") ? g_strndup(base, strlen(base) - 4) : g_strdup(base);
+    g_autoptr(GError) cerr = NULL;
+    if (!read_published(registry, c, &cerr) || !predict(registry, c, &cerr)) {
+      c->failure = g_strdup(cerr ? cerr->message : "unknown error");
+      failed++;
+    } else {
+      double a = fabs(c->error);
+      g_array_append_val(abs_errors, a);
+    }
+    g_ptr_array_add(cases, c);
+  }
+  g_array_sort(abs_errors, compare_doubles);
+  double median = NAN, worst = NAN;
+  if (abs_errors->len > 0) {
+    guint n = abs_errors->len;
+    median = n % 2 ? g_array_index(abs_errors, double, n / 2)
+                   : 0.5 * (g_array_index(abs_errors, double, n / 2 - 1) + g_array_index(abs_errors, double, n / 2));
+    worst = g_array_index(abs_errors, double, n - 1);
+  }
+
+  if (json) {
+    GString *out = g_string_new(NULL);
+    TsJsonWriter w;
+    ts_json_writer_init(&w, out, TRUE);
+    ts_json_begin_object(&w, NULL);
+    ts_json_begin_array(&w, "cases");
+    for (guint i = 0; i < cases->len; i++) {
+      Case *c = g_ptr_array_index(cases, i);
+      ts_json_begin_object(&w, NULL);
+      ts_json_string(&w, "name", c->name);
+      ts_json_string(&w, "metric", c->metric);
+      if (c->published > 0)
+        ts_json_number(&w, "published", c->published);
+      else
+        ts_json_null(&w, "published");
+      if (c->failure == NULL) {
+        ts_json_number(&w, "predicted", c->predicted);
+        ts_json_number(&w, "error", c->error);
+      } else {
+        ts_json_null(&w, "predicted");
+        ts_json_null(&w, "error");
+      }
+      ts_json_string(&w, "plugin", c->plugin);
+      ts_json_string(&w, "generation", c->generation);
+      ts_json_string(&w, "workload", c->workload);
+      ts_json_int(&w, "devices", c->devices);
+      ts_json_string(&w, "source", c->source);
+      ts_json_string(&w, "path", c->path);
+      ts_json_string(&w, "failure", c->failure);
+      ts_json_end_object(&w);
+    }
+    ts_json_end_array(&w);
+    ts_json_int(&w, "ran", (gint64) abs_errors->len);
+    ts_json_int(&w, "failed", failed);
+    if (abs_errors->len > 0) {
+      ts_json_number(&w, "median_abs_error", median);
+      ts_json_number(&w, "max_abs_error", worst);
+    } else {
+      ts_json_null(&w, "median_abs_error");
+      ts_json_null(&w, "max_abs_error");
+    }
+    ts_json_end_object(&w);
+    g_string_append_c(out, '\n');
+    fputs(out->str, stdout);
+    g_string_free(out, TRUE);
+  } else {
+    printf("%-30s %-10s %-8s %-13s %14s %14s %9s\n", "case", "device", "workload", "metric", "published",
+           "predicted", "error");
+    for (guint i = 0; i < cases->len; i++) {
+      Case *c = g_ptr_array_index(cases, i);
+      g_autofree char *pub = c->published > 0 ? format_value(c->metric, c->published) : g_strdup("?");
+      if (c->failure != NULL) {
+        printf("%-30s %-10s %-8s %-13s %14s %14s %9s\n", c->name, c->generation ? c->generation : "?",
+               c->workload ? c->workload : "?", c->metric ? c->metric : "?", pub, "-", "FAILED");
+        continue;
+      }
+      g_autofree char *pred = format_value(c->metric, c->predicted);
+      printf("%-30s %-10s %-8s %-13s %14s %14s %+8.1f%%\n", c->name, c->generation, c->workload, c->metric, pub,
+             pred, 100.0 * c->error);
+    }
+    if (abs_errors->len > 0)
+      printf("\n%u cases ran: median |error| %.1f %%, worst %.1f %%\n", abs_errors->len, 100.0 * median,
+             100.0 * worst);
+    for (guint i = 0; i < cases->len; i++) {
+      Case *c = g_ptr_array_index(cases, i);
+      if (c->failure != NULL)
+        fprintf(stderr, "trainsim validate: %s failed: %s\n", c->name, c->failure);
+    }
+  }
+  ts_registry_free(registry);
+  return failed > 0 ? TS_EXIT_ERROR : TS_EXIT_OK;
+}

@@ -1,0 +1,444 @@
+/* /run/...: the run model against hand-computed values and against theory (Daly's checkpoint model). */
+#include "common/ts-error.h"
+#include "plugin/plugin.h"
+#include "scenario/scenario.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+#include <unistd.h>
+
+static TsRegistry *registry;
+
+typedef struct {
+  TsRun *run;
+  GError *error;
+} Outcome;
+
+static Outcome
+run_text(const char *text, gboolean step_events, guint64 seed)
+{
+  g_autofree char *path = NULL;
+  int fd = g_file_open_tmp("ts-run-XXXXXX.lua", &path, NULL);
+  g_assert_cmpint(fd, >=, 0);
+  close(fd);
+  g_assert_true(g_file_set_contents(path, text, -1, NULL));
+  TsScenarioOptions opts;
+  ts_scenario_options_init(&opts);
+  opts.path = path;
+  opts.step_events = step_events;
+  opts.limits.seed = seed;
+  Outcome o = {0};
+  o.run = ts_scenario_run(registry, &opts, &o.error);
+  g_unlink(path);
+  return o;
+}
+
+static void
+outcome_clear(Outcome *o)
+{
+  ts_run_free(o->run);
+  g_clear_error(&o->error);
+}
+
+static const TsDeviceRecord *
+v100(void)
+{
+  const TsDeviceRecord *d = ts_registry_find_device(registry, "gpu", "V100-SXM2-16GB", NULL, NULL);
+  g_assert_nonnull(d);
+  return d;
+}
+
+/* One V100, a small model given by numbers: every byte of device memory computed by hand. */
+static void
+test_memory_by_hand(void)
+{
+  Outcome o = run_text(
+    "local box = cluster { accelerator = gpu { sku = 'V100-SXM2-16GB', count = 1, price = '1 USD/device-hour' } }\n"
+    "local d = dataset { samples = 1000, bytes = '1 GB' }\n"
+    "local m = model { params = 1e6, flops = 1e9, activations = '1 MB' }\n"
+    "run(box, function(r)\n"
+    "  r:provision(box.accelerator)\n"
+    "  r:train { model = m, data = d, batch = 10, steps = 5, precision = 'fp32', optimizer = 'adam' }\n"
+    "  r:release(box.accelerator)\n"
+    "end)\n", FALSE, 0);
+  g_assert_no_error(o.error);
+  const TsResults *r = ts_run_get_results(o.run);
+  /* fp32 Adam: weights 4 + gradients 4 + two moments 8 bytes per parameter; activations are given at 16 bits
+   * and doubled at fp32; plus what the runtime reserves. */
+  double expected = 1e6 * (4 + 4 + 8) + 10 * 1e6 * 2 + v100()->spec.runtime_reserved_bytes;
+  g_assert_cmpfloat_with_epsilon(r->peak_device, expected, 1e-6 * expected);
+
+  /* Mixed precision: 16-bit weights and gradients, fp32 master copy (2 + 2 + 4 + 8 = 16 bytes, ZeRO §3.1). */
+  outcome_clear(&o);
+  o = run_text(
+    "local box = cluster { accelerator = gpu { sku = 'V100-SXM2-16GB', count = 1, price = '1 USD/device-hour' } }\n"
+    "local d = dataset { samples = 1000, bytes = '1 GB' }\n"
+    "local m = model { params = 1e6, flops = 1e9, activations = '1 MB' }\n"
+    "run(box, function(r)\n"
+    "  r:provision(box.accelerator)\n"
+    "  r:train { model = m, data = d, batch = 10, steps = 5, precision = 'fp16', optimizer = 'adamw' }\n"
+    "  r:release(box.accelerator)\n"
+    "end)\n", FALSE, 0);
+  g_assert_no_error(o.error);
+  r = ts_run_get_results(o.run);
+  expected = 1e6 * 16 + 10 * 1e6 + v100()->spec.runtime_reserved_bytes;
+  g_assert_cmpfloat_with_epsilon(r->peak_device, expected, 1e-6 * expected);
+  outcome_clear(&o);
+}
+
+#define OOM_TEMPLATE \
+  "local box = cluster { accelerator = gpu { sku = 'V100-SXM2-16GB', count = 4, price = '1 USD/device-hour' } }\n" \
+  "local d = dataset { samples = 100000, bytes = '10 GB' }\n" \
+  "local m = model { params = 1e8, flops = 1e9, activations = '100 MB' }\n" \
+  "run(box, function(r)\n" \
+  "  r:provision(box.accelerator)\n" \
+  "  r:train { model = m, data = d, batch = %d, steps = 1, precision = 'fp16', optimizer = 'adam' }\n" \
+  "  r:release(box.accelerator)\n" \
+  "end)\n"
+
+static void
+test_oom_largest_batch(void)
+{
+  g_autofree char *big = g_strdup_printf(OOM_TEMPLATE, 4096);
+  Outcome o = run_text(big, FALSE, 0);
+  g_assert_error(o.error, TS_ERROR, TS_ERROR_INFEASIBLE);
+  g_assert_nonnull(o.run);
+  g_assert_false(ts_run_get_results(o.run)->feasible);
+  /* By hand: per device, 1e8 x 16 bytes of state + reserved, then 100 MB per sample. */
+  double cap = v100()->spec.memory_bytes;
+  double room = cap - 1e8 * 16 - v100()->spec.runtime_reserved_bytes;
+  int fit = (int) floor(room / 1e8) * 4;
+  g_autofree char *want = g_strdup_printf("the largest global batch that fits is %d", fit);
+  const GPtrArray *diags = ts_run_get_diagnostics(o.run);
+  gboolean found = FALSE;
+  for (guint i = 0; i < diags->len; i++) {
+    const TsDiagnostic *d = g_ptr_array_index(diags, i);
+    if (strcmp(d->code, "device-oom") == 0 && strstr(d->message, want) != NULL)
+      found = TRUE;
+  }
+  g_assert_true(found);
+  outcome_clear(&o);
+
+  g_autofree char *fits = g_strdup_printf(OOM_TEMPLATE, fit);
+  o = run_text(fits, FALSE, 0);
+  g_assert_no_error(o.error);
+  g_assert_true(ts_run_get_results(o.run)->feasible);
+  outcome_clear(&o);
+  g_autofree char *over = g_strdup_printf(OOM_TEMPLATE, fit + 4);
+  o = run_text(over, FALSE, 0);
+  g_assert_error(o.error, TS_ERROR, TS_ERROR_INFEASIBLE);
+  outcome_clear(&o);
+}
+
+/* Checkpoints every 10 steps onto a 100 GB disk holding a 20 GB dataset; each checkpoint of 1e9 parameters
+ * with Adam is 12 GB: the 7th does not fit (20 + 7 x 12 = 104 GB), so the disk fills when it is written. */
+#define DISK_TEMPLATE \
+  "local box = cluster { accelerator = gpu { sku = 'V100-SXM2-32GB', count = 8, price = '1 USD/device-hour' },\n" \
+  "                      host = { disk = '100 GB', disk_write = '1 GB/s' } }\n" \
+  "local d = dataset { samples = 100000, bytes = '10 GB', from = internet { bandwidth = '10 GB/s' } }\n" \
+  "local m = model { params = 1e9, flops = 1e9, activations = '1 MB' }\n" \
+  "run(box, function(r)\n" \
+  "  r:provision(box.accelerator)\n" \
+  "  r:download(d)\n" \
+  "  r:train { model = m, data = d, batch = 8, steps = 200, precision = 'fp16', optimizer = 'adam',\n" \
+  "            parallel = { zero = 3 }, checkpoint = { every = '10 steps' %s } }\n" \
+  "  r:release(box.accelerator)\n" \
+  "end)\n"
+
+static void
+test_disk_full_time(void)
+{
+  g_autofree char *text = g_strdup_printf(DISK_TEMPLATE, "");
+  Outcome o = run_text(text, FALSE, 0);
+  g_assert_error(o.error, TS_ERROR, TS_ERROR_INFEASIBLE);
+  g_assert_nonnull(strstr(o.error->message, "storage full"));
+  const TsResults *r = ts_run_get_results(o.run);
+  g_assert_cmpuint(r->checkpoints, ==, 7);
+  /* download 10 GB, capped by the disk's 1 GB/s = 10 s; then 7 x (10 steps + one 12 GB write at 1 GB/s). */
+  double step = r->step_time_s;
+  double expected = 10.0 + 7 * (10 * step + 12.0);
+  g_assert_cmpfloat_with_epsilon(r->total_time_s, expected, 1e-6);
+  g_assert_cmpfloat_with_epsilon(r->peak_storage, 20e9 + 7 * 12e9, 1.0);
+  outcome_clear(&o);
+}
+
+static void
+test_retention(void)
+{
+  /* keep the last 2 and every 5th: after 20 checkpoints, 5, 10, 15, 20 and 19 remain. */
+  g_autofree char *text = g_strdup_printf(DISK_TEMPLATE, ", keep = 2, keep_every = 5");
+  g_autofree char *big = g_strdup(text);
+  char *p = strstr(big, "'100 GB'");
+  memcpy(p, "'900 GB'", 8);
+  Outcome o = run_text(big, FALSE, 0);
+  g_assert_no_error(o.error);
+  const TsResults *r = ts_run_get_results(o.run);
+  g_assert_cmpuint(r->checkpoints, ==, 20);
+  /* Peak: while the 5th... the most kept at once is 2 + the every-5th ones: after 20 there are 5 kept. */
+  g_assert_cmpfloat_with_epsilon(r->peak_storage, 20e9 + 5 * 12e9, 1.0);
+  outcome_clear(&o);
+
+  /* keep = 1: never more than one checkpoint on disk. */
+  g_autofree char *one = g_strdup_printf(DISK_TEMPLATE, ", keep = 1");
+  o = run_text(one, FALSE, 0);
+  g_assert_no_error(o.error);
+  g_assert_cmpfloat_with_epsilon(ts_run_get_results(o.run)->peak_storage, 20e9 + 12e9, 1.0);
+  outcome_clear(&o);
+}
+
+/* Idle time is billed: provisioned for an hour of waiting costs an hour. */
+static void
+test_idle_billing(void)
+{
+  Outcome o = run_text(
+    "local pod = cluster { accelerator = tpu { slice = 'v3-8', price = '2 USD/chip-hour' } }\n"
+    "run(pod, function(r)\n"
+    "  r:wait('30 min')\n"
+    "  r:provision(pod.accelerator)\n"
+    "  r:wait('1 h')\n"
+    "  r:release(pod.accelerator)\n"
+    "  r:wait('2 h')\n"
+    "end)\n", FALSE, 0);
+  g_assert_no_error(o.error);
+  const TsResults *r = ts_run_get_results(o.run);
+  g_assert_cmpfloat_with_epsilon(r->cost_compute, 2.0 * 4 * 1.0, 1e-9); /* v3-8 = 4 chips, 1 hour */
+  g_assert_cmpfloat_with_epsilon(r->total_time_s, 3.5 * 3600, 1e-9);
+  outcome_clear(&o);
+
+  /* The seed's what-if: downloading while the TPUs are up costs TPU-hours. */
+#define ORDER \
+    "local pod = cluster { accelerator = tpu { slice = 'v3-8', price = '2 USD/chip-hour' } }\n" \
+    "local d = dataset { samples = 1000, bytes = '360 GB', from = internet { bandwidth = '1 GB/s' } }\n" \
+    "run(pod, function(r)\n" \
+    "  %s\n" \
+    "  r:release(pod.accelerator)\n" \
+    "end)\n"
+  g_autofree char *first = g_strdup_printf(ORDER, "r:download(d) r:provision(pod.accelerator)");
+  g_autofree char *up = g_strdup_printf(ORDER, "r:provision(pod.accelerator) r:download(d)");
+  Outcome a = run_text(first, FALSE, 0), b = run_text(up, FALSE, 0);
+  g_assert_no_error(a.error);
+  g_assert_no_error(b.error);
+  g_assert_cmpfloat(ts_run_get_results(a.run)->cost_compute, ==, 0.0);
+  g_assert_cmpfloat_with_epsilon(ts_run_get_results(b.run)->cost_compute, 8.0 * 0.1, 1e-9); /* 360 s x 8 USD/h */
+  outcome_clear(&a);
+  outcome_clear(&b);
+}
+
+/* Two downloads on one 1 GB/s link share it: 100 GB and 300 GB end at 200 s and 400 s. */
+static void
+test_fair_sharing(void)
+{
+  Outcome o = run_text(
+    "local box = cluster { accelerator = cpu { instance = 'c5.xlarge' }, storage = bucket { write = '100 GB/s' } }\n"
+    "local net = internet { bandwidth = '1 GB/s' }\n"
+    "local a = dataset { name = 'a', samples = 1, bytes = '100 GB', from = net }\n"
+    "local b = dataset { name = 'b', samples = 1, bytes = '300 GB', from = net }\n"
+    "run(box, function(r)\n"
+    "  r:download(a, { to = box.storage, background = true })\n"
+    "  r:download(b, { to = box.storage, background = true })\n"
+    "  r:join()\n"
+    "end)\n", FALSE, 0);
+  g_assert_no_error(o.error);
+  const GPtrArray *phases = ts_run_get_phases(o.run);
+  g_assert_cmpuint(phases->len, ==, 2);
+  const TsPhase *pa = g_ptr_array_index(phases, 0), *pb = g_ptr_array_index(phases, 1);
+  g_assert_cmpstr(pa->name, ==, "download a");
+  g_assert_cmpint(pa->end, ==, 200 * TS_NS_PER_S);
+  g_assert_cmpint(pb->end, ==, 400 * TS_NS_PER_S);
+  g_assert_cmpfloat(ts_run_get_results(o.run)->total_time_s, ==, 400.0);
+  outcome_clear(&o);
+}
+
+/* Pipeline bubble and tensor-parallel traffic against the formulas computed here by hand. */
+static void
+test_pipeline_and_tensor(void)
+{
+  Outcome o = run_text(
+    "local box = cluster { accelerator = gpu { sku = 'A100-SXM4-80GB', count = 64, per_node = 8,\n"
+    "                                          price = '1 USD/device-hour' } }\n"
+    "local d = dataset { samples = 1000000, bytes = '1 GB', kind = 'tokens' }\n"
+    "local m = models.gpt { layers = 32, width = 4096, seq = 2048 }\n"
+    "run(box, function(r)\n"
+    "  r:provision(box.accelerator)\n"
+    "  r:train { model = m, data = d, batch = 64, micro_batch = 2, steps = 3, precision = 'bf16',\n"
+    "            optimizer = 'adam', parallel = { tensor = 4, pipeline = 4, zero = 1 } }\n"
+    "  r:release(box.accelerator)\n"
+    "end)\n", FALSE, 0);
+  g_assert_no_error(o.error);
+  const TsResults *r = ts_run_get_results(o.run);
+  /* dp = 64 / 16 = 4 replicas; 16 sequences each in micro-batches of 2: m = 8 micro-batches. */
+  double n_micro = 8, pp = 4, tp = 4, layers = 32;
+  g_assert_cmpfloat_with_epsilon(r->step.bubble, r->step.compute * (pp - 1) / n_micro, 1e-12);
+  /* Megatron: 4 all-reduces per layer per micro-batch of micro x seq x width x 2 bytes over tp ranks. */
+  const TsPlugin *gpu = NULL;
+  const TsDeviceRecord *a100 = ts_registry_find_device(registry, "gpu", "A100-SXM4-80GB", &gpu, NULL);
+  TsDevice *dev = ts_device_new(gpu, a100, NULL);
+  TsCollective c;
+  ts_collective_init(&c);
+  c.kind = TS_COLLECTIVE_ALL_REDUCE;
+  c.participants = 4;
+  c.per_node = 4;
+  c.bytes = 2.0 * 2048 * 4096 * 2;
+  double one;
+  g_assert_true(ts_device_collective_time(dev, &c, &one, NULL));
+  ts_device_free(dev);
+  g_assert_cmpfloat_with_epsilon(r->step.tensor, 4 * one * layers / pp * n_micro, 1e-12);
+  (void) tp;
+  outcome_clear(&o);
+}
+
+/* Daly (2006): with exponential failures, expected wall time T = M e^(R/M) (e^((tau+delta)/M) - 1) T_s / tau.
+ * One device (job MTBF = device MTBF), >= 10,000 failures per interval, the same seed at every interval so the
+ * failure times are common random numbers. */
+#define DALY_TEMPLATE \
+  "local box = cluster { accelerator = gpu { sku = 'V100-SXM2-32GB', count = 1, price = '1 USD/device-hour' },\n" \
+  "                      host = { disk = '1 PB', disk_write = '%.17g' } }\n" \
+  "local d = dataset { samples = 1000000000, bytes = '1 GB' }\n" \
+  "local m = model { params = 1e9, flops = 1e9, activations = '1 MB' }\n" \
+  "run(box, function(r)\n" \
+  "  r:provision(box.accelerator)\n" \
+  "  r:train { model = m, data = d, batch = 1, steps = %" G_GUINT64_FORMAT ", precision = 'fp16', optimizer = 'sgd',\n" \
+  "            checkpoint = { every = '%" G_GUINT64_FORMAT " steps', keep = 1 },\n" \
+  "            failures = { mtbf = '%.17g s', restart = '%.17g s' } }\n" \
+  "  r:release(box.accelerator)\n" \
+  "end)\n"
+
+static void
+test_daly(void)
+{
+  const double M = 2000.0, R = 60.0, delta = 40.0;
+  /* sgd: checkpoint = 1e9 x 4 bytes of fp32 weights; written in delta seconds. */
+  double bw = 4e9 / delta;
+  /* The step time comes from the model; measure it once with a failure-free run. */
+  g_autofree char *probe = g_strdup_printf(DALY_TEMPLATE, bw, (guint64) 10, (guint64) 10, 1e30, R);
+  Outcome o = run_text(probe, FALSE, 1);
+  g_assert_no_error(o.error);
+  double step = ts_run_get_results(o.run)->step_time_s;
+  g_assert_cmpfloat_with_epsilon(ts_run_get_results(o.run)->checkpoint_write_s, delta, 1e-6);
+  outcome_clear(&o);
+
+  double tau_daly = sqrt(2 * delta * M);
+  /* Daly's higher-order optimum (2006, eq. 37), valid for delta < 2M. */
+  double x = delta / (2 * M);
+  double tau_opt = sqrt(2 * delta * M) * (1 + sqrt(x) / 3 + x / 9) - delta;
+  const int n = 9;
+  double best = INFINITY;
+  int best_i = -1, nearest_i = -1;
+  double nearest = INFINITY;
+  for (int i = 0; i < n; i++) {
+    double want_tau = tau_daly * pow(2.0, -2.0 + i * 0.5); /* 1/4 .. 4 x sqrt(2 delta M) */
+    guint64 tau_steps = (guint64) MAX(1.0, round(want_tau / step));
+    double tau = tau_steps * step;
+    /* Enough work for >= 10,000 failures: T ~ T_s, failures ~ T / M. */
+    guint64 segments = (guint64) ceil(12000.0 * M / tau * 1.05);
+    guint64 steps = segments * tau_steps;
+    double Ts = steps * step;
+    g_autofree char *text = g_strdup_printf(DALY_TEMPLATE, bw, steps, tau_steps, M, R);
+    o = run_text(text, FALSE, 42);
+    g_assert_no_error(o.error);
+    const TsResults *r = ts_run_get_results(o.run);
+    g_assert_cmpuint(r->failures, >=, 10000);
+    double expected = M * exp(R / M) * (exp((tau + delta) / M) - 1) * Ts / tau;
+    double err = r->train_time_s / expected - 1;
+    if (fabs(err) > 0.03)
+      g_error("tau = %.0f s: simulated %.0f s, Daly %.0f s (%+.2f %%), %u failures", tau, r->train_time_s, expected,
+              100 * err, r->failures);
+    /* Compare per unit of work, since T_s differs slightly between intervals. */
+    double per_work = r->train_time_s / Ts;
+    if (per_work < best) {
+      best = per_work;
+      best_i = i;
+    }
+    if (fabs(log(tau / tau_opt)) < nearest) {
+      nearest = fabs(log(tau / tau_opt));
+      nearest_i = i;
+    }
+    outcome_clear(&o);
+  }
+  g_assert_cmpint(abs(best_i - nearest_i), <=, 1);
+}
+
+/* Aggregated runs of identical steps equal stepping one by one, exactly: integer time, memory, dollars. */
+static void
+test_aggregation_equality(void)
+{
+  const char *text =
+    "local box = cluster { accelerator = gpu { sku = 'V100-SXM2-32GB', count = 8, price = '3 USD/device-hour' },\n"
+    "                      host = { disk = '10 TB', disk_write = '2 GB/s' } }\n"
+    "local d = dataset { samples = 50000, bytes = '5 GB', eval_samples = 5000,\n"
+    "                    from = internet { bandwidth = '1 GB/s' } }\n"
+    "run(box, function(r)\n"
+    "  r:provision(box.accelerator)\n"
+    "  r:download(d)\n"
+    "  r:train { model = models.resnet50, data = d, batch = 256, epochs = 12, precision = 'fp16',\n"
+    "            optimizer = 'momentum', checkpoint = { every = '300 steps', keep = 2 },\n"
+    "            eval = { every = '2 epochs' }, failures = { mtbf = '10 min', restart = '10 s' } }\n"
+    "  r:release(box.accelerator)\n"
+    "end)\n";
+  Outcome a = run_text(text, FALSE, 7), b = run_text(text, TRUE, 7);
+  g_assert_no_error(a.error);
+  g_assert_no_error(b.error);
+  const TsResults *ra = ts_run_get_results(a.run), *rb = ts_run_get_results(b.run);
+  g_assert_cmpuint(ra->failures, >, 0);
+  g_assert_cmpuint(ra->failures, ==, rb->failures);
+  g_assert_cmpuint(ra->checkpoints, ==, rb->checkpoints);
+  g_assert_cmpuint(ra->steps, ==, rb->steps);
+  g_assert_true(ra->total_time_s == rb->total_time_s);
+  g_assert_true(ra->cost_total == rb->cost_total);
+  g_assert_true(ra->lost_time_s == rb->lost_time_s);
+  g_assert_true(ra->peak_storage == rb->peak_storage);
+  g_assert_true(ra->peak_device == rb->peak_device);
+  /* The aggregated run used far fewer events. */
+  g_assert_cmpuint(ts_engine_get_dispatched(ts_run_get_engine(a.run)) * 10, <,
+                   ts_engine_get_dispatched(ts_run_get_engine(b.run)));
+  outcome_clear(&a);
+  outcome_clear(&b);
+}
+
+static void
+test_failures_seeded(void)
+{
+  const char *text =
+    "local box = cluster { accelerator = gpu { sku = 'V100-SXM2-32GB', count = 64, price = '3 USD/device-hour' } }\n"
+    "local d = dataset { samples = 1281167, bytes = '148 GB' }\n"
+    "run(box, function(r)\n"
+    "  r:provision(box.accelerator)\n"
+    "  r:train { model = models.resnet50, data = d, batch = 4096, epochs = 90, precision = 'fp16',\n"
+    "            checkpoint = { every = '1 epochs', keep = 1 }, failures = { mtbf = '20 h', restart = '1 min' } }\n"
+    "  r:release(box.accelerator)\n"
+    "end)\n";
+  Outcome a = run_text(text, FALSE, 1), b = run_text(text, FALSE, 1), c = run_text(text, FALSE, 2);
+  g_assert_no_error(a.error);
+  const TsResults *ra = ts_run_get_results(a.run), *rb = ts_run_get_results(b.run), *rc = ts_run_get_results(c.run);
+  g_assert_cmpuint(ra->failures, >, 0);
+  g_assert_true(ra->total_time_s == rb->total_time_s);
+  g_assert_true(ra->total_time_s != rc->total_time_s);
+  g_assert_cmpfloat(ra->lost_time_s, >, 0);
+  outcome_clear(&a);
+  outcome_clear(&b);
+  outcome_clear(&c);
+}
+
+int
+main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  const char *dirs[] = {TS_BUILD_PLUGIN_DIR, NULL};
+  g_autoptr(GError) error = NULL;
+  registry = ts_registry_new(dirs, &error);
+  g_assert_no_error(error);
+  g_test_add_func("/run/memory-by-hand", test_memory_by_hand);
+  g_test_add_func("/run/oom-largest-batch", test_oom_largest_batch);
+  g_test_add_func("/run/disk-full-time", test_disk_full_time);
+  g_test_add_func("/run/retention", test_retention);
+  g_test_add_func("/run/idle-billing", test_idle_billing);
+  g_test_add_func("/run/fair-sharing", test_fair_sharing);
+  g_test_add_func("/run/pipeline-bubble-tensor-traffic", test_pipeline_and_tensor);
+  g_test_add_func("/run/daly", test_daly);
+  g_test_add_func("/run/aggregation-equality", test_aggregation_equality);
+  g_test_add_func("/run/failures-seeded", test_failures_seeded);
+  int rc = g_test_run();
+  ts_registry_free(registry);
+  return rc;
+}
