@@ -405,7 +405,7 @@ test_failures_seeded(void)
     "run(box, function(r)\n"
     "  r:provision(box.accelerator)\n"
     "  r:train { model = models.resnet50, data = d, batch = 4096, epochs = 90, precision = 'fp16',\n"
-    "            checkpoint = { every = '1 epochs', keep = 1 }, failures = { mtbf = '20 h', restart = '1 min' } }\n"
+    "            checkpoint = { every = '1 epochs', keep = 1 }, failures = { mtbf = '2 h', restart = '1 min' } }\n"
     "  r:release(box.accelerator)\n"
     "end)\n";
   Outcome a = run_text(text, FALSE, 1), b = run_text(text, FALSE, 1), c = run_text(text, FALSE, 2);

@@ -5,13 +5,17 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
+#include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 struct TsAtomicFile {
   char *path;
-  char *tmp;
+  char *tmp;   /* the named temporary file; NULL while it is an unnamed O_TMPFILE */
+  char *dir;
   int fd;
+  int slot;    /* in the signal handler's table of named temporaries, or -1 */
 };
 
 #ifdef TS_FAULT_INJECTION
@@ -48,22 +52,112 @@ io_error(GError **error, const char *what, const char *path, int err)
   return FALSE;
 }
 
+/* ---- named temporaries the signal handler removes ------------------------------------------------ */
+
+#define LIVE_SLOTS 64
+#define LIVE_PATH_MAX 4096
+static struct {
+  volatile gint state; /* 0 free, 1 being filled, 2 live */
+  char path[LIVE_PATH_MAX];
+} live[LIVE_SLOTS];
+
+static int
+live_add(const char *path)
+{
+  if (strlen(path) >= LIVE_PATH_MAX)
+    return -1;
+  for (int i = 0; i < LIVE_SLOTS; i++)
+    if (g_atomic_int_compare_and_exchange(&live[i].state, 0, 1)) {
+      strcpy(live[i].path, path);
+      g_atomic_int_set(&live[i].state, 2);
+      return i;
+    }
+  return -1;
+}
+
+static void
+live_remove(int slot)
+{
+  if (slot >= 0)
+    g_atomic_int_set(&live[slot].state, 0);
+}
+
+static void
+cleanup_handler(int sig)
+{
+  for (int i = 0; i < LIVE_SLOTS; i++)
+    if (live[i].state == 2)
+      unlink(live[i].path);
+  const char *msg = sig == SIGINT ? "trainsim: interrupted (SIGINT); no unfinished output file was left\n"
+                                  : "trainsim: terminated (SIGTERM); no unfinished output file was left\n";
+  ssize_t n = write(STDERR_FILENO, msg, strlen(msg));
+  (void) n;
+  _exit(TS_EXIT_INTERRUPTED);
+}
+
+void
+ts_atomic_file_cleanup_on_signals(void)
+{
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = cleanup_handler;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+}
+
+/* ---- files ------------------------------------------------------------------------------------------ */
+
+static void
+file_free(TsAtomicFile *f)
+{
+  live_remove(f->slot);
+  g_free(f->path);
+  g_free(f->tmp);
+  g_free(f->dir);
+  g_free(f);
+}
+
 TsAtomicFile *
 ts_atomic_file_new(const char *path, GError **error)
 {
-  TsAtomicFile *f = g_new0(TsAtomicFile, 1);
-  f->path = g_strdup(path);
-  f->tmp = g_strdup_printf("%s.tmp-XXXXXX", path);
   int injected = fault_errno("open", 0);
-  f->fd = injected ? -1 : g_mkstemp_full(f->tmp, O_WRONLY | O_CLOEXEC, 0644);
-  if (f->fd < 0) {
-    io_error(error, "create", path, injected ? injected : errno);
-    g_free(f->path);
-    g_free(f->tmp);
-    g_free(f);
+  if (injected) {
+    io_error(error, "create", path, injected);
     return NULL;
   }
+  TsAtomicFile *f = g_new0(TsAtomicFile, 1);
+  f->path = g_strdup(path);
+  f->dir = g_path_get_dirname(path);
+  f->slot = -1;
+  f->fd = -1;
+#ifdef O_TMPFILE
+  f->fd = open(f->dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+  if (f->fd < 0 && errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL && errno != ENOENT) {
+    io_error(error, "create", path, errno);
+    file_free(f);
+    return NULL;
+  }
+  if (f->fd >= 0) /* O_TMPFILE ignores the umask's effect on the final mode; apply it as creat would */
+    (void) fchmod(f->fd, 0644);
+#endif
+  if (f->fd < 0) {
+    f->tmp = g_strdup_printf("%s.tmp-XXXXXX", path);
+    f->fd = g_mkstemp_full(f->tmp, O_WRONLY | O_CLOEXEC, 0644);
+    if (f->fd < 0) {
+      io_error(error, "create", path, errno);
+      file_free(f);
+      return NULL;
+    }
+    f->slot = live_add(f->tmp);
+  }
   return f;
+}
+
+const char *
+ts_atomic_file_get_path(const TsAtomicFile *file)
+{
+  return file->path;
 }
 
 gboolean
@@ -93,10 +187,31 @@ ts_atomic_file_abort(TsAtomicFile *f)
     return;
   if (f->fd >= 0)
     close(f->fd);
-  g_unlink(f->tmp);
-  g_free(f->path);
-  g_free(f->tmp);
-  g_free(f);
+  if (f->tmp != NULL)
+    g_unlink(f->tmp);
+  file_free(f);
+}
+
+/* Give an unnamed O_TMPFILE a temporary name beside the target (rename cannot take an fd). */
+static int
+name_tmpfile(TsAtomicFile *f)
+{
+  char proc[64];
+  g_snprintf(proc, sizeof proc, "/proc/self/fd/%d", f->fd);
+  for (int attempt = 0; attempt < 100; attempt++) {
+    g_autofree char *name = g_strdup_printf("%s.tmp-%06x", f->path, g_random_int_range(0, 0x1000000));
+    int slot = live_add(name);
+    if (linkat(AT_FDCWD, proc, AT_FDCWD, name, AT_SYMLINK_FOLLOW) == 0) {
+      f->tmp = g_steal_pointer(&name);
+      f->slot = slot;
+      return 0;
+    }
+    int err = errno;
+    live_remove(slot);
+    if (err != EEXIST)
+      return err;
+  }
+  return EEXIST;
 }
 
 gboolean
@@ -105,6 +220,8 @@ ts_atomic_file_commit(TsAtomicFile *f, GError **error)
   int err = 0;
   if (fsync(f->fd) != 0)
     err = errno;
+  if (err == 0 && f->tmp == NULL)
+    err = name_tmpfile(f);
   if (close(f->fd) != 0 && err == 0)
     err = errno;
   f->fd = -1;
@@ -115,9 +232,8 @@ ts_atomic_file_commit(TsAtomicFile *f, GError **error)
     ts_atomic_file_abort(f);
     return FALSE;
   }
-  g_free(f->path);
-  g_free(f->tmp);
-  g_free(f);
+  g_free(g_steal_pointer(&f->tmp)); /* renamed: nothing to remove any more */
+  file_free(f);
   return TRUE;
 }
 
