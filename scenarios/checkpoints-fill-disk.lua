@@ -1,3 +1,4 @@
+-- expect-exit: 3 (infeasible by design with the default params)
 -- Long runs save checkpoints of the weights; without retention they pile up and fill the disk (the seed's
 -- warning).  A 1.3 B-parameter GPT on 8 x A100 saves weights + Adam state (16 bytes per parameter, about
 -- 21 GB) every 500 steps to a 500 GB local disk.  With keep = 0 (keep all) the disk fills at a definite

@@ -1,3 +1,4 @@
+-- expect-exit: 3 (infeasible by design with the default params)
 -- "Don't write code that loads the whole dataset at once" (the seed).  Training ResNet-50 on ImageNet-21k
 -- (about 1.31 TB) with load = "all" needs the whole set in host RAM; an 8 x A100 machine has 1152 GiB, so
 -- the run is infeasible and says by how much.  load = "stream" reads it batch by batch and fits.

@@ -235,6 +235,41 @@ test_bad_script(gconstpointer data)
   result_clear(&r);
 }
 
+/* Every shipped scenario runs: exit 0, or 3 where its header says it is infeasible by design. */
+static void
+test_scenario(gconstpointer data)
+{
+  const char *path = data;
+  g_autofree char *text = NULL;
+  g_assert_true(g_file_get_contents(path, &text, NULL, NULL));
+  int want = g_str_has_prefix(text, "-- expect-exit: 3") ? 3 : 0;
+  const char *args[] = {"run", path, "--json", NULL};
+  Result r = run_cli(args, NULL);
+  if (r.status != want)
+    g_error("%s: exit %d, want %d; stderr:\n%s", path, r.status, want, r.err);
+  g_assert_nonnull(strstr(r.out, want == 3 ? "\"feasible\": false" : "\"feasible\": true"));
+  result_clear(&r);
+}
+
+static void
+add_scenarios(void)
+{
+  g_autofree char *dir = g_build_filename(TS_SOURCE_DIR, "scenarios", NULL);
+  g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+  g_assert_nonnull(d);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+  const char *entry;
+  while ((entry = g_dir_read_name(d)) != NULL)
+    if (g_str_has_suffix(entry, ".lua"))
+      g_ptr_array_add(names, g_strdup(entry));
+  g_ptr_array_sort(names, (GCompareFunc) g_strcmp0);
+  for (guint i = 0; i < names->len; i++) {
+    const char *name = g_ptr_array_index(names, i);
+    g_autofree char *test = g_strdup_printf("/cli/scenario/%s", name);
+    g_test_add_data_func_full(test, g_build_filename(dir, name, NULL), test_scenario, g_free);
+  }
+}
+
 static void
 add_bad_dir(const char *dir)
 {
@@ -274,6 +309,7 @@ main(int argc, char **argv)
   g_test_add_func("/cli/deterministic-out", test_deterministic);
   g_test_add_func("/cli/usage", test_usage);
   g_test_add_func("/cli/plugins-and-devices", test_plugins_and_devices);
+  add_scenarios();
   add_bad_dir(TS_SOURCE_DIR "/tests/bad");
   return g_test_run();
 }

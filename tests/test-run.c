@@ -255,7 +255,7 @@ static void
 test_pipeline_and_tensor(void)
 {
   Outcome o = run_text(
-    "local box = cluster { accelerator = gpu { sku = 'A100-SXM4-80GB', count = 64, per_node = 8,\n"
+    "local box = cluster { accelerator = gpu { sku = 'A100-SXM4-80GB', count = 64, per_node = 8, network = '1600 Gbit/s',\n"
     "                                          price = '1 USD/device-hour' } }\n"
     "local d = dataset { samples = 1000000, bytes = '1 GB', kind = 'tokens' }\n"
     "local m = models.gpt { layers = 32, width = 4096, seq = 2048 }\n"
@@ -400,7 +400,7 @@ static void
 test_failures_seeded(void)
 {
   const char *text =
-    "local box = cluster { accelerator = gpu { sku = 'V100-SXM2-32GB', count = 64, price = '3 USD/device-hour' } }\n"
+    "local box = cluster { accelerator = gpu { sku = 'V100-SXM2-32GB', count = 64, network = '800 Gbit/s', price = '3 USD/device-hour' } }\n"
     "local d = dataset { samples = 1281167, bytes = '148 GB' }\n"
     "run(box, function(r)\n"
     "  r:provision(box.accelerator)\n"

@@ -138,8 +138,6 @@ ts_atomic_file_new(const char *path, GError **error)
     file_free(f);
     return NULL;
   }
-  if (f->fd >= 0) /* O_TMPFILE ignores the umask's effect on the final mode; apply it as creat would */
-    (void) fchmod(f->fd, 0644);
 #endif
   if (f->fd < 0) {
     f->tmp = g_strdup_printf("%s.tmp-XXXXXX", path);

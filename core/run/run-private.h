@@ -15,6 +15,7 @@ struct TsRun {
   TsEngine *engine;
   TsCluster *cluster;
   TsDevice *device;   /* the accelerator's plugin instance, for this simulation only */
+  TsDeviceRecord device_record; /* the catalog record as this cluster sees it (its network share) */
   TsDevice *host_cpu; /* the host CPU's plugin instance, for the input pipeline */
   GPtrArray *machines;  /* TsAccelerator* provisioned besides the cluster's */
   GArray *billables;    /* TsBillable */

@@ -418,7 +418,19 @@ ts_run_set_cluster(TsRun *run, TsCluster *cluster, GError **error)
   g_return_val_if_fail(run->cluster == NULL, FALSE);
   run->cluster = cluster;
   TsAccelerator *a = &cluster->accel;
-  run->device = ts_device_new(a->plugin, a->record, error);
+  /* A GPU's share of its node's scale-out network is a property of the machine it sits in, not of the
+   * chip: take it from the scenario or the instance record (docs/model.md, "GPU"). */
+  run->device_record = *a->record;
+  double node_net = a->network > 0 ? a->network : (a->instance ? a->instance->network_bandwidth : 0);
+  if (node_net > 0 && a->per_node > 0)
+    run->device_record.spec.network_bandwidth = node_net / a->per_node;
+  if (a->nodes > 1 && !(run->device_record.spec.network_bandwidth > 0) && g_strcmp0(a->plugin->name, "tpu") != 0) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%u nodes of %s need a network between them: give network = "
+                "\"200 Gbit/s\" (per node) or rent an instance whose catalog record states it", a->nodes,
+                a->record->sku);
+    return FALSE;
+  }
+  run->device = ts_device_new(a->plugin, &run->device_record, error);
   if (run->device == NULL)
     return FALSE;
   if (a->host_cpu != NULL) {

@@ -66,6 +66,7 @@ typedef struct {
   double host_disk;                 /* per host */
   double host_cores;                /* per host */
   double disk_bandwidth;            /* per host, bytes/s */
+  double network;                   /* per node scale-out bandwidth, bytes/s; 0: from the instance */
   const TsDeviceRecord *host_cpu;   /* for the input pipeline; NULL unknown */
 } TsAccelerator;
 

@@ -446,6 +446,7 @@ ts_bindings_to_accelerator(lua_State *L, int acc, TsBindings *b, TsAccelerator *
   a->per_node = (guint) ts_lua_get_number(L, acc, "per_node", 1);
   a->nodes = (guint) ts_lua_get_number(L, acc, "nodes", 1);
   a->electricity = ts_lua_get_number(L, acc, "electricity", 0);
+  a->network = ts_lua_get_number(L, acc, "network", 0);
   a->host_ram = ts_lua_get_number(L, acc, "host_ram", 0);
   a->host_disk = ts_lua_get_number(L, acc, "host_disk", 0);
   a->host_cores = ts_lua_get_number(L, acc, "host_cpus", 0);

@@ -121,7 +121,7 @@ end)
 
 gpu = api("gpu", function(t)
   expect_table(t, "gpu")
-  check_keys(t, {"sku", "count", "per_node", "instance", "nodes", "pricing", "price"}, nil)
+  check_keys(t, {"sku", "count", "per_node", "instance", "nodes", "pricing", "price", "network"}, nil)
   local g
   if t.instance ~= nil then
     if type(t.instance) ~= "string" then fail("instance: expected a name such as \"p3.16xlarge\", got %s", describe(t.instance)) end
@@ -141,6 +141,7 @@ gpu = api("gpu", function(t)
   end
   g.pricing = one_of(t.pricing, {"on-demand", "spot", "committed", "owned"}, "pricing", "on-demand")
   if t.price ~= nil then g.price, g.price_per = quantity(t.price, "price", "price") end
+  if t.network ~= nil then g.network = quantity(t.network, "rate", "network") end -- per node, scale-out
   return tagged("accelerator", g)
 end)
 
@@ -293,9 +294,11 @@ end
 
 models = setmetatable({}, {__index = function(_, k) error("models." .. tostring(k) .. " is not in the model catalog; " ..
   "known: resnet50, vit_b16, bert_large, gpt; or model{params=, flops=, activations=}", 2) end})
--- ResNet-50 v1.5: 25,557,032 parameters (torchvision); 4.1 G multiply-adds forward at 224x224.
+-- ResNet-50 v1.5: 25,557,032 parameters (torchvision); 4.1 G multiply-adds forward at 224x224.  Activations:
+-- 44.6 MB per image in bf16 (86.6 MB in fp32), the slope of peak memory against batch measured on an H200
+-- with PyTorch 2.11 (docs/calibration-gpu.md; bench/gpu/measure.py).
 rawset(models, "resnet50", make_model({name = "resnet50", params = 25557032, flops = 8.2e9,
-  activations = 1.1e8 / 2, workload = "conv", layers = 50}))
+  activations = 44.6e6, workload = "conv", layers = 50}))
 -- ViT-B/16 at 224x224: 86.6 M parameters, 17.6 G multiply-adds forward (Dosovitskiy et al. 2021, Table 6).
 rawset(models, "vit_b16", make_model({name = "vit_b16", params = 86.6e6, flops = 35.2e9, activations = 1.5e8 / 2,
   workload = "transformer", layers = 12, width = 768, seq = 197}))
