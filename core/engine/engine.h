@@ -12,7 +12,7 @@ typedef int64_t TsTime; /* nanoseconds since the start of the simulation */
 #define TS_TIME_MAX INT64_MAX
 #define TS_NS_PER_S G_GINT64_CONSTANT(1000000000)
 
-/* Seconds (floating point) to ticks, rounded to nearest, saturating; negative and NaN give 0.
+/* Seconds (floating point) to ticks, rounded to nearest (halves up), saturating; negative and NaN give 0.
  * A duration is rounded once, so k identical steps take exactly k × ticks. */
 TsTime ts_time_from_seconds(double seconds);
 double ts_time_to_seconds(TsTime t);
@@ -46,9 +46,11 @@ TsTime ts_engine_get_now(const TsEngine *engine);
 guint ts_engine_get_pending(const TsEngine *engine);
 guint64 ts_engine_get_dispatched(const TsEngine *engine);
 
-/* Schedule fn(engine, data) at absolute time `at` (>= now; earlier is clamped to now). */
+/* Schedule fn(engine, data) at absolute time `at` (>= now; earlier is clamped to now).  Inside a callback
+ * the running event is already gone: its own id is stale, and ts_engine_get_pending does not count it, so a
+ * periodic timer schedules a new event rather than rescheduling itself. */
 TsEventId ts_engine_schedule(TsEngine *engine, TsTime at, int priority, TsEventFunc fn, void *data);
-/* Same, `delay` ticks from now (saturating at TS_TIME_MAX). */
+/* Same, `delay` ticks from now (saturating at TS_TIME_MAX; a delay <= 0 means now). */
 TsEventId ts_engine_schedule_in(TsEngine *engine, TsTime delay, int priority, TsEventFunc fn, void *data);
 /* Remove a pending event.  FALSE if it already ran, was cancelled, or never existed.  Safe from callbacks,
  * including for an event due at the same instant as the one running. */
@@ -59,7 +61,10 @@ gboolean ts_engine_reschedule(TsEngine *engine, TsEventId id, TsTime at);
 /* When a pending event is due, or -1. */
 TsTime ts_engine_get_due(const TsEngine *engine, TsEventId id);
 
-/* Dispatch events in order while their time is <= until (TS_TIME_MAX: until empty). */
+/* Dispatch events in order while their time is <= until (TS_TIME_MAX: until empty).  On TS_ENGINE_HORIZON
+ * the clock reads max(now, until) (it never runs backwards); on TS_ENGINE_EMPTY it stays at the last event.
+ * Not re-entrant: calling it from a callback is refused (critical message, TS_ENGINE_STOPPED).  A stale id
+ * could only match a newer event after 2^32 later uses of the same slot. */
 TsEngineResult ts_engine_run(TsEngine *engine, TsTime until);
 /* Ask ts_engine_run to return after the current callback. */
 void ts_engine_stop(TsEngine *engine);
