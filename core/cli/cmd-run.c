@@ -3,6 +3,7 @@
 
 #include "common/ts-error.h"
 #include "output/atomic-file.h"
+#include "output/run-outputs.h"
 #include "output/summary.h"
 #include "scenario/scenario.h"
 
@@ -20,15 +21,6 @@ use_color(FILE *f)
   return isatty(fileno(f)) && term != NULL && strcmp(term, "dumb") != 0;
 }
 
-static gboolean
-write_outputs(TsRun *run, const char *dir, const char *json, GError **error)
-{
-  if (!ts_output_dir_ensure(dir, error))
-    return FALSE;
-  g_autofree char *path = g_build_filename(dir, "summary.json", NULL);
-  return ts_file_write_atomic(path, json, strlen(json), error);
-}
-
 int
 ts_cli_run(int argc, char **argv)
 {
@@ -41,8 +33,8 @@ ts_cli_run(int argc, char **argv)
   GOptionEntry entries[] = {
     {"set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Override a param() of the scenario", "NAME=VALUE"},
     {"seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed for math.random and failure draws (default 0)", "N"},
-    {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir, "Write summary.json (and later timeline, trace, charts) here",
-     "DIR"},
+    {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir,
+     "Write summary.json, timeline.csv, trace.json and charts (PNG, SVG) here", "DIR"},
     {"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the summary as JSON on stdout", NULL},
     {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print nothing but errors", NULL},
     {"unsafe", 0, 0, G_OPTION_ARG_NONE, &unsafe, "Run the script without the sandbox (full Lua library, no limits)",
@@ -85,18 +77,36 @@ ts_cli_run(int argc, char **argv)
     fprintf(stderr, "trainsim: %s\n", error->message);
     return TS_EXIT_ERROR;
   }
+  /* --out: the streamed files are open (as temporaries) while the run goes; an interrupt, a failed write
+   * or a scenario error removes them, so DIR never holds half a file. */
+  ts_atomic_file_cleanup_on_signals(); /* SIGINT/SIGTERM: exit 130 (docs/cli.md), no temporary left */
+  TsRunOutputs *outputs = NULL;
+  if (out_dir != NULL) {
+    outputs = ts_run_outputs_new(out_dir, opts.path, &error);
+    if (outputs == NULL) {
+      fprintf(stderr, "trainsim: %s\n", error->message);
+      ts_registry_free(registry);
+      return TS_EXIT_ERROR;
+    }
+    opts.sinks = ts_run_outputs_get_sinks(outputs);
+  }
   TsRun *run = ts_scenario_run(registry, &opts, &error);
   int status = ts_error_exit_status(error);
   if (run == NULL) {
+    ts_run_outputs_abort(outputs);
     fprintf(stderr, "trainsim: %s\n", error ? error->message : "unknown error");
+    if (outputs != NULL && g_error_matches(error, TS_ERROR, TS_ERROR_IO))
+      fprintf(stderr, "trainsim: no output file was written to %s\n", out_dir);
     ts_registry_free(registry);
     return status == TS_EXIT_OK ? TS_EXIT_ERROR : status;
   }
   g_autofree char *summary = ts_summary_to_json(run);
-  if (out_dir != NULL) {
+  if (outputs != NULL) {
     g_autoptr(GError) werr = NULL;
-    if (!write_outputs(run, out_dir, summary, &werr)) {
+    if (!ts_run_outputs_commit(outputs, run, summary, &werr)) {
       fprintf(stderr, "trainsim: %s\n", werr->message);
+      fprintf(stderr, "trainsim: nothing was written to %s (every file is renamed into place only once all are "
+                      "complete)\n", out_dir);
       status = TS_EXIT_ERROR;
     }
   }

@@ -357,18 +357,18 @@ ts_cli_validate(int argc, char **argv)
     fputs(out->str, stdout);
     g_string_free(out, TRUE);
   } else {
-    printf("%-30s %-10s %-8s %-13s %14s %14s %9s\n", "case", "device", "workload", "metric", "published",
+    printf("%-46s %-8s %-11s %-12s %14s %14s %9s\n", "case", "device", "workload", "metric", "published",
            "predicted", "error");
     for (guint i = 0; i < cases->len; i++) {
       Case *c = g_ptr_array_index(cases, i);
       g_autofree char *pub = c->published > 0 ? format_value(c->metric, c->published) : g_strdup("?");
       if (c->failure != NULL) {
-        printf("%-30s %-10s %-8s %-13s %14s %14s %9s\n", c->name, c->generation ? c->generation : "?",
+        printf("%-46s %-8s %-11s %-12s %14s %14s %9s\n", c->name, c->generation ? c->generation : "?",
                c->workload ? c->workload : "?", c->metric ? c->metric : "?", pub, "-", "FAILED");
         continue;
       }
       g_autofree char *pred = format_value(c->metric, c->predicted);
-      printf("%-30s %-10s %-8s %-13s %14s %14s %+8.1f%%\n", c->name, c->generation, c->workload, c->metric, pub,
+      printf("%-46s %-8s %-11s %-12s %14s %14s %+8.1f%%\n", c->name, c->generation, c->workload, c->metric, pub,
              pred, 100.0 * c->error);
     }
     if (abs_errors->len > 0)

@@ -7,6 +7,9 @@
 int ts_cli_run(int argc, char **argv);
 int ts_cli_devices(int argc, char **argv);
 int ts_cli_plugins(int argc, char **argv);
+int ts_cli_sweep(int argc, char **argv);
+int ts_cli_compare(int argc, char **argv);
+int ts_cli_merge(int argc, char **argv);
 int ts_cli_validate(int argc, char **argv); /* cmd-validate.c */
 
 #endif

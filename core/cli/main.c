@@ -19,13 +19,17 @@ usage(FILE *out)
           "  run SCENARIO.lua      simulate a scenario (--set k=v, --seed N, --out DIR, --json, --unsafe)\n"
           "  devices [PLUGIN]      list the device catalog (--json)\n"
           "  plugins               list loaded plugins and any refused ones (--json)\n"
+          "  sweep SCENARIO.lua    run the cartesian product of --set name=v1,v2,... (ranges a..b:step, a..bx2)\n"
+          "  compare A.lua B.lua   the same run on alternatives, side by side\n"
+          "  merge DIR...          join the outputs of sweep --shard K/N into one result\n"
+          "  validate              predictions against published training runs (--json)\n"
           "\n"
           "Options:\n"
           "  -h, --help            show this help (COMMAND --help for a command's options)\n"
           "  --version             print the version\n"
           "\n"
           "Exit status: 0 ok, 1 scenario or usage error, 3 infeasible run, 130 interrupted.\n"
-          "Documentation: docs/cli.md, docs/scenario-api.md\n");
+          "Documentation: docs/cli.md, docs/scenario-api.md, docs/outputs.md\n");
 }
 
 int
@@ -50,7 +54,14 @@ main(int argc, char **argv)
     return ts_cli_devices(argc - 1, argv + 1);
   if (strcmp(cmd, "plugins") == 0)
     return ts_cli_plugins(argc - 1, argv + 1);
-  if (strcmp(cmd, "validate") == 0) return ts_cli_validate(argc - 1, argv + 1);
+  if (strcmp(cmd, "validate") == 0)
+    return ts_cli_validate(argc - 1, argv + 1);
+  if (strcmp(cmd, "sweep") == 0)
+    return ts_cli_sweep(argc - 1, argv + 1);
+  if (strcmp(cmd, "compare") == 0)
+    return ts_cli_compare(argc - 1, argv + 1);
+  if (strcmp(cmd, "merge") == 0)
+    return ts_cli_merge(argc - 1, argv + 1);
   fprintf(stderr, "trainsim: unknown command \"%s\"\n\n", cmd);
   usage(stderr);
   return TS_EXIT_ERROR;

@@ -19,7 +19,19 @@ struct TsAtomicFile {
 };
 
 #ifdef TS_FAULT_INJECTION
-/* TRAINSIM_FAULT=eacces fails every open; enospc[:N] fails writes after N bytes in a file. */
+/* How many bytes a file may hold before injected writes fail (G_MAXSIZE: no limit). */
+static gsize
+fault_room(gsize offset)
+{
+  const char *f = g_getenv("TRAINSIM_FAULT");
+  if (f == NULL || !g_str_has_prefix(f, "enospc"))
+    return G_MAXSIZE;
+  gsize after = f[6] == ':' ? (gsize) g_ascii_strtoull(f + 7, NULL, 10) : 0;
+  return offset < after ? after - offset : 0;
+}
+
+/* TRAINSIM_FAULT=eacces fails every open; enospc[:N] fails writes after N bytes in a file (a write that
+ * crosses N writes up to it, then fails, as a filling disk does). */
 static int
 fault_errno(const char *op, gsize offset)
 {
@@ -36,6 +48,13 @@ fault_errno(const char *op, gsize offset)
   return 0;
 }
 #else
+static gsize
+fault_room(gsize offset)
+{
+  (void) offset;
+  return G_MAXSIZE;
+}
+
 static int
 fault_errno(const char *op, gsize offset)
 {
@@ -166,7 +185,8 @@ ts_atomic_file_write(TsAtomicFile *f, const void *data, gsize len, GError **erro
   off_t offset = lseek(f->fd, 0, SEEK_CUR);
   while (done < len) {
     int injected = fault_errno("write", (gsize) offset + done);
-    ssize_t n = injected ? -1 : write(f->fd, p + done, len - done);
+    gsize chunk = MIN(len - done, fault_room((gsize) offset + done));
+    ssize_t n = injected ? -1 : write(f->fd, p + done, chunk);
     if (n < 0) {
       int err = injected ? injected : errno;
       if (err == EINTR)
@@ -212,13 +232,24 @@ name_tmpfile(TsAtomicFile *f)
   return EEXIST;
 }
 
-gboolean
-ts_atomic_file_commit(TsAtomicFile *f, GError **error)
+/* Flush to disk: where a full disk or a failing device shows.  On failure the file is removed and freed. */
+static gboolean
+prepare(TsAtomicFile *f, GError **error)
+{
+  if (fsync(f->fd) != 0) {
+    io_error(error, "write", f->path, errno);
+    ts_atomic_file_abort(f);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* Give the file its name.  Frees it either way. */
+static gboolean
+publish(TsAtomicFile *f, GError **error)
 {
   int err = 0;
-  if (fsync(f->fd) != 0)
-    err = errno;
-  if (err == 0 && f->tmp == NULL)
+  if (f->tmp == NULL)
     err = name_tmpfile(f);
   if (close(f->fd) != 0 && err == 0)
     err = errno;
@@ -233,6 +264,74 @@ ts_atomic_file_commit(TsAtomicFile *f, GError **error)
   g_free(g_steal_pointer(&f->tmp)); /* renamed: nothing to remove any more */
   file_free(f);
   return TRUE;
+}
+
+gboolean
+ts_atomic_file_commit(TsAtomicFile *f, GError **error)
+{
+  return prepare(f, error) && publish(f, error);
+}
+
+struct TsAtomicSet {
+  GPtrArray *files;
+};
+
+TsAtomicSet *
+ts_atomic_set_new(void)
+{
+  TsAtomicSet *set = g_new0(TsAtomicSet, 1);
+  set->files = g_ptr_array_new();
+  return set;
+}
+
+gboolean
+ts_atomic_set_add(TsAtomicSet *set, TsAtomicFile *file, GError **error)
+{
+  if (!prepare(file, error))
+    return FALSE;
+  g_ptr_array_add(set->files, file);
+  return TRUE;
+}
+
+gboolean
+ts_atomic_set_add_bytes(TsAtomicSet *set, const char *path, const void *data, gsize len, GError **error)
+{
+  TsAtomicFile *f = ts_atomic_file_new(path, error);
+  if (f == NULL)
+    return FALSE;
+  if (!ts_atomic_file_write(f, data, len, error)) {
+    ts_atomic_file_abort(f);
+    return FALSE;
+  }
+  return ts_atomic_set_add(set, f, error);
+}
+
+gboolean
+ts_atomic_set_commit(TsAtomicSet *set, GError **error)
+{
+  gboolean ok = TRUE;
+  for (guint i = 0; i < set->files->len; i++) {
+    TsAtomicFile *f = g_ptr_array_index(set->files, i);
+    g_ptr_array_index(set->files, i) = NULL;
+    if (ok)
+      ok = publish(f, error);
+    else
+      ts_atomic_file_abort(f);
+  }
+  g_ptr_array_unref(set->files);
+  g_free(set);
+  return ok;
+}
+
+void
+ts_atomic_set_abort(TsAtomicSet *set)
+{
+  if (set == NULL)
+    return;
+  for (guint i = 0; i < set->files->len; i++)
+    ts_atomic_file_abort(g_ptr_array_index(set->files, i));
+  g_ptr_array_unref(set->files);
+  g_free(set);
 }
 
 gboolean

@@ -23,6 +23,20 @@ void ts_atomic_file_abort(TsAtomicFile *file);
 const char *ts_atomic_file_get_path(const TsAtomicFile *file);
 
 gboolean ts_file_write_atomic(const char *path, const void *data, gsize len, GError **error);
+
+/* A set of files that appear together or not at all: each is written and flushed to disk as it is added
+ * (where a full disk shows), and only commit renames them into place, in the order added (put the file
+ * whose presence means "complete", such as summary.json, last).  After a failure nothing of the set is
+ * left and the files a previous run left in the directory are untouched. */
+typedef struct TsAtomicSet TsAtomicSet;
+
+TsAtomicSet *ts_atomic_set_new(void);
+/* Takes the file: flushes it and keeps it for commit; on failure removes it and returns FALSE. */
+gboolean ts_atomic_set_add(TsAtomicSet *set, TsAtomicFile *file, GError **error);
+gboolean ts_atomic_set_add_bytes(TsAtomicSet *set, const char *path, const void *data, gsize len, GError **error);
+/* Rename every file into place; frees the set either way. */
+gboolean ts_atomic_set_commit(TsAtomicSet *set, GError **error);
+void ts_atomic_set_abort(TsAtomicSet *set); /* NULL allowed */
 /* Create DIR (and parents) for outputs. */
 gboolean ts_output_dir_ensure(const char *dir, GError **error);
 

@@ -4,7 +4,9 @@
 
 #include <cairo-svg.h>
 #include <cairo.h>
+#include <dlfcn.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define FONT "DejaVu Sans"
@@ -384,8 +386,15 @@ ts_chart_format_tick(TsAxisKind kind, double v, double step)
     if (v == 0)
       return g_strdup("0");
     int decimals = step >= 1 ? 0 : (int) ceil(-log10(step) - 1e-9);
-    if (step >= 1000 && fmod(v, 1000) == 0)
-      return g_strdup_printf("%.0fk USD", v / 1000);
+    const struct {
+      double unit;
+      const char *suffix;
+    } big[] = {{1e12, "T"}, {1e9, "B"}, {1e6, "M"}, {1e3, "k"}};
+    for (guint i = 0; i < G_N_ELEMENTS(big); i++)
+      if (step >= big[i].unit / 10 && fabs(v) >= big[i].unit && (i < 3 || step >= 1000)) {
+        g_autofree char *n = short_number(v / big[i].unit);
+        return g_strdup_printf("%s%s USD", n, big[i].suffix);
+      }
     return g_strdup_printf("%.*f USD", decimals, v);
   }
   return short_number(v);
@@ -620,9 +629,35 @@ draw_header(cairo_t *cr, Panel *pa, GArray *legend, double left, double top, dou
   }
 }
 
+/* cairo keeps fonts in static caches and fontconfig its configuration; release both at exit so that
+ * leak checkers (ASan) see a clean process.  FcFini is looked up rather than linked: fontconfig is
+ * cairo's dependency, not ours. */
+static void
+release_font_caches(void)
+{
+  cairo_debug_reset_static_data();
+  union {
+    void *p;
+    void (*f)(void);
+  } fini = {dlsym(RTLD_DEFAULT, "FcFini")};
+  if (fini.p != NULL)
+    fini.f();
+}
+
+static void
+release_cairo_caches_at_exit(void)
+{
+  static gsize once = 0;
+  if (g_once_init_enter(&once)) {
+    atexit(release_font_caches);
+    g_once_init_leave(&once, 1);
+  }
+}
+
 static void
 draw_plot(TsPlot *p, cairo_t *cr)
 {
+  release_cairo_caches_at_exit();
   const double W = p->width, H = p->height;
   cairo_font_options_t *fo = cairo_font_options_create();
   cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
@@ -686,7 +721,8 @@ draw_plot(TsPlot *p, cairo_t *cr)
 #define Y(v) (L->y1 - (v) / L->yt.max * (L->y1 - L->y0))
     draw_header(cr, pa, legends[i], x0, L->header_y, x1 - x0);
 
-    /* bands */
+    /* bands, alternating tints among the ones wide enough to see */
+    guint wide = 0;
     for (guint b = 0; b < p->bands->len; b++) {
       const Band *band = &g_array_index(p->bands, Band, b);
       double bx0 = X(band->x0), bx1 = X(band->x1);
@@ -698,7 +734,7 @@ draw_plot(TsPlot *p, cairo_t *cr)
         cairo_stroke(cr);
         continue;
       }
-      set_color(cr, b % 2 ? 0xf3ead7 : 0xdfe8f3, 0.75);
+      set_color(cr, wide++ % 2 ? 0xf3ead7 : 0xdfe8f3, 0.75);
       cairo_rectangle(cr, bx0, L->y0, bx1 - bx0, L->y1 - L->y0);
       cairo_fill(cr);
       if (i == 0 && band->label && text_width(cr, band->label, 10, FALSE) < bx1 - bx0 - 6)
@@ -894,23 +930,34 @@ ts_plot_render_svg(TsPlot *p)
 }
 
 gboolean
-ts_plot_write(TsPlot *p, const char *png_path, const char *svg_path, GError **error)
+ts_plot_add_to_set(TsPlot *p, TsAtomicSet *set, const char *png_path, const char *svg_path, GError **error)
 {
   if (png_path != NULL) {
     g_autoptr(GBytes) png = ts_plot_render_png(p);
     gsize n;
     const void *d = g_bytes_get_data(png, &n);
-    if (!ts_file_write_atomic(png_path, d, n, error))
+    if (!ts_atomic_set_add_bytes(set, png_path, d, n, error))
       return FALSE;
   }
   if (svg_path != NULL) {
     g_autoptr(GBytes) svg = ts_plot_render_svg(p);
     gsize n;
     const void *d = g_bytes_get_data(svg, &n);
-    if (!ts_file_write_atomic(svg_path, d, n, error))
+    if (!ts_atomic_set_add_bytes(set, svg_path, d, n, error))
       return FALSE;
   }
   return TRUE;
+}
+
+gboolean
+ts_plot_write(TsPlot *p, const char *png_path, const char *svg_path, GError **error)
+{
+  TsAtomicSet *set = ts_atomic_set_new();
+  if (!ts_plot_add_to_set(p, set, png_path, svg_path, error)) {
+    ts_atomic_set_abort(set);
+    return FALSE;
+  }
+  return ts_atomic_set_commit(set, error);
 }
 
 /* ---- SVG ids ---------------------------------------------------------------------------------------- */

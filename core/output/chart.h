@@ -8,6 +8,8 @@
 
 #include <glib.h>
 
+#include "output/atomic-file.h"
+
 typedef enum { TS_AXIS_DURATION, TS_AXIS_BYTES, TS_AXIS_USD, TS_AXIS_NUMBER } TsAxisKind;
 typedef enum {
   TS_LINE_STEP,    /* holds its value until the next point (memory, storage) */
@@ -52,6 +54,9 @@ void ts_plot_add_note(TsPlot *plot, guint panel, double x, double y, const char 
 GBytes *ts_plot_render_png(TsPlot *plot);
 GBytes *ts_plot_render_svg(TsPlot *plot);
 gboolean ts_plot_write(TsPlot *plot, const char *png_path, const char *svg_path, GError **error);
+/* Render both and add them to a set of files (output/atomic-file.h). */
+gboolean ts_plot_add_to_set(TsPlot *plot, TsAtomicSet *set, const char *png_path, const char *svg_path,
+                            GError **error);
 
 /* Rename every id="..." of an SVG document (and its url(#...) / href="#..." references) to the id's
  * alphabetic prefix plus a counter in order of first appearance: "surface6" -> "surface1". */

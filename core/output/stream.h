@@ -17,6 +17,8 @@ gboolean ts_stream_open(TsStream *s, const char *path, GError **error);
 /* Write out `buf` once it holds more than 64 KiB. */
 gboolean ts_stream_maybe_flush(TsStream *s, GError **error);
 gboolean ts_stream_commit(TsStream *s, GError **error);
+/* Write out the rest and hand the file (not yet renamed into place) to a set of files. */
+gboolean ts_stream_finish(TsStream *s, TsAtomicSet *set, GError **error);
 /* After an error: the temporary file goes, the target is untouched.  Safe to call twice. */
 void ts_stream_abort(TsStream *s);
 

@@ -55,6 +55,7 @@ ts_summary_to_json(TsRun *run)
   ts_json_int(&w, "seed", (gint64) info->seed);
   ts_json_bool(&w, "feasible", r->feasible);
   ts_json_number(&w, "total_time_s", r->total_time_s);
+  ts_json_string(&w, "error_band", r->error_band);
 
   ts_json_begin_object(&w, "cost_usd");
   ts_json_number(&w, "total", r->cost_total);
@@ -188,6 +189,8 @@ ts_summary_print(TsRun *run, FILE *out, gboolean color)
   g_autofree char *cost = ts_format_usd(r->cost_total);
   fprintf(out, "\n  %s%-22s %s%s\n", bold, "wall time", total, reset);
   fprintf(out, "  %s%-22s %s%s\n", bold, "cost", cost, reset);
+  if (r->error_band != NULL)
+    row(out, "expected error", r->error_band);
   if (!r->feasible)
     fprintf(out, "  %s%-22s %s%s\n", red, "feasible", "NO (see diagnostics)", reset);
   g_autofree char *cluster = g_strdup_printf("%u x %s on %u host%s", r->devices, r->device_desc ? r->device_desc : "?",

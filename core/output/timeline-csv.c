@@ -123,11 +123,11 @@ csv_free(TsTimelineCsv *csv)
 }
 
 gboolean
-ts_timeline_csv_commit(TsTimelineCsv *csv, GError **error)
+ts_timeline_csv_finish(TsTimelineCsv *csv, TsAtomicSet *set, GError **error)
 {
   gboolean ok = write_pending(csv, TRUE, error);
   if (ok)
-    ok = ts_stream_commit(&csv->stream, error);
+    ok = ts_stream_finish(&csv->stream, set, error);
   else
     ts_stream_abort(&csv->stream);
   csv_free(csv);

@@ -6,6 +6,7 @@
 
 #include <glib.h>
 
+#include "output/atomic-file.h"
 #include "run/timeline.h"
 
 #define TS_TIMELINE_CSV_HEADER                                                                          \
@@ -16,8 +17,9 @@ typedef struct TsTimelineCsv TsTimelineCsv;
 
 TsTimelineCsv *ts_timeline_csv_new(const char *path, GError **error);
 TsSink ts_timeline_csv_sink(TsTimelineCsv *csv);
-/* Write the last row and rename the file into place.  Frees the writer either way. */
-gboolean ts_timeline_csv_commit(TsTimelineCsv *csv, GError **error);
+/* Write the last row and hand the file to `set` (which renames it into place with the others).  Frees
+ * the writer either way. */
+gboolean ts_timeline_csv_finish(TsTimelineCsv *csv, TsAtomicSet *set, GError **error);
 void ts_timeline_csv_abort(TsTimelineCsv *csv); /* NULL allowed */
 
 /* A CSV cell: a finite number in the one formatter's digits, empty otherwise. */

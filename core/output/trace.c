@@ -171,12 +171,12 @@ trace_free(TsTrace *t)
 }
 
 gboolean
-ts_trace_commit(TsTrace *t, GError **error)
+ts_trace_finish(TsTrace *t, TsAtomicSet *set, GError **error)
 {
   gboolean ok = write_pending(t, error);
   if (ok) {
     g_string_append(t->stream.buf, "\n],\"displayTimeUnit\":\"ms\"}\n");
-    ok = ts_stream_commit(&t->stream, error);
+    ok = ts_stream_finish(&t->stream, set, error);
   } else {
     ts_stream_abort(&t->stream);
   }

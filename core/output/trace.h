@@ -8,6 +8,7 @@
 
 #include <glib.h>
 
+#include "output/atomic-file.h"
 #include "run/timeline.h"
 
 typedef struct TsTrace TsTrace;
@@ -15,8 +16,8 @@ typedef struct TsTrace TsTrace;
 /* `process_name` names the trace's one process ("trainsim: simclr-tpu-v3-128.lua"). */
 TsTrace *ts_trace_new(const char *path, const char *process_name, GError **error);
 TsSink ts_trace_sink(TsTrace *trace);
-/* Close the event array, add the metadata and rename the file into place.  Frees the trace either way. */
-gboolean ts_trace_commit(TsTrace *trace, GError **error);
+/* Close the event array and hand the file to `set`.  Frees the trace either way. */
+gboolean ts_trace_finish(TsTrace *trace, TsAtomicSet *set, GError **error);
 void ts_trace_abort(TsTrace *trace); /* NULL allowed */
 
 #endif

@@ -6,7 +6,24 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+typedef struct {
+  char *plugin;
+  TsWorkload workload;
+  double median;
+  char *label;
+} Band;
+
+static void
+band_free(gpointer p)
+{
+  Band *b = p;
+  g_free(b->plugin);
+  g_free(b->label);
+  g_free(b);
+}
+
 struct TsRegistry {
+  GPtrArray *bands;    /* Band*: validation error bands by plugin and workload */
   GPtrArray *plugins;  /* TsPlugin*, in search-path order */
   GPtrArray *refusals; /* char* */
   GPtrArray *dirs;     /* char* */
@@ -51,6 +68,22 @@ apply_calibration_file(TsRegistry *reg, const char *path)
   JsonObject *o = root && JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : NULL;
   JsonArray *families = o && json_object_has_member(o, "families") ? json_object_get_array_member(o, "families")
                                                                     : NULL;
+  JsonArray *bands = o && json_object_has_member(o, "bands") ? json_object_get_array_member(o, "bands") : NULL;
+  for (guint i = 0; bands != NULL && i < json_array_get_length(bands); i++) {
+    JsonObject *bo = json_array_get_object_element(bands, i);
+    const char *plugin = bo ? json_object_get_string_member_with_default(bo, "plugin", NULL) : NULL;
+    const char *wname = bo ? json_object_get_string_member_with_default(bo, "workload", NULL) : NULL;
+    const char *label = bo ? json_object_get_string_member_with_default(bo, "label", NULL) : NULL;
+    TsWorkload w;
+    if (plugin == NULL || label == NULL || !ts_workload_from_name(wname, &w))
+      continue;
+    Band *b = g_new0(Band, 1);
+    b->plugin = g_strdup(plugin);
+    b->workload = w;
+    b->median = json_object_get_double_member_with_default(bo, "median_abs_error", 0);
+    b->label = g_strdup(label);
+    g_ptr_array_add(reg->bands, b);
+  }
   if (families == NULL) {
     g_ptr_array_add(reg->refusals, g_strdup_printf("%s: ignored: expected {\"families\": [...]}", path));
     return;
@@ -124,6 +157,7 @@ TsRegistry *
 ts_registry_new(const char *const *dirs, GError **error)
 {
   TsRegistry *reg = g_new0(TsRegistry, 1);
+  reg->bands = g_ptr_array_new_with_free_func(band_free);
   reg->plugins = g_ptr_array_new_with_free_func((GDestroyNotify) ts_plugin_free);
   reg->refusals = g_ptr_array_new_with_free_func(g_free);
   reg->dirs = g_ptr_array_new_with_free_func(g_free);
@@ -172,6 +206,7 @@ ts_registry_free(TsRegistry *registry)
 {
   if (registry == NULL)
     return;
+  g_ptr_array_unref(registry->bands);
   g_ptr_array_unref(registry->plugins);
   g_ptr_array_unref(registry->refusals);
   g_ptr_array_unref(registry->dirs);
@@ -273,6 +308,17 @@ ts_registry_find_instance(const TsRegistry *registry, const char *name, const Ts
         *owner = p;
       return r;
     }
+  }
+  return NULL;
+}
+
+const char *
+ts_registry_get_band(const TsRegistry *registry, const char *plugin, TsWorkload workload)
+{
+  for (guint i = 0; i < registry->bands->len; i++) {
+    const Band *b = g_ptr_array_index(registry->bands, i);
+    if (b->workload == workload && g_strcmp0(b->plugin, plugin) == 0)
+      return b->label;
   }
   return NULL;
 }

@@ -26,7 +26,7 @@ struct TsRun {
   GPtrArray *catalogs;
   GPtrArray *datasets;
   GPtrArray *models;
-  GPtrArray *pending;   /* Pending* scheduled and not fired; freed with the run if the engine stopped early */
+  GPtrArray *pending;   /* Pending* and Download* not yet fired; freed with the run if the engine stopped early */
   GPtrArray *trains;    /* training state machines, freed with the run */
   GError *error;        /* first error that stopped the simulation */
   TsResults results;

@@ -547,7 +547,7 @@ download_done(void *p)
   TsRunDone done = d->done;
   void *data = d->data;
   gboolean background = d->background;
-  g_free(d);
+  g_ptr_array_remove_fast(run->pending, d); /* frees it */
   if (!background) {
     done(run, data);
     return;
@@ -615,6 +615,7 @@ ts_run_download(TsRun *run, TsDataset *ds, gboolean to_storage, gboolean backgro
   d->done = done;
   d->data = data;
   d->background = background;
+  g_ptr_array_add(run->pending, d); /* freed with the run if the engine stops before the last byte */
   if (background) {
     run->background++;
     ts_run_schedule_done(run, d->start, done, data);

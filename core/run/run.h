@@ -159,6 +159,7 @@ typedef struct {
   gboolean inferred;
   double infer_latency_s, infer_samples_per_s, infer_device_bytes;
   char *price_desc;
+  const char *error_band; /* the validation error band for runs of this kind (borrowed from the registry) */
 } TsResults;
 
 const TsResults *ts_run_get_results(TsRun *run);
@@ -204,6 +205,7 @@ typedef struct {
   gboolean load_all;  /* the whole dataset in host RAM (the classic mistake) */
   /* parallelism */
   guint tp, pp, cp, zero;
+  guint vp; /* interleaved (virtual) pipeline stages per device; 1 = plain 1F1B */
   gboolean recompute;
   /* checkpoints */
   gboolean checkpoint;

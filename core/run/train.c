@@ -36,6 +36,8 @@ typedef struct {
   guint64 seg_steps;
   TsEventId event;
   TsTime next_failure;
+  guint fruitless_failures;     /* failures in a row with no checkpoint committed between them */
+  guint64 committed_at_failure; /* committed_steps at the last failure */
   TsEventId async_event;
   guint64 async_steps;
   TsTime phase_start;
@@ -154,8 +156,9 @@ step_time(Train *t, guint dp, double micro, guint n_micro, double *seconds, GErr
   double t_compute;
   if (!ts_device_compute_time(run->device, &w, &t_compute, error))
     return FALSE;
-  /* 1F1B pipeline bubble: (pp - 1) idle slots per n_micro micro-batches (Narayanan et al. 2021, eq. 1). */
-  double bubble = s->pp > 1 ? t_compute * (double) (s->pp - 1) / n_micro : 0.0;
+  /* 1F1B pipeline bubble: (pp - 1) idle slots per n_micro micro-batches; the interleaved schedule with v
+   * stages per device divides it by v (Narayanan et al. 2021, §2.2.1 and §2.2.2). */
+  double bubble = s->pp > 1 ? t_compute * (double) (s->pp - 1) / ((double) n_micro * s->vp) : 0.0;
 
   /* Tensor parallelism: 4 all-reduces of the layer's activations per layer per micro-batch (2 forward, 2
    * backward; Shoeybi et al. 2019), not hidden behind compute. */
@@ -384,12 +387,33 @@ train_next(Train *t)
   arm(t, STATE_STEPS, t->step_ticks * (TsTime) t->seg_steps);
 }
 
+/* A job that fails again and again before it can commit a checkpoint never finishes (with failures far
+ * more frequent than checkpoints, or restarts that take no time, it would loop for ever at one instant,
+ * or until the end of simulated time): after this many failures in a row without progress the run is
+ * declared infeasible. */
+#define MAX_FRUITLESS_FAILURES 10000
+
 static void
 on_failure(Train *t)
 {
   TsRun *run = t->run;
   TsTime now = ts_engine_get_now(run->engine);
   run->results.failures++;
+  if (t->committed_steps != t->committed_at_failure || run->results.failures == 1)
+    t->fruitless_failures = 0;
+  t->committed_at_failure = t->committed_steps;
+  if (++t->fruitless_failures >= MAX_FRUITLESS_FAILURES) {
+    g_autofree char *mtbf = ts_format_duration(t->job_mtbf_s);
+    g_autofree char *restart = ts_format_duration(ts_time_to_seconds(t->restart_ticks));
+    ts_run_add_diagnostic(run, TS_SEVERITY_ERROR, "no-progress", "%s: %u failures in a row before any checkpoint "
+                          "was committed", t->where, MAX_FRUITLESS_FAILURES);
+    run->results.feasible = FALSE;
+    ts_run_stop(run, g_error_new(TS_ERROR, TS_ERROR_INFEASIBLE, "%s: the run never finishes: %u failures in a row "
+                                 "struck before a checkpoint could be committed (one failure every %s on average, "
+                                 "restart %s); checkpoint more often or lower the failure rate", t->where,
+                                 MAX_FRUITLESS_FAILURES, mtbf, restart));
+    return;
+  }
   if (t->state == STATE_STEPS) {
     /* Steps completed before the failure are gone with the rest of the uncommitted work. */
     g_autofree char *name = g_strdup_printf("steps %" G_GUINT64_FORMAT "- (lost)", t->done_steps);
@@ -477,7 +501,14 @@ ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone d
   if (s->pp == 0) s->pp = 1;
   if (s->cp == 0) s->cp = 1;
   if (s->views == 0) s->views = 1;
+  if (s->vp == 0) s->vp = 1;
 
+  /* The product in double first: tensor x pipeline x context could wrap around in a guint (to 0). */
+  if ((double) s->tp * s->pp * s->cp > (double) a->devices) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: %u devices are fewer than tensor x pipeline x context "
+                "parallel = %g", where, a->devices, (double) s->tp * s->pp * s->cp);
+    return FALSE;
+  }
   guint model_parallel = s->tp * s->pp * s->cp;
   if (a->devices % model_parallel != 0) {
     g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: %u devices are not a multiple of tensor x pipeline x "
@@ -619,6 +650,7 @@ ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone d
   t->phase_start = now;
 
   r->trained = TRUE;
+  r->error_band = ts_registry_get_band(run->registry, a->plugin->name, m->workload);
   r->steps += t->total_steps;
   r->epochs += (double) t->total_steps * s->batch / s->data->samples;
   r->step_time_s = ts_time_to_seconds(t->step_ticks);
@@ -632,7 +664,7 @@ ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone d
     ts_run_add_diagnostic(run, TS_SEVERITY_WARNING, "not-provisioned", "%s: training on accelerators that were "
                           "never provisioned: they are not billed", where);
   run->device_bytes = mem.total;
-  ts_run_emit_sample(run);
   train_next(t);
+  ts_run_emit_sample(run); /* after train_next, so the first row already reads "train" */
   return TRUE;
 }

@@ -27,6 +27,45 @@ ts_bindings_init(TsBindings *b, const TsRegistry *registry)
   b->params = g_ptr_array_new_with_free_func(param_free);
   b->cluster_ref = LUA_NOREF;
   b->process_ref = LUA_NOREF;
+  b->action_ref = LUA_NOREF;
+}
+
+static gint live_refs_total; /* atomic: over all TsBindings of the process */
+
+static int
+take_ref(lua_State *L, TsBindings *b)
+{
+  int ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  if (ref != LUA_NOREF && ref != LUA_REFNIL) {
+    b->live_refs++;
+    g_atomic_int_inc(&live_refs_total);
+  }
+  return ref;
+}
+
+static void
+drop_ref(lua_State *L, TsBindings *b, int *ref)
+{
+  if (*ref == LUA_NOREF || *ref == LUA_REFNIL)
+    return;
+  luaL_unref(L, LUA_REGISTRYINDEX, *ref);
+  *ref = LUA_NOREF;
+  b->live_refs--;
+  g_atomic_int_add(&live_refs_total, -1);
+}
+
+void
+ts_bindings_unref_all(TsBindings *b, lua_State *L)
+{
+  drop_ref(L, b, &b->cluster_ref);
+  drop_ref(L, b, &b->process_ref);
+  drop_ref(L, b, &b->action_ref);
+}
+
+int
+ts_bindings_get_live_refs(void)
+{
+  return g_atomic_int_get(&live_refs_total);
 }
 
 void
@@ -100,17 +139,32 @@ l_quantity(lua_State *L)
   return 1;
 }
 
+/* A JSON string literal.  JSON text is UTF-8: a byte that does not start a valid UTF-8 sequence (a
+ * --set value or default made of arbitrary bytes) becomes U+FFFD instead of making the file invalid. */
 static char *
 json_string(const char *s)
 {
   GString *out = g_string_new("\"");
-  for (const unsigned char *p = (const unsigned char *) s; *p; p++) {
-    if (*p == '"' || *p == '\\')
-      g_string_append_printf(out, "\\%c", *p);
-    else if (*p < 0x20)
-      g_string_append_printf(out, "\\u%04x", *p);
-    else
-      g_string_append_c(out, (char) *p);
+  const char *p = s;
+  while (*p) {
+    unsigned char c = (unsigned char) *p;
+    if (c == '"' || c == '\\') {
+      g_string_append_printf(out, "\\%c", c);
+      p++;
+    } else if (c < 0x20) {
+      g_string_append_printf(out, "\\u%04x", c);
+      p++;
+    } else if (c < 0x80) {
+      g_string_append_c(out, (char) c);
+      p++;
+    } else if (g_utf8_get_char_validated(p, -1) < (gunichar) -2) {
+      const char *next = g_utf8_next_char(p);
+      g_string_append_len(out, p, next - p);
+      p = next;
+    } else {
+      g_string_append(out, "\\ufffd");
+      p++;
+    }
   }
   g_string_append_c(out, '"');
   return g_string_free(out, FALSE);
@@ -346,17 +400,22 @@ l_where(lua_State *L)
   return 1;
 }
 
-/* ts.set_run(cluster, coroutine) */
+/* ts.set_run(cluster, coroutine, action_token) */
 static int
 l_set_run(lua_State *L)
 {
   TsBindings *b = self(L);
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_checktype(L, 2, LUA_TTHREAD);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  if (b->process_ref != LUA_NOREF)
+    return luaL_error(L, "internal: run() twice");
   lua_pushvalue(L, 1);
-  b->cluster_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  b->cluster_ref = take_ref(L, b);
   lua_pushvalue(L, 2);
-  b->process_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  b->process_ref = take_ref(L, b);
+  lua_pushvalue(L, 3);
+  b->action_ref = take_ref(L, b);
   return 0;
 }
 
@@ -395,6 +454,24 @@ ts_lua_get_number(lua_State *L, int idx, const char *field, double fallback)
   return v;
 }
 
+guint
+ts_lua_get_uint(lua_State *L, int idx, const char *field, guint fallback)
+{
+  double v = ts_lua_get_number(L, idx, field, (double) fallback);
+  if (!(v > 0))
+    return 0; /* also NaN */
+  return v >= (double) G_MAXUINT ? G_MAXUINT : (guint) v;
+}
+
+guint64
+ts_lua_get_uint64(lua_State *L, int idx, const char *field, guint64 fallback)
+{
+  double v = ts_lua_get_number(L, idx, field, (double) fallback);
+  if (!(v > 0))
+    return 0;
+  return v >= 18446744073709551615.0 ? G_MAXUINT64 : (guint64) v; /* the double is 2^64: out of range */
+}
+
 char *
 ts_lua_dup_string(lua_State *L, int idx, const char *field)
 {
@@ -403,6 +480,82 @@ ts_lua_dup_string(lua_State *L, int idx, const char *field)
   lua_pop(L, 1);
   return v;
 }
+
+/* ---- numbers from script tables -------------------------------------------------------------- */
+
+/* The tables the host reads were made and checked by the prelude, but they stay the script's: it can
+ * change a field afterwards (pod.accelerator.devices = 0), or build a look-alike table, and the run model
+ * divides by counts and multiplies prices.  So every number is checked again here, against the range the
+ * run model can use, before anything reads it. */
+#define MAX_COUNT 2147483647.0       /* counts that land in a guint */
+#define MAX_COUNT64 9007199254740992.0 /* 2^53: counts that land in a guint64, exact in a double */
+
+typedef enum { RULE_COUNT, RULE_REAL } RuleKind;
+
+typedef struct {
+  const char *field;
+  RuleKind kind;
+  double min;
+  gboolean open; /* min itself is excluded */
+  double max;    /* INFINITY allowed only where max is INFINITY */
+} Rule;
+
+static gboolean
+check_numbers(lua_State *L, int idx, const char *what, const Rule *rules, gsize n, GError **error)
+{
+  idx = lua_absindex(L, idx);
+  if (!lua_istable(L, idx))
+    return TRUE;
+  for (gsize i = 0; i < n; i++) {
+    const Rule *r = &rules[i];
+    int type = ts_lua_rawfield(L, idx, r->field);
+    double v = type == LUA_TNUMBER ? lua_tonumber(L, -1) : 0;
+    lua_pop(L, 1);
+    if (type == LUA_TNIL)
+      continue;
+    gboolean ok = type == LUA_TNUMBER && !isnan(v) && v <= r->max && (r->open ? v > r->min : v >= r->min) &&
+                  (r->kind == RULE_REAL || v == floor(v));
+    if (!ok) {
+      g_autofree char *got = type == LUA_TNUMBER ? g_strdup_printf("%.17g", v) : g_strdup(lua_typename(L, type));
+      g_autofree char *want = r->kind == RULE_COUNT ? g_strdup_printf("an integer from %g to %.0f", r->min, r->max)
+                              : g_strdup_printf("a %snumber %s %g", r->max < INFINITY ? "finite " : "",
+                                                r->open ? "above" : "of at least", r->min);
+      g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s.%s holds %s, which the run cannot use (expected %s); was "
+                  "the table changed after it was made?", what, r->field, got, want);
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+static const Rule accelerator_rules[] = {
+  {"__id", RULE_COUNT, 0, FALSE, MAX_COUNT},         {"devices", RULE_COUNT, 1, FALSE, MAX_COUNT},
+  {"per_node", RULE_COUNT, 1, FALSE, MAX_COUNT},     {"nodes", RULE_COUNT, 1, FALSE, MAX_COUNT},
+  {"electricity", RULE_REAL, 0, FALSE, G_MAXDOUBLE}, {"network", RULE_REAL, 0, FALSE, G_MAXDOUBLE},
+  {"host_ram", RULE_REAL, 0, FALSE, G_MAXDOUBLE},    {"host_disk", RULE_REAL, 0, FALSE, G_MAXDOUBLE},
+  {"host_cpus", RULE_REAL, 0, FALSE, G_MAXDOUBLE},   {"price", RULE_REAL, 0, FALSE, G_MAXDOUBLE},
+};
+static const Rule host_rules[] = {
+  {"ram", RULE_REAL, 0, FALSE, G_MAXDOUBLE},        {"disk", RULE_REAL, 0, FALSE, G_MAXDOUBLE},
+  {"disk_write", RULE_REAL, 0, FALSE, G_MAXDOUBLE}, {"cpus", RULE_REAL, 0, FALSE, G_MAXDOUBLE},
+};
+static const Rule storage_rules[] = {
+  {"read", RULE_REAL, 0, TRUE, G_MAXDOUBLE},      {"write", RULE_REAL, 0, TRUE, G_MAXDOUBLE},
+  {"capacity", RULE_REAL, 0, TRUE, INFINITY},     {"price_gb_month", RULE_REAL, 0, FALSE, G_MAXDOUBLE},
+};
+static const Rule dataset_rules[] = {
+  {"samples", RULE_COUNT, 1, FALSE, MAX_COUNT64},     {"bytes", RULE_REAL, 0, FALSE, G_MAXDOUBLE},
+  {"extracted", RULE_REAL, 0, FALSE, G_MAXDOUBLE},    {"eval_samples", RULE_COUNT, 0, FALSE, MAX_COUNT64},
+};
+static const Rule link_rules[] = {
+  {"bandwidth", RULE_REAL, 0, FALSE, G_MAXDOUBLE}, {"egress_price", RULE_REAL, 0, FALSE, G_MAXDOUBLE},
+};
+static const Rule model_rules[] = {
+  {"params", RULE_REAL, 0, TRUE, G_MAXDOUBLE},      {"active_params", RULE_REAL, 0, TRUE, G_MAXDOUBLE},
+  {"flops", RULE_REAL, 0, TRUE, G_MAXDOUBLE},       {"activations", RULE_REAL, 0, FALSE, G_MAXDOUBLE},
+  {"layers", RULE_COUNT, 0, FALSE, MAX_COUNT},      {"width", RULE_COUNT, 0, FALSE, MAX_COUNT},
+  {"seq", RULE_COUNT, 0, FALSE, MAX_COUNT},         {"experts", RULE_COUNT, 0, FALSE, MAX_COUNT},
+};
 
 static gboolean
 parse_pricing(const char *name, TsPricing *out, gboolean *owned)
@@ -435,16 +588,27 @@ gboolean
 ts_bindings_to_accelerator(lua_State *L, int acc, TsBindings *b, TsAccelerator *a, GError **error)
 {
   acc = lua_absindex(L, acc);
+  if (!lua_istable(L, acc)) {
+    g_set_error_literal(error, TS_ERROR, TS_ERROR_SCENARIO, "expected an accelerator (tpu{...}, gpu{...} or cpu{...})");
+    return FALSE;
+  }
+  if (!check_numbers(L, acc, "accelerator", accelerator_rules, G_N_ELEMENTS(accelerator_rules), error))
+    return FALSE;
   g_autofree char *plugin = ts_lua_dup_string(L, acc, "plugin");
   g_autofree char *sku = ts_lua_dup_string(L, acc, "sku");
+  if (sku == NULL) {
+    g_set_error_literal(error, TS_ERROR, TS_ERROR_SCENARIO, "accelerator.sku is not a string; was the table changed "
+                        "after it was made?");
+    return FALSE;
+  }
   g_autofree char *instance = ts_lua_dup_string(L, acc, "instance");
   g_autofree char *pricing = ts_lua_dup_string(L, acc, "pricing");
   g_autofree char *price_per = ts_lua_dup_string(L, acc, "price_per");
   a->id = (int) ts_lua_get_number(L, acc, "__id", 0);
   a->slice = ts_lua_dup_string(L, acc, "slice");
-  a->devices = (guint) ts_lua_get_number(L, acc, "devices", 1);
-  a->per_node = (guint) ts_lua_get_number(L, acc, "per_node", 1);
-  a->nodes = (guint) ts_lua_get_number(L, acc, "nodes", 1);
+  a->devices = ts_lua_get_uint(L, acc, "devices", 1);
+  a->per_node = ts_lua_get_uint(L, acc, "per_node", 1);
+  a->nodes = ts_lua_get_uint(L, acc, "nodes", 1);
   a->electricity = ts_lua_get_number(L, acc, "electricity", 0);
   a->network = ts_lua_get_number(L, acc, "network", 0);
   a->host_ram = ts_lua_get_number(L, acc, "host_ram", 0);
@@ -454,7 +618,8 @@ ts_bindings_to_accelerator(lua_State *L, int acc, TsBindings *b, TsAccelerator *
   if (lua_istable(L, -1))
     for (int i = 0; i < 3; i++) {
       lua_rawgeti(L, -1, i + 1);
-      a->dims[i] = (guint) lua_tointeger(L, -1);
+      lua_Integer d = lua_tointeger(L, -1); /* 0 unless an integer-valued number */
+      a->dims[i] = d > 0 && d <= 65536 ? (guint) d : 0;
       lua_pop(L, 1);
     }
   lua_pop(L, 1);
@@ -498,6 +663,8 @@ ts_bindings_to_cluster(lua_State *L, int idx, TsBindings *b, GError **error)
   idx = lua_absindex(L, idx);
   TsCluster *c = g_new0(TsCluster, 1);
   c->name = ts_lua_dup_string(L, idx, "name");
+  if (c->name == NULL)
+    c->name = g_strdup("cluster");
   TsAccelerator *a = &c->accel;
   ts_lua_rawfield(L, idx, "accelerator");
   gboolean ok = ts_bindings_to_accelerator(L, -1, b, a, error);
@@ -508,6 +675,11 @@ ts_bindings_to_cluster(lua_State *L, int idx, TsBindings *b, GError **error)
   }
   ts_lua_rawfield(L, idx, "host");
   int host = lua_gettop(L);
+  if (!check_numbers(L, host, "cluster.host", host_rules, G_N_ELEMENTS(host_rules), error)) {
+    lua_pop(L, 1);
+    ts_cluster_free(c);
+    return NULL;
+  }
   if (lua_istable(L, host)) {
     a->host_ram = ts_lua_get_number(L, host, "ram", a->host_ram);
     a->host_disk = ts_lua_get_number(L, host, "disk", a->host_disk);
@@ -526,10 +698,17 @@ ts_bindings_to_cluster(lua_State *L, int idx, TsBindings *b, GError **error)
   lua_pop(L, 1);
 
   ts_lua_rawfield(L, idx, "storage");
+  if (!check_numbers(L, -1, "storage", storage_rules, G_N_ELEMENTS(storage_rules), error)) {
+    lua_pop(L, 1);
+    ts_cluster_free(c);
+    return NULL;
+  }
   if (lua_istable(L, -1)) {
     int st = lua_gettop(L);
     c->storage = g_new0(TsStorage, 1);
     c->storage->name = ts_lua_dup_string(L, st, "name");
+    if (c->storage->name == NULL)
+      c->storage->name = g_strdup("bucket");
     c->storage->read_bw = ts_lua_get_number(L, st, "read", 1e9);
     c->storage->write_bw = ts_lua_get_number(L, st, "write", 1e9);
     c->storage->capacity = ts_lua_get_number(L, st, "capacity", INFINITY);
@@ -540,22 +719,33 @@ ts_bindings_to_cluster(lua_State *L, int idx, TsBindings *b, GError **error)
 }
 
 TsDataset *
-ts_bindings_to_dataset(lua_State *L, int idx)
+ts_bindings_to_dataset(lua_State *L, int idx, GError **error)
 {
   idx = lua_absindex(L, idx);
+  if (!check_numbers(L, idx, "dataset", dataset_rules, G_N_ELEMENTS(dataset_rules), error))
+    return NULL;
+  ts_lua_rawfield(L, idx, "from");
+  gboolean ok = check_numbers(L, -1, "dataset.from", link_rules, G_N_ELEMENTS(link_rules), error);
+  lua_pop(L, 1);
+  if (!ok)
+    return NULL;
   TsDataset *d = g_new0(TsDataset, 1);
   d->name = ts_lua_dup_string(L, idx, "name");
-  d->samples = (guint64) ts_lua_get_number(L, idx, "samples", 1);
+  if (d->name == NULL)
+    d->name = g_strdup("dataset");
+  d->samples = ts_lua_get_uint64(L, idx, "samples", 1);
   d->bytes = ts_lua_get_number(L, idx, "bytes", 0);
   d->extracted = ts_lua_get_number(L, idx, "extracted", d->bytes);
   g_autofree char *kind = ts_lua_dup_string(L, idx, "kind");
   d->tokens = g_strcmp0(kind, "tokens") == 0;
-  d->eval_samples = (guint64) ts_lua_get_number(L, idx, "eval_samples", 0);
+  d->eval_samples = ts_lua_get_uint64(L, idx, "eval_samples", 0);
   ts_lua_rawfield(L, idx, "from");
   if (lua_istable(L, -1)) {
     int from = lua_gettop(L);
     d->from = g_new0(TsLink, 1);
     d->from->name = ts_lua_dup_string(L, from, "name");
+    if (d->from->name == NULL)
+      d->from->name = g_strdup("internet");
     d->from->bandwidth = ts_lua_get_number(L, from, "bandwidth", 0);
     d->from->egress_price = ts_lua_get_number(L, from, "egress_price", -1);
   }
@@ -564,19 +754,23 @@ ts_bindings_to_dataset(lua_State *L, int idx)
 }
 
 TsModel *
-ts_bindings_to_model(lua_State *L, int idx)
+ts_bindings_to_model(lua_State *L, int idx, GError **error)
 {
   idx = lua_absindex(L, idx);
+  if (!check_numbers(L, idx, "model", model_rules, G_N_ELEMENTS(model_rules), error))
+    return NULL;
   TsModel *m = g_new0(TsModel, 1);
   m->name = ts_lua_dup_string(L, idx, "name");
+  if (m->name == NULL)
+    m->name = g_strdup("model");
   m->params = ts_lua_get_number(L, idx, "params", 0);
   m->flops = ts_lua_get_number(L, idx, "flops", 0);
   m->activations = ts_lua_get_number(L, idx, "activations", 0);
   m->active_params = ts_lua_get_number(L, idx, "active_params", m->params);
-  m->layers = (guint) ts_lua_get_number(L, idx, "layers", 0);
-  m->width = (guint) ts_lua_get_number(L, idx, "width", 0);
-  m->seq = (guint) ts_lua_get_number(L, idx, "seq", 0);
-  m->experts = (guint) ts_lua_get_number(L, idx, "experts", 0);
+  m->layers = ts_lua_get_uint(L, idx, "layers", 0);
+  m->width = ts_lua_get_uint(L, idx, "width", 0);
+  m->seq = ts_lua_get_uint(L, idx, "seq", 0);
+  m->experts = ts_lua_get_uint(L, idx, "experts", 0);
   g_autofree char *w = ts_lua_dup_string(L, idx, "workload");
   TsWorkload wl = TS_WORKLOAD_TRANSFORMER;
   ts_workload_from_name(w, &wl);

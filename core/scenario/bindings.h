@@ -16,10 +16,17 @@ typedef struct {
   GPtrArray *params; /* TsParam*, declaration order */
   int cluster_ref;   /* LUA_NOREF until run() */
   int process_ref;
+  int action_ref;    /* the prelude's token that marks the actions it validated */
+  int live_refs;     /* registry references taken and not yet released (0 at teardown) */
 } TsBindings;
 
 void ts_bindings_init(TsBindings *b, const TsRegistry *registry);
+/* Releases the registry references (on `L`, which may be NULL once closed) and frees what `b` holds. */
 void ts_bindings_clear(TsBindings *b);
+void ts_bindings_unref_all(TsBindings *b, lua_State *L);
+/* Registry references the bindings of every scenario in this process hold now (atomic; tests assert 0
+ * when no scenario runs). */
+int ts_bindings_get_live_refs(void);
 
 /* Push the `ts` helper table (closures over `b`). */
 void ts_bindings_push(lua_State *L, TsBindings *b);
@@ -27,12 +34,18 @@ void ts_bindings_push(lua_State *L, TsBindings *b);
 /* Convert the normalized tables at `idx` into owned structs; errors name `where`. */
 gboolean ts_bindings_to_accelerator(lua_State *L, int idx, TsBindings *b, TsAccelerator *a, GError **error);
 TsCluster *ts_bindings_to_cluster(lua_State *L, int idx, TsBindings *b, GError **error);
-TsDataset *ts_bindings_to_dataset(lua_State *L, int idx);
-TsModel *ts_bindings_to_model(lua_State *L, int idx);
+/* NULL (with the error set) when a number in the table is out of the range the run model can use. */
+TsDataset *ts_bindings_to_dataset(lua_State *L, int idx, GError **error);
+TsModel *ts_bindings_to_model(lua_State *L, int idx, GError **error);
 
 /* Field readers on the table at `idx`, raw (no metamethods); nil when `idx` is not a table. */
 int ts_lua_rawfield(lua_State *L, int idx, const char *field);
 double ts_lua_get_number(lua_State *L, int idx, const char *field, double fallback);
+/* A count: the number clamped to [0, G_MAXUINT] (or G_MAXUINT64), NaN as 0, so that no value a script can
+ * produce makes the conversion undefined.  The prelude reports out-of-range values first; this is the
+ * backstop. */
+guint ts_lua_get_uint(lua_State *L, int idx, const char *field, guint fallback);
+guint64 ts_lua_get_uint64(lua_State *L, int idx, const char *field, guint64 fallback);
 char *ts_lua_dup_string(lua_State *L, int idx, const char *field);
 
 #endif

@@ -59,6 +59,21 @@ local function opt_quantity(v, dim, what, default)
   return (quantity(v, dim, what))
 end
 
+-- A duration that cannot be negative (a wait, a startup, a restart): "-5 min" is a mistake, not zero.
+local function duration(v, what, default)
+  if v == nil and default ~= nil then return default end
+  local s = quantity(v, "time", what)
+  if s < 0 then fail("%s: expected a duration of zero or more, got %s", what, describe(v)) end
+  return s
+end
+
+-- A duration that must be more than zero (an interval between events, a mean time between failures).
+local function positive_duration(v, what)
+  local s = quantity(v, "time", what)
+  if not (s > 0) then fail("%s: expected a positive duration, got %s", what, describe(v)) end
+  return s
+end
+
 local function positive(v, what)
   if type(v) ~= "number" or v ~= v or v <= 0 or v == huge then
     fail("%s: expected a positive number, got %s", what, describe(v))
@@ -66,13 +81,19 @@ local function positive(v, what)
   return v
 end
 
-local function positive_int(v, what)
+-- Counts the run model keeps in 32 bits (devices, layers, parallel degrees) are at most MAX_COUNT; the
+-- others (batch, steps, samples) at most 2^53, where a double still counts exactly.
+local MAX_COUNT, MAX_COUNT64 = 2147483647, 9007199254740992
+local function positive_int(v, what, max)
   if math.type(v) == "float" and v == floor(v) and v < 2^53 then v = floor(v) end
   if math.type(v) ~= "integer" or v <= 0 then
     fail("%s: expected a positive integer, got %s", what, describe(v))
   end
+  max = max or MAX_COUNT64
+  if v > max then fail("%s: expected a positive integer of at most %d, got %s", what, max, describe(v)) end
   return v
 end
+local function count(v, what) return positive_int(v, what, MAX_COUNT) end
 
 local function one_of(v, choices, what, default)
   if v == nil then return default end
@@ -128,15 +149,15 @@ gpu = api("gpu", function(t)
     local r, err = ts.instance(t.instance)
     if not r then fail("%s", err) end
     g = r
-    g.nodes = t.nodes and positive_int(t.nodes, "nodes") or 1
+    g.nodes = t.nodes and count(t.nodes, "nodes") or 1
     g.devices = g.per_node * g.nodes
   else
     if type(t.sku) ~= "string" then fail("sku: expected a GPU SKU such as \"V100-SXM2-16GB\" (see `trainsim devices gpu`), got %s", describe(t.sku)) end
     local d, err = ts.device("gpu", t.sku)
     if not d then fail("%s", err) end
     g = d
-    g.devices = positive_int(t.count or 1, "count")
-    g.per_node = t.per_node and positive_int(t.per_node, "per_node") or math.min(g.devices, 8)
+    g.devices = count(t.count or 1, "count")
+    g.per_node = t.per_node and count(t.per_node, "per_node") or math.min(g.devices, 8)
     g.nodes = (g.devices + g.per_node - 1) // g.per_node
   end
   g.pricing = one_of(t.pricing, {"on-demand", "spot", "committed", "owned"}, "pricing", "on-demand")
@@ -153,15 +174,15 @@ cpu = api("cpu", function(t)
     local r, err = ts.instance(t.instance)
     if not r then fail("%s", err) end
     c = r
-    c.nodes = t.nodes and positive_int(t.nodes, "nodes") or 1
+    c.nodes = t.nodes and count(t.nodes, "nodes") or 1
     c.devices = c.per_node * c.nodes
   else
     if type(t.sku) ~= "string" then fail("sku: expected a CPU SKU (see `trainsim devices cpu`), got %s", describe(t.sku)) end
     local d, err = ts.device("cpu", t.sku)
     if not d then fail("%s", err) end
     c = d
-    c.per_node = t.sockets and positive_int(t.sockets, "sockets") or 1
-    c.nodes = t.nodes and positive_int(t.nodes, "nodes") or 1
+    c.per_node = t.sockets and count(t.sockets, "sockets") or 1
+    c.nodes = t.nodes and count(t.nodes, "nodes") or 1
     c.devices = c.per_node * c.nodes
   end
   c.pricing = one_of(t.pricing, {"on-demand", "spot", "committed", "owned"}, "pricing", "on-demand")
@@ -227,7 +248,7 @@ cluster = api("cluster", function(t)
       ram = opt_quantity(host.ram, "bytes", "host.ram", acc.host_ram),
       disk = opt_quantity(host.disk, "bytes", "host.disk", acc.host_disk),
       disk_write = opt_quantity(host.disk_write, "rate", "host.disk_write", nil),
-      cpus = host.cpus and positive_int(host.cpus, "host.cpus") or acc.host_cpus,
+      cpus = host.cpus and count(host.cpus, "host.cpus") or acc.host_cpus,
       cpu = host.cpu,
     },
     storage = t.storage,
@@ -311,19 +332,21 @@ rawset(models, "bert_large", make_model({name = "bert_large", params = 340e6, fl
 -- seq·d·34 bytes at 16-bit without recomputation (Korthikanti et al. 2022, eq. 1, ignoring the a·s/h term).
 models.gpt = api("models.gpt", function(t)
   expect_table(t, "models.gpt")
-  local L = positive_int(t.layers, "layers")
-  local d = positive_int(t.width, "width")
-  local seq = positive_int(t.seq or 2048, "seq")
-  local vocab = positive_int(t.vocab or 50257, "vocab")
-  local experts = t.experts and positive_int(t.experts, "experts") or 1
-  local active_experts = t.active_experts and positive_int(t.active_experts, "active_experts") or 1
+  local L = count(t.layers, "layers")
+  local d = count(t.width, "width")
+  local seq = count(t.seq or 2048, "seq")
+  local vocab = count(t.vocab or 50257, "vocab")
+  local experts = t.experts and count(t.experts, "experts") or 1
+  local active_experts = t.active_experts and count(t.active_experts, "active_experts") or 1
   if active_experts > experts then fail("active_experts (%d) exceeds experts (%d)", active_experts, experts) end
   -- Attention 4·d² per layer, feed-forward 8·d² per expert (Kaplan et al. 2020, table 1).
-  local params = t.params or (L * (4 * d * d + experts * 8 * d * d) + vocab * d)
-  local active = t.active_params or (experts > 1 and (L * (4 * d * d + active_experts * 8 * d * d) + vocab * d) or params)
-  local per_token = 2 * active + 2 * L * seq * d
+  -- In floating point: with integers, large shapes would wrap around (to 0 or a negative count).
+  local Lf, df = L + 0.0, d + 0.0
+  local params = t.params or (Lf * (4 * df * df + experts * 8 * df * df) + vocab * df)
+  local active = t.active_params or (experts > 1 and (Lf * (4 * df * df + active_experts * 8 * df * df) + vocab * df) or params)
+  local per_token = 2 * active + 2 * Lf * seq * df
   return make_model({name = t.name or "gpt", params = params, active_params = active, flops = per_token * seq,
-    activations = 34 * seq * d * L, workload = "transformer", layers = L, width = d, heads = t.heads, seq = seq,
+    activations = 34.0 * seq * d * L, workload = "transformer", layers = L, width = d, heads = t.heads, seq = seq,
     vocab = vocab, experts = experts > 1 and experts or nil, active_experts = active_experts}, {})
 end)
 
@@ -333,6 +356,9 @@ model = api("model", function(t) return make_model({}, t) end)
 -- The run: a function executed as a simulation process.  Each r:... call waits in simulated time.
 ---------------------------------------------------------------------------------------------------
 local the_run = nil
+-- Every action is yielded behind this token, which only the prelude holds: the host ignores a table that
+-- the script yields itself (coroutine.yield{op = "train", batch = 0}), since that skipped validation.
+local ACTION = {}
 local runner = {}
 runner.__index = runner
 
@@ -343,7 +369,7 @@ local function action(op, t, where)
   end
   t.op = op
   t.where = where
-  return yield(t)
+  return yield(ACTION, t)
 end
 
 local function validated(op, fn)
@@ -374,7 +400,7 @@ runner.provision = validated("provision", function(x, opts)
   if not is(x, "accelerator") then fail("expected an accelerator (pod.accelerator, or a gpu/tpu/cpu{...}), got %s", describe(x)) end
   opts = expect_table(opts or {}, "options")
   check_keys(opts, {"startup"}, "options")
-  return {target = x, startup = opt_quantity(opts.startup, "time", "startup", 0)}
+  return {target = x, startup = duration(opts.startup, "startup", 0)}
 end)
 
 runner.release = validated("release", function(x)
@@ -383,7 +409,7 @@ runner.release = validated("release", function(x)
 end)
 
 runner.wait = validated("wait", function(d)
-  return {duration = quantity(d, "time", "duration")}
+  return {duration = duration(d, "duration")}
 end)
 
 local OPTIMIZERS = {"sgd", "momentum", "adam", "adamw", "lars", "lamb"}
@@ -395,7 +421,7 @@ local function every(v, what)
   n = tonumber(n)
   if n and (unit == "epoch" or unit == "epochs") then return {epochs = positive(n, what)} end
   if n and (unit == "step" or unit == "steps") then return {steps = positive_int(n, what)} end
-  return {seconds = quantity(v, "time", what)}
+  return {seconds = positive_duration(v, what)}
 end
 
 runner.train = validated("train", function(t)
@@ -410,7 +436,7 @@ runner.train = validated("train", function(t)
     micro_batch = t.micro_batch and positive_int(t.micro_batch, "micro_batch") or nil,
     precision = one_of(t.precision, PRECISIONS, "precision", "fp32"),
     optimizer = one_of(t.optimizer, OPTIMIZERS, "optimizer", "sgd"),
-    views = t.views and positive_int(t.views, "views") or 1,
+    views = t.views and count(t.views, "views") or 1,
     input_cores = t.input_cores and positive(t.input_cores, "input_cores") or nil,
     load_all = one_of(t.load, {"stream", "all"}, "load", "stream") == "all",
   }
@@ -422,10 +448,11 @@ runner.train = validated("train", function(t)
   else fail("expected epochs, steps or tokens") end
   if t.parallel ~= nil then
     local p = expect_table(t.parallel, "parallel")
-    check_keys(p, {"tensor", "pipeline", "context", "zero", "recompute"}, "parallel")
-    r.tp = p.tensor and positive_int(p.tensor, "parallel.tensor") or 1
-    r.pp = p.pipeline and positive_int(p.pipeline, "parallel.pipeline") or 1
-    r.cp = p.context and positive_int(p.context, "parallel.context") or 1
+    check_keys(p, {"tensor", "pipeline", "virtual", "context", "zero", "recompute"}, "parallel")
+    r.tp = p.tensor and count(p.tensor, "parallel.tensor") or 1
+    r.pp = p.pipeline and count(p.pipeline, "parallel.pipeline") or 1
+    r.vp = p.virtual and positive_int(p.virtual, "parallel.virtual") or 1 -- interleaved stages per device
+    r.cp = p.context and count(p.context, "parallel.context") or 1
     r.zero = p.zero or 0
     if r.zero ~= 0 and r.zero ~= 1 and r.zero ~= 2 and r.zero ~= 3 then fail("parallel.zero: expected 0, 1, 2 or 3, got %s", describe(p.zero)) end
     r.recompute = p.recompute == true
@@ -436,17 +463,17 @@ runner.train = validated("train", function(t)
     local e = every(c.every, "checkpoint.every")
     r.checkpoint = true
     r.ckpt_every_epochs, r.ckpt_every_steps, r.ckpt_every_s = e.epochs, e.steps, e.seconds
-    r.keep_last = c.keep and positive_int(c.keep, "checkpoint.keep") or 0
-    r.keep_every = c.keep_every and positive_int(c.keep_every, "checkpoint.keep_every") or 0
+    r.keep_last = c.keep and count(c.keep, "checkpoint.keep") or 0
+    r.keep_every = c.keep_every and count(c.keep_every, "checkpoint.keep_every") or 0
     r.ckpt_async = c.async == true
     r.ckpt_final = c.final ~= false
   end
   if t.failures ~= nil then
     local f = expect_table(t.failures, "failures")
     check_keys(f, {"mtbf", "preemption", "restart"}, "failures")
-    r.device_mtbf = opt_quantity(f.mtbf, "time", "failures.mtbf", nil)
-    r.preempt_mtbf = opt_quantity(f.preemption, "time", "failures.preemption", nil)
-    r.restart = opt_quantity(f.restart, "time", "failures.restart", 0)
+    r.device_mtbf = f.mtbf ~= nil and positive_duration(f.mtbf, "failures.mtbf") or nil
+    r.preempt_mtbf = f.preemption ~= nil and positive_duration(f.preemption, "failures.preemption") or nil
+    r.restart = duration(f.restart, "failures.restart", 0)
   end
   if t.eval ~= nil then
     local e = expect_table(t.eval, "eval")
@@ -472,5 +499,5 @@ run = api("run", function(c, fn)
   if type(fn) ~= "function" then fail("expected the run function second, got %s", describe(fn)) end
   if the_run ~= nil then fail("a scenario has one run(); it was already called") end
   the_run = coroutine.create(function() return fn(setmetatable({cluster = c}, runner)) end)
-  ts.set_run(c, the_run)
+  ts.set_run(c, the_run, ACTION)
 end)

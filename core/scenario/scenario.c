@@ -49,7 +49,7 @@ dispatch(Process *p, GError **error)
   gboolean ok;
   if (g_strcmp0(op, "download") == 0) {
     ts_lua_rawfield(co, t, "dataset");
-    TsDataset *ds = ts_bindings_to_dataset(co, -1);
+    TsDataset *ds = ts_bindings_to_dataset(co, -1, error);
     lua_pop(co, 1);
     ts_lua_rawfield(co, t, "to");
     gboolean to_storage = lua_istable(co, -1);
@@ -57,12 +57,14 @@ dispatch(Process *p, GError **error)
     ts_lua_rawfield(co, t, "background");
     gboolean background = lua_toboolean(co, -1);
     lua_pop(co, 1);
-    ok = ts_run_download(p->run, ds, to_storage, background, where, process_step, p, error);
+    ok = ds != NULL && ts_run_download(p->run, ds, to_storage, background, where, process_step, p, error);
+    if (ds == NULL)
+      g_prefix_error(error, "%s: ", where);
   } else if (g_strcmp0(op, "join") == 0) {
     ok = ts_run_join(p->run, where, process_step, p, error);
   } else if (g_strcmp0(op, "provision") == 0 || g_strcmp0(op, "release") == 0) {
     ts_lua_rawfield(co, t, "target");
-    int id = (int) ts_lua_get_number(co, -1, "__id", 0);
+    int id = (int) MIN(ts_lua_get_uint(co, -1, "__id", 0), (guint) G_MAXINT);
     ok = TRUE;
     if (!p->known_ids || !g_hash_table_contains(p->known_ids, GINT_TO_POINTER(id))) {
       /* A machine besides the cluster's accelerators: a CPU box for the download, say. */
@@ -88,17 +90,25 @@ dispatch(Process *p, GError **error)
   } else if (g_strcmp0(op, "train") == 0) {
     TsTrainSpec spec = {0};
     ts_lua_rawfield(co, t, "model");
-    spec.model = ts_bindings_to_model(co, -1);
+    spec.model = ts_bindings_to_model(co, -1, error);
     lua_pop(co, 1);
-    ts_lua_rawfield(co, t, "data");
-    spec.data = ts_bindings_to_dataset(co, -1);
-    lua_pop(co, 1);
-    spec.batch = (guint64) ts_lua_get_number(co, t, "batch", 1);
-    spec.micro_batch = (guint64) ts_lua_get_number(co, t, "micro_batch", 0);
+    if (spec.model != NULL) {
+      ts_lua_rawfield(co, t, "data");
+      spec.data = ts_bindings_to_dataset(co, -1, error);
+      lua_pop(co, 1);
+    }
+    if (spec.model == NULL || spec.data == NULL) {
+      g_prefix_error(error, "%s: ", where);
+      ts_model_free(spec.model);
+      lua_settop(co, 0);
+      return FALSE;
+    }
+    spec.batch = ts_lua_get_uint64(co, t, "batch", 1);
+    spec.micro_batch = ts_lua_get_uint64(co, t, "micro_batch", 0);
     spec.epochs = ts_lua_get_number(co, t, "epochs", 0);
-    spec.steps = (guint64) ts_lua_get_number(co, t, "steps", 0);
+    spec.steps = ts_lua_get_uint64(co, t, "steps", 0);
     spec.tokens = ts_lua_get_number(co, t, "tokens", 0);
-    spec.views = (guint) ts_lua_get_number(co, t, "views", 1);
+    spec.views = ts_lua_get_uint(co, t, "views", 1);
     spec.input_cores = ts_lua_get_number(co, t, "input_cores", 0);
     g_autofree char *prec = ts_lua_dup_string(co, t, "precision");
     spec.precision = TS_PRECISION_FP32;
@@ -107,21 +117,21 @@ dispatch(Process *p, GError **error)
     ts_lua_rawfield(co, t, "load_all");
     spec.load_all = lua_toboolean(co, -1);
     lua_pop(co, 1);
-    spec.tp = (guint) ts_lua_get_number(co, t, "tp", 1);
-    spec.pp = (guint) ts_lua_get_number(co, t, "pp", 1);
-    spec.cp = (guint) ts_lua_get_number(co, t, "cp", 1);
-    spec.zero = (guint) ts_lua_get_number(co, t, "zero", 0);
+    spec.tp = ts_lua_get_uint(co, t, "tp", 1);
+    spec.pp = ts_lua_get_uint(co, t, "pp", 1);
+    spec.cp = ts_lua_get_uint(co, t, "cp", 1);
+    spec.zero = ts_lua_get_uint(co, t, "zero", 0);
     ts_lua_rawfield(co, t, "recompute");
     spec.recompute = lua_toboolean(co, -1);
     lua_pop(co, 1);
     ts_lua_rawfield(co, t, "checkpoint");
     spec.checkpoint = lua_toboolean(co, -1);
     lua_pop(co, 1);
-    spec.ckpt_every_steps = (guint64) ts_lua_get_number(co, t, "ckpt_every_steps", 0);
+    spec.ckpt_every_steps = ts_lua_get_uint64(co, t, "ckpt_every_steps", 0);
     spec.ckpt_every_epochs = ts_lua_get_number(co, t, "ckpt_every_epochs", 0);
     spec.ckpt_every_s = ts_lua_get_number(co, t, "ckpt_every_s", 0);
-    spec.keep_last = (guint) ts_lua_get_number(co, t, "keep_last", 0);
-    spec.keep_every = (guint) ts_lua_get_number(co, t, "keep_every", 0);
+    spec.keep_last = ts_lua_get_uint(co, t, "keep_last", 0);
+    spec.keep_every = ts_lua_get_uint(co, t, "keep_every", 0);
     ts_lua_rawfield(co, t, "ckpt_async");
     spec.ckpt_async = lua_toboolean(co, -1);
     lua_pop(co, 1);
@@ -137,10 +147,15 @@ dispatch(Process *p, GError **error)
   } else if (g_strcmp0(op, "infer") == 0) {
     TsInferSpec spec = {0};
     ts_lua_rawfield(co, t, "model");
-    spec.model = ts_bindings_to_model(co, -1);
+    spec.model = ts_bindings_to_model(co, -1, error);
     lua_pop(co, 1);
-    spec.batch = (guint64) ts_lua_get_number(co, t, "batch", 1);
-    spec.samples = (guint64) ts_lua_get_number(co, t, "samples", 1);
+    if (spec.model == NULL) {
+      g_prefix_error(error, "%s: ", where);
+      lua_settop(co, 0);
+      return FALSE;
+    }
+    spec.batch = ts_lua_get_uint64(co, t, "batch", 1);
+    spec.samples = ts_lua_get_uint64(co, t, "samples", 1);
     g_autofree char *prec = ts_lua_dup_string(co, t, "precision");
     spec.precision = TS_PRECISION_FP32;
     ts_precision_from_name(prec, &spec.precision);
@@ -169,12 +184,20 @@ process_step(TsRun *run, void *data)
     lua_settop(p->co, 0);
     return;
   }
-  if (nres != 1 || !lua_istable(p->co, -1)) {
+  /* An action is (token, table): the prelude's token proves the table went through its validation. */
+  gboolean action = nres == 2 && lua_istable(p->co, -1);
+  if (action) {
+    lua_rawgeti(p->co, LUA_REGISTRYINDEX, p->bindings->action_ref);
+    action = lua_rawequal(p->co, -1, -3);
+    lua_pop(p->co, 1);
+  }
+  if (!action) {
     lua_settop(p->co, 0);
     process_fail(p, g_error_new(TS_ERROR, TS_ERROR_SCENARIO, "%s: the run function yielded something that is not "
                                 "an r:... action (coroutine.yield is not for scenarios)", p->path));
     return;
   }
+  lua_remove(p->co, -2); /* the token */
   if (!dispatch(p, &error))
     process_fail(p, error);
 }
@@ -221,6 +244,20 @@ check_sets_used(TsBindings *b, GError **error)
               (char *) g_ptr_array_index(unknown, 0), declared->len ? declared->str : "(none)");
   g_string_free(declared, TRUE);
   return FALSE;
+}
+
+/* Every error about the script names it.  Lua's own messages carry "file:line:", but a script that raises
+ * a non-string value (error({}), error()) or a string without a position (error("x", 0)) would otherwise
+ * reach the user as "(error object is a table value)" or "x" with no file at all. */
+static void
+name_the_file(GError **error, const char *path)
+{
+  if (error == NULL || *error == NULL || path == NULL || (*error)->domain != TS_ERROR ||
+      (*error)->code == TS_ERROR_USAGE || (*error)->code == TS_ERROR_INTERRUPTED)
+    return;
+  g_autofree char *base = g_path_get_basename(path);
+  if (strstr((*error)->message, base) == NULL)
+    g_prefix_error(error, "%s: ", path);
 }
 
 TsRun *
@@ -296,10 +333,9 @@ ts_scenario_run(const TsRegistry *registry, const TsScenarioOptions *options, GE
   }
 
 out:
-  if (b.cluster_ref != LUA_NOREF)
-    luaL_unref(L, LUA_REGISTRYINDEX, b.cluster_ref);
-  if (b.process_ref != LUA_NOREF)
-    luaL_unref(L, LUA_REGISTRYINDEX, b.process_ref);
+  name_the_file(error, options->path);
+  ts_bindings_unref_all(&b, L);
+  g_warn_if_fail(b.live_refs == 0); /* every registry reference taken was released */
   ts_bindings_clear(&b);
   ts_sandbox_free(sb);
   return run;

@@ -243,6 +243,8 @@ ts_format_bytes(double bytes)
   }
   if (i == 0)
     return g_strdup_printf("%s%.0f B", bytes < 0 ? "-" : "", b);
+  if (b >= 1e6) /* past the largest unit: "%.1f" would print hundreds of digits */
+    return g_strdup_printf("%s%.3g %s", bytes < 0 ? "-" : "", b, names[i]);
   return g_strdup_printf("%s%.1f %s", bytes < 0 ? "-" : "", b, names[i]);
 }
 

@@ -1,0 +1,243 @@
+/* trainsim-bench: micro- and meso-benchmarks of trainsim (docs/performance.md).  Not a test.
+ *
+ *   trainsim-bench hold --pending N --events E [--seed S]
+ *       The hold model on trainsim's engine (core/engine): N events pending; each event, when it runs,
+ *       schedules its successor an exponential delay later through the public API
+ *       (ts_engine_schedule_in from inside the callback).  Times ts_engine_run only.
+ *   trainsim-bench lua-call --calls N [--sandbox]
+ *       The price of a per-step Lua hook: lua_pcall of a trivial Lua function N times, on a plain
+ *       lua_State or (--sandbox) through trainsim's sandbox (ts_sandbox_call, under its instruction hook).
+ *   trainsim-bench scenario FILE [--set NAME=VALUE]... [--seed S] [--reps R] [--step-events]
+ *       ts_scenario_run in-process R times: median wall time per run, engine events dispatched and what
+ *       the run counted (steps, failures, checkpoints).  Plugins are loaded once, before the clock. */
+#include "hold-common.h"
+
+#include "engine/engine.h"
+#include "plugin/plugin.h"
+#include "run/run.h"
+#include "scenario/sandbox.h"
+#include "scenario/scenario.h"
+
+#include <lauxlib.h>
+#include <lua.h>
+#include <lualib.h>
+
+typedef struct {
+  const int64_t *table;
+  unsigned idx;
+  uint64_t left;
+} Hold;
+
+static void
+hold_event(TsEngine *engine, void *data)
+{
+  Hold *h = data;
+  if (--h->left == 0) {
+    ts_engine_stop(engine);
+    return;
+  }
+  ts_engine_schedule_in(engine, h->table[h->idx++ & HOLD_TABLE_MASK], TS_PRIORITY_DEFAULT, hold_event, h);
+}
+
+static int
+cmd_hold(int argc, char **argv)
+{
+  HoldArgs args;
+  if (!hold_parse_args("trainsim-bench", argc, argv, &args))
+    return 1;
+  int64_t *table = hold_table_new(args.seed);
+  Hold h = {table, 0, args.events};
+  TsEngine *engine = ts_engine_new();
+  for (uint64_t i = 0; i < args.pending; i++)
+    ts_engine_schedule(engine, table[h.idx++ & HOLD_TABLE_MASK], TS_PRIORITY_DEFAULT, hold_event, &h);
+
+  double t0 = hold_now_s(), c0 = hold_cpu_s();
+  ts_engine_run(engine, TS_TIME_MAX);
+  double seconds = hold_now_s() - t0, cpu_seconds = hold_cpu_s() - c0;
+
+  if (ts_engine_get_dispatched(engine) != args.events) {
+    fprintf(stderr, "trainsim-bench hold: dispatched %llu events, expected %llu\n",
+            (unsigned long long) ts_engine_get_dispatched(engine), (unsigned long long) args.events);
+    return 1;
+  }
+  hold_report(&args, seconds, cpu_seconds, ts_engine_get_now(engine));
+  ts_engine_free(engine);
+  free(table);
+  return 0;
+}
+
+static const char hook_src[] = "function hook(step) return step end";
+
+static int
+cmd_lua_call(int argc, char **argv)
+{
+  uint64_t calls = 10000000;
+  gboolean sandboxed = FALSE;
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--calls") == 0 && i + 1 < argc && hold_parse_u64(argv[i + 1], &calls) && calls > 0)
+      i++;
+    else if (strcmp(argv[i], "--sandbox") == 0)
+      sandboxed = TRUE;
+    else {
+      fprintf(stderr, "Usage: trainsim-bench lua-call --calls N [--sandbox]\n");
+      return 1;
+    }
+  }
+
+  TsSandbox *sandbox = NULL;
+  lua_State *L;
+  g_autoptr(GError) error = NULL;
+  if (sandboxed) {
+    TsSandboxLimits limits;
+    ts_sandbox_limits_init(&limits); /* the defaults a scenario runs under, but room for N calls */
+    limits.max_instructions = G_MAXINT64;
+    limits.cpu_limit_s = 3600;
+    sandbox = ts_sandbox_new(&limits, &error);
+    if (sandbox == NULL) {
+      fprintf(stderr, "trainsim-bench: %s\n", error->message);
+      return 1;
+    }
+    L = ts_sandbox_get_state(sandbox);
+    if (!ts_sandbox_load_string(sandbox, hook_src, sizeof hook_src - 1, "hook.lua", &error) ||
+        !ts_sandbox_call(sandbox, 0, 0, &error)) {
+      fprintf(stderr, "trainsim-bench: %s\n", error->message);
+      return 1;
+    }
+  } else {
+    L = luaL_newstate();
+    luaL_openlibs(L);
+    if (luaL_dostring(L, hook_src) != LUA_OK) {
+      fprintf(stderr, "trainsim-bench: %s\n", lua_tostring(L, -1));
+      return 1;
+    }
+  }
+  lua_getglobal(L, "hook");
+  int ref = luaL_ref(L, LUA_REGISTRYINDEX);
+
+  lua_Integer sum = 0;
+  double t0 = hold_now_s();
+  for (uint64_t i = 0; i < calls; i++) {
+    lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
+    lua_pushinteger(L, (lua_Integer) i);
+    if (sandboxed) {
+      if (!ts_sandbox_call(sandbox, 1, 1, &error)) {
+        fprintf(stderr, "trainsim-bench: %s\n", error->message);
+        return 1;
+      }
+    } else if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
+      fprintf(stderr, "trainsim-bench: %s\n", lua_tostring(L, -1));
+      return 1;
+    }
+    sum += lua_tointeger(L, -1);
+    lua_pop(L, 1);
+  }
+  double seconds = hold_now_s() - t0;
+
+  printf("calls %llu\nsandbox %s\nseconds %.6f\nns_per_call %.1f\ncalls_per_s %.0f\nchecksum %lld\n",
+         (unsigned long long) calls, sandboxed ? "yes" : "no", seconds, seconds * 1e9 / (double) calls,
+         (double) calls / seconds, (long long) sum);
+  if (sandbox != NULL)
+    ts_sandbox_free(sandbox);
+  else
+    lua_close(L);
+  return 0;
+}
+
+static int
+compare_double(const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+static int
+cmd_scenario(int argc, char **argv)
+{
+  const char *path = NULL;
+  GPtrArray *sets = g_ptr_array_new();
+  uint64_t reps = 5, seed = 0;
+  gboolean step_events = FALSE;
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--set") == 0 && i + 1 < argc)
+      g_ptr_array_add(sets, argv[++i]);
+    else if (strcmp(argv[i], "--reps") == 0 && i + 1 < argc && hold_parse_u64(argv[i + 1], &reps) && reps > 0)
+      i++;
+    else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc && hold_parse_u64(argv[i + 1], &seed))
+      i++;
+    else if (strcmp(argv[i], "--step-events") == 0)
+      step_events = TRUE;
+    else if (argv[i][0] != '-' && path == NULL)
+      path = argv[i];
+    else {
+      fprintf(stderr, "Usage: trainsim-bench scenario FILE [--set NAME=VALUE]... [--seed S] [--reps R] "
+                      "[--step-events]\n");
+      return 1;
+    }
+  }
+  if (path == NULL) {
+    fprintf(stderr, "trainsim-bench scenario: expected a FILE\n");
+    return 1;
+  }
+  g_ptr_array_add(sets, NULL);
+
+  g_autoptr(GError) error = NULL;
+  TsRegistry *registry = ts_registry_new(NULL, &error);
+  if (registry == NULL) {
+    fprintf(stderr, "trainsim-bench: %s\n", error->message);
+    return 1;
+  }
+  double *wall = g_new(double, reps);
+  guint64 events = 0;
+  TsResults res = {0};
+  gboolean infeasible = FALSE;
+  for (uint64_t r = 0; r < reps; r++) {
+    TsScenarioOptions opts;
+    ts_scenario_options_init(&opts);
+    opts.path = path;
+    opts.sets = (const char *const *) sets->pdata;
+    opts.limits.seed = seed;
+    opts.step_events = step_events;
+    g_clear_error(&error);
+    double t0 = hold_now_s();
+    TsRun *run = ts_scenario_run(registry, &opts, &error);
+    wall[r] = hold_now_s() - t0;
+    if (run == NULL) {
+      fprintf(stderr, "trainsim-bench: %s\n", error ? error->message : "unknown error");
+      return 1;
+    }
+    infeasible = error != NULL;
+    events = ts_engine_get_dispatched(ts_run_get_engine(run));
+    const TsResults *rr = ts_run_get_results(run);
+    res.steps = rr->steps;
+    res.failures = rr->failures;
+    res.checkpoints = rr->checkpoints;
+    res.devices = rr->devices;
+    res.total_time_s = rr->total_time_s;
+    ts_run_free(run);
+  }
+  qsort(wall, reps, sizeof *wall, compare_double);
+  printf("scenario %s\nreps %llu\nwall_median_s %.6f\nwall_min_s %.6f\nengine_events %llu\ndevices %u\n"
+         "steps %llu\nfailures %u\ncheckpoints %u\nsimulated_s %.3f\nfeasible %s\n",
+         path, (unsigned long long) reps, wall[reps / 2], wall[0], (unsigned long long) events, res.devices,
+         (unsigned long long) res.steps, res.failures, res.checkpoints, res.total_time_s,
+         infeasible ? "no" : "yes");
+  g_free(wall);
+  g_ptr_array_free(sets, TRUE);
+  ts_registry_free(registry);
+  return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+  if (argc >= 2 && strcmp(argv[1], "hold") == 0)
+    return cmd_hold(argc - 1, argv + 1);
+  if (argc >= 2 && strcmp(argv[1], "lua-call") == 0)
+    return cmd_lua_call(argc - 1, argv + 1);
+  if (argc >= 2 && strcmp(argv[1], "scenario") == 0)
+    return cmd_scenario(argc - 1, argv + 1);
+  fprintf(stderr, "Usage: trainsim-bench hold --pending N --events E [--seed S]\n"
+                  "       trainsim-bench lua-call --calls N [--sandbox]\n"
+                  "       trainsim-bench scenario FILE [--set NAME=VALUE]... [--seed S] [--reps R] [--step-events]\n");
+  return 1;
+}

@@ -1,0 +1,61 @@
+/* trainsim merge DIR...  joins the outputs of `trainsim sweep --shard K/N` (docs/outputs.md, "Sharding") */
+#include "cli/commands.h"
+
+#include "common/ts-error.h"
+#include "output/sweep.h"
+
+#include <stdio.h>
+
+/* Prototypes until core/cli/commands.h carries them. */
+int ts_cli_merge(int argc, char **argv);
+int ts_cli_sweep_report(TsSweepResult *res, const char *out_dir, gboolean json, gboolean quiet, gint64 top,
+                        const char *who);
+
+int
+ts_cli_merge(int argc, char **argv)
+{
+  g_autofree char *out_dir = NULL;
+  gboolean json = FALSE, quiet = FALSE;
+  gint64 top = 20;
+  GOptionEntry entries[] = {
+    {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir, "Write the merged sweep.csv, sweep.json and charts here",
+     "DIR"},
+    {"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the merged sweep as JSON on stdout", NULL},
+    {"top", 0, 0, G_OPTION_ARG_INT64, &top, "Rows of the table on the terminal (default 20; 0: all)", "N"},
+    {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print nothing but errors", NULL},
+    G_OPTION_ENTRY_NULL};
+  g_autoptr(GOptionContext) ctx =
+    g_option_context_new("DIR... - join the outputs of trainsim sweep --shard K/N into one sweep");
+  g_option_context_add_main_entries(ctx, entries, NULL);
+  g_autoptr(GError) error = NULL;
+  if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
+    fprintf(stderr, "trainsim merge: %s\n", error->message);
+    return TS_EXIT_ERROR;
+  }
+  if (argc < 2) {
+    fprintf(stderr, "trainsim merge: expected the output directories of the shards (see trainsim merge --help)\n");
+    return TS_EXIT_ERROR;
+  }
+  if (top < 0) {
+    fprintf(stderr, "trainsim merge: --top takes a non-negative integer\n");
+    return TS_EXIT_ERROR;
+  }
+  g_autoptr(GPtrArray) shards = g_ptr_array_new_with_free_func((GDestroyNotify) ts_sweep_result_free);
+  for (int i = 1; i < argc; i++) {
+    TsSweepResult *r = ts_sweep_result_load(argv[i], &error);
+    if (r == NULL) {
+      fprintf(stderr, "trainsim merge: %s\n", error->message);
+      return TS_EXIT_ERROR;
+    }
+    g_ptr_array_add(shards, r);
+  }
+  g_autoptr(TsSweepResult) merged = ts_sweep_result_merge(shards, &error);
+  if (merged == NULL) {
+    fprintf(stderr, "trainsim merge: %s\n", error->message);
+    return TS_EXIT_ERROR;
+  }
+  int status = ts_cli_sweep_report(merged, out_dir, json, quiet, top, "merge");
+  if (status == TS_EXIT_OK && !merged->complete)
+    fprintf(stderr, "trainsim merge: warning: a shard was interrupted; the merged sweep is incomplete\n");
+  return status;
+}

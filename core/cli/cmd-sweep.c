@@ -1,0 +1,183 @@
+/* trainsim sweep SCENARIO --set name=v1,v2,... [--set ...]  (docs/outputs.md, "Sweeps") */
+#include "cli/commands.h"
+
+#include "common/ts-error.h"
+#include "output/sweep-pool.h"
+#include "output/sweep.h"
+#include "units/units.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Prototypes until core/cli/commands.h carries them. */
+int ts_cli_sweep(int argc, char **argv);
+gboolean ts_cli_use_color(FILE *f);
+
+gboolean
+ts_cli_use_color(FILE *f)
+{
+  const char *no = g_getenv("NO_COLOR");
+  if (no != NULL && no[0] != '\0')
+    return FALSE;
+  const char *term = g_getenv("TERM");
+  return isatty(fileno(f)) && term != NULL && strcmp(term, "dumb") != 0;
+}
+
+/* Print the result and write --out; returns the exit status. */
+int ts_cli_sweep_report(TsSweepResult *res, const char *out_dir, gboolean json, gboolean quiet, gint64 top,
+                        const char *who);
+
+int
+ts_cli_sweep_report(TsSweepResult *res, const char *out_dir, gboolean json, gboolean quiet, gint64 top,
+                    const char *who)
+{
+  int status = TS_EXIT_OK;
+  if (out_dir != NULL) {
+    g_autoptr(GError) error = NULL;
+    if (!ts_sweep_result_write(res, out_dir, &error)) {
+      fprintf(stderr, "trainsim %s: %s\n", who, error->message);
+      status = TS_EXIT_ERROR;
+    }
+  }
+  if (json) {
+    g_autofree char *text = ts_sweep_result_to_json(res);
+    fputs(text, stdout);
+  } else if (!quiet) {
+    ts_sweep_result_print(res, stdout, (guint) top, ts_cli_use_color(stdout));
+    if (out_dir != NULL && status == TS_EXIT_OK)
+      printf("\n  written: %s/sweep.csv, sweep.json, sweep.png, sweep.svg\n", out_dir);
+  }
+  fflush(stdout);
+  return status;
+}
+
+int
+ts_cli_sweep(int argc, char **argv)
+{
+  g_auto(GStrv) sets = NULL;
+  gint64 seed = 0, jobs = 0, max_instructions = -1, top = 20;
+  double cpu_limit = -1, timeout = 120;
+  g_autofree char *out_dir = NULL, *deadline = NULL, *budget = NULL, *shard = NULL;
+  gboolean json = FALSE, quiet = FALSE, unsafe = FALSE;
+  GOptionEntry entries[] = {
+    {"set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets,
+     "Values of a param(): a list and ranges, e.g. epochs=10..250:10 or batch=512..8192x2 or opt=adam,lars",
+     "NAME=V1,V2,..."},
+    {"seed", 0, 0, G_OPTION_ARG_INT64, &seed, "The sweep's seed; each variant's is derived from it and its index",
+     "N"},
+    {"jobs", 'j', 0, G_OPTION_ARG_INT64, &jobs, "Worker processes (default: the number of CPUs)", "N"},
+    {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir, "Write sweep.csv, sweep.json, sweep.png and sweep.svg here",
+     "DIR"},
+    {"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the sweep as JSON on stdout", NULL},
+    {"deadline", 0, 0, G_OPTION_ARG_STRING, &deadline, "Mark the variants that finish in time; name the cheapest",
+     "TIME"},
+    {"budget", 0, 0, G_OPTION_ARG_STRING, &budget,
+     "Mark the variants within budget; name the fastest (the cheapest with --deadline)", "USD"},
+    {"shard", 0, 0, G_OPTION_ARG_STRING, &shard, "Run only the K-th of N slices (join them with trainsim merge)",
+     "K/N"},
+    {"timeout", 0, 0, G_OPTION_ARG_DOUBLE, &timeout, "Wall-clock seconds a variant may run (default 120)", "S"},
+    {"top", 0, 0, G_OPTION_ARG_INT64, &top, "Rows of the table on the terminal (default 20; 0: all)", "N"},
+    {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print nothing but errors", NULL},
+    {"unsafe", 0, 0, G_OPTION_ARG_NONE, &unsafe, "Run the script without the sandbox", NULL},
+    {"max-instructions", 0, 0, G_OPTION_ARG_INT64, &max_instructions, "Script instruction budget per variant", "N"},
+    {"cpu-limit", 0, 0, G_OPTION_ARG_DOUBLE, &cpu_limit, "Script CPU-time backstop per variant, seconds", "S"},
+    G_OPTION_ENTRY_NULL};
+  g_autoptr(GOptionContext) ctx = g_option_context_new("SCENARIO.lua - run every combination of parameter values");
+  g_option_context_add_main_entries(ctx, entries, NULL);
+  g_autoptr(GError) error = NULL;
+  if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
+    fprintf(stderr, "trainsim sweep: %s\n", error->message);
+    return TS_EXIT_ERROR;
+  }
+  if (argc != 2) {
+    fprintf(stderr, "trainsim sweep: expected one SCENARIO.lua, got %d arguments (see trainsim sweep --help)\n",
+            argc - 1);
+    return TS_EXIT_ERROR;
+  }
+  if (seed < 0 || jobs < 0 || top < 0) {
+    fprintf(stderr, "trainsim sweep: --seed, --jobs and --top take non-negative integers\n");
+    return TS_EXIT_ERROR;
+  }
+  const char *path = argv[1];
+  g_autoptr(TsSweepSpec) spec = ts_sweep_spec_new(path, (guint64) seed);
+  for (char **s = sets; s && *s; s++)
+    if (!ts_sweep_spec_add_set(spec, *s, &error)) {
+      fprintf(stderr, "trainsim sweep: %s\n", error->message);
+      return TS_EXIT_ERROR;
+    }
+  if (shard != NULL && !ts_sweep_spec_set_shard(spec, shard, &error)) {
+    fprintf(stderr, "trainsim sweep: %s\n", error->message);
+    return TS_EXIT_ERROR;
+  }
+  TsQuantity q;
+  if (deadline != NULL) {
+    if (!ts_quantity_parse(deadline, TS_DIM_TIME, &q, &error) || !(q.value > 0)) {
+      fprintf(stderr, "trainsim sweep: --deadline %s: %s\n", deadline,
+              error ? error->message : "expected a positive duration (2h, 90 min, 3 day)");
+      return TS_EXIT_ERROR;
+    }
+    spec->deadline_s = q.value;
+  }
+  if (budget != NULL) {
+    if (!ts_quantity_parse(budget, TS_DIM_USD, &q, &error) || !(q.value >= 0)) {
+      fprintf(stderr, "trainsim sweep: --budget %s: %s\n", budget,
+              error ? error->message : "expected an amount (500 USD)");
+      return TS_EXIT_ERROR;
+    }
+    spec->budget_usd = q.value;
+  }
+  if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
+    fprintf(stderr, "trainsim sweep: %s: no such scenario file\n", path);
+    return TS_EXIT_ERROR;
+  }
+
+  TsSweepRunOptions o = {0};
+  ts_sandbox_limits_init(&o.limits);
+  o.limits.unsafe = unsafe;
+  if (max_instructions > 0)
+    o.limits.max_instructions = max_instructions;
+  if (cpu_limit > 0)
+    o.limits.cpu_limit_s = cpu_limit;
+  o.scenario_path = path;
+  o.jobs = jobs > 0 ? (guint) MIN(jobs, 1024) : (guint) MAX(1, g_get_num_processors());
+  o.timeout_s = timeout;
+  o.progress = !quiet && isatty(STDERR_FILENO);
+  if (unsafe)
+    fprintf(stderr, "trainsim: warning: --unsafe: %s runs with the full Lua library and no limits\n", path);
+
+  TsRegistry *registry = ts_registry_new(NULL, &error);
+  if (registry == NULL) {
+    fprintf(stderr, "trainsim: %s\n", error->message);
+    return TS_EXIT_ERROR;
+  }
+  o.registry = registry;
+  g_autoptr(TsSweepResult) res = ts_sweep_result_new(g_steal_pointer(&spec));
+  gboolean interrupted = FALSE;
+  gboolean ok = ts_sweep_run(res, &o, &interrupted, &error);
+  ts_registry_free(registry);
+  if (!ok)
+    fprintf(stderr, "trainsim sweep: %s; writing the variants that finished\n", error->message);
+  ts_sweep_result_finish(res);
+
+  int status = ts_cli_sweep_report(res, out_dir, json, quiet, top, "sweep");
+  if (interrupted) {
+    fprintf(stderr, "trainsim sweep: interrupted: %u of %" G_GUINT64_FORMAT " variants finished%s%s%s\n",
+            res->rows->len, ts_sweep_spec_count_in_shard(res->spec), out_dir ? "; " : "", out_dir ? out_dir : "",
+            out_dir ? " holds them, marked incomplete (\"complete\": false in sweep.json)" : "");
+    return TS_EXIT_INTERRUPTED;
+  }
+  if (!ok)
+    return TS_EXIT_ERROR;
+  /* Every variant failed the same way: most likely the command line (a --set the script lacks). */
+  guint errors = 0;
+  for (guint i = 0; i < res->rows->len; i++)
+    errors += g_array_index(res->rows, TsSweepRow, i).status == TS_VARIANT_ERROR;
+  if (res->rows->len > 0 && errors == res->rows->len) {
+    fprintf(stderr, "trainsim sweep: every variant failed; the first: %s\n",
+            g_array_index(res->rows, TsSweepRow, 0).error);
+    return TS_EXIT_ERROR;
+  }
+  return status;
+}

@@ -1,0 +1,26 @@
+/* --replicas N: the same scenario under N seeds (seed, seed + 1, ...), for the spread that random failures
+ * and preemptions give: P50 and P90 of wall time and cost (nearest-rank percentiles). */
+#ifndef TS_REPLICAS_H
+#define TS_REPLICAS_H
+
+#include <glib.h>
+
+#include "scenario/scenario.h"
+
+typedef struct {
+  guint replicas;
+  guint feasible;
+  double time_p50_s, time_p90_s;
+  double cost_p50_usd, cost_p90_usd;
+  double failures_mean;
+} TsReplicaStats;
+
+/* Runs options->limits.seed + i for i < n.  A scenario error in any replica is an error; infeasible replicas
+ * are counted, not errors. */
+gboolean ts_replicas_run(const TsRegistry *registry, const TsScenarioOptions *options, guint n,
+                         TsReplicaStats *stats, GError **error);
+
+/* Nearest-rank percentile of sorted values (p in (0, 100]). */
+double ts_percentile_sorted(const double *sorted, guint n, double p);
+
+#endif

@@ -1,0 +1,27 @@
+-- Megatron-Turing NLG 530B, Smith et al. 2022, "Using DeepSpeed and Megatron to Train Megatron-Turing NLG 530B",
+-- arXiv 2201.11990, sec. 2.4 (system throughput): with global batch 1920 on 350 DGX A100 servers (2800 GPUs) the
+-- iteration takes 50.2 s, i.e. 121 TFLOP/s per GPU.
+--
+-- Published facts used: 105 layers, hidden 20480, 128 heads, sequence 2048, vocabulary 50,272 (GPT-2 BPE, padded);
+-- 8-way tensor slicing inside a node, 35-way pipeline, 10-way data parallelism; global batch 1920; mixed precision
+-- (16-bit; the A100 peaks for fp16 and bf16 are equal), Adam; Selene DGX A100 80 GB servers (NVSwitch; 8 x 200 Gbit/s HDR InfiniBand per server).
+-- Activation recomputation: implied (D) - the paper's 121 TFLOP/s at 50.2 s is the FLOP count with recomputation,
+-- 96 B s l h^2 (1 + s/6h + V/16lh) = 1.69e19 per iteration.  Micro-batch size: not stated in sec. 2.4;
+-- 1 is assumed (the usual choice for this model size; it sets the pipeline bubble).
+local selene = cluster { accelerator = gpu { sku = "A100-SXM4-80GB", count = 2800, per_node = 8,
+                                             network = "1600 Gbit/s", price = "0 USD/device-hour" } }
+local pile = dataset { name = "the-pile+cc", samples = 165000000, bytes = "1.2 TB", kind = "tokens" }
+local mtnlg = models.gpt { name = "mt-nlg-530b", layers = 105, width = 20480, seq = 2048, vocab = 50272 }
+
+run(selene, function(r)
+  r:provision(selene.accelerator)
+  r:train { model = mtnlg, data = pile, batch = 1920, micro_batch = 1, steps = 10, precision = "bf16",
+            optimizer = "adam", parallel = { tensor = 8, pipeline = 35, zero = 1, recompute = true } }
+  r:release(selene.accelerator)
+end)
+
+published = {
+  metric = "step_time_s", value = 50.2,
+  source = "Smith et al. 2022, MT-NLG 530B, arXiv 2201.11990, sec. 2.4 (50.2 s per iteration on 2800 A100)",
+  note = "Measured iteration time. Micro-batch 1 and ZeRO-1 optimizer sharding are assumptions of the scenario.",
+}

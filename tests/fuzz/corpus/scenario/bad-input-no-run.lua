@@ -1,0 +1,2 @@
+-- expect: never calls run(
+local pod = cluster { accelerator = tpu { slice = "v3-8" } }

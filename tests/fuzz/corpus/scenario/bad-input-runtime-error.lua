@@ -1,0 +1,2 @@
+-- expect: runtime-error.lua:2: attempt to call a nil value
+nosuchfunction()

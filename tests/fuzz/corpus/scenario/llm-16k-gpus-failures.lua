@@ -1,0 +1,24 @@
+-- In the spirit of Llama 3.1 405B (Llama Team 2024, arXiv 2407.21783): a 405 B-parameter dense transformer
+-- (126 layers, width 16,384, sequence 8,192) on 16,384 H100 80 GB GPUs in 2,048 8-GPU nodes, tensor
+-- parallel 8 inside a node, pipeline parallel 16, data parallel 128; 1,000,000 steps of 2,048 sequences.
+-- Failures: the paper reports 466 job interruptions in a 54-day snapshot on 16,384 GPUs, i.e. one per
+-- 54 x 24 x 16,384 / 466 = 45,600 GPU-hours; a restart costs about 10 minutes here (an assumption).
+-- Checkpoints are written asynchronously every 30 minutes and the last 3 kept.
+local steps = param("steps", 1000000)
+
+local pod = cluster {
+  accelerator = gpu { instance = "p5.48xlarge", nodes = 2048 },
+  storage     = bucket { write = "2 TB/s", price = "0.020 USD/GB-month" },
+}
+local corpus = dataset { name = "pretraining-tokens", samples = 2000000000, bytes = "60 TB", kind = "tokens",
+                         from = internet { bandwidth = "100 Gbit/s" } }
+local llama = models.gpt { name = "llama-405b", layers = 126, width = 16384, seq = 8192, vocab = 128256 }
+
+run(pod, function(r)
+  r:provision(pod.accelerator)
+  r:train { model = llama, data = corpus, batch = 2048, micro_batch = 1, steps = steps, precision = "bf16",
+            optimizer = "adamw", parallel = { tensor = 8, pipeline = 16, zero = 1, recompute = true },
+            checkpoint = { every = "30 min", keep = 3, async = true },
+            failures = { mtbf = "45600 h", restart = "10 min" } }
+  r:release(pod.accelerator)
+end)

@@ -1,0 +1,5 @@
+local f = load("return 1 + ...")
+local g = load(function() return nil end)
+local h, err = load("\27Lua")
+print(f(1), g, err)
+error(setmetatable({}, {__tostring = function() return "boom" end}))

@@ -1,0 +1,27 @@
+-- Megatron-LM, Shoeybi et al. 2019, arXiv 1909.08053, abstract: "We sustain 15.1 PetaFLOPs across the entire
+-- application with 76% scaling efficiency"; sec. 5.1 and Table 1: the 8.3 B-parameter GPT-2 (hidden 3072, 32
+-- heads, 72 layers) with 8-way model (tensor) parallelism and 64-way data parallelism on 512 GPUs, global batch
+-- 512, sequence 1024, vocabulary 51,200, mixed precision, activation checkpointing, Adam; 32 DGX-2H servers of 16
+-- V100 (NVSwitch inside, "100 GB/sec of interconnect bandwidth between servers using 8 InfiniBand adapters per
+-- server" = 800 Gbit/s per server).
+--
+-- Compared as the time of one iteration (D): 96 B s l h^2 (1 + s/6h + V/16lh) = 3.66e16 FLOPs per iteration /
+-- 15.1e15 FLOP/s = 2.423 s.
+local dgx2h = cluster { accelerator = gpu { sku = "V100-SXM2-32GB", count = 512, per_node = 16,
+                                            network = "800 Gbit/s", price = "0 USD/device-hour" } }
+local webtext = dataset { name = "webtext+wikipedia+cc-stories+realnews", samples = 100000000, bytes = "174 GB",
+                          kind = "tokens" }
+local gpt2_8b3 = models.gpt { name = "gpt2-8.3b", layers = 72, width = 3072, seq = 1024, vocab = 51200 }
+
+run(dgx2h, function(r)
+  r:provision(dgx2h.accelerator)
+  r:train { model = gpt2_8b3, data = webtext, batch = 512, steps = 100, precision = "fp16", optimizer = "adam",
+            parallel = { tensor = 8, recompute = true } }
+  r:release(dgx2h.accelerator)
+end)
+
+published = {
+  metric = "step_time_s", value = 2.423,
+  source = "Shoeybi et al. 2019, Megatron-LM, arXiv 1909.08053, abstract and Table 1 (15.1 PFLOP/s, 8.3B, 512 GPUs)",
+  note = "D: 15.1 PFLOP/s converted to seconds per iteration with Megatron's FLOP count (header).",
+}

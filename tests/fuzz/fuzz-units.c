@@ -1,0 +1,53 @@
+/* libFuzzer target: the quantity parser (ts_quantity_parse) and the human formatters.
+ *
+ * Input: the first byte picks the dimension (mod TS_DIM_COUNT), the rest is the text, NUL-terminated
+ * here.  Every parse must either succeed with a finite value of the dimension asked for (and a price
+ * unit exactly when a price was asked for), or fail with a message that quotes what was given. */
+#include "units/units.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void
+check_format(char *s)
+{
+  if (s == NULL || s[0] == '\0')
+    abort();
+  g_free(s);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+  if (size < 1 || size > 4096)
+    return 0;
+  TsDimension dim = (TsDimension) (data[0] % TS_DIM_COUNT);
+  char *text = g_strndup((const char *) data + 1, size - 1); /* stops at an embedded NUL, as C callers do */
+  TsQuantity q = {0};
+  GError *error = NULL;
+  if (ts_quantity_parse(text, dim, &q, &error)) {
+    if (error != NULL || !isfinite(q.value) || q.dim != dim)
+      abort();
+    if ((dim == TS_DIM_PRICE) != (q.per != TS_PRICE_NONE))
+      abort();
+    if (dim == TS_DIM_PRICE && ts_price_unit_get_name(q.per)[0] == '\0')
+      abort();
+    check_format(ts_format_duration(q.value));
+    check_format(ts_format_bytes(q.value));
+    check_format(ts_format_usd(q.value));
+    check_format(ts_format_flops(q.value));
+  } else {
+    if (error == NULL || error->message == NULL || error->message[0] == '\0')
+      abort();
+    g_error_free(error);
+  }
+  /* The names are total functions. */
+  (void) ts_dimension_get_name(dim);
+  (void) ts_dimension_get_units(dim);
+  g_free(text);
+  return 0;
+}

@@ -1,0 +1,822 @@
+/* /sweep/... and /compare/...: value lists and ranges, the Pareto front, deadline and budget; the
+ * `trainsim sweep` command end to end — formats, determinism across worker counts, variants that fail,
+ * crash, hang or spin, the progress bar only on a terminal, interrupts, shards and `trainsim merge`
+ * (byte-identical to an unsharded sweep), the 1,000-variant flagship sweep's speed; `trainsim compare`. */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "output/sweep.h"
+
+static const char *trainsim;
+
+typedef struct {
+  int status;
+  char *out, *err;
+  double seconds;
+} Result;
+
+static void
+result_clear(Result *r)
+{
+  g_free(r->out);
+  g_free(r->err);
+}
+
+static Result
+run_argv(const char *const *argv, const char *const *env_extra)
+{
+  g_auto(GStrv) env = g_get_environ();
+  for (const char *const *e = env_extra; e && *e; e += 2)
+    env = g_environ_setenv(env, e[0], e[1], TRUE);
+  Result r = {0};
+  int wait_status = 0;
+  g_autoptr(GError) error = NULL;
+  gint64 t0 = g_get_monotonic_time();
+  g_assert_true(g_spawn_sync(NULL, (char **) argv, env, G_SPAWN_DEFAULT, NULL, NULL, &r.out, &r.err,
+                             &wait_status, &error));
+  g_assert_no_error(error);
+  r.seconds = (g_get_monotonic_time() - t0) / 1e6;
+  r.status = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : 128 + WTERMSIG(wait_status);
+  return r;
+}
+
+static Result
+run_cli(const char *const *args, const char *const *env_extra)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new();
+  g_ptr_array_add(argv, (gpointer) trainsim);
+  for (const char *const *a = args; *a; a++)
+    g_ptr_array_add(argv, (gpointer) *a);
+  g_ptr_array_add(argv, NULL);
+  return run_argv((const char *const *) argv->pdata, env_extra);
+}
+
+static char *
+scenario_path(const char *name)
+{
+  return g_build_filename(TS_SOURCE_DIR, "scenarios", name, NULL);
+}
+
+static char *
+read_file(const char *dir, const char *name, gsize *len)
+{
+  g_autofree char *path = g_build_filename(dir, name, NULL);
+  char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  if (!g_file_get_contents(path, &text, len, &error))
+    g_error("%s: %s", path, error->message);
+  return text;
+}
+
+static void
+remove_dir(const char *dir)
+{
+  GDir *d = g_dir_open(dir, 0, NULL);
+  if (d != NULL) {
+    const char *n;
+    while ((n = g_dir_read_name(d)) != NULL) {
+      g_autofree char *p = g_build_filename(dir, n, NULL);
+      if (g_file_test(p, G_FILE_TEST_IS_DIR))
+        remove_dir(p);
+      else
+        g_unlink(p);
+    }
+    g_dir_close(d);
+  }
+  g_rmdir(dir);
+}
+
+static JsonObject *
+load_json(JsonParser *parser, const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_assert_true(json_parser_load_from_data(parser, text, -1, &error));
+  g_assert_no_error(error);
+  JsonNode *root = json_parser_get_root(parser);
+  g_assert_true(JSON_NODE_HOLDS_OBJECT(root));
+  return json_node_get_object(root);
+}
+
+static void
+assert_same_files(const char *d1, const char *d2, const char *const *names)
+{
+  for (const char *const *f = names; *f; f++) {
+    gsize n1, n2;
+    g_autofree char *a = read_file(d1, *f, &n1), *b = read_file(d2, *f, &n2);
+    if (n1 != n2 || memcmp(a, b, n1) != 0)
+      g_error("%s differs between %s and %s", *f, d1, d2);
+  }
+}
+
+static const char *const sweep_files[] = {"sweep.csv", "sweep.json", "sweep.png", "sweep.svg", NULL};
+
+/* A copy of the flagship with a `mode` param that makes variants fail in each way a sweep must survive:
+ * error() in the script, an endless Lua loop (the CPU limit stops it), and a backtracking pattern that
+ * never returns to the interpreter (the sandbox's backstop ends the whole process with _exit). */
+static char *
+write_modes_scenario(const char *dir)
+{
+  g_autofree char *flagship = scenario_path("simclr-tpu-v3-128.lua");
+  g_autofree char *text = NULL;
+  g_assert_true(g_file_get_contents(flagship, &text, NULL, NULL));
+  g_autofree char *modes = g_strdup_printf(
+    "local mode = param(\"mode\", \"ok\")\n"
+    "if mode == \"error\" then error(\"this variant fails on purpose\") end\n"
+    "if mode == \"loop\" then while true do end end\n"
+    "if mode == \"bomb\" then string.find(string.rep(\"a\", 40), string.rep(\"a*\", 40) .. \"b\") end\n%s",
+    text);
+  char *path = g_build_filename(dir, "modes.lua", NULL);
+  g_assert_true(g_file_set_contents(path, modes, -1, NULL));
+  return path;
+}
+
+/* ---- values, ranges, variants ------------------------------------------------------------------------- */
+
+static char *
+expand(const char *list)
+{
+  g_autoptr(GPtrArray) v = g_ptr_array_new_with_free_func(g_free);
+  g_autoptr(GError) error = NULL;
+  if (!ts_sweep_expand_values(list, v, &error))
+    return g_strdup_printf("error: %s", error->message);
+  g_ptr_array_add(v, NULL);
+  return g_strjoinv(" ", (char **) v->pdata);
+}
+
+static void
+test_ranges(void)
+{
+  const struct {
+    const char *list, *values;
+  } cases[] = {
+    {"10..250:10", "10 20 30 40 50 60 70 80 90 100 110 120 130 140 150 160 170 180 190 200 210 220 230 240 250"},
+    {"512..8192x2", "512 1024 2048 4096 8192"},
+    {"1..4", "1 2 3 4"},
+    {"0.1..0.5:0.1", "0.1 0.2 0.3 0.4 0.5"},
+    {"1..10:4", "1 5 9"},
+    {"100..1000x3", "100 300 900"},
+    {"256, 1e3 ,4096.0", "256 1000 4096"},
+    {"adam,lars,bf16", "adam lars bf16"},
+    {"true,false", "true false"},
+    {"64,128..512x2,1000", "64 128 256 512 1000"},
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+    g_autofree char *got = expand(cases[i].list);
+    g_assert_cmpstr(got, ==, cases[i].values);
+  }
+  const struct {
+    const char *list, *message;
+  } bad[] = {
+    {"10..5", "the end is below the start"},
+    {"1..8x1", "a factor above 1"},
+    {"0..8x2", "a start above 0"},
+    {"a..b", "\"a\" is not a number"},
+    {"1..10:0", "the step must be above 0"},
+    {"1,,2", "an empty value"},
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
+    g_autofree char *got = expand(bad[i].list);
+    if (!g_str_has_prefix(got, "error: ") || strstr(got, bad[i].message) == NULL)
+      g_error("%s: expected an error with \"%s\", got \"%s\"", bad[i].list, bad[i].message, got);
+  }
+}
+
+static void
+test_variants(void)
+{
+  g_autoptr(TsSweepSpec) spec = ts_sweep_spec_new("/some/where/x.lua", 42);
+  g_assert_cmpstr(spec->scenario, ==, "x.lua");
+  g_autoptr(GError) error = NULL;
+  g_assert_true(ts_sweep_spec_add_set(spec, "batch=512..4096x2", &error));
+  g_assert_true(ts_sweep_spec_add_set(spec, "epochs=10,20,30", &error));
+  g_assert_false(ts_sweep_spec_add_set(spec, "batch=1", &error)); /* twice */
+  g_assert_nonnull(strstr(error->message, "already swept"));
+  g_clear_error(&error);
+  g_assert_false(ts_sweep_spec_add_set(spec, "novalues", &error));
+  g_clear_error(&error);
+  g_assert_cmpuint(spec->variants, ==, 12);
+  /* The first --set varies slowest. */
+  g_auto(GStrv) s0 = ts_sweep_spec_variant_sets(spec, 0);
+  g_auto(GStrv) s1 = ts_sweep_spec_variant_sets(spec, 1);
+  g_auto(GStrv) s11 = ts_sweep_spec_variant_sets(spec, 11);
+  g_assert_cmpstr(s0[0], ==, "batch=512");
+  g_assert_cmpstr(s0[1], ==, "epochs=10");
+  g_assert_null(s0[2]);
+  g_assert_cmpstr(s1[0], ==, "batch=512");
+  g_assert_cmpstr(s1[1], ==, "epochs=20");
+  g_assert_cmpstr(s11[0], ==, "batch=4096");
+  g_assert_cmpstr(s11[1], ==, "epochs=30");
+
+  /* Seeds: a function of the sweep's seed and the index only, distinct, exact in JSON. */
+  g_autoptr(GHashTable) seen = g_hash_table_new(g_int64_hash, g_int64_equal);
+  g_autofree gint64 *seeds = g_new(gint64, 1000);
+  for (guint i = 0; i < 1000; i++) {
+    seeds[i] = (gint64) ts_sweep_variant_seed(42, i);
+    g_assert_cmpint(seeds[i], <, G_GINT64_CONSTANT(1) << 53);
+    g_assert_cmpuint(ts_sweep_variant_seed(42, i), ==, (guint64) seeds[i]);
+    g_assert_false(g_hash_table_contains(seen, &seeds[i]));
+    g_hash_table_add(seen, &seeds[i]);
+  }
+  g_assert_cmpuint(ts_sweep_variant_seed(43, 0), !=, ts_sweep_variant_seed(42, 0));
+
+  /* Shards partition the product. */
+  g_assert_false(ts_sweep_spec_set_shard(spec, "0/3", &error));
+  g_clear_error(&error);
+  g_assert_false(ts_sweep_spec_set_shard(spec, "4/3", &error));
+  g_clear_error(&error);
+  guint hits[12] = {0};
+  for (guint k = 1; k <= 5; k++) {
+    g_autofree char *text = g_strdup_printf("%u/5", k);
+    g_assert_true(ts_sweep_spec_set_shard(spec, text, &error));
+    for (guint i = 0; i < 12; i++)
+      hits[i] += ts_sweep_spec_in_shard(spec, i);
+  }
+  for (guint i = 0; i < 12; i++)
+    g_assert_cmpuint(hits[i], ==, 1);
+}
+
+static void
+add_row(TsSweepResult *res, guint64 index, TsVariantStatus status, double time, double cost)
+{
+  TsSweepRow row = {0};
+  row.index = index;
+  row.status = status;
+  row.total_time_s = time;
+  row.cost_total = row.cost_compute = cost;
+  row.cost_host = row.cost_storage = row.cost_network = NAN;
+  row.peak_device = row.device_capacity = row.peak_host = row.host_capacity = NAN;
+  row.peak_storage = row.storage_capacity = NAN;
+  if (status != TS_VARIANT_OK && status != TS_VARIANT_INFEASIBLE)
+    row.error = g_strdup("failed");
+  g_array_append_val(res->rows, row);
+}
+
+static const TsSweepRow *
+row_of(const TsSweepResult *res, guint64 index)
+{
+  for (guint i = 0; i < res->rows->len; i++)
+    if (g_array_index(res->rows, TsSweepRow, i).index == index)
+      return &g_array_index(res->rows, TsSweepRow, i);
+  g_error("no row %" G_GUINT64_FORMAT, index);
+  return NULL;
+}
+
+static void
+test_pareto(void)
+{
+  TsSweepSpec *spec = ts_sweep_spec_new("x.lua", 0);
+  g_assert_true(ts_sweep_spec_add_set(spec, "v=0..9", NULL));
+  g_autoptr(TsSweepResult) res = ts_sweep_result_new(spec);
+  /* (time h, cost USD) */
+  add_row(res, 0, TS_VARIANT_OK, 10, 100);        /* front: fastest */
+  add_row(res, 1, TS_VARIANT_OK, 20, 50);         /* front */
+  add_row(res, 2, TS_VARIANT_OK, 30, 50);         /* dominated by 1 (slower, same cost) */
+  add_row(res, 3, TS_VARIANT_OK, 40, 20);         /* front: cheapest */
+  add_row(res, 4, TS_VARIANT_OK, 25, 60);         /* dominated by 1 */
+  add_row(res, 5, TS_VARIANT_OK, 20, 50);         /* same point as 1: on the front too */
+  add_row(res, 6, TS_VARIANT_INFEASIBLE, 5, 1);   /* would dominate all, but does not fit */
+  add_row(res, 7, TS_VARIANT_ERROR, NAN, NAN);
+  add_row(res, 8, TS_VARIANT_CRASHED, NAN, NAN);
+  add_row(res, 9, TS_VARIANT_OK, 10, 120);        /* dominated by 0 */
+  ts_sweep_result_finish(res);
+  const gboolean front[] = {TRUE, TRUE, FALSE, TRUE, FALSE, TRUE, FALSE, FALSE, FALSE, FALSE};
+  for (guint i = 0; i < 10; i++)
+    g_assert_cmpint(row_of(res, i)->pareto, ==, front[i]);
+  /* Sorted by cost: feasible, then infeasible, then failed. */
+  const guint64 order[] = {3, 1, 5, 2, 4, 0, 9, 6, 7, 8};
+  for (guint i = 0; i < 10; i++)
+    g_assert_cmpuint(g_array_index(res->rows, TsSweepRow, i).index, ==, order[i]);
+  g_assert_null(res->recommendation);
+
+  /* A deadline: the cheapest that finishes in time. */
+  res->spec->deadline_s = 25;
+  ts_sweep_result_finish(res);
+  g_assert_true(row_of(res, 1)->recommended);
+  g_assert_true(row_of(res, 4)->meets_deadline);
+  g_assert_false(row_of(res, 2)->meets_deadline);
+  g_assert_false(row_of(res, 6)->meets_deadline); /* infeasible never qualifies */
+  g_assert_nonnull(strstr(res->recommendation, "cheapest variant that finishes within"));
+  g_assert_nonnull(strstr(res->recommendation, "#1 v=1"));
+  /* A budget alone: the fastest within it. */
+  res->spec->deadline_s = NAN;
+  res->spec->budget_usd = 60;
+  ts_sweep_result_finish(res);
+  g_assert_true(row_of(res, 1)->recommended);
+  g_assert_false(row_of(res, 0)->meets_budget);
+  g_assert_nonnull(strstr(res->recommendation, "fastest variant that costs at most 60 USD"));
+  /* Both, unmeetable. */
+  res->spec->deadline_s = 15;
+  res->spec->budget_usd = 30;
+  ts_sweep_result_finish(res);
+  g_assert_cmpint(res->recommended, ==, -1);
+  g_assert_nonnull(strstr(res->recommendation, "no feasible variant"));
+}
+
+/* ---- trainsim sweep ------------------------------------------------------------------------------------- */
+
+static void
+test_sweep_outputs(void)
+{
+  g_autofree char *path = scenario_path("simclr-tpu-v3-128.lua");
+  g_autofree char *dir = g_dir_make_tmp("trainsim-sweep-XXXXXX", NULL);
+  const char *args[] = {"sweep", path, "--set", "batch=1024..8192x2", "--set", "epochs=10..250:10", "--deadline",
+                        "1h", "--out", dir, NULL};
+  Result r = run_cli(args, NULL);
+  g_assert_cmpint(r.status, ==, 0);
+  g_assert_cmpstr(r.err, ==, ""); /* stderr is a pipe: no progress bar */
+  g_assert_nonnull(strstr(r.out, "100 variants = 4 batch x 25 epochs"));
+  g_assert_nonnull(strstr(r.out, "cheapest variant that finishes within 1 h"));
+  g_assert_nonnull(strstr(r.out, "<- recommended"));
+
+  /* CSV: a header and one row per variant, cheapest first. */
+  g_autofree char *csv = read_file(dir, "sweep.csv", NULL);
+  g_auto(GStrv) lines = g_strsplit(csv, "\n", -1);
+  g_assert_cmpuint(g_strv_length(lines), ==, 102);
+  g_assert_cmpstr(lines[0], ==, "index,seed,batch,epochs,status,feasible,pareto,meets_deadline,recommended,"
+                                "total_time_s,cost_total,cost_compute,cost_host,cost_storage,cost_network,"
+                                "peak_device_bytes,device_capacity_bytes,peak_host_bytes,host_capacity_bytes,"
+                                "peak_storage_bytes,storage_capacity_bytes,error");
+  double last_cost = 0;
+  for (guint i = 1; i <= 100; i++) {
+    g_auto(GStrv) f = g_strsplit(lines[i], ",", -1);
+    g_assert_cmpuint(g_strv_length(f), ==, 22);
+    g_assert_cmpstr(f[4], ==, "ok");
+    double cost = g_ascii_strtod(f[10], NULL);
+    g_assert_cmpfloat(cost, >=, last_cost);
+    last_cost = cost;
+  }
+
+  /* JSON: runs[] with the keys tools rely on. */
+  g_autofree char *json = read_file(dir, "sweep.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new();
+  JsonObject *o = load_json(parser, json);
+  g_assert_cmpstr(json_object_get_string_member(o, "kind"), ==, "sweep");
+  g_assert_true(json_object_get_boolean_member(o, "complete"));
+  g_assert_cmpint(json_object_get_int_member(o, "variants"), ==, 100);
+  g_assert_cmpfloat(json_object_get_double_member(o, "deadline_s"), ==, 3600);
+  JsonArray *runs = json_object_get_array_member(o, "runs");
+  g_assert_cmpuint(json_array_get_length(runs), ==, 100);
+  guint pareto = 0, meets = 0, recommended = 0;
+  g_autoptr(GHashTable) indices = g_hash_table_new(NULL, NULL);
+  for (guint i = 0; i < 100; i++) {
+    JsonObject *run = json_array_get_object_element(runs, i);
+    gint64 index = json_object_get_int_member(run, "index");
+    g_assert_false(g_hash_table_contains(indices, GINT_TO_POINTER((int) index + 1)));
+    g_hash_table_add(indices, GINT_TO_POINTER((int) index + 1));
+    JsonObject *params = json_object_get_object_member(run, "parameters");
+    gint64 batch = json_object_get_int_member(params, "batch");
+    gint64 epochs = json_object_get_int_member(params, "epochs");
+    g_assert_cmpint(batch, ==, 1024 << (index / 25));
+    g_assert_cmpint(epochs, ==, 10 * (index % 25 + 1));
+    g_assert_cmpfloat(json_object_get_double_member(run, "total_time_s"), >, 0);
+    JsonObject *cost = json_object_get_object_member(run, "cost_usd");
+    g_assert_cmpfloat(json_object_get_double_member(cost, "total"), >, 0);
+    g_assert_true(json_object_has_member(cost, "compute"));
+    g_assert_true(json_node_is_null(json_object_get_member(cost, "network"))); /* not modelled: null */
+    g_assert_true(json_object_get_boolean_member(run, "feasible"));
+    g_assert_cmpstr(json_object_get_string_member(run, "status"), ==, "ok");
+    pareto += json_object_get_boolean_member(run, "pareto");
+    gboolean meets_d = json_object_get_boolean_member(run, "meets_deadline");
+    g_assert_cmpint(meets_d, ==, json_object_get_double_member(run, "total_time_s") <= 3600);
+    meets += meets_d;
+    recommended += json_object_get_boolean_member(run, "recommended");
+  }
+  g_assert_cmpuint(pareto, >=, 1);
+  g_assert_cmpuint(meets, >, 0);
+  g_assert_cmpuint(meets, <, 100);
+  g_assert_cmpuint(recommended, ==, 1);
+  JsonObject *rec = json_object_get_object_member(o, "recommended");
+  g_assert_nonnull(rec);
+  g_assert_nonnull(strstr(json_object_get_string_member(rec, "reason"), "cheapest"));
+
+  gsize n;
+  g_autofree char *png = read_file(dir, "sweep.png", &n);
+  g_assert_cmpint(memcmp(png, "\x89PNG", 4), ==, 0);
+  g_autofree char *svg = read_file(dir, "sweep.svg", NULL);
+  g_assert_nonnull(strstr(svg, "<svg"));
+  g_assert_null(strstr(json, TS_SOURCE_DIR)); /* no host paths */
+  g_assert_null(strstr(csv, TS_SOURCE_DIR));
+  remove_dir(dir);
+  result_clear(&r);
+}
+
+static void
+test_sweep_jobs_determinism(void)
+{
+  g_autofree char *path = scenario_path("simclr-tpu-v3-128.lua");
+  g_autofree char *d1 = g_dir_make_tmp("trainsim-sweep-XXXXXX", NULL);
+  g_autofree char *d3 = g_dir_make_tmp("trainsim-sweep-XXXXXX", NULL);
+  const char *a1[] = {"sweep", path, "--set", "batch=2048,4096", "--set", "epochs=1..30", "--seed", "5", "--budget",
+                      "20USD", "--jobs", "1", "--out", d1, "--json", NULL};
+  const char *a3[] = {"sweep", path, "--set", "batch=2048,4096", "--set", "epochs=1..30", "--seed", "5", "--budget",
+                      "20USD", "--jobs", "3", "--out", d3, "--json", NULL};
+  Result r1 = run_cli(a1, NULL), r3 = run_cli(a3, NULL);
+  g_assert_cmpint(r1.status, ==, 0);
+  g_assert_cmpint(r3.status, ==, 0);
+  g_assert_cmpstr(r1.out, ==, r3.out); /* --json on stdout */
+  assert_same_files(d1, d3, sweep_files);
+  g_autofree char *json = read_file(d1, "sweep.json", NULL);
+  g_assert_cmpstr(json, ==, r1.out);
+  g_assert_nonnull(strstr(json, "fastest variant that costs at most 20 USD"));
+  remove_dir(d1);
+  remove_dir(d3);
+  result_clear(&r1);
+  result_clear(&r3);
+}
+
+static const char *
+status_of(JsonArray *runs, const char *mode, gint64 epochs, const char **error)
+{
+  for (guint i = 0; i < json_array_get_length(runs); i++) {
+    JsonObject *run = json_array_get_object_element(runs, i);
+    JsonObject *p = json_object_get_object_member(run, "parameters");
+    if (strcmp(json_object_get_string_member(p, "mode"), mode) == 0 &&
+        json_object_get_int_member(p, "epochs") == epochs) {
+      JsonNode *e = json_object_get_member(run, "error");
+      *error = json_node_is_null(e) ? NULL : json_node_get_string(e);
+      return json_object_get_string_member(run, "status");
+    }
+  }
+  g_error("no run for mode=%s epochs=%" G_GINT64_FORMAT, mode, epochs);
+  return NULL;
+}
+
+static void
+test_sweep_failures(void)
+{
+  g_autofree char *tmp = g_dir_make_tmp("trainsim-sweep-XXXXXX", NULL);
+  g_autofree char *script = write_modes_scenario(tmp);
+  g_autofree char *dir = g_build_filename(tmp, "out", NULL);
+  /* Variants 0..3 of mode=ok (epochs 1..4), then error, loop and bomb; the fault hook crashes the worker
+   * running variant 1 (SIGSEGV) and hangs the one running variant 2 (the --timeout kills it). */
+  const char *args[] = {"sweep", script, "--set", "mode=ok,error,loop,bomb", "--set", "epochs=1..4", "--jobs", "2",
+                        "--cpu-limit", "0.3", "--timeout", "10", "--out", dir, "--quiet", NULL};
+  const char *env[] = {"TRAINSIM_SWEEP_FAULT", "crash:1,hang:2", NULL};
+  Result r = run_cli(args, env);
+  g_assert_cmpint(r.status, ==, 0);
+  g_autofree char *json = read_file(dir, "sweep.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new();
+  JsonObject *o = load_json(parser, json);
+  g_assert_true(json_object_get_boolean_member(o, "complete"));
+  JsonArray *runs = json_object_get_array_member(o, "runs");
+  g_assert_cmpuint(json_array_get_length(runs), ==, 16); /* every variant has its row */
+  const char *err;
+  g_assert_cmpstr(status_of(runs, "ok", 1, &err), ==, "ok");
+  g_assert_null(err);
+  g_assert_cmpstr(status_of(runs, "ok", 4, &err), ==, "ok");
+  g_assert_cmpstr(status_of(runs, "ok", 2, &err), ==, "crashed");
+  g_assert_nonnull(strstr(err, "signal 11"));
+  g_assert_cmpstr(status_of(runs, "ok", 3, &err), ==, "timeout");
+  g_assert_nonnull(strstr(err, "timed out"));
+  for (gint64 e = 1; e <= 4; e++) {
+    g_assert_cmpstr(status_of(runs, "error", e, &err), ==, "error");
+    g_assert_nonnull(strstr(err, "modes.lua:2: this variant fails on purpose"));
+    g_assert_null(strstr(err, tmp)); /* the script's base name, not its path */
+    g_assert_cmpstr(status_of(runs, "loop", e, &err), ==, "error");
+    g_assert_nonnull(strstr(err, "CPU time limit"));
+    g_assert_cmpstr(status_of(runs, "bomb", e, &err), ==, "crashed");
+    g_assert_nonnull(strstr(err, "exited with status 1"));
+    g_assert_nonnull(strstr(err, "inside a C function"));
+    g_assert_null(strstr(err, tmp));
+  }
+  JsonObject *counts = json_object_get_object_member(o, "counts");
+  g_assert_cmpint(json_object_get_int_member(counts, "ok"), ==, 2);
+  g_assert_cmpint(json_object_get_int_member(counts, "error"), ==, 8);
+  g_assert_cmpint(json_object_get_int_member(counts, "crashed"), ==, 5);
+  g_assert_cmpint(json_object_get_int_member(counts, "timeout"), ==, 1);
+  /* The CSV carries the same rows, errors quoted where needed. */
+  g_autofree char *csv = read_file(dir, "sweep.csv", NULL);
+  g_auto(GStrv) lines = g_strsplit(csv, "\n", -1);
+  g_assert_cmpuint(g_strv_length(lines), ==, 18);
+  remove_dir(tmp);
+  result_clear(&r);
+}
+
+static void
+test_sweep_all_fail(void)
+{
+  g_autofree char *path = scenario_path("simclr-tpu-v3-128.lua");
+  const char *args[] = {"sweep", path, "--set", "batchsize=1,2", "--quiet", NULL};
+  Result r = run_cli(args, NULL);
+  g_assert_cmpint(r.status, ==, 1);
+  g_assert_nonnull(strstr(r.err, "every variant failed"));
+  g_assert_nonnull(strstr(r.err, "declares no such param"));
+  result_clear(&r);
+  const char *bad[] = {"sweep", path, "--set", "epochs=10..1", NULL};
+  r = run_cli(bad, NULL);
+  g_assert_cmpint(r.status, ==, 1);
+  g_assert_nonnull(strstr(r.err, "the end is below the start"));
+  result_clear(&r);
+  const char *shard[] = {"sweep", path, "--set", "epochs=1,2", "--shard", "3/2", NULL};
+  r = run_cli(shard, NULL);
+  g_assert_cmpint(r.status, ==, 1);
+  g_assert_nonnull(strstr(r.err, "--shard 3/2"));
+  result_clear(&r);
+  const char *deadline[] = {"sweep", path, "--set", "epochs=1,2", "--deadline", "soon", NULL};
+  r = run_cli(deadline, NULL);
+  g_assert_cmpint(r.status, ==, 1);
+  g_assert_nonnull(strstr(r.err, "--deadline soon"));
+  result_clear(&r);
+}
+
+static void
+test_progress_bar(void)
+{
+  g_autofree char *path = scenario_path("simclr-tpu-v3-128.lua");
+  /* stderr a pipe: no bar. */
+  const char *args[] = {"sweep", path, "--set", "epochs=1..40", "--jobs", "2", "--top", "1", NULL};
+  Result r = run_cli(args, NULL);
+  g_assert_cmpint(r.status, ==, 0);
+  g_assert_null(strstr(r.err, "sweep ["));
+  g_assert_null(strchr(r.err, '\r'));
+  g_assert_null(strstr(r.out, "sweep ["));
+  result_clear(&r);
+
+  /* A terminal (a pty from script(1)): the bar, redrawn in place. */
+  g_autofree char *script = g_find_program_in_path("script");
+  if (script == NULL) {
+    g_test_skip("script(1) is not installed: no pty to test the bar on");
+    return;
+  }
+  g_autofree char *cmd = g_strdup_printf("'%s' sweep '%s' --set epochs=1..40 --jobs 2 --top 1", trainsim, path);
+  const char *argv[] = {script, "-qec", cmd, "/dev/null", NULL};
+  const char *env[] = {"TERM", "xterm", NULL};
+  r = run_argv(argv, env);
+  g_assert_cmpint(r.status, ==, 0);
+  g_assert_nonnull(strstr(r.out, "sweep ["));
+  g_assert_nonnull(strstr(r.out, "40/40 variants"));
+  g_assert_nonnull(strchr(r.out, '\r'));
+  g_assert_nonnull(strstr(r.out, "trainsim")); /* and the table after it */
+  result_clear(&r);
+}
+
+/* The shards test's sweep: 4 x 20 variants, with or without --shard. */
+static Result
+run_shard_sweep(const char *path, const char *seed, const char *shard, const char *out)
+{
+  const char *args[] = {"sweep", path, "--set", "batch=1024..8192x2", "--set", "epochs=5..100:5", "--seed", seed,
+                        "--deadline", "40 min", "--quiet", "--out", out, shard ? "--shard" : NULL, shard, NULL};
+  return run_cli(args, NULL);
+}
+
+static void
+test_shards_merge(void)
+{
+  g_autofree char *path = scenario_path("simclr-tpu-v3-128.lua");
+  g_autofree char *tmp = g_dir_make_tmp("trainsim-sweep-XXXXXX", NULL);
+  g_autofree char *whole = g_build_filename(tmp, "whole", NULL);
+  g_autofree char *merged = g_build_filename(tmp, "merged", NULL);
+  Result r = run_shard_sweep(path, "11", NULL, whole);
+  g_assert_cmpint(r.status, ==, 0);
+  result_clear(&r);
+  char *shards[3];
+  for (guint k = 1; k <= 3; k++) {
+    shards[k - 1] = g_strdup_printf("%s/shard-%u", tmp, k);
+    g_autofree char *spec = g_strdup_printf("%u/3", k);
+    r = run_shard_sweep(path, "11", spec, shards[k - 1]);
+    g_assert_cmpint(r.status, ==, 0);
+    result_clear(&r);
+    g_autofree char *sj = read_file(shards[k - 1], "sweep.json", NULL);
+    g_autofree char *marker = g_strdup_printf("\"index\": %u,\n    \"count\": 3", k);
+    g_assert_nonnull(strstr(sj, marker));
+    g_autofree char *finished = g_strdup_printf("\"finished\": %u,", k == 3 ? 26 : 27);
+    g_assert_nonnull(strstr(sj, finished));
+  }
+  /* In any order. */
+  const char *m[] = {"merge", shards[2], shards[0], shards[1], "--out", merged, "--quiet", NULL};
+  r = run_cli(m, NULL);
+  g_assert_cmpint(r.status, ==, 0);
+  result_clear(&r);
+  assert_same_files(whole, merged, sweep_files);
+
+  const char *missing[] = {"merge", shards[0], shards[2], NULL};
+  r = run_cli(missing, NULL);
+  g_assert_cmpint(r.status, ==, 1);
+  g_assert_nonnull(strstr(r.err, "shard 2/3 missing"));
+  result_clear(&r);
+  const char *twice[] = {"merge", shards[0], shards[1], shards[1], shards[2], NULL};
+  r = run_cli(twice, NULL);
+  g_assert_cmpint(r.status, ==, 1);
+  g_assert_nonnull(strstr(r.err, "given twice"));
+  result_clear(&r);
+  const char *not_shard[] = {"merge", whole, shards[0], NULL};
+  r = run_cli(not_shard, NULL);
+  g_assert_cmpint(r.status, ==, 1);
+  g_assert_nonnull(strstr(r.err, "not a shard"));
+  result_clear(&r);
+  /* A shard of another sweep (another seed). */
+  g_autofree char *other = g_build_filename(tmp, "other", NULL);
+  r = run_shard_sweep(path, "12", "2/3", other);
+  g_assert_cmpint(r.status, ==, 0);
+  result_clear(&r);
+  const char *mixed[] = {"merge", shards[0], other, shards[2], NULL};
+  r = run_cli(mixed, NULL);
+  g_assert_cmpint(r.status, ==, 1);
+  g_assert_nonnull(strstr(r.err, "a shard of another sweep"));
+  result_clear(&r);
+  for (guint k = 0; k < 3; k++)
+    g_free(shards[k]);
+  remove_dir(tmp);
+}
+
+static void
+test_sweep_interrupt(void)
+{
+  g_autofree char *tmp = g_dir_make_tmp("trainsim-sweep-XXXXXX", NULL);
+  g_autofree char *script = write_modes_scenario(tmp);
+  g_autofree char *dir = g_build_filename(tmp, "out", NULL);
+  /* Five quick variants, then five that spin until stopped. */
+  const char *argv[] = {trainsim, "sweep", script, "--set", "mode=ok,loop", "--set", "epochs=1..5", "--jobs", "2",
+                        "--cpu-limit", "120", "--max-instructions", "1000000000000", "--out", dir, "--quiet", NULL};
+  GPid pid;
+  int err_fd;
+  g_autoptr(GError) error = NULL;
+  g_assert_true(g_spawn_async_with_pipes(NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid,
+                                         NULL, NULL, &err_fd, &error));
+  g_assert_no_error(error);
+  g_usleep(2500000);
+  kill(pid, SIGINT);
+  int status = 0;
+  g_assert_cmpint(waitpid(pid, &status, 0), ==, pid);
+  g_spawn_close_pid(pid);
+  g_assert_true(WIFEXITED(status));
+  g_assert_cmpint(WEXITSTATUS(status), ==, 130);
+  char buf[2048] = {0};
+  ssize_t n = read(err_fd, buf, sizeof buf - 1);
+  close(err_fd);
+  g_assert_cmpint(n, >, 0);
+  /* The quick variants finished (all of them, unless the machine is very slow); the spinning ones did
+   * not, and are not in the files. */
+  g_autofree char *json = read_file(dir, "sweep.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new();
+  JsonObject *o = load_json(parser, json);
+  g_assert_false(json_object_get_boolean_member(o, "complete"));
+  gint64 finished = json_object_get_int_member(o, "finished");
+  g_assert_cmpint(finished, >=, 1);
+  g_assert_cmpint(finished, <=, 5);
+  g_autofree char *message = g_strdup_printf("interrupted: %" G_GINT64_FORMAT " of 10 variants finished", finished);
+  g_assert_nonnull(strstr(buf, message));
+  g_assert_nonnull(strstr(buf, "marked incomplete"));
+  JsonArray *runs = json_object_get_array_member(o, "runs");
+  g_assert_cmpuint(json_array_get_length(runs), ==, (guint) finished);
+  for (guint i = 0; i < (guint) finished; i++) {
+    JsonObject *run = json_array_get_object_element(runs, i);
+    g_assert_cmpstr(json_object_get_string_member(run, "status"), ==, "ok");
+    g_assert_cmpstr(json_object_get_string_member(json_object_get_object_member(run, "parameters"), "mode"), ==,
+                    "ok");
+  }
+  g_autofree char *csv = read_file(dir, "sweep.csv", NULL);
+  g_auto(GStrv) lines = g_strsplit(csv, "\n", -1);
+  g_assert_cmpuint(g_strv_length(lines), ==, (guint) finished + 2); /* header, rows, final newline */
+  g_autofree char *svg = read_file(dir, "sweep.svg", NULL);
+  g_assert_nonnull(strstr(svg, "<svg"));
+  remove_dir(tmp);
+}
+
+static void
+test_sweep_write_failure(void)
+{
+  g_autofree char *path = scenario_path("simclr-tpu-v3-128.lua");
+  g_autofree char *dir = g_dir_make_tmp("trainsim-sweep-XXXXXX", NULL);
+  const char *faults[] = {"enospc:100", "enospc:30000", "eacces", NULL};
+  for (const char **f = faults; *f; f++) {
+    const char *args[] = {"sweep", path, "--set", "epochs=1..6", "--out", dir, "--quiet", NULL};
+    const char *env[] = {"TRAINSIM_FAULT", *f, NULL};
+    Result r = run_cli(args, env);
+    g_assert_cmpint(r.status, ==, 1);
+    g_assert_nonnull(strstr(r.err, strcmp(*f, "eacces") == 0 ? "Permission denied" : "No space left on device"));
+    GDir *d = g_dir_open(dir, 0, NULL);
+    g_assert_nonnull(d);
+    const char *left = g_dir_read_name(d);
+    if (left != NULL)
+      g_error("%s left %s behind", *f, left);
+    g_dir_close(d);
+    result_clear(&r);
+  }
+  remove_dir(dir);
+}
+
+static void
+test_sweep_speed(void)
+{
+  /* The yardstick: 1,000 variants of the flagship (4 batch sizes x 250 epoch counts) on 2 workers. */
+  g_autofree char *path = scenario_path("simclr-tpu-v3-128.lua");
+  g_autofree char *dir = g_dir_make_tmp("trainsim-sweep-XXXXXX", NULL);
+  const char *args[] = {"sweep", path, "--set", "batch=1024..8192x2", "--set", "epochs=1..250", "--jobs", "2",
+                        "--out", dir, "--quiet", NULL};
+  Result r = run_cli(args, NULL);
+  g_assert_cmpint(r.status, ==, 0);
+  g_test_message("1,000-variant flagship sweep, --jobs 2: %.2f s", r.seconds);
+  g_assert_cmpfloat(r.seconds, <, 30.0);
+  g_autofree char *csv = read_file(dir, "sweep.csv", NULL);
+  g_auto(GStrv) lines = g_strsplit(csv, "\n", -1);
+  g_assert_cmpuint(g_strv_length(lines), ==, 1002);
+  g_autofree char *json = read_file(dir, "sweep.json", NULL);
+  g_assert_nonnull(strstr(json, "\"pareto\": true"));
+  remove_dir(dir);
+  result_clear(&r);
+}
+
+/* ---- trainsim compare ----------------------------------------------------------------------------------- */
+
+static void
+test_compare(void)
+{
+  g_autofree char *a = scenario_path("simclr-tpu-v3-128.lua");
+  g_autofree char *b = scenario_path("staged-provisioning.lua");
+  g_autofree char *dir = g_dir_make_tmp("trainsim-compare-XXXXXX", NULL);
+  const char *args[] = {"compare", a, b, "--out", dir, NULL};
+  Result r = run_cli(args, NULL);
+  g_assert_cmpint(r.status, ==, 0);
+  g_assert_nonnull(strstr(r.out, "baseline: simclr-tpu-v3-128.lua"));
+  g_assert_nonnull(strstr(r.out, "staged-provisioning.lua"));
+  g_assert_nonnull(strstr(r.out, "wall time"));
+  g_assert_nonnull(strstr(r.out, "compute cost"));
+  g_assert_nonnull(strstr(r.out, "peak device memory"));
+  g_assert_nonnull(strstr(r.out, "largest differences"));
+  g_autofree char *json = read_file(dir, "compare.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new();
+  JsonObject *o = load_json(parser, json);
+  g_assert_cmpstr(json_object_get_string_member(o, "kind"), ==, "compare");
+  JsonArray *alts = json_object_get_array_member(o, "alternatives");
+  g_assert_cmpuint(json_array_get_length(alts), ==, 2);
+  double cost[2];
+  for (guint i = 0; i < 2; i++) {
+    JsonObject *alt = json_array_get_object_element(alts, i);
+    g_assert_true(json_object_get_boolean_member(alt, "feasible"));
+    cost[i] = json_object_get_double_member(json_object_get_object_member(alt, "cost_usd"), "total");
+    g_assert_cmpfloat(cost[i], >, 0);
+  }
+  /* The differences are called out, the largest first, with their ratios. */
+  JsonArray *diffs = json_object_get_array_member(o, "differences");
+  g_assert_cmpuint(json_array_get_length(diffs), >, 0);
+  double last = INFINITY;
+  gboolean cost_called_out = FALSE;
+  for (guint i = 0; i < json_array_get_length(diffs); i++) {
+    JsonObject *d = json_array_get_object_element(diffs, i);
+    double ratio = json_object_get_double_member(d, "ratio");
+    double score = fabs(log(ratio));
+    g_assert_cmpfloat(score, <=, last + 1e-12);
+    last = score;
+    if (strcmp(json_object_get_string_member(d, "metric"), "cost_usd.total") == 0) {
+      cost_called_out = TRUE;
+      g_assert_cmpfloat_with_epsilon(ratio, cost[1] / cost[0], 1e-12);
+    }
+  }
+  g_assert_true(cost_called_out);
+  gsize n;
+  g_autofree char *png = read_file(dir, "compare.png", &n);
+  g_assert_cmpint(memcmp(png, "\x89PNG", 4), ==, 0);
+  g_autofree char *csv = read_file(dir, "compare.csv", NULL);
+  g_assert_true(g_str_has_prefix(csv, "scenario,status,feasible,total_time_s,cost_total,"));
+  g_auto(GStrv) lines = g_strsplit(csv, "\n", -1);
+  g_assert_cmpuint(g_strv_length(lines), ==, 4);
+  remove_dir(dir);
+  result_clear(&r);
+
+  /* A scenario that fails is shown as such; the others still compare; the exit status says so. */
+  g_autofree char *tmp = g_dir_make_tmp("trainsim-compare-XXXXXX", NULL);
+  g_autofree char *broken = g_build_filename(tmp, "broken.lua", NULL);
+  g_assert_true(g_file_set_contents(broken, "error('not today')\n", -1, NULL));
+  const char *args2[] = {"compare", a, broken, "--json", NULL};
+  r = run_cli(args2, NULL);
+  g_assert_cmpint(r.status, ==, 1);
+  g_assert_nonnull(strstr(r.err, "broken.lua:1: not today"));
+  g_autoptr(JsonParser) p2 = json_parser_new();
+  JsonObject *o2 = load_json(p2, r.out);
+  JsonArray *alts2 = json_object_get_array_member(o2, "alternatives");
+  g_assert_cmpstr(json_object_get_string_member(json_array_get_object_element(alts2, 0), "status"), ==, "ok");
+  g_assert_cmpstr(json_object_get_string_member(json_array_get_object_element(alts2, 1), "status"), ==, "error");
+  result_clear(&r);
+  remove_dir(tmp);
+}
+
+int
+main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  trainsim = g_getenv("TRAINSIM");
+  g_test_add_func("/sweep/values/ranges", test_ranges);
+  g_test_add_func("/sweep/values/variants", test_variants);
+  g_test_add_func("/sweep/pareto", test_pareto);
+  if (trainsim != NULL) {
+    g_test_add_func("/sweep/cli/outputs", test_sweep_outputs);
+    g_test_add_func("/sweep/cli/jobs-determinism", test_sweep_jobs_determinism);
+    g_test_add_func("/sweep/cli/failures", test_sweep_failures);
+    g_test_add_func("/sweep/cli/usage", test_sweep_all_fail);
+    g_test_add_func("/sweep/cli/progress", test_progress_bar);
+    g_test_add_func("/sweep/cli/shards-merge", test_shards_merge);
+    g_test_add_func("/sweep/cli/interrupt", test_sweep_interrupt);
+    g_test_add_func("/sweep/cli/write-failure", test_sweep_write_failure);
+    g_test_add_func("/sweep/cli/speed", test_sweep_speed);
+    g_test_add_func("/compare/cli", test_compare);
+  }
+  return g_test_run();
+}
