@@ -1,6 +1,7 @@
 /* /run/...: the run model against hand-computed values and against theory (Daly's checkpoint model). */
 #include "common/ts-error.h"
 #include "plugin/plugin.h"
+#include "scenario/replicas.h"
 #include "scenario/scenario.h"
 
 #include <glib/gstdio.h>
@@ -420,6 +421,48 @@ test_failures_seeded(void)
   outcome_clear(&c);
 }
 
+/* --replicas: N seeds, nearest-rank percentiles, reproducible. */
+static void
+test_replicas(void)
+{
+  const double sorted[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+  g_assert_cmpfloat(ts_percentile_sorted(sorted, 10, 50), ==, 5);
+  g_assert_cmpfloat(ts_percentile_sorted(sorted, 10, 90), ==, 9);
+  g_assert_cmpfloat(ts_percentile_sorted(sorted, 10, 100), ==, 10);
+  g_assert_cmpfloat(ts_percentile_sorted(sorted, 1, 90), ==, 1);
+
+  const char *text =
+    "local box = cluster { accelerator = gpu { sku = 'V100-SXM2-32GB', count = 64, network = '800 Gbit/s',\n"
+    "                                          price = '3 USD/device-hour' } }\n"
+    "local d = dataset { samples = 1281167, bytes = '148 GB' }\n"
+    "run(box, function(r)\n"
+    "  r:provision(box.accelerator)\n"
+    "  r:train { model = models.resnet50, data = d, batch = 4096, epochs = 90, precision = 'fp16',\n"
+    "            checkpoint = { every = '1 epochs', keep = 1 }, failures = { mtbf = '2 h', restart = '1 min' } }\n"
+    "  r:release(box.accelerator)\n"
+    "end)\n";
+  g_autofree char *path = NULL;
+  int fd = g_file_open_tmp("ts-rep-XXXXXX.lua", &path, NULL);
+  close(fd);
+  g_assert_true(g_file_set_contents(path, text, -1, NULL));
+  TsScenarioOptions opts;
+  ts_scenario_options_init(&opts);
+  opts.path = path;
+  TsReplicaStats a, b;
+  g_autoptr(GError) error = NULL;
+  g_assert_true(ts_replicas_run(registry, &opts, 25, &a, &error));
+  g_assert_no_error(error);
+  g_assert_true(ts_replicas_run(registry, &opts, 25, &b, &error));
+  g_unlink(path);
+  g_assert_cmpuint(a.replicas, ==, 25);
+  g_assert_cmpuint(a.feasible, ==, 25);
+  g_assert_cmpfloat(a.failures_mean, >, 0);
+  g_assert_cmpfloat(a.time_p50_s, <=, a.time_p90_s);
+  g_assert_cmpfloat(a.cost_p50_usd, <=, a.cost_p90_usd);
+  g_assert_true(a.time_p90_s > a.time_p50_s); /* failures spread the outcomes */
+  g_assert_true(memcmp(&a, &b, sizeof a) == 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -438,6 +481,7 @@ main(int argc, char **argv)
   g_test_add_func("/run/daly", test_daly);
   g_test_add_func("/run/aggregation-equality", test_aggregation_equality);
   g_test_add_func("/run/failures-seeded", test_failures_seeded);
+  g_test_add_func("/run/replicas", test_replicas);
   int rc = g_test_run();
   ts_registry_free(registry);
   return rc;

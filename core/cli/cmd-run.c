@@ -5,6 +5,7 @@
 #include "output/atomic-file.h"
 #include "output/run-outputs.h"
 #include "output/summary.h"
+#include "scenario/replicas.h"
 #include "scenario/scenario.h"
 
 #include <stdio.h>
@@ -29,6 +30,7 @@ ts_cli_run(int argc, char **argv)
   g_autofree char *out_dir = NULL;
   gboolean json = FALSE, unsafe = FALSE, quiet = FALSE;
   gint64 max_instructions = -1;
+  gint64 replicas = 1;
   double cpu_limit = -1;
   GOptionEntry entries[] = {
     {"set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Override a param() of the scenario", "NAME=VALUE"},
@@ -41,6 +43,8 @@ ts_cli_run(int argc, char **argv)
      NULL},
     {"max-instructions", 0, 0, G_OPTION_ARG_INT64, &max_instructions, "Script instruction budget", "N"},
     {"cpu-limit", 0, 0, G_OPTION_ARG_DOUBLE, &cpu_limit, "Script CPU-time backstop in seconds", "S"},
+    {"replicas", 0, 0, G_OPTION_ARG_INT64, &replicas, "Also run N seeds (seed .. seed+N-1): P50/P90 of time and cost",
+     "N"},
     G_OPTION_ENTRY_NULL};
   g_autoptr(GOptionContext) ctx = g_option_context_new("SCENARIO.lua - simulate a training run");
   g_option_context_add_main_entries(ctx, entries, NULL);
@@ -55,6 +59,10 @@ ts_cli_run(int argc, char **argv)
   }
   if (seed < 0) {
     fprintf(stderr, "trainsim run: --seed: expected a non-negative integer\n");
+    return TS_EXIT_ERROR;
+  }
+  if (replicas < 1 || replicas > 100000) {
+    fprintf(stderr, "trainsim run: --replicas: expected 1 to 100000, got %" G_GINT64_FORMAT "\n", replicas);
     return TS_EXIT_ERROR;
   }
 
@@ -100,7 +108,18 @@ ts_cli_run(int argc, char **argv)
     ts_registry_free(registry);
     return status == TS_EXIT_OK ? TS_EXIT_ERROR : status;
   }
-  g_autofree char *summary = ts_summary_to_json(run);
+  TsReplicaStats rep = {0};
+  if (replicas > 1) {
+    g_autoptr(GError) rerr = NULL;
+    if (!ts_replicas_run(registry, &opts, (guint) replicas, &rep, &rerr)) {
+      fprintf(stderr, "trainsim: %s\n", rerr->message);
+      ts_run_outputs_abort(outputs);
+      ts_run_free(run);
+      ts_registry_free(registry);
+      return TS_EXIT_ERROR;
+    }
+  }
+  g_autofree char *summary = ts_summary_to_json_full(run, replicas > 1 ? &rep : NULL);
   if (outputs != NULL) {
     g_autoptr(GError) werr = NULL;
     if (!ts_run_outputs_commit(outputs, run, summary, &werr)) {
@@ -112,8 +131,11 @@ ts_cli_run(int argc, char **argv)
   }
   if (json)
     fputs(summary, stdout);
-  else if (!quiet)
+  else if (!quiet) {
     ts_summary_print(run, stdout, use_color(stdout));
+    if (replicas > 1)
+      ts_summary_print_replicas(&rep, stdout);
+  }
   if (error != NULL && status == TS_EXIT_INFEASIBLE && !json)
     fprintf(stderr, "trainsim: infeasible: %s\n", error->message);
   ts_run_free(run);

@@ -18,6 +18,12 @@ number_or_null(TsJsonWriter *w, const char *key, gboolean known, double v)
 char *
 ts_summary_to_json(TsRun *run)
 {
+  return ts_summary_to_json_full(run, NULL);
+}
+
+char *
+ts_summary_to_json_full(TsRun *run, const TsReplicaStats *rep)
+{
   const TsResults *r = ts_run_get_results(run);
   const TsRunInfo *info = ts_run_get_info(run);
   GString *out = g_string_new(NULL);
@@ -136,6 +142,18 @@ ts_summary_to_json(TsRun *run)
   number_or_null(&w, "samples_per_s", r->inferred, r->infer_samples_per_s);
   number_or_null(&w, "device_bytes", r->inferred, r->infer_device_bytes);
   ts_json_end_object(&w);
+
+  if (rep != NULL) {
+    ts_json_begin_object(&w, "replicas");
+    ts_json_int(&w, "count", rep->replicas);
+    ts_json_int(&w, "feasible", rep->feasible);
+    ts_json_number(&w, "time_p50_s", rep->time_p50_s);
+    ts_json_number(&w, "time_p90_s", rep->time_p90_s);
+    ts_json_number(&w, "cost_p50_usd", rep->cost_p50_usd);
+    ts_json_number(&w, "cost_p90_usd", rep->cost_p90_usd);
+    ts_json_number(&w, "failures_mean", rep->failures_mean);
+    ts_json_end_object(&w);
+  }
 
   ts_json_begin_array(&w, "diagnostics");
   const GPtrArray *diags = ts_run_get_diagnostics(run);
@@ -261,4 +279,19 @@ ts_summary_print(TsRun *run, FILE *out, gboolean color)
       fprintf(out, "    %s%s%s [%s] %s\n", c, ts_severity_get_name(d->severity), reset, d->code, d->message);
     }
   }
+}
+
+void
+ts_summary_print_replicas(const TsReplicaStats *rep, FILE *out)
+{
+  g_autofree char *t50 = ts_format_duration(rep->time_p50_s);
+  g_autofree char *t90 = ts_format_duration(rep->time_p90_s);
+  g_autofree char *c50 = ts_format_usd(rep->cost_p50_usd);
+  g_autofree char *c90 = ts_format_usd(rep->cost_p90_usd);
+  fprintf(out, "\n  replicas (%u seeds, %u feasible, %.1f failures on average)\n", rep->replicas, rep->feasible,
+          rep->failures_mean);
+  g_autofree char *t = g_strdup_printf("P50 %s, P90 %s", t50, t90);
+  g_autofree char *c = g_strdup_printf("P50 %s, P90 %s", c50, c90);
+  row(out, "wall time", t);
+  row(out, "cost", c);
 }

@@ -11,6 +11,9 @@
 #define TS_SUMMARY_SCHEMA_VERSION 1
 
 char *ts_summary_to_json(TsRun *run);
+/* The same with a "replicas" object when `replicas` is not NULL. */
+char *ts_summary_to_json_full(TsRun *run, const TsReplicaStats *replicas);
 void ts_summary_print(TsRun *run, FILE *out, gboolean color);
+void ts_summary_print_replicas(const TsReplicaStats *replicas, FILE *out);
 
 #endif

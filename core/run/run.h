@@ -237,6 +237,15 @@ typedef struct {
 gboolean ts_run_infer(TsRun *run, const TsInferSpec *spec, const char *where, TsRunDone done, void *data,
                       GError **error);
 
+/* The spread over seeds of a run with random failures (trainsim run --replicas N). */
+typedef struct {
+  guint replicas;
+  guint feasible;
+  double time_p50_s, time_p90_s;
+  double cost_p50_usd, cost_p90_usd;
+  double failures_mean;
+} TsReplicaStats;
+
 /* Close the books at the end of the simulation (bill what is still provisioned, compute totals). */
 void ts_run_finish(TsRun *run);
 

@@ -7,14 +7,6 @@
 
 #include "scenario/scenario.h"
 
-typedef struct {
-  guint replicas;
-  guint feasible;
-  double time_p50_s, time_p90_s;
-  double cost_p50_usd, cost_p90_usd;
-  double failures_mean;
-} TsReplicaStats;
-
 /* Runs options->limits.seed + i for i < n.  A scenario error in any replica is an error; infeasible replicas
  * are counted, not errors. */
 gboolean ts_replicas_run(const TsRegistry *registry, const TsScenarioOptions *options, guint n,

@@ -1,0 +1,4 @@
+-- expect: doubling-string.lua: memory limit of
+-- s = s .. s until the memory cap.
+local s = "x"
+while true do s = s .. s end

@@ -1,0 +1,9 @@
+-- expect: checkpoint.keep: expected a positive integer, got 0
+-- Keeping no checkpoint at all.
+local pod = cluster { accelerator = tpu { slice = "v3-8" } }
+local data = datasets.imagenet_1k { from = internet { bandwidth = "1 Gbit/s" } }
+run(pod, function(r)
+  r:provision(pod.accelerator)
+  r:train { model = models.resnet50, data = data, precision = "bf16", batch = 1024, steps = 10, checkpoint = { every = "5 steps", keep = 0 } }
+  r:release(pod.accelerator)
+end)

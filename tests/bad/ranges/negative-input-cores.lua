@@ -1,0 +1,9 @@
+-- expect: input_cores: expected a positive number, got -2
+-- Negative CPU cores.
+local pod = cluster { accelerator = tpu { slice = "v3-8" } }
+local data = datasets.imagenet_1k { from = internet { bandwidth = "1 Gbit/s" } }
+run(pod, function(r)
+  r:provision(pod.accelerator)
+  r:train { model = models.resnet50, data = data, precision = "bf16", batch = 1024, steps = 10, input_cores = -2 }
+  r:release(pod.accelerator)
+end)

@@ -1,0 +1,2 @@
+-- expect: never calls run(
+-- Nothing but this header: a scenario must call run().

@@ -1,0 +1,5 @@
+-- expect: unclosed-function.lua:5: 'end' expected (to close 'function' at line 2)
+-- The run function is never closed.
+local pod = cluster { accelerator = tpu { slice = "v3-8" } }
+run(pod, function(r)
+  r:provision(pod.accelerator)

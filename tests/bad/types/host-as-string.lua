@@ -1,0 +1,3 @@
+-- expect: host: expected a table, got "big"
+-- host is a table of ram, disk, cpus.
+local pod = cluster { accelerator = tpu { slice = "v3-8" }, host = "big" }
