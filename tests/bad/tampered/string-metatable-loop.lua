@@ -1,4 +1,4 @@
 -- expect: string-metatable-loop.lua:3: 
 -- Every string method made to loop: the prelude's own string calls then loop too, under the budget.
 getmetatable("").__index = function() while true do end end
-local pod = cluster { accelerator = tpu { slice = "v3-8" } }
+local batch = param("batch", 256)
