@@ -287,6 +287,32 @@ test_pipeline_and_tensor(void)
   g_assert_cmpfloat_with_epsilon(r->step.tensor, 4 * one * layers / pp * n_micro, 1e-12);
   (void) tp;
   outcome_clear(&o);
+
+  /* Context parallelism: 3 all-gathers per layer per micro-batch of 2 x m x seq/cp x width x 2 bytes. */
+  o = run_text(
+    "local box = cluster { accelerator = gpu { sku = 'A100-SXM4-80GB', count = 32, per_node = 8, network = '1600 Gbit/s',\n"
+    "                                          price = '1 USD/device-hour' } }\n"
+    "local d = dataset { samples = 1000000, bytes = '1 GB', kind = 'tokens' }\n"
+    "local m = models.gpt { layers = 16, width = 2048, seq = 32768 }\n"
+    "run(box, function(r)\n"
+    "  r:provision(box.accelerator)\n"
+    "  r:train { model = m, data = d, batch = 8, micro_batch = 1, steps = 3, precision = 'bf16',\n"
+    "            optimizer = 'adam', parallel = { tensor = 2, context = 4, zero = 1, recompute = true } }\n"
+    "  r:release(box.accelerator)\n"
+    "end)\n", FALSE, 0);
+  g_assert_no_error(o.error);
+  r = ts_run_get_results(o.run);
+  dev = ts_device_new(gpu, a100, NULL);
+  ts_collective_init(&c);
+  c.kind = TS_COLLECTIVE_ALL_GATHER;
+  c.participants = 4;
+  c.per_node = 4; /* 8 GPUs per node / tensor 2 */
+  c.bytes = 2.0 * 1 * 32768.0 / 4 * 2048 * 2;
+  g_assert_true(ts_device_collective_time(dev, &c, &one, NULL));
+  ts_device_free(dev);
+  /* dp = 32 / (2 x 4) = 4 replicas of 2 sequences: 2 micro-batches. */
+  g_assert_cmpfloat_with_epsilon(r->step.context, 3 * one * 16 * 2, 1e-12);
+  outcome_clear(&o);
 }
 
 /* Daly (2006): with exponential failures, expected wall time T = M e^(R/M) (e^((tau+delta)/M) - 1) T_s / tau.

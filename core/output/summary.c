@@ -110,6 +110,7 @@ ts_summary_to_json_full(TsRun *run, const TsReplicaStats *rep)
     ts_json_number(&w, "compute", r->step.compute);
     ts_json_number(&w, "pipeline_bubble", r->step.bubble);
     ts_json_number(&w, "tensor_parallel", r->step.tensor);
+    ts_json_number(&w, "context_parallel", r->step.context);
     ts_json_number(&w, "expert_all_to_all", r->step.experts);
     ts_json_number(&w, "data_parallel_exposed", r->step.data_exposed);
     ts_json_number(&w, "optimizer_update", r->step.update);

@@ -101,9 +101,9 @@ device_memory(const TsTrainSpec *s, const TsModel *m, const TsAccelerator *a, gu
     weights /= dp;
   mem->state = params * (weights + master + grads + opt);
   /* Activations: the model's bytes per sample at 16 bits (x2 at fp32), split over tensor- and pipeline-
-   * parallel ranks; 1F1B keeps up to pp micro-batches in flight on the first stage; full recomputation keeps
+   * parallel ranks and the context-parallel split of the sequence; 1F1B keeps up to pp micro-batches in flight on the first stage; full recomputation keeps
    * only each layer's input, 2 of the 34 bytes per element (Korthikanti et al. 2022). */
-  double act = m->activations * (half ? 1.0 : 2.0) * s->views / ((double) s->tp * s->pp);
+  double act = m->activations * (half ? 1.0 : 2.0) * s->views / ((double) s->tp * s->pp * s->cp);
   if (s->recompute)
     act *= 2.0 / 34.0;
   double in_flight = s->pp > 1 ? s->pp : 1;
@@ -171,6 +171,20 @@ step_time(Train *t, guint dp, double micro, guint n_micro, double *seconds, GErr
       return FALSE;
     t_tp = 4.0 * one * (double) m->layers / s->pp * n_micro;
   }
+  /* Context parallelism (ring attention): each layer all-gathers the keys and values of the other sequence
+   * chunks, forward, and all-gathers them again and reduce-scatters their gradients, backward -- 3
+   * collectives of 2 x micro x seq/cp x width x 2 bytes per rank, assumed not hidden behind attention
+   * (Liu et al. 2023; the Llama 3 paper's all-gather-based variant, arXiv 2407.21783 §3.3.2). */
+  double t_cp = 0;
+  if (s->cp > 1 && m->layers > 0 && m->width > 0) {
+    double seq = m->seq > 0 ? m->seq : 1;
+    double bytes = 2.0 * micro * seq / s->cp * m->width * (half ? 2.0 : 4.0);
+    double one;
+    guint per_node = MAX(1u, a->per_node / s->tp);
+    if (!collective(run, TS_COLLECTIVE_ALL_GATHER, s->cp, MIN(per_node, s->cp), NULL, bytes, &one, error))
+      return FALSE;
+    t_cp = 3.0 * one * (double) m->layers / s->pp * n_micro;
+  }
   /* Mixture of experts: dispatch and combine all-to-alls per MoE layer, forward and backward. */
   double t_moe = 0;
   if (m->experts > 1 && m->layers > 0 && m->width > 0) {
@@ -184,14 +198,16 @@ step_time(Train *t, guint dp, double micro, guint n_micro, double *seconds, GErr
       t_moe = 4.0 * one * (double) m->layers / s->pp * n_micro;
     }
   }
-  /* Data parallelism: gradients reduced once per step (fp32 for fp32 training, 16-bit otherwise), overlapped
-   * with the backward pass, which is 2/3 of the compute. */
+  /* Data parallelism: gradients reduced once per step (fp32 for fp32 training, 16-bit otherwise) over the
+   * data- and context-parallel ranks that hold the same weights, overlapped with the backward pass, which is
+   * 2/3 of the compute. */
   double t_dp = 0;
-  if (dp > 1) {
+  guint replicas = dp * s->cp;
+  if (replicas > 1) {
     double bytes = m->params / shard * (half ? 2.0 : 4.0);
-    guint per_node = a->slice ? dp : MAX(1u, a->per_node / (s->tp * s->pp));
-    if (!collective(run, TS_COLLECTIVE_ALL_REDUCE, dp, MIN(per_node, dp), a->slice ? a->dims : NULL, bytes, &t_dp,
-                    error))
+    guint per_node = a->slice ? replicas : MAX(1u, a->per_node / (s->tp * s->pp));
+    if (!collective(run, TS_COLLECTIVE_ALL_REDUCE, replicas, MIN(per_node, replicas), a->slice ? a->dims : NULL,
+                    bytes, &t_dp, error))
       return FALSE;
   }
   double backward = t_compute * 2.0 / 3.0;
@@ -201,7 +217,8 @@ step_time(Train *t, guint dp, double micro, guint n_micro, double *seconds, GErr
   if (s->zero >= 1)
     update_bytes /= dp;
   double t_update = dev->memory_bandwidth > 0 ? update_bytes / dev->memory_bandwidth : 0.0;
-  *seconds = t_compute + bubble + t_tp + t_moe + exposed + t_update + dev->step_overhead_s;
+  *seconds = t_compute + bubble + t_tp + t_cp + t_moe + exposed + t_update + dev->step_overhead_s;
+  run->results.step.context = t_cp;
   run->results.step.compute = t_compute;
   run->results.step.bubble = bubble;
   run->results.step.tensor = t_tp;

@@ -65,8 +65,8 @@ static const char *const dim_accepted[TS_DIM_COUNT] = {
   "W, kW, MW",
   "1/s, images/s, samples/s, tokens/s, steps/s",
   "USD",
-  "USD/core-hour, USD/chip-hour, USD/device-hour, USD/slice-hour, USD/instance-hour, USD/node-hour, "
-  "USD/GB-month, USD/GB, USD/kWh"};
+  ("USD/core-hour, USD/chip-hour, USD/device-hour, USD/slice-hour, USD/instance-hour, USD/node-hour, "
+   "USD/GB-month, USD/GB, USD/kWh")}; /* one element: parentheses tell clang the concatenation is meant */
 
 static const char *const price_names[TS_PRICE_COUNT] = {
   "", "core-hour", "chip-hour", "device-hour", "slice-hour", "instance-hour", "node-hour", "GB-month", "GB",
