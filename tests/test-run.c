@@ -251,6 +251,28 @@ test_fair_sharing(void)
   outcome_clear(&o);
 }
 
+/* A connection that drops: a resumable download loses only the retry delay each time, one that is not
+ * starts over.  100 GB at 1 GB/s, failures every 20 s on average, 5 s to reconnect. */
+static void
+test_download_resumable(void)
+{
+#define DL_TEXT(resumable) \
+  "local box = cluster { accelerator = cpu { instance = 'c5.xlarge' }, storage = bucket { write = '100 GB/s' } }\n" \
+  "local net = internet { bandwidth = '1 GB/s', mtbf = '20 s', retry = '5 s' }\n" \
+  "local a = dataset { name = 'a', samples = 1, bytes = '100 GB', from = net }\n" \
+  "run(box, function(r) r:download(a, { to = box.storage, resumable = " resumable " }) end)\n"
+  Outcome a = run_text(DL_TEXT("true"), FALSE, 3), b = run_text(DL_TEXT("false"), FALSE, 3);
+  g_assert_no_error(a.error);
+  g_assert_no_error(b.error);
+  const TsResults *ra = ts_run_get_results(a.run), *rb = ts_run_get_results(b.run);
+  g_assert_cmpuint(ra->download_interruptions, >, 0);
+  g_assert_cmpfloat(ra->total_time_s, ==, 100.0 + 5.0 * ra->download_interruptions);
+  g_assert_cmpfloat(rb->total_time_s, >, ra->total_time_s);
+  outcome_clear(&a);
+  outcome_clear(&b);
+#undef DL_TEXT
+}
+
 /* Pipeline bubble and tensor-parallel traffic against the formulas computed here by hand. */
 static void
 test_pipeline_and_tensor(void)
@@ -503,6 +525,7 @@ main(int argc, char **argv)
   g_test_add_func("/run/retention", test_retention);
   g_test_add_func("/run/idle-billing", test_idle_billing);
   g_test_add_func("/run/fair-sharing", test_fair_sharing);
+  g_test_add_func("/run/download-resumable", test_download_resumable);
   g_test_add_func("/run/pipeline-bubble-tensor-traffic", test_pipeline_and_tensor);
   g_test_add_func("/run/daly", test_daly);
   g_test_add_func("/run/aggregation-equality", test_aggregation_equality);

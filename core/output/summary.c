@@ -131,6 +131,7 @@ ts_summary_to_json_full(TsRun *run, const TsReplicaStats *rep)
   ts_json_begin_object(&w, "failures");
   number_or_null(&w, "count", r->failures_modelled, r->failures);
   number_or_null(&w, "lost_time_s", r->failures_modelled, r->lost_time_s);
+  ts_json_int(&w, "download_interruptions", r->download_interruptions);
   ts_json_end_object(&w);
 
   ts_json_begin_object(&w, "checkpoints");

@@ -2,7 +2,7 @@
 
 #include <math.h>
 
-typedef struct {
+struct TsTransfer {
   TsLinkResource *link;
   double remaining; /* bytes */
   double cap;
@@ -10,7 +10,8 @@ typedef struct {
   TsEventId event;
   TsTransferDone done;
   void *data;
-} Transfer;
+};
+typedef struct TsTransfer Transfer;
 
 struct TsLinkResource {
   TsEngine *engine;
@@ -114,7 +115,7 @@ transfer_finish(TsEngine *engine, void *data)
   done(ud);
 }
 
-void
+TsTransfer *
 ts_link_resource_start(TsLinkResource *link, double bytes, double cap, TsTransferDone done, void *data)
 {
   advance(link);
@@ -126,6 +127,19 @@ ts_link_resource_start(TsLinkResource *link, double bytes, double cap, TsTransfe
   t->data = data;
   g_ptr_array_add(link->active, t);
   reshare(link);
+  return t;
+}
+
+double
+ts_link_resource_abort(TsLinkResource *link, TsTransfer *t)
+{
+  advance(link);
+  double remaining = t->remaining;
+  if (t->event != 0)
+    ts_engine_cancel(link->engine, t->event);
+  g_ptr_array_remove(link->active, t); /* frees t */
+  reshare(link);
+  return remaining;
 }
 
 guint

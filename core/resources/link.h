@@ -10,6 +10,7 @@
 #include "engine/engine.h"
 
 typedef struct TsLinkResource TsLinkResource;
+typedef struct TsTransfer TsTransfer;
 typedef void (*TsTransferDone)(void *data);
 
 TsLinkResource *ts_link_resource_new(TsEngine *engine, const char *name, double bandwidth);
@@ -17,7 +18,10 @@ void ts_link_resource_free(TsLinkResource *link);
 
 /* Start moving `bytes`; `cap` (bytes/s, 0 = none) bounds this transfer alone (a slow disk at the far
  * end).  `done(data)` runs when the last byte arrives. */
-void ts_link_resource_start(TsLinkResource *link, double bytes, double cap, TsTransferDone done, void *data);
+TsTransfer *ts_link_resource_start(TsLinkResource *link, double bytes, double cap, TsTransferDone done, void *data);
+/* Stop a transfer that has not finished (the link failed under it): returns the bytes it still had to move;
+ * `done` is never called.  The others share the link again. */
+double ts_link_resource_abort(TsLinkResource *link, TsTransfer *transfer);
 
 guint ts_link_resource_get_active(const TsLinkResource *link);
 double ts_link_resource_get_bandwidth(const TsLinkResource *link);

@@ -8,6 +8,7 @@
 #include "run/run.h"
 
 #define TS_RNG_STREAM_FAILURES 1
+#define TS_RNG_STREAM_DOWNLOADS 2
 
 struct TsRun {
   const TsRegistry *registry;
@@ -31,6 +32,7 @@ struct TsRun {
   GError *error;        /* first error that stopped the simulation */
   TsResults results;
   TsRng failures_rng;
+  TsRng downloads_rng;
 
   /* Running state. */
   const char *phase; /* name of the phase running now, for samples */

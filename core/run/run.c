@@ -120,6 +120,7 @@ ts_run_new(const TsRegistry *registry, const TsRunInfo *info)
   run->results.feasible = TRUE;
   run->phase = "idle";
   ts_rng_init(&run->failures_rng, info->seed, TS_RNG_STREAM_FAILURES);
+  ts_rng_init(&run->downloads_rng, info->seed, TS_RNG_STREAM_DOWNLOADS);
   return run;
 }
 
@@ -530,15 +531,60 @@ typedef struct {
   TsDataset *ds;
   TsTime start;
   gboolean background;
+  gboolean resumable;
+  TsLinkResource *link;
+  TsTransfer *transfer;
+  double remaining; /* bytes still to move when the transfer (re)starts */
+  TsEventId failure; /* the link's next failure under this transfer, 0 if none */
   TsRunDone done;
   void *data;
 } Download;
+
+static void download_done(void *p);
+
+static void download_fail(TsEngine *engine, void *p);
+
+/* (Re)start the transfer and draw when the link next fails under it. */
+static void
+download_start(Download *d)
+{
+  TsRun *run = d->run;
+  d->transfer = ts_link_resource_start(d->link, d->remaining, ts_run_storage_write_bw(run), download_done, d);
+  if (d->ds->from->mtbf_s > 0)
+    d->failure = ts_engine_schedule_in(run->engine,
+                                       ts_time_from_seconds(ts_rng_exponential(&run->downloads_rng,
+                                                                               d->ds->from->mtbf_s)),
+                                       TS_PRIORITY_FAILURE, download_fail, d);
+}
+
+static void
+download_retry(TsEngine *engine, void *p)
+{
+  (void) engine;
+  download_start(p);
+}
+
+/* The connection drops: a resumable download keeps what arrived, another starts over; either way after the
+ * source's retry delay. */
+static void
+download_fail(TsEngine *engine, void *p)
+{
+  Download *d = p;
+  d->failure = 0;
+  double left = ts_link_resource_abort(d->link, d->transfer);
+  d->transfer = NULL;
+  d->remaining = d->resumable ? left : d->ds->bytes;
+  d->run->results.download_interruptions++;
+  ts_engine_schedule_in(engine, ts_time_from_seconds(d->ds->from->retry_s), TS_PRIORITY_DEFAULT, download_retry, d);
+}
 
 static void
 download_done(void *p)
 {
   Download *d = p;
   TsRun *run = d->run;
+  if (d->failure != 0)
+    ts_engine_cancel(run->engine, d->failure);
   TsTime now = ts_engine_get_now(run->engine);
   g_autofree char *name = g_strdup_printf("download %s", d->ds->name);
   ts_run_add_phase(run, TS_PHASE_DOWNLOAD, name, d->start, now);
@@ -589,8 +635,8 @@ find_link(TsRun *run, const TsLink *from)
 }
 
 gboolean
-ts_run_download(TsRun *run, TsDataset *ds, gboolean to_storage, gboolean background, const char *where,
-                TsRunDone done, void *data, GError **error)
+ts_run_download(TsRun *run, TsDataset *ds, gboolean to_storage, gboolean background, gboolean resumable,
+                const char *where, TsRunDone done, void *data, GError **error)
 {
   g_ptr_array_add(run->datasets, ds);
   if (ds->from == NULL || !(ds->from->bandwidth > 0)) {
@@ -615,6 +661,9 @@ ts_run_download(TsRun *run, TsDataset *ds, gboolean to_storage, gboolean backgro
   d->done = done;
   d->data = data;
   d->background = background;
+  d->resumable = resumable;
+  d->remaining = ds->bytes;
+  d->link = find_link(run, ds->from);
   g_ptr_array_add(run->pending, d); /* freed with the run if the engine stops before the last byte */
   if (background) {
     run->background++;
@@ -622,7 +671,7 @@ ts_run_download(TsRun *run, TsDataset *ds, gboolean to_storage, gboolean backgro
   }
   run->phase = "download";
   ts_run_emit_sample(run);
-  ts_link_resource_start(find_link(run, ds->from), ds->bytes, ts_run_storage_write_bw(run), download_done, d);
+  download_start(d);
   return TRUE;
 }
 

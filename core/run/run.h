@@ -80,6 +80,8 @@ typedef struct {
   char *name;
   double bandwidth;
   double egress_price; /* USD per GB; < 0 unknown */
+  double mtbf_s;       /* mean time between connection failures; 0: never */
+  double retry_s;      /* wait before reconnecting */
 } TsLink;
 
 typedef struct {
@@ -147,6 +149,7 @@ typedef struct {
   double train_time_s;    /* wall time of the train phases, failures and checkpoints included */
   double compute_time_s;  /* failure-free time of the steps alone */
   guint failures;
+  guint download_interruptions;
   double lost_time_s;
   gboolean failures_modelled;
   guint checkpoints;
@@ -183,7 +186,7 @@ gboolean ts_run_set_cluster(TsRun *run, TsCluster *cluster, GError **error); /* 
 gboolean ts_run_add_machine(TsRun *run, TsAccelerator *machine, GError **error);
 /* A background download lets the process go on at once; r:join() waits for all of them. */
 gboolean ts_run_download(TsRun *run, TsDataset *dataset, gboolean to_storage, gboolean background,
-                         const char *where, TsRunDone done, void *data, GError **error);
+                         gboolean resumable, const char *where, TsRunDone done, void *data, GError **error);
 gboolean ts_run_join(TsRun *run, const char *where, TsRunDone done, void *data, GError **error);
 gboolean ts_run_provision(TsRun *run, int id, double startup_s, const char *where, TsRunDone done, void *data,
                           GError **error);

@@ -748,6 +748,8 @@ ts_bindings_to_dataset(lua_State *L, int idx, GError **error)
       d->from->name = g_strdup("internet");
     d->from->bandwidth = ts_lua_get_number(L, from, "bandwidth", 0);
     d->from->egress_price = ts_lua_get_number(L, from, "egress_price", -1);
+    d->from->mtbf_s = ts_lua_get_number(L, from, "mtbf", 0);
+    d->from->retry_s = ts_lua_get_number(L, from, "retry", 0);
   }
   lua_pop(L, 1);
   return d;

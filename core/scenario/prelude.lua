@@ -209,7 +209,7 @@ end)
 
 internet = api("internet", function(t)
   expect_table(t, "internet")
-  check_keys(t, {"bandwidth", "egress_price", "name"}, nil)
+  check_keys(t, {"bandwidth", "egress_price", "name", "mtbf", "retry"}, nil)
   local egress = nil
   if t.egress_price ~= nil then
     local per
@@ -220,6 +220,8 @@ internet = api("internet", function(t)
     name = t.name or "internet",
     bandwidth = quantity(t.bandwidth or "1 Gbit/s", "rate", "bandwidth"),
     egress_price = egress,
+    mtbf = opt_quantity(t.mtbf, "time", "mtbf", nil),      -- connection failures, exponential
+    retry = opt_quantity(t.retry, "time", "retry", 60),
   })
 end)
 
@@ -387,11 +389,12 @@ runner.download = validated("download", function(ds, opts)
   if not is(ds, "dataset") then fail("expected a dataset, got %s", describe(ds)) end
   opts = opts or {}
   expect_table(opts, "options")
-  check_keys(opts, {"to", "extract", "background"}, "options")
+  check_keys(opts, {"to", "extract", "background", "resumable"}, "options")
   if opts.to ~= nil and not is(opts.to, "storage") and opts.to ~= "disk" then
     fail("to: expected a bucket{...} or \"disk\", got %s", describe(opts.to))
   end
-  return {dataset = ds, to = opts.to or "disk", extract = opts.extract ~= false, background = opts.background == true}
+  return {dataset = ds, to = opts.to or "disk", extract = opts.extract ~= false, background = opts.background == true,
+          resumable = opts.resumable ~= false}
 end)
 
 runner.join = validated("join", function() return {} end)

@@ -57,7 +57,10 @@ dispatch(Process *p, GError **error)
     ts_lua_rawfield(co, t, "background");
     gboolean background = lua_toboolean(co, -1);
     lua_pop(co, 1);
-    ok = ds != NULL && ts_run_download(p->run, ds, to_storage, background, where, process_step, p, error);
+    ts_lua_rawfield(co, t, "resumable");
+    gboolean resumable = lua_toboolean(co, -1);
+    lua_pop(co, 1);
+    ok = ds != NULL && ts_run_download(p->run, ds, to_storage, background, resumable, where, process_step, p, error);
     if (ds == NULL)
       g_prefix_error(error, "%s: ", where);
   } else if (g_strcmp0(op, "join") == 0) {

@@ -1,5 +1,5 @@
--- expect: coroutine-loop.lua:4: instruction budget of
--- An endless loop inside a coroutine the script made: coroutines inherit the hook.
+-- expect: coroutine-loop.lua:4:
+-- An endless loop inside a coroutine the script made: coroutines inherit the hook.  (Budget or, on a slow machine, CPU limit.)
 local co = coroutine.create(function()
   while true do end
 end)

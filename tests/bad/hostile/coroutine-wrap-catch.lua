@@ -1,4 +1,4 @@
--- expect: coroutine-wrap-catch.lua:6: 
+-- expect: coroutine-wrap-catch.lua:6:
 -- coroutine.wrap and pcall cannot swallow the kill: the loop ends (budget or CPU limit, whichever comes
 -- first).
 local n = 0

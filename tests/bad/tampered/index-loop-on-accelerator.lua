@@ -1,4 +1,4 @@
--- expect: index-loop-on-accelerator.lua:5: 
+-- expect: index-loop-on-accelerator.lua:5:
 -- A metatable whose __index loops: the loop runs in the sandbox, under its budget (or its CPU limit), never in
 -- the host.
 local acc = tpu { slice = "v3-8" }
