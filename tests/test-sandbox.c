@@ -116,7 +116,7 @@ test_defaults(void)
   ts_sandbox_limits_init(&limits);
   g_assert_cmpint(limits.max_instructions, ==, 500000000);
   g_assert_cmpuint(limits.max_memory, ==, 512 * MIB);
-  g_assert_cmpfloat(limits.cpu_limit_s, ==, 20.0);
+  g_assert_cmpfloat(limits.cpu_limit_s, ==, 10.0);
   g_assert_cmpfloat(limits.cpu_grace_s, ==, 2.0);
   g_assert_cmpuint(limits.seed, ==, 0);
   g_assert_false(limits.unsafe);

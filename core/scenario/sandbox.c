@@ -1303,7 +1303,7 @@ ts_sandbox_limits_init(TsSandboxLimits *limits)
   g_return_if_fail(limits != NULL);
   limits->max_instructions = 500000000;
   limits->max_memory = 512 * MIB;
-  limits->cpu_limit_s = 20.0;
+  limits->cpu_limit_s = 10.0;
   limits->cpu_grace_s = 2.0;
   limits->seed = 0;
   limits->unsafe = FALSE;
