@@ -9,7 +9,10 @@
  *       lua_State or (--sandbox) through trainsim's sandbox (ts_sandbox_call, under its instruction hook).
  *   trainsim-bench scenario FILE [--set NAME=VALUE]... [--seed S] [--reps R] [--step-events]
  *       ts_scenario_run in-process R times: median wall time per run, engine events dispatched and what
- *       the run counted (steps, failures, checkpoints).  Plugins are loaded once, before the clock. */
+ *       the run counted (steps, failures, checkpoints).  Plugins are loaded once, before the clock.
+ *   trainsim-bench prelude [--reps N]
+ *       What each run pays to parse the embedded Lua prelude in a fresh sandbox, against loading the
+ *       same prelude as bytecode dumped once (what a per-process cache would pay). */
 #include "hold-common.h"
 #include "hold-engine.h"
 
@@ -97,6 +100,71 @@ cmd_lua_call(int argc, char **argv)
     ts_sandbox_free(sandbox);
   else
     lua_close(L);
+  return 0;
+}
+
+static int
+lua_dump_writer(lua_State *L, const void *p, size_t sz, void *ud)
+{
+  g_byte_array_append(ud, p, (guint) sz);
+  return 0;
+}
+
+/* What loading the embedded prelude costs each run (every sweep variant): parsing its text in a fresh
+ * sandbox, against loading bytecode dumped (lua_dump) from it once, as a per-process cache would. */
+static int
+cmd_prelude(int argc, char **argv)
+{
+  uint64_t reps = 1000;
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--reps") == 0 && i + 1 < argc && hold_parse_u64(argv[i + 1], &reps) && reps > 0)
+      i++;
+    else {
+      fprintf(stderr, "Usage: trainsim-bench prelude [--reps N]\n");
+      return 1;
+    }
+  }
+  TsSandboxLimits limits;
+  ts_sandbox_limits_init(&limits);
+  g_autoptr(GError) error = NULL;
+  GByteArray *bytecode = g_byte_array_new();
+  {
+    TsSandbox *sb = ts_sandbox_new(&limits, &error);
+    if (sb == NULL || !ts_sandbox_load_string(sb, ts_prelude_lua, ts_prelude_lua_len, "=trainsim-prelude", &error)) {
+      fprintf(stderr, "trainsim-bench: %s\n", error ? error->message : "sandbox");
+      return 1;
+    }
+    lua_dump(ts_sandbox_get_state(sb), lua_dump_writer, bytecode, 0);
+    ts_sandbox_free(sb);
+  }
+  double t_new = 0, t_text = 0, t_bin = 0;
+  for (uint64_t r = 0; r < reps; r++) {
+    double t0 = hold_now_s();
+    TsSandbox *sb = ts_sandbox_new(&limits, &error);
+    double t1 = hold_now_s();
+    if (!ts_sandbox_load_string(sb, ts_prelude_lua, ts_prelude_lua_len, "=trainsim-prelude", &error)) {
+      fprintf(stderr, "trainsim-bench: %s\n", error->message);
+      return 1;
+    }
+    double t2 = hold_now_s();
+    lua_State *L = ts_sandbox_get_state(sb);
+    lua_pop(L, 1);
+    double t3 = hold_now_s();
+    if (luaL_loadbufferx(L, (const char *) bytecode->data, bytecode->len, "=trainsim-prelude", "b") != LUA_OK) {
+      fprintf(stderr, "trainsim-bench: %s\n", lua_tostring(L, -1));
+      return 1;
+    }
+    double t4 = hold_now_s();
+    ts_sandbox_free(sb);
+    t_new += t1 - t0;
+    t_text += t2 - t1;
+    t_bin += t4 - t3;
+  }
+  printf("reps %llu\nprelude_bytes %u\nbytecode_bytes %u\nsandbox_new_us %.1f\nparse_text_us %.1f\n"
+         "load_bytecode_us %.1f\n",
+         (unsigned long long) reps, ts_prelude_lua_len, bytecode->len, t_new / (double) reps * 1e6,
+         t_text / (double) reps * 1e6, t_bin / (double) reps * 1e6);
+  g_byte_array_unref(bytecode);
   return 0;
 }
 
@@ -193,8 +261,11 @@ main(int argc, char **argv)
     return cmd_lua_call(argc - 1, argv + 1);
   if (argc >= 2 && strcmp(argv[1], "scenario") == 0)
     return cmd_scenario(argc - 1, argv + 1);
+  if (argc >= 2 && strcmp(argv[1], "prelude") == 0)
+    return cmd_prelude(argc - 1, argv + 1);
   fprintf(stderr, "Usage: trainsim-bench hold --pending N --events E [--seed S]\n"
                   "       trainsim-bench lua-call --calls N [--sandbox]\n"
-                  "       trainsim-bench scenario FILE [--set NAME=VALUE]... [--seed S] [--reps R] [--step-events]\n");
+                  "       trainsim-bench scenario FILE [--set NAME=VALUE]... [--seed S] [--reps R] [--step-events]\n"
+                  "       trainsim-bench prelude [--reps N]\n");
   return 1;
 }

@@ -1,8 +1,11 @@
 /* The event queue is a 4-ary min-heap of compact keys over a pool of reusable slots.  Keys live in
  * the heap itself so that sifting compares contiguous memory and never chases a pointer; the slot
- * keeps only what the heap does not need (callback, data, heap position, generation).  A 4-ary heap
- * is half as deep as a binary one, and its four children share one or two cache lines. */
+ * keeps only what the heap does not need (callback, data, tie-breaking sequence, heap position,
+ * generation).  A 4-ary heap is half as deep as a binary one, and its four 16-byte children share
+ * one cache line. */
 #include "engine/engine.h"
+
+#include <string.h>
 
 /* An id is (generation << 32) | (slot + 1): the +1 keeps 0 free for "none", and the generation
  * makes an id stale as soon as its event runs or is cancelled, even once the slot is reused.  The
@@ -18,7 +21,6 @@
 
 typedef struct {
   TsTime time;
-  guint64 seq; /* insertion order, so equal (time, priority) run first-scheduled first */
   gint32 priority;
   guint32 slot;
 } TsHeapEntry;
@@ -26,6 +28,7 @@ typedef struct {
 typedef struct {
   TsEventFunc fn;
   void *data;
+  guint64 seq; /* insertion order, so equal (time, priority) run first-scheduled first */
   guint32 heap_pos; /* TS_HEAP_POS_NONE while the slot is free */
   guint32 generation;
 } TsSlot;
@@ -38,6 +41,7 @@ struct TsEngine {
   /* heap, slots and free_slots share one capacity: the heap never holds more entries than there
    * are slots, and the free list never more than all of them, so one growth check covers all. */
   TsHeapEntry *heap;
+  TsHeapEntry *heap_block; /* 64-byte aligned; heap = heap_block + 3, so children 4p+1..4p+4 share one line */
   guint heap_len;
   TsSlot *slots;
   guint n_slots; /* slots ever handed out; those past it are uninitialised */
@@ -88,14 +92,16 @@ ts_time_to_seconds(TsTime t)
   return (double) (t / TS_NS_PER_S) + (double) (t % TS_NS_PER_S) / 1e9;
 }
 
+/* The sequence number breaks ties of (time, priority) only, which are rare, so it lives in the slot and
+ * the heap entry stays at 16 bytes: four children fill exactly one cache line. */
 static inline gboolean
-ts_heap_entry_less(const TsHeapEntry *a, const TsHeapEntry *b)
+ts_heap_entry_less(const TsEngine *engine, const TsHeapEntry *a, const TsHeapEntry *b)
 {
   if (a->time != b->time)
     return a->time < b->time;
   if (a->priority != b->priority)
     return a->priority < b->priority;
-  return a->seq < b->seq;
+  return engine->slots[a->slot].seq < engine->slots[b->slot].seq;
 }
 
 static inline void
@@ -105,14 +111,16 @@ ts_engine_heap_place(TsEngine *engine, guint pos, const TsHeapEntry *entry)
   engine->slots[entry->slot].heap_pos = pos;
 }
 
-/* Both sifts move a hole rather than swapping, so each level costs one copy instead of three. */
-static void
+/* Both sifts move a hole rather than swapping, so each level costs one copy instead of three.  They are
+ * forced inline: an out-of-line call takes `entry` by value through the stack, and reading back the
+ * separately stored fields as one wide load stalls on store-to-load forwarding in every schedule. */
+static inline G_ALWAYS_INLINE void
 ts_engine_heap_sift_up(TsEngine *engine, guint pos, TsHeapEntry entry)
 {
   TsHeapEntry *heap = engine->heap;
   while (pos > 0) {
     guint parent = (pos - 1) / 4;
-    if (!ts_heap_entry_less(&entry, &heap[parent]))
+    if (!ts_heap_entry_less(engine, &entry, &heap[parent]))
       break;
     ts_engine_heap_place(engine, pos, &heap[parent]);
     pos = parent;
@@ -120,7 +128,7 @@ ts_engine_heap_sift_up(TsEngine *engine, guint pos, TsHeapEntry entry)
   ts_engine_heap_place(engine, pos, &entry);
 }
 
-static void
+static inline G_ALWAYS_INLINE void
 ts_engine_heap_sift_down(TsEngine *engine, guint pos, TsHeapEntry entry)
 {
   TsHeapEntry *heap = engine->heap;
@@ -130,12 +138,21 @@ ts_engine_heap_sift_down(TsEngine *engine, guint pos, TsHeapEntry entry)
     gsize first = 4 * (gsize) pos + 1;
     if (first >= len)
       break;
+    /* The grandchildren (16 entries, 4 lines) lie side by side: fetch them while the children are compared. */
+    gsize grand = 4 * first + 1;
+    if (grand < len) {
+      const char *g = (const char *) &heap[grand];
+      __builtin_prefetch(g);
+      __builtin_prefetch(g + 64);
+      __builtin_prefetch(g + 128);
+      __builtin_prefetch(g + 192);
+    }
     gsize best = first;
     gsize end = MIN(first + 4, len);
     for (gsize c = first + 1; c < end; c++)
-      if (ts_heap_entry_less(&heap[c], &heap[best]))
+      if (ts_heap_entry_less(engine, &heap[c], &heap[best]))
         best = c;
-    if (!ts_heap_entry_less(&heap[best], &entry))
+    if (!ts_heap_entry_less(engine, &heap[best], &entry))
       break;
     ts_engine_heap_place(engine, pos, &heap[best]);
     pos = (guint) best;
@@ -148,7 +165,7 @@ ts_engine_heap_sift_down(TsEngine *engine, guint pos, TsHeapEntry entry)
 static void
 ts_engine_heap_fix(TsEngine *engine, guint pos, TsHeapEntry entry)
 {
-  if (pos > 0 && ts_heap_entry_less(&entry, &engine->heap[(pos - 1) / 4]))
+  if (pos > 0 && ts_heap_entry_less(engine, &entry, &engine->heap[(pos - 1) / 4]))
     ts_engine_heap_sift_up(engine, pos, entry);
   else
     ts_engine_heap_sift_down(engine, pos, entry);
@@ -163,12 +180,24 @@ ts_engine_heap_remove(TsEngine *engine, guint pos)
 }
 
 static void
+ts_engine_heap_alloc(TsEngine *engine, guint capacity)
+{
+  TsHeapEntry *block = g_aligned_alloc((gsize) capacity + 3, sizeof(TsHeapEntry), 64);
+  if (engine->heap_block != NULL) {
+    memcpy(block + 3, engine->heap, engine->heap_len * sizeof(TsHeapEntry));
+    g_aligned_free(engine->heap_block);
+  }
+  engine->heap_block = block;
+  engine->heap = block + 3;
+}
+
+static void
 ts_engine_grow(TsEngine *engine)
 {
   if (engine->capacity >= TS_SLOTS_MAX)
     g_error("trainsim engine: more than %u pending events", TS_SLOTS_MAX);
   guint capacity = engine->capacity > TS_SLOTS_MAX / 2 ? TS_SLOTS_MAX : engine->capacity * 2;
-  engine->heap = g_renew(TsHeapEntry, engine->heap, capacity);
+  ts_engine_heap_alloc(engine, capacity);
   engine->slots = g_renew(TsSlot, engine->slots, capacity);
   engine->free_slots = g_renew(guint32, engine->free_slots, capacity);
   engine->capacity = capacity;
@@ -219,7 +248,7 @@ ts_engine_new(void)
 {
   TsEngine *engine = g_new0(TsEngine, 1);
   engine->capacity = TS_INITIAL_CAPACITY;
-  engine->heap = g_new(TsHeapEntry, engine->capacity);
+  ts_engine_heap_alloc(engine, engine->capacity);
   engine->slots = g_new(TsSlot, engine->capacity);
   engine->free_slots = g_new(guint32, engine->capacity);
   return engine;
@@ -230,7 +259,7 @@ ts_engine_free(TsEngine *engine)
 {
   if (engine == NULL)
     return;
-  g_free(engine->heap);
+  g_aligned_free(engine->heap_block);
   g_free(engine->slots);
   g_free(engine->free_slots);
   g_free(engine);
@@ -267,10 +296,10 @@ ts_engine_schedule(TsEngine *engine, TsTime at, int priority, TsEventFunc fn, vo
   TsSlot *s = &engine->slots[slot];
   s->fn = fn;
   s->data = data;
+  s->seq = engine->next_seq++;
 
   TsHeapEntry entry = {
     .time = MAX(at, engine->now), /* the past is gone: a late event runs now, never rewinds the clock */
-    .seq = engine->next_seq++,
     .priority = priority,
     .slot = slot,
   };
@@ -319,7 +348,7 @@ ts_engine_reschedule(TsEngine *engine, TsEventId id, TsTime at)
   guint pos = engine->slots[slot].heap_pos;
   TsHeapEntry entry = engine->heap[pos];
   entry.time = MAX(at, engine->now);
-  entry.seq = engine->next_seq++;
+  engine->slots[slot].seq = engine->next_seq++;
   ts_engine_heap_fix(engine, pos, entry);
   return TRUE;
 }

@@ -1,5 +1,6 @@
 #include "output/json-writer.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,8 +21,12 @@ ts_json_append_number(GString *out, double v)
     return;
   }
   char buf[40], fmt[8];
-  /* Shortest first: the first precision that reads back exactly.  g_ascii_formatd ignores the locale. */
-  for (int prec = 1; prec <= 17; prec++) {
+  /* Shortest first: the first precision that reads back exactly.  g_ascii_formatd ignores the locale.
+   * The search starts at 15 digits: a value whose shortest form has p <= 15 significant digits prints
+   * the same at %.15g (%g drops trailing zeros; the exponent form is chosen differently only when
+   * p <= exponent < 15, i.e. for integers below 10^15, printed above).  Subnormals, whose shortest
+   * form may read back at 15 digits without being the shortest, search from 1. */
+  for (int prec = fabs(v) < DBL_MIN ? 1 : 15; prec <= 17; prec++) {
     g_snprintf(fmt, sizeof fmt, "%%.%dg", prec);
     g_ascii_formatd(buf, sizeof buf, fmt, v);
     if (g_ascii_strtod(buf, NULL) == v)
