@@ -17,6 +17,22 @@ typedef int64_t TsTime; /* nanoseconds since the start of the simulation */
 TsTime ts_time_from_seconds(double seconds);
 double ts_time_to_seconds(TsTime t);
 
+/* Saturating arithmetic on times (t, d >= 0): a scenario can ask for durations whose sum or product
+ * passes TS_TIME_MAX (about 292 years), where the plain int64 operation would be undefined. */
+static inline TsTime
+ts_time_add(TsTime t, TsTime d)
+{
+  return d > TS_TIME_MAX - t ? TS_TIME_MAX : t + d;
+}
+
+static inline TsTime
+ts_time_mul(TsTime ticks, guint64 n)
+{
+  if (ticks <= 0 || n == 0)
+    return 0;
+  return n > (guint64) (TS_TIME_MAX / ticks) ? TS_TIME_MAX : ticks * (TsTime) n;
+}
+
 typedef struct TsEngine TsEngine;
 
 /* 0 is never a valid id, so callers can use it for "none". */

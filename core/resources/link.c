@@ -94,7 +94,7 @@ reshare(TsLinkResource *l)
     Transfer *t = g_ptr_array_index(l->active, i);
     if (!settled[i])
       t->rate = share;
-    TsTime at = now + ts_time_from_seconds(t->rate > 0 ? t->remaining / t->rate : 0);
+    TsTime at = ts_time_add(now, ts_time_from_seconds(t->rate > 0 ? t->remaining / t->rate : 0));
     if (t->event == 0 || !ts_engine_reschedule(l->engine, t->event, at))
       t->event = ts_engine_schedule(l->engine, at, TS_PRIORITY_COMPLETE, transfer_finish, t);
   }

@@ -483,7 +483,7 @@ ts_run_provision(TsRun *run, int id, double startup_s, const char *where, TsRunD
   }
   TsTime now = ts_engine_get_now(run->engine);
   ts_billable_start(b, now); /* billing starts when the machine is requested, not when it is ready */
-  TsTime end = now + ts_time_from_seconds(startup_s);
+  TsTime end = ts_time_add(now, ts_time_from_seconds(startup_s));
   g_autofree char *name = g_strdup_printf("provision %s", b->accel->slice ? b->accel->slice
                                                           : b->accel->instance ? b->accel->instance->name
                                                                                : b->accel->record->sku);
@@ -518,7 +518,7 @@ ts_run_wait(TsRun *run, double seconds, const char *where, TsRunDone done, void 
   (void) where;
   (void) error;
   TsTime now = ts_engine_get_now(run->engine);
-  TsTime end = now + ts_time_from_seconds(seconds);
+  TsTime end = ts_time_add(now, ts_time_from_seconds(seconds));
   ts_run_add_phase(run, TS_PHASE_WAIT, "wait", now, end);
   ts_run_schedule_done(run, end, done, data);
   return TRUE;
@@ -718,7 +718,7 @@ ts_run_infer(TsRun *run, const TsInferSpec *spec, const char *where, TsRunDone d
   r->infer_samples_per_s = (double) spec->batch / latency;
   guint64 batches = (spec->samples + spec->batch - 1) / spec->batch;
   TsTime now = ts_engine_get_now(run->engine);
-  TsTime end = now + ts_time_from_seconds(latency) * (TsTime) batches;
+  TsTime end = ts_time_add(now, ts_time_mul(ts_time_from_seconds(latency), batches));
   run->device_bytes = need;
   ts_run_add_phase(run, TS_PHASE_INFER, "infer", now, end);
   ts_run_emit_sample(run);

@@ -348,7 +348,7 @@ finish(Train *t)
   TsResults *r = &run->results;
   double wall = ts_time_to_seconds(now - t->phase_start);
   r->train_time_s += wall;
-  double failure_free = ts_time_to_seconds(t->step_ticks * (TsTime) t->total_steps) +
+  double failure_free = ts_time_to_seconds(ts_time_mul(t->step_ticks, t->total_steps)) +
                         ts_time_to_seconds(t->ckpt_ticks) * (t->spec.ckpt_async ? 0 : t->ckpt_index) +
                         ts_time_to_seconds(t->eval_ticks) * t->evals;
   r->lost_time_s += wall > failure_free ? wall - failure_free : 0;
@@ -401,7 +401,7 @@ train_next(Train *t)
   }
   t->seg_steps = steps_to_boundary(t);
   t->run->phase = "train";
-  arm(t, STATE_STEPS, t->step_ticks * (TsTime) t->seg_steps);
+  arm(t, STATE_STEPS, ts_time_mul(t->step_ticks, t->seg_steps));
 }
 
 /* A job that fails again and again before it can commit a checkpoint never finishes (with failures far
@@ -441,7 +441,7 @@ on_failure(Train *t)
     ts_engine_cancel(run->engine, t->async_event);
     t->async_event = 0;
   }
-  t->next_failure = now + ts_time_from_seconds(ts_rng_exponential(&run->failures_rng, t->job_mtbf_s));
+  t->next_failure = ts_time_add(now, ts_time_from_seconds(ts_rng_exponential(&run->failures_rng, t->job_mtbf_s)));
   run->phase = "restart";
   ts_run_emit_sample(run);
   arm(t, STATE_RESTART, t->restart_ticks);
@@ -495,6 +495,17 @@ on_event(TsEngine *engine, void *data)
 }
 
 /* ---- setting up ------------------------------------------------------------------------------- */
+
+/* A count of steps from a double (epochs x steps per epoch, tokens / tokens per step): NaN and
+ * negatives give 0, and anything past 2^63 is capped there (no run that long fits in simulated time
+ * anyway) instead of making the conversion undefined. */
+static guint64
+count_of(double v)
+{
+  if (!(v > 0))
+    return 0;
+  return v >= 9223372036854775808.0 ? (guint64) G_MAXINT64 : (guint64) v;
+}
 
 gboolean
 ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone done, void *data, GError **error)
@@ -550,7 +561,7 @@ ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone d
                 "%.0f", where, micro, per_replica);
     return FALSE;
   }
-  guint n_micro = (guint) (per_replica / micro);
+  guint n_micro = (guint) MIN(per_replica / micro, (double) G_MAXUINT); /* batch <= 2^53 */
 
   /* Device memory. */
   Memory mem;
@@ -559,7 +570,7 @@ ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone d
   r->peak_device = MAX(r->peak_device, mem.total);
   if (capacity > 0 && mem.total > capacity) {
     double room = capacity - mem.state - mem.reserved;
-    guint64 fit_micro = room > 0 ? (guint64) floor(room / mem.act_per_sample) : 0;
+    guint64 fit_micro = room > 0 ? count_of(floor(room / mem.act_per_sample)) : 0;
     guint64 fit = fit_micro * n_micro * dp;
     g_autofree char *n = ts_format_bytes(mem.total);
     g_autofree char *c = ts_format_bytes(capacity);
@@ -614,9 +625,9 @@ ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone d
   if (s->steps > 0)
     t->total_steps = s->steps;
   else if (s->tokens > 0)
-    t->total_steps = (guint64) ceil(s->tokens / ((double) s->batch * (m->seq > 0 ? m->seq : 1)));
+    t->total_steps = count_of(ceil(s->tokens / ((double) s->batch * (m->seq > 0 ? m->seq : 1))));
   else
-    t->total_steps = (guint64) llround(s->epochs * (double) t->steps_per_epoch);
+    t->total_steps = count_of(round(s->epochs * (double) t->steps_per_epoch));
   if (t->total_steps == 0)
     t->total_steps = 1;
 
@@ -631,12 +642,12 @@ ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone d
     if (s->ckpt_every_steps > 0)
       t->ckpt_every = s->ckpt_every_steps;
     else if (s->ckpt_every_epochs > 0)
-      t->ckpt_every = MAX((guint64) 1, (guint64) llround(s->ckpt_every_epochs * t->steps_per_epoch));
+      t->ckpt_every = MAX((guint64) 1, count_of(round(s->ckpt_every_epochs * t->steps_per_epoch)));
     else if (s->ckpt_every_s > 0)
-      t->ckpt_every = MAX((guint64) 1, (guint64) llround(s->ckpt_every_s / step));
+      t->ckpt_every = MAX((guint64) 1, count_of(round(s->ckpt_every_s / step)));
   }
   if (s->eval_every_epochs > 0) {
-    t->eval_every = MAX((guint64) 1, (guint64) llround(s->eval_every_epochs * t->steps_per_epoch));
+    t->eval_every = MAX((guint64) 1, count_of(round(s->eval_every_epochs * t->steps_per_epoch)));
     guint64 eval_samples = s->data->eval_samples;
     TsWork w;
     ts_work_init(&w);
@@ -662,7 +673,7 @@ ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone d
 
   TsTime now = ts_engine_get_now(run->engine);
   t->next_failure = t->job_mtbf_s > 0
-                      ? now + ts_time_from_seconds(ts_rng_exponential(&run->failures_rng, t->job_mtbf_s))
+                      ? ts_time_add(now, ts_time_from_seconds(ts_rng_exponential(&run->failures_rng, t->job_mtbf_s)))
                       : TS_TIME_MAX;
   t->phase_start = now;
 
@@ -671,7 +682,7 @@ ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone d
   r->steps += t->total_steps;
   r->epochs += (double) t->total_steps * s->batch / s->data->samples;
   r->step_time_s = ts_time_to_seconds(t->step_ticks);
-  r->compute_time_s += ts_time_to_seconds(t->step_ticks * (TsTime) t->total_steps);
+  r->compute_time_s += ts_time_to_seconds(ts_time_mul(t->step_ticks, t->total_steps));
   r->samples_per_s = (double) s->batch / r->step_time_s;
   double peak = a->record->spec.peak_dense[s->precision];
   double active = m->active_params > 0 ? m->active_params / m->params : 1.0;

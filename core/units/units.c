@@ -218,6 +218,8 @@ ts_format_duration(double seconds)
     return g_strdup_printf("%.1f ms", seconds * 1e3);
   if (seconds < 59.95)
     return g_strdup_printf("%.1f s", seconds);
+  if (seconds >= 1e15) /* lround below would pass LONG_MAX (and print a negative time): days, rounded */
+    return g_strdup_printf("%.3g d", seconds / 86400.0);
   /* Round once, then split, so "59 min 60 s" or "60 min" never appear. */
   long s = lround(seconds);
   if (s < 3600)
@@ -253,6 +255,8 @@ ts_format_usd(double usd)
 {
   if (!isfinite(usd))
     return g_strdup("unknown");
+  if (usd == 0)
+    usd = 0; /* -0 would print as "-0.00" */
   return g_strdup_printf("%.2f USD", usd);
 }
 
@@ -261,6 +265,8 @@ ts_format_flops(double flops)
 {
   if (!isfinite(flops))
     return g_strdup("unknown");
+  if (flops == 0)
+    flops = 0; /* -0 would print as "-0.0" */
   if (flops >= 1e15)
     return g_strdup_printf("%.2f PFLOP/s", flops / 1e15);
   if (flops >= 1e12)

@@ -7,16 +7,23 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* A formatted value is never empty, and a value that is not negative never prints as negative (lround
+ * past LONG_MAX used to give "-384307168202282325 d -8 h" for 1e308 s). */
 static void
-check_format(char *s)
+check_format(char *s, double value)
 {
   if (s == NULL || s[0] == '\0')
     abort();
+  if (value >= 0 && s[0] == '-') {
+    fprintf(stderr, "fuzz-units: %.17g formatted as \"%s\"\n", value, s);
+    abort();
+  }
   g_free(s);
 }
 
@@ -36,10 +43,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
       abort();
     if (dim == TS_DIM_PRICE && ts_price_unit_get_name(q.per)[0] == '\0')
       abort();
-    check_format(ts_format_duration(q.value));
-    check_format(ts_format_bytes(q.value));
-    check_format(ts_format_usd(q.value));
-    check_format(ts_format_flops(q.value));
+    check_format(ts_format_duration(q.value), q.value);
+    check_format(ts_format_bytes(q.value), q.value);
+    check_format(ts_format_usd(q.value), q.value);
+    check_format(ts_format_flops(q.value), q.value);
   } else {
     if (error == NULL || error->message == NULL || error->message[0] == '\0')
       abort();

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run each libFuzzer target for a bounded time, one after the other, from the seed corpora.
 #   tests/fuzz/run-fuzzers.sh BUILD_DIR SECONDS_PER_TARGET [WORK_DIR] [TARGET...]
-# BUILD_DIR was configured with CC=clang -Dfuzzing=true (see docs/testing.md).  New corpus entries go to
+# BUILD_DIR was configured with CC=clang -Dfuzzing=true -Db_sanitize=address,undefined
+# -Dc_args=-fno-sanitize-recover=all (docs/testing.md, .ci/run).  New corpus entries go to
 # WORK_DIR/corpus/<target> (the seeds in tests/fuzz/corpus are only read), crash/leak/timeout inputs to
 # WORK_DIR/artifacts/<target>/, libFuzzer's log to WORK_DIR/<target>.log.  Prints one line per target:
 #   fuzz-<target>: <runs> runs in <s> s, cov <edges>, ft <features>, corpus <n>, <k> crashes
