@@ -481,9 +481,16 @@ test_sweep_failures(void)
     g_assert_null(strstr(err, tmp)); /* the script's base name, not its path */
     g_assert_cmpstr(status_of(runs, "loop", e, &err), ==, "error");
     g_assert_nonnull(strstr(err, "CPU time limit"));
-    g_assert_cmpstr(status_of(runs, "bomb", e, &err), ==, "crashed");
-    g_assert_nonnull(strstr(err, "exited with status 1"));
-    g_assert_nonnull(strstr(err, "inside a C function"));
+    /* The backtracking pattern is stopped by the sandbox's CPU backstop (_exit: "crashed"); on a 2-core machine
+     * loaded by other tests the worker may not get its 2.3 CPU seconds within the 10 s wall-clock limit, and
+     * then the timeout ends it first.  Either way the variant has its row and the sweep goes on. */
+    const char *bomb = status_of(runs, "bomb", e, &err);
+    if (g_strcmp0(bomb, "crashed") == 0) {
+      g_assert_nonnull(strstr(err, "exited with status 1"));
+      g_assert_nonnull(strstr(err, "inside a C function"));
+    } else {
+      g_assert_cmpstr(bomb, ==, "timeout");
+    }
     g_assert_null(strstr(err, tmp));
   }
   JsonObject *counts = json_object_get_object_member(o, "counts");

@@ -150,6 +150,10 @@ test_json_strings(void)
   g_autoptr(GString) s = g_string_new(NULL);
   ts_json_append_string(s, "a\"b\\c\n\x01");
   g_assert_cmpstr(s->str, ==, "\"a\\\"b\\\\c\\n\\u0001\"");
+  /* Not UTF-8: each bad byte becomes U+FFFD; valid multi-byte characters pass through. */
+  g_string_truncate(s, 0);
+  ts_json_append_string(s, "x\xff\xfey \xc3\xa9");
+  g_assert_cmpstr(s->str, ==, "\"x\\ufffd\\ufffdy \xc3\xa9\"");
 }
 
 int

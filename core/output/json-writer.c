@@ -38,20 +38,29 @@ ts_json_append_number(GString *out, double v)
 void
 ts_json_append_string(GString *out, const char *s)
 {
+  /* JSON text is UTF-8: bytes that are not (a script may name a dataset with any bytes) become U+FFFD. */
   g_string_append_c(out, '"');
-  for (const unsigned char *p = (const unsigned char *) s; *p; p++) {
-    switch (*p) {
+  const char *p = s;
+  while (*p != '\0') {
+    gunichar c = g_utf8_get_char_validated(p, -1);
+    if (c == (gunichar) -1 || c == (gunichar) -2) {
+      g_string_append(out, "\\ufffd");
+      p++;
+      continue;
+    }
+    switch (c) {
     case '"': g_string_append(out, "\\\""); break;
     case '\\': g_string_append(out, "\\\\"); break;
     case '\n': g_string_append(out, "\\n"); break;
     case '\t': g_string_append(out, "\\t"); break;
     case '\r': g_string_append(out, "\\r"); break;
     default:
-      if (*p < 0x20)
-        g_string_append_printf(out, "\\u%04x", *p);
+      if (c < 0x20)
+        g_string_append_printf(out, "\\u%04x", c);
       else
-        g_string_append_c(out, (char) *p);
+        g_string_append_unichar(out, c);
     }
+    p = g_utf8_next_char(p);
   }
   g_string_append_c(out, '"');
 }

@@ -454,7 +454,7 @@ runner.train = validated("train", function(t)
     check_keys(p, {"tensor", "pipeline", "virtual", "context", "zero", "recompute"}, "parallel")
     r.tp = p.tensor and count(p.tensor, "parallel.tensor") or 1
     r.pp = p.pipeline and count(p.pipeline, "parallel.pipeline") or 1
-    r.vp = p.virtual and positive_int(p.virtual, "parallel.virtual") or 1 -- interleaved stages per device
+    r.vp = p.virtual and count(p.virtual, "parallel.virtual") or 1 -- interleaved stages per device
     r.cp = p.context and count(p.context, "parallel.context") or 1
     r.zero = p.zero or 0
     if r.zero ~= 0 and r.zero ~= 1 and r.zero ~= 2 and r.zero ~= 3 then fail("parallel.zero: expected 0, 1, 2 or 3, got %s", describe(p.zero)) end
