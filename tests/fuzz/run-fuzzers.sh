@@ -23,12 +23,19 @@ for t in "${targets[@]}"; do
     echo "fuzz-$t: $exe is not built"; status=1; continue
   fi
   mkdir -p "$work/corpus/$t" "$work/artifacts/$t"
+  # The scenario target also starts from every shipped scenario and bad-input script, read in place (only
+  # the first directory is written to), so the seed corpus never holds stale copies of them.
+  extra=()
+  if [ "$t" = scenario ]; then
+    root="$(cd "$here/../.." && pwd)"
+    for d in "$root/scenarios" "$root"/tests/bad/*/; do extra+=("$d"); done
+  fi
   # -timeout: one input may take at most 10 s (the instruction budget is 200,000 VM instructions);
   # -rss_limit_mb: the Lua heap is capped at 8 MiB, so 2 GiB means a leak or a runaway in C.
   # -close_fd_mask=2: scripts print to stderr; libFuzzer and the sanitizers report on a copy of it.
   "$exe" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -close_fd_mask=2 \
     -dict="$here/$t.dict" -artifact_prefix="$work/artifacts/$t/" \
-    "$work/corpus/$t" "$here/corpus/$t" >"$work/$t.log" 2>&1
+    "$work/corpus/$t" "$here/corpus/$t" "${extra[@]}" >"$work/$t.log" 2>&1
   rc=$?
   runs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$work/$t.log" | grep -oE '[0-9]+$' || echo 0)
   last=$(grep -E '^#[0-9]+' "$work/$t.log" | tail -1)

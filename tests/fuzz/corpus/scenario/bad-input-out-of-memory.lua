@@ -1,9 +1,0 @@
--- expect: out of device memory
--- exit: 3
-local pod = cluster { accelerator = tpu { slice = "v3-8" } }
-local data = datasets.imagenet_1k { from = internet { bandwidth = "1 Gbit/s" } }
-run(pod, function(r)
-  r:provision(pod.accelerator)
-  r:train { model = models.resnet50, data = data, batch = 65536, epochs = 1 }
-  r:release(pod.accelerator)
-end)

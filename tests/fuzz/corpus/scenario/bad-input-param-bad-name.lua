@@ -1,2 +1,0 @@
--- expect: expected a name of letters
-local x = param("1abc", 3)

@@ -1,2 +1,0 @@
--- expect: runtime-error.lua:2: attempt to call a nil value
-nosuchfunction()

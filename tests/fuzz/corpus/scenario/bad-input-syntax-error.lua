@@ -1,3 +1,0 @@
--- expect: syntax-error.lua:3:
-local x = 1
-local y = = 2

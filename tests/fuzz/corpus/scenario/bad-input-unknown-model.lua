@@ -1,2 +1,0 @@
--- expect: models.resnet51 is not in the model catalog
-local m = models.resnet51
