@@ -310,6 +310,21 @@ test_pipeline_and_tensor(void)
   (void) tp;
   outcome_clear(&o);
 
+  /* The interleaved schedule with 2 stages per device halves the bubble (Narayanan et al. 2021, §2.2). */
+  o = run_text(
+    "local box = cluster { accelerator = gpu { sku = 'A100-SXM4-80GB', count = 64, per_node = 8, network = '1600 Gbit/s',\n"
+    "                                          price = '1 USD/device-hour' } }\n"
+    "local d = dataset { samples = 1000000, bytes = '1 GB', kind = 'tokens' }\n"
+    "local m = models.gpt { layers = 32, width = 4096, seq = 2048 }\n"
+    "run(box, function(r)\n"
+    "  r:train { model = m, data = d, batch = 64, micro_batch = 2, steps = 3, precision = 'bf16',\n"
+    "            optimizer = 'adam', parallel = { tensor = 4, pipeline = 4, virtual = 2, zero = 1 } }\n"
+    "end)\n", FALSE, 0);
+  g_assert_no_error(o.error);
+  r = ts_run_get_results(o.run);
+  g_assert_cmpfloat_with_epsilon(r->step.bubble, r->step.compute * (pp - 1) / (n_micro * 2), 1e-12);
+  outcome_clear(&o);
+
   /* Context parallelism: 3 all-gathers per layer per micro-batch of 2 x m x seq/cp x width x 2 bytes. */
   o = run_text(
     "local box = cluster { accelerator = gpu { sku = 'A100-SXM4-80GB', count = 32, per_node = 8, network = '1600 Gbit/s',\n"

@@ -445,6 +445,15 @@ ts_lua_rawfield(lua_State *L, int idx, const char *field)
   return lua_rawget(L, idx);
 }
 
+gboolean
+ts_lua_get_boolean(lua_State *L, int idx, const char *field)
+{
+  ts_lua_rawfield(L, idx, field);
+  gboolean v = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  return v;
+}
+
 double
 ts_lua_get_number(lua_State *L, int idx, const char *field, double fallback)
 {

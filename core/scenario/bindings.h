@@ -40,6 +40,7 @@ TsModel *ts_bindings_to_model(lua_State *L, int idx, GError **error);
 
 /* Field readers on the table at `idx`, raw (no metamethods); nil when `idx` is not a table. */
 int ts_lua_rawfield(lua_State *L, int idx, const char *field);
+gboolean ts_lua_get_boolean(lua_State *L, int idx, const char *field); /* Lua truth of a raw field */
 double ts_lua_get_number(lua_State *L, int idx, const char *field, double fallback);
 /* A count: the number clamped to [0, G_MAXUINT] (or G_MAXUINT64), NaN as 0, so that no value a script can
  * produce makes the conversion undefined.  The prelude reports out-of-range values first; this is the
