@@ -292,7 +292,10 @@ test_pipeline_and_tensor(void)
   const TsResults *r = ts_run_get_results(o.run);
   /* dp = 64 / 16 = 4 replicas; 16 sequences each in micro-batches of 2: m = 8 micro-batches. */
   double n_micro = 8, pp = 4, tp = 4, layers = 32;
-  g_assert_cmpfloat_with_epsilon(r->step.bubble, r->step.compute * (pp - 1) / n_micro, 1e-12);
+  /* Each idle slot lasts one micro-batch's work on a stage: compute, activation traffic and tensor traffic. */
+  double per_micro = (r->step.compute + r->step.activations + r->step.tensor) / n_micro;
+  g_assert_cmpfloat(r->step.activations, >, 0);
+  g_assert_cmpfloat_with_epsilon(r->step.bubble, per_micro * (pp - 1), 1e-12);
   /* Megatron: 4 all-reduces per layer per micro-batch of micro x seq x width x 2 bytes over tp ranks. */
   const TsPlugin *gpu = NULL;
   const TsDeviceRecord *a100 = ts_registry_find_device(registry, "gpu", "A100-SXM4-80GB", &gpu, NULL);
@@ -322,7 +325,8 @@ test_pipeline_and_tensor(void)
     "end)\n", FALSE, 0);
   g_assert_no_error(o.error);
   r = ts_run_get_results(o.run);
-  g_assert_cmpfloat_with_epsilon(r->step.bubble, r->step.compute * (pp - 1) / (n_micro * 2), 1e-12);
+  per_micro = (r->step.compute + r->step.activations + r->step.tensor) / n_micro;
+  g_assert_cmpfloat_with_epsilon(r->step.bubble, per_micro * (pp - 1) / 2, 1e-12);
   outcome_clear(&o);
 
   /* Context parallelism: 3 all-gathers per layer per micro-batch of 2 x m x seq/cp x width x 2 bytes. */
@@ -350,6 +354,99 @@ test_pipeline_and_tensor(void)
   /* dp = 32 / (2 x 4) = 4 replicas of 2 sequences: 2 micro-batches. */
   g_assert_cmpfloat_with_epsilon(r->step.context, 3 * one * 16 * 2, 1e-12);
   outcome_clear(&o);
+}
+
+/* Terms added by the second calibration round (docs/validation.md, "History"), each against its formula. */
+static void
+test_step_terms(void)
+{
+  const TsPlugin *gpu = NULL;
+  const TsDeviceRecord *a100 = ts_registry_find_device(registry, "gpu", "A100-SXM4-80GB", &gpu, NULL);
+  g_assert_nonnull(a100);
+  /* Recomputation repeats the forward pass's 2 tensor-parallel all-reduces: 6 per layer per micro-batch. */
+  Outcome o = run_text(
+    "local box = cluster { accelerator = gpu { sku = 'A100-SXM4-80GB', count = 16, per_node = 8, network = '1600 Gbit/s',\n"
+    "                                          price = '1 USD/device-hour' } }\n"
+    "local d = dataset { samples = 1000000, bytes = '1 GB', kind = 'tokens' }\n"
+    "local m = models.gpt { layers = 8, width = 4096, seq = 2048 }\n"
+    "run(box, function(r)\n"
+    "  r:train { model = m, data = d, batch = 16, micro_batch = 2, steps = 3, precision = 'bf16',\n"
+    "            optimizer = 'adam', parallel = { tensor = 8, recompute = true } }\n"
+    "end)\n", FALSE, 0);
+  g_assert_no_error(o.error);
+  const TsResults *r = ts_run_get_results(o.run);
+  TsDevice *dev = ts_device_new(gpu, a100, NULL);
+  TsCollective c;
+  ts_collective_init(&c);
+  c.kind = TS_COLLECTIVE_ALL_REDUCE;
+  c.participants = 8;
+  c.per_node = 8;
+  c.bytes = 2.0 * 2048 * 4096 * 2;
+  double one;
+  g_assert_true(ts_device_collective_time(dev, &c, &one, NULL));
+  /* dp = 2 replicas of 8 sequences: 4 micro-batches of 2. */
+  g_assert_cmpfloat_with_epsilon(r->step.tensor, 6 * one * 8 * 4, 1e-12);
+  /* Activation traffic: written by the forward pass, again by the recomputation, read by the backward pass:
+   * 3 x 34 x seq x width x layers bytes per sequence at 16 bits, 1 sequence per device. */
+  double act = 34.0 * 2048 * 4096 * 8;
+  g_assert_cmpfloat_with_epsilon(r->step.activations, 3 * act * 1 / a100->spec.memory_bandwidth, 1e-12);
+  outcome_clear(&o);
+
+  /* ZeRO-3 with short sequences: per micro-batch two all-gathers of the weights and a reduce-scatter of the
+   * gradients, hidden behind the compute as far as it reaches (here it does not). */
+  o = run_text(
+    "local box = cluster { accelerator = gpu { sku = 'A100-SXM4-80GB', count = 8, per_node = 8,\n"
+    "                                          price = '1 USD/device-hour' } }\n"
+    "local d = dataset { samples = 1000000, bytes = '1 GB', kind = 'tokens' }\n"
+    "local m = models.gpt { layers = 8, width = 4096, seq = 128 }\n"
+    "run(box, function(r)\n"
+    "  r:train { model = m, data = d, batch = 16, micro_batch = 1, steps = 3, precision = 'bf16',\n"
+    "            optimizer = 'adam', parallel = { zero = 3 } }\n"
+    "end)\n", FALSE, 0);
+  g_assert_no_error(o.error);
+  r = ts_run_get_results(o.run);
+  double params = 0;
+  {
+    /* The parameter count the prelude gives models.gpt: 12 L d^2 + V d, default vocabulary 50,257. */
+    params = 12.0 * 8 * 4096.0 * 4096 + 50257.0 * 4096;
+  }
+  double gather, scatter;
+  ts_collective_init(&c);
+  c.kind = TS_COLLECTIVE_ALL_GATHER;
+  c.participants = 8;
+  c.per_node = 8;
+  c.bytes = params * 2;
+  g_assert_true(ts_device_collective_time(dev, &c, &gather, NULL));
+  c.kind = TS_COLLECTIVE_REDUCE_SCATTER;
+  g_assert_true(ts_device_collective_time(dev, &c, &scatter, NULL));
+  /* 16 sequences over 8 replicas: 2 micro-batches of 1. */
+  double traffic = (2 * gather + scatter) * 2;
+  g_assert_cmpfloat(traffic, >, r->step.compute);
+  g_assert_cmpfloat_with_epsilon(r->step.data_exposed, traffic - r->step.compute, 1e-9);
+  outcome_clear(&o);
+  ts_device_free(dev);
+
+  /* fp32 on a TPU: the matrix units run at the bf16 rate (the catalog's fp32 peak is the bf16 one), the
+   * activations take twice the bytes, so only the activation traffic doubles. */
+  double t_act[2], t_compute[2];
+  const char *precision[2] = {"bf16", "fp32"};
+  for (int i = 0; i < 2; i++) {
+    g_autofree char *text = g_strdup_printf(
+      "local pod = cluster { accelerator = tpu { slice = 'v3-8' } }\n"
+      "local d = dataset { samples = 1000000, bytes = '1 GB' }\n"
+      "run(pod, function(r)\n"
+      "  r:train { model = models.resnet50, data = d, batch = 128, steps = 3, precision = '%s', optimizer = 'lars' }\n"
+      "end)\n", precision[i]);
+    o = run_text(text, FALSE, 0);
+    g_assert_no_error(o.error);
+    r = ts_run_get_results(o.run);
+    t_act[i] = r->step.activations;
+    t_compute[i] = r->step.compute;
+    outcome_clear(&o);
+  }
+  g_assert_cmpfloat(t_act[0], >, 0);
+  g_assert_cmpfloat_with_epsilon(t_act[1], 2 * t_act[0], 1e-12);
+  g_assert_cmpfloat_with_epsilon(t_compute[1], t_compute[0], 1e-12);
 }
 
 /* Daly (2006): with exponential failures, expected wall time T = M e^(R/M) (e^((tau+delta)/M) - 1) T_s / tau.
@@ -542,6 +639,7 @@ main(int argc, char **argv)
   g_test_add_func("/run/fair-sharing", test_fair_sharing);
   g_test_add_func("/run/download-resumable", test_download_resumable);
   g_test_add_func("/run/pipeline-bubble-tensor-traffic", test_pipeline_and_tensor);
+  g_test_add_func("/run/step-terms", test_step_terms);
   g_test_add_func("/run/daly", test_daly);
   g_test_add_func("/run/aggregation-equality", test_aggregation_equality);
   g_test_add_func("/run/failures-seeded", test_failures_seeded);

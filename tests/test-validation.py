@@ -5,9 +5,8 @@
               recorded at the last fit (2 points of slack per case, 1 point on the median): a change to the model
               that makes forecasts worse fails CI.
   targets     the done-criteria of the validation issue - in sample, median |error| <= 10 % and every case within
-              25 %.  Checked on the actual output.  While the recorded fit does not reach them (the model still
-              misses physics, docs/validation.md "Where the model is off"), the test is skipped with the figures;
-              once a fit reaches them they are enforced from then on.
+              25 %.  Checked on the actual output, always (the fit of 2026-11-27 reached them; a model change
+              that loses them fails CI).
   fresh       the calibration file in the build tree is the one in the source tree (a fit was rebuilt in).
 
 Usage: test-validation.py TRAINSIM SOURCE_ROOT
@@ -108,12 +107,7 @@ def targets(ctx):
     out = ctx["out"]
     assert out is not None, "no output"
     errs = [abs(c["error"]) for c in out["cases"]]
-    med, worst = statistics.median(errs), max(errs)
-    s = ctx["calibration"]["summary"]
-    reached = s["in_sample_median_abs_error"] <= TARGET_MEDIAN and s["in_sample_max_abs_error"] <= TARGET_MAX
-    if not reached:
-        return ("targets not reached by the recorded fit: in-sample median |error| %.1f %% (target 10 %%), "
-                "worst %.1f %% (target 25 %%); see docs/validation.md" % (100 * med, 100 * worst))
+    med = statistics.median(errs)
     far = ["%s %+.1f %%" % (c["name"], 100 * c["error"]) for c in out["cases"] if abs(c["error"]) > TARGET_MAX]
     assert med <= TARGET_MEDIAN and not far, \
         "median |error| %.1f %% (<= 10 %%); beyond 25 %%: %s" % (100 * med, ", ".join(far) or "none")

@@ -108,6 +108,7 @@ ts_summary_to_json_full(TsRun *run, const TsReplicaStats *rep)
     ts_json_number(&w, "mfu", r->mfu);
     ts_json_begin_object(&w, "step_breakdown_s");
     ts_json_number(&w, "compute", r->step.compute);
+    ts_json_number(&w, "activation_traffic", r->step.activations);
     ts_json_number(&w, "pipeline_bubble", r->step.bubble);
     ts_json_number(&w, "tensor_parallel", r->step.tensor);
     ts_json_number(&w, "context_parallel", r->step.context);

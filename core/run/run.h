@@ -157,7 +157,7 @@ typedef struct {
   double checkpoint_write_s; /* one synchronous write */
   /* One step, term by term (seconds): what the step time is made of. */
   struct {
-    double compute, bubble, tensor, context, experts, data_exposed, update, overhead, input;
+    double compute, activations, bubble, tensor, context, experts, data_exposed, update, overhead, input;
   } step;
   gboolean inferred;
   double infer_latency_s, infer_samples_per_s, infer_device_bytes;

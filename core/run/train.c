@@ -150,18 +150,26 @@ step_time(Train *t, guint dp, double micro, guint n_micro, double *seconds, GErr
   w.workload = m->workload;
   /* Forward + backward = 3 x forward (+1 forward with full recomputation). */
   w.flops = (s->recompute ? 4.0 : 3.0) * m->flops * flop_scale * per_device * s->views;
-  w.bytes = 3.0 * m->params / shard * (half ? 2.0 : 4.0) * n_micro +
-            2.0 * m->activations * (half ? 1.0 : 2.0) * s->views * per_device / (s->tp);
+  /* Weights are read by the matrix units (forward, backward for activations, backward for weights): that
+   * traffic overlaps the arithmetic, so it only matters when it is the larger of the two (the roofline). */
+  w.bytes = 3.0 * m->params / shard * (half ? 2.0 : 4.0) * n_micro;
   w.batch_per_device = micro * s->views;
   double t_compute;
   if (!ts_device_compute_time(run->device, &w, &t_compute, error))
     return FALSE;
-  /* 1F1B pipeline bubble: (pp - 1) idle slots per n_micro micro-batches; the interleaved schedule with v
-   * stages per device divides it by v (Narayanan et al. 2021, §2.2.1 and §2.2.2). */
-  double bubble = s->pp > 1 ? t_compute * (double) (s->pp - 1) / ((double) n_micro * s->vp) : 0.0;
+  /* The activations kept for the backward pass are written by the forward pass and read back by the
+   * backward pass through the element-wise layers (normalisation, activation functions, residual adds),
+   * which run between the matrix products rather than under them: this traffic adds to the compute time at
+   * the device's memory bandwidth.  Twice the stored bytes is the least such traffic; fp32 activations are
+   * twice the bytes of 16-bit ones, which is why fp32 training runs slower even where the matrix units
+   * multiply in bf16 either way (TPU).  Full recomputation writes them a second time.  A device's share is
+   * that of its samples (per_device already divides by the tensor, pipeline and context ranks). */
+  double act_bytes = (s->recompute ? 3.0 : 2.0) * m->activations * (half ? 1.0 : 2.0) * s->views * per_device;
+  double t_act = dev->memory_bandwidth > 0 ? act_bytes / dev->memory_bandwidth : 0.0;
 
   /* Tensor parallelism: 4 all-reduces of the layer's activations per layer per micro-batch (2 forward, 2
-   * backward; Shoeybi et al. 2019), not hidden behind compute. */
+   * backward; Shoeybi et al. 2019), 6 with full recomputation, whose second forward pass repeats its two
+   * (Korthikanti et al. 2022, §4); not hidden behind compute. */
   double t_tp = 0;
   if (s->tp > 1 && m->layers > 0 && m->width > 0) {
     double seq = m->seq > 0 ? m->seq : 1;
@@ -169,7 +177,7 @@ step_time(Train *t, guint dp, double micro, guint n_micro, double *seconds, GErr
     double one;
     if (!collective(run, TS_COLLECTIVE_ALL_REDUCE, s->tp, MIN(s->tp, a->per_node), NULL, bytes, &one, error))
       return FALSE;
-    t_tp = 4.0 * one * (double) m->layers / s->pp * n_micro;
+    t_tp = (s->recompute ? 6.0 : 4.0) * one * (double) m->layers / s->pp * n_micro;
   }
   /* Context parallelism (ring attention): each layer all-gathers the keys and values of the other sequence
    * chunks, forward, and all-gathers them again and reduce-scatters their gradients, backward -- 3
@@ -198,28 +206,47 @@ step_time(Train *t, guint dp, double micro, guint n_micro, double *seconds, GErr
       t_moe = 4.0 * one * (double) m->layers / s->pp * n_micro;
     }
   }
+  /* 1F1B pipeline bubble: (pp - 1) idle slots per n_micro micro-batches, each slot as long as one micro-
+   * batch's forward and backward work on a stage, its tensor-, context- and expert-parallel traffic included;
+   * the interleaved schedule with v stages per device divides it by v (Narayanan et al. 2021, §2.2.1 and
+   * §2.2.2). */
+  double per_micro_path = t_compute + t_act + t_tp + t_cp + t_moe;
+  double bubble = s->pp > 1 ? per_micro_path * (double) (s->pp - 1) / ((double) n_micro * s->vp) : 0.0;
+
   /* Data parallelism: gradients reduced once per step (fp32 for fp32 training, 16-bit otherwise) over the
    * data- and context-parallel ranks that hold the same weights, overlapped with the backward pass, which is
-   * 2/3 of the compute. */
-  double t_dp = 0;
+   * 2/3 of the compute.  ZeRO stage 3 instead gathers the weights before each micro-batch's forward and
+   * again before its backward pass and reduce-scatters its gradients (Rajbhandari et al. 2020, §7.2.2: 1.5x
+   * the all-reduce volume, per micro-batch because the gathered weights are freed after use), prefetched
+   * under the whole of the compute. */
+  double t_dp = 0, hiding = t_compute * 2.0 / 3.0;
   guint replicas = dp * s->cp;
   if (replicas > 1) {
     double bytes = m->params / shard * (half ? 2.0 : 4.0);
     guint per_node = a->slice ? replicas : MAX(1u, a->per_node / (s->tp * s->pp));
-    if (!collective(run, TS_COLLECTIVE_ALL_REDUCE, replicas, MIN(per_node, replicas), a->slice ? a->dims : NULL,
-                    bytes, &t_dp, error))
+    per_node = MIN(per_node, replicas);
+    const guint *dims = a->slice ? a->dims : NULL;
+    if (s->zero >= 3) {
+      double gather, scatter;
+      if (!collective(run, TS_COLLECTIVE_ALL_GATHER, replicas, per_node, dims, bytes, &gather, error) ||
+          !collective(run, TS_COLLECTIVE_REDUCE_SCATTER, replicas, per_node, dims, bytes, &scatter, error))
+        return FALSE;
+      t_dp = (2.0 * gather + scatter) * n_micro;
+      hiding = t_compute;
+    } else if (!collective(run, TS_COLLECTIVE_ALL_REDUCE, replicas, per_node, dims, bytes, &t_dp, error)) {
       return FALSE;
+    }
   }
-  double backward = t_compute * 2.0 / 3.0;
-  double exposed = t_dp > backward ? t_dp - backward : 0.0;
+  double exposed = t_dp > hiding ? t_dp - hiding : 0.0;
   /* Optimizer update: read and write weights, master copy and state once per step. */
   double update_bytes = m->params / shard * 2.0 * ((half ? 6.0 : 4.0) + optimizer_state_bytes(s->optimizer));
   if (s->zero >= 1)
     update_bytes /= dp;
   double t_update = dev->memory_bandwidth > 0 ? update_bytes / dev->memory_bandwidth : 0.0;
-  *seconds = t_compute + bubble + t_tp + t_cp + t_moe + exposed + t_update + dev->step_overhead_s;
+  *seconds = t_compute + t_act + bubble + t_tp + t_cp + t_moe + exposed + t_update + dev->step_overhead_s;
   run->results.step.context = t_cp;
   run->results.step.compute = t_compute;
+  run->results.step.activations = t_act;
   run->results.step.bubble = bubble;
   run->results.step.tensor = t_tp;
   run->results.step.experts = t_moe;

@@ -6,8 +6,11 @@
 -- H100 80 GB, 8 per server on NVLink, 400 Gbit/s RoCE per GPU (sec. 3.3.1: 3200 Gbit/s per server); the layout of
 -- Table 4; FSDP that shards optimizer state and gradients (sec. 3.3.2: ZeRO stage 2); "we could pre-train Llama 3
 -- on sequences of 8K tokens without activation checkpointing" (sec. 3.3.2); AdamW; bf16.
--- Not published, assumed: micro-batch 1 sequence.  The interleaved pipeline schedule Meta used (sec. 3.3.2, bubble
--- (PP-1)/(V M)) is not in the model, which assumes plain 1F1B.
+-- Not published, assumed: micro-batch 1 sequence.
+-- Derived, not stated as a number: the interleaved schedule's V (pipeline stages per pipeline rank; bubble
+-- (PP-1)/(V M), sec. 3.3.2).  The paper removes "one Transformer layer each from the first and the last stages",
+-- which "means that the first model chunk on the first stage has only the embedding": a model chunk held one
+-- layer, so each of the 16 ranks holds (126 + 2) / 16 = 8 chunks, V = 8.
 --
 -- Compared as the time of one step (D): MFU counts 6 N + 12 L d T FLOPs per token (Chowdhery et al. 2022, which
 -- the paper cites for MFU) = 2.633e12; 400 TFLOP/s x 16384 GPUs / 2.633e12 = tokens/s; 16,777,216 tokens per step
@@ -22,7 +25,7 @@ local llama405 = models.gpt { name = "llama3-405b", layers = 126, width = 16384,
 run(grand_teton, function(r)
   r:provision(grand_teton.accelerator)
   r:train { model = llama405, data = corpus, batch = 2048, micro_batch = 1, steps = 10, precision = "bf16",
-            optimizer = "adamw", parallel = { tensor = 8, pipeline = 16, zero = 2 } }
+            optimizer = "adamw", parallel = { tensor = 8, pipeline = 16, virtual = 8, zero = 2 } }
   r:release(grand_teton.accelerator)
 end)
 

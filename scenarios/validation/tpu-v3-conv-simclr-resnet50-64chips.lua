@@ -4,8 +4,12 @@
 --
 -- Published facts used: 128 TPU v3 cores = 64 chips (slice v3-128); ResNet-50; ImageNet-1k (1,281,167 training
 -- images, labels unused); batch 4096 images; 100 epochs; two augmented views of every image, both through the
--- encoder (section 2 of the paper); LARS optimizer.  Precision: the TPU's matrix units multiply in bfloat16 and
--- the v3 catalog has only a bf16 peak, so bf16 is stated (the paper does not say).
+-- encoder (section 2 of the paper); LARS optimizer.
+-- Precision: fp32, from the reference code (google-research/simclr, run.py, model.py and resnet.py at the TF1
+-- version the paper used): the graph takes float32 images and builds every layer in float32, with no bfloat16
+-- scope or cast; a TPU multiplies float32 matrices in bfloat16 by default
+-- (https://cloud.google.com/tpu/docs/bfloat16), so the catalog's fp32 peak is the bf16 one and the activations
+-- take 4 bytes.
 -- Not stated, so not modelled: the TPU hosts' CPUs (the input pipeline), evaluation during training.
 local pod = cluster { accelerator = tpu { slice = "v3-128" } }
 local imagenet = datasets.imagenet_1k {}
@@ -13,7 +17,7 @@ local imagenet = datasets.imagenet_1k {}
 run(pod, function(r)
   r:provision(pod.accelerator)
   r:train { model = models.resnet50, data = imagenet, views = 2, batch = 4096, epochs = 100,
-            precision = "bf16", optimizer = "lars" }
+            precision = "fp32", optimizer = "lars" }
   r:release(pod.accelerator)
 end)
 

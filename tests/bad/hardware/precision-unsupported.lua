@@ -1,9 +1,9 @@
 -- expect: tpu v3 does not support this compute_time
--- fp32 training on a TPU v3, which has no fp32 peak in its catalog.
+-- fp8 training on a TPU v3, which has no fp8 peak in its catalog.
 local pod = cluster { accelerator = tpu { slice = "v3-8" } }
 local data = datasets.imagenet_1k { from = internet { bandwidth = "1 Gbit/s" } }
 run(pod, function(r)
   r:provision(pod.accelerator)
-  r:train { model = models.resnet50, data = data, precision = "fp32", batch = 1024, steps = 10 }
+  r:train { model = models.resnet50, data = data, precision = "fp8", batch = 1024, steps = 10 }
   r:release(pod.accelerator)
 end)
