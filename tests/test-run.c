@@ -449,6 +449,71 @@ test_step_terms(void)
   g_assert_cmpfloat_with_epsilon(t_compute[1], t_compute[0], 1e-12);
 }
 
+/* recompute = "auto": the least fraction of recomputation that fits, between none and all of it. */
+#define AUTO_TEMPLATE \
+  "local pod = cluster { accelerator = tpu { slice = 'v3-32' } }\n" \
+  "local d = dataset { samples = 1000000, bytes = '1 GB' }\n" \
+  "run(pod, function(r)\n" \
+  "  r:train { model = models.resnet50, data = d, views = 2, batch = %d, steps = 3, precision = 'fp32',\n" \
+  "            optimizer = 'lars', parallel = { recompute = %s } }\n" \
+  "end)\n"
+
+static gboolean
+has_diagnostic(TsRun *run, const char *code)
+{
+  const GPtrArray *diags = ts_run_get_diagnostics(run);
+  for (guint i = 0; i < diags->len; i++)
+    if (strcmp(((const TsDiagnostic *) g_ptr_array_index(diags, i))->code, code) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_recompute_auto(void)
+{
+  /* Batch 4096 at fp32 needs more than a v3 chip's 32 GiB without recomputation (the case in
+   * scenarios/validation/tpu-v3-conv-simclr-readme-resnet50-16chips.lua). */
+  g_autofree char *none = g_strdup_printf(AUTO_TEMPLATE, 4096, "false");
+  Outcome o = run_text(none, FALSE, 0);
+  g_assert_error(o.error, TS_ERROR, TS_ERROR_INFEASIBLE);
+  outcome_clear(&o);
+
+  g_autofree char *all = g_strdup_printf(AUTO_TEMPLATE, 4096, "true");
+  o = run_text(all, FALSE, 0);
+  g_assert_no_error(o.error);
+  double compute_all = ts_run_get_results(o.run)->step.compute;
+  outcome_clear(&o);
+
+  g_autofree char *some = g_strdup_printf(AUTO_TEMPLATE, 4096, "'auto'");
+  o = run_text(some, FALSE, 0);
+  g_assert_no_error(o.error);
+  const TsResults *r = ts_run_get_results(o.run);
+  const TsPlugin *tpu = NULL;
+  const TsDeviceRecord *v3 = ts_registry_find_device(registry, "tpu", "v3", &tpu, NULL);
+  g_assert_nonnull(v3);
+  /* Exactly full: no more is recomputed than needed. */
+  g_assert_cmpfloat_with_epsilon(r->peak_device, v3->spec.memory_bytes, 1e-6 * v3->spec.memory_bytes);
+  g_assert_true(has_diagnostic(o.run, "recompute-auto"));
+  /* Compute = (3 + f) forward passes with 0 < f < 1: more than none (3/4 of all), less than all. */
+  double f = 4.0 * r->step.compute / compute_all - 3.0;
+  g_assert_cmpfloat(f, >, 0.01);
+  g_assert_cmpfloat(f, <, 0.99);
+  outcome_clear(&o);
+
+  /* Where everything fits, auto recomputes nothing: the same step as recompute = false. */
+  g_autofree char *small_auto = g_strdup_printf(AUTO_TEMPLATE, 512, "'auto'");
+  g_autofree char *small_none = g_strdup_printf(AUTO_TEMPLATE, 512, "false");
+  o = run_text(small_auto, FALSE, 0);
+  g_assert_no_error(o.error);
+  double step_auto = ts_run_get_results(o.run)->step_time_s;
+  g_assert_false(has_diagnostic(o.run, "recompute-auto"));
+  outcome_clear(&o);
+  o = run_text(small_none, FALSE, 0);
+  g_assert_no_error(o.error);
+  g_assert_cmpfloat(ts_run_get_results(o.run)->step_time_s, ==, step_auto);
+  outcome_clear(&o);
+}
+
 /* Daly (2006): with exponential failures, expected wall time T = M e^(R/M) (e^((tau+delta)/M) - 1) T_s / tau.
  * One device (job MTBF = device MTBF), >= 10,000 failures per interval, the same seed at every interval so the
  * failure times are common random numbers. */
@@ -640,6 +705,7 @@ main(int argc, char **argv)
   g_test_add_func("/run/download-resumable", test_download_resumable);
   g_test_add_func("/run/pipeline-bubble-tensor-traffic", test_pipeline_and_tensor);
   g_test_add_func("/run/step-terms", test_step_terms);
+  g_test_add_func("/run/recompute-auto", test_recompute_auto);
   g_test_add_func("/run/daly", test_daly);
   g_test_add_func("/run/aggregation-equality", test_aggregation_equality);
   g_test_add_func("/run/failures-seeded", test_failures_seeded);

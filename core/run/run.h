@@ -210,6 +210,7 @@ typedef struct {
   guint tp, pp, cp, zero;
   guint vp; /* interleaved (virtual) pipeline stages per device; 1 = plain 1F1B */
   gboolean recompute;
+  gboolean recompute_auto; /* recompute only as much as needed to fit device memory */
   /* checkpoints */
   gboolean checkpoint;
   guint64 ckpt_every_steps;

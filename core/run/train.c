@@ -41,6 +41,7 @@ typedef struct {
   TsEventId async_event;
   guint64 async_steps;
   TsTime phase_start;
+  double recompute; /* fraction of the layers recomputed in the backward pass: 0, 1, or in between (auto) */
 } Train;
 
 static void train_next(Train *t);
@@ -84,7 +85,8 @@ typedef struct {
 } Memory;
 
 static void
-device_memory(const TsTrainSpec *s, const TsModel *m, const TsAccelerator *a, guint dp, double micro, Memory *mem)
+device_memory(const TsTrainSpec *s, const TsModel *m, const TsAccelerator *a, guint dp, double micro,
+              double recompute, Memory *mem)
 {
   double shard = (double) s->tp * s->pp;
   double params = m->params / shard;
@@ -102,10 +104,10 @@ device_memory(const TsTrainSpec *s, const TsModel *m, const TsAccelerator *a, gu
   mem->state = params * (weights + master + grads + opt);
   /* Activations: the model's bytes per sample at 16 bits (x2 at fp32), split over tensor- and pipeline-
    * parallel ranks and the context-parallel split of the sequence; 1F1B keeps up to pp micro-batches in flight on the first stage; full recomputation keeps
-   * only each layer's input, 2 of the 34 bytes per element (Korthikanti et al. 2022). */
+   * only each layer's input, 2 of the 34 bytes per element (Korthikanti et al. 2022); recomputing a fraction
+   * of the layers keeps that fraction at 2/34. */
   double act = m->activations * (half ? 1.0 : 2.0) * s->views / ((double) s->tp * s->pp * s->cp);
-  if (s->recompute)
-    act *= 2.0 / 34.0;
+  act *= 1.0 - recompute * (1.0 - 2.0 / 34.0);
   double in_flight = s->pp > 1 ? s->pp : 1;
   mem->act_per_sample = act * in_flight;
   mem->reserved = a->record->spec.runtime_reserved_bytes;
@@ -149,7 +151,7 @@ step_time(Train *t, guint dp, double micro, guint n_micro, double *seconds, GErr
   w.precision = s->precision;
   w.workload = m->workload;
   /* Forward + backward = 3 x forward (+1 forward with full recomputation). */
-  w.flops = (s->recompute ? 4.0 : 3.0) * m->flops * flop_scale * per_device * s->views;
+  w.flops = (3.0 + t->recompute) * m->flops * flop_scale * per_device * s->views;
   /* Weights are read by the matrix units (forward, backward for activations, backward for weights): that
    * traffic overlaps the arithmetic, so it only matters when it is the larger of the two (the roofline). */
   w.bytes = 3.0 * m->params / shard * (half ? 2.0 : 4.0) * n_micro;
@@ -164,7 +166,7 @@ step_time(Train *t, guint dp, double micro, guint n_micro, double *seconds, GErr
    * twice the bytes of 16-bit ones, which is why fp32 training runs slower even where the matrix units
    * multiply in bf16 either way (TPU).  Full recomputation writes them a second time.  A device's share is
    * that of its samples (per_device already divides by the tensor, pipeline and context ranks). */
-  double act_bytes = (s->recompute ? 3.0 : 2.0) * m->activations * (half ? 1.0 : 2.0) * s->views * per_device;
+  double act_bytes = (2.0 + t->recompute) * m->activations * (half ? 1.0 : 2.0) * s->views * per_device;
   double t_act = dev->memory_bandwidth > 0 ? act_bytes / dev->memory_bandwidth : 0.0;
 
   /* Tensor parallelism: 4 all-reduces of the layer's activations per layer per micro-batch (2 forward, 2
@@ -177,7 +179,7 @@ step_time(Train *t, guint dp, double micro, guint n_micro, double *seconds, GErr
     double one;
     if (!collective(run, TS_COLLECTIVE_ALL_REDUCE, s->tp, MIN(s->tp, a->per_node), NULL, bytes, &one, error))
       return FALSE;
-    t_tp = (s->recompute ? 6.0 : 4.0) * one * (double) m->layers / s->pp * n_micro;
+    t_tp = (4.0 + 2.0 * t->recompute) * one * (double) m->layers / s->pp * n_micro;
   }
   /* Context parallelism (ring attention): each layer all-gathers the keys and values of the other sequence
    * chunks, forward, and all-gathers them again and reduce-scatters their gradients, backward -- 3
@@ -590,10 +592,26 @@ ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone d
   }
   guint n_micro = (guint) MIN(per_replica / micro, (double) G_MAXUINT); /* batch <= 2^53 */
 
-  /* Device memory. */
+  /* Device memory.  recompute = "auto" recomputes the least fraction of the layers that makes the activations
+   * fit, as XLA's rematerialisation pass does on TPUs and selective checkpointing does by hand. */
   Memory mem;
-  device_memory(s, m, a, dp, micro, &mem);
   double capacity = a->record->spec.memory_bytes;
+  t->recompute = s->recompute ? 1.0 : 0.0;
+  device_memory(s, m, a, dp, micro, t->recompute, &mem);
+  if (s->recompute_auto && capacity > 0 && mem.total > capacity && mem.act_per_sample > 0) {
+    double saved_at_full = mem.act_per_sample * micro * (1.0 - 2.0 / 34.0);
+    t->recompute = MIN(1.0, (mem.total - capacity) / saved_at_full);
+    device_memory(s, m, a, dp, micro, t->recompute, &mem);
+    if (mem.total > capacity * (1.0 + 1e-12)) { /* not even full recomputation fits: report it at full */
+      t->recompute = 1.0;
+      device_memory(s, m, a, dp, micro, t->recompute, &mem);
+    } else {
+      mem.total = MIN(mem.total, capacity); /* exactly at capacity, up to rounding */
+      ts_run_add_diagnostic(run, TS_SEVERITY_INFO, "recompute-auto", "%s: recomputing %.0f %% of the layers' "
+                            "activations in the backward pass to fit device memory (%.1f %% more compute)",
+                            where, 100.0 * t->recompute, 100.0 * t->recompute / 3.0);
+    }
+  }
   r->peak_device = MAX(r->peak_device, mem.total);
   if (capacity > 0 && mem.total > capacity) {
     double room = capacity - mem.state - mem.reserved;

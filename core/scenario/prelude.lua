@@ -458,7 +458,11 @@ runner.train = validated("train", function(t)
     r.cp = p.context and count(p.context, "parallel.context") or 1
     r.zero = p.zero or 0
     if r.zero ~= 0 and r.zero ~= 1 and r.zero ~= 2 and r.zero ~= 3 then fail("parallel.zero: expected 0, 1, 2 or 3, got %s", describe(p.zero)) end
+    if p.recompute ~= nil and p.recompute ~= true and p.recompute ~= false and p.recompute ~= "auto" then
+      fail("parallel.recompute: expected true, false or \"auto\", got %s", describe(p.recompute))
+    end
     r.recompute = p.recompute == true
+    r.recompute_auto = p.recompute == "auto"
   end
   if t.checkpoint ~= nil then
     local c = expect_table(t.checkpoint, "checkpoint")

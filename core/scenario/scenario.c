@@ -120,6 +120,7 @@ dispatch(Process *p, GError **error)
     spec.cp = ts_lua_get_uint(co, t, "cp", 1);
     spec.zero = ts_lua_get_uint(co, t, "zero", 0);
     spec.recompute = ts_lua_get_boolean(co, t, "recompute");
+    spec.recompute_auto = ts_lua_get_boolean(co, t, "recompute_auto");
     spec.checkpoint = ts_lua_get_boolean(co, t, "checkpoint");
     spec.ckpt_every_steps = ts_lua_get_uint64(co, t, "ckpt_every_steps", 0);
     spec.ckpt_every_epochs = ts_lua_get_number(co, t, "ckpt_every_epochs", 0);
