@@ -273,6 +273,26 @@ test_download_resumable(void)
 #undef DL_TEXT
 }
 
+/* One collective on an A100 SXM4 80 GB as the catalog describes it: the "by hand" side of the step tests. */
+static double
+a100_collective(TsCollectiveKind kind, guint participants, guint per_node, double bytes)
+{
+  const TsPlugin *gpu = NULL;
+  const TsDeviceRecord *a100 = ts_registry_find_device(registry, "gpu", "A100-SXM4-80GB", &gpu, NULL);
+  g_assert_nonnull(a100);
+  TsDevice *dev = ts_device_new(gpu, a100, NULL);
+  TsCollective c;
+  ts_collective_init(&c);
+  c.kind = kind;
+  c.participants = participants;
+  c.per_node = per_node;
+  c.bytes = bytes;
+  double t = 0;
+  g_assert_true(ts_device_collective_time(dev, &c, &t, NULL));
+  ts_device_free(dev);
+  return t;
+}
+
 /* Pipeline bubble and tensor-parallel traffic against the formulas computed here by hand. */
 static void
 test_pipeline_and_tensor(void)
@@ -297,18 +317,7 @@ test_pipeline_and_tensor(void)
   g_assert_cmpfloat(r->step.activations, >, 0);
   g_assert_cmpfloat_with_epsilon(r->step.bubble, per_micro * (pp - 1), 1e-12);
   /* Megatron: 4 all-reduces per layer per micro-batch of micro x seq x width x 2 bytes over tp ranks. */
-  const TsPlugin *gpu = NULL;
-  const TsDeviceRecord *a100 = ts_registry_find_device(registry, "gpu", "A100-SXM4-80GB", &gpu, NULL);
-  TsDevice *dev = ts_device_new(gpu, a100, NULL);
-  TsCollective c;
-  ts_collective_init(&c);
-  c.kind = TS_COLLECTIVE_ALL_REDUCE;
-  c.participants = 4;
-  c.per_node = 4;
-  c.bytes = 2.0 * 2048 * 4096 * 2;
-  double one;
-  g_assert_true(ts_device_collective_time(dev, &c, &one, NULL));
-  ts_device_free(dev);
+  double one = a100_collective(TS_COLLECTIVE_ALL_REDUCE, 4, 4, 2.0 * 2048 * 4096 * 2);
   g_assert_cmpfloat_with_epsilon(r->step.tensor, 4 * one * layers / pp * n_micro, 1e-12);
   (void) tp;
   outcome_clear(&o);
@@ -343,14 +352,8 @@ test_pipeline_and_tensor(void)
     "end)\n", FALSE, 0);
   g_assert_no_error(o.error);
   r = ts_run_get_results(o.run);
-  dev = ts_device_new(gpu, a100, NULL);
-  ts_collective_init(&c);
-  c.kind = TS_COLLECTIVE_ALL_GATHER;
-  c.participants = 4;
-  c.per_node = 4; /* 8 GPUs per node / tensor 2 */
-  c.bytes = 2.0 * 1 * 32768.0 / 4 * 2048 * 2;
-  g_assert_true(ts_device_collective_time(dev, &c, &one, NULL));
-  ts_device_free(dev);
+  /* 4 ranks per node: 8 GPUs per node / tensor 2. */
+  one = a100_collective(TS_COLLECTIVE_ALL_GATHER, 4, 4, 2.0 * 1 * 32768.0 / 4 * 2048 * 2);
   /* dp = 32 / (2 x 4) = 4 replicas of 2 sequences: 2 micro-batches. */
   g_assert_cmpfloat_with_epsilon(r->step.context, 3 * one * 16 * 2, 1e-12);
   outcome_clear(&o);
@@ -360,8 +363,7 @@ test_pipeline_and_tensor(void)
 static void
 test_step_terms(void)
 {
-  const TsPlugin *gpu = NULL;
-  const TsDeviceRecord *a100 = ts_registry_find_device(registry, "gpu", "A100-SXM4-80GB", &gpu, NULL);
+  const TsDeviceRecord *a100 = ts_registry_find_device(registry, "gpu", "A100-SXM4-80GB", NULL, NULL);
   g_assert_nonnull(a100);
   /* Recomputation repeats the forward pass's 2 tensor-parallel all-reduces: 6 per layer per micro-batch. */
   Outcome o = run_text(
@@ -375,15 +377,7 @@ test_step_terms(void)
     "end)\n", FALSE, 0);
   g_assert_no_error(o.error);
   const TsResults *r = ts_run_get_results(o.run);
-  TsDevice *dev = ts_device_new(gpu, a100, NULL);
-  TsCollective c;
-  ts_collective_init(&c);
-  c.kind = TS_COLLECTIVE_ALL_REDUCE;
-  c.participants = 8;
-  c.per_node = 8;
-  c.bytes = 2.0 * 2048 * 4096 * 2;
-  double one;
-  g_assert_true(ts_device_collective_time(dev, &c, &one, NULL));
+  double one = a100_collective(TS_COLLECTIVE_ALL_REDUCE, 8, 8, 2.0 * 2048 * 4096 * 2);
   /* dp = 2 replicas of 8 sequences: 4 micro-batches of 2. */
   g_assert_cmpfloat_with_epsilon(r->step.tensor, 6 * one * 8 * 4, 1e-12);
   /* Activation traffic: written by the forward pass, again by the recomputation, read by the backward pass:
@@ -410,21 +404,13 @@ test_step_terms(void)
     /* The parameter count the prelude gives models.gpt: 12 L d^2 + V d, default vocabulary 50,257. */
     params = 12.0 * 8 * 4096.0 * 4096 + 50257.0 * 4096;
   }
-  double gather, scatter;
-  ts_collective_init(&c);
-  c.kind = TS_COLLECTIVE_ALL_GATHER;
-  c.participants = 8;
-  c.per_node = 8;
-  c.bytes = params * 2;
-  g_assert_true(ts_device_collective_time(dev, &c, &gather, NULL));
-  c.kind = TS_COLLECTIVE_REDUCE_SCATTER;
-  g_assert_true(ts_device_collective_time(dev, &c, &scatter, NULL));
+  double gather = a100_collective(TS_COLLECTIVE_ALL_GATHER, 8, 8, params * 2);
+  double scatter = a100_collective(TS_COLLECTIVE_REDUCE_SCATTER, 8, 8, params * 2);
   /* 16 sequences over 8 replicas: 2 micro-batches of 1. */
   double traffic = (2 * gather + scatter) * 2;
   g_assert_cmpfloat(traffic, >, r->step.compute);
   g_assert_cmpfloat_with_epsilon(r->step.data_exposed, traffic - r->step.compute, 1e-9);
   outcome_clear(&o);
-  ts_device_free(dev);
 
   /* fp32 on a TPU: the matrix units run at the bf16 rate (the catalog's fp32 peak is the bf16 one), the
    * activations take twice the bytes, so only the activation traffic doubles. */
