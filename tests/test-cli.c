@@ -4,72 +4,35 @@
 #include <glib/gstdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
+
+#include "test-util.h"
 
 static const char *trainsim;
 
-typedef struct {
-  int status;
-  char *out;
-  char *err;
-  double seconds;
-} Result;
-
-static void
-result_clear(Result *r)
-{
-  g_free(r->out);
-  g_free(r->err);
-}
-
-static Result
+static TestResult
 run_cli(const char *const *args, const char *cwd)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new();
-  g_ptr_array_add(argv, (gpointer) trainsim);
-  for (const char *const *a = args; *a; a++)
-    g_ptr_array_add(argv, (gpointer) *a);
-  g_ptr_array_add(argv, NULL);
-  Result r = {0};
-  g_autoptr(GError) error = NULL;
-  gint64 t0 = g_get_monotonic_time();
-  int wait_status = 0;
-  gboolean ok = g_spawn_sync(cwd, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &r.out, &r.err,
-                             &wait_status, &error);
-  g_assert_no_error(error);
-  g_assert_true(ok);
-  r.seconds = (g_get_monotonic_time() - t0) / 1e6;
-  if (WIFEXITED(wait_status))
-    r.status = WEXITSTATUS(wait_status);
-  else
-    r.status = 128 + WTERMSIG(wait_status); /* a crash: never acceptable below */
-  return r;
-}
-
-static char *
-scenario_path(const char *name)
-{
-  return g_build_filename(TS_SOURCE_DIR, "scenarios", name, NULL);
+  return test_run_trainsim(trainsim, cwd, args, NULL);
 }
 
 static void
 test_flagship(void)
 {
-  g_autofree char *path = scenario_path("simclr-tpu-v3-128.lua");
+  g_autofree char *path = test_scenario_path("simclr-tpu-v3-128.lua");
   const char *args[] = {"run", path, NULL};
-  Result r = run_cli(args, NULL);
+  TestResult r = run_cli(args, NULL);
   g_assert_cmpint(r.status, ==, 0);
   g_assert_nonnull(strstr(r.out, "wall time"));
   g_assert_nonnull(strstr(r.out, "USD"));
-  result_clear(&r);
+  test_result_clear(&r);
 }
 
 static void
 test_flagship_json(void)
 {
-  g_autofree char *path = scenario_path("simclr-tpu-v3-128.lua");
+  g_autofree char *path = test_scenario_path("simclr-tpu-v3-128.lua");
   const char *args[] = {"run", path, "--json", NULL};
-  Result r = run_cli(args, NULL);
+  TestResult r = run_cli(args, NULL);
   g_assert_cmpint(r.status, ==, 0);
   /* Every key of the design's Outputs section is there (null where not modelled, never a made-up 0). */
   const char *keys[] = {"\"schema_version\"", "\"trainsim_version\"", "\"provenance\"", "\"scenario\"",
@@ -87,45 +50,45 @@ test_flagship_json(void)
   g_assert_nonnull(strstr(r.out, "\"epochs\": 100"));
   g_assert_null(strstr(r.out, "NaN"));
   g_assert_null(strstr(r.out, "Infinity"));
-  result_clear(&r);
+  test_result_clear(&r);
 }
 
 static void
 test_set_overrides(void)
 {
-  g_autofree char *path = scenario_path("simclr-tpu-v3-128.lua");
+  g_autofree char *path = test_scenario_path("simclr-tpu-v3-128.lua");
   const char *a1[] = {"run", path, "--json", NULL};
   const char *a2[] = {"run", path, "--json", "--set", "epochs=200", NULL};
-  Result r1 = run_cli(a1, NULL), r2 = run_cli(a2, NULL);
+  TestResult r1 = run_cli(a1, NULL), r2 = run_cli(a2, NULL);
   g_assert_cmpint(r1.status, ==, 0);
   g_assert_cmpint(r2.status, ==, 0);
   g_assert_nonnull(strstr(r2.out, "\"epochs\": 200"));
   g_assert_cmpstr(r1.out, !=, r2.out);
-  result_clear(&r1);
-  result_clear(&r2);
+  test_result_clear(&r1);
+  test_result_clear(&r2);
 
   const char *bad[] = {"run", path, "--set", "epoch=200", NULL};
-  Result r3 = run_cli(bad, NULL);
+  TestResult r3 = run_cli(bad, NULL);
   g_assert_cmpint(r3.status, ==, 1);
   g_assert_nonnull(strstr(r3.err, "declares no such param; declared: batch, epochs"));
-  result_clear(&r3);
+  test_result_clear(&r3);
 
   const char *nan[] = {"run", path, "--set", "batch=many", NULL};
-  Result r4 = run_cli(nan, NULL);
+  TestResult r4 = run_cli(nan, NULL);
   g_assert_cmpint(r4.status, ==, 1);
   g_assert_nonnull(strstr(r4.err, "expected a number"));
-  result_clear(&r4);
+  test_result_clear(&r4);
 }
 
 static void
 test_deterministic(void)
 {
-  g_autofree char *path = scenario_path("simclr-tpu-v3-128.lua");
+  g_autofree char *path = test_scenario_path("simclr-tpu-v3-128.lua");
   g_autofree char *dir1 = g_dir_make_tmp("trainsim-cli-XXXXXX", NULL);
   g_autofree char *dir2 = g_dir_make_tmp("trainsim-cli-XXXXXX", NULL);
   const char *a1[] = {"run", path, "--seed", "7", "--out", dir1, "--quiet", NULL};
   const char *a2[] = {"run", path, "--seed", "7", "--out", dir2, "--quiet", NULL};
-  Result r1 = run_cli(a1, NULL), r2 = run_cli(a2, NULL);
+  TestResult r1 = run_cli(a1, NULL), r2 = run_cli(a2, NULL);
   g_assert_cmpint(r1.status, ==, 0);
   g_assert_cmpint(r2.status, ==, 0);
   g_assert_cmpstr(r1.out, ==, "");
@@ -151,63 +114,63 @@ test_deterministic(void)
   g_assert_cmpuint(files, >=, 1);
   g_rmdir(dir1);
   g_rmdir(dir2);
-  result_clear(&r1);
-  result_clear(&r2);
+  test_result_clear(&r1);
+  test_result_clear(&r2);
 }
 
 static void
 test_usage(void)
 {
   const char *none[] = {NULL};
-  Result r = run_cli(none, NULL);
+  TestResult r = run_cli(none, NULL);
   g_assert_cmpint(r.status, ==, 1);
   g_assert_nonnull(strstr(r.err, "Usage: trainsim"));
-  result_clear(&r);
+  test_result_clear(&r);
   const char *help[] = {"--help", NULL};
   r = run_cli(help, NULL);
   g_assert_cmpint(r.status, ==, 0);
   g_assert_nonnull(strstr(r.out, "Exit status"));
-  result_clear(&r);
+  test_result_clear(&r);
   const char *version[] = {"--version", NULL};
   r = run_cli(version, NULL);
   g_assert_cmpint(r.status, ==, 0);
   g_assert_true(g_str_has_prefix(r.out, "trainsim "));
-  result_clear(&r);
+  test_result_clear(&r);
   const char *missing[] = {"run", "/nonexistent/x.lua", NULL};
   r = run_cli(missing, NULL);
   g_assert_cmpint(r.status, ==, 1);
   g_assert_nonnull(strstr(r.err, "/nonexistent/x.lua"));
-  result_clear(&r);
+  test_result_clear(&r);
   const char *unknown[] = {"frobnicate", NULL};
   r = run_cli(unknown, NULL);
   g_assert_cmpint(r.status, ==, 1);
-  result_clear(&r);
+  test_result_clear(&r);
 }
 
 static void
 test_plugins_and_devices(void)
 {
   const char *p[] = {"plugins", NULL};
-  Result r = run_cli(p, NULL);
+  TestResult r = run_cli(p, NULL);
   g_assert_cmpint(r.status, ==, 0);
   g_assert_nonnull(strstr(r.out, "cpu"));
   g_assert_nonnull(strstr(r.out, "gpu"));
   g_assert_nonnull(strstr(r.out, "tpu"));
-  result_clear(&r);
+  test_result_clear(&r);
   const char *d[] = {"devices", "tpu", NULL};
   r = run_cli(d, NULL);
   g_assert_cmpint(r.status, ==, 0);
   g_assert_nonnull(strstr(r.out, "USD/chip-hour"));
-  result_clear(&r);
+  test_result_clear(&r);
   const char *dj[] = {"devices", "--json", NULL};
   r = run_cli(dj, NULL);
   g_assert_cmpint(r.status, ==, 0);
   g_assert_nonnull(strstr(r.out, "\"stated\""));
-  result_clear(&r);
+  test_result_clear(&r);
   const char *dn[] = {"devices", "nosuch", NULL};
   r = run_cli(dn, NULL);
   g_assert_cmpint(r.status, ==, 1);
-  result_clear(&r);
+  test_result_clear(&r);
 }
 
 /* One case per bad-input script: it must end within seconds, non-zero, never by a signal, with the
@@ -231,7 +194,7 @@ test_bad_script(gconstpointer data)
     g_error("%s lacks a \"-- expect: ...\" line", path);
   g_autofree char *cwd = g_dir_make_tmp("trainsim-bad-XXXXXX", NULL);
   const char *args[] = {"run", path, "--cpu-limit", "3", NULL};
-  Result r = run_cli(args, cwd);
+  TestResult r = run_cli(args, cwd);
   g_autofree char *base = g_path_get_basename(path);
   if (r.status != want_exit || strstr(r.err, expect) == NULL || strstr(r.err, base) == NULL)
     g_error("%s: exit %d (want %d), stderr:\n%s\nwant: %s", path, r.status, want_exit, r.err, expect);
@@ -243,7 +206,7 @@ test_bad_script(gconstpointer data)
   if (entry != NULL)
     g_error("%s left %s behind in its working directory", path, entry);
   g_rmdir(cwd);
-  result_clear(&r);
+  test_result_clear(&r);
 }
 
 /* Every shipped scenario runs: exit 0, or 3 where its header says it is infeasible by design. */
@@ -255,11 +218,11 @@ test_scenario(gconstpointer data)
   g_assert_true(g_file_get_contents(path, &text, NULL, NULL));
   int want = g_str_has_prefix(text, "-- expect-exit: 3") ? 3 : 0;
   const char *args[] = {"run", path, "--json", NULL};
-  Result r = run_cli(args, NULL);
+  TestResult r = run_cli(args, NULL);
   if (r.status != want)
     g_error("%s: exit %d, want %d; stderr:\n%s", path, r.status, want, r.err);
   g_assert_nonnull(strstr(r.out, want == 3 ? "\"feasible\": false" : "\"feasible\": true"));
-  result_clear(&r);
+  test_result_clear(&r);
 }
 
 static void

@@ -20,29 +20,19 @@
 #include "output/summary.h"
 #include "output/timeline-csv.h"
 #include "scenario/scenario.h"
+#include "test-util.h"
 
 static const char *trainsim;
 static TsRegistry *registry;
 
+static TestResult
+run_cli(const char *const *args, const char *const *env_extra)
+{
+  return test_run_trainsim(trainsim, NULL, args, env_extra);
+}
+
 static const char *const run_files[] = {"summary.json", "timeline.csv", "trace.json", "memory.png", "memory.svg",
                                         "storage.png",  "storage.svg",  "cost.png",   "cost.svg",   NULL};
-
-static char *
-scenario_path(const char *name)
-{
-  return g_build_filename(TS_SOURCE_DIR, "scenarios", name, NULL);
-}
-
-static char *
-read_file(const char *dir, const char *name, gsize *len)
-{
-  g_autofree char *path = g_build_filename(dir, name, NULL);
-  char *text = NULL;
-  g_autoptr(GError) error = NULL;
-  if (!g_file_get_contents(path, &text, len, &error))
-    g_error("%s: %s", path, error->message);
-  return text;
-}
 
 static int
 cmp_names(gconstpointer a, gconstpointer b)
@@ -67,26 +57,11 @@ list_dir(const char *dir)
   return g_strjoinv(" ", (char **) names->pdata);
 }
 
-static void
-remove_dir(const char *dir)
-{
-  GDir *d = g_dir_open(dir, 0, NULL);
-  if (d != NULL) {
-    const char *n;
-    while ((n = g_dir_read_name(d)) != NULL) {
-      g_autofree char *p = g_build_filename(dir, n, NULL);
-      g_unlink(p);
-    }
-    g_dir_close(d);
-  }
-  g_rmdir(dir);
-}
-
 /* Run the flagship in this process with every output attached, as `trainsim run --out DIR` does. */
 static void
 run_in_process(const char *dir, guint64 seed)
 {
-  g_autofree char *path = scenario_path("simclr-tpu-v3-128.lua");
+  g_autofree char *path = test_scenario_path("simclr-tpu-v3-128.lua");
   g_autoptr(GError) error = NULL;
   TsRunOutputs *o = ts_run_outputs_new(dir, path, &error);
   g_assert_no_error(error);
@@ -102,39 +77,6 @@ run_in_process(const char *dir, guint64 seed)
   g_assert_true(ts_run_outputs_commit(o, run, summary, &error));
   g_assert_no_error(error);
   ts_run_free(run);
-}
-
-typedef struct {
-  int status;
-  char *out, *err;
-} Result;
-
-static void
-result_clear(Result *r)
-{
-  g_free(r->out);
-  g_free(r->err);
-}
-
-static Result
-run_cli(const char *const *args, const char *const *env_extra)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new();
-  g_ptr_array_add(argv, (gpointer) trainsim);
-  for (const char *const *a = args; *a; a++)
-    g_ptr_array_add(argv, (gpointer) *a);
-  g_ptr_array_add(argv, NULL);
-  g_auto(GStrv) env = g_get_environ();
-  for (const char *const *e = env_extra; e && *e; e += 2)
-    env = g_environ_setenv(env, e[0], e[1], TRUE);
-  Result r = {0};
-  int wait_status = 0;
-  g_autoptr(GError) error = NULL;
-  g_assert_true(g_spawn_sync(NULL, (char **) argv->pdata, env, G_SPAWN_DEFAULT, NULL, NULL, &r.out, &r.err,
-                             &wait_status, &error));
-  g_assert_no_error(error);
-  r.status = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : 128 + WTERMSIG(wait_status);
-  return r;
 }
 
 /* ---- timeline.csv --------------------------------------------------------------------------------------- */
@@ -187,8 +129,8 @@ test_csv_format(void)
 {
   g_autofree char *dir = g_dir_make_tmp("trainsim-out-XXXXXX", NULL);
   run_in_process(dir, 0);
-  g_autofree char *csv = read_file(dir, "timeline.csv", NULL);
-  g_autofree char *summary = read_file(dir, "summary.json", NULL);
+  g_autofree char *csv = test_read_file(dir, "timeline.csv", NULL);
+  g_autofree char *summary = test_read_file(dir, "summary.json", NULL);
   g_autoptr(JsonParser) parser = json_parser_new();
   g_assert_true(json_parser_load_from_data(parser, summary, -1, NULL));
   JsonObject *s = json_node_get_object(json_parser_get_root(parser));
@@ -231,7 +173,7 @@ test_csv_format(void)
   g_assert_true(g_hash_table_contains(phases, "download"));
   g_assert_true(g_hash_table_contains(phases, "end"));
   g_assert_null(strstr(csv, dir));
-  remove_dir(dir);
+  test_remove_dir(dir);
 }
 
 static void
@@ -274,8 +216,8 @@ test_trace_events(void)
 {
   g_autofree char *dir = g_dir_make_tmp("trainsim-out-XXXXXX", NULL);
   run_in_process(dir, 0);
-  g_autofree char *trace = read_file(dir, "trace.json", NULL);
-  g_autofree char *summary = read_file(dir, "summary.json", NULL);
+  g_autofree char *trace = test_read_file(dir, "trace.json", NULL);
+  g_autofree char *summary = test_read_file(dir, "summary.json", NULL);
   g_autoptr(JsonParser) sp = json_parser_new();
   g_assert_true(json_parser_load_from_data(sp, summary, -1, NULL));
   double total_us = json_object_get_double_member(json_node_get_object(json_parser_get_root(sp)),
@@ -364,7 +306,7 @@ test_trace_events(void)
   g_assert_true(g_hash_table_contains(counters, "cost (USD, cumulative)"));
   /* Microseconds: the last span ends when the run does. */
   g_assert_cmpfloat_with_epsilon(max_end, total_us, 1e-6 * total_us);
-  remove_dir(dir);
+  test_remove_dir(dir);
 }
 
 /* ---- charts --------------------------------------------------------------------------------------------- */
@@ -396,15 +338,15 @@ test_determinism_in_process(void)
   g_assert_cmpstr(l1, ==, l2);
   for (const char *const *f = run_files; *f; f++) {
     gsize n1, n2;
-    g_autofree char *a = read_file(d1, *f, &n1), *b = read_file(d2, *f, &n2);
+    g_autofree char *a = test_read_file(d1, *f, &n1), *b = test_read_file(d2, *f, &n2);
     g_assert_cmpuint(n1, >, 0);
     if (n1 != n2 || memcmp(a, b, n1) != 0)
       g_error("%s differs between two runs in one process", *f);
     g_assert_null(strstr(a, d1)); /* no host paths */
     g_assert_null(strstr(a, g_get_host_name()));
   }
-  remove_dir(d1);
-  remove_dir(d2);
+  test_remove_dir(d1);
+  test_remove_dir(d2);
 }
 
 typedef struct {
@@ -436,7 +378,7 @@ test_chart_files(void)
     g_autofree char *png_name = g_strdup_printf("%s.png", *c);
     g_autofree char *svg_name = g_strdup_printf("%s.svg", *c);
     gsize n;
-    g_autofree char *png = read_file(dir, png_name, &n);
+    g_autofree char *png = test_read_file(dir, png_name, &n);
     g_assert_cmpuint(n, >, 5000);
     g_assert_cmpint(memcmp(png, "\x89PNG\r\n\x1a\n", 8), ==, 0);
     g_autofree char *path = g_build_filename(dir, png_name, NULL);
@@ -445,7 +387,7 @@ test_chart_files(void)
     g_assert_cmpint(cairo_image_surface_get_width(img), ==, 900);
     cairo_surface_destroy(img);
 
-    g_autofree char *svg = read_file(dir, svg_name, &n);
+    g_autofree char *svg = test_read_file(dir, svg_name, &n);
     g_assert_true(g_str_has_prefix(svg, "<?xml"));
     SvgCheck check = {g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL), FALSE};
     GMarkupParser parser = {svg_start, NULL, NULL, NULL, NULL};
@@ -465,7 +407,7 @@ test_chart_files(void)
     g_assert_nonnull(strstr(svg, "id=\"surface1\""));
     g_hash_table_unref(check.ids);
   }
-  remove_dir(dir);
+  test_remove_dir(dir);
 }
 
 static void
@@ -520,44 +462,44 @@ test_tick_labels(void)
 static void
 test_cli_out(void)
 {
-  g_autofree char *path = scenario_path("simclr-tpu-v3-128.lua");
+  g_autofree char *path = test_scenario_path("simclr-tpu-v3-128.lua");
   g_autofree char *d1 = g_dir_make_tmp("trainsim-out-XXXXXX", NULL);
   g_autofree char *d2 = g_build_filename(d1, "nested", "dir", NULL); /* created with its parents */
   const char *a1[] = {"run", path, "--out", d1, "--quiet", NULL};
   const char *a2[] = {"run", path, "--out", d2, "--quiet", NULL};
-  Result r1 = run_cli(a1, NULL), r2 = run_cli(a2, NULL);
+  TestResult r1 = run_cli(a1, NULL), r2 = run_cli(a2, NULL);
   g_assert_cmpint(r1.status, ==, 0);
   g_assert_cmpint(r2.status, ==, 0);
   g_assert_cmpstr(r1.err, ==, "");
   for (const char *const *f = run_files; *f; f++) {
     gsize n1, n2;
-    g_autofree char *a = read_file(d1, *f, &n1), *b = read_file(d2, *f, &n2);
+    g_autofree char *a = test_read_file(d1, *f, &n1), *b = test_read_file(d2, *f, &n2);
     if (n1 != n2 || memcmp(a, b, n1) != 0)
       g_error("%s differs between two processes", *f);
   }
   g_autofree char *nested = g_build_filename(d1, "nested", NULL);
-  remove_dir(d2);
+  test_remove_dir(d2);
   g_rmdir(nested);
-  remove_dir(d1);
-  result_clear(&r1);
-  result_clear(&r2);
+  test_remove_dir(d1);
+  test_result_clear(&r1);
+  test_result_clear(&r2);
 }
 
 static void
 test_fault_eacces(void)
 {
-  g_autofree char *path = scenario_path("simclr-tpu-v3-128.lua");
+  g_autofree char *path = test_scenario_path("simclr-tpu-v3-128.lua");
   g_autofree char *base = g_dir_make_tmp("trainsim-out-XXXXXX", NULL);
   g_autofree char *dir = g_build_filename(base, "out", NULL);
   const char *args[] = {"run", path, "--out", dir, "--quiet", NULL};
   const char *env[] = {"TRAINSIM_FAULT", "eacces", NULL};
-  Result r = run_cli(args, env);
+  TestResult r = run_cli(args, env);
   g_assert_cmpint(r.status, ==, 1);
   g_assert_nonnull(strstr(r.err, "Permission denied"));
   g_assert_nonnull(strstr(r.err, dir));
   g_autofree char *left = list_dir(base);
   g_assert_cmpstr(left, ==, ""); /* not even the directory */
-  result_clear(&r);
+  test_result_clear(&r);
 
   /* An existing directory: the first file cannot be created; nothing appears. */
   g_assert_cmpint(g_mkdir(dir, 0755), ==, 0);
@@ -566,56 +508,56 @@ test_fault_eacces(void)
   g_assert_nonnull(strstr(r.err, "Permission denied"));
   g_autofree char *left2 = list_dir(dir);
   g_assert_cmpstr(left2, ==, "");
-  result_clear(&r);
-  remove_dir(dir);
+  test_result_clear(&r);
+  test_remove_dir(dir);
   g_rmdir(base);
 }
 
 static void
 test_fault_enospc(void)
 {
-  g_autofree char *path = scenario_path("simclr-tpu-v3-128.lua");
+  g_autofree char *path = test_scenario_path("simclr-tpu-v3-128.lua");
   g_autofree char *dir = g_dir_make_tmp("trainsim-out-XXXXXX", NULL);
   /* The disk fills at various points: in the first file, in a later one, in the charts. */
   const char *limits[] = {"enospc", "enospc:100", "enospc:3000", "enospc:20000", "enospc:60000", NULL};
   for (const char **l = limits; *l; l++) {
     const char *args[] = {"run", path, "--out", dir, "--quiet", NULL};
     const char *env[] = {"TRAINSIM_FAULT", *l, NULL};
-    Result r = run_cli(args, env);
+    TestResult r = run_cli(args, env);
     g_assert_cmpint(r.status, ==, 1);
     g_assert_nonnull(strstr(r.err, "No space left on device"));
     g_assert_nonnull(strstr(r.err, "nothing was written"));
     g_autofree char *left = list_dir(dir);
     if (strcmp(left, "") != 0)
       g_error("%s left files behind: %s", *l, left);
-    result_clear(&r);
+    test_result_clear(&r);
   }
   /* A failed run leaves the files of an earlier one as they were. */
   const char *ok[] = {"run", path, "--out", dir, "--quiet", NULL};
-  Result r = run_cli(ok, NULL);
+  TestResult r = run_cli(ok, NULL);
   g_assert_cmpint(r.status, ==, 0);
-  result_clear(&r);
+  test_result_clear(&r);
   gsize before_len;
-  g_autofree char *before = read_file(dir, "trace.json", &before_len);
+  g_autofree char *before = test_read_file(dir, "trace.json", &before_len);
   const char *other[] = {"run", path, "--out", dir, "--quiet", "--set", "epochs=3", NULL};
   const char *env[] = {"TRAINSIM_FAULT", "enospc:20000", NULL};
   r = run_cli(other, env);
   g_assert_cmpint(r.status, ==, 1);
-  result_clear(&r);
+  test_result_clear(&r);
   gsize after_len;
-  g_autofree char *after = read_file(dir, "trace.json", &after_len);
+  g_autofree char *after = test_read_file(dir, "trace.json", &after_len);
   g_assert_true(before_len == after_len && memcmp(before, after, before_len) == 0);
   g_autofree char *left = list_dir(dir);
   g_assert_cmpstr(left, ==, "cost.png cost.svg memory.png memory.svg storage.png storage.svg summary.json "
                             "timeline.csv trace.json");
-  remove_dir(dir);
+  test_remove_dir(dir);
 }
 
 /* A script that spins before its run, so the outputs are open when the signal comes. */
 static char *
 write_spinning_scenario(const char *dir)
 {
-  g_autofree char *flagship = scenario_path("simclr-tpu-v3-128.lua");
+  g_autofree char *flagship = test_scenario_path("simclr-tpu-v3-128.lua");
   g_autofree char *text = NULL;
   g_assert_true(g_file_get_contents(flagship, &text, NULL, NULL));
   g_autofree char *spin = g_strdup_printf("local spin = param(\"spin\", false)\n"
@@ -707,9 +649,9 @@ test_atomic_set_in_process(void)
   g_assert_no_error(error);
   g_autofree char *l2 = list_dir(dir);
   g_assert_cmpstr(l2, ==, "a.txt b.txt");
-  g_autofree char *t = read_file(dir, "b.txt", NULL);
+  g_autofree char *t = test_read_file(dir, "b.txt", NULL);
   g_assert_cmpstr(t, ==, "two\n");
-  remove_dir(dir);
+  test_remove_dir(dir);
 }
 
 int

@@ -13,84 +13,14 @@
 #include <unistd.h>
 
 #include "output/sweep.h"
+#include "test-util.h"
 
 static const char *trainsim;
 
-typedef struct {
-  int status;
-  char *out, *err;
-  double seconds;
-} Result;
-
-static void
-result_clear(Result *r)
-{
-  g_free(r->out);
-  g_free(r->err);
-}
-
-static Result
-run_argv(const char *const *argv, const char *const *env_extra)
-{
-  g_auto(GStrv) env = g_get_environ();
-  for (const char *const *e = env_extra; e && *e; e += 2)
-    env = g_environ_setenv(env, e[0], e[1], TRUE);
-  Result r = {0};
-  int wait_status = 0;
-  g_autoptr(GError) error = NULL;
-  gint64 t0 = g_get_monotonic_time();
-  g_assert_true(g_spawn_sync(NULL, (char **) argv, env, G_SPAWN_DEFAULT, NULL, NULL, &r.out, &r.err,
-                             &wait_status, &error));
-  g_assert_no_error(error);
-  r.seconds = (g_get_monotonic_time() - t0) / 1e6;
-  r.status = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : 128 + WTERMSIG(wait_status);
-  return r;
-}
-
-static Result
+static TestResult
 run_cli(const char *const *args, const char *const *env_extra)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new();
-  g_ptr_array_add(argv, (gpointer) trainsim);
-  for (const char *const *a = args; *a; a++)
-    g_ptr_array_add(argv, (gpointer) *a);
-  g_ptr_array_add(argv, NULL);
-  return run_argv((const char *const *) argv->pdata, env_extra);
-}
-
-static char *
-scenario_path(const char *name)
-{
-  return g_build_filename(TS_SOURCE_DIR, "scenarios", name, NULL);
-}
-
-static char *
-read_file(const char *dir, const char *name, gsize *len)
-{
-  g_autofree char *path = g_build_filename(dir, name, NULL);
-  char *text = NULL;
-  g_autoptr(GError) error = NULL;
-  if (!g_file_get_contents(path, &text, len, &error))
-    g_error("%s: %s", path, error->message);
-  return text;
-}
-
-static void
-remove_dir(const char *dir)
-{
-  GDir *d = g_dir_open(dir, 0, NULL);
-  if (d != NULL) {
-    const char *n;
-    while ((n = g_dir_read_name(d)) != NULL) {
-      g_autofree char *p = g_build_filename(dir, n, NULL);
-      if (g_file_test(p, G_FILE_TEST_IS_DIR))
-        remove_dir(p);
-      else
-        g_unlink(p);
-    }
-    g_dir_close(d);
-  }
-  g_rmdir(dir);
+  return test_run_trainsim(trainsim, NULL, args, env_extra);
 }
 
 static JsonObject *
@@ -109,7 +39,7 @@ assert_same_files(const char *d1, const char *d2, const char *const *names)
 {
   for (const char *const *f = names; *f; f++) {
     gsize n1, n2;
-    g_autofree char *a = read_file(d1, *f, &n1), *b = read_file(d2, *f, &n2);
+    g_autofree char *a = test_read_file(d1, *f, &n1), *b = test_read_file(d2, *f, &n2);
     if (n1 != n2 || memcmp(a, b, n1) != 0)
       g_error("%s differs between %s and %s", *f, d1, d2);
   }
@@ -123,7 +53,7 @@ static const char *const sweep_files[] = {"sweep.csv", "sweep.json", "sweep.png"
 static char *
 write_modes_scenario(const char *dir)
 {
-  g_autofree char *flagship = scenario_path("simclr-tpu-v3-128.lua");
+  g_autofree char *flagship = test_scenario_path("simclr-tpu-v3-128.lua");
   g_autofree char *text = NULL;
   g_assert_true(g_file_get_contents(flagship, &text, NULL, NULL));
   g_autofree char *modes = g_strdup_printf(
@@ -324,11 +254,11 @@ test_pareto(void)
 static void
 test_sweep_outputs(void)
 {
-  g_autofree char *path = scenario_path("simclr-tpu-v3-128.lua");
+  g_autofree char *path = test_scenario_path("simclr-tpu-v3-128.lua");
   g_autofree char *dir = g_dir_make_tmp("trainsim-sweep-XXXXXX", NULL);
   const char *args[] = {"sweep", path, "--set", "batch=1024..8192x2", "--set", "epochs=10..250:10", "--deadline",
                         "1h", "--out", dir, NULL};
-  Result r = run_cli(args, NULL);
+  TestResult r = run_cli(args, NULL);
   g_assert_cmpint(r.status, ==, 0);
   g_assert_cmpstr(r.err, ==, ""); /* stderr is a pipe: no progress bar */
   g_assert_nonnull(strstr(r.out, "100 variants = 4 batch x 25 epochs"));
@@ -336,7 +266,7 @@ test_sweep_outputs(void)
   g_assert_nonnull(strstr(r.out, "<- recommended"));
 
   /* CSV: a header and one row per variant, cheapest first. */
-  g_autofree char *csv = read_file(dir, "sweep.csv", NULL);
+  g_autofree char *csv = test_read_file(dir, "sweep.csv", NULL);
   g_auto(GStrv) lines = g_strsplit(csv, "\n", -1);
   g_assert_cmpuint(g_strv_length(lines), ==, 102);
   g_assert_cmpstr(lines[0], ==, "index,seed,batch,epochs,status,feasible,pareto,meets_deadline,recommended,"
@@ -354,7 +284,7 @@ test_sweep_outputs(void)
   }
 
   /* JSON: runs[] with the keys tools rely on. */
-  g_autofree char *json = read_file(dir, "sweep.json", NULL);
+  g_autofree char *json = test_read_file(dir, "sweep.json", NULL);
   g_autoptr(JsonParser) parser = json_parser_new();
   JsonObject *o = load_json(parser, json);
   g_assert_cmpstr(json_object_get_string_member(o, "kind"), ==, "sweep");
@@ -397,38 +327,38 @@ test_sweep_outputs(void)
   g_assert_nonnull(strstr(json_object_get_string_member(rec, "reason"), "cheapest"));
 
   gsize n;
-  g_autofree char *png = read_file(dir, "sweep.png", &n);
+  g_autofree char *png = test_read_file(dir, "sweep.png", &n);
   g_assert_cmpint(memcmp(png, "\x89PNG", 4), ==, 0);
-  g_autofree char *svg = read_file(dir, "sweep.svg", NULL);
+  g_autofree char *svg = test_read_file(dir, "sweep.svg", NULL);
   g_assert_nonnull(strstr(svg, "<svg"));
   g_assert_null(strstr(json, TS_SOURCE_DIR)); /* no host paths */
   g_assert_null(strstr(csv, TS_SOURCE_DIR));
-  remove_dir(dir);
-  result_clear(&r);
+  test_remove_dir(dir);
+  test_result_clear(&r);
 }
 
 static void
 test_sweep_jobs_determinism(void)
 {
-  g_autofree char *path = scenario_path("simclr-tpu-v3-128.lua");
+  g_autofree char *path = test_scenario_path("simclr-tpu-v3-128.lua");
   g_autofree char *d1 = g_dir_make_tmp("trainsim-sweep-XXXXXX", NULL);
   g_autofree char *d3 = g_dir_make_tmp("trainsim-sweep-XXXXXX", NULL);
   const char *a1[] = {"sweep", path, "--set", "batch=2048,4096", "--set", "epochs=1..30", "--seed", "5", "--budget",
                       "20USD", "--jobs", "1", "--out", d1, "--json", NULL};
   const char *a3[] = {"sweep", path, "--set", "batch=2048,4096", "--set", "epochs=1..30", "--seed", "5", "--budget",
                       "20USD", "--jobs", "3", "--out", d3, "--json", NULL};
-  Result r1 = run_cli(a1, NULL), r3 = run_cli(a3, NULL);
+  TestResult r1 = run_cli(a1, NULL), r3 = run_cli(a3, NULL);
   g_assert_cmpint(r1.status, ==, 0);
   g_assert_cmpint(r3.status, ==, 0);
   g_assert_cmpstr(r1.out, ==, r3.out); /* --json on stdout */
   assert_same_files(d1, d3, sweep_files);
-  g_autofree char *json = read_file(d1, "sweep.json", NULL);
+  g_autofree char *json = test_read_file(d1, "sweep.json", NULL);
   g_assert_cmpstr(json, ==, r1.out);
   g_assert_nonnull(strstr(json, "fastest variant that costs at most 20 USD"));
-  remove_dir(d1);
-  remove_dir(d3);
-  result_clear(&r1);
-  result_clear(&r3);
+  test_remove_dir(d1);
+  test_remove_dir(d3);
+  test_result_clear(&r1);
+  test_result_clear(&r3);
 }
 
 static const char *
@@ -459,9 +389,9 @@ test_sweep_failures(void)
   const char *args[] = {"sweep", script, "--set", "mode=ok,error,loop,bomb", "--set", "epochs=1..4", "--jobs", "2",
                         "--cpu-limit", "0.3", "--timeout", "10", "--out", dir, "--quiet", NULL};
   const char *env[] = {"TRAINSIM_SWEEP_FAULT", "crash:1,hang:2", NULL};
-  Result r = run_cli(args, env);
+  TestResult r = run_cli(args, env);
   g_assert_cmpint(r.status, ==, 0);
-  g_autofree char *json = read_file(dir, "sweep.json", NULL);
+  g_autofree char *json = test_read_file(dir, "sweep.json", NULL);
   g_autoptr(JsonParser) parser = json_parser_new();
   JsonObject *o = load_json(parser, json);
   g_assert_true(json_object_get_boolean_member(o, "complete"));
@@ -499,52 +429,52 @@ test_sweep_failures(void)
   g_assert_cmpint(json_object_get_int_member(counts, "crashed"), ==, 5);
   g_assert_cmpint(json_object_get_int_member(counts, "timeout"), ==, 1);
   /* The CSV carries the same rows, errors quoted where needed. */
-  g_autofree char *csv = read_file(dir, "sweep.csv", NULL);
+  g_autofree char *csv = test_read_file(dir, "sweep.csv", NULL);
   g_auto(GStrv) lines = g_strsplit(csv, "\n", -1);
   g_assert_cmpuint(g_strv_length(lines), ==, 18);
-  remove_dir(tmp);
-  result_clear(&r);
+  test_remove_dir(tmp);
+  test_result_clear(&r);
 }
 
 static void
 test_sweep_all_fail(void)
 {
-  g_autofree char *path = scenario_path("simclr-tpu-v3-128.lua");
+  g_autofree char *path = test_scenario_path("simclr-tpu-v3-128.lua");
   const char *args[] = {"sweep", path, "--set", "batchsize=1,2", "--quiet", NULL};
-  Result r = run_cli(args, NULL);
+  TestResult r = run_cli(args, NULL);
   g_assert_cmpint(r.status, ==, 1);
   g_assert_nonnull(strstr(r.err, "every variant failed"));
   g_assert_nonnull(strstr(r.err, "declares no such param"));
-  result_clear(&r);
+  test_result_clear(&r);
   const char *bad[] = {"sweep", path, "--set", "epochs=10..1", NULL};
   r = run_cli(bad, NULL);
   g_assert_cmpint(r.status, ==, 1);
   g_assert_nonnull(strstr(r.err, "the end is below the start"));
-  result_clear(&r);
+  test_result_clear(&r);
   const char *shard[] = {"sweep", path, "--set", "epochs=1,2", "--shard", "3/2", NULL};
   r = run_cli(shard, NULL);
   g_assert_cmpint(r.status, ==, 1);
   g_assert_nonnull(strstr(r.err, "--shard 3/2"));
-  result_clear(&r);
+  test_result_clear(&r);
   const char *deadline[] = {"sweep", path, "--set", "epochs=1,2", "--deadline", "soon", NULL};
   r = run_cli(deadline, NULL);
   g_assert_cmpint(r.status, ==, 1);
   g_assert_nonnull(strstr(r.err, "--deadline soon"));
-  result_clear(&r);
+  test_result_clear(&r);
 }
 
 static void
 test_progress_bar(void)
 {
-  g_autofree char *path = scenario_path("simclr-tpu-v3-128.lua");
+  g_autofree char *path = test_scenario_path("simclr-tpu-v3-128.lua");
   /* stderr a pipe: no bar. */
   const char *args[] = {"sweep", path, "--set", "epochs=1..40", "--jobs", "2", "--top", "1", NULL};
-  Result r = run_cli(args, NULL);
+  TestResult r = run_cli(args, NULL);
   g_assert_cmpint(r.status, ==, 0);
   g_assert_null(strstr(r.err, "sweep ["));
   g_assert_null(strchr(r.err, '\r'));
   g_assert_null(strstr(r.out, "sweep ["));
-  result_clear(&r);
+  test_result_clear(&r);
 
   /* A terminal (a pty from script(1)): the bar, redrawn in place. */
   g_autofree char *script = g_find_program_in_path("script");
@@ -555,17 +485,17 @@ test_progress_bar(void)
   g_autofree char *cmd = g_strdup_printf("'%s' sweep '%s' --set epochs=1..40 --jobs 2 --top 1", trainsim, path);
   const char *argv[] = {script, "-qec", cmd, "/dev/null", NULL};
   const char *env[] = {"TERM", "xterm", NULL};
-  r = run_argv(argv, env);
+  r = test_spawn(NULL, argv, env);
   g_assert_cmpint(r.status, ==, 0);
   g_assert_nonnull(strstr(r.out, "sweep ["));
   g_assert_nonnull(strstr(r.out, "40/40 variants"));
   g_assert_nonnull(strchr(r.out, '\r'));
   g_assert_nonnull(strstr(r.out, "trainsim")); /* and the table after it */
-  result_clear(&r);
+  test_result_clear(&r);
 }
 
 /* The shards test's sweep: 4 x 20 variants, with or without --shard. */
-static Result
+static TestResult
 run_shard_sweep(const char *path, const char *seed, const char *shard, const char *out)
 {
   const char *args[] = {"sweep", path, "--set", "batch=1024..8192x2", "--set", "epochs=5..100:5", "--seed", seed,
@@ -576,21 +506,21 @@ run_shard_sweep(const char *path, const char *seed, const char *shard, const cha
 static void
 test_shards_merge(void)
 {
-  g_autofree char *path = scenario_path("simclr-tpu-v3-128.lua");
+  g_autofree char *path = test_scenario_path("simclr-tpu-v3-128.lua");
   g_autofree char *tmp = g_dir_make_tmp("trainsim-sweep-XXXXXX", NULL);
   g_autofree char *whole = g_build_filename(tmp, "whole", NULL);
   g_autofree char *merged = g_build_filename(tmp, "merged", NULL);
-  Result r = run_shard_sweep(path, "11", NULL, whole);
+  TestResult r = run_shard_sweep(path, "11", NULL, whole);
   g_assert_cmpint(r.status, ==, 0);
-  result_clear(&r);
+  test_result_clear(&r);
   char *shards[3];
   for (guint k = 1; k <= 3; k++) {
     shards[k - 1] = g_strdup_printf("%s/shard-%u", tmp, k);
     g_autofree char *spec = g_strdup_printf("%u/3", k);
     r = run_shard_sweep(path, "11", spec, shards[k - 1]);
     g_assert_cmpint(r.status, ==, 0);
-    result_clear(&r);
-    g_autofree char *sj = read_file(shards[k - 1], "sweep.json", NULL);
+    test_result_clear(&r);
+    g_autofree char *sj = test_read_file(shards[k - 1], "sweep.json", NULL);
     g_autofree char *marker = g_strdup_printf("\"index\": %u,\n    \"count\": 3", k);
     g_assert_nonnull(strstr(sj, marker));
     g_autofree char *finished = g_strdup_printf("\"finished\": %u,", k == 3 ? 26 : 27);
@@ -600,37 +530,37 @@ test_shards_merge(void)
   const char *m[] = {"merge", shards[2], shards[0], shards[1], "--out", merged, "--quiet", NULL};
   r = run_cli(m, NULL);
   g_assert_cmpint(r.status, ==, 0);
-  result_clear(&r);
+  test_result_clear(&r);
   assert_same_files(whole, merged, sweep_files);
 
   const char *missing[] = {"merge", shards[0], shards[2], NULL};
   r = run_cli(missing, NULL);
   g_assert_cmpint(r.status, ==, 1);
   g_assert_nonnull(strstr(r.err, "shard 2/3 missing"));
-  result_clear(&r);
+  test_result_clear(&r);
   const char *twice[] = {"merge", shards[0], shards[1], shards[1], shards[2], NULL};
   r = run_cli(twice, NULL);
   g_assert_cmpint(r.status, ==, 1);
   g_assert_nonnull(strstr(r.err, "given twice"));
-  result_clear(&r);
+  test_result_clear(&r);
   const char *not_shard[] = {"merge", whole, shards[0], NULL};
   r = run_cli(not_shard, NULL);
   g_assert_cmpint(r.status, ==, 1);
   g_assert_nonnull(strstr(r.err, "not a shard"));
-  result_clear(&r);
+  test_result_clear(&r);
   /* A shard of another sweep (another seed). */
   g_autofree char *other = g_build_filename(tmp, "other", NULL);
   r = run_shard_sweep(path, "12", "2/3", other);
   g_assert_cmpint(r.status, ==, 0);
-  result_clear(&r);
+  test_result_clear(&r);
   const char *mixed[] = {"merge", shards[0], other, shards[2], NULL};
   r = run_cli(mixed, NULL);
   g_assert_cmpint(r.status, ==, 1);
   g_assert_nonnull(strstr(r.err, "a shard of another sweep"));
-  result_clear(&r);
+  test_result_clear(&r);
   for (guint k = 0; k < 3; k++)
     g_free(shards[k]);
-  remove_dir(tmp);
+  test_remove_dir(tmp);
 }
 
 static void
@@ -661,7 +591,7 @@ test_sweep_interrupt(void)
   g_assert_cmpint(n, >, 0);
   /* The quick variants finished (all of them, unless the machine is very slow); the spinning ones did
    * not, and are not in the files. */
-  g_autofree char *json = read_file(dir, "sweep.json", NULL);
+  g_autofree char *json = test_read_file(dir, "sweep.json", NULL);
   g_autoptr(JsonParser) parser = json_parser_new();
   JsonObject *o = load_json(parser, json);
   g_assert_false(json_object_get_boolean_member(o, "complete"));
@@ -679,24 +609,24 @@ test_sweep_interrupt(void)
     g_assert_cmpstr(json_object_get_string_member(json_object_get_object_member(run, "parameters"), "mode"), ==,
                     "ok");
   }
-  g_autofree char *csv = read_file(dir, "sweep.csv", NULL);
+  g_autofree char *csv = test_read_file(dir, "sweep.csv", NULL);
   g_auto(GStrv) lines = g_strsplit(csv, "\n", -1);
   g_assert_cmpuint(g_strv_length(lines), ==, (guint) finished + 2); /* header, rows, final newline */
-  g_autofree char *svg = read_file(dir, "sweep.svg", NULL);
+  g_autofree char *svg = test_read_file(dir, "sweep.svg", NULL);
   g_assert_nonnull(strstr(svg, "<svg"));
-  remove_dir(tmp);
+  test_remove_dir(tmp);
 }
 
 static void
 test_sweep_write_failure(void)
 {
-  g_autofree char *path = scenario_path("simclr-tpu-v3-128.lua");
+  g_autofree char *path = test_scenario_path("simclr-tpu-v3-128.lua");
   g_autofree char *dir = g_dir_make_tmp("trainsim-sweep-XXXXXX", NULL);
   const char *faults[] = {"enospc:100", "enospc:30000", "eacces", NULL};
   for (const char **f = faults; *f; f++) {
     const char *args[] = {"sweep", path, "--set", "epochs=1..6", "--out", dir, "--quiet", NULL};
     const char *env[] = {"TRAINSIM_FAULT", *f, NULL};
-    Result r = run_cli(args, env);
+    TestResult r = run_cli(args, env);
     g_assert_cmpint(r.status, ==, 1);
     g_assert_nonnull(strstr(r.err, strcmp(*f, "eacces") == 0 ? "Permission denied" : "No space left on device"));
     GDir *d = g_dir_open(dir, 0, NULL);
@@ -705,30 +635,30 @@ test_sweep_write_failure(void)
     if (left != NULL)
       g_error("%s left %s behind", *f, left);
     g_dir_close(d);
-    result_clear(&r);
+    test_result_clear(&r);
   }
-  remove_dir(dir);
+  test_remove_dir(dir);
 }
 
 static void
 test_sweep_speed(void)
 {
   /* The yardstick: 1,000 variants of the flagship (4 batch sizes x 250 epoch counts) on 2 workers. */
-  g_autofree char *path = scenario_path("simclr-tpu-v3-128.lua");
+  g_autofree char *path = test_scenario_path("simclr-tpu-v3-128.lua");
   g_autofree char *dir = g_dir_make_tmp("trainsim-sweep-XXXXXX", NULL);
   const char *args[] = {"sweep", path, "--set", "batch=1024..8192x2", "--set", "epochs=1..250", "--jobs", "2",
                         "--out", dir, "--quiet", NULL};
-  Result r = run_cli(args, NULL);
+  TestResult r = run_cli(args, NULL);
   g_assert_cmpint(r.status, ==, 0);
   g_test_message("1,000-variant flagship sweep, --jobs 2: %.2f s", r.seconds);
   g_assert_cmpfloat(r.seconds, <, 30.0);
-  g_autofree char *csv = read_file(dir, "sweep.csv", NULL);
+  g_autofree char *csv = test_read_file(dir, "sweep.csv", NULL);
   g_auto(GStrv) lines = g_strsplit(csv, "\n", -1);
   g_assert_cmpuint(g_strv_length(lines), ==, 1002);
-  g_autofree char *json = read_file(dir, "sweep.json", NULL);
+  g_autofree char *json = test_read_file(dir, "sweep.json", NULL);
   g_assert_nonnull(strstr(json, "\"pareto\": true"));
-  remove_dir(dir);
-  result_clear(&r);
+  test_remove_dir(dir);
+  test_result_clear(&r);
 }
 
 /* ---- trainsim compare ----------------------------------------------------------------------------------- */
@@ -736,11 +666,11 @@ test_sweep_speed(void)
 static void
 test_compare(void)
 {
-  g_autofree char *a = scenario_path("simclr-tpu-v3-128.lua");
-  g_autofree char *b = scenario_path("staged-provisioning.lua");
+  g_autofree char *a = test_scenario_path("simclr-tpu-v3-128.lua");
+  g_autofree char *b = test_scenario_path("staged-provisioning.lua");
   g_autofree char *dir = g_dir_make_tmp("trainsim-compare-XXXXXX", NULL);
   const char *args[] = {"compare", a, b, "--out", dir, NULL};
-  Result r = run_cli(args, NULL);
+  TestResult r = run_cli(args, NULL);
   g_assert_cmpint(r.status, ==, 0);
   g_assert_nonnull(strstr(r.out, "baseline: simclr-tpu-v3-128.lua"));
   g_assert_nonnull(strstr(r.out, "staged-provisioning.lua"));
@@ -748,7 +678,7 @@ test_compare(void)
   g_assert_nonnull(strstr(r.out, "compute cost"));
   g_assert_nonnull(strstr(r.out, "peak device memory"));
   g_assert_nonnull(strstr(r.out, "largest differences"));
-  g_autofree char *json = read_file(dir, "compare.json", NULL);
+  g_autofree char *json = test_read_file(dir, "compare.json", NULL);
   g_autoptr(JsonParser) parser = json_parser_new();
   JsonObject *o = load_json(parser, json);
   g_assert_cmpstr(json_object_get_string_member(o, "kind"), ==, "compare");
@@ -779,14 +709,14 @@ test_compare(void)
   }
   g_assert_true(cost_called_out);
   gsize n;
-  g_autofree char *png = read_file(dir, "compare.png", &n);
+  g_autofree char *png = test_read_file(dir, "compare.png", &n);
   g_assert_cmpint(memcmp(png, "\x89PNG", 4), ==, 0);
-  g_autofree char *csv = read_file(dir, "compare.csv", NULL);
+  g_autofree char *csv = test_read_file(dir, "compare.csv", NULL);
   g_assert_true(g_str_has_prefix(csv, "scenario,status,feasible,total_time_s,cost_total,"));
   g_auto(GStrv) lines = g_strsplit(csv, "\n", -1);
   g_assert_cmpuint(g_strv_length(lines), ==, 4);
-  remove_dir(dir);
-  result_clear(&r);
+  test_remove_dir(dir);
+  test_result_clear(&r);
 
   /* A scenario that fails is shown as such; the others still compare; the exit status says so. */
   g_autofree char *tmp = g_dir_make_tmp("trainsim-compare-XXXXXX", NULL);
@@ -801,8 +731,8 @@ test_compare(void)
   JsonArray *alts2 = json_object_get_array_member(o2, "alternatives");
   g_assert_cmpstr(json_object_get_string_member(json_array_get_object_element(alts2, 0), "status"), ==, "ok");
   g_assert_cmpstr(json_object_get_string_member(json_array_get_object_element(alts2, 1), "status"), ==, "error");
-  result_clear(&r);
-  remove_dir(tmp);
+  test_result_clear(&r);
+  test_remove_dir(tmp);
 }
 
 int

@@ -1,0 +1,34 @@
+/* Helpers the test programs that drive the trainsim binary share (test-cli, test-outputs, test-sweep): spawning
+ * a process and collecting its output, and the files it leaves behind. */
+#ifndef TS_TEST_UTIL_H
+#define TS_TEST_UTIL_H
+
+#include <glib.h>
+
+typedef struct {
+  int status; /* exit status, or 128 + the signal that ended it */
+  char *out;
+  char *err;
+  double seconds;
+} TestResult;
+
+void test_result_clear(TestResult *r);
+
+/* argv (NULL-terminated) in cwd (NULL: this directory), with env_extra's name, value pairs (NULL-terminated,
+ * or NULL) set on top of this process's environment.  Fails the test if the process cannot be started. */
+TestResult test_spawn(const char *cwd, const char *const *argv, const char *const *env_extra);
+
+/* The trainsim binary at path trainsim with args (NULL-terminated), as test_spawn. */
+TestResult test_run_trainsim(const char *trainsim, const char *cwd, const char *const *args,
+                             const char *const *env_extra);
+
+/* The path of scenarios/NAME in the source tree. */
+char *test_scenario_path(const char *name);
+
+/* The contents of DIR/NAME; fails the test if it cannot be read. */
+char *test_read_file(const char *dir, const char *name, gsize *len);
+
+/* Removes DIR and everything below it. */
+void test_remove_dir(const char *dir);
+
+#endif
