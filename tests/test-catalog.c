@@ -6,21 +6,11 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
+#include "test-util.h"
 
 #ifndef TS_SOURCE_DIR
 #error "TS_SOURCE_DIR must name the project's source directory"
 #endif
-
-#define assert_has(haystack, needle)                                                                            \
-  G_STMT_START                                                                                                  \
-  {                                                                                                             \
-    const char *h_ = (haystack), *n_ = (needle);                                                                \
-    if (h_ == NULL || strstr(h_, n_) == NULL) {                                                                 \
-      g_autofree char *m_ = g_strdup_printf("expected \"%s\" in \"%s\"", n_, h_ ? h_ : "(null)");               \
-      g_assertion_message(G_LOG_DOMAIN, __FILE__, __LINE__, G_STRFUNC, m_);                                     \
-    }                                                                                                           \
-  }                                                                                                             \
-  G_STMT_END
 
 /* Test catalogs are written with ' for " so they stay readable as C strings; no test string needs a '. */
 static char *

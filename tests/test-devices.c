@@ -16,6 +16,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include "test-util.h"
 
 #ifndef TS_BUILD_PLUGIN_DIR
 #error "TS_BUILD_PLUGIN_DIR comes with core_c_args"
@@ -24,18 +25,6 @@
 #define GIB 1073741824.0
 /* Published-figure tolerance: the model must land within this fraction of the measurement. */
 #define PUBLISHED_TOLERANCE 0.25
-
-/* Fails the test with both strings shown when `needle` is not in `haystack`. */
-#define assert_has(haystack, needle)                                                                            \
-  G_STMT_START                                                                                                  \
-  {                                                                                                             \
-    const char *h_ = (haystack), *n_ = (needle);                                                                \
-    if (h_ == NULL || strstr(h_, n_) == NULL) {                                                                 \
-      g_autofree char *m_ = g_strdup_printf("expected \"%s\" in \"%s\"", n_, h_ ? h_ : "(null)");               \
-      g_assertion_message(G_LOG_DOMAIN, __FILE__, __LINE__, G_STRFUNC, m_);                                     \
-    }                                                                                                           \
-  }                                                                                                             \
-  G_STMT_END
 
 /* |actual - expected| <= rel * |expected|, with both numbers in the failure message. */
 #define assert_close(actual, expected, rel)                                                                     \

@@ -9,6 +9,7 @@
 
 #include <math.h>
 #include <string.h>
+#include "test-util.h"
 
 #ifndef TS_FIXTURE_PLUGIN_DIR
 #error "TS_FIXTURE_PLUGIN_DIR must name the build directory of tests/fixtures/plugins"
@@ -19,18 +20,6 @@
 #ifndef TS_BUILD_PLUGIN_DIR
 #error "TS_BUILD_PLUGIN_DIR comes with core_c_args"
 #endif
-
-/* Fails the test with both strings shown when `needle` is not in `haystack`. */
-#define assert_has(haystack, needle)                                                                            \
-  G_STMT_START                                                                                                  \
-  {                                                                                                             \
-    const char *h_ = (haystack), *n_ = (needle);                                                                \
-    if (h_ == NULL || strstr(h_, n_) == NULL) {                                                                 \
-      g_autofree char *m_ = g_strdup_printf("expected \"%s\" in \"%s\"", n_, h_ ? h_ : "(null)");               \
-      g_assertion_message(G_LOG_DOMAIN, __FILE__, __LINE__, G_STRFUNC, m_);                                     \
-    }                                                                                                           \
-  }                                                                                                             \
-  G_STMT_END
 
 /* The same, ignoring ASCII case ("NaN" / "nan"). */
 #define assert_has_nocase(haystack, needle)                                                                     \

@@ -1,9 +1,10 @@
-/* Helpers the test programs that drive the trainsim binary share (test-cli, test-outputs, test-sweep): spawning
- * a process and collecting its output, and the files it leaves behind. */
+/* Helpers the test programs share: spawning the trainsim binary and collecting its output, the files it
+ * leaves behind (test-cli, test-outputs, test-sweep, linked from test-util.c), and assert_has. */
 #ifndef TS_TEST_UTIL_H
 #define TS_TEST_UTIL_H
 
 #include <glib.h>
+#include <string.h>
 
 typedef struct {
   int status; /* exit status, or 128 + the signal that ended it */
@@ -30,5 +31,17 @@ char *test_read_file(const char *dir, const char *name, gsize *len);
 
 /* Removes DIR and everything below it. */
 void test_remove_dir(const char *dir);
+
+/* Fails the test with both strings shown when `needle` is not in `haystack`. */
+#define assert_has(haystack, needle)                                                                            \
+  G_STMT_START                                                                                                  \
+  {                                                                                                             \
+    const char *h_ = (haystack), *n_ = (needle);                                                                \
+    if (h_ == NULL || strstr(h_, n_) == NULL) {                                                                 \
+      g_autofree char *m_ = g_strdup_printf("expected \"%s\" in \"%s\"", n_, h_ ? h_ : "(null)");               \
+      g_assertion_message(G_LOG_DOMAIN, __FILE__, __LINE__, G_STRFUNC, m_);                                     \
+    }                                                                                                           \
+  }                                                                                                             \
+  G_STMT_END
 
 #endif
