@@ -84,6 +84,10 @@ typedef struct {
   double total;
 } Memory;
 
+/* Full recomputation keeps only each layer's input: 2 of the 34 bytes per element of a transformer layer's
+ * activations (Korthikanti et al. 2022). */
+#define RECOMPUTE_KEPT (2.0 / 34.0)
+
 static void
 device_memory(const TsTrainSpec *s, const TsModel *m, const TsAccelerator *a, guint dp, double micro,
               double recompute, Memory *mem)
@@ -103,11 +107,10 @@ device_memory(const TsTrainSpec *s, const TsModel *m, const TsAccelerator *a, gu
     weights /= dp;
   mem->state = params * (weights + master + grads + opt);
   /* Activations: the model's bytes per sample at 16 bits (x2 at fp32), split over tensor- and pipeline-
-   * parallel ranks and the context-parallel split of the sequence; 1F1B keeps up to pp micro-batches in flight on the first stage; full recomputation keeps
-   * only each layer's input, 2 of the 34 bytes per element (Korthikanti et al. 2022); recomputing a fraction
-   * of the layers keeps that fraction at 2/34. */
+   * parallel ranks and the context-parallel split of the sequence; 1F1B keeps up to pp micro-batches in flight
+   * on the first stage; the recomputed fraction of the layers keeps RECOMPUTE_KEPT of its activations. */
   double act = m->activations * (half ? 1.0 : 2.0) * s->views / ((double) s->tp * s->pp * s->cp);
-  act *= 1.0 - recompute * (1.0 - 2.0 / 34.0);
+  act *= 1.0 - recompute * (1.0 - RECOMPUTE_KEPT);
   double in_flight = s->pp > 1 ? s->pp : 1;
   mem->act_per_sample = act * in_flight;
   mem->reserved = a->record->spec.runtime_reserved_bytes;
@@ -598,8 +601,8 @@ ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone d
   double capacity = a->record->spec.memory_bytes;
   t->recompute = s->recompute ? 1.0 : 0.0;
   device_memory(s, m, a, dp, micro, t->recompute, &mem);
-  if (s->recompute_auto && capacity > 0 && mem.total > capacity && mem.act_per_sample > 0) {
-    double saved_at_full = mem.act_per_sample * micro * (1.0 - 2.0 / 34.0);
+  if (s->recompute_auto && !s->recompute && capacity > 0 && mem.total > capacity && mem.act_per_sample > 0) {
+    double saved_at_full = mem.act_per_sample * micro * (1.0 - RECOMPUTE_KEPT);
     t->recompute = MIN(1.0, (mem.total - capacity) / saved_at_full);
     device_memory(s, m, a, dp, micro, t->recompute, &mem);
     if (mem.total > capacity * (1.0 + 1e-12)) { /* not even full recomputation fits: report it at full */
