@@ -35,6 +35,19 @@ run_text(const char *text, gboolean step_events, guint64 seed)
   return o;
 }
 
+/* Whether the run has a diagnostic with this code whose message contains `text` (NULL: any message). */
+static gboolean
+has_diagnostic(TsRun *run, const char *code, const char *text)
+{
+  const GPtrArray *diags = ts_run_get_diagnostics(run);
+  for (guint i = 0; i < diags->len; i++) {
+    const TsDiagnostic *d = g_ptr_array_index(diags, i);
+    if (strcmp(d->code, code) == 0 && (text == NULL || strstr(d->message, text) != NULL))
+      return TRUE;
+  }
+  return FALSE;
+}
+
 static void
 outcome_clear(Outcome *o)
 {
@@ -111,14 +124,7 @@ test_oom_largest_batch(void)
   double room = cap - 1e8 * 16 - v100()->spec.runtime_reserved_bytes;
   int fit = (int) floor(room / 1e8) * 4;
   g_autofree char *want = g_strdup_printf("the largest global batch that fits is %d", fit);
-  const GPtrArray *diags = ts_run_get_diagnostics(o.run);
-  gboolean found = FALSE;
-  for (guint i = 0; i < diags->len; i++) {
-    const TsDiagnostic *d = g_ptr_array_index(diags, i);
-    if (strcmp(d->code, "device-oom") == 0 && strstr(d->message, want) != NULL)
-      found = TRUE;
-  }
-  g_assert_true(found);
+  g_assert_true(has_diagnostic(o.run, "device-oom", want));
   outcome_clear(&o);
 
   g_autofree char *fits = g_strdup_printf(OOM_TEMPLATE, fit);
@@ -444,16 +450,6 @@ test_step_terms(void)
   "            optimizer = 'lars', parallel = { recompute = %s } }\n" \
   "end)\n"
 
-static gboolean
-has_diagnostic(TsRun *run, const char *code)
-{
-  const GPtrArray *diags = ts_run_get_diagnostics(run);
-  for (guint i = 0; i < diags->len; i++)
-    if (strcmp(((const TsDiagnostic *) g_ptr_array_index(diags, i))->code, code) == 0)
-      return TRUE;
-  return FALSE;
-}
-
 static void
 test_recompute_auto(void)
 {
@@ -479,7 +475,7 @@ test_recompute_auto(void)
   g_assert_nonnull(v3);
   /* Exactly full: no more is recomputed than needed. */
   g_assert_cmpfloat_with_epsilon(r->peak_device, v3->spec.memory_bytes, 1e-6 * v3->spec.memory_bytes);
-  g_assert_true(has_diagnostic(o.run, "recompute-auto"));
+  g_assert_true(has_diagnostic(o.run, "recompute-auto", NULL));
   /* Compute = (3 + f) forward passes with 0 < f < 1: more than none (3/4 of all), less than all. */
   double f = 4.0 * r->step.compute / compute_all - 3.0;
   g_assert_cmpfloat(f, >, 0.01);
@@ -492,7 +488,7 @@ test_recompute_auto(void)
   o = run_text(small_auto, FALSE, 0);
   g_assert_no_error(o.error);
   double step_auto = ts_run_get_results(o.run)->step_time_s;
-  g_assert_false(has_diagnostic(o.run, "recompute-auto"));
+  g_assert_false(has_diagnostic(o.run, "recompute-auto", NULL));
   outcome_clear(&o);
   o = run_text(small_none, FALSE, 0);
   g_assert_no_error(o.error);
