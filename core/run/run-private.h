@@ -57,7 +57,8 @@ gboolean ts_run_set_stored(TsRun *run, double bytes, const char *what, GError **
 /* Stop the simulation with this error (takes it). */
 void ts_run_stop(TsRun *run, GError *error);
 double ts_run_storage_write_bw(TsRun *run);
-gboolean ts_run_cluster_provisioned(TsRun *run);
+/* Provision the cluster now, billed from now, if the scenario never did (an info diagnostic says so). */
+void ts_run_provision_implicitly(TsRun *run, const char *where);
 void ts_train_free(gpointer train);
 
 #endif

@@ -407,13 +407,6 @@ add_billable(TsRun *run, const TsAccelerator *a, GError **error)
 }
 
 gboolean
-ts_run_cluster_provisioned(TsRun *run)
-{
-  const TsBillable *b = run->cluster ? find_billable(run, run->cluster->accel.id) : NULL;
-  return b != NULL && b->since >= 0;
-}
-
-gboolean
 ts_run_set_cluster(TsRun *run, TsCluster *cluster, GError **error)
 {
   g_return_val_if_fail(run->cluster == NULL, FALSE);
@@ -491,6 +484,26 @@ ts_run_provision(TsRun *run, int id, double startup_s, const char *where, TsRunD
   ts_run_emit_sample(run);
   ts_run_schedule_done(run, end, done, data);
   return TRUE;
+}
+
+/* r:train and r:infer on accelerators the scenario never provisioned: they are rented at that moment
+ * (no startup time) and billed from then on, so a forgotten r:provision cannot make a run free. */
+void
+ts_run_provision_implicitly(TsRun *run, const char *where)
+{
+  TsBillable *b = run->cluster ? find_billable(run, run->cluster->accel.id) : NULL;
+  if (b == NULL || b->since >= 0)
+    return;
+  TsTime now = ts_engine_get_now(run->engine);
+  ts_billable_start(b, now);
+  const char *what = b->accel->slice ? b->accel->slice : b->accel->instance ? b->accel->instance->name
+                                                                             : b->accel->record->sku;
+  g_autofree char *name = g_strdup_printf("provision %s", what);
+  ts_run_add_phase(run, TS_PHASE_PROVISION, name, now, now);
+  ts_run_add_diagnostic(run, TS_SEVERITY_INFO, "implicit-provision", "%s: %s was not provisioned: provisioned now "
+                        "and billed from here (call r:provision earlier to stage it, with its startup time)", where,
+                        what);
+  ts_run_emit_sample(run);
 }
 
 gboolean
@@ -681,6 +694,7 @@ gboolean
 ts_run_infer(TsRun *run, const TsInferSpec *spec, const char *where, TsRunDone done, void *data, GError **error)
 {
   g_ptr_array_add(run->models, spec->model);
+  ts_run_provision_implicitly(run, where);
   const TsModel *m = spec->model;
   const TsDeviceSpec *dev = &run->cluster->accel.record->spec;
   gboolean half = spec->precision != TS_PRECISION_FP32 && spec->precision != TS_PRECISION_TF32;

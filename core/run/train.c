@@ -546,6 +546,7 @@ ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone d
   g_ptr_array_add(run->datasets, spec->data);
   Train *t = g_new0(Train, 1);
   g_ptr_array_add(run->trains, t);
+  ts_run_provision_implicitly(run, where);
   t->run = run;
   t->spec = *spec;
   t->spec.optimizer = g_strdup(spec->optimizer);
@@ -736,9 +737,6 @@ ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone d
   double active = m->active_params > 0 ? m->active_params / m->params : 1.0;
   double model_flops = 3.0 * m->flops * active * (double) s->batch * s->views;
   r->mfu = peak > 0 ? model_flops / (r->step_time_s * a->devices * peak) : 0.0;
-  if (!ts_run_cluster_provisioned(run))
-    ts_run_add_diagnostic(run, TS_SEVERITY_WARNING, "not-provisioned", "%s: training on accelerators that were "
-                          "never provisioned: they are not billed", where);
   run->device_bytes = mem.total;
   train_next(t);
   ts_run_emit_sample(run); /* after train_next, so the first row already reads "train" */

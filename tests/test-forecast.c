@@ -1,0 +1,129 @@
+/* /forecast/...: plausible scenarios that used to get a confident, false answer (issue 14): accelerators
+ * never provisioned, host CPUs, storage-bound input, checkpoint-interval advice, summary-side traps. */
+#include "common/ts-error.h"
+#include "output/summary.h"
+#include "plugin/plugin.h"
+#include "scenario/scenario.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+#include <unistd.h>
+
+static TsRegistry *registry;
+
+typedef struct {
+  TsRun *run;
+  GError *error;
+} Outcome;
+
+/* Runs TEXT as a scenario with `--set` values SETS ("name=value", NULL-terminated, or NULL). */
+static Outcome
+run_text_with(const char *text, const char *const *sets)
+{
+  g_autofree char *path = NULL;
+  int fd = g_file_open_tmp("ts-forecast-XXXXXX.lua", &path, NULL);
+  g_assert_cmpint(fd, >=, 0);
+  close(fd);
+  g_assert_true(g_file_set_contents(path, text, -1, NULL));
+  TsScenarioOptions opts;
+  ts_scenario_options_init(&opts);
+  opts.path = path;
+  opts.sets = sets;
+  Outcome o = {0};
+  o.run = ts_scenario_run(registry, &opts, &o.error);
+  g_unlink(path);
+  return o;
+}
+
+static Outcome
+run_text(const char *text)
+{
+  return run_text_with(text, NULL);
+}
+
+static void
+outcome_clear(Outcome *o)
+{
+  ts_run_free(o->run);
+  g_clear_error(&o->error);
+}
+
+/* The first diagnostic with this code whose message contains TEXT (NULL: any), or NULL. */
+static const TsDiagnostic *
+find_diagnostic(TsRun *run, const char *code, const char *text)
+{
+  const GPtrArray *diags = ts_run_get_diagnostics(run);
+  for (guint i = 0; i < diags->len; i++) {
+    const TsDiagnostic *d = g_ptr_array_index(diags, i);
+    if (strcmp(d->code, code) == 0 && (text == NULL || strstr(d->message, text) != NULL))
+      return d;
+  }
+  return NULL;
+}
+
+/* ---- implicit provisioning -------------------------------------------------------------------- */
+
+#define UNPROVISIONED \
+  "local box = cluster { accelerator = gpu { sku = 'V100-SXM2-16GB', count = 8, price = '2 USD/device-hour' } }\n" \
+  "local d = dataset { samples = 100000, bytes = '10 GB' }\n" \
+  "run(box, function(r)\n" \
+  "  r:wait('1 h')\n" \
+  "  r:%s\n" \
+  "end)\n"
+
+/* r:train on accelerators never provisioned is billed from the moment training starts (not from 0, not
+ * never): 8 devices x 2 USD/device-hour over the training's wall time, and an info diagnostic says so. */
+static void
+test_implicit_provision(void)
+{
+  g_autofree char *text = g_strdup_printf(UNPROVISIONED, "train { model = models.resnet50, data = d, batch = 256, "
+                                          "epochs = 1, precision = 'fp16' }");
+  Outcome o = run_text(text);
+  g_assert_no_error(o.error);
+  const TsResults *r = ts_run_get_results(o.run);
+  g_assert_true(r->trained);
+  g_assert_cmpfloat(r->cost_total, >, 0);
+  double trained_s = r->total_time_s - 3600.0;
+  g_assert_cmpfloat(trained_s, >, 0);
+  g_assert_cmpfloat_with_epsilon(r->cost_compute, 8 * 2.0 * trained_s / 3600.0, 1e-9 * r->cost_compute);
+  const TsDiagnostic *d = find_diagnostic(o.run, "implicit-provision", "not provisioned");
+  g_assert_nonnull(d);
+  g_assert_cmpint(d->severity, ==, TS_SEVERITY_INFO);
+  g_assert_cmpfloat(ts_time_to_seconds(d->time), ==, 3600.0);
+  /* The provisioning is a phase of the run, at the moment it happened. */
+  const GPtrArray *phases = ts_run_get_phases(o.run);
+  gboolean found = FALSE;
+  for (guint i = 0; i < phases->len; i++) {
+    const TsPhase *p = g_ptr_array_index(phases, i);
+    if (p->kind == TS_PHASE_PROVISION) {
+      g_assert_cmpfloat(ts_time_to_seconds(p->start), ==, 3600.0);
+      found = TRUE;
+    }
+  }
+  g_assert_true(found);
+  outcome_clear(&o);
+
+  /* Inference too. */
+  g_autofree char *infer = g_strdup_printf(UNPROVISIONED, "infer { model = models.resnet50, batch = 8, "
+                                           "samples = 100000 }");
+  o = run_text(infer);
+  g_assert_no_error(o.error);
+  g_assert_cmpfloat(ts_run_get_results(o.run)->cost_total, >, 0);
+  g_assert_nonnull(find_diagnostic(o.run, "implicit-provision", NULL));
+  outcome_clear(&o);
+}
+
+int
+main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  const char *dirs[] = {TS_BUILD_PLUGIN_DIR, NULL};
+  g_autoptr(GError) error = NULL;
+  registry = ts_registry_new(dirs, &error);
+  g_assert_no_error(error);
+  g_test_add_func("/forecast/implicit-provision", test_implicit_provision);
+  int rc = g_test_run();
+  ts_registry_free(registry);
+  return rc;
+}
