@@ -426,8 +426,11 @@ test_sweep_failures(void)
   JsonObject *counts = json_object_get_object_member(o, "counts");
   g_assert_cmpint(json_object_get_int_member(counts, "ok"), ==, 2);
   g_assert_cmpint(json_object_get_int_member(counts, "error"), ==, 8);
-  g_assert_cmpint(json_object_get_int_member(counts, "crashed"), ==, 5);
-  g_assert_cmpint(json_object_get_int_member(counts, "timeout"), ==, 1);
+  /* Variant 1 crashed and variant 2 timed out; each bomb did either (above). */
+  g_assert_cmpint(json_object_get_int_member(counts, "crashed"), >=, 1);
+  g_assert_cmpint(json_object_get_int_member(counts, "timeout"), >=, 1);
+  g_assert_cmpint(json_object_get_int_member(counts, "crashed") + json_object_get_int_member(counts, "timeout"), ==,
+                  6);
   /* The CSV carries the same rows, errors quoted where needed. */
   g_autofree char *csv = test_read_file(dir, "sweep.csv", NULL);
   g_auto(GStrv) lines = g_strsplit(csv, "\n", -1);
