@@ -12,7 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "output/sweep.h"
+#include "sweep/sweep.h"
 #include "test-util.h"
 
 static const char *trainsim;

@@ -2,7 +2,7 @@
 #include "cli/commands.h"
 
 #include "common/ts-error.h"
-#include "output/sweep.h"
+#include "sweep/sweep.h"
 
 #include <stdio.h>
 

@@ -2,8 +2,8 @@
 #include "cli/commands.h"
 
 #include "common/ts-error.h"
-#include "output/sweep-pool.h"
-#include "output/sweep.h"
+#include "sweep/sweep-pool.h"
+#include "sweep/sweep.h"
 #include "units/units.h"
 
 #include <math.h>

@@ -14,7 +14,7 @@
 
 #include <glib.h>
 
-#include "output/sweep.h"
+#include "sweep/sweep.h"
 #include "plugin/plugin.h"
 #include "scenario/sandbox.h"
 

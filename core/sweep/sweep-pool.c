@@ -1,4 +1,4 @@
-#include "output/sweep-pool.h"
+#include "sweep/sweep-pool.h"
 
 #include "common/ts-error.h"
 #include "scenario/scenario.h"

@@ -1,4 +1,4 @@
-#include "output/sweep.h"
+#include "sweep/sweep.h"
 
 #include "common/ts-error.h"
 #include "output/atomic-file.h"
