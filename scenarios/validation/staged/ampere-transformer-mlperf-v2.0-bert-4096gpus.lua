@@ -1,5 +1,5 @@
 -- MLPerf Training v2.0, closed division, NVIDIA, dgxa100_n512_ngc22.04_pytorch: BERT-large phase-2 pre-training (sequence 512, from the
--- reference checkpoint) on Wikipedia to 72.0 % masked-LM accuracy, 4096 x NVIDIA A100 SXM4 80 GB (512 nodes x 8),
+-- benchmark's phase-1 checkpoint) on Wikipedia to 72.0 % masked-LM accuracy, 4096 x NVIDIA A100 SXM4 80 GB (512 nodes x 8),
 -- PyTorch (PyTorch NVIDIA Release 22.04).
 -- stack: tuned (MLPerf closed division: "submission_division": "closed" below)
 --
@@ -22,6 +22,7 @@
 --   result_0.txt: :::MLLOG {"namespace": "", "time_ms": 1652490149403, "event_type": "POINT_IN_TIME", "key": "gradient_accumulation_steps", "value": 1, "metadata": {"file": "/workspace/bert/run_pretraining.py", "lineno": 1199}}
 --   result_0.txt: :::MLLOG {"namespace": "", "time_ms": 1652490149403, "event_type": "POINT_IN_TIME", "key": "max_predictions_per_seq", "value": 76, "metadata": {"file": "/workspace/bert/run_pretraining.py", "lineno": 1201}}
 --   result_0.txt: :::MLLOG {"namespace": "", "time_ms": 1652490153563, "event_type": "POINT_IN_TIME", "key": "opt_base_learning_rate", "value": 0.0033, "metadata": {"file": "/workspace/bert/run_pretraining.py", "lineno": 813}}
+--   result_0.txt: :::MLLOG {"namespace": "", "time_ms": 1652490343191, "event_type": "POINT_IN_TIME", "key": "opt_lamb_beta_1", "value": 0.75, "metadata": {"file": "/workspace/bert/run_pretraining.py", "lineno": 852}}
 --   result_0.txt: :::MLLOG {"namespace": "", "time_ms": 1652490376881, "event_type": "POINT_IN_TIME", "key": "eval_samples", "value": 10000, "metadata": {"file": "/workspace/bert/run_pretraining.py", "lineno": 1871}}
 --   result_0.txt [kept]: run 12.529 s
 --     :::MLLOG {"namespace": "", "time_ms": 1652490364352, "event_type": "INTERVAL_START", "key": "run_start", "value": null, "metadata": {"file": "/workspace/bert/run_pretraining.py", "lineno": 1528}}
@@ -64,7 +65,7 @@
 --     :::MLLOG {"namespace": "", "time_ms": 1652493378188, "event_type": "INTERVAL_END", "key": "run_stop", "value": null, "metadata": {"file": "/workspace/bert/run_pretraining.py", "lineno": 1874, "status": "success"}}
 --     :::MLLOG {"namespace": "", "time_ms": 1652493378188, "event_type": "POINT_IN_TIME", "key": "train_samples", "value": 5533348, "metadata": {"file": "/workspace/bert/run_pretraining.py", "lineno": 1868}}
 --
--- Precision: fp16, "--fp16" in NVIDIA/benchmarks/bert/implementations/pytorch/run_and_time.sh.
+-- Precision: fp16, "--fp16" in NVIDIA/benchmarks/bert/implementations/pytorch/run_and_time.sh; the same script starts from "--init_checkpoint=/workspace/phase1/model.ckpt-28252.pt".
 -- Scoring (mlcommons/training_policies, training_rules.adoc, "Benchmark Results"): "Each benchmark result is computed
 -- by dropping the fastest and slowest runs, then taking the mean of the remaining times".  Time to train =
 -- run_stop - run_start (initialisation excluded).

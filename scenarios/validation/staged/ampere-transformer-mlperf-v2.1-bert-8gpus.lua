@@ -1,5 +1,5 @@
 -- MLPerf Training v2.1, closed division, NVIDIA, dgxa100_ngc22.09_pytorch: BERT-large phase-2 pre-training (sequence 512, from the
--- reference checkpoint) on Wikipedia to 72.0 % masked-LM accuracy, 8 x NVIDIA A100 SXM4 80 GB (1 nodes x 8),
+-- benchmark's phase-1 checkpoint) on Wikipedia to 72.0 % masked-LM accuracy, 8 x NVIDIA A100 SXM4 80 GB (1 node x 8),
 -- PyTorch (PyTorch NVIDIA Release 22.09).
 -- stack: tuned (MLPerf closed division: "submission_division": "closed" below)
 --
@@ -22,6 +22,7 @@
 --   result_0.txt: :::MLLOG {"namespace": "", "time_ms": 1664526457427, "event_type": "POINT_IN_TIME", "key": "gradient_accumulation_steps", "value": 1, "metadata": {"file": "/workspace/bert/run_pretraining.py", "lineno": 1194}}
 --   result_0.txt: :::MLLOG {"namespace": "", "time_ms": 1664526457427, "event_type": "POINT_IN_TIME", "key": "max_predictions_per_seq", "value": 76, "metadata": {"file": "/workspace/bert/run_pretraining.py", "lineno": 1196}}
 --   result_0.txt: :::MLLOG {"namespace": "", "time_ms": 1664526460403, "event_type": "POINT_IN_TIME", "key": "opt_base_learning_rate", "value": 0.000425, "metadata": {"file": "/workspace/bert/run_pretraining.py", "lineno": 817}}
+--   result_0.txt: :::MLLOG {"namespace": "", "time_ms": 1664526464112, "event_type": "POINT_IN_TIME", "key": "opt_lamb_beta_1", "value": 0.9, "metadata": {"file": "/workspace/bert/run_pretraining.py", "lineno": 856}}
 --   result_0.txt: :::MLLOG {"namespace": "", "time_ms": 1664527399358, "event_type": "POINT_IN_TIME", "key": "eval_samples", "value": 10000, "metadata": {"file": "/workspace/bert/run_pretraining.py", "lineno": 1864}}
 --   result_0.txt [dropped (olympic)]: run 925.828 s
 --     :::MLLOG {"namespace": "", "time_ms": 1664526473534, "event_type": "INTERVAL_START", "key": "run_start", "value": null, "metadata": {"file": "/workspace/bert/run_pretraining.py", "lineno": 1521}}
@@ -64,7 +65,7 @@
 --     :::MLLOG {"namespace": "", "time_ms": 1664528493132, "event_type": "INTERVAL_END", "key": "run_stop", "value": null, "metadata": {"file": "/workspace/bert/run_pretraining.py", "lineno": 1867, "status": "success"}}
 --     :::MLLOG {"namespace": "", "time_ms": 1664528493130, "event_type": "POINT_IN_TIME", "key": "train_samples", "value": 2400384, "metadata": {"file": "/workspace/bert/run_pretraining.py", "lineno": 1861}}
 --
--- Precision: fp16, "--fp16" in NVIDIA/benchmarks/bert/implementations/pytorch-22.09/run_and_time.sh.
+-- Precision: fp16, "--fp16" in NVIDIA/benchmarks/bert/implementations/pytorch-22.09/run_and_time.sh; the same script starts from "--init_checkpoint=/workspace/phase1/model.ckpt-28252.pt".
 -- Scoring (mlcommons/training_policies, training_rules.adoc, "Benchmark Results"): "Each benchmark result is computed
 -- by dropping the fastest and slowest runs, then taking the mean of the remaining times".  Time to train =
 -- run_stop - run_start (initialisation excluded).

@@ -1,5 +1,5 @@
 -- MLPerf Training v5.0, closed division, NVIDIA, nyx_n1_ngc25.04_pytorch: BERT-large phase-2 pre-training (sequence 512, from the
--- reference checkpoint) on Wikipedia to 72.0 % masked-LM accuracy, 8 x NVIDIA B200 (DGX B200, 180 GB) (1 nodes x 8),
+-- benchmark's phase-1 checkpoint) on Wikipedia to 72.0 % masked-LM accuracy, 8 x NVIDIA B200 (DGX B200, 180 GB) (1 node x 8),
 -- PyTorch (NVIDIA PyTorch Release 25.04).
 -- stack: tuned (MLPerf closed division: "submission_division": "closed" below)
 --
@@ -22,6 +22,7 @@
 --   result_0.txt: :::MLLOG {"namespace": "", "time_ms": 1745139513678, "event_type": "POINT_IN_TIME", "key": "gradient_accumulation_steps", "value": 1, "metadata": {"file": "/workspace/bert/run_pretraining.py", "lineno": 1405}}
 --   result_0.txt: :::MLLOG {"namespace": "", "time_ms": 1745139513678, "event_type": "POINT_IN_TIME", "key": "max_predictions_per_seq", "value": 76, "metadata": {"file": "/workspace/bert/run_pretraining.py", "lineno": 1407}}
 --   result_0.txt: :::MLLOG {"namespace": "", "time_ms": 1745139518572, "event_type": "POINT_IN_TIME", "key": "opt_base_learning_rate", "value": 0.00096, "metadata": {"file": "/workspace/bert/run_pretraining.py", "lineno": 991}}
+--   result_0.txt: :::MLLOG {"namespace": "", "time_ms": 1745139520345, "event_type": "POINT_IN_TIME", "key": "opt_lamb_beta_1", "value": 0.60466, "metadata": {"file": "/workspace/bert/run_pretraining.py", "lineno": 1033}}
 --   result_0.txt: :::MLLOG {"namespace": "", "time_ms": 1745139746573, "event_type": "POINT_IN_TIME", "key": "eval_samples", "value": 10000, "metadata": {"file": "/workspace/bert/run_pretraining.py", "lineno": 2165}}
 --   result_0.txt [kept]: run 220.268 s
 --     :::MLLOG {"namespace": "", "time_ms": 1745139526306, "event_type": "INTERVAL_START", "key": "run_start", "value": null, "metadata": {"file": "/workspace/bert/run_pretraining.py", "lineno": 1783}}
@@ -64,7 +65,7 @@
 --     :::MLLOG {"namespace": "", "time_ms": 1745139431089, "event_type": "INTERVAL_END", "key": "run_stop", "value": null, "metadata": {"file": "/workspace/bert/run_pretraining.py", "lineno": 2168, "status": "success"}}
 --     :::MLLOG {"namespace": "", "time_ms": 1745139431087, "event_type": "POINT_IN_TIME", "key": "train_samples", "value": 2547539, "metadata": {"file": "/workspace/bert/run_pretraining.py", "lineno": 2162}}
 --
--- Precision: fp16, "--fp16" in NVIDIA/benchmarks/bert/implementations/nyx_n1_ngc25.04_pytorch/run_and_time.sh.
+-- Precision: fp16, "--fp16" in NVIDIA/benchmarks/bert/implementations/nyx_n1_ngc25.04_pytorch/run_and_time.sh; the same script starts from "--init_checkpoint=/workspace/phase1/model.ckpt-28252.pt".
 -- Scoring (mlcommons/training_policies, training_rules.adoc, "Benchmark Results"): "Each benchmark result is computed
 -- by dropping the fastest and slowest runs, then taking the mean of the remaining times".  Time to train =
 -- run_stop - run_start (initialisation excluded).

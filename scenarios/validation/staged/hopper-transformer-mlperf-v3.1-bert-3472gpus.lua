@@ -1,5 +1,5 @@
 -- MLPerf Training v3.1, closed division, NVIDIA, eos_n434_ngc23.09_pytorch: BERT-large phase-2 pre-training (sequence 512, from the
--- reference checkpoint) on Wikipedia to 72.0 % masked-LM accuracy, 3472 x NVIDIA H100 SXM5 80 GB (434 nodes x 8),
+-- benchmark's phase-1 checkpoint) on Wikipedia to 72.0 % masked-LM accuracy, 3472 x NVIDIA H100 SXM5 80 GB (434 nodes x 8),
 -- PyTorch (PyTorch NVIDIA Release 23.09).
 -- stack: tuned (MLPerf closed division: "submission_division": "closed" below)
 --
@@ -22,6 +22,7 @@
 --   result_0.txt: :::MLLOG {"namespace": "", "time_ms": 1696542360723, "event_type": "POINT_IN_TIME", "key": "gradient_accumulation_steps", "value": 1, "metadata": {"file": "/workspace/bert/run_pretraining.py", "lineno": 1285}}
 --   result_0.txt: :::MLLOG {"namespace": "", "time_ms": 1696542360723, "event_type": "POINT_IN_TIME", "key": "max_predictions_per_seq", "value": 76, "metadata": {"file": "/workspace/bert/run_pretraining.py", "lineno": 1287}}
 --   result_0.txt: :::MLLOG {"namespace": "", "time_ms": 1696542363778, "event_type": "POINT_IN_TIME", "key": "opt_base_learning_rate", "value": 0.0036, "metadata": {"file": "/workspace/bert/run_pretraining.py", "lineno": 917}}
+--   result_0.txt: :::MLLOG {"namespace": "", "time_ms": 1696542413154, "event_type": "POINT_IN_TIME", "key": "opt_lamb_beta_1", "value": 0.75, "metadata": {"file": "/workspace/bert/run_pretraining.py", "lineno": 959}}
 --   result_0.txt: :::MLLOG {"namespace": "", "time_ms": 1696542447612, "event_type": "POINT_IN_TIME", "key": "eval_samples", "value": 10000, "metadata": {"file": "/workspace/bert/run_pretraining.py", "lineno": 1993}}
 --   result_0.txt [kept]: run 7.060 s
 --     :::MLLOG {"namespace": "", "time_ms": 1696542440552, "event_type": "INTERVAL_START", "key": "run_start", "value": null, "metadata": {"file": "/workspace/bert/run_pretraining.py", "lineno": 1621}}
@@ -64,7 +65,7 @@
 --     :::MLLOG {"namespace": "", "time_ms": 1696544271854, "event_type": "INTERVAL_END", "key": "run_stop", "value": null, "metadata": {"file": "/workspace/bert/run_pretraining.py", "lineno": 1996, "status": "success"}}
 --     :::MLLOG {"namespace": "", "time_ms": 1696544271854, "event_type": "POINT_IN_TIME", "key": "train_samples", "value": 5405904, "metadata": {"file": "/workspace/bert/run_pretraining.py", "lineno": 1990}}
 --
--- Precision: fp16, "--fp16" in NVIDIA/benchmarks/bert/implementations/pytorch/run_and_time.sh.
+-- Precision: fp16, "--fp16" in NVIDIA/benchmarks/bert/implementations/pytorch/run_and_time.sh; the same script starts from "--init_checkpoint=/workspace/phase1/model.ckpt-28252.pt".
 -- Scoring (mlcommons/training_policies, training_rules.adoc, "Benchmark Results"): "Each benchmark result is computed
 -- by dropping the fastest and slowest runs, then taking the mean of the remaining times".  Time to train =
 -- run_stop - run_start (initialisation excluded).
