@@ -240,7 +240,9 @@ test_trace_events(void)
   g_autoptr(GHashTable) span_tids = g_hash_table_new(NULL, NULL);
   g_autoptr(GHashTable) counters = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   gboolean process_named = FALSE, train = FALSE, download = FALSE;
-  double max_end = 0;
+  double max_end = 0, open_ts = 0;
+  const char *open_name = NULL;
+  gint64 open_tid = 0;
   for (guint i = 0; i < n; i++) {
     JsonNode *en = json_array_get_element(events, i);
     g_assert_true(JSON_NODE_HOLDS_OBJECT(en));
@@ -265,6 +267,23 @@ test_trace_events(void)
       g_hash_table_add(span_tids, GINT_TO_POINTER((int) tid));
       train = train || strcmp(name, "train") == 0;
       download = download || g_str_has_prefix(name, "download ");
+    } else if (strcmp(ph, "B") == 0 || strcmp(ph, "E") == 0) {
+      /* A phase other spans nest in: its "B" comes before them, and its "E" closes the last "B" open on the
+       * same track, with the same name, no earlier than it began. */
+      g_hash_table_add(span_tids, GINT_TO_POINTER((int) tid));
+      if (strcmp(ph, "B") == 0) {
+        g_assert_true(open_name == NULL); /* one open phase at a time on these scenarios */
+        open_name = name;
+        open_ts = ts;
+        open_tid = tid;
+        train = train || strcmp(name, "train") == 0;
+      } else {
+        g_assert_cmpstr(open_name, ==, name);
+        g_assert_cmpint(open_tid, ==, tid);
+        g_assert_cmpfloat(ts, >=, open_ts);
+        open_name = NULL;
+        max_end = MAX(max_end, ts);
+      }
     } else if (strcmp(ph, "C") == 0) {
       JsonNode *args = json_object_get_member(e, "args");
       g_assert_true(args != NULL && JSON_NODE_HOLDS_OBJECT(args));
@@ -292,6 +311,7 @@ test_trace_events(void)
     }
   }
   g_assert_true(process_named);
+  g_assert_null(open_name);
   g_assert_true(train);
   g_assert_true(download);
   /* Every track a span is on has a name. */

@@ -102,6 +102,7 @@ ts_summary_to_json_full(TsRun *run, const TsReplicaStats *rep)
   if (r->trained) {
     ts_json_begin_object(&w, "training");
     ts_json_int(&w, "steps", (gint64) r->steps);
+    ts_json_int(&w, "steps_done", (gint64) r->steps_done);
     ts_json_number(&w, "epochs", r->epochs);
     ts_json_number(&w, "step_time_s", r->step_time_s);
     ts_json_number(&w, "samples_per_s", r->samples_per_s);
@@ -122,6 +123,7 @@ ts_summary_to_json_full(TsRun *run, const TsReplicaStats *rep)
   } else {
     ts_json_begin_object(&w, "training");
     ts_json_null(&w, "steps");
+    ts_json_null(&w, "steps_done");
     ts_json_null(&w, "epochs");
     ts_json_null(&w, "step_time_s");
     ts_json_null(&w, "samples_per_s");
@@ -232,9 +234,15 @@ ts_summary_print(TsRun *run, FILE *out, gboolean color)
     fprintf(out, "\n  %straining%s\n", bold, reset);
     g_autofree char *st = ts_format_duration(r->step_time_s);
     g_autofree char *tt = ts_format_duration(r->compute_time_s);
-    g_autofree char *line = g_strdup_printf("%" G_GUINT64_FORMAT " steps (%.1f epochs) of %s = %s", r->steps, r->epochs,
-                                            st, tt);
+    g_autofree char *line = g_strdup_printf("%" G_GUINT64_FORMAT " steps%s (%.1f epochs) of %s = %s", r->steps,
+                                            r->steps_done < r->steps ? " planned" : "", r->epochs, st, tt);
     row(out, "steps", line);
+    if (r->steps_done < r->steps) {
+      /* A run stopped early (a full disk) did not do what it planned: say how far it got. */
+      g_autofree char *stopped = g_strdup_printf("%" G_GUINT64_FORMAT " of them done when the run stopped at %s",
+                                                 r->steps_done, total);
+      row(out, "", stopped);
+    }
     g_autofree char *tp = g_strdup_printf("%.0f samples/s, MFU %.1f %%", r->samples_per_s, 100.0 * r->mfu);
     row(out, "throughput", tp);
     if (r->checkpoints > 0) {

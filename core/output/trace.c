@@ -135,23 +135,32 @@ trace_sample(void *data, const TsSample *sample, GError **error)
   return TRUE;
 }
 
+/* A complete span is one "X" event; a span other spans nest in is a "B" event when it begins and an "E" event
+ * when it ends, so that the parent comes first in the file even where a child starts at the same instant
+ * (viewers nest complete events of equal start by their order). */
 static gboolean
 trace_span(void *data, const TsSpan *span, GError **error)
 {
   TsTrace *t = data;
   int tid = track_tid(t, span->track ? span->track : "run");
-  event_start(t, span->name ? span->name : "", "X", (double) span->start / 1000.0, tid);
+  const char *ph = span->edge == TS_SPAN_BEGIN ? "B" : span->edge == TS_SPAN_END ? "E" : "X";
+  TsTime at = span->edge == TS_SPAN_END ? span->end : span->start;
+  event_start(t, span->name ? span->name : "", ph, (double) at / 1000.0, tid);
   GString *o = t->stream.buf;
-  g_string_append(o, ",\"dur\":");
-  ts_json_append_number(o, (double) (span->end - span->start) / 1000.0);
+  if (span->edge == TS_SPAN_COMPLETE) {
+    g_string_append(o, ",\"dur\":");
+    ts_json_append_number(o, (double) (span->end - span->start) / 1000.0);
+  }
   g_string_append(o, ",\"cat\":");
   ts_json_append_string(o, span->kind ? span->kind : "run");
   g_string_append(o, ",\"args\":{\"kind\":");
   ts_json_append_string(o, span->kind ? span->kind : "run");
   g_string_append(o, ",\"start_s\":");
   ts_json_append_number(o, ts_time_to_seconds(span->start));
-  g_string_append(o, ",\"end_s\":");
-  ts_json_append_number(o, ts_time_to_seconds(span->end));
+  if (span->edge != TS_SPAN_BEGIN) {
+    g_string_append(o, ",\"end_s\":");
+    ts_json_append_number(o, ts_time_to_seconds(span->end));
+  }
   g_string_append(o, "}}");
   return ts_stream_maybe_flush(&t->stream, error);
 }

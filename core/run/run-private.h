@@ -29,7 +29,9 @@ struct TsRun {
   GPtrArray *models;
   GPtrArray *pending;   /* Pending* and Download* not yet fired; freed with the run if the engine stopped early */
   GPtrArray *trains;    /* training state machines, freed with the run */
+  GPtrArray *meters;    /* TsMeter*, freed with the run */
   GError *error;        /* first error that stopped the simulation */
+  gboolean sinks_failed; /* an output could not be written: report nothing more */
   TsResults results;
   TsRng failures_rng;
   TsRng downloads_rng;
@@ -43,6 +45,7 @@ struct TsRun {
   double storage_spent;
   double device_bytes, host_bytes;
   guint background;   /* downloads running in the background */
+  guint32 network_lanes; /* bit i: track "network i+1" holds a running download */
   TsRunDone join_done; /* the process waiting in r:join() */
   void *join_data;
 };
@@ -50,8 +53,16 @@ struct TsRun {
 /* Called by actions when they complete, at the current engine time. */
 void ts_run_schedule_done(TsRun *run, TsTime at, TsRunDone done, void *data);
 void ts_run_emit_sample(TsRun *run);
+/* A sample every 1/64 of planned_s until `until` (TS_TIME_MAX: until stopped), when outputs are attached;
+ * NULL otherwise.  The meter is freed with the run. */
+typedef struct TsMeter TsMeter;
+TsMeter *ts_run_meter_start(TsRun *run, double planned_s, TsTime until);
+void ts_run_meter_stop(TsRun *run, TsMeter *meter);
 void ts_run_emit_span(TsRun *run, const char *track, const char *name, TsPhaseKind kind, TsTime start, TsTime end);
 void ts_run_add_phase(TsRun *run, TsPhaseKind kind, const char *name, TsTime start, TsTime end);
+/* A phase other spans nest in: its beginning is reported as it begins, the phase itself when it ends. */
+void ts_run_begin_phase(TsRun *run, TsPhaseKind kind, const char *name, TsTime start);
+void ts_run_end_phase(TsRun *run, TsPhaseKind kind, const char *name, TsTime start, TsTime end);
 /* Change the bytes held on storage; FALSE (infeasible, diagnostic recorded, simulation stopped) if full. */
 gboolean ts_run_set_stored(TsRun *run, double bytes, const char *what, GError **error);
 /* Stop the simulation with this error (takes it). */
@@ -60,5 +71,8 @@ double ts_run_storage_write_bw(TsRun *run);
 /* Provision the cluster now, billed from now, if the scenario never did (an info diagnostic says so). */
 void ts_run_provision_implicitly(TsRun *run, const char *where);
 void ts_train_free(gpointer train);
+/* At the end of the simulation: a training the run stopped before it finished (a full disk) still closes
+ * its phase and counts the steps it did. */
+void ts_train_close(gpointer train);
 
 #endif

@@ -117,6 +117,7 @@ ts_run_new(const TsRegistry *registry, const TsRunInfo *info)
   run->models = g_ptr_array_new_with_free_func((GDestroyNotify) ts_model_free);
   run->pending = g_ptr_array_new_with_free_func(g_free);
   run->trains = g_ptr_array_new_with_free_func(ts_train_free);
+  run->meters = g_ptr_array_new_with_free_func(g_free);
   run->results.feasible = TRUE;
   run->phase = "idle";
   ts_rng_init(&run->failures_rng, info->seed, TS_RNG_STREAM_FAILURES);
@@ -145,6 +146,7 @@ ts_run_free(TsRun *run)
   g_ptr_array_unref(run->models);
   g_ptr_array_unref(run->pending);
   g_ptr_array_unref(run->trains);
+  g_ptr_array_unref(run->meters);
   g_ptr_array_unref(run->info.params);
   g_clear_error(&run->error);
   g_free(run->results.device_desc);
@@ -235,8 +237,17 @@ ts_run_stop(TsRun *run, GError *error)
   ts_engine_stop(run->engine);
 }
 
-void
-ts_run_add_phase(TsRun *run, TsPhaseKind kind, const char *name, TsTime start, TsTime end)
+static void emit_span(TsRun *run, const char *track, const char *name, TsPhaseKind kind, TsTime start,
+                      TsTime end, TsSpanEdge edge);
+
+static const char *
+phase_track(TsPhaseKind kind)
+{
+  return kind == TS_PHASE_DOWNLOAD ? "network" : "accelerators";
+}
+
+static void
+record_phase(TsRun *run, TsPhaseKind kind, const char *name, TsTime start, TsTime end)
 {
   TsPhase *p = g_new0(TsPhase, 1);
   p->kind = kind;
@@ -244,7 +255,44 @@ ts_run_add_phase(TsRun *run, TsPhaseKind kind, const char *name, TsTime start, T
   p->start = start;
   p->end = end;
   g_ptr_array_add(run->phases, p);
-  ts_run_emit_span(run, kind == TS_PHASE_DOWNLOAD ? "network" : "accelerators", name, kind, start, end);
+}
+
+void
+ts_run_add_phase(TsRun *run, TsPhaseKind kind, const char *name, TsTime start, TsTime end)
+{
+  record_phase(run, kind, name, start, end);
+  ts_run_emit_span(run, phase_track(kind), name, kind, start, end);
+}
+
+/* Downloads running at the same time are on tracks of their own ("network", "network 2", ...): spans on one
+ * track must nest, and two transfers side by side do not hold one another. */
+static guint
+network_lane_take(TsRun *run)
+{
+  guint lane = 0;
+  while (lane < 31 && (run->network_lanes & (1u << lane)) != 0)
+    lane++;
+  run->network_lanes |= 1u << lane;
+  return lane;
+}
+
+static char *
+network_lane_name(guint lane)
+{
+  return lane == 0 ? g_strdup("network") : g_strdup_printf("network %u", lane + 1);
+}
+
+void
+ts_run_begin_phase(TsRun *run, TsPhaseKind kind, const char *name, TsTime start)
+{
+  emit_span(run, phase_track(kind), name, kind, start, start, TS_SPAN_BEGIN);
+}
+
+void
+ts_run_end_phase(TsRun *run, TsPhaseKind kind, const char *name, TsTime start, TsTime end)
+{
+  record_phase(run, kind, name, start, end);
+  emit_span(run, phase_track(kind), name, kind, start, end, TS_SPAN_END);
 }
 
 /* ---- samples ---------------------------------------------------------------------------------- */
@@ -280,7 +328,9 @@ costs_now(TsRun *run, double *compute, double *host, double *storage)
 void
 ts_run_emit_sample(TsRun *run)
 {
-  if (run->sinks->len == 0 || run->error != NULL)
+  /* A run stopped as infeasible (a full disk) still reports up to its last instant; one stopped because an
+   * output could not be written reports nothing more. */
+  if (run->sinks->len == 0 || run->sinks_failed)
     return;
   TsSample s = {0};
   s.time = ts_engine_get_now(run->engine);
@@ -294,6 +344,25 @@ ts_run_emit_sample(TsRun *run)
     const TsSink *k = g_ptr_array_index(run->sinks, i);
     GError *error = NULL;
     if (k->sample != NULL && !k->sample(k->data, &s, &error)) {
+      run->sinks_failed = TRUE;
+      ts_run_stop(run, error);
+      return;
+    }
+  }
+}
+
+static void
+emit_span(TsRun *run, const char *track, const char *name, TsPhaseKind kind, TsTime start, TsTime end,
+          TsSpanEdge edge)
+{
+  if (run->sinks_failed)
+    return;
+  TsSpan s = {track, name, ts_phase_kind_get_name(kind), start, end, edge};
+  for (guint i = 0; i < run->sinks->len; i++) {
+    const TsSink *k = g_ptr_array_index(run->sinks, i);
+    GError *error = NULL;
+    if (k->span != NULL && !k->span(k->data, &s, &error)) {
+      run->sinks_failed = TRUE;
       ts_run_stop(run, error);
       return;
     }
@@ -303,17 +372,58 @@ ts_run_emit_sample(TsRun *run)
 void
 ts_run_emit_span(TsRun *run, const char *track, const char *name, TsPhaseKind kind, TsTime start, TsTime end)
 {
-  if (run->error != NULL)
+  emit_span(run, track, name, kind, start, end, TS_SPAN_COMPLETE);
+}
+
+/* ---- the meter -------------------------------------------------------------------------------- */
+
+/* Money accrues continuously while samples are taken at changes of state, so through a long phase with
+ * nothing changing (77 minutes of training) the outputs' cost would stand still and then jump.  A meter
+ * takes a sample every 1/METER_POINTS of a phase's planned length while it runs, only when outputs are
+ * attached: the cost counter then moves with the spending. */
+#define METER_POINTS 64
+
+struct TsMeter {
+  TsRun *run;
+  TsTime period;
+  TsTime until;
+  TsEventId event;
+};
+
+static void
+meter_tick(TsEngine *engine, void *p)
+{
+  TsMeter *m = p;
+  m->event = 0;
+  ts_run_emit_sample(m->run);
+  TsTime now = ts_engine_get_now(engine);
+  if (m->period < m->until - now)
+    m->event = ts_engine_schedule(engine, now + m->period, TS_PRIORITY_SAMPLE, meter_tick, m);
+}
+
+TsMeter *
+ts_run_meter_start(TsRun *run, double planned_s, TsTime until)
+{
+  if (run->sinks->len == 0 || !(planned_s > 0))
+    return NULL;
+  TsMeter *m = g_new0(TsMeter, 1);
+  m->run = run;
+  m->period = MAX((TsTime) 1, ts_time_from_seconds(planned_s) / METER_POINTS);
+  m->until = until;
+  g_ptr_array_add(run->meters, m);
+  TsTime now = ts_engine_get_now(run->engine);
+  if (m->period < until - now)
+    m->event = ts_engine_schedule(run->engine, now + m->period, TS_PRIORITY_SAMPLE, meter_tick, m);
+  return m;
+}
+
+void
+ts_run_meter_stop(TsRun *run, TsMeter *meter)
+{
+  if (meter == NULL || meter->event == 0)
     return;
-  TsSpan s = {track, name, ts_phase_kind_get_name(kind), start, end};
-  for (guint i = 0; i < run->sinks->len; i++) {
-    const TsSink *k = g_ptr_array_index(run->sinks, i);
-    GError *error = NULL;
-    if (k->span != NULL && !k->span(k->data, &s, &error)) {
-      ts_run_stop(run, error);
-      return;
-    }
-  }
+  ts_engine_cancel(run->engine, meter->event);
+  meter->event = 0;
 }
 
 /* ---- completion ------------------------------------------------------------------------------- */
@@ -482,6 +592,7 @@ ts_run_provision(TsRun *run, int id, double startup_s, const char *where, TsRunD
                                                                                : b->accel->record->sku);
   ts_run_add_phase(run, TS_PHASE_PROVISION, name, now, end);
   ts_run_emit_sample(run);
+  ts_run_meter_start(run, startup_s, end);
   ts_run_schedule_done(run, end, done, data);
   return TRUE;
 }
@@ -533,6 +644,7 @@ ts_run_wait(TsRun *run, double seconds, const char *where, TsRunDone done, void 
   TsTime now = ts_engine_get_now(run->engine);
   TsTime end = ts_time_add(now, ts_time_from_seconds(seconds));
   ts_run_add_phase(run, TS_PHASE_WAIT, "wait", now, end);
+  ts_run_meter_start(run, seconds, end);
   ts_run_schedule_done(run, end, done, data);
   return TRUE;
 }
@@ -549,6 +661,8 @@ typedef struct {
   TsTransfer *transfer;
   double remaining; /* bytes still to move when the transfer (re)starts */
   TsEventId failure; /* the link's next failure under this transfer, 0 if none */
+  TsMeter *meter;
+  guint lane; /* network track */
   TsRunDone done;
   void *data;
 } Download;
@@ -598,9 +712,13 @@ download_done(void *p)
   TsRun *run = d->run;
   if (d->failure != 0)
     ts_engine_cancel(run->engine, d->failure);
+  ts_run_meter_stop(run, d->meter);
   TsTime now = ts_engine_get_now(run->engine);
   g_autofree char *name = g_strdup_printf("download %s", d->ds->name);
-  ts_run_add_phase(run, TS_PHASE_DOWNLOAD, name, d->start, now);
+  g_autofree char *track = network_lane_name(d->lane);
+  record_phase(run, TS_PHASE_DOWNLOAD, name, d->start, now);
+  ts_run_emit_span(run, track, name, TS_PHASE_DOWNLOAD, d->start, now);
+  run->network_lanes &= ~(1u << d->lane);
   run->phase = "idle";
   ts_run_emit_sample(run);
   TsRunDone done = d->done;
@@ -677,6 +795,7 @@ ts_run_download(TsRun *run, TsDataset *ds, gboolean to_storage, gboolean backgro
   d->resumable = resumable;
   d->remaining = ds->bytes;
   d->link = find_link(run, ds->from);
+  d->lane = network_lane_take(run);
   g_ptr_array_add(run->pending, d); /* freed with the run if the engine stops before the last byte */
   if (background) {
     run->background++;
@@ -684,6 +803,7 @@ ts_run_download(TsRun *run, TsDataset *ds, gboolean to_storage, gboolean backgro
   }
   run->phase = "download";
   ts_run_emit_sample(run);
+  d->meter = ts_run_meter_start(run, ds->bytes / MIN(ds->from->bandwidth, ts_run_storage_write_bw(run)), TS_TIME_MAX);
   download_start(d);
   return TRUE;
 }
@@ -736,8 +856,18 @@ ts_run_infer(TsRun *run, const TsInferSpec *spec, const char *where, TsRunDone d
   run->device_bytes = need;
   ts_run_add_phase(run, TS_PHASE_INFER, "infer", now, end);
   ts_run_emit_sample(run);
+  ts_run_meter_start(run, ts_time_to_seconds(end - now), end);
   ts_run_schedule_done(run, end, done, data);
   return TRUE;
+}
+
+static gint
+compare_phases(gconstpointer a, gconstpointer b)
+{
+  const TsPhase *p = *(TsPhase *const *) a, *q = *(TsPhase *const *) b;
+  if (p->start != q->start)
+    return p->start < q->start ? -1 : 1;
+  return 0; /* a stable sort keeps equal starts in the order they ended */
 }
 
 void
@@ -745,6 +875,10 @@ ts_run_finish(TsRun *run)
 {
   if (run->cluster == NULL)
     return;
+  for (guint i = 0; i < run->trains->len; i++)
+    ts_train_close(g_ptr_array_index(run->trains, i));
+  /* Phases are recorded as they end; they are reported in the order they began. */
+  g_ptr_array_sort(run->phases, compare_phases);
   TsTime now = ts_engine_get_now(run->engine);
   TsResults *r = &run->results;
   r->cost_compute = r->cost_host = 0;

@@ -144,7 +144,8 @@ typedef struct {
   guint nodes, devices;
   char *device_desc;
   gboolean trained;
-  guint64 steps;
+  guint64 steps;      /* planned */
+  guint64 steps_done; /* done when the run ended: fewer than planned if it stopped early (a full disk) */
   double epochs, step_time_s, samples_per_s, mfu;
   double train_time_s;    /* wall time of the train phases, failures and checkpoints included */
   double compute_time_s;  /* failure-free time of the steps alone */

@@ -17,12 +17,18 @@ typedef struct {
   double usd_compute, usd_host, usd_storage, usd_network; /* cumulative */
 } TsSample;
 
+/* A span is reported whole when it ends (complete), or in two halves when other spans nest inside it (the
+ * train phase holds its steps, evaluations and restarts): its beginning as it begins, its end as it ends, so
+ * a reader sees a parent before its children. */
+typedef enum { TS_SPAN_COMPLETE, TS_SPAN_BEGIN, TS_SPAN_END } TsSpanEdge;
+
 typedef struct {
   const char *track; /* "accelerators", "network", "storage", "host" */
   const char *name;  /* "train", "download imagenet_1k", "checkpoint 3", "steps 0-3129" */
   const char *kind;  /* phase kind: provision, download, stage, train, eval, checkpoint, restart, release, ... */
   TsTime start;
-  TsTime end;
+  TsTime end;        /* TS_SPAN_BEGIN: = start */
+  TsSpanEdge edge;
 } TsSpan;
 
 typedef struct {

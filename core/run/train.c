@@ -41,6 +41,8 @@ typedef struct {
   TsEventId async_event;
   guint64 async_steps;
   TsTime phase_start;
+  TsMeter *meter;
+  gboolean started, finished;
   double recompute; /* fraction of the layers recomputed in the backward pass: 0, 1, or in between (auto) */
 } Train;
 
@@ -358,6 +360,9 @@ arm(Train *t, TrainState state, TsTime duration)
     t->event = ts_engine_schedule(e, t->next_failure, TS_PRIORITY_FAILURE, on_event, t);
   else
     t->event = ts_engine_schedule(e, end, TS_PRIORITY_COMPLETE, on_event, t);
+  /* Every change of state is a sample, so the phase the outputs show is the one running from this instant
+   * (not the checkpoint or restart that just ended). */
+  ts_run_emit_sample(t->run);
 }
 
 static guint64
@@ -376,8 +381,11 @@ finish(Train *t)
 {
   TsRun *run = t->run;
   TsTime now = ts_engine_get_now(run->engine);
-  ts_run_add_phase(run, TS_PHASE_TRAIN, "train", t->phase_start, now);
+  t->finished = TRUE;
+  ts_run_meter_stop(run, t->meter);
+  ts_run_end_phase(run, TS_PHASE_TRAIN, "train", t->phase_start, now);
   TsResults *r = &run->results;
+  r->steps_done += t->total_steps;
   double wall = ts_time_to_seconds(now - t->phase_start);
   r->train_time_s += wall;
   double failure_free = ts_time_to_seconds(ts_time_mul(t->step_ticks, t->total_steps)) +
@@ -388,6 +396,24 @@ finish(Train *t)
   run->device_bytes = 0;
   ts_run_emit_sample(run);
   ts_run_schedule_done(run, now, t->done, t->data);
+}
+
+void
+ts_train_close(gpointer p)
+{
+  Train *t = p;
+  if (!t->started || t->finished)
+    return;
+  TsRun *run = t->run;
+  TsTime now = ts_engine_get_now(run->engine);
+  t->finished = TRUE;
+  ts_run_meter_stop(run, t->meter);
+  guint64 done = t->done_steps;
+  if (t->state == STATE_STEPS && now > t->state_start) /* the part of the running segment already done */
+    done = MIN(t->total_steps, done + (guint64) ((now - t->state_start) / t->step_ticks));
+  run->results.steps_done += done;
+  run->results.train_time_s += ts_time_to_seconds(now - t->phase_start);
+  ts_run_end_phase(run, TS_PHASE_TRAIN, "train", t->phase_start, now);
 }
 
 static void
@@ -738,7 +764,9 @@ ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone d
   double model_flops = 3.0 * m->flops * active * (double) s->batch * s->views;
   r->mfu = peak > 0 ? model_flops / (r->step_time_s * a->devices * peak) : 0.0;
   run->device_bytes = mem.total;
-  train_next(t);
-  ts_run_emit_sample(run); /* after train_next, so the first row already reads "train" */
+  t->started = TRUE;
+  ts_run_begin_phase(run, TS_PHASE_TRAIN, "train", now);
+  t->meter = ts_run_meter_start(run, ts_time_to_seconds(ts_time_mul(t->step_ticks, t->total_steps)), TS_TIME_MAX);
+  train_next(t); /* its first sample already reads "train" */
   return TRUE;
 }
