@@ -10,14 +10,14 @@
 -- with --use_autocast and PT_HPU_AUTOCAST_LOWER_PRECISION_OPS_LIST=ops_bf16_Resnet.txt (bf16 autocast); LARS.
 --
 -- Result logs (Intel-HabanaLabs/results/HLS-Gaudi2-PT/resnet/result_*.txt), the lines used, from result_2.txt:
---   :::MLLOG {"namespace": "worker0", "time_ms": 1696340814158, "event_type": "POINT_IN_TIME", "key": "opt_name", "value": "lars", "metadata": {...}}
---   :::MLLOG {"namespace": "worker0", "time_ms": 1696340839165, "event_type": "POINT_IN_TIME", "key": "global_batch_size", "value": 2048, "metadata": {...}}
---   :::MLLOG {"namespace": "worker0", "time_ms": 1696340839165, "event_type": "POINT_IN_TIME", "key": "train_samples", "value": 1281167, "metadata": {...}}
---   :::MLLOG {"namespace": "worker0", "time_ms": 1696340839165, "event_type": "POINT_IN_TIME", "key": "eval_samples", "value": 50000, "metadata": {...}}
---   :::MLLOG {"namespace": "worker0", "time_ms": 1696340839166, "event_type": "POINT_IN_TIME", "key": "gradient_accumulation_steps", "value": 1, "metadata": {...}}
---   :::MLLOG {"namespace": "worker0", "time_ms": 1696340934832, "event_type": "INTERVAL_START", "key": "run_start", "value": null, "metadata": {...}}
---   :::MLLOG {"namespace": "worker0", "time_ms": 1696341918841, "event_type": "INTERVAL_END", "key": "run_stop", "value": null, "metadata": {..., "status": "success"}}
---   (last) :::MLLOG {"namespace": "worker0", "time_ms": 1696341918841, "event_type": "POINT_IN_TIME", "key": "eval_accuracy", "value": 0.7618359375, "metadata": {..., "epoch_num": 35}}
+--   :::MLLOG {"namespace": "worker0", "time_ms": 1696340814158, "event_type": "POINT_IN_TIME", "key": "opt_name", "value": "lars", "metadata": {"file": "HLS-Gaudi2-PT/PyTorch/train.py", "lineno": 430}}
+--   :::MLLOG {"namespace": "worker0", "time_ms": 1696340839165, "event_type": "POINT_IN_TIME", "key": "global_batch_size", "value": 2048, "metadata": {"file": "HLS-Gaudi2-PT/PyTorch/train.py", "lineno": 505}}
+--   :::MLLOG {"namespace": "worker0", "time_ms": 1696340839165, "event_type": "POINT_IN_TIME", "key": "train_samples", "value": 1281167, "metadata": {"file": "HLS-Gaudi2-PT/PyTorch/train.py", "lineno": 506}}
+--   :::MLLOG {"namespace": "worker0", "time_ms": 1696340839165, "event_type": "POINT_IN_TIME", "key": "eval_samples", "value": 50000, "metadata": {"file": "HLS-Gaudi2-PT/PyTorch/train.py", "lineno": 507}}
+--   :::MLLOG {"namespace": "worker0", "time_ms": 1696340839166, "event_type": "POINT_IN_TIME", "key": "gradient_accumulation_steps", "value": 1, "metadata": {"file": "HLS-Gaudi2-PT/PyTorch/train.py", "lineno": 510}}
+--   :::MLLOG {"namespace": "worker0", "time_ms": 1696340934832, "event_type": "INTERVAL_START", "key": "run_start", "value": null, "metadata": {"file": "HLS-Gaudi2-PT/PyTorch/train.py", "lineno": 535}}
+--   :::MLLOG {"namespace": "worker0", "time_ms": 1696341918841, "event_type": "INTERVAL_END", "key": "run_stop", "value": null, "metadata": {"file": "HLS-Gaudi2-PT/PyTorch/train.py", "lineno": 637, "status": "success"}}
+--   (last) :::MLLOG {"namespace": "worker0", "time_ms": 1696341918841, "event_type": "POINT_IN_TIME", "key": "eval_accuracy", "value": 0.7618359375, "metadata": {"file": "HLS-Gaudi2-PT/PyTorch/train.py", "lineno": 574, "epoch_num": 35}}
 -- run_stop - run_start of each result file (all "status": "success", each with 9 evaluations, the last at epoch
 -- 35): result_0 984.533 s, result_1 984.483 s, result_2 984.009 s, result_3 984.210 s, result_4 983.395 s.  MLPerf
 -- drops the fastest (result_4) and the slowest (result_0) and averages the rest (mlcommons/training_policies

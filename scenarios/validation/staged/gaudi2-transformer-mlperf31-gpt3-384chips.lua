@@ -17,14 +17,14 @@
 -- configuration (configs/models/gpt3-175b.yml, vendored in mlcommons/training_results_v4.0 Google/benchmarks).
 --
 -- Result logs (Intel-HabanaLabs/results/HLS-Gaudi2-N48-PT/gpt3/result_*.txt), the lines used, from result_2.txt:
---   :::MLLOG {"namespace": "", "time_ms": 1696566161335, "event_type": "POINT_IN_TIME", "key": "global_batch_size", "value": 2048, "metadata": {...}}
---   :::MLLOG {"namespace": "", "time_ms": 1696566161336, "event_type": "POINT_IN_TIME", "key": "max_sequence_length", "value": 2048, "metadata": {...}}
---   :::MLLOG {"namespace": "", "time_ms": 1696566161335, "event_type": "POINT_IN_TIME", "key": "gradient_accumulation_steps", "value": 128, "metadata": {...}}
---   :::MLLOG {"namespace": "", "time_ms": 1696566161334, "event_type": "POINT_IN_TIME", "key": "opt_name", "value": "adam", "metadata": {...}}
---   :::MLLOG {"namespace": "", "time_ms": 1696566161336, "event_type": "POINT_IN_TIME", "key": "eval_samples", "value": 11590004, "metadata": {...}}
---   :::MLLOG {"namespace": "", "time_ms": 1696566854773, "event_type": "INTERVAL_START", "key": "run_start", "value": null, "metadata": {...}}
---   :::MLLOG {"namespace": "", "time_ms": 1696576069653, "event_type": "INTERVAL_END", "key": "run_stop", "value": null, "metadata": {..., "status": "success"}}
---   :::MLLOG {"namespace": "", "time_ms": 1696576069641, "event_type": "POINT_IN_TIME", "key": "train_samples", "value": 1207959552, "metadata": {...}}
+--   :::MLLOG {"namespace": "", "time_ms": 1696566161335, "event_type": "POINT_IN_TIME", "key": "global_batch_size", "value": 2048, "metadata": {"file": "/root/model_garden/PyTorch/nlp/DeepSpeedExamples/Megatron-DeepSpeed/megatron/training.py", "lineno": 203}}
+--   :::MLLOG {"namespace": "", "time_ms": 1696566161336, "event_type": "POINT_IN_TIME", "key": "max_sequence_length", "value": 2048, "metadata": {"file": "/root/model_garden/PyTorch/nlp/DeepSpeedExamples/Megatron-DeepSpeed/megatron/training.py", "lineno": 206}}
+--   :::MLLOG {"namespace": "", "time_ms": 1696566161335, "event_type": "POINT_IN_TIME", "key": "gradient_accumulation_steps", "value": 128, "metadata": {"file": "/root/model_garden/PyTorch/nlp/DeepSpeedExamples/Megatron-DeepSpeed/megatron/training.py", "lineno": 204}}
+--   :::MLLOG {"namespace": "", "time_ms": 1696566161334, "event_type": "POINT_IN_TIME", "key": "opt_name", "value": "adam", "metadata": {"file": "/root/model_garden/PyTorch/nlp/DeepSpeedExamples/Megatron-DeepSpeed/megatron/training.py", "lineno": 190}}
+--   :::MLLOG {"namespace": "", "time_ms": 1696566161336, "event_type": "POINT_IN_TIME", "key": "eval_samples", "value": 11590004, "metadata": {"file": "/root/model_garden/PyTorch/nlp/DeepSpeedExamples/Megatron-DeepSpeed/megatron/training.py", "lineno": 207}}
+--   :::MLLOG {"namespace": "", "time_ms": 1696566854773, "event_type": "INTERVAL_START", "key": "run_start", "value": null, "metadata": {"file": "/root/model_garden/PyTorch/nlp/DeepSpeedExamples/Megatron-DeepSpeed/megatron/training.py", "lineno": 236}}
+--   :::MLLOG {"namespace": "", "time_ms": 1696576069653, "event_type": "INTERVAL_END", "key": "run_stop", "value": null, "metadata": {"file": "/root/model_garden/PyTorch/nlp/DeepSpeedExamples/Megatron-DeepSpeed/megatron/training.py", "lineno": 1200, "status": "success"}}
+--   :::MLLOG {"namespace": "", "time_ms": 1696576069641, "event_type": "POINT_IN_TIME", "key": "train_samples", "value": 1207959552, "metadata": {"file": "/root/model_garden/PyTorch/nlp/DeepSpeedExamples/Megatron-DeepSpeed/megatron/training.py", "lineno": 1190}}
 -- run_stop - run_start of each result file: result_0.txt 9215.017 s, result_1.txt 9212.433 s, result_2.txt 9214.880 s.
 -- MLPerf drops the fastest and the slowest run and averages the rest (mlcommons/training_policies
 -- training_rules.adoc, "Benchmark Results"; GPT-3: 3 runs): the middle run, 9214.880 s (D). It trained 1207959552 tokens

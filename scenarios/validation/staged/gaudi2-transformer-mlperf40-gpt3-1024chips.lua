@@ -19,14 +19,14 @@
 -- configuration (configs/models/gpt3-175b.yml, vendored in mlcommons/training_results_v4.0 Google/benchmarks).
 --
 -- Result logs (Intel-HabanaLabs/results/HLS-Gaudi2-N128-PT/gpt3/result_*.txt), the lines used, from result_2.txt:
---   :::MLLOG {"namespace": "", "time_ms": 1715325025721, "event_type": "POINT_IN_TIME", "key": "global_batch_size", "value": 2048, "metadata": {...}}
---   :::MLLOG {"namespace": "", "time_ms": 1715325025721, "event_type": "POINT_IN_TIME", "key": "max_sequence_length", "value": 2048, "metadata": {...}}
---   :::MLLOG {"namespace": "", "time_ms": 1715325025721, "event_type": "POINT_IN_TIME", "key": "gradient_accumulation_steps", "value": 64, "metadata": {...}}
---   :::MLLOG {"namespace": "", "time_ms": 1715325025720, "event_type": "POINT_IN_TIME", "key": "opt_name", "value": "adam", "metadata": {...}}
---   :::MLLOG {"namespace": "", "time_ms": 1715325025722, "event_type": "POINT_IN_TIME", "key": "eval_samples", "value": 11590004, "metadata": {...}}
---   :::MLLOG {"namespace": "", "time_ms": 1715325397402, "event_type": "INTERVAL_START", "key": "run_start", "value": null, "metadata": {...}}
---   :::MLLOG {"namespace": "", "time_ms": 1715329411752, "event_type": "INTERVAL_END", "key": "run_stop", "value": null, "metadata": {..., "status": "success"}}
---   :::MLLOG {"namespace": "", "time_ms": 1715329411723, "event_type": "POINT_IN_TIME", "key": "train_samples", "value": 1258291200, "metadata": {...}}
+--   :::MLLOG {"namespace": "", "time_ms": 1715325025721, "event_type": "POINT_IN_TIME", "key": "global_batch_size", "value": 2048, "metadata": {"file": "/root/gpt3/megatron/training.py", "lineno": 202}}
+--   :::MLLOG {"namespace": "", "time_ms": 1715325025721, "event_type": "POINT_IN_TIME", "key": "max_sequence_length", "value": 2048, "metadata": {"file": "/root/gpt3/megatron/training.py", "lineno": 205}}
+--   :::MLLOG {"namespace": "", "time_ms": 1715325025721, "event_type": "POINT_IN_TIME", "key": "gradient_accumulation_steps", "value": 64, "metadata": {"file": "/root/gpt3/megatron/training.py", "lineno": 203}}
+--   :::MLLOG {"namespace": "", "time_ms": 1715325025720, "event_type": "POINT_IN_TIME", "key": "opt_name", "value": "adam", "metadata": {"file": "/root/gpt3/megatron/training.py", "lineno": 189}}
+--   :::MLLOG {"namespace": "", "time_ms": 1715325025722, "event_type": "POINT_IN_TIME", "key": "eval_samples", "value": 11590004, "metadata": {"file": "/root/gpt3/megatron/training.py", "lineno": 206}}
+--   :::MLLOG {"namespace": "", "time_ms": 1715325397402, "event_type": "INTERVAL_START", "key": "run_start", "value": null, "metadata": {"file": "/root/gpt3/megatron/training.py", "lineno": 235}}
+--   :::MLLOG {"namespace": "", "time_ms": 1715329411752, "event_type": "INTERVAL_END", "key": "run_stop", "value": null, "metadata": {"file": "/root/gpt3/megatron/training.py", "lineno": 1193, "status": "success"}}
+--   :::MLLOG {"namespace": "", "time_ms": 1715329411723, "event_type": "POINT_IN_TIME", "key": "train_samples", "value": 1258291200, "metadata": {"file": "/root/gpt3/megatron/training.py", "lineno": 1183}}
 -- run_stop - run_start of each result file: result_0.txt 4034.927 s, result_1.txt 3874.684 s, result_2.txt 4014.350 s.
 -- MLPerf drops the fastest and the slowest run and averages the rest (mlcommons/training_policies
 -- training_rules.adoc, "Benchmark Results"; GPT-3: 3 runs): the middle run, 4014.350 s (D). It trained 1258291200 tokens

@@ -11,14 +11,14 @@
 -- --bfloat16_replica_threshold=8192 replicas.
 --
 -- Result logs (Google/results/cloud-tpu-v4-8192-TF/resnet/result_*.txt), the lines used, from result_1.txt:
---   :::MLLOG {"namespace": "", "time_ms": 1652972573077, "event_type": "POINT_IN_TIME", "key": "global_batch_size", "value": 32768, "metadata": {...}}
---   :::MLLOG {"namespace": "", "time_ms": 1652972573077, "event_type": "POINT_IN_TIME", "key": "opt_name", "value": "lars", "metadata": {...}}
---   :::MLLOG {"namespace": "", "time_ms": 1652973468395, "event_type": "POINT_IN_TIME", "key": "gradient_accumulation_steps", "value": 1, "metadata": {...}}
---   :::MLLOG {"namespace": "", "time_ms": 1652973468395, "event_type": "POINT_IN_TIME", "key": "train_samples", "value": 1281167, "metadata": {...}}
---   :::MLLOG {"namespace": "", "time_ms": 1652973468395, "event_type": "POINT_IN_TIME", "key": "eval_samples", "value": 50000, "metadata": {...}}
---   :::MLLOG {"namespace": "", "time_ms": 1652973468396, "event_type": "INTERVAL_START", "key": "run_start", "value": null, "metadata": {...}}
---   :::MLLOG {"namespace": "", "time_ms": 1652973479673, "event_type": "INTERVAL_END", "key": "run_stop", "value": null, "metadata": {..., "status": "success"}}
---   (last) :::MLLOG {"namespace": "", "time_ms": 1652973479673, "event_type": "POINT_IN_TIME", "key": "eval_accuracy", "value": 0.75938, "metadata": {..., "epoch_num": 60}}
+--   :::MLLOG {"namespace": "", "time_ms": 1652972573077, "event_type": "POINT_IN_TIME", "key": "global_batch_size", "value": 32768, "metadata": {"file": "resnet/resnet_main.py", "lineno": 386}}
+--   :::MLLOG {"namespace": "", "time_ms": 1652972573077, "event_type": "POINT_IN_TIME", "key": "opt_name", "value": "lars", "metadata": {"file": "resnet/resnet_main.py", "lineno": 395}}
+--   :::MLLOG {"namespace": "", "time_ms": 1652973468395, "event_type": "POINT_IN_TIME", "key": "gradient_accumulation_steps", "value": 1, "metadata": {"file": "resnet/resnet_main.py", "lineno": 432}}
+--   :::MLLOG {"namespace": "", "time_ms": 1652973468395, "event_type": "POINT_IN_TIME", "key": "train_samples", "value": 1281167, "metadata": {"file": "resnet/resnet_main.py", "lineno": 433}}
+--   :::MLLOG {"namespace": "", "time_ms": 1652973468395, "event_type": "POINT_IN_TIME", "key": "eval_samples", "value": 50000, "metadata": {"file": "resnet/resnet_main.py", "lineno": 434}}
+--   :::MLLOG {"namespace": "", "time_ms": 1652973468396, "event_type": "INTERVAL_START", "key": "run_start", "value": null, "metadata": {"file": "resnet/resnet_main.py", "lineno": 436}}
+--   :::MLLOG {"namespace": "", "time_ms": 1652973479673, "event_type": "INTERVAL_END", "key": "run_stop", "value": null, "metadata": {"file": "resnet/resnet_main.py", "lineno": 363, "status": "success"}}
+--   (last) :::MLLOG {"namespace": "", "time_ms": 1652973479673, "event_type": "POINT_IN_TIME", "key": "eval_accuracy", "value": 0.75938, "metadata": {"file": "resnet/resnet_main.py", "lineno": 349, "epoch_num": 60}}
 -- run_stop - run_start of each result file: result_0 11.768 s, result_1 11.277 s, result_2 11.630 s ("status":
 -- "abort": 0.7579 < the 0.759 target, not converged), result_3 11.214 s, result_4 11.292 s; every run made 15
 -- evaluations, the last at "epoch_num": 60.  MLPerf drops the fastest run and the slowest, a single non-converged

@@ -13,14 +13,14 @@
 -- 96 heads, base_mlp_dim 49152, 96 decoder layers, vocab_size 50304, logits_via_embedding True (tied).
 --
 -- Result logs (Google/results/cloud-tpu-v5p-12288-maxtext/gpt3/result_*.txt), the lines used, from result_1.txt:
---   :::MLLOG {"namespace": "", "time_ms": 1709178795089, "event_type": "POINT_IN_TIME", "key": "global_batch_size", "value": 6144, "metadata": {...}}
---   :::MLLOG {"namespace": "", "time_ms": 1709178795089, "event_type": "POINT_IN_TIME", "key": "max_sequence_length", "value": 2048, "metadata": {...}}
---   :::MLLOG {"namespace": "", "time_ms": 1709178795089, "event_type": "POINT_IN_TIME", "key": "gradient_accumulation_steps", "value": 1, "metadata": {...}}
---   :::MLLOG {"namespace": "", "time_ms": 1709178795088, "event_type": "POINT_IN_TIME", "key": "opt_name", "value": "adam", "metadata": {...}}
---   :::MLLOG {"namespace": "", "time_ms": 1709178795089, "event_type": "POINT_IN_TIME", "key": "eval_samples", "value": 24567, "metadata": {...}}
---   :::MLLOG {"namespace": "", "time_ms": 1709178795089, "event_type": "INTERVAL_START", "key": "run_start", "value": null, "metadata": {...}}
---   :::MLLOG {"namespace": "", "time_ms": 1709179527339, "event_type": "INTERVAL_END", "key": "run_stop", "value": null, "metadata": {..., "status": "success"}}
---   :::MLLOG {"namespace": "", "time_ms": 1709179527339, "event_type": "POINT_IN_TIME", "key": "train_samples", "value": 1409286144, "metadata": {...}}
+--   :::MLLOG {"namespace": "", "time_ms": 1709178795089, "event_type": "POINT_IN_TIME", "key": "global_batch_size", "value": 6144, "metadata": {"file": "/app/maxtext/MaxText/mllog_utils.py", "lineno": 55}}
+--   :::MLLOG {"namespace": "", "time_ms": 1709178795089, "event_type": "POINT_IN_TIME", "key": "max_sequence_length", "value": 2048, "metadata": {"file": "/app/maxtext/MaxText/mllog_utils.py", "lineno": 56}}
+--   :::MLLOG {"namespace": "", "time_ms": 1709178795089, "event_type": "POINT_IN_TIME", "key": "gradient_accumulation_steps", "value": 1, "metadata": {"file": "/app/maxtext/MaxText/mllog_utils.py", "lineno": 57}}
+--   :::MLLOG {"namespace": "", "time_ms": 1709178795088, "event_type": "POINT_IN_TIME", "key": "opt_name", "value": "adam", "metadata": {"file": "/app/maxtext/MaxText/mllog_utils.py", "lineno": 41}}
+--   :::MLLOG {"namespace": "", "time_ms": 1709178795089, "event_type": "POINT_IN_TIME", "key": "eval_samples", "value": 24567, "metadata": {"file": "/app/maxtext/MaxText/mllog_utils.py", "lineno": 58}}
+--   :::MLLOG {"namespace": "", "time_ms": 1709178795089, "event_type": "INTERVAL_START", "key": "run_start", "value": null, "metadata": {"file": "/app/maxtext/MaxText/mllog_utils.py", "lineno": 31}}
+--   :::MLLOG {"namespace": "", "time_ms": 1709179527339, "event_type": "INTERVAL_END", "key": "run_stop", "value": null, "metadata": {"file": "/app/maxtext/MaxText/mllog_utils.py", "lineno": 78, "status": "success"}}
+--   :::MLLOG {"namespace": "", "time_ms": 1709179527339, "event_type": "POINT_IN_TIME", "key": "train_samples", "value": 1409286144, "metadata": {"file": "/app/maxtext/MaxText/mllog_utils.py", "lineno": 79}}
 -- Time to train (run_stop - run_start) of each result file: result_0.txt 730.151 s, result_1.txt 732.250 s, result_2.txt 749.430 s.
 -- MLPerf scores a benchmark by dropping the fastest and the slowest run and averaging the rest
 -- (mlcommons/training_policies training_rules.adoc, "Benchmark Results"); GPT-3 has 3 runs, so the score is

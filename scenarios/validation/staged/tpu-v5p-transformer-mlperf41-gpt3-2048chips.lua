@@ -13,14 +13,14 @@
 -- 96 heads, base_mlp_dim 49152, 96 decoder layers, vocab_size 50304, logits_via_embedding True (tied).
 --
 -- Result logs (Google/results/cloud-tpu-v5p-4096-maxtext/gpt3/result_*.txt), the lines used, from result_1.txt:
---   :::MLLOG {"namespace": "", "time_ms": 1724531157825, "event_type": "POINT_IN_TIME", "key": "global_batch_size", "value": 4096, "metadata": {...}}
---   :::MLLOG {"namespace": "", "time_ms": 1724531157825, "event_type": "POINT_IN_TIME", "key": "max_sequence_length", "value": 2048, "metadata": {...}}
---   :::MLLOG {"namespace": "", "time_ms": 1724531157825, "event_type": "POINT_IN_TIME", "key": "gradient_accumulation_steps", "value": 1, "metadata": {...}}
---   :::MLLOG {"namespace": "", "time_ms": 1724531157824, "event_type": "POINT_IN_TIME", "key": "opt_name", "value": "adam", "metadata": {...}}
---   :::MLLOG {"namespace": "", "time_ms": 1724531157825, "event_type": "POINT_IN_TIME", "key": "eval_samples", "value": 24567, "metadata": {...}}
---   :::MLLOG {"namespace": "", "time_ms": 1724531157825, "event_type": "INTERVAL_START", "key": "run_start", "value": null, "metadata": {...}}
---   :::MLLOG {"namespace": "", "time_ms": 1724532934806, "event_type": "INTERVAL_END", "key": "run_stop", "value": null, "metadata": {..., "status": "success"}}
---   :::MLLOG {"namespace": "", "time_ms": 1724532934806, "event_type": "POINT_IN_TIME", "key": "train_samples", "value": 1308622848, "metadata": {...}}
+--   :::MLLOG {"namespace": "", "time_ms": 1724531157825, "event_type": "POINT_IN_TIME", "key": "global_batch_size", "value": 4096, "metadata": {"file": "/app/maxtext/MaxText/mllog_utils.py", "lineno": 66}}
+--   :::MLLOG {"namespace": "", "time_ms": 1724531157825, "event_type": "POINT_IN_TIME", "key": "max_sequence_length", "value": 2048, "metadata": {"file": "/app/maxtext/MaxText/mllog_utils.py", "lineno": 67}}
+--   :::MLLOG {"namespace": "", "time_ms": 1724531157825, "event_type": "POINT_IN_TIME", "key": "gradient_accumulation_steps", "value": 1, "metadata": {"file": "/app/maxtext/MaxText/mllog_utils.py", "lineno": 68}}
+--   :::MLLOG {"namespace": "", "time_ms": 1724531157824, "event_type": "POINT_IN_TIME", "key": "opt_name", "value": "adam", "metadata": {"file": "/app/maxtext/MaxText/mllog_utils.py", "lineno": 52}}
+--   :::MLLOG {"namespace": "", "time_ms": 1724531157825, "event_type": "POINT_IN_TIME", "key": "eval_samples", "value": 24567, "metadata": {"file": "/app/maxtext/MaxText/mllog_utils.py", "lineno": 69}}
+--   :::MLLOG {"namespace": "", "time_ms": 1724531157825, "event_type": "INTERVAL_START", "key": "run_start", "value": null, "metadata": {"file": "/app/maxtext/MaxText/mllog_utils.py", "lineno": 31}}
+--   :::MLLOG {"namespace": "", "time_ms": 1724532934806, "event_type": "INTERVAL_END", "key": "run_stop", "value": null, "metadata": {"file": "/app/maxtext/MaxText/mllog_utils.py", "lineno": 89, "status": "success"}}
+--   :::MLLOG {"namespace": "", "time_ms": 1724532934806, "event_type": "POINT_IN_TIME", "key": "train_samples", "value": 1308622848, "metadata": {"file": "/app/maxtext/MaxText/mllog_utils.py", "lineno": 90}}
 -- Time to train (run_stop - run_start) of each result file: result_0.txt 1770.209 s, result_1.txt 1776.981 s, result_2.txt 1780.521 s.
 -- MLPerf scores a benchmark by dropping the fastest and the slowest run and averaging the rest
 -- (mlcommons/training_policies training_rules.adoc, "Benchmark Results"); GPT-3 has 3 runs, so the score is
