@@ -17,6 +17,7 @@
 -- configuration (configs/models/gpt3-175b.yml, vendored in mlcommons/training_results_v4.0 Google/benchmarks).
 --
 -- Result logs (Intel-HabanaLabs/results/HLS-Gaudi2-N32-PT/gpt3/result_*.txt), the lines used, from result_2.txt:
+--   :::MLLOG {"namespace": "", "time_ms": 1696475298334, "event_type": "POINT_IN_TIME", "key": "submission_division", "value": "closed", "metadata": {"file": "/root/model_garden/PyTorch/nlp/DeepSpeedExamples/Megatron-DeepSpeed/megatron/training.py", "lineno": 178}}
 --   :::MLLOG {"namespace": "", "time_ms": 1696475298335, "event_type": "POINT_IN_TIME", "key": "global_batch_size", "value": 2048, "metadata": {"file": "/root/model_garden/PyTorch/nlp/DeepSpeedExamples/Megatron-DeepSpeed/megatron/training.py", "lineno": 203}}
 --   :::MLLOG {"namespace": "", "time_ms": 1696475298335, "event_type": "POINT_IN_TIME", "key": "max_sequence_length", "value": 2048, "metadata": {"file": "/root/model_garden/PyTorch/nlp/DeepSpeedExamples/Megatron-DeepSpeed/megatron/training.py", "lineno": 206}}
 --   :::MLLOG {"namespace": "", "time_ms": 1696475298335, "event_type": "POINT_IN_TIME", "key": "gradient_accumulation_steps", "value": 256, "metadata": {"file": "/root/model_garden/PyTorch/nlp/DeepSpeedExamples/Megatron-DeepSpeed/megatron/training.py", "lineno": 204}}

@@ -19,6 +19,7 @@
 -- configuration (configs/models/gpt3-175b.yml, vendored in mlcommons/training_results_v4.0 Google/benchmarks).
 --
 -- Result logs (Intel-HabanaLabs/results/HLS-Gaudi2-N128-PT/gpt3/result_*.txt), the lines used, from result_2.txt:
+--   :::MLLOG {"namespace": "", "time_ms": 1715325025720, "event_type": "POINT_IN_TIME", "key": "submission_division", "value": "closed", "metadata": {"file": "/root/gpt3/megatron/training.py", "lineno": 177}}
 --   :::MLLOG {"namespace": "", "time_ms": 1715325025721, "event_type": "POINT_IN_TIME", "key": "global_batch_size", "value": 2048, "metadata": {"file": "/root/gpt3/megatron/training.py", "lineno": 202}}
 --   :::MLLOG {"namespace": "", "time_ms": 1715325025721, "event_type": "POINT_IN_TIME", "key": "max_sequence_length", "value": 2048, "metadata": {"file": "/root/gpt3/megatron/training.py", "lineno": 205}}
 --   :::MLLOG {"namespace": "", "time_ms": 1715325025721, "event_type": "POINT_IN_TIME", "key": "gradient_accumulation_steps", "value": 64, "metadata": {"file": "/root/gpt3/megatron/training.py", "lineno": 203}}

@@ -13,6 +13,7 @@
 -- 96 heads, base_mlp_dim 49152, 96 decoder layers, vocab_size 50304, logits_via_embedding True (tied).
 --
 -- Result logs (Google/results/cloud-tpu-v5p-1024-maxtext/gpt3/result_*.txt), the lines used, from result_0.txt:
+--   :::MLLOG {"namespace": "", "time_ms": 1709183798091, "event_type": "POINT_IN_TIME", "key": "submission_division", "value": "closed", "metadata": {"file": "/app/maxtext/MaxText/mllog_utils.py", "lineno": 39}}
 --   :::MLLOG {"namespace": "", "time_ms": 1709183798092, "event_type": "POINT_IN_TIME", "key": "global_batch_size", "value": 2048, "metadata": {"file": "/app/maxtext/MaxText/mllog_utils.py", "lineno": 55}}
 --   :::MLLOG {"namespace": "", "time_ms": 1709183798092, "event_type": "POINT_IN_TIME", "key": "max_sequence_length", "value": 2048, "metadata": {"file": "/app/maxtext/MaxText/mllog_utils.py", "lineno": 56}}
 --   :::MLLOG {"namespace": "", "time_ms": 1709183798092, "event_type": "POINT_IN_TIME", "key": "gradient_accumulation_steps", "value": 1, "metadata": {"file": "/app/maxtext/MaxText/mllog_utils.py", "lineno": 57}}
