@@ -10,6 +10,7 @@
 -- with --use_autocast and PT_HPU_AUTOCAST_LOWER_PRECISION_OPS_LIST=ops_bf16_Resnet.txt (bf16 autocast); LARS.
 --
 -- Result logs (Intel-HabanaLabs/results/HLS-Gaudi2-PT/resnet/result_*.txt), the lines used, from result_2.txt:
+--   :::MLLOG {"namespace": "worker0", "time_ms": 1696340812612, "event_type": "POINT_IN_TIME", "key": "submission_division", "value": "closed", "metadata": {"file": "HLS-Gaudi2-PT/PyTorch/train.py", "lineno": 354}}
 --   :::MLLOG {"namespace": "worker0", "time_ms": 1696340814158, "event_type": "POINT_IN_TIME", "key": "opt_name", "value": "lars", "metadata": {"file": "HLS-Gaudi2-PT/PyTorch/train.py", "lineno": 430}}
 --   :::MLLOG {"namespace": "worker0", "time_ms": 1696340839165, "event_type": "POINT_IN_TIME", "key": "global_batch_size", "value": 2048, "metadata": {"file": "HLS-Gaudi2-PT/PyTorch/train.py", "lineno": 505}}
 --   :::MLLOG {"namespace": "worker0", "time_ms": 1696340839165, "event_type": "POINT_IN_TIME", "key": "train_samples", "value": 1281167, "metadata": {"file": "HLS-Gaudi2-PT/PyTorch/train.py", "lineno": 506}}

@@ -11,6 +11,7 @@
 -- --bfloat16_replica_threshold=8192 replicas.
 --
 -- Result logs (Google/results/cloud-tpu-v4-8192-TF/resnet/result_*.txt), the lines used, from result_1.txt:
+--   :::MLLOG {"namespace": "", "time_ms": 1652972573077, "event_type": "POINT_IN_TIME", "key": "submission_division", "value": "closed", "metadata": {"file": "resnet/resnet_main.py", "lineno": 384}}
 --   :::MLLOG {"namespace": "", "time_ms": 1652972573077, "event_type": "POINT_IN_TIME", "key": "global_batch_size", "value": 32768, "metadata": {"file": "resnet/resnet_main.py", "lineno": 386}}
 --   :::MLLOG {"namespace": "", "time_ms": 1652972573077, "event_type": "POINT_IN_TIME", "key": "opt_name", "value": "lars", "metadata": {"file": "resnet/resnet_main.py", "lineno": 395}}
 --   :::MLLOG {"namespace": "", "time_ms": 1652973468395, "event_type": "POINT_IN_TIME", "key": "gradient_accumulation_steps", "value": 1, "metadata": {"file": "resnet/resnet_main.py", "lineno": 432}}
