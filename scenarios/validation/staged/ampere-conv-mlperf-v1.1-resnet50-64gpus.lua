@@ -12,6 +12,7 @@
 --   "accelerator_interconnect": "NVLINK 3.0, NVSWITCH 2.0 600GB/s"
 --   "host_networking": "Storage: 2x ConnectX-6 IB HDR 200Gb/sec, Management: 1x ConnectX-6 Ethernet 100Gb/Sec, Compute: 8x ConnectX-6 IB HDR 200Gb/Sec"
 --   "framework": "MxNet NVIDIA Release 21.09"
+-- Network (D): the compute links of "host_networking" per node, 1600 Gbit/s.
 --
 -- Result logs (mlcommons/training_results_v1.1, NVIDIA/results/dgxa100_n8_ngc21.09_mxnet/resnet/): 5 files; MLLOG lines quoted as logged.
 --   result_0.txt: :::MLLOG {"namespace": "", "time_ms": 1634351845853, "event_type": "POINT_IN_TIME", "key": "submission_division", "value": "closed", "metadata": {"file": "/workspace/image_classification/mlperf_log_utils.py", "lineno": 79}}

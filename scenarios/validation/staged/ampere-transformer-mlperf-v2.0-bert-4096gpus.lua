@@ -13,6 +13,7 @@
 --   "accelerator_interconnect": "NVLINK 3.0, NVSWITCH 2.0 600GB/s"
 --   "host_networking": "Storage: 2x ConnectX-6 IB HDR 200Gb/sec, Management: 1x ConnectX-6 Ethernet 100Gb/Sec, Compute: 8x ConnectX-6 IB HDR 200Gb/Sec"
 --   "framework": "PyTorch NVIDIA Release 22.04"
+-- Network (D): the compute links of "host_networking" per node, 1600 Gbit/s.
 --
 -- Result logs (mlcommons/training_results_v2.0, NVIDIA/results/dgxa100_n512_ngc22.04_pytorch/bert/): 10 files; MLLOG lines quoted as logged.
 --   result_0.txt: :::MLLOG {"namespace": "", "time_ms": 1652490149402, "event_type": "POINT_IN_TIME", "key": "submission_division", "value": "closed", "metadata": {"file": "/workspace/bert/mlperf_logger.py", "lineno": 75}}

@@ -42,6 +42,9 @@
 --   sequences); USE_DIST_OPTIMIZER=True (Adam state sharded over data-parallel ranks: zero = 1).
 -- Check (D): data parallel = 64 GPUs / (TP 4 x PP 8) = 2; 2 x micro-batch 2 x 512 accumulation steps = 2048,
 -- the logged global batch.
+-- Network: not stated in this system description ("host_networking": "").  Assumed: 3200 Gbit/s per node, the
+-- "host_networking": "8x ConnectX-7 IB NDR 400Gb/s" of the same cluster's v5.0 description (prishajain1/training_results_v5.0,
+-- NVIDIA/systems/nyx_n1_ngc25.04_nemo.json, "system_name": "Nyx (1x NVIDIA DGX B200)").
 -- Model: GPT-3 175B (Brown et al. 2020, Table 2.1: 96 layers, d_model 12,288, 96 heads, context 2,048); vocabulary
 -- 50,257 (the GPT-3 paper).  Precision fp8: FP8=True (Transformer Engine FP8 matrix multiplies).
 -- Scoring (mlcommons/training_policies, training_rules.adoc): LLM pretraining needs 3 runs; "Each benchmark result

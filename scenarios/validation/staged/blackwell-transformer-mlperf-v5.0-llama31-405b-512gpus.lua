@@ -12,6 +12,7 @@
 --   "accelerator_interconnect": "NVLINK Gen5 1800 GB/s + NVSWITCH Gen5"
 --   "host_networking": "4x ConnectX-7 IB NDR 400Gb/s"
 --   "framework": "NVIDIA NeMo Framework Release 25.04"
+-- Network (D): the compute links of "host_networking" per node, 1600 Gbit/s.
 --
 -- Result logs (prishajain1/training_results_v5.0 (fork holding the v5.0 round), NVIDIA/results/tyche_ngpu512_ngc25.04_nemo/llama31_405b/): 3 files; MLLOG lines quoted as logged.
 --   result_0.txt: :::MLLOG {"namespace": "", "time_ms": 1745515102826, "event_type": "POINT_IN_TIME", "key": "submission_division", "value": "closed", "metadata": {"file": "/workspace/llm/pretrain.py", "lineno": 513}}

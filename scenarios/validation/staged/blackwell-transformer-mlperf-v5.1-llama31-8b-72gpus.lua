@@ -12,6 +12,7 @@
 --   "accelerator_interconnect": "NVLINK Gen5 1800 GB/s + NVSWITCH Gen5"
 --   "host_networking": "4x ConnectX-7 IB NDR 400 Gb/s"
 --   "framework": "NVIDIA NeMo Framework Release 25.09"
+-- Network (D): the compute links of "host_networking" per node, 1600 Gbit/s.
 --
 -- Result logs (mlcommons/training_results_v5.1, NVIDIA/results/tyche_ngpu72_ngc25.09_nemo/llama31_8b/): 10 files; MLLOG lines quoted as logged.
 --   result_0.txt: :::MLLOG {"namespace": "", "time_ms": 1759923675513, "event_type": "POINT_IN_TIME", "key": "submission_division", "value": "closed", "metadata": {"file": "/workspace/llm/pretrain.py", "lineno": 566}}

@@ -12,6 +12,7 @@
 --   "accelerator_interconnect": "NVLINK Gen4 900 GB/s + NVSWITCH Gen3"
 --   "host_networking": "Storage: 2x ConnectX-7 IB NDR 400Gb/s, Compute: 8x ConnectX-7 IB NDR 400Gb/s, Management: 100Gb/s Ethernet NIC"
 --   "framework": "MxNet NVIDIA Release 24.04"
+-- Network (D): the compute links of "host_networking" per node, 3200 Gbit/s.
 --
 -- Result logs (mlcommons/training_results_v4.0, NVIDIA/results/eos_n316_ngc24.04_mxnet/resnet/): 5 files; MLLOG lines quoted as logged.
 --   result_0.txt: :::MLLOG {"namespace": "", "time_ms": 1714251072559, "event_type": "POINT_IN_TIME", "key": "submission_division", "value": "closed", "metadata": {"file": "<string>", "lineno": 3}}

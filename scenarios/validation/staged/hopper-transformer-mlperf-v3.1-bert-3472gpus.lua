@@ -13,6 +13,7 @@
 --   "accelerator_interconnect": "NVLINK Gen4 900 GB/s + NVSWITCH Gen3"
 --   "host_networking": "Storage: 2x ConnectX-7 IB NDR 400Gb/s, Compute: 8x ConnectX-7 IB NDR 400Gb/s, Management: 100Gb/s Ethernet NIC"
 --   "framework": "PyTorch NVIDIA Release 23.09"
+-- Network (D): the compute links of "host_networking" per node, 3200 Gbit/s.
 --
 -- Result logs (mlcommons/training_results_v3.1, NVIDIA/results/eos_n434_ngc23.09_pytorch/bert/): 10 files; MLLOG lines quoted as logged.
 --   result_0.txt: :::MLLOG {"namespace": "", "time_ms": 1696542360723, "event_type": "POINT_IN_TIME", "key": "submission_division", "value": "closed", "metadata": {"file": "/workspace/bert/run_pretraining.py", "lineno": 1277}}

@@ -44,6 +44,7 @@
 --   sequences); USE_DIST_OPTIMIZER=True (Adam state sharded over data-parallel ranks: zero = 1).
 -- Check (D): data parallel = 11616 GPUs / (TP 4 x PP 6) = 484; 484 x micro-batch 1 x 6 accumulation steps = 2904,
 -- the logged global batch.
+-- Network: the "Compute" ConnectX-7 NDR 400 Gb/s links of host_networking, 8 per node = 3200 Gbit/s per node.
 -- Model: GPT-3 175B (Brown et al. 2020, Table 2.1: 96 layers, d_model 12,288, 96 heads, context 2,048); vocabulary
 -- 50,257 (the GPT-3 paper).  Precision fp8: FP8=True (Transformer Engine FP8 matrix multiplies).
 -- Scoring (mlcommons/training_policies, training_rules.adoc): LLM pretraining needs 3 runs; "Each benchmark result

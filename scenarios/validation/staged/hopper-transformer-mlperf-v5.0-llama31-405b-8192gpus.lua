@@ -12,6 +12,7 @@
 --   "accelerator_interconnect": "NVLINK Gen4 900 GB/s + NVSWITCH Gen3"
 --   "host_networking": "Storage+Management: 1x NVIDIA BlueField 2 DPU 100Gb/s, Compute: 8x NVIDIA ConnectX-7 IB NDR 400Gb/s"
 --   "framework": "NVIDIA NeMo Framework Release 25.01"
+-- Network (D): the compute links of "host_networking" per node, 3200 Gbit/s.
 --
 -- Result logs (prishajain1/training_results_v5.0 (fork holding the v5.0 round), NVIDIA/results/eos-dfw_n1024_ngc25.01_nemo/llama31_405b/): 3 files; MLLOG lines quoted as logged.
 --   result_0.txt: :::MLLOG {"namespace": "", "time_ms": 1745950013784, "event_type": "POINT_IN_TIME", "key": "submission_division", "value": "closed", "metadata": {"file": "/workspace/llm/pretrain.py", "lineno": 522}}
