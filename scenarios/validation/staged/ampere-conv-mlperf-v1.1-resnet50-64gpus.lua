@@ -1,6 +1,6 @@
 -- MLPerf Training v1.1, closed division, NVIDIA, dgxa100_n8_ngc21.09_mxnet: ResNet-50 v1.5 on ImageNet-1k to 75.9 % top-1,
 -- 64 x NVIDIA A100 SXM4 80 GB (8 nodes x 8), MXNet (NVIDIA NGC container, MxNet NVIDIA Release 21.09).
--- stack: tuned (MLPerf closed division: "submission_division": "closed" below)
+-- stack: tuned (MLPerf closed-division submission: result logs "submission_division": "closed", quoted below)
 --
 -- System description (NVIDIA/systems/dgxa100_n8_ngc21.09_mxnet.json):
 --   "system_name": "dgxa100_n8_ngc21.09_mxnet"

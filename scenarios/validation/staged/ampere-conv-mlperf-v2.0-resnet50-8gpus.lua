@@ -1,6 +1,6 @@
 -- MLPerf Training v2.0, closed division, NVIDIA, dgxa100_ngc22.04_mxnet: ResNet-50 v1.5 on ImageNet-1k to 75.9 % top-1,
 -- 8 x NVIDIA A100 SXM4 80 GB (1 node x 8), MXNet (NVIDIA NGC container, MxNet NVIDIA Release 22.04).
--- stack: tuned (MLPerf closed division: "submission_division": "closed" below)
+-- stack: tuned (MLPerf closed-division submission: result logs "submission_division": "closed", quoted below)
 --
 -- System description (NVIDIA/systems/dgxa100_ngc22.04_mxnet.json):
 --   "system_name": "dgxa100_ngc22.04_mxnet"

@@ -1,7 +1,7 @@
 -- MLPerf Training v2.1, closed division, NVIDIA, dgxa100_ngc22.09_pytorch: BERT-large phase-2 pre-training (sequence 512, from the
 -- benchmark's phase-1 checkpoint) on Wikipedia to 72.0 % masked-LM accuracy, 8 x NVIDIA A100 SXM4 80 GB (1 node x 8),
 -- PyTorch (PyTorch NVIDIA Release 22.09).
--- stack: tuned (MLPerf closed division: "submission_division": "closed" below)
+-- stack: tuned (MLPerf closed-division submission: result logs "submission_division": "closed", quoted below)
 --
 -- System description (NVIDIA/systems/dgxa100_ngc22.09_pytorch.json):
 --   "system_name": "dgxa100_ngc22.09_pytorch"

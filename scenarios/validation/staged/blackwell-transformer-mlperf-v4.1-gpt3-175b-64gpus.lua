@@ -1,6 +1,6 @@
 -- MLPerf Training v4.1, closed division, NVIDIA, b200_n8_preview_nemo: GPT-3 175B pre-training on C4 from the benchmark's
 -- checkpoint to log perplexity 2.69, 64 x NVIDIA B200 (DGX B200, 180 GB) (8 nodes x 8), NeMo (NVIDIA NEMO).
--- stack: tuned (MLPerf closed division: "submission_division": "closed" below)
+-- stack: tuned (MLPerf closed-division submission: result logs "submission_division": "closed", quoted below)
 --
 -- System description (NVIDIA/systems/b200_n8_preview_nemo.json):
 --   "system_name": "Nyx (8x NVIDIA DGX B200)"

@@ -1,7 +1,7 @@
 -- MLPerf Training v5.0, closed division, NVIDIA, nyx_n1_ngc25.04_pytorch: BERT-large phase-2 pre-training (sequence 512, from the
 -- benchmark's phase-1 checkpoint) on Wikipedia to 72.0 % masked-LM accuracy, 8 x NVIDIA B200 (DGX B200, 180 GB) (1 node x 8),
 -- PyTorch (NVIDIA PyTorch Release 25.04).
--- stack: tuned (MLPerf closed division: "submission_division": "closed" below)
+-- stack: tuned (MLPerf closed-division submission: result logs "submission_division": "closed", quoted below)
 --
 -- System description (NVIDIA/systems/nyx_n1_ngc25.04_pytorch.json):
 --   "system_name": "Nyx (1x NVIDIA DGX B200)"

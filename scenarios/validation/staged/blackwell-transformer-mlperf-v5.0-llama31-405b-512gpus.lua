@@ -1,6 +1,6 @@
 -- MLPerf Training v5.0, closed division, NVIDIA, tyche_ngpu512_ngc25.04_nemo: Llama 3.1 405B pre-training on C4 (benchmark "llama31_405b") to
 -- the benchmark's target validation log perplexity, 512 x NVIDIA GB200 (Blackwell GPU of a GB200 NVL72) (128 nodes x 4), NeMo (NVIDIA NeMo Framework Release 25.04).
--- stack: tuned (MLPerf closed division: "submission_division": "closed" below)
+-- stack: tuned (MLPerf closed-division submission: result logs "submission_division": "closed", quoted below)
 --
 -- System description (NVIDIA/systems/tyche_ngpu512_ngc25.04_nemo.json):
 --   "system_name": "Tyche (8x NVIDIA GB200 NVL72)"

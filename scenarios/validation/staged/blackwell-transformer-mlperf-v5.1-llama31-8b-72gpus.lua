@@ -1,6 +1,6 @@
 -- MLPerf Training v5.1, closed division, NVIDIA, tyche_ngpu72_ngc25.09_nemo: Llama 3.1 8B pre-training on C4 (benchmark "llama31_8b") to
 -- the benchmark's target validation log perplexity, 72 x NVIDIA GB200 (Blackwell GPU of a GB200 NVL72) (18 nodes x 4), NeMo (NVIDIA NeMo Framework Release 25.09).
--- stack: tuned (MLPerf closed division: "submission_division": "closed" below)
+-- stack: tuned (MLPerf closed-division submission: result logs "submission_division": "closed", quoted below)
 --
 -- System description (NVIDIA/systems/tyche_ngpu72_ngc25.09_nemo.json):
 --   "system_name": "Tyche (1x NVIDIA GB200 NVL72)"

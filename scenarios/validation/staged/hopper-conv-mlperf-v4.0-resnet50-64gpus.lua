@@ -1,6 +1,6 @@
 -- MLPerf Training v4.0, closed division, NVIDIA, eos_n8_ngc24.04_mxnet: ResNet-50 v1.5 on ImageNet-1k to 75.9 % top-1,
 -- 64 x NVIDIA H100 SXM5 80 GB (8 nodes x 8), MXNet (NVIDIA NGC container, MxNet NVIDIA Release 24.04).
--- stack: tuned (MLPerf closed division: "submission_division": "closed" below)
+-- stack: tuned (MLPerf closed-division submission: result logs "submission_division": "closed", quoted below)
 --
 -- System description (NVIDIA/systems/eos_n8_ngc24.04_mxnet.json):
 --   "system_name": "Eos_n8"

@@ -1,6 +1,6 @@
 -- MLPerf Training v4.0, closed division, NVIDIA, h200_ngc24.04_mxnet: ResNet-50 v1.5 on ImageNet-1k to 75.9 % top-1,
 -- 8 x NVIDIA H200 SXM 141 GB (1 node x 8), MXNet (NVIDIA NGC container, MxNet NVIDIA Release 24.04).
--- stack: tuned (MLPerf closed division: "submission_division": "closed" below)
+-- stack: tuned (MLPerf closed-division submission: result logs "submission_division": "closed", quoted below)
 --
 -- System description (NVIDIA/systems/h200_ngc24.04_mxnet.json):
 --   "system_name": "NVIDIA H200 (8x H200-SXM-141GB)"

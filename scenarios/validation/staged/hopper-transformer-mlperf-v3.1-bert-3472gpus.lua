@@ -1,7 +1,7 @@
 -- MLPerf Training v3.1, closed division, NVIDIA, eos_n434_ngc23.09_pytorch: BERT-large phase-2 pre-training (sequence 512, from the
 -- benchmark's phase-1 checkpoint) on Wikipedia to 72.0 % masked-LM accuracy, 3472 x NVIDIA H100 SXM5 80 GB (434 nodes x 8),
 -- PyTorch (PyTorch NVIDIA Release 23.09).
--- stack: tuned (MLPerf closed division: "submission_division": "closed" below)
+-- stack: tuned (MLPerf closed-division submission: result logs "submission_division": "closed", quoted below)
 --
 -- System description (NVIDIA/systems/eos_n434_ngc23.09_pytorch.json):
 --   "system_name": "Eos_n434"

@@ -1,6 +1,6 @@
 -- MLPerf Training v3.1, closed division, NVIDIA, eos_n64_ngc23.09_nemo: GPT-3 175B pre-training on C4 from the benchmark's
 -- checkpoint to log perplexity 2.69, 512 x NVIDIA H100 SXM5 80 GB (64 nodes x 8), NeMo (PyTorch NVIDIA Release 23.09).
--- stack: tuned (MLPerf closed division: "submission_division": "closed" below)
+-- stack: tuned (MLPerf closed-division submission: result logs "submission_division": "closed", quoted below)
 --
 -- System description (NVIDIA/systems/eos_n64_ngc23.09_nemo.json):
 --   "system_name": "Eos_n64"

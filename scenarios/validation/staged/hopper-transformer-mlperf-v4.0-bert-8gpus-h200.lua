@@ -1,7 +1,7 @@
 -- MLPerf Training v4.0, closed division, NVIDIA, h200_ngc23.09_pytorch: BERT-large phase-2 pre-training (sequence 512, from the
 -- benchmark's phase-1 checkpoint) on Wikipedia to 72.0 % masked-LM accuracy, 8 x NVIDIA H200 SXM 141 GB (1 node x 8),
 -- PyTorch (PyTorch NVIDIA Release 23.09).
--- stack: tuned (MLPerf closed division: "submission_division": "closed" below)
+-- stack: tuned (MLPerf closed-division submission: result logs "submission_division": "closed", quoted below)
 --
 -- System description (NVIDIA/systems/h200_ngc23.09_pytorch.json):
 --   "system_name": "NVIDIA H200 (8x H200-SXM-141GB)"

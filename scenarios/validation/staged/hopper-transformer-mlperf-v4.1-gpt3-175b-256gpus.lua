@@ -1,6 +1,6 @@
 -- MLPerf Training v4.1, closed division, NVIDIA, eos_n32_ngc24.09_nemo: GPT-3 175B pre-training on C4 from the benchmark's
 -- checkpoint to log perplexity 2.69, 256 x NVIDIA H100 SXM5 80 GB (32 nodes x 8), NeMo (NVIDIA NeMo Framework Release 24.09).
--- stack: tuned (MLPerf closed division: "submission_division": "closed" below)
+-- stack: tuned (MLPerf closed-division submission: result logs "submission_division": "closed", quoted below)
 --
 -- System description (NVIDIA/systems/eos_n32_ngc24.09_nemo.json):
 --   "system_name": "Eos_n32"

@@ -1,6 +1,6 @@
 -- MLPerf Training v5.0, closed division, NVIDIA, eos-dfw_n1024_ngc25.01_nemo: Llama 3.1 405B pre-training on C4 (benchmark "llama31_405b") to
 -- the benchmark's target validation log perplexity, 8192 x NVIDIA H100 SXM5 80 GB (1024 nodes x 8), NeMo (NVIDIA NeMo Framework Release 25.01).
--- stack: tuned (MLPerf closed division: "submission_division": "closed" below)
+-- stack: tuned (MLPerf closed-division submission: result logs "submission_division": "closed", quoted below)
 --
 -- System description (NVIDIA/systems/eos-dfw_n1024_ngc25.01_nemo.json):
 --   "system_name": "Eos-dfw (1024x NVIDIA HGX H100)"
