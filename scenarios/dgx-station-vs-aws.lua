@@ -2,8 +2,9 @@
 -- 69,000 USD, 1,500 W) versus renting an AWS p3.16xlarge (8 x V100 16 GB, on demand per instance-hour).
 -- ResNet-50 on ImageNet-1k, 90 epochs at batch 256 (He et al. 2016).  Owned hardware costs its purchase
 -- price amortized over its service life (4 years unless the catalog says otherwise) plus power x
--- electricity, so renting and owning compare honestly.  Compare the two with:
---   trainsim compare scenarios/dgx-station-vs-aws.lua --set where=station  (and where=aws)
+-- electricity, so renting and owning compare honestly.  Compare the two with (a --set after a scenario
+-- applies to that scenario only):
+--   trainsim compare scenarios/dgx-station-vs-aws.lua --set where=station scenarios/dgx-station-vs-aws.lua --set where=aws
 --   trainsim sweep scenarios/dgx-station-vs-aws.lua --set where=station,aws
 local where  = param("where", "station")
 local epochs = param("epochs", 90)

@@ -22,7 +22,9 @@ gboolean ts_cli_use_color(FILE *f);
 
 typedef struct {
   char *path;
-  char *name;       /* base name, made unique */
+  char *name;       /* base name and its own --set values, made unique */
+  char *label;      /* base name and its own --set values, before it was made unique */
+  GPtrArray *sets;  /* "name=value": the --set given before any scenario, then this one's own; NULL-terminated */
   TsRun *run;       /* NULL on a scenario error */
   TsSeries *series;
   char *error;
@@ -42,6 +44,8 @@ alt_clear(Alt *a)
 {
   g_free(a->path);
   g_free(a->name);
+  g_free(a->label);
+  g_clear_pointer(&a->sets, g_ptr_array_unref);
   ts_run_free(a->run);
   ts_series_free(a->series);
   g_free(a->error);
@@ -236,6 +240,10 @@ to_json(Alt *alts, guint n, GArray *diffs, guint64 seed, char **sets)
     const TsResults *r = results(a);
     ts_json_begin_object(&w, NULL);
     ts_json_string(&w, "scenario", a->name);
+    ts_json_begin_array(&w, "sets");
+    for (guint k = 0; k + 1 < a->sets->len; k++)
+      ts_json_string(&w, NULL, g_ptr_array_index(a->sets, k));
+    ts_json_end_array(&w);
     ts_json_begin_object(&w, "parameters");
     const GPtrArray *params = a->run ? ts_run_get_info(a->run)->params : NULL;
     for (guint k = 0; params && k < params->len; k++) {
@@ -428,6 +436,67 @@ print_table(Alt *alts, guint n, GArray *diffs, FILE *out, gboolean color)
   }
 }
 
+/* The entry of a command-line option ("--seed", "--seed=3", "-o"), or NULL. */
+static const GOptionEntry *
+find_entry(const GOptionEntry *entries, const char *arg)
+{
+  for (const GOptionEntry *e = entries; e->long_name != NULL; e++) {
+    gsize n = strlen(e->long_name);
+    if (arg[1] == '-' && strncmp(arg + 2, e->long_name, n) == 0 && (arg[2 + n] == '\0' || arg[2 + n] == '='))
+      return e;
+    if (arg[1] != '-' && e->short_name != 0 && arg[1] == e->short_name)
+      return e;
+  }
+  return NULL;
+}
+
+/* `--set` applies to the scenario it follows, or to every scenario when it comes before the first one
+ * (docs/cli.md): takes the --set options out of argv, in order, into `global` and into `own` (one
+ * GPtrArray of "name=value" per scenario, in argv order).  The other options stay for GOption. */
+static gboolean
+split_sets(int *argc, char **argv, const GOptionEntry *entries, GPtrArray *global, GPtrArray *own, GError **error)
+{
+  int kept = 1;
+  guint scenarios = 0;
+  gboolean options_done = FALSE;
+  for (int i = 1; i < *argc; i++) {
+    const char *arg = argv[i];
+    if (options_done || arg[0] != '-' || arg[1] == '\0') { /* a scenario ("-" is standard input) */
+      scenarios++;
+      g_ptr_array_add(own, g_ptr_array_new_with_free_func(g_free));
+      argv[kept++] = argv[i];
+      continue;
+    }
+    if (strcmp(arg, "--") == 0) {
+      options_done = TRUE;
+      argv[kept++] = argv[i];
+      continue;
+    }
+    const GOptionEntry *e = find_entry(entries, arg);
+    gboolean inline_value = strchr(arg, '=') != NULL || (arg[1] != '-' && arg[2] != '\0');
+    if (e == NULL || strcmp(e->long_name, "set") != 0) {
+      argv[kept++] = argv[i];
+      if (e != NULL && e->arg != G_OPTION_ARG_NONE && !inline_value && i + 1 < *argc)
+        argv[kept++] = argv[++i]; /* the option's value is not a scenario */
+      continue;
+    }
+    const char *value;
+    if (inline_value)
+      value = arg[1] == '-' ? strchr(arg, '=') + 1 : arg + 2;
+    else if (i + 1 < *argc)
+      value = argv[++i];
+    else {
+      g_set_error(error, TS_ERROR, TS_ERROR_USAGE, "--set: expected NAME=VALUE after it");
+      return FALSE;
+    }
+    GPtrArray *to = scenarios == 0 ? global : g_ptr_array_index(own, scenarios - 1);
+    g_ptr_array_add(to, g_strdup(value));
+  }
+  argv[kept] = NULL;
+  *argc = kept;
+  return TRUE;
+}
+
 int
 ts_cli_compare(int argc, char **argv)
 {
@@ -437,7 +506,9 @@ ts_cli_compare(int argc, char **argv)
   g_autofree char *out_dir = NULL;
   gboolean json = FALSE, quiet = FALSE, unsafe = FALSE;
   GOptionEntry entries[] = {
-    {"set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Override a param() in every scenario", "NAME=VALUE"},
+    {"set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets,
+     "Override a param(): before the first scenario, in every scenario; after a scenario, in that one only",
+     "NAME=VALUE"},
     {"seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed of every run (default 0)", "N"},
     {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir, "Write compare.json, compare.csv and the chart here", "DIR"},
     {"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the comparison as JSON on stdout", NULL},
@@ -449,10 +520,14 @@ ts_cli_compare(int argc, char **argv)
   g_autoptr(GOptionContext) ctx = g_option_context_new("A.lua B.lua ... - the same run on alternatives, side by side");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_autoptr(GError) error = NULL;
-  if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
+  g_autoptr(GPtrArray) global_sets = g_ptr_array_new_with_free_func(g_free);
+  g_autoptr(GPtrArray) own_sets = g_ptr_array_new_with_free_func((GDestroyNotify) g_ptr_array_unref);
+  if (!split_sets(&argc, argv, entries, global_sets, own_sets, &error) ||
+      !g_option_context_parse(ctx, &argc, &argv, &error)) {
     fprintf(stderr, "trainsim compare: %s\n", error->message);
     return TS_EXIT_ERROR;
   }
+  g_ptr_array_add(global_sets, NULL);
   if (argc < 3) {
     fprintf(stderr, "trainsim compare: expected two or more scenarios (see trainsim compare --help)\n");
     return TS_EXIT_ERROR;
@@ -469,18 +544,46 @@ ts_cli_compare(int argc, char **argv)
     return TS_EXIT_ERROR;
   }
   guint n = (guint) argc - 1;
+  g_autofree char *source = NULL; /* `-`: standard input, read once */
+  gsize source_len = 0;
+  for (guint i = 0; i < n; i++) {
+    if (!ts_cli_script_is_stdin(argv[i + 1]))
+      continue;
+    if (source != NULL) {
+      fprintf(stderr, "trainsim compare: - (standard input) can be given once\n");
+      ts_registry_free(registry);
+      return TS_EXIT_ERROR;
+    }
+    source = ts_cli_read_stdin_script(&source_len, &error);
+    if (source == NULL) {
+      fprintf(stderr, "trainsim compare: %s\n", error->message);
+      ts_registry_free(registry);
+      return TS_EXIT_ERROR;
+    }
+  }
   Alt *alts = g_new0(Alt, n);
   int status = TS_EXIT_OK;
   for (guint i = 0; i < n; i++) {
     Alt *a = &alts[i];
-    a->path = g_strdup(argv[i + 1]);
+    gboolean from_stdin = ts_cli_script_is_stdin(argv[i + 1]);
+    a->path = g_strdup(from_stdin ? TS_CLI_STDIN_NAME : argv[i + 1]);
+    /* Its --set values: those before the first scenario, then its own (given after it). */
+    const GPtrArray *own = i < own_sets->len ? g_ptr_array_index(own_sets, i) : NULL;
+    a->sets = g_ptr_array_new();
+    for (guint k = 0; k + 1 < global_sets->len; k++)
+      g_ptr_array_add(a->sets, g_ptr_array_index(global_sets, k));
+    for (guint k = 0; own && k < own->len; k++)
+      g_ptr_array_add(a->sets, g_ptr_array_index(own, k));
+    g_ptr_array_add(a->sets, NULL);
     g_autofree char *base = g_path_get_basename(a->path);
+    GString *label = g_string_new(base);
+    for (guint k = 0; own && k < own->len; k++)
+      g_string_append_printf(label, " %s", (const char *) g_ptr_array_index(own, k));
+    a->label = g_string_free(label, FALSE);
     guint same = 0; /* two files of one name in different folders: "x.lua", "x.lua (2)" */
-    for (guint k = 0; k < i; k++) {
-      g_autofree char *other = g_path_get_basename(alts[k].path);
-      same += strcmp(other, base) == 0;
-    }
-    a->name = same ? g_strdup_printf("%s (%u)", base, same + 1) : g_strdup(base);
+    for (guint k = 0; k < i; k++)
+      same += strcmp(alts[k].label, a->label) == 0;
+    a->name = same ? g_strdup_printf("%s (%u)", a->label, same + 1) : g_strdup(a->label);
     a->series = ts_series_new();
     TsSink sink = ts_series_sink(a->series);
     g_autoptr(GPtrArray) sinks = g_ptr_array_new();
@@ -488,7 +591,11 @@ ts_cli_compare(int argc, char **argv)
     TsScenarioOptions opts;
     ts_scenario_options_init(&opts);
     opts.path = a->path;
-    opts.sets = (const char *const *) sets;
+    if (from_stdin) {
+      opts.source = source;
+      opts.source_len = source_len;
+    }
+    opts.sets = (const char *const *) a->sets->pdata;
     opts.limits.seed = (guint64) seed;
     opts.limits.unsafe = unsafe;
     if (max_instructions > 0)
@@ -506,7 +613,7 @@ ts_cli_compare(int argc, char **argv)
     }
   }
   g_autoptr(GArray) diffs = differences(alts, n);
-  g_autofree char *text = to_json(alts, n, diffs, (guint64) seed, sets);
+  g_autofree char *text = to_json(alts, n, diffs, (guint64) seed, (char **) global_sets->pdata);
   if (out_dir != NULL) {
     if (!write_outputs(alts, n, text, out_dir, &error)) {
       fprintf(stderr, "trainsim compare: %s\n", error->message);

@@ -69,6 +69,16 @@ ts_cli_run(int argc, char **argv)
   TsScenarioOptions opts;
   ts_scenario_options_init(&opts);
   opts.path = argv[1];
+  g_autofree char *source = NULL;
+  if (ts_cli_script_is_stdin(opts.path)) {
+    source = ts_cli_read_stdin_script(&opts.source_len, &error);
+    if (source == NULL) {
+      fprintf(stderr, "trainsim run: %s\n", error->message);
+      return TS_EXIT_ERROR;
+    }
+    opts.source = source;
+    opts.path = TS_CLI_STDIN_NAME;
+  }
   opts.sets = (const char *const *) sets;
   opts.limits.seed = (guint64) seed;
   opts.limits.unsafe = unsafe;
@@ -135,6 +145,15 @@ ts_cli_run(int argc, char **argv)
     ts_summary_print(run, stdout, use_color(stdout));
     if (replicas > 1)
       ts_summary_print_replicas(&rep, stdout);
+  }
+  if (outputs != NULL && status != TS_EXIT_ERROR && !quiet) {
+    /* Say what was written; with --json stdout is the summary alone, so the list goes to stderr. */
+    FILE *to = json ? stderr : stdout;
+    fprintf(to, "%s  written to %s:", json ? "" : "\n", out_dir);
+    const char *const *names = ts_run_outputs_get_file_names();
+    for (const char *const *f = names; *f; f++)
+      fprintf(to, "%s %s", f == names ? "" : ",", *f);
+    fputc('\n', to);
   }
   if (error != NULL && status == TS_EXIT_INFEASIBLE && !json)
     fprintf(stderr, "trainsim: infeasible: %s\n", error->message);

@@ -53,6 +53,19 @@ ts_cli_sweep_report(TsSweepResult *res, const char *out_dir, gboolean json, gboo
   return status;
 }
 
+/* Whether TEXT is more than a bare number (a unit follows it). */
+static gboolean
+has_unit(const char *text)
+{
+  char *end = NULL;
+  g_ascii_strtod(text, &end);
+  if (end == text)
+    return TRUE; /* not a number at all: the unit parser says what is wrong */
+  while (g_ascii_isspace(*end))
+    end++;
+  return *end != '\0';
+}
+
 int
 ts_cli_sweep(int argc, char **argv)
 {
@@ -101,6 +114,16 @@ ts_cli_sweep(int argc, char **argv)
     return TS_EXIT_ERROR;
   }
   const char *path = argv[1];
+  g_autofree char *source = NULL;
+  gsize source_len = 0;
+  if (ts_cli_script_is_stdin(path)) {
+    source = ts_cli_read_stdin_script(&source_len, &error);
+    if (source == NULL) {
+      fprintf(stderr, "trainsim sweep: %s\n", error->message);
+      return TS_EXIT_ERROR;
+    }
+    path = TS_CLI_STDIN_NAME;
+  }
   g_autoptr(TsSweepSpec) spec = ts_sweep_spec_new(path, (guint64) seed);
   for (char **s = sets; s && *s; s++)
     if (!ts_sweep_spec_add_set(spec, *s, &error)) {
@@ -113,6 +136,13 @@ ts_cli_sweep(int argc, char **argv)
   }
   TsQuantity q;
   if (deadline != NULL) {
+    /* A bare number would be seconds (SI), which nobody means by --deadline 2: the unit is required. */
+    if (!has_unit(deadline)) {
+      g_autofree char *n = g_strstrip(g_strdup(deadline));
+      fprintf(stderr, "trainsim sweep: --deadline %s: a duration needs its unit (%s h? %s day?); accepted: %s\n",
+              deadline, n, n, ts_dimension_get_units(TS_DIM_TIME));
+      return TS_EXIT_ERROR;
+    }
     if (!ts_quantity_parse(deadline, TS_DIM_TIME, &q, &error) || !(q.value > 0)) {
       fprintf(stderr, "trainsim sweep: --deadline %s: %s\n", deadline,
               error ? error->message : "expected a positive duration (2h, 90 min, 3 day)");
@@ -128,7 +158,7 @@ ts_cli_sweep(int argc, char **argv)
     }
     spec->budget_usd = q.value;
   }
-  if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
+  if (source == NULL && !g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
     fprintf(stderr, "trainsim sweep: %s: no such scenario file\n", path);
     return TS_EXIT_ERROR;
   }
@@ -141,6 +171,8 @@ ts_cli_sweep(int argc, char **argv)
   if (cpu_limit > 0)
     o.limits.cpu_limit_s = cpu_limit;
   o.scenario_path = path;
+  o.scenario_source = source;
+  o.scenario_source_len = source_len;
   o.jobs = jobs > 0 ? (guint) MIN(jobs, 1024) : (guint) MAX(1, g_get_num_processors());
   o.timeout_s = timeout;
   o.progress = !quiet && isatty(STDERR_FILENO);

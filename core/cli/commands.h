@@ -2,6 +2,8 @@
 #ifndef TS_CLI_COMMANDS_H
 #define TS_CLI_COMMANDS_H
 
+#include <glib.h>
+
 #include "trainsim/plugin.h"
 
 int ts_cli_run(int argc, char **argv);
@@ -11,5 +13,10 @@ int ts_cli_sweep(int argc, char **argv);
 int ts_cli_compare(int argc, char **argv);
 int ts_cli_merge(int argc, char **argv);
 int ts_cli_validate(int argc, char **argv); /* cmd-validate.c */
+
+/* A scenario given as `-` is read from standard input (script-input.c); messages call it TS_CLI_STDIN_NAME. */
+#define TS_CLI_STDIN_NAME "stdin"
+gboolean ts_cli_script_is_stdin(const char *arg);
+char *ts_cli_read_stdin_script(gsize *len, GError **error);
 
 #endif

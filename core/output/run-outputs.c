@@ -91,6 +91,16 @@ add_chart(TsAtomicSet *set, TsPlot *plot, const char *dir, const char *name, GEr
   return ok;
 }
 
+/* What ts_run_outputs_commit writes, in its order: the CLI lists it after a run (docs/cli.md). */
+static const char *const file_names[] = {"timeline.csv", "trace.json", "memory.png", "memory.svg", "storage.png",
+                                         "storage.svg", "cost.png", "cost.svg", "summary.json", NULL};
+
+const char *const *
+ts_run_outputs_get_file_names(void)
+{
+  return file_names;
+}
+
 gboolean
 ts_run_outputs_commit(TsRunOutputs *o, TsRun *run, const char *summary_json, GError **error)
 {

@@ -25,6 +25,8 @@ const TsSeries *ts_run_outputs_get_series(TsRunOutputs *outputs);
 /* Finish every file; frees the outputs either way (after a failure, no temporary file is left). */
 gboolean ts_run_outputs_commit(TsRunOutputs *outputs, TsRun *run, const char *summary_json, GError **error);
 void ts_run_outputs_abort(TsRunOutputs *outputs); /* NULL allowed */
+/* The names of the files a commit writes into DIR, in the order they are renamed into place (NULL-terminated). */
+const char *const *ts_run_outputs_get_file_names(void);
 
 /* The three charts of a run, built from its series and results (exposed for compare and tests). */
 TsPlot *ts_run_chart_memory(TsRun *run, const TsSeries *series);

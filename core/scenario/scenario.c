@@ -270,7 +270,10 @@ ts_scenario_run(const TsRegistry *registry, const TsScenarioOptions *options, GE
   ts_bindings_push(L, &b);
   if (!ts_sandbox_call(sb, 1, 0, error))
     goto out;
-  if (!ts_sandbox_load_file(sb, options->path, error) || !ts_sandbox_call(sb, 0, 0, error))
+  if (!(options->source != NULL
+             ? ts_sandbox_load_string(sb, options->source, options->source_len, options->path, error)
+             : ts_sandbox_load_file(sb, options->path, error)) ||
+      !ts_sandbox_call(sb, 0, 0, error))
     goto out;
   if (!check_sets_used(&b, error))
     goto out;

@@ -10,7 +10,9 @@
 #include "scenario/sandbox.h"
 
 typedef struct {
-  const char *path;
+  const char *path;        /* the script's file, or its name in messages when `source` is given */
+  const char *source;      /* the script's text when it does not come from a file (standard input); may be NULL */
+  gsize source_len;
   const char *const *sets; /* "name=value", NULL-terminated; may be NULL */
   TsSandboxLimits limits;
   gboolean step_events; /* one event per step (tests of aggregation) */

@@ -150,6 +150,8 @@ run_variant(const TsSweepSpec *spec, const TsSweepRunOptions *o, guint64 index, 
   TsScenarioOptions opts;
   ts_scenario_options_init(&opts);
   opts.path = o->scenario_path;
+  opts.source = o->scenario_source;
+  opts.source_len = o->scenario_source_len;
   opts.sets = (const char *const *) sets;
   opts.limits = o->limits;
   opts.limits.seed = ts_sweep_variant_seed(spec->seed, index);

@@ -21,6 +21,8 @@
 typedef struct {
   const TsRegistry *registry;
   const char *scenario_path; /* the script to run, as given */
+  const char *scenario_source; /* its text, when it was read from standard input; else NULL */
+  gsize scenario_source_len;
   TsSandboxLimits limits;    /* per variant; the seed is replaced by the variant's */
   guint jobs;                /* worker processes */
   double timeout_s;          /* wall-clock limit per variant; <= 0: none */
