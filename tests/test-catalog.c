@@ -343,6 +343,47 @@ test_unknown_unit(void)
   assert_refused(DEVICE(MEMORY("lots")), "devices[0] (sku \"x\")", "field \"memory\"", "\"lots\"", NULL);
 }
 
+/* Memory capacities are binary: a decimal unit on them is refused (not read as 7 % less memory), the
+ * refusal says why and what to write, and binary or plain-byte values load.  Bandwidths stay decimal. */
+static void
+test_binary_memory(void)
+{
+  assert_refused(DEVICE(MEMORY("80 GB")), "devices[0] (sku \"x\")", "field \"memory\"", "\"80 GB\"", "binary",
+                 "GiB", NULL);
+  assert_refused(DEVICE("'runtime_reserved': { 'value': '1 GB', 'source': 's', 'stated': '1' }"),
+                 "field \"runtime_reserved\"", "binary", NULL);
+  assert_refused(HEAD "  'devices': [ { 'sku': 'x', 'name': 'X', 'generation': 'g' } ],"
+                      "  'instances': [ { 'name': 'box', 'provider': 'p', 'device': 'y',"
+                      "                   'ram': { 'value': '2 TB', 'source': 's', 'stated': '2TB' } } ] }",
+                 "instances[0] (\"box\")", "field \"ram\"", "binary", NULL);
+  assert_refused(DEVICE(MEMORY("16 GiB") ", 'memory_allocatable': { 'value': '17 GiB', 'source': 's', "
+                        "'stated': '17' }"),
+                 "memory_allocatable", "more than", NULL);
+  const char *ok[] = {"80 GiB", "81559 MiB", "2 TiB", "85899345920", "85899345920 B"};
+  for (gsize i = 0; i < G_N_ELEMENTS(ok); i++) {
+    g_autofree char *text = g_strdup_printf(DEVICE(MEMORY("%s") ", 'memory_bandwidth': { 'value': '3.35 TB/s', "
+                                                   "'source': 's', 'stated': '3.35' }"), ok[i]);
+    g_autoptr(GError) error = NULL;
+    TsCatalog *c = load_text(text, "m.json", "gpu", &error);
+    g_assert_no_error(error);
+    const TsDeviceRecord *d = ts_catalog_find_device(c, "x");
+    g_assert_cmpfloat(d->spec.memory_bandwidth, ==, 3.35e12);
+    g_assert_cmpfloat(d->spec.runtime_reserved_bytes, ==, 0);
+    ts_catalog_free(c);
+  }
+  /* The allocatable size: what the driver keeps counts as reserved (80 GiB - 81,559 MiB = 361 MiB). */
+  g_autoptr(GError) error = NULL;
+  TsCatalog *c = load_text(DEVICE(MEMORY("80 GiB") ", 'memory_allocatable': { 'value': '81559 MiB', "
+                                  "'source': 's', 'stated': '81559MiB' }"),
+                           "m.json", "gpu", &error);
+  g_assert_no_error(error);
+  const TsDeviceRecord *d = ts_catalog_find_device(c, "x");
+  g_assert_cmpfloat(d->spec.memory_bytes, ==, 80.0 * 1073741824.0);
+  g_assert_cmpfloat(d->memory_allocatable, ==, 81559.0 * 1048576.0);
+  g_assert_cmpfloat(d->spec.runtime_reserved_bytes, ==, 361.0 * 1048576.0);
+  ts_catalog_free(c);
+}
+
 static void
 test_negative_value(void)
 {
@@ -543,6 +584,7 @@ main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/catalog/valid", test_valid);
+  g_test_add_func("/catalog/binary-memory", test_binary_memory);
   g_test_add_func("/catalog/load-file", test_load_file);
   g_test_add_func("/catalog/invalid-json", test_invalid_json);
   g_test_add_func("/catalog/missing-sources", test_missing_sources);

@@ -674,6 +674,39 @@ test_atomic_set_in_process(void)
   test_remove_dir(dir);
 }
 
+/* `trainsim devices --json` gives memory in bytes, read as binary: an H100 80GB has 80 GiB (more than the
+ * 79 GiB a decimal reading could never reach: 80e9 B = 74.5 GiB), and its allocatable 81,559 MiB. */
+static void
+test_devices_json_memory(void)
+{
+  const char *args[] = {"devices", "gpu", "--json", NULL};
+  TestResult r = run_cli(args, NULL);
+  g_assert_cmpint(r.status, ==, 0);
+  g_autoptr(JsonParser) parser = json_parser_new();
+  g_assert_true(json_parser_load_from_data(parser, r.out, -1, NULL));
+  JsonArray *catalogs = json_object_get_array_member(json_node_get_object(json_parser_get_root(parser)), "catalogs");
+  gboolean seen = FALSE;
+  for (guint c = 0; c < json_array_get_length(catalogs); c++) {
+    JsonArray *devices = json_object_get_array_member(json_array_get_object_element(catalogs, c), "devices");
+    for (guint i = 0; i < json_array_get_length(devices); i++) {
+      JsonObject *d = json_array_get_object_element(devices, i);
+      if (g_strcmp0(json_object_get_string_member(d, "sku"), "H100-SXM5-80GB") != 0)
+        continue;
+      JsonObject *fields = json_object_get_object_member(d, "fields");
+      JsonObject *memory = json_object_get_object_member(fields, "memory");
+      double bytes = json_object_get_double_member(memory, "value");
+      g_assert_cmpfloat(bytes, >=, 79.0 * 1073741824.0);
+      g_assert_cmpfloat(bytes, ==, 80.0 * 1073741824.0);
+      g_assert_cmpstr(json_object_get_string_member(memory, "text"), ==, "80 GiB");
+      JsonObject *alloc = json_object_get_object_member(fields, "memory_allocatable");
+      g_assert_cmpfloat(json_object_get_double_member(alloc, "value"), ==, 81559.0 * 1048576.0);
+      seen = TRUE;
+    }
+  }
+  g_assert_true(seen);
+  test_result_clear(&r);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -692,6 +725,7 @@ main(int argc, char **argv)
   g_test_add_func("/outputs/atomic/set", test_atomic_set_in_process);
   if (trainsim != NULL) {
     g_test_add_func("/outputs/cli/out", test_cli_out);
+    g_test_add_func("/outputs/cli/devices-json-memory", test_devices_json_memory);
     g_test_add_func("/outputs/cli/eacces", test_fault_eacces);
     g_test_add_func("/outputs/cli/enospc", test_fault_enospc);
     g_test_add_func("/outputs/cli/sigint", test_interrupt_sigint);

@@ -60,56 +60,63 @@ typedef struct {
   TsDimension dim;
   DestKind dest;
   gsize offset; /* into TsDeviceSpec / TsDeviceRecord / TsInstanceRecord; pricing index for DEST_PRICE */
+  gboolean binary; /* a memory capacity: the value must be written in binary units (GiB), never GB */
 } FieldDef;
 
 #define SPEC(f) DEST_SPEC, offsetof(TsDeviceSpec, f)
 #define DREC(f) DEST_RECORD, offsetof(TsDeviceRecord, f)
 #define IREC(f) DEST_RECORD, offsetof(TsInstanceRecord, f)
+/* Memory capacities (HBM, DRAM, DIMMs) are built in powers of two and vendors quote them in "GB" that mean
+ * GiB (an H100 "80GB" shows 81,559 MiB in nvidia-smi).  The unit parser keeps GB = 1e9, so the catalog must
+ * say GiB: a decimal unit on such a field is refused rather than read as 7 % less memory. */
+#define BINARY TRUE
+#define DECIMAL FALSE /* units as the parser reads them (GB = 1e9) */
 
 static const FieldDef device_fields[] = {
-  {"peak_fp32", TS_DIM_FLOPS, SPEC(peak_dense[TS_PRECISION_FP32])},
-  {"peak_tf32", TS_DIM_FLOPS, SPEC(peak_dense[TS_PRECISION_TF32])},
-  {"peak_fp16", TS_DIM_FLOPS, SPEC(peak_dense[TS_PRECISION_FP16])},
-  {"peak_bf16", TS_DIM_FLOPS, SPEC(peak_dense[TS_PRECISION_BF16])},
-  {"peak_fp8", TS_DIM_FLOPS, SPEC(peak_dense[TS_PRECISION_FP8])},
-  {"peak_int8", TS_DIM_FLOPS, SPEC(peak_dense[TS_PRECISION_INT8])},
-  {"sparse_tf32", TS_DIM_FLOPS, SPEC(peak_sparse[TS_PRECISION_TF32])},
-  {"sparse_fp16", TS_DIM_FLOPS, SPEC(peak_sparse[TS_PRECISION_FP16])},
-  {"sparse_bf16", TS_DIM_FLOPS, SPEC(peak_sparse[TS_PRECISION_BF16])},
-  {"sparse_fp8", TS_DIM_FLOPS, SPEC(peak_sparse[TS_PRECISION_FP8])},
-  {"sparse_int8", TS_DIM_FLOPS, SPEC(peak_sparse[TS_PRECISION_INT8])},
-  {"memory", TS_DIM_BYTES, SPEC(memory_bytes)},
-  {"memory_bandwidth", TS_DIM_BYTE_RATE, SPEC(memory_bandwidth)},
-  {"runtime_reserved", TS_DIM_BYTES, SPEC(runtime_reserved_bytes)},
-  {"cores", TS_DIM_NUMBER, SPEC(cores)},
-  {"threads", TS_DIM_NUMBER, DEST_RECORD, G_MAXSIZE},
-  {"link_bandwidth", TS_DIM_BYTE_RATE, SPEC(link_bandwidth)},
-  {"links", TS_DIM_NUMBER, SPEC(links)},
-  {"link_latency", TS_DIM_TIME, SPEC(link_latency_s)},
-  {"network_bandwidth", TS_DIM_BYTE_RATE, SPEC(network_bandwidth)},
-  {"network_latency", TS_DIM_TIME, SPEC(network_latency_s)},
-  {"input_images_per_core", TS_DIM_RATE, SPEC(input_images_per_core_s)},
-  {"input_tokens_per_core", TS_DIM_RATE, SPEC(input_tokens_per_core_s)},
-  {"tdp", TS_DIM_POWER, SPEC(tdp_watts)},
-  {"purchase_price", TS_DIM_USD, DREC(purchase_price)},
-  {"price_on_demand", TS_DIM_PRICE, DEST_PRICE, TS_PRICING_ON_DEMAND},
-  {"price_spot", TS_DIM_PRICE, DEST_PRICE, TS_PRICING_SPOT},
-  {"price_committed", TS_DIM_PRICE, DEST_PRICE, TS_PRICING_COMMITTED},
+  {"peak_fp32", TS_DIM_FLOPS, SPEC(peak_dense[TS_PRECISION_FP32]), DECIMAL},
+  {"peak_tf32", TS_DIM_FLOPS, SPEC(peak_dense[TS_PRECISION_TF32]), DECIMAL},
+  {"peak_fp16", TS_DIM_FLOPS, SPEC(peak_dense[TS_PRECISION_FP16]), DECIMAL},
+  {"peak_bf16", TS_DIM_FLOPS, SPEC(peak_dense[TS_PRECISION_BF16]), DECIMAL},
+  {"peak_fp8", TS_DIM_FLOPS, SPEC(peak_dense[TS_PRECISION_FP8]), DECIMAL},
+  {"peak_int8", TS_DIM_FLOPS, SPEC(peak_dense[TS_PRECISION_INT8]), DECIMAL},
+  {"sparse_tf32", TS_DIM_FLOPS, SPEC(peak_sparse[TS_PRECISION_TF32]), DECIMAL},
+  {"sparse_fp16", TS_DIM_FLOPS, SPEC(peak_sparse[TS_PRECISION_FP16]), DECIMAL},
+  {"sparse_bf16", TS_DIM_FLOPS, SPEC(peak_sparse[TS_PRECISION_BF16]), DECIMAL},
+  {"sparse_fp8", TS_DIM_FLOPS, SPEC(peak_sparse[TS_PRECISION_FP8]), DECIMAL},
+  {"sparse_int8", TS_DIM_FLOPS, SPEC(peak_sparse[TS_PRECISION_INT8]), DECIMAL},
+  {"memory", TS_DIM_BYTES, SPEC(memory_bytes), BINARY},
+  {"memory_allocatable", TS_DIM_BYTES, DREC(memory_allocatable), BINARY},
+  {"memory_bandwidth", TS_DIM_BYTE_RATE, SPEC(memory_bandwidth), DECIMAL},
+  {"runtime_reserved", TS_DIM_BYTES, SPEC(runtime_reserved_bytes), BINARY},
+  {"cores", TS_DIM_NUMBER, SPEC(cores), DECIMAL},
+  {"threads", TS_DIM_NUMBER, DEST_RECORD, G_MAXSIZE, DECIMAL},
+  {"link_bandwidth", TS_DIM_BYTE_RATE, SPEC(link_bandwidth), DECIMAL},
+  {"links", TS_DIM_NUMBER, SPEC(links), DECIMAL},
+  {"link_latency", TS_DIM_TIME, SPEC(link_latency_s), DECIMAL},
+  {"network_bandwidth", TS_DIM_BYTE_RATE, SPEC(network_bandwidth), DECIMAL},
+  {"network_latency", TS_DIM_TIME, SPEC(network_latency_s), DECIMAL},
+  {"input_images_per_core", TS_DIM_RATE, SPEC(input_images_per_core_s), DECIMAL},
+  {"input_tokens_per_core", TS_DIM_RATE, SPEC(input_tokens_per_core_s), DECIMAL},
+  {"tdp", TS_DIM_POWER, SPEC(tdp_watts), DECIMAL},
+  {"purchase_price", TS_DIM_USD, DREC(purchase_price), DECIMAL},
+  {"price_on_demand", TS_DIM_PRICE, DEST_PRICE, TS_PRICING_ON_DEMAND, DECIMAL},
+  {"price_spot", TS_DIM_PRICE, DEST_PRICE, TS_PRICING_SPOT, DECIMAL},
+  {"price_committed", TS_DIM_PRICE, DEST_PRICE, TS_PRICING_COMMITTED, DECIMAL},
 };
 
 static const FieldDef instance_fields[] = {
-  {"devices", TS_DIM_NUMBER, IREC(devices)},
-  {"vcpus", TS_DIM_NUMBER, IREC(vcpus)},
-  {"ram", TS_DIM_BYTES, IREC(ram)},
-  {"local_disk", TS_DIM_BYTES, IREC(local_disk)},
-  {"network_bandwidth", TS_DIM_BYTE_RATE, IREC(network_bandwidth)},
-  {"nvlink", TS_DIM_BYTE_RATE, DEST_RECORD, G_MAXSIZE},
-  {"power", TS_DIM_POWER, IREC(power)},
-  {"purchase_price", TS_DIM_USD, IREC(purchase_price)},
-  {"service_life", TS_DIM_TIME, IREC(service_life_s)},
-  {"price_on_demand", TS_DIM_PRICE, DEST_PRICE, TS_PRICING_ON_DEMAND},
-  {"price_spot", TS_DIM_PRICE, DEST_PRICE, TS_PRICING_SPOT},
-  {"price_committed", TS_DIM_PRICE, DEST_PRICE, TS_PRICING_COMMITTED},
+  {"devices", TS_DIM_NUMBER, IREC(devices), DECIMAL},
+  {"vcpus", TS_DIM_NUMBER, IREC(vcpus), DECIMAL},
+  {"ram", TS_DIM_BYTES, IREC(ram), BINARY},
+  {"local_disk", TS_DIM_BYTES, IREC(local_disk), DECIMAL},
+  {"network_bandwidth", TS_DIM_BYTE_RATE, IREC(network_bandwidth), DECIMAL},
+  {"nvlink", TS_DIM_BYTE_RATE, DEST_RECORD, G_MAXSIZE, DECIMAL},
+  {"power", TS_DIM_POWER, IREC(power), DECIMAL},
+  {"purchase_price", TS_DIM_USD, IREC(purchase_price), DECIMAL},
+  {"service_life", TS_DIM_TIME, IREC(service_life_s), DECIMAL},
+  {"price_on_demand", TS_DIM_PRICE, DEST_PRICE, TS_PRICING_ON_DEMAND, DECIMAL},
+  {"price_spot", TS_DIM_PRICE, DEST_PRICE, TS_PRICING_SPOT, DECIMAL},
+  {"price_committed", TS_DIM_PRICE, DEST_PRICE, TS_PRICING_COMMITTED, DECIMAL},
 };
 
 static void
@@ -279,6 +286,19 @@ list_defs(const FieldDef *defs, gsize n)
   return g_string_free(s, FALSE);
 }
 
+/* The unit of a parsed quantity text is binary (or plain bytes). */
+static gboolean
+binary_unit(const char *value)
+{
+  static const char *const units[] = {"", "B", "byte", "bytes", "KiB", "MiB", "GiB", "TiB", "PiB", NULL};
+  const char *p = value;
+  while (*p != '\0' && (g_ascii_isdigit(*p) || g_ascii_isspace(*p) || *p == '.' || *p == '-' || *p == '+' ||
+                         *p == 'e' || *p == 'E'))
+    p++;
+  g_autofree char *unit = g_strstrip(g_strdup(p));
+  return g_strv_contains(units, unit);
+}
+
 /* A sourced quantity: {"value": "123 TFLOP/s", "source": "key", "stated": "...", ["derived"], ["region"]}. */
 static TsField *
 parse_field(Ctx *ctx, const char *name, JsonNode *n, const FieldDef *def, GError **error)
@@ -302,6 +322,9 @@ parse_field(Ctx *ctx, const char *name, JsonNode *n, const FieldDef *def, GError
       ok = fail(ctx, error, "%s", uerr->message);
     else if (q.value < 0)
       ok = fail(ctx, error, "expected a non-negative value, got \"%s\"", value);
+    else if (def->binary && !binary_unit(value))
+      ok = fail(ctx, error, "\"%s\": a memory capacity is binary; vendors' HBM, DRAM and DIMM \"GB\" mean GiB "
+                "(an H100 \"80GB\" is 80 GiB): write the value in B, KiB, MiB, GiB or TiB", value);
   }
   g_free(ctx->where);
   ctx->where = g_steal_pointer(&saved);
@@ -461,9 +484,19 @@ parse_device(Ctx *ctx, JsonNode *n, guint index, GError **error)
   d->spec.name = d->name;
   d->spec.generation = d->generation;
   g_ptr_array_add(ctx->catalog->devices, d);
-  return parse_fields(ctx, o, reserved_device_keys, device_fields, G_N_ELEMENTS(device_fields), &d->spec, d,
-                      d->price, d->fields, error) &&
-         parse_slices(ctx, o, d, error);
+  if (!parse_fields(ctx, o, reserved_device_keys, device_fields, G_N_ELEMENTS(device_fields), &d->spec, d,
+                    d->price, d->fields, error) ||
+      !parse_slices(ctx, o, d, error))
+    return FALSE;
+  if (d->memory_allocatable > 0) {
+    if (d->memory_allocatable > d->spec.memory_bytes)
+      return fail(ctx, error, "\"memory_allocatable\" is more than \"memory\"");
+    /* What the driver keeps out of the HBM is not there for the model: it counts as reserved unless the
+     * catalog states the runtime's reservation itself. */
+    if (d->spec.runtime_reserved_bytes == 0)
+      d->spec.runtime_reserved_bytes = d->spec.memory_bytes - d->memory_allocatable;
+  }
+  return TRUE;
 }
 
 static gboolean

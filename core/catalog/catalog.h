@@ -49,6 +49,7 @@ typedef struct {
   char *generation;
   TsPrice price[TS_PRICING_COUNT];
   double purchase_price;
+  double memory_allocatable; /* what the driver reports as total (nvidia-smi); 0 when no source gives it */
   GArray *slices; /* TsSlice, TPU only; empty otherwise */
   gboolean slice_names_count_cores;
   guint torus_rank; /* 2 or 3 for TPUs, 0 otherwise */
