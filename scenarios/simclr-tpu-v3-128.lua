@@ -27,6 +27,6 @@ run(pod, function(r)
   r:download(imagenet, { to = pod.storage })
   r:provision(pod.accelerator)
   r:train { model = models.resnet50, data = imagenet, views = 2, batch = batch, epochs = epochs,
-            precision = precision, optimizer = "lars" }
+            precision = precision, optimizer = "lars", stack = "compiled" } -- TPU code runs through XLA
   r:release(pod.accelerator)
 end)

@@ -22,6 +22,6 @@ run(pod, function(r)
     r:download(imagenet, { to = pod.storage })
   end
   r:train { model = models.resnet50, data = imagenet, batch = 1024, epochs = 90, precision = "bf16",
-            optimizer = "momentum", checkpoint = { every = "10 epochs", keep = 2 } }
+            optimizer = "momentum", checkpoint = { every = "10 epochs", keep = 2 }, stack = "compiled" }
   r:release(pod.accelerator)
 end)

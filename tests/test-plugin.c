@@ -7,6 +7,7 @@
 #include "common/ts-error.h"
 #include "plugin/plugin.h"
 
+#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
 #include "test-util.h"
@@ -697,6 +698,43 @@ test_collectives(void)
   ts_plugin_free(gpu);
 }
 
+/* Regression: a generation's conv and transformer families each keep their own step overhead.  The overhead was
+ * once stored per device, so whichever family calibration.json listed last overwrote the other (TPU v3, Ampere
+ * and Volta lost the 5 ms conv overhead to the transformer family's 0). */
+static void
+test_calibration_overhead_per_workload(void)
+{
+  g_autofree char *path = NULL;
+  int fd = g_file_open_tmp("calibration-XXXXXX.json", &path, NULL);
+  g_assert_cmpint(fd, >=, 0);
+  g_close(fd, NULL);
+  const char *json = "{\"families\": ["
+                     "{\"generation\": \"Volta\", \"workload\": \"conv\", \"efficiency\": 0.3, "
+                     "\"half_batch\": 8, \"step_overhead_s\": 0.005},"
+                     "{\"generation\": \"Volta\", \"workload\": \"transformer\", \"efficiency\": 0.4, "
+                     "\"half_batch\": 0, \"step_overhead_s\": 0}]}";
+  g_assert_true(g_file_set_contents(path, json, -1, NULL));
+  g_autofree char *saved = g_strdup(g_getenv("TRAINSIM_CALIBRATION"));
+  g_setenv("TRAINSIM_CALIBRATION", path, TRUE);
+  const char *const dirs[] = {TS_BUILD_PLUGIN_DIR, NULL};
+  g_autoptr(GError) error = NULL;
+  TsRegistry *reg = ts_registry_new(dirs, &error);
+  if (saved != NULL)
+    g_setenv("TRAINSIM_CALIBRATION", saved, TRUE);
+  else
+    g_unsetenv("TRAINSIM_CALIBRATION");
+  g_unlink(path);
+  g_assert_no_error(error);
+  const TsDeviceRecord *rec = ts_registry_find_device(reg, "gpu", "V100-SXM2-16GB", NULL, &error);
+  g_assert_no_error(error);
+  g_assert_nonnull(rec);
+  g_assert_cmpfloat(rec->step_overhead_s[TS_WORKLOAD_CONV], ==, 0.005);
+  g_assert_cmpfloat(rec->step_overhead_s[TS_WORKLOAD_TRANSFORMER], ==, 0.0);
+  g_assert_cmpfloat(rec->spec.efficiency[TS_WORKLOAD_CONV], ==, 0.3);
+  g_assert_cmpfloat(rec->spec.efficiency[TS_WORKLOAD_TRANSFORMER], ==, 0.4);
+  ts_registry_free(reg);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -719,6 +757,7 @@ main(int argc, char **argv)
   g_test_add_func("/plugin/registry-two-at-once", test_registry_two_at_once);
   g_test_add_func("/plugin/registry-nothing-usable", test_registry_nothing_usable);
   g_test_add_func("/plugin/bundled", test_bundled);
+  g_test_add_func("/plugin/calibration-overhead-per-workload", test_calibration_overhead_per_workload);
   g_test_add_func("/plugin/roofline-corners", test_roofline_corners);
   g_test_add_func("/plugin/collectives", test_collectives);
   return g_test_run();

@@ -68,15 +68,16 @@ def main():
                                                      100 * b["in_sample_median_abs_error"],
                                                      100 * b["median_abs_error"]))
     print()
-    print("| case | devices | metric | published | predicted | in-sample | LOO | model is | source |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| case | devices | stack | metric | published | predicted | in-sample | LOO | model is | source |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for c in cases:
         if c.get("failure"):
-            print("| %s | | | | failed: %s | | | | |" % (c["name"], c["failure"]))
+            print("| %s | | | | | failed: %s | | | | |" % (c["name"], c["failure"]))
             continue
         slow = c["error"] > 0 if c["metric"] in TIME_METRICS else c["error"] < 0
-        print("| %s | %d x %s | %s | %s | %s | %s | %s | %s | %s |" % (
-            c["name"], c["devices"], c["generation"], c["metric"], value(c["metric"], c["published"]),
+        print("| %s | %d x %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            c["name"], c["devices"], c.get("sku") or c["generation"], c.get("stack") or "-", c["metric"],
+            value(c["metric"], c["published"]),
             value(c["metric"], c["predicted"]), pct(c["error"]),
             pct(loo[c["name"]]) if c["name"] in loo else "-", "slow" if slow else "fast", c["source"]))
     s = cal["summary"]

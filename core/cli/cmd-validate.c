@@ -33,9 +33,12 @@ typedef struct {
   double published;
   char *source;
   char *note;
+  char *stack_evidence; /* published.stack_evidence: the source's words that decide the stack */
   double predicted;
   double error; /* predicted / published - 1 */
-  char *plugin, *generation, *workload;
+  char *plugin, *generation, *workload, *sku;
+  const char *stack; /* of the case's last training */
+  gboolean stack_default;
   guint devices;
   char *failure; /* why the case did not run; NULL when it did */
 } Case;
@@ -49,6 +52,8 @@ case_free(gpointer p)
   g_free(c->metric);
   g_free(c->source);
   g_free(c->note);
+  g_free(c->stack_evidence);
+  g_free(c->sku);
   g_free(c->plugin);
   g_free(c->generation);
   g_free(c->workload);
@@ -97,6 +102,7 @@ read_published(const TsRegistry *registry, Case *c, GError **error)
   c->metric = field_string(L, t, "metric");
   c->source = field_string(L, t, "source");
   c->note = field_string(L, t, "note");
+  c->stack_evidence = field_string(L, t, "stack_evidence");
   lua_getfield(L, t, "value");
   int isnum = 0;
   c->published = lua_tonumberx(L, -1, &isnum);
@@ -158,10 +164,13 @@ predict(const TsRegistry *registry, Case *c, GError **error)
     c->predicted = r->step_time_s;
   }
   c->devices = r->devices;
+  c->stack = ts_stack_get_name(r->stack);
+  c->stack_default = r->stack_default;
   if (run->cluster != NULL && run->cluster->accel.record != NULL) {
     const TsAccelerator *a = &run->cluster->accel;
     c->plugin = g_strdup(a->plugin ? a->plugin->name : NULL);
     c->generation = g_strdup(a->record->generation);
+    c->sku = g_strdup(a->record->sku);
   }
   if (run->models->len > 0)
     c->workload = g_strdup(ts_workload_get_name(((TsModel *) g_ptr_array_index(run->models, 0))->workload));
@@ -335,9 +344,16 @@ ts_cli_validate(int argc, char **argv)
       }
       ts_json_string(&w, "plugin", c->plugin);
       ts_json_string(&w, "generation", c->generation);
+      ts_json_string(&w, "sku", c->sku);
       ts_json_string(&w, "workload", c->workload);
       ts_json_int(&w, "devices", c->devices);
       ts_json_string(&w, "source", c->source);
+      ts_json_string(&w, "stack", c->failure == NULL ? c->stack : NULL);
+      if (c->failure == NULL)
+        ts_json_bool(&w, "stack_default", c->stack_default);
+      else
+        ts_json_null(&w, "stack_default");
+      ts_json_string(&w, "stack_evidence", c->stack_evidence);
       ts_json_string(&w, "path", c->path);
       ts_json_string(&w, "failure", c->failure);
       ts_json_end_object(&w);

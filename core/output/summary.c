@@ -107,6 +107,8 @@ ts_summary_to_json_full(TsRun *run, const TsReplicaStats *rep)
     ts_json_number(&w, "step_time_s", r->step_time_s);
     ts_json_number(&w, "samples_per_s", r->samples_per_s);
     ts_json_number(&w, "mfu", r->mfu);
+    ts_json_string(&w, "stack", ts_stack_get_name(r->stack));
+    ts_json_bool(&w, "stack_default", r->stack_default);
     ts_json_begin_object(&w, "step_breakdown_s");
     ts_json_number(&w, "compute", r->step.compute);
     ts_json_number(&w, "activation_traffic", r->step.activations);
@@ -146,6 +148,13 @@ ts_summary_to_json_full(TsRun *run, const TsReplicaStats *rep)
   number_or_null(&w, "latency_s", r->inferred, r->infer_latency_s);
   number_or_null(&w, "samples_per_s", r->inferred, r->infer_samples_per_s);
   number_or_null(&w, "device_bytes", r->inferred, r->infer_device_bytes);
+  if (r->inferred) {
+    ts_json_string(&w, "stack", ts_stack_get_name(r->stack));
+    ts_json_bool(&w, "stack_default", r->stack_default);
+  } else {
+    ts_json_null(&w, "stack");
+    ts_json_null(&w, "stack_default");
+  }
   ts_json_end_object(&w);
 
   if (rep != NULL) {
@@ -180,6 +189,16 @@ static void
 row(FILE *out, const char *label, const char *value)
 {
   fprintf(out, "  %-22s %s\n", label, value);
+}
+
+/* The software stack, and whether the scenario chose it (docs/model.md, "The software stack"). */
+static void
+stack_row(FILE *out, const TsResults *r)
+{
+  g_autofree char *s = r->stack_default ? g_strdup_printf("%s (the default; say stack = \"eager\" | \"compiled\" | "
+                                                          "\"tuned\")", ts_stack_get_name(r->stack))
+                                        : g_strdup(ts_stack_get_name(r->stack));
+  row(out, "stack", s);
 }
 
 static void
@@ -245,6 +264,7 @@ ts_summary_print(TsRun *run, FILE *out, gboolean color)
     }
     g_autofree char *tp = g_strdup_printf("%.0f samples/s, MFU %.1f %%", r->samples_per_s, 100.0 * r->mfu);
     row(out, "throughput", tp);
+    stack_row(out, r);
     if (r->checkpoints > 0) {
       g_autofree char *sz = ts_format_bytes(r->checkpoint_bytes);
       g_autofree char *ck = g_strdup_printf("%u written, %s each", r->checkpoints, sz);
@@ -265,6 +285,8 @@ ts_summary_print(TsRun *run, FILE *out, gboolean color)
     g_autofree char *line = g_strdup_printf("%s per batch, %.1f samples/s, %s of device memory", lat,
                                             r->infer_samples_per_s, mem);
     row(out, "latency", line);
+    if (!r->trained)
+      stack_row(out, r);
   }
   fprintf(out, "\n  %speaks%s\n", bold, reset);
   peak_row(out, "device memory", r->peak_device, r->device_capacity, r->peak_device > 0);

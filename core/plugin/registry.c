@@ -115,7 +115,7 @@ apply_calibration_file(TsRegistry *reg, const char *path)
         rec->spec.efficiency[w] = eff;
         rec->spec.half_batch[w] = half;
         if (overhead >= 0)
-          rec->spec.step_overhead_s = overhead;
+          rec->step_overhead_s[w] = overhead;
       }
     }
   }

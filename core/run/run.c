@@ -825,6 +825,8 @@ ts_run_infer(TsRun *run, const TsInferSpec *spec, const char *where, TsRunDone d
   double need = m->params * (half ? 2.0 : 4.0) + act + dev->runtime_reserved_bytes;
   TsResults *r = &run->results;
   r->inferred = TRUE;
+  r->stack = spec->stack;
+  r->stack_default = spec->stack_default;
   r->infer_device_bytes = need;
   if (need > r->peak_device)
     r->peak_device = need;
@@ -847,7 +849,7 @@ ts_run_infer(TsRun *run, const TsInferSpec *spec, const char *where, TsRunDone d
     g_prefix_error(error, "%s: ", where);
     return FALSE;
   }
-  double latency = t + dev->step_overhead_s;
+  double latency = t + run->cluster->accel.record->step_overhead_s[m->workload];
   r->infer_latency_s = latency;
   r->infer_samples_per_s = (double) spec->batch / latency;
   guint64 batches = (spec->samples + spec->batch - 1) / spec->batch;

@@ -8,6 +8,7 @@
 #include "catalog/catalog.h"
 #include "engine/engine.h"
 #include "plugin/plugin.h"
+#include "run/stack.h"
 #include "run/timeline.h"
 
 typedef enum {
@@ -163,6 +164,8 @@ typedef struct {
   gboolean inferred;
   double infer_latency_s, infer_samples_per_s, infer_device_bytes;
   char *price_desc;
+  TsStack stack;          /* of the last training or inference */
+  gboolean stack_default; /* not stated by the scenario */
   const char *error_band; /* the validation error band for runs of this kind (borrowed from the registry) */
 } TsResults;
 
@@ -203,6 +206,8 @@ typedef struct {
   guint64 steps;
   double tokens;
   TsPrecision precision;
+  TsStack stack;
+  gboolean stack_default; /* the scenario said no stack: TS_STACK_DEFAULT */
   char *optimizer;
   guint views;
   double input_cores; /* per host; 0: all host cores */
@@ -237,6 +242,8 @@ typedef struct {
   guint64 batch;
   guint64 samples;
   TsPrecision precision;
+  TsStack stack;
+  gboolean stack_default;
 } TsInferSpec;
 
 gboolean ts_run_infer(TsRun *run, const TsInferSpec *spec, const char *where, TsRunDone done, void *data,

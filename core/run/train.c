@@ -250,7 +250,8 @@ step_time(Train *t, guint dp, double micro, guint n_micro, double *seconds, GErr
   if (s->zero >= 1)
     update_bytes /= dp;
   double t_update = dev->memory_bandwidth > 0 ? update_bytes / dev->memory_bandwidth : 0.0;
-  *seconds = t_compute + t_act + bubble + t_tp + t_cp + t_moe + exposed + t_update + dev->step_overhead_s;
+  double overhead = a->record->step_overhead_s[m->workload];
+  *seconds = t_compute + t_act + bubble + t_tp + t_cp + t_moe + exposed + t_update + overhead;
   run->results.step.context = t_cp;
   run->results.step.compute = t_compute;
   run->results.step.activations = t_act;
@@ -259,7 +260,7 @@ step_time(Train *t, guint dp, double micro, guint n_micro, double *seconds, GErr
   run->results.step.experts = t_moe;
   run->results.step.data_exposed = exposed;
   run->results.step.update = t_update;
-  run->results.step.overhead = dev->step_overhead_s;
+  run->results.step.overhead = overhead;
   return TRUE;
 }
 
@@ -753,6 +754,8 @@ ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone d
   t->phase_start = now;
 
   r->trained = TRUE;
+  r->stack = t->spec.stack;
+  r->stack_default = t->spec.stack_default;
   r->error_band = ts_registry_get_band(run->registry, a->plugin->name, m->workload);
   r->steps += t->total_steps;
   r->epochs += (double) t->total_steps * s->batch / s->data->samples;

@@ -417,6 +417,12 @@ end)
 
 local OPTIMIZERS = {"sgd", "momentum", "adam", "adamw", "lars", "lamb"}
 local PRECISIONS = {"fp32", "tf32", "fp16", "bf16", "fp8", "int8"}
+-- The software stack (docs/model.md, "The software stack"); without one, a run is "eager" (core/run/stack.h).
+local STACKS = {"eager", "compiled", "tuned"}
+local function stack_of(v)
+  if v == nil then return nil end
+  return one_of(v, STACKS, "stack", "eager")
+end
 
 local function every(v, what)
   if type(v) ~= "string" then fail("%s: expected \"N epochs\", \"N steps\" or a duration, got %s", what, describe(v)) end
@@ -430,7 +436,7 @@ end
 runner.train = validated("train", function(t)
   expect_table(t, "train")
   check_keys(t, {"model", "data", "batch", "micro_batch", "epochs", "steps", "tokens", "precision", "optimizer",
-                 "views", "input_cores", "load", "parallel", "checkpoint", "failures", "eval"}, nil)
+                 "views", "input_cores", "load", "parallel", "checkpoint", "failures", "eval", "stack"}, nil)
   if not is(t.model, "model") then fail("model: expected models.<name> or model{...}, got %s", describe(t.model)) end
   if not is(t.data, "dataset") then fail("data: expected a dataset, got %s", describe(t.data)) end
   local r = {
@@ -439,6 +445,7 @@ runner.train = validated("train", function(t)
     micro_batch = t.micro_batch and positive_int(t.micro_batch, "micro_batch") or nil,
     precision = one_of(t.precision, PRECISIONS, "precision", "fp32"),
     optimizer = one_of(t.optimizer, OPTIMIZERS, "optimizer", "sgd"),
+    stack = stack_of(t.stack),
     views = t.views and count(t.views, "views") or 1,
     input_cores = t.input_cores and positive(t.input_cores, "input_cores") or nil,
     load_all = one_of(t.load, {"stream", "all"}, "load", "stream") == "all",
@@ -494,11 +501,11 @@ end)
 
 runner.infer = validated("infer", function(t)
   expect_table(t, "infer")
-  check_keys(t, {"model", "batch", "samples", "precision"}, nil)
+  check_keys(t, {"model", "batch", "samples", "precision", "stack"}, nil)
   if not is(t.model, "model") then fail("model: expected models.<name> or model{...}, got %s", describe(t.model)) end
   return {model = t.model, batch = t.batch and positive_int(t.batch, "batch") or 1,
           samples = t.samples and positive_int(t.samples, "samples") or 1,
-          precision = one_of(t.precision, PRECISIONS, "precision", "fp32")}
+          precision = one_of(t.precision, PRECISIONS, "precision", "fp32"), stack = stack_of(t.stack)}
 end)
 
 run = api("run", function(c, fn)

@@ -37,6 +37,21 @@ process_fail(Process *p, GError *error)
 }
 
 /* Turn the action table the prelude yielded into a run-model call. */
+/* r:train / r:infer's `stack`, re-checked here: the prelude validated it, but nothing from Lua is trusted. */
+static gboolean
+read_stack(lua_State *co, int t, const char *where, TsStack *stack, gboolean *stack_default, GError **error)
+{
+  g_autofree char *name = ts_lua_dup_string(co, t, "stack");
+  *stack_default = name == NULL;
+  *stack = TS_STACK_DEFAULT;
+  if (name != NULL && !ts_stack_from_name(name, stack)) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: stack: expected \"eager\", \"compiled\" or \"tuned\", "
+                "got \"%s\"", where, name);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 static gboolean
 dispatch(Process *p, GError **error)
 {
@@ -88,6 +103,10 @@ dispatch(Process *p, GError **error)
     ok = ts_run_wait(p->run, ts_lua_get_number(co, t, "duration", 0), where, process_step, p, error);
   } else if (g_strcmp0(op, "train") == 0) {
     TsTrainSpec spec = {0};
+    if (!read_stack(co, t, where, &spec.stack, &spec.stack_default, error)) {
+      lua_settop(co, 0);
+      return FALSE;
+    }
     ts_lua_rawfield(co, t, "model");
     spec.model = ts_bindings_to_model(co, -1, error);
     lua_pop(co, 1);
@@ -150,6 +169,11 @@ dispatch(Process *p, GError **error)
     g_autofree char *prec = ts_lua_dup_string(co, t, "precision");
     spec.precision = TS_PRECISION_FP32;
     ts_precision_from_name(prec, &spec.precision);
+    if (!read_stack(co, t, where, &spec.stack, &spec.stack_default, error)) {
+      ts_model_free(spec.model);
+      lua_settop(co, 0);
+      return FALSE;
+    }
     ok = ts_run_infer(p->run, &spec, where, process_step, p, error);
   } else {
     g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: unknown action %s", where, op ? op : "(none)");

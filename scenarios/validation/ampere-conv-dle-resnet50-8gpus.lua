@@ -11,7 +11,7 @@ local imagenet = datasets.imagenet_1k {}
 
 run(dgxa100, function(r)
   r:provision(dgxa100.accelerator)
-  r:train { model = models.resnet50, data = imagenet, batch = 8 * 256, epochs = 1, precision = "fp16",
+  r:train { stack = "eager", model = models.resnet50, data = imagenet, batch = 8 * 256, epochs = 1, precision = "fp16",
             optimizer = "momentum" }
   r:release(dgxa100.accelerator)
 end)
@@ -19,5 +19,6 @@ end)
 published = {
   metric = "throughput", value = 16621,
   source = "NVIDIA DeepLearningExamples, PyTorch ResNet50 v1.5 README, Training performance: DGX A100 80GB, 8 GPUs, mixed precision",
+  stack_evidence = "NVIDIA DeepLearningExamples README title: \"ResNet50 v1.5 For PyTorch\"",
   note = "Images per second, a benchmark of training steps (data loading included).",
 }

@@ -16,7 +16,7 @@ local bloom = models.gpt { name = "bloom-176b", layers = 70, width = 14336, seq 
 
 run(jeanzay, function(r)
   r:provision(jeanzay.accelerator)
-  r:train { model = bloom, data = roots, batch = 2048, micro_batch = 2, steps = 10, precision = "bf16",
+  r:train { stack = "eager", model = bloom, data = roots, batch = 2048, micro_batch = 2, steps = 10, precision = "bf16",
             optimizer = "adamw", parallel = { tensor = 4, pipeline = 12, zero = 1, recompute = true } }
   r:release(jeanzay.accelerator)
 end)
@@ -24,5 +24,6 @@ end)
 published = {
   metric = "step_time_s", value = 105,
   source = "bigscience-workshop/bigscience train/tr11-176B-ml/README.md (105 s per iteration at GBS 2048); BLOOM paper arXiv 2211.05100 (156 TFLOP/s)",
+  stack_evidence = "BLOOM paper, arXiv 2211.05100, sec. 3.4: \"BLOOM was trained using Megatron-DeepSpeed\"",
   note = "The team's own steady-state iteration time; the paper's 156 TFLOP/s gives 98.7 s (6 % apart).",
 }

@@ -20,7 +20,7 @@ local llama65 = models.gpt { name = "llama-65b", layers = 80, width = 8192, seq 
 
 run(rsc, function(r)
   r:provision(rsc.accelerator)
-  r:train { model = llama65, data = corpus, batch = 2048, micro_batch = 2, steps = 10, precision = "bf16",
+  r:train { stack = "eager", model = llama65, data = corpus, batch = 2048, micro_batch = 2, steps = 10, precision = "bf16",
             optimizer = "adamw", parallel = { tensor = 8, zero = 1 } }
   r:release(rsc.accelerator)
 end)
@@ -28,5 +28,6 @@ end)
 published = {
   metric = "throughput", value = 380 * 2048 / 2048,
   source = "Touvron et al. 2023, LLaMA, arXiv 2302.13971, sec. 2.4 (380 tokens/s/GPU on 2048 A100-80GB)",
+  stack_evidence = "LLaMA, arXiv 2302.13971, sec. 2.4: \"an efficient implementation of the causal multi-head attention ... available in the xformers library\"",
   note = "'around 380 tokens/sec/GPU'; sequences per second for the job. The parallel layout is assumed (header).",
 }

@@ -14,7 +14,7 @@ local mpt = models.gpt { name = "mpt-30b", layers = 48, width = 7168, seq = 2048
 
 run(nodes, function(r)
   r:provision(nodes.accelerator)
-  r:train { model = mpt, data = c4, batch = 504, micro_batch = 3, steps = 10, precision = "bf16",
+  r:train { stack = "eager", model = mpt, data = c4, batch = 504, micro_batch = 3, steps = 10, precision = "bf16",
             optimizer = "adamw", parallel = { zero = 3, recompute = true } }
   r:release(nodes.accelerator)
 end)
@@ -22,5 +22,6 @@ end)
 published = {
   metric = "throughput", value = 7330 / 2048,
   source = "MosaicML llm-foundry, scripts/train/benchmarking/README.md (A100 80GB with 1600 Gbps node-node interconnect (RoCE): 30b, seq 2048, 8 GPUs)",
+  stack_evidence = "llm-foundry README: \"code for training, finetuning, evaluating, and deploying LLMs for inference with Composer\"",
   note = "Benchmark throughput over a few steps (7330 tokens/s, MFU 55.3 %).",
 }

@@ -14,7 +14,7 @@ local mpt = models.gpt { name = "mpt-70b", layers = 80, width = 8192, seq = 2048
 
 run(nodes, function(r)
   r:provision(nodes.accelerator)
-  r:train { model = mpt, data = c4, batch = 2048, micro_batch = 8, steps = 10, precision = "bf16",
+  r:train { stack = "eager", model = mpt, data = c4, batch = 2048, micro_batch = 8, steps = 10, precision = "bf16",
             optimizer = "adamw", parallel = { zero = 3, recompute = true } }
   r:release(nodes.accelerator)
 end)
@@ -22,5 +22,6 @@ end)
 published = {
   metric = "throughput", value = 26274 / 2048,
   source = "MosaicML llm-foundry, scripts/train/benchmarking/README.md (A100 80GB with 1600 Gbps node-node interconnect (RoCE): 70b, seq 2048, 64 GPUs)",
+  stack_evidence = "llm-foundry README: \"code for training, finetuning, evaluating, and deploying LLMs for inference with Composer\"",
   note = "Benchmark throughput over a few steps (26274 tokens/s, MFU 53.33 %).",
 }

@@ -16,7 +16,7 @@ local mpt7b = models.gpt { name = "mpt-7b", layers = 32, width = 4096, seq = 204
 
 run(mosaic, function(r)
   r:provision(mosaic.accelerator)
-  r:train { model = mpt7b, data = mix, batch = 1760, tokens = 1e12, precision = "bf16", optimizer = "momentum",
+  r:train { stack = "eager", model = mpt7b, data = mix, batch = 1760, tokens = 1e12, precision = "bf16", optimizer = "momentum",
             parallel = { zero = 3, recompute = true } }
   r:release(mosaic.accelerator)
 end)
@@ -24,6 +24,7 @@ end)
 published = {
   metric = "time_s", value = 9.5 * 86400,
   source = "MosaicML, Introducing MPT-7B (blog, 2023) and the mosaicml/mpt-7b model card (440 A100-40GB, ~9.5 days)",
+  stack_evidence = "mosaicml/mpt-7b model card: \"The model was trained with sharded data parallelism using FSDP\"",
   note = "'about 9.5 days' of wall time, including automatic restarts after hardware failures and evaluation, "
       .. "neither of which the scenario models (their number and length are not published).",
 }

@@ -15,7 +15,7 @@ local mtnlg = models.gpt { name = "mt-nlg-530b", layers = 105, width = 20480, se
 
 run(selene, function(r)
   r:provision(selene.accelerator)
-  r:train { model = mtnlg, data = pile, batch = 1920, micro_batch = 1, steps = 10, precision = "bf16",
+  r:train { stack = "eager", model = mtnlg, data = pile, batch = 1920, micro_batch = 1, steps = 10, precision = "bf16",
             optimizer = "adam", parallel = { tensor = 8, pipeline = 35, zero = 1, recompute = true } }
   r:release(selene.accelerator)
 end)
@@ -23,5 +23,6 @@ end)
 published = {
   metric = "step_time_s", value = 60.1,
   source = "Smith et al. 2022, MT-NLG 530B, arXiv 2201.11990, sec. 2.4 (60.1 s per iteration on 2240 A100)",
+  stack_evidence = "MT-NLG, arXiv 2201.11990, title: \"Using DeepSpeed and Megatron to Train Megatron-Turing NLG 530B\"",
   note = "Measured iteration time. Micro-batch 1 and ZeRO-1 optimizer sharding are assumptions of the scenario.",
 }

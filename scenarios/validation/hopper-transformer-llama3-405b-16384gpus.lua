@@ -24,7 +24,7 @@ local llama405 = models.gpt { name = "llama3-405b", layers = 126, width = 16384,
 
 run(grand_teton, function(r)
   r:provision(grand_teton.accelerator)
-  r:train { model = llama405, data = corpus, batch = 2048, micro_batch = 1, steps = 10, precision = "bf16",
+  r:train { stack = "eager", model = llama405, data = corpus, batch = 2048, micro_batch = 1, steps = 10, precision = "bf16",
             optimizer = "adamw", parallel = { tensor = 8, pipeline = 16, virtual = 8, zero = 2 } }
   r:release(grand_teton.accelerator)
 end)
@@ -32,5 +32,6 @@ end)
 published = {
   metric = "step_time_s", value = 6.740,
   source = "Llama Team 2024, The Llama 3 Herd of Models, arXiv 2407.21783, Table 4 (16384 GPUs, 400 TFLOP/s per GPU)",
+  stack_evidence = "Llama 3, arXiv 2407.21783, sec. 3.3.2: \"fully sharded data parallelism (FSDP\"",
   note = "D: seconds per 16 M-token step from the stated TFLOP/s (header). Micro-batch 1 is assumed.",
 }

@@ -14,7 +14,7 @@ local mpt = models.gpt { name = "mpt-13b", layers = 40, width = 5120, seq = 2048
 
 run(nodes, function(r)
   r:provision(nodes.accelerator)
-  r:train { model = mpt, data = c4, batch = 16, micro_batch = 2, steps = 10, precision = "bf16",
+  r:train { stack = "eager", model = mpt, data = c4, batch = 16, micro_batch = 2, steps = 10, precision = "bf16",
             optimizer = "adamw", parallel = { zero = 3, recompute = false } }
   r:release(nodes.accelerator)
 end)
@@ -22,5 +22,6 @@ end)
 published = {
   metric = "throughput", value = 38336 / 2048,
   source = "MosaicML llm-foundry, scripts/train/benchmarking/README.md (H100 80GB BF16: 13b, seq 2048, 8 GPUs)",
+  stack_evidence = "llm-foundry README: \"code for training, finetuning, evaluating, and deploying LLMs for inference with Composer\"",
   note = "Benchmark throughput over a few steps (38336 tokens/s, MFU 39.79 %).",
 }

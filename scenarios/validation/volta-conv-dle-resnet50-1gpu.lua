@@ -10,7 +10,7 @@ local imagenet = datasets.imagenet_1k {}
 
 run(dgx1, function(r)
   r:provision(dgx1.accelerator)
-  r:train { model = models.resnet50, data = imagenet, batch = 256, epochs = 1, precision = "fp16",
+  r:train { stack = "eager", model = models.resnet50, data = imagenet, batch = 256, epochs = 1, precision = "fp16",
             optimizer = "momentum" }
   r:release(dgx1.accelerator)
 end)
@@ -18,5 +18,6 @@ end)
 published = {
   metric = "throughput", value = 1200,
   source = "NVIDIA DeepLearningExamples, PyTorch ResNet50 v1.5 README, Training performance: DGX-1 16GB, 1 GPU, mixed precision",
+  stack_evidence = "NVIDIA DeepLearningExamples README title: \"ResNet50 v1.5 For PyTorch\"",
   note = "Images per second, a benchmark of training steps (data loading included).",
 }

@@ -17,7 +17,7 @@ local gpt2_1b2 = models.gpt { name = "gpt2-1.2b", layers = 40, width = 1536, seq
 
 run(dgx2h, function(r)
   r:provision(dgx2h.accelerator)
-  r:train { model = gpt2_1b2, data = webtext, batch = 8, steps = 100, precision = "fp16", optimizer = "adam",
+  r:train { stack = "eager", model = gpt2_1b2, data = webtext, batch = 8, steps = 100, precision = "fp16", optimizer = "adam",
             parallel = { recompute = true } }
   r:release(dgx2h.accelerator)
 end)
@@ -25,5 +25,6 @@ end)
 published = {
   metric = "step_time_s", value = 2.214,
   source = "Shoeybi et al. 2019, Megatron-LM, arXiv 1909.08053, abstract and Table 1 (39 TFLOP/s, 1.2B, 1 GPU)",
+  stack_evidence = "Megatron-LM, arXiv 1909.08053, abstract: \"can be fully implemented with the insertion of a few communication operations in native PyTorch\"",
   note = "D: 39 TFLOP/s converted to seconds per iteration with Megatron's FLOP count (header).",
 }

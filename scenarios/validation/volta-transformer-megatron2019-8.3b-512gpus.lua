@@ -15,7 +15,7 @@ local gpt2_8b3 = models.gpt { name = "gpt2-8.3b", layers = 72, width = 3072, seq
 
 run(dgx2h, function(r)
   r:provision(dgx2h.accelerator)
-  r:train { model = gpt2_8b3, data = webtext, batch = 512, steps = 100, precision = "fp16", optimizer = "adam",
+  r:train { stack = "eager", model = gpt2_8b3, data = webtext, batch = 512, steps = 100, precision = "fp16", optimizer = "adam",
             parallel = { tensor = 8, recompute = true } }
   r:release(dgx2h.accelerator)
 end)
@@ -23,5 +23,6 @@ end)
 published = {
   metric = "step_time_s", value = 2.423,
   source = "Shoeybi et al. 2019, Megatron-LM, arXiv 1909.08053, abstract and Table 1 (15.1 PFLOP/s, 8.3B, 512 GPUs)",
+  stack_evidence = "Megatron-LM, arXiv 1909.08053, abstract: \"can be fully implemented with the insertion of a few communication operations in native PyTorch\"",
   note = "D: 15.1 PFLOP/s converted to seconds per iteration with Megatron's FLOP count (header).",
 }
