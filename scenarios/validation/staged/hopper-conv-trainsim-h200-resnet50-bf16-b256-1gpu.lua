@@ -19,7 +19,7 @@ local m = models.resnet50
 
 run(box, function(r)
   r:provision(box.accelerator)
-  r:train { model = m, data = synthetic, batch = 256, steps = 15, precision = "bf16", optimizer = "momentum" }
+  r:train { stack = "eager", model = m, data = synthetic, batch = 256, steps = 15, precision = "bf16", optimizer = "momentum" }
   r:release(box.accelerator)
 end)
 
@@ -27,4 +27,5 @@ published = {
   metric = "step_time_s", value = 0.05455,
   source = "trainsim H200 measurement, docs/data/gpu-measure-h200.jsonl line 4 (bench/gpu/measure.py, PyTorch 2.11.0+cu130, 2026-11-27)",
   note = "Mean of 15 timed steps on one H200, synthetic data on the device, no input pipeline; eager PyTorch.",
+  stack_evidence = "docs/calibration-gpu.md: \"2026-11-27, one NVIDIA H200 (141 GB), PyTorch 2.11.0+cu130\"; bench/gpu/measure.py times the nn.Module steps as written, no compilation",
 }

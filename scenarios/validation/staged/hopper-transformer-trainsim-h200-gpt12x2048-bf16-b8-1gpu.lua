@@ -21,7 +21,7 @@ local m = models.gpt { name = "gpt-12x2048", layers = 12, width = 2048, seq = 20
 
 run(box, function(r)
   r:provision(box.accelerator)
-  r:train { model = m, data = synthetic, batch = 8, steps = 10, precision = "bf16", optimizer = "adamw" }
+  r:train { stack = "eager", model = m, data = synthetic, batch = 8, steps = 10, precision = "bf16", optimizer = "adamw" }
   r:release(box.accelerator)
 end)
 
@@ -29,4 +29,5 @@ published = {
   metric = "step_time_s", value = 0.16860,
   source = "trainsim H200 measurement, docs/data/gpu-measure-h200.jsonl line 11 (bench/gpu/measure.py, PyTorch 2.11.0+cu130, 2026-11-27)",
   note = "Mean of 10 timed steps on one H200, synthetic data on the device, no input pipeline; eager PyTorch.",
+  stack_evidence = "docs/calibration-gpu.md: \"2026-11-27, one NVIDIA H200 (141 GB), PyTorch 2.11.0+cu130\"; bench/gpu/measure.py times the nn.Module steps as written, no compilation",
 }
