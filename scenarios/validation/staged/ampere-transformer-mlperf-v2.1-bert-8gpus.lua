@@ -82,7 +82,7 @@ local wiki = dataset { name = "mlperf-bert-wikipedia-phase2", samples = 2456496,
 
 run(sys, function(r)
   r:provision(sys.accelerator)
-  r:train { model = models.bert_large, data = wiki, batch = 448, micro_batch = 56, steps = 5484, precision = "fp16",
+  r:train { stack = "tuned", model = models.bert_large, data = wiki, batch = 448, micro_batch = 56, steps = 5484, precision = "fp16",
             optimizer = "lamb" }
   r:release(sys.accelerator)
 end)
@@ -91,4 +91,5 @@ published = {
   metric = "time_s", value = 1012.929,
   source = "MLPerf Training v2.1, NVIDIA, dgxa100_ngc22.09_pytorch, bert, results/dgxa100_ngc22.09_pytorch/bert/result_*.txt",
   note = "Time to train (run_stop - run_start), olympic mean of 10 runs (8 kept); 5484 steps of 448 sequences (D, header).",
+  stack_evidence = "result_0.txt: \"key\": \"submission_division\", \"value\": \"closed\" (MLPerf Training v2.1, closed division)",
 }

@@ -84,7 +84,7 @@ local wiki = dataset { name = "mlperf-bert-wikipedia-phase2", samples = 2436995,
 
 run(sys, function(r)
   r:provision(sys.accelerator)
-  r:train { model = models.bert_large, data = wiki, batch = 768, micro_batch = 96, steps = 3174, precision = "fp16",
+  r:train { stack = "tuned", model = models.bert_large, data = wiki, batch = 768, micro_batch = 96, steps = 3174, precision = "fp16",
             optimizer = "lamb" }
   r:release(sys.accelerator)
 end)
@@ -93,4 +93,5 @@ published = {
   metric = "time_s", value = 209.536,
   source = "MLPerf Training v5.0, NVIDIA, nyx_n1_ngc25.04_pytorch, bert, results/nyx_n1_ngc25.04_pytorch/bert/result_*.txt",
   note = "Time to train (run_stop - run_start), olympic mean of 10 runs (8 kept); 3174 steps of 768 sequences (D, header).",
+  stack_evidence = "result_0.txt: \"key\": \"submission_division\", \"value\": \"closed\" (MLPerf Training v5.0, closed division)",
 }

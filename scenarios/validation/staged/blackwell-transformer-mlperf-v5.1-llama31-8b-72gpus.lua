@@ -93,7 +93,7 @@ local llama = models.gpt { name = "llama3.1-8b", layers = 32, width = 4096, head
 
 run(sys, function(r)
   r:provision(sys.accelerator)
-  r:train { model = llama, data = c4, batch = 36, micro_batch = 1, epochs = 1, precision = "fp8", optimizer = "adamw",
+  r:train { stack = "tuned", model = llama, data = c4, batch = 36, micro_batch = 1, epochs = 1, precision = "fp8", optimizer = "adamw",
             parallel = { tensor = 1, pipeline = 1, virtual = 1, context = 2, zero = 1 }, eval = { every = "0.06779661017 epochs" } }
   r:release(sys.accelerator)
 end)
@@ -102,4 +102,5 @@ published = {
   metric = "time_s", value = 885.467,
   source = "MLPerf Training v5.1, NVIDIA, tyche_ngpu72_ngc25.09_nemo, llama31_8b, results/tyche_ngpu72_ngc25.09_nemo/llama31_8b/result_*.txt",
   note = "Time to train (run_stop - run_start), olympic mean of 10 runs (8 kept); 5044 steps of 36 sequences of 8192 tokens on average (D, header).",
+  stack_evidence = "result_0.txt: \"key\": \"submission_division\", \"value\": \"closed\" (MLPerf Training v5.1, closed division)",
 }

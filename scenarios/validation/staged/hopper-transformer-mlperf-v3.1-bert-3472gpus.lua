@@ -85,7 +85,7 @@ local wiki = dataset { name = "mlperf-bert-wikipedia-phase2", samples = 5437152,
 
 run(sys, function(r)
   r:provision(sys.accelerator)
-  r:train { model = models.bert_large, data = wiki, batch = 13888, micro_batch = 4, steps = 392, precision = "fp16",
+  r:train { stack = "tuned", model = models.bert_large, data = wiki, batch = 13888, micro_batch = 4, steps = 392, precision = "fp16",
             optimizer = "lamb" }
   r:release(sys.accelerator)
 end)
@@ -94,4 +94,5 @@ published = {
   metric = "time_s", value = 7.157,
   source = "MLPerf Training v3.1, NVIDIA, eos_n434_ngc23.09_pytorch, bert, results/eos_n434_ngc23.09_pytorch/bert/result_*.txt",
   note = "Time to train (run_stop - run_start), olympic mean of 10 runs (8 kept); 392 steps of 13888 sequences (D, header).",
+  stack_evidence = "result_0.txt: \"key\": \"submission_division\", \"value\": \"closed\" (MLPerf Training v3.1, closed division)",
 }

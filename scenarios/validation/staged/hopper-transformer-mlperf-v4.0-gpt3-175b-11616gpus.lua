@@ -61,7 +61,7 @@ local gpt3 = models.gpt { name = "gpt3-175b", layers = 96, width = 12288, heads 
 
 run(sys, function(r)
   r:provision(sys.accelerator)
-  r:train { model = gpt3, data = c4, batch = 2904, micro_batch = 1, epochs = 1, precision = "fp8", optimizer = "adam",
+  r:train { stack = "tuned", model = gpt3, data = c4, batch = 2904, micro_batch = 1, epochs = 1, precision = "fp8", optimizer = "adam",
             parallel = { tensor = 4, pipeline = 6, virtual = 8, zero = 1 }, eval = { every = "0.04347826087 epochs" } }
   r:release(sys.accelerator)
 end)
@@ -70,4 +70,5 @@ published = {
   metric = "time_s", value = 206.655,
   source = "MLPerf Training v4.0, NVIDIA, eos-dfw_n1452_ngc24.04_nemo, gpt3, results/eos-dfw_n1452_ngc24.04_nemo/gpt3/result_*.txt",
   note = "Time to train (run_stop - run_start), olympic score of 3 runs (the middle one); 207 steps of 2904 sequences of 2048 tokens (D, header).",
+  stack_evidence = "result_0.txt: \"key\": \"submission_division\", \"value\": \"closed\" (MLPerf Training v4.0, closed division)",
 }

@@ -64,7 +64,7 @@ local llama = models.gpt { name = "llama3.1-405b", layers = 126, width = 16384, 
 
 run(sys, function(r)
   r:provision(sys.accelerator)
-  r:train { model = llama, data = c4, batch = 1536, micro_batch = 1, epochs = 1, precision = "fp8", optimizer = "adamw",
+  r:train { stack = "tuned", model = llama, data = c4, batch = 1536, micro_batch = 1, epochs = 1, precision = "fp8", optimizer = "adamw",
             parallel = { tensor = 8, pipeline = 8, virtual = 8, context = 2, zero = 1 }, eval = { every = "0.1428571429 epochs" } }
   r:release(sys.accelerator)
 end)
@@ -73,4 +73,5 @@ published = {
   metric = "time_s", value = 1178.276,
   source = "MLPerf Training v5.0, NVIDIA, eos-dfw_n1024_ngc25.01_nemo, llama31_405b, results/eos-dfw_n1024_ngc25.01_nemo/llama31_405b/result_*.txt",
   note = "Time to train (run_stop - run_start), olympic mean of 3 runs (1 kept); 210 steps of 1536 sequences of 8192 tokens on average (D, header).",
+  stack_evidence = "result_0.txt: \"key\": \"submission_division\", \"value\": \"closed\" (MLPerf Training v5.0, closed division)",
 }
