@@ -14,6 +14,7 @@
 #include "cli/commands.h"
 
 #include "catalog/catalog.h"
+#include "common/install-dirs.h"
 #include "common/ts-error.h"
 #include "output/json-writer.h"
 #include "run/run-private.h" /* the run's accelerator record and models: the case's calibration family */
@@ -197,13 +198,21 @@ compare_doubles(gconstpointer a, gconstpointer b)
   return x < y ? -1 : x > y;
 }
 
-/* scenarios/validation beside the working directory, else beside the executable (build/trainsim). */
+/* scenarios/validation beside the working directory, else the installed cases (<prefix>/share/trainsim),
+ * else beside the executable (build/trainsim). */
 static char *
 default_dir(void)
 {
   const char *rel = "scenarios/validation";
   if (g_file_test(rel, G_FILE_TEST_IS_DIR))
     return g_strdup(rel);
+  if (!ts_install_is_build_tree()) {
+    g_autofree char *data = ts_install_get_data_dir();
+    char *installed = g_build_filename(data, rel, NULL);
+    if (g_file_test(installed, G_FILE_TEST_IS_DIR))
+      return installed;
+    g_free(installed);
+  }
   g_autofree char *exe = g_file_read_link("/proc/self/exe", NULL);
   if (exe != NULL) {
     g_autofree char *bin = g_path_get_dirname(exe);

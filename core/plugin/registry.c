@@ -1,6 +1,7 @@
 /* The registry: every plugin on the search path, loaded once per process, then read-only. */
 #include "plugin/plugin.h"
 
+#include "common/install-dirs.h"
 #include "common/ts-error.h"
 
 #include <json-glib/json-glib.h>
@@ -165,9 +166,15 @@ ts_registry_new(const char *const *dirs, GError **error)
     for (const char *const *d = dirs; *d != NULL; d++)
       add_dir(reg->dirs, *d);
   } else {
-    /* The build tree first, so a developer's fresh build never runs an older installed plugin. */
-    if (g_file_test(TS_BUILD_PLUGIN_DIR, G_FILE_TEST_IS_DIR))
-      add_dir(reg->dirs, TS_BUILD_PLUGIN_DIR);
+    /* The build tree first, so a developer's fresh build never runs an older installed plugin; but only for
+     * a binary of that build tree: an installed trainsim never loads a build tree's plugins. */
+    if (ts_install_is_build_tree()) {
+      if (g_file_test(TS_BUILD_PLUGIN_DIR, G_FILE_TEST_IS_DIR))
+        add_dir(reg->dirs, TS_BUILD_PLUGIN_DIR);
+    } else {
+      g_autofree char *installed = ts_install_get_plugin_dir(); /* found from the executable (DESTDIR, moved) */
+      add_dir(reg->dirs, installed);
+    }
     add_dir(reg->dirs, TS_INSTALL_PLUGIN_DIR);
     const char *env = g_getenv("TRAINSIM_PLUGIN_PATH");
     if (env != NULL) {
