@@ -5,6 +5,7 @@
 -- System description (NVIDIA/systems/dgxa100_n8_ngc21.09_mxnet.json):
 --   "system_name": "dgxa100_n8_ngc21.09_mxnet"
 --   "division": "closed"
+--   "status": "onprem"
 --   "number_of_nodes": "8"
 --   "accelerators_per_node": "8"
 --   "accelerator_model_name": "NVIDIA A100-SXM4-80GB (400W)"

@@ -5,6 +5,7 @@
 -- System description (NVIDIA/systems/dgxa100_ngc22.04_mxnet.json):
 --   "system_name": "dgxa100_ngc22.04_mxnet"
 --   "division": "closed"
+--   "status": "onprem"
 --   "number_of_nodes": "1"
 --   "accelerators_per_node": "8"
 --   "accelerator_model_name": "NVIDIA A100-SXM4-80GB"

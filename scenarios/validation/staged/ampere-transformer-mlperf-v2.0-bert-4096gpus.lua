@@ -6,6 +6,7 @@
 -- System description (NVIDIA/systems/dgxa100_n512_ngc22.04_pytorch.json):
 --   "system_name": "dgxa100_n512_ngc22.04_pytorch"
 --   "division": "closed"
+--   "status": "onprem"
 --   "number_of_nodes": "512"
 --   "accelerators_per_node": "8"
 --   "accelerator_model_name": "NVIDIA A100-SXM4-80GB"

@@ -6,6 +6,7 @@
 -- System description (NVIDIA/systems/dgxa100_ngc22.09_pytorch.json):
 --   "system_name": "dgxa100_ngc22.09_pytorch"
 --   "division": "closed"
+--   "status": "onprem"
 --   "number_of_nodes": "1"
 --   "accelerators_per_node": "8"
 --   "accelerator_model_name": "NVIDIA A100-SXM4-80GB"

@@ -5,6 +5,7 @@
 -- System description (NVIDIA/systems/b200_n8_preview_nemo.json):
 --   "system_name": "Nyx (8x NVIDIA DGX B200)"
 --   "division": "closed"
+--   "status": "Preview"
 --   "number_of_nodes": "8"
 --   "accelerators_per_node": "8"
 --   "accelerator_model_name": "NVIDIA Blackwell GPU (B200-SXM-180GB)"

@@ -6,6 +6,7 @@
 -- System description (NVIDIA/systems/nyx_n1_ngc25.04_pytorch.json):
 --   "system_name": "Nyx (1x NVIDIA DGX B200)"
 --   "division": "closed"
+--   "status": "Available on-premise"
 --   "number_of_nodes": "1"
 --   "accelerators_per_node": "8"
 --   "accelerator_model_name": "NVIDIA Blackwell GPU (B200-SXM-180GB)"

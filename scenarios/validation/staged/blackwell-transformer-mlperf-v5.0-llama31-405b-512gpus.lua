@@ -5,6 +5,7 @@
 -- System description (NVIDIA/systems/tyche_ngpu512_ngc25.04_nemo.json):
 --   "system_name": "Tyche (8x NVIDIA GB200 NVL72)"
 --   "division": "closed"
+--   "status": "Available on-premise"
 --   "number_of_nodes": "128"
 --   "accelerators_per_node": "4"
 --   "accelerator_model_name": "NVIDIA Blackwell GPU (GB200)"

@@ -5,6 +5,7 @@
 -- System description (NVIDIA/systems/eos_n8_ngc24.04_mxnet.json):
 --   "system_name": "Eos_n8"
 --   "division": "closed"
+--   "status": "onprem"
 --   "number_of_nodes": "8"
 --   "accelerators_per_node": "8"
 --   "accelerator_model_name": "NVIDIA H100-SXM5-80GB"

@@ -5,6 +5,7 @@
 -- System description (NVIDIA/systems/h200_ngc24.04_mxnet.json):
 --   "system_name": "NVIDIA H200 (8x H200-SXM-141GB)"
 --   "division": "closed"
+--   "status": "onprem"
 --   "number_of_nodes": "1"
 --   "accelerators_per_node": "8"
 --   "accelerator_model_name": "NVIDIA H200-SXM5-141GB"

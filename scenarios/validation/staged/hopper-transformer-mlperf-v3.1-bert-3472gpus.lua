@@ -6,6 +6,7 @@
 -- System description (NVIDIA/systems/eos_n434_ngc23.09_pytorch.json):
 --   "system_name": "Eos_n434"
 --   "division": "closed"
+--   "status": "onprem"
 --   "number_of_nodes": "434"
 --   "accelerators_per_node": "8"
 --   "accelerator_model_name": "NVIDIA H100-SXM5-80GB"

@@ -5,6 +5,7 @@
 -- System description (NVIDIA/systems/eos-dfw_n512_ngc23.09_nemo.json):
 --   "system_name": "Eos-dfw_n512"
 --   "division": "closed"
+--   "status": "cloud"
 --   "number_of_nodes": "512"
 --   "accelerators_per_node": "8"
 --   "accelerator_model_name": "NVIDIA H100-SXM5-80GB"

@@ -5,6 +5,7 @@
 -- System description (NVIDIA/systems/eos_n64_ngc23.09_nemo.json):
 --   "system_name": "Eos_n64"
 --   "division": "closed"
+--   "status": "onprem"
 --   "number_of_nodes": "64"
 --   "accelerators_per_node": "8"
 --   "accelerator_model_name": "NVIDIA H100-SXM5-80GB"

@@ -5,6 +5,7 @@
 -- System description (NVIDIA/systems/eos-dfw_n1452_ngc24.04_nemo.json):
 --   "system_name": "Eos-dfw_n1452"
 --   "division": "closed"
+--   "status": "cloud"
 --   "number_of_nodes": "1452"
 --   "accelerators_per_node": "8"
 --   "accelerator_model_name": "NVIDIA H100-SXM5-80GB"

@@ -5,6 +5,7 @@
 -- System description (NVIDIA/systems/eos_n32_ngc24.09_nemo.json):
 --   "system_name": "Eos_n32"
 --   "division": "closed"
+--   "status": "Available on-premise"
 --   "number_of_nodes": "32"
 --   "accelerators_per_node": "8"
 --   "accelerator_model_name": "NVIDIA H100-SXM5-80GB"

@@ -5,6 +5,7 @@
 -- System description (NVIDIA/systems/eos-dfw_n1024_ngc25.01_nemo.json):
 --   "system_name": "Eos-dfw (1024x NVIDIA HGX H100)"
 --   "division": "closed"
+--   "status": "Available cloud"
 --   "number_of_nodes": "1024"
 --   "accelerators_per_node": "8"
 --   "accelerator_model_name": "NVIDIA H100-SXM5-80GB"
