@@ -47,16 +47,22 @@ seconds_since(gint64 start)
   return (double) (g_get_monotonic_time() - start) / G_USEC_PER_SEC;
 }
 
-/* CPU seconds this process has used (user + system).  "Ends quickly" is checked on CPU time, not wall
- * time: the limits stop a script by its CPU use, and a machine loaded by other work stretches wall time
- * without the script doing more. */
+/* CPU seconds (user + system) of this process (RUSAGE_SELF) or of its waited-for children
+ * (RUSAGE_CHILDREN).  "Ends quickly" is checked on CPU time, not wall time: the limits stop a script by
+ * its CPU use, and a machine loaded by other work stretches wall time without the script doing more. */
+static double
+rusage_seconds(int who)
+{
+  struct rusage ru;
+  getrusage(who, &ru);
+  return (double) ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + (double) ru.ru_stime.tv_sec +
+         ru.ru_stime.tv_usec / 1e6;
+}
+
 static double
 cpu_seconds(void)
 {
-  struct rusage ru;
-  getrusage(RUSAGE_SELF, &ru);
-  return (double) ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + (double) ru.ru_stime.tv_sec +
-         ru.ru_stime.tv_usec / 1e6;
+  return rusage_seconds(RUSAGE_SELF);
 }
 
 static double
@@ -480,11 +486,15 @@ test_cpu_backtracking(void)
     return;
   }
   gint64 start = g_get_monotonic_time();
+  double child_cpu_start = rusage_seconds(RUSAGE_CHILDREN);
   g_test_trap_subprocess(NULL, 60 * G_USEC_PER_SEC, 0);
   double elapsed = seconds_since(start);
-  g_test_message("backtracking: %.3f s", elapsed);
+  double child_cpu = rusage_seconds(RUSAGE_CHILDREN) - child_cpu_start;
+  g_test_message("backtracking: %.3f s, %.3f s of CPU", elapsed, child_cpu);
   g_test_trap_assert_failed();
-  g_assert_cmpfloat(elapsed, <, 10.0); /* 1 s limit + 1 s grace, plus start-up */
+  /* 1 s limit + 1 s grace, plus start-up: bounded on the child's CPU time, since a loaded machine
+   * stretches wall time (10.6 s seen) without the child doing more */
+  g_assert_cmpfloat(child_cpu, <, 10.0);
   g_assert_cmpfloat(elapsed, >=, 1.9);
   g_test_trap_assert_stderr("*backtrack.lua: CPU time limit of 1 s exceeded inside a C function; stopping*");
   g_test_trap_assert_stdout_unmatched("*the pattern returned*");
