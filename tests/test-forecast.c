@@ -114,6 +114,95 @@ test_implicit_provision(void)
   outcome_clear(&o);
 }
 
+/* ---- storage-bound input ---------------------------------------------------------------------- */
+
+#define TPU_FROM_STORAGE \
+  "local pod = cluster { accelerator = tpu { slice = 'v3-8', price = '2 USD/chip-hour' }, %s }\n" \
+  "local imagenet = datasets.imagenet_1k {}\n" \
+  "run(pod, function(r)\n" \
+  "  r:provision(pod.accelerator)\n" \
+  "  r:train { model = models.resnet50, data = imagenet, batch = 1024, epochs = 1, precision = 'bf16' }\n" \
+  "  r:release(pod.accelerator)\n" \
+  "end)\n"
+
+static const TsPhase *
+train_phase(TsRun *run)
+{
+  const GPtrArray *phases = ts_run_get_phases(run);
+  for (guint i = 0; i < phases->len; i++) {
+    const TsPhase *p = g_ptr_array_index(phases, i);
+    if (p->kind == TS_PHASE_TRAIN)
+      return p;
+  }
+  g_assert_not_reached();
+}
+
+/* One epoch of ImageNet on a TPU v3-8 reading from a bucket at 20 MB/s takes at least as long as reading the
+ * 147,897,477,120 bytes at 20 MB/s, and the diagnostics and the summary name the bucket's read bandwidth. */
+static void
+test_storage_bound(void)
+{
+  g_autofree char *slow = g_strdup_printf(TPU_FROM_STORAGE, "storage = bucket { read = '20 MB/s' }");
+  Outcome o = run_text(slow);
+  g_assert_no_error(o.error);
+  const TsPhase *p = train_phase(o.run);
+  double train_s = ts_time_to_seconds(p->end - p->start);
+  g_assert_cmpfloat(train_s, >=, 147897477120.0 / 20e6);
+  /* By hand: 1252 steps of 1024 images, each image 147897477120 / 1281167 bytes, at 20e6 bytes/s. */
+  double step = 1024.0 * 147897477120.0 / 1281167.0 / 20e6;
+  g_assert_cmpfloat_with_epsilon(train_s, 1252 * step, 1e-6 * train_s);
+  const TsResults *r = ts_run_get_results(o.run);
+  g_assert_cmpstr(r->bottleneck, ==, "bucket read bandwidth");
+  const TsDiagnostic *d = find_diagnostic(o.run, "storage-bound", "the bucket read bandwidth (20 MB/s) is the bottleneck");
+  g_assert_nonnull(d);
+  g_assert_cmpint(d->severity, ==, TS_SEVERITY_WARNING);
+  g_autofree char *json = ts_summary_to_json(o.run);
+  g_assert_nonnull(strstr(json, "\"bottleneck\": \"bucket read bandwidth\""));
+  outcome_clear(&o);
+
+  /* Twice the bandwidth, half the time: the bound is the storage, not a constant. */
+  g_autofree char *faster = g_strdup_printf(TPU_FROM_STORAGE, "storage = bucket { read = '40 MB/s' }");
+  o = run_text(faster);
+  g_assert_no_error(o.error);
+  p = train_phase(o.run);
+  g_assert_cmpfloat_with_epsilon(ts_time_to_seconds(p->end - p->start), 1252 * step / 2, 1e-6 * train_s);
+  outcome_clear(&o);
+
+  /* Unstated, the bucket bounds nothing, and a diagnostic says reading is not modelled. */
+  g_autofree char *unstated = g_strdup_printf(TPU_FROM_STORAGE, "storage = bucket { }");
+  o = run_text(unstated);
+  g_assert_no_error(o.error);
+  g_assert_cmpstr(ts_run_get_results(o.run)->bottleneck, ==, "devices");
+  g_assert_nonnull(find_diagnostic(o.run, "storage-not-modelled", "bucket read bandwidth is not stated"));
+  outcome_clear(&o);
+
+  /* A shared file system is named as such; local disks read each host's share of the batch (a v3-8 has one
+   * host) from their extracted files. */
+  g_autofree char *fs = g_strdup_printf(TPU_FROM_STORAGE, "storage = filesystem { read = '20 MB/s' }");
+  o = run_text(fs);
+  g_assert_no_error(o.error);
+  g_assert_cmpstr(ts_run_get_results(o.run)->bottleneck, ==, "shared file system read bandwidth");
+  outcome_clear(&o);
+  g_autofree char *disk = g_strdup_printf(TPU_FROM_STORAGE, "host = { disk_read = '20 MB/s' }");
+  o = run_text(disk);
+  g_assert_no_error(o.error);
+  g_assert_cmpstr(ts_run_get_results(o.run)->bottleneck, ==, "local disk read bandwidth");
+  p = train_phase(o.run);
+  g_assert_cmpfloat_with_epsilon(ts_time_to_seconds(p->end - p->start), 1252 * step, 1e-6 * train_s);
+  outcome_clear(&o);
+}
+
+/* The host's prefetch buffer holds two batches of decoded images (224 x 224 x 3 float32), not JPEG bytes. */
+static void
+test_host_buffer_decoded(void)
+{
+  g_autofree char *text = g_strdup_printf(TPU_FROM_STORAGE, "storage = bucket { }");
+  Outcome o = run_text(text);
+  g_assert_no_error(o.error);
+  g_assert_cmpfloat(ts_run_get_results(o.run)->peak_host, ==, 2.0 * 1024 * 224 * 224 * 3 * 4);
+  outcome_clear(&o);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -123,6 +212,8 @@ main(int argc, char **argv)
   registry = ts_registry_new(dirs, &error);
   g_assert_no_error(error);
   g_test_add_func("/forecast/implicit-provision", test_implicit_provision);
+  g_test_add_func("/forecast/storage-bound", test_storage_bound);
+  g_test_add_func("/forecast/host-buffer-decoded", test_host_buffer_decoded);
   int rc = g_test_run();
   ts_registry_free(registry);
   return rc;

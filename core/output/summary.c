@@ -109,6 +109,7 @@ ts_summary_to_json_full(TsRun *run, const TsReplicaStats *rep)
     ts_json_number(&w, "mfu", r->mfu);
     ts_json_string(&w, "stack", ts_stack_get_name(r->stack));
     ts_json_bool(&w, "stack_default", r->stack_default);
+    ts_json_string(&w, "bottleneck", r->bottleneck);
     ts_json_begin_object(&w, "step_breakdown_s");
     ts_json_number(&w, "compute", r->step.compute);
     ts_json_number(&w, "activation_traffic", r->step.activations);
@@ -120,6 +121,7 @@ ts_summary_to_json_full(TsRun *run, const TsReplicaStats *rep)
     ts_json_number(&w, "optimizer_update", r->step.update);
     ts_json_number(&w, "overhead", r->step.overhead);
     ts_json_number(&w, "input_pipeline", r->step.input);
+    ts_json_number(&w, "storage_read", r->step.storage);
     ts_json_end_object(&w);
     ts_json_end_object(&w);
   } else {
@@ -130,6 +132,7 @@ ts_summary_to_json_full(TsRun *run, const TsReplicaStats *rep)
     ts_json_null(&w, "step_time_s");
     ts_json_null(&w, "samples_per_s");
     ts_json_null(&w, "mfu");
+    ts_json_null(&w, "bottleneck");
     ts_json_end_object(&w);
   }
 
@@ -265,6 +268,8 @@ ts_summary_print(TsRun *run, FILE *out, gboolean color)
     g_autofree char *tp = g_strdup_printf("%.0f samples/s, MFU %.1f %%", r->samples_per_s, 100.0 * r->mfu);
     row(out, "throughput", tp);
     stack_row(out, r);
+    if (r->bottleneck != NULL)
+      row(out, "bottleneck", r->bottleneck);
     if (r->checkpoints > 0) {
       g_autofree char *sz = ts_format_bytes(r->checkpoint_bytes);
       g_autofree char *ck = g_strdup_printf("%u written, %s each", r->checkpoints, sz);

@@ -151,6 +151,7 @@ ts_run_free(TsRun *run)
   g_clear_error(&run->error);
   g_free(run->results.device_desc);
   g_free(run->results.price_desc);
+  g_free(run->results.bottleneck);
   g_free(run);
 }
 

@@ -66,14 +66,15 @@ typedef struct {
   double host_ram;                  /* per host, bytes; 0 unknown */
   double host_disk;                 /* per host */
   double host_cores;                /* per host */
-  double disk_bandwidth;            /* per host, bytes/s */
+  double disk_bandwidth;            /* per host, bytes/s (writes) */
+  double disk_read_bandwidth;       /* per host, bytes/s; 0 unknown */
   double network;                   /* per node scale-out bandwidth, bytes/s; 0: from the instance */
   const TsDeviceRecord *host_cpu;   /* for the input pipeline; NULL unknown */
 } TsAccelerator;
 
 typedef struct {
   char *name;
-  double read_bw, write_bw, capacity;
+  double read_bw, write_bw, capacity; /* read_bw 0: not stated */
   double price_gb_month; /* < 0: not priced */
 } TsStorage;
 
@@ -160,7 +161,9 @@ typedef struct {
   /* One step, term by term (seconds): what the step time is made of. */
   struct {
     double compute, activations, bubble, tensor, context, experts, data_exposed, update, overhead, input;
+    double storage; /* reading the step's samples from the storage they live on; 0 when not modelled */
   } step;
+  char *bottleneck; /* what sets the step time: "devices", "host CPUs (input pipeline)", "bucket read bandwidth" */
   gboolean inferred;
   double infer_latency_s, infer_samples_per_s, infer_device_bytes;
   char *price_desc;

@@ -90,6 +90,10 @@ typedef struct {
  * activations (Korthikanti et al. 2022). */
 #define RECOMPUTE_KEPT (2.0 / 34.0)
 
+/* A decoded training image: the 224 x 224 crop with 3 channels in float32, as torchvision's ToTensor and
+ * Normalize hand it to the model (ResNet's and ViT's ImageNet training resolution). */
+#define DECODED_IMAGE_BYTES (224.0 * 224.0 * 3.0 * 4.0)
+
 static void
 device_memory(const TsTrainSpec *s, const TsModel *m, const TsAccelerator *a, guint dp, double micro,
               double recompute, Memory *mem)
@@ -264,6 +268,24 @@ step_time(Train *t, guint dp, double micro, guint n_micro, double *seconds, GErr
   return TRUE;
 }
 
+/* A bandwidth as scenarios state it: decimal units ("20 MB/s"). */
+static char *
+format_rate(double bytes_per_s)
+{
+  if (bytes_per_s >= 1e9)
+    return g_strdup_printf("%.3g GB/s", bytes_per_s / 1e9);
+  if (bytes_per_s >= 1e6)
+    return g_strdup_printf("%.3g MB/s", bytes_per_s / 1e6);
+  return g_strdup_printf("%.3g kB/s", bytes_per_s / 1e3);
+}
+
+static void
+set_bottleneck(TsRun *run, const char *what)
+{
+  g_free(run->results.bottleneck);
+  run->results.bottleneck = g_strdup(what);
+}
+
 /* The input pipeline bounds the step from below: host CPUs decode and augment every view of every sample. */
 static void
 input_bound(Train *t, double *step)
@@ -296,8 +318,54 @@ input_bound(Train *t, double *step)
                           "%s: input-bound: the host CPUs prepare a step in %.4g s, the devices compute it in %.4g s",
                           t->where, input, *step);
     *step = input;
+    set_bottleneck(run, "host CPUs (input pipeline)");
   }
   run->results.step.input = input;
+}
+
+/* Reading the data bounds the step from below too: every sample of a step is read once (its views are
+ * augmented from the one read) from the storage the dataset lives on -- the run's bucket or shared file
+ * system, whose read bandwidth all hosts share, or else each host's local disk, which reads that host's share
+ * of the batch.  A bucket holds the dataset as downloaded; a local disk its extracted files. */
+static void
+storage_bound(Train *t, double *step)
+{
+  TsRun *run = t->run;
+  const TsAccelerator *a = &run->cluster->accel;
+  const TsStorage *st = run->cluster->storage;
+  const TsDataset *ds = t->spec.data;
+  double nodes = a->nodes ? a->nodes : 1;
+  double per_sample = ds->samples > 0 ? (st != NULL ? ds->bytes : ds->extracted) / (double) ds->samples : 0;
+  double bytes, bw;
+  g_autofree char *what = NULL;
+  if (st != NULL) {
+    bytes = (double) t->spec.batch * per_sample;
+    bw = st->read_bw;
+    what = g_strdup_printf("%s read bandwidth", st->name);
+  } else {
+    bytes = (double) t->spec.batch / nodes * per_sample;
+    bw = a->disk_read_bandwidth;
+    what = g_strdup("local disk read bandwidth");
+  }
+  if (!(bw > 0)) {
+    ts_run_add_diagnostic(run, TS_SEVERITY_INFO, "storage-not-modelled", "%s: the %s is not stated (%s): reading "
+                          "the data is not modelled", t->where, what,
+                          st != NULL ? "read = \"... GB/s\"" : "host = {disk_read = \"... GB/s\"}");
+    return;
+  }
+  double read = bytes / bw;
+  run->results.step.storage = read;
+  if (read > *step) {
+    g_autofree char *rate = format_rate(bw);
+    g_autofree char *per = ts_format_bytes(bytes);
+    ts_run_add_diagnostic(run, TS_SEVERITY_WARNING, "storage-bound", "%s: storage-bound: the %s (%s) is the "
+                          "bottleneck: a step reads %s%s in %.4g s, the %s it in %.4g s", t->where, what, rate, per,
+                          st != NULL ? "" : " per host", read,
+                          g_strcmp0(run->results.bottleneck, "devices") == 0 ? "devices compute" : "host CPUs prepare",
+                          *step);
+    *step = read;
+    set_bottleneck(run, what);
+  }
 }
 
 /* ---- checkpoints ------------------------------------------------------------------------------ */
@@ -667,9 +735,13 @@ ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone d
     return FALSE;
   }
 
-  /* Host memory: prefetch buffers of two batches, or the whole dataset when loaded all at once. */
+  /* Host memory: prefetch buffers of two batches of decoded samples -- an image as the float32 tensor the
+   * devices take, not its JPEG bytes; a sequence as its stored tokens -- or the whole dataset when loaded all
+   * at once. */
   double per_host_samples = (double) s->batch / (a->nodes ? a->nodes : 1);
-  double sample_bytes = s->data->samples > 0 ? s->data->extracted / s->data->samples : 0;
+  double sample_bytes = s->data->tokens || s->data->samples == 0 ? (s->data->samples > 0 ? s->data->extracted /
+                                                                    s->data->samples : 0)
+                                                                 : DECODED_IMAGE_BYTES;
   double host = 2.0 * per_host_samples * s->views * sample_bytes;
   if (s->load_all)
     host += s->data->extracted;
@@ -692,7 +764,9 @@ ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone d
     g_prefix_error(error, "%s: ", where);
     return FALSE;
   }
+  set_bottleneck(run, "devices");
   input_bound(t, &step);
+  storage_bound(t, &step);
   t->step_ticks = ts_time_from_seconds(step);
   if (t->step_ticks <= 0)
     t->step_ticks = 1;

@@ -547,6 +547,7 @@ static const Rule accelerator_rules[] = {
 static const Rule host_rules[] = {
   {"ram", RULE_REAL, 0, FALSE, G_MAXDOUBLE},        {"disk", RULE_REAL, 0, FALSE, G_MAXDOUBLE},
   {"disk_write", RULE_REAL, 0, FALSE, G_MAXDOUBLE}, {"cpus", RULE_REAL, 0, FALSE, G_MAXDOUBLE},
+  {"disk_read", RULE_REAL, 0, TRUE, G_MAXDOUBLE},
 };
 static const Rule storage_rules[] = {
   {"read", RULE_REAL, 0, TRUE, G_MAXDOUBLE},      {"write", RULE_REAL, 0, TRUE, G_MAXDOUBLE},
@@ -693,6 +694,7 @@ ts_bindings_to_cluster(lua_State *L, int idx, TsBindings *b, GError **error)
     a->host_ram = ts_lua_get_number(L, host, "ram", a->host_ram);
     a->host_disk = ts_lua_get_number(L, host, "disk", a->host_disk);
     a->disk_bandwidth = ts_lua_get_number(L, host, "disk_write", 0);
+    a->disk_read_bandwidth = ts_lua_get_number(L, host, "disk_read", 0);
     a->host_cores = ts_lua_get_number(L, host, "cpus", a->host_cores);
     g_autofree char *cpu = ts_lua_dup_string(L, host, "cpu");
     if (cpu != NULL) {
@@ -718,7 +720,7 @@ ts_bindings_to_cluster(lua_State *L, int idx, TsBindings *b, GError **error)
     c->storage->name = ts_lua_dup_string(L, st, "name");
     if (c->storage->name == NULL)
       c->storage->name = g_strdup("bucket");
-    c->storage->read_bw = ts_lua_get_number(L, st, "read", 1e9);
+    c->storage->read_bw = ts_lua_get_number(L, st, "read", 0); /* 0: not stated */
     c->storage->write_bw = ts_lua_get_number(L, st, "write", 1e9);
     c->storage->capacity = ts_lua_get_number(L, st, "capacity", INFINITY);
     c->storage->price_gb_month = ts_lua_get_number(L, st, "price_gb_month", -1);

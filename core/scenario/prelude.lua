@@ -200,11 +200,21 @@ bucket = api("bucket", function(t)
   end
   return tagged("storage", {
     name = t.name or "bucket",
-    read = quantity(t.read or "1 GB/s", "rate", "read"),
+    read = opt_quantity(t.read, "rate", "read", nil), -- nil: not stated, so training's reads are not bounded by it
     write = quantity(t.write or "1 GB/s", "rate", "write"),
     capacity = opt_quantity(t.capacity, "bytes", "capacity", huge),
     price_gb_month = price,
   })
+end)
+
+-- A shared file system (NFS, Lustre, a cloud file store): a storage like a bucket, named as what it is.
+filesystem = api("filesystem", function(t)
+  expect_table(t, "filesystem")
+  check_keys(t, {"read", "write", "capacity", "price", "name"}, nil)
+  local copy = {}
+  for k, v in pairs(t) do copy[k] = v end
+  copy.name = t.name or "shared file system"
+  return bucket(copy)
 end)
 
 internet = api("internet", function(t)
@@ -232,7 +242,7 @@ cluster = api("cluster", function(t)
     fail("accelerator: expected tpu{...}, gpu{...} or cpu{...}, got %s", describe(t.accelerator))
   end
   local host = expect_table(t.host or {}, "host")
-  check_keys(host, {"ram", "disk", "disk_write", "cpus", "cpu"}, "host")
+  check_keys(host, {"ram", "disk", "disk_read", "disk_write", "cpus", "cpu"}, "host")
   if t.storage ~= nil and not is(t.storage, "storage") then
     fail("storage: expected bucket{...}, got %s", describe(t.storage))
   end
@@ -250,6 +260,7 @@ cluster = api("cluster", function(t)
       ram = opt_quantity(host.ram, "bytes", "host.ram", acc.host_ram),
       disk = opt_quantity(host.disk, "bytes", "host.disk", acc.host_disk),
       disk_write = opt_quantity(host.disk_write, "rate", "host.disk_write", nil),
+      disk_read = opt_quantity(host.disk_read, "rate", "host.disk_read", nil),
       cpus = host.cpus and count(host.cpus, "host.cpus") or acc.host_cpus,
       cpu = host.cpu,
     },
