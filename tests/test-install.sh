@@ -51,11 +51,16 @@ else
   not_ok "/install/plugins-from-the-install-tree" "$stage/log"
 fi
 
-if [ -n "$data" ] && [ -f "$data/simclr-tpu-v3-128.lua" ] && [ -d "$data/validation" ]; then
-  ok "/install/scenarios-installed"
+man=$(find "$stage/root" -path '*/man1/trainsim.1' -type f | head -n 1)
+bashc=$(find "$stage/root" -path '*/bash-completion/completions/trainsim' -type f | head -n 1)
+zshc=$(find "$stage/root" -path '*/zsh/site-functions/_trainsim' -type f | head -n 1)
+if [ -n "$data" ] && [ -f "$data/simclr-tpu-v3-128.lua" ] && [ -d "$data/validation" ] && [ -n "$man" ] \
+   && [ -n "$bashc" ] && [ -n "$zshc" ]; then
+  ok "/install/scenarios-man-page-completions-installed"
 else
-  echo "no share/trainsim/scenarios with the flagship and validation/ under $stage/root" >"$stage/log"
-  not_ok "/install/scenarios-installed" "$stage/log"
+  echo "expected under $stage/root: share/trainsim/scenarios (flagship, validation/), man1/trainsim.1," \
+       "bash-completion/completions/trainsim, zsh/site-functions/_trainsim" >"$stage/log"
+  not_ok "/install/scenarios-man-page-completions-installed" "$stage/log"
 fi
 
 if run_installed "$bin" validate >"$stage/log" 2>&1 && grep -qE '^[0-9]+ cases ran' "$stage/log"; then

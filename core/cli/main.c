@@ -29,6 +29,8 @@ usage(FILE *out)
           "  --version             print the version\n"
           "\n"
           "Exit status: 0 ok, 1 scenario or usage error, 3 infeasible run, 130 interrupted.\n"
+          "Environment: TRAINSIM_PLUGIN_PATH (more plugin directories, :-separated), TRAINSIM_CALIBRATION (a\n"
+          "  calibration file instead of the plugins' calibration.json), NO_COLOR (no colour in the summary).\n"
           "Documentation: docs/cli.md, docs/scenario-api.md, docs/outputs.md\n");
 }
 
