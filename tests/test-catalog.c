@@ -42,7 +42,7 @@ assert_refused(const char *text, ...)
   g_assert_null(c);
   g_assert_error(error, TS_ERROR, TS_ERROR_CATALOG);
   g_test_message("%s", error->message);
-  g_assert_true(g_str_has_prefix(error->message, BAD_PATH ": "));
+  g_assert_true(g_str_has_prefix(error->message, BAD_PATH ":")); /* "path: " or "path:LINE:" */
   va_list ap;
   va_start(ap, text);
   for (const char *s = va_arg(ap, const char *); s != NULL; s = va_arg(ap, const char *))
@@ -283,6 +283,30 @@ test_invalid_json(void)
   /* Valid JSON, but not an object (json-glib reads empty input as a document without a root). */
   assert_refused("", "expected a JSON object at the top", NULL);
   assert_refused("[1, 2]", "expected a JSON object at the top", NULL);
+  assert_refused("{ 'catalog': 'gpu',\n 'x': tru }", BAD_PATH ":2:", "not valid JSON", NULL);
+}
+
+/* Nesting is bounded before json-glib's recursive parser sees it: 100,000 levels once crashed every
+ * command (issue 13); 64 are read, 65 are refused with the line where the limit was crossed. */
+static void
+test_deep_nesting(void)
+{
+  GString *s = g_string_new("{ 'catalog': 'gpu', 'schema_version': 1,\n 'sources': ");
+  for (int i = 0; i < 100000; i++)
+    g_string_append_c(s, '[');
+  for (int i = 0; i < 100000; i++)
+    g_string_append_c(s, ']');
+  g_string_append(s, "}");
+  assert_refused(s->str, BAD_PATH ":2: nested more than 64 levels deep", NULL);
+  g_string_free(s, TRUE);
+  GString *ok = g_string_new("{ 'catalog': 'gpu', 'schema_version': 1, 'x': ");
+  for (int i = 0; i < 63; i++)
+    g_string_append_c(ok, '[');
+  for (int i = 0; i < 63; i++)
+    g_string_append_c(ok, ']');
+  g_string_append(ok, "}");
+  assert_refused(ok->str, "\"sources\"", NULL); /* parsed: refused for what it lacks, not for depth */
+  g_string_free(ok, TRUE);
 }
 
 static void
@@ -587,6 +611,7 @@ main(int argc, char **argv)
   g_test_add_func("/catalog/binary-memory", test_binary_memory);
   g_test_add_func("/catalog/load-file", test_load_file);
   g_test_add_func("/catalog/invalid-json", test_invalid_json);
+  g_test_add_func("/catalog/deep-nesting", test_deep_nesting);
   g_test_add_func("/catalog/missing-sources", test_missing_sources);
   g_test_add_func("/catalog/bad-source", test_bad_source);
   g_test_add_func("/catalog/unknown-source-key", test_unknown_source_key);

@@ -1,6 +1,7 @@
 #include "catalog/catalog.h"
 
 #include "common/ts-error.h"
+#include "common/ts-json.h"
 
 #include <json-glib/json-glib.h>
 #include <math.h>
@@ -552,11 +553,8 @@ TsCatalog *
 ts_catalog_load_data(const char *data, gsize len, const char *path, const char *plugin, GError **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable();
-  g_autoptr(GError) jerr = NULL;
-  if (!json_parser_load_from_data(parser, data, (gssize) len, &jerr)) {
-    g_set_error(error, TS_ERROR, TS_ERROR_CATALOG, "%s: not valid JSON: %s", path, jerr->message);
+  if (!ts_json_parse_data(parser, data, len, path, TS_JSON_MAX_BYTES, TS_ERROR_CATALOG, error))
     return NULL;
-  }
   JsonNode *rootn = json_parser_get_root(parser);
   if (rootn == NULL || !JSON_NODE_HOLDS_OBJECT(rootn)) {
     g_set_error(error, TS_ERROR, TS_ERROR_CATALOG, "%s: expected a JSON object at the top", path);
@@ -595,9 +593,8 @@ ts_catalog_load(const char *path, const char *plugin, GError **error)
 {
   g_autofree char *data = NULL;
   gsize len = 0;
-  g_autoptr(GError) ferr = NULL;
-  if (!g_file_get_contents(path, &data, &len, &ferr)) {
-    g_set_error(error, TS_ERROR, TS_ERROR_CATALOG, "cannot read catalog: %s", ferr->message);
+  if (!ts_file_read_bounded(path, TS_JSON_MAX_BYTES, TS_ERROR_CATALOG, &data, &len, error)) {
+    g_prefix_error(error, "cannot read catalog: ");
     return NULL;
   }
   return ts_catalog_load_data(data, len, path, plugin, error);

@@ -1,6 +1,7 @@
 /* trainsim compare A.lua B.lua ...: the same run on alternatives, side by side (docs/outputs.md, "Compare") */
 #include "cli/commands.h"
 
+#include "cli/cli-number.h"
 #include "common/ts-error.h"
 #include "output/atomic-file.h"
 #include "output/chart.h"
@@ -509,16 +510,21 @@ ts_cli_compare(int argc, char **argv)
     {"set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets,
      "Override a param(): before the first scenario, in every scenario; after a scenario, in that one only",
      "NAME=VALUE"},
-    {"seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed of every run (default 0)", "N"},
+    TS_CLI_NUMBER_ENTRY("seed", 0, "Seed of every run (default 0)", "N"),
     {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir, "Write compare.json, compare.csv and the chart here", "DIR"},
     {"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the comparison as JSON on stdout", NULL},
     {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print nothing but errors", NULL},
     {"unsafe", 0, 0, G_OPTION_ARG_NONE, &unsafe, "Run the scripts without the sandbox", NULL},
-    {"max-instructions", 0, 0, G_OPTION_ARG_INT64, &max_instructions, "Script instruction budget", "N"},
-    {"cpu-limit", 0, 0, G_OPTION_ARG_DOUBLE, &cpu_limit, "Script CPU-time backstop in seconds", "S"},
+    TS_CLI_NUMBER_ENTRY("max-instructions", 0, "Script instruction budget (default 500000000)", "N"),
+    TS_CLI_NUMBER_ENTRY("cpu-limit", 0, "Script CPU-time backstop in seconds (default 10)", "S"),
     G_OPTION_ENTRY_NULL};
-  g_autoptr(GOptionContext) ctx = g_option_context_new("A.lua B.lua ... - the same run on alternatives, side by side");
-  g_option_context_add_main_entries(ctx, entries, NULL);
+  TsCliNumber numbers[] = {
+    {"seed", 0, TRUE, 0, TS_CLI_MAX_SEED, FALSE, NULL, &seed},
+    {"max-instructions", 0, TRUE, 0, TS_CLI_MAX_INSTRUCTIONS, TRUE, "instructions", &max_instructions},
+    {"cpu-limit", 0, FALSE, 0, TS_CLI_MAX_CPU_LIMIT_S, TRUE, "seconds", &cpu_limit},
+    {NULL, 0, FALSE, 0, 0, FALSE, NULL, NULL}};
+  g_autoptr(GOptionContext) ctx =
+    ts_cli_context_new("A.lua B.lua ... - the same run on alternatives, side by side", entries, numbers);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) global_sets = g_ptr_array_new_with_free_func(g_free);
   g_autoptr(GPtrArray) own_sets = g_ptr_array_new_with_free_func((GDestroyNotify) g_ptr_array_unref);
@@ -530,10 +536,6 @@ ts_cli_compare(int argc, char **argv)
   g_ptr_array_add(global_sets, NULL);
   if (argc < 3) {
     fprintf(stderr, "trainsim compare: expected two or more scenarios (see trainsim compare --help)\n");
-    return TS_EXIT_ERROR;
-  }
-  if (seed < 0) {
-    fprintf(stderr, "trainsim compare: --seed: expected a non-negative integer\n");
     return TS_EXIT_ERROR;
   }
   if (unsafe)

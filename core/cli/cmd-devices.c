@@ -147,7 +147,15 @@ ts_cli_devices(int argc, char **argv)
   }
   const char *only = argc > 1 ? argv[1] : NULL;
   if (only != NULL && ts_registry_find(reg, only) == NULL) {
-    fprintf(stderr, "trainsim devices: no plugin named \"%s\" (see trainsim plugins)\n", only);
+    /* The refusal of a file of that name says why (refused, crashed, unsafe directory). */
+    g_autofree char *needle = g_strdup_printf("/%s.so", only);
+    const GPtrArray *refusals = ts_registry_get_refusals(reg);
+    const char *why = NULL;
+    for (guint i = 0; i < refusals->len && why == NULL; i++)
+      if (strstr(g_ptr_array_index(refusals, i), needle) != NULL)
+        why = g_ptr_array_index(refusals, i);
+    fprintf(stderr, "trainsim devices: no plugin named \"%s\"%s%s\n", only, why ? ": " : " (see trainsim plugins)",
+            why ? why : "");
     ts_registry_free(reg);
     return TS_EXIT_ERROR;
   }

@@ -1,6 +1,7 @@
 /* trainsim merge DIR...  joins the outputs of `trainsim sweep --shard K/N` (docs/outputs.md, "Sharding") */
 #include "cli/commands.h"
 
+#include "cli/cli-number.h"
 #include "common/ts-error.h"
 #include "sweep/sweep.h"
 
@@ -21,12 +22,12 @@ ts_cli_merge(int argc, char **argv)
     {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir, "Write the merged sweep.csv, sweep.json and charts here",
      "DIR"},
     {"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the merged sweep as JSON on stdout", NULL},
-    {"top", 0, 0, G_OPTION_ARG_INT64, &top, "Rows of the table on the terminal (default 20; 0: all)", "N"},
+    TS_CLI_NUMBER_ENTRY("top", 0, "Rows of the table on the terminal (default 20; 0: all)", "N"),
     {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print nothing but errors", NULL},
     G_OPTION_ENTRY_NULL};
+  TsCliNumber numbers[] = {{"top", 0, TRUE, 0, 1e9, FALSE, "rows", &top}, {NULL, 0, FALSE, 0, 0, FALSE, NULL, NULL}};
   g_autoptr(GOptionContext) ctx =
-    g_option_context_new("DIR... - join the outputs of trainsim sweep --shard K/N into one sweep");
-  g_option_context_add_main_entries(ctx, entries, NULL);
+    ts_cli_context_new("DIR... - join the outputs of trainsim sweep --shard K/N into one sweep", entries, numbers);
   g_autoptr(GError) error = NULL;
   if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
     fprintf(stderr, "trainsim merge: %s\n", error->message);
@@ -34,10 +35,6 @@ ts_cli_merge(int argc, char **argv)
   }
   if (argc < 2) {
     fprintf(stderr, "trainsim merge: expected the output directories of the shards (see trainsim merge --help)\n");
-    return TS_EXIT_ERROR;
-  }
-  if (top < 0) {
-    fprintf(stderr, "trainsim merge: --top takes a non-negative integer\n");
     return TS_EXIT_ERROR;
   }
   g_autoptr(GPtrArray) shards = g_ptr_array_new_with_free_func((GDestroyNotify) ts_sweep_result_free);

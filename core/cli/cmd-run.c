@@ -1,6 +1,7 @@
 /* trainsim run SCENARIO */
 #include "cli/commands.h"
 
+#include "cli/cli-number.h"
 #include "common/ts-error.h"
 #include "output/atomic-file.h"
 #include "output/run-outputs.h"
@@ -34,20 +35,24 @@ ts_cli_run(int argc, char **argv)
   double cpu_limit = -1;
   GOptionEntry entries[] = {
     {"set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Override a param() of the scenario", "NAME=VALUE"},
-    {"seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed for math.random and failure draws (default 0)", "N"},
+    TS_CLI_NUMBER_ENTRY("seed", 0, "Seed for math.random and failure draws (default 0)", "N"),
     {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir,
      "Write summary.json, timeline.csv, trace.json and charts (PNG, SVG) here", "DIR"},
     {"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the summary as JSON on stdout", NULL},
     {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print nothing but errors", NULL},
     {"unsafe", 0, 0, G_OPTION_ARG_NONE, &unsafe, "Run the script without the sandbox (full Lua library, no limits)",
      NULL},
-    {"max-instructions", 0, 0, G_OPTION_ARG_INT64, &max_instructions, "Script instruction budget", "N"},
-    {"cpu-limit", 0, 0, G_OPTION_ARG_DOUBLE, &cpu_limit, "Script CPU-time backstop in seconds", "S"},
-    {"replicas", 0, 0, G_OPTION_ARG_INT64, &replicas, "Also run N seeds (seed .. seed+N-1): P50/P90 of time and cost",
-     "N"},
+    TS_CLI_NUMBER_ENTRY("max-instructions", 0, "Script instruction budget (default 500000000)", "N"),
+    TS_CLI_NUMBER_ENTRY("cpu-limit", 0, "Script CPU-time backstop in seconds (default 10)", "S"),
+    TS_CLI_NUMBER_ENTRY("replicas", 0, "Also run N seeds (seed .. seed+N-1): P50/P90 of time and cost", "N"),
     G_OPTION_ENTRY_NULL};
-  g_autoptr(GOptionContext) ctx = g_option_context_new("SCENARIO.lua - simulate a training run");
-  g_option_context_add_main_entries(ctx, entries, NULL);
+  TsCliNumber numbers[] = {
+    {"seed", 0, TRUE, 0, TS_CLI_MAX_SEED, FALSE, NULL, &seed},
+    {"max-instructions", 0, TRUE, 0, TS_CLI_MAX_INSTRUCTIONS, TRUE, "instructions", &max_instructions},
+    {"cpu-limit", 0, FALSE, 0, TS_CLI_MAX_CPU_LIMIT_S, TRUE, "seconds", &cpu_limit},
+    {"replicas", 0, TRUE, 1, 100000, FALSE, NULL, &replicas},
+    {NULL, 0, FALSE, 0, 0, FALSE, NULL, NULL}};
+  g_autoptr(GOptionContext) ctx = ts_cli_context_new("SCENARIO.lua - simulate a training run", entries, numbers);
   g_autoptr(GError) error = NULL;
   if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
     fprintf(stderr, "trainsim run: %s\n", error->message);
@@ -55,14 +60,6 @@ ts_cli_run(int argc, char **argv)
   }
   if (argc != 2) {
     fprintf(stderr, "trainsim run: expected one SCENARIO.lua, got %d arguments (see trainsim run --help)\n", argc - 1);
-    return TS_EXIT_ERROR;
-  }
-  if (seed < 0) {
-    fprintf(stderr, "trainsim run: --seed: expected a non-negative integer\n");
-    return TS_EXIT_ERROR;
-  }
-  if (replicas < 1 || replicas > 100000) {
-    fprintf(stderr, "trainsim run: --replicas: expected 1 to 100000, got %" G_GINT64_FORMAT "\n", replicas);
     return TS_EXIT_ERROR;
   }
 

@@ -1,6 +1,7 @@
 /* trainsim sweep SCENARIO --set name=v1,v2,... [--set ...]  (docs/outputs.md, "Sweeps") */
 #include "cli/commands.h"
 
+#include "cli/cli-number.h"
 #include "common/ts-error.h"
 #include "sweep/sweep-pool.h"
 #include "sweep/sweep.h"
@@ -78,9 +79,8 @@ ts_cli_sweep(int argc, char **argv)
     {"set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets,
      "Values of a param(): a list and ranges, e.g. epochs=10..250:10 or batch=512..8192x2 or opt=adam,lars",
      "NAME=V1,V2,..."},
-    {"seed", 0, 0, G_OPTION_ARG_INT64, &seed, "The sweep's seed; each variant's is derived from it and its index",
-     "N"},
-    {"jobs", 'j', 0, G_OPTION_ARG_INT64, &jobs, "Worker processes (default: the number of CPUs)", "N"},
+    TS_CLI_NUMBER_ENTRY("seed", 0, "The sweep's seed; each variant's is derived from it and its index", "N"),
+    TS_CLI_NUMBER_ENTRY("jobs", 'j', "Worker processes, 1 to 1024 (default: the number of CPUs)", "N"),
     {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir, "Write sweep.csv, sweep.json, sweep.png and sweep.svg here",
      "DIR"},
     {"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the sweep as JSON on stdout", NULL},
@@ -90,15 +90,23 @@ ts_cli_sweep(int argc, char **argv)
      "Mark the variants within budget; name the fastest (the cheapest with --deadline)", "USD"},
     {"shard", 0, 0, G_OPTION_ARG_STRING, &shard, "Run only the K-th of N slices (join them with trainsim merge)",
      "K/N"},
-    {"timeout", 0, 0, G_OPTION_ARG_DOUBLE, &timeout, "Wall-clock seconds a variant may run (default 120)", "S"},
-    {"top", 0, 0, G_OPTION_ARG_INT64, &top, "Rows of the table on the terminal (default 20; 0: all)", "N"},
+    TS_CLI_NUMBER_ENTRY("timeout", 0, "Wall-clock seconds a variant may run (default 120)", "S"),
+    TS_CLI_NUMBER_ENTRY("top", 0, "Rows of the table on the terminal (default 20; 0: all)", "N"),
     {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print nothing but errors", NULL},
     {"unsafe", 0, 0, G_OPTION_ARG_NONE, &unsafe, "Run the script without the sandbox", NULL},
-    {"max-instructions", 0, 0, G_OPTION_ARG_INT64, &max_instructions, "Script instruction budget per variant", "N"},
-    {"cpu-limit", 0, 0, G_OPTION_ARG_DOUBLE, &cpu_limit, "Script CPU-time backstop per variant, seconds", "S"},
+    TS_CLI_NUMBER_ENTRY("max-instructions", 0, "Script instruction budget per variant (default 500000000)", "N"),
+    TS_CLI_NUMBER_ENTRY("cpu-limit", 0, "Script CPU-time backstop per variant, seconds (default 10)", "S"),
     G_OPTION_ENTRY_NULL};
-  g_autoptr(GOptionContext) ctx = g_option_context_new("SCENARIO.lua - run every combination of parameter values");
-  g_option_context_add_main_entries(ctx, entries, NULL);
+  TsCliNumber numbers[] = {
+    {"seed", 0, TRUE, 0, TS_CLI_MAX_SEED, FALSE, NULL, &seed},
+    {"jobs", 'j', TRUE, 1, 1024, FALSE, "worker processes", &jobs},
+    {"timeout", 0, FALSE, 0, 7 * 86400, TRUE, "seconds", &timeout},
+    {"top", 0, TRUE, 0, 1e9, FALSE, "rows", &top},
+    {"max-instructions", 0, TRUE, 0, TS_CLI_MAX_INSTRUCTIONS, TRUE, "instructions", &max_instructions},
+    {"cpu-limit", 0, FALSE, 0, TS_CLI_MAX_CPU_LIMIT_S, TRUE, "seconds", &cpu_limit},
+    {NULL, 0, FALSE, 0, 0, FALSE, NULL, NULL}};
+  g_autoptr(GOptionContext) ctx =
+    ts_cli_context_new("SCENARIO.lua - run every combination of parameter values", entries, numbers);
   g_autoptr(GError) error = NULL;
   if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
     fprintf(stderr, "trainsim sweep: %s\n", error->message);
@@ -107,10 +115,6 @@ ts_cli_sweep(int argc, char **argv)
   if (argc != 2) {
     fprintf(stderr, "trainsim sweep: expected one SCENARIO.lua, got %d arguments (see trainsim sweep --help)\n",
             argc - 1);
-    return TS_EXIT_ERROR;
-  }
-  if (seed < 0 || jobs < 0 || top < 0) {
-    fprintf(stderr, "trainsim sweep: --seed, --jobs and --top take non-negative integers\n");
     return TS_EXIT_ERROR;
   }
   const char *path = argv[1];

@@ -24,6 +24,14 @@ typedef struct {
 TsPlugin *ts_plugin_load(const char *path, GError **error);
 void ts_plugin_free(TsPlugin *plugin);
 
+/* probe.c: refuse a plugin file that someone other than root or us could replace (owner, mode of the file
+ * and of the directories above it), before any of its code runs. */
+gboolean ts_plugin_check_file(const char *path, GError **error);
+/* ts_plugin_check_file, then ts_plugin_load in a child process (a crash or hang there refuses the plugin by
+ * name), its verdict cached by file identity, then ts_plugin_load here.  What the registry uses. */
+TsPlugin *ts_plugin_load_checked(const char *path, GError **error);
+
+
 typedef struct TsRegistry TsRegistry;
 
 /* Scan the search path (build tree, install dir, then each directory of TRAINSIM_PLUGIN_PATH) for

@@ -3,6 +3,7 @@
 
 #include "common/install-dirs.h"
 #include "common/ts-error.h"
+#include "common/ts-json.h"
 
 #include <json-glib/json-glib.h>
 #include <string.h>
@@ -51,19 +52,25 @@ compare_names(gconstpointer a, gconstpointer b)
  * fit program (tools/fit.py); they attach to every SKU of a generation.  Missing file: the catalog's own
  * values stay.  TRAINSIM_CALIBRATION=path replaces every directory's calibration.json with that one file
  * (the fit tries candidate constants this way). */
-static void
-apply_calibration_file(TsRegistry *reg, const char *path)
+static gboolean
+apply_calibration_file(TsRegistry *reg, const char *path, GError **error)
 {
   if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
     if (g_getenv("TRAINSIM_CALIBRATION") != NULL && g_strcmp0(g_getenv("TRAINSIM_CALIBRATION"), path) == 0)
       g_ptr_array_add(reg->refusals, g_strdup_printf("%s (TRAINSIM_CALIBRATION): ignored: no such file", path));
-    return;
+    return TRUE;
   }
+  /* Size and nesting bounded (docs/testing.md, "Limits"): a file that cannot be read is an error when
+   * TRAINSIM_CALIBRATION names it (the user asked for those constants), a refusal note otherwise. */
   g_autoptr(JsonParser) parser = json_parser_new_immutable();
   g_autoptr(GError) err = NULL;
-  if (!json_parser_load_from_file(parser, path, &err)) {
-    g_ptr_array_add(reg->refusals, g_strdup_printf("%s: ignored: %s", path, err->message));
-    return;
+  if (!ts_json_parse_file(parser, path, TS_JSON_MAX_BYTES, TS_ERROR_PLUGIN, &err)) {
+    if (g_strcmp0(g_getenv("TRAINSIM_CALIBRATION"), path) == 0) {
+      g_set_error(error, TS_ERROR, TS_ERROR_PLUGIN, "TRAINSIM_CALIBRATION: %s", err->message);
+      return FALSE;
+    }
+    g_ptr_array_add(reg->refusals, g_strdup_printf("%s (ignored)", err->message));
+    return TRUE;
   }
   JsonNode *root = json_parser_get_root(parser);
   JsonObject *o = root && JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : NULL;
@@ -87,7 +94,7 @@ apply_calibration_file(TsRegistry *reg, const char *path)
   }
   if (families == NULL) {
     g_ptr_array_add(reg->refusals, g_strdup_printf("%s: ignored: expected {\"families\": [...]}", path));
-    return;
+    return TRUE;
   }
   for (guint i = 0; i < json_array_get_length(families); i++) {
     JsonObject *f = json_array_get_object_element(families, i);
@@ -120,6 +127,7 @@ apply_calibration_file(TsRegistry *reg, const char *path)
       }
     }
   }
+  return TRUE;
 }
 
 static void
@@ -138,7 +146,7 @@ scan_dir(TsRegistry *reg, const char *dir)
   for (guint i = 0; i < names->len; i++) {
     g_autofree char *path = g_build_filename(dir, g_ptr_array_index(names, i), NULL);
     g_autoptr(GError) err = NULL;
-    TsPlugin *plugin = ts_plugin_load(path, &err);
+    TsPlugin *plugin = ts_plugin_load_checked(path, &err);
     if (plugin == NULL) {
       g_ptr_array_add(reg->refusals, g_strdup(err->message));
       continue;
@@ -187,11 +195,15 @@ ts_registry_new(const char *const *dirs, GError **error)
     scan_dir(reg, g_ptr_array_index(reg->dirs, i));
   const char *calibration = g_getenv("TRAINSIM_CALIBRATION");
   if (calibration != NULL && calibration[0] != '\0') {
-    apply_calibration_file(reg, calibration);
+    if (!apply_calibration_file(reg, calibration, error)) {
+      ts_registry_free(reg);
+      return NULL;
+    }
   } else {
     for (guint i = 0; i < reg->dirs->len; i++) {
       g_autofree char *path = g_build_filename(g_ptr_array_index(reg->dirs, i), "calibration.json", NULL);
-      apply_calibration_file(reg, path);
+      gboolean ok = apply_calibration_file(reg, path, NULL);
+      g_assert(ok);
     }
   }
   if (reg->plugins->len == 0) {

@@ -1,6 +1,7 @@
 #include "sweep/sweep.h"
 
 #include "common/ts-error.h"
+#include "common/ts-json.h"
 #include "output/atomic-file.h"
 #include "output/chart.h"
 #include "output/json-writer.h"
@@ -888,12 +889,20 @@ bad_file(GError **error, const char *path, const char *what)
   return FALSE;
 }
 
+/* Typed members that never call json-glib's asserting getters on a node of another type (a hand-edited or
+ * hostile sweep.json must end in an error naming the file, not a critical warning or a crash). */
+static JsonNode *
+member_value(JsonObject *o, const char *key)
+{
+  JsonNode *n = o ? json_object_get_member(o, key) : NULL;
+  return n != NULL && JSON_NODE_HOLDS_VALUE(n) ? n : NULL;
+}
+
 static double
 member_double(JsonObject *o, const char *key)
 {
-  JsonNode *n = o ? json_object_get_member(o, key) : NULL;
-  if (n == NULL || JSON_NODE_HOLDS_NULL(n) || json_node_get_value_type(n) == G_TYPE_BOOLEAN ||
-      json_node_get_value_type(n) == G_TYPE_STRING || !JSON_NODE_HOLDS_VALUE(n))
+  JsonNode *n = member_value(o, key);
+  if (n == NULL || (json_node_get_value_type(n) != G_TYPE_DOUBLE && json_node_get_value_type(n) != G_TYPE_INT64))
     return NAN;
   return json_node_get_double(n);
 }
@@ -901,96 +910,142 @@ member_double(JsonObject *o, const char *key)
 static gboolean
 member_bool(JsonObject *o, const char *key)
 {
-  JsonNode *n = json_object_get_member(o, key);
-  return n != NULL && JSON_NODE_HOLDS_VALUE(n) && json_node_get_value_type(n) == G_TYPE_BOOLEAN &&
-         json_node_get_boolean(n);
+  JsonNode *n = member_value(o, key);
+  return n != NULL && json_node_get_value_type(n) == G_TYPE_BOOLEAN && json_node_get_boolean(n);
+}
+
+static const char *
+member_string(JsonObject *o, const char *key)
+{
+  JsonNode *n = member_value(o, key);
+  return n != NULL && json_node_get_value_type(n) == G_TYPE_STRING ? json_node_get_string(n) : NULL;
+}
+
+/* An integer member in [0, max]; FALSE when missing, fractional, negative or too large. */
+static gboolean
+member_uint(JsonObject *o, const char *key, guint64 max, guint64 *out)
+{
+  JsonNode *n = member_value(o, key);
+  if (n == NULL || json_node_get_value_type(n) != G_TYPE_INT64)
+    return FALSE;
+  gint64 v = json_node_get_int(n);
+  if (v < 0 || (guint64) v > max)
+    return FALSE;
+  *out = (guint64) v;
+  return TRUE;
+}
+
+static JsonObject *
+member_object(JsonObject *o, const char *key)
+{
+  JsonNode *n = o ? json_object_get_member(o, key) : NULL;
+  return n != NULL && JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
+}
+
+static JsonArray *
+member_array(JsonObject *o, const char *key)
+{
+  JsonNode *n = o ? json_object_get_member(o, key) : NULL;
+  return n != NULL && JSON_NODE_HOLDS_ARRAY(n) ? json_node_get_array(n) : NULL;
+}
+
+static JsonObject *
+element_object(JsonArray *a, guint i)
+{
+  JsonNode *n = json_array_get_element(a, i);
+  return n != NULL && JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
 }
 
 TsSweepResult *
-ts_sweep_result_load(const char *path, GError **error)
+ts_sweep_result_load_data(const char *data, gsize len, const char *file, GError **error)
 {
-  g_autofree char *file = g_file_test(path, G_FILE_TEST_IS_DIR) ? g_build_filename(path, "sweep.json", NULL)
-                                                                  : g_strdup(path);
-  g_autoptr(JsonParser) parser = json_parser_new();
-  if (!json_parser_load_from_file(parser, file, error)) {
-    g_prefix_error(error, "%s: ", file);
-    if (*error != NULL && (*error)->domain != TS_ERROR) {
-      GError *e = g_error_new_literal(TS_ERROR, TS_ERROR_IO, (*error)->message);
-      g_clear_error(error);
-      g_propagate_error(error, e);
-    }
+  g_autoptr(JsonParser) parser = json_parser_new_immutable();
+  if (!ts_json_parse_data(parser, data, len, file, TS_JSON_MAX_SWEEP_BYTES, TS_ERROR_USAGE, error))
     return NULL;
-  }
   JsonNode *root = json_parser_get_root(parser);
   JsonObject *o = root && JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : NULL;
-  if (o == NULL || g_strcmp0(json_object_get_string_member_with_default(o, "kind", ""), "sweep") != 0) {
+  if (o == NULL || g_strcmp0(member_string(o, "kind"), "sweep") != 0) {
     bad_file(error, file, "no \"kind\": \"sweep\"");
     return NULL;
   }
-  if (json_object_get_int_member_with_default(o, "schema_version", 0) != TS_SWEEP_SCHEMA_VERSION) {
+  guint64 schema = 0, seed = 0, variants = 0;
+  if (!member_uint(o, "schema_version", G_MAXINT, &schema) || schema != TS_SWEEP_SCHEMA_VERSION) {
     bad_file(error, file, "another schema_version");
     return NULL;
   }
-  TsSweepSpec *spec = ts_sweep_spec_new(json_object_get_string_member_with_default(o, "scenario", "?"),
-                                        (guint64) json_object_get_int_member_with_default(o, "seed", 0));
+  const char *scenario = member_string(o, "scenario");
+  if (scenario == NULL || scenario[0] == '\0' || strchr(scenario, '/') != NULL) {
+    bad_file(error, file, "no \"scenario\" file name");
+    return NULL;
+  }
+  if (!member_uint(o, "seed", G_MAXINT64, &seed)) {
+    bad_file(error, file, "no \"seed\" (a non-negative integer)");
+    return NULL;
+  }
+  TsSweepSpec *spec = ts_sweep_spec_new(scenario, seed);
   g_autoptr(TsSweepResult) res = ts_sweep_result_new(spec);
-  JsonArray *params = json_object_get_array_member(o, "parameters");
-  for (guint i = 0; params && i < json_array_get_length(params); i++) {
-    JsonObject *p = json_array_get_object_element(params, i);
-    g_autofree char *set = g_strdup_printf("%s=%s", json_object_get_string_member_with_default(p, "name", ""),
-                                           json_object_get_string_member_with_default(p, "spec", ""));
+  JsonArray *params = member_array(o, "parameters");
+  if (params == NULL) {
+    bad_file(error, file, "no \"parameters\" array");
+    return NULL;
+  }
+  for (guint i = 0; i < json_array_get_length(params); i++) {
+    JsonObject *p = element_object(params, i);
+    const char *name = member_string(p, "name"), *pspec = member_string(p, "spec");
+    if (name == NULL || pspec == NULL) {
+      bad_file(error, file, "a parameter without \"name\" and \"spec\"");
+      return NULL;
+    }
+    g_autofree char *set = g_strdup_printf("%s=%s", name, pspec);
     if (!ts_sweep_spec_add_set(spec, set, error)) {
       g_prefix_error(error, "%s: ", file);
       return NULL;
     }
   }
-  if ((guint64) json_object_get_int_member_with_default(o, "variants", 0) != spec->variants) {
+  if (!member_uint(o, "variants", TS_SWEEP_MAX_VARIANTS, &variants) || variants != spec->variants) {
     bad_file(error, file, "\"variants\" does not match the parameters");
     return NULL;
   }
-  JsonNode *shard = json_object_get_member(o, "shard");
-  if (shard != NULL && JSON_NODE_HOLDS_OBJECT(shard)) {
-    JsonObject *so = json_node_get_object(shard);
-    spec->shard_k = (guint) json_object_get_int_member_with_default(so, "index", 0);
-    spec->shard_n = (guint) json_object_get_int_member_with_default(so, "count", 0);
-    if (spec->shard_k < 1 || spec->shard_k > spec->shard_n) {
+  JsonObject *so = member_object(o, "shard");
+  if (so != NULL) {
+    guint64 k = 0, n = 0;
+    if (!member_uint(so, "index", G_MAXUINT, &k) || !member_uint(so, "count", G_MAXUINT, &n) || k < 1 || k > n) {
       bad_file(error, file, "a bad \"shard\"");
       return NULL;
     }
+    spec->shard_k = (guint) k;
+    spec->shard_n = (guint) n;
   }
   res->complete = member_bool(o, "complete");
   spec->deadline_s = member_double(o, "deadline_s");
   spec->budget_usd = member_double(o, "budget_usd");
-  JsonArray *runs = json_object_get_array_member(o, "runs");
+  JsonArray *runs = member_array(o, "runs");
   if (runs == NULL) {
     bad_file(error, file, "no \"runs\"");
     return NULL;
   }
   for (guint i = 0; i < json_array_get_length(runs); i++) {
-    JsonObject *r = json_array_get_object_element(runs, i);
+    JsonObject *r = element_object(runs, i);
     if (r == NULL) {
       bad_file(error, file, "a run that is not an object");
       return NULL;
     }
     TsSweepRow row = {0};
-    row.index = (guint64) json_object_get_int_member_with_default(r, "index", -1);
-    row.seed = (guint64) json_object_get_int_member_with_default(r, "seed", 0);
-    if (row.index >= spec->variants ||
-        !ts_variant_status_from_name(json_object_get_string_member_with_default(r, "status", ""), &row.status)) {
-      bad_file(error, file, "a run with a bad index or status");
+    if (!member_uint(r, "index", spec->variants - 1, &row.index) || !member_uint(r, "seed", G_MAXINT64, &row.seed) ||
+        !ts_variant_status_from_name(member_string(r, "status"), &row.status)) {
+      bad_file(error, file, "a run with a bad index, seed or status");
       return NULL;
     }
-    JsonNode *en = json_object_get_member(r, "error");
-    if (en != NULL && JSON_NODE_HOLDS_VALUE(en) && json_node_get_value_type(en) == G_TYPE_STRING)
-      row.error = g_strdup(json_node_get_string(en));
+    const char *err = member_string(r, "error");
+    row.error = g_strdup(err);
     row.total_time_s = member_double(r, "total_time_s");
-    JsonObject *c = json_object_get_object_member(r, "cost_usd");
+    JsonObject *c = member_object(r, "cost_usd");
     row.cost_total = member_double(c, "total");
     row.cost_compute = member_double(c, "compute");
     row.cost_host = member_double(c, "host");
     row.cost_storage = member_double(c, "storage");
     row.cost_network = member_double(c, "network");
-    JsonObject *m = json_object_get_object_member(r, "peak_memory_bytes");
+    JsonObject *m = member_object(r, "peak_memory_bytes");
     row.peak_device = member_double(m, "device");
     row.device_capacity = member_double(m, "device_capacity");
     row.peak_host = member_double(m, "host");
@@ -1001,6 +1056,18 @@ ts_sweep_result_load(const char *path, GError **error)
   }
   ts_sweep_result_finish(res);
   return g_steal_pointer(&res);
+}
+
+TsSweepResult *
+ts_sweep_result_load(const char *path, GError **error)
+{
+  g_autofree char *file = g_file_test(path, G_FILE_TEST_IS_DIR) ? g_build_filename(path, "sweep.json", NULL)
+                                                                  : g_strdup(path);
+  g_autofree char *data = NULL;
+  gsize len = 0;
+  if (!ts_file_read_bounded(file, TS_JSON_MAX_SWEEP_BYTES, TS_ERROR_IO, &data, &len, error))
+    return NULL;
+  return ts_sweep_result_load_data(data, len, file, error);
 }
 
 static gboolean

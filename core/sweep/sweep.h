@@ -96,6 +96,8 @@ gboolean ts_sweep_result_write(const TsSweepResult *result, const char *dir, GEr
 
 /* Read DIR/sweep.json (or a sweep.json path) back. */
 TsSweepResult *ts_sweep_result_load(const char *path, GError **error);
+/* The same from a sweep.json's bytes; `file` names it in errors. */
+TsSweepResult *ts_sweep_result_load_data(const char *data, gsize len, const char *file, GError **error);
 /* Join the shards of one sweep (all N of them, each once) into the unsharded result. */
 TsSweepResult *ts_sweep_result_merge(GPtrArray *shards, GError **error);
 

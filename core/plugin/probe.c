@@ -1,0 +1,339 @@
+/* Plugins are other people's code running with our privileges.  Before any of a plugin's code runs in this
+ * process (a shared object's constructors run inside dlopen):
+ *   1. the file and every directory above it are checked: a regular file owned by root or by us, neither
+ *      it nor its directory writable by group or others, no directory above writable by others unless
+ *      sticky (so nobody but its owner or root can replace what we load);
+ *   2. it is loaded and probed once in a child process (dlopen, ts_plugin_entry, catalog, test answers), so
+ *      a plugin that crashes or hangs there is refused by name and the others still work;
+ *   3. the child's verdict is cached by the identity of the plugin file and of its catalog (device, inode,
+ *      size, mtime), so start-up forks only for new or changed plugins.
+ * Only then is it loaded in-process by ts_plugin_load (loader.c), which checks everything again. */
+#include "plugin/plugin.h"
+
+#include "common/ts-error.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Seconds a child probe may take before it is killed and the plugin refused. */
+#define PROBE_TIMEOUT_S 5
+/* Cache format; bump when a line's meaning changes. */
+#define CACHE_MAGIC "trainsim-plugin-probe 1 " TS_VERSION
+
+G_GNUC_PRINTF(3, 4)
+static gboolean
+refuse(GError **error, const char *path, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  g_autofree char *msg = g_strdup_vprintf(fmt, ap);
+  va_end(ap);
+  g_set_error(error, TS_ERROR, TS_ERROR_PLUGIN, "plugin %s refused: %s", path, msg);
+  return FALSE;
+}
+
+static gboolean
+trusted_owner(uid_t uid)
+{
+  return uid == 0 || uid == geteuid();
+}
+
+gboolean
+ts_plugin_check_file(const char *path, GError **error)
+{
+  struct stat st;
+  if (lstat(path, &st) != 0)
+    return refuse(error, path, "cannot be read: %s", g_strerror(errno));
+  g_autofree char *real = realpath(path, NULL);
+  if (real == NULL || stat(real, &st) != 0)
+    return refuse(error, path, "cannot be resolved: %s", g_strerror(errno));
+  if (!S_ISREG(st.st_mode))
+    return refuse(error, path, "not a regular file");
+  if (!trusted_owner(st.st_uid))
+    return refuse(error, path, "owned by uid %u, neither root nor you (uid %u)", (unsigned) st.st_uid,
+                  (unsigned) geteuid());
+  if (st.st_mode & (S_IWGRP | S_IWOTH))
+    return refuse(error, path, "writable by %s (mode %04o); chmod go-w it", st.st_mode & S_IWOTH ? "everyone" : "its group",
+                  (unsigned) (st.st_mode & 07777));
+  /* The directory holding it, then each one above: whoever can write there can swap the file. */
+  g_autofree char *dir = g_path_get_dirname(real);
+  for (gboolean first = TRUE;; first = FALSE) {
+    struct stat ds;
+    if (stat(dir, &ds) != 0)
+      return refuse(error, path, "directory %s cannot be read: %s", dir, g_strerror(errno));
+    if (!trusted_owner(ds.st_uid))
+      return refuse(error, path, "directory %s is owned by uid %u, neither root nor you (uid %u)", dir,
+                    (unsigned) ds.st_uid, (unsigned) geteuid());
+    gboolean others = (ds.st_mode & S_IWOTH) != 0, group = (ds.st_mode & S_IWGRP) != 0;
+    if (first ? (others || group) : (others && !(ds.st_mode & S_ISVTX)))
+      return refuse(error, path, "directory %s is writable by %s (mode %04o), so anyone could replace the plugin",
+                    dir, others ? "everyone" : "its group", (unsigned) (ds.st_mode & 07777));
+    if (strcmp(dir, "/") == 0 || strcmp(dir, ".") == 0)
+      break;
+    char *up = g_path_get_dirname(dir);
+    g_free(dir);
+    dir = up;
+  }
+  return TRUE;
+}
+
+/* ---- the verdict cache --------------------------------------------------------------------------------- */
+
+typedef struct {
+  guint64 dev, ino, size;
+  gint64 mtime_ns;
+} FileId;
+
+static gboolean
+file_id(const char *path, FileId *id)
+{
+  struct stat st;
+  if (path == NULL || stat(path, &st) != 0)
+    return FALSE;
+  id->dev = (guint64) st.st_dev;
+  id->ino = (guint64) st.st_ino;
+  id->size = (guint64) st.st_size;
+  id->mtime_ns = (gint64) st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+  return TRUE;
+}
+
+static char *
+file_id_text(const FileId *id)
+{
+  return g_strdup_printf("%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT ":%" G_GINT64_FORMAT,
+                         id->dev, id->ino, id->size, id->mtime_ns);
+}
+
+/* TRAINSIM_PROBE_CACHE=off disables the cache, =PATH moves it; by default
+ * $XDG_CACHE_HOME/trainsim/plugin-probes (~/.cache/...). */
+static char *
+cache_path(void)
+{
+  const char *env = g_getenv("TRAINSIM_PROBE_CACHE");
+  if (env != NULL && strcmp(env, "off") == 0)
+    return NULL;
+  if (env != NULL && env[0] != '\0')
+    return g_strdup(env);
+  return g_build_filename(g_get_user_cache_dir(), "trainsim", "plugin-probes", NULL);
+}
+
+/* The cache's lines ("PLUGIN-PATH\tID\tCATALOG-PATH\tCATALOG-ID\tVERDICT"), or NULL when there is none or it
+ * is not ours alone to write (a cache others can write could vouch for a crashing plugin). */
+static char **
+cache_read(const char *path)
+{
+  if (path == NULL)
+    return NULL;
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0)
+    return NULL;
+  struct stat st;
+  g_autofree char *text = NULL;
+  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() && !(st.st_mode & (S_IWGRP | S_IWOTH)) &&
+      st.st_size < 1024 * 1024) {
+    text = g_malloc((gsize) st.st_size + 1);
+    ssize_t n = read(fd, text, (size_t) st.st_size);
+    text[n > 0 ? n : 0] = '\0';
+  }
+  close(fd);
+  if (text == NULL || !g_str_has_prefix(text, CACHE_MAGIC "\n"))
+    return NULL;
+  return g_strsplit(text + strlen(CACHE_MAGIC "\n"), "\n", -1);
+}
+
+static const char *
+cache_lookup(char **lines, const char *key)
+{
+  gsize klen = strlen(key);
+  for (char **l = lines; l != NULL && *l != NULL; l++)
+    if (strncmp(*l, key, klen) == 0 && (*l)[klen] == '\t')
+      return *l + klen + 1;
+  return NULL;
+}
+
+/* Replace key's line (write a temporary, rename it over): concurrent writers lose an entry at worst. */
+static void
+cache_store(const char *path, char **lines, const char *key, const char *value)
+{
+  if (path == NULL)
+    return;
+  g_autofree char *dir = g_path_get_dirname(path);
+  if (g_mkdir_with_parents(dir, 0700) != 0)
+    return;
+  GString *s = g_string_new(CACHE_MAGIC "\n");
+  gsize klen = strlen(key);
+  for (char **l = lines; l != NULL && *l != NULL; l++)
+    if ((*l)[0] != '\0' && !(strncmp(*l, key, klen) == 0 && (*l)[klen] == '\t'))
+      g_string_append_printf(s, "%s\n", *l);
+  g_string_append_printf(s, "%s\t%s\n", key, value);
+  g_autofree char *tmp = g_strdup_printf("%s.%d.tmp", path, (int) getpid());
+  int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd >= 0) {
+    gboolean ok = write(fd, s->str, s->len) == (ssize_t) s->len;
+    ok = close(fd) == 0 && ok;
+    if (!ok || rename(tmp, path) != 0)
+      unlink(tmp);
+  }
+  g_string_free(s, TRUE);
+}
+
+/* ---- the child probe ----------------------------------------------------------------------------------- */
+
+static void
+write_all(int fd, const char *text)
+{
+  gsize len = strlen(text);
+  while (len > 0) {
+    ssize_t n = write(fd, text, len);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      return;
+    text += n;
+    len -= (gsize) n;
+  }
+}
+
+/* In the child: the whole in-process load, reporting "ok\tCATALOG-PATH" or "refused\tMESSAGE". */
+G_GNUC_NORETURN static void
+probe_child(const char *path, int fd)
+{
+  int devnull = open("/dev/null", O_WRONLY);
+  if (devnull >= 0) {
+    dup2(devnull, STDOUT_FILENO); /* what a plugin prints must not reach our stdout (JSON output) */
+    close(devnull);
+  }
+  g_autoptr(GError) err = NULL;
+  TsPlugin *p = ts_plugin_load(path, &err);
+  g_autofree char *line = NULL;
+  if (p == NULL) {
+    line = g_strdup_printf("refused\t%s", err->message);
+  } else {
+    line = g_strdup_printf("ok\t%s", p->catalog != NULL ? p->catalog->path : "");
+  }
+  write_all(fd, line);
+  _exit(0); /* no atexit handlers, no flushing of the parent's stdio buffers */
+}
+
+/* The child's verdict: TRUE and *catalog (or NULL) when it loaded and answered; FALSE with the refusal
+ * naming the plugin when it was refused, crashed or hung. */
+static gboolean
+probe_in_child(const char *path, char **catalog, GError **error)
+{
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0)
+    return refuse(error, path, "cannot probe: pipe: %s", g_strerror(errno));
+  fflush(stdout);
+  fflush(stderr);
+  pid_t pid = fork();
+  if (pid < 0) {
+    int e = errno;
+    close(fds[0]);
+    close(fds[1]);
+    return refuse(error, path, "cannot probe: fork: %s", g_strerror(e));
+  }
+  if (pid == 0) {
+    close(fds[0]);
+    probe_child(path, fds[1]);
+  }
+  close(fds[1]);
+  GString *out = g_string_new(NULL);
+  gint64 deadline = g_get_monotonic_time() + PROBE_TIMEOUT_S * G_USEC_PER_SEC;
+  gboolean timed_out = FALSE;
+  int flags = fcntl(fds[0], F_GETFL);
+  fcntl(fds[0], F_SETFL, flags | O_NONBLOCK);
+  for (;;) {
+    char buf[4096];
+    ssize_t n = read(fds[0], buf, sizeof buf);
+    if (n > 0) {
+      if (out->len < 64 * 1024)
+        g_string_append_len(out, buf, n);
+      continue;
+    }
+    if (n == 0)
+      break;
+    if (errno != EAGAIN && errno != EINTR)
+      break;
+    if (g_get_monotonic_time() > deadline) {
+      timed_out = TRUE;
+      kill(pid, SIGKILL);
+      break;
+    }
+    struct timespec ts = {0, 2 * 1000 * 1000};
+    nanosleep(&ts, NULL);
+  }
+  close(fds[0]);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+    ;
+  gboolean ok = FALSE;
+  if (timed_out) {
+    refuse(error, path, "did not finish loading within %d s (probed in a child process, which was killed)",
+           PROBE_TIMEOUT_S);
+  } else if (WIFSIGNALED(status)) {
+    refuse(error, path, "crashed while loading (signal %d, %s, in a child process: its constructor, %s() or "
+           "its first answers)", WTERMSIG(status), g_strsignal(WTERMSIG(status)), TS_PLUGIN_ENTRY_SYMBOL);
+  } else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || out->len == 0) {
+    refuse(error, path, "exited while loading (status %d, in a child process) without an answer",
+           WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+  } else if (g_str_has_prefix(out->str, "ok\t")) {
+    const char *c = out->str + 3;
+    *catalog = c[0] != '\0' ? g_strdup(c) : NULL;
+    ok = TRUE;
+  } else if (g_str_has_prefix(out->str, "refused\t")) {
+    g_set_error_literal(error, TS_ERROR, TS_ERROR_PLUGIN, out->str + strlen("refused\t"));
+  } else {
+    refuse(error, path, "the probe's answer is garbled");
+  }
+  g_string_free(out, TRUE);
+  return ok;
+}
+
+TsPlugin *
+ts_plugin_load_checked(const char *path, GError **error)
+{
+  if (!ts_plugin_check_file(path, error))
+    return NULL;
+  FileId id;
+  if (!file_id(path, &id)) {
+    refuse(error, path, "cannot be read: %s", g_strerror(errno));
+    return NULL;
+  }
+  /* A path the cache's tab-and-line format cannot hold is probed every time. */
+  g_autofree char *cpath = strpbrk(path, "\t\n") == NULL ? cache_path() : NULL;
+  g_auto(GStrv) lines = cache_read(cpath);
+  g_autofree char *idt = file_id_text(&id);
+  g_autofree char *key = g_strdup_printf("%s\t%s", path, idt);
+  const char *cached = cache_lookup(lines, key);
+  gboolean fresh = FALSE;
+  if (cached != NULL) {
+    /* "ok\tCATALOG\tCATALOG-ID": still good if the catalog is the same file, unchanged. */
+    g_auto(GStrv) f = g_strsplit(cached, "\t", 3);
+    if (g_strv_length(f) == 3 && strcmp(f[0], "ok") == 0) {
+      FileId cid;
+      g_autofree char *cidt = NULL;
+      if (f[1][0] == '\0')
+        fresh = strcmp(f[2], "-") == 0;
+      else if (file_id(f[1], &cid) && (cidt = file_id_text(&cid)) != NULL)
+        fresh = strcmp(f[2], cidt) == 0;
+    }
+  }
+  if (!fresh) {
+    g_autofree char *catalog = NULL;
+    if (!probe_in_child(path, &catalog, error))
+      return NULL;
+    FileId cid;
+    g_autofree char *cidt = catalog != NULL && file_id(catalog, &cid) ? file_id_text(&cid) : g_strdup("-");
+    g_autofree char *value = g_strdup_printf("ok\t%s\t%s", catalog ? catalog : "", cidt);
+    cache_store(cpath, lines, key, value);
+  }
+  return ts_plugin_load(path, error);
+}

@@ -1,0 +1,456 @@
+/* /contained/...: hostile or broken inputs outside the sandbox (issue 13, docs/testing.md "Limits"):
+ * command-line limits, JSON nesting and size, tampered shards, concurrent writers, plugins.  Every case
+ * runs the trainsim binary, under `timeout -s KILL`, and must end with exit 1 or 3 (never a signal) within
+ * 10 s, with a message naming the file (and the line where there is one). */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "test-util.h"
+
+static const char *trainsim;
+
+/* trainsim with args under a 30 s SIGKILL backstop, env_extra as test_spawn. */
+static TestResult
+run_env(const char *const *args, const char *const *env_extra)
+{
+  static char *timeout_exe;
+  if (timeout_exe == NULL)
+    timeout_exe = g_find_program_in_path("timeout");
+  g_assert_nonnull(timeout_exe);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new();
+  g_ptr_array_add(argv, timeout_exe);
+  g_ptr_array_add(argv, (gpointer) "-s");
+  g_ptr_array_add(argv, (gpointer) "KILL");
+  g_ptr_array_add(argv, (gpointer) "30");
+  g_ptr_array_add(argv, (gpointer) trainsim);
+  for (const char *const *a = args; *a; a++)
+    g_ptr_array_add(argv, (gpointer) *a);
+  g_ptr_array_add(argv, NULL);
+  return test_spawn(NULL, (const char *const *) argv->pdata, env_extra);
+}
+
+/* A refusal: exit 1 (or 3 when `infeasible_ok`), no signal, within 10 s, stderr holding `needle`. */
+static void
+assert_refused(TestResult *r, const char *needle)
+{
+  if (r->status != 1)
+    g_error("expected exit 1, got %d (%.1f s)\nstdout: %s\nstderr: %s", r->status, r->seconds, r->out, r->err);
+  g_assert_cmpfloat(r->seconds, <, 10);
+  assert_has(r->err, needle);
+}
+
+static char *
+write_temp(const char *dir, const char *name, const char *text)
+{
+  char *path = g_build_filename(dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  g_file_set_contents(path, text, -1, &error);
+  g_assert_no_error(error);
+  return path;
+}
+
+static char *
+nested(const char *before, guint depth, const char *after)
+{
+  GString *s = g_string_new(before);
+  for (guint i = 0; i < depth; i++)
+    g_string_append_c(s, '[');
+  for (guint i = 0; i < depth; i++)
+    g_string_append_c(s, ']');
+  g_string_append(s, after);
+  return g_string_free(s, FALSE);
+}
+
+/* ---- JSON depth and size ----------------------------------------------------------------------------- */
+
+/* TRAINSIM_CALIBRATION naming a file nested 100,000 deep: refused by name and line, no stack overflow. */
+static void
+test_json_deep_calibration(void)
+{
+  g_autofree char *tmp = g_dir_make_tmp("trainsim-contained-XXXXXX", NULL);
+  g_autofree char *text = nested("{\"families\":\n", 100000, "}");
+  g_autofree char *path = write_temp(tmp, "calibration.json", text);
+  const char *args[] = {"plugins", NULL};
+  const char *env[] = {"TRAINSIM_CALIBRATION", path, NULL};
+  TestResult r = run_env(args, env);
+  assert_refused(&r, path);
+  g_autofree char *where = g_strdup_printf("%s:2: nested more than 64 levels deep", path);
+  assert_has(r.err, where);
+  test_result_clear(&r);
+  test_remove_dir(tmp);
+}
+
+/* A sweep.json nested 100,000 deep, and one 65 deep inside "runs": merge names the file and line. */
+static void
+test_json_deep_sweep(void)
+{
+  g_autofree char *tmp = g_dir_make_tmp("trainsim-contained-XXXXXX", NULL);
+  g_autofree char *deep = nested("{\"kind\": \"sweep\", \"runs\": ", 100000, "}");
+  g_autofree char *p1 = write_temp(tmp, "deep.json", deep);
+  g_autofree char *just = nested("{\"kind\": \"sweep\",\n\"schema_version\": 1,\n\"runs\": [{\"x\": ", 64, "}]}");
+  g_autofree char *p2 = write_temp(tmp, "just.json", just);
+  const char *a1[] = {"merge", p1, p2, NULL};
+  TestResult r = run_env(a1, NULL);
+  assert_refused(&r, p1);
+  assert_has(r.err, ":1: nested more than 64 levels deep");
+  test_result_clear(&r);
+  const char *a2[] = {"merge", p2, NULL};
+  r = run_env(a2, NULL);
+  assert_refused(&r, p2);
+  assert_has(r.err, ":3: nested more than 64 levels deep");
+  test_result_clear(&r);
+  test_remove_dir(tmp);
+}
+
+/* Brackets inside strings do not count; 64 levels are still read (then refused for what they hold). */
+static void
+test_json_brackets_in_strings(void)
+{
+  g_autofree char *tmp = g_dir_make_tmp("trainsim-contained-XXXXXX", NULL);
+  GString *s = g_string_new("{\"kind\": \"sweep\", \"note\": \"");
+  for (int i = 0; i < 1000; i++)
+    g_string_append(s, "[{\\\"");
+  g_string_append(s, "\", \"x\": ");
+  g_autofree char *inner = nested("", 62, "}");
+  g_string_append(s, inner);
+  g_autofree char *path = write_temp(tmp, "sweep.json", s->str);
+  g_string_free(s, TRUE);
+  const char *args[] = {"merge", tmp, NULL};
+  TestResult r = run_env(args, NULL);
+  assert_refused(&r, path);
+  assert_has(r.err, "another schema_version");
+  test_result_clear(&r);
+  test_remove_dir(tmp);
+}
+
+/* A sweep.json of the wrong types everywhere: an error naming the file, never a json-glib critical. */
+static void
+test_json_wrong_types(void)
+{
+  g_autofree char *tmp = g_dir_make_tmp("trainsim-contained-XXXXXX", NULL);
+  const char *texts[] = {
+    "{\"kind\": \"sweep\", \"schema_version\": 1, \"scenario\": [], \"seed\": 0}",
+    "{\"kind\": \"sweep\", \"schema_version\": 1, \"scenario\": \"a.lua\", \"seed\": -1}",
+    "{\"kind\": \"sweep\", \"schema_version\": 1, \"scenario\": \"a.lua\", \"seed\": 0, \"parameters\": {}}",
+    "{\"kind\": \"sweep\", \"schema_version\": 1, \"scenario\": \"a.lua\", \"seed\": 0, \"parameters\": [7]}",
+    "{\"kind\": \"sweep\", \"schema_version\": 1, \"scenario\": \"a.lua\", \"seed\": 0, \"parameters\": [], "
+    "\"variants\": 1, \"shard\": {\"index\": \"1\", \"count\": 2}, \"runs\": []}",
+    "{\"kind\": \"sweep\", \"schema_version\": 1, \"scenario\": \"a.lua\", \"seed\": 0, \"parameters\": [], "
+    "\"variants\": 1, \"shard\": null, \"runs\": [{\"index\": 0.5, \"seed\": 0, \"status\": \"ok\"}]}",
+    "{\"kind\": \"sweep\", \"schema_version\": 1, \"scenario\": \"a.lua\", \"seed\": 0, \"parameters\": [], "
+    "\"variants\": 1, \"shard\": null, \"runs\": {}}",
+    "\xff\xfe{}",
+    "",
+    NULL};
+  for (guint i = 0; texts[i] != NULL; i++) {
+    g_autofree char *name = g_strdup_printf("t%u.json", i);
+    g_autofree char *path = write_temp(tmp, name, texts[i]);
+    const char *args[] = {"merge", path, NULL};
+    const char *env[] = {"G_DEBUG", "fatal-criticals", NULL};
+    TestResult r = run_env(args, env);
+    assert_refused(&r, path);
+    g_assert_null(strstr(r.err, "CRITICAL"));
+    test_result_clear(&r);
+  }
+  test_remove_dir(tmp);
+}
+
+
+
+/* ---- command-line limits ------------------------------------------------------------------------------- */
+
+typedef struct {
+  const char *name;   /* the test path's last part */
+  const char *args[8]; /* after the command; "S" is replaced by the flagship scenario */
+  const char *expect;
+} CliCase;
+
+static const CliCase cli_cases[] = {
+  {"cpu-limit-nan", {"run", "S", "--cpu-limit", "NaN"}, "--cpu-limit: expected a number of seconds above 0"},
+  {"cpu-limit-negative", {"run", "S", "--cpu-limit", "-5"}, "got \"-5\""},
+  {"cpu-limit-zero", {"run", "S", "--cpu-limit", "0"}, "--cpu-limit: expected a number of seconds above 0"},
+  {"cpu-limit-1e10", {"run", "S", "--cpu-limit", "1e10"}, "at most 86400, got \"1e10\""},
+  {"cpu-limit-inf", {"run", "S", "--cpu-limit=inf"}, "got \"inf\""},
+  {"cpu-limit-hex", {"run", "S", "--cpu-limit", "0x10"}, "got \"0x10\""},
+  {"cpu-limit-empty", {"run", "S", "--cpu-limit="}, "got \"\""},
+  {"max-instructions-zero", {"run", "S", "--max-instructions", "0"}, "--max-instructions: expected an integer"},
+  {"max-instructions-negative", {"run", "S", "--max-instructions", "-1"}, "got \"-1\""},
+  {"max-instructions-huge", {"run", "S", "--max-instructions", "99999999999999999999"}, "at most 1000000000000"},
+  {"max-instructions-fraction", {"run", "S", "--max-instructions", "1.5"}, "got \"1.5\""},
+  {"replicas-zero", {"run", "S", "--replicas", "0"}, "--replicas: expected an integer from 1 to 100000"},
+  {"replicas-exponent", {"run", "S", "--replicas", "1e3"}, "got \"1e3\""},
+  {"seed-negative", {"run", "S", "--seed", "-1"}, "--seed: expected an integer from 0 to 9007199254740991"},
+  {"seed-above-2^53", {"run", "S", "--seed", "9007199254740992"}, "got \"9007199254740992\""},
+  {"seed-junk", {"run", "S", "--seed", "12abc"}, "got \"12abc\""},
+  {"sweep-jobs-zero", {"sweep", "S", "--set", "batch=1024", "-j", "0"}, "--jobs: expected an integer"},
+  {"sweep-jobs-huge", {"sweep", "S", "--set", "batch=1024", "--jobs", "100000"}, "from 1 to 1024"},
+  {"sweep-timeout-nan", {"sweep", "S", "--set", "batch=1024", "--timeout", "nan"}, "--timeout: expected a number"},
+  {"sweep-timeout-negative", {"sweep", "S", "--set", "batch=1024", "--timeout", "-1"}, "got \"-1\""},
+  {"sweep-top-negative", {"sweep", "S", "--set", "batch=1024", "--top", "-3"}, "--top: expected an integer"},
+  {"sweep-cpu-limit-nan", {"sweep", "S", "--set", "batch=1024", "--cpu-limit", "nan"}, "--cpu-limit: expected"},
+  {"compare-max-instructions-zero", {"compare", "S", "S", "--max-instructions", "0"}, "--max-instructions"},
+  {"compare-cpu-limit-negative", {"compare", "S", "S", "--cpu-limit", "-0.5"}, "got \"-0.5\""},
+  {"merge-top-huge", {"merge", "x", "--top", "4294967296"}, "--top: expected an integer of rows from 0 to"},
+};
+
+static void
+test_cli_limit(gconstpointer data)
+{
+  const CliCase *c = data;
+  g_autofree char *scenario = test_scenario_path("simclr-tpu-v3-128.lua");
+  const char *args[9] = {NULL};
+  for (guint i = 0; i < 8 && c->args[i] != NULL; i++)
+    args[i] = strcmp(c->args[i], "S") == 0 ? scenario : c->args[i];
+  TestResult r = run_env(args, NULL);
+  assert_refused(&r, c->expect);
+  test_result_clear(&r);
+}
+
+/* The limits within range still work: a CPU limit of 0.3 s stops an endless loop (as it did not with NaN). */
+static void
+test_cli_limit_applies(void)
+{
+  g_autofree char *tmp = g_dir_make_tmp("trainsim-contained-XXXXXX", NULL);
+  g_autofree char *script = write_temp(tmp, "loop.lua", "while true do end\n");
+  const char *a1[] = {"run", script, "--cpu-limit", "0.3", "--max-instructions", "1000000000000", NULL};
+  TestResult r = run_env(a1, NULL);
+  assert_refused(&r, "CPU time limit of 0.3 s");
+  test_result_clear(&r);
+  const char *a2[] = {"run", script, "--max-instructions", "1000", NULL};
+  r = run_env(a2, NULL);
+  assert_refused(&r, "loop.lua");
+  assert_has(r.err, "1000");
+  test_result_clear(&r);
+  test_remove_dir(tmp);
+}
+
+/* ---- plugins ----------------------------------------------------------------------------------------- */
+
+/* A private directory (mode 0700) holding a copy of SRC_DIR/NAME.so (as AS.so when `as` is not NULL) and
+ * of the files `extra` of SRC_DIR. */
+static char *
+plugin_dir_with(const char *src_dir, const char *name, const char *as, const char *const *extra)
+{
+  char *dir = g_dir_make_tmp("trainsim-plugins-XXXXXX", NULL);
+  g_assert_nonnull(dir);
+  g_chmod(dir, 0700);
+  g_autofree char *file = g_strdup_printf("%s.so", name);
+  g_autofree char *file_as = g_strdup_printf("%s.so", as ? as : name);
+  g_autoptr(GPtrArray) files = g_ptr_array_new();
+  g_ptr_array_add(files, file);
+  for (const char *const *e = extra; e && *e; e++)
+    g_ptr_array_add(files, (gpointer) *e);
+  for (guint i = 0; i < files->len; i++) {
+    const char *f = g_ptr_array_index(files, i);
+    g_autofree char *from = g_build_filename(src_dir, f, NULL);
+    g_autofree char *to = g_build_filename(dir, i == 0 ? file_as : f, NULL);
+    g_autofree char *data = NULL;
+    gsize len = 0;
+    g_autoptr(GError) error = NULL;
+    g_file_get_contents(from, &data, &len, &error);
+    g_assert_no_error(error);
+    g_file_set_contents(to, data, (gssize) len, &error);
+    g_assert_no_error(error);
+    g_chmod(to, 0755);
+  }
+  return dir;
+}
+
+static guint
+count_lines(const char *path)
+{
+  g_autofree char *text = NULL;
+  if (!g_file_get_contents(path, &text, NULL, NULL))
+    return 0;
+  guint n = 0;
+  for (const char *c = text; *c; c++)
+    n += *c == '\n';
+  return n;
+}
+
+/* A plugin that crashes, hangs, exits or aborts while loading is refused by name; the bundled plugins still
+ * work: `plugins` lists the refusal, `run` forecasts, `devices NAME` exits 1 saying why. */
+static void
+test_plugin_misbehaving(void)
+{
+  const struct {
+    const char *name, *why;
+  } cases[] = {
+    {"crash_entry", "crashed while loading (signal"}, /* 11, or 6 when a sanitizer catches it */
+    {"ctor_abort", "crashed while loading (signal 6"},
+    {"exit_entry", "exited while loading (status 0"},
+    {"hang_entry", "did not finish loading within 5 s"},
+  };
+  g_autofree char *scenario = test_scenario_path("simclr-tpu-v3-128.lua");
+  for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+    g_autofree char *dir = plugin_dir_with(TS_HOSTILE_PLUGIN_DIR, cases[i].name, NULL, NULL);
+    g_autofree char *so = g_strdup_printf("%s/%s.so", dir, cases[i].name);
+    const char *env[] = {"TRAINSIM_PLUGIN_PATH", dir, NULL};
+    const char *a1[] = {"plugins", NULL};
+    TestResult r = run_env(a1, env);
+    g_assert_cmpint(r.status, ==, 0);
+    assert_has(r.out, "tpu");
+    assert_has(r.out, so);
+    assert_has(r.out, cases[i].why);
+    test_result_clear(&r);
+    if (i == 0) { /* once is enough to show a forecast still runs beside it (the hang costs 5 s a command) */
+      const char *a2[] = {"run", scenario, "--quiet", NULL};
+      r = run_env(a2, env);
+      g_assert_cmpint(r.status, ==, 0);
+      test_result_clear(&r);
+    }
+    const char *a3[] = {"devices", cases[i].name, NULL};
+    r = run_env(a3, env);
+    assert_refused(&r, so);
+    assert_has(r.err, cases[i].why);
+    test_result_clear(&r);
+    test_remove_dir(dir);
+  }
+}
+
+/* A plugin in a directory others can write, or itself writable by others, is refused before any of its
+ * code runs: its constructor never writes the marker.  The same file in a private directory does run (so
+ * the marker would show it). */
+static void
+test_plugin_unsafe_permissions(void)
+{
+  const struct {
+    guint dir_mode, file_mode;
+    const char *why;
+  } cases[] = {
+    {0777, 0755, "is writable by everyone (mode 0777)"},
+    {01777, 0755, "is writable by everyone (mode 1777)"}, /* sticky does not help the directory itself */
+    {0775, 0755, "is writable by its group (mode 0775)"},
+    {0755, 0757, "writable by everyone (mode 0757)"},
+    {0755, 0775, "writable by its group (mode 0775)"},
+    {0700, 0755, NULL},
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+    const char *extra[] = {"good.json", NULL};
+    g_autofree char *dir = plugin_dir_with(TS_HOSTILE_PLUGIN_DIR, "counted", "good", NULL);
+    g_autofree char *json_dir = plugin_dir_with(TS_FIXTURE_PLUGIN_DIR, "good", NULL, extra);
+    g_autofree char *json_from = g_build_filename(json_dir, "good.json", NULL);
+    g_autofree char *json = NULL;
+    g_file_get_contents(json_from, &json, NULL, NULL);
+    test_remove_dir(json_dir);
+    g_autofree char *json_to = write_temp(dir, "good.json", json);
+    g_autofree char *so = g_strdup_printf("%s/good.so", dir);
+    g_autofree char *marker = g_build_filename(g_get_tmp_dir(), "trainsim-marker-XXXXXX", NULL);
+    int fd = g_mkstemp(marker);
+    g_assert_cmpint(fd, >=, 0);
+    close(fd);
+    g_unlink(marker);
+    g_chmod(so, cases[i].file_mode);
+    g_chmod(dir, cases[i].dir_mode);
+    const char *env[] = {"TRAINSIM_PLUGIN_PATH", dir, "TS_FIXTURE_MARKER", marker, "TRAINSIM_PROBE_CACHE", "off", NULL};
+    const char *a1[] = {"devices", "good", NULL};
+    TestResult r = run_env(a1, env);
+    if (cases[i].why != NULL) {
+      assert_refused(&r, so);
+      assert_has(r.err, cases[i].why);
+      g_assert_false(g_file_test(marker, G_FILE_TEST_EXISTS));
+    } else {
+      g_assert_cmpint(r.status, ==, 0);
+      assert_has(r.out, "good-1");
+      g_assert_cmpuint(count_lines(marker), ==, 2); /* the child's probe, then this process */
+    }
+    test_result_clear(&r);
+    g_chmod(dir, 0700);
+    g_unlink(marker);
+    test_remove_dir(dir);
+  }
+}
+
+/* The probe's verdict is cached by file identity: a second command loads the plugin once (no child), a
+ * changed file (new mtime) is probed again, and a cache file others could write is not trusted. */
+static void
+test_plugin_probe_cache(void)
+{
+  const char *extra[] = {"good.json", NULL};
+  g_autofree char *dir = plugin_dir_with(TS_HOSTILE_PLUGIN_DIR, "counted", "good", NULL);
+  g_autofree char *json_dir = plugin_dir_with(TS_FIXTURE_PLUGIN_DIR, "good", NULL, extra);
+  g_autofree char *json_from = g_build_filename(json_dir, "good.json", NULL);
+  g_autofree char *json = NULL;
+  g_file_get_contents(json_from, &json, NULL, NULL);
+  test_remove_dir(json_dir);
+  g_autofree char *json_to = write_temp(dir, "good.json", json);
+  g_autofree char *so = g_strdup_printf("%s/good.so", dir);
+  g_autofree char *cache_dir = g_dir_make_tmp("trainsim-cache-XXXXXX", NULL);
+  g_autofree char *cache = g_build_filename(cache_dir, "probes", NULL);
+  g_autofree char *marker = g_build_filename(cache_dir, "marker", NULL);
+  const char *env[] = {"TRAINSIM_PLUGIN_PATH", dir, "TS_FIXTURE_MARKER", marker, "TRAINSIM_PROBE_CACHE", cache, NULL};
+  const char *args[] = {"devices", "good", NULL};
+  guint expect[] = {2, 3, 5, 7};
+  for (guint round = 0; round < G_N_ELEMENTS(expect); round++) {
+    if (round == 2) { /* the plugin changes: probed again */
+      struct timespec ts[2] = {{0, UTIME_NOW}, {12345, 0}};
+      g_assert_cmpint(utimensat(AT_FDCWD, so, ts, 0), ==, 0);
+    }
+    if (round == 3) /* a cache others can write vouches for nothing */
+      g_chmod(cache, 0666);
+    TestResult r = run_env(args, env);
+    g_assert_cmpint(r.status, ==, 0);
+    assert_has(r.out, "good-1");
+    test_result_clear(&r);
+    g_assert_cmpuint(count_lines(marker), ==, expect[round]);
+  }
+  g_autofree char *text = NULL;
+  g_file_get_contents(cache, &text, NULL, NULL);
+  assert_has(text, so);
+  test_remove_dir(cache_dir);
+  test_remove_dir(dir);
+}
+
+/* A copy of the binary outside the build tree (as if installed) never searches the build tree's plugin
+ * directory; the build tree's binary does, first. */
+static void
+test_plugin_no_build_tree(void)
+{
+  g_autofree char *dir = g_dir_make_tmp("trainsim-installed-XXXXXX", NULL);
+  g_autofree char *data = NULL;
+  gsize len = 0;
+  g_assert_true(g_file_get_contents(trainsim, &data, &len, NULL));
+  g_autofree char *copy = g_build_filename(dir, "trainsim", NULL);
+  g_assert_true(g_file_set_contents(copy, data, (gssize) len, NULL));
+  g_chmod(copy, 0755);
+  const char *args[] = {copy, "plugins", NULL};
+  const char *env[] = {"TRAINSIM_PLUGIN_PATH", "", NULL};
+  TestResult r = test_spawn(NULL, args, env);
+  g_assert_null(strstr(r.out, TS_BUILD_PLUGIN_DIR));
+  g_assert_null(strstr(r.err, TS_BUILD_PLUGIN_DIR));
+  test_result_clear(&r);
+  const char *own[] = {"plugins", NULL};
+  r = run_env(own, env);
+  g_assert_cmpint(r.status, ==, 0);
+  assert_has(r.out, TS_BUILD_PLUGIN_DIR);
+  test_result_clear(&r);
+  test_remove_dir(dir);
+}
+
+int
+main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  trainsim = g_getenv("TRAINSIM");
+  if (trainsim == NULL)
+    g_error("TRAINSIM is not set (run through meson test)");
+  for (guint i = 0; i < G_N_ELEMENTS(cli_cases); i++) {
+    g_autofree char *path = g_strdup_printf("/contained/cli/%s", cli_cases[i].name);
+    g_test_add_data_func(path, &cli_cases[i], test_cli_limit);
+  }
+  g_test_add_func("/contained/cli/limit-applies", test_cli_limit_applies);
+  g_test_add_func("/contained/json/deep-calibration", test_json_deep_calibration);
+  g_test_add_func("/contained/json/deep-sweep", test_json_deep_sweep);
+  g_test_add_func("/contained/json/brackets-in-strings", test_json_brackets_in_strings);
+  g_test_add_func("/contained/json/wrong-types", test_json_wrong_types);
+  g_test_add_func("/contained/plugin/misbehaving", test_plugin_misbehaving);
+  g_test_add_func("/contained/plugin/unsafe-permissions", test_plugin_unsafe_permissions);
+  g_test_add_func("/contained/plugin/probe-cache", test_plugin_probe_cache);
+  g_test_add_func("/contained/plugin/no-build-tree", test_plugin_no_build_tree);
+  return g_test_run();
+}
