@@ -191,6 +191,36 @@ test_run_out_lists_files(void)
   test_remove_dir(tmp);
 }
 
+/* validate reads a case's `published` table through the scenario layer: a case without it, or with a value that
+ * is not a number, is refused with the file named, and the other cases still run. */
+static void
+test_validate_bad_published(void)
+{
+  g_autofree char *tmp = g_dir_make_tmp("trainsim-validate-XXXXXX", NULL);
+  g_autofree char *good = test_read_file(TS_SOURCE_DIR "/scenarios/validation",
+                                         "ampere-conv-dle-resnet50-1gpu.lua", NULL);
+  g_autofree char *none = g_strconcat(good, "\npublished = nil\n", NULL);
+  g_autofree char *text = g_strconcat(good, "\npublished = { metric = \"throughput\", value = \"2470\", "
+                                      "source = \"a string is not a number\" }\n", NULL);
+  const struct { const char *name, *body; } files[] = {
+    {"a-good.lua", good}, {"b-no-published.lua", none}, {"c-string-value.lua", text}};
+  for (guint i = 0; i < G_N_ELEMENTS(files); i++) {
+    g_autofree char *path = g_build_filename(tmp, files[i].name, NULL);
+    g_assert_true(g_file_set_contents(path, files[i].body, -1, NULL));
+  }
+  const char *args[] = {"validate", "--dir", tmp, NULL};
+  TestResult r = run_ts(args);
+  g_assert_cmpint(r.status, ==, 1);
+  assert_has(r.out, "a-good ");
+  g_autofree char *e1 = g_strdup_printf("%s/b-no-published.lua: no global table `published", tmp);
+  g_autofree char *e2 = g_strdup_printf("%s/c-string-value.lua: published.value: expected a positive number", tmp);
+  g_autofree char *both = g_strconcat(r.out, r.err, NULL);
+  assert_has(both, e1);
+  assert_has(both, e2);
+  test_result_clear(&r);
+  test_remove_dir(tmp);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -201,5 +231,6 @@ main(int argc, char **argv)
   g_test_add_func("/cli/traps/compare-per-scenario-set", test_compare_per_scenario_set);
   g_test_add_func("/cli/traps/stdin", test_stdin);
   g_test_add_func("/cli/traps/run-out-lists-files", test_run_out_lists_files);
+  g_test_add_func("/cli/validate/bad-published", test_validate_bad_published);
   return g_test_run();
 }

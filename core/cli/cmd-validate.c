@@ -17,11 +17,8 @@
 #include "common/install-dirs.h"
 #include "common/ts-error.h"
 #include "output/json-writer.h"
-#include "run/run-private.h" /* the run's accelerator record and models: the case's calibration family */
-#include "scenario/bindings.h"
 #include "scenario/scenario.h"
 
-#include <lauxlib.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,74 +62,51 @@ case_free(gpointer p)
 static const char *const METRICS[] = {"time_s", "device_hours", "throughput", "step_time_s", NULL};
 
 static char *
-field_string(lua_State *L, int idx, const char *key)
+field_string(GHashTable *fields, const char *key)
 {
-  lua_getfield(L, idx, key);
-  char *s = lua_type(L, -1) == LUA_TSTRING ? g_strdup(lua_tostring(L, -1)) : NULL;
-  lua_pop(L, 1);
-  return s;
+  GVariant *v = g_hash_table_lookup(fields, key);
+  return v != NULL && g_variant_is_of_type(v, G_VARIANT_TYPE_STRING) ? g_variant_dup_string(v, NULL) : NULL;
 }
 
 /* Pass 1: run the script's top level with the scenario API and read its `published` global. */
 static gboolean
 read_published(const TsRegistry *registry, Case *c, GError **error)
 {
-  TsSandboxLimits limits;
-  ts_sandbox_limits_init(&limits);
-  TsSandbox *sb = ts_sandbox_new(&limits, error);
-  if (sb == NULL)
+  TsScenarioOptions opts;
+  ts_scenario_options_init(&opts);
+  opts.path = c->path;
+  g_autoptr(GHashTable) t = NULL;
+  if (!ts_scenario_read_table(registry, &opts, "published", &t, error))
     return FALSE;
-  lua_State *L = ts_sandbox_get_state(sb);
-  TsBindings b;
-  ts_bindings_init(&b, registry);
-  gboolean ok = FALSE;
-  if (!ts_sandbox_load_string(sb, ts_prelude_lua, ts_prelude_lua_len, "=trainsim-prelude", error))
-    goto out;
-  ts_bindings_push(L, &b);
-  if (!ts_sandbox_call(sb, 1, 0, error))
-    goto out;
-  if (!ts_sandbox_load_file(sb, c->path, error) || !ts_sandbox_call(sb, 0, 0, error))
-    goto out;
-  lua_getglobal(L, "published");
-  int t = lua_gettop(L);
-  if (!lua_istable(L, t)) {
+  if (t == NULL) {
     g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: no global table `published = { metric = ..., value = ..., "
                 "source = ... }`", c->path);
-    goto out;
+    return FALSE;
   }
-  c->metric = field_string(L, t, "metric");
-  c->source = field_string(L, t, "source");
-  c->note = field_string(L, t, "note");
-  c->stack_evidence = field_string(L, t, "stack_evidence");
-  lua_getfield(L, t, "value");
-  int isnum = 0;
-  c->published = lua_tonumberx(L, -1, &isnum);
-  lua_pop(L, 1);
+  c->metric = field_string(t, "metric");
+  c->source = field_string(t, "source");
+  c->note = field_string(t, "note");
+  c->stack_evidence = field_string(t, "stack_evidence");
+  GVariant *value = g_hash_table_lookup(t, "value");
+  gboolean isnum = value != NULL && g_variant_is_of_type(value, G_VARIANT_TYPE_DOUBLE);
+  c->published = isnum ? g_variant_get_double(value) : 0;
   gboolean known = FALSE;
   for (const char *const *m = METRICS; *m; m++)
     known = known || g_strcmp0(c->metric, *m) == 0;
   if (!known) {
     g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: published.metric: expected one of time_s, device_hours, "
                 "throughput, step_time_s, got %s", c->path, c->metric ? c->metric : "nothing");
-    goto out;
+    return FALSE;
   }
   if (!isnum || !(c->published > 0) || !isfinite(c->published)) {
     g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: published.value: expected a positive number", c->path);
-    goto out;
+    return FALSE;
   }
   if (c->source == NULL || c->source[0] == '\0') {
     g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: published.source: every case names its source", c->path);
-    goto out;
+    return FALSE;
   }
-  ok = TRUE;
-out:
-  if (b.cluster_ref != LUA_NOREF)
-    luaL_unref(L, LUA_REGISTRYINDEX, b.cluster_ref);
-  if (b.process_ref != LUA_NOREF)
-    luaL_unref(L, LUA_REGISTRYINDEX, b.process_ref);
-  ts_bindings_clear(&b);
-  ts_sandbox_free(sb);
-  return ok;
+  return TRUE;
 }
 
 /* Pass 2: the simulation. */
@@ -167,14 +141,16 @@ predict(const TsRegistry *registry, Case *c, GError **error)
   c->devices = r->devices;
   c->stack = ts_stack_get_name(r->stack);
   c->stack_default = r->stack_default;
-  if (run->cluster != NULL && run->cluster->accel.record != NULL) {
-    const TsAccelerator *a = &run->cluster->accel;
+  const TsCluster *cluster = ts_run_get_cluster(run);
+  const GPtrArray *models = ts_run_get_models(run);
+  if (cluster != NULL && cluster->accel.record != NULL) {
+    const TsAccelerator *a = &cluster->accel;
     c->plugin = g_strdup(a->plugin ? a->plugin->name : NULL);
     c->generation = g_strdup(a->record->generation);
     c->sku = g_strdup(a->record->sku);
   }
-  if (run->models->len > 0)
-    c->workload = g_strdup(ts_workload_get_name(((TsModel *) g_ptr_array_index(run->models, 0))->workload));
+  if (models->len > 0)
+    c->workload = g_strdup(ts_workload_get_name(((TsModel *) g_ptr_array_index(models, 0))->workload));
   if (ok && !(c->predicted > 0 && isfinite(c->predicted))) {
     g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: predicted %s is not a positive number", c->path, c->metric);
     ok = FALSE;

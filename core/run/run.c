@@ -197,6 +197,18 @@ ts_run_get_catalogs(TsRun *run)
   return run->catalogs;
 }
 
+const TsCluster *
+ts_run_get_cluster(TsRun *run)
+{
+  return run->cluster;
+}
+
+const GPtrArray *
+ts_run_get_models(TsRun *run)
+{
+  return run->models;
+}
+
 const GError *
 ts_run_get_error(TsRun *run)
 {

@@ -177,6 +177,8 @@ const GPtrArray *ts_run_get_phases(TsRun *run);      /* TsPhase* */
 const GPtrArray *ts_run_get_diagnostics(TsRun *run); /* TsDiagnostic* */
 const TsRunInfo *ts_run_get_info(TsRun *run);
 const GPtrArray *ts_run_get_catalogs(TsRun *run); /* const TsCatalog* used by the run (provenance) */
+const TsCluster *ts_run_get_cluster(TsRun *run);  /* NULL before the scenario set one */
+const GPtrArray *ts_run_get_models(TsRun *run);   /* TsModel* the run trained or served, in order */
 /* The first error that stopped the simulation (a sink's I/O error, a disk that filled), or NULL. */
 const GError *ts_run_get_error(TsRun *run);
 

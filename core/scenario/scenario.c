@@ -275,6 +275,73 @@ name_the_file(GError **error, const char *path)
     g_prefix_error(error, "%s: ", path);
 }
 
+/* The script's start-up, shared by ts_scenario_run and ts_scenario_read_table: --set values, the prelude with
+ * its bindings, then the script's top level; every --set must name a declared param. */
+static gboolean
+start_script(TsSandbox *sb, TsBindings *b, const TsScenarioOptions *options, GError **error)
+{
+  lua_State *L = ts_sandbox_get_state(sb);
+  if (!parse_sets(b, options->sets, error))
+    return FALSE;
+  if (!ts_sandbox_load_string(sb, ts_prelude_lua, ts_prelude_lua_len, "=trainsim-prelude", error))
+    return FALSE;
+  ts_bindings_push(L, b);
+  if (!ts_sandbox_call(sb, 1, 0, error))
+    return FALSE;
+  if (!(options->source != NULL
+             ? ts_sandbox_load_string(sb, options->source, options->source_len, options->path, error)
+             : ts_sandbox_load_file(sb, options->path, error)) ||
+      !ts_sandbox_call(sb, 0, 0, error))
+    return FALSE;
+  return check_sets_used(b, error);
+}
+
+gboolean
+ts_scenario_read_table(const TsRegistry *registry, const TsScenarioOptions *options, const char *name,
+                       GHashTable **fields, GError **error)
+{
+  *fields = NULL;
+  TsSandbox *sb = ts_sandbox_new(&options->limits, error);
+  if (sb == NULL)
+    return FALSE;
+  lua_State *L = ts_sandbox_get_state(sb);
+  TsBindings b;
+  ts_bindings_init(&b, registry);
+  gboolean ok = start_script(sb, &b, options, error);
+  if (ok) {
+    /* Raw reads only: no metamethod of the script's runs outside the sandbox's budget. */
+    lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
+    lua_pushstring(L, name);
+    lua_rawget(L, -2);
+    lua_remove(L, -2);
+    if (lua_type(L, -1) == LUA_TTABLE) {
+      *fields = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_variant_unref);
+      lua_pushnil(L);
+      while (lua_next(L, -2) != 0) {
+        GVariant *v = NULL;
+        if (lua_type(L, -2) == LUA_TSTRING) {
+          if (lua_type(L, -1) == LUA_TSTRING)
+            v = g_variant_new_string(lua_tostring(L, -1));
+          else if (lua_type(L, -1) == LUA_TNUMBER)
+            v = g_variant_new_double(lua_tonumber(L, -1));
+          else if (lua_type(L, -1) == LUA_TBOOLEAN)
+            v = g_variant_new_boolean(lua_toboolean(L, -1));
+        }
+        if (v != NULL)
+          g_hash_table_insert(*fields, g_strdup(lua_tostring(L, -2)), g_variant_ref_sink(v));
+        lua_pop(L, 1);
+      }
+    }
+    lua_pop(L, 1);
+  }
+  name_the_file(error, options->path);
+  ts_bindings_unref_all(&b, L);
+  g_warn_if_fail(b.live_refs == 0);
+  ts_bindings_clear(&b);
+  ts_sandbox_free(sb);
+  return ok;
+}
+
 TsRun *
 ts_scenario_run(const TsRegistry *registry, const TsScenarioOptions *options, GError **error)
 {
@@ -287,19 +354,7 @@ ts_scenario_run(const TsRegistry *registry, const TsScenarioOptions *options, GE
   TsRun *run = NULL;
   Process proc = {0};
 
-  if (!parse_sets(&b, options->sets, error))
-    goto out;
-  if (!ts_sandbox_load_string(sb, ts_prelude_lua, ts_prelude_lua_len, "=trainsim-prelude", error))
-    goto out;
-  ts_bindings_push(L, &b);
-  if (!ts_sandbox_call(sb, 1, 0, error))
-    goto out;
-  if (!(options->source != NULL
-             ? ts_sandbox_load_string(sb, options->source, options->source_len, options->path, error)
-             : ts_sandbox_load_file(sb, options->path, error)) ||
-      !ts_sandbox_call(sb, 0, 0, error))
-    goto out;
-  if (!check_sets_used(&b, error))
+  if (!start_script(sb, &b, options, error))
     goto out;
   if (b.process_ref == LUA_NOREF) {
     g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: the scenario never calls run(cluster, function(r) ... end)",

@@ -25,6 +25,12 @@ void ts_scenario_options_init(TsScenarioOptions *options);
  * set with TS_ERROR_INFEASIBLE and the run holds the diagnostics), or NULL on a scenario error. */
 TsRun *ts_scenario_run(const TsRegistry *registry, const TsScenarioOptions *options, GError **error);
 
+/* Run the script's top level only (the run function is never started) and read its global table `name`:
+ * *fields maps each string key to a GVariant holding a string ("s"), a number ("d") or a boolean ("b"); other
+ * values are left out.  *fields is NULL when the global is not a table.  FALSE on a scenario error. */
+gboolean ts_scenario_read_table(const TsRegistry *registry, const TsScenarioOptions *options, const char *name,
+                                GHashTable **fields, GError **error);
+
 /* The embedded prelude (generated from prelude.lua at build time). */
 extern const char ts_prelude_lua[];
 extern const unsigned int ts_prelude_lua_len;
