@@ -707,6 +707,91 @@ test_devices_json_memory(void)
   test_result_clear(&r);
 }
 
+/* A machine without a price still gets its forecast: exit 0, time and memory, and a cost that is unknown
+ * everywhere it appears (summary.json null, terminal "unknown", timeline.csv empty cells, never 0), with a
+ * diagnostic that suggests the unit that fits what is rented. */
+static void
+test_unknown_price(void)
+{
+  static const struct {
+    const char *accel, *unit;
+  } cases[] = {
+    {"gpu { sku = \"H100-SXM5-80GB\", count = 8 }", "USD/device-hour"},
+    {"gpu { instance = \"DGX H100\" }", "USD/instance-hour"},
+    {"tpu { slice = \"v3-8\", pricing = \"committed\" }", "USD/chip-hour"},
+    {"gpu { sku = \"H100-SXM5-80GB\", count = 8, pricing = \"owned\" }", "USD/device-hour"},
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+    g_autofree char *dir = g_dir_make_tmp("trainsim-price-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename(dir, "noprice.lua", NULL);
+    g_autofree char *out = g_build_filename(dir, "out", NULL);
+    g_autofree char *script = g_strdup_printf(
+      "local box = cluster { accelerator = %s, host = { ram = \"512 GiB\", disk = \"2 TB\" } }\n"
+      "local imagenet = datasets.imagenet_1k { from = internet { bandwidth = \"1 Gbit/s\" } }\n"
+      "run(box, function(r)\n"
+      "  r:provision(box.accelerator)\n"
+      "  r:train { model = models.resnet50, data = imagenet, batch = 256, steps = 100, precision = \"bf16\",\n"
+      "            optimizer = \"momentum\" }\n"
+      "  r:release(box.accelerator)\n"
+      "end)\n",
+      cases[i].accel);
+    g_assert_true(g_file_set_contents(path, script, -1, NULL));
+    const char *args[] = {"run", path, "--out", out, NULL};
+    TestResult r = run_cli(args, NULL);
+    if (r.status != 0)
+      g_error("%s: exit %d: %s", cases[i].accel, r.status, r.err);
+    assert_has(r.out, "\n  cost                   unknown\n");
+    assert_has(r.out, "\n  compute                unknown\n");
+    assert_has(r.out, cases[i].unit);
+    g_autofree char *summary = test_read_file(out, "summary.json", NULL);
+    g_autoptr(JsonParser) parser = json_parser_new();
+    g_assert_true(json_parser_load_from_data(parser, summary, -1, NULL));
+    JsonObject *o = json_node_get_object(json_parser_get_root(parser));
+    JsonObject *cost = json_object_get_object_member(o, "cost_usd");
+    g_assert_true(json_object_get_null_member(cost, "total"));
+    g_assert_true(json_object_get_null_member(cost, "compute"));
+    g_assert_true(json_object_get_boolean_member(o, "feasible"));
+    g_assert_cmpfloat(json_object_get_double_member(o, "total_time_s"), >, 0);
+    JsonObject *peaks = json_object_get_object_member(o, "peak_memory_bytes");
+    g_assert_cmpfloat(json_object_get_double_member(peaks, "device"), >, 0);
+    JsonObject *training = json_object_get_object_member(o, "training");
+    g_assert_cmpfloat(json_object_get_double_member(training, "step_time_s"), >, 0);
+    JsonArray *diags = json_object_get_array_member(o, "diagnostics");
+    gboolean seen = FALSE;
+    for (guint k = 0; k < json_array_get_length(diags); k++) {
+      JsonObject *d = json_array_get_object_element(diags, k);
+      if (g_strcmp0(json_object_get_string_member(d, "code"), "price-unknown") == 0) {
+        assert_has(json_object_get_string_member(d, "message"), cases[i].unit);
+        seen = TRUE;
+      }
+    }
+    g_assert_true(seen);
+    /* timeline.csv: the compute and total cost columns are empty on every row once billing started. */
+    g_autofree char *csv = test_read_file(out, "timeline.csv", NULL);
+    g_auto(GStrv) lines = g_strsplit(csv, "\n", -1);
+    g_auto(GStrv) head = g_strsplit(lines[0], ",", -1);
+    int col_compute = -1, col_total = -1;
+    for (int k = 0; head[k] != NULL; k++) {
+      if (strcmp(head[k], "usd_compute") == 0)
+        col_compute = k;
+      if (strcmp(head[k], "usd_total") == 0)
+        col_total = k;
+    }
+    g_assert_cmpint(col_compute, >=, 0);
+    g_assert_cmpint(col_total, >=, 0);
+    guint rows = 0;
+    for (guint k = 2; lines[k] != NULL && lines[k][0] != '\0'; k++) { /* from the row after provisioning */
+      g_auto(GStrv) cells = g_strsplit(lines[k], ",", -1);
+      g_assert_cmpstr(cells[col_compute], ==, "");
+      g_assert_cmpstr(cells[col_total], ==, "");
+      rows++;
+    }
+    g_assert_cmpuint(rows, >, 0);
+    test_remove_dir(dir);
+    test_result_clear(&r);
+  }
+}
+
 int
 main(int argc, char **argv)
 {
@@ -726,6 +811,7 @@ main(int argc, char **argv)
   if (trainsim != NULL) {
     g_test_add_func("/outputs/cli/out", test_cli_out);
     g_test_add_func("/outputs/cli/devices-json-memory", test_devices_json_memory);
+    g_test_add_func("/outputs/cli/unknown-price", test_unknown_price);
     g_test_add_func("/outputs/cli/eacces", test_fault_eacces);
     g_test_add_func("/outputs/cli/enospc", test_fault_enospc);
     g_test_add_func("/outputs/cli/sigint", test_interrupt_sigint);

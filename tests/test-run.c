@@ -210,6 +210,9 @@ test_idle_billing(void)
   g_assert_no_error(o.error);
   const TsResults *r = ts_run_get_results(o.run);
   g_assert_cmpfloat_with_epsilon(r->cost_compute, 2.0 * 4 * 1.0, 1e-9); /* v3-8 = 4 chips, 1 hour */
+  /* A price the scenario gives, without pricing = ..., is not called on-demand. */
+  g_assert_nonnull(strstr(r->price_desc, "(price set by the scenario)"));
+  g_assert_null(strstr(r->price_desc, "on-demand"));
   g_assert_cmpfloat_with_epsilon(r->total_time_s, 3.5 * 3600, 1e-9);
   outcome_clear(&o);
 
@@ -548,6 +551,9 @@ test_daly(void)
     const TsResults *r = ts_run_get_results(o.run);
     g_assert_cmpuint(r->failures, >=, 10000);
     double expected = M * exp(R / M) * (exp((tau + delta) / M) - 1) * Ts / tau;
+    /* failures.expected is the same expectation in interruptions: T_w / M, by hand; the seeded count is near. */
+    g_assert_cmpfloat(fabs(r->failures_expected / (expected / M) - 1), <, 1e-6);
+    g_assert_cmpfloat(fabs(r->failures / r->failures_expected - 1), <, 0.05);
     double err = r->train_time_s / expected - 1;
     if (fabs(err) > 0.03)
       g_error("tau = %.0f s: simulated %.0f s, Daly %.0f s (%+.2f %%), %u failures", tau, r->train_time_s, expected,

@@ -50,6 +50,7 @@ typedef struct {
   TsPrice price[TS_PRICING_COUNT];
   double purchase_price;
   double memory_allocatable; /* what the driver reports as total (nvidia-smi); 0 when no source gives it */
+  double preemption_mtbf_s;  /* spot/preemptible: mean time between interruptions of one host; 0 unknown */
   GArray *slices; /* TsSlice, TPU only; empty otherwise */
   gboolean slice_names_count_cores;
   guint torus_rank; /* 2 or 3 for TPUs, 0 otherwise */
@@ -73,6 +74,7 @@ typedef struct {
   double power;
   double purchase_price;
   double service_life_s;
+  double preemption_mtbf_s; /* spot: mean time between interruptions of one instance; 0 unknown */
   TsPrice price[TS_PRICING_COUNT];
   GPtrArray *fields;
 } TsInstanceRecord;

@@ -21,9 +21,10 @@ ts_billable_init(TsBillable *b, const TsAccelerator *a, GError **error)
     double life = r && r->service_life_s > 0 ? r->service_life_s : 4.0 * 31557600.0;
     double watts = r && r->power > 0 ? r->power : a->record->spec.tdp_watts * a->per_node;
     if (!(purchase > 0)) {
-      g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: owned hardware needs a purchase price in the catalog "
-                  "(or give price = \"... USD/device-hour\")", unit_name);
-      return FALSE;
+      b->rate = NAN; /* unknown, as a missing rental price */
+      b->desc = g_strdup_printf("unknown: %s is owned and the catalog has no purchase price for it (give price = "
+                                "\"... USD/%s\")", unit_name, ts_price_unit_get_name(ts_accelerator_get_price_unit(a)));
+      return TRUE;
     }
     double per_node = purchase / life + watts / 1000.0 * a->electricity / 3600.0;
     b->rate = per_node * a->nodes;
@@ -61,12 +62,26 @@ ts_billable_init(TsBillable *b, const TsAccelerator *a, GError **error)
                 "instance- or node-hour, got per %s", unit_name, ts_price_unit_get_name(a->price_per));
     return FALSE;
   }
+  if (!a->price_known) {
+    /* Unknown, not free: NaN makes every sum it enters unknown, and the outputs print null / "unknown". */
+    b->rate = NAN;
+    b->desc = g_strdup_printf("unknown: %s has no %s price in the catalog (give price = \"... USD/%s\")",
+                              unit_name, ts_pricing_get_name(a->pricing), ts_price_unit_get_name(a->price_per));
+    return TRUE;
+  }
   b->rate = a->price * units / 3600.0;
   const TsField *f = a->price_field;
-  b->desc = g_strdup_printf("%.4g USD/%s x %.0f %s = %.2f USD/hour (%s, %s)", a->price,
-                            ts_price_unit_get_name(a->price_per), units, what, b->rate * 3600.0,
-                            ts_pricing_get_name(a->pricing),
-                            f ? (f->region ? f->region : "catalog") : "price set by the scenario");
+  if (f != NULL)
+    b->desc = g_strdup_printf("%.4g USD/%s x %.0f %s = %.2f USD/hour (%s, %s)", a->price,
+                              ts_price_unit_get_name(a->price_per), units, what, b->rate * 3600.0,
+                              ts_pricing_get_name(a->pricing), f->region ? f->region : "catalog");
+  else if (a->pricing_given) /* the scenario's own price for what it calls spot or committed */
+    b->desc = g_strdup_printf("%.4g USD/%s x %.0f %s = %.2f USD/hour (%s, price set by the scenario)", a->price,
+                              ts_price_unit_get_name(a->price_per), units, what, b->rate * 3600.0,
+                              ts_pricing_get_name(a->pricing));
+  else
+    b->desc = g_strdup_printf("%.4g USD/%s x %.0f %s = %.2f USD/hour (price set by the scenario)", a->price,
+                              ts_price_unit_get_name(a->price_per), units, what, b->rate * 3600.0);
   return TRUE;
 }
 

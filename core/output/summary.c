@@ -138,6 +138,8 @@ ts_summary_to_json_full(TsRun *run, const TsReplicaStats *rep)
 
   ts_json_begin_object(&w, "failures");
   number_or_null(&w, "count", r->failures_modelled, r->failures);
+  number_or_null(&w, "expected", r->failures_modelled && !r->failures_expected_unknown &&
+                                  isfinite(r->failures_expected), r->failures_expected);
   number_or_null(&w, "lost_time_s", r->failures_modelled, r->lost_time_s);
   ts_json_int(&w, "download_interruptions", r->download_interruptions);
   ts_json_end_object(&w);
@@ -278,8 +280,8 @@ ts_summary_print(TsRun *run, FILE *out, gboolean color)
     if (r->failures_modelled) {
       g_autofree char *lost = ts_format_duration(r->lost_time_s);
       double goodput = r->train_time_s > 0 ? r->compute_time_s / r->train_time_s : 1.0;
-      g_autofree char *f = g_strdup_printf("%u interruptions, %s lost, goodput %.1f %%", r->failures, lost,
-                                           100.0 * goodput);
+      g_autofree char *f = g_strdup_printf("%u interruptions (%.1f expected from the rates), %s lost, goodput %.1f %%",
+                                           r->failures, r->failures_expected, lost, 100.0 * goodput);
       row(out, "failures", f);
     }
   }

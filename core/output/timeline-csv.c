@@ -50,13 +50,20 @@ ts_timeline_csv_new(const char *path, GError **error)
   return csv;
 }
 
+/* Equal, or both unknown (a cost without a price is NaN from the moment it is billed). */
+static gboolean
+same_usd(double a, double b)
+{
+  return a == b || (isnan(a) && isnan(b));
+}
+
 static gboolean
 same_state(const TsSample *a, const TsSample *b)
 {
   return g_strcmp0(a->phase, b->phase) == 0 && a->device_bytes == b->device_bytes &&
          a->host_bytes == b->host_bytes && a->storage_bytes == b->storage_bytes &&
-         a->usd_compute == b->usd_compute && a->usd_host == b->usd_host && a->usd_storage == b->usd_storage &&
-         a->usd_network == b->usd_network;
+         same_usd(a->usd_compute, b->usd_compute) && same_usd(a->usd_host, b->usd_host) &&
+         same_usd(a->usd_storage, b->usd_storage) && same_usd(a->usd_network, b->usd_network);
 }
 
 static void

@@ -3,6 +3,7 @@
 #include "output/json-writer.h"
 #include "output/stream.h"
 
+#include <math.h>
 #include <string.h>
 
 #define PID 1
@@ -112,8 +113,11 @@ write_pending(TsTrace *t, GError **error)
     const char *k[] = {"bytes"};
     counter(t, "storage", ts, k, &s->storage_bytes, 1);
   }
-  if (l == NULL || l->usd_compute != s->usd_compute || l->usd_host != s->usd_host ||
-      l->usd_storage != s->usd_storage || l->usd_network != s->usd_network) {
+  /* An unknown cost (no price) has no counter: a trace viewer cannot draw null, and 0 would be a lie. */
+  gboolean usd_known = isfinite(s->usd_compute) && isfinite(s->usd_host) && isfinite(s->usd_storage) &&
+                       isfinite(s->usd_network);
+  if (usd_known && (l == NULL || l->usd_compute != s->usd_compute || l->usd_host != s->usd_host ||
+                    l->usd_storage != s->usd_storage || l->usd_network != s->usd_network)) {
     const char *k[] = {"compute", "host", "storage", "network"};
     const double v[] = {s->usd_compute, s->usd_host, s->usd_storage, s->usd_network};
     counter(t, "cost (USD, cumulative)", ts, k, v, 4);

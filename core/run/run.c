@@ -526,6 +526,9 @@ add_billable(TsRun *run, const TsAccelerator *a, GError **error)
     return FALSE;
   g_array_append_val(run->billables, b);
   ts_run_note_catalog(run, a->plugin->catalog);
+  if (isnan(b.rate))
+    ts_run_add_diagnostic(run, TS_SEVERITY_WARNING, "price-unknown",
+                          "%s: cost is unknown (null), time and memory are still forecast", b.desc + strlen("unknown: "));
   return TRUE;
 }
 
@@ -574,6 +577,16 @@ ts_run_set_cluster(TsRun *run, TsCluster *cluster, GError **error)
     return FALSE;
   r->price_desc = g_strdup(find_billable(run, a->id)->desc);
   return TRUE;
+}
+
+TsPriceUnit
+ts_accelerator_get_price_unit(const TsAccelerator *a)
+{
+  if (a->slice != NULL)
+    return TS_PRICE_CHIP_HOUR;
+  if (a->instance != NULL)
+    return TS_PRICE_INSTANCE_HOUR;
+  return TS_PRICE_DEVICE_HOUR;
 }
 
 gboolean

@@ -58,8 +58,10 @@ typedef struct {
   guint nodes;                      /* hosts */
   guint dims[3];                    /* TPU torus shape */
   TsPricing pricing;
+  gboolean pricing_given;           /* the scenario said pricing = ...; else on-demand by default */
   gboolean owned;
-  double price;                     /* USD per price_per */
+  gboolean price_known;             /* FALSE: no price listed or given; cost is unknown (NaN), not 0 */
+  double price;                     /* USD per price_per; NaN when not known */
   TsPriceUnit price_per;
   const TsField *price_field;       /* provenance of a catalog price; NULL when the scenario set it */
   double electricity;               /* USD per kWh for owned hardware */
@@ -71,6 +73,10 @@ typedef struct {
   double network;                   /* per node scale-out bandwidth, bytes/s; 0: from the instance */
   const TsDeviceRecord *host_cpu;   /* for the input pipeline; NULL unknown */
 } TsAccelerator;
+
+/* The price unit that fits what is rented: chips of a TPU slice, a whole instance, one GPU or CPU socket.
+ * For messages that suggest a unit, and for an unknown price. */
+TsPriceUnit ts_accelerator_get_price_unit(const TsAccelerator *a);
 
 typedef struct {
   char *name;
@@ -152,6 +158,8 @@ typedef struct {
   double train_time_s;    /* wall time of the train phases, failures and checkpoints included */
   double compute_time_s;  /* failure-free time of the steps alone */
   guint failures;
+  double failures_expected;          /* from the rates (Daly's expectation), beside the seeded count */
+  gboolean failures_expected_unknown; /* spot without a known interruption rate */
   guint download_interruptions;
   double lost_time_s;
   gboolean failures_modelled;

@@ -531,6 +531,59 @@ train_next(Train *t)
   arm(t, STATE_STEPS, ts_time_mul(t->step_ticks, t->seg_steps));
 }
 
+/* Spot (and preemptible) capacity is taken back: the catalog's mean time between interruptions of one host
+ * (sourced or derived, docs/devices.md "Spot interruptions") gives the job a rate of hosts / MTBF, since losing
+ * any host stops the job.  FALSE when the run is spot and no rate is known (said in a diagnostic). */
+static gboolean
+spot_preemption(Train *t, const char *where, double *rate)
+{
+  TsRun *run = t->run;
+  const TsAccelerator *a = &run->cluster->accel;
+  if (a->owned || a->pricing != TS_PRICING_SPOT)
+    return TRUE;
+  double per_host = a->instance ? a->instance->preemption_mtbf_s : a->record->preemption_mtbf_s;
+  const char *what = a->instance ? a->instance->name : a->record->sku;
+  if (!(per_host > 0)) {
+    ts_run_add_diagnostic(run, TS_SEVERITY_WARNING, "spot-rate-unknown",
+                          "%s: spot capacity can be taken back at any time, but the catalog has no interruption rate "
+                          "for %s: modelled without interruptions; give failures = { preemption = \"...\" }",
+                          where, what);
+    return FALSE;
+  }
+  guint hosts = a->nodes ? a->nodes : 1;
+  *rate += hosts / per_host;
+  g_autofree char *each = ts_format_duration(per_host);
+  g_autofree char *job = ts_format_duration(per_host / hosts);
+  ts_run_add_diagnostic(run, TS_SEVERITY_INFO, "spot-preemption",
+                        "%s: spot: one interruption every %s per host of %s (catalog), every %s for these %u host%s; "
+                        "each restarts from the last checkpoint (failures.preemption overrides)",
+                        where, each, what, job, hosts, hosts == 1 ? "" : "s");
+  if (!t->spec.checkpoint)
+    ts_run_add_diagnostic(run, TS_SEVERITY_WARNING, "spot-without-checkpoints",
+                          "%s: spot without checkpoints: every interruption restarts training from its first step",
+                          where);
+  return TRUE;
+}
+
+/* The expected number of interruptions of this training, from the rates (not the seeded draw): Daly's (2006)
+ * expected wall time T_w = M e^(R/M) (e^((tau+delta)/M) - 1) T_s / tau, with M the job's mean time between
+ * failures, R the restart, tau the compute between checkpoints, delta a checkpoint write and T_s the
+ * failure-free compute; failures strike at rate 1/M throughout, so E[N] = T_w / M.  Without checkpoints
+ * tau = T_s and delta = 0.  /run/daly checks the simulation against T_w. */
+static double
+expected_failures(const Train *t, double step_s)
+{
+  if (!(t->job_mtbf_s > 0))
+    return 0;
+  double m = t->job_mtbf_s;
+  double ts = step_s * (double) t->total_steps;
+  double tau = t->spec.checkpoint && t->ckpt_every > 0 ? step_s * (double) MIN(t->ckpt_every, t->total_steps) : ts;
+  double delta = t->spec.checkpoint && !t->spec.ckpt_async ? ts_time_to_seconds(t->ckpt_ticks) : 0;
+  double r = ts_time_to_seconds(t->restart_ticks);
+  double tw = m * exp(r / m) * expm1((tau + delta) / m) * ts / tau;
+  return tw / m;
+}
+
 /* A job that fails again and again before it can commit a checkpoint never finishes (with failures far
  * more frequent than checkpoints, or restarts that take no time, it would loop for ever at one instant,
  * or until the end of simulated time): after this many failures in a row without progress the run is
@@ -817,9 +870,12 @@ ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone d
     rate += a->devices / s->device_mtbf_s;
   if (s->preempt_mtbf_s > 0)
     rate += 1.0 / s->preempt_mtbf_s;
+  else if (!spot_preemption(t, where, &rate))
+    r->failures_expected_unknown = TRUE;
   t->job_mtbf_s = rate > 0 ? 1.0 / rate : 0;
   t->restart_ticks = ts_time_from_seconds(s->restart_s);
   r->failures_modelled = r->failures_modelled || t->job_mtbf_s > 0;
+  r->failures_expected += expected_failures(t, step);
 
   TsTime now = ts_engine_get_now(run->engine);
   t->next_failure = t->job_mtbf_s > 0

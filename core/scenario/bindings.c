@@ -640,11 +640,14 @@ ts_bindings_to_accelerator(lua_State *L, int acc, TsBindings *b, TsAccelerator *
     a->instance = ts_registry_find_instance(b->registry, instance, NULL);
   if (a->instance != NULL && a->instance->host_cpu != NULL)
     a->host_cpu = ts_registry_find_device(b->registry, "cpu", a->instance->host_cpu, NULL, NULL);
-  if (!parse_pricing(pricing, &a->pricing, &a->owned)) {
-    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "unknown pricing \"%s\"", pricing ? pricing : "");
+  /* No pricing said is on-demand for the catalog's price; a price the scenario gives is its own. */
+  a->pricing_given = pricing != NULL;
+  if (pricing != NULL && !parse_pricing(pricing, &a->pricing, &a->owned)) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "unknown pricing \"%s\"", pricing);
     return FALSE;
   }
   double explicit_price = ts_lua_get_number(L, acc, "price", -1);
+  a->price_known = TRUE;
   if (explicit_price >= 0) {
     a->price = explicit_price;
     a->owned = FALSE; /* a price given by the scenario is what is billed */
@@ -655,14 +658,15 @@ ts_bindings_to_accelerator(lua_State *L, int acc, TsBindings *b, TsAccelerator *
   } else if (!a->owned) {
     const TsPrice *p = a->instance ? &a->instance->price[a->pricing] : &a->record->price[a->pricing];
     if (p->field == NULL) {
-      g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s has no %s price in the catalog; give price = \"... USD/"
-                  "chip-hour\" (or device-, instance-hour)", a->instance ? a->instance->name : a->record->sku,
-                  ts_pricing_get_name(a->pricing));
-      return FALSE;
+      /* Not listed: the run still forecasts time and memory; its cost is unknown (billing, "price-unknown"). */
+      a->price_known = FALSE;
+      a->price = NAN;
+      a->price_per = ts_accelerator_get_price_unit(a);
+    } else {
+      a->price = p->value;
+      a->price_per = p->per;
+      a->price_field = p->field;
     }
-    a->price = p->value;
-    a->price_per = p->per;
-    a->price_field = p->field;
   }
   return TRUE;
 }

@@ -128,6 +128,22 @@ end)
 -- Hardware
 ---------------------------------------------------------------------------------------------------
 local PRICINGS = {"on-demand", "spot", "committed"}
+local MACHINE_UNITS = {["core-hour"] = true, ["chip-hour"] = true, ["device-hour"] = true, ["slice-hour"] = true,
+                       ["instance-hour"] = true, ["node-hour"] = true}
+
+-- A machine's price: a number with a per-machine unit.  `unit` is the one that fits what is rented (a TPU
+-- slice's chips, a whole instance, one GPU), so a mistake is answered with the unit the catalog would use.
+local function machine_price(v, unit)
+  if type(v) == "number" then
+    fail("price: a price needs its unit, e.g. \"%s USD/%s\", got %s", tostring(v), unit, describe(v))
+  end
+  local price, per = quantity(v, "price", "price")
+  if not MACHINE_UNITS[per] then
+    fail("price: a machine is priced per core-, chip-, device-, slice-, instance- or node-hour (here USD/%s), got %s",
+         unit, describe(v))
+  end
+  return price, per
+end
 
 tpu = api("tpu", function(t)
   expect_table(t, "tpu")
@@ -135,8 +151,8 @@ tpu = api("tpu", function(t)
   if type(t.slice) ~= "string" then fail("slice: expected a slice name such as \"v3-128\", got %s", describe(t.slice)) end
   local s, err = ts.slice(t.slice)
   if not s then fail("%s", err) end
-  s.pricing = one_of(t.pricing, PRICINGS, "pricing", "on-demand")
-  if t.price ~= nil then s.price, s.price_per = quantity(t.price, "price", "price") end
+  s.pricing = one_of(t.pricing, PRICINGS, "pricing", nil)
+  if t.price ~= nil then s.price, s.price_per = machine_price(t.price, "chip-hour") end
   return tagged("accelerator", s)
 end)
 
@@ -160,8 +176,8 @@ gpu = api("gpu", function(t)
     g.per_node = t.per_node and count(t.per_node, "per_node") or math.min(g.devices, 8)
     g.nodes = (g.devices + g.per_node - 1) // g.per_node
   end
-  g.pricing = one_of(t.pricing, {"on-demand", "spot", "committed", "owned"}, "pricing", "on-demand")
-  if t.price ~= nil then g.price, g.price_per = quantity(t.price, "price", "price") end
+  g.pricing = one_of(t.pricing, {"on-demand", "spot", "committed", "owned"}, "pricing", nil)
+  if t.price ~= nil then g.price, g.price_per = machine_price(t.price, t.instance and "instance-hour" or "device-hour") end
   if t.network ~= nil then g.network = quantity(t.network, "rate", "network") end -- per node, scale-out
   return tagged("accelerator", g)
 end)
@@ -185,8 +201,8 @@ cpu = api("cpu", function(t)
     c.nodes = t.nodes and count(t.nodes, "nodes") or 1
     c.devices = c.per_node * c.nodes
   end
-  c.pricing = one_of(t.pricing, {"on-demand", "spot", "committed", "owned"}, "pricing", "on-demand")
-  if t.price ~= nil then c.price, c.price_per = quantity(t.price, "price", "price") end
+  c.pricing = one_of(t.pricing, {"on-demand", "spot", "committed", "owned"}, "pricing", nil)
+  if t.price ~= nil then c.price, c.price_per = machine_price(t.price, t.instance and "instance-hour" or "device-hour") end
   return tagged("accelerator", c)
 end)
 

@@ -581,7 +581,8 @@ ts_sweep_result_to_json(const TsSweepResult *res)
     json_optional_bool(&w, "feasible", known, r->status == TS_VARIANT_OK);
     ts_json_bool(&w, "pareto", r->pareto);
     json_optional_bool(&w, "meets_deadline", has_d, r->meets_deadline);
-    json_optional_bool(&w, "meets_budget", has_b, r->meets_budget);
+    /* A budget cannot be judged without a price: null, not false. */
+    json_optional_bool(&w, "meets_budget", has_b && (!known || !isnan(r->cost_total)), r->meets_budget);
     ts_json_bool(&w, "recommended", r->recommended);
     json_number_or_null(&w, "total_time_s", r->total_time_s);
     ts_json_begin_object(&w, "cost_usd");
