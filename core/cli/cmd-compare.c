@@ -3,12 +3,8 @@
 
 #include "cli/cli-number.h"
 #include "common/ts-error.h"
-#include "output/atomic-file.h"
-#include "output/chart.h"
-#include "output/json-writer.h"
-#include "output/series.h"
-#include "output/timeline-csv.h"
 #include "scenario/scenario.h"
+#include "sweep/compare.h"
 #include "units/units.h"
 
 #include <math.h>
@@ -19,370 +15,8 @@
 int ts_cli_compare(int argc, char **argv);
 gboolean ts_cli_use_color(FILE *f);
 
-#define MAX_DIFFERENCES 6
-
-typedef struct {
-  char *path;
-  char *name;       /* base name and its own --set values, made unique */
-  char *label;      /* base name and its own --set values, before it was made unique */
-  GPtrArray *sets;  /* "name=value": the --set given before any scenario, then this one's own; NULL-terminated */
-  TsRun *run;       /* NULL on a scenario error */
-  TsSeries *series;
-  char *error;
-  gboolean infeasible;
-} Alt;
-
-typedef struct {
-  guint alt;
-  const char *metric; /* JSON path: "cost_usd.total" */
-  double base, value;
-  double score;       /* |ln(value / base)|, or +inf for a change of feasibility */
-  char *text;
-} Difference;
-
 static void
-alt_clear(Alt *a)
-{
-  g_free(a->path);
-  g_free(a->name);
-  g_free(a->label);
-  g_clear_pointer(&a->sets, g_ptr_array_unref);
-  ts_run_free(a->run);
-  ts_series_free(a->series);
-  g_free(a->error);
-}
-
-static void
-difference_clear(gpointer p)
-{
-  g_free(((Difference *) p)->text);
-}
-
-static const TsResults *
-results(const Alt *a)
-{
-  return a->run ? ts_run_get_results(a->run) : NULL;
-}
-
-typedef enum { M_TIME, M_USD, M_BYTES } MetricKind;
-
-typedef struct {
-  const char *metric;
-  const char *label; /* "device memory" */
-  MetricKind kind;
-  gsize offset;      /* into TsResults (double) */
-} Metric;
-
-static const Metric metrics[] = {
-  {"total_time_s", "wall time", M_TIME, G_STRUCT_OFFSET(TsResults, total_time_s)},
-  {"cost_usd.total", "cost", M_USD, G_STRUCT_OFFSET(TsResults, cost_total)},
-  {"cost_usd.compute", "compute cost", M_USD, G_STRUCT_OFFSET(TsResults, cost_compute)},
-  {"cost_usd.host", "host cost", M_USD, G_STRUCT_OFFSET(TsResults, cost_host)},
-  {"cost_usd.storage", "storage cost", M_USD, G_STRUCT_OFFSET(TsResults, cost_storage)},
-  {"cost_usd.network", "network cost", M_USD, G_STRUCT_OFFSET(TsResults, cost_network)},
-  {"peak_memory_bytes.device", "peak device memory", M_BYTES, G_STRUCT_OFFSET(TsResults, peak_device)},
-  {"peak_memory_bytes.host", "peak host memory", M_BYTES, G_STRUCT_OFFSET(TsResults, peak_host)},
-  {"peak_memory_bytes.storage", "peak storage", M_BYTES, G_STRUCT_OFFSET(TsResults, peak_storage)},
-};
-
-/* The metric's value, NAN when the run does not model it. */
-static double
-metric_value(const TsResults *r, const Metric *m)
-{
-  if (r == NULL)
-    return NAN;
-  if (strcmp(m->metric, "cost_usd.storage") == 0 && !r->storage_cost_modelled)
-    return NAN;
-  if (strcmp(m->metric, "cost_usd.network") == 0 && !r->network_cost_modelled)
-    return NAN;
-  return *(const double *) ((const char *) r + m->offset);
-}
-
-static char *
-format_metric(MetricKind kind, double v)
-{
-  if (isnan(v))
-    return g_strdup("not modelled");
-  switch (kind) {
-  case M_TIME: return ts_format_duration(v);
-  case M_USD: return ts_format_usd(v);
-  case M_BYTES: return ts_format_bytes(v);
-  }
-  return NULL;
-}
-
-static char *
-difference_text(const Alt *a, const Alt *base, const Metric *m, double bv, double v)
-{
-  double ratio = v / bv;
-  g_autofree char *delta = format_metric(m->kind, fabs(v - bv));
-  g_autofree char *vs = format_metric(m->kind, v);
-  g_autofree char *bs = format_metric(m->kind, bv);
-  switch (m->kind) {
-  case M_TIME:
-    return g_strdup_printf("%s takes %s %s than %s (%s vs %s, %.2fx)", a->name, delta, v > bv ? "longer" : "less",
-                           base->name, vs, bs, ratio);
-  case M_USD:
-    return g_strdup_printf("%s: %s %s %s than %s (%s vs %s, %.2fx)", a->name, m->label, delta,
-                           v > bv ? "more" : "less", base->name, vs, bs, ratio);
-  case M_BYTES:
-    return g_strdup_printf("%s: %s %s vs %s for %s (%.2fx)", a->name, m->label, vs, bs, base->name, ratio);
-  }
-  return NULL;
-}
-
-static int
-cmp_difference(gconstpointer pa, gconstpointer pb)
-{
-  const Difference *a = pa, *b = pb;
-  if (a->score != b->score)
-    return a->score > b->score ? -1 : 1;
-  if (a->alt != b->alt)
-    return a->alt < b->alt ? -1 : 1;
-  return strcmp(a->metric, b->metric);
-}
-
-static const char *
-first_problem(const Alt *a)
-{
-  if (a->error)
-    return a->error;
-  const GPtrArray *d = a->run ? ts_run_get_diagnostics(a->run) : NULL;
-  for (guint i = 0; d && i < d->len; i++) {
-    const TsDiagnostic *x = g_ptr_array_index(d, i);
-    if (x->severity == TS_SEVERITY_ERROR)
-      return x->message;
-  }
-  return "";
-}
-
-/* The largest differences from the first alternative: changes of feasibility, then the largest ratios. */
-static GArray *
-differences(Alt *alts, guint n)
-{
-  GArray *diffs = g_array_new(FALSE, TRUE, sizeof(Difference));
-  g_array_set_clear_func(diffs, difference_clear);
-  const Alt *base = &alts[0];
-  const TsResults *br = results(base);
-  for (guint i = 1; i < n; i++) {
-    const Alt *a = &alts[i];
-    const TsResults *ar = results(a);
-    if (br == NULL || ar == NULL)
-      continue;
-    if (br->feasible != ar->feasible) {
-      Difference d = {i, "feasible", br->feasible, ar->feasible, INFINITY, NULL};
-      d.text = g_strdup_printf("%s is %s, %s is %s%s%s", a->name, ar->feasible ? "feasible" : "infeasible",
-                               base->name, br->feasible ? "feasible" : "infeasible",
-                               ar->feasible ? "" : ": ", ar->feasible ? "" : first_problem(a));
-      g_array_append_val(diffs, d);
-    }
-    for (guint k = 0; k < G_N_ELEMENTS(metrics); k++) {
-      double bv = metric_value(br, &metrics[k]), v = metric_value(ar, &metrics[k]);
-      if (!(bv > 0) || !(v > 0) || !isfinite(bv) || !isfinite(v))
-        continue;
-      double score = fabs(log(v / bv));
-      if (score < log(1.01)) /* within 1 %: not a difference worth a line */
-        continue;
-      /* Nor is a change too small to matter next to the whole: a cent of storage in a 70 USD run, a few
-       * MiB of a 340 GiB host. */
-      double scale = metrics[k].kind == M_USD   ? MAX(br->cost_total, ar->cost_total)
-                     : metrics[k].kind == M_TIME ? 0
-                     : k == 6                    ? MAX(br->device_capacity, ar->device_capacity)
-                     : k == 7                    ? MAX(br->host_capacity, ar->host_capacity)
-                                                 : MAX(br->storage_capacity, ar->storage_capacity);
-      if (fabs(v - bv) < 0.01 * scale || (metrics[k].kind == M_USD && fabs(v - bv) < 0.01))
-        continue;
-      Difference d = {i, metrics[k].metric, bv, v, score, difference_text(a, base, &metrics[k], bv, v)};
-      g_array_append_val(diffs, d);
-    }
-  }
-  g_array_sort(diffs, cmp_difference);
-  if (diffs->len > MAX_DIFFERENCES)
-    g_array_set_size(diffs, MAX_DIFFERENCES);
-  return diffs;
-}
-
-/* ---- outputs -------------------------------------------------------------------------------------------- */
-
-static void
-json_number_or_null(TsJsonWriter *w, const char *key, double v)
-{
-  if (isfinite(v))
-    ts_json_number(w, key, v);
-  else
-    ts_json_null(w, key);
-}
-
-static const char *
-alt_status(const Alt *a)
-{
-  return a->run == NULL ? "error" : results(a)->feasible ? "ok" : "infeasible";
-}
-
-static char *
-to_json(Alt *alts, guint n, GArray *diffs, guint64 seed, char **sets)
-{
-  GString *out = g_string_new(NULL);
-  TsJsonWriter w;
-  ts_json_writer_init(&w, out, TRUE);
-  ts_json_begin_object(&w, NULL);
-  ts_json_int(&w, "schema_version", 1);
-  ts_json_string(&w, "trainsim_version", TS_VERSION);
-  ts_json_string(&w, "kind", "compare");
-  ts_json_string(&w, "baseline", alts[0].name);
-  ts_json_int(&w, "seed", (gint64) seed);
-  ts_json_begin_array(&w, "sets");
-  for (char **s = sets; s && *s; s++)
-    ts_json_string(&w, NULL, *s);
-  ts_json_end_array(&w);
-  ts_json_begin_array(&w, "alternatives");
-  for (guint i = 0; i < n; i++) {
-    const Alt *a = &alts[i];
-    const TsResults *r = results(a);
-    ts_json_begin_object(&w, NULL);
-    ts_json_string(&w, "scenario", a->name);
-    ts_json_begin_array(&w, "sets");
-    for (guint k = 0; k + 1 < a->sets->len; k++)
-      ts_json_string(&w, NULL, g_ptr_array_index(a->sets, k));
-    ts_json_end_array(&w);
-    ts_json_begin_object(&w, "parameters");
-    const GPtrArray *params = a->run ? ts_run_get_info(a->run)->params : NULL;
-    for (guint k = 0; params && k < params->len; k++) {
-      const TsParam *p = g_ptr_array_index(params, k);
-      ts_json_raw(&w, p->name, p->value_json ? p->value_json : "null");
-    }
-    ts_json_end_object(&w);
-    ts_json_string(&w, "status", alt_status(a));
-    ts_json_string(&w, "error", a->error);
-    if (r != NULL)
-      ts_json_bool(&w, "feasible", r->feasible);
-    else
-      ts_json_null(&w, "feasible");
-    json_number_or_null(&w, "total_time_s", metric_value(r, &metrics[0]));
-    ts_json_begin_object(&w, "cost_usd");
-    const char *cost_keys[] = {"total", "compute", "host", "storage", "network"};
-    for (guint k = 0; k < 5; k++)
-      json_number_or_null(&w, cost_keys[k], metric_value(r, &metrics[1 + k]));
-    ts_json_end_object(&w);
-    ts_json_begin_object(&w, "peak_memory_bytes");
-    json_number_or_null(&w, "device", r && r->peak_device > 0 ? r->peak_device : NAN);
-    json_number_or_null(&w, "device_capacity", r && r->device_capacity > 0 ? r->device_capacity : NAN);
-    json_number_or_null(&w, "host", r && r->peak_host > 0 ? r->peak_host : NAN);
-    json_number_or_null(&w, "host_capacity", r && r->host_capacity > 0 ? r->host_capacity : NAN);
-    json_number_or_null(&w, "storage", r ? r->peak_storage : NAN);
-    json_number_or_null(&w, "storage_capacity", r && r->storage_capacity > 0 ? r->storage_capacity : NAN);
-    ts_json_end_object(&w);
-    ts_json_begin_object(&w, "training");
-    gboolean t = r != NULL && r->trained;
-    json_number_or_null(&w, "steps", t ? (double) r->steps : NAN);
-    json_number_or_null(&w, "step_time_s", t ? r->step_time_s : NAN);
-    json_number_or_null(&w, "mfu", t ? r->mfu : NAN);
-    ts_json_end_object(&w);
-    ts_json_end_object(&w);
-  }
-  ts_json_end_array(&w);
-  ts_json_begin_array(&w, "differences");
-  for (guint i = 0; i < diffs->len; i++) {
-    const Difference *d = &g_array_index(diffs, Difference, i);
-    ts_json_begin_object(&w, NULL);
-    ts_json_string(&w, "scenario", alts[d->alt].name);
-    ts_json_string(&w, "metric", d->metric);
-    if (strcmp(d->metric, "feasible") == 0) {
-      ts_json_bool(&w, "baseline_value", d->base != 0);
-      ts_json_bool(&w, "value", d->value != 0);
-      ts_json_null(&w, "ratio");
-    } else {
-      ts_json_number(&w, "baseline_value", d->base);
-      ts_json_number(&w, "value", d->value);
-      ts_json_number(&w, "ratio", d->value / d->base);
-    }
-    ts_json_string(&w, "text", d->text);
-    ts_json_end_object(&w);
-  }
-  ts_json_end_array(&w);
-  ts_json_end_object(&w);
-  return g_string_free(out, FALSE);
-}
-
-static char *
-to_csv(Alt *alts, guint n)
-{
-  GString *o = g_string_new("scenario,status,feasible,total_time_s,cost_total,cost_compute,cost_host,"
-                            "cost_storage,cost_network,peak_device_bytes,peak_host_bytes,peak_storage_bytes,error\n");
-  for (guint i = 0; i < n; i++) {
-    const Alt *a = &alts[i];
-    const TsResults *r = results(a);
-    ts_csv_append_text(o, a->name);
-    g_string_append_printf(o, ",%s,%s", alt_status(a), r ? (r->feasible ? "true" : "false") : "");
-    for (guint k = 0; k < G_N_ELEMENTS(metrics); k++) {
-      g_string_append_c(o, ',');
-      ts_csv_append_number(o, metric_value(r, &metrics[k]));
-    }
-    g_string_append_c(o, ',');
-    ts_csv_append_text(o, a->error);
-    g_string_append_c(o, '\n');
-  }
-  return g_string_free(o, FALSE);
-}
-
-static gboolean
-add_chart(TsAtomicSet *set, Alt *alts, guint n, const char *dir, GError **error)
-{
-  GString *sub = g_string_new(NULL);
-  for (guint i = 0; i < n; i++) {
-    const TsResults *r = results(&alts[i]);
-    g_autofree char *t = r ? ts_format_duration(r->total_time_s) : g_strdup("error");
-    g_autofree char *c = r ? ts_format_usd(r->cost_total) : g_strdup("-");
-    g_string_append_printf(sub, "%s%s: %s, %s%s", i ? " · " : "", alts[i].name, t, c,
-                           r && !r->feasible ? " (infeasible)" : "");
-  }
-  g_autoptr(TsPlot) plot = ts_plot_new("compare: cumulative cost and device memory over time", sub->str, 900, 640,
-                                       TS_AXIS_DURATION, "time since the start of the run");
-  g_string_free(sub, TRUE);
-  guint pc = ts_plot_add_panel(plot, "cumulative cost", TS_AXIS_USD, 2);
-  guint pm = ts_plot_add_panel(plot, "device memory, per device", TS_AXIS_BYTES, 1);
-  for (guint i = 0; i < n; i++) {
-    const Alt *a = &alts[i];
-    if (a->run == NULL)
-      continue;
-    guint len = a->series->points->len;
-    g_autofree double *x = g_new(double, MAX(len, 1));
-    g_autofree double *c = g_new(double, MAX(len, 1));
-    g_autofree double *m = g_new(double, MAX(len, 1));
-    for (guint k = 0; k < len; k++) {
-      const TsSeriesPoint *p = &g_array_index(a->series->points, TsSeriesPoint, k);
-      x[k] = ts_time_to_seconds(p->time);
-      c[k] = ts_series_point_total(p);
-      m[k] = p->device_bytes;
-    }
-    guint32 color = ts_chart_palette(i);
-    ts_plot_add_line(plot, pc, a->name, color, TS_LINE_LINEAR, x, c, len);
-    ts_plot_add_line(plot, pm, NULL, color, TS_LINE_STEP, x, m, len);
-  }
-  g_autofree char *png = g_build_filename(dir, "compare.png", NULL);
-  g_autofree char *svg = g_build_filename(dir, "compare.svg", NULL);
-  return ts_plot_add_to_set(plot, set, png, svg, error);
-}
-
-static gboolean
-write_outputs(Alt *alts, guint n, const char *json, const char *dir, GError **error)
-{
-  if (!ts_output_dir_ensure(dir, error))
-    return FALSE;
-  g_autofree char *csv = to_csv(alts, n);
-  g_autofree char *pcsv = g_build_filename(dir, "compare.csv", NULL);
-  g_autofree char *pjson = g_build_filename(dir, "compare.json", NULL);
-  TsAtomicSet *set = ts_atomic_set_new(); /* all four files or none; compare.json last */
-  if (!ts_atomic_set_add_bytes(set, pcsv, csv, strlen(csv), error) || !add_chart(set, alts, n, dir, error) ||
-      !ts_atomic_set_add_bytes(set, pjson, json, strlen(json), error)) {
-    ts_atomic_set_abort(set);
-    return FALSE;
-  }
-  return ts_atomic_set_commit(set, error);
-}
-
-static void
-print_table(Alt *alts, guint n, GArray *diffs, FILE *out, gboolean color)
+print_table(TsCompareAlt *alts, guint n, GArray *diffs, FILE *out, gboolean color)
 {
   const char *bold = color ? "\033[1m" : "", *red = color ? "\033[31m" : "", *reset = color ? "\033[0m" : "";
   fprintf(out, "%strainsim %s — compare%s (baseline: %s)\n\n", bold, TS_VERSION, reset, alts[0].name);
@@ -397,30 +31,30 @@ print_table(Alt *alts, guint n, GArray *diffs, FILE *out, gboolean color)
 
   fprintf(out, "  %-*s", label_w, "feasible");
   for (guint i = 0; i < n; i++) {
-    const TsResults *r = results(&alts[i]);
+    const TsResults *r = ts_compare_alt_results(&alts[i]);
     const char *v = r == NULL ? "error" : r->feasible ? "yes" : "NO";
     fprintf(out, "  %s%*s%s", r && r->feasible ? "" : red, (int) w[i], v, r && r->feasible ? "" : reset);
   }
   fputc('\n', out);
-  for (guint k = 0; k < G_N_ELEMENTS(metrics); k++) {
-    fprintf(out, "  %-*s", label_w, metrics[k].label);
+  for (guint k = 0; k < TS_COMPARE_METRIC_COUNT; k++) {
+    fprintf(out, "  %-*s", label_w, ts_compare_metrics[k].label);
     for (guint i = 0; i < n; i++) {
-      const TsResults *r = results(&alts[i]);
-      g_autofree char *v = r ? format_metric(metrics[k].kind, metric_value(r, &metrics[k])) : g_strdup("-");
+      const TsResults *r = ts_compare_alt_results(&alts[i]);
+      g_autofree char *v = r ? ts_compare_format_metric(ts_compare_metrics[k].kind, ts_compare_metric_value(r, &ts_compare_metrics[k])) : g_strdup("-");
       fprintf(out, "  %*s", (int) w[i], v);
     }
     fputc('\n', out);
   }
   fprintf(out, "  %-*s", label_w, "device capacity");
   for (guint i = 0; i < n; i++) {
-    const TsResults *r = results(&alts[i]);
+    const TsResults *r = ts_compare_alt_results(&alts[i]);
     g_autofree char *v = r && r->device_capacity > 0 ? ts_format_bytes(r->device_capacity) : g_strdup("-");
     fprintf(out, "  %*s", (int) w[i], v);
   }
   fputc('\n', out);
   fprintf(out, "  %-*s", label_w, "MFU");
   for (guint i = 0; i < n; i++) {
-    const TsResults *r = results(&alts[i]);
+    const TsResults *r = ts_compare_alt_results(&alts[i]);
     g_autofree char *v = r && r->trained ? g_strdup_printf("%.1f %%", r->mfu * 100) : g_strdup("-");
     fprintf(out, "  %*s", (int) w[i], v);
   }
@@ -431,7 +65,7 @@ print_table(Alt *alts, guint n, GArray *diffs, FILE *out, gboolean color)
   if (diffs->len > 0) {
     fprintf(out, "\n  %slargest differences%s\n", bold, reset);
     for (guint i = 0; i < diffs->len; i++)
-      fprintf(out, "    %s\n", g_array_index(diffs, Difference, i).text);
+      fprintf(out, "    %s\n", g_array_index(diffs, TsCompareDifference, i).text);
   } else if (n > 1) {
     fprintf(out, "\n  no difference above 1 %% from %s\n", alts[0].name);
   }
@@ -563,10 +197,10 @@ ts_cli_compare(int argc, char **argv)
       return TS_EXIT_ERROR;
     }
   }
-  Alt *alts = g_new0(Alt, n);
+  TsCompareAlt *alts = g_new0(TsCompareAlt, n);
   int status = TS_EXIT_OK;
   for (guint i = 0; i < n; i++) {
-    Alt *a = &alts[i];
+    TsCompareAlt *a = &alts[i];
     gboolean from_stdin = ts_cli_script_is_stdin(argv[i + 1]);
     a->path = g_strdup(from_stdin ? TS_CLI_STDIN_NAME : argv[i + 1]);
     /* Its --set values: those before the first scenario, then its own (given after it). */
@@ -614,10 +248,10 @@ ts_cli_compare(int argc, char **argv)
       a->infeasible = TRUE;
     }
   }
-  g_autoptr(GArray) diffs = differences(alts, n);
-  g_autofree char *text = to_json(alts, n, diffs, (guint64) seed, (char **) global_sets->pdata);
+  g_autoptr(GArray) diffs = ts_compare_differences(alts, n);
+  g_autofree char *text = ts_compare_to_json(alts, n, diffs, (guint64) seed, (char **) global_sets->pdata);
   if (out_dir != NULL) {
-    if (!write_outputs(alts, n, text, out_dir, &error)) {
+    if (!ts_compare_write_outputs(alts, n, text, out_dir, &error)) {
       fprintf(stderr, "trainsim compare: %s\n", error->message);
       status = TS_EXIT_ERROR;
     }
@@ -632,7 +266,7 @@ ts_cli_compare(int argc, char **argv)
   for (guint i = 0; i < n; i++) {
     if (alts[i].error != NULL)
       fprintf(stderr, "trainsim compare: %s: %s\n", alts[i].name, alts[i].error);
-    alt_clear(&alts[i]);
+    ts_compare_alt_clear(&alts[i]);
   }
   g_free(alts);
   ts_registry_free(registry);

@@ -1,0 +1,55 @@
+/* Comparing alternatives (`trainsim compare`): runs side by side, the metrics they are compared on, the largest
+ * differences from the first (the baseline) in words, and the files (compare.json, compare.csv, the overlaid
+ * chart).  The CLI runs each scenario through the scenario layer and prints the table; the analysis is here
+ * (docs/outputs.md, "trainsim compare"). */
+#ifndef TS_COMPARE_H
+#define TS_COMPARE_H
+
+#include <glib.h>
+
+#include "output/series.h"
+#include "run/run.h"
+
+typedef struct {
+  char *path;
+  char *name;       /* base name and its own --set values, made unique */
+  char *label;      /* base name and its own --set values, before it was made unique */
+  GPtrArray *sets;  /* "name=value": the --set given before any scenario, then this one's own; NULL-terminated */
+  TsRun *run;       /* NULL on a scenario error */
+  TsSeries *series;
+  char *error;
+  gboolean infeasible;
+} TsCompareAlt;
+
+typedef struct {
+  guint alt;
+  const char *metric; /* JSON path: "cost_usd.total" */
+  double base, value;
+  double score;       /* |ln(value / base)|, or +inf for a change of feasibility */
+  char *text;
+} TsCompareDifference;
+
+typedef enum { TS_COMPARE_TIME, TS_COMPARE_USD, TS_COMPARE_BYTES } TsCompareKind;
+
+typedef struct {
+  const char *metric;
+  const char *label; /* "device memory" */
+  TsCompareKind kind;
+  gsize offset;      /* into TsResults (double) */
+} TsCompareMetric;
+
+#define TS_COMPARE_METRIC_COUNT 9
+extern const TsCompareMetric ts_compare_metrics[TS_COMPARE_METRIC_COUNT];
+
+void ts_compare_alt_clear(TsCompareAlt *alt);
+const TsResults *ts_compare_alt_results(const TsCompareAlt *alt); /* NULL on a scenario error */
+/* The metric's value, NAN when the run does not model it. */
+double ts_compare_metric_value(const TsResults *results, const TsCompareMetric *metric);
+char *ts_compare_format_metric(TsCompareKind kind, double value); /* "not modelled" for NAN */
+/* The largest differences from alts[0] (TsCompareDifference): changes of feasibility, then the largest ratios. */
+GArray *ts_compare_differences(TsCompareAlt *alts, guint n);
+char *ts_compare_to_json(TsCompareAlt *alts, guint n, GArray *differences, guint64 seed, char **sets);
+/* compare.csv, compare.png, compare.svg and compare.json (last) into DIR, all or none. */
+gboolean ts_compare_write_outputs(TsCompareAlt *alts, guint n, const char *json, const char *dir, GError **error);
+
+#endif
