@@ -203,6 +203,66 @@ test_host_buffer_decoded(void)
   outcome_clear(&o);
 }
 
+/* ---- host CPUs by name ------------------------------------------------------------------------ */
+
+#define HOST_CPUS \
+  "local box = cluster { accelerator = %s, host = { %s } }\n" \
+  "local d = datasets.imagenet_1k {}\n" \
+  "run(box, function(r)\n" \
+  "  r:provision(box.accelerator)\n" \
+  "  r:train { model = models.resnet50, data = d, batch = 256, steps = 10, precision = 'fp16'%s }\n" \
+  "  r:release(box.accelerator)\n" \
+  "end)\n"
+#define V100S "gpu { sku = 'V100-SXM2-16GB', count = 8, price = '1 USD/device-hour' }"
+#define STATION "gpu { instance = 'DGX Station', pricing = 'owned' }"
+
+static double
+input_step(const char *accel, const char *host, const char *train_extra)
+{
+  g_autofree char *text = g_strdup_printf(HOST_CPUS, accel, host, train_extra);
+  Outcome o = run_text(text);
+  g_assert_no_error(o.error);
+  double input = ts_run_get_results(o.run)->step.input;
+  outcome_clear(&o);
+  return input;
+}
+
+/* Sockets and cores are said by name: 2 sockets of a 96-core EPYC 9654 feed the pipeline like 192 cores, and
+ * twice as fast as 96.  A machine from the catalog keeps its CPUs: restating them is fine, contradicting them
+ * is refused with the way to give the pipeline fewer (input_cores), which does slow it. */
+static void
+test_host_cpus(void)
+{
+  const TsDeviceRecord *epyc = ts_registry_find_device(registry, "cpu", "EPYC-9654", NULL, NULL);
+  g_assert_nonnull(epyc);
+  g_assert_cmpfloat(epyc->spec.cores, ==, 96);
+  double sockets = input_step(V100S, "cpu = 'EPYC-9654', sockets = 2", "");
+  double cores = input_step(V100S, "cpu = 'EPYC-9654', cores = 192", "");
+  double half = input_step(V100S, "cpu = 'EPYC-9654', cores = 96", "");
+  g_assert_cmpfloat(sockets, >, 0);
+  g_assert_cmpfloat(sockets, ==, cores);
+  g_assert_cmpfloat_with_epsilon(half, 2 * cores, 1e-12 * half);
+
+  /* The DGX Station's 20 cores, restated, are its own; one core contradicts the catalog. */
+  double station = input_step(STATION, "", "");
+  g_assert_cmpfloat(station, >, 0);
+  g_assert_cmpfloat(input_step(STATION, "cores = 20", ""), ==, station);
+  g_autofree char *one = g_strdup_printf(HOST_CPUS, STATION, "cores = 1", "");
+  Outcome o = run_text(one);
+  g_assert_error(o.error, TS_ERROR, TS_ERROR_SCENARIO);
+  g_assert_nonnull(strstr(o.error->message, "contradicts DGX Station, which has 20 host CPU cores"));
+  g_assert_nonnull(strstr(o.error->message, "input_cores"));
+  outcome_clear(&o);
+  g_autofree char *ambiguous = g_strdup_printf(HOST_CPUS, STATION, "cpus = 1", "");
+  o = run_text(ambiguous);
+  g_assert_error(o.error, TS_ERROR, TS_ERROR_SCENARIO);
+  g_assert_nonnull(strstr(o.error->message, "host.sockets = N"));
+  g_assert_nonnull(strstr(o.error->message, "host.cores = N"));
+  outcome_clear(&o);
+  /* Fewer cores for the pipeline, said where it belongs. */
+  g_assert_cmpfloat_with_epsilon(input_step(STATION, "", ", input_cores = 1"), 20 * station, 1e-12 * station * 20);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -214,6 +274,7 @@ main(int argc, char **argv)
   g_test_add_func("/forecast/implicit-provision", test_implicit_provision);
   g_test_add_func("/forecast/storage-bound", test_storage_bound);
   g_test_add_func("/forecast/host-buffer-decoded", test_host_buffer_decoded);
+  g_test_add_func("/forecast/host-cpus", test_host_cpus);
   int rc = g_test_run();
   ts_registry_free(registry);
   return rc;

@@ -294,7 +294,7 @@ input_bound(Train *t, double *step)
   const TsAccelerator *a = &run->cluster->accel;
   if (run->host_cpu == NULL || a->host_cores <= 0) {
     ts_run_add_diagnostic(run, TS_SEVERITY_INFO, "input-not-modelled",
-                          "%s: no host CPU given (host = {cpu = ..., cpus = ...}): the input pipeline is not modelled",
+                          "%s: no host CPU given (host = {cpu = ..., sockets = ...}): the input pipeline is not modelled",
                           t->where);
     return;
   }

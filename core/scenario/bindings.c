@@ -256,6 +256,8 @@ push_device(lua_State *L, const char *plugin, const TsDeviceRecord *d)
   set_string(L, "sku", d->sku);
   set_string(L, "name", d->name);
   set_number(L, "memory", d->spec.memory_bytes);
+  if (d->spec.cores > 0)
+    set_number(L, "cores", d->spec.cores); /* CPU cores per socket; TensorCores per TPU chip */
   for (int p = 0; p < TS_PRECISION_COUNT; p++) {
     g_autofree char *k = g_strdup_printf("peak_%s", ts_precision_get_name((TsPrecision) p));
     set_number(L, k, d->spec.peak_dense[p]);
@@ -383,6 +385,8 @@ l_instance(lua_State *L)
   /* vCPUs are hyperthreads: two per physical core on these machines. */
   if (r->vcpus > 0)
     set_integer(L, "host_cpus", (lua_Integer) (r->vcpus / 2 > 0 ? r->vcpus / 2 : 1));
+  if (r->host_cpu != NULL)
+    set_string(L, "host_cpu", r->host_cpu);
   return 1;
 }
 
@@ -546,8 +550,8 @@ static const Rule accelerator_rules[] = {
 };
 static const Rule host_rules[] = {
   {"ram", RULE_REAL, 0, FALSE, G_MAXDOUBLE},        {"disk", RULE_REAL, 0, FALSE, G_MAXDOUBLE},
-  {"disk_write", RULE_REAL, 0, FALSE, G_MAXDOUBLE}, {"cpus", RULE_REAL, 0, FALSE, G_MAXDOUBLE},
-  {"disk_read", RULE_REAL, 0, TRUE, G_MAXDOUBLE},
+  {"disk_write", RULE_REAL, 0, FALSE, G_MAXDOUBLE}, {"sockets", RULE_COUNT, 1, FALSE, MAX_COUNT},
+  {"cores", RULE_COUNT, 1, FALSE, MAX_COUNT},        {"disk_read", RULE_REAL, 0, TRUE, G_MAXDOUBLE},
 };
 static const Rule storage_rules[] = {
   {"read", RULE_REAL, 0, TRUE, G_MAXDOUBLE},      {"write", RULE_REAL, 0, TRUE, G_MAXDOUBLE},
@@ -671,6 +675,50 @@ ts_bindings_to_accelerator(lua_State *L, int acc, TsBindings *b, TsAccelerator *
   return TRUE;
 }
 
+/* The host CPUs feeding the input pipeline, named for what they count: sockets of the kind host.cpu names,
+ * or cores.  A rented instance's CPUs come from its catalog record; a scenario may restate them but not
+ * contradict them (cpus = 1 on a 40-core machine once turned a 15-minute run into 3 hours without a word):
+ * fewer cores for the pipeline is r:train's input_cores. */
+static gboolean
+host_cpus(TsBindings *b, TsAccelerator *a, const char *cpu, double sockets, double cores, GError **error)
+{
+  const TsDeviceRecord *rec = a->host_cpu;
+  if (cpu != NULL) {
+    rec = ts_registry_find_device(b->registry, "cpu", cpu, NULL, error);
+    if (rec == NULL)
+      return FALSE;
+  }
+  if (sockets > 0 && rec == NULL) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "host.sockets = %g needs host.cpu, the kind of CPU they are "
+                "(see `trainsim devices cpu`), or give host.cores", sockets);
+    return FALSE;
+  }
+  if (sockets > 0 && !(rec->spec.cores > 0)) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "host.sockets: the catalog does not give %s's cores per socket; "
+                "give host.cores", rec->sku);
+    return FALSE;
+  }
+  double want = sockets > 0 ? sockets * rec->spec.cores : cores;
+  if (a->instance != NULL) {
+    if (a->host_cpu != NULL && rec != a->host_cpu) {
+      g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "host.cpu = \"%s\" contradicts %s, whose host CPU is %s in the "
+                  "catalog; leave host.cpu out", cpu, a->instance->name, a->host_cpu->sku);
+      return FALSE;
+    }
+    if (want > 0 && a->host_cores > 0 && want != a->host_cores) {
+      g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "host.%s = %g (%g cores) contradicts %s, which has %g host CPU "
+                  "cores in the catalog; to give the input pipeline fewer, use r:train{input_cores = N}",
+                  sockets > 0 ? "sockets" : "cores", sockets > 0 ? sockets : cores, want, a->instance->name,
+                  a->host_cores);
+      return FALSE;
+    }
+  }
+  a->host_cpu = rec;
+  if (want > 0)
+    a->host_cores = want;
+  return TRUE;
+}
+
 TsCluster *
 ts_bindings_to_cluster(lua_State *L, int idx, TsBindings *b, GError **error)
 {
@@ -699,15 +747,12 @@ ts_bindings_to_cluster(lua_State *L, int idx, TsBindings *b, GError **error)
     a->host_disk = ts_lua_get_number(L, host, "disk", a->host_disk);
     a->disk_bandwidth = ts_lua_get_number(L, host, "disk_write", 0);
     a->disk_read_bandwidth = ts_lua_get_number(L, host, "disk_read", 0);
-    a->host_cores = ts_lua_get_number(L, host, "cpus", a->host_cores);
     g_autofree char *cpu = ts_lua_dup_string(L, host, "cpu");
-    if (cpu != NULL) {
-      a->host_cpu = ts_registry_find_device(b->registry, "cpu", cpu, NULL, error);
-      if (a->host_cpu == NULL) {
-        lua_pop(L, 1);
-        ts_cluster_free(c);
-        return NULL;
-      }
+    double sockets = ts_lua_get_number(L, host, "sockets", 0), cores = ts_lua_get_number(L, host, "cores", 0);
+    if (!host_cpus(b, a, cpu, sockets, cores, error)) {
+      lua_pop(L, 1);
+      ts_cluster_free(c);
+      return NULL;
     }
   }
   lua_pop(L, 1);

@@ -258,7 +258,47 @@ cluster = api("cluster", function(t)
     fail("accelerator: expected tpu{...}, gpu{...} or cpu{...}, got %s", describe(t.accelerator))
   end
   local host = expect_table(t.host or {}, "host")
-  check_keys(host, {"ram", "disk", "disk_read", "disk_write", "cpus", "cpu"}, "host")
+  if host.cpus ~= nil then
+    fail("host.cpus: say what it counts: host.sockets = N (whole CPUs of the kind host.cpu names) or host.cores = N "
+      .. "(cores); to give the input pipeline fewer cores than a machine has, use r:train{input_cores = N}")
+  end
+  check_keys(host, {"ram", "disk", "disk_read", "disk_write", "sockets", "cores", "cpu"}, "host")
+  if host.sockets ~= nil and host.cores ~= nil then fail("host: give sockets or cores, not both") end
+  if host.cpu ~= nil and type(host.cpu) ~= "string" then
+    fail("host.cpu: expected a CPU SKU (see `trainsim devices cpu`), got %s", describe(host.cpu))
+  end
+  -- A machine's CPUs come from its catalog record: restating them is fine, contradicting them is refused (fewer
+  -- cores for the input pipeline is r:train's input_cores), so nothing is silently overridden.
+  local acc0 = t.accelerator
+  local acc_cpu, acc_cores, acc_instance = rawget(acc0, "host_cpu"), rawget(acc0, "host_cpus"), rawget(acc0, "instance")
+  local cpu_rec
+  if host.cpu ~= nil then
+    local d, err = ts.device("cpu", host.cpu)
+    if not d then fail("host.cpu: %s", err) end
+    if acc_cpu ~= nil and d.sku ~= acc_cpu then
+      fail("host.cpu = %q contradicts %s, whose host CPU is %s in the catalog; leave host.cpu out", host.cpu,
+        acc_instance, acc_cpu)
+    end
+    cpu_rec = d
+  elseif acc_cpu ~= nil then
+    cpu_rec = ts.device("cpu", acc_cpu)
+  end
+  local want
+  if host.sockets ~= nil then
+    local n = count(host.sockets, "host.sockets")
+    if not cpu_rec then
+      fail("host.sockets = %d needs host.cpu, the kind of CPU they are (see `trainsim devices cpu`), or give host.cores", n)
+    end
+    if not cpu_rec.cores then fail("host.sockets: the catalog does not give %s's cores per socket; give host.cores", cpu_rec.sku) end
+    want = n * cpu_rec.cores
+  elseif host.cores ~= nil then
+    want = count(host.cores, "host.cores")
+  end
+  if want and acc_instance and acc_cores and want ~= acc_cores then
+    fail("host.%s = %d (%d cores) contradicts %s, which has %d host CPU cores in the catalog; to give the input "
+      .. "pipeline fewer, use r:train{input_cores = N}", host.sockets and "sockets" or "cores",
+      host.sockets or host.cores, want, acc_instance, acc_cores)
+  end
   if t.storage ~= nil and not is(t.storage, "storage") then
     fail("storage: expected bucket{...}, got %s", describe(t.storage))
   end
@@ -277,7 +317,8 @@ cluster = api("cluster", function(t)
       disk = opt_quantity(host.disk, "bytes", "host.disk", acc.host_disk),
       disk_write = opt_quantity(host.disk_write, "rate", "host.disk_write", nil),
       disk_read = opt_quantity(host.disk_read, "rate", "host.disk_read", nil),
-      cpus = host.cpus and count(host.cpus, "host.cpus") or acc.host_cpus,
+      sockets = host.sockets and count(host.sockets, "host.sockets") or nil,
+      cores = host.cores and count(host.cores, "host.cores") or nil,
       cpu = host.cpu,
     },
     storage = t.storage,
