@@ -229,6 +229,135 @@ test_cli_limit_applies(void)
   test_remove_dir(tmp);
 }
 
+
+/* ---- tampered shards -------------------------------------------------------------------------------- */
+
+static char *
+read_text(const char *path)
+{
+  char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_file_get_contents(path, &text, NULL, &error);
+  g_assert_no_error(error);
+  return text;
+}
+
+/* Two shards of a 5-variant sweep of DIR/job.lua (a copy of dgx-station-vs-aws.lua) into DIR/s1 and DIR/s2. */
+static void
+make_shards(const char *dir, const char *script_text)
+{
+  g_autofree char *script = write_temp(dir, "job.lua", script_text);
+  for (int k = 1; k <= 2; k++) {
+    g_autofree char *out = g_strdup_printf("%s/s%d", dir, k);
+    g_autofree char *shard = g_strdup_printf("%d/2", k);
+    const char *args[] = {"sweep", script, "--set", "epochs=1..5", "--shard", shard, "--jobs", "2", "--quiet",
+                          "--out", out, NULL};
+    TestResult r = run_env(args, NULL);
+    g_assert_cmpint(r.status, ==, 0);
+    test_result_clear(&r);
+  }
+}
+
+/* DIR/NAME/sweep.json: the shard's text with `from` replaced by `to` (which must occur). */
+static char *
+tampered(const char *dir, const char *shard, const char *name, const char *from, const char *to)
+{
+  g_autofree char *src = g_strdup_printf("%s/%s/sweep.json", dir, shard);
+  g_autofree char *text = read_text(src);
+  const char *at = strstr(text, from);
+  if (at == NULL)
+    g_error("\"%s\" is not in %s", from, src);
+  g_autofree char *head = g_strndup(text, (gsize) (at - text));
+  g_autofree char *out = g_strconcat(head, to, at + strlen(from), NULL);
+  g_autofree char *d = g_build_filename(dir, name, NULL);
+  g_mkdir(d, 0700);
+  g_autofree char *p = write_temp(d, "sweep.json", out);
+  return g_steal_pointer(&d);
+}
+
+/* The dgx-station-vs-aws scenario, where the cloud alternative is billed on demand or on spot prices. */
+static char *
+scenario_text(gboolean spot)
+{
+  g_autofree char *path = test_scenario_path("dgx-station-vs-aws.lua");
+  g_autofree char *text = read_text(path);
+  if (!spot)
+    return g_steal_pointer(&text);
+  const char *from = "pricing = \"on-demand\"";
+  const char *at = strstr(text, from);
+  g_assert_nonnull(at);
+  g_autofree char *head = g_strndup(text, (gsize) (at - text));
+  return g_strconcat(head, "pricing = \"spot\"", at + strlen(from), NULL);
+}
+
+static void
+assert_merge_refused(const char *a, const char *b, const char *needle, const char *names)
+{
+  const char *args[] = {"merge", a, b, NULL};
+  TestResult r = run_env(args, NULL);
+  assert_refused(&r, needle);
+  if (names != NULL)
+    assert_has(r.err, names);
+  test_result_clear(&r);
+}
+
+/* The same script name, edited between the shards (on-demand, then spot prices): refused, not mixed. */
+static void
+test_merge_edited_scenario(void)
+{
+  g_autofree char *a = g_dir_make_tmp("trainsim-shards-XXXXXX", NULL);
+  g_autofree char *b = g_dir_make_tmp("trainsim-shards-XXXXXX", NULL);
+  g_autofree char *on_demand = scenario_text(FALSE), *spot = scenario_text(TRUE);
+  make_shards(a, on_demand);
+  make_shards(b, spot);
+  g_autofree char *a1 = g_build_filename(a, "s1", NULL), *a2 = g_build_filename(a, "s2", NULL);
+  g_autofree char *b2 = g_build_filename(b, "s2", NULL);
+  const char *ok[] = {"merge", a1, a2, "--quiet", NULL};
+  TestResult r = run_env(ok, NULL);
+  g_assert_cmpint(r.status, ==, 0);
+  test_result_clear(&r);
+  assert_merge_refused(a1, b2, "the scenario's text differs", b2);
+  test_remove_dir(a);
+  test_remove_dir(b);
+}
+
+/* Shards edited by hand: each refused with the file named. */
+static void
+test_merge_tampered(void)
+{
+  g_autofree char *dir = g_dir_make_tmp("trainsim-shards-XXXXXX", NULL);
+  g_autofree char *text = scenario_text(FALSE);
+  make_shards(dir, text);
+  g_autofree char *s1 = g_build_filename(dir, "s1", NULL);
+  g_autofree char *s2 = g_build_filename(dir, "s2", NULL);
+  g_autofree char *s2_text = read_text(g_build_filename(s2, "sweep.json", NULL));
+  /* Shard 2/2 holds variants 1 and 3; drop the last run from its array (keeping "finished" and "complete"). */
+  const char *last = g_strrstr(s2_text, ",\n    {\n      \"index\"");
+  g_assert_nonnull(last);
+  g_autofree char *cut = g_strndup(s2_text, (gsize) (last - s2_text));
+  g_autofree char *dropped_text = g_strconcat(cut, "\n  ]\n}\n", NULL);
+  g_autofree char *dropped = g_build_filename(dir, "dropped", NULL);
+  g_mkdir(dropped, 0700);
+  g_autofree char *dp = write_temp(dropped, "sweep.json", dropped_text);
+  assert_merge_refused(s1, dropped, "holds 1 of the 2 variants of its shard but says \"finished\": 2", dp);
+
+  g_autofree char *version = tampered(dir, "s2", "version", "\"trainsim_version\": \"", "\"trainsim_version\": \"0.0.9");
+  assert_merge_refused(s1, version, "written by trainsim 0.0.9", version);
+  g_autofree char *nosha = tampered(dir, "s2", "nosha", "\"scenario_sha256\": \"", "\"scenario_sha256_\": \"");
+  assert_merge_refused(s1, nosha, "no \"scenario_sha256\"", nosha);
+  g_autofree char *sha = tampered(dir, "s2", "sha", "\"scenario_sha256\": \"", "\"scenario_sha256\": \"0");
+  assert_merge_refused(s1, sha, "no \"scenario_sha256\" (64 hex digits)", sha);
+  g_autofree char *seed = tampered(dir, "s2", "seed", "\"seed\": 0,\n  \"parameters\"", "\"seed\": 1,\n  \"parameters\"");
+  assert_merge_refused(s1, seed, "has another seed than its index gives", seed);
+  g_autofree char *moved = tampered(dir, "s2", "moved", "\"index\": 1,", "\"index\": 2,");
+  assert_merge_refused(s1, moved, "belongs to another shard", moved);
+  g_autofree char *finished = tampered(dir, "s2", "finished", "\"finished\": 2", "\"finished\": 3");
+  assert_merge_refused(s1, finished, "says \"finished\": 3", finished);
+  g_autofree char *params = tampered(dir, "s2", "params", "\"spec\": \"1..5\"", "\"spec\": \"1..5:2\"");
+  assert_merge_refused(s1, params, "\"variants\" does not match the parameters", params);
+  test_remove_dir(dir);
+}
+
 /* ---- plugins ----------------------------------------------------------------------------------------- */
 
 /* A private directory (mode 0700) holding a copy of SRC_DIR/NAME.so (as AS.so when `as` is not NULL) and
@@ -448,6 +577,8 @@ main(int argc, char **argv)
   g_test_add_func("/contained/json/deep-sweep", test_json_deep_sweep);
   g_test_add_func("/contained/json/brackets-in-strings", test_json_brackets_in_strings);
   g_test_add_func("/contained/json/wrong-types", test_json_wrong_types);
+  g_test_add_func("/contained/merge/edited-scenario", test_merge_edited_scenario);
+  g_test_add_func("/contained/merge/tampered", test_merge_tampered);
   g_test_add_func("/contained/plugin/misbehaving", test_plugin_misbehaving);
   g_test_add_func("/contained/plugin/unsafe-permissions", test_plugin_unsafe_permissions);
   g_test_add_func("/contained/plugin/probe-cache", test_plugin_probe_cache);

@@ -166,6 +166,13 @@ ts_cli_sweep(int argc, char **argv)
     fprintf(stderr, "trainsim sweep: %s: no such scenario file\n", path);
     return TS_EXIT_ERROR;
   }
+  /* Read once: every variant runs these bytes, and sweep.json records their checksum, so that merge can tell
+   * shards of an edited script of the same name apart (docs/outputs.md, "Sharding"). */
+  if (source == NULL && !g_file_get_contents(path, &source, &source_len, &error)) {
+    fprintf(stderr, "trainsim sweep: %s\n", error->message);
+    return TS_EXIT_ERROR;
+  }
+  spec->scenario_sha256 = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *) source, source_len);
 
   TsSweepRunOptions o = {0};
   ts_sandbox_limits_init(&o.limits);

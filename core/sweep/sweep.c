@@ -64,6 +64,7 @@ ts_sweep_spec_free(TsSweepSpec *s)
   if (s == NULL)
     return;
   g_free(s->scenario);
+  g_free(s->scenario_sha256);
   g_ptr_array_unref(s->params);
   g_free(s);
 }
@@ -319,6 +320,7 @@ ts_sweep_result_free(TsSweepResult *r)
   if (r == NULL)
     return;
   ts_sweep_spec_free(r->spec);
+  g_free(r->file);
   g_array_unref(r->rows);
   g_free(r->recommendation);
   g_free(r);
@@ -511,6 +513,7 @@ ts_sweep_result_to_json(const TsSweepResult *res)
   ts_json_string(&w, "trainsim_version", TS_VERSION);
   ts_json_string(&w, "kind", "sweep");
   ts_json_string(&w, "scenario", s->scenario);
+  ts_json_string(&w, "scenario_sha256", s->scenario_sha256);
   ts_json_int(&w, "seed", (gint64) s->seed);
   ts_json_begin_array(&w, "parameters");
   for (guint i = 0; i < s->params->len; i++) {
@@ -974,9 +977,21 @@ ts_sweep_result_load_data(const char *data, gsize len, const char *file, GError 
     bad_file(error, file, "another schema_version");
     return NULL;
   }
+  /* Results of another trainsim are another model's: merging them would mix two forecasts in one table. */
+  const char *version = member_string(o, "trainsim_version");
+  if (g_strcmp0(version, TS_VERSION) != 0) {
+    g_set_error(error, TS_ERROR, TS_ERROR_USAGE, "%s: written by trainsim %s, this is trainsim %s: run the shard again "
+                "with this version", file, version ? version : "(unknown)", TS_VERSION);
+    return NULL;
+  }
   const char *scenario = member_string(o, "scenario");
   if (scenario == NULL || scenario[0] == '\0' || strchr(scenario, '/') != NULL) {
     bad_file(error, file, "no \"scenario\" file name");
+    return NULL;
+  }
+  const char *sha = member_string(o, "scenario_sha256");
+  if (sha == NULL || strlen(sha) != 64 || strspn(sha, "0123456789abcdef") != 64) {
+    bad_file(error, file, "no \"scenario_sha256\" (64 hex digits)");
     return NULL;
   }
   if (!member_uint(o, "seed", G_MAXINT64, &seed)) {
@@ -984,6 +999,7 @@ ts_sweep_result_load_data(const char *data, gsize len, const char *file, GError 
     return NULL;
   }
   TsSweepSpec *spec = ts_sweep_spec_new(scenario, seed);
+  spec->scenario_sha256 = g_strdup(sha);
   g_autoptr(TsSweepResult) res = ts_sweep_result_new(spec);
   JsonArray *params = member_array(o, "parameters");
   if (params == NULL) {
@@ -1018,6 +1034,11 @@ ts_sweep_result_load_data(const char *data, gsize len, const char *file, GError 
     spec->shard_n = (guint) n;
   }
   res->complete = member_bool(o, "complete");
+  guint64 finished = 0;
+  if (!member_uint(o, "finished", TS_SWEEP_MAX_VARIANTS, &finished)) {
+    bad_file(error, file, "no \"finished\" count");
+    return NULL;
+  }
   spec->deadline_s = member_double(o, "deadline_s");
   spec->budget_usd = member_double(o, "budget_usd");
   JsonArray *runs = member_array(o, "runs");
@@ -1025,6 +1046,8 @@ ts_sweep_result_load_data(const char *data, gsize len, const char *file, GError 
     bad_file(error, file, "no \"runs\"");
     return NULL;
   }
+  /* Every row once, in its shard, with the seed its index gives: a row copied, moved or edited is refused. */
+  g_autoptr(GHashTable) seen = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
   for (guint i = 0; i < json_array_get_length(runs); i++) {
     JsonObject *r = element_object(runs, i);
     if (r == NULL) {
@@ -1035,6 +1058,19 @@ ts_sweep_result_load_data(const char *data, gsize len, const char *file, GError 
     if (!member_uint(r, "index", spec->variants - 1, &row.index) || !member_uint(r, "seed", G_MAXINT64, &row.seed) ||
         !ts_variant_status_from_name(member_string(r, "status"), &row.status)) {
       bad_file(error, file, "a run with a bad index, seed or status");
+      return NULL;
+    }
+    if (!ts_sweep_spec_in_shard(spec, row.index) || row.seed != ts_sweep_variant_seed(spec->seed, row.index)) {
+      g_set_error(error, TS_ERROR, TS_ERROR_USAGE, "%s: runs[%u] (variant %" G_GUINT64_FORMAT ") %s", file, i,
+                  row.index, !ts_sweep_spec_in_shard(spec, row.index) ? "belongs to another shard"
+                                                                       : "has another seed than its index gives");
+      return NULL;
+    }
+    gint64 *key = g_new(gint64, 1);
+    *key = (gint64) row.index;
+    if (!g_hash_table_add(seen, key)) {
+      g_set_error(error, TS_ERROR, TS_ERROR_USAGE, "%s: runs[%u]: variant %" G_GUINT64_FORMAT " appears twice", file,
+                  i, row.index);
       return NULL;
     }
     const char *err = member_string(r, "error");
@@ -1055,6 +1091,16 @@ ts_sweep_result_load_data(const char *data, gsize len, const char *file, GError 
     row.storage_capacity = member_double(m, "storage_capacity");
     g_array_append_val(res->rows, row);
   }
+  guint64 expected = spec->shard_n == 0 ? spec->variants
+                                        : (spec->variants - (spec->shard_k - 1) + spec->shard_n - 1) / spec->shard_n;
+  if (finished != res->rows->len || (res->complete && res->rows->len != expected)) {
+    g_set_error(error, TS_ERROR, TS_ERROR_USAGE, "%s: holds %u of the %" G_GUINT64_FORMAT " variants of %s but says "
+                "\"finished\": %" G_GUINT64_FORMAT ", \"complete\": %s (a row was added or removed)", file,
+                res->rows->len, expected, spec->shard_n ? "its shard" : "the sweep", finished,
+                res->complete ? "true" : "false");
+    return NULL;
+  }
+  res->file = g_strdup(file);
   ts_sweep_result_finish(res);
   return g_steal_pointer(&res);
 }
@@ -1071,22 +1117,30 @@ ts_sweep_result_load(const char *path, GError **error)
   return ts_sweep_result_load_data(data, len, file, error);
 }
 
-static gboolean
-same_sweep(const TsSweepSpec *a, const TsSweepSpec *b)
+/* What makes b a shard of another sweep than a, or NULL when it is one of the same. */
+static const char *
+sweep_difference(const TsSweepSpec *a, const TsSweepSpec *b)
 {
-  if (strcmp(a->scenario, b->scenario) != 0 || a->seed != b->seed || a->params->len != b->params->len ||
-      a->variants != b->variants || a->shard_n != b->shard_n)
-    return FALSE;
+  if (strcmp(a->scenario, b->scenario) != 0)
+    return "another scenario file name";
+  if (g_strcmp0(a->scenario_sha256, b->scenario_sha256) != 0)
+    return "the scenario's text differs (another scenario_sha256: the script was edited between the shards)";
+  if (a->seed != b->seed)
+    return "another --seed";
+  if (a->shard_n != b->shard_n)
+    return "another number of shards";
   if (isnan(a->deadline_s) != isnan(b->deadline_s) || (!isnan(a->deadline_s) && a->deadline_s != b->deadline_s))
-    return FALSE;
+    return "another --deadline";
   if (isnan(a->budget_usd) != isnan(b->budget_usd) || (!isnan(a->budget_usd) && a->budget_usd != b->budget_usd))
-    return FALSE;
+    return "another --budget";
+  if (a->params->len != b->params->len || a->variants != b->variants)
+    return "other --set parameters";
   for (guint i = 0; i < a->params->len; i++) {
     const TsSweepParam *p = g_ptr_array_index(a->params, i), *q = g_ptr_array_index(b->params, i);
     if (strcmp(p->name, q->name) != 0 || strcmp(p->spec, q->spec) != 0)
-      return FALSE;
+      return "other --set parameters";
   }
-  return TRUE;
+  return NULL;
 }
 
 TsSweepResult *
@@ -1105,10 +1159,13 @@ ts_sweep_result_merge(GPtrArray *shards, GError **error)
   g_autofree gboolean *seen = g_new0(gboolean, n + 1);
   for (guint i = 0; i < shards->len; i++) {
     const TsSweepResult *s = g_ptr_array_index(shards, i);
-    if (!same_sweep(first->spec, s->spec)) {
+    const char *why = sweep_difference(first->spec, s->spec);
+    if (why != NULL) {
       g_set_error(error, TS_ERROR, TS_ERROR_USAGE,
-                  "input %u is a shard of another sweep (scenario, seed, --set, --deadline, --budget and the "
-                  "number of shards must all be the same)", i + 1);
+                  "input %u%s%s%s is a shard of another sweep than input 1%s%s%s: %s (scenario, its text, seed, --set, "
+                  "--deadline, --budget and the number of shards must all be the same)", i + 1,
+                  s->file ? " (" : "", s->file ? s->file : "", s->file ? ")" : "", first->file ? " (" : "",
+                  first->file ? first->file : "", first->file ? ")" : "", why);
       return NULL;
     }
     if (seen[s->spec->shard_k]) {
@@ -1130,6 +1187,7 @@ ts_sweep_result_merge(GPtrArray *shards, GError **error)
   g_string_free(missing, TRUE);
 
   TsSweepSpec *spec = ts_sweep_spec_new(first->spec->scenario, first->spec->seed);
+  spec->scenario_sha256 = g_strdup(first->spec->scenario_sha256);
   for (guint i = 0; i < first->spec->params->len; i++) {
     const TsSweepParam *p = g_ptr_array_index(first->spec->params, i);
     g_autofree char *set = g_strdup_printf("%s=%s", p->name, p->spec);
@@ -1154,6 +1212,7 @@ ts_sweep_result_merge(GPtrArray *shards, GError **error)
       g_array_append_val(res->rows, row);
     }
   }
+  res->complete = res->complete && res->rows->len == spec->variants;
   ts_sweep_result_finish(res);
   return res;
 }

@@ -31,6 +31,8 @@ typedef struct {
 
 typedef struct {
   char *scenario;     /* base name of the script, as outputs show it */
+  char *scenario_sha256; /* of the script's bytes, so merge can tell an edited script of the same name; NULL:
+                          * not known */
   guint64 seed;
   GPtrArray *params;  /* TsSweepParam*, in command-line order; the first varies slowest */
   guint64 variants;   /* size of the product */
@@ -78,6 +80,7 @@ typedef struct {
   gboolean complete;  /* every variant of this (shard of the) sweep finished */
   gint64 recommended; /* row index into rows, or -1 */
   char *recommendation; /* the sentence naming it, or saying that none meets the constraints */
+  char *file;         /* the sweep.json it was read from (merge's messages name it), or NULL */
 } TsSweepResult;
 
 TsSweepResult *ts_sweep_result_new(TsSweepSpec *spec); /* takes the spec */
