@@ -6,24 +6,24 @@
 #include <math.h>
 
 gboolean
-ts_billable_init(TsBillable *b, const TsAccelerator *a, GError **error)
+ts_billable_init(TsBillable *b, const TsRate *a, GError **error)
 {
   b->id = a->id;
-  b->accel = a;
   b->since = -1;
   b->spent = 0;
-  b->category = g_strcmp0(a->plugin->name, "cpu") == 0 ? TS_COST_HOST : TS_COST_COMPUTE;
-  const char *unit_name = a->instance ? a->instance->name : a->record->sku;
+  b->category = a->category;
+  b->name = g_strdup(a->name);
+  b->unit_name = g_strdup(a->unit_name);
+  const char *unit_name = a->unit_name;
   if (a->owned) {
     /* Owned: purchase / service life + power x electricity, per node (docs/model.md, "Cost"). */
-    const TsInstanceRecord *r = a->instance;
-    double purchase = r ? r->purchase_price : a->record->purchase_price;
-    double life = r && r->service_life_s > 0 ? r->service_life_s : 4.0 * 31557600.0;
-    double watts = r && r->power > 0 ? r->power : a->record->spec.tdp_watts * a->per_node;
+    double purchase = a->purchase_price;
+    double life = a->service_life_s > 0 ? a->service_life_s : 4.0 * 31557600.0;
+    double watts = a->watts;
     if (!(purchase > 0)) {
       b->rate = NAN; /* unknown, as a missing rental price */
       b->desc = g_strdup_printf("unknown: %s is owned and the catalog has no purchase price for it (give price = "
-                                "\"... USD/%s\")", unit_name, ts_price_unit_get_name(ts_accelerator_get_price_unit(a)));
+                                "\"... USD/%s\")", unit_name, ts_price_unit_get_name(a->fitting_unit));
       return TRUE;
     }
     double per_node = purchase / life + watts / 1000.0 * a->electricity / 3600.0;
@@ -36,16 +36,15 @@ ts_billable_init(TsBillable *b, const TsAccelerator *a, GError **error)
   const char *what;
   switch (a->price_per) {
   case TS_PRICE_CHIP_HOUR:
-    units = a->devices;
+    units = a->chips;
     what = "chips";
     break;
   case TS_PRICE_DEVICE_HOUR:
-    /* A Cloud TPU "device" is one host's board of chips (a v3-8 is 4 chips); a GPU device is one GPU. */
-    units = a->slice != NULL ? a->nodes : a->devices;
+    units = a->devices; /* a Cloud TPU "device" is one host's board of chips; a GPU device is one GPU */
     what = "devices";
     break;
   case TS_PRICE_CORE_HOUR:
-    units = a->devices * (a->record->spec.cores > 0 ? a->record->spec.cores : 1);
+    units = a->cores;
     what = "cores";
     break;
   case TS_PRICE_SLICE_HOUR:
@@ -66,19 +65,17 @@ ts_billable_init(TsBillable *b, const TsAccelerator *a, GError **error)
     /* Unknown, not free: NaN makes every sum it enters unknown, and the outputs print null / "unknown". */
     b->rate = NAN;
     b->desc = g_strdup_printf("unknown: %s has no %s price in the catalog (give price = \"... USD/%s\")",
-                              unit_name, ts_pricing_get_name(a->pricing), ts_price_unit_get_name(a->price_per));
+                              unit_name, a->pricing, ts_price_unit_get_name(a->price_per));
     return TRUE;
   }
   b->rate = a->price * units / 3600.0;
-  const TsField *f = a->price_field;
-  if (f != NULL)
+  if (a->price_from_catalog)
     b->desc = g_strdup_printf("%.4g USD/%s x %.0f %s = %.2f USD/hour (%s, %s)", a->price,
                               ts_price_unit_get_name(a->price_per), units, what, b->rate * 3600.0,
-                              ts_pricing_get_name(a->pricing), f->region ? f->region : "catalog");
+                              a->pricing, a->region ? a->region : "catalog");
   else if (a->pricing_given) /* the scenario's own price for what it calls spot or committed */
     b->desc = g_strdup_printf("%.4g USD/%s x %.0f %s = %.2f USD/hour (%s, price set by the scenario)", a->price,
-                              ts_price_unit_get_name(a->price_per), units, what, b->rate * 3600.0,
-                              ts_pricing_get_name(a->pricing));
+                              ts_price_unit_get_name(a->price_per), units, what, b->rate * 3600.0, a->pricing);
   else
     b->desc = g_strdup_printf("%.4g USD/%s x %.0f %s = %.2f USD/hour (price set by the scenario)", a->price,
                               ts_price_unit_get_name(a->price_per), units, what, b->rate * 3600.0);
@@ -89,6 +86,8 @@ void
 ts_billable_clear(TsBillable *b)
 {
   g_clear_pointer(&b->desc, g_free);
+  g_clear_pointer(&b->name, g_free);
+  g_clear_pointer(&b->unit_name, g_free);
 }
 
 void

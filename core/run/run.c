@@ -516,13 +516,44 @@ find_billable(TsRun *run, int id)
   return NULL;
 }
 
+/* The plain rate description billing works from (cost/billing.h knows nothing of accelerators). */
+static void
+accelerator_rate(const TsAccelerator *a, TsRate *r)
+{
+  memset(r, 0, sizeof *r);
+  r->id = a->id;
+  r->category = g_strcmp0(a->plugin->name, "cpu") == 0 ? TS_COST_HOST : TS_COST_COMPUTE;
+  r->name = a->slice ? a->slice : a->instance ? a->instance->name : a->record->sku;
+  r->unit_name = a->instance ? a->instance->name : a->record->sku;
+  r->nodes = a->nodes;
+  r->chips = a->devices;
+  r->devices = a->slice != NULL ? a->nodes : a->devices; /* a Cloud TPU "device" is one host's board */
+  r->cores = a->devices * (a->record->spec.cores > 0 ? a->record->spec.cores : 1);
+  r->owned = a->owned;
+  const TsInstanceRecord *inst = a->instance;
+  r->purchase_price = inst ? inst->purchase_price : a->record->purchase_price;
+  r->service_life_s = inst && inst->service_life_s > 0 ? inst->service_life_s : 0;
+  r->watts = inst && inst->power > 0 ? inst->power : a->record->spec.tdp_watts * a->per_node;
+  r->electricity = a->electricity;
+  r->fitting_unit = ts_accelerator_get_price_unit(a);
+  r->price = a->price;
+  r->price_per = a->price_per;
+  r->price_known = a->price_known;
+  r->pricing = ts_pricing_get_name(a->pricing);
+  r->pricing_given = a->pricing_given;
+  r->price_from_catalog = a->price_field != NULL;
+  r->region = a->price_field ? a->price_field->region : NULL;
+}
+
 static gboolean
 add_billable(TsRun *run, const TsAccelerator *a, GError **error)
 {
   if (find_billable(run, a->id) != NULL)
     return TRUE;
   TsBillable b = {0};
-  if (!ts_billable_init(&b, a, error))
+  TsRate rate;
+  accelerator_rate(a, &rate);
+  if (!ts_billable_init(&b, &rate, error))
     return FALSE;
   g_array_append_val(run->billables, b);
   ts_run_note_catalog(run, a->plugin->catalog);
@@ -606,16 +637,13 @@ ts_run_provision(TsRun *run, int id, double startup_s, const char *where, TsRunD
     return FALSE;
   }
   if (b->since >= 0) {
-    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: %s is already provisioned", where,
-                b->accel->instance ? b->accel->instance->name : b->accel->record->sku);
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: %s is already provisioned", where, b->unit_name);
     return FALSE;
   }
   TsTime now = ts_engine_get_now(run->engine);
   ts_billable_start(b, now); /* billing starts when the machine is requested, not when it is ready */
   TsTime end = ts_time_add(now, ts_time_from_seconds(startup_s));
-  g_autofree char *name = g_strdup_printf("provision %s", b->accel->slice ? b->accel->slice
-                                                          : b->accel->instance ? b->accel->instance->name
-                                                                               : b->accel->record->sku);
+  g_autofree char *name = g_strdup_printf("provision %s", b->name);
   ts_run_add_phase(run, TS_PHASE_PROVISION, name, now, end);
   ts_run_emit_sample(run);
   ts_run_meter_start(run, startup_s, end);
@@ -633,8 +661,7 @@ ts_run_provision_implicitly(TsRun *run, const char *where)
     return;
   TsTime now = ts_engine_get_now(run->engine);
   ts_billable_start(b, now);
-  const char *what = b->accel->slice ? b->accel->slice : b->accel->instance ? b->accel->instance->name
-                                                                             : b->accel->record->sku;
+  const char *what = b->name;
   g_autofree char *name = g_strdup_printf("provision %s", what);
   ts_run_add_phase(run, TS_PHASE_PROVISION, name, now, now);
   ts_run_add_diagnostic(run, TS_SEVERITY_INFO, "implicit-provision", "%s: %s was not provisioned: provisioned now "
@@ -653,9 +680,7 @@ ts_run_release(TsRun *run, int id, const char *where, TsRunDone done, void *data
   }
   TsTime now = ts_engine_get_now(run->engine);
   ts_billable_stop(b, now);
-  g_autofree char *name = g_strdup_printf("release %s", b->accel->slice ? b->accel->slice
-                                                      : b->accel->instance ? b->accel->instance->name
-                                                                           : b->accel->record->sku);
+  g_autofree char *name = g_strdup_printf("release %s", b->name);
   ts_run_add_phase(run, TS_PHASE_RELEASE, name, now, now);
   ts_run_emit_sample(run);
   ts_run_schedule_done(run, now, done, data);
@@ -914,8 +939,7 @@ ts_run_finish(TsRun *run)
     TsBillable *b = &g_array_index(run->billables, TsBillable, i);
     if (b->since >= 0 && run->error == NULL && r->feasible)
       ts_run_add_diagnostic(run, TS_SEVERITY_WARNING, "never-released",
-                            "%s was never released: billed until the end of the run",
-                            b->accel->slice ? b->accel->slice : b->accel->record->sku);
+                            "%s was never released: billed until the end of the run", b->name);
     ts_billable_stop(b, now);
     if (b->category == TS_COST_HOST)
       r->cost_host += b->spent;
