@@ -735,6 +735,53 @@ test_calibration_overhead_per_workload(void)
   ts_registry_free(reg);
 }
 
+/* No silent defaults: with the shipped calibration.json, every accelerator of every bundled catalog has, for each
+ * workload class, constants whose origin it can name ("calibrated on N runs", "uncalibrated: constants derived
+ * from X" or "... pooled across vendors") and an error band; none falls to the roofline's assumed 0.5. */
+static void
+test_calibration_no_undeclared_default(void)
+{
+  g_autofree char *saved = g_strdup(g_getenv("TRAINSIM_CALIBRATION"));
+  g_unsetenv("TRAINSIM_CALIBRATION");
+  const char *const dirs[] = {TS_BUILD_PLUGIN_DIR, NULL};
+  g_autoptr(GError) error = NULL;
+  TsRegistry *reg = ts_registry_new(dirs, &error);
+  if (saved != NULL)
+    g_setenv("TRAINSIM_CALIBRATION", saved, TRUE);
+  g_assert_no_error(error);
+  guint checked = 0;
+  for (guint p = 0; p < ts_registry_get_count(reg); p++) {
+    const TsPlugin *plugin = ts_registry_get(reg, p);
+    for (guint d = 0; plugin->catalog != NULL && d < plugin->catalog->devices->len; d++) {
+      const TsDeviceRecord *rec = g_ptr_array_index(plugin->catalog->devices, d);
+      for (int w = 0; w < TS_WORKLOAD_COUNT; w++) {
+        g_test_message("%s %s: %s; %s", rec->sku, ts_workload_get_name(w), rec->calibration[w],
+                       rec->band[w] ? rec->band[w] : "(no band)");
+        g_assert_nonnull(rec->calibration[w]);
+        g_assert_true(g_str_has_prefix(rec->calibration[w], "calibrated on ") ||
+                      g_str_has_prefix(rec->calibration[w], "uncalibrated: constants derived from ") ||
+                      g_str_has_prefix(rec->calibration[w], "uncalibrated: constants pooled across vendors"));
+        g_assert_nonnull(rec->band[w]);
+        g_assert_cmpfloat(rec->spec.efficiency[w], >, 0);
+        checked++;
+      }
+    }
+  }
+  g_assert_cmpuint(checked, >, 20);
+  /* The rule itself (docs/model.md, "Calibration inheritance"), on devices it must treat differently. */
+  const TsDeviceRecord *h100 = ts_registry_find_device(reg, "gpu", "H100-SXM5-80GB", NULL, &error);
+  g_assert_no_error(error);
+  g_assert_true(g_str_has_prefix(h100->calibration[TS_WORKLOAD_TRANSFORMER], "calibrated on "));
+  g_assert_cmpstr(h100->calibration[TS_WORKLOAD_CONV], ==, "uncalibrated: constants derived from Ampere");
+  const TsDeviceRecord *v4 = ts_registry_find_device(reg, "tpu", "v4", NULL, &error);
+  g_assert_no_error(error);
+  g_assert_cmpstr(v4->calibration[TS_WORKLOAD_CONV], ==, "uncalibrated: constants derived from TPU v3");
+  const TsDeviceRecord *gaudi = ts_registry_find_device(reg, "gpu", "Gaudi2", NULL, &error);
+  g_assert_no_error(error);
+  g_assert_true(g_str_has_prefix(gaudi->calibration[TS_WORKLOAD_TRANSFORMER], "uncalibrated: constants pooled"));
+  ts_registry_free(reg);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -758,6 +805,7 @@ main(int argc, char **argv)
   g_test_add_func("/plugin/registry-nothing-usable", test_registry_nothing_usable);
   g_test_add_func("/plugin/bundled", test_bundled);
   g_test_add_func("/plugin/calibration-overhead-per-workload", test_calibration_overhead_per_workload);
+  g_test_add_func("/plugin/calibration-no-undeclared-default", test_calibration_no_undeclared_default);
   g_test_add_func("/plugin/roofline-corners", test_roofline_corners);
   g_test_add_func("/plugin/collectives", test_collectives);
   return g_test_run();

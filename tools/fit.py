@@ -13,6 +13,16 @@ of the validator sets one candidate efficiency per family.  The objective of a f
 cases of ln(predicted / published)^2 (squared log error: a factor of 2 too fast and too slow weigh the same).
 Leave-one-out: for every case, its family is refitted without it and the case is predicted with that constant.
 
+Devices without constants of their own (docs/model.md, "Calibration inheritance"): a generation with no fitted
+family for a workload class inherits the constants of the nearest calibrated generation of the same vendor
+(VENDORS: release order; equal distance goes to the newer one), carried through the roofline (the fraction of
+peak transfers, the peaks and bandwidths are the device's own).  A generation of a vendor with no calibrated
+generation for that class (and any device of a user's plugin) takes the constants pooled across vendors: the
+geometric mean of the fitted families' efficiencies of that class.  Both are written into calibration.json, so
+no device runs on an undeclared default.  Leave-one-family-out (LOFO): every case of a generation is predicted
+with its generation's families replaced by what this rule derives from the others - the honest error for a
+generation nobody fitted, and the band those devices print (the widest family LOFO median of the class).
+
 Python 3 standard library only.  Usage (from anywhere):
     python3 tools/fit.py                    # fit, write plugins/calibration.json, print the table
     python3 tools/fit.py --dry-run          # fit and print, write nothing
@@ -47,6 +57,13 @@ PRIORS = {
 # Families that share one constant (a workload class across generations) when one of them has a single case.
 # Empty: every family in scenarios/validation/ has at least two cases.  Form: {(generation, workload): group}.
 SHARED = {}
+
+# Generations as the catalogs name them, in release order, per vendor (for the inheritance rule above).
+VENDORS = {
+    "NVIDIA": ["Pascal", "Volta", "Ampere", "Hopper", "Blackwell"],
+    "Google": ["TPU v2", "TPU v3", "TPU v4", "TPU v5e", "TPU v5p", "TPU v6e"],
+}
+WORKLOADS = ["conv", "transformer"]
 
 EFF_MIN, EFF_MAX = 0.02, 1.0
 GOLDEN_ITERATIONS = 48
@@ -85,6 +102,71 @@ def calibration_for(families, efficiency):
             out.append({"generation": generation, "workload": workload, "efficiency": efficiency[key],
                         "half_batch": prior["half_batch"], "step_overhead_s": prior["step_overhead_s"]})
     return {"schema_version": 1, "families": out}
+
+
+def catalog_generations():
+    """Every generation named by a bundled catalog (plugins/*/*.json)."""
+    gens = set()
+    for plugin in sorted(os.listdir(os.path.join(ROOT, "plugins"))):
+        path = os.path.join(ROOT, "plugins", plugin, plugin + ".json")
+        if os.path.exists(path):
+            with open(path) as f:
+                gens.update(d["generation"] for d in json.load(f).get("devices", []) if d.get("generation"))
+    return sorted(gens)
+
+
+def vendor_of(generation):
+    for vendor, gens in VENDORS.items():
+        if generation in gens:
+            return vendor
+    return None
+
+
+def nearest(generation, workload, calibrated):
+    """The calibrated generation (of `calibrated`, a set of (generation, workload)) this one inherits from, or
+    None when its vendor has none for the class (then the pooled constants apply)."""
+    vendor = vendor_of(generation)
+    if vendor is None:
+        return None
+    order = VENDORS[vendor]
+    i = order.index(generation)
+    best = None
+    for j, g in enumerate(order):
+        if (g, workload) in calibrated and g != generation:
+            key = (abs(i - j), -j)  # nearest; on a tie the newer
+            if best is None or key < best[0]:
+                best = (key, g)
+    return best[1] if best else None
+
+
+def pooled_efficiency(efficiency, workload, exclude=None):
+    """Geometric mean of the fitted efficiencies of a workload class (without generation `exclude`)."""
+    effs = [e for (g, w), e in efficiency.items() if w == workload and g != exclude]
+    return math.exp(sum(math.log(e) for e in effs) / len(effs)) if effs else None
+
+
+def derived_calibration(efficiency, replace):
+    """A calibration file with every fitted family of `efficiency` ((generation, workload) -> efficiency) except
+    those of the generations in `replace`: each of those gets the constants the inheritance rule derives from all
+    the other generations (itself left out, the others kept: a case depends only on its own generation)."""
+    fams = []
+    for (g, w), e in efficiency.items():
+        if g in replace:
+            continue
+        prior = PRIORS[w]
+        fams.append({"generation": g, "workload": w, "efficiency": e, "half_batch": prior["half_batch"],
+                     "step_overhead_s": prior["step_overhead_s"]})
+    for g in replace:
+        kept = {k: v for k, v in efficiency.items() if k[0] != g}
+        for w in WORKLOADS:
+            src = nearest(g, w, set(kept))
+            e = kept[(src, w)] if src else pooled_efficiency(kept, w)
+            if e is None:
+                continue
+            prior = PRIORS[w]
+            fams.append({"generation": g, "workload": w, "efficiency": e, "half_batch": prior["half_batch"],
+                         "step_overhead_s": prior["step_overhead_s"]})
+    return {"schema_version": 1, "families": fams}
 
 
 def log_error(case):
@@ -189,6 +271,27 @@ def fit(args, paths):
                 loo[v[j]] = pred[v[j]]["error"]
                 loo_eff[v[j]] = eff[k]
 
+    # Leave one family (generation) out: one run, since a case depends only on its own generation's constants.
+    by_pair = {}
+    for k in families:
+        for pair in families[k]:
+            by_pair[pair] = fitted[k]
+    fitted_gens = sorted({g for g, _ in by_pair})
+    lofo_cases = run_validate(args.trainsim, derived_calibration(by_pair, set(fitted_gens)), paths)
+    lofo = {n: lofo_cases[n]["error"] for n in final}
+    lofo_family = {}
+    for n, c in final.items():
+        lofo_family.setdefault((c["generation"], c["workload"]), []).append(abs(lofo[n]))
+    lofo_median = {k: statistics.median(v) for k, v in lofo_family.items()}
+    widest = {w: max(((m, k) for k, m in lofo_median.items() if k[1] == w), default=(None, None)) for w in WORKLOADS}
+
+    def uncalibrated_band(w):
+        m, k = widest[w]
+        if m is None:
+            return None, "no band: no calibrated family of this class"
+        return m, ("\u00b1%.0f %%, the widest leave-one-family-out median (%s %s runs predicted without their "
+                   "generation's constants)" % (100 * m, k[0], w))
+
     # The file the plugins load.
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d")
     fam_out = []
@@ -209,7 +312,43 @@ def fit(args, paths):
                 "loo_efficiency": {n: round(loo_eff[n], 4) for n in names},
                 "in_sample_median_abs_error": round(median_abs(ins.values()), 4),
                 "loo_median_abs_error": round(median_abs(lo.values()), 4),
+                "lofo_error": {n: round(lofo[n], 4) for n in names},
+                "lofo_median_abs_error": round(lofo_median[(generation, workload)], 4),
+                "calibration": "calibrated on %d runs" % len(names),
+                "label": "\u00b1%.0f %%, leave-one-out median of the %d %s %s runs"
+                         % (100 * median_abs(lo.values()), len(names), generation, workload),
             })
+    # Generations of the catalogs without a fitted family of a class: constants by the inheritance rule.
+    for g in catalog_generations():
+        for w in WORKLOADS:
+            if (g, w) in by_pair:
+                continue
+            src = nearest(g, w, set(by_pair))
+            if src is None:
+                continue  # pooled below
+            m, label = uncalibrated_band(w)
+            prior = PRIORS[w]
+            fam_out.append({
+                "generation": g, "workload": w, "efficiency": round(by_pair[(src, w)], 4),
+                "half_batch": prior["half_batch"], "step_overhead_s": prior["step_overhead_s"],
+                "fitted": [], "derived_from": src, "fitted_on": [],
+                "calibration": "uncalibrated: constants derived from %s" % src,
+                "median_abs_error": round(m, 4) if m is not None else None, "label": label,
+            })
+    pooled = []
+    for w in WORKLOADS:
+        e = pooled_efficiency(by_pair, w)
+        if e is None:
+            continue
+        m, label = uncalibrated_band(w)
+        prior = PRIORS[w]
+        srcs = sorted(g for g, ww in by_pair if ww == w)
+        pooled.append({
+            "workload": w, "efficiency": round(e, 4), "half_batch": prior["half_batch"],
+            "step_overhead_s": prior["step_overhead_s"], "pooled_from": srcs,
+            "calibration": "uncalibrated: constants pooled across vendors (geometric mean of %s)" % ", ".join(srcs),
+            "median_abs_error": round(m, 4) if m is not None else None, "label": label,
+        })
 
     bands = []
     kinds = {}
@@ -228,9 +367,11 @@ def fit(args, paths):
     out = {
         "schema_version": 1,
         "note": "Written by tools/fit.py from the published runs in scenarios/validation/ (docs/validation.md). "
-                "Do not edit by hand: rerun the fit. One fitted constant (efficiency) per family; half_batch and "
-                "step_overhead_s are priors. bands[].median_abs_error is the leave-one-out median |error| of "
-                "the runs of that kind.",
+                "Do not edit by hand: rerun the fit. One fitted constant (efficiency) per fitted family; half_batch "
+                "and step_overhead_s are priors. Families with derived_from and the pooled entries are not "
+                "fitted: they carry constants by the inheritance rule (docs/model.md) so that no device runs on "
+                "an undeclared default. Each entry's calibration and label are what the summary prints; bands[] "
+                "summarise the runs by plugin and workload.",
         "generated": now,
         "command": "python3 tools/fit.py",
         "summary": {
@@ -239,27 +380,36 @@ def fit(args, paths):
             "in_sample_max_abs_error": round(max(abs(e) for e in all_in), 4),
             "loo_median_abs_error": round(median_abs(all_loo), 4),
             "loo_max_abs_error": round(max(abs(e) for e in all_loo), 4),
+            "lofo_median_abs_error": round(median_abs(lofo.values()), 4),
+            "lofo_max_abs_error": round(max(abs(e) for e in lofo.values()), 4),
         },
         "families": fam_out,
+        "pooled": pooled,
         "bands": bands,
     }
 
-    print("%-46s %-8s %-11s %9s %9s %9s" % ("case", "gen", "workload", "in-sample", "LOO", "LOO eff"))
+    print("%-46s %-8s %-11s %9s %9s %9s %9s" % ("case", "gen", "workload", "in-sample", "LOO", "LOO eff", "LOFO"))
     for k in sorted(members):
         for n in sorted(members[k]):
             c = final[n]
-            print("%-46s %-8s %-11s %+8.1f%% %+8.1f%% %9.3f" % (n, c["generation"], c["workload"],
-                                                           100 * c["error"], 100 * loo[n], loo_eff[n]))
+            print("%-46s %-8s %-11s %+8.1f%% %+8.1f%% %9.3f %+8.1f%%" % (
+                n, c["generation"], c["workload"], 100 * c["error"], 100 * loo[n], loo_eff[n], 100 * lofo[n]))
     print()
     for f in fam_out:
+        if not f["fitted_on"]:
+            print("%-8s %-11s efficiency %.4f  %s" % (f["generation"], f["workload"], f["efficiency"], f["calibration"]))
+            continue
         print("%-8s %-11s efficiency %.4f  on %d cases  in-sample median %.1f %%  LOO median %.1f %%"
               % (f["generation"], f["workload"], f["efficiency"], len(f["fitted_on"]),
                  100 * f["in_sample_median_abs_error"], 100 * f["loo_median_abs_error"]))
     s = out["summary"]
+    for p in pooled:
+        print("pooled   %-11s efficiency %.4f  %s" % (p["workload"], p["efficiency"], p["calibration"]))
     print("\n%d cases, %d constants: in sample median |error| %.1f %%, max %.1f %%; leave-one-out median %.1f %%, "
-          "max %.1f %%" % (s["cases"], s["constants"], 100 * s["in_sample_median_abs_error"],
-                          100 * s["in_sample_max_abs_error"], 100 * s["loo_median_abs_error"],
-                          100 * s["loo_max_abs_error"]))
+          "max %.1f %%; leave-one-family-out median %.1f %%, max %.1f %%"
+          % (s["cases"], s["constants"], 100 * s["in_sample_median_abs_error"], 100 * s["in_sample_max_abs_error"],
+             100 * s["loo_median_abs_error"], 100 * s["loo_max_abs_error"], 100 * s["lofo_median_abs_error"],
+             100 * s["lofo_max_abs_error"]))
     if not args.dry_run:
         with open(args.out + ".tmp", "w") as f:
             json.dump(out, f, indent=2)

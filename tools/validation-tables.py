@@ -54,12 +54,25 @@ def main():
         loo.update(fam.get("loo_error", {}))
         ins.update(fam.get("in_sample_error", {}))
 
-    print("| family | efficiency | fitted on | in-sample median | LOO median |")
-    print("|---|---|---|---|---|")
+    print("| family | efficiency | fitted on | in-sample median | LOO median | LOFO median |")
+    print("|---|---|---|---|---|---|")
     for fam in cal["families"]:
-        print("| %s %s | %.4f | %s | %.1f %% | %.1f %% |" % (
+        if not fam["fitted_on"]:
+            continue
+        print("| %s %s | %.4f | %s | %.1f %% | %.1f %% | %.1f %% |" % (
             fam["generation"], fam["workload"], fam["efficiency"], ", ".join(fam["fitted_on"]),
-            100 * fam["in_sample_median_abs_error"], 100 * fam["loo_median_abs_error"]))
+            100 * fam["in_sample_median_abs_error"], 100 * fam["loo_median_abs_error"],
+            100 * fam["lofo_median_abs_error"]))
+    print()
+    print("| devices without a fitted family | efficiency | calibration | band |")
+    print("|---|---|---|---|")
+    for fam in cal["families"]:
+        if not fam["fitted_on"]:
+            print("| %s %s | %.4f | %s | %s |" % (fam["generation"], fam["workload"], fam["efficiency"],
+                                               fam["calibration"], fam["label"]))
+    for p in cal.get("pooled", []):
+        print("| any other device, %s | %.4f | %s | %s |" % (p["workload"], p["efficiency"], p["calibration"],
+                                                             p["label"]))
     print()
     print("| plugin | workload | cases | in-sample median | LOO median (`median_abs_error`) |")
     print("|---|---|---|---|---|")
@@ -83,9 +96,10 @@ def main():
     s = cal["summary"]
     print()
     print("%d cases, %d constants: in sample median |error| %.1f %%, worst %.1f %%; leave-one-out median %.1f %%, "
-          "worst %.1f %%" % (s["cases"], s["constants"], 100 * s["in_sample_median_abs_error"],
-                             100 * s["in_sample_max_abs_error"], 100 * s["loo_median_abs_error"],
-                             100 * s["loo_max_abs_error"]))
+          "worst %.1f %%; leave-one-family-out median %.1f %%, worst %.1f %%"
+          % (s["cases"], s["constants"], 100 * s["in_sample_median_abs_error"], 100 * s["in_sample_max_abs_error"],
+             100 * s["loo_median_abs_error"], 100 * s["loo_max_abs_error"], 100 * s["lofo_median_abs_error"],
+             100 * s["lofo_max_abs_error"]))
 
 
 if __name__ == "__main__":

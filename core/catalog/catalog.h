@@ -59,6 +59,11 @@ typedef struct {
    * and transformer families carry their own (one per device would let the last family read overwrite the
    * other's). */
   double step_overhead_s[TS_WORKLOAD_COUNT];
+  /* Where the constants of each workload class came from, and the error band that goes with them
+   * (calibration.json; borrowed from the registry, which outlives every run): "calibrated on 5 runs" or
+   * "uncalibrated: constants derived from Hopper"; NULL only before calibration is applied. */
+  const char *calibration[TS_WORKLOAD_COUNT];
+  const char *band[TS_WORKLOAD_COUNT];
 } TsDeviceRecord;
 
 typedef struct {

@@ -62,6 +62,7 @@ ts_summary_to_json_full(TsRun *run, const TsReplicaStats *rep)
   ts_json_bool(&w, "feasible", r->feasible);
   ts_json_number(&w, "total_time_s", r->total_time_s);
   ts_json_string(&w, "error_band", r->error_band);
+  ts_json_string(&w, "calibration", r->calibration);
 
   ts_json_begin_object(&w, "cost_usd");
   ts_json_number(&w, "total", r->cost_total);
@@ -238,6 +239,8 @@ ts_summary_print(TsRun *run, FILE *out, gboolean color)
   fprintf(out, "  %s%-22s %s%s\n", bold, "cost", cost, reset);
   if (r->error_band != NULL)
     row(out, "expected error", r->error_band);
+  if (r->calibration != NULL)
+    row(out, "calibration", r->calibration);
   if (!r->feasible)
     fprintf(out, "  %s%-22s %s%s\n", red, "feasible", "NO (see diagnostics)", reset);
   g_autofree char *cluster = g_strdup_printf("%u x %s on %u host%s", r->devices, r->device_desc ? r->device_desc : "?",

@@ -46,8 +46,6 @@ guint ts_registry_get_count(const TsRegistry *registry);
 const TsPlugin *ts_registry_get(const TsRegistry *registry, guint index);
 /* Refusals and notes collected while loading ("path: reason"). */
 const GPtrArray *ts_registry_get_refusals(const TsRegistry *registry);
-/* "±12 %, validation median (leave-one-out) for GPU conv runs" from calibration.json, or NULL. */
-const char *ts_registry_get_band(const TsRegistry *registry, const char *plugin, TsWorkload workload);
 /* The directories searched, in order. */
 const GPtrArray *ts_registry_get_dirs(const TsRegistry *registry);
 

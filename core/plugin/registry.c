@@ -8,24 +8,8 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
-typedef struct {
-  char *plugin;
-  TsWorkload workload;
-  double median;
-  char *label;
-} Band;
-
-static void
-band_free(gpointer p)
-{
-  Band *b = p;
-  g_free(b->plugin);
-  g_free(b->label);
-  g_free(b);
-}
-
 struct TsRegistry {
-  GPtrArray *bands;    /* Band*: validation error bands by plugin and workload */
+  GPtrArray *strings;  /* char*: calibration labels and bands the device records borrow */
   GPtrArray *plugins;  /* TsPlugin*, in search-path order */
   GPtrArray *refusals; /* char* */
   GPtrArray *dirs;     /* char* */
@@ -49,9 +33,62 @@ compare_names(gconstpointer a, gconstpointer b)
 }
 
 /* Calibration constants (docs/validation.md) live beside the plugins in calibration.json, written by the
- * fit program (tools/fit.py); they attach to every SKU of a generation.  Missing file: the catalog's own
- * values stay.  TRAINSIM_CALIBRATION=path replaces every directory's calibration.json with that one file
- * (the fit tries candidate constants this way). */
+ * fit program (tools/fit.py).  `families` attach to every SKU of a generation, fitted ("calibrated on N runs")
+ * or derived by the inheritance rule ("uncalibrated: constants derived from Hopper"); `pooled` holds, per
+ * workload class, the constants for any device the families do not name (a user's plugin, a vendor with no
+ * calibrated generation).  Every entry carries the label and the error band the summary prints.
+ * TRAINSIM_CALIBRATION=path replaces every directory's calibration.json with that one file (the fit tries
+ * candidate constants this way). */
+static const char *
+keep_string(TsRegistry *reg, const char *s)
+{
+  if (s == NULL)
+    return NULL;
+  char *copy = g_strdup(s);
+  g_ptr_array_add(reg->strings, copy);
+  return copy;
+}
+
+typedef struct {
+  double efficiency, half_batch, overhead;
+  const char *calibration, *band;
+} Constants;
+
+/* One families[] or pooled[] entry; FALSE (and a refusal) when unusable. */
+static gboolean
+read_constants(TsRegistry *reg, const char *path, const char *what, guint i, JsonObject *f, TsWorkload *w,
+               Constants *c)
+{
+  const char *wname = f ? json_object_get_string_member_with_default(f, "workload", NULL) : NULL;
+  if (!ts_workload_from_name(wname, w)) {
+    g_ptr_array_add(reg->refusals, g_strdup_printf("%s: %s[%u] ignored: needs a workload", path, what, i));
+    return FALSE;
+  }
+  c->efficiency = json_object_get_double_member_with_default(f, "efficiency", 0);
+  c->half_batch = json_object_get_double_member_with_default(f, "half_batch", 0);
+  c->overhead = json_object_get_double_member_with_default(f, "step_overhead_s", 0);
+  if (!(c->efficiency > 0 && c->efficiency <= 1) || !(c->half_batch >= 0) || !(c->overhead >= 0)) {
+    g_ptr_array_add(reg->refusals, g_strdup_printf("%s: %s[%u] ignored: efficiency must be in (0, 1], half_batch "
+                                                   "and step_overhead_s >= 0", path, what, i));
+    return FALSE;
+  }
+  c->calibration = keep_string(reg, json_object_get_string_member_with_default(f, "calibration", NULL));
+  c->band = keep_string(reg, json_object_get_string_member_with_default(f, "label", NULL));
+  if (c->calibration == NULL)
+    c->calibration = keep_string(reg, "calibration.json names no origin for these constants");
+  return TRUE;
+}
+
+static void
+apply_constants(TsDeviceRecord *rec, TsWorkload w, const Constants *c)
+{
+  rec->spec.efficiency[w] = c->efficiency;
+  rec->spec.half_batch[w] = c->half_batch;
+  rec->step_overhead_s[w] = c->overhead;
+  rec->calibration[w] = c->calibration;
+  rec->band[w] = c->band;
+}
+
 static gboolean
 apply_calibration_file(TsRegistry *reg, const char *path, GError **error)
 {
@@ -74,60 +111,73 @@ apply_calibration_file(TsRegistry *reg, const char *path, GError **error)
   }
   JsonNode *root = json_parser_get_root(parser);
   JsonObject *o = root && JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : NULL;
-  JsonArray *families = o && json_object_has_member(o, "families") ? json_object_get_array_member(o, "families")
-                                                                    : NULL;
-  JsonArray *bands = o && json_object_has_member(o, "bands") ? json_object_get_array_member(o, "bands") : NULL;
-  for (guint i = 0; bands != NULL && i < json_array_get_length(bands); i++) {
-    JsonObject *bo = json_array_get_object_element(bands, i);
-    const char *plugin = bo ? json_object_get_string_member_with_default(bo, "plugin", NULL) : NULL;
-    const char *wname = bo ? json_object_get_string_member_with_default(bo, "workload", NULL) : NULL;
-    const char *label = bo ? json_object_get_string_member_with_default(bo, "label", NULL) : NULL;
-    TsWorkload w;
-    if (plugin == NULL || label == NULL || !ts_workload_from_name(wname, &w))
-      continue;
-    Band *b = g_new0(Band, 1);
-    b->plugin = g_strdup(plugin);
-    b->workload = w;
-    b->median = json_object_get_double_member_with_default(bo, "median_abs_error", 0);
-    b->label = g_strdup(label);
-    g_ptr_array_add(reg->bands, b);
-  }
+  JsonNode *fn = o ? json_object_get_member(o, "families") : NULL;
+  JsonNode *pn = o ? json_object_get_member(o, "pooled") : NULL;
+  JsonArray *families = fn && JSON_NODE_HOLDS_ARRAY(fn) ? json_node_get_array(fn) : NULL;
+  JsonArray *pooled = pn && JSON_NODE_HOLDS_ARRAY(pn) ? json_node_get_array(pn) : NULL;
   if (families == NULL) {
     g_ptr_array_add(reg->refusals, g_strdup_printf("%s: ignored: expected {\"families\": [...]}", path));
     return TRUE;
   }
   for (guint i = 0; i < json_array_get_length(families); i++) {
-    JsonObject *f = json_array_get_object_element(families, i);
+    JsonNode *en = json_array_get_element(families, i);
+    JsonObject *f = JSON_NODE_HOLDS_OBJECT(en) ? json_node_get_object(en) : NULL;
     const char *gen = f ? json_object_get_string_member_with_default(f, "generation", NULL) : NULL;
-    const char *wname = f ? json_object_get_string_member_with_default(f, "workload", NULL) : NULL;
     TsWorkload w;
-    if (gen == NULL || !ts_workload_from_name(wname, &w)) {
+    Constants c;
+    if (gen == NULL) {
       g_ptr_array_add(reg->refusals, g_strdup_printf("%s: families[%u] ignored: needs generation and workload", path, i));
       continue;
     }
-    double eff = json_object_get_double_member_with_default(f, "efficiency", 0);
-    double half = json_object_get_double_member_with_default(f, "half_batch", 0);
-    double overhead = json_object_get_double_member_with_default(f, "step_overhead_s", -1);
-    if (!(eff > 0 && eff <= 1) || !(half >= 0)) {
-      g_ptr_array_add(reg->refusals, g_strdup_printf("%s: families[%u] ignored: efficiency must be in (0, 1]", path, i));
+    if (!read_constants(reg, path, "families", i, f, &w, &c))
       continue;
-    }
     for (guint p = 0; p < reg->plugins->len; p++) {
       TsPlugin *plugin = g_ptr_array_index(reg->plugins, p);
-      if (plugin->catalog == NULL)
-        continue;
-      for (guint d = 0; d < plugin->catalog->devices->len; d++) {
+      for (guint d = 0; plugin->catalog != NULL && d < plugin->catalog->devices->len; d++) {
         TsDeviceRecord *rec = g_ptr_array_index(plugin->catalog->devices, d);
-        if (g_ascii_strcasecmp(rec->generation, gen) != 0)
-          continue;
-        rec->spec.efficiency[w] = eff;
-        rec->spec.half_batch[w] = half;
-        if (overhead >= 0)
-          rec->step_overhead_s[w] = overhead;
+        if (g_ascii_strcasecmp(rec->generation, gen) == 0)
+          apply_constants(rec, w, &c);
+      }
+    }
+  }
+  for (guint i = 0; pooled != NULL && i < json_array_get_length(pooled); i++) {
+    JsonNode *en = json_array_get_element(pooled, i);
+    JsonObject *f = JSON_NODE_HOLDS_OBJECT(en) ? json_node_get_object(en) : NULL;
+    TsWorkload w;
+    Constants c;
+    if (!read_constants(reg, path, "pooled", i, f, &w, &c))
+      continue;
+    for (guint p = 0; p < reg->plugins->len; p++) {
+      TsPlugin *plugin = g_ptr_array_index(reg->plugins, p);
+      for (guint d = 0; plugin->catalog != NULL && d < plugin->catalog->devices->len; d++) {
+        TsDeviceRecord *rec = g_ptr_array_index(plugin->catalog->devices, d);
+        if (rec->calibration[w] == NULL)
+          apply_constants(rec, w, &c);
       }
     }
   }
   return TRUE;
+}
+
+/* What a device runs on when no calibration file gives it constants at all: said, never silent. */
+static void
+declare_uncalibrated(TsRegistry *reg)
+{
+  const char *label = NULL;
+  for (guint p = 0; p < reg->plugins->len; p++) {
+    TsPlugin *plugin = g_ptr_array_index(reg->plugins, p);
+    for (guint d = 0; plugin->catalog != NULL && d < plugin->catalog->devices->len; d++) {
+      TsDeviceRecord *rec = g_ptr_array_index(plugin->catalog->devices, d);
+      for (int w = 0; w < TS_WORKLOAD_COUNT; w++) {
+        if (rec->calibration[w] != NULL)
+          continue;
+        if (label == NULL)
+          label = keep_string(reg, "uncalibrated: no constants in any calibration.json; the roofline assumes "
+                                   "efficiency 0.5 (docs/model.md)");
+        rec->calibration[w] = label;
+      }
+    }
+  }
 }
 
 static void
@@ -166,7 +216,7 @@ TsRegistry *
 ts_registry_new(const char *const *dirs, GError **error)
 {
   TsRegistry *reg = g_new0(TsRegistry, 1);
-  reg->bands = g_ptr_array_new_with_free_func(band_free);
+  reg->strings = g_ptr_array_new_with_free_func(g_free);
   reg->plugins = g_ptr_array_new_with_free_func((GDestroyNotify) ts_plugin_free);
   reg->refusals = g_ptr_array_new_with_free_func(g_free);
   reg->dirs = g_ptr_array_new_with_free_func(g_free);
@@ -206,6 +256,7 @@ ts_registry_new(const char *const *dirs, GError **error)
       g_assert(ok);
     }
   }
+  declare_uncalibrated(reg);
   if (reg->plugins->len == 0) {
     GString *where = g_string_new(NULL);
     for (guint i = 0; i < reg->dirs->len; i++)
@@ -225,7 +276,7 @@ ts_registry_free(TsRegistry *registry)
 {
   if (registry == NULL)
     return;
-  g_ptr_array_unref(registry->bands);
+  g_ptr_array_unref(registry->strings);
   g_ptr_array_unref(registry->plugins);
   g_ptr_array_unref(registry->refusals);
   g_ptr_array_unref(registry->dirs);
@@ -327,17 +378,6 @@ ts_registry_find_instance(const TsRegistry *registry, const char *name, const Ts
         *owner = p;
       return r;
     }
-  }
-  return NULL;
-}
-
-const char *
-ts_registry_get_band(const TsRegistry *registry, const char *plugin, TsWorkload workload)
-{
-  for (guint i = 0; i < registry->bands->len; i++) {
-    const Band *b = g_ptr_array_index(registry->bands, i);
-    if (b->workload == workload && g_strcmp0(b->plugin, plugin) == 0)
-      return b->label;
   }
   return NULL;
 }

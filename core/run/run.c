@@ -878,6 +878,10 @@ ts_run_infer(TsRun *run, const TsInferSpec *spec, const char *where, TsRunDone d
   r->inferred = TRUE;
   r->stack = spec->stack;
   r->stack_default = spec->stack_default;
+  if (!r->trained) {
+    r->error_band = run->cluster->accel.record->band[m->workload];
+    r->calibration = run->cluster->accel.record->calibration[m->workload];
+  }
   r->infer_device_bytes = need;
   if (need > r->peak_device)
     r->peak_device = need;

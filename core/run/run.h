@@ -177,7 +177,8 @@ typedef struct {
   char *price_desc;
   TsStack stack;          /* of the last training or inference */
   gboolean stack_default; /* not stated by the scenario */
-  const char *error_band; /* the validation error band for runs of this kind (borrowed from the registry) */
+  const char *error_band;  /* the validation error band for runs of this kind (borrowed from the registry) */
+  const char *calibration; /* "calibrated on N runs" or "uncalibrated: constants derived from X" (borrowed) */
 } TsResults;
 
 const TsResults *ts_run_get_results(TsRun *run);

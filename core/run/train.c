@@ -886,7 +886,8 @@ ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone d
   r->trained = TRUE;
   r->stack = t->spec.stack;
   r->stack_default = t->spec.stack_default;
-  r->error_band = ts_registry_get_band(run->registry, a->plugin->name, m->workload);
+  r->error_band = a->record->band[m->workload];
+  r->calibration = a->record->calibration[m->workload];
   r->steps += t->total_steps;
   r->epochs += (double) t->total_steps * s->batch / s->data->samples;
   r->step_time_s = ts_time_to_seconds(t->step_ticks);
