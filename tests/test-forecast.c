@@ -4,6 +4,7 @@
 #include "output/summary.h"
 #include "plugin/plugin.h"
 #include "scenario/scenario.h"
+#include "units/units.h"
 
 #include <glib/gstdio.h>
 #include <math.h>
@@ -263,6 +264,96 @@ test_host_cpus(void)
   g_assert_cmpfloat_with_epsilon(input_step(STATION, "", ", input_cores = 1"), 20 * station, 1e-12 * station * 20);
 }
 
+/* ---- summary-side traps ----------------------------------------------------------------------- */
+
+#define PARAMS \
+  "local box = cluster { accelerator = gpu { sku = 'V100-SXM2-32GB', count = 16, price = '2 USD/device-hour',\n" \
+  "                                          network = '100 Gbit/s' } }\n" \
+  "local d = datasets.imagenet_1k {}\n" \
+  "local recompute = param('recompute', 'auto')\n" \
+  "run(box, function(r)\n" \
+  "  local epochs = param('epochs', 1)\n" \
+  "  r:train { model = models.resnet50, data = d, batch = 4096, epochs = epochs, precision = 'fp16',\n" \
+  "            parallel = { recompute = recompute } }\n" \
+  "end)\n"
+
+/* A param whose default is a word takes true and false as booleans (recompute is "auto", true or false); a
+ * param declared inside run() can be set like any other; the epochs asked for are the epochs reported. */
+static void
+test_params(void)
+{
+  const char *sets[] = {"recompute=false", "epochs=800", NULL};
+  Outcome o = run_text_with(PARAMS, sets);
+  g_assert_no_error(o.error);
+  const TsResults *r = ts_run_get_results(o.run);
+  g_assert_cmpfloat(r->epochs, ==, 800);
+  /* 1281167 images in ceil(1281167 / 4096) = 313 steps an epoch, the last one partial. */
+  g_assert_cmpuint(r->steps, ==, 800 * 313);
+  g_autofree char *json = ts_summary_to_json(o.run);
+  g_assert_nonnull(strstr(json, "\"recompute\": false"));
+  g_assert_nonnull(strstr(json, "\"epochs\": 800"));
+  outcome_clear(&o);
+
+  const char *typo[] = {"epochz=800", NULL};
+  o = run_text_with(PARAMS, typo);
+  g_assert_error(o.error, TS_ERROR, TS_ERROR_USAGE);
+  g_assert_nonnull(strstr(o.error->message, "declares no such param; declared: recompute, epochs"));
+  outcome_clear(&o);
+  const char *word[] = {"recompute=maybe", NULL};
+  o = run_text_with(PARAMS, word);
+  g_assert_error(o.error, TS_ERROR, TS_ERROR_SCENARIO);
+  g_assert_nonnull(strstr(o.error->message, "expected true, false or \"auto\""));
+  outcome_clear(&o);
+}
+
+static void
+test_money_separators(void)
+{
+  static const struct {
+    double usd;
+    const char *text;
+  } cases[] = {{0, "0.00 USD"},          {-0.001, "0.00 USD"},          {999.994, "999.99 USD"},
+               {999.995, "1,000.00 USD"}, {1234567.891, "1,234,567.89 USD"}, {-12345.6, "-12,345.60 USD"},
+               {100000, "100,000.00 USD"}};
+  for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+    g_autofree char *got = ts_format_usd(cases[i].usd);
+    g_assert_cmpstr(got, ==, cases[i].text);
+  }
+}
+
+/* Out of memory at batch 1 because of a pipeline's activations (4 stages, 4 micro-batches in flight on the
+ * first), not because of the state: the diagnostic names the activations, not "state alone; shard it". */
+static void
+test_oom_names_cause(void)
+{
+  Outcome o = run_text(
+    "local box = cluster { accelerator = gpu { sku = 'V100-SXM2-16GB', count = 8, price = '1 USD/device-hour' } }\n"
+    "local d = dataset { samples = 100000, bytes = '10 GB' }\n"
+    "local m = model { params = 1e8, flops = 1e9, activations = '20 GB', layers = 8 }\n"
+    "run(box, function(r)\n"
+    "  r:train { model = m, data = d, batch = 8, micro_batch = 1, steps = 1, precision = 'fp16',\n"
+    "            optimizer = 'adam', parallel = { pipeline = 4 } }\n"
+    "end)\n");
+  g_assert_error(o.error, TS_ERROR, TS_ERROR_INFEASIBLE);
+  const TsDiagnostic *d = find_diagnostic(o.run, "device-oom", "the activations of one sample take");
+  g_assert_nonnull(d);
+  g_assert_nonnull(strstr(d->message, "4 pipeline stages keeps 4 micro-batches in flight"));
+  g_assert_nonnull(strstr(d->message, "recompute"));
+  g_assert_null(strstr(d->message, "alone"));
+  outcome_clear(&o);
+  /* Where the state alone is too much, that is what it says. */
+  o = run_text(
+    "local box = cluster { accelerator = gpu { sku = 'V100-SXM2-16GB', count = 1, price = '1 USD/device-hour' } }\n"
+    "local d = dataset { samples = 100000, bytes = '10 GB' }\n"
+    "local m = model { params = 2e9, flops = 1e9, activations = '1 MB' }\n"
+    "run(box, function(r)\n"
+    "  r:train { model = m, data = d, batch = 1, steps = 1, precision = 'fp16', optimizer = 'adam' }\n"
+    "end)\n");
+  g_assert_error(o.error, TS_ERROR, TS_ERROR_INFEASIBLE);
+  g_assert_nonnull(find_diagnostic(o.run, "device-oom", "optimizer state alone; shard it"));
+  outcome_clear(&o);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -275,6 +366,9 @@ main(int argc, char **argv)
   g_test_add_func("/forecast/storage-bound", test_storage_bound);
   g_test_add_func("/forecast/host-buffer-decoded", test_host_buffer_decoded);
   g_test_add_func("/forecast/host-cpus", test_host_cpus);
+  g_test_add_func("/forecast/params", test_params);
+  g_test_add_func("/forecast/money-separators", test_money_separators);
+  g_test_add_func("/forecast/oom-names-cause", test_oom_names_cause);
   int rc = g_test_run();
   ts_registry_free(registry);
   return rc;

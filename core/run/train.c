@@ -778,10 +778,24 @@ ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone d
                             "%s: does not fit in device memory: %s needed per device (%s of weights, gradients and "
                             "optimizer state), %s available, %s over; the largest global batch that fits is %"
                             G_GUINT64_FORMAT, where, n, st, c, over, fit);
-    else
+    else if (mem.state + mem.reserved > capacity)
       ts_run_add_diagnostic(run, TS_SEVERITY_ERROR, "device-oom",
                             "%s: does not fit in device memory even at batch 1: %s of weights, gradients and "
                             "optimizer state alone; shard it (zero = 1..3, tensor or pipeline parallelism)", where, st);
+    else {
+      /* The state fits; one sample's activations do not -- with a pipeline, those of the pp micro-batches the
+       * first stage keeps in flight under 1F1B.  Sharding the state further would not help. */
+      g_autofree char *act = ts_format_bytes(mem.act_per_sample);
+      g_autofree char *room_s = ts_format_bytes(MAX(room, 0.0));
+      g_autofree char *flight = s->pp > 1 ? g_strdup_printf(" (the first of %u pipeline stages keeps %u "
+                                                             "micro-batches in flight)", s->pp, s->pp)
+                                          : g_strdup("");
+      ts_run_add_diagnostic(run, TS_SEVERITY_ERROR, "device-oom",
+                            "%s: does not fit in device memory even at batch 1: the activations of one sample take "
+                            "%s per device%s, and %s is left beside the %s of weights, gradients and optimizer "
+                            "state; recompute them (parallel.recompute = true or \"auto\") or split them further "
+                            "(tensor or context parallelism)", where, act, flight, room_s, st);
+    }
     r->feasible = FALSE;
     g_set_error(error, TS_ERROR, TS_ERROR_INFEASIBLE, "%s: out of device memory (%s needed, %s available); largest "
                 "batch that fits: %" G_GUINT64_FORMAT, where, n, c, fit);
@@ -889,7 +903,10 @@ ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone d
   r->error_band = a->record->band[m->workload];
   r->calibration = a->record->calibration[m->workload];
   r->steps += t->total_steps;
-  r->epochs += (double) t->total_steps * s->batch / s->data->samples;
+  /* The epochs asked for are what was trained (each epoch's last, partial batch is one step); otherwise the
+   * samples the steps go through. */
+  r->epochs += s->epochs > 0 && s->steps == 0 && !(s->tokens > 0) ? s->epochs
+                                                                   : (double) t->total_steps * s->batch / s->data->samples;
   r->step_time_s = ts_time_to_seconds(t->step_ticks);
   r->compute_time_s += ts_time_to_seconds(ts_time_mul(t->step_ticks, t->total_steps));
   r->samples_per_s = (double) s->batch / r->step_time_s;

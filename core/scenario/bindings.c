@@ -208,6 +208,9 @@ l_param(lua_State *L)
       return 2;
     }
     lua_pushboolean(L, strcmp(text, "true") == 0);
+  } else if (strcmp(text, "true") == 0 || strcmp(text, "false") == 0) {
+    /* A setting whose default is a word may also be switched on or off: recompute = "auto", true or false. */
+    lua_pushboolean(L, strcmp(text, "true") == 0);
   } else {
     lua_pushstring(L, text);
   }

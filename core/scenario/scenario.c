@@ -276,9 +276,10 @@ name_the_file(GError **error, const char *path)
 }
 
 /* The script's start-up, shared by ts_scenario_run and ts_scenario_read_table: --set values, the prelude with
- * its bindings, then the script's top level; every --set must name a declared param. */
+ * its bindings, then the script's top level; every --set must name a declared param -- checked here when
+ * `check_sets`, or by the caller once the run function, which may declare params too, has run. */
 static gboolean
-start_script(TsSandbox *sb, TsBindings *b, const TsScenarioOptions *options, GError **error)
+start_script(TsSandbox *sb, TsBindings *b, const TsScenarioOptions *options, gboolean check_sets, GError **error)
 {
   lua_State *L = ts_sandbox_get_state(sb);
   if (!parse_sets(b, options->sets, error))
@@ -293,7 +294,7 @@ start_script(TsSandbox *sb, TsBindings *b, const TsScenarioOptions *options, GEr
              : ts_sandbox_load_file(sb, options->path, error)) ||
       !ts_sandbox_call(sb, 0, 0, error))
     return FALSE;
-  return check_sets_used(b, error);
+  return !check_sets || check_sets_used(b, error);
 }
 
 gboolean
@@ -307,7 +308,7 @@ ts_scenario_read_table(const TsRegistry *registry, const TsScenarioOptions *opti
   lua_State *L = ts_sandbox_get_state(sb);
   TsBindings b;
   ts_bindings_init(&b, registry);
-  gboolean ok = start_script(sb, &b, options, error);
+  gboolean ok = start_script(sb, &b, options, TRUE, error);
   if (ok) {
     /* Raw reads only: no metamethod of the script's runs outside the sandbox's budget. */
     lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
@@ -354,7 +355,7 @@ ts_scenario_run(const TsRegistry *registry, const TsScenarioOptions *options, GE
   TsRun *run = NULL;
   Process proc = {0};
 
-  if (!start_script(sb, &b, options, error))
+  if (!start_script(sb, &b, options, FALSE, error)) /* --set names are checked after the run function */
     goto out;
   if (b.process_ref == LUA_NOREF) {
     g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: the scenario never calls run(cluster, function(r) ... end)",
@@ -396,6 +397,9 @@ ts_scenario_run(const TsRegistry *registry, const TsScenarioOptions *options, GE
   ts_run_finish(run);
   if (proc.error == NULL && ts_run_get_error(run) != NULL)
     proc.error = g_error_copy(ts_run_get_error(run));
+  /* Every --set names a param the script declared, at its top level or inside run(). */
+  if (proc.error == NULL)
+    check_sets_used(&b, &proc.error);
   if (proc.error != NULL) {
     if (g_error_matches(proc.error, TS_ERROR, TS_ERROR_INFEASIBLE)) {
       g_propagate_error(error, proc.error); /* the run is still a result */

@@ -257,7 +257,21 @@ ts_format_usd(double usd)
     return g_strdup("unknown");
   if (usd == 0)
     usd = 0; /* -0 would print as "-0.00" */
-  return g_strdup_printf("%.2f USD", usd);
+  /* Thousands separated, so 1,234,567.89 USD reads at a glance. */
+  g_autofree char *digits = g_strdup_printf("%.2f", fabs(usd));
+  if (strcmp(digits, "0.00") == 0)
+    usd = 0; /* -0.001 rounds to zero: no "-0.00" either */
+  const char *dot = strchr(digits, '.');
+  gsize whole = dot != NULL ? (gsize) (dot - digits) : strlen(digits);
+  GString *out = g_string_new(usd < 0 ? "-" : "");
+  for (gsize i = 0; i < whole; i++) {
+    if (i > 0 && (whole - i) % 3 == 0)
+      g_string_append_c(out, ',');
+    g_string_append_c(out, digits[i]);
+  }
+  g_string_append(out, digits + whole);
+  g_string_append(out, " USD");
+  return g_string_free(out, FALSE);
 }
 
 char *
