@@ -4,6 +4,7 @@
 #include <glib/gstdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "test-util.h"
 
@@ -173,8 +174,9 @@ test_plugins_and_devices(void)
   test_result_clear(&r);
 }
 
-/* One case per bad-input script: it must end within seconds, non-zero, never by a signal, with the
- * expected text and the script's name in the message, and leave the working directory as it was. */
+/* One case per bad-input script: it must end within seconds, non-zero, never by a signal, under 1 GiB of
+ * resident memory, with the expected text and the script's name in the message, and leave the working
+ * directory as it was. */
 static void
 test_bad_script(gconstpointer data)
 {
@@ -199,6 +201,13 @@ test_bad_script(gconstpointer data)
   if (r.status != want_exit || strstr(r.err, expect) == NULL || strstr(r.err, base) == NULL)
     g_error("%s: exit %d (want %d), stderr:\n%s\nwant: %s", path, r.status, want_exit, r.err, expect);
   g_assert_cmpfloat(r.seconds, <, 30.0);
+  /* No bad script may take the host past 1 GiB of resident memory, whatever the sandbox's cap (strings copied
+   * out of Lua, phases, events).  ru_maxrss of RUSAGE_CHILDREN is the largest child waited for so far, so
+   * checking it after each script bounds every one of them. */
+  struct rusage ru;
+  g_assert_cmpint(getrusage(RUSAGE_CHILDREN, &ru), ==, 0);
+  if (ru.ru_maxrss > 1024 * 1024) /* KiB */
+    g_error("%s: a child reached %ld KiB of resident memory (limit 1 GiB)", path, ru.ru_maxrss);
   /* Nothing was created in the working directory. */
   g_autoptr(GDir) d = g_dir_open(cwd, 0, NULL);
   g_assert_nonnull(d);

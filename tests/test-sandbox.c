@@ -496,7 +496,7 @@ test_cpu_backtracking(void)
    * stretches wall time (10.6 s seen) without the child doing more */
   g_assert_cmpfloat(child_cpu, <, 10.0);
   g_assert_cmpfloat(elapsed, >=, 1.9);
-  g_test_trap_assert_stderr("*backtrack.lua: CPU time limit of 1 s exceeded inside a C function; stopping*");
+  g_test_trap_assert_stderr("*backtrack.lua:1: CPU time limit of 1 s exceeded inside a C function; stopping*");
   g_test_trap_assert_stdout_unmatched("*the pattern returned*");
 }
 

@@ -33,6 +33,8 @@ ts_cli_run(int argc, char **argv)
   gint64 max_instructions = -1;
   gint64 replicas = 1;
   double cpu_limit = -1;
+  gint64 max_events = -1;
+  g_autofree char *horizon = NULL;
   GOptionEntry entries[] = {
     {"set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Override a param() of the scenario", "NAME=VALUE"},
     TS_CLI_NUMBER_ENTRY("seed", 0, "Seed for math.random and failure draws (default 0)", "N"),
@@ -44,6 +46,9 @@ ts_cli_run(int argc, char **argv)
      NULL},
     TS_CLI_NUMBER_ENTRY("max-instructions", 0, "Script instruction budget (default 500000000)", "N"),
     TS_CLI_NUMBER_ENTRY("cpu-limit", 0, "Script CPU-time backstop in seconds (default 10)", "S"),
+    TS_CLI_NUMBER_ENTRY("max-events", 0, "Simulation event budget (default 1000000)", "N"),
+    {"horizon", 0, 0, G_OPTION_ARG_STRING, &horizon,
+     "Simulated time a run may reach (default \"100 years\", at most \"200 years\")", "DURATION"},
     TS_CLI_NUMBER_ENTRY("replicas", 0, "Also run N seeds (seed .. seed+N-1): P50/P90 of time and cost", "N"),
     G_OPTION_ENTRY_NULL};
   TsCliNumber numbers[] = {
@@ -51,6 +56,7 @@ ts_cli_run(int argc, char **argv)
     {"max-instructions", 0, TRUE, 0, TS_CLI_MAX_INSTRUCTIONS, TRUE, "instructions", &max_instructions},
     {"cpu-limit", 0, FALSE, 0, TS_CLI_MAX_CPU_LIMIT_S, TRUE, "seconds", &cpu_limit},
     {"replicas", 0, TRUE, 1, 100000, FALSE, NULL, &replicas},
+    {"max-events", 0, TRUE, 1, 1e12, FALSE, "events", &max_events},
     {NULL, 0, FALSE, 0, 0, FALSE, NULL, NULL}};
   g_autoptr(GOptionContext) ctx = ts_cli_context_new("SCENARIO.lua - simulate a training run", entries, numbers);
   g_autoptr(GError) error = NULL;
@@ -65,6 +71,10 @@ ts_cli_run(int argc, char **argv)
 
   TsScenarioOptions opts;
   ts_scenario_options_init(&opts);
+  if (!ts_scenario_options_parse_limits(&opts, max_events, horizon, &error)) {
+    fprintf(stderr, "trainsim run: %s\n", error->message);
+    return TS_EXIT_ERROR;
+  }
   opts.path = argv[1];
   g_autofree char *source = NULL;
   if (ts_cli_script_is_stdin(opts.path)) {

@@ -37,6 +37,7 @@ struct TsEngine {
   TsTime now;
   guint64 next_seq;
   guint64 dispatched;
+  guint64 max_events; /* 0: no budget */
 
   /* heap, slots and free_slots share one capacity: the heap never holds more entries than there
    * are slots, and the free list never more than all of them, so one growth check covers all. */
@@ -363,6 +364,13 @@ ts_engine_get_due(const TsEngine *engine, TsEventId id)
   return engine->heap[engine->slots[slot].heap_pos].time;
 }
 
+void
+ts_engine_set_max_events(TsEngine *engine, guint64 max_events)
+{
+  g_return_if_fail(engine != NULL);
+  engine->max_events = max_events;
+}
+
 TsEngineResult
 ts_engine_run(TsEngine *engine, TsTime until)
 {
@@ -378,6 +386,10 @@ ts_engine_run(TsEngine *engine, TsTime until)
   for (;;) {
     if (engine->heap_len == 0) {
       result = TS_ENGINE_EMPTY;
+      break;
+    }
+    if (engine->max_events > 0 && engine->dispatched >= engine->max_events) {
+      result = TS_ENGINE_BUDGET;
       break;
     }
     TsHeapEntry top = engine->heap[0];

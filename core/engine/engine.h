@@ -52,7 +52,8 @@ enum {
 typedef enum {
   TS_ENGINE_EMPTY,   /* no events left */
   TS_ENGINE_HORIZON, /* the next event is after `until`; the clock now reads `until` */
-  TS_ENGINE_STOPPED  /* a callback called ts_engine_stop() */
+  TS_ENGINE_STOPPED, /* a callback called ts_engine_stop() */
+  TS_ENGINE_BUDGET   /* the event budget (ts_engine_set_max_events) is spent; the rest stay pending */
 } TsEngineResult;
 
 TsEngine *ts_engine_new(void);
@@ -82,6 +83,9 @@ TsTime ts_engine_get_due(const TsEngine *engine, TsEventId id);
  * Not re-entrant: calling it from a callback is refused (critical message, TS_ENGINE_STOPPED).  A stale id
  * could only match a newer event after 2^32 later uses of the same slot. */
 TsEngineResult ts_engine_run(TsEngine *engine, TsTime until);
+/* At most `max_events` dispatches over the engine's life (0: no budget): a model that keeps scheduling
+ * events without simulated time passing (a link failing every microsecond) then ends. */
+void ts_engine_set_max_events(TsEngine *engine, guint64 max_events);
 /* Ask ts_engine_run to return after the current callback. */
 void ts_engine_stop(TsEngine *engine);
 

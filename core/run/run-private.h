@@ -27,7 +27,7 @@ struct TsRun {
   GPtrArray *catalogs;
   GPtrArray *datasets;
   GPtrArray *models;
-  GPtrArray *pending;   /* Pending* and Download* not yet fired; freed with the run if the engine stopped early */
+  GHashTable *pending;  /* Pending* and Download* not yet fired (a set: O(1) removal); freed with the run if the engine stopped early */
   GPtrArray *trains;    /* training state machines, freed with the run */
   GPtrArray *meters;    /* TsMeter*, freed with the run */
   GError *error;        /* first error that stopped the simulation */

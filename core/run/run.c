@@ -115,7 +115,7 @@ ts_run_new(const TsRegistry *registry, const TsRunInfo *info)
   run->catalogs = g_ptr_array_new();
   run->datasets = g_ptr_array_new_with_free_func((GDestroyNotify) ts_dataset_free);
   run->models = g_ptr_array_new_with_free_func((GDestroyNotify) ts_model_free);
-  run->pending = g_ptr_array_new_with_free_func(g_free);
+  run->pending = g_hash_table_new_full(NULL, NULL, g_free, NULL);
   run->trains = g_ptr_array_new_with_free_func(ts_train_free);
   run->meters = g_ptr_array_new_with_free_func(g_free);
   run->results.feasible = TRUE;
@@ -144,7 +144,7 @@ ts_run_free(TsRun *run)
   g_ptr_array_unref(run->catalogs);
   g_ptr_array_unref(run->datasets);
   g_ptr_array_unref(run->models);
-  g_ptr_array_unref(run->pending);
+  g_hash_table_unref(run->pending);
   g_ptr_array_unref(run->trains);
   g_ptr_array_unref(run->meters);
   g_ptr_array_unref(run->info.params);
@@ -455,7 +455,7 @@ pending_fire(TsEngine *engine, void *p)
   TsRunDone done = pending->done;
   TsRun *run = pending->run;
   void *data = pending->data;
-  g_ptr_array_remove_fast(run->pending, pending); /* frees it */
+  g_hash_table_remove(run->pending, pending); /* frees it */
   done(run, data);
 }
 
@@ -466,7 +466,7 @@ ts_run_schedule_done(TsRun *run, TsTime at, TsRunDone done, void *data)
   p->run = run;
   p->done = done;
   p->data = data;
-  g_ptr_array_add(run->pending, p);
+  g_hash_table_add(run->pending, p);
   ts_engine_schedule(run->engine, at, TS_PRIORITY_COMPLETE, pending_fire, p);
 }
 
@@ -727,7 +727,7 @@ static void
 download_start(Download *d)
 {
   TsRun *run = d->run;
-  d->transfer = ts_link_resource_start(d->link, d->remaining, ts_run_storage_write_bw(run), download_done, d);
+  d->transfer = ts_link_resource_start(d->link, d->remaining, download_done, d);
   if (d->ds->from->mtbf_s > 0)
     d->failure = ts_engine_schedule_in(run->engine,
                                        ts_time_from_seconds(ts_rng_exponential(&run->downloads_rng,
@@ -775,7 +775,7 @@ download_done(void *p)
   TsRunDone done = d->done;
   void *data = d->data;
   gboolean background = d->background;
-  g_ptr_array_remove_fast(run->pending, d); /* frees it */
+  g_hash_table_remove(run->pending, d); /* frees it */
   if (!background) {
     done(run, data);
     return;
@@ -811,7 +811,7 @@ find_link(TsRun *run, const TsLink *from)
     if (strcmp(ts_link_resource_get_name(l), name) == 0)
       return l;
   }
-  TsLinkResource *l = ts_link_resource_new(run->engine, name, from->bandwidth);
+  TsLinkResource *l = ts_link_resource_new(run->engine, name, from->bandwidth, ts_run_storage_write_bw(run));
   g_ptr_array_add(run->links, l);
   return l;
 }
@@ -847,7 +847,7 @@ ts_run_download(TsRun *run, TsDataset *ds, gboolean to_storage, gboolean backgro
   d->remaining = ds->bytes;
   d->link = find_link(run, ds->from);
   d->lane = network_lane_take(run);
-  g_ptr_array_add(run->pending, d); /* freed with the run if the engine stops before the last byte */
+  g_hash_table_add(run->pending, d); /* freed with the run if the engine stops before the last byte */
   if (background) {
     run->background++;
     ts_run_schedule_done(run, d->start, done, data);

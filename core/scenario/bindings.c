@@ -2,6 +2,7 @@
 
 #include "catalog/catalog.h"
 #include "common/ts-error.h"
+#include "scenario/fields.h"
 #include "units/units.h"
 
 #include <lauxlib.h>
@@ -170,12 +171,45 @@ json_string(const char *s)
   return g_string_free(out, FALSE);
 }
 
+#define MAX_PARAM_NAME 64
+#define MAX_PARAM_STRING 1024 /* bytes of a string value kept for the outputs */
+
+static gboolean
+is_param_name(const char *s)
+{
+  gsize n = strlen(s);
+  if (n == 0 || n > MAX_PARAM_NAME || !(g_ascii_isalpha(s[0]) || s[0] == '_'))
+    return FALSE;
+  for (gsize i = 1; i < n; i++)
+    if (!(g_ascii_isalnum(s[i]) || s[i] == '_'))
+      return FALSE;
+  return TRUE;
+}
+
 /* ts.param(name, default) -> value | nil, message */
 static int
 l_param(lua_State *L)
 {
   TsBindings *b = self(L);
-  const char *name = luaL_checkstring(L, 1);
+  /* Checked here too, not only in the prelude: a name reaches the terminal and summary.json, and the
+   * value is kept on the host for the outputs. */
+  if (lua_type(L, 1) != LUA_TSTRING || !is_param_name(lua_tostring(L, 1))) {
+    lua_pushnil(L);
+    lua_pushfstring(L, "expected a name of at most %d letters, digits and _, not starting with a digit", MAX_PARAM_NAME);
+    return 2;
+  }
+  int dtype = lua_type(L, 2);
+  if (dtype != LUA_TNUMBER && dtype != LUA_TSTRING && dtype != LUA_TBOOLEAN) {
+    lua_pushnil(L);
+    lua_pushfstring(L, "default must be a number, string or boolean, got %s", luaL_typename(L, 2));
+    return 2;
+  }
+  if (dtype == LUA_TNUMBER && !isfinite(lua_tonumber(L, 2))) {
+    lua_pushnil(L);
+    lua_pushstring(L, "default must be a finite number");
+    return 2;
+  }
+  const char *name = lua_tostring(L, 1);
   if (g_hash_table_contains(b->used, name)) {
     lua_pushnil(L);
     lua_pushfstring(L, "param \"%s\" is declared twice", name);
@@ -215,6 +249,11 @@ l_param(lua_State *L)
     lua_pushstring(L, text);
   }
   /* Record the value the run actually used, as JSON, for summary.json's "parameters". */
+  if (lua_type(L, -1) == LUA_TSTRING && lua_rawlen(L, -1) > MAX_PARAM_STRING) {
+    lua_pushnil(L);
+    lua_pushfstring(L, "%s: a string value of at most %d bytes, got %d", name, MAX_PARAM_STRING, (int) MIN(lua_rawlen(L, -2), (size_t) G_MAXINT));
+    return 2;
+  }
   if (lua_type(L, -1) == LUA_TSTRING)
     p->value_json = json_string(lua_tostring(L, -1));
   else if (lua_type(L, -1) == LUA_TBOOLEAN)
@@ -500,79 +539,62 @@ ts_lua_dup_string(lua_State *L, int idx, const char *field)
 /* ---- numbers from script tables -------------------------------------------------------------- */
 
 /* The tables the host reads were made and checked by the prelude, but they stay the script's: it can
- * change a field afterwards (pod.accelerator.devices = 0), or build a look-alike table, and the run model
- * divides by counts and multiplies prices.  So every number is checked again here, against the range the
- * run model can use, before anything reads it. */
-#define MAX_COUNT 2147483647.0       /* counts that land in a guint */
-#define MAX_COUNT64 9007199254740992.0 /* 2^53: counts that land in a guint64, exact in a double */
+ * change a field afterwards (pod.accelerator.devices = 0), build a look-alike table, or replace a global
+ * the prelude's checks call, and the run model divides by counts and multiplies prices.  So every field is
+ * checked again here (fields.c), against the range the run model can use, before anything reads it. */
+#define COUNT(n, lo, hi) {n, TS_FIELD_COUNT, lo, FALSE, hi, FALSE, NULL}
+#define REAL(n, lo, hi) {n, TS_FIELD_REAL, lo, FALSE, hi, FALSE, NULL}
+#define POSITIVE(n, hi) {n, TS_FIELD_REAL, 0, TRUE, hi, FALSE, NULL}
+#define STRING(n, choices) {n, TS_FIELD_STRING, 0, FALSE, 0, FALSE, choices}
+#define NEEDED_COUNT(n, lo, hi) {n, TS_FIELD_COUNT, lo, FALSE, hi, TRUE, NULL}
+#define NEEDED_POSITIVE(n, hi) {n, TS_FIELD_REAL, 0, TRUE, hi, TRUE, NULL}
+#define MAX_COUNT TS_FIELD_MAX_COUNT
+#define MAX_COUNT64 TS_FIELD_MAX_COUNT64
 
-typedef enum { RULE_COUNT, RULE_REAL } RuleKind;
+static const char *const pricing_names[] = {"on-demand", "spot", "committed", "owned", NULL};
+static const char *const dataset_kinds[] = {"images", "tokens", NULL};
+static const char *const workloads[] = {"conv", "transformer", NULL};
 
-typedef struct {
-  const char *field;
-  RuleKind kind;
-  double min;
-  gboolean open; /* min itself is excluded */
-  double max;    /* INFINITY allowed only where max is INFINITY */
-} Rule;
+static const TsFieldRule accelerator_rules[] = {
+  COUNT("__id", 0, MAX_COUNT),       NEEDED_COUNT("devices", 1, MAX_COUNT), NEEDED_COUNT("per_node", 1, MAX_COUNT),
+  NEEDED_COUNT("nodes", 1, MAX_COUNT),      REAL("electricity", 0, G_MAXDOUBLE), REAL("network", 0, G_MAXDOUBLE),
+  REAL("host_ram", 0, G_MAXDOUBLE),  REAL("host_disk", 0, G_MAXDOUBLE), REAL("host_cpus", 0, G_MAXDOUBLE),
+  REAL("price", 0, G_MAXDOUBLE),     STRING("plugin", NULL),           STRING("sku", NULL),
+  STRING("instance", NULL),          STRING("slice", NULL),            STRING("pricing", pricing_names),
+  STRING("price_per", NULL),         {"dims", TS_FIELD_TABLE, 0, FALSE, 0, FALSE, NULL},
+};
+static const TsFieldRule host_rules[] = {
+  REAL("ram", 0, G_MAXDOUBLE),        REAL("disk", 0, G_MAXDOUBLE), REAL("disk_write", 0, G_MAXDOUBLE),
+  COUNT("sockets", 1, MAX_COUNT),     COUNT("cores", 1, MAX_COUNT),  STRING("cpu", NULL),
+  POSITIVE("disk_read", G_MAXDOUBLE),
+};
+static const TsFieldRule storage_rules[] = {
+  POSITIVE("read", G_MAXDOUBLE),      POSITIVE("write", G_MAXDOUBLE),  POSITIVE("capacity", INFINITY),
+  REAL("price_gb_month", 0, G_MAXDOUBLE), STRING("name", NULL),
+};
+static const TsFieldRule dataset_rules[] = {
+  NEEDED_COUNT("samples", 1, MAX_COUNT64), {"bytes", TS_FIELD_REAL, 0, FALSE, G_MAXDOUBLE, TRUE, NULL},   REAL("extracted", 0, G_MAXDOUBLE),
+  COUNT("eval_samples", 0, MAX_COUNT64), STRING("name", NULL),         STRING("kind", dataset_kinds),
+};
+/* A link's failures: a mean time between them and a wait before reconnecting, both above zero (zero would
+ * fail at every instant, or retry in a loop that never lets simulated time pass). */
+static const TsFieldRule link_rules[] = {
+  NEEDED_POSITIVE("bandwidth", G_MAXDOUBLE), REAL("egress_price", 0, G_MAXDOUBLE), POSITIVE("mtbf", G_MAXDOUBLE),
+  POSITIVE("retry", G_MAXDOUBLE),     STRING("name", NULL),
+};
+static const TsFieldRule model_rules[] = {
+  NEEDED_POSITIVE("params", G_MAXDOUBLE), POSITIVE("active_params", G_MAXDOUBLE),
+  NEEDED_POSITIVE("flops", G_MAXDOUBLE), {"activations", TS_FIELD_REAL, 0, FALSE, G_MAXDOUBLE, TRUE, NULL}, COUNT("layers", 0, MAX_COUNT), COUNT("width", 0, MAX_COUNT),
+  COUNT("seq", 0, MAX_COUNT),         COUNT("experts", 0, MAX_COUNT),  STRING("name", NULL),
+  STRING("workload", workloads),
+};
 
-static gboolean
-check_numbers(lua_State *L, int idx, const char *what, const Rule *rules, gsize n, GError **error)
-{
-  idx = lua_absindex(L, idx);
-  if (!lua_istable(L, idx))
-    return TRUE;
-  for (gsize i = 0; i < n; i++) {
-    const Rule *r = &rules[i];
-    int type = ts_lua_rawfield(L, idx, r->field);
-    double v = type == LUA_TNUMBER ? lua_tonumber(L, -1) : 0;
-    lua_pop(L, 1);
-    if (type == LUA_TNIL)
-      continue;
-    gboolean ok = type == LUA_TNUMBER && !isnan(v) && v <= r->max && (r->open ? v > r->min : v >= r->min) &&
-                  (r->kind == RULE_REAL || v == floor(v));
-    if (!ok) {
-      g_autofree char *got = type == LUA_TNUMBER ? g_strdup_printf("%.17g", v) : g_strdup(lua_typename(L, type));
-      g_autofree char *want = r->kind == RULE_COUNT ? g_strdup_printf("an integer from %g to %.0f", r->min, r->max)
-                              : g_strdup_printf("a %snumber %s %g", r->max < INFINITY ? "finite " : "",
-                                                r->open ? "above" : "of at least", r->min);
-      g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s.%s holds %s, which the run cannot use (expected %s); was "
-                  "the table changed after it was made?", what, r->field, got, want);
-      return FALSE;
-    }
-  }
-  return TRUE;
-}
+static const TsFieldRule cluster_rules[] = {
+  STRING("name", NULL), {"accelerator", TS_FIELD_TABLE, 0, FALSE, 0, TRUE, NULL},
+  {"host", TS_FIELD_TABLE, 0, FALSE, 0, FALSE, NULL}, {"storage", TS_FIELD_TABLE, 0, FALSE, 0, FALSE, NULL},
+};
 
-static const Rule accelerator_rules[] = {
-  {"__id", RULE_COUNT, 0, FALSE, MAX_COUNT},         {"devices", RULE_COUNT, 1, FALSE, MAX_COUNT},
-  {"per_node", RULE_COUNT, 1, FALSE, MAX_COUNT},     {"nodes", RULE_COUNT, 1, FALSE, MAX_COUNT},
-  {"electricity", RULE_REAL, 0, FALSE, G_MAXDOUBLE}, {"network", RULE_REAL, 0, FALSE, G_MAXDOUBLE},
-  {"host_ram", RULE_REAL, 0, FALSE, G_MAXDOUBLE},    {"host_disk", RULE_REAL, 0, FALSE, G_MAXDOUBLE},
-  {"host_cpus", RULE_REAL, 0, FALSE, G_MAXDOUBLE},   {"price", RULE_REAL, 0, FALSE, G_MAXDOUBLE},
-};
-static const Rule host_rules[] = {
-  {"ram", RULE_REAL, 0, FALSE, G_MAXDOUBLE},        {"disk", RULE_REAL, 0, FALSE, G_MAXDOUBLE},
-  {"disk_write", RULE_REAL, 0, FALSE, G_MAXDOUBLE}, {"sockets", RULE_COUNT, 1, FALSE, MAX_COUNT},
-  {"cores", RULE_COUNT, 1, FALSE, MAX_COUNT},        {"disk_read", RULE_REAL, 0, TRUE, G_MAXDOUBLE},
-};
-static const Rule storage_rules[] = {
-  {"read", RULE_REAL, 0, TRUE, G_MAXDOUBLE},      {"write", RULE_REAL, 0, TRUE, G_MAXDOUBLE},
-  {"capacity", RULE_REAL, 0, TRUE, INFINITY},     {"price_gb_month", RULE_REAL, 0, FALSE, G_MAXDOUBLE},
-};
-static const Rule dataset_rules[] = {
-  {"samples", RULE_COUNT, 1, FALSE, MAX_COUNT64},     {"bytes", RULE_REAL, 0, FALSE, G_MAXDOUBLE},
-  {"extracted", RULE_REAL, 0, FALSE, G_MAXDOUBLE},    {"eval_samples", RULE_COUNT, 0, FALSE, MAX_COUNT64},
-};
-static const Rule link_rules[] = {
-  {"bandwidth", RULE_REAL, 0, FALSE, G_MAXDOUBLE}, {"egress_price", RULE_REAL, 0, FALSE, G_MAXDOUBLE},
-};
-static const Rule model_rules[] = {
-  {"params", RULE_REAL, 0, TRUE, G_MAXDOUBLE},      {"active_params", RULE_REAL, 0, TRUE, G_MAXDOUBLE},
-  {"flops", RULE_REAL, 0, TRUE, G_MAXDOUBLE},       {"activations", RULE_REAL, 0, FALSE, G_MAXDOUBLE},
-  {"layers", RULE_COUNT, 0, FALSE, MAX_COUNT},      {"width", RULE_COUNT, 0, FALSE, MAX_COUNT},
-  {"seq", RULE_COUNT, 0, FALSE, MAX_COUNT},         {"experts", RULE_COUNT, 0, FALSE, MAX_COUNT},
-};
+#define check_numbers(L, idx, what, rules, n, error) ts_fields_check(L, idx, what, rules, n, TRUE, error)
 
 static gboolean
 parse_pricing(const char *name, TsPricing *out, gboolean *owned)
@@ -726,8 +748,10 @@ TsCluster *
 ts_bindings_to_cluster(lua_State *L, int idx, TsBindings *b, GError **error)
 {
   idx = lua_absindex(L, idx);
+  if (!ts_fields_check(L, idx, "cluster", cluster_rules, G_N_ELEMENTS(cluster_rules), FALSE, error))
+    return NULL;
   TsCluster *c = g_new0(TsCluster, 1);
-  c->name = ts_lua_dup_string(L, idx, "name");
+  c->name = ts_lua_dup_name(L, idx, "name");
   if (c->name == NULL)
     c->name = g_strdup("cluster");
   TsAccelerator *a = &c->accel;
@@ -769,7 +793,7 @@ ts_bindings_to_cluster(lua_State *L, int idx, TsBindings *b, GError **error)
   if (lua_istable(L, -1)) {
     int st = lua_gettop(L);
     c->storage = g_new0(TsStorage, 1);
-    c->storage->name = ts_lua_dup_string(L, st, "name");
+    c->storage->name = ts_lua_dup_name(L, st, "name");
     if (c->storage->name == NULL)
       c->storage->name = g_strdup("bucket");
     c->storage->read_bw = ts_lua_get_number(L, st, "read", 0); /* 0: not stated */
@@ -785,7 +809,7 @@ TsDataset *
 ts_bindings_to_dataset(lua_State *L, int idx, GError **error)
 {
   idx = lua_absindex(L, idx);
-  if (!check_numbers(L, idx, "dataset", dataset_rules, G_N_ELEMENTS(dataset_rules), error))
+  if (!ts_fields_check(L, idx, "dataset", dataset_rules, G_N_ELEMENTS(dataset_rules), FALSE, error))
     return NULL;
   ts_lua_rawfield(L, idx, "from");
   gboolean ok = check_numbers(L, -1, "dataset.from", link_rules, G_N_ELEMENTS(link_rules), error);
@@ -793,7 +817,7 @@ ts_bindings_to_dataset(lua_State *L, int idx, GError **error)
   if (!ok)
     return NULL;
   TsDataset *d = g_new0(TsDataset, 1);
-  d->name = ts_lua_dup_string(L, idx, "name");
+  d->name = ts_lua_dup_name(L, idx, "name");
   if (d->name == NULL)
     d->name = g_strdup("dataset");
   d->samples = ts_lua_get_uint64(L, idx, "samples", 1);
@@ -806,7 +830,7 @@ ts_bindings_to_dataset(lua_State *L, int idx, GError **error)
   if (lua_istable(L, -1)) {
     int from = lua_gettop(L);
     d->from = g_new0(TsLink, 1);
-    d->from->name = ts_lua_dup_string(L, from, "name");
+    d->from->name = ts_lua_dup_name(L, from, "name");
     if (d->from->name == NULL)
       d->from->name = g_strdup("internet");
     d->from->bandwidth = ts_lua_get_number(L, from, "bandwidth", 0);
@@ -822,10 +846,10 @@ TsModel *
 ts_bindings_to_model(lua_State *L, int idx, GError **error)
 {
   idx = lua_absindex(L, idx);
-  if (!check_numbers(L, idx, "model", model_rules, G_N_ELEMENTS(model_rules), error))
+  if (!ts_fields_check(L, idx, "model", model_rules, G_N_ELEMENTS(model_rules), FALSE, error))
     return NULL;
   TsModel *m = g_new0(TsModel, 1);
-  m->name = ts_lua_dup_string(L, idx, "name");
+  m->name = ts_lua_dup_name(L, idx, "name");
   if (m->name == NULL)
     m->name = g_strdup("model");
   m->params = ts_lua_get_number(L, idx, "params", 0);

@@ -5,9 +5,14 @@
 local ts = ...                       -- C helpers: quantity, param, device, slice, instance, where, set_run
 local type, error, pairs, ipairs, pcall, select = type, error, pairs, ipairs, pcall, select
 local tostring, tonumber, setmetatable, rawget = tostring, tonumber, setmetatable, rawget
-local floor, huge = math.floor, math.huge
+local getmetatable, next, rawset = getmetatable, next, rawset
+local floor, huge, mtype, min = math.floor, math.huge, math.type, math.min
 local sort, concat = table.sort, table.concat
-local yield, running = coroutine.yield, coroutine.running
+local format, match = string.format, string.match
+local yield, running, create = coroutine.yield, coroutine.running, coroutine.create
+-- Every standard function the prelude calls is captured above, before the script runs: a script that
+-- replaces math.type or string.match afterwards changes nothing here (and the host re-checks every value
+-- it reads anyway: scenario/fields.c).
 
 -- Every public function goes through api(): an error inside is re-raised at the caller's line.
 local function api(name, fn)
@@ -21,10 +26,10 @@ local function api(name, fn)
   end
 end
 
-local function fail(fmt, ...) error(string.format(fmt, ...), 0) end
+local function fail(fmt, ...) error(format(fmt, ...), 0) end
 
 local function describe(v)
-  if type(v) == "string" then return string.format("%q", v) end
+  if type(v) == "string" then return format("%q", v) end
   return tostring(v) .. " (" .. type(v) .. ")"
 end
 
@@ -38,7 +43,7 @@ local function check_keys(t, allowed, what)
   local set = {}
   for _, k in ipairs(allowed) do set[k] = true end
   local bad = {}
-  for k in pairs(t) do
+  for k in next, t do -- raw: a __pairs metamethod must not hide a key
     if not set[k] then bad[#bad + 1] = tostring(k) end
   end
   if #bad > 0 then
@@ -57,6 +62,13 @@ end
 local function opt_quantity(v, dim, what, default)
   if v == nil then return default end
   return (quantity(v, dim, what))
+end
+
+-- A rate or size that must be more than zero: "-1 Gbit/s" is a mistake.
+local function positive_quantity(v, dim, what)
+  local x = quantity(v, dim, what)
+  if not (x > 0) then fail("%s: expected a positive %s, got %s", what, dim, describe(v)) end
+  return x
 end
 
 -- A duration that cannot be negative (a wait, a startup, a restart): "-5 min" is a mistake, not zero.
@@ -85,8 +97,8 @@ end
 -- others (batch, steps, samples) at most 2^53, where a double still counts exactly.
 local MAX_COUNT, MAX_COUNT64 = 2147483647, 9007199254740992
 local function positive_int(v, what, max)
-  if math.type(v) == "float" and v == floor(v) and v < 2^53 then v = floor(v) end
-  if math.type(v) ~= "integer" or v <= 0 then
+  if mtype(v) == "float" and v == floor(v) and v < 2^53 then v = floor(v) end
+  if mtype(v) ~= "integer" or v <= 0 then
     fail("%s: expected a positive integer, got %s", what, describe(v))
   end
   max = max or MAX_COUNT64
@@ -112,7 +124,7 @@ local function is(v, kind) return type(v) == "table" and rawget(v, "__kind") == 
 
 -- param(name, default): a value `--set name=value` (or a sweep) may override.
 param = api("param", function(name, default)
-  if type(name) ~= "string" or not name:match("^[%a_][%w_]*$") then
+  if type(name) ~= "string" or not match(name, "^[%a_][%w_]*$") then
     fail("expected a name of letters, digits and _, got %s", describe(name))
   end
   local dt = type(default)
@@ -173,12 +185,12 @@ gpu = api("gpu", function(t)
     if not d then fail("%s", err) end
     g = d
     g.devices = count(t.count or 1, "count")
-    g.per_node = t.per_node and count(t.per_node, "per_node") or math.min(g.devices, 8)
+    g.per_node = t.per_node and count(t.per_node, "per_node") or min(g.devices, 8)
     g.nodes = (g.devices + g.per_node - 1) // g.per_node
   end
   g.pricing = one_of(t.pricing, {"on-demand", "spot", "committed", "owned"}, "pricing", nil)
   if t.price ~= nil then g.price, g.price_per = machine_price(t.price, t.instance and "instance-hour" or "device-hour") end
-  if t.network ~= nil then g.network = quantity(t.network, "rate", "network") end -- per node, scale-out
+  if t.network ~= nil then g.network = positive_quantity(t.network, "rate", "network") end -- per node, scale-out
   return tagged("accelerator", g)
 end)
 
@@ -206,7 +218,7 @@ cpu = api("cpu", function(t)
   return tagged("accelerator", c)
 end)
 
-bucket = api("bucket", function(t)
+local function make_bucket(t)
   expect_table(t, "bucket")
   check_keys(t, {"read", "write", "capacity", "price", "name"}, nil)
   local price, per = nil, nil
@@ -216,21 +228,22 @@ bucket = api("bucket", function(t)
   end
   return tagged("storage", {
     name = t.name or "bucket",
-    read = opt_quantity(t.read, "rate", "read", nil), -- nil: not stated, so training's reads are not bounded by it
-    write = quantity(t.write or "1 GB/s", "rate", "write"),
+    read = t.read ~= nil and positive_quantity(t.read, "rate", "read") or nil, -- nil: not stated, so training's reads are not bounded by it
+    write = positive_quantity(t.write or "1 GB/s", "rate", "write"),
     capacity = opt_quantity(t.capacity, "bytes", "capacity", huge),
     price_gb_month = price,
   })
-end)
+end
+bucket = api("bucket", make_bucket)
 
 -- A shared file system (NFS, Lustre, a cloud file store): a storage like a bucket, named as what it is.
 filesystem = api("filesystem", function(t)
   expect_table(t, "filesystem")
   check_keys(t, {"read", "write", "capacity", "price", "name"}, nil)
   local copy = {}
-  for k, v in pairs(t) do copy[k] = v end
+  for k, v in next, t do copy[k] = v end
   copy.name = t.name or "shared file system"
-  return bucket(copy)
+  return make_bucket(copy) -- not the global, which the script may have replaced
 end)
 
 internet = api("internet", function(t)
@@ -244,10 +257,10 @@ internet = api("internet", function(t)
   end
   return tagged("link", {
     name = t.name or "internet",
-    bandwidth = quantity(t.bandwidth or "1 Gbit/s", "rate", "bandwidth"),
+    bandwidth = positive_quantity(t.bandwidth or "1 Gbit/s", "rate", "bandwidth"),
     egress_price = egress,
-    mtbf = opt_quantity(t.mtbf, "time", "mtbf", nil),      -- connection failures, exponential
-    retry = opt_quantity(t.retry, "time", "retry", 60),
+    mtbf = t.mtbf ~= nil and positive_duration(t.mtbf, "mtbf") or nil, -- connection failures, exponential
+    retry = t.retry ~= nil and positive_duration(t.retry, "retry") or 60,
   })
 end)
 
@@ -374,8 +387,8 @@ local function make_model(spec, t)
   check_keys(t, {"name", "params", "flops", "activations", "workload", "layers", "width", "heads", "seq", "vocab",
                  "experts", "active_experts", "active_params"}, "model")
   local m = {}
-  for k, v in pairs(spec) do m[k] = v end
-  for k, v in pairs(t) do m[k] = v end
+  for k, v in next, spec do m[k] = v end
+  for k, v in next, t do m[k] = v end
   m.params = positive(m.params, "params")
   m.flops = positive(quantity(m.flops, "flop", "flops"), "flops")
   m.activations = positive(quantity(m.activations, "bytes", "activations"), "activations")
@@ -494,7 +507,7 @@ end
 
 local function every(v, what)
   if type(v) ~= "string" then fail("%s: expected \"N epochs\", \"N steps\" or a duration, got %s", what, describe(v)) end
-  local n, unit = v:match("^%s*([%d%.eE+]+)%s*(%a+)%s*$")
+  local n, unit = match(v, "^%s*([%d%.eE+]+)%s*(%a+)%s*$")
   n = tonumber(n)
   if n and (unit == "epoch" or unit == "epochs") then return {epochs = positive(n, what)} end
   if n and (unit == "step" or unit == "steps") then return {steps = positive_int(n, what)} end
@@ -580,6 +593,6 @@ run = api("run", function(c, fn)
   if not is(c, "cluster") then fail("expected a cluster{...} first, got %s", describe(c)) end
   if type(fn) ~= "function" then fail("expected the run function second, got %s", describe(fn)) end
   if the_run ~= nil then fail("a scenario has one run(); it was already called") end
-  the_run = coroutine.create(function() return fn(setmetatable({cluster = c}, runner)) end)
+  the_run = create(function() return fn(setmetatable({cluster = c}, runner)) end)
   ts.set_run(c, the_run, ACTION)
 end)

@@ -104,6 +104,7 @@ struct TsSandbox {
   GCond wd_cond;
   gboolean wd_stop;
   char *chunkname; /* name of the last chunk loaded, for messages: "scenarios/x.lua" */
+  char last_where[WHERE_SIZE]; /* "file:line" the script last reached (hook, pattern functions) */
   GThread *watchdog;
   clockid_t cpu_clock; /* CPU clock of the creating thread */
   gint running;        /* atomic: a run is in progress */
@@ -167,12 +168,30 @@ where_text(lua_State *L, int level, char *buf, gsize size)
 {
   lua_Debug ar;
   buf[0] = '\0';
+  /* A chunk loaded from a file ("@path") is the script; the prelude ("=trainsim-prelude") is ours, and a
+   * limit hit inside one of its functions is still the script's doing at the line that called it. */
   for (int i = level; i < level + MAX_WHERE_LEVELS && lua_getstack(L, i, &ar); i++) {
     if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
-      g_snprintf(buf, size, "%s:%d", ar.short_src, ar.currentline);
-      return;
+      if (buf[0] == '\0' || ar.source[0] == '@')
+        g_snprintf(buf, size, "%s:%d", ar.short_src, ar.currentline);
+      if (ar.source[0] == '@')
+        return;
     }
   }
+}
+
+/* Remember where the script is now, for the watchdog: it runs on another thread and cannot read the
+ * Lua stack, and the message it writes before _exit must still name the line. */
+static void
+note_where(TsSandbox *sb, lua_State *L, int level)
+{
+  char where[WHERE_SIZE];
+  where_text(L, level, where, sizeof where);
+  if (where[0] == '\0')
+    return;
+  g_mutex_lock(&sb->wd_mutex);
+  g_strlcpy(sb->last_where, where, sizeof sb->last_where);
+  g_mutex_unlock(&sb->wd_mutex);
 }
 
 static char *
@@ -268,6 +287,24 @@ sandbox_hook(lua_State *L, lua_Debug *ar)
     raise_kill(sb, L, KILL_INSTRUCTIONS);
   else if (g_atomic_int_get(&sb->cpu_exceeded))
     raise_kill(sb, L, KILL_CPU);
+  else if (sb->limits.cpu_limit_s > 0)
+    note_where(sb, L, 0);
+}
+
+/* string.find, match, gmatch and gsub: the pattern matcher can backtrack for a very long time inside one C
+ * call, where no hook fires; the caller's line is noted first, so the watchdog's last-resort message names
+ * it.  The original function is upvalue 1. */
+static int
+sb_pattern_call(lua_State *L)
+{
+  TsSandbox *sb = sandbox_of(L);
+  if (sb->limits.cpu_limit_s > 0)
+    note_where(sb, L, 1);
+  int n = lua_gettop(L);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, n, LUA_MULTRET);
+  return lua_gettop(L);
 }
 
 static void
@@ -1074,6 +1111,12 @@ sandbox_setup(lua_State *L)
   int s = lua_gettop(L);
   remove_field(L, s, "dump");
   set_field_cfunction(L, s, "rep", sb_str_rep);
+  static const char *const patterns[] = {"find", "match", "gmatch", "gsub"};
+  for (gsize i = 0; i < G_N_ELEMENTS(patterns); i++) {
+    lua_getfield(L, s, patterns[i]);
+    lua_pushcclosure(L, sb_pattern_call, 1);
+    lua_setfield(L, s, patterns[i]);
+  }
   lua_pop(L, 1);
 
   lua_getfield(L, g, LUA_TABLIBNAME);
@@ -1163,7 +1206,8 @@ watchdog_main(gpointer data)
       char line[512];
       int len = g_snprintf(line, sizeof line,
                            "%s: CPU time limit of %g s exceeded inside a C function; stopping\n",
-                           sb->chunkname != NULL ? sb->chunkname : "trainsim", sb->limits.cpu_limit_s);
+                           sb->last_where[0] != '\0' ? sb->last_where
+                           : sb->chunkname != NULL ? sb->chunkname : "trainsim", sb->limits.cpu_limit_s);
       if (len > 0) {
         ssize_t written = write(STDERR_FILENO, line, MIN((size_t) len, sizeof line - 1));
         (void) written;

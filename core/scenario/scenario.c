@@ -2,6 +2,8 @@
 
 #include "common/ts-error.h"
 #include "scenario/bindings.h"
+#include "scenario/fields.h"
+#include "units/units.h"
 
 #include <lauxlib.h>
 #include <string.h>
@@ -11,6 +13,35 @@ ts_scenario_options_init(TsScenarioOptions *options)
 {
   memset(options, 0, sizeof *options);
   ts_sandbox_limits_init(&options->limits);
+  options->max_events = TS_SCENARIO_MAX_EVENTS;
+  options->horizon_s = TS_SCENARIO_HORIZON_S;
+}
+
+gboolean
+ts_scenario_options_parse_limits(TsScenarioOptions *options, gint64 max_events, const char *horizon, GError **error)
+{
+  if (max_events == 0 || max_events < -1 || max_events > G_GINT64_CONSTANT(1000000000000)) {
+    g_set_error(error, TS_ERROR, TS_ERROR_USAGE, "--max-events: expected 1 to 1000000000000 events, got %" G_GINT64_FORMAT,
+                max_events);
+    return FALSE;
+  }
+  if (max_events > 0)
+    options->max_events = (guint64) max_events;
+  if (horizon != NULL) {
+    TsQuantity q;
+    g_autoptr(GError) err = NULL;
+    if (!ts_quantity_parse(horizon, TS_DIM_TIME, &q, &err)) {
+      g_set_error(error, TS_ERROR, TS_ERROR_USAGE, "--horizon: %s", err->message);
+      return FALSE;
+    }
+    if (!(q.value > 0) || q.value > TS_SCENARIO_HORIZON_MAX_S) {
+      g_set_error(error, TS_ERROR, TS_ERROR_USAGE, "--horizon: expected a duration above 0 and at most 200 years, got "
+                  "\"%s\"", horizon);
+      return FALSE;
+    }
+    options->horizon_s = q.value;
+  }
+  return TRUE;
 }
 
 /* The simulation process: the scenario's run function as a coroutine, resumed by engine events. */
@@ -21,6 +52,7 @@ typedef struct {
   lua_State *co;
   const char *path;
   GHashTable *known_ids; /* accelerator ids the run already bills */
+  char *last_where;      /* "file:line" of the last action the run function took */
   GError *error; /* first failure; stops the engine */
 } Process;
 
@@ -57,10 +89,18 @@ dispatch(Process *p, GError **error)
 {
   lua_State *co = p->co;
   int t = lua_gettop(co);
+  g_autofree char *where = ts_lua_dup_name(co, t, "where");
+  if (where != NULL) {
+    g_free(p->last_where);
+    p->last_where = g_strdup(where);
+  }
+  if (!ts_fields_check_action(co, t, error)) {
+    if (where != NULL)
+      g_prefix_error(error, "%s: ", where);
+    lua_settop(co, 0);
+    return FALSE;
+  }
   g_autofree char *op = ts_lua_dup_string(co, t, "op");
-  g_autofree char *where = ts_lua_dup_string(co, t, "where");
-  if (where == NULL)
-    where = g_strdup("?");
   gboolean ok;
   if (g_strcmp0(op, "download") == 0) {
     ts_lua_rawfield(co, t, "dataset");
@@ -343,6 +383,23 @@ ts_scenario_read_table(const TsRegistry *registry, const TsScenarioOptions *opti
   return ok;
 }
 
+/* The simulation passed its event budget or its horizon: name the action in progress, which is what keeps
+ * scheduling events (a download over a link failing every microsecond) or asked for the time. */
+static GError *
+simulation_limit_error(const Process *p, const TsScenarioOptions *options, TsEngineResult ended, double horizon_s)
+{
+  const char *where = p->last_where != NULL ? p->last_where : p->path;
+  if (ended == TS_ENGINE_BUDGET)
+    return g_error_new(TS_ERROR, TS_ERROR_LIMIT, "%s: simulation event budget of %" G_GUINT64_FORMAT " events "
+                       "exceeded (the run was at this action; a link that fails faster than it retries, or millions "
+                       "of actions?  --max-events raises the budget)", where, options->max_events);
+  g_autofree char *h = horizon_s >= 31557600.0 ? g_strdup_printf("%.4g years", horizon_s / 31557600.0)
+                                                : ts_format_duration(horizon_s);
+  return g_error_new(TS_ERROR, TS_ERROR_LIMIT, "%s: the simulation passed its horizon of %s of simulated time (the "
+                     "run was at this action; a duration or a number of steps too large?  --horizon moves it, up to "
+                     "200 years)", where, h);
+}
+
 TsRun *
 ts_scenario_run(const TsRegistry *registry, const TsScenarioOptions *options, GError **error)
 {
@@ -392,8 +449,13 @@ ts_scenario_run(const TsRegistry *registry, const TsScenarioOptions *options, GE
   proc.bindings = &b;
   TsEngine *engine = ts_run_get_engine(run);
   ts_engine_schedule(engine, 0, TS_PRIORITY_DEFAULT, process_start, &proc);
-  ts_engine_run(engine, TS_TIME_MAX);
+  ts_engine_set_max_events(engine, options->max_events);
+  double horizon_s = MIN(options->horizon_s > 0 ? options->horizon_s : TS_SCENARIO_HORIZON_S, TS_SCENARIO_HORIZON_MAX_S);
+  TsEngineResult ended = ts_engine_run(engine, ts_time_from_seconds(horizon_s));
+  if (proc.error == NULL && (ended == TS_ENGINE_BUDGET || ended == TS_ENGINE_HORIZON))
+    proc.error = simulation_limit_error(&proc, options, ended, horizon_s);
   g_hash_table_unref(proc.known_ids);
+  g_free(proc.last_where);
   ts_run_finish(run);
   if (proc.error == NULL && ts_run_get_error(run) != NULL)
     proc.error = g_error_copy(ts_run_get_error(run));

@@ -17,9 +17,22 @@ typedef struct {
   TsSandboxLimits limits;
   gboolean step_events; /* one event per step (tests of aggregation) */
   GPtrArray *sinks;     /* TsSink* to attach to the run (outputs), may be NULL */
+  /* Limits on the simulation itself (docs/testing.md, "Contained"): the engine events one run may dispatch,
+   * and the simulated time it may reach.  Past either the run ends with TS_ERROR_LIMIT naming the line of
+   * the action in progress. */
+  guint64 max_events;   /* TS_SCENARIO_MAX_EVENTS by default; 0: none */
+  double horizon_s;     /* TS_SCENARIO_HORIZON_S by default; always below the clock's ~292 years */
 } TsScenarioOptions;
 
+#define TS_SCENARIO_MAX_EVENTS G_GUINT64_CONSTANT(1000000)
+#define TS_SCENARIO_HORIZON_S (100 * 31557600.0) /* 100 years */
+#define TS_SCENARIO_HORIZON_MAX_S (200 * 31557600.0) /* the clock (int64 ns) ends at about 292 years */
+
 void ts_scenario_options_init(TsScenarioOptions *options);
+/* The simulation limits given on a command line: max_events (< 0: not given) and horizon, a duration such as
+ * "150 years" (NULL: not given).  FALSE with TS_ERROR_USAGE when one is out of range. */
+gboolean ts_scenario_options_parse_limits(TsScenarioOptions *options, gint64 max_events, const char *horizon,
+                                          GError **error);
 
 /* Run the scenario to the end of its simulation.  Returns the run (also when infeasible: then *error is
  * set with TS_ERROR_INFEASIBLE and the run holds the diagnostics), or NULL on a scenario error. */

@@ -1,0 +1,247 @@
+#include "scenario/fields.h"
+
+#include "common/ts-error.h"
+#include "common/ts-text.h"
+#include "scenario/bindings.h"
+
+#include <math.h>
+#include <string.h>
+
+/* What a value is, for a message: a number exactly, a string cut and escaped, else its type. */
+static char *
+describe_value(lua_State *L, int idx)
+{
+  int type = lua_type(L, idx);
+  if (type == LUA_TNUMBER) {
+    if (lua_isinteger(L, idx))
+      return g_strdup_printf("%lld", (long long) lua_tointeger(L, idx));
+    {
+      double v = lua_tonumber(L, idx);
+      char *s = g_strdup_printf("%.15g", v); /* shortest that reads back the same, for readable messages */
+      if (g_ascii_strtod(s, NULL) != v && !isnan(v)) {
+        g_free(s);
+        s = g_strdup_printf("%.17g", v);
+      }
+      return s;
+    }
+  }
+  if (type == LUA_TSTRING) {
+    size_t len;
+    const char *s = lua_tolstring(L, idx, &len);
+    g_autofree char *e = ts_text_escape(s, (gssize) len, 40, FALSE);
+    return g_strdup_printf("\"%s\"", e);
+  }
+  if (type == LUA_TBOOLEAN)
+    return g_strdup(lua_toboolean(L, idx) ? "true" : "false");
+  return g_strdup(lua_typename(L, type));
+}
+
+static char *
+describe_rule(const TsFieldRule *r)
+{
+  switch (r->kind) {
+  case TS_FIELD_COUNT:
+    return g_strdup_printf("an integer from %.0f to %.0f", r->open ? r->min + 1 : r->min, r->max);
+  case TS_FIELD_REAL:
+    return g_strdup_printf("a %snumber %s %g", r->max < INFINITY ? "finite " : "", r->open ? "above" : "of at least",
+                           r->min);
+  case TS_FIELD_BOOLEAN:
+    return g_strdup("true or false");
+  case TS_FIELD_TABLE:
+    return g_strdup("a table");
+  case TS_FIELD_STRING:
+  default:
+    if (r->choices == NULL)
+      return g_strdup("a string");
+    g_autofree char *list = g_strjoinv(", ", (char **) r->choices);
+    return g_strdup_printf("one of %s", list);
+  }
+}
+
+static gboolean
+value_ok(lua_State *L, int idx, int type, const TsFieldRule *r)
+{
+  switch (r->kind) {
+  case TS_FIELD_COUNT:
+  case TS_FIELD_REAL: {
+    if (type != LUA_TNUMBER)
+      return FALSE;
+    double v = lua_tonumber(L, idx);
+    if (isnan(v) || v > r->max || (r->open ? !(v > r->min) : !(v >= r->min)))
+      return FALSE;
+    return r->kind == TS_FIELD_REAL || v == floor(v);
+  }
+  case TS_FIELD_BOOLEAN:
+    return type == LUA_TBOOLEAN;
+  case TS_FIELD_TABLE:
+    return type == LUA_TTABLE;
+  case TS_FIELD_STRING:
+    if (type != LUA_TSTRING)
+      return FALSE;
+    if (r->choices == NULL)
+      return TRUE;
+    for (const char *const *c = r->choices; *c; c++)
+      if (strcmp(lua_tostring(L, idx), *c) == 0)
+        return TRUE;
+    return FALSE;
+  }
+  return FALSE;
+}
+
+gboolean
+ts_fields_check(lua_State *L, int idx, const char *what, const TsFieldRule *rules, gsize n_rules, gboolean optional,
+                GError **error)
+{
+  idx = lua_absindex(L, idx);
+  if (!lua_istable(L, idx)) {
+    if (optional && lua_isnoneornil(L, idx))
+      return TRUE;
+    g_autofree char *got = describe_value(L, idx);
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s is %s, not a table", what, got);
+    return FALSE;
+  }
+  for (gsize i = 0; i < n_rules; i++) {
+    const TsFieldRule *r = &rules[i];
+    int type = ts_lua_rawfield(L, idx, r->name);
+    gboolean ok = type == LUA_TNIL ? !r->required : value_ok(L, -1, type, r);
+    if (!ok) {
+      g_autofree char *got = type == LUA_TNIL ? g_strdup("nothing") : describe_value(L, -1);
+      g_autofree char *want = describe_rule(r);
+      lua_pop(L, 1);
+      g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s.%s holds %s, which the run cannot use (expected %s); was "
+                  "the table changed after it was made, or a global the prelude uses replaced?", what, r->name, got,
+                  want);
+      return FALSE;
+    }
+    lua_pop(L, 1);
+  }
+  return TRUE;
+}
+
+char *
+ts_lua_dup_name(lua_State *L, int idx, const char *field)
+{
+  int type = ts_lua_rawfield(L, idx, field);
+  char *v = NULL;
+  if (type == LUA_TSTRING) {
+    size_t len;
+    const char *s = lua_tolstring(L, -1, &len);
+    v = ts_text_escape(s, (gssize) len, TS_FIELD_NAME_MAX, FALSE);
+  }
+  lua_pop(L, 1);
+  return v;
+}
+
+/* What each action may hold, checked in C whatever the prelude did (fields.h): the prelude builds these
+ * tables, but its checks call globals a script can replace (math.type, string methods). */
+#define COUNT(n, lo, hi) {n, TS_FIELD_COUNT, lo, FALSE, hi, FALSE, NULL}
+#define REAL(n, lo) {n, TS_FIELD_REAL, lo, FALSE, G_MAXDOUBLE, FALSE, NULL}
+#define POSITIVE(n) {n, TS_FIELD_REAL, 0, TRUE, G_MAXDOUBLE, FALSE, NULL}
+#define FLAG(n) {n, TS_FIELD_BOOLEAN, 0, FALSE, 0, FALSE, NULL}
+#define TABLE(n) {n, TS_FIELD_TABLE, 0, FALSE, 0, TRUE, NULL}
+#define C32 TS_FIELD_MAX_COUNT
+#define C64 TS_FIELD_MAX_COUNT64
+
+static const char *const precisions[] = {"fp32", "tf32", "fp16", "bf16", "fp8", "int8", NULL};
+static const char *const optimizers[] = {"sgd", "momentum", "adam", "adamw", "lars", "lamb", NULL};
+static const char *const ops[] = {"download", "join", "provision", "release", "wait", "train", "infer", NULL};
+
+static const TsFieldRule action_rules[] = {
+  {"op", TS_FIELD_STRING, 0, FALSE, 0, TRUE, ops}, {"where", TS_FIELD_STRING, 0, FALSE, 0, TRUE, NULL},
+};
+static const TsFieldRule download_rules[] = {TABLE("dataset"), FLAG("background"), FLAG("resumable")};
+static const TsFieldRule provision_rules[] = {TABLE("target"), REAL("startup", 0)};
+static const TsFieldRule release_rules[] = {TABLE("target")};
+static const TsFieldRule wait_rules[] = {{"duration", TS_FIELD_REAL, 0, FALSE, G_MAXDOUBLE, TRUE, NULL}};
+static const TsFieldRule train_rules[] = {
+  TABLE("model"), TABLE("data"), {"batch", TS_FIELD_COUNT, 1, FALSE, C64, TRUE, NULL},
+  COUNT("micro_batch", 1, C64), POSITIVE("epochs"), COUNT("steps", 1, C64), POSITIVE("tokens"),
+  COUNT("views", 1, C32), POSITIVE("input_cores"),
+  {"precision", TS_FIELD_STRING, 0, FALSE, 0, FALSE, precisions},
+  {"optimizer", TS_FIELD_STRING, 0, FALSE, 0, FALSE, optimizers}, FLAG("load_all"),
+  COUNT("tp", 1, C32), COUNT("pp", 1, C32), COUNT("vp", 1, C32), COUNT("cp", 1, C32), COUNT("zero", 0, 3),
+  FLAG("recompute"), FLAG("recompute_auto"), FLAG("checkpoint"), COUNT("ckpt_every_steps", 1, C64),
+  POSITIVE("ckpt_every_epochs"), POSITIVE("ckpt_every_s"), COUNT("keep_last", 0, C32),
+  COUNT("keep_every", 0, C32), FLAG("ckpt_async"), FLAG("ckpt_final"), POSITIVE("device_mtbf"),
+  POSITIVE("preempt_mtbf"), REAL("restart", 0), POSITIVE("eval_every_epochs"),
+};
+static const TsFieldRule infer_rules[] = {
+  TABLE("model"), COUNT("batch", 1, C64), COUNT("samples", 1, C64),
+  {"precision", TS_FIELD_STRING, 0, FALSE, 0, FALSE, precisions},
+};
+
+/* How many of the fields are present (not nil). */
+static int
+count_present(lua_State *L, int t, const char *const *fields)
+{
+  int n = 0;
+  for (const char *const *f = fields; *f; f++) {
+    n += ts_lua_rawfield(L, t, *f) != LUA_TNIL;
+    lua_pop(L, 1);
+  }
+  return n;
+}
+
+gboolean
+ts_fields_check_action(lua_State *co, int t, GError **error)
+{
+  t = lua_absindex(co, t);
+  if (!ts_fields_check(co, t, "action", action_rules, G_N_ELEMENTS(action_rules), FALSE, error))
+    return FALSE;
+  ts_lua_rawfield(co, t, "op");
+  const char *op = lua_tostring(co, -1); /* a string, and the table keeps it alive */
+  lua_pop(co, 1);
+  static const char *const lengths[] = {"epochs", "steps", "tokens", NULL};
+  static const char *const intervals[] = {"ckpt_every_steps", "ckpt_every_epochs", "ckpt_every_s", NULL};
+  const TsFieldRule *rules = NULL;
+  gsize n = 0;
+#define RULES(r) (rules = (r), n = G_N_ELEMENTS(r))
+  if (strcmp(op, "download") == 0)
+    RULES(download_rules);
+  else if (strcmp(op, "provision") == 0)
+    RULES(provision_rules);
+  else if (strcmp(op, "release") == 0)
+    RULES(release_rules);
+  else if (strcmp(op, "wait") == 0)
+    RULES(wait_rules);
+  else if (strcmp(op, "train") == 0)
+    RULES(train_rules);
+  else if (strcmp(op, "infer") == 0)
+    RULES(infer_rules);
+#undef RULES
+  g_autofree char *what = g_strconcat("r:", op, NULL);
+  if (rules != NULL && !ts_fields_check(co, t, what, rules, n, FALSE, error))
+    return FALSE;
+  if (strcmp(op, "download") == 0) {
+    int type = ts_lua_rawfield(co, t, "to");
+    gboolean ok = type == LUA_TNIL || type == LUA_TTABLE || (type == LUA_TSTRING && strcmp(lua_tostring(co, -1), "disk") == 0);
+    lua_pop(co, 1);
+    if (!ok) {
+      g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "r:download.to holds a %s, which the run cannot use "
+                  "(expected a bucket{...} or \"disk\")", lua_typename(co, type));
+      return FALSE;
+    }
+  } else if (strcmp(op, "provision") == 0 || strcmp(op, "release") == 0) {
+    static const TsFieldRule target_rules[] = {COUNT("__id", 0, C32)};
+    ts_lua_rawfield(co, t, "target");
+    g_autofree char *target = g_strconcat(what, ".target", NULL);
+    gboolean ok = ts_fields_check(co, -1, target, target_rules, G_N_ELEMENTS(target_rules), FALSE, error);
+    lua_pop(co, 1);
+    if (!ok)
+      return FALSE;
+  } else if (strcmp(op, "train") == 0) {
+    if (count_present(co, t, lengths) != 1) {
+      g_set_error_literal(error, TS_ERROR, TS_ERROR_SCENARIO, "r:train holds not exactly one of epochs, steps and "
+                          "tokens, which the run cannot use");
+      return FALSE;
+    }
+    gboolean checkpoint = ts_lua_get_boolean(co, t, "checkpoint");
+    if (checkpoint && count_present(co, t, intervals) != 1) {
+      g_set_error_literal(error, TS_ERROR, TS_ERROR_SCENARIO, "r:train.checkpoint holds not exactly one interval "
+                          "(every N steps, N epochs or a duration), which the run cannot use");
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
