@@ -144,6 +144,7 @@ ts_lua_dup_name(lua_State *L, int idx, const char *field)
 
 static const char *const precisions[] = {"fp32", "tf32", "fp16", "bf16", "fp8", "int8", NULL};
 static const char *const optimizers[] = {"sgd", "momentum", "adam", "adamw", "lars", "lamb", NULL};
+static const char *const stacks[] = {"eager", "compiled", "tuned", NULL};
 static const char *const ops[] = {"download", "join", "provision", "release", "wait", "train", "infer", NULL};
 
 static const TsFieldRule action_rules[] = {
@@ -164,10 +165,11 @@ static const TsFieldRule train_rules[] = {
   POSITIVE("ckpt_every_epochs"), POSITIVE("ckpt_every_s"), COUNT("keep_last", 0, C32),
   COUNT("keep_every", 0, C32), FLAG("ckpt_async"), FLAG("ckpt_final"), POSITIVE("device_mtbf"),
   POSITIVE("preempt_mtbf"), REAL("restart", 0), POSITIVE("eval_every_epochs"),
+  {"stack", TS_FIELD_STRING, 0, FALSE, 0, FALSE, stacks},
 };
 static const TsFieldRule infer_rules[] = {
   TABLE("model"), COUNT("batch", 1, C64), COUNT("samples", 1, C64),
-  {"precision", TS_FIELD_STRING, 0, FALSE, 0, FALSE, precisions},
+  {"precision", TS_FIELD_STRING, 0, FALSE, 0, FALSE, precisions}, {"stack", TS_FIELD_STRING, 0, FALSE, 0, FALSE, stacks},
 };
 
 /* How many of the fields are present (not nil). */
