@@ -3,6 +3,7 @@
 #define TS_RUN_PRIVATE_H
 
 #include "cost/billing.h"
+#include "cost/storage-bill.h"
 #include "resources/link.h"
 #include "run/rng.h"
 #include "run/run.h"
@@ -41,8 +42,7 @@ struct TsRun {
   double stored_bytes; /* on the run's storage: per host on disks, total in a bucket */
   double dataset_bytes;
   double checkpoint_bytes_stored;
-  TsTime stored_since;
-  double storage_spent;
+  TsStorageBill storage_bill; /* GB-months of what is stored, billed as it goes */
   double device_bytes, host_bytes;
   guint background;   /* downloads running in the background */
   guint32 network_lanes; /* bit i: track "network i+1" holds a running download */

@@ -8,7 +8,6 @@
 #include <string.h>
 
 /* A month as cloud storage bills it: 730 hours (AWS S3 and Google Cloud Storage price pages). */
-#define TS_BILLING_MONTH_S (730.0 * 3600.0)
 
 static const char *const phase_names[TS_PHASE_COUNT] = {"provision", "download", "stage",   "train", "eval",
                                                         "checkpoint", "restart", "release", "wait",  "infer"};
@@ -310,15 +309,13 @@ ts_run_end_phase(TsRun *run, TsPhaseKind kind, const char *name, TsTime start, T
 
 /* ---- samples ---------------------------------------------------------------------------------- */
 
+/* Bills the bytes held on the run's storage up to now (cost/storage-bill.h). */
 static void
 settle_storage(TsRun *run)
 {
-  TsTime now = ts_engine_get_now(run->engine);
   const TsStorage *st = run->cluster ? run->cluster->storage : NULL;
-  if (st != NULL && st->price_gb_month >= 0)
-    run->storage_spent += run->stored_bytes / 1e9 * st->price_gb_month * ts_time_to_seconds(now - run->stored_since) /
-                          TS_BILLING_MONTH_S;
-  run->stored_since = now;
+  ts_storage_bill_settle(&run->storage_bill, run->stored_bytes, st != NULL ? st->price_gb_month : -1,
+                         ts_engine_get_now(run->engine));
 }
 
 static void
@@ -335,7 +332,7 @@ costs_now(TsRun *run, double *compute, double *host, double *storage)
       *compute += c;
   }
   settle_storage(run);
-  *storage = run->storage_spent;
+  *storage = run->storage_bill.spent;
 }
 
 void
@@ -951,7 +948,7 @@ ts_run_finish(TsRun *run)
       r->cost_compute += b->spent;
   }
   settle_storage(run);
-  r->cost_storage = run->storage_spent;
+  r->cost_storage = run->storage_bill.spent;
   r->total_time_s = ts_time_to_seconds(now);
   r->cost_total = r->cost_compute + r->cost_host + r->cost_storage + r->cost_network;
   run->phase = "end";
