@@ -792,6 +792,72 @@ test_unknown_price(void)
   }
 }
 
+/* Spot means preemption: a TPU v3-8 run of more than a day with pricing = "spot" and nothing else said gets the
+ * catalog's interruption rate (one host, 24 h), failures.expected from the rates by hand (no checkpoints, no
+ * restart time: Daly's T_w / M = e^(T_s/M) - 1), and P10/P50/P90 of time and cost from the automatic replica set. */
+static void
+test_spot_preemption(void)
+{
+  g_autofree char *dir = g_dir_make_tmp("trainsim-spot-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename(dir, "spot.lua", NULL);
+  const char *script =
+    "local pod = cluster { accelerator = tpu { slice = \"v3-8\", pricing = \"spot\" } }\n"
+    "local imagenet = datasets.imagenet_1k { from = internet { bandwidth = \"10 Gbit/s\" } }\n"
+    "run(pod, function(r)\n"
+    "  r:provision(pod.accelerator)\n"
+    "  r:train { model = models.resnet50, data = imagenet, batch = 1024, epochs = 320, precision = \"bf16\",\n"
+    "            optimizer = \"momentum\" }\n"
+    "  r:release(pod.accelerator)\n"
+    "end)\n";
+  g_assert_true(g_file_set_contents(path, script, -1, NULL));
+  const char *args[] = {"run", path, "--json", NULL};
+  TestResult r = run_cli(args, NULL);
+  if (r.status != 0)
+    g_error("exit %d: %s", r.status, r.err);
+  g_autoptr(JsonParser) parser = json_parser_new();
+  g_assert_true(json_parser_load_from_data(parser, r.out, -1, NULL));
+  JsonObject *o = json_node_get_object(json_parser_get_root(parser));
+  JsonObject *training = json_object_get_object_member(o, "training");
+  double ts = json_object_get_double_member(training, "step_time_s") *
+              (double) json_object_get_int_member(training, "steps");
+  g_assert_cmpfloat(ts, >, 86400.0); /* more than a day without interruptions */
+  JsonObject *failures = json_object_get_object_member(o, "failures");
+  double expected = json_object_get_double_member(failures, "expected");
+  g_assert_cmpfloat(expected, >, 0);
+  g_assert_cmpfloat(fabs(expected / expm1(ts / 86400.0) - 1), <, 1e-6);
+  g_assert_false(json_object_get_null_member(failures, "count"));
+  JsonObject *replicas = json_object_get_object_member(o, "replicas");
+  g_assert_cmpint(json_object_get_int_member(replicas, "count"), ==, 100);
+  JsonObject *q = json_object_get_object_member(o, "quantiles");
+  const char *keys[] = {"p10", "p50", "p90"};
+  double prev_t = 0, prev_c = 0;
+  for (gsize k = 0; k < G_N_ELEMENTS(keys); k++) {
+    JsonObject *p = json_object_get_object_member(q, keys[k]);
+    double t = json_object_get_double_member(p, "time_s"), c = json_object_get_double_member(p, "cost_usd");
+    g_assert_cmpfloat(t, >=, ts);
+    g_assert_cmpfloat(t, >=, prev_t);
+    g_assert_cmpfloat(c, >=, prev_c);
+    g_assert_cmpfloat(c, >, 0);
+    prev_t = t;
+    prev_c = c;
+  }
+  /* Interruptions spread the outcomes; the P90 run was interrupted and redid work. */
+  g_assert_cmpfloat(json_object_get_double_member(json_object_get_object_member(q, "p90"), "time_s"), >,
+                    json_object_get_double_member(json_object_get_object_member(q, "p10"), "time_s"));
+  g_assert_cmpfloat(prev_t, >, ts);
+  gboolean rate = FALSE, no_ckpt = FALSE;
+  JsonArray *diags = json_object_get_array_member(o, "diagnostics");
+  for (guint k = 0; k < json_array_get_length(diags); k++) {
+    const char *code = json_object_get_string_member(json_array_get_object_element(diags, k), "code");
+    rate = rate || g_strcmp0(code, "spot-preemption") == 0;
+    no_ckpt = no_ckpt || g_strcmp0(code, "spot-without-checkpoints") == 0;
+  }
+  g_assert_true(rate);
+  g_assert_true(no_ckpt);
+  test_remove_dir(dir);
+  test_result_clear(&r);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -812,6 +878,7 @@ main(int argc, char **argv)
     g_test_add_func("/outputs/cli/out", test_cli_out);
     g_test_add_func("/outputs/cli/devices-json-memory", test_devices_json_memory);
     g_test_add_func("/outputs/cli/unknown-price", test_unknown_price);
+    g_test_add_func("/outputs/cli/spot-preemption", test_spot_preemption);
     g_test_add_func("/outputs/cli/eacces", test_fault_eacces);
     g_test_add_func("/outputs/cli/enospc", test_fault_enospc);
     g_test_add_func("/outputs/cli/sigint", test_interrupt_sigint);

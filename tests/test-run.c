@@ -634,6 +634,41 @@ test_failures_seeded(void)
   outcome_clear(&c);
 }
 
+/* Spot takes the catalog's interruption rate per host (v3-8: one host, 24 h, docs/devices.md); the scenario's
+ * failures.preemption overrides it; on-demand has none.  failures.expected by hand: e^(T_s/M) - 1 without
+ * checkpoints and restart time. */
+static void
+test_spot_rate(void)
+{
+#define SPOT_TEMPLATE \
+    "local pod = cluster { accelerator = tpu { slice = 'v3-8'%s } }\n" \
+    "local d = dataset { samples = 1281167, bytes = '148 GB' }\n" \
+    "run(pod, function(r)\n" \
+    "  r:provision(pod.accelerator)\n" \
+    "  r:train { model = models.resnet50, data = d, batch = 1024, epochs = 100, precision = 'bf16'%s }\n" \
+    "  r:release(pod.accelerator)\n" \
+    "end)\n"
+  g_autofree char *spot = g_strdup_printf(SPOT_TEMPLATE, ", pricing = 'spot'", "");
+  g_autofree char *mine = g_strdup_printf(SPOT_TEMPLATE, ", pricing = 'spot'", ", failures = { preemption = '1000 h' }");
+  g_autofree char *od = g_strdup_printf(SPOT_TEMPLATE, "", "");
+  Outcome a = run_text(spot, FALSE, 3), b = run_text(mine, FALSE, 3), c = run_text(od, FALSE, 3);
+  g_assert_no_error(a.error);
+  g_assert_no_error(b.error);
+  g_assert_no_error(c.error);
+  const TsResults *ra = ts_run_get_results(a.run), *rb = ts_run_get_results(b.run), *rc = ts_run_get_results(c.run);
+  double ts = ra->compute_time_s;
+  g_assert_true(ra->failures_modelled);
+  g_assert_cmpfloat(fabs(ra->failures_expected / expm1(ts / 86400.0) - 1), <, 1e-9);
+  g_assert_true(has_diagnostic(a.run, "spot-preemption", "24 h"));
+  g_assert_cmpfloat(fabs(rb->failures_expected / expm1(ts / 3.6e6) - 1), <, 1e-9);
+  g_assert_false(has_diagnostic(b.run, "spot-preemption", NULL));
+  g_assert_false(rc->failures_modelled);
+  g_assert_cmpfloat(rc->failures_expected, ==, 0);
+  outcome_clear(&a);
+  outcome_clear(&b);
+  outcome_clear(&c);
+}
+
 /* --replicas: N seeds, nearest-rank percentiles, reproducible. */
 static void
 test_replicas(void)
@@ -662,6 +697,8 @@ test_replicas(void)
   ts_scenario_options_init(&opts);
   opts.path = path;
   TsReplicaStats a, b;
+  memset(&a, 0, sizeof a); /* padding too: the two are compared with memcmp */
+  memset(&b, 0, sizeof b);
   g_autoptr(GError) error = NULL;
   g_assert_true(ts_replicas_run(registry, &opts, 25, &a, &error));
   g_assert_no_error(error);
@@ -698,6 +735,7 @@ main(int argc, char **argv)
   g_test_add_func("/run/aggregation-equality", test_aggregation_equality);
   g_test_add_func("/run/failures-seeded", test_failures_seeded);
   g_test_add_func("/run/replicas", test_replicas);
+  g_test_add_func("/run/spot-rate", test_spot_rate);
   int rc = g_test_run();
   ts_registry_free(registry);
   return rc;

@@ -31,7 +31,7 @@ ts_cli_run(int argc, char **argv)
   g_autofree char *out_dir = NULL;
   gboolean json = FALSE, unsafe = FALSE, quiet = FALSE;
   gint64 max_instructions = -1;
-  gint64 replicas = 1;
+  gint64 replicas = 0; /* 0: not given (automatic when the run has random failures) */
   double cpu_limit = -1;
   gint64 max_events = -1;
   g_autofree char *horizon = NULL;
@@ -49,7 +49,9 @@ ts_cli_run(int argc, char **argv)
     TS_CLI_NUMBER_ENTRY("max-events", 0, "Simulation event budget (default 1000000)", "N"),
     {"horizon", 0, 0, G_OPTION_ARG_STRING, &horizon,
      "Simulated time a run may reach (default \"100 years\", at most \"200 years\")", "DURATION"},
-    TS_CLI_NUMBER_ENTRY("replicas", 0, "Also run N seeds (seed .. seed+N-1): P50/P90 of time and cost", "N"),
+    TS_CLI_NUMBER_ENTRY("replicas", 0, "Also run N seeds (seed .. seed+N-1): P10/P50/P90 of time and cost (default "
+                        G_STRINGIFY(TS_AUTO_REPLICAS) " when failures or spot preemption are modelled, else none; 1: "
+                        "none)", "N"),
     G_OPTION_ENTRY_NULL};
   TsCliNumber numbers[] = {
     {"seed", 0, TRUE, 0, TS_CLI_MAX_SEED, FALSE, NULL, &seed},
@@ -126,6 +128,11 @@ ts_cli_run(int argc, char **argv)
     return status == TS_EXIT_OK ? TS_EXIT_ERROR : status;
   }
   TsReplicaStats rep = {0};
+  /* Random failures (spot preemption included) make one seed one draw among many: without --replicas, such a
+   * run reports the quantiles of a replica set over the draws (docs/cli.md). */
+  gboolean automatic = replicas == 0 && ts_run_get_results(run)->failures_modelled;
+  if (automatic)
+    replicas = TS_AUTO_REPLICAS;
   if (replicas > 1) {
     g_autoptr(GError) rerr = NULL;
     if (!ts_replicas_run(registry, &opts, (guint) replicas, &rep, &rerr)) {
@@ -136,6 +143,7 @@ ts_cli_run(int argc, char **argv)
       return TS_EXIT_ERROR;
     }
   }
+  rep.automatic = automatic;
   g_autofree char *summary = ts_summary_to_json_full(run, replicas > 1 ? &rep : NULL);
   if (outputs != NULL) {
     g_autoptr(GError) werr = NULL;

@@ -164,14 +164,27 @@ ts_summary_to_json_full(TsRun *run, const TsReplicaStats *rep)
   ts_json_end_object(&w);
 
   if (rep != NULL) {
+    /* How the quantiles were obtained: N seeds of the failure and preemption draws (nearest rank). */
     ts_json_begin_object(&w, "replicas");
     ts_json_int(&w, "count", rep->replicas);
     ts_json_int(&w, "feasible", rep->feasible);
-    ts_json_number(&w, "time_p50_s", rep->time_p50_s);
-    ts_json_number(&w, "time_p90_s", rep->time_p90_s);
-    ts_json_number(&w, "cost_p50_usd", rep->cost_p50_usd);
-    ts_json_number(&w, "cost_p90_usd", rep->cost_p90_usd);
     ts_json_number(&w, "failures_mean", rep->failures_mean);
+    ts_json_string(&w, "why", rep->automatic ? "random failures or spot preemption: a replica set over the draws"
+                                              : "--replicas");
+    ts_json_end_object(&w);
+    ts_json_begin_object(&w, "quantiles");
+    const struct {
+      const char *key;
+      double time_s, cost_usd;
+    } q[] = {{"p10", rep->time_p10_s, rep->cost_p10_usd},
+             {"p50", rep->time_p50_s, rep->cost_p50_usd},
+             {"p90", rep->time_p90_s, rep->cost_p90_usd}};
+    for (gsize k = 0; k < G_N_ELEMENTS(q); k++) {
+      ts_json_begin_object(&w, q[k].key);
+      ts_json_number(&w, "time_s", q[k].time_s);
+      ts_json_number(&w, "cost_usd", q[k].cost_usd);
+      ts_json_end_object(&w);
+    }
     ts_json_end_object(&w);
   }
 
@@ -327,14 +340,16 @@ ts_summary_print(TsRun *run, FILE *out, gboolean color)
 void
 ts_summary_print_replicas(const TsReplicaStats *rep, FILE *out)
 {
+  g_autofree char *t10 = ts_format_duration(rep->time_p10_s);
+  g_autofree char *c10 = ts_format_usd(rep->cost_p10_usd);
   g_autofree char *t50 = ts_format_duration(rep->time_p50_s);
   g_autofree char *t90 = ts_format_duration(rep->time_p90_s);
   g_autofree char *c50 = ts_format_usd(rep->cost_p50_usd);
   g_autofree char *c90 = ts_format_usd(rep->cost_p90_usd);
-  fprintf(out, "\n  replicas (%u seeds, %u feasible, %.1f failures on average)\n", rep->replicas, rep->feasible,
-          rep->failures_mean);
-  g_autofree char *t = g_strdup_printf("P50 %s, P90 %s", t50, t90);
-  g_autofree char *c = g_strdup_printf("P50 %s, P90 %s", c50, c90);
+  fprintf(out, "\n  replicas (%u seeds%s, %u feasible, %.1f failures on average)\n", rep->replicas,
+          rep->automatic ? " over the failure draws" : "", rep->feasible, rep->failures_mean);
+  g_autofree char *t = g_strdup_printf("P10 %s, P50 %s, P90 %s", t10, t50, t90);
+  g_autofree char *c = g_strdup_printf("P10 %s, P50 %s, P90 %s", c10, c50, c90);
   row(out, "wall time", t);
   row(out, "cost", c);
 }

@@ -267,8 +267,9 @@ gboolean ts_run_infer(TsRun *run, const TsInferSpec *spec, const char *where, Ts
 typedef struct {
   guint replicas;
   guint feasible;
-  double time_p50_s, time_p90_s;
-  double cost_p50_usd, cost_p90_usd;
+  double time_p10_s, time_p50_s, time_p90_s;
+  double cost_p10_usd, cost_p50_usd, cost_p90_usd; /* NaN when any replica's cost is unknown */
+  gboolean automatic; /* run by itself because the run has random failures (spot), not by --replicas */
   double failures_mean;
 } TsReplicaStats;
 

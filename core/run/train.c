@@ -555,7 +555,7 @@ spot_preemption(Train *t, const char *where, double *rate)
   g_autofree char *each = ts_format_duration(per_host);
   g_autofree char *job = ts_format_duration(per_host / hosts);
   ts_run_add_diagnostic(run, TS_SEVERITY_INFO, "spot-preemption",
-                        "%s: spot: one interruption every %s per host of %s (catalog), every %s for these %u host%s; "
+                        "%s: spot: one interruption every %s per host of %s (catalog), every %s for the job's %u host%s; "
                         "each restarts from the last checkpoint (failures.preemption overrides)",
                         where, each, what, job, hosts, hosts == 1 ? "" : "s");
   if (!t->spec.checkpoint)

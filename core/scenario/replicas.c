@@ -52,14 +52,22 @@ ts_replicas_run(const TsRegistry *registry, const TsScenarioOptions *options, gu
     g_clear_error(&err);
     ts_run_free(run);
   }
+  gboolean costs_known = TRUE;
+  for (guint i = 0; i < n; i++)
+    costs_known = costs_known && !isnan(costs[i]);
   qsort(times, n, sizeof *times, compare_doubles);
-  qsort(costs, n, sizeof *costs, compare_doubles);
+  if (costs_known)
+    qsort(costs, n, sizeof *costs, compare_doubles);
   stats->replicas = n;
+  stats->automatic = FALSE; /* the caller says when it ran the set by itself */
   stats->feasible = feasible;
+  stats->time_p10_s = ts_percentile_sorted(times, n, 10);
   stats->time_p50_s = ts_percentile_sorted(times, n, 50);
   stats->time_p90_s = ts_percentile_sorted(times, n, 90);
-  stats->cost_p50_usd = ts_percentile_sorted(costs, n, 50);
-  stats->cost_p90_usd = ts_percentile_sorted(costs, n, 90);
+  /* A cost without a price is unknown in every replica: so are its quantiles. */
+  stats->cost_p10_usd = costs_known ? ts_percentile_sorted(costs, n, 10) : NAN;
+  stats->cost_p50_usd = costs_known ? ts_percentile_sorted(costs, n, 50) : NAN;
+  stats->cost_p90_usd = costs_known ? ts_percentile_sorted(costs, n, 90) : NAN;
   stats->failures_mean = failures / n;
   return TRUE;
 }

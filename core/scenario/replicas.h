@@ -7,6 +7,9 @@
 
 #include "scenario/scenario.h"
 
+/* The replica set `trainsim run` uses by itself when a run has random failures or spot preemption. */
+#define TS_AUTO_REPLICAS 100
+
 /* Runs options->limits.seed + i for i < n.  A scenario error in any replica is an error; infeasible replicas
  * are counted, not errors. */
 gboolean ts_replicas_run(const TsRegistry *registry, const TsScenarioOptions *options, guint n,
