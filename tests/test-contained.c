@@ -8,6 +8,7 @@
 #include <string.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "test-util.h"
@@ -358,6 +359,160 @@ test_merge_tampered(void)
   test_remove_dir(dir);
 }
 
+
+/* ---- output sets ------------------------------------------------------------------------------------- */
+
+static const char *const run_files[] = {"timeline.csv", "trace.json", "memory.png", "memory.svg", "storage.png",
+                                        "storage.svg", "cost.png", "cost.svg", "summary.json", NULL};
+
+/* name -> contents of every file of DIR (none may be a leftover temporary or staging directory). */
+static GHashTable *
+snapshot(const char *dir)
+{
+  GHashTable *h = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+  g_assert_nonnull(d);
+  const char *n;
+  while ((n = g_dir_read_name(d)) != NULL) {
+    if (strstr(n, ".tmp-") != NULL || g_str_has_prefix(n, ".trainsim-set-"))
+      g_error("%s: leftover %s", dir, n);
+    g_autofree char *p = g_build_filename(dir, n, NULL);
+    g_hash_table_insert(h, g_strdup(n), read_text(p));
+  }
+  return h;
+}
+
+static gboolean
+same_snapshot(GHashTable *a, GHashTable *b)
+{
+  if (g_hash_table_size(a) != g_hash_table_size(b))
+    return FALSE;
+  GHashTableIter it;
+  gpointer k, v;
+  g_hash_table_iter_init(&it, a);
+  while (g_hash_table_iter_next(&it, &k, &v)) {
+    const char *w = g_hash_table_lookup(b, k);
+    if (w == NULL || strcmp(v, w) != 0)
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static TestResult
+run_out(const char *scenario, const char *epochs, const char *dir, const char *fault)
+{
+  g_autofree char *set = g_strdup_printf("epochs=%s", epochs);
+  const char *args[] = {"run", scenario, "--set", set, "--out", dir, "--quiet", NULL};
+  const char *env[] = {"TRAINSIM_FAULT", fault, NULL};
+  return run_env(args, fault ? env : NULL);
+}
+
+/* One file of the previous set cannot be replaced (immutable): the new set is not written at all, the
+ * previous one stays whole, and the message says so — whichever file it is. */
+static void
+test_outputs_unreplaceable(void)
+{
+  g_autofree char *scenario = test_scenario_path("simclr-tpu-v3-128.lua");
+  g_autofree char *dir = g_dir_make_tmp("trainsim-out-XXXXXX", NULL);
+  TestResult r = run_out(scenario, "10", dir, NULL);
+  g_assert_cmpint(r.status, ==, 0);
+  test_result_clear(&r);
+  g_autoptr(GHashTable) before = snapshot(dir);
+  g_assert_cmpuint(g_hash_table_size(before), ==, 9);
+  const char *which[] = {"timeline.csv", "cost.png", "summary.json"};
+  for (guint i = 0; i < G_N_ELEMENTS(which); i++) {
+    g_autofree char *fault = g_strdup_printf("rename:%s", which[i]);
+    r = run_out(scenario, "20", dir, fault);
+    assert_refused(&r, which[i]);
+    assert_has(r.err, "Operation not permitted");
+    g_autofree char *said = g_strdup_printf("nothing was written to %s (the files it held are as they were)", dir);
+    assert_has(r.err, said);
+    test_result_clear(&r);
+    g_autoptr(GHashTable) after = snapshot(dir);
+    g_assert_true(same_snapshot(before, after));
+  }
+  /* Without the fault the same command replaces all nine. */
+  r = run_out(scenario, "20", dir, NULL);
+  g_assert_cmpint(r.status, ==, 0);
+  test_result_clear(&r);
+  g_autoptr(GHashTable) replaced = snapshot(dir);
+  for (const char *const *f = run_files; *f; f++)
+    if (strcmp(g_hash_table_lookup(before, *f), g_hash_table_lookup(replaced, *f)) == 0 &&
+        !g_str_has_suffix(*f, ".png") && !g_str_has_suffix(*f, ".svg"))
+      g_error("%s was not replaced", *f);
+  test_remove_dir(dir);
+}
+
+/* The same with a truly immutable file (chattr +i), where the file system and our privileges allow it. */
+static void
+test_outputs_immutable(void)
+{
+  g_autofree char *scenario = test_scenario_path("simclr-tpu-v3-128.lua");
+  g_autofree char *dir = g_dir_make_tmp("trainsim-out-XXXXXX", NULL);
+  TestResult r = run_out(scenario, "10", dir, NULL);
+  g_assert_cmpint(r.status, ==, 0);
+  test_result_clear(&r);
+  g_autoptr(GHashTable) before = snapshot(dir);
+  g_autofree char *summary = g_build_filename(dir, "summary.json", NULL);
+  g_autofree char *chattr = g_find_program_in_path("chattr");
+  int rc = -1;
+  if (chattr != NULL) {
+    const char *argv[] = {chattr, "+i", summary, NULL};
+    g_spawn_sync(NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &rc, NULL);
+  }
+  if (rc != 0) {
+    g_test_skip("chattr +i is not available here (needs root and a file system that supports it)");
+    test_remove_dir(dir);
+    return;
+  }
+  r = run_out(scenario, "20", dir, NULL);
+  const char *argv[] = {chattr, "-i", summary, NULL};
+  g_spawn_sync(NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &rc, NULL);
+  assert_refused(&r, "summary.json");
+  assert_has(r.err, "nothing was written");
+  test_result_clear(&r);
+  g_autoptr(GHashTable) after = snapshot(dir);
+  g_assert_true(same_snapshot(before, after));
+  test_remove_dir(dir);
+}
+
+/* Two runs on one --out at once, again and again: the directory always ends holding one run's whole set. */
+static void
+test_outputs_concurrent(void)
+{
+  g_autofree char *scenario = test_scenario_path("simclr-tpu-v3-128.lua");
+  g_autofree char *base = g_dir_make_tmp("trainsim-out-XXXXXX", NULL);
+  g_autofree char *a = g_build_filename(base, "a", NULL), *b = g_build_filename(base, "b", NULL);
+  g_autofree char *both = g_build_filename(base, "both", NULL);
+  TestResult r = run_out(scenario, "10", a, NULL);
+  g_assert_cmpint(r.status, ==, 0);
+  test_result_clear(&r);
+  r = run_out(scenario, "20", b, NULL);
+  g_assert_cmpint(r.status, ==, 0);
+  test_result_clear(&r);
+  g_autoptr(GHashTable) sa = snapshot(a), sb = snapshot(b);
+  g_autofree char *exe = g_strdup(trainsim);
+  for (int round = 0; round < 12; round++) {
+    const char *a1[] = {exe, "run", scenario, "--set", "epochs=10", "--out", both, "--quiet", NULL};
+    const char *a2[] = {exe, "run", scenario, "--set", "epochs=20", "--out", both, "--quiet", NULL};
+    GPid p1, p2;
+    g_autoptr(GError) error = NULL;
+    g_spawn_async(NULL, (char **) a1, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &p1, &error);
+    g_assert_no_error(error);
+    g_spawn_async(NULL, (char **) a2, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &p2, &error);
+    g_assert_no_error(error);
+    int s1 = 0, s2 = 0;
+    waitpid(p1, &s1, 0);
+    waitpid(p2, &s2, 0);
+    g_assert_true(WIFEXITED(s1) && WEXITSTATUS(s1) == 0);
+    g_assert_true(WIFEXITED(s2) && WEXITSTATUS(s2) == 0);
+    g_autoptr(GHashTable) got = snapshot(both);
+    if (!same_snapshot(got, sa) && !same_snapshot(got, sb))
+      g_error("round %d: %s holds a mixture of two runs' files", round, both);
+  }
+  test_remove_dir(base);
+}
+
 /* ---- plugins ----------------------------------------------------------------------------------------- */
 
 /* A private directory (mode 0700) holding a copy of SRC_DIR/NAME.so (as AS.so when `as` is not NULL) and
@@ -579,6 +734,9 @@ main(int argc, char **argv)
   g_test_add_func("/contained/json/wrong-types", test_json_wrong_types);
   g_test_add_func("/contained/merge/edited-scenario", test_merge_edited_scenario);
   g_test_add_func("/contained/merge/tampered", test_merge_tampered);
+  g_test_add_func("/contained/outputs/unreplaceable", test_outputs_unreplaceable);
+  g_test_add_func("/contained/outputs/immutable", test_outputs_immutable);
+  g_test_add_func("/contained/outputs/concurrent", test_outputs_concurrent);
   g_test_add_func("/contained/plugin/misbehaving", test_plugin_misbehaving);
   g_test_add_func("/contained/plugin/unsafe-permissions", test_plugin_unsafe_permissions);
   g_test_add_func("/contained/plugin/probe-cache", test_plugin_probe_cache);

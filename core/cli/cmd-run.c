@@ -149,8 +149,10 @@ ts_cli_run(int argc, char **argv)
     g_autoptr(GError) werr = NULL;
     if (!ts_run_outputs_commit(outputs, run, summary, &werr)) {
       fprintf(stderr, "trainsim: %s\n", werr->message);
-      fprintf(stderr, "trainsim: nothing was written to %s (every file is renamed into place only once all are "
-                      "complete)\n", out_dir);
+      /* A failure while the files were put in place says itself what DIR holds now (atomic-file.c). */
+      if (strstr(werr->message, "nothing was written") == NULL && strstr(werr->message, " now holds ") == NULL)
+        fprintf(stderr, "trainsim: nothing was written to %s (every file is renamed into place only once all are "
+                        "complete)\n", out_dir);
       status = TS_EXIT_ERROR;
     }
   }

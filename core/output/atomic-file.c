@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -306,17 +307,181 @@ ts_atomic_set_add_bytes(TsAtomicSet *set, const char *path, const void *data, gs
   return ts_atomic_set_add(set, f, error);
 }
 
+/* TRAINSIM_FAULT=rename:NAME (fault-injection builds): replacing DIR/NAME fails with EPERM, as it does when
+ * the previous NAME is immutable (chattr +i), which tests cannot set without root. */
+static int
+fault_rename(const char *base)
+{
+#ifdef TS_FAULT_INJECTION
+  const char *f = g_getenv("TRAINSIM_FAULT");
+  if (f != NULL && g_str_has_prefix(f, "rename:") && strcmp(f + strlen("rename:"), base) == 0)
+    return EPERM;
+#else
+  (void) base;
+#endif
+  return 0;
+}
+
+/* Swap staged and target (both in `dir`); *existed tells whether a previous target was there (and is now
+ * at `staged`).  Falls back to moving the previous file aside where RENAME_EXCHANGE is not supported. */
+static int
+swap_in(int dfd, const char *staged, const char *base, const char *aside, gboolean *existed)
+{
+  int injected = fault_rename(base);
+  if (injected)
+    return injected;
+  *existed = TRUE;
+  if (renameat2(dfd, staged, dfd, base, RENAME_EXCHANGE) == 0)
+    return 0;
+  if (errno == ENOENT) { /* nothing to replace */
+    *existed = FALSE;
+    return renameat(dfd, staged, dfd, base) == 0 ? 0 : errno;
+  }
+  if (errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP)
+    return errno;
+  if (renameat(dfd, base, dfd, aside) != 0) {
+    if (errno != ENOENT)
+      return errno;
+    *existed = FALSE;
+  }
+  if (renameat(dfd, staged, dfd, base) == 0) {
+    if (*existed && renameat(dfd, aside, dfd, staged) != 0) /* keep the previous file where undo finds it */
+      return 0;
+    return 0;
+  }
+  int err = errno;
+  if (*existed)
+    (void) renameat(dfd, aside, dfd, base);
+  return err;
+}
+
+/* Undo swap_in: the previous file back in place (or none, if there was none). */
+static gboolean
+swap_out(int dfd, const char *staged, const char *base, gboolean existed)
+{
+  if (existed)
+    return renameat2(dfd, staged, dfd, base, RENAME_EXCHANGE) == 0 || renameat(dfd, staged, dfd, base) == 0;
+  return unlinkat(dfd, base, 0) == 0;
+}
+
+/* The set's files, all in one directory, are named inside a staging directory there (DIR/.trainsim-set-*),
+ * then swapped into place one by one under an exclusive lock on DIR (flock: two trainsim writing to one
+ * --out take turns, so their sets never mix).  If a swap fails (an immutable file, a full directory), the
+ * swaps already made are undone: DIR holds the previous set again, and the message says so — or, if even an
+ * undo failed, which files are new and which are not. */
+static gboolean
+commit_staged(TsAtomicSet *set, const char *dir_of_first, GError **error)
+{
+  guint n = set->files->len;
+  g_autofree char *dir = g_strdup(dir_of_first); /* the files, and their dir, are freed below */
+  int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd < 0) {
+    io_error(error, "open directory", dir, errno);
+    return FALSE;
+  }
+  while (flock(dfd, LOCK_EX) != 0 && errno == EINTR)
+    ;
+  g_autofree char *stage = g_build_filename(dir, ".trainsim-set-XXXXXX", NULL);
+  g_autofree char **bases = g_new0(char *, n + 1);
+  g_autofree char **staged = g_new0(char *, n + 1);
+  g_autofree gboolean *existed = g_new0(gboolean, n);
+  guint named = 0, swapped = 0;
+  int err = 0;
+  const char *failed = NULL;
+  if (g_mkdtemp(stage) == NULL) {
+    err = errno;
+    failed = ".trainsim-set-XXXXXX";
+  }
+  g_autofree char *stage_base = g_path_get_basename(stage);
+  /* 1. every file gets its name inside the staging directory */
+  for (; err == 0 && named < n; named++) {
+    TsAtomicFile *f = g_ptr_array_index(set->files, named);
+    bases[named] = g_path_get_basename(f->path);
+    staged[named] = g_build_filename(stage_base, bases[named], NULL);
+    if (f->tmp == NULL) {
+      char proc[64];
+      g_snprintf(proc, sizeof proc, "/proc/self/fd/%d", f->fd);
+      if (linkat(AT_FDCWD, proc, dfd, staged[named], AT_SYMLINK_FOLLOW) != 0)
+        err = errno;
+    } else if (renameat(AT_FDCWD, f->tmp, dfd, staged[named]) != 0) {
+      err = errno;
+    } else {
+      g_clear_pointer(&f->tmp, g_free);
+    }
+    if (err != 0) {
+      failed = bases[named];
+      g_clear_pointer(&staged[named], g_free);
+    }
+  }
+  /* 2. swap each into place; on the first failure, undo the swaps made */
+  GString *kept_new = g_string_new(NULL);
+  if (err == 0) {
+    for (; swapped < n; swapped++) {
+      g_autofree char *aside = g_strdup_printf("%s/%s.previous", stage_base, bases[swapped]);
+      err = swap_in(dfd, staged[swapped], bases[swapped], aside, &existed[swapped]);
+      if (err != 0) {
+        failed = bases[swapped];
+        break;
+      }
+    }
+    if (err != 0)
+      for (guint k = swapped; k-- > 0;)
+        if (!swap_out(dfd, staged[k], bases[k], existed[k]))
+          g_string_append_printf(kept_new, "%s%s", kept_new->len ? ", " : "", bases[k]);
+  }
+  /* 3. the staging directory goes, with what it holds (the previous files, or the new ones after a failure) */
+  for (guint k = 0; k < n; k++) {
+    if (staged[k] != NULL)
+      (void) unlinkat(dfd, staged[k], 0);
+    g_autofree char *aside = g_strdup_printf("%s/%s.previous", stage_base, bases[k] ? bases[k] : "");
+    (void) unlinkat(dfd, aside, 0);
+  }
+  (void) unlinkat(dfd, stage_base, AT_REMOVEDIR);
+  flock(dfd, LOCK_UN);
+  close(dfd);
+  if (err != 0) {
+    if (kept_new->len == 0)
+      g_set_error(error, TS_ERROR, TS_ERROR_IO, "cannot write %s/%s: %s; nothing was written to %s (the files it held "
+                  "are as they were)", dir, failed, g_strerror(err), dir);
+    else
+      g_set_error(error, TS_ERROR, TS_ERROR_IO, "cannot write %s/%s: %s; %s now holds the new %s, which could not be "
+                  "put back, and the previous version of every other file", dir, failed, g_strerror(err), dir,
+                  kept_new->str);
+  }
+  for (guint k = 0; k < n; k++) {
+    TsAtomicFile *f = g_ptr_array_index(set->files, k);
+    if (f->fd >= 0)
+      close(f->fd);
+    f->fd = -1;
+    if (f->tmp != NULL)
+      g_unlink(f->tmp);
+    file_free(f);
+    g_free(bases[k]);
+    g_free(staged[k]);
+  }
+  g_string_free(kept_new, TRUE);
+  return err == 0;
+}
+
 gboolean
 ts_atomic_set_commit(TsAtomicSet *set, GError **error)
 {
   gboolean ok = TRUE;
-  for (guint i = 0; i < set->files->len; i++) {
-    TsAtomicFile *f = g_ptr_array_index(set->files, i);
-    g_ptr_array_index(set->files, i) = NULL;
-    if (ok)
-      ok = publish(f, error);
-    else
-      ts_atomic_file_abort(f);
+  gboolean one_dir = set->files->len > 0;
+  const char *dir = one_dir ? ((TsAtomicFile *) g_ptr_array_index(set->files, 0))->dir : NULL;
+  for (guint i = 1; i < set->files->len && one_dir; i++)
+    one_dir = strcmp(((TsAtomicFile *) g_ptr_array_index(set->files, i))->dir, dir) == 0;
+  if (one_dir) {
+    ok = commit_staged(set, dir, error);
+  } else {
+    for (guint i = 0; i < set->files->len; i++) {
+      TsAtomicFile *f = g_ptr_array_index(set->files, i);
+      g_ptr_array_index(set->files, i) = NULL;
+      if (ok)
+        ok = publish(f, error);
+      else
+        ts_atomic_file_abort(f);
+    }
   }
   g_ptr_array_unref(set->files);
   g_free(set);
