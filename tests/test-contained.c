@@ -331,7 +331,8 @@ test_merge_tampered(void)
   make_shards(dir, text);
   g_autofree char *s1 = g_build_filename(dir, "s1", NULL);
   g_autofree char *s2 = g_build_filename(dir, "s2", NULL);
-  g_autofree char *s2_text = read_text(g_build_filename(s2, "sweep.json", NULL));
+  g_autofree char *s2_json = g_build_filename(s2, "sweep.json", NULL);
+  g_autofree char *s2_text = read_text(s2_json);
   /* Shard 2/2 holds variants 1 and 3; drop the last run from its array (keeping "finished" and "complete"). */
   const char *last = g_strrstr(s2_text, ",\n    {\n      \"index\"");
   g_assert_nonnull(last);
