@@ -354,6 +354,59 @@ test_oom_names_cause(void)
   outcome_clear(&o);
 }
 
+/* ---- Young/Daly ------------------------------------------------------------------------------- */
+
+#define DALY \
+  "local box = cluster { accelerator = gpu { sku = 'V100-SXM2-16GB', count = 8, price = '1 USD/device-hour' },\n" \
+  "                      host = { disk_write = '1 GB/s' } }\n" \
+  "local d = dataset { samples = 1000000, bytes = '10 GB' }\n" \
+  "local m = model { params = 1e8, flops = 1e11, activations = '10 MB' }\n" \
+  "run(box, function(r)\n" \
+  "  r:train { model = m, data = d, batch = 64, steps = 2000, precision = 'fp16', optimizer = 'adam',\n" \
+  "            %s failures = { mtbf = '800 h' } }\n" \
+  "end)\n"
+
+static Outcome
+run_daly(const char *checkpoint)
+{
+  g_autofree char *text = g_strdup_printf(DALY, checkpoint);
+  Outcome o = run_text(text);
+  g_assert_no_error(o.error);
+  return o;
+}
+
+/* By hand: 8 devices failing every 800 h each fail the job every 100 h = 360,000 s; a checkpoint of 1e8
+ * parameters x (4 + 8) bytes (fp32 weights and Adam's two moments) written at 1 GB/s takes 1.2 s; Young/Daly's
+ * optimum is sqrt(2 x 1.2 x 360000) = 929.5 s of training between checkpoints. */
+static void
+test_young_daly(void)
+{
+  double opt = sqrt(2.0 * 1.2 * 360000.0);
+  Outcome o = run_daly("checkpoint = { every = '1 steps' },");
+  const TsResults *r = ts_run_get_results(o.run);
+  g_assert_cmpfloat_with_epsilon(r->checkpoint_write_s, 1.2, 1e-9);
+  double step = r->step_time_s;
+  g_assert_cmpfloat(step * 2, <, opt); /* every step is far below the optimum */
+  g_autofree char *want = g_strdup_printf("checkpoint.every = \"%.0f steps\"", round(opt / step));
+  const TsDiagnostic *d = find_diagnostic(o.run, "checkpoint-interval", want);
+  g_assert_nonnull(d);
+  g_assert_nonnull(strstr(d->message, "far below Young/Daly's optimum"));
+  g_assert_cmpint(d->severity, ==, TS_SEVERITY_INFO);
+  outcome_clear(&o);
+
+  /* At the optimum, no advice. */
+  g_autofree char *at = g_strdup_printf("checkpoint = { every = '%.0f steps' },", round(opt / step));
+  o = run_daly(at);
+  g_assert_null(find_diagnostic(o.run, "checkpoint-interval", NULL));
+  outcome_clear(&o);
+  /* Far above it (5x), advice again, the same number of steps. */
+  g_autofree char *above = g_strdup_printf("checkpoint = { every = '%.0f steps' },", 5 * round(opt / step));
+  o = run_daly(above);
+  g_assert_nonnull(find_diagnostic(o.run, "checkpoint-interval", "far above"));
+  g_assert_nonnull(find_diagnostic(o.run, "checkpoint-interval", want));
+  outcome_clear(&o);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -369,6 +422,7 @@ main(int argc, char **argv)
   g_test_add_func("/forecast/params", test_params);
   g_test_add_func("/forecast/money-separators", test_money_separators);
   g_test_add_func("/forecast/oom-names-cause", test_oom_names_cause);
+  g_test_add_func("/forecast/young-daly", test_young_daly);
   int rc = g_test_run();
   ts_registry_free(registry);
   return rc;
