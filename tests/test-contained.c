@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -514,6 +515,48 @@ test_outputs_concurrent(void)
   test_remove_dir(base);
 }
 
+
+/* ---- compare with an alternative that ends its process ---------------------------------------------- */
+
+static double
+children_cpu_s(void)
+{
+  struct rusage ru;
+  getrusage(RUSAGE_CHILDREN, &ru);
+  return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+/* One alternative stuck inside a C function meets the CPU backstop, which ends the process it runs in: compare
+ * reports it as failed, by name and with the backstop's message, and still compares the others. */
+static void
+test_compare_watchdog(void)
+{
+  g_autofree char *tmp = g_dir_make_tmp("trainsim-contained-XXXXXX", NULL);
+  g_autofree char *flagship = test_scenario_path("simclr-tpu-v3-128.lua");
+  g_autofree char *text = read_text(flagship);
+  g_autofree char *stuck_text =
+    g_strconcat("string.find(string.rep(\"a\", 40), string.rep(\"a*\", 40) .. \"b\")\n", text, NULL);
+  g_autofree char *stuck = write_temp(tmp, "stuck.lua", stuck_text);
+  g_autofree char *out = g_build_filename(tmp, "out", NULL);
+  const char *args[] = {"compare", flagship, stuck, flagship, "--cpu-limit", "0.2", "--out", out, NULL};
+  double cpu0 = children_cpu_s();
+  TestResult r = run_env(args, NULL);
+  double cpu = children_cpu_s() - cpu0;
+  /* Bounded in CPU time: the backstop counts CPU seconds, and a loaded machine stretches the wall time. */
+  g_assert_cmpfloat(cpu, <, 10);
+  if (r.status != 1)
+    g_error("expected exit 1, got %d\nstdout: %s\nstderr: %s", r.status, r.out, r.err);
+  assert_has(r.err, "stuck.lua: the run ended its process");
+  assert_has(r.err, "CPU time limit of 0.2 s exceeded inside a C function");
+  assert_has(r.out, "simclr-tpu-v3-128.lua (2)"); /* the third alternative was still run and compared */
+  assert_has(r.out, "1 h 36 min");
+  g_autofree char *json = g_build_filename(out, "compare.json", NULL);
+  g_autofree char *jtext = read_text(json);
+  assert_has(jtext, "CPU time limit");
+  test_result_clear(&r);
+  test_remove_dir(tmp);
+}
+
 /* ---- plugins ----------------------------------------------------------------------------------------- */
 
 /* A private directory (mode 0700) holding a copy of SRC_DIR/NAME.so (as AS.so when `as` is not NULL) and
@@ -738,6 +781,7 @@ main(int argc, char **argv)
   g_test_add_func("/contained/outputs/unreplaceable", test_outputs_unreplaceable);
   g_test_add_func("/contained/outputs/immutable", test_outputs_immutable);
   g_test_add_func("/contained/outputs/concurrent", test_outputs_concurrent);
+  g_test_add_func("/contained/compare/watchdog", test_compare_watchdog);
   g_test_add_func("/contained/plugin/misbehaving", test_plugin_misbehaving);
   g_test_add_func("/contained/plugin/unsafe-permissions", test_plugin_unsafe_permissions);
   g_test_add_func("/contained/plugin/probe-cache", test_plugin_probe_cache);

@@ -7,9 +7,13 @@
 #include "sweep/compare.h"
 #include "units/units.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 /* Prototypes until core/cli/commands.h carries them. */
 int ts_cli_compare(int argc, char **argv);
@@ -132,6 +136,71 @@ split_sets(int *argc, char **argv, const GOptionEntry *entries, GPtrArray *globa
   return TRUE;
 }
 
+/* The sandbox's CPU backstop ends a process whose script is stuck inside a C function (_exit), and a bug
+ * could crash it: so each alternative first runs in a child process.  TRUE when the child finished (with a
+ * result or an ordinary error, which the run here reproduces); FALSE with *why when it died, so that this
+ * alternative is reported as failed and the others are still compared. */
+static gboolean
+survives_in_child(const TsRegistry *registry, const TsScenarioOptions *opts, char **why)
+{
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0)
+    return TRUE; /* cannot isolate it: run it here as before */
+  fflush(stdout);
+  fflush(stderr);
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(fds[0]);
+    close(fds[1]);
+    return TRUE;
+  }
+  if (pid == 0) {
+    close(fds[0]);
+    dup2(fds[1], STDERR_FILENO);
+    int devnull = open("/dev/null", O_WRONLY);
+    if (devnull >= 0)
+      dup2(devnull, STDOUT_FILENO);
+    TsScenarioOptions o = *opts;
+    o.sinks = NULL; /* the series is the parent's */
+    g_autoptr(GError) err = NULL;
+    TsRun *run = ts_scenario_run(registry, &o, &err);
+    ts_run_free(run);
+    _exit(0);
+  }
+  close(fds[1]);
+  GString *text = g_string_new(NULL);
+  char buf[4096];
+  for (;;) {
+    ssize_t n = read(fds[0], buf, sizeof buf);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      break;
+    if (text->len < 64 * 1024)
+      g_string_append_len(text, buf, n);
+  }
+  close(fds[0]);
+  int st = 0;
+  while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+    ;
+  if (WIFEXITED(st) && WEXITSTATUS(st) == 0) {
+    g_string_free(text, TRUE);
+    return TRUE;
+  }
+  /* The last line it wrote says why (the backstop's "CPU time limit ... inside a C function; stopping"). */
+  g_strchomp(text->str);
+  const char *last = strrchr(text->str, '\n');
+  last = last ? last + 1 : text->str;
+  if (WIFSIGNALED(st))
+    *why = g_strdup_printf("the run crashed (signal %d, %s)%s%s", WTERMSIG(st), g_strsignal(WTERMSIG(st)),
+                           last[0] ? ": " : "", last);
+  else
+    *why = g_strdup_printf("the run ended its process (exit status %d)%s%s", WEXITSTATUS(st), last[0] ? ": " : "",
+                           last);
+  g_string_free(text, TRUE);
+  return FALSE;
+}
+
 int
 ts_cli_compare(int argc, char **argv)
 {
@@ -240,6 +309,12 @@ ts_cli_compare(int argc, char **argv)
       opts.limits.cpu_limit_s = cpu_limit;
     opts.sinks = sinks;
     g_autoptr(GError) err = NULL;
+    g_autofree char *died = NULL;
+    if (!survives_in_child(registry, &opts, &died)) {
+      a->error = g_steal_pointer(&died);
+      status = TS_EXIT_ERROR;
+      continue;
+    }
     a->run = ts_scenario_run(registry, &opts, &err);
     if (a->run == NULL) {
       a->error = g_strdup(err ? err->message : "unknown error");
