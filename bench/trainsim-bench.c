@@ -12,7 +12,12 @@
  *       the run counted (steps, failures, checkpoints).  Plugins are loaded once, before the clock.
  *   trainsim-bench prelude [--reps N]
  *       What each run pays to parse the embedded Lua prelude in a fresh sandbox, against loading the
- *       same prelude as bytecode dumped once (what a per-process cache would pay). */
+ *       same prelude as bytecode dumped once (what a per-process cache would pay).
+ *   trainsim-bench plugins [--rounds R]
+ *       Start-up cost of loading the bundled plugins (build tree): in-process only (the old way, no checks),
+ *       checked and probed in a child process (TRAINSIM_PROBE_CACHE=off: a cold cache every time), and
+ *       checked with the probe's verdict cached (what every command pays once the cache is warm).  Prints
+ *       each round's times and the median over rounds of the per-round ratios to the old way. */
 #include "hold-common.h"
 #include "hold-engine.h"
 
@@ -21,6 +26,10 @@
 #include "run/run.h"
 #include "scenario/sandbox.h"
 #include "scenario/scenario.h"
+
+#include <glib/gstdio.h>
+#include <inttypes.h>
+#include <stdlib.h>
 
 #include <lauxlib.h>
 #include <lua.h>
@@ -252,6 +261,81 @@ cmd_scenario(int argc, char **argv)
   return 0;
 }
 
+static int
+compare_doubles(const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return x < y ? -1 : x > y;
+}
+
+/* One load of every bundled plugin, `checked` or not; seconds. */
+static double
+load_bundled(GPtrArray *paths, gboolean checked)
+{
+  double t0 = hold_now_s();
+  for (guint i = 0; i < paths->len; i++) {
+    g_autoptr(GError) error = NULL;
+    const char *path = g_ptr_array_index(paths, i);
+    TsPlugin *p = checked ? ts_plugin_load_checked(path, &error) : ts_plugin_load(path, &error);
+    if (p == NULL) {
+      fprintf(stderr, "trainsim-bench: %s\n", error->message);
+      exit(1);
+    }
+    ts_plugin_free(p);
+  }
+  return hold_now_s() - t0;
+}
+
+static int
+cmd_plugins(int argc, char **argv)
+{
+  uint64_t rounds = 21;
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--rounds") == 0 && i + 1 < argc && hold_parse_u64(argv[i + 1], &rounds) && rounds > 0)
+      i++;
+    else {
+      fprintf(stderr, "Usage: trainsim-bench plugins [--rounds R]\n");
+      return 1;
+    }
+  }
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func(g_free);
+  const char *names[] = {"cpu.so", "gpu.so", "tpu.so"};
+  for (guint i = 0; i < G_N_ELEMENTS(names); i++)
+    g_ptr_array_add(paths, g_build_filename(TS_BUILD_PLUGIN_DIR, names[i], NULL));
+  g_autofree char *tmp = g_dir_make_tmp("trainsim-bench-XXXXXX", NULL);
+  g_autofree char *cache = g_build_filename(tmp, "probes", NULL);
+  double *cold = g_new(double, rounds), *warm = g_new(double, rounds);
+  double *t_old = g_new(double, rounds), *t_cold = g_new(double, rounds), *t_warm = g_new(double, rounds);
+  (void) load_bundled(paths, FALSE); /* page in the shared objects and catalogs */
+  for (uint64_t r = 0; r < rounds; r++) {
+    t_old[r] = load_bundled(paths, FALSE);
+    g_setenv("TRAINSIM_PROBE_CACHE", "off", TRUE);
+    t_cold[r] = load_bundled(paths, TRUE);
+    g_setenv("TRAINSIM_PROBE_CACHE", cache, TRUE);
+    if (r == 0)
+      (void) load_bundled(paths, TRUE); /* warm the cache */
+    t_warm[r] = load_bundled(paths, TRUE);
+    cold[r] = t_cold[r] / t_old[r];
+    warm[r] = t_warm[r] / t_old[r];
+    printf("round %2" PRIu64 ": in-process %.2f ms, probed (cold) %.2f ms, cached (warm) %.2f ms\n", r + 1,
+           t_old[r] * 1e3, t_cold[r] * 1e3, t_warm[r] * 1e3);
+  }
+  qsort(cold, rounds, sizeof *cold, compare_doubles);
+  qsort(warm, rounds, sizeof *warm, compare_doubles);
+  qsort(t_old, rounds, sizeof *t_old, compare_doubles);
+  printf("3 bundled plugins, %" PRIu64 " rounds: in-process %.2f ms (median); probed in a child, cold cache: %.2fx; "
+         "verdict cached: %.2fx (medians of per-round ratios)\n", rounds, t_old[rounds / 2] * 1e3, cold[rounds / 2],
+         warm[rounds / 2]);
+  g_unlink(cache);
+  g_rmdir(tmp);
+  g_free(cold);
+  g_free(warm);
+  g_free(t_old);
+  g_free(t_cold);
+  g_free(t_warm);
+  return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -263,9 +347,12 @@ main(int argc, char **argv)
     return cmd_scenario(argc - 1, argv + 1);
   if (argc >= 2 && strcmp(argv[1], "prelude") == 0)
     return cmd_prelude(argc - 1, argv + 1);
+  if (argc >= 2 && strcmp(argv[1], "plugins") == 0)
+    return cmd_plugins(argc - 1, argv + 1);
   fprintf(stderr, "Usage: trainsim-bench hold --pending N --events E [--seed S]\n"
                   "       trainsim-bench lua-call --calls N [--sandbox]\n"
                   "       trainsim-bench scenario FILE [--set NAME=VALUE]... [--seed S] [--reps R] [--step-events]\n"
-                  "       trainsim-bench prelude [--reps N]\n");
+                  "       trainsim-bench prelude [--reps N]\n"
+                  "       trainsim-bench plugins [--rounds R]\n");
   return 1;
 }
