@@ -666,6 +666,68 @@ test_sweep_speed(void)
 
 /* ---- trainsim compare ----------------------------------------------------------------------------------- */
 
+/* --replicas N: each variant also runs N seeds and the deadline is judged at P90 of them; a variant's quantile
+ * is the one `trainsim run --seed <its seed> --replicas N` reports; without failures it is the run's own time. */
+static void
+test_sweep_replicas(void)
+{
+  g_autofree char *dir = g_dir_make_tmp("trainsim-sweep-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename(dir, "spot.lua", NULL);
+  const char *script =
+    "local pricing = param('pricing', 'on-demand')\n"
+    "local pod = cluster { accelerator = tpu { slice = 'v3-8', pricing = pricing } }\n"
+    "local d = dataset { samples = 1281167, bytes = '148 GB' }\n"
+    "run(pod, function(r)\n"
+    "  r:provision(pod.accelerator)\n"
+    "  r:train { model = models.resnet50, data = d, batch = 1024, epochs = 100, precision = 'bf16',\n"
+    "            checkpoint = { every = '1 epochs', keep = 1 }, failures = { restart = '20 min' } }\n"
+    "  r:release(pod.accelerator)\n"
+    "end)\n";
+  g_assert_true(g_file_set_contents(path, script, -1, NULL));
+  const double deadline = 9.5 * 3600;
+  const char *args[] = {"sweep", path, "--set", "pricing=on-demand,spot", "--deadline", "9.5 h", "--replicas", "30",
+                        "--json", NULL};
+  TestResult r = run_cli(args, NULL);
+  g_assert_cmpint(r.status, ==, 0);
+  g_autoptr(JsonParser) parser = json_parser_new();
+  JsonObject *o = load_json(parser, r.out);
+  g_assert_cmpint(json_object_get_int_member(o, "replicas"), ==, 30);
+  g_assert_cmpstr(json_object_get_string_member(o, "quantile"), ==, "p90");
+  assert_has(json_object_get_string_member(json_object_get_object_member(o, "recommended"), "reason"),
+             "at P90 over 30 seeds");
+  JsonArray *runs = json_object_get_array_member(o, "runs");
+  g_assert_cmpuint(json_array_get_length(runs), ==, 2);
+  for (guint i = 0; i < 2; i++) {
+    JsonObject *row = json_array_get_object_element(runs, i);
+    const char *pricing = json_object_get_string_member(json_object_get_object_member(row, "parameters"), "pricing");
+    JsonObject *q = json_object_get_object_member(row, "quantile");
+    double tq = json_object_get_double_member(q, "time_s");
+    g_assert_true(json_object_get_boolean_member(row, "meets_deadline") == (tq <= deadline));
+    if (strcmp(pricing, "on-demand") == 0) {
+      g_assert_cmpfloat(tq, ==, json_object_get_double_member(row, "total_time_s"));
+      continue;
+    }
+    /* The spot variant: the same quantile as run --replicas with that variant's seed. */
+    g_autofree char *seed = g_strdup_printf("%" G_GINT64_FORMAT, json_object_get_int_member(row, "seed"));
+    const char *run_args[] = {"run", path, "--set", "pricing=spot", "--seed", seed, "--replicas", "30", "--json", NULL};
+    TestResult rr = run_cli(run_args, NULL);
+    g_assert_cmpint(rr.status, ==, 0);
+    g_autoptr(JsonParser) rp = json_parser_new();
+    JsonObject *ro = load_json(rp, rr.out);
+    JsonObject *p90 = json_object_get_object_member(json_object_get_object_member(ro, "quantiles"), "p90");
+    g_assert_cmpfloat(json_object_get_double_member(p90, "time_s"), ==, tq);
+    g_assert_cmpfloat(json_object_get_double_member(p90, "cost_usd"), ==, json_object_get_double_member(q, "cost_usd"));
+    test_result_clear(&rr);
+  }
+  test_result_clear(&r);
+  const char *bad[] = {"sweep", path, "--set", "pricing=spot", "--replicas", "5", "--quantile", "70", NULL};
+  r = run_cli(bad, NULL);
+  g_assert_cmpint(r.status, ==, 1);
+  assert_has(r.err, "--quantile: expected 50 or 90");
+  test_result_clear(&r);
+  test_remove_dir(dir);
+}
+
 static void
 test_compare(void)
 {
@@ -756,6 +818,7 @@ main(int argc, char **argv)
     g_test_add_func("/sweep/cli/interrupt", test_sweep_interrupt);
     g_test_add_func("/sweep/cli/write-failure", test_sweep_write_failure);
     g_test_add_func("/sweep/cli/speed", test_sweep_speed);
+    g_test_add_func("/sweep/cli/replicas", test_sweep_replicas);
     g_test_add_func("/compare/cli", test_compare);
   }
   return g_test_run();

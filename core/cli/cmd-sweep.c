@@ -71,7 +71,7 @@ int
 ts_cli_sweep(int argc, char **argv)
 {
   g_auto(GStrv) sets = NULL;
-  gint64 seed = 0, jobs = 0, max_instructions = -1, top = 20;
+  gint64 seed = 0, jobs = 0, max_instructions = -1, top = 20, replicas = 1, quantile = 90;
   double cpu_limit = -1, timeout = 120;
   g_autofree char *out_dir = NULL, *deadline = NULL, *budget = NULL, *shard = NULL;
   gboolean json = FALSE, quiet = FALSE, unsafe = FALSE;
@@ -96,6 +96,9 @@ ts_cli_sweep(int argc, char **argv)
     {"unsafe", 0, 0, G_OPTION_ARG_NONE, &unsafe, "Run the script without the sandbox", NULL},
     TS_CLI_NUMBER_ENTRY("max-instructions", 0, "Script instruction budget per variant (default 500000000)", "N"),
     TS_CLI_NUMBER_ENTRY("cpu-limit", 0, "Script CPU-time backstop per variant, seconds (default 10)", "S"),
+    TS_CLI_NUMBER_ENTRY("replicas", 0, "Also run each variant with N seeds and judge --deadline and --budget at "
+                        "--quantile of them (default 1: the variant's own seed)", "N"),
+    TS_CLI_NUMBER_ENTRY("quantile", 0, "With --replicas: the percentile judged, 50 or 90 (default 90)", "P"),
     G_OPTION_ENTRY_NULL};
   TsCliNumber numbers[] = {
     {"seed", 0, TRUE, 0, TS_CLI_MAX_SEED, FALSE, NULL, &seed},
@@ -104,6 +107,8 @@ ts_cli_sweep(int argc, char **argv)
     {"top", 0, TRUE, 0, 1e9, FALSE, "rows", &top},
     {"max-instructions", 0, TRUE, 0, TS_CLI_MAX_INSTRUCTIONS, TRUE, "instructions", &max_instructions},
     {"cpu-limit", 0, FALSE, 0, TS_CLI_MAX_CPU_LIMIT_S, TRUE, "seconds", &cpu_limit},
+    {"replicas", 0, TRUE, 1, 100000, FALSE, NULL, &replicas},
+    {"quantile", 0, TRUE, 50, 90, FALSE, NULL, &quantile},
     {NULL, 0, FALSE, 0, 0, FALSE, NULL, NULL}};
   g_autoptr(GOptionContext) ctx =
     ts_cli_context_new("SCENARIO.lua - run every combination of parameter values", entries, numbers);
@@ -138,6 +143,13 @@ ts_cli_sweep(int argc, char **argv)
     fprintf(stderr, "trainsim sweep: %s\n", error->message);
     return TS_EXIT_ERROR;
   }
+  if (quantile != 50 && quantile != 90) {
+    fprintf(stderr, "trainsim sweep: --quantile: expected 50 or 90 (the P50 and P90 the summaries report), got %"
+            G_GINT64_FORMAT "\n", quantile);
+    return TS_EXIT_ERROR;
+  }
+  spec->replicas = (guint) replicas;
+  spec->quantile = (guint) quantile;
   TsQuantity q;
   if (deadline != NULL) {
     /* A bare number would be seconds (SI), which nobody means by --deadline 2: the unit is required. */

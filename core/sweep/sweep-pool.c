@@ -1,3 +1,4 @@
+#include "scenario/replicas.h"
 #include "sweep/sweep-pool.h"
 
 #include "common/ts-error.h"
@@ -18,7 +19,7 @@
 #endif
 
 #define RECORD_MAGIC 0x54535752u /* "TSWR" */
-#define NVALUES 12
+#define NVALUES 14
 #define MAX_MESSAGE 4000
 #define STDERR_KEEP 8192
 
@@ -182,7 +183,19 @@ run_variant(const TsSweepSpec *spec, const TsSweepRunOptions *o, guint64 index, 
     r->host_capacity > 0 ? r->host_capacity : NAN,
     r->peak_storage,
     r->storage_capacity > 0 ? r->storage_capacity : NAN,
+    NAN,
+    NAN,
   };
+  /* --replicas: the same variant under more seeds, for the quantile its deadline and budget are judged at. */
+  if (spec->replicas > 1 && rec->status != TS_VARIANT_ERROR) {
+    TsReplicaStats st;
+    memset(&st, 0, sizeof st);
+    g_autoptr(GError) rerr = NULL;
+    if (ts_replicas_run(o->registry, &opts, spec->replicas, &st, &rerr)) {
+      v[12] = spec->quantile == 50 ? st.time_p50_s : st.time_p90_s;
+      v[13] = spec->quantile == 50 ? st.cost_p50_usd : st.cost_p90_usd;
+    }
+  }
   memcpy(rec->v, v, sizeof v);
   ts_run_free(run);
 }
@@ -315,6 +328,8 @@ add_row(TsSweepResult *res, guint64 index, TsVariantStatus status, char *message
   row.host_capacity = v[9];
   row.peak_storage = v[10];
   row.storage_capacity = v[11];
+  row.time_q_s = v[12];
+  row.cost_q_usd = v[13];
   g_array_append_val(res->rows, row);
 }
 

@@ -39,6 +39,8 @@ typedef struct {
   guint shard_k, shard_n; /* 1-based K of N; 0 when not sharded */
   double deadline_s;  /* NAN: none */
   double budget_usd;  /* NAN: none */
+  guint replicas;     /* > 1: each variant also runs this many seeds, judged at `quantile` */
+  guint quantile;     /* 50 or 90: the percentile of time and cost the deadline and budget judge */
 } TsSweepSpec;
 
 TsSweepSpec *ts_sweep_spec_new(const char *scenario_path, guint64 seed);
@@ -66,6 +68,7 @@ typedef struct {
   double total_time_s;
   double cost_total, cost_compute, cost_host, cost_storage, cost_network; /* NAN: not modelled / unknown */
   double peak_device, device_capacity, peak_host, host_capacity, peak_storage, storage_capacity;
+  double time_q_s, cost_q_usd; /* at the spec's quantile over its replicas; NAN without replicas */
   /* derived by ts_sweep_result_finish */
   gboolean pareto, meets_deadline, meets_budget, recommended;
 } TsSweepRow;
