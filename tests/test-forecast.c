@@ -16,13 +16,14 @@ static TsRegistry *registry;
 typedef struct {
   TsRun *run;
   GError *error;
+  char *path; /* the run borrows its scenario's path (summary, diagnostics): kept until outcome_clear */
 } Outcome;
 
 /* Runs TEXT as a scenario with `--set` values SETS ("name=value", NULL-terminated, or NULL). */
 static Outcome
 run_text_with(const char *text, const char *const *sets)
 {
-  g_autofree char *path = NULL;
+  char *path = NULL;
   int fd = g_file_open_tmp("ts-forecast-XXXXXX.lua", &path, NULL);
   g_assert_cmpint(fd, >=, 0);
   close(fd);
@@ -34,6 +35,7 @@ run_text_with(const char *text, const char *const *sets)
   Outcome o = {0};
   o.run = ts_scenario_run(registry, &opts, &o.error);
   g_unlink(path);
+  o.path = path;
   return o;
 }
 
@@ -48,6 +50,7 @@ outcome_clear(Outcome *o)
 {
   ts_run_free(o->run);
   g_clear_error(&o->error);
+  g_clear_pointer(&o->path, g_free);
 }
 
 /* The first diagnostic with this code whose message contains TEXT (NULL: any), or NULL. */
