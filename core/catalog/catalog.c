@@ -398,6 +398,21 @@ parse_slices(Ctx *ctx, JsonObject *o, TsDeviceRecord *d, GError **error)
     if (chips <= 0 || (guint64) chips != (guint64) s.dims[0] * s.dims[1] * s.dims[2])
       return fail(ctx, error, "slices[%u] \"%s\": %" G_GINT64_FORMAT " chips does not match topology %s", i, name,
                   chips, topo);
+    /* Slices wired without wraparound links are meshes: every dimension longer than 1 is a line, not a
+     * ring (TPU v4/v5p below a 4x4x4 cube).  The device's "wraparound" entry says where the rule is from. */
+    JsonNode *wn = json_object_get_member(so, "wraparound");
+    if (wn != NULL) {
+      if (!JSON_NODE_HOLDS_VALUE(wn) || json_node_get_value_type(wn) != G_TYPE_BOOLEAN)
+        return fail(ctx, error, "slices[%u] \"%s\": \"wraparound\" must be true or false", i, name);
+      if (!json_node_get_boolean(wn)) {
+        if (!json_object_has_member(o, "wraparound"))
+          return fail(ctx, error, "slices[%u] \"%s\": a slice without wraparound needs the device's "
+                      "\"wraparound\": {\"source\", \"stated\"}", i, name);
+        for (int k = 0; k < 3; k++)
+          if (s.dims[k] > 1)
+            s.mesh_dims |= 1u << k;
+      }
+    }
     s.chips = (guint) chips;
     s.name = g_strdup(name);
     g_array_append_val(d->slices, s);
@@ -430,7 +445,7 @@ apply_field(TsField *f, const FieldDef *def, void *record, TsPrice *prices, cons
 }
 
 static const char *const reserved_device_keys[] = {"sku", "name", "generation", "notes", "slices", "slice_naming",
-                                                   "torus", NULL};
+                                                   "torus", "wraparound", NULL};
 static const char *const reserved_instance_keys[] = {"name", "provider", "device", "host_cpu", "notes", NULL};
 
 static gboolean

@@ -39,6 +39,7 @@ typedef struct {
   char *name;     /* "v3-128" */
   guint chips;
   guint dims[3];  /* "4x8" -> {4, 8, 1}; "4x4x4" -> {4, 4, 4} */
+  guint mesh_dims; /* bit d: dimension d has no wraparound ("wraparound": false in the catalog) */
 } TsSlice;
 
 typedef struct {

@@ -48,8 +48,8 @@ ts_billable_init(TsBillable *b, const TsRate *a, GError **error)
     what = "cores";
     break;
   case TS_PRICE_SLICE_HOUR:
-    units = 1;
-    what = "slice";
+    units = a->slices > 1 ? a->slices : 1; /* multislice: each slice is billed */
+    what = a->slices > 1 ? "slices" : "slice";
     break;
   case TS_PRICE_INSTANCE_HOUR:
   case TS_PRICE_NODE_HOUR:

@@ -22,6 +22,7 @@ typedef struct {
   double chips;              /* accelerator chips */
   double devices;            /* billed devices: GPUs, or a TPU slice's host boards */
   double cores;              /* CPU cores, for core-hour prices */
+  guint slices;              /* TPU slices billed at a slice-hour price (multislice: more than 1); 0 counts as 1 */
   /* Owned hardware: purchase over service life + power x electricity, per node. */
   gboolean owned;
   double purchase_price;     /* USD per node; <= 0: unknown */

@@ -526,6 +526,7 @@ accelerator_rate(const TsAccelerator *a, TsRate *r)
   r->chips = a->devices;
   r->devices = a->slice != NULL ? a->nodes : a->devices; /* a Cloud TPU "device" is one host's board */
   r->cores = a->devices * (a->record->spec.cores > 0 ? a->record->spec.cores : 1);
+  r->slices = a->slices;
   r->owned = a->owned;
   const TsInstanceRecord *inst = a->instance;
   r->purchase_price = inst ? inst->purchase_price : a->record->purchase_price;
@@ -593,7 +594,10 @@ ts_run_set_cluster(TsRun *run, TsCluster *cluster, GError **error)
   TsResults *r = &run->results;
   r->nodes = a->nodes;
   r->devices = a->devices;
-  r->device_desc = a->slice ? g_strdup_printf("%s (%s, %u chips)", a->record->name, a->slice, a->devices)
+  r->device_desc = a->slice && a->slices > 1
+                     ? g_strdup_printf("%s (%u x %s over the data-centre network, %u chips)", a->record->name,
+                                       a->slices, a->slice, a->devices)
+                   : a->slice ? g_strdup_printf("%s (%s, %u chips)", a->record->name, a->slice, a->devices)
                             : a->instance ? g_strdup_printf("%s (%s)", a->record->name, a->instance->name)
                                           : g_strdup(a->record->name);
   r->device_capacity = a->record->spec.memory_bytes;

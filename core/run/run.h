@@ -56,7 +56,9 @@ typedef struct {
   guint devices;                    /* chips / GPUs / CPU sockets */
   guint per_node;                   /* devices per host (NVLink domain, TPU host) */
   guint nodes;                      /* hosts */
-  guint dims[3];                    /* TPU torus shape */
+  guint dims[3];                    /* TPU torus shape (of one slice) */
+  guint mesh_dims;                  /* bit d: dims[d] has no wraparound (TPU v4/v5p below a cube) */
+  guint slices;                     /* TPU slices joined over the data-centre network (1: one slice) */
   TsPricing pricing;
   gboolean pricing_given;           /* the scenario said pricing = ...; else on-demand by default */
   gboolean owned;

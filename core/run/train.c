@@ -135,8 +135,10 @@ collective(TsRun *run, TsCollectiveKind kind, guint n, guint per_node, const gui
   c.kind = kind;
   c.participants = n;
   c.per_node = per_node;
-  if (dims != NULL)
+  if (dims != NULL) {
     memcpy(c.dims, dims, sizeof c.dims);
+    c.mesh_dims = run->cluster->accel.mesh_dims;
+  }
   c.bytes = bytes;
   return ts_device_collective_time(run->device, &c, t, error);
 }
@@ -235,7 +237,10 @@ step_time(Train *t, guint dp, double micro, guint n_micro, double *seconds, GErr
   guint replicas = dp * s->cp;
   if (replicas > 1) {
     double bytes = m->params / shard * (half ? 2.0 : 4.0);
-    guint per_node = a->slice ? replicas : MAX(1u, a->per_node / (s->tp * s->pp));
+    /* On TPUs the data-parallel ranks of one slice share its ICI torus; several slices (multislice) split
+     * them evenly, and the plugin joins the slices over the data-centre network. */
+    guint per_node = a->slice ? MAX(1u, (replicas + a->slices - 1) / MAX(1u, a->slices))
+                              : MAX(1u, a->per_node / (s->tp * s->pp));
     per_node = MIN(per_node, replicas);
     const guint *dims = a->slice ? a->dims : NULL;
     if (s->zero >= 3) {
@@ -771,6 +776,14 @@ ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone d
   if (a->devices % model_parallel != 0) {
     g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: %u devices are not a multiple of tensor x pipeline x "
                 "context parallel = %u", where, a->devices, model_parallel);
+    return FALSE;
+  }
+  /* Multislice: tensor, pipeline and context ranks stay inside one slice (only data parallelism crosses the
+   * data-centre network, as MaxText's dcn_* axes are used), and each slice holds whole replicas. */
+  if (a->slices > 1 && (a->devices / a->slices) % model_parallel != 0) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: tensor x pipeline x context parallel = %u does not divide "
+                "the %u chips of one slice (of %u): model-parallel groups would cross the data-centre network, "
+                "which is not modelled", where, model_parallel, a->devices / a->slices, a->slices);
     return FALSE;
   }
   guint dp = a->devices / model_parallel;

@@ -386,6 +386,9 @@ l_slice(lua_State *L)
     lua_rawseti(L, -2, i + 1);
   }
   lua_setfield(L, -2, "dims");
+  set_integer(L, "mesh_dims", slice->mesh_dims);
+  /* Per chip, bytes/s; 0 where the catalog states none (multi-slice then needs the scenario's figure). */
+  set_number(L, "dcn", found->spec.network_bandwidth);
   return 1;
 }
 
@@ -562,6 +565,7 @@ static const TsFieldRule accelerator_rules[] = {
   REAL("price", 0, G_MAXDOUBLE),     STRING("plugin", NULL),           STRING("sku", NULL),
   STRING("instance", NULL),          STRING("slice", NULL),            STRING("pricing", pricing_names),
   STRING("price_per", NULL),         {"dims", TS_FIELD_TABLE, 0, FALSE, 0, FALSE, NULL},
+  COUNT("slices", 1, MAX_COUNT),     COUNT("mesh_dims", 0, 7),
 };
 static const TsFieldRule host_rules[] = {
   REAL("ram", 0, G_MAXDOUBLE),        REAL("disk", 0, G_MAXDOUBLE), REAL("disk_write", 0, G_MAXDOUBLE),
@@ -648,6 +652,8 @@ ts_bindings_to_accelerator(lua_State *L, int acc, TsBindings *b, TsAccelerator *
   a->devices = ts_lua_get_uint(L, acc, "devices", 1);
   a->per_node = ts_lua_get_uint(L, acc, "per_node", 1);
   a->nodes = ts_lua_get_uint(L, acc, "nodes", 1);
+  a->slices = ts_lua_get_uint(L, acc, "slices", 1);
+  a->mesh_dims = ts_lua_get_uint(L, acc, "mesh_dims", 0);
   a->electricity = ts_lua_get_number(L, acc, "electricity", 0);
   a->network = ts_lua_get_number(L, acc, "network", 0);
   a->host_ram = ts_lua_get_number(L, acc, "host_ram", 0);

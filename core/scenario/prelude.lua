@@ -159,10 +159,28 @@ end
 
 tpu = api("tpu", function(t)
   expect_table(t, "tpu")
-  check_keys(t, {"slice", "pricing", "price", "host"}, nil)
+  check_keys(t, {"slice", "slices", "network", "pricing", "price", "host"}, nil)
   if type(t.slice) ~= "string" then fail("slice: expected a slice name such as \"v3-128\", got %s", describe(t.slice)) end
   local s, err = ts.slice(t.slice)
   if not s then fail("%s", err) end
+  -- Several slices joined over the data-centre network (multislice): chips and hosts multiply, collectives
+  -- run over ICI within a slice and over the hosts' NICs between slices (docs/model.md, "TPU slices").
+  local n = t.slices and count(t.slices, "slices") or 1
+  if n > 1 then
+    if math.type(s.devices * n) ~= "integer" or s.devices * n > MAX_COUNT then
+      fail("slices: %d slices of %s are more chips than trainsim counts", n, t.slice)
+    end
+    s.devices, s.nodes, s.cores = s.devices * n, s.nodes * n, s.cores * n
+  end
+  s.slices = n
+  if t.network ~= nil then
+    s.network = quantity(t.network, "rate", "network") -- per host, over the data-centre network
+    if not (s.network > 0) then fail("network: expected a positive rate per host, got %s", describe(t.network)) end
+  elseif n > 1 and not (s.dcn > 0) then
+    fail("slices: %s has no data-centre network bandwidth in the catalog (none published); give network = "
+         .. "\"... Gbit/s\" (per host) to join %d slices", s.sku, n)
+  end
+  s.dcn = nil
   s.pricing = one_of(t.pricing, PRICINGS, "pricing", nil)
   if t.price ~= nil then s.price, s.price_per = machine_price(t.price, "chip-hour") end
   return tagged("accelerator", s)

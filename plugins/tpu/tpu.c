@@ -64,15 +64,19 @@ tpu_compute_time(void *instance, const TsWork *work, double *seconds)
  * bandwidth per pod (TPU_ICI_EFFICIENCY above), which only an all-links-busy scheme can approach: the bus
  * bandwidth tends to links x link rate x efficiency, where one dimension at a time reaches 2 x link rate. */
 static double
-torus_all_reduce(const TsDeviceSpec *s, double bytes, const uint32_t dims[3])
+torus_all_reduce(const TsDeviceSpec *s, double bytes, const uint32_t dims[3], uint32_t mesh_dims)
 {
-  double bw = 2.0 * s->link_bandwidth * TPU_ICI_EFFICIENCY;
   double lat = s->link_latency_s > 0 ? s->link_latency_s : TPU_DEFAULT_ICI_LATENCY;
-  double n[3];
+  double n[3], bw[3];
   int used = 0;
   for (int d = 0; d < 3; d++)
-    if (dims[d] > 1)
-      n[used++] = dims[d];
+    if (dims[d] > 1) {
+      n[used] = dims[d];
+      /* A dimension without wraparound is a line: its end chips have one link in it, so a ring embedded in
+       * the line moves data at one link rate, not two (v4/v5p slices smaller than a 4x4x4 cube). */
+      bw[used] = ((mesh_dims >> d) & 1u ? 1.0 : 2.0) * s->link_bandwidth * TPU_ICI_EFFICIENCY;
+      used++;
+    }
   if (used == 0 || bytes <= 0)
     return 0.0;
   double part = bytes / used;
@@ -85,7 +89,7 @@ torus_all_reduce(const TsDeviceSpec *s, double bytes, const uint32_t dims[3])
       double share = part;
       for (int k = r; k % used != d; k++)
         share /= n[k % used];
-      load += ts_ring_all_reduce(share, n[d], bw, 0.0);
+      load += ts_ring_all_reduce(share, n[d], bw[d], 0.0);
     }
     if (load > busiest)
       busiest = load;
@@ -104,13 +108,22 @@ tpu_collective_time(void *instance, const TsCollective *c, double *seconds)
     return TS_PLUGIN_OK;
   }
   uint32_t dims[3] = {c->dims[0], c->dims[1], c->dims[2]};
+  uint32_t mesh = TS_STRUCT_HAS(c, TsCollective, mesh_dims) ? c->mesh_dims : 0;
   double per_slice = (double) (dims[0] ? dims[0] : 1) * (dims[1] ? dims[1] : 1) * (dims[2] ? dims[2] : 1);
   if (dims[0] == 0) {
     /* No shape given: treat the group as a ring of chips. */
     dims[0] = (uint32_t) n;
     dims[1] = dims[2] = 1;
     per_slice = n;
+    mesh = 0;
   }
+  /* The group's members in one slice: per_node when the host gives a slice shape and says (several slices,
+   * or a data-parallel group that is a part of the slice's chips), else the whole slice.  A group with no
+   * shape (tensor-parallel ranks) is one ring within a slice. */
+  if (c->dims[0] != 0 && c->per_node > 0 && c->per_node < per_slice)
+    per_slice = c->per_node;
+  if (per_slice > n)
+    per_slice = n;
   if (c->kind == TS_COLLECTIVE_ALL_TO_ALL) {
     /* Bisection-limited: half of the data crosses the torus' bisection of 2·links·bw per chip row. */
     double links = s->links > 0 ? s->links : 4;
@@ -118,14 +131,17 @@ tpu_collective_time(void *instance, const TsCollective *c, double *seconds)
                              TPU_DEFAULT_ICI_LATENCY);
     return TS_PLUGIN_OK;
   }
-  double t = torus_all_reduce(s, c->bytes, dims);
+  double t = torus_all_reduce(s, c->bytes, dims, mesh);
   double slices = ceil(n / per_slice);
   if (slices > 1) {
-    /* Across slices over the DCN: each chip carries 1/per_slice of the data on its share of the host NIC. */
+    /* Hierarchical: the reduce-scatter within each slice leaves 1/per_slice of the data on each chip; the
+     * chips holding the same share in every slice all-reduce it over the data-centre network, each on its
+     * share of its host's NICs (all chips of a host send at once); the all-gather within the slice follows. */
     double bw = s->network_bandwidth * TPU_DCN_EFFICIENCY;
     if (!(bw > 0))
       return TS_PLUGIN_UNSUPPORTED;
-    t += ts_ring_all_reduce(c->bytes / per_slice, slices, bw, TPU_DEFAULT_DCN_LATENCY);
+    double lat = s->network_latency_s > 0 ? s->network_latency_s : TPU_DEFAULT_DCN_LATENCY;
+    t += ts_ring_all_reduce(c->bytes / per_slice, slices, bw, lat);
   }
   *seconds = ts_collective_scale(c->kind, t);
   return TS_PLUGIN_OK;

