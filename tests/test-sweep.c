@@ -644,9 +644,11 @@ test_sweep_write_failure(void)
 }
 
 static void
-test_sweep_speed(void)
+test_sweep_thousand(void)
 {
-  /* The yardstick: 1,000 variants of the flagship (4 batch sizes x 250 epoch counts) on 2 workers. */
+  /* 1,000 variants of the flagship (4 batch sizes x 250 epoch counts) on 2 workers: every row written, the
+   * Pareto front marked.  How fast is measured by bench/e2e (sweep), not here: a wall-clock bound failed
+   * under sanitizers on a loaded machine without anything being wrong. */
   g_autofree char *path = test_scenario_path("simclr-tpu-v3-128.lua");
   g_autofree char *dir = g_dir_make_tmp("trainsim-sweep-XXXXXX", NULL);
   const char *args[] = {"sweep", path, "--set", "batch=1024..8192x2", "--set", "epochs=1..250", "--jobs", "2",
@@ -654,7 +656,6 @@ test_sweep_speed(void)
   TestResult r = run_cli(args, NULL);
   g_assert_cmpint(r.status, ==, 0);
   g_test_message("1,000-variant flagship sweep, --jobs 2: %.2f s", r.seconds);
-  g_assert_cmpfloat(r.seconds, <, 30.0);
   g_autofree char *csv = test_read_file(dir, "sweep.csv", NULL);
   g_auto(GStrv) lines = g_strsplit(csv, "\n", -1);
   g_assert_cmpuint(g_strv_length(lines), ==, 1002);
@@ -817,7 +818,7 @@ main(int argc, char **argv)
     g_test_add_func("/sweep/cli/shards-merge", test_shards_merge);
     g_test_add_func("/sweep/cli/interrupt", test_sweep_interrupt);
     g_test_add_func("/sweep/cli/write-failure", test_sweep_write_failure);
-    g_test_add_func("/sweep/cli/speed", test_sweep_speed);
+    g_test_add_func("/sweep/cli/thousand-variants", test_sweep_thousand);
     g_test_add_func("/sweep/cli/replicas", test_sweep_replicas);
     g_test_add_func("/compare/cli", test_compare);
   }
