@@ -402,6 +402,24 @@ test_young_daly(void)
   o = run_daly(at);
   g_assert_null(find_diagnostic(o.run, "checkpoint-interval", NULL));
   outcome_clear(&o);
+  /* Without checkpoints, a training longer than a tenth of the job's MTBF is told to checkpoint; one far shorter
+   * is not.  (The DALY text's '800 h' replaced by per-device MTBFs of 8 x 5 and 8 x 100 times its training.) */
+  double train_s = step * 2000;
+  for (int k = 0; k < 2; k++) {
+    g_autofree char *text = g_strdup_printf(DALY, "");
+    g_autofree char *mtbf = g_strdup_printf("mtbf = '%.0f s'", 8 * (k == 0 ? 5 : 100) * train_s);
+    g_autoptr(GString) g = g_string_new(text);
+    g_string_replace(g, "mtbf = '800 h'", mtbf, 1);
+    Outcome n = run_text(g->str);
+    g_assert_no_error(n.error);
+    const TsDiagnostic *nd = find_diagnostic(n.run, "checkpoint-interval", "no checkpoints");
+    if (k == 0)
+      g_assert_nonnull(nd);
+    else
+      g_assert_null(nd);
+    outcome_clear(&n);
+  }
+
   /* Far above it (5x), advice again, the same number of steps. */
   g_autofree char *above = g_strdup_printf("checkpoint = { every = '%.0f steps' },", 5 * round(opt / step));
   o = run_daly(above);
