@@ -760,6 +760,29 @@ test_plugin_no_build_tree(void)
   test_remove_dir(dir);
 }
 
+/* A plugin whose catalog nests 100,000 deep (it once crashed every command, `plugins` included): the
+ * plugin is refused naming the catalog and its line, and the commands go on. */
+static void
+test_json_deep_catalog(void)
+{
+  g_autofree char *dir = plugin_dir_with(TS_HOSTILE_PLUGIN_DIR, "counted", "good", NULL);
+  g_autofree char *deep = nested("{\"catalog\": \"good\", \"schema_version\": 1,\n\"sources\": ", 100000, "}");
+  g_autofree char *catalog = write_temp(dir, "good.json", deep);
+  const char *env[] = {"TRAINSIM_PLUGIN_PATH", dir, "TRAINSIM_PROBE_CACHE", "off", NULL};
+  const char *a1[] = {"devices", "good", NULL};
+  TestResult r = run_env(a1, env);
+  g_autofree char *where = g_strdup_printf("%s:2: nested more than 64 levels deep", catalog);
+  assert_refused(&r, where);
+  test_result_clear(&r);
+  const char *a2[] = {"plugins", NULL};
+  r = run_env(a2, env);
+  g_assert_cmpint(r.status, ==, 0);
+  assert_has(r.out, where);
+  assert_has(r.out, "tpu");
+  test_result_clear(&r);
+  test_remove_dir(dir);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -773,6 +796,7 @@ main(int argc, char **argv)
   }
   g_test_add_func("/contained/cli/limit-applies", test_cli_limit_applies);
   g_test_add_func("/contained/json/deep-calibration", test_json_deep_calibration);
+  g_test_add_func("/contained/json/deep-catalog", test_json_deep_catalog);
   g_test_add_func("/contained/json/deep-sweep", test_json_deep_sweep);
   g_test_add_func("/contained/json/brackets-in-strings", test_json_brackets_in_strings);
   g_test_add_func("/contained/json/wrong-types", test_json_wrong_types);
