@@ -783,6 +783,36 @@ test_json_deep_catalog(void)
   test_remove_dir(dir);
 }
 
+/* Files over their size limit are refused from their size alone, before being read (sparse files here). */
+static void
+test_json_oversized(void)
+{
+  g_autofree char *tmp = g_dir_make_tmp("trainsim-contained-XXXXXX", NULL);
+  g_autofree char *sweep = write_temp(tmp, "sweep.json", "{\"kind\": \"sweep\"}");
+  g_assert_cmpint(truncate(sweep, (off_t) 1024 * 1024 * 1024 + 1), ==, 0);
+  const char *a1[] = {"merge", sweep, NULL};
+  TestResult r = run_env(a1, NULL);
+  assert_refused(&r, sweep);
+  assert_has(r.err, "1073741825 bytes, more than the 1073741824 bytes accepted");
+  test_result_clear(&r);
+  g_autofree char *calibration = write_temp(tmp, "calibration.json", "{}");
+  g_assert_cmpint(truncate(calibration, 16 * 1024 * 1024 + 1), ==, 0);
+  const char *a2[] = {"plugins", NULL};
+  const char *env[] = {"TRAINSIM_CALIBRATION", calibration, NULL};
+  r = run_env(a2, env);
+  assert_refused(&r, calibration);
+  assert_has(r.err, "more than the 16777216 bytes accepted");
+  test_result_clear(&r);
+  g_autofree char *script = write_temp(tmp, "big.lua", "-- big\n");
+  g_assert_cmpint(truncate(script, 64 * 1024 * 1024 + 1), ==, 0);
+  const char *a3[] = {"sweep", script, "--set", "x=1,2", NULL};
+  r = run_env(a3, NULL);
+  assert_refused(&r, script);
+  assert_has(r.err, "more than the 67108864 bytes accepted");
+  test_result_clear(&r);
+  test_remove_dir(tmp);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -797,6 +827,7 @@ main(int argc, char **argv)
   g_test_add_func("/contained/cli/limit-applies", test_cli_limit_applies);
   g_test_add_func("/contained/json/deep-calibration", test_json_deep_calibration);
   g_test_add_func("/contained/json/deep-catalog", test_json_deep_catalog);
+  g_test_add_func("/contained/json/oversized", test_json_oversized);
   g_test_add_func("/contained/json/deep-sweep", test_json_deep_sweep);
   g_test_add_func("/contained/json/brackets-in-strings", test_json_brackets_in_strings);
   g_test_add_func("/contained/json/wrong-types", test_json_wrong_types);

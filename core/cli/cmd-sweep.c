@@ -3,6 +3,7 @@
 
 #include "cli/cli-number.h"
 #include "common/ts-error.h"
+#include "common/ts-json.h"
 #include "sweep/sweep-pool.h"
 #include "sweep/sweep.h"
 #include "units/units.h"
@@ -180,7 +181,8 @@ ts_cli_sweep(int argc, char **argv)
   }
   /* Read once: every variant runs these bytes, and sweep.json records their checksum, so that merge can tell
    * shards of an edited script of the same name apart (docs/outputs.md, "Sharding"). */
-  if (source == NULL && !g_file_get_contents(path, &source, &source_len, &error)) {
+  if (source == NULL &&
+      !ts_file_read_bounded(path, TS_SCRIPT_MAX_BYTES, TS_ERROR_USAGE, &source, &source_len, &error)) {
     fprintf(stderr, "trainsim sweep: %s\n", error->message);
     return TS_EXIT_ERROR;
   }

@@ -87,7 +87,7 @@ ts_file_read_bounded(const char *path, gsize max_bytes, int code, char **data, g
   if ((guint64) st.st_size > max_bytes) {
     close(fd);
     g_set_error(error, TS_ERROR, code, "%s: %" G_GUINT64_FORMAT " bytes, more than the %" G_GSIZE_FORMAT
-                " bytes a JSON file may have here", path, (guint64) st.st_size, max_bytes);
+                " bytes accepted for this file", path, (guint64) st.st_size, max_bytes);
     return FALSE;
   }
   /* Read up to one byte past the limit, so a file that grows while we read is still caught. */
@@ -117,7 +117,7 @@ ts_file_read_bounded(const char *path, gsize max_bytes, int code, char **data, g
   close(fd);
   if (used > max_bytes) {
     g_free(buf);
-    g_set_error(error, TS_ERROR, code, "%s: more than the %" G_GSIZE_FORMAT " bytes a JSON file may have here",
+    g_set_error(error, TS_ERROR, code, "%s: more than the %" G_GSIZE_FORMAT " bytes accepted for this file",
                 path, max_bytes);
     return FALSE;
   }

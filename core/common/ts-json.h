@@ -13,6 +13,9 @@
 #define TS_JSON_MAX_BYTES (16u * 1024 * 1024)
 /* Largest sweep.json accepted by merge (10 million variants at about 100 bytes each). */
 #define TS_JSON_MAX_SWEEP_BYTES (1024u * 1024 * 1024)
+/* Largest scenario script a sweep reads into memory once for all its variants (the sandbox's heap is
+ * capped far below what a larger one would need to run). */
+#define TS_SCRIPT_MAX_BYTES (64u * 1024 * 1024)
 
 /* FALSE with `code` in TS_ERROR when `data` is longer than max_bytes or nests deeper than
  * TS_JSON_MAX_DEPTH; the message names `path` and the line where the limit was crossed. */
