@@ -37,7 +37,8 @@ static const StructSize struct_sizes[] = {
   {"TsCollective", sizeof(TsCollective), 88},
   {"TsInputWork", sizeof(TsInputWork), 64},
   {"TsHostApi", sizeof(TsHostApi), 88},
-  {"TsPluginDescriptor", sizeof(TsPluginDescriptor), 208},
+  {"TsOperation", sizeof(TsOperation), 160},
+  {"TsPluginDescriptor", sizeof(TsPluginDescriptor), 216},
 };
 
 static const FieldLayout fields[] = {
@@ -104,7 +105,22 @@ static const FieldLayout fields[] = {
   FIELD(TsPluginDescriptor, compute_time, 56, 8),
   FIELD(TsPluginDescriptor, collective_time, 64, 8),
   FIELD(TsPluginDescriptor, input_rate, 72, 8),
-  FIELD(TsPluginDescriptor, reserved, 80, 128),
+  FIELD(TsPluginDescriptor, operation_time, 80, 8),
+  FIELD(TsPluginDescriptor, reserved, 88, 128),
+  FIELD(TsOperation, size, 0, 4),
+  FIELD(TsOperation, reserved0, 4, 4),
+  FIELD(TsOperation, kind, 8, 8),
+  FIELD(TsOperation, precision, 16, 8),
+  FIELD(TsOperation, workload, 24, 8),
+  FIELD(TsOperation, stack, 32, 8),
+  FIELD(TsOperation, flops, 40, 8),
+  FIELD(TsOperation, bytes, 48, 8),
+  FIELD(TsOperation, count, 56, 8),
+  FIELD(TsOperation, m, 64, 8),
+  FIELD(TsOperation, n, 72, 8),
+  FIELD(TsOperation, k, 80, 8),
+  FIELD(TsOperation, batch, 88, 8),
+  FIELD(TsOperation, reserved, 96, 64),
 };
 
 static gboolean
@@ -188,12 +204,13 @@ test_fields_tile_structs(void)
 static void
 test_enums_and_versions(void)
 {
-  g_assert_cmpint(TS_PLUGIN_ABI_MAJOR, ==, 1);
+  g_assert_cmpint(TS_PLUGIN_ABI_MAJOR, ==, 2);
   g_assert_cmpint(TS_PLUGIN_ABI_MINOR, ==, 0);
   g_assert_cmpstr(TS_PLUGIN_ENTRY_SYMBOL, ==, "ts_plugin_entry");
   g_assert_cmpint(TS_PLUGIN_OK, ==, 0);
   g_assert_cmpint(TS_PLUGIN_UNSUPPORTED, ==, 1);
   g_assert_cmpint(TS_PLUGIN_FAILED, ==, 2);
+  g_assert_cmpint(TS_PLUGIN_NOT_MODELLED, ==, 3);
 
   g_assert_cmpint(TS_PRECISION_FP32, ==, 0);
   g_assert_cmpint(TS_PRECISION_TF32, ==, 1);

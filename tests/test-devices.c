@@ -578,6 +578,8 @@ test_host_checks(void)
   g_assert_error(error, TS_ERROR, TS_ERROR_SCENARIO);
   assert_has(error->message, "gpu V100-SXM2-16GB");
   assert_has(error->message, "compute_time");
+  /* The plugin's own reason (ABI 2.0 error buffer), not a generic "does not support". */
+  assert_has(error->message, "has no bf16 arithmetic");
   assert_has(error->message, TS_BUILD_PLUGIN_DIR);
   assert_has(error->message, "gpu.so");
   g_assert_cmpfloat(t, ==, 123); /* the output is untouched on error */
@@ -606,6 +608,7 @@ test_host_checks(void)
   g_assert_error(error, TS_ERROR, TS_ERROR_SCENARIO);
   assert_has(error->message, "cpu EPYC-9654");
   assert_has(error->message, "cpu.so");
+  assert_has(error->message, "states neither a network bandwidth");
   g_clear_error(&error);
   ts_device_free(dev);
 

@@ -6,16 +6,17 @@
 #   4. the shared object exports exactly one symbol, ts_plugin_entry;
 #   5. `trainsim plugins` with TRAINSIM_PLUGIN_PATH loads it (and refuses nothing of it);
 #   6. `trainsim devices myaccel` lists its catalog's SKU and instance;
+#   7b. a mixture-of-experts run on it reports the all-to-all it does not model as null, with a diagnostic;
 #   7. nothing was written into the source tree.
 # TAP output.  Environment (tests/meson.build): MESON, BUILD_ROOT, SOURCE_ROOT, TRAINSIM.
 set -u
 
-echo "1..7"
+echo "1..8"
 n=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok() { n=$((n + 1)); echo "not ok $n - $1"; shift; for line in "$@"; do echo "# $line"; done; }
 skip_rest() {
-  while [ "$n" -lt 7 ]; do n=$((n + 1)); echo "ok $n # SKIP $1"; done
+  while [ "$n" -lt 8 ]; do n=$((n + 1)); echo "ok $n # SKIP $1"; done
   exit 0
 }
 show() { sed 's/^/# /' "$1"; }
@@ -85,7 +86,7 @@ fi
 # 5. trainsim loads it from TRAINSIM_PLUGIN_PATH.
 TRAINSIM_PLUGIN_PATH="$OUT" "$TRAINSIM" plugins >"$TMP/plugins.txt" 2>&1
 rc=$?
-if [ $rc -eq 0 ] && grep -q "^  myaccel .*ABI 1\.[0-9]* .* 1 SKUs  $OUT/myaccel.so\$" "$TMP/plugins.txt" \
+if [ $rc -eq 0 ] && grep -q "^  myaccel .*ABI 2\.[0-9]* .* 1 SKUs  $OUT/myaccel.so\$" "$TMP/plugins.txt" \
   && ! grep -q "refused:.*myaccel" "$TMP/plugins.txt"; then
   ok "trainsim plugins loads myaccel.so from TRAINSIM_PLUGIN_PATH"
 else
@@ -102,6 +103,28 @@ if [ $rc -eq 0 ] && grep -q "^  MyAccel-1 .* 200\.0 " "$TMP/devices.txt" \
 else
   not_ok "trainsim devices myaccel lists MyAccel-1 and myaccel-box-8 (exit $rc)"
   show "$TMP/devices.txt"
+fi
+
+# 7b. ABI 2.0's "not modelled": the example has no all-to-all model, so a mixture-of-experts run on it reports
+# the expert all-to-all term as null with a diagnostic, never as 0 s.
+cat >"$TMP/moe.lua" <<'LUA'
+local c = cluster { accelerator = gpu { instance = "myaccel-box-8" } }
+run(c, function(r)
+  r:provision(c.accelerator)
+  r:train { model = models.gpt { layers = 4, width = 512, seq = 256, vocab = 1000, experts = 8, active_experts = 2 },
+            data = dataset { name = "tokens", samples = 100000, bytes = "1 GB", kind = "tokens" },
+            batch = 64, steps = 10, precision = "bf16", optimizer = "adamw" }
+  r:release(c.accelerator)
+end)
+LUA
+TRAINSIM_PLUGIN_PATH="$OUT" "$TRAINSIM" run "$TMP/moe.lua" --json >"$TMP/moe.json" 2>&1
+rc=$?
+if [ $rc -eq 0 ] && grep -q '"expert_all_to_all": null' "$TMP/moe.json" \
+  && grep -q 'collective-not-modelled' "$TMP/moe.json"; then
+  ok "a collective the plugin does not model is null with a diagnostic"
+else
+  not_ok "a collective the plugin does not model is null with a diagnostic (exit $rc)"
+  show "$TMP/moe.json"
 fi
 
 # 7. The source tree is as it was.

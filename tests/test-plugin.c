@@ -173,13 +173,32 @@ test_good(void)
   g_autoptr(GError) error = NULL;
   g_assert_false(ts_device_compute_time(dev, &w, &s, &error));
   g_assert_error(error, TS_ERROR, TS_ERROR_SCENARIO);
-  assert_has(error->message, "does not support");
+  assert_has(error->message, "compute_time");
   assert_has(error->message, "good-1");
+  /* The plugin's own reason reaches the user (ABI 2.0 error buffers), not a generic "does not support". */
+  assert_has(error->message, "fixture: no peak at precision");
   g_assert_cmpfloat(s, ==, -42.0);
   g_clear_error(&error);
 
-  /* good has no collective_time: the host answers 0 for it; no input_rate: an error. */
-  g_assert_cmpfloat(collective_ok(dev, TS_COLLECTIVE_ALL_REDUCE, TS_ALGORITHM_AUTO, 8, 8, 1e9), ==, 0.0);
+  /* good has no collective_time: "not modelled", NaN (null in outputs), never 0 s; no input_rate: an error. */
+  g_assert_true(isnan(collective_ok(dev, TS_COLLECTIVE_ALL_REDUCE, TS_ALGORITHM_AUTO, 8, 8, 1e9)));
+  /* good has no operation_time: the host's roofline answers (1e14 FLOP at 1e14 FLOP/s x its efficiency). */
+  TsOperation op;
+  ts_operation_init(&op);
+  op.kind = "elementwise";
+  op.precision = "bf16";
+  op.workload = "transformer";
+  op.bytes = 2e12;
+  gboolean by_plugin = TRUE;
+  double ot = -1;
+  g_assert_true(ts_device_operation_time(dev, &op, &ot, &by_plugin, &error));
+  g_assert_no_error(error);
+  g_assert_false(by_plugin);
+  g_assert_cmpfloat(ot, ==, 2.0); /* 2e12 bytes at 1e12 bytes/s */
+  op.precision = "mxfp4"; /* a precision the catalog schema has no peak for: the host says so */
+  g_assert_false(ts_device_operation_time(dev, &op, &ot, &by_plugin, &error));
+  assert_has(error->message, "mxfp4");
+  g_clear_error(&error);
   TsInputWork in;
   ts_input_work_init(&in);
   in.cores = 4;
@@ -361,6 +380,7 @@ static const Refusal expected_refusals[] = {
   {"bad_catalog", "unknown unit \"GX\""},
   {"instance_fails", "fixture refuses every device on purpose"},
   {"junk", "cannot be loaded"},
+  {"operation_nan", "operation_time"},
 };
 
 static const char *
@@ -622,7 +642,7 @@ test_roofline_corners(void)
     g_autoptr(GError) error = NULL;
     g_assert_false(ts_device_compute_time(dev, &w, &s, &error));
     g_assert_error(error, TS_ERROR, TS_ERROR_SCENARIO);
-    assert_has(error->message, "does not support");
+    assert_has(error->message, "compute_time");
     assert_has(error->message, "hand-gpu");
     g_assert_cmpfloat(s, ==, -42.0);
   }

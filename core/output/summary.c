@@ -122,6 +122,8 @@ ts_summary_to_json_full(TsRun *run, const TsReplicaStats *rep)
     ts_json_number(&w, "optimizer_update", r->step.update);
     ts_json_number(&w, "overhead", r->step.overhead);
     ts_json_number(&w, "input_pipeline", r->step.input);
+    ts_json_number(&w, "compute_bound", r->step.compute_bound);
+    ts_json_number(&w, "memory_bound", r->step.memory_bound);
     ts_json_number(&w, "storage_read", r->step.storage);
     ts_json_end_object(&w);
     ts_json_end_object(&w);

@@ -39,8 +39,16 @@ ts_input_work_init(TsInputWork *work)
   work->size = sizeof *work;
 }
 
-/* Offsets of the function pointers a plugin must provide: a descriptor shorter than this is truncated. */
-#define TS_DESCRIPTOR_MIN_SIZE (offsetof(TsPluginDescriptor, input_rate) + sizeof(void *))
+void
+ts_operation_init(TsOperation *op)
+{
+  memset(op, 0, sizeof *op);
+  op->size = sizeof *op;
+}
+
+/* Offsets of the function pointers a plugin of this major provides (operation_time may be NULL, but its slot
+ * is there): a descriptor shorter than this is truncated. */
+#define TS_DESCRIPTOR_MIN_SIZE (offsetof(TsPluginDescriptor, operation_time) + sizeof(void *))
 
 static gboolean
 check_descriptor(const char *path, const TsPluginDescriptor *d, GError **error)
@@ -135,6 +143,33 @@ probe(TsPlugin *plugin, GError **error)
     g_set_error(&err, TS_ERROR, TS_ERROR_PLUGIN, "compute_time is not monotone in work (%g s for 2 TFLOP, %g s for 1)",
                 t[1], t[0]);
     ok = FALSE;
+  }
+  if (ok && plugin->desc->operation_time != NULL) {
+    /* The operation call answers like compute_time: finite, non-negative, not falling as work grows. */
+    static const char *const names[TS_PRECISION_COUNT] = {"fp32", "tf32", "fp16", "bf16", "fp8", "int8"};
+    double o[2] = {0, 0};
+    for (int i = 0; i < 2 && ok; i++) {
+      TsOperation op;
+      ts_operation_init(&op);
+      op.kind = "matmul";
+      op.precision = names[prec];
+      op.workload = "transformer";
+      op.stack = "eager";
+      op.flops = 1e12 * (i + 1);
+      op.bytes = 1e9 * (i + 1);
+      op.count = 1;
+      op.m = op.n = op.k = 4096;
+      op.batch = 8;
+      gboolean by_plugin;
+      ok = ts_device_operation_time(dev, &op, &o[i], &by_plugin, &err);
+      if (!ok)
+        g_prefix_error(&err, "operation_time: ");
+    }
+    if (ok && o[1] < o[0]) {
+      g_set_error(&err, TS_ERROR, TS_ERROR_PLUGIN, "operation_time is not monotone in work (%g s for 2 TFLOP, %g s "
+                  "for 1)", o[1], o[0]);
+      ok = FALSE;
+    }
   }
   if (ok && plugin->desc->collective_time != NULL) {
     TsCollective c;

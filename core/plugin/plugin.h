@@ -69,6 +69,13 @@ gboolean ts_device_compute_time(TsDevice *device, const TsWork *work, double *se
 gboolean ts_device_collective_time(TsDevice *device, const TsCollective *collective, double *seconds,
                                    GError **error);
 gboolean ts_device_input_rate(TsDevice *device, const TsInputWork *work, double *per_second, GError **error);
+/* A collective the plugin does not model (no collective_time, or TS_PLUGIN_NOT_MODELLED) is TRUE with *seconds
+ * = NAN: the caller reports it as null with a diagnostic. */
+/* The device side of one operation (ABI 2.0).  *by_plugin is FALSE when the plugin has no answer (no call, or
+ * TS_PLUGIN_NOT_MODELLED) and the host's roofline gave the time (docs/plugin-abi.md). */
+gboolean ts_device_operation_time(TsDevice *device, const TsOperation *op, double *seconds, gboolean *by_plugin,
+                                  GError **error);
+void ts_operation_init(TsOperation *op);
 
 /* Fill a work/collective/input struct with its size and zeroes (so plugins can trust `size`). */
 void ts_work_init(TsWork *work);

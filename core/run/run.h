@@ -172,6 +172,7 @@ typedef struct {
   struct {
     double compute, activations, bubble, tensor, context, experts, data_exposed, update, overhead, input;
     double storage; /* reading the step's samples from the storage they live on; 0 when not modelled */
+    double compute_bound, memory_bound; /* the operations' time by what bounds it (products; traffic) */
   } step;
   char *bottleneck; /* what sets the step time: "devices", "host CPUs (input pipeline)", "bucket read bandwidth" */
   gboolean inferred;

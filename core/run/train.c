@@ -44,6 +44,7 @@ typedef struct {
   TsMeter *meter;
   gboolean started, finished;
   double recompute; /* fraction of the layers recomputed in the backward pass: 0, 1, or in between (auto) */
+  gboolean warned_not_modelled; /* the collective-not-modelled diagnostic was given */
 } Train;
 
 static void train_next(Train *t);
@@ -126,9 +127,13 @@ device_memory(const TsTrainSpec *s, const TsModel *m, const TsAccelerator *a, gu
 
 /* ---- step time -------------------------------------------------------------------------------- */
 
+/* Step terms whose collective the plugin does not model (bits of `missing`): reported as null, never 0 s. */
+enum { MISSING_TP = 1, MISSING_CP = 2, MISSING_MOE = 4, MISSING_DP = 8 };
+
+/* A collective's time; one the plugin does not model counts 0 in the sum and sets `bit` in *missing. */
 static gboolean
 collective(TsRun *run, TsCollectiveKind kind, guint n, guint per_node, const guint dims[3], double bytes, double *t,
-           GError **error)
+           guint *missing, guint bit, GError **error)
 {
   TsCollective c;
   ts_collective_init(&c);
@@ -140,7 +145,36 @@ collective(TsRun *run, TsCollectiveKind kind, guint n, guint per_node, const gui
     c.mesh_dims = run->cluster->accel.mesh_dims;
   }
   c.bytes = bytes;
-  return ts_device_collective_time(run->device, &c, t, error);
+  if (!ts_device_collective_time(run->device, &c, t, error))
+    return FALSE;
+  if (isnan(*t)) {
+    *missing |= bit;
+    *t = 0;
+  }
+  return TRUE;
+}
+
+/* One operation of the step through the device-side operation call (ABI 2.0): the plugin answers what an
+ * operation of this kind achieves on the device, or the host's roofline does (docs/plugin-abi.md). */
+static gboolean
+operation(Train *t, const char *kind, const char *precision, double flops, double bytes, double count, double m,
+          double n, double k, double batch, double *seconds, GError **error)
+{
+  TsOperation op;
+  ts_operation_init(&op);
+  op.kind = kind;
+  op.precision = precision;
+  op.workload = ts_workload_get_name(t->spec.model->workload);
+  op.stack = ts_stack_get_name(t->spec.stack);
+  op.flops = flops;
+  op.bytes = bytes;
+  op.count = count;
+  op.m = m;
+  op.n = n;
+  op.k = k;
+  op.batch = batch;
+  gboolean by_plugin;
+  return ts_device_operation_time(t->run->device, &op, seconds, &by_plugin, error);
 }
 
 /* The step time, and its terms in run->results.step. */
@@ -151,25 +185,26 @@ step_time(Train *t, guint dp, double micro, guint n_micro, double *seconds, GErr
   const TsTrainSpec *s = &t->spec;
   const TsModel *m = s->model;
   const TsAccelerator *a = &run->cluster->accel;
-  const TsDeviceSpec *dev = &a->record->spec;
   gboolean half = is_16bit(s->precision);
   double per_device = (double) s->batch / a->devices;
   double shard = (double) s->tp * s->pp;
   double active = m->active_params > 0 ? m->active_params : m->params;
   double flop_scale = active / m->params; /* mixture-of-experts: FLOPs follow the active parameters */
 
-  TsWork w;
-  ts_work_init(&w);
-  w.precision = s->precision;
-  w.workload = m->workload;
-  /* Forward + backward = 3 x forward (+1 forward with full recomputation). */
-  w.flops = (3.0 + t->recompute) * m->flops * flop_scale * per_device * s->views;
+  guint missing = 0;
+  const char *precision = ts_precision_get_name(s->precision);
+  /* The model's products (dense layers, convolutions as implicit GEMM), forward + backward = 3 x forward (+1
+   * forward with full recomputation), as one "matmul" operation per layer; shape of one layer's product for a
+   * transformer: micro-batch tokens x width x width. */
+  double flops = (3.0 + t->recompute) * m->flops * flop_scale * per_device * s->views;
   /* Weights are read by the matrix units (forward, backward for activations, backward for weights): that
    * traffic overlaps the arithmetic, so it only matters when it is the larger of the two (the roofline). */
-  w.bytes = 3.0 * m->params / shard * (half ? 2.0 : 4.0) * n_micro;
-  w.batch_per_device = micro * s->views;
+  double weight_bytes = 3.0 * m->params / shard * (half ? 2.0 : 4.0) * n_micro;
+  double layers = m->layers > 0 ? m->layers : 1;
+  double tokens = m->workload == TS_WORKLOAD_TRANSFORMER && m->seq > 0 ? micro * m->seq : 0;
   double t_compute;
-  if (!ts_device_compute_time(run->device, &w, &t_compute, error))
+  if (!operation(t, "matmul", precision, flops, weight_bytes, layers * n_micro, tokens, m->width, m->width,
+                 micro * s->views, &t_compute, error))
     return FALSE;
   /* The activations kept for the backward pass are written by the forward pass and read back by the
    * backward pass through the element-wise layers (normalisation, activation functions, residual adds),
@@ -179,7 +214,10 @@ step_time(Train *t, guint dp, double micro, guint n_micro, double *seconds, GErr
    * multiply in bf16 either way (TPU).  Full recomputation writes them a second time.  A device's share is
    * that of its samples (per_device already divides by the tensor, pipeline and context ranks). */
   double act_bytes = (2.0 + t->recompute) * m->activations * (half ? 1.0 : 2.0) * s->views * per_device;
-  double t_act = dev->memory_bandwidth > 0 ? act_bytes / dev->memory_bandwidth : 0.0;
+  double t_act;
+  if (!operation(t, "elementwise", precision, 0, act_bytes, layers * n_micro, 0, 0, 0, micro * s->views, &t_act,
+                 error))
+    return FALSE;
 
   /* Tensor parallelism: 4 all-reduces of the layer's activations per layer per micro-batch (2 forward, 2
    * backward; Shoeybi et al. 2019), 6 with full recomputation, whose second forward pass repeats its two
@@ -189,7 +227,8 @@ step_time(Train *t, guint dp, double micro, guint n_micro, double *seconds, GErr
     double seq = m->seq > 0 ? m->seq : 1;
     double bytes = micro * seq * m->width * (half ? 2.0 : 4.0);
     double one;
-    if (!collective(run, TS_COLLECTIVE_ALL_REDUCE, s->tp, MIN(s->tp, a->per_node), NULL, bytes, &one, error))
+    if (!collective(run, TS_COLLECTIVE_ALL_REDUCE, s->tp, MIN(s->tp, a->per_node), NULL, bytes, &one, &missing,
+                    MISSING_TP, error))
       return FALSE;
     t_tp = (4.0 + 2.0 * t->recompute) * one * (double) m->layers / s->pp * n_micro;
   }
@@ -203,7 +242,8 @@ step_time(Train *t, guint dp, double micro, guint n_micro, double *seconds, GErr
     double bytes = 2.0 * micro * seq / s->cp * m->width * (half ? 2.0 : 4.0);
     double one;
     guint per_node = MAX(1u, a->per_node / s->tp);
-    if (!collective(run, TS_COLLECTIVE_ALL_GATHER, s->cp, MIN(per_node, s->cp), NULL, bytes, &one, error))
+    if (!collective(run, TS_COLLECTIVE_ALL_GATHER, s->cp, MIN(per_node, s->cp), NULL, bytes, &one, &missing,
+                    MISSING_CP, error))
       return FALSE;
     t_cp = 3.0 * one * (double) m->layers / s->pp * n_micro;
   }
@@ -215,7 +255,8 @@ step_time(Train *t, guint dp, double micro, guint n_micro, double *seconds, GErr
     double one;
     guint ep = MIN(dp, m->experts);
     if (ep > 1) {
-      if (!collective(run, TS_COLLECTIVE_ALL_TO_ALL, ep, MAX(1u, a->per_node / s->tp), NULL, bytes, &one, error))
+      if (!collective(run, TS_COLLECTIVE_ALL_TO_ALL, ep, MAX(1u, a->per_node / s->tp), NULL, bytes, &one, &missing,
+                      MISSING_MOE, error))
         return FALSE;
       t_moe = 4.0 * one * (double) m->layers / s->pp * n_micro;
     }
@@ -245,12 +286,15 @@ step_time(Train *t, guint dp, double micro, guint n_micro, double *seconds, GErr
     const guint *dims = a->slice ? a->dims : NULL;
     if (s->zero >= 3) {
       double gather, scatter;
-      if (!collective(run, TS_COLLECTIVE_ALL_GATHER, replicas, per_node, dims, bytes, &gather, error) ||
-          !collective(run, TS_COLLECTIVE_REDUCE_SCATTER, replicas, per_node, dims, bytes, &scatter, error))
+      if (!collective(run, TS_COLLECTIVE_ALL_GATHER, replicas, per_node, dims, bytes, &gather, &missing, MISSING_DP,
+                      error) ||
+          !collective(run, TS_COLLECTIVE_REDUCE_SCATTER, replicas, per_node, dims, bytes, &scatter, &missing,
+                      MISSING_DP, error))
         return FALSE;
       t_dp = (2.0 * gather + scatter) * n_micro;
       hiding = t_compute;
-    } else if (!collective(run, TS_COLLECTIVE_ALL_REDUCE, replicas, per_node, dims, bytes, &t_dp, error)) {
+    } else if (!collective(run, TS_COLLECTIVE_ALL_REDUCE, replicas, per_node, dims, bytes, &t_dp, &missing,
+                           MISSING_DP, error)) {
       return FALSE;
     }
   }
@@ -259,7 +303,9 @@ step_time(Train *t, guint dp, double micro, guint n_micro, double *seconds, GErr
   double update_bytes = m->params / shard * 2.0 * ((half ? 6.0 : 4.0) + optimizer_state_bytes(s->optimizer));
   if (s->zero >= 1)
     update_bytes /= dp;
-  double t_update = dev->memory_bandwidth > 0 ? update_bytes / dev->memory_bandwidth : 0.0;
+  double t_update;
+  if (!operation(t, "optimizer", "fp32", 0, update_bytes, 1, 0, 0, 0, 0, &t_update, error))
+    return FALSE;
   double overhead = a->record->step_overhead_s[m->workload];
   *seconds = t_compute + t_act + bubble + t_tp + t_cp + t_moe + exposed + t_update + overhead;
   run->results.step.context = t_cp;
@@ -271,6 +317,28 @@ step_time(Train *t, guint dp, double micro, guint n_micro, double *seconds, GErr
   run->results.step.data_exposed = exposed;
   run->results.step.update = t_update;
   run->results.step.overhead = overhead;
+  run->results.step.compute_bound = t_compute;
+  run->results.step.memory_bound = t_act + t_update;
+  if (missing) {
+    /* Not modelled is null in the outputs, never 0 s; the step time above leaves those terms out, and says so. */
+    if (missing & MISSING_TP)
+      run->results.step.tensor = NAN;
+    if (missing & MISSING_CP)
+      run->results.step.context = NAN;
+    if (missing & MISSING_MOE)
+      run->results.step.experts = NAN;
+    if (missing & MISSING_DP)
+      run->results.step.data_exposed = NAN;
+    if (!t->warned_not_modelled) {
+      t->warned_not_modelled = TRUE;
+      ts_run_add_diagnostic(run, TS_SEVERITY_WARNING, "collective-not-modelled",
+                            "%s: plugin %s does not model the %s%s%s%s collectives of this run: those step terms are "
+                            "null and the step time leaves them out", t->where, a->plugin->name,
+                            missing & MISSING_TP ? "tensor-parallel " : "", missing & MISSING_CP ? "context-parallel " : "",
+                            missing & MISSING_MOE ? "expert all-to-all " : "",
+                            missing & MISSING_DP ? "data-parallel" : "");
+    }
+  }
   return TRUE;
 }
 

@@ -64,16 +64,21 @@ myaccel_instance_free(void *instance)
 
 /* Roofline: max(flops / (peak x eff(b)), bytes / memory bandwidth), eff(b) = eff_max x b / (b + b_half). */
 static int
-myaccel_compute_time(void *instance, const TsWork *work, double *seconds)
+myaccel_compute_time(void *instance, const TsWork *work, double *seconds, char *errbuf, size_t errlen)
 {
   MyAccel *m = instance;
   if (m->calls++ == 0)
     say(m, "first compute_time call");
-  if (work->precision < 0 || work->precision >= TS_PRECISION_COUNT)
+  if (work->precision < 0 || work->precision >= TS_PRECISION_COUNT) {
+    snprintf(errbuf, errlen, "unknown precision %d", (int) work->precision);
     return TS_PLUGIN_UNSUPPORTED;
+  }
   double peak = m->spec.peak_dense[work->precision];
-  if (!(peak > 0))
-    return TS_PLUGIN_UNSUPPORTED; /* the host turns this into "myaccel <sku> does not support ..." */
+  if (!(peak > 0)) {
+    /* The host shows this reason to the user, after the plugin's name and the SKU. */
+    snprintf(errbuf, errlen, "%s has no arithmetic at this precision (no dense peak in myaccel.json)", m->spec.sku);
+    return TS_PLUGIN_UNSUPPORTED;
+  }
   int w = work->workload >= 0 && work->workload < TS_WORKLOAD_COUNT ? work->workload : TS_WORKLOAD_TRANSFORMER;
   double eff = m->spec.efficiency[w] > 0 ? m->spec.efficiency[w] : MYACCEL_DEFAULT_EFFICIENCY;
   double half = m->spec.half_batch[w];
@@ -86,9 +91,10 @@ myaccel_compute_time(void *instance, const TsWork *work, double *seconds)
 }
 
 /* Ring all-reduce over all of a device's links: 2(n-1)/n x bytes / bandwidth + 2(n-1) hops of latency.
- * Reduce-scatter and all-gather are half of that; all-to-all is not modelled. */
+ * Reduce-scatter and all-gather are half of that; all-to-all is not modelled, and says so (the host reports
+ * that term as null, never as 0 s). */
 static int
-myaccel_collective_time(void *instance, const TsCollective *c, double *seconds)
+myaccel_collective_time(void *instance, const TsCollective *c, double *seconds, char *errbuf, size_t errlen)
 {
   const MyAccel *m = instance;
   double n = c->participants;
@@ -98,8 +104,14 @@ myaccel_collective_time(void *instance, const TsCollective *c, double *seconds)
   }
   double links = m->spec.links > 0 ? m->spec.links : 1;
   double bw = links * m->spec.link_bandwidth * MYACCEL_LINK_EFFICIENCY;
-  if (!(bw > 0) || c->kind == TS_COLLECTIVE_ALL_TO_ALL)
+  if (c->kind == TS_COLLECTIVE_ALL_TO_ALL) {
+    snprintf(errbuf, errlen, "all-to-all is not modelled by this example");
+    return TS_PLUGIN_NOT_MODELLED;
+  }
+  if (!(bw > 0)) {
+    snprintf(errbuf, errlen, "%s states no link bandwidth", m->spec.sku);
     return TS_PLUGIN_UNSUPPORTED;
+  }
   double t = 2.0 * (n - 1.0) / n * c->bytes / bw + 2.0 * (n - 1.0) * MYACCEL_HOP_LATENCY;
   if (c->kind == TS_COLLECTIVE_ALL_GATHER || c->kind == TS_COLLECTIVE_REDUCE_SCATTER)
     t /= 2.0;
@@ -120,7 +132,8 @@ static const TsPluginDescriptor myaccel_descriptor = {
   .instance_free = myaccel_instance_free,
   .compute_time = myaccel_compute_time,
   .collective_time = myaccel_collective_time,
-  .input_rate = NULL, /* not a CPU: no input pipeline */
+  .input_rate = NULL,     /* not a CPU: no input pipeline */
+  .operation_time = NULL, /* no operator-level model of its own: the host's roofline answers (plugin-abi.md) */
 };
 
 TS_PLUGIN_DEFINE(myaccel_descriptor)

@@ -1,6 +1,22 @@
 #include "roofline.h"
 
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void
+ts_plugin_reason(char *errbuf, size_t errlen, const char *fmt, ...)
+{
+  if (errbuf == NULL || errlen == 0)
+    return;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(errbuf, errlen, fmt, ap);
+  va_end(ap);
+}
+
+static const char *const PRECISION_NAMES[TS_PRECISION_COUNT] = {"fp32", "tf32", "fp16", "bf16", "fp8", "int8"};
 
 double
 ts_roofline_efficiency(const TsDeviceSpec *spec, int workload, double batch_per_device)
@@ -17,18 +33,67 @@ ts_roofline_efficiency(const TsDeviceSpec *spec, int workload, double batch_per_
 }
 
 int
-ts_roofline_time(const TsDeviceSpec *spec, const TsWork *work, double *seconds)
+ts_roofline_time(const TsDeviceSpec *spec, const TsWork *work, double *seconds, char *errbuf, size_t errlen)
 {
-  if (work->precision < 0 || work->precision >= TS_PRECISION_COUNT)
+  if (work->precision < 0 || work->precision >= TS_PRECISION_COUNT) {
+    ts_plugin_reason(errbuf, errlen, "precision %d is not one this plugin knows", (int) work->precision);
     return TS_PLUGIN_UNSUPPORTED;
+  }
   double peak = spec->peak_dense[work->precision];
-  if (!(peak > 0))
+  if (!(peak > 0)) {
+    ts_plugin_reason(errbuf, errlen, "%s (%s) has no %s arithmetic: its catalog states no dense %s peak",
+                     spec->sku ? spec->sku : "this device", spec->generation ? spec->generation : "?",
+                     PRECISION_NAMES[work->precision], PRECISION_NAMES[work->precision]);
     return TS_PLUGIN_UNSUPPORTED;
+  }
   double eff = ts_roofline_efficiency(spec, work->workload, work->batch_per_device);
   double t_math = work->flops > 0 ? work->flops / (peak * eff) : 0.0;
   double t_mem = (work->bytes > 0 && spec->memory_bandwidth > 0) ? work->bytes / spec->memory_bandwidth : 0.0;
   *seconds = t_math > t_mem ? t_math : t_mem;
   return TS_PLUGIN_OK;
+}
+
+int
+ts_roofline_operation_time(const TsDeviceSpec *spec, const TsOperation *op, double *seconds, char *errbuf,
+                           size_t errlen)
+{
+  int prec = -1;
+  for (int p = 0; op->precision != NULL && p < TS_PRECISION_COUNT; p++)
+    if (strcmp(op->precision, PRECISION_NAMES[p]) == 0)
+      prec = p;
+  if (prec < 0) {
+    ts_plugin_reason(errbuf, errlen, "no peak field for precision \"%s\" in this catalog schema",
+                     op->precision ? op->precision : "(none)");
+    return TS_PLUGIN_NOT_MODELLED;
+  }
+  double peak = spec->peak_dense[prec];
+  if (!(peak > 0)) {
+    ts_plugin_reason(errbuf, errlen, "%s (%s) has no %s arithmetic: its catalog states no dense %s peak",
+                     spec->sku ? spec->sku : "this device", spec->generation ? spec->generation : "?",
+                     op->precision, op->precision);
+    return TS_PLUGIN_UNSUPPORTED;
+  }
+  int workload = op->workload != NULL && strcmp(op->workload, "conv") == 0 ? TS_WORKLOAD_CONV
+                                                                          : TS_WORKLOAD_TRANSFORMER;
+  double bw = spec->memory_bandwidth;
+  double t_mem = op->bytes > 0 && bw > 0 ? op->bytes / bw : 0.0;
+  const char *kind = op->kind ? op->kind : "";
+  if (strcmp(kind, "matmul") == 0 || strcmp(kind, "attention") == 0) {
+    double eff = ts_roofline_efficiency(spec, workload, op->batch);
+    double t_math = op->flops > 0 ? op->flops / (peak * eff) : 0.0;
+    *seconds = t_math > t_mem ? t_math : t_mem;
+    return TS_PLUGIN_OK;
+  }
+  static const char *const memory_bound[] = {"norm", "elementwise", "softmax", "pool", "embedding", "optimizer"};
+  for (size_t i = 0; i < sizeof memory_bound / sizeof memory_bound[0]; i++) {
+    if (strcmp(kind, memory_bound[i]) == 0) {
+      double t_math = op->flops > 0 ? op->flops / peak : 0.0;
+      *seconds = t_math > t_mem ? t_math : t_mem;
+      return TS_PLUGIN_OK;
+    }
+  }
+  ts_plugin_reason(errbuf, errlen, "operation kind \"%s\" is not modelled by the shared roofline", kind);
+  return TS_PLUGIN_NOT_MODELLED;
 }
 
 double

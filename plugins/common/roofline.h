@@ -11,8 +11,24 @@
 double ts_roofline_efficiency(const TsDeviceSpec *spec, int workload, double batch_per_device);
 
 /* max(flops / (peak · efficiency), bytes / memory bandwidth); TS_PLUGIN_UNSUPPORTED when the SKU has no
- * peak at that precision. */
-int ts_roofline_time(const TsDeviceSpec *spec, const TsWork *work, double *seconds);
+ * peak at that precision, with the reason in errbuf. */
+int ts_roofline_time(const TsDeviceSpec *spec, const TsWork *work, double *seconds, char *errbuf, size_t errlen);
+
+/* The device side of one operation (TsOperation): a product ("matmul", "attention") runs at the family's
+ * achieved fraction of the precision's dense peak at the pass's per-device batch, bounded below by its bytes
+ * at the memory bandwidth; a memory-bound kind ("norm", "elementwise", "softmax", "pool", "embedding",
+ * "optimizer") moves its bytes at the memory bandwidth, bounded below by its flops at peak.  An unknown kind
+ * or a precision this catalog schema has no peak field for is TS_PLUGIN_NOT_MODELLED; a precision the SKU
+ * lacks is TS_PLUGIN_UNSUPPORTED.  Reasons go to errbuf. */
+int ts_roofline_operation_time(const TsDeviceSpec *spec, const TsOperation *op, double *seconds, char *errbuf,
+                               size_t errlen);
+
+/* Write a reason into a plugin call's error buffer (NULL-safe, always NUL-terminated). */
+void ts_plugin_reason(char *errbuf, size_t errlen, const char *fmt, ...)
+#if defined(__GNUC__)
+  __attribute__((format(printf, 3, 4)))
+#endif
+  ;
 
 /* Ring all-reduce of `bytes` over n participants on links of `bw` bytes/s and `lat` seconds per hop:
  * 2(n-1)/n · bytes / bw + 2(n-1) · lat. */

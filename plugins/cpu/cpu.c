@@ -37,13 +37,19 @@ cpu_instance_free(void *instance)
 }
 
 static int
-cpu_compute_time(void *instance, const TsWork *work, double *seconds)
+cpu_compute_time(void *instance, const TsWork *work, double *seconds, char *errbuf, size_t errlen)
 {
-  return ts_roofline_time(&((CpuInstance *) instance)->spec, work, seconds);
+  return ts_roofline_time(&((CpuInstance *) instance)->spec, work, seconds, errbuf, errlen);
 }
 
 static int
-cpu_collective_time(void *instance, const TsCollective *c, double *seconds)
+cpu_operation_time(void *instance, const TsOperation *op, double *seconds, char *errbuf, size_t errlen)
+{
+  return ts_roofline_operation_time(&((CpuInstance *) instance)->spec, op, seconds, errbuf, errlen);
+}
+
+static int
+cpu_collective_time(void *instance, const TsCollective *c, double *seconds, char *errbuf, size_t errlen)
 {
   const TsDeviceSpec *s = &((CpuInstance *) instance)->spec;
   double bw = s->network_bandwidth * CPU_NET_EFFICIENCY;
@@ -56,8 +62,11 @@ cpu_collective_time(void *instance, const TsCollective *c, double *seconds)
      * the ring, at the socket's memory bandwidth (halved: reads and writes share it). */
     bw = s->memory_bandwidth * 0.5;
   }
-  if (!(bw > 0))
+  if (!(bw > 0)) {
+    ts_plugin_reason(errbuf, errlen, "%s states neither a network bandwidth nor a memory bandwidth to reduce over",
+                     s->sku ? s->sku : "this CPU");
     return TS_PLUGIN_UNSUPPORTED;
+  }
   double lat = s->network_latency_s > 0 ? s->network_latency_s : CPU_DEFAULT_NET_LATENCY;
   if (c->kind == TS_COLLECTIVE_ALL_TO_ALL)
     *seconds = ts_all_to_all(c->bytes, c->participants, bw, lat);
@@ -67,12 +76,15 @@ cpu_collective_time(void *instance, const TsCollective *c, double *seconds)
 }
 
 static int
-cpu_input_rate(void *instance, const TsInputWork *w, double *per_second)
+cpu_input_rate(void *instance, const TsInputWork *w, double *per_second, char *errbuf, size_t errlen)
 {
   const TsDeviceSpec *s = &((CpuInstance *) instance)->spec;
   double per_core = w->kind == TS_INPUT_TOKENS ? s->input_tokens_per_core_s : s->input_images_per_core_s;
-  if (!(per_core > 0))
+  if (!(per_core > 0)) {
+    ts_plugin_reason(errbuf, errlen, "%s states no input rate per core for %s", s->sku ? s->sku : "this CPU",
+                     w->kind == TS_INPUT_TOKENS ? "tokens" : "images");
     return TS_PLUGIN_UNSUPPORTED;
+  }
   *per_second = per_core * (w->cores > 0 ? w->cores : 0);
   return TS_PLUGIN_OK;
 }
@@ -90,6 +102,7 @@ static const TsPluginDescriptor cpu_descriptor = {
   .compute_time = cpu_compute_time,
   .collective_time = cpu_collective_time,
   .input_rate = cpu_input_rate,
+  .operation_time = cpu_operation_time,
 };
 
 TS_PLUGIN_DEFINE(cpu_descriptor)

@@ -42,9 +42,15 @@ gpu_instance_free(void *instance)
 }
 
 static int
-gpu_compute_time(void *instance, const TsWork *work, double *seconds)
+gpu_compute_time(void *instance, const TsWork *work, double *seconds, char *errbuf, size_t errlen)
 {
-  return ts_roofline_time(&((GpuInstance *) instance)->spec, work, seconds);
+  return ts_roofline_time(&((GpuInstance *) instance)->spec, work, seconds, errbuf, errlen);
+}
+
+static int
+gpu_operation_time(void *instance, const TsOperation *op, double *seconds, char *errbuf, size_t errlen)
+{
+  return ts_roofline_operation_time(&((GpuInstance *) instance)->spec, op, seconds, errbuf, errlen);
 }
 
 static double
@@ -91,7 +97,7 @@ gpu_all_reduce(const TsDeviceSpec *s, double bytes, double n, double k, int algo
 }
 
 static int
-gpu_collective_time(void *instance, const TsCollective *c, double *seconds)
+gpu_collective_time(void *instance, const TsCollective *c, double *seconds, char *errbuf, size_t errlen)
 {
   const TsDeviceSpec *s = &((GpuInstance *) instance)->spec;
   double n = c->participants, k = c->per_node ? c->per_node : 1;
@@ -125,6 +131,7 @@ static const TsPluginDescriptor gpu_descriptor = {
   .compute_time = gpu_compute_time,
   .collective_time = gpu_collective_time,
   .input_rate = NULL,
+  .operation_time = gpu_operation_time,
 };
 
 TS_PLUGIN_DEFINE(gpu_descriptor)

@@ -46,9 +46,15 @@ tpu_instance_free(void *instance)
 }
 
 static int
-tpu_compute_time(void *instance, const TsWork *work, double *seconds)
+tpu_compute_time(void *instance, const TsWork *work, double *seconds, char *errbuf, size_t errlen)
 {
-  return ts_roofline_time(&((TpuInstance *) instance)->spec, work, seconds);
+  return ts_roofline_time(&((TpuInstance *) instance)->spec, work, seconds, errbuf, errlen);
+}
+
+static int
+tpu_operation_time(void *instance, const TsOperation *op, double *seconds, char *errbuf, size_t errlen)
+{
+  return ts_roofline_operation_time(&((TpuInstance *) instance)->spec, op, seconds, errbuf, errlen);
 }
 
 /* Torus all-reduce as successive bidirectional rings, one dimension at a time: reduce-scatter along one
@@ -99,7 +105,7 @@ torus_all_reduce(const TsDeviceSpec *s, double bytes, const uint32_t dims[3], ui
 }
 
 static int
-tpu_collective_time(void *instance, const TsCollective *c, double *seconds)
+tpu_collective_time(void *instance, const TsCollective *c, double *seconds, char *errbuf, size_t errlen)
 {
   const TsDeviceSpec *s = &((TpuInstance *) instance)->spec;
   double n = c->participants;
@@ -138,8 +144,11 @@ tpu_collective_time(void *instance, const TsCollective *c, double *seconds)
      * chips holding the same share in every slice all-reduce it over the data-centre network, each on its
      * share of its host's NICs (all chips of a host send at once); the all-gather within the slice follows. */
     double bw = s->network_bandwidth * TPU_DCN_EFFICIENCY;
-    if (!(bw > 0))
+    if (!(bw > 0)) {
+      ts_plugin_reason(errbuf, errlen, "TPU %s states no data-centre network bandwidth, so a collective across "
+                       "%.0f slices is not possible here", s->sku ? s->sku : "?", slices);
       return TS_PLUGIN_UNSUPPORTED;
+    }
     double lat = s->network_latency_s > 0 ? s->network_latency_s : TPU_DEFAULT_DCN_LATENCY;
     t += ts_ring_all_reduce(c->bytes / per_slice, slices, bw, lat);
   }
@@ -160,6 +169,7 @@ static const TsPluginDescriptor tpu_descriptor = {
   .compute_time = tpu_compute_time,
   .collective_time = tpu_collective_time,
   .input_rate = NULL,
+  .operation_time = tpu_operation_time,
 };
 
 TS_PLUGIN_DEFINE(tpu_descriptor)

@@ -25,7 +25,7 @@
 extern "C" {
 #endif
 
-#define TS_PLUGIN_ABI_MAJOR 1
+#define TS_PLUGIN_ABI_MAJOR 2
 #define TS_PLUGIN_ABI_MINOR 0
 #define TS_PLUGIN_ENTRY_SYMBOL "ts_plugin_entry"
 
@@ -37,8 +37,11 @@ extern "C" {
 
 /* Return codes of every plugin call. */
 #define TS_PLUGIN_OK 0
-#define TS_PLUGIN_UNSUPPORTED 1 /* e.g. a precision the hardware lacks; the host reports it */
-#define TS_PLUGIN_FAILED 2      /* anything else; errbuf (where given) says what */
+#define TS_PLUGIN_UNSUPPORTED 1  /* the device cannot do this (V100 + bf16): errbuf says why; the run stops */
+#define TS_PLUGIN_FAILED 2       /* anything else; errbuf says what */
+#define TS_PLUGIN_NOT_MODELLED 3 /* the plugin has no model of this: never 0 s.  The host falls back to its
+                                  * roofline for an operation, and reports null (with a diagnostic) for a
+                                  * collective; errbuf may say why */
 
 typedef enum {
   TS_PRECISION_FP32 = 0,
@@ -133,6 +136,30 @@ typedef struct TsCollective {
   double reserved[5];
 } TsCollective;
 
+/* One operation of the operator-level model (docs/model.md, "Operations"), as the device sees it: `count`
+ * identical operations (one per layer of a kind, say) on this device's share of the work, forward and backward
+ * together where the host asks so.  Everything is by name, so kinds and precisions can grow without an ABI
+ * change.  Append-only. */
+typedef struct TsOperation {
+  uint32_t size;
+  uint32_t reserved0;
+  /* "matmul" (dense products, convolutions as implicit GEMM), "attention" (scores and context), or a
+   * memory-bound kind: "norm", "elementwise", "softmax", "pool", "embedding", "optimizer".  A plugin answers
+   * TS_PLUGIN_NOT_MODELLED for a kind it does not know. */
+  const char *kind;
+  const char *precision; /* "fp32", "tf32", "fp16", "bf16", "fp8", "int8", "mxfp8", "mxfp4", "fp4", ... */
+  const char *workload;  /* the model's class, "conv" or "transformer": which calibration family applies */
+  const char *stack;     /* "eager", "compiled", "tuned" */
+  double flops;          /* all `count` operations together, on this device */
+  double bytes;          /* moved to and from device memory, all `count` together */
+  double count;          /* identical operations (kernel launches) the figures cover */
+  /* Shape of one operation.  matmul: m, n, k of the product (rows = the micro-batch's tokens or pixels);
+   * attention: query length, key length, head dimension; memory-bound kinds: 0. */
+  double m, n, k;
+  double batch; /* samples (sequences, images) per device in the pass */
+  double reserved[8];
+} TsOperation;
+
 typedef struct TsInputWork {
   uint32_t size;
   int32_t kind; /* TsInputKind */
@@ -164,12 +191,22 @@ typedef struct TsPluginDescriptor {
                       size_t errlen);
   void (*instance_free)(void *instance);
 
-  /* Seconds for `work` on one device.  Must be finite, >= 0 and non-decreasing in flops and bytes. */
-  int (*compute_time)(void *instance, const TsWork *work, double *seconds);
-  /* Seconds for a collective over the group; finite and >= 0. */
-  int (*collective_time)(void *instance, const TsCollective *collective, double *seconds);
+  /* Every call below takes an error buffer: on any answer but TS_PLUGIN_OK the plugin may write its reason
+   * there (NUL-terminated, at most errlen bytes), and the host shows it to the user. */
+
+  /* Seconds for `work` on one device (the aggregate model).  Finite, >= 0, non-decreasing in flops and bytes. */
+  int (*compute_time)(void *instance, const TsWork *work, double *seconds, char *errbuf, size_t errlen);
+  /* Seconds for a collective over the group; finite and >= 0.  NULL, or TS_PLUGIN_NOT_MODELLED: the host
+   * reports the term as null with a diagnostic, never as 0 s. */
+  int (*collective_time)(void *instance, const TsCollective *collective, double *seconds, char *errbuf,
+                         size_t errlen);
   /* Samples (images) or tokens per second that `work->cores` host cores feed; NULL if not a CPU model. */
-  int (*input_rate)(void *instance, const TsInputWork *work, double *per_second);
+  int (*input_rate)(void *instance, const TsInputWork *work, double *per_second, char *errbuf, size_t errlen);
+  /* The device side of the operator-level model: seconds for `op` on one device (what an operation of this
+   * kind and shape achieves here, at that precision, moving those bytes), launch costs excluded (those are
+   * the stack's, in core).  NULL, or TS_PLUGIN_NOT_MODELLED: the host uses its roofline (docs/plugin-abi.md).
+   * Finite, >= 0, non-decreasing in flops and bytes. */
+  int (*operation_time)(void *instance, const TsOperation *op, double *seconds, char *errbuf, size_t errlen);
 
   void (*reserved[16])(void);
 } TsPluginDescriptor;

@@ -1,4 +1,4 @@
--- expect: tpu v3 does not support this compute_time
+-- expect: tpu v3: v3 (TPU v3) has no fp8 arithmetic: its catalog states no dense fp8 peak
 -- fp8 training on a TPU v3, which has no fp8 peak in its catalog.
 local pod = cluster { accelerator = tpu { slice = "v3-8" } }
 local data = datasets.imagenet_1k { from = internet { bandwidth = "1 Gbit/s" } }
