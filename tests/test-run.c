@@ -669,6 +669,22 @@ test_spot_rate(void)
   outcome_clear(&c);
 }
 
+/* Rented GPUs have list prices: one hour of Lambda's 8x H100 SXM instance costs its catalog price
+ * (23.92 USD/instance-hour, docs/devices.md), by hand. */
+static void
+test_rented_price(void)
+{
+  Outcome o = run_text(
+    "local box = cluster { accelerator = gpu { instance = 'gpu_8x_h100_sxm5' } }\n"
+    "run(box, function(r) r:provision(box.accelerator) r:wait('1 h') r:release(box.accelerator) end)\n", FALSE, 0);
+  g_assert_no_error(o.error);
+  const TsResults *r = ts_run_get_results(o.run);
+  g_assert_cmpfloat_with_epsilon(r->cost_compute, 23.92, 1e-9);
+  g_assert_nonnull(strstr(r->price_desc, "on-demand, us-east-1"));
+  g_assert_false(has_diagnostic(o.run, "price-unknown", NULL));
+  outcome_clear(&o);
+}
+
 /* --replicas: N seeds, nearest-rank percentiles, reproducible. */
 static void
 test_replicas(void)
@@ -736,6 +752,7 @@ main(int argc, char **argv)
   g_test_add_func("/run/failures-seeded", test_failures_seeded);
   g_test_add_func("/run/replicas", test_replicas);
   g_test_add_func("/run/spot-rate", test_spot_rate);
+  g_test_add_func("/run/rented-price", test_rented_price);
   int rc = g_test_run();
   ts_registry_free(registry);
   return rc;
