@@ -729,6 +729,32 @@ test_replicas(void)
   g_assert_true(memcmp(&a, &b, sizeof a) == 0);
 }
 
+/* models.gpt counts parameters as model cards do: Mistral 7B (grouped-query attention with 8 KV heads, a gated
+ * FFN of 14336, untied embeddings) is 7,241,732,096; the GPT defaults stay 12·L·d² + V·d plus the norms; a
+ * mixture of experts has all experts' weights but only the active ones' FLOPs. */
+static void
+test_gpt_params(void)
+{
+  Outcome o = run_text(
+    "local m = models.gpt { layers = 32, width = 4096, heads = 32, kv_heads = 8, ffn = 14336, gated = true,\n"
+    "                       vocab = 32000, tied_embeddings = false }\n"
+    "assert(m.params == 7241732096, string.format('mistral %.0f', m.params))\n"
+    "local g = models.gpt { layers = 2, width = 64, vocab = 100 }\n"
+    "assert(g.params == 2 * 12 * 64 * 64 + 100 * 64 + 2 * 2 * 64 + 64, string.format('gpt %.0f', g.params))\n"
+    "local e = models.gpt { layers = 2, width = 64, vocab = 100, experts = 8, active_experts = 2 }\n"
+    "assert(e.params == 2 * (4 * 64 * 64 + 8 * 8 * 64 * 64 + 64 * 8 + 2 * 64) + 100 * 64 + 64, 'moe params')\n"
+    "assert(e.active_params == 2 * (4 * 64 * 64 + 2 * 8 * 64 * 64 + 64 * 8 + 2 * 64) + 100 * 64 + 64, 'moe active')\n"
+    "local c = cluster { accelerator = gpu { sku = 'V100-SXM2-16GB', count = 1, price = '1 USD/device-hour' } }\n"
+    "run(c, function(r) end)\n",
+    FALSE, 1);
+  g_assert_no_error(o.error);
+  outcome_clear(&o);
+  Outcome bad = run_text("local m = models.gpt { layers = 2, width = 64, kv_head = 2 }\n", FALSE, 1);
+  g_assert_error(bad.error, TS_ERROR, TS_ERROR_SCENARIO);
+  g_assert_nonnull(strstr(bad.error->message, "unknown field kv_head; accepted: "));
+  outcome_clear(&bad);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -746,6 +772,7 @@ main(int argc, char **argv)
   g_test_add_func("/run/download-resumable", test_download_resumable);
   g_test_add_func("/run/pipeline-bubble-tensor-traffic", test_pipeline_and_tensor);
   g_test_add_func("/run/step-terms", test_step_terms);
+  g_test_add_func("/run/gpt-params", test_gpt_params);
   g_test_add_func("/run/recompute-auto", test_recompute_auto);
   g_test_add_func("/run/daly", test_daly);
   g_test_add_func("/run/aggregation-equality", test_aggregation_equality);

@@ -428,11 +428,20 @@ rawset(models, "vit_b16", make_model({name = "vit_b16", params = 86.6e6, flops =
 rawset(models, "bert_large", make_model({name = "bert_large", params = 340e6, flops = 2 * 340e6 * 512,
   activations = 512 * 1024 * 24 * 34, workload = "transformer", layers = 24, width = 1024, seq = 512}))
 
--- A GPT/Llama-style decoder given by its shape.  Parameters 12·L·d² (+ embeddings); forward FLOPs per token
--- 2·N + 2·L·seq·d (attention scores), Kaplan et al. 2020 eq. 2.1; activations per token per layer
--- seq·d·34 bytes at 16-bit without recomputation (Korthikanti et al. 2022, eq. 1, ignoring the a·s/h term).
+-- A GPT/Llama-style decoder given by its shape (docs/model.md, "Models").  Per layer: attention d·d (queries) +
+-- 2·d·(kv_heads·d/heads) (keys and values: grouped- or multi-query attention when kv_heads < heads) + d·d
+-- (output); feed-forward 2·d·ffn, or 3·d·ffn gated (SwiGLU: gate, up, down), per expert, plus a d·experts
+-- router for mixture-of-experts; two norm weight vectors of d.  Plus the embedding V·d (twice when the output
+-- head is not tied to it) and a final norm of d.  The defaults (kv_heads = heads, ffn = 4·d, not gated, tied)
+-- are GPT's 12·L·d² + V·d (Kaplan et al. 2020, table 1) plus the norms.  Mistral 7B (32 layers, width 4096, 32
+-- heads, 8 kv_heads, ffn 14336, gated, vocab 32000, untied) comes to its model card's 7,241,732,096.
+-- Forward FLOPs per token 2·N_active + 2·L·seq·d (attention scores), Kaplan et al. 2020 eq. 2.1; activations per
+-- token per layer seq·d·34 bytes at 16-bit without recomputation (Korthikanti et al. 2022, eq. 1, ignoring the
+-- a·s/h term).
 models.gpt = api("models.gpt", function(t)
   expect_table(t, "models.gpt")
+  check_keys(t, {"name", "layers", "width", "seq", "vocab", "heads", "kv_heads", "ffn", "gated", "tied_embeddings",
+                 "experts", "active_experts", "params", "active_params"}, nil)
   local L = count(t.layers, "layers")
   local d = count(t.width, "width")
   local seq = count(t.seq or 2048, "seq")
@@ -440,14 +449,30 @@ models.gpt = api("models.gpt", function(t)
   local experts = t.experts and count(t.experts, "experts") or 1
   local active_experts = t.active_experts and count(t.active_experts, "active_experts") or 1
   if active_experts > experts then fail("active_experts (%d) exceeds experts (%d)", active_experts, experts) end
-  -- Attention 4·d² per layer, feed-forward 8·d² per expert (Kaplan et al. 2020, table 1).
+  local heads = t.heads and count(t.heads, "heads") or nil
+  local kv_heads = t.kv_heads and count(t.kv_heads, "kv_heads") or heads
+  if t.kv_heads ~= nil and heads == nil then fail("kv_heads needs heads (the number of query heads)") end
+  if heads ~= nil and d % heads ~= 0 then fail("width (%d) is not a multiple of heads (%d)", d, heads) end
+  if kv_heads ~= nil and (kv_heads > heads or heads % kv_heads ~= 0) then
+    fail("heads (%d) must be a multiple of kv_heads (%d)", heads, kv_heads)
+  end
+  local ffn = t.ffn and count(t.ffn, "ffn") or 4 * d
+  if t.gated ~= nil and type(t.gated) ~= "boolean" then fail("gated: expected true or false, got %s", describe(t.gated)) end
+  if t.tied_embeddings ~= nil and type(t.tied_embeddings) ~= "boolean" then
+    fail("tied_embeddings: expected true or false, got %s", describe(t.tied_embeddings))
+  end
   -- In floating point: with integers, large shapes would wrap around (to 0 or a negative count).
-  local Lf, df = L + 0.0, d + 0.0
-  local params = t.params or (Lf * (4 * df * df + experts * 8 * df * df) + vocab * df)
-  local active = t.active_params or (experts > 1 and (Lf * (4 * df * df + active_experts * 8 * df * df) + vocab * df) or params)
+  local Lf, df, ff = L + 0.0, d + 0.0, ffn + 0.0
+  local kv_width = heads and (kv_heads * (df / heads)) or df
+  local attention = 2 * df * df + 2 * df * kv_width
+  local mlp = (t.gated and 3 or 2) * df * ff
+  local router = experts > 1 and df * experts or 0
+  local embeddings = vocab * df * (t.tied_embeddings == false and 2 or 1) + df
+  local params = t.params or (Lf * (attention + experts * mlp + router + 2 * df) + embeddings)
+  local active = t.active_params or (experts > 1 and (Lf * (attention + active_experts * mlp + router + 2 * df) + embeddings) or params)
   local per_token = 2 * active + 2 * Lf * seq * df
   return make_model({name = t.name or "gpt", params = params, active_params = active, flops = per_token * seq,
-    activations = 34.0 * seq * d * L, workload = "transformer", layers = L, width = d, heads = t.heads, seq = seq,
+    activations = 34.0 * seq * d * L, workload = "transformer", layers = L, width = d, heads = heads, seq = seq,
     vocab = vocab, experts = experts > 1 and experts or nil, active_experts = active_experts}, {})
 end)
 
