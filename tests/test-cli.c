@@ -218,6 +218,43 @@ test_bad_script(gconstpointer data)
   test_result_clear(&r);
 }
 
+/* Names a script gives (cluster, dataset, model) reach the terminal summary, the phase table and the JSON with
+ * their control characters escaped: "x\27[2J\27[H\r  feasible  yes" once cleared the screen and forged a
+ * summary line. */
+static void
+test_escaped_names(void)
+{
+  g_autofree char *dir = g_dir_make_tmp("trainsim-escape-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename(dir, "names.lua", NULL);
+  const char *script =
+    "local evil = \"x\\27[2J\\27[H\\r  feasible  yes\\u{9B}1m\"\n"
+    "local d = dataset { name = evil, samples = 1024, bytes = \"1 MB\", from = internet { name = evil } }\n"
+    "local m = model { name = evil, params = 25e6, flops = \"8 GFLOP\", activations = \"40 MB\" }\n"
+    "local pod = cluster { name = evil, accelerator = tpu { slice = \"v3-8\" }, host = { disk = \"1 TB\" } }\n"
+    "run(pod, function(r)\n"
+    "  r:provision(pod.accelerator)\n"
+    "  r:download(d)\n"
+    "  r:train { model = m, data = d, precision = \"bf16\", batch = 1024, steps = 10 }\n"
+    "  r:release(pod.accelerator)\n"
+    "end)\n";
+  g_assert_true(g_file_set_contents(path, script, -1, NULL));
+  const char *text[] = {"run", path, NULL};
+  const char *json[] = {"run", path, "--json", NULL};
+  const char *const *modes[] = {text, json};
+  for (gsize i = 0; i < G_N_ELEMENTS(modes); i++) {
+    TestResult r = run_cli(modes[i], dir);
+    if (r.status != 0)
+      g_error("exit %d: %s", r.status, r.err);
+    g_assert_null(strchr(r.out, '\x1b'));
+    g_assert_null(strchr(r.err, '\x1b'));
+    g_assert_null(strchr(r.out, '\r'));
+    g_assert_null(strstr(r.out, "\xc2\x9b"));
+    assert_has(r.out, i == 0 ? "x\\x1B[2J\\x1B[H\\x0D  feasible  yes\\xC2\\x9B1m" : "x\\\\x1B[2J");
+    test_result_clear(&r);
+  }
+  test_remove_dir(dir);
+}
+
 /* Every shipped scenario runs: exit 0, or 3 where its header says it is infeasible by design. */
 static void
 test_scenario(gconstpointer data)
@@ -292,6 +329,7 @@ main(int argc, char **argv)
   g_test_add_func("/cli/deterministic-out", test_deterministic);
   g_test_add_func("/cli/usage", test_usage);
   g_test_add_func("/cli/plugins-and-devices", test_plugins_and_devices);
+  g_test_add_func("/cli/escape/names", test_escaped_names);
   add_scenarios();
   add_bad_dir(TS_SOURCE_DIR "/tests/bad");
   return g_test_run();

@@ -34,7 +34,10 @@ ts_text_escape(const char *text, gssize len, gsize max, gboolean keep_newlines)
   while (i < keep) {
     gsize l = safe_char_len(text + i, n - i, keep_newlines);
     if (l == 0) {
-      g_string_append_printf(out, "\\x%02X", (unsigned char) text[i]);
+      static const char hex[] = "0123456789ABCDEF";
+      unsigned char c = (unsigned char) text[i];
+      char esc[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
+      g_string_append_len(out, esc, 4);
       i++;
     } else if (i + l > keep) {
       break; /* a character the cut would split */

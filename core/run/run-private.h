@@ -21,6 +21,7 @@ struct TsRun {
   TsDevice *host_cpu; /* the host CPU's plugin instance, for the input pipeline */
   GPtrArray *machines;  /* TsAccelerator* provisioned besides the cluster's */
   GArray *billables;    /* TsBillable */
+  GHashTable *billable_index; /* machine id -> 1 + its index in billables */
   GPtrArray *links;     /* TsLinkResource*, one per named source link */
   GPtrArray *sinks;     /* TsSink* copies */
   GPtrArray *phases;

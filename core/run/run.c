@@ -107,6 +107,7 @@ ts_run_new(const TsRegistry *registry, const TsRunInfo *info)
   run->machines = g_ptr_array_new_with_free_func((GDestroyNotify) accelerator_free);
   run->billables = g_array_new(FALSE, TRUE, sizeof(TsBillable));
   g_array_set_clear_func(run->billables, (GDestroyNotify) ts_billable_clear);
+  run->billable_index = g_hash_table_new(NULL, NULL);
   run->links = g_ptr_array_new_with_free_func((GDestroyNotify) ts_link_resource_free);
   run->sinks = g_ptr_array_new_with_free_func(g_free);
   run->phases = g_ptr_array_new_with_free_func(phase_free);
@@ -134,6 +135,7 @@ ts_run_free(TsRun *run)
   ts_device_free(run->device);
   ts_device_free(run->host_cpu);
   g_array_unref(run->billables);
+  g_hash_table_unref(run->billable_index);
   g_ptr_array_unref(run->machines);
   ts_cluster_free(run->cluster);
   ts_engine_free(run->engine);
@@ -505,12 +507,10 @@ ts_run_storage_write_bw(TsRun *run)
 static TsBillable *
 find_billable(TsRun *run, int id)
 {
-  for (guint i = 0; i < run->billables->len; i++) {
-    TsBillable *b = &g_array_index(run->billables, TsBillable, i);
-    if (b->id == id)
-      return b;
-  }
-  return NULL;
+  /* By id through an index: a scenario may provision hundreds of thousands of machines, and a walk over all
+   * of them on each provision was quadratic. */
+  gpointer at = g_hash_table_lookup(run->billable_index, GINT_TO_POINTER(id));
+  return at != NULL ? &g_array_index(run->billables, TsBillable, GPOINTER_TO_UINT(at) - 1) : NULL;
 }
 
 /* The plain rate description billing works from (cost/billing.h knows nothing of accelerators). */
@@ -554,6 +554,7 @@ add_billable(TsRun *run, const TsAccelerator *a, GError **error)
   if (!ts_billable_init(&b, &rate, error))
     return FALSE;
   g_array_append_val(run->billables, b);
+  g_hash_table_insert(run->billable_index, GINT_TO_POINTER(a->id), GUINT_TO_POINTER(run->billables->len));
   ts_run_note_catalog(run, a->plugin->catalog);
   if (isnan(b.rate))
     ts_run_add_diagnostic(run, TS_SEVERITY_WARNING, "price-unknown",

@@ -152,12 +152,15 @@ json_string(const char *s)
     if (c == '"' || c == '\\') {
       g_string_append_printf(out, "\\%c", c);
       p++;
-    } else if (c < 0x20) {
+    } else if (c < 0x20 || c == 0x7f) { /* controls, DEL: escaped, so no terminal acts on them */
       g_string_append_printf(out, "\\u%04x", c);
       p++;
     } else if (c < 0x80) {
       g_string_append_c(out, (char) c);
       p++;
+    } else if (g_utf8_get_char_validated(p, -1) >= 0x80 && g_utf8_get_char_validated(p, -1) <= 0x9f) {
+      g_string_append_printf(out, "\\u%04x", g_utf8_get_char(p)); /* C1 controls (CSI is U+009B) */
+      p = g_utf8_next_char(p);
     } else if (g_utf8_get_char_validated(p, -1) < (gunichar) -2) {
       const char *next = g_utf8_next_char(p);
       g_string_append_len(out, p, next - p);

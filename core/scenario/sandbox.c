@@ -57,6 +57,7 @@
 #include "scenario/sandbox.h"
 
 #include "common/ts-error.h"
+#include "common/ts-text.h"
 
 #include <lauxlib.h>
 #include <lualib.h>
@@ -75,6 +76,7 @@
 #define MIB ((gsize) 1024 * 1024)
 #define WHERE_SIZE (LUA_IDSIZE + 32)
 #define MAX_WHERE_LEVELS 64
+#define MAX_ERROR_TEXT 4096 /* bytes of a script's error message kept */
 
 /* The longest string Lua can make (lstrlib.c's MAXSIZE). */
 #define MAX_STRING_SIZE                                                                                   \
@@ -85,6 +87,7 @@ typedef enum {
   KILL_INSTRUCTIONS,
   KILL_MEMORY,
   KILL_CPU,
+  KILL_OUTPUT,
 } TsKill;
 
 struct TsSandbox {
@@ -93,6 +96,8 @@ struct TsSandbox {
 
   /* Touched only by the thread that runs the sandbox (allocator, hook, wrappers, API calls). */
   gsize used;          /* bytes the Lua heap holds now */
+  gsize printed;       /* bytes print() wrote (counted against max_output) */
+  gsize host_used;     /* bytes the host keeps of the script's data (ts_sandbox_charge_host), never given back */
   gint64 instructions; /* executed (per HOOK_PERIOD) plus what the C wrappers charged */
   TsKill killed;       /* sticky */
   char *kill_message;  /* the text of the first kill; composed where a stack is at hand */
@@ -136,7 +141,8 @@ sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
   }
   if (nsize > old && sb->limits.max_memory > 0 && sb->depth > 0) {
     gsize cap = sb->limits.max_memory;
-    if (sb->used > cap || nsize - old > cap - sb->used) {
+    gsize in_use = sb->used + sb->host_used; /* the cap covers the host's copies too */
+    if (in_use > cap || nsize - old > cap - in_use) {
       if (sb->killed == KILL_NONE)
         sb->killed = KILL_MEMORY; /* the message is composed where a stack is at hand */
       return NULL;
@@ -223,6 +229,10 @@ compose_kill_message(TsSandbox *sb, const char *where)
   }
   case KILL_CPU:
     return g_strdup_printf("%sCPU time limit of %g s exceeded", prefix, sb->limits.cpu_limit_s);
+  case KILL_OUTPUT: {
+    g_autofree char *cap = format_bytes(sb->limits.max_output);
+    return g_strdup_printf("%sprint output limit of %s exceeded", prefix, cap);
+  }
   case KILL_NONE:
   default:
     return g_strdup_printf("%ssandbox limit exceeded", prefix);
@@ -451,7 +461,26 @@ sb_print(lua_State *L)
   luaL_pushresult(&b);
   size_t len;
   const char *line = lua_tolstring(L, -1, &len);
-  fwrite(line, 1, len, stderr);
+  TsSandbox *sb = sandbox_of(L);
+  if (sb->limits.max_output == 0 || sb->limits.unsafe) {
+    fwrite(line, 1, len, stderr);
+  } else if (sb->printed < sb->limits.max_output) {
+    /* Control characters escaped (a print cannot clear the screen or forge a line of the summary), and no
+     * more than max_output bytes over the run: a print loop would otherwise write gigabytes. */
+    gsize room = sb->limits.max_output - sb->printed;
+    char *safe = ts_text_escape(line, (gssize) len, MIN(len, room), TRUE);
+    gsize written = strlen(safe);
+    sb->printed += MIN(len, room);
+    fwrite(safe, 1, written, stderr);
+    gboolean ends_line = written > 0 && safe[written - 1] == '\n';
+    g_free(safe); /* before raise_kill, which does not return */
+    if (sb->printed >= sb->limits.max_output) {
+      if (!ends_line)
+        fputc('\n', stderr);
+      fflush(stderr);
+      return raise_kill(sb, L, KILL_OUTPUT); /* a flood is a runaway script: end it, as the other limits do */
+    }
+  }
   fflush(stderr);
   return 0;
 }
@@ -1269,9 +1298,11 @@ error_text(lua_State *L, int idx)
 {
   switch (lua_type(L, idx)) {
   case LUA_TSTRING: {
+    /* The script's own text: escaped (no control byte reaches a terminal or a CSV cell) and cut, so a
+     * 100 MB error message is not copied whole out of the sandbox. */
     size_t len;
     const char *s = lua_tolstring(L, idx, &len);
-    return g_strndup(s, len);
+    return ts_text_escape(s, (gssize) len, MAX_ERROR_TEXT, FALSE);
   }
   case LUA_TNUMBER:
     if (lua_isinteger(L, idx))
@@ -1347,6 +1378,7 @@ ts_sandbox_limits_init(TsSandboxLimits *limits)
   g_return_if_fail(limits != NULL);
   limits->max_instructions = 500000000;
   limits->max_memory = 512 * MIB;
+  limits->max_output = MIB;
   limits->cpu_limit_s = 10.0;
   limits->cpu_grace_s = 2.0;
   limits->seed = 0;
@@ -1520,6 +1552,27 @@ ts_sandbox_resume(TsSandbox *sandbox, lua_State *co, int nargs, int *nresults, g
   }
   set_run_error(sandbox, co, status, error);
   lua_pop(co, 1);
+  return FALSE;
+}
+
+gboolean
+ts_sandbox_charge_host(TsSandbox *sandbox, gsize bytes, const char *where, GError **error)
+{
+  g_return_val_if_fail(sandbox != NULL, FALSE);
+  sandbox->host_used = bytes > G_MAXSIZE - sandbox->host_used ? G_MAXSIZE : sandbox->host_used + bytes;
+  gsize cap = sandbox->limits.max_memory;
+  if (sandbox->limits.unsafe || cap == 0 || sandbox->used + sandbox->host_used <= cap)
+    return TRUE;
+  if (sandbox->killed == KILL_NONE)
+    sandbox->killed = KILL_MEMORY;
+  if (sandbox->kill_message == NULL) {
+    g_autofree char *limit = format_bytes(cap);
+    g_autofree char *host = format_bytes(sandbox->host_used);
+    sandbox->kill_message = g_strdup_printf("%s: memory limit of %s exceeded (of which %s are the host's copies of "
+                                            "the script's actions: datasets, models, phases)", where ? where : "?",
+                                            limit, host);
+  }
+  g_set_error_literal(error, TS_ERROR, TS_ERROR_LIMIT, sandbox->kill_message);
   return FALSE;
 }
 

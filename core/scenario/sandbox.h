@@ -8,7 +8,8 @@
 
 typedef struct {
   gint64 max_instructions; /* VM instructions over the whole run; <= 0: no budget */
-  gsize max_memory;        /* bytes the Lua heap may hold; 0: no cap */
+  gsize max_memory;        /* bytes the Lua heap (and the host's copies of script data) may hold; 0: no cap */
+  gsize max_output;        /* bytes print() may write over the run (1 MiB); 0: no cap */
   double cpu_limit_s;      /* CPU seconds of the running thread; <= 0: no backstop */
   double cpu_grace_s;      /* after the limit, how long a C call that never yields may go on before _exit */
                            /* (the watchdog ends the whole process with _exit(1): sweeps run each variant in
@@ -43,6 +44,12 @@ gboolean ts_sandbox_call(TsSandbox *sandbox, int nargs, int nresults, GError **e
  * *finished is TRUE when it returned, FALSE when it yielded; *nresults as lua_resume gives. */
 gboolean ts_sandbox_resume(TsSandbox *sandbox, lua_State *co, int nargs, int *nresults, gboolean *finished,
                            GError **error);
+
+/* Charge `bytes` the host keeps of the script's data (the structs and names an action leaves in the run, its
+ * phases) to the memory cap the Lua heap counts against: a script must not get around the cap by asking
+ * the host to hold its data.  Past the cap the sandbox is killed (sticky) and FALSE returned with
+ * TS_ERROR_LIMIT naming `where`. */
+gboolean ts_sandbox_charge_host(TsSandbox *sandbox, gsize bytes, const char *where, GError **error);
 
 /* After an error from any call above: was it a limit (sticky: every later call fails too)? */
 gboolean ts_sandbox_is_killed(const TsSandbox *sandbox);

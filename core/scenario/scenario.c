@@ -68,6 +68,33 @@ process_fail(Process *p, GError *error)
   ts_engine_stop(ts_run_get_engine(p->run));
 }
 
+/* What an action leaves on the host for the rest of the run, charged to the sandbox's memory cap: the
+ * structs below and their names, plus its phase, samples and diagnostics (ACTION_OVERHEAD). */
+#define ACTION_OVERHEAD 512
+
+static gsize
+name_size(const char *s)
+{
+  return s != NULL ? strlen(s) + 1 : 0;
+}
+
+static gsize
+dataset_size(const TsDataset *d)
+{
+  if (d == NULL)
+    return 0;
+  gsize n = sizeof *d + 2 * name_size(d->name); /* the phase is named after it too */
+  if (d->from != NULL)
+    n += sizeof *d->from + name_size(d->from->name);
+  return n;
+}
+
+static gsize
+model_size(const TsModel *m)
+{
+  return m != NULL ? sizeof *m + name_size(m->name) : 0;
+}
+
 /* Turn the action table the prelude yielded into a run-model call. */
 /* r:train / r:infer's `stack`, re-checked here: the prelude validated it, but nothing from Lua is trusted. */
 static gboolean
@@ -111,11 +138,15 @@ dispatch(Process *p, GError **error)
     lua_pop(co, 1);
     gboolean background = ts_lua_get_boolean(co, t, "background");
     gboolean resumable = ts_lua_get_boolean(co, t, "resumable");
-    ok = ds != NULL && ts_run_download(p->run, ds, to_storage, background, resumable, where, process_step, p, error);
+    ok = ds != NULL && ts_sandbox_charge_host(p->sandbox, ACTION_OVERHEAD + dataset_size(ds), where, error);
+    if (!ok)
+      ts_dataset_free(ds);
+    ok = ok && ts_run_download(p->run, ds, to_storage, background, resumable, where, process_step, p, error);
     if (ds == NULL)
       g_prefix_error(error, "%s: ", where);
   } else if (g_strcmp0(op, "join") == 0) {
-    ok = ts_run_join(p->run, where, process_step, p, error);
+    ok = ts_sandbox_charge_host(p->sandbox, ACTION_OVERHEAD, where, error) &&
+         ts_run_join(p->run, where, process_step, p, error);
   } else if (g_strcmp0(op, "provision") == 0 || g_strcmp0(op, "release") == 0) {
     ts_lua_rawfield(co, t, "target");
     int id = (int) MIN(ts_lua_get_uint(co, -1, "__id", 0), (guint) G_MAXINT);
@@ -123,7 +154,8 @@ dispatch(Process *p, GError **error)
     if (!p->known_ids || !g_hash_table_contains(p->known_ids, GINT_TO_POINTER(id))) {
       /* A machine besides the cluster's accelerators: a CPU box for the download, say. */
       TsAccelerator *m = g_new0(TsAccelerator, 1);
-      ok = ts_bindings_to_accelerator(co, -1, p->bindings, m, error);
+      ok = ts_bindings_to_accelerator(co, -1, p->bindings, m, error) &&
+           ts_sandbox_charge_host(p->sandbox, sizeof *m + name_size(m->slice), where, error);
       if (ok) {
         ok = ts_run_add_machine(p->run, m, error);
         g_hash_table_add(p->known_ids, GINT_TO_POINTER(id));
@@ -135,12 +167,14 @@ dispatch(Process *p, GError **error)
         g_prefix_error(error, "%s: ", where);
     }
     lua_pop(co, 1);
+    ok = ok && ts_sandbox_charge_host(p->sandbox, ACTION_OVERHEAD, where, error);
     if (ok && op[0] == 'p')
       ok = ts_run_provision(p->run, id, ts_lua_get_number(co, t, "startup", 0), where, process_step, p, error);
     else if (ok)
       ok = ts_run_release(p->run, id, where, process_step, p, error);
   } else if (g_strcmp0(op, "wait") == 0) {
-    ok = ts_run_wait(p->run, ts_lua_get_number(co, t, "duration", 0), where, process_step, p, error);
+    ok = ts_sandbox_charge_host(p->sandbox, ACTION_OVERHEAD, where, error) &&
+         ts_run_wait(p->run, ts_lua_get_number(co, t, "duration", 0), where, process_step, p, error);
   } else if (g_strcmp0(op, "train") == 0) {
     TsTrainSpec spec = {0};
     if (!read_stack(co, t, where, &spec.stack, &spec.stack_default, error)) {
@@ -192,7 +226,13 @@ dispatch(Process *p, GError **error)
     spec.preempt_mtbf_s = ts_lua_get_number(co, t, "preempt_mtbf", 0);
     spec.restart_s = ts_lua_get_number(co, t, "restart", 0);
     spec.eval_every_epochs = ts_lua_get_number(co, t, "eval_every_epochs", 0);
-    ok = ts_run_train(p->run, &spec, where, process_step, p, error);
+    ok = ts_sandbox_charge_host(p->sandbox, ACTION_OVERHEAD + model_size(spec.model) + dataset_size(spec.data), where,
+                                error);
+    if (!ok) {
+      ts_model_free(spec.model);
+      ts_dataset_free(spec.data);
+    }
+    ok = ok && ts_run_train(p->run, &spec, where, process_step, p, error);
     g_free(spec.optimizer);
   } else if (g_strcmp0(op, "infer") == 0) {
     TsInferSpec spec = {0};
@@ -214,7 +254,10 @@ dispatch(Process *p, GError **error)
       lua_settop(co, 0);
       return FALSE;
     }
-    ok = ts_run_infer(p->run, &spec, where, process_step, p, error);
+    ok = ts_sandbox_charge_host(p->sandbox, ACTION_OVERHEAD + model_size(spec.model), where, error);
+    if (!ok)
+      ts_model_free(spec.model);
+    ok = ok && ts_run_infer(p->run, &spec, where, process_step, p, error);
   } else {
     g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: unknown action %s", where, op ? op : "(none)");
     ok = FALSE;
