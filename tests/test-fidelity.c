@@ -45,11 +45,12 @@ tpu(const char *sku)
   }                                                                                                             \
   G_STMT_END
 
-/* The parameter count models.gpt gives a decoder: 12 L d^2 + V d (default vocabulary 50,257). */
+/* The parameter count models.gpt gives a decoder: 12 L d^2 + V d (default vocabulary 50,257), plus two norm
+ * weight vectors per layer and a final one (docs/model.md, "Models"). */
 static double
 gpt_params(double layers, double width, double vocab)
 {
-  return 12.0 * layers * width * width + vocab * width;
+  return 12.0 * layers * width * width + vocab * width + 2.0 * layers * width + width;
 }
 
 /* ---- multislice ---- */
