@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -813,6 +814,36 @@ test_json_oversized(void)
   test_remove_dir(tmp);
 }
 
+/* The lock itself: while another writer holds DIR's lock, a run waits before putting its set in place (and
+ * writes nothing there), then completes once the lock is released. */
+static void
+test_outputs_lock(void)
+{
+  g_autofree char *scenario = test_scenario_path("simclr-tpu-v3-128.lua");
+  g_autofree char *dir = g_dir_make_tmp("trainsim-out-XXXXXX", NULL);
+  int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  g_assert_cmpint(dfd, >=, 0);
+  g_assert_cmpint(flock(dfd, LOCK_EX), ==, 0);
+  const char *argv[] = {trainsim, "run", scenario, "--out", dir, "--quiet", NULL};
+  GPid pid;
+  g_autoptr(GError) error = NULL;
+  g_spawn_async(NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, &error);
+  g_assert_no_error(error);
+  int st = 0;
+  for (int i = 0; i < 40; i++) { /* 4 s: the run itself takes well under 1 s */
+    g_assert_cmpint(waitpid(pid, &st, WNOHANG), ==, 0);
+    g_usleep(100000);
+  }
+  g_autofree char *summary = g_build_filename(dir, "summary.json", NULL);
+  g_assert_false(g_file_test(summary, G_FILE_TEST_EXISTS));
+  flock(dfd, LOCK_UN);
+  close(dfd);
+  waitpid(pid, &st, 0);
+  g_assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+  g_assert_true(g_file_test(summary, G_FILE_TEST_EXISTS));
+  test_remove_dir(dir);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -836,6 +867,7 @@ main(int argc, char **argv)
   g_test_add_func("/contained/outputs/unreplaceable", test_outputs_unreplaceable);
   g_test_add_func("/contained/outputs/immutable", test_outputs_immutable);
   g_test_add_func("/contained/outputs/concurrent", test_outputs_concurrent);
+  g_test_add_func("/contained/outputs/lock", test_outputs_lock);
   g_test_add_func("/contained/compare/watchdog", test_compare_watchdog);
   g_test_add_func("/contained/plugin/misbehaving", test_plugin_misbehaving);
   g_test_add_func("/contained/plugin/unsafe-permissions", test_plugin_unsafe_permissions);
