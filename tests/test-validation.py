@@ -9,6 +9,7 @@
               TPU v3 Ying et al. case at -26.6 %, so this guards the measured state, as docs/validation.md says
               ("Status"); issue 12's tighter targets are not met yet.
   fresh       the calibration file in the build tree is the one in the source tree (a fit was rebuilt in).
+  fit_summary calibration.json holds every measure of issue 12, constants <= cases / 4, LOFO median <= 25 %.
   stack_rule  every case states its software stack on r:train, and it is the stack that docs/validation.md's
               rule ("Which stack a case has") gives for the words of its source quoted in
               published.stack_evidence: a stack is never chosen to reduce a case's error.
@@ -161,6 +162,21 @@ def stack_rule(ctx):
         elif c.get("stack") != want:
             wrong.append("%s: stack %s, but the rule gives %s for %s" % (c["name"], c.get("stack"), want, ev))
     assert not wrong, "docs/validation.md, \"Which stack a case has\":\n" + "\n".join(wrong)
+
+
+@test
+def fit_summary(ctx):
+    """The fit's own figures (plugins/calibration.json, written by tools/fit.py): every measure issue 12 names is
+    there, the constants are at most a quarter of the cases (met: 8 for 32), and leave-one-family-out stays at or
+    below the measured state of docs/validation.md (23.9 % median; issue 12's target of 15 % is not met yet)."""
+    s = ctx["calibration"]["summary"]
+    for key in ("cases", "constants", "in_sample_median_abs_error", "loo_median_abs_error", "loo_max_abs_error",
+                "lofo_median_abs_error"):
+        assert key in s, "calibration.json summary lacks %s: rerun python3 tools/fit.py" % key
+    assert 4 * s["constants"] <= s["cases"], "%d constants for %d cases: more than cases / 4" % (s["constants"],
+                                                                                              s["cases"])
+    assert s["lofo_median_abs_error"] <= 0.24 + MEDIAN_SLACK, \
+        "leave-one-family-out median %.1f %%, 23.9 %% at the fit of 2026-12-06" % (100 * s["lofo_median_abs_error"])
 
 
 @test
