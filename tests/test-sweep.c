@@ -729,6 +729,52 @@ test_sweep_replicas(void)
   test_remove_dir(dir);
 }
 
+/* compare --replicas N: each alternative's P10/P50/P90 are those `trainsim run --replicas N` gives it. */
+static void
+test_compare_replicas(void)
+{
+  g_autofree char *dir = g_dir_make_tmp("trainsim-compare-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename(dir, "spot.lua", NULL);
+  const char *script =
+    "local pricing = param('pricing', 'on-demand')\n"
+    "local pod = cluster { accelerator = tpu { slice = 'v3-8', pricing = pricing } }\n"
+    "local d = dataset { samples = 1281167, bytes = '148 GB' }\n"
+    "run(pod, function(r)\n"
+    "  r:provision(pod.accelerator)\n"
+    "  r:train { model = models.resnet50, data = d, batch = 1024, epochs = 100, precision = 'bf16',\n"
+    "            checkpoint = { every = '1 epochs', keep = 1 }, failures = { restart = '20 min' } }\n"
+    "  r:release(pod.accelerator)\n"
+    "end)\n";
+  g_assert_true(g_file_set_contents(path, script, -1, NULL));
+  const char *args[] = {"compare", path, "--set", "pricing=on-demand", path, "--set", "pricing=spot", "--replicas", "20",
+                        "--json", NULL};
+  TestResult r = run_cli(args, NULL);
+  g_assert_cmpint(r.status, ==, 0);
+  g_autoptr(JsonParser) parser = json_parser_new();
+  JsonObject *o = load_json(parser, r.out);
+  JsonArray *alts = json_object_get_array_member(o, "alternatives");
+  JsonObject *od = json_array_get_object_element(alts, 0), *spot = json_array_get_object_element(alts, 1);
+  JsonObject *odq = json_object_get_object_member(od, "quantiles");
+  double t = json_object_get_double_member(od, "total_time_s");
+  g_assert_cmpfloat(json_object_get_double_member(json_object_get_object_member(odq, "p10"), "time_s"), ==, t);
+  g_assert_cmpfloat(json_object_get_double_member(json_object_get_object_member(odq, "p90"), "time_s"), ==, t);
+  const char *run_args[] = {"run", path, "--set", "pricing=spot", "--replicas", "20", "--json", NULL};
+  TestResult rr = run_cli(run_args, NULL);
+  g_assert_cmpint(rr.status, ==, 0);
+  g_autoptr(JsonParser) rp = json_parser_new();
+  JsonObject *want = json_object_get_object_member(load_json(rp, rr.out), "quantiles");
+  JsonObject *got = json_object_get_object_member(spot, "quantiles");
+  const char *keys[] = {"p10", "p50", "p90"};
+  for (gsize k = 0; k < G_N_ELEMENTS(keys); k++) {
+    JsonObject *a = json_object_get_object_member(want, keys[k]), *b = json_object_get_object_member(got, keys[k]);
+    g_assert_cmpfloat(json_object_get_double_member(a, "time_s"), ==, json_object_get_double_member(b, "time_s"));
+    g_assert_cmpfloat(json_object_get_double_member(a, "cost_usd"), ==, json_object_get_double_member(b, "cost_usd"));
+  }
+  test_result_clear(&rr);
+  test_result_clear(&r);
+  test_remove_dir(dir);
+}
+
 static void
 test_compare(void)
 {
@@ -821,6 +867,7 @@ main(int argc, char **argv)
     g_test_add_func("/sweep/cli/thousand-variants", test_sweep_thousand);
     g_test_add_func("/sweep/cli/replicas", test_sweep_replicas);
     g_test_add_func("/compare/cli", test_compare);
+    g_test_add_func("/compare/cli/replicas", test_compare_replicas);
   }
   return g_test_run();
 }

@@ -1,4 +1,5 @@
 /* trainsim compare A.lua B.lua ...: the same run on alternatives, side by side (docs/outputs.md, "Compare") */
+#include "scenario/replicas.h"
 #include "cli/commands.h"
 
 #include "cli/cli-number.h"
@@ -56,6 +57,27 @@ print_table(TsCompareAlt *alts, guint n, GArray *diffs, FILE *out, gboolean colo
     fprintf(out, "  %*s", (int) w[i], v);
   }
   fputc('\n', out);
+  const struct {
+    const char *label;
+    gsize offset;
+    gboolean usd;
+  } quantiles[] = {
+    {"wall time P50", G_STRUCT_OFFSET(TsReplicaStats, time_p50_s), FALSE},
+    {"wall time P90", G_STRUCT_OFFSET(TsReplicaStats, time_p90_s), FALSE},
+    {"cost P50", G_STRUCT_OFFSET(TsReplicaStats, cost_p50_usd), TRUE},
+    {"cost P90", G_STRUCT_OFFSET(TsReplicaStats, cost_p90_usd), TRUE},
+  };
+  for (gsize k = 0; k < G_N_ELEMENTS(quantiles) && alts[0].rep.replicas > 1; k++) {
+    fprintf(out, "  %-*s", label_w, quantiles[k].label);
+    for (guint i = 0; i < n; i++) {
+      double v = G_STRUCT_MEMBER(double, &alts[i].rep, quantiles[k].offset);
+      g_autofree char *s = alts[i].rep.replicas < 2 ? g_strdup("-")
+                           : quantiles[k].usd      ? ts_format_usd(v)
+                                                   : ts_format_duration(v);
+      fprintf(out, "  %*s", (int) w[i], s);
+    }
+    fputc('\n', out);
+  }
   fprintf(out, "  %-*s", label_w, "MFU");
   for (guint i = 0; i < n; i++) {
     const TsResults *r = ts_compare_alt_results(&alts[i]);
@@ -205,7 +227,7 @@ int
 ts_cli_compare(int argc, char **argv)
 {
   g_auto(GStrv) sets = NULL;
-  gint64 seed = 0, max_instructions = -1;
+  gint64 seed = 0, max_instructions = -1, replicas = 1;
   double cpu_limit = -1;
   g_autofree char *out_dir = NULL;
   gboolean json = FALSE, quiet = FALSE, unsafe = FALSE;
@@ -220,11 +242,13 @@ ts_cli_compare(int argc, char **argv)
     {"unsafe", 0, 0, G_OPTION_ARG_NONE, &unsafe, "Run the scripts without the sandbox", NULL},
     TS_CLI_NUMBER_ENTRY("max-instructions", 0, "Script instruction budget (default 500000000)", "N"),
     TS_CLI_NUMBER_ENTRY("cpu-limit", 0, "Script CPU-time backstop in seconds (default 10)", "S"),
+    TS_CLI_NUMBER_ENTRY("replicas", 0, "Also run each scenario with N seeds: P10/P50/P90 of time and cost", "N"),
     G_OPTION_ENTRY_NULL};
   TsCliNumber numbers[] = {
     {"seed", 0, TRUE, 0, TS_CLI_MAX_SEED, FALSE, NULL, &seed},
     {"max-instructions", 0, TRUE, 0, TS_CLI_MAX_INSTRUCTIONS, TRUE, "instructions", &max_instructions},
     {"cpu-limit", 0, FALSE, 0, TS_CLI_MAX_CPU_LIMIT_S, TRUE, "seconds", &cpu_limit},
+    {"replicas", 0, TRUE, 1, 100000, FALSE, NULL, &replicas},
     {NULL, 0, FALSE, 0, 0, FALSE, NULL, NULL}};
   g_autoptr(GOptionContext) ctx =
     ts_cli_context_new("A.lua B.lua ... - the same run on alternatives, side by side", entries, numbers);
@@ -321,6 +345,14 @@ ts_cli_compare(int argc, char **argv)
       status = TS_EXIT_ERROR;
     } else if (err != NULL) {
       a->infeasible = TRUE;
+    }
+    if (a->run != NULL && replicas > 1) {
+      opts.sinks = NULL;
+      g_autoptr(GError) rerr = NULL;
+      if (!ts_replicas_run(registry, &opts, (guint) replicas, &a->rep, &rerr)) {
+        a->error = g_strdup(rerr->message);
+        status = TS_EXIT_ERROR;
+      }
     }
   }
   g_autoptr(GArray) diffs = ts_compare_differences(alts, n);

@@ -222,6 +222,22 @@ ts_compare_to_json(TsCompareAlt *alts, guint n, GArray *diffs, guint64 seed, cha
     else
       ts_json_null(&w, "feasible");
     json_number_or_null(&w, "total_time_s", ts_compare_metric_value(r, &ts_compare_metrics[0]));
+    if (a->rep.replicas > 1) { /* the same shape as summary.json's */
+      ts_json_begin_object(&w, "quantiles");
+      const struct {
+        const char *key;
+        double time_s, cost_usd;
+      } q[] = {{"p10", a->rep.time_p10_s, a->rep.cost_p10_usd},
+               {"p50", a->rep.time_p50_s, a->rep.cost_p50_usd},
+               {"p90", a->rep.time_p90_s, a->rep.cost_p90_usd}};
+      for (gsize k = 0; k < G_N_ELEMENTS(q); k++) {
+        ts_json_begin_object(&w, q[k].key);
+        json_number_or_null(&w, "time_s", q[k].time_s);
+        json_number_or_null(&w, "cost_usd", q[k].cost_usd);
+        ts_json_end_object(&w);
+      }
+      ts_json_end_object(&w);
+    }
     ts_json_begin_object(&w, "cost_usd");
     const char *cost_keys[] = {"total", "compute", "host", "storage", "network"};
     for (guint k = 0; k < 5; k++)

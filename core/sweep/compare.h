@@ -19,6 +19,7 @@ typedef struct {
   TsSeries *series;
   char *error;
   gboolean infeasible;
+  TsReplicaStats rep; /* with --replicas N (rep.replicas > 1): P10/P50/P90 over its seeds */
 } TsCompareAlt;
 
 typedef struct {
