@@ -149,6 +149,99 @@ test_multislice_network_given(void)
   ts_run_free(run);
 }
 
+/* ---- hybrid sharding ---- */
+
+#define HYBRID                                                                                                  \
+  "local pod = cluster { accelerator = tpu { slice = 'v5e-256', slices = 2 } }\n"                                \
+  "local d = dataset { samples = 1000000, bytes = '1 GB', kind = 'tokens' }\n"                                  \
+  "local m = models.gpt { layers = 8, width = 2048, seq = 128 }\n"                                              \
+  "run(pod, function(r)\n"                                                                                      \
+  "  r:train { model = m, data = d, batch = 512, steps = 3, precision = 'bf16', optimizer = 'adam',\n"          \
+  "            parallel = { zero = 3%s } }\n"                                                                   \
+  "end)\n"
+
+static void
+test_hybrid_sharding(void)
+{
+  /* ZeRO-3 sharded within each v5e-256 slice (shard_group = 256) and replicated across the 2 slices, as
+   * MaxText's ici_fsdp_parallelism = -1 with the default dcn_data_parallelism lays a multislice run out. */
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hybrid = g_strdup_printf(HYBRID, ", shard_group = 256");
+  TsRun *run = run_text(hybrid, &error);
+  g_assert_no_error(error);
+  const TsResults *r = ts_run_get_results(run);
+  double N = gpt_params(8, 2048, 50257);
+  const TsDeviceRecord *v5e = tpu("v5e");
+  double act = 34.0 * 128 * 2048 * 8, reserved = v5e->spec.runtime_reserved_bytes;
+  /* Memory: weights 2, gradients 2, master 4 and Adam 8 bytes per parameter, all sharded over 256 ranks. */
+  assert_rel(r->peak_device, 16.0 * N / 256 + act + reserved, 1e-9);
+  /* Time: per micro-batch (one here) two all-gathers of the weights and a reduce-scatter of the gradients
+   * inside the slice, each half of the slice's torus all-reduce of 2N bytes; once per step an all-reduce of
+   * each chip's 1/256 share with its peer in the other slice over the DCN.  Hidden under the whole compute. */
+  double B = 2.0 * N, ici = 2 * 50e9 * 0.80, dcn = 25e9 / 8 * 0.80;
+  double torus = 2.0 * 15 / 16 * (B / 2) / ici * (1.0 + 1.0 / 16) + 2 * (2 * 15 * 1e-6);
+  double across = 2.0 * 1 / 2 * (B / 256) / dcn + 2 * 1 * 20e-6;
+  double t_dp = 3 * torus / 2 + across;
+  g_assert_cmpfloat(t_dp, >, r->step.compute);
+  assert_rel(r->step.data_exposed, t_dp - r->step.compute, 1e-9);
+  ts_run_free(run);
+
+  /* ZeRO-3 over all 512 ranks: the state is sharded twice as far, and every gather and scatter crosses the
+   * DCN (the hierarchical collective of the first test, halved for each). */
+  g_autofree char *flat = g_strdup_printf(HYBRID, "");
+  run = run_text(flat, &error);
+  g_assert_no_error(error);
+  r = ts_run_get_results(run);
+  assert_rel(r->peak_device, 16.0 * N / 512 + act + reserved, 1e-9);
+  double flat_dp = 3 * (torus + across) / 2;
+  assert_rel(r->step.data_exposed, flat_dp - r->step.compute, 1e-9);
+  ts_run_free(run);
+
+  /* A group that does not divide the data-parallel replicas is refused. */
+  g_autofree char *bad = g_strdup_printf(HYBRID, ", shard_group = 300");
+  run = run_text(bad, &error);
+  g_assert_null(run);
+  g_assert_nonnull(error);
+  g_assert_nonnull(strstr(error->message, "shard_group 300 does not divide the 512 data-parallel replicas"));
+}
+
+/* ---- gradient precision ---- */
+
+static void
+test_grad_precision(void)
+{
+  /* fp32 training on 8 V100s (one NVLink node) reducing its gradients in bf16: the gradient buffers and the
+   * all-reduce are 2 bytes per parameter instead of 4. */
+#define GRAD_FMT \
+    "local box = cluster { accelerator = gpu { sku = 'V100-SXM2-16GB', count = 8, price = '1 USD/device-hour' } }\n" \
+    "local d = dataset { samples = 100000, bytes = '1 GB' }\n" \
+    "local m = model { params = 1e8, flops = 1e6, activations = '1 MB' }\n" \
+    "run(box, function(r)\n" \
+    "  r:train { model = m, data = d, batch = 8, steps = 3, precision = 'fp32', optimizer = 'adam'%s }\n" \
+    "end)\n"
+  const TsDeviceRecord *v100 = ts_registry_find_device(registry, "gpu", "V100-SXM2-16GB", NULL, NULL);
+  g_assert_nonnull(v100);
+  double N = 1e8, reserved = v100->spec.runtime_reserved_bytes;
+  /* Ring all-reduce inside the node: 6 NVLink2 links x 25 GB/s x 0.78, 5 us per hop (docs/model.md). */
+  double bw = 6 * 25e9 * 0.78, lat = 5e-6;
+  const char *option[2] = {"", ", parallel = { grad_precision = 'bf16' }"};
+  double grad_bytes[2] = {4, 2};
+  for (int i = 0; i < 2; i++) {
+    g_autofree char *text = g_strdup_printf(GRAD_FMT, option[i]);
+    g_autoptr(GError) error = NULL;
+    TsRun *run = run_text(text, &error);
+    g_assert_no_error(error);
+    const TsResults *r = ts_run_get_results(run);
+    /* fp32 weights 4 + gradients + Adam 8 bytes per parameter; 1 MB of 16-bit activations per sample, x2 at
+     * fp32, one sample per GPU. */
+    assert_rel(r->peak_device, N * (4 + grad_bytes[i] + 8) + 2e6 + reserved, 1e-9);
+    double B = N * grad_bytes[i];
+    double ring = 2.0 * 7 / 8 * B / bw + 2 * 7 * lat;
+    assert_rel(r->step.data_exposed, ring - r->step.compute * 2 / 3, 1e-9);
+    ts_run_free(run);
+  }
+}
+
 int
 main(int argc, char **argv)
 {
@@ -160,6 +253,8 @@ main(int argc, char **argv)
   g_test_add_func("/fidelity/multislice", test_multislice);
   g_test_add_func("/fidelity/multislice-network-given", test_multislice_network_given);
   g_test_add_func("/fidelity/multislice-billing", test_multislice_billing);
+  g_test_add_func("/fidelity/hybrid-sharding", test_hybrid_sharding);
+  g_test_add_func("/fidelity/grad-precision", test_grad_precision);
   int rc = g_test_run();
   ts_registry_free(registry);
   return rc;

@@ -231,6 +231,8 @@ typedef struct {
   gboolean load_all;  /* the whole dataset in host RAM (the classic mistake) */
   /* parallelism */
   guint tp, pp, cp, zero;
+  guint shard_group;  /* ZeRO shards within groups of this many data-parallel ranks (0: all of them) */
+  double grad_bytes;  /* bytes per gradient element reduced and kept (0: the training precision's) */
   guint vp; /* interleaved (virtual) pipeline stages per device; 1 = plain 1F1B */
   gboolean recompute;
   gboolean recompute_auto; /* recompute only as much as needed to fit device memory */

@@ -103,8 +103,12 @@ device_memory(const TsTrainSpec *s, const TsModel *m, const TsAccelerator *a, gu
   double shard = (double) s->tp * s->pp;
   double params = m->params / shard;
   gboolean half = is_16bit(s->precision);
-  double weights = half ? 2.0 : 4.0, master = half ? 4.0 : 0.0, grads = half ? 2.0 : 4.0;
+  double weights = half ? 2.0 : 4.0, master = half ? 4.0 : 0.0;
+  double grads = s->grad_bytes > 0 ? s->grad_bytes : half ? 2.0 : 4.0;
   double opt = optimizer_state_bytes(s->optimizer);
+  /* Hybrid sharding: the state is sharded within groups of shard_group ranks, replicated across them. */
+  if (s->shard_group > 0)
+    dp = s->shard_group;
   /* ZeRO: stage 1 shards optimizer state (and master copy) over data-parallel ranks, 2 also gradients, 3 also
    * weights (Rajbhandari et al. 2020). */
   if (s->zero >= 1)
@@ -278,22 +282,34 @@ step_time(Train *t, guint dp, double micro, guint n_micro, double *seconds, GErr
   guint replicas = dp * s->cp;
   if (replicas > 1) {
     double bytes = m->params / shard * (half ? 2.0 : 4.0);
+    double gbytes = m->params / shard * (s->grad_bytes > 0 ? s->grad_bytes : half ? 2.0 : 4.0);
     /* On TPUs the data-parallel ranks of one slice share its ICI torus; several slices (multislice) split
      * them evenly, and the plugin joins the slices over the data-centre network. */
     guint per_node = a->slice ? MAX(1u, (replicas + a->slices - 1) / MAX(1u, a->slices))
                               : MAX(1u, a->per_node / (s->tp * s->pp));
     per_node = MIN(per_node, replicas);
     const guint *dims = a->slice ? a->dims : NULL;
+    /* Hybrid sharding: ZeRO-3's gathers and scatters stay inside a group of shard_group data-parallel ranks
+     * (with their context ranks), the first ranks of a host or slice; once per step each rank then all-reduces
+     * its 1/group share of the gradients with the ranks holding the same share in the other groups -- the
+     * inter-node (or inter-slice) part of a hierarchical all-reduce (Zhang et al. 2022, MiCS; PyTorch HSDP;
+     * MaxText's ici_fsdp x dcn_data axes). */
+    guint group = s->shard_group > 0 ? MIN(replicas, s->shard_group * s->cp) : replicas;
+    guint groups = replicas / group;
     if (s->zero >= 3) {
-      double gather, scatter;
-      if (!collective(run, TS_COLLECTIVE_ALL_GATHER, replicas, per_node, dims, bytes, &gather, &missing, MISSING_DP,
+      double gather, scatter, across = 0;
+      guint in_node = MIN(per_node, group);
+      if (!collective(run, TS_COLLECTIVE_ALL_GATHER, group, in_node, dims, bytes, &gather, &missing, MISSING_DP,
                       error) ||
-          !collective(run, TS_COLLECTIVE_REDUCE_SCATTER, replicas, per_node, dims, bytes, &scatter, &missing,
+          !collective(run, TS_COLLECTIVE_REDUCE_SCATTER, group, in_node, dims, gbytes, &scatter, &missing,
                       MISSING_DP, error))
         return FALSE;
-      t_dp = (2.0 * gather + scatter) * n_micro;
+      if (groups > 1 && !collective(run, TS_COLLECTIVE_ALL_REDUCE, groups, MAX(1u, per_node / group), dims,
+                                    gbytes / group, &across, &missing, MISSING_DP, error))
+        return FALSE;
+      t_dp = (2.0 * gather + scatter) * n_micro + across;
       hiding = t_compute;
-    } else if (!collective(run, TS_COLLECTIVE_ALL_REDUCE, replicas, per_node, dims, bytes, &t_dp, &missing,
+    } else if (!collective(run, TS_COLLECTIVE_ALL_REDUCE, replicas, per_node, dims, gbytes, &t_dp, &missing,
                            MISSING_DP, error)) {
       return FALSE;
     }
@@ -302,7 +318,7 @@ step_time(Train *t, guint dp, double micro, guint n_micro, double *seconds, GErr
   /* Optimizer update: read and write weights, master copy and state once per step. */
   double update_bytes = m->params / shard * 2.0 * ((half ? 6.0 : 4.0) + optimizer_state_bytes(s->optimizer));
   if (s->zero >= 1)
-    update_bytes /= dp;
+    update_bytes /= s->shard_group > 0 ? s->shard_group : dp;
   double t_update;
   if (!operation(t, "optimizer", "fp32", 0, update_bytes, 1, 0, 0, 0, 0, &t_update, error))
     return FALSE;
@@ -855,6 +871,12 @@ ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone d
     return FALSE;
   }
   guint dp = a->devices / model_parallel;
+  if (s->shard_group > 0 && (s->shard_group > dp || dp % s->shard_group != 0)) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: shard_group %u does not divide the %u data-parallel "
+                "replicas (%u devices / tensor x pipeline x context %u)", where, s->shard_group, dp, a->devices,
+                model_parallel);
+    return FALSE;
+  }
   if (s->batch < dp || s->batch % dp != 0) {
     g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: batch %" G_GUINT64_FORMAT " does not split evenly over "
                 "%u data-parallel replicas (%u devices)", where, s->batch, dp, a->devices);

@@ -154,6 +154,7 @@ static const TsFieldRule download_rules[] = {TABLE("dataset"), FLAG("background"
 static const TsFieldRule provision_rules[] = {TABLE("target"), REAL("startup", 0)};
 static const TsFieldRule release_rules[] = {TABLE("target")};
 static const TsFieldRule wait_rules[] = {{"duration", TS_FIELD_REAL, 0, FALSE, G_MAXDOUBLE, TRUE, NULL}};
+static const char *const grad_precisions[] = {"fp32", "bf16", "fp16", "fp8", NULL};
 static const TsFieldRule train_rules[] = {
   TABLE("model"), TABLE("data"), {"batch", TS_FIELD_COUNT, 1, FALSE, C64, TRUE, NULL},
   COUNT("micro_batch", 1, C64), POSITIVE("epochs"), COUNT("steps", 1, C64), POSITIVE("tokens"),
@@ -161,6 +162,7 @@ static const TsFieldRule train_rules[] = {
   {"precision", TS_FIELD_STRING, 0, FALSE, 0, FALSE, precisions},
   {"optimizer", TS_FIELD_STRING, 0, FALSE, 0, FALSE, optimizers}, FLAG("load_all"),
   COUNT("tp", 1, C32), COUNT("pp", 1, C32), COUNT("vp", 1, C32), COUNT("cp", 1, C32), COUNT("zero", 0, 3),
+  COUNT("shard_group", 1, C32), {"grad_precision", TS_FIELD_STRING, 0, FALSE, 0, FALSE, grad_precisions},
   FLAG("recompute"), FLAG("recompute_auto"), FLAG("checkpoint"), COUNT("ckpt_every_steps", 1, C64),
   POSITIVE("ckpt_every_epochs"), POSITIVE("ckpt_every_s"), COUNT("keep_last", 0, C32),
   COUNT("keep_every", 0, C32), FLAG("ckpt_async"), FLAG("ckpt_final"), POSITIVE("device_mtbf"),

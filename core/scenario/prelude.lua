@@ -582,13 +582,22 @@ runner.train = validated("train", function(t)
   else fail("expected epochs, steps or tokens") end
   if t.parallel ~= nil then
     local p = expect_table(t.parallel, "parallel")
-    check_keys(p, {"tensor", "pipeline", "virtual", "context", "zero", "recompute"}, "parallel")
+    check_keys(p, {"tensor", "pipeline", "virtual", "context", "zero", "shard_group", "recompute", "grad_precision"},
+               "parallel")
     r.tp = p.tensor and count(p.tensor, "parallel.tensor") or 1
     r.pp = p.pipeline and count(p.pipeline, "parallel.pipeline") or 1
     r.vp = p.virtual and count(p.virtual, "parallel.virtual") or 1 -- interleaved stages per device
     r.cp = p.context and count(p.context, "parallel.context") or 1
     r.zero = p.zero or 0
     if r.zero ~= 0 and r.zero ~= 1 and r.zero ~= 2 and r.zero ~= 3 then fail("parallel.zero: expected 0, 1, 2 or 3, got %s", describe(p.zero)) end
+    -- Hybrid sharding (HSDP, MiCS; MaxText's ici_fsdp x dcn_data): ZeRO shards within groups of
+    -- shard_group data-parallel ranks and replicates across the groups.
+    if p.shard_group ~= nil then
+      r.shard_group = count(p.shard_group, "parallel.shard_group")
+      if r.zero == 0 then fail("parallel.shard_group: shards ZeRO state; give zero = 1, 2 or 3 with it") end
+    end
+    -- The precision gradients are reduced (and kept) in: "bf16" halves an fp32 run's gradient traffic.
+    r.grad_precision = one_of(p.grad_precision, {"fp32", "bf16", "fp16", "fp8"}, "parallel.grad_precision", nil)
     if p.recompute ~= nil and p.recompute ~= true and p.recompute ~= false and p.recompute ~= "auto" then
       fail("parallel.recompute: expected true, false or \"auto\", got %s", describe(p.recompute))
     end

@@ -212,6 +212,9 @@ dispatch(Process *p, GError **error)
     spec.vp = ts_lua_get_uint(co, t, "vp", 1);
     spec.cp = ts_lua_get_uint(co, t, "cp", 1);
     spec.zero = ts_lua_get_uint(co, t, "zero", 0);
+    spec.shard_group = ts_lua_get_uint(co, t, "shard_group", 0);
+    g_autofree char *gprec = ts_lua_dup_string(co, t, "grad_precision");
+    spec.grad_bytes = g_strcmp0(gprec, "fp32") == 0 ? 4.0 : g_strcmp0(gprec, "fp8") == 0 ? 1.0 : gprec ? 2.0 : 0.0;
     spec.recompute = ts_lua_get_boolean(co, t, "recompute");
     spec.recompute_auto = ts_lua_get_boolean(co, t, "recompute_auto");
     spec.checkpoint = ts_lua_get_boolean(co, t, "checkpoint");
