@@ -7,21 +7,24 @@
 #   5. `trainsim plugins` with TRAINSIM_PLUGIN_PATH loads it (and refuses nothing of it);
 #   6. `trainsim devices myaccel` lists its catalog's SKU and instance;
 #   7b. a mixture-of-experts run on it reports the all-to-all it does not model as null, with a diagnostic;
-#   7. nothing was written into the source tree.
+#   8. the installed trainsim runs a scenario naming the plugin's first device by SKU,
+#      device { plugin = "myaccel", sku = "MyAccel-1", count = 8 }, to a forecast with a time, a device memory
+#      peak and a cost (the catalog's on-demand price) all above zero;
+#   9. nothing was written into the source tree.
 # TAP output.  Environment (tests/meson.build): MESON, BUILD_ROOT, SOURCE_ROOT, TRAINSIM.
 set -u
 
-echo "1..8"
+echo "1..9"
 n=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok() { n=$((n + 1)); echo "not ok $n - $1"; shift; for line in "$@"; do echo "# $line"; done; }
 skip_rest() {
-  while [ "$n" -lt 8 ]; do n=$((n + 1)); echo "ok $n # SKIP $1"; done
+  while [ "$n" -lt 9 ]; do n=$((n + 1)); echo "ok $n # SKIP $1"; done
   exit 0
 }
 show() { sed 's/^/# /' "$1"; }
 
-for tool in make cc pkg-config nm; do
+for tool in make cc pkg-config nm python3; do
   command -v "$tool" >/dev/null 2>&1 || skip_rest "$tool is not installed"
 done
 [ -n "${MESON:-}" ] || skip_rest "meson was not found at configure time"
@@ -127,7 +130,40 @@ else
   show "$TMP/moe.json"
 fi
 
-# 7. The source tree is as it was.
+# 8. A scenario uses the plugin's device by SKU, run by the installed binary (not the build tree's).
+bin=$(find "$DEST" -path '*/bin/trainsim' -type f | head -n 1)
+cat >"$TMP/myaccel.lua" <<'LUA'
+local box = cluster {
+  accelerator = device { plugin = "myaccel", sku = "MyAccel-1", count = 8, per_node = 8 },
+  host        = { ram = "256 GiB", disk = "1 TB" },
+}
+local data = datasets.imagenet_1k { from = internet { bandwidth = "1 Gbit/s" } }
+run(box, function(r)
+  r:provision(box.accelerator)
+  r:train { model = models.resnet50, data = data, batch = 256, steps = 100, precision = "bf16",
+            optimizer = "momentum" }
+  r:release(box.accelerator)
+end)
+LUA
+TRAINSIM_PLUGIN_PATH="$OUT" "$bin" run "$TMP/myaccel.lua" --out "$TMP/run" >"$TMP/run.txt" 2>&1
+rc=$?
+check=$(python3 - "$TMP/run/summary.json" <<'PY' 2>&1
+import json, sys
+d = json.load(open(sys.argv[1]))
+t, m, c = d["total_time_s"], d["peak_memory_bytes"]["device"], d["cost_usd"]["total"]
+ok = d["feasible"] and t > 0 and m > 0 and c is not None and c > 0
+print(("ok" if ok else "bad") + " time %s s, device memory %s B, cost %s USD" % (t, m, c))
+PY
+)
+if [ $rc -eq 0 ] && [ -n "$bin" ] && [ "${check%% *}" = ok ]; then
+  ok "installed trainsim runs device { plugin = \"myaccel\", sku = \"MyAccel-1\", count = 8 } (${check#ok })"
+else
+  not_ok "installed trainsim runs device { plugin = \"myaccel\", sku = \"MyAccel-1\", count = 8 } (exit $rc)" \
+    "binary: $bin" "$check"
+  show "$TMP/run.txt"
+fi
+
+# 9. The source tree is as it was.
 after=$(ls -la "$EXAMPLE")
 if [ "$before" = "$after" ] && [ ! -e "$EXAMPLE/myaccel.so" ]; then
   ok "nothing was written into $EXAMPLE"

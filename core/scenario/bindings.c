@@ -335,31 +335,40 @@ chips_per_host(const TsDeviceRecord *d, guint chips)
   return chips < per ? chips : per;
 }
 
-/* ts.slice("v3-128") -> table | nil, message */
+/* ts.slice("v3-128", plugin) -> table | nil, message.  Any plugin whose catalog lists slices has them; core
+ * names none (tools/check-plugin-names.sh). */
 static int
 l_slice(lua_State *L)
 {
   TsBindings *b = self(L);
   const char *name = luaL_checkstring(L, 1);
+  const char *plugin_name = luaL_checkstring(L, 2);
   const char *dash = strrchr(name, '-');
-  const TsPlugin *tpu = ts_registry_find(b->registry, "tpu");
-  if (tpu == NULL || tpu->catalog == NULL) {
+  const TsPlugin *plugin = ts_registry_find(b->registry, plugin_name);
+  if (plugin == NULL || plugin->catalog == NULL) {
     lua_pushnil(L);
-    lua_pushstring(L, "the tpu plugin is not loaded (see `trainsim plugins`)");
+    lua_pushfstring(L, "the %s plugin is not loaded (see `trainsim plugins`)", plugin_name);
     return 2;
   }
   /* Find the generation whose slice list holds this name (so "v5litepod-8" aliases work too). */
   const TsDeviceRecord *found = NULL;
   const TsSlice *slice = NULL;
-  for (guint i = 0; i < tpu->catalog->devices->len && slice == NULL; i++) {
-    const TsDeviceRecord *d = g_ptr_array_index(tpu->catalog->devices, i);
+  gboolean any_slices = FALSE;
+  for (guint i = 0; i < plugin->catalog->devices->len && slice == NULL; i++) {
+    const TsDeviceRecord *d = g_ptr_array_index(plugin->catalog->devices, i);
+    any_slices = any_slices || (d->slices != NULL && d->slices->len > 0);
     slice = ts_device_record_find_slice(d, name);
     if (slice != NULL)
       found = d;
   }
+  if (slice == NULL && !any_slices) {
+    lua_pushnil(L);
+    lua_pushfstring(L, "plugin %s lists no slices in its catalog; give sku = or instance =", plugin_name);
+    return 2;
+  }
   if (slice == NULL) {
     g_autofree char *gen = dash ? g_strndup(name, (gsize) (dash - name)) : g_strdup(name);
-    const TsDeviceRecord *d = ts_catalog_find_device(tpu->catalog, gen);
+    const TsDeviceRecord *d = ts_catalog_find_device(plugin->catalog, gen);
     if (d != NULL) {
       g_autofree char *valid = ts_device_record_list_slices(d);
       lua_pushnil(L);
@@ -368,15 +377,15 @@ l_slice(lua_State *L)
       return 2;
     }
     GString *gens = g_string_new(NULL);
-    for (guint i = 0; i < tpu->catalog->devices->len; i++)
+    for (guint i = 0; i < plugin->catalog->devices->len; i++)
       g_string_append_printf(gens, "%s%s", i ? ", " : "",
-                             ((TsDeviceRecord *) g_ptr_array_index(tpu->catalog->devices, i))->sku);
+                             ((TsDeviceRecord *) g_ptr_array_index(plugin->catalog->devices, i))->sku);
     lua_pushnil(L);
-    lua_pushfstring(L, "\"%s\" is not a TPU slice name like \"v3-128\"; generations: %s", name, gens->str);
+    lua_pushfstring(L, "\"%s\" is not a slice name of plugin %s; generations: %s", name, plugin_name, gens->str);
     g_string_free(gens, TRUE);
     return 2;
   }
-  push_device(L, "tpu", found);
+  push_device(L, plugin_name, found);
   set_string(L, "slice", slice->name);
   set_integer(L, "devices", slice->chips);
   set_integer(L, "cores", (lua_Integer) (slice->chips * (found->spec.cores > 0 ? found->spec.cores : 1)));

@@ -157,11 +157,20 @@ local function machine_price(v, unit)
   return price, per
 end
 
-tpu = api("tpu", function(t)
-  expect_table(t, "tpu")
-  check_keys(t, {"slice", "slices", "network", "pricing", "price", "host"}, nil)
+-- One constructor for any plugin's machine: device { plugin = "NAME", sku = ..., count = N, per_node = M },
+-- device { plugin = "NAME", instance = ..., nodes = N } or, where the plugin's catalog lists slices,
+-- device { plugin = "NAME", slice = ..., slices = k }.  gpu{}, tpu{} and cpu{} below are thin aliases of it: the
+-- only place in core that names a plugin (tools/check-plugin-names.sh).
+local DEVICE_KEYS = {"plugin", "sku", "count", "per_node", "instance", "nodes", "slice", "slices", "network", "pricing",
+                     "price"}
+local OWNER_PRICINGS = {"on-demand", "spot", "committed", "owned"}
+
+local function device_from_slice(t, plugin)
   if type(t.slice) ~= "string" then fail("slice: expected a slice name such as \"v3-128\", got %s", describe(t.slice)) end
-  local s, err = ts.slice(t.slice)
+  for _, k in ipairs({"sku", "count", "per_node", "instance", "nodes"}) do
+    if t[k] ~= nil then fail("%s: not with slice (a slice fixes its chips and hosts)", k) end
+  end
+  local s, err = ts.slice(t.slice, plugin)
   if not s then fail("%s", err) end
   -- Several slices joined over the data-centre network (multislice): chips and hosts multiply, collectives
   -- run over ICI within a slice and over the hosts' NICs between slices (docs/model.md, "TPU slices").
@@ -184,56 +193,94 @@ tpu = api("tpu", function(t)
   s.pricing = one_of(t.pricing, PRICINGS, "pricing", nil)
   if t.price ~= nil then s.price, s.price_per = machine_price(t.price, "chip-hour") end
   return tagged("accelerator", s)
+end
+
+local function device_from_instance(t, plugin)
+  if type(t.instance) ~= "string" then fail("instance: expected a name such as \"p3.16xlarge\", got %s", describe(t.instance)) end
+  for _, k in ipairs({"sku", "count", "per_node", "slices"}) do
+    if t[k] ~= nil then fail("%s: not with instance (an instance fixes its devices; give nodes = N)", k) end
+  end
+  local g, err = ts.instance(t.instance)
+  if not g then fail("%s", err) end
+  if not t.__alias and g.plugin ~= plugin then
+    fail("instance: %s is a machine of plugin %s, not %s", t.instance, describe(g.plugin), describe(plugin))
+  end
+  g.nodes = t.nodes and count(t.nodes, "nodes") or 1
+  g.devices = g.per_node * g.nodes
+  return g
+end
+
+local function device_from_sku(t, plugin)
+  if type(t.sku) ~= "string" then
+    fail("sku: expected a SKU of plugin %s (see `trainsim devices %s`), got %s", plugin, plugin, describe(t.sku))
+  end
+  if t.slices ~= nil then fail("slices: only with slice") end
+  local g, err = ts.device(plugin, t.sku)
+  if not g then fail("%s", err) end
+  g.devices = count(t.count or 1, "count")
+  g.per_node = t.per_node and count(t.per_node, "per_node") or min(g.devices, 8)
+  g.nodes = (g.devices + g.per_node - 1) // g.per_node
+  return g
+end
+
+local function make_device(t)
+  local plugin = t.plugin
+  if type(plugin) ~= "string" then
+    fail("plugin: expected a plugin's name such as \"myaccel\" (see `trainsim plugins`), got %s", describe(plugin))
+  end
+  local ways = (t.sku ~= nil and 1 or 0) + (t.instance ~= nil and 1 or 0) + (t.slice ~= nil and 1 or 0)
+  if ways > 1 then fail("expected one of sku, instance or slice, not several") end
+  if t.slice ~= nil then return device_from_slice(t, plugin) end
+  local g = t.instance ~= nil and device_from_instance(t, plugin) or device_from_sku(t, plugin)
+  g.pricing = one_of(t.pricing, OWNER_PRICINGS, "pricing", nil)
+  if t.price ~= nil then g.price, g.price_per = machine_price(t.price, t.instance and "instance-hour" or "device-hour") end
+  if t.network ~= nil then g.network = positive_quantity(t.network, "rate", "network") end -- per node, scale-out
+  return tagged("accelerator", g)
+end
+
+device = api("device", function(t)
+  expect_table(t, "device")
+  check_keys(t, DEVICE_KEYS, nil)
+  return make_device(t)
+end)
+
+-- The aliases: each keeps the keys it always had and renames nothing but its own (cpu's sockets).  As before
+-- device{}, they take any plugin's instance by name.
+local function alias(plugin, keys, t)
+  check_keys(t, keys, nil)
+  local d = {plugin = plugin, __alias = true}
+  for k, v in next, t do d[k] = v end
+  return make_device(d)
+end
+
+tpu = api("tpu", function(t)
+  expect_table(t, "tpu")
+  local keys = {"slice", "slices", "network", "pricing", "price", "host"}
+  check_keys(t, keys, nil)
+  -- a slice is required here: tpu{} has no sku or instance form
+  if type(t.slice) ~= "string" then fail("slice: expected a slice name such as \"v3-128\", got %s", describe(t.slice)) end
+  return alias("tpu", keys, t)
 end)
 
 gpu = api("gpu", function(t)
   expect_table(t, "gpu")
-  check_keys(t, {"sku", "count", "per_node", "instance", "nodes", "pricing", "price", "network"}, nil)
-  local g
-  if t.instance ~= nil then
-    if type(t.instance) ~= "string" then fail("instance: expected a name such as \"p3.16xlarge\", got %s", describe(t.instance)) end
-    local r, err = ts.instance(t.instance)
-    if not r then fail("%s", err) end
-    g = r
-    g.nodes = t.nodes and count(t.nodes, "nodes") or 1
-    g.devices = g.per_node * g.nodes
-  else
-    if type(t.sku) ~= "string" then fail("sku: expected a GPU SKU such as \"V100-SXM2-16GB\" (see `trainsim devices gpu`), got %s", describe(t.sku)) end
-    local d, err = ts.device("gpu", t.sku)
-    if not d then fail("%s", err) end
-    g = d
-    g.devices = count(t.count or 1, "count")
-    g.per_node = t.per_node and count(t.per_node, "per_node") or min(g.devices, 8)
-    g.nodes = (g.devices + g.per_node - 1) // g.per_node
-  end
-  g.pricing = one_of(t.pricing, {"on-demand", "spot", "committed", "owned"}, "pricing", nil)
-  if t.price ~= nil then g.price, g.price_per = machine_price(t.price, t.instance and "instance-hour" or "device-hour") end
-  if t.network ~= nil then g.network = positive_quantity(t.network, "rate", "network") end -- per node, scale-out
-  return tagged("accelerator", g)
+  return alias("gpu", {"sku", "count", "per_node", "instance", "nodes", "pricing", "price", "network"}, t)
 end)
 
 cpu = api("cpu", function(t)
   expect_table(t, "cpu")
   check_keys(t, {"sku", "sockets", "nodes", "instance", "pricing", "price"}, nil)
-  local c
-  if t.instance ~= nil then
-    local r, err = ts.instance(t.instance)
-    if not r then fail("%s", err) end
-    c = r
-    c.nodes = t.nodes and count(t.nodes, "nodes") or 1
-    c.devices = c.per_node * c.nodes
-  else
-    if type(t.sku) ~= "string" then fail("sku: expected a CPU SKU (see `trainsim devices cpu`), got %s", describe(t.sku)) end
-    local d, err = ts.device("cpu", t.sku)
-    if not d then fail("%s", err) end
-    c = d
-    c.per_node = t.sockets and count(t.sockets, "sockets") or 1
-    c.nodes = t.nodes and count(t.nodes, "nodes") or 1
-    c.devices = c.per_node * c.nodes
+  local d = {plugin = "cpu", __alias = true, instance = t.instance, sku = t.sku, nodes = t.nodes, pricing = t.pricing, price = t.price}
+  if t.instance == nil then
+    -- sockets per node, nodes: the same machines as count = sockets x nodes, per_node = sockets
+    local per = t.sockets and count(t.sockets, "sockets") or 1
+    local n = t.nodes and count(t.nodes, "nodes") or 1
+    if per * n > MAX_COUNT then fail("sockets: %d x %d nodes are more than trainsim counts", per, n) end
+    d.count, d.per_node, d.nodes = per * n, per, nil
+  elseif t.sockets ~= nil then
+    fail("sockets: not with instance (an instance fixes its sockets)")
   end
-  c.pricing = one_of(t.pricing, {"on-demand", "spot", "committed", "owned"}, "pricing", nil)
-  if t.price ~= nil then c.price, c.price_per = machine_price(t.price, t.instance and "instance-hour" or "device-hour") end
-  return tagged("accelerator", c)
+  return make_device(d)
 end)
 
 local function make_bucket(t)
@@ -286,7 +333,7 @@ cluster = api("cluster", function(t)
   expect_table(t, "cluster")
   check_keys(t, {"accelerator", "host", "storage", "price", "name", "electricity"}, nil)
   if not is(t.accelerator, "accelerator") then
-    fail("accelerator: expected tpu{...}, gpu{...} or cpu{...}, got %s", describe(t.accelerator))
+    fail("accelerator: expected device{...} (or tpu{...}, gpu{...}, cpu{...}), got %s", describe(t.accelerator))
   end
   local host = expect_table(t.host or {}, "host")
   if host.cpus ~= nil then
@@ -524,7 +571,7 @@ end)
 runner.join = validated("join", function() return {} end)
 
 runner.provision = validated("provision", function(x, opts)
-  if not is(x, "accelerator") then fail("expected an accelerator (pod.accelerator, or a gpu/tpu/cpu{...}), got %s", describe(x)) end
+  if not is(x, "accelerator") then fail("expected an accelerator (pod.accelerator, or a device/gpu/tpu/cpu{...}), got %s", describe(x)) end
   opts = expect_table(opts or {}, "options")
   check_keys(opts, {"startup"}, "options")
   return {target = x, startup = duration(opts.startup, "startup", 0)}
