@@ -6,7 +6,7 @@
 #   4. the shared object exports exactly one symbol, ts_plugin_entry;
 #   5. `trainsim plugins` with TRAINSIM_PLUGIN_PATH loads it (and refuses nothing of it);
 #   6. `trainsim devices myaccel` lists its catalog's SKU and instance;
-#   7b. a mixture-of-experts run on it reports the all-to-all it does not model as null, with a diagnostic;
+#   7. a mixture-of-experts run on it reports the all-to-all it does not model as null, with a diagnostic;
 #   8. the installed trainsim runs a scenario naming the plugin's first device by SKU,
 #      device { plugin = "myaccel", sku = "MyAccel-1", count = 8 }, to a forecast with a time, a device memory
 #      peak and a cost (the catalog's on-demand price) all above zero;
@@ -108,7 +108,7 @@ else
   show "$TMP/devices.txt"
 fi
 
-# 7b. ABI 2.0's "not modelled": the example has no all-to-all model, so a mixture-of-experts run on it reports
+# 7. ABI 2.0's "not modelled": the example has no all-to-all model, so a mixture-of-experts run on it reports
 # the expert all-to-all term as null with a diagnostic, never as 0 s.
 cat >"$TMP/moe.lua" <<'LUA'
 local c = cluster { accelerator = gpu { instance = "myaccel-box-8" } }
