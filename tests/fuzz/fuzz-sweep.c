@@ -5,7 +5,7 @@
  * result that writes back to JSON which reads again to the same bytes (what merge relies on).  A shard
  * that loads is also merged alone, which must fail (the other shards are missing) unless it is 1/1. */
 #include "common/ts-error.h"
-#include "output/sweep.h"
+#include "sweep/sweep.h"
 
 #include <stdint.h>
 #include <stdio.h>
