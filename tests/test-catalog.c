@@ -529,6 +529,30 @@ check_fields_sourced(const TsCatalog *c, const char *entry, const GPtrArray *fie
   }
 }
 
+/* "role": what a catalog's devices are to a run, as data (core names no plugin): "host" marks host CPUs; the
+ * default is accelerators; anything else is refused by name. */
+static void
+test_role(void)
+{
+  const char *host = "{ 'catalog': 'somecpu', 'schema_version': 1, 'role': 'host', 'sources': {},"
+                     "  'devices': [ { 'sku': 'X-1', 'name': 'X 1', 'generation': 'X' } ] }";
+  const char *plain = "{ 'catalog': 'somecpu', 'schema_version': 1, 'sources': {},"
+                      "  'devices': [ { 'sku': 'X-1', 'name': 'X 1', 'generation': 'X' } ] }";
+  g_autoptr(GError) error = NULL;
+  TsCatalog *c = load_text(host, "host.json", "somecpu", &error);
+  g_assert_no_error(error);
+  g_assert_true(c->host_role);
+  ts_catalog_free(c);
+  c = load_text(plain, "plain.json", "somecpu", &error);
+  g_assert_no_error(error);
+  g_assert_false(c->host_role);
+  ts_catalog_free(c);
+  assert_refused("{ 'catalog': 'gpu', 'schema_version': 1, 'role': 'cpu', 'sources': {}, 'devices': [] }",
+                 "\"role\": expected \"accelerator\" or \"host\"", NULL);
+  assert_refused("{ 'catalog': 'gpu', 'schema_version': 1, 'role': 1, 'sources': {}, 'devices': [] }",
+                 "\"role\": expected", NULL);
+}
+
 static void
 test_bundled(void)
 {
@@ -543,6 +567,8 @@ test_bundled(void)
     g_assert_no_error(error);
     g_assert_nonnull(c);
     catalogs[k] = c;
+    /* the bundled host-CPU catalog says so; the accelerators' do not */
+    g_assert_cmpint(c->host_role, ==, g_strcmp0(bundled[k], "cpu") == 0);
     g_assert_cmpuint(c->devices->len, >=, 1);
     g_assert_cmpuint(g_hash_table_size(c->sources), >=, 1);
 
@@ -625,6 +651,7 @@ main(int argc, char **argv)
   g_test_add_func("/catalog/slice-topology", test_slice_topology);
   g_test_add_func("/catalog/wrong-catalog-name", test_wrong_catalog_name);
   g_test_add_func("/catalog/wrong-schema-version", test_wrong_schema_version);
+  g_test_add_func("/catalog/role", test_role);
   g_test_add_func("/catalog/bundled", test_bundled);
   return g_test_run();
 }

@@ -595,6 +595,14 @@ ts_catalog_load_data(const char *data, gsize len, const char *path, const char *
     ok = fail(&ctx, error, "\"catalog\": expected \"%s\", got \"%s\"", plugin, declared ? declared : "(missing)");
   else if (vn == NULL || !JSON_NODE_HOLDS_VALUE(vn) || json_node_get_int(vn) != 1)
     ok = fail(&ctx, error, "\"schema_version\": expected 1");
+  /* What the catalog's devices are to a run: accelerators (the default) or host CPUs.  Data, so that core
+   * needs no plugin's name to bill a machine as host or to find a host CPU. */
+  JsonNode *rn = json_object_get_member(root, "role");
+  const char *role = rn != NULL && JSON_NODE_HOLDS_VALUE(rn) && json_node_get_value_type(rn) == G_TYPE_STRING
+                       ? json_node_get_string(rn) : NULL;
+  if (ok && rn != NULL && g_strcmp0(role, "host") != 0 && g_strcmp0(role, "accelerator") != 0)
+    ok = fail(&ctx, error, "\"role\": expected \"accelerator\" or \"host\"");
+  c->host_role = g_strcmp0(role, "host") == 0;
   ok = ok && parse_sources(&ctx, root, error) && parse_array(&ctx, root, "devices", TRUE, parse_device, error) &&
        parse_array(&ctx, root, "instances", FALSE, parse_instance, error);
   g_free(ctx.where);

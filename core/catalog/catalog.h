@@ -92,6 +92,7 @@ typedef struct {
   GHashTable *sources; /* key -> TsSource* */
   GPtrArray *devices;   /* TsDeviceRecord* */
   GPtrArray *instances; /* TsInstanceRecord* */
+  gboolean host_role;   /* "role": "host": its devices are host CPUs, billed as host (docs/plugins.md) */
 } TsCatalog;
 
 /* Parse a catalog file.  `plugin` is the name it must declare.  Errors name the file, the entry and

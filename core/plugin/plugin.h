@@ -50,6 +50,9 @@ const GPtrArray *ts_registry_get_refusals(const TsRegistry *registry);
 const GPtrArray *ts_registry_get_dirs(const TsRegistry *registry);
 
 /* A device SKU looked up across all plugins' catalogs: "v3", "tpu:v3", "V100-SXM2-16GB". */
+/* A host CPU by SKU, from any catalog whose role is "host" (no plugin named). */
+const TsDeviceRecord *ts_registry_find_host_cpu(const TsRegistry *registry, const char *sku, const TsPlugin **owner,
+                                                GError **error);
 const TsDeviceRecord *ts_registry_find_device(const TsRegistry *registry, const char *plugin, const char *sku,
                                               const TsPlugin **owner, GError **error);
 const TsInstanceRecord *ts_registry_find_instance(const TsRegistry *registry, const char *name,

@@ -365,6 +365,33 @@ ts_registry_find_device(const TsRegistry *registry, const char *plugin_name, con
   return NULL;
 }
 
+const TsDeviceRecord *
+ts_registry_find_host_cpu(const TsRegistry *registry, const char *sku, const TsPlugin **owner, GError **error)
+{
+  GString *known = g_string_new(NULL);
+  for (guint i = 0; i < registry->plugins->len; i++) {
+    const TsPlugin *p = g_ptr_array_index(registry->plugins, i);
+    if (p->catalog == NULL || !p->catalog->host_role)
+      continue;
+    const TsDeviceRecord *d = ts_catalog_find_device(p->catalog, sku);
+    if (d != NULL) {
+      if (owner != NULL)
+        *owner = p;
+      g_string_free(known, TRUE);
+      return d;
+    }
+    for (guint k = 0; k < p->catalog->devices->len; k++)
+      g_string_append_printf(known, "%s%s", known->len ? ", " : "",
+                             ((TsDeviceRecord *) g_ptr_array_index(p->catalog->devices, k))->sku);
+  }
+  if (known->len == 0)
+    g_set_error(error, TS_ERROR, TS_ERROR_PLUGIN, "no loaded plugin's catalog has the host role (see `trainsim plugins`)");
+  else
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "unknown host CPU SKU \"%s\"; known: %s", sku, known->str);
+  g_string_free(known, TRUE);
+  return NULL;
+}
+
 const TsInstanceRecord *
 ts_registry_find_instance(const TsRegistry *registry, const char *name, const TsPlugin **owner)
 {

@@ -519,7 +519,7 @@ accelerator_rate(const TsAccelerator *a, TsRate *r)
 {
   memset(r, 0, sizeof *r);
   r->id = a->id;
-  r->category = g_strcmp0(a->plugin->name, "cpu") == 0 ? TS_COST_HOST : TS_COST_COMPUTE;
+  r->category = a->plugin->catalog != NULL && a->plugin->catalog->host_role ? TS_COST_HOST : TS_COST_COMPUTE;
   r->name = a->slice ? a->slice : a->instance ? a->instance->name : a->record->sku;
   r->unit_name = a->instance ? a->instance->name : a->record->sku;
   r->nodes = a->nodes;
@@ -574,7 +574,7 @@ ts_run_set_cluster(TsRun *run, TsCluster *cluster, GError **error)
   double node_net = a->network > 0 ? a->network : (a->instance ? a->instance->network_bandwidth : 0);
   if (node_net > 0 && a->per_node > 0)
     run->device_record.spec.network_bandwidth = node_net / a->per_node;
-  if (a->nodes > 1 && !(run->device_record.spec.network_bandwidth > 0) && g_strcmp0(a->plugin->name, "tpu") != 0) {
+  if (a->nodes > 1 && !(run->device_record.spec.network_bandwidth > 0) && a->slice == NULL) { /* a slice's hosts are joined by its own interconnect */
     g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%u nodes of %s need a network between them: give network = "
                 "\"200 Gbit/s\" (per node) or rent an instance whose catalog record states it", a->nodes,
                 a->record->sku);
@@ -584,8 +584,8 @@ ts_run_set_cluster(TsRun *run, TsCluster *cluster, GError **error)
   if (run->device == NULL)
     return FALSE;
   if (a->host_cpu != NULL) {
-    const TsPlugin *cpu = ts_registry_find(run->registry, "cpu");
-    if (cpu != NULL) {
+    const TsPlugin *cpu = NULL;
+    if (ts_registry_find_host_cpu(run->registry, a->host_cpu->sku, &cpu, NULL) != NULL) {
       ts_run_note_catalog(run, cpu->catalog);
       run->host_cpu = ts_device_new(cpu, a->host_cpu, error);
       if (run->host_cpu == NULL)

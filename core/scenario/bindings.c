@@ -327,6 +327,24 @@ l_device(lua_State *L)
   return 1;
 }
 
+/* ts.host_cpu(sku) -> table | nil, message: from any catalog whose role is "host" */
+static int
+l_host_cpu(lua_State *L)
+{
+  TsBindings *b = self(L);
+  const char *sku = luaL_checkstring(L, 1);
+  g_autoptr(GError) err = NULL;
+  const TsPlugin *owner = NULL;
+  const TsDeviceRecord *d = ts_registry_find_host_cpu(b->registry, sku, &owner, &err);
+  if (d == NULL) {
+    lua_pushnil(L);
+    lua_pushstring(L, err->message);
+    return 2;
+  }
+  push_device(L, owner->name, d);
+  return 1;
+}
+
 /* TPU hosts hold 4 chips (v2-v5p) or 8 (v5e, v6e); a catalog may say otherwise in time. */
 static guint
 chips_per_host(const TsDeviceRecord *d, guint chips)
@@ -484,7 +502,7 @@ void
 ts_bindings_push(lua_State *L, TsBindings *b)
 {
   static const luaL_Reg fns[] = {
-    {"quantity", l_quantity}, {"param", l_param},   {"device", l_device}, {"slice", l_slice},
+    {"quantity", l_quantity}, {"param", l_param},   {"device", l_device}, {"host_cpu", l_host_cpu}, {"slice", l_slice},
     {"instance", l_instance}, {"where", l_where},   {"set_run", l_set_run}, {NULL, NULL}};
   lua_newtable(L);
   lua_pushlightuserdata(L, b);
@@ -686,7 +704,7 @@ ts_bindings_to_accelerator(lua_State *L, int acc, TsBindings *b, TsAccelerator *
   if (instance != NULL)
     a->instance = ts_registry_find_instance(b->registry, instance, NULL);
   if (a->instance != NULL && a->instance->host_cpu != NULL)
-    a->host_cpu = ts_registry_find_device(b->registry, "cpu", a->instance->host_cpu, NULL, NULL);
+    a->host_cpu = ts_registry_find_host_cpu(b->registry, a->instance->host_cpu, NULL, NULL);
   /* No pricing said is on-demand for the catalog's price; a price the scenario gives is its own. */
   a->pricing_given = pricing != NULL;
   if (pricing != NULL && !parse_pricing(pricing, &a->pricing, &a->owned)) {
@@ -727,7 +745,7 @@ host_cpus(TsBindings *b, TsAccelerator *a, const char *cpu, double sockets, doub
 {
   const TsDeviceRecord *rec = a->host_cpu;
   if (cpu != NULL) {
-    rec = ts_registry_find_device(b->registry, "cpu", cpu, NULL, error);
+    rec = ts_registry_find_host_cpu(b->registry, cpu, NULL, error);
     if (rec == NULL)
       return FALSE;
   }

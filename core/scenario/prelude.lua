@@ -2,7 +2,7 @@
 -- user's script.  Constructors validate and normalize (every quantity to SI numbers) so the C run model
 -- reads plain tables; any mistake is reported at the user's line, saying what was expected and what was
 -- given.  Model and dataset catalogs live here with their sources (docs/model.md).
-local ts = ...                       -- C helpers: quantity, param, device, slice, instance, where, set_run
+local ts = ...                       -- C helpers: quantity, param, device, host_cpu, slice, instance, where, set_run
 local type, error, pairs, ipairs, pcall, select = type, error, pairs, ipairs, pcall, select
 local tostring, tonumber, setmetatable, rawget = tostring, tonumber, setmetatable, rawget
 local getmetatable, next, rawset = getmetatable, next, rawset
@@ -351,7 +351,7 @@ cluster = api("cluster", function(t)
   local acc_cpu, acc_cores, acc_instance = rawget(acc0, "host_cpu"), rawget(acc0, "host_cpus"), rawget(acc0, "instance")
   local cpu_rec
   if host.cpu ~= nil then
-    local d, err = ts.device("cpu", host.cpu)
+    local d, err = ts.host_cpu(host.cpu)
     if not d then fail("host.cpu: %s", err) end
     if acc_cpu ~= nil and d.sku ~= acc_cpu then
       fail("host.cpu = %q contradicts %s, whose host CPU is %s in the catalog; leave host.cpu out", host.cpu,
@@ -359,7 +359,7 @@ cluster = api("cluster", function(t)
     end
     cpu_rec = d
   elseif acc_cpu ~= nil then
-    cpu_rec = ts.device("cpu", acc_cpu)
+    cpu_rec = ts.host_cpu(acc_cpu)
   end
   local want
   if host.sockets ~= nil then
