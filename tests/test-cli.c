@@ -263,6 +263,65 @@ test_escaped_names(void)
   test_remove_dir(dir);
 }
 
+/* No byte that steers a terminal: C0 controls other than newline and tab, DEL, C1 controls (as UTF-8). */
+static void
+assert_no_controls(const char *what, const char *text)
+{
+  for (const unsigned char *p = (const unsigned char *) text; *p; p++)
+    if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f || (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f))
+      g_error("%s holds a raw control byte 0x%02X at offset %td:\n%s", what, *p, (const char *) p - text, text);
+}
+
+/* Text the user gives on the command line (paths, --set names and values, --out directories, the plugin
+ * path) reaches the terminal escaped like a scenario's names (issue 13). */
+static void
+test_escaped_arguments(void)
+{
+  g_autofree char *dir = g_dir_make_tmp("trainsim-escape-XXXXXX", NULL);
+  g_autofree char *missing = g_build_filename(dir, "x\x1b[2J\ry\xc2\x9b" "1m.lua", NULL);
+  g_autofree char *path = test_scenario_path("simclr-tpu-v3-128.lua");
+  g_autofree char *out = g_build_filename(dir, "o\x1b[2J\r", NULL);
+  const char *missing_args[] = {"run", missing, NULL};
+  const char *set_name[] = {"run", "--set", "a\x1b[2J\r=1", path, NULL};
+  const char *set_value[] = {"run", "--set", "epochs=1\x1b[H\r", path, NULL};
+  const char *out_args[] = {"run", path, "--set", "epochs=1", "--out", out, NULL};
+  const char *compare[] = {"compare", missing, path, NULL};
+  const char *sweep[] = {"sweep", missing, NULL};
+  const struct {
+    const char *const *args;
+    int status;
+    const char *needle; /* in stderr, or in stdout when status is 0 */
+  } cases[] = {
+    {missing_args, 1, "x\\x1B[2J\\x0Dy\\xC2\\x9B1m.lua"},
+    {set_name, 1, "a\\x1B[2J\\x0D"},
+    {set_value, 1, "epochs=1\\x1B[H\\x0D"},
+    {out_args, 0, "o\\x1B[2J\\x0D"},
+    {compare, 1, "x\\x1B[2J\\x0Dy"},
+    {sweep, 1, "x\\x1B[2J\\x0Dy"},
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+    TestResult r = run_cli(cases[i].args, dir);
+    if (r.status != cases[i].status)
+      g_error("%s: exit %d, expected %d: %s", cases[i].args[0], r.status, cases[i].status, r.err);
+    assert_no_controls("stdout", r.out);
+    assert_no_controls("stderr", r.err);
+    assert_has(cases[i].status == 0 ? r.out : r.err, cases[i].needle);
+    test_result_clear(&r);
+  }
+  /* A plugin directory of that name, listed by `trainsim plugins`. */
+  g_autofree char *plugdir = g_build_filename(dir, "p\x1b[2J\r", NULL);
+  g_assert_cmpint(g_mkdir(plugdir, 0700), ==, 0);
+  const char *env[] = {"TRAINSIM_PLUGIN_PATH", plugdir, NULL};
+  const char *plugins[] = {"plugins", NULL};
+  TestResult r = test_run_trainsim(trainsim, dir, plugins, env);
+  g_assert_cmpint(r.status, ==, 0);
+  assert_no_controls("stdout", r.out);
+  assert_no_controls("stderr", r.err);
+  assert_has(r.out, "p\\x1B[2J\\x0D");
+  test_result_clear(&r);
+  test_remove_dir(dir);
+}
+
 /* Every shipped scenario runs: exit 0, or 3 where its header says it is infeasible by design. */
 static void
 test_scenario(gconstpointer data)
@@ -338,6 +397,7 @@ main(int argc, char **argv)
   g_test_add_func("/cli/usage", test_usage);
   g_test_add_func("/cli/plugins-and-devices", test_plugins_and_devices);
   g_test_add_func("/cli/escape/names", test_escaped_names);
+  g_test_add_func("/cli/escape/arguments", test_escaped_arguments);
   add_scenarios();
   add_bad_dir(TS_SOURCE_DIR "/tests/bad");
   return g_test_run();

@@ -1,6 +1,8 @@
 /* trainsim compare A.lua B.lua ...: the same run on alternatives, side by side (docs/outputs.md, "Compare") */
 #include "scenario/replicas.h"
 #include "cli/commands.h"
+#include "cli/cli-print.h"
+#include "common/ts-text.h"
 
 #include "cli/cli-number.h"
 #include "common/ts-error.h"
@@ -86,8 +88,10 @@ print_table(TsCompareAlt *alts, guint n, GArray *diffs, FILE *out, gboolean colo
   }
   fputc('\n', out);
   for (guint i = 0; i < n; i++)
-    if (alts[i].error != NULL)
-      fprintf(out, "\n  %s%s: %s%s", red, alts[i].name, alts[i].error, reset);
+    if (alts[i].error != NULL) {
+      g_autofree char *why = ts_text_escape(alts[i].error, -1, 0, TRUE); /* it may quote a path */
+      fprintf(out, "\n  %s%s: %s%s", red, alts[i].name, why, reset);
+    }
   if (diffs->len > 0) {
     fprintf(out, "\n  %slargest differences%s\n", bold, reset);
     for (guint i = 0; i < diffs->len; i++)
@@ -257,19 +261,19 @@ ts_cli_compare(int argc, char **argv)
   g_autoptr(GPtrArray) own_sets = g_ptr_array_new_with_free_func((GDestroyNotify) g_ptr_array_unref);
   if (!split_sets(&argc, argv, entries, global_sets, own_sets, &error) ||
       !g_option_context_parse(ctx, &argc, &argv, &error)) {
-    fprintf(stderr, "trainsim compare: %s\n", error->message);
+    ts_cli_print(stderr, "trainsim compare: %s\n", error->message);
     return TS_EXIT_ERROR;
   }
   g_ptr_array_add(global_sets, NULL);
   if (argc < 3) {
-    fprintf(stderr, "trainsim compare: expected two or more scenarios (see trainsim compare --help)\n");
+    ts_cli_print(stderr, "trainsim compare: expected two or more scenarios (see trainsim compare --help)\n");
     return TS_EXIT_ERROR;
   }
   if (unsafe)
-    fprintf(stderr, "trainsim: warning: --unsafe: the scenarios run with the full Lua library and no limits\n");
+    ts_cli_print(stderr, "trainsim: warning: --unsafe: the scenarios run with the full Lua library and no limits\n");
   TsRegistry *registry = ts_registry_new(NULL, &error);
   if (registry == NULL) {
-    fprintf(stderr, "trainsim: %s\n", error->message);
+    ts_cli_print(stderr, "trainsim: %s\n", error->message);
     return TS_EXIT_ERROR;
   }
   guint n = (guint) argc - 1;
@@ -279,13 +283,13 @@ ts_cli_compare(int argc, char **argv)
     if (!ts_cli_script_is_stdin(argv[i + 1]))
       continue;
     if (source != NULL) {
-      fprintf(stderr, "trainsim compare: - (standard input) can be given once\n");
+      ts_cli_print(stderr, "trainsim compare: - (standard input) can be given once\n");
       ts_registry_free(registry);
       return TS_EXIT_ERROR;
     }
     source = ts_cli_read_stdin_script(&source_len, &error);
     if (source == NULL) {
-      fprintf(stderr, "trainsim compare: %s\n", error->message);
+      ts_cli_print(stderr, "trainsim compare: %s\n", error->message);
       ts_registry_free(registry);
       return TS_EXIT_ERROR;
     }
@@ -308,7 +312,9 @@ ts_cli_compare(int argc, char **argv)
     GString *label = g_string_new(base);
     for (guint k = 0; own && k < own->len; k++)
       g_string_append_printf(label, " %s", (const char *) g_ptr_array_index(own, k));
-    a->label = g_string_free(label, FALSE);
+    /* The label is the file's name and its --set values, shown in the table: escaped like a scenario's name. */
+    a->label = ts_text_escape(label->str, (gssize) label->len, 0, FALSE);
+    g_string_free(label, TRUE);
     guint same = 0; /* two files of one name in different folders: "x.lua", "x.lua (2)" */
     for (guint k = 0; k < i; k++)
       same += strcmp(alts[k].label, a->label) == 0;
@@ -359,7 +365,7 @@ ts_cli_compare(int argc, char **argv)
   g_autofree char *text = ts_compare_to_json(alts, n, diffs, (guint64) seed, (char **) global_sets->pdata);
   if (out_dir != NULL) {
     if (!ts_compare_write_outputs(alts, n, text, out_dir, &error)) {
-      fprintf(stderr, "trainsim compare: %s\n", error->message);
+      ts_cli_print(stderr, "trainsim compare: %s\n", error->message);
       status = TS_EXIT_ERROR;
     }
   }
@@ -368,11 +374,11 @@ ts_cli_compare(int argc, char **argv)
   else if (!quiet) {
     print_table(alts, n, diffs, stdout, ts_cli_use_color(stdout));
     if (out_dir != NULL && status == TS_EXIT_OK)
-      printf("\n  written: %s/compare.json, compare.csv, compare.png, compare.svg\n", out_dir);
+      ts_cli_print(stdout, "\n  written: %s/compare.json, compare.csv, compare.png, compare.svg\n", out_dir);
   }
   for (guint i = 0; i < n; i++) {
     if (alts[i].error != NULL)
-      fprintf(stderr, "trainsim compare: %s: %s\n", alts[i].name, alts[i].error);
+      ts_cli_print(stderr, "trainsim compare: %s: %s\n", alts[i].name, alts[i].error);
     ts_compare_alt_clear(&alts[i]);
   }
   g_free(alts);

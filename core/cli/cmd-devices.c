@@ -1,5 +1,6 @@
 /* trainsim devices [PLUGIN] and trainsim plugins */
 #include "cli/commands.h"
+#include "cli/cli-print.h"
 
 #include "common/ts-error.h"
 #include "output/json-writer.h"
@@ -23,42 +24,42 @@ price_text(const TsPrice *p)
 static void
 print_device_table(const TsPlugin *p)
 {
-  printf("%s — %s\n", p->name, p->desc->description ? p->desc->description : "");
-  printf("  %-18s", "SKU");
+  ts_cli_print(stdout, "%s — %s\n", p->name, p->desc->description ? p->desc->description : "");
+  ts_cli_print(stdout, "  %-18s", "SKU");
   for (gsize i = 0; i < G_N_ELEMENTS(shown); i++)
-    printf(" %9s", ts_precision_get_name(shown[i]));
-  printf(" %10s %10s  %s\n", "memory", "bandwidth", "price (on demand)");
+    ts_cli_print(stdout, " %9s", ts_precision_get_name(shown[i]));
+  ts_cli_print(stdout, " %10s %10s  %s\n", "memory", "bandwidth", "price (on demand)");
   for (guint d = 0; d < p->catalog->devices->len; d++) {
     const TsDeviceRecord *r = g_ptr_array_index(p->catalog->devices, d);
-    printf("  %-18s", r->sku);
+    ts_cli_print(stdout, "  %-18s", r->sku);
     for (gsize i = 0; i < G_N_ELEMENTS(shown); i++) {
       double v = r->spec.peak_dense[shown[i]];
       if (v > 0)
-        printf(" %9.1f", v / 1e12);
+        ts_cli_print(stdout, " %9.1f", v / 1e12);
       else
-        printf(" %9s", "-");
+        ts_cli_print(stdout, " %9s", "-");
     }
     g_autofree char *mem = ts_format_bytes(r->spec.memory_bytes);
     g_autofree char *price = price_text(&r->price[TS_PRICING_ON_DEMAND]);
-    printf(" %10s %6.0f GB/s  %s", r->spec.memory_bytes > 0 ? mem : "-", r->spec.memory_bandwidth / 1e9, price);
+    ts_cli_print(stdout, " %10s %6.0f GB/s  %s", r->spec.memory_bytes > 0 ? mem : "-", r->spec.memory_bandwidth / 1e9, price);
     if (r->slices->len > 0 && r->price[TS_PRICING_ON_DEMAND].per == TS_PRICE_CHIP_HOUR) {
       /* The slice price makes the unit impossible to misread (docs/devices.md, "Cores, chips, devices"). */
       const TsSlice *s = &g_array_index(r->slices, TsSlice, r->slices->len > 4 ? 4 : r->slices->len - 1);
-      printf("  (%s = %u chips = %.2f USD/slice-hour)", s->name, s->chips, r->price[TS_PRICING_ON_DEMAND].value * s->chips);
+      ts_cli_print(stdout, "  (%s = %u chips = %.2f USD/slice-hour)", s->name, s->chips, r->price[TS_PRICING_ON_DEMAND].value * s->chips);
     }
-    printf("\n");
+    ts_cli_print(stdout, "\n");
   }
-  printf("  peaks: dense TFLOP/s (TOP/s for int8); sparse peaks are listed by `trainsim devices --json`\n");
+  ts_cli_print(stdout, "  peaks: dense TFLOP/s (TOP/s for int8); sparse peaks are listed by `trainsim devices --json`\n");
   if (p->catalog->instances->len > 0) {
-    printf("  %-22s %-22s %7s %10s  %s\n", "instance", "device", "count", "host RAM", "price (on demand)");
+    ts_cli_print(stdout, "  %-22s %-22s %7s %10s  %s\n", "instance", "device", "count", "host RAM", "price (on demand)");
     for (guint i = 0; i < p->catalog->instances->len; i++) {
       const TsInstanceRecord *r = g_ptr_array_index(p->catalog->instances, i);
       g_autofree char *ram = ts_format_bytes(r->ram);
       g_autofree char *price = price_text(&r->price[TS_PRICING_ON_DEMAND]);
-      printf("  %-22s %-22s %7.0f %10s  %s\n", r->name, r->device_sku, r->devices, r->ram > 0 ? ram : "-", price);
+      ts_cli_print(stdout, "  %-22s %-22s %7.0f %10s  %s\n", r->name, r->device_sku, r->devices, r->ram > 0 ? ram : "-", price);
     }
   }
-  printf("\n");
+  ts_cli_print(stdout, "\n");
 }
 
 static void
@@ -137,12 +138,12 @@ ts_cli_devices(int argc, char **argv)
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_autoptr(GError) error = NULL;
   if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
-    fprintf(stderr, "trainsim devices: %s\n", error->message);
+    ts_cli_print(stderr, "trainsim devices: %s\n", error->message);
     return TS_EXIT_ERROR;
   }
   TsRegistry *reg = ts_registry_new(NULL, &error);
   if (reg == NULL) {
-    fprintf(stderr, "trainsim: %s\n", error->message);
+    ts_cli_print(stderr, "trainsim: %s\n", error->message);
     return TS_EXIT_ERROR;
   }
   const char *only = argc > 1 ? argv[1] : NULL;
@@ -154,7 +155,7 @@ ts_cli_devices(int argc, char **argv)
     for (guint i = 0; i < refusals->len && why == NULL; i++)
       if (strstr(g_ptr_array_index(refusals, i), needle) != NULL)
         why = g_ptr_array_index(refusals, i);
-    fprintf(stderr, "trainsim devices: no plugin named \"%s\"%s%s\n", only, why ? ": " : " (see trainsim plugins)",
+    ts_cli_print(stderr, "trainsim devices: no plugin named \"%s\"%s%s\n", only, why ? ": " : " (see trainsim plugins)",
             why ? why : "");
     ts_registry_free(reg);
     return TS_EXIT_ERROR;
@@ -194,12 +195,12 @@ ts_cli_plugins(int argc, char **argv)
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_autoptr(GError) error = NULL;
   if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
-    fprintf(stderr, "trainsim plugins: %s\n", error->message);
+    ts_cli_print(stderr, "trainsim plugins: %s\n", error->message);
     return TS_EXIT_ERROR;
   }
   TsRegistry *reg = ts_registry_new(NULL, &error);
   if (reg == NULL) {
-    fprintf(stderr, "trainsim: %s\n", error->message);
+    ts_cli_print(stderr, "trainsim: %s\n", error->message);
     return TS_EXIT_ERROR;
   }
   const GPtrArray *refusals = ts_registry_get_refusals(reg);
@@ -234,18 +235,18 @@ ts_cli_plugins(int argc, char **argv)
     fputs(out->str, stdout);
     g_string_free(out, TRUE);
   } else {
-    printf("search path:\n");
+    ts_cli_print(stdout, "search path:\n");
     for (guint i = 0; i < dirs->len; i++)
-      printf("  %s\n", (char *) g_ptr_array_index(dirs, i));
-    printf("plugins (ABI %d.%d):\n", TS_PLUGIN_ABI_MAJOR, TS_PLUGIN_ABI_MINOR);
+      ts_cli_print(stdout, "  %s\n", (char *) g_ptr_array_index(dirs, i));
+    ts_cli_print(stdout, "plugins (ABI %d.%d):\n", TS_PLUGIN_ABI_MAJOR, TS_PLUGIN_ABI_MINOR);
     for (guint i = 0; i < ts_registry_get_count(reg); i++) {
       const TsPlugin *p = ts_registry_get(reg, i);
-      printf("  %-6s %-6s ABI %u.%u  %3u SKUs  %s\n         %s\n", p->name, p->desc->version, p->desc->abi_major,
+      ts_cli_print(stdout, "  %-6s %-6s ABI %u.%u  %3u SKUs  %s\n         %s\n", p->name, p->desc->version, p->desc->abi_major,
              p->desc->abi_minor, p->catalog ? p->catalog->devices->len : 0, p->path,
              p->desc->description ? p->desc->description : "");
     }
     for (guint i = 0; i < refusals->len; i++)
-      printf("refused: %s\n", (char *) g_ptr_array_index(refusals, i));
+      ts_cli_print(stdout, "refused: %s\n", (char *) g_ptr_array_index(refusals, i));
   }
   ts_registry_free(reg);
   return TS_EXIT_OK;

@@ -1,5 +1,6 @@
 /* trainsim merge DIR...  joins the outputs of `trainsim sweep --shard K/N` (docs/outputs.md, "Sharding") */
 #include "cli/commands.h"
+#include "cli/cli-print.h"
 
 #include "cli/cli-number.h"
 #include "common/ts-error.h"
@@ -30,29 +31,29 @@ ts_cli_merge(int argc, char **argv)
     ts_cli_context_new("DIR... - join the outputs of trainsim sweep --shard K/N into one sweep", entries, numbers);
   g_autoptr(GError) error = NULL;
   if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
-    fprintf(stderr, "trainsim merge: %s\n", error->message);
+    ts_cli_print(stderr, "trainsim merge: %s\n", error->message);
     return TS_EXIT_ERROR;
   }
   if (argc < 2) {
-    fprintf(stderr, "trainsim merge: expected the output directories of the shards (see trainsim merge --help)\n");
+    ts_cli_print(stderr, "trainsim merge: expected the output directories of the shards (see trainsim merge --help)\n");
     return TS_EXIT_ERROR;
   }
   g_autoptr(GPtrArray) shards = g_ptr_array_new_with_free_func((GDestroyNotify) ts_sweep_result_free);
   for (int i = 1; i < argc; i++) {
     TsSweepResult *r = ts_sweep_result_load(argv[i], &error);
     if (r == NULL) {
-      fprintf(stderr, "trainsim merge: %s\n", error->message);
+      ts_cli_print(stderr, "trainsim merge: %s\n", error->message);
       return TS_EXIT_ERROR;
     }
     g_ptr_array_add(shards, r);
   }
   g_autoptr(TsSweepResult) merged = ts_sweep_result_merge(shards, &error);
   if (merged == NULL) {
-    fprintf(stderr, "trainsim merge: %s\n", error->message);
+    ts_cli_print(stderr, "trainsim merge: %s\n", error->message);
     return TS_EXIT_ERROR;
   }
   int status = ts_cli_sweep_report(merged, out_dir, json, quiet, top, "merge");
   if (status == TS_EXIT_OK && !merged->complete)
-    fprintf(stderr, "trainsim merge: warning: a shard was interrupted; the merged sweep is incomplete\n");
+    ts_cli_print(stderr, "trainsim merge: warning: a shard was interrupted; the merged sweep is incomplete\n");
   return status;
 }

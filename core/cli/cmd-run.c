@@ -1,5 +1,6 @@
 /* trainsim run SCENARIO */
 #include "cli/commands.h"
+#include "cli/cli-print.h"
 
 #include "cli/cli-number.h"
 #include "common/ts-error.h"
@@ -63,18 +64,18 @@ ts_cli_run(int argc, char **argv)
   g_autoptr(GOptionContext) ctx = ts_cli_context_new("SCENARIO.lua - simulate a training run", entries, numbers);
   g_autoptr(GError) error = NULL;
   if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
-    fprintf(stderr, "trainsim run: %s\n", error->message);
+    ts_cli_print(stderr, "trainsim run: %s\n", error->message);
     return TS_EXIT_ERROR;
   }
   if (argc != 2) {
-    fprintf(stderr, "trainsim run: expected one SCENARIO.lua, got %d arguments (see trainsim run --help)\n", argc - 1);
+    ts_cli_print(stderr, "trainsim run: expected one SCENARIO.lua, got %d arguments (see trainsim run --help)\n", argc - 1);
     return TS_EXIT_ERROR;
   }
 
   TsScenarioOptions opts;
   ts_scenario_options_init(&opts);
   if (!ts_scenario_options_parse_limits(&opts, max_events, horizon, &error)) {
-    fprintf(stderr, "trainsim run: %s\n", error->message);
+    ts_cli_print(stderr, "trainsim run: %s\n", error->message);
     return TS_EXIT_ERROR;
   }
   opts.path = argv[1];
@@ -82,7 +83,7 @@ ts_cli_run(int argc, char **argv)
   if (ts_cli_script_is_stdin(opts.path)) {
     source = ts_cli_read_stdin_script(&opts.source_len, &error);
     if (source == NULL) {
-      fprintf(stderr, "trainsim run: %s\n", error->message);
+      ts_cli_print(stderr, "trainsim run: %s\n", error->message);
       return TS_EXIT_ERROR;
     }
     opts.source = source;
@@ -96,12 +97,12 @@ ts_cli_run(int argc, char **argv)
   if (cpu_limit > 0)
     opts.limits.cpu_limit_s = cpu_limit;
   if (unsafe)
-    fprintf(stderr, "trainsim: warning: --unsafe: %s runs with the full Lua library and no limits; it can read, "
+    ts_cli_print(stderr, "trainsim: warning: --unsafe: %s runs with the full Lua library and no limits; it can read, "
                     "write and run anything you can\n", opts.path);
 
   TsRegistry *registry = ts_registry_new(NULL, &error);
   if (registry == NULL) {
-    fprintf(stderr, "trainsim: %s\n", error->message);
+    ts_cli_print(stderr, "trainsim: %s\n", error->message);
     return TS_EXIT_ERROR;
   }
   /* --out: the streamed files are open (as temporaries) while the run goes; an interrupt, a failed write
@@ -111,7 +112,7 @@ ts_cli_run(int argc, char **argv)
   if (out_dir != NULL) {
     outputs = ts_run_outputs_new(out_dir, opts.path, &error);
     if (outputs == NULL) {
-      fprintf(stderr, "trainsim: %s\n", error->message);
+      ts_cli_print(stderr, "trainsim: %s\n", error->message);
       ts_registry_free(registry);
       return TS_EXIT_ERROR;
     }
@@ -121,9 +122,9 @@ ts_cli_run(int argc, char **argv)
   int status = ts_error_exit_status(error);
   if (run == NULL) {
     ts_run_outputs_abort(outputs);
-    fprintf(stderr, "trainsim: %s\n", error ? error->message : "unknown error");
+    ts_cli_print(stderr, "trainsim: %s\n", error ? error->message : "unknown error");
     if (outputs != NULL && g_error_matches(error, TS_ERROR, TS_ERROR_IO))
-      fprintf(stderr, "trainsim: no output file was written to %s\n", out_dir);
+      ts_cli_print(stderr, "trainsim: no output file was written to %s\n", out_dir);
     ts_registry_free(registry);
     return status == TS_EXIT_OK ? TS_EXIT_ERROR : status;
   }
@@ -136,7 +137,7 @@ ts_cli_run(int argc, char **argv)
   if (replicas > 1) {
     g_autoptr(GError) rerr = NULL;
     if (!ts_replicas_run(registry, &opts, (guint) replicas, &rep, &rerr)) {
-      fprintf(stderr, "trainsim: %s\n", rerr->message);
+      ts_cli_print(stderr, "trainsim: %s\n", rerr->message);
       ts_run_outputs_abort(outputs);
       ts_run_free(run);
       ts_registry_free(registry);
@@ -148,10 +149,10 @@ ts_cli_run(int argc, char **argv)
   if (outputs != NULL) {
     g_autoptr(GError) werr = NULL;
     if (!ts_run_outputs_commit(outputs, run, summary, &werr)) {
-      fprintf(stderr, "trainsim: %s\n", werr->message);
+      ts_cli_print(stderr, "trainsim: %s\n", werr->message);
       /* A failure while the files were put in place says itself what DIR holds now (atomic-file.c). */
       if (strstr(werr->message, "nothing was written") == NULL && strstr(werr->message, " now holds ") == NULL)
-        fprintf(stderr, "trainsim: nothing was written to %s (every file is renamed into place only once all are "
+        ts_cli_print(stderr, "trainsim: nothing was written to %s (every file is renamed into place only once all are "
                         "complete)\n", out_dir);
       status = TS_EXIT_ERROR;
     }
@@ -166,14 +167,14 @@ ts_cli_run(int argc, char **argv)
   if (outputs != NULL && status != TS_EXIT_ERROR && !quiet) {
     /* Say what was written; with --json stdout is the summary alone, so the list goes to stderr. */
     FILE *to = json ? stderr : stdout;
-    fprintf(to, "%s  written to %s:", json ? "" : "\n", out_dir);
+    ts_cli_print(to, "%s  written to %s:", json ? "" : "\n", out_dir);
     const char *const *names = ts_run_outputs_get_file_names();
     for (const char *const *f = names; *f; f++)
       fprintf(to, "%s %s", f == names ? "" : ",", *f);
     fputc('\n', to);
   }
   if (error != NULL && status == TS_EXIT_INFEASIBLE && !json)
-    fprintf(stderr, "trainsim: infeasible: %s\n", error->message);
+    ts_cli_print(stderr, "trainsim: infeasible: %s\n", error->message);
   ts_run_free(run);
   ts_registry_free(registry);
   return status;

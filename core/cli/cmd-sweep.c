@@ -1,5 +1,6 @@
 /* trainsim sweep SCENARIO --set name=v1,v2,... [--set ...]  (docs/outputs.md, "Sweeps") */
 #include "cli/commands.h"
+#include "cli/cli-print.h"
 
 #include "cli/cli-number.h"
 #include "common/ts-error.h"
@@ -39,7 +40,7 @@ ts_cli_sweep_report(TsSweepResult *res, const char *out_dir, gboolean json, gboo
   if (out_dir != NULL) {
     g_autoptr(GError) error = NULL;
     if (!ts_sweep_result_write(res, out_dir, &error)) {
-      fprintf(stderr, "trainsim %s: %s\n", who, error->message);
+      ts_cli_print(stderr, "trainsim %s: %s\n", who, error->message);
       status = TS_EXIT_ERROR;
     }
   }
@@ -49,7 +50,7 @@ ts_cli_sweep_report(TsSweepResult *res, const char *out_dir, gboolean json, gboo
   } else if (!quiet) {
     ts_sweep_result_print(res, stdout, (guint) top, ts_cli_use_color(stdout));
     if (out_dir != NULL && status == TS_EXIT_OK)
-      printf("\n  written: %s/sweep.csv, sweep.json, sweep.png, sweep.svg\n", out_dir);
+      ts_cli_print(stdout, "\n  written: %s/sweep.csv, sweep.json, sweep.png, sweep.svg\n", out_dir);
   }
   fflush(stdout);
   return status;
@@ -115,11 +116,11 @@ ts_cli_sweep(int argc, char **argv)
     ts_cli_context_new("SCENARIO.lua - run every combination of parameter values", entries, numbers);
   g_autoptr(GError) error = NULL;
   if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
-    fprintf(stderr, "trainsim sweep: %s\n", error->message);
+    ts_cli_print(stderr, "trainsim sweep: %s\n", error->message);
     return TS_EXIT_ERROR;
   }
   if (argc != 2) {
-    fprintf(stderr, "trainsim sweep: expected one SCENARIO.lua, got %d arguments (see trainsim sweep --help)\n",
+    ts_cli_print(stderr, "trainsim sweep: expected one SCENARIO.lua, got %d arguments (see trainsim sweep --help)\n",
             argc - 1);
     return TS_EXIT_ERROR;
   }
@@ -129,7 +130,7 @@ ts_cli_sweep(int argc, char **argv)
   if (ts_cli_script_is_stdin(path)) {
     source = ts_cli_read_stdin_script(&source_len, &error);
     if (source == NULL) {
-      fprintf(stderr, "trainsim sweep: %s\n", error->message);
+      ts_cli_print(stderr, "trainsim sweep: %s\n", error->message);
       return TS_EXIT_ERROR;
     }
     path = TS_CLI_STDIN_NAME;
@@ -137,15 +138,15 @@ ts_cli_sweep(int argc, char **argv)
   g_autoptr(TsSweepSpec) spec = ts_sweep_spec_new(path, (guint64) seed);
   for (char **s = sets; s && *s; s++)
     if (!ts_sweep_spec_add_set(spec, *s, &error)) {
-      fprintf(stderr, "trainsim sweep: %s\n", error->message);
+      ts_cli_print(stderr, "trainsim sweep: %s\n", error->message);
       return TS_EXIT_ERROR;
     }
   if (shard != NULL && !ts_sweep_spec_set_shard(spec, shard, &error)) {
-    fprintf(stderr, "trainsim sweep: %s\n", error->message);
+    ts_cli_print(stderr, "trainsim sweep: %s\n", error->message);
     return TS_EXIT_ERROR;
   }
   if (quantile != 50 && quantile != 90) {
-    fprintf(stderr, "trainsim sweep: --quantile: expected 50 or 90 (the P50 and P90 the summaries report), got %"
+    ts_cli_print(stderr, "trainsim sweep: --quantile: expected 50 or 90 (the P50 and P90 the summaries report), got %"
             G_GINT64_FORMAT "\n", quantile);
     return TS_EXIT_ERROR;
   }
@@ -156,12 +157,12 @@ ts_cli_sweep(int argc, char **argv)
     /* A bare number would be seconds (SI), which nobody means by --deadline 2: the unit is required. */
     if (!has_unit(deadline)) {
       g_autofree char *n = g_strstrip(g_strdup(deadline));
-      fprintf(stderr, "trainsim sweep: --deadline %s: a duration needs its unit (%s h? %s day?); accepted: %s\n",
+      ts_cli_print(stderr, "trainsim sweep: --deadline %s: a duration needs its unit (%s h? %s day?); accepted: %s\n",
               deadline, n, n, ts_dimension_get_units(TS_DIM_TIME));
       return TS_EXIT_ERROR;
     }
     if (!ts_quantity_parse(deadline, TS_DIM_TIME, &q, &error) || !(q.value > 0)) {
-      fprintf(stderr, "trainsim sweep: --deadline %s: %s\n", deadline,
+      ts_cli_print(stderr, "trainsim sweep: --deadline %s: %s\n", deadline,
               error ? error->message : "expected a positive duration (2h, 90 min, 3 day)");
       return TS_EXIT_ERROR;
     }
@@ -169,21 +170,21 @@ ts_cli_sweep(int argc, char **argv)
   }
   if (budget != NULL) {
     if (!ts_quantity_parse(budget, TS_DIM_USD, &q, &error) || !(q.value >= 0)) {
-      fprintf(stderr, "trainsim sweep: --budget %s: %s\n", budget,
+      ts_cli_print(stderr, "trainsim sweep: --budget %s: %s\n", budget,
               error ? error->message : "expected an amount (500 USD)");
       return TS_EXIT_ERROR;
     }
     spec->budget_usd = q.value;
   }
   if (source == NULL && !g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
-    fprintf(stderr, "trainsim sweep: %s: no such scenario file\n", path);
+    ts_cli_print(stderr, "trainsim sweep: %s: no such scenario file\n", path);
     return TS_EXIT_ERROR;
   }
   /* Read once: every variant runs these bytes, and sweep.json records their checksum, so that merge can tell
    * shards of an edited script of the same name apart (docs/outputs.md, "Sharding"). */
   if (source == NULL &&
       !ts_file_read_bounded(path, TS_SCRIPT_MAX_BYTES, TS_ERROR_USAGE, &source, &source_len, &error)) {
-    fprintf(stderr, "trainsim sweep: %s\n", error->message);
+    ts_cli_print(stderr, "trainsim sweep: %s\n", error->message);
     return TS_EXIT_ERROR;
   }
   spec->scenario_sha256 = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *) source, source_len);
@@ -202,11 +203,11 @@ ts_cli_sweep(int argc, char **argv)
   o.timeout_s = timeout;
   o.progress = !quiet && isatty(STDERR_FILENO);
   if (unsafe)
-    fprintf(stderr, "trainsim: warning: --unsafe: %s runs with the full Lua library and no limits\n", path);
+    ts_cli_print(stderr, "trainsim: warning: --unsafe: %s runs with the full Lua library and no limits\n", path);
 
   TsRegistry *registry = ts_registry_new(NULL, &error);
   if (registry == NULL) {
-    fprintf(stderr, "trainsim: %s\n", error->message);
+    ts_cli_print(stderr, "trainsim: %s\n", error->message);
     return TS_EXIT_ERROR;
   }
   o.registry = registry;
@@ -215,12 +216,12 @@ ts_cli_sweep(int argc, char **argv)
   gboolean ok = ts_sweep_run(res, &o, &interrupted, &error);
   ts_registry_free(registry);
   if (!ok)
-    fprintf(stderr, "trainsim sweep: %s; writing the variants that finished\n", error->message);
+    ts_cli_print(stderr, "trainsim sweep: %s; writing the variants that finished\n", error->message);
   ts_sweep_result_finish(res);
 
   int status = ts_cli_sweep_report(res, out_dir, json, quiet, top, "sweep");
   if (interrupted) {
-    fprintf(stderr, "trainsim sweep: interrupted: %u of %" G_GUINT64_FORMAT " variants finished%s%s%s\n",
+    ts_cli_print(stderr, "trainsim sweep: interrupted: %u of %" G_GUINT64_FORMAT " variants finished%s%s%s\n",
             res->rows->len, ts_sweep_spec_count_in_shard(res->spec), out_dir ? "; " : "", out_dir ? out_dir : "",
             out_dir ? " holds them, marked incomplete (\"complete\": false in sweep.json)" : "");
     return TS_EXIT_INTERRUPTED;
@@ -232,7 +233,7 @@ ts_cli_sweep(int argc, char **argv)
   for (guint i = 0; i < res->rows->len; i++)
     errors += g_array_index(res->rows, TsSweepRow, i).status == TS_VARIANT_ERROR;
   if (res->rows->len > 0 && errors == res->rows->len) {
-    fprintf(stderr, "trainsim sweep: every variant failed; the first: %s\n",
+    ts_cli_print(stderr, "trainsim sweep: every variant failed; the first: %s\n",
             g_array_index(res->rows, TsSweepRow, 0).error);
     return TS_EXIT_ERROR;
   }

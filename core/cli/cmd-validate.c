@@ -12,6 +12,7 @@
  *   step_time_s   failure-free time of one optimizer step (the last train of the scenario)
  * Exit status: 0 when every case ran, 1 when any failed to run (or none was found). */
 #include "cli/commands.h"
+#include "cli/cli-print.h"
 
 #include "catalog/catalog.h"
 #include "common/install-dirs.h"
@@ -254,7 +255,7 @@ ts_cli_validate(int argc, char **argv)
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_autoptr(GError) error = NULL;
   if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
-    fprintf(stderr, "trainsim validate: %s\n", error->message);
+    ts_cli_print(stderr, "trainsim validate: %s\n", error->message);
     return TS_EXIT_ERROR;
   }
   g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func(g_free);
@@ -264,18 +265,18 @@ ts_cli_validate(int argc, char **argv)
     if (dir == NULL)
       dir = default_dir();
     if (!list_dir(dir, paths, &error)) {
-      fprintf(stderr, "trainsim validate: %s\n", error->message);
+      ts_cli_print(stderr, "trainsim validate: %s\n", error->message);
       return TS_EXIT_ERROR;
     }
   }
   if (paths->len == 0) {
-    fprintf(stderr, "trainsim validate: no validation cases (*.lua) in %s\n", dir ? dir : "(none)");
+    ts_cli_print(stderr, "trainsim validate: no validation cases (*.lua) in %s\n", dir ? dir : "(none)");
     return TS_EXIT_ERROR;
   }
 
   TsRegistry *registry = ts_registry_new(NULL, &error);
   if (registry == NULL) {
-    fprintf(stderr, "trainsim: %s\n", error->message);
+    ts_cli_print(stderr, "trainsim: %s\n", error->message);
     return TS_EXIT_ERROR;
   }
   g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func(case_free);
@@ -358,27 +359,27 @@ ts_cli_validate(int argc, char **argv)
     fputs(out->str, stdout);
     g_string_free(out, TRUE);
   } else {
-    printf("%-46s %-8s %-11s %-12s %14s %14s %9s\n", "case", "device", "workload", "metric", "published",
+    ts_cli_print(stdout, "%-46s %-8s %-11s %-12s %14s %14s %9s\n", "case", "device", "workload", "metric", "published",
            "predicted", "error");
     for (guint i = 0; i < cases->len; i++) {
       Case *c = g_ptr_array_index(cases, i);
       g_autofree char *pub = c->published > 0 ? format_value(c->metric, c->published) : g_strdup("?");
       if (c->failure != NULL) {
-        printf("%-46s %-8s %-11s %-12s %14s %14s %9s\n", c->name, c->generation ? c->generation : "?",
+        ts_cli_print(stdout, "%-46s %-8s %-11s %-12s %14s %14s %9s\n", c->name, c->generation ? c->generation : "?",
                c->workload ? c->workload : "?", c->metric ? c->metric : "?", pub, "-", "FAILED");
         continue;
       }
       g_autofree char *pred = format_value(c->metric, c->predicted);
-      printf("%-46s %-8s %-11s %-12s %14s %14s %+8.1f%%\n", c->name, c->generation, c->workload, c->metric, pub,
+      ts_cli_print(stdout, "%-46s %-8s %-11s %-12s %14s %14s %+8.1f%%\n", c->name, c->generation, c->workload, c->metric, pub,
              pred, 100.0 * c->error);
     }
     if (abs_errors->len > 0)
-      printf("\n%u cases ran: median |error| %.1f %%, worst %.1f %%\n", abs_errors->len, 100.0 * median,
+      ts_cli_print(stdout, "\n%u cases ran: median |error| %.1f %%, worst %.1f %%\n", abs_errors->len, 100.0 * median,
              100.0 * worst);
     for (guint i = 0; i < cases->len; i++) {
       Case *c = g_ptr_array_index(cases, i);
       if (c->failure != NULL)
-        fprintf(stderr, "trainsim validate: %s failed: %s\n", c->name, c->failure);
+        ts_cli_print(stderr, "trainsim validate: %s failed: %s\n", c->name, c->failure);
     }
   }
   ts_registry_free(registry);

@@ -1,6 +1,7 @@
 /* The trainsim command line (docs/cli.md).  Exit codes: 0 ok, 1 scenario or usage error, 3 a run the
  * model finds infeasible, 130 interrupted. */
 #include "cli/commands.h"
+#include "cli/cli-print.h"
 
 #include "common/ts-error.h"
 
@@ -64,7 +65,7 @@ main(int argc, char **argv)
     return ts_cli_compare(argc - 1, argv + 1);
   if (strcmp(cmd, "merge") == 0)
     return ts_cli_merge(argc - 1, argv + 1);
-  fprintf(stderr, "trainsim: unknown command \"%s\"\n\n", cmd);
+  ts_cli_print(stderr, "trainsim: unknown command \"%s\"\n\n", cmd);
   usage(stderr);
   return TS_EXIT_ERROR;
 }

@@ -159,7 +159,9 @@ static int
 sandbox_panic(lua_State *L)
 {
   const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "(error object is not a string)";
-  fprintf(stderr, "trainsim: unprotected error in a call to the Lua API: %s\n", msg);
+  char *safe = ts_text_escape(msg, -1, MAX_ERROR_TEXT, TRUE);
+  fprintf(stderr, "trainsim: unprotected error in a call to the Lua API: %s\n", safe);
+  g_free(safe);
   fflush(stderr);
   return 0; /* Lua aborts */
 }

@@ -1,0 +1,16 @@
+#include "cli/cli-print.h"
+
+#include <stdarg.h>
+
+#include "common/ts-text.h"
+
+void
+ts_cli_print(FILE *to, const char *format, ...)
+{
+  va_list ap;
+  va_start(ap, format);
+  g_autofree char *text = g_strdup_vprintf(format, ap);
+  va_end(ap);
+  g_autofree char *safe = ts_text_escape(text, -1, 0, TRUE);
+  fputs(safe, to);
+}
