@@ -88,6 +88,29 @@ test_json_deep_calibration(void)
   test_remove_dir(tmp);
 }
 
+/* Numbers too large to be finite (json-glib reads 1e400 as infinity): a calibration file and a sweep.json
+ * holding one are refused by name, never read as "no limit" or written back as null (found by fuzz-sweep:
+ * "budget_usd": 1e308900). */
+static void
+test_json_non_finite(void)
+{
+  g_autofree char *tmp = g_dir_make_tmp("trainsim-contained-XXXXXX", NULL);
+  g_autofree char *cal = write_temp(tmp, "calibration.json", "{\"schema_version\": 1, \"families\": [], \"x\": 1e400}");
+  const char *a1[] = {"plugins", NULL};
+  const char *env[] = {"TRAINSIM_CALIBRATION", cal, NULL};
+  TestResult r = run_env(a1, env);
+  assert_refused(&r, cal);
+  assert_has(r.err, "too large to be finite");
+  test_result_clear(&r);
+  g_autofree char *sw = write_temp(tmp, "sweep.json", "{\"kind\": \"sweep\", \"budget_usd\": -1e308900}");
+  const char *a2[] = {"merge", sw, NULL};
+  r = run_env(a2, NULL);
+  assert_refused(&r, sw);
+  assert_has(r.err, "too large to be finite");
+  test_result_clear(&r);
+  test_remove_dir(tmp);
+}
+
 /* A sweep.json nested 100,000 deep, and one 65 deep inside "runs": merge names the file and line. */
 static void
 test_json_deep_sweep(void)
@@ -860,6 +883,7 @@ main(int argc, char **argv)
   g_test_add_func("/contained/json/deep-catalog", test_json_deep_catalog);
   g_test_add_func("/contained/json/oversized", test_json_oversized);
   g_test_add_func("/contained/json/deep-sweep", test_json_deep_sweep);
+  g_test_add_func("/contained/json/non-finite", test_json_non_finite);
   g_test_add_func("/contained/json/brackets-in-strings", test_json_brackets_in_strings);
   g_test_add_func("/contained/json/wrong-types", test_json_wrong_types);
   g_test_add_func("/contained/merge/edited-scenario", test_merge_edited_scenario);

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -47,6 +48,36 @@ ts_json_check_limits(const char *data, gsize len, const char *path, gsize max_by
   return TRUE;
 }
 
+/* TRUE when a number in the tree is not finite: json-glib reads 1e400 as infinity, which JSON cannot write
+ * back (a sweep.json limit of 1e308900 came back as null) and no quantity of ours means.  Depth is bounded
+ * by ts_json_check_limits, so the recursion is too. */
+static gboolean
+has_non_finite(JsonNode *node)
+{
+  switch (json_node_get_node_type(node)) {
+  case JSON_NODE_VALUE:
+    return json_node_get_value_type(node) == G_TYPE_DOUBLE && !isfinite(json_node_get_double(node));
+  case JSON_NODE_ARRAY: {
+    JsonArray *a = json_node_get_array(node);
+    for (guint i = 0; i < json_array_get_length(a); i++)
+      if (has_non_finite(json_array_get_element(a, i)))
+        return TRUE;
+    return FALSE;
+  }
+  case JSON_NODE_OBJECT: {
+    JsonObjectIter it;
+    JsonNode *member;
+    json_object_iter_init(&it, json_node_get_object(node));
+    while (json_object_iter_next(&it, NULL, &member))
+      if (has_non_finite(member))
+        return TRUE;
+    return FALSE;
+  }
+  default:
+    return FALSE;
+  }
+}
+
 gboolean
 ts_json_parse_data(JsonParser *parser, const char *data, gsize len, const char *path, gsize max_bytes, int code,
                    GError **error)
@@ -64,6 +95,12 @@ ts_json_parse_data(JsonParser *parser, const char *data, gsize len, const char *
       msg = sep + 2;
     }
     g_set_error(error, TS_ERROR, code, "%s%s: not valid JSON: %s", path, where ? where : "", msg);
+    return FALSE;
+  }
+  JsonNode *root = json_parser_get_root(parser);
+  if (root != NULL && has_non_finite(root)) {
+    g_set_error(error, TS_ERROR, code, "%s: a number too large to be finite (such as 1e400): not a value this file "
+                "can hold", path);
     return FALSE;
   }
   return TRUE;
