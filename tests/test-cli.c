@@ -174,6 +174,16 @@ test_plugins_and_devices(void)
   test_result_clear(&r);
 }
 
+/* CPU seconds (user + system) of the children waited for so far. */
+static double
+children_cpu_seconds(void)
+{
+  struct rusage ru;
+  g_assert_cmpint(getrusage(RUSAGE_CHILDREN, &ru), ==, 0);
+  return (double) ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + (double) ru.ru_stime.tv_sec +
+         ru.ru_stime.tv_usec / 1e6;
+}
+
 /* One case per bad-input script: it must end within seconds, non-zero, never by a signal, under 1 GiB of
  * resident memory, with the expected text and the script's name in the message, and leave the working
  * directory as it was. */
@@ -196,24 +206,22 @@ test_bad_script(gconstpointer data)
     g_error("%s lacks a \"-- expect: ...\" line", path);
   g_autofree char *cwd = g_dir_make_tmp("trainsim-bad-XXXXXX", NULL);
   const char *args[] = {"run", path, "--cpu-limit", "3", NULL};
-  struct rusage ru;
-  g_assert_cmpint(getrusage(RUSAGE_CHILDREN, &ru), ==, 0);
-  double cpu_before = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+  double cpu_before = children_cpu_seconds();
   TestResult r = run_cli(args, cwd);
   g_autofree char *base = g_path_get_basename(path);
   if (r.status != want_exit || strstr(r.err, expect) == NULL || strstr(r.err, base) == NULL)
     g_error("%s: exit %d (want %d), stderr:\n%s\nwant: %s", path, r.status, want_exit, r.err, expect);
   /* Every bad script ends within 10 s of CPU (issue 13), whatever it does; the wall-clock bound only guards
    * against a hang, loosely, since a loaded machine stretches wall time (34.8 s seen) without more work. */
-  g_assert_cmpint(getrusage(RUSAGE_CHILDREN, &ru), ==, 0);
-  double cpu = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6 -
-               cpu_before;
+  double cpu = children_cpu_seconds() - cpu_before;
   if (cpu >= 10.0)
     g_error("%s: %.1f s of CPU (limit 10 s)", path, cpu);
   g_assert_cmpfloat(r.seconds, <, 120.0);
   /* No bad script may take the host past 1 GiB of resident memory, whatever the sandbox's cap (strings copied
    * out of Lua, phases, events).  ru_maxrss of RUSAGE_CHILDREN is the largest child waited for so far, so
    * checking it after each script bounds every one of them. */
+  struct rusage ru;
+  g_assert_cmpint(getrusage(RUSAGE_CHILDREN, &ru), ==, 0);
   if (ru.ru_maxrss > 1024 * 1024) /* KiB */
     g_error("%s: a child reached %ld KiB of resident memory (limit 1 GiB)", path, ru.ru_maxrss);
   /* Nothing was created in the working directory. */
