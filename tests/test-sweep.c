@@ -667,6 +667,20 @@ test_sweep_thousand(void)
 
 /* ---- trainsim compare ----------------------------------------------------------------------------------- */
 
+/* A TPU v3-8 ResNet-50 run whose pricing is a parameter: on spot it is preempted (the catalog's rate) and
+ * restarts from its epoch checkpoints, so its time and cost vary with the seed.  The replicas tests of sweep and
+ * compare share it. */
+static const char SPOT_SCRIPT[] =
+  "local pricing = param('pricing', 'on-demand')\n"
+  "local pod = cluster { accelerator = tpu { slice = 'v3-8', pricing = pricing } }\n"
+  "local d = dataset { samples = 1281167, bytes = '148 GB' }\n"
+  "run(pod, function(r)\n"
+  "  r:provision(pod.accelerator)\n"
+  "  r:train { model = models.resnet50, data = d, batch = 1024, epochs = 100, precision = 'bf16',\n"
+  "            checkpoint = { every = '1 epochs', keep = 1 }, failures = { restart = '20 min' } }\n"
+  "  r:release(pod.accelerator)\n"
+  "end)\n";
+
 /* --replicas N: each variant also runs N seeds and the deadline is judged at P90 of them; a variant's quantile
  * is the one `trainsim run --seed <its seed> --replicas N` reports; without failures it is the run's own time. */
 static void
@@ -674,17 +688,7 @@ test_sweep_replicas(void)
 {
   g_autofree char *dir = g_dir_make_tmp("trainsim-sweep-XXXXXX", NULL);
   g_autofree char *path = g_build_filename(dir, "spot.lua", NULL);
-  const char *script =
-    "local pricing = param('pricing', 'on-demand')\n"
-    "local pod = cluster { accelerator = tpu { slice = 'v3-8', pricing = pricing } }\n"
-    "local d = dataset { samples = 1281167, bytes = '148 GB' }\n"
-    "run(pod, function(r)\n"
-    "  r:provision(pod.accelerator)\n"
-    "  r:train { model = models.resnet50, data = d, batch = 1024, epochs = 100, precision = 'bf16',\n"
-    "            checkpoint = { every = '1 epochs', keep = 1 }, failures = { restart = '20 min' } }\n"
-    "  r:release(pod.accelerator)\n"
-    "end)\n";
-  g_assert_true(g_file_set_contents(path, script, -1, NULL));
+  g_assert_true(g_file_set_contents(path, SPOT_SCRIPT, -1, NULL));
   const double deadline = 9.5 * 3600;
   const char *args[] = {"sweep", path, "--set", "pricing=on-demand,spot", "--deadline", "9.5 h", "--replicas", "30",
                         "--json", NULL};
@@ -735,17 +739,7 @@ test_compare_replicas(void)
 {
   g_autofree char *dir = g_dir_make_tmp("trainsim-compare-XXXXXX", NULL);
   g_autofree char *path = g_build_filename(dir, "spot.lua", NULL);
-  const char *script =
-    "local pricing = param('pricing', 'on-demand')\n"
-    "local pod = cluster { accelerator = tpu { slice = 'v3-8', pricing = pricing } }\n"
-    "local d = dataset { samples = 1281167, bytes = '148 GB' }\n"
-    "run(pod, function(r)\n"
-    "  r:provision(pod.accelerator)\n"
-    "  r:train { model = models.resnet50, data = d, batch = 1024, epochs = 100, precision = 'bf16',\n"
-    "            checkpoint = { every = '1 epochs', keep = 1 }, failures = { restart = '20 min' } }\n"
-    "  r:release(pod.accelerator)\n"
-    "end)\n";
-  g_assert_true(g_file_set_contents(path, script, -1, NULL));
+  g_assert_true(g_file_set_contents(path, SPOT_SCRIPT, -1, NULL));
   const char *args[] = {"compare", path, "--set", "pricing=on-demand", path, "--set", "pricing=spot", "--replicas", "20",
                         "--json", NULL};
   TestResult r = run_cli(args, NULL);
