@@ -1,6 +1,6 @@
 /* Server and workstation CPUs: they can train (roofline on vector FP32), but their main job in an
  * accelerator run is the input pipeline (JPEG decode + augmentation, tokenization).  docs/model.md, "CPU". */
-#include "../common/roofline.h"
+#include "trainsim/plugin-helpers.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* NVIDIA GPU nodes: roofline compute, NVLink/NVSwitch inside a node, InfiniBand/Ethernet between nodes.
  * Equations and constants: docs/model.md, "GPU". */
-#include "../common/roofline.h"
+#include "trainsim/plugin-helpers.h"
 
 #include <math.h>
 #include <stdlib.h>

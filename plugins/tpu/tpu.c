@@ -1,6 +1,6 @@
 /* Cloud TPU slices: roofline compute on the MXUs, all-reduce over the ICI torus (2D for v2/v3/v5e/v6e,
  * 3D for v4/v5p) and over the data-centre network between slices.  docs/model.md, "TPU". */
-#include "../common/roofline.h"
+#include "trainsim/plugin-helpers.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,8 +1,8 @@
 /* Shared device-model pieces for the bundled plugins: the roofline with an achieved-efficiency curve,
  * and ring / tree / torus collective costs.  Pure functions of their arguments (no state), so every
  * plugin instance can call them from any thread.  Equations and sources: docs/model.md. */
-#ifndef TS_ROOFLINE_H
-#define TS_ROOFLINE_H
+#ifndef TRAINSIM_PLUGIN_HELPERS_H
+#define TRAINSIM_PLUGIN_HELPERS_H
 
 #include "trainsim/plugin.h"
 

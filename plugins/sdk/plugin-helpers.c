@@ -1,4 +1,4 @@
-#include "roofline.h"
+#include "trainsim/plugin-helpers.h"
 
 #include <math.h>
 #include <stdarg.h>
