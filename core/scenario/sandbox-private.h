@@ -1,0 +1,79 @@
+/* What the files of the scenario sandbox share (sandbox.c: the state, its limits and runs;
+ * sandbox-stdlib.c and sandbox-table.c: the standard library a script gets; sandbox-watchdog.c: the
+ * CPU-time backstop).  Included only from core/scenario/sandbox*.c. */
+#ifndef TS_SANDBOX_PRIVATE_H
+#define TS_SANDBOX_PRIVATE_H
+
+#include "scenario/sandbox.h"
+
+#include <lauxlib.h>
+
+#include <time.h>
+
+#define WHERE_SIZE (LUA_IDSIZE + 32)
+
+
+typedef enum {
+  KILL_NONE,
+  KILL_INSTRUCTIONS,
+  KILL_MEMORY,
+  KILL_CPU,
+  KILL_OUTPUT,
+} TsKill;
+
+struct TsSandbox {
+  lua_State *L;
+  TsSandboxLimits limits;
+
+  /* Touched only by the thread that runs the sandbox (allocator, hook, wrappers, API calls). */
+  gsize used;          /* bytes the Lua heap holds now */
+  gsize printed;       /* bytes print() wrote (counted against max_output) */
+  gsize host_used;     /* bytes the host keeps of the script's data (ts_sandbox_charge_host), never given back */
+  gint64 instructions; /* executed (per HOOK_PERIOD) plus what the C wrappers charged */
+  TsKill killed;       /* sticky */
+  char *kill_message;  /* the text of the first kill; composed where a stack is at hand */
+  int kill_ref;        /* registry reference of the value the kill raises (allocated up front) */
+  int depth;           /* nesting of runs in progress (load, call, resume) */
+
+  /* Shared with the watchdog. */
+  GMutex wd_mutex; /* guards wd_stop and chunkname */
+  GCond wd_cond;
+  gboolean wd_stop;
+  char *chunkname; /* name of the last chunk loaded, for messages: "scenarios/x.lua" */
+  char last_where[WHERE_SIZE]; /* "file:line" the script last reached (hook, pattern functions) */
+  GThread *watchdog;
+  clockid_t cpu_clock; /* CPU clock of the creating thread */
+  gint running;        /* atomic: a run is in progress */
+  gint call_seq;       /* atomic: counts outermost runs */
+  gint cpu_exceeded;   /* atomic: the watchdog saw the CPU limit pass */
+};
+
+static inline TsSandbox *
+sandbox_of(lua_State *L)
+{
+  void *ud = NULL;
+  lua_getallocf(L, &ud);
+  return ud;
+}
+
+/* Kills and the budget (sandbox.c).  sandbox_raise_kill, sandbox_check_killed (when killed) and
+ * sandbox_charge (past the budget) raise a Lua error and do not return. */
+void sandbox_where_text(lua_State *L, int level, char *buf, gsize size);
+void sandbox_note_where(TsSandbox *sb, lua_State *L, int level);
+void sandbox_mark_killed(TsSandbox *sb, lua_State *L, TsKill kind);
+int sandbox_raise_kill(TsSandbox *sb, lua_State *L, TsKill kind);
+void sandbox_check_killed(TsSandbox *sb, lua_State *L);
+void sandbox_charge(TsSandbox *sb, lua_State *L, lua_Unsigned amount);
+void sandbox_ensure_hook(TsSandbox *sb, lua_State *co);
+
+/* The safe set (sandbox-stdlib.c): with base, string, table, math, utf8 and coroutine open, removes and
+ * replaces what a script must not have or must pay for; table's replacements are in sandbox-table.c. */
+void sandbox_stdlib_install(lua_State *L, TsSandbox *sb);
+void sandbox_table_install(lua_State *L, int table);
+void sandbox_set_cfunction(lua_State *L, int table, const char *name, lua_CFunction f);
+
+/* The CPU-time backstop (sandbox-watchdog.c). */
+gboolean sandbox_watchdog_start(TsSandbox *sb, GError **error);
+void sandbox_watchdog_stop(TsSandbox *sb);
+
+#endif

@@ -1,0 +1,113 @@
+/* The sandbox's CPU-time backstop (sandbox.c, "CPU-time backstop"): a thread that polls the CPU clock of
+ * the thread that created the sandbox, flags a run past cpu_limit_s for the count hook to kill, and ends
+ * the process when the run is still stuck in one C call cpu_grace_s later. */
+#include "scenario/sandbox-private.h"
+
+#include "common/ts-error.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#define WATCHDOG_PERIOD_US (50 * G_TIME_SPAN_MILLISECOND) /* how often the watchdog reads the CPU clock */
+
+
+static gint64
+thread_cpu_ns(TsSandbox *sb)
+{
+  struct timespec ts;
+  if (clock_gettime(sb->cpu_clock, &ts) != 0)
+    return -1;
+  return (gint64) ts.tv_sec * G_GINT64_CONSTANT(1000000000) + ts.tv_nsec;
+}
+
+static gpointer
+watchdog_main(gpointer data)
+{
+  TsSandbox *sb = data;
+  const gint64 limit_ns = (gint64) (sb->limits.cpu_limit_s * 1e9);
+  const gint64 grace_ns = (gint64) (MAX(sb->limits.cpu_grace_s, 0.0) * 1e9);
+  gint64 last = thread_cpu_ns(sb);
+  gint64 in_runs = 0; /* CPU time of the thread while a run was in progress (sampled) */
+  gboolean flagged = FALSE;
+  gint stuck_seq = 0;
+  gint64 stuck_since = 0;
+
+  g_mutex_lock(&sb->wd_mutex);
+  while (!sb->wd_stop) {
+    gint64 deadline = g_get_monotonic_time() + WATCHDOG_PERIOD_US;
+    while (!sb->wd_stop && g_cond_wait_until(&sb->wd_cond, &sb->wd_mutex, deadline))
+      ; /* signalled or spurious: check wd_stop, keep waiting until the deadline */
+    if (sb->wd_stop)
+      break;
+    gint64 now = thread_cpu_ns(sb);
+    if (now < 0)
+      continue; /* the creating thread is gone */
+    if (last < 0)
+      last = now;
+    gint64 delta = now - last;
+    last = now;
+    gboolean running = g_atomic_int_get(&sb->running) != 0;
+    gint seq = g_atomic_int_get(&sb->call_seq);
+    if (running)
+      in_runs += delta;
+    if (!flagged) {
+      if (in_runs > limit_ns) {
+        flagged = TRUE;
+        g_atomic_int_set(&sb->cpu_exceeded, 1);
+        stuck_seq = seq;
+        stuck_since = in_runs;
+      }
+    } else if (!running || seq != stuck_seq) {
+      stuck_seq = seq; /* the run the flag caught has ended; a new one is refused at its start */
+      stuck_since = in_runs;
+    } else if (in_runs - stuck_since > grace_ns) {
+      char line[512];
+      int len = g_snprintf(line, sizeof line,
+                           "%s: CPU time limit of %g s exceeded inside a C function; stopping\n",
+                           sb->last_where[0] != '\0' ? sb->last_where
+                           : sb->chunkname != NULL ? sb->chunkname : "trainsim", sb->limits.cpu_limit_s);
+      if (len > 0) {
+        ssize_t written = write(STDERR_FILENO, line, MIN((size_t) len, sizeof line - 1));
+        (void) written;
+      }
+      _exit(1);
+    }
+  }
+  g_mutex_unlock(&sb->wd_mutex);
+  return NULL;
+}
+
+/* Start the watchdog on the calling thread's CPU clock (the thread that will run the sandbox). */
+gboolean
+sandbox_watchdog_start(TsSandbox *sb, GError **error)
+{
+  int rc = pthread_getcpuclockid(pthread_self(), &sb->cpu_clock);
+  if (rc != 0) {
+    g_set_error(error, TS_ERROR, TS_ERROR_INFEASIBLE, "cannot read this thread's CPU clock: %s",
+                g_strerror(rc));
+    return FALSE;
+  }
+  GError *thread_error = NULL;
+  sb->watchdog = g_thread_try_new("ts-sandbox-watchdog", watchdog_main, sb, &thread_error);
+  if (sb->watchdog == NULL) {
+    g_set_error(error, TS_ERROR, TS_ERROR_INFEASIBLE, "cannot start the sandbox watchdog: %s",
+                thread_error->message);
+    g_error_free(thread_error);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+void
+sandbox_watchdog_stop(TsSandbox *sb)
+{
+  if (sb->watchdog != NULL) {
+    g_mutex_lock(&sb->wd_mutex);
+    sb->wd_stop = TRUE;
+    g_cond_signal(&sb->wd_cond);
+    g_mutex_unlock(&sb->wd_mutex);
+    g_thread_join(sb->watchdog);
+    sb->watchdog = NULL;
+  }
+}

@@ -1,0 +1,451 @@
+/* A sweep's files and table: sweep.json, sweep.csv, the terminal table, the time-cost chart (sweep.png,
+ * sweep.svg), and ts_sweep_result_write, which writes them as one all-or-nothing set. */
+#include "sweep/sweep.h"
+#include "sweep/sweep-private.h"
+
+#include "common/ts-error.h"
+#include "common/ts-json.h"
+#include "output/atomic-file.h"
+#include "output/chart.h"
+#include "output/json-writer.h"
+#include "output/timeline-csv.h"
+#include "units/units.h"
+
+#include <math.h>
+#include <string.h>
+
+/* ---- JSON ------------------------------------------------------------------------------------------ */
+
+static void
+json_value(TsJsonWriter *w, const char *key, const char *text)
+{
+  char *end = NULL;
+  double v = g_ascii_strtod(text, &end);
+  if (end != text && *end == '\0' && isfinite(v) && !g_ascii_isalpha(text[0]))
+    ts_json_raw(w, key, text); /* canonical number text */
+  else if (strcmp(text, "true") == 0 || strcmp(text, "false") == 0)
+    ts_json_bool(w, key, text[0] == 't');
+  else
+    ts_json_string(w, key, text);
+}
+
+static void
+json_number_or_null(TsJsonWriter *w, const char *key, double v)
+{
+  if (isnan(v))
+    ts_json_null(w, key);
+  else
+    ts_json_number(w, key, v);
+}
+
+static void
+json_optional_bool(TsJsonWriter *w, const char *key, gboolean known, gboolean v)
+{
+  if (known)
+    ts_json_bool(w, key, v);
+  else
+    ts_json_null(w, key);
+}
+
+char *
+ts_sweep_result_to_json(const TsSweepResult *res)
+{
+  const TsSweepSpec *s = res->spec;
+  GString *out = g_string_new(NULL);
+  TsJsonWriter w;
+  ts_json_writer_init(&w, out, TRUE);
+  ts_json_begin_object(&w, NULL);
+  ts_json_int(&w, "schema_version", TS_SWEEP_SCHEMA_VERSION);
+  ts_json_string(&w, "trainsim_version", TS_VERSION);
+  ts_json_string(&w, "kind", "sweep");
+  ts_json_string(&w, "scenario", s->scenario);
+  ts_json_string(&w, "scenario_sha256", s->scenario_sha256);
+  ts_json_int(&w, "seed", (gint64) s->seed);
+  ts_json_begin_array(&w, "parameters");
+  for (guint i = 0; i < s->params->len; i++) {
+    const TsSweepParam *p = g_ptr_array_index(s->params, i);
+    ts_json_begin_object(&w, NULL);
+    ts_json_string(&w, "name", p->name);
+    ts_json_string(&w, "spec", p->spec);
+    ts_json_int(&w, "count", p->values->len);
+    ts_json_end_object(&w);
+  }
+  ts_json_end_array(&w);
+  ts_json_int(&w, "variants", (gint64) s->variants);
+  if (s->shard_n > 0) {
+    ts_json_begin_object(&w, "shard");
+    ts_json_int(&w, "index", s->shard_k);
+    ts_json_int(&w, "count", s->shard_n);
+    ts_json_end_object(&w);
+  } else {
+    ts_json_null(&w, "shard");
+  }
+  ts_json_bool(&w, "complete", res->complete);
+  ts_json_int(&w, "finished", res->rows->len);
+  json_number_or_null(&w, "deadline_s", s->deadline_s);
+  json_number_or_null(&w, "budget_usd", s->budget_usd);
+  if (s->replicas > 1) { /* only then: a sweep without replicas keeps its sweep.json as it was */
+    ts_json_int(&w, "replicas", s->replicas);
+    g_autofree char *q = g_strdup_printf("p%u", s->quantile);
+    ts_json_string(&w, "quantile", q);
+  }
+
+  guint counts[TS_VARIANT_STATUS_COUNT] = {0};
+  guint pareto = 0;
+  for (guint i = 0; i < res->rows->len; i++) {
+    const TsSweepRow *r = &g_array_index(res->rows, TsSweepRow, i);
+    counts[r->status]++;
+    pareto += r->pareto;
+  }
+  ts_json_begin_object(&w, "counts");
+  for (guint i = 0; i < TS_VARIANT_STATUS_COUNT; i++)
+    ts_json_int(&w, ts_variant_status_get_name(i), counts[i]);
+  ts_json_int(&w, "pareto", pareto);
+  ts_json_end_object(&w);
+
+  if (res->recommendation != NULL) {
+    ts_json_begin_object(&w, "recommended");
+    if (res->recommended >= 0)
+      ts_json_int(&w, "index", (gint64) g_array_index(res->rows, TsSweepRow, res->recommended).index);
+    else
+      ts_json_null(&w, "index");
+    ts_json_string(&w, "reason", res->recommendation);
+    ts_json_end_object(&w);
+  } else {
+    ts_json_null(&w, "recommended");
+  }
+
+  gboolean has_d = !isnan(s->deadline_s), has_b = !isnan(s->budget_usd);
+  guint np = s->params->len;
+  const char **values = g_newa(const char *, np + 1);
+  ts_json_begin_array(&w, "runs");
+  for (guint i = 0; i < res->rows->len; i++) {
+    const TsSweepRow *r = &g_array_index(res->rows, TsSweepRow, i);
+    gboolean known = ts_sweep_row_has_result(r);
+    ts_sweep_spec_variant_values(s, r->index, values);
+    ts_json_begin_object(&w, NULL);
+    ts_json_int(&w, "index", (gint64) r->index);
+    ts_json_int(&w, "seed", (gint64) r->seed);
+    ts_json_begin_object(&w, "parameters");
+    for (guint k = 0; k < np; k++)
+      json_value(&w, ((TsSweepParam *) g_ptr_array_index(s->params, k))->name, values[k]);
+    ts_json_end_object(&w);
+    ts_json_string(&w, "status", ts_variant_status_get_name(r->status));
+    ts_json_string(&w, "error", r->error);
+    json_optional_bool(&w, "feasible", known, r->status == TS_VARIANT_OK);
+    ts_json_bool(&w, "pareto", r->pareto);
+    json_optional_bool(&w, "meets_deadline", has_d, r->meets_deadline);
+    /* A budget cannot be judged without a price: null, not false. */
+    json_optional_bool(&w, "meets_budget", has_b && (!known || !isnan(r->cost_total)), r->meets_budget);
+    ts_json_bool(&w, "recommended", r->recommended);
+    json_number_or_null(&w, "total_time_s", r->total_time_s);
+    if (s->replicas > 1) {
+      ts_json_begin_object(&w, "quantile");
+      json_number_or_null(&w, "time_s", r->time_q_s);
+      json_number_or_null(&w, "cost_usd", r->cost_q_usd);
+      ts_json_end_object(&w);
+    }
+    ts_json_begin_object(&w, "cost_usd");
+    json_number_or_null(&w, "total", r->cost_total);
+    json_number_or_null(&w, "compute", r->cost_compute);
+    json_number_or_null(&w, "host", r->cost_host);
+    json_number_or_null(&w, "storage", r->cost_storage);
+    json_number_or_null(&w, "network", r->cost_network);
+    ts_json_end_object(&w);
+    ts_json_begin_object(&w, "peak_memory_bytes");
+    json_number_or_null(&w, "device", r->peak_device);
+    json_number_or_null(&w, "device_capacity", r->device_capacity);
+    json_number_or_null(&w, "host", r->peak_host);
+    json_number_or_null(&w, "host_capacity", r->host_capacity);
+    json_number_or_null(&w, "storage", r->peak_storage);
+    json_number_or_null(&w, "storage_capacity", r->storage_capacity);
+    ts_json_end_object(&w);
+    ts_json_end_object(&w);
+  }
+  ts_json_end_array(&w);
+  ts_json_end_object(&w);
+  return g_string_free(out, FALSE);
+}
+
+/* ---- CSV ------------------------------------------------------------------------------------------- */
+
+static const char *const fixed_columns[] = {
+  "index", "seed", "status", "feasible", "pareto", "meets_deadline", "meets_budget", "recommended",
+  "total_time_s", "cost_total", "cost_compute", "cost_host", "cost_storage", "cost_network",
+  "peak_device_bytes", "device_capacity_bytes", "peak_host_bytes", "host_capacity_bytes",
+  "peak_storage_bytes", "storage_capacity_bytes", "error"};
+
+static char *
+param_column(const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS(fixed_columns); i++)
+    if (strcmp(name, fixed_columns[i]) == 0)
+      return g_strdup_printf("param_%s", name);
+  return g_strdup(name);
+}
+
+static void
+csv_bool(GString *o, gboolean known, gboolean v)
+{
+  g_string_append_c(o, ',');
+  if (known)
+    g_string_append(o, v ? "true" : "false");
+}
+
+char *
+ts_sweep_result_to_csv(const TsSweepResult *res)
+{
+  const TsSweepSpec *s = res->spec;
+  gboolean has_d = !isnan(s->deadline_s), has_b = !isnan(s->budget_usd);
+  guint np = s->params->len;
+  GString *o = g_string_new("index,seed");
+  for (guint i = 0; i < np; i++) {
+    g_autofree char *col = param_column(((TsSweepParam *) g_ptr_array_index(s->params, i))->name);
+    g_string_append_c(o, ',');
+    ts_csv_append_text(o, col);
+  }
+  g_string_append(o, ",status,feasible,pareto");
+  if (has_d)
+    g_string_append(o, ",meets_deadline");
+  if (has_b)
+    g_string_append(o, ",meets_budget");
+  if (has_d || has_b)
+    g_string_append(o, ",recommended");
+  g_string_append(o, ",total_time_s,cost_total,cost_compute,cost_host,cost_storage,cost_network,"
+                     "peak_device_bytes,device_capacity_bytes,peak_host_bytes,host_capacity_bytes,"
+                     "peak_storage_bytes,storage_capacity_bytes");
+  if (s->replicas > 1)
+    g_string_append_printf(o, ",time_p%u_s,cost_p%u_usd", s->quantile, s->quantile);
+  g_string_append(o, ",error\n");
+  const char **values = g_newa(const char *, np + 1);
+  for (guint i = 0; i < res->rows->len; i++) {
+    const TsSweepRow *r = &g_array_index(res->rows, TsSweepRow, i);
+    ts_sweep_spec_variant_values(s, r->index, values);
+    g_string_append_printf(o, "%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT, r->index, r->seed);
+    for (guint k = 0; k < np; k++) {
+      g_string_append_c(o, ',');
+      ts_csv_append_text(o, values[k]);
+    }
+    g_string_append_c(o, ',');
+    g_string_append(o, ts_variant_status_get_name(r->status));
+    csv_bool(o, ts_sweep_row_has_result(r), r->status == TS_VARIANT_OK);
+    csv_bool(o, TRUE, r->pareto);
+    if (has_d)
+      csv_bool(o, TRUE, r->meets_deadline);
+    if (has_b)
+      csv_bool(o, TRUE, r->meets_budget);
+    if (has_d || has_b)
+      csv_bool(o, TRUE, r->recommended);
+    const double v[] = {r->total_time_s, r->cost_total, r->cost_compute, r->cost_host, r->cost_storage,
+                        r->cost_network, r->peak_device, r->device_capacity, r->peak_host, r->host_capacity,
+                        r->peak_storage, r->storage_capacity};
+    for (guint k = 0; k < G_N_ELEMENTS(v); k++) {
+      g_string_append_c(o, ',');
+      ts_csv_append_number(o, v[k]);
+    }
+    if (s->replicas > 1) {
+      g_string_append_c(o, ',');
+      ts_csv_append_number(o, r->time_q_s);
+      g_string_append_c(o, ',');
+      ts_csv_append_number(o, r->cost_q_usd);
+    }
+    g_string_append_c(o, ',');
+    ts_csv_append_text(o, r->error);
+    g_string_append_c(o, '\n');
+  }
+  return g_string_free(o, FALSE);
+}
+
+/* ---- terminal table --------------------------------------------------------------------------------- */
+
+void
+ts_sweep_result_print(const TsSweepResult *res, FILE *out, guint top, gboolean color)
+{
+  const TsSweepSpec *s = res->spec;
+  const char *bold = color ? "\033[1m" : "", *red = color ? "\033[31m" : "", *green = color ? "\033[32m" : "",
+             *yellow = color ? "\033[33m" : "", *reset = color ? "\033[0m" : "";
+  gboolean has_d = !isnan(s->deadline_s), has_b = !isnan(s->budget_usd);
+  guint np = s->params->len;
+  guint counts[TS_VARIANT_STATUS_COUNT] = {0}, pareto = 0;
+  for (guint i = 0; i < res->rows->len; i++) {
+    const TsSweepRow *r = &g_array_index(res->rows, TsSweepRow, i);
+    counts[r->status]++;
+    pareto += r->pareto;
+  }
+  fprintf(out, "%strainsim %s — sweep of %s%s", bold, TS_VERSION, s->scenario, reset);
+  if (s->shard_n > 0)
+    fprintf(out, " (shard %u/%u)", s->shard_k, s->shard_n);
+  fprintf(out, "\n\n  %" G_GUINT64_FORMAT " variants", s->variants);
+  for (guint i = 0; i < np; i++) {
+    const TsSweepParam *p = g_ptr_array_index(s->params, i);
+    fprintf(out, "%s %u %s", i ? " x" : " =", p->values->len, p->name);
+  }
+  fprintf(out, "; seed %" G_GUINT64_FORMAT "\n", s->seed);
+  fprintf(out, "  %u finished: %u ok, %u infeasible, %u error, %u crashed, %u timeout; Pareto front %u\n",
+          res->rows->len, counts[TS_VARIANT_OK], counts[TS_VARIANT_INFEASIBLE], counts[TS_VARIANT_ERROR],
+          counts[TS_VARIANT_CRASHED], counts[TS_VARIANT_TIMEOUT], pareto);
+  if (!res->complete)
+    fprintf(out, "  %sincomplete%s: the sweep was interrupted; these are the variants that finished\n", yellow,
+            reset);
+  fputc('\n', out);
+
+  /* Column widths. */
+  guint n = top == 0 ? res->rows->len : MIN(top, res->rows->len);
+  guint *w = g_newa(guint, np + 1);
+  const char **values = g_newa(const char *, np + 1);
+  for (guint k = 0; k < np; k++)
+    w[k] = (guint) strlen(((TsSweepParam *) g_ptr_array_index(s->params, k))->name);
+  for (guint i = 0; i < n; i++) {
+    const TsSweepRow *r = &g_array_index(res->rows, TsSweepRow, i);
+    ts_sweep_spec_variant_values(s, r->index, values);
+    for (guint k = 0; k < np; k++)
+      w[k] = MAX(w[k], (guint) g_utf8_strlen(values[k], -1));
+  }
+  fprintf(out, "  %s%6s", bold, "#");
+  for (guint k = 0; k < np; k++)
+    fprintf(out, "  %*s", (int) w[k], ((TsSweepParam *) g_ptr_array_index(s->params, k))->name);
+  fprintf(out, "  %-14s %14s  %-10s  %s%s\n", "wall time", "cost", "status", "notes", reset);
+  for (guint i = 0; i < n; i++) {
+    const TsSweepRow *r = &g_array_index(res->rows, TsSweepRow, i);
+    ts_sweep_spec_variant_values(s, r->index, values);
+    const char *c = r->recommended ? green : r->status == TS_VARIANT_OK ? "" : red;
+    fprintf(out, "  %s%6" G_GUINT64_FORMAT, c, r->index);
+    for (guint k = 0; k < np; k++)
+      fprintf(out, "  %*s", (int) w[k], values[k]);
+    g_autofree char *t = ts_sweep_row_has_result(r) ? ts_format_duration(r->total_time_s) : g_strdup("-");
+    g_autofree char *cost = ts_sweep_row_has_result(r) ? ts_format_usd(r->cost_total) : g_strdup("-");
+    GString *notes = g_string_new(NULL);
+    if (r->pareto)
+      g_string_append(notes, " pareto");
+    if (has_d && r->meets_deadline)
+      g_string_append(notes, " deadline");
+    if (has_b && r->meets_budget)
+      g_string_append(notes, " budget");
+    if (r->recommended)
+      g_string_append(notes, " <- recommended");
+    if (r->error != NULL) {
+      g_autofree char *line = g_strdup(r->error);
+      char *nl = strchr(line, '\n');
+      if (nl)
+        *nl = '\0';
+      g_string_append_printf(notes, " %s", line);
+    }
+    if (notes->len == 0)
+      fprintf(out, "  %-14s %14s  %s", t, cost, ts_variant_status_get_name(r->status));
+    else
+      fprintf(out, "  %-14s %14s  %-10s %s", t, cost, ts_variant_status_get_name(r->status), notes->str);
+    g_string_free(notes, TRUE);
+    fprintf(out, "%s\n", reset);
+  }
+  if (n < res->rows->len)
+    fprintf(out, "  ... %u more (sorted by cost; --top 0 shows all, --out DIR writes them all)\n",
+            res->rows->len - n);
+  if (res->recommendation != NULL)
+    fprintf(out, "\n  %s%s%s\n", res->recommended >= 0 ? green : yellow, res->recommendation, reset);
+}
+
+/* ---- chart ------------------------------------------------------------------------------------------ */
+
+static TsPlot *
+sweep_chart(const TsSweepResult *res)
+{
+  const TsSweepSpec *s = res->spec;
+  g_autoptr(GArray) fx = g_array_new(FALSE, FALSE, sizeof(double)), fy = g_array_new(FALSE, FALSE, sizeof(double));
+  g_autoptr(GArray) ix = g_array_new(FALSE, FALSE, sizeof(double)), iy = g_array_new(FALSE, FALSE, sizeof(double));
+  g_autoptr(GPtrArray) front = g_ptr_array_new();
+  guint failed = 0;
+  for (guint i = 0; i < res->rows->len; i++) {
+    const TsSweepRow *r = &g_array_index(res->rows, TsSweepRow, i);
+    if (!ts_sweep_row_has_result(r) || isnan(r->total_time_s) || isnan(r->cost_total)) {
+      failed++;
+      continue;
+    }
+    if (r->status == TS_VARIANT_OK) {
+      g_array_append_val(fx, r->total_time_s);
+      g_array_append_val(fy, r->cost_total);
+    } else {
+      g_array_append_val(ix, r->total_time_s);
+      g_array_append_val(iy, r->cost_total);
+    }
+    if (r->pareto)
+      g_ptr_array_add(front, (gpointer) r);
+  }
+  g_ptr_array_sort(front, sweep_cmp_rows_by_time);
+  g_autoptr(GArray) px = g_array_new(FALSE, FALSE, sizeof(double)), py = g_array_new(FALSE, FALSE, sizeof(double));
+  for (guint i = 0; i < front->len; i++) {
+    const TsSweepRow *r = g_ptr_array_index(front, i);
+    g_array_append_val(px, r->total_time_s);
+    g_array_append_val(py, r->cost_total);
+  }
+
+  GString *sub = g_string_new(NULL);
+  g_string_append_printf(sub, "%u of %" G_GUINT64_FORMAT " variants", res->rows->len, s->variants);
+  for (guint i = 0; i < s->params->len; i++) {
+    const TsSweepParam *p = g_ptr_array_index(s->params, i);
+    g_string_append_printf(sub, "%s %s=%s", i ? "," : ":", p->name, p->spec);
+  }
+  g_string_append_printf(sub, " · seed %" G_GUINT64_FORMAT, s->seed);
+  if (failed > 0)
+    g_string_append_printf(sub, " · %u failed (not plotted)", failed);
+  if (!res->complete)
+    g_string_append(sub, " · INCOMPLETE");
+  g_autofree char *title = g_strdup_printf("%s: wall time vs cost", s->scenario);
+  TsPlot *plot = ts_plot_new(title, sub->str, 900, 520, TS_AXIS_DURATION, "wall time");
+  g_string_free(sub, TRUE);
+  guint p = ts_plot_add_panel(plot, "cost", TS_AXIS_USD, 1);
+  g_autofree char *lf = g_strdup_printf("feasible (%u)", fx->len);
+  g_autofree char *li = g_strdup_printf("infeasible (%u)", ix->len);
+  g_autofree char *lp = g_strdup_printf("Pareto front (%u)", px->len);
+  ts_plot_add_points(plot, p, lf, TS_COLOR_BLUE, TS_MARK_CIRCLE, (double *) fx->data, (double *) fy->data, fx->len);
+  if (ix->len > 0)
+    ts_plot_add_points(plot, p, li, TS_COLOR_RED, TS_MARK_CROSS, (double *) ix->data, (double *) iy->data, ix->len);
+  ts_plot_add_line(plot, p, NULL, TS_COLOR_ORANGE, TS_LINE_STEP, (double *) px->data, (double *) py->data, px->len);
+  ts_plot_add_points(plot, p, lp, TS_COLOR_ORANGE, TS_MARK_DOT, (double *) px->data, (double *) py->data, px->len);
+  if (!isnan(s->deadline_s)) {
+    g_autofree char *d = ts_format_duration(s->deadline_s);
+    g_autofree char *l = g_strdup_printf("deadline %s", d);
+    ts_plot_add_vrule(plot, p, l, TS_COLOR_GREEN, s->deadline_s);
+  }
+  if (!isnan(s->budget_usd)) {
+    g_autofree char *b = sweep_format_limit_usd(s->budget_usd);
+    g_autofree char *l = g_strdup_printf("budget %s", b);
+    ts_plot_add_hrule(plot, p, l, TS_COLOR_GREEN, s->budget_usd);
+  }
+  if (res->recommended >= 0) {
+    const TsSweepRow *r = &g_array_index(res->rows, TsSweepRow, res->recommended);
+    ts_plot_add_points(plot, p, "recommended", TS_COLOR_GREEN, TS_MARK_RING, &r->total_time_s, &r->cost_total, 1);
+    g_autofree char *note = g_strdup_printf("#%" G_GUINT64_FORMAT, r->index);
+    ts_plot_add_note(plot, p, r->total_time_s, r->cost_total, note, TS_COLOR_GREEN);
+  }
+  return plot;
+}
+
+gboolean
+ts_sweep_result_write_chart(const TsSweepResult *res, const char *png, const char *svg, GError **error)
+{
+  g_autoptr(TsPlot) plot = sweep_chart(res);
+  return ts_plot_write(plot, png, svg, error);
+}
+
+gboolean
+ts_sweep_result_write(const TsSweepResult *res, const char *dir, GError **error)
+{
+  if (!ts_output_dir_ensure(dir, error))
+    return FALSE;
+  g_autofree char *csv = ts_sweep_result_to_csv(res);
+  g_autofree char *json = ts_sweep_result_to_json(res);
+  g_autofree char *pcsv = g_build_filename(dir, "sweep.csv", NULL);
+  g_autofree char *pjson = g_build_filename(dir, "sweep.json", NULL);
+  g_autofree char *ppng = g_build_filename(dir, "sweep.png", NULL);
+  g_autofree char *psvg = g_build_filename(dir, "sweep.svg", NULL);
+  /* All four or none; sweep.json last: its presence means the rest is there. */
+  TsAtomicSet *set = ts_atomic_set_new();
+  g_autoptr(TsPlot) plot = sweep_chart(res);
+  if (!ts_atomic_set_add_bytes(set, pcsv, csv, strlen(csv), error) ||
+      !ts_plot_add_to_set(plot, set, ppng, psvg, error) ||
+      !ts_atomic_set_add_bytes(set, pjson, json, strlen(json), error)) {
+    ts_atomic_set_abort(set);
+    return FALSE;
+  }
+  return ts_atomic_set_commit(set, error);
+}
