@@ -61,6 +61,8 @@ TsMeter *ts_run_meter_start(TsRun *run, double planned_s, TsTime until);
 void ts_run_meter_stop(TsRun *run, TsMeter *meter);
 void ts_run_emit_span(TsRun *run, const char *track, const char *name, TsPhaseKind kind, TsTime start, TsTime end);
 void ts_run_add_phase(TsRun *run, TsPhaseKind kind, const char *name, TsTime start, TsTime end);
+/* Record a phase for the results only (the caller reports its span on a track of its own: a download's lane). */
+void run_record_phase(TsRun *run, TsPhaseKind kind, const char *name, TsTime start, TsTime end);
 /* A phase other spans nest in: its beginning is reported as it begins, the phase itself when it ends. */
 void ts_run_begin_phase(TsRun *run, TsPhaseKind kind, const char *name, TsTime start);
 void ts_run_end_phase(TsRun *run, TsPhaseKind kind, const char *name, TsTime start, TsTime end);

@@ -1,4 +1,5 @@
-/* The run: its resources, actions other than training, billing, and the samples it reports. */
+/* The run: its resources, phases, machines and billing, the samples and spans it reports; storage, waits and
+ * provisioning.  Downloads are in download.c, inference in infer.c, training in train.c. */
 #include "run/run-private.h"
 
 #include "common/ts-error.h"
@@ -6,8 +7,6 @@
 
 #include <math.h>
 #include <string.h>
-
-/* A month as cloud storage bills it: 730 hours (AWS S3 and Google Cloud Storage price pages). */
 
 static const char *const phase_names[TS_PHASE_COUNT] = {"provision", "download", "stage",   "train", "eval",
                                                         "checkpoint", "restart", "release", "wait",  "infer"};
@@ -42,8 +41,8 @@ diagnostic_free(gpointer p)
   g_free(d);
 }
 
-static void
-param_free(gpointer p)
+void
+ts_param_free(gpointer p)
 {
   TsParam *t = p;
   g_free(t->name);
@@ -102,7 +101,7 @@ ts_run_new(const TsRegistry *registry, const TsRunInfo *info)
   TsRun *run = g_new0(TsRun, 1);
   run->registry = registry;
   run->info = *info;
-  run->info.params = info->params ? g_ptr_array_ref(info->params) : g_ptr_array_new_with_free_func(param_free);
+  run->info.params = info->params ? g_ptr_array_ref(info->params) : g_ptr_array_new_with_free_func(ts_param_free);
   run->engine = ts_engine_new();
   run->machines = g_ptr_array_new_with_free_func((GDestroyNotify) accelerator_free);
   run->billables = g_array_new(FALSE, TRUE, sizeof(TsBillable));
@@ -260,8 +259,8 @@ phase_track(TsPhaseKind kind)
   return kind == TS_PHASE_DOWNLOAD ? "network" : "accelerators";
 }
 
-static void
-record_phase(TsRun *run, TsPhaseKind kind, const char *name, TsTime start, TsTime end)
+void
+run_record_phase(TsRun *run, TsPhaseKind kind, const char *name, TsTime start, TsTime end)
 {
   TsPhase *p = g_new0(TsPhase, 1);
   p->kind = kind;
@@ -274,26 +273,8 @@ record_phase(TsRun *run, TsPhaseKind kind, const char *name, TsTime start, TsTim
 void
 ts_run_add_phase(TsRun *run, TsPhaseKind kind, const char *name, TsTime start, TsTime end)
 {
-  record_phase(run, kind, name, start, end);
+  run_record_phase(run, kind, name, start, end);
   ts_run_emit_span(run, phase_track(kind), name, kind, start, end);
-}
-
-/* Downloads running at the same time are on tracks of their own ("network", "network 2", ...): spans on one
- * track must nest, and two transfers side by side do not hold one another. */
-static guint
-network_lane_take(TsRun *run)
-{
-  guint lane = 0;
-  while (lane < 31 && (run->network_lanes & (1u << lane)) != 0)
-    lane++;
-  run->network_lanes |= 1u << lane;
-  return lane;
-}
-
-static char *
-network_lane_name(guint lane)
-{
-  return lane == 0 ? g_strdup("network") : g_strdup_printf("network %u", lane + 1);
 }
 
 void
@@ -305,7 +286,7 @@ ts_run_begin_phase(TsRun *run, TsPhaseKind kind, const char *name, TsTime start)
 void
 ts_run_end_phase(TsRun *run, TsPhaseKind kind, const char *name, TsTime start, TsTime end)
 {
-  record_phase(run, kind, name, start, end);
+  run_record_phase(run, kind, name, start, end);
   emit_span(run, phase_track(kind), name, kind, start, end, TS_SPAN_END);
 }
 
@@ -698,224 +679,6 @@ ts_run_wait(TsRun *run, double seconds, const char *where, TsRunDone done, void 
   TsTime end = ts_time_add(now, ts_time_from_seconds(seconds));
   ts_run_add_phase(run, TS_PHASE_WAIT, "wait", now, end);
   ts_run_meter_start(run, seconds, end);
-  ts_run_schedule_done(run, end, done, data);
-  return TRUE;
-}
-
-/* ---- download --------------------------------------------------------------------------------- */
-
-typedef struct {
-  TsRun *run;
-  TsDataset *ds;
-  TsTime start;
-  gboolean background;
-  gboolean resumable;
-  TsLinkResource *link;
-  TsTransfer *transfer;
-  double remaining; /* bytes still to move when the transfer (re)starts */
-  TsEventId failure; /* the link's next failure under this transfer, 0 if none */
-  TsMeter *meter;
-  guint lane; /* network track */
-  TsRunDone done;
-  void *data;
-} Download;
-
-static void download_done(void *p);
-
-static void download_fail(TsEngine *engine, void *p);
-
-/* (Re)start the transfer and draw when the link next fails under it. */
-static void
-download_start(Download *d)
-{
-  TsRun *run = d->run;
-  d->transfer = ts_link_resource_start(d->link, d->remaining, download_done, d);
-  if (d->ds->from->mtbf_s > 0)
-    d->failure = ts_engine_schedule_in(run->engine,
-                                       ts_time_from_seconds(ts_rng_exponential(&run->downloads_rng,
-                                                                               d->ds->from->mtbf_s)),
-                                       TS_PRIORITY_FAILURE, download_fail, d);
-}
-
-static void
-download_retry(TsEngine *engine, void *p)
-{
-  (void) engine;
-  download_start(p);
-}
-
-/* The connection drops: a resumable download keeps what arrived, another starts over; either way after the
- * source's retry delay. */
-static void
-download_fail(TsEngine *engine, void *p)
-{
-  Download *d = p;
-  d->failure = 0;
-  double left = ts_link_resource_abort(d->link, d->transfer);
-  d->transfer = NULL;
-  d->remaining = d->resumable ? left : d->ds->bytes;
-  d->run->results.download_interruptions++;
-  ts_engine_schedule_in(engine, ts_time_from_seconds(d->ds->from->retry_s), TS_PRIORITY_DEFAULT, download_retry, d);
-}
-
-static void
-download_done(void *p)
-{
-  Download *d = p;
-  TsRun *run = d->run;
-  if (d->failure != 0)
-    ts_engine_cancel(run->engine, d->failure);
-  ts_run_meter_stop(run, d->meter);
-  TsTime now = ts_engine_get_now(run->engine);
-  g_autofree char *name = g_strdup_printf("download %s", d->ds->name);
-  g_autofree char *track = network_lane_name(d->lane);
-  record_phase(run, TS_PHASE_DOWNLOAD, name, d->start, now);
-  ts_run_emit_span(run, track, name, TS_PHASE_DOWNLOAD, d->start, now);
-  run->network_lanes &= ~(1u << d->lane);
-  run->phase = "idle";
-  ts_run_emit_sample(run);
-  TsRunDone done = d->done;
-  void *data = d->data;
-  gboolean background = d->background;
-  g_hash_table_remove(run->pending, d); /* frees it */
-  if (!background) {
-    done(run, data);
-    return;
-  }
-  run->background--;
-  if (run->background == 0 && run->join_done != NULL) {
-    TsRunDone waiter = run->join_done;
-    run->join_done = NULL;
-    waiter(run, run->join_data);
-  }
-}
-
-gboolean
-ts_run_join(TsRun *run, const char *where, TsRunDone done, void *data, GError **error)
-{
-  (void) where;
-  (void) error;
-  if (run->background == 0) {
-    ts_run_schedule_done(run, ts_engine_get_now(run->engine), done, data);
-    return TRUE;
-  }
-  run->join_done = done;
-  run->join_data = data;
-  return TRUE;
-}
-
-static TsLinkResource *
-find_link(TsRun *run, const TsLink *from)
-{
-  const char *name = from->name ? from->name : "internet";
-  for (guint i = 0; i < run->links->len; i++) {
-    TsLinkResource *l = g_ptr_array_index(run->links, i);
-    if (strcmp(ts_link_resource_get_name(l), name) == 0)
-      return l;
-  }
-  TsLinkResource *l = ts_link_resource_new(run->engine, name, from->bandwidth, ts_run_storage_write_bw(run));
-  g_ptr_array_add(run->links, l);
-  return l;
-}
-
-gboolean
-ts_run_download(TsRun *run, TsDataset *ds, gboolean to_storage, gboolean background, gboolean resumable,
-                const char *where, TsRunDone done, void *data, GError **error)
-{
-  g_ptr_array_add(run->datasets, ds);
-  if (ds->from == NULL || !(ds->from->bandwidth > 0)) {
-    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: dataset %s has no source to download from (give from = "
-                "internet{bandwidth = ...})", where, ds->name);
-    return FALSE;
-  }
-  if (ds->from->egress_price >= 0) {
-    run->results.cost_network += ds->bytes / 1e9 * ds->from->egress_price;
-    run->results.network_cost_modelled = TRUE;
-  }
-  /* Space is claimed up front (downloaders preallocate), so a disk too small fails at the start. */
-  double extracted = to_storage || run->cluster->storage != NULL ? 0 : ds->extracted;
-  run->dataset_bytes += ds->bytes + extracted;
-  g_autofree char *what = g_strdup_printf("%s: download of %s", where, ds->name);
-  if (!ts_run_set_stored(run, run->dataset_bytes + run->checkpoint_bytes_stored, what, error))
-    return FALSE;
-  Download *d = g_new0(Download, 1);
-  d->run = run;
-  d->ds = ds;
-  d->start = ts_engine_get_now(run->engine);
-  d->done = done;
-  d->data = data;
-  d->background = background;
-  d->resumable = resumable;
-  d->remaining = ds->bytes;
-  d->link = find_link(run, ds->from);
-  d->lane = network_lane_take(run);
-  g_hash_table_add(run->pending, d); /* freed with the run if the engine stops before the last byte */
-  if (background) {
-    run->background++;
-    ts_run_schedule_done(run, d->start, done, data);
-  }
-  run->phase = "download";
-  ts_run_emit_sample(run);
-  d->meter = ts_run_meter_start(run, ds->bytes / MIN(ds->from->bandwidth, ts_run_storage_write_bw(run)), TS_TIME_MAX);
-  download_start(d);
-  return TRUE;
-}
-
-/* ---- inference -------------------------------------------------------------------------------- */
-
-gboolean
-ts_run_infer(TsRun *run, const TsInferSpec *spec, const char *where, TsRunDone done, void *data, GError **error)
-{
-  g_ptr_array_add(run->models, spec->model);
-  ts_run_provision_implicitly(run, where);
-  const TsModel *m = spec->model;
-  const TsDeviceSpec *dev = &run->cluster->accel.record->spec;
-  gboolean half = spec->precision != TS_PRECISION_FP32 && spec->precision != TS_PRECISION_TF32;
-  /* Inference keeps the weights and the live activations of about one layer (two tensors of the widest
-   * layer), not the whole forward pass: docs/model.md, "Inference". */
-  double layers = m->layers > 0 ? m->layers : 1;
-  double act = m->activations * (half ? 1.0 : 2.0) / layers * 2.0 * (double) spec->batch;
-  double need = m->params * (half ? 2.0 : 4.0) + act + dev->runtime_reserved_bytes;
-  TsResults *r = &run->results;
-  r->inferred = TRUE;
-  r->stack = spec->stack;
-  r->stack_default = spec->stack_default;
-  if (!r->trained) {
-    r->error_band = run->cluster->accel.record->band[m->workload];
-    r->calibration = run->cluster->accel.record->calibration[m->workload];
-  }
-  r->infer_device_bytes = need;
-  if (need > r->peak_device)
-    r->peak_device = need;
-  if (dev->memory_bytes > 0 && need > dev->memory_bytes) {
-    g_autofree char *n = ts_format_bytes(need);
-    ts_run_add_diagnostic(run, TS_SEVERITY_ERROR, "device-oom", "%s: inference does not fit: %s needed", where, n);
-    run->results.feasible = FALSE;
-    g_set_error(error, TS_ERROR, TS_ERROR_INFEASIBLE, "%s: out of device memory for inference (%s needed)", where, n);
-    return FALSE;
-  }
-  TsWork w;
-  ts_work_init(&w);
-  w.precision = spec->precision;
-  w.workload = m->workload;
-  w.flops = m->flops * (double) spec->batch;
-  w.bytes = m->params * (half ? 2.0 : 4.0) + act;
-  w.batch_per_device = (double) spec->batch;
-  double t;
-  if (!ts_device_compute_time(run->device, &w, &t, error)) {
-    g_prefix_error(error, "%s: ", where);
-    return FALSE;
-  }
-  double latency = t + run->cluster->accel.record->step_overhead_s[m->workload];
-  r->infer_latency_s = latency;
-  r->infer_samples_per_s = (double) spec->batch / latency;
-  guint64 batches = (spec->samples + spec->batch - 1) / spec->batch;
-  TsTime now = ts_engine_get_now(run->engine);
-  TsTime end = ts_time_add(now, ts_time_mul(ts_time_from_seconds(latency), batches));
-  run->device_bytes = need;
-  ts_run_add_phase(run, TS_PHASE_INFER, "infer", now, end);
-  ts_run_emit_sample(run);
-  ts_run_meter_start(run, ts_time_to_seconds(end - now), end);
   ts_run_schedule_done(run, end, done, data);
   return TRUE;
 }

@@ -128,6 +128,7 @@ typedef struct {
   char *name;
   char *value_json; /* already formatted as a JSON value */
 } TsParam;
+void ts_param_free(gpointer param); /* a GDestroyNotify for arrays of TsParam* */
 
 typedef struct TsRun TsRun;
 

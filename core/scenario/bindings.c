@@ -9,15 +9,6 @@
 #include <math.h>
 #include <string.h>
 
-static void
-param_free(gpointer p)
-{
-  TsParam *t = p;
-  g_free(t->name);
-  g_free(t->value_json);
-  g_free(t);
-}
-
 void
 ts_bindings_init(TsBindings *b, const TsRegistry *registry)
 {
@@ -25,7 +16,7 @@ ts_bindings_init(TsBindings *b, const TsRegistry *registry)
   b->registry = registry;
   b->sets = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   b->used = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  b->params = g_ptr_array_new_with_free_func(param_free);
+  b->params = g_ptr_array_new_with_free_func(ts_param_free);
   b->cluster_ref = LUA_NOREF;
   b->process_ref = LUA_NOREF;
   b->action_ref = LUA_NOREF;
