@@ -9,49 +9,10 @@
 #define CPU_NET_EFFICIENCY 0.80
 #define CPU_DEFAULT_NET_LATENCY 20e-6
 
-typedef struct {
-  TsDeviceSpec spec;
-} CpuInstance;
-
-static int
-cpu_instance_new(const TsHostApi *host, const TsDeviceSpec *spec, void **instance, char *errbuf, size_t errlen)
-{
-  (void) host;
-  if (spec == NULL || spec->size < offsetof(TsDeviceSpec, reserved)) {
-    if (errbuf && errlen)
-      strncpy(errbuf, "device spec is older than this plugin understands", errlen - 1);
-    return TS_PLUGIN_FAILED;
-  }
-  CpuInstance *c = calloc(1, sizeof *c);
-  if (c == NULL)
-    return TS_PLUGIN_FAILED;
-  memcpy(&c->spec, spec, sizeof c->spec);
-  *instance = c;
-  return TS_PLUGIN_OK;
-}
-
-static void
-cpu_instance_free(void *instance)
-{
-  free(instance);
-}
-
-static int
-cpu_compute_time(void *instance, const TsWork *work, double *seconds, char *errbuf, size_t errlen)
-{
-  return ts_roofline_time(&((CpuInstance *) instance)->spec, work, seconds, errbuf, errlen);
-}
-
-static int
-cpu_operation_time(void *instance, const TsOperation *op, double *seconds, char *errbuf, size_t errlen)
-{
-  return ts_roofline_operation_time(&((CpuInstance *) instance)->spec, op, seconds, errbuf, errlen);
-}
-
 static int
 cpu_collective_time(void *instance, const TsCollective *c, double *seconds, char *errbuf, size_t errlen)
 {
-  const TsDeviceSpec *s = &((CpuInstance *) instance)->spec;
+  const TsDeviceSpec *s = ts_plugin_instance_spec(instance);
   double bw = s->network_bandwidth * CPU_NET_EFFICIENCY;
   if (c->participants <= 1 || c->bytes <= 0) {
     *seconds = 0;
@@ -78,7 +39,7 @@ cpu_collective_time(void *instance, const TsCollective *c, double *seconds, char
 static int
 cpu_input_rate(void *instance, const TsInputWork *w, double *per_second, char *errbuf, size_t errlen)
 {
-  const TsDeviceSpec *s = &((CpuInstance *) instance)->spec;
+  const TsDeviceSpec *s = ts_plugin_instance_spec(instance);
   double per_core = w->kind == TS_INPUT_TOKENS ? s->input_tokens_per_core_s : s->input_images_per_core_s;
   if (!(per_core > 0)) {
     ts_plugin_reason(errbuf, errlen, "%s states no input rate per core for %s", s->sku ? s->sku : "this CPU",
@@ -97,12 +58,12 @@ static const TsPluginDescriptor cpu_descriptor = {
   .version = "1.0",
   .description = "Server and workstation CPUs: vector compute, cluster network, input-pipeline rate",
   .catalog = "cpu.json",
-  .instance_new = cpu_instance_new,
-  .instance_free = cpu_instance_free,
-  .compute_time = cpu_compute_time,
+  .instance_new = ts_plugin_instance_new,
+  .instance_free = ts_plugin_instance_free,
+  .compute_time = ts_plugin_instance_compute_time,
   .collective_time = cpu_collective_time,
   .input_rate = cpu_input_rate,
-  .operation_time = cpu_operation_time,
+  .operation_time = ts_plugin_instance_operation_time,
 };
 
 TS_PLUGIN_DEFINE(cpu_descriptor)

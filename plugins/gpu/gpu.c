@@ -14,45 +14,6 @@
 #define GPU_DEFAULT_NVLINK_LATENCY 5e-6
 #define GPU_DEFAULT_NET_LATENCY 10e-6
 
-typedef struct {
-  TsDeviceSpec spec; /* a copy: the instance never points into host memory it does not own */
-} GpuInstance;
-
-static int
-gpu_instance_new(const TsHostApi *host, const TsDeviceSpec *spec, void **instance, char *errbuf, size_t errlen)
-{
-  (void) host;
-  if (spec == NULL || spec->size < offsetof(TsDeviceSpec, reserved)) {
-    if (errbuf && errlen)
-      strncpy(errbuf, "device spec is older than this plugin understands", errlen - 1);
-    return TS_PLUGIN_FAILED;
-  }
-  GpuInstance *g = calloc(1, sizeof *g);
-  if (g == NULL)
-    return TS_PLUGIN_FAILED;
-  memcpy(&g->spec, spec, sizeof g->spec);
-  *instance = g;
-  return TS_PLUGIN_OK;
-}
-
-static void
-gpu_instance_free(void *instance)
-{
-  free(instance);
-}
-
-static int
-gpu_compute_time(void *instance, const TsWork *work, double *seconds, char *errbuf, size_t errlen)
-{
-  return ts_roofline_time(&((GpuInstance *) instance)->spec, work, seconds, errbuf, errlen);
-}
-
-static int
-gpu_operation_time(void *instance, const TsOperation *op, double *seconds, char *errbuf, size_t errlen)
-{
-  return ts_roofline_operation_time(&((GpuInstance *) instance)->spec, op, seconds, errbuf, errlen);
-}
-
 static double
 nvlink_bw(const TsDeviceSpec *s)
 {
@@ -99,7 +60,7 @@ gpu_all_reduce(const TsDeviceSpec *s, double bytes, double n, double k, int algo
 static int
 gpu_collective_time(void *instance, const TsCollective *c, double *seconds, char *errbuf, size_t errlen)
 {
-  const TsDeviceSpec *s = &((GpuInstance *) instance)->spec;
+  const TsDeviceSpec *s = ts_plugin_instance_spec(instance);
   double n = c->participants, k = c->per_node ? c->per_node : 1;
   if (n <= 1 || c->bytes <= 0) {
     *seconds = 0;
@@ -126,12 +87,12 @@ static const TsPluginDescriptor gpu_descriptor = {
   .version = "1.0",
   .description = "NVIDIA GPUs: roofline compute, NVLink/NVSwitch and InfiniBand collectives",
   .catalog = "gpu.json",
-  .instance_new = gpu_instance_new,
-  .instance_free = gpu_instance_free,
-  .compute_time = gpu_compute_time,
+  .instance_new = ts_plugin_instance_new,
+  .instance_free = ts_plugin_instance_free,
+  .compute_time = ts_plugin_instance_compute_time,
   .collective_time = gpu_collective_time,
   .input_rate = NULL,
-  .operation_time = gpu_operation_time,
+  .operation_time = ts_plugin_instance_operation_time,
 };
 
 TS_PLUGIN_DEFINE(gpu_descriptor)

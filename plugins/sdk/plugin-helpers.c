@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void
@@ -136,4 +137,50 @@ ts_collective_scale(int kind, double all_reduce_seconds)
   default:
     return all_reduce_seconds;
   }
+}
+
+int
+ts_plugin_instance_new(const TsHostApi *host, const TsDeviceSpec *spec, void **instance, char *errbuf,
+                       size_t errlen)
+{
+  /* Everything up to tdp_watts is ABI 2.0's layout: a spec without it comes from a host this SDK predates. */
+  if (spec == NULL || !TS_STRUCT_HAS(spec, TsDeviceSpec, tdp_watts)) {
+    ts_plugin_reason(errbuf, errlen, "device spec is older than this plugin understands");
+    return TS_PLUGIN_FAILED;
+  }
+  TsPluginInstance *p = calloc(1, sizeof *p);
+  if (p == NULL) {
+    ts_plugin_reason(errbuf, errlen, "out of memory");
+    return TS_PLUGIN_FAILED;
+  }
+  memcpy(&p->spec, spec, spec->size < sizeof p->spec ? spec->size : sizeof p->spec);
+  p->spec.size = sizeof p->spec;
+  p->host = host;
+  *instance = p;
+  return TS_PLUGIN_OK;
+}
+
+void
+ts_plugin_instance_free(void *instance)
+{
+  free(instance);
+}
+
+const TsDeviceSpec *
+ts_plugin_instance_spec(const void *instance)
+{
+  return &((const TsPluginInstance *) instance)->spec;
+}
+
+int
+ts_plugin_instance_compute_time(void *instance, const TsWork *work, double *seconds, char *errbuf, size_t errlen)
+{
+  return ts_roofline_time(ts_plugin_instance_spec(instance), work, seconds, errbuf, errlen);
+}
+
+int
+ts_plugin_instance_operation_time(void *instance, const TsOperation *op, double *seconds, char *errbuf,
+                                  size_t errlen)
+{
+  return ts_roofline_operation_time(ts_plugin_instance_spec(instance), op, seconds, errbuf, errlen);
 }

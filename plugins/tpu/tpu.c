@@ -18,45 +18,6 @@
 #define TPU_DEFAULT_ICI_LATENCY 1e-6
 #define TPU_DEFAULT_DCN_LATENCY 20e-6
 
-typedef struct {
-  TsDeviceSpec spec;
-} TpuInstance;
-
-static int
-tpu_instance_new(const TsHostApi *host, const TsDeviceSpec *spec, void **instance, char *errbuf, size_t errlen)
-{
-  (void) host;
-  if (spec == NULL || spec->size < offsetof(TsDeviceSpec, reserved)) {
-    if (errbuf && errlen)
-      strncpy(errbuf, "device spec is older than this plugin understands", errlen - 1);
-    return TS_PLUGIN_FAILED;
-  }
-  TpuInstance *t = calloc(1, sizeof *t);
-  if (t == NULL)
-    return TS_PLUGIN_FAILED;
-  memcpy(&t->spec, spec, sizeof t->spec);
-  *instance = t;
-  return TS_PLUGIN_OK;
-}
-
-static void
-tpu_instance_free(void *instance)
-{
-  free(instance);
-}
-
-static int
-tpu_compute_time(void *instance, const TsWork *work, double *seconds, char *errbuf, size_t errlen)
-{
-  return ts_roofline_time(&((TpuInstance *) instance)->spec, work, seconds, errbuf, errlen);
-}
-
-static int
-tpu_operation_time(void *instance, const TsOperation *op, double *seconds, char *errbuf, size_t errlen)
-{
-  return ts_roofline_operation_time(&((TpuInstance *) instance)->spec, op, seconds, errbuf, errlen);
-}
-
 /* Torus all-reduce as successive bidirectional rings, one dimension at a time: reduce-scatter along one
  * dimension leaves 1/n of the data on each chip, the next dimension works on that share, and so on; the
  * all-gather retraces the steps (the factor 2 in the ring formula).  A bidirectional ring uses both links of
@@ -107,7 +68,7 @@ torus_all_reduce(const TsDeviceSpec *s, double bytes, const uint32_t dims[3], ui
 static int
 tpu_collective_time(void *instance, const TsCollective *c, double *seconds, char *errbuf, size_t errlen)
 {
-  const TsDeviceSpec *s = &((TpuInstance *) instance)->spec;
+  const TsDeviceSpec *s = ts_plugin_instance_spec(instance);
   double n = c->participants;
   if (n <= 1 || c->bytes <= 0) {
     *seconds = 0;
@@ -165,12 +126,12 @@ static const TsPluginDescriptor tpu_descriptor = {
   .version = "1.0",
   .description = "Google Cloud TPU slices: roofline compute, ICI torus and DCN collectives",
   .catalog = "tpu.json",
-  .instance_new = tpu_instance_new,
-  .instance_free = tpu_instance_free,
-  .compute_time = tpu_compute_time,
+  .instance_new = ts_plugin_instance_new,
+  .instance_free = ts_plugin_instance_free,
+  .compute_time = ts_plugin_instance_compute_time,
   .collective_time = tpu_collective_time,
   .input_rate = NULL,
-  .operation_time = tpu_operation_time,
+  .operation_time = ts_plugin_instance_operation_time,
 };
 
 TS_PLUGIN_DEFINE(tpu_descriptor)

@@ -1,10 +1,25 @@
-/* Shared device-model pieces for the bundled plugins: the roofline with an achieved-efficiency curve,
- * and ring / tree / torus collective costs.  Pure functions of their arguments (no state), so every
- * plugin instance can call them from any thread.  Equations and sources: docs/model.md. */
+/* trainsim/plugin-helpers.h — the plugin SDK's helpers, shared by the bundled plugins and any plugin built
+ * against the installed SDK (`pkg-config --cflags --libs trainsim-plugin` links libtrainsim-plugin-helpers.a):
+ * the roofline with an achieved-efficiency curve, ring / tree / all-to-all collective costs, the reason writer,
+ * and one instance_new / instance_free pair with roofline compute_time / operation_time callbacks that a
+ * descriptor can point at directly.  Pure functions of their arguments (no state), so every plugin instance can
+ * call them from any thread.  Equations and sources: docs/model.md; a walk-through: docs/plugins.md.
+ *
+ * Not part of the ABI: these are compiled into each plugin (static library, hidden visibility), so the host
+ * never sees them and they may change between trainsim versions without an ABI bump. */
 #ifndef TRAINSIM_PLUGIN_HELPERS_H
 #define TRAINSIM_PLUGIN_HELPERS_H
 
 #include "trainsim/plugin.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Linked into each plugin, never exported from it: a plugin exports only ts_plugin_entry. */
+#if defined(__GNUC__)
+#pragma GCC visibility push(hidden)
+#endif
 
 /* Achieved fraction of peak at a per-device batch: eff_max · b / (b + b_half).  Small batches use a chip
  * badly; large ones approach the family's fitted eff_max. */
@@ -43,4 +58,37 @@ double ts_all_to_all(double bytes, double n, double bw, double lat);
 /* Whole-collective time for `kind` given the all-reduce time of a ring (the kinds' byte ratios). */
 double ts_collective_scale(int kind, double all_reduce_seconds);
 
+/* The per-instance context of a plugin whose model needs only its SKU's spec: the host API (valid for the
+ * instance's lifetime, for log) and a copy of the spec (its strings belong to the host and outlive the
+ * instance).  One per simulation and SKU; nothing in it changes after ts_plugin_instance_new. */
+typedef struct TsPluginInstance {
+  const TsHostApi *host;
+  TsDeviceSpec spec;
+} TsPluginInstance;
+
+/* instance_new and instance_free for a descriptor: a TsPluginInstance holding a copy of `spec` (a host built
+ * for an older ABI minor passes a shorter struct: what it did not fill stays 0, "not stated").
+ * TS_PLUGIN_FAILED with the reason in errbuf when spec is missing or too old, or memory runs out. */
+int ts_plugin_instance_new(const TsHostApi *host, const TsDeviceSpec *spec, void **instance, char *errbuf,
+                           size_t errlen);
+void ts_plugin_instance_free(void *instance);
+
+/* The spec an instance made by ts_plugin_instance_new holds. */
+const TsDeviceSpec *ts_plugin_instance_spec(const void *instance);
+
+/* compute_time and operation_time for a descriptor whose instances come from ts_plugin_instance_new: the
+ * shared roofline (ts_roofline_time, ts_roofline_operation_time) on the instance's spec. */
+int ts_plugin_instance_compute_time(void *instance, const TsWork *work, double *seconds, char *errbuf,
+                                    size_t errlen);
+int ts_plugin_instance_operation_time(void *instance, const TsOperation *op, double *seconds, char *errbuf,
+                                      size_t errlen);
+
+#if defined(__GNUC__)
+#pragma GCC visibility pop
 #endif
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TRAINSIM_PLUGIN_HELPERS_H */
