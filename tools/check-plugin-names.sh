@@ -5,7 +5,7 @@
 # (billed as host, found as host.cpu), a "slices" table (slice = ..., its own interconnect), instances.
 # Allowed:
 #   - the scenario aliases gpu{}, tpu{}, cpu{} in core/scenario/prelude.lua (thin wrappers of device{});
-#   - the field host.cpu (a key name, not a plugin): prelude's host key list, bindings.c's host field table;
+#   - the field host.cpu (a key name, not a plugin): prelude's host key list, bindings-tables.c's host field table;
 #   - the example in plugin.h's comment on TsPluginDescriptor.name.
 # Usage: check-plugin-names.sh SOURCE_ROOT [DIR]  (DIR defaults to SOURCE_ROOT/core; a test points it elsewhere).
 # TAP.
@@ -17,8 +17,8 @@ allowed="$allowed"'|^[^:]*prelude\.lua:[0-9]+:  expect_table\(t, "(tpu|gpu|cpu)"
 allowed="$allowed"'|^[^:]*prelude\.lua:[0-9]+:  return alias\("(tpu|gpu)", '
 allowed="$allowed"'|^[^:]*prelude\.lua:[0-9]+:  local d = \{plugin = "cpu", __alias = true, '
 allowed="$allowed"'|^[^:]*prelude\.lua:[0-9]+:  check_keys\(host, \{[^}]*"cpu"\}, "host"\)$'
-allowed="$allowed"'|^[^:]*bindings\.c:[0-9]+:.*STRING\("cpu", NULL\)'
-allowed="$allowed"'|^[^:]*bindings\.c:[0-9]+:.*ts_lua_dup_string\(L, host, "cpu"\);$'
+allowed="$allowed"'|^[^:]*bindings-tables\.c:[0-9]+:.*STRING\("cpu", NULL\)'
+allowed="$allowed"'|^[^:]*bindings-tables\.c:[0-9]+:.*ts_lua_dup_string\(L, host, "cpu"\);$'
 allowed="$allowed"'|^[^:]*include/trainsim/plugin\.h:[0-9]+: +const char \*name; +/\* "gpu": what scenarios'
 echo "1..1"
 bad=$(grep -rnE '"(gpu|tpu|cpu)"' "$dir" | grep -vE "$allowed")

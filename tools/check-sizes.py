@@ -26,7 +26,6 @@ MAX_FUNCTION_LINES = 120
 EXCEPTIONS = {
     "run/train.c": "helpers opmodel, moe and fidelity (issue 12, 16) are rewriting step_time, the memory function and "
                    "ts_run_train now; split once they land",
-    "scenario/bindings.c": "not split yet (issue 15, next)",
     "sweep/sweep-pool.c:ts_sweep_run": "not split yet (issue 15, next)",
     "scenario/scenario.c:dispatch": "not split yet (issue 15, next)",
     "output/summary.c:ts_summary_to_json_full": "not split yet (issue 15, next)",
