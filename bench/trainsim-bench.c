@@ -22,7 +22,7 @@
 #include "hold-engine.h"
 
 #include "engine/engine.h"
-#include "plugin/plugin.h"
+#include "plugin/plugin-host.h"
 #include "run/run.h"
 #include "scenario/sandbox.h"
 #include "scenario/scenario.h"

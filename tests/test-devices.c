@@ -11,7 +11,7 @@
  * Bus bandwidth follows nccl-tests (https://github.com/NVIDIA/nccl-tests/blob/master/doc/PERFORMANCE.md):
  * algbw = bytes / time, busbw = algbw * 2(n-1)/n for an all-reduce over n ranks. */
 #include "common/ts-error.h"
-#include "plugin/plugin.h"
+#include "plugin/plugin-host.h"
 
 #include <math.h>
 #include <stdio.h>

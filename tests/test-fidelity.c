@@ -3,7 +3,7 @@
  * precision -- each in memory and time against numbers computed here by hand from the formulas of
  * docs/model.md, not by calling the code under test. */
 #include "common/ts-error.h"
-#include "plugin/plugin.h"
+#include "plugin/plugin-host.h"
 #include "scenario/scenario.h"
 
 #include <glib/gstdio.h>

@@ -2,7 +2,7 @@
  * never provisioned, host CPUs, storage-bound input, checkpoint-interval advice, summary-side traps. */
 #include "common/ts-error.h"
 #include "output/summary.h"
-#include "plugin/plugin.h"
+#include "plugin/plugin-host.h"
 #include "scenario/scenario.h"
 #include "units/units.h"
 

@@ -5,7 +5,7 @@
  * TS_FIXTURE_PLUGIN_DIR; a text file named junk.so sits alone in TS_FIXTURE_JUNK_DIR.  The bundled
  * plugins come from TS_BUILD_PLUGIN_DIR (core_c_args). */
 #include "common/ts-error.h"
-#include "plugin/plugin.h"
+#include "plugin/plugin-host.h"
 
 #include <glib/gstdio.h>
 #include <math.h>

@@ -1,6 +1,6 @@
 /* /run/...: the run model against hand-computed values and against theory (Daly's checkpoint model). */
 #include "common/ts-error.h"
-#include "plugin/plugin.h"
+#include "plugin/plugin-host.h"
 #include "scenario/replicas.h"
 #include "scenario/scenario.h"
 

@@ -5,7 +5,7 @@
  * g_test, if its own count is not zero at teardown.)  Under the ASan build, LeakSanitizer then checks
  * that nothing else was left allocated when this process exits. */
 #include "common/ts-error.h"
-#include "plugin/plugin.h"
+#include "plugin/plugin-host.h"
 #include "scenario/bindings.h"
 #include "scenario/scenario.h"
 

@@ -1,6 +1,8 @@
 #include "cli/cli-print.h"
 
 #include <stdarg.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "common/ts-text.h"
 
@@ -13,4 +15,14 @@ ts_cli_print(FILE *to, const char *format, ...)
   va_end(ap);
   g_autofree char *safe = ts_text_escape(text, -1, 0, TRUE);
   fputs(safe, to);
+}
+
+gboolean
+ts_cli_use_color(FILE *f)
+{
+  const char *no = g_getenv("NO_COLOR");
+  if (no != NULL && no[0] != '\0')
+    return FALSE;
+  const char *term = g_getenv("TERM");
+  return isatty(fileno(f)) && term != NULL && strcmp(term, "dumb") != 0;
 }

@@ -11,4 +11,7 @@
  * carries the CLI's own colour sequences. */
 void ts_cli_print(FILE *to, const char *format, ...) G_GNUC_PRINTF(2, 3);
 
+/* Colour on a terminal only, and not with NO_COLOR set or TERM=dumb. */
+gboolean ts_cli_use_color(FILE *f);
+
 #endif

@@ -18,10 +18,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* Prototypes until core/cli/commands.h carries them. */
-int ts_cli_compare(int argc, char **argv);
-gboolean ts_cli_use_color(FILE *f);
-
 static void
 print_table(TsCompareAlt *alts, guint n, GArray *diffs, FILE *out, gboolean color)
 {

@@ -4,7 +4,7 @@
 
 #include "common/ts-error.h"
 #include "output/json-writer.h"
-#include "plugin/plugin.h"
+#include "plugin/plugin-host.h"
 #include "units/units.h"
 
 #include <stdio.h>

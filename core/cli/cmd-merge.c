@@ -8,11 +8,6 @@
 
 #include <stdio.h>
 
-/* Prototypes until core/cli/commands.h carries them. */
-int ts_cli_merge(int argc, char **argv);
-int ts_cli_sweep_report(TsSweepResult *res, const char *out_dir, gboolean json, gboolean quiet, gint64 top,
-                        const char *who);
-
 int
 ts_cli_merge(int argc, char **argv)
 {

@@ -14,16 +14,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static gboolean
-use_color(FILE *f)
-{
-  const char *no = g_getenv("NO_COLOR");
-  if (no != NULL && no[0] != '\0')
-    return FALSE;
-  const char *term = g_getenv("TERM");
-  return isatty(fileno(f)) && term != NULL && strcmp(term, "dumb") != 0;
-}
-
 int
 ts_cli_run(int argc, char **argv)
 {
@@ -160,7 +150,7 @@ ts_cli_run(int argc, char **argv)
   if (json)
     fputs(summary, stdout);
   else if (!quiet) {
-    ts_summary_print(run, stdout, use_color(stdout));
+    ts_summary_print(run, stdout, ts_cli_use_color(stdout));
     if (replicas > 1)
       ts_summary_print_replicas(&rep, stdout);
   }

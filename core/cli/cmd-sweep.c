@@ -14,24 +14,6 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Prototypes until core/cli/commands.h carries them. */
-int ts_cli_sweep(int argc, char **argv);
-gboolean ts_cli_use_color(FILE *f);
-
-gboolean
-ts_cli_use_color(FILE *f)
-{
-  const char *no = g_getenv("NO_COLOR");
-  if (no != NULL && no[0] != '\0')
-    return FALSE;
-  const char *term = g_getenv("TERM");
-  return isatty(fileno(f)) && term != NULL && strcmp(term, "dumb") != 0;
-}
-
-/* Print the result and write --out; returns the exit status. */
-int ts_cli_sweep_report(TsSweepResult *res, const char *out_dir, gboolean json, gboolean quiet, gint64 top,
-                        const char *who);
-
 int
 ts_cli_sweep_report(TsSweepResult *res, const char *out_dir, gboolean json, gboolean quiet, gint64 top,
                     const char *who)

@@ -4,6 +4,7 @@
 
 #include <glib.h>
 
+#include "sweep/sweep.h"
 #include "trainsim/plugin.h"
 
 int ts_cli_run(int argc, char **argv);
@@ -13,6 +14,10 @@ int ts_cli_sweep(int argc, char **argv);
 int ts_cli_compare(int argc, char **argv);
 int ts_cli_merge(int argc, char **argv);
 int ts_cli_validate(int argc, char **argv); /* cmd-validate.c */
+
+/* sweep and merge: print a sweep's result and write --out; returns the exit status (cmd-sweep.c). */
+int ts_cli_sweep_report(TsSweepResult *res, const char *out_dir, gboolean json, gboolean quiet, gint64 top,
+                        const char *who);
 
 /* A scenario given as `-` is read from standard input (script-input.c); messages call it TS_CLI_STDIN_NAME. */
 #define TS_CLI_STDIN_NAME "stdin"

@@ -96,7 +96,7 @@ ts_time_to_seconds(TsTime t)
 /* The sequence number breaks ties of (time, priority) only, which are rare, so it lives in the slot and
  * the heap entry stays at 16 bytes: four children fill exactly one cache line. */
 static inline gboolean
-ts_heap_entry_less(const TsEngine *engine, const TsHeapEntry *a, const TsHeapEntry *b)
+heap_entry_less(const TsEngine *engine, const TsHeapEntry *a, const TsHeapEntry *b)
 {
   if (a->time != b->time)
     return a->time < b->time;
@@ -106,7 +106,7 @@ ts_heap_entry_less(const TsEngine *engine, const TsHeapEntry *a, const TsHeapEnt
 }
 
 static inline void
-ts_engine_heap_place(TsEngine *engine, guint pos, const TsHeapEntry *entry)
+heap_place(TsEngine *engine, guint pos, const TsHeapEntry *entry)
 {
   engine->heap[pos] = *entry;
   engine->slots[entry->slot].heap_pos = pos;
@@ -116,21 +116,21 @@ ts_engine_heap_place(TsEngine *engine, guint pos, const TsHeapEntry *entry)
  * forced inline: an out-of-line call takes `entry` by value through the stack, and reading back the
  * separately stored fields as one wide load stalls on store-to-load forwarding in every schedule. */
 static inline G_ALWAYS_INLINE void
-ts_engine_heap_sift_up(TsEngine *engine, guint pos, TsHeapEntry entry)
+heap_sift_up(TsEngine *engine, guint pos, TsHeapEntry entry)
 {
   TsHeapEntry *heap = engine->heap;
   while (pos > 0) {
     guint parent = (pos - 1) / 4;
-    if (!ts_heap_entry_less(engine, &entry, &heap[parent]))
+    if (!heap_entry_less(engine, &entry, &heap[parent]))
       break;
-    ts_engine_heap_place(engine, pos, &heap[parent]);
+    heap_place(engine, pos, &heap[parent]);
     pos = parent;
   }
-  ts_engine_heap_place(engine, pos, &entry);
+  heap_place(engine, pos, &entry);
 }
 
 static inline G_ALWAYS_INLINE void
-ts_engine_heap_sift_down(TsEngine *engine, guint pos, TsHeapEntry entry)
+heap_sift_down(TsEngine *engine, guint pos, TsHeapEntry entry)
 {
   TsHeapEntry *heap = engine->heap;
   gsize len = engine->heap_len;
@@ -151,37 +151,37 @@ ts_engine_heap_sift_down(TsEngine *engine, guint pos, TsHeapEntry entry)
     gsize best = first;
     gsize end = MIN(first + 4, len);
     for (gsize c = first + 1; c < end; c++)
-      if (ts_heap_entry_less(engine, &heap[c], &heap[best]))
+      if (heap_entry_less(engine, &heap[c], &heap[best]))
         best = c;
-    if (!ts_heap_entry_less(engine, &heap[best], &entry))
+    if (!heap_entry_less(engine, &heap[best], &entry))
       break;
-    ts_engine_heap_place(engine, pos, &heap[best]);
+    heap_place(engine, pos, &heap[best]);
     pos = (guint) best;
   }
-  ts_engine_heap_place(engine, pos, &entry);
+  heap_place(engine, pos, &entry);
 }
 
 /* Put `entry`, whose key may have moved either way, back in order starting at `pos`.  Never moves
  * anything above a vacant root: its key is below every real one. */
 static void
-ts_engine_heap_fix(TsEngine *engine, guint pos, TsHeapEntry entry)
+heap_fix(TsEngine *engine, guint pos, TsHeapEntry entry)
 {
-  if (pos > 0 && ts_heap_entry_less(engine, &entry, &engine->heap[(pos - 1) / 4]))
-    ts_engine_heap_sift_up(engine, pos, entry);
+  if (pos > 0 && heap_entry_less(engine, &entry, &engine->heap[(pos - 1) / 4]))
+    heap_sift_up(engine, pos, entry);
   else
-    ts_engine_heap_sift_down(engine, pos, entry);
+    heap_sift_down(engine, pos, entry);
 }
 
 static void
-ts_engine_heap_remove(TsEngine *engine, guint pos)
+heap_remove(TsEngine *engine, guint pos)
 {
   guint last = --engine->heap_len;
   if (pos != last)
-    ts_engine_heap_fix(engine, pos, engine->heap[last]);
+    heap_fix(engine, pos, engine->heap[last]);
 }
 
 static void
-ts_engine_heap_alloc(TsEngine *engine, guint capacity)
+heap_alloc(TsEngine *engine, guint capacity)
 {
   TsHeapEntry *block = g_aligned_alloc((gsize) capacity + 3, sizeof(TsHeapEntry), 64);
   if (engine->heap_block != NULL) {
@@ -193,25 +193,25 @@ ts_engine_heap_alloc(TsEngine *engine, guint capacity)
 }
 
 static void
-ts_engine_grow(TsEngine *engine)
+engine_grow(TsEngine *engine)
 {
   if (engine->capacity >= TS_SLOTS_MAX)
     g_error("trainsim engine: more than %u pending events", TS_SLOTS_MAX);
   guint capacity = engine->capacity > TS_SLOTS_MAX / 2 ? TS_SLOTS_MAX : engine->capacity * 2;
-  ts_engine_heap_alloc(engine, capacity);
+  heap_alloc(engine, capacity);
   engine->slots = g_renew(TsSlot, engine->slots, capacity);
   engine->free_slots = g_renew(guint32, engine->free_slots, capacity);
   engine->capacity = capacity;
 }
 
 static guint32
-ts_engine_slot_alloc(TsEngine *engine)
+slot_alloc(TsEngine *engine)
 {
   /* LIFO reuse keeps the most recently touched (cache-warm) slot in play. */
   if (engine->n_free > 0)
     return engine->free_slots[--engine->n_free];
   if (engine->n_slots == engine->capacity)
-    ts_engine_grow(engine);
+    engine_grow(engine);
   guint32 slot = engine->n_slots++;
   engine->slots[slot].generation = 1;
   engine->slots[slot].heap_pos = TS_HEAP_POS_NONE;
@@ -219,7 +219,7 @@ ts_engine_slot_alloc(TsEngine *engine)
 }
 
 static void
-ts_engine_slot_free(TsEngine *engine, guint32 slot)
+slot_free(TsEngine *engine, guint32 slot)
 {
   TsSlot *s = &engine->slots[slot];
   s->heap_pos = TS_HEAP_POS_NONE;
@@ -232,7 +232,7 @@ ts_engine_slot_free(TsEngine *engine, guint32 slot)
 /* The slot of a pending event, or -1: checks the generation so that stale or forged ids never touch
  * a slot that has since been reused. */
 static gint64
-ts_engine_lookup(const TsEngine *engine, TsEventId id)
+engine_lookup(const TsEngine *engine, TsEventId id)
 {
   guint64 low = id & TS_SLOT_MASK;
   if (low == 0 || low > engine->n_slots)
@@ -249,7 +249,7 @@ ts_engine_new(void)
 {
   TsEngine *engine = g_new0(TsEngine, 1);
   engine->capacity = TS_INITIAL_CAPACITY;
-  ts_engine_heap_alloc(engine, engine->capacity);
+  heap_alloc(engine, engine->capacity);
   engine->slots = g_new(TsSlot, engine->capacity);
   engine->free_slots = g_new(guint32, engine->capacity);
   return engine;
@@ -293,7 +293,7 @@ ts_engine_schedule(TsEngine *engine, TsTime at, int priority, TsEventFunc fn, vo
   g_return_val_if_fail(engine != NULL, 0);
   g_return_val_if_fail(fn != NULL, 0);
 
-  guint32 slot = ts_engine_slot_alloc(engine);
+  guint32 slot = slot_alloc(engine);
   TsSlot *s = &engine->slots[slot];
   s->fn = fn;
   s->data = data;
@@ -306,9 +306,9 @@ ts_engine_schedule(TsEngine *engine, TsTime at, int priority, TsEventFunc fn, vo
   };
   if (engine->root_vacant) {
     engine->root_vacant = FALSE;
-    ts_engine_heap_sift_down(engine, 0, entry);
+    heap_sift_down(engine, 0, entry);
   } else {
-    ts_engine_heap_sift_up(engine, engine->heap_len++, entry);
+    heap_sift_up(engine, engine->heap_len++, entry);
   }
   return ((guint64) s->generation << TS_SLOT_BITS) | ((guint64) slot + 1);
 }
@@ -331,11 +331,11 @@ gboolean
 ts_engine_cancel(TsEngine *engine, TsEventId id)
 {
   g_return_val_if_fail(engine != NULL, FALSE);
-  gint64 slot = ts_engine_lookup(engine, id);
+  gint64 slot = engine_lookup(engine, id);
   if (slot < 0)
     return FALSE;
-  ts_engine_heap_remove(engine, engine->slots[slot].heap_pos);
-  ts_engine_slot_free(engine, (guint32) slot);
+  heap_remove(engine, engine->slots[slot].heap_pos);
+  slot_free(engine, (guint32) slot);
   return TRUE;
 }
 
@@ -343,14 +343,14 @@ gboolean
 ts_engine_reschedule(TsEngine *engine, TsEventId id, TsTime at)
 {
   g_return_val_if_fail(engine != NULL, FALSE);
-  gint64 slot = ts_engine_lookup(engine, id);
+  gint64 slot = engine_lookup(engine, id);
   if (slot < 0)
     return FALSE;
   guint pos = engine->slots[slot].heap_pos;
   TsHeapEntry entry = engine->heap[pos];
   entry.time = MAX(at, engine->now);
   engine->slots[slot].seq = engine->next_seq++;
-  ts_engine_heap_fix(engine, pos, entry);
+  heap_fix(engine, pos, entry);
   return TRUE;
 }
 
@@ -358,7 +358,7 @@ TsTime
 ts_engine_get_due(const TsEngine *engine, TsEventId id)
 {
   g_return_val_if_fail(engine != NULL, -1);
-  gint64 slot = ts_engine_lookup(engine, id);
+  gint64 slot = engine_lookup(engine, id);
   if (slot < 0)
     return -1;
   return engine->heap[engine->slots[slot].heap_pos].time;
@@ -406,7 +406,7 @@ ts_engine_run(TsEngine *engine, TsTime until)
     TsSlot *s = &engine->slots[top.slot];
     TsEventFunc fn = s->fn;
     void *data = s->data;
-    ts_engine_slot_free(engine, top.slot);
+    slot_free(engine, top.slot);
     /* Below every real time (all are >= 0), so no sift ever moves an entry into or past it. */
     engine->heap[0].time = G_MININT64;
     engine->root_vacant = TRUE;
@@ -417,7 +417,7 @@ ts_engine_run(TsEngine *engine, TsTime until)
 
     if (engine->root_vacant) {
       engine->root_vacant = FALSE;
-      ts_engine_heap_remove(engine, 0);
+      heap_remove(engine, 0);
     }
 
     if (engine->stop_requested) {

@@ -500,19 +500,6 @@ ts_atomic_set_abort(TsAtomicSet *set)
 }
 
 gboolean
-ts_file_write_atomic(const char *path, const void *data, gsize len, GError **error)
-{
-  TsAtomicFile *f = ts_atomic_file_new(path, error);
-  if (f == NULL)
-    return FALSE;
-  if (!ts_atomic_file_write(f, data, len, error)) {
-    ts_atomic_file_abort(f);
-    return FALSE;
-  }
-  return ts_atomic_file_commit(f, error);
-}
-
-gboolean
 ts_output_dir_ensure(const char *dir, GError **error)
 {
   int injected = fault_errno("open", 0);

@@ -22,8 +22,6 @@ gboolean ts_atomic_file_commit(TsAtomicFile *file, GError **error);
 void ts_atomic_file_abort(TsAtomicFile *file);
 const char *ts_atomic_file_get_path(const TsAtomicFile *file);
 
-gboolean ts_file_write_atomic(const char *path, const void *data, gsize len, GError **error);
-
 /* A set of files that appear together or not at all: each is written and flushed to disk as it is added
  * (where a full disk shows), and only commit renames them into place, in the order added (put the file
  * whose presence means "complete", such as summary.json, last).  After a failure nothing of the set is

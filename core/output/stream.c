@@ -29,18 +29,6 @@ ts_stream_maybe_flush(TsStream *s, GError **error)
 }
 
 gboolean
-ts_stream_commit(TsStream *s, GError **error)
-{
-  if (!flush(s, error)) {
-    ts_stream_abort(s);
-    return FALSE;
-  }
-  TsAtomicFile *f = g_steal_pointer(&s->file);
-  g_string_free(g_steal_pointer(&s->buf), TRUE);
-  return ts_atomic_file_commit(f, error);
-}
-
-gboolean
 ts_stream_finish(TsStream *s, TsAtomicSet *set, GError **error)
 {
   if (!flush(s, error)) {

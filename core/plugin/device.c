@@ -1,5 +1,5 @@
 /* Plugin instances and the host's checks on every answer. */
-#include "plugin/plugin.h"
+#include "plugin/plugin-host.h"
 
 #include "common/ts-error.h"
 

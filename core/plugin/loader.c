@@ -1,5 +1,5 @@
 /* Loading one plugin: dlopen, descriptor checks, catalog, and a probe of its answers. */
-#include "plugin/plugin.h"
+#include "plugin/plugin-host.h"
 
 #include "common/ts-error.h"
 

@@ -8,7 +8,7 @@
  *   3. the child's verdict is cached by the identity of the plugin file and of its catalog (device, inode,
  *      size, mtime), so start-up forks only for new or changed plugins.
  * Only then is it loaded in-process by ts_plugin_load (loader.c), which checks everything again. */
-#include "plugin/plugin.h"
+#include "plugin/plugin-host.h"
 
 #include "common/ts-error.h"
 

@@ -1,5 +1,5 @@
 /* The registry: every plugin on the search path, loaded once per process, then read-only. */
-#include "plugin/plugin.h"
+#include "plugin/plugin-host.h"
 
 #include "common/install-dirs.h"
 #include "common/ts-error.h"

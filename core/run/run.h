@@ -7,7 +7,7 @@
 
 #include "catalog/catalog.h"
 #include "engine/engine.h"
-#include "plugin/plugin.h"
+#include "plugin/plugin-host.h"
 #include "run/stack.h"
 #include "run/timeline.h"
 

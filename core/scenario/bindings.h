@@ -6,7 +6,7 @@
 #include <glib.h>
 #include <lua.h>
 
-#include "plugin/plugin.h"
+#include "plugin/plugin-host.h"
 #include "run/run.h"
 
 typedef struct {

@@ -5,7 +5,7 @@
 
 #include <glib.h>
 
-#include "plugin/plugin.h"
+#include "plugin/plugin-host.h"
 #include "run/run.h"
 #include "scenario/sandbox.h"
 

@@ -15,7 +15,7 @@
 #include <glib.h>
 
 #include "sweep/sweep.h"
-#include "plugin/plugin.h"
+#include "plugin/plugin-host.h"
 #include "scenario/sandbox.h"
 
 typedef struct {

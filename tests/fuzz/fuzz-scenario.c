@@ -7,7 +7,7 @@
  * a crash, a sanitizer report, a leak, a hang (libFuzzer's -timeout), or an error without a message. */
 #include "common/ts-error.h"
 #include "output/summary.h"
-#include "plugin/plugin.h"
+#include "plugin/plugin-host.h"
 #include "scenario/scenario.h"
 
 #include <glib/gstdio.h>

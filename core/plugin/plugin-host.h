@@ -1,4 +1,5 @@
-/* Plugin loading, the registry and checked plugin calls.
+/* The host's side of plugins: loading, the registry and checked plugin calls (what a plugin sees of the
+ * host is the public trainsim/plugin.h).
  *
  * Plugins are loaded once per process into an immutable TsRegistry that is passed explicitly to each
  * simulation.  Each simulation makes its own TsDevice instances, whose answers the host checks
