@@ -63,15 +63,6 @@ ts_dataset_free(TsDataset *d)
   g_free(d);
 }
 
-void
-ts_model_free(TsModel *m)
-{
-  if (m == NULL)
-    return;
-  g_free(m->name);
-  g_free(m);
-}
-
 static void
 accelerator_free(TsAccelerator *a)
 {

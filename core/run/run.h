@@ -7,6 +7,7 @@
 
 #include "catalog/catalog.h"
 #include "engine/engine.h"
+#include "model/model.h"
 #include "plugin/plugin-host.h"
 #include "run/stack.h"
 #include "run/timeline.h"
@@ -103,19 +104,6 @@ typedef struct {
   guint64 eval_samples;
   TsLink *from;
 } TsDataset;
-
-typedef struct {
-  char *name;
-  double params;        /* total */
-  double active_params; /* per token, for mixture-of-experts; = params for dense models */
-  double flops;         /* forward FLOPs per sample */
-  double activations;   /* bytes per sample kept for backward, at 16 bits, all layers */
-  TsWorkload workload;
-  guint layers;
-  guint width;
-  guint seq;
-  guint experts;
-} TsModel;
 
 typedef struct {
   TsAccelerator accel;
@@ -283,7 +271,6 @@ typedef struct {
 void ts_run_finish(TsRun *run);
 
 void ts_dataset_free(TsDataset *d);
-void ts_model_free(TsModel *m);
 void ts_cluster_free(TsCluster *c);
 
 #endif

@@ -88,6 +88,8 @@ ts_lua_dup_string(lua_State *L, int idx, const char *field)
 static const char *const pricing_names[] = {"on-demand", "spot", "committed", "owned", NULL};
 static const char *const dataset_kinds[] = {"images", "tokens", NULL};
 static const char *const workloads[] = {"conv", "transformer", NULL};
+/* The architectures core/model/ lists operations for (model.h); "none" is never written by the prelude. */
+static const char *const architectures[] = {"decoder", NULL};
 
 static const TsFieldRule accelerator_rules[] = {
   COUNT("__id", 0, MAX_COUNT),       NEEDED_COUNT("devices", 1, MAX_COUNT), NEEDED_COUNT("per_node", 1, MAX_COUNT),
@@ -122,6 +124,11 @@ static const TsFieldRule model_rules[] = {
   NEEDED_POSITIVE("flops", G_MAXDOUBLE), {"activations", TS_FIELD_REAL, 0, FALSE, G_MAXDOUBLE, TRUE, NULL}, COUNT("layers", 0, MAX_COUNT), COUNT("width", 0, MAX_COUNT),
   COUNT("seq", 0, MAX_COUNT),         COUNT("experts", 0, MAX_COUNT),  STRING("name", NULL),
   STRING("workload", workloads),
+  /* The shape of an architecture (core/model/model.h); ts_model_check then checks they agree. */
+  STRING("architecture", architectures), COUNT("heads", 0, MAX_COUNT), COUNT("kv_heads", 0, MAX_COUNT),
+  COUNT("ffn", 0, MAX_COUNT), COUNT("vocab", 0, MAX_COUNT), COUNT("active_experts", 0, MAX_COUNT),
+  COUNT("image", 0, MAX_COUNT), COUNT("patch", 0, MAX_COUNT), COUNT("classes", 0, MAX_COUNT),
+  {"gated", TS_FIELD_BOOLEAN, 0, FALSE, 0, FALSE, NULL}, {"tied", TS_FIELD_BOOLEAN, 0, FALSE, 0, FALSE, NULL},
 };
 
 static const TsFieldRule cluster_rules[] = {
@@ -401,5 +408,22 @@ ts_bindings_to_model(lua_State *L, int idx, GError **error)
   TsWorkload wl = TS_WORKLOAD_TRANSFORMER;
   ts_workload_from_name(w, &wl);
   m->workload = wl;
+  g_autofree char *arch = ts_lua_dup_string(L, idx, "architecture");
+  m->arch = TS_MODEL_ARCH_NONE;
+  ts_model_arch_from_name(arch, &m->arch);
+  m->heads = ts_lua_get_uint(L, idx, "heads", 0);
+  m->kv_heads = ts_lua_get_uint(L, idx, "kv_heads", m->heads);
+  m->ffn = ts_lua_get_uint(L, idx, "ffn", 0);
+  m->vocab = ts_lua_get_uint(L, idx, "vocab", 0);
+  m->active_experts = ts_lua_get_uint(L, idx, "active_experts", m->experts > 1 ? 1 : 0);
+  m->image = ts_lua_get_uint(L, idx, "image", 0);
+  m->patch = ts_lua_get_uint(L, idx, "patch", 0);
+  m->classes = ts_lua_get_uint(L, idx, "classes", 0);
+  m->gated = ts_lua_get_boolean(L, idx, "gated");
+  m->tied = ts_lua_get_boolean(L, idx, "tied");
+  if (!ts_model_check(m, error)) {
+    ts_model_free(m);
+    return NULL;
+  }
   return m;
 }

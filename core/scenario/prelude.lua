@@ -518,9 +518,12 @@ models.gpt = api("models.gpt", function(t)
   local params = t.params or (Lf * (attention + experts * mlp + router + 2 * df) + embeddings)
   local active = t.active_params or (experts > 1 and (Lf * (attention + active_experts * mlp + router + 2 * df) + embeddings) or params)
   local per_token = 2 * active + 2 * Lf * seq * df
+  -- The shape goes along for the operator-level model (core/model/decoder.c), which needs the heads.
   return make_model({name = t.name or "gpt", params = params, active_params = active, flops = per_token * seq,
     activations = 34.0 * seq * d * L, workload = "transformer", layers = L, width = d, heads = heads, seq = seq,
-    vocab = vocab, experts = experts > 1 and experts or nil, active_experts = active_experts}, {})
+    vocab = vocab, experts = experts > 1 and experts or nil, active_experts = active_experts,
+    architecture = heads and "decoder" or nil, kv_heads = kv_heads, ffn = ffn, gated = t.gated == true,
+    tied = t.tied_embeddings ~= false}, {})
 end)
 
 model = api("model", function(t) return make_model({}, t) end)

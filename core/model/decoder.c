@@ -1,0 +1,52 @@
+/* A GPT/Llama decoder as operations (models.gpt): token embedding, pre-norm layers (RMSNorm, causal
+ * attention with grouped-query heads, plain or gated FFN, optionally mixture-of-experts), a final norm,
+ * the output head (tied to the embedding or not) and the loss.  No biases, no positional table (rotary
+ * embeddings are elementwise on Q and K and left out): the parameters are exactly models.gpt's count.
+ *
+ * Pipeline parallelism: a device runs ceil(layers / pp) layers.  The busiest stage is taken, the last: it
+ * holds the final norm, the head and the loss as well; the embedding lookup is on the first stage and is
+ * listed only when pp = 1. */
+#include "model/model-private.h"
+
+#include <math.h>
+
+/* Embedding lookup, per element of its output: forward reads a weight row and writes the value (w + v);
+ * backward reads dy and accumulates it into the weight gradient's row, a read and a write (v + 2w). */
+static void
+embedding(GArray *ops, const TsModelOpContext *ctx, const TsModel *m, double rows)
+{
+  ModelStream s = {.kind = "embedding", .name = "embed", .elements = rows * m->width,
+                   .fwd = ctx->weight_bytes + ctx->value_bytes, .bwd = ctx->value_bytes + 2 * ctx->weight_bytes,
+                   .params = (double) m->vocab * m->width / ctx->tp, .times = 1};
+  model_stream(ops, ctx, &s);
+}
+
+/* Output head and loss over vocab / tp logits per row (vocabulary-parallel).  The fused cross-entropy
+ * reads the logits forward (v) and reads them again and writes their gradient backward (2v). */
+static void
+head(GArray *ops, const TsModelOpContext *ctx, const TsModel *m, double rows, gboolean tied, const char *name)
+{
+  double d = m->width, classes = (double) m->vocab / ctx->tp;
+  ModelStream final = {.kind = "norm", .name = "final.norm", .elements = rows * d, .fwd = model_norm_fwd(ctx),
+                       .bwd = model_norm_bwd(ctx), .params = d, .times = 1};
+  model_stream(ops, ctx, &final);
+  ModelProduct p = {.name = name, .m = rows, .n = classes, .k = d, .in = rows * d, .out = rows * classes,
+                    .params = tied ? 0 : d * classes, .times = 1};
+  model_product(ops, ctx, &p);
+  ModelStream loss = {.kind = "softmax", .name = "loss", .elements = rows * classes, .fwd = ctx->value_bytes,
+                      .bwd = 2 * ctx->value_bytes, .times = 1};
+  model_stream(ops, ctx, &loss);
+}
+
+void
+model_decoder_append(const TsModel *m, const TsModelOpContext *ctx, GArray *ops)
+{
+  double tokens = (double) m->seq / ctx->cp, rows = ctx->micro * tokens;
+  if (ctx->pp == 1)
+    embedding(ops, ctx, m, rows);
+  ModelBlock b = {.tokens = tokens, .kv_len = m->seq, .layers = ceil((double) m->layers / ctx->pp),
+                  .width = m->width, .heads = m->heads, .kv_heads = m->kv_heads, .ffn = m->ffn,
+                  .experts = m->experts, .active_experts = m->active_experts, .gated = m->gated, .causal = TRUE};
+  model_block(ops, ctx, &b);
+  head(ops, ctx, m, rows, m->tied, "lm.head");
+}

@@ -1,0 +1,81 @@
+/* TsModel: its architecture names and the checks of its shape (model.h). */
+#include "model/model.h"
+
+#include "common/ts-error.h"
+
+static const char *const arch_names[TS_MODEL_ARCH_COUNT] = {"none", "decoder"};
+
+const char *
+ts_model_arch_get_name(TsModelArch arch)
+{
+  return arch >= 0 && arch < TS_MODEL_ARCH_COUNT ? arch_names[arch] : "unknown";
+}
+
+gboolean
+ts_model_arch_from_name(const char *name, TsModelArch *out)
+{
+  for (int a = 0; a < TS_MODEL_ARCH_COUNT; a++)
+    if (g_strcmp0(name, arch_names[a]) == 0) {
+      *out = (TsModelArch) a;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+need(const TsModel *m, const char *field, guint value, GError **error)
+{
+  if (value > 0)
+    return TRUE;
+  g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "model.%s holds 0 (or nothing), which a %s model cannot use "
+              "(expected a positive count)", field, ts_model_arch_get_name(m->arch));
+  return FALSE;
+}
+
+static gboolean
+multiple(const char *field, guint value, const char *of_field, guint of, GError **error)
+{
+  if (of > 0 && value % of == 0)
+    return TRUE;
+  g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "model.%s holds %u, which is not a multiple of model.%s (%u)",
+              field, value, of_field, of);
+  return FALSE;
+}
+
+/* The attention fields every transformer shares. */
+static gboolean
+check_transformer(const TsModel *m, GError **error)
+{
+  return need(m, "layers", m->layers, error) && need(m, "width", m->width, error) &&
+         need(m, "heads", m->heads, error) && need(m, "kv_heads", m->kv_heads, error) &&
+         need(m, "ffn", m->ffn, error) && multiple("width", m->width, "heads", m->heads, error) &&
+         multiple("heads", m->heads, "kv_heads", m->kv_heads, error);
+}
+
+gboolean
+ts_model_check(const TsModel *m, GError **error)
+{
+  if (m->experts > 1 && (m->active_experts < 1 || m->active_experts > m->experts)) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "model.active_experts holds %u, which the run cannot use "
+                "(expected 1 to model.experts, %u)", m->active_experts, m->experts);
+    return FALSE;
+  }
+  switch (m->arch) {
+  case TS_MODEL_ARCH_NONE:
+    return TRUE;
+  case TS_MODEL_ARCH_DECODER:
+    return check_transformer(m, error) && need(m, "seq", m->seq, error) && need(m, "vocab", m->vocab, error);
+  default:
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "model: unknown architecture %d", (int) m->arch);
+    return FALSE;
+  }
+}
+
+void
+ts_model_free(TsModel *m)
+{
+  if (m == NULL)
+    return;
+  g_free(m->name);
+  g_free(m);
+}

@@ -1,0 +1,56 @@
+/* A model as the run model sees it: its aggregate figures (parameters, forward FLOPs, activations per
+ * sample) and, when a script named one of the architectures of the model catalog (models.gpt,
+ * models.bert_large, models.vit_b16, models.resnet50), the shape that lists its operations (operators.h).
+ * docs/model.md, "Operator-level model: the layers". */
+#ifndef TS_MODEL_H
+#define TS_MODEL_H
+
+#include <glib.h>
+
+#include "trainsim/plugin.h"
+
+/* The layer layout an operation list is built from.  NONE: model{params=, flops=, activations=}, the
+ * aggregate path, which stays accepted. */
+typedef enum {
+  TS_MODEL_ARCH_NONE,
+  TS_MODEL_ARCH_DECODER,  /* GPT/Llama decoder (models.gpt): pre-norm, causal, GQA, gated FFN, MoE */
+  TS_MODEL_ARCH_COUNT
+} TsModelArch;
+
+typedef struct {
+  char *name;
+  double params;        /* total */
+  double active_params; /* per token, for mixture-of-experts; = params for dense models */
+  double flops;         /* forward FLOPs per sample */
+  double activations;   /* bytes per sample kept for backward, at 16 bits, all layers */
+  TsWorkload workload;
+  guint layers;
+  guint width;
+  guint seq;
+  guint experts;        /* 0 or 1: dense */
+  /* The architecture (0 where it has none or the field does not apply to it). */
+  TsModelArch arch;
+  guint heads;          /* query heads */
+  guint kv_heads;       /* key/value heads (< heads: grouped- or multi-query attention) */
+  guint ffn;            /* feed-forward width (per expert) */
+  gboolean gated;       /* SwiGLU: gate and up products, 3 weight matrices */
+  gboolean tied;        /* the output head reuses the token embedding */
+  guint vocab;
+  guint active_experts; /* experts each token is routed to */
+  guint image;          /* input image side in pixels (square) */
+  guint patch;          /* ViT patch side in pixels */
+  guint classes;        /* classifier outputs */
+} TsModel;
+
+const char *ts_model_arch_get_name(TsModelArch arch);
+/* FALSE for an unknown name (*out untouched). */
+gboolean ts_model_arch_from_name(const char *name, TsModelArch *out);
+
+/* The architecture fields agree with each other (width a multiple of heads, heads of kv_heads, active
+ * experts at most experts, image a multiple of patch...) and each architecture has the fields it needs.
+ * FALSE with TS_ERROR_SCENARIO naming the field, what it holds and what was expected. */
+gboolean ts_model_check(const TsModel *m, GError **error);
+
+void ts_model_free(TsModel *m);
+
+#endif

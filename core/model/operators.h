@@ -1,0 +1,52 @@
+/* The operator-level model, model side (issue #12; docs/model.md, "Operator-level model: the layers"): a
+ * model with an architecture lists its operations for one micro-batch on one device, each with the FLOPs
+ * and bytes of its forward and backward launches and the shape of one launch.  The device side (how long
+ * an operation of this kind and shape takes) is the plugin's operation call; the step adds the ops up
+ * (core/run/train.c).  Nothing here knows a device. */
+#ifndef TS_OPERATORS_H
+#define TS_OPERATORS_H
+
+#include <glib.h>
+
+#include "model/model.h"
+
+typedef struct {
+  const char *kind;  /* "matmul", "attention", "norm", "elementwise", "softmax", "pool", "embedding" */
+  const char *name;  /* static string naming the layer group, e.g. "conv3x3", "attn.qkv", "ffn.up", "bn" */
+  double flops;      /* forward + backward (+ recomputed forward) on this device, per micro-batch */
+  double bytes;      /* moved to and from device memory by those same launches, unfused */
+  double count;      /* kernel launches those figures cover (per micro-batch) */
+  double m, n, k;    /* shape of one matmul launch (rows = tokens or pixels x batch); attention: q len, kv len,
+                      * head dim; 0 for memory-bound kinds */
+  double params;     /* weights this op holds on this device (a split product's 1/tp share); their sum over a
+                      * model's ops at tp = pp = 1 is its parameter count */
+  gboolean fusible;  /* a memory-bound op a compiler may fuse into its neighbouring product */
+} TsModelOp;
+
+typedef struct {
+  double micro;           /* samples per micro-batch on this device (views included) */
+  guint tp, cp, pp;       /* tensor-, context-, pipeline-parallel split: a device runs layers/pp layers, 1/tp of
+                           * each product's width, seq/cp tokens */
+  double value_bytes;     /* bytes per activation value: 2 (16-bit) or 4 (fp32) */
+  double weight_bytes;    /* bytes per weight as read by the products */
+  double recompute;       /* fraction of the forward pass recomputed in the backward pass (0..1) */
+} TsModelOpContext;
+
+/* micro 1, no split, 16-bit values and weights, no recomputation. */
+void ts_model_op_context_init(TsModelOpContext *ctx);
+
+/* TRUE when the model names an architecture whose operations ts_model_ops_append lists. */
+gboolean ts_model_has_architecture(const TsModel *m);
+
+/* Appends the model's operations for one micro-batch on one device to `ops` (a GArray of TsModelOp).
+ * FALSE with an error (nothing appended) when the model has no architecture (the aggregate
+ * model{params, flops, activations}), its shape does not check (ts_model_check) or the context cannot
+ * split it (tp must divide the heads and kv heads; a ResNet is not split by tp, cp or pp). */
+gboolean ts_model_ops_append(const TsModel *m, const TsModelOpContext *ctx, GArray *ops, GError **error);
+
+/* Sums over `ops` of the ops of `kind` (NULL: every op). */
+double ts_model_ops_sum_flops(const GArray *ops, const char *kind);
+double ts_model_ops_sum_bytes(const GArray *ops, const char *kind);
+double ts_model_ops_sum_params(const GArray *ops);
+
+#endif

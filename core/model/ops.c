@@ -1,0 +1,166 @@
+/* The operation list of a model with an architecture (operators.h): the shared ways an operation is
+ * appended, and the dispatch to the architecture files (decoder.c).
+ *
+ * Counting rules (docs/model.md, "Operator-level model: the layers"):
+ * - a product y = x.w costs 2.m.n.k FLOPs forward; backward is the data gradient dx = dy.w^T and the weight
+ *   gradient dw = x^T.dy, each as large again (an input that needs no gradient skips the first); each pass
+ *   is one launch that reads its two operands and writes its result once;
+ * - a memory-bound pass costs no FLOPs worth counting and moves its tensors once per launch, forward and
+ *   backward (the bytes per element are given where each op is appended);
+ * - recomputation re-runs `recompute` of every forward launch inside the layers (not the embedding, the
+ *   head or the loss) during the backward pass. */
+#include "model/model-private.h"
+
+#include "common/ts-error.h"
+
+#include <math.h>
+
+void
+ts_model_op_context_init(TsModelOpContext *ctx)
+{
+  *ctx = (TsModelOpContext) {.micro = 1, .tp = 1, .cp = 1, .pp = 1, .value_bytes = 2, .weight_bytes = 2,
+                             .recompute = 0};
+}
+
+gboolean
+ts_model_has_architecture(const TsModel *m)
+{
+  return m != NULL && m->arch > TS_MODEL_ARCH_NONE && m->arch < TS_MODEL_ARCH_COUNT;
+}
+
+static double
+recomputed(const TsModelOpContext *ctx, gboolean in_layer)
+{
+  return in_layer ? ctx->recompute : 0;
+}
+
+void
+model_product(GArray *ops, const TsModelOpContext *ctx, const ModelProduct *p)
+{
+  double vb = ctx->value_bytes, wb = ctx->weight_bytes;
+  double weights = p->k * p->n;
+  double fwd_flops = 2 * p->m * p->n * p->k;
+  double pass_bytes = (p->in + p->out) * vb + weights * wb; /* each pass: two operands in, one result out */
+  double passes = (p->no_data_grad ? 2 : 3) + recomputed(ctx, p->recomputed);
+  TsModelOp op = {.kind = "matmul", .name = p->name, .m = p->m, .n = p->n, .k = p->k, .fusible = FALSE};
+  op.flops = fwd_flops * passes * p->times;
+  op.bytes = pass_bytes * passes * p->times;
+  op.count = passes * p->times;
+  op.params = p->params * p->times;
+  g_array_append_val(ops, op);
+}
+
+void
+model_stream(GArray *ops, const TsModelOpContext *ctx, const ModelStream *s)
+{
+  double again = recomputed(ctx, s->recomputed);
+  TsModelOp op = {.kind = s->kind, .name = s->name, .fusible = s->fusible};
+  op.bytes = s->elements * (s->fwd * (1 + again) + s->bwd) * s->times;
+  op.count = (2 + again) * s->times;
+  op.params = s->params * s->times;
+  g_array_append_val(ops, op);
+}
+
+/* FlashAttention (Dao 2022; FlashAttention-2, Dao 2023): forward is two products per head, S = Q.K^T and
+ * O = P.V, 2 x 2.q.kv.d FLOPs, in one launch that never writes S; backward recomputes S and computes dV,
+ * dP, dQ and dK: five products, 2.5 x the forward, in one launch.  Causal: half the blocks are skipped.
+ * Bytes: forward reads Q, K, V and writes O; backward reads Q, K, V, O, dO and writes dQ, dK, dV. */
+void
+model_attention(GArray *ops, const TsModelOpContext *ctx, double q_len, double kv_len, double head_dim,
+                double heads, double kv_heads, double times, gboolean causal)
+{
+  double vb = ctx->value_bytes, again = recomputed(ctx, TRUE);
+  double fwd_flops = 4 * q_len * kv_len * head_dim * heads * (causal ? 0.5 : 1) * ctx->micro;
+  double q_side = ctx->micro * q_len * head_dim * heads * vb, kv_side = ctx->micro * kv_len * head_dim * kv_heads * vb;
+  TsModelOp op = {.kind = "attention", .name = "attn.core", .m = q_len, .n = kv_len, .k = head_dim};
+  op.flops = fwd_flops * (1 + again + 2.5) * times;
+  op.bytes = ((2 * q_side + 2 * kv_side) * (1 + again) + 4 * q_side + 4 * kv_side) * times;
+  op.count = (2 + again) * times;
+  g_array_append_val(ops, op);
+}
+
+/* LayerNorm / RMSNorm, forward: one read and one write of the tensor (the row statistics stay on chip);
+ * backward: reads dy and x, writes dx (the scale and shift gradients are small row reductions). */
+double
+model_norm_fwd(const TsModelOpContext *ctx)
+{
+  return 2 * ctx->value_bytes;
+}
+
+double
+model_norm_bwd(const TsModelOpContext *ctx)
+{
+  return 3 * ctx->value_bytes;
+}
+
+static gboolean
+check_context(const TsModel *m, const TsModelOpContext *ctx, GError **error)
+{
+  if (!(ctx->micro > 0) || !isfinite(ctx->micro) || ctx->tp < 1 || ctx->cp < 1 || ctx->pp < 1 ||
+      !(ctx->value_bytes > 0) || !(ctx->weight_bytes > 0) || !(ctx->recompute >= 0 && ctx->recompute <= 1)) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "the operations of model %s need a positive micro-batch, "
+                "splits of at least 1, positive bytes per value and a recompute fraction in [0, 1]", m->name);
+    return FALSE;
+  }
+  if (m->heads % ctx->tp != 0) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "model %s has %u attention heads, which tensor parallelism "
+                "of %u does not divide (each device runs heads / tp)", m->name, m->heads, ctx->tp);
+    return FALSE;
+  }
+  if (ctx->pp > m->layers) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "model %s has %u layers, fewer than its %u pipeline stages",
+                m->name, m->layers, ctx->pp);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
+ts_model_ops_append(const TsModel *m, const TsModelOpContext *ctx, GArray *ops, GError **error)
+{
+  if (!ts_model_has_architecture(m)) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "model %s has no architecture (model{params=, flops=, "
+                "activations=}): no operations to list; use models.gpt", m != NULL ? m->name : "(none)");
+    return FALSE;
+  }
+  if (!ts_model_check(m, error) || !check_context(m, ctx, error))
+    return FALSE;
+  switch (m->arch) {
+  case TS_MODEL_ARCH_DECODER:
+    model_decoder_append(m, ctx, ops);
+    break;
+  default:
+    g_assert_not_reached();
+  }
+  return TRUE;
+}
+
+static double
+sum(const GArray *ops, const char *kind, gsize offset)
+{
+  double total = 0;
+  for (guint i = 0; i < ops->len; i++) {
+    const TsModelOp *op = &g_array_index(ops, TsModelOp, i);
+    if (kind == NULL || g_strcmp0(op->kind, kind) == 0)
+      total += *(const double *) ((const char *) op + offset);
+  }
+  return total;
+}
+
+double
+ts_model_ops_sum_flops(const GArray *ops, const char *kind)
+{
+  return sum(ops, kind, G_STRUCT_OFFSET(TsModelOp, flops));
+}
+
+double
+ts_model_ops_sum_bytes(const GArray *ops, const char *kind)
+{
+  return sum(ops, kind, G_STRUCT_OFFSET(TsModelOp, bytes));
+}
+
+double
+ts_model_ops_sum_params(const GArray *ops)
+{
+  return sum(ops, NULL, G_STRUCT_OFFSET(TsModelOp, params));
+}

@@ -1,0 +1,393 @@
+/* /model/...: the operation lists of core/model/ (operators.h) against sums computed here by hand from the
+ * published shapes and the counting rules of docs/model.md ("Operator-level model: the layers"), never by
+ * calling the code under test for the expected value. */
+#include "common/ts-error.h"
+#include "model/operators.h"
+#include "plugin/plugin-host.h"
+#include "scenario/scenario.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+#include <unistd.h>
+
+static TsRegistry *registry;
+
+#define assert_rel(actual, expected, rel)                                                                       \
+  G_STMT_START {                                                                                                \
+    double a_ = (actual), e_ = (expected);                                                                      \
+    if (!(fabs(a_ - e_) <= (rel) * fabs(e_)))                                                                   \
+      g_error("%s = %.12g, expected %.12g (relative tolerance %g)", #actual, a_, e_, (double) (rel));          \
+  }                                                                                                             \
+  G_STMT_END
+
+static GArray *
+ops_new(void)
+{
+  return g_array_new(FALSE, TRUE, sizeof(TsModelOp));
+}
+
+static GArray *
+list(const TsModel *m, const TsModelOpContext *ctx)
+{
+  GArray *ops = ops_new();
+  g_autoptr(GError) error = NULL;
+  g_assert_true(ts_model_ops_append(m, ctx, ops, &error));
+  g_assert_no_error(error);
+  return ops;
+}
+
+static const TsModelOp *
+find(const GArray *ops, const char *name)
+{
+  for (guint i = 0; i < ops->len; i++)
+    if (strcmp(g_array_index(ops, TsModelOp, i).name, name) == 0)
+      return &g_array_index(ops, TsModelOp, i);
+  g_error("no op named %s", name);
+  return NULL;
+}
+
+static double
+sum_count(const GArray *ops, const char *kind)
+{
+  double n = 0;
+  for (guint i = 0; i < ops->len; i++)
+    if (strcmp(g_array_index(ops, TsModelOp, i).kind, kind) == 0)
+      n += g_array_index(ops, TsModelOp, i).count;
+  return n;
+}
+
+/* ---- the GPT/Llama decoder ---- */
+
+/* A small decoder, every dimension different so a swapped one shows: 2 layers, width 64, 4 query heads of
+ * 16, 2 key/value heads, gated FFN of 96, vocabulary 100, 32 tokens, untied head. */
+static TsModel
+small_decoder(void)
+{
+  return (TsModel) {.name = "small", .arch = TS_MODEL_ARCH_DECODER, .layers = 2, .width = 64, .heads = 4,
+                    .kv_heads = 2, .ffn = 96, .gated = TRUE, .vocab = 100, .seq = 32, .tied = FALSE};
+}
+
+/* Its parameters by hand: per layer queries 64x64, keys and values 2 x 64x32, output 64x64, gate/up/down
+ * 3 x 64x96, two RMSNorm weights of 64; embedding and head 100x64 each; a final norm of 64. */
+#define SMALL_LAYER (64.0 * 64 + 2 * 64 * 32 + 64 * 64 + 3 * 64 * 96 + 2 * 64)
+#define SMALL_PARAMS (2 * SMALL_LAYER + 2 * 100 * 64 + 64)
+
+static void
+test_gpt_params(void)
+{
+  TsModel m = small_decoder();
+  TsModelOpContext ctx;
+  ts_model_op_context_init(&ctx);
+  g_autoptr(GArray) ops = list(&m, &ctx);
+  g_assert_cmpfloat(ts_model_ops_sum_params(ops), ==, SMALL_PARAMS);
+  /* Tied: the head reads the embedding's weights and holds none of its own. */
+  m.tied = TRUE;
+  g_autoptr(GArray) tied = list(&m, &ctx);
+  g_assert_cmpfloat(ts_model_ops_sum_params(tied), ==, SMALL_PARAMS - 100 * 64);
+
+  /* Mistral 7B: 32 layers, width 4096, 32 heads, 8 kv heads, gated FFN 14,336, vocabulary 32,000, untied:
+   * its model card's 7,241,732,096 parameters, the count models.gpt gives too. */
+  TsModel mistral = {.name = "mistral", .arch = TS_MODEL_ARCH_DECODER, .layers = 32, .width = 4096, .heads = 32,
+                     .kv_heads = 8, .ffn = 14336, .gated = TRUE, .vocab = 32000, .seq = 4096, .tied = FALSE};
+  g_autoptr(GArray) big = list(&mistral, &ctx);
+  g_assert_cmpfloat(ts_model_ops_sum_params(big), ==, 7241732096.0);
+}
+
+/* Products: 2 FLOPs per multiply-add forward, twice that backward (data and weight gradients), so every
+ * weight that a product reads costs 6 FLOPs per token: 6 x tokens x (parameters - the embedding, a lookup -
+ * the norm weights).  Attention: forward 2 x 2 x seq^2 x width per layer and sequence, halved for causal
+ * masking (Kaplan et al. 2020's 2 x layers x seq x width per token); backward 2.5 x that (FlashAttention-2
+ * recomputes the scores). */
+static void
+test_gpt_flops(void)
+{
+  TsModel m = small_decoder();
+  TsModelOpContext ctx;
+  ts_model_op_context_init(&ctx);
+  ctx.micro = 3;
+  g_autoptr(GArray) ops = list(&m, &ctx);
+  double tokens = 3 * 32;
+  double in_products = SMALL_PARAMS - 100 * 64 - (2 * 2 * 64 + 64);
+  g_assert_cmpfloat(ts_model_ops_sum_flops(ops, "matmul"), ==, 6 * tokens * in_products);
+  double attention_fwd = 2 * (2.0 * 2 * 32 * 32 * 64 / 2) * 3; /* layers x (QK + PV) x causal half x micro */
+  assert_rel(ts_model_ops_sum_flops(ops, "attention"), 3.5 * attention_fwd, 1e-15);
+  /* Nothing memory-bound is counted as FLOPs. */
+  assert_rel(ts_model_ops_sum_flops(ops, NULL), 6 * tokens * in_products + 3.5 * attention_fwd, 1e-15);
+  /* Launches: 4 products per layer and the head, 3 launches each; one attention forward and backward per
+   * layer. */
+  g_assert_cmpfloat(sum_count(ops, "matmul"), ==, 3 * (4 * 2 + 1));
+  g_assert_cmpfloat(sum_count(ops, "attention"), ==, 2 * 2);
+  /* One launch's shape: the query/key/value product is (tokens) x (64 + 2 x 32) x 64. */
+  const TsModelOp *qkv = find(ops, "attn.qkv");
+  g_assert_cmpfloat(qkv->m, ==, tokens);
+  g_assert_cmpfloat(qkv->n, ==, 128);
+  g_assert_cmpfloat(qkv->k, ==, 64);
+  const TsModelOp *att = find(ops, "attn.core");
+  g_assert_cmpfloat(att->m, ==, 32);
+  g_assert_cmpfloat(att->n, ==, 32);
+  g_assert_cmpfloat(att->k, ==, 16);
+}
+
+/* Bytes, 16-bit values and weights (v = w = 2): a product's three passes each read both operands and
+ * write the result; a norm moves 2v forward and 3v backward per value; SwiGLU 3v and 5v per FFN column;
+ * the embedding w + v and v + 2w per value; the loss v and 2v per logit. */
+static void
+test_gpt_bytes(void)
+{
+  TsModel m = small_decoder();
+  TsModelOpContext ctx;
+  ts_model_op_context_init(&ctx);
+  ctx.micro = 3;
+  g_autoptr(GArray) ops = list(&m, &ctx);
+  double T = 3 * 32;
+  g_assert_cmpfloat(find(ops, "attn.qkv")->bytes, ==, 2 * 3 * ((T * 64 + T * 128) * 2 + 64 * 128 * 2));
+  g_assert_cmpfloat(find(ops, "lm.head")->bytes, ==, 3 * ((T * 64 + T * 100) * 2 + 64 * 100 * 2));
+  g_assert_cmpfloat(ts_model_ops_sum_bytes(ops, "norm"), ==, (2 * 2 + 1) * T * 64 * (4 + 6));
+  g_assert_cmpfloat(find(ops, "ffn.swiglu")->bytes, ==, 2 * T * 96 * (6 + 10));
+  g_assert_cmpfloat(find(ops, "embed")->bytes, ==, T * 64 * (4 + 6));
+  g_assert_cmpfloat(find(ops, "loss")->bytes, ==, T * 100 * (2 + 4));
+  /* Attention reads Q, K, V and writes O forward; reads Q, K, V, O, dO and writes dQ, dK, dV backward. */
+  double q = 3 * 32 * 64 * 2.0, kv = 3 * 32 * 32 * 2.0;
+  g_assert_cmpfloat(find(ops, "attn.core")->bytes, ==, 2 * (2 * q + 2 * kv + 4 * q + 4 * kv));
+  g_assert_true(find(ops, "ffn.swiglu")->fusible && find(ops, "attn.residual")->fusible);
+  g_assert_false(find(ops, "attn.norm")->fusible || find(ops, "loss")->fusible || find(ops, "embed")->fusible);
+}
+
+/* Splits: tp = 2 halves every product and attention (2 query heads, 1 kv head, 48 FFN columns, 50 logits a
+ * device) and leaves the norms whole; cp = 2 halves the tokens; pp = 2 runs one layer and the head (the last
+ * stage), no embedding. */
+static void
+test_gpt_splits(void)
+{
+  TsModel m = small_decoder();
+  TsModelOpContext one, ctx;
+  ts_model_op_context_init(&one);
+  g_autoptr(GArray) whole = list(&m, &one);
+  double tokens = 32, layer_products = SMALL_LAYER - 2 * 64, head = 100 * 64;
+
+  ctx = one;
+  ctx.tp = 2;
+  g_autoptr(GArray) tp = list(&m, &ctx);
+  g_assert_cmpfloat(ts_model_ops_sum_flops(tp, "matmul"), ==, ts_model_ops_sum_flops(whole, "matmul") / 2);
+  g_assert_cmpfloat(ts_model_ops_sum_flops(tp, "attention"), ==, ts_model_ops_sum_flops(whole, "attention") / 2);
+  g_assert_cmpfloat(ts_model_ops_sum_bytes(tp, "norm"), ==, ts_model_ops_sum_bytes(whole, "norm"));
+  g_assert_cmpfloat(find(tp, "ffn.up")->n, ==, 96);
+  g_assert_cmpfloat(find(tp, "attn.qkv")->n, ==, 16 * (2 + 2));
+
+  ctx = one;
+  ctx.cp = 2;
+  g_autoptr(GArray) cp = list(&m, &ctx);
+  g_assert_cmpfloat(ts_model_ops_sum_flops(cp, "matmul"), ==, 6 * tokens / 2 * (2 * layer_products + head));
+  g_assert_cmpfloat(ts_model_ops_sum_flops(cp, "attention"), ==, ts_model_ops_sum_flops(whole, "attention") / 2);
+  g_assert_cmpfloat(find(cp, "attn.core")->m, ==, 16);
+  g_assert_cmpfloat(find(cp, "attn.core")->n, ==, 32);
+
+  ctx = one;
+  ctx.pp = 2;
+  g_autoptr(GArray) pp = list(&m, &ctx);
+  g_assert_cmpfloat(ts_model_ops_sum_flops(pp, "matmul"), ==, 6 * tokens * (layer_products + head));
+  g_assert_cmpfloat(ts_model_ops_sum_bytes(pp, "embedding"), ==, 0);
+  /* Three layers over two stages: the busier stage runs two. */
+  m.layers = 3;
+  g_autoptr(GArray) pp3 = list(&m, &ctx);
+  g_assert_cmpfloat(ts_model_ops_sum_flops(pp3, "matmul"), ==, 6 * tokens * (2 * layer_products + head));
+}
+
+/* Recomputation re-runs the layers' forward launches (not the head's): with all of it, a layer product
+ * costs 4 forwards instead of 3, attention 4.5 instead of 3.5, a norm 2 forwards and a backward. */
+static void
+test_gpt_recompute(void)
+{
+  TsModel m = small_decoder();
+  TsModelOpContext ctx;
+  ts_model_op_context_init(&ctx);
+  ctx.recompute = 1;
+  g_autoptr(GArray) ops = list(&m, &ctx);
+  double tokens = 32, layer_products = SMALL_LAYER - 2 * 64, head = 100 * 64;
+  g_assert_cmpfloat(ts_model_ops_sum_flops(ops, "matmul"), ==, 8 * tokens * 2 * layer_products + 6 * tokens * head);
+  double attention_fwd = 2 * (2.0 * 2 * 32 * 32 * 64 / 2);
+  assert_rel(ts_model_ops_sum_flops(ops, "attention"), 4.5 * attention_fwd, 1e-15);
+  g_assert_cmpfloat(find(ops, "attn.norm")->bytes, ==, 2 * 32 * 64 * (2 * 4 + 6));
+  g_assert_cmpfloat(find(ops, "final.norm")->bytes, ==, 32 * 64 * (4 + 6));
+  g_assert_cmpfloat(sum_count(ops, "matmul"), ==, 4 * 4 * 2 + 3);
+}
+
+/* Mixture-of-experts: 4 experts of which 2 per token.  The FFN products follow the active experts (each
+ * expert's launch sees tokens x 2 / 4 rows) and a router product (width x experts) is added; the
+ * parameters hold all 4 experts. */
+static void
+test_gpt_moe(void)
+{
+  TsModel m = small_decoder();
+  m.experts = 4;
+  m.active_experts = 2;
+  TsModelOpContext ctx;
+  ts_model_op_context_init(&ctx);
+  g_autoptr(GArray) ops = list(&m, &ctx);
+  double tokens = 32, expert = 3 * 64 * 96, attention = 64.0 * 64 + 2 * 64 * 32 + 64 * 64;
+  g_assert_cmpfloat(ts_model_ops_sum_params(ops), ==,
+                    2 * (attention + 4 * expert + 64 * 4 + 2 * 64) + 2 * 100 * 64 + 64);
+  g_assert_cmpfloat(ts_model_ops_sum_flops(ops, "matmul"), ==,
+                    6 * tokens * (2 * (attention + 2 * expert + 64 * 4) + 100 * 64));
+  g_assert_cmpfloat(find(ops, "ffn.up")->m, ==, 16);
+  g_assert_cmpfloat(find(ops, "ffn.up")->count, ==, 3 * 2 * 4);
+}
+
+/* What cannot be listed is refused with a message, and nothing is appended. */
+static void
+test_gpt_refused(void)
+{
+  TsModelOpContext ctx;
+  ts_model_op_context_init(&ctx);
+  g_autoptr(GArray) ops = ops_new();
+  g_autoptr(GError) error = NULL;
+  TsModel aggregate = {.name = "agg", .params = 1e9, .flops = 1e12};
+  g_assert_false(ts_model_has_architecture(&aggregate));
+  g_assert_false(ts_model_ops_append(&aggregate, &ctx, ops, &error));
+  g_assert_error(error, TS_ERROR, TS_ERROR_SCENARIO);
+  g_assert_nonnull(strstr(error->message, "no architecture"));
+  g_clear_error(&error);
+
+  TsModel m = small_decoder();
+  g_assert_true(ts_model_has_architecture(&m));
+  ctx.tp = 8; /* 4 heads */
+  g_assert_false(ts_model_ops_append(&m, &ctx, ops, &error));
+  g_assert_nonnull(strstr(error->message, "tensor parallelism of 8"));
+  g_clear_error(&error);
+  ctx.tp = 1;
+  m.width = 66; /* not a multiple of 4 heads */
+  g_assert_false(ts_model_ops_append(&m, &ctx, ops, &error));
+  g_assert_nonnull(strstr(error->message, "model.width holds 66"));
+  g_clear_error(&error);
+  m = small_decoder();
+  m.kv_heads = 3;
+  g_assert_false(ts_model_ops_append(&m, &ctx, ops, &error));
+  g_assert_nonnull(strstr(error->message, "model.heads holds 4, which is not a multiple of model.kv_heads (3)"));
+  g_clear_error(&error);
+  m = small_decoder();
+  m.experts = 4;
+  m.active_experts = 5;
+  g_assert_false(ts_model_ops_append(&m, &ctx, ops, &error));
+  g_assert_nonnull(strstr(error->message, "model.active_experts holds 5"));
+  g_clear_error(&error);
+  m = small_decoder();
+  ctx.recompute = 1.5;
+  g_assert_false(ts_model_ops_append(&m, &ctx, ops, &error));
+  g_clear_error(&error);
+  g_assert_cmpuint(ops->len, ==, 0);
+}
+
+/* ---- from a scenario: the prelude's models.gpt reaches C with its shape ---- */
+
+static TsRun *
+run_text(const char *text, GError **error)
+{
+  g_autofree char *path = NULL;
+  int fd = g_file_open_tmp("ts-model-XXXXXX.lua", &path, NULL);
+  g_assert_cmpint(fd, >=, 0);
+  close(fd);
+  g_assert_true(g_file_set_contents(path, text, -1, NULL));
+  TsScenarioOptions opts;
+  ts_scenario_options_init(&opts);
+  opts.path = path;
+  TsRun *run = ts_scenario_run(registry, &opts, error);
+  g_unlink(path);
+  return run;
+}
+
+#define GPT_SCENARIO                                                                                            \
+  "local pod = cluster { accelerator = gpu { sku = 'H100-SXM5-80GB', count = 8 } }\n"                                 \
+  "local d = dataset { samples = 100000, bytes = '1 GB', kind = 'tokens' }\n"                                   \
+  "local m = models.gpt { layers = 2, width = 64, heads = 4, kv_heads = 2, ffn = 96, gated = true,\n"            \
+  "                       vocab = 100, seq = 32, tied_embeddings = false%s }\n"                                 \
+  "run(pod, function(r)\n"                                                                                      \
+  "  r:train { model = m, data = d, batch = 8, steps = 2, precision = 'bf16', optimizer = 'adam' }\n"           \
+  "end)\n"
+
+static const TsModel *
+first_model(TsRun *run)
+{
+  const GPtrArray *models = ts_run_get_models(run);
+  g_assert_cmpuint(models->len, >=, 1);
+  return g_ptr_array_index(models, 0);
+}
+
+static void
+test_gpt_scenario(void)
+{
+  g_autofree char *text = g_strdup_printf(GPT_SCENARIO, "");
+  g_autoptr(GError) error = NULL;
+  TsRun *run = run_text(text, &error);
+  g_assert_no_error(error);
+  const TsModel *m = first_model(run);
+  g_assert_cmpint(m->arch, ==, TS_MODEL_ARCH_DECODER);
+  g_assert_cmpuint(m->heads, ==, 4);
+  g_assert_cmpuint(m->kv_heads, ==, 2);
+  g_assert_cmpuint(m->ffn, ==, 96);
+  g_assert_cmpuint(m->vocab, ==, 100);
+  g_assert_true(m->gated);
+  g_assert_false(m->tied);
+  /* The prelude's parameter count and the C operation list's agree. */
+  g_assert_cmpfloat(m->params, ==, SMALL_PARAMS);
+  TsModelOpContext ctx;
+  ts_model_op_context_init(&ctx);
+  g_autoptr(GArray) ops = list(m, &ctx);
+  g_assert_cmpfloat(ts_model_ops_sum_params(ops), ==, m->params);
+  ts_run_free(run);
+
+  /* Mixture-of-experts reaches C with its active experts. */
+  g_free(text);
+  text = g_strdup_printf(GPT_SCENARIO, ", experts = 4, active_experts = 2");
+  run = run_text(text, &error);
+  g_assert_no_error(error);
+  m = first_model(run);
+  g_assert_cmpuint(m->experts, ==, 4);
+  g_assert_cmpuint(m->active_experts, ==, 2);
+  g_autoptr(GArray) moe = list(m, &ctx);
+  g_assert_cmpfloat(ts_model_ops_sum_params(moe), ==, m->params);
+  ts_run_free(run);
+}
+
+/* A decoder without heads keeps the aggregate path; so does model{}. */
+static void
+test_gpt_scenario_aggregate(void)
+{
+  const char *text =
+    "local pod = cluster { accelerator = gpu { sku = 'H100-SXM5-80GB', count = 8 } }\n"
+    "local d = dataset { samples = 100000, bytes = '1 GB', kind = 'tokens' }\n"
+    "run(pod, function(r)\n"
+    "  r:train { model = models.gpt { layers = 2, width = 64 }, data = d, batch = 8, steps = 2 }\n"
+    "  r:train { model = model { params = 1e6, flops = 1e9, activations = 1e6 }, data = d, batch = 8, steps = 2 }\n"
+    "end)\n";
+  g_autoptr(GError) error = NULL;
+  TsRun *run = run_text(text, &error);
+  g_assert_no_error(error);
+  const GPtrArray *models = ts_run_get_models(run);
+  g_assert_cmpuint(models->len, ==, 2);
+  for (guint i = 0; i < models->len; i++)
+    g_assert_false(ts_model_has_architecture(g_ptr_array_index(models, i)));
+  ts_run_free(run);
+}
+
+int
+main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  const char *dirs[] = {TS_BUILD_PLUGIN_DIR, NULL};
+  g_autoptr(GError) error = NULL;
+  registry = ts_registry_new(dirs, &error);
+  g_assert_no_error(error);
+  g_test_add_func("/model/gpt/params", test_gpt_params);
+  g_test_add_func("/model/gpt/flops", test_gpt_flops);
+  g_test_add_func("/model/gpt/bytes", test_gpt_bytes);
+  g_test_add_func("/model/gpt/splits", test_gpt_splits);
+  g_test_add_func("/model/gpt/recompute", test_gpt_recompute);
+  g_test_add_func("/model/gpt/moe", test_gpt_moe);
+  g_test_add_func("/model/gpt/refused", test_gpt_refused);
+  g_test_add_func("/model/gpt/scenario", test_gpt_scenario);
+  g_test_add_func("/model/gpt/scenario-aggregate", test_gpt_scenario_aggregate);
+  int rc = g_test_run();
+  ts_registry_free(registry);
+  return rc;
+}
