@@ -77,6 +77,12 @@ test_refuses(void)
   refused("{op = 'train', where = 'x', model = m, data = d, batch = 8, steps = 1, tp = -1}", "r:train.tp holds -1");
   refused("{op = 'train', where = 'x', model = m, data = d, batch = 8, steps = 1, load_all = 1}",
           "r:train.load_all holds 1");
+  refused("{op = 'train', where = 'x', model = m, data = d, batch = 8, steps = 1, tp_overlap = 1.5}",
+          "r:train.tp_overlap holds 1.5, which the run cannot use (expected a number from 0 to 1)");
+  refused("{op = 'train', where = 'x', model = m, data = d, batch = 8, steps = 1, tp_overlap = 0/0}",
+          "r:train.tp_overlap holds");
+  refused("{op = 'train', where = 'x', model = m, data = d, batch = 8, steps = 1, sequence_parallel = 1}",
+          "r:train.sequence_parallel holds 1");
   refused("{op = 'wait', where = 'x', duration = -1e300}", "r:wait.duration holds -1e+300");
   refused("{op = 'wait', where = 'x', duration = 0/0}", "r:wait.duration holds");
   refused("{op = 'wait', where = 'x'}", "r:wait.duration holds nothing");

@@ -225,6 +225,8 @@ typedef struct {
   guint vp; /* interleaved (virtual) pipeline stages per device; 1 = plain 1F1B */
   gboolean recompute;
   gboolean recompute_auto; /* recompute only as much as needed to fit device memory */
+  gboolean sequence_parallel; /* norms' and dropouts' activations split over the tensor ranks too */
+  double tp_overlap;          /* fraction of the tensor-parallel traffic hidden under compute, 0..1 */
   /* checkpoints */
   gboolean checkpoint;
   guint64 ckpt_every_steps;

@@ -92,6 +92,25 @@ typedef struct {
  * activations (Korthikanti et al. 2022). */
 #define RECOMPUTE_KEPT (2.0 / 34.0)
 
+/* Of a transformer layer's 34 bytes per element (Korthikanti et al. 2022, eq. 1 without the a·s/h term), tensor
+ * parallelism splits the 24 inside the attention and MLP blocks over the t ranks; the 10 of the layer norms,
+ * dropouts and the blocks' inputs stay whole on every rank (eq. 2: s·b·h·(10 + 24/t)).  Sequence parallelism
+ * splits those along the sequence too (eq. 3: 34/t).  Full recomputation keeps the layer's input, 2 bytes: whole
+ * on every rank without sequence parallelism, split with it (their Table 2). */
+#define TP_REPLICATED (10.0 / 34.0)
+
+/* The share of the model's activation bytes one tensor rank keeps, with a fraction f of the layers recomputed.
+ * Convolutional models keep the plain 1/t split (their layers are not tensor-parallel in Megatron's way). */
+static double
+activation_share(const TsTrainSpec *s, const TsModel *m, double f)
+{
+  double t = s->tp;
+  if (m->workload != TS_WORKLOAD_TRANSFORMER || s->tp <= 1 || s->sequence_parallel)
+    return (1.0 - f * (1.0 - RECOMPUTE_KEPT)) / t;
+  double kept = TP_REPLICATED + (1.0 - TP_REPLICATED) / t;
+  return (1.0 - f) * kept + f * RECOMPUTE_KEPT;
+}
+
 /* A decoded training image: the 224 x 224 crop with 3 channels in float32, as torchvision's ToTensor and
  * Normalize hand it to the model (ResNet's and ViT's ImageNet training resolution). */
 #define DECODED_IMAGE_BYTES (224.0 * 224.0 * 3.0 * 4.0)
@@ -118,11 +137,11 @@ device_memory(const TsTrainSpec *s, const TsModel *m, const TsAccelerator *a, gu
   if (s->zero >= 3)
     weights /= dp;
   mem->state = params * (weights + master + grads + opt);
-  /* Activations: the model's bytes per sample at 16 bits (x2 at fp32), split over tensor- and pipeline-
-   * parallel ranks and the context-parallel split of the sequence; 1F1B keeps up to pp micro-batches in flight
-   * on the first stage; the recomputed fraction of the layers keeps RECOMPUTE_KEPT of its activations. */
-  double act = m->activations * (half ? 1.0 : 2.0) * s->views / ((double) s->tp * s->pp * s->cp);
-  act *= 1.0 - recompute * (1.0 - RECOMPUTE_KEPT);
+  /* Activations: the model's bytes per sample at 16 bits (x2 at fp32), a tensor rank's share of them
+   * (activation_share: sequence parallelism, recomputation), split over pipeline-parallel ranks and the
+   * context-parallel split of the sequence; 1F1B keeps up to pp micro-batches in flight on the first stage. */
+  double act = m->activations * (half ? 1.0 : 2.0) * s->views * activation_share(s, m, recompute) /
+               ((double) s->pp * s->cp);
   double in_flight = s->pp > 1 ? s->pp : 1;
   mem->act_per_sample = act * in_flight;
   mem->reserved = a->record->spec.runtime_reserved_bytes;
@@ -225,16 +244,29 @@ step_time(Train *t, guint dp, double micro, guint n_micro, double *seconds, GErr
 
   /* Tensor parallelism: 4 all-reduces of the layer's activations per layer per micro-batch (2 forward, 2
    * backward; Shoeybi et al. 2019), 6 with full recomputation, whose second forward pass repeats its two
-   * (Korthikanti et al. 2022, §4); not hidden behind compute. */
+   * (Korthikanti et al. 2022, §4).  Sequence parallelism turns each all-reduce into an all-gather and a
+   * reduce-scatter of the same tensor, the same volume (their §4.2.2).  tp_overlap is the fraction of this
+   * traffic hidden under the layer's compute (communication split into chunks and pipelined with the
+   * products, as Megatron-LM's --tp-comm-overlap does); the rest adds to the step. */
   double t_tp = 0;
   if (s->tp > 1 && m->layers > 0 && m->width > 0) {
     double seq = m->seq > 0 ? m->seq : 1;
     double bytes = micro * seq * m->width * (half ? 2.0 : 4.0);
     double one;
-    if (!collective(run, TS_COLLECTIVE_ALL_REDUCE, s->tp, MIN(s->tp, a->per_node), NULL, bytes, &one, &missing,
-                    MISSING_TP, error))
+    guint tp_node = MIN(s->tp, a->per_node);
+    if (s->sequence_parallel) {
+      double gather, scatter;
+      if (!collective(run, TS_COLLECTIVE_ALL_GATHER, s->tp, tp_node, NULL, bytes, &gather, &missing, MISSING_TP,
+                      error) ||
+          !collective(run, TS_COLLECTIVE_REDUCE_SCATTER, s->tp, tp_node, NULL, bytes, &scatter, &missing, MISSING_TP,
+                      error))
+        return FALSE;
+      one = gather + scatter;
+    } else if (!collective(run, TS_COLLECTIVE_ALL_REDUCE, s->tp, tp_node, NULL, bytes, &one, &missing, MISSING_TP,
+                           error)) {
       return FALSE;
-    t_tp = (4.0 + 2.0 * t->recompute) * one * (double) m->layers / s->pp * n_micro;
+    }
+    t_tp = (4.0 + 2.0 * t->recompute) * one * (double) m->layers / s->pp * n_micro * (1.0 - s->tp_overlap);
   }
   /* Context parallelism (ring attention): each layer all-gathers the keys and values of the other sequence
    * chunks, forward, and all-gathers them again and reduce-scatters their gradients, backward -- 3
@@ -903,7 +935,9 @@ ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone d
   t->recompute = s->recompute ? 1.0 : 0.0;
   device_memory(s, m, a, dp, micro, t->recompute, &mem);
   if (s->recompute_auto && !s->recompute && capacity > 0 && mem.total > capacity && mem.act_per_sample > 0) {
-    double saved_at_full = mem.act_per_sample * micro * (1.0 - RECOMPUTE_KEPT);
+    Memory full;
+    device_memory(s, m, a, dp, micro, 1.0, &full);
+    double saved_at_full = (mem.act_per_sample - full.act_per_sample) * micro;
     t->recompute = MIN(1.0, (mem.total - capacity) / saved_at_full);
     device_memory(s, m, a, dp, micro, t->recompute, &mem);
     if (mem.total > capacity * (1.0 + 1e-12)) { /* not even full recomputation fits: report it at full */

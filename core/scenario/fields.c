@@ -43,6 +43,8 @@ describe_rule(const TsFieldRule *r)
   case TS_FIELD_COUNT:
     return g_strdup_printf("an integer from %.0f to %.0f", r->open ? r->min + 1 : r->min, r->max);
   case TS_FIELD_REAL:
+    if (r->max < G_MAXDOUBLE)
+      return g_strdup_printf("a number from %g to %g", r->min, r->max);
     return g_strdup_printf("a %snumber %s %g", r->max < INFINITY ? "finite " : "", r->open ? "above" : "of at least",
                            r->min);
   case TS_FIELD_BOOLEAN:
@@ -137,6 +139,7 @@ ts_lua_dup_name(lua_State *L, int idx, const char *field)
 #define COUNT(n, lo, hi) {n, TS_FIELD_COUNT, lo, FALSE, hi, FALSE, NULL}
 #define REAL(n, lo) {n, TS_FIELD_REAL, lo, FALSE, G_MAXDOUBLE, FALSE, NULL}
 #define POSITIVE(n) {n, TS_FIELD_REAL, 0, TRUE, G_MAXDOUBLE, FALSE, NULL}
+#define FRACTION(n) {n, TS_FIELD_REAL, 0, FALSE, 1.0, FALSE, NULL}
 #define FLAG(n) {n, TS_FIELD_BOOLEAN, 0, FALSE, 0, FALSE, NULL}
 #define TABLE(n) {n, TS_FIELD_TABLE, 0, FALSE, 0, TRUE, NULL}
 #define C32 TS_FIELD_MAX_COUNT
@@ -163,7 +166,8 @@ static const TsFieldRule train_rules[] = {
   {"optimizer", TS_FIELD_STRING, 0, FALSE, 0, FALSE, optimizers}, FLAG("load_all"),
   COUNT("tp", 1, C32), COUNT("pp", 1, C32), COUNT("vp", 1, C32), COUNT("cp", 1, C32), COUNT("zero", 0, 3),
   COUNT("shard_group", 1, C32), {"grad_precision", TS_FIELD_STRING, 0, FALSE, 0, FALSE, grad_precisions},
-  FLAG("recompute"), FLAG("recompute_auto"), FLAG("checkpoint"), COUNT("ckpt_every_steps", 1, C64),
+  FLAG("recompute"), FLAG("recompute_auto"), FLAG("sequence_parallel"), FRACTION("tp_overlap"), FLAG("checkpoint"),
+  COUNT("ckpt_every_steps", 1, C64),
   POSITIVE("ckpt_every_epochs"), POSITIVE("ckpt_every_s"), COUNT("keep_last", 0, C32),
   COUNT("keep_every", 0, C32), FLAG("ckpt_async"), FLAG("ckpt_final"), POSITIVE("device_mtbf"),
   POSITIVE("preempt_mtbf"), REAL("restart", 0), POSITIVE("eval_every_epochs"),

@@ -632,8 +632,8 @@ runner.train = validated("train", function(t)
   else fail("expected epochs, steps or tokens") end
   if t.parallel ~= nil then
     local p = expect_table(t.parallel, "parallel")
-    check_keys(p, {"tensor", "pipeline", "virtual", "context", "zero", "shard_group", "recompute", "grad_precision"},
-               "parallel")
+    check_keys(p, {"tensor", "pipeline", "virtual", "context", "zero", "shard_group", "recompute", "grad_precision",
+                   "sequence_parallel", "tp_overlap"}, "parallel")
     r.tp = p.tensor and count(p.tensor, "parallel.tensor") or 1
     r.pp = p.pipeline and count(p.pipeline, "parallel.pipeline") or 1
     r.vp = p.virtual and count(p.virtual, "parallel.virtual") or 1 -- interleaved stages per device
@@ -652,6 +652,20 @@ runner.train = validated("train", function(t)
       fail("parallel.recompute: expected true, false or \"auto\", got %s", describe(p.recompute))
     end
     r.recompute = p.recompute == true
+    -- Sequence parallelism (Korthikanti et al. 2022): the norms' and dropouts' activations split over the tensor
+    -- ranks too; tp_overlap: the fraction of the tensor-parallel traffic hidden under the layer's compute.
+    if p.sequence_parallel ~= nil and type(p.sequence_parallel) ~= "boolean" then
+      fail("parallel.sequence_parallel: expected true or false, got %s", describe(p.sequence_parallel))
+    end
+    r.sequence_parallel = p.sequence_parallel == true
+    if p.tp_overlap ~= nil then
+      local f = p.tp_overlap
+      if type(f) ~= "number" or f ~= f or f < 0 or f > 1 then
+        fail("parallel.tp_overlap: expected the fraction of tensor-parallel communication hidden under compute, "
+             .. "a number from 0 to 1, got %s", describe(f))
+      end
+      r.tp_overlap = f + 0.0
+    end
     r.recompute_auto = p.recompute == "auto"
   end
   if t.checkpoint ~= nil then

@@ -217,6 +217,8 @@ dispatch(Process *p, GError **error)
     spec.grad_bytes = g_strcmp0(gprec, "fp32") == 0 ? 4.0 : g_strcmp0(gprec, "fp8") == 0 ? 1.0 : gprec ? 2.0 : 0.0;
     spec.recompute = ts_lua_get_boolean(co, t, "recompute");
     spec.recompute_auto = ts_lua_get_boolean(co, t, "recompute_auto");
+    spec.sequence_parallel = ts_lua_get_boolean(co, t, "sequence_parallel");
+    spec.tp_overlap = ts_lua_get_number(co, t, "tp_overlap", 0);
     spec.checkpoint = ts_lua_get_boolean(co, t, "checkpoint");
     spec.ckpt_every_steps = ts_lua_get_uint64(co, t, "ckpt_every_steps", 0);
     spec.ckpt_every_epochs = ts_lua_get_number(co, t, "ckpt_every_epochs", 0);

@@ -21,7 +21,7 @@ local llama65 = models.gpt { name = "llama-65b", layers = 80, width = 8192, seq 
 run(rsc, function(r)
   r:provision(rsc.accelerator)
   r:train { stack = "eager", model = llama65, data = corpus, batch = 2048, micro_batch = 2, steps = 10, precision = "bf16",
-            optimizer = "adamw", parallel = { tensor = 8, zero = 1 } }
+            optimizer = "adamw", parallel = { tensor = 8, zero = 1, sequence_parallel = true } }
   r:release(rsc.accelerator)
 end)
 

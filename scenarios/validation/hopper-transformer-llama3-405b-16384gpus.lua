@@ -7,6 +7,9 @@
 -- Table 4; FSDP that shards optimizer state and gradients (sec. 3.3.2: ZeRO stage 2); "we could pre-train Llama 3
 -- on sequences of 8K tokens without activation checkpointing" (sec. 3.3.2); AdamW; bf16.
 -- Not published, assumed: micro-batch 1 sequence.
+-- Derived: sequence parallelism with the tensor parallelism (the paper cites Korthikanti et al. for it, the
+-- method that splits the norms' and dropouts' activations too): without it 8K sequences would not fit without
+-- activation checkpointing, as the paper says they did (eq. 2 of Korthikanti et al.: about 220 GB per GPU).
 -- Derived, not stated as a number: the interleaved schedule's V (pipeline stages per pipeline rank; bubble
 -- (PP-1)/(V M), sec. 3.3.2).  The paper removes "one Transformer layer each from the first and the last stages",
 -- which "means that the first model chunk on the first stage has only the embedding": a model chunk held one
@@ -25,7 +28,8 @@ local llama405 = models.gpt { name = "llama3-405b", layers = 126, width = 16384,
 run(grand_teton, function(r)
   r:provision(grand_teton.accelerator)
   r:train { stack = "eager", model = llama405, data = corpus, batch = 2048, micro_batch = 1, steps = 10, precision = "bf16",
-            optimizer = "adamw", parallel = { tensor = 8, pipeline = 16, virtual = 8, zero = 2 } }
+            optimizer = "adamw", parallel = { tensor = 8, pipeline = 16, virtual = 8, zero = 2,
+                                                        sequence_parallel = true } }
   r:release(grand_teton.accelerator)
 end)
 
