@@ -466,6 +466,33 @@ test_sweep_all_fail(void)
   test_result_clear(&r);
 }
 
+/* run, sweep and compare share one option group (core/cli/cli-options.c): the simulation's limits reach every
+ * variant of a sweep and every scenario of a comparison, and are range-checked alike. */
+static void
+test_shared_limits(void)
+{
+  g_autofree char *path = test_scenario_path("simclr-tpu-v3-128.lua");
+  const char *sweep[] = {"sweep", path, "--set", "epochs=1,2", "--horizon", "1 s", "--jobs", "1", "--quiet", NULL};
+  TestResult r = run_cli(sweep, NULL);
+  g_assert_cmpint(r.status, ==, 1);
+  g_assert_nonnull(strstr(r.err, "every variant failed"));
+  g_assert_nonnull(strstr(r.err, "passed its horizon of 1.0 s"));
+  test_result_clear(&r);
+  const char *compare[] = {"compare", path, path, "--max-events", "1", "--quiet", NULL};
+  r = run_cli(compare, NULL);
+  g_assert_cmpint(r.status, ==, 1);
+  g_assert_nonnull(strstr(r.err, "event budget"));
+  test_result_clear(&r);
+  const char *commands[] = {"run", "sweep", "compare"};
+  for (guint i = 0; i < G_N_ELEMENTS(commands); i++) {
+    const char *bad[] = {commands[i], path, path, "--max-events", "0", NULL};
+    r = run_cli(bad, NULL);
+    g_assert_cmpint(r.status, ==, 1);
+    g_assert_nonnull(strstr(r.err, "--max-events: expected an integer of events from 1"));
+    test_result_clear(&r);
+  }
+}
+
 static void
 test_progress_bar(void)
 {
@@ -854,6 +881,7 @@ main(int argc, char **argv)
     g_test_add_func("/sweep/cli/jobs-determinism", test_sweep_jobs_determinism);
     g_test_add_func("/sweep/cli/failures", test_sweep_failures);
     g_test_add_func("/sweep/cli/usage", test_sweep_all_fail);
+    g_test_add_func("/sweep/cli/shared-limits", test_shared_limits);
     g_test_add_func("/sweep/cli/progress", test_progress_bar);
     g_test_add_func("/sweep/cli/shards-merge", test_shards_merge);
     g_test_add_func("/sweep/cli/interrupt", test_sweep_interrupt);

@@ -5,6 +5,7 @@
 #include "common/ts-text.h"
 
 #include "cli/cli-number.h"
+#include "cli/cli-options.h"
 #include "common/ts-error.h"
 #include "scenario/scenario.h"
 #include "sweep/compare.h"
@@ -226,36 +227,26 @@ survives_in_child(const TsRegistry *registry, const TsScenarioOptions *opts, cha
 int
 ts_cli_compare(int argc, char **argv)
 {
-  g_auto(GStrv) sets = NULL;
-  gint64 seed = 0, max_instructions = -1, replicas = 1;
-  double cpu_limit = -1;
+  gint64 replicas = 1;
   g_autofree char *out_dir = NULL;
-  gboolean json = FALSE, quiet = FALSE, unsafe = FALSE;
+  gboolean json = FALSE;
   GOptionEntry entries[] = {
-    {"set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets,
-     "Override a param(): before the first scenario, in every scenario; after a scenario, in that one only",
-     "NAME=VALUE"},
-    TS_CLI_NUMBER_ENTRY("seed", 0, "Seed of every run (default 0)", "N"),
     {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir, "Write compare.json, compare.csv and the chart here", "DIR"},
     {"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the comparison as JSON on stdout", NULL},
-    {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print nothing but errors", NULL},
-    {"unsafe", 0, 0, G_OPTION_ARG_NONE, &unsafe, "Run the scripts without the sandbox", NULL},
-    TS_CLI_NUMBER_ENTRY("max-instructions", 0, "Script instruction budget (default 500000000)", "N"),
-    TS_CLI_NUMBER_ENTRY("cpu-limit", 0, "Script CPU-time backstop in seconds (default 10)", "S"),
     TS_CLI_NUMBER_ENTRY("replicas", 0, "Also run each scenario with N seeds: P10/P50/P90 of time and cost", "N"),
     G_OPTION_ENTRY_NULL};
   TsCliNumber numbers[] = {
-    {"seed", 0, TRUE, 0, TS_CLI_MAX_SEED, FALSE, NULL, &seed},
-    {"max-instructions", 0, TRUE, 0, TS_CLI_MAX_INSTRUCTIONS, TRUE, "instructions", &max_instructions},
-    {"cpu-limit", 0, FALSE, 0, TS_CLI_MAX_CPU_LIMIT_S, TRUE, "seconds", &cpu_limit},
     {"replicas", 0, TRUE, 1, 100000, FALSE, NULL, &replicas},
     {NULL, 0, FALSE, 0, 0, FALSE, NULL, NULL}};
-  g_autoptr(GOptionContext) ctx =
-    ts_cli_context_new("A.lua B.lua ... - the same run on alternatives, side by side", entries, numbers);
+  g_auto(TsCliScenarioArgs) args = {0};
+  g_autoptr(GOptionContext) ctx = ts_cli_scenario_context_new(&args,
+    "A.lua B.lua ... - the same run on alternatives, side by side",
+    "Override a param(): before the first scenario, in every scenario; after a scenario, in that one only",
+    "NAME=VALUE", "Seed of every run (default 0)", entries, numbers);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) global_sets = g_ptr_array_new_with_free_func(g_free);
   g_autoptr(GPtrArray) own_sets = g_ptr_array_new_with_free_func((GDestroyNotify) g_ptr_array_unref);
-  if (!split_sets(&argc, argv, entries, global_sets, own_sets, &error) ||
+  if (!split_sets(&argc, argv, (const GOptionEntry *) (void *) args.entries->data, global_sets, own_sets, &error) ||
       !g_option_context_parse(ctx, &argc, &argv, &error)) {
     ts_cli_print(stderr, "trainsim compare: %s\n", error->message);
     return TS_EXIT_ERROR;
@@ -265,8 +256,12 @@ ts_cli_compare(int argc, char **argv)
     ts_cli_print(stderr, "trainsim compare: expected two or more scenarios (see trainsim compare --help)\n");
     return TS_EXIT_ERROR;
   }
-  if (unsafe)
-    ts_cli_print(stderr, "trainsim: warning: --unsafe: the scenarios run with the full Lua library and no limits\n");
+  TsScenarioOptions shared;
+  if (!ts_cli_scenario_args_apply(&args, &shared, &error)) {
+    ts_cli_print(stderr, "trainsim compare: %s\n", error->message);
+    return TS_EXIT_ERROR;
+  }
+  ts_cli_scenario_args_warn(&args, NULL);
   TsRegistry *registry = ts_registry_new(NULL, &error);
   if (registry == NULL) {
     ts_cli_print(stderr, "trainsim: %s\n", error->message);
@@ -319,20 +314,13 @@ ts_cli_compare(int argc, char **argv)
     TsSink sink = ts_series_sink(a->series);
     g_autoptr(GPtrArray) sinks = g_ptr_array_new();
     g_ptr_array_add(sinks, &sink);
-    TsScenarioOptions opts;
-    ts_scenario_options_init(&opts);
+    TsScenarioOptions opts = shared; /* the seed and the limits */
     opts.path = a->path;
     if (from_stdin) {
       opts.source = source;
       opts.source_len = source_len;
     }
     opts.sets = (const char *const *) a->sets->pdata;
-    opts.limits.seed = (guint64) seed;
-    opts.limits.unsafe = unsafe;
-    if (max_instructions > 0)
-      opts.limits.max_instructions = max_instructions;
-    if (cpu_limit > 0)
-      opts.limits.cpu_limit_s = cpu_limit;
     opts.sinks = sinks;
     g_autoptr(GError) err = NULL;
     g_autofree char *died = NULL;
@@ -358,7 +346,7 @@ ts_cli_compare(int argc, char **argv)
     }
   }
   g_autoptr(GArray) diffs = ts_compare_differences(alts, n);
-  g_autofree char *text = ts_compare_to_json(alts, n, diffs, (guint64) seed, (char **) global_sets->pdata);
+  g_autofree char *text = ts_compare_to_json(alts, n, diffs, (guint64) args.seed, (char **) global_sets->pdata);
   if (out_dir != NULL) {
     if (!ts_compare_write_outputs(alts, n, text, out_dir, &error)) {
       ts_cli_print(stderr, "trainsim compare: %s\n", error->message);
@@ -367,7 +355,7 @@ ts_cli_compare(int argc, char **argv)
   }
   if (json)
     fputs(text, stdout);
-  else if (!quiet) {
+  else if (!args.quiet) {
     print_table(alts, n, diffs, stdout, ts_cli_use_color(stdout));
     if (out_dir != NULL && status == TS_EXIT_OK)
       ts_cli_print(stdout, "\n  written: %s/compare.json, compare.csv, compare.png, compare.svg\n", out_dir);

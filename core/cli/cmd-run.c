@@ -3,6 +3,7 @@
 #include "cli/cli-print.h"
 
 #include "cli/cli-number.h"
+#include "cli/cli-options.h"
 #include "common/ts-error.h"
 #include "output/atomic-file.h"
 #include "output/run-outputs.h"
@@ -17,41 +18,24 @@
 int
 ts_cli_run(int argc, char **argv)
 {
-  g_auto(GStrv) sets = NULL;
-  gint64 seed = 0;
   g_autofree char *out_dir = NULL;
-  gboolean json = FALSE, unsafe = FALSE, quiet = FALSE;
-  gint64 max_instructions = -1;
+  gboolean json = FALSE;
   gint64 replicas = 0; /* 0: not given (automatic when the run has random failures) */
-  double cpu_limit = -1;
-  gint64 max_events = -1;
-  g_autofree char *horizon = NULL;
   GOptionEntry entries[] = {
-    {"set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Override a param() of the scenario", "NAME=VALUE"},
-    TS_CLI_NUMBER_ENTRY("seed", 0, "Seed for math.random and failure draws (default 0)", "N"),
     {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir,
      "Write summary.json, timeline.csv, trace.json and charts (PNG, SVG) here", "DIR"},
     {"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the summary as JSON on stdout", NULL},
-    {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print nothing but errors", NULL},
-    {"unsafe", 0, 0, G_OPTION_ARG_NONE, &unsafe, "Run the script without the sandbox (full Lua library, no limits)",
-     NULL},
-    TS_CLI_NUMBER_ENTRY("max-instructions", 0, "Script instruction budget (default 500000000)", "N"),
-    TS_CLI_NUMBER_ENTRY("cpu-limit", 0, "Script CPU-time backstop in seconds (default 10)", "S"),
-    TS_CLI_NUMBER_ENTRY("max-events", 0, "Simulation event budget (default 1000000)", "N"),
-    {"horizon", 0, 0, G_OPTION_ARG_STRING, &horizon,
-     "Simulated time a run may reach (default \"100 years\", at most \"200 years\")", "DURATION"},
     TS_CLI_NUMBER_ENTRY("replicas", 0, "Also run N seeds (seed .. seed+N-1): P10/P50/P90 of time and cost (default "
                         G_STRINGIFY(TS_AUTO_REPLICAS) " when failures or spot preemption are modelled, else none; 1: "
                         "none)", "N"),
     G_OPTION_ENTRY_NULL};
   TsCliNumber numbers[] = {
-    {"seed", 0, TRUE, 0, TS_CLI_MAX_SEED, FALSE, NULL, &seed},
-    {"max-instructions", 0, TRUE, 0, TS_CLI_MAX_INSTRUCTIONS, TRUE, "instructions", &max_instructions},
-    {"cpu-limit", 0, FALSE, 0, TS_CLI_MAX_CPU_LIMIT_S, TRUE, "seconds", &cpu_limit},
     {"replicas", 0, TRUE, 1, 100000, FALSE, NULL, &replicas},
-    {"max-events", 0, TRUE, 1, 1e12, FALSE, "events", &max_events},
     {NULL, 0, FALSE, 0, 0, FALSE, NULL, NULL}};
-  g_autoptr(GOptionContext) ctx = ts_cli_context_new("SCENARIO.lua - simulate a training run", entries, numbers);
+  g_auto(TsCliScenarioArgs) args = {0};
+  g_autoptr(GOptionContext) ctx = ts_cli_scenario_context_new(&args, "SCENARIO.lua - simulate a training run",
+    "Override a param() of the scenario", "NAME=VALUE", "Seed for math.random and failure draws (default 0)",
+    entries, numbers);
   g_autoptr(GError) error = NULL;
   if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
     ts_cli_print(stderr, "trainsim run: %s\n", error->message);
@@ -63,8 +47,7 @@ ts_cli_run(int argc, char **argv)
   }
 
   TsScenarioOptions opts;
-  ts_scenario_options_init(&opts);
-  if (!ts_scenario_options_parse_limits(&opts, max_events, horizon, &error)) {
+  if (!ts_cli_scenario_args_apply(&args, &opts, &error)) {
     ts_cli_print(stderr, "trainsim run: %s\n", error->message);
     return TS_EXIT_ERROR;
   }
@@ -79,16 +62,8 @@ ts_cli_run(int argc, char **argv)
     opts.source = source;
     opts.path = TS_CLI_STDIN_NAME;
   }
-  opts.sets = (const char *const *) sets;
-  opts.limits.seed = (guint64) seed;
-  opts.limits.unsafe = unsafe;
-  if (max_instructions > 0)
-    opts.limits.max_instructions = max_instructions;
-  if (cpu_limit > 0)
-    opts.limits.cpu_limit_s = cpu_limit;
-  if (unsafe)
-    ts_cli_print(stderr, "trainsim: warning: --unsafe: %s runs with the full Lua library and no limits; it can read, "
-                    "write and run anything you can\n", opts.path);
+  ts_cli_scenario_args_warn(&args, opts.path);
+  gboolean quiet = args.quiet;
 
   TsRegistry *registry = ts_registry_new(NULL, &error);
   if (registry == NULL) {

@@ -3,6 +3,7 @@
 #include "cli/cli-print.h"
 
 #include "cli/cli-number.h"
+#include "cli/cli-options.h"
 #include "common/ts-error.h"
 #include "common/ts-json.h"
 #include "sweep/sweep-pool.h"
@@ -54,16 +55,11 @@ has_unit(const char *text)
 int
 ts_cli_sweep(int argc, char **argv)
 {
-  g_auto(GStrv) sets = NULL;
-  gint64 seed = 0, jobs = 0, max_instructions = -1, top = 20, replicas = 1, quantile = 90;
-  double cpu_limit = -1, timeout = 120;
+  gint64 jobs = 0, top = 20, replicas = 1, quantile = 90;
+  double timeout = 120;
   g_autofree char *out_dir = NULL, *deadline = NULL, *budget = NULL, *shard = NULL;
-  gboolean json = FALSE, quiet = FALSE, unsafe = FALSE;
+  gboolean json = FALSE;
   GOptionEntry entries[] = {
-    {"set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets,
-     "Values of a param(): a list and ranges, e.g. epochs=10..250:10 or batch=512..8192x2 or opt=adam,lars",
-     "NAME=V1,V2,..."},
-    TS_CLI_NUMBER_ENTRY("seed", 0, "The sweep's seed; each variant's is derived from it and its index", "N"),
     TS_CLI_NUMBER_ENTRY("jobs", 'j', "Worker processes, 1 to 1024 (default: the number of CPUs)", "N"),
     {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir, "Write sweep.csv, sweep.json, sweep.png and sweep.svg here",
      "DIR"},
@@ -76,26 +72,22 @@ ts_cli_sweep(int argc, char **argv)
      "K/N"},
     TS_CLI_NUMBER_ENTRY("timeout", 0, "Wall-clock seconds a variant may run (default 120)", "S"),
     TS_CLI_NUMBER_ENTRY("top", 0, "Rows of the table on the terminal (default 20; 0: all)", "N"),
-    {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print nothing but errors", NULL},
-    {"unsafe", 0, 0, G_OPTION_ARG_NONE, &unsafe, "Run the script without the sandbox", NULL},
-    TS_CLI_NUMBER_ENTRY("max-instructions", 0, "Script instruction budget per variant (default 500000000)", "N"),
-    TS_CLI_NUMBER_ENTRY("cpu-limit", 0, "Script CPU-time backstop per variant, seconds (default 10)", "S"),
     TS_CLI_NUMBER_ENTRY("replicas", 0, "Also run each variant with N seeds and judge --deadline and --budget at "
                         "--quantile of them (default 1: the variant's own seed)", "N"),
     TS_CLI_NUMBER_ENTRY("quantile", 0, "With --replicas: the percentile judged, 50 or 90 (default 90)", "P"),
     G_OPTION_ENTRY_NULL};
   TsCliNumber numbers[] = {
-    {"seed", 0, TRUE, 0, TS_CLI_MAX_SEED, FALSE, NULL, &seed},
     {"jobs", 'j', TRUE, 1, 1024, FALSE, "worker processes", &jobs},
     {"timeout", 0, FALSE, 0, 7 * 86400, TRUE, "seconds", &timeout},
     {"top", 0, TRUE, 0, 1e9, FALSE, "rows", &top},
-    {"max-instructions", 0, TRUE, 0, TS_CLI_MAX_INSTRUCTIONS, TRUE, "instructions", &max_instructions},
-    {"cpu-limit", 0, FALSE, 0, TS_CLI_MAX_CPU_LIMIT_S, TRUE, "seconds", &cpu_limit},
     {"replicas", 0, TRUE, 1, 100000, FALSE, NULL, &replicas},
     {"quantile", 0, TRUE, 50, 90, FALSE, NULL, &quantile},
     {NULL, 0, FALSE, 0, 0, FALSE, NULL, NULL}};
-  g_autoptr(GOptionContext) ctx =
-    ts_cli_context_new("SCENARIO.lua - run every combination of parameter values", entries, numbers);
+  g_auto(TsCliScenarioArgs) args = {0};
+  g_autoptr(GOptionContext) ctx = ts_cli_scenario_context_new(&args,
+    "SCENARIO.lua - run every combination of parameter values",
+    "Values of a param(): a list and ranges, e.g. epochs=10..250:10 or batch=512..8192x2 or opt=adam,lars",
+    "NAME=V1,V2,...", "The sweep's seed; each variant's is derived from it and its index", entries, numbers);
   g_autoptr(GError) error = NULL;
   if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
     ts_cli_print(stderr, "trainsim sweep: %s\n", error->message);
@@ -117,8 +109,8 @@ ts_cli_sweep(int argc, char **argv)
     }
     path = TS_CLI_STDIN_NAME;
   }
-  g_autoptr(TsSweepSpec) spec = ts_sweep_spec_new(path, (guint64) seed);
-  for (char **s = sets; s && *s; s++)
+  g_autoptr(TsSweepSpec) spec = ts_sweep_spec_new(path, (guint64) args.seed);
+  for (char **s = args.sets; s && *s; s++)
     if (!ts_sweep_spec_add_set(spec, *s, &error)) {
       ts_cli_print(stderr, "trainsim sweep: %s\n", error->message);
       return TS_EXIT_ERROR;
@@ -171,21 +163,22 @@ ts_cli_sweep(int argc, char **argv)
   }
   spec->scenario_sha256 = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *) source, source_len);
 
+  TsScenarioOptions limits;
+  if (!ts_cli_scenario_args_apply(&args, &limits, &error)) {
+    ts_cli_print(stderr, "trainsim sweep: %s\n", error->message);
+    return TS_EXIT_ERROR;
+  }
   TsSweepRunOptions o = {0};
-  ts_sandbox_limits_init(&o.limits);
-  o.limits.unsafe = unsafe;
-  if (max_instructions > 0)
-    o.limits.max_instructions = max_instructions;
-  if (cpu_limit > 0)
-    o.limits.cpu_limit_s = cpu_limit;
+  o.limits = limits.limits; /* the seed is each variant's own */
+  o.max_events = limits.max_events;
+  o.horizon_s = limits.horizon_s;
   o.scenario_path = path;
   o.scenario_source = source;
   o.scenario_source_len = source_len;
   o.jobs = jobs > 0 ? (guint) MIN(jobs, 1024) : (guint) MAX(1, g_get_num_processors());
   o.timeout_s = timeout;
-  o.progress = !quiet && isatty(STDERR_FILENO);
-  if (unsafe)
-    ts_cli_print(stderr, "trainsim: warning: --unsafe: %s runs with the full Lua library and no limits\n", path);
+  o.progress = !args.quiet && isatty(STDERR_FILENO);
+  ts_cli_scenario_args_warn(&args, path);
 
   TsRegistry *registry = ts_registry_new(NULL, &error);
   if (registry == NULL) {
@@ -201,7 +194,7 @@ ts_cli_sweep(int argc, char **argv)
     ts_cli_print(stderr, "trainsim sweep: %s; writing the variants that finished\n", error->message);
   ts_sweep_result_finish(res);
 
-  int status = ts_cli_sweep_report(res, out_dir, json, quiet, top, "sweep");
+  int status = ts_cli_sweep_report(res, out_dir, json, args.quiet, top, "sweep");
   if (interrupted) {
     ts_cli_print(stderr, "trainsim sweep: interrupted: %u of %" G_GUINT64_FORMAT " variants finished%s%s%s\n",
             res->rows->len, ts_sweep_spec_count_in_shard(res->spec), out_dir ? "; " : "", out_dir ? out_dir : "",

@@ -156,6 +156,8 @@ run_variant(const TsSweepSpec *spec, const TsSweepRunOptions *o, guint64 index, 
   opts.sets = (const char *const *) sets;
   opts.limits = o->limits;
   opts.limits.seed = ts_sweep_variant_seed(spec->seed, index);
+  opts.max_events = o->max_events;
+  opts.horizon_s = o->horizon_s;
   g_autoptr(GError) error = NULL;
   TsRun *run = ts_scenario_run(o->registry, &opts, &error);
   if (run == NULL) {

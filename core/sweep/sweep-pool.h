@@ -24,6 +24,8 @@ typedef struct {
   const char *scenario_source; /* its text, when it was read from standard input; else NULL */
   gsize scenario_source_len;
   TsSandboxLimits limits;    /* per variant; the seed is replaced by the variant's */
+  guint64 max_events;        /* per variant, as TsScenarioOptions has them */
+  double horizon_s;
   guint jobs;                /* worker processes */
   double timeout_s;          /* wall-clock limit per variant; <= 0: none */
   gboolean progress;         /* draw a progress bar on stderr */

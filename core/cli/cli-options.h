@@ -1,0 +1,43 @@
+/* The options every command that runs scenarios shares (run, sweep, compare): --set, --seed, --quiet, the
+ * sandbox's limits (--unsafe, --max-instructions, --cpu-limit) and the simulation's (--max-events, --horizon),
+ * declared, range-checked and applied in one place (cli-options.c), so that the commands cannot drift apart. */
+#ifndef TS_CLI_OPTIONS_H
+#define TS_CLI_OPTIONS_H
+
+#include <glib.h>
+
+#include "cli/cli-number.h"
+#include "scenario/scenario.h"
+
+typedef struct {
+  char **sets;             /* --set values, NULL-terminated; NULL when none */
+  gint64 seed;
+  gboolean quiet;
+  gboolean unsafe;
+  gint64 max_instructions; /* -1: not given (the sandbox's default) */
+  double cpu_limit;        /* -1: not given */
+  gint64 max_events;       /* -1: not given (the scenario layer's default) */
+  char *horizon;           /* NULL: not given */
+  GArray *entries;         /* GOptionEntry: the shared ones around the command's, ended by a null entry */
+  GArray *numbers;         /* TsCliNumber of every numeric entry, ended by a NULL name (the group's data) */
+} TsCliScenarioArgs;
+
+/* A context whose one group holds --set and --seed (described by `set_help`, `set_arg` and `seed_help`: what
+ * they mean differs between commands), then the command's own `entries` (its numeric ones listed in
+ * `numbers`, ended by a NULL name), then --quiet, --unsafe and the limits.  The values land in `args`, which
+ * must outlive the context; ts_cli_scenario_args_clear frees them. */
+GOptionContext *ts_cli_scenario_context_new(TsCliScenarioArgs *args, const char *parameter_string,
+                                            const char *set_help, const char *set_arg, const char *seed_help,
+                                            const GOptionEntry *entries, const TsCliNumber *numbers);
+void ts_cli_scenario_args_clear(TsCliScenarioArgs *args);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(TsCliScenarioArgs, ts_cli_scenario_args_clear)
+
+/* Options as ts_scenario_options_init leaves them, with the seed, the --set values, the sandbox limits and the
+ * simulation limits given; FALSE with TS_ERROR_USAGE when --max-events or --horizon is out of range. */
+gboolean ts_cli_scenario_args_apply(const TsCliScenarioArgs *args, TsScenarioOptions *options, GError **error);
+
+/* With --unsafe, the warning on stderr: `subject` (a script's path) "runs", or with NULL "the scenarios run",
+ * with the full Lua library and no limits. */
+void ts_cli_scenario_args_warn(const TsCliScenarioArgs *args, const char *subject);
+
+#endif
