@@ -1,4 +1,4 @@
-/* /devices/...: the bundled device plugins (gpu, tpu, cpu) loaded for real from the build tree, with their
+/* /devices/...: the bundled device plugins (gpu, tpu, cpu, trainium) loaded for real from the build tree, with their
  * real catalogs and calibration.json, checked three ways:
  *
  *   - roofline corners for real SKUs against numbers computed by hand from the catalog's datasheet values;
@@ -560,6 +560,53 @@ test_published_tpu(void)
   ts_device_free(dev);
 }
 
+/* The trainium plugin (built only against the SDK) against its formulas computed by hand from trainium.json:
+ * Trainium2, 4 NeuronLink-v3 links of 128 GB/s per direction x TRN_LINK_EFFICIENCY 0.80 = 102.4 GB/s, 1 us per
+ * hop (no latency in the catalog: the plugin's default). */
+static void
+test_trainium(void)
+{
+  TsDevice *dev = device("trainium", record("trainium", "Trainium2"));
+  const double link = 128e9 * 0.80, lat = 1e-6, B = GIB;
+  /* One trn2.48xlarge: the 4x4 torus, both dimensions rings at 2 x link.  The payload splits in two halves;
+   * each dimension carries one half whole and the other after the other dimension cut it to a quarter. */
+  double half = B / 2, ring_bw = 2 * link;
+  double dim = 2.0 * 3 / 4 * half / ring_bw + 2.0 * 3 / 4 * (half / 4) / ring_bw;
+  double torus = dim + 2 * (2 * 3 * lat);
+  assert_close(collective(dev, TS_COLLECTIVE_ALL_REDUCE, TS_ALGORITHM_AUTO, 16, 16, NULL, B), torus, 1e-12);
+  assert_close(collective(dev, TS_COLLECTIVE_REDUCE_SCATTER, TS_ALGORITHM_AUTO, 16, 16, NULL, B), torus / 2, 1e-12);
+  /* A tensor-parallel group of 4 chips: one full row of the torus, a ring. */
+  double row = 2.0 * 3 / 4 * B / ring_bw + 2 * 3 * lat;
+  assert_close(collective(dev, TS_COLLECTIVE_ALL_REDUCE, TS_ALGORITHM_AUTO, 4, 4, NULL, B), row, 1e-12);
+  ts_device_free(dev);
+
+  /* Four trn2.48xlarge instances: EFAv3 3,200 Gbit/s per instance shared by 16 chips (the host divides it),
+   * x TRN_NET_EFFICIENCY 0.80, 10 us per hop: the torus inside each instance, then a ring over the 4 instances
+   * of the 1/16 share each chip holds. */
+  TsDeviceRecord shim = *record("trainium", "Trainium2");
+  shim.spec.network_bandwidth = 3200e9 / 8 / 16;
+  dev = device("trainium", &shim);
+  double net = 3200e9 / 8 / 16 * 0.80;
+  double efa = 2.0 * 3 / 4 * (B / 16) / net + 2 * 3 * 10e-6;
+  assert_close(collective(dev, TS_COLLECTIVE_ALL_REDUCE, TS_ALGORITHM_AUTO, 64, 16, NULL, B), torus + efa, 1e-12);
+  ts_device_free(dev);
+
+  /* trn1.2xlarge has no EFA: a collective across two of them is refused with the plugin's reason. */
+  dev = device("trainium", record("trainium", "Trainium"));
+  TsCollective c;
+  ts_collective_init(&c);
+  c.kind = TS_COLLECTIVE_ALL_REDUCE;
+  c.participants = 2;
+  c.per_node = 1;
+  c.bytes = B;
+  double t = -1;
+  g_autoptr(GError) error = NULL;
+  g_assert_false(ts_device_collective_time(dev, &c, &t, &error));
+  g_assert_nonnull(error);
+  g_assert_nonnull(strstr(error->message, "EFA is not available on trn1.2xlarge"));
+  ts_device_free(dev);
+}
+
 /* ---- the host's checks on real plugins ---- */
 
 static void
@@ -644,6 +691,7 @@ main(int argc, char **argv)
   g_test_add_func("/devices/collectives/published/nvlink", test_published_nvlink);
   g_test_add_func("/devices/collectives/published/infiniband", test_published_infiniband);
   g_test_add_func("/devices/collectives/published/tpu", test_published_tpu);
+  g_test_add_func("/devices/collectives/trainium", test_trainium);
   g_test_add_func("/devices/host-checks", test_host_checks);
   int rc = g_test_run();
   ts_registry_free(registry);

@@ -552,7 +552,7 @@ test_registry_nothing_usable(void)
 
 /* ---- the bundled plugins ---- */
 
-static const char *const bundled[] = {"cpu", "gpu", "tpu"};
+static const char *const bundled[] = {"cpu", "gpu", "tpu", "trainium"};
 
 static void
 test_bundled(void)

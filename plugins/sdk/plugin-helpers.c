@@ -127,6 +127,45 @@ ts_all_to_all(double bytes, double n, double bw, double lat)
   return (n - 1.0) / n * bytes / bw + (n - 1.0) * lat;
 }
 
+/* This is the model's reading of the "2-D torus all-reduce" Google runs on TPU pods (Ying et al. 2018, arXiv
+ * 1811.06992), generalised to 3-D; the split into parts that visit the dimensions in turn is an assumption,
+ * checked in tests/test-devices.c against Google's all-reduce bandwidth per pod, which only an all-links-busy
+ * scheme can approach: the bus bandwidth tends to links x link rate x efficiency, where one dimension at a time
+ * reaches 2 x link rate. */
+double
+ts_torus_all_reduce(double bytes, const uint32_t dims[3], uint32_t mesh_dims, double link_bw, double lat)
+{
+  double n[3], bw[3];
+  int used = 0;
+  for (int d = 0; d < 3; d++)
+    if (dims[d] > 1) {
+      n[used] = dims[d];
+      /* A dimension without wraparound is a line: its end chips have one link in it, so a ring embedded in
+       * the line moves data at one link rate, not two (v4/v5p slices smaller than a 4x4x4 cube). */
+      bw[used] = ((mesh_dims >> d) & 1u ? 1.0 : 2.0) * link_bw;
+      used++;
+    }
+  if (used == 0 || bytes <= 0)
+    return 0.0;
+  double part = bytes / used;
+  double busiest = 0.0, latency = 0.0;
+  for (int d = 0; d < used; d++) {
+    /* Load on dimension d's links: every part passes it once, on the share left by the dimensions it
+     * visited before (bandwidth term of the ring formula only; latency is added once below). */
+    double load = 0.0;
+    for (int r = 0; r < used; r++) {
+      double share = part;
+      for (int k = r; k % used != d; k++)
+        share /= n[k % used];
+      load += ts_ring_all_reduce(share, n[d], bw[d], 0.0);
+    }
+    if (load > busiest)
+      busiest = load;
+    latency += 2.0 * (n[d] - 1.0) * lat;
+  }
+  return busiest + latency;
+}
+
 double
 ts_collective_scale(int kind, double all_reduce_seconds)
 {

@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Achieved fraction of ICI link bandwidth in an all-reduce.  Google publishes "all-reduce bandwidth per
+/* Torus all-reduce: ts_torus_all_reduce (the SDK's helpers), over the ICI links at this efficiency.
+ *
+ * Achieved fraction of ICI link bandwidth in an all-reduce.  Google publishes "all-reduce bandwidth per
  * Pod" of 340 TB/s for the 1,024-chip v3 pod and 1.1 PB/s for the 4,096-chip v4 pod
  * (https://cloud.google.com/tpu/docs/v3, https://cloud.google.com/tpu/docs/v4): 332 and 269 GB/s per chip,
  * i.e. 1.01 and 0.90 of the sum of each chip's ICI link rates (4 x 82 and 6 x 50 GB/s per direction) --
@@ -17,53 +19,6 @@
 #define TPU_DCN_EFFICIENCY 0.80
 #define TPU_DEFAULT_ICI_LATENCY 1e-6
 #define TPU_DEFAULT_DCN_LATENCY 20e-6
-
-/* Torus all-reduce as successive bidirectional rings, one dimension at a time: reduce-scatter along one
- * dimension leaves 1/n of the data on each chip, the next dimension works on that share, and so on; the
- * all-gather retraces the steps (the factor 2 in the ring formula).  A bidirectional ring uses both links of
- * its dimension, so each step runs at 2 x link rate.
- *
- * Every dimension works at once: the payload is split into D parts (D = dimensions longer than 1) and part r
- * visits the dimensions in the order r, r+1, ... (mod D), so while one part reduce-scatters along x another
- * does along y.  The time is that of the busiest dimension's links plus one part's hop latencies.  This is
- * the model's reading of the "2-D torus all-reduce" Google runs on TPU pods (Ying et al. 2018, arXiv
- * 1811.06992), generalised to 3-D; the split is an assumption, checked against Google's all-reduce
- * bandwidth per pod (TPU_ICI_EFFICIENCY above), which only an all-links-busy scheme can approach: the bus
- * bandwidth tends to links x link rate x efficiency, where one dimension at a time reaches 2 x link rate. */
-static double
-torus_all_reduce(const TsDeviceSpec *s, double bytes, const uint32_t dims[3], uint32_t mesh_dims)
-{
-  double lat = s->link_latency_s > 0 ? s->link_latency_s : TPU_DEFAULT_ICI_LATENCY;
-  double n[3], bw[3];
-  int used = 0;
-  for (int d = 0; d < 3; d++)
-    if (dims[d] > 1) {
-      n[used] = dims[d];
-      /* A dimension without wraparound is a line: its end chips have one link in it, so a ring embedded in
-       * the line moves data at one link rate, not two (v4/v5p slices smaller than a 4x4x4 cube). */
-      bw[used] = ((mesh_dims >> d) & 1u ? 1.0 : 2.0) * s->link_bandwidth * TPU_ICI_EFFICIENCY;
-      used++;
-    }
-  if (used == 0 || bytes <= 0)
-    return 0.0;
-  double part = bytes / used;
-  double busiest = 0.0, latency = 0.0;
-  for (int d = 0; d < used; d++) {
-    /* Load on dimension d's links: every part passes it once, on the share left by the dimensions it
-     * visited before (bandwidth term of the ring formula only; latency is added once below). */
-    double load = 0.0;
-    for (int r = 0; r < used; r++) {
-      double share = part;
-      for (int k = r; k % used != d; k++)
-        share /= n[k % used];
-      load += ts_ring_all_reduce(share, n[d], bw[d], 0.0);
-    }
-    if (load > busiest)
-      busiest = load;
-    latency += 2.0 * (n[d] - 1.0) * lat;
-  }
-  return busiest + latency;
-}
 
 static int
 tpu_collective_time(void *instance, const TsCollective *c, double *seconds, char *errbuf, size_t errlen)
@@ -99,7 +54,10 @@ tpu_collective_time(void *instance, const TsCollective *c, double *seconds, char
     return TS_PLUGIN_OK;
   }
   /* One member per slice (hybrid sharding's all-reduce between the groups): nothing crosses the ICI. */
-  double t = per_slice > 1 ? torus_all_reduce(s, c->bytes, dims, mesh) : 0.0;
+  double ici_lat = s->link_latency_s > 0 ? s->link_latency_s : TPU_DEFAULT_ICI_LATENCY;
+  double t = per_slice > 1 ? ts_torus_all_reduce(c->bytes, dims, mesh, s->link_bandwidth * TPU_ICI_EFFICIENCY,
+                                                 ici_lat)
+                           : 0.0;
   double slices = ceil(n / per_slice);
   if (slices > 1) {
     /* Hierarchical: the reduce-scatter within each slice leaves 1/per_slice of the data on each chip; the

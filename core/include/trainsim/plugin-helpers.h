@@ -55,6 +55,15 @@ double ts_ring_half(double bytes, double n, double bw, double lat);
 /* All-to-all: each participant sends (n-1)/n of its bytes; `bw` is its injection bandwidth. */
 double ts_all_to_all(double bytes, double n, double bw, double lat);
 
+/* All-reduce of `bytes` per chip over a torus of dims[0] x dims[1] x dims[2] chips (dimensions of 1 or 0 are
+ * absent) as bidirectional rings along each dimension, all dimensions busy at once: the payload splits into D
+ * parts (D = dimensions longer than 1), part r reduce-scatters along dimensions r, r+1, ... (mod D) in turn,
+ * and the all-gather retraces the steps.  The time is the busiest dimension's link load plus one part's hop
+ * latencies.  `link_bw` is one link's achieved rate per direction (line rate x the plugin's efficiency); a
+ * ring along a torus dimension uses both directions (2 x link_bw), a dimension whose bit is set in `mesh_dims`
+ * has no wraparound link and moves data at 1 x link_bw.  `lat` is seconds per hop.  docs/model.md, "TPU". */
+double ts_torus_all_reduce(double bytes, const uint32_t dims[3], uint32_t mesh_dims, double link_bw, double lat);
+
 /* Whole-collective time for `kind` given the all-reduce time of a ring (the kinds' byte ratios). */
 double ts_collective_scale(int kind, double all_reduce_seconds);
 
