@@ -58,5 +58,8 @@ double model_norm_fwd(const TsModelOpContext *ctx);
 double model_norm_bwd(const TsModelOpContext *ctx);
 
 void model_decoder_append(const TsModel *m, const TsModelOpContext *ctx, GArray *ops);
+void model_encoder_append(const TsModel *m, const TsModelOpContext *ctx, GArray *ops);
+void model_vit_append(const TsModel *m, const TsModelOpContext *ctx, GArray *ops);
+void model_resnet50_append(const TsModel *m, const TsModelOpContext *ctx, GArray *ops);
 
 #endif

@@ -3,7 +3,7 @@
 
 #include "common/ts-error.h"
 
-static const char *const arch_names[TS_MODEL_ARCH_COUNT] = {"none", "decoder"};
+static const char *const arch_names[TS_MODEL_ARCH_COUNT] = {"none", "decoder", "encoder", "vit", "resnet50"};
 
 const char *
 ts_model_arch_get_name(TsModelArch arch)
@@ -64,7 +64,20 @@ ts_model_check(const TsModel *m, GError **error)
   case TS_MODEL_ARCH_NONE:
     return TRUE;
   case TS_MODEL_ARCH_DECODER:
+  case TS_MODEL_ARCH_ENCODER:
     return check_transformer(m, error) && need(m, "seq", m->seq, error) && need(m, "vocab", m->vocab, error);
+  case TS_MODEL_ARCH_VIT:
+    return check_transformer(m, error) && need(m, "image", m->image, error) && need(m, "patch", m->patch, error) &&
+           need(m, "classes", m->classes, error) && multiple("image", m->image, "patch", m->patch, error);
+  case TS_MODEL_ARCH_RESNET50:
+    if (!need(m, "image", m->image, error) || !need(m, "classes", m->classes, error))
+      return FALSE;
+    if (m->image % 32 != 0) {
+      g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "model.image holds %u, which ResNet-50 cannot use (expected "
+                  "a multiple of 32, its total stride)", m->image);
+      return FALSE;
+    }
+    return TRUE;
   default:
     g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "model: unknown architecture %d", (int) m->arch);
     return FALSE;

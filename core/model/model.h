@@ -14,6 +14,9 @@
 typedef enum {
   TS_MODEL_ARCH_NONE,
   TS_MODEL_ARCH_DECODER,  /* GPT/Llama decoder (models.gpt): pre-norm, causal, GQA, gated FFN, MoE */
+  TS_MODEL_ARCH_ENCODER,  /* BERT encoder (models.bert_large): post-norm, biases, MLM + NSP heads */
+  TS_MODEL_ARCH_VIT,      /* ViT (models.vit_b16): patch embedding, pre-norm encoder, class head */
+  TS_MODEL_ARCH_RESNET50, /* ResNet-50 v1.5 (models.resnet50): torchvision's layout */
   TS_MODEL_ARCH_COUNT
 } TsModelArch;
 

@@ -1,5 +1,5 @@
 /* The operation list of a model with an architecture (operators.h): the shared ways an operation is
- * appended, and the dispatch to the architecture files (decoder.c).
+ * appended, and the dispatch to the architecture files (decoder.c, encoder.c, resnet.c).
  *
  * Counting rules (docs/model.md, "Operator-level model: the layers"):
  * - a product y = x.w costs 2.m.n.k FLOPs forward; backward is the data gradient dx = dy.w^T and the weight
@@ -102,6 +102,14 @@ check_context(const TsModel *m, const TsModelOpContext *ctx, GError **error)
                 "splits of at least 1, positive bytes per value and a recompute fraction in [0, 1]", m->name);
     return FALSE;
   }
+  if (m->arch == TS_MODEL_ARCH_RESNET50 && (ctx->tp > 1 || ctx->cp > 1 || ctx->pp > 1)) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "model %s (ResNet-50) is not split by tensor, context or "
+                "pipeline parallelism here (tp = %u, cp = %u, pp = %u): use data parallelism", m->name, ctx->tp,
+                ctx->cp, ctx->pp);
+    return FALSE;
+  }
+  if (m->arch == TS_MODEL_ARCH_RESNET50)
+    return TRUE;
   if (m->heads % ctx->tp != 0) {
     g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "model %s has %u attention heads, which tensor parallelism "
                 "of %u does not divide (each device runs heads / tp)", m->name, m->heads, ctx->tp);
@@ -120,7 +128,8 @@ ts_model_ops_append(const TsModel *m, const TsModelOpContext *ctx, GArray *ops, 
 {
   if (!ts_model_has_architecture(m)) {
     g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "model %s has no architecture (model{params=, flops=, "
-                "activations=}): no operations to list; use models.gpt", m != NULL ? m->name : "(none)");
+                "activations=}): no operations to list; use models.gpt, models.bert_large, "
+                "models.vit_b16 or models.resnet50", m != NULL ? m->name : "(none)");
     return FALSE;
   }
   if (!ts_model_check(m, error) || !check_context(m, ctx, error))
@@ -128,6 +137,15 @@ ts_model_ops_append(const TsModel *m, const TsModelOpContext *ctx, GArray *ops, 
   switch (m->arch) {
   case TS_MODEL_ARCH_DECODER:
     model_decoder_append(m, ctx, ops);
+    break;
+  case TS_MODEL_ARCH_ENCODER:
+    model_encoder_append(m, ctx, ops);
+    break;
+  case TS_MODEL_ARCH_VIT:
+    model_vit_append(m, ctx, ops);
+    break;
+  case TS_MODEL_ARCH_RESNET50:
+    model_resnet50_append(m, ctx, ops);
     break;
   default:
     g_assert_not_reached();

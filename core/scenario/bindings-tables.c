@@ -89,7 +89,7 @@ static const char *const pricing_names[] = {"on-demand", "spot", "committed", "o
 static const char *const dataset_kinds[] = {"images", "tokens", NULL};
 static const char *const workloads[] = {"conv", "transformer", NULL};
 /* The architectures core/model/ lists operations for (model.h); "none" is never written by the prelude. */
-static const char *const architectures[] = {"decoder", NULL};
+static const char *const architectures[] = {"decoder", "encoder", "vit", "resnet50", NULL};
 
 static const TsFieldRule accelerator_rules[] = {
   COUNT("__id", 0, MAX_COUNT),       NEEDED_COUNT("devices", 1, MAX_COUNT), NEEDED_COUNT("per_node", 1, MAX_COUNT),

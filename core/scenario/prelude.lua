@@ -466,14 +466,19 @@ models = setmetatable({}, {__index = function(_, k) error("models." .. tostring(
 -- ResNet-50 v1.5: 25,557,032 parameters (torchvision); 4.1 G multiply-adds forward at 224x224.  Activations:
 -- 44.6 MB per image in bf16 (86.6 MB in fp32), the slope of peak memory against batch measured on an H200
 -- with PyTorch 2.11 (docs/calibration-gpu.md; bench/gpu/measure.py).
+-- Its layer table (core/model/resnet.c) adds up to the same parameters and 4.09 G multiply-adds.
 rawset(models, "resnet50", make_model({name = "resnet50", params = 25557032, flops = 8.2e9,
-  activations = 44.6e6, workload = "conv", layers = 50}))
+  activations = 44.6e6, workload = "conv", layers = 50, architecture = "resnet50", image = 224, classes = 1000}))
 -- ViT-B/16 at 224x224: 86.6 M parameters, 17.6 G multiply-adds forward (Dosovitskiy et al. 2021, Table 6).
+-- Shape (Table 1): 12 layers, width 768, 12 heads, MLP 3072, patch 16; 1000 classes (core/model/encoder.c).
 rawset(models, "vit_b16", make_model({name = "vit_b16", params = 86.6e6, flops = 35.2e9, activations = 1.5e8 / 2,
-  workload = "transformer", layers = 12, width = 768, seq = 197}))
+  workload = "transformer", layers = 12, width = 768, seq = 197, architecture = "vit", heads = 12, kv_heads = 12,
+  ffn = 3072, image = 224, patch = 16, classes = 1000}))
 -- BERT-large: 340 M parameters (Devlin et al. 2019); seq 512: 6 x 340 M x 512 / 3 forward FLOPs per sequence.
+-- Shape: 24 layers, width 1024, 16 heads, FFN 4096, WordPiece vocabulary 30,522 (core/model/encoder.c).
 rawset(models, "bert_large", make_model({name = "bert_large", params = 340e6, flops = 2 * 340e6 * 512,
-  activations = 512 * 1024 * 24 * 34, workload = "transformer", layers = 24, width = 1024, seq = 512}))
+  activations = 512 * 1024 * 24 * 34, workload = "transformer", layers = 24, width = 1024, seq = 512,
+  architecture = "encoder", heads = 16, kv_heads = 16, ffn = 4096, vocab = 30522}))
 
 -- A GPT/Llama-style decoder given by its shape (docs/model.md, "Models").  Per layer: attention d·d (queries) +
 -- 2·d·(kv_heads·d/heads) (keys and values: grouped- or multi-query attention when kv_heads < heads) + d·d
