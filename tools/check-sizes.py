@@ -29,10 +29,6 @@ EXCEPTIONS = {
     "sweep/sweep-pool.c:ts_sweep_run": "not split yet (issue 15, next)",
     "scenario/scenario.c:dispatch": "not split yet (issue 15, next)",
     "output/summary.c:ts_summary_to_json_full": "not split yet (issue 15, next)",
-    "cli/cmd-compare.c:ts_cli_compare": "the shared option group is next (issue 15)",
-    "cli/cmd-run.c:ts_cli_run": "the shared option group is next (issue 15)",
-    "cli/cmd-sweep.c:ts_cli_sweep": "the shared option group is next (issue 15)",
-    "cli/cmd-validate.c:ts_cli_validate": "the shared option group is next (issue 15)",
 }
 
 NAME = re.compile(r"^(?:[A-Za-z_][\w \t\*]*?[\s\*])?([A-Za-z_]\w*)\s*\(")

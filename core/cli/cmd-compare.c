@@ -224,6 +224,55 @@ survives_in_child(const TsRegistry *registry, const TsScenarioOptions *opts, cha
   return FALSE;
 }
 
+/* Alternative i: its file, its --set values (global_sets, NULL-terminated, then `own`, those given after it; NULL
+ * when none), its label (the file's name and its own values) and a name unique among the alternatives before it. */
+static void
+name_alt(TsCompareAlt *alts, guint i, const char *path, const GPtrArray *global_sets, const GPtrArray *own)
+{
+  TsCompareAlt *a = &alts[i];
+  a->path = g_strdup(path);
+  /* Its --set values: those before the first scenario, then its own (given after it). */
+  a->sets = g_ptr_array_new();
+  for (guint k = 0; k + 1 < global_sets->len; k++)
+    g_ptr_array_add(a->sets, g_ptr_array_index(global_sets, k));
+  for (guint k = 0; own && k < own->len; k++)
+    g_ptr_array_add(a->sets, g_ptr_array_index(own, k));
+  g_ptr_array_add(a->sets, NULL);
+  g_autofree char *base = g_path_get_basename(a->path);
+  GString *label = g_string_new(base);
+  for (guint k = 0; own && k < own->len; k++)
+    g_string_append_printf(label, " %s", (const char *) g_ptr_array_index(own, k));
+  /* The label is the file's name and its --set values, shown in the table: escaped like a scenario's name. */
+  a->label = ts_text_escape(label->str, (gssize) label->len, 0, FALSE);
+  g_string_free(label, TRUE);
+  guint same = 0; /* two files of one name in different folders: "x.lua", "x.lua (2)" */
+  for (guint k = 0; k < i; k++)
+    same += strcmp(alts[k].label, a->label) == 0;
+  a->name = same ? g_strdup_printf("%s (%u)", a->label, same + 1) : g_strdup(a->label);
+}
+
+/* The script given as `-` among the n scenarios, read from standard input (NULL when none is); FALSE, said on
+ * stderr, when `-` is given twice or cannot be read. */
+static gboolean
+read_stdin_once(char **paths, guint n, char **source, gsize *source_len)
+{
+  g_autoptr(GError) error = NULL;
+  for (guint i = 0; i < n; i++) {
+    if (!ts_cli_script_is_stdin(paths[i]))
+      continue;
+    if (*source != NULL) {
+      ts_cli_print(stderr, "trainsim compare: - (standard input) can be given once\n");
+      return FALSE;
+    }
+    *source = ts_cli_read_stdin_script(source_len, &error);
+    if (*source == NULL) {
+      ts_cli_print(stderr, "trainsim compare: %s\n", error->message);
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
 int
 ts_cli_compare(int argc, char **argv)
 {
@@ -270,46 +319,17 @@ ts_cli_compare(int argc, char **argv)
   guint n = (guint) argc - 1;
   g_autofree char *source = NULL; /* `-`: standard input, read once */
   gsize source_len = 0;
-  for (guint i = 0; i < n; i++) {
-    if (!ts_cli_script_is_stdin(argv[i + 1]))
-      continue;
-    if (source != NULL) {
-      ts_cli_print(stderr, "trainsim compare: - (standard input) can be given once\n");
-      ts_registry_free(registry);
-      return TS_EXIT_ERROR;
-    }
-    source = ts_cli_read_stdin_script(&source_len, &error);
-    if (source == NULL) {
-      ts_cli_print(stderr, "trainsim compare: %s\n", error->message);
-      ts_registry_free(registry);
-      return TS_EXIT_ERROR;
-    }
+  if (!read_stdin_once(argv + 1, n, &source, &source_len)) {
+    ts_registry_free(registry);
+    return TS_EXIT_ERROR;
   }
   TsCompareAlt *alts = g_new0(TsCompareAlt, n);
   int status = TS_EXIT_OK;
   for (guint i = 0; i < n; i++) {
     TsCompareAlt *a = &alts[i];
     gboolean from_stdin = ts_cli_script_is_stdin(argv[i + 1]);
-    a->path = g_strdup(from_stdin ? TS_CLI_STDIN_NAME : argv[i + 1]);
-    /* Its --set values: those before the first scenario, then its own (given after it). */
-    const GPtrArray *own = i < own_sets->len ? g_ptr_array_index(own_sets, i) : NULL;
-    a->sets = g_ptr_array_new();
-    for (guint k = 0; k + 1 < global_sets->len; k++)
-      g_ptr_array_add(a->sets, g_ptr_array_index(global_sets, k));
-    for (guint k = 0; own && k < own->len; k++)
-      g_ptr_array_add(a->sets, g_ptr_array_index(own, k));
-    g_ptr_array_add(a->sets, NULL);
-    g_autofree char *base = g_path_get_basename(a->path);
-    GString *label = g_string_new(base);
-    for (guint k = 0; own && k < own->len; k++)
-      g_string_append_printf(label, " %s", (const char *) g_ptr_array_index(own, k));
-    /* The label is the file's name and its --set values, shown in the table: escaped like a scenario's name. */
-    a->label = ts_text_escape(label->str, (gssize) label->len, 0, FALSE);
-    g_string_free(label, TRUE);
-    guint same = 0; /* two files of one name in different folders: "x.lua", "x.lua (2)" */
-    for (guint k = 0; k < i; k++)
-      same += strcmp(alts[k].label, a->label) == 0;
-    a->name = same ? g_strdup_printf("%s (%u)", a->label, same + 1) : g_strdup(a->label);
+    name_alt(alts, i, from_stdin ? TS_CLI_STDIN_NAME : argv[i + 1], global_sets,
+             i < own_sets->len ? g_ptr_array_index(own_sets, i) : NULL);
     a->series = ts_series_new();
     TsSink sink = ts_series_sink(a->series);
     g_autoptr(GPtrArray) sinks = g_ptr_array_new();

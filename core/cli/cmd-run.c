@@ -15,6 +15,33 @@
 #include <string.h>
 #include <unistd.h>
 
+/* --out: put the files in place; FALSE (said on stderr, with what DIR holds now) when that failed. */
+static gboolean
+commit_outputs(TsRunOutputs *outputs, TsRun *run, const char *summary, const char *out_dir)
+{
+  g_autoptr(GError) werr = NULL;
+  if (ts_run_outputs_commit(outputs, run, summary, &werr))
+    return TRUE;
+  ts_cli_print(stderr, "trainsim: %s\n", werr->message);
+  /* A failure while the files were put in place says itself what DIR holds now (atomic-file.c). */
+  if (strstr(werr->message, "nothing was written") == NULL && strstr(werr->message, " now holds ") == NULL)
+    ts_cli_print(stderr, "trainsim: nothing was written to %s (every file is renamed into place only once all are "
+                    "complete)\n", out_dir);
+  return FALSE;
+}
+
+/* Say what was written; with --json stdout is the summary alone, so the list goes to stderr. */
+static void
+print_written(const char *out_dir, gboolean json)
+{
+  FILE *to = json ? stderr : stdout;
+  ts_cli_print(to, "%s  written to %s:", json ? "" : "\n", out_dir);
+  const char *const *names = ts_run_outputs_get_file_names();
+  for (const char *const *f = names; *f; f++)
+    fprintf(to, "%s %s", f == names ? "" : ",", *f);
+  fputc('\n', to);
+}
+
 int
 ts_cli_run(int argc, char **argv)
 {
@@ -111,17 +138,8 @@ ts_cli_run(int argc, char **argv)
   }
   rep.automatic = automatic;
   g_autofree char *summary = ts_summary_to_json_full(run, replicas > 1 ? &rep : NULL);
-  if (outputs != NULL) {
-    g_autoptr(GError) werr = NULL;
-    if (!ts_run_outputs_commit(outputs, run, summary, &werr)) {
-      ts_cli_print(stderr, "trainsim: %s\n", werr->message);
-      /* A failure while the files were put in place says itself what DIR holds now (atomic-file.c). */
-      if (strstr(werr->message, "nothing was written") == NULL && strstr(werr->message, " now holds ") == NULL)
-        ts_cli_print(stderr, "trainsim: nothing was written to %s (every file is renamed into place only once all are "
-                        "complete)\n", out_dir);
-      status = TS_EXIT_ERROR;
-    }
-  }
+  if (outputs != NULL && !commit_outputs(outputs, run, summary, out_dir))
+    status = TS_EXIT_ERROR;
   if (json)
     fputs(summary, stdout);
   else if (!quiet) {
@@ -129,15 +147,8 @@ ts_cli_run(int argc, char **argv)
     if (replicas > 1)
       ts_summary_print_replicas(&rep, stdout);
   }
-  if (outputs != NULL && status != TS_EXIT_ERROR && !quiet) {
-    /* Say what was written; with --json stdout is the summary alone, so the list goes to stderr. */
-    FILE *to = json ? stderr : stdout;
-    ts_cli_print(to, "%s  written to %s:", json ? "" : "\n", out_dir);
-    const char *const *names = ts_run_outputs_get_file_names();
-    for (const char *const *f = names; *f; f++)
-      fprintf(to, "%s %s", f == names ? "" : ",", *f);
-    fputc('\n', to);
-  }
+  if (outputs != NULL && status != TS_EXIT_ERROR && !quiet)
+    print_written(out_dir, json);
   if (error != NULL && status == TS_EXIT_INFEASIBLE && !json)
     ts_cli_print(stderr, "trainsim: infeasible: %s\n", error->message);
   ts_run_free(run);

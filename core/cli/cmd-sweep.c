@@ -52,6 +52,82 @@ has_unit(const char *text)
   return *end != '\0';
 }
 
+/* --deadline (a duration with its unit) and --budget (an amount) into the spec; FALSE, said on stderr, when one
+ * is not understood. */
+static gboolean
+parse_deadline_budget(TsSweepSpec *spec, const char *deadline, const char *budget)
+{
+  g_autoptr(GError) error = NULL;
+  TsQuantity q;
+  if (deadline != NULL) {
+    /* A bare number would be seconds (SI), which nobody means by --deadline 2: the unit is required. */
+    if (!has_unit(deadline)) {
+      g_autofree char *n = g_strstrip(g_strdup(deadline));
+      ts_cli_print(stderr, "trainsim sweep: --deadline %s: a duration needs its unit (%s h? %s day?); accepted: %s\n",
+              deadline, n, n, ts_dimension_get_units(TS_DIM_TIME));
+      return FALSE;
+    }
+    if (!ts_quantity_parse(deadline, TS_DIM_TIME, &q, &error) || !(q.value > 0)) {
+      ts_cli_print(stderr, "trainsim sweep: --deadline %s: %s\n", deadline,
+              error ? error->message : "expected a positive duration (2h, 90 min, 3 day)");
+      return FALSE;
+    }
+    spec->deadline_s = q.value;
+  }
+  if (budget != NULL) {
+    if (!ts_quantity_parse(budget, TS_DIM_USD, &q, &error) || !(q.value >= 0)) {
+      ts_cli_print(stderr, "trainsim sweep: --budget %s: %s\n", budget,
+              error ? error->message : "expected an amount (500 USD)");
+      return FALSE;
+    }
+    spec->budget_usd = q.value;
+  }
+  return TRUE;
+}
+
+/* The sweep's spec from the command line: the swept values, the shard, the replicas, the deadline and the
+ * budget; NULL, said on stderr, when one of them is not understood. */
+static TsSweepSpec *
+build_spec(const char *path, const TsCliScenarioArgs *args, const char *shard, gint64 replicas, gint64 quantile,
+           const char *deadline, const char *budget)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsSweepSpec) spec = ts_sweep_spec_new(path, (guint64) args->seed);
+  for (char **s = args->sets; s && *s; s++)
+    if (!ts_sweep_spec_add_set(spec, *s, &error)) {
+      ts_cli_print(stderr, "trainsim sweep: %s\n", error->message);
+      return NULL;
+    }
+  if (shard != NULL && !ts_sweep_spec_set_shard(spec, shard, &error)) {
+    ts_cli_print(stderr, "trainsim sweep: %s\n", error->message);
+    return NULL;
+  }
+  if (quantile != 50 && quantile != 90) {
+    ts_cli_print(stderr, "trainsim sweep: --quantile: expected 50 or 90 (the P50 and P90 the summaries report), got %"
+            G_GINT64_FORMAT "\n", quantile);
+    return NULL;
+  }
+  spec->replicas = (guint) replicas;
+  spec->quantile = (guint) quantile;
+  if (!parse_deadline_budget(spec, deadline, budget))
+    return NULL;
+  return g_steal_pointer(&spec);
+}
+
+/* Every variant failed the same way: most likely the command line (a --set the script lacks); said on stderr. */
+static gboolean
+every_variant_failed(const TsSweepResult *res)
+{
+  guint errors = 0;
+  for (guint i = 0; i < res->rows->len; i++)
+    errors += g_array_index(res->rows, TsSweepRow, i).status == TS_VARIANT_ERROR;
+  if (res->rows->len == 0 || errors != res->rows->len)
+    return FALSE;
+  ts_cli_print(stderr, "trainsim sweep: every variant failed; the first: %s\n",
+               g_array_index(res->rows, TsSweepRow, 0).error);
+  return TRUE;
+}
+
 int
 ts_cli_sweep(int argc, char **argv)
 {
@@ -109,47 +185,9 @@ ts_cli_sweep(int argc, char **argv)
     }
     path = TS_CLI_STDIN_NAME;
   }
-  g_autoptr(TsSweepSpec) spec = ts_sweep_spec_new(path, (guint64) args.seed);
-  for (char **s = args.sets; s && *s; s++)
-    if (!ts_sweep_spec_add_set(spec, *s, &error)) {
-      ts_cli_print(stderr, "trainsim sweep: %s\n", error->message);
-      return TS_EXIT_ERROR;
-    }
-  if (shard != NULL && !ts_sweep_spec_set_shard(spec, shard, &error)) {
-    ts_cli_print(stderr, "trainsim sweep: %s\n", error->message);
+  g_autoptr(TsSweepSpec) spec = build_spec(path, &args, shard, replicas, quantile, deadline, budget);
+  if (spec == NULL)
     return TS_EXIT_ERROR;
-  }
-  if (quantile != 50 && quantile != 90) {
-    ts_cli_print(stderr, "trainsim sweep: --quantile: expected 50 or 90 (the P50 and P90 the summaries report), got %"
-            G_GINT64_FORMAT "\n", quantile);
-    return TS_EXIT_ERROR;
-  }
-  spec->replicas = (guint) replicas;
-  spec->quantile = (guint) quantile;
-  TsQuantity q;
-  if (deadline != NULL) {
-    /* A bare number would be seconds (SI), which nobody means by --deadline 2: the unit is required. */
-    if (!has_unit(deadline)) {
-      g_autofree char *n = g_strstrip(g_strdup(deadline));
-      ts_cli_print(stderr, "trainsim sweep: --deadline %s: a duration needs its unit (%s h? %s day?); accepted: %s\n",
-              deadline, n, n, ts_dimension_get_units(TS_DIM_TIME));
-      return TS_EXIT_ERROR;
-    }
-    if (!ts_quantity_parse(deadline, TS_DIM_TIME, &q, &error) || !(q.value > 0)) {
-      ts_cli_print(stderr, "trainsim sweep: --deadline %s: %s\n", deadline,
-              error ? error->message : "expected a positive duration (2h, 90 min, 3 day)");
-      return TS_EXIT_ERROR;
-    }
-    spec->deadline_s = q.value;
-  }
-  if (budget != NULL) {
-    if (!ts_quantity_parse(budget, TS_DIM_USD, &q, &error) || !(q.value >= 0)) {
-      ts_cli_print(stderr, "trainsim sweep: --budget %s: %s\n", budget,
-              error ? error->message : "expected an amount (500 USD)");
-      return TS_EXIT_ERROR;
-    }
-    spec->budget_usd = q.value;
-  }
   if (source == NULL && !g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
     ts_cli_print(stderr, "trainsim sweep: %s: no such scenario file\n", path);
     return TS_EXIT_ERROR;
@@ -203,14 +241,7 @@ ts_cli_sweep(int argc, char **argv)
   }
   if (!ok)
     return TS_EXIT_ERROR;
-  /* Every variant failed the same way: most likely the command line (a --set the script lacks). */
-  guint errors = 0;
-  for (guint i = 0; i < res->rows->len; i++)
-    errors += g_array_index(res->rows, TsSweepRow, i).status == TS_VARIANT_ERROR;
-  if (res->rows->len > 0 && errors == res->rows->len) {
-    ts_cli_print(stderr, "trainsim sweep: every variant failed; the first: %s\n",
-            g_array_index(res->rows, TsSweepRow, 0).error);
+  if (every_variant_failed(res))
     return TS_EXIT_ERROR;
-  }
   return status;
 }

@@ -241,6 +241,41 @@ format_value(const char *metric, double v)
   return g_strdup_printf("%.4g s", v);
 }
 
+/* One case of `validate --json`: a prediction that failed has null where its numbers would be. */
+static void
+write_case_json(TsJsonWriter *w, const Case *c)
+{
+  ts_json_begin_object(w, NULL);
+  ts_json_string(w, "name", c->name);
+  ts_json_string(w, "metric", c->metric);
+  if (c->published > 0)
+    ts_json_number(w, "published", c->published);
+  else
+    ts_json_null(w, "published");
+  if (c->failure == NULL) {
+    ts_json_number(w, "predicted", c->predicted);
+    ts_json_number(w, "error", c->error);
+  } else {
+    ts_json_null(w, "predicted");
+    ts_json_null(w, "error");
+  }
+  ts_json_string(w, "plugin", c->plugin);
+  ts_json_string(w, "generation", c->generation);
+  ts_json_string(w, "sku", c->sku);
+  ts_json_string(w, "workload", c->workload);
+  ts_json_int(w, "devices", c->devices);
+  ts_json_string(w, "source", c->source);
+  ts_json_string(w, "stack", c->failure == NULL ? c->stack : NULL);
+  if (c->failure == NULL)
+    ts_json_bool(w, "stack_default", c->stack_default);
+  else
+    ts_json_null(w, "stack_default");
+  ts_json_string(w, "stack_evidence", c->stack_evidence);
+  ts_json_string(w, "path", c->path);
+  ts_json_string(w, "failure", c->failure);
+  ts_json_end_object(w);
+}
+
 int
 ts_cli_validate(int argc, char **argv)
 {
@@ -313,36 +348,7 @@ ts_cli_validate(int argc, char **argv)
     ts_json_begin_object(&w, NULL);
     ts_json_begin_array(&w, "cases");
     for (guint i = 0; i < cases->len; i++) {
-      Case *c = g_ptr_array_index(cases, i);
-      ts_json_begin_object(&w, NULL);
-      ts_json_string(&w, "name", c->name);
-      ts_json_string(&w, "metric", c->metric);
-      if (c->published > 0)
-        ts_json_number(&w, "published", c->published);
-      else
-        ts_json_null(&w, "published");
-      if (c->failure == NULL) {
-        ts_json_number(&w, "predicted", c->predicted);
-        ts_json_number(&w, "error", c->error);
-      } else {
-        ts_json_null(&w, "predicted");
-        ts_json_null(&w, "error");
-      }
-      ts_json_string(&w, "plugin", c->plugin);
-      ts_json_string(&w, "generation", c->generation);
-      ts_json_string(&w, "sku", c->sku);
-      ts_json_string(&w, "workload", c->workload);
-      ts_json_int(&w, "devices", c->devices);
-      ts_json_string(&w, "source", c->source);
-      ts_json_string(&w, "stack", c->failure == NULL ? c->stack : NULL);
-      if (c->failure == NULL)
-        ts_json_bool(&w, "stack_default", c->stack_default);
-      else
-        ts_json_null(&w, "stack_default");
-      ts_json_string(&w, "stack_evidence", c->stack_evidence);
-      ts_json_string(&w, "path", c->path);
-      ts_json_string(&w, "failure", c->failure);
-      ts_json_end_object(&w);
+      write_case_json(&w, g_ptr_array_index(cases, i));
     }
     ts_json_end_array(&w);
     ts_json_int(&w, "ran", (gint64) abs_errors->len);
