@@ -28,7 +28,6 @@ EXCEPTIONS = {
                    "ts_run_train now; split once they land",
     "sweep/sweep-pool.c:ts_sweep_run": "not split yet (issue 15, next)",
     "scenario/scenario.c:dispatch": "not split yet (issue 15, next)",
-    "output/summary.c:ts_summary_to_json_full": "not split yet (issue 15, next)",
 }
 
 NAME = re.compile(r"^(?:[A-Za-z_][\w \t\*]*?[\s\*])?([A-Za-z_]\w*)\s*\(")

@@ -21,6 +21,119 @@ ts_summary_to_json(TsRun *run)
   return ts_summary_to_json_full(run, NULL);
 }
 
+/* The catalogs the run read (base name and checksum: no host paths in outputs) and the pricing. */
+static void
+write_provenance(TsJsonWriter *w, TsRun *run, const TsResults *r)
+{
+  ts_json_begin_object(w, "provenance");
+  ts_json_begin_array(w, "catalogs");
+  const GPtrArray *cats = ts_run_get_catalogs(run);
+  for (guint i = 0; i < cats->len; i++) {
+    const TsCatalog *c = g_ptr_array_index(cats, i);
+    g_autofree char *base = g_path_get_basename(c->path);
+    ts_json_begin_object(w, NULL);
+    ts_json_string(w, "plugin", c->plugin);
+    ts_json_string(w, "file", base); /* the base name: no host paths in outputs */
+    ts_json_string(w, "sha256", c->sha256);
+    ts_json_string(w, "price_date", ts_catalog_get_price_date(c));
+    ts_json_end_object(w);
+  }
+  ts_json_end_array(w);
+  ts_json_string(w, "pricing", r->price_desc);
+  ts_json_end_object(w);
+}
+
+/* The training, with the step's breakdown; the same keys, null, when the run trained nothing. */
+static void
+write_training(TsJsonWriter *w, const TsResults *r)
+{
+  if (r->trained) {
+    ts_json_begin_object(w, "training");
+    ts_json_int(w, "steps", (gint64) r->steps);
+    ts_json_int(w, "steps_done", (gint64) r->steps_done);
+    ts_json_number(w, "epochs", r->epochs);
+    ts_json_number(w, "step_time_s", r->step_time_s);
+    ts_json_number(w, "samples_per_s", r->samples_per_s);
+    ts_json_number(w, "mfu", r->mfu);
+    ts_json_string(w, "stack", ts_stack_get_name(r->stack));
+    ts_json_bool(w, "stack_default", r->stack_default);
+    ts_json_string(w, "bottleneck", r->bottleneck);
+    ts_json_begin_object(w, "step_breakdown_s");
+    ts_json_number(w, "compute", r->step.compute);
+    ts_json_number(w, "activation_traffic", r->step.activations);
+    ts_json_number(w, "pipeline_bubble", r->step.bubble);
+    ts_json_number(w, "tensor_parallel", r->step.tensor);
+    ts_json_number(w, "context_parallel", r->step.context);
+    ts_json_number(w, "expert_all_to_all", r->step.experts);
+    ts_json_number(w, "data_parallel_exposed", r->step.data_exposed);
+    ts_json_number(w, "optimizer_update", r->step.update);
+    ts_json_number(w, "overhead", r->step.overhead);
+    ts_json_number(w, "input_pipeline", r->step.input);
+    ts_json_number(w, "compute_bound", r->step.compute_bound);
+    ts_json_number(w, "memory_bound", r->step.memory_bound);
+    ts_json_number(w, "storage_read", r->step.storage);
+    ts_json_end_object(w);
+    ts_json_end_object(w);
+  } else {
+    ts_json_begin_object(w, "training");
+    ts_json_null(w, "steps");
+    ts_json_null(w, "steps_done");
+    ts_json_null(w, "epochs");
+    ts_json_null(w, "step_time_s");
+    ts_json_null(w, "samples_per_s");
+    ts_json_null(w, "mfu");
+    ts_json_null(w, "bottleneck");
+    ts_json_end_object(w);
+  }
+}
+
+/* With a replica set: how it was obtained and the quantiles of time and cost over it. */
+static void
+write_replicas(TsJsonWriter *w, const TsReplicaStats *rep)
+{
+  if (rep != NULL) {
+    /* How the quantiles were obtained: N seeds of the failure and preemption draws (nearest rank). */
+    ts_json_begin_object(w, "replicas");
+    ts_json_int(w, "count", rep->replicas);
+    ts_json_int(w, "feasible", rep->feasible);
+    ts_json_number(w, "failures_mean", rep->failures_mean);
+    ts_json_string(w, "why", rep->automatic ? "random failures or spot preemption: a replica set over the draws"
+                                              : "--replicas");
+    ts_json_end_object(w);
+    ts_json_begin_object(w, "quantiles");
+    const struct {
+      const char *key;
+      double time_s, cost_usd;
+    } q[] = {{"p10", rep->time_p10_s, rep->cost_p10_usd},
+             {"p50", rep->time_p50_s, rep->cost_p50_usd},
+             {"p90", rep->time_p90_s, rep->cost_p90_usd}};
+    for (gsize k = 0; k < G_N_ELEMENTS(q); k++) {
+      ts_json_begin_object(w, q[k].key);
+      ts_json_number(w, "time_s", q[k].time_s);
+      ts_json_number(w, "cost_usd", q[k].cost_usd);
+      ts_json_end_object(w);
+    }
+    ts_json_end_object(w);
+  }
+}
+
+static void
+write_diagnostics(TsJsonWriter *w, TsRun *run)
+{
+  ts_json_begin_array(w, "diagnostics");
+  const GPtrArray *diags = ts_run_get_diagnostics(run);
+  for (guint i = 0; i < diags->len; i++) {
+    const TsDiagnostic *d = g_ptr_array_index(diags, i);
+    ts_json_begin_object(w, NULL);
+    ts_json_string(w, "severity", ts_severity_get_name(d->severity));
+    ts_json_string(w, "code", d->code);
+    ts_json_number(w, "time_s", ts_time_to_seconds(d->time));
+    ts_json_string(w, "message", d->message);
+    ts_json_end_object(w);
+  }
+  ts_json_end_array(w);
+}
+
 char *
 ts_summary_to_json_full(TsRun *run, const TsReplicaStats *rep)
 {
@@ -33,22 +146,7 @@ ts_summary_to_json_full(TsRun *run, const TsReplicaStats *rep)
   ts_json_int(&w, "schema_version", TS_SUMMARY_SCHEMA_VERSION);
   ts_json_string(&w, "trainsim_version", TS_VERSION);
 
-  ts_json_begin_object(&w, "provenance");
-  ts_json_begin_array(&w, "catalogs");
-  const GPtrArray *cats = ts_run_get_catalogs(run);
-  for (guint i = 0; i < cats->len; i++) {
-    const TsCatalog *c = g_ptr_array_index(cats, i);
-    g_autofree char *base = g_path_get_basename(c->path);
-    ts_json_begin_object(&w, NULL);
-    ts_json_string(&w, "plugin", c->plugin);
-    ts_json_string(&w, "file", base); /* the base name: no host paths in outputs */
-    ts_json_string(&w, "sha256", c->sha256);
-    ts_json_string(&w, "price_date", ts_catalog_get_price_date(c));
-    ts_json_end_object(&w);
-  }
-  ts_json_end_array(&w);
-  ts_json_string(&w, "pricing", r->price_desc);
-  ts_json_end_object(&w);
+  write_provenance(&w, run, r);
 
   g_autofree char *scenario = g_path_get_basename(info->scenario_path);
   ts_json_string(&w, "scenario", scenario);
@@ -100,44 +198,7 @@ ts_summary_to_json_full(TsRun *run, const TsReplicaStats *rep)
   }
   ts_json_end_array(&w);
 
-  if (r->trained) {
-    ts_json_begin_object(&w, "training");
-    ts_json_int(&w, "steps", (gint64) r->steps);
-    ts_json_int(&w, "steps_done", (gint64) r->steps_done);
-    ts_json_number(&w, "epochs", r->epochs);
-    ts_json_number(&w, "step_time_s", r->step_time_s);
-    ts_json_number(&w, "samples_per_s", r->samples_per_s);
-    ts_json_number(&w, "mfu", r->mfu);
-    ts_json_string(&w, "stack", ts_stack_get_name(r->stack));
-    ts_json_bool(&w, "stack_default", r->stack_default);
-    ts_json_string(&w, "bottleneck", r->bottleneck);
-    ts_json_begin_object(&w, "step_breakdown_s");
-    ts_json_number(&w, "compute", r->step.compute);
-    ts_json_number(&w, "activation_traffic", r->step.activations);
-    ts_json_number(&w, "pipeline_bubble", r->step.bubble);
-    ts_json_number(&w, "tensor_parallel", r->step.tensor);
-    ts_json_number(&w, "context_parallel", r->step.context);
-    ts_json_number(&w, "expert_all_to_all", r->step.experts);
-    ts_json_number(&w, "data_parallel_exposed", r->step.data_exposed);
-    ts_json_number(&w, "optimizer_update", r->step.update);
-    ts_json_number(&w, "overhead", r->step.overhead);
-    ts_json_number(&w, "input_pipeline", r->step.input);
-    ts_json_number(&w, "compute_bound", r->step.compute_bound);
-    ts_json_number(&w, "memory_bound", r->step.memory_bound);
-    ts_json_number(&w, "storage_read", r->step.storage);
-    ts_json_end_object(&w);
-    ts_json_end_object(&w);
-  } else {
-    ts_json_begin_object(&w, "training");
-    ts_json_null(&w, "steps");
-    ts_json_null(&w, "steps_done");
-    ts_json_null(&w, "epochs");
-    ts_json_null(&w, "step_time_s");
-    ts_json_null(&w, "samples_per_s");
-    ts_json_null(&w, "mfu");
-    ts_json_null(&w, "bottleneck");
-    ts_json_end_object(&w);
-  }
+  write_training(&w, r);
 
   ts_json_begin_object(&w, "failures");
   number_or_null(&w, "count", r->failures_modelled, r->failures);
@@ -165,43 +226,9 @@ ts_summary_to_json_full(TsRun *run, const TsReplicaStats *rep)
   }
   ts_json_end_object(&w);
 
-  if (rep != NULL) {
-    /* How the quantiles were obtained: N seeds of the failure and preemption draws (nearest rank). */
-    ts_json_begin_object(&w, "replicas");
-    ts_json_int(&w, "count", rep->replicas);
-    ts_json_int(&w, "feasible", rep->feasible);
-    ts_json_number(&w, "failures_mean", rep->failures_mean);
-    ts_json_string(&w, "why", rep->automatic ? "random failures or spot preemption: a replica set over the draws"
-                                              : "--replicas");
-    ts_json_end_object(&w);
-    ts_json_begin_object(&w, "quantiles");
-    const struct {
-      const char *key;
-      double time_s, cost_usd;
-    } q[] = {{"p10", rep->time_p10_s, rep->cost_p10_usd},
-             {"p50", rep->time_p50_s, rep->cost_p50_usd},
-             {"p90", rep->time_p90_s, rep->cost_p90_usd}};
-    for (gsize k = 0; k < G_N_ELEMENTS(q); k++) {
-      ts_json_begin_object(&w, q[k].key);
-      ts_json_number(&w, "time_s", q[k].time_s);
-      ts_json_number(&w, "cost_usd", q[k].cost_usd);
-      ts_json_end_object(&w);
-    }
-    ts_json_end_object(&w);
-  }
+  write_replicas(&w, rep);
 
-  ts_json_begin_array(&w, "diagnostics");
-  const GPtrArray *diags = ts_run_get_diagnostics(run);
-  for (guint i = 0; i < diags->len; i++) {
-    const TsDiagnostic *d = g_ptr_array_index(diags, i);
-    ts_json_begin_object(&w, NULL);
-    ts_json_string(&w, "severity", ts_severity_get_name(d->severity));
-    ts_json_string(&w, "code", d->code);
-    ts_json_number(&w, "time_s", ts_time_to_seconds(d->time));
-    ts_json_string(&w, "message", d->message);
-    ts_json_end_object(&w);
-  }
-  ts_json_end_array(&w);
+  write_diagnostics(&w, run);
   ts_json_end_object(&w);
   return g_string_free(out, FALSE);
 }
