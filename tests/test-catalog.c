@@ -92,7 +92,11 @@ static const char valid_catalog[] =
   "      'vcpus': { 'value': '64', 'source': 'pr', 'stated': '64 vCPU' },"
   "      'ram': { 'value': '488 GiB', 'source': 'pr', 'stated': '488 GiB' },"
   "      'price_on_demand': { 'value': '24.48 USD/instance-hour', 'source': 'pr', 'stated': '$24.48',"
-  "                           'region': 'us-east-1' }"
+  "                           'region': 'us-east-1' },"
+  "      'price_committed_1y': { 'value': '15.5 USD/instance-hour', 'source': 'pr', 'stated': '$15.50',"
+  "                              'region': 'us-east-1' },"
+  "      'price_committed_3y': { 'value': '9.75 USD/instance-hour', 'source': 'pr', 'stated': '$9.75',"
+  "                              'region': 'us-east-1' }"
   "    }"
   "  ]"
   "}";
@@ -168,8 +172,10 @@ test_valid(void)
   g_assert_cmpstr(x->price[TS_PRICING_ON_DEMAND].field->source, ==, "pr");
   g_assert_cmpfloat(x->price[TS_PRICING_SPOT].value, ==, 0.74);
   g_assert_cmpint(x->price[TS_PRICING_SPOT].per, ==, TS_PRICE_DEVICE_HOUR);
-  g_assert_cmpfloat(x->price[TS_PRICING_COMMITTED].value, ==, 0); /* not listed */
-  g_assert_null(x->price[TS_PRICING_COMMITTED].field);
+  for (TsPricing p = TS_PRICING_COMMITTED_1Y; p <= TS_PRICING_COMMITTED_3Y; p++) {
+    g_assert_cmpfloat(x->price[p].value, ==, 0); /* not listed */
+    g_assert_null(x->price[p].field);
+  }
 
   /* Fields keep their provenance, in catalog order. */
   g_assert_cmpuint(x->fields->len, ==, 13);
@@ -224,6 +230,14 @@ test_valid(void)
   g_assert_cmpfloat(i->price[TS_PRICING_ON_DEMAND].value, ==, 24.48);
   g_assert_cmpint(i->price[TS_PRICING_ON_DEMAND].per, ==, TS_PRICE_INSTANCE_HOUR);
   g_assert_cmpstr(i->price[TS_PRICING_ON_DEMAND].field->region, ==, "us-east-1");
+  /* Each commitment term in its own slot. */
+  g_assert_cmpfloat(i->price[TS_PRICING_COMMITTED_1Y].value, ==, 15.5);
+  g_assert_cmpint(i->price[TS_PRICING_COMMITTED_1Y].per, ==, TS_PRICE_INSTANCE_HOUR);
+  g_assert_cmpstr(i->price[TS_PRICING_COMMITTED_1Y].field->name, ==, "price_committed_1y");
+  g_assert_cmpfloat(i->price[TS_PRICING_COMMITTED_3Y].value, ==, 9.75);
+  g_assert_cmpstr(i->price[TS_PRICING_COMMITTED_3Y].field->name, ==, "price_committed_3y");
+  g_assert_cmpstr(ts_pricing_get_name(TS_PRICING_COMMITTED_1Y), ==, "committed-1y");
+  g_assert_cmpstr(ts_pricing_get_name(TS_PRICING_COMMITTED_3Y), ==, "committed-3y");
   g_assert_null(ts_catalog_find_instance(c, "x.16xlarge"));
   g_assert_null(ts_catalog_find_device(c, "nope"));
 
@@ -439,6 +453,20 @@ test_price_without_region(void)
                  "instances[0] (\"i1\")", "field \"price_spot\"", "region", NULL);
 }
 
+/* A commitment without its term, and a price per something billing cannot count, are refused by name. */
+static void
+test_price_terms(void)
+{
+  assert_refused(DEVICE("'price_committed': { 'value': '2 USD/chip-hour', 'source': 's', 'stated': '2',"
+                        " 'region': 'r' }"),
+                 "devices[0] (sku \"x\")", "\"price_committed\" does not say its term", "price_committed_1y",
+                 "price_committed_3y", NULL);
+  assert_refused(DEVICE("'price_committed_3y': { 'value': '2 USD/GB-month', 'source': 's', 'stated': '2',"
+                        " 'region': 'r' }"),
+                 "field \"price_committed_3y\"", "2 USD/GB-month", "core-, chip-, device-, slice-, instance- or "
+                 "node-hour", NULL);
+}
+
 static void
 test_duplicate_sku(void)
 {
@@ -507,6 +535,11 @@ test_wrong_schema_version(void)
 /* ---- the bundled catalogs ---- */
 
 static const char *const bundled[] = {"gpu", "tpu", "cpu"};
+/* What the shipped catalogs price at least (docs/devices.md, "Prices"). */
+#define PRICE_LINT_MIN_ON_DEMAND 10
+#define PRICE_LINT_MIN_SPOT 3
+#define PRICE_LINT_MIN_1Y 3
+#define PRICE_LINT_MIN_3Y 0
 
 static void
 check_fields_sourced(const TsCatalog *c, const char *entry, const GPtrArray *fields)
@@ -629,6 +662,95 @@ test_bundled(void)
     ts_catalog_free(catalogs[k]);
 }
 
+G_GNUC_PRINTF(1, 2)
+static void
+price_lint_fail(const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  g_autofree char *m = g_strdup_vprintf(fmt, ap);
+  va_end(ap);
+  g_assertion_message(G_LOG_DOMAIN, __FILE__, __LINE__, "price-lint", m);
+}
+
+/* One record's prices: each with a machine unit, a region and a dated source; the same unit for every term
+ * (else they cannot be compared, and a scenario switching `pricing` would bill a different thing); and the
+ * order every provider's discounts follow (spot and each longer commitment no dearer than on-demand, 3 years
+ * no dearer than 1), which catches a price typed into the wrong slot. */
+static guint
+lint_prices(const TsCatalog *c, const char *entry, const TsPrice *prices, gboolean instance)
+{
+  guint listed = 0;
+  for (int p = 0; p < TS_PRICING_COUNT; p++) {
+    const TsPrice *pr = &prices[p];
+    if (pr->field == NULL)
+      continue;
+    listed++;
+    const TsSource *s = g_hash_table_lookup(c->sources, pr->field->source);
+    if (s == NULL || s->date == NULL || strlen(s->date) < 7)
+      price_lint_fail("%s: %s %s: source \"%s\" has no date", c->path, entry, pr->field->name, pr->field->source);
+    if (pr->field->region == NULL || pr->field->region[0] == '\0')
+      price_lint_fail("%s: %s %s: no region", c->path, entry, pr->field->name);
+    if (pr->per < TS_PRICE_CORE_HOUR || pr->per > TS_PRICE_NODE_HOUR)
+      price_lint_fail("%s: %s %s: \"%s\" is not per core-, chip-, device-, slice-, instance- or node-hour",
+                      c->path, entry, pr->field->name, pr->field->text);
+    if (instance && pr->per != TS_PRICE_INSTANCE_HOUR)
+      price_lint_fail("%s: instance %s %s: \"%s\": an instance is priced per instance-hour", c->path, entry,
+                      pr->field->name, pr->field->text);
+    if (!(pr->value > 0))
+      price_lint_fail("%s: %s %s: \"%s\" is not a price", c->path, entry, pr->field->name, pr->field->text);
+    if (prices[TS_PRICING_ON_DEMAND].field != NULL && pr->per != prices[TS_PRICING_ON_DEMAND].per)
+      price_lint_fail("%s: %s %s: \"%s\" is not in the on-demand price's unit", c->path, entry, pr->field->name,
+                      pr->field->text);
+  }
+  const TsPrice *od = &prices[TS_PRICING_ON_DEMAND], *y1 = &prices[TS_PRICING_COMMITTED_1Y],
+                *y3 = &prices[TS_PRICING_COMMITTED_3Y], *spot = &prices[TS_PRICING_SPOT];
+  const TsPrice *cheaper[] = {spot, y1, y3};
+  for (gsize i = 0; i < G_N_ELEMENTS(cheaper); i++)
+    if (od->field != NULL && cheaper[i]->field != NULL && cheaper[i]->value > od->value)
+      price_lint_fail("%s: %s %s %g is dearer than on-demand %g", c->path, entry, cheaper[i]->field->name,
+                      cheaper[i]->value, od->value);
+  if (y1->field != NULL && y3->field != NULL && y3->value > y1->value)
+    price_lint_fail("%s: %s 3-year commitment %g is dearer than the 1-year one %g", c->path, entry, y3->value,
+                    y1->value);
+  return listed;
+}
+
+/* The catalogs' prices (issue 14): every one is complete and consistent, and what people rent is priced
+ * under each term: counts below which a deleted block of prices would go unnoticed. */
+static void
+test_bundled_prices(void)
+{
+  guint listed[TS_PRICING_COUNT] = {0}, total = 0;
+  for (gsize k = 0; k < G_N_ELEMENTS(bundled); k++) {
+    g_autofree char *file = g_strconcat(bundled[k], ".json", NULL);
+    g_autofree char *path = g_build_filename(TS_SOURCE_DIR, "plugins", bundled[k], file, NULL);
+    g_autoptr(GError) error = NULL;
+    TsCatalog *c = ts_catalog_load(path, bundled[k], &error);
+    g_assert_no_error(error);
+    for (guint d = 0; d < c->devices->len; d++) {
+      const TsDeviceRecord *rec = g_ptr_array_index(c->devices, d);
+      total += lint_prices(c, rec->sku, rec->price, FALSE);
+      for (int p = 0; p < TS_PRICING_COUNT; p++)
+        listed[p] += rec->price[p].field != NULL;
+    }
+    for (guint i = 0; i < c->instances->len; i++) {
+      const TsInstanceRecord *r = g_ptr_array_index(c->instances, i);
+      total += lint_prices(c, r->name, r->price, TRUE);
+      for (int p = 0; p < TS_PRICING_COUNT; p++)
+        listed[p] += r->price[p].field != NULL;
+    }
+    ts_catalog_free(c);
+  }
+  g_test_message("prices: %u on-demand, %u spot, %u committed-1y, %u committed-3y", listed[TS_PRICING_ON_DEMAND],
+                 listed[TS_PRICING_SPOT], listed[TS_PRICING_COMMITTED_1Y], listed[TS_PRICING_COMMITTED_3Y]);
+  g_assert_cmpuint(total, ==, listed[0] + listed[1] + listed[2] + listed[3]);
+  g_assert_cmpuint(listed[TS_PRICING_ON_DEMAND], >=, PRICE_LINT_MIN_ON_DEMAND);
+  g_assert_cmpuint(listed[TS_PRICING_SPOT], >=, PRICE_LINT_MIN_SPOT);
+  g_assert_cmpuint(listed[TS_PRICING_COMMITTED_1Y], >=, PRICE_LINT_MIN_1Y);
+  g_assert_cmpuint(listed[TS_PRICING_COMMITTED_3Y], >=, PRICE_LINT_MIN_3Y);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -646,6 +768,7 @@ main(int argc, char **argv)
   g_test_add_func("/catalog/negative-value", test_negative_value);
   g_test_add_func("/catalog/missing-stated", test_missing_stated);
   g_test_add_func("/catalog/price-without-region", test_price_without_region);
+  g_test_add_func("/catalog/price-terms", test_price_terms);
   g_test_add_func("/catalog/duplicate-sku", test_duplicate_sku);
   g_test_add_func("/catalog/missing-identity", test_missing_identity);
   g_test_add_func("/catalog/slice-topology", test_slice_topology);
@@ -653,5 +776,6 @@ main(int argc, char **argv)
   g_test_add_func("/catalog/wrong-schema-version", test_wrong_schema_version);
   g_test_add_func("/catalog/role", test_role);
   g_test_add_func("/catalog/bundled", test_bundled);
+  g_test_add_func("/catalog/bundled/prices", test_bundled_prices);
   return g_test_run();
 }

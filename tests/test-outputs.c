@@ -718,7 +718,7 @@ test_unknown_price(void)
   } cases[] = {
     {"gpu { sku = \"H100-SXM5-80GB\", count = 8 }", "USD/device-hour"},
     {"gpu { instance = \"DGX H100\" }", "USD/instance-hour"},
-    {"tpu { slice = \"v3-8\", pricing = \"committed\" }", "USD/chip-hour"},
+    {"tpu { slice = \"v3-8\", pricing = \"committed-3y\" }", "USD/chip-hour"},
     {"gpu { sku = \"H100-SXM5-80GB\", count = 8, pricing = \"owned\" }", "USD/device-hour"},
   };
   for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {

@@ -686,6 +686,49 @@ test_rented_price(void)
   outcome_clear(&o);
 }
 
+/* Committed terms (issue 14): two hours of a2-highgpu-8g under each term bill Google's catalog prices for it
+ * (us-central1, March 2025: 13,514.9691136 and 7,508.53662384 USD per 730-hour month under a 1- and a 3-year
+ * commitment, docs/devices.md), by hand; the summary names the term billed, and a note says the commitment's
+ * unused hours are not in the cost. */
+static void
+test_committed_terms(void)
+{
+  static const struct {
+    const char *pricing;
+    double per_hour;
+  } terms[] = {
+    {"committed-1y", 13514.9691136 / 730},
+    {"committed-3y", 7508.53662384 / 730},
+  };
+  double billed[G_N_ELEMENTS(terms)];
+  for (gsize i = 0; i < G_N_ELEMENTS(terms); i++) {
+    g_autofree char *text = g_strdup_printf(
+      "local box = cluster { accelerator = gpu { instance = 'a2-highgpu-8g', pricing = '%s' } }\n"
+      "run(box, function(r) r:provision(box.accelerator) r:wait('2 h') r:release(box.accelerator) end)\n",
+      terms[i].pricing);
+    Outcome o = run_text(text, FALSE, 0);
+    g_assert_no_error(o.error);
+    const TsResults *r = ts_run_get_results(o.run);
+    billed[i] = r->cost_compute;
+    /* The catalog keeps the hourly price to 5 decimals: within 1e-5 USD/hour of the monthly figure / 730. */
+    g_assert_cmpfloat(fabs(r->cost_compute - 2 * terms[i].per_hour), <, 2e-5);
+    g_autofree char *label = g_strdup_printf("(%s, us-central1)", terms[i].pricing);
+    g_assert_nonnull(strstr(r->price_desc, label));
+    g_assert_true(has_diagnostic(o.run, "commitment-term", terms[i].pricing));
+    g_assert_false(has_diagnostic(o.run, "price-unknown", NULL));
+    outcome_clear(&o);
+  }
+  g_assert_cmpfloat(billed[1], <, billed[0]);
+  /* A term the catalog does not price is unknown, not the other term's price: p4d.24xlarge has no 3-year one. */
+  Outcome u = run_text(
+    "local box = cluster { accelerator = gpu { instance = 'p4d.24xlarge', pricing = 'committed-3y' } }\n"
+    "run(box, function(r) r:provision(box.accelerator) r:wait('1 h') r:release(box.accelerator) end)\n", FALSE, 0);
+  g_assert_no_error(u.error);
+  g_assert_true(isnan(ts_run_get_results(u.run)->cost_compute));
+  g_assert_true(has_diagnostic(u.run, "price-unknown", "committed-3y"));
+  outcome_clear(&u);
+}
+
 /* --replicas: N seeds, nearest-rank percentiles, reproducible. */
 static void
 test_replicas(void)
@@ -781,6 +824,7 @@ main(int argc, char **argv)
   g_test_add_func("/run/replicas", test_replicas);
   g_test_add_func("/run/spot-rate", test_spot_rate);
   g_test_add_func("/run/rented-price", test_rented_price);
+  g_test_add_func("/run/committed-terms", test_committed_terms);
   int rc = g_test_run();
   ts_registry_free(registry);
   return rc;

@@ -9,7 +9,8 @@
 #include <string.h>
 
 static const char *const precision_names[TS_PRECISION_COUNT] = {"fp32", "tf32", "fp16", "bf16", "fp8", "int8"};
-static const char *const pricing_names[TS_PRICING_COUNT] = {"on-demand", "spot", "committed"};
+static const char *const pricing_names[TS_PRICING_COUNT] = {"on-demand", "spot", "committed-1y",
+                                                                   "committed-3y"};
 static const char *const workload_names[TS_WORKLOAD_COUNT] = {"conv", "transformer"};
 
 const char *
@@ -103,7 +104,8 @@ static const FieldDef device_fields[] = {
   {"preemption_mtbf", TS_DIM_TIME, DREC(preemption_mtbf_s), DECIMAL},
   {"price_on_demand", TS_DIM_PRICE, DEST_PRICE, TS_PRICING_ON_DEMAND, DECIMAL},
   {"price_spot", TS_DIM_PRICE, DEST_PRICE, TS_PRICING_SPOT, DECIMAL},
-  {"price_committed", TS_DIM_PRICE, DEST_PRICE, TS_PRICING_COMMITTED, DECIMAL},
+  {"price_committed_1y", TS_DIM_PRICE, DEST_PRICE, TS_PRICING_COMMITTED_1Y, DECIMAL},
+  {"price_committed_3y", TS_DIM_PRICE, DEST_PRICE, TS_PRICING_COMMITTED_3Y, DECIMAL},
 };
 
 static const FieldDef instance_fields[] = {
@@ -119,7 +121,8 @@ static const FieldDef instance_fields[] = {
   {"preemption_mtbf", TS_DIM_TIME, IREC(preemption_mtbf_s), DECIMAL},
   {"price_on_demand", TS_DIM_PRICE, DEST_PRICE, TS_PRICING_ON_DEMAND, DECIMAL},
   {"price_spot", TS_DIM_PRICE, DEST_PRICE, TS_PRICING_SPOT, DECIMAL},
-  {"price_committed", TS_DIM_PRICE, DEST_PRICE, TS_PRICING_COMMITTED, DECIMAL},
+  {"price_committed_1y", TS_DIM_PRICE, DEST_PRICE, TS_PRICING_COMMITTED_1Y, DECIMAL},
+  {"price_committed_3y", TS_DIM_PRICE, DEST_PRICE, TS_PRICING_COMMITTED_3Y, DECIMAL},
 };
 
 static void
@@ -435,6 +438,11 @@ apply_field(TsField *f, const FieldDef *def, void *record, TsPrice *prices, cons
   case DEST_PRICE:
     if (f->region == NULL)
       return fail(ctx, error, "field \"%s\": a price needs its \"region\"", f->name);
+    /* Billing multiplies a machine price by what it counts (docs/model.md, "Cost"): a per-GB or per-kWh
+     * price here would be billed as if it were per hour of something. */
+    if (f->quantity.per < TS_PRICE_CORE_HOUR || f->quantity.per > TS_PRICE_NODE_HOUR)
+      return fail(ctx, error, "field \"%s\": \"%s\": a machine price is per core-, chip-, device-, slice-, "
+                  "instance- or node-hour", f->name, f->text);
     prices[def->offset].value = f->quantity.value;
     prices[def->offset].per = f->quantity.per;
     prices[def->offset].field = f;
@@ -458,6 +466,9 @@ parse_fields(Ctx *ctx, JsonObject *o, const char *const *reserved, const FieldDe
     if (g_strv_contains(reserved, key))
       continue;
     const FieldDef *def = find_def(defs, ndefs, key);
+    if (def == NULL && strcmp(key, "price_committed") == 0)
+      return fail(ctx, error, "\"price_committed\" does not say its term: write \"price_committed_1y\" or "
+                  "\"price_committed_3y\" (a 3-year commitment is priced apart from a 1-year one)");
     if (def == NULL) {
       g_autofree char *known = list_defs(defs, ndefs);
       return fail(ctx, error, "unknown field \"%s\"; known fields: %s", key, known);

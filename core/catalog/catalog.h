@@ -33,7 +33,15 @@ typedef struct {
   const TsField *field; /* provenance; NULL when not listed */
 } TsPrice;
 
-typedef enum { TS_PRICING_ON_DEMAND, TS_PRICING_SPOT, TS_PRICING_COMMITTED, TS_PRICING_COUNT } TsPricing;
+/* How a rented machine is paid for.  A commitment has a term: one price cannot stand for both a 1-year and a
+ * 3-year commitment (the 3-year one is often a third cheaper again), so each term is its own pricing. */
+typedef enum {
+  TS_PRICING_ON_DEMAND,
+  TS_PRICING_SPOT,
+  TS_PRICING_COMMITTED_1Y,
+  TS_PRICING_COMMITTED_3Y,
+  TS_PRICING_COUNT
+} TsPricing;
 
 typedef struct {
   char *name;     /* "v3-128" */

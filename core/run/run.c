@@ -531,6 +531,14 @@ add_billable(TsRun *run, const TsAccelerator *a, GError **error)
   if (isnan(b.rate))
     ts_run_add_diagnostic(run, TS_SEVERITY_WARNING, "price-unknown",
                           "%s: cost is unknown (null), time and memory are still forecast", b.desc + strlen("unknown: "));
+  else if (!a->owned && (a->pricing == TS_PRICING_COMMITTED_1Y || a->pricing == TS_PRICING_COMMITTED_3Y))
+    /* The hours the run uses are billed at the commitment's hourly rate; the commitment itself is a contract
+     * for every hour of its term, used or not, which the cost here does not include. */
+    ts_run_add_diagnostic(run, TS_SEVERITY_INFO, "commitment-term",
+                          "%s is billed at its %s rate for the hours this run holds it; the commitment obliges "
+                          "payment for all %s hours of its term, used or not, which this cost does not include",
+                          b.unit_name, ts_pricing_get_name(a->pricing),
+                          a->pricing == TS_PRICING_COMMITTED_1Y ? "8,760" : "26,280");
   return TRUE;
 }
 

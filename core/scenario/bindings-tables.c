@@ -85,7 +85,7 @@ ts_lua_dup_string(lua_State *L, int idx, const char *field)
 #define MAX_COUNT TS_FIELD_MAX_COUNT
 #define MAX_COUNT64 TS_FIELD_MAX_COUNT64
 
-static const char *const pricing_names[] = {"on-demand", "spot", "committed", "owned", NULL};
+static const char *const pricing_names[] = {"on-demand", "spot", "committed-1y", "committed-3y", "owned", NULL};
 static const char *const dataset_kinds[] = {"images", "tokens", NULL};
 static const char *const workloads[] = {"conv", "transformer", NULL};
 /* The architectures core/model/ lists operations for (model.h); "none" is never written by the prelude. */

@@ -139,7 +139,17 @@ end)
 ---------------------------------------------------------------------------------------------------
 -- Hardware
 ---------------------------------------------------------------------------------------------------
-local PRICINGS = {"on-demand", "spot", "committed"}
+local PRICINGS = {"on-demand", "spot", "committed-1y", "committed-3y"}
+local OWNER_PRICINGS = {"on-demand", "spot", "committed-1y", "committed-3y", "owned"}
+
+-- How the machine is paid for.  A commitment has a term (1 or 3 years, priced apart), so the bare word is
+-- refused rather than read as one of them (docs/model.md, "Prices and their units").
+local function pricing_of(v, choices, what)
+  if v == "committed" then
+    fail("%s: \"committed\" does not say the term: say \"committed-1y\" or \"committed-3y\"", what)
+  end
+  return one_of(v, choices, what, nil)
+end
 local MACHINE_UNITS = {["core-hour"] = true, ["chip-hour"] = true, ["device-hour"] = true, ["slice-hour"] = true,
                        ["instance-hour"] = true, ["node-hour"] = true}
 
@@ -163,7 +173,6 @@ end
 -- only place in core that names a plugin (tools/check-plugin-names.sh).
 local DEVICE_KEYS = {"plugin", "sku", "count", "per_node", "instance", "nodes", "slice", "slices", "network", "pricing",
                      "price"}
-local OWNER_PRICINGS = {"on-demand", "spot", "committed", "owned"}
 
 local function device_from_slice(t, plugin)
   if type(t.slice) ~= "string" then fail("slice: expected a slice name such as \"v3-128\", got %s", describe(t.slice)) end
@@ -190,7 +199,7 @@ local function device_from_slice(t, plugin)
          .. "\"... Gbit/s\" (per host) to join %d slices", s.sku, n)
   end
   s.dcn = nil
-  s.pricing = one_of(t.pricing, PRICINGS, "pricing", nil)
+  s.pricing = pricing_of(t.pricing, PRICINGS, "pricing")
   if t.price ~= nil then s.price, s.price_per = machine_price(t.price, "chip-hour") end
   return tagged("accelerator", s)
 end
@@ -232,7 +241,7 @@ local function make_device(t)
   if ways > 1 then fail("expected one of sku, instance or slice, not several") end
   if t.slice ~= nil then return device_from_slice(t, plugin) end
   local g = t.instance ~= nil and device_from_instance(t, plugin) or device_from_sku(t, plugin)
-  g.pricing = one_of(t.pricing, OWNER_PRICINGS, "pricing", nil)
+  g.pricing = pricing_of(t.pricing, OWNER_PRICINGS, "pricing")
   if t.price ~= nil then g.price, g.price_per = machine_price(t.price, t.instance and "instance-hour" or "device-hour") end
   if t.network ~= nil then g.network = positive_quantity(t.network, "rate", "network") end -- per node, scale-out
   return tagged("accelerator", g)
@@ -381,7 +390,7 @@ cluster = api("cluster", function(t)
     fail("storage: expected bucket{...}, got %s", describe(t.storage))
   end
   local acc = t.accelerator
-  if t.price ~= nil then acc.pricing = one_of(t.price, {"on-demand", "spot", "committed", "owned"}, "price") end
+  if t.price ~= nil then acc.pricing = pricing_of(t.price, OWNER_PRICINGS, "price") end
   if t.electricity ~= nil then
     local e, per = quantity(t.electricity, "price", "electricity")
     if per ~= "kWh" then fail("electricity: expected USD/kWh, got %s", describe(t.electricity)) end
