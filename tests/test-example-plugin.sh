@@ -10,16 +10,18 @@
 #   8. the installed trainsim runs a scenario naming the plugin's first device by SKU,
 #      device { plugin = "myaccel", sku = "MyAccel-1", count = 8 }, to a forecast with a time, a device memory
 #      peak and a cost (the catalog's on-demand price) all above zero;
-#   9. nothing was written into the source tree.
+#   9. nothing was written into the source tree;
+#  10. docs/plugins.md's quick-start plugin (its C and JSON blocks) builds against the staged SDK with pkg-config
+#      and runs the quick start's scenario, so the page cannot drift from the SDK.
 # TAP output.  Environment (tests/meson.build): MESON, BUILD_ROOT, SOURCE_ROOT, TRAINSIM.
 set -u
 
-echo "1..9"
+echo "1..10"
 n=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok() { n=$((n + 1)); echo "not ok $n - $1"; shift; for line in "$@"; do echo "# $line"; done; }
 skip_rest() {
-  while [ "$n" -lt 9 ]; do n=$((n + 1)); echo "ok $n # SKIP $1"; done
+  while [ "$n" -lt 10 ]; do n=$((n + 1)); echo "ok $n # SKIP $1"; done
   exit 0
 }
 show() { sed 's/^/# /' "$1"; }
@@ -170,3 +172,44 @@ if [ "$before" = "$after" ] && [ ! -e "$EXAMPLE/myaccel.so" ]; then
 else
   not_ok "nothing was written into $EXAMPLE" "before:" "$before" "after:" "$after"
 fi
+
+# 10. The quick start of docs/plugins.md, as a reader would copy it.
+QS="$TMP/quickstart"
+mkdir -p "$QS"
+if python3 - "$SOURCE_ROOT/docs/plugins.md" "$QS" <<'PY' 2>"$TMP/qs-extract.log"
+import re, sys
+text = open(sys.argv[1]).read()
+quick = text[text.index("## Quick start"):]
+quick = quick[:quick.index("\n## ", 1)]
+def block(lang):
+    body = re.search(r"```" + lang + r"\n(.*?)```", quick, re.S).group(1)
+    return "\n".join(line[3:] if line.startswith("   ") else line for line in body.split("\n"))
+open(sys.argv[2] + "/myaccel.c", "w").write(block("c"))
+open(sys.argv[2] + "/myaccel.json", "w").write(block("json"))
+PY
+then
+  # shellcheck disable=SC2046 # pkg-config's flags are words
+  cc -std=c11 -shared -fPIC -fvisibility=hidden -Wall -Wextra -Werror $(pkg-config --cflags trainsim-plugin) \
+    -o "$QS/myaccel.so" "$QS/myaccel.c" $(pkg-config --libs trainsim-plugin) >"$TMP/qs-cc.log" 2>&1
+  rc_cc=$?
+  TRAINSIM_PLUGIN_PATH="$QS" "$bin" run "$TMP/myaccel.lua" --out "$TMP/qs-run" >"$TMP/qs-run.txt" 2>&1
+  rc=$?
+  check=$(python3 - "$TMP/qs-run/summary.json" <<'PY' 2>&1
+import json, sys
+d = json.load(open(sys.argv[1]))
+t, c = d["total_time_s"], d["cost_usd"]["total"]
+print(("ok" if d["feasible"] and t > 0 and c is not None and c > 0 else "bad") + " time %s s, cost %s USD" % (t, c))
+PY
+)
+  if [ $rc_cc -eq 0 ] && [ $rc -eq 0 ] && [ "${check%% *}" = ok ]; then
+    ok "docs/plugins.md's quick-start plugin builds with pkg-config and runs its scenario (${check#ok })"
+  else
+    not_ok "docs/plugins.md's quick-start plugin builds with pkg-config and runs its scenario" "$check"
+    show "$TMP/qs-cc.log"
+    show "$TMP/qs-run.txt"
+  fi
+else
+  not_ok "docs/plugins.md's quick start has a C and a JSON block"
+  show "$TMP/qs-extract.log"
+fi
+
