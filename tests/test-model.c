@@ -234,6 +234,51 @@ test_gpt_moe(void)
   g_assert_cmpfloat(find(ops, "ffn.up")->count, ==, 3 * 2 * 4);
 }
 
+/* Expert parallelism over 2 ranks: a device holds 2 of the 4 experts, each launch sees the tokens of both
+ * ranks routed to it (32 x 2 / 4 x 2 = 32 rows), so the FLOPs stay those of its own tokens' active experts
+ * while the launches halve.  3 ranks cannot split 4 experts. */
+static void
+test_gpt_expert_parallel(void)
+{
+  TsModel m = small_decoder();
+  m.experts = 4;
+  m.active_experts = 2;
+  TsModelOpContext ctx;
+  ts_model_op_context_init(&ctx);
+  ctx.ep = 2;
+  g_autoptr(GArray) ops = list(&m, &ctx);
+  double tokens = 32, expert = 3 * 64 * 96, attention = 64.0 * 64 + 2 * 64 * 32 + 64 * 64;
+  g_assert_cmpfloat(ts_model_ops_sum_flops(ops, "matmul"), ==,
+                    6 * tokens * (2 * (attention + 2 * expert + 64 * 4) + 100 * 64));
+  g_assert_cmpfloat(find(ops, "ffn.up")->m, ==, 32);
+  g_assert_cmpfloat(find(ops, "ffn.up")->count, ==, 3 * 2 * 2);
+  g_assert_cmpfloat(find(ops, "ffn.down")->params, ==, 2 * 2 * 96 * 64);
+  g_autoptr(GArray) none = ops_new();
+  g_autoptr(GError) error = NULL;
+  ctx.ep = 3;
+  g_assert_false(ts_model_ops_append(&m, &ctx, none, &error));
+  g_assert_nonnull(strstr(error->message, "4 experts, which expert parallelism of 3"));
+}
+
+/* Sequence parallelism with tp = 2: the norms and residual adds see half the tokens; the products and
+ * attention are those of tp = 2 alone. */
+static void
+test_gpt_sequence_parallel(void)
+{
+  TsModel m = small_decoder();
+  TsModelOpContext ctx;
+  ts_model_op_context_init(&ctx);
+  ctx.tp = 2;
+  g_autoptr(GArray) plain = list(&m, &ctx);
+  ctx.sequence_parallel = TRUE;
+  g_autoptr(GArray) sp = list(&m, &ctx);
+  g_assert_cmpfloat(ts_model_ops_sum_bytes(sp, "norm"), ==, (2 * 2 + 1) * 16 * 64 * (4 + 6));
+  g_assert_cmpfloat(ts_model_ops_sum_bytes(sp, "norm"), ==, ts_model_ops_sum_bytes(plain, "norm") / 2);
+  g_assert_cmpfloat(find(sp, "attn.residual")->bytes, ==, find(plain, "attn.residual")->bytes / 2);
+  g_assert_cmpfloat(find(sp, "ffn.swiglu")->bytes, ==, find(plain, "ffn.swiglu")->bytes);
+  g_assert_cmpfloat(ts_model_ops_sum_flops(sp, NULL), ==, ts_model_ops_sum_flops(plain, NULL));
+}
+
 /* What cannot be listed is refused with a message, and nothing is appended. */
 static void
 test_gpt_refused(void)
@@ -576,6 +621,8 @@ main(int argc, char **argv)
   g_test_add_func("/model/gpt/splits", test_gpt_splits);
   g_test_add_func("/model/gpt/recompute", test_gpt_recompute);
   g_test_add_func("/model/gpt/moe", test_gpt_moe);
+  g_test_add_func("/model/gpt/expert-parallel", test_gpt_expert_parallel);
+  g_test_add_func("/model/gpt/sequence-parallel", test_gpt_sequence_parallel);
   g_test_add_func("/model/gpt/refused", test_gpt_refused);
   g_test_add_func("/model/gpt/scenario", test_gpt_scenario);
   g_test_add_func("/model/resnet50/published", test_resnet50_published);

@@ -27,7 +27,8 @@ static void
 head(GArray *ops, const TsModelOpContext *ctx, const TsModel *m, double rows, gboolean tied, const char *name)
 {
   double d = m->width, classes = (double) m->vocab / ctx->tp;
-  ModelStream final = {.kind = "norm", .name = "final.norm", .elements = rows * d, .fwd = model_norm_fwd(ctx),
+  ModelStream final = {.kind = "norm", .name = "final.norm", .elements = model_sp_rows(ctx, rows) * d,
+                       .fwd = model_norm_fwd(ctx),
                        .bwd = model_norm_bwd(ctx), .params = d, .times = 1};
   model_stream(ops, ctx, &final);
   ModelProduct p = {.name = name, .m = rows, .n = classes, .k = d, .in = rows * d, .out = rows * classes,

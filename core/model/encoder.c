@@ -22,8 +22,8 @@
 static void
 layer_norm(GArray *ops, const TsModelOpContext *ctx, const char *name, double rows, double width)
 {
-  ModelStream s = {.kind = "norm", .name = name, .elements = rows * width, .fwd = model_norm_fwd(ctx),
-                   .bwd = model_norm_bwd(ctx), .params = 2 * width, .times = 1};
+  ModelStream s = {.kind = "norm", .name = name, .elements = model_sp_rows(ctx, rows) * width,
+                   .fwd = model_norm_fwd(ctx), .bwd = model_norm_bwd(ctx), .params = 2 * width, .times = 1};
   model_stream(ops, ctx, &s);
 }
 
@@ -62,8 +62,8 @@ bert_embeddings(GArray *ops, const TsModelOpContext *ctx, const TsModel *m, doub
                    .params = (double) m->vocab * d / ctx->tp + (m->seq + 2.0) * d, .times = 1};
   model_stream(ops, ctx, &e);
   layer_norm(ops, ctx, "embed.norm", rows, d);
-  ModelStream drop = {.kind = "elementwise", .name = "embed.dropout", .elements = rows * d, .fwd = 2 * v + 1,
-                      .bwd = 2 * v + 1, .times = 1, .fusible = TRUE};
+  ModelStream drop = {.kind = "elementwise", .name = "embed.dropout", .elements = model_sp_rows(ctx, rows) * d,
+                      .fwd = 2 * v + 1, .bwd = 2 * v + 1, .times = 1, .fusible = TRUE};
   model_stream(ops, ctx, &drop);
 }
 

@@ -53,6 +53,9 @@ typedef struct {
 
 void model_block(GArray *ops, const TsModelOpContext *ctx, const ModelBlock *b);
 
+/* The rows a norm, dropout or residual add sees: all of them, or 1/tp with sequence parallelism. */
+double model_sp_rows(const TsModelOpContext *ctx, double rows);
+
 /* Bytes per element of the common memory-bound passes (docs/model.md, "Operator-level model: the layers"). */
 double model_norm_fwd(const TsModelOpContext *ctx);
 double model_norm_bwd(const TsModelOpContext *ctx);

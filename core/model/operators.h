@@ -30,9 +30,13 @@ typedef struct {
   double value_bytes;     /* bytes per activation value: 2 (16-bit) or 4 (fp32) */
   double weight_bytes;    /* bytes per weight as read by the products */
   double recompute;       /* fraction of the forward pass recomputed in the backward pass (0..1) */
+  guint ep;               /* expert-parallel ranks the experts are spread over (0 or 1: none; ignored for a
+                           * dense model): a device runs experts / ep experts, each on the tokens of ep ranks */
+  gboolean sequence_parallel; /* norms, dropout and residual adds run on 1/tp of the tokens (Korthikanti et
+                               * al. 2022) instead of all of them on every tensor-parallel rank */
 } TsModelOpContext;
 
-/* micro 1, no split, 16-bit values and weights, no recomputation. */
+/* micro 1, no split, 16-bit values and weights, no recomputation, no sequence parallelism. */
 void ts_model_op_context_init(TsModelOpContext *ctx);
 
 /* TRUE when the model names an architecture whose operations ts_model_ops_append lists. */
@@ -41,7 +45,7 @@ gboolean ts_model_has_architecture(const TsModel *m);
 /* Appends the model's operations for one micro-batch on one device to `ops` (a GArray of TsModelOp).
  * FALSE with an error (nothing appended) when the model has no architecture (the aggregate
  * model{params, flops, activations}), its shape does not check (ts_model_check) or the context cannot
- * split it (tp must divide the heads and kv heads; a ResNet is not split by tp, cp or pp). */
+ * split it (tp must divide the heads, ep the experts; a ResNet is not split by tp, cp or pp). */
 gboolean ts_model_ops_append(const TsModel *m, const TsModelOpContext *ctx, GArray *ops, GError **error);
 
 /* Sums over `ops` of the ops of `kind` (NULL: every op). */

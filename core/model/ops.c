@@ -19,7 +19,7 @@ void
 ts_model_op_context_init(TsModelOpContext *ctx)
 {
   *ctx = (TsModelOpContext) {.micro = 1, .tp = 1, .cp = 1, .pp = 1, .value_bytes = 2, .weight_bytes = 2,
-                             .recompute = 0};
+                             .recompute = 0, .ep = 1, .sequence_parallel = FALSE};
 }
 
 gboolean
@@ -79,6 +79,12 @@ model_attention(GArray *ops, const TsModelOpContext *ctx, double q_len, double k
   g_array_append_val(ops, op);
 }
 
+double
+model_sp_rows(const TsModelOpContext *ctx, double rows)
+{
+  return ctx->sequence_parallel ? rows / ctx->tp : rows;
+}
+
 /* LayerNorm / RMSNorm, forward: one read and one write of the tensor (the row statistics stay on chip);
  * backward: reads dy and x, writes dx (the scale and shift gradients are small row reductions). */
 double
@@ -113,6 +119,12 @@ check_context(const TsModel *m, const TsModelOpContext *ctx, GError **error)
   if (m->heads % ctx->tp != 0) {
     g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "model %s has %u attention heads, which tensor parallelism "
                 "of %u does not divide (each device runs heads / tp)", m->name, m->heads, ctx->tp);
+    return FALSE;
+  }
+  guint ep = ctx->ep > 1 ? ctx->ep : 1;
+  if (m->experts > 1 && m->experts % ep != 0) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "model %s has %u experts, which expert parallelism of %u "
+                "does not divide (each device holds experts / ep)", m->name, m->experts, ep);
     return FALSE;
   }
   if (ctx->pp > m->layers) {

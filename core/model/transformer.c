@@ -6,7 +6,10 @@
  * residual adds run on the whole width on every device (no sequence parallelism).  Context parallelism
  * gives each device seq / cp queries, which attend to the whole sequence.  Mixture-of-experts: each token
  * goes through active_experts of the experts after a router product; with balanced routing each expert's
- * products see tokens x active_experts / experts rows, one launch per expert. */
+ * products see tokens x active_experts / experts rows, one launch per expert.  Expert parallelism: a device
+ * holds experts / ep of them, each seeing the tokens of ep ranks (the all-to-all is the run model's), so
+ * its FLOPs stay those of its own tokens' active experts.  Sequence parallelism: the norms, dropout and
+ * residual adds see 1/tp of the tokens. */
 #include "model/model-private.h"
 
 /* Elementwise passes (bytes per element, v = bytes per value):
@@ -29,9 +32,9 @@ elementwise(GArray *ops, const TsModelOpContext *ctx, const char *name, double e
 static void
 norm(GArray *ops, const TsModelOpContext *ctx, const ModelBlock *b, const char *name, double rows)
 {
-  ModelStream s = {.kind = "norm", .name = name, .elements = rows * b->width, .fwd = model_norm_fwd(ctx),
-                   .bwd = model_norm_bwd(ctx), .params = (b->layer_norm ? 2.0 : 1.0) * b->width,
-                   .times = b->layers, .fusible = FALSE, .recomputed = TRUE};
+  ModelStream s = {.kind = "norm", .name = name, .elements = model_sp_rows(ctx, rows) * b->width,
+                   .fwd = model_norm_fwd(ctx), .bwd = model_norm_bwd(ctx),
+                   .params = (b->layer_norm ? 2.0 : 1.0) * b->width, .times = b->layers, .recomputed = TRUE};
   model_stream(ops, ctx, &s);
 }
 
@@ -49,7 +52,7 @@ static void
 branch_end(GArray *ops, const TsModelOpContext *ctx, const ModelBlock *b, const char *dropout,
            const char *residual, const char *post_norm, double rows)
 {
-  double v = ctx->value_bytes, elements = rows * b->width;
+  double v = ctx->value_bytes, elements = model_sp_rows(ctx, rows) * b->width;
   if (b->dropout)
     elementwise(ops, ctx, dropout, elements, 2 * v + 1, 2 * v + 1, b->layers);
   elementwise(ops, ctx, residual, elements, 3 * v, 3 * v, b->layers);
@@ -63,9 +66,10 @@ feed_forward(GArray *ops, const TsModelOpContext *ctx, const ModelBlock *b, doub
   double d = b->width, ffn = (double) b->ffn / ctx->tp, v = ctx->value_bytes;
   double expert_rows = rows, times = b->layers;
   if (b->experts > 1) {
+    double ep = ctx->ep > 1 ? ctx->ep : 1;
     linear(ops, ctx, b, "moe.router", rows, b->experts, d, b->layers);
-    expert_rows = rows * b->active_experts / b->experts;
-    times = b->layers * b->experts;
+    expert_rows = rows * b->active_experts / b->experts * ep;
+    times = b->layers * b->experts / ep;
   }
   linear(ops, ctx, b, "ffn.up", expert_rows, (b->gated ? 2 : 1) * ffn, d, times);
   if (b->gated)
