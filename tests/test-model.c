@@ -279,6 +279,43 @@ test_gpt_sequence_parallel(void)
   g_assert_cmpfloat(ts_model_ops_sum_flops(sp, NULL), ==, ts_model_ops_sum_flops(plain, NULL));
 }
 
+/* Inference (forward_only): one pass of every product (2 FLOPs per weight and token: models.gpt's 2 x N
+ * less the lookup and norms), attention's forward alone, memory-bound passes forward only; recomputation does
+ * not apply. */
+static void
+test_gpt_forward_only(void)
+{
+  TsModel m = small_decoder();
+  TsModelOpContext ctx;
+  ts_model_op_context_init(&ctx);
+  ctx.forward_only = TRUE;
+  ctx.recompute = 1;
+  g_autoptr(GArray) ops = list(&m, &ctx);
+  double tokens = 32, in_products = SMALL_PARAMS - 100 * 64 - (2 * 2 * 64 + 64);
+  g_assert_cmpfloat(ts_model_ops_sum_flops(ops, "matmul"), ==, 2 * tokens * in_products);
+  g_assert_cmpfloat(ts_model_ops_sum_flops(ops, "attention"), ==, 2 * (2.0 * 2 * 32 * 32 * 64 / 2));
+  g_assert_cmpfloat(ts_model_ops_sum_bytes(ops, "norm"), ==, (2 * 2 + 1) * 32 * 64 * 4);
+  g_assert_cmpfloat(find(ops, "attn.qkv")->bytes, ==, 2 * ((32 * 64 + 32 * 128) * 2 + 64 * 128 * 2));
+  g_assert_cmpfloat(sum_count(ops, "matmul"), ==, 4 * 2 + 1);
+  g_assert_cmpfloat(sum_count(ops, "norm"), ==, 2 * 2 + 1);
+}
+
+/* The aggregate forward FLOPs models.gpt gives (2 x N_active + 2 x layers x seq x width per token) are the
+ * operation list's forward FLOPs plus 2 per norm weight per token: the op list counts norms as memory-bound. */
+static void
+test_gpt_agrees_with_aggregate(void)
+{
+  TsModel m = small_decoder();
+  m.tied = TRUE;
+  TsModelOpContext ctx;
+  ts_model_op_context_init(&ctx);
+  ctx.forward_only = TRUE;
+  g_autoptr(GArray) ops = list(&m, &ctx);
+  double params = SMALL_PARAMS - 100 * 64, norms = 2 * 2 * 64 + 64, seq = 32;
+  double aggregate = (2 * params + 2 * 2 * seq * 64) * seq;
+  g_assert_cmpfloat(ts_model_ops_sum_flops(ops, NULL) + 2 * norms * seq, ==, aggregate);
+}
+
 /* What cannot be listed is refused with a message, and nothing is appended. */
 static void
 test_gpt_refused(void)
@@ -623,6 +660,8 @@ main(int argc, char **argv)
   g_test_add_func("/model/gpt/moe", test_gpt_moe);
   g_test_add_func("/model/gpt/expert-parallel", test_gpt_expert_parallel);
   g_test_add_func("/model/gpt/sequence-parallel", test_gpt_sequence_parallel);
+  g_test_add_func("/model/gpt/forward-only", test_gpt_forward_only);
+  g_test_add_func("/model/gpt/agrees-with-aggregate", test_gpt_agrees_with_aggregate);
   g_test_add_func("/model/gpt/refused", test_gpt_refused);
   g_test_add_func("/model/gpt/scenario", test_gpt_scenario);
   g_test_add_func("/model/resnet50/published", test_resnet50_published);

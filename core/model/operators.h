@@ -13,7 +13,8 @@
 typedef struct {
   const char *kind;  /* "matmul", "attention", "norm", "elementwise", "softmax", "pool", "embedding" */
   const char *name;  /* static string naming the layer group, e.g. "conv3x3", "attn.qkv", "ffn.up", "bn" */
-  double flops;      /* forward + backward (+ recomputed forward) on this device, per micro-batch */
+  double flops;      /* forward + backward (+ recomputed forward) on this device, per micro-batch (forward
+                      * alone with forward_only) */
   double bytes;      /* moved to and from device memory by those same launches, unfused */
   double count;      /* kernel launches those figures cover (per micro-batch) */
   double m, n, k;    /* shape of one matmul launch (rows = tokens or pixels x batch); attention: q len, kv len,
@@ -34,9 +35,10 @@ typedef struct {
                            * dense model): a device runs experts / ep experts, each on the tokens of ep ranks */
   gboolean sequence_parallel; /* norms, dropout and residual adds run on 1/tp of the tokens (Korthikanti et
                                * al. 2022) instead of all of them on every tensor-parallel rank */
+  gboolean forward_only;  /* inference: the forward launches alone (no gradients, no recomputation) */
 } TsModelOpContext;
 
-/* micro 1, no split, 16-bit values and weights, no recomputation, no sequence parallelism. */
+/* micro 1, no split, 16-bit values and weights, no recomputation, no sequence parallelism, training. */
 void ts_model_op_context_init(TsModelOpContext *ctx);
 
 /* TRUE when the model names an architecture whose operations ts_model_ops_append lists. */

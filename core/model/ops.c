@@ -8,7 +8,8 @@
  * - a memory-bound pass costs no FLOPs worth counting and moves its tensors once per launch, forward and
  *   backward (the bytes per element are given where each op is appended);
  * - recomputation re-runs `recompute` of every forward launch inside the layers (not the embedding, the
- *   head or the loss) during the backward pass. */
+ *   head or the loss) during the backward pass;
+ * - forward_only (inference) keeps the forward launches alone. */
 #include "model/model-private.h"
 
 #include "common/ts-error.h"
@@ -31,7 +32,7 @@ ts_model_has_architecture(const TsModel *m)
 static double
 recomputed(const TsModelOpContext *ctx, gboolean in_layer)
 {
-  return in_layer ? ctx->recompute : 0;
+  return in_layer && !ctx->forward_only ? ctx->recompute : 0;
 }
 
 void
@@ -41,7 +42,7 @@ model_product(GArray *ops, const TsModelOpContext *ctx, const ModelProduct *p)
   double weights = p->k * p->n;
   double fwd_flops = 2 * p->m * p->n * p->k;
   double pass_bytes = (p->in + p->out) * vb + weights * wb; /* each pass: two operands in, one result out */
-  double passes = (p->no_data_grad ? 2 : 3) + recomputed(ctx, p->recomputed);
+  double passes = ctx->forward_only ? 1 : (p->no_data_grad ? 2 : 3) + recomputed(ctx, p->recomputed);
   TsModelOp op = {.kind = "matmul", .name = p->name, .m = p->m, .n = p->n, .k = p->k, .fusible = FALSE};
   op.flops = fwd_flops * passes * p->times;
   op.bytes = pass_bytes * passes * p->times;
@@ -55,8 +56,9 @@ model_stream(GArray *ops, const TsModelOpContext *ctx, const ModelStream *s)
 {
   double again = recomputed(ctx, s->recomputed);
   TsModelOp op = {.kind = s->kind, .name = s->name, .fusible = s->fusible};
-  op.bytes = s->elements * (s->fwd * (1 + again) + s->bwd) * s->times;
-  op.count = (2 + again) * s->times;
+  double backward = ctx->forward_only ? 0 : 1;
+  op.bytes = s->elements * (s->fwd * (1 + again) + s->bwd * backward) * s->times;
+  op.count = (1 + backward + again) * s->times;
   op.params = s->params * s->times;
   g_array_append_val(ops, op);
 }
@@ -73,9 +75,10 @@ model_attention(GArray *ops, const TsModelOpContext *ctx, double q_len, double k
   double fwd_flops = 4 * q_len * kv_len * head_dim * heads * (causal ? 0.5 : 1) * ctx->micro;
   double q_side = ctx->micro * q_len * head_dim * heads * vb, kv_side = ctx->micro * kv_len * head_dim * kv_heads * vb;
   TsModelOp op = {.kind = "attention", .name = "attn.core", .m = q_len, .n = kv_len, .k = head_dim};
-  op.flops = fwd_flops * (1 + again + 2.5) * times;
-  op.bytes = ((2 * q_side + 2 * kv_side) * (1 + again) + 4 * q_side + 4 * kv_side) * times;
-  op.count = (2 + again) * times;
+  double backward = ctx->forward_only ? 0 : 1;
+  op.flops = fwd_flops * (1 + again + 2.5 * backward) * times;
+  op.bytes = ((2 * q_side + 2 * kv_side) * (1 + again) + (4 * q_side + 4 * kv_side) * backward) * times;
+  op.count = (1 + backward + again) * times;
   g_array_append_val(ops, op);
 }
 
