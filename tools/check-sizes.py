@@ -26,8 +26,6 @@ MAX_FUNCTION_LINES = 120
 EXCEPTIONS = {
     "run/train.c": "helpers opmodel, moe and fidelity (issue 12, 16) are rewriting step_time, the memory function and "
                    "ts_run_train now; split once they land",
-    "sweep/sweep-pool.c:ts_sweep_run": "not split yet (issue 15, next)",
-    "scenario/scenario.c:dispatch": "not split yet (issue 15, next)",
 }
 
 NAME = re.compile(r"^(?:[A-Za-z_][\w \t\*]*?[\s\*])?([A-Za-z_]\w*)\s*\(")

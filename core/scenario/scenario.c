@@ -95,7 +95,6 @@ model_size(const TsModel *m)
   return m != NULL ? sizeof *m + name_size(m->name) : 0;
 }
 
-/* Turn the action table the prelude yielded into a run-model call. */
 /* r:train / r:infer's `stack`, re-checked here: the prelude validated it, but nothing from Lua is trusted. */
 static gboolean
 read_stack(lua_State *co, int t, const char *where, TsStack *stack, gboolean *stack_default, GError **error)
@@ -111,6 +110,163 @@ read_stack(lua_State *co, int t, const char *where, TsStack *stack, gboolean *st
   return TRUE;
 }
 
+/* The numbers, names and switches of an r:train action (fields.c checked them: types and ranges). */
+static void
+read_train_spec(lua_State *co, int t, TsTrainSpec *spec)
+{
+  spec->batch = ts_lua_get_uint64(co, t, "batch", 1);
+  spec->micro_batch = ts_lua_get_uint64(co, t, "micro_batch", 0);
+  spec->epochs = ts_lua_get_number(co, t, "epochs", 0);
+  spec->steps = ts_lua_get_uint64(co, t, "steps", 0);
+  spec->tokens = ts_lua_get_number(co, t, "tokens", 0);
+  spec->views = ts_lua_get_uint(co, t, "views", 1);
+  spec->input_cores = ts_lua_get_number(co, t, "input_cores", 0);
+  g_autofree char *prec = ts_lua_dup_string(co, t, "precision");
+  spec->precision = TS_PRECISION_FP32;
+  ts_precision_from_name(prec, &spec->precision);
+  spec->optimizer = ts_lua_dup_string(co, t, "optimizer");
+  spec->load_all = ts_lua_get_boolean(co, t, "load_all");
+  spec->tp = ts_lua_get_uint(co, t, "tp", 1);
+  spec->pp = ts_lua_get_uint(co, t, "pp", 1);
+  spec->vp = ts_lua_get_uint(co, t, "vp", 1);
+  spec->cp = ts_lua_get_uint(co, t, "cp", 1);
+  spec->zero = ts_lua_get_uint(co, t, "zero", 0);
+  spec->shard_group = ts_lua_get_uint(co, t, "shard_group", 0);
+  g_autofree char *gprec = ts_lua_dup_string(co, t, "grad_precision");
+  spec->grad_bytes = g_strcmp0(gprec, "fp32") == 0 ? 4.0 : g_strcmp0(gprec, "fp8") == 0 ? 1.0 : gprec ? 2.0 : 0.0;
+  spec->recompute = ts_lua_get_boolean(co, t, "recompute");
+  spec->recompute_auto = ts_lua_get_boolean(co, t, "recompute_auto");
+  spec->sequence_parallel = ts_lua_get_boolean(co, t, "sequence_parallel");
+  spec->tp_overlap = ts_lua_get_number(co, t, "tp_overlap", 0);
+  spec->checkpoint = ts_lua_get_boolean(co, t, "checkpoint");
+  spec->ckpt_every_steps = ts_lua_get_uint64(co, t, "ckpt_every_steps", 0);
+  spec->ckpt_every_epochs = ts_lua_get_number(co, t, "ckpt_every_epochs", 0);
+  spec->ckpt_every_s = ts_lua_get_number(co, t, "ckpt_every_s", 0);
+  spec->keep_last = ts_lua_get_uint(co, t, "keep_last", 0);
+  spec->keep_every = ts_lua_get_uint(co, t, "keep_every", 0);
+  spec->ckpt_async = ts_lua_get_boolean(co, t, "ckpt_async");
+  spec->ckpt_final = ts_lua_get_boolean(co, t, "ckpt_final");
+  spec->device_mtbf_s = ts_lua_get_number(co, t, "device_mtbf", 0);
+  spec->preempt_mtbf_s = ts_lua_get_number(co, t, "preempt_mtbf", 0);
+  spec->restart_s = ts_lua_get_number(co, t, "restart", 0);
+  spec->eval_every_epochs = ts_lua_get_number(co, t, "eval_every_epochs", 0);
+}
+
+/* r:download: the dataset, where it goes, in the background or not. */
+static gboolean
+download_action(Process *p, lua_State *co, int t, const char *where, GError **error)
+{
+  gboolean ok;
+  ts_lua_rawfield(co, t, "dataset");
+  TsDataset *ds = ts_bindings_to_dataset(co, -1, error);
+  lua_pop(co, 1);
+  ts_lua_rawfield(co, t, "to");
+  gboolean to_storage = lua_istable(co, -1);
+  lua_pop(co, 1);
+  gboolean background = ts_lua_get_boolean(co, t, "background");
+  gboolean resumable = ts_lua_get_boolean(co, t, "resumable");
+  ok = ds != NULL && ts_sandbox_charge_host(p->sandbox, ACTION_OVERHEAD + dataset_size(ds), where, error);
+  if (!ok)
+    ts_dataset_free(ds);
+  ok = ok && ts_run_download(p->run, ds, to_storage, background, resumable, where, process_step, p, error);
+  if (ds == NULL)
+    g_prefix_error(error, "%s: ", where);
+  return ok;
+}
+
+/* r:provision / r:release: a machine besides the cluster's accelerators is added to the run first. */
+static gboolean
+machine_action(Process *p, lua_State *co, int t, const char *where, const char *op, GError **error)
+{
+  gboolean ok;
+  ts_lua_rawfield(co, t, "target");
+  int id = (int) MIN(ts_lua_get_uint(co, -1, "__id", 0), (guint) G_MAXINT);
+  ok = TRUE;
+  if (!p->known_ids || !g_hash_table_contains(p->known_ids, GINT_TO_POINTER(id))) {
+    /* A machine besides the cluster's accelerators: a CPU box for the download, say. */
+    TsAccelerator *m = g_new0(TsAccelerator, 1);
+    ok = ts_bindings_to_accelerator(co, -1, p->bindings, m, error) &&
+         ts_sandbox_charge_host(p->sandbox, sizeof *m + name_size(m->slice), where, error);
+    if (ok) {
+      ok = ts_run_add_machine(p->run, m, error);
+      g_hash_table_add(p->known_ids, GINT_TO_POINTER(id));
+    } else {
+      g_free(m->slice);
+      g_free(m);
+    }
+    if (!ok)
+      g_prefix_error(error, "%s: ", where);
+  }
+  lua_pop(co, 1);
+  ok = ok && ts_sandbox_charge_host(p->sandbox, ACTION_OVERHEAD, where, error);
+  if (ok && op[0] == 'p')
+    ok = ts_run_provision(p->run, id, ts_lua_get_number(co, t, "startup", 0), where, process_step, p, error);
+  else if (ok)
+    ok = ts_run_release(p->run, id, where, process_step, p, error);
+  return ok;
+}
+
+static gboolean
+train_action(Process *p, lua_State *co, int t, const char *where, GError **error)
+{
+  gboolean ok;
+  TsTrainSpec spec = {0};
+  if (!read_stack(co, t, where, &spec.stack, &spec.stack_default, error))
+    return FALSE;
+  ts_lua_rawfield(co, t, "model");
+  spec.model = ts_bindings_to_model(co, -1, error);
+  lua_pop(co, 1);
+  if (spec.model != NULL) {
+    ts_lua_rawfield(co, t, "data");
+    spec.data = ts_bindings_to_dataset(co, -1, error);
+    lua_pop(co, 1);
+  }
+  if (spec.model == NULL || spec.data == NULL) {
+    g_prefix_error(error, "%s: ", where);
+    ts_model_free(spec.model);
+    return FALSE;
+  }
+  read_train_spec(co, t, &spec);
+  ok = ts_sandbox_charge_host(p->sandbox, ACTION_OVERHEAD + model_size(spec.model) + dataset_size(spec.data), where,
+                              error);
+  if (!ok) {
+    ts_model_free(spec.model);
+    ts_dataset_free(spec.data);
+  }
+  ok = ok && ts_run_train(p->run, &spec, where, process_step, p, error);
+  g_free(spec.optimizer);
+  return ok;
+}
+
+static gboolean
+infer_action(Process *p, lua_State *co, int t, const char *where, GError **error)
+{
+  gboolean ok;
+  TsInferSpec spec = {0};
+  ts_lua_rawfield(co, t, "model");
+  spec.model = ts_bindings_to_model(co, -1, error);
+  lua_pop(co, 1);
+  if (spec.model == NULL) {
+    g_prefix_error(error, "%s: ", where);
+    return FALSE;
+  }
+  spec.batch = ts_lua_get_uint64(co, t, "batch", 1);
+  spec.samples = ts_lua_get_uint64(co, t, "samples", 1);
+  g_autofree char *prec = ts_lua_dup_string(co, t, "precision");
+  spec.precision = TS_PRECISION_FP32;
+  ts_precision_from_name(prec, &spec.precision);
+  if (!read_stack(co, t, where, &spec.stack, &spec.stack_default, error)) {
+    ts_model_free(spec.model);
+    return FALSE;
+  }
+  ok = ts_sandbox_charge_host(p->sandbox, ACTION_OVERHEAD + model_size(spec.model), where, error);
+  if (!ok)
+    ts_model_free(spec.model);
+  ok = ok && ts_run_infer(p->run, &spec, where, process_step, p, error);
+  return ok;
+}
+
+/* Turn the action table the prelude yielded into a run-model call. */
 static gboolean
 dispatch(Process *p, GError **error)
 {
@@ -130,139 +286,19 @@ dispatch(Process *p, GError **error)
   g_autofree char *op = ts_lua_dup_string(co, t, "op");
   gboolean ok;
   if (g_strcmp0(op, "download") == 0) {
-    ts_lua_rawfield(co, t, "dataset");
-    TsDataset *ds = ts_bindings_to_dataset(co, -1, error);
-    lua_pop(co, 1);
-    ts_lua_rawfield(co, t, "to");
-    gboolean to_storage = lua_istable(co, -1);
-    lua_pop(co, 1);
-    gboolean background = ts_lua_get_boolean(co, t, "background");
-    gboolean resumable = ts_lua_get_boolean(co, t, "resumable");
-    ok = ds != NULL && ts_sandbox_charge_host(p->sandbox, ACTION_OVERHEAD + dataset_size(ds), where, error);
-    if (!ok)
-      ts_dataset_free(ds);
-    ok = ok && ts_run_download(p->run, ds, to_storage, background, resumable, where, process_step, p, error);
-    if (ds == NULL)
-      g_prefix_error(error, "%s: ", where);
+    ok = download_action(p, co, t, where, error);
   } else if (g_strcmp0(op, "join") == 0) {
     ok = ts_sandbox_charge_host(p->sandbox, ACTION_OVERHEAD, where, error) &&
          ts_run_join(p->run, where, process_step, p, error);
   } else if (g_strcmp0(op, "provision") == 0 || g_strcmp0(op, "release") == 0) {
-    ts_lua_rawfield(co, t, "target");
-    int id = (int) MIN(ts_lua_get_uint(co, -1, "__id", 0), (guint) G_MAXINT);
-    ok = TRUE;
-    if (!p->known_ids || !g_hash_table_contains(p->known_ids, GINT_TO_POINTER(id))) {
-      /* A machine besides the cluster's accelerators: a CPU box for the download, say. */
-      TsAccelerator *m = g_new0(TsAccelerator, 1);
-      ok = ts_bindings_to_accelerator(co, -1, p->bindings, m, error) &&
-           ts_sandbox_charge_host(p->sandbox, sizeof *m + name_size(m->slice), where, error);
-      if (ok) {
-        ok = ts_run_add_machine(p->run, m, error);
-        g_hash_table_add(p->known_ids, GINT_TO_POINTER(id));
-      } else {
-        g_free(m->slice);
-        g_free(m);
-      }
-      if (!ok)
-        g_prefix_error(error, "%s: ", where);
-    }
-    lua_pop(co, 1);
-    ok = ok && ts_sandbox_charge_host(p->sandbox, ACTION_OVERHEAD, where, error);
-    if (ok && op[0] == 'p')
-      ok = ts_run_provision(p->run, id, ts_lua_get_number(co, t, "startup", 0), where, process_step, p, error);
-    else if (ok)
-      ok = ts_run_release(p->run, id, where, process_step, p, error);
+    ok = machine_action(p, co, t, where, op, error);
   } else if (g_strcmp0(op, "wait") == 0) {
     ok = ts_sandbox_charge_host(p->sandbox, ACTION_OVERHEAD, where, error) &&
          ts_run_wait(p->run, ts_lua_get_number(co, t, "duration", 0), where, process_step, p, error);
   } else if (g_strcmp0(op, "train") == 0) {
-    TsTrainSpec spec = {0};
-    if (!read_stack(co, t, where, &spec.stack, &spec.stack_default, error)) {
-      lua_settop(co, 0);
-      return FALSE;
-    }
-    ts_lua_rawfield(co, t, "model");
-    spec.model = ts_bindings_to_model(co, -1, error);
-    lua_pop(co, 1);
-    if (spec.model != NULL) {
-      ts_lua_rawfield(co, t, "data");
-      spec.data = ts_bindings_to_dataset(co, -1, error);
-      lua_pop(co, 1);
-    }
-    if (spec.model == NULL || spec.data == NULL) {
-      g_prefix_error(error, "%s: ", where);
-      ts_model_free(spec.model);
-      lua_settop(co, 0);
-      return FALSE;
-    }
-    spec.batch = ts_lua_get_uint64(co, t, "batch", 1);
-    spec.micro_batch = ts_lua_get_uint64(co, t, "micro_batch", 0);
-    spec.epochs = ts_lua_get_number(co, t, "epochs", 0);
-    spec.steps = ts_lua_get_uint64(co, t, "steps", 0);
-    spec.tokens = ts_lua_get_number(co, t, "tokens", 0);
-    spec.views = ts_lua_get_uint(co, t, "views", 1);
-    spec.input_cores = ts_lua_get_number(co, t, "input_cores", 0);
-    g_autofree char *prec = ts_lua_dup_string(co, t, "precision");
-    spec.precision = TS_PRECISION_FP32;
-    ts_precision_from_name(prec, &spec.precision);
-    spec.optimizer = ts_lua_dup_string(co, t, "optimizer");
-    spec.load_all = ts_lua_get_boolean(co, t, "load_all");
-    spec.tp = ts_lua_get_uint(co, t, "tp", 1);
-    spec.pp = ts_lua_get_uint(co, t, "pp", 1);
-    spec.vp = ts_lua_get_uint(co, t, "vp", 1);
-    spec.cp = ts_lua_get_uint(co, t, "cp", 1);
-    spec.zero = ts_lua_get_uint(co, t, "zero", 0);
-    spec.shard_group = ts_lua_get_uint(co, t, "shard_group", 0);
-    g_autofree char *gprec = ts_lua_dup_string(co, t, "grad_precision");
-    spec.grad_bytes = g_strcmp0(gprec, "fp32") == 0 ? 4.0 : g_strcmp0(gprec, "fp8") == 0 ? 1.0 : gprec ? 2.0 : 0.0;
-    spec.recompute = ts_lua_get_boolean(co, t, "recompute");
-    spec.recompute_auto = ts_lua_get_boolean(co, t, "recompute_auto");
-    spec.sequence_parallel = ts_lua_get_boolean(co, t, "sequence_parallel");
-    spec.tp_overlap = ts_lua_get_number(co, t, "tp_overlap", 0);
-    spec.checkpoint = ts_lua_get_boolean(co, t, "checkpoint");
-    spec.ckpt_every_steps = ts_lua_get_uint64(co, t, "ckpt_every_steps", 0);
-    spec.ckpt_every_epochs = ts_lua_get_number(co, t, "ckpt_every_epochs", 0);
-    spec.ckpt_every_s = ts_lua_get_number(co, t, "ckpt_every_s", 0);
-    spec.keep_last = ts_lua_get_uint(co, t, "keep_last", 0);
-    spec.keep_every = ts_lua_get_uint(co, t, "keep_every", 0);
-    spec.ckpt_async = ts_lua_get_boolean(co, t, "ckpt_async");
-    spec.ckpt_final = ts_lua_get_boolean(co, t, "ckpt_final");
-    spec.device_mtbf_s = ts_lua_get_number(co, t, "device_mtbf", 0);
-    spec.preempt_mtbf_s = ts_lua_get_number(co, t, "preempt_mtbf", 0);
-    spec.restart_s = ts_lua_get_number(co, t, "restart", 0);
-    spec.eval_every_epochs = ts_lua_get_number(co, t, "eval_every_epochs", 0);
-    ok = ts_sandbox_charge_host(p->sandbox, ACTION_OVERHEAD + model_size(spec.model) + dataset_size(spec.data), where,
-                                error);
-    if (!ok) {
-      ts_model_free(spec.model);
-      ts_dataset_free(spec.data);
-    }
-    ok = ok && ts_run_train(p->run, &spec, where, process_step, p, error);
-    g_free(spec.optimizer);
+    ok = train_action(p, co, t, where, error);
   } else if (g_strcmp0(op, "infer") == 0) {
-    TsInferSpec spec = {0};
-    ts_lua_rawfield(co, t, "model");
-    spec.model = ts_bindings_to_model(co, -1, error);
-    lua_pop(co, 1);
-    if (spec.model == NULL) {
-      g_prefix_error(error, "%s: ", where);
-      lua_settop(co, 0);
-      return FALSE;
-    }
-    spec.batch = ts_lua_get_uint64(co, t, "batch", 1);
-    spec.samples = ts_lua_get_uint64(co, t, "samples", 1);
-    g_autofree char *prec = ts_lua_dup_string(co, t, "precision");
-    spec.precision = TS_PRECISION_FP32;
-    ts_precision_from_name(prec, &spec.precision);
-    if (!read_stack(co, t, where, &spec.stack, &spec.stack_default, error)) {
-      ts_model_free(spec.model);
-      lua_settop(co, 0);
-      return FALSE;
-    }
-    ok = ts_sandbox_charge_host(p->sandbox, ACTION_OVERHEAD + model_size(spec.model), where, error);
-    if (!ok)
-      ts_model_free(spec.model);
-    ok = ok && ts_run_infer(p->run, &spec, where, process_step, p, error);
+    ok = infer_action(p, co, t, where, error);
   } else {
     g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: unknown action %s", where, op ? op : "(none)");
     ok = FALSE;

@@ -455,6 +455,63 @@ progress_draw(guint64 done, guint64 total, guint failed, gint64 start_us, gboole
   fflush(stderr);
 }
 
+/* Count the rows added since `before`: finished variants, and those without a result. */
+static void
+count_rows(const TsSweepResult *res, guint before, guint64 *done, guint *failed)
+{
+  for (guint r = before; r < res->rows->len; r++) {
+    (*done)++;
+    *failed += !ts_sweep_row_has_result(&g_array_index(res->rows, TsSweepRow, r));
+  }
+}
+
+/* Hand the next variants to the idle workers, starting workers where needed; FALSE when one cannot start. */
+static gboolean
+hand_out_work(Worker *workers, guint nw, TsSweepResult *res, const TsSweepRunOptions *o, guint64 *next,
+              guint64 total, GError **error)
+{
+  const TsSweepSpec *spec = res->spec;
+  for (guint i = 0; i < nw && *next < total; i++) {
+    Worker *w = &workers[i];
+    if (w->pid != 0 && w->current >= 0)
+      continue;
+    if (w->pid == 0 && !spawn_worker(workers, nw, i, spec, o, error))
+      return FALSE;
+    guint64 index = nth_in_shard(spec, *next);
+    if (!write_full(w->cmd, &index, sizeof index)) {
+      w->current = -1; /* died idle; reaped below */
+      reap(w, res, o, TS_VARIANT_CRASHED, NULL, FALSE);
+      continue;
+    }
+    w->current = (gint64) index;
+    w->started_us = g_get_monotonic_time();
+    (*next)++;
+  }
+  return TRUE;
+}
+
+/* Deaths and timeouts: a worker whose results pipe closed is reaped (its variant crashed), one past --timeout
+ * killed. */
+static void
+reap_dead_and_late(Worker *workers, guint nw, TsSweepResult *res, const TsSweepRunOptions *o, gint64 now,
+                   guint64 *done, guint *failed)
+{
+  for (guint i = 0; i < nw; i++) {
+    Worker *w = &workers[i];
+    if (w->pid == 0)
+      continue;
+    guint before = res->rows->len;
+    if (w->res_eof) {
+      reap(w, res, o, TS_VARIANT_CRASHED, NULL, interrupt_signal != 0);
+    } else if (w->current >= 0 && o->timeout_s > 0 && now - w->started_us > (gint64) (o->timeout_s * 1e6)) {
+      g_autofree char *limit = ts_format_duration(o->timeout_s);
+      g_autofree char *why = g_strdup_printf("timed out: still running after %s (--timeout)", limit);
+      reap(w, res, o, TS_VARIANT_TIMEOUT, why, FALSE);
+    }
+    count_rows(res, before, done, failed);
+  }
+}
+
 gboolean
 ts_sweep_run(TsSweepResult *res, const TsSweepRunOptions *o, gboolean *interrupted, GError **error)
 {
@@ -485,27 +542,10 @@ ts_sweep_run(TsSweepResult *res, const TsSweepRunOptions *o, gboolean *interrupt
   GPtrArray *fds_of = g_ptr_array_new();
   GArray *pfds = g_array_new(FALSE, FALSE, sizeof(struct pollfd));
   while (done < total && interrupt_signal == 0) {
-    /* Hand out work; start workers where needed. */
-    for (guint i = 0; i < nw && next < total; i++) {
-      Worker *w = &workers[i];
-      if (w->pid != 0 && w->current >= 0)
-        continue;
-      if (w->pid == 0 && !spawn_worker(workers, nw, i, spec, o, error)) {
-        ok = FALSE;
-        break;
-      }
-      guint64 index = nth_in_shard(spec, next);
-      if (!write_full(w->cmd, &index, sizeof index)) {
-        w->current = -1; /* died idle; reaped below */
-        reap(w, res, o, TS_VARIANT_CRASHED, NULL, FALSE);
-        continue;
-      }
-      w->current = (gint64) index;
-      w->started_us = g_get_monotonic_time();
-      next++;
-    }
-    if (!ok)
+    if (!hand_out_work(workers, nw, res, o, &next, total, error)) {
+      ok = FALSE;
       break;
+    }
 
     g_array_set_size(pfds, 0);
     g_ptr_array_set_size(fds_of, 0);
@@ -542,31 +582,11 @@ ts_sweep_run(TsSweepResult *res, const TsSweepRunOptions *o, gboolean *interrupt
         guint before = res->rows->len;
         drain(w->res, w->rbuf, NULL, &w->res_eof);
         take_records(w, res);
-        for (guint r = before; r < res->rows->len; r++) {
-          done++;
-          failed += !ts_sweep_row_has_result(&g_array_index(res->rows, TsSweepRow, r));
-        }
+        count_rows(res, before, &done, &failed);
       }
     }
-    /* Deaths and timeouts. */
     now = g_get_monotonic_time();
-    for (guint i = 0; i < nw; i++) {
-      Worker *w = &workers[i];
-      if (w->pid == 0)
-        continue;
-      guint before = res->rows->len;
-      if (w->res_eof) {
-        reap(w, res, o, TS_VARIANT_CRASHED, NULL, interrupt_signal != 0);
-      } else if (w->current >= 0 && o->timeout_s > 0 && now - w->started_us > (gint64) (o->timeout_s * 1e6)) {
-        g_autofree char *limit = ts_format_duration(o->timeout_s);
-        g_autofree char *why = g_strdup_printf("timed out: still running after %s (--timeout)", limit);
-        reap(w, res, o, TS_VARIANT_TIMEOUT, why, FALSE);
-      }
-      for (guint r = before; r < res->rows->len; r++) {
-        done++;
-        failed += !ts_sweep_row_has_result(&g_array_index(res->rows, TsSweepRow, r));
-      }
-    }
+    reap_dead_and_late(workers, nw, res, o, now, &done, &failed);
     if (o->progress && (now - last_draw > 100000 || done == total)) {
       progress_draw(done, total, failed, start, FALSE);
       last_draw = now;
