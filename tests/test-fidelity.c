@@ -325,6 +325,102 @@ test_tp_overlap(void)
   g_assert_nonnull(strstr(error->message, ":5: r:train: parallel.tp_overlap: expected the fraction"));
 }
 
+/* ---- evaluation every N steps, N epochs or a duration ---- */
+
+#define EVAL_FMT                                                                                                \
+  "local pod = cluster { accelerator = tpu { slice = 'v3-8' }, host = { disk = '1 TB' } }\n"                     \
+  "local d = dataset { samples = 102400, bytes = '1 GB', eval_samples = 10240 }\n"                               \
+  "run(pod, function(r)\n"                                                                                       \
+  "  r:provision(pod.accelerator)\n"                                                                             \
+  "  r:train { model = models.resnet50, data = d, precision = 'bf16', batch = 1024, epochs = 3,\n"               \
+  "            eval = { every = '%s'%s } }\n"                                                                    \
+  "end)\n"
+
+/* The time of one evaluation pass as the device answers it: forward FLOPs only (ResNet-50's 8.2 GFLOP per
+ * image) over the 4 chips, at the training's per-chip batch.  The device is the oracle for its rate; what is
+ * checked is the work the run model asks for and how it schedules and counts the passes. */
+static double
+eval_pass(double samples)
+{
+  const TsPlugin *plugin = NULL;
+  const TsDeviceRecord *v3 = ts_registry_find_device(registry, "tpu", "v3", &plugin, NULL);
+  g_assert_nonnull(v3);
+  g_autoptr(GError) error = NULL;
+  TsDevice *dev = ts_device_new(plugin, v3, &error);
+  g_assert_no_error(error);
+  TsWork w;
+  ts_work_init(&w);
+  w.precision = TS_PRECISION_BF16;
+  w.workload = TS_WORKLOAD_CONV;
+  w.flops = 8.2e9 * samples / 4;
+  w.batch_per_device = 1024 / 4;
+  double t = 0;
+  g_assert_true(ts_device_compute_time(dev, &w, &t, &error));
+  ts_device_free(dev);
+  return t;
+}
+
+static void
+test_eval_every(void)
+{
+  /* 102,400 samples at batch 1024: 100 steps an epoch, 300 steps in all. */
+  struct {
+    const char *every, *samples;
+    guint passes;
+    double per_pass;
+  } cases[] = {
+    {"1 epochs", "", 3, 10240},            /* after steps 100, 200, 300: the dataset's evaluation set */
+    {"50 steps", ", samples = 5120", 6, 5120}, /* after 50, 100, ..., 300 */
+    {"0.5 epochs", "", 6, 10240},
+  };
+  double step = 0;
+  for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+    g_autofree char *text = g_strdup_printf(EVAL_FMT, cases[i].every, cases[i].samples);
+    g_autoptr(GError) error = NULL;
+    TsRun *run = run_text(text, &error);
+    g_assert_no_error(error);
+    const TsResults *r = ts_run_get_results(run);
+    g_assert_cmpuint(r->steps, ==, 300);
+    g_assert_cmpuint(r->evaluations, ==, cases[i].passes);
+    g_assert_cmpuint(r->eval_samples, ==, (guint64) cases[i].per_pass);
+    double pass = eval_pass(cases[i].per_pass);
+    assert_rel(r->eval_pass_s, pass, 1e-6); /* counted in engine ticks */
+    assert_rel(r->eval_time_s, cases[i].passes * pass, 1e-6);
+    /* The training phase is its steps and its passes, nothing else (no checkpoints, no failures). */
+    assert_rel(r->train_time_s, 300 * r->step_time_s + cases[i].passes * pass, 1e-9);
+    step = r->step_time_s;
+    ts_run_free(run);
+  }
+  /* Every so much training time: whole steps, as checkpoints count it -- 40 steps' worth is every 40 steps,
+   * so after 40, 80, ..., 280 (not at 300). */
+  g_autofree char *dur = g_strdup_printf("%.9f s", 40 * step);
+  g_autofree char *text = g_strdup_printf(EVAL_FMT, dur, "");
+  g_autoptr(GError) error = NULL;
+  TsRun *run = run_text(text, &error);
+  g_assert_no_error(error);
+  const TsResults *r = ts_run_get_results(run);
+  g_assert_cmpuint(r->evaluations, ==, 7);
+  assert_rel(r->train_time_s, 300 * r->step_time_s + 7 * eval_pass(10240), 1e-9);
+  ts_run_free(run);
+
+  /* A dataset without an evaluation set and no eval.samples: not timed, and said so. */
+  run = run_text("local pod = cluster { accelerator = tpu { slice = 'v3-8' }, host = { disk = '1 TB' } }\n"
+                 "local d = dataset { samples = 102400, bytes = '1 GB' }\n"
+                 "run(pod, function(r)\n"
+                 "  r:train { model = models.resnet50, data = d, precision = 'bf16', batch = 1024, epochs = 1,\n"
+                 "            eval = { every = '10 steps' } }\n"
+                 "end)\n", &error);
+  g_assert_no_error(error);
+  r = ts_run_get_results(run);
+  g_assert_cmpuint(r->evaluations, ==, 0);
+  const GPtrArray *diags = ts_run_get_diagnostics(run);
+  gboolean said = FALSE;
+  for (guint i = 0; i < diags->len; i++)
+    said = said || strcmp(((const TsDiagnostic *) g_ptr_array_index(diags, i))->code, "eval-samples-unknown") == 0;
+  g_assert_true(said);
+  ts_run_free(run);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -340,6 +436,7 @@ main(int argc, char **argv)
   g_test_add_func("/fidelity/grad-precision", test_grad_precision);
   g_test_add_func("/fidelity/sequence-parallel", test_sequence_parallel);
   g_test_add_func("/fidelity/tp-overlap", test_tp_overlap);
+  g_test_add_func("/fidelity/eval-every", test_eval_every);
   int rc = g_test_run();
   ts_registry_free(registry);
   return rc;

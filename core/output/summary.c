@@ -73,6 +73,19 @@ write_training(TsJsonWriter *w, const TsResults *r)
     ts_json_number(w, "memory_bound", r->step.memory_bound);
     ts_json_number(w, "storage_read", r->step.storage);
     ts_json_end_object(w);
+    /* Evaluation passes inside the training phases (forward only): what the eval spans of the timeline and
+     * trace add up to. */
+    ts_json_begin_object(w, "evaluation");
+    ts_json_int(w, "passes", r->evaluations);
+    if (r->eval_samples > 0) {
+      ts_json_int(w, "samples_per_pass", (gint64) r->eval_samples);
+      ts_json_number(w, "pass_s", r->eval_pass_s);
+    } else {
+      ts_json_null(w, "samples_per_pass");
+      ts_json_null(w, "pass_s");
+    }
+    ts_json_number(w, "time_s", r->eval_time_s);
+    ts_json_end_object(w);
     ts_json_end_object(w);
   } else {
     ts_json_begin_object(w, "training");
@@ -317,6 +330,13 @@ ts_summary_print(TsRun *run, FILE *out, gboolean color)
     stack_row(out, r);
     if (r->bottleneck != NULL)
       row(out, "bottleneck", r->bottleneck);
+    if (r->evaluations > 0) {
+      g_autofree char *pass = ts_format_duration(r->eval_pass_s);
+      g_autofree char *all = ts_format_duration(r->eval_time_s);
+      g_autofree char *ev = g_strdup_printf("%u passes of %" G_GUINT64_FORMAT " samples, %s each = %s",
+                                            r->evaluations, r->eval_samples, pass, all);
+      row(out, "evaluations", ev);
+    }
     if (r->checkpoints > 0) {
       g_autofree char *sz = ts_format_bytes(r->checkpoint_bytes);
       g_autofree char *ck = g_strdup_printf("%u written, %s each", r->checkpoints, sz);

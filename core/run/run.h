@@ -157,6 +157,10 @@ typedef struct {
   guint checkpoints;
   double checkpoint_bytes;
   double checkpoint_write_s; /* one synchronous write */
+  guint evaluations;         /* evaluation passes completed (again after a failure, if one struck before) */
+  double eval_pass_s;        /* one pass (forward only), of the last training that evaluates */
+  guint64 eval_samples;      /* samples per pass, likewise */
+  double eval_time_s;        /* all completed passes */
   /* One step, term by term (seconds): what the step time is made of. */
   struct {
     double compute, activations, bubble, tensor, context, experts, data_exposed, update, overhead, input;
@@ -240,8 +244,11 @@ typedef struct {
   double device_mtbf_s; /* 0: no failures */
   double preempt_mtbf_s;
   double restart_s;
-  /* evaluation */
+  /* evaluation: one of the intervals (0: none); samples per pass (0: the dataset's eval_samples) */
   double eval_every_epochs;
+  guint64 eval_every_steps;
+  double eval_every_s;
+  guint64 eval_samples;
 } TsTrainSpec;
 
 gboolean ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone done, void *data,

@@ -30,6 +30,8 @@ typedef struct {
   guint ckpt_index;
   GArray *kept;            /* guint indices of checkpoints on storage */
   guint evals;
+  TsTime eval_done_ticks; /* completed evaluation passes of this training */
+  double eval_base_s;     /* results.eval_time_s of the trainings before this one */
 
   TrainState state;
   TsTime state_start;
@@ -834,6 +836,10 @@ on_event(TsEngine *engine, void *data)
     return;
   case STATE_EVAL:
     t->evals++;
+    run->results.evaluations++;
+    /* Summed in ticks, so the summary's total is exactly the eval spans' (no rounding drift per pass). */
+    t->eval_done_ticks += now - t->state_start;
+    run->results.eval_time_s = t->eval_base_s + ts_time_to_seconds(t->eval_done_ticks);
     ts_run_emit_span(run, "accelerators", "eval", TS_PHASE_EVAL, t->state_start, now);
     train_next(t);
     return;
@@ -872,6 +878,7 @@ ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone d
   t->done = done;
   t->data = data;
   t->kept = g_array_new(FALSE, FALSE, sizeof(guint));
+  t->eval_base_s = run->results.eval_time_s;
   TsTrainSpec *s = &t->spec;
   const TsAccelerator *a = &run->cluster->accel;
   const TsModel *m = s->model;
@@ -1049,9 +1056,23 @@ ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone d
     else if (s->ckpt_every_s > 0)
       t->ckpt_every = MAX((guint64) 1, count_of(round(s->ckpt_every_s / step)));
   }
-  if (s->eval_every_epochs > 0) {
-    t->eval_every = MAX((guint64) 1, count_of(round(s->eval_every_epochs * t->steps_per_epoch)));
-    guint64 eval_samples = s->data->eval_samples;
+  if (s->eval_every_epochs > 0 || s->eval_every_steps > 0 || s->eval_every_s > 0) {
+    /* Every N steps, every N epochs of the dataset, or every so much training time (whole steps, as
+     * checkpoints count it); each pass evaluates eval.samples, else the dataset's evaluation set. */
+    if (s->eval_every_steps > 0)
+      t->eval_every = s->eval_every_steps;
+    else if (s->eval_every_epochs > 0)
+      t->eval_every = MAX((guint64) 1, count_of(round(s->eval_every_epochs * t->steps_per_epoch)));
+    else
+      t->eval_every = MAX((guint64) 1, count_of(round(s->eval_every_s / step)));
+    guint64 eval_samples = s->eval_samples > 0 ? s->eval_samples : s->data->eval_samples;
+    if (eval_samples == 0) {
+      /* Not known, so not timed: said, never a silent 0 s. */
+      ts_run_add_diagnostic(run, TS_SEVERITY_WARNING, "eval-samples-unknown", "%s: evaluations are not timed: "
+                            "dataset %s states no evaluation samples; give eval = { samples = N } (or the dataset's "
+                            "eval_samples)", where, s->data->name);
+      t->eval_every = 0;
+    }
     TsWork w;
     ts_work_init(&w);
     w.precision = s->precision;
@@ -1064,6 +1085,10 @@ ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone d
       return FALSE;
     }
     t->eval_ticks = ts_time_from_seconds(te);
+    if (eval_samples > 0) {
+      r->eval_samples = eval_samples;
+      r->eval_pass_s = ts_time_to_seconds(t->eval_ticks);
+    }
   }
   double rate = 0;
   if (s->device_mtbf_s > 0)

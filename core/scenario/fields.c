@@ -171,6 +171,7 @@ static const TsFieldRule train_rules[] = {
   POSITIVE("ckpt_every_epochs"), POSITIVE("ckpt_every_s"), COUNT("keep_last", 0, C32),
   COUNT("keep_every", 0, C32), FLAG("ckpt_async"), FLAG("ckpt_final"), POSITIVE("device_mtbf"),
   POSITIVE("preempt_mtbf"), REAL("restart", 0), POSITIVE("eval_every_epochs"),
+  COUNT("eval_every_steps", 1, C64), POSITIVE("eval_every_s"), COUNT("eval_samples", 1, C64),
   {"stack", TS_FIELD_STRING, 0, FALSE, 0, FALSE, stacks},
 };
 static const TsFieldRule infer_rules[] = {
@@ -201,6 +202,7 @@ ts_fields_check_action(lua_State *co, int t, GError **error)
   lua_pop(co, 1);
   static const char *const lengths[] = {"epochs", "steps", "tokens", NULL};
   static const char *const intervals[] = {"ckpt_every_steps", "ckpt_every_epochs", "ckpt_every_s", NULL};
+  static const char *const eval_intervals[] = {"eval_every_steps", "eval_every_epochs", "eval_every_s", NULL};
   const TsFieldRule *rules = NULL;
   gsize n = 0;
 #define RULES(r) (rules = (r), n = G_N_ELEMENTS(r))
@@ -247,6 +249,11 @@ ts_fields_check_action(lua_State *co, int t, GError **error)
     if (checkpoint && count_present(co, t, intervals) != 1) {
       g_set_error_literal(error, TS_ERROR, TS_ERROR_SCENARIO, "r:train.checkpoint holds not exactly one interval "
                           "(every N steps, N epochs or a duration), which the run cannot use");
+      return FALSE;
+    }
+    if (count_present(co, t, eval_intervals) > 1) {
+      g_set_error_literal(error, TS_ERROR, TS_ERROR_SCENARIO, "r:train.eval holds more than one interval (every N "
+                          "steps, N epochs or a duration), which the run cannot use");
       return FALSE;
     }
   }

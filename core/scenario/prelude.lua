@@ -702,10 +702,11 @@ runner.train = validated("train", function(t)
   end
   if t.eval ~= nil then
     local e = expect_table(t.eval, "eval")
-    check_keys(e, {"every"}, "eval")
+    check_keys(e, {"every", "samples"}, "eval")
     local ev = every(e.every, "eval.every")
-    if not ev.epochs then fail("eval.every: expected \"N epochs\", got %s", describe(e.every)) end
-    r.eval_every_epochs = ev.epochs
+    r.eval_every_epochs, r.eval_every_steps, r.eval_every_s = ev.epochs, ev.steps, ev.seconds
+    -- samples evaluated per pass (forward only); without it, the dataset's eval_samples
+    r.eval_samples = e.samples ~= nil and positive_int(e.samples, "eval.samples") or nil
   end
   return r
 end)
