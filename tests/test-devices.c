@@ -607,6 +607,20 @@ test_trainium(void)
   ts_device_free(dev);
 }
 
+/* An all-to-all group smaller than a node (an expert-parallel group of 4 on an 8-GPU node): all of it stays on
+ * NVLink, (n-1)/n of each GPU's bytes at its NVLink rate, n-1 hops (ts_node_all_to_all clamps per_node to n;
+ * before, a per_node above n sent k/n > 1 of the bytes). */
+static void
+test_all_to_all_in_node(void)
+{
+  TsDevice *dev = device("gpu", record("gpu", "V100-SXM2-16GB"));
+  const double bw = 6 * 25e9 * 0.78, lat = 5e-6, B = GIB;
+  double expected = 3.0 / 4 * B / bw + 3 * lat;
+  assert_close(collective(dev, TS_COLLECTIVE_ALL_TO_ALL, TS_ALGORITHM_AUTO, 4, 8, NULL, B), expected, 1e-12);
+  assert_close(collective(dev, TS_COLLECTIVE_ALL_TO_ALL, TS_ALGORITHM_AUTO, 4, 4, NULL, B), expected, 1e-12);
+  ts_device_free(dev);
+}
+
 /* ---- the host's checks on real plugins ---- */
 
 static void
@@ -692,6 +706,7 @@ main(int argc, char **argv)
   g_test_add_func("/devices/collectives/published/infiniband", test_published_infiniband);
   g_test_add_func("/devices/collectives/published/tpu", test_published_tpu);
   g_test_add_func("/devices/collectives/trainium", test_trainium);
+  g_test_add_func("/devices/collectives/all-to-all-in-node", test_all_to_all_in_node);
   g_test_add_func("/devices/host-checks", test_host_checks);
   int rc = g_test_run();
   ts_registry_free(registry);

@@ -70,9 +70,7 @@ gpu_collective_time(void *instance, const TsCollective *c, double *seconds, char
     /* Inside an NVSwitch node every GPU sends at its NVLink rate; across nodes the (n-k)/n of the data that
      * leaves the node goes at the GPU's network share. */
     double lat_net = s->network_latency_s > 0 ? s->network_latency_s : GPU_DEFAULT_NET_LATENCY;
-    double in = ts_all_to_all(c->bytes * (k / n), k, nvlink_bw(s), GPU_DEFAULT_NVLINK_LATENCY);
-    double out = n > k ? (n - k) / n * c->bytes / network_bw(s) + (n / k - 1) * lat_net : 0.0;
-    *seconds = in + out;
+    *seconds = ts_node_all_to_all(c->bytes, n, k, nvlink_bw(s), GPU_DEFAULT_NVLINK_LATENCY, network_bw(s), lat_net);
     return TS_PLUGIN_OK;
   }
   *seconds = ts_collective_scale(c->kind, gpu_all_reduce(s, c->bytes, n, k, c->algorithm));

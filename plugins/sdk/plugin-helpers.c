@@ -127,6 +127,20 @@ ts_all_to_all(double bytes, double n, double bw, double lat)
   return (n - 1.0) / n * bytes / bw + (n - 1.0) * lat;
 }
 
+double
+ts_node_all_to_all(double bytes, double n, double k, double in_bw, double in_lat, double net_bw, double net_lat)
+{
+  if (n <= 1 || bytes <= 0)
+    return 0.0;
+  if (k < 1)
+    k = 1;
+  if (k > n)
+    k = n;
+  double in = ts_all_to_all(bytes * (k / n), k, in_bw, in_lat);
+  double out = n > k ? (n - k) / n * bytes / net_bw + (n / k - 1) * net_lat : 0.0;
+  return in + out;
+}
+
 /* This is the model's reading of the "2-D torus all-reduce" Google runs on TPU pods (Ying et al. 2018, arXiv
  * 1811.06992), generalised to 3-D; the split into parts that visit the dimensions in turn is an assumption,
  * checked in tests/test-devices.c against Google's all-reduce bandwidth per pod, which only an all-links-busy

@@ -59,16 +59,14 @@ net_latency(const TsDeviceSpec *s)
   return s->network_latency_s > 0 ? s->network_latency_s : TRN_DEFAULT_NET_LATENCY;
 }
 
-/* All-to-all: inside the instance each chip's share goes over the torus, bounded by its bisection (half of a
- * chip's links at the achieved rate); the (n - k)/n of the data bound for other instances leaves over the
- * chip's share of the instance's EFA. */
+/* All-to-all (ts_node_all_to_all): inside the instance each chip's share goes over the torus, bounded by its
+ * bisection (half of a chip's links at the achieved rate); the (n - k)/n of the data bound for other instances
+ * leaves over the chip's share of the instance's EFA. */
 static double
 all_to_all(const TsDeviceSpec *s, double bytes, double n, double k, double link_bw, double net_bw)
 {
   double links = s->links > 0 ? s->links : 4;
-  double in = ts_all_to_all(bytes * (k / n), k, links * link_bw / 2.0, link_latency(s));
-  double out = n > k ? (n - k) / n * bytes / net_bw + (n / k - 1.0) * net_latency(s) : 0.0;
-  return in + out;
+  return ts_node_all_to_all(bytes, n, k, links * link_bw / 2.0, link_latency(s), net_bw, net_latency(s));
 }
 
 /* All-reduce over n chips, k per instance (TsCollective.per_node): the torus all-reduce inside each instance

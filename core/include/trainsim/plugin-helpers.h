@@ -55,6 +55,12 @@ double ts_ring_half(double bytes, double n, double bw, double lat);
 /* All-to-all: each participant sends (n-1)/n of its bytes; `bw` is its injection bandwidth. */
 double ts_all_to_all(double bytes, double n, double bw, double lat);
 
+/* All-to-all over n devices, k per node (a node: the devices that share one fast fabric), each sending `bytes`:
+ * inside its node a device exchanges its k/n share with the k - 1 others at `in_bw` (ts_all_to_all), and the
+ * (n - k)/n of its bytes bound for other nodes leave at its share of the node's network, `net_bw`, with one hop
+ * of `net_lat` per other node.  k is clamped to [1, n]. */
+double ts_node_all_to_all(double bytes, double n, double k, double in_bw, double in_lat, double net_bw, double net_lat);
+
 /* All-reduce of `bytes` per chip over a torus of dims[0] x dims[1] x dims[2] chips (dimensions of 1 or 0 are
  * absent) as bidirectional rings along each dimension, all dimensions busy at once: the payload splits into D
  * parts (D = dimensions longer than 1), part r reduce-scatters along dimensions r, r+1, ... (mod D) in turn,
