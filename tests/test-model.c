@@ -337,6 +337,15 @@ test_gpt_refused(void)
   g_assert_false(ts_model_ops_append(&m, &ctx, ops, &error));
   g_assert_nonnull(strstr(error->message, "tensor parallelism of 8"));
   g_clear_error(&error);
+  /* 24 query heads in 8 groups over tp = 3: 8 key/value heads cannot be split in 3, nor copied to 3. */
+  TsModel groups = small_decoder();
+  groups.width = 96;
+  groups.heads = 24;
+  groups.kv_heads = 8;
+  ctx.tp = 3;
+  g_assert_false(ts_model_ops_append(&groups, &ctx, ops, &error));
+  g_assert_nonnull(strstr(error->message, "8 key/value heads, which tensor parallelism of 3"));
+  g_clear_error(&error);
   ctx.tp = 1;
   m.width = 66; /* not a multiple of 4 heads */
   g_assert_false(ts_model_ops_append(&m, &ctx, ops, &error));

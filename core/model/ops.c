@@ -124,6 +124,12 @@ check_context(const TsModel *m, const TsModelOpContext *ctx, GError **error)
                 "of %u does not divide (each device runs heads / tp)", m->name, m->heads, ctx->tp);
     return FALSE;
   }
+  if (m->kv_heads % ctx->tp != 0 && ctx->tp % m->kv_heads != 0) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "model %s has %u key/value heads, which tensor parallelism of "
+                "%u neither divides nor is a multiple of (each device holds kv_heads / tp of them, or one copy)",
+                m->name, m->kv_heads, ctx->tp);
+    return FALSE;
+  }
   guint ep = ctx->ep > 1 ? ctx->ep : 1;
   if (m->experts > 1 && m->experts % ep != 0) {
     g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "model %s has %u experts, which expert parallelism of %u "
