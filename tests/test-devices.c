@@ -193,6 +193,35 @@ test_roofline_v100(void)
 }
 
 /* eff(b) = eff_max * b / (b + b_half): at b = b_half the chip runs at half of eff_max. */
+/* Gaudi 2's catalog states no fp32 peak (Intel publishes only the BF16 and FP8 matrix rates).  An operation that
+ * only moves bytes — the optimizer update, sent with no FLOPs — runs at the HBM bandwidth all the same
+ * (1.23e12 bytes at the datasheet's 2.46 TB/s = 0.5 s); one with fp32 arithmetic is refused, naming fp32. */
+static void
+test_operation_without_peak(void)
+{
+  TsDevice *dev = device("gpu", record("gpu", "Gaudi2"));
+  TsOperation op;
+  ts_operation_init(&op);
+  op.kind = "optimizer";
+  op.precision = "fp32";
+  op.workload = "transformer";
+  op.bytes = 1.23e12;
+  op.batch = 1;
+  gboolean by_plugin = FALSE;
+  double t = -1;
+  g_autoptr(GError) error = NULL;
+  g_assert_true(ts_device_operation_time(dev, &op, &t, &by_plugin, &error));
+  g_assert_no_error(error);
+  g_assert_true(by_plugin);
+  assert_close(t, 0.5, 1e-9);
+  op.kind = "elementwise";
+  op.flops = 1e9;
+  g_assert_false(ts_device_operation_time(dev, &op, &t, &by_plugin, &error));
+  g_assert_nonnull(error);
+  g_assert_nonnull(strstr(error->message, "no fp32 arithmetic"));
+  ts_device_free(dev);
+}
+
 static void
 test_efficiency_curve(void)
 {
@@ -699,6 +728,7 @@ main(int argc, char **argv)
   g_test_add_func("/devices/load", test_load);
   g_test_add_func("/devices/roofline/v100", test_roofline_v100);
   g_test_add_func("/devices/roofline/efficiency-curve", test_efficiency_curve);
+  g_test_add_func("/devices/roofline/operation-without-peak", test_operation_without_peak);
   g_test_add_func("/devices/roofline/cpu", test_cpu);
   g_test_add_func("/devices/tpu/slices", test_slices);
   g_test_add_func("/devices/collectives/formulas", test_collective_formulas);

@@ -805,7 +805,7 @@ test_spot_preemption(void)
     "local imagenet = datasets.imagenet_1k { from = internet { bandwidth = \"10 Gbit/s\" } }\n"
     "run(pod, function(r)\n"
     "  r:provision(pod.accelerator)\n"
-    "  r:train { model = models.resnet50, data = imagenet, batch = 1024, epochs = 320, precision = \"bf16\",\n"
+    "  r:train { model = models.resnet50, data = imagenet, batch = 1024, epochs = 400, precision = \"bf16\",\n"
     "            optimizer = \"momentum\" }\n"
     "  r:release(pod.accelerator)\n"
     "end)\n";

@@ -659,9 +659,12 @@ test_spot_rate(void)
   const TsResults *ra = ts_run_get_results(a.run), *rb = ts_run_get_results(b.run), *rc = ts_run_get_results(c.run);
   double ts = ra->compute_time_s;
   g_assert_true(ra->failures_modelled);
-  g_assert_cmpfloat(fabs(ra->failures_expected / expm1(ts / 86400.0) - 1), <, 1e-9);
+  /* 1e-8, not exact: the step's duration is rounded once to the engine's nanosecond tick and the failure rate is
+   * taken on the unrounded time, so the two differ by up to 0.5 ns x 125,200 steps = 63 us in some 7.4 h (about
+   * 3e-9 through expm1; 1e-9 held only while the constants happened to round the other way). */
+  g_assert_cmpfloat(fabs(ra->failures_expected / expm1(ts / 86400.0) - 1), <, 1e-8);
   g_assert_true(has_diagnostic(a.run, "spot-preemption", "24 h"));
-  g_assert_cmpfloat(fabs(rb->failures_expected / expm1(ts / 3.6e6) - 1), <, 1e-9);
+  g_assert_cmpfloat(fabs(rb->failures_expected / expm1(ts / 3.6e6) - 1), <, 1e-8);
   g_assert_false(has_diagnostic(b.run, "spot-preemption", NULL));
   g_assert_false(rc->failures_modelled);
   g_assert_cmpfloat(rc->failures_expected, ==, 0);

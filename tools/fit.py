@@ -55,8 +55,15 @@ PRIORS = {
 }
 
 # Families that share one constant (a workload class across generations) when one of them has a single case.
-# Empty: every family in scenarios/validation/ has at least two cases.  Form: {(generation, workload): group}.
-SHARED = {}
+# Form: {(generation, workload): group}.  TPU v4 has one case of each class (the MLPerf v2.0 ResNet-50 on a
+# v4-8192 slice; PaLM 540B on two v4 pods): each shares its class's constant with TPU v3, the generation before it
+# of the same design (bfloat16 MXUs fed by XLA; v4 has twice v3's MXUs per core and the same HBM2 kind).
+SHARED = {
+    ("TPU v3", "conv"): ("TPU v3-v4", "conv"),
+    ("TPU v4", "conv"): ("TPU v3-v4", "conv"),
+    ("TPU v3", "transformer"): ("TPU v3-v4", "transformer"),
+    ("TPU v4", "transformer"): ("TPU v3-v4", "transformer"),
+}
 
 # Generations as the catalogs name them, in release order, per vendor (for the inheritance rule above).
 VENDORS = {
@@ -66,6 +73,9 @@ VENDORS = {
 WORKLOADS = ["conv", "transformer"]
 
 EFF_MIN, EFF_MAX = 0.02, 1.0
+# The plugins of the build tree the binary came from: the fit runs a private copy of the binary, which no longer
+# sits in its build tree and would otherwise look for installed plugins only (core/plugin/registry.c).
+PLUGIN_DIR = None
 GOLDEN_ITERATIONS = 48
 
 
@@ -80,6 +90,8 @@ def run_validate(trainsim, calibration, paths):
         name = f.name
     try:
         env = dict(os.environ, TRAINSIM_CALIBRATION=name)
+        if PLUGIN_DIR:
+            env["TRAINSIM_PLUGIN_PATH"] = PLUGIN_DIR
         p = subprocess.run([trainsim, "validate", "--json"] + paths, env=env, capture_output=True, text=True)
     finally:
         os.unlink(name)
@@ -223,6 +235,9 @@ def main():
 
     paths = sorted(os.path.join(args.cases, f) for f in os.listdir(args.cases) if f.endswith(".lua"))
     # A private copy of the binary: a rebuild in the tree while the fit runs must not swap it underneath.
+    global PLUGIN_DIR
+    plugins = os.path.join(os.path.dirname(os.path.abspath(args.trainsim)), "plugins")
+    PLUGIN_DIR = plugins if os.path.isdir(plugins) else None
     tmpdir = tempfile.mkdtemp(prefix="trainsim-fit-")
     try:
         shutil.copy2(args.trainsim, os.path.join(tmpdir, "trainsim"))

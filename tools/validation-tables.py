@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Print the tables of docs/validation.md from plugins/calibration.json and `trainsim validate --json`.
 
-The tables in the document are pasted from this program's output, so that they are the measured figures and
-not figures typed by hand.  Python 3 standard library only.
+The tables in the document are this program's output, so that they are the measured figures and not figures
+typed by hand; a test (suite validation) runs --check.  Python 3 standard library only.
 
-    python3 tools/validation-tables.py                 # all three tables
+    python3 tools/validation-tables.py                 # print the tables and the summary line
+    python3 tools/validation-tables.py --write         # replace the tables in docs/validation.md
+    python3 tools/validation-tables.py --check         # exit 1 if a table of docs/validation.md differs
     python3 tools/validation-tables.py --trainsim build/trainsim
 """
 
@@ -12,8 +14,10 @@ import argparse
 import json
 import os
 import subprocess
+import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DOC = os.path.join(ROOT, "docs", "validation.md")
 TIME_METRICS = {"time_s", "step_time_s", "device_hours"}
 
 
@@ -39,68 +43,98 @@ def value(metric, v):
     return "%.4g" % v
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--trainsim", default=os.path.join(ROOT, "build", "trainsim"))
-    ap.add_argument("--calibration", default=os.path.join(ROOT, "plugins", "calibration.json"))
-    args = ap.parse_args()
-
-    with open(args.calibration) as f:
+def tables(trainsim, calibration):
+    """The document's tables, each a list of lines starting with its header, and the summary line."""
+    with open(calibration) as f:
         cal = json.load(f)
-    out = subprocess.run([args.trainsim, "validate", "--json"], capture_output=True, text=True, check=False)
+    out = subprocess.run([trainsim, "validate", "--json"], capture_output=True, text=True, check=False)
     cases = json.loads(out.stdout)["cases"]
     loo, ins = {}, {}
     for fam in cal["families"]:
         loo.update(fam.get("loo_error", {}))
         ins.update(fam.get("in_sample_error", {}))
 
-    print("| family | efficiency | fitted on | in-sample median | LOO median | LOFO median |")
-    print("|---|---|---|---|---|---|")
+    fitted = ["| family | efficiency | fitted on | in-sample median | LOO median | LOFO median |", "|---|---|---|---|---|---|"]
     for fam in cal["families"]:
         if not fam["fitted_on"]:
             continue
-        print("| %s %s | %.4f | %s | %.1f %% | %.1f %% | %.1f %% |" % (
+        fitted.append("| %s %s | %.4f | %s | %.1f %% | %.1f %% | %.1f %% |" % (
             fam["generation"], fam["workload"], fam["efficiency"], ", ".join(fam["fitted_on"]),
             100 * fam["in_sample_median_abs_error"], 100 * fam["loo_median_abs_error"],
             100 * fam["lofo_median_abs_error"]))
-    print()
-    print("| devices without a fitted family | efficiency | calibration | band |")
-    print("|---|---|---|---|")
+    derived = ["| devices without a fitted family | efficiency | calibration | band |", "|---|---|---|---|"]
     for fam in cal["families"]:
         if not fam["fitted_on"]:
-            print("| %s %s | %.4f | %s | %s |" % (fam["generation"], fam["workload"], fam["efficiency"],
-                                               fam["calibration"], fam["label"]))
+            derived.append("| %s %s | %.4f | %s | %s |" % (fam["generation"], fam["workload"], fam["efficiency"],
+                                                         fam["calibration"], fam["label"]))
     for p in cal.get("pooled", []):
-        print("| any other device, %s | %.4f | %s | %s |" % (p["workload"], p["efficiency"], p["calibration"],
-                                                             p["label"]))
-    print()
-    print("| plugin | workload | cases | in-sample median | LOO median (`median_abs_error`) |")
-    print("|---|---|---|---|---|")
+        derived.append("| any other device, %s | %.4f | %s | %s |" % (p["workload"], p["efficiency"],
+                                                                      p["calibration"], p["label"]))
+    bands = ["| plugin | workload | cases | in-sample median | LOO median (`median_abs_error`) |", "|---|---|---|---|---|"]
     for b in cal["bands"]:
-        print("| %s | %s | %d | %.1f %% | %.1f %% |" % (b["plugin"], b["workload"], b["cases"],
-                                                     100 * b["in_sample_median_abs_error"],
-                                                     100 * b["median_abs_error"]))
-    print()
-    print("| case | devices | stack | metric | published | predicted | in-sample | LOO | model is | source |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+        bands.append("| %s | %s | %d | %.1f %% | %.1f %% |" % (b["plugin"], b["workload"], b["cases"],
+                                                             100 * b["in_sample_median_abs_error"],
+                                                             100 * b["median_abs_error"]))
+    rows = ["| case | devices | stack | metric | published | predicted | in-sample | LOO | model is | source |",
+            "|---|---|---|---|---|---|---|---|---|---|"]
     for c in cases:
         if c.get("failure"):
-            print("| %s | | | | | failed: %s | | | | |" % (c["name"], c["failure"]))
+            rows.append("| %s | | | | | failed: %s | | | | |" % (c["name"], c["failure"]))
             continue
         slow = c["error"] > 0 if c["metric"] in TIME_METRICS else c["error"] < 0
-        print("| %s | %d x %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+        rows.append("| %s | %d x %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
             c["name"], c["devices"], c.get("sku") or c["generation"], c.get("stack") or "-", c["metric"],
             value(c["metric"], c["published"]),
             value(c["metric"], c["predicted"]), pct(c["error"]),
-            pct(loo[c["name"]]) if c["name"] in loo else "-", "slow" if slow else "fast", c["source"]))
+            pct(loo[c["name"]]) if c["name"] in loo else "-", "slow" if slow else "fast",
+            c["source"].replace("|", "\\|")))
     s = cal["summary"]
-    print()
-    print("%d cases, %d constants: in sample median |error| %.1f %%, worst %.1f %%; leave-one-out median %.1f %%, "
-          "worst %.1f %%; leave-one-family-out median %.1f %%, worst %.1f %%"
-          % (s["cases"], s["constants"], 100 * s["in_sample_median_abs_error"], 100 * s["in_sample_max_abs_error"],
-             100 * s["loo_median_abs_error"], 100 * s["loo_max_abs_error"], 100 * s["lofo_median_abs_error"],
-             100 * s["lofo_max_abs_error"]))
+    summary = ("%d cases, %d constants: in sample median |error| %.1f %%, worst %.1f %%; leave-one-out median %.1f %%, "
+               "worst %.1f %%; leave-one-family-out median %.1f %%, worst %.1f %%"
+               % (s["cases"], s["constants"], 100 * s["in_sample_median_abs_error"], 100 * s["in_sample_max_abs_error"],
+                  100 * s["loo_median_abs_error"], 100 * s["loo_max_abs_error"], 100 * s["lofo_median_abs_error"],
+                  100 * s["lofo_max_abs_error"]))
+    return [fitted, derived, bands, rows], summary
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--trainsim", default=os.path.join(ROOT, "build", "trainsim"))
+    ap.add_argument("--calibration", default=os.path.join(ROOT, "plugins", "calibration.json"))
+    ap.add_argument("--write", action="store_true", help="replace the tables in docs/validation.md")
+    ap.add_argument("--check", action="store_true", help="exit 1 if docs/validation.md's tables differ")
+    args = ap.parse_args()
+    tabs, summary = tables(args.trainsim, args.calibration)
+    if not (args.write or args.check):
+        for t in tabs:
+            print("\n".join(t))
+            print()
+        print(summary)
+        return 0
+    with open(DOC) as f:
+        doc = f.read().split("\n")
+    stale = []
+    for t in tabs:
+        if t[0] not in doc:
+            sys.exit("validation-tables: docs/validation.md has no table headed %s" % t[0])
+        i = doc.index(t[0])
+        j = i
+        while j < len(doc) and doc[j].startswith("|"):
+            j += 1
+        if doc[i:j] != t:
+            stale.append(t[0])
+            doc[i:j] = t
+    if args.check:
+        if stale:
+            print("docs/validation.md: these tables differ from plugins/calibration.json and the current build; run "
+                  "python3 tools/validation-tables.py --write:\n  " + "\n  ".join(stale))
+            return 1
+        return 0
+    with open(DOC + ".tmp", "w") as f:
+        f.write("\n".join(doc))
+    os.replace(DOC + ".tmp", DOC)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

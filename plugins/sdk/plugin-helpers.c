@@ -68,7 +68,10 @@ ts_roofline_operation_time(const TsDeviceSpec *spec, const TsOperation *op, doub
     return TS_PLUGIN_NOT_MODELLED;
   }
   double peak = spec->peak_dense[prec];
-  if (!(peak > 0)) {
+  /* An operation with arithmetic needs the precision's peak; one that only moves bytes (the optimizer update is
+   * sent with no FLOPs) does not, so a device whose datasheet states no peak for that precision (Gaudi 2 and
+   * fp32: Intel publishes only its BF16 and FP8 matrix rates) still runs it at its memory bandwidth. */
+  if (!(peak > 0) && op->flops > 0) {
     ts_plugin_reason(errbuf, errlen, "%s (%s) has no %s arithmetic: its catalog states no dense %s peak",
                      spec->sku ? spec->sku : "this device", spec->generation ? spec->generation : "?",
                      op->precision, op->precision);
@@ -88,7 +91,7 @@ ts_roofline_operation_time(const TsDeviceSpec *spec, const TsOperation *op, doub
   static const char *const memory_bound[] = {"norm", "elementwise", "softmax", "pool", "embedding", "optimizer"};
   for (size_t i = 0; i < sizeof memory_bound / sizeof memory_bound[0]; i++) {
     if (strcmp(kind, memory_bound[i]) == 0) {
-      double t_math = op->flops > 0 ? op->flops / peak : 0.0;
+      double t_math = op->flops > 0 ? op->flops / peak : 0.0; /* peak > 0 whenever flops > 0 (above) */
       *seconds = t_math > t_mem ? t_math : t_mem;
       return TS_PLUGIN_OK;
     }

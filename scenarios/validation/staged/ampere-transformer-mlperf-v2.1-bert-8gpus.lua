@@ -1,3 +1,10 @@
+-- STAGED, not in the fit (audit 2026-12-06): as written the case cannot hold.  Its 5484 steps of 448 sequences
+-- at 512 tokens each need 101 % of the A100's dense fp16 peak for the whole 1013 s even with every other term at
+-- zero (trainsim validate with efficiency 1), so the run computes fewer tokens per sequence than 512.  Unlike the
+-- v2.0/v3.1/v4.0/v5.0 BERT runs, its log shows no packing (d_batch_size 56 x 8 GPUs = the global batch 448), and
+-- how many tokens it does compute (NVIDIA's implementation drops the padding) is not in the logs or the system
+-- description.  It stays here until the sequences' token count is sourced (or packing/padding can be stated).
+--
 -- MLPerf Training v2.1, closed division, NVIDIA, dgxa100_ngc22.09_pytorch: BERT-large phase-2 pre-training (sequence 512, from the
 -- benchmark's phase-1 checkpoint) on Wikipedia to 72.0 % masked-LM accuracy, 8 x NVIDIA A100 SXM4 80 GB (1 node x 8),
 -- PyTorch (PyTorch NVIDIA Release 22.09).

@@ -1,3 +1,8 @@
+-- STAGED, not in the fit (audit 2026-12-06): the case itself holds (it runs since Gaudi 2's optimizer update no
+-- longer needs an fp32 peak: it only moves bytes), but it is the only Gaudi 2 convolutional run, and tools/fit.py
+-- fits a constant on at least two published runs of a family; no other generation's conv constant shares Gaudi's
+-- hardware.  It joins scenarios/validation/ with a second Gaudi 2 ResNet-50 run from an allowed MLPerf round.
+--
 -- ResNet-50 v1.5 on ImageNet (MLPerf Training image classification benchmark) on 8 Intel Gaudi 2: MLPerf Training
 -- v3.1, closed division, Intel-HabanaLabs, system HLS-Gaudi2-PT, mlcommons/training_results_v3.1.
 -- stack: tuned (MLPerf closed-division submission: result logs "submission_division": "closed"; PyTorch 2.0.1a0 on
