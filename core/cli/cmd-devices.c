@@ -239,9 +239,13 @@ ts_cli_plugins(int argc, char **argv)
     for (guint i = 0; i < dirs->len; i++)
       ts_cli_print(stdout, "  %s\n", (char *) g_ptr_array_index(dirs, i));
     ts_cli_print(stdout, "plugins (ABI %d.%d):\n", TS_PLUGIN_ABI_MAJOR, TS_PLUGIN_ABI_MINOR);
+    int width = 6; /* the name column fits the longest name ("trainium"), so the columns stay aligned */
+    for (guint i = 0; i < ts_registry_get_count(reg); i++)
+      width = MAX(width, (int) strlen(ts_registry_get(reg, i)->name));
     for (guint i = 0; i < ts_registry_get_count(reg); i++) {
       const TsPlugin *p = ts_registry_get(reg, i);
-      ts_cli_print(stdout, "  %-6s %-6s ABI %u.%u  %3u SKUs  %s\n         %s\n", p->name, p->desc->version, p->desc->abi_major,
+      ts_cli_print(stdout, "  %-*s %-6s ABI %u.%u  %3u SKUs  %s\n         %s\n", width, p->name, p->desc->version,
+             p->desc->abi_major,
              p->desc->abi_minor, p->catalog ? p->catalog->devices->len : 0, p->path,
              p->desc->description ? p->desc->description : "");
     }
