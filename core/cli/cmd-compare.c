@@ -311,11 +311,9 @@ ts_cli_compare(int argc, char **argv)
     return TS_EXIT_ERROR;
   }
   ts_cli_scenario_args_warn(&args, NULL);
-  TsRegistry *registry = ts_registry_new(NULL, &error);
-  if (registry == NULL) {
-    ts_cli_print(stderr, "trainsim: %s\n", error->message);
+  TsRegistry *registry = ts_cli_registry_new();
+  if (registry == NULL)
     return TS_EXIT_ERROR;
-  }
   guint n = (guint) argc - 1;
   g_autofree char *source = NULL; /* `-`: standard input, read once */
   gsize source_len = 0;

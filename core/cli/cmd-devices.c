@@ -141,11 +141,9 @@ ts_cli_devices(int argc, char **argv)
     ts_cli_print(stderr, "trainsim devices: %s\n", error->message);
     return TS_EXIT_ERROR;
   }
-  TsRegistry *reg = ts_registry_new(NULL, &error);
-  if (reg == NULL) {
-    ts_cli_print(stderr, "trainsim: %s\n", error->message);
+  TsRegistry *reg = ts_cli_registry_new();
+  if (reg == NULL)
     return TS_EXIT_ERROR;
-  }
   const char *only = argc > 1 ? argv[1] : NULL;
   if (only != NULL && ts_registry_find(reg, only) == NULL) {
     /* The refusal of a file of that name says why (refused, crashed, unsafe directory). */
@@ -198,11 +196,9 @@ ts_cli_plugins(int argc, char **argv)
     ts_cli_print(stderr, "trainsim plugins: %s\n", error->message);
     return TS_EXIT_ERROR;
   }
-  TsRegistry *reg = ts_registry_new(NULL, &error);
-  if (reg == NULL) {
-    ts_cli_print(stderr, "trainsim: %s\n", error->message);
+  TsRegistry *reg = ts_cli_registry_new();
+  if (reg == NULL)
     return TS_EXIT_ERROR;
-  }
   const GPtrArray *refusals = ts_registry_get_refusals(reg);
   const GPtrArray *dirs = ts_registry_get_dirs(reg);
   if (json) {

@@ -80,23 +80,15 @@ ts_cli_run(int argc, char **argv)
   }
   opts.path = argv[1];
   g_autofree char *source = NULL;
-  if (ts_cli_script_is_stdin(opts.path)) {
-    source = ts_cli_read_stdin_script(&opts.source_len, &error);
-    if (source == NULL) {
-      ts_cli_print(stderr, "trainsim run: %s\n", error->message);
-      return TS_EXIT_ERROR;
-    }
-    opts.source = source;
-    opts.path = TS_CLI_STDIN_NAME;
-  }
+  if (!ts_cli_take_stdin_script("run", &opts.path, &source, &opts.source_len))
+    return TS_EXIT_ERROR;
+  opts.source = source;
   ts_cli_scenario_args_warn(&args, opts.path);
   gboolean quiet = args.quiet;
 
-  TsRegistry *registry = ts_registry_new(NULL, &error);
-  if (registry == NULL) {
-    ts_cli_print(stderr, "trainsim: %s\n", error->message);
+  TsRegistry *registry = ts_cli_registry_new();
+  if (registry == NULL)
     return TS_EXIT_ERROR;
-  }
   /* --out: the streamed files are open (as temporaries) while the run goes; an interrupt, a failed write
    * or a scenario error removes them, so DIR never holds half a file. */
   ts_atomic_file_cleanup_on_signals(); /* SIGINT/SIGTERM: exit 130 (docs/cli.md), no temporary left */

@@ -177,14 +177,8 @@ ts_cli_sweep(int argc, char **argv)
   const char *path = argv[1];
   g_autofree char *source = NULL;
   gsize source_len = 0;
-  if (ts_cli_script_is_stdin(path)) {
-    source = ts_cli_read_stdin_script(&source_len, &error);
-    if (source == NULL) {
-      ts_cli_print(stderr, "trainsim sweep: %s\n", error->message);
-      return TS_EXIT_ERROR;
-    }
-    path = TS_CLI_STDIN_NAME;
-  }
+  if (!ts_cli_take_stdin_script("sweep", &path, &source, &source_len))
+    return TS_EXIT_ERROR;
   g_autoptr(TsSweepSpec) spec = build_spec(path, &args, shard, replicas, quantile, deadline, budget);
   if (spec == NULL)
     return TS_EXIT_ERROR;
@@ -218,11 +212,9 @@ ts_cli_sweep(int argc, char **argv)
   o.progress = !args.quiet && isatty(STDERR_FILENO);
   ts_cli_scenario_args_warn(&args, path);
 
-  TsRegistry *registry = ts_registry_new(NULL, &error);
-  if (registry == NULL) {
-    ts_cli_print(stderr, "trainsim: %s\n", error->message);
+  TsRegistry *registry = ts_cli_registry_new();
+  if (registry == NULL)
     return TS_EXIT_ERROR;
-  }
   o.registry = registry;
   g_autoptr(TsSweepResult) res = ts_sweep_result_new(g_steal_pointer(&spec));
   gboolean interrupted = FALSE;

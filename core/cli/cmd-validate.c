@@ -309,11 +309,9 @@ ts_cli_validate(int argc, char **argv)
     return TS_EXIT_ERROR;
   }
 
-  TsRegistry *registry = ts_registry_new(NULL, &error);
-  if (registry == NULL) {
-    ts_cli_print(stderr, "trainsim: %s\n", error->message);
+  TsRegistry *registry = ts_cli_registry_new();
+  if (registry == NULL)
     return TS_EXIT_ERROR;
-  }
   g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func(case_free);
   guint failed = 0;
   g_autoptr(GArray) abs_errors = g_array_new(FALSE, FALSE, sizeof(double));

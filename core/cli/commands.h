@@ -4,6 +4,7 @@
 
 #include <glib.h>
 
+#include "plugin/plugin-host.h"
 #include "sweep/sweep.h"
 #include "trainsim/plugin.h"
 
@@ -23,5 +24,11 @@ int ts_cli_sweep_report(TsSweepResult *res, const char *out_dir, gboolean json, 
 #define TS_CLI_STDIN_NAME "stdin"
 gboolean ts_cli_script_is_stdin(const char *arg);
 char *ts_cli_read_stdin_script(gsize *len, GError **error);
+/* When *path is `-`: the script read from standard input into *source and *len, and *path TS_CLI_STDIN_NAME;
+ * FALSE, said on stderr as "trainsim COMMAND: ...", when it cannot be read.  Any other path is left alone. */
+gboolean ts_cli_take_stdin_script(const char *command, const char **path, char **source, gsize *len);
+
+/* The plugins and their catalogs (cli-registry.c), or NULL with the reason said on stderr. */
+TsRegistry *ts_cli_registry_new(void);
 
 #endif

@@ -1,5 +1,6 @@
 /* `-` as a scenario: the script is read from standard input, once, and named "stdin" in messages (docs/cli.md). */
 #include "cli/commands.h"
+#include "cli/cli-print.h"
 
 #include "common/ts-error.h"
 
@@ -44,4 +45,19 @@ ts_cli_read_stdin_script(gsize *len, GError **error)
   }
   *len = text->len;
   return g_string_free(text, FALSE);
+}
+
+gboolean
+ts_cli_take_stdin_script(const char *command, const char **path, char **source, gsize *len)
+{
+  if (!ts_cli_script_is_stdin(*path))
+    return TRUE;
+  g_autoptr(GError) error = NULL;
+  *source = ts_cli_read_stdin_script(len, &error);
+  if (*source == NULL) {
+    ts_cli_print(stderr, "trainsim %s: %s\n", command, error->message);
+    return FALSE;
+  }
+  *path = TS_CLI_STDIN_NAME;
+  return TRUE;
 }
