@@ -125,8 +125,9 @@ ts_run_join(TsRun *run, const char *where, TsRunDone done, void *data, GError **
   return TRUE;
 }
 
+/* The link the downloads from one source share (by its name), made on first use. */
 static TsLinkResource *
-find_link(TsRun *run, const TsLink *from)
+link_of_source(TsRun *run, const TsDownloadSource *from)
 {
   const char *name = from->name ? from->name : "internet";
   for (guint i = 0; i < run->links->len; i++) {
@@ -168,7 +169,7 @@ ts_run_download(TsRun *run, TsDataset *ds, gboolean to_storage, gboolean backgro
   d->background = background;
   d->resumable = resumable;
   d->remaining = ds->bytes;
-  d->link = find_link(run, ds->from);
+  d->link = link_of_source(run, ds->from);
   d->lane = network_lane_take(run);
   g_hash_table_add(run->pending, d); /* freed with the run if the engine stops before the last byte */
   if (background) {

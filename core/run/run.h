@@ -47,7 +47,8 @@ typedef struct {
 const char *ts_severity_get_name(TsSeverity s);
 
 /* A group of identical machines rented or bought together: the accelerators of a cluster, or a CPU
- * machine provisioned for a download. */
+ * machine provisioned for a download.  Despite its name it is any billed machine group, CPU-only ones
+ * included (a plugin whose catalog has "role": "host"); `devices` counts chips, GPUs or CPU sockets. */
 typedef struct {
   int id;                          /* the scenario's identity for provision/release */
   const TsPlugin *plugin;
@@ -87,13 +88,16 @@ typedef struct {
   double price_gb_month; /* < 0: not priced */
 } TsStorage;
 
+/* Where a dataset is downloaded from (the scenario's internet{...}): its bandwidth, egress price and failures.
+ * The bandwidth resource that downloads from one source share is a TsLinkResource (resources/link.h); the
+ * device's own links (NVLink, ICI) are TsDeviceSpec's link_bandwidth and links. */
 typedef struct {
   char *name;
   double bandwidth;
   double egress_price; /* USD per GB; < 0 unknown */
   double mtbf_s;       /* mean time between connection failures; 0: never */
   double retry_s;      /* wait before reconnecting */
-} TsLink;
+} TsDownloadSource;
 
 typedef struct {
   char *name;
@@ -102,7 +106,7 @@ typedef struct {
   double extracted; /* on disk after extraction */
   gboolean tokens;  /* samples are sequences of tokens */
   guint64 eval_samples;
-  TsLink *from;
+  TsDownloadSource *from;
 } TsDataset;
 
 typedef struct {

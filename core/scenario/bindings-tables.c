@@ -115,7 +115,7 @@ static const TsFieldRule dataset_rules[] = {
 };
 /* A link's failures: a mean time between them and a wait before reconnecting, both above zero (zero would
  * fail at every instant, or retry in a loop that never lets simulated time pass). */
-static const TsFieldRule link_rules[] = {
+static const TsFieldRule download_source_rules[] = {
   NEEDED_POSITIVE("bandwidth", G_MAXDOUBLE), REAL("egress_price", 0, G_MAXDOUBLE), POSITIVE("mtbf", G_MAXDOUBLE),
   POSITIVE("retry", G_MAXDOUBLE),     STRING("name", NULL),
 };
@@ -356,7 +356,7 @@ ts_bindings_to_dataset(lua_State *L, int idx, GError **error)
   if (!ts_fields_check(L, idx, "dataset", dataset_rules, G_N_ELEMENTS(dataset_rules), FALSE, error))
     return NULL;
   ts_lua_rawfield(L, idx, "from");
-  gboolean ok = check_numbers(L, -1, "dataset.from", link_rules, G_N_ELEMENTS(link_rules), error);
+  gboolean ok = check_numbers(L, -1, "dataset.from", download_source_rules, G_N_ELEMENTS(download_source_rules), error);
   lua_pop(L, 1);
   if (!ok)
     return NULL;
@@ -373,7 +373,7 @@ ts_bindings_to_dataset(lua_State *L, int idx, GError **error)
   ts_lua_rawfield(L, idx, "from");
   if (lua_istable(L, -1)) {
     int from = lua_gettop(L);
-    d->from = g_new0(TsLink, 1);
+    d->from = g_new0(TsDownloadSource, 1);
     d->from->name = ts_lua_dup_name(L, from, "name");
     if (d->from->name == NULL)
       d->from->name = g_strdup("internet");
