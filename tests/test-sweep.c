@@ -796,6 +796,118 @@ test_compare_replicas(void)
   test_remove_dir(dir);
 }
 
+/* compare --deadline/--budget judge each alternative at the --quantile of its --replicas seeds, with the
+ * sweep's rule: met when feasible and within the limit; the one to choose is the cheapest that meets a
+ * deadline (the fastest within a budget alone).  The limits are picked from the alternatives' own quantiles
+ * so that each outcome occurs: a deadline only on-demand meets, one both meet, a budget, the median. */
+static JsonObject *
+compare_limits(JsonParser *parser, TestResult *r, const char *path, const char *const *limits)
+{
+  const char *args[16] = {"compare", path, "--set", "pricing=on-demand", path, "--set", "pricing=spot",
+                          "--replicas", "20", "--json"};
+  gsize n = 10;
+  for (const char *const *l = limits; *l != NULL; l++)
+    args[n++] = *l;
+  args[n] = NULL;
+  *r = run_cli(args, NULL);
+  g_assert_cmpint(r->status, ==, 0);
+  return load_json(parser, r->out);
+}
+
+static double
+alt_quantile(JsonObject *alt, const char *q, const char *key)
+{
+  return json_object_get_double_member(json_object_get_object_member(json_object_get_object_member(alt, "quantiles"),
+                                                                     q), key);
+}
+
+static void
+test_compare_deadline(void)
+{
+  g_autofree char *dir = g_dir_make_tmp("trainsim-compare-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename(dir, "spot.lua", NULL);
+  g_assert_true(g_file_set_contents(path, SPOT_SCRIPT, -1, NULL));
+  TestResult r;
+  g_autoptr(JsonParser) p0 = json_parser_new();
+  const char *none[] = {NULL};
+  JsonArray *alts = json_object_get_array_member(compare_limits(p0, &r, path, none), "alternatives");
+  JsonObject *od = json_array_get_object_element(alts, 0), *spot = json_array_get_object_element(alts, 1);
+  double od_t = alt_quantile(od, "p90", "time_s"), spot_t = alt_quantile(spot, "p90", "time_s");
+  double od_c = alt_quantile(od, "p90", "cost_usd"), spot_c = alt_quantile(spot, "p90", "cost_usd");
+  g_assert_true(json_object_get_null_member(json_array_get_object_element(alts, 0), "meets_deadline"));
+  g_assert_cmpfloat(spot_t, >, od_t); /* interruptions cost time: the limits below rely on it */
+  g_assert_cmpfloat(spot_c, <, od_c); /* and spot is still cheaper */
+  test_result_clear(&r);
+
+  /* A deadline between the two P90 times: only on-demand meets it, so it is chosen although spot is cheaper. */
+  g_autofree char *between = g_strdup_printf("%.0f s", (od_t + spot_t) / 2);
+  const char *l1[] = {"--deadline", between, NULL};
+  g_autoptr(JsonParser) p1 = json_parser_new();
+  JsonObject *o = compare_limits(p1, &r, path, l1);
+  alts = json_object_get_array_member(o, "alternatives");
+  g_assert_cmpstr(json_object_get_string_member(o, "quantile"), ==, "p90");
+  g_assert_cmpfloat(json_object_get_double_member(o, "deadline_s"), ==, g_ascii_strtod(between, NULL));
+  g_assert_true(json_object_get_boolean_member(json_array_get_object_element(alts, 0), "meets_deadline"));
+  g_assert_false(json_object_get_boolean_member(json_array_get_object_element(alts, 1), "meets_deadline"));
+  g_assert_true(json_object_get_boolean_member(json_array_get_object_element(alts, 0), "recommended"));
+  g_assert_false(json_object_get_boolean_member(json_array_get_object_element(alts, 1), "recommended"));
+  assert_has(json_object_get_string_member(o, "recommendation"), "cheapest alternative that finishes within");
+  assert_has(json_object_get_string_member(o, "recommendation"), "at P90 over 20 seeds: spot.lua pricing=on-demand");
+  test_result_clear(&r);
+
+  /* A deadline both meet: the cheaper at P90 (spot).  The table says so too. */
+  g_autofree char *after = g_strdup_printf("%.0f s", spot_t + 3600);
+  const char *l2[] = {"--deadline", after, NULL};
+  g_autoptr(JsonParser) p2 = json_parser_new();
+  alts = json_object_get_array_member(compare_limits(p2, &r, path, l2), "alternatives");
+  g_assert_true(json_object_get_boolean_member(json_array_get_object_element(alts, 1), "meets_deadline"));
+  g_assert_true(json_object_get_boolean_member(json_array_get_object_element(alts, 1), "recommended"));
+  g_assert_false(json_object_get_boolean_member(json_array_get_object_element(alts, 0), "recommended"));
+  test_result_clear(&r);
+  const char *table[] = {"compare", path, "--set", "pricing=on-demand", path, "--set", "pricing=spot", "--replicas",
+                         "20", "--deadline", after, NULL};
+  r = run_cli(table, NULL);
+  g_assert_cmpint(r.status, ==, 0);
+  assert_has(r.out, "meets deadline");
+  assert_has(r.out, "cheapest alternative that finishes within");
+  test_result_clear(&r);
+
+  /* A budget alone between the two P90 costs: only spot is within it, and it is the fastest that is. */
+  g_autofree char *budget = g_strdup_printf("%.2f USD", (od_c + spot_c) / 2);
+  const char *l3[] = {"--budget", budget, NULL};
+  g_autoptr(JsonParser) p3 = json_parser_new();
+  o = compare_limits(p3, &r, path, l3);
+  alts = json_object_get_array_member(o, "alternatives");
+  g_assert_false(json_object_get_boolean_member(json_array_get_object_element(alts, 0), "meets_budget"));
+  g_assert_true(json_object_get_boolean_member(json_array_get_object_element(alts, 1), "meets_budget"));
+  g_assert_true(json_object_get_null_member(json_array_get_object_element(alts, 1), "meets_deadline"));
+  assert_has(json_object_get_string_member(o, "recommendation"), "fastest alternative that costs at most");
+  test_result_clear(&r);
+
+  /* --quantile 50 judges the medians: a deadline at spot's P50 is met by spot there. */
+  g_autofree char *median = g_strdup_printf("%.3f s", alt_quantile(spot, "p50", "time_s") + 1);
+  const char *l4[] = {"--deadline", median, "--quantile", "50", NULL};
+  g_autoptr(JsonParser) p4 = json_parser_new();
+  o = compare_limits(p4, &r, path, l4);
+  g_assert_cmpstr(json_object_get_string_member(o, "quantile"), ==, "p50");
+  alts = json_object_get_array_member(o, "alternatives");
+  g_assert_true(json_object_get_boolean_member(json_array_get_object_element(alts, 1), "meets_deadline"));
+  test_result_clear(&r);
+
+  /* The sweep's reading of the options: a bare number is refused, as is another quantile. */
+  const char *bad[] = {"compare", path, path, "--deadline", "2", NULL};
+  r = run_cli(bad, NULL);
+  g_assert_cmpint(r.status, ==, 1);
+  assert_has(r.err, "trainsim compare: --deadline 2: a duration needs its unit");
+  test_result_clear(&r);
+  const char *badq[] = {"compare", path, path, "--replicas", "3", "--quantile", "70", "--deadline", "1 d", NULL};
+  r = run_cli(badq, NULL);
+  g_assert_cmpint(r.status, ==, 1);
+  assert_has(r.err, "--quantile: expected 50 or 90");
+  test_result_clear(&r);
+  test_remove_dir(dir);
+}
+
 static void
 test_compare(void)
 {
@@ -890,6 +1002,7 @@ main(int argc, char **argv)
     g_test_add_func("/sweep/cli/replicas", test_sweep_replicas);
     g_test_add_func("/compare/cli", test_compare);
     g_test_add_func("/compare/cli/replicas", test_compare_replicas);
+    g_test_add_func("/compare/cli/deadline", test_compare_deadline);
   }
   return g_test_run();
 }

@@ -4,6 +4,7 @@
 #include "cli/cli-print.h"
 #include "common/ts-text.h"
 
+#include "cli/cli-limits.h"
 #include "cli/cli-number.h"
 #include "cli/cli-options.h"
 #include "common/ts-error.h"
@@ -19,8 +20,29 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* "meets deadline" and "within budget": each alternative judged as a sweep judges its variants. */
 static void
-print_table(TsCompareAlt *alts, guint n, GArray *diffs, FILE *out, gboolean color)
+print_limit_rows(const TsCompareAlt *alts, guint n, const TsCompareLimits *limits, const guint *w, int label_w,
+                 FILE *out)
+{
+  for (int k = 0; k < 2; k++) {
+    gboolean has = k == 0 ? !isnan(limits->deadline_s) : !isnan(limits->budget_usd);
+    if (!has)
+      continue;
+    fprintf(out, "  %-*s", label_w, k == 0 ? "meets deadline" : "within budget");
+    for (guint i = 0; i < n; i++) {
+      const TsResults *r = ts_compare_alt_results(&alts[i]);
+      gboolean yes = k == 0 ? alts[i].meets_deadline : alts[i].meets_budget;
+      /* Without a result, or a price for a budget, there is nothing to judge. */
+      const char *v = r == NULL || (k == 1 && isnan(r->cost_total)) ? "-" : yes ? "yes" : "no";
+      fprintf(out, "  %*s", (int) w[i], v);
+    }
+    fputc('\n', out);
+  }
+}
+
+static void
+print_table(TsCompareAlt *alts, guint n, GArray *diffs, const TsCompareLimits *limits, FILE *out, gboolean color)
 {
   const char *bold = color ? "\033[1m" : "", *red = color ? "\033[31m" : "", *reset = color ? "\033[0m" : "";
   fprintf(out, "%strainsim %s — compare%s (baseline: %s)\n\n", bold, TS_VERSION, reset, alts[0].name);
@@ -77,6 +99,7 @@ print_table(TsCompareAlt *alts, guint n, GArray *diffs, FILE *out, gboolean colo
     }
     fputc('\n', out);
   }
+  print_limit_rows(alts, n, limits, w, label_w, out);
   fprintf(out, "  %-*s", label_w, "MFU");
   for (guint i = 0; i < n; i++) {
     const TsResults *r = ts_compare_alt_results(&alts[i]);
@@ -96,6 +119,8 @@ print_table(TsCompareAlt *alts, guint n, GArray *diffs, FILE *out, gboolean colo
   } else if (n > 1) {
     fprintf(out, "\n  no difference above 1 %% from %s\n", alts[0].name);
   }
+  if (limits->recommendation != NULL)
+    fprintf(out, "\n  %s%s%s\n", bold, limits->recommendation, reset);
 }
 
 /* The entry of a command-line option ("--seed", "--seed=3", "-o"), or NULL. */
@@ -273,66 +298,24 @@ read_stdin_once(char **paths, guint n, char **source, gsize *source_len)
   return TRUE;
 }
 
-int
-ts_cli_compare(int argc, char **argv)
+/* Each alternative run once with its series, in a child first (survives_in_child), then with --replicas N
+ * seeds; TS_EXIT_ERROR when one of them failed (the others still compare). */
+static int
+run_alternatives(const TsRegistry *registry, TsCompareAlt *alts, guint n, char **paths, GPtrArray *global_sets,
+                 GPtrArray *own_sets, const TsScenarioOptions *shared, const char *source, gsize source_len,
+                 guint replicas)
 {
-  gint64 replicas = 1;
-  g_autofree char *out_dir = NULL;
-  gboolean json = FALSE;
-  GOptionEntry entries[] = {
-    {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir, "Write compare.json, compare.csv and the chart here", "DIR"},
-    {"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the comparison as JSON on stdout", NULL},
-    TS_CLI_NUMBER_ENTRY("replicas", 0, "Also run each scenario with N seeds: P10/P50/P90 of time and cost", "N"),
-    G_OPTION_ENTRY_NULL};
-  TsCliNumber numbers[] = {
-    {"replicas", 0, TRUE, 1, 100000, FALSE, NULL, &replicas},
-    {NULL, 0, FALSE, 0, 0, FALSE, NULL, NULL}};
-  g_auto(TsCliScenarioArgs) args = {0};
-  g_autoptr(GOptionContext) ctx = ts_cli_scenario_context_new(&args,
-    "A.lua B.lua ... - the same run on alternatives, side by side",
-    "Override a param(): before the first scenario, in every scenario; after a scenario, in that one only",
-    "NAME=VALUE", "Seed of every run (default 0)", entries, numbers);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) global_sets = g_ptr_array_new_with_free_func(g_free);
-  g_autoptr(GPtrArray) own_sets = g_ptr_array_new_with_free_func((GDestroyNotify) g_ptr_array_unref);
-  if (!split_sets(&argc, argv, (const GOptionEntry *) (void *) args.entries->data, global_sets, own_sets, &error) ||
-      !g_option_context_parse(ctx, &argc, &argv, &error)) {
-    ts_cli_print(stderr, "trainsim compare: %s\n", error->message);
-    return TS_EXIT_ERROR;
-  }
-  g_ptr_array_add(global_sets, NULL);
-  if (argc < 3) {
-    ts_cli_print(stderr, "trainsim compare: expected two or more scenarios (see trainsim compare --help)\n");
-    return TS_EXIT_ERROR;
-  }
-  TsScenarioOptions shared;
-  if (!ts_cli_scenario_args_apply(&args, &shared, &error)) {
-    ts_cli_print(stderr, "trainsim compare: %s\n", error->message);
-    return TS_EXIT_ERROR;
-  }
-  ts_cli_scenario_args_warn(&args, NULL);
-  TsRegistry *registry = ts_cli_registry_new();
-  if (registry == NULL)
-    return TS_EXIT_ERROR;
-  guint n = (guint) argc - 1;
-  g_autofree char *source = NULL; /* `-`: standard input, read once */
-  gsize source_len = 0;
-  if (!read_stdin_once(argv + 1, n, &source, &source_len)) {
-    ts_registry_free(registry);
-    return TS_EXIT_ERROR;
-  }
-  TsCompareAlt *alts = g_new0(TsCompareAlt, n);
   int status = TS_EXIT_OK;
   for (guint i = 0; i < n; i++) {
     TsCompareAlt *a = &alts[i];
-    gboolean from_stdin = ts_cli_script_is_stdin(argv[i + 1]);
-    name_alt(alts, i, from_stdin ? TS_CLI_STDIN_NAME : argv[i + 1], global_sets,
+    gboolean from_stdin = ts_cli_script_is_stdin(paths[i]);
+    name_alt(alts, i, from_stdin ? TS_CLI_STDIN_NAME : paths[i], global_sets,
              i < own_sets->len ? g_ptr_array_index(own_sets, i) : NULL);
     a->series = ts_series_new();
     TsSink sink = ts_series_sink(a->series);
     g_autoptr(GPtrArray) sinks = g_ptr_array_new();
     g_ptr_array_add(sinks, &sink);
-    TsScenarioOptions opts = shared; /* the seed and the limits */
+    TsScenarioOptions opts = *shared; /* the seed and the limits */
     opts.path = a->path;
     if (from_stdin) {
       opts.source = source;
@@ -363,8 +346,76 @@ ts_cli_compare(int argc, char **argv)
       }
     }
   }
+  return status;
+}
+
+int
+ts_cli_compare(int argc, char **argv)
+{
+  gint64 replicas = 1, quantile = 90;
+  g_autofree char *out_dir = NULL, *deadline = NULL, *budget = NULL;
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir, "Write compare.json, compare.csv and the chart here", "DIR"},
+    {"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the comparison as JSON on stdout", NULL},
+    {"deadline", 0, 0, G_OPTION_ARG_STRING, &deadline,
+     "Say which alternatives finish in time; name the cheapest that does", "TIME"},
+    {"budget", 0, 0, G_OPTION_ARG_STRING, &budget,
+     "Say which alternatives cost at most this; name the fastest (the cheapest with --deadline)", "USD"},
+    TS_CLI_NUMBER_ENTRY("replicas", 0, "Also run each scenario with N seeds: P10/P50/P90 of time and cost, and "
+                        "judge --deadline and --budget at --quantile of them", "N"),
+    TS_CLI_NUMBER_ENTRY("quantile", 0, "With --replicas: the percentile judged, 50 or 90 (default 90)", "P"),
+    G_OPTION_ENTRY_NULL};
+  TsCliNumber numbers[] = {
+    {"replicas", 0, TRUE, 1, 100000, FALSE, NULL, &replicas},
+    {"quantile", 0, TRUE, 50, 90, FALSE, NULL, &quantile},
+    {NULL, 0, FALSE, 0, 0, FALSE, NULL, NULL}};
+  TsCompareLimits limits = {NAN, NAN, 1, 90, NULL};
+  g_auto(TsCliScenarioArgs) args = {0};
+  g_autoptr(GOptionContext) ctx = ts_cli_scenario_context_new(&args,
+    "A.lua B.lua ... - the same run on alternatives, side by side",
+    "Override a param(): before the first scenario, in every scenario; after a scenario, in that one only",
+    "NAME=VALUE", "Seed of every run (default 0)", entries, numbers);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) global_sets = g_ptr_array_new_with_free_func(g_free);
+  g_autoptr(GPtrArray) own_sets = g_ptr_array_new_with_free_func((GDestroyNotify) g_ptr_array_unref);
+  if (!split_sets(&argc, argv, (const GOptionEntry *) (void *) args.entries->data, global_sets, own_sets, &error) ||
+      !g_option_context_parse(ctx, &argc, &argv, &error)) {
+    ts_cli_print(stderr, "trainsim compare: %s\n", error->message);
+    return TS_EXIT_ERROR;
+  }
+  g_ptr_array_add(global_sets, NULL);
+  if (argc < 3) {
+    ts_cli_print(stderr, "trainsim compare: expected two or more scenarios (see trainsim compare --help)\n");
+    return TS_EXIT_ERROR;
+  }
+  if (!ts_cli_limits_parse("compare", deadline, budget, quantile, &limits.deadline_s, &limits.budget_usd))
+    return TS_EXIT_ERROR;
+  limits.replicas = (guint) replicas;
+  limits.quantile = (guint) quantile;
+  TsScenarioOptions shared;
+  if (!ts_cli_scenario_args_apply(&args, &shared, &error)) {
+    ts_cli_print(stderr, "trainsim compare: %s\n", error->message);
+    return TS_EXIT_ERROR;
+  }
+  ts_cli_scenario_args_warn(&args, NULL);
+  TsRegistry *registry = ts_cli_registry_new();
+  if (registry == NULL)
+    return TS_EXIT_ERROR;
+  guint n = (guint) argc - 1;
+  g_autofree char *source = NULL; /* `-`: standard input, read once */
+  gsize source_len = 0;
+  if (!read_stdin_once(argv + 1, n, &source, &source_len)) {
+    ts_registry_free(registry);
+    return TS_EXIT_ERROR;
+  }
+  TsCompareAlt *alts = g_new0(TsCompareAlt, n);
+  int status = run_alternatives(registry, alts, n, argv + 1, global_sets, own_sets, &shared, source, source_len,
+                                (guint) replicas);
   g_autoptr(GArray) diffs = ts_compare_differences(alts, n);
-  g_autofree char *text = ts_compare_to_json(alts, n, diffs, (guint64) args.seed, (char **) global_sets->pdata);
+  ts_compare_judge(alts, n, &limits);
+  g_autofree char *text = ts_compare_to_json(alts, n, diffs, (guint64) args.seed, (char **) global_sets->pdata,
+                                             &limits);
   if (out_dir != NULL) {
     if (!ts_compare_write_outputs(alts, n, text, out_dir, &error)) {
       ts_cli_print(stderr, "trainsim compare: %s\n", error->message);
@@ -374,7 +425,7 @@ ts_cli_compare(int argc, char **argv)
   if (json)
     fputs(text, stdout);
   else if (!args.quiet) {
-    print_table(alts, n, diffs, stdout, ts_cli_use_color(stdout));
+    print_table(alts, n, diffs, &limits, stdout, ts_cli_use_color(stdout));
     if (out_dir != NULL && status == TS_EXIT_OK)
       ts_cli_print(stdout, "\n  written: %s/compare.json, compare.csv, compare.png, compare.svg\n", out_dir);
   }
@@ -384,6 +435,7 @@ ts_cli_compare(int argc, char **argv)
     ts_compare_alt_clear(&alts[i]);
   }
   g_free(alts);
+  g_free(limits.recommendation);
   ts_registry_free(registry);
   return status;
 }

@@ -2,6 +2,7 @@
 #include "cli/commands.h"
 #include "cli/cli-print.h"
 
+#include "cli/cli-limits.h"
 #include "cli/cli-number.h"
 #include "cli/cli-options.h"
 #include "common/ts-error.h"
@@ -39,52 +40,6 @@ ts_cli_sweep_report(TsSweepResult *res, const char *out_dir, gboolean json, gboo
   return status;
 }
 
-/* Whether TEXT is more than a bare number (a unit follows it). */
-static gboolean
-has_unit(const char *text)
-{
-  char *end = NULL;
-  g_ascii_strtod(text, &end);
-  if (end == text)
-    return TRUE; /* not a number at all: the unit parser says what is wrong */
-  while (g_ascii_isspace(*end))
-    end++;
-  return *end != '\0';
-}
-
-/* --deadline (a duration with its unit) and --budget (an amount) into the spec; FALSE, said on stderr, when one
- * is not understood. */
-static gboolean
-parse_deadline_budget(TsSweepSpec *spec, const char *deadline, const char *budget)
-{
-  g_autoptr(GError) error = NULL;
-  TsQuantity q;
-  if (deadline != NULL) {
-    /* A bare number would be seconds (SI), which nobody means by --deadline 2: the unit is required. */
-    if (!has_unit(deadline)) {
-      g_autofree char *n = g_strstrip(g_strdup(deadline));
-      ts_cli_print(stderr, "trainsim sweep: --deadline %s: a duration needs its unit (%s h? %s day?); accepted: %s\n",
-              deadline, n, n, ts_dimension_get_units(TS_DIM_TIME));
-      return FALSE;
-    }
-    if (!ts_quantity_parse(deadline, TS_DIM_TIME, &q, &error) || !(q.value > 0)) {
-      ts_cli_print(stderr, "trainsim sweep: --deadline %s: %s\n", deadline,
-              error ? error->message : "expected a positive duration (2h, 90 min, 3 day)");
-      return FALSE;
-    }
-    spec->deadline_s = q.value;
-  }
-  if (budget != NULL) {
-    if (!ts_quantity_parse(budget, TS_DIM_USD, &q, &error) || !(q.value >= 0)) {
-      ts_cli_print(stderr, "trainsim sweep: --budget %s: %s\n", budget,
-              error ? error->message : "expected an amount (500 USD)");
-      return FALSE;
-    }
-    spec->budget_usd = q.value;
-  }
-  return TRUE;
-}
-
 /* The sweep's spec from the command line: the swept values, the shard, the replicas, the deadline and the
  * budget; NULL, said on stderr, when one of them is not understood. */
 static TsSweepSpec *
@@ -102,15 +57,10 @@ build_spec(const char *path, const TsCliScenarioArgs *args, const char *shard, g
     ts_cli_print(stderr, "trainsim sweep: %s\n", error->message);
     return NULL;
   }
-  if (quantile != 50 && quantile != 90) {
-    ts_cli_print(stderr, "trainsim sweep: --quantile: expected 50 or 90 (the P50 and P90 the summaries report), got %"
-            G_GINT64_FORMAT "\n", quantile);
+  if (!ts_cli_limits_parse("sweep", deadline, budget, quantile, &spec->deadline_s, &spec->budget_usd))
     return NULL;
-  }
   spec->replicas = (guint) replicas;
   spec->quantile = (guint) quantile;
-  if (!parse_deadline_budget(spec, deadline, budget))
-    return NULL;
   return g_steal_pointer(&spec);
 }
 

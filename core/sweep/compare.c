@@ -1,4 +1,5 @@
 #include "sweep/compare.h"
+#include "sweep/sweep.h"
 
 #include "common/ts-error.h"
 #include "output/atomic-file.h"
@@ -182,8 +183,100 @@ alt_status(const TsCompareAlt *a)
   return a->run == NULL ? "error" : ts_compare_alt_results(a)->feasible ? "ok" : "infeasible";
 }
 
+void
+ts_compare_judge(TsCompareAlt *alts, guint n, TsCompareLimits *limits)
+{
+  g_clear_pointer(&limits->recommendation, g_free);
+  for (guint i = 0; i < n; i++)
+    alts[i].meets_deadline = alts[i].meets_budget = alts[i].recommended = FALSE;
+  if (isnan(limits->deadline_s) && isnan(limits->budget_usd))
+    return;
+  /* Each alternative is a row of a sweep without parameters, so that the sweep's rule judges it (one rule,
+   * not two that could drift apart). */
+  TsSweepSpec *spec = ts_sweep_spec_new(alts[0].path, 0);
+  spec->deadline_s = limits->deadline_s;
+  spec->budget_usd = limits->budget_usd;
+  spec->replicas = limits->replicas > 1 ? limits->replicas : 1;
+  spec->quantile = limits->quantile == 50 ? 50 : 90;
+  g_autoptr(TsSweepResult) res = ts_sweep_result_new(spec);
+  for (guint i = 0; i < n; i++) {
+    const TsCompareAlt *a = &alts[i];
+    const TsResults *r = ts_compare_alt_results(a);
+    TsSweepRow row = {0};
+    row.index = i;
+    row.status = r == NULL ? TS_VARIANT_ERROR : r->feasible ? TS_VARIANT_OK : TS_VARIANT_INFEASIBLE;
+    double *unset[] = {&row.cost_compute, &row.cost_host, &row.cost_storage, &row.cost_network, &row.peak_device,
+                       &row.device_capacity, &row.peak_host, &row.host_capacity, &row.peak_storage,
+                       &row.storage_capacity};
+    for (gsize k = 0; k < G_N_ELEMENTS(unset); k++)
+      *unset[k] = NAN;
+    row.total_time_s = r ? r->total_time_s : NAN;
+    row.cost_total = r ? r->cost_total : NAN;
+    gboolean q50 = spec->quantile == 50;
+    row.time_q_s = a->rep.replicas > 1 ? (q50 ? a->rep.time_p50_s : a->rep.time_p90_s) : NAN;
+    row.cost_q_usd = a->rep.replicas > 1 ? (q50 ? a->rep.cost_p50_usd : a->rep.cost_p90_usd) : NAN;
+    g_array_append_val(res->rows, row);
+  }
+  ts_sweep_result_finish(res); /* sorts the rows: each keeps its alternative's index */
+  for (guint k = 0; k < res->rows->len; k++) {
+    const TsSweepRow *row = &g_array_index(res->rows, TsSweepRow, k);
+    TsCompareAlt *a = &alts[row->index];
+    a->meets_deadline = row->meets_deadline;
+    a->meets_budget = row->meets_budget;
+    a->recommended = row->recommended;
+  }
+  g_autofree char *what = ts_sweep_spec_describe_limits(spec);
+  if (res->recommended < 0) {
+    limits->recommendation = g_strdup_printf("no feasible alternative %s", what);
+    return;
+  }
+  const TsSweepRow *b = &g_array_index(res->rows, TsSweepRow, res->recommended);
+  gboolean at_q = spec->replicas > 1;
+  g_autofree char *t = ts_format_duration(at_q ? b->time_q_s : b->total_time_s);
+  g_autofree char *c = ts_format_usd(at_q ? b->cost_q_usd : b->cost_total);
+  limits->recommendation = g_strdup_printf("%s alternative that %s: %s (%s, %s)",
+                                           isnan(limits->deadline_s) ? "fastest" : "cheapest", what,
+                                           alts[b->index].name, t, c);
+}
+
+/* The deadline and budget the alternatives were judged against (null: none), as sweep.json states them. */
+static void
+json_limits(TsJsonWriter *w, const TsCompareLimits *limits)
+{
+  gboolean has_d = limits && !isnan(limits->deadline_s), has_b = limits && !isnan(limits->budget_usd);
+  json_number_or_null(w, "deadline_s", has_d ? limits->deadline_s : NAN);
+  json_number_or_null(w, "budget_usd", has_b ? limits->budget_usd : NAN);
+  if ((has_d || has_b) && limits->replicas > 1) {
+    g_autofree char *q = g_strdup_printf("p%u", limits->quantile);
+    ts_json_string(w, "quantile", q);
+  }
+  ts_json_string(w, "recommendation", limits ? limits->recommendation : NULL);
+}
+
+/* An alternative's verdicts: null where there was nothing to judge. */
+static void
+json_judgement(TsJsonWriter *w, const TsCompareAlt *a, const TsCompareLimits *limits)
+{
+  const TsResults *r = ts_compare_alt_results(a);
+  gboolean has_d = limits && !isnan(limits->deadline_s), has_b = limits && !isnan(limits->budget_usd);
+  if (has_d)
+    ts_json_bool(w, "meets_deadline", a->meets_deadline);
+  else
+    ts_json_null(w, "meets_deadline");
+  /* A budget cannot be judged without a price: null, not false (as in sweep.json). */
+  if (has_b && !(r != NULL && isnan(r->cost_total)))
+    ts_json_bool(w, "meets_budget", a->meets_budget);
+  else
+    ts_json_null(w, "meets_budget");
+  if (has_d || has_b)
+    ts_json_bool(w, "recommended", a->recommended);
+  else
+    ts_json_null(w, "recommended");
+}
+
 char *
-ts_compare_to_json(TsCompareAlt *alts, guint n, GArray *diffs, guint64 seed, char **sets)
+ts_compare_to_json(TsCompareAlt *alts, guint n, GArray *diffs, guint64 seed, char **sets,
+                   const TsCompareLimits *limits)
 {
   GString *out = g_string_new(NULL);
   TsJsonWriter w;
@@ -198,12 +291,14 @@ ts_compare_to_json(TsCompareAlt *alts, guint n, GArray *diffs, guint64 seed, cha
   for (char **s = sets; s && *s; s++)
     ts_json_string(&w, NULL, *s);
   ts_json_end_array(&w);
+  json_limits(&w, limits);
   ts_json_begin_array(&w, "alternatives");
   for (guint i = 0; i < n; i++) {
     const TsCompareAlt *a = &alts[i];
     const TsResults *r = ts_compare_alt_results(a);
     ts_json_begin_object(&w, NULL);
     ts_json_string(&w, "scenario", a->name);
+    json_judgement(&w, a, limits);
     ts_json_begin_array(&w, "sets");
     for (guint k = 0; k + 1 < a->sets->len; k++)
       ts_json_string(&w, NULL, g_ptr_array_index(a->sets, k));

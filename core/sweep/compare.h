@@ -20,7 +20,19 @@ typedef struct {
   char *error;
   gboolean infeasible;
   TsReplicaStats rep; /* with --replicas N (rep.replicas > 1): P10/P50/P90 over its seeds */
+  /* ts_compare_judge: against --deadline and --budget, judged as a sweep judges its variants */
+  gboolean meets_deadline, meets_budget, recommended;
 } TsCompareAlt;
+
+/* The limits alternatives are judged against (NAN: none) and, with replicas > 1, the percentile (50 or 90)
+ * of their seeds' time and cost that is judged. */
+typedef struct {
+  double deadline_s;
+  double budget_usd;
+  guint replicas;
+  guint quantile;
+  char *recommendation; /* set by ts_compare_judge: the sentence naming the alternative to choose; NULL: no limits */
+} TsCompareLimits;
 
 typedef struct {
   guint alt;
@@ -49,7 +61,14 @@ double ts_compare_metric_value(const TsResults *results, const TsCompareMetric *
 char *ts_compare_format_metric(TsCompareKind kind, double value); /* "not modelled" for NAN */
 /* The largest differences from alts[0] (TsCompareDifference): changes of feasibility, then the largest ratios. */
 GArray *ts_compare_differences(TsCompareAlt *alts, guint n);
-char *ts_compare_to_json(TsCompareAlt *alts, guint n, GArray *differences, guint64 seed, char **sets);
+/* Judge each alternative against the limits with the sweep's own rule (ts_sweep_result_finish): an
+ * alternative meets a deadline when it is feasible and its time (its own seed's, or with replicas the
+ * quantile of its seeds') is within it, a budget likewise with its cost; the one to choose is the cheapest
+ * that meets both (the fastest, for a budget alone).  Sets each alternative's meets_* and recommended and
+ * limits->recommendation. */
+void ts_compare_judge(TsCompareAlt *alts, guint n, TsCompareLimits *limits);
+char *ts_compare_to_json(TsCompareAlt *alts, guint n, GArray *differences, guint64 seed, char **sets,
+                         const TsCompareLimits *limits);
 /* compare.csv, compare.png, compare.svg and compare.json (last) into DIR, all or none. */
 gboolean ts_compare_write_outputs(TsCompareAlt *alts, guint n, const char *json, const char *dir, GError **error);
 

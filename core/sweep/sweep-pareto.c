@@ -81,6 +81,21 @@ judged_cost(const TsSweepSpec *s, const TsSweepRow *r)
   return s->replicas > 1 ? r->cost_q_usd : r->cost_total;
 }
 
+char *
+ts_sweep_spec_describe_limits(const TsSweepSpec *s)
+{
+  gboolean has_d = !isnan(s->deadline_s), has_b = !isnan(s->budget_usd);
+  if (!has_d && !has_b)
+    return NULL;
+  g_autofree char *dl = has_d ? ts_format_duration(s->deadline_s) : NULL;
+  g_autofree char *bl = has_b ? sweep_format_limit_usd(s->budget_usd) : NULL;
+  g_autofree char *at = s->replicas > 1 ? g_strdup_printf(" at P%u over %u seeds", s->quantile, s->replicas)
+                                         : g_strdup("");
+  return has_d && has_b ? g_strdup_printf("finishes within %s and costs at most %s%s", dl, bl, at)
+         : has_d        ? g_strdup_printf("finishes within %s%s", dl, at)
+                        : g_strdup_printf("costs at most %s%s", bl, at);
+}
+
 void
 ts_sweep_result_finish(TsSweepResult *res)
 {
@@ -143,13 +158,7 @@ ts_sweep_result_finish(TsSweepResult *res)
       } /* a deadline: the cheapest, and rows are sorted by cost already */
     }
   }
-  g_autofree char *dl = has_d ? ts_format_duration(s->deadline_s) : NULL;
-  g_autofree char *bl = has_b ? sweep_format_limit_usd(s->budget_usd) : NULL;
-  g_autofree char *at = s->replicas > 1 ? g_strdup_printf(" at P%u over %u seeds", s->quantile, s->replicas)
-                                         : g_strdup("");
-  g_autofree char *what = has_d && has_b ? g_strdup_printf("finishes within %s and costs at most %s%s", dl, bl, at)
-                          : has_d        ? g_strdup_printf("finishes within %s%s", dl, at)
-                                         : g_strdup_printf("costs at most %s%s", bl, at);
+  g_autofree char *what = ts_sweep_spec_describe_limits(s);
   if (best < 0) {
     res->recommendation = g_strdup_printf("no feasible variant %s", what);
     return;

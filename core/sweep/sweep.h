@@ -91,6 +91,9 @@ void ts_sweep_result_free(TsSweepResult *result);
 /* Normalise the rows (as JSON would give them back), then sort them by cost and mark the Pareto front,
  * the deadline and budget and the recommended variant.  Call once all rows are in. */
 void ts_sweep_result_finish(TsSweepResult *result);
+/* "finishes within 2 d and costs at most 5000 USD at P90 over 8 seeds": what a row must do to meet the spec's
+ * deadline and budget; NULL when it sets neither. */
+char *ts_sweep_spec_describe_limits(const TsSweepSpec *spec);
 
 char *ts_sweep_result_to_json(const TsSweepResult *result);
 char *ts_sweep_result_to_csv(const TsSweepResult *result);
