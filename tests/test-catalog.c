@@ -536,10 +536,10 @@ test_wrong_schema_version(void)
 
 static const char *const bundled[] = {"gpu", "tpu", "cpu"};
 /* What the shipped catalogs price at least (docs/devices.md, "Prices"). */
-#define PRICE_LINT_MIN_ON_DEMAND 10
-#define PRICE_LINT_MIN_SPOT 3
-#define PRICE_LINT_MIN_1Y 3
-#define PRICE_LINT_MIN_3Y 0
+#define PRICE_LINT_MIN_ON_DEMAND 25
+#define PRICE_LINT_MIN_SPOT 14
+#define PRICE_LINT_MIN_1Y 8
+#define PRICE_LINT_MIN_3Y 3
 
 static void
 check_fields_sourced(const TsCatalog *c, const char *entry, const GPtrArray *fields)
