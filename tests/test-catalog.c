@@ -537,7 +537,7 @@ test_wrong_schema_version(void)
 static const char *const bundled[] = {"gpu", "tpu", "cpu"};
 /* What the shipped catalogs price at least (docs/devices.md, "Prices"). */
 #define PRICE_LINT_MIN_ON_DEMAND 25
-#define PRICE_LINT_MIN_SPOT 14
+#define PRICE_LINT_MIN_SPOT 18
 #define PRICE_LINT_MIN_1Y 8
 #define PRICE_LINT_MIN_3Y 3
 
