@@ -264,7 +264,8 @@ end
 
 tpu = api("tpu", function(t)
   expect_table(t, "tpu")
-  local keys = {"slice", "slices", "network", "pricing", "price", "host"}
+  -- (no "host": it was accepted and ignored; a host's RAM and disks are cluster{ host = ... })
+  local keys = {"slice", "slices", "network", "pricing", "price"}
   check_keys(t, keys, nil)
   -- a slice is required here: tpu{} has no sku or instance form
   if type(t.slice) ~= "string" then fail("slice: expected a slice name such as \"v3-128\", got %s", describe(t.slice)) end
@@ -459,7 +460,7 @@ local function make_model(spec, t)
   t = t or {}
   expect_table(t, "model")
   check_keys(t, {"name", "params", "flops", "activations", "workload", "layers", "width", "heads", "seq", "vocab",
-                 "experts", "active_experts", "active_params"}, "model")
+                 "experts", "active_experts", "active_params"}, nil) -- api() already says "model: "
   local m = {}
   for k, v in next, spec do m[k] = v end
   for k, v in next, t do m[k] = v end
