@@ -421,6 +421,52 @@ test_eval_every(void)
   ts_run_free(run);
 }
 
+/* ---- packed sequences and padding ---- */
+
+#define PACKING_FMT                                                                                             \
+  "local box = cluster { accelerator = gpu { sku = 'A100-SXM4-80GB', count = 8, price = '1 USD/device-hour' } }\n" \
+  "local d = dataset { samples = 100000, bytes = '1 GB', kind = 'tokens' }\n"                                    \
+  "local m = models.gpt { layers = 4, width = 2048, seq = 1024 }\n"                                              \
+  "run(box, function(r)\n"                                                                                       \
+  "  r:train { model = m, data = d, batch = 64, %s, precision = 'bf16', optimizer = 'adam'%s }\n"                \
+  "end)\n"
+
+static void
+test_packing(void)
+{
+  const char *lengths[] = {"tokens = 1e8", "epochs = 2"};
+  for (int l = 0; l < 2; l++) {
+    const char *options[] = {"", ", packing = true", ", padding = 0.2", ", padding = 0.5"};
+    double pad[] = {0, 0, 0.2, 0.5};
+    double step0 = 0, mem0 = 0;
+    for (int i = 0; i < 4; i++) {
+      g_autofree char *text = g_strdup_printf(PACKING_FMT, lengths[l], options[i]);
+      g_autoptr(GError) error = NULL;
+      TsRun *run = run_text(text, &error);
+      g_assert_no_error(error);
+      const TsResults *r = ts_run_get_results(run);
+      /* Steps by hand: 10^8 useful tokens in sequences of 1,024 with (1 - p) of them useful, 64 a step; or two
+       * epochs of 100,000 useful sequences, ceil(100,000 / (64 (1 - p))) steps each. */
+      double useful = 1.0 - pad[i];
+      guint64 steps = l == 0 ? (guint64) ceil(1e8 / (64.0 * 1024 * useful))
+                             : 2 * (guint64) ceil(100000 / (64.0 * useful));
+      g_assert_cmpuint(r->steps, ==, steps);
+      if (i == 0) {
+        step0 = r->step_time_s;
+        mem0 = r->peak_device;
+        g_assert_cmpuint(r->steps, ==, l == 0 ? 1526 : 2 * 1563);
+      }
+      /* A padded step is as long and as large as a packed one: the devices process the padding too. */
+      g_assert_cmpfloat(r->step_time_s, ==, step0);
+      g_assert_cmpfloat(r->peak_device, ==, mem0);
+      assert_rel(r->compute_time_s, steps * step0, 1e-9);
+      /* Throughput counts the useful samples. */
+      assert_rel(r->samples_per_s, 64 * useful / step0, 1e-12);
+      ts_run_free(run);
+    }
+  }
+}
+
 int
 main(int argc, char **argv)
 {
@@ -437,6 +483,7 @@ main(int argc, char **argv)
   g_test_add_func("/fidelity/sequence-parallel", test_sequence_parallel);
   g_test_add_func("/fidelity/tp-overlap", test_tp_overlap);
   g_test_add_func("/fidelity/eval-every", test_eval_every);
+  g_test_add_func("/fidelity/packing", test_packing);
   int rc = g_test_run();
   ts_registry_free(registry);
   return rc;

@@ -58,6 +58,7 @@ write_training(TsJsonWriter *w, const TsResults *r)
     ts_json_string(w, "stack", ts_stack_get_name(r->stack));
     ts_json_bool(w, "stack_default", r->stack_default);
     ts_json_string(w, "bottleneck", r->bottleneck);
+    ts_json_number(w, "padding", r->padding);
     ts_json_begin_object(w, "step_breakdown_s");
     ts_json_number(w, "compute", r->step.compute);
     ts_json_number(w, "activation_traffic", r->step.activations);
@@ -325,7 +326,10 @@ ts_summary_print(TsRun *run, FILE *out, gboolean color)
                                                  r->steps_done, total);
       row(out, "", stopped);
     }
-    g_autofree char *tp = g_strdup_printf("%.0f samples/s, MFU %.1f %%", r->samples_per_s, 100.0 * r->mfu);
+    g_autofree char *pad = r->padding > 0 ? g_strdup_printf(" (useful samples; %.3g %% of each sequence is padding)",
+                                                             100.0 * r->padding)
+                                          : g_strdup("");
+    g_autofree char *tp = g_strdup_printf("%.0f samples/s, MFU %.1f %%%s", r->samples_per_s, 100.0 * r->mfu, pad);
     row(out, "throughput", tp);
     stack_row(out, r);
     if (r->bottleneck != NULL)

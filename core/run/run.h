@@ -165,6 +165,7 @@ typedef struct {
   double eval_pass_s;        /* one pass (forward only), of the last training that evaluates */
   guint64 eval_samples;      /* samples per pass, likewise */
   double eval_time_s;        /* all completed passes */
+  double padding;            /* of the last training: fraction of each sequence that is padding */
   /* One step, term by term (seconds): what the step time is made of. */
   struct {
     double compute, activations, bubble, tensor, context, experts, data_exposed, update, overhead, input;
@@ -248,6 +249,7 @@ typedef struct {
   double device_mtbf_s; /* 0: no failures */
   double preempt_mtbf_s;
   double restart_s;
+  double padding; /* fraction of each sequence that is padding (0: packed), below 1 */
   /* evaluation: one of the intervals (0: none); samples per pass (0: the dataset's eval_samples) */
   double eval_every_epochs;
   guint64 eval_every_steps;

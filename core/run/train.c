@@ -433,7 +433,7 @@ input_bound(Train *t, double *step)
                           error ? error->message : "no input rate");
     return;
   }
-  double per_step = (double) t->spec.batch * t->spec.views;
+  double per_step = (double) t->spec.batch * t->spec.views * (1.0 - t->spec.padding); /* useful tokens only */
   if (t->spec.data->tokens && t->spec.model->seq > 0)
     per_step *= t->spec.model->seq;
   double input = per_step / (rate * (a->nodes ? a->nodes : 1));
@@ -463,11 +463,11 @@ storage_bound(Train *t, double *step)
   double bytes, bw;
   g_autofree char *what = NULL;
   if (st != NULL) {
-    bytes = (double) t->spec.batch * per_sample;
+    bytes = (double) t->spec.batch * (1.0 - t->spec.padding) * per_sample; /* padding is not read */
     bw = st->read_bw;
     what = g_strdup_printf("%s read bandwidth", st->name);
   } else {
-    bytes = (double) t->spec.batch / nodes * per_sample;
+    bytes = (double) t->spec.batch * (1.0 - t->spec.padding) / nodes * per_sample;
     bw = a->disk_read_bandwidth;
     what = g_strdup("local disk read bandwidth");
   }
@@ -888,6 +888,11 @@ ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone d
   if (s->cp == 0) s->cp = 1;
   if (s->views == 0) s->views = 1;
   if (s->vp == 0) s->vp = 1;
+  if (!(s->padding >= 0 && s->padding < 1)) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: padding %g: expected a fraction from 0 to below 1", where,
+                s->padding);
+    return FALSE;
+  }
 
   /* The product in double first: tensor x pipeline x context could wrap around in a guint (to 0). */
   if ((double) s->tp * s->pp * s->cp > (double) a->devices) {
@@ -1031,11 +1036,15 @@ ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone d
   if (t->step_ticks <= 0)
     t->step_ticks = 1;
 
-  t->steps_per_epoch = (s->data->samples + s->batch - 1) / s->batch;
+  /* With padding p a step's sequences carry (1 - p) of useful tokens: an epoch and a number of (useful) tokens
+   * take 1/(1 - p) as many steps, each as long as a packed one. */
+  double useful = 1.0 - s->padding;
+  t->steps_per_epoch = s->padding > 0 ? count_of(ceil((double) s->data->samples / ((double) s->batch * useful)))
+                                      : (s->data->samples + s->batch - 1) / s->batch;
   if (s->steps > 0)
     t->total_steps = s->steps;
   else if (s->tokens > 0)
-    t->total_steps = count_of(ceil(s->tokens / ((double) s->batch * (m->seq > 0 ? m->seq : 1))));
+    t->total_steps = count_of(ceil(s->tokens / ((double) s->batch * (m->seq > 0 ? m->seq : 1) * useful)));
   else
     t->total_steps = count_of(round(s->epochs * (double) t->steps_per_epoch));
   if (t->total_steps == 0)
@@ -1117,14 +1126,17 @@ ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone d
   r->steps += t->total_steps;
   /* The epochs asked for are what was trained (each epoch's last, partial batch is one step); otherwise the
    * samples the steps go through. */
-  r->epochs += s->epochs > 0 && s->steps == 0 && !(s->tokens > 0) ? s->epochs
-                                                                   : (double) t->total_steps * s->batch / s->data->samples;
+  r->epochs += s->epochs > 0 && s->steps == 0 && !(s->tokens > 0)
+                 ? s->epochs
+                 : (double) t->total_steps * s->batch * useful / s->data->samples;
   r->step_time_s = ts_time_to_seconds(t->step_ticks);
   r->compute_time_s += ts_time_to_seconds(ts_time_mul(t->step_ticks, t->total_steps));
-  r->samples_per_s = (double) s->batch / r->step_time_s;
+  /* Throughput and MFU count the useful samples: padding is work done for nothing. */
+  r->padding = s->padding;
+  r->samples_per_s = (double) s->batch * useful / r->step_time_s;
   double peak = a->record->spec.peak_dense[s->precision];
   double active = m->active_params > 0 ? m->active_params / m->params : 1.0;
-  double model_flops = 3.0 * m->flops * active * (double) s->batch * s->views;
+  double model_flops = 3.0 * m->flops * active * (double) s->batch * useful * s->views;
   r->mfu = peak > 0 ? model_flops / (r->step_time_s * a->devices * peak) : 0.0;
   run->device_bytes = mem.total;
   t->started = TRUE;

@@ -172,7 +172,7 @@ static const TsFieldRule train_rules[] = {
   COUNT("keep_every", 0, C32), FLAG("ckpt_async"), FLAG("ckpt_final"), POSITIVE("device_mtbf"),
   POSITIVE("preempt_mtbf"), REAL("restart", 0), POSITIVE("eval_every_epochs"),
   COUNT("eval_every_steps", 1, C64), POSITIVE("eval_every_s"), COUNT("eval_samples", 1, C64),
-  {"stack", TS_FIELD_STRING, 0, FALSE, 0, FALSE, stacks},
+  {"stack", TS_FIELD_STRING, 0, FALSE, 0, FALSE, stacks}, FRACTION("padding"),
 };
 static const TsFieldRule infer_rules[] = {
   TABLE("model"), COUNT("batch", 1, C64), COUNT("samples", 1, C64),

@@ -625,7 +625,8 @@ end
 runner.train = validated("train", function(t)
   expect_table(t, "train")
   check_keys(t, {"model", "data", "batch", "micro_batch", "epochs", "steps", "tokens", "precision", "optimizer",
-                 "views", "input_cores", "load", "parallel", "checkpoint", "failures", "eval", "stack"}, nil)
+                 "views", "input_cores", "load", "parallel", "checkpoint", "failures", "eval", "stack", "packing",
+                 "padding"}, nil)
   if not is(t.model, "model") then fail("model: expected models.<name> or model{...}, got %s", describe(t.model)) end
   if not is(t.data, "dataset") then fail("data: expected a dataset, got %s", describe(t.data)) end
   local r = {
@@ -645,6 +646,25 @@ runner.train = validated("train", function(t)
   elseif t.steps ~= nil then r.steps = positive_int(t.steps, "steps")
   elseif t.tokens ~= nil then r.tokens = positive(t.tokens, "tokens")
   else fail("expected epochs, steps or tokens") end
+  -- Sequences packed without padding (the default), or a stated fraction of each sequence that is padding:
+  -- the devices process the padded tokens too, so the same useful data takes 1/(1-p) as many steps.
+  if t.packing ~= nil and type(t.packing) ~= "boolean" then
+    fail("packing: expected true or false, got %s", describe(t.packing))
+  end
+  if t.packing ~= nil and t.padding ~= nil then fail("give packing = true or padding = p, not both") end
+  if t.packing == false then
+    fail("packing = false: say how much of each sequence is padding, padding = 0.2 (a fraction from 0 to below 1)")
+  end
+  if t.padding ~= nil then
+    local p = t.padding
+    if type(p) ~= "number" or p ~= p or p < 0 or p >= 1 then
+      fail("padding: expected the fraction of each sequence that is padding, from 0 to below 1, got %s", describe(p))
+    end
+    if rawget(t.data, "kind") ~= "tokens" then
+      fail("padding: only for a dataset of token sequences (kind = \"tokens\"), not %s", describe(rawget(t.data, "name")))
+    end
+    r.padding = p + 0.0
+  end
   if t.parallel ~= nil then
     local p = expect_table(t.parallel, "parallel")
     check_keys(p, {"tensor", "pipeline", "virtual", "context", "zero", "shard_group", "recompute", "grad_precision",

@@ -150,6 +150,7 @@ read_train_spec(lua_State *co, int t, TsTrainSpec *spec)
   spec->preempt_mtbf_s = ts_lua_get_number(co, t, "preempt_mtbf", 0);
   spec->restart_s = ts_lua_get_number(co, t, "restart", 0);
   spec->eval_every_epochs = ts_lua_get_number(co, t, "eval_every_epochs", 0);
+  spec->padding = ts_lua_get_number(co, t, "padding", 0);
   spec->eval_every_steps = ts_lua_get_uint64(co, t, "eval_every_steps", 0);
   spec->eval_every_s = ts_lua_get_number(co, t, "eval_every_s", 0);
   spec->eval_samples = ts_lua_get_uint64(co, t, "eval_samples", 0);
