@@ -29,6 +29,25 @@ run_text(const char *text, GError **error)
   return run;
 }
 
+/* The same, one engine event per step (aggregation checks) and a failure seed. */
+static TsRun *
+run_text_stepped(const char *text, gboolean step_events, guint64 seed, GError **error)
+{
+  g_autofree char *path = NULL;
+  int fd = g_file_open_tmp("ts-fidelity-XXXXXX.lua", &path, NULL);
+  g_assert_cmpint(fd, >=, 0);
+  close(fd);
+  g_assert_true(g_file_set_contents(path, text, -1, NULL));
+  TsScenarioOptions opts;
+  ts_scenario_options_init(&opts);
+  opts.path = path;
+  opts.step_events = step_events;
+  opts.limits.seed = seed;
+  TsRun *run = ts_scenario_run(registry, &opts, error);
+  g_unlink(path);
+  return run;
+}
+
 static const TsDeviceRecord *
 tpu(const char *sku)
 {
@@ -467,6 +486,75 @@ test_packing(void)
   }
 }
 
+/* ---- a batch ramp in one r:train ---- */
+
+#define RAMP_FMT                                                                                                \
+  "local box = cluster { accelerator = gpu { sku = 'A100-SXM4-80GB', count = 8, price = '1 USD/device-hour' } }\n" \
+  "local d = dataset { samples = 100000, bytes = '1 GB', kind = 'tokens' }\n"                                    \
+  "local m = models.gpt { layers = 4, width = 2048, seq = 1024 }\n"                                              \
+  "run(box, function(r)\n"                                                                                       \
+  "  r:train { model = m, data = d, batch = %s, tokens = 1e8, precision = 'bf16', optimizer = 'adam'%s }\n"       \
+  "end)\n"
+
+#define RAMP "{ {upto = '2e7 tokens', size = 16}, {['until'] = '50000 samples', size = 32}, {size = 64} }"
+
+static void
+test_batch_ramp(void)
+{
+  /* The step of each size alone (one step of a plain run at that batch): what each segment's steps take. */
+  double step[3], mem64 = 0;
+  const char *sizes[3] = {"16", "32", "64"};
+  for (int i = 0; i < 3; i++) {
+    g_autofree char *text = g_strdup_printf(RAMP_FMT, sizes[i], "");
+    g_autoptr(GError) error = NULL;
+    TsRun *run = run_text(text, &error);
+    g_assert_no_error(error);
+    step[i] = ts_run_get_results(run)->step_time_s;
+    if (i == 2)
+      mem64 = ts_run_get_results(run)->peak_device;
+    ts_run_free(run);
+  }
+  g_autofree char *text = g_strdup_printf(RAMP_FMT, RAMP, "");
+  g_autoptr(GError) error = NULL;
+  TsRun *run = run_text(text, &error);
+  g_assert_no_error(error);
+  const TsResults *r = ts_run_get_results(run);
+  /* By hand: 10^8 tokens are 97,656.25 sequences of 1,024.  Batch 16 until 2 x 10^7 tokens = 19,531.25
+   * sequences: ceil(19,531.25 / 16) = 1,221 steps; batch 32 until 50,000 sequences: ceil(30,468.75 / 32) = 953;
+   * batch 64 for the remaining 47,656.25: ceil(744.6) = 745. */
+  guint64 steps[3] = {1221, 953, 745};
+  g_assert_cmpuint(r->ramp_segments, ==, 3);
+  for (int i = 0; i < 3; i++) {
+    g_assert_cmpuint(r->ramp_steps[i], ==, steps[i]);
+    g_assert_cmpuint(r->ramp_size[i], ==, (guint64) (16 << i));
+    g_assert_cmpfloat(r->ramp_step_s[i], ==, step[i]);
+  }
+  g_assert_cmpuint(r->steps, ==, 1221 + 953 + 745);
+  double by_hand = 1221 * step[0] + 953 * step[1] + 745 * step[2];
+  assert_rel(r->compute_time_s, by_hand, 1e-9);
+  assert_rel(r->train_time_s, by_hand, 1e-9);
+  /* Memory at the largest batch; the step terms and throughput are the final batch's. */
+  g_assert_cmpfloat(r->peak_device, ==, mem64);
+  g_assert_cmpfloat(r->step_time_s, ==, step[2]);
+  assert_rel(r->samples_per_s, 64 / step[2], 1e-12);
+  ts_run_free(run);
+
+  /* With checkpoints and failures, one event per step and one per run of identical steps agree exactly. */
+  g_autofree char *fail = g_strdup_printf(RAMP_FMT, RAMP, ", checkpoint = { every = '500 steps', keep = 1 }, "
+                                          "failures = { mtbf = '1 h', restart = '10 s' }");
+  TsRun *a = run_text_stepped(fail, FALSE, 3, &error);
+  g_assert_no_error(error);
+  TsRun *b = run_text_stepped(fail, TRUE, 3, &error);
+  g_assert_no_error(error);
+  const TsResults *ra = ts_run_get_results(a), *rb = ts_run_get_results(b);
+  g_assert_cmpuint(ra->failures, >, 0);
+  g_assert_cmpuint(ra->failures, ==, rb->failures);
+  g_assert_true(ra->total_time_s == rb->total_time_s);
+  g_assert_true(ra->lost_time_s == rb->lost_time_s);
+  ts_run_free(a);
+  ts_run_free(b);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -484,6 +572,7 @@ main(int argc, char **argv)
   g_test_add_func("/fidelity/tp-overlap", test_tp_overlap);
   g_test_add_func("/fidelity/eval-every", test_eval_every);
   g_test_add_func("/fidelity/packing", test_packing);
+  g_test_add_func("/fidelity/batch-ramp", test_batch_ramp);
   int rc = g_test_run();
   ts_registry_free(registry);
   return rc;

@@ -59,6 +59,16 @@ write_training(TsJsonWriter *w, const TsResults *r)
     ts_json_bool(w, "stack_default", r->stack_default);
     ts_json_string(w, "bottleneck", r->bottleneck);
     ts_json_number(w, "padding", r->padding);
+    /* A batch ramp's segments in order (empty without one): the steps at each size and their step time. */
+    ts_json_begin_array(w, "batch_ramp");
+    for (guint i = 0; i < r->ramp_segments; i++) {
+      ts_json_begin_object(w, NULL);
+      ts_json_int(w, "batch", (gint64) r->ramp_size[i]);
+      ts_json_int(w, "steps", (gint64) r->ramp_steps[i]);
+      ts_json_number(w, "step_time_s", r->ramp_step_s[i]);
+      ts_json_end_object(w);
+    }
+    ts_json_end_array(w);
     ts_json_begin_object(w, "step_breakdown_s");
     ts_json_number(w, "compute", r->step.compute);
     ts_json_number(w, "activation_traffic", r->step.activations);
@@ -329,6 +339,12 @@ ts_summary_print(TsRun *run, FILE *out, gboolean color)
     g_autofree char *pad = r->padding > 0 ? g_strdup_printf(" (useful samples; %.3g %% of each sequence is padding)",
                                                              100.0 * r->padding)
                                           : g_strdup("");
+    for (guint i = 0; i < r->ramp_segments; i++) {
+      g_autofree char *st_i = ts_format_duration(r->ramp_step_s[i]);
+      g_autofree char *seg = g_strdup_printf("batch %" G_GUINT64_FORMAT ": %" G_GUINT64_FORMAT " steps of %s",
+                                             r->ramp_size[i], r->ramp_steps[i], st_i);
+      row(out, i == 0 ? "batch ramp" : "", seg);
+    }
     g_autofree char *tp = g_strdup_printf("%.0f samples/s, MFU %.1f %%%s", r->samples_per_s, 100.0 * r->mfu, pad);
     row(out, "throughput", tp);
     stack_row(out, r);

@@ -12,6 +12,8 @@
 #include "run/stack.h"
 #include "run/timeline.h"
 
+#define TS_RAMP_MAX 16 /* segments of a batch ramp */
+
 typedef enum {
   TS_PHASE_PROVISION,
   TS_PHASE_DOWNLOAD,
@@ -166,6 +168,9 @@ typedef struct {
   guint64 eval_samples;      /* samples per pass, likewise */
   double eval_time_s;        /* all completed passes */
   double padding;            /* of the last training: fraction of each sequence that is padding */
+  guint ramp_segments;       /* of the last training's batch ramp (0: none): size, steps, step time of each */
+  guint64 ramp_size[TS_RAMP_MAX], ramp_steps[TS_RAMP_MAX];
+  double ramp_step_s[TS_RAMP_MAX];
   /* One step, term by term (seconds): what the step time is made of. */
   struct {
     double compute, activations, bubble, tensor, context, experts, data_exposed, update, overhead, input;
@@ -250,6 +255,11 @@ typedef struct {
   double preempt_mtbf_s;
   double restart_s;
   double padding; /* fraction of each sequence that is padding (0: packed), below 1 */
+  /* A batch ramp (0 segments: none): segment i trains at ramp_size[i] until ramp_until[i] useful samples have
+   * been trained in all, the last (ramp_until 0) to the end; batch is then the largest size. */
+  guint ramp_segments;
+  guint64 ramp_size[TS_RAMP_MAX];
+  double ramp_until[TS_RAMP_MAX];
   /* evaluation: one of the intervals (0: none); samples per pass (0: the dataset's eval_samples) */
   double eval_every_epochs;
   guint64 eval_every_steps;

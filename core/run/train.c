@@ -47,10 +47,27 @@ typedef struct {
   gboolean started, finished;
   double recompute; /* fraction of the layers recomputed in the backward pass: 0, 1, or in between (auto) */
   gboolean warned_not_modelled; /* the collective-not-modelled diagnostic was given */
+  gboolean quiet;               /* costing an earlier segment of a batch ramp: no diagnostics */
+  /* Segments of identical steps: one, or a batch ramp's.  Segment i ends after seg_end[i] steps in all. */
+  guint n_seg;
+  guint64 seg_end[TS_RAMP_MAX];
+  TsTime seg_ticks[TS_RAMP_MAX];
+  double seg_samples;   /* samples (sequences, padding included) the planned steps go through */
+  TsTime planned_ticks; /* all planned steps, failure-free */
 } Train;
 
 static void train_next(Train *t);
 static guint64 count_of(double v);
+
+/* The segment of identical steps that step `done` (counted from 0) belongs to. */
+static guint
+segment_of(const Train *t, guint64 done)
+{
+  guint i = 0;
+  while (i + 1 < t->n_seg && done >= t->seg_end[i])
+    i++;
+  return i;
+}
 
 void
 ts_train_free(gpointer p)
@@ -417,7 +434,8 @@ input_bound(Train *t, double *step)
   TsRun *run = t->run;
   const TsAccelerator *a = &run->cluster->accel;
   if (run->host_cpu == NULL || a->host_cores <= 0) {
-    ts_run_add_diagnostic(run, TS_SEVERITY_INFO, "input-not-modelled",
+    if (!t->quiet)
+      ts_run_add_diagnostic(run, TS_SEVERITY_INFO, "input-not-modelled",
                           "%s: no host CPU given (host = {cpu = ..., sockets = ...}): the input pipeline is not modelled",
                           t->where);
     return;
@@ -429,7 +447,8 @@ input_bound(Train *t, double *step)
   double rate;
   g_autoptr(GError) error = NULL;
   if (!ts_device_input_rate(run->host_cpu, &iw, &rate, &error) || !(rate > 0)) {
-    ts_run_add_diagnostic(run, TS_SEVERITY_INFO, "input-not-modelled", "%s: %s", t->where,
+    if (!t->quiet)
+      ts_run_add_diagnostic(run, TS_SEVERITY_INFO, "input-not-modelled", "%s: %s", t->where,
                           error ? error->message : "no input rate");
     return;
   }
@@ -438,7 +457,8 @@ input_bound(Train *t, double *step)
     per_step *= t->spec.model->seq;
   double input = per_step / (rate * (a->nodes ? a->nodes : 1));
   if (input > *step) {
-    ts_run_add_diagnostic(run, TS_SEVERITY_WARNING, "input-bound",
+    if (!t->quiet)
+      ts_run_add_diagnostic(run, TS_SEVERITY_WARNING, "input-bound",
                           "%s: input-bound: the host CPUs prepare a step in %.4g s, the devices compute it in %.4g s",
                           t->where, input, *step);
     *step = input;
@@ -472,7 +492,8 @@ storage_bound(Train *t, double *step)
     what = g_strdup("local disk read bandwidth");
   }
   if (!(bw > 0)) {
-    ts_run_add_diagnostic(run, TS_SEVERITY_INFO, "storage-not-modelled", "%s: the %s is not stated (%s): reading "
+    if (!t->quiet)
+      ts_run_add_diagnostic(run, TS_SEVERITY_INFO, "storage-not-modelled", "%s: the %s is not stated (%s): reading "
                           "the data is not modelled", t->where, what,
                           st != NULL ? "read = \"... GB/s\"" : "host = {disk_read = \"... GB/s\"}");
     return;
@@ -482,7 +503,8 @@ storage_bound(Train *t, double *step)
   if (read > *step) {
     g_autofree char *rate = format_rate(bw);
     g_autofree char *per = ts_format_bytes(bytes);
-    ts_run_add_diagnostic(run, TS_SEVERITY_WARNING, "storage-bound", "%s: storage-bound: the %s (%s) is the "
+    if (!t->quiet)
+      ts_run_add_diagnostic(run, TS_SEVERITY_WARNING, "storage-bound", "%s: storage-bound: the %s (%s) is the "
                           "bottleneck: a step reads %s%s in %.4g s, the %s it in %.4g s", t->where, what, rate, per,
                           st != NULL ? "" : " per host", read,
                           g_strcmp0(run->results.bottleneck, "devices") == 0 ? "devices compute" : "host CPUs prepare",
@@ -610,6 +632,7 @@ static guint64
 steps_to_boundary(const Train *t)
 {
   guint64 left = t->total_steps - t->done_steps;
+  left = MIN(left, t->seg_end[segment_of(t, t->done_steps)] - t->done_steps); /* a batch ramp's next size */
   if (t->ckpt_every > 0)
     left = MIN(left, t->ckpt_every - t->done_steps % t->ckpt_every);
   if (t->eval_every > 0)
@@ -629,7 +652,7 @@ finish(Train *t)
   r->steps_done += t->total_steps;
   double wall = ts_time_to_seconds(now - t->phase_start);
   r->train_time_s += wall;
-  double failure_free = ts_time_to_seconds(ts_time_mul(t->step_ticks, t->total_steps)) +
+  double failure_free = ts_time_to_seconds(t->planned_ticks) +
                         ts_time_to_seconds(t->ckpt_ticks) * (t->spec.ckpt_async ? 0 : t->ckpt_index) +
                         ts_time_to_seconds(t->eval_ticks) * t->evals;
   r->lost_time_s += wall > failure_free ? wall - failure_free : 0;
@@ -651,7 +674,7 @@ ts_train_close(gpointer p)
   ts_run_meter_stop(run, t->meter);
   guint64 done = t->done_steps;
   if (t->state == STATE_STEPS && now > t->state_start) /* the part of the running segment already done */
-    done = MIN(t->total_steps, done + (guint64) ((now - t->state_start) / t->step_ticks));
+    done = MIN(t->total_steps, done + (guint64) ((now - t->state_start) / t->seg_ticks[segment_of(t, done)]));
   run->results.steps_done += done;
   run->results.train_time_s += ts_time_to_seconds(now - t->phase_start);
   ts_run_end_phase(run, TS_PHASE_TRAIN, "train", t->phase_start, now);
@@ -700,7 +723,7 @@ train_next(Train *t)
   }
   t->seg_steps = steps_to_boundary(t);
   t->run->phase = "train";
-  arm(t, STATE_STEPS, ts_time_mul(t->step_ticks, t->seg_steps));
+  arm(t, STATE_STEPS, ts_time_mul(t->seg_ticks[segment_of(t, t->done_steps)], t->seg_steps));
 }
 
 /* Spot (and preemptible) capacity is taken back: the catalog's mean time between interruptions of one host
@@ -863,6 +886,86 @@ count_of(double v)
   return v >= 9223372036854775808.0 ? (guint64) G_MAXINT64 : (guint64) v;
 }
 
+/* A global batch over dp replicas: its micro-batch and how many micro-batches a replica runs per step. */
+static gboolean
+split_batch(const TsTrainSpec *s, const TsAccelerator *a, guint dp, guint model_parallel, guint64 batch,
+            const char *where, double *micro_out, guint *n_micro_out, GError **error)
+{
+  if (batch < dp || batch % dp != 0) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: batch %" G_GUINT64_FORMAT " does not split evenly over "
+                "%u data-parallel replicas (%u devices)", where, batch, dp, a->devices);
+    return FALSE;
+  }
+  if (batch < a->devices && model_parallel == 1) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: batch %" G_GUINT64_FORMAT " is smaller than the %u "
+                "devices it is split over", where, batch, a->devices);
+    return FALSE;
+  }
+  double per_replica = (double) batch / dp;
+  double micro = s->micro_batch > 0 ? (double) s->micro_batch : per_replica;
+  if (micro > per_replica || fmod(per_replica, micro) != 0) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: micro_batch %.0f does not divide the per-replica batch "
+                "%.0f", where, micro, per_replica);
+    return FALSE;
+  }
+  if (micro_out)
+    *micro_out = micro;
+  if (n_micro_out)
+    *n_micro_out = (guint) MIN(per_replica / micro, (double) G_MAXUINT); /* batch <= 2^53 */
+  return TRUE;
+}
+
+/* One step's time at the spec's batch: the devices' step, bounded below by the input pipeline and storage. */
+static gboolean
+batch_step(Train *t, guint dp, double micro, guint n_micro, double *step, GError **error)
+{
+  if (!step_time(t, dp, micro, n_micro, step, error)) {
+    g_prefix_error(error, "%s: ", t->where);
+    return FALSE;
+  }
+  set_bottleneck(t->run, "devices");
+  input_bound(t, step);
+  storage_bound(t, step);
+  return TRUE;
+}
+
+/* A batch ramp's segments: steps and step time of each, the spec's batch left at the final size.  Segment i
+ * trains at its size until ramp_until[i] useful samples in all (the step that crosses it ends the segment), the
+ * last to the end of the run's length; earlier segments are costed quietly (their diagnostics would repeat the
+ * final one's), the final last, so the step terms in the results are its own. */
+static gboolean
+ramp_segments(Train *t, guint dp, guint model_parallel, double total_samples, GError **error)
+{
+  TsTrainSpec *s = &t->spec;
+  const TsAccelerator *a = &t->run->cluster->accel;
+  double useful = 1.0 - s->padding, start = 0;
+  guint64 end = 0;
+  for (guint i = 0; i < s->ramp_segments; i++) {
+    gboolean last = i + 1 == s->ramp_segments;
+    double stop = last ? total_samples : MIN(total_samples, s->ramp_until[i] / useful);
+    double size = (double) s->ramp_size[i];
+    guint64 steps = stop > start ? count_of(ceil((stop - start) / size)) : 0;
+    if (!last)
+      start = MAX(start, stop);
+    end += steps;
+    s->batch = s->ramp_size[i];
+    double micro, step;
+    guint n_micro;
+    if (!split_batch(s, a, dp, model_parallel, s->batch, t->where, &micro, &n_micro, error))
+      return FALSE;
+    t->quiet = !last;
+    gboolean ok = batch_step(t, dp, micro, n_micro, &step, error);
+    t->quiet = FALSE;
+    if (!ok)
+      return FALSE;
+    t->seg_end[i] = end;
+    t->seg_ticks[i] = MAX((TsTime) 1, ts_time_from_seconds(step));
+    t->seg_samples += (double) steps * size;
+  }
+  t->n_seg = s->ramp_segments;
+  return TRUE;
+}
+
 gboolean
 ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone done, void *data, GError **error)
 {
@@ -921,24 +1024,14 @@ ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone d
                 model_parallel);
     return FALSE;
   }
-  if (s->batch < dp || s->batch % dp != 0) {
-    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: batch %" G_GUINT64_FORMAT " does not split evenly over "
-                "%u data-parallel replicas (%u devices)", where, s->batch, dp, a->devices);
+  /* Every size of a batch ramp splits as a single batch would. */
+  for (guint i = 0; i < s->ramp_segments; i++)
+    if (!split_batch(s, a, dp, model_parallel, s->ramp_size[i], where, NULL, NULL, error))
+      return FALSE;
+  double micro;
+  guint n_micro;
+  if (!split_batch(s, a, dp, model_parallel, s->batch, where, &micro, &n_micro, error))
     return FALSE;
-  }
-  if (s->batch < a->devices && model_parallel == 1) {
-    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: batch %" G_GUINT64_FORMAT " is smaller than the %u "
-                "devices it is split over", where, s->batch, a->devices);
-    return FALSE;
-  }
-  double per_replica = (double) s->batch / dp;
-  double micro = s->micro_batch > 0 ? (double) s->micro_batch : per_replica;
-  if (micro > per_replica || fmod(per_replica, micro) != 0) {
-    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: micro_batch %.0f does not divide the per-replica batch "
-                "%.0f", where, micro, per_replica);
-    return FALSE;
-  }
-  guint n_micro = (guint) MIN(per_replica / micro, (double) G_MAXUINT); /* batch <= 2^53 */
 
   /* Device memory.  recompute = "auto" recomputes the least fraction of the layers that makes the activations
    * fit, as XLA's rematerialisation pass does on TPUs and selective checkpointing does by hand. */
@@ -1024,31 +1117,50 @@ ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone d
     return FALSE;
   }
 
-  double step;
-  if (!step_time(t, dp, micro, n_micro, &step, error)) {
-    g_prefix_error(error, "%s: ", where);
-    return FALSE;
-  }
-  set_bottleneck(run, "devices");
-  input_bound(t, &step);
-  storage_bound(t, &step);
-  t->step_ticks = ts_time_from_seconds(step);
-  if (t->step_ticks <= 0)
-    t->step_ticks = 1;
-
   /* With padding p a step's sequences carry (1 - p) of useful tokens: an epoch and a number of (useful) tokens
    * take 1/(1 - p) as many steps, each as long as a packed one. */
   double useful = 1.0 - s->padding;
+  double step;
+  if (s->ramp_segments > 0) {
+    double seq = m->seq > 0 ? m->seq : 1;
+    double total = s->tokens > 0 ? s->tokens / (seq * useful) : s->epochs * (double) s->data->samples / useful;
+    if (!ramp_segments(t, dp, model_parallel, total, error))
+      return FALSE;
+    t->step_ticks = t->seg_ticks[t->n_seg - 1]; /* the final batch's: intervals in time or epochs count in it */
+    step = ts_time_to_seconds(t->step_ticks);
+  } else {
+    if (!batch_step(t, dp, micro, n_micro, &step, error))
+      return FALSE;
+    t->step_ticks = ts_time_from_seconds(step);
+    if (t->step_ticks <= 0)
+      t->step_ticks = 1;
+  }
+
   t->steps_per_epoch = s->padding > 0 ? count_of(ceil((double) s->data->samples / ((double) s->batch * useful)))
                                       : (s->data->samples + s->batch - 1) / s->batch;
-  if (s->steps > 0)
+  if (s->ramp_segments > 0)
+    t->total_steps = t->seg_end[t->n_seg - 1];
+  else if (s->steps > 0)
     t->total_steps = s->steps;
   else if (s->tokens > 0)
     t->total_steps = count_of(ceil(s->tokens / ((double) s->batch * (m->seq > 0 ? m->seq : 1) * useful)));
   else
     t->total_steps = count_of(round(s->epochs * (double) t->steps_per_epoch));
-  if (t->total_steps == 0)
+  if (t->total_steps == 0) {
     t->total_steps = 1;
+    if (t->n_seg > 0)
+      t->seg_end[t->n_seg - 1] = 1;
+  }
+  if (t->n_seg == 0) { /* no ramp: one segment of identical steps */
+    t->n_seg = 1;
+    t->seg_end[0] = t->total_steps;
+    t->seg_ticks[0] = t->step_ticks;
+    t->seg_samples = (double) t->total_steps * s->batch;
+  }
+  for (guint i = 0; i < t->n_seg; i++) {
+    guint64 from = i > 0 ? t->seg_end[i - 1] : 0;
+    t->planned_ticks = ts_time_add(t->planned_ticks, ts_time_mul(t->seg_ticks[i], t->seg_end[i] - from));
+  }
 
   /* Checkpoints: weights in fp32 plus optimizer state; written at the storage's bandwidth. */
   t->ckpt_bytes = m->params * (4.0 + optimizer_state_bytes(s->optimizer));
@@ -1128,9 +1240,15 @@ ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone d
    * samples the steps go through. */
   r->epochs += s->epochs > 0 && s->steps == 0 && !(s->tokens > 0)
                  ? s->epochs
-                 : (double) t->total_steps * s->batch * useful / s->data->samples;
+                 : t->seg_samples * useful / s->data->samples;
   r->step_time_s = ts_time_to_seconds(t->step_ticks);
-  r->compute_time_s += ts_time_to_seconds(ts_time_mul(t->step_ticks, t->total_steps));
+  r->compute_time_s += ts_time_to_seconds(t->planned_ticks);
+  r->ramp_segments = s->ramp_segments;
+  for (guint i = 0; i < s->ramp_segments; i++) {
+    r->ramp_size[i] = s->ramp_size[i];
+    r->ramp_steps[i] = t->seg_end[i] - (i > 0 ? t->seg_end[i - 1] : 0);
+    r->ramp_step_s[i] = ts_time_to_seconds(t->seg_ticks[i]);
+  }
   /* Throughput and MFU count the useful samples: padding is work done for nothing. */
   r->padding = s->padding;
   r->samples_per_s = (double) s->batch * useful / r->step_time_s;
@@ -1141,7 +1259,7 @@ ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone d
   run->device_bytes = mem.total;
   t->started = TRUE;
   ts_run_begin_phase(run, TS_PHASE_TRAIN, "train", now);
-  t->meter = ts_run_meter_start(run, ts_time_to_seconds(ts_time_mul(t->step_ticks, t->total_steps)), TS_TIME_MAX);
+  t->meter = ts_run_meter_start(run, ts_time_to_seconds(t->planned_ticks), TS_TIME_MAX);
   train_next(t); /* its first sample already reads "train" */
   return TRUE;
 }

@@ -2,6 +2,7 @@
 
 #include "common/ts-error.h"
 #include "common/ts-text.h"
+#include "run/run.h"
 #include "scenario/bindings.h"
 
 #include <math.h>
@@ -172,7 +173,7 @@ static const TsFieldRule train_rules[] = {
   COUNT("keep_every", 0, C32), FLAG("ckpt_async"), FLAG("ckpt_final"), POSITIVE("device_mtbf"),
   POSITIVE("preempt_mtbf"), REAL("restart", 0), POSITIVE("eval_every_epochs"),
   COUNT("eval_every_steps", 1, C64), POSITIVE("eval_every_s"), COUNT("eval_samples", 1, C64),
-  {"stack", TS_FIELD_STRING, 0, FALSE, 0, FALSE, stacks}, FRACTION("padding"),
+  {"stack", TS_FIELD_STRING, 0, FALSE, 0, FALSE, stacks}, FRACTION("padding"), {"ramp", TS_FIELD_TABLE, 0, FALSE, 0, FALSE, NULL},
 };
 static const TsFieldRule infer_rules[] = {
   TABLE("model"), COUNT("batch", 1, C64), COUNT("samples", 1, C64),
@@ -189,6 +190,47 @@ count_present(lua_State *L, int t, const char *const *fields)
     lua_pop(L, 1);
   }
   return n;
+}
+
+/* A batch ramp: 2 to TS_RAMP_MAX segments of a size, each but the last ending at more samples than the one
+ * before, the last without an end. */
+static gboolean
+check_ramp(lua_State *co, int t, GError **error)
+{
+  static const TsFieldRule segment_rules[] = {{"size", TS_FIELD_COUNT, 1, FALSE, C64, TRUE, NULL},
+                                              POSITIVE("until_samples")};
+  if (ts_lua_rawfield(co, t, "ramp") == LUA_TNIL) {
+    lua_pop(co, 1);
+    return TRUE;
+  }
+  int ramp = lua_gettop(co);
+  lua_Unsigned n = lua_rawlen(co, ramp);
+  if (count_present(co, t, (const char *const[]){"steps", NULL}) > 0) {
+    lua_settop(co, ramp - 1);
+    g_set_error_literal(error, TS_ERROR, TS_ERROR_SCENARIO, "r:train holds a batch ramp with a number of steps, "
+                        "which the run cannot use (a ramp needs tokens or epochs)");
+    return FALSE;
+  }
+  gboolean ok = n >= 2 && n <= TS_RAMP_MAX;
+  double last = 0;
+  for (lua_Unsigned i = 1; ok && i <= n; i++) {
+    lua_rawgeti(co, ramp, (lua_Integer) i);
+    ok = ts_fields_check(co, -1, "r:train.ramp[]", segment_rules, G_N_ELEMENTS(segment_rules), FALSE, error);
+    if (ok) {
+      double until = ts_lua_get_number(co, -1, "until_samples", 0);
+      ok = i < n ? until > last : until == 0;
+      last = until;
+      if (!ok)
+        g_set_error_literal(error, TS_ERROR, TS_ERROR_SCENARIO, "r:train.ramp holds segments whose ends do not "
+                            "increase (or a last one with an end), which the run cannot use");
+    }
+    lua_pop(co, 1);
+  }
+  if (!ok && (error == NULL || *error == NULL))
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "r:train.ramp holds %llu segments, which the run cannot use "
+                "(expected 2 to %d)", (unsigned long long) n, TS_RAMP_MAX);
+  lua_settop(co, ramp - 1);
+  return ok;
 }
 
 gboolean
@@ -251,6 +293,8 @@ ts_fields_check_action(lua_State *co, int t, GError **error)
                           "(every N steps, N epochs or a duration), which the run cannot use");
       return FALSE;
     }
+    if (!check_ramp(co, t, error))
+      return FALSE;
     if (count_present(co, t, eval_intervals) > 1) {
       g_set_error_literal(error, TS_ERROR, TS_ERROR_SCENARIO, "r:train.eval holds more than one interval (every N "
                           "steps, N epochs or a duration), which the run cannot use");

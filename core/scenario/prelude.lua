@@ -629,9 +629,54 @@ runner.train = validated("train", function(t)
                  "padding"}, nil)
   if not is(t.model, "model") then fail("model: expected models.<name> or model{...}, got %s", describe(t.model)) end
   if not is(t.data, "dataset") then fail("data: expected a dataset, got %s", describe(t.data)) end
+  -- A batch ramp: batch = { {upto = "N tokens" | "N samples", size = B}, ..., {size = B_final} } (`until` is a
+  -- Lua keyword, so the end is `upto`, or ["until"]).  Each
+  -- segment's size holds until that many useful samples (or tokens) have been trained in all; the last to the
+  -- end.  Passed on as ramp = { {size, until_samples}, ... }, with batch = the largest size (memory).
+  local ramp, batch = nil, nil
+  if type(t.batch) == "table" then
+    local n = #t.batch
+    if n < 2 or n > 16 then fail("batch: a ramp is a list of 2 to 16 segments {upto = ..., size = B}, got %d", n) end
+    check_keys(t.batch, (function() local k = {} for i = 1, n do k[i] = i end return k end)(), "batch")
+    ramp, batch = {}, 0
+    local seq = rawget(t.model, "seq")
+    local last_until = 0
+    for i = 1, n do
+      local seg = expect_table(t.batch[i], format("batch[%d]", i))
+      check_keys(seg, {"upto", "until", "size"}, format("batch[%d]", i))
+      if seg.upto ~= nil and seg["until"] ~= nil then fail("batch[%d]: give upto or [\"until\"], not both", i) end
+      local upto = seg.upto ~= nil and seg.upto or seg["until"]
+      local size = positive_int(seg.size, format("batch[%d].size", i))
+      if size > batch then batch = size end
+      local u = nil
+      if i < n then
+        local what = format("batch[%d].upto", i)
+        if type(upto) ~= "string" then fail("%s: expected \"N tokens\" or \"N samples\", got %s", what, describe(upto)) end
+        local v, unit = match(upto, "^%s*([%d%.eE+]+)%s*(%a+)%s*$")
+        v = tonumber(v)
+        if not v or not (v > 0) or v == huge then fail("%s: expected \"N tokens\" or \"N samples\", got %s", what, describe(upto)) end
+        if unit == "tokens" or unit == "token" then
+          if not (type(seq) == "number" and seq > 0) then fail("%s: tokens need a model with a sequence length (seq)", what) end
+          u = v / seq
+        elseif unit == "samples" or unit == "sample" or unit == "sequences" then
+          u = v + 0.0
+        else
+          fail("%s: expected \"N tokens\" or \"N samples\", got %s", what, describe(upto))
+        end
+        if not (u > last_until) then fail("%s: each segment must end after the one before it", what) end
+        last_until = u
+      elseif upto ~= nil then
+        fail("batch[%d].upto: the last segment runs to the end of the training; leave upto out", i)
+      end
+      ramp[i] = {size = size, until_samples = u}
+    end
+    if t.steps ~= nil then fail("batch: a ramp needs the run's length in tokens or epochs, not steps") end
+  else
+    batch = positive_int(t.batch, "batch")
+  end
   local r = {
-    model = t.model, data = t.data,
-    batch = positive_int(t.batch, "batch"),
+    model = t.model, data = t.data, ramp = ramp,
+    batch = batch,
     micro_batch = t.micro_batch and positive_int(t.micro_batch, "micro_batch") or nil,
     precision = one_of(t.precision, PRECISIONS, "precision", "fp32"),
     optimizer = one_of(t.optimizer, OPTIMIZERS, "optimizer", "sgd"),

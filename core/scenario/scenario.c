@@ -151,6 +151,18 @@ read_train_spec(lua_State *co, int t, TsTrainSpec *spec)
   spec->restart_s = ts_lua_get_number(co, t, "restart", 0);
   spec->eval_every_epochs = ts_lua_get_number(co, t, "eval_every_epochs", 0);
   spec->padding = ts_lua_get_number(co, t, "padding", 0);
+  /* The batch ramp, already checked (fields.c check_ramp). */
+  if (ts_lua_rawfield(co, t, "ramp") == LUA_TTABLE) {
+    lua_Unsigned n = MIN(lua_rawlen(co, -1), (lua_Unsigned) TS_RAMP_MAX);
+    for (lua_Unsigned i = 1; i <= n; i++) {
+      lua_rawgeti(co, -1, (lua_Integer) i);
+      spec->ramp_size[spec->ramp_segments] = ts_lua_get_uint64(co, -1, "size", 1);
+      spec->ramp_until[spec->ramp_segments] = ts_lua_get_number(co, -1, "until_samples", 0);
+      spec->ramp_segments++;
+      lua_pop(co, 1);
+    }
+  }
+  lua_pop(co, 1);
   spec->eval_every_steps = ts_lua_get_uint64(co, t, "eval_every_steps", 0);
   spec->eval_every_s = ts_lua_get_number(co, t, "eval_every_s", 0);
   spec->eval_samples = ts_lua_get_uint64(co, t, "eval_samples", 0);
