@@ -5,7 +5,9 @@ BUILD ?= build
 MESON_OPTS ?=
 APT_PACKAGES = meson ninja-build pkg-config gcc libglib2.0-dev liblua5.4-dev libjson-glib-dev libcairo2-dev python3
 # Debian package whose presence proves each dependency (dpkg -s)
-.PHONY: all deps build demo check clean
+# For the tests only: the browser that renders report.html (tests/test-report-browser.py skips without it)
+TEST_APT_PACKAGES = chromium
+.PHONY: all deps test-deps build demo check clean
 
 all: build
 
@@ -21,6 +23,18 @@ deps:
 	  fi; \
 	fi
 
+# make check only: the demo does not need a browser
+test-deps:
+	@missing=""; for p in $(TEST_APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing for the tests:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
+	  else \
+	    echo "the report's browser test will be skipped without:$$missing (sudo apt-get install -y$$missing)"; \
+	  fi; \
+	fi
+
 $(BUILD)/build.ninja:
 	meson setup $(BUILD) $(MESON_OPTS)
 
@@ -31,7 +45,7 @@ demo: build
 	./$(BUILD)/trainsim run scenarios/simclr-tpu-v3-128.lua
 
 # The closing line counts GTest cases (TAP "ok"/"not ok" lines), not test binaries.
-check: build
+check: build test-deps
 	@meson test -C $(BUILD) --print-errorlogs $(TEST_OPTS); rc=$$?; \
 	log=$(BUILD)/meson-logs/testlog.txt; \
 	ok=$$(grep -cE '^ok [0-9]+' $$log); bad=$$(grep -cE '^not ok [0-9]+' $$log); \

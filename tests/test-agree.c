@@ -19,7 +19,7 @@ static TsRegistry *registry;
 #define CENT 0.005
 
 static const char *const files[] = {"summary.json", "timeline.csv", "trace.json", "memory.svg", "storage.svg",
-                                    "cost.svg", NULL};
+                                    "cost.svg", "report.html", NULL};
 
 /* Runs PATH with every output into DIR, as `trainsim run --out DIR --seed SEED` does. */
 static void

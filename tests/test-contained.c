@@ -389,7 +389,7 @@ test_merge_tampered(void)
 /* ---- output sets ------------------------------------------------------------------------------------- */
 
 static const char *const run_files[] = {"timeline.csv", "trace.json", "memory.png", "memory.svg", "storage.png",
-                                        "storage.svg", "cost.png", "cost.svg", "summary.json", NULL};
+                                        "storage.svg", "cost.png", "cost.svg", "report.html", "summary.json", NULL};
 
 /* name -> contents of every file of DIR (none may be a leftover temporary or staging directory). */
 static GHashTable *

@@ -32,7 +32,8 @@ run_cli(const char *const *args, const char *const *env_extra)
 }
 
 static const char *const run_files[] = {"summary.json", "timeline.csv", "trace.json", "memory.png", "memory.svg",
-                                        "storage.png",  "storage.svg",  "cost.png",   "cost.svg",   NULL};
+                                        "storage.png",  "storage.svg",  "cost.png",   "cost.svg",   "report.html",
+                                        NULL};
 
 static int
 cmp_names(gconstpointer a, gconstpointer b)
@@ -353,8 +354,8 @@ test_determinism_in_process(void)
   bump_cairo_svg_counter();
   run_in_process(d2, 3);
   g_autofree char *l1 = list_dir(d1), *l2 = list_dir(d2);
-  g_assert_cmpstr(l1, ==, "cost.png cost.svg memory.png memory.svg storage.png storage.svg summary.json "
-                          "timeline.csv trace.json");
+  g_assert_cmpstr(l1, ==, "cost.png cost.svg memory.png memory.svg report.html storage.png storage.svg "
+                          "summary.json timeline.csv trace.json");
   g_assert_cmpstr(l1, ==, l2);
   for (const char *const *f = run_files; *f; f++) {
     gsize n1, n2;

@@ -14,6 +14,7 @@ int ts_cli_plugins(int argc, char **argv);
 int ts_cli_sweep(int argc, char **argv);
 int ts_cli_compare(int argc, char **argv);
 int ts_cli_merge(int argc, char **argv);
+int ts_cli_report(int argc, char **argv); /* cmd-report.c */
 int ts_cli_validate(int argc, char **argv); /* cmd-validate.c */
 
 /* sweep and merge: print a sweep's result and write --out; returns the exit status (cmd-sweep.c). */

@@ -23,6 +23,7 @@ usage(FILE *out)
           "  sweep SCENARIO.lua    run the cartesian product of --set name=v1,v2,... (ranges a..b:step, a..bx2)\n"
           "  compare A.lua B.lua   the same run on alternatives, side by side\n"
           "  merge DIR...          join the outputs of sweep --shard K/N into one result\n"
+          "  report DIR            write DIR/report.html again from a run's outputs (run --out DIR)\n"
           "  validate              predictions against published training runs (--json)\n"
           "\n"
           "Options:\n"
@@ -65,6 +66,8 @@ main(int argc, char **argv)
     return ts_cli_compare(argc - 1, argv + 1);
   if (strcmp(cmd, "merge") == 0)
     return ts_cli_merge(argc - 1, argv + 1);
+  if (strcmp(cmd, "report") == 0)
+    return ts_cli_report(argc - 1, argv + 1);
   ts_cli_print(stderr, "trainsim: unknown command \"%s\"\n\n", cmd);
   usage(stderr);
   return TS_EXIT_ERROR;

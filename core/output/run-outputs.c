@@ -1,6 +1,7 @@
 #include "output/run-outputs.h"
 
 #include "output/atomic-file.h"
+#include "output/report-html.h"
 #include "output/timeline-csv.h"
 #include "output/trace.h"
 #include "units/units.h"
@@ -79,21 +80,45 @@ ts_run_outputs_abort(TsRunOutputs *o)
   outputs_free(o);
 }
 
+/* Add the chart's PNG and SVG to the set; its SVG is kept in `svg` for report.html. */
 static gboolean
-add_chart(TsAtomicSet *set, TsPlot *plot, const char *dir, const char *name, GError **error)
+add_chart(TsAtomicSet *set, TsPlot *plot, const char *dir, const char *name, GBytes **svg, GError **error)
 {
   g_autofree char *png_name = g_strdup_printf("%s.png", name);
   g_autofree char *svg_name = g_strdup_printf("%s.svg", name);
   g_autofree char *png = g_build_filename(dir, png_name, NULL);
-  g_autofree char *svg = g_build_filename(dir, svg_name, NULL);
-  gboolean ok = ts_plot_add_to_set(plot, set, png, svg, error);
+  g_autofree char *svg_path = g_build_filename(dir, svg_name, NULL);
+  g_autoptr(GBytes) png_bytes = ts_plot_render_png(plot);
+  *svg = ts_plot_render_svg(plot);
   ts_plot_free(plot);
-  return ok;
+  gsize n;
+  const void *d = g_bytes_get_data(png_bytes, &n);
+  if (!ts_atomic_set_add_bytes(set, png, d, n, error))
+    return FALSE;
+  d = g_bytes_get_data(*svg, &n);
+  return ts_atomic_set_add_bytes(set, svg_path, d, n, error);
+}
+
+/* report.html from the summary's text and the charts just drawn (output/report-html.h). */
+static gboolean
+add_report(TsAtomicSet *set, const char *dir, const char *summary_json, GBytes *const svgs[3], GError **error)
+{
+  TsReportChart charts[3];
+  for (guint i = 0; i < 3; i++) {
+    charts[i].caption = ts_report_chart_captions[i];
+    charts[i].svg = g_bytes_get_data(svgs[i], &charts[i].svg_len);
+  }
+  g_autofree char *html = ts_report_html_run(summary_json, strlen(summary_json), charts, 3, "summary.json", error);
+  if (html == NULL)
+    return FALSE;
+  g_autofree char *path = g_build_filename(dir, "report.html", NULL);
+  return ts_atomic_set_add_bytes(set, path, html, strlen(html), error);
 }
 
 /* What ts_run_outputs_commit writes, in its order: the CLI lists it after a run (docs/cli.md). */
 static const char *const file_names[] = {"timeline.csv", "trace.json", "memory.png", "memory.svg", "storage.png",
-                                         "storage.svg", "cost.png", "cost.svg", "summary.json", NULL};
+                                         "storage.svg", "cost.png", "cost.svg", "report.html", "summary.json",
+                                         NULL};
 
 const char *const *
 ts_run_outputs_get_file_names(void)
@@ -110,9 +135,14 @@ ts_run_outputs_commit(TsRunOutputs *o, TsRun *run, const char *summary_json, GEr
   g_autofree char *summary = g_build_filename(o->dir, "summary.json", NULL);
   gboolean ok = ts_timeline_csv_finish(g_steal_pointer(&o->csv), set, error);
   ok = ok && ts_trace_finish(g_steal_pointer(&o->trace), set, error);
-  ok = ok && add_chart(set, ts_run_chart_memory(run, o->series), o->dir, "memory", error);
-  ok = ok && add_chart(set, ts_run_chart_storage(run, o->series), o->dir, "storage", error);
-  ok = ok && add_chart(set, ts_run_chart_cost(run, o->series), o->dir, "cost", error);
+  GBytes *svgs[3] = {NULL, NULL, NULL};
+  ok = ok && add_chart(set, ts_run_chart_memory(run, o->series), o->dir, "memory", &svgs[0], error);
+  ok = ok && add_chart(set, ts_run_chart_storage(run, o->series), o->dir, "storage", &svgs[1], error);
+  ok = ok && add_chart(set, ts_run_chart_cost(run, o->series), o->dir, "cost", &svgs[2], error);
+  ok = ok && add_report(set, o->dir, summary_json, svgs, error);
+  for (guint i = 0; i < 3; i++)
+    if (svgs[i] != NULL)
+      g_bytes_unref(svgs[i]);
   ok = ok && ts_atomic_set_add_bytes(set, summary, summary_json, strlen(summary_json), error);
   if (ok)
     ok = ts_atomic_set_commit(set, error);

@@ -1,0 +1,276 @@
+#!/usr/bin/env python3
+"""/report/browser/...: report.html rendered by a real browser (headless Chromium driven over the DevTools
+protocol on a pipe, Python's standard library only), as TAP.
+
+  run           `trainsim run --out` on the flagship: the page loads from disk with no console message, no
+                exception and no request other than the file itself; the headline's time and cost are in the
+                rendered text exactly as the terminal summary prints them, and their data-value attributes equal
+                summary.json's total_time_s and cost_usd.total; a screenshot that is not blank.
+  replicas      the same with --replicas 3: the P10/P50/P90 of time and cost shown equal summary.json's quantiles.
+  regenerate    `trainsim report DIR` rewrites report.html byte for byte.
+
+Skipped, saying so, when no chromium is installed (`apt-get install chromium`; CI installs it: Makefile).
+With REPORT_SCREENSHOT=PATH the run's screenshot is also saved there (docs/img/report.png comes from it).
+
+Usage: test-report-browser.py TRAINSIM SOURCE_ROOT
+"""
+
+import base64
+import json
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import zlib
+
+tests = []
+
+
+def test(fn):
+    tests.append(fn)
+    return fn
+
+
+class Browser:
+    """Chromium with --remote-debugging-pipe: commands on its fd 3, answers and events on its fd 4."""
+
+    def __init__(self, exe, profile):
+        to_r, self.to_w = os.pipe()
+        self.from_r, from_w = os.pipe()
+
+        def child_fds():  # copies first: a pipe end may already be fd 3 or 4, and dup2 onto itself keeps CLOEXEC
+            r, w = os.dup(to_r), os.dup(from_w)
+            os.dup2(r, 3)
+            os.dup2(w, 4)
+
+        self.proc = subprocess.Popen(
+            [exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--remote-debugging-pipe",
+             "--user-data-dir=" + profile, "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9",
+             "--window-size=1000,1400", "about:blank"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            preexec_fn=child_fds, close_fds=False)  # our pipe ends are close-on-exec; 3 and 4 are dup2's
+        os.close(to_r)
+        os.close(from_w)
+        self.buf = b""
+        self.next_id = 0
+        self.events = []
+        self.session = None
+
+    def read_message(self, deadline):
+        while b"\0" not in self.buf:
+            if time.monotonic() > deadline:
+                raise TimeoutError("no answer from chromium")
+            chunk = os.read(self.from_r, 65536)
+            if not chunk:
+                raise RuntimeError("chromium closed the pipe")
+            self.buf += chunk
+        msg, self.buf = self.buf.split(b"\0", 1)
+        return json.loads(msg)
+
+    def call(self, method, params=None, session=True, timeout=60):
+        self.next_id += 1
+        msg = {"id": self.next_id, "method": method, "params": params or {}}
+        if session and self.session:
+            msg["sessionId"] = self.session
+        os.write(self.to_w, json.dumps(msg).encode() + b"\0")
+        deadline = time.monotonic() + timeout
+        while True:
+            m = self.read_message(deadline)
+            if m.get("id") == self.next_id:
+                if "error" in m:
+                    raise RuntimeError(f"{method}: {m['error']}")
+                return m["result"]
+            self.events.append(m)
+
+    def wait_event(self, method, timeout=60):
+        deadline = time.monotonic() + timeout
+        for m in self.events:
+            if m.get("method") == method:
+                return m
+        while True:
+            m = self.read_message(deadline)
+            self.events.append(m)
+            if m.get("method") == method:
+                return m
+
+    def open_page(self):
+        targets = self.call("Target.getTargets", session=False)["targetInfos"]
+        page = next(t for t in targets if t["type"] == "page")
+        self.session = self.call("Target.attachToTarget", {"targetId": page["targetId"], "flatten": True},
+                                 session=False)["sessionId"]
+        for domain in ("Page", "Runtime", "Log", "Network"):
+            self.call(domain + ".enable")
+
+    def close(self):
+        try:
+            self.call("Browser.close", session=False, timeout=10)
+        except Exception:
+            pass
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        os.close(self.to_w)
+        os.close(self.from_r)
+
+
+def png_colours(data):
+    """The number of distinct colours of an 8-bit RGB/RGBA PNG (what Chromium writes), decoded by hand."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    pos, idat, width, height, ctype = 8, b"", 0, 0, 0
+    while pos < len(data):
+        n, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + n]
+        if kind == b"IHDR":
+            width, height, depth, ctype = struct.unpack(">IIBB", body[:10])
+            assert depth == 8 and ctype in (2, 6), f"PNG depth {depth} colour type {ctype}"
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + n
+    bpp = 4 if ctype == 6 else 3
+    raw, stride, prev, colours = zlib.decompress(idat), width * bpp, bytearray(width * bpp), set()
+    for y in range(height):
+        f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - bpp] if i >= bpp else 0
+            b, c = prev[i], prev[i - bpp] if i >= bpp else 0
+            if f == 1:
+                line[i] = (line[i] + a) & 255
+            elif f == 2:
+                line[i] = (line[i] + b) & 255
+            elif f == 3:
+                line[i] = (line[i] + (a + b) // 2) & 255
+            elif f == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        if y % 8 == 0:
+            colours.update(bytes(line[i:i + 3]) for i in range(0, stride, bpp * 4))
+        prev = line
+    return len(colours)
+
+
+def render(chromium, html_path, tmp):
+    """Load the page; return (inner text, headline values {id: (text, data-value)}, screenshot PNG, problems)."""
+    b = Browser(chromium, os.path.join(tmp, "profile"))
+    try:
+        b.open_page()
+        url = "file://" + os.path.abspath(html_path)
+        b.call("Page.navigate", {"url": url})
+        b.wait_event("Page.loadEventFired")
+        text = b.call("Runtime.evaluate", {"expression": "document.body.innerText", "returnByValue": True})
+        values = b.call("Runtime.evaluate", {"returnByValue": True, "expression":
+                        "JSON.stringify(Object.fromEntries([...document.querySelectorAll('[data-value]')]"
+                        ".map(e => [e.id, [e.textContent, e.dataset.value]])))"})
+        metrics = b.call("Page.getLayoutMetrics")["cssContentSize"]
+        shot = b.call("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": {
+            "x": 0, "y": 0, "width": 1000, "height": min(metrics["height"], 1500), "scale": 1}})
+        problems = []
+        for m in b.events:
+            meth, p = m.get("method"), m.get("params", {})
+            if meth == "Network.requestWillBeSent" and p["request"]["url"] != url:
+                problems.append("request to " + p["request"]["url"])
+            elif meth == "Runtime.consoleAPICalled":
+                problems.append("console." + p["type"] + ": " + json.dumps(p.get("args"))[:200])
+            elif meth == "Runtime.exceptionThrown":
+                problems.append("exception: " + json.dumps(p)[:200])
+            elif meth == "Log.entryAdded" and p["entry"]["level"] in ("error", "warning"):
+                problems.append("log " + p["entry"]["level"] + ": " + p["entry"]["text"])
+        return (text["result"]["value"], json.loads(values["result"]["value"]),
+                base64.b64decode(shot["data"]), problems)
+    finally:
+        b.close()
+
+
+def terminal_row(stdout, label):
+    m = re.search(r"^\s+" + re.escape(label) + r"\s{2,}(.+)$", stdout, re.M)
+    assert m, f"no '{label}' row in the terminal summary"
+    return m.group(1).strip()
+
+
+def run_and_render(ctx, name, extra):
+    out = os.path.join(ctx["tmp"], name)
+    p = subprocess.run([ctx["trainsim"], "run", os.path.join(ctx["root"], "scenarios/simclr-tpu-v3-128.lua"),
+                        "--out", out] + extra, capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr
+    summary = json.load(open(os.path.join(out, "summary.json")))
+    text, values, shot, problems = render(ctx["chromium"], os.path.join(out, "report.html"), ctx["tmp"])
+    assert not problems, "; ".join(problems)
+    return out, p.stdout, summary, text, values, shot
+
+
+def check_value(values, text, key, expected_text, expected_value):
+    assert key in values, f"#{key} missing from the rendered page"
+    shown, value = values[key]
+    assert shown == expected_text, f"#{key} shows {shown!r}, the terminal {expected_text!r}"
+    assert float(value) == expected_value, f"#{key} carries {value}, summary.json {expected_value!r}"
+    assert expected_text in text, f"{expected_text!r} not in the rendered text"
+
+
+@test
+def run(ctx):
+    out, stdout, s, text, values, shot = run_and_render(ctx, "run", [])
+    check_value(values, text, "headline-time", terminal_row(stdout, "wall time"), s["total_time_s"])
+    check_value(values, text, "headline-cost", terminal_row(stdout, "cost"), s["cost_usd"]["total"])
+    for words in ("Assumptions", "Phases", "Diagnostics", s["cluster"]["device"], s["provenance"]["pricing"]):
+        assert words in text, f"{words!r} not in the rendered text"
+    colours = png_colours(shot)
+    assert colours >= 8, f"the screenshot has {colours} colours: blank"
+    if os.environ.get("REPORT_SCREENSHOT"):
+        with open(os.environ["REPORT_SCREENSHOT"], "wb") as f:
+            f.write(shot)
+    return f"{len(text)} characters, {colours} colours sampled"
+
+
+@test
+def replicas(ctx):
+    out, stdout, s, text, values, shot = run_and_render(ctx, "replicas", ["--replicas", "3"])
+    q = s["quantiles"]
+    m = re.search(r"^\s+wall time\s+P10 (.+), P50 (.+), P90 (.+)$", stdout, re.M)
+    assert m, "no replica row in the terminal summary"
+    for i, k in enumerate(("p10", "p50", "p90")):
+        check_value(values, text, "time-" + k, m.group(i + 1), q[k]["time_s"])
+        assert float(values["cost-" + k][1]) == q[k]["cost_usd"], f"cost-{k} differs from summary.json"
+    return "P10/P50/P90 of time and cost as in summary.json"
+
+
+@test
+def regenerate(ctx):
+    out = os.path.join(ctx["tmp"], "run")
+    before = open(os.path.join(out, "report.html"), "rb").read()
+    os.remove(os.path.join(out, "report.html"))
+    p = subprocess.run([ctx["trainsim"], "report", out], capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0, p.stderr
+    assert open(os.path.join(out, "report.html"), "rb").read() == before, "trainsim report wrote other bytes"
+    return "byte-identical"
+
+
+def main():
+    trainsim, root = sys.argv[1], sys.argv[2]
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        print("1..0 # SKIP chromium is not installed (apt-get install chromium; CI installs it)")
+        return 0
+    failed = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        ctx = {"trainsim": trainsim, "root": root, "chromium": chromium, "tmp": tmp}
+        print(f"1..{len(tests)}")
+        for i, fn in enumerate(tests, 1):
+            try:
+                note = fn(ctx)
+                print(f"ok {i} /report/browser/{fn.__name__} # {note}")
+            except Exception as e:  # a failed check or a browser that would not answer
+                failed += 1
+                print(f"not ok {i} /report/browser/{fn.__name__}")
+                for line in str(e).splitlines() or [type(e).__name__]:
+                    print("# " + line)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
