@@ -569,8 +569,8 @@ test_fault_enospc(void)
   g_autofree char *after = test_read_file(dir, "trace.json", &after_len);
   g_assert_true(before_len == after_len && memcmp(before, after, before_len) == 0);
   g_autofree char *left = list_dir(dir);
-  g_assert_cmpstr(left, ==, "cost.png cost.svg memory.png memory.svg storage.png storage.svg summary.json "
-                            "timeline.csv trace.json");
+  g_assert_cmpstr(left, ==, "cost.png cost.svg memory.png memory.svg report.html storage.png storage.svg "
+                            "summary.json timeline.csv trace.json");
   test_remove_dir(dir);
 }
 
