@@ -118,7 +118,7 @@ run(c, function(r)
   r:provision(c.accelerator)
   r:train { model = models.gpt { layers = 4, width = 512, seq = 256, vocab = 1000, experts = 8, active_experts = 2 },
             data = dataset { name = "tokens", samples = 100000, bytes = "1 GB", kind = "tokens" },
-            batch = 64, steps = 10, precision = "bf16", optimizer = "adamw" }
+            batch = 64, steps = 10, precision = "bf16", optimizer = "adamw", parallel = { expert = 8 } }
   r:release(c.accelerator)
 end)
 LUA

@@ -60,6 +60,17 @@ ts_model_check(const TsModel *m, GError **error)
                 "(expected 1 to model.experts, %u)", m->active_experts, m->experts);
     return FALSE;
   }
+  /* The routed experts' share, which expert parallelism shards: within the model, on some of its layers. */
+  if (!(m->expert_params >= 0 && m->expert_params <= m->params)) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "model.expert_params holds %g, which the run cannot use "
+                "(expected 0 to model.params, %g)", m->expert_params, m->params);
+    return FALSE;
+  }
+  if (m->moe_layers > m->layers) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "model.moe_layers holds %u, which the run cannot use "
+                "(expected at most model.layers, %u)", m->moe_layers, m->layers);
+    return FALSE;
+  }
   switch (m->arch) {
   case TS_MODEL_ARCH_NONE:
     return TRUE;

@@ -30,7 +30,9 @@ typedef struct {
   guint layers;
   guint width;
   guint seq;
-  guint experts;        /* 0 or 1: dense */
+  guint experts;        /* routed experts per MoE layer; 0 or 1: dense */
+  guint moe_layers;     /* layers with experts (the others have a dense FFN); 0: all of them */
+  double expert_params; /* parameters of the routed experts, all MoE layers (shared experts count as dense) */
   /* The architecture (0 where it has none or the field does not apply to it). */
   TsModelArch arch;
   guint heads;          /* query heads */

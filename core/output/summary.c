@@ -69,6 +69,14 @@ write_training(TsJsonWriter *w, const TsResults *r)
       ts_json_end_object(w);
     }
     ts_json_end_array(w);
+    ts_json_begin_object(w, "layout");
+    ts_json_int(w, "data", r->layout.data);
+    ts_json_int(w, "tensor", r->layout.tensor);
+    ts_json_int(w, "pipeline", r->layout.pipeline);
+    ts_json_int(w, "context", r->layout.context);
+    ts_json_int(w, "expert", r->layout.expert);
+    ts_json_int(w, "zero", r->layout.zero);
+    ts_json_end_object(w);
     ts_json_begin_object(w, "step_breakdown_s");
     ts_json_number(w, "compute", r->step.compute);
     ts_json_number(w, "activation_traffic", r->step.activations);
@@ -347,6 +355,12 @@ ts_summary_print(TsRun *run, FILE *out, gboolean color)
     }
     g_autofree char *tp = g_strdup_printf("%.0f samples/s, MFU %.1f %%%s", r->samples_per_s, 100.0 * r->mfu, pad);
     row(out, "throughput", tp);
+    /* The parallel layout: expert-parallel ranks are a part of the data-parallel ones, not a further factor. */
+    g_autofree char *zero = r->layout.zero > 0 ? g_strdup_printf("ZeRO-%u", r->layout.zero) : g_strdup("no ZeRO");
+    g_autofree char *layout = g_strdup_printf("data %u x tensor %u x pipeline %u x context %u, expert %u, %s",
+                                              r->layout.data, r->layout.tensor, r->layout.pipeline,
+                                              r->layout.context, r->layout.expert, zero);
+    row(out, "layout", layout);
     stack_row(out, r);
     if (r->bottleneck != NULL)
       row(out, "bottleneck", r->bottleneck);

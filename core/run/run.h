@@ -177,6 +177,9 @@ typedef struct {
     double storage; /* reading the step's samples from the storage they live on; 0 when not modelled */
     double compute_bound, memory_bound; /* the operations' time by what bounds it (products; traffic) */
   } step;
+  struct {
+    guint data, tensor, pipeline, context, expert, zero; /* the last training's parallel layout */
+  } layout;
   char *bottleneck; /* what sets the step time: "devices", "host CPUs (input pipeline)", "bucket read bandwidth" */
   gboolean inferred;
   double infer_latency_s, infer_samples_per_s, infer_device_bytes;
@@ -234,6 +237,7 @@ typedef struct {
   gboolean load_all;  /* the whole dataset in host RAM (the classic mistake) */
   /* parallelism */
   guint tp, pp, cp, zero;
+  guint ep;           /* expert-parallel ranks, within the data-parallel ones (1: every rank holds every expert) */
   guint shard_group;  /* ZeRO shards within groups of this many data-parallel ranks (0: all of them) */
   double grad_bytes;  /* bytes per gradient element reduced and kept (0: the training precision's) */
   guint vp; /* interleaved (virtual) pipeline stages per device; 1 = plain 1F1B */

@@ -134,28 +134,59 @@ activation_share(const TsTrainSpec *s, const TsModel *m, double f)
  * Normalize hand it to the model (ResNet's and ViT's ImageNet training resolution). */
 #define DECODED_IMAGE_BYTES (224.0 * 224.0 * 3.0 * 4.0)
 
+/* The parameters one device holds, in two parts.  The dense part (attention, embeddings, router, norms, dense
+ * and shared-expert FFNs) is split over the tensor x pipeline ranks.  The routed experts are split over the
+ * expert-parallel ranks too: each holds experts/ep of every MoE layer, each expert itself split over the
+ * tensor ranks (Megatron-Core's expert-tensor-parallel size defaults to the tensor-parallel size; its shared
+ * experts "are not distributed but replicated in EP ranks", megatron/core/transformer/moe/README.md). */
+static void
+device_params(const TsTrainSpec *s, const TsModel *m, double *dense, double *experts)
+{
+  double shard = (double) s->tp * s->pp;
+  double e = m->experts > 1 ? m->expert_params : 0.0;
+  *dense = (m->params - e) / shard;
+  *experts = e / (shard * s->ep);
+}
+
+/* The ranks over which ZeRO shards a device's state: the data-parallel ranks (or the hybrid-sharding group of
+ * shard_group of them) for the dense part; for the experts, those of them that hold the same experts -- the
+ * dp/ep "expert data-parallel" ranks of DeepSpeed-MoE (Rajbhandari et al. 2022, sec. 5) and Megatron-Core.
+ * Expert-parallel groups are ep consecutive data-parallel ranks (Megatron-Core's tp-cp-ep-dp-pp order), so a
+ * hybrid-sharding group of g ranks holds at least floor(g / ep) copies of each expert: the device with the
+ * fewest copies has the most state, and that is the one that must fit. */
+static void
+zero_groups(const TsTrainSpec *s, guint dp, double *dense, double *experts)
+{
+  guint group = s->shard_group > 0 ? s->shard_group : dp;
+  *dense = group;
+  *experts = MAX(1u, group / s->ep);
+}
+
 static void
 device_memory(const TsTrainSpec *s, const TsModel *m, const TsAccelerator *a, guint dp, double micro,
               double recompute, Memory *mem)
 {
-  double shard = (double) s->tp * s->pp;
-  double params = m->params / shard;
+  double dense, experts, dense_group, expert_group;
+  device_params(s, m, &dense, &experts);
+  zero_groups(s, dp, &dense_group, &expert_group);
   gboolean half = is_16bit(s->precision);
   double weights = half ? 2.0 : 4.0, master = half ? 4.0 : 0.0;
   double grads = s->grad_bytes > 0 ? s->grad_bytes : half ? 2.0 : 4.0;
   double opt = optimizer_state_bytes(s->optimizer);
-  /* Hybrid sharding: the state is sharded within groups of shard_group ranks, replicated across them. */
-  if (s->shard_group > 0)
-    dp = s->shard_group;
   /* ZeRO: stage 1 shards optimizer state (and master copy) over data-parallel ranks, 2 also gradients, 3 also
-   * weights (Rajbhandari et al. 2020). */
-  if (s->zero >= 1)
-    opt = (opt + master) / dp, master = 0;
-  if (s->zero >= 2)
-    grads /= dp;
-  if (s->zero >= 3)
-    weights /= dp;
-  mem->state = params * (weights + master + grads + opt);
+   * weights (Rajbhandari et al. 2020); the dense part over dense_group ranks, the experts over expert_group. */
+  mem->state = 0;
+  const double parts[2][2] = {{dense, dense_group}, {experts, expert_group}};
+  for (int i = 0; i < 2; i++) {
+    double n = parts[i][1], w = weights, ms = master, g = grads, o = opt;
+    if (s->zero >= 1)
+      o = (o + ms) / n, ms = 0;
+    if (s->zero >= 2)
+      g /= n;
+    if (s->zero >= 3)
+      w /= n;
+    mem->state += parts[i][0] * (w + ms + g + o);
+  }
   /* Activations: the model's bytes per sample at 16 bits (x2 at fp32), a tensor rank's share of them
    * (activation_share: sequence parallelism, recomputation), split over pipeline-parallel ranks and the
    * context-parallel split of the sequence; 1F1B keeps up to pp micro-batches in flight on the first stage. */
@@ -219,6 +250,43 @@ operation(Train *t, const char *kind, const char *precision, double flops, doubl
   return ts_device_operation_time(t->run->device, &op, seconds, &by_plugin, error);
 }
 
+/* Gradient reduction of `params` parameters per device over the `replicas` ranks that hold the same ones,
+ * per_node of them in one host (or slice).  ZeRO stage 3 instead gathers the weights before each micro-batch's
+ * forward and again before its backward pass and reduce-scatters its gradients (Rajbhandari et al. 2020,
+ * §7.2.2: 1.5x the all-reduce volume, per micro-batch because the gathered weights are freed after use).
+ * Hybrid sharding: ZeRO-3's gathers and scatters stay inside a group of `group` ranks, the first ranks of a host
+ * or slice; once per step each rank then all-reduces its 1/group share of the gradients with the ranks holding
+ * the same share in the other groups -- the inter-node (or inter-slice) part of a hierarchical all-reduce (Zhang
+ * et al. 2022, MiCS; PyTorch HSDP; MaxText's ici_fsdp x dcn_data axes). */
+static gboolean
+reduce_gradients(TsRun *run, const TsTrainSpec *s, double params, guint replicas, guint per_node, guint group,
+                 const guint *dims, guint n_micro, double *seconds, guint *missing, GError **error)
+{
+  *seconds = 0;
+  if (replicas <= 1 || params <= 0)
+    return TRUE;
+  gboolean half = is_16bit(s->precision);
+  double bytes = params * (half ? 2.0 : 4.0);
+  double gbytes = params * (s->grad_bytes > 0 ? s->grad_bytes : half ? 2.0 : 4.0);
+  per_node = MIN(per_node, replicas);
+  group = MIN(group, replicas);
+  if (s->zero < 3)
+    return collective(run, TS_COLLECTIVE_ALL_REDUCE, replicas, per_node, dims, gbytes, seconds, missing, MISSING_DP,
+                      error);
+  guint groups = replicas / group;
+  double gather, scatter, across = 0;
+  guint in_node = MIN(per_node, group);
+  if (!collective(run, TS_COLLECTIVE_ALL_GATHER, group, in_node, dims, bytes, &gather, missing, MISSING_DP, error) ||
+      !collective(run, TS_COLLECTIVE_REDUCE_SCATTER, group, in_node, dims, gbytes, &scatter, missing, MISSING_DP,
+                  error))
+    return FALSE;
+  if (groups > 1 && !collective(run, TS_COLLECTIVE_ALL_REDUCE, groups, MAX(1u, per_node / group), dims,
+                                gbytes / group, &across, missing, MISSING_DP, error))
+    return FALSE;
+  *seconds = (2.0 * gather + scatter) * n_micro + across;
+  return TRUE;
+}
+
 /* The step time, and its terms in run->results.step. */
 static gboolean
 step_time(Train *t, guint dp, double micro, guint n_micro, double *seconds, GError **error)
@@ -229,7 +297,6 @@ step_time(Train *t, guint dp, double micro, guint n_micro, double *seconds, GErr
   const TsAccelerator *a = &run->cluster->accel;
   gboolean half = is_16bit(s->precision);
   double per_device = (double) s->batch / a->devices;
-  double shard = (double) s->tp * s->pp;
   double active = m->active_params > 0 ? m->active_params : m->params;
   double flop_scale = active / m->params; /* mixture-of-experts: FLOPs follow the active parameters */
 
@@ -241,7 +308,9 @@ step_time(Train *t, guint dp, double micro, guint n_micro, double *seconds, GErr
   double flops = (3.0 + t->recompute) * m->flops * flop_scale * per_device * s->views;
   /* Weights are read by the matrix units (forward, backward for activations, backward for weights): that
    * traffic overlaps the arithmetic, so it only matters when it is the larger of the two (the roofline). */
-  double weight_bytes = 3.0 * m->params / shard * (half ? 2.0 : 4.0) * n_micro;
+  double dense_params, expert_params; /* on this device (device_params) */
+  device_params(s, m, &dense_params, &expert_params);
+  double weight_bytes = 3.0 * (dense_params + expert_params) * (half ? 2.0 : 4.0) * n_micro;
   double layers = m->layers > 0 ? m->layers : 1;
   double tokens = m->workload == TS_WORKLOAD_TRANSFORMER && m->seq > 0 ? micro * m->seq : 0;
   double t_compute;
@@ -302,19 +371,25 @@ step_time(Train *t, guint dp, double micro, guint n_micro, double *seconds, GErr
       return FALSE;
     t_cp = 3.0 * one * (double) m->layers / s->pp * n_micro;
   }
-  /* Mixture of experts: dispatch and combine all-to-alls per MoE layer, forward and backward. */
+  /* Mixture of experts with expert parallelism: each MoE layer dispatches its tokens to the ranks holding their
+   * experts and combines the results back, an all-to-all each, forward and again backward (their gradients) --
+   * 4 per MoE layer per micro-batch, 6 with full recomputation, whose second forward pass repeats its two.
+   * Each rank sends every one of its tokens to its top-k experts: micro x seq/(cp x tp) tokens (Megatron-Core
+   * requires sequence parallelism with tensor and expert parallelism, so the tensor ranks split the tokens) x
+   * active_experts x width, at 16 bits (32 for fp32 training).  The expert-parallel group is ep consecutive
+   * data-parallel ranks (tp-cp-ep-dp-pp order): inside a node while it fits in the node's per_node/(tp x cp)
+   * data-parallel ranks, across nodes otherwise.  Not hidden behind compute. */
   double t_moe = 0;
-  if (m->experts > 1 && m->layers > 0 && m->width > 0) {
+  guint moe_layers = m->moe_layers > 0 ? m->moe_layers : m->layers;
+  if (m->experts > 1 && s->ep > 1 && moe_layers > 0 && m->width > 0) {
     double seq = m->seq > 0 ? m->seq : 1;
-    double bytes = micro * seq * m->width * (half ? 2.0 : 4.0);
+    double k = m->active_experts > 0 ? m->active_experts : 1;
+    double bytes = micro * seq / ((double) s->cp * s->tp) * k * m->width * (half ? 2.0 : 4.0);
+    guint in_node = MIN(s->ep, MAX(1u, a->per_node / (s->tp * s->cp)));
     double one;
-    guint ep = MIN(dp, m->experts);
-    if (ep > 1) {
-      if (!collective(run, TS_COLLECTIVE_ALL_TO_ALL, ep, MAX(1u, a->per_node / s->tp), NULL, bytes, &one, &missing,
-                      MISSING_MOE, error))
-        return FALSE;
-      t_moe = 4.0 * one * (double) m->layers / s->pp * n_micro;
-    }
+    if (!collective(run, TS_COLLECTIVE_ALL_TO_ALL, s->ep, in_node, NULL, bytes, &one, &missing, MISSING_MOE, error))
+      return FALSE;
+    t_moe = (4.0 + 2.0 * t->recompute) * one * (double) moe_layers / s->pp * n_micro;
   }
   /* 1F1B pipeline bubble: (pp - 1) idle slots per n_micro micro-batches, each slot as long as one micro-
    * batch's forward and backward work on a stage, its tensor-, context- and expert-parallel traffic included;
@@ -332,44 +407,38 @@ step_time(Train *t, guint dp, double micro, guint n_micro, double *seconds, GErr
   double t_dp = 0, hiding = t_compute * 2.0 / 3.0;
   guint replicas = dp * s->cp;
   if (replicas > 1) {
-    double bytes = m->params / shard * (half ? 2.0 : 4.0);
-    double gbytes = m->params / shard * (s->grad_bytes > 0 ? s->grad_bytes : half ? 2.0 : 4.0);
     /* On TPUs the data-parallel ranks of one slice share its ICI torus; several slices (multislice) split
      * them evenly, and the plugin joins the slices over the data-centre network. */
     guint per_node = a->slice ? MAX(1u, (replicas + a->slices - 1) / MAX(1u, a->slices))
                               : MAX(1u, a->per_node / (s->tp * s->pp));
     per_node = MIN(per_node, replicas);
     const guint *dims = a->slice ? a->dims : NULL;
-    /* Hybrid sharding: ZeRO-3's gathers and scatters stay inside a group of shard_group data-parallel ranks
-     * (with their context ranks), the first ranks of a host or slice; once per step each rank then all-reduces
-     * its 1/group share of the gradients with the ranks holding the same share in the other groups -- the
-     * inter-node (or inter-slice) part of a hierarchical all-reduce (Zhang et al. 2022, MiCS; PyTorch HSDP;
-     * MaxText's ici_fsdp x dcn_data axes). */
     guint group = s->shard_group > 0 ? MIN(replicas, s->shard_group * s->cp) : replicas;
-    guint groups = replicas / group;
-    if (s->zero >= 3) {
-      double gather, scatter, across = 0;
-      guint in_node = MIN(per_node, group);
-      if (!collective(run, TS_COLLECTIVE_ALL_GATHER, group, in_node, dims, bytes, &gather, &missing, MISSING_DP,
-                      error) ||
-          !collective(run, TS_COLLECTIVE_REDUCE_SCATTER, group, in_node, dims, gbytes, &scatter, &missing,
-                      MISSING_DP, error))
+    if (s->ep == 1) {
+      if (!reduce_gradients(run, s, dense_params + expert_params, replicas, per_node, group, dims, n_micro, &t_dp,
+                            &missing, error))
         return FALSE;
-      if (groups > 1 && !collective(run, TS_COLLECTIVE_ALL_REDUCE, groups, MAX(1u, per_node / group), dims,
-                                    gbytes / group, &across, &missing, MISSING_DP, error))
+    } else {
+      /* Expert parallelism: the dense part's gradients over all the replicas, each expert's over the replicas/ep
+       * ranks that hold it -- every ep-th rank, so a node holds per_node/ep of them -- one after the other. */
+      double t_experts;
+      if (!reduce_gradients(run, s, dense_params, replicas, per_node, group, dims, n_micro, &t_dp, &missing,
+                            error) ||
+          !reduce_gradients(run, s, expert_params, replicas / s->ep, MAX(1u, per_node / s->ep),
+                            MAX(1u, group / s->ep), dims, n_micro, &t_experts, &missing, error))
         return FALSE;
-      t_dp = (2.0 * gather + scatter) * n_micro + across;
-      hiding = t_compute;
-    } else if (!collective(run, TS_COLLECTIVE_ALL_REDUCE, replicas, per_node, dims, gbytes, &t_dp, &missing,
-                           MISSING_DP, error)) {
-      return FALSE;
+      t_dp += t_experts;
     }
+    if (s->zero >= 3)
+      hiding = t_compute;
   }
   double exposed = t_dp > hiding ? t_dp - hiding : 0.0;
   /* Optimizer update: read and write weights, master copy and state once per step. */
-  double update_bytes = m->params / shard * 2.0 * ((half ? 6.0 : 4.0) + optimizer_state_bytes(s->optimizer));
+  double dense_group = 1, expert_group = 1;
   if (s->zero >= 1)
-    update_bytes /= s->shard_group > 0 ? s->shard_group : dp;
+    zero_groups(s, dp, &dense_group, &expert_group);
+  double per_param = (half ? 6.0 : 4.0) + optimizer_state_bytes(s->optimizer);
+  double update_bytes = dense_params * 2.0 * per_param / dense_group + expert_params * 2.0 * per_param / expert_group;
   double t_update;
   if (!operation(t, "optimizer", "fp32", 0, update_bytes, 1, 0, 0, 0, 0, &t_update, error))
     return FALSE;
@@ -989,6 +1058,7 @@ ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone d
   if (s->tp == 0) s->tp = 1;
   if (s->pp == 0) s->pp = 1;
   if (s->cp == 0) s->cp = 1;
+  if (s->ep == 0) s->ep = 1;
   if (s->views == 0) s->views = 1;
   if (s->vp == 0) s->vp = 1;
   if (!(s->padding >= 0 && s->padding < 1)) {
@@ -1023,6 +1093,39 @@ ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone d
                 "replicas (%u devices / tensor x pipeline x context %u)", where, s->shard_group, dp, a->devices,
                 model_parallel);
     return FALSE;
+  }
+  /* Expert parallelism: the expert-parallel group is a sub-group of the data-parallel ranks (Megatron-Core's
+   * tp-cp-ep-dp-pp order: "The EP group in MoE is a sub-group of DP in Attention"), and each rank holds the
+   * same number of experts of every MoE layer. */
+  if (s->ep > 1) {
+    if (m->experts <= 1) {
+      g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: parallel.expert = %u needs a mixture-of-experts model "
+                  "(models.gpt { experts = N, ... }); %s has no experts", where, s->ep, m->name);
+      return FALSE;
+    }
+    if (m->experts % s->ep != 0) {
+      g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: parallel.expert = %u does not divide the %u experts of "
+                  "%s: each expert-parallel rank holds the same number of them", where, s->ep, m->experts, m->name);
+      return FALSE;
+    }
+    if (dp % s->ep != 0) {
+      g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: parallel.expert = %u does not divide the %u "
+                  "data-parallel replicas (%u devices / tensor x pipeline x context %u): expert-parallel groups "
+                  "are made of data-parallel ranks", where, s->ep, dp, a->devices, model_parallel);
+      return FALSE;
+    }
+    if (s->tp > 1 && !s->sequence_parallel) {
+      g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: parallel.expert = %u with tensor = %u needs "
+                  "parallel.sequence_parallel = true, as Megatron-Core requires with tensor and expert parallelism: "
+                  "the tensor ranks then split the tokens the experts exchange", where, s->ep, s->tp);
+      return FALSE;
+    }
+    if (!(m->expert_params > 0)) {
+      g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: parallel.expert = %u needs the experts' share of %s's "
+                  "parameters: describe it by its shape (models.gpt) or give model { expert_params = N }", where,
+                  s->ep, m->name);
+      return FALSE;
+    }
   }
   /* Every size of a batch ramp splits as a single batch would. */
   for (guint i = 0; i < s->ramp_segments; i++)
@@ -1231,6 +1334,12 @@ ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone d
   t->phase_start = now;
 
   r->trained = TRUE;
+  r->layout.data = dp;
+  r->layout.tensor = s->tp;
+  r->layout.pipeline = s->pp;
+  r->layout.context = s->cp;
+  r->layout.expert = s->ep;
+  r->layout.zero = s->zero;
   r->stack = t->spec.stack;
   r->stack_default = t->spec.stack_default;
   r->error_band = a->record->band[m->workload];

@@ -129,6 +129,7 @@ static const TsFieldRule model_rules[] = {
   COUNT("ffn", 0, MAX_COUNT), COUNT("vocab", 0, MAX_COUNT), COUNT("active_experts", 0, MAX_COUNT),
   COUNT("image", 0, MAX_COUNT), COUNT("patch", 0, MAX_COUNT), COUNT("classes", 0, MAX_COUNT),
   {"gated", TS_FIELD_BOOLEAN, 0, FALSE, 0, FALSE, NULL}, {"tied", TS_FIELD_BOOLEAN, 0, FALSE, 0, FALSE, NULL},
+  COUNT("moe_layers", 0, MAX_COUNT), REAL("expert_params", 0, G_MAXDOUBLE),
 };
 
 static const TsFieldRule cluster_rules[] = {
@@ -404,6 +405,8 @@ ts_bindings_to_model(lua_State *L, int idx, GError **error)
   m->width = ts_lua_get_uint(L, idx, "width", 0);
   m->seq = ts_lua_get_uint(L, idx, "seq", 0);
   m->experts = ts_lua_get_uint(L, idx, "experts", 0);
+  m->moe_layers = ts_lua_get_uint(L, idx, "moe_layers", 0);
+  m->expert_params = ts_lua_get_number(L, idx, "expert_params", 0);
   g_autofree char *w = ts_lua_dup_string(L, idx, "workload");
   TsWorkload wl = TS_WORKLOAD_TRANSFORMER;
   ts_workload_from_name(w, &wl);

@@ -460,7 +460,7 @@ local function make_model(spec, t)
   t = t or {}
   expect_table(t, "model")
   check_keys(t, {"name", "params", "flops", "activations", "workload", "layers", "width", "heads", "seq", "vocab",
-                 "experts", "active_experts", "active_params"}, nil) -- api() already says "model: "
+                 "experts", "active_experts", "active_params", "expert_params", "moe_layers"}, nil) -- api() already says "model: "
   local m = {}
   for k, v in next, spec do m[k] = v end
   for k, v in next, t do m[k] = v end
@@ -468,6 +468,17 @@ local function make_model(spec, t)
   m.flops = positive(quantity(m.flops, "flop", "flops"), "flops")
   m.activations = positive(quantity(m.activations, "bytes", "activations"), "activations")
   m.workload = one_of(m.workload, {"conv", "transformer"}, "workload", "transformer")
+  -- The routed experts' share, which expert parallelism shards (models.gpt counts it from the shape).
+  if m.expert_params ~= nil then
+    m.expert_params = positive(m.expert_params, "expert_params")
+    if m.expert_params > m.params then fail("expert_params (%.4g) exceeds params (%.4g)", m.expert_params, m.params) end
+  end
+  if m.moe_layers ~= nil then
+    m.moe_layers = count(m.moe_layers, "moe_layers")
+    if m.layers ~= nil and m.moe_layers > m.layers then
+      fail("moe_layers (%d) exceeds layers (%s)", m.moe_layers, describe(m.layers))
+    end
+  end
   return tagged("model", m)
 end
 
@@ -500,10 +511,15 @@ rawset(models, "bert_large", make_model({name = "bert_large", params = 340e6, fl
 -- Forward FLOPs per token 2·N_active + 2·L·seq·d (attention scores), Kaplan et al. 2020 eq. 2.1; activations per
 -- token per layer seq·d·34 bytes at 16-bit without recomputation (Korthikanti et al. 2022, eq. 1, ignoring the
 -- a·s/h term).
+-- Mixture of experts as Megatron-Core describes it (megatron/core/transformer/moe/README.md): experts of width
+-- expert_ffn (--moe-ffn-hidden-size; default ffn), shared_experts always-active ones of the same width that are
+-- replicated like the dense part, and the first dense_layers layers with a dense FFN of width ffn (DeepSeek-V3's
+-- first_k_dense_replace).  expert_params counts the routed experts only: they are what expert parallelism shards.
 models.gpt = api("models.gpt", function(t)
   expect_table(t, "models.gpt")
   check_keys(t, {"name", "layers", "width", "seq", "vocab", "heads", "kv_heads", "ffn", "gated", "tied_embeddings",
-                 "experts", "active_experts", "params", "active_params"}, nil)
+                 "experts", "active_experts", "expert_ffn", "shared_experts", "dense_layers", "params",
+                 "active_params"}, nil)
   local L = count(t.layers, "layers")
   local d = count(t.width, "width")
   local seq = count(t.seq or 2048, "seq")
@@ -519,6 +535,15 @@ models.gpt = api("models.gpt", function(t)
     fail("heads (%d) must be a multiple of kv_heads (%d)", heads, kv_heads)
   end
   local ffn = t.ffn and count(t.ffn, "ffn") or 4 * d
+  local function count0(v, what) if v == nil or v == 0 then return 0 end return count(v, what) end
+  local shared, dense_layers = count0(t.shared_experts, "shared_experts"), count0(t.dense_layers, "dense_layers")
+  if experts == 1 and (t.expert_ffn ~= nil or shared > 0 or dense_layers > 0) then
+    fail("expert_ffn, shared_experts and dense_layers describe a mixture of experts: give experts (> 1) with them")
+  end
+  if dense_layers >= L and experts > 1 then
+    fail("dense_layers (%d) leaves none of the %d layers with experts", dense_layers, L)
+  end
+  local expert_ffn = t.expert_ffn and count(t.expert_ffn, "expert_ffn") or ffn
   if t.gated ~= nil and type(t.gated) ~= "boolean" then fail("gated: expected true or false, got %s", describe(t.gated)) end
   if t.tied_embeddings ~= nil and type(t.tied_embeddings) ~= "boolean" then
     fail("tied_embeddings: expected true or false, got %s", describe(t.tied_embeddings))
@@ -528,17 +553,38 @@ models.gpt = api("models.gpt", function(t)
   local kv_width = heads and (kv_heads * (df / heads)) or df
   local attention = 2 * df * df + 2 * df * kv_width
   local mlp = (t.gated and 3 or 2) * df * ff
+  local expert_mlp = (t.gated and 3 or 2) * df * expert_ffn
   local router = experts > 1 and df * experts or 0
   local embeddings = vocab * df * (t.tied_embeddings == false and 2 or 1) + df
-  local params = t.params or (Lf * (attention + experts * mlp + router + 2 * df) + embeddings)
-  local active = t.active_params or (experts > 1 and (Lf * (attention + active_experts * mlp + router + 2 * df) + embeddings) or params)
+  local Mf, Df = (L - dense_layers) + 0.0, dense_layers + 0.0 -- MoE layers, dense layers
+  local dense_part = Df * (attention + mlp + 2 * df) + embeddings
+  local params, active, expert_params
+  if experts > 1 then
+    expert_params = Mf * experts * expert_mlp
+    params = Mf * (attention + (experts + shared) * expert_mlp + router + 2 * df) + dense_part
+    active = Mf * (attention + (active_experts + shared) * expert_mlp + router + 2 * df) + dense_part
+  else
+    params = Lf * (attention + mlp + 2 * df) + embeddings
+    active = params
+  end
+  if t.params ~= nil then
+    params = positive(t.params, "params")
+    if expert_params ~= nil and expert_params > params then
+      fail("params (%.4g) is less than the %.4g parameters of the experts by the shape", params, expert_params)
+    end
+  end
+  active = t.active_params or (t.params ~= nil and experts == 1 and params) or active
   local per_token = 2 * active + 2 * Lf * seq * df
+  local layer_list_fits = dense_layers == 0 and shared == 0 and expert_ffn == ffn
   -- The shape goes along for the operator-level model (core/model/decoder.c), which needs the heads.
   return make_model({name = t.name or "gpt", params = params, active_params = active, flops = per_token * seq,
     activations = 34.0 * seq * d * L, workload = "transformer", layers = L, width = d, heads = heads, seq = seq,
     vocab = vocab, experts = experts > 1 and experts or nil, active_experts = active_experts,
-    architecture = heads and "decoder" or nil, kv_heads = kv_heads, ffn = ffn, gated = t.gated == true,
-    tied = t.tied_embeddings ~= false}, {})
+    -- The layer list (core/model/decoder.c) has every layer alike: a shape with leading dense layers, shared
+    -- experts or experts narrower than the dense FFN has no architecture yet (the aggregate figures stay).
+    architecture = heads and layer_list_fits and "decoder" or nil, kv_heads = kv_heads, ffn = ffn,
+    gated = t.gated == true, tied = t.tied_embeddings ~= false,
+    expert_params = expert_params, moe_layers = experts > 1 and (L - dense_layers) or nil}, {})
 end)
 
 model = api("model", function(t) return make_model({}, t) end)
@@ -712,9 +758,11 @@ runner.train = validated("train", function(t)
   end
   if t.parallel ~= nil then
     local p = expect_table(t.parallel, "parallel")
-    check_keys(p, {"tensor", "pipeline", "virtual", "context", "zero", "shard_group", "recompute", "grad_precision",
-                   "sequence_parallel", "tp_overlap"}, "parallel")
+    check_keys(p, {"tensor", "pipeline", "virtual", "context", "expert", "zero", "shard_group", "recompute",
+                   "grad_precision", "sequence_parallel", "tp_overlap"}, "parallel")
     r.tp = p.tensor and count(p.tensor, "parallel.tensor") or 1
+    -- Expert parallelism: each of `expert` ranks holds experts/expert of every MoE layer (1: all of them).
+    r.ep = p.expert and count(p.expert, "parallel.expert") or 1
     r.pp = p.pipeline and count(p.pipeline, "parallel.pipeline") or 1
     r.vp = p.virtual and count(p.virtual, "parallel.virtual") or 1 -- interleaved stages per device
     r.cp = p.context and count(p.context, "parallel.context") or 1

@@ -130,6 +130,7 @@ read_train_spec(lua_State *co, int t, TsTrainSpec *spec)
   spec->pp = ts_lua_get_uint(co, t, "pp", 1);
   spec->vp = ts_lua_get_uint(co, t, "vp", 1);
   spec->cp = ts_lua_get_uint(co, t, "cp", 1);
+  spec->ep = ts_lua_get_uint(co, t, "ep", 1);
   spec->zero = ts_lua_get_uint(co, t, "zero", 0);
   spec->shard_group = ts_lua_get_uint(co, t, "shard_group", 0);
   g_autofree char *gprec = ts_lua_dup_string(co, t, "grad_precision");

@@ -29,7 +29,7 @@ static const char *const names[] = {
   "keep_every", "ckpt_async", "ckpt_final", "device_mtbf", "preempt_mtbf", "restart", "eval_every_epochs",
   "samples", "duration", "startup", "background", "resumable", "__id", "name", "params", "flops", "activations",
   "active_params", "layers", "width", "seq", "experts", "workload", "bytes", "extracted", "eval_samples", "kind",
-  "from", "bandwidth", "mtbf", "retry", "egress_price",
+  "from", "bandwidth", "mtbf", "retry", "egress_price", "ep", "active_experts", "moe_layers", "expert_params",
 };
 static const char *const ops[] = {"train", "infer", "wait", "download", "provision", "release", "join", "launch"};
 
