@@ -6,7 +6,8 @@ protocol on a pipe, Python's standard library only), as TAP.
                 exception and no request other than the file itself; the headline's time and cost are in the
                 rendered text exactly as the terminal summary prints them, and their data-value attributes equal
                 summary.json's total_time_s and cost_usd.total; a screenshot that is not blank.
-  replicas      the same with --replicas 3: the P10/P50/P90 of time and cost shown equal summary.json's quantiles.
+  replicas      the same with --replicas 3: the P10/P50/P90 of time and cost shown equal summary.json's quantiles,
+                and the terminal headline's ranges ('1 h 06 min - 1 h 33 min (P10-P90)') say the same.
   regenerate    `trainsim report DIR` rewrites report.html byte for byte.
 
 Skipped, saying so, when no chromium is installed (`apt-get install chromium`; CI installs it: Makefile).
@@ -236,6 +237,11 @@ def replicas(ctx):
     for i, k in enumerate(("p10", "p50", "p90")):
         check_value(values, text, "time-" + k, m.group(i + 1), q[k]["time_s"])
         assert float(values["cost-" + k][1]) == q[k]["cost_usd"], f"cost-{k} differs from summary.json"
+    # The terminal's headline range is the same P10 and P90, in the same words.
+    want = f"{values['time-p10'][0]} - {values['time-p90'][0]} (P10-P90)"
+    assert terminal_row(stdout, "wall time range") == want, f"terminal range is not {want!r}"
+    want = f"{values['cost-p10'][0]} - {values['cost-p90'][0]} (P10-P90)"
+    assert terminal_row(stdout, "cost range") == want, f"terminal cost range is not {want!r}"
     return "P10/P50/P90 of time and cost as in summary.json"
 
 

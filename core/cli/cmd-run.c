@@ -135,7 +135,7 @@ ts_cli_run(int argc, char **argv)
   if (json)
     fputs(summary, stdout);
   else if (!quiet) {
-    ts_summary_print(run, stdout, ts_cli_use_color(stdout));
+    ts_summary_print_full(run, replicas > 1 ? &rep : NULL, stdout, ts_cli_use_color(stdout));
     if (replicas > 1)
       ts_summary_print_replicas(&rep, stdout);
   }

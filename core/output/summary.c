@@ -301,6 +301,26 @@ peak_row(FILE *out, const char *label, double used, double cap, gboolean known)
 void
 ts_summary_print(TsRun *run, FILE *out, gboolean color)
 {
+  ts_summary_print_full(run, NULL, out, color);
+}
+
+/* The headline's range over the replica set, in the units of the rows above it. */
+static void
+range_rows(FILE *out, const TsReplicaStats *rep)
+{
+  g_autofree char *t10 = ts_format_duration(rep->time_p10_s);
+  g_autofree char *t90 = ts_format_duration(rep->time_p90_s);
+  g_autofree char *c10 = ts_format_usd(rep->cost_p10_usd);
+  g_autofree char *c90 = ts_format_usd(rep->cost_p90_usd);
+  g_autofree char *t = g_strdup_printf("%s - %s (P10-P90)", t10, t90);
+  g_autofree char *c = g_strdup_printf("%s - %s (P10-P90)", c10, c90);
+  row(out, "wall time range", t);
+  row(out, "cost range", c);
+}
+
+void
+ts_summary_print_full(TsRun *run, const TsReplicaStats *rep, FILE *out, gboolean color)
+{
   const TsResults *r = ts_run_get_results(run);
   const TsRunInfo *info = ts_run_get_info(run);
   const char *bold = color ? "\033[1m" : "", *red = color ? "\033[31m" : "", *yellow = color ? "\033[33m" : "",
@@ -311,6 +331,8 @@ ts_summary_print(TsRun *run, FILE *out, gboolean color)
   g_autofree char *cost = ts_format_usd(r->cost_total);
   fprintf(out, "\n  %s%-22s %s%s\n", bold, "wall time", total, reset);
   fprintf(out, "  %s%-22s %s%s\n", bold, "cost", cost, reset);
+  if (rep != NULL)
+    range_rows(out, rep);
   if (r->error_band != NULL)
     row(out, "expected error", r->error_band);
   if (r->calibration != NULL)

@@ -14,6 +14,8 @@ char *ts_summary_to_json(TsRun *run);
 /* The same with a "replicas" object when `replicas` is not NULL. */
 char *ts_summary_to_json_full(TsRun *run, const TsReplicaStats *replicas);
 void ts_summary_print(TsRun *run, FILE *out, gboolean color);
+/* The same; with a replica set the headline gives the range: "1 h 06 min - 1 h 33 min (P10-P90)". */
+void ts_summary_print_full(TsRun *run, const TsReplicaStats *replicas, FILE *out, gboolean color);
 void ts_summary_print_replicas(const TsReplicaStats *replicas, FILE *out);
 
 #endif
