@@ -304,6 +304,19 @@ ts_summary_print(TsRun *run, FILE *out, gboolean color)
   ts_summary_print_full(run, NULL, out, color);
 }
 
+static void
+cost_rows(FILE *out, const TsResults *r)
+{
+  g_autofree char *c1 = ts_format_usd(r->cost_compute);
+  row(out, "compute", c1);
+  g_autofree char *c2 = ts_format_usd(r->cost_host);
+  row(out, "host", c2);
+  g_autofree char *c3 = r->storage_cost_modelled ? ts_format_usd(r->cost_storage) : g_strdup("not modelled");
+  row(out, "storage", c3);
+  g_autofree char *c4 = r->network_cost_modelled ? ts_format_usd(r->cost_network) : g_strdup("not modelled");
+  row(out, "network", c4);
+}
+
 /* The headline's range over the replica set, in the units of the rows above it. */
 static void
 range_rows(FILE *out, const TsReplicaStats *rep)
@@ -422,14 +435,7 @@ ts_summary_print_full(TsRun *run, const TsReplicaStats *rep, FILE *out, gboolean
   peak_row(out, "storage", r->peak_storage, r->storage_capacity, TRUE);
 
   fprintf(out, "\n  %scost split%s\n", bold, reset);
-  g_autofree char *c1 = ts_format_usd(r->cost_compute);
-  row(out, "compute", c1);
-  g_autofree char *c2 = ts_format_usd(r->cost_host);
-  row(out, "host", c2);
-  g_autofree char *c3 = r->storage_cost_modelled ? ts_format_usd(r->cost_storage) : g_strdup("not modelled");
-  row(out, "storage", c3);
-  g_autofree char *c4 = r->network_cost_modelled ? ts_format_usd(r->cost_network) : g_strdup("not modelled");
-  row(out, "network", c4);
+  cost_rows(out, r);
 
   const GPtrArray *diags = ts_run_get_diagnostics(run);
   if (diags->len > 0) {
