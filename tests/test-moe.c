@@ -278,6 +278,12 @@ test_layout_json(void)
   g_assert_cmpuint(r->layout.tensor, ==, 1);
   g_assert_cmpuint(r->layout.context, ==, 1);
   g_assert_cmpuint(r->layout.expert, ==, 4);
+  /* MFU counts the forward FLOPs models.gpt gives, which already follow the active parameters (2 x N_active + 2 L
+   * s d per token): a mixture of experts' FLOPs are not scaled by active / total a second time. */
+  double active = LAYERS * (4 * D * D + 2 * 2 * D * 4096 + D * 16 + 2 * D) + 1000 * D + D;
+  double flops = (2 * active + 2 * LAYERS * SEQ * D) * SEQ;
+  double peak = h100(NULL)->spec.peak_dense[TS_PRECISION_BF16];
+  assert_rel(r->mfu, 3 * flops * 16 / (r->step_time_s * 16 * peak), 1e-9);
   ts_run_free(run);
 }
 

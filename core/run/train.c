@@ -297,8 +297,9 @@ step_time(Train *t, guint dp, double micro, guint n_micro, double *seconds, GErr
   const TsAccelerator *a = &run->cluster->accel;
   gboolean half = is_16bit(s->precision);
   double per_device = (double) s->batch / a->devices;
-  double active = m->active_params > 0 ? m->active_params : m->params;
-  double flop_scale = active / m->params; /* mixture-of-experts: FLOPs follow the active parameters */
+  /* A model's forward FLOPs per sample already follow its active parameters (models.gpt counts 2 x N_active per
+   * token): scaling them by active / params again counted a mixture of experts' FLOPs twice as sparse. */
+  double flop_scale = 1.0;
 
   guint missing = 0;
   const char *precision = ts_precision_get_name(s->precision);
@@ -1362,8 +1363,7 @@ ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone d
   r->padding = s->padding;
   r->samples_per_s = (double) s->batch * useful / r->step_time_s;
   double peak = a->record->spec.peak_dense[s->precision];
-  double active = m->active_params > 0 ? m->active_params / m->params : 1.0;
-  double model_flops = 3.0 * m->flops * active * (double) s->batch * useful * s->views;
+  double model_flops = 3.0 * m->flops * (double) s->batch * useful * s->views; /* flops follow active params */
   r->mfu = peak > 0 ? model_flops / (r->step_time_s * a->devices * peak) : 0.0;
   run->device_bytes = mem.total;
   t->started = TRUE;
