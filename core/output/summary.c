@@ -331,6 +331,17 @@ range_rows(FILE *out, const TsReplicaStats *rep)
   row(out, "cost range", c);
 }
 
+/* The parallel layout: expert-parallel ranks are a part of the data-parallel ones, not a further factor. */
+static void
+layout_row(FILE *out, const TsResults *r)
+{
+  g_autofree char *zero = r->layout.zero > 0 ? g_strdup_printf("ZeRO-%u", r->layout.zero) : g_strdup("no ZeRO");
+  g_autofree char *layout = g_strdup_printf("data %u x tensor %u x pipeline %u x context %u, expert %u, %s",
+                                            r->layout.data, r->layout.tensor, r->layout.pipeline,
+                                            r->layout.context, r->layout.expert, zero);
+  row(out, "layout", layout);
+}
+
 void
 ts_summary_print_full(TsRun *run, const TsReplicaStats *rep, FILE *out, gboolean color)
 {
@@ -390,12 +401,7 @@ ts_summary_print_full(TsRun *run, const TsReplicaStats *rep, FILE *out, gboolean
     }
     g_autofree char *tp = g_strdup_printf("%.0f samples/s, MFU %.1f %%%s", r->samples_per_s, 100.0 * r->mfu, pad);
     row(out, "throughput", tp);
-    /* The parallel layout: expert-parallel ranks are a part of the data-parallel ones, not a further factor. */
-    g_autofree char *zero = r->layout.zero > 0 ? g_strdup_printf("ZeRO-%u", r->layout.zero) : g_strdup("no ZeRO");
-    g_autofree char *layout = g_strdup_printf("data %u x tensor %u x pipeline %u x context %u, expert %u, %s",
-                                              r->layout.data, r->layout.tensor, r->layout.pipeline,
-                                              r->layout.context, r->layout.expert, zero);
-    row(out, "layout", layout);
+    layout_row(out, r);
     stack_row(out, r);
     if (r->bottleneck != NULL)
       row(out, "bottleneck", r->bottleneck);
