@@ -39,6 +39,7 @@ static const StructSize struct_sizes[] = {
   {"TsHostApi", sizeof(TsHostApi), 88},
   {"TsOperation", sizeof(TsOperation), 160},
   {"TsPluginDescriptor", sizeof(TsPluginDescriptor), 216},
+  {"TsStackConstants", sizeof(TsStackConstants), 88},
 };
 
 static const FieldLayout fields[] = {
@@ -64,7 +65,10 @@ static const FieldLayout fields[] = {
   FIELD(TsDeviceSpec, half_batch, 232, 16),
   FIELD(TsDeviceSpec, step_overhead_s, 248, 8),
   FIELD(TsDeviceSpec, tdp_watts, 256, 8),
-  FIELD(TsDeviceSpec, reserved, 264, 112),
+  FIELD(TsDeviceSpec, matmul_efficiency, 264, 8), /* ABI 2.1 */
+  FIELD(TsDeviceSpec, memory_efficiency, 272, 8),
+  FIELD(TsDeviceSpec, matmul_tile, 280, 8),
+  FIELD(TsDeviceSpec, reserved, 288, 88),
   FIELD(TsWork, size, 0, 4),
   FIELD(TsWork, precision, 4, 4),
   FIELD(TsWork, workload, 8, 4),
@@ -106,7 +110,15 @@ static const FieldLayout fields[] = {
   FIELD(TsPluginDescriptor, collective_time, 64, 8),
   FIELD(TsPluginDescriptor, input_rate, 72, 8),
   FIELD(TsPluginDescriptor, operation_time, 80, 8),
-  FIELD(TsPluginDescriptor, reserved, 88, 128),
+  FIELD(TsPluginDescriptor, stack_constants, 88, 8), /* ABI 2.1 */
+  FIELD(TsPluginDescriptor, reserved, 96, 120),
+  FIELD(TsStackConstants, size, 0, 4),
+  FIELD(TsStackConstants, reserved0, 4, 4),
+  FIELD(TsStackConstants, launch_s, 8, 8),
+  FIELD(TsStackConstants, fusion, 16, 8),
+  FIELD(TsStackConstants, overhead_s, 24, 8),
+  FIELD(TsStackConstants, overlap, 32, 8),
+  FIELD(TsStackConstants, reserved, 40, 48),
   FIELD(TsOperation, size, 0, 4),
   FIELD(TsOperation, reserved0, 4, 4),
   FIELD(TsOperation, kind, 8, 8),
@@ -205,7 +217,7 @@ static void
 test_enums_and_versions(void)
 {
   g_assert_cmpint(TS_PLUGIN_ABI_MAJOR, ==, 2);
-  g_assert_cmpint(TS_PLUGIN_ABI_MINOR, ==, 0);
+  g_assert_cmpint(TS_PLUGIN_ABI_MINOR, ==, 1);
   g_assert_cmpstr(TS_PLUGIN_ENTRY_SYMBOL, ==, "ts_plugin_entry");
   g_assert_cmpint(TS_PLUGIN_OK, ==, 0);
   g_assert_cmpint(TS_PLUGIN_UNSUPPORTED, ==, 1);
@@ -252,7 +264,12 @@ test_struct_has(void)
   d.size = (uint32_t) offsetof(TsDeviceSpec, tdp_watts);
   g_assert_true(TS_STRUCT_HAS(&d, TsDeviceSpec, step_overhead_s));
   g_assert_false(TS_STRUCT_HAS(&d, TsDeviceSpec, tdp_watts));
+  /* A 2.0 host's spec ends before the 2.1 efficiencies: a 2.1 plugin must not read them. */
+  d.size = (uint32_t) offsetof(TsDeviceSpec, matmul_efficiency);
+  g_assert_true(TS_STRUCT_HAS(&d, TsDeviceSpec, tdp_watts));
+  g_assert_false(TS_STRUCT_HAS(&d, TsDeviceSpec, matmul_efficiency));
   d.size = sizeof d;
+  g_assert_true(TS_STRUCT_HAS(&d, TsDeviceSpec, matmul_tile));
   g_assert_true(TS_STRUCT_HAS(&d, TsDeviceSpec, reserved));
 }
 

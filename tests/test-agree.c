@@ -6,6 +6,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -275,9 +276,12 @@ check_trace(const char *name, const char *text, const char *csv, JsonObject *s)
     const char *pname = json_object_get_string_member(p, "name");
     double start = json_object_get_double_member(p, "start_s") * 1e6, end = json_object_get_double_member(p, "end_s") * 1e6;
     gboolean found = FALSE;
+    /* A nanosecond, or a few units in the last place of a double where that is coarser (a run of months in
+     * microseconds: 1.9e13 us has a spacing of 0.004 us). */
+    double tol_start = MAX(1e-3, 8 * DBL_EPSILON * fabs(start)), tol_end = MAX(1e-3, 8 * DBL_EPSILON * fabs(end));
     for (guint k = 0; k < spans->len && !found; k++) {
       const Ev *e = &g_array_index(spans, Ev, k);
-      found = strcmp(e->name, pname) == 0 && fabs(e->ts - start) <= 1e-3 && fabs(e->end - end) <= 1e-3;
+      found = strcmp(e->name, pname) == 0 && fabs(e->ts - start) <= tol_start && fabs(e->end - end) <= tol_end;
     }
     if (!found)
       g_error("%s: phase \"%s\" [%g s, %g s] is not in the trace", name, pname, start / 1e6, end / 1e6);

@@ -245,18 +245,82 @@ test_efficiency_curve(void)
   }
   ts_device_free(dev);
 
-  /* The same curve through the real calibration: calibration.json gives "TPU v3" conv a fitted eff_max and
-   * b_half (Cloud TPU's ResNet-50 reference, docs/model.md); the registry attaches them to the v3 record. */
+  /* Through the real calibration (schema 2) the aggregate model has no batch curve: the registry gives every
+   * workload class the generation's matmul_efficiency and half_batch 0 (small batches show up in the
+   * operator-level model as small shapes and launch costs instead). */
   const TsDeviceRecord *v3 = record("tpu", "v3");
-  double eff_max = v3->spec.efficiency[TS_WORKLOAD_CONV];
-  double half = v3->spec.half_batch[TS_WORKLOAD_CONV];
-  g_assert_cmpfloat(eff_max, >, 0);
-  g_assert_cmpfloat(eff_max, <=, 1);
-  g_assert_cmpfloat(half, >, 0);
-  dev = device("tpu", v3);
-  assert_close(compute(dev, TS_PRECISION_BF16, TS_WORKLOAD_CONV, flops, 0, half), flops / (123e12 * eff_max / 2),
-               1e-12);
+  for (int w = 0; w < TS_WORKLOAD_COUNT; w++) {
+    g_assert_cmpfloat(v3->spec.efficiency[w], ==, v3->spec.matmul_efficiency);
+    g_assert_cmpfloat(v3->spec.half_batch[w], ==, 0);
+  }
+}
+
+static double
+op_time(TsDevice *dev, const char *kind, const char *precision, double flops, double bytes, double m, double n,
+        double k)
+{
+  TsOperation op;
+  ts_operation_init(&op);
+  op.kind = kind;
+  op.precision = precision;
+  op.workload = "transformer";
+  op.stack = "eager";
+  op.flops = flops;
+  op.bytes = bytes;
+  op.count = 1;
+  op.m = m;
+  op.n = n;
+  op.k = k;
+  double t = -1;
+  gboolean by_plugin = FALSE;
+  g_autoptr(GError) error = NULL;
+  g_assert_true(ts_device_operation_time(dev, &op, &t, &by_plugin, &error));
+  g_assert_no_error(error);
+  g_assert_true(by_plugin);
+  return t;
+}
+
+/* The operator-level roofline by hand (docs/model.md, "Operator-level model"): V100 at fp16 (125 TFLOP/s, 900
+ * GB/s) with matmul_efficiency 0.6, memory_efficiency 0.8 and the catalog's 128-wide tile. */
+static void
+test_operation_tiles(void)
+{
+  TsDeviceRecord shim = *record("gpu", "V100-SXM2-16GB");
+  g_assert_cmpfloat(shim.spec.matmul_tile, ==, 128);
+  shim.spec.matmul_efficiency = 0.6;
+  shim.spec.memory_efficiency = 0.8;
+  TsDevice *dev = device("gpu", &shim);
+  /* Tile-aligned 4096^3 product: 2 x 4096^3 FLOP / (125e12 x 0.6) = 1.8325 ms. */
+  double f = 2.0 * 4096.0 * 4096.0 * 4096.0;
+  assert_close(op_time(dev, "matmul", "fp16", f, 0, 4096, 4096, 4096), f / (125e12 * 0.6), 1e-12);
+  /* m = 1000 is padded to 1024: 1000/1024 of the tiles' work is useful. */
+  double f2 = 2.0 * 1000 * 4096 * 4096;
+  assert_close(op_time(dev, "matmul", "fp16", f2, 0, 1000, 4096, 4096), f2 / (125e12 * 0.6 * 1000.0 / 1024.0), 1e-12);
+  /* A single row (m = 1) uses 1/128 of each tile: 128 times the aligned rate's time. */
+  double f3 = 2.0 * 1 * 4096 * 4096;
+  assert_close(op_time(dev, "matmul", "fp16", f3, 0, 1, 4096, 4096), f3 / (125e12 * 0.6 / 128.0), 1e-12);
+  /* Every padded dimension counts: 100 x 200 x 300 -> 128 x 256 x 384. */
+  double f4 = 2.0 * 100 * 200 * 300;
+  assert_close(op_time(dev, "matmul", "fp16", f4, 0, 100, 200, 300),
+               f4 / (125e12 * 0.6 * (100.0 / 128) * (200.0 / 256) * (300.0 / 384)), 1e-12);
+  /* No shape (0): no quantisation. */
+  assert_close(op_time(dev, "matmul", "fp16", f, 0, 0, 0, 0), f / (125e12 * 0.6), 1e-12);
+  /* A product that moves more than it computes is memory-bound at 0.8 x 900 GB/s: 36 GB -> 50 ms. */
+  assert_close(op_time(dev, "matmul", "fp16", 1e9, 36e9, 4096, 4096, 4096), 36e9 / (900e9 * 0.8), 1e-12);
+  /* Memory-bound kinds move their bytes at memory_efficiency x bandwidth: 9 GB -> 12.5 ms. */
+  assert_close(op_time(dev, "elementwise", "fp16", 0, 9e9, 0, 0, 0), 9e9 / (900e9 * 0.8), 1e-12);
+  assert_close(op_time(dev, "norm", "fp16", 0, 9e9, 0, 0, 0), 0.0125, 1e-12);
   ts_device_free(dev);
+  /* No constants at all (0): the documented 0.5 of peak and the whole bandwidth. */
+  shim.spec.matmul_efficiency = 0;
+  shim.spec.memory_efficiency = 0;
+  dev = device("gpu", &shim);
+  assert_close(op_time(dev, "matmul", "fp16", f, 0, 4096, 4096, 4096), f / (125e12 * 0.5), 1e-12);
+  assert_close(op_time(dev, "elementwise", "fp16", 0, 9e9, 0, 0, 0), 0.01, 1e-12);
+  ts_device_free(dev);
+  /* The catalogs' sourced tiles: a 128 x 128 MXU on TPU v3, 256 x 256 on v6e. */
+  g_assert_cmpfloat(record("tpu", "v3")->spec.matmul_tile, ==, 128);
+  g_assert_cmpfloat(record("tpu", "v6e")->spec.matmul_tile, ==, 256);
 }
 
 /* The CPU plugin: vector FP32 roofline and the input pipeline, per core, from cpu.json. */
@@ -729,6 +793,7 @@ main(int argc, char **argv)
   g_test_add_func("/devices/roofline/v100", test_roofline_v100);
   g_test_add_func("/devices/roofline/efficiency-curve", test_efficiency_curve);
   g_test_add_func("/devices/roofline/operation-without-peak", test_operation_without_peak);
+  g_test_add_func("/devices/roofline/operation-tiles", test_operation_tiles);
   g_test_add_func("/devices/roofline/cpu", test_cpu);
   g_test_add_func("/devices/tpu/slices", test_slices);
   g_test_add_func("/devices/collectives/formulas", test_collective_formulas);

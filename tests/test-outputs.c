@@ -835,7 +835,8 @@ test_spot_preemption(void)
   for (gsize k = 0; k < G_N_ELEMENTS(keys); k++) {
     JsonObject *p = json_object_get_object_member(q, keys[k]);
     double t = json_object_get_double_member(p, "time_s"), c = json_object_get_double_member(p, "cost_usd");
-    g_assert_cmpfloat(t, >=, ts);
+    /* summary.json writes times rounded to the millisecond: an uninterrupted replica equals ts up to that. */
+    g_assert_cmpfloat(t, >=, ts - 1e-3);
     g_assert_cmpfloat(t, >=, prev_t);
     g_assert_cmpfloat(c, >=, prev_c);
     g_assert_cmpfloat(c, >, 0);

@@ -1,27 +1,40 @@
 #!/usr/bin/env python3
-"""Fit trainsim's efficiency constants to the published runs in scenarios/validation/ (docs/validation.md).
+"""Fit trainsim's model constants to the published runs in scenarios/validation/ (docs/validation.md), and write
+plugins/calibration.json (schema 2).  docs/model.md, "Where each number comes from", says what each constant is.
 
-The rule (docs/architecture.md, "Calibration"): a constant belongs to a family = device generation x workload
-class; each constant is fitted on at least two published runs at once; there are fewer constants than cases;
-no scenario carries a constant of its own.  Here each family has exactly one fitted constant, its efficiency
-(achieved fraction of the dense peak at large per-device batch).  half_batch and step_overhead_s are priors,
-never fitted (PRIORS below says where they come from).
+The constants (issue 12; docs/model.md, "Operator-level model" and "Stack constants"):
+  per device generation   matmul_efficiency  achieved fraction of the dense peak of a large, tile-aligned product
+                          memory_efficiency  achieved fraction of the memory bandwidth; one constant shared by all
+                                             generations, except a generation with MEMORY_OWN_MIN_CASES cases or
+                                             more, which carries its own (at most two constants per generation)
+  per software stack      overhead_s         per step
+                          launch_s           per kernel launch
+                          fusion             fraction of fusible memory-bound bytes still moved (eager: 1 by
+                                             definition, never fitted)
+                          overlap            fraction of the compute window that hides data-parallel traffic
+Every constant is shared by every case of its generation or stack; none belongs to a case, and a case's stack
+follows the written rule of docs/validation.md, never the fit.  A stack constant is fitted only where the cases
+constrain it (its Jacobian column is not ~0) and while the constants stay within cases / 4, in the order of
+STACK_CONSTANTS; the others keep their neutral value (no launch cost, no overhead, fusion 1, overlap 1), and the
+file says which.
 
-How: `trainsim validate --json` is run with TRAINSIM_CALIBRATION pointing at a candidate calibration file.  A
-case's prediction depends only on its own family's constants, so every family is searched at once: each run
-of the validator sets one candidate efficiency per family.  The objective of a family is the sum over its
-cases of ln(predicted / published)^2 (squared log error: a factor of 2 too fast and too slow weigh the same).
-Leave-one-out: for every case, its family is refitted without it and the case is predicted with that constant.
+How: one joint fit of all constants, minimising the sum over all cases of ln(predicted / published)^2 (a factor
+of 2 too fast and too slow weigh the same), by Levenberg-Marquardt on the logarithms of the constants.  Every
+prediction is a real `trainsim validate --json` run with TRAINSIM_CALIBRATION pointing at a candidate file; the
+Jacobian takes one run per group of constants that touch disjoint cases (all matmul efficiencies at once, ...).
 
-Devices without constants of their own (docs/model.md, "Calibration inheritance"): a generation with no fitted
-family for a workload class inherits the constants of the nearest calibrated generation of the same vendor
-(VENDORS: release order; equal distance goes to the newer one), carried through the roofline (the fraction of
-peak transfers, the peaks and bandwidths are the device's own).  A generation of a vendor with no calibrated
-generation for that class (and any device of a user's plugin) takes the constants pooled across vendors: the
-geometric mean of the fitted families' efficiencies of that class.  Both are written into calibration.json, so
-no device runs on an undeclared default.  Leave-one-family-out (LOFO): every case of a generation is predicted
-with its generation's families replaced by what this rule derives from the others - the honest error for a
-generation nobody fitted, and the band those devices print (the widest family LOFO median of the class).
+  leave-one-out (LOO)   each case predicted with constants refitted without it: one Gauss-Newton step from the
+                        full fit (its Jacobian, the residuals of the other cases), then a real run of that case
+  leave-one-family-out  each generation's cases predicted with that generation's constants derived by the
+  (LOFO)                inheritance rule from a fit without the generation (the same warm-started step), then
+                        a real run of those cases
+
+Inheritance (docs/model.md, "Calibration inheritance"): a generation without cases takes the constants of the
+nearest calibrated generation of the same vendor (VENDORS: release order; equal distance goes to the newer one);
+a vendor with no calibrated generation (and any device of a user's plugin: `pooled`) takes the geometric mean of
+the fitted generations' constants.  Both are written into calibration.json, so no device runs on an undeclared
+default.  The band a summary prints: the generation's LOO median |error| when calibrated, else the widest
+per-generation LOFO median.
 
 Python 3 standard library only.  Usage (from anywhere):
     python3 tools/fit.py                    # fit, write plugins/calibration.json, print the table
@@ -42,46 +55,30 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-# Priors: not fitted.  half_batch (images per device at which a conv net reaches half its large-batch
-# efficiency) is the value the first calibration file carried for TPU v3 and P100 ResNet-50 (docs/model.md,
-# "First constants"), applied to every convolutional family; transformers get none (a micro-batch of one
-# sequence is already thousands of tokens).  step_overhead_s: the first file's 5 ms for conv families, none
-# for transformers (steps of seconds).  Keyed by workload.
-PRIORS = {
-    "conv": {"half_batch": 8.0, "step_overhead_s": 0.005,
-             "source": "first calibration file (docs/model.md, 'First constants'): TPU v3 / P100 ResNet-50 priors"},
-    "transformer": {"half_batch": 0.0, "step_overhead_s": 0.0,
-                    "source": "none: per-device micro-batches of whole sequences"},
-}
-
-# Families that share one constant (a workload class across generations) when one of them has a single case.
-# Form: {(generation, workload): group}.  TPU v4 has one case of each class (the MLPerf v2.0 ResNet-50 on a
-# v4-8192 slice; PaLM 540B on two v4 pods): each shares its class's constant with TPU v3, the generation before it
-# of the same design (bfloat16 MXUs fed by XLA; v4 has twice v3's MXUs per core and the same HBM2 kind).
-SHARED = {
-    ("TPU v3", "conv"): ("TPU v3-v4", "conv"),
-    ("TPU v4", "conv"): ("TPU v3-v4", "conv"),
-    ("TPU v3", "transformer"): ("TPU v3-v4", "transformer"),
-    ("TPU v4", "transformer"): ("TPU v3-v4", "transformer"),
-}
-
 # Generations as the catalogs name them, in release order, per vendor (for the inheritance rule above).
 VENDORS = {
     "NVIDIA": ["Pascal", "Volta", "Ampere", "Hopper", "Blackwell"],
     "Google": ["TPU v2", "TPU v3", "TPU v4", "TPU v5e", "TPU v5p", "TPU v6e"],
 }
-WORKLOADS = ["conv", "transformer"]
+STACKS = ["eager", "compiled", "tuned"]
+MEMORY_OWN_MIN_CASES = 12
 
-EFF_MIN, EFF_MAX = 0.02, 1.0
-# The plugins of the build tree the binary came from: the fit runs a private copy of the binary, which no longer
-# sits in its build tree and would otherwise look for installed plugins only (core/plugin/registry.c).
-PLUGIN_DIR = None
-GOLDEN_ITERATIONS = 48
-
-
-def family_key(case):
-    key = (case["generation"], case["workload"])
-    return SHARED.get(key, key)
+# Bounds and starting values of each constant (the fit works on their logarithms).
+BOUNDS = {
+    "matmul_efficiency": (0.02, 1.0, 0.4),
+    "memory_efficiency": (0.05, 1.0, 0.7),
+    "overhead_s": (1e-5, 2.0, 2e-3),
+    "launch_s": (1e-7, 1e-3, 5e-6),
+    "fusion": (0.02, 1.0, 0.6),
+    "overlap": (0.01, 1.0, 0.8),
+}
+NEUTRAL = {"overhead_s": 0.0, "launch_s": 0.0, "fusion": 1.0, "overlap": 1.0}
+# Stack constants in the order they are taken while the budget lasts.
+STACK_CONSTANTS = ["overhead_s", "launch_s", "fusion", "overlap"]
+STEP = 0.05           # finite-difference step in ln(constant)
+COLUMN_MIN = 0.02     # a Jacobian column with a smaller norm leaves its constant unconstrained (not fitted)
+LM_ITERATIONS = 14
+REFIT_STEPS = 2       # real Gauss-Newton steps of a leave-one-out or leave-one-family-out refit
 
 
 def run_validate(trainsim, calibration, paths):
@@ -90,8 +87,6 @@ def run_validate(trainsim, calibration, paths):
         name = f.name
     try:
         env = dict(os.environ, TRAINSIM_CALIBRATION=name)
-        if PLUGIN_DIR:
-            env["TRAINSIM_PLUGIN_PATH"] = PLUGIN_DIR
         p = subprocess.run([trainsim, "validate", "--json"] + paths, env=env, capture_output=True, text=True)
     finally:
         os.unlink(name)
@@ -105,28 +100,6 @@ def run_validate(trainsim, calibration, paths):
     return {c["name"]: c for c in out["cases"]}
 
 
-def calibration_for(families, efficiency):
-    """A calibration file with one efficiency per family (families: key -> list of (generation, workload))."""
-    out = []
-    for key, members in families.items():
-        for generation, workload in members:
-            prior = PRIORS[workload]
-            out.append({"generation": generation, "workload": workload, "efficiency": efficiency[key],
-                        "half_batch": prior["half_batch"], "step_overhead_s": prior["step_overhead_s"]})
-    return {"schema_version": 1, "families": out}
-
-
-def catalog_generations():
-    """Every generation named by a bundled catalog (plugins/*/*.json)."""
-    gens = set()
-    for plugin in sorted(os.listdir(os.path.join(ROOT, "plugins"))):
-        path = os.path.join(ROOT, "plugins", plugin, plugin + ".json")
-        if os.path.exists(path):
-            with open(path) as f:
-                gens.update(d["generation"] for d in json.load(f).get("devices", []) if d.get("generation"))
-    return sorted(gens)
-
-
 def vendor_of(generation):
     for vendor, gens in VENDORS.items():
         if generation in gens:
@@ -134,9 +107,8 @@ def vendor_of(generation):
     return None
 
 
-def nearest(generation, workload, calibrated):
-    """The calibrated generation (of `calibrated`, a set of (generation, workload)) this one inherits from, or
-    None when its vendor has none for the class (then the pooled constants apply)."""
+def nearest(generation, calibrated):
+    """The calibrated generation (of the set `calibrated`) this one inherits from, or None (pooled)."""
     vendor = vendor_of(generation)
     if vendor is None:
         return None
@@ -144,84 +116,211 @@ def nearest(generation, workload, calibrated):
     i = order.index(generation)
     best = None
     for j, g in enumerate(order):
-        if (g, workload) in calibrated and g != generation:
+        if g in calibrated and g != generation:
             key = (abs(i - j), -j)  # nearest; on a tie the newer
             if best is None or key < best[0]:
                 best = (key, g)
     return best[1] if best else None
 
 
-def pooled_efficiency(efficiency, workload, exclude=None):
-    """Geometric mean of the fitted efficiencies of a workload class (without generation `exclude`)."""
-    effs = [e for (g, w), e in efficiency.items() if w == workload and g != exclude]
-    return math.exp(sum(math.log(e) for e in effs) / len(effs)) if effs else None
-
-
-def derived_calibration(efficiency, replace):
-    """A calibration file with every fitted family of `efficiency` ((generation, workload) -> efficiency) except
-    those of the generations in `replace`: each of those gets the constants the inheritance rule derives from all
-    the other generations (itself left out, the others kept: a case depends only on its own generation)."""
-    fams = []
-    for (g, w), e in efficiency.items():
-        if g in replace:
-            continue
-        prior = PRIORS[w]
-        fams.append({"generation": g, "workload": w, "efficiency": e, "half_batch": prior["half_batch"],
-                     "step_overhead_s": prior["step_overhead_s"]})
-    for g in replace:
-        kept = {k: v for k, v in efficiency.items() if k[0] != g}
-        for w in WORKLOADS:
-            src = nearest(g, w, set(kept))
-            e = kept[(src, w)] if src else pooled_efficiency(kept, w)
-            if e is None:
+def catalog_generations():
+    """Every accelerator generation named by a bundled catalog (plugins/*/*.json; host CPUs excluded)."""
+    gens = set()
+    for plugin in sorted(os.listdir(os.path.join(ROOT, "plugins"))):
+        path = os.path.join(ROOT, "plugins", plugin, plugin + ".json")
+        if os.path.exists(path):
+            with open(path) as f:
+                cat = json.load(f)
+            if cat.get("role") == "host":
                 continue
-            prior = PRIORS[w]
-            fams.append({"generation": g, "workload": w, "efficiency": e, "half_batch": prior["half_batch"],
-                         "step_overhead_s": prior["step_overhead_s"]})
-    return {"schema_version": 1, "families": fams}
+            gens.update(d["generation"] for d in cat.get("devices", []) if d.get("generation"))
+    return sorted(gens)
 
 
-def log_error(case):
-    return math.log(case["predicted"] / case["published"])
+def geomean(values):
+    values = list(values)
+    return math.exp(sum(math.log(v) for v in values) / len(values)) if values else None
 
 
-def search(trainsim, paths, families, objectives):
-    """Golden-section search on ln(efficiency), every family at once.  objectives: key -> set of case names
-    (the cases a family is fitted on in this fold).  Returns key -> efficiency."""
-    lo = {k: math.log(EFF_MIN) for k in objectives}
-    hi = {k: math.log(EFF_MAX) for k in objectives}
-    g = (math.sqrt(5) - 1) / 2
+class Model:
+    """The constants being fitted: names like ('matmul_efficiency', 'Volta') or ('launch_s', 'tuned'), their
+    values, and the calibration file they make."""
 
-    def evaluate(x):
-        eff = {k: math.exp(x[k]) for k in objectives}
-        for k in families:
-            eff.setdefault(k, 0.5)
-        cases = run_validate(trainsim, calibration_for(families, eff), paths)
-        return {k: sum(log_error(cases[n]) ** 2 for n in names) for k, names in objectives.items()}
+    def __init__(self, gens, own_memory, stacks, stack_constants):
+        self.names = [("matmul_efficiency", g) for g in gens]
+        self.names += [("memory_efficiency", g) for g in gens if g in own_memory]
+        if len(own_memory) < len(gens):
+            self.names.append(("memory_efficiency", "*"))
+        self.names += [(c, s) for s in stacks for c in stack_constants.get(s, [])]
+        self.gens, self.own_memory, self.stacks = gens, set(own_memory), stacks
 
-    a = {k: hi[k] - g * (hi[k] - lo[k]) for k in objectives}
-    b = {k: lo[k] + g * (hi[k] - lo[k]) for k in objectives}
-    fa, fb = evaluate(a), evaluate(b)
-    for _ in range(GOLDEN_ITERATIONS):
-        nxt = {}
-        for k in objectives:
-            if fa[k] < fb[k]:
-                hi[k], b[k], fb[k] = b[k], a[k], fa[k]
-                nxt[k] = ("a", hi[k] - g * (hi[k] - lo[k]))
-            else:
-                lo[k], a[k], fa[k] = a[k], b[k], fb[k]
-                nxt[k] = ("b", lo[k] + g * (hi[k] - lo[k]))
-        x = {k: v for k, (_, v) in nxt.items()}
-        fx = evaluate(x)
-        for k, (which, v) in nxt.items():
-            if which == "a":
-                a[k], fa[k] = v, fx[k]
-            else:
-                b[k], fb[k] = v, fx[k]
-    return {k: math.exp((lo[k] + hi[k]) / 2) for k in objectives}
+    def start(self):
+        return [math.log(BOUNDS[k][2]) for k, _ in self.names]
+
+    def clamp(self, x):
+        return [min(max(v, math.log(BOUNDS[k][0])), math.log(BOUNDS[k][1])) for v, (k, _) in zip(x, self.names)]
+
+    def values(self, x):
+        return {n: math.exp(v) for n, v in zip(self.names, x)}
+
+    def memory(self, vals, g):
+        return vals[("memory_efficiency", g if g in self.own_memory else "*")]
+
+    def calibration(self, vals, extra_generations=None):
+        gens = [{"generation": g, "matmul_efficiency": vals[("matmul_efficiency", g)],
+                 "memory_efficiency": self.memory(vals, g), "calibration": "fit candidate"} for g in self.gens]
+        for g, (mm, mem) in (extra_generations or {}).items():
+            gens = [e for e in gens if e["generation"] != g]
+            gens.append({"generation": g, "matmul_efficiency": mm, "memory_efficiency": mem,
+                         "calibration": "fit candidate (derived)"})
+        return {"schema_version": 2, "generations": gens, "stacks": self.stacks_out(vals)}
+
+    def stack_value(self, vals, stack, constant):
+        return vals.get((constant, stack), NEUTRAL[constant])
+
+    def stacks_out(self, vals):
+        return [dict({"stack": s}, **{c: self.stack_value(vals, s, c) for c in STACK_CONSTANTS}) for s in STACKS]
+
+    def groups(self):
+        """Constants in groups that touch disjoint cases (one Jacobian run per group)."""
+        out = {}
+        for i, (k, who) in enumerate(self.names):
+            key = k if who != "*" else "memory_shared"
+            out.setdefault(key, []).append(i)
+        return list(out.values())
+
+
+def residuals(cases, names_order):
+    return [math.log(cases[n]["predicted"] / cases[n]["published"]) for n in names_order]
+
+
+def solve(a, b):
+    """Solve a x = b (a small dense symmetric positive matrix) by Gaussian elimination with partial pivoting."""
+    n = len(b)
+    m = [row[:] + [b[i]] for i, row in enumerate(a)]
+    for c in range(n):
+        p = max(range(c, n), key=lambda r: abs(m[r][c]))
+        m[c], m[p] = m[p], m[c]
+        if abs(m[c][c]) < 1e-300:
+            continue
+        for r in range(c + 1, n):
+            f = m[r][c] / m[c][c]
+            if f:
+                for k in range(c, n + 1):
+                    m[r][k] -= f * m[c][k]
+    x = [0.0] * n
+    for r in range(n - 1, -1, -1):
+        s = m[r][n] - sum(m[r][k] * x[k] for k in range(r + 1, n))
+        x[r] = s / m[r][r] if abs(m[r][r]) > 1e-300 else 0.0
+    return x
+
+
+def lm_step(jac, res, rows, lam, free):
+    """The Levenberg-Marquardt step over the case rows `rows`, constants `free` (indices)."""
+    k = len(free)
+    a = [[0.0] * k for _ in range(k)]
+    g = [0.0] * k
+    for i in rows:
+        ji = [jac[i][c] for c in free]
+        for p in range(k):
+            g[p] -= ji[p] * res[i]
+            for q in range(k):
+                a[p][q] += ji[p] * ji[q]
+    for p in range(k):
+        a[p][p] += lam * a[p][p] + 1e-9
+    return solve(a, g)
+
+
+class Fitter:
+    def __init__(self, trainsim, paths):
+        self.trainsim, self.paths, self.runs = trainsim, paths, 0
+
+    def predict(self, model, x, paths=None, extra=None):
+        self.runs += 1
+        return run_validate(self.trainsim, model.calibration(model.values(x), extra), paths or self.paths)
+
+    def jacobian(self, model, x, base, order):
+        r0 = residuals(base, order)
+        jac = [[0.0] * len(x) for _ in order]
+        for group in model.groups():
+            xp = list(x)
+            for i in group:
+                xp[i] = x[i] + STEP
+            cases = self.predict(model, xp)
+            r1 = residuals(cases, order)
+            for i in group:
+                # Constants of one group touch disjoint cases: a case belongs to the constant of its own
+                # generation or stack.
+                for row, n in enumerate(order):
+                    if touches(model.names[i], base[n]):
+                        jac[row][i] = (r1[row] - r0[row]) / STEP
+        return jac
+
+    def fit(self, model, x, order, log):
+        x = model.clamp(x)
+        base = self.predict(model, x)
+        res = residuals(base, order)
+        cost = sum(r * r for r in res)
+        lam = 1e-2
+        jac = None
+        for it in range(LM_ITERATIONS):
+            jac = self.jacobian(model, x, base, order)
+            improved = False
+            for _ in range(6):
+                step = lm_step(jac, res, range(len(order)), lam, range(len(x)))
+                xn = model.clamp([v + d for v, d in zip(x, step)])
+                cases = self.predict(model, xn)
+                rn = residuals(cases, order)
+                cn = sum(r * r for r in rn)
+                if cn < cost:
+                    gain = cost - cn
+                    x, base, res, cost = xn, cases, rn, cn
+                    lam = max(lam / 3, 1e-6)
+                    improved = True
+                    break
+                lam *= 8
+            log("  iteration %d: sum of squared log errors %.5f (%d validate runs)" % (it + 1, cost, self.runs))
+            if not improved or gain < 1e-5:
+                break
+        jac = self.jacobian(model, x, base, order)
+        return x, base, res, jac
+
+
+def refit_without(fitter, model, x, jac, res, order, rows, free):
+    """The constants refitted on the case rows `rows` only (`free`: the indices that may move): Gauss-Newton steps
+    with the full fit's Jacobian, warm-started at the full fit, each step's residuals from a real run; a step that
+    does not lower the fold's objective is halved, up to REFIT_STEPS real runs."""
+    cost = sum(res[r] ** 2 for r in rows)
+    for _ in range(REFIT_STEPS):
+        step = lm_step(jac, res, rows, 1e-3, free)
+        for _ in range(3):
+            xn = list(x)
+            for p, i in enumerate(free):
+                xn[i] += step[p]
+            xn = model.clamp(xn)
+            rn = residuals(fitter.predict(model, xn), order)
+            cn = sum(rn[r] ** 2 for r in rows)
+            if cn < cost:
+                break
+            step = [d / 2 for d in step]
+        if cn >= cost:
+            break
+        gain = cost - cn
+        x, res, cost = xn, rn, cn
+        if gain < 1e-5:
+            break
+    return x
+
+
+def touches(name, case):
+    kind, who = name
+    if kind in ("matmul_efficiency", "memory_efficiency"):
+        return who == "*" or case["generation"] == who
+    return case.get("stack") == who
 
 
 def median_abs(errors):
+    errors = list(errors)
     return statistics.median(abs(e) for e in errors) if errors else None
 
 
@@ -231,16 +330,22 @@ def main():
     ap.add_argument("--cases", default=os.path.join(ROOT, "scenarios", "validation"))
     ap.add_argument("--out", default=os.path.join(ROOT, "plugins", "calibration.json"))
     ap.add_argument("--dry-run", action="store_true", help="print the fit, write nothing")
+    ap.add_argument("--quiet", action="store_true", help="no progress lines")
     args = ap.parse_args()
 
     paths = sorted(os.path.join(args.cases, f) for f in os.listdir(args.cases) if f.endswith(".lua"))
-    # A private copy of the binary: a rebuild in the tree while the fit runs must not swap it underneath.
-    global PLUGIN_DIR
-    plugins = os.path.join(os.path.dirname(os.path.abspath(args.trainsim)), "plugins")
-    PLUGIN_DIR = plugins if os.path.isdir(plugins) else None
+    # A private copy of the binary and of its plugins: a rebuild in the tree while the fit runs must not swap
+    # them underneath.  The copy is outside its build tree, so it finds the plugins through TRAINSIM_PLUGIN_PATH.
     tmpdir = tempfile.mkdtemp(prefix="trainsim-fit-")
     try:
         shutil.copy2(args.trainsim, os.path.join(tmpdir, "trainsim"))
+        plugins = os.path.join(tmpdir, "plugins")
+        os.mkdir(plugins, 0o700)
+        built = os.path.join(os.path.dirname(os.path.abspath(args.trainsim)), "plugins")
+        for f in sorted(os.listdir(built)):
+            if f.endswith(".so") or (f.endswith(".json") and f != "calibration.json"):
+                shutil.copy2(os.path.join(built, f), os.path.join(plugins, f))
+        os.environ["TRAINSIM_PLUGIN_PATH"] = plugins
         args.trainsim = os.path.join(tmpdir, "trainsim")
         fit(args, paths)
     finally:
@@ -248,183 +353,205 @@ def main():
 
 
 def fit(args, paths):
-    first = run_validate(args.trainsim, {"schema_version": 1, "families": []}, paths)
-    cases = list(first.values())
-
-    families = {}   # key -> [(generation, workload)]
-    members = {}    # key -> [case names]
-    for c in cases:
-        k = family_key(c)
-        pair = (c["generation"], c["workload"])
-        if pair not in families.setdefault(k, []):
-            families[k].append(pair)
-        members.setdefault(k, []).append(c["name"])
-    for k, names in members.items():
+    log = (lambda s: None) if args.quiet else (lambda s: print(s, file=sys.stderr, flush=True))
+    fitter = Fitter(args.trainsim, paths)
+    first = run_validate(args.trainsim, {"schema_version": 2, "generations": [], "stacks": []}, paths)
+    order = sorted(first)
+    path_of = {n: first[n]["path"] for n in order}
+    by_gen, by_stack = {}, {}
+    for n in order:
+        by_gen.setdefault(first[n]["generation"], []).append(n)
+        by_stack.setdefault(first[n]["stack"], []).append(n)
+    for g, names in by_gen.items():
         if len(names) < 2:
-            sys.exit("fit: family %s has one case (%s): a constant needs two published runs; add a run or share "
-                     "the constant across generations (SHARED)" % (" / ".join(k), names[0]))
-    if len(families) >= len(cases):
-        sys.exit("fit: %d constants for %d cases: the rule needs fewer constants than cases"
-                 % (len(families), len(cases)))
+            sys.exit("fit: generation %s has one case (%s): a constant needs two published runs" % (g, names[0]))
+    gens = sorted(by_gen)
+    own_memory = [g for g in gens if len(by_gen[g]) >= MEMORY_OWN_MIN_CASES]
+    budget = len(order) // 4
+    stacks = sorted(by_stack, key=STACKS.index)
 
-    # In sample: every family on all its cases.
-    fitted = search(args.trainsim, paths, families, {k: set(v) for k, v in members.items()})
-    final = run_validate(args.trainsim, calibration_for(families, fitted), paths)
+    # The stack constants, in priority order, while the budget lasts; then those the cases do not constrain go.
+    base_count = len(gens) + len(own_memory) + (1 if len(own_memory) < len(gens) else 0)
+    if base_count > budget:
+        sys.exit("fit: %d generation constants for %d cases: more than cases / 4" % (base_count, len(order)))
+    chosen = {s: [] for s in stacks}
+    count = base_count
+    for c in STACK_CONSTANTS:
+        for s in stacks:
+            if c == "fusion" and s == "eager":
+                continue  # eager fuses nothing: 1 by definition
+            if count < budget:
+                chosen[s].append(c)
+                count += 1
+    model = Model(gens, own_memory, stacks, chosen)
+    x = model.start()
+    probe = fitter.predict(model, x)
+    jac = fitter.jacobian(model, x, probe, order)
+    dropped = []
+    for i, name in enumerate(model.names):
+        norm = math.sqrt(sum(jac[r][i] ** 2 for r in range(len(order))))
+        if name[0] in NEUTRAL and norm < COLUMN_MIN:
+            chosen[name[1]].remove(name[0])
+            dropped.append(name)
+    if dropped:
+        log("not fitted (the cases do not constrain them): %s" % ", ".join("%s of %s" % n for n in dropped))
+        old = dict(zip(model.names, x))
+        model = Model(gens, own_memory, stacks, chosen)
+        x = [old[n] for n in model.names]
+    log("fitting %d constants on %d cases" % (len(model.names), len(order)))
+    x, final, res, jac = fitter.fit(model, x, order, log)
+    vals = model.values(x)
 
-    # Leave one out: fold j leaves out the j-th case of every family that has one.
-    loo = {}
-    loo_eff = {}
-    folds = max(len(v) for v in members.values())
-    for j in range(folds):
-        objectives = {k: set(v) - {v[j]} for k, v in members.items() if j < len(v)}
-        eff = search(args.trainsim, paths, families, objectives)
-        for k in families:
-            eff.setdefault(k, fitted[k])
-        pred = run_validate(args.trainsim, calibration_for(families, eff), paths)
-        for k, v in members.items():
-            if j < len(v):
-                loo[v[j]] = pred[v[j]]["error"]
-                loo_eff[v[j]] = eff[k]
+    # Leave one out: a Gauss-Newton step from the full fit without the case, then a real run of the case.
+    rows = range(len(order))
+    loo, loo_vals = {}, {}
+    for i, n in enumerate(order):
+        xi = refit_without(fitter, model, x, jac, res, order, [r for r in rows if r != i], range(len(x)))
+        loo[n] = fitter.predict(model, xi, [path_of[n]])[n]["error"]
+        loo_vals[n] = model.values(xi)
+    # Leave one family (generation) out: the same without all of a generation's cases, the generation's
+    # constants then derived by the inheritance rule from the others.
+    lofo = {}
+    for g in gens:
+        keep = [r for r in rows if order[r] not in by_gen[g]]
+        free = [i for i, name in enumerate(model.names) if not (name[1] == g)]
+        xg = refit_without(fitter, model, x, jac, res, order, keep, free)
+        vg = model.values(xg)
+        others = [h for h in gens if h != g]
+        src = nearest(g, set(others))
+        mm = vg[("matmul_efficiency", src)] if src else geomean(vg[("matmul_efficiency", h)] for h in others)
+        if g in model.own_memory:
+            mem = model.memory(vg, src) if src else geomean(model.memory(vg, h) for h in others)
+        else:
+            mem = model.memory(vg, g)
+        cases = fitter.predict(model, model.clamp(xg), [path_of[n] for n in by_gen[g]], {g: (mm, mem)})
+        for n in by_gen[g]:
+            lofo[n] = cases[n]["error"]
+    write(args, model, vals, final, order, by_gen, loo, lofo, fitter, log)
 
-    # Leave one family (generation) out: one run, since a case depends only on its own generation's constants.
-    by_pair = {}
-    for k in families:
-        for pair in families[k]:
-            by_pair[pair] = fitted[k]
-    fitted_gens = sorted({g for g, _ in by_pair})
-    lofo_cases = run_validate(args.trainsim, derived_calibration(by_pair, set(fitted_gens)), paths)
-    lofo = {n: lofo_cases[n]["error"] for n in final}
-    lofo_family = {}
-    for n, c in final.items():
-        lofo_family.setdefault((c["generation"], c["workload"]), []).append(abs(lofo[n]))
-    lofo_median = {k: statistics.median(v) for k, v in lofo_family.items()}
-    widest = {w: max(((m, k) for k, m in lofo_median.items() if k[1] == w), default=(None, None)) for w in WORKLOADS}
 
-    def uncalibrated_band(w):
-        m, k = widest[w]
-        if m is None:
-            return None, "no band: no calibrated family of this class"
-        return m, ("\u00b1%.0f %%, the widest leave-one-family-out median (%s %s runs predicted without their "
-                   "generation's constants)" % (100 * m, k[0], w))
-
-    # The file the plugins load.
-    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d")
-    fam_out = []
-    for k in sorted(families, key=lambda k: (k[1], k[0]) if isinstance(k, tuple) else (k, "")):
-        names = sorted(members[k])
-        ins = {n: round(final[n]["error"], 4) for n in names}
-        lo = {n: round(loo[n], 4) for n in names}
-        for generation, workload in families[k]:
-            prior = PRIORS[workload]
-            fam_out.append({
-                "generation": generation, "workload": workload, "plugin": final[names[0]]["plugin"],
-                "efficiency": round(fitted[k], 4),
-                "half_batch": prior["half_batch"], "step_overhead_s": prior["step_overhead_s"],
-                "fitted": ["efficiency"], "priors": prior["source"],
-                "shared_with": [" / ".join(p) for p in families[k] if p != (generation, workload)],
-                "fitted_on": names,
-                "in_sample_error": ins, "loo_error": lo,
-                "loo_efficiency": {n: round(loo_eff[n], 4) for n in names},
-                "in_sample_median_abs_error": round(median_abs(ins.values()), 4),
-                "loo_median_abs_error": round(median_abs(lo.values()), 4),
-                "lofo_error": {n: round(lofo[n], 4) for n in names},
-                "lofo_median_abs_error": round(lofo_median[(generation, workload)], 4),
-                "calibration": "calibrated on %d runs" % len(names),
-                "label": "\u00b1%.0f %%, leave-one-out median of the %d %s %s runs"
-                         % (100 * median_abs(lo.values()), len(names), generation, workload),
-            })
-    # Generations of the catalogs without a fitted family of a class: constants by the inheritance rule.
-    for g in catalog_generations():
-        for w in WORKLOADS:
-            if (g, w) in by_pair:
-                continue
-            src = nearest(g, w, set(by_pair))
-            if src is None:
-                continue  # pooled below
-            m, label = uncalibrated_band(w)
-            prior = PRIORS[w]
-            fam_out.append({
-                "generation": g, "workload": w, "efficiency": round(by_pair[(src, w)], 4),
-                "half_batch": prior["half_batch"], "step_overhead_s": prior["step_overhead_s"],
-                "fitted": [], "derived_from": src, "fitted_on": [],
-                "calibration": "uncalibrated: constants derived from %s" % src,
-                "median_abs_error": round(m, 4) if m is not None else None, "label": label,
-            })
-    pooled = []
-    for w in WORKLOADS:
-        e = pooled_efficiency(by_pair, w)
-        if e is None:
-            continue
-        m, label = uncalibrated_band(w)
-        prior = PRIORS[w]
-        srcs = sorted(g for g, ww in by_pair if ww == w)
-        pooled.append({
-            "workload": w, "efficiency": round(e, 4), "half_batch": prior["half_batch"],
-            "step_overhead_s": prior["step_overhead_s"], "pooled_from": srcs,
-            "calibration": "uncalibrated: constants pooled across vendors (geometric mean of %s)" % ", ".join(srcs),
-            "median_abs_error": round(m, 4) if m is not None else None, "label": label,
+def write(args, model, vals, final, order, by_gen, loo, lofo, fitter, log):
+    gens = model.gens
+    lofo_median = {g: median_abs(lofo[n] for n in by_gen[g]) for g in gens}
+    widest = max(gens, key=lambda g: lofo_median[g])
+    unc_band = ("\u00b1%.0f %%, the widest leave-one-family-out median (%s runs predicted without their "
+                "generation's constants)" % (100 * lofo_median[widest], widest))
+    out_gens = []
+    for g in gens:
+        names = by_gen[g]
+        m_loo = median_abs(loo[n] for n in names)
+        out_gens.append({
+            "generation": g, "plugin": final[names[0]]["plugin"],
+            "matmul_efficiency": round(vals[("matmul_efficiency", g)], 4),
+            "memory_efficiency": round(model.memory(vals, g), 4),
+            "fitted": ["matmul_efficiency"] + (["memory_efficiency"] if g in model.own_memory else []),
+            "memory_efficiency_shared": g not in model.own_memory,
+            "fitted_on": names,
+            "in_sample_median_abs_error": round(median_abs(final[n]["error"] for n in names), 4),
+            "loo_median_abs_error": round(m_loo, 4),
+            "lofo_median_abs_error": round(lofo_median[g], 4),
+            "calibration": "calibrated on %d runs" % len(names),
+            "label": "\u00b1%.0f %%, leave-one-out median of the %d %s runs" % (100 * m_loo, len(names), g),
         })
+    for g in catalog_generations():
+        if g in gens:
+            continue
+        src = nearest(g, set(gens))
+        if src is None:
+            continue  # pooled below
+        out_gens.append({
+            "generation": g, "matmul_efficiency": round(vals[("matmul_efficiency", src)], 4),
+            "memory_efficiency": round(model.memory(vals, src), 4), "fitted": [], "derived_from": src,
+            "fitted_on": [], "calibration": "uncalibrated: constants derived from %s" % src,
+            "median_abs_error": round(lofo_median[widest], 4), "label": unc_band,
+        })
+    pooled = {
+        "matmul_efficiency": round(geomean(vals[("matmul_efficiency", g)] for g in gens), 4),
+        "memory_efficiency": round(geomean(model.memory(vals, g) for g in gens), 4),
+        "pooled_from": gens,
+        "calibration": "uncalibrated: constants pooled across vendors (geometric mean of %s)" % ", ".join(gens),
+        "median_abs_error": round(lofo_median[widest], 4), "label": unc_band,
+    }
+    stacks = []
+    for s in STACKS:
+        entry = {"stack": s}
+        for c in STACK_CONSTANTS:
+            entry[c] = round(model.stack_value(vals, s, c), 8 if c in ("launch_s", "overhead_s") else 4)
+        entry["fitted"] = [c for c in STACK_CONSTANTS if (c, s) in vals]
+        entry["neutral"] = [c for c in STACK_CONSTANTS if (c, s) not in vals]
+        entry["fitted_on"] = [n for n in order if final[n].get("stack") == s]
+        stacks.append(entry)
 
+    all_in = [final[n]["error"] for n in order]
+    cases = {n: {"generation": final[n]["generation"], "stack": final[n]["stack"], "workload": final[n]["workload"],
+                 "in_sample_error": round(final[n]["error"], 4), "loo_error": round(loo[n], 4),
+                 "lofo_error": round(lofo[n], 4)} for n in order}
     bands = []
     kinds = {}
-    for c in final.values():
-        kinds.setdefault((c["plugin"], c["workload"]), []).append(c["name"])
+    for n in order:
+        kinds.setdefault((final[n]["plugin"], final[n]["workload"]), []).append(n)
     for (plugin, workload), names in sorted(kinds.items()):
-        m_in = median_abs([final[n]["error"] for n in names])
-        m_loo = median_abs([loo[n] for n in names])
+        m_loo = median_abs(loo[n] for n in names)
         bands.append({"plugin": plugin, "workload": workload, "cases": len(names),
-                      "median_abs_error": round(m_loo, 4), "in_sample_median_abs_error": round(m_in, 4),
+                      "median_abs_error": round(m_loo, 4),
+                      "in_sample_median_abs_error": round(median_abs(final[n]["error"] for n in names), 4),
                       "label": "\u00b1%.0f %%, validation median (leave-one-out) for %s %s runs"
                                % (100 * m_loo, plugin.upper(), workload)})
-
-    all_in = [c["error"] for c in final.values()]
-    all_loo = list(loo.values())
     out = {
-        "schema_version": 1,
+        "schema_version": 2,
         "note": "Written by tools/fit.py from the published runs in scenarios/validation/ (docs/validation.md). "
-                "Do not edit by hand: rerun the fit. One fitted constant (efficiency) per fitted family; half_batch "
-                "and step_overhead_s are priors. Families with derived_from and the pooled entries are not "
-                "fitted: they carry constants by the inheritance rule (docs/model.md) so that no device runs on "
-                "an undeclared default. Each entry's calibration and label are what the summary prints; bands[] "
-                "summarise the runs by plugin and workload.",
-        "generated": now,
+                "Do not edit by hand: rerun the fit. generations[]: per device generation its matmul_efficiency "
+                "and memory_efficiency (fitted, or derived_from the nearest calibrated generation of its vendor); "
+                "pooled: for any other device; stacks[]: the software stacks' constants, shared across devices "
+                "(`neutral` lists those the cases do not constrain, kept at no launch cost, no overhead, fusion 1, "
+                "overlap 1). Each generation's calibration and label are what the summary prints.",
+        "generated": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d"),
         "command": "python3 tools/fit.py",
         "summary": {
-            "cases": len(final), "constants": len(families),
+            "cases": len(order), "constants": len(model.names),
             "in_sample_median_abs_error": round(median_abs(all_in), 4),
             "in_sample_max_abs_error": round(max(abs(e) for e in all_in), 4),
-            "loo_median_abs_error": round(median_abs(all_loo), 4),
-            "loo_max_abs_error": round(max(abs(e) for e in all_loo), 4),
+            "loo_median_abs_error": round(median_abs(loo.values()), 4),
+            "loo_max_abs_error": round(max(abs(e) for e in loo.values()), 4),
             "lofo_median_abs_error": round(median_abs(lofo.values()), 4),
             "lofo_max_abs_error": round(max(abs(e) for e in lofo.values()), 4),
+            "validate_runs": fitter.runs,
         },
-        "families": fam_out,
+        "generations": out_gens,
         "pooled": pooled,
+        "stacks": stacks,
+        "cases": cases,
         "bands": bands,
     }
 
-    print("%-46s %-8s %-11s %9s %9s %9s %9s" % ("case", "gen", "workload", "in-sample", "LOO", "LOO eff", "LOFO"))
-    for k in sorted(members):
-        for n in sorted(members[k]):
-            c = final[n]
-            print("%-46s %-8s %-11s %+8.1f%% %+8.1f%% %9.3f %+8.1f%%" % (
-                n, c["generation"], c["workload"], 100 * c["error"], 100 * loo[n], loo_eff[n], 100 * lofo[n]))
+    print("%-50s %-8s %-9s %9s %9s %9s" % ("case", "gen", "stack", "in-sample", "LOO", "LOFO"))
+    for n in order:
+        c = final[n]
+        print("%-50s %-8s %-9s %+8.1f%% %+8.1f%% %+8.1f%%" % (n, c["generation"], c["stack"], 100 * c["error"],
+                                                            100 * loo[n], 100 * lofo[n]))
     print()
-    for f in fam_out:
-        if not f["fitted_on"]:
-            print("%-8s %-11s efficiency %.4f  %s" % (f["generation"], f["workload"], f["efficiency"], f["calibration"]))
-            continue
-        print("%-8s %-11s efficiency %.4f  on %d cases  in-sample median %.1f %%  LOO median %.1f %%"
-              % (f["generation"], f["workload"], f["efficiency"], len(f["fitted_on"]),
-                 100 * f["in_sample_median_abs_error"], 100 * f["loo_median_abs_error"]))
+    for e in out_gens:
+        if e["fitted_on"]:
+            print("%-10s matmul %.4f  memory %.4f%s  on %d cases  in-sample median %.1f %%  LOO median %.1f %%  "
+                  "LOFO median %.1f %%" % (e["generation"], e["matmul_efficiency"], e["memory_efficiency"],
+                                           " (shared)" if e["memory_efficiency_shared"] else "", len(e["fitted_on"]),
+                                           100 * e["in_sample_median_abs_error"], 100 * e["loo_median_abs_error"],
+                                           100 * e["lofo_median_abs_error"]))
+        else:
+            print("%-10s matmul %.4f  memory %.4f  %s" % (e["generation"], e["matmul_efficiency"],
+                                                          e["memory_efficiency"], e["calibration"]))
+    print("pooled     matmul %.4f  memory %.4f  %s" % (pooled["matmul_efficiency"], pooled["memory_efficiency"],
+                                                       pooled["calibration"]))
+    for e in stacks:
+        print("stack %-9s overhead %.3g s  launch %.3g s  fusion %.3g  overlap %.3g  (fitted: %s; %d cases)"
+              % (e["stack"], e["overhead_s"], e["launch_s"], e["fusion"], e["overlap"],
+                 ", ".join(e["fitted"]) or "none", len(e["fitted_on"])))
     s = out["summary"]
-    for p in pooled:
-        print("pooled   %-11s efficiency %.4f  %s" % (p["workload"], p["efficiency"], p["calibration"]))
     print("\n%d cases, %d constants: in sample median |error| %.1f %%, max %.1f %%; leave-one-out median %.1f %%, "
-          "max %.1f %%; leave-one-family-out median %.1f %%, max %.1f %%"
+          "max %.1f %%; leave-one-family-out median %.1f %%, max %.1f %% (%d validate runs)"
           % (s["cases"], s["constants"], 100 * s["in_sample_median_abs_error"], 100 * s["in_sample_max_abs_error"],
              100 * s["loo_median_abs_error"], 100 * s["loo_max_abs_error"], 100 * s["lofo_median_abs_error"],
-             100 * s["lofo_max_abs_error"]))
+             100 * s["lofo_max_abs_error"], s["validate_runs"]))
     if not args.dry_run:
         with open(args.out + ".tmp", "w") as f:
             json.dump(out, f, indent=2)

@@ -49,27 +49,32 @@ def tables(trainsim, calibration):
         cal = json.load(f)
     out = subprocess.run([trainsim, "validate", "--json"], capture_output=True, text=True, check=False)
     cases = json.loads(out.stdout)["cases"]
-    loo, ins = {}, {}
-    for fam in cal["families"]:
-        loo.update(fam.get("loo_error", {}))
-        ins.update(fam.get("in_sample_error", {}))
+    loo = {n: c["loo_error"] for n, c in cal.get("cases", {}).items()}
 
-    fitted = ["| family | efficiency | fitted on | in-sample median | LOO median | LOFO median |", "|---|---|---|---|---|---|"]
-    for fam in cal["families"]:
-        if not fam["fitted_on"]:
+    fitted = ["| generation | matmul efficiency | memory efficiency | fitted on | in-sample median | LOO median | "
+              "LOFO median |", "|---|---|---|---|---|---|---|"]
+    for g in cal["generations"]:
+        if not g["fitted_on"]:
             continue
-        fitted.append("| %s %s | %.4f | %s | %.1f %% | %.1f %% | %.1f %% |" % (
-            fam["generation"], fam["workload"], fam["efficiency"], ", ".join(fam["fitted_on"]),
-            100 * fam["in_sample_median_abs_error"], 100 * fam["loo_median_abs_error"],
-            100 * fam["lofo_median_abs_error"]))
-    derived = ["| devices without a fitted family | efficiency | calibration | band |", "|---|---|---|---|"]
-    for fam in cal["families"]:
-        if not fam["fitted_on"]:
-            derived.append("| %s %s | %.4f | %s | %s |" % (fam["generation"], fam["workload"], fam["efficiency"],
-                                                         fam["calibration"], fam["label"]))
-    for p in cal.get("pooled", []):
-        derived.append("| any other device, %s | %.4f | %s | %s |" % (p["workload"], p["efficiency"],
-                                                                      p["calibration"], p["label"]))
+        fitted.append("| %s | %.4f | %.4f%s | %d cases | %.1f %% | %.1f %% | %.1f %% |" % (
+            g["generation"], g["matmul_efficiency"], g["memory_efficiency"],
+            " (shared)" if g.get("memory_efficiency_shared") else "", len(g["fitted_on"]),
+            100 * g["in_sample_median_abs_error"], 100 * g["loo_median_abs_error"],
+            100 * g["lofo_median_abs_error"]))
+    derived = ["| generations without cases | matmul efficiency | memory efficiency | calibration | band |",
+               "|---|---|---|---|---|"]
+    for g in cal["generations"]:
+        if not g["fitted_on"]:
+            derived.append("| %s | %.4f | %.4f | %s | %s |" % (g["generation"], g["matmul_efficiency"],
+                                                              g["memory_efficiency"], g["calibration"], g["label"]))
+    p = cal["pooled"]
+    derived.append("| any other device | %.4f | %.4f | %s | %s |" % (p["matmul_efficiency"], p["memory_efficiency"],
+                                                                   p["calibration"], p["label"]))
+    stacks = ["| stack | overhead per step | launch cost | fusion | overlap | fitted | cases |", "|---|---|---|---|---|---|---|"]
+    for st in cal["stacks"]:
+        stacks.append("| %s | %.3g s | %.3g s | %.3g | %.3g | %s | %d |" % (
+            st["stack"], st["overhead_s"], st["launch_s"], st["fusion"], st["overlap"],
+            ", ".join(st["fitted"]) or "none (neutral values)", len(st["fitted_on"])))
     bands = ["| plugin | workload | cases | in-sample median | LOO median (`median_abs_error`) |", "|---|---|---|---|---|"]
     for b in cal["bands"]:
         bands.append("| %s | %s | %d | %.1f %% | %.1f %% |" % (b["plugin"], b["workload"], b["cases"],
@@ -94,7 +99,7 @@ def tables(trainsim, calibration):
                % (s["cases"], s["constants"], 100 * s["in_sample_median_abs_error"], 100 * s["in_sample_max_abs_error"],
                   100 * s["loo_median_abs_error"], 100 * s["loo_max_abs_error"], 100 * s["lofo_median_abs_error"],
                   100 * s["lofo_max_abs_error"]))
-    return [fitted, derived, bands, rows], summary
+    return [fitted, derived, stacks, bands, rows], summary
 
 
 def main():

@@ -64,10 +64,6 @@ typedef struct {
   gboolean slice_names_count_cores;
   guint torus_rank; /* 2 or 3 for TPUs, 0 otherwise */
   GPtrArray *fields; /* TsField*, in catalog order */
-  /* Fixed per-step cost (launch, host sync) by workload class, from calibration.json: a generation's conv
-   * and transformer families carry their own (one per device would let the last family read overwrite the
-   * other's). */
-  double step_overhead_s[TS_WORKLOAD_COUNT];
   /* Where the constants of each workload class came from, and the error band that goes with them
    * (calibration.json; borrowed from the registry, which outlives every run): "calibrated on 5 runs" or
    * "uncalibrated: constants derived from Hopper"; NULL only before calibration is applied. */

@@ -146,9 +146,22 @@ ts_device_input_rate(TsDevice *device, const TsInputWork *work, double *per_seco
   return TRUE;
 }
 
-/* The host's roofline for an operation the plugin does not model (docs/plugin-abi.md): products at the
- * device's calibrated efficiency of the workload class (no batch curve), other kinds at the memory
- * bandwidth, each bounded below by the other resource. */
+/* Tile quantisation (docs/model.md, "Operator-level model"): each stated dimension padded to the tile edge. */
+static double
+tile_utilisation(double tile, const TsOperation *op)
+{
+  const double dims[3] = {op->m, op->n, op->k};
+  double u = 1.0;
+  for (int i = 0; tile > 0 && i < 3; i++)
+    if (dims[i] > 0)
+      u *= dims[i] / (ceil(dims[i] / tile) * tile);
+  return u;
+}
+
+/* The host's roofline for an operation the plugin does not model (docs/plugin-abi.md): the formula of the
+ * bundled plugins' shared roofline (plugins/common/roofline.c) -- products at the generation's
+ * matmul_efficiency x tile utilisation of the dense peak, every kind's bytes at memory_efficiency x the
+ * bandwidth, each bounded below by the other resource; no calibration at all stands for 0.5 and 1.0. */
 static gboolean
 host_roofline(TsDevice *device, const TsOperation *op, double *seconds, GError **error)
 {
@@ -160,12 +173,13 @@ host_roofline(TsDevice *device, const TsOperation *op, double *seconds, GError *
                 op->precision ? op->precision : "(none)", device->plugin->name);
     return FALSE;
   }
-  TsWorkload w = TS_WORKLOAD_TRANSFORMER;
-  ts_workload_from_name(op->workload, &w);
   gboolean product = g_strcmp0(op->kind, "matmul") == 0 || g_strcmp0(op->kind, "attention") == 0;
-  double eff = product && spec->efficiency[w] > 0 ? spec->efficiency[w] : 1.0;
-  double t_math = op->flops > 0 ? op->flops / (spec->peak_dense[p] * eff) : 0.0;
-  double t_mem = op->bytes > 0 && spec->memory_bandwidth > 0 ? op->bytes / spec->memory_bandwidth : 0.0;
+  double eff = spec->matmul_efficiency > 0 ? spec->matmul_efficiency : 0.5;
+  double mem_eff = spec->memory_efficiency > 0 ? spec->memory_efficiency : 1.0;
+  double rate = product ? spec->peak_dense[p] * eff * tile_utilisation(spec->matmul_tile, op) : spec->peak_dense[p];
+  double t_math = op->flops > 0 ? op->flops / rate : 0.0;
+  double bw = spec->memory_bandwidth * mem_eff;
+  double t_mem = op->bytes > 0 && bw > 0 ? op->bytes / bw : 0.0;
   *seconds = MAX(t_math, t_mem);
   return TRUE;
 }
@@ -188,4 +202,32 @@ ts_device_operation_time(TsDevice *device, const TsOperation *op, double *second
     }
   }
   return host_roofline(device, op, seconds, error);
+}
+
+gboolean
+ts_device_stack_constants(TsDevice *device, const char *stack, TsStackConstants *constants, GError **error)
+{
+  const TsPluginDescriptor *d = device->plugin->desc;
+  if (d->abi_minor < 1 || d->stack_constants == NULL)
+    return TRUE;
+  TsStackConstants mine = *constants;
+  char errbuf[256] = "";
+  int rc = d->stack_constants(device->instance, stack, &mine, errbuf, sizeof errbuf);
+  if (rc == TS_PLUGIN_NOT_MODELLED)
+    return TRUE;
+  if (!check_answer(device, "stack_constants", rc, 0, errbuf, sizeof errbuf, error))
+    return FALSE;
+  const double values[4] = {mine.launch_s, mine.fusion, mine.overhead_s, mine.overlap};
+  for (int i = 0; i < 4; i++) {
+    if (!isfinite(values[i]) || values[i] < 0 || ((i == 1 || i == 3) && values[i] > 1)) {
+      g_set_error(error, TS_ERROR, TS_ERROR_PLUGIN, "plugin %s (%s): stack_constants for stack %s gave %s = %g "
+                  "(expected finite, >= 0%s)", device->plugin->name, device->plugin->path, stack,
+                  (const char *const[]){"launch_s", "fusion", "overhead_s", "overlap"}[i], values[i],
+                  i == 1 || i == 3 ? ", <= 1" : "");
+      return FALSE;
+    }
+  }
+  mine.size = constants->size;
+  *constants = mine;
+  return TRUE;
 }

@@ -49,6 +49,9 @@ const TsPlugin *ts_registry_get(const TsRegistry *registry, guint index);
 const GPtrArray *ts_registry_get_refusals(const TsRegistry *registry);
 /* The directories searched, in order. */
 const GPtrArray *ts_registry_get_dirs(const TsRegistry *registry);
+/* The constants of software stack `stack` ("eager", ...) from calibration.json's stacks[]; FALSE, with the
+ * documented neutral values (no launch cost, fusion 1, no overhead, overlap 1), when no file names it. */
+gboolean ts_registry_get_stack_constants(const TsRegistry *registry, const char *stack, TsStackConstants *constants);
 
 /* A device SKU looked up across all plugins' catalogs: "v3", "tpu:v3", "V100-SXM2-16GB". */
 /* A host CPU by SKU, from any catalog whose role is "host" (no plugin named). */
@@ -80,6 +83,9 @@ gboolean ts_device_input_rate(TsDevice *device, const TsInputWork *work, double 
 gboolean ts_device_operation_time(TsDevice *device, const TsOperation *op, double *seconds, gboolean *by_plugin,
                                   GError **error);
 void ts_operation_init(TsOperation *op);
+/* The stack constants for `stack` on this device: *constants holds core's values; a plugin with a
+ * stack_constants call (ABI 2.1) may override them, checked (finite, >= 0, fusion and overlap <= 1). */
+gboolean ts_device_stack_constants(TsDevice *device, const char *stack, TsStackConstants *constants, GError **error);
 
 /* Fill a work/collective/input struct with its size and zeroes (so plugins can trust `size`). */
 void ts_work_init(TsWork *work);

@@ -13,6 +13,7 @@ struct TsRegistry {
   GPtrArray *plugins;  /* TsPlugin*, in search-path order */
   GPtrArray *refusals; /* char* */
   GPtrArray *dirs;     /* char* */
+  GHashTable *stacks;  /* stack name -> TsStackConstants*, from calibration.json */
 };
 
 static void
@@ -32,13 +33,16 @@ compare_names(gconstpointer a, gconstpointer b)
   return strcmp(*(const char *const *) a, *(const char *const *) b);
 }
 
-/* Calibration constants (docs/validation.md) live beside the plugins in calibration.json, written by the
- * fit program (tools/fit.py).  `families` attach to every SKU of a generation, fitted ("calibrated on N runs")
- * or derived by the inheritance rule ("uncalibrated: constants derived from Hopper"); `pooled` holds, per
- * workload class, the constants for any device the families do not name (a user's plugin, a vendor with no
- * calibrated generation).  Every entry carries the label and the error band the summary prints.
+/* Calibration constants (docs/validation.md, docs/model.md "Where each number comes from") live beside the
+ * plugins in calibration.json, written only by the fit program (tools/fit.py), schema 2:
+ *   generations[]  per device generation its fitted matmul_efficiency and memory_efficiency ("calibrated on N
+ *                  runs"), or constants derived by the inheritance rule ("uncalibrated: constants derived from
+ *                  Hopper"), with the label and error band the summary prints;
+ *   pooled         the constants of any generation the list does not name (a user's plugin, a vendor with no
+ *                  calibrated generation): "uncalibrated: constants pooled across vendors";
+ *   stacks[]       per software stack ("eager", "compiled", "tuned") its constants, shared across devices.
  * TRAINSIM_CALIBRATION=path replaces every directory's calibration.json with that one file (the fit tries
- * candidate constants this way). */
+ * candidate constants this way).  A file of another schema is refused with a note, never half read. */
 static const char *
 keep_string(TsRegistry *reg, const char *s)
 {
@@ -50,26 +54,19 @@ keep_string(TsRegistry *reg, const char *s)
 }
 
 typedef struct {
-  double efficiency, half_batch, overhead;
+  double matmul, memory;
   const char *calibration, *band;
 } Constants;
 
-/* One families[] or pooled[] entry; FALSE (and a refusal) when unusable. */
+/* One generations[] entry or the pooled object; FALSE (and a refusal) when unusable. */
 static gboolean
-read_constants(TsRegistry *reg, const char *path, const char *what, guint i, JsonObject *f, TsWorkload *w,
-               Constants *c)
+read_constants(TsRegistry *reg, const char *path, const char *what, JsonObject *f, Constants *c)
 {
-  const char *wname = f ? json_object_get_string_member_with_default(f, "workload", NULL) : NULL;
-  if (!ts_workload_from_name(wname, w)) {
-    g_ptr_array_add(reg->refusals, g_strdup_printf("%s: %s[%u] ignored: needs a workload", path, what, i));
-    return FALSE;
-  }
-  c->efficiency = json_object_get_double_member_with_default(f, "efficiency", 0);
-  c->half_batch = json_object_get_double_member_with_default(f, "half_batch", 0);
-  c->overhead = json_object_get_double_member_with_default(f, "step_overhead_s", 0);
-  if (!(c->efficiency > 0 && c->efficiency <= 1) || !(c->half_batch >= 0) || !(c->overhead >= 0)) {
-    g_ptr_array_add(reg->refusals, g_strdup_printf("%s: %s[%u] ignored: efficiency must be in (0, 1], half_batch "
-                                                   "and step_overhead_s >= 0", path, what, i));
+  c->matmul = json_object_get_double_member_with_default(f, "matmul_efficiency", 0);
+  c->memory = json_object_get_double_member_with_default(f, "memory_efficiency", 0);
+  if (!(c->matmul > 0 && c->matmul <= 1) || !(c->memory > 0 && c->memory <= 1)) {
+    g_ptr_array_add(reg->refusals, g_strdup_printf("%s: %s ignored: matmul_efficiency and memory_efficiency must "
+                                                   "be in (0, 1]", path, what));
     return FALSE;
   }
   c->calibration = keep_string(reg, json_object_get_string_member_with_default(f, "calibration", NULL));
@@ -80,13 +77,45 @@ read_constants(TsRegistry *reg, const char *path, const char *what, guint i, Jso
 }
 
 static void
-apply_constants(TsDeviceRecord *rec, TsWorkload w, const Constants *c)
+apply_constants(TsDeviceRecord *rec, const Constants *c)
 {
-  rec->spec.efficiency[w] = c->efficiency;
-  rec->spec.half_batch[w] = c->half_batch;
-  rec->step_overhead_s[w] = c->overhead;
-  rec->calibration[w] = c->calibration;
-  rec->band[w] = c->band;
+  rec->spec.matmul_efficiency = c->matmul;
+  rec->spec.memory_efficiency = c->memory;
+  /* The aggregate compute_time (evaluation, inference) runs at the same fraction of peak, with no batch curve
+   * (small batches show up as small shapes and launch costs in the operator-level model). */
+  for (int w = 0; w < TS_WORKLOAD_COUNT; w++) {
+    rec->spec.efficiency[w] = c->matmul;
+    rec->spec.half_batch[w] = 0;
+    rec->calibration[w] = c->calibration;
+    rec->band[w] = c->band;
+  }
+}
+
+/* stacks[]: each entry's constants, checked; FALSE (and a refusal) for a bad entry. */
+static void
+read_stacks(TsRegistry *reg, const char *path, JsonArray *stacks)
+{
+  for (guint i = 0; stacks != NULL && i < json_array_get_length(stacks); i++) {
+    JsonNode *en = json_array_get_element(stacks, i);
+    JsonObject *f = JSON_NODE_HOLDS_OBJECT(en) ? json_node_get_object(en) : NULL;
+    const char *name = f ? json_object_get_string_member_with_default(f, "stack", NULL) : NULL;
+    if (name == NULL) {
+      g_ptr_array_add(reg->refusals, g_strdup_printf("%s: stacks[%u] ignored: needs a stack name", path, i));
+      continue;
+    }
+    TsStackConstants c = {.size = sizeof c};
+    c.launch_s = json_object_get_double_member_with_default(f, "launch_s", 0);
+    c.fusion = json_object_get_double_member_with_default(f, "fusion", 1);
+    c.overhead_s = json_object_get_double_member_with_default(f, "overhead_s", 0);
+    c.overlap = json_object_get_double_member_with_default(f, "overlap", 1);
+    if (!(c.launch_s >= 0 && c.launch_s < 1) || !(c.fusion >= 0 && c.fusion <= 1) ||
+        !(c.overhead_s >= 0 && c.overhead_s < 3600) || !(c.overlap >= 0 && c.overlap <= 1)) {
+      g_ptr_array_add(reg->refusals, g_strdup_printf("%s: stacks[%u] (%s) ignored: launch_s in [0, 1 s), fusion and "
+                                                     "overlap in [0, 1], overhead_s in [0, 1 h)", path, i, name));
+      continue;
+    }
+    g_hash_table_replace(reg->stacks, g_strdup(name), g_memdup2(&c, sizeof c));
+  }
 }
 
 static gboolean
@@ -111,48 +140,46 @@ apply_calibration_file(TsRegistry *reg, const char *path, GError **error)
   }
   JsonNode *root = json_parser_get_root(parser);
   JsonObject *o = root && JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : NULL;
-  JsonNode *fn = o ? json_object_get_member(o, "families") : NULL;
-  JsonNode *pn = o ? json_object_get_member(o, "pooled") : NULL;
-  JsonArray *families = fn && JSON_NODE_HOLDS_ARRAY(fn) ? json_node_get_array(fn) : NULL;
-  JsonArray *pooled = pn && JSON_NODE_HOLDS_ARRAY(pn) ? json_node_get_array(pn) : NULL;
-  if (families == NULL) {
-    g_ptr_array_add(reg->refusals, g_strdup_printf("%s: ignored: expected {\"families\": [...]}", path));
+  if (o == NULL || json_object_get_int_member_with_default(o, "schema_version", 0) != 2) {
+    g_ptr_array_add(reg->refusals, g_strdup_printf("%s: ignored: expected {\"schema_version\": 2, \"generations\": "
+                                                   "[...], \"stacks\": [...]} as tools/fit.py writes it", path));
     return TRUE;
   }
-  for (guint i = 0; i < json_array_get_length(families); i++) {
-    JsonNode *en = json_array_get_element(families, i);
+  JsonNode *gn = json_object_get_member(o, "generations");
+  JsonNode *pn = json_object_get_member(o, "pooled");
+  JsonNode *sn = json_object_get_member(o, "stacks");
+  JsonArray *generations = gn && JSON_NODE_HOLDS_ARRAY(gn) ? json_node_get_array(gn) : NULL;
+  JsonObject *pooled = pn && JSON_NODE_HOLDS_OBJECT(pn) ? json_node_get_object(pn) : NULL;
+  read_stacks(reg, path, sn && JSON_NODE_HOLDS_ARRAY(sn) ? json_node_get_array(sn) : NULL);
+  for (guint i = 0; generations != NULL && i < json_array_get_length(generations); i++) {
+    JsonNode *en = json_array_get_element(generations, i);
     JsonObject *f = JSON_NODE_HOLDS_OBJECT(en) ? json_node_get_object(en) : NULL;
     const char *gen = f ? json_object_get_string_member_with_default(f, "generation", NULL) : NULL;
-    TsWorkload w;
+    g_autofree char *what = g_strdup_printf("generations[%u]", i);
     Constants c;
     if (gen == NULL) {
-      g_ptr_array_add(reg->refusals, g_strdup_printf("%s: families[%u] ignored: needs generation and workload", path, i));
+      g_ptr_array_add(reg->refusals, g_strdup_printf("%s: %s ignored: needs a generation", path, what));
       continue;
     }
-    if (!read_constants(reg, path, "families", i, f, &w, &c))
+    if (!read_constants(reg, path, what, f, &c))
       continue;
     for (guint p = 0; p < reg->plugins->len; p++) {
       TsPlugin *plugin = g_ptr_array_index(reg->plugins, p);
       for (guint d = 0; plugin->catalog != NULL && d < plugin->catalog->devices->len; d++) {
         TsDeviceRecord *rec = g_ptr_array_index(plugin->catalog->devices, d);
         if (g_ascii_strcasecmp(rec->generation, gen) == 0)
-          apply_constants(rec, w, &c);
+          apply_constants(rec, &c);
       }
     }
   }
-  for (guint i = 0; pooled != NULL && i < json_array_get_length(pooled); i++) {
-    JsonNode *en = json_array_get_element(pooled, i);
-    JsonObject *f = JSON_NODE_HOLDS_OBJECT(en) ? json_node_get_object(en) : NULL;
-    TsWorkload w;
-    Constants c;
-    if (!read_constants(reg, path, "pooled", i, f, &w, &c))
-      continue;
+  Constants c;
+  if (pooled != NULL && read_constants(reg, path, "pooled", pooled, &c)) {
     for (guint p = 0; p < reg->plugins->len; p++) {
       TsPlugin *plugin = g_ptr_array_index(reg->plugins, p);
       for (guint d = 0; plugin->catalog != NULL && d < plugin->catalog->devices->len; d++) {
         TsDeviceRecord *rec = g_ptr_array_index(plugin->catalog->devices, d);
-        if (rec->calibration[w] == NULL)
-          apply_constants(rec, w, &c);
+        if (rec->calibration[0] == NULL)
+          apply_constants(rec, &c);
       }
     }
   }
@@ -173,11 +200,24 @@ declare_uncalibrated(TsRegistry *reg)
           continue;
         if (label == NULL)
           label = keep_string(reg, "uncalibrated: no constants in any calibration.json; the roofline assumes "
-                                   "efficiency 0.5 (docs/model.md)");
+                                   "matmul efficiency 0.5 and the full memory bandwidth, and the stacks no launch "
+                                   "cost, fusion or overhead (docs/model.md)");
         rec->calibration[w] = label;
       }
     }
   }
+}
+
+gboolean
+ts_registry_get_stack_constants(const TsRegistry *registry, const char *stack, TsStackConstants *constants)
+{
+  const TsStackConstants *c = g_hash_table_lookup(registry->stacks, stack);
+  /* No calibration file names the stack: today's model before stack constants (no launch cost, no fusion, no
+   * overhead, communication hidden under the whole window), and FALSE so the caller can say so. */
+  TsStackConstants none = {.size = sizeof none, .fusion = 1.0, .overlap = 1.0};
+  *constants = c != NULL ? *c : none;
+  constants->size = sizeof *constants;
+  return c != NULL;
 }
 
 static void
@@ -220,6 +260,7 @@ ts_registry_new(const char *const *dirs, GError **error)
   reg->plugins = g_ptr_array_new_with_free_func((GDestroyNotify) ts_plugin_free);
   reg->refusals = g_ptr_array_new_with_free_func(g_free);
   reg->dirs = g_ptr_array_new_with_free_func(g_free);
+  reg->stacks = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   if (dirs != NULL) {
     for (const char *const *d = dirs; *d != NULL; d++)
       add_dir(reg->dirs, *d);
@@ -280,6 +321,7 @@ ts_registry_free(TsRegistry *registry)
   g_ptr_array_unref(registry->plugins);
   g_ptr_array_unref(registry->refusals);
   g_ptr_array_unref(registry->dirs);
+  g_hash_table_unref(registry->stacks);
   g_free(registry);
 }
 

@@ -48,7 +48,15 @@ ts_run_infer(TsRun *run, const TsInferSpec *spec, const char *where, TsRunDone d
     g_prefix_error(error, "%s: ", where);
     return FALSE;
   }
-  double latency = t + run->cluster->accel.record->step_overhead_s[m->workload];
+  /* The stack's per-step overhead and one launch per layer of the forward pass (docs/model.md, "Stack
+   * constants"). */
+  TsStackConstants sc;
+  gboolean stack_calibrated;
+  if (!ts_stack_get_constants(run->registry, run->device, spec->stack, &sc, &stack_calibrated, error)) {
+    g_prefix_error(error, "%s: ", where);
+    return FALSE;
+  }
+  double latency = t + sc.overhead_s + sc.launch_s * (m->layers > 0 ? m->layers : 1);
   r->infer_latency_s = latency;
   r->infer_samples_per_s = (double) spec->batch / latency;
   guint64 batches = (spec->samples + spec->batch - 1) / spec->batch;

@@ -174,6 +174,7 @@ typedef struct {
   /* One step, term by term (seconds): what the step time is made of. */
   struct {
     double compute, activations, bubble, tensor, context, experts, data_exposed, update, overhead, input;
+    double launch;  /* the stack's launch cost: launch_s x the operations' kernel launches */
     double storage; /* reading the step's samples from the storage they live on; 0 when not modelled */
     double compute_bound, memory_bound; /* the operations' time by what bounds it (products; traffic) */
   } step;

@@ -21,3 +21,12 @@ ts_stack_from_name(const char *name, TsStack *out)
     }
   return FALSE;
 }
+
+gboolean
+ts_stack_get_constants(const TsRegistry *registry, TsDevice *device, TsStack stack, TsStackConstants *constants,
+                       gboolean *calibrated, GError **error)
+{
+  const char *name = ts_stack_get_name(stack);
+  *calibrated = ts_registry_get_stack_constants(registry, name, constants);
+  return ts_device_stack_constants(device, name, constants, error);
+}

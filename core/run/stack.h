@@ -5,6 +5,8 @@
 
 #include <glib.h>
 
+#include "plugin/plugin-host.h"
+
 typedef enum {
   TS_STACK_EAGER = 0,    /* PyTorch (or another framework) running operation by operation */
   TS_STACK_COMPILED = 1, /* a graph compiler: XLA (TPU, JAX, TensorFlow graphs), torch.compile */
@@ -18,5 +20,12 @@ typedef enum {
 
 const char *ts_stack_get_name(TsStack stack);
 gboolean ts_stack_from_name(const char *name, TsStack *out);
+
+/* The stack's constants on a device (docs/model.md, "Stack constants"): core's, fitted by tools/fit.py and
+ * loaded from calibration.json (the same for every device), then the device's plugin's override if it has
+ * one (ABI 2.1, stack_constants).  *calibrated is FALSE when no calibration file names the stack (the neutral
+ * values then apply: no launch cost, fusion 1, no overhead, overlap 1). */
+gboolean ts_stack_get_constants(const TsRegistry *registry, TsDevice *device, TsStack stack,
+                                TsStackConstants *constants, gboolean *calibrated, GError **error);
 
 #endif

@@ -46,6 +46,7 @@ typedef struct {
   TsMeter *meter;
   gboolean started, finished;
   double recompute; /* fraction of the layers recomputed in the backward pass: 0, 1, or in between (auto) */
+  TsStackConstants stack; /* the run's software stack on this device (stack.h) */
   gboolean warned_not_modelled; /* the collective-not-modelled diagnostic was given */
   gboolean quiet;               /* costing an earlier segment of a batch ramp: no diagnostics */
   /* Segments of identical steps: one, or a batch ramp's.  Segment i ends after seg_end[i] steps in all. */
@@ -228,7 +229,9 @@ collective(TsRun *run, TsCollectiveKind kind, guint n, guint per_node, const gui
 }
 
 /* One operation of the step through the device-side operation call (ABI 2.0): the plugin answers what an
- * operation of this kind achieves on the device, or the host's roofline does (docs/plugin-abi.md). */
+ * operation of this kind achieves on the device, or the host's roofline does (docs/plugin-abi.md).  Launch
+ * costs are the stack's, added by the caller (launch_s x count); a fusible memory-bound operation reaches the
+ * device with the bytes the stack's fusion leaves (docs/model.md, "Stack constants"). */
 static gboolean
 operation(Train *t, const char *kind, const char *precision, double flops, double bytes, double count, double m,
           double n, double k, double batch, double *seconds, GError **error)
@@ -326,10 +329,17 @@ step_time(Train *t, guint dp, double micro, guint n_micro, double *seconds, GErr
    * multiply in bf16 either way (TPU).  Full recomputation writes them a second time.  A device's share is
    * that of its samples (per_device already divides by the tensor, pipeline and context ranks). */
   double act_bytes = (2.0 + t->recompute) * m->activations * (half ? 1.0 : 2.0) * s->views * per_device;
+  /* The element-wise layers are what a graph compiler fuses into the neighbouring products: the stack's fusion
+   * is the fraction of these bytes still moved (eager: all of them). */
+  act_bytes *= t->stack.fusion;
   double t_act;
   if (!operation(t, "elementwise", precision, 0, act_bytes, layers * n_micro, 0, 0, 0, micro * s->views, &t_act,
                  error))
     return FALSE;
+  /* Kernel launches and their host-side cost (the stack's launch_s each): the products and the element-wise
+   * layers of every layer and micro-batch, and the optimizer's one. */
+  double launches = 2.0 * layers * n_micro + 1.0;
+  double t_launch = t->stack.launch_s * launches;
 
   /* Tensor parallelism: 4 all-reduces of the layer's activations per layer per micro-batch (2 forward, 2
    * backward; Shoeybi et al. 2019), 6 with full recomputation, whose second forward pass repeats its two
@@ -396,15 +406,15 @@ step_time(Train *t, guint dp, double micro, guint n_micro, double *seconds, GErr
    * batch's forward and backward work on a stage, its tensor-, context- and expert-parallel traffic included;
    * the interleaved schedule with v stages per device divides it by v (Narayanan et al. 2021, §2.2.1 and
    * §2.2.2). */
-  double per_micro_path = t_compute + t_act + t_tp + t_cp + t_moe;
+  double per_micro_path = t_compute + t_act + t_launch + t_tp + t_cp + t_moe;
   double bubble = s->pp > 1 ? per_micro_path * (double) (s->pp - 1) / ((double) n_micro * s->vp) : 0.0;
 
   /* Data parallelism: gradients reduced once per step (fp32 for fp32 training, 16-bit otherwise) over the
    * data- and context-parallel ranks that hold the same weights, overlapped with the backward pass, which is
-   * 2/3 of the compute.  ZeRO stage 3 instead gathers the weights before each micro-batch's forward and
+   * 2/3 of the compute, of which the stack's `overlap` fraction hides communication.  ZeRO stage 3 instead gathers the weights before each micro-batch's forward and
    * again before its backward pass and reduce-scatters its gradients (Rajbhandari et al. 2020, §7.2.2: 1.5x
    * the all-reduce volume, per micro-batch because the gathered weights are freed after use), prefetched
-   * under the whole of the compute. */
+   * under the whole of the compute (times overlap). */
   double t_dp = 0, hiding = t_compute * 2.0 / 3.0;
   guint replicas = dp * s->cp;
   if (replicas > 1) {
@@ -433,6 +443,7 @@ step_time(Train *t, guint dp, double micro, guint n_micro, double *seconds, GErr
     if (s->zero >= 3)
       hiding = t_compute;
   }
+  hiding *= t->stack.overlap;
   double exposed = t_dp > hiding ? t_dp - hiding : 0.0;
   /* Optimizer update: read and write weights, master copy and state once per step. */
   double dense_group = 1, expert_group = 1;
@@ -443,8 +454,8 @@ step_time(Train *t, guint dp, double micro, guint n_micro, double *seconds, GErr
   double t_update;
   if (!operation(t, "optimizer", "fp32", 0, update_bytes, 1, 0, 0, 0, 0, &t_update, error))
     return FALSE;
-  double overhead = a->record->step_overhead_s[m->workload];
-  *seconds = t_compute + t_act + bubble + t_tp + t_cp + t_moe + exposed + t_update + overhead;
+  double overhead = t->stack.overhead_s;
+  *seconds = t_compute + t_act + t_launch + bubble + t_tp + t_cp + t_moe + exposed + t_update + overhead;
   run->results.step.context = t_cp;
   run->results.step.compute = t_compute;
   run->results.step.activations = t_act;
@@ -454,6 +465,7 @@ step_time(Train *t, guint dp, double micro, guint n_micro, double *seconds, GErr
   run->results.step.data_exposed = exposed;
   run->results.step.update = t_update;
   run->results.step.overhead = overhead;
+  run->results.step.launch = t_launch;
   run->results.step.compute_bound = t_compute;
   run->results.step.memory_bound = t_act + t_update;
   if (missing) {
@@ -1221,6 +1233,15 @@ ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone d
     return FALSE;
   }
 
+  gboolean stack_calibrated;
+  if (!ts_stack_get_constants(run->registry, run->device, s->stack, &t->stack, &stack_calibrated, error)) {
+    g_prefix_error(error, "%s: ", where);
+    return FALSE;
+  }
+  if (!stack_calibrated)
+    ts_run_add_diagnostic(run, TS_SEVERITY_INFO, "stack-uncalibrated", "%s: no calibration.json gives constants for "
+                          "the %s stack: no launch cost, fusion or per-step overhead is modelled (docs/model.md)",
+                          where, ts_stack_get_name(s->stack));
   /* With padding p a step's sequences carry (1 - p) of useful tokens: an epoch and a number of (useful) tokens
    * take 1/(1 - p) as many steps, each as long as a packed one. */
   double useful = 1.0 - s->padding;

@@ -54,6 +54,24 @@ ts_roofline_time(const TsDeviceSpec *spec, const TsWork *work, double *seconds, 
   return TS_PLUGIN_OK;
 }
 
+double
+ts_roofline_tile_utilisation(double tile, double m, double n, double k)
+{
+  if (!(tile > 0))
+    return 1.0;
+  const double dims[3] = {m, n, k};
+  double u = 1.0;
+  for (int i = 0; i < 3; i++)
+    if (dims[i] > 0)
+      u *= dims[i] / (ceil(dims[i] / tile) * tile);
+  return u;
+}
+
+/* The documented stand-ins when no calibration file gave this generation constants at all (the summary then
+ * says "uncalibrated: no constants in any calibration.json"): half the peak, the whole bandwidth. */
+#define UNCALIBRATED_MATMUL_EFFICIENCY 0.5
+#define UNCALIBRATED_MEMORY_EFFICIENCY 1.0
+
 int
 ts_roofline_operation_time(const TsDeviceSpec *spec, const TsOperation *op, double *seconds, char *errbuf,
                            size_t errlen)
@@ -77,14 +95,20 @@ ts_roofline_operation_time(const TsDeviceSpec *spec, const TsOperation *op, doub
                      op->precision, op->precision);
     return TS_PLUGIN_UNSUPPORTED;
   }
-  int workload = op->workload != NULL && strcmp(op->workload, "conv") == 0 ? TS_WORKLOAD_CONV
-                                                                          : TS_WORKLOAD_TRANSFORMER;
-  double bw = spec->memory_bandwidth;
+  /* An older host (ABI 2.0) fills no efficiencies: its spec ends before them. */
+  double matmul_eff = TS_STRUCT_HAS(spec, TsDeviceSpec, matmul_efficiency) ? spec->matmul_efficiency : 0;
+  double memory_eff = TS_STRUCT_HAS(spec, TsDeviceSpec, memory_efficiency) ? spec->memory_efficiency : 0;
+  double tile = TS_STRUCT_HAS(spec, TsDeviceSpec, matmul_tile) ? spec->matmul_tile : 0;
+  if (!(matmul_eff > 0))
+    matmul_eff = UNCALIBRATED_MATMUL_EFFICIENCY;
+  if (!(memory_eff > 0))
+    memory_eff = UNCALIBRATED_MEMORY_EFFICIENCY;
+  double bw = spec->memory_bandwidth * memory_eff;
   double t_mem = op->bytes > 0 && bw > 0 ? op->bytes / bw : 0.0;
   const char *kind = op->kind ? op->kind : "";
   if (strcmp(kind, "matmul") == 0 || strcmp(kind, "attention") == 0) {
-    double eff = ts_roofline_efficiency(spec, workload, op->batch);
-    double t_math = op->flops > 0 ? op->flops / (peak * eff) : 0.0;
+    double util = ts_roofline_tile_utilisation(tile, op->m, op->n, op->k);
+    double t_math = op->flops > 0 ? op->flops / (peak * matmul_eff * util) : 0.0;
     *seconds = t_math > t_mem ? t_math : t_mem;
     return TS_PLUGIN_OK;
   }

@@ -29,12 +29,21 @@ double ts_roofline_efficiency(const TsDeviceSpec *spec, int workload, double bat
  * peak at that precision, with the reason in errbuf. */
 int ts_roofline_time(const TsDeviceSpec *spec, const TsWork *work, double *seconds, char *errbuf, size_t errlen);
 
-/* The device side of one operation (TsOperation): a product ("matmul", "attention") runs at the family's
- * achieved fraction of the precision's dense peak at the pass's per-device batch, bounded below by its bytes
- * at the memory bandwidth; a memory-bound kind ("norm", "elementwise", "softmax", "pool", "embedding",
- * "optimizer") moves its bytes at the memory bandwidth, bounded below by its flops at peak.  An unknown kind
- * or a precision this catalog schema has no peak field for is TS_PLUGIN_NOT_MODELLED; a precision the SKU
- * lacks is TS_PLUGIN_UNSUPPORTED.  Reasons go to errbuf. */
+/* Tile quantisation: the fraction of a product's padded work that is useful when each dimension (m, n, k; a
+ * dimension <= 0 is not stated and counts 1) is padded to a multiple of the matrix unit's tile edge `tile`
+ * (0: no quantisation).  NVIDIA, "Matrix Multiplication Background User's Guide" (DU-09799-001), 3.1 "Tile
+ * Quantization"; a TPU's MXU is a tile-sized systolic array.  docs/model.md, "Operator-level model". */
+double ts_roofline_tile_utilisation(double tile, double m, double n, double k);
+
+/* The device side of one operation (TsOperation, docs/model.md "Operator-level model"):
+ *   product ("matmul", "attention"):  max(flops / (peak[precision] x matmul_efficiency x tile_utilisation(m, n, k)),
+ *                                         bytes / (memory_bandwidth x memory_efficiency))
+ *   memory-bound kind ("norm", "elementwise", "softmax", "pool", "embedding", "optimizer"):
+ *                                     max(bytes / (memory_bandwidth x memory_efficiency), flops / peak)
+ * The efficiencies are the generation's (TsDeviceSpec, from calibration.json); 0 (no calibration file at all)
+ * stands for 0.5 and 1.0 (docs/model.md).  An unknown kind or a precision this catalog schema has no peak
+ * field for is TS_PLUGIN_NOT_MODELLED; a precision the SKU lacks is TS_PLUGIN_UNSUPPORTED.  Reasons go to
+ * errbuf. */
 int ts_roofline_operation_time(const TsDeviceSpec *spec, const TsOperation *op, double *seconds, char *errbuf,
                                size_t errlen);
 

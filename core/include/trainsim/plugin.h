@@ -26,7 +26,7 @@ extern "C" {
 #endif
 
 #define TS_PLUGIN_ABI_MAJOR 2
-#define TS_PLUGIN_ABI_MINOR 0
+#define TS_PLUGIN_ABI_MINOR 1
 #define TS_PLUGIN_ENTRY_SYMBOL "ts_plugin_entry"
 
 #if defined(__GNUC__)
@@ -101,11 +101,23 @@ typedef struct TsDeviceSpec {
   double network_latency_s;
   double input_images_per_core_s; /* CPU input pipeline (JPEG decode + augmentation) */
   double input_tokens_per_core_s;
-  double efficiency[TS_WORKLOAD_COUNT]; /* fitted achieved fraction of peak at large batch */
-  double half_batch[TS_WORKLOAD_COUNT]; /* per-device batch at which efficiency is half the above */
-  double step_overhead_s;               /* fixed per-step cost (launch, host sync) */
+  /* The aggregate model's compute_time (TsWork): since ABI 2.1 the host fills efficiency[] with the
+   * generation's matmul_efficiency for every workload class and leaves half_batch[] and step_overhead_s 0 (the
+   * per-step cost is the software stack's, in core: TsStackConstants). */
+  double efficiency[TS_WORKLOAD_COUNT]; /* achieved fraction of peak at large batch */
+  double half_batch[TS_WORKLOAD_COUNT]; /* per-device batch at which efficiency is half the above (0: none) */
+  double step_overhead_s;               /* 0 since ABI 2.1 */
   double tdp_watts;
-  double reserved[14];
+  /* ABI 2.1 (appended from the reserved slots).  The operator-level model's device side (docs/model.md,
+   * "Operator-level model"): the fitted fraction of the dense peak a large, tile-aligned product reaches on
+   * this generation, and the fitted fraction of memory_bandwidth memory-bound kernels reach, both from
+   * calibration.json (tools/fit.py); and the sourced edge of the matrix unit's tile (128 for a 128x128 MXU;
+   * cuBLAS's thread-block tile on NVIDIA GPUs), by which a product's dimensions are padded.  0: not stated
+   * (efficiencies: uncalibrated, see docs/model.md; tile: no quantisation). */
+  double matmul_efficiency;
+  double memory_efficiency;
+  double matmul_tile;
+  double reserved[11];
 } TsDeviceSpec;
 
 /* Work for one device in one step (or one pass). */
@@ -160,6 +172,19 @@ typedef struct TsOperation {
   double reserved[8];
 } TsOperation;
 
+/* The software stack's constants (docs/model.md, "Stack constants"): core holds them per stack, fitted by
+ * tools/fit.py and loaded from calibration.json, shared across devices; the host fills this struct with them
+ * and a plugin may override any of them for its devices (stack_constants below).  Append-only. */
+typedef struct TsStackConstants {
+  uint32_t size;
+  uint32_t reserved0;
+  double launch_s;   /* host and launch cost per kernel launch (x each operation's count) */
+  double fusion;     /* fraction of fusible memory-bound bytes still moved after fusion (eager: 1) */
+  double overhead_s; /* per step (host synchronisation, data hand-off, logging) */
+  double overlap;    /* fraction of the compute window under which data-parallel communication hides (0..1) */
+  double reserved[6];
+} TsStackConstants;
+
 typedef struct TsInputWork {
   uint32_t size;
   int32_t kind; /* TsInputKind */
@@ -207,8 +232,13 @@ typedef struct TsPluginDescriptor {
    * the stack's, in core).  NULL, or TS_PLUGIN_NOT_MODELLED: the host uses its roofline (docs/plugin-abi.md).
    * Finite, >= 0, non-decreasing in flops and bytes. */
   int (*operation_time)(void *instance, const TsOperation *op, double *seconds, char *errbuf, size_t errlen);
+  /* ABI 2.1.  The stack constants for `stack` ("eager", "compiled", "tuned") on this device: *constants
+   * arrives filled with core's values; the plugin may change any of them.  NULL, or TS_PLUGIN_NOT_MODELLED:
+   * core's values stand.  Every value must stay finite, >= 0, fusion and overlap within [0, 1]. */
+  int (*stack_constants)(void *instance, const char *stack, TsStackConstants *constants, char *errbuf,
+                         size_t errlen);
 
-  void (*reserved[16])(void);
+  void (*reserved[15])(void);
 } TsPluginDescriptor;
 
 typedef const TsPluginDescriptor *(*TsPluginEntryFunc)(void);
