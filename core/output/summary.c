@@ -87,6 +87,7 @@ write_training(TsJsonWriter *w, const TsResults *r)
     ts_json_number(w, "data_parallel_exposed", r->step.data_exposed);
     ts_json_number(w, "optimizer_update", r->step.update);
     ts_json_number(w, "overhead", r->step.overhead);
+    ts_json_number(w, "launch", r->step.launch);
     ts_json_number(w, "input_pipeline", r->step.input);
     ts_json_number(w, "compute_bound", r->step.compute_bound);
     ts_json_number(w, "memory_bound", r->step.memory_bound);
