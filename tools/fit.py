@@ -77,8 +77,9 @@ NEUTRAL = {"overhead_s": 0.0, "launch_s": 0.0, "fusion": 1.0, "overlap": 1.0}
 STACK_CONSTANTS = ["overhead_s", "launch_s", "fusion", "overlap"]
 STEP = 0.05           # finite-difference step in ln(constant)
 COLUMN_MIN = 0.02     # a Jacobian column with a smaller norm leaves its constant unconstrained (not fitted)
-LM_ITERATIONS = 14
-REFIT_STEPS = 2       # real Gauss-Newton steps of a leave-one-out or leave-one-family-out refit
+LM_ITERATIONS = 10
+REFIT_TRUST = 0.3
+REFIT_STEPS = 1       # real Gauss-Newton steps of a leave-one-out or leave-one-family-out refit (each halved up to 3 times)
 
 
 def run_validate(trainsim, calibration, paths):
@@ -291,8 +292,12 @@ def refit_without(fitter, model, x, jac, res, order, rows, free):
     with the full fit's Jacobian, warm-started at the full fit, each step's residuals from a real run; a step that
     does not lower the fold's objective is halved, up to REFIT_STEPS real runs."""
     cost = sum(res[r] ** 2 for r in rows)
+    # Constants the full fit left at a bound stay there (projected Gauss-Newton): a step that pushed them past it
+    # would be clamped and spoil the others' move.
+    free = [i for i in free if not at_bound(model, x, i)]
     for _ in range(REFIT_STEPS):
-        step = lm_step(jac, res, rows, 1e-3, free)
+        # A trust region of 0.3 in ln(constant): a direction the fold barely constrains must not run away.
+        step = [min(max(d, -REFIT_TRUST), REFIT_TRUST) for d in lm_step(jac, res, rows, 0.3, free)]
         for _ in range(3):
             xn = list(x)
             for p, i in enumerate(free):
@@ -310,6 +315,34 @@ def refit_without(fitter, model, x, jac, res, order, rows, free):
         if gain < 1e-5:
             break
     return x
+
+
+def at_bound(model, x, i):
+    lo, hi, _ = BOUNDS[model.names[i][0]]
+    return abs(x[i] - math.log(lo)) < 1e-6 or abs(x[i] - math.log(hi)) < 1e-6
+
+
+def warm_start(model, path):
+    """The constants of an existing schema-2 calibration.json as a starting point (--warm), where it has them."""
+    try:
+        with open(path) as f:
+            cal = json.load(f)
+    except (OSError, ValueError):
+        return model.start()
+    if cal.get("schema_version") != 2:
+        return model.start()
+    known = {}
+    for g in cal.get("generations", []):
+        if g.get("fitted_on"):
+            known[("matmul_efficiency", g["generation"])] = g["matmul_efficiency"]
+            known[("memory_efficiency", g["generation"])] = g["memory_efficiency"]
+            if g.get("memory_efficiency_shared"):
+                known[("memory_efficiency", "*")] = g["memory_efficiency"]
+    for st in cal.get("stacks", []):
+        for c in STACK_CONSTANTS:
+            if c in st.get("fitted", []):
+                known[(c, st["stack"])] = st[c]
+    return model.clamp([math.log(known[n]) if known.get(n, 0) > 0 else v for n, v in zip(model.names, model.start())])
 
 
 def touches(name, case):
@@ -331,6 +364,8 @@ def main():
     ap.add_argument("--out", default=os.path.join(ROOT, "plugins", "calibration.json"))
     ap.add_argument("--dry-run", action="store_true", help="print the fit, write nothing")
     ap.add_argument("--quiet", action="store_true", help="no progress lines")
+    ap.add_argument("--warm", action="store_true", help="start from the constants of the existing calibration.json "
+                    "(same result, fewer validate runs; the default starts from BOUNDS' starting values)")
     args = ap.parse_args()
 
     paths = sorted(os.path.join(args.cases, f) for f in os.listdir(args.cases) if f.endswith(".lua"))
@@ -384,7 +419,7 @@ def fit(args, paths):
                 chosen[s].append(c)
                 count += 1
     model = Model(gens, own_memory, stacks, chosen)
-    x = model.start()
+    x = warm_start(model, args.out) if args.warm else model.start()
     probe = fitter.predict(model, x)
     jac = fitter.jacobian(model, x, probe, order)
     dropped = []

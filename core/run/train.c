@@ -406,7 +406,7 @@ step_time(Train *t, guint dp, double micro, guint n_micro, double *seconds, GErr
    * batch's forward and backward work on a stage, its tensor-, context- and expert-parallel traffic included;
    * the interleaved schedule with v stages per device divides it by v (Narayanan et al. 2021, §2.2.1 and
    * §2.2.2). */
-  double per_micro_path = t_compute + t_act + t_launch + t_tp + t_cp + t_moe;
+  double per_micro_path = t_compute + t_act + (t_launch - t->stack.launch_s) + t_tp + t_cp + t_moe;
   double bubble = s->pp > 1 ? per_micro_path * (double) (s->pp - 1) / ((double) n_micro * s->vp) : 0.0;
 
   /* Data parallelism: gradients reduced once per step (fp32 for fp32 training, 16-bit otherwise) over the
