@@ -301,15 +301,14 @@ step_time(Train *t, guint dp, double micro, guint n_micro, double *seconds, GErr
   gboolean half = is_16bit(s->precision);
   double per_device = (double) s->batch / a->devices;
   /* A model's forward FLOPs per sample already follow its active parameters (models.gpt counts 2 x N_active per
-   * token): scaling them by active / params again counted a mixture of experts' FLOPs twice as sparse. */
-  double flop_scale = 1.0;
+   * token): they are not scaled by active / params again, which counted a mixture of experts' FLOPs twice as sparse. */
 
   guint missing = 0;
   const char *precision = ts_precision_get_name(s->precision);
   /* The model's products (dense layers, convolutions as implicit GEMM), forward + backward = 3 x forward (+1
    * forward with full recomputation), as one "matmul" operation per layer; shape of one layer's product for a
    * transformer: micro-batch tokens x width x width. */
-  double flops = (3.0 + t->recompute) * m->flops * flop_scale * per_device * s->views;
+  double flops = (3.0 + t->recompute) * m->flops * per_device * s->views;
   /* Weights are read by the matrix units (forward, backward for activations, backward for weights): that
    * traffic overlaps the arithmetic, so it only matters when it is the larger of the two (the roofline). */
   double dense_params, expert_params; /* on this device (device_params) */
