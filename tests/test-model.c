@@ -517,6 +517,60 @@ test_bert_published(void)
   g_assert_cmpfloat(ts_model_ops_sum_bytes(ops, "norm"), ==, (1 + 2 * 24 + 1) * 512 * d * (4 + 6));
 }
 
+/* The published decoders of the validation cases (scenarios/validation/): each shape's layer list holds
+ * within 0.5 % of the parameter count its authors published.  The list leaves out biases, learned position
+ * tables and LayerNorm shifts, which is where the small differences come from (each named below). */
+typedef struct {
+  const char *name;
+  guint layers, width, heads, kv_heads, ffn, vocab;
+  gboolean gated, tied;
+  double published;
+} PublishedDecoder;
+
+static void
+test_gpt_published_shapes(void)
+{
+  static const PublishedDecoder cases[] = {
+    /* Llama 3 405B (arXiv 2407.21783, Table 3; vocabulary 128,256 as released): "405B"; the shape counts
+     * 405,853,388,800. */
+    {"llama3-405b", 126, 16384, 128, 8, 53248, 128256, TRUE, FALSE, 405e9},
+    /* LLaMA 65B (arXiv 2302.13971, Table 2; FFN 22,016 from the released model.py): "65.2B". */
+    {"llama-65b", 80, 8192, 64, 64, 22016, 32000, TRUE, FALSE, 65.2e9},
+    /* BLOOM (bigscience/bloom model card): 176,247,271,424, biases and the embedding LayerNorm included. */
+    {"bloom-176b", 70, 14336, 112, 112, 4 * 14336, 250880, FALSE, TRUE, 176247271424.0},
+    /* MT-NLG (arXiv 2201.11990): "530B". */
+    {"mt-nlg-530b", 105, 20480, 128, 128, 4 * 20480, 50272, FALSE, TRUE, 530e9},
+    /* GPT-3 175B (arXiv 2005.14165, Table 2.1), the MLPerf benchmark's vocabulary 50,304: "175.0B". */
+    {"gpt3-175b", 96, 12288, 96, 96, 4 * 12288, 50304, FALSE, TRUE, 175e9},
+    /* Megatron-LM's 8.3B GPT-2 (arXiv 1909.08053, Table 1). */
+    {"gpt2-8.3b", 72, 3072, 32, 32, 4 * 3072, 51200, FALSE, TRUE, 8.3e9},
+    /* MPT (llm-foundry yamls; NumParams of its benchmark README, which counts a 2,048-row position table,
+     * biases and LayerNorm shifts as well). */
+    {"mpt-7b", 32, 4096, 32, 32, 4 * 4096, 50368, FALSE, TRUE, 6658859008.0},
+    {"mpt-13b", 40, 5120, 40, 40, 4 * 5120, 50368, FALSE, TRUE, 12853954560.0},
+    {"mpt-30b", 48, 7168, 56, 56, 4 * 7168, 50368, FALSE, TRUE, 29975214080.0},
+    {"mpt-70b", 80, 8192, 64, 64, 4 * 8192, 50368, FALSE, TRUE, 64862437376.0},
+  };
+  TsModelOpContext ctx;
+  ts_model_op_context_init(&ctx);
+  for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+    const PublishedDecoder *c = &cases[i];
+    TsModel m = {.name = (char *) c->name, .arch = TS_MODEL_ARCH_DECODER, .layers = c->layers, .width = c->width,
+                 .heads = c->heads, .kv_heads = c->kv_heads, .ffn = c->ffn, .vocab = c->vocab, .seq = 2048,
+                 .gated = c->gated, .tied = c->tied};
+    g_autoptr(GArray) ops = list(&m, &ctx);
+    /* By hand: attention 2d^2 + 2d (kv_heads d / heads), FFN (2 or 3) d ffn, two norms of d per layer;
+     * the embedding (twice untied) and the final norm. */
+    double d = c->width, kv = (double) c->kv_heads * d / c->heads;
+    double layer = 2 * d * d + 2 * d * kv + (c->gated ? 3 : 2) * d * c->ffn + 2 * d;
+    double expected = c->layers * layer + (c->tied ? 1 : 2) * (double) c->vocab * d + d;
+    g_assert_cmpfloat(ts_model_ops_sum_params(ops), ==, expected);
+    if (fabs(expected / c->published - 1) > 0.005)
+      g_error("%s: its shape counts %.0f parameters, %.2f %% from the published %.0f", c->name, expected,
+              100 * (expected / c->published - 1), c->published);
+  }
+}
+
 /* ---- from a scenario: the prelude's models.gpt reaches C with its shape ---- */
 
 static TsRun *
@@ -677,6 +731,7 @@ main(int argc, char **argv)
   g_test_add_func("/model/resnet50/memory-bound", test_resnet50_memory_bound);
   g_test_add_func("/model/vit/published", test_vit_published);
   g_test_add_func("/model/bert/published", test_bert_published);
+  g_test_add_func("/model/gpt/published-shapes", test_gpt_published_shapes);
   g_test_add_func("/model/catalog/scenario", test_catalog_scenario);
   g_test_add_func("/model/gpt/scenario-aggregate", test_gpt_scenario_aggregate);
   int rc = g_test_run();

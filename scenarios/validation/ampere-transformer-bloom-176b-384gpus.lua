@@ -12,7 +12,12 @@ local jeanzay = cluster { accelerator = gpu { sku = "A100-SXM4-80GB", count = 38
                                               network = "400 Gbit/s", -- 4 x 100 Gbit/s Omni-Path per node
                                               price = "0 USD/device-hour" } }
 local roots = dataset { name = "roots", samples = 170000000, bytes = "1.6 TB", kind = "tokens" }
-local bloom = models.gpt { name = "bloom-176b", layers = 70, width = 14336, seq = 2048, vocab = 250880 }
+-- Architecture (facts; no field chosen to move a prediction): 112 heads (the README above; the bigscience/bloom
+-- model card, https://huggingface.co/bigscience/bloom, July 2022, read 2026-12-06: "70 layers, 112 attention
+-- heads"), GELU MLP of 4 x hidden, embeddings tied.  The shape counts 176.24 B parameters; the card's
+-- 176,247,271,424 adds the biases and the embedding LayerNorm (0.006 %).
+local bloom = models.gpt { name = "bloom-176b", layers = 70, width = 14336, seq = 2048, vocab = 250880,
+                           heads = 112 }
 
 run(jeanzay, function(r)
   r:provision(jeanzay.accelerator)

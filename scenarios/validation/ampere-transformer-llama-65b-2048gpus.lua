@@ -15,8 +15,15 @@
 local rsc = cluster { accelerator = gpu { sku = "A100-SXM4-80GB", count = 2048, per_node = 8,
                                           network = "1600 Gbit/s", price = "0 USD/device-hour" } }
 local corpus = dataset { name = "llama-1.4T", samples = 683593750, bytes = "5.6 TB", kind = "tokens" }
+-- Architecture (facts; no field chosen to move a prediction): 64 heads (Table 2), SwiGLU with dimension
+-- 2/3 x 4d (sec. 2.2), rounded up to a multiple of 256 as the released code does (facebookresearch/llama,
+-- llama/model.py, FeedForward: multiple_of 256 -> 22,016; https://github.com/facebookresearch/llama, Feb 2023,
+-- read 2026-12-06), separate output head (model.py's `output` Linear).  This shape counts 65,285,660,672
+-- parameters, 0.13 % above the stated 65.2 B, which stays the aggregate count.
 local llama65 = models.gpt { name = "llama-65b", layers = 80, width = 8192, seq = 2048, vocab = 32000,
-                             params = 65.2e9 }
+                             params = 65.2e9,
+                             heads = 64, ffn = 22016, gated = true,
+                             tied_embeddings = false }
 
 run(rsc, function(r)
   r:provision(rsc.accelerator)

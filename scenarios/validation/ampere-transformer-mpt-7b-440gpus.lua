@@ -12,7 +12,12 @@
 local mosaic = cluster { accelerator = gpu { sku = "A100-SXM4-40GB", count = 440, per_node = 8,
                                              network = "1600 Gbit/s", price = "0 USD/device-hour" } }
 local mix = dataset { name = "mpt-7b-mix", samples = 488281250, bytes = "4 TB", kind = "tokens" }
-local mpt7b = models.gpt { name = "mpt-7b", layers = 32, width = 4096, seq = 2048, vocab = 50432 }
+-- Architecture (facts; no field chosen to move a prediction): n_heads 32, expansion_ratio 4 (FFN 4 x d_model,
+-- GELU, not gated), tied embeddings: the mosaicml/mpt-7b model card's config.json (d_model 4096, n_heads 32,
+-- n_layers 32, expansion_ratio 4, vocab_size 50432; https://huggingface.co/mosaicml/mpt-7b, May 2023, read
+-- 2026-12-06).
+local mpt7b = models.gpt { name = "mpt-7b", layers = 32, width = 4096, seq = 2048, vocab = 50432,
+                           heads = 32 }
 
 run(mosaic, function(r)
   r:provision(mosaic.accelerator)

@@ -11,7 +11,11 @@
 local selene = cluster { accelerator = gpu { sku = "A100-SXM4-80GB", count = 3360, per_node = 8,
                                              network = "1600 Gbit/s", price = "0 USD/device-hour" } }
 local pile = dataset { name = "the-pile+cc", samples = 165000000, bytes = "1.2 TB", kind = "tokens" }
-local mtnlg = models.gpt { name = "mt-nlg-530b", layers = 105, width = 20480, seq = 2048, vocab = 50272 }
+-- Architecture (facts; no field chosen to move a prediction): 128 heads (the published facts above, arXiv
+-- 2201.11990, Jan 2022, https://arxiv.org/abs/2201.11990), GELU MLP of 4 x hidden, embeddings tied (Megatron's
+-- GPT).  The shape counts 529.5 B parameters, 0.09 % below the paper's 530 B.
+local mtnlg = models.gpt { name = "mt-nlg-530b", layers = 105, width = 20480, seq = 2048, vocab = 50272,
+                           heads = 128 }
 
 run(selene, function(r)
   r:provision(selene.accelerator)

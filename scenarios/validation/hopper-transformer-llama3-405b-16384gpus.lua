@@ -22,8 +22,15 @@
 local grand_teton = cluster { accelerator = gpu { sku = "H100-SXM5-80GB", count = 16384, per_node = 8,
                                                   network = "3200 Gbit/s", price = "0 USD/device-hour" } }
 local corpus = dataset { name = "llama3-15.6T", samples = 1904296875, bytes = "60 TB", kind = "tokens" }
+-- Architecture (facts; no field chosen to move a prediction): 128 attention heads, 8 key/value heads, FFN
+-- dimension 53,248, SwiGLU (Table 3 and sec. 3.1 of arXiv 2407.21783, 31 July 2024, https://arxiv.org/abs/2407.21783);
+-- output head not tied to the embedding (tie_word_embeddings false, meta-llama/Llama-3.1-405B config.json,
+-- https://huggingface.co/meta-llama/Llama-3.1-405B, read 2026-12-06).  This shape counts 405,853,388,800
+-- parameters, 0.21 % above the stated 405 B, which stays the aggregate count.
 local llama405 = models.gpt { name = "llama3-405b", layers = 126, width = 16384, seq = 8192, vocab = 128256,
-                              params = 405e9 }
+                              params = 405e9,
+                              heads = 128, kv_heads = 8, ffn = 53248, gated = true,
+                              tied_embeddings = false }
 
 run(grand_teton, function(r)
   r:provision(grand_teton.accelerator)

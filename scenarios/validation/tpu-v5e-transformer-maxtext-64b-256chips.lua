@@ -28,8 +28,12 @@
 local pod = cluster { accelerator = tpu { slice = "v5e-256" } }
 local synthetic = dataset { name = "synthetic (MaxText dataset_type=synthetic)", samples = 10240, bytes = "83886080 B",
                             kind = "tokens" }
+-- Architecture (the Model lines above; facts, no field chosen to move a prediction): 64 query and key/value
+-- heads of head_dim 128 (= emb_dim / heads), gated MLP (silu x linear) of 28672, output projection not tied
+-- (logits_via_embedding False).  This shape counts the N above exactly.
 local m = models.gpt { name = "maxtext-64b", layers = 64, width = 8192, seq = 2048, vocab = 32000,
-                       params = 62802370560 }
+                       params = 62802370560,
+                       heads = 64, kv_heads = 64, ffn = 28672, gated = true, tied_embeddings = false }
 
 run(pod, function(r)
   r:provision(pod.accelerator)

@@ -33,8 +33,12 @@
 local pod = cluster { accelerator = tpu { slice = "v5p-1024" } }
 local synthetic = dataset { name = "synthetic (MaxText dataset_type=synthetic)", samples = 10240, bytes = "83886080 B",
                             kind = "tokens" }
+-- Architecture (the Model lines above; facts, no field chosen to move a prediction): 128 query and key/value
+-- heads of head_dim 128 (= emb_dim / heads), gated MLP (silu x linear) of 57344, output projection not tied
+-- (logits_via_embedding False).  This shape counts the N above exactly.
 local m = models.gpt { name = "maxtext-256b", layers = 64, width = 16384, seq = 2048, vocab = 32000,
-                       params = 250158792704 }
+                       params = 250158792704,
+                       heads = 128, kv_heads = 128, ffn = 57344, gated = true, tied_embeddings = false }
 
 run(pod, function(r)
   r:provision(pod.accelerator)

@@ -31,8 +31,12 @@
 local pod = cluster { accelerator = tpu { slice = "v5p-1024" } }
 local synthetic = dataset { name = "synthetic (MaxText dataset_type=synthetic)", samples = 20480, bytes = "167772160 B",
                             kind = "tokens" }
+-- Architecture (the Model lines above; facts, no field chosen to move a prediction): 128 query and key/value
+-- heads of head_dim 128 (= emb_dim / heads), gated MLP (silu x linear) of 57344, output projection not tied
+-- (logits_via_embedding False).  This shape counts the N above exactly.
 local m = models.gpt { name = "maxtext-512b", layers = 128, width = 16384, seq = 2048, vocab = 32000,
-                       params = 499268993024 }
+                       params = 499268993024,
+                       heads = 128, kv_heads = 128, ffn = 57344, gated = true, tied_embeddings = false }
 
 run(pod, function(r)
   r:provision(pod.accelerator)

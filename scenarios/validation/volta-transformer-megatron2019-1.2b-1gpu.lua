@@ -13,7 +13,10 @@ local dgx2h = cluster { accelerator = gpu { sku = "V100-SXM2-32GB", count = 1,
                                             price = "0 USD/device-hour" } } -- cost is not validated here
 local webtext = dataset { name = "webtext+wikipedia+cc-stories+realnews", samples = 100000000, bytes = "174 GB",
                           kind = "tokens" }
-local gpt2_1b2 = models.gpt { name = "gpt2-1.2b", layers = 40, width = 1536, seq = 1024, vocab = 51200 }
+-- Architecture (facts; no field chosen to move a prediction): 16 heads (Table 1 above, arXiv 1909.08053, Sept
+-- 2019, https://arxiv.org/abs/1909.08053), GELU MLP of 4 x hidden, tied embeddings (GPT-2).
+local gpt2_1b2 = models.gpt { name = "gpt2-1.2b", layers = 40, width = 1536, seq = 1024, vocab = 51200,
+                              heads = 16 }
 
 run(dgx2h, function(r)
   r:provision(dgx2h.accelerator)

@@ -11,7 +11,11 @@ local dgx2h = cluster { accelerator = gpu { sku = "V100-SXM2-32GB", count = 512,
                                             network = "800 Gbit/s", price = "0 USD/device-hour" } }
 local webtext = dataset { name = "webtext+wikipedia+cc-stories+realnews", samples = 100000000, bytes = "174 GB",
                           kind = "tokens" }
-local gpt2_8b3 = models.gpt { name = "gpt2-8.3b", layers = 72, width = 3072, seq = 1024, vocab = 51200 }
+-- Architecture (facts; no field chosen to move a prediction): 32 heads (Table 1 of arXiv 1909.08053, Sept 2019,
+-- https://arxiv.org/abs/1909.08053: hidden 3072, 32 heads, 72 layers), GELU MLP of 4 x hidden, tied
+-- embeddings (GPT-2).
+local gpt2_8b3 = models.gpt { name = "gpt2-8.3b", layers = 72, width = 3072, seq = 1024, vocab = 51200,
+                              heads = 32 }
 
 run(dgx2h, function(r)
   r:provision(dgx2h.accelerator)
