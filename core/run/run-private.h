@@ -1,4 +1,4 @@
-/* Run internals shared by run.c (actions, storage, billing, samples) and train.c (training). */
+/* Run internals shared by run.c (actions, storage, billing, samples) and the train*.c files (training). */
 #ifndef TS_RUN_PRIVATE_H
 #define TS_RUN_PRIVATE_H
 

@@ -1,5 +1,5 @@
 /* The run: its resources, phases, machines and billing, the samples and spans it reports; storage, waits and
- * provisioning.  Downloads are in download.c, inference in infer.c, training in train.c. */
+ * provisioning.  Downloads are in download.c, inference in infer.c, training in train*.c (train-private.h). */
 #include "run/run-private.h"
 
 #include "common/ts-error.h"

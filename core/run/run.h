@@ -139,6 +139,15 @@ void ts_run_free(TsRun *run);
 TsEngine *ts_run_get_engine(TsRun *run);
 void ts_run_add_sink(TsRun *run, const TsSink *sink);
 
+/* One step, term by term (seconds): what the step time is made of.  A term whose collective the device's plugin
+ * does not model is NaN (null in the outputs), and the step time leaves it out. */
+typedef struct {
+  double compute, activations, bubble, tensor, context, experts, data_exposed, update, overhead, input;
+  double launch;  /* the stack's launch cost: launch_s x the operations' kernel launches */
+  double storage; /* reading the step's samples from the storage they live on; 0 when not modelled */
+  double compute_bound, memory_bound; /* the operations' time by what bounds it (products; traffic) */
+} TsStepBreakdown;
+
 /* Results, read by the outputs after the simulation. */
 typedef struct {
   gboolean feasible;
@@ -171,13 +180,7 @@ typedef struct {
   guint ramp_segments;       /* of the last training's batch ramp (0: none): size, steps, step time of each */
   guint64 ramp_size[TS_RAMP_MAX], ramp_steps[TS_RAMP_MAX];
   double ramp_step_s[TS_RAMP_MAX];
-  /* One step, term by term (seconds): what the step time is made of. */
-  struct {
-    double compute, activations, bubble, tensor, context, experts, data_exposed, update, overhead, input;
-    double launch;  /* the stack's launch cost: launch_s x the operations' kernel launches */
-    double storage; /* reading the step's samples from the storage they live on; 0 when not modelled */
-    double compute_bound, memory_bound; /* the operations' time by what bounds it (products; traffic) */
-  } step;
+  TsStepBreakdown step;
   struct {
     guint data, tensor, pipeline, context, expert, zero; /* the last training's parallel layout */
   } layout;

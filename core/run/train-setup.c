@@ -1,0 +1,456 @@
+/* Setting a training up (ts_run_train): its layout on the cluster, the memory it needs, the time of its steps,
+ * how many it takes, its checkpoints, evaluations and failures, and the results known before it runs; then
+ * the state machine (train.c) plays it on the engine. */
+#include "run/train-private.h"
+
+#include "common/ts-error.h"
+#include "units/units.h"
+
+#include <math.h>
+
+gboolean
+normalize_spec(TsTrainSpec *s, const char *where, GError **error)
+{
+  if (s->tp == 0) s->tp = 1;
+  if (s->pp == 0) s->pp = 1;
+  if (s->cp == 0) s->cp = 1;
+  if (s->ep == 0) s->ep = 1;
+  if (s->views == 0) s->views = 1;
+  if (s->vp == 0) s->vp = 1;
+  if (!(s->padding >= 0 && s->padding < 1)) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: padding %g: expected a fraction from 0 to below 1", where,
+                s->padding);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* A global batch over dp replicas: its micro-batch and how many micro-batches a replica runs per step. */
+static gboolean
+split_batch(const TsTrainSpec *s, const TsAccelerator *a, guint dp, guint model_parallel, guint64 batch,
+            const char *where, double *micro_out, guint *n_micro_out, GError **error)
+{
+  if (batch < dp || batch % dp != 0) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: batch %" G_GUINT64_FORMAT " does not split evenly over "
+                "%u data-parallel replicas (%u devices)", where, batch, dp, a->devices);
+    return FALSE;
+  }
+  if (batch < a->devices && model_parallel == 1) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: batch %" G_GUINT64_FORMAT " is smaller than the %u "
+                "devices it is split over", where, batch, a->devices);
+    return FALSE;
+  }
+  double per_replica = (double) batch / dp;
+  double micro = s->micro_batch > 0 ? (double) s->micro_batch : per_replica;
+  if (micro > per_replica || fmod(per_replica, micro) != 0) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: micro_batch %.0f does not divide the per-replica batch "
+                "%.0f", where, micro, per_replica);
+    return FALSE;
+  }
+  if (micro_out)
+    *micro_out = micro;
+  if (n_micro_out)
+    *n_micro_out = (guint) MIN(per_replica / micro, (double) G_MAXUINT); /* batch <= 2^53 */
+  return TRUE;
+}
+
+/* Expert parallelism: the expert-parallel group is a sub-group of the data-parallel ranks (Megatron-Core's
+ * tp-cp-ep-dp-pp order: "The EP group in MoE is a sub-group of DP in Attention"), and each rank holds the
+ * same number of experts of every MoE layer. */
+static gboolean
+check_experts(const TsTrainSpec *s, const TsAccelerator *a, const char *where, guint dp, guint model_parallel,
+              GError **error)
+{
+  const TsModel *m = s->model;
+  if (s->ep <= 1)
+    return TRUE;
+  if (m->experts <= 1) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: parallel.expert = %u needs a mixture-of-experts model "
+                "(models.gpt { experts = N, ... }); %s has no experts", where, s->ep, m->name);
+    return FALSE;
+  }
+  if (m->experts % s->ep != 0) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: parallel.expert = %u does not divide the %u experts of "
+                "%s: each expert-parallel rank holds the same number of them", where, s->ep, m->experts, m->name);
+    return FALSE;
+  }
+  if (dp % s->ep != 0) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: parallel.expert = %u does not divide the %u "
+                "data-parallel replicas (%u devices / tensor x pipeline x context %u): expert-parallel groups "
+                "are made of data-parallel ranks", where, s->ep, dp, a->devices, model_parallel);
+    return FALSE;
+  }
+  if (s->tp > 1 && !s->sequence_parallel) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: parallel.expert = %u with tensor = %u needs "
+                "parallel.sequence_parallel = true, as Megatron-Core requires with tensor and expert parallelism: "
+                "the tensor ranks then split the tokens the experts exchange", where, s->ep, s->tp);
+    return FALSE;
+  }
+  if (!(m->expert_params > 0)) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: parallel.expert = %u needs the experts' share of %s's "
+                "parameters: describe it by its shape (models.gpt) or give model { expert_params = N }", where,
+                s->ep, m->name);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
+check_layout(const TsTrainSpec *s, const TsAccelerator *a, const char *where, guint *dp_out,
+             guint *model_parallel_out, double *micro, guint *n_micro, GError **error)
+{
+  /* The product in double first: tensor x pipeline x context could wrap around in a guint (to 0). */
+  if ((double) s->tp * s->pp * s->cp > (double) a->devices) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: %u devices are fewer than tensor x pipeline x context "
+                "parallel = %g", where, a->devices, (double) s->tp * s->pp * s->cp);
+    return FALSE;
+  }
+  guint model_parallel = s->tp * s->pp * s->cp;
+  if (a->devices % model_parallel != 0) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: %u devices are not a multiple of tensor x pipeline x "
+                "context parallel = %u", where, a->devices, model_parallel);
+    return FALSE;
+  }
+  /* Multislice: tensor, pipeline and context ranks stay inside one slice (only data parallelism crosses the
+   * data-centre network, as MaxText's dcn_* axes are used), and each slice holds whole replicas. */
+  if (a->slices > 1 && (a->devices / a->slices) % model_parallel != 0) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: tensor x pipeline x context parallel = %u does not divide "
+                "the %u chips of one slice (of %u): model-parallel groups would cross the data-centre network, "
+                "which is not modelled", where, model_parallel, a->devices / a->slices, a->slices);
+    return FALSE;
+  }
+  guint dp = a->devices / model_parallel;
+  if (s->shard_group > 0 && (s->shard_group > dp || dp % s->shard_group != 0)) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: shard_group %u does not divide the %u data-parallel "
+                "replicas (%u devices / tensor x pipeline x context %u)", where, s->shard_group, dp, a->devices,
+                model_parallel);
+    return FALSE;
+  }
+  if (!check_experts(s, a, where, dp, model_parallel, error))
+    return FALSE;
+  /* Every size of a batch ramp splits as a single batch would. */
+  for (guint i = 0; i < s->ramp_segments; i++)
+    if (!split_batch(s, a, dp, model_parallel, s->ramp_size[i], where, NULL, NULL, error))
+      return FALSE;
+  if (!split_batch(s, a, dp, model_parallel, s->batch, where, micro, n_micro, error))
+    return FALSE;
+  *dp_out = dp;
+  *model_parallel_out = model_parallel;
+  return TRUE;
+}
+
+/* A batch ramp's segments: steps and step time of each, the spec's batch left at the final size.  Segment i
+ * trains at its size until ramp_until[i] useful samples in all (the step that crosses it ends the segment), the
+ * last to the end of the run's length; earlier segments are costed quietly (their diagnostics would repeat the
+ * final one's), the final last, so the step terms in the results are its own. */
+static gboolean
+ramp_segments(Train *t, guint dp, guint model_parallel, double total_samples, GError **error)
+{
+  TsTrainSpec *s = &t->spec;
+  const TsAccelerator *a = &t->run->cluster->accel;
+  double useful = 1.0 - s->padding, start = 0;
+  guint64 end = 0;
+  for (guint i = 0; i < s->ramp_segments; i++) {
+    gboolean last = i + 1 == s->ramp_segments;
+    double stop = last ? total_samples : MIN(total_samples, s->ramp_until[i] / useful);
+    double size = (double) s->ramp_size[i];
+    guint64 steps = stop > start ? count_of(ceil((stop - start) / size)) : 0;
+    if (!last)
+      start = MAX(start, stop);
+    end += steps;
+    s->batch = s->ramp_size[i];
+    double micro, step;
+    guint n_micro;
+    if (!split_batch(s, a, dp, model_parallel, s->batch, t->where, &micro, &n_micro, error))
+      return FALSE;
+    t->cost.quiet = !last;
+    gboolean ok = batch_step(&t->cost, dp, micro, n_micro, &step, error);
+    t->cost.quiet = FALSE;
+    if (!ok)
+      return FALSE;
+    t->seg_end[i] = end;
+    t->seg_ticks[i] = MAX((TsTime) 1, ts_time_from_seconds(step));
+    t->seg_samples += (double) steps * size;
+  }
+  t->n_seg = s->ramp_segments;
+  return TRUE;
+}
+
+/* The step time (of the final batch of a ramp), its terms and bottleneck in the results. */
+static gboolean
+cost_steps(Train *t, guint dp, guint model_parallel, double micro, guint n_micro, double *step, GError **error)
+{
+  TsRun *run = t->run;
+  const TsTrainSpec *s = &t->spec;
+  t->cost.step = run->results.step;
+  if (s->ramp_segments > 0) {
+    /* With padding p a step's sequences carry (1 - p) of useful tokens: an epoch and a number of (useful) tokens
+     * take 1/(1 - p) as many steps, each as long as a packed one. */
+    double useful = 1.0 - s->padding;
+    double seq = s->model->seq > 0 ? s->model->seq : 1;
+    double total = s->tokens > 0 ? s->tokens / (seq * useful) : s->epochs * (double) s->data->samples / useful;
+    if (!ramp_segments(t, dp, model_parallel, total, error))
+      return FALSE;
+    t->step_ticks = t->seg_ticks[t->n_seg - 1]; /* the final batch's: intervals in time or epochs count in it */
+    *step = ts_time_to_seconds(t->step_ticks);
+  } else {
+    if (!batch_step(&t->cost, dp, micro, n_micro, step, error))
+      return FALSE;
+    t->step_ticks = ts_time_from_seconds(*step);
+    if (t->step_ticks <= 0)
+      t->step_ticks = 1;
+  }
+  run->results.step = t->cost.step;
+  g_free(run->results.bottleneck);
+  run->results.bottleneck = g_steal_pointer(&t->cost.bottleneck);
+  return TRUE;
+}
+
+/* How many steps the training takes, in segments of identical steps, and their failure-free time. */
+static void
+plan_steps(Train *t)
+{
+  const TsTrainSpec *s = &t->spec;
+  double useful = 1.0 - s->padding;
+  t->steps_per_epoch = s->padding > 0 ? count_of(ceil((double) s->data->samples / ((double) s->batch * useful)))
+                                      : (s->data->samples + s->batch - 1) / s->batch;
+  if (s->ramp_segments > 0)
+    t->total_steps = t->seg_end[t->n_seg - 1];
+  else if (s->steps > 0)
+    t->total_steps = s->steps;
+  else if (s->tokens > 0)
+    t->total_steps = count_of(ceil(s->tokens / ((double) s->batch * (s->model->seq > 0 ? s->model->seq : 1) *
+                                                 useful)));
+  else
+    t->total_steps = count_of(round(s->epochs * (double) t->steps_per_epoch));
+  if (t->total_steps == 0) {
+    t->total_steps = 1;
+    if (t->n_seg > 0)
+      t->seg_end[t->n_seg - 1] = 1;
+  }
+  if (t->n_seg == 0) { /* no ramp: one segment of identical steps */
+    t->n_seg = 1;
+    t->seg_end[0] = t->total_steps;
+    t->seg_ticks[0] = t->step_ticks;
+    t->seg_samples = (double) t->total_steps * s->batch;
+  }
+  for (guint i = 0; i < t->n_seg; i++) {
+    guint64 from = i > 0 ? t->seg_end[i - 1] : 0;
+    t->planned_ticks = ts_time_add(t->planned_ticks, ts_time_mul(t->seg_ticks[i], t->seg_end[i] - from));
+  }
+}
+
+/* Checkpoints: weights in fp32 plus optimizer state; written at the storage's bandwidth. */
+static void
+plan_checkpoints(Train *t, double step)
+{
+  TsRun *run = t->run;
+  const TsTrainSpec *s = &t->spec;
+  const TsAccelerator *a = &run->cluster->accel;
+  t->ckpt_bytes = s->model->params * (4.0 + optimizer_state_bytes(s->optimizer));
+  t->ckpt_share = run->cluster->storage ? t->ckpt_bytes : t->ckpt_bytes / (a->nodes ? a->nodes : 1);
+  run->results.checkpoint_bytes = t->ckpt_bytes;
+  if (!s->checkpoint)
+    return;
+  double bw = ts_run_storage_write_bw(run) * (run->cluster->storage ? 1.0 : (a->nodes ? a->nodes : 1));
+  t->ckpt_ticks = ts_time_from_seconds(t->ckpt_bytes / bw);
+  run->results.checkpoint_write_s = ts_time_to_seconds(t->ckpt_ticks);
+  if (s->ckpt_every_steps > 0)
+    t->ckpt_every = s->ckpt_every_steps;
+  else if (s->ckpt_every_epochs > 0)
+    t->ckpt_every = MAX((guint64) 1, count_of(round(s->ckpt_every_epochs * t->steps_per_epoch)));
+  else if (s->ckpt_every_s > 0)
+    t->ckpt_every = MAX((guint64) 1, count_of(round(s->ckpt_every_s / step)));
+}
+
+/* Every N steps, every N epochs of the dataset, or every so much training time (whole steps, as checkpoints
+ * count it); each pass evaluates eval.samples, else the dataset's evaluation set. */
+static gboolean
+plan_evals(Train *t, double micro, double step, GError **error)
+{
+  TsRun *run = t->run;
+  const TsTrainSpec *s = &t->spec;
+  const TsAccelerator *a = &run->cluster->accel;
+  if (!(s->eval_every_epochs > 0 || s->eval_every_steps > 0 || s->eval_every_s > 0))
+    return TRUE;
+  if (s->eval_every_steps > 0)
+    t->eval_every = s->eval_every_steps;
+  else if (s->eval_every_epochs > 0)
+    t->eval_every = MAX((guint64) 1, count_of(round(s->eval_every_epochs * t->steps_per_epoch)));
+  else
+    t->eval_every = MAX((guint64) 1, count_of(round(s->eval_every_s / step)));
+  guint64 eval_samples = s->eval_samples > 0 ? s->eval_samples : s->data->eval_samples;
+  if (eval_samples == 0) {
+    /* Not known, so not timed: said, never a silent 0 s. */
+    ts_run_add_diagnostic(run, TS_SEVERITY_WARNING, "eval-samples-unknown", "%s: evaluations are not timed: "
+                          "dataset %s states no evaluation samples; give eval = { samples = N } (or the dataset's "
+                          "eval_samples)", t->where, s->data->name);
+    t->eval_every = 0;
+  }
+  TsWork w;
+  ts_work_init(&w);
+  w.precision = s->precision;
+  w.workload = s->model->workload;
+  w.flops = s->model->flops * (double) eval_samples / a->devices;
+  w.batch_per_device = micro;
+  double te = 0;
+  if (eval_samples > 0 && !ts_device_compute_time(run->device, &w, &te, error)) {
+    g_prefix_error(error, "%s: ", t->where);
+    return FALSE;
+  }
+  t->eval_ticks = ts_time_from_seconds(te);
+  if (eval_samples > 0) {
+    run->results.eval_samples = eval_samples;
+    run->results.eval_pass_s = ts_time_to_seconds(t->eval_ticks);
+  }
+  return TRUE;
+}
+
+/* Device failures and spot interruptions: the job's mean time between them, advice on the checkpoint
+ * interval, the expected count, and the first one drawn. */
+static void
+plan_failures(Train *t, double step)
+{
+  TsRun *run = t->run;
+  const TsTrainSpec *s = &t->spec;
+  const TsAccelerator *a = &run->cluster->accel;
+  TsResults *r = &run->results;
+  double rate = 0;
+  if (s->device_mtbf_s > 0)
+    rate += a->devices / s->device_mtbf_s;
+  if (s->preempt_mtbf_s > 0)
+    rate += 1.0 / s->preempt_mtbf_s;
+  else if (!spot_preemption(t, t->where, &rate))
+    r->failures_expected_unknown = TRUE;
+  t->job_mtbf_s = rate > 0 ? 1.0 / rate : 0;
+  t->restart_ticks = ts_time_from_seconds(s->restart_s);
+  r->failures_modelled = r->failures_modelled || t->job_mtbf_s > 0;
+  checkpoint_advice(t, step);
+  r->failures_expected += expected_failures(t, step);
+
+  TsTime now = ts_engine_get_now(run->engine);
+  t->next_failure = t->job_mtbf_s > 0
+                      ? ts_time_add(now, ts_time_from_seconds(ts_rng_exponential(&run->failures_rng, t->job_mtbf_s)))
+                      : TS_TIME_MAX;
+  t->phase_start = now;
+}
+
+/* What is known of the training before it runs: its layout, steps, step time, throughput and MFU. */
+static void
+record_plan(Train *t, guint dp)
+{
+  TsRun *run = t->run;
+  const TsTrainSpec *s = &t->spec;
+  const TsModel *m = s->model;
+  const TsAccelerator *a = &run->cluster->accel;
+  TsResults *r = &run->results;
+  double useful = 1.0 - s->padding;
+  r->trained = TRUE;
+  r->layout.data = dp;
+  r->layout.tensor = s->tp;
+  r->layout.pipeline = s->pp;
+  r->layout.context = s->cp;
+  r->layout.expert = s->ep;
+  r->layout.zero = s->zero;
+  r->stack = s->stack;
+  r->stack_default = s->stack_default;
+  r->error_band = a->record->band[m->workload];
+  r->calibration = a->record->calibration[m->workload];
+  r->steps += t->total_steps;
+  /* The epochs asked for are what was trained (each epoch's last, partial batch is one step); otherwise the
+   * samples the steps go through. */
+  r->epochs += s->epochs > 0 && s->steps == 0 && !(s->tokens > 0)
+                 ? s->epochs
+                 : t->seg_samples * useful / s->data->samples;
+  r->step_time_s = ts_time_to_seconds(t->step_ticks);
+  r->compute_time_s += ts_time_to_seconds(t->planned_ticks);
+  r->ramp_segments = s->ramp_segments;
+  for (guint i = 0; i < s->ramp_segments; i++) {
+    r->ramp_size[i] = s->ramp_size[i];
+    r->ramp_steps[i] = t->seg_end[i] - (i > 0 ? t->seg_end[i - 1] : 0);
+    r->ramp_step_s[i] = ts_time_to_seconds(t->seg_ticks[i]);
+  }
+  /* Throughput and MFU count the useful samples: padding is work done for nothing. */
+  r->padding = s->padding;
+  r->samples_per_s = (double) s->batch * useful / r->step_time_s;
+  double peak = a->record->spec.peak_dense[s->precision];
+  double model_flops = 3.0 * m->flops * (double) s->batch * useful * s->views; /* flops follow active params */
+  r->mfu = peak > 0 ? model_flops / (r->step_time_s * a->devices * peak) : 0.0;
+}
+
+static Train *
+train_new(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone done, void *data)
+{
+  g_ptr_array_add(run->models, spec->model);
+  g_ptr_array_add(run->datasets, spec->data);
+  Train *t = g_new0(Train, 1);
+  g_ptr_array_add(run->trains, t);
+  ts_run_provision_implicitly(run, where);
+  t->run = run;
+  t->spec = *spec;
+  t->spec.optimizer = g_strdup(spec->optimizer);
+  t->where = g_strdup(where);
+  t->done = done;
+  t->data = data;
+  t->kept = g_array_new(FALSE, FALSE, sizeof(guint));
+  t->eval_base_s = run->results.eval_time_s;
+  t->cost.run = run;
+  t->cost.spec = &t->spec;
+  t->cost.where = t->where;
+  return t;
+}
+
+/* The layout fits in device memory (recomputing as asked), else diagnosed and infeasible. */
+static gboolean
+fit_device_memory(Train *t, guint dp, double micro, guint n_micro, Memory *mem, GError **error)
+{
+  TsRun *run = t->run;
+  double capacity = run->cluster->accel.record->spec.memory_bytes;
+  if (layout_memory(&t->spec, &run->cluster->accel, dp, micro, &t->cost.recompute, mem))
+    ts_run_add_diagnostic(run, TS_SEVERITY_INFO, "recompute-auto", "%s: recomputing %.0f %% of the layers' "
+                          "activations in the backward pass to fit device memory (%.1f %% more compute)",
+                          t->where, 100.0 * t->cost.recompute, 100.0 * t->cost.recompute / 3.0);
+  run->results.peak_device = MAX(run->results.peak_device, mem->total);
+  if (capacity > 0 && mem->total > capacity) {
+    report_device_oom(run, &t->spec, t->where, dp, n_micro, mem, error);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
+ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone done, void *data, GError **error)
+{
+  Train *t = train_new(run, spec, where, done, data);
+  TsTrainSpec *s = &t->spec;
+  guint dp, model_parallel, n_micro;
+  double micro, step;
+  Memory mem;
+  if (!normalize_spec(s, where, error) ||
+      !check_layout(s, &run->cluster->accel, where, &dp, &model_parallel, &micro, &n_micro, error) ||
+      !fit_device_memory(t, dp, micro, n_micro, &mem, error) || !check_host_memory(run, s, where, error))
+    return FALSE;
+  gboolean stack_calibrated;
+  if (!ts_stack_get_constants(run->registry, run->device, s->stack, &t->cost.stack, &stack_calibrated, error)) {
+    g_prefix_error(error, "%s: ", where);
+    return FALSE;
+  }
+  if (!stack_calibrated)
+    ts_run_add_diagnostic(run, TS_SEVERITY_INFO, "stack-uncalibrated", "%s: no calibration.json gives constants for "
+                          "the %s stack: no launch cost, fusion or per-step overhead is modelled (docs/model.md)",
+                          where, ts_stack_get_name(s->stack));
+  if (!cost_steps(t, dp, model_parallel, micro, n_micro, &step, error))
+    return FALSE;
+  plan_steps(t);
+  plan_checkpoints(t, step);
+  if (!plan_evals(t, micro, step, error))
+    return FALSE;
+  plan_failures(t, step);
+  record_plan(t, dp);
+  run->device_bytes = mem.total;
+  t->started = TRUE;
+  ts_run_begin_phase(run, TS_PHASE_TRAIN, "train", t->phase_start);
+  t->meter = ts_run_meter_start(run, ts_time_to_seconds(t->planned_ticks), TS_TIME_MAX);
+  train_next(t); /* its first sample already reads "train" */
+  return TRUE;
+}

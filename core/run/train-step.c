@@ -1,0 +1,353 @@
+/* The step time of a training layout, term by term: the model's operations on the device, the tensor-,
+ * context- and expert-parallel collectives, the pipeline bubble, the data-parallel gradient reduction and the
+ * optimizer update (docs/model.md, "Step time").  Input and storage bounds are in train-input.c. */
+#include "run/train-private.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Step terms whose collective the plugin does not model (bits of `missing`): reported as null, never 0 s. */
+enum { MISSING_TP = 1, MISSING_CP = 2, MISSING_MOE = 4, MISSING_DP = 8 };
+
+/* A collective's time; one the plugin does not model counts 0 in the sum and sets `bit` in *missing. */
+static gboolean
+collective(TsRun *run, TsCollectiveKind kind, guint n, guint per_node, const guint dims[3], double bytes, double *t,
+           guint *missing, guint bit, GError **error)
+{
+  TsCollective c;
+  ts_collective_init(&c);
+  c.kind = kind;
+  c.participants = n;
+  c.per_node = per_node;
+  if (dims != NULL) {
+    memcpy(c.dims, dims, sizeof c.dims);
+    c.mesh_dims = run->cluster->accel.mesh_dims;
+  }
+  c.bytes = bytes;
+  if (!ts_device_collective_time(run->device, &c, t, error))
+    return FALSE;
+  if (isnan(*t)) {
+    *missing |= bit;
+    *t = 0;
+  }
+  return TRUE;
+}
+
+/* One operation of the step through the device-side operation call (ABI 2.0): the plugin answers what an
+ * operation of this kind achieves on the device, or the host's roofline does (docs/plugin-abi.md).  Launch
+ * costs are the stack's, added by the caller (launch_s x count); a fusible memory-bound operation reaches the
+ * device with the bytes the stack's fusion leaves (docs/model.md, "Stack constants"). */
+static gboolean
+operation(const StepCost *c, const char *kind, const char *precision, double flops, double bytes, double count, double m,
+          double n, double k, double batch, double *seconds, GError **error)
+{
+  TsOperation op;
+  ts_operation_init(&op);
+  op.kind = kind;
+  op.precision = precision;
+  op.workload = ts_workload_get_name(c->spec->model->workload);
+  op.stack = ts_stack_get_name(c->spec->stack);
+  op.flops = flops;
+  op.bytes = bytes;
+  op.count = count;
+  op.m = m;
+  op.n = n;
+  op.k = k;
+  op.batch = batch;
+  gboolean by_plugin;
+  return ts_device_operation_time(c->run->device, &op, seconds, &by_plugin, error);
+}
+
+/* Gradient reduction of `params` parameters per device over the `replicas` ranks that hold the same ones,
+ * per_node of them in one host (or slice).  ZeRO stage 3 instead gathers the weights before each micro-batch's
+ * forward and again before its backward pass and reduce-scatters its gradients (Rajbhandari et al. 2020,
+ * §7.2.2: 1.5x the all-reduce volume, per micro-batch because the gathered weights are freed after use).
+ * Hybrid sharding: ZeRO-3's gathers and scatters stay inside a group of `group` ranks, the first ranks of a host
+ * or slice; once per step each rank then all-reduces its 1/group share of the gradients with the ranks holding
+ * the same share in the other groups -- the inter-node (or inter-slice) part of a hierarchical all-reduce (Zhang
+ * et al. 2022, MiCS; PyTorch HSDP; MaxText's ici_fsdp x dcn_data axes). */
+static gboolean
+reduce_gradients(TsRun *run, const TsTrainSpec *s, double params, guint replicas, guint per_node, guint group,
+                 const guint *dims, guint n_micro, double *seconds, guint *missing, GError **error)
+{
+  *seconds = 0;
+  if (replicas <= 1 || params <= 0)
+    return TRUE;
+  gboolean half = below_fp32(s->precision);
+  double bytes = params * (half ? 2.0 : 4.0);
+  double gbytes = params * (s->grad_bytes > 0 ? s->grad_bytes : half ? 2.0 : 4.0);
+  per_node = MIN(per_node, replicas);
+  group = MIN(group, replicas);
+  if (s->zero < 3)
+    return collective(run, TS_COLLECTIVE_ALL_REDUCE, replicas, per_node, dims, gbytes, seconds, missing, MISSING_DP,
+                      error);
+  guint groups = replicas / group;
+  double gather, scatter, across = 0;
+  guint in_node = MIN(per_node, group);
+  if (!collective(run, TS_COLLECTIVE_ALL_GATHER, group, in_node, dims, bytes, &gather, missing, MISSING_DP, error) ||
+      !collective(run, TS_COLLECTIVE_REDUCE_SCATTER, group, in_node, dims, gbytes, &scatter, missing, MISSING_DP,
+                  error))
+    return FALSE;
+  if (groups > 1 && !collective(run, TS_COLLECTIVE_ALL_REDUCE, groups, MAX(1u, per_node / group), dims,
+                                gbytes / group, &across, missing, MISSING_DP, error))
+    return FALSE;
+  *seconds = (2.0 * gather + scatter) * n_micro + across;
+  return TRUE;
+}
+
+/* The model's operations on one device: its products, the element-wise layers' activation traffic and the
+ * stack's kernel launches (st->compute, st->activations, st->launch). */
+static gboolean
+operation_terms(const StepCost *c, double micro, guint n_micro, double device_params, TsStepBreakdown *st,
+                GError **error)
+{
+  const TsTrainSpec *s = c->spec;
+  const TsModel *m = s->model;
+  const TsAccelerator *a = &c->run->cluster->accel;
+  gboolean half = below_fp32(s->precision);
+  double per_device = (double) s->batch / a->devices;
+  /* A model's forward FLOPs per sample already follow its active parameters (models.gpt counts 2 x N_active per
+   * token): they are not scaled by active / params again, which counted a mixture of experts' FLOPs twice as sparse. */
+  const char *precision = ts_precision_get_name(s->precision);
+  /* The model's products (dense layers, convolutions as implicit GEMM), forward + backward = 3 x forward (+1
+   * forward with full recomputation), as one "matmul" operation per layer; shape of one layer's product for a
+   * transformer: micro-batch tokens x width x width. */
+  double flops = (3.0 + c->recompute) * m->flops * per_device * s->views;
+  /* Weights are read by the matrix units (forward, backward for activations, backward for weights): that
+   * traffic overlaps the arithmetic, so it only matters when it is the larger of the two (the roofline). */
+  double weight_bytes = 3.0 * device_params * (half ? 2.0 : 4.0) * n_micro;
+  double layers = m->layers > 0 ? m->layers : 1;
+  double tokens = m->workload == TS_WORKLOAD_TRANSFORMER && m->seq > 0 ? micro * m->seq : 0;
+  if (!operation(c, "matmul", precision, flops, weight_bytes, layers * n_micro, tokens, m->width, m->width,
+                 micro * s->views, &st->compute, error))
+    return FALSE;
+  /* The activations kept for the backward pass are written by the forward pass and read back by the
+   * backward pass through the element-wise layers (normalisation, activation functions, residual adds),
+   * which run between the matrix products rather than under them: this traffic adds to the compute time at
+   * the device's memory bandwidth.  Twice the stored bytes is the least such traffic; fp32 activations are
+   * twice the bytes of 16-bit ones, which is why fp32 training runs slower even where the matrix units
+   * multiply in bf16 either way (TPU).  Full recomputation writes them a second time.  A device's share is
+   * that of its samples (per_device already divides by the tensor, pipeline and context ranks). */
+  double act_bytes = (2.0 + c->recompute) * m->activations * (half ? 1.0 : 2.0) * s->views * per_device;
+  /* The element-wise layers are what a graph compiler fuses into the neighbouring products: the stack's fusion
+   * is the fraction of these bytes still moved (eager: all of them). */
+  act_bytes *= c->stack.fusion;
+  if (!operation(c, "elementwise", precision, 0, act_bytes, layers * n_micro, 0, 0, 0, micro * s->views,
+                 &st->activations, error))
+    return FALSE;
+  /* Kernel launches and their host-side cost (the stack's launch_s each): the products and the element-wise
+   * layers of every layer and micro-batch, and the optimizer's one. */
+  double launches = 2.0 * layers * n_micro + 1.0;
+  st->launch = c->stack.launch_s * launches;
+  return TRUE;
+}
+
+/* The model-parallel collectives of a step (st->tensor, st->context, st->experts); those the plugin does not
+ * model count 0 and set their bit in *missing. */
+static gboolean
+model_parallel_terms(const StepCost *c, double micro, guint n_micro, TsStepBreakdown *st, guint *missing,
+                     GError **error)
+{
+  TsRun *run = c->run;
+  const TsTrainSpec *s = c->spec;
+  const TsModel *m = s->model;
+  const TsAccelerator *a = &run->cluster->accel;
+  gboolean half = below_fp32(s->precision);
+  /* Tensor parallelism: 4 all-reduces of the layer's activations per layer per micro-batch (2 forward, 2
+   * backward; Shoeybi et al. 2019), 6 with full recomputation, whose second forward pass repeats its two
+   * (Korthikanti et al. 2022, §4).  Sequence parallelism turns each all-reduce into an all-gather and a
+   * reduce-scatter of the same tensor, the same volume (their §4.2.2).  tp_overlap is the fraction of this
+   * traffic hidden under the layer's compute (communication split into chunks and pipelined with the
+   * products, as Megatron-LM's --tp-comm-overlap does); the rest adds to the step. */
+  double t_tp = 0;
+  if (s->tp > 1 && m->layers > 0 && m->width > 0) {
+    double seq = m->seq > 0 ? m->seq : 1;
+    double bytes = micro * seq * m->width * (half ? 2.0 : 4.0);
+    double one;
+    guint tp_node = MIN(s->tp, a->per_node);
+    if (s->sequence_parallel) {
+      double gather, scatter;
+      if (!collective(run, TS_COLLECTIVE_ALL_GATHER, s->tp, tp_node, NULL, bytes, &gather, missing, MISSING_TP,
+                      error) ||
+          !collective(run, TS_COLLECTIVE_REDUCE_SCATTER, s->tp, tp_node, NULL, bytes, &scatter, missing, MISSING_TP,
+                      error))
+        return FALSE;
+      one = gather + scatter;
+    } else if (!collective(run, TS_COLLECTIVE_ALL_REDUCE, s->tp, tp_node, NULL, bytes, &one, missing, MISSING_TP,
+                           error)) {
+      return FALSE;
+    }
+    t_tp = (4.0 + 2.0 * c->recompute) * one * (double) m->layers / s->pp * n_micro * (1.0 - s->tp_overlap);
+  }
+  /* Context parallelism (ring attention): each layer all-gathers the keys and values of the other sequence
+   * chunks, forward, and all-gathers them again and reduce-scatters their gradients, backward -- 3
+   * collectives of 2 x micro x seq/cp x width x 2 bytes per rank, assumed not hidden behind attention
+   * (Liu et al. 2023; the Llama 3 paper's all-gather-based variant, arXiv 2407.21783 §3.3.2). */
+  double t_cp = 0;
+  if (s->cp > 1 && m->layers > 0 && m->width > 0) {
+    double seq = m->seq > 0 ? m->seq : 1;
+    double bytes = 2.0 * micro * seq / s->cp * m->width * (half ? 2.0 : 4.0);
+    double one;
+    guint per_node = MAX(1u, a->per_node / s->tp);
+    if (!collective(run, TS_COLLECTIVE_ALL_GATHER, s->cp, MIN(per_node, s->cp), NULL, bytes, &one, missing,
+                    MISSING_CP, error))
+      return FALSE;
+    t_cp = 3.0 * one * (double) m->layers / s->pp * n_micro;
+  }
+  /* Mixture of experts with expert parallelism: each MoE layer dispatches its tokens to the ranks holding their
+   * experts and combines the results back, an all-to-all each, forward and again backward (their gradients) --
+   * 4 per MoE layer per micro-batch, 6 with full recomputation, whose second forward pass repeats its two.
+   * Each rank sends every one of its tokens to its top-k experts: micro x seq/(cp x tp) tokens (Megatron-Core
+   * requires sequence parallelism with tensor and expert parallelism, so the tensor ranks split the tokens) x
+   * active_experts x width, at 16 bits (32 for fp32 training).  The expert-parallel group is ep consecutive
+   * data-parallel ranks (tp-cp-ep-dp-pp order): inside a node while it fits in the node's per_node/(tp x cp)
+   * data-parallel ranks, across nodes otherwise.  Not hidden behind compute. */
+  double t_moe = 0;
+  guint moe_layers = m->moe_layers > 0 ? m->moe_layers : m->layers;
+  if (m->experts > 1 && s->ep > 1 && moe_layers > 0 && m->width > 0) {
+    double seq = m->seq > 0 ? m->seq : 1;
+    double k = m->active_experts > 0 ? m->active_experts : 1;
+    double bytes = micro * seq / ((double) s->cp * s->tp) * k * m->width * (half ? 2.0 : 4.0);
+    guint in_node = MIN(s->ep, MAX(1u, a->per_node / (s->tp * s->cp)));
+    double one;
+    if (!collective(run, TS_COLLECTIVE_ALL_TO_ALL, s->ep, in_node, NULL, bytes, &one, missing, MISSING_MOE, error))
+      return FALSE;
+    t_moe = (4.0 + 2.0 * c->recompute) * one * (double) moe_layers / s->pp * n_micro;
+  }
+  st->tensor = t_tp;
+  st->context = t_cp;
+  st->experts = t_moe;
+  return TRUE;
+}
+
+/* Data parallelism: gradients reduced once per step (fp32 for fp32 training, 16-bit otherwise) over the
+ * data- and context-parallel ranks that hold the same weights, overlapped with the backward pass, which is
+ * 2/3 of the compute, of which the stack's `overlap` fraction hides communication.  ZeRO stage 3 instead
+ * gathers the weights before each micro-batch's forward and again before its backward pass and
+ * reduce-scatters its gradients (Rajbhandari et al. 2020, §7.2.2: 1.5x the all-reduce volume, per micro-batch
+ * because the gathered weights are freed after use), prefetched under the whole of the compute (times
+ * overlap).  *exposed: the part not hidden. */
+static gboolean
+data_parallel_term(const StepCost *c, guint dp, guint n_micro, double dense_params, double expert_params,
+                   double t_compute, double *exposed, guint *missing, GError **error)
+{
+  TsRun *run = c->run;
+  const TsTrainSpec *s = c->spec;
+  const TsAccelerator *a = &run->cluster->accel;
+  double t_dp = 0, hiding = t_compute * 2.0 / 3.0;
+  guint replicas = dp * s->cp;
+  if (replicas > 1) {
+    /* On TPUs the data-parallel ranks of one slice share its ICI torus; several slices (multislice) split
+     * them evenly, and the plugin joins the slices over the data-centre network. */
+    guint per_node = a->slice ? MAX(1u, (replicas + a->slices - 1) / MAX(1u, a->slices))
+                              : MAX(1u, a->per_node / (s->tp * s->pp));
+    per_node = MIN(per_node, replicas);
+    const guint *dims = a->slice ? a->dims : NULL;
+    guint group = s->shard_group > 0 ? MIN(replicas, s->shard_group * s->cp) : replicas;
+    if (s->ep == 1) {
+      if (!reduce_gradients(run, s, dense_params + expert_params, replicas, per_node, group, dims, n_micro, &t_dp,
+                            missing, error))
+        return FALSE;
+    } else {
+      /* Expert parallelism: the dense part's gradients over all the replicas, each expert's over the replicas/ep
+       * ranks that hold it -- every ep-th rank, so a node holds per_node/ep of them -- one after the other. */
+      double t_experts;
+      if (!reduce_gradients(run, s, dense_params, replicas, per_node, group, dims, n_micro, &t_dp, missing,
+                            error) ||
+          !reduce_gradients(run, s, expert_params, replicas / s->ep, MAX(1u, per_node / s->ep),
+                            MAX(1u, group / s->ep), dims, n_micro, &t_experts, missing, error))
+        return FALSE;
+      t_dp += t_experts;
+    }
+    if (s->zero >= 3)
+      hiding = t_compute;
+  }
+  hiding *= c->stack.overlap;
+  *exposed = t_dp > hiding ? t_dp - hiding : 0.0;
+  return TRUE;
+}
+
+/* Optimizer update: read and write weights, master copy and state once per step. */
+static gboolean
+update_term(const StepCost *c, guint dp, double dense_params, double expert_params, double *t_update,
+            GError **error)
+{
+  const TsTrainSpec *s = c->spec;
+  double dense_group = 1, expert_group = 1;
+  if (s->zero >= 1)
+    zero_groups(s, dp, &dense_group, &expert_group);
+  double per_param = (below_fp32(s->precision) ? 6.0 : 4.0) + optimizer_state_bytes(s->optimizer);
+  double update_bytes = dense_params * 2.0 * per_param / dense_group + expert_params * 2.0 * per_param / expert_group;
+  return operation(c, "optimizer", "fp32", 0, update_bytes, 1, 0, 0, 0, 0, t_update, error);
+}
+
+/* Not modelled is null in the outputs, never 0 s; the step time leaves those terms out, and says so once. */
+static void
+not_modelled(StepCost *c, guint missing)
+{
+  if (missing & MISSING_TP)
+    c->step.tensor = NAN;
+  if (missing & MISSING_CP)
+    c->step.context = NAN;
+  if (missing & MISSING_MOE)
+    c->step.experts = NAN;
+  if (missing & MISSING_DP)
+    c->step.data_exposed = NAN;
+  if (c->warned_not_modelled)
+    return;
+  c->warned_not_modelled = TRUE;
+  ts_run_add_diagnostic(c->run, TS_SEVERITY_WARNING, "collective-not-modelled",
+                        "%s: plugin %s does not model the %s%s%s%s collectives of this run: those step terms are "
+                        "null and the step time leaves them out", c->where, c->run->cluster->accel.plugin->name,
+                        missing & MISSING_TP ? "tensor-parallel " : "", missing & MISSING_CP ? "context-parallel " : "",
+                        missing & MISSING_MOE ? "expert all-to-all " : "", missing & MISSING_DP ? "data-parallel" : "");
+}
+
+gboolean
+step_time(StepCost *c, guint dp, double micro, guint n_micro, double *seconds, GError **error)
+{
+  const TsTrainSpec *s = c->spec;
+  TsStepBreakdown *st = &c->step;
+  guint missing = 0;
+  double dense_params, expert_params; /* on this device (device_params) */
+  device_params(s, s->model, &dense_params, &expert_params);
+  if (!operation_terms(c, micro, n_micro, dense_params + expert_params, st, error) ||
+      !model_parallel_terms(c, micro, n_micro, st, &missing, error))
+    return FALSE;
+  double t_compute = st->compute, t_act = st->activations, t_launch = st->launch;
+  double t_tp = st->tensor, t_cp = st->context, t_moe = st->experts;
+  /* 1F1B pipeline bubble: (pp - 1) idle slots per n_micro micro-batches, each slot as long as one micro-
+   * batch's forward and backward work on a stage, its tensor-, context- and expert-parallel traffic included;
+   * the interleaved schedule with v stages per device divides it by v (Narayanan et al. 2021, §2.2.1 and
+   * §2.2.2). */
+  double per_micro_path = t_compute + t_act + (t_launch - c->stack.launch_s) + t_tp + t_cp + t_moe;
+  double bubble = s->pp > 1 ? per_micro_path * (double) (s->pp - 1) / ((double) n_micro * s->vp) : 0.0;
+  double exposed, t_update;
+  if (!data_parallel_term(c, dp, n_micro, dense_params, expert_params, t_compute, &exposed, &missing, error) ||
+      !update_term(c, dp, dense_params, expert_params, &t_update, error))
+    return FALSE;
+  double overhead = c->stack.overhead_s;
+  *seconds = t_compute + t_act + t_launch + bubble + t_tp + t_cp + t_moe + exposed + t_update + overhead;
+  st->bubble = bubble;
+  st->data_exposed = exposed;
+  st->update = t_update;
+  st->overhead = overhead;
+  st->compute_bound = t_compute;
+  st->memory_bound = t_act + t_update;
+  if (missing)
+    not_modelled(c, missing);
+  return TRUE;
+}
+
+gboolean
+batch_step(StepCost *c, guint dp, double micro, guint n_micro, double *step, GError **error)
+{
+  if (!step_time(c, dp, micro, n_micro, step, error)) {
+    g_prefix_error(error, "%s: ", c->where);
+    return FALSE;
+  }
+  set_bottleneck(c, "devices");
+  input_bound(c, step);
+  storage_bound(c, step);
+  return TRUE;
+}
