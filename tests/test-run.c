@@ -1,6 +1,7 @@
 /* /run/...: the run model against hand-computed values and against theory (Daly's checkpoint model). */
 #include "common/ts-error.h"
 #include "plugin/plugin-host.h"
+#include "run/estimate.h"
 #include "scenario/replicas.h"
 #include "scenario/scenario.h"
 
@@ -811,6 +812,85 @@ test_gpt_params(void)
   outcome_clear(&bad);
 }
 
+/* ts_train_estimate (trainsim plan's call) costs a layout with the training's own functions: on the cluster of a
+ * run that trained the same layout, it gives the same step, terms, memory, throughput and MFU, and adds nothing to
+ * the run; a layout that does not fit says so without a step time, an invalid one is an error. */
+static void
+test_estimate_agrees(void)
+{
+  Outcome o = run_text(
+    "local box = cluster { accelerator = gpu { sku = 'A100-SXM4-80GB', count = 64, per_node = 8, network = '1600 Gbit/s',\n"
+    "                                          price = '1 USD/device-hour' } }\n"
+    "local d = dataset { samples = 1000000, bytes = '1 GB', kind = 'tokens' }\n"
+    "local m = models.gpt { layers = 32, width = 4096, seq = 2048 }\n"
+    "run(box, function(r)\n"
+    "  r:provision(box.accelerator)\n"
+    "  r:train { model = m, data = d, batch = 64, micro_batch = 2, steps = 3, precision = 'bf16',\n"
+    "            optimizer = 'adam', parallel = { tensor = 4, pipeline = 4, zero = 1 } }\n"
+    "  r:release(box.accelerator)\n"
+    "end)\n", FALSE, 0);
+  g_assert_no_error(o.error);
+  const TsResults *r = ts_run_get_results(o.run);
+  TsDataset data = {.name = (char *) "d", .samples = 1000000, .bytes = 1e9, .extracted = 1e9, .tokens = TRUE};
+  TsTrainSpec spec = {0};
+  spec.model = g_ptr_array_index(ts_run_get_models(o.run), 0);
+  spec.data = &data;
+  spec.batch = 64;
+  spec.micro_batch = 2;
+  spec.steps = 3;
+  spec.precision = TS_PRECISION_BF16;
+  spec.optimizer = (char *) "adam";
+  spec.tp = 4;
+  spec.pp = 4;
+  spec.zero = 1;
+  guint diagnostics = ts_run_get_diagnostics(o.run)->len;
+  TsTrainEstimate e;
+  g_autoptr(GError) error = NULL;
+  g_assert_true(ts_train_estimate(o.run, &spec, &e, &error));
+  g_assert_no_error(error);
+  g_assert_true(e.fits);
+  g_assert_cmpuint(e.data_parallel, ==, 4);
+  g_assert_cmpuint(e.micro_batches, ==, 8);
+  g_assert_cmpfloat(e.micro_batch, ==, 2);
+  g_assert_cmpfloat(e.device_memory_bytes, ==, r->peak_device);
+  g_assert_cmpfloat(e.step.compute, ==, r->step.compute);
+  g_assert_cmpfloat(e.step.tensor, ==, r->step.tensor);
+  g_assert_cmpfloat(e.step.bubble, ==, r->step.bubble);
+  g_assert_cmpfloat(e.step.data_exposed, ==, r->step.data_exposed);
+  g_assert_cmpfloat(e.step.update, ==, r->step.update);
+  g_assert_cmpfloat(e.step.launch, ==, r->step.launch);
+  g_assert_cmpint(e.bound, ==, TS_STEP_BOUND_DEVICES);
+  g_assert_true(e.collectives_modelled);
+  /* The run's step is the estimate in whole engine ticks. */
+  g_assert_cmpfloat(fabs(e.step_s - r->step_time_s), <, 1e-9 * r->step_time_s);
+  g_assert_cmpfloat(fabs(e.samples_per_s - r->samples_per_s), <, 1e-9 * r->samples_per_s);
+  g_assert_cmpfloat(fabs(e.mfu - r->mfu), <, 1e-9 * r->mfu);
+  g_assert_cmpfloat(e.mfu, >, 0);
+  g_assert_cmpuint(ts_run_get_diagnostics(o.run)->len, ==, diagnostics);
+
+  /* Without model parallelism or ZeRO, 6.4 B parameters with Adam (16 bytes each) do not fit in 80 GB. */
+  spec.tp = spec.pp = 1;
+  spec.zero = 0;
+  spec.micro_batch = 1;
+  g_assert_true(ts_train_estimate(o.run, &spec, &e, &error));
+  g_assert_false(e.fits);
+  g_assert_cmpfloat(e.device_memory_bytes, >, e.device_capacity_bytes);
+  g_assert_true(isnan(e.step_s));
+  /* Recomputing as needed cannot make the state fit either: the estimate reports full recomputation. */
+  spec.recompute_auto = TRUE;
+  g_assert_true(ts_train_estimate(o.run, &spec, &e, &error));
+  g_assert_false(e.fits);
+  g_assert_cmpfloat(e.recompute, ==, 1.0);
+
+  /* 3 tensor ranks do not divide 64 devices. */
+  spec.tp = 3;
+  g_assert_false(ts_train_estimate(o.run, &spec, &e, &error));
+  g_assert_error(error, TS_ERROR, TS_ERROR_SCENARIO);
+  g_assert_nonnull(strstr(error->message, "not a multiple of tensor x pipeline x context parallel = 3"));
+  g_assert_cmpuint(ts_run_get_diagnostics(o.run)->len, ==, diagnostics);
+  outcome_clear(&o);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -837,6 +917,7 @@ main(int argc, char **argv)
   g_test_add_func("/run/spot-rate", test_spot_rate);
   g_test_add_func("/run/rented-price", test_rented_price);
   g_test_add_func("/run/committed-terms", test_committed_terms);
+  g_test_add_func("/run/estimate-agrees", test_estimate_agrees);
   int rc = g_test_run();
   ts_registry_free(registry);
   return rc;
