@@ -35,7 +35,7 @@ typedef struct {
   TsTransfer *transfer;
   double remaining; /* bytes still to move when the transfer (re)starts */
   TsEventId failure; /* the link's next failure under this transfer, 0 if none */
-  TsMeter *meter;
+  Meter *meter;
   guint lane; /* network track */
   TsRunDone done;
   void *data;
@@ -86,15 +86,15 @@ download_done(void *p)
   TsRun *run = d->run;
   if (d->failure != 0)
     ts_engine_cancel(run->engine, d->failure);
-  ts_run_meter_stop(run, d->meter);
+  run_meter_stop(run, d->meter);
   TsTime now = ts_engine_get_now(run->engine);
   g_autofree char *name = g_strdup_printf("download %s", d->ds->name);
   g_autofree char *track = network_lane_name(d->lane);
   run_record_phase(run, TS_PHASE_DOWNLOAD, name, d->start, now);
-  ts_run_emit_span(run, track, name, TS_PHASE_DOWNLOAD, d->start, now);
+  run_emit_span(run, track, name, TS_PHASE_DOWNLOAD, d->start, now);
   run->network_lanes &= ~(1u << d->lane);
   run->phase = "idle";
-  ts_run_emit_sample(run);
+  run_emit_sample(run);
   TsRunDone done = d->done;
   void *data = d->data;
   gboolean background = d->background;
@@ -117,7 +117,7 @@ ts_run_join(TsRun *run, const char *where, TsRunDone done, void *data, GError **
   (void) where;
   (void) error;
   if (run->background == 0) {
-    ts_run_schedule_done(run, ts_engine_get_now(run->engine), done, data);
+    run_schedule_done(run, ts_engine_get_now(run->engine), done, data);
     return TRUE;
   }
   run->join_done = done;
@@ -135,7 +135,7 @@ link_of_source(TsRun *run, const TsDownloadSource *from)
     if (strcmp(ts_link_resource_get_name(l), name) == 0)
       return l;
   }
-  TsLinkResource *l = ts_link_resource_new(run->engine, name, from->bandwidth, ts_run_storage_write_bw(run));
+  TsLinkResource *l = ts_link_resource_new(run->engine, name, from->bandwidth, run_storage_write_bw(run));
   g_ptr_array_add(run->links, l);
   return l;
 }
@@ -158,7 +158,7 @@ ts_run_download(TsRun *run, TsDataset *ds, gboolean to_storage, gboolean backgro
   double extracted = to_storage || run->cluster->storage != NULL ? 0 : ds->extracted;
   run->dataset_bytes += ds->bytes + extracted;
   g_autofree char *what = g_strdup_printf("%s: download of %s", where, ds->name);
-  if (!ts_run_set_stored(run, run->dataset_bytes + run->checkpoint_bytes_stored, what, error))
+  if (!run_set_stored(run, run->dataset_bytes + run->checkpoint_bytes_stored, what, error))
     return FALSE;
   Download *d = g_new0(Download, 1);
   d->run = run;
@@ -174,11 +174,11 @@ ts_run_download(TsRun *run, TsDataset *ds, gboolean to_storage, gboolean backgro
   g_hash_table_add(run->pending, d); /* freed with the run if the engine stops before the last byte */
   if (background) {
     run->background++;
-    ts_run_schedule_done(run, d->start, done, data);
+    run_schedule_done(run, d->start, done, data);
   }
   run->phase = "download";
-  ts_run_emit_sample(run);
-  d->meter = ts_run_meter_start(run, ds->bytes / MIN(ds->from->bandwidth, ts_run_storage_write_bw(run)), TS_TIME_MAX);
+  run_emit_sample(run);
+  d->meter = run_meter_start(run, ds->bytes / MIN(ds->from->bandwidth, run_storage_write_bw(run)), TS_TIME_MAX);
   download_start(d);
   return TRUE;
 }

@@ -9,7 +9,7 @@ gboolean
 ts_run_infer(TsRun *run, const TsInferSpec *spec, const char *where, TsRunDone done, void *data, GError **error)
 {
   g_ptr_array_add(run->models, spec->model);
-  ts_run_provision_implicitly(run, where);
+  run_provision_implicitly(run, where);
   const TsModel *m = spec->model;
   const TsDeviceSpec *dev = &run->cluster->accel.record->spec;
   gboolean half = spec->precision != TS_PRECISION_FP32 && spec->precision != TS_PRECISION_TF32;
@@ -63,9 +63,9 @@ ts_run_infer(TsRun *run, const TsInferSpec *spec, const char *where, TsRunDone d
   TsTime now = ts_engine_get_now(run->engine);
   TsTime end = ts_time_add(now, ts_time_mul(ts_time_from_seconds(latency), batches));
   run->device_bytes = need;
-  ts_run_add_phase(run, TS_PHASE_INFER, "infer", now, end);
-  ts_run_emit_sample(run);
-  ts_run_meter_start(run, ts_time_to_seconds(end - now), end);
-  ts_run_schedule_done(run, end, done, data);
+  run_add_phase(run, TS_PHASE_INFER, "infer", now, end);
+  run_emit_sample(run);
+  run_meter_start(run, ts_time_to_seconds(end - now), end);
+  run_schedule_done(run, end, done, data);
   return TRUE;
 }

@@ -31,7 +31,7 @@ struct TsRun {
   GPtrArray *models;
   GHashTable *pending;  /* Pending* and Download* not yet fired (a set: O(1) removal); freed with the run if the engine stopped early */
   GPtrArray *trains;    /* training state machines, freed with the run */
-  GPtrArray *meters;    /* TsMeter*, freed with the run */
+  GPtrArray *meters;    /* Meter*, freed with the run */
   GError *error;        /* first error that stopped the simulation */
   gboolean sinks_failed; /* an output could not be written: report nothing more */
   TsResults results;
@@ -52,30 +52,30 @@ struct TsRun {
 };
 
 /* Called by actions when they complete, at the current engine time. */
-void ts_run_schedule_done(TsRun *run, TsTime at, TsRunDone done, void *data);
-void ts_run_emit_sample(TsRun *run);
+void run_schedule_done(TsRun *run, TsTime at, TsRunDone done, void *data);
+void run_emit_sample(TsRun *run);
 /* A sample every 1/64 of planned_s until `until` (TS_TIME_MAX: until stopped), when outputs are attached;
  * NULL otherwise.  The meter is freed with the run. */
-typedef struct TsMeter TsMeter;
-TsMeter *ts_run_meter_start(TsRun *run, double planned_s, TsTime until);
-void ts_run_meter_stop(TsRun *run, TsMeter *meter);
-void ts_run_emit_span(TsRun *run, const char *track, const char *name, TsPhaseKind kind, TsTime start, TsTime end);
-void ts_run_add_phase(TsRun *run, TsPhaseKind kind, const char *name, TsTime start, TsTime end);
+typedef struct Meter Meter;
+Meter *run_meter_start(TsRun *run, double planned_s, TsTime until);
+void run_meter_stop(TsRun *run, Meter *meter);
+void run_emit_span(TsRun *run, const char *track, const char *name, TsPhaseKind kind, TsTime start, TsTime end);
+void run_add_phase(TsRun *run, TsPhaseKind kind, const char *name, TsTime start, TsTime end);
 /* Record a phase for the results only (the caller reports its span on a track of its own: a download's lane). */
 void run_record_phase(TsRun *run, TsPhaseKind kind, const char *name, TsTime start, TsTime end);
 /* A phase other spans nest in: its beginning is reported as it begins, the phase itself when it ends. */
-void ts_run_begin_phase(TsRun *run, TsPhaseKind kind, const char *name, TsTime start);
-void ts_run_end_phase(TsRun *run, TsPhaseKind kind, const char *name, TsTime start, TsTime end);
+void run_begin_phase(TsRun *run, TsPhaseKind kind, const char *name, TsTime start);
+void run_end_phase(TsRun *run, TsPhaseKind kind, const char *name, TsTime start, TsTime end);
 /* Change the bytes held on storage; FALSE (infeasible, diagnostic recorded, simulation stopped) if full. */
-gboolean ts_run_set_stored(TsRun *run, double bytes, const char *what, GError **error);
+gboolean run_set_stored(TsRun *run, double bytes, const char *what, GError **error);
 /* Stop the simulation with this error (takes it). */
-void ts_run_stop(TsRun *run, GError *error);
-double ts_run_storage_write_bw(TsRun *run);
+void run_stop(TsRun *run, GError *error);
+double run_storage_write_bw(TsRun *run);
 /* Provision the cluster now, billed from now, if the scenario never did (an info diagnostic says so). */
-void ts_run_provision_implicitly(TsRun *run, const char *where);
-void ts_train_free(gpointer train);
+void run_provision_implicitly(TsRun *run, const char *where);
+void train_free(gpointer train);
 /* At the end of the simulation: a training the run stopped before it finished (a full disk) still closes
  * its phase and counts the steps it did. */
-void ts_train_close(gpointer train);
+void train_close(gpointer train);
 
 #endif

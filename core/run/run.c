@@ -106,7 +106,7 @@ ts_run_new(const TsRegistry *registry, const TsRunInfo *info)
   run->datasets = g_ptr_array_new_with_free_func((GDestroyNotify) ts_dataset_free);
   run->models = g_ptr_array_new_with_free_func((GDestroyNotify) ts_model_free);
   run->pending = g_hash_table_new_full(NULL, NULL, g_free, NULL);
-  run->trains = g_ptr_array_new_with_free_func(ts_train_free);
+  run->trains = g_ptr_array_new_with_free_func(train_free);
   run->meters = g_ptr_array_new_with_free_func(g_free);
   run->results.feasible = TRUE;
   run->phase = "idle";
@@ -232,7 +232,7 @@ ts_run_add_diagnostic(TsRun *run, TsSeverity severity, const char *code, const c
 }
 
 void
-ts_run_stop(TsRun *run, GError *error)
+run_stop(TsRun *run, GError *error)
 {
   if (run->error == NULL)
     run->error = error;
@@ -262,20 +262,20 @@ run_record_phase(TsRun *run, TsPhaseKind kind, const char *name, TsTime start, T
 }
 
 void
-ts_run_add_phase(TsRun *run, TsPhaseKind kind, const char *name, TsTime start, TsTime end)
+run_add_phase(TsRun *run, TsPhaseKind kind, const char *name, TsTime start, TsTime end)
 {
   run_record_phase(run, kind, name, start, end);
-  ts_run_emit_span(run, phase_track(kind), name, kind, start, end);
+  run_emit_span(run, phase_track(kind), name, kind, start, end);
 }
 
 void
-ts_run_begin_phase(TsRun *run, TsPhaseKind kind, const char *name, TsTime start)
+run_begin_phase(TsRun *run, TsPhaseKind kind, const char *name, TsTime start)
 {
   emit_span(run, phase_track(kind), name, kind, start, start, TS_SPAN_BEGIN);
 }
 
 void
-ts_run_end_phase(TsRun *run, TsPhaseKind kind, const char *name, TsTime start, TsTime end)
+run_end_phase(TsRun *run, TsPhaseKind kind, const char *name, TsTime start, TsTime end)
 {
   run_record_phase(run, kind, name, start, end);
   emit_span(run, phase_track(kind), name, kind, start, end, TS_SPAN_END);
@@ -310,7 +310,7 @@ costs_now(TsRun *run, double *compute, double *host, double *storage)
 }
 
 void
-ts_run_emit_sample(TsRun *run)
+run_emit_sample(TsRun *run)
 {
   /* A run stopped as infeasible (a full disk) still reports up to its last instant; one stopped because an
    * output could not be written reports nothing more. */
@@ -329,7 +329,7 @@ ts_run_emit_sample(TsRun *run)
     GError *error = NULL;
     if (k->sample != NULL && !k->sample(k->data, &s, &error)) {
       run->sinks_failed = TRUE;
-      ts_run_stop(run, error);
+      run_stop(run, error);
       return;
     }
   }
@@ -347,14 +347,14 @@ emit_span(TsRun *run, const char *track, const char *name, TsPhaseKind kind, TsT
     GError *error = NULL;
     if (k->span != NULL && !k->span(k->data, &s, &error)) {
       run->sinks_failed = TRUE;
-      ts_run_stop(run, error);
+      run_stop(run, error);
       return;
     }
   }
 }
 
 void
-ts_run_emit_span(TsRun *run, const char *track, const char *name, TsPhaseKind kind, TsTime start, TsTime end)
+run_emit_span(TsRun *run, const char *track, const char *name, TsPhaseKind kind, TsTime start, TsTime end)
 {
   emit_span(run, track, name, kind, start, end, TS_SPAN_COMPLETE);
 }
@@ -367,7 +367,7 @@ ts_run_emit_span(TsRun *run, const char *track, const char *name, TsPhaseKind ki
  * attached: the cost counter then moves with the spending. */
 #define METER_POINTS 64
 
-struct TsMeter {
+struct Meter {
   TsRun *run;
   TsTime period;
   TsTime until;
@@ -377,20 +377,20 @@ struct TsMeter {
 static void
 meter_tick(TsEngine *engine, void *p)
 {
-  TsMeter *m = p;
+  Meter *m = p;
   m->event = 0;
-  ts_run_emit_sample(m->run);
+  run_emit_sample(m->run);
   TsTime now = ts_engine_get_now(engine);
   if (m->period < m->until - now)
     m->event = ts_engine_schedule(engine, now + m->period, TS_PRIORITY_SAMPLE, meter_tick, m);
 }
 
-TsMeter *
-ts_run_meter_start(TsRun *run, double planned_s, TsTime until)
+Meter *
+run_meter_start(TsRun *run, double planned_s, TsTime until)
 {
   if (run->sinks->len == 0 || !(planned_s > 0))
     return NULL;
-  TsMeter *m = g_new0(TsMeter, 1);
+  Meter *m = g_new0(Meter, 1);
   m->run = run;
   m->period = MAX((TsTime) 1, ts_time_from_seconds(planned_s) / METER_POINTS);
   m->until = until;
@@ -402,7 +402,7 @@ ts_run_meter_start(TsRun *run, double planned_s, TsTime until)
 }
 
 void
-ts_run_meter_stop(TsRun *run, TsMeter *meter)
+run_meter_stop(TsRun *run, Meter *meter)
 {
   if (meter == NULL || meter->event == 0)
     return;
@@ -431,7 +431,7 @@ pending_fire(TsEngine *engine, void *p)
 }
 
 void
-ts_run_schedule_done(TsRun *run, TsTime at, TsRunDone done, void *data)
+run_schedule_done(TsRun *run, TsTime at, TsRunDone done, void *data)
 {
   Pending *p = g_new(Pending, 1);
   p->run = run;
@@ -444,7 +444,7 @@ ts_run_schedule_done(TsRun *run, TsTime at, TsRunDone done, void *data)
 /* ---- storage ---------------------------------------------------------------------------------- */
 
 gboolean
-ts_run_set_stored(TsRun *run, double bytes, const char *what, GError **error)
+run_set_stored(TsRun *run, double bytes, const char *what, GError **error)
 {
   settle_storage(run);
   run->stored_bytes = bytes;
@@ -465,7 +465,7 @@ ts_run_set_stored(TsRun *run, double bytes, const char *what, GError **error)
 }
 
 double
-ts_run_storage_write_bw(TsRun *run)
+run_storage_write_bw(TsRun *run)
 {
   const TsStorage *st = run->cluster->storage;
   if (st != NULL)
@@ -626,17 +626,17 @@ ts_run_provision(TsRun *run, int id, double startup_s, const char *where, TsRunD
   ts_billable_start(b, now); /* billing starts when the machine is requested, not when it is ready */
   TsTime end = ts_time_add(now, ts_time_from_seconds(startup_s));
   g_autofree char *name = g_strdup_printf("provision %s", b->name);
-  ts_run_add_phase(run, TS_PHASE_PROVISION, name, now, end);
-  ts_run_emit_sample(run);
-  ts_run_meter_start(run, startup_s, end);
-  ts_run_schedule_done(run, end, done, data);
+  run_add_phase(run, TS_PHASE_PROVISION, name, now, end);
+  run_emit_sample(run);
+  run_meter_start(run, startup_s, end);
+  run_schedule_done(run, end, done, data);
   return TRUE;
 }
 
 /* r:train and r:infer on accelerators the scenario never provisioned: they are rented at that moment
  * (no startup time) and billed from then on, so a forgotten r:provision cannot make a run free. */
 void
-ts_run_provision_implicitly(TsRun *run, const char *where)
+run_provision_implicitly(TsRun *run, const char *where)
 {
   TsBillable *b = run->cluster ? find_billable(run, run->cluster->accel.id) : NULL;
   if (b == NULL || b->since >= 0)
@@ -645,11 +645,11 @@ ts_run_provision_implicitly(TsRun *run, const char *where)
   ts_billable_start(b, now);
   const char *what = b->name;
   g_autofree char *name = g_strdup_printf("provision %s", what);
-  ts_run_add_phase(run, TS_PHASE_PROVISION, name, now, now);
+  run_add_phase(run, TS_PHASE_PROVISION, name, now, now);
   ts_run_add_diagnostic(run, TS_SEVERITY_INFO, "implicit-provision", "%s: %s was not provisioned: provisioned now "
                         "and billed from here (call r:provision earlier to stage it, with its startup time)", where,
                         what);
-  ts_run_emit_sample(run);
+  run_emit_sample(run);
 }
 
 gboolean
@@ -663,9 +663,9 @@ ts_run_release(TsRun *run, int id, const char *where, TsRunDone done, void *data
   TsTime now = ts_engine_get_now(run->engine);
   ts_billable_stop(b, now);
   g_autofree char *name = g_strdup_printf("release %s", b->name);
-  ts_run_add_phase(run, TS_PHASE_RELEASE, name, now, now);
-  ts_run_emit_sample(run);
-  ts_run_schedule_done(run, now, done, data);
+  run_add_phase(run, TS_PHASE_RELEASE, name, now, now);
+  run_emit_sample(run);
+  run_schedule_done(run, now, done, data);
   return TRUE;
 }
 
@@ -676,9 +676,9 @@ ts_run_wait(TsRun *run, double seconds, const char *where, TsRunDone done, void 
   (void) error;
   TsTime now = ts_engine_get_now(run->engine);
   TsTime end = ts_time_add(now, ts_time_from_seconds(seconds));
-  ts_run_add_phase(run, TS_PHASE_WAIT, "wait", now, end);
-  ts_run_meter_start(run, seconds, end);
-  ts_run_schedule_done(run, end, done, data);
+  run_add_phase(run, TS_PHASE_WAIT, "wait", now, end);
+  run_meter_start(run, seconds, end);
+  run_schedule_done(run, end, done, data);
   return TRUE;
 }
 
@@ -697,7 +697,7 @@ ts_run_finish(TsRun *run)
   if (run->cluster == NULL)
     return;
   for (guint i = 0; i < run->trains->len; i++)
-    ts_train_close(g_ptr_array_index(run->trains, i));
+    train_close(g_ptr_array_index(run->trains, i));
   /* Phases are recorded as they end; they are reported in the order they began. */
   g_ptr_array_sort(run->phases, compare_phases);
   TsTime now = ts_engine_get_now(run->engine);
@@ -721,5 +721,5 @@ ts_run_finish(TsRun *run)
   run->phase = "end";
   run->device_bytes = 0;
   run->host_bytes = 0;
-  ts_run_emit_sample(run);
+  run_emit_sample(run);
 }

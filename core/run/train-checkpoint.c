@@ -28,14 +28,14 @@ commit_checkpoint(Train *t, guint64 steps)
   run->checkpoint_bytes_stored = t->kept->len * t->ckpt_share;
   g_autofree char *what = g_strdup_printf("%s: checkpoint %u (%u kept)", t->where, t->ckpt_index, t->kept->len);
   GError *error = NULL;
-  if (!ts_run_set_stored(run, run->dataset_bytes + run->checkpoint_bytes_stored, what, &error)) {
+  if (!run_set_stored(run, run->dataset_bytes + run->checkpoint_bytes_stored, what, &error)) {
     if (t->spec.keep_last == 0)
       ts_run_add_diagnostic(run, TS_SEVERITY_INFO, "retention", "%s: without retention every checkpoint is kept; "
                             "keep = N deletes older ones", t->where);
-    ts_run_stop(run, error);
+    run_stop(run, error);
     return FALSE;
   }
-  ts_run_emit_sample(run);
+  run_emit_sample(run);
   return TRUE;
 }
 

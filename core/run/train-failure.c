@@ -81,7 +81,7 @@ on_failure(Train *t)
     ts_run_add_diagnostic(run, TS_SEVERITY_ERROR, "no-progress", "%s: %u failures in a row before any checkpoint "
                           "was committed", t->where, MAX_FRUITLESS_FAILURES);
     run->results.feasible = FALSE;
-    ts_run_stop(run, g_error_new(TS_ERROR, TS_ERROR_INFEASIBLE, "%s: the run never finishes: %u failures in a row "
+    run_stop(run, g_error_new(TS_ERROR, TS_ERROR_INFEASIBLE, "%s: the run never finishes: %u failures in a row "
                                  "struck before a checkpoint could be committed (one failure every %s on average, "
                                  "restart %s); checkpoint more often or lower the failure rate", t->where,
                                  MAX_FRUITLESS_FAILURES, mtbf, restart));
@@ -90,7 +90,7 @@ on_failure(Train *t)
   if (t->state == STATE_STEPS) {
     /* Steps completed before the failure are gone with the rest of the uncommitted work. */
     g_autofree char *name = g_strdup_printf("steps %" G_GUINT64_FORMAT "- (lost)", t->done_steps);
-    ts_run_emit_span(run, "accelerators", name, TS_PHASE_TRAIN, t->state_start, now);
+    run_emit_span(run, "accelerators", name, TS_PHASE_TRAIN, t->state_start, now);
   }
   t->done_steps = t->committed_steps;
   if (t->async_event != 0) {
@@ -99,6 +99,6 @@ on_failure(Train *t)
   }
   t->next_failure = ts_time_add(now, ts_time_from_seconds(ts_rng_exponential(&run->failures_rng, t->job_mtbf_s)));
   run->phase = "restart";
-  ts_run_emit_sample(run);
+  run_emit_sample(run);
   arm(t, STATE_RESTART, t->restart_ticks);
 }

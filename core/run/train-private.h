@@ -53,7 +53,7 @@ typedef struct {
   TsEventId async_event;
   guint64 async_steps;
   TsTime phase_start;
-  TsMeter *meter;
+  Meter *meter;
   gboolean started, finished;
   StepCost cost; /* the step, its recomputation and stack */
   /* Segments of identical steps: one, or a batch ramp's.  Segment i ends after seg_end[i] steps in all. */

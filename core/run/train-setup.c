@@ -252,7 +252,7 @@ plan_checkpoints(Train *t, double step)
   run->results.checkpoint_bytes = t->ckpt_bytes;
   if (!s->checkpoint)
     return;
-  double bw = ts_run_storage_write_bw(run) * (run->cluster->storage ? 1.0 : (a->nodes ? a->nodes : 1));
+  double bw = run_storage_write_bw(run) * (run->cluster->storage ? 1.0 : (a->nodes ? a->nodes : 1));
   t->ckpt_ticks = ts_time_from_seconds(t->ckpt_bytes / bw);
   run->results.checkpoint_write_s = ts_time_to_seconds(t->ckpt_ticks);
   if (s->ckpt_every_steps > 0)
@@ -385,7 +385,7 @@ train_new(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone done
   g_ptr_array_add(run->datasets, spec->data);
   Train *t = g_new0(Train, 1);
   g_ptr_array_add(run->trains, t);
-  ts_run_provision_implicitly(run, where);
+  run_provision_implicitly(run, where);
   t->run = run;
   t->spec = *spec;
   t->spec.optimizer = g_strdup(spec->optimizer);
@@ -449,8 +449,8 @@ ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone d
   record_plan(t, dp);
   run->device_bytes = mem.total;
   t->started = TRUE;
-  ts_run_begin_phase(run, TS_PHASE_TRAIN, "train", t->phase_start);
-  t->meter = ts_run_meter_start(run, ts_time_to_seconds(t->planned_ticks), TS_TIME_MAX);
+  run_begin_phase(run, TS_PHASE_TRAIN, "train", t->phase_start);
+  t->meter = run_meter_start(run, ts_time_to_seconds(t->planned_ticks), TS_TIME_MAX);
   train_next(t); /* its first sample already reads "train" */
   return TRUE;
 }

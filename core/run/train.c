@@ -23,7 +23,7 @@ segment_of(const Train *t, guint64 done)
 }
 
 void
-ts_train_free(gpointer p)
+train_free(gpointer p)
 {
   Train *t = p;
   g_free(t->spec.optimizer);
@@ -53,7 +53,7 @@ arm(Train *t, TrainState state, TsTime duration)
     t->event = ts_engine_schedule(e, end, TS_PRIORITY_COMPLETE, on_event, t);
   /* Every change of state is a sample, so the phase the outputs show is the one running from this instant
    * (not the checkpoint or restart that just ended). */
-  ts_run_emit_sample(t->run);
+  run_emit_sample(t->run);
 }
 
 static guint64
@@ -74,8 +74,8 @@ finish(Train *t)
   TsRun *run = t->run;
   TsTime now = ts_engine_get_now(run->engine);
   t->finished = TRUE;
-  ts_run_meter_stop(run, t->meter);
-  ts_run_end_phase(run, TS_PHASE_TRAIN, "train", t->phase_start, now);
+  run_meter_stop(run, t->meter);
+  run_end_phase(run, TS_PHASE_TRAIN, "train", t->phase_start, now);
   TsResults *r = &run->results;
   r->steps_done += t->total_steps;
   double wall = ts_time_to_seconds(now - t->phase_start);
@@ -86,12 +86,12 @@ finish(Train *t)
   r->lost_time_s += wall > failure_free ? wall - failure_free : 0;
   run->phase = "idle";
   run->device_bytes = 0;
-  ts_run_emit_sample(run);
-  ts_run_schedule_done(run, now, t->done, t->data);
+  run_emit_sample(run);
+  run_schedule_done(run, now, t->done, t->data);
 }
 
 void
-ts_train_close(gpointer p)
+train_close(gpointer p)
 {
   Train *t = p;
   if (!t->started || t->finished)
@@ -99,13 +99,13 @@ ts_train_close(gpointer p)
   TsRun *run = t->run;
   TsTime now = ts_engine_get_now(run->engine);
   t->finished = TRUE;
-  ts_run_meter_stop(run, t->meter);
+  run_meter_stop(run, t->meter);
   guint64 done = t->done_steps;
   if (t->state == STATE_STEPS && now > t->state_start) /* the part of the running segment already done */
     done = MIN(t->total_steps, done + (guint64) ((now - t->state_start) / t->seg_ticks[segment_of(t, done)]));
   run->results.steps_done += done;
   run->results.train_time_s += ts_time_to_seconds(now - t->phase_start);
-  ts_run_end_phase(run, TS_PHASE_TRAIN, "train", t->phase_start, now);
+  run_end_phase(run, TS_PHASE_TRAIN, "train", t->phase_start, now);
 }
 
 static void
@@ -172,13 +172,13 @@ on_event(TsEngine *engine, void *data)
     if (!run->info.step_events || t->done_steps == t->total_steps || t->done_steps % 1000 == 0) {
       g_autofree char *name = g_strdup_printf("steps %" G_GUINT64_FORMAT "-%" G_GUINT64_FORMAT, first,
                                               t->done_steps - 1);
-      ts_run_emit_span(run, "accelerators", name, TS_PHASE_TRAIN, t->state_start, now);
+      run_emit_span(run, "accelerators", name, TS_PHASE_TRAIN, t->state_start, now);
     }
     start_checkpoint_or_next(t);
     return;
   }
   case STATE_CHECKPOINT:
-    ts_run_emit_span(run, "storage", "checkpoint", TS_PHASE_CHECKPOINT, t->state_start, now);
+    run_emit_span(run, "storage", "checkpoint", TS_PHASE_CHECKPOINT, t->state_start, now);
     if (t->spec.ckpt_async) {
       /* Reached only when waiting for the final asynchronous write (it has just committed). */
       train_next(t);
@@ -195,11 +195,11 @@ on_event(TsEngine *engine, void *data)
     /* Summed in ticks, so the summary's total is exactly the eval spans' (no rounding drift per pass). */
     t->eval_done_ticks += now - t->state_start;
     run->results.eval_time_s = t->eval_base_s + ts_time_to_seconds(t->eval_done_ticks);
-    ts_run_emit_span(run, "accelerators", "eval", TS_PHASE_EVAL, t->state_start, now);
+    run_emit_span(run, "accelerators", "eval", TS_PHASE_EVAL, t->state_start, now);
     train_next(t);
     return;
   case STATE_RESTART:
-    ts_run_emit_span(run, "accelerators", "restart", TS_PHASE_RESTART, t->state_start, now);
+    run_emit_span(run, "accelerators", "restart", TS_PHASE_RESTART, t->state_start, now);
     train_next(t);
     return;
   }
