@@ -168,7 +168,31 @@ device_free(gpointer p)
     g_array_unref(d->slices);
   }
   g_ptr_array_unref(d->fields);
+  g_free(d->calibration_own);
   g_free(d);
+}
+
+TsDeviceRecord *
+ts_device_record_new(const char *plugin, const char *sku, const char *name, const char *generation)
+{
+  TsDeviceRecord *d = g_new0(TsDeviceRecord, 1);
+  d->plugin = g_strdup(plugin);
+  d->sku = g_strdup(sku);
+  d->name = g_strdup(name);
+  d->generation = g_strdup(generation);
+  d->fields = g_ptr_array_new_with_free_func(field_free);
+  d->slices = g_array_new(FALSE, TRUE, sizeof(TsSlice));
+  d->spec.size = sizeof(TsDeviceSpec);
+  d->spec.sku = d->sku;
+  d->spec.name = d->name;
+  d->spec.generation = d->generation;
+  return d;
+}
+
+void
+ts_device_record_free(TsDeviceRecord *record)
+{
+  device_free(record);
 }
 
 static void
@@ -502,17 +526,7 @@ parse_device(Ctx *ctx, JsonNode *n, guint index, GError **error)
   if (ts_catalog_find_device(ctx->catalog, sku) != NULL)
     return fail(ctx, error, "sku \"%s\" appears twice", sku);
 
-  TsDeviceRecord *d = g_new0(TsDeviceRecord, 1);
-  d->plugin = g_strdup(ctx->catalog->plugin);
-  d->sku = g_strdup(sku);
-  d->name = g_strdup(name);
-  d->generation = g_strdup(generation);
-  d->fields = g_ptr_array_new_with_free_func(field_free);
-  d->slices = g_array_new(FALSE, TRUE, sizeof(TsSlice));
-  d->spec.size = sizeof(TsDeviceSpec);
-  d->spec.sku = d->sku;
-  d->spec.name = d->name;
-  d->spec.generation = d->generation;
+  TsDeviceRecord *d = ts_device_record_new(ctx->catalog->plugin, sku, name, generation);
   g_ptr_array_add(ctx->catalog->devices, d);
   if (!parse_fields(ctx, o, reserved_device_keys, device_fields, G_N_ELEMENTS(device_fields), &d->spec, d,
                     d->price, d->fields, error) ||
@@ -591,6 +605,14 @@ ts_catalog_load_data(const char *data, gsize len, const char *path, const char *
   }
   JsonObject *root = json_node_get_object(rootn);
 
+  const char *declared = member_string(root, "catalog");
+  if (plugin == NULL && (declared == NULL || declared[0] == '\0')) {
+    g_set_error(error, TS_ERROR, TS_ERROR_CATALOG, "%s: \"catalog\": expected the name of the plugin whose "
+                "catalog this extends (\"gpu\", ...), got %s", path, declared ? "\"\"" : "(missing)");
+    return NULL;
+  }
+  if (plugin == NULL)
+    plugin = declared;
   TsCatalog *c = g_new0(TsCatalog, 1);
   c->plugin = g_strdup(plugin);
   c->path = g_strdup(path);
@@ -600,7 +622,6 @@ ts_catalog_load_data(const char *data, gsize len, const char *path, const char *
   c->instances = g_ptr_array_new_with_free_func(instance_free);
 
   Ctx ctx = {path, c, NULL};
-  const char *declared = member_string(root, "catalog");
   JsonNode *vn = json_object_get_member(root, "schema_version");
   gboolean ok = TRUE;
   if (g_strcmp0(declared, plugin) != 0)

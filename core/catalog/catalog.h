@@ -69,6 +69,11 @@ typedef struct {
    * "uncalibrated: constants derived from Hopper"; NULL only before calibration is applied. */
   const char *calibration[TS_WORKLOAD_COUNT];
   const char *band[TS_WORKLOAD_COUNT];
+  /* A device from outside the plugins' own catalogs: the user catalog (--catalog FILE) it came from, or NULL
+   * (from the plugin's catalog, or defined in a scenario: `defined`).  Provenance for summary.json. */
+  const struct TsCatalog *origin;
+  gboolean defined;      /* declared in a scenario (device { define = {...} }), owned by its accelerator */
+  char *calibration_own; /* the calibration label when the record owns it (a defined device); else NULL */
 } TsDeviceRecord;
 
 typedef struct {
@@ -89,7 +94,7 @@ typedef struct {
   GPtrArray *fields;
 } TsInstanceRecord;
 
-typedef struct {
+typedef struct TsCatalog {
   char *plugin;
   char *path;
   char *sha256; /* of the file's bytes: provenance in summary.json */
@@ -99,7 +104,13 @@ typedef struct {
   gboolean host_role;   /* "role": "host": its devices are host CPUs, billed as host (docs/plugins.md) */
 } TsCatalog;
 
-/* Parse a catalog file.  `plugin` is the name it must declare.  Errors name the file, the entry and
+/* A device record outside any catalog (a scenario's define): empty fields and slices, spec strings pointing
+ * into the record.  ts_device_record_free frees it (and what it owns). */
+TsDeviceRecord *ts_device_record_new(const char *plugin, const char *sku, const char *name, const char *generation);
+void ts_device_record_free(TsDeviceRecord *record);
+
+/* Parse a catalog file.  `plugin` is the name it must declare (NULL: whichever plugin it declares, a user
+ * catalog given with --catalog).  Errors name the file, the entry and
  * the field, and what was expected (TS_ERROR_CATALOG). */
 TsCatalog *ts_catalog_load(const char *path, const char *plugin, GError **error);
 /* The same from memory (tests, fuzzing); `path` is used in messages only. */

@@ -32,6 +32,7 @@ ts_cli_scenario_context_new(TsCliScenarioArgs *args, const char *parameter_strin
   const GOptionEntry head[] = {
     {"set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &args->sets, set_help, set_arg},
     TS_CLI_NUMBER_ENTRY("seed", 0, seed_help, "N"),
+    TS_CLI_CATALOG_ENTRY(&args->catalogs),
     G_OPTION_ENTRY_NULL};
   const GOptionEntry tail[] = {
     {"quiet", 'q', 0, G_OPTION_ARG_NONE, &args->quiet, "Print nothing but errors", NULL},
@@ -64,6 +65,7 @@ void
 ts_cli_scenario_args_clear(TsCliScenarioArgs *args)
 {
   g_clear_pointer(&args->sets, g_strfreev);
+  g_clear_pointer(&args->catalogs, g_strfreev);
   g_clear_pointer(&args->horizon, g_free);
   g_clear_pointer(&args->entries, g_array_unref);
   g_clear_pointer(&args->numbers, g_array_unref);

@@ -9,8 +9,14 @@
 #include "cli/cli-number.h"
 #include "scenario/scenario.h"
 
+/* --catalog FILE (repeatable), the same words for every command that takes it. */
+#define TS_CLI_CATALOG_ENTRY(target)                                                                            \
+  {"catalog", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, (target),                                                      \
+   "Add the devices and instances of a user catalog (JSON in a plugin's catalog schema; repeatable)", "FILE"}
+
 typedef struct {
   char **sets;             /* --set values, NULL-terminated; NULL when none */
+  char **catalogs;         /* --catalog files, NULL-terminated; NULL when none */
   gint64 seed;
   gboolean quiet;
   gboolean unsafe;

@@ -1,5 +1,6 @@
 /* trainsim devices [PLUGIN] and trainsim plugins */
 #include "cli/commands.h"
+#include "cli/cli-options.h"
 #include "cli/cli-print.h"
 
 #include "common/ts-error.h"
@@ -132,8 +133,9 @@ int
 ts_cli_devices(int argc, char **argv)
 {
   gboolean json = FALSE;
+  g_auto(GStrv) catalogs = NULL;
   GOptionEntry entries[] = {{"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the catalog as JSON", NULL},
-                            G_OPTION_ENTRY_NULL};
+                            TS_CLI_CATALOG_ENTRY(&catalogs), G_OPTION_ENTRY_NULL};
   g_autoptr(GOptionContext) ctx = g_option_context_new("[PLUGIN] - list the device catalog");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_autoptr(GError) error = NULL;
@@ -141,7 +143,7 @@ ts_cli_devices(int argc, char **argv)
     ts_cli_print(stderr, "trainsim devices: %s\n", error->message);
     return TS_EXIT_ERROR;
   }
-  TsRegistry *reg = ts_cli_registry_new();
+  TsRegistry *reg = ts_cli_registry_new((const char *const *) catalogs);
   if (reg == NULL)
     return TS_EXIT_ERROR;
   const char *only = argc > 1 ? argv[1] : NULL;
@@ -196,7 +198,7 @@ ts_cli_plugins(int argc, char **argv)
     ts_cli_print(stderr, "trainsim plugins: %s\n", error->message);
     return TS_EXIT_ERROR;
   }
-  TsRegistry *reg = ts_cli_registry_new();
+  TsRegistry *reg = ts_cli_registry_new(NULL);
   if (reg == NULL)
     return TS_EXIT_ERROR;
   const GPtrArray *refusals = ts_registry_get_refusals(reg);

@@ -86,7 +86,7 @@ ts_cli_run(int argc, char **argv)
   ts_cli_scenario_args_warn(&args, opts.path);
   gboolean quiet = args.quiet;
 
-  TsRegistry *registry = ts_cli_registry_new();
+  TsRegistry *registry = ts_cli_registry_new((const char *const *) args.catalogs);
   if (registry == NULL)
     return TS_EXIT_ERROR;
   /* --out: the streamed files are open (as temporaries) while the run goes; an interrupt, a failed write

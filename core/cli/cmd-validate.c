@@ -12,6 +12,7 @@
  *   step_time_s   failure-free time of one optimizer step (the last train of the scenario)
  * Exit status: 0 when every case ran, 1 when any failed to run (or none was found). */
 #include "cli/commands.h"
+#include "cli/cli-options.h"
 #include "cli/cli-print.h"
 
 #include "catalog/catalog.h"
@@ -281,11 +282,12 @@ ts_cli_validate(int argc, char **argv)
 {
   gboolean json = FALSE;
   g_autofree char *dir = NULL;
+  g_auto(GStrv) catalogs = NULL;
   GOptionEntry entries[] = {
     {"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print {\"cases\": [...]} as JSON on stdout", NULL},
     {"dir", 'd', 0, G_OPTION_ARG_FILENAME, &dir, "Directory of validation scenarios (default scenarios/validation)",
      "DIR"},
-    G_OPTION_ENTRY_NULL};
+    TS_CLI_CATALOG_ENTRY(&catalogs), G_OPTION_ENTRY_NULL};
   g_autoptr(GOptionContext) ctx = g_option_context_new("[CASE.lua...] - compare the model with published training runs");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_autoptr(GError) error = NULL;
@@ -309,7 +311,7 @@ ts_cli_validate(int argc, char **argv)
     return TS_EXIT_ERROR;
   }
 
-  TsRegistry *registry = ts_cli_registry_new();
+  TsRegistry *registry = ts_cli_registry_new((const char *const *) catalogs);
   if (registry == NULL)
     return TS_EXIT_ERROR;
   g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func(case_free);

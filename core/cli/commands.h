@@ -29,7 +29,9 @@ char *ts_cli_read_stdin_script(gsize *len, GError **error);
  * FALSE, said on stderr as "trainsim COMMAND: ...", when it cannot be read.  Any other path is left alone. */
 gboolean ts_cli_take_stdin_script(const char *command, const char **path, char **source, gsize *len);
 
-/* The plugins and their catalogs (cli-registry.c), or NULL with the reason said on stderr. */
-TsRegistry *ts_cli_registry_new(void);
+/* The plugins and their catalogs (cli-registry.c) with the user catalogs `catalogs` (--catalog FILE, NULL-terminated,
+ * or NULL) merged in, or NULL with the reason said on stderr. */
+TsRegistry *ts_cli_registry_new(const char *const *catalogs);
+
 
 #endif

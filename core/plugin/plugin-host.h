@@ -53,6 +53,18 @@ const GPtrArray *ts_registry_get_dirs(const TsRegistry *registry);
  * documented neutral values (no launch cost, fusion 1, no overhead, overlap 1), when no file names it. */
 gboolean ts_registry_get_stack_constants(const TsRegistry *registry, const char *stack, TsStackConstants *constants);
 
+/* The constants of a device outside the plugins' catalogs (docs/model.md, "Calibration inheritance"): those of
+ * `generation` when calibration.json has it, else the pooled ones, labelled "uncalibrated: WHAT; ..." (*label,
+ * which the caller owns and the record borrows) with the pooled band.  A `generation` calibration.json does not
+ * know is an error listing those it knows when `error` is not NULL; with `error` NULL it takes the pooled ones
+ * and the label says why. */
+gboolean ts_registry_inherit_constants(const TsRegistry *registry, const char *generation, const char *what,
+                                       TsDeviceRecord *record, char **label, GError **error);
+/* Merges a user catalog (--catalog FILE: a JSON file in a plugin's own schema whose "catalog" names the plugin)
+ * into that plugin's catalog for this process: new SKUs and instances only (one the catalogs already have is
+ * refused), their constants inherited as above.  Call before the registry is shared. */
+gboolean ts_registry_add_catalog(TsRegistry *registry, const char *path, GError **error);
+
 /* A device SKU looked up across all plugins' catalogs: "v3", "tpu:v3", "V100-SXM2-16GB". */
 /* A host CPU by SKU, from any catalog whose role is "host" (no plugin named). */
 const TsDeviceRecord *ts_registry_find_host_cpu(const TsRegistry *registry, const char *sku, const TsPlugin **owner,

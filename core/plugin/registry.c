@@ -14,6 +14,10 @@ struct TsRegistry {
   GPtrArray *refusals; /* char* */
   GPtrArray *dirs;     /* char* */
   GHashTable *stacks;  /* stack name -> TsStackConstants*, from calibration.json */
+  GHashTable *generations; /* casefolded generation name -> Constants*, from calibration.json (for devices
+                            * outside the plugins' catalogs: ts_registry_inherit_constants) */
+  struct Constants *pooled; /* calibration.json's pooled entry; NULL when no file gives one */
+  GPtrArray *user_catalogs; /* TsCatalog*: --catalog files, their devices moved into the plugins' catalogs */
 };
 
 static void
@@ -53,9 +57,10 @@ keep_string(TsRegistry *reg, const char *s)
   return copy;
 }
 
-typedef struct {
+typedef struct Constants {
   double matmul, memory;
   const char *calibration, *band;
+  const char *generation; /* as calibration.json spells it; NULL for the pooled entry */
 } Constants;
 
 /* One generations[] entry or the pooled object; FALSE (and a refusal) when unusable. */
@@ -163,6 +168,8 @@ apply_calibration_file(TsRegistry *reg, const char *path, GError **error)
     }
     if (!read_constants(reg, path, what, f, &c))
       continue;
+    c.generation = keep_string(reg, gen);
+    g_hash_table_replace(reg->generations, g_utf8_casefold(gen, -1), g_memdup2(&c, sizeof c));
     for (guint p = 0; p < reg->plugins->len; p++) {
       TsPlugin *plugin = g_ptr_array_index(reg->plugins, p);
       for (guint d = 0; plugin->catalog != NULL && d < plugin->catalog->devices->len; d++) {
@@ -174,6 +181,9 @@ apply_calibration_file(TsRegistry *reg, const char *path, GError **error)
   }
   Constants c;
   if (pooled != NULL && read_constants(reg, path, "pooled", pooled, &c)) {
+    c.generation = NULL;
+    g_free(reg->pooled);
+    reg->pooled = g_memdup2(&c, sizeof c);
     for (guint p = 0; p < reg->plugins->len; p++) {
       TsPlugin *plugin = g_ptr_array_index(reg->plugins, p);
       for (guint d = 0; plugin->catalog != NULL && d < plugin->catalog->devices->len; d++) {
@@ -261,6 +271,8 @@ ts_registry_new(const char *const *dirs, GError **error)
   reg->refusals = g_ptr_array_new_with_free_func(g_free);
   reg->dirs = g_ptr_array_new_with_free_func(g_free);
   reg->stacks = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  reg->generations = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  reg->user_catalogs = g_ptr_array_new_with_free_func((GDestroyNotify) ts_catalog_free);
   if (dirs != NULL) {
     for (const char *const *d = dirs; *d != NULL; d++)
       add_dir(reg->dirs, *d);
@@ -322,6 +334,9 @@ ts_registry_free(TsRegistry *registry)
   g_ptr_array_unref(registry->refusals);
   g_ptr_array_unref(registry->dirs);
   g_hash_table_unref(registry->stacks);
+  g_hash_table_unref(registry->generations);
+  g_free(registry->pooled);
+  g_ptr_array_unref(registry->user_catalogs);
   g_free(registry);
 }
 
@@ -449,4 +464,142 @@ ts_registry_find_instance(const TsRegistry *registry, const char *name, const Ts
     }
   }
   return NULL;
+}
+
+/* A device from outside the plugins' catalogs (a scenario's define, a --catalog file) is never calibrated: no
+ * case in the fit ran on it.  Its constants follow the inheritance rule of docs/model.md ("Calibration
+ * inheritance"): those of the generation it names when calibration.json has that generation (calibrated, or
+ * itself derived), else the pooled ones; its band is the pooled entry's, the widest leave-one-family-out
+ * median, because nothing measured says how far this device is from the generation it borrows from. */
+gboolean
+ts_registry_inherit_constants(const TsRegistry *registry, const char *generation, const char *what,
+                              TsDeviceRecord *record, char **label, GError **error)
+{
+  const Constants *c = NULL;
+  if (generation != NULL) {
+    g_autofree char *key = g_utf8_casefold(generation, -1);
+    c = g_hash_table_lookup(registry->generations, key);
+  }
+  if (generation != NULL && c == NULL && error != NULL) {
+    GString *known = g_string_new(NULL);
+    g_autoptr(GList) values = g_hash_table_get_values(registry->generations);
+    g_autoptr(GPtrArray) names = g_ptr_array_new();
+    for (GList *l = values; l != NULL; l = l->next)
+      g_ptr_array_add(names, (gpointer) ((const Constants *) l->data)->generation);
+    g_ptr_array_sort(names, compare_names);
+    for (guint i = 0; i < names->len; i++)
+      g_string_append_printf(known, "%s%s", i ? ", " : "", (const char *) g_ptr_array_index(names, i));
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "generation \"%s\" has no constants in calibration.json; known: "
+                "%s (leave generation out for the constants pooled across vendors)", generation,
+                known->len ? known->str : "none");
+    g_string_free(known, TRUE);
+    return FALSE;
+  }
+  const Constants *from = c != NULL ? c : registry->pooled;
+  if (from == NULL) {
+    *label = g_strdup_printf("uncalibrated: %s; no constants in any calibration.json, the roofline assumes matmul "
+                             "efficiency 0.5 and the full memory bandwidth (docs/model.md)", what);
+    for (int w = 0; w < TS_WORKLOAD_COUNT; w++) {
+      record->calibration[w] = *label;
+      record->band[w] = NULL;
+    }
+    return TRUE;
+  }
+  Constants mine = *from;
+  if (c != NULL)
+    *label = g_strdup_printf("uncalibrated: %s; constants of %s (%s)", what, c->generation, c->calibration);
+  else if (generation != NULL)
+    *label = g_strdup_printf("uncalibrated: %s; generation \"%s\" has none in calibration.json, constants pooled "
+                             "across vendors", what, generation);
+  else
+    *label = g_strdup_printf("uncalibrated: %s; constants pooled across vendors", what);
+  mine.calibration = *label;
+  mine.band = registry->pooled != NULL ? registry->pooled->band : NULL;
+  apply_constants(record, &mine);
+  return TRUE;
+}
+
+/* Moves the sources of `from` into `into`: a key both use must name the same document. */
+static gboolean
+merge_sources(TsCatalog *into, TsCatalog *from, GError **error)
+{
+  g_autoptr(GList) keys = g_hash_table_get_keys(from->sources);
+  keys = g_list_sort(keys, (GCompareFunc) strcmp);
+  for (GList *l = keys; l != NULL; l = l->next) {
+    const TsSource *mine = g_hash_table_lookup(from->sources, l->data);
+    const TsSource *theirs = g_hash_table_lookup(into->sources, l->data);
+    if (theirs != NULL && g_strcmp0(theirs->url, mine->url) != 0) {
+      g_set_error(error, TS_ERROR, TS_ERROR_CATALOG, "%s: source \"%s\" is already %s's source %s; give this one "
+                  "another key", from->path, mine->key, into->path, theirs->url ? theirs->url : "(no url)");
+      return FALSE;
+    }
+  }
+  for (GList *l = keys; l != NULL; l = l->next) {
+    if (g_hash_table_contains(into->sources, l->data))
+      continue;
+    gpointer key, value;
+    g_hash_table_steal_extended(from->sources, l->data, &key, &value);
+    g_hash_table_insert(into->sources, key, value);
+  }
+  return TRUE;
+}
+
+gboolean
+ts_registry_add_catalog(TsRegistry *registry, const char *path, GError **error)
+{
+  TsCatalog *user = ts_catalog_load(path, NULL, error);
+  if (user == NULL)
+    return FALSE;
+  g_ptr_array_add(registry->user_catalogs, user); /* kept for provenance (path, sha256) */
+  TsPlugin *plugin = NULL;
+  for (guint i = 0; i < registry->plugins->len; i++)
+    if (strcmp(((TsPlugin *) g_ptr_array_index(registry->plugins, i))->name, user->plugin) == 0)
+      plugin = g_ptr_array_index(registry->plugins, i);
+  if (plugin == NULL || plugin->catalog == NULL) {
+    g_set_error(error, TS_ERROR, TS_ERROR_CATALOG, "%s: \"catalog\": \"%s\" is %s (see `trainsim plugins`)", path,
+                user->plugin, plugin == NULL ? "no loaded plugin" : "a plugin without a catalog to extend");
+    return FALSE;
+  }
+  TsCatalog *into = plugin->catalog;
+  if (user->host_role != into->host_role) {
+    g_set_error(error, TS_ERROR, TS_ERROR_CATALOG, "%s: \"role\" differs from %s's", path, into->path);
+    return FALSE;
+  }
+  /* A user catalog adds devices and instances; it never replaces what a plugin's catalog states. */
+  for (guint i = 0; i < user->devices->len; i++) {
+    const TsDeviceRecord *d = g_ptr_array_index(user->devices, i);
+    if (ts_catalog_find_device(into, d->sku) != NULL) {
+      g_set_error(error, TS_ERROR, TS_ERROR_CATALOG, "%s: sku \"%s\" is already in %s; a user catalog adds devices, "
+                  "it does not replace them (give it another sku)", path, d->sku, into->path);
+      return FALSE;
+    }
+  }
+  for (guint i = 0; i < user->instances->len; i++) {
+    const TsInstanceRecord *r = g_ptr_array_index(user->instances, i);
+    if (ts_registry_find_instance(registry, r->name, NULL) != NULL) {
+      g_set_error(error, TS_ERROR, TS_ERROR_CATALOG, "%s: instance \"%s\" is already in a plugin's catalog; give it "
+                  "another name", path, r->name);
+      return FALSE;
+    }
+    if (ts_catalog_find_device(user, r->device_sku) == NULL && ts_catalog_find_device(into, r->device_sku) == NULL) {
+      g_set_error(error, TS_ERROR, TS_ERROR_CATALOG, "%s: instance \"%s\": device \"%s\" is in neither this file nor "
+                  "%s", path, r->name, r->device_sku, into->path);
+      return FALSE;
+    }
+  }
+  if (!merge_sources(into, user, error))
+    return FALSE;
+  g_autofree char *base = g_path_get_basename(user->path); /* no host paths in outputs */
+  g_autofree char *what = g_strdup_printf("from the user catalog %s", base);
+  while (user->devices->len > 0) {
+    TsDeviceRecord *d = g_ptr_array_steal_index(user->devices, 0);
+    char *label = NULL;
+    ts_registry_inherit_constants(registry, d->generation, what, d, &label, NULL);
+    g_ptr_array_add(registry->strings, label);
+    d->origin = user;
+    g_ptr_array_add(into->devices, d);
+  }
+  while (user->instances->len > 0)
+    g_ptr_array_add(into->instances, g_ptr_array_steal_index(user->instances, 0));
+  return TRUE;
 }

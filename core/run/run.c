@@ -63,12 +63,19 @@ ts_dataset_free(TsDataset *d)
   g_free(d);
 }
 
+void
+ts_accelerator_clear(TsAccelerator *a)
+{
+  g_clear_pointer(&a->slice, g_free);
+  g_clear_pointer(&a->defined, ts_device_record_free);
+}
+
 static void
 accelerator_free(TsAccelerator *a)
 {
   if (a == NULL)
     return;
-  g_free(a->slice);
+  ts_accelerator_clear(a);
   g_free(a);
 }
 
@@ -77,7 +84,7 @@ ts_cluster_free(TsCluster *c)
 {
   if (c == NULL)
     return;
-  g_free(c->accel.slice);
+  ts_accelerator_clear(&c->accel);
   if (c->storage != NULL) {
     g_free(c->storage->name);
     g_free(c->storage);
@@ -528,6 +535,8 @@ add_billable(TsRun *run, const TsAccelerator *a, GError **error)
   g_array_append_val(run->billables, b);
   g_hash_table_insert(run->billable_index, GINT_TO_POINTER(a->id), GUINT_TO_POINTER(run->billables->len));
   ts_run_note_catalog(run, a->plugin->catalog);
+  if (a->record->origin != NULL)
+    ts_run_note_catalog(run, a->record->origin); /* a --catalog file's device: that file's name and sha256 too */
   if (isnan(b.rate))
     ts_run_add_diagnostic(run, TS_SEVERITY_WARNING, "price-unknown",
                           "%s: cost is unknown (null), time and memory are still forecast", b.desc + strlen("unknown: "));
@@ -580,6 +589,7 @@ ts_run_set_cluster(TsRun *run, TsCluster *cluster, GError **error)
                                        a->slices, a->slice, a->devices)
                    : a->slice ? g_strdup_printf("%s (%s, %u chips)", a->record->name, a->slice, a->devices)
                             : a->instance ? g_strdup_printf("%s (%s)", a->record->name, a->instance->name)
+                            : a->defined ? g_strdup_printf("%s (defined in the scenario)", a->record->name)
                                           : g_strdup(a->record->name);
   r->device_capacity = a->record->spec.memory_bytes;
   r->host_capacity = a->host_ram;

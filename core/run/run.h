@@ -78,7 +78,11 @@ typedef struct {
   double disk_read_bandwidth;       /* per host, bytes/s; 0 unknown */
   double network;                   /* per node scale-out bandwidth, bytes/s; 0: from the instance */
   const TsDeviceRecord *host_cpu;   /* for the input pipeline; NULL unknown */
+  TsDeviceRecord *defined;          /* owned: the device the scenario declared (define = {...}); `record` then */
 } TsAccelerator;
+
+/* Frees what an accelerator owns (its slice name, a defined device), not the struct. */
+void ts_accelerator_clear(TsAccelerator *a);
 
 /* The price unit that fits what is rented: chips of a TPU slice, a whole instance, one GPU or CPU socket.
  * For messages that suggest a unit, and for an unknown price. */

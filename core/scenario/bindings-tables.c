@@ -5,6 +5,7 @@
 
 #include "catalog/catalog.h"
 #include "common/ts-error.h"
+#include "scenario/define.h"
 #include "scenario/fields.h"
 #include "units/units.h"
 
@@ -99,6 +100,7 @@ static const TsFieldRule accelerator_rules[] = {
   STRING("instance", NULL),          STRING("slice", NULL),            STRING("pricing", pricing_names),
   STRING("price_per", NULL),         {"dims", TS_FIELD_TABLE, 0, FALSE, 0, FALSE, NULL},
   COUNT("slices", 1, MAX_COUNT),     COUNT("mesh_dims", 0, 7),
+  {"define", TS_FIELD_TABLE, 0, FALSE, 0, FALSE, NULL},
 };
 static const TsFieldRule host_rules[] = {
   REAL("ram", 0, G_MAXDOUBLE),        REAL("disk", 0, G_MAXDOUBLE), REAL("disk_write", 0, G_MAXDOUBLE),
@@ -207,7 +209,18 @@ ts_bindings_to_accelerator(lua_State *L, int acc, TsBindings *b, TsAccelerator *
       lua_pop(L, 1);
     }
   lua_pop(L, 1);
-  a->record = ts_registry_find_device(b->registry, plugin, sku, &a->plugin, error);
+  if (ts_lua_rawfield(L, acc, "define") == LUA_TTABLE) {
+    /* A device the scenario declares: its own record, checked again in define.c. */
+    a->defined = ts_define_device(L, -1, b->registry, plugin ? plugin : "", error);
+    lua_pop(L, 1);
+    if (a->defined == NULL)
+      return FALSE;
+    a->record = a->defined;
+    a->plugin = ts_registry_find(b->registry, plugin);
+  } else {
+    lua_pop(L, 1);
+    a->record = ts_registry_find_device(b->registry, plugin, sku, &a->plugin, error);
+  }
   if (a->record == NULL)
     return FALSE;
   if (instance != NULL)

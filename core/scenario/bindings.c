@@ -458,6 +458,25 @@ l_instance(lua_State *L)
   return 1;
 }
 
+/* ts.generation(name) -> true | nil, message: whether calibration.json has constants for a generation a
+ * scenario's define names (checked again in define.c; here so the message carries the script's line). */
+static int
+l_generation(lua_State *L)
+{
+  TsBindings *b = self(L);
+  const char *name = luaL_checkstring(L, 1);
+  TsDeviceRecord probe = {0};
+  g_autofree char *label = NULL;
+  g_autoptr(GError) err = NULL;
+  if (!ts_registry_inherit_constants(b->registry, name, "", &probe, &label, &err)) {
+    lua_pushnil(L);
+    lua_pushstring(L, err->message);
+    return 2;
+  }
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
 /* ts.where(level) -> "file:line" of the caller `level` frames up. */
 static int
 l_where(lua_State *L)
@@ -496,7 +515,7 @@ ts_bindings_push(lua_State *L, TsBindings *b)
 {
   static const luaL_Reg fns[] = {
     {"quantity", l_quantity}, {"param", l_param},   {"device", l_device}, {"host_cpu", l_host_cpu}, {"slice", l_slice},
-    {"instance", l_instance}, {"where", l_where},   {"set_run", l_set_run}, {NULL, NULL}};
+    {"instance", l_instance}, {"where", l_where},   {"generation", l_generation},   {"set_run", l_set_run}, {NULL, NULL}};
   lua_newtable(L);
   lua_pushlightuserdata(L, b);
   luaL_setfuncs(L, fns, 1);

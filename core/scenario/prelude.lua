@@ -2,7 +2,7 @@
 -- user's script.  Constructors validate and normalize (every quantity to SI numbers) so the C run model
 -- reads plain tables; any mistake is reported at the user's line, saying what was expected and what was
 -- given.  Model and dataset catalogs live here with their sources (docs/model.md).
-local ts = ...                       -- C helpers: quantity, param, device, host_cpu, slice, instance, where, set_run
+local ts = ...                       -- C helpers: quantity, param, device, host_cpu, slice, instance, where, generation, set_run
 local type, error, pairs, ipairs, pcall, select = type, error, pairs, ipairs, pcall, select
 local tostring, tonumber, setmetatable, rawget = tostring, tonumber, setmetatable, rawget
 local getmetatable, next, rawset = getmetatable, next, rawset
@@ -172,7 +172,7 @@ end
 -- device { plugin = "NAME", slice = ..., slices = k }.  gpu{}, tpu{} and cpu{} below are thin aliases of it: the
 -- only place in core that names a plugin (tools/check-plugin-names.sh).
 local DEVICE_KEYS = {"plugin", "sku", "count", "per_node", "instance", "nodes", "slice", "slices", "network", "pricing",
-                     "price"}
+                     "price", "define"}
 
 local function device_from_slice(t, plugin)
   if type(t.slice) ~= "string" then fail("slice: expected a slice name such as \"v3-128\", got %s", describe(t.slice)) end
@@ -232,6 +232,81 @@ local function device_from_sku(t, plugin)
   return g
 end
 
+-- A device no catalog has, declared in the scenario (docs/scenario-api.md, "Devices the catalog lacks"): the
+-- catalog's own field names, the peaks by precision in one table.  The host checks every value again
+-- (scenario/define.c) and labels the device uncalibrated (its constants inherited: docs/model.md).
+local DEFINE_KEYS = {"name", "generation", "peak", "memory", "memory_bandwidth", "runtime_reserved", "link_bandwidth",
+                     "links", "link_latency", "network_latency", "tdp", "matmul_tile", "cores"}
+local PRECISION_NAMES = {"fp32", "tf32", "fp16", "bf16", "fp8", "int8"}
+
+-- Device memory is built in powers of two and vendors' "GB" mean GiB (docs/devices.md): as in the catalogs, a
+-- decimal unit is refused rather than read as 7 % less memory.
+local function device_memory(v, what)
+  local x = positive_quantity(v, "bytes", what)
+  if type(v) == "string" and not match(v, "^%s*[%d%.eE+-]+%s*[KMGTP]iB%s*$") and not match(v, "^%s*[%d%.eE+-]+%s*B?%s*$") then
+    fail("%s: device memory is binary (vendors' \"GB\" of HBM mean GiB: an H100 \"80GB\" is 80 GiB); write it in "
+         .. "KiB, MiB, GiB or TiB, got %s", what, describe(v))
+  end
+  return x
+end
+
+local function device_from_define(t, plugin)
+  local d = t.define
+  if type(d) ~= "table" then
+    fail("define: expected a table such as {name = \"V100-SXM3-32GB\", peak = {fp16 = \"125 TFLOP/s\"}, memory = "
+         .. "\"32 GiB\", memory_bandwidth = \"900 GB/s\"}, got %s", describe(d))
+  end
+  check_keys(d, DEFINE_KEYS, "define")
+  for _, k in ipairs({"sku", "instance", "slice", "slices"}) do
+    if t[k] ~= nil then fail("%s: not with define (a defined device is counted with count = N, per_node = M)", k) end
+  end
+  if type(d.name) ~= "string" or d.name == "" then
+    fail("define.name: expected the device's name such as \"V100-SXM3-32GB\", got %s", describe(d.name))
+  end
+  local known, err = ts.device(plugin, d.name)
+  if known then fail("define.name: \"%s\" is in plugin %s's catalog; use sku = \"%s\"", d.name, plugin, d.name) end
+  if match(err, "^no plugin named") then fail("%s", err) end
+  if d.generation ~= nil and (type(d.generation) ~= "string" or d.generation == "") then
+    fail("define.generation: expected a generation calibration.json knows, such as \"Volta\", got %s", describe(d.generation))
+  end
+  if d.generation ~= nil then
+    local ok, gerr = ts.generation(d.generation)
+    if not ok then fail("define.generation: %s", gerr) end
+  end
+  local out = {name = d.name, generation = d.generation}
+  if type(d.peak) ~= "table" then
+    fail("define.peak: expected the dense peak by precision, e.g. {bf16 = \"312 TFLOP/s\", fp32 = \"19.5 TFLOP/s\"}, "
+         .. "got %s", describe(d.peak))
+  end
+  check_keys(d.peak, PRECISION_NAMES, "define.peak")
+  if next(d.peak) == nil then fail("define.peak: expected at least one precision's peak, e.g. bf16 = \"312 TFLOP/s\"") end
+  for _, p in ipairs(PRECISION_NAMES) do
+    if d.peak[p] ~= nil then out["peak_" .. p] = positive_quantity(d.peak[p], "flops", "define.peak." .. p) end
+  end
+  if d.memory == nil then fail("define.memory: expected the device memory such as \"32 GiB\"") end
+  out.memory = device_memory(d.memory, "define.memory")
+  if d.memory_bandwidth == nil then fail("define.memory_bandwidth: expected a rate such as \"900 GB/s\"") end
+  out.memory_bandwidth = positive_quantity(d.memory_bandwidth, "rate", "define.memory_bandwidth")
+  if d.runtime_reserved ~= nil then
+    out.runtime_reserved = device_memory(d.runtime_reserved, "define.runtime_reserved")
+    if not (out.runtime_reserved < out.memory) then fail("define.runtime_reserved: expected less than define.memory") end
+  end
+  if d.link_bandwidth ~= nil then
+    out.link_bandwidth = positive_quantity(d.link_bandwidth, "rate", "define.link_bandwidth") -- per link, per direction
+  end
+  if d.links ~= nil then out.links = positive_int(d.links, "define.links", 4096) end
+  if d.link_latency ~= nil then out.link_latency = duration(d.link_latency, "define.link_latency") end
+  if d.network_latency ~= nil then out.network_latency = duration(d.network_latency, "define.network_latency") end
+  if d.tdp ~= nil then out.tdp = positive_quantity(d.tdp, "power", "define.tdp") end
+  if d.matmul_tile ~= nil then out.matmul_tile = positive_int(d.matmul_tile, "define.matmul_tile", 65536) end
+  if d.cores ~= nil then out.cores = count(d.cores, "define.cores") end
+  local g = {plugin = plugin, sku = d.name, name = d.name, memory = out.memory, define = out}
+  g.devices = count(t.count or 1, "count")
+  g.per_node = t.per_node and count(t.per_node, "per_node") or min(g.devices, 8)
+  g.nodes = (g.devices + g.per_node - 1) // g.per_node
+  return g
+end
+
 local function make_device(t)
   local plugin = t.plugin
   if type(plugin) ~= "string" then
@@ -239,8 +314,10 @@ local function make_device(t)
   end
   local ways = (t.sku ~= nil and 1 or 0) + (t.instance ~= nil and 1 or 0) + (t.slice ~= nil and 1 or 0)
   if ways > 1 then fail("expected one of sku, instance or slice, not several") end
+  if t.define ~= nil and ways > 0 then fail("define: not with sku, instance or slice (define is a device no catalog has)") end
   if t.slice ~= nil then return device_from_slice(t, plugin) end
-  local g = t.instance ~= nil and device_from_instance(t, plugin) or device_from_sku(t, plugin)
+  local g = t.define ~= nil and device_from_define(t, plugin)
+            or t.instance ~= nil and device_from_instance(t, plugin) or device_from_sku(t, plugin)
   g.pricing = pricing_of(t.pricing, OWNER_PRICINGS, "pricing")
   if t.price ~= nil then g.price, g.price_per = machine_price(t.price, t.instance and "instance-hour" or "device-hour") end
   if t.network ~= nil then g.network = positive_quantity(t.network, "rate", "network") end -- per node, scale-out
@@ -274,7 +351,7 @@ end)
 
 gpu = api("gpu", function(t)
   expect_table(t, "gpu")
-  return alias("gpu", {"sku", "count", "per_node", "instance", "nodes", "pricing", "price", "network"}, t)
+  return alias("gpu", {"sku", "count", "per_node", "instance", "nodes", "pricing", "price", "network", "define"}, t)
 end)
 
 cpu = api("cpu", function(t)

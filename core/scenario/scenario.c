@@ -208,7 +208,7 @@ machine_action(Process *p, lua_State *co, int t, const char *where, const char *
       ok = ts_run_add_machine(p->run, m, error);
       g_hash_table_add(p->known_ids, GINT_TO_POINTER(id));
     } else {
-      g_free(m->slice);
+      ts_accelerator_clear(m);
       g_free(m);
     }
     if (!ok)
