@@ -1,4 +1,4 @@
-/* A device the scenario declares (device { plugin = "gpu", define = {...} }): the prelude checked the keys and
+/* A device the scenario declares (device { plugin = NAME, define = {...} }): the prelude checked the keys and
  * units at the script's line and left SI numbers; the table stays the script's, so every field is checked again
  * here before it becomes a TsDeviceRecord the plugin and the run model read (docs/scenario-api.md, "Devices
  * the catalog lacks"). */
