@@ -539,10 +539,10 @@ static const char *const bundled[] = {"gpu", "tpu", "cpu"};
  * against the installed SDK, so not in bundled[]; its source dates are checked there less strictly). */
 static const char *const priced[] = {"gpu", "tpu", "cpu", "trainium"};
 /* What the shipped catalogs price at least (docs/devices.md, "Prices"). */
-#define PRICE_LINT_MIN_ON_DEMAND 30
+#define PRICE_LINT_MIN_ON_DEMAND 33
 #define PRICE_LINT_MIN_SPOT 22
-#define PRICE_LINT_MIN_1Y 12
-#define PRICE_LINT_MIN_3Y 9
+#define PRICE_LINT_MIN_1Y 21
+#define PRICE_LINT_MIN_3Y 18
 
 static void
 check_fields_sourced(const TsCatalog *c, const char *entry, const GPtrArray *fields)
