@@ -525,6 +525,7 @@ typedef struct {
   guint layers, width, heads, kv_heads, ffn, vocab;
   gboolean gated, tied;
   double published;
+  guint head_dim; /* 0: width / heads */
 } PublishedDecoder;
 
 static void
@@ -533,42 +534,75 @@ test_gpt_published_shapes(void)
   static const PublishedDecoder cases[] = {
     /* Llama 3 405B (arXiv 2407.21783, Table 3; vocabulary 128,256 as released): "405B"; the shape counts
      * 405,853,388,800. */
-    {"llama3-405b", 126, 16384, 128, 8, 53248, 128256, TRUE, FALSE, 405e9},
+    {"llama3-405b", 126, 16384, 128, 8, 53248, 128256, TRUE, FALSE, 405e9, 0},
     /* LLaMA 65B (arXiv 2302.13971, Table 2; FFN 22,016 from the released model.py): "65.2B". */
-    {"llama-65b", 80, 8192, 64, 64, 22016, 32000, TRUE, FALSE, 65.2e9},
+    {"llama-65b", 80, 8192, 64, 64, 22016, 32000, TRUE, FALSE, 65.2e9, 0},
     /* BLOOM (bigscience/bloom model card): 176,247,271,424, biases and the embedding LayerNorm included. */
-    {"bloom-176b", 70, 14336, 112, 112, 4 * 14336, 250880, FALSE, TRUE, 176247271424.0},
+    {"bloom-176b", 70, 14336, 112, 112, 4 * 14336, 250880, FALSE, TRUE, 176247271424.0, 0},
     /* MT-NLG (arXiv 2201.11990): "530B". */
-    {"mt-nlg-530b", 105, 20480, 128, 128, 4 * 20480, 50272, FALSE, TRUE, 530e9},
+    {"mt-nlg-530b", 105, 20480, 128, 128, 4 * 20480, 50272, FALSE, TRUE, 530e9, 0},
     /* GPT-3 175B (arXiv 2005.14165, Table 2.1), the MLPerf benchmark's vocabulary 50,304: "175.0B". */
-    {"gpt3-175b", 96, 12288, 96, 96, 4 * 12288, 50304, FALSE, TRUE, 175e9},
+    {"gpt3-175b", 96, 12288, 96, 96, 4 * 12288, 50304, FALSE, TRUE, 175e9, 0},
     /* Megatron-LM's 8.3B GPT-2 (arXiv 1909.08053, Table 1). */
-    {"gpt2-8.3b", 72, 3072, 32, 32, 4 * 3072, 51200, FALSE, TRUE, 8.3e9},
+    {"gpt2-8.3b", 72, 3072, 32, 32, 4 * 3072, 51200, FALSE, TRUE, 8.3e9, 0},
     /* MPT (llm-foundry yamls; NumParams of its benchmark README, which counts a 2,048-row position table,
      * biases and LayerNorm shifts as well). */
-    {"mpt-7b", 32, 4096, 32, 32, 4 * 4096, 50368, FALSE, TRUE, 6658859008.0},
-    {"mpt-13b", 40, 5120, 40, 40, 4 * 5120, 50368, FALSE, TRUE, 12853954560.0},
-    {"mpt-30b", 48, 7168, 56, 56, 4 * 7168, 50368, FALSE, TRUE, 29975214080.0},
-    {"mpt-70b", 80, 8192, 64, 64, 4 * 8192, 50368, FALSE, TRUE, 64862437376.0},
+    {"mpt-7b", 32, 4096, 32, 32, 4 * 4096, 50368, FALSE, TRUE, 6658859008.0, 0},
+    {"mpt-13b", 40, 5120, 40, 40, 4 * 5120, 50368, FALSE, TRUE, 12853954560.0, 0},
+    {"mpt-30b", 48, 7168, 56, 56, 4 * 7168, 50368, FALSE, TRUE, 29975214080.0, 0},
+    {"mpt-70b", 80, 8192, 64, 64, 4 * 8192, 50368, FALSE, TRUE, 64862437376.0, 0},
+    /* PaLM 540B (arXiv 2204.02311, Table 1): 48 heads of 256, multi-query, SwiGLU of 4 x 18432, tied. */
+    {"palm-540b", 118, 18432, 48, 1, 4 * 18432, 256000, TRUE, TRUE, 540.35e9, 256},
   };
   TsModelOpContext ctx;
   ts_model_op_context_init(&ctx);
   for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
     const PublishedDecoder *c = &cases[i];
     TsModel m = {.name = (char *) c->name, .arch = TS_MODEL_ARCH_DECODER, .layers = c->layers, .width = c->width,
-                 .heads = c->heads, .kv_heads = c->kv_heads, .ffn = c->ffn, .vocab = c->vocab, .seq = 2048,
-                 .gated = c->gated, .tied = c->tied};
+                 .heads = c->heads, .kv_heads = c->kv_heads, .head_dim = c->head_dim, .ffn = c->ffn,
+                 .vocab = c->vocab, .seq = 2048, .gated = c->gated, .tied = c->tied};
     g_autoptr(GArray) ops = list(&m, &ctx);
-    /* By hand: attention 2d^2 + 2d (kv_heads d / heads), FFN (2 or 3) d ffn, two norms of d per layer;
-     * the embedding (twice untied) and the final norm. */
-    double d = c->width, kv = (double) c->kv_heads * d / c->heads;
-    double layer = 2 * d * d + 2 * d * kv + (c->gated ? 3 : 2) * d * c->ffn + 2 * d;
+    /* By hand: attention 2d (heads hd) + 2d (kv_heads hd) with hd = head_dim or d / heads, FFN (2 or 3) d ffn,
+     * two norms of d per layer; the embedding (twice untied) and the final norm. */
+    double d = c->width, hd = c->head_dim > 0 ? c->head_dim : d / c->heads;
+    double layer = 2 * d * c->heads * hd + 2 * d * c->kv_heads * hd + (c->gated ? 3 : 2) * d * c->ffn + 2 * d;
     double expected = c->layers * layer + (c->tied ? 1 : 2) * (double) c->vocab * d + d;
     g_assert_cmpfloat(ts_model_ops_sum_params(ops), ==, expected);
     if (fabs(expected / c->published - 1) > 0.005)
       g_error("%s: its shape counts %.0f parameters, %.2f %% from the published %.0f", c->name, expected,
               100 * (expected / c->published - 1), c->published);
   }
+}
+
+/* head_dim: heads x head_dim wider than the width (MaxText's 16b: 64 heads of 128 at width 4096).  The query,
+ * key and value products write heads x head_dim columns, the output product reads them; the attention core
+ * runs at head_dim. */
+static void
+test_gpt_head_dim(void)
+{
+  TsModel m = {.name = "wide-heads", .arch = TS_MODEL_ARCH_DECODER, .layers = 2, .width = 64, .heads = 8,
+               .kv_heads = 2, .head_dim = 16, .ffn = 128, .vocab = 100, .seq = 32, .tied = TRUE};
+  TsModelOpContext ctx;
+  ts_model_op_context_init(&ctx);
+  g_autoptr(GArray) ops = list(&m, &ctx);
+  const TsModelOp *qkv = find(ops, "attn.qkv"), *out = find(ops, "attn.out"), *core = find(ops, "attn.core");
+  g_assert_cmpfloat(qkv->n, ==, 16 * (8 + 2 * 2));
+  g_assert_cmpfloat(qkv->k, ==, 64);
+  g_assert_cmpfloat(qkv->params, ==, 2 * 64.0 * 16 * 12);
+  g_assert_cmpfloat(out->k, ==, 16 * 8);
+  g_assert_cmpfloat(out->n, ==, 64);
+  g_assert_cmpfloat(core->k, ==, 16);
+  /* Causal, forward 4 q kv hd heads / 2, backward 2.5 x forward: 3.5 x in all, per layer. */
+  g_assert_cmpfloat(core->flops, ==, 3.5 * 2 * 4 * 32.0 * 32 * 16 * 8 / 2);
+  /* Without head_dim the width must split into the heads. */
+  TsModel odd = m;
+  odd.head_dim = 0;
+  odd.heads = 6;
+  odd.kv_heads = 6;
+  g_autoptr(GError) error = NULL;
+  g_assert_false(ts_model_check(&odd, &error));
+  g_assert_error(error, TS_ERROR, TS_ERROR_SCENARIO);
+  g_assert_nonnull(strstr(error->message, "model.width holds 64, which is not a multiple of model.heads (6)"));
 }
 
 /* ---- from a scenario: the prelude's models.gpt reaches C with its shape ---- */
@@ -639,6 +673,18 @@ test_gpt_scenario(void)
   g_assert_cmpuint(m->active_experts, ==, 2);
   g_autoptr(GArray) moe = list(m, &ctx);
   g_assert_cmpfloat(ts_model_ops_sum_params(moe), ==, m->params);
+  ts_run_free(run);
+
+  /* head_dim reaches C: 4 heads of 32 at width 64, and the two counts still agree. */
+  g_free(text);
+  text = g_strdup_printf(GPT_SCENARIO, ", head_dim = 32");
+  run = run_text(text, &error);
+  g_assert_no_error(error);
+  m = first_model(run);
+  g_assert_cmpuint(m->head_dim, ==, 32);
+  g_autoptr(GArray) wide = list(m, &ctx);
+  g_assert_cmpfloat(ts_model_ops_sum_params(wide), ==, m->params);
+  g_assert_cmpfloat(find(wide, "attn.qkv")->n, ==, 32 * (4 + 2 * 2));
   ts_run_free(run);
 }
 
@@ -732,6 +778,7 @@ main(int argc, char **argv)
   g_test_add_func("/model/vit/published", test_vit_published);
   g_test_add_func("/model/bert/published", test_bert_published);
   g_test_add_func("/model/gpt/published-shapes", test_gpt_published_shapes);
+  g_test_add_func("/model/gpt/head-dim", test_gpt_head_dim);
   g_test_add_func("/model/catalog/scenario", test_catalog_scenario);
   g_test_add_func("/model/gpt/scenario-aggregate", test_gpt_scenario_aggregate);
   int rc = g_test_run();

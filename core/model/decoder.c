@@ -46,7 +46,7 @@ model_decoder_append(const TsModel *m, const TsModelOpContext *ctx, GArray *ops)
   if (ctx->pp == 1)
     embedding(ops, ctx, m, rows);
   ModelBlock b = {.tokens = tokens, .kv_len = m->seq, .layers = ceil((double) m->layers / ctx->pp),
-                  .width = m->width, .heads = m->heads, .kv_heads = m->kv_heads, .ffn = m->ffn,
+                  .width = m->width, .heads = m->heads, .kv_heads = m->kv_heads, .head_dim = m->head_dim, .ffn = m->ffn,
                   .experts = m->experts, .active_experts = m->active_experts, .gated = m->gated, .causal = TRUE};
   model_block(ops, ctx, &b);
   head(ops, ctx, m, rows, m->tied, "lm.head");

@@ -43,6 +43,7 @@ typedef struct {
   double kv_len;      /* keys each query attends to (the whole sequence) */
   double layers;
   guint width, heads, kv_heads, ffn, experts, active_experts;
+  guint head_dim;     /* 0: width / heads */
   gboolean gated;     /* SwiGLU (else GELU) */
   gboolean causal;
   gboolean biases;    /* every product has a bias (BERT, ViT) */

@@ -48,7 +48,8 @@ check_transformer(const TsModel *m, GError **error)
 {
   return need(m, "layers", m->layers, error) && need(m, "width", m->width, error) &&
          need(m, "heads", m->heads, error) && need(m, "kv_heads", m->kv_heads, error) &&
-         need(m, "ffn", m->ffn, error) && multiple("width", m->width, "heads", m->heads, error) &&
+         need(m, "ffn", m->ffn, error) &&
+         (m->head_dim > 0 || multiple("width", m->width, "heads", m->heads, error)) &&
          multiple("heads", m->heads, "kv_heads", m->kv_heads, error);
 }
 

@@ -37,6 +37,8 @@ typedef struct {
   TsModelArch arch;
   guint heads;          /* query heads */
   guint kv_heads;       /* key/value heads (< heads: grouped- or multi-query attention) */
+  guint head_dim;       /* width of one attention head; 0: width / heads (PaLM and MaxText's scaled models
+                         * give heads x head_dim != width) */
   guint ffn;            /* feed-forward width (per expert) */
   gboolean gated;       /* SwiGLU: gate and up products, 3 weight matrices */
   gboolean tied;        /* the output head reuses the token embedding */
@@ -52,7 +54,7 @@ const char *ts_model_arch_get_name(TsModelArch arch);
 gboolean ts_model_arch_from_name(const char *name, TsModelArch *out);
 
 /* The architecture fields agree with each other (width a multiple of heads, heads of kv_heads, active
- * experts at most experts, image a multiple of patch...) and each architecture has the fields it needs.
+ * experts at most experts, image a multiple of patch; width a multiple of heads unless head_dim is given...) and each architecture has the fields it needs.
  * FALSE with TS_ERROR_SCENARIO naming the field, what it holds and what was expected. */
 gboolean ts_model_check(const TsModel *m, GError **error);
 

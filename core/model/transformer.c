@@ -83,7 +83,7 @@ void
 model_block(GArray *ops, const TsModelOpContext *ctx, const ModelBlock *b)
 {
   double tp = ctx->tp, d = b->width, rows = ctx->micro * b->tokens;
-  double head_dim = d / b->heads, heads = b->heads / tp;
+  double head_dim = b->head_dim > 0 ? b->head_dim : d / b->heads, heads = b->heads / tp;
   double kv_heads = b->kv_heads >= ctx->tp ? b->kv_heads / tp : 1;
   if (!b->post_norm)
     norm(ops, ctx, b, "attn.norm", rows);

@@ -128,7 +128,8 @@ static const TsFieldRule model_rules[] = {
   STRING("workload", workloads),
   /* The shape of an architecture (core/model/model.h); ts_model_check then checks they agree. */
   STRING("architecture", architectures), COUNT("heads", 0, MAX_COUNT), COUNT("kv_heads", 0, MAX_COUNT),
-  COUNT("ffn", 0, MAX_COUNT), COUNT("vocab", 0, MAX_COUNT), COUNT("active_experts", 0, MAX_COUNT),
+  COUNT("head_dim", 0, MAX_COUNT), COUNT("ffn", 0, MAX_COUNT), COUNT("vocab", 0, MAX_COUNT),
+  COUNT("active_experts", 0, MAX_COUNT),
   COUNT("image", 0, MAX_COUNT), COUNT("patch", 0, MAX_COUNT), COUNT("classes", 0, MAX_COUNT),
   {"gated", TS_FIELD_BOOLEAN, 0, FALSE, 0, FALSE, NULL}, {"tied", TS_FIELD_BOOLEAN, 0, FALSE, 0, FALSE, NULL},
   COUNT("moe_layers", 0, MAX_COUNT), REAL("expert_params", 0, G_MAXDOUBLE),
@@ -429,6 +430,7 @@ ts_bindings_to_model(lua_State *L, int idx, GError **error)
   ts_model_arch_from_name(arch, &m->arch);
   m->heads = ts_lua_get_uint(L, idx, "heads", 0);
   m->kv_heads = ts_lua_get_uint(L, idx, "kv_heads", m->heads);
+  m->head_dim = ts_lua_get_uint(L, idx, "head_dim", 0);
   m->ffn = ts_lua_get_uint(L, idx, "ffn", 0);
   m->vocab = ts_lua_get_uint(L, idx, "vocab", 0);
   m->active_experts = ts_lua_get_uint(L, idx, "active_experts", m->experts > 1 ? 1 : 0);

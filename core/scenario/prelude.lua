@@ -585,7 +585,11 @@ rawset(models, "bert_large", make_model({name = "bert_large", params = 340e6, fl
 -- head is not tied to it) and a final norm of d.  The defaults (kv_heads = heads, ffn = 4·d, not gated, tied)
 -- are GPT's 12·L·d² + V·d (Kaplan et al. 2020, table 1) plus the norms.  Mistral 7B (32 layers, width 4096, 32
 -- heads, 8 kv_heads, ffn 14336, gated, vocab 32000, untied) comes to its model card's 7,241,732,096.
--- Forward FLOPs per token 2·N_active + 2·L·seq·d (attention scores), Kaplan et al. 2020 eq. 2.1; activations per
+-- head_dim (default width / heads) is one head's width where heads x head_dim is not the width (PaLM: 48 heads of
+-- 256 at width 18432; MaxText's scaled models): queries and the output are then d·heads·head_dim each, keys and
+-- values d·kv_heads·head_dim each.
+-- Forward FLOPs per token 2·N_active + 2·L·seq·a (attention scores at a = heads·head_dim, the width unless
+-- head_dim is given), Kaplan et al. 2020 eq. 2.1; activations per
 -- token per layer seq·d·34 bytes at 16-bit without recomputation (Korthikanti et al. 2022, eq. 1, ignoring the
 -- a·s/h term).
 -- Mixture of experts as Megatron-Core describes it (megatron/core/transformer/moe/README.md): experts of width
@@ -594,7 +598,8 @@ rawset(models, "bert_large", make_model({name = "bert_large", params = 340e6, fl
 -- first_k_dense_replace).  expert_params counts the routed experts only: they are what expert parallelism shards.
 models.gpt = api("models.gpt", function(t)
   expect_table(t, "models.gpt")
-  check_keys(t, {"name", "layers", "width", "seq", "vocab", "heads", "kv_heads", "ffn", "gated", "tied_embeddings",
+  check_keys(t, {"name", "layers", "width", "seq", "vocab", "heads", "kv_heads", "head_dim", "ffn", "gated",
+                 "tied_embeddings",
                  "experts", "active_experts", "expert_ffn", "shared_experts", "dense_layers", "params",
                  "active_params"}, nil)
   local L = count(t.layers, "layers")
@@ -607,7 +612,11 @@ models.gpt = api("models.gpt", function(t)
   local heads = t.heads and count(t.heads, "heads") or nil
   local kv_heads = t.kv_heads and count(t.kv_heads, "kv_heads") or heads
   if t.kv_heads ~= nil and heads == nil then fail("kv_heads needs heads (the number of query heads)") end
-  if heads ~= nil and d % heads ~= 0 then fail("width (%d) is not a multiple of heads (%d)", d, heads) end
+  local head_dim = t.head_dim and count(t.head_dim, "head_dim") or nil
+  if head_dim ~= nil and heads == nil then fail("head_dim needs heads (the number of query heads)") end
+  if heads ~= nil and head_dim == nil and d % heads ~= 0 then
+    fail("width (%d) is not a multiple of heads (%d): give head_dim if the heads are not width / heads wide", d, heads)
+  end
   if kv_heads ~= nil and (kv_heads > heads or heads % kv_heads ~= 0) then
     fail("heads (%d) must be a multiple of kv_heads (%d)", heads, kv_heads)
   end
@@ -627,8 +636,10 @@ models.gpt = api("models.gpt", function(t)
   end
   -- In floating point: with integers, large shapes would wrap around (to 0 or a negative count).
   local Lf, df, ff = L + 0.0, d + 0.0, ffn + 0.0
-  local kv_width = heads and (kv_heads * (df / heads)) or df
-  local attention = 2 * df * df + 2 * df * kv_width
+  local hd = heads and (head_dim and head_dim + 0.0 or df / heads) -- one head's width
+  local q_width = heads and heads * hd or df                         -- queries, and the output's input
+  local kv_width = heads and kv_heads * hd or df
+  local attention = 2 * df * q_width + 2 * df * kv_width
   local mlp = (t.gated and 3 or 2) * df * ff
   local expert_mlp = (t.gated and 3 or 2) * df * expert_ffn
   local router = experts > 1 and df * experts or 0
@@ -651,7 +662,7 @@ models.gpt = api("models.gpt", function(t)
     end
   end
   active = t.active_params or (t.params ~= nil and experts == 1 and params) or active
-  local per_token = 2 * active + 2 * Lf * seq * df
+  local per_token = 2 * active + 2 * Lf * seq * q_width
   local layer_list_fits = dense_layers == 0 and shared == 0 and expert_ffn == ffn
   -- The shape goes along for the operator-level model (core/model/decoder.c), which needs the heads.
   return make_model({name = t.name or "gpt", params = params, active_params = active, flops = per_token * seq,
@@ -659,7 +670,7 @@ models.gpt = api("models.gpt", function(t)
     vocab = vocab, experts = experts > 1 and experts or nil, active_experts = active_experts,
     -- The layer list (core/model/decoder.c) has every layer alike: a shape with leading dense layers, shared
     -- experts or experts narrower than the dense FFN has no architecture yet (the aggregate figures stay).
-    architecture = heads and layer_list_fits and "decoder" or nil, kv_heads = kv_heads, ffn = ffn,
+    architecture = heads and layer_list_fits and "decoder" or nil, kv_heads = kv_heads, head_dim = head_dim, ffn = ffn,
     gated = t.gated == true, tied = t.tied_embeddings ~= false,
     expert_params = expert_params, moe_layers = experts > 1 and (L - dense_layers) or nil}, {})
 end)

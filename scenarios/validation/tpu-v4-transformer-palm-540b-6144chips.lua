@@ -24,8 +24,15 @@
 local pods = cluster { accelerator = tpu { slice = "v4-6144", slices = 2 } }
 -- The run trained 780 B tokens (Table 1 / sec. 3); the dataset's bytes only size host buffers.
 local corpus = dataset { name = "palm-780B", samples = 380859375, bytes = "3 TB", kind = "tokens" }
+-- Architecture (facts; no field chosen to move a prediction): Table 1 of arXiv 2204.02311 (April 2022,
+-- https://arxiv.org/abs/2204.02311): 48 heads of d_head 256 (heads x d_head = 12288, not d_model), feed-forward
+-- 4 x d_model = 73,728 with SwiGLU; sec. 2: multi-query attention (one key/value head shared by all heads),
+-- shared input-output embeddings.  This shape counts 540,358,668,288 parameters (+0.002 % of 540.35 B).  The
+-- "parallel" layer (attention and feed-forward read the same normed input) does the same products as the serial
+-- one the layer list has; it lists two norms per layer where PaLM has one (2.2 M parameters).
 local palm = models.gpt { name = "palm-540b", layers = 118, width = 18432, seq = 2048, vocab = 256000,
-                          params = 540.35e9 }
+                          params = 540.35e9,
+                          heads = 48, kv_heads = 1, head_dim = 256, ffn = 73728, gated = true }
 
 run(pods, function(r)
   r:provision(pods.accelerator)

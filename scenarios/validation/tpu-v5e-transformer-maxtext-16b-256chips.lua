@@ -24,14 +24,20 @@
 -- 6 N x 2048 x per_device_batch_size + 12 x heads x layers x head_dim x 2048^2 x per_device_batch_size / 2
 -- = 1206.820 TFLOP; at 120 TFLOP/s per chip one step takes 10.0568 s.
 -- Global batch = 256 chips x 6 = 1536 sequences of 2048 tokens (D).
--- Approximations: the attention width (64 heads x 128 = 8192) differs from emb_dim 4096; models.gpt takes the
--- parameter count as given and counts attention scores at emb_dim; MaxText shards weights, gradients and optimizer
+-- The attention width (64 heads x 128 = 8192) differs from emb_dim 4096: models.gpt takes head_dim = 128,
+-- so the parameters and the attention scores are counted at that width.
+-- Approximations: MaxText shards weights, gradients and optimizer
 -- state over the fsdp axis (zero = 3).
 local pod = cluster { accelerator = tpu { slice = "v5e-256" } }
 local synthetic = dataset { name = "synthetic (MaxText dataset_type=synthetic)", samples = 30720, bytes = "251658240 B",
                             kind = "tokens" }
+-- Architecture (the Model lines above; facts, no field chosen to move a prediction): 64 query and key/value
+-- heads of head_dim 128, gated MLP (silu x linear) of 28672, output projection not tied (logits_via_embedding
+-- False).  This shape counts the N above exactly.
 local m = models.gpt { name = "maxtext-16b", layers = 32, width = 4096, seq = 2048, vocab = 32000,
-                       params = 15831666688 }
+                       params = 15831666688,
+                       heads = 64, kv_heads = 64, head_dim = 128, ffn = 28672, gated = true,
+                       tied_embeddings = false }
 
 run(pod, function(r)
   r:provision(pod.accelerator)

@@ -23,8 +23,9 @@
 -- 6 N x 2048 x per_device_batch_size + 12 x heads x layers x head_dim x 2048^2 x per_device_batch_size / 2
 -- = 24725.302 TFLOP; at 297 TFLOP/s per chip one step takes 83.2502 s.
 -- Global batch = 2048 chips x 2 = 4096 sequences of 2048 tokens (D).
--- Approximations: the attention width (256 heads x 128 = 32768) differs from emb_dim 16384; models.gpt takes the
--- parameter count as given and counts attention scores at emb_dim; the table does not say which
+-- The attention width (256 heads x 128 = 32768) differs from emb_dim 16384: models.gpt takes head_dim = 128,
+-- so the parameters and the attention scores are counted at that width.
+-- Approximations: the table does not say which
 -- per_device_batch_size each row ran; the case takes the config script's; MaxText shards weights, gradients and
 -- optimizer state over the fsdp axis (zero = 3).
 -- Sequence parallelism (audit 2026-12-06): MaxText shards the activations between layers over the tensor axis
@@ -33,8 +34,13 @@
 local pod = cluster { accelerator = tpu { slice = "v5p-4096" } }
 local synthetic = dataset { name = "synthetic (MaxText dataset_type=synthetic)", samples = 81920, bytes = "671088640 B",
                             kind = "tokens" }
+-- Architecture (the Model lines above; facts, no field chosen to move a prediction): 256 query and key/value
+-- heads of head_dim 128, gated MLP (silu x linear) of 114688, output projection not tied (logits_via_embedding
+-- False).  This shape counts the N above exactly.
 local m = models.gpt { name = "maxtext-1024b", layers = 128, width = 16384, seq = 2048, vocab = 32000,
-                       params = 997485199360 }
+                       params = 997485199360,
+                       heads = 256, kv_heads = 256, head_dim = 128, ffn = 114688, gated = true,
+                       tied_embeddings = false }
 
 run(pod, function(r)
   r:provision(pod.accelerator)

@@ -23,8 +23,9 @@
 -- 6 N x 2048 x per_device_batch_size + 12 x heads x layers x head_dim x 2048^2 x per_device_batch_size / 2
 -- = 1563.364 TFLOP; at 316 TFLOP/s per chip one step takes 4.9474 s.
 -- Global batch = 256 chips x 1 = 256 sequences of 2048 tokens (D).
--- Approximations: the attention width (128 heads x 128 = 16384) differs from emb_dim 8192; models.gpt takes the
--- parameter count as given and counts attention scores at emb_dim; remat_policy=minimal keeps some activations and
+-- The attention width (128 heads x 128 = 16384) differs from emb_dim 8192: models.gpt takes head_dim = 128,
+-- so the parameters and the attention scores are counted at that width.
+-- Approximations: remat_policy=minimal keeps some activations and
 -- recomputes the rest; the API has all-or-nothing recomputation, so recompute = "auto" stands for it; the table does
 -- not say which per_device_batch_size each row ran; the case takes the config script's; MaxText shards weights,
 -- gradients and optimizer state over the fsdp axis (zero = 3).
@@ -34,8 +35,13 @@
 local pod = cluster { accelerator = tpu { slice = "v5p-512" } }
 local synthetic = dataset { name = "synthetic (MaxText dataset_type=synthetic)", samples = 5120, bytes = "41943040 B",
                             kind = "tokens" }
+-- Architecture (the Model lines above; facts, no field chosen to move a prediction): 128 query and key/value
+-- heads of head_dim 128, gated MLP (silu x linear) of 57344, output projection not tied (logits_via_embedding
+-- False).  This shape counts the N above exactly.
 local m = models.gpt { name = "maxtext-128b", layers = 64, width = 8192, seq = 2048, vocab = 32000,
-                       params = 125079396352 }
+                       params = 125079396352,
+                       heads = 128, kv_heads = 128, head_dim = 128, ffn = 57344, gated = true,
+                       tied_embeddings = false }
 
 run(pod, function(r)
   r:provision(pod.accelerator)
