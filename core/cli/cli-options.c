@@ -1,4 +1,4 @@
-/* The options shared by run, sweep and compare (cli-options.h). */
+/* The options commands share (cli-options.h). */
 #include "cli/cli-options.h"
 
 #include "cli/cli-print.h"
@@ -20,10 +20,58 @@ add_numbers(GArray *to, const TsCliNumber *numbers)
     g_array_append_val(to, *n);
 }
 
+/* --out, --json and --top as `help` says, into `entries` and `numbers`; --quiet is the caller's to place. */
+static void
+add_output(TsCliOutputArgs *out, const TsCliOutputHelp *help, GArray *entries, GArray *numbers)
+{
+  out->top = 20;
+  const GOptionEntry e[] = {
+    {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out->out_dir, help->out, "DIR"},
+    {"json", 0, 0, G_OPTION_ARG_NONE, &out->json, help->json, NULL},
+    TS_CLI_NUMBER_ENTRY("top", 0, "Rows of the table on the terminal (default 20; 0: all)", "N"),
+  };
+  const TsCliNumber top = {"top", 0, TRUE, 0, 1e9, FALSE, "rows", &out->top};
+  if (help->out != NULL)
+    g_array_append_val(entries, e[0]);
+  if (help->json != NULL)
+    g_array_append_val(entries, e[1]);
+  if (help->top) {
+    g_array_append_val(entries, e[2]);
+    g_array_append_val(numbers, top);
+  }
+}
+
+static void
+add_quiet(TsCliOutputArgs *out, GArray *entries)
+{
+  const GOptionEntry quiet = {"quiet", 'q', 0, G_OPTION_ARG_NONE, &out->quiet, "Print nothing but errors", NULL};
+  g_array_append_val(entries, quiet);
+}
+
+GOptionContext *
+ts_cli_output_context_new(TsCliOutputArgs *out, const char *parameter_string, const TsCliOutputHelp *help)
+{
+  memset(out, 0, sizeof *out);
+  out->entries = g_array_new(TRUE, TRUE, sizeof(GOptionEntry)); /* zero-terminated: the null entry */
+  out->numbers = g_array_new(TRUE, TRUE, sizeof(TsCliNumber));  /* zero-terminated: a NULL name */
+  add_output(out, help, out->entries, out->numbers);
+  add_quiet(out, out->entries);
+  return ts_cli_context_new(parameter_string, (const GOptionEntry *) (void *) out->entries->data,
+                            (TsCliNumber *) (void *) out->numbers->data);
+}
+
+void
+ts_cli_output_args_clear(TsCliOutputArgs *out)
+{
+  g_clear_pointer(&out->out_dir, g_free);
+  g_clear_pointer(&out->entries, g_array_unref);
+  g_clear_pointer(&out->numbers, g_array_unref);
+}
+
 GOptionContext *
 ts_cli_scenario_context_new(TsCliScenarioArgs *args, const char *parameter_string, const char *set_help,
-                            const char *set_arg, const char *seed_help, const GOptionEntry *entries,
-                            const TsCliNumber *numbers)
+                            const char *set_arg, const char *seed_help, const TsCliOutputHelp *output,
+                            const GOptionEntry *entries, const TsCliNumber *numbers)
 {
   memset(args, 0, sizeof *args);
   args->max_instructions = -1;
@@ -35,7 +83,6 @@ ts_cli_scenario_context_new(TsCliScenarioArgs *args, const char *parameter_strin
     TS_CLI_CATALOG_ENTRY(&args->catalogs),
     G_OPTION_ENTRY_NULL};
   const GOptionEntry tail[] = {
-    {"quiet", 'q', 0, G_OPTION_ARG_NONE, &args->quiet, "Print nothing but errors", NULL},
     {"unsafe", 0, 0, G_OPTION_ARG_NONE, &args->unsafe, "Run the script without the sandbox (full Lua library, no limits)",
      NULL},
     TS_CLI_NUMBER_ENTRY("max-instructions", 0, "Script instruction budget of each run (default 500000000)", "N"),
@@ -51,10 +98,12 @@ ts_cli_scenario_context_new(TsCliScenarioArgs *args, const char *parameter_strin
     {"max-events", 0, TRUE, 1, 1e12, FALSE, "events", &args->max_events},
     {NULL, 0, FALSE, 0, 0, FALSE, NULL, NULL}};
   args->entries = g_array_new(TRUE, TRUE, sizeof(GOptionEntry)); /* zero-terminated: the null entry */
-  add_entries(args->entries, head);
-  add_entries(args->entries, entries);
-  add_entries(args->entries, tail);
   args->numbers = g_array_new(TRUE, TRUE, sizeof(TsCliNumber)); /* zero-terminated: a NULL name */
+  add_entries(args->entries, head);
+  add_output(&args->output, output, args->entries, args->numbers);
+  add_entries(args->entries, entries);
+  add_quiet(&args->output, args->entries);
+  add_entries(args->entries, tail);
   add_numbers(args->numbers, shared);
   add_numbers(args->numbers, numbers);
   return ts_cli_context_new(parameter_string, (const GOptionEntry *) (void *) args->entries->data,
@@ -64,6 +113,7 @@ ts_cli_scenario_context_new(TsCliScenarioArgs *args, const char *parameter_strin
 void
 ts_cli_scenario_args_clear(TsCliScenarioArgs *args)
 {
+  ts_cli_output_args_clear(&args->output);
   g_clear_pointer(&args->sets, g_strfreev);
   g_clear_pointer(&args->catalogs, g_strfreev);
   g_clear_pointer(&args->horizon, g_free);

@@ -1,6 +1,8 @@
-/* The options every command that runs scenarios shares (run, sweep, compare): --set, --seed, --quiet, the
- * sandbox's limits (--unsafe, --max-instructions, --cpu-limit) and the simulation's (--max-events, --horizon),
- * declared, range-checked and applied in one place (cli-options.c), so that the commands cannot drift apart. */
+/* The options commands share, declared, range-checked and applied in one place (cli-options.c), so that the
+ * commands cannot drift apart: where and how a command reports (--out, --json, --top, --quiet: run, sweep,
+ * compare, merge, report), and what every command that runs scenarios takes (run, sweep, compare): --set,
+ * --seed, the sandbox's limits (--unsafe, --max-instructions, --cpu-limit) and the simulation's (--max-events,
+ * --horizon). */
 #ifndef TS_CLI_OPTIONS_H
 #define TS_CLI_OPTIONS_H
 
@@ -14,11 +16,36 @@
   {"catalog", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, (target),                                                      \
    "Add the devices and instances of a user catalog (JSON in a plugin's catalog schema; repeatable)", "FILE"}
 
+/* Where and how a command reports its results. */
 typedef struct {
+  char *out_dir;  /* --out DIR; NULL: not given */
+  gboolean json;  /* --json: the results as JSON on stdout */
+  gint64 top;     /* --top N: rows of the table on the terminal (default 20; 0: all) */
+  gboolean quiet; /* --quiet: nothing but errors */
+  GArray *entries; /* of a context made by ts_cli_output_context_new */
+  GArray *numbers;
+} TsCliOutputArgs;
+
+/* What a command's --help says --out and --json give (NULL: the command has no such option); `top`: it prints a
+ * table of rows (--top).  Every such command has --quiet. */
+typedef struct {
+  const char *out;
+  const char *json;
+  gboolean top;
+} TsCliOutputHelp;
+
+/* A context holding only the output options (commands that run no scenario: merge, report).  The values land in
+ * `out`, which must outlive the context; ts_cli_output_args_clear frees them. */
+GOptionContext *ts_cli_output_context_new(TsCliOutputArgs *out, const char *parameter_string,
+                                          const TsCliOutputHelp *help);
+void ts_cli_output_args_clear(TsCliOutputArgs *out);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(TsCliOutputArgs, ts_cli_output_args_clear)
+
+typedef struct {
+  TsCliOutputArgs output;  /* --out, --json, --top, --quiet */
   char **sets;             /* --set values, NULL-terminated; NULL when none */
   char **catalogs;         /* --catalog files, NULL-terminated; NULL when none */
   gint64 seed;
-  gboolean quiet;
   gboolean unsafe;
   gint64 max_instructions; /* -1: not given (the sandbox's default) */
   double cpu_limit;        /* -1: not given */
@@ -29,12 +56,13 @@ typedef struct {
 } TsCliScenarioArgs;
 
 /* A context whose one group holds --set and --seed (described by `set_help`, `set_arg` and `seed_help`: what
- * they mean differs between commands), then the command's own `entries` (its numeric ones listed in
- * `numbers`, ended by a NULL name), then --quiet, --unsafe and the limits.  The values land in `args`, which
- * must outlive the context; ts_cli_scenario_args_clear frees them. */
+ * they mean differs between commands), the output options `output` describes, the command's own `entries`
+ * (its numeric ones listed in `numbers`, ended by a NULL name), then --quiet, --unsafe and the limits.  The
+ * values land in `args`, which must outlive the context; ts_cli_scenario_args_clear frees them. */
 GOptionContext *ts_cli_scenario_context_new(TsCliScenarioArgs *args, const char *parameter_string,
                                             const char *set_help, const char *set_arg, const char *seed_help,
-                                            const GOptionEntry *entries, const TsCliNumber *numbers);
+                                            const TsCliOutputHelp *output, const GOptionEntry *entries,
+                                            const TsCliNumber *numbers);
 void ts_cli_scenario_args_clear(TsCliScenarioArgs *args);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(TsCliScenarioArgs, ts_cli_scenario_args_clear)
 

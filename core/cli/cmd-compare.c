@@ -353,11 +353,10 @@ int
 ts_cli_compare(int argc, char **argv)
 {
   gint64 replicas = 1, quantile = 90;
-  g_autofree char *out_dir = NULL, *deadline = NULL, *budget = NULL;
-  gboolean json = FALSE;
+  g_autofree char *deadline = NULL, *budget = NULL;
+  const TsCliOutputHelp output = {"Write compare.json, compare.csv and the chart here",
+                                  "Print the comparison as JSON on stdout", FALSE};
   GOptionEntry entries[] = {
-    {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir, "Write compare.json, compare.csv and the chart here", "DIR"},
-    {"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the comparison as JSON on stdout", NULL},
     {"deadline", 0, 0, G_OPTION_ARG_STRING, &deadline,
      "Say which alternatives finish in time; name the cheapest that does", "TIME"},
     {"budget", 0, 0, G_OPTION_ARG_STRING, &budget,
@@ -375,7 +374,7 @@ ts_cli_compare(int argc, char **argv)
   g_autoptr(GOptionContext) ctx = ts_cli_scenario_context_new(&args,
     "A.lua B.lua ... - the same run on alternatives, side by side",
     "Override a param(): before the first scenario, in every scenario; after a scenario, in that one only",
-    "NAME=VALUE", "Seed of every run (default 0)", entries, numbers);
+    "NAME=VALUE", "Seed of every run (default 0)", &output, entries, numbers);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) global_sets = g_ptr_array_new_with_free_func(g_free);
   g_autoptr(GPtrArray) own_sets = g_ptr_array_new_with_free_func((GDestroyNotify) g_ptr_array_unref);
@@ -416,15 +415,16 @@ ts_cli_compare(int argc, char **argv)
   ts_compare_judge(alts, n, &limits);
   g_autofree char *text = ts_compare_to_json(alts, n, diffs, (guint64) args.seed, (char **) global_sets->pdata,
                                              &limits);
+  const char *out_dir = args.output.out_dir;
   if (out_dir != NULL) {
     if (!ts_compare_write_outputs(alts, n, text, out_dir, &error)) {
       ts_cli_print(stderr, "trainsim compare: %s\n", error->message);
       status = TS_EXIT_ERROR;
     }
   }
-  if (json)
+  if (args.output.json)
     fputs(text, stdout);
-  else if (!args.quiet) {
+  else if (!args.output.quiet) {
     print_table(alts, n, diffs, &limits, stdout, ts_cli_use_color(stdout));
     if (out_dir != NULL && status == TS_EXIT_OK)
       ts_cli_print(stdout, "\n  written: %s/compare.json, compare.csv, compare.png, compare.svg\n", out_dir);

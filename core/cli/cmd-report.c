@@ -1,6 +1,7 @@
 /* trainsim report DIR: write DIR/report.html again from what `run --out DIR` left there (summary.json and
  * the charts' SVGs), byte for byte what the run wrote (docs/outputs.md, "report.html"). */
 #include "cli/commands.h"
+#include "cli/cli-options.h"
 #include "cli/cli-print.h"
 
 #include "common/ts-error.h"
@@ -43,12 +44,10 @@ report_from_dir(const char *dir, GError **error)
 int
 ts_cli_report(int argc, char **argv)
 {
-  gboolean quiet = FALSE;
-  GOptionEntry entries[] = {{"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print nothing but errors", NULL},
-                            G_OPTION_ENTRY_NULL};
-  g_autoptr(GOptionContext) ctx = g_option_context_new("DIR - write DIR/report.html from a run's outputs "
-                                                       "(trainsim run --out DIR)");
-  g_option_context_add_main_entries(ctx, entries, NULL);
+  const TsCliOutputHelp help = {NULL, NULL, FALSE}; /* --quiet only */
+  g_auto(TsCliOutputArgs) output = {0};
+  g_autoptr(GOptionContext) ctx = ts_cli_output_context_new(&output, "DIR - write DIR/report.html from a run's "
+                                                            "outputs (trainsim run --out DIR)", &help);
   g_autoptr(GError) error = NULL;
   if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
     ts_cli_print(stderr, "trainsim report: %s\n", error->message);
@@ -69,7 +68,7 @@ ts_cli_report(int argc, char **argv)
     ts_cli_print(stderr, "trainsim report: %s\n", error->message);
     return TS_EXIT_ERROR;
   }
-  if (!quiet)
+  if (!output.quiet)
     ts_cli_print(stdout, "written to %s: report.html\n", dir);
   return TS_EXIT_OK;
 }

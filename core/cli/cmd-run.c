@@ -45,13 +45,10 @@ print_written(const char *out_dir, gboolean json)
 int
 ts_cli_run(int argc, char **argv)
 {
-  g_autofree char *out_dir = NULL;
-  gboolean json = FALSE;
   gint64 replicas = 0; /* 0: not given (automatic when the run has random failures) */
+  const TsCliOutputHelp output = {"Write summary.json, timeline.csv, trace.json and charts (PNG, SVG) here",
+                                  "Print the summary as JSON on stdout", FALSE};
   GOptionEntry entries[] = {
-    {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir,
-     "Write summary.json, timeline.csv, trace.json and charts (PNG, SVG) here", "DIR"},
-    {"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the summary as JSON on stdout", NULL},
     TS_CLI_NUMBER_ENTRY("replicas", 0, "Also run N seeds (seed .. seed+N-1): P10/P50/P90 of time and cost (default "
                         G_STRINGIFY(TS_AUTO_REPLICAS) " when failures or spot preemption are modelled, else none; 1: "
                         "none)", "N"),
@@ -62,7 +59,7 @@ ts_cli_run(int argc, char **argv)
   g_auto(TsCliScenarioArgs) args = {0};
   g_autoptr(GOptionContext) ctx = ts_cli_scenario_context_new(&args, "SCENARIO.lua - simulate a training run",
     "Override a param() of the scenario", "NAME=VALUE", "Seed for math.random and failure draws (default 0)",
-    entries, numbers);
+    &output, entries, numbers);
   g_autoptr(GError) error = NULL;
   if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
     ts_cli_print(stderr, "trainsim run: %s\n", error->message);
@@ -84,7 +81,8 @@ ts_cli_run(int argc, char **argv)
     return TS_EXIT_ERROR;
   opts.source = source;
   ts_cli_scenario_args_warn(&args, opts.path);
-  gboolean quiet = args.quiet;
+  gboolean quiet = args.output.quiet, json = args.output.json;
+  const char *out_dir = args.output.out_dir;
 
   TsRegistry *registry = ts_cli_registry_new((const char *const *) args.catalogs);
   if (registry == NULL)

@@ -17,10 +17,10 @@
 #include <unistd.h>
 
 int
-ts_cli_sweep_report(TsSweepResult *res, const char *out_dir, gboolean json, gboolean quiet, gint64 top,
-                    const char *who)
+ts_cli_sweep_report(TsSweepResult *res, const TsCliOutputArgs *output, const char *who)
 {
   int status = TS_EXIT_OK;
+  const char *out_dir = output->out_dir;
   if (out_dir != NULL) {
     g_autoptr(GError) error = NULL;
     if (!ts_sweep_result_write(res, out_dir, &error)) {
@@ -28,11 +28,11 @@ ts_cli_sweep_report(TsSweepResult *res, const char *out_dir, gboolean json, gboo
       status = TS_EXIT_ERROR;
     }
   }
-  if (json) {
+  if (output->json) {
     g_autofree char *text = ts_sweep_result_to_json(res);
     fputs(text, stdout);
-  } else if (!quiet) {
-    ts_sweep_result_print(res, stdout, (guint) top, ts_cli_use_color(stdout));
+  } else if (!output->quiet) {
+    ts_sweep_result_print(res, stdout, (guint) output->top, ts_cli_use_color(stdout));
     if (out_dir != NULL && status == TS_EXIT_OK)
       ts_cli_print(stdout, "\n  written: %s/sweep.csv, sweep.json, sweep.png, sweep.svg\n", out_dir);
   }
@@ -81,15 +81,13 @@ every_variant_failed(const TsSweepResult *res)
 int
 ts_cli_sweep(int argc, char **argv)
 {
-  gint64 jobs = 0, top = 20, replicas = 1, quantile = 90;
+  gint64 jobs = 0, replicas = 1, quantile = 90;
   double timeout = 120;
-  g_autofree char *out_dir = NULL, *deadline = NULL, *budget = NULL, *shard = NULL;
-  gboolean json = FALSE;
+  g_autofree char *deadline = NULL, *budget = NULL, *shard = NULL;
+  const TsCliOutputHelp output = {"Write sweep.csv, sweep.json, sweep.png and sweep.svg here",
+                                  "Print the sweep as JSON on stdout", TRUE};
   GOptionEntry entries[] = {
     TS_CLI_NUMBER_ENTRY("jobs", 'j', "Worker processes, 1 to 1024 (default: the number of CPUs)", "N"),
-    {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir, "Write sweep.csv, sweep.json, sweep.png and sweep.svg here",
-     "DIR"},
-    {"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the sweep as JSON on stdout", NULL},
     {"deadline", 0, 0, G_OPTION_ARG_STRING, &deadline, "Mark the variants that finish in time; name the cheapest",
      "TIME"},
     {"budget", 0, 0, G_OPTION_ARG_STRING, &budget,
@@ -97,7 +95,6 @@ ts_cli_sweep(int argc, char **argv)
     {"shard", 0, 0, G_OPTION_ARG_STRING, &shard, "Run only the K-th of N slices (join them with trainsim merge)",
      "K/N"},
     TS_CLI_NUMBER_ENTRY("timeout", 0, "Wall-clock seconds a variant may run (default 120)", "S"),
-    TS_CLI_NUMBER_ENTRY("top", 0, "Rows of the table on the terminal (default 20; 0: all)", "N"),
     TS_CLI_NUMBER_ENTRY("replicas", 0, "Also run each variant with N seeds and judge --deadline and --budget at "
                         "--quantile of them (default 1: the variant's own seed)", "N"),
     TS_CLI_NUMBER_ENTRY("quantile", 0, "With --replicas: the percentile judged, 50 or 90 (default 90)", "P"),
@@ -105,7 +102,6 @@ ts_cli_sweep(int argc, char **argv)
   TsCliNumber numbers[] = {
     {"jobs", 'j', TRUE, 1, 1024, FALSE, "worker processes", &jobs},
     {"timeout", 0, FALSE, 0, 7 * 86400, TRUE, "seconds", &timeout},
-    {"top", 0, TRUE, 0, 1e9, FALSE, "rows", &top},
     {"replicas", 0, TRUE, 1, 100000, FALSE, NULL, &replicas},
     {"quantile", 0, TRUE, 50, 90, FALSE, NULL, &quantile},
     {NULL, 0, FALSE, 0, 0, FALSE, NULL, NULL}};
@@ -113,7 +109,8 @@ ts_cli_sweep(int argc, char **argv)
   g_autoptr(GOptionContext) ctx = ts_cli_scenario_context_new(&args,
     "SCENARIO.lua - run every combination of parameter values",
     "Values of a param(): a list and ranges, e.g. epochs=10..250:10 or batch=512..8192x2 or opt=adam,lars",
-    "NAME=V1,V2,...", "The sweep's seed; each variant's is derived from it and its index", entries, numbers);
+    "NAME=V1,V2,...", "The sweep's seed; each variant's is derived from it and its index", &output, entries,
+    numbers);
   g_autoptr(GError) error = NULL;
   if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
     ts_cli_print(stderr, "trainsim sweep: %s\n", error->message);
@@ -159,7 +156,7 @@ ts_cli_sweep(int argc, char **argv)
   o.scenario_source_len = source_len;
   o.jobs = jobs > 0 ? (guint) MIN(jobs, 1024) : (guint) MAX(1, g_get_num_processors());
   o.timeout_s = timeout;
-  o.progress = !args.quiet && isatty(STDERR_FILENO);
+  o.progress = !args.output.quiet && isatty(STDERR_FILENO);
   ts_cli_scenario_args_warn(&args, path);
 
   TsRegistry *registry = ts_cli_registry_new((const char *const *) args.catalogs);
@@ -174,7 +171,8 @@ ts_cli_sweep(int argc, char **argv)
     ts_cli_print(stderr, "trainsim sweep: %s; writing the variants that finished\n", error->message);
   ts_sweep_result_finish(res);
 
-  int status = ts_cli_sweep_report(res, out_dir, json, args.quiet, top, "sweep");
+  int status = ts_cli_sweep_report(res, &args.output, "sweep");
+  const char *out_dir = args.output.out_dir;
   if (interrupted) {
     ts_cli_print(stderr, "trainsim sweep: interrupted: %u of %" G_GUINT64_FORMAT " variants finished%s%s%s\n",
             res->rows->len, ts_sweep_spec_count_in_shard(res->spec), out_dir ? "; " : "", out_dir ? out_dir : "",

@@ -4,6 +4,7 @@
 
 #include <glib.h>
 
+#include "cli/cli-options.h"
 #include "plugin/plugin-host.h"
 #include "sweep/sweep.h"
 #include "trainsim/plugin.h"
@@ -18,8 +19,7 @@ int ts_cli_report(int argc, char **argv); /* cmd-report.c */
 int ts_cli_validate(int argc, char **argv); /* cmd-validate.c */
 
 /* sweep and merge: print a sweep's result and write --out; returns the exit status (cmd-sweep.c). */
-int ts_cli_sweep_report(TsSweepResult *res, const char *out_dir, gboolean json, gboolean quiet, gint64 top,
-                        const char *who);
+int ts_cli_sweep_report(TsSweepResult *res, const TsCliOutputArgs *output, const char *who);
 
 /* A scenario given as `-` is read from standard input (script-input.c); messages call it TS_CLI_STDIN_NAME. */
 #define TS_CLI_STDIN_NAME "stdin"
