@@ -5,6 +5,7 @@
 #include "common/ts-error.h"
 #include "plugin/plugin-host.h"
 #include "scenario/scenario.h"
+#include "test-scenario.h"
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -17,17 +18,7 @@ static TsRegistry *registry;
 static TsRun *
 run_text(const char *text, GError **error)
 {
-  g_autofree char *path = NULL;
-  int fd = g_file_open_tmp("ts-define-XXXXXX.lua", &path, NULL);
-  g_assert_cmpint(fd, >=, 0);
-  close(fd);
-  g_assert_true(g_file_set_contents(path, text, -1, NULL));
-  TsScenarioOptions opts;
-  ts_scenario_options_init(&opts);
-  opts.path = path;
-  TsRun *run = ts_scenario_run(registry, &opts, error);
-  g_unlink(path);
-  return run;
+  return test_scenario_run_text(registry, text, NULL, NULL, error);
 }
 
 #define assert_rel(actual, expected, rel)                                                                       \

@@ -5,47 +5,28 @@
 #include "common/ts-error.h"
 #include "plugin/plugin-host.h"
 #include "scenario/scenario.h"
+#include "test-scenario.h"
 
-#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
-#include <unistd.h>
 
 static TsRegistry *registry;
 
 static TsRun *
 run_text(const char *text, GError **error)
 {
-  g_autofree char *path = NULL;
-  int fd = g_file_open_tmp("ts-fidelity-XXXXXX.lua", &path, NULL);
-  g_assert_cmpint(fd, >=, 0);
-  close(fd);
-  g_assert_true(g_file_set_contents(path, text, -1, NULL));
-  TsScenarioOptions opts;
-  ts_scenario_options_init(&opts);
-  opts.path = path;
-  TsRun *run = ts_scenario_run(registry, &opts, error);
-  g_unlink(path);
-  return run;
+  return test_scenario_run_text(registry, text, NULL, NULL, error);
 }
 
 /* The same, one engine event per step (aggregation checks) and a failure seed. */
 static TsRun *
 run_text_stepped(const char *text, gboolean step_events, guint64 seed, GError **error)
 {
-  g_autofree char *path = NULL;
-  int fd = g_file_open_tmp("ts-fidelity-XXXXXX.lua", &path, NULL);
-  g_assert_cmpint(fd, >=, 0);
-  close(fd);
-  g_assert_true(g_file_set_contents(path, text, -1, NULL));
   TsScenarioOptions opts;
   ts_scenario_options_init(&opts);
-  opts.path = path;
   opts.step_events = step_events;
   opts.limits.seed = seed;
-  TsRun *run = ts_scenario_run(registry, &opts, error);
-  g_unlink(path);
-  return run;
+  return test_scenario_run_text(registry, text, &opts, NULL, error);
 }
 
 static const TsDeviceRecord *

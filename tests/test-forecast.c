@@ -5,11 +5,10 @@
 #include "plugin/plugin-host.h"
 #include "scenario/scenario.h"
 #include "units/units.h"
+#include "test-scenario.h"
 
-#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
-#include <unistd.h>
 
 static TsRegistry *registry;
 
@@ -23,19 +22,11 @@ typedef struct {
 static Outcome
 run_text_with(const char *text, const char *const *sets)
 {
-  char *path = NULL;
-  int fd = g_file_open_tmp("ts-forecast-XXXXXX.lua", &path, NULL);
-  g_assert_cmpint(fd, >=, 0);
-  close(fd);
-  g_assert_true(g_file_set_contents(path, text, -1, NULL));
   TsScenarioOptions opts;
   ts_scenario_options_init(&opts);
-  opts.path = path;
   opts.sets = sets;
   Outcome o = {0};
-  o.run = ts_scenario_run(registry, &opts, &o.error);
-  g_unlink(path);
-  o.path = path;
+  o.run = test_scenario_run_text(registry, text, &opts, &o.path, &o.error);
   return o;
 }
 

@@ -4,6 +4,7 @@
 #include "run/estimate.h"
 #include "scenario/replicas.h"
 #include "scenario/scenario.h"
+#include "test-scenario.h"
 
 #include <glib/gstdio.h>
 #include <math.h>
@@ -20,19 +21,12 @@ typedef struct {
 static Outcome
 run_text(const char *text, gboolean step_events, guint64 seed)
 {
-  g_autofree char *path = NULL;
-  int fd = g_file_open_tmp("ts-run-XXXXXX.lua", &path, NULL);
-  g_assert_cmpint(fd, >=, 0);
-  close(fd);
-  g_assert_true(g_file_set_contents(path, text, -1, NULL));
   TsScenarioOptions opts;
   ts_scenario_options_init(&opts);
-  opts.path = path;
   opts.step_events = step_events;
   opts.limits.seed = seed;
   Outcome o = {0};
-  o.run = ts_scenario_run(registry, &opts, &o.error);
-  g_unlink(path);
+  o.run = test_scenario_run_text(registry, text, &opts, NULL, &o.error);
   return o;
 }
 

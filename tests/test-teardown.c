@@ -8,10 +8,9 @@
 #include "plugin/plugin-host.h"
 #include "scenario/bindings.h"
 #include "scenario/scenario.h"
+#include "test-scenario.h"
 
-#include <glib/gstdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #ifndef TS_BUILD_PLUGIN_DIR
 #error "TS_BUILD_PLUGIN_DIR must name the build tree's plugin directory"
@@ -66,12 +65,7 @@ static void
 test_case(gconstpointer data)
 {
   const Case *c = data;
-  g_autofree char *path = NULL;
-  int fd = g_file_open_tmp("ts-teardown-XXXXXX.lua", &path, NULL);
-  g_assert_cmpint(fd, >=, 0);
-  close(fd);
-  g_assert_true(g_file_set_contents(path, c->code, -1, NULL));
-
+  g_autofree char *path = NULL; /* the run borrows it */
   g_assert_cmpint(ts_bindings_get_live_refs(), ==, 0);
   Watch watch = {-1};
   TsSink sink = {&watch, watch_sample, NULL};
@@ -79,12 +73,11 @@ test_case(gconstpointer data)
   g_ptr_array_add(sinks, &sink);
   TsScenarioOptions opts;
   ts_scenario_options_init(&opts);
-  opts.path = path;
   opts.sinks = sinks;
   opts.limits.max_instructions = 2000000;
   opts.limits.max_memory = 16 * 1024 * 1024;
   GError *error = NULL;
-  TsRun *run = ts_scenario_run(registry, &opts, &error);
+  TsRun *run = test_scenario_run_text(registry, c->code, &opts, &path, &error);
   g_test_message("%s: %s", c->name, error ? error->message : "ok");
   if (c->want_code < 0)
     g_assert_no_error(error);
@@ -96,7 +89,6 @@ test_case(gconstpointer data)
     g_assert_cmpint(watch.max_refs, ==, c->want_refs_during);
   ts_run_free(run);
   g_clear_error(&error);
-  g_unlink(path);
 }
 
 int
