@@ -15,48 +15,24 @@
 #      and runs the quick start's scenario, so the page cannot drift from the SDK.
 # TAP output.  Environment (tests/meson.build): MESON, BUILD_ROOT, SOURCE_ROOT, TRAINSIM.
 set -u
+. "$SOURCE_ROOT/tests/plugin-sdk-lib.sh"
 
-echo "1..10"
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; shift; for line in "$@"; do echo "# $line"; done; }
-skip_rest() {
-  while [ "$n" -lt 10 ]; do n=$((n + 1)); echo "ok $n # SKIP $1"; done
-  exit 0
-}
-show() { sed 's/^/# /' "$1"; }
-
-for tool in make cc pkg-config nm python3; do
-  command -v "$tool" >/dev/null 2>&1 || skip_rest "$tool is not installed"
-done
-[ -n "${MESON:-}" ] || skip_rest "meson was not found at configure time"
-
+tap_plan 10
+need_tools make cc pkg-config nm python3
 EXAMPLE="$SOURCE_ROOT/examples/plugin"
 before=$(ls -la "$EXAMPLE")
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/trainsim-example-plugin.XXXXXX") || exit 1
-trap 'rm -rf "$TMP"' EXIT INT TERM
-DEST="$TMP/dest"
+make_tmp trainsim-example-plugin
 OUT="$TMP/myaccel"
 mkdir -p "$OUT"
 
 # 1. Stage an installation.
-if $MESON install -C "$BUILD_ROOT" --no-rebuild --destdir "$DEST" --quiet >"$TMP/install.log" 2>&1; then
-  ok "meson install --destdir stages trainsim"
-else
-  not_ok "meson install --destdir stages trainsim" "$(cat "$TMP/install.log")"
-  skip_rest "nothing installed"
-fi
+stage_install trainsim
 
-# 2. pkg-config finds trainsim-plugin.pc in the staging dir and its -I holds trainsim/plugin.h.  A staged
-# install keeps its final prefix inside the .pc, so PKG_CONFIG_SYSROOT_DIR maps it into the staging dir.
-pc=$(find "$DEST" -name trainsim-plugin.pc | head -n 1)
-if [ -z "$pc" ]; then
+# 2. pkg-config finds trainsim-plugin.pc in the staging dir and its -I holds trainsim/plugin.h.
+if ! use_staged_pkgconfig; then
   not_ok "trainsim-plugin.pc is installed" "no trainsim-plugin.pc under $DEST"
   skip_rest "no .pc file"
 fi
-PKG_CONFIG_PATH=$(dirname "$pc")
-PKG_CONFIG_SYSROOT_DIR="$DEST"
-export PKG_CONFIG_PATH PKG_CONFIG_SYSROOT_DIR
 cflags=$(pkg-config --cflags trainsim-plugin 2>&1)
 incdir=""
 for flag in $cflags; do
@@ -66,7 +42,7 @@ if [ -n "$incdir" ]; then
   ok "pkg-config --cflags trainsim-plugin points at trainsim/plugin.h ($cflags)"
 else
   not_ok "pkg-config --cflags trainsim-plugin points at trainsim/plugin.h" "cflags: $cflags" "pc file:" \
-    "$(cat "$pc")"
+    "$(cat "$PC")"
 fi
 
 # 3. Build the example out of tree: sources from the source tree, outputs in $OUT.
@@ -80,13 +56,7 @@ else
 fi
 
 # 4. One exported symbol.
-nm -D --defined-only "$OUT/myaccel.so" | awk '{ print $NF }' | sort >"$TMP/symbols"
-if [ "$(cat "$TMP/symbols")" = "ts_plugin_entry" ]; then
-  ok "myaccel.so exports only ts_plugin_entry"
-else
-  not_ok "myaccel.so exports only ts_plugin_entry"
-  show "$TMP/symbols"
-fi
+check_one_symbol "$OUT/myaccel.so"
 
 # 5. trainsim loads it from TRAINSIM_PLUGIN_PATH.
 TRAINSIM_PLUGIN_PATH="$OUT" "$TRAINSIM" plugins >"$TMP/plugins.txt" 2>&1
@@ -133,7 +103,7 @@ else
 fi
 
 # 8. A scenario uses the plugin's device by SKU, run by the installed binary (not the build tree's).
-bin=$(find "$DEST" -path '*/bin/trainsim' -type f | head -n 1)
+bin=$STAGED_BIN
 cat >"$TMP/myaccel.lua" <<'LUA'
 local box = cluster {
   accelerator = device { plugin = "myaccel", sku = "MyAccel-1", count = 8, per_node = 8 },
@@ -149,14 +119,7 @@ end)
 LUA
 TRAINSIM_PLUGIN_PATH="$OUT" "$bin" run "$TMP/myaccel.lua" --out "$TMP/run" >"$TMP/run.txt" 2>&1
 rc=$?
-check=$(python3 - "$TMP/run/summary.json" <<'PY' 2>&1
-import json, sys
-d = json.load(open(sys.argv[1]))
-t, m, c = d["total_time_s"], d["peak_memory_bytes"]["device"], d["cost_usd"]["total"]
-ok = d["feasible"] and t > 0 and m > 0 and c is not None and c > 0
-print(("ok" if ok else "bad") + " time %s s, device memory %s B, cost %s USD" % (t, m, c))
-PY
-)
+check=$(forecast_check "$TMP/run/summary.json")
 if [ $rc -eq 0 ] && [ -n "$bin" ] && [ "${check%% *}" = ok ]; then
   ok "installed trainsim runs device { plugin = \"myaccel\", sku = \"MyAccel-1\", count = 8 } (${check#ok })"
 else
@@ -194,13 +157,7 @@ then
   rc_cc=$?
   TRAINSIM_PLUGIN_PATH="$QS" "$bin" run "$TMP/myaccel.lua" --out "$TMP/qs-run" >"$TMP/qs-run.txt" 2>&1
   rc=$?
-  check=$(python3 - "$TMP/qs-run/summary.json" <<'PY' 2>&1
-import json, sys
-d = json.load(open(sys.argv[1]))
-t, c = d["total_time_s"], d["cost_usd"]["total"]
-print(("ok" if d["feasible"] and t > 0 and c is not None and c > 0 else "bad") + " time %s s, cost %s USD" % (t, c))
-PY
-)
+  check=$(forecast_check "$TMP/qs-run/summary.json")
   if [ $rc_cc -eq 0 ] && [ $rc -eq 0 ] && [ "${check%% *}" = ok ]; then
     ok "docs/plugins.md's quick-start plugin builds with pkg-config and runs its scenario (${check#ok })"
   else

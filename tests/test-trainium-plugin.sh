@@ -14,36 +14,17 @@
 #   7. the same scenario with the build tree's trainsim and meson-built plugin gives the same time and cost.
 # TAP output.  Environment (tests/meson.build): MESON, BUILD_ROOT, SOURCE_ROOT, TRAINSIM.
 set -u
+. "$SOURCE_ROOT/tests/plugin-sdk-lib.sh"
 
-echo "1..7"
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; shift; for line in "$@"; do echo "# $line"; done; }
-skip_rest() {
-  while [ "$n" -lt 7 ]; do n=$((n + 1)); echo "ok $n # SKIP $1"; done
-  exit 0
-}
-show() { sed 's/^/# /' "$1"; }
-
-for tool in cc pkg-config nm python3; do
-  command -v "$tool" >/dev/null 2>&1 || skip_rest "$tool is not installed"
-done
-[ -n "${MESON:-}" ] || skip_rest "meson was not found at configure time"
-
+tap_plan 7
+need_tools cc pkg-config nm python3
 SRC="$SOURCE_ROOT/plugins/trainium"
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/trainsim-trainium-plugin.XXXXXX") || exit 1
-trap 'rm -rf "$TMP"' EXIT INT TERM
-DEST="$TMP/dest"
+make_tmp trainsim-trainium-plugin
 OUT="$TMP/trainium"
 mkdir -p "$OUT"
 
 # 1. Stage an installation.
-if $MESON install -C "$BUILD_ROOT" --no-rebuild --destdir "$DEST" --quiet >"$TMP/install.log" 2>&1; then
-  ok "meson install --destdir stages trainsim and its plugin SDK"
-else
-  not_ok "meson install --destdir stages trainsim and its plugin SDK" "$(cat "$TMP/install.log")"
-  skip_rest "nothing installed"
-fi
+stage_install "trainsim and its plugin SDK"
 
 # 2. Only the SDK's headers and the C library's: nothing from core/, no relative include.
 bad=$(grep -n '^[[:space:]]*#[[:space:]]*include' "$SRC/trainium.c" \
@@ -54,12 +35,8 @@ else
   not_ok "trainium.c includes only <trainsim/...> and C library headers" "$bad"
 fi
 
-# 3. Build against the stage with pkg-config alone (a staged .pc names the final prefix: the sysroot maps it).
-pc=$(find "$DEST" -name trainsim-plugin.pc | head -n 1)
-[ -n "$pc" ] || { not_ok "trainsim-plugin.pc is installed"; skip_rest "no .pc file"; }
-PKG_CONFIG_PATH=$(dirname "$pc")
-PKG_CONFIG_SYSROOT_DIR="$DEST"
-export PKG_CONFIG_PATH PKG_CONFIG_SYSROOT_DIR
+# 3. Build against the stage with pkg-config alone.
+use_staged_pkgconfig || { not_ok "trainsim-plugin.pc is installed"; skip_rest "no .pc file"; }
 staged_dir=$(dirname "$(find "$DEST" -name trainium.so | head -n 1)")
 rm -f "$staged_dir/trainium.so" "$staged_dir/trainium.json"
 # shellcheck disable=SC2046 # pkg-config's flags are words
@@ -74,16 +51,10 @@ else
 fi
 
 # 4. One exported symbol: the SDK's helpers stay inside the plugin.
-nm -D --defined-only "$OUT/trainium.so" | awk '{ print $NF }' | sort >"$TMP/symbols"
-if [ "$(cat "$TMP/symbols")" = "ts_plugin_entry" ]; then
-  ok "trainium.so exports only ts_plugin_entry"
-else
-  not_ok "trainium.so exports only ts_plugin_entry"
-  show "$TMP/symbols"
-fi
+check_one_symbol "$OUT/trainium.so"
 
 # 5. The installed binary loads this build.
-bin=$(find "$DEST" -path '*/bin/trainsim' -type f | head -n 1)
+bin=$STAGED_BIN
 TRAINSIM_PLUGIN_PATH="$OUT" "$bin" plugins >"$TMP/plugins.txt" 2>&1
 TRAINSIM_PLUGIN_PATH="$OUT" "$bin" devices trainium >"$TMP/devices.txt" 2>&1
 if grep -q "^  trainium .*ABI 2\.[0-9]* .* 3 SKUs  $OUT/trainium.so\$" "$TMP/plugins.txt" \
@@ -108,18 +79,9 @@ run(c, function(r)
   r:release(c.accelerator)
 end)
 LUA
-summary() {
-  python3 - "$1" <<'PY' 2>&1
-import json, sys
-d = json.load(open(sys.argv[1]))
-t, m, c = d["total_time_s"], d["peak_memory_bytes"]["device"], d["cost_usd"]["total"]
-ok = d["feasible"] and t > 0 and m > 0 and c is not None and c > 0 and d["calibration"].startswith("uncalibrated")
-print(("ok" if ok else "bad") + " time %r s, device memory %r B, cost %r USD, %s" % (t, m, c, d["calibration"]))
-PY
-}
 TRAINSIM_PLUGIN_PATH="$OUT" "$bin" run "$TMP/trn.lua" --out "$TMP/run" >"$TMP/run.txt" 2>&1
 rc=$?
-check=$(summary "$TMP/run/summary.json")
+check=$(forecast_check "$TMP/run/summary.json" uncalibrated)
 if [ $rc -eq 0 ] && [ "${check%% *}" = ok ]; then
   ok "installed trainsim runs device { plugin = \"trainium\", instance = \"trn1.32xlarge\", nodes = 2 } (${check#ok })"
 else
@@ -130,7 +92,7 @@ fi
 
 # 7. The SDK-built plugin and the meson-built one are the same model.
 "$TRAINSIM" run "$TMP/trn.lua" --out "$TMP/run-tree" >"$TMP/run-tree.txt" 2>&1
-tree=$(summary "$TMP/run-tree/summary.json")
+tree=$(forecast_check "$TMP/run-tree/summary.json" uncalibrated)
 if [ "${tree#* }" = "${check#* }" ]; then
   ok "the build tree's trainsim and plugin forecast the same (${tree#ok })"
 else
