@@ -15,11 +15,12 @@ stored copy; a title that says "copy" or "copied" marks a third-party copy of th
 Python 3 standard library only.
 """
 
-import argparse
 import json
 import os
 import subprocess
 import sys
+
+import doc_tables
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DOC = os.path.join(ROOT, "docs", "devices.md")
@@ -79,31 +80,13 @@ def table(trainsim):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--trainsim", default=os.path.join(ROOT, "build", "trainsim"))
-    ap.add_argument("--write", action="store_true")
-    ap.add_argument("--check", action="store_true")
-    args = ap.parse_args()
+    args = doc_tables.parser(__doc__).parse_args()
     rows = table(args.trainsim)
     if not (args.write or args.check):
         print("\n".join(rows))
         return 0
-    with open(DOC) as f:
-        doc = f.read().split("\n")
-    i = doc.index(HEADER)
-    j = i
-    while j < len(doc) and doc[j].startswith("|"):
-        j += 1
-    if args.check:
-        if doc[i:j] != rows:
-            print("docs/devices.md: the price table differs from the catalogs; run python3 tools/price-table.py --write")
-            return 1
-        return 0
-    doc[i:j] = rows
-    with open(DOC + ".tmp", "w") as f:
-        f.write("\n".join(doc))
-    os.replace(DOC + ".tmp", DOC)
-    return 0
+    return doc_tables.update(DOC, [rows], args.check, "docs/devices.md: the price table differs from the catalogs; "
+                             "run python3 tools/price-table.py --write")
 
 
 if __name__ == "__main__":

@@ -10,11 +10,12 @@ typed by hand; a test (suite validation) runs --check.  Python 3 standard librar
     python3 tools/validation-tables.py --trainsim build/trainsim
 """
 
-import argparse
 import json
 import os
 import subprocess
 import sys
+
+import doc_tables
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DOC = os.path.join(ROOT, "docs", "validation.md")
@@ -103,11 +104,8 @@ def tables(trainsim, calibration):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--trainsim", default=os.path.join(ROOT, "build", "trainsim"))
+    ap = doc_tables.parser(__doc__)
     ap.add_argument("--calibration", default=os.path.join(ROOT, "plugins", "calibration.json"))
-    ap.add_argument("--write", action="store_true", help="replace the tables in docs/validation.md")
-    ap.add_argument("--check", action="store_true", help="exit 1 if docs/validation.md's tables differ")
     args = ap.parse_args()
     tabs, summary = tables(args.trainsim, args.calibration)
     if not (args.write or args.check):
@@ -116,29 +114,9 @@ def main():
             print()
         print(summary)
         return 0
-    with open(DOC) as f:
-        doc = f.read().split("\n")
-    stale = []
-    for t in tabs:
-        if t[0] not in doc:
-            sys.exit("validation-tables: docs/validation.md has no table headed %s" % t[0])
-        i = doc.index(t[0])
-        j = i
-        while j < len(doc) and doc[j].startswith("|"):
-            j += 1
-        if doc[i:j] != t:
-            stale.append(t[0])
-            doc[i:j] = t
-    if args.check:
-        if stale:
-            print("docs/validation.md: these tables differ from plugins/calibration.json and the current build; run "
-                  "python3 tools/validation-tables.py --write:\n  " + "\n  ".join(stale))
-            return 1
-        return 0
-    with open(DOC + ".tmp", "w") as f:
-        f.write("\n".join(doc))
-    os.replace(DOC + ".tmp", DOC)
-    return 0
+    return doc_tables.update(DOC, tabs, args.check, "docs/validation.md: these tables differ from "
+                             "plugins/calibration.json and the current build; run python3 tools/validation-tables.py "
+                             "--write")
 
 
 if __name__ == "__main__":
