@@ -766,6 +766,30 @@ test_plugin_probe_cache(void)
   g_autofree char *text = NULL;
   g_file_get_contents(cache, &text, NULL, NULL);
   assert_has(text, so);
+
+  /* The cache stays small: lines of plugins that no longer exist (deleted build and test directories) go when
+   * it is next written, and it never holds more than 256 lines. */
+  GString *grown = g_string_new(text);
+  for (guint i = 0; i < 1000; i++)
+    g_string_append_printf(grown, "%s/gone-%u/x.so\t1:2:3:4\tok\t\t-\n", cache_dir, i);
+  for (guint i = 0; i < 300; i++) /* old identities of a file that exists: only the newest stay */
+    g_string_append_printf(grown, "%s\t9:9:9:%u\tok\t\t-\n", so, i);
+  g_assert_true(g_file_set_contents(cache, grown->str, (gssize) grown->len, NULL));
+  g_string_free(grown, TRUE);
+  g_chmod(cache, 0600);
+  struct timespec later[2] = {{0, UTIME_NOW}, {23456, 0}};
+  g_assert_cmpint(utimensat(AT_FDCWD, so, later, 0), ==, 0); /* probed again, so the cache is written */
+  TestResult r = run_env(args, env);
+  g_assert_cmpint(r.status, ==, 0);
+  test_result_clear(&r);
+  g_assert_cmpuint(count_lines(marker), ==, expect[G_N_ELEMENTS(expect) - 1] + 2);
+  g_autofree char *pruned = NULL;
+  g_assert_true(g_file_get_contents(cache, &pruned, NULL, NULL));
+  assert_has(pruned, so);
+  g_assert_null(strstr(pruned, "/gone-"));
+  g_assert_null(strstr(pruned, "\t9:9:9:44\t")); /* among the oldest */
+  g_assert_nonnull(strstr(pruned, "\t9:9:9:299\t"));
+  g_assert_cmpuint(count_lines(cache), ==, 1 + 256); /* the format's line and the newest 256 */
   test_remove_dir(cache_dir);
   test_remove_dir(dir);
 }

@@ -125,18 +125,23 @@ cache_path(void)
   return g_build_filename(g_get_user_cache_dir(), "trainsim", "plugin-probes", NULL);
 }
 
-/* The cache's lines ("PLUGIN-PATH\tID\tCATALOG-PATH\tCATALOG-ID\tVERDICT"), or NULL when there is none or it
- * is not ours alone to write (a cache others can write could vouch for a crashing plugin). */
-static char **
-cache_read(const char *path)
+/* Lines the cache keeps: every build directory, test fixture and temporary plugin directory a machine ever
+ * used leaves a line, and every start-up reads the file once per plugin. */
+#define CACHE_MAX_LINES 256
+
+/* The cache's text after its magic line: lines "PLUGIN-PATH\tID\tVERDICT..." (or NULL when there is none or it is
+ * not ours alone to write: a cache others can write could vouch for a crashing plugin).  *body points into it. */
+static char *
+cache_read(const char *path, const char **body)
 {
+  *body = NULL;
   if (path == NULL)
     return NULL;
   int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
   if (fd < 0)
     return NULL;
   struct stat st;
-  g_autofree char *text = NULL;
+  char *text = NULL;
   if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() && !(st.st_mode & (S_IWGRP | S_IWOTH)) &&
       st.st_size < 1024 * 1024) {
     text = g_malloc((gsize) st.st_size + 1);
@@ -144,35 +149,80 @@ cache_read(const char *path)
     text[n > 0 ? n : 0] = '\0';
   }
   close(fd);
-  if (text == NULL || !g_str_has_prefix(text, CACHE_MAGIC "\n"))
+  if (text == NULL || !g_str_has_prefix(text, CACHE_MAGIC "\n")) {
+    g_free(text);
     return NULL;
-  return g_strsplit(text + strlen(CACHE_MAGIC "\n"), "\n", -1);
+  }
+  *body = text + strlen(CACHE_MAGIC "\n");
+  return text;
 }
 
+/* The line of `body` that starts with key and a tab: its start (*len bytes up to the newline), or NULL.  Read in
+ * place, without splitting the file into lines. */
 static const char *
-cache_lookup(char **lines, const char *key)
+cache_find(const char *body, const char *key, gsize *len)
 {
   gsize klen = strlen(key);
-  for (char **l = lines; l != NULL && *l != NULL; l++)
-    if (strncmp(*l, key, klen) == 0 && (*l)[klen] == '\t')
-      return *l + klen + 1;
+  for (const char *l = body; l != NULL && *l != '\0';) {
+    const char *nl = strchr(l, '\n');
+    gsize n = nl != NULL ? (gsize) (nl - l) : strlen(l);
+    if (n > klen && strncmp(l, key, klen) == 0 && l[klen] == '\t') {
+      *len = n;
+      return l;
+    }
+    l = nl != NULL ? nl + 1 : NULL;
+  }
   return NULL;
 }
 
-/* Replace key's line (write a temporary, rename it over): concurrent writers lose an entry at worst. */
+/* key's value (after its tab), a copy, or NULL. */
+static char *
+cache_lookup(const char *body, const char *key)
+{
+  gsize len;
+  const char *l = cache_find(body, key, &len);
+  gsize klen = strlen(key);
+  return l != NULL ? g_strndup(l + klen + 1, len - klen - 1) : NULL;
+}
+
+/* Whether a cache line's plugin file still exists: the lines of deleted build and test directories go. */
+static gboolean
+line_plugin_exists(const char *line, gsize len)
+{
+  const char *tab = memchr(line, '\t', len);
+  if (tab == NULL || tab == line)
+    return FALSE;
+  g_autofree char *path = g_strndup(line, (gsize) (tab - line));
+  return access(path, F_OK) == 0;
+}
+
+/* Replace key's line (write a temporary, rename it over): concurrent writers lose an entry at worst.  Lines of
+ * plugins that no longer exist are dropped, and only the newest CACHE_MAX_LINES are kept. */
 static void
-cache_store(const char *path, char **lines, const char *key, const char *value)
+cache_store(const char *path, const char *body, const char *key, const char *value)
 {
   if (path == NULL)
     return;
   g_autofree char *dir = g_path_get_dirname(path);
   if (g_mkdir_with_parents(dir, 0700) != 0)
     return;
-  GString *s = g_string_new(CACHE_MAGIC "\n");
   gsize klen = strlen(key);
-  for (char **l = lines; l != NULL && *l != NULL; l++)
-    if ((*l)[0] != '\0' && !(strncmp(*l, key, klen) == 0 && (*l)[klen] == '\t'))
-      g_string_append_printf(s, "%s\n", *l);
+  g_autoptr(GArray) keep = g_array_new(FALSE, FALSE, sizeof(const char *)); /* starts of the lines kept */
+  for (const char *l = body; l != NULL && *l != '\0';) {
+    const char *nl = strchr(l, '\n');
+    gsize n = nl != NULL ? (gsize) (nl - l) : strlen(l);
+    if (n > 0 && !(n > klen && strncmp(l, key, klen) == 0 && l[klen] == '\t') && line_plugin_exists(l, n))
+      g_array_append_val(keep, l);
+    l = nl != NULL ? nl + 1 : NULL;
+  }
+  GString *s = g_string_new(CACHE_MAGIC "\n");
+  guint first = keep->len >= CACHE_MAX_LINES ? keep->len - (CACHE_MAX_LINES - 1) : 0;
+  for (guint i = first; i < keep->len; i++) {
+    const char *l = g_array_index(keep, const char *, i);
+    const char *nl = strchr(l, '\n');
+    g_string_append_len(s, l, nl != NULL ? nl - l : (gssize) strlen(l));
+    g_string_append_c(s, '\n');
+  }
   g_string_append_printf(s, "%s\t%s\n", key, value);
   g_autofree char *tmp = g_strdup_printf("%s.%d.tmp", path, (int) getpid());
   int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
@@ -309,10 +359,11 @@ ts_plugin_load_checked(const char *path, GError **error)
   }
   /* A path the cache's tab-and-line format cannot hold is probed every time. */
   g_autofree char *cpath = strpbrk(path, "\t\n") == NULL ? cache_path() : NULL;
-  g_auto(GStrv) lines = cache_read(cpath);
+  const char *body = NULL;
+  g_autofree char *text = cache_read(cpath, &body);
   g_autofree char *idt = file_id_text(&id);
   g_autofree char *key = g_strdup_printf("%s\t%s", path, idt);
-  const char *cached = cache_lookup(lines, key);
+  g_autofree char *cached = cache_lookup(body, key);
   gboolean fresh = FALSE;
   if (cached != NULL) {
     /* "ok\tCATALOG\tCATALOG-ID": still good if the catalog is the same file, unchanged. */
@@ -333,7 +384,7 @@ ts_plugin_load_checked(const char *path, GError **error)
     FileId cid;
     g_autofree char *cidt = catalog != NULL && file_id(catalog, &cid) ? file_id_text(&cid) : g_strdup("-");
     g_autofree char *value = g_strdup_printf("ok\t%s\t%s", catalog ? catalog : "", cidt);
-    cache_store(cpath, lines, key, value);
+    cache_store(cpath, body, key, value);
   }
   return ts_plugin_load(path, error);
 }

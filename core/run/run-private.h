@@ -11,6 +11,8 @@
 #define TS_RNG_STREAM_FAILURES 1
 #define TS_RNG_STREAM_DOWNLOADS 2
 
+typedef struct Pending Pending;
+
 struct TsRun {
   const TsRegistry *registry;
   TsRunInfo info;
@@ -24,12 +26,16 @@ struct TsRun {
   GHashTable *billable_index; /* machine id -> 1 + its index in billables */
   GPtrArray *links;     /* TsLinkResource*, one per named source link */
   GPtrArray *sinks;     /* TsSink* copies */
-  GPtrArray *phases;
+  GPtrArray *phases;    /* TsPhase*, pointing into phase_blocks */
+  GPtrArray *phase_blocks; /* arrays of TsPhase the phases are carved from */
+  GStringChunk *names;  /* the phases' names, each kept once */
   GPtrArray *diagnostics;
   GPtrArray *catalogs;
   GPtrArray *datasets;
   GPtrArray *models;
-  GHashTable *pending;  /* Pending* and Download* not yet fired (a set: O(1) removal); freed with the run if the engine stopped early */
+  GHashTable *pending;  /* Download* not yet done (a set: O(1) removal); freed with the run if the engine stopped early */
+  GPtrArray *pending_pool; /* every Pending allocated (run.c), freed with the run */
+  Pending *pending_free;   /* those fired, ready for reuse */
   GPtrArray *trains;    /* training state machines, freed with the run */
   GPtrArray *meters;    /* Meter*, freed with the run */
   GError *error;        /* first error that stopped the simulation */

@@ -24,13 +24,6 @@ ts_severity_get_name(TsSeverity s)
   return (unsigned) s < G_N_ELEMENTS(severity_names) ? severity_names[s] : "?";
 }
 
-static void
-phase_free(gpointer p)
-{
-  TsPhase *ph = p;
-  g_free(ph->name);
-  g_free(ph);
-}
 
 static void
 diagnostic_free(gpointer p)
@@ -107,7 +100,10 @@ ts_run_new(const TsRegistry *registry, const TsRunInfo *info)
   run->billable_index = g_hash_table_new(NULL, NULL);
   run->links = g_ptr_array_new_with_free_func((GDestroyNotify) ts_link_resource_free);
   run->sinks = g_ptr_array_new_with_free_func(g_free);
-  run->phases = g_ptr_array_new_with_free_func(phase_free);
+  run->phases = g_ptr_array_new();
+  run->phase_blocks = g_ptr_array_new_with_free_func(g_free);
+  run->names = g_string_chunk_new(1024);
+  run->pending_pool = g_ptr_array_new_with_free_func(g_free);
   run->diagnostics = g_ptr_array_new_with_free_func(diagnostic_free);
   run->catalogs = g_ptr_array_new();
   run->datasets = g_ptr_array_new_with_free_func((GDestroyNotify) ts_dataset_free);
@@ -138,6 +134,9 @@ ts_run_free(TsRun *run)
   ts_engine_free(run->engine);
   g_ptr_array_unref(run->sinks);
   g_ptr_array_unref(run->phases);
+  g_ptr_array_unref(run->phase_blocks);
+  g_string_chunk_free(run->names);
+  g_ptr_array_unref(run->pending_pool);
   g_ptr_array_unref(run->diagnostics);
   g_ptr_array_unref(run->catalogs);
   g_ptr_array_unref(run->datasets);
@@ -257,12 +256,20 @@ phase_track(TsPhaseKind kind)
   return kind == TS_PHASE_DOWNLOAD ? "network" : "accelerators";
 }
 
+/* Phases come from a script's actions, a million of them in a loop of r:wait (tests/bad/budgets): they are
+ * carved from blocks of PHASE_BLOCK and their names kept once each in run->names, so that recording one
+ * allocates nothing most of the time. */
+#define PHASE_BLOCK 256
+
 void
 run_record_phase(TsRun *run, TsPhaseKind kind, const char *name, TsTime start, TsTime end)
 {
-  TsPhase *p = g_new0(TsPhase, 1);
+  if (run->phases->len % PHASE_BLOCK == 0)
+    g_ptr_array_add(run->phase_blocks, g_new(TsPhase, PHASE_BLOCK));
+  TsPhase *p = (TsPhase *) g_ptr_array_index(run->phase_blocks, run->phase_blocks->len - 1) +
+               run->phases->len % PHASE_BLOCK;
   p->kind = kind;
-  p->name = g_strdup(name);
+  p->name = name != NULL ? g_string_chunk_insert_const(run->names, name) : NULL;
   p->start = start;
   p->end = end;
   g_ptr_array_add(run->phases, p);
@@ -419,11 +426,14 @@ run_meter_stop(TsRun *run, Meter *meter)
 
 /* ---- completion ------------------------------------------------------------------------------- */
 
-typedef struct {
+/* A completion waiting for its time.  One per action: they are reused through run->pending_free (a fired one
+ * goes back to the list before its callback runs) and all freed with the run, fired or not. */
+struct Pending {
   TsRun *run;
   TsRunDone done;
   void *data;
-} Pending;
+  Pending *next_free;
+};
 
 static void
 pending_fire(TsEngine *engine, void *p)
@@ -433,18 +443,25 @@ pending_fire(TsEngine *engine, void *p)
   TsRunDone done = pending->done;
   TsRun *run = pending->run;
   void *data = pending->data;
-  g_hash_table_remove(run->pending, pending); /* frees it */
+  pending->next_free = run->pending_free;
+  run->pending_free = pending;
   done(run, data);
 }
 
 void
 run_schedule_done(TsRun *run, TsTime at, TsRunDone done, void *data)
 {
-  Pending *p = g_new(Pending, 1);
+  Pending *p = run->pending_free;
+  if (p != NULL) {
+    run->pending_free = p->next_free;
+  } else {
+    p = g_new(Pending, 1);
+    g_ptr_array_add(run->pending_pool, p);
+  }
   p->run = run;
   p->done = done;
   p->data = data;
-  g_hash_table_add(run->pending, p);
+  p->next_free = NULL;
   ts_engine_schedule(run->engine, at, TS_PRIORITY_COMPLETE, pending_fire, p);
 }
 

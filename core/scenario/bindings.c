@@ -484,7 +484,17 @@ l_where(lua_State *L)
   int level = (int) luaL_checkinteger(L, 1);
   lua_Debug ar;
   if (lua_getstack(L, level, &ar) && lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
-    lua_pushfstring(L, "%s:%d", ar.short_src, ar.currentline);
+    /* Once per action: the digits by hand, not through lua_pushfstring's snprintf. */
+    char buf[LUA_IDSIZE + 16];
+    gsize n = strlen(ar.short_src), d = 0;
+    char digits[12];
+    for (unsigned line = (unsigned) ar.currentline; line > 0 && d < sizeof digits; line /= 10)
+      digits[d++] = (char) ('0' + line % 10);
+    memcpy(buf, ar.short_src, n);
+    buf[n++] = ':';
+    while (d > 0)
+      buf[n++] = digits[--d];
+    lua_pushlstring(L, buf, n);
     return 1;
   }
   lua_pushstring(L, "?");

@@ -246,24 +246,25 @@ ts_fields_check_action(lua_State *co, int t, GError **error)
   static const char *const lengths[] = {"epochs", "steps", "tokens", NULL};
   static const char *const intervals[] = {"ckpt_every_steps", "ckpt_every_epochs", "ckpt_every_s", NULL};
   static const char *const eval_intervals[] = {"eval_every_steps", "eval_every_epochs", "eval_every_s", NULL};
-  const TsFieldRule *rules = NULL;
-  gsize n = 0;
-#define RULES(r) (rules = (r), n = G_N_ELEMENTS(r))
-  if (strcmp(op, "download") == 0)
-    RULES(download_rules);
-  else if (strcmp(op, "provision") == 0)
-    RULES(provision_rules);
-  else if (strcmp(op, "release") == 0)
-    RULES(release_rules);
-  else if (strcmp(op, "wait") == 0)
-    RULES(wait_rules);
-  else if (strcmp(op, "train") == 0)
-    RULES(train_rules);
-  else if (strcmp(op, "infer") == 0)
-    RULES(infer_rules);
-#undef RULES
-  g_autofree char *what = g_strconcat("r:", op, NULL);
-  if (rules != NULL && !ts_fields_check(co, t, what, rules, n, FALSE, error))
+  /* Each action's rules and the names its messages use, static: an action costs no allocation here. */
+  static const struct {
+    const char *op, *what, *target;
+    const TsFieldRule *rules;
+    gsize n;
+  } kinds[] = {
+    {"download", "r:download", NULL, download_rules, G_N_ELEMENTS(download_rules)},
+    {"provision", "r:provision", "r:provision.target", provision_rules, G_N_ELEMENTS(provision_rules)},
+    {"release", "r:release", "r:release.target", release_rules, G_N_ELEMENTS(release_rules)},
+    {"wait", "r:wait", NULL, wait_rules, G_N_ELEMENTS(wait_rules)},
+    {"train", "r:train", NULL, train_rules, G_N_ELEMENTS(train_rules)},
+    {"infer", "r:infer", NULL, infer_rules, G_N_ELEMENTS(infer_rules)},
+    {"join", "r:join", NULL, NULL, 0},
+  };
+  gsize k = 0;
+  while (k < G_N_ELEMENTS(kinds) && strcmp(op, kinds[k].op) != 0)
+    k++;
+  g_return_val_if_fail(k < G_N_ELEMENTS(kinds), FALSE); /* action_rules accepts only these ops */
+  if (kinds[k].rules != NULL && !ts_fields_check(co, t, kinds[k].what, kinds[k].rules, kinds[k].n, FALSE, error))
     return FALSE;
   if (strcmp(op, "download") == 0) {
     int type = ts_lua_rawfield(co, t, "to");
@@ -277,8 +278,7 @@ ts_fields_check_action(lua_State *co, int t, GError **error)
   } else if (strcmp(op, "provision") == 0 || strcmp(op, "release") == 0) {
     static const TsFieldRule target_rules[] = {COUNT("__id", 0, C32)};
     ts_lua_rawfield(co, t, "target");
-    g_autofree char *target = g_strconcat(what, ".target", NULL);
-    gboolean ok = ts_fields_check(co, -1, target, target_rules, G_N_ELEMENTS(target_rules), FALSE, error);
+    gboolean ok = ts_fields_check(co, -1, kinds[k].target, target_rules, G_N_ELEMENTS(target_rules), FALSE, error);
     lua_pop(co, 1);
     if (!ok)
       return FALSE;

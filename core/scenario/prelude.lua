@@ -720,22 +720,24 @@ runner.download = validated("download", function(ds, opts)
           resumable = opts.resumable ~= false}
 end)
 
-runner.join = validated("join", function() return {} end)
+-- The cheap actions, which a script may take millions of times, name op and where (set by action()) in their
+-- constructors: the table is made at its final size once instead of growing twice.
+runner.join = validated("join", function() return {op = false, where = false} end)
 
 runner.provision = validated("provision", function(x, opts)
   if not is(x, "accelerator") then fail("expected an accelerator (pod.accelerator, or a device/gpu/tpu/cpu{...}), got %s", describe(x)) end
   opts = expect_table(opts or {}, "options")
   check_keys(opts, {"startup"}, "options")
-  return {target = x, startup = duration(opts.startup, "startup", 0)}
+  return {target = x, startup = duration(opts.startup, "startup", 0), op = false, where = false}
 end)
 
 runner.release = validated("release", function(x)
   if not is(x, "accelerator") then fail("expected the accelerator of a cluster, got %s", describe(x)) end
-  return {target = x}
+  return {target = x, op = false, where = false}
 end)
 
 runner.wait = validated("wait", function(d)
-  return {duration = duration(d, "duration")}
+  return {duration = duration(d, "duration"), op = false, where = false}
 end)
 
 local OPTIMIZERS = {"sgd", "momentum", "adam", "adamw", "lars", "lamb"}

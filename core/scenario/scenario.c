@@ -1,6 +1,7 @@
 #include "scenario/scenario.h"
 
 #include "common/ts-error.h"
+#include "common/ts-text.h"
 #include "scenario/bindings.h"
 #include "scenario/fields.h"
 #include "units/units.h"
@@ -283,14 +284,33 @@ infer_action(Process *p, lua_State *co, int t, const char *where, GError **error
   return ok;
 }
 
+/* The action's "file:line", pushed and left on the stack (so the string outlives the call): the string itself
+ * when it is safe to show as it is (the usual case), else an escaped copy kept in *copy. */
+static const char *
+borrow_where(lua_State *co, int t, char **copy)
+{
+  if (ts_lua_rawfield(co, t, "where") != LUA_TSTRING)
+    return NULL;
+  size_t len;
+  const char *s = lua_tolstring(co, -1, &len);
+  if (len <= TS_FIELD_NAME_MAX && strlen(s) == len && ts_text_is_safe(s, FALSE))
+    return s;
+  *copy = ts_text_escape(s, (gssize) len, TS_FIELD_NAME_MAX, FALSE);
+  return *copy;
+}
+
 /* Turn the action table the prelude yielded into a run-model call. */
 static gboolean
 dispatch(Process *p, GError **error)
 {
   lua_State *co = p->co;
   int t = lua_gettop(co);
-  g_autofree char *where = ts_lua_dup_name(co, t, "where");
-  if (where != NULL) {
+  /* A script runs millions of actions (tests/bad/budgets/zero-waits.lua): `where` and `op` are read in place
+   * from the strings the table holds, kept on the stack above it until the action is dispatched, and copied
+   * only when they must change (an escaped name, a new line for last_where). */
+  g_autofree char *where_escaped = NULL;
+  const char *where = borrow_where(co, t, &where_escaped);
+  if (where != NULL && g_strcmp0(p->last_where, where) != 0) {
     g_free(p->last_where);
     p->last_where = g_strdup(where);
   }
@@ -300,7 +320,8 @@ dispatch(Process *p, GError **error)
     lua_settop(co, 0);
     return FALSE;
   }
-  g_autofree char *op = ts_lua_dup_string(co, t, "op");
+  ts_lua_rawfield(co, t, "op"); /* a string: ts_fields_check_action checked it */
+  const char *op = lua_tostring(co, -1);
   gboolean ok;
   if (g_strcmp0(op, "download") == 0) {
     ok = download_action(p, co, t, where, error);
