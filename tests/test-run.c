@@ -297,21 +297,24 @@ a100_collective(TsCollectiveKind kind, guint participants, guint per_node, doubl
   return t;
 }
 
+/* A GPT of 32 layers of width 4096 on 64 A100s, 4 tensor x 4 pipeline x 4 data-parallel ranks, ZeRO-1. */
+static const char gpt_tp4_pp4[] =
+  "local box = cluster { accelerator = gpu { sku = 'A100-SXM4-80GB', count = 64, per_node = 8, network = '1600 Gbit/s',\n"
+  "                                          price = '1 USD/device-hour' } }\n"
+  "local d = dataset { samples = 1000000, bytes = '1 GB', kind = 'tokens' }\n"
+  "local m = models.gpt { layers = 32, width = 4096, seq = 2048 }\n"
+  "run(box, function(r)\n"
+  "  r:provision(box.accelerator)\n"
+  "  r:train { model = m, data = d, batch = 64, micro_batch = 2, steps = 3, precision = 'bf16',\n"
+  "            optimizer = 'adam', parallel = { tensor = 4, pipeline = 4, zero = 1 } }\n"
+  "  r:release(box.accelerator)\n"
+  "end)\n";
+
 /* Pipeline bubble and tensor-parallel traffic against the formulas computed here by hand. */
 static void
 test_pipeline_and_tensor(void)
 {
-  Outcome o = run_text(
-    "local box = cluster { accelerator = gpu { sku = 'A100-SXM4-80GB', count = 64, per_node = 8, network = '1600 Gbit/s',\n"
-    "                                          price = '1 USD/device-hour' } }\n"
-    "local d = dataset { samples = 1000000, bytes = '1 GB', kind = 'tokens' }\n"
-    "local m = models.gpt { layers = 32, width = 4096, seq = 2048 }\n"
-    "run(box, function(r)\n"
-    "  r:provision(box.accelerator)\n"
-    "  r:train { model = m, data = d, batch = 64, micro_batch = 2, steps = 3, precision = 'bf16',\n"
-    "            optimizer = 'adam', parallel = { tensor = 4, pipeline = 4, zero = 1 } }\n"
-    "  r:release(box.accelerator)\n"
-    "end)\n", FALSE, 0);
+  Outcome o = run_text(gpt_tp4_pp4, FALSE, 0);
   g_assert_no_error(o.error);
   const TsResults *r = ts_run_get_results(o.run);
   /* dp = 64 / 16 = 4 replicas; 16 sequences each in micro-batches of 2: m = 8 micro-batches. */
@@ -813,17 +816,7 @@ test_gpt_params(void)
 static void
 test_estimate_agrees(void)
 {
-  Outcome o = run_text(
-    "local box = cluster { accelerator = gpu { sku = 'A100-SXM4-80GB', count = 64, per_node = 8, network = '1600 Gbit/s',\n"
-    "                                          price = '1 USD/device-hour' } }\n"
-    "local d = dataset { samples = 1000000, bytes = '1 GB', kind = 'tokens' }\n"
-    "local m = models.gpt { layers = 32, width = 4096, seq = 2048 }\n"
-    "run(box, function(r)\n"
-    "  r:provision(box.accelerator)\n"
-    "  r:train { model = m, data = d, batch = 64, micro_batch = 2, steps = 3, precision = 'bf16',\n"
-    "            optimizer = 'adam', parallel = { tensor = 4, pipeline = 4, zero = 1 } }\n"
-    "  r:release(box.accelerator)\n"
-    "end)\n", FALSE, 0);
+  Outcome o = run_text(gpt_tp4_pp4, FALSE, 0);
   g_assert_no_error(o.error);
   const TsResults *r = ts_run_get_results(o.run);
   TsDataset data = {.name = (char *) "d", .samples = 1000000, .bytes = 1e9, .extracted = 1e9, .tokens = TRUE};
