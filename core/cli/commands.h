@@ -15,6 +15,7 @@ int ts_cli_plugins(int argc, char **argv);
 int ts_cli_sweep(int argc, char **argv);
 int ts_cli_compare(int argc, char **argv);
 int ts_cli_merge(int argc, char **argv);
+int ts_cli_plan(int argc, char **argv); /* cmd-plan.c */
 int ts_cli_report(int argc, char **argv); /* cmd-report.c */
 int ts_cli_validate(int argc, char **argv); /* cmd-validate.c */
 

@@ -22,6 +22,7 @@ usage(FILE *out)
           "  plugins               list loaded plugins and any refused ones (--json)\n"
           "  sweep SCENARIO.lua    run the cartesian product of --set name=v1,v2,... (ranges a..b:step, a..bx2)\n"
           "  compare A.lua B.lua   the same run on alternatives, side by side\n"
+          "  plan SCENARIO.lua     search the layout (and hardware) for the cheapest or fastest run that fits\n"
           "  merge DIR...          join the outputs of sweep --shard K/N into one result\n"
           "  report DIR            write DIR/report.html again from a run's outputs (run --out DIR)\n"
           "  validate              predictions against published training runs (--json)\n"
@@ -64,6 +65,8 @@ main(int argc, char **argv)
     return ts_cli_sweep(argc - 1, argv + 1);
   if (strcmp(cmd, "compare") == 0)
     return ts_cli_compare(argc - 1, argv + 1);
+  if (strcmp(cmd, "plan") == 0)
+    return ts_cli_plan(argc - 1, argv + 1);
   if (strcmp(cmd, "merge") == 0)
     return ts_cli_merge(argc - 1, argv + 1);
   if (strcmp(cmd, "report") == 0)

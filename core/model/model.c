@@ -104,3 +104,11 @@ ts_model_free(TsModel *m)
   g_free(m->name);
   g_free(m);
 }
+
+TsModel *
+ts_model_copy(const TsModel *m)
+{
+  TsModel *n = g_memdup2(m, sizeof *m);
+  n->name = g_strdup(m->name);
+  return n;
+}

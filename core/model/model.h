@@ -59,5 +59,6 @@ gboolean ts_model_arch_from_name(const char *name, TsModelArch *out);
 gboolean ts_model_check(const TsModel *m, GError **error);
 
 void ts_model_free(TsModel *m);
+TsModel *ts_model_copy(const TsModel *m);
 
 #endif

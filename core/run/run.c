@@ -86,6 +86,31 @@ ts_cluster_free(TsCluster *c)
   g_free(c);
 }
 
+TsCluster *
+ts_cluster_copy(const TsCluster *c)
+{
+  TsCluster *n = g_memdup2(c, sizeof *c);
+  n->accel.slice = g_strdup(c->accel.slice);
+  n->name = g_strdup(c->name);
+  if (c->storage != NULL) {
+    n->storage = g_memdup2(c->storage, sizeof *c->storage);
+    n->storage->name = g_strdup(c->storage->name);
+  }
+  return n;
+}
+
+TsDataset *
+ts_dataset_copy(const TsDataset *d)
+{
+  TsDataset *n = g_memdup2(d, sizeof *d);
+  n->name = g_strdup(d->name);
+  if (d->from != NULL) {
+    n->from = g_memdup2(d->from, sizeof *d->from);
+    n->from->name = g_strdup(d->from->name);
+  }
+  return n;
+}
+
 TsRun *
 ts_run_new(const TsRegistry *registry, const TsRunInfo *info)
 {
@@ -749,4 +774,13 @@ ts_run_finish(TsRun *run)
   run->device_bytes = 0;
   run->host_bytes = 0;
   run_emit_sample(run);
+}
+
+double
+ts_run_get_cluster_rate(TsRun *run, const char **desc)
+{
+  TsBillable *b = run->cluster != NULL ? find_billable(run, run->cluster->accel.id) : NULL;
+  if (desc != NULL)
+    *desc = b != NULL ? b->desc : NULL;
+  return b != NULL ? b->rate : NAN;
 }

@@ -204,6 +204,9 @@ const GPtrArray *ts_run_get_diagnostics(TsRun *run); /* TsDiagnostic* */
 const TsRunInfo *ts_run_get_info(TsRun *run);
 const GPtrArray *ts_run_get_catalogs(TsRun *run); /* const TsCatalog* used by the run (provenance) */
 const TsCluster *ts_run_get_cluster(TsRun *run);  /* NULL before the scenario set one */
+/* What the cluster's accelerators cost while provisioned, USD per second (NaN when the price is unknown), and
+ * billing's description of it ("2 USD/chip-hour x 64 chips = ...") in *desc when desc is not NULL. */
+double ts_run_get_cluster_rate(TsRun *run, const char **desc);
 const GPtrArray *ts_run_get_models(TsRun *run);   /* TsModel* the run trained or served, in order */
 /* The first error that stopped the simulation (a sink's I/O error, a disk that filled), or NULL. */
 const GError *ts_run_get_error(TsRun *run);
@@ -309,5 +312,7 @@ void ts_run_finish(TsRun *run);
 
 void ts_dataset_free(TsDataset *d);
 void ts_cluster_free(TsCluster *c);
+TsDataset *ts_dataset_copy(const TsDataset *d);
+TsCluster *ts_cluster_copy(const TsCluster *c);
 
 #endif

@@ -55,6 +55,7 @@ typedef struct {
   GHashTable *known_ids; /* accelerator ids the run already bills */
   char *last_where;      /* "file:line" of the last action the run function took */
   GError *error; /* first failure; stops the engine */
+  const TsScenarioOptions *options;
 } Process;
 
 static void process_step(TsRun *run, void *data);
@@ -245,6 +246,12 @@ train_action(Process *p, lua_State *co, int t, const char *where, GError **error
     return FALSE;
   }
   read_train_spec(co, t, &spec);
+  if (p->options->train_hook != NULL && !p->options->train_hook(&spec, where, p->options->hook_data, error)) {
+    ts_model_free(spec.model);
+    ts_dataset_free(spec.data);
+    g_free(spec.optimizer);
+    return FALSE;
+  }
   ok = ts_sandbox_charge_host(p->sandbox, ACTION_OVERHEAD + model_size(spec.model) + dataset_size(spec.data), where,
                               error);
   if (!ok) {
@@ -505,6 +512,72 @@ ts_scenario_read_table(const TsRegistry *registry, const TsScenarioOptions *opti
   return ok;
 }
 
+static guint
+alternatives_len(const GPtrArray *a)
+{
+  return a != NULL ? a->len : 0;
+}
+
+/* The script's global plan = { clusters = { cluster{...}, ... } } (trainsim plan's hardware to choose from), each
+ * read as the scenario's own cluster is; an empty array when there is no plan table. */
+static GPtrArray *
+read_plan_clusters(lua_State *L, TsBindings *b, const char *path, GError **error)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify) ts_cluster_free);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
+  lua_pushstring(L, "plan");
+  lua_rawget(L, -2);
+  lua_remove(L, -2);
+  int plan = lua_gettop(L);
+  const char *problem = NULL;
+  if (lua_isnil(L, plan)) {
+    lua_pop(L, 1);
+    return out;
+  }
+  if (!lua_istable(L, plan))
+    problem = "expected a table plan = { clusters = { cluster{...}, ... } }";
+  else {
+    lua_pushnil(L);
+    while (problem == NULL && lua_next(L, plan) != 0) {
+      if (lua_type(L, -2) != LUA_TSTRING || strcmp(lua_tostring(L, -2), "clusters") != 0)
+        problem = "plan has one field, clusters (the clusters to choose from); it has another";
+      lua_pop(L, 1);
+      if (problem != NULL)
+        lua_pop(L, 1);
+    }
+  }
+  if (problem == NULL) {
+    ts_lua_rawfield(L, plan, "clusters");
+    int list = lua_gettop(L);
+    if (!lua_istable(L, list) || lua_rawlen(L, list) == 0)
+      problem = "plan.clusters: expected a list of one or more cluster{...}";
+    for (lua_Integer i = 1; problem == NULL && i <= (lua_Integer) lua_rawlen(L, list); i++) {
+      lua_rawgeti(L, list, i);
+      TsCluster *c = lua_istable(L, -1) ? ts_bindings_to_cluster(L, -1, b, error) : NULL;
+      lua_pop(L, 1);
+      if (c == NULL) {
+        if (error != NULL && *error != NULL)
+          g_prefix_error(error, "%s: plan.clusters[%d]: ", path, (int) i);
+        else
+          g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: plan.clusters[%d]: expected a cluster{...}", path,
+                      (int) i);
+        lua_pop(L, 2);
+        g_ptr_array_unref(out);
+        return NULL;
+      }
+      g_ptr_array_add(out, c);
+    }
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  if (problem != NULL) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: %s", path, problem);
+    g_ptr_array_unref(out);
+    return NULL;
+  }
+  return out;
+}
+
 /* The simulation passed its event budget or its horizon: name the action in progress, which is what keeps
  * scheduling events (a download over a link failing every microsecond) or asked for the time. */
 static GError *
@@ -542,6 +615,17 @@ ts_scenario_run(const TsRegistry *registry, const TsScenarioOptions *options, GE
     goto out;
   }
 
+  GPtrArray *alternatives = NULL;
+  if ((options->plan_clusters != NULL || options->plan_cluster > 0) &&
+      (alternatives = read_plan_clusters(L, &b, options->path, error)) == NULL)
+    goto out;
+  if (options->plan_cluster > alternatives_len(alternatives)) {
+    g_set_error(error, TS_ERROR, TS_ERROR_USAGE, "%s: plan.clusters has %u clusters, not %u", options->path,
+                alternatives_len(alternatives), options->plan_cluster);
+    g_ptr_array_unref(alternatives);
+    goto out;
+  }
+
   TsRunInfo info = {options->path, options->limits.seed, b.params, options->step_events};
   run = ts_run_new(registry, &info);
   lua_rawgeti(L, LUA_REGISTRYINDEX, b.cluster_ref);
@@ -550,8 +634,19 @@ ts_scenario_run(const TsRegistry *registry, const TsScenarioOptions *options, GE
   if (cluster == NULL) {
     g_prefix_error(error, "%s: cluster: ", options->path);
     g_clear_pointer(&run, ts_run_free);
+    g_clear_pointer(&alternatives, g_ptr_array_unref);
     goto out;
   }
+  if (options->plan_cluster > 0) {
+    /* The alternative takes the scenario's cluster's identity: r:provision(cluster.accelerator) names it. */
+    int id = cluster->accel.id;
+    ts_cluster_free(cluster);
+    cluster = ts_cluster_copy(g_ptr_array_index(alternatives, options->plan_cluster - 1));
+    cluster->accel.id = id;
+  }
+  if (options->plan_clusters != NULL)
+    *options->plan_clusters = g_steal_pointer(&alternatives);
+  g_clear_pointer(&alternatives, g_ptr_array_unref);
   if (!ts_run_set_cluster(run, cluster, error)) {
     g_prefix_error(error, "%s: ", options->path);
     g_clear_pointer(&run, ts_run_free);
@@ -564,6 +659,7 @@ ts_scenario_run(const TsRegistry *registry, const TsScenarioOptions *options, GE
   proc.co = lua_tothread(L, -1);
   lua_pop(L, 1); /* the registry reference keeps the thread alive */
   proc.run = run;
+  proc.options = options;
   proc.path = options->path;
   proc.known_ids = g_hash_table_new(NULL, NULL);
   g_hash_table_add(proc.known_ids, GINT_TO_POINTER(cluster->accel.id));

@@ -22,6 +22,16 @@ typedef struct {
    * the action in progress. */
   guint64 max_events;   /* TS_SCENARIO_MAX_EVENTS by default; 0: none */
   double horizon_s;     /* TS_SCENARIO_HORIZON_S by default; always below the clock's ~292 years */
+  /* For trainsim plan (core/plan/).  train_hook, when set, is called with each r:train's spec (model and data
+   * read, the layout as the script gives it) before the run model sees it, and may change its layout; FALSE
+   * (with *error) stops the run.  plan_clusters, when set, receives the script's global plan.clusters, a list
+   * of cluster{...} read as the scenario's own cluster is (TsCluster*, freed with the array; an empty array
+   * when the script has no plan table).  plan_cluster > 0 runs the script on plan.clusters[plan_cluster]
+   * instead of its own cluster (with its identity, so r:provision(cluster.accelerator) still names it). */
+  gboolean (*train_hook)(TsTrainSpec *spec, const char *where, void *data, GError **error);
+  void *hook_data;
+  GPtrArray **plan_clusters;
+  guint plan_cluster;
 } TsScenarioOptions;
 
 #define TS_SCENARIO_MAX_EVENTS G_GUINT64_CONSTANT(1000000)
