@@ -6,8 +6,9 @@ protocol on a pipe, Python's standard library only), as TAP.
                 exception and no request other than the file itself; the headline's time and cost are in the
                 rendered text exactly as the terminal summary prints them, and their data-value attributes equal
                 summary.json's total_time_s and cost_usd.total; a screenshot that is not blank.
-  replicas      the same with --replicas 3: the P10/P50/P90 of time and cost shown equal summary.json's quantiles,
-                and the terminal headline's ranges ('1 h 06 min - 1 h 33 min (P10-P90)') say the same.
+  run, replicas  (without and with --replicas 3) the P10/P50/P90 of time and cost shown equal summary.json's
+                quantiles (the model's band, mixed over the draws), and the terminal headline's ranges
+                ('1 h 22 min - 1 h 55 min (P10-P90)') say the same.
   regenerate    `trainsim report DIR` rewrites report.html byte for byte.
 
 Skipped, saying so, when no chromium is installed (`apt-get install chromium`; CI installs it: Makefile).
@@ -218,6 +219,7 @@ def run(ctx):
     out, stdout, s, text, values, shot = run_and_render(ctx, "run", [])
     check_value(values, text, "headline-time", terminal_row(stdout, "wall time"), s["total_time_s"])
     check_value(values, text, "headline-cost", terminal_row(stdout, "cost"), s["cost_usd"]["total"])
+    check_range(stdout, s, values, text)
     for words in ("Assumptions", "Phases", "Diagnostics", s["cluster"]["device"], s["provenance"]["pricing"]):
         assert words in text, f"{words!r} not in the rendered text"
     colours = png_colours(shot)
@@ -228,20 +230,30 @@ def run(ctx):
     return f"{len(text)} characters, {colours} colours sampled"
 
 
-@test
-def replicas(ctx):
-    out, stdout, s, text, values, shot = run_and_render(ctx, "replicas", ["--replicas", "3"])
+def check_range(stdout, s, values, text):
+    """The headline range: P10/P50/P90 shown equal summary.json's quantiles, and the terminal's range rows say
+    the same P10 and P90 in the same words."""
     q = s["quantiles"]
-    m = re.search(r"^\s+wall time\s+P10 (.+), P50 (.+), P90 (.+)$", stdout, re.M)
-    assert m, "no replica row in the terminal summary"
-    for i, k in enumerate(("p10", "p50", "p90")):
-        check_value(values, text, "time-" + k, m.group(i + 1), q[k]["time_s"])
+    for k in ("p10", "p50", "p90"):
+        assert float(values["time-" + k][1]) == q[k]["time_s"], f"time-{k} differs from summary.json"
         assert float(values["cost-" + k][1]) == q[k]["cost_usd"], f"cost-{k} differs from summary.json"
-    # The terminal's headline range is the same P10 and P90, in the same words.
+        assert values["time-" + k][0] in text
+    assert q["p10"]["time_s"] < q["p90"]["time_s"], "the band gives no range"
     want = f"{values['time-p10'][0]} - {values['time-p90'][0]} (P10-P90)"
     assert terminal_row(stdout, "wall time range") == want, f"terminal range is not {want!r}"
     want = f"{values['cost-p10'][0]} - {values['cost-p90'][0]} (P10-P90)"
     assert terminal_row(stdout, "cost range") == want, f"terminal cost range is not {want!r}"
+
+
+@test
+def replicas(ctx):
+    out, stdout, s, text, values, shot = run_and_render(ctx, "replicas", ["--replicas", "3"])
+    check_range(stdout, s, values, text)
+    assert s["quantiles_basis"]["draws"] == 3, "the range is not over the 3 draws"
+    # The terminal's replica rows are the draws alone (summary.json replicas.draws), before the band.
+    m = re.search(r"^\s+wall time\s+P10 (.+), P50 (.+), P90 (.+)$", stdout, re.M)
+    assert m, "no replica row in the terminal summary"
+    assert m.group(2) == terminal_row(stdout, "wall time"), "the draws' median is not the run's own time"
     return "P10/P50/P90 of time and cost as in summary.json"
 
 

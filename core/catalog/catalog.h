@@ -74,6 +74,9 @@ typedef struct {
   const struct TsCatalog *origin;
   gboolean defined;      /* declared in a scenario (device { define = {...} }), owned by its accelerator */
   char *calibration_own; /* the calibration label when the record owns it (a defined device); else NULL */
+  /* The band as a number: its median |error| (a fraction: the generation's leave-one-out median when
+   * calibrated, the leave-one-family-out one otherwise); 0 when calibration.json gives none. */
+  double band_error[TS_WORKLOAD_COUNT];
 } TsDeviceRecord;
 
 typedef struct {

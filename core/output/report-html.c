@@ -98,25 +98,38 @@ value_span(GString *h, const char *id, double v, char *formatted)
   g_free(formatted);
 }
 
+/* The range: P10-P90 and the median of the model's band combined with the draws (summary.json quantiles). */
 static void
-headline_range(GString *h, JsonObject *q)
+headline_range(GString *h, JsonObject *q, JsonObject *basis)
 {
   JsonObject *p10 = object_member(q, "p10"), *p50 = object_member(q, "p50"), *p90 = object_member(q, "p90");
-  if (p10 == NULL || p50 == NULL || p90 == NULL)
+  if (p10 == NULL || p50 == NULL || p90 == NULL) {
+    g_string_append(h, "<p class=\"range\" id=\"range\">Range: unknown (the device has no error band).</p>\n");
     return;
-  g_string_append(h, "<p class=\"range\" id=\"range\">Over the failure and preemption draws: wall time ");
+  }
+  double draws = number(basis, "draws");
+  g_string_append(h, "<p class=\"range\" id=\"range\">");
+  if (draws > 1)
+    g_string_append_printf(h, "The model's error band combined with %.0f failure and preemption draws", draws);
+  else
+    g_string_append(h, "With the model's error band");
+  g_string_append(h, ": wall time ");
   value_span(h, "time-p10", number(p10, "time_s"), ts_format_duration(number(p10, "time_s")));
   g_string_append(h, " &ndash; ");
   value_span(h, "time-p90", number(p90, "time_s"), ts_format_duration(number(p90, "time_s")));
   g_string_append(h, " (P10&ndash;P90, median ");
   value_span(h, "time-p50", number(p50, "time_s"), ts_format_duration(number(p50, "time_s")));
-  g_string_append(h, "); cost ");
-  value_span(h, "cost-p10", number(p10, "cost_usd"), ts_format_usd(number(p10, "cost_usd")));
-  g_string_append(h, " &ndash; ");
-  value_span(h, "cost-p90", number(p90, "cost_usd"), ts_format_usd(number(p90, "cost_usd")));
-  g_string_append(h, " (P10&ndash;P90, median ");
-  value_span(h, "cost-p50", number(p50, "cost_usd"), ts_format_usd(number(p50, "cost_usd")));
-  g_string_append(h, ").</p>\n");
+  g_string_append(h, ")");
+  if (isfinite(number(p10, "cost_usd"))) {
+    g_string_append(h, "; cost ");
+    value_span(h, "cost-p10", number(p10, "cost_usd"), ts_format_usd(number(p10, "cost_usd")));
+    g_string_append(h, " &ndash; ");
+    value_span(h, "cost-p90", number(p90, "cost_usd"), ts_format_usd(number(p90, "cost_usd")));
+    g_string_append(h, " (P10&ndash;P90, median ");
+    value_span(h, "cost-p50", number(p50, "cost_usd"), ts_format_usd(number(p50, "cost_usd")));
+    g_string_append(h, ")");
+  }
+  g_string_append(h, ".</p>\n");
 }
 
 static void
@@ -134,7 +147,7 @@ section_headline(Doc *d)
   g_string_append(h, "</p>\n");
   if (!feasible)
     g_string_append(h, "<p class=\"bad\" id=\"infeasible\">This run is not feasible: see the diagnostics.</p>\n");
-  headline_range(h, object_member(d->root, "quantiles"));
+  headline_range(h, object_member(d->root, "quantiles"), object_member(d->root, "quantiles_basis"));
   const char *band = string(d->root, "error_band"), *cal = string(d->root, "calibration");
   g_string_append(h, "<p>Expected error of the model: ");
   text(h, band ? band : "unknown (the model has no band for this device)");

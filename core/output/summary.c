@@ -1,6 +1,7 @@
 #include "output/summary.h"
 
 #include "output/json-writer.h"
+#include "run/quantiles.h"
 #include "units/units.h"
 
 #include <math.h>
@@ -120,34 +121,70 @@ write_training(TsJsonWriter *w, const TsResults *r)
   }
 }
 
-/* With a replica set: how it was obtained and the quantiles of time and cost over it. */
+/* The range every run reports: the replica set's quantiles combined with the band, or the single run's. */
+static TsQuantiles
+run_quantiles(TsRun *run, const TsReplicaStats *rep)
+{
+  if (rep != NULL)
+    return rep->quantiles;
+  const TsResults *r = ts_run_get_results(run);
+  TsDraw d = ts_draw_from_results(r);
+  TsQuantiles q;
+  ts_quantiles_combine(&d, 1, r->band_error, &q);
+  return q;
+}
+
+/* With a replica set: how it was obtained.  Always: the quantiles of time and cost, and what they rest on. */
 static void
-write_replicas(TsJsonWriter *w, const TsReplicaStats *rep)
+write_quantiles(TsJsonWriter *w, TsRun *run, const TsReplicaStats *rep)
 {
   if (rep != NULL) {
-    /* How the quantiles were obtained: N seeds of the failure and preemption draws (nearest rank). */
+    /* How the draws were obtained: N seeds of the failure and preemption draws. */
     ts_json_begin_object(w, "replicas");
     ts_json_int(w, "count", rep->replicas);
     ts_json_int(w, "feasible", rep->feasible);
     ts_json_number(w, "failures_mean", rep->failures_mean);
     ts_json_string(w, "why", rep->automatic ? "random failures or spot preemption: a replica set over the draws"
                                               : "--replicas");
-    ts_json_end_object(w);
-    ts_json_begin_object(w, "quantiles");
+    /* The draws alone (nearest rank), before the model's band widens them into the quantiles below. */
+    ts_json_begin_object(w, "draws");
     const struct {
       const char *key;
       double time_s, cost_usd;
-    } q[] = {{"p10", rep->time_p10_s, rep->cost_p10_usd},
-             {"p50", rep->time_p50_s, rep->cost_p50_usd},
-             {"p90", rep->time_p90_s, rep->cost_p90_usd}};
-    for (gsize k = 0; k < G_N_ELEMENTS(q); k++) {
-      ts_json_begin_object(w, q[k].key);
-      ts_json_number(w, "time_s", q[k].time_s);
-      ts_json_number(w, "cost_usd", q[k].cost_usd);
+    } d[] = {{"p10", rep->draws_time_p10_s, rep->draws_cost_p10_usd},
+             {"p50", rep->draws_time_p50_s, rep->draws_cost_p50_usd},
+             {"p90", rep->draws_time_p90_s, rep->draws_cost_p90_usd}};
+    for (gsize k = 0; k < G_N_ELEMENTS(d); k++) {
+      ts_json_begin_object(w, d[k].key);
+      ts_json_number(w, "time_s", d[k].time_s);
+      number_or_null(w, "cost_usd", isfinite(d[k].cost_usd), d[k].cost_usd);
       ts_json_end_object(w);
     }
     ts_json_end_object(w);
+    ts_json_end_object(w);
   }
+  TsQuantiles q = run_quantiles(run, rep);
+  ts_json_begin_object(w, "quantiles_basis");
+  number_or_null(w, "band_median_abs_error", q.known, q.band_error);
+  number_or_null(w, "sigma", q.known, q.sigma);
+  ts_json_int(w, "draws", q.draws);
+  ts_json_string(w, "method", q.known ? "log-normal model factor exp(sigma Z) on the training time, sigma = "
+                                        "ln(1 + band) / 0.6745, mixed over the failure/preemption draws"
+                                      : "the draws alone: the device has no error band (no calibration.json)");
+  ts_json_end_object(w);
+  if (!q.known && q.draws <= 1) { /* one run and no band: no range to give */
+    ts_json_null(w, "quantiles");
+    return;
+  }
+  ts_json_begin_object(w, "quantiles");
+  static const char *const keys[TS_QUANTILE_COUNT] = {"p10", "p50", "p90"};
+  for (int k = 0; k < TS_QUANTILE_COUNT; k++) {
+    ts_json_begin_object(w, keys[k]);
+    ts_json_number(w, "time_s", q.time_s[k]);
+    number_or_null(w, "cost_usd", isfinite(q.cost_usd[k]), q.cost_usd[k]);
+    ts_json_end_object(w);
+  }
+  ts_json_end_object(w);
 }
 
 static void
@@ -259,7 +296,7 @@ ts_summary_to_json_full(TsRun *run, const TsReplicaStats *rep)
   }
   ts_json_end_object(&w);
 
-  write_replicas(&w, rep);
+  write_quantiles(&w, run, rep);
 
   write_diagnostics(&w, run);
   ts_json_end_object(&w);
@@ -318,18 +355,26 @@ cost_rows(FILE *out, const TsResults *r)
   row(out, "network", c4);
 }
 
-/* The headline's range over the replica set, in the units of the rows above it. */
+/* The headline's range (P10-P90 of the model's band combined with the draws), in the units of the rows above. */
 static void
-range_rows(FILE *out, const TsReplicaStats *rep)
+range_rows(FILE *out, TsRun *run, const TsReplicaStats *rep)
 {
-  g_autofree char *t10 = ts_format_duration(rep->time_p10_s);
-  g_autofree char *t90 = ts_format_duration(rep->time_p90_s);
-  g_autofree char *c10 = ts_format_usd(rep->cost_p10_usd);
-  g_autofree char *c90 = ts_format_usd(rep->cost_p90_usd);
-  g_autofree char *t = g_strdup_printf("%s - %s (P10-P90)", t10, t90);
-  g_autofree char *c = g_strdup_printf("%s - %s (P10-P90)", c10, c90);
+  TsQuantiles q = run_quantiles(run, rep);
+  if (!q.known && q.draws <= 1) {
+    row(out, "range", "unknown: no error band for this device (no calibration.json gives one)");
+    return;
+  }
+  g_autofree char *t10 = ts_format_duration(q.time_s[0]);
+  g_autofree char *t90 = ts_format_duration(q.time_s[2]);
+  const char *alone = q.known ? "" : ", the draws alone: no error band";
+  g_autofree char *t = g_strdup_printf("%s - %s (P10-P90%s)", t10, t90, alone);
   row(out, "wall time range", t);
-  row(out, "cost range", c);
+  if (isfinite(q.cost_usd[0])) {
+    g_autofree char *c10 = ts_format_usd(q.cost_usd[0]);
+    g_autofree char *c90 = ts_format_usd(q.cost_usd[2]);
+    g_autofree char *c = g_strdup_printf("%s - %s (P10-P90%s)", c10, c90, alone);
+    row(out, "cost range", c);
+  }
 }
 
 /* The parallel layout: expert-parallel ranks are a part of the data-parallel ones, not a further factor. */
@@ -356,8 +401,7 @@ ts_summary_print_full(TsRun *run, const TsReplicaStats *rep, FILE *out, gboolean
   g_autofree char *cost = ts_format_usd(r->cost_total);
   fprintf(out, "\n  %s%-22s %s%s\n", bold, "wall time", total, reset);
   fprintf(out, "  %s%-22s %s%s\n", bold, "cost", cost, reset);
-  if (rep != NULL)
-    range_rows(out, rep);
+  range_rows(out, run, rep);
   if (r->error_band != NULL)
     row(out, "expected error", r->error_band);
   if (r->calibration != NULL)
@@ -458,13 +502,13 @@ ts_summary_print_full(TsRun *run, const TsReplicaStats *rep, FILE *out, gboolean
 void
 ts_summary_print_replicas(const TsReplicaStats *rep, FILE *out)
 {
-  g_autofree char *t10 = ts_format_duration(rep->time_p10_s);
-  g_autofree char *c10 = ts_format_usd(rep->cost_p10_usd);
-  g_autofree char *t50 = ts_format_duration(rep->time_p50_s);
-  g_autofree char *t90 = ts_format_duration(rep->time_p90_s);
-  g_autofree char *c50 = ts_format_usd(rep->cost_p50_usd);
-  g_autofree char *c90 = ts_format_usd(rep->cost_p90_usd);
-  fprintf(out, "\n  replicas (%u seeds%s, %u feasible, %.1f failures on average)\n", rep->replicas,
+  g_autofree char *t10 = ts_format_duration(rep->draws_time_p10_s);
+  g_autofree char *c10 = ts_format_usd(rep->draws_cost_p10_usd);
+  g_autofree char *t50 = ts_format_duration(rep->draws_time_p50_s);
+  g_autofree char *t90 = ts_format_duration(rep->draws_time_p90_s);
+  g_autofree char *c50 = ts_format_usd(rep->draws_cost_p50_usd);
+  g_autofree char *c90 = ts_format_usd(rep->draws_cost_p90_usd);
+  fprintf(out, "\n  replicas (%u seeds%s, %u feasible, %.1f failures on average; the draws alone)\n", rep->replicas,
           rep->automatic ? " over the failure draws" : "", rep->feasible, rep->failures_mean);
   g_autofree char *t = g_strdup_printf("P10 %s, P50 %s, P90 %s", t10, t50, t90);
   g_autofree char *c = g_strdup_printf("P10 %s, P50 %s, P90 %s", c10, c50, c90);

@@ -61,6 +61,7 @@ typedef struct Constants {
   double matmul, memory;
   const char *calibration, *band;
   const char *generation; /* as calibration.json spells it; NULL for the pooled entry */
+  double band_error; /* the band's median |error|: 0 when the entry gives none */
 } Constants;
 
 /* One generations[] entry or the pooled object; FALSE (and a refusal) when unusable. */
@@ -76,6 +77,12 @@ read_constants(TsRegistry *reg, const char *path, const char *what, JsonObject *
   }
   c->calibration = keep_string(reg, json_object_get_string_member_with_default(f, "calibration", NULL));
   c->band = keep_string(reg, json_object_get_string_member_with_default(f, "label", NULL));
+  /* The number behind the label: a calibrated generation's leave-one-out median, else (derived, pooled) the
+   * leave-one-family-out median its label quotes.  Out of (0, 10) it is not a band: none, said by the run. */
+  c->band_error = json_object_get_double_member_with_default(
+    f, "loo_median_abs_error", json_object_get_double_member_with_default(f, "median_abs_error", 0));
+  if (!(c->band_error > 0 && c->band_error < 10))
+    c->band_error = 0;
   if (c->calibration == NULL)
     c->calibration = keep_string(reg, "calibration.json names no origin for these constants");
   return TRUE;
@@ -93,6 +100,7 @@ apply_constants(TsDeviceRecord *rec, const Constants *c)
     rec->spec.half_batch[w] = 0;
     rec->calibration[w] = c->calibration;
     rec->band[w] = c->band;
+    rec->band_error[w] = c->band_error;
   }
 }
 
@@ -502,6 +510,7 @@ ts_registry_inherit_constants(const TsRegistry *registry, const char *generation
     for (int w = 0; w < TS_WORKLOAD_COUNT; w++) {
       record->calibration[w] = *label;
       record->band[w] = NULL;
+      record->band_error[w] = 0;
     }
     return TRUE;
   }
@@ -515,6 +524,7 @@ ts_registry_inherit_constants(const TsRegistry *registry, const char *generation
     *label = g_strdup_printf("uncalibrated: %s; constants pooled across vendors", what);
   mine.calibration = *label;
   mine.band = registry->pooled != NULL ? registry->pooled->band : NULL;
+  mine.band_error = registry->pooled != NULL ? registry->pooled->band_error : 0;
   apply_constants(record, &mine);
   return TRUE;
 }

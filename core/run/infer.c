@@ -24,6 +24,7 @@ ts_run_infer(TsRun *run, const TsInferSpec *spec, const char *where, TsRunDone d
   r->stack_default = spec->stack_default;
   if (!r->trained) {
     r->error_band = run->cluster->accel.record->band[m->workload];
+    r->band_error = run->cluster->accel.record->band_error[m->workload];
     r->calibration = run->cluster->accel.record->calibration[m->workload];
   }
   r->infer_device_bytes = need;

@@ -195,6 +195,7 @@ typedef struct {
   TsStack stack;          /* of the last training or inference */
   gboolean stack_default; /* not stated by the scenario */
   const char *error_band;  /* the validation error band for runs of this kind (borrowed from the registry) */
+  double band_error;       /* the band's median |error| (fraction); 0 unknown (docs/outputs.md, "Quantiles") */
   const char *calibration; /* "calibrated on N runs" or "uncalibrated: constants derived from X" (borrowed) */
 } TsResults;
 
@@ -297,14 +298,30 @@ typedef struct {
 gboolean ts_run_infer(TsRun *run, const TsInferSpec *spec, const char *where, TsRunDone done, void *data,
                       GError **error);
 
+/* The range of a run's wall time and cost: P10, P50, P90 (run/quantiles.h says how it is derived). */
+#define TS_QUANTILE_COUNT 3
+typedef struct {
+  gboolean known;       /* FALSE when the device has no error band (no calibration.json): the draws alone */
+  double band_error;    /* the band's median |error| (fraction) the spread comes from */
+  double sigma;         /* of the log-normal factor: ln(1 + band_error) / z(0.75) */
+  guint draws;          /* failure/preemption draws combined (1: a deterministic run) */
+  double time_s[TS_QUANTILE_COUNT];
+  double cost_usd[TS_QUANTILE_COUNT]; /* NaN when any draw's cost is unknown */
+} TsQuantiles;
+
 /* The spread over seeds of a run with random failures (trainsim run --replicas N). */
 typedef struct {
   guint replicas;
   guint feasible;
+  /* The range every output gives (run, sweep, compare): quantiles below, or the draws' alone without a band. */
   double time_p10_s, time_p50_s, time_p90_s;
   double cost_p10_usd, cost_p50_usd, cost_p90_usd; /* NaN when any replica's cost is unknown */
+  /* The failure and preemption draws alone (nearest rank), without the model's band. */
+  double draws_time_p10_s, draws_time_p50_s, draws_time_p90_s;
+  double draws_cost_p10_usd, draws_cost_p50_usd, draws_cost_p90_usd;
   gboolean automatic; /* run by itself because the run has random failures (spot), not by --replicas */
   double failures_mean;
+  TsQuantiles quantiles; /* the draws combined with the model's error band (docs/outputs.md, "Quantiles") */
 } TsReplicaStats;
 
 /* Close the books at the end of the simulation (bill what is still provisioned, compute totals). */

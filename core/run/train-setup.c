@@ -355,6 +355,7 @@ record_plan(Train *t, guint dp)
   r->stack = s->stack;
   r->stack_default = s->stack_default;
   r->error_band = a->record->band[m->workload];
+  r->band_error = a->record->band_error[m->workload];
   r->calibration = a->record->calibration[m->workload];
   r->steps += t->total_steps;
   /* The epochs asked for are what was trained (each epoch's last, partial batch is one step); otherwise the

@@ -1,6 +1,7 @@
 #include "scenario/replicas.h"
 
 #include "common/ts-error.h"
+#include "run/quantiles.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -32,6 +33,8 @@ ts_replicas_run(const TsRegistry *registry, const TsScenarioOptions *options, gu
   g_return_val_if_fail(n > 0, FALSE);
   g_autofree double *times = g_new(double, n);
   g_autofree double *costs = g_new(double, n);
+  g_autofree TsDraw *draws = g_new(TsDraw, n);
+  double band_error = 0;
   double failures = 0;
   guint feasible = 0;
   for (guint i = 0; i < n; i++) {
@@ -47,6 +50,8 @@ ts_replicas_run(const TsRegistry *registry, const TsScenarioOptions *options, gu
     const TsResults *r = ts_run_get_results(run);
     times[i] = r->total_time_s;
     costs[i] = r->cost_total;
+    draws[i] = ts_draw_from_results(r);
+    band_error = r->band_error; /* the same device and workload under every seed */
     failures += r->failures;
     feasible += r->feasible ? 1 : 0;
     g_clear_error(&err);
@@ -61,13 +66,22 @@ ts_replicas_run(const TsRegistry *registry, const TsScenarioOptions *options, gu
   stats->replicas = n;
   stats->automatic = FALSE; /* the caller says when it ran the set by itself */
   stats->feasible = feasible;
-  stats->time_p10_s = ts_percentile_sorted(times, n, 10);
-  stats->time_p50_s = ts_percentile_sorted(times, n, 50);
-  stats->time_p90_s = ts_percentile_sorted(times, n, 90);
+  stats->draws_time_p10_s = ts_percentile_sorted(times, n, 10);
+  stats->draws_time_p50_s = ts_percentile_sorted(times, n, 50);
+  stats->draws_time_p90_s = ts_percentile_sorted(times, n, 90);
   /* A cost without a price is unknown in every replica: so are its quantiles. */
-  stats->cost_p10_usd = costs_known ? ts_percentile_sorted(costs, n, 10) : NAN;
-  stats->cost_p50_usd = costs_known ? ts_percentile_sorted(costs, n, 50) : NAN;
-  stats->cost_p90_usd = costs_known ? ts_percentile_sorted(costs, n, 90) : NAN;
+  stats->draws_cost_p10_usd = costs_known ? ts_percentile_sorted(costs, n, 10) : NAN;
+  stats->draws_cost_p50_usd = costs_known ? ts_percentile_sorted(costs, n, 50) : NAN;
+  stats->draws_cost_p90_usd = costs_known ? ts_percentile_sorted(costs, n, 90) : NAN;
   stats->failures_mean = failures / n;
+  /* The range every output gives: the draws combined with the model's band (run/quantiles.h). */
+  TsQuantiles *q = &stats->quantiles;
+  ts_quantiles_combine(draws, n, band_error, q);
+  stats->time_p10_s = q->time_s[0];
+  stats->time_p50_s = q->time_s[1];
+  stats->time_p90_s = q->time_s[2];
+  stats->cost_p10_usd = q->cost_usd[0];
+  stats->cost_p50_usd = q->cost_usd[1];
+  stats->cost_p90_usd = q->cost_usd[2];
   return TRUE;
 }

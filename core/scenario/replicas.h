@@ -1,5 +1,6 @@
 /* --replicas N: the same scenario under N seeds (seed, seed + 1, ...), for the spread that random failures
- * and preemptions give: P50 and P90 of wall time and cost (nearest-rank percentiles). */
+ * and preemptions give: P10, P50 and P90 of wall time and cost, the draws alone (nearest rank) and combined
+ * with the model's error band (run/quantiles.h), the range every output gives. */
 #ifndef TS_REPLICAS_H
 #define TS_REPLICAS_H
 

@@ -1,0 +1,127 @@
+/* /quantiles/...: the one range every output gives (docs/outputs.md, "Quantiles"), recomputed by hand: the
+ * model's error band as a log-normal factor on the training time, mixed over the failure draws. */
+#include "output/summary.h"
+#include "plugin/plugin-host.h"
+#include "run/quantiles.h"
+#include "scenario/scenario.h"
+
+#include <json-glib/json-glib.h>
+#include <math.h>
+
+static TsRegistry *registry;
+
+#define Z_90 1.2815515655446004 /* the standard normal's 90th percentile */
+#define Z_75 0.6744897501960817
+
+/* One draw: closed form fixed + modelled * exp(+-z90 sigma); P50 is the draw itself; cost in proportion. */
+static void
+test_one_draw(void)
+{
+  TsDraw d = {.time_s = 5000, .cost_usd = 100, .modelled_s = 4000};
+  TsQuantiles q;
+  ts_quantiles_combine(&d, 1, 0.12, &q);
+  g_assert_true(q.known);
+  double sigma = log(1.12) / Z_75;
+  g_assert_cmpfloat_with_epsilon(q.sigma, sigma, 1e-15);
+  double t10 = 1000 + 4000 * exp(-Z_90 * sigma), t90 = 1000 + 4000 * exp(Z_90 * sigma);
+  g_assert_cmpfloat_with_epsilon(q.time_s[0], t10, 1e-9 * t10);
+  g_assert_cmpfloat_with_epsilon(q.time_s[1], 5000, 1e-9);
+  g_assert_cmpfloat_with_epsilon(q.time_s[2], t90, 1e-9 * t90);
+  g_assert_cmpfloat_with_epsilon(q.cost_usd[0], 100 * t10 / 5000, 1e-9);
+  g_assert_cmpfloat_with_epsilon(q.cost_usd[2], 100 * t90 / 5000, 1e-9);
+  /* A band of 0 (no calibration.json): not known, and the draw alone. */
+  ts_quantiles_combine(&d, 1, 0, &q);
+  g_assert_false(q.known);
+  g_assert_cmpfloat(q.time_s[0], ==, 5000);
+  g_assert_cmpfloat(q.time_s[2], ==, 5000);
+  /* Nothing trained: the band has nothing to widen. */
+  TsDraw idle = {.time_s = 600, .cost_usd = 1, .modelled_s = 0};
+  ts_quantiles_combine(&idle, 1, 0.12, &q);
+  g_assert_cmpfloat(q.time_s[0], ==, 600);
+  g_assert_cmpfloat(q.time_s[2], ==, 600);
+}
+
+/* Two draws, equally likely: at each quantile t, the mean of the draws' log-normal distribution functions is
+ * the level (evaluated here with erfc, independently of the bisection); unknown costs stay unknown. */
+static void
+test_mixture(void)
+{
+  TsDraw d[2] = {{.time_s = 3600, .cost_usd = NAN, .modelled_s = 3000},
+                 {.time_s = 7200, .cost_usd = 50, .modelled_s = 6000}};
+  TsQuantiles q;
+  ts_quantiles_combine(d, 2, 0.2, &q);
+  g_assert_cmpuint(q.draws, ==, 2);
+  double sigma = log(1.2) / Z_75;
+  const double levels[] = {0.10, 0.50, 0.90};
+  for (int k = 0; k < 3; k++) {
+    double t = q.time_s[k], f = 0;
+    for (int i = 0; i < 2; i++) {
+      double fixed = d[i].time_s - d[i].modelled_s;
+      f += t <= fixed ? 0 : 0.5 * erfc(-log((t - fixed) / d[i].modelled_s) / (sigma * sqrt(2)));
+    }
+    g_assert_cmpfloat_with_epsilon(f / 2, levels[k], 1e-9);
+    g_assert_true(isnan(q.cost_usd[k]));
+  }
+  /* Between the draws: the median of two equally likely, equally spread draws lies between them. */
+  g_assert_cmpfloat(q.time_s[1], >, 3600);
+  g_assert_cmpfloat(q.time_s[1], <, 7200);
+}
+
+/* End to end on the shipped TPU v3 scenario: summary.json's quantiles follow from its own numbers (total time,
+ * the train phases, cost, the band's median |error|) by the documented formula; P50 is the forecast itself. */
+static void
+test_summary_by_hand(void)
+{
+  TsScenarioOptions opts;
+  ts_scenario_options_init(&opts);
+  opts.path = TS_SOURCE_DIR "/scenarios/simclr-tpu-v3-128.lua";
+  g_autoptr(GError) error = NULL;
+  TsRun *run = ts_scenario_run(registry, &opts, &error);
+  g_assert_no_error(error);
+  g_autofree char *json = ts_summary_to_json(run);
+  g_autoptr(JsonParser) parser = json_parser_new();
+  g_assert_true(json_parser_load_from_data(parser, json, -1, NULL));
+  JsonObject *o = json_node_get_object(json_parser_get_root(parser));
+  double total = json_object_get_double_member(o, "total_time_s");
+  double cost = json_object_get_double_member(json_object_get_object_member(o, "cost_usd"), "total");
+  double train = 0;
+  JsonArray *phases = json_object_get_array_member(o, "phases");
+  for (guint i = 0; i < json_array_get_length(phases); i++) {
+    JsonObject *p = json_array_get_object_element(phases, i);
+    if (g_strcmp0(json_object_get_string_member(p, "kind"), "train") == 0)
+      train += json_object_get_double_member(p, "end_s") - json_object_get_double_member(p, "start_s");
+  }
+  g_assert_cmpfloat(train, >, 0.5 * total); /* the download and provisioning are the rest */
+  JsonObject *basis = json_object_get_object_member(o, "quantiles_basis");
+  double band = json_object_get_double_member(basis, "band_median_abs_error");
+  g_assert_cmpfloat(band, ==, 0.119); /* calibration.json: TPU v3's leave-one-out median */
+  g_assert_cmpint(json_object_get_int_member(basis, "draws"), ==, 1);
+  double sigma = log1p(band) / Z_75;
+  JsonObject *q = json_object_get_object_member(o, "quantiles");
+  const char *keys[] = {"p10", "p50", "p90"};
+  const double z[] = {-Z_90, 0, Z_90};
+  for (int k = 0; k < 3; k++) {
+    JsonObject *p = json_object_get_object_member(q, keys[k]);
+    double t = total - train + train * exp(z[k] * sigma);
+    /* summary.json writes the times rounded to the millisecond */
+    g_assert_cmpfloat_with_epsilon(json_object_get_double_member(p, "time_s"), t, 2e-3);
+    g_assert_cmpfloat_with_epsilon(json_object_get_double_member(p, "cost_usd"), cost * t / total, 1e-6 * cost);
+  }
+  ts_run_free(run);
+}
+
+int
+main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  const char *dirs[] = {TS_BUILD_PLUGIN_DIR, NULL};
+  g_autoptr(GError) error = NULL;
+  registry = ts_registry_new(dirs, &error);
+  g_assert_no_error(error);
+  g_test_add_func("/quantiles/one-draw", test_one_draw);
+  g_test_add_func("/quantiles/mixture", test_mixture);
+  g_test_add_func("/quantiles/summary-by-hand", test_summary_by_hand);
+  int status = g_test_run();
+  ts_registry_free(registry);
+  return status;
+}
