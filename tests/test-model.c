@@ -604,6 +604,128 @@ test_gpt_head_dim(void)
   g_assert_nonnull(strstr(error->message, "model.width holds 64, which is not a multiple of model.heads (6)"));
 }
 
+/* Mixture-of-experts variants on the small decoder (4 layers): the first is dense (FFN 96), the other 3 have
+ * 4 routed experts of FFN 48 (2 per token) and 1 shared expert of 48.  By hand: per MoE layer the router
+ * 64 x 4, 4 + 1 experts of 3 x 64 x 48 each; the dense layer's FFN 3 x 64 x 96.  FLOPs: every token goes
+ * through the dense FFN (1 layer), the shared expert and 2 routed ones (3 layers). */
+static void
+test_gpt_moe_variants(void)
+{
+  TsModel m = small_decoder();
+  m.layers = 4;
+  m.experts = 4;
+  m.active_experts = 2;
+  m.moe_layers = 3;
+  m.expert_ffn = 48;
+  m.shared_experts = 1;
+  TsModelOpContext ctx;
+  ts_model_op_context_init(&ctx);
+  g_autoptr(GArray) ops = list(&m, &ctx);
+  double tokens = 32, attention = 64.0 * 64 + 2 * 64 * 32 + 64 * 64, dense = 3 * 64 * 96.0, expert = 3 * 64 * 48.0;
+  double router = 64 * 4;
+  g_assert_cmpfloat(ts_model_ops_sum_params(ops), ==,
+                    4 * (attention + 2 * 64) + dense + 3 * (router + 5 * expert) + 2 * 100 * 64 + 64);
+  g_assert_cmpfloat(ts_model_ops_sum_flops(ops, "matmul"), ==,
+                    6 * tokens * (4 * attention + dense + 3 * (router + 3 * expert) + 100 * 64));
+  g_assert_cmpfloat(find(ops, "dense.up")->n, ==, 2 * 96);
+  g_assert_cmpfloat(find(ops, "dense.up")->count, ==, 3 * 1);
+  g_assert_cmpfloat(find(ops, "shared.up")->m, ==, 32);
+  g_assert_cmpfloat(find(ops, "shared.down")->k, ==, 48);
+  g_assert_cmpfloat(find(ops, "shared.up")->count, ==, 3 * 3);
+  /* The routed experts: 32 x 2 / 4 = 16 rows each, one launch per expert per MoE layer. */
+  g_assert_cmpfloat(find(ops, "ffn.up")->m, ==, 16);
+  g_assert_cmpfloat(find(ops, "ffn.up")->n, ==, 2 * 48);
+  g_assert_cmpfloat(find(ops, "ffn.up")->count, ==, 3 * 3 * 4);
+  g_assert_cmpfloat(find(ops, "moe.router")->count, ==, 3 * 3);
+
+  /* Pipeline of 2 stages, 2 layers each: the last holds layers 2 and 3, both with experts, so no dense FFN is
+   * listed.  With 3 dense layers it holds one dense (layer 2) and one with experts (layer 3). */
+  ctx.pp = 2;
+  g_autoptr(GArray) staged = list(&m, &ctx);
+  for (guint i = 0; i < staged->len; i++)
+    g_assert_false(g_str_has_prefix(g_array_index(staged, TsModelOp, i).name, "dense."));
+  g_assert_cmpfloat(find(staged, "ffn.up")->count, ==, 3 * 2 * 4);
+  m.moe_layers = 1;
+  g_autoptr(GArray) mixed = list(&m, &ctx);
+  g_assert_cmpfloat(find(mixed, "dense.up")->count, ==, 3 * 1);
+  g_assert_cmpfloat(find(mixed, "ffn.up")->count, ==, 3 * 1 * 4);
+  g_assert_cmpfloat(find(mixed, "moe.router")->count, ==, 3 * 1);
+
+  /* Shared experts or an expert width on a dense model are refused. */
+  TsModel dense_model = small_decoder();
+  dense_model.shared_experts = 1;
+  g_autoptr(GError) error = NULL;
+  g_assert_false(ts_model_check(&dense_model, &error));
+  g_assert_nonnull(strstr(error->message, "model.shared_experts (1) and model.expert_ffn (0) describe a mixture"));
+}
+
+/* Multi-head latent attention on the small decoder: 4 heads of head_dim 16 with a rotary part of 8, a query
+ * latent of 32 and a key/value latent of 24.  By hand per layer: q down 64 x 32, its norm 32, q up 32 x 4 x 24;
+ * kv down 64 x (24 + 8), its norm 24, kv up 24 x 4 x 32; output 4 x 16 x 64.  The attention core: Q.K^T at 24
+ * and P.V at 16 per head, causal (half), forward + backward 3.5 x. */
+static void
+test_gpt_latent_attention(void)
+{
+  TsModel m = small_decoder();
+  m.kv_heads = m.heads;
+  m.head_dim = 16;
+  m.q_lora_rank = 32;
+  m.kv_lora_rank = 24;
+  m.rope_head_dim = 8;
+  TsModelOpContext ctx;
+  ts_model_op_context_init(&ctx);
+  g_autoptr(GArray) ops = list(&m, &ctx);
+  double attention = 64.0 * 32 + 32 + 32 * 4 * 24 + 64 * 32 + 24 + 24 * 4 * 32 + 4 * 16 * 64;
+  double layer = attention + 3 * 64 * 96 + 2 * 64;
+  g_assert_cmpfloat(ts_model_ops_sum_params(ops), ==, 2 * layer + 2 * 100 * 64 + 64);
+  double t = 32, products = attention - 32 - 24; /* weights of the products, without the two norms */
+  g_assert_cmpfloat(ts_model_ops_sum_flops(ops, "matmul"), ==, 6 * t * (2 * (products + 3 * 64 * 96) + 100 * 64));
+  double core = 4 * (2 * t * t * 24 + 2 * t * t * 16) / 2;
+  g_assert_cmpfloat(find(ops, "attn.core")->flops, ==, 3.5 * 2 * core);
+  /* Bytes of the core: forward reads Q (24), K (24), V (16), writes O (16) per head and token. */
+  g_assert_cmpfloat(find(ops, "attn.core")->bytes, ==, 2 * 2 * t * 4 * ((24 + 16) + (24 + 16) + 2 * (24 + 16 + 24 + 16)));
+  /* Tensor parallelism of 2: the down-projections stay whole on each rank, the up-projections halve. */
+  ctx.tp = 2;
+  g_autoptr(GArray) split = list(&m, &ctx);
+  g_assert_cmpfloat(find(split, "attn.q_down")->params, ==, 2 * 64 * 32.0);
+  g_assert_cmpfloat(find(split, "attn.kv_down")->params, ==, 2 * 64 * 32.0);
+  g_assert_cmpfloat(find(split, "attn.q_up")->n, ==, 2 * 24);
+  g_assert_cmpfloat(find(split, "attn.kv_up")->n, ==, 2 * 32);
+  g_assert_cmpfloat(find(split, "attn.out")->k, ==, 2 * 16);
+  /* Latent attention needs its own key and value per head and a head_dim. */
+  TsModel grouped = m;
+  grouped.kv_heads = 2;
+  g_autoptr(GError) error = NULL;
+  g_assert_false(ts_model_check(&grouped, &error));
+  g_assert_nonnull(strstr(error->message, "as many key/value heads as heads (got 2 of 4)"));
+}
+
+/* DeepSeek-V3 (arXiv 2412.19437 sec. 4.2; deepseek-ai/DeepSeek-V3 config.json): 61 layers of width 7168, the
+ * first 3 dense (FFN 18,432), 58 with 256 routed experts (8 per token) and 1 shared, all of FFN 2,048, SwiGLU;
+ * multi-head latent attention with 128 heads, head_dim 128, rotary 64, latents 1536 (query) and 512 (key/value);
+ * vocabulary 129,280, untied.  Published: "Total parameters: 671B" (the repository's README_WEIGHTS.md, the MTP
+ * module apart).  By hand: attention 187,107,328 per layer, a dense FFN 396,361,728, an expert 44,040,192, the
+ * router 1,835,008: 671,026,404,352. */
+static void
+test_gpt_deepseek_v3(void)
+{
+  TsModel m = {.name = "deepseek-v3", .arch = TS_MODEL_ARCH_DECODER, .layers = 61, .width = 7168, .heads = 128,
+               .kv_heads = 128, .head_dim = 128, .q_lora_rank = 1536, .kv_lora_rank = 512, .rope_head_dim = 64,
+               .ffn = 18432, .expert_ffn = 2048, .experts = 256, .active_experts = 8, .shared_experts = 1,
+               .moe_layers = 58, .gated = TRUE, .vocab = 129280, .seq = 4096};
+  TsModelOpContext ctx;
+  ts_model_op_context_init(&ctx);
+  g_autoptr(GArray) ops = list(&m, &ctx);
+  double d = 7168;
+  double attention = d * 1536 + 1536 + 1536 * 128 * 192.0 + d * 576 + 512 + 512 * 128 * 256.0 + 128 * 128 * d;
+  g_assert_cmpfloat(attention, ==, 187107328.0);
+  double expert = 3 * d * 2048, dense = 3 * d * 18432;
+  double total = 61 * (attention + 2 * d) + 3 * dense + 58 * (257 * expert + d * 256) + 2 * 129280 * d + d;
+  g_assert_cmpfloat(total, ==, 671026404352.0);
+  g_assert_cmpfloat(ts_model_ops_sum_params(ops), ==, total);
+  assert_rel(ts_model_ops_sum_params(ops), 671e9, 0.005);
+}
+
 /* ---- from a scenario: the prelude's models.gpt reaches C with its shape ---- */
 
 static TsRun *
@@ -674,6 +796,44 @@ test_gpt_scenario(void)
   g_autoptr(GArray) wide = list(m, &ctx);
   g_assert_cmpfloat(ts_model_ops_sum_params(wide), ==, m->params);
   g_assert_cmpfloat(find(wide, "attn.qkv")->n, ==, 32 * (4 + 2 * 2));
+  ts_run_free(run);
+
+  /* Leading dense layers, a shared expert and narrower experts reach C: the shape has its architecture and
+   * both counts agree. */
+  g_free(text);
+  text = g_strdup_printf(GPT_SCENARIO, ", experts = 4, active_experts = 2, dense_layers = 1, shared_experts = 1, "
+                                       "expert_ffn = 48");
+  run = run_text(text, &error);
+  g_assert_no_error(error);
+  m = first_model(run);
+  g_assert_cmpint(m->arch, ==, TS_MODEL_ARCH_DECODER);
+  g_assert_cmpuint(m->moe_layers, ==, 1);
+  g_assert_cmpuint(m->shared_experts, ==, 1);
+  g_assert_cmpuint(m->expert_ffn, ==, 48);
+  g_autoptr(GArray) variants = list(m, &ctx);
+  g_assert_cmpfloat(ts_model_ops_sum_params(variants), ==, m->params);
+  ts_run_free(run);
+
+  /* Multi-head latent attention reaches C, both counts agree. */
+  g_free(text);
+  text = g_strdup(
+    "local pod = cluster { accelerator = gpu { sku = 'H100-SXM5-80GB', count = 8 } }\n"
+    "local d = dataset { samples = 100000, bytes = '1 GB', kind = 'tokens' }\n"
+    "local m = models.gpt { layers = 2, width = 64, heads = 4, head_dim = 16, q_lora_rank = 32, kv_lora_rank = 24,\n"
+    "                       rope_head_dim = 8, ffn = 96, gated = true, vocab = 100, seq = 32, experts = 4,\n"
+    "                       active_experts = 2, shared_experts = 1, expert_ffn = 48, dense_layers = 1 }\n"
+    "run(pod, function(r)\n"
+    "  r:train { model = m, data = d, batch = 8, steps = 2, precision = 'bf16', optimizer = 'adam' }\n"
+    "end)\n");
+  run = run_text(text, &error);
+  g_assert_no_error(error);
+  m = first_model(run);
+  g_assert_cmpuint(m->kv_lora_rank, ==, 24);
+  g_assert_cmpuint(m->q_lora_rank, ==, 32);
+  g_assert_cmpuint(m->rope_head_dim, ==, 8);
+  g_assert_cmpuint(m->kv_heads, ==, 4);
+  g_autoptr(GArray) latent = list(m, &ctx);
+  g_assert_cmpfloat(ts_model_ops_sum_params(latent), ==, m->params);
   ts_run_free(run);
 }
 
@@ -768,6 +928,9 @@ main(int argc, char **argv)
   g_test_add_func("/model/bert/published", test_bert_published);
   g_test_add_func("/model/gpt/published-shapes", test_gpt_published_shapes);
   g_test_add_func("/model/gpt/head-dim", test_gpt_head_dim);
+  g_test_add_func("/model/gpt/moe-variants", test_gpt_moe_variants);
+  g_test_add_func("/model/gpt/latent-attention", test_gpt_latent_attention);
+  g_test_add_func("/model/gpt/deepseek-v3", test_gpt_deepseek_v3);
   g_test_add_func("/model/catalog/scenario", test_catalog_scenario);
   g_test_add_func("/model/gpt/scenario-aggregate", test_gpt_scenario_aggregate);
   int rc = g_test_run();

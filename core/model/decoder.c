@@ -2,6 +2,8 @@
  * attention with grouped-query heads, plain or gated FFN, optionally mixture-of-experts), a final norm,
  * the output head (tied to the embedding or not) and the loss.  No biases, no positional table (rotary
  * embeddings are elementwise on Q and K and left out): the parameters are exactly models.gpt's count.
+ * Mixture-of-experts variants (transformer.c): leading dense layers (the model's layers - moe_layers),
+ * shared experts, experts narrower than the dense FFN; multi-head latent attention.
  *
  * Pipeline parallelism: a device runs ceil(layers / pp) layers.  The busiest stage is taken, the last: it
  * holds the final norm, the head and the loss as well; the embedding lookup is on the first stage and is
@@ -45,7 +47,13 @@ model_decoder_append(const TsModel *m, const TsModelOpContext *ctx, GArray *ops)
   double tokens = (double) m->seq / ctx->cp, rows = ctx->micro * tokens;
   if (ctx->pp == 1)
     embedding(ops, ctx, m, rows);
-  ModelBlock b = {.tokens = tokens, .kv_len = m->seq, .layers = ceil((double) m->layers / ctx->pp),
+  double layers = ceil((double) m->layers / ctx->pp);
+  /* Dense layers come first; the last stage holds the last `layers` of them. */
+  double dense_total = m->experts > 1 && m->moe_layers > 0 ? (double) m->layers - m->moe_layers : 0;
+  double dense = MAX(0.0, dense_total - ((double) m->layers - layers));
+  ModelBlock b = {.tokens = tokens, .kv_len = m->seq, .layers = layers, .dense_layers = dense,
+                  .expert_ffn = m->expert_ffn, .shared_experts = m->shared_experts, .q_lora_rank = m->q_lora_rank,
+                  .kv_lora_rank = m->kv_lora_rank, .rope_head_dim = m->rope_head_dim,
                   .width = m->width, .heads = m->heads, .kv_heads = m->kv_heads, .head_dim = m->head_dim, .ffn = m->ffn,
                   .experts = m->experts, .active_experts = m->active_experts, .gated = m->gated, .causal = TRUE};
   model_block(ops, ctx, &b);

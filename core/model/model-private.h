@@ -44,6 +44,10 @@ typedef struct {
   double layers;
   guint width, heads, kv_heads, ffn, experts, active_experts;
   guint head_dim;     /* 0: width / heads */
+  guint expert_ffn;   /* 0: ffn */
+  guint shared_experts;
+  double dense_layers; /* of `layers`, those with a dense FFN in a mixture-of-experts model */
+  guint q_lora_rank, kv_lora_rank, rope_head_dim; /* multi-head latent attention when kv_lora_rank > 0 */
   gboolean gated;     /* SwiGLU (else GELU) */
   gboolean causal;
   gboolean biases;    /* every product has a bias (BERT, ViT) */

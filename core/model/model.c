@@ -67,6 +67,24 @@ ts_model_check(const TsModel *m, GError **error)
                 "(expected 0 to model.params, %g)", m->expert_params, m->params);
     return FALSE;
   }
+  if ((m->shared_experts > 0 || m->expert_ffn > 0) && m->experts <= 1) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "model.shared_experts (%u) and model.expert_ffn (%u) describe a "
+                "mixture of experts, which this model is not (model.experts holds %u; expected more than 1)",
+                m->shared_experts, m->expert_ffn, m->experts);
+    return FALSE;
+  }
+  if ((m->q_lora_rank > 0 || m->rope_head_dim > 0) && m->kv_lora_rank == 0) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "model.q_lora_rank (%u) and model.rope_head_dim (%u) describe "
+                "multi-head latent attention, which needs model.kv_lora_rank (expected a positive count, got 0)",
+                m->q_lora_rank, m->rope_head_dim);
+    return FALSE;
+  }
+  if (m->kv_lora_rank > 0 && (m->head_dim == 0 || m->kv_heads != m->heads)) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "multi-head latent attention (model.kv_lora_rank %u) needs "
+                "model.head_dim (got %u) and as many key/value heads as heads (got %u of %u)", m->kv_lora_rank,
+                m->head_dim, m->kv_heads, m->heads);
+    return FALSE;
+  }
   if (m->moe_layers > m->layers) {
     g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "model.moe_layers holds %u, which the run cannot use "
                 "(expected at most model.layers, %u)", m->moe_layers, m->layers);

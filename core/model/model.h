@@ -31,7 +31,8 @@ typedef struct {
   guint width;
   guint seq;
   guint experts;        /* routed experts per MoE layer; 0 or 1: dense */
-  guint moe_layers;     /* layers with experts (the others have a dense FFN); 0: all of them */
+  guint moe_layers;     /* layers with experts, the last ones (the first layers - moe_layers have a dense FFN of
+                         * width ffn); 0: all of them */
   double expert_params; /* parameters of the routed experts, all MoE layers (shared experts count as dense) */
   /* The architecture (0 where it has none or the field does not apply to it). */
   TsModelArch arch;
@@ -39,7 +40,13 @@ typedef struct {
   guint kv_heads;       /* key/value heads (< heads: grouped- or multi-query attention) */
   guint head_dim;       /* width of one attention head; 0: width / heads (PaLM and MaxText's scaled models
                          * give heads x head_dim != width) */
-  guint ffn;            /* feed-forward width (per expert) */
+  guint ffn;            /* feed-forward width of a dense layer */
+  guint expert_ffn;     /* feed-forward width of one routed or shared expert; 0: ffn */
+  guint shared_experts; /* always-active experts of every MoE layer, on every token (DeepSeek's shared ones) */
+  /* Multi-head latent attention (DeepSeek-V2/V3) when kv_lora_rank > 0: keys and values come up from a
+   * kv_lora_rank-wide latent, queries from a q_lora_rank-wide one (0: straight from the width); each head's
+   * query and key are head_dim + rope_head_dim wide, its value head_dim. */
+  guint q_lora_rank, kv_lora_rank, rope_head_dim;
   gboolean gated;       /* SwiGLU: gate and up products, 3 weight matrices */
   gboolean tied;        /* the output head reuses the token embedding */
   guint vocab;

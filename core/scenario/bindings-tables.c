@@ -133,6 +133,8 @@ static const TsFieldRule model_rules[] = {
   COUNT("image", 0, MAX_COUNT), COUNT("patch", 0, MAX_COUNT), COUNT("classes", 0, MAX_COUNT),
   {"gated", TS_FIELD_BOOLEAN, 0, FALSE, 0, FALSE, NULL}, {"tied", TS_FIELD_BOOLEAN, 0, FALSE, 0, FALSE, NULL},
   COUNT("moe_layers", 0, MAX_COUNT), REAL("expert_params", 0, G_MAXDOUBLE),
+  COUNT("expert_ffn", 0, MAX_COUNT), COUNT("shared_experts", 0, MAX_COUNT), COUNT("q_lora_rank", 0, MAX_COUNT),
+  COUNT("kv_lora_rank", 0, MAX_COUNT), COUNT("rope_head_dim", 0, MAX_COUNT),
 };
 
 static const TsFieldRule cluster_rules[] = {
@@ -431,6 +433,11 @@ ts_bindings_to_model(lua_State *L, int idx, GError **error)
   m->heads = ts_lua_get_uint(L, idx, "heads", 0);
   m->kv_heads = ts_lua_get_uint(L, idx, "kv_heads", m->heads);
   m->head_dim = ts_lua_get_uint(L, idx, "head_dim", 0);
+  m->expert_ffn = ts_lua_get_uint(L, idx, "expert_ffn", 0);
+  m->shared_experts = ts_lua_get_uint(L, idx, "shared_experts", 0);
+  m->q_lora_rank = ts_lua_get_uint(L, idx, "q_lora_rank", 0);
+  m->kv_lora_rank = ts_lua_get_uint(L, idx, "kv_lora_rank", 0);
+  m->rope_head_dim = ts_lua_get_uint(L, idx, "rope_head_dim", 0);
   m->ffn = ts_lua_get_uint(L, idx, "ffn", 0);
   m->vocab = ts_lua_get_uint(L, idx, "vocab", 0);
   m->active_experts = ts_lua_get_uint(L, idx, "active_experts", m->experts > 1 ? 1 : 0);

@@ -596,12 +596,18 @@ rawset(models, "bert_large", make_model({name = "bert_large", params = 340e6, fl
 -- expert_ffn (--moe-ffn-hidden-size; default ffn), shared_experts always-active ones of the same width that are
 -- replicated like the dense part, and the first dense_layers layers with a dense FFN of width ffn (DeepSeek-V3's
 -- first_k_dense_replace).  expert_params counts the routed experts only: they are what expert parallelism shards.
+-- Multi-head latent attention (DeepSeek-V2, arXiv 2405.04434, sec. 2.1): kv_lora_rank (the key/value latent),
+-- q_lora_rank (the query latent; 0: queries straight from the width), rope_head_dim (the rotary part of each
+-- query and of the one shared rotary key), head_dim (each head's key and value width without it): per layer
+-- d·q_rank + q_rank + q_rank·heads·(head_dim + rope) + d·(kv_rank + rope) + kv_rank + kv_rank·heads·2·head_dim +
+-- heads·head_dim·d; its attention scores run at heads·(head_dim + rope / 2) (Q.K^T at head_dim + rope, P.V at
+-- head_dim).
 models.gpt = api("models.gpt", function(t)
   expect_table(t, "models.gpt")
   check_keys(t, {"name", "layers", "width", "seq", "vocab", "heads", "kv_heads", "head_dim", "ffn", "gated",
                  "tied_embeddings",
                  "experts", "active_experts", "expert_ffn", "shared_experts", "dense_layers", "params",
-                 "active_params"}, nil)
+                 "active_params", "q_lora_rank", "kv_lora_rank", "rope_head_dim"}, nil)
   local L = count(t.layers, "layers")
   local d = count(t.width, "width")
   local seq = count(t.seq or 2048, "seq")
@@ -622,6 +628,16 @@ models.gpt = api("models.gpt", function(t)
   end
   local ffn = t.ffn and count(t.ffn, "ffn") or 4 * d
   local function count0(v, what) if v == nil or v == 0 then return 0 end return count(v, what) end
+  -- Multi-head latent attention (DeepSeek-V2/V3): kv_lora_rank names it.
+  local q_rank, kv_rank = count0(t.q_lora_rank, "q_lora_rank"), count0(t.kv_lora_rank, "kv_lora_rank")
+  local rope = count0(t.rope_head_dim, "rope_head_dim")
+  if (q_rank > 0 or rope > 0) and kv_rank == 0 then
+    fail("q_lora_rank and rope_head_dim describe multi-head latent attention: give kv_lora_rank with them")
+  end
+  if kv_rank > 0 and (head_dim == nil or t.kv_heads ~= nil) then
+    fail("multi-head latent attention (kv_lora_rank) needs heads and head_dim (each head's key and value width " ..
+         "without the rotary part) and no kv_heads (every head has its own key and value)")
+  end
   local shared, dense_layers = count0(t.shared_experts, "shared_experts"), count0(t.dense_layers, "dense_layers")
   if experts == 1 and (t.expert_ffn ~= nil or shared > 0 or dense_layers > 0) then
     fail("expert_ffn, shared_experts and dense_layers describe a mixture of experts: give experts (> 1) with them")
@@ -640,6 +656,15 @@ models.gpt = api("models.gpt", function(t)
   local q_width = heads and heads * hd or df                         -- queries, and the output's input
   local kv_width = heads and kv_heads * hd or df
   local attention = 2 * df * q_width + 2 * df * kv_width
+  local score_width = q_width -- attention scores per token: Q.K^T and P.V over this width, on average
+  if kv_rank > 0 then
+    -- Queries (through their latent, normed, when q_lora_rank > 0) of head_dim + rope per head; the key/value
+    -- latent plus one shared rotary key, normed, up to keys and values of head_dim per head; the output.
+    local qk = hd + rope
+    local q = q_rank > 0 and (df * q_rank + q_rank + q_rank * heads * qk) or df * heads * qk
+    attention = q + df * (kv_rank + rope) + kv_rank + kv_rank * heads * 2 * hd + heads * hd * df
+    score_width = heads * (hd + rope / 2)
+  end
   local mlp = (t.gated and 3 or 2) * df * ff
   local expert_mlp = (t.gated and 3 or 2) * df * expert_ffn
   local router = experts > 1 and df * experts or 0
@@ -662,16 +687,16 @@ models.gpt = api("models.gpt", function(t)
     end
   end
   active = t.active_params or (t.params ~= nil and experts == 1 and params) or active
-  local per_token = 2 * active + 2 * Lf * seq * q_width
-  local layer_list_fits = dense_layers == 0 and shared == 0 and expert_ffn == ffn
+  local per_token = 2 * active + 2 * Lf * seq * score_width
   -- The shape goes along for the operator-level model (core/model/decoder.c), which needs the heads.
   return make_model({name = t.name or "gpt", params = params, active_params = active, flops = per_token * seq,
     activations = 34.0 * seq * d * L, workload = "transformer", layers = L, width = d, heads = heads, seq = seq,
     vocab = vocab, experts = experts > 1 and experts or nil, active_experts = active_experts,
-    -- The layer list (core/model/decoder.c) has every layer alike: a shape with leading dense layers, shared
-    -- experts or experts narrower than the dense FFN has no architecture yet (the aggregate figures stay).
-    architecture = heads and layer_list_fits and "decoder" or nil, kv_heads = kv_heads, head_dim = head_dim, ffn = ffn,
+    architecture = heads and "decoder" or nil, kv_heads = kv_heads, head_dim = head_dim, ffn = ffn,
     gated = t.gated == true, tied = t.tied_embeddings ~= false,
+    expert_ffn = experts > 1 and expert_ffn or nil, shared_experts = shared > 0 and shared or nil,
+    q_lora_rank = q_rank > 0 and q_rank or nil, kv_lora_rank = kv_rank > 0 and kv_rank or nil,
+    rope_head_dim = rope > 0 and rope or nil,
     expert_params = expert_params, moe_layers = experts > 1 and (L - dense_layers) or nil}, {})
 end)
 

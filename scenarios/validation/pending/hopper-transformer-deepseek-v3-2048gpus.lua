@@ -11,29 +11,37 @@
 -- layers dense with FFN 18,432, the other 58 with 256 routed experts of FFN 2,048 and 1 shared expert (SwiGLU),
 -- untied output head; published totals 671 B / 37 B replace the counts (the shape's routed experts are
 -- 58 x 256 x 3 x 7168 x 2048 = 653.9 B, what expert parallelism shards).
--- What the model approximates: MLA attention is counted as multi-head attention of width 7168 (its published
--- parameters are in the 671 B total, but the score FLOPs 2 L s d use d = 7168, while MLA's 128 heads of 192 (QK)
--- and 128 (V) dimensions do about 2.9 x that: some 8 % of the forward FLOPs missing); the MTP module (depth 1,
+-- What the model approximates: multi-head latent attention is described (heads, head_dim, the two latents and
+-- the rotary part below; core/model/transformer.c), its attention scores counted at 128 x (128 + 64 / 2) per
+-- layer and token (Q.K^T at 192, P.V at 128) where the aggregate count once used d = 7168; the MTP module (depth 1,
 -- sec. 2.2) is left out; FP8 is the catalog's H800 FP8 peak (the H100 SXM figures, which the H800 datasheet
 -- repeats; NVLink 400 GB/s instead of 900).  Not published, assumed: micro-batch 1 sequence; recompute = "auto"
 -- (the report recomputes RMSNorm and MLA up-projections, sec. 3.2.3).  No stack is stated: the written rule of
 -- docs/validation.md does not decide one for DeepSeek's own HAI-LLM framework (neither MLPerf, XLA,
 -- torch.compile nor plain PyTorch), so the run is the default "eager".
 --
--- Why still pending (measured with the model on main, 2026-12-06): it runs, fits (71.7 GB of 80 GB per GPU) and
--- comes to about 4.0 M GPU-hours (+50 %): 18.6 s of its 30 s step is the expert all-to-all, which the model does
--- not overlap, while DualPipe hides it under computation (sec. 3.2.1: "near-zero all-to-all communication
--- overhead"), dispatches in FP8 (1 byte, sec. 3.3) and limits each token to 4 nodes (sec. 2.1.2).  Missing
--- before it can join the fit without its error being a modelling gap: an all-to-all overlap term (a stack
--- constant, issue 12's "communication overlap"), FP8 dispatch, node-limited routing; the batch ramp (3,072 to
--- 15,360 over 469 B tokens) and DualPipe's bubble (modelled as 1F1B here).  Moving it also regenerates the fit
--- (tools/fit.py) and docs/validation.md's tables (tools/validation-tables.py --write).
+-- Why still pending (re-measured 2026-12-06 with the layer list able to describe it: dense_layers, shared
+-- experts, expert_ffn and multi-head latent attention): it runs, fits (71.7 GB of 80 GB per GPU) and comes to
+-- 4.59 M GPU-hours, +72 % (+69 % before the attention scores were counted at MLA's width): 18.6 s of its 34.3 s
+-- step is the expert all-to-all, which the model does not overlap, while DualPipe hides it under computation
+-- (sec. 3.2.1: "near-zero all-to-all communication overhead"), dispatches in FP8 (1 byte, sec. 3.3) and limits
+-- each token to 4 nodes (sec. 2.1.2); 3.8 s is the pipeline bubble (1F1B here, DualPipe's is smaller), 3.7 s
+-- launches.  The error is a modelling gap, not a shape gap: it stays out of the fit until the run model has an
+-- all-to-all overlap term (a stack constant, issue 12's "communication overlap"), FP8 dispatch, node-limited
+-- routing, the batch ramp (3,072 to 15,360 over 469 B tokens) and DualPipe's bubble.  Moving it also regenerates
+-- the fit (tools/fit.py) and docs/validation.md's tables (tools/validation-tables.py --write).
 local cluster2048 = cluster { accelerator = gpu { sku = "H800-SXM5-80GB", count = 2048, per_node = 8,
                                                   network = "3200 Gbit/s", price = "2 USD/device-hour" } }
 local corpus = dataset { name = "deepseek-v3-14.8T", samples = 3613281250, bytes = "60 TB", kind = "tokens" }
+-- Attention (facts; no field chosen to move a prediction): multi-head latent attention, 128 heads, query latent
+-- 1536, key/value latent 512, head_dim 128 (qk_nope_head_dim = v_head_dim), rotary part 64 (qk_rope_head_dim):
+-- sec. 2.1.1 and 4.2 of the report and deepseek-ai/DeepSeek-V3 config.json (https://huggingface.co/deepseek-ai/
+-- DeepSeek-V3, Dec 2024, read 2026-12-06).  With it the shape counts 671,026,404,352 parameters (+0.004 % of 671 B;
+-- the repository's README_WEIGHTS.md: "Total parameters: 671B"), the layer list the same.
 local v3 = models.gpt { name = "deepseek-v3", layers = 61, width = 7168, seq = 4096, vocab = 129280, ffn = 18432,
                         gated = true, tied_embeddings = false, experts = 256, active_experts = 8, expert_ffn = 2048,
-                        shared_experts = 1, dense_layers = 3, params = 671e9, active_params = 37e9 }
+                        shared_experts = 1, dense_layers = 3, params = 671e9, active_params = 37e9,
+                        heads = 128, head_dim = 128, q_lora_rank = 1536, kv_lora_rank = 512, rope_head_dim = 64 }
 
 run(cluster2048, function(r)
   r:provision(cluster2048.accelerator)
