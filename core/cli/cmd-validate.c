@@ -146,7 +146,7 @@ predict(const TsRegistry *registry, Case *c, GError **error)
   const TsCluster *cluster = ts_run_get_cluster(run);
   const GPtrArray *models = ts_run_get_models(run);
   if (cluster != NULL && cluster->accel.record != NULL) {
-    const TsAccelerator *a = &cluster->accel;
+    const TsMachineGroup *a = &cluster->accel;
     c->plugin = g_strdup(a->plugin ? a->plugin->name : NULL);
     c->generation = g_strdup(a->record->generation);
     c->sku = g_strdup(a->record->sku);

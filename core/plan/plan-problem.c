@@ -65,7 +65,7 @@ ts_plan_problem_free(TsPlanProblem *p)
 static char *
 hardware_name(const TsCluster *c)
 {
-  const TsAccelerator *a = &c->accel;
+  const TsMachineGroup *a = &c->accel;
   const char *pricing = a->owned ? "owned" : ts_pricing_get_name(a->pricing);
   if (a->slice != NULL)
     return a->slices > 1 ? g_strdup_printf("%u x %s (%u chips, %s)", a->slices, a->slice, a->devices, pricing)

@@ -24,7 +24,7 @@ void
 plan_space_families(const TsPlanProblem *p, guint hw, GArray *families)
 {
   const TsPlanHardware *h = g_ptr_array_index(p->hardware, hw);
-  const TsAccelerator *a = &h->cluster->accel;
+  const TsMachineGroup *a = &h->cluster->accel;
   const TsModel *m = p->spec.model;
   guint n = a->devices, per_slice = a->slices > 1 ? a->devices / a->slices : a->devices;
   gboolean transformer = m->workload == TS_WORKLOAD_TRANSFORMER && m->layers > 0 && m->width > 0;

@@ -23,7 +23,7 @@ ts_train_estimate(TsRun *run, const TsTrainSpec *spec, TsTrainEstimate *out, GEr
     return FALSE;
   }
   const char *where = "estimate";
-  const TsAccelerator *a = &run->cluster->accel;
+  const TsMachineGroup *a = &run->cluster->accel;
   TsTrainSpec s = *spec;
   guint dp, model_parallel, n_micro;
   double micro;

@@ -21,7 +21,7 @@ struct TsRun {
   TsDevice *device;   /* the accelerator's plugin instance, for this simulation only */
   TsDeviceRecord device_record; /* the catalog record as this cluster sees it (its network share) */
   TsDevice *host_cpu; /* the host CPU's plugin instance, for the input pipeline */
-  GPtrArray *machines;  /* TsAccelerator* provisioned besides the cluster's */
+  GPtrArray *machines;  /* TsMachineGroup* provisioned besides the cluster's */
   GArray *billables;    /* TsBillable */
   GHashTable *billable_index; /* machine id -> 1 + its index in billables */
   GPtrArray *links;     /* TsLinkResource*, one per named source link */

@@ -57,18 +57,18 @@ ts_dataset_free(TsDataset *d)
 }
 
 void
-ts_accelerator_clear(TsAccelerator *a)
+ts_machine_group_clear(TsMachineGroup *a)
 {
   g_clear_pointer(&a->slice, g_free);
   g_clear_pointer(&a->defined, ts_device_record_free);
 }
 
 static void
-accelerator_free(TsAccelerator *a)
+machine_group_free(TsMachineGroup *a)
 {
   if (a == NULL)
     return;
-  ts_accelerator_clear(a);
+  ts_machine_group_clear(a);
   g_free(a);
 }
 
@@ -77,7 +77,7 @@ ts_cluster_free(TsCluster *c)
 {
   if (c == NULL)
     return;
-  ts_accelerator_clear(&c->accel);
+  ts_machine_group_clear(&c->accel);
   if (c->storage != NULL) {
     g_free(c->storage->name);
     g_free(c->storage);
@@ -119,7 +119,7 @@ ts_run_new(const TsRegistry *registry, const TsRunInfo *info)
   run->info = *info;
   run->info.params = info->params ? g_ptr_array_ref(info->params) : g_ptr_array_new_with_free_func(ts_param_free);
   run->engine = ts_engine_new();
-  run->machines = g_ptr_array_new_with_free_func((GDestroyNotify) accelerator_free);
+  run->machines = g_ptr_array_new_with_free_func((GDestroyNotify) machine_group_free);
   run->billables = g_array_new(FALSE, TRUE, sizeof(TsBillable));
   g_array_set_clear_func(run->billables, (GDestroyNotify) ts_billable_clear);
   run->billable_index = g_hash_table_new(NULL, NULL);
@@ -519,7 +519,7 @@ run_storage_write_bw(TsRun *run)
   const TsStorage *st = run->cluster->storage;
   if (st != NULL)
     return st->write_bw;
-  const TsAccelerator *a = &run->cluster->accel;
+  const TsMachineGroup *a = &run->cluster->accel;
   return a->disk_bandwidth > 0 ? a->disk_bandwidth : 1e9;
 }
 
@@ -536,7 +536,7 @@ find_billable(TsRun *run, int id)
 
 /* The plain rate description billing works from (cost/billing.h knows nothing of accelerators). */
 static void
-accelerator_rate(const TsAccelerator *a, TsRate *r)
+machine_group_rate(const TsMachineGroup *a, TsRate *r)
 {
   memset(r, 0, sizeof *r);
   r->id = a->id;
@@ -554,7 +554,7 @@ accelerator_rate(const TsAccelerator *a, TsRate *r)
   r->service_life_s = inst && inst->service_life_s > 0 ? inst->service_life_s : 0;
   r->watts = inst && inst->power > 0 ? inst->power : a->record->spec.tdp_watts * a->per_node;
   r->electricity = a->electricity;
-  r->fitting_unit = ts_accelerator_get_price_unit(a);
+  r->fitting_unit = ts_machine_group_get_price_unit(a);
   r->price = a->price;
   r->price_per = a->price_per;
   r->price_known = a->price_known;
@@ -565,13 +565,13 @@ accelerator_rate(const TsAccelerator *a, TsRate *r)
 }
 
 static gboolean
-add_billable(TsRun *run, const TsAccelerator *a, GError **error)
+add_billable(TsRun *run, const TsMachineGroup *a, GError **error)
 {
   if (find_billable(run, a->id) != NULL)
     return TRUE;
   TsBillable b = {0};
   TsRate rate;
-  accelerator_rate(a, &rate);
+  machine_group_rate(a, &rate);
   if (!ts_billable_init(&b, &rate, error))
     return FALSE;
   g_array_append_val(run->billables, b);
@@ -598,7 +598,7 @@ ts_run_set_cluster(TsRun *run, TsCluster *cluster, GError **error)
 {
   g_return_val_if_fail(run->cluster == NULL, FALSE);
   run->cluster = cluster;
-  TsAccelerator *a = &cluster->accel;
+  TsMachineGroup *a = &cluster->accel;
   /* A GPU's share of its node's scale-out network is a property of the machine it sits in, not of the
    * chip: take it from the scenario or the instance record (docs/model.md, "GPU"). */
   run->device_record = *a->record;
@@ -645,7 +645,7 @@ ts_run_set_cluster(TsRun *run, TsCluster *cluster, GError **error)
 }
 
 TsPriceUnit
-ts_accelerator_get_price_unit(const TsAccelerator *a)
+ts_machine_group_get_price_unit(const TsMachineGroup *a)
 {
   if (a->slice != NULL)
     return TS_PRICE_CHIP_HOUR;
@@ -655,7 +655,7 @@ ts_accelerator_get_price_unit(const TsAccelerator *a)
 }
 
 gboolean
-ts_run_add_machine(TsRun *run, TsAccelerator *machine, GError **error)
+ts_run_add_machine(TsRun *run, TsMachineGroup *machine, GError **error)
 {
   g_ptr_array_add(run->machines, machine);
   return add_billable(run, machine, error);

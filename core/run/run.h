@@ -48,9 +48,9 @@ typedef struct {
 
 const char *ts_severity_get_name(TsSeverity s);
 
-/* A group of identical machines rented or bought together: the accelerators of a cluster, or a CPU
- * machine provisioned for a download.  Despite its name it is any billed machine group, CPU-only ones
- * included (a plugin whose catalog has "role": "host"); `devices` counts chips, GPUs or CPU sockets. */
+/* A group of identical machines rented or bought together: the accelerators of a cluster (TsCluster.accel), or
+ * a CPU machine provisioned for a download (a plugin whose catalog has "role": "host"); `devices` counts chips,
+ * GPUs or CPU sockets. */
 typedef struct {
   int id;                          /* the scenario's identity for provision/release */
   const TsPlugin *plugin;
@@ -79,14 +79,14 @@ typedef struct {
   double network;                   /* per node scale-out bandwidth, bytes/s; 0: from the instance */
   const TsDeviceRecord *host_cpu;   /* for the input pipeline; NULL unknown */
   TsDeviceRecord *defined;          /* owned: the device the scenario declared (define = {...}); `record` then */
-} TsAccelerator;
+} TsMachineGroup;
 
 /* Frees what an accelerator owns (its slice name, a defined device), not the struct. */
-void ts_accelerator_clear(TsAccelerator *a);
+void ts_machine_group_clear(TsMachineGroup *a);
 
 /* The price unit that fits what is rented: chips of a TPU slice, a whole instance, one GPU or CPU socket.
  * For messages that suggest a unit, and for an unknown price. */
-TsPriceUnit ts_accelerator_get_price_unit(const TsAccelerator *a);
+TsPriceUnit ts_machine_group_get_price_unit(const TsMachineGroup *a);
 
 typedef struct {
   char *name;
@@ -116,7 +116,7 @@ typedef struct {
 } TsDataset;
 
 typedef struct {
-  TsAccelerator accel;
+  TsMachineGroup accel;
   TsStorage *storage; /* NULL: datasets and checkpoints live on the hosts' disks */
   char *name;
 } TsCluster;
@@ -222,7 +222,7 @@ typedef void (*TsRunDone)(TsRun *run, void *data);
 
 gboolean ts_run_set_cluster(TsRun *run, TsCluster *cluster, GError **error); /* takes ownership */
 /* Another machine group the scenario provisions (a cheap CPU machine for the download). Takes ownership. */
-gboolean ts_run_add_machine(TsRun *run, TsAccelerator *machine, GError **error);
+gboolean ts_run_add_machine(TsRun *run, TsMachineGroup *machine, GError **error);
 /* A background download lets the process go on at once; r:join() waits for all of them. */
 gboolean ts_run_download(TsRun *run, TsDataset *dataset, gboolean to_storage, gboolean background,
                          gboolean resumable, const char *where, TsRunDone done, void *data, GError **error);

@@ -14,7 +14,7 @@ gboolean
 spot_preemption(Train *t, const char *where, double *rate)
 {
   TsRun *run = t->run;
-  const TsAccelerator *a = &run->cluster->accel;
+  const TsMachineGroup *a = &run->cluster->accel;
   if (a->owned || a->pricing != TS_PRICING_SPOT)
     return TRUE;
   double per_host = a->instance ? a->instance->preemption_mtbf_s : a->record->preemption_mtbf_s;

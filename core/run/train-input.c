@@ -27,7 +27,7 @@ void
 input_bound(StepCost *c, double *step)
 {
   TsRun *run = c->run;
-  const TsAccelerator *a = &run->cluster->accel;
+  const TsMachineGroup *a = &run->cluster->accel;
   if (run->host_cpu == NULL || a->host_cores <= 0) {
     if (!c->quiet)
       ts_run_add_diagnostic(run, TS_SEVERITY_INFO, "input-not-modelled",
@@ -70,7 +70,7 @@ void
 storage_bound(StepCost *c, double *step)
 {
   TsRun *run = c->run;
-  const TsAccelerator *a = &run->cluster->accel;
+  const TsMachineGroup *a = &run->cluster->accel;
   const TsStorage *st = run->cluster->storage;
   const TsDataset *ds = c->spec->data;
   double nodes = a->nodes ? a->nodes : 1;

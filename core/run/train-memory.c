@@ -84,7 +84,7 @@ zero_groups(const TsTrainSpec *s, guint dp, double *dense, double *experts)
 }
 
 static void
-device_memory(const TsTrainSpec *s, const TsModel *m, const TsAccelerator *a, guint dp, double micro,
+device_memory(const TsTrainSpec *s, const TsModel *m, const TsMachineGroup *a, guint dp, double micro,
               double recompute, Memory *mem)
 {
   double dense, experts, dense_group, expert_group;
@@ -122,7 +122,7 @@ device_memory(const TsTrainSpec *s, const TsModel *m, const TsAccelerator *a, gu
 /* recompute = "auto" recomputes the least fraction of the layers that makes the activations fit, as XLA's
  * rematerialisation pass does on TPUs and selective checkpointing does by hand. */
 gboolean
-layout_memory(const TsTrainSpec *s, const TsAccelerator *a, guint dp, double micro, double *recompute, Memory *mem)
+layout_memory(const TsTrainSpec *s, const TsMachineGroup *a, guint dp, double micro, double *recompute, Memory *mem)
 {
   const TsModel *m = s->model;
   double capacity = a->record->spec.memory_bytes;
@@ -190,7 +190,7 @@ report_device_oom(TsRun *run, const TsTrainSpec *s, const char *where, guint dp,
 gboolean
 check_host_memory(TsRun *run, const TsTrainSpec *s, const char *where, GError **error)
 {
-  const TsAccelerator *a = &run->cluster->accel;
+  const TsMachineGroup *a = &run->cluster->accel;
   TsResults *r = &run->results;
   double per_host_samples = (double) s->batch / (a->nodes ? a->nodes : 1);
   double sample_bytes = s->data->tokens || s->data->samples == 0 ? (s->data->samples > 0 ? s->data->extracted /

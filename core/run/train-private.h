@@ -90,7 +90,7 @@ void device_params(const TsTrainSpec *s, const TsModel *m, double *dense, double
 void zero_groups(const TsTrainSpec *s, guint dp, double *dense, double *experts);
 /* Device memory of a layout at micro-batch `micro`, with the spec's recomputation (*recompute: the fraction
  * chosen); TRUE when recompute = "auto" recomputes part of the layers to fit. */
-gboolean layout_memory(const TsTrainSpec *s, const TsAccelerator *a, guint dp, double micro, double *recompute,
+gboolean layout_memory(const TsTrainSpec *s, const TsMachineGroup *a, guint dp, double micro, double *recompute,
                        Memory *mem);
 /* Diagnostics and error of a layout that does not fit in device memory. */
 void report_device_oom(TsRun *run, const TsTrainSpec *s, const char *where, guint dp, guint n_micro,
@@ -113,7 +113,7 @@ void set_bottleneck(StepCost *c, const char *what);
 /* Parallel degrees left 0 become 1; a padding out of range is an error. */
 gboolean normalize_spec(TsTrainSpec *s, const char *where, GError **error);
 /* The layout on the cluster's devices: data-parallel replicas, micro-batch and micro-batches per step. */
-gboolean check_layout(const TsTrainSpec *s, const TsAccelerator *a, const char *where, guint *dp,
+gboolean check_layout(const TsTrainSpec *s, const TsMachineGroup *a, const char *where, guint *dp,
                       guint *model_parallel, double *micro, guint *n_micro, GError **error);
 
 /* ---- train.c, train-checkpoint.c, train-failure.c ---- */

@@ -27,7 +27,7 @@ normalize_spec(TsTrainSpec *s, const char *where, GError **error)
 
 /* A global batch over dp replicas: its micro-batch and how many micro-batches a replica runs per step. */
 static gboolean
-split_batch(const TsTrainSpec *s, const TsAccelerator *a, guint dp, guint model_parallel, guint64 batch,
+split_batch(const TsTrainSpec *s, const TsMachineGroup *a, guint dp, guint model_parallel, guint64 batch,
             const char *where, double *micro_out, guint *n_micro_out, GError **error)
 {
   if (batch < dp || batch % dp != 0) {
@@ -58,7 +58,7 @@ split_batch(const TsTrainSpec *s, const TsAccelerator *a, guint dp, guint model_
  * tp-cp-ep-dp-pp order: "The EP group in MoE is a sub-group of DP in Attention"), and each rank holds the
  * same number of experts of every MoE layer. */
 static gboolean
-check_experts(const TsTrainSpec *s, const TsAccelerator *a, const char *where, guint dp, guint model_parallel,
+check_experts(const TsTrainSpec *s, const TsMachineGroup *a, const char *where, guint dp, guint model_parallel,
               GError **error)
 {
   const TsModel *m = s->model;
@@ -96,7 +96,7 @@ check_experts(const TsTrainSpec *s, const TsAccelerator *a, const char *where, g
 }
 
 gboolean
-check_layout(const TsTrainSpec *s, const TsAccelerator *a, const char *where, guint *dp_out,
+check_layout(const TsTrainSpec *s, const TsMachineGroup *a, const char *where, guint *dp_out,
              guint *model_parallel_out, double *micro, guint *n_micro, GError **error)
 {
   /* The product in double first: tensor x pipeline x context could wrap around in a guint (to 0). */
@@ -147,7 +147,7 @@ static gboolean
 ramp_segments(Train *t, guint dp, guint model_parallel, double total_samples, GError **error)
 {
   TsTrainSpec *s = &t->spec;
-  const TsAccelerator *a = &t->run->cluster->accel;
+  const TsMachineGroup *a = &t->run->cluster->accel;
   double useful = 1.0 - s->padding, start = 0;
   guint64 end = 0;
   for (guint i = 0; i < s->ramp_segments; i++) {
@@ -246,7 +246,7 @@ plan_checkpoints(Train *t, double step)
 {
   TsRun *run = t->run;
   const TsTrainSpec *s = &t->spec;
-  const TsAccelerator *a = &run->cluster->accel;
+  const TsMachineGroup *a = &run->cluster->accel;
   t->ckpt_bytes = s->model->params * (4.0 + optimizer_state_bytes(s->optimizer));
   t->ckpt_share = run->cluster->storage ? t->ckpt_bytes : t->ckpt_bytes / (a->nodes ? a->nodes : 1);
   run->results.checkpoint_bytes = t->ckpt_bytes;
@@ -270,7 +270,7 @@ plan_evals(Train *t, double micro, double step, GError **error)
 {
   TsRun *run = t->run;
   const TsTrainSpec *s = &t->spec;
-  const TsAccelerator *a = &run->cluster->accel;
+  const TsMachineGroup *a = &run->cluster->accel;
   if (!(s->eval_every_epochs > 0 || s->eval_every_steps > 0 || s->eval_every_s > 0))
     return TRUE;
   if (s->eval_every_steps > 0)
@@ -313,7 +313,7 @@ plan_failures(Train *t, double step)
 {
   TsRun *run = t->run;
   const TsTrainSpec *s = &t->spec;
-  const TsAccelerator *a = &run->cluster->accel;
+  const TsMachineGroup *a = &run->cluster->accel;
   TsResults *r = &run->results;
   double rate = 0;
   if (s->device_mtbf_s > 0)
@@ -342,7 +342,7 @@ record_plan(Train *t, guint dp)
   TsRun *run = t->run;
   const TsTrainSpec *s = &t->spec;
   const TsModel *m = s->model;
-  const TsAccelerator *a = &run->cluster->accel;
+  const TsMachineGroup *a = &run->cluster->accel;
   TsResults *r = &run->results;
   double useful = 1.0 - s->padding;
   r->trained = TRUE;

@@ -103,7 +103,7 @@ operation_terms(const StepCost *c, double micro, guint n_micro, double device_pa
 {
   const TsTrainSpec *s = c->spec;
   const TsModel *m = s->model;
-  const TsAccelerator *a = &c->run->cluster->accel;
+  const TsMachineGroup *a = &c->run->cluster->accel;
   gboolean half = below_fp32(s->precision);
   double per_device = (double) s->batch / a->devices;
   /* A model's forward FLOPs per sample already follow its active parameters (models.gpt counts 2 x N_active per
@@ -151,7 +151,7 @@ model_parallel_terms(const StepCost *c, double micro, guint n_micro, TsStepBreak
   TsRun *run = c->run;
   const TsTrainSpec *s = c->spec;
   const TsModel *m = s->model;
-  const TsAccelerator *a = &run->cluster->accel;
+  const TsMachineGroup *a = &run->cluster->accel;
   gboolean half = below_fp32(s->precision);
   /* Tensor parallelism: 4 all-reduces of the layer's activations per layer per micro-batch (2 forward, 2
    * backward; Shoeybi et al. 2019), 6 with full recomputation, whose second forward pass repeats its two
@@ -233,7 +233,7 @@ data_parallel_term(const StepCost *c, guint dp, guint n_micro, double dense_para
 {
   TsRun *run = c->run;
   const TsTrainSpec *s = c->spec;
-  const TsAccelerator *a = &run->cluster->accel;
+  const TsMachineGroup *a = &run->cluster->accel;
   double t_dp = 0, hiding = t_compute * 2.0 / 3.0;
   guint replicas = dp * s->cp;
   if (replicas > 1) {

@@ -172,7 +172,7 @@ price_unit_from_name(const char *name, TsPriceUnit *out)
 }
 
 gboolean
-ts_bindings_to_accelerator(lua_State *L, int acc, TsBindings *b, TsAccelerator *a, GError **error)
+ts_bindings_to_accelerator(lua_State *L, int acc, TsBindings *b, TsMachineGroup *a, GError **error)
 {
   acc = lua_absindex(L, acc);
   if (!lua_istable(L, acc)) {
@@ -251,7 +251,7 @@ ts_bindings_to_accelerator(lua_State *L, int acc, TsBindings *b, TsAccelerator *
       /* Not listed: the run still forecasts time and memory; its cost is unknown (billing, "price-unknown"). */
       a->price_known = FALSE;
       a->price = NAN;
-      a->price_per = ts_accelerator_get_price_unit(a);
+      a->price_per = ts_machine_group_get_price_unit(a);
     } else {
       a->price = p->value;
       a->price_per = p->per;
@@ -266,7 +266,7 @@ ts_bindings_to_accelerator(lua_State *L, int acc, TsBindings *b, TsAccelerator *
  * contradict them (cpus = 1 on a 40-core machine once turned a 15-minute run into 3 hours without a word):
  * fewer cores for the pipeline is r:train's input_cores. */
 static gboolean
-host_cpus(TsBindings *b, TsAccelerator *a, const char *cpu, double sockets, double cores, GError **error)
+host_cpus(TsBindings *b, TsMachineGroup *a, const char *cpu, double sockets, double cores, GError **error)
 {
   const TsDeviceRecord *rec = a->host_cpu;
   if (cpu != NULL) {
@@ -315,7 +315,7 @@ ts_bindings_to_cluster(lua_State *L, int idx, TsBindings *b, GError **error)
   c->name = ts_lua_dup_name(L, idx, "name");
   if (c->name == NULL)
     c->name = g_strdup("cluster");
-  TsAccelerator *a = &c->accel;
+  TsMachineGroup *a = &c->accel;
   ts_lua_rawfield(L, idx, "accelerator");
   gboolean ok = ts_bindings_to_accelerator(L, -1, b, a, error);
   lua_pop(L, 1);

@@ -32,7 +32,7 @@ int ts_bindings_get_live_refs(void);
 void ts_bindings_push(lua_State *L, TsBindings *b);
 
 /* Convert the normalized tables at `idx` into owned structs; errors name `where`. */
-gboolean ts_bindings_to_accelerator(lua_State *L, int idx, TsBindings *b, TsAccelerator *a, GError **error);
+gboolean ts_bindings_to_accelerator(lua_State *L, int idx, TsBindings *b, TsMachineGroup *a, GError **error);
 TsCluster *ts_bindings_to_cluster(lua_State *L, int idx, TsBindings *b, GError **error);
 /* NULL (with the error set) when a number in the table is out of the range the run model can use. */
 TsDataset *ts_bindings_to_dataset(lua_State *L, int idx, GError **error);

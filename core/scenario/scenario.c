@@ -203,14 +203,14 @@ machine_action(Process *p, lua_State *co, int t, const char *where, const char *
   ok = TRUE;
   if (!p->known_ids || !g_hash_table_contains(p->known_ids, GINT_TO_POINTER(id))) {
     /* A machine besides the cluster's accelerators: a CPU box for the download, say. */
-    TsAccelerator *m = g_new0(TsAccelerator, 1);
+    TsMachineGroup *m = g_new0(TsMachineGroup, 1);
     ok = ts_bindings_to_accelerator(co, -1, p->bindings, m, error) &&
          ts_sandbox_charge_host(p->sandbox, sizeof *m + name_size(m->slice), where, error);
     if (ok) {
       ok = ts_run_add_machine(p->run, m, error);
       g_hash_table_add(p->known_ids, GINT_TO_POINTER(id));
     } else {
-      ts_accelerator_clear(m);
+      ts_machine_group_clear(m);
       g_free(m);
     }
     if (!ok)
