@@ -4,7 +4,7 @@
     python3 tools/check-sizes.py [SOURCE_ROOT]
 
 Limits:
-  files      no .c or .h file of core/ over MAX_FILE_LINES lines;
+  files      no .c, .h or .lua file of core/ over MAX_FILE_LINES lines (the scenario prelude is Lua);
   functions  no function of core/ over MAX_FUNCTION_LINES lines, counted from the line that names it to its
              closing brace (the house style puts the name at the start of a line and both braces of a
              function body alone at the start of a line: that is what is parsed here);
@@ -23,7 +23,11 @@ MAX_FILE_LINES = 800
 MAX_FUNCTION_LINES = 120
 
 # path relative to core/ (and, for a function, "path:name") -> why it is still over the limit
-EXCEPTIONS = {}
+EXCEPTIONS = {
+    "scenario/prelude.lua": "helpers define, archcases, opwire and speed edit it this session: split it "
+                            "afterwards along its sections (checks and units / hardware / datasets and models / the "
+                            "runner), the files concatenated into one chunk by embed.py so its locals stay shared",
+}
 
 NAME = re.compile(r"^(?:[A-Za-z_][\w \t\*]*?[\s\*])?([A-Za-z_]\w*)\s*\(")
 
@@ -31,7 +35,7 @@ NAME = re.compile(r"^(?:[A-Za-z_][\w \t\*]*?[\s\*])?([A-Za-z_]\w*)\s*\(")
 def sources(core):
     for dirpath, _, files in os.walk(core):
         for name in sorted(files):
-            if name.endswith((".c", ".h")):
+            if name.endswith((".c", ".h", ".lua")):
                 yield os.path.relpath(os.path.join(dirpath, name), core)
 
 
