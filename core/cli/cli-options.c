@@ -27,7 +27,7 @@ add_output(TsCliOutputArgs *out, const TsCliOutputHelp *help, GArray *entries, G
   out->top = 20;
   const GOptionEntry e[] = {
     {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out->out_dir, help->out, "DIR"},
-    {"json", 0, 0, G_OPTION_ARG_NONE, &out->json, help->json, NULL},
+    TS_CLI_JSON_ENTRY(&out->json, help->json),
     TS_CLI_NUMBER_ENTRY("top", 0, "Rows of the table on the terminal (default 20; 0: all)", "N"),
   };
   const TsCliNumber top = {"top", 0, TRUE, 0, 1e9, FALSE, "rows", &out->top};

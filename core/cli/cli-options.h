@@ -16,6 +16,9 @@
   {"catalog", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, (target),                                                      \
    "Add the devices and instances of a user catalog (JSON in a plugin's catalog schema; repeatable)", "FILE"}
 
+/* --json: the command's results as JSON on stdout (`help` says which); every command's --json is this entry. */
+#define TS_CLI_JSON_ENTRY(target, help) {"json", 0, 0, G_OPTION_ARG_NONE, (target), (help), NULL}
+
 /* Where and how a command reports its results. */
 typedef struct {
   char *out_dir;  /* --out DIR; NULL: not given */

@@ -134,7 +134,7 @@ ts_cli_devices(int argc, char **argv)
 {
   gboolean json = FALSE;
   g_auto(GStrv) catalogs = NULL;
-  GOptionEntry entries[] = {{"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the catalog as JSON", NULL},
+  GOptionEntry entries[] = {TS_CLI_JSON_ENTRY(&json, "Print the catalog as JSON"),
                             TS_CLI_CATALOG_ENTRY(&catalogs), G_OPTION_ENTRY_NULL};
   g_autoptr(GOptionContext) ctx = g_option_context_new("[PLUGIN] - list the device catalog");
   g_option_context_add_main_entries(ctx, entries, NULL);
@@ -190,7 +190,7 @@ int
 ts_cli_plugins(int argc, char **argv)
 {
   gboolean json = FALSE;
-  GOptionEntry entries[] = {{"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print as JSON", NULL}, G_OPTION_ENTRY_NULL};
+  GOptionEntry entries[] = {TS_CLI_JSON_ENTRY(&json, "Print as JSON"), G_OPTION_ENTRY_NULL};
   g_autoptr(GOptionContext) ctx = g_option_context_new("- list loaded and refused plugins");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_autoptr(GError) error = NULL;

@@ -284,7 +284,7 @@ ts_cli_validate(int argc, char **argv)
   g_autofree char *dir = NULL;
   g_auto(GStrv) catalogs = NULL;
   GOptionEntry entries[] = {
-    {"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print {\"cases\": [...]} as JSON on stdout", NULL},
+    TS_CLI_JSON_ENTRY(&json, "Print {\"cases\": [...]} as JSON on stdout"),
     {"dir", 'd', 0, G_OPTION_ARG_FILENAME, &dir, "Directory of validation scenarios (default scenarios/validation)",
      "DIR"},
     TS_CLI_CATALOG_ENTRY(&catalogs), G_OPTION_ENTRY_NULL};

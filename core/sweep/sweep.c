@@ -32,7 +32,7 @@ ts_variant_status_from_name(const char *name, TsVariantStatus *status)
 /* ---- spec -------------------------------------------------------------------------------------------- */
 
 static void
-param_free(gpointer p)
+sweep_param_free(gpointer p)
 {
   TsSweepParam *sp = p;
   g_free(sp->name);
@@ -47,7 +47,7 @@ ts_sweep_spec_new(const char *scenario_path, guint64 seed)
   TsSweepSpec *s = g_new0(TsSweepSpec, 1);
   s->scenario = g_path_get_basename(scenario_path);
   s->seed = seed;
-  s->params = g_ptr_array_new_with_free_func(param_free);
+  s->params = g_ptr_array_new_with_free_func(sweep_param_free);
   s->variants = 1;
   s->deadline_s = NAN;
   s->budget_usd = NAN;
@@ -89,13 +89,13 @@ ts_sweep_spec_add_set(TsSweepSpec *spec, const char *arg, GError **error)
   p->values = g_ptr_array_new_with_free_func(g_free);
   if (!ts_sweep_expand_values(p->spec, p->values, error)) {
     g_prefix_error(error, "--set %s: ", arg);
-    param_free(p);
+    sweep_param_free(p);
     return FALSE;
   }
   if (spec->variants * p->values->len > TS_SWEEP_MAX_VARIANTS) {
     g_set_error(error, TS_ERROR, TS_ERROR_USAGE, "--set %s: the sweep would have more than %d variants", arg,
                 TS_SWEEP_MAX_VARIANTS);
-    param_free(p);
+    sweep_param_free(p);
     return FALSE;
   }
   spec->variants *= p->values->len;
