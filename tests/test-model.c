@@ -881,6 +881,40 @@ test_catalog_scenario(void)
   ts_run_free(run);
 }
 
+/* models.bert: an encoder by its shape at a sequence length of its own.  At BERT-large's shape and seq 512 the
+ * prelude counts BertForPreTraining's 336,226,108 (the layer table's, /model/bert/published); at seq 128 the
+ * position table has 128 rows: 384 x 1024 fewer.  Both counts agree with the layer list. */
+static void
+test_bert_scenario(void)
+{
+  const char *text =
+    "local pod = cluster { accelerator = tpu { slice = 'v3-8' } }\n"
+    "local txt = dataset { samples = 100000, bytes = '1 GB', kind = 'tokens' }\n"
+    "run(pod, function(r)\n"
+    "  r:train { model = models.bert { seq = 512 }, data = txt, batch = 8, steps = 2, precision = 'bf16' }\n"
+    "  r:train { model = models.bert { seq = 128 }, data = txt, batch = 8, steps = 2, precision = 'bf16' }\n"
+    "end)\n";
+  g_autoptr(GError) error = NULL;
+  TsRun *run = run_text(text, &error);
+  g_assert_no_error(error);
+  const GPtrArray *models = ts_run_get_models(run);
+  g_assert_cmpuint(models->len, ==, 2);
+  const TsModel *b512 = g_ptr_array_index(models, 0), *b128 = g_ptr_array_index(models, 1);
+  g_assert_cmpint(b512->arch, ==, TS_MODEL_ARCH_ENCODER);
+  g_assert_cmpuint(b128->seq, ==, 128);
+  g_assert_cmpfloat(b512->params, ==, 336226108.0);
+  g_assert_cmpfloat(b128->params, ==, 336226108.0 - 384 * 1024);
+  /* Forward FLOPs per sequence: (2 N + 2 L s d) s. */
+  g_assert_cmpfloat(b128->flops, ==, (2 * b128->params + 2 * 24 * 128 * 1024.0) * 128);
+  TsModelOpContext ctx;
+  ts_model_op_context_init(&ctx);
+  g_autoptr(GArray) ops512 = list(b512, &ctx);
+  g_autoptr(GArray) ops128 = list(b128, &ctx);
+  g_assert_cmpfloat(ts_model_ops_sum_params(ops512), ==, b512->params);
+  g_assert_cmpfloat(ts_model_ops_sum_params(ops128), ==, b128->params);
+  ts_run_free(run);
+}
+
 /* A decoder without heads keeps the aggregate path; so does model{}. */
 static void
 test_gpt_scenario_aggregate(void)
@@ -932,6 +966,7 @@ main(int argc, char **argv)
   g_test_add_func("/model/gpt/latent-attention", test_gpt_latent_attention);
   g_test_add_func("/model/gpt/deepseek-v3", test_gpt_deepseek_v3);
   g_test_add_func("/model/catalog/scenario", test_catalog_scenario);
+  g_test_add_func("/model/bert/scenario", test_bert_scenario);
   g_test_add_func("/model/gpt/scenario-aggregate", test_gpt_scenario_aggregate);
   int rc = g_test_run();
   ts_registry_free(registry);

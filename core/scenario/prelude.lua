@@ -560,7 +560,7 @@ local function make_model(spec, t)
 end
 
 models = setmetatable({}, {__index = function(_, k) error("models." .. tostring(k) .. " is not in the model catalog; " ..
-  "known: resnet50, vit_b16, bert_large, gpt; or model{params=, flops=, activations=}", 2) end})
+  "known: resnet50, vit_b16, bert_large, bert, gpt; or model{params=, flops=, activations=}", 2) end})
 -- ResNet-50 v1.5: 25,557,032 parameters (torchvision); 4.1 G multiply-adds forward at 224x224.  Activations:
 -- 44.6 MB per image in bf16 (86.6 MB in fp32), the slope of peak memory against batch measured on an H200
 -- with PyTorch 2.11 (docs/calibration-gpu.md; bench/gpu/measure.py).
@@ -577,6 +577,30 @@ rawset(models, "vit_b16", make_model({name = "vit_b16", params = 86.6e6, flops =
 rawset(models, "bert_large", make_model({name = "bert_large", params = 340e6, flops = 2 * 340e6 * 512,
   activations = 512 * 1024 * 24 * 34, workload = "transformer", layers = 24, width = 1024, seq = 512,
   architecture = "encoder", heads = 16, kv_heads = 16, ffn = 4096, vocab = 30522}))
+
+-- A BERT encoder given by its shape (default BERT-large's, Devlin et al. 2019: 24 layers, width 1024, 16 heads,
+-- FFN 4096, WordPiece vocabulary 30,522) at a sequence length of its own (pre-training runs phase 1 at 128).
+-- Parameters as BertForPreTraining holds them, with a position table of seq rows (core/model/encoder.c; BERT's
+-- own table has 512, which a shorter phase does not read): embeddings (V + seq + 2)·d + 2d, per layer
+-- 4(d² + d) + 2·d·ffn + ffn + d + 4d, pooler d² + d, MLM transform d² + d + 2d, output bias V, NSP 2d + 2.
+-- Forward FLOPs per token 2·N + 2·L·seq·d (Kaplan et al. 2020 eq. 2.1, as for models.gpt).
+models.bert = api("models.bert", function(t)
+  expect_table(t, "models.bert")
+  check_keys(t, {"name", "layers", "width", "heads", "ffn", "seq", "vocab"}, nil)
+  local L = count(t.layers or 24, "layers")
+  local d = count(t.width or 1024, "width")
+  local heads = count(t.heads or 16, "heads")
+  local ffn = count(t.ffn or 4 * d, "ffn")
+  local seq = count(t.seq or 512, "seq")
+  local vocab = count(t.vocab or 30522, "vocab")
+  if d % heads ~= 0 then fail("width (%d) is not a multiple of heads (%d)", d, heads) end
+  local Lf, df, ff, V = L + 0.0, d + 0.0, ffn + 0.0, vocab + 0.0
+  local layer = 4 * (df * df + df) + 2 * df * ff + ff + df + 4 * df
+  local params = (V + seq + 2) * df + 2 * df + Lf * layer + (df * df + df) + (df * df + df + 2 * df) + V + (2 * df + 2)
+  return make_model({name = t.name or "bert", params = params, flops = (2 * params + 2 * Lf * seq * df) * seq,
+    activations = 34.0 * seq * d * L, workload = "transformer", layers = L, width = d, seq = seq,
+    architecture = "encoder", heads = heads, kv_heads = heads, ffn = ffn, vocab = vocab}, {})
+end)
 
 -- A GPT/Llama-style decoder given by its shape (docs/model.md, "Models").  Per layer: attention d·d (queries) +
 -- 2·d·(kv_heads·d/heads) (keys and values: grouped- or multi-query attention when kv_heads < heads) + d·d

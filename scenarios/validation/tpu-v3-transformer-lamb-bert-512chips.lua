@@ -11,8 +11,14 @@
 local pod = cluster { accelerator = tpu { slice = "v3-1024" } }
 -- Wikipedia (2,500 M words) + BooksCorpus (800 M words) as sequences; only the step count matters here.
 local corpus = dataset { name = "wikipedia+bookscorpus", samples = 26000000, bytes = "16 GB", kind = "tokens" }
-local bert128 = models.gpt { name = "bert-large-seq128", layers = 24, width = 1024, seq = 128, vocab = 30522 }
-local bert512 = models.gpt { name = "bert-large-seq512", layers = 24, width = 1024, seq = 512, vocab = 30522 }
+-- Architecture (facts; no field chosen to move a prediction): BERT-large's encoder (Devlin et al. 2019, arXiv
+-- 1810.04805, Oct 2018, https://arxiv.org/abs/1810.04805, sec. 3: L = 24, H = 1024, A = 16, feed-forward 4H),
+-- bidirectional, post-norm, with the MLM and NSP heads (models.bert); until 2026-12-06 it was a causal
+-- decoder of the same width (models.gpt), which has no encoder layer list.
+local bert128 = models.bert { name = "bert-large-seq128", layers = 24, width = 1024, heads = 16, ffn = 4096,
+                               seq = 128, vocab = 30522 }
+local bert512 = models.bert { name = "bert-large-seq512", layers = 24, width = 1024, heads = 16, ffn = 4096,
+                               seq = 512, vocab = 30522 }
 
 run(pod, function(r)
   r:provision(pod.accelerator)
