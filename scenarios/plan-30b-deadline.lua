@@ -4,11 +4,11 @@
 -- restarting from the last checkpoint), and a Cloud TPU v5p-1024 slice (512 chips) on demand -- and, on each,
 -- between the tensor, pipeline, data, context and interleaving splits, ZeRO stage, micro-batch and
 -- recomputation, for the cheapest run that ends within the deadline (at P90 of the spot interruptions' draws):
---   trainsim plan scenarios/plan-30b-deadline.lua --deadline "64 h" --at P90 --top 1
--- Without a deadline spot H100s are the cheapest; within 64 hours at P90 their interruptions make them too late
+--   trainsim plan scenarios/plan-30b-deadline.lua --deadline "80 h" --at P90 --top 1
+-- Without a deadline spot H100s are the cheapest; within 80 hours at P90 their interruptions make them too late
 -- and plan chooses on-demand H100s; the v5p slice is slower on this model (docs/cli.md shows the output).
 -- The model has MPT-30B's shape (48 layers, width 7,168, 64 heads, sequence 4,096; about 30 B parameters),
--- trained on 300 B tokens (2,048 sequences a step), bf16, AdamW, checkpointed every 2 hours.  The layout
+-- trained on 300 B tokens (2,048 sequences a step), bf16, AdamW, checkpointed every 6 hours.  The layout
 -- written below is only where `trainsim run` starts; plan searches it away.
 local tokens = param("tokens", 300e9)
 
@@ -27,6 +27,6 @@ run(h100, function(r)
   r:provision(h100.accelerator)
   r:train { model = mpt30, data = corpus, batch = 2048, micro_batch = 1, tokens = tokens, precision = "bf16",
             optimizer = "adamw", parallel = { tensor = 8, zero = 1, recompute = true },
-            checkpoint = { every = "2 h", keep = 2 } }
+            checkpoint = { every = "6 h", keep = 2 } }
   r:release(h100.accelerator)
 end)

@@ -51,7 +51,7 @@ same_layout(const TsPlanLayout *a, const TsPlanLayout *b)
 {
   return a->hw == b->hw && a->tp == b->tp && a->pp == b->pp && a->vp == b->vp && a->cp == b->cp && a->ep == b->ep &&
          a->zero == b->zero && a->micro == b->micro && a->sp == b->sp && a->recompute == b->recompute &&
-         a->shard_group == b->shard_group;
+         a->shard_group == b->shard_group && a->precision == b->precision;
 }
 
 /* Every layout of a small grid estimated one by one, independently of the search: the search timed each that
@@ -93,7 +93,7 @@ test_brute_force(void)
               continue;
             TsPlanLayout l = {.tp = tps[a], .pp = pps[b], .vp = 1, .cp = 1, .ep = 1, .dp = dp, .zero = zero,
                               .micro = micros[c], .n_micro = 64 / dp / micros[c], .sp = tps[a] > 1,
-                              .recompute = rcs[d]};
+                              .recompute = rcs[d], .precision = TS_PRECISION_BF16};
             TsPlanCandidate cand = {.layout = l};
             g_assert_true(ts_plan_problem_estimate(problem, &l, &cand.est, &error));
             g_assert_no_error(error);
@@ -256,6 +256,31 @@ test_hardware_choice(void)
   g_unlink(path);
 }
 
+/* plan.precisions lets the search train in fp8 as well as the script's bf16 on H100s (which have fp8 arithmetic). */
+static void
+test_precisions(void)
+{
+  g_autofree char *text = g_strdup_printf("%s\nplan = { precisions = { \"fp8\", \"bf16\" } }\n", small_scenario);
+  g_autofree char *path = write_scenario(text);
+  TsPlanOptions o;
+  ts_plan_options_init(&o);
+  o.verify = FALSE;
+  o.objective = TS_PLAN_TIME;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsPlanResult) r = plan_path(path, &o, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(r->precisions->len, ==, 2); /* bf16 (the script's) first, fp8; bf16 once */
+  g_assert_cmpint(g_array_index(r->precisions, TsPrecision, 0), ==, TS_PRECISION_BF16);
+  g_assert_cmpint(g_array_index(r->precisions, TsPrecision, 1), ==, TS_PRECISION_FP8);
+  guint n[TS_PRECISION_COUNT] = {0};
+  for (guint i = 0; i < r->candidates->len; i++)
+    n[g_array_index(r->candidates, TsPlanCandidate, i).layout.precision]++;
+  g_assert_cmpuint(n[TS_PRECISION_BF16], >, 0);
+  g_assert_cmpuint(n[TS_PRECISION_FP8], >, 0);
+  g_assert_cmpuint(n[TS_PRECISION_BF16] + n[TS_PRECISION_FP8], ==, r->candidates->len);
+  g_unlink(path);
+}
+
 static TestResult
 plan_cli(const char *const *args)
 {
@@ -282,6 +307,8 @@ test_cli_errors(void)
   g_autofree char *bad_plan_path = write_scenario(bad_plan);
   g_autofree char *bad_list = g_strdup_printf("%s\nplan = { clusters = { 5 } }\n", small_scenario);
   g_autofree char *bad_list_path = write_scenario(bad_list);
+  g_autofree char *bad_precision = g_strdup_printf("%s\nplan = { precisions = { \"fp7\" } }\n", small_scenario);
+  g_autofree char *bad_precision_path = write_scenario(bad_precision);
   struct {
     const char *args[6];
     const char *says;
@@ -294,8 +321,9 @@ test_cli_errors(void)
     {{"/nonexistent/x.lua", NULL}, "/nonexistent/x.lua: no such scenario file"},
     {{path, path, NULL}, "expected one SCENARIO.lua, got 2 arguments"},
     {{two_path, NULL}, "calls r:train 2 times"},
-    {{bad_plan_path, NULL}, "plan has one field, clusters"},
+    {{bad_plan_path, NULL}, "plan has two fields, clusters (the clusters to choose from) and precisions"},
     {{bad_list_path, NULL}, "plan.clusters[1]: expected a cluster{...}"},
+    {{bad_precision_path, NULL}, "plan.precisions: each entry is a precision name"},
   };
   for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
     TestResult res = plan_cli(cases[i].args);
@@ -315,6 +343,7 @@ test_cli_errors(void)
   g_unlink(two_path);
   g_unlink(bad_plan_path);
   g_unlink(bad_list_path);
+  g_unlink(bad_precision_path);
 }
 
 /* --json and --csv: candidates_evaluated equals the CSV's rows, plans[] as many as --top. */
@@ -357,6 +386,7 @@ main(int argc, char **argv)
   g_test_add_func("/plan/flagship-layout", test_flagship_layout);
   g_test_add_func("/plan/threads-deterministic", test_threads_deterministic);
   g_test_add_func("/plan/hardware-choice", test_hardware_choice);
+  g_test_add_func("/plan/precisions", test_precisions);
   g_test_add_func("/plan/cli/errors", test_cli_errors);
   g_test_add_func("/plan/cli/outputs", test_cli_outputs);
   int rc = g_test_run();

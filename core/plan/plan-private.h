@@ -15,6 +15,7 @@ struct TsPlanProblem {
   TsResults results;          /* of the scenario's own run (pointers not kept) */
   gboolean scenario_trained;
   GPtrArray *hardware;        /* TsPlanHardware* */
+  GArray *precisions;         /* TsPrecision: the scenario's first, then plan.precisions' others */
   GPtrArray *pools;           /* per hardware: GAsyncQueue of idle TsRun*, one per thread that needed one */
   guint64 steps;
 };

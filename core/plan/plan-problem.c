@@ -54,6 +54,8 @@ ts_plan_problem_free(TsPlanProblem *p)
   ts_dataset_free(p->spec.data);
   g_free(p->spec.optimizer);
   g_free(p->where);
+  if (p->precisions)
+    g_array_unref(p->precisions);
   if (p->pools)
     g_ptr_array_unref(p->pools);
   if (p->hardware)
@@ -123,6 +125,8 @@ ts_plan_problem_new(const TsRegistry *registry, const TsScenarioOptions *scenari
   o.hook_data = p;
   GPtrArray *alternatives = NULL;
   o.plan_clusters = &alternatives;
+  g_autoptr(GArray) listed = g_array_new(FALSE, FALSE, sizeof(TsPrecision));
+  o.plan_precisions = listed;
   GError *err = NULL;
   TsRun *run = ts_scenario_run(registry, &o, &err);
   if (run == NULL) {
@@ -140,6 +144,17 @@ ts_plan_problem_new(const TsRegistry *registry, const TsScenarioOptions *scenari
     g_set_error(error, TS_ERROR, TS_ERROR_USAGE, "%s: plan does not search a batch ramp's layouts (batch = "
                 "{ {upto = ..., size = ...}, ... }): give one batch size", p->where);
     goto fail;
+  }
+  /* The precisions searched: the scenario's, then those plan.precisions allows besides it. */
+  p->precisions = g_array_new(FALSE, FALSE, sizeof(TsPrecision));
+  g_array_append_val(p->precisions, p->spec.precision);
+  for (guint i = 0; i < listed->len; i++) {
+    TsPrecision q = g_array_index(listed, TsPrecision, i);
+    gboolean seen = FALSE;
+    for (guint j = 0; j < p->precisions->len; j++)
+      seen = seen || g_array_index(p->precisions, TsPrecision, j) == q;
+    if (!seen)
+      g_array_append_val(p->precisions, q);
   }
   p->results = *ts_run_get_results(run);
   p->scenario_trained = p->results.steps > 0 && p->results.step_time_s > 0;
@@ -190,6 +205,7 @@ plan_layout_apply(const TsPlanLayout *l, TsTrainSpec *s)
   s->recompute = l->recompute == TS_PLAN_RECOMPUTE_FULL;
   s->recompute_auto = l->recompute == TS_PLAN_RECOMPUTE_AUTO;
   s->shard_group = l->shard_group;
+  s->precision = l->precision;
 }
 
 gboolean

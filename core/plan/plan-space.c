@@ -1,8 +1,9 @@
 /* The layouts plan searches, family by family.  A family is a hardware choice and its model-parallel shape
  * (tensor x pipeline x context, and expert ranks): the shapes that split the devices and the global batch as
  * ts_run_train accepts them.  Within a family: interleaving, sequence parallelism, ZeRO stage, recomputation
- * and the micro-batch (whence gradient accumulation: the per-replica batch / micro-batch).  The global batch,
- * precision and optimizer are the scenario's: they change what is trained, not how it is laid out.
+ * and the micro-batch (whence gradient accumulation: the per-replica batch / micro-batch).  The global batch and
+ * the optimizer are the scenario's, and so is the precision unless the script allows others (plan.precisions):
+ * they change what is trained, not how it is laid out.
  *
  * Memory prunes before timing: a layout's device memory grows with its micro-batch, so the first micro-batch
  * that does not fit ends that row, and no larger one is estimated. */
@@ -79,6 +80,12 @@ plan_space_evaluate(TsPlanProblem *p, const PlanFamily *f, const TsPlanOptions *
   guint n_micro_sizes = micro_batches(per_replica, micros, MAX_MICRO);
   guint max_vp = f->pp > 1 ? MAX_VP : 1;
   res->least_memory = INFINITY;
+  const TsMachineGroup *a = &((const TsPlanHardware *) g_ptr_array_index(p->hardware, f->hw))->cluster->accel;
+  for (guint pi = 0; pi < p->precisions->len; pi++) {
+  TsPrecision precision = g_array_index(p->precisions, TsPrecision, pi);
+  /* A precision the device has no arithmetic for is no choice on it (the scenario's own is always tried). */
+  if (pi > 0 && !(a->record->spec.peak_dense[precision] > 0))
+    continue;
   /* Sequence parallelism only means something with tensor parallelism, and expert parallelism with tensor
    * parallelism needs it (as Megatron-Core does). */
   for (int sp = f->tp > 1 && f->ep > 1 ? 1 : 0; sp <= (f->tp > 1 ? 1 : 0); sp++)
@@ -94,7 +101,7 @@ plan_space_evaluate(TsPlanProblem *p, const PlanFamily *f, const TsPlanOptions *
           guint n_micro = (guint) (per_replica / micro);
           TsPlanLayout l = {.hw = f->hw, .tp = f->tp, .pp = f->pp, .vp = 1, .cp = f->cp, .ep = f->ep, .dp = f->dp,
                             .zero = zero, .micro = micro, .n_micro = n_micro, .sp = sp, .shard_group = group,
-                            .recompute = (TsPlanRecompute) rc};
+                            .recompute = (TsPlanRecompute) rc, .precision = precision};
           gboolean oom = FALSE, same_as_none = FALSE;
           for (guint vp = 1; vp <= max_vp && !oom && !same_as_none; vp++) {
             /* Each virtual stage holds at least one layer; the first and last may hold only the embedding and
@@ -139,6 +146,7 @@ plan_space_evaluate(TsPlanProblem *p, const PlanFamily *f, const TsPlanOptions *
             break;
           }
         }
+  }
   plan_problem_give_run(p, f->hw, run);
 }
 

@@ -5,6 +5,7 @@
 #include "plan/plan-private.h"
 
 #include "common/ts-error.h"
+#include "run/quantiles.h"
 #include "scenario/replicas.h"
 
 #include <math.h>
@@ -35,9 +36,16 @@ verify_one(TsPlanProblem *p, const TsPlanOptions *o, TsPlanCandidate *c, GError 
   const TsResults *res = ts_run_get_results(run);
   c->verified = TRUE;
   c->run_feasible = err == NULL && res->feasible;
-  c->run_time_s = c->run_time_p50_s = c->run_time_p90_s = res->total_time_s;
-  c->run_cost_usd = c->run_cost_p50_usd = c->run_cost_p90_usd = res->cost_total;
   c->run_replicas = 1;
+  /* A run without random failures is one draw; its range is the model's error band alone, as every output
+   * gives it (run/quantiles.h), so that plans with and without failures are judged at the same percentile. */
+  TsDraw draw = ts_draw_from_results(res);
+  TsQuantiles q;
+  ts_quantiles_combine(&draw, 1, res->band_error, &q);
+  c->run_time_p50_s = q.time_s[1];
+  c->run_time_p90_s = q.time_s[2];
+  c->run_cost_p50_usd = q.cost_usd[1];
+  c->run_cost_p90_usd = q.cost_usd[2];
   gboolean random = res->failures_modelled;
   g_clear_error(&err);
   ts_run_free(run);
@@ -51,9 +59,9 @@ verify_one(TsPlanProblem *p, const TsPlanOptions *o, TsPlanCandidate *c, GError 
     c->run_time_p90_s = st.time_p90_s;
     c->run_cost_p50_usd = st.cost_p50_usd;
     c->run_cost_p90_usd = st.cost_p90_usd;
-    c->run_time_s = o->quantile == 90 ? st.time_p90_s : st.time_p50_s;
-    c->run_cost_usd = o->quantile == 90 ? st.cost_p90_usd : st.cost_p50_usd;
   }
+  c->run_time_s = o->quantile == 90 ? c->run_time_p90_s : c->run_time_p50_s;
+  c->run_cost_usd = o->quantile == 90 ? c->run_cost_p90_usd : c->run_cost_p50_usd;
   c->over_deadline = !isnan(o->deadline_s) && c->run_time_s > o->deadline_s;
   c->over_budget = !isnan(o->budget_usd) && !(c->run_cost_usd <= o->budget_usd);
   return TRUE;
@@ -61,7 +69,7 @@ verify_one(TsPlanProblem *p, const TsPlanOptions *o, TsPlanCandidate *c, GError 
 
 /* The most plans one choice plays before it settles for the best found (a run with random failures plays each
  * with --replicas seeds). */
-#define MAX_PLAYED 48
+#define MAX_PLAYED 24
 
 typedef struct {
   TsPlanProblem *p;
@@ -87,9 +95,7 @@ play(Player *pl, const TsPlanCandidate *c, TsPlanCandidate **out, GError **error
   return TRUE;
 }
 
-/* The objective's primary value: a candidate's estimate bounds its run from below (checkpoints, evaluations,
- * failures and restarts only add time, and cost with it), so once `keep` runs are at least as good as the next
- * estimate, no later candidate can displace them. */
+/* The objective's primary value: of the run once played, of the estimate before. */
 static double
 primary(const TsPlanCandidate *c, TsPlanObjective objective)
 {
@@ -97,8 +103,19 @@ primary(const TsPlanCandidate *c, TsPlanObjective objective)
   return isnan(v) ? plan_time_of(c) : v;
 }
 
-/* Play the ranked candidates in order until `keep` runs that meet the limits are known better than any estimate
- * left (or MAX_PLAYED have been played); those, ranked by their runs, into `to`. */
+typedef struct {
+  double time, cost;
+} Ratio;
+
+/* Play the ranked candidates in order, skipping those whose run would be past the limits or could not beat the
+ * `keep` runs that met them so far, until none is left (or MAX_PLAYED have been played); those, ranked by their
+ * runs, into `to`.
+ *
+ * Would: a candidate's estimate bounds its run from below (checkpoints, evaluations, failures and restarts only
+ * add time, and cost with it; the percentile adds the model's error band).  These add roughly the same fraction
+ * whatever the layout, so once a hardware choice has a played run, its estimates are scaled by the least run /
+ * estimate ratios (time, cost) played on it: a prediction rather than a strict bound, which keeps a run with
+ * failures from playing every layout within its failures' overhead of the best. */
 static gboolean
 choose(Player *pl, GPtrArray *ranked, guint keep, gboolean fallback, GArray *to, GError **error)
 {
@@ -108,11 +125,20 @@ choose(Player *pl, GPtrArray *ranked, guint keep, gboolean fallback, GArray *to,
   g_autoptr(GArray) good = g_array_new(FALSE, FALSE, sizeof(TsPlanCandidate));
   guint played = 0;
   TsPlanCandidate *first = NULL; /* the first played, for a choice none of whose runs meets the limits */
+  /* per hardware: the least run / estimate ratios of time and cost played on it; 0 before any (then the
+   * estimate itself is the bound) */
+  g_autoptr(GArray) ratio = g_array_new(FALSE, TRUE, sizeof(Ratio));
   for (guint i = 0; i < ranked->len && played < MAX_PLAYED; i++) {
     const TsPlanCandidate *c = g_ptr_array_index(ranked, i);
-    if (!pareto && good->len >= keep &&
-        primary(c, by) > primary(&g_array_index(good, TsPlanCandidate, keep - 1), by))
-      break;
+    if (c->layout.hw >= ratio->len)
+      g_array_set_size(ratio, c->layout.hw + 1); /* zeroed */
+    Ratio *r = &g_array_index(ratio, Ratio, c->layout.hw);
+    double time = c->time_s * (r->time > 0 ? r->time : 1.0), cost = c->cost_usd * (r->cost > 0 ? r->cost : 1.0);
+    double predicted = by == TS_PLAN_COST && !isnan(cost) ? cost : time;
+    if ((!isnan(o->deadline_s) && time > o->deadline_s) || (!isnan(o->budget_usd) && cost > o->budget_usd))
+      continue; /* its run would be past the limits */
+    if (!pareto && good->len >= keep && predicted > primary(&g_array_index(good, TsPlanCandidate, keep - 1), by))
+      continue; /* its run would not be among the best */
     if (pareto && good->len >= keep)
       break;
     TsPlanCandidate *run;
@@ -121,6 +147,14 @@ choose(Player *pl, GPtrArray *ranked, guint keep, gboolean fallback, GArray *to,
     played++;
     if (first == NULL)
       first = run;
+    if (c->time_s > 0 && isfinite(run->run_time_s)) {
+      double q = MAX(1.0, run->run_time_s / c->time_s);
+      r->time = r->time > 0 ? MIN(r->time, q) : q;
+    }
+    if (c->cost_usd > 0 && isfinite(run->run_cost_usd)) {
+      double q = MAX(1.0, run->run_cost_usd / c->cost_usd);
+      r->cost = r->cost > 0 ? MIN(r->cost, q) : q;
+    }
     if (!plan_meets(run))
       continue;
     g_array_append_val(good, *run);

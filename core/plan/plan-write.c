@@ -34,9 +34,9 @@ layout_text(const TsPlanLayout *l)
   g_autofree char *vp = l->vp > 1 ? g_strdup_printf(" x %u interleaved", l->vp) : g_strdup("");
   g_autofree char *group = l->shard_group > 0 ? g_strdup_printf(" in groups of %u", l->shard_group) : g_strdup("");
   return g_strdup_printf("tensor %u%s, pipeline %u%s, data %u, context %u, expert %u, ZeRO-%u%s, micro-batch %u x %u, "
-                         "recompute %s", l->tp, l->tp > 1 ? (l->sp ? " (sequence parallel)" : "") : "", l->pp, vp,
+                         "recompute %s, %s", l->tp, l->tp > 1 ? (l->sp ? " (sequence parallel)" : "") : "", l->pp, vp,
                          l->dp, l->cp, l->ep, l->zero, group, l->micro, l->n_micro,
-                         ts_plan_recompute_get_name(l->recompute));
+                         ts_plan_recompute_get_name(l->recompute), ts_precision_get_name(l->precision));
 }
 
 static char *
@@ -105,8 +105,9 @@ ts_plan_print(FILE *out, const TsPlanResult *r)
     g_autofree char *b = ts_format_usd(o->budget_usd);
     fprintf(out, ", budget %s", b);
   }
+  fprintf(out, ", at P%u", o->quantile);
   if (r->failures)
-    fprintf(out, ", at P%u of %u seeds", o->quantile, o->replicas);
+    fprintf(out, " (of %u seeds for runs with random failures)", o->replicas);
   fprintf(out, "\n%" G_GUINT64_FORMAT " layouts timed, %" G_GUINT64_FORMAT " ruled out by memory before timing, on "
           "%u hardware choice%s; %" G_GUINT64_FORMAT " plans played as whole runs\n", r->evaluated, r->pruned,
           r->hardware->len, r->hardware->len == 1 ? "" : "s", r->played);
@@ -146,13 +147,16 @@ ts_plan_print(FILE *out, const TsPlanResult *r)
     if (c->est.recompute > 0 && c->est.recompute < 1)
       fprintf(out, " (recomputing %.0f %% of the layers)", 100.0 * c->est.recompute);
     fprintf(out, "\n");
-    if (c->verified && c->run_replicas > 1) {
+    if (c->verified) {
       g_autofree char *p50 = ts_format_duration(c->run_time_p50_s);
       g_autofree char *p90 = ts_format_duration(c->run_time_p90_s);
       g_autofree char *c50 = usd_or_unknown(c->run_cost_p50_usd);
       g_autofree char *c90 = usd_or_unknown(c->run_cost_p90_usd);
-      fprintf(out, "   run         %s, %s (P%u of %u seeds; P50 %s, %s; P90 %s, %s)\n", t, cost, o->quantile,
-              c->run_replicas, p50, c50, p90, c90);
+      g_autofree char *seeds = c->run_replicas > 1 ? g_strdup_printf("%u seeds and the model's error band",
+                                                                     c->run_replicas)
+                                                   : g_strdup("the model's error band");
+      fprintf(out, "   run         %s, %s at P%u (%s: P50 %s, %s; P90 %s, %s)\n", t, cost, o->quantile, seeds, p50,
+              c50, p90, c90);
     } else {
       fprintf(out, "   run         %s, %s%s\n", t, cost, c->verified ? "" : " (estimated: steps x step + the "
                                                                              "scenario's other phases)");
@@ -197,6 +201,7 @@ layout_json(TsJsonWriter *w, const TsPlanLayout *l)
   ts_json_int(w, "accumulation", l->n_micro);
   ts_json_bool(w, "sequence_parallel", l->sp);
   ts_json_string(w, "recompute", ts_plan_recompute_get_name(l->recompute));
+  ts_json_string(w, "precision", ts_precision_get_name(l->precision));
   ts_json_end_object(w);
 }
 
@@ -352,16 +357,16 @@ gboolean
 ts_plan_write_csv(const TsPlanResult *r, const char *path, GError **error)
 {
   GString *s = g_string_new("hardware,tensor,pipeline,virtual,data,context,expert,zero,shard_group,micro_batch,"
-                            "accumulation,sequence_parallel,recompute,recompute_fraction,device_memory_bytes,step_s,"
+                            "accumulation,sequence_parallel,recompute,precision,recompute_fraction,device_memory_bytes,step_s,"
                             "compute_s,activations_s,launch_s,bubble_s,tensor_s,context_s,experts_s,data_exposed_s,"
                             "update_s,overhead_s,mfu,time_s,cost_usd,over_deadline,over_budget\n");
   for (guint i = 0; i < r->candidates->len; i++) {
     const TsPlanCandidate *c = &g_array_index(r->candidates, TsPlanCandidate, i);
     const TsPlanLayout *l = &c->layout;
     const TsStepBreakdown *t = &c->est.step;
-    g_string_append_printf(s, "%u,%u,%u,%u,%u,%u,%u,%u,%u,%u,%u,%s,%s", l->hw, l->tp, l->pp, l->vp, l->dp, l->cp,
+    g_string_append_printf(s, "%u,%u,%u,%u,%u,%u,%u,%u,%u,%u,%u,%s,%s,%s", l->hw, l->tp, l->pp, l->vp, l->dp, l->cp,
                            l->ep, l->zero, l->shard_group, l->micro, l->n_micro, l->sp ? "true" : "false",
-                           ts_plan_recompute_get_name(l->recompute));
+                           ts_plan_recompute_get_name(l->recompute), ts_precision_get_name(l->precision));
     const double terms[] = {c->est.recompute, c->est.device_memory_bytes, c->est.step_s, t->compute, t->activations,
                             t->launch, t->bubble, t->tensor, t->context, t->experts, t->data_exposed, t->update,
                             t->overhead, c->est.mfu};

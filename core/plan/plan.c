@@ -50,6 +50,8 @@ ts_plan_result_free(TsPlanResult *r)
     g_array_unref(r->families);
   if (r->per_hardware)
     g_array_unref(r->per_hardware);
+  if (r->precisions)
+    g_array_unref(r->precisions);
   g_free(r);
 }
 
@@ -65,6 +67,7 @@ ts_plan_run(const TsRegistry *registry, const TsScenarioOptions *scenario, const
   r->scenario = g_strdup(scenario->path);
   r->where = g_strdup(p->where);
   r->steps = p->steps;
+  r->precisions = g_array_copy(p->precisions);
   r->candidates = g_array_new(FALSE, FALSE, sizeof(TsPlanCandidate));
   r->plans = g_array_new(FALSE, FALSE, sizeof(TsPlanCandidate));
   r->families = g_array_new(FALSE, FALSE, sizeof(TsPlanFamily));
@@ -72,7 +75,7 @@ ts_plan_run(const TsRegistry *registry, const TsScenarioOptions *scenario, const
   /* The scenario's own layout, estimated by the same model, for comparison. */
   const TsTrainSpec *s = &p->spec;
   TsPlanLayout own = {.tp = MAX(1u, s->tp), .pp = MAX(1u, s->pp), .vp = MAX(1u, s->vp), .cp = MAX(1u, s->cp),
-                      .ep = MAX(1u, s->ep), .zero = s->zero, .sp = s->sequence_parallel, .shard_group = s->shard_group,
+                      .ep = MAX(1u, s->ep), .zero = s->zero, .precision = s->precision, .sp = s->sequence_parallel, .shard_group = s->shard_group,
                       .recompute = s->recompute        ? TS_PLAN_RECOMPUTE_FULL
                                    : s->recompute_auto ? TS_PLAN_RECOMPUTE_AUTO
                                                        : TS_PLAN_RECOMPUTE_NONE};

@@ -43,6 +43,7 @@ typedef struct {
   guint tp, pp, vp, cp, ep, dp, zero, micro, n_micro;
   gboolean sp;       /* sequence parallelism */
   guint shard_group; /* ZeRO shards within groups of this many data-parallel ranks (hybrid); 0: all of them */
+  TsPrecision precision; /* the scenario's, or one of plan.precisions */
   TsPlanRecompute recompute;
 } TsPlanLayout;
 
@@ -81,6 +82,7 @@ typedef struct {
 typedef struct {
   char *scenario;
   char *where;          /* the r:train line */
+  GArray *precisions;   /* TsPrecision searched: the scenario's, then plan.precisions' others */
   guint64 steps;
   double scenario_step_s; /* the scenario's own layout, estimated; NaN when it does not fit or split */
   gboolean scenario_fits;

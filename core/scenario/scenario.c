@@ -518,10 +518,37 @@ alternatives_len(const GPtrArray *a)
   return a != NULL ? a->len : 0;
 }
 
-/* The script's global plan = { clusters = { cluster{...}, ... } } (trainsim plan's hardware to choose from), each
- * read as the scenario's own cluster is; an empty array when there is no plan table. */
+/* plan.precisions: a list of precision names (what `trainsim plan` may train in besides the script's). */
+static const char *
+read_plan_precisions(lua_State *L, int plan, GArray *out)
+{
+  ts_lua_rawfield(L, plan, "precisions");
+  int list = lua_gettop(L);
+  const char *problem = NULL;
+  if (lua_isnil(L, list)) {
+    lua_pop(L, 1);
+    return NULL;
+  }
+  if (!lua_istable(L, list) || lua_rawlen(L, list) == 0)
+    problem = "plan.precisions: expected a list of one or more precisions (\"bf16\", \"fp8\", ...)";
+  for (lua_Integer i = 1; problem == NULL && i <= (lua_Integer) lua_rawlen(L, list); i++) {
+    lua_rawgeti(L, list, i);
+    TsPrecision p;
+    if (lua_type(L, -1) != LUA_TSTRING || !ts_precision_from_name(lua_tostring(L, -1), &p))
+      problem = "plan.precisions: each entry is a precision name: fp32, tf32, fp16, bf16, fp8 or int8";
+    else if (out != NULL)
+      g_array_append_val(out, p);
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  return problem;
+}
+
+/* The script's global plan = { clusters = { cluster{...}, ... }, precisions = { ... } } (trainsim plan's hardware
+ * and precisions to choose from), each cluster read as the scenario's own is; an empty array when there is no
+ * plan table.  The precisions go to `precisions` when it is not NULL. */
 static GPtrArray *
-read_plan_clusters(lua_State *L, TsBindings *b, const char *path, GError **error)
+read_plan_clusters(lua_State *L, TsBindings *b, const char *path, GArray *precisions, GError **error)
 {
   GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify) ts_cluster_free);
   lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
@@ -535,23 +562,26 @@ read_plan_clusters(lua_State *L, TsBindings *b, const char *path, GError **error
     return out;
   }
   if (!lua_istable(L, plan))
-    problem = "expected a table plan = { clusters = { cluster{...}, ... } }";
+    problem = "expected a table plan = { clusters = { cluster{...}, ... }, precisions = { ... } }";
   else {
     lua_pushnil(L);
     while (problem == NULL && lua_next(L, plan) != 0) {
-      if (lua_type(L, -2) != LUA_TSTRING || strcmp(lua_tostring(L, -2), "clusters") != 0)
-        problem = "plan has one field, clusters (the clusters to choose from); it has another";
+      const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "";
+      if (strcmp(k, "clusters") != 0 && strcmp(k, "precisions") != 0)
+        problem = "plan has two fields, clusters (the clusters to choose from) and precisions; it has another";
       lua_pop(L, 1);
       if (problem != NULL)
         lua_pop(L, 1);
     }
   }
+  if (problem == NULL)
+    problem = read_plan_precisions(L, plan, precisions);
   if (problem == NULL) {
     ts_lua_rawfield(L, plan, "clusters");
     int list = lua_gettop(L);
-    if (!lua_istable(L, list) || lua_rawlen(L, list) == 0)
+    if (!lua_isnil(L, list) && (!lua_istable(L, list) || lua_rawlen(L, list) == 0))
       problem = "plan.clusters: expected a list of one or more cluster{...}";
-    for (lua_Integer i = 1; problem == NULL && i <= (lua_Integer) lua_rawlen(L, list); i++) {
+    for (lua_Integer i = 1; problem == NULL && lua_istable(L, list) && i <= (lua_Integer) lua_rawlen(L, list); i++) {
       lua_rawgeti(L, list, i);
       TsCluster *c = lua_istable(L, -1) ? ts_bindings_to_cluster(L, -1, b, error) : NULL;
       lua_pop(L, 1);
@@ -617,7 +647,7 @@ ts_scenario_run(const TsRegistry *registry, const TsScenarioOptions *options, GE
 
   GPtrArray *alternatives = NULL;
   if ((options->plan_clusters != NULL || options->plan_cluster > 0) &&
-      (alternatives = read_plan_clusters(L, &b, options->path, error)) == NULL)
+      (alternatives = read_plan_clusters(L, &b, options->path, options->plan_precisions, error)) == NULL)
     goto out;
   if (options->plan_cluster > alternatives_len(alternatives)) {
     g_set_error(error, TS_ERROR, TS_ERROR_USAGE, "%s: plan.clusters has %u clusters, not %u", options->path,

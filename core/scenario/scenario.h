@@ -27,10 +27,12 @@ typedef struct {
    * (with *error) stops the run.  plan_clusters, when set, receives the script's global plan.clusters, a list
    * of cluster{...} read as the scenario's own cluster is (TsCluster*, freed with the array; an empty array
    * when the script has no plan table).  plan_cluster > 0 runs the script on plan.clusters[plan_cluster]
-   * instead of its own cluster (with its identity, so r:provision(cluster.accelerator) still names it). */
+   * instead of its own cluster (with its identity, so r:provision(cluster.accelerator) still names it).
+   * plan_precisions, when set with plan_clusters, receives plan.precisions (TsPrecision values appended). */
   gboolean (*train_hook)(TsTrainSpec *spec, const char *where, void *data, GError **error);
   void *hook_data;
   GPtrArray **plan_clusters;
+  GArray *plan_precisions;
   guint plan_cluster;
 } TsScenarioOptions;
 
