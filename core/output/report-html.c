@@ -347,6 +347,42 @@ section_resources(Doc *d)
   g_string_append(h, "</table>\n</section>\n");
 }
 
+/* Where the wall time goes: summary.json goodput, one row per category that took any time. */
+static void
+section_goodput(Doc *d)
+{
+  GString *h = d->h;
+  JsonObject *g = object_member(d->root, "goodput");
+  JsonObject *cats = object_member(g, "categories"), *usd = object_member(g, "cost_usd");
+  double total = number(d->root, "total_time_s"), percent = number(g, "percent");
+  if (cats == NULL || !(total > 0))
+    return;
+  g_string_append(h, "<section id=\"goodput\"><h2>Where the time goes</h2>\n<p>Goodput ");
+  g_autofree char *pc = g_strdup_printf("%.1f %%", percent);
+  value_span(h, "goodput-percent", percent, g_strdup(pc));
+  g_string_append(h, " of the wall time is productive training.</p>\n<table id=\"goodput-table\"><caption>Wall time "
+                     "and cost by category (they sum to the totals)</caption>\n<tr><th scope=\"col\">category</th>"
+                     "<th scope=\"col\">time</th><th scope=\"col\">share</th><th scope=\"col\">cost</th></tr>\n");
+  GList *names = json_object_get_members(cats);
+  for (GList *l = names; l != NULL; l = l->next) {
+    double t = number(cats, l->data), c = number(usd, l->data);
+    if (!(t > 0))
+      continue;
+    g_autofree char *label = g_strdelimit(g_strdup(l->data), "_", ' ');
+    g_autofree char *dur = ts_format_duration(t);
+    g_autofree char *cost = isfinite(c) ? ts_format_usd(c) : g_strdup("unknown");
+    g_string_append(h, "<tr><th scope=\"row\">");
+    text(h, label);
+    g_string_append(h, "</th><td>");
+    text(h, dur);
+    g_string_append_printf(h, "</td><td>%.1f %%</td><td>", 100.0 * t / total);
+    text(h, cost);
+    g_string_append(h, "</td></tr>\n");
+  }
+  g_list_free(names);
+  g_string_append(h, "</table>\n</section>\n");
+}
+
 static void
 section_charts(Doc *d, const TsReportChart *charts, guint n)
 {
@@ -421,6 +457,7 @@ ts_report_html_run(const char *json, gsize len, const TsReportChart *charts, gui
   section_phases(&d);
   section_training(&d);
   section_resources(&d);
+  section_goodput(&d);
   section_charts(&d, charts, n_charts);
   section_diagnostics(&d);
   g_string_append(d.h, "</main>\n</body></html>\n");

@@ -3,6 +3,7 @@
 #include "output/atomic-file.h"
 #include "output/report-html.h"
 #include "output/timeline-csv.h"
+#include "output/json-writer.h"
 #include "output/trace.h"
 #include "units/units.h"
 
@@ -126,6 +127,27 @@ ts_run_outputs_get_file_names(void)
   return file_names;
 }
 
+/* The trace's metadata: where the wall time goes, in seconds and USD, as summary.json's goodput says. */
+static char *
+goodput_other_data(TsRun *run)
+{
+  const TsResults *r = ts_run_get_results(run);
+  GString *out = g_string_new(NULL);
+  TsJsonWriter w;
+  ts_json_writer_init(&w, out, FALSE);
+  ts_json_begin_object(&w, NULL);
+  ts_json_begin_object(&w, "goodput_s");
+  for (int c = 0; c < TS_GOODPUT_COUNT; c++)
+    ts_json_number(&w, ts_goodput_category_get_name(c), r->goodput.seconds[c]);
+  ts_json_end_object(&w);
+  ts_json_begin_object(&w, "goodput_cost_usd");
+  for (int c = 0; c < TS_GOODPUT_COUNT; c++)
+    ts_json_number(&w, ts_goodput_category_get_name(c), r->goodput.usd[c]); /* null when unknown */
+  ts_json_end_object(&w);
+  ts_json_end_object(&w);
+  return g_string_free(out, FALSE);
+}
+
 gboolean
 ts_run_outputs_commit(TsRunOutputs *o, TsRun *run, const char *summary_json, GError **error)
 {
@@ -134,6 +156,8 @@ ts_run_outputs_commit(TsRunOutputs *o, TsRun *run, const char *summary_json, GEr
   TsAtomicSet *set = ts_atomic_set_new();
   g_autofree char *summary = g_build_filename(o->dir, "summary.json", NULL);
   gboolean ok = ts_timeline_csv_finish(g_steal_pointer(&o->csv), set, error);
+  g_autofree char *other = goodput_other_data(run);
+  ts_trace_set_other_data(o->trace, other);
   ok = ok && ts_trace_finish(g_steal_pointer(&o->trace), set, error);
   GBytes *svgs[3] = {NULL, NULL, NULL};
   ok = ok && add_chart(set, ts_run_chart_memory(run, o->series), o->dir, "memory", &svgs[0], error);

@@ -187,6 +187,25 @@ write_quantiles(TsJsonWriter *w, TsRun *run, const TsReplicaStats *rep)
   ts_json_end_object(w);
 }
 
+/* Where the wall time goes: seconds and cost per category (they sum to total_time_s and cost_usd.total), and
+ * the productive share. */
+static void
+write_goodput(TsJsonWriter *w, const TsResults *r)
+{
+  ts_json_begin_object(w, "goodput");
+  ts_json_begin_object(w, "categories");
+  for (int c = 0; c < TS_GOODPUT_COUNT; c++)
+    ts_json_number(w, ts_goodput_category_get_name(c), r->goodput.seconds[c]);
+  ts_json_end_object(w);
+  ts_json_begin_object(w, "cost_usd");
+  for (int c = 0; c < TS_GOODPUT_COUNT; c++)
+    number_or_null(w, ts_goodput_category_get_name(c), isfinite(r->goodput.usd[c]), r->goodput.usd[c]);
+  ts_json_end_object(w);
+  number_or_null(w, "percent", r->total_time_s > 0,
+                 100.0 * r->goodput.seconds[TS_GOODPUT_PRODUCTIVE] / r->total_time_s);
+  ts_json_end_object(w);
+}
+
 static void
 write_diagnostics(TsJsonWriter *w, TsRun *run)
 {
@@ -297,6 +316,7 @@ ts_summary_to_json_full(TsRun *run, const TsReplicaStats *rep)
   ts_json_end_object(&w);
 
   write_quantiles(&w, run, rep);
+  write_goodput(&w, r);
 
   write_diagnostics(&w, run);
   ts_json_end_object(&w);
@@ -374,6 +394,25 @@ range_rows(FILE *out, TsRun *run, const TsReplicaStats *rep)
     g_autofree char *c90 = ts_format_usd(q.cost_usd[2]);
     g_autofree char *c = g_strdup_printf("%s - %s (P10-P90%s)", c10, c90, alone);
     row(out, "cost range", c);
+  }
+}
+
+/* Where the wall time goes: each category that took any time, its share and its cost. */
+static void
+goodput_rows(FILE *out, const TsResults *r, const char *bold, const char *reset)
+{
+  if (!(r->total_time_s > 0))
+    return;
+  fprintf(out, "\n  %swhere the time goes%s (goodput %.1f %%)\n", bold, reset,
+          100.0 * r->goodput.seconds[TS_GOODPUT_PRODUCTIVE] / r->total_time_s);
+  for (int c = 0; c < TS_GOODPUT_COUNT; c++) {
+    if (r->goodput.ticks[c] == 0)
+      continue;
+    g_autofree char *d = ts_format_duration(r->goodput.seconds[c]);
+    g_autofree char *u = isfinite(r->goodput.usd[c]) ? ts_format_usd(r->goodput.usd[c]) : g_strdup("cost unknown");
+    g_autofree char *line = g_strdup_printf("%-14s %5.1f %%  %s", d, 100.0 * r->goodput.seconds[c] / r->total_time_s, u);
+    g_autofree char *label = g_strdelimit(g_strdup(ts_goodput_category_get_name(c)), "_", ' ');
+    row(out, label, line);
   }
 }
 
@@ -463,10 +502,10 @@ ts_summary_print_full(TsRun *run, const TsReplicaStats *rep, FILE *out, gboolean
       row(out, "checkpoints", ck);
     }
     if (r->failures_modelled) {
+      /* The goodput itself is the 'where the time goes' section's, over the whole wall time. */
       g_autofree char *lost = ts_format_duration(r->lost_time_s);
-      double goodput = r->train_time_s > 0 ? r->compute_time_s / r->train_time_s : 1.0;
-      g_autofree char *f = g_strdup_printf("%u interruptions (%.1f expected from the rates), %s lost, goodput %.1f %%",
-                                           r->failures, r->failures_expected, lost, 100.0 * goodput);
+      g_autofree char *f = g_strdup_printf("%u interruptions (%.1f expected from the rates), %s lost", r->failures,
+                                           r->failures_expected, lost);
       row(out, "failures", f);
     }
   }
@@ -487,6 +526,7 @@ ts_summary_print_full(TsRun *run, const TsReplicaStats *rep, FILE *out, gboolean
 
   fprintf(out, "\n  %scost split%s\n", bold, reset);
   cost_rows(out, r);
+  goodput_rows(out, r, bold, reset);
 
   const GPtrArray *diags = ts_run_get_diagnostics(run);
   if (diags->len > 0) {

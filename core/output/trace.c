@@ -17,6 +17,7 @@ struct TsTrace {
   gboolean first;
   gboolean have_pending, have_last;
   TsSample pending, last; /* phase not used */
+  char *other_data;        /* a JSON object, or NULL */
 };
 
 static void
@@ -180,7 +181,15 @@ static void
 trace_free(TsTrace *t)
 {
   g_ptr_array_unref(t->tracks);
+  g_free(t->other_data);
   g_free(t);
+}
+
+void
+ts_trace_set_other_data(TsTrace *t, const char *json_object)
+{
+  g_free(t->other_data);
+  t->other_data = g_strdup(json_object);
 }
 
 gboolean
@@ -188,7 +197,10 @@ ts_trace_finish(TsTrace *t, TsAtomicSet *set, GError **error)
 {
   gboolean ok = write_pending(t, error);
   if (ok) {
-    g_string_append(t->stream.buf, "\n],\"displayTimeUnit\":\"ms\"}\n");
+    g_string_append(t->stream.buf, "\n],\"displayTimeUnit\":\"ms\"");
+    if (t->other_data != NULL)
+      g_string_append_printf(t->stream.buf, ",\"otherData\":%s", t->other_data);
+    g_string_append(t->stream.buf, "}\n");
     ok = ts_stream_finish(&t->stream, set, error);
   } else {
     ts_stream_abort(&t->stream);

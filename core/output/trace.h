@@ -17,6 +17,8 @@ typedef struct TsTrace TsTrace;
 TsTrace *ts_trace_new(const char *path, const char *process_name, GError **error);
 TsSink ts_trace_sink(TsTrace *trace);
 /* Close the event array and hand the file to `set`.  Frees the trace either way. */
+/* A JSON object written as the trace's top-level otherData (shown by trace viewers as the trace's metadata). */
+void ts_trace_set_other_data(TsTrace *trace, const char *json_object);
 gboolean ts_trace_finish(TsTrace *trace, TsAtomicSet *set, GError **error);
 void ts_trace_abort(TsTrace *trace); /* NULL allowed */
 

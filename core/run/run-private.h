@@ -55,7 +55,22 @@ struct TsRun {
   guint32 network_lanes; /* bit i: track "network i+1" holds a running download */
   TsRunDone join_done; /* the process waiting in r:join() */
   void *join_data;
+  /* For the goodput split (goodput.c): spans' time by kind, the ticks of kept training steps, and each
+   * machine group's billed intervals. */
+  TsTime span_ticks[TS_PHASE_COUNT];
+  TsTime kept_step_ticks;
+  GArray *billed; /* BilledInterval */
 };
+
+typedef struct {
+  TsTime start, end;
+  double rate; /* USD per second; NaN when unknown */
+} BilledInterval;
+
+/* The goodput categories of the finished run (ts_run_finish, after the totals). */
+void run_goodput(TsRun *run);
+/* A machine group stops being billed; its interval is kept for the goodput's cost split. */
+void run_bill_stop(TsRun *run, TsBillable *b, TsTime now);
 
 /* Called by actions when they complete, at the current engine time. */
 void run_schedule_done(TsRun *run, TsTime at, TsRunDone done, void *data);

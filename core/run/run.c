@@ -122,6 +122,7 @@ ts_run_new(const TsRegistry *registry, const TsRunInfo *info)
   run->machines = g_ptr_array_new_with_free_func((GDestroyNotify) machine_group_free);
   run->billables = g_array_new(FALSE, TRUE, sizeof(TsBillable));
   g_array_set_clear_func(run->billables, (GDestroyNotify) ts_billable_clear);
+  run->billed = g_array_new(FALSE, FALSE, sizeof(BilledInterval));
   run->billable_index = g_hash_table_new(NULL, NULL);
   run->links = g_ptr_array_new_with_free_func((GDestroyNotify) ts_link_resource_free);
   run->sinks = g_ptr_array_new_with_free_func(g_free);
@@ -153,6 +154,7 @@ ts_run_free(TsRun *run)
   ts_device_free(run->device);
   ts_device_free(run->host_cpu);
   g_array_unref(run->billables);
+  g_array_unref(run->billed);
   g_hash_table_unref(run->billable_index);
   g_ptr_array_unref(run->machines);
   ts_cluster_free(run->cluster);
@@ -395,6 +397,8 @@ emit_span(TsRun *run, const char *track, const char *name, TsPhaseKind kind, TsT
 void
 run_emit_span(TsRun *run, const char *track, const char *name, TsPhaseKind kind, TsTime start, TsTime end)
 {
+  if (end > start)
+    run->span_ticks[kind] += end - start;
   emit_span(run, track, name, kind, start, end, TS_SPAN_COMPLETE);
 }
 
@@ -713,7 +717,7 @@ ts_run_release(TsRun *run, int id, const char *where, TsRunDone done, void *data
     return FALSE;
   }
   TsTime now = ts_engine_get_now(run->engine);
-  ts_billable_stop(b, now);
+  run_bill_stop(run, b, now);
   g_autofree char *name = g_strdup_printf("release %s", b->name);
   run_add_phase(run, TS_PHASE_RELEASE, name, now, now);
   run_emit_sample(run);
@@ -760,7 +764,7 @@ ts_run_finish(TsRun *run)
     if (b->since >= 0 && run->error == NULL && r->feasible)
       ts_run_add_diagnostic(run, TS_SEVERITY_WARNING, "never-released",
                             "%s was never released: billed until the end of the run", b->name);
-    ts_billable_stop(b, now);
+    run_bill_stop(run, b, now);
     if (b->category == TS_COST_HOST)
       r->cost_host += b->spent;
     else
@@ -770,6 +774,7 @@ ts_run_finish(TsRun *run)
   r->cost_storage = run->storage_bill.spent;
   r->total_time_s = ts_time_to_seconds(now);
   r->cost_total = r->cost_compute + r->cost_host + r->cost_storage + r->cost_network;
+  run_goodput(run);
   run->phase = "end";
   run->device_bytes = 0;
   run->host_bytes = 0;

@@ -152,6 +152,21 @@ typedef struct {
   double compute_bound, memory_bound; /* the operations' time by what bounds it (products; traffic) */
 } TsStepBreakdown;
 
+/* Where the wall time goes (docs/outputs.md, "Goodput"): categories that partition it, by priority. */
+typedef enum {
+  TS_GOODPUT_PRODUCTIVE,   /* training steps whose work was kept (and inference) */
+  TS_GOODPUT_PROVISIONING, /* machines being provisioned or released */
+  TS_GOODPUT_COMPILATION,  /* compilation and warm-up: not modelled yet, always 0 */
+  TS_GOODPUT_DATA_STALL,   /* waiting for data: downloads, staging, the input-bound part of steps */
+  TS_GOODPUT_CHECKPOINT_SAVE,
+  TS_GOODPUT_CHECKPOINT_RESTORE, /* the restart after a failure: rescheduling and reloading the checkpoint */
+  TS_GOODPUT_LOST_WORK,    /* steps redone after failures (work since the last committed checkpoint) */
+  TS_GOODPUT_EVALUATION,   /* evaluation passes inside training */
+  TS_GOODPUT_IDLE,         /* nothing running: waits, gaps between phases */
+  TS_GOODPUT_COUNT
+} TsGoodputCategory;
+const char *ts_goodput_category_get_name(TsGoodputCategory c);
+
 /* Results, read by the outputs after the simulation. */
 typedef struct {
   gboolean feasible;
@@ -197,6 +212,12 @@ typedef struct {
   const char *error_band;  /* the validation error band for runs of this kind (borrowed from the registry) */
   double band_error;       /* the band's median |error| (fraction); 0 unknown (docs/outputs.md, "Quantiles") */
   const char *calibration; /* "calibrated on N runs" or "uncalibrated: constants derived from X" (borrowed) */
+  double device_step_s;    /* the last training's step on the devices alone, before input and storage bounds */
+  struct {
+    TsTime ticks[TS_GOODPUT_COUNT]; /* sum to the run's end time exactly */
+    double seconds[TS_GOODPUT_COUNT];
+    double usd[TS_GOODPUT_COUNT];   /* sum to cost_total; NaN when the cost is unknown */
+  } goodput;
 } TsResults;
 
 const TsResults *ts_run_get_results(TsRun *run);

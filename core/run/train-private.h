@@ -20,6 +20,7 @@ typedef struct {
   gboolean warned_not_modelled; /* the collective-not-modelled diagnostic was given (an estimate gives none) */
   TsStepBreakdown step;         /* the terms of the step costed last */
   char *bottleneck;             /* what sets its time: "devices", "host CPUs (input pipeline)", a storage's name */
+  double device_step;           /* the step costed last on the devices alone, before the input and storage bounds */
 } StepCost;
 
 typedef struct {

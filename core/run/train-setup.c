@@ -201,6 +201,7 @@ cost_steps(Train *t, guint dp, guint model_parallel, double micro, guint n_micro
       t->step_ticks = 1;
   }
   run->results.step = t->cost.step;
+  run->results.device_step_s = t->cost.device_step;
   g_free(run->results.bottleneck);
   run->results.bottleneck = g_steal_pointer(&t->cost.bottleneck);
   return TRUE;

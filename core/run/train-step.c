@@ -346,6 +346,7 @@ batch_step(StepCost *c, guint dp, double micro, guint n_micro, double *step, GEr
     g_prefix_error(error, "%s: ", c->where);
     return FALSE;
   }
+  c->device_step = *step;
   set_bottleneck(c, "devices");
   input_bound(c, step);
   storage_bound(c, step);

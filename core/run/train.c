@@ -22,6 +22,19 @@ segment_of(const Train *t, guint64 done)
   return i;
 }
 
+/* The failure-free time of the first n steps, segment by segment (goodput: the kept steps' time). */
+static TsTime
+steps_ticks(const Train *t, guint64 n)
+{
+  TsTime sum = 0;
+  for (guint i = 0; i < t->n_seg; i++) {
+    guint64 from = i > 0 ? t->seg_end[i - 1] : 0, to = MIN(n, t->seg_end[i]);
+    if (to > from)
+      sum = ts_time_add(sum, ts_time_mul(t->seg_ticks[i], to - from));
+  }
+  return sum;
+}
+
 void
 train_free(gpointer p)
 {
@@ -78,6 +91,7 @@ finish(Train *t)
   run_end_phase(run, TS_PHASE_TRAIN, "train", t->phase_start, now);
   TsResults *r = &run->results;
   r->steps_done += t->total_steps;
+  run->kept_step_ticks = ts_time_add(run->kept_step_ticks, t->planned_ticks);
   double wall = ts_time_to_seconds(now - t->phase_start);
   r->train_time_s += wall;
   double failure_free = ts_time_to_seconds(t->planned_ticks) +
@@ -104,6 +118,7 @@ train_close(gpointer p)
   if (t->state == STATE_STEPS && now > t->state_start) /* the part of the running segment already done */
     done = MIN(t->total_steps, done + (guint64) ((now - t->state_start) / t->seg_ticks[segment_of(t, done)]));
   run->results.steps_done += done;
+  run->kept_step_ticks = ts_time_add(run->kept_step_ticks, steps_ticks(t, done));
   run->results.train_time_s += ts_time_to_seconds(now - t->phase_start);
   run_end_phase(run, TS_PHASE_TRAIN, "train", t->phase_start, now);
 }
