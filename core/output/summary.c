@@ -2,6 +2,7 @@
 
 #include "output/json-writer.h"
 #include "run/quantiles.h"
+#include "output/summary-jobs.h"
 #include "units/units.h"
 
 #include <math.h>
@@ -272,7 +273,9 @@ ts_summary_to_json_full(TsRun *run, const TsReplicaStats *rep)
   ts_json_int(&w, "nodes", r->nodes);
   ts_json_int(&w, "devices", r->devices);
   ts_json_string(&w, "device", r->device_desc);
+  summary_write_cluster_jobs(&w, run);
   ts_json_end_object(&w);
+  summary_write_jobs(&w, run);
 
   ts_json_begin_array(&w, "phases");
   const GPtrArray *phases = ts_run_get_phases(run);
@@ -461,6 +464,7 @@ ts_summary_print_full(TsRun *run, const TsReplicaStats *rep, FILE *out, gboolean
     g_autofree char *d = ts_format_duration(ts_time_to_seconds(p->end - p->start));
     fprintf(out, "    %-20s starts %-14s lasts %s\n", p->name, s, d);
   }
+  summary_print_jobs(run, out, bold, reset);
   if (r->trained) {
     fprintf(out, "\n  %straining%s\n", bold, reset);
     g_autofree char *st = ts_format_duration(r->step_time_s);

@@ -54,6 +54,9 @@ struct TsRun {
   guint background;   /* downloads running in the background */
   guint32 network_lanes; /* bit i: track "network i+1" holds a running download */
   TsRunDone join_done; /* the process waiting in r:join() */
+  /* Several jobs on the cluster (run/jobs.h): the schedule, its events, and the jobs' own host costs so far. */
+  struct TsClusterJobsPlay *jobs;
+  double jobs_host_usd;
   void *join_data;
   /* For the goodput split (goodput.c): spans' time by kind, the ticks of kept training steps, and each
    * machine group's billed intervals. */
@@ -95,6 +98,7 @@ double run_storage_write_bw(TsRun *run);
 /* Provision the cluster now, billed from now, if the scenario never did (an info diagnostic says so). */
 void run_provision_implicitly(TsRun *run, const char *where);
 void train_free(gpointer train);
+void run_jobs_free(struct TsClusterJobsPlay *play); /* jobs.c */
 /* At the end of the simulation: a training the run stopped before it finished (a full disk) still closes
  * its phase and counts the steps it did. */
 void train_close(gpointer train);

@@ -171,6 +171,7 @@ ts_run_free(TsRun *run)
   g_hash_table_unref(run->pending);
   g_ptr_array_unref(run->trains);
   g_ptr_array_unref(run->meters);
+  run_jobs_free(run->jobs);
   g_ptr_array_unref(run->info.params);
   g_clear_error(&run->error);
   g_free(run->results.device_desc);
@@ -337,7 +338,8 @@ static void
 costs_now(TsRun *run, double *compute, double *host, double *storage)
 {
   TsTime now = ts_engine_get_now(run->engine);
-  *compute = *host = 0;
+  *compute = 0;
+  *host = run->jobs_host_usd;
   for (guint i = 0; i < run->billables->len; i++) {
     const TsBillable *b = &g_array_index(run->billables, TsBillable, i);
     double c = ts_billable_cost_at(b, now);
@@ -758,7 +760,8 @@ ts_run_finish(TsRun *run)
   g_ptr_array_sort(run->phases, compare_phases);
   TsTime now = ts_engine_get_now(run->engine);
   TsResults *r = &run->results;
-  r->cost_compute = r->cost_host = 0;
+  r->cost_compute = 0;
+  r->cost_host = run->jobs_host_usd;
   for (guint i = 0; i < run->billables->len; i++) {
     TsBillable *b = &g_array_index(run->billables, TsBillable, i);
     if (b->since >= 0 && run->error == NULL && r->feasible)

@@ -22,6 +22,7 @@ ts_bindings_init(TsBindings *b, const TsRegistry *registry)
   b->cluster_ref = LUA_NOREF;
   b->process_ref = LUA_NOREF;
   b->action_ref = LUA_NOREF;
+  b->jobs = g_array_new(FALSE, TRUE, sizeof(TsBindingsJob));
 }
 
 static gint live_refs_total; /* atomic: over all TsBindings of the process */
@@ -54,6 +55,11 @@ ts_bindings_unref_all(TsBindings *b, lua_State *L)
   drop_ref(L, b, &b->cluster_ref);
   drop_ref(L, b, &b->process_ref);
   drop_ref(L, b, &b->action_ref);
+  for (guint i = 0; b->jobs != NULL && i < b->jobs->len; i++) {
+    TsBindingsJob *j = &g_array_index(b->jobs, TsBindingsJob, i);
+    drop_ref(L, b, &j->cluster_ref);
+    drop_ref(L, b, &j->process_ref);
+  }
 }
 
 int
@@ -68,6 +74,13 @@ ts_bindings_clear(TsBindings *b)
   g_clear_pointer(&b->sets, g_hash_table_unref);
   g_clear_pointer(&b->used, g_hash_table_unref);
   g_clear_pointer(&b->params, g_ptr_array_unref);
+  for (guint i = 0; b->jobs != NULL && i < b->jobs->len; i++) {
+    TsBindingsJob *j = &g_array_index(b->jobs, TsBindingsJob, i);
+    g_free(j->name);
+    g_free(j->group);
+    g_free(j->where);
+  }
+  g_clear_pointer(&b->jobs, g_array_unref);
 }
 
 static TsBindings *
@@ -511,6 +524,8 @@ l_set_run(lua_State *L)
   luaL_checktype(L, 3, LUA_TTABLE);
   if (b->process_ref != LUA_NOREF)
     return luaL_error(L, "internal: run() twice");
+  if (b->jobs->len > 0)
+    return luaL_error(L, "internal: run() after job{}");
   lua_pushvalue(L, 1);
   b->cluster_ref = take_ref(L, b);
   lua_pushvalue(L, 2);
@@ -520,12 +535,69 @@ l_set_run(lua_State *L)
   return 0;
 }
 
+/* A duration the prelude checked, checked again: finite, not negative, at most 200 years. */
+static double
+job_seconds(lua_State *L, int t, const char *field)
+{
+  double v = ts_lua_get_number(L, t, field, NAN);
+  if (!(v >= 0) || !(v <= 200 * 31557600.0))
+    luaL_error(L, "%s: expected a duration from 0 to 200 years", field);
+  return v;
+}
+
+/* ts.add_job(cluster, coroutine, action_token, {name, arrival, priority, devices, group, restart, where}) */
+static int
+l_add_job(lua_State *L)
+{
+  TsBindings *b = self(L);
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TTHREAD);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  luaL_checktype(L, 4, LUA_TTABLE);
+  if (b->process_ref != LUA_NOREF)
+    return luaL_error(L, "internal: job{} after run()");
+  if (b->jobs->len >= 100000)
+    return luaL_error(L, "at most 100000 jobs in a scenario");
+  TsBindingsJob j = {LUA_NOREF, LUA_NOREF, NULL, NULL, NULL, 0, 0, 0, 0};
+  j.arrival_s = job_seconds(L, 4, "arrival");
+  j.restart_s = job_seconds(L, 4, "restart");
+  double prio = ts_lua_get_number(L, 4, "priority", NAN);
+  if (!(prio >= -1e6 && prio <= 1e6) || prio != floor(prio))
+    return luaL_error(L, "priority: expected an integer from -1000000 to 1000000");
+  j.priority = (int) prio;
+  double devices = ts_lua_get_number(L, 4, "devices", NAN);
+  if (!(devices >= 1 && devices <= (double) G_MAXINT32) || devices != floor(devices))
+    return luaL_error(L, "devices: expected a positive whole number");
+  j.devices = (guint) devices;
+  j.name = ts_lua_dup_string(L, 4, "name");
+  j.group = ts_lua_dup_string(L, 4, "group");
+  j.where = ts_lua_dup_string(L, 4, "where");
+  if (j.name == NULL || j.name[0] == '\0' || strlen(j.name) > 64 || (j.group != NULL && (j.group[0] == '\0' ||
+      strlen(j.group) > 64))) {
+    g_free(j.name);
+    g_free(j.group);
+    g_free(j.where);
+    return luaL_error(L, "name, group: expected names of 1 to 64 characters");
+  }
+  if (b->action_ref == LUA_NOREF) {
+    lua_pushvalue(L, 3);
+    b->action_ref = take_ref(L, b);
+  }
+  lua_pushvalue(L, 1);
+  j.cluster_ref = take_ref(L, b);
+  lua_pushvalue(L, 2);
+  j.process_ref = take_ref(L, b);
+  g_array_append_val(b->jobs, j);
+  return 0;
+}
+
 void
 ts_bindings_push(lua_State *L, TsBindings *b)
 {
   static const luaL_Reg fns[] = {
     {"quantity", l_quantity}, {"param", l_param},   {"device", l_device}, {"host_cpu", l_host_cpu}, {"slice", l_slice},
-    {"instance", l_instance}, {"where", l_where},   {"generation", l_generation},   {"set_run", l_set_run}, {NULL, NULL}};
+    {"instance", l_instance}, {"where", l_where},   {"generation", l_generation},   {"set_run", l_set_run},
+    {"add_job", l_add_job},   {NULL, NULL}};
   lua_newtable(L);
   lua_pushlightuserdata(L, b);
   luaL_setfuncs(L, fns, 1);

@@ -9,6 +9,19 @@
 #include "plugin/plugin-host.h"
 #include "run/run.h"
 
+/* A job{} of the scenario: its cluster and run function (registry references) and what the scheduler needs,
+ * every value checked again here as it crosses from Lua. */
+typedef struct {
+  int cluster_ref;
+  int process_ref;
+  char *name;
+  char *group; /* NULL: its own */
+  char *where; /* "file:line" of the job{} */
+  double arrival_s, restart_s;
+  int priority;
+  guint devices;
+} TsBindingsJob;
+
 typedef struct {
   const TsRegistry *registry;
   GHashTable *sets;  /* name -> value text from --set */
@@ -17,6 +30,7 @@ typedef struct {
   int cluster_ref;   /* LUA_NOREF until run() */
   int process_ref;
   int action_ref;    /* the prelude's token that marks the actions it validated */
+  GArray *jobs;      /* TsBindingsJob, in declaration order; empty for a scenario with one run() */
   int live_refs;     /* registry references taken and not yet released (0 at teardown) */
 } TsBindings;
 

@@ -418,7 +418,7 @@ end)
 
 cluster = api("cluster", function(t)
   expect_table(t, "cluster")
-  check_keys(t, {"accelerator", "host", "storage", "price", "name", "electricity"}, nil)
+  check_keys(t, {"accelerator", "host", "storage", "price", "name", "electricity", "scheduler"}, nil)
   if not is(t.accelerator, "accelerator") then
     fail("accelerator: expected device{...} (or tpu{...}, gpu{...}, cpu{...}), got %s", describe(t.accelerator))
   end
@@ -487,6 +487,8 @@ cluster = api("cluster", function(t)
       cpu = host.cpu,
     },
     storage = t.storage,
+    -- How job{}s share it (core/resources/scheduler.h); only jobs use it.
+    scheduler = one_of(t.scheduler, {"fifo", "priority", "priority-preempt", "fair"}, "scheduler", "fifo"),
   })
 end)
 
@@ -736,9 +738,11 @@ local ACTION = {}
 local runner = {}
 runner.__index = runner
 
+local jobs = {}      -- job coroutine -> true: each job{}'s run function is a simulation process of its own
+local job_names = {}
 local function action(op, t, where)
   local co, main = running()
-  if main or co ~= the_run then
+  if main or (co ~= the_run and not jobs[co]) then
     error("r:" .. op .. " must be called from the run function itself, not from a nested coroutine", 3)
   end
   t.op = op
@@ -977,6 +981,40 @@ run = api("run", function(c, fn)
   if not is(c, "cluster") then fail("expected a cluster{...} first, got %s", describe(c)) end
   if type(fn) ~= "function" then fail("expected the run function second, got %s", describe(fn)) end
   if the_run ~= nil then fail("a scenario has one run(); it was already called") end
+  if next(jobs) ~= nil then fail("a scenario has one run() or several job{}s on a cluster, not both") end
   the_run = create(function() return fn(setmetatable({cluster = c}, runner)) end)
   ts.set_run(c, the_run, ACTION)
+end)
+
+-- Several jobs on one cluster (docs/scenario-api.md, "Several jobs on one cluster"): each its own run function,
+-- placed by the cluster's scheduler on `devices` of its accelerators, all at once.
+job = api("job", function(t)
+  expect_table(t, "job")
+  check_keys(t, {"cluster", "name", "arrival", "priority", "devices", "group", "restart", "run"}, nil)
+  if the_run ~= nil then fail("a scenario has one run() or several job{}s on a cluster, not both") end
+  if not is(t.cluster, "cluster") then fail("cluster: expected a cluster{...}, got %s", describe(t.cluster)) end
+  if type(t.name) ~= "string" or #t.name == 0 or #t.name > 64 then
+    fail("name: expected a name of 1 to 64 characters, got %s", describe(t.name))
+  end
+  if job_names[t.name] then fail("name: a job named %q already exists", t.name) end
+  if type(t.run) ~= "function" then fail("run: expected the job's run function, function(r) ... end, got %s", describe(t.run)) end
+  local priority = t.priority or 0
+  if mtype(priority) ~= "integer" or priority < -1000000 or priority > 1000000 then
+    fail("priority: expected an integer from -1000000 to 1000000 (higher goes first), got %s", describe(t.priority))
+  end
+  if t.group ~= nil and (type(t.group) ~= "string" or #t.group == 0 or #t.group > 64) then
+    fail("group: expected a name of 1 to 64 characters (fair share is between groups), got %s", describe(t.group))
+  end
+  local total = rawget(rawget(t.cluster, "accelerator"), "devices")
+  local devices = count(t.devices, "devices")
+  if total and devices > total then
+    fail("devices: the job asks for %d devices; the cluster has %d", devices, total)
+  end
+  local fn, c = t.run, t.cluster
+  local co = create(function() return fn(setmetatable({cluster = c}, runner)) end)
+  jobs[co] = true
+  job_names[t.name] = true
+  ts.add_job(c, co, ACTION, {name = t.name, arrival = duration(t.arrival, "arrival", 0), priority = priority,
+                             devices = devices, group = t.group, restart = duration(t.restart, "restart", 0),
+                             where = ts.where(4)})
 end)

@@ -1,4 +1,5 @@
 #include "scenario/scenario.h"
+#include "scenario/scenario-private.h"
 
 #include "common/ts-error.h"
 #include "common/ts-text.h"
@@ -625,6 +626,39 @@ simulation_limit_error(const Process *p, const TsScenarioOptions *options, TsEng
                      "200 years)", where, h);
 }
 
+/* Plays the run function held at `process_ref` on `run` (its cluster set, with id `cluster_id`) from the run's
+ * time 0 to its end, then closes the run's books.  Returns the first error that stopped it, or NULL. */
+GError *
+scenario_play(TsRun *run, TsSandbox *sb, TsBindings *b, int process_ref, int cluster_id,
+              const TsScenarioOptions *options)
+{
+  lua_State *L = ts_sandbox_get_state(sb);
+  Process proc = {0};
+  lua_rawgeti(L, LUA_REGISTRYINDEX, process_ref);
+  proc.co = lua_tothread(L, -1);
+  lua_pop(L, 1); /* the registry reference keeps the thread alive */
+  proc.run = run;
+  proc.options = options;
+  proc.path = options->path;
+  proc.known_ids = g_hash_table_new(NULL, NULL);
+  g_hash_table_add(proc.known_ids, GINT_TO_POINTER(cluster_id));
+  proc.sandbox = sb;
+  proc.bindings = b;
+  TsEngine *engine = ts_run_get_engine(run);
+  ts_engine_schedule(engine, 0, TS_PRIORITY_DEFAULT, process_start, &proc);
+  ts_engine_set_max_events(engine, options->max_events);
+  double horizon_s = MIN(options->horizon_s > 0 ? options->horizon_s : TS_SCENARIO_HORIZON_S, TS_SCENARIO_HORIZON_MAX_S);
+  TsEngineResult ended = ts_engine_run(engine, ts_time_from_seconds(horizon_s));
+  if (proc.error == NULL && (ended == TS_ENGINE_BUDGET || ended == TS_ENGINE_HORIZON))
+    proc.error = simulation_limit_error(&proc, options, ended, horizon_s);
+  g_hash_table_unref(proc.known_ids);
+  g_free(proc.last_where);
+  ts_run_finish(run);
+  if (proc.error == NULL && ts_run_get_error(run) != NULL)
+    proc.error = g_error_copy(ts_run_get_error(run));
+  return proc.error;
+}
+
 TsRun *
 ts_scenario_run(const TsRegistry *registry, const TsScenarioOptions *options, GError **error)
 {
@@ -635,10 +669,21 @@ ts_scenario_run(const TsRegistry *registry, const TsScenarioOptions *options, GE
   TsBindings b;
   ts_bindings_init(&b, registry);
   TsRun *run = NULL;
-  Process proc = {0};
+  GError *proc_error = NULL;
 
   if (!start_script(sb, &b, options, FALSE, error)) /* --set names are checked after the run function */
     goto out;
+  if (b.jobs->len > 0) {
+    run = scenario_run_jobs(registry, options, sb, &b, &proc_error);
+    if (proc_error == NULL)
+      check_sets_used(&b, &proc_error);
+    if (proc_error != NULL) {
+      if (!g_error_matches(proc_error, TS_ERROR, TS_ERROR_INFEASIBLE))
+        g_clear_pointer(&run, ts_run_free);
+      g_propagate_error(error, proc_error);
+    }
+    goto out;
+  }
   if (b.process_ref == LUA_NOREF) {
     g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: the scenario never calls run(cluster, function(r) ... end)",
                 options->path);
@@ -685,38 +730,14 @@ ts_scenario_run(const TsRegistry *registry, const TsScenarioOptions *options, GE
 
   for (guint i = 0; options->sinks && i < options->sinks->len; i++)
     ts_run_add_sink(run, g_ptr_array_index(options->sinks, i));
-  lua_rawgeti(L, LUA_REGISTRYINDEX, b.process_ref);
-  proc.co = lua_tothread(L, -1);
-  lua_pop(L, 1); /* the registry reference keeps the thread alive */
-  proc.run = run;
-  proc.options = options;
-  proc.path = options->path;
-  proc.known_ids = g_hash_table_new(NULL, NULL);
-  g_hash_table_add(proc.known_ids, GINT_TO_POINTER(cluster->accel.id));
-  proc.sandbox = sb;
-  proc.bindings = &b;
-  TsEngine *engine = ts_run_get_engine(run);
-  ts_engine_schedule(engine, 0, TS_PRIORITY_DEFAULT, process_start, &proc);
-  ts_engine_set_max_events(engine, options->max_events);
-  double horizon_s = MIN(options->horizon_s > 0 ? options->horizon_s : TS_SCENARIO_HORIZON_S, TS_SCENARIO_HORIZON_MAX_S);
-  TsEngineResult ended = ts_engine_run(engine, ts_time_from_seconds(horizon_s));
-  if (proc.error == NULL && (ended == TS_ENGINE_BUDGET || ended == TS_ENGINE_HORIZON))
-    proc.error = simulation_limit_error(&proc, options, ended, horizon_s);
-  g_hash_table_unref(proc.known_ids);
-  g_free(proc.last_where);
-  ts_run_finish(run);
-  if (proc.error == NULL && ts_run_get_error(run) != NULL)
-    proc.error = g_error_copy(ts_run_get_error(run));
+  proc_error = scenario_play(run, sb, &b, b.process_ref, cluster->accel.id, options);
   /* Every --set names a param the script declared, at its top level or inside run(). */
-  if (proc.error == NULL)
-    check_sets_used(&b, &proc.error);
-  if (proc.error != NULL) {
-    if (g_error_matches(proc.error, TS_ERROR, TS_ERROR_INFEASIBLE)) {
-      g_propagate_error(error, proc.error); /* the run is still a result */
-    } else {
-      g_propagate_error(error, proc.error);
+  if (proc_error == NULL)
+    check_sets_used(&b, &proc_error);
+  if (proc_error != NULL) {
+    if (!g_error_matches(proc_error, TS_ERROR, TS_ERROR_INFEASIBLE)) /* an infeasible run is still a result */
       g_clear_pointer(&run, ts_run_free);
-    }
+    g_propagate_error(error, proc_error);
   }
 
 out:

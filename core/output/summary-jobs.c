@@ -1,0 +1,93 @@
+/* summary-jobs.h: what summary.json and the terminal say about several jobs on one cluster. */
+#include "output/summary-jobs.h"
+
+#include <math.h>
+
+#include "run/jobs.h"
+#include "units/units.h"
+
+static void
+number_or_null(TsJsonWriter *w, const char *key, double v)
+{
+  if (isfinite(v))
+    ts_json_number(w, key, v);
+  else
+    ts_json_null(w, key); /* the pool's price is unknown */
+}
+
+void
+summary_write_cluster_jobs(TsJsonWriter *w, TsRun *run)
+{
+  const TsClusterJobs *c = ts_run_get_jobs(run);
+  if (c == NULL)
+    return;
+  ts_json_string(w, "scheduler", ts_scheduler_kind_get_name(c->scheduler));
+  ts_json_number(w, "utilisation", c->utilisation);
+  ts_json_number(w, "busy_device_s", c->schedule->busy_device_s);
+  ts_json_number(w, "billed_device_s", c->billed_device_s);
+  ts_json_number(w, "idle_billed_device_s", c->idle_device_s);
+  number_or_null(w, "idle_billed_usd", c->idle_usd);
+  /* Devices held by jobs from each time on: utilisation over time. */
+  ts_json_begin_array(w, "busy_devices");
+  for (guint i = 0; i < c->schedule->busy->len; i++) {
+    const TsBusyPoint *p = &g_array_index(c->schedule->busy, TsBusyPoint, i);
+    ts_json_begin_object(w, NULL);
+    ts_json_number(w, "from_s", p->time_s);
+    ts_json_int(w, "devices", p->busy);
+    ts_json_end_object(w);
+  }
+  ts_json_end_array(w);
+}
+
+void
+summary_write_jobs(TsJsonWriter *w, TsRun *run)
+{
+  const TsClusterJobs *c = ts_run_get_jobs(run);
+  if (c == NULL)
+    return;
+  ts_json_begin_array(w, "jobs");
+  for (guint i = 0; i < c->n_jobs; i++) {
+    const TsJobResult *j = &c->jobs[i];
+    const TsJobOutcome *o = &c->schedule->jobs[i];
+    ts_json_begin_object(w, NULL);
+    ts_json_string(w, "name", j->name);
+    ts_json_string(w, "group", j->group);
+    ts_json_int(w, "priority", j->priority);
+    ts_json_int(w, "devices", j->devices);
+    ts_json_bool(w, "feasible", j->feasible);
+    ts_json_number(w, "arrival_s", j->arrival_s);
+    ts_json_number(w, "queued_s", o->queued_s);
+    ts_json_number(w, "start_s", o->start_s);
+    ts_json_number(w, "end_s", o->end_s);
+    ts_json_number(w, "held_s", o->held_s);
+    ts_json_number(w, "alone_s", j->alone_s);
+    ts_json_int(w, "preemptions", o->preemptions);
+    ts_json_number(w, "lost_s", o->lost_s);
+    ts_json_number(w, "read_bytes_per_s", j->read_bps);
+    number_or_null(w, "cost_usd", j->cost_usd);
+    ts_json_end_object(w);
+  }
+  ts_json_end_array(w);
+}
+
+void
+summary_print_jobs(TsRun *run, FILE *out, const char *bold, const char *reset)
+{
+  const TsClusterJobs *c = ts_run_get_jobs(run);
+  if (c == NULL)
+    return;
+  g_autofree char *idle = ts_format_usd(c->idle_usd);
+  fprintf(out, "\n  %sjobs%s (scheduler %s; devices %.1f %% busy, idle billed capacity %s)\n", bold, reset,
+          ts_scheduler_kind_get_name(c->scheduler), 100.0 * c->utilisation, isfinite(c->idle_usd) ? idle : "unknown");
+  for (guint i = 0; i < c->n_jobs; i++) {
+    const TsJobResult *j = &c->jobs[i];
+    const TsJobOutcome *o = &c->schedule->jobs[i];
+    g_autofree char *q = ts_format_duration(o->queued_s);
+    g_autofree char *s = ts_format_duration(o->start_s);
+    g_autofree char *e = ts_format_duration(o->end_s);
+    g_autofree char *usd = ts_format_usd(j->cost_usd);
+    g_autofree char *pre = o->preemptions ? g_strdup_printf(", preempted %u x", o->preemptions) : g_strdup("");
+    fprintf(out, "    %-20s %4u dev  queued %-12s starts %-14s ends %-14s %s%s\n", j->name, j->devices, q, s, e,
+            isfinite(j->cost_usd) ? usd : "cost unknown", pre);
+  }
+}

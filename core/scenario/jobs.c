@@ -1,0 +1,288 @@
+/* A scenario's job{}s (scenario-private.h): each job's run function is played alone on its share of the
+ * cluster by the single-job run model, which gives its timeline (when its steps read from storage, when its
+ * checkpoints commit); the cluster's scheduler then places the jobs (core/resources/scheduler.h) and the
+ * cluster's run carries the outputs (core/run/jobs.h). */
+#include "scenario/scenario-private.h"
+
+#include <lauxlib.h>
+#include <math.h>
+#include <string.h>
+
+#include "common/ts-error.h"
+#include "run/jobs.h"
+
+/* What a job's run alone reports that the schedule needs: the stretches of steps and the checkpoint commits. */
+typedef struct {
+  GArray *steps;       /* TsInterval of "steps a-b" spans, in seconds */
+  GArray *checkpoints; /* double: ends of checkpoint writes */
+} Capture;
+
+static gboolean
+capture_span(void *data, const TsSpan *span, GError **error)
+{
+  (void) error;
+  Capture *c = data;
+  if (span->edge != TS_SPAN_COMPLETE)
+    return TRUE;
+  if (g_strcmp0(span->kind, "train") == 0 && g_str_has_prefix(span->name, "steps ")) {
+    TsInterval iv = {ts_time_to_seconds(span->start), ts_time_to_seconds(span->end)};
+    g_array_append_val(c->steps, iv);
+  } else if (g_strcmp0(span->kind, "checkpoint") == 0) {
+    double at = ts_time_to_seconds(span->end);
+    g_array_append_val(c->checkpoints, at);
+  }
+  return TRUE;
+}
+
+/* The job's share of the pool: `devices` of the same accelerator.  GPUs and CPUs by SKU fill whole nodes (or
+ * one node's part); instances go whole; a TPU job takes a slice of the pool's generation with that many chips. */
+static gboolean
+resize(TsMachineGroup *a, guint devices, GError **error)
+{
+  if (devices == a->devices)
+    return TRUE;
+  if (a->slice != NULL) {
+    const TsSlice *found = NULL;
+    GString *valid = g_string_new(NULL);
+    for (guint i = 0; a->record->slices != NULL && i < a->record->slices->len; i++) {
+      const TsSlice *s = &g_array_index(a->record->slices, TsSlice, i);
+      if (s->chips > a->devices)
+        continue;
+      g_string_append_printf(valid, "%s%u (%s)", valid->len ? ", " : "", s->chips, s->name);
+      if (s->chips == devices && found == NULL)
+        found = s;
+    }
+    if (found == NULL || a->slices > 1) {
+      g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "devices: a job on %s takes a whole slice of it: %u chips is "
+                  "none; slices of the pool by chips: %s", a->slice, devices, valid->str);
+      g_string_free(valid, TRUE);
+      return FALSE;
+    }
+    g_string_free(valid, TRUE);
+    g_free(a->slice);
+    a->slice = g_strdup(found->name);
+    memcpy(a->dims, found->dims, sizeof a->dims);
+    a->mesh_dims = found->mesh_dims;
+    guint per = a->per_node > 0 ? a->per_node : 1;
+    a->per_node = MIN(per, devices);
+    a->nodes = (devices + a->per_node - 1) / a->per_node;
+    a->devices = devices;
+    return TRUE;
+  }
+  guint per = a->per_node > 0 ? a->per_node : 1;
+  if (devices > per && devices % per != 0) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "devices: %u is not whole nodes of %u devices (or one node's "
+                "part)", devices, per);
+    return FALSE;
+  }
+  if (a->instance != NULL && devices % per != 0) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "devices: a job on %s instances takes whole instances of %u "
+                "devices; %u is not", a->instance->name, per, devices);
+    return FALSE;
+  }
+  a->per_node = MIN(per, devices);
+  a->nodes = devices / a->per_node;
+  a->devices = devices;
+  return TRUE;
+}
+
+static void
+copy_diagnostics(TsRun *to, TsRun *from, const char *job)
+{
+  const GPtrArray *d = ts_run_get_diagnostics(from);
+  for (guint i = 0; i < d->len; i++) {
+    const TsDiagnostic *x = g_ptr_array_index(d, i);
+    /* The pool's devices are the job's from its start to its end, provisioned by the scheduler. */
+    if (g_strcmp0(x->code, "implicit-provision") == 0 || g_strcmp0(x->code, "never-released") == 0)
+      continue;
+    ts_run_add_diagnostic(to, x->severity, x->code, "job %s: %s", job, x->message);
+  }
+}
+
+/* The job's timeline alone as stretches: its steps read `read_bps` from the storage, the rest nothing. */
+static void
+segments_of(const Capture *c, double total_s, double read_bps, GArray *segments)
+{
+  double at = 0;
+  for (guint i = 0; i < c->steps->len; i++) {
+    const TsInterval *iv = &g_array_index(c->steps, TsInterval, i);
+    if (iv->start_s > at) {
+      TsJobSegment gap = {iv->start_s - at, 0};
+      g_array_append_val(segments, gap);
+    }
+    TsJobSegment steps = {iv->end_s - MAX(at, iv->start_s), read_bps};
+    if (steps.duration_s > 0)
+      g_array_append_val(segments, steps);
+    at = MAX(at, iv->end_s);
+  }
+  if (total_s > at) {
+    TsJobSegment rest = {total_s - at, 0};
+    g_array_append_val(segments, rest);
+  }
+}
+
+typedef struct {
+  GArray *segments;
+  GArray *checkpoints;
+} JobTimeline;
+
+/* Plays job `i` alone; fills its result and timeline.  FALSE with an error the scenario cannot go on from. */
+static gboolean
+play_job(const TsRegistry *registry, const TsScenarioOptions *options, TsSandbox *sb, TsBindings *b, guint i,
+         TsRun *cluster_run, TsJobResult *out, JobTimeline *tl, GError **error)
+{
+  lua_State *L = ts_sandbox_get_state(sb);
+  const TsBindingsJob *job = &g_array_index(b->jobs, TsBindingsJob, i);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, job->cluster_ref);
+  TsCluster *cluster = ts_bindings_to_cluster(L, -1, b, error);
+  lua_pop(L, 1);
+  if (cluster == NULL) {
+    g_prefix_error(error, "%s: cluster: ", job->where);
+    return FALSE;
+  }
+  if (!resize(&cluster->accel, job->devices, error)) {
+    g_prefix_error(error, "%s: job %s: ", job->where, job->name);
+    ts_cluster_free(cluster);
+    return FALSE;
+  }
+  /* Each job draws its own failures: seed + its index. */
+  TsRunInfo info = {options->path, options->limits.seed + i, b->params, options->step_events};
+  TsRun *run = ts_run_new(registry, &info);
+  if (!ts_run_set_cluster(run, cluster, error)) {
+    g_prefix_error(error, "%s: job %s: ", job->where, job->name);
+    ts_run_free(run);
+    return FALSE;
+  }
+  Capture cap = {g_array_new(FALSE, FALSE, sizeof(TsInterval)), g_array_new(FALSE, FALSE, sizeof(double))};
+  TsSink sink = {&cap, NULL, capture_span};
+  ts_run_add_sink(run, &sink);
+  GError *played = scenario_play(run, sb, b, job->process_ref, cluster->accel.id, options);
+  gboolean ok = played == NULL || g_error_matches(played, TS_ERROR, TS_ERROR_INFEASIBLE);
+  if (ok) {
+    const TsResults *r = ts_run_get_results(run);
+    const TsStorage *st = cluster->storage;
+    out->name = g_strdup(job->name);
+    out->group = g_strdup(job->group);
+    out->priority = job->priority;
+    out->devices = job->devices;
+    out->arrival_s = job->arrival_s;
+    out->alone_s = r->total_time_s;
+    out->feasible = r->feasible && played == NULL;
+    out->peak_device = r->peak_device;
+    out->steps = r->steps;
+    out->step_time_s = r->step_time_s;
+    /* A step reads step.storage seconds' worth of the storage's bandwidth (run/train-input.c): its rate alone. */
+    out->read_bps = st != NULL && st->read_bw > 0 && r->step_time_s > 0 && r->step.storage > 0
+                      ? r->step.storage * st->read_bw / r->step_time_s : 0;
+    out->own_host_usd = r->cost_host;
+    out->own_storage_usd = r->cost_storage;
+    out->own_network_usd = r->cost_network;
+    out->own_network_modelled = r->network_cost_modelled;
+    segments_of(&cap, r->total_time_s, out->read_bps, tl->segments);
+    g_array_append_vals(tl->checkpoints, cap.checkpoints->data, cap.checkpoints->len);
+    copy_diagnostics(cluster_run, run, job->name);
+  } else {
+    g_propagate_error(error, played);
+    played = NULL;
+  }
+  g_clear_error(&played);
+  g_array_unref(cap.steps);
+  g_array_unref(cap.checkpoints);
+  ts_run_free(run);
+  return ok;
+}
+
+TsRun *
+scenario_run_jobs(const TsRegistry *registry, const TsScenarioOptions *options, TsSandbox *sb, TsBindings *b,
+                  GError **error)
+{
+  lua_State *L = ts_sandbox_get_state(sb);
+  const TsBindingsJob *first = &g_array_index(b->jobs, TsBindingsJob, 0);
+  /* One cluster for all the jobs (a scenario with several pools is not modelled yet). */
+  lua_rawgeti(L, LUA_REGISTRYINDEX, first->cluster_ref);
+  for (guint i = 1; i < b->jobs->len; i++) {
+    const TsBindingsJob *j = &g_array_index(b->jobs, TsBindingsJob, i);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, j->cluster_ref);
+    gboolean same = lua_rawequal(L, -1, -2);
+    lua_pop(L, 1);
+    if (!same) {
+      lua_pop(L, 1);
+      g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: job{}: cluster: every job of a scenario runs on the same "
+                  "cluster{} (job %s's is another); several clusters are not modelled yet", j->where, j->name);
+      return NULL;
+    }
+  }
+  g_autofree char *scheduler = ts_lua_dup_string(L, -1, "scheduler");
+  TsCluster *pool = ts_bindings_to_cluster(L, -1, b, error);
+  lua_pop(L, 1);
+  if (pool == NULL) {
+    g_prefix_error(error, "%s: cluster: ", first->where);
+    return NULL;
+  }
+  TsSchedulerKind kind;
+  if (!ts_scheduler_kind_from_name(scheduler, &kind)) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: cluster: scheduler: expected \"fifo\", \"priority\", "
+                "\"priority-preempt\" or \"fair\", got %s", first->where, scheduler ? scheduler : "nothing");
+    ts_cluster_free(pool);
+    return NULL;
+  }
+  TsRunInfo info = {options->path, options->limits.seed, b->params, options->step_events};
+  TsRun *run = ts_run_new(registry, &info);
+  if (!ts_run_set_cluster(run, pool, error)) {
+    g_prefix_error(error, "%s: ", first->where);
+    ts_run_free(run);
+    return NULL;
+  }
+  guint n = b->jobs->len;
+  TsClusterJobs *jobs = g_new0(TsClusterJobs, 1);
+  jobs->scheduler = kind;
+  jobs->n_jobs = n;
+  jobs->jobs = g_new0(TsJobResult, n);
+  JobTimeline *tl = g_new0(JobTimeline, n);
+  TsJobSpec *specs = g_new0(TsJobSpec, n);
+  gboolean ok = TRUE;
+  for (guint i = 0; i < n && ok; i++) {
+    tl[i].segments = g_array_new(FALSE, FALSE, sizeof(TsJobSegment));
+    tl[i].checkpoints = g_array_new(FALSE, FALSE, sizeof(double));
+    ok = play_job(registry, options, sb, b, i, run, &jobs->jobs[i], &tl[i], error);
+    if (!ok)
+      break;
+    const TsBindingsJob *j = &g_array_index(b->jobs, TsBindingsJob, i);
+    specs[i] = (TsJobSpec){j->name, j->group, j->arrival_s, j->priority, j->devices,
+                           (const TsJobSegment *) tl[i].segments->data, tl[i].segments->len,
+                           (const double *) tl[i].checkpoints->data, tl[i].checkpoints->len, j->restart_s};
+  }
+  const TsStorage *st = ts_run_get_cluster(run)->storage;
+  if (ok) {
+    jobs->schedule = ts_schedule_compute(kind, pool->accel.devices, st != NULL ? st->read_bw : 0, specs, n, error);
+    ok = jobs->schedule != NULL;
+    if (!ok)
+      g_prefix_error(error, "%s: ", first->where);
+  }
+  for (guint i = 0; i < n; i++) {
+    if (tl[i].segments)
+      g_array_unref(tl[i].segments);
+    if (tl[i].checkpoints)
+      g_array_unref(tl[i].checkpoints);
+  }
+  g_free(tl);
+  g_free(specs);
+  if (!ok) {
+    ts_cluster_jobs_free(jobs);
+    ts_run_free(run);
+    return NULL;
+  }
+  for (guint i = 0; options->sinks && i < options->sinks->len; i++)
+    ts_run_add_sink(run, g_ptr_array_index(options->sinks, i));
+  ts_run_play_jobs(run, jobs);
+  TsEngine *engine = ts_run_get_engine(run);
+  ts_engine_run(engine, TS_TIME_MAX);
+  ts_run_finish(run);
+  if (ts_run_get_error(run) != NULL) {
+    g_propagate_error(error, g_error_copy(ts_run_get_error(run)));
+    return run;
+  }
+  if (!ts_run_get_results(run)->feasible)
+    g_set_error(error, TS_ERROR, TS_ERROR_INFEASIBLE, "%s: a job did not fit (see its diagnostics)", options->path);
+  return run;
+}
