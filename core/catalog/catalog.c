@@ -216,7 +216,8 @@ ts_catalog_free(TsCatalog *catalog)
     return;
   g_free(catalog->plugin);
   g_free(catalog->path);
-  g_free(catalog->sha256);
+  g_free(catalog->sha256_);
+  g_bytes_unref(catalog->bytes_);
   g_hash_table_unref(catalog->sources);
   g_ptr_array_unref(catalog->devices);
   g_ptr_array_unref(catalog->instances);
@@ -616,7 +617,7 @@ ts_catalog_load_data(const char *data, gsize len, const char *path, const char *
   TsCatalog *c = g_new0(TsCatalog, 1);
   c->plugin = g_strdup(plugin);
   c->path = g_strdup(path);
-  c->sha256 = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *) data, len);
+  c->bytes_ = g_bytes_new(data, len);
   c->sources = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, source_free);
   c->devices = g_ptr_array_new_with_free_func(device_free);
   c->instances = g_ptr_array_new_with_free_func(instance_free);
@@ -644,6 +645,19 @@ ts_catalog_load_data(const char *data, gsize len, const char *path, const char *
     return NULL;
   }
   return c;
+}
+
+static GMutex sha256_mutex;
+
+const char *
+ts_catalog_get_sha256(const TsCatalog *catalog)
+{
+  TsCatalog *c = (TsCatalog *) catalog; /* a cache: the answer never changes */
+  g_mutex_lock(&sha256_mutex);
+  if (c->sha256_ == NULL && c->bytes_ != NULL)
+    c->sha256_ = g_compute_checksum_for_bytes(G_CHECKSUM_SHA256, c->bytes_);
+  g_mutex_unlock(&sha256_mutex);
+  return c->sha256_;
 }
 
 TsCatalog *

@@ -100,7 +100,8 @@ typedef struct {
 typedef struct TsCatalog {
   char *plugin;
   char *path;
-  char *sha256; /* of the file's bytes: provenance in summary.json */
+  char *sha256_; /* of the file's bytes, hex, computed when first asked for: ts_catalog_get_sha256 */
+  GBytes *bytes_; /* the file's bytes, kept for that */
   GHashTable *sources; /* key -> TsSource* */
   GPtrArray *devices;   /* TsDeviceRecord* */
   GPtrArray *instances; /* TsInstanceRecord* */
@@ -126,6 +127,9 @@ const TsInstanceRecord *ts_catalog_find_instance(const TsCatalog *catalog, const
 const TsSlice *ts_device_record_find_slice(const TsDeviceRecord *device, const char *name);
 /* "v3-8, v3-32, ..." for messages. */
 char *ts_device_record_list_slices(const TsDeviceRecord *device);
+/* The SHA-256 of the catalog file's bytes (hex): provenance in summary.json.  Computed on the first call, not at
+ * load: a run that writes no summary.json never pays for hashing every catalog. */
+const char *ts_catalog_get_sha256(const TsCatalog *catalog);
 /* The newest date among the sources of the catalog's prices ("" if none). */
 const char *ts_catalog_get_price_date(const TsCatalog *catalog);
 

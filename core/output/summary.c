@@ -36,7 +36,7 @@ write_provenance(TsJsonWriter *w, TsRun *run, const TsResults *r)
     ts_json_begin_object(w, NULL);
     ts_json_string(w, "plugin", c->plugin);
     ts_json_string(w, "file", base); /* the base name: no host paths in outputs */
-    ts_json_string(w, "sha256", c->sha256);
+    ts_json_string(w, "sha256", ts_catalog_get_sha256(c));
     ts_json_string(w, "price_date", ts_catalog_get_price_date(c));
     ts_json_end_object(w);
   }

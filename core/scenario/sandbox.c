@@ -528,6 +528,62 @@ ts_sandbox_load_string(TsSandbox *sandbox, const char *code, gsize len, const ch
   return finish_load(sandbox, status, chunkname + 1, error);
 }
 
+/* The bytecode of host texts already parsed in this process, by the address of their text. */
+typedef struct {
+  const char *code;
+  gsize len;
+  GByteArray *bytes;
+} CompiledText;
+
+static GMutex compiled_mutex;
+static GArray *compiled_texts; /* CompiledText, kept for the process's life */
+
+static int
+dump_writer(lua_State *L, const void *p, size_t size, void *ud)
+{
+  (void) L;
+  g_byte_array_append(ud, p, (guint) size);
+  return 0;
+}
+
+gboolean
+ts_sandbox_load_host_text(TsSandbox *sandbox, const char *code, gsize len, const char *name, GError **error)
+{
+  g_return_val_if_fail(sandbox != NULL && code != NULL && name != NULL, FALSE);
+  GByteArray *bytes = NULL;
+  g_mutex_lock(&compiled_mutex);
+  for (guint i = 0; compiled_texts != NULL && i < compiled_texts->len; i++) {
+    CompiledText *c = &g_array_index(compiled_texts, CompiledText, i);
+    if (c->code == code && c->len == len)
+      bytes = c->bytes;
+  }
+  g_mutex_unlock(&compiled_mutex);
+  if (bytes == NULL) {
+    if (!ts_sandbox_load_string(sandbox, code, len, name, error))
+      return FALSE;
+    /* Debug information kept (strip = 0): messages and the sandbox's "file:line" read the same. */
+    bytes = g_byte_array_new();
+    if (lua_dump(sandbox->L, dump_writer, bytes, 0) != 0) {
+      g_byte_array_unref(bytes);
+      return TRUE; /* the function is loaded; it is just not kept */
+    }
+    g_mutex_lock(&compiled_mutex);
+    if (compiled_texts == NULL)
+      compiled_texts = g_array_new(FALSE, FALSE, sizeof(CompiledText));
+    CompiledText c = {code, len, bytes};
+    g_array_append_val(compiled_texts, c);
+    g_mutex_unlock(&compiled_mutex);
+    return TRUE;
+  }
+  g_autofree char *chunkname = (name[0] == '@' || name[0] == '=') ? g_strdup(name) : g_strconcat("@", name, NULL);
+  set_chunkname(sandbox, chunkname);
+  if (!run_begin(sandbox, sandbox->L, error))
+    return FALSE;
+  /* Binary, which a script's chunks never may be: these bytes were made above, in this process, from our text. */
+  int status = luaL_loadbufferx(sandbox->L, (const char *) bytes->data, bytes->len, chunkname, "b");
+  return finish_load(sandbox, status, chunkname + 1, error);
+}
+
 gboolean
 ts_sandbox_call(TsSandbox *sandbox, int nargs, int nresults, GError **error)
 {

@@ -36,6 +36,13 @@ gboolean ts_sandbox_load_file(TsSandbox *sandbox, const char *path, GError **err
 gboolean ts_sandbox_load_string(TsSandbox *sandbox, const char *code, gsize len, const char *name,
                                 GError **error);
 
+/* Load the host's own text (the prelude, compiled into the binary: `code` must stay valid and unchanged for
+ * the process's life): parsed once per process, then loaded from the bytecode of that first parse, which a
+ * sweep's thousands of variants would otherwise each pay to parse again.  Same function, same chunk name and
+ * line numbers as ts_sandbox_load_string. */
+gboolean ts_sandbox_load_host_text(TsSandbox *sandbox, const char *code, gsize len, const char *name,
+                                   GError **error);
+
 /* Call the function below nargs arguments on the main state under the limits; leaves nresults.
  * A script error becomes TS_ERROR_SCENARIO with "file:line: message"; a limit TS_ERROR_LIMIT. */
 gboolean ts_sandbox_call(TsSandbox *sandbox, int nargs, int nresults, GError **error);
