@@ -127,7 +127,9 @@ ts_cli_run(int argc, char **argv)
     }
   }
   rep.automatic = automatic;
-  g_autofree char *summary = ts_summary_to_json_full(run, replicas > 1 ? &rep : NULL);
+  /* summary.json's text only where it goes somewhere: a terminal run does not pay for it (nor for hashing the
+   * catalogs its provenance names). */
+  g_autofree char *summary = outputs != NULL || json ? ts_summary_to_json_full(run, replicas > 1 ? &rep : NULL) : NULL;
   if (outputs != NULL && !commit_outputs(outputs, run, summary, out_dir))
     status = TS_EXIT_ERROR;
   if (json)
