@@ -897,11 +897,46 @@ test_unsafe(void)
   ts_sandbox_free(sb);
 }
 
+/* The host's own text is parsed once per process and later loaded from its bytecode: the second sandbox runs the
+ * same function, with the same chunk name and line numbers in its messages (the prelude's errors name its lines). */
+static const char host_text[] = "local n = ...\n"
+                                "if n == 0 then\n"
+                                "  error('stop here')\n"
+                                "end\n"
+                                "return n * 2\n";
+
+static void
+test_host_text_bytecode(void)
+{
+  TsSandboxLimits limits;
+  small_limits(&limits);
+  for (int round = 0; round < 3; round++) {
+    TsSandbox *sb = new_sandbox(&limits);
+    lua_State *L = ts_sandbox_get_state(sb);
+    GError *error = NULL;
+    g_assert_true(ts_sandbox_load_host_text(sb, host_text, sizeof host_text - 1, "=host-text", &error));
+    g_assert_no_error(error);
+    lua_pushvalue(L, -1);
+    lua_pushinteger(L, 21);
+    g_assert_true(ts_sandbox_call(sb, 1, 1, &error));
+    g_assert_no_error(error);
+    g_assert_cmpint(lua_tointeger(L, -1), ==, 42);
+    lua_pop(L, 1);
+    lua_pushinteger(L, 0);
+    g_assert_false(ts_sandbox_call(sb, 1, 0, &error));
+    g_assert_error(error, TS_ERROR, TS_ERROR_SCENARIO);
+    g_assert_nonnull(strstr(error->message, "host-text:3: stop here"));
+    g_clear_error(&error);
+    ts_sandbox_free(sb);
+  }
+}
+
 int
 main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/sandbox/defaults", test_defaults);
+  g_test_add_func("/sandbox/host-text-bytecode", test_host_text_bytecode);
   g_test_add_func("/sandbox/loop/plain", test_loop_plain);
   g_test_add_func("/sandbox/loop/coroutine", test_loop_coroutine);
   g_test_add_func("/sandbox/loop/pcall", test_loop_pcall);
