@@ -10,6 +10,7 @@
 
 static TsRegistry *registry;
 
+/* The run borrows *path (its summary names the scenario): the caller frees it after the run. */
 static TsRun *
 run_text(const char *text, guint64 seed, char **path)
 {
@@ -75,7 +76,8 @@ test_by_hand(void)
     "            checkpoint = { every = '1 epochs' } }\n"
     "  r:release(box.accelerator)\n"
     "end)\n";
-  TsRun *run = run_text(text, 1, NULL);
+  g_autofree char *path = NULL;
+  TsRun *run = run_text(text, 1, &path);
   const TsResults *r = ts_run_get_results(run);
   assert_partition(run);
   const double *s = r->goodput.seconds;
@@ -111,7 +113,8 @@ test_failures(void)
     "  r:release(box.accelerator)\n"
     "end)\n";
   for (guint64 seed = 1; seed <= 3; seed++) {
-    TsRun *run = run_text(text, seed, NULL);
+    g_autofree char *path = NULL;
+    TsRun *run = run_text(text, seed, &path);
     const TsResults *r = ts_run_get_results(run);
     assert_partition(run);
     g_assert_cmpuint(r->failures, >, 0);
