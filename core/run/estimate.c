@@ -54,9 +54,7 @@ ts_train_estimate(TsRun *run, const TsTrainSpec *spec, TsTrainEstimate *out, GEr
     out->step = c.step;
     out->collectives_modelled = !isnan(c.step.tensor) && !isnan(c.step.context) && !isnan(c.step.experts) &&
                                 !isnan(c.step.data_exposed);
-    out->bound = g_strcmp0(c.bottleneck, "devices") == 0                    ? TS_STEP_BOUND_DEVICES
-                 : g_strcmp0(c.bottleneck, "host CPUs (input pipeline)") == 0 ? TS_STEP_BOUND_INPUT
-                                                                              : TS_STEP_BOUND_STORAGE;
+    out->bound = c.bound;
     /* As the run's results count them (train-setup.c, record_plan), at the step's time in seconds. */
     double useful = 1.0 - s.padding;
     out->samples_per_s = (double) s.batch * useful / step;
@@ -64,6 +62,5 @@ ts_train_estimate(TsRun *run, const TsTrainSpec *spec, TsTrainEstimate *out, GEr
     double model_flops = 3.0 * s.model->flops * (double) s.batch * useful * s.views;
     out->mfu = peak > 0 ? model_flops / (step * a->devices * peak) : 0.0;
   }
-  g_free(c.bottleneck);
   return ok;
 }

@@ -15,13 +15,6 @@ format_rate(double bytes_per_s)
   return g_strdup_printf("%.3g kB/s", bytes_per_s / 1e3);
 }
 
-void
-set_bottleneck(StepCost *c, const char *what)
-{
-  g_free(c->bottleneck);
-  c->bottleneck = g_strdup(what);
-}
-
 /* The input pipeline bounds the step from below: host CPUs decode and augment every view of every sample. */
 void
 input_bound(StepCost *c, double *step)
@@ -57,7 +50,7 @@ input_bound(StepCost *c, double *step)
                           "%s: input-bound: the host CPUs prepare a step in %.4g s, the devices compute it in %.4g s",
                           c->where, input, *step);
     *step = input;
-    set_bottleneck(c, "host CPUs (input pipeline)");
+    c->bound = TS_STEP_BOUND_INPUT;
   }
   c->step.input = input;
 }
@@ -76,16 +69,17 @@ storage_bound(StepCost *c, double *step)
   double nodes = a->nodes ? a->nodes : 1;
   double per_sample = ds->samples > 0 ? (st != NULL ? ds->bytes : ds->extracted) / (double) ds->samples : 0;
   double bytes, bw;
-  g_autofree char *what = NULL;
   if (st != NULL) {
     bytes = (double) c->spec->batch * (1.0 - c->spec->padding) * per_sample; /* padding is not read */
     bw = st->read_bw;
-    what = g_strdup_printf("%s read bandwidth", st->name);
   } else {
     bytes = (double) c->spec->batch * (1.0 - c->spec->padding) / nodes * per_sample;
     bw = a->disk_read_bandwidth;
-    what = g_strdup("local disk read bandwidth");
   }
+  /* Named only for a diagnostic: an estimate (quiet) allocates nothing here. */
+  g_autofree char *what = c->quiet      ? NULL
+                          : st != NULL ? g_strdup_printf("%s read bandwidth", st->name)
+                                       : g_strdup("local disk read bandwidth");
   if (!(bw > 0)) {
     if (!c->quiet)
       ts_run_add_diagnostic(run, TS_SEVERITY_INFO, "storage-not-modelled", "%s: the %s is not stated (%s): reading "
@@ -96,15 +90,15 @@ storage_bound(StepCost *c, double *step)
   double read = bytes / bw;
   c->step.storage = read;
   if (read > *step) {
-    g_autofree char *rate = format_rate(bw);
-    g_autofree char *per = ts_format_bytes(bytes);
-    if (!c->quiet)
+    if (!c->quiet) {
+      g_autofree char *rate = format_rate(bw);
+      g_autofree char *per = ts_format_bytes(bytes);
       ts_run_add_diagnostic(run, TS_SEVERITY_WARNING, "storage-bound", "%s: storage-bound: the %s (%s) is the "
-                          "bottleneck: a step reads %s%s in %.4g s, the %s it in %.4g s", c->where, what, rate, per,
-                          st != NULL ? "" : " per host", read,
-                          g_strcmp0(c->bottleneck, "devices") == 0 ? "devices compute" : "host CPUs prepare",
-                          *step);
+                            "bottleneck: a step reads %s%s in %.4g s, the %s it in %.4g s", c->where, what, rate, per,
+                            st != NULL ? "" : " per host", read,
+                            c->bound == TS_STEP_BOUND_DEVICES ? "devices compute" : "host CPUs prepare", *step);
+    }
     *step = read;
-    set_bottleneck(c, what);
+    c->bound = TS_STEP_BOUND_STORAGE;
   }
 }

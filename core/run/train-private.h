@@ -5,6 +5,7 @@
 #ifndef TS_TRAIN_PRIVATE_H
 #define TS_TRAIN_PRIVATE_H
 
+#include "run/estimate.h"
 #include "run/run-private.h"
 
 typedef enum { STATE_STEPS, STATE_CHECKPOINT, STATE_EVAL, STATE_RESTART } TrainState;
@@ -19,7 +20,7 @@ typedef struct {
   gboolean quiet;               /* no input or storage diagnostics: an earlier segment of a batch ramp, an estimate */
   gboolean warned_not_modelled; /* the collective-not-modelled diagnostic was given (an estimate gives none) */
   TsStepBreakdown step;         /* the terms of the step costed last */
-  char *bottleneck;             /* what sets its time: "devices", "host CPUs (input pipeline)", a storage's name */
+  TsStepBound bound;            /* what sets its time (named in the results by train-setup.c) */
   double device_step;           /* the step costed last on the devices alone, before the input and storage bounds */
 } StepCost;
 
@@ -107,7 +108,6 @@ gboolean step_time(StepCost *c, guint dp, double micro, guint n_micro, double *s
 gboolean batch_step(StepCost *c, guint dp, double micro, guint n_micro, double *step, GError **error);
 void input_bound(StepCost *c, double *step);
 void storage_bound(StepCost *c, double *step);
-void set_bottleneck(StepCost *c, const char *what);
 
 /* ---- train-setup.c ---- */
 

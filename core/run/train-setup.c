@@ -203,7 +203,11 @@ cost_steps(Train *t, guint dp, guint model_parallel, double micro, guint n_micro
   run->results.step = t->cost.step;
   run->results.device_step_s = t->cost.device_step;
   g_free(run->results.bottleneck);
-  run->results.bottleneck = g_steal_pointer(&t->cost.bottleneck);
+  const TsStorage *st = run->cluster->storage;
+  run->results.bottleneck = t->cost.bound == TS_STEP_BOUND_DEVICES ? g_strdup("devices")
+                            : t->cost.bound == TS_STEP_BOUND_INPUT ? g_strdup("host CPUs (input pipeline)")
+                            : st != NULL ? g_strdup_printf("%s read bandwidth", st->name)
+                                         : g_strdup("local disk read bandwidth");
   return TRUE;
 }
 

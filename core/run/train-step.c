@@ -347,7 +347,7 @@ batch_step(StepCost *c, guint dp, double micro, guint n_micro, double *step, GEr
     return FALSE;
   }
   c->device_step = *step;
-  set_bottleneck(c, "devices");
+  c->bound = TS_STEP_BOUND_DEVICES;
   input_bound(c, step);
   storage_bound(c, step);
   return TRUE;

@@ -41,7 +41,6 @@ train_free(gpointer p)
   Train *t = p;
   g_free(t->spec.optimizer);
   g_free(t->where);
-  g_free(t->cost.bottleneck);
   if (t->kept)
     g_array_unref(t->kept);
   g_free(t);
