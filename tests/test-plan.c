@@ -256,6 +256,42 @@ test_hardware_choice(void)
   g_unlink(path);
 }
 
+/* --objective pareto: the front of time and cost over both hardware choices, checked against every candidate. */
+static void
+test_pareto(void)
+{
+  g_autofree char *text = g_strdup_printf(
+    "%s\nplan = { clusters = {\n"
+    "  cluster { accelerator = gpu { sku = \"H100-SXM5-80GB\", count = 64, per_node = 8,\n"
+    "                                network = \"3200 Gbit/s\", price = \"2 USD/device-hour\" } } } }\n",
+    small_scenario);
+  g_autofree char *path = write_scenario(text);
+  TsPlanOptions o;
+  ts_plan_options_init(&o);
+  o.verify = FALSE;
+  o.objective = TS_PLAN_PARETO;
+  o.top = 1000;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TsPlanResult) r = plan_path(path, &o, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(r->plans->len, >, 1);
+  for (guint i = 0; i < r->plans->len; i++) {
+    const TsPlanCandidate *p = &g_array_index(r->plans, TsPlanCandidate, i);
+    g_assert_true(p->pareto);
+    if (i > 0) { /* faster first, each later one cheaper */
+      const TsPlanCandidate *q = &g_array_index(r->plans, TsPlanCandidate, i - 1);
+      g_assert_cmpfloat(p->time_s, >=, q->time_s);
+      g_assert_cmpfloat(p->cost_usd, <, q->cost_usd);
+    }
+    /* No candidate is both faster and cheaper. */
+    for (guint j = 0; j < r->candidates->len; j++) {
+      const TsPlanCandidate *c = &g_array_index(r->candidates, TsPlanCandidate, j);
+      g_assert_false(c->time_s < p->time_s && c->cost_usd < p->cost_usd);
+    }
+  }
+  g_unlink(path);
+}
+
 /* plan.precisions lets the search train in fp8 as well as the script's bf16 on H100s (which have fp8 arithmetic). */
 static void
 test_precisions(void)
@@ -387,6 +423,7 @@ main(int argc, char **argv)
   g_test_add_func("/plan/threads-deterministic", test_threads_deterministic);
   g_test_add_func("/plan/hardware-choice", test_hardware_choice);
   g_test_add_func("/plan/precisions", test_precisions);
+  g_test_add_func("/plan/pareto", test_pareto);
   g_test_add_func("/plan/cli/errors", test_cli_errors);
   g_test_add_func("/plan/cli/outputs", test_cli_outputs);
   int rc = g_test_run();
