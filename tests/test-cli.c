@@ -206,9 +206,10 @@ test_bad_script(gconstpointer data)
     g_error("%s lacks a \"-- expect: ...\" line", path);
   g_autofree char *cwd = g_dir_make_tmp("trainsim-bad-XXXXXX", NULL);
   /* Issue 13's bounds hold in the plain build: the script's own CPU limit 3 s, the whole child 10 s of CPU.  Under
-   * AddressSanitizer every host action costs several times more (tests/bad/budgets/zero-waits.lua, a million
-   * actions: 2.4 s plain, 15.6 s under ASan), so the sanitizer stage, which looks for memory errors, not time,
-   * runs them with 20 s and 30 s. */
+   * AddressSanitizer every action still costs several times more, in the sanitizer's allocator and in a
+   * sigaltstack call per coroutine yield (docs/performance.md, section 6): tests/bad/hostcopies/many-machines.lua
+   * needs 4.3-5.0 s of CPU there to reach its last line (0.9 s plain), past the 3 s limit.  So the sanitizer
+   * stage, which looks for memory errors, not time, runs them with 20 s and 30 s. */
 #if defined(__SANITIZE_ADDRESS__)
 #define BAD_SCRIPT_ASAN 1
 #elif defined(__has_feature)
