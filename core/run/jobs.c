@@ -94,6 +94,11 @@ span_end(TsEngine *engine, void *data)
   Span *s = data;
   TsRun *run = s->run;
   run_record_phase(run, s->kind, s->name, s->start, s->end);
+  /* Goodput of the pool (run/goodput.c): wall time when some job holds its devices counts as productive, the
+   * rest is idle; what each job did with its devices is its own (jobs[]: held_s, lost_s), not split here.
+   * Overlapping jobs count once (goodput.c caps the steps at the time the job spans cover). */
+  if (s->kind == TS_PHASE_TRAIN)
+    run->kept_step_ticks += s->end - s->start;
   run_emit_span(run, s->track, s->name, s->kind, s->start, s->end);
   if (s->job >= 0) {
     /* The job's own costs (its storage, downloads, other machines) count from its end: the cluster's cost
@@ -123,6 +128,15 @@ busy_change(TsEngine *engine, void *data)
   run_emit_sample(run);
 }
 
+/* The cost counter moves through every span, as through a single run's phases (run_meter_start). */
+static void
+span_start(TsEngine *engine, void *data)
+{
+  (void) engine;
+  Span *s = data;
+  run_meter_start(s->run, ts_time_to_seconds(s->end - s->start), s->end);
+}
+
 static void
 add_span(TsRun *run, const char *job_name, const char *name, TsPhaseKind kind, double start_s, double end_s, int job)
 {
@@ -135,6 +149,8 @@ add_span(TsRun *run, const char *job_name, const char *name, TsPhaseKind kind, d
   s->end = ts_time_from_seconds(end_s);
   s->job = job;
   g_ptr_array_add(run->jobs->spans, s);
+  if (s->end > s->start)
+    ts_engine_schedule(run->engine, s->start, TS_PRIORITY_DEFAULT + 2, span_start, s);
   ts_engine_schedule(run->engine, s->end, TS_PRIORITY_COMPLETE, span_end, s);
 }
 
@@ -165,6 +181,9 @@ ts_run_play_jobs(TsRun *run, TsClusterJobs *jobs)
     j->cost_usd = s->jobs[i].held_s * j->devices * jobs->device_usd_per_s + j->own_host_usd + j->own_storage_usd +
                   j->own_network_usd;
   }
+  ts_run_add_diagnostic(run, TS_SEVERITY_INFO, "goodput-of-the-pool", "several jobs: goodput counts the wall time "
+                        "when some job holds devices as productive and the rest as idle; each job's queue wait, held "
+                        "time and work lost to preemptions are in jobs[]");
   ts_engine_schedule(run->engine, 0, TS_PRIORITY_DEFAULT, provision_pool, run);
   for (guint i = 0; i < s->busy->len; i++)
     ts_engine_schedule(run->engine, ts_time_from_seconds(g_array_index(s->busy, TsBusyPoint, i).time_s),
