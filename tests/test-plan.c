@@ -292,6 +292,52 @@ test_pareto(void)
   g_unlink(path);
 }
 
+/* A device whose plugin times no collective (the fixture "good"): a layout whose step leaves those out is too short
+ * by an unknown amount, so every fully timed layout (here: pipeline only, one replica) ranks first, though the
+ * others' steps look shorter. */
+static void
+test_unmodelled_last(void)
+{
+  const char *dirs[] = {TS_BUILD_PLUGIN_DIR, TS_FIXTURE_PLUGIN_DIR, NULL};
+  g_autoptr(GError) error = NULL;
+  TsRegistry *fixtures = ts_registry_new(dirs, &error);
+  g_assert_no_error(error);
+  g_autofree char *path = write_scenario(
+    "local c = cluster { accelerator = device { plugin = \"good\", sku = \"good-1\", count = 8, per_node = 8 } }\n"
+    "local d = dataset { name = \"tokens\", samples = 100000, bytes = \"1 GB\", kind = \"tokens\" }\n"
+    "local m = models.gpt { name = \"gpt-small\", layers = 8, width = 512, seq = 512, vocab = 32000 }\n"
+    "run(c, function(r)\n"
+    "  r:train { model = m, data = d, batch = 64, micro_batch = 1, steps = 10, precision = \"bf16\",\n"
+    "            optimizer = \"adamw\", parallel = { pipeline = 8 } }\n"
+    "end)\n");
+  TsScenarioOptions so;
+  ts_scenario_options_init(&so);
+  so.path = path;
+  TsPlanOptions o;
+  ts_plan_options_init(&o);
+  o.verify = FALSE;
+  o.objective = TS_PLAN_TIME;
+  o.top = 100000;
+  g_autoptr(TsPlanResult) r = ts_plan_run(fixtures, &so, &o, &error);
+  g_assert_no_error(error);
+  const TsPlanCandidate *top = &g_array_index(r->plans, TsPlanCandidate, 0);
+  g_assert_true(top->est.collectives_modelled);
+  g_assert_cmpuint(top->layout.dp, ==, 1);
+  gboolean shorter_unmodelled = FALSE, seen_unmodelled = FALSE;
+  for (guint i = 0; i < r->plans->len; i++) {
+    const TsPlanCandidate *c = &g_array_index(r->plans, TsPlanCandidate, i);
+    if (!c->est.collectives_modelled)
+      seen_unmodelled = TRUE;
+    else
+      g_assert_false(seen_unmodelled); /* no fully timed layout after one that is not */
+    shorter_unmodelled = shorter_unmodelled || (!c->est.collectives_modelled && c->est.step_s < top->est.step_s);
+  }
+  g_assert_true(shorter_unmodelled);
+  g_clear_pointer(&r, ts_plan_result_free);
+  ts_registry_free(fixtures);
+  g_unlink(path);
+}
+
 /* plan.precisions lets the search train in fp8 as well as the script's bf16 on H100s (which have fp8 arithmetic). */
 static void
 test_precisions(void)
@@ -424,6 +470,7 @@ main(int argc, char **argv)
   g_test_add_func("/plan/hardware-choice", test_hardware_choice);
   g_test_add_func("/plan/precisions", test_precisions);
   g_test_add_func("/plan/pareto", test_pareto);
+  g_test_add_func("/plan/unmodelled-last", test_unmodelled_last);
   g_test_add_func("/plan/cli/errors", test_cli_errors);
   g_test_add_func("/plan/cli/outputs", test_cli_outputs);
   int rc = g_test_run();

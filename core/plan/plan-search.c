@@ -48,6 +48,10 @@ plan_cost_of(const TsPlanCandidate *c)
 int
 plan_compare(const TsPlanCandidate *a, const TsPlanCandidate *b, TsPlanObjective objective)
 {
+  /* A step that leaves out a collective the plugin cannot time is too short by an unknown amount: such a layout
+   * ranks after every fully timed one. */
+  if (a->est.collectives_modelled != b->est.collectives_modelled)
+    return a->est.collectives_modelled ? -1 : 1;
   double ta = plan_time_of(a), tb = plan_time_of(b);
   int by_time = (ta > tb) - (ta < tb);
   int by_cost = compare_cost(plan_cost_of(a), plan_cost_of(b));

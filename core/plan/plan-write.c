@@ -138,11 +138,24 @@ ts_plan_print(FILE *out, const TsPlanResult *r)
     g_autofree char *cost = usd_or_unknown(plan_cost(c));
     fprintf(out, "\n%u. %s%s\n", i + 1, hardware_name(r, l->hw), c->pareto ? " (Pareto front)" : "");
     fprintf(out, "   layout      %s\n", lt);
-    fprintf(out, "   step        %s (%.4g s), MFU %.1f %%: compute %.3g s, activations %.3g s, launch %.3g s, "
-            "bubble %.3g s, tensor %.3g s, context %.3g s, experts %.3g s, data-parallel exposed %.3g s, update "
-            "%.3g s, overhead %.3g s\n", step, c->est.step_s, 100.0 * c->est.mfu, c->est.step.compute,
-            c->est.step.activations, c->est.step.launch, c->est.step.bubble, c->est.step.tensor, c->est.step.context,
-            c->est.step.experts, c->est.step.data_exposed, c->est.step.update, c->est.step.overhead);
+    fprintf(out, "   step        %s (%.4g s), MFU %.1f %%:", step, c->est.step_s, 100.0 * c->est.mfu);
+    const TsStepBreakdown *b = &c->est.step;
+    const struct {
+      const char *name;
+      double s;
+    } terms[] = {{"compute", b->compute}, {"activations", b->activations}, {"launch", b->launch},
+                 {"bubble", b->bubble}, {"tensor", b->tensor}, {"context", b->context}, {"experts", b->experts},
+                 {"data-parallel exposed", b->data_exposed}, {"update", b->update}, {"overhead", b->overhead}};
+    for (guint k = 0; k < G_N_ELEMENTS(terms); k++) {
+      if (isnan(terms[k].s))
+        fprintf(out, "%s %s not modelled", k ? "," : "", terms[k].name);
+      else
+        fprintf(out, "%s %s %.3g s", k ? "," : "", terms[k].name, terms[k].s);
+    }
+    fprintf(out, "\n");
+    if (!c->est.collectives_modelled)
+      fprintf(out, "   note        the device's plugin does not time some of this layout's collectives: the step "
+              "leaves them out, so it ranks after every fully timed layout\n");
     fprintf(out, "   memory      %s of %s per device", mem, cap);
     if (c->est.recompute > 0 && c->est.recompute < 1)
       fprintf(out, " (recomputing %.0f %% of the layers)", 100.0 * c->est.recompute);
@@ -238,6 +251,7 @@ candidate_json(TsJsonWriter *w, const TsPlanResult *r, const TsPlanCandidate *c,
   ts_json_bool(w, "over_budget", c->over_budget);
   layout_json(w, &c->layout);
   ts_json_number(w, "step_s", c->est.step_s);
+  ts_json_bool(w, "collectives_modelled", c->est.collectives_modelled);
   step_json(w, &c->est.step);
   ts_json_number(w, "mfu", c->est.mfu);
   ts_json_number(w, "device_memory_bytes", c->est.device_memory_bytes);
