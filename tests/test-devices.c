@@ -311,6 +311,15 @@ test_operation_tiles(void)
   /* Memory-bound kinds move their bytes at memory_efficiency x bandwidth: 9 GB -> 12.5 ms. */
   assert_close(op_time(dev, "elementwise", "fp16", 0, 9e9, 0, 0, 0), 9e9 / (900e9 * 0.8), 1e-12);
   assert_close(op_time(dev, "norm", "fp16", 0, 9e9, 0, 0, 0), 0.0125, 1e-12);
+  /* Every kind the operation lists emit (core/model/): softmax, pool and embedding are memory-bound too. */
+  assert_close(op_time(dev, "softmax", "fp16", 0, 9e9, 0, 0, 0), 0.0125, 1e-12);
+  assert_close(op_time(dev, "pool", "fp16", 0, 9e9, 0, 0, 0), 0.0125, 1e-12);
+  assert_close(op_time(dev, "embedding", "fp16", 0, 9e9, 0, 0, 0), 0.0125, 1e-12);
+  /* Fused attention is a product: query length x key length x head dimension, padded like a matmul; a head
+   * dimension of 64 fills half of a 128 tile's depth. */
+  double fa = 4.0 * 2048 * 2048 * 64;
+  assert_close(op_time(dev, "attention", "fp16", fa, 0, 2048, 2048, 64), fa / (125e12 * 0.6 * 0.5), 1e-12);
+  assert_close(op_time(dev, "attention", "fp16", 2 * fa, 0, 2048, 2048, 128), 2 * fa / (125e12 * 0.6), 1e-12);
   ts_device_free(dev);
   /* No constants at all (0): the documented 0.5 of peak and the whole bandwidth. */
   shim.spec.matmul_efficiency = 0;

@@ -1,5 +1,6 @@
 /* /run/...: the run model against hand-computed values and against theory (Daly's checkpoint model). */
 #include "common/ts-error.h"
+#include "model/operators.h"
 #include "plugin/plugin-host.h"
 #include "run/estimate.h"
 #include "scenario/replicas.h"
@@ -12,6 +13,16 @@
 #include <unistd.h>
 
 static TsRegistry *registry;
+
+/* The default (eager) stack's fraction of the compute window that hides data-parallel traffic (fitted by
+ * tools/fit.py, docs/model.md "Stack constants"). */
+static double
+eager_overlap(void)
+{
+  TsStackConstants eager;
+  ts_registry_get_stack_constants(registry, "eager", &eager);
+  return eager.overlap;
+}
 
 typedef struct {
   TsRun *run;
@@ -426,11 +437,11 @@ test_step_terms(void)
   /* 16 sequences over 8 replicas: 2 micro-batches of 1. */
   double traffic = (2 * gather + scatter) * 2;
   g_assert_cmpfloat(traffic, >, r->step.compute);
-  g_assert_cmpfloat_with_epsilon(r->step.data_exposed, traffic - r->step.compute, 1e-9);
+  g_assert_cmpfloat_with_epsilon(r->step.data_exposed, traffic - r->step.compute * eager_overlap(), 1e-9);
   outcome_clear(&o);
 
   /* fp32 on a TPU: the matrix units run at the bf16 rate (the catalog's fp32 peak is the bf16 one), the
-   * activations take twice the bytes, so only the activation traffic doubles. */
+   * activations take twice the bytes, so the memory-bound operations' time doubles. */
   double t_act[2], t_compute[2];
   const char *precision[2] = {"bf16", "fp32"};
   for (int i = 0; i < 2; i++) {
@@ -449,7 +460,10 @@ test_step_terms(void)
   }
   g_assert_cmpfloat(t_act[0], >, 0);
   g_assert_cmpfloat_with_epsilon(t_act[1], 2 * t_act[0], 1e-12);
-  g_assert_cmpfloat_with_epsilon(t_compute[1], t_compute[0], 1e-12);
+  /* The products multiply at the same rate; only those whose operand traffic (doubled too) outgrows their
+   * arithmetic take longer, never twice as long. */
+  g_assert_cmpfloat(t_compute[1], >=, t_compute[0]);
+  g_assert_cmpfloat(t_compute[1], <, 2 * t_compute[0]);
 }
 
 /* recompute = "auto": the least fraction of recomputation that fits, between none and all of it. */
@@ -879,6 +893,103 @@ test_estimate_agrees(void)
   outcome_clear(&o);
 }
 
+#define assert_close(actual, expected, rel)                                                                     \
+  G_STMT_START {                                                                                                \
+    double a_ = (actual), e_ = (expected);                                                                      \
+    if (!(fabs(a_ - e_) <= (rel) * fabs(e_)))                                                                   \
+      g_error("%s = %.12g, expected %.12g (relative tolerance %g)", #actual, a_, e_, (double) (rel));          \
+  }                                                                                                             \
+  G_STMT_END
+
+/* The roofline of one operation, by hand (docs/model.md, "Operator-level model"): a product at the
+ * generation's matmul efficiency x the tile utilisation of its m, n, k (each padded to the tile edge), every
+ * kind's bytes at the memory efficiency x the bandwidth, the larger of the two. */
+static double
+roofline_by_hand(const TsDeviceSpec *spec, const TsModelOp *op, double peak)
+{
+  double util = 1;
+  const double dims[3] = {op->m, op->n, op->k};
+  for (int i = 0; i < 3; i++)
+    if (dims[i] > 0)
+      util *= dims[i] / (ceil(dims[i] / spec->matmul_tile) * spec->matmul_tile);
+  double math = op->flops > 0 ? op->flops / (peak * spec->matmul_efficiency * util) : 0;
+  double mem = op->bytes / (spec->memory_bandwidth * spec->memory_efficiency);
+  return MAX(math, mem);
+}
+
+/* A model with an architecture goes through the device operation by operation (core/run/compute.c): the
+ * step's compute term is the sum of its products' roofline times, its activation term that of its
+ * memory-bound operations, over the micro-batches; the launches cost only what each operation's kernels do
+ * not hide.  Checked against the roofline by hand on each operation of the list, and on two operations with
+ * numbers. */
+static void
+test_step_operations(void)
+{
+  const TsDeviceRecord *a100 = ts_registry_find_device(registry, "gpu", "A100-SXM4-80GB", NULL, NULL);
+  g_assert_nonnull(a100);
+  const TsDeviceSpec *spec = &a100->spec;
+  g_assert_cmpfloat(spec->matmul_efficiency, >, 0);
+  g_assert_cmpfloat(spec->matmul_tile, ==, 128);
+  Outcome o = run_text(
+    "local box = cluster { accelerator = gpu { sku = 'A100-SXM4-80GB', count = 1, price = '1 USD/device-hour' } }\n"
+    "local d = dataset { samples = 1000000, bytes = '1 GB', kind = 'tokens' }\n"
+    "local m = models.gpt { layers = 2, width = 1024, heads = 16, seq = 1024, vocab = 32000 }\n"
+    "run(box, function(r)\n"
+    "  r:train { model = m, data = d, batch = 4, micro_batch = 2, steps = 3, precision = 'bf16',\n"
+    "            optimizer = 'adam' }\n"
+    "end)\n", FALSE, 0);
+  g_assert_no_error(o.error);
+  const TsResults *r = ts_run_get_results(o.run);
+  /* The same list, by its own test's counting (tests/test-model.c): two micro-batches of 2 sequences. */
+  TsModel model = {.name = "gpt", .workload = TS_WORKLOAD_TRANSFORMER, .arch = TS_MODEL_ARCH_DECODER, .layers = 2,
+                   .width = 1024, .heads = 16, .kv_heads = 16, .ffn = 4096, .seq = 1024, .vocab = 32000,
+                   .tied = TRUE, .params = 1, .flops = 1, .activations = 1};
+  TsModelOpContext ctx;
+  ts_model_op_context_init(&ctx);
+  ctx.micro = 2;
+  g_autoptr(GArray) ops = g_array_new(FALSE, FALSE, sizeof(TsModelOp));
+  g_autoptr(GError) error = NULL;
+  g_assert_true(ts_model_ops_append(&model, &ctx, ops, &error));
+  TsStackConstants eager;
+  ts_registry_get_stack_constants(registry, "eager", &eager);
+  double peak = spec->peak_dense[TS_PRECISION_BF16];
+  double products = 0, memory = 0, exposed = 0;
+  for (guint i = 0; i < ops->len; i++) {
+    const TsModelOp *op = &g_array_index(ops, TsModelOp, i);
+    double t = roofline_by_hand(spec, op, peak);
+    if (strcmp(op->kind, "matmul") == 0 || strcmp(op->kind, "attention") == 0)
+      products += 2 * t;
+    else
+      memory += 2 * t;
+    exposed += 2 * MAX(0, op->count * eager.launch_s - t);
+  }
+  assert_close(r->step.compute, products, 1e-12);
+  assert_close(r->step.activations, memory, 1e-12);
+  assert_close(r->step.launch, exposed + eager.launch_s, 1e-12);
+  assert_close(r->step.compute_bound + r->step.memory_bound, products + memory + r->step.update, 1e-12);
+  /* Two operations with numbers.  attn.qkv: 2 x 1024 rows x 3072 x 1024, forward and two backward products:
+   * 3 x 2 x 2048 x 3072 x 1024 FLOPs, tile-aligned. */
+  const TsModelOp *qkv = NULL, *core = NULL;
+  for (guint i = 0; i < ops->len; i++) {
+    const TsModelOp *op = &g_array_index(ops, TsModelOp, i);
+    if (strcmp(op->name, "attn.qkv") == 0)
+      qkv = op;
+    if (strcmp(op->name, "attn.core") == 0)
+      core = op;
+  }
+  g_assert_nonnull(qkv);
+  g_assert_nonnull(core);
+  double qkv_flops = 2 * 3 * 2.0 * 2048 * 3072 * 1024;
+  g_assert_cmpfloat(qkv->flops, ==, qkv_flops);
+  assert_close(roofline_by_hand(spec, qkv, peak), qkv_flops / (312e12 * spec->matmul_efficiency), 1e-12);
+  /* Causal flash attention, head dimension 64 on a 128 tile (half of each tile's depth used): forward
+   * 4 x 1024 x 1024 x 64 x 16 heads x 2 sequences / 2, backward 2.5 times that, 2 layers. */
+  double core_flops = 2 * 3.5 * 4.0 * 1024 * 1024 * 64 * 16 * 2 / 2;
+  assert_close(core->flops, core_flops, 1e-15);
+  assert_close(roofline_by_hand(spec, core, peak), core_flops / (312e12 * spec->matmul_efficiency * 0.5), 1e-12);
+  outcome_clear(&o);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -896,6 +1007,7 @@ main(int argc, char **argv)
   g_test_add_func("/run/download-resumable", test_download_resumable);
   g_test_add_func("/run/pipeline-bubble-tensor-traffic", test_pipeline_and_tensor);
   g_test_add_func("/run/step-terms", test_step_terms);
+  g_test_add_func("/run/step-operations", test_step_operations);
   g_test_add_func("/run/gpt-params", test_gpt_params);
   g_test_add_func("/run/recompute-auto", test_recompute_auto);
   g_test_add_func("/run/daly", test_daly);

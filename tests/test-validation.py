@@ -4,15 +4,16 @@
   regression  every case runs, and none is further from its published figure than plugins/calibration.json
               recorded at the last fit (2 points of slack per case, 1 point on the median): a change to the model
               that makes forecasts worse fails CI.
-  targets     in sample, median |error| <= 9 % and every case within 58 %, checked on the actual output, always.
-              These are regression guards at the measured state of the schema-2 joint fit of 2026-12-06 on 84
-              cases (median 8.4 %, worst 57.5 %), as docs/validation.md says ("Status"); before it 13 % and 126 %,
-              and 10 % and 27 % on 32 cases.  Issue 12's targets are not all met.
+  targets     in sample, median |error| <= 11 % and every case within 56 %, checked on the actual output, always.
+              These are regression guards at the measured state of the fit of the operator-level step (every
+              operation of a model's list through the device, 2026-12-06) on 84 cases (median 10.4 %, worst
+              55.0 %), as docs/validation.md says ("Status"); before it (aggregate operations) 8.4 % and 57.5 %,
+              13 % and 126 %, and 10 % and 27 % on 32 cases.  Issue 12's targets are not all met.
   coverage    issue 12's case counts (>= 60 cases, >= 10 chips, >= 25 from allowed MLPerf rounds, >= 8 on
               >= 1,000 devices) and no case from an MLPerf round kept aside.
   fresh       the calibration file in the build tree is the one in the source tree (a fit was rebuilt in).
   fit_summary calibration.json (schema 2) holds every measure of issue 12, constants <= cases / 4, LOFO
-              median at or below its measured 23.6 % (+1 point).
+              median at or below its measured 20.2 % (+1 point).
   stack_rule  every case states its software stack on r:train, and it is the stack that docs/validation.md's
               rule ("Which stack a case has") gives for the words of its source quoted in
               published.stack_evidence: a stack is never chosen to reduce a case's error.
@@ -29,13 +30,14 @@ import sys
 
 CASE_SLACK = 0.02
 MEDIAN_SLACK = 0.01
-# Regression guards at the measured state (docs/validation.md, "Status"), not issue 12's targets: the joint fit of
-# the operator-level model's constants (schema 2, 2026-12-06) on 84 cases measured an in-sample median of 8.4 %, a
-# worst case of 57.5 % and a leave-one-family-out median of 23.6 % (the fit before it, one efficiency per
-# generation x workload class: 12.3 %, +125.3 % and 25.3 %).
-TARGET_MEDIAN = 0.09
-TARGET_MAX = 0.58
-LOFO_MEDIAN = 0.236  # leave-one-family-out median measured by the same fit
+# Regression guards at the measured state (docs/validation.md, "Status"), not issue 12's targets: the fit of the
+# operator-level step (each model's operations one by one through the device, one shared memory efficiency, batch
+# norm fusible; 2026-12-06) on 84 cases measured an in-sample median of 10.4 %, a worst case of 55.0 % and a
+# leave-one-family-out median of 20.2 % (the aggregate operations before it: 8.4 %, 57.5 % and 23.6 %; one
+# efficiency per generation x workload class: 12.3 %, +125.3 % and 25.3 %).
+TARGET_MEDIAN = 0.11
+TARGET_MAX = 0.56
+LOFO_MEDIAN = 0.202  # leave-one-family-out median measured by the same fit
 
 tests = []
 
@@ -212,8 +214,8 @@ def stack_rule(ctx):
 @test
 def fit_summary(ctx):
     """The fit's own figures (plugins/calibration.json, written by tools/fit.py): every measure issue 12 names is
-    there, the constants are at most a quarter of the cases (met: 14 for 84), and leave-one-family-out stays at or
-    below the measured state of docs/validation.md (25.3 % median; issue 12's target of 15 % is not met yet)."""
+    there, the constants are at most a quarter of the cases (met: 19 for 84), and leave-one-family-out stays at or
+    below the measured state of docs/validation.md (20.2 % median; issue 12's target of 15 % is not met yet)."""
     assert ctx["calibration"].get("schema_version") == 2, "calibration.json is not schema 2: rerun python3 tools/fit.py"
     s = ctx["calibration"]["summary"]
     for key in ("cases", "constants", "in_sample_median_abs_error", "loo_median_abs_error", "loo_max_abs_error",

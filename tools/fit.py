@@ -5,8 +5,10 @@ plugins/calibration.json (schema 2).  docs/model.md, "Where each number comes fr
 The constants (issue 12; docs/model.md, "Operator-level model" and "Stack constants"):
   per device generation   matmul_efficiency  achieved fraction of the dense peak of a large, tile-aligned product
                           memory_efficiency  achieved fraction of the memory bandwidth; one constant shared by all
-                                             generations, except a generation with MEMORY_OWN_MIN_CASES cases or
-                                             more, which carries its own (at most two constants per generation)
+                                             generations (the operation list states each memory-bound kernel's
+                                             traffic, and streaming kernels reach a like fraction of HBM on every
+                                             chip), unless MEMORY_OWN_MIN_CASES is lowered: a generation with that
+                                             many cases then carries its own (at most two constants per generation)
   per software stack      overhead_s         per step
                           launch_s           per kernel launch
                           fusion             fraction of fusible memory-bound bytes still moved (eager: 1 by
@@ -61,7 +63,7 @@ VENDORS = {
     "Google": ["TPU v2", "TPU v3", "TPU v4", "TPU v5e", "TPU v5p", "TPU v6e"],
 }
 STACKS = ["eager", "compiled", "tuned"]
-MEMORY_OWN_MIN_CASES = 12
+MEMORY_OWN_MIN_CASES = math.inf
 
 # Bounds and starting values of each constant (the fit works on their logarithms).
 BOUNDS = {

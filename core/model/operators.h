@@ -2,7 +2,7 @@
  * model with an architecture lists its operations for one micro-batch on one device, each with the FLOPs
  * and bytes of its forward and backward launches and the shape of one launch.  The device side (how long
  * an operation of this kind and shape takes) is the plugin's operation call; the step adds the ops up
- * (core/run/train-step.c).  Nothing here knows a device. */
+ * (core/run/compute.c, called by core/run/train-step.c).  Nothing here knows a device. */
 #ifndef TS_OPERATORS_H
 #define TS_OPERATORS_H
 

@@ -34,13 +34,18 @@ conv(Net *net, const char *name, double side, double c_in, double c_out, double 
 
 /* Batch norm in training: its statistics are over the whole batch and image, so unlike a layer norm they do
  * not stay on chip: forward reads x for the statistics, then reads x and writes y (3v); backward reads dy
- * and x for the two reductions, then reads them again and writes dx (5v).  Scale and shift per channel. */
+ * and x for the two reductions, then reads them again and writes dx (5v).  Scale and shift per channel.
+ * Fusible: its per-channel statistics can be accumulated in the epilogue of the convolution that writes x
+ * and its scale, shift and ReLU applied in the prologue of the next one (cuDNN's fused "GenStats" and
+ * "ScaleBiasRelu" convolutions, NVIDIA's MLPerf ResNet-50; XLA fuses the same passes into its convolution
+ * fusions), which a layer norm's per-row statistics across a product's output tiles do not allow. */
 static void
 batch_norm(Net *net, double side, double channels, double times)
 {
   double v = net->ctx->value_bytes;
   ModelStream s = {.kind = "norm", .name = "bn", .elements = net->ctx->micro * side * side * channels,
-                   .fwd = 3 * v, .bwd = 5 * v, .params = 2 * channels, .times = times, .recomputed = TRUE};
+                   .fwd = 3 * v, .bwd = 5 * v, .params = 2 * channels, .times = times, .fusible = TRUE,
+                   .recomputed = TRUE};
   model_stream(net->ops, net->ctx, &s);
 }
 

@@ -3,6 +3,9 @@
  * optimizer update (docs/model.md, "Step time").  Input and storage bounds are in train-input.c. */
 #include "run/train-private.h"
 
+#include "model/operators.h"
+#include "run/compute.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -95,12 +98,34 @@ reduce_gradients(TsRun *run, const TsTrainSpec *s, double params, guint replicas
   return TRUE;
 }
 
+/* A model with an architecture: every operation of its list through the device (compute.c) -- the products
+ * (st->compute), the memory-bound operations (st->activations), the launches their kernels do not hide and the
+ * optimizer's one (st->launch), and the same time split by what bounds each operation. */
+static gboolean
+listed_operation_terms(const StepCost *c, double micro, guint n_micro, TsStepBreakdown *st, GError **error)
+{
+  TsStepOpsQuery q = {.spec = c->spec, .device = c->run->device, .micro = micro, .n_micro = n_micro,
+                      .recompute = c->recompute, .fusion = c->stack.fusion, .launch_s = c->stack.launch_s};
+  TsStepOps ops;
+  if (!ts_step_ops_compute(&q, &ops, error))
+    return FALSE;
+  st->compute = ops.products;
+  st->activations = ops.memory_ops;
+  st->launch = ops.launch_exposed + c->stack.launch_s;
+  st->compute_bound = ops.compute_bound;
+  st->memory_bound = ops.memory_bound;
+  return TRUE;
+}
+
 /* The model's operations on one device: its products, the element-wise layers' activation traffic and the
- * stack's kernel launches (st->compute, st->activations, st->launch). */
+ * stack's kernel launches (st->compute, st->activations, st->launch).  A model without an architecture
+ * (model{params, flops, activations}) sends them as two aggregate operations (docs/model.md, "Operations"). */
 static gboolean
 operation_terms(const StepCost *c, double micro, guint n_micro, double device_params, TsStepBreakdown *st,
                 GError **error)
 {
+  if (ts_model_has_architecture(c->spec->model))
+    return listed_operation_terms(c, micro, n_micro, st, error);
   const TsTrainSpec *s = c->spec;
   const TsModel *m = s->model;
   const TsMachineGroup *a = &c->run->cluster->accel;
@@ -139,6 +164,8 @@ operation_terms(const StepCost *c, double micro, guint n_micro, double device_pa
    * layers of every layer and micro-batch, and the optimizer's one. */
   double launches = 2.0 * layers * n_micro + 1.0;
   st->launch = c->stack.launch_s * launches;
+  st->compute_bound = st->compute;
+  st->memory_bound = st->activations;
   return TRUE;
 }
 
@@ -332,8 +359,7 @@ step_time(StepCost *c, guint dp, double micro, guint n_micro, double *seconds, G
   st->data_exposed = exposed;
   st->update = t_update;
   st->overhead = overhead;
-  st->compute_bound = t_compute;
-  st->memory_bound = t_act + t_update;
+  st->memory_bound += t_update;
   if (missing)
     not_modelled(c, missing);
   return TRUE;

@@ -1,0 +1,129 @@
+/* The device work of one training step from the model's operation list (compute.h).
+ *
+ * Each operation of ts_model_ops_append goes to the device on its own, with its kind, its shape (m, n, k of
+ * one launch), its FLOPs, its bytes and its launch count: the plugin's operation call answers, or the host's
+ * roofline (core/plugin/device.c).  A fusible memory-bound operation (an activation function, a residual
+ * add, dropout) reaches the device with the stack's `fusion` of its bytes and launches: what a graph compiler
+ * folds into the neighbouring product no longer moves through memory on its own (eager: fusion 1).  Each
+ * operation's time counts as compute-bound when its arithmetic alone takes as long as the whole operation
+ * (the roofline's compute side), memory-bound otherwise.  docs/model.md, "Operator-level model". */
+#include "run/compute.h"
+
+#include "model/operators.h"
+
+/* 16-bit values travel between the kernels of an 8-bit run too: FP8 training (Transformer Engine, Gaudi's
+ * FP8) keeps activations and their gradients in 16 bits and casts the operands of each product to 8 bits,
+ * the weights once per step (Micikevicius et al. 2022, "FP8 formats for deep learning", §4). */
+static void
+value_sizes(TsPrecision p, double *value, double *weight)
+{
+  switch (p) {
+  case TS_PRECISION_FP8:
+  case TS_PRECISION_INT8:
+    *value = 2;
+    *weight = 1;
+    break;
+  case TS_PRECISION_FP16:
+  case TS_PRECISION_BF16:
+    *value = *weight = 2;
+    break;
+  default:
+    *value = *weight = 4;
+    break;
+  }
+}
+
+/* The precision each kind runs at: an 8-bit run's products at 8 bits, its fused attention at 16 (the
+ * FlashAttention kernels of the frameworks that train in FP8 keep Q.K^T and P.V in 16 bits). */
+static const char *
+precision_of(const TsModelOp *op, TsPrecision p)
+{
+  if ((p == TS_PRECISION_FP8 || p == TS_PRECISION_INT8) && g_strcmp0(op->kind, "attention") == 0)
+    return ts_precision_get_name(TS_PRECISION_BF16);
+  return ts_precision_get_name(p);
+}
+
+static gboolean
+is_product(const TsModelOp *op)
+{
+  return g_strcmp0(op->kind, "matmul") == 0 || g_strcmp0(op->kind, "attention") == 0;
+}
+
+static gboolean
+device_time(const TsStepOpsQuery *q, const TsModelOp *op, double bytes, double count, double *seconds,
+            GError **error)
+{
+  const TsTrainSpec *s = q->spec;
+  TsOperation o;
+  ts_operation_init(&o);
+  o.kind = op->kind;
+  o.precision = precision_of(op, s->precision);
+  o.workload = ts_workload_get_name(s->model->workload);
+  o.stack = ts_stack_get_name(s->stack);
+  o.flops = op->flops;
+  o.bytes = bytes;
+  o.count = count;
+  o.m = op->m;
+  o.n = op->n;
+  o.k = op->k;
+  o.batch = q->micro * s->views;
+  gboolean by_plugin;
+  if (!ts_device_operation_time(q->device, &o, seconds, &by_plugin, error)) {
+    g_prefix_error(error, "operation %s (%s): ", op->name, op->kind);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
+ts_step_ops_compute(const TsStepOpsQuery *q, TsStepOps *out, GError **error)
+{
+  const TsTrainSpec *s = q->spec;
+  *out = (TsStepOps) {0};
+  TsModelOpContext ctx;
+  ts_model_op_context_init(&ctx);
+  ctx.micro = q->micro * s->views;
+  ctx.tp = MAX(1u, s->tp);
+  ctx.cp = MAX(1u, s->cp);
+  ctx.pp = MAX(1u, s->pp);
+  ctx.ep = MAX(1u, s->ep);
+  ctx.sequence_parallel = s->sequence_parallel;
+  ctx.recompute = q->recompute;
+  value_sizes(s->precision, &ctx.value_bytes, &ctx.weight_bytes);
+  g_autoptr(GArray) ops = g_array_new(FALSE, FALSE, sizeof(TsModelOp));
+  if (!ts_model_ops_append(s->model, &ctx, ops, error))
+    return FALSE;
+  double n_micro = q->n_micro;
+  for (guint i = 0; i < ops->len; i++) {
+    const TsModelOp *op = &g_array_index(ops, TsModelOp, i);
+    double kept = op->fusible ? q->fusion : 1.0;
+    double bytes = op->bytes * kept, count = op->count * kept;
+    double t;
+    if (!device_time(q, op, bytes, count, &t, error))
+      return FALSE;
+    /* Bound by its arithmetic when the operation without its traffic takes as long. */
+    double t_math = 0;
+    if (op->flops > 0 && !device_time(q, op, 0, count, &t_math, error))
+      return FALSE;
+    /* The host launches kernels ahead of the device (asynchronously): an operation's `count` launches cost
+     * the device time only where they take longer than its kernels do. */
+    double host = count * q->launch_s;
+    if (host > t) {
+      out->launch_exposed += (host - t) * n_micro;
+    }
+    t *= n_micro;
+    if (is_product(op))
+      out->products += t;
+    else
+      out->memory_ops += t;
+    if (op->flops > 0 && t_math * n_micro >= t * (1 - 1e-9))
+      out->compute_bound += t;
+    else
+      out->memory_bound += t;
+    out->launches += count * n_micro;
+    out->flops += op->flops * n_micro;
+    out->bytes += bytes * n_micro;
+  }
+  out->ops = ops->len;
+  return TRUE;
+}
