@@ -3,8 +3,9 @@
 -- 2,048 sequences.  The layout is the one `trainsim plan` finds for this run (the cheapest at P50 of the failure
 -- draws; it times about 180,000 layouts):
 --   trainsim plan scenarios/llm-16k-gpus-failures.lua --top 1
--- tensor 8 with sequence parallelism inside a node, pipeline 8 with 8 interleaved stages per GPU, data 256,
--- ZeRO-2, micro-batch 1 (8 per step), no recomputation.  The layout written here before plan existed (tensor 8,
+-- no tensor parallelism, pipeline 32 with 4 interleaved stages per GPU, context 16, data 32, ZeRO-2,
+-- micro-batch 1 (64 per step), no recomputation (since the operator-level step of issue 12; before it, tensor 8
+-- with sequence parallelism, pipeline 8 x 8 interleaved, data 256).  The layout written here before plan existed (tensor 8,
 -- pipeline 16, ZeRO-1, full recomputation, no interleaving) forecast 15 % MFU and about 230 days.  The published
 -- layout of the run (tensor 8, pipeline 16 with 8 interleaved stages, data 128, ZeRO-2) is slower by the same
 -- model (scenarios/validation/hopper-transformer-llama3-405b-16384gpus.lua; the test /plan/llama3-405b checks
@@ -25,8 +26,7 @@ local llama = models.gpt { name = "llama-405b", layers = 126, width = 16384, seq
 run(pod, function(r)
   r:provision(pod.accelerator)
   r:train { model = llama, data = corpus, batch = 2048, micro_batch = 1, steps = steps, precision = "bf16",
-            optimizer = "adamw", parallel = { tensor = 8, sequence_parallel = true, pipeline = 8, virtual = 8,
-                                              zero = 2 },
+            optimizer = "adamw", parallel = { tensor = 1, pipeline = 32, virtual = 4, context = 16, zero = 2 },
             checkpoint = { every = "30 min", keep = 3, async = true },
             failures = { mtbf = "45600 h", restart = "10 min" } }
   r:release(pod.accelerator)

@@ -15,6 +15,16 @@
 
 static TsRegistry *registry;
 
+/* The default (eager) stack's fraction of the compute window that hides data-parallel traffic (fitted by
+ * tools/fit.py, docs/model.md "Stack constants"). */
+static double
+eager_overlap(void)
+{
+  TsStackConstants eager;
+  ts_registry_get_stack_constants(registry, "eager", &eager);
+  return eager.overlap;
+}
+
 static TsRun *
 run_text(const char *text, GError **error)
 {
@@ -84,7 +94,7 @@ check_small_by_hand(const TsResults *r)
    * 5 us per hop (docs/model.md, "GPU"); exposed: what the backward pass (2/3 of the compute) does not hide. */
   double bw = 6 * 25e9 * 0.78, lat = 5e-6, B = 4 * N;
   double ring = 2.0 * 7 / 8 * B / bw + 2 * 7 * lat;
-  assert_rel(r->step.data_exposed, ring - r->step.compute * 2 / 3, 1e-9);
+  assert_rel(r->step.data_exposed, ring - r->step.compute * 2 / 3 * eager_overlap(), 1e-9);
 }
 
 static void
@@ -125,9 +135,11 @@ test_pooled(void)
   g_assert_cmpstr(r->calibration, ==, "uncalibrated: a device the scenario defines; constants pooled across vendors");
   g_assert_cmpstr(r->error_band, ==, cpu->band[0]);
   g_assert_cmpstr(v->error_band, ==, cpu->band[0]); /* borrowing Volta's constants does not make it calibrated */
-  /* Memory does not depend on the constants; time does (the pooled matmul efficiency is not Volta's). */
+  /* Memory does not depend on the constants.  Time: the pooled matmul efficiency is above Volta's and the memory
+   * efficiency is one for every generation, so the pooled device is never slower (this small model's products
+   * are bound by their memory traffic, where the two agree). */
   g_assert_cmpfloat(r->peak_device, ==, v->peak_device);
-  g_assert_cmpfloat(r->step.compute, !=, v->step.compute);
+  g_assert_cmpfloat(r->step.compute, <=, v->step.compute);
   ts_run_free(def);
   ts_run_free(volta);
 }
