@@ -11,12 +11,15 @@
 #      trn1.32xlarge;
 #   6. the installed trainsim runs device { plugin = "trainium", instance = "trn1.32xlarge", nodes = 2 } to a
 #      forecast with a time, a device memory peak and a cost above zero, labelled uncalibrated;
-#   7. the same scenario with the build tree's trainsim and meson-built plugin gives the same time and cost.
+#   7. the same scenario with the build tree's trainsim and meson-built plugin gives the same time and cost;
+#   8. the installed trainsim runs its first device by SKU, device { plugin = "trainium", sku = "Trainium",
+#      count = 8 }, to a forecast with a time, a device memory peak and a cost above zero (the chip's
+#      per-device price is derived from the trn1 instances' on-demand price), labelled uncalibrated.
 # TAP output.  Environment (tests/meson.build): MESON, BUILD_ROOT, SOURCE_ROOT, TRAINSIM.
 set -u
 . "$SOURCE_ROOT/tests/plugin-sdk-lib.sh"
 
-tap_plan 7
+tap_plan 8
 need_tools cc pkg-config nm python3
 SRC="$SOURCE_ROOT/plugins/trainium"
 make_tmp trainsim-trainium-plugin
@@ -98,4 +101,27 @@ if [ "${tree#* }" = "${check#* }" ]; then
 else
   not_ok "the build tree's trainsim and plugin forecast the same" "installed: $check" "build tree: $tree"
   show "$TMP/run-tree.txt"
+fi
+
+# 8. The first device by SKU, not by instance (issue 15's Done-means), by the installed binary.
+cat >"$TMP/trn-sku.lua" <<'LUA'
+local c = cluster {
+  accelerator = device { plugin = "trainium", sku = "Trainium", count = 8 },
+}
+local data = dataset { name = "tokens", samples = 10000000, bytes = "20 GB", kind = "tokens" }
+run(c, function(r)
+  r:provision(c.accelerator)
+  r:train { model = models.gpt { layers = 24, width = 2048, heads = 16, seq = 2048, vocab = 50257 }, data = data,
+            batch = 16, steps = 200, precision = "bf16", optimizer = "adamw" }
+  r:release(c.accelerator)
+end)
+LUA
+TRAINSIM_PLUGIN_PATH="$OUT" "$bin" run "$TMP/trn-sku.lua" --out "$TMP/run-sku" >"$TMP/run-sku.txt" 2>&1
+rc=$?
+sku=$(forecast_check "$TMP/run-sku/summary.json" uncalibrated)
+if [ $rc -eq 0 ] && [ "${sku%% *}" = ok ]; then
+  ok "installed trainsim runs device { plugin = \"trainium\", sku = \"Trainium\", count = 8 } (${sku#ok })"
+else
+  not_ok "installed trainsim runs device { plugin = \"trainium\", sku = \"Trainium\", count = 8 } (exit $rc)" "$sku"
+  show "$TMP/run-sku.txt"
 fi
