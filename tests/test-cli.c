@@ -43,7 +43,8 @@ test_flagship_json(void)
                         "\"storage_capacity\"", "\"cluster\"", "\"nodes\"", "\"devices\"", "\"phases\"",
                         "\"kind\"", "\"start_s\"", "\"end_s\"", "\"training\"", "\"steps\"", "\"epochs\"",
                         "\"step_time_s\"", "\"samples_per_s\"", "\"mfu\"", "\"failures\"", "\"count\"",
-                        "\"lost_time_s\"", "\"diagnostics\"", NULL};
+                        "\"lost_time_s\"", "\"diagnostics\"", "\"model\"", "\"params\"", "\"active_params\"",
+                        NULL};
   for (const char **k = keys; *k; k++)
     if (strstr(r.out, *k) == NULL)
       g_error("summary lacks %s:\n%s", *k, r.out);

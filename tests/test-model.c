@@ -773,6 +773,11 @@ test_gpt_scenario(void)
   ts_model_op_context_init(&ctx);
   g_autoptr(GArray) ops = list(m, &ctx);
   g_assert_cmpfloat(ts_model_ops_sum_params(ops), ==, m->params);
+  /* summary.json's model.params and model.active_params (#16 item 3): a dense model uses all of them. */
+  const TsResults *r = ts_run_get_results(run);
+  g_assert_cmpfloat(r->model_params, ==, SMALL_PARAMS);
+  g_assert_cmpfloat(r->model_active_params, ==, SMALL_PARAMS);
+  g_assert_cmpstr(r->model_name, ==, m->name);
   ts_run_free(run);
 
   /* Mixture-of-experts reaches C with its active experts. */
@@ -785,6 +790,11 @@ test_gpt_scenario(void)
   g_assert_cmpuint(m->active_experts, ==, 2);
   g_autoptr(GArray) moe = list(m, &ctx);
   g_assert_cmpfloat(ts_model_ops_sum_params(moe), ==, m->params);
+  /* Two of four experts per token: fewer active parameters than in all, as the model counts them. */
+  r = ts_run_get_results(run);
+  g_assert_cmpfloat(r->model_params, ==, m->params);
+  g_assert_cmpfloat(r->model_active_params, ==, m->active_params);
+  g_assert_cmpfloat(r->model_active_params, <, r->model_params);
   ts_run_free(run);
 
   /* head_dim reaches C: 4 heads of 32 at width 64, and the two counts still agree. */

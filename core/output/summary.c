@@ -277,6 +277,13 @@ ts_summary_to_json_full(TsRun *run, const TsReplicaStats *rep)
   ts_json_end_object(&w);
   summary_write_jobs(&w, run);
 
+  /* The model trained (or served) last: parameters as the model card counts them, and those a token uses. */
+  ts_json_begin_object(&w, "model");
+  ts_json_string(&w, "name", r->model_name);
+  number_or_null(&w, "params", r->model_params > 0, r->model_params);
+  number_or_null(&w, "active_params", r->model_active_params > 0, r->model_active_params);
+  ts_json_end_object(&w);
+
   ts_json_begin_array(&w, "phases");
   const GPtrArray *phases = ts_run_get_phases(run);
   for (guint i = 0; i < phases->len; i++) {

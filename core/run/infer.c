@@ -20,6 +20,9 @@ ts_run_infer(TsRun *run, const TsInferSpec *spec, const char *where, TsRunDone d
   double need = m->params * (half ? 2.0 : 4.0) + act + dev->runtime_reserved_bytes;
   TsResults *r = &run->results;
   r->inferred = TRUE;
+  r->model_name = m->name;
+  r->model_params = m->params;
+  r->model_active_params = m->active_params > 0 ? m->active_params : m->params;
   r->stack = spec->stack;
   r->stack_default = spec->stack_default;
   if (!r->trained) {

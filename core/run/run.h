@@ -176,6 +176,10 @@ typedef struct {
   double peak_device, device_capacity, peak_host, host_capacity, peak_storage, storage_capacity;
   guint nodes, devices;
   char *device_desc;
+  /* The model of the last training or inference (summary.json's model.*): its parameters and those one token
+   * uses (a mixture of experts' active ones; all of them for a dense model); 0 and NULL when none ran. */
+  double model_params, model_active_params;
+  const char *model_name; /* borrowed from the run's models */
   gboolean trained;
   guint64 steps;      /* planned */
   guint64 steps_done; /* done when the run ended: fewer than planned if it stopped early (a full disk) */

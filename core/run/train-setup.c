@@ -351,6 +351,9 @@ record_plan(Train *t, guint dp)
   TsResults *r = &run->results;
   double useful = 1.0 - s->padding;
   r->trained = TRUE;
+  r->model_name = m->name;
+  r->model_params = m->params;
+  r->model_active_params = m->active_params > 0 ? m->active_params : m->params;
   r->layout.data = dp;
   r->layout.tensor = s->tp;
   r->layout.pipeline = s->pp;
