@@ -94,7 +94,20 @@ write_training(TsJsonWriter *w, const TsResults *r)
     ts_json_number(w, "compute_bound", r->step.compute_bound);
     ts_json_number(w, "memory_bound", r->step.memory_bound);
     ts_json_number(w, "storage_read", r->step.storage);
+    ts_json_number(w, "stragglers", r->step.stragglers);
     ts_json_end_object(w);
+    /* The slow nodes and jitter the step waits on (docs/model.md, "Stragglers"); null without any. */
+    if (r->stragglers.factor > 1) {
+      ts_json_begin_object(w, "stragglers");
+      ts_json_int(w, "nodes", r->stragglers.nodes);
+      ts_json_int(w, "slow_nodes", r->stragglers.slow);
+      ts_json_number(w, "slowdown", r->stragglers.slow > 0 ? r->stragglers.slowdown : 1.0);
+      ts_json_number(w, "jitter", r->stragglers.jitter);
+      ts_json_number(w, "expected_slowest_factor", r->stragglers.factor);
+      ts_json_end_object(w);
+    } else {
+      ts_json_null(w, "stragglers");
+    }
     /* Evaluation passes inside the training phases (forward only): what the eval spans of the timeline and
      * trace add up to. */
     ts_json_begin_object(w, "evaluation");
@@ -435,6 +448,18 @@ layout_row(FILE *out, const TsResults *r)
                                             r->layout.data, r->layout.tensor, r->layout.pipeline,
                                             r->layout.context, r->layout.expert, zero);
   row(out, "layout", layout);
+  if (r->stragglers.factor > 1) {
+    /* The step waits for the slowest node: say on what, and what it costs a step. */
+    g_autofree char *wait = ts_format_duration(r->step.stragglers);
+    g_autofree char *slow = r->stragglers.slow > 0 ? g_strdup_printf("%u slow at x%.3g", r->stragglers.slow,
+                                                                     r->stragglers.slowdown)
+                                                   : g_strdup("none slow");
+    g_autofree char *jit = r->stragglers.jitter > 0 ? g_strdup_printf(", jitter %.3g", r->stragglers.jitter)
+                                                    : g_strdup("");
+    g_autofree char *line = g_strdup_printf("%u nodes, %s%s: the slowest is x%.4f on the device work, +%s a step",
+                                            r->stragglers.nodes, slow, jit, r->stragglers.factor, wait);
+    row(out, "stragglers", line);
+  }
 }
 
 void

@@ -150,6 +150,7 @@ typedef struct {
   double launch;  /* the stack's launch cost: launch_s x the operations' kernel launches */
   double storage; /* reading the step's samples from the storage they live on; 0 when not modelled */
   double compute_bound, memory_bound; /* the operations' time by what bounds it (products; traffic) */
+  double stragglers; /* the wait for the slowest node: (expected largest factor - 1) x the device work; 0: none */
 } TsStepBreakdown;
 
 /* Where the wall time goes (docs/outputs.md, "Goodput"): categories that partition it, by priority. */
@@ -207,6 +208,11 @@ typedef struct {
   struct {
     guint data, tensor, pipeline, context, expert, zero; /* the last training's parallel layout */
   } layout;
+  struct {
+    guint nodes, slow;         /* of the last training: its nodes, the slow ones among them */
+    double slowdown, jitter;   /* 0: none given */
+    double factor;             /* the expected largest factor of the nodes (1: no stragglers) */
+  } stragglers;
   char *bottleneck; /* what sets the step time: "devices", "host CPUs (input pipeline)", "bucket read bandwidth" */
   gboolean inferred;
   double infer_latency_s, infer_samples_per_s, infer_device_bytes;
@@ -296,6 +302,10 @@ typedef struct {
   double preempt_mtbf_s;
   double restart_s;
   double padding; /* fraction of each sequence that is padding (0: packed), below 1 */
+  /* Stragglers (stragglers.h): slow_nodes of the nodes (or slow_fraction of them) at slowdown (>= 1; 0: none), and
+   * a lognormal per-node, per-step jitter of log-sd `jitter` (0: none). */
+  guint slow_nodes;
+  double slow_fraction, slowdown, jitter;
   /* A batch ramp (0 segments: none): segment i trains at ramp_size[i] until ramp_until[i] useful samples have
    * been trained in all, the last (ramp_until 0) to the end; batch is then the largest size. */
   guint ramp_segments;

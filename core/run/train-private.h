@@ -20,6 +20,7 @@ typedef struct {
   gboolean quiet;               /* no input or storage diagnostics: an earlier segment of a batch ramp, an estimate */
   gboolean warned_not_modelled; /* the collective-not-modelled diagnostic was given (an estimate gives none) */
   TsStepBreakdown step;         /* the terms of the step costed last */
+  double straggler_factor;      /* the expected slowest node's factor on the device work (stragglers.h); 0 or 1: none */
   TsStepBound bound;            /* what sets its time (named in the results by train-setup.c) */
   double device_step;           /* the step costed last on the devices alone, before the input and storage bounds */
 } StepCost;

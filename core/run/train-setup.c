@@ -4,6 +4,7 @@
 #include "run/train-private.h"
 
 #include "common/ts-error.h"
+#include "run/stragglers.h"
 #include "units/units.h"
 
 #include <math.h>
@@ -409,6 +410,28 @@ train_new(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone done
   return t;
 }
 
+/* The slow nodes among the cluster's and the expected slowest factor the step's device work takes (stragglers.h). */
+static gboolean
+plan_stragglers(Train *t, GError **error)
+{
+  const TsTrainSpec *s = &t->spec;
+  TsResults *r = &t->run->results;
+  guint nodes = t->run->cluster->accel.nodes;
+  guint slow = s->slow_fraction > 0 ? ts_stragglers_slow_nodes(nodes, s->slow_fraction) : s->slow_nodes;
+  if (slow > nodes) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: stragglers.slow_nodes = %u, more than the cluster's %u node%s",
+                t->where, slow, nodes, nodes == 1 ? "" : "s");
+    return FALSE;
+  }
+  t->cost.straggler_factor = ts_stragglers_expected_max(nodes, slow, s->slowdown, s->jitter);
+  r->stragglers.nodes = nodes;
+  r->stragglers.slow = s->slowdown > 1 ? slow : 0;
+  r->stragglers.slowdown = s->slowdown;
+  r->stragglers.jitter = s->jitter;
+  r->stragglers.factor = t->cost.straggler_factor;
+  return TRUE;
+}
+
 /* The layout fits in device memory (recomputing as asked), else diagnosed and infeasible. */
 static gboolean
 fit_device_memory(Train *t, guint dp, double micro, guint n_micro, Memory *mem, GError **error)
@@ -448,7 +471,7 @@ ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone d
     ts_run_add_diagnostic(run, TS_SEVERITY_INFO, "stack-uncalibrated", "%s: no calibration.json gives constants for "
                           "the %s stack: no launch cost, fusion or per-step overhead is modelled (docs/model.md)",
                           where, ts_stack_get_name(s->stack));
-  if (!cost_steps(t, dp, model_parallel, micro, n_micro, &step, error))
+  if (!plan_stragglers(t, error) || !cost_steps(t, dp, model_parallel, micro, n_micro, &step, error))
     return FALSE;
   plan_steps(t);
   plan_checkpoints(t, step);

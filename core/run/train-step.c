@@ -365,6 +365,20 @@ step_time(StepCost *c, guint dp, double micro, guint n_micro, double *seconds, G
   return TRUE;
 }
 
+/* Stragglers (stragglers.h, docs/model.md "Stragglers"): every node waits for the slowest before the step's
+ * collectives complete, so the step's device work -- the operations, their launches and the optimizer update --
+ * takes the expected largest factor of the nodes; the communication itself runs at the links' speed. */
+static void
+wait_for_slowest(StepCost *c, double *step)
+{
+  TsStepBreakdown *st = &c->step;
+  st->stragglers = 0;
+  if (!(c->straggler_factor > 1))
+    return;
+  st->stragglers = (c->straggler_factor - 1) * (st->compute + st->activations + st->launch + st->update);
+  *step += st->stragglers;
+}
+
 gboolean
 batch_step(StepCost *c, guint dp, double micro, guint n_micro, double *step, GError **error)
 {
@@ -372,6 +386,7 @@ batch_step(StepCost *c, guint dp, double micro, guint n_micro, double *step, GEr
     g_prefix_error(error, "%s: ", c->where);
     return FALSE;
   }
+  wait_for_slowest(c, step); /* the slowest node's wait is the devices' too */
   c->device_step = *step;
   c->bound = TS_STEP_BOUND_DEVICES;
   input_bound(c, step);

@@ -815,7 +815,7 @@ runner.train = validated("train", function(t)
   expect_table(t, "train")
   check_keys(t, {"model", "data", "batch", "micro_batch", "epochs", "steps", "tokens", "precision", "optimizer",
                  "views", "input_cores", "load", "parallel", "checkpoint", "failures", "eval", "stack", "packing",
-                 "padding"}, nil)
+                 "padding", "stragglers"}, nil)
   if not is(t.model, "model") then fail("model: expected models.<name> or model{...}, got %s", describe(t.model)) end
   if not is(t.data, "dataset") then fail("data: expected a dataset, got %s", describe(t.data)) end
   -- A batch ramp: batch = { {upto = "N tokens" | "N samples", size = B}, ..., {size = B_final} } (`until` is a
@@ -964,6 +964,52 @@ runner.train = validated("train", function(t)
     r.eval_every_epochs, r.eval_every_steps, r.eval_every_s = ev.epochs, ev.steps, ev.seconds
     -- samples evaluated per pass (forward only); without it, the dataset's eval_samples
     r.eval_samples = e.samples ~= nil and positive_int(e.samples, "eval.samples") or nil
+  end
+  if t.stragglers ~= nil then
+    -- The synchronous step waits for the slowest node (docs/model.md, "Stragglers"): slow_nodes of the nodes (or
+    -- slow_fraction of them) do their device work slowdown times as slowly; jitter is the log-sd of a lognormal
+    -- factor (mean 1) every node draws each step.
+    local g = expect_table(t.stragglers, "stragglers")
+    check_keys(g, {"slow_nodes", "slow_fraction", "slowdown", "jitter"}, "stragglers")
+    if g.slow_nodes ~= nil and g.slow_fraction ~= nil then fail("stragglers: give slow_nodes or slow_fraction, not both") end
+    if g.slow_nodes ~= nil then
+      if mtype(g.slow_nodes) ~= "integer" and not (type(g.slow_nodes) == "number" and g.slow_nodes == floor(g.slow_nodes)) then
+        fail("stragglers.slow_nodes: expected a whole number of nodes, got %s", describe(g.slow_nodes))
+      end
+      if g.slow_nodes < 1 or g.slow_nodes > MAX_COUNT then
+        fail("stragglers.slow_nodes: expected a positive number of nodes, got %s", describe(g.slow_nodes))
+      end
+      r.slow_nodes = floor(g.slow_nodes)
+    end
+    if g.slow_fraction ~= nil then
+      local f = g.slow_fraction
+      if type(f) ~= "number" or f ~= f or f <= 0 or f > 1 then
+        fail("stragglers.slow_fraction: expected the fraction of the nodes that are slow, above 0 and at most 1, got %s",
+             describe(f))
+      end
+      r.slow_fraction = f + 0.0
+    end
+    local slow = g.slow_nodes ~= nil or g.slow_fraction ~= nil
+    if slow and g.slowdown == nil then
+      fail("stragglers.slowdown: expected how many times as long the slow nodes take, e.g. 1.3")
+    end
+    if g.slowdown ~= nil then
+      if not slow then fail("stragglers.slowdown: give slow_nodes or slow_fraction, the nodes it slows") end
+      local s = g.slowdown
+      if type(s) ~= "number" or s ~= s or s < 1 or s > 100 then
+        fail("stragglers.slowdown: expected a factor from 1 to 100 (1.3: 30 %% slower), got %s", describe(s))
+      end
+      r.slowdown = s + 0.0
+    end
+    if g.jitter ~= nil then
+      local j = g.jitter
+      if type(j) ~= "number" or j ~= j or j < 0 or j > 2 then
+        fail("stragglers.jitter: expected the standard deviation of the log of a node's step factor, from 0 to 2 "
+             .. "(0.05: about 5 %%), got %s", describe(j))
+      end
+      r.jitter = j + 0.0
+    end
+    if not slow and g.jitter == nil then fail("stragglers: expected slow_nodes (or slow_fraction) with slowdown, or jitter") end
   end
   return r
 end)

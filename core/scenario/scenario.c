@@ -155,6 +155,10 @@ read_train_spec(lua_State *co, int t, TsTrainSpec *spec)
   spec->restart_s = ts_lua_get_number(co, t, "restart", 0);
   spec->eval_every_epochs = ts_lua_get_number(co, t, "eval_every_epochs", 0);
   spec->padding = ts_lua_get_number(co, t, "padding", 0);
+  spec->slow_nodes = ts_lua_get_uint(co, t, "slow_nodes", 0);
+  spec->slow_fraction = ts_lua_get_number(co, t, "slow_fraction", 0);
+  spec->slowdown = ts_lua_get_number(co, t, "slowdown", 0);
+  spec->jitter = ts_lua_get_number(co, t, "jitter", 0);
   /* The batch ramp, already checked (fields.c check_ramp). */
   if (ts_lua_rawfield(co, t, "ramp") == LUA_TTABLE) {
     lua_Unsigned n = MIN(lua_rawlen(co, -1), (lua_Unsigned) TS_RAMP_MAX);

@@ -1,0 +1,169 @@
+/* /stragglers/...: a synchronous step waits for the slowest node (issue 19, item 2; docs/model.md, "Stragglers"):
+ * one slow node among N makes every step the slow node's step, computed here by hand from the step's terms; with a
+ * lognormal jitter per node and step, the expected slowest factor the run uses is the mean of the largest of N
+ * draws, sampled here (within 1 %). */
+#include "common/ts-error.h"
+#include "plugin/plugin-host.h"
+#include "run/stragglers.h"
+#include "scenario/scenario.h"
+#include "test-scenario.h"
+
+#include <math.h>
+#include <string.h>
+
+static TsRegistry *registry;
+
+static TsRun *
+run_text(const char *text, GError **error)
+{
+  return test_scenario_run_text(registry, text, NULL, NULL, error);
+}
+
+#define assert_rel(actual, expected, rel)                                                                       \
+  G_STMT_START {                                                                                                \
+    double a_ = (actual), e_ = (expected);                                                                      \
+    if (!(fabs(a_ - e_) <= (rel) * fabs(e_)))                                                                   \
+      g_error("%s = %.9g, expected %.9g (relative tolerance %g)", #actual, a_, e_, (double) (rel));            \
+  }                                                                                                             \
+  G_STMT_END
+
+/* 8 nodes of 8 A100s, plain data parallelism, 100 steps. */
+#define CLUSTER_RUN                                                                                             \
+  "local box = cluster { accelerator = gpu { sku = 'A100-SXM4-80GB', count = %d, per_node = 8,\n"              \
+  "                                          network = '200 Gbit/s', price = '1 USD/device-hour' } }\n"        \
+  "local d = dataset { samples = 1000000, bytes = '10 GB', kind = 'tokens' }\n"                                 \
+  "local m = models.gpt { layers = 4, width = 1024, heads = 16, seq = 512 }\n"                                 \
+  "run(box, function(r)\n"                                                                                      \
+  "  r:train { model = m, data = d, batch = %d, steps = 100, precision = 'bf16', optimizer = 'adam'%s }\n"     \
+  "end)\n"
+
+static TsRun *
+run_cluster(guint devices, const char *option)
+{
+  g_autofree char *text = g_strdup_printf(CLUSTER_RUN, devices, devices * 2, option);
+  g_autoptr(GError) error = NULL;
+  TsRun *run = run_text(text, &error);
+  g_assert_no_error(error);
+  return run;
+}
+
+/* The node-local work of a step: its operations, their launches and the optimizer update. */
+static double
+device_work(const TsResults *r)
+{
+  return r->step.compute + r->step.activations + r->step.launch + r->step.update;
+}
+
+static void
+test_one_slow_node(void)
+{
+  TsRun *plain = run_cluster(64, "");
+  const TsResults *p = ts_run_get_results(plain);
+  g_assert_cmpuint(p->nodes, ==, 8);
+  g_assert_cmpfloat(p->step.stragglers, ==, 0);
+  /* The slow node does its device work 1.5 times as slowly; the others wait for it at the gradient all-reduce,
+   * whose own time is the links'. So every step is the slow node's: the plain step + 0.5 x its device work. */
+  double slow_step = p->step_time_s + 0.5 * device_work(p);
+  g_assert_cmpfloat(device_work(p), >, 0.1 * p->step_time_s); /* a wait worth measuring */
+  const char *options[] = {", stragglers = { slow_nodes = 1, slowdown = 1.5 }",
+                           ", stragglers = { slow_fraction = 0.125, slowdown = 1.5 }", /* 1 of 8 */
+                           ", stragglers = { slow_nodes = 8, slowdown = 1.5 }"};     /* all slow: the same wait */
+  for (gsize i = 0; i < G_N_ELEMENTS(options); i++) {
+    TsRun *run = run_cluster(64, options[i]);
+    const TsResults *r = ts_run_get_results(run);
+    assert_rel(r->step_time_s, slow_step, 1e-7); /* the step is whole nanoseconds (engine ticks) */
+    assert_rel(r->step.stragglers, 0.5 * device_work(p), 1e-12);
+    g_assert_cmpfloat(r->stragglers.factor, ==, 1.5);
+    g_assert_cmpuint(r->stragglers.slow, ==, i == 2 ? 8 : 1);
+    /* Every step waits: the training takes 100 slow steps; memory is the same. */
+    assert_rel(r->compute_time_s, 100 * slow_step, 1e-7);
+    g_assert_cmpfloat(r->peak_device, ==, p->peak_device);
+    ts_run_free(run);
+  }
+  ts_run_free(plain);
+}
+
+/* One lognormal draw of mean 1 and log-sd sigma (Box-Muller on GRand: deterministic for the seed). */
+static double
+lognormal(GRand *rng, double sigma)
+{
+  double u1 = g_rand_double(rng), u2 = g_rand_double(rng);
+  double z = sqrt(-2.0 * log(1.0 - u1)) * cos(2.0 * G_PI * u2);
+  return exp(sigma * z - sigma * sigma / 2);
+}
+
+/* The mean over `trials` steps of the largest factor of `nodes` nodes, `slow` of them at `slowdown`. */
+static double
+sampled_max(guint nodes, guint slow, double slowdown, double sigma, guint trials)
+{
+  g_autoptr(GRand) rng = g_rand_new_with_seed(19);
+  double sum = 0;
+  for (guint t = 0; t < trials; t++) {
+    double m = 0;
+    for (guint n = 0; n < nodes; n++) {
+      double f = lognormal(rng, sigma) * (n < slow ? slowdown : 1.0); /* one draw (MAX evaluates twice) */
+      m = MAX(m, f);
+    }
+    sum += m;
+  }
+  return sum / trials;
+}
+
+static void
+test_jitter(void)
+{
+  TsRun *plain = run_cluster(64, "");
+  const TsResults *p = ts_run_get_results(plain);
+  struct {
+    const char *option;
+    guint slow;
+    double slowdown, sigma;
+  } cases[] = {
+    {", stragglers = { jitter = 0.05 }", 0, 1, 0.05},
+    {", stragglers = { jitter = 0.2 }", 0, 1, 0.2},
+    {", stragglers = { slow_nodes = 1, slowdown = 1.1, jitter = 0.05 }", 1, 1.1, 0.05},
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+    TsRun *run = run_cluster(64, cases[i].option);
+    const TsResults *r = ts_run_get_results(run);
+    double sampled = sampled_max(8, cases[i].slow, cases[i].slowdown, cases[i].sigma, 200000);
+    /* The expected slowest of the 8 nodes, and the mean step it gives, within 1 % of the sampled ones. */
+    assert_rel(r->stragglers.factor, sampled, 0.01);
+    assert_rel(r->step_time_s, p->step_time_s + (sampled - 1) * device_work(p), 0.01);
+    g_assert_cmpfloat(r->stragglers.factor, >, 1.0);
+    ts_run_free(run);
+  }
+  ts_run_free(plain);
+  /* More nodes, a longer wait: the largest of N draws grows with N (about sigma sqrt(2 ln N)). */
+  g_assert_cmpfloat(ts_stragglers_expected_max(1024, 0, 1, 0.05), >, ts_stragglers_expected_max(8, 0, 1, 0.05));
+  assert_rel(ts_stragglers_expected_max(1024, 0, 1, 0.05), sampled_max(1024, 0, 1, 0.05, 4000), 0.01);
+  /* One node alone waits for nobody: its mean factor is 1. */
+  assert_rel(ts_stragglers_expected_max(1, 0, 1, 0.3), 1.0, 1e-9);
+}
+
+static void
+test_too_many_slow(void)
+{
+  g_autofree char *text = g_strdup_printf(CLUSTER_RUN, 64, 128, ", stragglers = { slow_nodes = 9, slowdown = 2 }");
+  g_autoptr(GError) error = NULL;
+  TsRun *run = run_text(text, &error);
+  g_assert_null(run);
+  g_assert_error(error, TS_ERROR, TS_ERROR_SCENARIO);
+  g_assert_nonnull(strstr(error->message, "more than the cluster's 8 nodes"));
+}
+
+int
+main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  const char *dirs[] = {TS_BUILD_PLUGIN_DIR, NULL};
+  g_autoptr(GError) error = NULL;
+  registry = ts_registry_new(dirs, &error);
+  g_assert_no_error(error);
+  g_test_add_func("/stragglers/one-slow-node", test_one_slow_node);
+  g_test_add_func("/stragglers/jitter", test_jitter);
+  g_test_add_func("/stragglers/too-many-slow", test_too_many_slow);
+  int rc = g_test_run();
+  ts_registry_free(registry);
+  return rc;
+}
