@@ -2,7 +2,7 @@
 """/keys/...: every constructor and action of the scenario API refuses a misspelled key with file:line and the keys it
 accepts, and a bad-input script in tests/bad/ shows it (issue 16, "Done means"), as TAP.
 
-The constructors are read from core/scenario/prelude.lua (`NAME = api("NAME", ...)`, `models.NAME`, `datasets`
+The constructors are read from the prelude, core/scenario/prelude-*.lua in the order embed.py joins them (`NAME = api("NAME", ...)`, `models.NAME`, `datasets`
 entries), the actions from its `runner.NAME = validated("NAME", ...)`, and every option table it checks by name
 (`check_keys(t, {...}, "what")`: an action's options, r:train's parallel, checkpoint, ...). For each, some script of
 tests/bad/ must expect "NAME: unknown field X; accepted: ..." (an action's "NAME: options: ...") and each table
@@ -28,7 +28,8 @@ NO_KEYS = {
 
 def main():
     root = sys.argv[1]
-    prelude = open(os.path.join(root, "core", "scenario", "prelude.lua")).read()
+    parts = ("checks", "hardware", "models", "run")  # core/meson.build's order: one chunk
+    prelude = "".join(open(os.path.join(root, "core", "scenario", "prelude-%s.lua" % p)).read() for p in parts)
     names = set(re.findall(r'^\s*(?:[\w.]+)\s*=\s*api\("([\w.]+)"', prelude, re.M))
     actions = {"r:" + n for n in re.findall(r'^runner\.\w+\s*=\s*validated\("(\w+)"', prelude, re.M)}
     # Option tables checked under a name, inside whichever constructor or action calls them.

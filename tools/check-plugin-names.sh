@@ -4,7 +4,7 @@
 # fails, naming file and line.  What a plugin's devices are to a run is catalog data instead: "role": "host"
 # (billed as host, found as host.cpu), a "slices" table (slice = ..., its own interconnect), instances.
 # Allowed:
-#   - the scenario aliases gpu{}, tpu{}, cpu{} in core/scenario/prelude.lua (thin wrappers of device{});
+#   - the scenario aliases gpu{}, tpu{}, cpu{} in core/scenario/prelude-hardware.lua (thin wrappers of device{});
 #   - the field host.cpu (a key name, not a plugin): prelude's host key list, bindings-tables.c's host field table;
 #   - the example in plugin.h's comment on TsPluginDescriptor.name.
 # Usage: check-plugin-names.sh SOURCE_ROOT [DIR]  (DIR defaults to SOURCE_ROOT/core; a test points it elsewhere).
@@ -12,11 +12,11 @@
 set -u
 root=${1:?usage: check-plugin-names.sh SOURCE_ROOT [DIR]}
 dir=${2:-$root/core}
-allowed='^[^:]*prelude\.lua:[0-9]+:(tpu|gpu|cpu) = api\("(tpu|gpu|cpu)", function\(t\)$'
-allowed="$allowed"'|^[^:]*prelude\.lua:[0-9]+:  expect_table\(t, "(tpu|gpu|cpu)"\)$'
-allowed="$allowed"'|^[^:]*prelude\.lua:[0-9]+:  return alias\("(tpu|gpu)", '
-allowed="$allowed"'|^[^:]*prelude\.lua:[0-9]+:  local d = \{plugin = "cpu", __alias = true, '
-allowed="$allowed"'|^[^:]*prelude\.lua:[0-9]+:  check_keys\(host, \{[^}]*"cpu"\}, "host"\)$'
+allowed='^[^:]*prelude-[a-z]+\.lua:[0-9]+:(tpu|gpu|cpu) = api\("(tpu|gpu|cpu)", function\(t\)$'
+allowed="$allowed"'|^[^:]*prelude-[a-z]+\.lua:[0-9]+:  expect_table\(t, "(tpu|gpu|cpu)"\)$'
+allowed="$allowed"'|^[^:]*prelude-[a-z]+\.lua:[0-9]+:  return alias\("(tpu|gpu)", '
+allowed="$allowed"'|^[^:]*prelude-[a-z]+\.lua:[0-9]+:  local d = \{plugin = "cpu", __alias = true, '
+allowed="$allowed"'|^[^:]*prelude-[a-z]+\.lua:[0-9]+:  check_keys\(host, \{[^}]*"cpu"\}, "host"\)$'
 allowed="$allowed"'|^[^:]*bindings-tables\.c:[0-9]+:.*STRING\("cpu", NULL\)'
 allowed="$allowed"'|^[^:]*bindings-tables\.c:[0-9]+:.*ts_lua_dup_string\(L, host, "cpu"\);$'
 allowed="$allowed"'|^[^:]*include/trainsim/plugin\.h:[0-9]+: +const char \*name; +/\* "gpu": what scenarios'

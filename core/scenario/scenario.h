@@ -56,7 +56,7 @@ TsRun *ts_scenario_run(const TsRegistry *registry, const TsScenarioOptions *opti
 gboolean ts_scenario_read_table(const TsRegistry *registry, const TsScenarioOptions *options, const char *name,
                                 GHashTable **fields, GError **error);
 
-/* The embedded prelude (generated from prelude.lua at build time). */
+/* The embedded prelude (generated from the four prelude-*.lua files at build time). */
 extern const char ts_prelude_lua[];
 extern const unsigned int ts_prelude_lua_len;
 
