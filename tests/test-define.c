@@ -15,29 +15,11 @@
 
 static TsRegistry *registry;
 
-/* The default (eager) stack's fraction of the compute window that hides data-parallel traffic (fitted by
- * tools/fit.py, docs/model.md "Stack constants"). */
-static double
-eager_overlap(void)
-{
-  TsStackConstants eager;
-  ts_registry_get_stack_constants(registry, "eager", &eager);
-  return eager.overlap;
-}
-
 static TsRun *
 run_text(const char *text, GError **error)
 {
   return test_scenario_run_text(registry, text, NULL, NULL, error);
 }
-
-#define assert_rel(actual, expected, rel)                                                                       \
-  G_STMT_START {                                                                                                \
-    double a_ = (actual), e_ = (expected);                                                                      \
-    if (!(fabs(a_ - e_) <= (rel) * fabs(e_)))                                                                   \
-      g_error("%s = %.9g, expected %.9g (relative tolerance %g)", #actual, a_, e_, (double) (rel));            \
-  }                                                                                                             \
-  G_STMT_END
 
 /* fp32 training of a 100 M-parameter model on one node of 8 GPUs, 1 sample per GPU, 3 steps. */
 #define SMALL_RUN                                                                                               \
@@ -94,7 +76,7 @@ check_small_by_hand(const TsResults *r)
    * 5 us per hop (docs/model.md, "GPU"); exposed: what the backward pass (2/3 of the compute) does not hide. */
   double bw = 6 * 25e9 * 0.78, lat = 5e-6, B = 4 * N;
   double ring = 2.0 * 7 / 8 * B / bw + 2 * 7 * lat;
-  assert_rel(r->step.data_exposed, ring - r->step.compute * 2 / 3 * eager_overlap(), 1e-9);
+  assert_rel(r->step.data_exposed, ring - r->step.compute * 2 / 3 * test_stack_overlap(registry, "eager"), 1e-9);
 }
 
 static void

@@ -12,16 +12,6 @@
 
 static TsRegistry *registry;
 
-/* The default (eager) stack's fraction of the compute window that hides data-parallel traffic (fitted by
- * tools/fit.py, docs/model.md "Stack constants"). */
-static double
-eager_overlap(void)
-{
-  TsStackConstants eager;
-  ts_registry_get_stack_constants(registry, "eager", &eager);
-  return eager.overlap;
-}
-
 static TsRun *
 run_text(const char *text, GError **error)
 {
@@ -46,14 +36,6 @@ tpu(const char *sku)
   g_assert_nonnull(d);
   return d;
 }
-
-#define assert_rel(actual, expected, rel)                                                                       \
-  G_STMT_START {                                                                                                \
-    double a_ = (actual), e_ = (expected);                                                                      \
-    if (!(fabs(a_ - e_) <= (rel) * fabs(e_)))                                                                   \
-      g_error("%s = %.9g, expected %.9g (relative tolerance %g)", #actual, a_, e_, (double) (rel));            \
-  }                                                                                                             \
-  G_STMT_END
 
 /* The parameter count models.gpt gives a decoder: 12 L d^2 + V d (default vocabulary 50,257), plus two norm
  * weight vectors per layer and a final one (docs/model.md, "Models"). */
@@ -102,7 +84,7 @@ test_multislice(void)
   double across = 2.0 * 1 / 2 * (B / 256) / dcn + 2 * 1 * 20e-6;
   double t_dp = in_slice + across;
   g_assert_cmpfloat(t_dp, >, r->step.compute * 2 / 3);
-  assert_rel(r->step.data_exposed, t_dp - r->step.compute * 2 / 3 * eager_overlap(), 1e-9);
+  assert_rel(r->step.data_exposed, t_dp - r->step.compute * 2 / 3 * test_stack_overlap(registry, "eager"), 1e-9);
   double compute2 = r->step.compute;
   ts_run_free(run);
 
@@ -113,7 +95,7 @@ test_multislice(void)
   r = ts_run_get_results(run);
   g_assert_cmpuint(r->devices, ==, 256);
   assert_rel(r->step.compute, compute2, 1e-12);
-  assert_rel(r->step.data_exposed, in_slice - r->step.compute * 2 / 3 * eager_overlap(), 1e-9);
+  assert_rel(r->step.data_exposed, in_slice - r->step.compute * 2 / 3 * test_stack_overlap(registry, "eager"), 1e-9);
   ts_run_free(run);
 }
 
@@ -153,7 +135,7 @@ test_multislice_network_given(void)
   double in_slice = 2.0 * 3 / 4 * (B / 2) / ici * (1.0 + 1.0 / 4) + 2 * (2 * 3 * 1e-6);
   double across = 2.0 * 3 / 4 * (B / 16) / dcn + 2 * 3 * 20e-6;
   double t_dp = in_slice + across;
-  double hidden = r->step.compute * 2 / 3 * eager_overlap();
+  double hidden = r->step.compute * 2 / 3 * test_stack_overlap(registry, "eager");
   assert_rel(r->step.data_exposed, t_dp > hidden ? t_dp - hidden : 0.0, 1e-9);
   g_assert_cmpfloat(r->step.data_exposed, >, 0);
   ts_run_free(run);
@@ -193,7 +175,7 @@ test_hybrid_sharding(void)
   double across = 2.0 * 1 / 2 * (B / 256) / dcn + 2 * 1 * 20e-6;
   double t_dp = 3 * torus / 2 + across;
   g_assert_cmpfloat(t_dp, >, r->step.compute);
-  assert_rel(r->step.data_exposed, t_dp - r->step.compute * eager_overlap(), 1e-9);
+  assert_rel(r->step.data_exposed, t_dp - r->step.compute * test_stack_overlap(registry, "eager"), 1e-9);
   ts_run_free(run);
 
   /* ZeRO-3 over all 512 ranks: the state is sharded twice as far, and every gather and scatter crosses the
@@ -204,7 +186,7 @@ test_hybrid_sharding(void)
   r = ts_run_get_results(run);
   assert_rel(r->peak_device, 16.0 * N / 512 + act + reserved, 1e-9);
   double flat_dp = 3 * (torus + across) / 2;
-  assert_rel(r->step.data_exposed, flat_dp - r->step.compute * eager_overlap(), 1e-9);
+  assert_rel(r->step.data_exposed, flat_dp - r->step.compute * test_stack_overlap(registry, "eager"), 1e-9);
   ts_run_free(run);
 
   /* A group that does not divide the data-parallel replicas is refused. */
@@ -247,7 +229,7 @@ test_grad_precision(void)
     assert_rel(r->peak_device, N * (4 + grad_bytes[i] + 8) + 2e6 + reserved, 1e-9);
     double B = N * grad_bytes[i];
     double ring = 2.0 * 7 / 8 * B / bw + 2 * 7 * lat;
-    assert_rel(r->step.data_exposed, ring - r->step.compute * 2 / 3 * eager_overlap(), 1e-9);
+    assert_rel(r->step.data_exposed, ring - r->step.compute * 2 / 3 * test_stack_overlap(registry, "eager"), 1e-9);
     ts_run_free(run);
   }
 }

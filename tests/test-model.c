@@ -12,14 +12,6 @@
 
 static TsRegistry *registry;
 
-#define assert_rel(actual, expected, rel)                                                                       \
-  G_STMT_START {                                                                                                \
-    double a_ = (actual), e_ = (expected);                                                                      \
-    if (!(fabs(a_ - e_) <= (rel) * fabs(e_)))                                                                   \
-      g_error("%s = %.12g, expected %.12g (relative tolerance %g)", #actual, a_, e_, (double) (rel));          \
-  }                                                                                                             \
-  G_STMT_END
-
 static GArray *
 ops_new(void)
 {

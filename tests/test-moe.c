@@ -13,29 +13,11 @@
 
 static TsRegistry *registry;
 
-/* The default (eager) stack's fraction of the compute window that hides data-parallel traffic (fitted by
- * tools/fit.py, docs/model.md "Stack constants"). */
-static double
-eager_overlap(void)
-{
-  TsStackConstants eager;
-  ts_registry_get_stack_constants(registry, "eager", &eager);
-  return eager.overlap;
-}
-
 static TsRun *
 run_text(const char *text, GError **error)
 {
   return test_scenario_run_text(registry, text, NULL, NULL, error);
 }
-
-#define assert_rel(actual, expected, rel)                                                                       \
-  G_STMT_START {                                                                                                \
-    double a_ = (actual), e_ = (expected);                                                                      \
-    if (!(fabs(a_ - e_) <= (rel) * fabs(e_)))                                                                   \
-      g_error("%s = %.12g, expected %.12g (relative tolerance %g)", #actual, a_, e_, (double) (rel));          \
-  }                                                                                                             \
-  G_STMT_END
 
 static const TsDeviceRecord *
 h100(const TsPlugin **plugin)
@@ -254,7 +236,7 @@ test_gradients(void)
   double experts = model_expert_params(), dense = model_params() - experts;
   double t_dense = h100_collective(TS_COLLECTIVE_ALL_REDUCE, 16, 8, dense * 2);
   double t_experts = h100_collective(TS_COLLECTIVE_ALL_REDUCE, 2, 1, experts / 8 * 2);
-  double exposed = t_dense + t_experts - r->step.compute * 2.0 / 3.0 * eager_overlap();
+  double exposed = t_dense + t_experts - r->step.compute * 2.0 / 3.0 * test_stack_overlap(registry, "eager");
   g_assert_cmpfloat(exposed, >, 0);
   assert_rel(r->step.data_exposed, exposed, 1e-9);
   ts_run_free(run);

@@ -14,16 +14,6 @@
 
 static TsRegistry *registry;
 
-/* The default (eager) stack's fraction of the compute window that hides data-parallel traffic (fitted by
- * tools/fit.py, docs/model.md "Stack constants"). */
-static double
-eager_overlap(void)
-{
-  TsStackConstants eager;
-  ts_registry_get_stack_constants(registry, "eager", &eager);
-  return eager.overlap;
-}
-
 typedef struct {
   TsRun *run;
   GError *error;
@@ -437,7 +427,7 @@ test_step_terms(void)
   /* 16 sequences over 8 replicas: 2 micro-batches of 1. */
   double traffic = (2 * gather + scatter) * 2;
   g_assert_cmpfloat(traffic, >, r->step.compute);
-  g_assert_cmpfloat_with_epsilon(r->step.data_exposed, traffic - r->step.compute * eager_overlap(), 1e-9);
+  g_assert_cmpfloat_with_epsilon(r->step.data_exposed, traffic - r->step.compute * test_stack_overlap(registry, "eager"), 1e-9);
   outcome_clear(&o);
 
   /* fp32 on a TPU: the matrix units run at the bf16 rate (the catalog's fp32 peak is the bf16 one), the

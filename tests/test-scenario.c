@@ -1,6 +1,8 @@
 /* Running a scenario given as text (test-scenario.h). */
 #include "test-scenario.h"
 
+#include "plugin/plugin-host.h"
+
 #include <glib/gstdio.h>
 #include <unistd.h>
 
@@ -24,4 +26,12 @@ test_scenario_run_text(const TsRegistry *registry, const char *text, const TsSce
   if (path != NULL)
     *path = g_steal_pointer(&file);
   return run;
+}
+
+double
+test_stack_overlap(const TsRegistry *registry, const char *stack)
+{
+  TsStackConstants constants;
+  ts_registry_get_stack_constants(registry, stack, &constants);
+  return constants.overlap;
 }

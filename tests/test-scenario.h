@@ -5,11 +5,26 @@
 
 #include "scenario/scenario.h"
 
+#include <math.h>
+
 /* Writes `text` to a temporary .lua file, runs it with `options` (NULL: ts_scenario_options_init's; its path
  * is replaced by the file's) and removes the file.  The run, or NULL with *error set.  `path`, when not NULL,
  * receives the file's name, to free after the run: the run borrows it (its summary and messages name it); with
  * NULL it is freed at once, and the run must not be asked for its scenario's path. */
 TsRun *test_scenario_run_text(const TsRegistry *registry, const char *text, const TsScenarioOptions *options,
                               char **path, GError **error);
+
+/* The fraction of the compute window that stack's fitted `overlap` hides data-parallel traffic under
+ * (tools/fit.py, docs/model.md "Stack constants"), for tests that compute an exposed reduction by hand. */
+double test_stack_overlap(const TsRegistry *registry, const char *stack);
+
+/* Fails the test, showing both values, unless |actual - expected| <= rel x |expected|. */
+#define assert_rel(actual, expected, rel)                                                                       \
+  G_STMT_START {                                                                                                \
+    double a_ = (actual), e_ = (expected);                                                                      \
+    if (!(fabs(a_ - e_) <= (rel) * fabs(e_)))                                                                   \
+      g_error("%s = %.12g, expected %.12g (relative tolerance %g)", #actual, a_, e_, (double) (rel));          \
+  }                                                                                                             \
+  G_STMT_END
 
 #endif

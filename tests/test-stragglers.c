@@ -19,14 +19,6 @@ run_text(const char *text, GError **error)
   return test_scenario_run_text(registry, text, NULL, NULL, error);
 }
 
-#define assert_rel(actual, expected, rel)                                                                       \
-  G_STMT_START {                                                                                                \
-    double a_ = (actual), e_ = (expected);                                                                      \
-    if (!(fabs(a_ - e_) <= (rel) * fabs(e_)))                                                                   \
-      g_error("%s = %.9g, expected %.9g (relative tolerance %g)", #actual, a_, e_, (double) (rel));            \
-  }                                                                                                             \
-  G_STMT_END
-
 /* 8 nodes of 8 A100s, plain data parallelism, 100 steps. */
 #define CLUSTER_RUN                                                                                             \
   "local box = cluster { accelerator = gpu { sku = 'A100-SXM4-80GB', count = %d, per_node = 8,\n"              \
