@@ -1,9 +1,9 @@
 #include "catalog/catalog.h"
 
 #include "common/ts-error.h"
+#include "common/ts-json-tree.h"
 #include "common/ts-json.h"
 
-#include <json-glib/json-glib.h>
 #include <math.h>
 #include <stddef.h>
 #include <string.h>
@@ -247,18 +247,15 @@ fail(Ctx *ctx, GError **error, const char *fmt, ...)
 }
 
 static const char *
-member_string(JsonObject *o, const char *name)
+member_string(const TsJsonValue *o, const char *name)
 {
-  JsonNode *n = json_object_get_member(o, name);
-  if (n == NULL || !JSON_NODE_HOLDS_VALUE(n) || json_node_get_value_type(n) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string(n);
+  return ts_json_value_get_string(ts_json_value_get_member(o, name));
 }
 
 static gboolean
-require_string(Ctx *ctx, JsonObject *o, const char *name, const char **out, GError **error)
+require_string(Ctx *ctx, const TsJsonValue *o, const char *name, const char **out, GError **error)
 {
-  JsonNode *n = json_object_get_member(o, name);
+  const TsJsonValue *n = ts_json_value_get_member(o, name);
   if (n == NULL)
     return fail(ctx, error, "missing \"%s\" (expected a string)", name);
   *out = member_string(o, name);
@@ -268,21 +265,18 @@ require_string(Ctx *ctx, JsonObject *o, const char *name, const char **out, GErr
 }
 
 static gboolean
-parse_sources(Ctx *ctx, JsonObject *root, GError **error)
+parse_sources(Ctx *ctx, const TsJsonValue *root, GError **error)
 {
-  JsonNode *n = json_object_get_member(root, "sources");
-  if (n == NULL || !JSON_NODE_HOLDS_OBJECT(n))
+  const TsJsonValue *o = ts_json_value_get_object_member(root, "sources");
+  if (o == NULL)
     return fail(ctx, error, "missing \"sources\" (expected an object of citations)");
-  JsonObject *o = json_node_get_object(n);
-  g_autoptr(GList) keys = json_object_get_members(o);
-  for (GList *l = keys; l != NULL; l = l->next) {
-    const char *key = l->data;
-    JsonNode *sn = json_object_get_member(o, key);
+  for (guint k = 0; k < o->len; k++) {
+    const char *key = o->keys[k];
+    const TsJsonValue *so = &o->u.items[k];
     g_free(ctx->where);
     ctx->where = g_strdup_printf("sources.%s", key);
-    if (!JSON_NODE_HOLDS_OBJECT(sn))
+    if (so->type != TS_JSON_OBJECT)
       return fail(ctx, error, "expected an object with title, url and date");
-    JsonObject *so = json_node_get_object(sn);
     const char *title, *url, *date;
     if (!require_string(ctx, so, "title", &title, error) || !require_string(ctx, so, "url", &url, error) ||
         !require_string(ctx, so, "date", &date, error))
@@ -292,8 +286,8 @@ parse_sources(Ctx *ctx, JsonObject *root, GError **error)
     s->title = g_strdup(title);
     s->url = g_strdup(url);
     s->date = g_strdup(date);
-    JsonNode *vn = json_object_get_member(so, "verified");
-    s->verified = vn == NULL || (JSON_NODE_HOLDS_VALUE(vn) && json_node_get_boolean(vn));
+    const TsJsonValue *vn = ts_json_value_get_member(so, "verified");
+    s->verified = vn == NULL || (ts_json_value_is_scalar(vn) && ts_json_value_get_boolean(vn));
     g_hash_table_insert(ctx->catalog->sources, s->key, s);
   }
   g_clear_pointer(&ctx->where, g_free);
@@ -333,13 +327,12 @@ binary_unit(const char *value)
 
 /* A sourced quantity: {"value": "123 TFLOP/s", "source": "key", "stated": "...", ["derived"], ["region"]}. */
 static TsField *
-parse_field(Ctx *ctx, const char *name, JsonNode *n, const FieldDef *def, GError **error)
+parse_field(Ctx *ctx, const char *name, const TsJsonValue *o, const FieldDef *def, GError **error)
 {
-  if (!JSON_NODE_HOLDS_OBJECT(n)) {
+  if (o->type != TS_JSON_OBJECT) {
     fail(ctx, error, "field \"%s\": expected {\"value\", \"source\", \"stated\"}", name);
     return NULL;
   }
-  JsonObject *o = json_node_get_object(n);
   const char *value, *source, *stated;
   g_autofree char *saved = ctx->where;
   ctx->where = g_strdup_printf("%s field \"%s\"", saved, name);
@@ -394,12 +387,12 @@ parse_dims(const char *topology, guint dims[3])
 }
 
 static gboolean
-parse_slices(Ctx *ctx, JsonObject *o, TsDeviceRecord *d, GError **error)
+parse_slices(Ctx *ctx, const TsJsonValue *o, TsDeviceRecord *d, GError **error)
 {
-  JsonNode *n = json_object_get_member(o, "slices");
-  if (n == NULL)
+  const TsJsonValue *a = ts_json_value_get_member(o, "slices");
+  if (a == NULL)
     return TRUE;
-  if (!JSON_NODE_HOLDS_ARRAY(n))
+  if (a->type != TS_JSON_ARRAY)
     return fail(ctx, error, "\"slices\": expected an array of {name, chips, topology}");
   const char *naming = member_string(o, "slice_naming");
   if (g_strcmp0(naming, "cores") != 0 && g_strcmp0(naming, "chips") != 0)
@@ -409,18 +402,16 @@ parse_slices(Ctx *ctx, JsonObject *o, TsDeviceRecord *d, GError **error)
   if (g_strcmp0(torus, "2d") != 0 && g_strcmp0(torus, "3d") != 0)
     return fail(ctx, error, "\"torus\": expected \"2d\" or \"3d\"");
   d->torus_rank = torus[0] == '2' ? 2 : 3;
-  JsonArray *a = json_node_get_array(n);
-  for (guint i = 0; i < json_array_get_length(a); i++) {
-    JsonNode *sn = json_array_get_element(a, i);
-    if (!JSON_NODE_HOLDS_OBJECT(sn))
+  for (guint i = 0; i < a->len; i++) {
+    const TsJsonValue *so = &a->u.items[i];
+    if (so->type != TS_JSON_OBJECT)
       return fail(ctx, error, "slices[%u]: expected an object", i);
-    JsonObject *so = json_node_get_object(sn);
     const char *name = member_string(so, "name");
     const char *topo = member_string(so, "topology");
-    JsonNode *cn = json_object_get_member(so, "chips");
-    if (name == NULL || topo == NULL || cn == NULL || !JSON_NODE_HOLDS_VALUE(cn))
+    const TsJsonValue *cn = ts_json_value_get_member(so, "chips");
+    if (name == NULL || topo == NULL || cn == NULL || !ts_json_value_is_scalar(cn))
       return fail(ctx, error, "slices[%u]: expected {\"name\", \"chips\", \"topology\"}", i);
-    gint64 chips = json_node_get_int(cn);
+    gint64 chips = ts_json_value_get_int(cn);
     TsSlice s = {0};
     if (!parse_dims(topo, s.dims))
       return fail(ctx, error, "slices[%u] \"%s\": topology \"%s\" is not like \"4x4\" or \"4x4x8\"", i, name, topo);
@@ -429,12 +420,12 @@ parse_slices(Ctx *ctx, JsonObject *o, TsDeviceRecord *d, GError **error)
                   chips, topo);
     /* Slices wired without wraparound links are meshes: every dimension longer than 1 is a line, not a
      * ring (TPU v4/v5p below a 4x4x4 cube).  The device's "wraparound" entry says where the rule is from. */
-    JsonNode *wn = json_object_get_member(so, "wraparound");
+    const TsJsonValue *wn = ts_json_value_get_member(so, "wraparound");
     if (wn != NULL) {
-      if (!JSON_NODE_HOLDS_VALUE(wn) || json_node_get_value_type(wn) != G_TYPE_BOOLEAN)
+      if (wn->type != TS_JSON_BOOLEAN)
         return fail(ctx, error, "slices[%u] \"%s\": \"wraparound\" must be true or false", i, name);
-      if (!json_node_get_boolean(wn)) {
-        if (!json_object_has_member(o, "wraparound"))
+      if (!wn->u.b) {
+        if (ts_json_value_get_member(o, "wraparound") == NULL)
           return fail(ctx, error, "slices[%u] \"%s\": a slice without wraparound needs the device's "
                       "\"wraparound\": {\"source\", \"stated\"}", i, name);
         for (int k = 0; k < 3; k++)
@@ -483,12 +474,11 @@ static const char *const reserved_device_keys[] = {"sku", "name", "generation", 
 static const char *const reserved_instance_keys[] = {"name", "provider", "device", "host_cpu", "notes", NULL};
 
 static gboolean
-parse_fields(Ctx *ctx, JsonObject *o, const char *const *reserved, const FieldDef *defs, gsize ndefs,
+parse_fields(Ctx *ctx, const TsJsonValue *o, const char *const *reserved, const FieldDef *defs, gsize ndefs,
              void *spec_base, void *record_base, TsPrice *prices, GPtrArray *fields, GError **error)
 {
-  g_autoptr(GList) keys = json_object_get_members(o);
-  for (GList *l = keys; l != NULL; l = l->next) {
-    const char *key = l->data;
+  for (guint k = 0; k < o->len; k++) {
+    const char *key = o->keys[k];
     if (g_strv_contains(reserved, key))
       continue;
     const FieldDef *def = find_def(defs, ndefs, key);
@@ -499,7 +489,7 @@ parse_fields(Ctx *ctx, JsonObject *o, const char *const *reserved, const FieldDe
       g_autofree char *known = list_defs(defs, ndefs);
       return fail(ctx, error, "unknown field \"%s\"; known fields: %s", key, known);
     }
-    TsField *f = parse_field(ctx, key, json_object_get_member(o, key), def, error);
+    TsField *f = parse_field(ctx, key, &o->u.items[k], def, error);
     if (f == NULL)
       return FALSE;
     g_ptr_array_add(fields, f);
@@ -510,13 +500,12 @@ parse_fields(Ctx *ctx, JsonObject *o, const char *const *reserved, const FieldDe
 }
 
 static gboolean
-parse_device(Ctx *ctx, JsonNode *n, guint index, GError **error)
+parse_device(Ctx *ctx, const TsJsonValue *o, guint index, GError **error)
 {
   g_free(ctx->where);
   ctx->where = g_strdup_printf("devices[%u]", index);
-  if (!JSON_NODE_HOLDS_OBJECT(n))
+  if (o->type != TS_JSON_OBJECT)
     return fail(ctx, error, "expected an object");
-  JsonObject *o = json_node_get_object(n);
   const char *sku, *name, *generation;
   if (!require_string(ctx, o, "sku", &sku, error))
     return FALSE;
@@ -545,13 +534,12 @@ parse_device(Ctx *ctx, JsonNode *n, guint index, GError **error)
 }
 
 static gboolean
-parse_instance(Ctx *ctx, JsonNode *n, guint index, GError **error)
+parse_instance(Ctx *ctx, const TsJsonValue *o, guint index, GError **error)
 {
   g_free(ctx->where);
   ctx->where = g_strdup_printf("instances[%u]", index);
-  if (!JSON_NODE_HOLDS_OBJECT(n))
+  if (o->type != TS_JSON_OBJECT)
     return fail(ctx, error, "expected an object");
-  JsonObject *o = json_node_get_object(n);
   const char *name, *provider, *device;
   if (!require_string(ctx, o, "name", &name, error))
     return FALSE;
@@ -577,17 +565,16 @@ parse_instance(Ctx *ctx, JsonNode *n, guint index, GError **error)
 }
 
 static gboolean
-parse_array(Ctx *ctx, JsonObject *root, const char *name, gboolean required,
-            gboolean (*each)(Ctx *, JsonNode *, guint, GError **), GError **error)
+parse_array(Ctx *ctx, const TsJsonValue *root, const char *name, gboolean required,
+            gboolean (*each)(Ctx *, const TsJsonValue *, guint, GError **), GError **error)
 {
-  JsonNode *n = json_object_get_member(root, name);
-  if (n == NULL)
+  const TsJsonValue *a = ts_json_value_get_member(root, name);
+  if (a == NULL)
     return required ? fail(ctx, error, "missing \"%s\" (expected an array)", name) : TRUE;
-  if (!JSON_NODE_HOLDS_ARRAY(n))
+  if (a->type != TS_JSON_ARRAY)
     return fail(ctx, error, "\"%s\": expected an array", name);
-  JsonArray *a = json_node_get_array(n);
-  for (guint i = 0; i < json_array_get_length(a); i++)
-    if (!each(ctx, json_array_get_element(a, i), i, error))
+  for (guint i = 0; i < a->len; i++)
+    if (!each(ctx, &a->u.items[i], i, error))
       return FALSE;
   g_clear_pointer(&ctx->where, g_free);
   return TRUE;
@@ -596,15 +583,14 @@ parse_array(Ctx *ctx, JsonObject *root, const char *name, gboolean required,
 TsCatalog *
 ts_catalog_load_data(const char *data, gsize len, const char *path, const char *plugin, GError **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable();
-  if (!ts_json_parse_data(parser, data, len, path, TS_JSON_MAX_BYTES, TS_ERROR_CATALOG, error))
+  g_autoptr(TsJsonDoc) doc = ts_json_doc_parse(data, len, path, TS_JSON_MAX_BYTES, TS_ERROR_CATALOG, error);
+  if (doc == NULL)
     return NULL;
-  JsonNode *rootn = json_parser_get_root(parser);
-  if (rootn == NULL || !JSON_NODE_HOLDS_OBJECT(rootn)) {
+  const TsJsonValue *root = ts_json_doc_get_root(doc);
+  if (root->type != TS_JSON_OBJECT) {
     g_set_error(error, TS_ERROR, TS_ERROR_CATALOG, "%s: expected a JSON object at the top", path);
     return NULL;
   }
-  JsonObject *root = json_node_get_object(rootn);
 
   const char *declared = member_string(root, "catalog");
   if (plugin == NULL && (declared == NULL || declared[0] == '\0')) {
@@ -623,17 +609,16 @@ ts_catalog_load_data(const char *data, gsize len, const char *path, const char *
   c->instances = g_ptr_array_new_with_free_func(instance_free);
 
   Ctx ctx = {path, c, NULL};
-  JsonNode *vn = json_object_get_member(root, "schema_version");
+  const TsJsonValue *vn = ts_json_value_get_member(root, "schema_version");
   gboolean ok = TRUE;
   if (g_strcmp0(declared, plugin) != 0)
     ok = fail(&ctx, error, "\"catalog\": expected \"%s\", got \"%s\"", plugin, declared ? declared : "(missing)");
-  else if (vn == NULL || !JSON_NODE_HOLDS_VALUE(vn) || json_node_get_int(vn) != 1)
+  else if (vn == NULL || !ts_json_value_is_scalar(vn) || ts_json_value_get_int(vn) != 1)
     ok = fail(&ctx, error, "\"schema_version\": expected 1");
   /* What the catalog's devices are to a run: accelerators (the default) or host CPUs.  Data, so that core
    * needs no plugin's name to bill a machine as host or to find a host CPU. */
-  JsonNode *rn = json_object_get_member(root, "role");
-  const char *role = rn != NULL && JSON_NODE_HOLDS_VALUE(rn) && json_node_get_value_type(rn) == G_TYPE_STRING
-                       ? json_node_get_string(rn) : NULL;
+  const TsJsonValue *rn = ts_json_value_get_member(root, "role");
+  const char *role = ts_json_value_get_string(rn);
   if (ok && rn != NULL && g_strcmp0(role, "host") != 0 && g_strcmp0(role, "accelerator") != 0)
     ok = fail(&ctx, error, "\"role\": expected \"accelerator\" or \"host\"");
   c->host_role = g_strcmp0(role, "host") == 0;

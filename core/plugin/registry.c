@@ -3,9 +3,9 @@
 
 #include "common/install-dirs.h"
 #include "common/ts-error.h"
+#include "common/ts-json-tree.h"
 #include "common/ts-json.h"
 
-#include <json-glib/json-glib.h>
 #include <string.h>
 
 struct TsRegistry {
@@ -66,21 +66,21 @@ typedef struct Constants {
 
 /* One generations[] entry or the pooled object; FALSE (and a refusal) when unusable. */
 static gboolean
-read_constants(TsRegistry *reg, const char *path, const char *what, JsonObject *f, Constants *c)
+read_constants(TsRegistry *reg, const char *path, const char *what, const TsJsonValue *f, Constants *c)
 {
-  c->matmul = json_object_get_double_member_with_default(f, "matmul_efficiency", 0);
-  c->memory = json_object_get_double_member_with_default(f, "memory_efficiency", 0);
+  c->matmul = ts_json_value_get_member_double(f, "matmul_efficiency", 0);
+  c->memory = ts_json_value_get_member_double(f, "memory_efficiency", 0);
   if (!(c->matmul > 0 && c->matmul <= 1) || !(c->memory > 0 && c->memory <= 1)) {
     g_ptr_array_add(reg->refusals, g_strdup_printf("%s: %s ignored: matmul_efficiency and memory_efficiency must "
                                                    "be in (0, 1]", path, what));
     return FALSE;
   }
-  c->calibration = keep_string(reg, json_object_get_string_member_with_default(f, "calibration", NULL));
-  c->band = keep_string(reg, json_object_get_string_member_with_default(f, "label", NULL));
+  c->calibration = keep_string(reg, ts_json_value_get_member_string(f, "calibration", NULL));
+  c->band = keep_string(reg, ts_json_value_get_member_string(f, "label", NULL));
   /* The number behind the label: a calibrated generation's leave-one-out median, else (derived, pooled) the
    * leave-one-family-out median its label quotes.  Out of (0, 10) it is not a band: none, said by the run. */
-  c->band_error = json_object_get_double_member_with_default(
-    f, "loo_median_abs_error", json_object_get_double_member_with_default(f, "median_abs_error", 0));
+  c->band_error = ts_json_value_get_member_double(
+    f, "loo_median_abs_error", ts_json_value_get_member_double(f, "median_abs_error", 0));
   if (!(c->band_error > 0 && c->band_error < 10))
     c->band_error = 0;
   if (c->calibration == NULL)
@@ -106,21 +106,22 @@ apply_constants(TsDeviceRecord *rec, const Constants *c)
 
 /* stacks[]: each entry's constants, checked; FALSE (and a refusal) for a bad entry. */
 static void
-read_stacks(TsRegistry *reg, const char *path, JsonArray *stacks)
+read_stacks(TsRegistry *reg, const char *path, const TsJsonValue *stacks)
 {
-  for (guint i = 0; stacks != NULL && i < json_array_get_length(stacks); i++) {
-    JsonNode *en = json_array_get_element(stacks, i);
-    JsonObject *f = JSON_NODE_HOLDS_OBJECT(en) ? json_node_get_object(en) : NULL;
-    const char *name = f ? json_object_get_string_member_with_default(f, "stack", NULL) : NULL;
+  for (guint i = 0; stacks != NULL && i < stacks->len; i++) {
+    const TsJsonValue *f = &stacks->u.items[i];
+    if (f->type != TS_JSON_OBJECT)
+      f = NULL;
+    const char *name = f ? ts_json_value_get_member_string(f, "stack", NULL) : NULL;
     if (name == NULL) {
       g_ptr_array_add(reg->refusals, g_strdup_printf("%s: stacks[%u] ignored: needs a stack name", path, i));
       continue;
     }
     TsStackConstants c = {.size = sizeof c};
-    c.launch_s = json_object_get_double_member_with_default(f, "launch_s", 0);
-    c.fusion = json_object_get_double_member_with_default(f, "fusion", 1);
-    c.overhead_s = json_object_get_double_member_with_default(f, "overhead_s", 0);
-    c.overlap = json_object_get_double_member_with_default(f, "overlap", 1);
+    c.launch_s = ts_json_value_get_member_double(f, "launch_s", 0);
+    c.fusion = ts_json_value_get_member_double(f, "fusion", 1);
+    c.overhead_s = ts_json_value_get_member_double(f, "overhead_s", 0);
+    c.overlap = ts_json_value_get_member_double(f, "overlap", 1);
     if (!(c.launch_s >= 0 && c.launch_s < 1) || !(c.fusion >= 0 && c.fusion <= 1) ||
         !(c.overhead_s >= 0 && c.overhead_s < 3600) || !(c.overlap >= 0 && c.overlap <= 1)) {
       g_ptr_array_add(reg->refusals, g_strdup_printf("%s: stacks[%u] (%s) ignored: launch_s in [0, 1 s), fusion and "
@@ -141,9 +142,9 @@ apply_calibration_file(TsRegistry *reg, const char *path, GError **error)
   }
   /* Size and nesting bounded (docs/testing.md, "Limits"): a file that cannot be read is an error when
    * TRAINSIM_CALIBRATION names it (the user asked for those constants), a refusal note otherwise. */
-  g_autoptr(JsonParser) parser = json_parser_new_immutable();
   g_autoptr(GError) err = NULL;
-  if (!ts_json_parse_file(parser, path, TS_JSON_MAX_BYTES, TS_ERROR_PLUGIN, &err)) {
+  g_autoptr(TsJsonDoc) doc = ts_json_doc_load(path, TS_JSON_MAX_BYTES, TS_ERROR_PLUGIN, &err);
+  if (doc == NULL) {
     if (g_strcmp0(g_getenv("TRAINSIM_CALIBRATION"), path) == 0) {
       g_set_error(error, TS_ERROR, TS_ERROR_PLUGIN, "TRAINSIM_CALIBRATION: %s", err->message);
       return FALSE;
@@ -151,23 +152,20 @@ apply_calibration_file(TsRegistry *reg, const char *path, GError **error)
     g_ptr_array_add(reg->refusals, g_strdup_printf("%s (ignored)", err->message));
     return TRUE;
   }
-  JsonNode *root = json_parser_get_root(parser);
-  JsonObject *o = root && JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : NULL;
-  if (o == NULL || json_object_get_int_member_with_default(o, "schema_version", 0) != 2) {
+  const TsJsonValue *o = ts_json_doc_get_root(doc);
+  if (o->type != TS_JSON_OBJECT || ts_json_value_get_member_int(o, "schema_version", 0) != 2) {
     g_ptr_array_add(reg->refusals, g_strdup_printf("%s: ignored: expected {\"schema_version\": 2, \"generations\": "
                                                    "[...], \"stacks\": [...]} as tools/fit.py writes it", path));
     return TRUE;
   }
-  JsonNode *gn = json_object_get_member(o, "generations");
-  JsonNode *pn = json_object_get_member(o, "pooled");
-  JsonNode *sn = json_object_get_member(o, "stacks");
-  JsonArray *generations = gn && JSON_NODE_HOLDS_ARRAY(gn) ? json_node_get_array(gn) : NULL;
-  JsonObject *pooled = pn && JSON_NODE_HOLDS_OBJECT(pn) ? json_node_get_object(pn) : NULL;
-  read_stacks(reg, path, sn && JSON_NODE_HOLDS_ARRAY(sn) ? json_node_get_array(sn) : NULL);
-  for (guint i = 0; generations != NULL && i < json_array_get_length(generations); i++) {
-    JsonNode *en = json_array_get_element(generations, i);
-    JsonObject *f = JSON_NODE_HOLDS_OBJECT(en) ? json_node_get_object(en) : NULL;
-    const char *gen = f ? json_object_get_string_member_with_default(f, "generation", NULL) : NULL;
+  const TsJsonValue *generations = ts_json_value_get_array_member(o, "generations");
+  const TsJsonValue *pooled = ts_json_value_get_object_member(o, "pooled");
+  read_stacks(reg, path, ts_json_value_get_array_member(o, "stacks"));
+  for (guint i = 0; generations != NULL && i < generations->len; i++) {
+    const TsJsonValue *f = &generations->u.items[i];
+    if (f->type != TS_JSON_OBJECT)
+      f = NULL;
+    const char *gen = f ? ts_json_value_get_member_string(f, "generation", NULL) : NULL;
     g_autofree char *what = g_strdup_printf("generations[%u]", i);
     Constants c;
     if (gen == NULL) {

@@ -1,0 +1,609 @@
+/* The read-only JSON tree (ts-json-tree.h): a strict parser over a private copy of the bytes, strings
+ * unescaped in place, each container's children copied once into a block of their own; anything it does not
+ * read exactly is json-glib's to read (or refuse), and is then copied over from json-glib's tree. */
+#include "common/ts-json-tree.h"
+
+#include "common/ts-json.h"
+
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+
+struct TsJsonDoc {
+  char *text;          /* the private copy: string values and keys point into it */
+  GPtrArray *blocks;   /* g_malloc'd blocks the containers' children and copied strings live in */
+  char *bump;          /* free space in the newest block */
+  gsize bump_left;
+  TsJsonValue root;
+  gboolean strict;
+};
+
+/* ---- allocation -------------------------------------------------------------------------------------- */
+
+static void *
+doc_alloc(TsJsonDoc *doc, gsize size)
+{
+  size = (size + 7) & ~(gsize) 7;
+  if (size > doc->bump_left) {
+    gsize block = MAX(size, 64 * 1024);
+    char *b = g_malloc(block);
+    g_ptr_array_add(doc->blocks, b);
+    doc->bump = b;
+    doc->bump_left = block;
+  }
+  void *p = doc->bump;
+  doc->bump += size;
+  doc->bump_left -= size;
+  return p;
+}
+
+static TsJsonDoc *
+doc_new(void)
+{
+  TsJsonDoc *doc = g_new0(TsJsonDoc, 1);
+  doc->blocks = g_ptr_array_new_with_free_func(g_free);
+  return doc;
+}
+
+void
+ts_json_doc_free(TsJsonDoc *doc)
+{
+  if (doc == NULL)
+    return;
+  g_ptr_array_unref(doc->blocks);
+  g_free(doc->text);
+  g_free(doc);
+}
+
+gboolean
+ts_json_doc_get_strict(const TsJsonDoc *doc)
+{
+  return doc->strict;
+}
+
+const TsJsonValue *
+ts_json_doc_get_root(const TsJsonDoc *doc)
+{
+  return &doc->root;
+}
+
+/* ---- the strict parser ------------------------------------------------------------------------------- */
+
+typedef struct {
+  TsJsonDoc *doc;
+  char *p, *end;
+  guint depth;
+  GArray *values;    /* TsJsonValue: the children of the open containers, innermost last */
+  GPtrArray *keys;   /* const char *: the member names of the open objects, innermost last */
+} Parser;
+
+static inline void
+skip_space(Parser *ps)
+{
+  while (ps->p < ps->end && (*ps->p == ' ' || *ps->p == '\n' || *ps->p == '\r' || *ps->p == '\t'))
+    ps->p++;
+}
+
+static int
+hex4(const char *s)
+{
+  int v = 0;
+  for (int i = 0; i < 4; i++) {
+    int c = (unsigned char) s[i], d;
+    if (c >= '0' && c <= '9')
+      d = c - '0';
+    else if (c >= 'a' && c <= 'f')
+      d = c - 'a' + 10;
+    else if (c >= 'A' && c <= 'F')
+      d = c - 'A' + 10;
+    else
+      return -1;
+    v = v * 16 + d;
+  }
+  return v;
+}
+
+/* At the opening quote: the string unescaped in place and NUL-terminated; NULL for anything not plain JSON
+ * (a control character, a bad escape, \u0000, a lone surrogate, invalid UTF-8). */
+static const char *
+parse_string(Parser *ps)
+{
+  char *start = ++ps->p, *out = start;
+  gboolean high = FALSE;
+  for (;;) {
+    if (ps->p >= ps->end)
+      return NULL;
+    unsigned char c = (unsigned char) *ps->p;
+    if (c == '"')
+      break;
+    if (c < 0x20)
+      return NULL;
+    if (c >= 0x80)
+      high = TRUE;
+    if (c != '\\') {
+      *out++ = (char) c;
+      ps->p++;
+      continue;
+    }
+    if (ps->end - ps->p < 2)
+      return NULL;
+    char e = ps->p[1];
+    ps->p += 2;
+    switch (e) {
+    case '"': *out++ = '"'; break;
+    case '\\': *out++ = '\\'; break;
+    case '/': *out++ = '/'; break;
+    case 'b': *out++ = '\b'; break;
+    case 'f': *out++ = '\f'; break;
+    case 'n': *out++ = '\n'; break;
+    case 'r': *out++ = '\r'; break;
+    case 't': *out++ = '\t'; break;
+    case 'u': {
+      if (ps->end - ps->p < 4)
+        return NULL;
+      int u = hex4(ps->p);
+      ps->p += 4;
+      if (u <= 0 || (u >= 0xDC00 && u <= 0xDFFF))
+        return NULL;
+      gunichar ch = (gunichar) u;
+      if (u >= 0xD800 && u <= 0xDBFF) {
+        if (ps->end - ps->p < 6 || ps->p[0] != '\\' || ps->p[1] != 'u')
+          return NULL;
+        int lo = hex4(ps->p + 2);
+        if (lo < 0xDC00 || lo > 0xDFFF)
+          return NULL;
+        ps->p += 6;
+        ch = 0x10000 + (((gunichar) u - 0xD800) << 10) + ((gunichar) lo - 0xDC00);
+      }
+      /* The UTF-8 form is never longer than the escape it replaces (6 bytes for 3, 12 for 4). */
+      out += g_unichar_to_utf8(ch, out);
+      high = TRUE;
+      break;
+    }
+    default:
+      return NULL;
+    }
+  }
+  *out = '\0';
+  ps->p++; /* the closing quote */
+  if (high && !g_utf8_validate(start, out - start, NULL))
+    return NULL;
+  return start;
+}
+
+static gboolean
+is_digit(char c)
+{
+  return c >= '0' && c <= '9';
+}
+
+/* A number as the JSON grammar writes it: an integer (no fraction, no exponent) of at most 18 digits, or a
+ * finite double as strtod rounds it. */
+static gboolean
+parse_number(Parser *ps, TsJsonValue *v)
+{
+  char *start = ps->p, *p = ps->p;
+  gboolean negative = p < ps->end && *p == '-';
+  if (negative)
+    p++;
+  char *digits = p;
+  if (p < ps->end && *p == '0')
+    p++;
+  else if (p < ps->end && *p >= '1' && *p <= '9')
+    while (p < ps->end && is_digit(*p))
+      p++;
+  else
+    return FALSE;
+  gsize ndigits = (gsize) (p - digits);
+  gboolean integer = TRUE;
+  if (p < ps->end && *p == '.') {
+    p++;
+    if (p >= ps->end || !is_digit(*p))
+      return FALSE;
+    while (p < ps->end && is_digit(*p))
+      p++;
+    integer = FALSE;
+  }
+  if (p < ps->end && (*p == 'e' || *p == 'E')) {
+    p++;
+    if (p < ps->end && (*p == '+' || *p == '-'))
+      p++;
+    if (p >= ps->end || !is_digit(*p))
+      return FALSE;
+    while (p < ps->end && is_digit(*p))
+      p++;
+    integer = FALSE;
+  }
+  if (integer) {
+    if (ndigits > 18)
+      return FALSE;
+    gint64 n = 0;
+    for (char *q = digits; q < p; q++)
+      n = n * 10 + (*q - '0');
+    v->type = TS_JSON_INT;
+    v->u.i = negative ? -n : n;
+  } else {
+    /* The text is followed by a delimiter or the terminating NUL of the copy, so strtod stops where the
+     * grammar did. */
+    char *endp = NULL;
+    double d = g_ascii_strtod(start, &endp);
+    if (endp != p || !isfinite(d))
+      return FALSE;
+    v->type = TS_JSON_DOUBLE;
+    v->u.d = d;
+  }
+  ps->p = p;
+  return TRUE;
+}
+
+static gboolean
+parse_literal(Parser *ps, const char *word, gsize n)
+{
+  if ((gsize) (ps->end - ps->p) < n || memcmp(ps->p, word, n) != 0)
+    return FALSE;
+  ps->p += n;
+  return TRUE;
+}
+
+static gboolean parse_value(Parser *ps, TsJsonValue *v);
+
+/* The children pushed since `mark` moved into a block of their own. */
+static const TsJsonValue *
+take_children(Parser *ps, guint mark)
+{
+  guint n = ps->values->len - mark;
+  if (n == 0)
+    return NULL;
+  TsJsonValue *items = doc_alloc(ps->doc, n * sizeof *items);
+  memcpy(items, &g_array_index(ps->values, TsJsonValue, mark), n * sizeof *items);
+  g_array_set_size(ps->values, mark);
+  return items;
+}
+
+static gboolean
+has_duplicate(const char *const *keys, guint n)
+{
+  if (n <= 24) {
+    for (guint i = 1; i < n; i++)
+      for (guint j = 0; j < i; j++)
+        if (strcmp(keys[i], keys[j]) == 0)
+          return TRUE;
+    return FALSE;
+  }
+  g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+  for (guint i = 0; i < n; i++)
+    if (!g_hash_table_add(seen, (gpointer) keys[i]))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+parse_container(Parser *ps, TsJsonValue *v, gboolean object)
+{
+  if (++ps->depth > TS_JSON_MAX_DEPTH)
+    return FALSE;
+  char close = object ? '}' : ']';
+  ps->p++;
+  guint mark = ps->values->len, kmark = ps->keys->len;
+  skip_space(ps);
+  if (ps->p < ps->end && *ps->p == close) {
+    ps->p++;
+  } else {
+    for (;;) {
+      skip_space(ps);
+      if (object) {
+        if (ps->p >= ps->end || *ps->p != '"')
+          return FALSE;
+        const char *key = parse_string(ps);
+        if (key == NULL)
+          return FALSE;
+        g_ptr_array_add(ps->keys, (gpointer) key);
+        skip_space(ps);
+        if (ps->p >= ps->end || *ps->p != ':')
+          return FALSE;
+        ps->p++;
+        skip_space(ps);
+      }
+      TsJsonValue child;
+      if (!parse_value(ps, &child))
+        return FALSE;
+      g_array_append_val(ps->values, child);
+      skip_space(ps);
+      if (ps->p < ps->end && *ps->p == ',') {
+        ps->p++;
+        continue;
+      }
+      if (ps->p < ps->end && *ps->p == close) {
+        ps->p++;
+        break;
+      }
+      return FALSE;
+    }
+  }
+  memset(v, 0, sizeof *v);
+  v->type = object ? TS_JSON_OBJECT : TS_JSON_ARRAY;
+  v->len = ps->values->len - mark;
+  if (object) {
+    guint n = ps->keys->len - kmark;
+    const char **keys = NULL;
+    if (n > 0) {
+      keys = doc_alloc(ps->doc, n * sizeof *keys);
+      memcpy(keys, &g_ptr_array_index(ps->keys, kmark), n * sizeof *keys);
+    }
+    g_ptr_array_set_size(ps->keys, kmark);
+    /* json-glib keeps the last value of a repeated key at the first one's place: its reading is used. */
+    if (has_duplicate(keys, n))
+      return FALSE;
+    v->keys = keys;
+  }
+  v->u.items = take_children(ps, mark);
+  ps->depth--;
+  return TRUE;
+}
+
+static gboolean
+parse_value(Parser *ps, TsJsonValue *v)
+{
+  if (ps->p >= ps->end)
+    return FALSE;
+  memset(v, 0, sizeof *v);
+  switch (*ps->p) {
+  case '{':
+    return parse_container(ps, v, TRUE);
+  case '[':
+    return parse_container(ps, v, FALSE);
+  case '"':
+    v->type = TS_JSON_STRING;
+    v->u.s = parse_string(ps);
+    return v->u.s != NULL;
+  case 't':
+    v->type = TS_JSON_BOOLEAN;
+    v->u.b = TRUE;
+    return parse_literal(ps, "true", 4);
+  case 'f':
+    v->type = TS_JSON_BOOLEAN;
+    v->u.b = FALSE;
+    return parse_literal(ps, "false", 5);
+  case 'n':
+    v->type = TS_JSON_NULL;
+    return parse_literal(ps, "null", 4);
+  default:
+    return parse_number(ps, v);
+  }
+}
+
+static gboolean
+parse_strict(TsJsonDoc *doc, const char *data, gsize len)
+{
+  doc->text = g_malloc(len + 1);
+  memcpy(doc->text, data, len);
+  doc->text[len] = '\0';
+  Parser ps = {doc, doc->text, doc->text + len, 0, g_array_new(FALSE, FALSE, sizeof(TsJsonValue)),
+               g_ptr_array_new()};
+  skip_space(&ps);
+  gboolean ok = parse_value(&ps, &doc->root);
+  if (ok) {
+    skip_space(&ps);
+    ok = ps.p == ps.end;
+  }
+  g_array_unref(ps.values);
+  g_ptr_array_unref(ps.keys);
+  return ok;
+}
+
+/* ---- json-glib's reading, copied ----------------------------------------------------------------------- */
+
+static const char *
+copy_string(TsJsonDoc *doc, const char *s)
+{
+  gsize n = strlen(s) + 1;
+  char *c = doc_alloc(doc, n);
+  memcpy(c, s, n);
+  return c;
+}
+
+static void
+copy_node(TsJsonDoc *doc, JsonNode *node, TsJsonValue *v)
+{
+  memset(v, 0, sizeof *v);
+  switch (json_node_get_node_type(node)) {
+  case JSON_NODE_NULL:
+    v->type = TS_JSON_NULL;
+    break;
+  case JSON_NODE_VALUE: {
+    GType t = json_node_get_value_type(node);
+    if (t == G_TYPE_INT64) {
+      v->type = TS_JSON_INT;
+      v->u.i = json_node_get_int(node);
+    } else if (t == G_TYPE_DOUBLE) {
+      v->type = TS_JSON_DOUBLE;
+      v->u.d = json_node_get_double(node);
+    } else if (t == G_TYPE_BOOLEAN) {
+      v->type = TS_JSON_BOOLEAN;
+      v->u.b = json_node_get_boolean(node);
+    } else {
+      v->type = TS_JSON_STRING;
+      v->u.s = copy_string(doc, json_node_get_string(node) ? json_node_get_string(node) : "");
+    }
+    break;
+  }
+  case JSON_NODE_ARRAY: {
+    JsonArray *a = json_node_get_array(node);
+    v->type = TS_JSON_ARRAY;
+    v->len = json_array_get_length(a);
+    TsJsonValue *items = v->len ? doc_alloc(doc, v->len * sizeof *items) : NULL;
+    for (guint i = 0; i < v->len; i++)
+      copy_node(doc, json_array_get_element(a, i), &items[i]);
+    v->u.items = items;
+    break;
+  }
+  case JSON_NODE_OBJECT: {
+    JsonObject *o = json_node_get_object(node);
+    g_autoptr(GList) members = json_object_get_members(o);
+    v->type = TS_JSON_OBJECT;
+    v->len = g_list_length(members);
+    TsJsonValue *items = v->len ? doc_alloc(doc, v->len * sizeof *items) : NULL;
+    const char **keys = v->len ? doc_alloc(doc, v->len * sizeof *keys) : NULL;
+    guint i = 0;
+    for (GList *l = members; l != NULL; l = l->next, i++) {
+      keys[i] = copy_string(doc, l->data);
+      copy_node(doc, json_object_get_member(o, l->data), &items[i]);
+    }
+    v->u.items = items;
+    v->keys = keys;
+    break;
+  }
+  }
+}
+
+TsJsonDoc *
+ts_json_doc_parse(const char *data, gsize len, const char *path, gsize max_bytes, int code, GError **error)
+{
+  TsJsonDoc *doc = doc_new();
+  if (len <= max_bytes && parse_strict(doc, data, len)) {
+    doc->strict = TRUE;
+    return doc;
+  }
+  ts_json_doc_free(doc);
+  /* Not plain JSON as far as this parser goes: json-glib decides, with its messages and the limits'. */
+  g_autoptr(JsonParser) parser = json_parser_new_immutable();
+  if (!ts_json_parse_data(parser, data, len, path, max_bytes, code, error))
+    return NULL;
+  doc = doc_new();
+  JsonNode *root = json_parser_get_root(parser);
+  if (root != NULL)
+    copy_node(doc, root, &doc->root);
+  else
+    doc->root.type = TS_JSON_NULL;
+  return doc;
+}
+
+TsJsonDoc *
+ts_json_doc_load(const char *path, gsize max_bytes, int code, GError **error)
+{
+  g_autofree char *data = NULL;
+  gsize len = 0;
+  if (!ts_file_read_bounded(path, max_bytes, code, &data, &len, error))
+    return NULL;
+  return ts_json_doc_parse(data, len, path, max_bytes, code, error);
+}
+
+/* ---- reading ------------------------------------------------------------------------------------------- */
+
+const TsJsonValue *
+ts_json_value_get_member(const TsJsonValue *object, const char *name)
+{
+  if (object == NULL || object->type != TS_JSON_OBJECT)
+    return NULL;
+  for (guint i = 0; i < object->len; i++)
+    if (strcmp(object->keys[i], name) == 0)
+      return &object->u.items[i];
+  return NULL;
+}
+
+const TsJsonValue *
+ts_json_value_get_element(const TsJsonValue *array, guint index)
+{
+  if (array == NULL || array->type != TS_JSON_ARRAY || index >= array->len)
+    return NULL;
+  return &array->u.items[index];
+}
+
+const TsJsonValue *
+ts_json_value_get_object_member(const TsJsonValue *object, const char *name)
+{
+  const TsJsonValue *m = ts_json_value_get_member(object, name);
+  return m != NULL && m->type == TS_JSON_OBJECT ? m : NULL;
+}
+
+const TsJsonValue *
+ts_json_value_get_array_member(const TsJsonValue *object, const char *name)
+{
+  const TsJsonValue *m = ts_json_value_get_member(object, name);
+  return m != NULL && m->type == TS_JSON_ARRAY ? m : NULL;
+}
+
+gboolean
+ts_json_value_is_scalar(const TsJsonValue *value)
+{
+  return value != NULL && value->type != TS_JSON_NULL && value->type != TS_JSON_ARRAY &&
+         value->type != TS_JSON_OBJECT;
+}
+
+const char *
+ts_json_value_get_string(const TsJsonValue *value)
+{
+  return value != NULL && value->type == TS_JSON_STRING ? value->u.s : NULL;
+}
+
+gint64
+ts_json_value_get_int(const TsJsonValue *value)
+{
+  if (value == NULL)
+    return 0;
+  switch (value->type) {
+  case TS_JSON_INT:
+    return value->u.i;
+  case TS_JSON_DOUBLE:
+    return (gint64) value->u.d;
+  case TS_JSON_BOOLEAN:
+    return value->u.b ? 1 : 0;
+  default:
+    return 0;
+  }
+}
+
+double
+ts_json_value_get_double(const TsJsonValue *value)
+{
+  if (value == NULL)
+    return 0;
+  switch (value->type) {
+  case TS_JSON_INT:
+    return (double) value->u.i;
+  case TS_JSON_DOUBLE:
+    return value->u.d;
+  case TS_JSON_BOOLEAN:
+    return value->u.b ? 1 : 0;
+  default:
+    return 0;
+  }
+}
+
+gboolean
+ts_json_value_get_boolean(const TsJsonValue *value)
+{
+  if (value == NULL)
+    return FALSE;
+  switch (value->type) {
+  case TS_JSON_INT:
+    return value->u.i != 0;
+  case TS_JSON_DOUBLE:
+    return value->u.d != 0.0;
+  case TS_JSON_BOOLEAN:
+    return value->u.b;
+  default:
+    return FALSE;
+  }
+}
+
+const char *
+ts_json_value_get_member_string(const TsJsonValue *object, const char *name, const char *fallback)
+{
+  const TsJsonValue *m = ts_json_value_get_member(object, name);
+  return ts_json_value_is_scalar(m) ? ts_json_value_get_string(m) : fallback;
+}
+
+double
+ts_json_value_get_member_double(const TsJsonValue *object, const char *name, double fallback)
+{
+  const TsJsonValue *m = ts_json_value_get_member(object, name);
+  return ts_json_value_is_scalar(m) ? ts_json_value_get_double(m) : fallback;
+}
+
+gint64
+ts_json_value_get_member_int(const TsJsonValue *object, const char *name, gint64 fallback)
+{
+  const TsJsonValue *m = ts_json_value_get_member(object, name);
+  return ts_json_value_is_scalar(m) ? ts_json_value_get_int(m) : fallback;
+}

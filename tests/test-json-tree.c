@@ -1,0 +1,193 @@
+/* /json-tree/...: the strict parser of core/common/ts-json-tree.c reads every file as json-glib does (same
+ * types, the same bits in every double, the same strings and member order), and whatever it does not read
+ * itself ends in json-glib's own reading or message. */
+#include "common/ts-error.h"
+#include "common/ts-json-tree.h"
+#include "common/ts-json.h"
+
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+
+/* Fails the test at the first difference between json-glib's node and our value, naming where. */
+static void
+assert_same(JsonNode *node, const TsJsonValue *v, const char *where)
+{
+  switch (json_node_get_node_type(node)) {
+  case JSON_NODE_NULL:
+    if (v->type != TS_JSON_NULL)
+      g_error("%s: json-glib null, tree type %d", where, v->type);
+    return;
+  case JSON_NODE_VALUE: {
+    GType t = json_node_get_value_type(node);
+    if (t == G_TYPE_INT64) {
+      if (v->type != TS_JSON_INT || v->u.i != json_node_get_int(node))
+        g_error("%s: json-glib int %" G_GINT64_FORMAT ", tree type %d", where, json_node_get_int(node), v->type);
+    } else if (t == G_TYPE_DOUBLE) {
+      double d = json_node_get_double(node);
+      if (v->type != TS_JSON_DOUBLE || memcmp(&d, &v->u.d, sizeof d) != 0)
+        g_error("%s: json-glib double %.17g, tree type %d value %.17g", where, d, v->type,
+                v->type == TS_JSON_DOUBLE ? v->u.d : NAN);
+    } else if (t == G_TYPE_BOOLEAN) {
+      if (v->type != TS_JSON_BOOLEAN || v->u.b != json_node_get_boolean(node))
+        g_error("%s: json-glib boolean, tree type %d", where, v->type);
+    } else {
+      if (v->type != TS_JSON_STRING || g_strcmp0(v->u.s, json_node_get_string(node)) != 0)
+        g_error("%s: json-glib string \"%s\", tree type %d \"%s\"", where, json_node_get_string(node), v->type,
+                v->type == TS_JSON_STRING ? v->u.s : "");
+    }
+    /* The conversions the readers use answer as json-glib's getters do. */
+    g_assert_cmpint(ts_json_value_get_int(v), ==, json_node_get_int(node));
+    double a = ts_json_value_get_double(v), b = json_node_get_double(node);
+    g_assert_true(memcmp(&a, &b, sizeof a) == 0);
+    g_assert_cmpint(ts_json_value_get_boolean(v), ==, json_node_get_boolean(node));
+    g_assert_cmpstr(ts_json_value_get_string(v), ==, json_node_get_string(node));
+    return;
+  }
+  case JSON_NODE_ARRAY: {
+    JsonArray *a = json_node_get_array(node);
+    if (v->type != TS_JSON_ARRAY || v->len != json_array_get_length(a))
+      g_error("%s: json-glib array of %u, tree type %d len %u", where, json_array_get_length(a), v->type, v->len);
+    for (guint i = 0; i < v->len; i++) {
+      g_autofree char *w = g_strdup_printf("%s[%u]", where, i);
+      assert_same(json_array_get_element(a, i), ts_json_value_get_element(v, i), w);
+    }
+    return;
+  }
+  case JSON_NODE_OBJECT: {
+    JsonObject *o = json_node_get_object(node);
+    g_autoptr(GList) members = json_object_get_members(o);
+    if (v->type != TS_JSON_OBJECT || v->len != g_list_length(members))
+      g_error("%s: json-glib object of %u, tree type %d len %u", where, g_list_length(members), v->type, v->len);
+    guint i = 0;
+    for (GList *l = members; l != NULL; l = l->next, i++) {
+      g_autofree char *w = g_strdup_printf("%s.%s", where, (const char *) l->data);
+      if (strcmp(v->keys[i], l->data) != 0)
+        g_error("%s: member %u is \"%s\" in the tree", w, i, v->keys[i]);
+      assert_same(json_object_get_member(o, l->data), &v->u.items[i], w);
+      g_assert_true(ts_json_value_get_member(v, l->data) == &v->u.items[i]);
+      if (!JSON_NODE_HOLDS_VALUE(json_object_get_member(o, l->data)) &&
+          !JSON_NODE_HOLDS_NULL(json_object_get_member(o, l->data)))
+        continue; /* json-glib's getters with a default are critical warnings on arrays and objects */
+      g_assert_cmpfloat(ts_json_value_get_member_double(v, l->data, -7),
+                        ==, json_object_get_double_member_with_default(o, l->data, -7));
+      g_assert_cmpint(ts_json_value_get_member_int(v, l->data, -7),
+                      ==, json_object_get_int_member_with_default(o, l->data, -7));
+      g_assert_cmpstr(ts_json_value_get_member_string(v, l->data, "fallback"),
+                      ==, json_object_get_string_member_with_default(o, l->data, "fallback"));
+    }
+    return;
+  }
+  }
+}
+
+/* Both readings of `text`: the same tree, or the same error message. */
+static gboolean
+check_text(const char *text, gsize len)
+{
+  g_autoptr(GError) ours = NULL, theirs = NULL;
+  g_autoptr(TsJsonDoc) doc = ts_json_doc_parse(text, len, "t.json", TS_JSON_MAX_BYTES, TS_ERROR_CATALOG, &ours);
+  g_autoptr(JsonParser) parser = json_parser_new_immutable();
+  gboolean ok = ts_json_parse_data(parser, text, len, "t.json", TS_JSON_MAX_BYTES, TS_ERROR_CATALOG, &theirs);
+  if (!ok) {
+    if (doc != NULL)
+      g_error("json-glib refuses %.*s (%s), the tree reads it", (int) MIN(len, 200), text, theirs->message);
+    g_assert_cmpstr(ours->message, ==, theirs->message);
+    return FALSE;
+  }
+  if (doc == NULL)
+    g_error("json-glib reads %.*s, the tree refuses it: %s", (int) MIN(len, 200), text, ours->message);
+  JsonNode *root = json_parser_get_root(parser);
+  if (root == NULL)
+    g_assert_cmpint(ts_json_doc_get_root(doc)->type, ==, TS_JSON_NULL);
+  else
+    assert_same(root, ts_json_doc_get_root(doc), "$");
+  return ts_json_doc_get_strict(doc);
+}
+
+static void
+test_edge_cases(void)
+{
+  static const char *const cases[] = {
+    "{}", "[]", "0", "-0", "-0.0", "1", "-1", "1.5", "1e5", "1E5", "1e-5", "1.0e+5", "-2.5E-3", "123456789012345678",
+    "-123456789012345678", "1234567890123456789", "12345678901234567890123", "9223372036854775807",
+    "-9223372036854775808", "0.1", "0.30000000000000004", "2.2250738585072014e-308", "4.9e-324", "1e308", "1e400",
+    "-1e400", "1.7976931348623157e308", "01", "1.", ".5", "+1", "- 1", "-", "1e", "0x10", "true", "false", "null",
+    "tru", "nul", "\"\"", "\"a\"", "\"\\u00e9\\u4e2d\"", "\"\\ud83d\\ude00\"", "\"\\ud83d\"", "\"\\ude00\"",
+    "\"\\u0000\"", "\"\\u0001\"", "\"\\/\\b\\f\\n\\r\\t\\\\\\\"\"", "\"\\x\"", "\"tab\there\"", "\"é\"",
+    "\"\xff\"", "\"\xc3\"", "{\"a\": 1, \"a\": 2}", "{\"a\": 1, \"b\": {\"a\": [1, 2, {\"c\": null}]}}",
+    "{\"b\": 1, \"a\": 2, \"c\": 3}", "[1, 2,]", "{\"a\": 1,}", "[1 2]", "{\"a\" 1}", "{a: 1}", "[1] x", "",
+    "   ", "/* c */ {}", "// c\n{}", "{\"a\": 1} // c", "[\"a\", 'b']", "[true, false, null, 1, 1.5, \"s\"]",
+    "\xef\xbb\xbf{}", "{\"k\": \"v\"}\n\n", "\n\t\r {\"k\" : [ ] , \"l\" : { } }", "[[[[[[[[[[]]]]]]]]]]",
+    "{\"a\":1,\"b\":2,\"c\":3,\"d\":4,\"e\":5,\"f\":6,\"g\":7,\"h\":8,\"i\":9,\"j\":10,\"k\":11,\"l\":12,\"m\":13,"
+    "\"n\":14,\"o\":15,\"p\":16,\"q\":17,\"r\":18,\"s\":19,\"t\":20,\"u\":21,\"v\":22,\"w\":23,\"x\":24,\"y\":25,"
+    "\"z\":26,\"a\":27}",
+  };
+  guint strict = 0;
+  for (gsize i = 0; i < G_N_ELEMENTS(cases); i++)
+    strict += check_text(cases[i], strlen(cases[i]));
+  /* Most of them plain JSON, read by the strict parser itself (what json-glib reads of the rest is above). */
+  g_assert_cmpuint(strict, >=, 35);
+  static const char plain[] = "{\"a\": [1, 2.5, -3e2, \"x\\u00e9\", true, null]}";
+  g_assert_true(check_text(plain, strlen(plain)));
+  /* A NUL inside the bytes, and nesting past the limit (the limits' message, not a deep recursion). */
+  check_text("[1]\0[2]", 7);
+  check_text("{\"a\": \"b\0c\"}", 12);
+  GString *deep = g_string_new(NULL);
+  for (int i = 0; i < TS_JSON_MAX_DEPTH + 1; i++)
+    g_string_append_c(deep, '[');
+  for (int i = 0; i < TS_JSON_MAX_DEPTH + 1; i++)
+    g_string_append_c(deep, ']');
+  check_text(deep->str, deep->len);
+  g_string_truncate(deep, 0);
+  for (int i = 0; i < TS_JSON_MAX_DEPTH; i++)
+    g_string_append(deep, "{\"a\":");
+  g_string_append(deep, "1");
+  for (int i = 0; i < TS_JSON_MAX_DEPTH; i++)
+    g_string_append_c(deep, '}');
+  check_text(deep->str, deep->len);
+  g_string_free(deep, TRUE);
+  /* Over the size limit: the limits' message. */
+  g_autoptr(GError) err = NULL;
+  g_assert_null(ts_json_doc_parse("[1, 2]", 6, "t.json", 4, TS_ERROR_CATALOG, &err));
+  g_assert_nonnull(strstr(err->message, "t.json: 6 bytes, more than the 4 bytes"));
+}
+
+/* Every shipped catalog and calibration.json, and the test fixtures' catalogs, read both ways. */
+static void
+test_shipped_files(void)
+{
+  static const char *const dirs[] = {"plugins", "plugins/gpu", "plugins/tpu", "plugins/cpu", "plugins/trainium",
+                                     "tests/fixtures/catalogs", "tests/fixtures/plugins"};
+  guint files = 0;
+  for (gsize d = 0; d < G_N_ELEMENTS(dirs); d++) {
+    g_autofree char *dir = g_build_filename(TS_SOURCE_DIR, dirs[d], NULL);
+    g_autoptr(GDir) gd = g_dir_open(dir, 0, NULL);
+    if (gd == NULL)
+      continue;
+    const char *name;
+    while ((name = g_dir_read_name(gd)) != NULL) {
+      if (!g_str_has_suffix(name, ".json"))
+        continue;
+      g_autofree char *path = g_build_filename(dir, name, NULL);
+      g_autofree char *text = NULL;
+      gsize len = 0;
+      g_assert_true(g_file_get_contents(path, &text, &len, NULL));
+      /* The shipped files are plain JSON: the strict parser reads them (start-up's speed depends on it). */
+      gboolean strict = check_text(text, len);
+      if (d < 5)
+        g_assert_true(strict);
+      files++;
+    }
+  }
+  g_assert_cmpuint(files, >=, 5);
+}
+
+int
+main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/json-tree/edge-cases", test_edge_cases);
+  g_test_add_func("/json-tree/shipped-files", test_shipped_files);
+  return g_test_run();
+}
