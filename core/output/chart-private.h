@@ -1,5 +1,6 @@
-/* What the files of the charts share: the plot's model (chart.c builds it), the axes' ticks (chart-axes.c) and
- * the drawing (chart-draw.c).  Included only from core/output/chart*.c. */
+/* What the files of the charts share: the plot's model (chart.c builds it), the axes' ticks (chart-axes.c),
+ * the drawing (chart-draw.c) and the module that draws (chart-render.c).  Included only from
+ * core/output/chart*.c. */
 #ifndef TS_CHART_PRIVATE_H
 #define TS_CHART_PRIVATE_H
 
@@ -65,5 +66,15 @@ Ticks chart_ticks(TsAxisKind kind, double max);
 
 /* Draw the whole plot on cr (the PNG's and the SVG's surface alike). */
 void chart_draw(TsPlot *p, cairo_t *cr);
+
+/* What the charts' module (chart-render.c, trainsim-charts.so) gives chart.c: its sizes of this struct and of
+ * TsPlot (a module of another build is refused), and the two renderings. */
+typedef struct {
+  gsize size;
+  gsize plot_size;
+  GString *(*render_png)(TsPlot *p);
+  GString *(*render_svg)(TsPlot *p);
+} TsChartRenderer;
+#define TS_CHART_RENDERER_SYMBOL "ts_chart_renderer"
 
 #endif

@@ -2,9 +2,11 @@
  * The axes are in chart-axes.c, the drawing in chart-draw.c, the SVG id renumbering in chart-svg-ids.c. */
 #include "output/chart-private.h"
 
+#include "common/install-dirs.h"
+#include "common/ts-error.h"
 #include "output/atomic-file.h"
 
-#include <cairo-svg.h>
+#include <dlfcn.h>
 #include <math.h>
 
 static const guint32 palette[] = {TS_COLOR_BLUE,  TS_COLOR_ORANGE, TS_COLOR_GREEN, TS_COLOR_RED,
@@ -211,37 +213,65 @@ ts_plot_add_note(TsPlot *p, guint panel, double x, double y, const char *text, g
 
 /* ---- output --------------------------------------------------------------------------------------- */
 
-static cairo_status_t
-append_to_string(void *closure, const unsigned char *data, unsigned int length)
+/* The drawing module (chart-render.c), opened once per process, the first time a chart is drawn: from the
+ * build tree for a binary of the build tree, else beside the installed plugins' directory
+ * (<libdir>/trainsim/trainsim-charts.so); TRAINSIM_CHARTS_MODULE names another file. */
+static const TsChartRenderer *
+renderer(GError **error)
 {
-  g_string_append_len(closure, (const char *) data, length);
-  return CAIRO_STATUS_SUCCESS;
+  static GMutex mutex;
+  static const TsChartRenderer *found;
+  static char *why;
+  g_mutex_lock(&mutex);
+  if (found == NULL && why == NULL) {
+    g_autofree char *path = NULL;
+    const char *env = g_getenv("TRAINSIM_CHARTS_MODULE");
+    if (env != NULL && env[0] != '\0') {
+      path = g_strdup(env);
+    } else if (ts_install_is_build_tree()) {
+      path = g_strdup(TS_BUILD_CHARTS_MODULE);
+    } else {
+      g_autofree char *plugins = ts_install_get_plugin_dir();
+      g_autofree char *up = g_path_get_dirname(plugins);
+      path = g_build_filename(up, TS_CHARTS_MODULE_NAME, NULL);
+    }
+    (void) dlerror();
+    /* Never closed: cairo's and fontconfig's exit handlers live in it. */
+    void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
+    const TsChartRenderer *(*entry)(void) = NULL;
+    if (handle != NULL)
+      *(void **) (&entry) = dlsym(handle, TS_CHART_RENDERER_SYMBOL);
+    const TsChartRenderer *r = entry != NULL ? entry() : NULL;
+    if (handle == NULL) {
+      const char *e = dlerror();
+      why = g_strdup_printf("cannot load the charts' module %s: %s", path, e ? e : "unknown dlopen error");
+    } else if (r == NULL || r->size != sizeof *r || r->plot_size != sizeof(TsPlot)) {
+      why = g_strdup_printf("%s is not the charts' module of this trainsim (built from another version)", path);
+    } else {
+      found = r;
+    }
+  }
+  const TsChartRenderer *r = found;
+  if (r == NULL)
+    g_set_error(error, TS_ERROR, TS_ERROR_IO, "%s", why);
+  g_mutex_unlock(&mutex);
+  return r;
 }
 
 GBytes *
-ts_plot_render_png(TsPlot *p)
+ts_plot_render_png(TsPlot *p, GError **error)
 {
-  cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, p->width, p->height);
-  cairo_t *cr = cairo_create(s);
-  chart_draw(p, cr);
-  cairo_destroy(cr);
-  GString *out = g_string_new(NULL);
-  cairo_surface_write_to_png_stream(s, append_to_string, out);
-  cairo_surface_destroy(s);
-  return g_string_free_to_bytes(out);
+  const TsChartRenderer *r = renderer(error);
+  return r != NULL ? g_string_free_to_bytes(r->render_png(p)) : NULL;
 }
 
 GBytes *
-ts_plot_render_svg(TsPlot *p)
+ts_plot_render_svg(TsPlot *p, GError **error)
 {
-  GString *out = g_string_new(NULL);
-  cairo_surface_t *s = cairo_svg_surface_create_for_stream(append_to_string, out, p->width, p->height);
-  cairo_svg_surface_restrict_to_version(s, CAIRO_SVG_VERSION_1_1);
-  cairo_t *cr = cairo_create(s);
-  chart_draw(p, cr);
-  cairo_destroy(cr);
-  cairo_surface_finish(s);
-  cairo_surface_destroy(s);
+  const TsChartRenderer *r = renderer(error);
+  if (r == NULL)
+    return NULL;
+  GString *out = r->render_svg(p);
   ts_svg_normalize_ids(out);
   return g_string_free_to_bytes(out);
 }
@@ -250,14 +280,18 @@ gboolean
 ts_plot_add_to_set(TsPlot *p, TsAtomicSet *set, const char *png_path, const char *svg_path, GError **error)
 {
   if (png_path != NULL) {
-    g_autoptr(GBytes) png = ts_plot_render_png(p);
+    g_autoptr(GBytes) png = ts_plot_render_png(p, error);
+    if (png == NULL)
+      return FALSE;
     gsize n;
     const void *d = g_bytes_get_data(png, &n);
     if (!ts_atomic_set_add_bytes(set, png_path, d, n, error))
       return FALSE;
   }
   if (svg_path != NULL) {
-    g_autoptr(GBytes) svg = ts_plot_render_svg(p);
+    g_autoptr(GBytes) svg = ts_plot_render_svg(p, error);
+    if (svg == NULL)
+      return FALSE;
     gsize n;
     const void *d = g_bytes_get_data(svg, &n);
     if (!ts_atomic_set_add_bytes(set, svg_path, d, n, error))

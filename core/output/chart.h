@@ -50,9 +50,10 @@ void ts_plot_add_vrule(TsPlot *plot, guint panel, const char *label, guint32 col
 /* Text beside a point (x, y) of a panel. */
 void ts_plot_add_note(TsPlot *plot, guint panel, double x, double y, const char *text, guint32 color);
 
-/* Render to PNG and SVG bytes, or write both files atomically. */
-GBytes *ts_plot_render_png(TsPlot *plot);
-GBytes *ts_plot_render_svg(TsPlot *plot);
+/* Render to PNG and SVG bytes, or write both files atomically.  NULL and TS_ERROR_IO when the charts' module
+ * (chart-render.c, loaded at the first chart) cannot be loaded. */
+GBytes *ts_plot_render_png(TsPlot *plot, GError **error);
+GBytes *ts_plot_render_svg(TsPlot *plot, GError **error);
 gboolean ts_plot_write(TsPlot *plot, const char *png_path, const char *svg_path, GError **error);
 /* Render both and add them to a set of files (output/atomic-file.h). */
 gboolean ts_plot_add_to_set(TsPlot *plot, TsAtomicSet *set, const char *png_path, const char *svg_path,

@@ -89,9 +89,11 @@ add_chart(TsAtomicSet *set, TsPlot *plot, const char *dir, const char *name, GBy
   g_autofree char *svg_name = g_strdup_printf("%s.svg", name);
   g_autofree char *png = g_build_filename(dir, png_name, NULL);
   g_autofree char *svg_path = g_build_filename(dir, svg_name, NULL);
-  g_autoptr(GBytes) png_bytes = ts_plot_render_png(plot);
-  *svg = ts_plot_render_svg(plot);
+  g_autoptr(GBytes) png_bytes = ts_plot_render_png(plot, error);
+  *svg = png_bytes != NULL ? ts_plot_render_svg(plot, error) : NULL;
   ts_plot_free(plot);
+  if (*svg == NULL)
+    return FALSE;
   gsize n;
   const void *d = g_bytes_get_data(png_bytes, &n);
   if (!ts_atomic_set_add_bytes(set, png, d, n, error))

@@ -528,11 +528,14 @@ ts_sandbox_load_string(TsSandbox *sandbox, const char *code, gsize len, const ch
   return finish_load(sandbox, status, chunkname + 1, error);
 }
 
-/* The bytecode of host texts already parsed in this process, by the address of their text. */
+/* The bytecode of host texts already parsed in this process (or compiled with the binary), by the address of
+ * their text. */
 typedef struct {
   const char *code;
   gsize len;
-  GByteArray *bytes;
+  const guint8 *data; /* the bytecode: bytes->data, or the binary's own */
+  gsize data_len;
+  GByteArray *bytes;  /* NULL for the binary's own */
 } CompiledText;
 
 static GMutex compiled_mutex;
@@ -546,42 +549,81 @@ dump_writer(lua_State *L, const void *p, size_t size, void *ud)
   return 0;
 }
 
+static void
+keep_compiled(const char *code, gsize len, const guint8 *data, gsize data_len, GByteArray *bytes)
+{
+  g_mutex_lock(&compiled_mutex);
+  if (compiled_texts == NULL)
+    compiled_texts = g_array_new(FALSE, FALSE, sizeof(CompiledText));
+  for (guint i = 0; i < compiled_texts->len; i++) {
+    CompiledText *c = &g_array_index(compiled_texts, CompiledText, i);
+    if (c->code == code && c->len == len) { /* the binary's bytecode did not load: this parse's replaces it */
+      c->data = data;
+      c->data_len = data_len;
+      c->bytes = bytes;
+      g_mutex_unlock(&compiled_mutex);
+      return;
+    }
+  }
+  CompiledText c = {code, len, data, data_len, bytes};
+  g_array_append_val(compiled_texts, c);
+  g_mutex_unlock(&compiled_mutex);
+}
+
 gboolean
 ts_sandbox_load_host_text(TsSandbox *sandbox, const char *code, gsize len, const char *name, GError **error)
 {
+  return ts_sandbox_load_host_chunk(sandbox, code, len, NULL, 0, name, error);
+}
+
+gboolean
+ts_sandbox_load_host_chunk(TsSandbox *sandbox, const char *code, gsize len, const guint8 *bytecode,
+                           gsize bytecode_len, const char *name, GError **error)
+{
   g_return_val_if_fail(sandbox != NULL && code != NULL && name != NULL, FALSE);
-  GByteArray *bytes = NULL;
+  const guint8 *data = NULL;
+  gsize data_len = 0;
+  gboolean own = FALSE; /* the binary's bytecode, not yet known to load in this process */
   g_mutex_lock(&compiled_mutex);
   for (guint i = 0; compiled_texts != NULL && i < compiled_texts->len; i++) {
     CompiledText *c = &g_array_index(compiled_texts, CompiledText, i);
-    if (c->code == code && c->len == len)
-      bytes = c->bytes;
+    if (c->code == code && c->len == len) {
+      data = c->data;
+      data_len = c->data_len;
+    }
   }
   g_mutex_unlock(&compiled_mutex);
-  if (bytes == NULL) {
-    if (!ts_sandbox_load_string(sandbox, code, len, name, error))
-      return FALSE;
-    /* Debug information kept (strip = 0): messages and the sandbox's "file:line" read the same. */
-    bytes = g_byte_array_new();
-    if (lua_dump(sandbox->L, dump_writer, bytes, 0) != 0) {
-      g_byte_array_unref(bytes);
-      return TRUE; /* the function is loaded; it is just not kept */
-    }
-    g_mutex_lock(&compiled_mutex);
-    if (compiled_texts == NULL)
-      compiled_texts = g_array_new(FALSE, FALSE, sizeof(CompiledText));
-    CompiledText c = {code, len, bytes};
-    g_array_append_val(compiled_texts, c);
-    g_mutex_unlock(&compiled_mutex);
-    return TRUE;
+  if (data == NULL && bytecode != NULL && bytecode_len > 0) {
+    data = bytecode;
+    data_len = bytecode_len;
+    own = TRUE;
   }
   g_autofree char *chunkname = (name[0] == '@' || name[0] == '=') ? g_strdup(name) : g_strconcat("@", name, NULL);
-  set_chunkname(sandbox, chunkname);
-  if (!run_begin(sandbox, sandbox->L, error))
+  if (data != NULL) {
+    set_chunkname(sandbox, chunkname);
+    if (!run_begin(sandbox, sandbox->L, error))
+      return FALSE;
+    /* Binary, which a script's chunks never may be: these bytes were made from our text, by this process or
+     * by the build (core/scenario/precompile.c, with the same Lua). */
+    int status = luaL_loadbufferx(sandbox->L, (const char *) data, data_len, chunkname, "b");
+    if (status == LUA_OK && own)
+      keep_compiled(code, len, data, data_len, NULL);
+    if (status == LUA_OK || !own)
+      return finish_load(sandbox, status, chunkname + 1, error);
+    /* The build's bytecode does not load here (a Lua whose bytecode format differs from the one the binary
+     * was built with): parse the text, as a binary without it would. */
+    finish_load(sandbox, status, chunkname + 1, NULL);
+  }
+  if (!ts_sandbox_load_string(sandbox, code, len, name, error))
     return FALSE;
-  /* Binary, which a script's chunks never may be: these bytes were made above, in this process, from our text. */
-  int status = luaL_loadbufferx(sandbox->L, (const char *) bytes->data, bytes->len, chunkname, "b");
-  return finish_load(sandbox, status, chunkname + 1, error);
+  /* Debug information kept (strip = 0): messages and the sandbox's "file:line" read the same. */
+  GByteArray *bytes = g_byte_array_new();
+  if (lua_dump(sandbox->L, dump_writer, bytes, 0) != 0) {
+    g_byte_array_unref(bytes);
+    return TRUE; /* the function is loaded; it is just not kept */
+  }
+  keep_compiled(code, len, bytes->data, bytes->len, bytes);
+  return TRUE;
 }
 
 gboolean

@@ -42,6 +42,10 @@ gboolean ts_sandbox_load_string(TsSandbox *sandbox, const char *code, gsize len,
  * line numbers as ts_sandbox_load_string. */
 gboolean ts_sandbox_load_host_text(TsSandbox *sandbox, const char *code, gsize len, const char *name,
                                    GError **error);
+/* The same, with the bytecode the build compiled from `code` (lua_dump with debug information, by the same
+ * Lua): loaded instead of the first parse when it loads, else ignored and the text parsed. */
+gboolean ts_sandbox_load_host_chunk(TsSandbox *sandbox, const char *code, gsize len, const guint8 *bytecode,
+                                    gsize bytecode_len, const char *name, GError **error);
 
 /* Call the function below nargs arguments on the main state under the limits; leaves nresults.
  * A script error becomes TS_ERROR_SCENARIO with "file:line: message"; a limit TS_ERROR_LIMIT. */

@@ -458,7 +458,8 @@ start_script(TsSandbox *sb, TsBindings *b, const TsScenarioOptions *options, gbo
   lua_State *L = ts_sandbox_get_state(sb);
   if (!parse_sets(b, options->sets, error))
     return FALSE;
-  if (!ts_sandbox_load_host_text(sb, ts_prelude_lua, ts_prelude_lua_len, "=trainsim-prelude", error))
+  if (!ts_sandbox_load_host_chunk(sb, ts_prelude_lua, ts_prelude_lua_len, ts_prelude_luac, ts_prelude_luac_len,
+                                  "=trainsim-prelude", error))
     return FALSE;
   ts_bindings_push(L, b);
   if (!ts_sandbox_call(sb, 1, 0, error))

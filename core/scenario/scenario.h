@@ -59,5 +59,8 @@ gboolean ts_scenario_read_table(const TsRegistry *registry, const TsScenarioOpti
 /* The embedded prelude (generated from the four prelude-*.lua files at build time). */
 extern const char ts_prelude_lua[];
 extern const unsigned int ts_prelude_lua_len;
+/* The same chunk as Lua bytecode with its debug information, compiled at build time (precompile.c). */
+extern const unsigned char ts_prelude_luac[];
+extern const unsigned int ts_prelude_luac_len;
 
 #endif
