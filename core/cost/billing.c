@@ -11,25 +11,32 @@ ts_billable_init(TsBillable *b, const TsRate *a, GError **error)
   b->id = a->id;
   b->since = -1;
   b->spent = 0;
+  b->held_s = 0;
   b->category = a->category;
   b->name = g_strdup(a->name);
   b->unit_name = g_strdup(a->unit_name);
   const char *unit_name = a->unit_name;
   if (a->owned) {
-    /* Owned: purchase / service life + power x electricity, per node (docs/model.md, "Cost"). */
-    double purchase = a->purchase_price;
-    double life = a->service_life_s > 0 ? a->service_life_s : 4.0 * 31557600.0;
-    double watts = a->watts;
-    if (!(purchase > 0)) {
+    /* Owned: the purchase over the hours used in the service life + power x electricity, per node (docs/model.md,
+     * "Owned hardware and commitments"). */
+    if (!(a->purchase_price > 0)) {
       b->rate = NAN; /* unknown, as a missing rental price */
-      b->desc = g_strdup_printf("unknown: %s is owned and the catalog has no purchase price for it (give price = "
-                                "\"... USD/%s\")", unit_name, ts_price_unit_get_name(a->fitting_unit));
+      b->desc = g_strdup_printf("unknown: %s is owned and the catalog has no purchase price for it (give owned = "
+                                "{ price = \"... USD\" } for one node, or price = \"... USD/%s\" to bill it by the "
+                                "hour)", unit_name, ts_price_unit_get_name(a->fitting_unit));
       return TRUE;
     }
-    double per_node = purchase / life + watts / 1000.0 * a->electricity / 3600.0;
-    b->rate = per_node * a->nodes;
-    b->desc = g_strdup_printf("owned: %.0f USD over %.1f years + %.0f W x %.3f USD/kWh = %.2f USD/hour per node x %u",
-                              purchase, life / 31557600.0, watts, a->electricity, per_node * 3600.0, a->nodes);
+    TsOwnedTerms t = {a->purchase_price, a->service_life_s, a->utilisation, a->financing_rate, a->watts,
+                      a->electricity};
+    double life = a->service_life_s > 0 ? a->service_life_s : TS_OWNED_DEFAULT_LIFE_S;
+    double u = a->utilisation > 0 ? a->utilisation : 1.0;
+    double per_node = ts_owned_get_purchase_per_hour(&t) + ts_owned_get_power_per_hour(&t);
+    b->rate = per_node * a->nodes / 3600.0;
+    g_autofree char *financed = a->financing_rate > 0 ? g_strdup_printf(" financed at %.3g %%/year", 100.0 * a->financing_rate)
+                                                      : g_strdup("");
+    b->desc = g_strdup_printf("owned: %.0f USD%s over %.1f years at %.3g %% use + %.0f W x %.3f USD/kWh = %.2f USD/hour "
+                              "per node x %u", a->purchase_price, financed, life / TS_OWNED_YEAR_S, 100.0 * u, a->watts,
+                              a->electricity, per_node, a->nodes);
     return TRUE;
   }
   double units;
@@ -103,6 +110,7 @@ ts_billable_stop(TsBillable *b, TsTime now)
   if (b->since < 0)
     return;
   b->spent += b->rate * ts_time_to_seconds(now - b->since);
+  b->held_s += ts_time_to_seconds(now - b->since);
   b->since = -1;
 }
 

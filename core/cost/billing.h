@@ -7,6 +7,7 @@
 
 #include <glib.h>
 
+#include "cost/ownership.h"
 #include "engine/engine.h"
 #include "units/units.h"
 
@@ -23,10 +24,13 @@ typedef struct {
   double devices;            /* billed devices: GPUs, or a TPU slice's host boards */
   double cores;              /* CPU cores, for core-hour prices */
   guint slices;              /* TPU slices billed at a slice-hour price (multislice: more than 1); 0 counts as 1 */
-  /* Owned hardware: purchase over service life + power x electricity, per node. */
+  /* Owned hardware: the purchase over the hours used in its service life + power x electricity, per node
+   * (cost/ownership.h). */
   gboolean owned;
   double purchase_price;     /* USD per node; <= 0: unknown */
   double service_life_s;     /* <= 0: 4 years */
+  double utilisation;        /* fraction of the life in use, (0, 1]; <= 0: 1 */
+  double financing_rate;     /* per year; 0: paid in cash */
   double watts;              /* per node */
   double electricity;        /* USD/kWh */
   TsPriceUnit fitting_unit;  /* the unit a missing owned price should be given in */
@@ -48,6 +52,7 @@ typedef struct {
   double rate;     /* USD per second while provisioned; NaN when the price is unknown */
   TsTime since;    /* -1 when not provisioned */
   double spent;    /* settled USD */
+  double held_s;   /* settled seconds provisioned */
   char *desc;      /* "2 USD/chip-hour x 64 chips = 128.00 USD/hour (on-demand, us-central1)" */
 } TsBillable;
 

@@ -3,6 +3,7 @@
 #include "output/json-writer.h"
 #include "run/quantiles.h"
 #include "output/summary-jobs.h"
+#include "output/summary-ownership.h"
 #include "units/units.h"
 
 #include <math.h>
@@ -340,6 +341,7 @@ ts_summary_to_json_full(TsRun *run, const TsReplicaStats *rep)
 
   write_quantiles(&w, run, rep);
   write_goodput(&w, r);
+  summary_write_ownership(&w, r);
 
   write_diagnostics(&w, run);
   ts_json_end_object(&w);
@@ -562,6 +564,7 @@ ts_summary_print_full(TsRun *run, const TsReplicaStats *rep, FILE *out, gboolean
 
   fprintf(out, "\n  %scost split%s\n", bold, reset);
   cost_rows(out, r);
+  summary_print_ownership(r, out, bold, reset);
   goodput_rows(out, r, bold, reset);
 
   const GPtrArray *diags = ts_run_get_diagnostics(run);

@@ -33,8 +33,10 @@ machine_group_rate(const TsMachineGroup *a, TsRate *r)
   r->slices = a->slices;
   r->owned = a->owned;
   const TsInstanceRecord *inst = a->instance;
-  r->purchase_price = inst ? inst->purchase_price : a->record->purchase_price;
-  r->service_life_s = inst && inst->service_life_s > 0 ? inst->service_life_s : 0;
+  r->purchase_price = a->owned_price > 0 ? a->owned_price : inst ? inst->purchase_price : a->record->purchase_price;
+  r->service_life_s = a->owned_life_s > 0 ? a->owned_life_s : inst && inst->service_life_s > 0 ? inst->service_life_s : 0;
+  r->utilisation = a->utilisation;
+  r->financing_rate = a->financing;
   r->watts = inst && inst->power > 0 ? inst->power : a->record->spec.tdp_watts * a->per_node;
   r->electricity = a->electricity;
   r->fitting_unit = ts_machine_group_get_price_unit(a);
@@ -67,10 +69,11 @@ add_billable(TsRun *run, const TsMachineGroup *a, GError **error)
                           "%s: cost is unknown (null), time and memory are still forecast", b.desc + strlen("unknown: "));
   else if (!a->owned && (a->pricing == TS_PRICING_COMMITTED_1Y || a->pricing == TS_PRICING_COMMITTED_3Y))
     /* The hours the run uses are billed at the commitment's hourly rate; the commitment itself is a contract
-     * for every hour of its term, used or not, which the cost here does not include. */
+     * for every hour of its term, used or not: the summary's commitment gives that whole cost. */
     ts_run_add_diagnostic(run, TS_SEVERITY_INFO, "commitment-term",
                           "%s is billed at its %s rate for the hours this run holds it; the commitment obliges "
-                          "payment for all %s hours of its term, used or not, which this cost does not include",
+                          "payment for all %s hours of its term, used or not, which this cost does not include "
+                          "(the summary's commitment row gives the whole term's cost)",
                           b.unit_name, ts_pricing_get_name(a->pricing),
                           a->pricing == TS_PRICING_COMMITTED_1Y ? "8,760" : "26,280");
   return TRUE;
@@ -124,7 +127,16 @@ ts_run_set_cluster(TsRun *run, TsCluster *cluster, GError **error)
   if (!add_billable(run, a, error))
     return FALSE;
   r->price_desc = g_strdup(find_billable(run, a->id)->desc);
+  TsRate rate;
+  machine_group_rate(a, &rate);
+  run_ownership_init(run, a, &rate, find_billable(run, a->id));
   return TRUE;
+}
+
+TsBillable *
+run_cluster_billable(TsRun *run)
+{
+  return run->cluster != NULL ? find_billable(run, run->cluster->accel.id) : NULL;
 }
 
 TsPriceUnit

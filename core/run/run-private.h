@@ -95,6 +95,12 @@ gboolean run_set_stored(TsRun *run, double bytes, const char *what, GError **err
 /* Stop the simulation with this error (takes it). */
 void run_stop(TsRun *run, GError *error);
 double run_storage_write_bw(TsRun *run);
+/* The cluster's accelerators' bill (machines.c); NULL before a cluster is set. */
+TsBillable *run_cluster_billable(TsRun *run);
+/* Owned machines' and commitments' terms into the results, when the cluster is set; what the run held them, at its
+ * end (ownership.c). */
+void run_ownership_init(TsRun *run, const TsMachineGroup *a, const TsRate *rate, const TsBillable *b);
+void run_ownership_finish(TsRun *run);
 /* Provision the cluster now, billed from now, if the scenario never did (an info diagnostic says so). */
 void run_provision_implicitly(TsRun *run, const char *where);
 void train_free(gpointer train);

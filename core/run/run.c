@@ -177,6 +177,8 @@ ts_run_free(TsRun *run)
   g_clear_error(&run->error);
   g_free(run->results.device_desc);
   g_free(run->results.price_desc);
+  g_free(run->results.break_even.against);
+  g_free(run->results.break_even.why_unknown);
   g_free(run->results.bottleneck);
   g_free(run);
 }
@@ -581,6 +583,7 @@ ts_run_finish(TsRun *run)
   r->cost_storage = run->storage_bill.spent;
   r->total_time_s = ts_time_to_seconds(now);
   r->cost_total = r->cost_compute + r->cost_host + r->cost_storage + r->cost_network;
+  run_ownership_finish(run);
   run_goodput(run);
   run->phase = "end";
   run->device_bytes = 0;

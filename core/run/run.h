@@ -71,6 +71,12 @@ typedef struct {
   TsPriceUnit price_per;
   const TsField *price_field;       /* provenance of a catalog price; NULL when the scenario set it */
   double electricity;               /* USD per kWh for owned hardware */
+  /* Owned hardware's terms, from the scenario's owned = {...} (docs/scenario-api.md); 0 where not given. */
+  double owned_price;               /* up-front USD per node; 0: the catalog's purchase price */
+  double owned_life_s;              /* service life; 0: the catalog's, else 4 years */
+  double utilisation;               /* fraction of the life in use, (0, 1]; 0: not given (costed at 1) */
+  double financing;                 /* interest per year on the price; 0: paid in cash */
+  gboolean against;                 /* owned = { against = ... }: a rented alternative to break even against */
   double host_ram;                  /* per host, bytes; 0 unknown */
   double host_disk;                 /* per host */
   double host_cores;                /* per host */
@@ -228,9 +234,45 @@ typedef struct {
     double seconds[TS_GOODPUT_COUNT];
     double usd[TS_GOODPUT_COUNT];   /* sum to cost_total; NaN when the cost is unknown */
   } goodput;
+  /* The cluster's accelerators bought (docs/outputs.md, "Owning, committing and the break-even"). */
+  struct {
+    gboolean owned;                 /* owned, with a purchase price */
+    guint nodes;
+    double price_usd;               /* up-front, all nodes */
+    double life_s;
+    const char *life_source;        /* "scenario", "catalog" or "assumed" (4 years) */
+    double utilisation;             /* fraction of the life in use */
+    gboolean utilisation_given;     /* FALSE: assumed 1 */
+    double financing;               /* interest per year; 0: paid in cash */
+    double payment_per_year_usd;    /* all nodes: the annuity, or price / life */
+    double watts, electricity;      /* all nodes; USD/kWh */
+    double purchase_usd_per_hour, power_usd_per_hour; /* all nodes, per hour used */
+    double held_s;                  /* how long this run held them */
+  } ownership;
+  /* ... or committed for a term: billed per hour held, owed for every hour of the term. */
+  struct {
+    const char *term;               /* "committed-1y", "committed-3y"; NULL: no commitment (or its price unknown) */
+    double term_hours;              /* 8,760 or 26,280 */
+    double usd_per_hour;            /* all the cluster's accelerators */
+    double devices;                 /* chips or GPUs, for the rate per device-hour */
+    double held_s;
+  } commitment;
+  /* Owning against the rented alternative the owned machine names (owned = { against = ... }). */
+  struct {
+    gboolean asked, known;
+    char *against;                  /* the alternative, as its price line describes it */
+    double against_time_s, against_cost_usd;
+    double owned_marginal_usd;      /* this run on the owned machines, the purchase left out */
+    double fixed_usd_per_year;      /* the payments per year, all nodes */
+    double runs_per_year, hours_per_year;
+    char *why_unknown;              /* when !known */
+  } break_even;
 } TsResults;
 
 const TsResults *ts_run_get_results(TsRun *run);
+/* The break-even of this run's owned machines against `alt`, the same scenario on the rented alternative they
+ * name (run/ownership.c); `alt_error` when that run failed (alt NULL, or infeasible).  Sets results.break_even. */
+void ts_run_set_break_even(TsRun *run, TsRun *alt, const GError *alt_error);
 const GPtrArray *ts_run_get_phases(TsRun *run);      /* TsPhase* */
 const GPtrArray *ts_run_get_diagnostics(TsRun *run); /* TsDiagnostic* */
 const TsRunInfo *ts_run_get_info(TsRun *run);

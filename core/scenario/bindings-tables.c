@@ -101,6 +101,9 @@ static const TsFieldRule accelerator_rules[] = {
   STRING("price_per", NULL),         {"dims", TS_FIELD_TABLE, 0, FALSE, 0, FALSE, NULL},
   COUNT("slices", 1, MAX_COUNT),     COUNT("mesh_dims", 0, 7),
   {"define", TS_FIELD_TABLE, 0, FALSE, 0, FALSE, NULL},
+  /* Owned hardware's terms (owned = {...}): a utilisation of 0 would make every hour used infinitely dear. */
+  POSITIVE("owned_price", G_MAXDOUBLE), POSITIVE("owned_life", 100 * 31557600.0), POSITIVE("utilisation", 1.0),
+  REAL("financing", 0, 1.0), {"against", TS_FIELD_TABLE, 0, FALSE, 0, FALSE, NULL},
 };
 static const TsFieldRule host_rules[] = {
   REAL("ram", 0, G_MAXDOUBLE),        REAL("disk", 0, G_MAXDOUBLE), REAL("disk_write", 0, G_MAXDOUBLE),
@@ -199,6 +202,12 @@ ts_bindings_to_accelerator(lua_State *L, int acc, TsBindings *b, TsMachineGroup 
   a->slices = ts_lua_get_uint(L, acc, "slices", 1);
   a->mesh_dims = ts_lua_get_uint(L, acc, "mesh_dims", 0);
   a->electricity = ts_lua_get_number(L, acc, "electricity", 0);
+  a->owned_price = ts_lua_get_number(L, acc, "owned_price", 0);
+  a->owned_life_s = ts_lua_get_number(L, acc, "owned_life", 0);
+  a->utilisation = ts_lua_get_number(L, acc, "utilisation", 0);
+  a->financing = ts_lua_get_number(L, acc, "financing", 0);
+  a->against = ts_lua_rawfield(L, acc, "against") == LUA_TTABLE;
+  lua_pop(L, 1);
   a->network = ts_lua_get_number(L, acc, "network", 0);
   a->host_ram = ts_lua_get_number(L, acc, "host_ram", 0);
   a->host_disk = ts_lua_get_number(L, acc, "host_disk", 0);
@@ -237,6 +246,12 @@ ts_bindings_to_accelerator(lua_State *L, int acc, TsBindings *b, TsMachineGroup 
     return FALSE;
   }
   double explicit_price = ts_lua_get_number(L, acc, "price", -1);
+  gboolean terms = a->owned_price > 0 || a->owned_life_s > 0 || a->utilisation > 0 || a->financing > 0 || a->against;
+  if (terms && (!a->owned || explicit_price >= 0)) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "accelerator.owned: terms of ownership on a machine that is not "
+                "owned (pricing \"%s\"%s)", pricing ? pricing : "on-demand", explicit_price >= 0 ? ", a price per hour" : "");
+    return FALSE;
+  }
   a->price_known = TRUE;
   if (explicit_price >= 0) {
     a->price = explicit_price;

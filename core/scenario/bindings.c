@@ -603,4 +603,6 @@ ts_bindings_push(lua_State *L, TsBindings *b)
   lua_newtable(L);
   lua_pushlightuserdata(L, b);
   luaL_setfuncs(L, fns, 1);
+  lua_pushboolean(L, b->against_pass);
+  lua_setfield(L, -2, "against_pass");
 }

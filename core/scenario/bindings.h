@@ -32,6 +32,7 @@ typedef struct {
   int action_ref;    /* the prelude's token that marks the actions it validated */
   GArray *jobs;      /* TsBindingsJob, in declaration order; empty for a scenario with one run() */
   int live_refs;     /* registry references taken and not yet released (0 at teardown) */
+  gboolean against_pass; /* the break-even's run on the owned machine's rented alternative (ts.against_pass) */
 } TsBindings;
 
 void ts_bindings_init(TsBindings *b, const TsRegistry *registry);

@@ -37,7 +37,73 @@ end
 -- device { plugin = "NAME", slice = ..., slices = k }.  gpu{}, tpu{} and cpu{} below are thin aliases of it: the
 -- only place in core that names a plugin (tools/check-plugin-names.sh).
 local DEVICE_KEYS = {"plugin", "sku", "count", "per_node", "instance", "nodes", "slice", "slices", "network", "pricing",
-                     "price", "define"}
+                     "price", "define", "owned"}
+
+-- Owned hardware's terms (docs/scenario-api.md, "Owning and committing"): the up-front price per machine, the
+-- service life, the fraction of it the machine does work like this, a financing rate, and a rented alternative to
+-- break even against.  Every one is checked again in C (bindings-tables.c).
+local OWNED_KEYS = {"price", "life", "utilisation", "financing", "against"}
+local function fraction(v, what, example)
+  if type(v) ~= "number" or v ~= v then
+    fail("%s: expected a fraction such as %s, got %s", what, example, describe(v))
+  end
+  return v
+end
+local function owned_terms(g, o)
+  expect_table(o, "owned")
+  check_keys(o, OWNED_KEYS, "owned")
+  if g.pricing ~= "owned" then
+    fail("owned: terms of ownership need pricing = \"owned\", got pricing = %s", describe(g.pricing))
+  end
+  if g.price ~= nil then
+    fail("owned: not with price (a price per hour is rented; give the purchase as owned.price = \"... USD\")")
+  end
+  if o.price ~= nil then
+    local p = quantity(o.price, "usd", "owned.price")
+    if not (p > 0) or p == huge then
+      fail("owned.price: expected the up-front price of one machine, such as \"69000 USD\", got %s", describe(o.price))
+    end
+    g.owned_price = p
+  end
+  if o.life ~= nil then
+    -- with its unit: a bare number would be seconds
+    local l = type(o.life) == "string" and quantity(o.life, "time", "owned.life") or -1
+    if not (l > 0) or l > 100 * 31557600 then
+      fail("owned.life: expected a service life above zero and at most 100 years, such as \"4 years\", got %s",
+           describe(o.life))
+    end
+    g.owned_life = l
+  end
+  if o.utilisation ~= nil then
+    local u = fraction(o.utilisation, "owned.utilisation", "0.25 (busy a quarter of its life)")
+    if not (u > 0 and u <= 1) then
+      fail("owned.utilisation: expected the fraction of its service life the machine is busy, above 0 and at most 1, "
+           .. "got %s", describe(o.utilisation))
+    end
+    g.utilisation = u
+  end
+  if o.financing ~= nil then
+    local r = fraction(o.financing, "owned.financing", "0.06 (6 %% a year)")
+    if not (r >= 0 and r <= 1) then
+      fail("owned.financing: expected the interest rate per year as a fraction from 0 to 1 (0.06 is 6 %% a year), "
+           .. "got %s", describe(o.financing))
+    end
+    g.financing = r
+  end
+  if o.against ~= nil then
+    local a = o.against
+    if not is(a, "accelerator") then
+      fail("owned.against: expected the rented alternative as device{...} (or gpu{...}, tpu{...}, cpu{...}), got %s",
+           describe(a))
+    end
+    if rawget(a, "pricing") == "owned" then
+      fail("owned.against: the alternative to owning is rented: give it pricing = \"on-demand\", \"spot\", "
+           .. "\"committed-1y\" or \"committed-3y\"")
+    end
+    a.__id = g.__id -- it stands in for the owned machine: r:provision(cluster.accelerator) names either
+    g.against = a
+  end
+end
 
 local function device_from_slice(t, plugin)
   if type(t.slice) ~= "string" then fail("slice: expected a slice name such as \"v3-128\", got %s", describe(t.slice)) end
@@ -184,9 +250,12 @@ local function make_device(t)
   local g = t.define ~= nil and device_from_define(t, plugin)
             or t.instance ~= nil and device_from_instance(t, plugin) or device_from_sku(t, plugin)
   g.pricing = pricing_of(t.pricing, OWNER_PRICINGS, "pricing")
+  if t.owned ~= nil and t.pricing == nil then g.pricing = "owned" end -- the terms say it
   if t.price ~= nil then g.price, g.price_per = machine_price(t.price, t.instance and "instance-hour" or "device-hour") end
   if t.network ~= nil then g.network = positive_quantity(t.network, "rate", "network") end -- per node, scale-out
-  return tagged("accelerator", g)
+  g = tagged("accelerator", g)
+  if t.owned ~= nil then owned_terms(g, t.owned) end
+  return g
 end
 
 device = api("device", function(t)
@@ -216,13 +285,14 @@ end)
 
 gpu = api("gpu", function(t)
   expect_table(t, "gpu")
-  return alias("gpu", {"sku", "count", "per_node", "instance", "nodes", "pricing", "price", "network", "define"}, t)
+  return alias("gpu", {"sku", "count", "per_node", "instance", "nodes", "pricing", "price", "network", "define", "owned"}, t)
 end)
 
 cpu = api("cpu", function(t)
   expect_table(t, "cpu")
-  check_keys(t, {"sku", "sockets", "nodes", "instance", "pricing", "price"}, nil)
-  local d = {plugin = "cpu", __alias = true, instance = t.instance, sku = t.sku, nodes = t.nodes, pricing = t.pricing, price = t.price}
+  check_keys(t, {"sku", "sockets", "nodes", "instance", "pricing", "price", "owned"}, nil)
+  local d = {plugin = "cpu", __alias = true, instance = t.instance, sku = t.sku, nodes = t.nodes, pricing = t.pricing,
+             price = t.price, owned = t.owned}
   if t.instance == nil then
     -- sockets per node, nodes: the same machines as count = sockets x nodes, per_node = sockets
     local per = t.sockets and count(t.sockets, "sockets") or 1
@@ -287,6 +357,15 @@ cluster = api("cluster", function(t)
   if not is(t.accelerator, "accelerator") then
     fail("accelerator: expected device{...} (or tpu{...}, gpu{...}, cpu{...}), got %s", describe(t.accelerator))
   end
+  -- The break-even's second run (scenario.c): the same script on the rented alternative the owned machine names,
+  -- the cluster's other settings read for it as for the machine it replaces.
+  local against = rawget(t.accelerator, "against")
+  if ts.against_pass and against ~= nil then
+    local copy = {}
+    for k, v in next, t do copy[k] = v end
+    copy.accelerator, copy.price = against, nil
+    t = copy
+  end
   local host = expect_table(t.host or {}, "host")
   if host.cpus ~= nil then
     fail("host.cpus: say what it counts: host.sockets = N (whole CPUs of the kind host.cpu names) or host.cores = N "
@@ -334,6 +413,10 @@ cluster = api("cluster", function(t)
   end
   local acc = t.accelerator
   if t.price ~= nil then acc.pricing = pricing_of(t.price, OWNER_PRICINGS, "price") end
+  if rawget(acc, "pricing") ~= "owned" and (rawget(acc, "utilisation") or rawget(acc, "owned_price") or rawget(acc, "owned_life")
+      or rawget(acc, "financing") or rawget(acc, "against")) then
+    fail("price: %s is not owned, but its accelerator has owned = {...} terms", describe(acc.pricing))
+  end
   if t.electricity ~= nil then
     local e, per = quantity(t.electricity, "price", "electricity")
     if per ~= "kWh" then fail("electricity: expected USD/kWh, got %s", describe(t.electricity)) end

@@ -664,6 +664,26 @@ scenario_play(TsRun *run, TsSandbox *sb, TsBindings *b, int process_ref, int clu
   return proc.error;
 }
 
+/* Owned machines that name a rented alternative (owned = { against = ... }): the same script, seed and --set on
+ * the alternative, with no outputs attached, for the break-even (run/ownership.c).  Not for trainsim plan, whose
+ * runs are searches of layouts, nor for the alternative's own run. */
+static void
+break_even_pass(const TsRegistry *registry, const TsScenarioOptions *options, TsRun *run)
+{
+  const TsCluster *c = ts_run_get_cluster(run);
+  if (c == NULL || !c->accel.owned || !c->accel.against || options->against_pass || options->plan_cluster > 0 ||
+      options->plan_clusters != NULL || options->train_hook != NULL)
+    return;
+  TsScenarioOptions o = *options;
+  o.sinks = NULL;
+  o.against_pass = TRUE;
+  GError *err = NULL;
+  TsRun *alt = ts_scenario_run(registry, &o, &err);
+  ts_run_set_break_even(run, alt, err);
+  g_clear_error(&err);
+  g_clear_pointer(&alt, ts_run_free);
+}
+
 TsRun *
 ts_scenario_run(const TsRegistry *registry, const TsScenarioOptions *options, GError **error)
 {
@@ -673,6 +693,7 @@ ts_scenario_run(const TsRegistry *registry, const TsScenarioOptions *options, GE
   lua_State *L = ts_sandbox_get_state(sb);
   TsBindings b;
   ts_bindings_init(&b, registry);
+  b.against_pass = options->against_pass;
   TsRun *run = NULL;
   GError *proc_error = NULL;
 
@@ -739,6 +760,8 @@ ts_scenario_run(const TsRegistry *registry, const TsScenarioOptions *options, GE
   /* Every --set names a param the script declared, at its top level or inside run(). */
   if (proc_error == NULL)
     check_sets_used(&b, &proc_error);
+  if (proc_error == NULL || g_error_matches(proc_error, TS_ERROR, TS_ERROR_INFEASIBLE))
+    break_even_pass(registry, options, run);
   if (proc_error != NULL) {
     if (!g_error_matches(proc_error, TS_ERROR, TS_ERROR_INFEASIBLE)) /* an infeasible run is still a result */
       g_clear_pointer(&run, ts_run_free);

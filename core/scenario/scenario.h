@@ -34,6 +34,9 @@ typedef struct {
   GPtrArray **plan_clusters;
   GArray *plan_precisions;
   guint plan_cluster;
+  /* The break-even's second run (set by ts_scenario_run itself): the script's owned machines replaced by the rented
+   * alternative their owned = { against = ... } names (docs/model.md, "Owned hardware and commitments"). */
+  gboolean against_pass;
 } TsScenarioOptions;
 
 #define TS_SCENARIO_MAX_EVENTS G_GUINT64_CONSTANT(1000000)
