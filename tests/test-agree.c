@@ -132,8 +132,8 @@ check_summary(const char *name, JsonObject *s)
   }
 }
 
-/* timeline.csv: times increasing, dollars never falling, memory never above the summary's peaks, and the
- * last row equal to the summary's totals. */
+/* timeline.csv: times increasing, dollars and kWh never falling, memory never above the summary's peaks, and the
+ * last row equal to the summary's totals (energy_kwh to summary.json's energy.kwh, or empty when that is null). */
 static void
 check_timeline(const char *name, const char *csv, JsonObject *s)
 {
@@ -141,25 +141,28 @@ check_timeline(const char *name, const char *csv, JsonObject *s)
   guint n = g_strv_length(lines);
   g_assert_cmpuint(n, >=, 3); /* header, at least one row, the final newline */
   g_assert_cmpstr(lines[n - 1], ==, "");
-  double last[10] = {-1, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+  double last[11] = {-1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+  const char *last_kwh = "";
   JsonObject *peaks = json_object_get_object_member(s, "peak_memory_bytes");
   double peak_device = member_or(peaks, "device", 0), peak_host = member_or(peaks, "host", 0),
          peak_storage = member_or(peaks, "storage", 0);
   for (guint i = 1; i + 1 < n; i++) {
     g_auto(GStrv) f = g_strsplit(lines[i], ",", -1);
-    g_assert_cmpuint(g_strv_length(f), ==, 10);
-    double v[10];
-    for (guint k = 0; k < 10; k++)
+    g_assert_cmpuint(g_strv_length(f), ==, 11);
+    double v[11];
+    for (guint k = 0; k < 11; k++)
       v[k] = k == 1 ? 0 : g_ascii_strtod(f[k], NULL);
     g_assert_cmpfloat(v[0], >, last[0]);
-    for (guint k = 5; k < 10; k++)
+    for (guint k = 5; k < 11; k++)
       g_assert_cmpfloat(v[k], >=, last[k] - 1e-9 * fabs(last[k]));
     g_assert_cmpfloat(v[2], <=, peak_device * (1 + 1e-12));
     g_assert_cmpfloat(v[3], <=, peak_host * (1 + 1e-12));
     g_assert_cmpfloat(v[4], <=, peak_storage * (1 + 1e-12));
     memcpy(last, v, sizeof v);
-    if (i + 2 == n)
+    if (i + 2 == n) {
       g_assert_cmpstr(f[1], ==, "end");
+      last_kwh = lines[i] + strlen(lines[i]) - strlen(f[10]);
+    }
   }
   JsonObject *cost = json_object_get_object_member(s, "cost_usd");
   assert_close(last[0], json_object_get_double_member(s, "total_time_s"), 1e-6, "timeline end vs total_time_s");
@@ -168,6 +171,11 @@ check_timeline(const char *name, const char *csv, JsonObject *s)
   assert_close(last[7], member_or(cost, "storage", 0), CENT, "timeline usd_storage vs summary");
   assert_close(last[8], member_or(cost, "network", 0), CENT, "timeline usd_network vs summary");
   assert_close(last[9], json_object_get_double_member(cost, "total"), CENT, "timeline usd_total vs summary");
+  JsonObject *energy = json_object_get_object_member(s, "energy");
+  if (json_object_get_null_member(energy, "kwh"))
+    g_assert_cmpstr(last_kwh, ==, ""); /* unknown in the summary, empty in the timeline */
+  else
+    assert_close(last[10], json_object_get_double_member(energy, "kwh"), 1e-9, "timeline energy_kwh vs summary");
 }
 
 typedef struct {

@@ -146,30 +146,35 @@ test_csv_format(void)
   g_assert_cmpstr(lines[n - 1], ==, ""); /* the final newline */
   g_assert_cmpuint(n, >=, 4);            /* header + at least start, training, end */
   g_assert_cmpstr(lines[0], ==, "time_s,phase,device_bytes,host_bytes,storage_bytes,usd_compute,usd_host,"
-                                "usd_storage,usd_network,usd_total");
-  double last_time = -1, max_device = 0, last_total = 0;
+                                "usd_storage,usd_network,usd_total,energy_kwh");
+  double last_time = -1, max_device = 0, last_total = 0, last_kwh = 0;
   g_autoptr(GHashTable) phases = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = 1; i < n - 1; i++) {
     g_autoptr(GPtrArray) f = csv_fields(lines[i]);
-    g_assert_cmpuint(f->len, ==, 10);
+    g_assert_cmpuint(f->len, ==, 11);
     double t = parse_cell(g_ptr_array_index(f, 0));
     g_assert_cmpfloat(t, >, last_time); /* one row per instant, in time order */
     last_time = t;
     const char *phase = g_ptr_array_index(f, 1);
     g_assert_cmpuint(strlen(phase), >, 0);
     g_hash_table_add(phases, g_strdup(phase));
-    double v[8];
-    for (guint k = 0; k < 8; k++) {
+    double v[9];
+    for (guint k = 0; k < 9; k++) {
       v[k] = parse_cell(g_ptr_array_index(f, k + 2));
       g_assert_cmpfloat(v[k], >=, 0);
     }
     g_assert_cmpfloat_with_epsilon(v[7], v[3] + v[4] + v[5] + v[6], 1e-9 * MAX(1, v[7]));
     g_assert_cmpfloat(v[7], >=, last_total); /* dollars only accumulate */
     last_total = v[7];
+    g_assert_cmpfloat(v[8], >=, last_kwh); /* energy only accumulates */
+    last_kwh = v[8];
     max_device = MAX(max_device, v[0]);
   }
   g_assert_cmpfloat_with_epsilon(last_time, total_time, 1e-9 * total_time);
   g_assert_cmpfloat_with_epsilon(last_total, total_cost, 1e-9 * total_cost);
+  double kwh = json_object_get_double_member(json_object_get_object_member(s, "energy"), "kwh");
+  g_assert_cmpfloat(kwh, >, 0);
+  g_assert_cmpfloat_with_epsilon(last_kwh, kwh, 1e-9 * kwh);
   g_assert_cmpfloat(max_device, ==, peak_device);
   g_assert_true(g_hash_table_contains(phases, "download"));
   g_assert_true(g_hash_table_contains(phases, "end"));

@@ -220,7 +220,12 @@ def run(ctx):
     check_value(values, text, "headline-time", terminal_row(stdout, "wall time"), s["total_time_s"])
     check_value(values, text, "headline-cost", terminal_row(stdout, "cost"), s["cost_usd"]["total"])
     check_range(stdout, s, values, text)
-    for words in ("Assumptions", "Phases", "Diagnostics", s["cluster"]["device"], s["provenance"]["pricing"]):
+    # Energy and carbon: the terminal's row and the report's section give summary.json's figures in the same words.
+    m = re.match(r"(\S+ kWh) \(PUE [^)]*\), (\S+ kg CO2e) at ", terminal_row(stdout, "energy"))
+    assert m, "the terminal's energy row gives no kWh and kg CO2e"
+    check_value(values, text, "energy-kwh", m.group(1), s["energy"]["kwh"])
+    check_value(values, text, "energy-co2", m.group(2), s["energy"]["co2_kg"])
+    for words in ("Assumptions", "Phases", "Diagnostics", "Energy and carbon", s["cluster"]["device"], s["provenance"]["pricing"]):
         assert words in text, f"{words!r} not in the rendered text"
     colours = png_colours(shot)
     assert colours >= 8, f"the screenshot has {colours} colours: blank"

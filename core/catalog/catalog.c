@@ -100,6 +100,7 @@ static const FieldDef device_fields[] = {
   {"input_images_per_core", TS_DIM_RATE, SPEC(input_images_per_core_s), DECIMAL},
   {"input_tokens_per_core", TS_DIM_RATE, SPEC(input_tokens_per_core_s), DECIMAL},
   {"tdp", TS_DIM_POWER, SPEC(tdp_watts), DECIMAL},
+  {"idle_power", TS_DIM_POWER, DREC(idle_power_w), DECIMAL},
   {"matmul_tile", TS_DIM_NUMBER, SPEC(matmul_tile), DECIMAL},
   {"purchase_price", TS_DIM_USD, DREC(purchase_price), DECIMAL},
   {"preemption_mtbf", TS_DIM_TIME, DREC(preemption_mtbf_s), DECIMAL},

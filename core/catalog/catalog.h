@@ -58,6 +58,7 @@ typedef struct {
   char *generation;
   TsPrice price[TS_PRICING_COUNT];
   double purchase_price;
+  double idle_power_w;       /* the chip's draw when idle, where a source gives one; 0 unknown (energy uses tdp) */
   double memory_allocatable; /* what the driver reports as total (nvidia-smi); 0 when no source gives it */
   double preemption_mtbf_s;  /* spot/preemptible: mean time between interruptions of one host; 0 unknown */
   GArray *slices; /* TsSlice, TPU only; empty otherwise */

@@ -221,6 +221,33 @@ write_goodput(TsJsonWriter *w, const TsResults *r)
   ts_json_end_object(w);
 }
 
+/* energy: kWh at the facility and kg CO2e, the PUE and grid intensity they use, and every figure's source. */
+static void
+write_energy(TsJsonWriter *w, const TsResults *r)
+{
+  const TsEnergyResults *e = &r->energy;
+  ts_json_begin_object(w, "energy");
+  number_or_null(w, "kwh", isfinite(e->kwh), e->kwh);
+  number_or_null(w, "co2_kg", isfinite(e->co2_kg), e->co2_kg);
+  number_or_null(w, "it_kwh", isfinite(e->it_kwh), e->it_kwh);
+  number_or_null(w, "pue", isfinite(e->pue), e->pue);
+  number_or_null(w, "grid_g_per_kwh", isfinite(e->grid_g_per_kwh), e->grid_g_per_kwh);
+  ts_json_string(w, "scope", e->scope);
+  ts_json_begin_array(w, "sources");
+  for (guint i = 0; e->sources != NULL && i < e->sources->len; i++) {
+    const TsEnergySource *s = g_ptr_array_index(e->sources, i);
+    ts_json_begin_object(w, NULL);
+    ts_json_string(w, "what", s->what);
+    ts_json_string(w, "value", s->value);
+    ts_json_string(w, "source", s->source);
+    ts_json_string(w, "url", s->url);
+    ts_json_string(w, "date", s->date);
+    ts_json_end_object(w);
+  }
+  ts_json_end_array(w);
+  ts_json_end_object(w);
+}
+
 static void
 write_diagnostics(TsJsonWriter *w, TsRun *run)
 {
@@ -273,6 +300,8 @@ ts_summary_to_json_full(TsRun *run, const TsReplicaStats *rep)
   number_or_null(&w, "storage", r->storage_cost_modelled, r->cost_storage);
   number_or_null(&w, "network", r->network_cost_modelled, r->cost_network);
   ts_json_end_object(&w);
+
+  write_energy(&w, r);
 
   ts_json_begin_object(&w, "peak_memory_bytes");
   number_or_null(&w, "device", r->peak_device > 0, r->peak_device);
@@ -379,6 +408,28 @@ peak_row(FILE *out, const char *label, double used, double cap, gboolean known)
   } else {
     row(out, label, u);
   }
+}
+
+char *
+ts_summary_format_amount(double v)
+{
+  return v >= 100 ? g_strdup_printf("%.0f", v) : g_strdup_printf("%.3g", v);
+}
+
+char *
+ts_summary_format_energy(const TsResults *r)
+{
+  const TsEnergyResults *e = &r->energy;
+  if (!isfinite(e->it_kwh))
+    return g_strdup("unknown (the catalog gives no power for this machine)");
+  g_autofree char *it = ts_summary_format_amount(e->it_kwh);
+  if (!isfinite(e->kwh))
+    return g_strdup_printf("%s kWh at the machines; at the facility unknown (no PUE)", it);
+  g_autofree char *kwh = ts_summary_format_amount(e->kwh);
+  g_autofree char *co2 = isfinite(e->co2_kg) ? ts_summary_format_amount(e->co2_kg) : NULL;
+  g_autofree char *grid = isfinite(e->grid_g_per_kwh) ? g_strdup_printf("%g g/kWh", e->grid_g_per_kwh) : NULL;
+  return co2 != NULL ? g_strdup_printf("%s kWh (PUE %g), %s kg CO2e at %s", kwh, e->pue, co2, grid)
+                     : g_strdup_printf("%s kWh (PUE %g), CO2e unknown (no grid intensity)", kwh, e->pue);
 }
 
 void
@@ -489,6 +540,8 @@ ts_summary_print_full(TsRun *run, const TsReplicaStats *rep, FILE *out, gboolean
   row(out, "cluster", cluster);
   if (r->price_desc)
     row(out, "price", r->price_desc);
+  g_autofree char *energy = ts_summary_format_energy(r);
+  row(out, "energy", energy);
 
   fprintf(out, "\n  %sphases%s\n", bold, reset);
   const GPtrArray *phases = ts_run_get_phases(run);

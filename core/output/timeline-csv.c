@@ -63,7 +63,8 @@ same_state(const TsSample *a, const TsSample *b)
   return g_strcmp0(a->phase, b->phase) == 0 && a->device_bytes == b->device_bytes &&
          a->host_bytes == b->host_bytes && a->storage_bytes == b->storage_bytes &&
          same_usd(a->usd_compute, b->usd_compute) && same_usd(a->usd_host, b->usd_host) &&
-         same_usd(a->usd_storage, b->usd_storage) && same_usd(a->usd_network, b->usd_network);
+         same_usd(a->usd_storage, b->usd_storage) && same_usd(a->usd_network, b->usd_network) &&
+         same_usd(a->kwh, b->kwh);
 }
 
 static void
@@ -91,7 +92,7 @@ write_pending(TsTimelineCsv *csv, gboolean last, GError **error)
   ts_csv_append_text(o, s->phase);
   const double v[] = {s->device_bytes, s->host_bytes, s->storage_bytes, s->usd_compute, s->usd_host,
                       s->usd_storage, s->usd_network,
-                      s->usd_compute + s->usd_host + s->usd_storage + s->usd_network};
+                      s->usd_compute + s->usd_host + s->usd_storage + s->usd_network, s->kwh};
   for (guint i = 0; i < G_N_ELEMENTS(v); i++) {
     g_string_append_c(o, ',');
     ts_csv_append_number(o, v[i]);

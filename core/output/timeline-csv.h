@@ -11,7 +11,7 @@
 
 #define TS_TIMELINE_CSV_HEADER                                                                          \
   "time_s,phase,device_bytes,host_bytes,storage_bytes,usd_compute,usd_host,usd_storage,usd_network,"   \
-  "usd_total\n"
+  "usd_total,energy_kwh\n"
 
 typedef struct TsTimelineCsv TsTimelineCsv;
 

@@ -68,6 +68,7 @@ ts_run_infer(TsRun *run, const TsInferSpec *spec, const char *where, TsRunDone d
   TsTime end = ts_time_add(now, ts_time_mul(ts_time_from_seconds(latency), batches));
   run->device_bytes = need;
   run_add_phase(run, TS_PHASE_INFER, "infer", now, end);
+  run_energy_set_activity(run, 1.0, end); /* the devices compute through the batches, idle after */
   run_emit_sample(run);
   run_meter_start(run, ts_time_to_seconds(end - now), end);
   run_schedule_done(run, end, done, data);

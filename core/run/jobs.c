@@ -125,6 +125,9 @@ busy_change(TsEngine *engine, void *data)
       n = p->busy;
   }
   run->phase = n > 0 ? "jobs" : "idle";
+  /* The pool's devices draw at work in proportion to those the jobs hold (energy.c). */
+  guint pool = run->cluster->accel.devices;
+  run_energy_set_activity(run, pool > 0 ? (double) MIN(n, pool) / pool : 0, TS_TIME_MAX);
   run_emit_sample(run);
 }
 

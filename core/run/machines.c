@@ -60,6 +60,7 @@ add_billable(TsRun *run, const TsMachineGroup *a, GError **error)
   if (!ts_billable_init(&b, &rate, error))
     return FALSE;
   g_array_append_val(run->billables, b);
+  run_energy_add_group(run, a, run->cluster != NULL && a == &run->cluster->accel);
   g_hash_table_insert(run->billable_index, GINT_TO_POINTER(a->id), GUINT_TO_POINTER(run->billables->len));
   ts_run_note_catalog(run, a->plugin->catalog);
   if (a->record->origin != NULL)
@@ -130,6 +131,7 @@ ts_run_set_cluster(TsRun *run, TsCluster *cluster, GError **error)
   TsRate rate;
   machine_group_rate(a, &rate);
   run_ownership_init(run, a, &rate, find_billable(run, a->id));
+  run_energy_site(run);
   return TRUE;
 }
 
@@ -171,6 +173,7 @@ ts_run_provision(TsRun *run, int id, double startup_s, const char *where, TsRunD
   }
   TsTime now = ts_engine_get_now(run->engine);
   ts_billable_start(b, now); /* billing starts when the machine is requested, not when it is ready */
+  run_energy_update(run);
   TsTime end = ts_time_add(now, ts_time_from_seconds(startup_s));
   g_autofree char *name = g_strdup_printf("provision %s", b->name);
   run_add_phase(run, TS_PHASE_PROVISION, name, now, end);
@@ -190,6 +193,7 @@ run_provision_implicitly(TsRun *run, const char *where)
     return;
   TsTime now = ts_engine_get_now(run->engine);
   ts_billable_start(b, now);
+  run_energy_update(run);
   const char *what = b->name;
   g_autofree char *name = g_strdup_printf("provision %s", what);
   run_add_phase(run, TS_PHASE_PROVISION, name, now, now);
@@ -209,6 +213,7 @@ ts_run_release(TsRun *run, int id, const char *where, TsRunDone done, void *data
   }
   TsTime now = ts_engine_get_now(run->engine);
   run_bill_stop(run, b, now);
+  run_energy_update(run);
   g_autofree char *name = g_strdup_printf("release %s", b->name);
   run_add_phase(run, TS_PHASE_RELEASE, name, now, now);
   run_emit_sample(run);

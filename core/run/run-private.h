@@ -63,7 +63,38 @@ struct TsRun {
   TsTime span_ticks[TS_PHASE_COUNT];
   TsTime kept_step_ticks;
   GArray *billed; /* BilledInterval */
+  GArray *powers; /* GroupPower, one per billable, same index (energy.c) */
+  struct RunEnergy {
+    double joules;     /* the machines' draw settled up to `since` */
+    TsTime since;
+    double power_w;    /* the held machines' draw now, at the cluster's busy share */
+    double idle_w;     /* the same with the devices idle: after `until` */
+    double activity;   /* the cluster's busy share (0..1) */
+    TsTime until;      /* when the busy share lapses to 0 (the end of an inference) */
+    gboolean unknown;  /* a held machine's power is unknown */
+  } energy;
 };
+
+typedef struct RunEnergy RunEnergy;
+
+/* What a machine group draws (energy.c): idle and at work, watts for the whole group. */
+typedef struct {
+  double idle_w, busy_w;
+  gboolean known;
+  gboolean cluster; /* follows the cluster's busy share; other machines (a download's CPU host) draw busy_w */
+} GroupPower;
+
+/* Energy (energy.c, docs/model.md "Energy and carbon"). */
+void run_energy_add_group(TsRun *run, const TsMachineGroup *a, gboolean cluster);
+void run_energy_site(TsRun *run);
+/* Settle the draw up to now and take the held machines as they are now (after a provision or release). */
+void run_energy_update(TsRun *run);
+/* The cluster's devices compute a share u of the time from now (until `until`, then idle). */
+void run_energy_set_activity(TsRun *run, double u, TsTime until);
+/* The facility's kWh so far: the machines' x PUE; NaN when unknown. */
+double run_energy_kwh_at(const TsRun *run);
+void run_energy_finish(TsRun *run);
+void run_energy_free(TsRun *run);
 
 typedef struct {
   TsTime start, end;

@@ -180,6 +180,7 @@ ts_run_free(TsRun *run)
   g_free(run->results.break_even.against);
   g_free(run->results.break_even.why_unknown);
   g_free(run->results.bottleneck);
+  run_energy_free(run);
   g_free(run);
 }
 
@@ -370,6 +371,7 @@ run_emit_sample(TsRun *run)
   s.storage_bytes = run->stored_bytes;
   costs_now(run, &s.usd_compute, &s.usd_host, &s.usd_storage);
   s.usd_network = run->results.cost_network;
+  s.kwh = run_energy_kwh_at(run);
   for (guint i = 0; i < run->sinks->len; i++) {
     const TsSink *k = g_ptr_array_index(run->sinks, i);
     GError *error = NULL;
@@ -579,6 +581,7 @@ ts_run_finish(TsRun *run)
     else
       r->cost_compute += b->spent;
   }
+  run_energy_finish(run);
   settle_storage(run);
   r->cost_storage = run->storage_bill.spent;
   r->total_time_s = ts_time_to_seconds(now);

@@ -77,6 +77,9 @@ typedef struct {
   double utilisation;               /* fraction of the life in use, (0, 1]; 0: not given (costed at 1) */
   double financing;                 /* interest per year on the price; 0: paid in cash */
   gboolean against;                 /* owned = { against = ... }: a rented alternative to break even against */
+  double pue;                       /* the scenario's data-centre PUE (cluster{pue}); 0: the provider's */
+  double grid;                      /* the scenario's grid intensity, gCO2e/kWh (cluster{carbon}), if grid_given */
+  gboolean grid_given;              /* FALSE: the intensity of the catalog price's cloud region, if known */
   double host_ram;                  /* per host, bytes; 0 unknown */
   double host_disk;                 /* per host */
   double host_cores;                /* per host */
@@ -174,6 +177,27 @@ typedef enum {
 } TsGoodputCategory;
 const char *ts_goodput_category_get_name(TsGoodputCategory c);
 
+/* One figure the energy and carbon numbers rest on, with its source (summary.json energy.sources[]). */
+typedef struct {
+  char *what;   /* "Cloud TPU v3 chip, maximum power of one device" */
+  char *value;  /* "262 W", "1.09", "412.72 g/kWh" */
+  char *source; /* the source's title, or "the scenario (cluster{pue})" */
+  char *url;    /* NULL when none */
+  char *date;   /* NULL when none */
+} TsEnergySource;
+
+/* Energy and carbon of a run (energy.c; docs/model.md, "Energy and carbon"). */
+typedef struct {
+  double it_kwh;         /* the machines' own draw over the run; NaN when a machine's power is unknown */
+  double kwh;            /* at the facility: it_kwh x pue; NaN unknown */
+  double pue;            /* the data centre's power usage effectiveness; NaN unknown */
+  double grid_g_per_kwh; /* the grid's carbon intensity, gCO2e/kWh; NaN unknown */
+  double co2_kg;         /* kwh x grid_g_per_kwh / 1000; NaN unknown */
+  char *scope;           /* what the machines' draw counts ("64 x TPU v3 chip: idle ... ; host CPUs not counted") */
+  char *unknown;         /* why the draw is unknown, or NULL */
+  GPtrArray *sources;    /* TsEnergySource*, or NULL */
+} TsEnergyResults;
+
 /* Results, read by the outputs after the simulation. */
 typedef struct {
   gboolean feasible;
@@ -229,6 +253,7 @@ typedef struct {
   double band_error;       /* the band's median |error| (fraction); 0 unknown (docs/outputs.md, "Quantiles") */
   const char *calibration; /* "calibrated on N runs" or "uncalibrated: constants derived from X" (borrowed) */
   double device_step_s;    /* the last training's step on the devices alone, before input and storage bounds */
+  TsEnergyResults energy;
   struct {
     TsTime ticks[TS_GOODPUT_COUNT]; /* sum to the run's end time exactly */
     double seconds[TS_GOODPUT_COUNT];

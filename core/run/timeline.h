@@ -15,6 +15,7 @@ typedef struct {
   double host_bytes;    /* host RAM in use, per host */
   double storage_bytes; /* dataset + checkpoints on the run's storage (disk or bucket) */
   double usd_compute, usd_host, usd_storage, usd_network; /* cumulative */
+  double kwh;           /* cumulative energy at the facility (docs/model.md, "Energy and carbon"); NaN unknown */
 } TsSample;
 
 /* A span is reported whole when it ends (complete), or in two halves when other spans nest inside it (the

@@ -57,6 +57,17 @@ arm(Train *t, TrainState state, TsTime duration)
   TsTime now = ts_engine_get_now(e);
   t->state = state;
   t->state_start = now;
+  /* The devices' busy share (energy.c): steps compute all but their input-bound part, as goodput counts it;
+   * evaluation computes throughout; a synchronous checkpoint write and a restart leave them idle. */
+  const TsResults *r = &t->run->results;
+  double u = 0;
+  if (state == STATE_STEPS)
+    u = r->step_time_s > 0 && r->device_step_s > 0 && r->device_step_s < r->step_time_s
+          ? r->device_step_s / r->step_time_s
+          : 1.0;
+  else if (state == STATE_EVAL)
+    u = 1.0;
+  run_energy_set_activity(t->run, u, TS_TIME_MAX);
   TsTime end = duration > TS_TIME_MAX - now ? TS_TIME_MAX : now + duration;
   /* A failure strikes whatever is running: steps, a checkpoint write, an evaluation or a restart. */
   if (t->next_failure < end)
@@ -99,6 +110,7 @@ finish(Train *t)
   r->lost_time_s += wall > failure_free ? wall - failure_free : 0;
   run->phase = "idle";
   run->device_bytes = 0;
+  run_energy_set_activity(run, 0, TS_TIME_MAX);
   run_emit_sample(run);
   run_schedule_done(run, now, t->done, t->data);
 }
@@ -120,6 +132,7 @@ train_close(gpointer p)
   run->kept_step_ticks = ts_time_add(run->kept_step_ticks, steps_ticks(t, done));
   run->results.train_time_s += ts_time_to_seconds(now - t->phase_start);
   run_end_phase(run, TS_PHASE_TRAIN, "train", t->phase_start, now);
+  run_energy_set_activity(run, 0, TS_TIME_MAX);
 }
 
 static void

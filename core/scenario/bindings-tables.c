@@ -95,6 +95,7 @@ static const char *const architectures[] = {"decoder", "encoder", "vit", "resnet
 static const TsFieldRule accelerator_rules[] = {
   COUNT("__id", 0, MAX_COUNT),       NEEDED_COUNT("devices", 1, MAX_COUNT), NEEDED_COUNT("per_node", 1, MAX_COUNT),
   NEEDED_COUNT("nodes", 1, MAX_COUNT),      REAL("electricity", 0, G_MAXDOUBLE), REAL("network", 0, G_MAXDOUBLE),
+  REAL("pue", 1, 10),                REAL("grid", 0, 10000),
   REAL("host_ram", 0, G_MAXDOUBLE),  REAL("host_disk", 0, G_MAXDOUBLE), REAL("host_cpus", 0, G_MAXDOUBLE),
   REAL("price", 0, G_MAXDOUBLE),     STRING("plugin", NULL),           STRING("sku", NULL),
   STRING("instance", NULL),          STRING("slice", NULL),            STRING("pricing", pricing_names),
@@ -208,6 +209,10 @@ ts_bindings_to_accelerator(lua_State *L, int acc, TsBindings *b, TsMachineGroup 
   a->financing = ts_lua_get_number(L, acc, "financing", 0);
   a->against = ts_lua_rawfield(L, acc, "against") == LUA_TTABLE;
   lua_pop(L, 1);
+  a->pue = ts_lua_get_number(L, acc, "pue", 0);
+  a->grid_given = ts_lua_rawfield(L, acc, "grid") == LUA_TNUMBER;
+  lua_pop(L, 1);
+  a->grid = ts_lua_get_number(L, acc, "grid", 0);
   a->network = ts_lua_get_number(L, acc, "network", 0);
   a->host_ram = ts_lua_get_number(L, acc, "host_ram", 0);
   a->host_disk = ts_lua_get_number(L, acc, "host_disk", 0);

@@ -353,7 +353,7 @@ end)
 
 cluster = api("cluster", function(t)
   expect_table(t, "cluster")
-  check_keys(t, {"accelerator", "host", "storage", "price", "name", "electricity", "scheduler"}, nil)
+  check_keys(t, {"accelerator", "host", "storage", "price", "name", "electricity", "pue", "carbon", "scheduler"}, nil)
   if not is(t.accelerator, "accelerator") then
     fail("accelerator: expected device{...} (or tpu{...}, gpu{...}, cpu{...}), got %s", describe(t.accelerator))
   end
@@ -421,6 +421,29 @@ cluster = api("cluster", function(t)
     local e, per = quantity(t.electricity, "price", "electricity")
     if per ~= "kWh" then fail("electricity: expected USD/kWh, got %s", describe(t.electricity)) end
     acc.electricity = e
+  end
+  -- The data centre's overhead and its grid (docs/model.md, "Energy and carbon"): the provider's and the region's
+  -- published figures unless the scenario knows better.  PUE is facility energy / IT energy: never below 1.
+  if t.pue ~= nil then
+    if type(t.pue) ~= "number" or t.pue ~= t.pue or t.pue < 1 or t.pue > 10 then
+      fail("pue: expected the data centre's power usage effectiveness, a number from 1 to 10 (facility energy / "
+        .. "IT energy), got %s", describe(t.pue))
+    end
+    acc.pue = t.pue
+  end
+  if t.carbon ~= nil then
+    local n, unit
+    if type(t.carbon) == "string" then
+      n, unit = t.carbon:match("^%s*([%d%.]+)%s*(k?g)[Cc]?[Oo]?2?e?q?/kWh%s*$")
+      n = n and tonumber(n)
+    end
+    if not n or n ~= n or n < 0 then
+      fail("carbon: expected the grid's carbon intensity like \"400 g/kWh\" (grams of CO2e per kWh; kg/kWh also "
+        .. "accepted), got %s", describe(t.carbon))
+    end
+    if unit == "kg" then n = n * 1000 end
+    if n > 10000 then fail("carbon: %s is above 10,000 g/kWh, more than any grid emits", describe(t.carbon)) end
+    acc.grid = n
   end
   return tagged("cluster", {
     name = t.name or "cluster",
