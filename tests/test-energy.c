@@ -124,7 +124,8 @@ test_unknown_power(void)
 }
 
 /* Owned hardware: the DGX Station's stated 1,500 W whenever held; the scenario's PUE and intensity replace the
- * (absent) provider's; without them the PUE is 1 (the plug) and the carbon unknown, with a diagnostic. */
+ * (absent) provider's, and the electricity billed is the same kWh at the price; without them the PUE is 1 (the
+ * plug) and the carbon unknown, with a diagnostic. */
 static void
 test_scenario_site(void)
 {
@@ -143,6 +144,10 @@ test_scenario_site(void)
   assert_rel(r->energy.kwh, 1.5 * 2 * 1.5, 1e-12);
   assert_rel(r->energy.co2_kg, 4.5 * 0.3, 1e-12);
   g_assert_false(has_diagnostic(run, "carbon-unknown"));
+  /* One number: the electricity the owned machine is billed is energy.kwh at the price. */
+  g_assert_true(r->ownership.owned);
+  assert_rel(r->ownership.held_s, 7200, 1e-12);
+  assert_rel(r->ownership.power_usd_per_hour * r->ownership.held_s / 3600.0, r->energy.kwh * 0.15, 1e-12);
   ts_run_free(run);
 
   const char *without =

@@ -77,6 +77,44 @@ run_energy_free(TsRun *run)
     g_array_unref(run->powers);
 }
 
+/* The host CPUs' sockets of a group the catalog gives the CPU's power for; 0 when not counted. */
+static double
+host_sockets(const TsMachineGroup *a)
+{
+  const TsDeviceRecord *cpu = a->host_cpu;
+  if ((a->plugin->catalog != NULL && a->plugin->catalog->host_role) || cpu == NULL || !(cpu->spec.tdp_watts > 0) ||
+      !(cpu->spec.cores > 0) || !(a->host_cores > 0))
+    return 0; /* a CPU machine's devices are its CPUs; otherwise the CPU or its power is not known */
+  return MAX(1.0, round(a->host_cores / cpu->spec.cores)) * a->nodes;
+}
+
+/* The group's draw idle and at work (watts, the whole group); FALSE when no source gives its power. */
+static gboolean
+group_watts(const TsMachineGroup *a, double *idle_w, double *busy_w)
+{
+  const TsDeviceRecord *d = a->record;
+  if (a->instance != NULL && a->instance->power > 0) {
+    *busy_w = *idle_w = a->instance->power * a->nodes; /* a whole machine's stated power: CPUs, memory, fans */
+    return TRUE;
+  }
+  if (!(d->spec.tdp_watts > 0))
+    return FALSE;
+  double idle = d->idle_power_w > 0 && d->idle_power_w <= d->spec.tdp_watts ? d->idle_power_w : d->spec.tdp_watts;
+  double host = a->host_cpu != NULL ? a->host_cpu->spec.tdp_watts * host_sockets(a) : 0;
+  *busy_w = d->spec.tdp_watts * a->devices + host;
+  *idle_w = idle * a->devices + host;
+  return TRUE;
+}
+
+double
+run_energy_get_owned_watts(const TsMachineGroup *a)
+{
+  double idle, busy;
+  if (!group_watts(a, &idle, &busy) || a->nodes == 0)
+    return 0;
+  return busy / a->nodes * (a->pue >= 1 ? a->pue : 1.0);
+}
+
 /* What one machine group draws, idle and at work, in watts; and where the figures come from. */
 void
 run_energy_add_group(TsRun *run, const TsMachineGroup *a, gboolean cluster)
@@ -90,21 +128,22 @@ run_energy_add_group(TsRun *run, const TsMachineGroup *a, gboolean cluster)
   const TsCatalog *catalog = d->origin != NULL ? d->origin : a->plugin->catalog;
   const char *unit = inst ? inst->name : d->sku;
   GString *scope = g_string_new(NULL);
+  g.known = group_watts(a, &g.idle_w, &g.busy_w);
+  if (a->owned)
+    /* Owned hardware pays its electricity at the draw it is billed at, the maximum whenever held (core/cost/
+     * billing.c): its energy is that same draw, so the electricity cost is energy.kwh x the price. */
+    g.idle_w = g.busy_w;
   if (inst != NULL && inst->power > 0) {
-    /* A whole machine's stated power (DGX Station's 1,500 W): its CPUs, memory and fans included. */
-    g.busy_w = g.idle_w = inst->power * a->nodes;
-    g.known = TRUE;
     g_autofree char *what = g_strdup_printf("%s, power of one machine", inst->name);
     add_field_source(run, catalog, inst->fields, "power", what);
     g_string_append_printf(scope, "%s at its stated power whenever held (no idle figure)", inst->name);
-  } else if (d->spec.tdp_watts > 0) {
-    g.busy_w = d->spec.tdp_watts * a->devices;
-    g.idle_w = (d->idle_power_w > 0 && d->idle_power_w <= d->spec.tdp_watts ? d->idle_power_w : d->spec.tdp_watts) *
-               a->devices;
-    g.known = TRUE;
+  } else if (g.known) {
     g_autofree char *what = g_strdup_printf("%s, maximum power of one device", d->name);
     add_field_source(run, catalog, d->fields, "tdp", what);
-    if (d->idle_power_w > 0) {
+    if (a->owned) {
+      g_string_append_printf(scope, "%u x %s, owned: at maximum power whenever held, as its electricity is billed",
+                             a->devices, d->name);
+    } else if (d->idle_power_w > 0) {
       g_autofree char *idle = g_strdup_printf("%s, idle power of one device", d->name);
       add_field_source(run, catalog, d->fields, "idle_power", idle);
       g_string_append_printf(scope, "%u x %s: idle power when idle, maximum x the busy share otherwise", a->devices,
@@ -115,12 +154,10 @@ run_energy_add_group(TsRun *run, const TsMachineGroup *a, gboolean cluster)
     }
     /* The hosts' CPUs, where the catalog names them and their power. */
     const TsDeviceRecord *cpu = a->host_cpu;
+    double sockets = host_sockets(a);
     if (a->plugin->catalog != NULL && a->plugin->catalog->host_role) {
       /* a CPU machine: its devices are the CPUs themselves */
-    } else if (cpu != NULL && cpu->spec.tdp_watts > 0 && cpu->spec.cores > 0 && a->host_cores > 0) {
-      double sockets = MAX(1.0, round(a->host_cores / cpu->spec.cores)) * a->nodes;
-      g.busy_w += cpu->spec.tdp_watts * sockets;
-      g.idle_w += cpu->spec.tdp_watts * sockets;
+    } else if (sockets > 0) {
       g_autofree char *cpu_what = g_strdup_printf("%s (host CPU), maximum power of one socket", cpu->name);
       const TsCatalog *cc = NULL;
       const TsPlugin *owner = NULL;
@@ -133,7 +170,6 @@ run_energy_add_group(TsRun *run, const TsMachineGroup *a, gboolean cluster)
                              cpu == NULL ? "the catalog names no host CPU" : "the catalog gives the host CPU no power");
     }
   } else {
-    g.known = FALSE;
     g_free(run->results.energy.unknown);
     run->results.energy.unknown = g_strdup_printf("%s: the catalog gives no power for %s (%s)", unit, d->name,
                                                   has_field(d->fields, "tdp") ? "unreadable" : "no source found");

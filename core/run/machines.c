@@ -37,7 +37,7 @@ machine_group_rate(const TsMachineGroup *a, TsRate *r)
   r->service_life_s = a->owned_life_s > 0 ? a->owned_life_s : inst && inst->service_life_s > 0 ? inst->service_life_s : 0;
   r->utilisation = a->utilisation;
   r->financing_rate = a->financing;
-  r->watts = inst && inst->power > 0 ? inst->power : a->record->spec.tdp_watts * a->per_node;
+  r->watts = run_energy_get_owned_watts(a); /* the draw energy.c counts, so electricity = energy.kwh x price */
   r->electricity = a->electricity;
   r->fitting_unit = ts_machine_group_get_price_unit(a);
   r->price = a->price;

@@ -86,6 +86,9 @@ typedef struct {
 
 /* Energy (energy.c, docs/model.md "Energy and carbon"). */
 void run_energy_add_group(TsRun *run, const TsMachineGroup *a, gboolean cluster);
+/* An owned machine's draw per node as its electricity is billed: its maximum power (devices, and the host CPUs the
+ * catalog gives power for, or the machine's stated power) x the scenario's PUE (1 without one); 0 unknown. */
+double run_energy_get_owned_watts(const TsMachineGroup *a);
 void run_energy_site(TsRun *run);
 /* Settle the draw up to now and take the held machines as they are now (after a provision or release). */
 void run_energy_update(TsRun *run);
