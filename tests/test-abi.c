@@ -68,7 +68,8 @@ static const FieldLayout fields[] = {
   FIELD(TsDeviceSpec, matmul_efficiency, 264, 8), /* ABI 2.1 */
   FIELD(TsDeviceSpec, memory_efficiency, 272, 8),
   FIELD(TsDeviceSpec, matmul_tile, 280, 8),
-  FIELD(TsDeviceSpec, reserved, 288, 88),
+  FIELD(TsDeviceSpec, nvlink_sharp, 288, 8), /* ABI 2.2 */
+  FIELD(TsDeviceSpec, reserved, 296, 80),
   FIELD(TsWork, size, 0, 4),
   FIELD(TsWork, precision, 4, 4),
   FIELD(TsWork, workload, 8, 4),
@@ -217,7 +218,7 @@ static void
 test_enums_and_versions(void)
 {
   g_assert_cmpint(TS_PLUGIN_ABI_MAJOR, ==, 2);
-  g_assert_cmpint(TS_PLUGIN_ABI_MINOR, ==, 1);
+  g_assert_cmpint(TS_PLUGIN_ABI_MINOR, ==, 2);
   g_assert_cmpstr(TS_PLUGIN_ENTRY_SYMBOL, ==, "ts_plugin_entry");
   g_assert_cmpint(TS_PLUGIN_OK, ==, 0);
   g_assert_cmpint(TS_PLUGIN_UNSUPPORTED, ==, 1);

@@ -598,13 +598,17 @@ test_published_nvlink(void)
    *    bandwidth of 370GB/s, which you can observe as "BusBw" ... when running with NCCL_ALGO=RING."
    * Independent measurement, NVIDIA/nccl issue #1455 (8 x H100 SXM, -b 2G -e 4G):
    * https://github.com/NVIDIA/nccl/issues/1455  "when using ALGO=RING, busbw is about 365-370 GBps".
-   * NCCL's default on H100 is NVLink SHARP (NVLS, in-switch reduction), ~480 GB/s busbw on 8 GPUs (same
-   * sources); trainsim does not model in-switch reduction, so a real H100 all-reduce can be ~25 % faster
-   * than forecast (docs/model.md, "What the validation fit should revisit"). */
+   * NCCL's default on H100 is NVLink SHARP (NVLS, in-switch reduction): "Now allreduce uses NVLink SHARP by
+   * default ... On 8 GPUs, you should reach a peak busBw of ~480GB/s (algbw ~275GB/s)" (nccl-tests #212, the
+   * same comment), which the plugin models for devices whose catalog says nvlink_sharp (docs/model.md, "GPU
+   * nodes"): auto picks it.  8 x H200, NCCL 2.20.3: "peak bandwidth of 475 GB/s" (nccl-tests #272,
+   * https://github.com/NVIDIA/nccl-tests/issues/272, 2024-11-27). */
   check_published("8 x H100 NVSwitch, ring all-reduce 1 GiB", gpu_node_busbw("H100-SXM5-80GB", TS_ALGORITHM_RING),
                   370e9);
-  check_published("8 x H100 NVSwitch, auto all-reduce 1 GiB", gpu_node_busbw("H100-SXM5-80GB", TS_ALGORITHM_AUTO),
-                  370e9);
+  check_published("8 x H100 NVSwitch, auto (NVLink SHARP) all-reduce 1 GiB",
+                  gpu_node_busbw("H100-SXM5-80GB", TS_ALGORITHM_AUTO), 480e9);
+  check_published("8 x H200 NVSwitch, auto (NVLink SHARP) all-reduce 1 GiB",
+                  gpu_node_busbw("H200-SXM-141GB", TS_ALGORITHM_AUTO), 475e9);
 
   /* DGX-1 / p3.16xlarge, 8 x V100 SXM2, 6 NVLink2 links of 25 GB/s per direction.  No measured busbw for an
    * 8 x V100 machine was found in the stored corpora (the ~130 GB/s often quoted could not be traced to a

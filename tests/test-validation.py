@@ -4,11 +4,12 @@
   regression  every case runs, and none is further from its published figure than plugins/calibration.json
               recorded at the last fit (2 points of slack per case, 1 point on the median): a change to the model
               that makes forecasts worse fails CI.
-  targets     in sample, median |error| <= 10 % and every case within 56 %, checked on the actual output, always.
-              These are regression guards at the measured state of the fit of the operator-level step (every
-              operation of a model's list through the device, 2026-12-06) on 84 cases (median 9.8 %, worst
-              55.0 %), as docs/validation.md says ("Status"); before it (aggregate operations) 8.4 % and 57.5 %,
-              13 % and 126 %, and 10 % and 27 % on 32 cases.  Issue 12's targets are not all met.
+  targets     in sample, median |error| <= 10.5 % and every case within 36 %, checked on the actual output, always.
+              These are regression guards at the measured state of the fit of the NVLink domains (the GB200 NVL72
+              rack as one NVLink domain, NVLink SHARP; 2026-12-07) on 86 cases (median 10.1 %, worst 34.5 %), as
+              docs/validation.md says ("Status"); before it (the operator-level step, 84 cases) 9.8 % and 55.0 %,
+              (aggregate operations) 8.4 % and 57.5 %, 13 % and 126 %, and 10 % and 27 % on 32 cases.  Issue 12's
+              targets are not all met.
   coverage    issue 12's case counts (>= 60 cases, >= 10 chips, >= 25 from allowed MLPerf rounds, >= 8 on
               >= 1,000 devices) and no case from an MLPerf round kept aside.
   fresh       the calibration file in the build tree is the one in the source tree (a fit was rebuilt in).
@@ -31,13 +32,13 @@ import sys
 CASE_SLACK = 0.02
 MEDIAN_SLACK = 0.01
 # Regression guards at the measured state (docs/validation.md, "Status"), not issue 12's targets: the fit of the
-# operator-level step (each model's operations one by one through the device, one shared memory efficiency, batch
-# norm fusible; 2026-12-06) on 84 cases measured an in-sample median of 9.8 %, a worst case of 55.0 % and a
-# leave-one-family-out median of 20.2 % (the aggregate operations before it: 8.4 %, 57.5 % and 23.6 %; one
-# efficiency per generation x workload class: 12.3 %, +125.3 % and 25.3 %).
-TARGET_MEDIAN = 0.10
-TARGET_MAX = 0.56
-LOFO_MEDIAN = 0.202  # leave-one-family-out median measured by the same fit
+# NVLink domains (2026-12-07) on 86 cases measured an in-sample median of 10.1 %, a worst case of 34.5 % and a
+# leave-one-family-out median of 20.8 % (the operator-level step before it, 84 cases: 9.8 %, 55.0 % and 20.2 %; the
+# aggregate operations: 8.4 %, 57.5 % and 23.6 %; one efficiency per generation x workload class: 12.3 %, +125.3 %
+# and 25.3 %).  The median's guard rose by half a point while the worst case's fell by 20.
+TARGET_MEDIAN = 0.105
+TARGET_MAX = 0.36
+LOFO_MEDIAN = 0.208  # leave-one-family-out median measured by the same fit
 
 tests = []
 
@@ -214,8 +215,8 @@ def stack_rule(ctx):
 @test
 def fit_summary(ctx):
     """The fit's own figures (plugins/calibration.json, written by tools/fit.py): every measure issue 12 names is
-    there, the constants are at most a quarter of the cases (met: 19 for 84), and leave-one-family-out stays at or
-    below the measured state of docs/validation.md (20.2 % median; issue 12's target of 15 % is not met yet)."""
+    there, the constants are at most a quarter of the cases (met: 19 for 86), and leave-one-family-out stays at or
+    below the measured state of docs/validation.md (20.8 % median; issue 12's target of 15 % is not met yet)."""
     assert ctx["calibration"].get("schema_version") == 2, "calibration.json is not schema 2: rerun python3 tools/fit.py"
     s = ctx["calibration"]["summary"]
     for key in ("cases", "constants", "in_sample_median_abs_error", "loo_median_abs_error", "loo_max_abs_error",
@@ -224,7 +225,7 @@ def fit_summary(ctx):
     assert 4 * s["constants"] <= s["cases"], "%d constants for %d cases: more than cases / 4" % (s["constants"],
                                                                                               s["cases"])
     assert s["lofo_median_abs_error"] <= LOFO_MEDIAN + MEDIAN_SLACK, \
-        "leave-one-family-out median %.1f %%, %.1f %% at the fit of 2026-12-06" % (100 * s["lofo_median_abs_error"],
+        "leave-one-family-out median %.1f %%, %.1f %% at the fit of 2026-12-07" % (100 * s["lofo_median_abs_error"],
                                                                                 100 * LOFO_MEDIAN)
 
 

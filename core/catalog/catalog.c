@@ -95,6 +95,8 @@ static const FieldDef device_fields[] = {
   {"link_bandwidth", TS_DIM_BYTE_RATE, SPEC(link_bandwidth), DECIMAL},
   {"links", TS_DIM_NUMBER, SPEC(links), DECIMAL},
   {"link_latency", TS_DIM_TIME, SPEC(link_latency_s), DECIMAL},
+  {"nvlink_domain", TS_DIM_NUMBER, DREC(nvlink_domain), DECIMAL},
+  {"nvlink_sharp", TS_DIM_NUMBER, SPEC(nvlink_sharp), DECIMAL},
   {"network_bandwidth", TS_DIM_BYTE_RATE, SPEC(network_bandwidth), DECIMAL},
   {"network_latency", TS_DIM_TIME, SPEC(network_latency_s), DECIMAL},
   {"input_images_per_core", TS_DIM_RATE, SPEC(input_images_per_core_s), DECIMAL},

@@ -61,6 +61,9 @@ typedef struct {
   double idle_power_w;       /* the chip's draw when idle, where a source gives one; 0 unknown (energy uses tdp) */
   double memory_allocatable; /* what the driver reports as total (nvidia-smi); 0 when no source gives it */
   double preemption_mtbf_s;  /* spot/preemptible: mean time between interruptions of one host; 0 unknown */
+  /* GPUs joined by one NVLink switch fabric across hosts (a GB200 NVL72 rack: 72 GPUs in 18 trays of 4); 0 when
+   * the fabric ends at the host, as on an HGX board.  The collectives' scale-up domain (docs/model.md, "GPU"). */
+  double nvlink_domain;
   GArray *slices; /* TsSlice, TPU only; empty otherwise */
   gboolean slice_names_count_cores;
   guint torus_rank; /* 2 or 3 for TPUs, 0 otherwise */

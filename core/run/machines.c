@@ -141,6 +141,17 @@ run_cluster_billable(TsRun *run)
   return run->cluster != NULL ? find_billable(run, run->cluster->accel.id) : NULL;
 }
 
+guint
+ts_machine_group_get_domain(const TsMachineGroup *a)
+{
+  guint per = MAX(1u, a->per_node);
+  double fabric = a->record != NULL ? a->record->nvlink_domain : 0;
+  if (a->slice != NULL || !(fabric > per))
+    return per;
+  guint hosts = (guint) (fabric / per); /* whole hosts: the fabric's trays are the hosts' GPUs */
+  return MAX(per, MIN(a->devices, hosts * per));
+}
+
 TsPriceUnit
 ts_machine_group_get_price_unit(const TsMachineGroup *a)
 {

@@ -93,6 +93,11 @@ typedef struct {
 /* Frees what an accelerator owns (its slice name, a defined device), not the struct. */
 void ts_machine_group_clear(TsMachineGroup *a);
 
+/* The collectives' scale-up domain: the devices that reach each other over NVLink (or a TPU host's chips).  The
+ * host's per_node, or more when the catalog's nvlink_domain says one switch fabric joins several hosts (a GB200
+ * NVL72 rack: 18 trays of 4 GPUs), in whole hosts and at most the group's devices (docs/model.md, "GPU nodes"). */
+guint ts_machine_group_get_domain(const TsMachineGroup *a);
+
 /* The price unit that fits what is rented: chips of a TPU slice, a whole instance, one GPU or CPU socket.
  * For messages that suggest a unit, and for an unknown price. */
 TsPriceUnit ts_machine_group_get_price_unit(const TsMachineGroup *a);

@@ -62,7 +62,7 @@ operation(const StepCost *c, const char *kind, const char *precision, double flo
 }
 
 /* Gradient reduction of `params` parameters per device over the `replicas` ranks that hold the same ones,
- * per_node of them in one host (or slice).  ZeRO stage 3 instead gathers the weights before each micro-batch's
+ * per_node of them in one NVLink domain (a host, or a rack whose switches join its hosts) or slice.  ZeRO stage 3 instead gathers the weights before each micro-batch's
  * forward and again before its backward pass and reduce-scatters its gradients (Rajbhandari et al. 2020,
  * §7.2.2: 1.5x the all-reduce volume, per micro-batch because the gathered weights are freed after use).
  * Hybrid sharding: ZeRO-3's gathers and scatters stay inside a group of `group` ranks, the first ranks of a host
@@ -191,7 +191,7 @@ model_parallel_terms(const StepCost *c, double micro, guint n_micro, TsStepBreak
     double seq = m->seq > 0 ? m->seq : 1;
     double bytes = micro * seq * m->width * (half ? 2.0 : 4.0);
     double one;
-    guint tp_node = MIN(s->tp, a->per_node);
+    guint tp_node = MIN(s->tp, ts_machine_group_get_domain(a));
     if (s->sequence_parallel) {
       double gather, scatter;
       if (!collective(run, TS_COLLECTIVE_ALL_GATHER, s->tp, tp_node, NULL, bytes, &gather, missing, MISSING_TP,
@@ -215,7 +215,7 @@ model_parallel_terms(const StepCost *c, double micro, guint n_micro, TsStepBreak
     double seq = m->seq > 0 ? m->seq : 1;
     double bytes = 2.0 * micro * seq / s->cp * m->width * (half ? 2.0 : 4.0);
     double one;
-    guint per_node = MAX(1u, a->per_node / s->tp);
+    guint per_node = MAX(1u, ts_machine_group_get_domain(a) / s->tp);
     if (!collective(run, TS_COLLECTIVE_ALL_GATHER, s->cp, MIN(per_node, s->cp), NULL, bytes, &one, missing,
                     MISSING_CP, error))
       return FALSE;
@@ -235,7 +235,7 @@ model_parallel_terms(const StepCost *c, double micro, guint n_micro, TsStepBreak
     double seq = m->seq > 0 ? m->seq : 1;
     double k = m->active_experts > 0 ? m->active_experts : 1;
     double bytes = micro * seq / ((double) s->cp * s->tp) * k * m->width * (half ? 2.0 : 4.0);
-    guint in_node = MIN(s->ep, MAX(1u, a->per_node / (s->tp * s->cp)));
+    guint in_node = MIN(s->ep, MAX(1u, ts_machine_group_get_domain(a) / (s->tp * s->cp)));
     double one;
     if (!collective(run, TS_COLLECTIVE_ALL_TO_ALL, s->ep, in_node, NULL, bytes, &one, missing, MISSING_MOE, error))
       return FALSE;
@@ -267,7 +267,7 @@ data_parallel_term(const StepCost *c, guint dp, guint n_micro, double dense_para
     /* On TPUs the data-parallel ranks of one slice share its ICI torus; several slices (multislice) split
      * them evenly, and the plugin joins the slices over the data-centre network. */
     guint per_node = a->slice ? MAX(1u, (replicas + a->slices - 1) / MAX(1u, a->slices))
-                              : MAX(1u, a->per_node / (s->tp * s->pp));
+                              : MAX(1u, ts_machine_group_get_domain(a) / (s->tp * s->pp));
     per_node = MIN(per_node, replicas);
     const guint *dims = a->slice ? a->dims : NULL;
     guint group = s->shard_group > 0 ? MIN(replicas, s->shard_group * s->cp) : replicas;

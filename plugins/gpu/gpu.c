@@ -11,14 +11,24 @@
  * InfiniBand; docs/model.md cites both. */
 #define GPU_BUS_EFFICIENCY 0.78
 #define GPU_NET_EFFICIENCY 0.80
+/* NVLink SHARP (the NVSwitch reduces; NCCL's default all-reduce on H100 since NCCL 2.17/2.18): on 8 x H100 "a peak
+ * busBw of ~480GB/s (algbw ~275GB/s)" (NCCL's maintainer, nccl-tests #212, 2024-05-06), against a line rate of
+ * 450 GB/s per direction: each GPU's data crosses its links once, at 275 / 450 = 0.61 of line rate. */
+#define GPU_NVLS_EFFICIENCY 0.61
 #define GPU_DEFAULT_NVLINK_LATENCY 5e-6
 #define GPU_DEFAULT_NET_LATENCY 10e-6
 
 static double
-nvlink_bw(const TsDeviceSpec *s)
+nvlink_line(const TsDeviceSpec *s)
 {
   double links = s->links > 0 ? s->links : 1;
-  return s->link_bandwidth * links * GPU_BUS_EFFICIENCY;
+  return s->link_bandwidth * links;
+}
+
+static double
+nvlink_bw(const TsDeviceSpec *s)
+{
+  return nvlink_line(s) * GPU_BUS_EFFICIENCY;
 }
 
 static double
@@ -27,9 +37,25 @@ network_bw(const TsDeviceSpec *s)
   return s->network_bandwidth * GPU_NET_EFFICIENCY;
 }
 
-/* All-reduce over n GPUs, k per node: the fastest of a flat ring (bounded by the slowest hop), a double
- * binary tree, and the hierarchical scheme (reduce-scatter in the node, all-reduce of 1/k of the data
- * across nodes on each GPU's share of the network, all-gather in the node). */
+/* All-reduce inside one NVLink domain of k GPUs: a ring, or, where the catalog says the switches reduce
+ * (nvlink_sharp), NVLink SHARP -- each GPU sends its B bytes into the switch and reads the reduced B back, so
+ * B / (line x GPU_NVLS_EFFICIENCY) plus a switch round trip -- whichever is faster (NCCL keeps the ring on few
+ * GPUs, where it is as fast: nccl #1455 measured equal busbw on 2-4 H100s). */
+static double
+domain_all_reduce(const TsDeviceSpec *s, double bytes, double k, double bw_in, double lat_in)
+{
+  double ring = ts_ring_all_reduce(bytes, k, bw_in, lat_in);
+  double sharp = TS_STRUCT_HAS(s, TsDeviceSpec, nvlink_sharp) && s->nvlink_sharp > 0
+                   ? nvlink_line(s) * GPU_NVLS_EFFICIENCY : 0;
+  if (k <= 1 || bytes <= 0 || !(sharp > 0))
+    return ring;
+  return fmin(ring, bytes / sharp + 2.0 * lat_in);
+}
+
+/* All-reduce over n GPUs, k per NVLink domain (a host, or an NVL72 rack): the fastest of a flat ring (bounded by
+ * the slowest hop), a double binary tree, and the hierarchical scheme -- reduce-scatter inside the domain,
+ * all-reduce of 1/k of the data across the m domains on each GPU's share of the network (by ring or by tree,
+ * whichever is faster: the tree's log2(m) latency wins across hundreds of nodes), all-gather inside. */
 static double
 gpu_all_reduce(const TsDeviceSpec *s, double bytes, double n, double k, int algorithm)
 {
@@ -46,7 +72,8 @@ gpu_all_reduce(const TsDeviceSpec *s, double bytes, double n, double k, int algo
   double slow_lat = m > 1 ? lat_net : lat_in;
   double ring = ts_ring_all_reduce(bytes, n, slow_bw, slow_lat);
   double tree = ts_tree_all_reduce(bytes, n, slow_bw, slow_lat);
-  double hier = ts_ring_half(bytes, k, bw_in, lat_in) * 2.0 + ts_ring_all_reduce(bytes / k, m, bw_net, lat_net);
+  double across = ts_ring_all_reduce(bytes / k, m, bw_net, lat_net);
+  double hier = domain_all_reduce(s, bytes, k, bw_in, lat_in) + across;
   switch (algorithm) {
   case TS_ALGORITHM_RING: return ring;
   case TS_ALGORITHM_TREE: return tree;
@@ -54,7 +81,8 @@ gpu_all_reduce(const TsDeviceSpec *s, double bytes, double n, double k, int algo
   default: break;
   }
   double best = ring < tree ? ring : tree;
-  return m > 1 && hier < best ? hier : best;
+  /* One domain: the hierarchical scheme is the domain's own all-reduce (in-switch where stated). */
+  return hier < best ? hier : best;
 }
 
 static int

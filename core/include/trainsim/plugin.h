@@ -26,7 +26,7 @@ extern "C" {
 #endif
 
 #define TS_PLUGIN_ABI_MAJOR 2
-#define TS_PLUGIN_ABI_MINOR 1
+#define TS_PLUGIN_ABI_MINOR 2
 #define TS_PLUGIN_ENTRY_SYMBOL "ts_plugin_entry"
 
 #if defined(__GNUC__)
@@ -117,7 +117,11 @@ typedef struct TsDeviceSpec {
   double matmul_efficiency;
   double memory_efficiency;
   double matmul_tile;
-  double reserved[11];
+  /* ABI 2.2, from a reserved slot (a 2.1 host leaves it 0): 1 when the device's NVLink switches reduce in the network
+   * (NVLink SHARP, NVSwitch gen 3 and later), so an all-reduce inside the NVLink domain sends each GPU's data
+   * once instead of a ring's 2(k-1)/k times (docs/model.md, "GPU").  0: not stated (no in-switch reduction). */
+  double nvlink_sharp;
+  double reserved[10];
 } TsDeviceSpec;
 
 /* Work for one device in one step (or one pass). */

@@ -1,11 +1,7 @@
--- STAGED, not in the fit.  Re-checked 2026-12-06: the reason it was staged (the tensor-parallel run did not
--- state sequence_parallel and did not fit without it) is resolved: the implementation's conf/custom.yaml
--- enables sequence parallelism by default and nothing overrides it (quoted below), and the case now fits.  It
--- stays staged for a new reason: with the model on main at 2026-12-06 it comes to 11949 s against 6331.381 s (+89 %), a
--- modelling gap and not a fact of the case: of its 37.7 s step: 17.8 s context-parallel and 4.3 s tensor-parallel traffic, 14.2 s compute.  The model does not overlap the ring
--- attention's key/value exchange with the attention it feeds, nor the tensor-parallel collectives with the
--- products (the configuration says "export TP_COMM_OVERLAP=True"): it joins the fit when the run model has
--- those overlaps (issue 12's "communication overlap").
+-- Was staged until 2026-12-07 (at +89 %: its context- and tensor-parallel collectives crossed InfiniBand between
+-- nodes of 4 GPUs); joined the fit when the model took the GB200 NVL72 rack as one NVLink domain of 72 GPUs
+-- (plugins/gpu/gpu.json nvlink_domain; docs/model.md, "GPU nodes"): 105.5 min published, +3.8 % before the refit.
+-- Still not modelled: the overlap of those collectives with compute ("export TP_COMM_OVERLAP=True").
 --
 -- MLPerf Training v5.0, closed division, NVIDIA, tyche_ngpu512_ngc25.04_nemo: Llama 3.1 405B pre-training on C4 (benchmark "llama31_405b") to
 -- the benchmark's target validation log perplexity, 512 x NVIDIA GB200 (Blackwell GPU of a GB200 NVL72) (128 nodes x 4), NeMo (NVIDIA NeMo Framework Release 25.04).

@@ -1,0 +1,233 @@
+/* /network/...: the GPU plugin's collectives where NVLink reaches further than a ring inside one host -- NVLink
+ * SHARP (in-switch reduction) inside an NVSwitch domain, the hierarchical all-reduce built on it, and the GB200
+ * NVL72 rack as one NVLink domain of 72 GPUs across its 18 hosts of 4 -- each against numbers computed here by
+ * hand from the formulas of docs/model.md ("GPU nodes"), not by calling the code under test. */
+#include "common/ts-error.h"
+#include "plugin/plugin-host.h"
+#include "run/run.h"
+#include "scenario/scenario.h"
+#include "test-scenario.h"
+
+#include <math.h>
+#include <string.h>
+
+#define GIB 1073741824.0
+/* The GPU plugin's published constants (plugins/gpu/gpu.c, docs/model.md "Link efficiencies"). */
+#define BUS_EFF 0.78
+#define NET_EFF 0.80
+#define NVLS_EFF 0.61
+#define NVLINK_LAT 5e-6
+#define NET_LAT 10e-6
+
+static TsRegistry *registry;
+
+static const TsDeviceRecord *
+gpu(const char *sku)
+{
+  g_autoptr(GError) error = NULL;
+  const TsDeviceRecord *d = ts_registry_find_device(registry, "gpu", sku, NULL, &error);
+  g_assert_no_error(error);
+  g_assert_nonnull(d);
+  return d;
+}
+
+static TsDevice *
+device(const TsDeviceRecord *rec)
+{
+  g_autoptr(GError) error = NULL;
+  TsDevice *dev = ts_device_new(ts_registry_find(registry, "gpu"), rec, &error);
+  g_assert_no_error(error);
+  g_assert_nonnull(dev);
+  return dev;
+}
+
+static double
+all_reduce(TsDevice *dev, TsAlgorithm algorithm, guint n, guint per_node, double bytes)
+{
+  TsCollective c;
+  ts_collective_init(&c);
+  c.kind = TS_COLLECTIVE_ALL_REDUCE;
+  c.algorithm = algorithm;
+  c.participants = n;
+  c.per_node = per_node;
+  c.bytes = bytes;
+  double t = -1;
+  g_autoptr(GError) error = NULL;
+  g_assert_true(ts_device_collective_time(dev, &c, &t, &error));
+  g_assert_no_error(error);
+  return t;
+}
+
+static double
+ring(double bytes, double n, double bw, double lat)
+{
+  return n <= 1 ? 0.0 : 2.0 * (n - 1) / n * bytes / bw + 2.0 * (n - 1) * lat;
+}
+
+/* ---- in-switch reduction ---- */
+
+static void
+test_nvlink_sharp(void)
+{
+  /* H100 SXM: 18 NVLink4 links of 25 GB/s per direction (450 GB/s), nvlink_sharp = 1 in the catalog. */
+  const TsDeviceRecord *h100 = gpu("H100-SXM5-80GB");
+  g_assert_cmpfloat(h100->spec.nvlink_sharp, ==, 1);
+  g_assert_cmpfloat(gpu("H200-SXM-141GB")->spec.nvlink_sharp, ==, 1);
+  g_assert_cmpfloat(gpu("B200")->spec.nvlink_sharp, ==, 1);
+  g_assert_cmpfloat(gpu("GB200")->spec.nvlink_sharp, ==, 1);
+  g_assert_cmpfloat(gpu("A100-SXM4-80GB")->spec.nvlink_sharp, ==, 0); /* NVSwitch gen 2 does not reduce */
+  TsDevice *dev = device(h100);
+  const double line = 18 * 25e9, B = GIB;
+  /* 8 GPUs: each sends B into the switch and reads the reduced B back at 0.61 of line rate, plus a switch round
+   * trip; the ring would take 2 x 7/8 x B at 0.78 of line rate. */
+  double sharp = B / (line * NVLS_EFF) + 2 * NVLINK_LAT;
+  double ring8 = ring(B, 8, line * BUS_EFF, NVLINK_LAT);
+  g_assert_cmpfloat(sharp, <, ring8);
+  assert_rel(all_reduce(dev, TS_ALGORITHM_AUTO, 8, 8, B), sharp, 1e-12);
+  /* As nccl-tests reports it: busbw = B / t x 2 x 7/8 = ~480 GB/s (NCCL's maintainer, nccl-tests #212). */
+  assert_rel(B / sharp * 2 * 7 / 8, 480e9, 0.01);
+  /* A forced ring is still the ring. */
+  assert_rel(all_reduce(dev, TS_ALGORITHM_RING, 8, 8, B), ring8, 1e-12);
+  /* 2 GPUs: the ring moves B once at 0.78 of line rate, faster than the switch's 0.61; it stays. */
+  assert_rel(all_reduce(dev, TS_ALGORITHM_AUTO, 2, 2, B), ring(B, 2, line * BUS_EFF, NVLINK_LAT), 1e-12);
+  ts_device_free(dev);
+
+  /* The same H100 with the catalog field cleared: no in-switch reduction, the ring. */
+  TsDeviceRecord shim = *h100;
+  shim.spec.nvlink_sharp = 0;
+  dev = device(&shim);
+  assert_rel(all_reduce(dev, TS_ALGORITHM_AUTO, 8, 8, B), ring8, 1e-12);
+  ts_device_free(dev);
+}
+
+/* ---- hierarchical ---- */
+
+static void
+test_hierarchical_allreduce(void)
+{
+  /* 4 DGX H100 nodes of 8, 8 x 400 Gbit/s NICs per node (50 GB/s per GPU): reduce-scatter and all-gather inside
+   * the node by the switch (together B at 0.61 of line rate), then a ring all-reduce of each GPU's 1/8 share
+   * across the 4 nodes at 0.80 of 50 GB/s, 10 us per hop. */
+  TsDeviceRecord shim = *gpu("H100-SXM5-80GB");
+  shim.spec.network_bandwidth = 400e9 / 8;
+  TsDevice *dev = device(&shim);
+  const double line = 18 * 25e9, net = 400e9 / 8 * NET_EFF, B = GIB;
+  double in_node = B / (line * NVLS_EFF) + 2 * NVLINK_LAT;
+  double across = 2.0 * 3 / 4 * (B / 8) / net + 2 * 3 * NET_LAT;
+  double hier = in_node + across;
+  assert_rel(all_reduce(dev, TS_ALGORITHM_HIERARCHICAL, 32, 8, B), hier, 1e-12);
+  assert_rel(all_reduce(dev, TS_ALGORITHM_AUTO, 32, 8, B), hier, 1e-12);
+  /* A flat ring over the 32 runs at the network share, with network latency. */
+  double flat = 2.0 * 31 / 32 * B / net + 2 * 31 * NET_LAT;
+  assert_rel(all_reduce(dev, TS_ALGORITHM_RING, 32, 8, B), flat, 1e-12);
+  g_assert_cmpfloat(hier, <, flat / 5);
+  ts_device_free(dev);
+}
+
+/* ---- the NVL72 rack as one NVLink domain ---- */
+
+static guint
+domain(const char *sku, guint devices, guint per_node)
+{
+  TsMachineGroup a;
+  memset(&a, 0, sizeof a);
+  a.record = gpu(sku);
+  a.devices = devices;
+  a.per_node = per_node;
+  a.nodes = (devices + per_node - 1) / per_node;
+  return ts_machine_group_get_domain(&a);
+}
+
+static void
+test_nvl72_domain_size(void)
+{
+  /* GB200: nvlink_domain 72 (NVIDIA Mission Control's NVLink switch trays "connect GPUs in each rack (... 72 per
+   * rack)"), hosts (compute trays) of 4 GPUs. */
+  g_assert_cmpfloat(gpu("GB200")->nvlink_domain, ==, 72);
+  g_assert_cmpuint(domain("GB200", 72, 4), ==, 72);
+  g_assert_cmpuint(domain("GB200", 512, 4), ==, 72);
+  g_assert_cmpuint(domain("GB200", 8, 4), ==, 8);  /* two trays of one rack */
+  g_assert_cmpuint(domain("GB200", 4, 4), ==, 4);
+  /* HGX boards: the fabric ends at the host (no nvlink_domain in the catalog). */
+  g_assert_cmpfloat(gpu("B200")->nvlink_domain, ==, 0);
+  g_assert_cmpuint(domain("B200", 64, 8), ==, 8);
+  g_assert_cmpuint(domain("H100-SXM5-80GB", 3472, 8), ==, 8);
+}
+
+#define RACK_RUN                                                                                                \
+  "local c = cluster { accelerator = gpu { sku = '%s', count = %d, per_node = 4, network = '1600 Gbit/s',"      \
+  " price = '1 USD/device-hour' } }\n"                                                                          \
+  "local d = dataset { samples = 1000000, bytes = '1 GB', kind = 'tokens' }\n"                                  \
+  "local m = models.gpt { layers = 8, width = 4096, seq = 128 }\n"                                              \
+  "run(c, function(r)\n"                                                                                        \
+  "  r:train { stack = 'eager', model = m, data = d, batch = %d, steps = 3, precision = 'bf16',"                \
+  " optimizer = 'adam' }\n"                                                                                     \
+  "end)\n"
+
+static const TsResults *
+rack_run(const char *sku, int count, TsRun **run)
+{
+  g_autofree char *text = g_strdup_printf(RACK_RUN, sku, count, count);
+  g_autoptr(GError) error = NULL;
+  *run = test_scenario_run_text(registry, text, NULL, NULL, &error);
+  g_assert_no_error(error);
+  return ts_run_get_results(*run);
+}
+
+/* The exposed part of a data-parallel reduction of t_dp seconds (docs/model.md, "The step"). */
+static double
+exposed(const TsResults *r, double t_dp)
+{
+  double hidden = r->step.compute * 2 / 3 * test_stack_overlap(registry, "eager");
+  return t_dp > hidden ? t_dp - hidden : 0.0;
+}
+
+static void
+test_nvl72_step(void)
+{
+  /* models.gpt{8 layers, width 4096}: 12 L d^2 + V d + norms (docs/model.md, "Models"), bf16 gradients 2 N bytes,
+   * one sequence per GPU. */
+  double N = 12.0 * 8 * 4096 * 4096 + 50257.0 * 4096 + 2.0 * 8 * 4096 + 4096, B = 2 * N;
+  const double line = 18 * 50e9, net = 1600e9 / 8 / 4 * NET_EFF; /* NVLink 5; 4 x 400 Gbit/s per tray of 4 */
+  double in_rack = B / (line * NVLS_EFF) + 2 * NVLINK_LAT;
+
+  /* 72 GB200 in 18 trays: one NVLink domain, the whole reduction in the switches, no InfiniBand. */
+  TsRun *run;
+  const TsResults *r = rack_run("GB200", 72, &run);
+  g_assert_cmpuint(r->nodes, ==, 18);
+  g_assert_cmpfloat(in_rack, >, r->step.compute * 2 / 3); /* the check below sees the reduction */
+  assert_rel(r->step.data_exposed, exposed(r, in_rack), 1e-9);
+  ts_run_free(run);
+
+  /* Two racks: the switches inside each, then each GPU's 1/72 share over the trays' NICs between the 2 racks. */
+  r = rack_run("GB200", 144, &run);
+  assert_rel(r->step.data_exposed, exposed(r, in_rack + ring(B / 72, 2, net, NET_LAT)), 1e-9);
+  ts_run_free(run);
+
+  /* The same chip on boards of 4 whose NVLink ends at the board (a B200 given per_node = 4): the domain is the
+   * board; its 4 GPUs reduce in the switch (faster than their ring, 1.5 x B at 0.78), then 1/4 of the data
+   * crosses InfiniBand between the 18 boards: several times the rack's time. */
+  r = rack_run("B200", 72, &run);
+  double board = fmin(B / (line * NVLS_EFF) + 2 * NVLINK_LAT, ring(B, 4, line * BUS_EFF, NVLINK_LAT));
+  double boards = board + ring(B / 4, 18, net, NET_LAT);
+  assert_rel(r->step.data_exposed, exposed(r, boards), 1e-9);
+  g_assert_cmpfloat(boards, >, 3 * in_rack);
+  ts_run_free(run);
+}
+
+int
+main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  const char *dirs[] = {TS_BUILD_PLUGIN_DIR, NULL};
+  g_autoptr(GError) error = NULL;
+  registry = ts_registry_new(dirs, &error);
+  g_assert_no_error(error);
+  g_test_add_func("/network/nvlink-sharp", test_nvlink_sharp);
+  g_test_add_func("/network/hierarchical-allreduce", test_hierarchical_allreduce);
+  g_test_add_func("/network/nvl72-domain", test_nvl72_domain_size);
+  g_test_add_func("/network/nvl72-step", test_nvl72_step);
+  int rc = g_test_run();
+  ts_registry_free(registry);
+  return rc;
+}
