@@ -7,7 +7,8 @@ instance-hour; from the scenario: its electricity price and life (4 years, the `
 run's summary only the hours each machine was held (the model's forecast, which is not recomputed here).  Then
 owning costs price / life a year; one run costs the station power x electricity x its hours beside that, and
 the p3.16xlarge its price x its hours; owning is cheaper from F / (c - m) runs a year, that many times the
-station's hours of use.  The terminal summary must print the same figures.
+station's hours of use.  The terminal summary must print the same figures, and `trainsim compare` of the station
+with the p3.16xlarge the same break-even.
 
 Usage: test-break-even.py TRAINSIM SOURCE_ROOT
 """
@@ -78,6 +79,16 @@ def main():
     text = subprocess.run([trainsim, "run", path], check=True, capture_output=True, text=True).stdout
     line = "owning is cheaper from %.1f runs a year (%.0f hours of use" % (runs, hours)
     checks.append(("the terminal prints '%s'" % line, line in text))
+
+    # A compare of the station with the p3.16xlarge says the same (the command in the scenario's header).
+    cmd = re.search(r"^--   trainsim (compare .*)$", script, re.M).group(1).split()
+    cmp = json.loads(subprocess.run([trainsim] + [os.path.join(root, w) if w.endswith(".lua") else w for w in cmd]
+                                    + ["--json"], check=True, capture_output=True, text=True).stdout)
+    pairs = cmp["break_even"]
+    checks.append(("compare: one owned alternative against one rented", len(pairs) == 1
+                   and pairs[0]["owned"].endswith("where=station") and pairs[0]["against"].endswith("where=aws")))
+    checks.append(("compare: the same runs_per_year as the scenario's break_even",
+                   len(pairs) == 1 and close(pairs[0]["runs_per_year"], be["runs_per_year"], 1e-12)))
 
     print("1..%d" % len(checks))
     failed = 0

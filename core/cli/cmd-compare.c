@@ -119,6 +119,14 @@ print_table(TsCompareAlt *alts, guint n, GArray *diffs, const TsCompareLimits *l
   } else if (n > 1) {
     fprintf(out, "\n  no difference above 1 %% from %s\n", alts[0].name);
   }
+  g_autoptr(GArray) break_evens = ts_compare_break_evens(alts, n);
+  if (break_evens->len > 0) {
+    fprintf(out, "\n  %sowning or renting%s\n", bold, reset);
+    for (guint i = 0; i < break_evens->len; i++) {
+      g_autofree char *t = ts_compare_break_even_text(alts, &g_array_index(break_evens, TsCompareBreakEven, i));
+      fprintf(out, "    %s\n", t);
+    }
+  }
   if (limits->recommendation != NULL)
     fprintf(out, "\n  %s%s%s\n", bold, limits->recommendation, reset);
 }

@@ -69,6 +69,20 @@ break_even_unknown(TsRun *run, char *why)
   ts_run_add_diagnostic(run, TS_SEVERITY_WARNING, "break-even-unknown", "break-even: %s", why);
 }
 
+gboolean
+ts_results_break_even(const TsResults *r, double rented_usd, double *marginal_usd, double *runs_per_year,
+                      double *hours_per_year)
+{
+  double held_h = r->ownership.held_s / 3600.0;
+  *marginal_usd = r->cost_total - r->ownership.purchase_usd_per_hour * held_h;
+  if (!r->ownership.owned) {
+    *runs_per_year = *hours_per_year = NAN;
+    return FALSE;
+  }
+  return ts_break_even_compute(r->ownership.payment_per_year_usd, *marginal_usd, held_h, rented_usd, runs_per_year,
+                               hours_per_year);
+}
+
 void
 ts_run_set_break_even(TsRun *run, TsRun *alt, const GError *alt_error)
 {
@@ -97,16 +111,13 @@ ts_run_set_break_even(TsRun *run, TsRun *alt, const GError *alt_error)
                                             alt_error != NULL ? alt_error->message : "no result"));
     return;
   }
-  double held_h = r->ownership.held_s / 3600.0;
-  r->break_even.owned_marginal_usd = r->cost_total - r->ownership.purchase_usd_per_hour * held_h;
   r->break_even.fixed_usd_per_year = r->ownership.payment_per_year_usd;
   if (!isfinite(r->break_even.against_cost_usd)) {
     break_even_unknown(run, g_strdup_printf("the rented alternative's cost is unknown (%s)", r->break_even.against));
     return;
   }
-  r->break_even.known = ts_break_even_compute(r->break_even.fixed_usd_per_year, r->break_even.owned_marginal_usd,
-                                              held_h, r->break_even.against_cost_usd, &r->break_even.runs_per_year,
-                                              &r->break_even.hours_per_year);
+  r->break_even.known = ts_results_break_even(r, r->break_even.against_cost_usd, &r->break_even.owned_marginal_usd,
+                                              &r->break_even.runs_per_year, &r->break_even.hours_per_year);
   if (!r->break_even.known) {
     g_autofree char *c = ts_format_usd(r->break_even.against_cost_usd);
     g_autofree char *m = ts_format_usd(r->break_even.owned_marginal_usd);

@@ -303,6 +303,11 @@ const TsResults *ts_run_get_results(TsRun *run);
 /* The break-even of this run's owned machines against `alt`, the same scenario on the rented alternative they
  * name (run/ownership.c); `alt_error` when that run failed (alt NULL, or infeasible).  Sets results.break_even. */
 void ts_run_set_break_even(TsRun *run, TsRun *alt, const GError *alt_error);
+/* The break-even of owned results against a rented run that cost `rented_usd`: *runs_per_year, *hours_per_year and
+ * what the owned run costs besides the purchase (*marginal_usd).  FALSE when the owned run is not owned with a known
+ * price, or renting is never dearer. */
+gboolean ts_results_break_even(const TsResults *owned, double rented_usd, double *marginal_usd, double *runs_per_year,
+                               double *hours_per_year);
 const GPtrArray *ts_run_get_phases(TsRun *run);      /* TsPhase* */
 const GPtrArray *ts_run_get_diagnostics(TsRun *run); /* TsDiagnostic* */
 const TsRunInfo *ts_run_get_info(TsRun *run);

@@ -374,6 +374,8 @@ ts_compare_to_json(TsCompareAlt *alts, guint n, GArray *diffs, guint64 seed, cha
     ts_json_end_object(&w);
   }
   ts_json_end_array(&w);
+  g_autoptr(GArray) break_evens = ts_compare_break_evens(alts, n);
+  ts_compare_break_evens_to_json(&w, alts, break_evens);
   ts_json_end_object(&w);
   return g_string_free(out, FALSE);
 }

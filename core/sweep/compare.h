@@ -7,6 +7,7 @@
 
 #include <glib.h>
 
+#include "output/json-writer.h"
 #include "output/series.h"
 #include "run/run.h"
 
@@ -67,6 +68,17 @@ GArray *ts_compare_differences(TsCompareAlt *alts, guint n);
  * that meets both (the fastest, for a budget alone).  Sets each alternative's meets_* and recommended and
  * limits->recommendation. */
 void ts_compare_judge(TsCompareAlt *alts, guint n, TsCompareLimits *limits);
+/* Owning against renting (compare-break-even.c): each feasible alternative on owned machines against each feasible
+ * rented one with a known cost, in the order of the alternatives. */
+typedef struct {
+  guint owned, rented; /* alternatives */
+  gboolean known;      /* FALSE: renting is never dearer */
+  double owned_marginal_usd, runs_per_year, hours_per_year;
+} TsCompareBreakEven;
+GArray *ts_compare_break_evens(TsCompareAlt *alts, guint n);
+/* "break_even": [{owned, against, runs_per_year, hours_per_year}] */
+void ts_compare_break_evens_to_json(TsJsonWriter *w, TsCompareAlt *alts, const GArray *break_evens);
+char *ts_compare_break_even_text(TsCompareAlt *alts, const TsCompareBreakEven *e); /* one sentence */
 char *ts_compare_to_json(TsCompareAlt *alts, guint n, GArray *differences, guint64 seed, char **sets,
                          const TsCompareLimits *limits);
 /* compare.csv, compare.png, compare.svg and compare.json (last) into DIR, all or none. */
