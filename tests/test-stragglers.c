@@ -9,6 +9,7 @@
 #include "test-scenario.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 static TsRegistry *registry;
@@ -19,7 +20,15 @@ run_text(const char *text, GError **error)
   return test_scenario_run_text(registry, text, NULL, NULL, error);
 }
 
-/* 8 nodes of 8 A100s, plain data parallelism, 100 steps. */
+/* 8 nodes of 8 A100s, plain data parallelism, 100 steps (STEPS_RUN: %d steps). */
+#define STEPS_RUN                                                                                               \
+  "local box = cluster { accelerator = gpu { sku = 'A100-SXM4-80GB', count = %d, per_node = 8,\n"              \
+  "                                          network = '200 Gbit/s', price = '1 USD/device-hour' } }\n"        \
+  "local d = dataset { samples = 1000000, bytes = '10 GB', kind = 'tokens' }\n"                                 \
+  "local m = models.gpt { layers = 4, width = 1024, heads = 16, seq = 512 }\n"                                 \
+  "run(box, function(r)\n"                                                                                      \
+  "  r:train { model = m, data = d, batch = %d, steps = %d, precision = 'bf16', optimizer = 'adam'%s }\n"      \
+  "end)\n"
 #define CLUSTER_RUN                                                                                             \
   "local box = cluster { accelerator = gpu { sku = 'A100-SXM4-80GB', count = %d, per_node = 8,\n"              \
   "                                          network = '200 Gbit/s', price = '1 USD/device-hour' } }\n"        \
@@ -101,6 +110,13 @@ sampled_max(guint nodes, guint slow, double slowdown, double sigma, guint trials
   return sum / trials;
 }
 
+static int
+compare_doubles(const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return x < y ? -1 : x > y;
+}
+
 static void
 test_jitter(void)
 {
@@ -133,6 +149,138 @@ test_jitter(void)
   assert_rel(ts_stragglers_expected_max(1, 0, 1, 0.3), 1.0, 1e-9);
 }
 
+/* A run of `steps` steps on 64 devices (8 nodes) with `option`, under `seed`. */
+static TsRun *
+run_steps(guint steps, const char *option, guint64 seed)
+{
+  g_autofree char *text = g_strdup_printf(STEPS_RUN, 64, 128, steps, option);
+  TsScenarioOptions opts;
+  ts_scenario_options_init(&opts);
+  opts.limits.seed = seed;
+  g_autoptr(GError) error = NULL;
+  TsRun *run = test_scenario_run_text(registry, text, &opts, NULL, &error);
+  g_assert_no_error(error);
+  return run;
+}
+
+/* The step-by-step draw (ts_stragglers_sample_max, one uniform per group of nodes) against the brute force of
+ * drawing every node: the same mean, and the same distribution (the brute force's median splits its draws in
+ * half), for 8 nodes with and without a slow node and for 1,024. */
+static void
+test_sample_distribution(void)
+{
+  struct {
+    guint nodes, slow;
+    double slowdown, sigma;
+    guint trials;
+  } cases[] = {{8, 0, 1, 0.2, 200000}, {8, 1, 1.1, 0.05, 200000}, {1024, 0, 1, 0.05, 10000}};
+  for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+    guint n = cases[i].trials;
+    g_autofree double *brute = g_new(double, n);
+    g_autoptr(GRand) grand = g_rand_new_with_seed(7);
+    for (guint t = 0; t < n; t++) {
+      double m = 0;
+      for (guint k = 0; k < cases[i].nodes; k++) {
+        double f = lognormal(grand, cases[i].sigma) * (k < cases[i].slow ? cases[i].slowdown : 1.0);
+        m = MAX(m, f);
+      }
+      brute[t] = m;
+    }
+    TsRng rng;
+    ts_rng_init(&rng, 19, 3);
+    double sum = 0, brute_sum = 0;
+    g_autofree double *drawn = g_new(double, n);
+    for (guint t = 0; t < n; t++) {
+      drawn[t] = ts_stragglers_sample_max(&rng, cases[i].nodes, cases[i].slow, cases[i].slowdown, cases[i].sigma);
+      sum += drawn[t];
+      brute_sum += brute[t];
+    }
+    assert_rel(sum / n, brute_sum / n, 0.01);
+    assert_rel(sum / n, ts_stragglers_expected_max(cases[i].nodes, cases[i].slow, cases[i].slowdown, cases[i].sigma),
+               0.01);
+    /* The brute force's quartiles cut the drawn ones at a quarter, a half and three quarters, within 4 standard
+     * errors of the difference of two samples' fractions (sqrt(2 p (1 - p) / n): 0.4 points at 200,000 trials). */
+    qsort(brute, n, sizeof(double), compare_doubles);
+    for (int q = 1; q <= 3; q++) {
+      double cut = brute[n * q / 4];
+      guint below = 0;
+      for (guint t = 0; t < n; t++)
+        below += drawn[t] < cut;
+      double p = q / 4.0;
+      if (g_test_verbose())
+        g_test_message("%u nodes: %.4f of the draws below the brute force's %.2f quantile", cases[i].nodes,
+                       (double) below / n, p);
+      g_assert_cmpfloat(fabs((double) below / n - p), <, 4 * sqrt(2 * p * (1 - p) / n));
+    }
+  }
+  /* Without jitter there is nothing to draw: every step is the slow node's, or 1. */
+  TsRng rng;
+  ts_rng_init(&rng, 1, 3);
+  g_assert_cmpfloat(ts_stragglers_sample_max(&rng, 8, 1, 1.5, 0), ==, 1.5);
+  g_assert_cmpfloat(ts_stragglers_sample_max(&rng, 8, 0, 1, 0), ==, 1.0);
+}
+
+/* Aggregated (every step the expected one) and step by step (each step's nodes drawn) agree: exactly without
+ * jitter, where there is nothing to draw; within 1 % over 20,000 steps with a jitter of 0.2, where the mean of the
+ * drawn steps converges to the expected one (its standard error here is about 0.1 %). */
+static void
+test_step_by_step(void)
+{
+#define SLOW ", stragglers = { slow_nodes = 1, slowdown = 1.5%s }"
+  g_autofree char *slow_expected = g_strdup_printf(SLOW, "");
+  g_autofree char *slow_sampled = g_strdup_printf(SLOW, ", mode = 'sampled'");
+  TsRun *e = run_steps(100, slow_expected, 0), *s = run_steps(100, slow_sampled, 0);
+  const TsResults *re = ts_run_get_results(e), *rs = ts_run_get_results(s);
+  g_assert_true(rs->stragglers.sampled);
+  g_assert_false(re->stragglers.sampled);
+  g_assert_cmpfloat(rs->compute_time_s, ==, re->compute_time_s);
+  g_assert_cmpfloat(rs->total_time_s, ==, re->total_time_s);
+  g_assert_cmpfloat(rs->stragglers.sampled_factor, ==, 1.5);
+  ts_run_free(e);
+  ts_run_free(s);
+
+#define JITTER ", stragglers = { jitter = 0.2%s }"
+  g_autofree char *jit_expected = g_strdup_printf(JITTER, "");
+  g_autofree char *jit_sampled = g_strdup_printf(JITTER, ", mode = 'sampled'");
+  e = run_steps(20000, jit_expected, 0);
+  s = run_steps(20000, jit_sampled, 0);
+  re = ts_run_get_results(e);
+  rs = ts_run_get_results(s);
+  assert_rel(rs->compute_time_s, re->compute_time_s, 0.01);
+  assert_rel(rs->stragglers.sampled_factor, re->stragglers.factor, 0.01);
+  /* The drawn steps are the training: its wall time is their sum, all of it productive. */
+  assert_rel(rs->train_time_s, rs->compute_time_s, 1e-9);
+  assert_rel(rs->goodput.seconds[TS_GOODPUT_PRODUCTIVE] + rs->goodput.seconds[TS_GOODPUT_DATA_STALL],
+             rs->compute_time_s, 1e-9);
+  /* Drawn, not averaged: the same seed gives the same run, another seed another one. */
+  TsRun *again = run_steps(20000, jit_sampled, 0), *other = run_steps(20000, jit_sampled, 1);
+  g_assert_cmpfloat(ts_run_get_results(again)->compute_time_s, ==, rs->compute_time_s);
+  g_assert_cmpfloat(ts_run_get_results(other)->compute_time_s, !=, rs->compute_time_s);
+  assert_rel(ts_run_get_results(other)->compute_time_s, re->compute_time_s, 0.01);
+  ts_run_free(again);
+  ts_run_free(other);
+  ts_run_free(e);
+  ts_run_free(s);
+}
+
+/* Step by step with failures: the work lost to each failure is drawn again when redone; the kept steps' drawn
+ * time is the productive time, the rest of the training lost, checkpoints and restarts. */
+static void
+test_step_by_step_failures(void)
+{
+  const char *opt = ", stragglers = { jitter = 0.2, mode = 'sampled' }, checkpoint = { every = '500 steps' },"
+                    " failures = { mtbf = '5 h', restart = '30 s' }";
+  TsRun *run = run_steps(20000, opt, 3);
+  const TsResults *r = ts_run_get_results(run);
+  g_assert_cmpuint(r->failures, >, 0);
+  g_assert_cmpuint(r->steps_done, ==, 20000);
+  assert_rel(r->goodput.seconds[TS_GOODPUT_PRODUCTIVE] + r->goodput.seconds[TS_GOODPUT_DATA_STALL],
+             r->compute_time_s, 1e-9);
+  assert_rel(r->stragglers.sampled_factor, r->stragglers.factor, 0.01);
+  g_assert_cmpfloat(r->goodput.seconds[TS_GOODPUT_LOST_WORK], >, 0);
+  ts_run_free(run);
+}
+
 static void
 test_too_many_slow(void)
 {
@@ -155,6 +303,9 @@ main(int argc, char **argv)
   g_test_add_func("/stragglers/one-slow-node", test_one_slow_node);
   g_test_add_func("/stragglers/jitter", test_jitter);
   g_test_add_func("/stragglers/too-many-slow", test_too_many_slow);
+  g_test_add_func("/stragglers/sample-distribution", test_sample_distribution);
+  g_test_add_func("/stragglers/step-by-step", test_step_by_step);
+  g_test_add_func("/stragglers/step-by-step-failures", test_step_by_step_failures);
   int rc = g_test_run();
   ts_registry_free(registry);
   return rc;

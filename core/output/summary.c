@@ -105,6 +105,9 @@ write_training(TsJsonWriter *w, const TsResults *r)
       ts_json_number(w, "slowdown", r->stragglers.slow > 0 ? r->stragglers.slowdown : 1.0);
       ts_json_number(w, "jitter", r->stragglers.jitter);
       ts_json_number(w, "expected_slowest_factor", r->stragglers.factor);
+      /* Step by step: the drawn steps' mean factor, which the compute time follows (null in the expected mode). */
+      ts_json_string(w, "mode", r->stragglers.sampled ? "sampled" : "expected");
+      ts_json_number(w, "sampled_mean_factor", r->stragglers.sampled ? r->stragglers.sampled_factor : NAN);
       ts_json_end_object(w);
     } else {
       ts_json_null(w, "stragglers");
@@ -509,8 +512,11 @@ layout_row(FILE *out, const TsResults *r)
                                                    : g_strdup("none slow");
     g_autofree char *jit = r->stragglers.jitter > 0 ? g_strdup_printf(", jitter %.3g", r->stragglers.jitter)
                                                     : g_strdup("");
-    g_autofree char *line = g_strdup_printf("%u nodes, %s%s: the slowest is x%.4f on the device work, +%s a step",
-                                            r->stragglers.nodes, slow, jit, r->stragglers.factor, wait);
+    g_autofree char *drawn = r->stragglers.sampled && isfinite(r->stragglers.sampled_factor)
+                               ? g_strdup_printf("; drawn step by step: x%.4f on average", r->stragglers.sampled_factor)
+                               : g_strdup("");
+    g_autofree char *line = g_strdup_printf("%u nodes, %s%s: the slowest is x%.4f on the device work, +%s a step%s",
+                                            r->stragglers.nodes, slow, jit, r->stragglers.factor, wait, drawn);
     row(out, "stragglers", line);
   }
 }

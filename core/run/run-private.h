@@ -10,6 +10,7 @@
 
 #define TS_RNG_STREAM_FAILURES 1
 #define TS_RNG_STREAM_DOWNLOADS 2
+#define TS_RNG_STREAM_STRAGGLERS 3
 
 typedef struct Pending Pending;
 
@@ -43,6 +44,7 @@ struct TsRun {
   TsResults results;
   TsRng failures_rng;
   TsRng downloads_rng;
+  TsRng stragglers_rng; /* step-by-step straggler draws (train.c) */
 
   /* Running state. */
   const char *phase; /* name of the phase running now, for samples */

@@ -142,6 +142,7 @@ ts_run_new(const TsRegistry *registry, const TsRunInfo *info)
   run->phase = "idle";
   ts_rng_init(&run->failures_rng, info->seed, TS_RNG_STREAM_FAILURES);
   ts_rng_init(&run->downloads_rng, info->seed, TS_RNG_STREAM_DOWNLOADS);
+  ts_rng_init(&run->stragglers_rng, info->seed, TS_RNG_STREAM_STRAGGLERS);
   return run;
 }
 

@@ -247,6 +247,8 @@ typedef struct {
     guint nodes, slow;         /* of the last training: its nodes, the slow ones among them */
     double slowdown, jitter;   /* 0: none given */
     double factor;             /* the expected largest factor of the nodes (1: no stragglers) */
+    gboolean sampled;          /* steps drawn one by one (mode "sampled") */
+    double sampled_factor;     /* then: the mean largest factor over the steps trained and kept (NaN: none) */
   } stragglers;
   char *bottleneck; /* what sets the step time: "devices", "host CPUs (input pipeline)", "bucket read bandwidth" */
   gboolean inferred;
@@ -383,6 +385,7 @@ typedef struct {
    * a lognormal per-node, per-step jitter of log-sd `jitter` (0: none). */
   guint slow_nodes;
   double slow_fraction, slowdown, jitter;
+  gboolean stragglers_sampled; /* each step draws its nodes' factors (the run's seed) instead of the expectation */
   /* A batch ramp (0 segments: none): segment i trains at ramp_size[i] until ramp_until[i] useful samples have
    * been trained in all, the last (ramp_until 0) to the end; batch is then the largest size. */
   guint ramp_segments;

@@ -7,6 +7,8 @@
 
 #include <glib.h>
 
+#include "run/rng.h"
+
 /* E[max of the nodes' factors] with `slow` of `nodes` nodes at `slowdown` (>= 1) and lognormal jitter of log-sd
  * `jitter` (>= 0), exactly where it is closed-form (no jitter: `slowdown` if any node is slow, else 1) and by
  * numerical integration of the order statistic otherwise: E[M] = integral over x > 0 of 1 - F(x), with
@@ -15,5 +17,10 @@ double ts_stragglers_expected_max(guint nodes, guint slow, double slowdown, doub
 
 /* The slow nodes a fraction of `nodes` names: the nearest whole number (half up). */
 guint ts_stragglers_slow_nodes(guint nodes, double fraction);
+
+/* One step's largest factor of the nodes, drawn from `rng` (the step-by-step mode, docs/model.md "Stragglers"):
+ * distributed exactly as the maximum of the nodes' factors, in O(1) whatever the node count (the largest of n
+ * standard normals by inversion of Phi^n), two uniforms per step. */
+double ts_stragglers_sample_max(TsRng *rng, guint nodes, guint slow, double slowdown, double jitter);
 
 #endif

@@ -11,6 +11,9 @@ commit_checkpoint(Train *t, guint64 steps)
 {
   TsRun *run = t->run;
   t->committed_steps = steps;
+  /* An asynchronous write commits the snapshot taken when it began; a synchronous one, the steps done. */
+  t->committed_ticks = t->spec.ckpt_async ? t->async_ticks : t->done_ticks;
+  t->committed_factors = t->spec.ckpt_async ? t->async_factors : t->done_factors;
   t->ckpt_index++;
   run->results.checkpoints++;
   g_array_append_val(t->kept, t->ckpt_index);

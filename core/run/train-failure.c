@@ -93,6 +93,8 @@ on_failure(Train *t)
     run_emit_span(run, "accelerators", name, TS_PHASE_TRAIN, t->state_start, now);
   }
   t->done_steps = t->committed_steps;
+  t->done_ticks = t->committed_ticks;
+  t->done_factors = t->committed_factors;
   if (t->async_event != 0) {
     ts_engine_cancel(run->engine, t->async_event);
     t->async_event = 0;

@@ -65,6 +65,17 @@ typedef struct {
   TsTime seg_ticks[TS_RAMP_MAX];
   double seg_samples;   /* samples (sequences, padding included) the planned steps go through */
   TsTime planned_ticks; /* all planned steps, failure-free */
+  /* Stragglers step by step (mode "sampled", docs/model.md "Stragglers"): a step of segment i takes
+   * max(seg_nominal_s[i] + (M - 1) x seg_work_s[i], seg_floor_s[i]) with M its nodes' largest factor, drawn from
+   * the run's stragglers stream; otherwise every step is seg_ticks[i] (the expectation). */
+  gboolean sampled;
+  guint strag_nodes, strag_slow;
+  double seg_nominal_s[TS_RAMP_MAX], seg_work_s[TS_RAMP_MAX], seg_floor_s[TS_RAMP_MAX];
+  TsRng seg_rng;          /* the stream at the running segment's first step: train_close replays it */
+  TsTime seg_total;       /* the running segment's drawn ticks */
+  double seg_factor_sum;  /* and its steps' factors, summed */
+  TsTime done_ticks, committed_ticks, async_ticks;       /* drawn ticks of the steps done, committed, snapshotted */
+  double done_factors, committed_factors, async_factors; /* their factors, summed */
 } Train;
 
 /* A count of steps from a double (epochs x steps per epoch, tokens / tokens per step): NaN and
@@ -123,6 +134,8 @@ gboolean check_layout(const TsTrainSpec *s, const TsMachineGroup *a, const char 
 void arm(Train *t, TrainState state, TsTime duration);
 void train_next(Train *t);
 gboolean commit_checkpoint(Train *t, guint64 steps);
+/* Step by step: one step of segment `seg` drawn from `rng` (its ticks; *factor: its largest node factor). */
+TsTime sampled_step(const Train *t, guint seg, TsRng *rng, double *factor);
 void async_commit(TsEngine *engine, void *data);
 void checkpoint_advice(Train *t, double step_s);
 gboolean spot_preemption(Train *t, const char *where, double *rate);

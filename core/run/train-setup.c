@@ -140,6 +140,20 @@ check_layout(const TsTrainSpec *s, const TsMachineGroup *a, const char *where, g
   return TRUE;
 }
 
+/* Step by step (stragglers' mode "sampled"): what a step of segment i is made of -- the devices' step without the
+ * wait for the slowest node, the device work that wait multiplies, and the input and storage bounds below which
+ * no step goes (sampled_step, train.c). */
+static void
+keep_step_terms(Train *t, guint i)
+{
+  const StepCost *c = &t->cost;
+  const TsStepBreakdown *st = &c->step;
+  t->seg_nominal_s[i] = c->device_step - st->stragglers;
+  t->seg_work_s[i] = st->compute + st->activations + st->launch + st->update;
+  double input = st->input > 0 ? st->input : 0, storage = st->storage > 0 ? st->storage : 0;
+  t->seg_floor_s[i] = MAX(input, storage);
+}
+
 /* A batch ramp's segments: steps and step time of each, the spec's batch left at the final size.  Segment i
  * trains at its size until ramp_until[i] useful samples in all (the step that crosses it ends the segment), the
  * last to the end of the run's length; earlier segments are costed quietly (their diagnostics would repeat the
@@ -171,6 +185,7 @@ ramp_segments(Train *t, guint dp, guint model_parallel, double total_samples, GE
       return FALSE;
     t->seg_end[i] = end;
     t->seg_ticks[i] = MAX((TsTime) 1, ts_time_from_seconds(step));
+    keep_step_terms(t, i);
     t->seg_samples += (double) steps * size;
   }
   t->n_seg = s->ramp_segments;
@@ -200,6 +215,7 @@ cost_steps(Train *t, guint dp, guint model_parallel, double micro, guint n_micro
     t->step_ticks = ts_time_from_seconds(*step);
     if (t->step_ticks <= 0)
       t->step_ticks = 1;
+    keep_step_terms(t, 0);
   }
   run->results.step = t->cost.step;
   run->results.device_step_s = t->cost.device_step;
@@ -424,6 +440,11 @@ plan_stragglers(Train *t, GError **error)
     return FALSE;
   }
   t->cost.straggler_factor = ts_stragglers_expected_max(nodes, slow, s->slowdown, s->jitter);
+  t->sampled = s->stragglers_sampled;
+  t->strag_nodes = nodes;
+  t->strag_slow = slow;
+  r->stragglers.sampled = s->stragglers_sampled;
+  r->stragglers.sampled_factor = NAN;
   r->stragglers.nodes = nodes;
   r->stragglers.slow = s->slowdown > 1 ? slow : 0;
   r->stragglers.slowdown = s->slowdown;

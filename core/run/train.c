@@ -6,6 +6,7 @@
 #include "run/train-private.h"
 
 #include "common/ts-error.h"
+#include "run/stragglers.h"
 #include "units/units.h"
 
 #include <math.h>
@@ -33,6 +34,44 @@ steps_ticks(const Train *t, guint64 n)
       sum = ts_time_add(sum, ts_time_mul(t->seg_ticks[i], to - from));
   }
   return sum;
+}
+
+TsTime
+sampled_step(const Train *t, guint seg, TsRng *rng, double *factor)
+{
+  const TsTrainSpec *s = &t->spec;
+  *factor = ts_stragglers_sample_max(rng, t->strag_nodes, t->strag_slow, s->slowdown, s->jitter);
+  double step = t->seg_nominal_s[seg] + (*factor - 1) * t->seg_work_s[seg];
+  return MAX((TsTime) 1, ts_time_from_seconds(MAX(step, t->seg_floor_s[seg])));
+}
+
+/* Step by step: the next seg_steps steps drawn now, from the stream's current state (kept in seg_rng so that
+ * train_close can tell how many of them ended before the run did). */
+static TsTime
+draw_segment(Train *t, guint seg)
+{
+  TsRng *rng = &t->run->stragglers_rng;
+  t->seg_rng = *rng;
+  t->seg_total = 0;
+  t->seg_factor_sum = 0;
+  for (guint64 i = 0; i < t->seg_steps; i++) {
+    double f;
+    t->seg_total = ts_time_add(t->seg_total, sampled_step(t, seg, rng, &f));
+    t->seg_factor_sum += f;
+  }
+  return t->seg_total;
+}
+
+/* The steps trained and kept, for the results: with stragglers drawn step by step their time is what was drawn
+ * (compute_time_s said the expectation when the training was planned), and their mean largest factor is known. */
+static void
+record_sampled(Train *t, TsTime kept, double factors, guint64 steps)
+{
+  if (!t->sampled)
+    return;
+  TsResults *r = &t->run->results;
+  r->compute_time_s += ts_time_to_seconds(kept) - ts_time_to_seconds(t->planned_ticks);
+  r->stragglers.sampled_factor = steps > 0 ? factors / (double) steps : NAN;
 }
 
 void
@@ -101,10 +140,12 @@ finish(Train *t)
   run_end_phase(run, TS_PHASE_TRAIN, "train", t->phase_start, now);
   TsResults *r = &run->results;
   r->steps_done += t->total_steps;
-  run->kept_step_ticks = ts_time_add(run->kept_step_ticks, t->planned_ticks);
+  TsTime kept = t->sampled ? t->done_ticks : t->planned_ticks;
+  record_sampled(t, kept, t->done_factors, t->total_steps);
+  run->kept_step_ticks = ts_time_add(run->kept_step_ticks, kept);
   double wall = ts_time_to_seconds(now - t->phase_start);
   r->train_time_s += wall;
-  double failure_free = ts_time_to_seconds(t->planned_ticks) +
+  double failure_free = ts_time_to_seconds(kept) +
                         ts_time_to_seconds(t->ckpt_ticks) * (t->spec.ckpt_async ? 0 : t->ckpt_index) +
                         ts_time_to_seconds(t->eval_ticks) * t->evals;
   r->lost_time_s += wall > failure_free ? wall - failure_free : 0;
@@ -126,10 +167,34 @@ train_close(gpointer p)
   t->finished = TRUE;
   run_meter_stop(run, t->meter);
   guint64 done = t->done_steps;
-  if (t->state == STATE_STEPS && now > t->state_start) /* the part of the running segment already done */
-    done = MIN(t->total_steps, done + (guint64) ((now - t->state_start) / t->seg_ticks[segment_of(t, done)]));
+  TsTime kept;
+  if (t->sampled) {
+    /* The running segment's steps that ended by now, replayed from the draws it started with. */
+    kept = t->done_ticks;
+    double factors = t->done_factors;
+    if (t->state == STATE_STEPS) {
+      guint seg = segment_of(t, done);
+      TsRng rng = t->seg_rng;
+      TsTime at = t->state_start;
+      for (guint64 i = 0; i < t->seg_steps; i++) {
+        double f;
+        TsTime d = sampled_step(t, seg, &rng, &f);
+        if (at + d > now)
+          break;
+        at += d;
+        kept = ts_time_add(kept, d);
+        factors += f;
+        done++;
+      }
+    }
+    record_sampled(t, kept, factors, done);
+  } else {
+    if (t->state == STATE_STEPS && now > t->state_start) /* the part of the running segment already done */
+      done = MIN(t->total_steps, done + (guint64) ((now - t->state_start) / t->seg_ticks[segment_of(t, done)]));
+    kept = steps_ticks(t, done);
+  }
   run->results.steps_done += done;
-  run->kept_step_ticks = ts_time_add(run->kept_step_ticks, steps_ticks(t, done));
+  run->kept_step_ticks = ts_time_add(run->kept_step_ticks, kept);
   run->results.train_time_s += ts_time_to_seconds(now - t->phase_start);
   run_end_phase(run, TS_PHASE_TRAIN, "train", t->phase_start, now);
   run_energy_set_activity(run, 0, TS_TIME_MAX);
@@ -146,6 +211,8 @@ start_checkpoint_or_next(Train *t)
       if (t->async_event != 0)
         ts_engine_cancel(t->run->engine, t->async_event);
       t->async_steps = t->done_steps;
+      t->async_ticks = t->done_ticks;
+      t->async_factors = t->done_factors;
       t->async_event = ts_engine_schedule_in(t->run->engine, t->ckpt_ticks, TS_PRIORITY_DEFAULT, async_commit, t);
     } else {
       t->run->phase = "checkpoint";
@@ -178,7 +245,8 @@ train_next(Train *t)
   }
   t->seg_steps = steps_to_boundary(t);
   t->run->phase = "train";
-  arm(t, STATE_STEPS, ts_time_mul(t->seg_ticks[segment_of(t, t->done_steps)], t->seg_steps));
+  guint seg = segment_of(t, t->done_steps);
+  arm(t, STATE_STEPS, t->sampled ? draw_segment(t, seg) : ts_time_mul(t->seg_ticks[seg], t->seg_steps));
 }
 
 static void
@@ -196,6 +264,10 @@ on_event(TsEngine *engine, void *data)
   case STATE_STEPS: {
     guint64 first = t->done_steps;
     t->done_steps += t->seg_steps;
+    if (t->sampled) {
+      t->done_ticks = ts_time_add(t->done_ticks, t->seg_total);
+      t->done_factors += t->seg_factor_sum;
+    }
     if (!run->info.step_events || t->done_steps == t->total_steps || t->done_steps % 1000 == 0) {
       g_autofree char *name = g_strdup_printf("steps %" G_GUINT64_FORMAT "-%" G_GUINT64_FORMAT, first,
                                               t->done_steps - 1);

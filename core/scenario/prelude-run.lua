@@ -242,7 +242,7 @@ runner.train = validated("train", function(t)
     -- slow_fraction of them) do their device work slowdown times as slowly; jitter is the log-sd of a lognormal
     -- factor (mean 1) every node draws each step.
     local g = expect_table(t.stragglers, "stragglers")
-    check_keys(g, {"slow_nodes", "slow_fraction", "slowdown", "jitter"}, "stragglers")
+    check_keys(g, {"slow_nodes", "slow_fraction", "slowdown", "jitter", "mode"}, "stragglers")
     if g.slow_nodes ~= nil and g.slow_fraction ~= nil then fail("stragglers: give slow_nodes or slow_fraction, not both") end
     if g.slow_nodes ~= nil then
       if mtype(g.slow_nodes) ~= "integer" and not (type(g.slow_nodes) == "number" and g.slow_nodes == floor(g.slow_nodes)) then
@@ -282,6 +282,14 @@ runner.train = validated("train", function(t)
       r.jitter = j + 0.0
     end
     if not slow and g.jitter == nil then fail("stragglers: expected slow_nodes (or slow_fraction) with slowdown, or jitter") end
+    -- mode: the expected step for every step (the default), or each step's nodes drawn from the run's seed
+    if g.mode ~= nil then
+      if g.mode ~= "expected" and g.mode ~= "sampled" then
+        fail("stragglers.mode: expected \"expected\" (every step the expected slowest) or \"sampled\" (each step's "
+             .. "nodes drawn from the seed, step by step), got %s", describe(g.mode))
+      end
+      r.straggler_mode = g.mode
+    end
   end
   return r
 end)

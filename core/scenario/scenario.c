@@ -159,6 +159,8 @@ read_train_spec(lua_State *co, int t, TsTrainSpec *spec)
   spec->slow_fraction = ts_lua_get_number(co, t, "slow_fraction", 0);
   spec->slowdown = ts_lua_get_number(co, t, "slowdown", 0);
   spec->jitter = ts_lua_get_number(co, t, "jitter", 0);
+  g_autofree char *straggler_mode = ts_lua_dup_string(co, t, "straggler_mode");
+  spec->stragglers_sampled = g_strcmp0(straggler_mode, "sampled") == 0;
   /* The batch ramp, already checked (fields.c check_ramp). */
   if (ts_lua_rawfield(co, t, "ramp") == LUA_TTABLE) {
     lua_Unsigned n = MIN(lua_rawlen(co, -1), (lua_Unsigned) TS_RAMP_MAX);
