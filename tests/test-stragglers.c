@@ -281,6 +281,130 @@ test_step_by_step_failures(void)
   ts_run_free(run);
 }
 
+/* 8 nodes of 8 `sku`s, plain data parallelism, 100 steps of a small GPT at bf16. */
+#define MIXED_RUN                                                                                               \
+  "local box = cluster { accelerator = gpu { sku = '%s', count = 64, per_node = 8,\n"                           \
+  "                                          network = '200 Gbit/s', price = '1 USD/device-hour' } }\n"        \
+  "local d = dataset { samples = 1000000, bytes = '10 GB', kind = 'tokens' }\n"                                 \
+  "local m = models.gpt { layers = 4, width = 1024, heads = 16, seq = 512 }\n"                                 \
+  "run(box, function(r)\n"                                                                                      \
+  "  r:train { model = m, data = d, batch = %d, steps = 100, precision = 'bf16', optimizer = 'adam'%s }\n"      \
+  "end)\n"
+
+static TsRun *
+run_batch(const char *sku, guint batch, const char *option, GError **error)
+{
+  g_autofree char *text = g_strdup_printf(MIXED_RUN, sku, batch, option);
+  return run_text(text, error);
+}
+
+static TsRun *
+run_mixed(const char *sku, const char *option, GError **error)
+{
+  g_autofree char *text = g_strdup_printf(MIXED_RUN, sku, 256, option);
+  return run_text(text, error);
+}
+
+/* Mixed generations in one data-parallel job (docs/model.md, "Mixed generations"): 2 of 8 nodes hold A100s in an
+ * H100 cluster.  By hand from two single-generation runs of the same layout: a node's device work per step on each
+ * (w = operations + launches + update).  Waiting, the step is the H100 step + (w_A100 - w_H100); with jitter, the
+ * slowest factor is that of 2 slow nodes at w_A100 / w_H100 among 8.  Balanced by speed, the shares make every
+ * node's work equal, var_g x share_g + update_g, with the shares averaging 1 over the nodes. */
+static void
+test_mixed_generations(void)
+{
+  g_autoptr(GError) error = NULL;
+  TsRun *h = run_mixed("H100-SXM5-80GB", "", &error);
+  g_assert_no_error(error);
+  TsRun *a = run_mixed("A100-SXM4-80GB", "", &error);
+  g_assert_no_error(error);
+  const TsResults *rh = ts_run_get_results(h), *ra = ts_run_get_results(a);
+  double w_h = device_work(rh), w_a = device_work(ra);
+  g_assert_cmpfloat(w_a, >, 1.2 * w_h); /* the older generation is slower: a wait worth measuring */
+
+  TsRun *wait = run_mixed("H100-SXM5-80GB", ", mixed = { sku = 'A100-SXM4-80GB', nodes = 2 }", &error);
+  g_assert_no_error(error);
+  const TsResults *rw = ts_run_get_results(wait);
+  assert_rel(rw->mixed.work_s, w_h, 1e-12);
+  assert_rel(rw->mixed.other_work_s, w_a, 1e-12);
+  assert_rel(rw->step_time_s, rh->step_time_s + (w_a - w_h), 1e-7);
+  assert_rel(rw->step.stragglers, w_a - w_h, 1e-12);
+  g_assert_cmpuint(rw->stragglers.slow, ==, 2);
+  /* Every device holds the same micro-batch: an A100 the A100 run's memory. */
+  assert_rel(rw->mixed.other_peak_device, ra->peak_device, 1e-12);
+  g_assert_cmpfloat(rw->peak_device, ==, rh->peak_device);
+
+  TsRun *jit = run_mixed("H100-SXM5-80GB", ", mixed = { sku = 'A100-SXM4-80GB', nodes = 2 },"
+                         " stragglers = { jitter = 0.1 }", &error);
+  g_assert_no_error(error);
+  const TsResults *rj = ts_run_get_results(jit);
+  double factor = ts_stragglers_expected_max(8, 2, w_a / w_h, 0.1);
+  assert_rel(rj->stragglers.factor, factor, 1e-12);
+  assert_rel(rj->step_time_s, rh->step_time_s + (factor - 1) * w_h, 1e-7);
+  assert_rel(factor, sampled_max(8, 2, w_a / w_h, 0.1, 200000), 0.01);
+
+  TsRun *speed = run_mixed("H100-SXM5-80GB", ", mixed = { sku = 'A100-SXM4-80GB', nodes = 2, balance = 'speed' }",
+                           &error);
+  g_assert_no_error(error);
+  const TsResults *rs = ts_run_get_results(speed);
+  double var_h = w_h - rh->step.update, var_a = w_a - ra->step.update;
+  double tw = (8 + 6 * rh->step.update / var_h + 2 * ra->step.update / var_a) / (6 / var_h + 2 / var_a);
+  assert_rel(rs->mixed.share, (tw - rh->step.update) / var_h, 1e-12);
+  assert_rel(rs->mixed.other_share, (tw - ra->step.update) / var_a, 1e-12);
+  assert_rel(6 * rs->mixed.share + 2 * rs->mixed.other_share, 8, 1e-12);
+  assert_rel(var_h * rs->mixed.share + rh->step.update, var_a * rs->mixed.other_share + ra->step.update, 1e-12);
+  assert_rel(rs->step_time_s, rh->step_time_s + (tw - w_h), 1e-7);
+  /* Balancing beats waiting, and cannot beat a cluster of the faster generation alone. */
+  g_assert_cmpfloat(rs->step_time_s, <, rw->step_time_s);
+  g_assert_cmpfloat(rs->step_time_s, >, rh->step_time_s);
+  /* The H100s hold a larger share of the micro-batch, the A100s a smaller one. */
+  g_assert_cmpfloat(rs->mixed.share, >, 1);
+  g_assert_cmpfloat(rs->mixed.other_share, <, 1);
+  g_assert_cmpfloat(rs->peak_device, >, rh->peak_device);
+  g_assert_cmpfloat(rs->mixed.other_peak_device, <, ra->peak_device);
+
+  /* The faster generation as the other one: the cluster's own nodes are the slow ones. */
+  TsRun *fast = run_mixed("A100-SXM4-80GB", ", mixed = { sku = 'H100-SXM5-80GB', nodes = 2 }", &error);
+  g_assert_no_error(error);
+  assert_rel(ts_run_get_results(fast)->step_time_s, ra->step_time_s, 1e-7);
+  g_assert_cmpuint(ts_run_get_results(fast)->stragglers.slow, ==, 6);
+
+  /* Every node of the other generation: refused, as an unknown device is. */
+  g_assert_null(run_mixed("H100-SXM5-80GB", ", mixed = { sku = 'A100-SXM4-80GB', nodes = 8 }", &error));
+  g_assert_error(error, TS_ERROR, TS_ERROR_SCENARIO);
+  g_assert_nonnull(strstr(error->message, "at least one must hold its own H100-SXM5-80GB"));
+  g_clear_error(&error);
+  g_assert_null(run_mixed("H100-SXM5-80GB", ", mixed = { sku = 'Z100', nodes = 2 }", &error));
+  g_assert_nonnull(strstr(error->message, "mixed.sku"));
+  g_clear_error(&error);
+  /* A generation that cannot compute at the run's precision says so. */
+  g_assert_null(run_mixed("H100-SXM5-80GB", ", mixed = { sku = 'V100-SXM2-16GB', nodes = 2 }", &error));
+  g_assert_nonnull(strstr(error->message, "has no bf16"));
+  g_clear_error(&error);
+  /* Micro-batches of 640 samples: an H100 (80 GB) holds one, an A100-40GB does not -- infeasible, said, with
+   * no results; an 80 GB A100 holds it. */
+  TsRun *big = run_batch("H100-SXM5-80GB", 64 * 640, "", &error);
+  g_assert_no_error(error);
+  double need = ts_run_get_results(big)->peak_device;
+  g_assert_cmpfloat(need, >, 40e9);
+  g_assert_cmpfloat(need, <, 80e9);
+  TsRun *oom = run_batch("H100-SXM5-80GB", 64 * 640, ", mixed = { sku = 'A100-SXM4-40GB', nodes = 2 }", &error);
+  g_assert_error(error, TS_ERROR, TS_ERROR_INFEASIBLE);
+  g_assert_nonnull(strstr(error->message, "does not fit in the memory of the A100-SXM4-40GB devices"));
+  g_clear_error(&error);
+  ts_run_free(oom);
+  TsRun *fits = run_batch("H100-SXM5-80GB", 64 * 640, ", mixed = { sku = 'A100-SXM4-80GB', nodes = 2 }", &error);
+  g_assert_no_error(error);
+  TsRun *a100 = run_batch("A100-SXM4-80GB", 64 * 640, "", &error);
+  g_assert_no_error(error);
+  assert_rel(ts_run_get_results(fits)->mixed.other_peak_device, ts_run_get_results(a100)->peak_device, 1e-12);
+  ts_run_free(a100);
+  ts_run_free(fits);
+  ts_run_free(big);
+  for (TsRun **r = (TsRun *[]){h, a, wait, jit, speed, fast, NULL}; *r; r++)
+    ts_run_free(*r);
+}
+
 static void
 test_too_many_slow(void)
 {
@@ -306,6 +430,7 @@ main(int argc, char **argv)
   g_test_add_func("/stragglers/sample-distribution", test_sample_distribution);
   g_test_add_func("/stragglers/step-by-step", test_step_by_step);
   g_test_add_func("/stragglers/step-by-step-failures", test_step_by_step_failures);
+  g_test_add_func("/stragglers/mixed-generations", test_mixed_generations);
   int rc = g_test_run();
   ts_registry_free(registry);
   return rc;

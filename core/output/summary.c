@@ -98,7 +98,7 @@ write_training(TsJsonWriter *w, const TsResults *r)
     ts_json_number(w, "stragglers", r->step.stragglers);
     ts_json_end_object(w);
     /* The slow nodes and jitter the step waits on (docs/model.md, "Stragglers"); null without any. */
-    if (r->stragglers.factor > 1) {
+    if (r->stragglers.factor > 0 && r->stragglers.factor != 1) {
       ts_json_begin_object(w, "stragglers");
       ts_json_int(w, "nodes", r->stragglers.nodes);
       ts_json_int(w, "slow_nodes", r->stragglers.slow);
@@ -111,6 +111,21 @@ write_training(TsJsonWriter *w, const TsResults *r)
       ts_json_end_object(w);
     } else {
       ts_json_null(w, "stragglers");
+    }
+    /* Mixed generations (docs/model.md, "Mixed generations"); null with one. */
+    if (r->mixed.sku != NULL) {
+      ts_json_begin_object(w, "mixed");
+      ts_json_string(w, "sku", r->mixed.sku);
+      ts_json_int(w, "nodes", r->mixed.nodes);
+      ts_json_string(w, "balance", r->mixed.speed ? "speed" : "wait");
+      ts_json_number(w, "node_work_s", r->mixed.work_s);
+      ts_json_number(w, "other_node_work_s", r->mixed.other_work_s);
+      ts_json_number(w, "share", r->mixed.share);
+      ts_json_number(w, "other_share", r->mixed.other_share);
+      ts_json_number(w, "other_peak_device_bytes", r->mixed.other_peak_device);
+      ts_json_end_object(w);
+    } else {
+      ts_json_null(w, "mixed");
     }
     /* Evaluation passes inside the training phases (forward only): what the eval spans of the timeline and
      * trace add up to. */
@@ -504,7 +519,19 @@ layout_row(FILE *out, const TsResults *r)
                                             r->layout.data, r->layout.tensor, r->layout.pipeline,
                                             r->layout.context, r->layout.expert, zero);
   row(out, "layout", layout);
-  if (r->stragglers.factor > 1) {
+  if (r->mixed.sku != NULL) {
+    g_autofree char *own = ts_format_duration(r->mixed.work_s);
+    g_autofree char *other = ts_format_duration(r->mixed.other_work_s);
+    g_autofree char *line =
+      r->mixed.speed
+        ? g_strdup_printf("%u node%s of %s (device work %s a step, %s here): balanced by speed, shares x%.3f and x%.3f",
+                          r->mixed.nodes, r->mixed.nodes == 1 ? "" : "s", r->mixed.sku, other, own, r->mixed.other_share,
+                          r->mixed.share)
+        : g_strdup_printf("%u node%s of %s (device work %s a step, %s here): the step waits for the slower",
+                          r->mixed.nodes, r->mixed.nodes == 1 ? "" : "s", r->mixed.sku, other, own);
+    row(out, "mixed", line);
+  }
+  if (r->stragglers.factor > 0 && r->stragglers.factor != 1) {
     /* The step waits for the slowest node: say on what, and what it costs a step. */
     g_autofree char *wait = ts_format_duration(r->step.stragglers);
     g_autofree char *slow = r->stragglers.slow > 0 ? g_strdup_printf("%u slow at x%.3g", r->stragglers.slow,
@@ -515,8 +542,14 @@ layout_row(FILE *out, const TsResults *r)
     g_autofree char *drawn = r->stragglers.sampled && isfinite(r->stragglers.sampled_factor)
                                ? g_strdup_printf("; drawn step by step: x%.4f on average", r->stragglers.sampled_factor)
                                : g_strdup("");
-    g_autofree char *line = g_strdup_printf("%u nodes, %s%s: the slowest is x%.4f on the device work, +%s a step%s",
-                                            r->stragglers.nodes, slow, jit, r->stragglers.factor, wait, drawn);
+    /* With mixed generations the factor is on the cluster's own devices' work (the mixed row says of what). */
+    g_autofree char *line =
+      r->mixed.sku != NULL
+        ? g_strdup_printf("%u nodes, mixed%s: the step's device work is x%.4f the cluster's own, %s%s a step%s",
+                          r->stragglers.nodes, jit, r->stragglers.factor, r->step.stragglers < 0 ? "" : "+", wait,
+                          drawn)
+        : g_strdup_printf("%u nodes, %s%s: the slowest is x%.4f on the device work, +%s a step%s", r->stragglers.nodes,
+                          slow, jit, r->stragglers.factor, wait, drawn);
     row(out, "stragglers", line);
   }
 }

@@ -250,6 +250,14 @@ typedef struct {
     gboolean sampled;          /* steps drawn one by one (mode "sampled") */
     double sampled_factor;     /* then: the mean largest factor over the steps trained and kept (NaN: none) */
   } stragglers;
+  struct {
+    const char *sku;           /* of the last training's other generation (catalog string); NULL: none */
+    guint nodes;
+    gboolean speed;            /* balanced by speed, else the step waits for the slower generation */
+    double work_s, other_work_s; /* a node's device work per step at an equal share: the cluster's, the other's */
+    double share, other_share; /* a node's share of the batch relative to an equal one (1, 1 when waiting) */
+    double other_peak_device;  /* device memory an other-generation device holds */
+  } mixed;
   char *bottleneck; /* what sets the step time: "devices", "host CPUs (input pipeline)", "bucket read bandwidth" */
   gboolean inferred;
   double infer_latency_s, infer_samples_per_s, infer_device_bytes;
@@ -386,6 +394,11 @@ typedef struct {
   guint slow_nodes;
   double slow_fraction, slowdown, jitter;
   gboolean stragglers_sampled; /* each step draws its nodes' factors (the run's seed) instead of the expectation */
+  /* Mixed generations (docs/model.md): mixed_nodes (0: none) of the cluster's nodes hold mixed_sku devices;
+   * mixed_speed: the batch is shared in proportion to each generation's speed, else the step waits. */
+  char mixed_sku[96];
+  guint mixed_nodes;
+  gboolean mixed_speed;
   /* A batch ramp (0 segments: none): segment i trains at ramp_size[i] until ramp_until[i] useful samples have
    * been trained in all, the last (ramp_until 0) to the end; batch is then the largest size. */
   guint ramp_segments;

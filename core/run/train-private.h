@@ -21,6 +21,7 @@ typedef struct {
   gboolean warned_not_modelled; /* the collective-not-modelled diagnostic was given (an estimate gives none) */
   TsStepBreakdown step;         /* the terms of the step costed last */
   double straggler_factor;      /* the expected slowest node's factor on the device work (stragglers.h); 0 or 1: none */
+  TsDevice *device;             /* the device the operations run on; NULL: the run's (another generation's: mixed) */
   TsStepBound bound;            /* what sets its time (named in the results by train-setup.c) */
   double device_step;           /* the step costed last on the devices alone, before the input and storage bounds */
 } StepCost;
@@ -70,6 +71,9 @@ typedef struct {
    * the run's stragglers stream; otherwise every step is seg_ticks[i] (the expectation). */
   gboolean sampled;
   guint strag_nodes, strag_slow;
+  double strag_slowdown, strag_scale; /* a step's factor is strag_scale x the largest node's (mixed generations) */
+  TsDeviceRecord mixed_record;        /* the other generation's device (mixed), as its TsDevice sees it */
+  TsDevice *mixed_device;             /* NULL: one generation */
   double seg_nominal_s[TS_RAMP_MAX], seg_work_s[TS_RAMP_MAX], seg_floor_s[TS_RAMP_MAX];
   TsRng seg_rng;          /* the stream at the running segment's first step: train_close replays it */
   TsTime seg_total;       /* the running segment's drawn ticks */

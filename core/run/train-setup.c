@@ -426,9 +426,146 @@ train_new(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone done
   return t;
 }
 
-/* The slow nodes among the cluster's and the expected slowest factor the step's device work takes (stragglers.h). */
+/* A node's device work per step on `device` with its stack constants, at micro-batch `micro`: `var`, what scales
+ * with the node's share of the batch (the operations and their launches, the optimizer's one launch included, a
+ * few microseconds), and `fixed`, what does not (the optimizer update). */
 static gboolean
-plan_stragglers(Train *t, GError **error)
+node_work(const Train *t, TsDevice *device, const TsStackConstants *stack, guint dp, double micro, guint n_micro,
+          double *var, double *fixed, GError **error)
+{
+  StepCost c = t->cost;
+  c.device = device;
+  c.stack = *stack;
+  c.quiet = TRUE;
+  c.warned_not_modelled = TRUE; /* the cluster's own step says it */
+  c.straggler_factor = 0;
+  double step;
+  if (!step_time(&c, dp, micro, n_micro, &step, error))
+    return FALSE;
+  *fixed = c.step.update;
+  *var = c.step.compute + c.step.activations + c.step.launch;
+  return TRUE;
+}
+
+/* One generation's device memory at its share of the micro-batch, against its capacity. */
+static gboolean
+fits_share(Train *t, const TsMachineGroup *a, guint dp, double micro, double *peak, GError **error)
+{
+  const TsTrainSpec *s = &t->spec;
+  double recompute;
+  Memory mem;
+  layout_memory(s, a, dp, micro, &recompute, &mem);
+  *peak = mem.total;
+  double capacity = a->record->spec.memory_bytes;
+  if (capacity > 0 && mem.total > capacity) {
+    g_autofree char *need = ts_format_bytes(mem.total);
+    g_autofree char *have = ts_format_bytes(capacity);
+    ts_run_add_diagnostic(t->run, TS_SEVERITY_ERROR, "device-oom", "%s: mixed: the %s devices at their share of the "
+                          "batch (micro-batch %.4g) need %s each, %s available", t->where, a->record->sku, micro, need, have);
+    g_set_error(error, TS_ERROR, TS_ERROR_INFEASIBLE, "%s: mixed: does not fit in the memory of the %s devices at "
+                "their share of the batch: %s needed per device, %s available", t->where, a->record->sku, need, have);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* Mixed generations (docs/model.md, "Mixed generations"): `k` of the cluster's nodes hold another generation's
+ * devices.  Each node's device work per step is var_g x share + fixed_g.  Waiting, every node has the same share and
+ * the step's device work is the slower generation's: the other generation's nodes are slow nodes at the ratio of
+ * the two works (or the cluster's own nodes are, when the other generation is faster).  Balanced by speed, the
+ * shares make every node's work equal: T = (N + sum_g N_g fixed_g / var_g) / sum_g (N_g / var_g), share_g =
+ * (T - fixed_g) / var_g, so that sum_g N_g share_g = N.  Either way a step's device work is scale x the largest
+ * node's factor of the stragglers' model (jitter still applies per node). */
+static gboolean
+plan_mixed(Train *t, guint dp, double micro, guint n_micro, guint nodes, GError **error)
+{
+  TsRun *run = t->run;
+  const TsTrainSpec *s = &t->spec;
+  TsResults *r = &run->results;
+  guint k = s->mixed_nodes;
+  if (k >= nodes) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: mixed.nodes = %u: the cluster has %u node%s; at least one "
+                "must hold its own %s", t->where, k, nodes, nodes == 1 ? "" : "s", run->cluster->accel.record->sku);
+    return FALSE;
+  }
+  const TsPlugin *plugin = NULL;
+  const TsDeviceRecord *rec = ts_registry_find_device(run->registry, NULL, s->mixed_sku, &plugin, error);
+  if (rec == NULL) {
+    g_prefix_error(error, "%s: mixed.sku: ", t->where);
+    return FALSE;
+  }
+  ts_run_note_catalog(run, plugin->catalog);
+  /* Its nodes sit on the same network as the cluster's: the collectives run at the links' speed either way. */
+  t->mixed_record = *rec;
+  t->mixed_record.spec.network_bandwidth = run->device_record.spec.network_bandwidth;
+  t->mixed_device = ts_device_new(plugin, &t->mixed_record, error);
+  if (t->mixed_device == NULL)
+    return FALSE;
+  TsStackConstants other_stack;
+  gboolean calibrated;
+  double var_m, fix_m, var_o, fix_o;
+  if (!ts_stack_get_constants(run->registry, t->mixed_device, s->stack, &other_stack, &calibrated, error) ||
+      !node_work(t, NULL, &t->cost.stack, dp, micro, n_micro, &var_m, &fix_m, error) ||
+      !node_work(t, t->mixed_device, &other_stack, dp, micro, n_micro, &var_o, &fix_o, error)) {
+    g_prefix_error(error, "%s: mixed: ", t->where);
+    return FALSE;
+  }
+  double w_m = var_m + fix_m, w_o = var_o + fix_o;
+  guint n_m = nodes - k;
+  double share_m = 1, share_o = 1;
+  if (!(w_m > 0 && w_o > 0 && var_m > 0 && var_o > 0)) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: mixed: no device work to compare (%s: %g s, %s: %g s)",
+                t->where, run->cluster->accel.record->sku, w_m, rec->sku, w_o);
+    return FALSE;
+  }
+  if (s->mixed_speed) {
+    double tw = ((double) nodes + n_m * fix_m / var_m + k * fix_o / var_o) / (n_m / var_m + k / var_o);
+    share_m = (tw - fix_m) / var_m;
+    share_o = (tw - fix_o) / var_o;
+    if (!(share_m > 0 && share_o > 0)) {
+      g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: mixed: balance = \"speed\" cannot even the nodes out: "
+                  "one generation's fixed work (its optimizer update) alone outlasts the balanced step", t->where);
+      return FALSE;
+    }
+    t->strag_scale = tw / w_m;
+    t->strag_slow = 0;
+    t->strag_slowdown = 1;
+  } else if (w_o >= w_m) {
+    t->strag_scale = 1;
+    t->strag_slow = k;
+    t->strag_slowdown = w_o / w_m;
+  } else {
+    t->strag_scale = w_o / w_m;
+    t->strag_slow = n_m;
+    t->strag_slowdown = w_m / w_o;
+  }
+  /* Each generation holds its share of the micro-batch: both must fit. */
+  TsMachineGroup other = run->cluster->accel;
+  other.record = &t->mixed_record;
+  double peak_m, peak_o;
+  if (!fits_share(t, &other, dp, micro * share_o, &peak_o, error) ||
+      (s->mixed_speed && !fits_share(t, &run->cluster->accel, dp, micro * share_m, &peak_m, error)))
+    return FALSE;
+  if (s->mixed_speed)
+    r->peak_device = MAX(r->peak_device, peak_m);
+  r->mixed.sku = rec->sku;
+  r->mixed.nodes = k;
+  r->mixed.speed = s->mixed_speed;
+  r->mixed.work_s = w_m;
+  r->mixed.other_work_s = w_o;
+  r->mixed.share = share_m;
+  r->mixed.other_share = share_o;
+  r->mixed.other_peak_device = peak_o;
+  ts_run_add_diagnostic(run, TS_SEVERITY_INFO, "mixed-billing", "%s: mixed: the %u node%s of %s are billed at the "
+                        "cluster's price for its %s (the run has one price per machine)", t->where, k,
+                        k == 1 ? "" : "s", rec->sku, run->cluster->accel.record->sku);
+  return TRUE;
+}
+
+/* The slow nodes among the cluster's and the expected slowest factor the step's device work takes (stragglers.h);
+ * with mixed generations, theirs (plan_mixed). */
+static gboolean
+plan_stragglers(Train *t, guint dp, double micro, guint n_micro, GError **error)
 {
   const TsTrainSpec *s = &t->spec;
   TsResults *r = &t->run->results;
@@ -439,15 +576,27 @@ plan_stragglers(Train *t, GError **error)
                 t->where, slow, nodes, nodes == 1 ? "" : "s");
     return FALSE;
   }
-  t->cost.straggler_factor = ts_stragglers_expected_max(nodes, slow, s->slowdown, s->jitter);
+  t->strag_scale = 1;
+  t->strag_slow = s->slowdown > 1 ? slow : 0;
+  t->strag_slowdown = s->slowdown > 1 ? s->slowdown : 1;
+  r->mixed.sku = NULL;
+  if (s->mixed_nodes > 0) {
+    if (s->slowdown > 1) {
+      g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: give mixed or stragglers.slow_nodes, not both", t->where);
+      return FALSE;
+    }
+    if (!plan_mixed(t, dp, micro, n_micro, nodes, error))
+      return FALSE;
+  }
+  t->cost.straggler_factor =
+    t->strag_scale * ts_stragglers_expected_max(nodes, t->strag_slow, t->strag_slowdown, s->jitter);
   t->sampled = s->stragglers_sampled;
   t->strag_nodes = nodes;
-  t->strag_slow = slow;
   r->stragglers.sampled = s->stragglers_sampled;
   r->stragglers.sampled_factor = NAN;
   r->stragglers.nodes = nodes;
-  r->stragglers.slow = s->slowdown > 1 ? slow : 0;
-  r->stragglers.slowdown = s->slowdown;
+  r->stragglers.slow = t->strag_slow;
+  r->stragglers.slowdown = t->strag_slowdown;
   r->stragglers.jitter = s->jitter;
   r->stragglers.factor = t->cost.straggler_factor;
   return TRUE;
@@ -492,7 +641,7 @@ ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone d
     ts_run_add_diagnostic(run, TS_SEVERITY_INFO, "stack-uncalibrated", "%s: no calibration.json gives constants for "
                           "the %s stack: no launch cost, fusion or per-step overhead is modelled (docs/model.md)",
                           where, ts_stack_get_name(s->stack));
-  if (!plan_stragglers(t, error) || !cost_steps(t, dp, model_parallel, micro, n_micro, &step, error))
+  if (!plan_stragglers(t, dp, micro, n_micro, error) || !cost_steps(t, dp, model_parallel, micro, n_micro, &step, error))
     return FALSE;
   plan_steps(t);
   plan_checkpoints(t, step);

@@ -58,7 +58,7 @@ operation(const StepCost *c, const char *kind, const char *precision, double flo
   op.k = k;
   op.batch = batch;
   gboolean by_plugin;
-  return ts_device_operation_time(c->run->device, &op, seconds, &by_plugin, error);
+  return ts_device_operation_time(c->device != NULL ? c->device : c->run->device, &op, seconds, &by_plugin, error);
 }
 
 /* Gradient reduction of `params` parameters per device over the `replicas` ranks that hold the same ones,
@@ -104,7 +104,7 @@ reduce_gradients(TsRun *run, const TsTrainSpec *s, double params, guint replicas
 static gboolean
 listed_operation_terms(const StepCost *c, double micro, guint n_micro, TsStepBreakdown *st, GError **error)
 {
-  TsStepOpsQuery q = {.spec = c->spec, .device = c->run->device, .micro = micro, .n_micro = n_micro,
+  TsStepOpsQuery q = {.spec = c->spec, .device = c->device != NULL ? c->device : c->run->device, .micro = micro, .n_micro = n_micro,
                       .recompute = c->recompute, .fusion = c->stack.fusion, .launch_s = c->stack.launch_s};
   TsStepOps ops;
   if (!ts_step_ops_compute(&q, &ops, error))
@@ -367,13 +367,15 @@ step_time(StepCost *c, guint dp, double micro, guint n_micro, double *seconds, G
 
 /* Stragglers (stragglers.h, docs/model.md "Stragglers"): every node waits for the slowest before the step's
  * collectives complete, so the step's device work -- the operations, their launches and the optimizer update --
- * takes the expected largest factor of the nodes; the communication itself runs at the links' speed. */
+ * takes the expected largest factor of the nodes; the communication itself runs at the links' speed.  With mixed
+ * generations the factor is relative to the cluster's own devices, and below 1 when a faster generation balanced
+ * by speed takes more of the batch: the term is then negative, the time the step saves. */
 static void
 wait_for_slowest(StepCost *c, double *step)
 {
   TsStepBreakdown *st = &c->step;
   st->stragglers = 0;
-  if (!(c->straggler_factor > 1))
+  if (!(c->straggler_factor > 0) || c->straggler_factor == 1) /* 0: none; below 1: mixed, balanced by speed */
     return;
   st->stragglers = (c->straggler_factor - 1) * (st->compute + st->activations + st->launch + st->update);
   *step += st->stragglers;

@@ -40,7 +40,7 @@ TsTime
 sampled_step(const Train *t, guint seg, TsRng *rng, double *factor)
 {
   const TsTrainSpec *s = &t->spec;
-  *factor = ts_stragglers_sample_max(rng, t->strag_nodes, t->strag_slow, s->slowdown, s->jitter);
+  *factor = t->strag_scale * ts_stragglers_sample_max(rng, t->strag_nodes, t->strag_slow, t->strag_slowdown, s->jitter);
   double step = t->seg_nominal_s[seg] + (*factor - 1) * t->seg_work_s[seg];
   return MAX((TsTime) 1, ts_time_from_seconds(MAX(step, t->seg_floor_s[seg])));
 }
@@ -80,6 +80,7 @@ train_free(gpointer p)
   Train *t = p;
   g_free(t->spec.optimizer);
   g_free(t->where);
+  ts_device_free(t->mixed_device);
   if (t->kept)
     g_array_unref(t->kept);
   g_free(t);

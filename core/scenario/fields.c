@@ -159,6 +159,7 @@ static const TsFieldRule provision_rules[] = {TABLE("target"), REAL("startup", 0
 static const TsFieldRule release_rules[] = {TABLE("target")};
 static const TsFieldRule wait_rules[] = {{"duration", TS_FIELD_REAL, 0, FALSE, G_MAXDOUBLE, TRUE, NULL}};
 static const char *const straggler_modes[] = {"expected", "sampled", NULL};
+static const char *const mixed_balances[] = {"wait", "speed", NULL};
 static const char *const grad_precisions[] = {"fp32", "bf16", "fp16", "fp8", NULL};
 static const TsFieldRule train_rules[] = {
   TABLE("model"), TABLE("data"), {"batch", TS_FIELD_COUNT, 1, FALSE, C64, TRUE, NULL},
@@ -179,6 +180,8 @@ static const TsFieldRule train_rules[] = {
   COUNT("slow_nodes", 0, C32), FRACTION("slow_fraction"), {"slowdown", TS_FIELD_REAL, 1, FALSE, 100, FALSE, NULL},
   {"jitter", TS_FIELD_REAL, 0, FALSE, 2, FALSE, NULL},
   {"straggler_mode", TS_FIELD_STRING, 0, FALSE, 0, FALSE, straggler_modes},
+  {"mixed_sku", TS_FIELD_STRING, 0, FALSE, 0, FALSE, NULL}, COUNT("mixed_nodes", 1, C32),
+  {"mixed_balance", TS_FIELD_STRING, 0, FALSE, 0, FALSE, mixed_balances},
 };
 static const TsFieldRule infer_rules[] = {
   TABLE("model"), COUNT("batch", 1, C64), COUNT("samples", 1, C64),

@@ -87,7 +87,7 @@ runner.train = validated("train", function(t)
   expect_table(t, "train")
   check_keys(t, {"model", "data", "batch", "micro_batch", "epochs", "steps", "tokens", "precision", "optimizer",
                  "views", "input_cores", "load", "parallel", "checkpoint", "failures", "eval", "stack", "packing",
-                 "padding", "stragglers"}, nil)
+                 "padding", "stragglers", "mixed"}, nil)
   if not is(t.model, "model") then fail("model: expected models.<name> or model{...}, got %s", describe(t.model)) end
   if not is(t.data, "dataset") then fail("data: expected a dataset, got %s", describe(t.data)) end
   -- A batch ramp: batch = { {upto = "N tokens" | "N samples", size = B}, ..., {size = B_final} } (`until` is a
@@ -290,6 +290,29 @@ runner.train = validated("train", function(t)
       end
       r.straggler_mode = g.mode
     end
+  end
+  if t.mixed ~= nil then
+    -- Mixed device generations in one data-parallel job (docs/model.md, "Mixed generations"): `nodes` of the
+    -- cluster's nodes hold `sku` devices instead, as many a node; the step waits for the slower generation
+    -- (balance = "wait"), or each generation gets a share of the batch in proportion to its speed ("speed").
+    local g = expect_table(t.mixed, "mixed")
+    check_keys(g, {"sku", "nodes", "balance"}, "mixed")
+    if type(g.sku) ~= "string" or #g.sku == 0 or #g.sku > 95 then
+      fail("mixed.sku: expected the other generation's device SKU, e.g. \"V100-SXM2-32GB\", got %s", describe(g.sku))
+    end
+    if type(g.nodes) ~= "number" or g.nodes ~= floor(g.nodes) or g.nodes < 1 or g.nodes > MAX_COUNT then
+      fail("mixed.nodes: expected how many of the cluster's nodes hold %s devices, a whole number from 1, got %s",
+           g.sku, describe(g.nodes))
+    end
+    if g.balance ~= nil and g.balance ~= "wait" and g.balance ~= "speed" then
+      fail("mixed.balance: expected \"wait\" (every node the same share; the step waits for the slower generation) "
+           .. "or \"speed\" (shares in proportion to each generation's speed), got %s", describe(g.balance))
+    end
+    if r.slow_nodes ~= nil or r.slow_fraction ~= nil then
+      fail("mixed: give mixed or stragglers.slow_nodes / slow_fraction, not both (the other generation's nodes are "
+           .. "the slow or fast ones)")
+    end
+    r.mixed_sku, r.mixed_nodes, r.mixed_balance = g.sku, floor(g.nodes), g.balance or "wait"
   end
   return r
 end)

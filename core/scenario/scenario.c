@@ -161,6 +161,13 @@ read_train_spec(lua_State *co, int t, TsTrainSpec *spec)
   spec->jitter = ts_lua_get_number(co, t, "jitter", 0);
   g_autofree char *straggler_mode = ts_lua_dup_string(co, t, "straggler_mode");
   spec->stragglers_sampled = g_strcmp0(straggler_mode, "sampled") == 0;
+  /* Mixed generations: an SKU longer than the spec holds is cut, and then names no device (an error there). */
+  g_autofree char *mixed_sku = ts_lua_dup_string(co, t, "mixed_sku");
+  if (mixed_sku != NULL)
+    g_strlcpy(spec->mixed_sku, mixed_sku, sizeof spec->mixed_sku);
+  spec->mixed_nodes = mixed_sku != NULL ? ts_lua_get_uint(co, t, "mixed_nodes", 0) : 0;
+  g_autofree char *mixed_balance = ts_lua_dup_string(co, t, "mixed_balance");
+  spec->mixed_speed = g_strcmp0(mixed_balance, "speed") == 0;
   /* The batch ramp, already checked (fields.c check_ramp). */
   if (ts_lua_rawfield(co, t, "ramp") == LUA_TTABLE) {
     lua_Unsigned n = MIN(lua_rawlen(co, -1), (lua_Unsigned) TS_RAMP_MAX);
