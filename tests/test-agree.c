@@ -227,6 +227,7 @@ check_trace(const char *name, const char *text, const char *csv, JsonObject *s)
   double usd[4] = {0, 0, 0, 0};
   g_autoptr(GArray) costs = g_array_new(FALSE, FALSE, sizeof(double)); /* cost counter: ts, total, ... */
   double last_counter_ts = -1;
+  double last_kwh = -1, last_kwh_ts = -1; /* the energy counter: none while the energy is unknown */
   for (guint i = 0; i < n; i++) {
     JsonObject *e = json_array_get_object_element(events, i);
     const char *ph = json_object_get_string_member(e, "ph");
@@ -262,9 +263,21 @@ check_trace(const char *name, const char *text, const char *csv, JsonObject *s)
       }
       double point[2] = {ev.ts, sum};
       g_array_append_vals(costs, point, 2);
+    } else if (strcmp(ph, "C") == 0 && strcmp(ev.name, "energy (kWh, cumulative)") == 0) {
+      g_assert_cmpfloat(ev.ts, >, last_kwh_ts);
+      last_kwh_ts = ev.ts;
+      double v = json_object_get_double_member(json_object_get_object_member(e, "args"), "kwh");
+      g_assert_cmpfloat(v, >=, last_kwh);
+      last_kwh = v;
     }
   }
   g_assert_cmpuint(open->len, ==, 0);
+  /* The energy counter ends at the summary's energy.kwh, and is absent where that is null. */
+  JsonObject *energy = json_object_get_object_member(s, "energy");
+  if (json_object_get_null_member(energy, "kwh"))
+    g_assert_cmpfloat(last_kwh, ==, -1);
+  else
+    assert_close(last_kwh, json_object_get_double_member(energy, "kwh"), 1e-9, "trace energy counter vs summary");
   /* A parent before its children: of two spans on one track where one holds the other and is longer, the
    * longer comes first when they start at the same instant (viewers nest equal starts by file order).  An
    * instant (a provisioning without startup time) ends as the next span begins: it holds nothing. */

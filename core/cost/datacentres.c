@@ -27,7 +27,22 @@ static const TsEnergyFact pues[] = {
   "GoogleCloudPlatform/region-carbon-info, data/yearly/2024.csv at commit df92714 (Grid carbon intensity, "        \
   "gCO2eq/kWh: the average operational gross emissions per unit of energy from the grid)",                         \
     "https://github.com/GoogleCloudPlatform/region-carbon-info/blob/main/data/yearly/2024.csv", "2024"
+/* AWS and Azure publish no per-region grid intensity; Cloud Carbon Footprint (Thoughtworks) maps each US region to
+ * its NERC region's factor (metric tons CO2e per kWh; x 1e6 = g/kWh). */
+#define CCF_NERC                                                                                                   \
+  "Cloud Carbon Footprint (Thoughtworks), packages/core/src/FootprintEstimationConstants.ts at commit 5cfa10b "    \
+  "(US_NERC_REGIONS_EMISSIONS_FACTORS, metric tons CO2e per kWh), which packages/aws/src/domain/"                  \
+  "AwsFootprintEstimationConstants.ts (commit 0656d55) and packages/azure/src/domain/"                             \
+  "AzureFootprintEstimationConstants.ts (commit 0602dde) assign to each US region",                                \
+    "https://github.com/cloud-carbon-footprint/cloud-carbon-footprint/blob/trunk/packages/core/src/"                \
+    "FootprintEstimationConstants.ts",                                                                             \
+    "read 2026-12 (the file states no year)"
 static const TsEnergyFact grids[] = {
+  {"us-east-1", "AWS", 379.069, CCF_NERC, "SERC: 0.000379069; [AWS_REGIONS.US_EAST_1]: US_NERC_REGIONS_EMISSIONS_FACTORS.SERC"},
+  {"us-east-2", "AWS", 410.608, CCF_NERC, "RFC: 0.000410608; [AWS_REGIONS.US_EAST_2]: US_NERC_REGIONS_EMISSIONS_FACTORS.RFC"},
+  {"us-west-2", "AWS", 322.167, CCF_NERC, "WECC: 0.000322167; [AWS_REGIONS.US_WEST_2]: US_NERC_REGIONS_EMISSIONS_FACTORS.WECC"},
+  {"eastus", "Azure", 379.069, CCF_NERC, "SERC: 0.000379069; [AZURE_REGIONS.US_EAST.name]: US_NERC_REGIONS_EMISSIONS_FACTORS.SERC"},
+  {"eastus2", "Azure", 379.069, CCF_NERC, "SERC: 0.000379069; [AZURE_REGIONS.US_EAST_2.name]: US_NERC_REGIONS_EMISSIONS_FACTORS.SERC"},
   {"africa-south1", "GCP", 656.85, GCP_GRID, "africa-south1,Johannesburg,0.15,656.85"},
   {"asia-east1", "GCP", 439.29, GCP_GRID, "asia-east1,Taiwan,0.17,439.29"},
   {"asia-east2", "GCP", 505.02, GCP_GRID, "asia-east2,Hong Kong,0.01,505.02"},

@@ -123,6 +123,11 @@ write_pending(TsTrace *t, GError **error)
     const double v[] = {s->usd_compute, s->usd_host, s->usd_storage, s->usd_network};
     counter(t, "cost (USD, cumulative)", ts, k, v, 4);
   }
+  /* Energy likewise: no counter while it is unknown (a machine without a sourced power, no PUE). */
+  if (isfinite(s->kwh) && (l == NULL || l->kwh != s->kwh)) {
+    const char *k[] = {"kwh"};
+    counter(t, "energy (kWh, cumulative)", ts, k, &s->kwh, 1);
+  }
   t->last = *s;
   t->have_last = TRUE;
   return ts_stream_maybe_flush(&t->stream, error);
