@@ -142,15 +142,22 @@ test_stdin(void)
   test_result_clear(&s);
 }
 
-/* `run --out DIR` names the files it wrote, and they are exactly the files in DIR. */
+/* `CMD ... --out DIR` names the files it wrote, and they are exactly the files in DIR, `last` (the completion
+ * marker, renamed into place last) at the end; with --json the list goes to stderr and stdout stays one JSON
+ * document; with --quiet nothing is said. */
 static void
-test_run_out_lists_files(void)
+check_out_lists_files(const char *const *cmd, const char *last)
 {
   g_autofree char *tmp = g_dir_make_tmp("trainsim-traps-XXXXXX", NULL);
   g_assert_nonnull(tmp);
   g_autofree char *dir = g_build_filename(tmp, "out", NULL);
-  const char *args[] = {"run", "scenarios/staged-provisioning.lua", "--out", dir, NULL};
-  TestResult r = run_ts(args);
+  g_autoptr(GPtrArray) args = g_ptr_array_new();
+  for (const char *const *a = cmd; *a; a++)
+    g_ptr_array_add(args, (gpointer) *a);
+  g_ptr_array_add(args, (gpointer) "--out");
+  g_ptr_array_add(args, dir);
+  g_ptr_array_add(args, NULL);
+  TestResult r = run_ts((const char **) args->pdata);
   g_assert_cmpint(r.status, ==, 0);
   g_autofree char *prefix = g_strdup_printf("\n  written to %s: ", dir);
   const char *at = strstr(r.out, prefix);
@@ -171,24 +178,47 @@ test_run_out_lists_files(void)
     if (!found)
       g_error("listed %s, which is not in %s", *l, dir);
   }
-  g_assert_true(g_str_has_suffix(list, "summary.json")); /* the completion marker, renamed last */
+  g_assert_true(g_str_has_suffix(list, last));
+  g_assert_nonnull(strstr(list, "report.html"));
   test_result_clear(&r);
 
-  /* With --json, stdout stays one JSON document and the list goes to stderr. */
-  const char *json_args[] = {"run", "scenarios/staged-provisioning.lua", "--out", dir, "--json", NULL};
-  r = run_ts(json_args);
+  g_ptr_array_insert(args, (gint) args->len - 1, (gpointer) "--json");
+  r = run_ts((const char **) args->pdata);
   g_assert_cmpint(r.status, ==, 0);
   g_autoptr(JsonNode) root = json_from_string(r.out, NULL);
   g_assert_nonnull(root);
   assert_has(r.err, "written to ");
   test_result_clear(&r);
-  /* --quiet: nothing on stdout. */
-  const char *quiet_args[] = {"run", "scenarios/staged-provisioning.lua", "--out", dir, "--quiet", NULL};
-  r = run_ts(quiet_args);
+  g_ptr_array_index(args, args->len - 2) = (gpointer) "--quiet";
+  r = run_ts((const char **) args->pdata);
   g_assert_cmpint(r.status, ==, 0);
   g_assert_cmpstr(r.out, ==, "");
+  g_assert_null(strstr(r.err, "written to"));
   test_result_clear(&r);
   test_remove_dir(tmp);
+}
+
+static void
+test_run_out_lists_files(void)
+{
+  const char *const args[] = {"run", "scenarios/staged-provisioning.lua", NULL};
+  check_out_lists_files(args, "summary.json");
+}
+
+static void
+test_sweep_out_lists_files(void)
+{
+  const char *const args[] = {"sweep", "scenarios/staged-provisioning.lua", "--set", "staged=true,false", "-j", "1",
+                              NULL};
+  check_out_lists_files(args, "sweep.json");
+}
+
+static void
+test_compare_out_lists_files(void)
+{
+  const char *const args[] = {"compare", "scenarios/staged-provisioning.lua", "scenarios/staged-provisioning.lua",
+                              "--set", "staged=false", NULL};
+  check_out_lists_files(args, "compare.json");
 }
 
 /* validate reads a case's `published` table through the scenario layer: a case without it, or with a value that
@@ -231,6 +261,8 @@ main(int argc, char **argv)
   g_test_add_func("/cli/traps/compare-per-scenario-set", test_compare_per_scenario_set);
   g_test_add_func("/cli/traps/stdin", test_stdin);
   g_test_add_func("/cli/traps/run-out-lists-files", test_run_out_lists_files);
+  g_test_add_func("/cli/traps/sweep-out-lists-files", test_sweep_out_lists_files);
+  g_test_add_func("/cli/traps/compare-out-lists-files", test_compare_out_lists_files);
   g_test_add_func("/cli/validate/bad-published", test_validate_bad_published);
   return g_test_run();
 }

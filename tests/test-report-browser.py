@@ -12,13 +12,15 @@ protocol on a pipe, Python's standard library only), as TAP.
   regenerate    `trainsim report DIR` rewrites report.html byte for byte.
 
 Skipped, saying so, when no chromium is installed (`apt-get install chromium`; CI installs it: Makefile).
-With REPORT_SCREENSHOT=PATH the run's screenshot is also saved there (docs/img/report.png comes from it).
+With REPORT_SCREENSHOTS=DIR the screenshots are also saved there as report.png (run), report-sweep.png and
+report-compare.png (docs/img's come from it: docs/outputs.md says the command).
 
 Usage: test-report-browser.py TRAINSIM SOURCE_ROOT
 """
 
 import base64
 import json
+import math
 import os
 import re
 import shutil
@@ -157,8 +159,9 @@ def png_colours(data):
     return len(colours)
 
 
-def render(chromium, html_path, tmp):
-    """Load the page; return (inner text, headline values {id: (text, data-value)}, screenshot PNG, problems)."""
+def render(chromium, html_path, tmp, extra=None):
+    """Load the page; return (inner text, headline values {id: (text, data-value)}, screenshot PNG, problems), and
+    with `extra` (a JavaScript expression) its value as a fifth."""
     b = Browser(chromium, os.path.join(tmp, "profile"))
     try:
         b.open_page()
@@ -169,6 +172,10 @@ def render(chromium, html_path, tmp):
         values = b.call("Runtime.evaluate", {"returnByValue": True, "expression":
                         "JSON.stringify(Object.fromEntries([...document.querySelectorAll('[data-value]')]"
                         ".map(e => [e.id, [e.textContent, e.dataset.value]])))"})
+        more = None
+        if extra:
+            more = json.loads(b.call("Runtime.evaluate", {"expression": "JSON.stringify(" + extra + ")",
+                                                          "returnByValue": True})["result"]["value"])
         metrics = b.call("Page.getLayoutMetrics")["cssContentSize"]
         shot = b.call("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": {
             "x": 0, "y": 0, "width": 1000, "height": min(metrics["height"], 1500), "scale": 1}})
@@ -183,10 +190,18 @@ def render(chromium, html_path, tmp):
                 problems.append("exception: " + json.dumps(p)[:200])
             elif meth == "Log.entryAdded" and p["entry"]["level"] in ("error", "warning"):
                 problems.append("log " + p["entry"]["level"] + ": " + p["entry"]["text"])
-        return (text["result"]["value"], json.loads(values["result"]["value"]),
-                base64.b64decode(shot["data"]), problems)
+        result = (text["result"]["value"], json.loads(values["result"]["value"]),
+                  base64.b64decode(shot["data"]), problems)
+        return result + (more,) if extra else result
     finally:
         b.close()
+
+
+def save_shot(name, shot):
+    """With REPORT_SCREENSHOTS=DIR, keep the screenshot as DIR/name (docs/img's report*.png come from it)."""
+    if os.environ.get("REPORT_SCREENSHOTS"):
+        with open(os.path.join(os.environ["REPORT_SCREENSHOTS"], name), "wb") as f:
+            f.write(shot)
 
 
 def terminal_row(stdout, label):
@@ -229,9 +244,7 @@ def run(ctx):
         assert words in text, f"{words!r} not in the rendered text"
     colours = png_colours(shot)
     assert colours >= 8, f"the screenshot has {colours} colours: blank"
-    if os.environ.get("REPORT_SCREENSHOT"):
-        with open(os.environ["REPORT_SCREENSHOT"], "wb") as f:
-            f.write(shot)
+    save_shot("report.png", shot)
     return f"{len(text)} characters, {colours} colours sampled"
 
 
@@ -270,6 +283,115 @@ def regenerate(ctx):
     p = subprocess.run([ctx["trainsim"], "report", out], capture_output=True, text=True, timeout=60)
     assert p.returncode == 0, p.stderr
     assert open(os.path.join(out, "report.html"), "rb").read() == before, "trainsim report wrote other bytes"
+    return "byte-identical"
+
+
+SWEEP = ["scenarios/dgx-station-vs-aws.lua", "--set", "where=station,aws", "--set", "batch=32..1024x2",
+         "--set", "epochs=60,90", "--deadline", "4h"]
+
+# Each point of the time-cost chart: its centre and the option its tooltip names ("#22: ...").
+PARETO_POINTS = ("[...document.querySelectorAll('svg.pareto circle, svg.pareto path')]"
+                 ".filter(e => e.querySelector('title')).map(e => { const b = e.getBBox();"
+                 " return [e.querySelector('title').textContent, b.x + b.width / 2, b.y + b.height / 2]; })")
+
+
+def run_command(ctx, args, name):
+    out = os.path.join(ctx["tmp"], name)
+    p = subprocess.run([ctx["trainsim"]] + args + ["--out", out], capture_output=True, text=True, timeout=300,
+                       cwd=ctx["root"])
+    assert p.returncode == 0, p.stderr
+    return out, p.stdout
+
+
+def check_log_axis(points, runs, key, coordinate):
+    """The points' coordinates are an affine function of log10 of the run's value: fitted on the two extremes,
+    every other point within half a unit of the drawing."""
+    pairs = sorted((math.log10(key(runs[label])), pos[coordinate]) for label, pos in points.items())
+    (l0, p0), (l1, p1) = pairs[0], pairs[-1]
+    assert l1 > l0, "every point has the same value"
+    for lv, pv in pairs:
+        want = p0 + (p1 - p0) * (lv - l0) / (l1 - l0)
+        assert abs(pv - want) < 0.5, f"a point at {pv:.2f} where a log axis puts it at {want:.2f}"
+
+
+@test
+def sweep(ctx):
+    """sweep --out's report.html: the recommendation's time and cost as the terminal states them and equal to
+    sweep.json's, every listed variant's time and cost equal to sweep.json's, one point per variant on log axes."""
+    out, stdout = run_command(ctx, ["sweep"] + SWEEP + ["--top", "0"], "sweep")
+    s = json.load(open(os.path.join(out, "sweep.json")))
+    text, values, shot, problems, pts = render(ctx["chromium"], os.path.join(out, "report.html"), ctx["tmp"],
+                                               PARETO_POINTS)
+    assert not problems, "; ".join(problems)
+    rec = next(r for r in s["runs"] if r["recommended"])
+    m = re.search(r"#%d .*\((.+), (.+ USD)\)$" % rec["index"], stdout, re.M)
+    assert m, "no recommendation line in the terminal output"
+    check_value(values, text, "recommended-time", m.group(1), rec["total_time_s"])
+    check_value(values, text, "recommended-cost", m.group(2), rec["cost_usd"]["total"])
+    for r in s["runs"]:
+        i = r["index"]
+        assert float(values[f"time-{i}"][1]) == r["total_time_s"], f"#{i}'s time differs from sweep.json"
+        assert float(values[f"cost-{i}"][1]) == r["cost_usd"]["total"], f"#{i}'s cost differs from sweep.json"
+    assert int(values["pareto-count"][0]) == s["counts"]["pareto"] == sum(r["pareto"] for r in s["runs"])
+    by_label = {}
+    for r in s["runs"]:
+        by_label["#%d" % r["index"]] = r
+    points = {}
+    for title, x, y in pts:
+        label = title.split(":")[0]
+        assert label in by_label, f"a point for {title!r}, which is no variant"
+        points[label] = (x, y)
+    assert len(points) == len(s["runs"]) == len(pts), f"{len(pts)} points for {len(s['runs'])} variants"
+    check_log_axis(points, by_label, lambda r: r["total_time_s"], 0)
+    check_log_axis(points, by_label, lambda r: r["cost_usd"]["total"], 1)
+    assert "(recommended)" in text and "Why:" in text, "the recommendation is not marked and explained"
+    colours = png_colours(shot)
+    assert colours >= 8, f"the screenshot has {colours} colours: blank"
+    save_shot("report-sweep.png", shot)
+    return f"{len(points)} points on log axes, {len(s['runs'])} rows as in sweep.json"
+
+
+@test
+def compare(ctx):
+    """compare --out's report.html: each alternative's time and cost as the terminal table shows them and equal to
+    compare.json's; fits, wall time and cost come before the rest."""
+    args = ["compare", "scenarios/simclr-tpu-v3-128.lua", "scenarios/staged-provisioning.lua"]
+    out, stdout = run_command(ctx, args, "compare")
+    c = json.load(open(os.path.join(out, "compare.json")))
+    text, values, shot, problems = render(ctx["chromium"], os.path.join(out, "report.html"), ctx["tmp"])
+    assert not problems, "; ".join(problems)
+    for label, key, value in (("wall time", "time", lambda a: a["total_time_s"]),
+                              ("cost", "cost", lambda a: a["cost_usd"]["total"])):
+        shown = re.split(r"\s{2,}", terminal_row(stdout, label))
+        assert len(shown) == len(c["alternatives"]), f"the terminal's {label} row: {shown}"
+        for i, a in enumerate(c["alternatives"]):
+            check_value(values, text, f"headline-{key}-{i}", shown[i], value(a))
+            assert float(values[f"{key}-{i}"][1]) == value(a), f"the table's {label} differs from compare.json"
+            assert values[f"{key}-{i}"][0].startswith(shown[i]), f"the table shows {values[key + '-' + str(i)][0]}"
+    rows = [line.split("\t")[0] for line in text.split("\n")]
+    order = [rows.index(w) for w in ("fits (feasible)", "wall time", "cost", "The rest", "compute cost",
+                                     "peak device memory")]
+    assert order == sorted(order), "fits, time and cost do not come first"
+    for d in c["differences"]:
+        assert d["text"] in text, f"difference {d['text']!r} not in the page"
+    colours = png_colours(shot)
+    assert colours >= 8, f"the screenshot has {colours} colours: blank"
+    save_shot("report-compare.png", shot)
+    return f"{len(c['alternatives'])} alternatives as in compare.json and the terminal"
+
+
+@test
+def regenerate_sweep_compare(ctx):
+    """`trainsim report DIR` rewrites a sweep's and a comparison's report.html byte for byte, from the directory or
+    from its JSON file."""
+    for name, marker in (("sweep", "sweep.json"), ("compare", "compare.json")):
+        out = os.path.join(ctx["tmp"], name)
+        before = open(os.path.join(out, "report.html"), "rb").read()
+        for arg in (out, os.path.join(out, marker)):
+            os.remove(os.path.join(out, "report.html"))
+            p = subprocess.run([ctx["trainsim"], "report", arg], capture_output=True, text=True, timeout=60)
+            assert p.returncode == 0, p.stderr
+            assert open(os.path.join(out, "report.html"), "rb").read() == before, f"{name}: other bytes"
     return "byte-identical"
 
 

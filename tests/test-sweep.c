@@ -45,7 +45,7 @@ assert_same_files(const char *d1, const char *d2, const char *const *names)
   }
 }
 
-static const char *const sweep_files[] = {"sweep.csv", "sweep.json", "sweep.png", "sweep.svg", NULL};
+static const char *const sweep_files[] = {"sweep.csv", "sweep.json", "sweep.png", "sweep.svg", "report.html", NULL};
 
 /* A copy of the flagship with a `mode` param that makes variants fail in each way a sweep must survive:
  * error() in the script, an endless Lua loop (the CPU limit stops it), and a backtracking pattern that

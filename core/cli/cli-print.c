@@ -26,3 +26,13 @@ ts_cli_use_color(FILE *f)
   const char *term = g_getenv("TERM");
   return isatty(fileno(f)) && term != NULL && strcmp(term, "dumb") != 0;
 }
+
+void
+ts_cli_print_written(const char *dir, const char *const *names, gboolean json)
+{
+  FILE *to = json ? stderr : stdout;
+  ts_cli_print(to, "%s  written to %s:", json ? "" : "\n", dir);
+  for (const char *const *f = names; *f; f++)
+    fprintf(to, "%s %s", f == names ? "" : ",", *f);
+  fputc('\n', to);
+}

@@ -11,6 +11,10 @@
  * carries the CLI's own colour sequences. */
 void ts_cli_print(FILE *to, const char *format, ...) G_GNUC_PRINTF(2, 3);
 
+/* "  written to DIR: a, b, c" after the command's own output: on stdout, or on stderr with --json (stdout stays one
+ * JSON document).  `names`: NULL-terminated, in the order the files were renamed into place. */
+void ts_cli_print_written(const char *dir, const char *const *names, gboolean json);
+
 /* Colour on a terminal only, and not with NO_COLOR set or TERM=dumb. */
 gboolean ts_cli_use_color(FILE *f);
 

@@ -432,11 +432,10 @@ ts_cli_compare(int argc, char **argv)
   }
   if (args.output.json)
     fputs(text, stdout);
-  else if (!args.output.quiet) {
+  else if (!args.output.quiet)
     print_table(alts, n, diffs, &limits, stdout, ts_cli_use_color(stdout));
-    if (out_dir != NULL && status == TS_EXIT_OK)
-      ts_cli_print(stdout, "\n  written: %s/compare.json, compare.csv, compare.png, compare.svg\n", out_dir);
-  }
+  if (out_dir != NULL && status == TS_EXIT_OK && !args.output.quiet)
+    ts_cli_print_written(out_dir, ts_compare_file_names, args.output.json);
   for (guint i = 0; i < n; i++) {
     if (alts[i].error != NULL)
       ts_cli_print(stderr, "trainsim compare: %s: %s\n", alts[i].name, alts[i].error);

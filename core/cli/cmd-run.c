@@ -30,18 +30,6 @@ commit_outputs(TsRunOutputs *outputs, TsRun *run, const char *summary, const cha
   return FALSE;
 }
 
-/* Say what was written; with --json stdout is the summary alone, so the list goes to stderr. */
-static void
-print_written(const char *out_dir, gboolean json)
-{
-  FILE *to = json ? stderr : stdout;
-  ts_cli_print(to, "%s  written to %s:", json ? "" : "\n", out_dir);
-  const char *const *names = ts_run_outputs_get_file_names();
-  for (const char *const *f = names; *f; f++)
-    fprintf(to, "%s %s", f == names ? "" : ",", *f);
-  fputc('\n', to);
-}
-
 int
 ts_cli_run(int argc, char **argv)
 {
@@ -140,7 +128,7 @@ ts_cli_run(int argc, char **argv)
       ts_summary_print_replicas(&rep, stdout);
   }
   if (outputs != NULL && status != TS_EXIT_ERROR && !quiet)
-    print_written(out_dir, json);
+    ts_cli_print_written(out_dir, ts_run_outputs_get_file_names(), json);
   if (error != NULL && status == TS_EXIT_INFEASIBLE && !json)
     ts_cli_print(stderr, "trainsim: infeasible: %s\n", error->message);
   ts_run_free(run);

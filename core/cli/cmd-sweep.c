@@ -33,9 +33,9 @@ ts_cli_sweep_report(TsSweepResult *res, const TsCliOutputArgs *output, const cha
     fputs(text, stdout);
   } else if (!output->quiet) {
     ts_sweep_result_print(res, stdout, (guint) output->top, ts_cli_use_color(stdout));
-    if (out_dir != NULL && status == TS_EXIT_OK)
-      ts_cli_print(stdout, "\n  written: %s/sweep.csv, sweep.json, sweep.png, sweep.svg\n", out_dir);
   }
+  if (out_dir != NULL && status == TS_EXIT_OK && !output->quiet)
+    ts_cli_print_written(out_dir, ts_sweep_file_names, output->json);
   fflush(stdout);
   return status;
 }
@@ -84,7 +84,7 @@ ts_cli_sweep(int argc, char **argv)
   gint64 jobs = 0, replicas = 1, quantile = 90;
   double timeout = 120;
   g_autofree char *deadline = NULL, *budget = NULL, *shard = NULL;
-  const TsCliOutputHelp output = {"Write sweep.csv, sweep.json, sweep.png and sweep.svg here",
+  const TsCliOutputHelp output = {"Write sweep.csv, sweep.json, sweep.png, sweep.svg and report.html here",
                                   "Print the sweep as JSON on stdout", TRUE};
   GOptionEntry entries[] = {
     TS_CLI_NUMBER_ENTRY("jobs", 'j', "Worker processes, 1 to 1024 (default: the number of CPUs)", "N"),

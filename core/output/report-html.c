@@ -3,6 +3,7 @@
 
 #include "common/ts-error.h"
 #include "common/ts-json.h"
+#include "output/report-page.h"
 #include "output/report-svg.h"
 #include "units/units.h"
 
@@ -14,120 +15,40 @@ const char *const ts_report_chart_captions[3] = {
   "Memory per device and per host over the run (phases shaded; restarts and checkpoints are phases)",
   "Storage over the run: datasets and checkpoints", "Cumulative cost by category"};
 
-/* Print-friendly, colour-blind-safe (the palette of output/report-svg.h), no web font, no external file. */
-static const char css[] =
-  "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif;color:#111;"
-  "max-width:60rem;margin:1.5rem auto;padding:0 1rem;line-height:1.4}"
-  "h1{font-size:1.5rem;margin-bottom:.2rem}h2{font-size:1.15rem;border-bottom:2px solid #0072B2;"
-  "padding-bottom:.15rem;margin-top:1.6rem}"
-  ".headline{font-size:1.35rem;margin:.4rem 0}.headline strong{color:#0072B2}"
-  ".range{font-size:1.1rem}.bad{color:#D55E00;font-weight:bold}.muted{color:#555;font-size:.9rem}"
-  "table{border-collapse:collapse;margin:.4rem 0;font-size:.92rem}"
-  "th,td{border:1px solid #bbb;padding:.2rem .5rem;text-align:left;vertical-align:top}"
-  "td.num{text-align:right;font-variant-numeric:tabular-nums}th{background:#eef4fa}"
-  "svg{width:100%;height:auto;display:block}svg text{font-size:12px;font-family:inherit}"
-  "figure{margin:.6rem 0}figcaption{font-size:.9rem;color:#333}"
-  "@media print{@page{size:A4;margin:14mm}body{max-width:none;margin:0;font-size:10pt}"
-  "section,figure,table{break-inside:avoid}h2{break-after:avoid}}";
-
 typedef struct {
   GString *h;
   JsonObject *root;
 } Doc;
 
-static JsonObject *
-object_member(JsonObject *o, const char *key)
-{
-  JsonNode *n = o ? json_object_get_member(o, key) : NULL;
-  return n != NULL && JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
-}
-
-static JsonArray *
-array_member(JsonObject *o, const char *key)
-{
-  JsonNode *n = o ? json_object_get_member(o, key) : NULL;
-  return n != NULL && JSON_NODE_HOLDS_ARRAY(n) ? json_node_get_array(n) : NULL;
-}
-
-/* NAN when absent or null: the report says "not modelled" for those, as the terminal does. */
-static double
-number(JsonObject *o, const char *key)
-{
-  JsonNode *n = o ? json_object_get_member(o, key) : NULL;
-  if (n == NULL || !JSON_NODE_HOLDS_VALUE(n))
-    return NAN;
-  GType t = json_node_get_value_type(n);
-  return t == G_TYPE_DOUBLE || t == G_TYPE_INT64 ? json_node_get_double(n) : NAN;
-}
-
-static const char *
-string(JsonObject *o, const char *key)
-{
-  JsonNode *n = o ? json_object_get_member(o, key) : NULL;
-  return n != NULL && JSON_NODE_HOLDS_VALUE(n) && json_node_get_value_type(n) == G_TYPE_STRING
-           ? json_node_get_string(n)
-           : NULL;
-}
-
-static void
-text(GString *h, const char *s)
-{
-  g_autofree char *esc = g_markup_escape_text(s ? s : "", -1);
-  g_string_append(h, esc);
-}
-
-/* <tr><th>label</th><td>value</td></tr>, value escaped. */
-static void
-table_row(GString *h, const char *label, const char *value, gboolean numeric)
-{
-  g_string_append(h, "<tr><th scope=\"row\">");
-  text(h, label);
-  g_string_append(h, numeric ? "</th><td class=\"num\">" : "</th><td>");
-  text(h, value);
-  g_string_append(h, "</td></tr>\n");
-}
-
-/* A formatted value carrying its exact number, so a test can check the text against summary.json. */
-static void
-value_span(GString *h, const char *id, double v, char *formatted)
-{
-  char num[G_ASCII_DTOSTR_BUF_SIZE];
-  g_ascii_dtostr(num, sizeof num, v);
-  g_string_append_printf(h, "<strong id=\"%s\" data-value=\"%s\">", id, num);
-  text(h, formatted);
-  g_string_append(h, "</strong>");
-  g_free(formatted);
-}
-
 /* The range: P10-P90 and the median of the model's band combined with the draws (summary.json quantiles). */
 static void
 headline_range(GString *h, JsonObject *q, JsonObject *basis)
 {
-  JsonObject *p10 = object_member(q, "p10"), *p50 = object_member(q, "p50"), *p90 = object_member(q, "p90");
+  JsonObject *p10 = report_object(q, "p10"), *p50 = report_object(q, "p50"), *p90 = report_object(q, "p90");
   if (p10 == NULL || p50 == NULL || p90 == NULL) {
     g_string_append(h, "<p class=\"range\" id=\"range\">Range: unknown (the device has no error band).</p>\n");
     return;
   }
-  double draws = number(basis, "draws");
+  double draws = report_number(basis, "draws");
   g_string_append(h, "<p class=\"range\" id=\"range\">");
   if (draws > 1)
     g_string_append_printf(h, "The model's error band combined with %.0f failure and preemption draws", draws);
   else
     g_string_append(h, "With the model's error band");
   g_string_append(h, ": wall time ");
-  value_span(h, "time-p10", number(p10, "time_s"), ts_format_duration(number(p10, "time_s")));
+  report_value_span(h, "time-p10", report_number(p10, "time_s"), ts_format_duration(report_number(p10, "time_s")));
   g_string_append(h, " &ndash; ");
-  value_span(h, "time-p90", number(p90, "time_s"), ts_format_duration(number(p90, "time_s")));
+  report_value_span(h, "time-p90", report_number(p90, "time_s"), ts_format_duration(report_number(p90, "time_s")));
   g_string_append(h, " (P10&ndash;P90, median ");
-  value_span(h, "time-p50", number(p50, "time_s"), ts_format_duration(number(p50, "time_s")));
+  report_value_span(h, "time-p50", report_number(p50, "time_s"), ts_format_duration(report_number(p50, "time_s")));
   g_string_append(h, ")");
-  if (isfinite(number(p10, "cost_usd"))) {
+  if (isfinite(report_number(p10, "cost_usd"))) {
     g_string_append(h, "; cost ");
-    value_span(h, "cost-p10", number(p10, "cost_usd"), ts_format_usd(number(p10, "cost_usd")));
+    report_value_span(h, "cost-p10", report_number(p10, "cost_usd"), ts_format_usd(report_number(p10, "cost_usd")));
     g_string_append(h, " &ndash; ");
-    value_span(h, "cost-p90", number(p90, "cost_usd"), ts_format_usd(number(p90, "cost_usd")));
+    report_value_span(h, "cost-p90", report_number(p90, "cost_usd"), ts_format_usd(report_number(p90, "cost_usd")));
     g_string_append(h, " (P10&ndash;P90, median ");
-    value_span(h, "cost-p50", number(p50, "cost_usd"), ts_format_usd(number(p50, "cost_usd")));
+    report_value_span(h, "cost-p50", report_number(p50, "cost_usd"), ts_format_usd(report_number(p50, "cost_usd")));
     g_string_append(h, ")");
   }
   g_string_append(h, ".</p>\n");
@@ -137,23 +58,23 @@ static void
 section_headline(Doc *d)
 {
   GString *h = d->h;
-  JsonObject *cost = object_member(d->root, "cost_usd");
+  JsonObject *cost = report_object(d->root, "cost_usd");
   g_string_append(h, "<section id=\"forecast\"><h2>Forecast</h2>\n<p class=\"headline\">Wall time ");
-  value_span(h, "headline-time", number(d->root, "total_time_s"),
-             ts_format_duration(number(d->root, "total_time_s")));
+  report_value_span(h, "headline-time", report_number(d->root, "total_time_s"),
+             ts_format_duration(report_number(d->root, "total_time_s")));
   g_string_append(h, ", cost ");
-  value_span(h, "headline-cost", number(cost, "total"), ts_format_usd(number(cost, "total")));
+  report_value_span(h, "headline-cost", report_number(cost, "total"), ts_format_usd(report_number(cost, "total")));
   JsonNode *f = json_object_get_member(d->root, "feasible");
   gboolean feasible = f != NULL && JSON_NODE_HOLDS_VALUE(f) && json_node_get_boolean(f);
   g_string_append(h, "</p>\n");
   if (!feasible)
     g_string_append(h, "<p class=\"bad\" id=\"infeasible\">This run is not feasible: see the diagnostics.</p>\n");
-  headline_range(h, object_member(d->root, "quantiles"), object_member(d->root, "quantiles_basis"));
-  const char *band = string(d->root, "error_band"), *cal = string(d->root, "calibration");
+  headline_range(h, report_object(d->root, "quantiles"), report_object(d->root, "quantiles_basis"));
+  const char *band = report_string(d->root, "error_band"), *cal = report_string(d->root, "calibration");
   g_string_append(h, "<p>Expected error of the model: ");
-  text(h, band ? band : "unknown (the model has no band for this device)");
+  report_text(h, band ? band : "unknown (the model has no band for this device)");
   g_string_append(h, ". Calibration: ");
-  text(h, cal ? cal : "none");
+  report_text(h, cal ? cal : "none");
   g_string_append(h, ".</p>\n</section>\n");
 }
 
@@ -180,11 +101,11 @@ catalogs_table(GString *h, JsonArray *cats)
                      "</th><th scope=\"col\">prices dated</th><th scope=\"col\">sha256</th></tr>\n");
   for (guint i = 0; cats && i < json_array_get_length(cats); i++) {
     JsonObject *c = json_array_get_object_element(cats, i);
-    const char *cols[] = {string(c, "plugin"), string(c, "file"), string(c, "price_date"), string(c, "sha256")};
+    const char *cols[] = {report_string(c, "plugin"), report_string(c, "file"), report_string(c, "price_date"), report_string(c, "sha256")};
     g_string_append(h, "<tr>");
     for (gsize k = 0; k < G_N_ELEMENTS(cols); k++) {
       g_string_append(h, k == 3 ? "<td><code>" : "<td>");
-      text(h, cols[k] ? cols[k] : "not stated");
+      report_text(h, cols[k] ? cols[k] : "not stated");
       g_string_append(h, k == 3 ? "</code></td>" : "</td>");
     }
     g_string_append(h, "</tr>\n");
@@ -196,25 +117,25 @@ static void
 section_assumptions(Doc *d)
 {
   GString *h = d->h;
-  JsonObject *cluster = object_member(d->root, "cluster"), *prov = object_member(d->root, "provenance");
-  JsonObject *train = object_member(d->root, "training");
+  JsonObject *cluster = report_object(d->root, "cluster"), *prov = report_object(d->root, "provenance");
+  JsonObject *train = report_object(d->root, "training");
   g_string_append(h, "<section id=\"assumptions\"><h2>Assumptions</h2>\n<table>\n");
-  table_row(h, "scenario", string(d->root, "scenario"), FALSE);
+  report_table_row(h, "scenario", report_string(d->root, "scenario"), FALSE);
   g_autoptr(GString) params = g_string_new(NULL);
-  parameters_text(params, object_member(d->root, "parameters"), json_object_get_member(d->root, "seed"));
-  table_row(h, "parameters", params->str, FALSE);
-  g_autofree char *cl = g_strdup_printf("%.0f x %s on %.0f host%s", number(cluster, "devices"),
-                                        string(cluster, "device") ? string(cluster, "device") : "?",
-                                        number(cluster, "nodes"), number(cluster, "nodes") == 1 ? "" : "s");
-  table_row(h, "cluster", cl, FALSE);
-  table_row(h, "price", string(prov, "pricing") ? string(prov, "pricing") : "not stated", FALSE);
-  const char *stack = string(train, "stack") ? string(train, "stack") : string(object_member(d->root, "inference"),
+  parameters_text(params, report_object(d->root, "parameters"), json_object_get_member(d->root, "seed"));
+  report_table_row(h, "parameters", params->str, FALSE);
+  g_autofree char *cl = g_strdup_printf("%.0f x %s on %.0f host%s", report_number(cluster, "devices"),
+                                        report_string(cluster, "device") ? report_string(cluster, "device") : "?",
+                                        report_number(cluster, "nodes"), report_number(cluster, "nodes") == 1 ? "" : "s");
+  report_table_row(h, "cluster", cl, FALSE);
+  report_table_row(h, "price", report_string(prov, "pricing") ? report_string(prov, "pricing") : "not stated", FALSE);
+  const char *stack = report_string(train, "stack") ? report_string(train, "stack") : report_string(report_object(d->root, "inference"),
                                                                                "stack");
   if (stack != NULL)
-    table_row(h, "software stack", stack, FALSE);
-  table_row(h, "trainsim", string(d->root, "trainsim_version"), FALSE);
+    report_table_row(h, "software stack", stack, FALSE);
+  report_table_row(h, "trainsim", report_string(d->root, "trainsim_version"), FALSE);
   g_string_append(h, "</table>\n");
-  catalogs_table(h, array_member(prov, "catalogs"));
+  catalogs_table(h, report_array(prov, "catalogs"));
   g_string_append(h, "</section>\n");
 }
 
@@ -222,11 +143,11 @@ static void
 section_phases(Doc *d)
 {
   GString *h = d->h;
-  JsonArray *phases = array_member(d->root, "phases");
+  JsonArray *phases = report_array(d->root, "phases");
   if (phases == NULL)
     return;
   g_string_append(h, "<section id=\"phases\"><h2>Phases</h2>\n<figure>");
-  ts_report_svg_gantt(h, phases, number(d->root, "total_time_s"));
+  ts_report_svg_gantt(h, phases, report_number(d->root, "total_time_s"));
   g_string_append(h, "<figcaption>Phases over the run's wall time, one lane per kind (hover for times).</figcaption>"
                      "</figure>\n");
   guint n = json_array_get_length(phases);
@@ -235,13 +156,13 @@ section_phases(Doc *d)
                        "<th scope=\"col\">starts</th><th scope=\"col\">lasts</th></tr>\n");
     for (guint i = 0; i < n; i++) {
       JsonObject *p = json_array_get_object_element(phases, i);
-      g_autofree char *s = ts_format_duration(number(p, "start_s"));
-      g_autofree char *l = ts_format_duration(number(p, "end_s") - number(p, "start_s"));
-      const char *cols[] = {string(p, "name"), string(p, "kind"), s, l};
+      g_autofree char *s = ts_format_duration(report_number(p, "start_s"));
+      g_autofree char *l = ts_format_duration(report_number(p, "end_s") - report_number(p, "start_s"));
+      const char *cols[] = {report_string(p, "name"), report_string(p, "kind"), s, l};
       g_string_append(h, "<tr>");
       for (gsize k = 0; k < G_N_ELEMENTS(cols); k++) {
         g_string_append(h, k >= 2 ? "<td class=\"num\">" : "<td>");
-        text(h, cols[k]);
+        report_text(h, cols[k]);
         g_string_append(h, "</td>");
       }
       g_string_append(h, "</tr>\n");
@@ -260,7 +181,7 @@ step_breakdown(GString *h, JsonObject *bd)
   g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func(g_free);
   g_autoptr(GArray) values = g_array_new(FALSE, FALSE, sizeof(double));
   for (GList *l = names; l; l = l->next) {
-    double v = number(bd, l->data);
+    double v = report_number(bd, l->data);
     if (isfinite(v) && v > 0) {
       g_ptr_array_add(labels, g_strdelimit(g_strdup(l->data), "_", ' '));
       g_array_append_val(values, v);
@@ -275,7 +196,7 @@ step_breakdown(GString *h, JsonObject *bd)
                      "(docs/model.md says which overlap).</figcaption></figure>\n<table id=\"step-breakdown\">\n");
   for (guint i = 0; i < labels->len; i++) {
     g_autofree char *v = ts_format_duration(g_array_index(values, double, i));
-    table_row(h, g_ptr_array_index(labels, i), v, TRUE);
+    report_table_row(h, g_ptr_array_index(labels, i), v, TRUE);
   }
   g_string_append(h, "</table>\n");
 }
@@ -284,55 +205,55 @@ static void
 section_training(Doc *d)
 {
   GString *h = d->h;
-  JsonObject *t = object_member(d->root, "training");
-  if (t == NULL || !isfinite(number(t, "steps")))
+  JsonObject *t = report_object(d->root, "training");
+  if (t == NULL || !isfinite(report_number(t, "steps")))
     return;
   g_string_append(h, "<section id=\"training\"><h2>Training</h2>\n<table>\n");
-  g_autofree char *steps = g_strdup_printf("%.0f of %.0f (%.1f epochs)", number(t, "steps_done"),
-                                           number(t, "steps"), number(t, "epochs"));
-  table_row(h, "steps done", steps, TRUE);
-  g_autofree char *st = ts_format_duration(number(t, "step_time_s"));
-  table_row(h, "step time", st, TRUE);
-  g_autofree char *tp = g_strdup_printf("%.0f samples/s, MFU %.1f %%", number(t, "samples_per_s"),
-                                        100.0 * number(t, "mfu"));
-  table_row(h, "throughput", tp, TRUE);
-  if (string(t, "bottleneck"))
-    table_row(h, "bottleneck", string(t, "bottleneck"), FALSE);
-  JsonObject *ck = object_member(d->root, "checkpoints"), *f = object_member(d->root, "failures");
-  g_autofree char *sz = ts_format_bytes(number(ck, "size_bytes"));
-  g_autofree char *cks = g_strdup_printf("%.0f written, %s each", number(ck, "count"), sz);
-  table_row(h, "checkpoints", cks, TRUE);
-  if (isfinite(number(f, "count"))) {
-    g_autofree char *lost = ts_format_duration(number(f, "lost_time_s"));
-    g_autofree char *fs = g_strdup_printf("%.0f interruptions, %s of work lost", number(f, "count"), lost);
-    table_row(h, "failures", fs, TRUE);
+  g_autofree char *steps = g_strdup_printf("%.0f of %.0f (%.1f epochs)", report_number(t, "steps_done"),
+                                           report_number(t, "steps"), report_number(t, "epochs"));
+  report_table_row(h, "steps done", steps, TRUE);
+  g_autofree char *st = ts_format_duration(report_number(t, "step_time_s"));
+  report_table_row(h, "step time", st, TRUE);
+  g_autofree char *tp = g_strdup_printf("%.0f samples/s, MFU %.1f %%", report_number(t, "samples_per_s"),
+                                        100.0 * report_number(t, "mfu"));
+  report_table_row(h, "throughput", tp, TRUE);
+  if (report_string(t, "bottleneck"))
+    report_table_row(h, "bottleneck", report_string(t, "bottleneck"), FALSE);
+  JsonObject *ck = report_object(d->root, "checkpoints"), *f = report_object(d->root, "failures");
+  g_autofree char *sz = ts_format_bytes(report_number(ck, "size_bytes"));
+  g_autofree char *cks = g_strdup_printf("%.0f written, %s each", report_number(ck, "count"), sz);
+  report_table_row(h, "checkpoints", cks, TRUE);
+  if (isfinite(report_number(f, "count"))) {
+    g_autofree char *lost = ts_format_duration(report_number(f, "lost_time_s"));
+    g_autofree char *fs = g_strdup_printf("%.0f interruptions, %s of work lost", report_number(f, "count"), lost);
+    report_table_row(h, "failures", fs, TRUE);
   } else {
-    table_row(h, "failures", "not modelled", FALSE);
+    report_table_row(h, "failures", "not modelled", FALSE);
   }
   g_string_append(h, "</table>\n");
-  step_breakdown(h, object_member(t, "step_breakdown_s"));
+  step_breakdown(h, report_object(t, "step_breakdown_s"));
   g_string_append(h, "</section>\n");
 }
 
 static void
 peak_row(GString *h, JsonObject *m, const char *label, const char *key, const char *cap_key)
 {
-  double used = number(m, key), cap = number(m, cap_key);
+  double used = report_number(m, key), cap = report_number(m, cap_key);
   if (!isfinite(used)) {
-    table_row(h, label, "not modelled", FALSE);
+    report_table_row(h, label, "not modelled", FALSE);
     return;
   }
   g_autofree char *u = ts_format_bytes(used);
   g_autofree char *c = isfinite(cap) && cap > 0 ? ts_format_bytes(cap) : NULL;
   g_autofree char *v = c ? g_strdup_printf("%s of %s (%.0f %%)", u, c, 100.0 * used / cap) : g_strdup(u);
-  table_row(h, label, v, TRUE);
+  report_table_row(h, label, v, TRUE);
 }
 
 static void
 section_resources(Doc *d)
 {
   GString *h = d->h;
-  JsonObject *m = object_member(d->root, "peak_memory_bytes"), *c = object_member(d->root, "cost_usd");
+  JsonObject *m = report_object(d->root, "peak_memory_bytes"), *c = report_object(d->root, "cost_usd");
   g_string_append(h, "<section id=\"resources\"><h2>Memory, storage and cost</h2>\n<table id=\"peaks\">"
                      "<caption>Peaks</caption>\n");
   peak_row(h, m, "device memory", "device", "device_capacity");
@@ -341,9 +262,9 @@ section_resources(Doc *d)
   g_string_append(h, "</table>\n<table id=\"cost-split\"><caption>Cost split</caption>\n");
   static const char *const keys[] = {"compute", "host", "storage", "network", "total"};
   for (gsize k = 0; k < G_N_ELEMENTS(keys); k++) {
-    double v = number(c, keys[k]);
+    double v = report_number(c, keys[k]);
     g_autofree char *s = isfinite(v) ? ts_format_usd(v) : g_strdup("not modelled");
-    table_row(h, keys[k], s, isfinite(v));
+    report_table_row(h, keys[k], s, isfinite(v));
   }
   g_string_append(h, "</table>\n</section>\n");
 }
@@ -411,31 +332,31 @@ static void
 section_goodput(Doc *d)
 {
   GString *h = d->h;
-  JsonObject *g = object_member(d->root, "goodput");
-  JsonObject *cats = object_member(g, "categories"), *usd = object_member(g, "cost_usd");
-  double total = number(d->root, "total_time_s"), percent = number(g, "percent");
+  JsonObject *g = report_object(d->root, "goodput");
+  JsonObject *cats = report_object(g, "categories"), *usd = report_object(g, "cost_usd");
+  double total = report_number(d->root, "total_time_s"), percent = report_number(g, "percent");
   if (cats == NULL || !(total > 0))
     return;
   g_string_append(h, "<section id=\"goodput\"><h2>Where the time goes</h2>\n<p>Goodput ");
   g_autofree char *pc = g_strdup_printf("%.1f %%", percent);
-  value_span(h, "goodput-percent", percent, g_strdup(pc));
+  report_value_span(h, "goodput-percent", percent, g_strdup(pc));
   g_string_append(h, " of the wall time is productive training.</p>\n<table id=\"goodput-table\"><caption>Wall time "
                      "and cost by category (they sum to the totals)</caption>\n<tr><th scope=\"col\">category</th>"
                      "<th scope=\"col\">time</th><th scope=\"col\">share</th><th scope=\"col\">cost</th></tr>\n");
   GList *names = json_object_get_members(cats);
   for (GList *l = names; l != NULL; l = l->next) {
-    double t = number(cats, l->data), c = number(usd, l->data);
+    double t = report_number(cats, l->data), c = report_number(usd, l->data);
     if (!(t > 0))
       continue;
     g_autofree char *label = g_strdelimit(g_strdup(l->data), "_", ' ');
     g_autofree char *dur = ts_format_duration(t);
     g_autofree char *cost = isfinite(c) ? ts_format_usd(c) : g_strdup("unknown");
     g_string_append(h, "<tr><th scope=\"row\">");
-    text(h, label);
+    report_text(h, label);
     g_string_append(h, "</th><td>");
-    text(h, dur);
+    report_text(h, dur);
     g_string_append_printf(h, "</td><td>%.1f %%</td><td>", 100.0 * t / total);
-    text(h, cost);
+    report_text(h, cost);
     g_string_append(h, "</td></tr>\n");
   }
   g_list_free(names);
@@ -512,7 +433,7 @@ section_charts(Doc *d, const TsReportChart *charts, guint n)
     g_string_append(d->h, "<figure>");
     ts_report_svg_inline(d->h, charts[i].svg, charts[i].svg_len, prefix);
     g_string_append(d->h, "<figcaption>");
-    text(d->h, charts[i].caption);
+    report_text(d->h, charts[i].caption);
     g_string_append(d->h, "</figcaption></figure>\n");
   }
   g_string_append(d->h, "</section>\n");
@@ -522,7 +443,7 @@ static void
 section_diagnostics(Doc *d)
 {
   GString *h = d->h;
-  JsonArray *diags = array_member(d->root, "diagnostics");
+  JsonArray *diags = report_array(d->root, "diagnostics");
   guint n = diags ? json_array_get_length(diags) : 0;
   g_string_append(h, "<section id=\"diagnostics\"><h2>Diagnostics</h2>\n");
   if (n == 0) {
@@ -533,12 +454,12 @@ section_diagnostics(Doc *d)
                      "</th><th scope=\"col\">message</th></tr>\n");
   for (guint i = 0; i < n; i++) {
     JsonObject *g = json_array_get_object_element(diags, i);
-    g_autofree char *at = ts_format_duration(number(g, "time_s"));
-    const char *cols[] = {string(g, "severity"), string(g, "code"), at, string(g, "message")};
+    g_autofree char *at = ts_format_duration(report_number(g, "time_s"));
+    const char *cols[] = {report_string(g, "severity"), report_string(g, "code"), at, report_string(g, "message")};
     g_string_append(h, "<tr>");
     for (gsize k = 0; k < G_N_ELEMENTS(cols); k++) {
       g_string_append(h, "<td>");
-      text(h, cols[k]);
+      report_text(h, cols[k]);
       g_string_append(h, "</td>");
     }
     g_string_append(h, "</tr>\n");
@@ -551,25 +472,16 @@ ts_report_html_run(const char *json, gsize len, const TsReportChart *charts, gui
                    GError **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new();
-  if (!ts_json_parse_data(parser, json, len, what, TS_JSON_MAX_SWEEP_BYTES, TS_ERROR_IO, error))
+  JsonObject *root = report_parse(parser, json, len, what, error);
+  if (root == NULL)
     return NULL;
-  JsonNode *root = json_parser_get_root(parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT(root) ||
-      !isfinite(number(json_node_get_object(root), "total_time_s"))) {
+  if (!isfinite(report_number(root, "total_time_s"))) {
     g_set_error(error, TS_ERROR, TS_ERROR_IO, "%s: not a trainsim run summary (no total_time_s)", what);
     return NULL;
   }
-  Doc d = {g_string_new(NULL), json_node_get_object(root)};
-  const char *scenario = string(d.root, "scenario");
-  g_string_append(d.h, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-                       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>trainsim: ");
-  text(d.h, scenario);
-  g_string_append_printf(d.h, "</title>\n<style>%s</style></head>\n<body>\n<header><h1>Training run forecast: ", css);
-  text(d.h, scenario);
-  g_string_append(d.h, "</h1><p class=\"muted\">Written by trainsim ");
-  text(d.h, string(d.root, "trainsim_version"));
-  g_string_append(d.h, " from summary.json; every number below is that file's, in the terminal summary's "
-                       "units.</p></header>\n<main>\n");
+  Doc d = {g_string_new(NULL), root};
+  report_page_begin(d.h, "Training run forecast", report_string(root, "scenario"),
+                    report_string(root, "trainsim_version"), "summary.json");
   section_headline(&d);
   section_assumptions(&d);
   section_phases(&d);
@@ -580,6 +492,6 @@ ts_report_html_run(const char *json, gsize len, const TsReportChart *charts, gui
   section_energy(&d);
   section_charts(&d, charts, n_charts);
   section_diagnostics(&d);
-  g_string_append(d.h, "</main>\n</body></html>\n");
+  report_page_end(d.h);
   return g_string_free(d.h, FALSE);
 }

@@ -1,5 +1,6 @@
-/* The report's own drawings (output/report-html.h), as inline SVG with real text: the phase Gantt and the
- * step-time bars; and the inlining of cairo's chart SVGs into one HTML page. */
+/* The reports' own drawings (output/report-html.h), as inline SVG with real text: the phase Gantt and the
+ * step-time bars (report-svg.c), the sweep's time-cost chart (report-pareto.c); and the inlining of cairo's
+ * chart SVGs into one HTML page. */
 #ifndef TS_REPORT_SVG_H
 #define TS_REPORT_SVG_H
 
@@ -14,6 +15,20 @@ extern const char *const ts_report_palette[8];
 void ts_report_svg_gantt(GString *html, JsonArray *phases, double total_s);
 /* Horizontal bars of the step-time breakdown (label, seconds), largest first as given. */
 void ts_report_svg_bars(GString *html, const char *const *labels, const double *values, guint n);
+/* One option of a sweep on the time-cost chart. */
+typedef struct {
+  double time_s, cost_usd; /* both > 0: the axes are logarithmic */
+  const char *label;       /* "#3 batch=512": the tooltip's, and beside the point when `labelled` */
+  int colour;              /* index into ts_report_palette; -1: grey */
+  gboolean feasible, pareto, recommended, labelled;
+} TsReportPoint;
+
+/* Wall time against cost on logarithmic axes: a dot per feasible option (larger on the Pareto front, which is
+ * drawn as a staircase), a cross per infeasible one, a ring around the recommended one, the deadline and budget
+ * as dashed lines (NAN: none), and labels beside the points where they fit without overlapping (the recommended
+ * one first, then the front).  Returns the number of labels drawn. */
+guint ts_report_svg_pareto(GString *html, const TsReportPoint *points, guint n, double deadline_s,
+                           double budget_usd);
 /* Append an SVG document inline: the XML prolog dropped, every id (and its url(#..)/href="#.." references)
  * prefixed with `prefix` so that several charts' glyph ids do not collide in one page. */
 void ts_report_svg_inline(GString *html, const char *svg, gsize len, const char *prefix);

@@ -5,6 +5,7 @@
 #include "output/atomic-file.h"
 #include "output/chart.h"
 #include "output/json-writer.h"
+#include "output/report-html.h"
 #include "output/timeline-csv.h"
 #include "units/units.h"
 
@@ -401,8 +402,9 @@ to_csv(TsCompareAlt *alts, guint n)
   return g_string_free(o, FALSE);
 }
 
+/* The overlaid chart's PNG and SVG into the set; its SVG kept in `svg` for report.html. */
 static gboolean
-add_chart(TsAtomicSet *set, TsCompareAlt *alts, guint n, const char *dir, GError **error)
+add_chart(TsAtomicSet *set, TsCompareAlt *alts, guint n, const char *dir, GBytes **svg, GError **error)
 {
   GString *sub = g_string_new(NULL);
   for (guint i = 0; i < n; i++) {
@@ -436,9 +438,17 @@ add_chart(TsAtomicSet *set, TsCompareAlt *alts, guint n, const char *dir, GError
     ts_plot_add_line(plot, pm, NULL, color, TS_LINE_STEP, x, m, len);
   }
   g_autofree char *png = g_build_filename(dir, "compare.png", NULL);
-  g_autofree char *svg = g_build_filename(dir, "compare.svg", NULL);
-  return ts_plot_add_to_set(plot, set, png, svg, error);
+  g_autofree char *svg_path = g_build_filename(dir, "compare.svg", NULL);
+  if (!ts_plot_add_to_set(plot, set, png, NULL, error))
+    return FALSE;
+  *svg = ts_plot_render_svg(plot);
+  gsize len;
+  const void *data = g_bytes_get_data(*svg, &len);
+  return ts_atomic_set_add_bytes(set, svg_path, data, len, error);
 }
+
+const char *const ts_compare_file_names[] = {"compare.csv", "compare.png", "compare.svg", "report.html",
+                                             "compare.json", NULL};
 
 gboolean
 ts_compare_write_outputs(TsCompareAlt *alts, guint n, const char *json, const char *dir, GError **error)
@@ -448,9 +458,18 @@ ts_compare_write_outputs(TsCompareAlt *alts, guint n, const char *json, const ch
   g_autofree char *csv = to_csv(alts, n);
   g_autofree char *pcsv = g_build_filename(dir, "compare.csv", NULL);
   g_autofree char *pjson = g_build_filename(dir, "compare.json", NULL);
-  TsAtomicSet *set = ts_atomic_set_new(); /* all four files or none; compare.json last */
-  if (!ts_atomic_set_add_bytes(set, pcsv, csv, strlen(csv), error) || !add_chart(set, alts, n, dir, error) ||
-      !ts_atomic_set_add_bytes(set, pjson, json, strlen(json), error)) {
+  g_autofree char *phtml = g_build_filename(dir, "report.html", NULL);
+  g_autoptr(GBytes) svg = NULL;
+  TsAtomicSet *set = ts_atomic_set_new(); /* all five files or none; compare.json last */
+  gboolean ok = ts_atomic_set_add_bytes(set, pcsv, csv, strlen(csv), error) &&
+                add_chart(set, alts, n, dir, &svg, error);
+  if (ok) { /* from compare.json's text and compare.svg, as `trainsim report DIR` writes it again */
+    gsize svg_len;
+    const char *svg_data = g_bytes_get_data(svg, &svg_len);
+    g_autofree char *html = ts_report_html_compare(json, strlen(json), svg_data, svg_len, "compare.json", error);
+    ok = html != NULL && ts_atomic_set_add_bytes(set, phtml, html, strlen(html), error);
+  }
+  if (!ok || !ts_atomic_set_add_bytes(set, pjson, json, strlen(json), error)) {
     ts_atomic_set_abort(set);
     return FALSE;
   }

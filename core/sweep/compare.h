@@ -81,7 +81,9 @@ void ts_compare_break_evens_to_json(TsJsonWriter *w, TsCompareAlt *alts, const G
 char *ts_compare_break_even_text(TsCompareAlt *alts, const TsCompareBreakEven *e); /* one sentence */
 char *ts_compare_to_json(TsCompareAlt *alts, guint n, GArray *differences, guint64 seed, char **sets,
                          const TsCompareLimits *limits);
-/* compare.csv, compare.png, compare.svg and compare.json (last) into DIR, all or none. */
+/* compare.csv, compare.png, compare.svg, report.html and compare.json (last) into DIR, all or none. */
+/* Those files, in the order written, NULL-terminated. */
+extern const char *const ts_compare_file_names[];
 gboolean ts_compare_write_outputs(TsCompareAlt *alts, guint n, const char *json, const char *dir, GError **error);
 
 #endif

@@ -8,6 +8,7 @@
 #include "output/atomic-file.h"
 #include "output/chart.h"
 #include "output/json-writer.h"
+#include "output/report-html.h"
 #include "output/timeline-csv.h"
 #include "units/units.h"
 
@@ -427,6 +428,9 @@ ts_sweep_result_write_chart(const TsSweepResult *res, const char *png, const cha
   return ts_plot_write(plot, png, svg, error);
 }
 
+const char *const ts_sweep_file_names[] = {"sweep.csv", "sweep.png", "sweep.svg", "report.html", "sweep.json",
+                                           NULL};
+
 gboolean
 ts_sweep_result_write(const TsSweepResult *res, const char *dir, GError **error)
 {
@@ -438,11 +442,17 @@ ts_sweep_result_write(const TsSweepResult *res, const char *dir, GError **error)
   g_autofree char *pjson = g_build_filename(dir, "sweep.json", NULL);
   g_autofree char *ppng = g_build_filename(dir, "sweep.png", NULL);
   g_autofree char *psvg = g_build_filename(dir, "sweep.svg", NULL);
-  /* All four or none; sweep.json last: its presence means the rest is there. */
+  g_autofree char *phtml = g_build_filename(dir, "report.html", NULL);
+  /* report.html from sweep.json's text, as `trainsim report DIR` writes it again. */
+  g_autofree char *html = ts_report_html_sweep(json, strlen(json), "sweep.json", error);
+  if (html == NULL)
+    return FALSE;
+  /* All five or none; sweep.json last: its presence means the rest is there. */
   TsAtomicSet *set = ts_atomic_set_new();
   g_autoptr(TsPlot) plot = sweep_chart(res);
   if (!ts_atomic_set_add_bytes(set, pcsv, csv, strlen(csv), error) ||
       !ts_plot_add_to_set(plot, set, ppng, psvg, error) ||
+      !ts_atomic_set_add_bytes(set, phtml, html, strlen(html), error) ||
       !ts_atomic_set_add_bytes(set, pjson, json, strlen(json), error)) {
     ts_atomic_set_abort(set);
     return FALSE;

@@ -100,8 +100,11 @@ char *ts_sweep_result_to_csv(const TsSweepResult *result);
 /* The table, cheapest first: at most `top` rows (0: all). */
 void ts_sweep_result_print(const TsSweepResult *result, FILE *out, guint top, gboolean color);
 gboolean ts_sweep_result_write_chart(const TsSweepResult *result, const char *png, const char *svg, GError **error);
-/* sweep.json, sweep.csv, sweep.png, sweep.svg into DIR. */
+/* sweep.csv, sweep.png, sweep.svg, report.html and sweep.json (last) into DIR, all or none. */
 gboolean ts_sweep_result_write(const TsSweepResult *result, const char *dir, GError **error);
+
+/* The files ts_sweep_result_write writes, in that order, NULL-terminated. */
+extern const char *const ts_sweep_file_names[];
 
 /* Read DIR/sweep.json (or a sweep.json path) back. */
 TsSweepResult *ts_sweep_result_load(const char *path, GError **error);

@@ -1,0 +1,42 @@
+/* What the report pages share (report-html.c: run; report-sweep.c: sweep; report-compare.c: compare; a
+ * section of its own may live in a file of its own): reading their JSON's members, escaping, table rows, the
+ * numbers a test checks, and the page's head and style.  Included only from core/output/report-*.c. */
+#ifndef TS_REPORT_PAGE_H
+#define TS_REPORT_PAGE_H
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+/* A member of `o` (which may be NULL), or NULL when absent or of another type. */
+JsonObject *report_object(JsonObject *o, const char *key);
+JsonArray *report_array(JsonObject *o, const char *key);
+/* NAN when absent, null or not a number: the pages say "not modelled" or "unknown" for those, as the terminal
+ * does. */
+double report_number(JsonObject *o, const char *key);
+const char *report_string(JsonObject *o, const char *key);
+/* -1 absent or null, else 0 or 1. */
+int report_bool(JsonObject *o, const char *key);
+
+/* Whether every element of `a` is an object (json-glib's accessors warn on others). */
+gboolean report_objects_only(JsonArray *a);
+
+/* Append `s` escaped for HTML text and attributes (NULL as nothing). */
+void report_text(GString *h, const char *s);
+/* <tr><th scope="row">label</th><td>value</td></tr>, value escaped; numeric values right-aligned. */
+void report_table_row(GString *h, const char *label, const char *value, gboolean numeric);
+/* <strong id="ID" data-value="V">formatted</strong>: a formatted number that carries its exact value, so the
+ * browser test can check the rendered text against the JSON it came from.  Takes `formatted`. */
+void report_value_span(GString *h, const char *id, double v, char *formatted);
+/* The same for a table cell: <td class="num" id="ID" data-value="V">formatted</td> (no id when NULL). */
+void report_value_cell(GString *h, const char *id, double v, char *formatted);
+
+/* <!DOCTYPE html> ... <body><header><h1>heading: name</h1><p>note</p></header><main>; the style is the
+ * pages' one (print on A4, Okabe and Ito's palette). */
+void report_page_begin(GString *h, const char *heading, const char *name, const char *version, const char *source);
+void report_page_end(GString *h);
+
+/* Parse `json` (within TS_JSON_MAX_SWEEP_BYTES) into `parser`; its root object, or NULL and TS_ERROR_IO
+ * naming `what` when it is no JSON object. */
+JsonObject *report_parse(JsonParser *parser, const char *json, gsize len, const char *what, GError **error);
+
+#endif

@@ -1,0 +1,192 @@
+/* /report/...: the sweep's and the comparison's report.html built from hand-written sweep.json and compare.json
+ * (output/report-sweep.c, report-compare.c, report-pareto.c), without a browser: what they refuse, that script
+ * text is escaped, the chart's logarithmic axes, and the order of the comparison.  tests/test-report-browser.py
+ * renders the real outputs in Chromium. */
+#include "common/ts-error.h"
+#include "output/report-html.h"
+#include "output/report-svg.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Where `needle` first occurs in `h`, failing the test when it does not. */
+static gsize
+at(const char *h, const char *needle)
+{
+  const char *p = strstr(h, needle);
+  if (p == NULL)
+    g_error("%s not in the page", needle);
+  return (gsize) (p - h);
+}
+
+static guint
+count(const char *h, const char *needle)
+{
+  guint n = 0;
+  for (const char *p = strstr(h, needle); p != NULL; p = strstr(p + 1, needle))
+    n++;
+  return n;
+}
+
+/* Four variants: two on the front (the slower one recommended under a 2000 s deadline), an infeasible one and
+ * a failed one; a parameter value and an error message carrying markup. */
+static const char sweep_json[] =
+  "{\"schema_version\":1,\"trainsim_version\":\"0.1.0\",\"kind\":\"sweep\",\"scenario\":\"<i>x</i>.lua\","
+  "\"scenario_sha256\":null,\"seed\":0,\"parameters\":[{\"name\":\"n\",\"spec\":\"1,2,3,4\",\"count\":4}],"
+  "\"variants\":4,\"shard\":null,\"complete\":true,\"finished\":4,\"deadline_s\":2000,\"budget_usd\":null,"
+  "\"counts\":{\"ok\":2,\"infeasible\":1,\"error\":1,\"crashed\":0,\"timeout\":0,\"pareto\":2},"
+  "\"recommended\":{\"index\":1,\"reason\":\"cheapest variant that finishes within 33 min 20 s: #1 n=2 (16 min "
+  "40 s, 1.00 USD)\"},\"runs\":["
+  "{\"index\":1,\"seed\":5,\"parameters\":{\"n\":2},\"status\":\"ok\",\"error\":null,\"feasible\":true,"
+  "\"pareto\":true,\"meets_deadline\":true,\"meets_budget\":null,\"recommended\":true,\"total_time_s\":1000,"
+  "\"cost_usd\":{\"total\":1},\"peak_memory_bytes\":{\"device\":1073741824,\"device_capacity\":4294967296}},"
+  "{\"index\":0,\"seed\":4,\"parameters\":{\"n\":\"<b>\"},\"status\":\"ok\",\"error\":null,\"feasible\":true,"
+  "\"pareto\":true,\"meets_deadline\":true,\"meets_budget\":null,\"recommended\":false,\"total_time_s\":100,"
+  "\"cost_usd\":{\"total\":10},\"peak_memory_bytes\":{}},"
+  "{\"index\":2,\"seed\":6,\"parameters\":{\"n\":3},\"status\":\"infeasible\",\"error\":\"out of memory\","
+  "\"feasible\":false,\"pareto\":false,\"meets_deadline\":false,\"meets_budget\":null,\"recommended\":false,"
+  "\"total_time_s\":10000,\"cost_usd\":{\"total\":100},\"peak_memory_bytes\":{}},"
+  "{\"index\":3,\"seed\":7,\"parameters\":{\"n\":4},\"status\":\"error\",\"error\":\"<script>alert(1)</script>\","
+  "\"feasible\":null,\"pareto\":false,\"meets_deadline\":false,\"meets_budget\":null,\"recommended\":false,"
+  "\"total_time_s\":null,\"cost_usd\":{\"total\":null},\"peak_memory_bytes\":{}}]}";
+
+static void
+test_sweep_refuses(void)
+{
+  static const char *const bad[] = {"[]", "{\"total_time_s\":1}", "{\"kind\":\"sweep\"}",
+                                    "{\"kind\":\"sweep\",\"runs\":[1]}", "{\"kind\":\"sweep\",\"runs\":[],"
+                                    "\"parameters\":[\"n\"]}", "{"};
+  for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *html = ts_report_html_sweep(bad[i], strlen(bad[i]), "dir/sweep.json", &error);
+    g_assert_null(html);
+    g_assert_error(error, TS_ERROR, TS_ERROR_IO);
+    g_assert_true(g_str_has_prefix(error->message, "dir/sweep.json"));
+  }
+}
+
+static void
+test_sweep_page(void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *h = ts_report_html_sweep(sweep_json, strlen(sweep_json), "sweep.json", &error);
+  g_assert_no_error(error);
+  /* Script text escaped: no markup of its own reaches the page, which has no script and no i or b element. */
+  g_assert_null(strstr(h, "<script"));
+  g_assert_null(strstr(h, "<i>"));
+  g_assert_null(strstr(h, "<b>"));
+  at(h, "&lt;script&gt;alert(1)&lt;/script&gt;");
+  at(h, "&lt;i&gt;x&lt;/i&gt;.lua");
+  /* The recommendation with its exact time and cost, and why. */
+  at(h, "id=\"recommended-time\" data-value=\"1000\">16 min 40 s<");
+  at(h, "id=\"recommended-cost\" data-value=\"1\">1.00 USD<");
+  at(h, "Why: it is the cheapest variant that finishes within 33 min 20 s. 2 of the 2 feasible variants meet");
+  at(h, "It is on the Pareto front");
+  at(h, "id=\"fastest-time\" data-value=\"100\"");
+  at(h, "id=\"cheapest-cost\" data-value=\"1\"");
+  /* The chart: the two feasible ones as dots, the infeasible one as a cross, the failed one not plotted; the
+   * ring around the recommended one; the deadline. */
+  g_assert_cmpuint(count(h, "<circle "), ==, 3);
+  g_assert_cmpuint(count(h, "r=\"10\" fill=\"none\""), ==, 1);
+  g_assert_cmpuint(count(h, "stroke-width=\"2\"><title>"), ==, 1);
+  at(h, "Not plotted: 1 variant without a time or a price.");
+  at(h, ">deadline 33 min 20 s</text>");
+  /* Colour per option (three plotted): a legend entry each. */
+  g_assert_cmpuint(count(h, "class=\"legend-item\""), ==, 3);
+  /* Every variant in the table, in sweep.json's order; the failed ones again with their messages. */
+  g_assert_cmpuint(count(h, "<tr class=\"recommended\">"), ==, 1);
+  g_assert_cmpuint(at(h, "id=\"time-1\""), <, at(h, "id=\"time-0\""));
+  g_assert_cmpuint(at(h, "id=\"time-0\""), <, at(h, "id=\"time-2\""));
+  g_assert_null(strstr(h, "id=\"time-3\"")); /* no time: a dash, no value */
+  at(h, "1.0 GiB (25 %)");
+  at(h, "<td>out of memory</td>");
+}
+
+/* Dots at 10, 100 and 1000 s costing 1, 10 and 100 USD: equally spaced on logarithmic axes, the dearer higher. */
+static void
+test_pareto_log_axes(void)
+{
+  TsReportPoint pts[3];
+  for (int i = 0; i < 3; i++)
+    pts[i] = (TsReportPoint){pow(10, i + 1), pow(10, i), "p", i, TRUE, FALSE, FALSE, FALSE};
+  g_autoptr(GString) h = g_string_new(NULL);
+  g_assert_cmpuint(ts_report_svg_pareto(h, pts, 3, NAN, NAN), ==, 0);
+  double cx[3], cy[3];
+  const char *p = h->str;
+  for (int i = 0; i < 3; i++) {
+    p = strstr(p, "<circle cx=\"");
+    g_assert_nonnull(p);
+    p += strlen("<circle cx=\"");
+    cx[i] = g_ascii_strtod(p, NULL);
+    cy[i] = g_ascii_strtod(strstr(p, "cy=\"") + 4, NULL);
+  }
+  g_assert_cmpfloat(cx[1] - cx[0], >, 100);
+  g_assert_cmpfloat(fabs((cx[2] - cx[1]) - (cx[1] - cx[0])), <, 0.15);
+  g_assert_cmpfloat(cy[0] - cy[1], >, 100);
+  g_assert_cmpfloat(fabs((cy[1] - cy[2]) - (cy[0] - cy[1])), <, 0.15);
+  /* Round ticks: "10 s", "1 min" on time; "10 USD" on cost. */
+  g_assert_nonnull(strstr(h->str, ">10 s</text>"));
+  g_assert_nonnull(strstr(h->str, ">1 min</text>"));
+  g_assert_nonnull(strstr(h->str, ">10 USD</text>"));
+}
+
+/* The baseline and one alternative that is slower, cheaper and uses less memory; compare.json lists the memory
+ * difference first (the largest ratio). */
+static const char compare_json[] =
+  "{\"schema_version\":1,\"trainsim_version\":\"0.1.0\",\"kind\":\"compare\",\"baseline\":\"a.lua\",\"seed\":0,"
+  "\"sets\":[],\"deadline_s\":null,\"budget_usd\":null,\"recommendation\":null,\"alternatives\":["
+  "{\"scenario\":\"a.lua\",\"meets_deadline\":null,\"meets_budget\":null,\"recommended\":null,\"sets\":[],"
+  "\"parameters\":{},\"status\":\"ok\",\"error\":null,\"feasible\":true,\"total_time_s\":3600,"
+  "\"cost_usd\":{\"total\":100,\"compute\":90,\"host\":10,\"storage\":null,\"network\":null},"
+  "\"peak_memory_bytes\":{\"device\":8589934592},\"training\":{\"steps\":100,\"step_time_s\":1,\"mfu\":0.5}},"
+  "{\"scenario\":\"b.lua\",\"meets_deadline\":null,\"meets_budget\":null,\"recommended\":null,\"sets\":[],"
+  "\"parameters\":{},\"status\":\"ok\",\"error\":null,\"feasible\":true,\"total_time_s\":7200,"
+  "\"cost_usd\":{\"total\":50,\"compute\":45,\"host\":5,\"storage\":null,\"network\":null},"
+  "\"peak_memory_bytes\":{\"device\":1073741824},\"training\":{\"steps\":100,\"step_time_s\":2,\"mfu\":0.25}}],"
+  "\"differences\":[{\"scenario\":\"b.lua\",\"metric\":\"peak_memory_bytes.device\",\"text\":\"MEMORY\"},"
+  "{\"scenario\":\"b.lua\",\"metric\":\"cost_usd.total\",\"text\":\"COST\"},"
+  "{\"scenario\":\"b.lua\",\"metric\":\"total_time_s\",\"text\":\"TIME\"}]}";
+
+static void
+test_compare_page(void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *h = ts_report_html_compare(compare_json, strlen(compare_json), NULL, 0, "compare.json", &error);
+  g_assert_no_error(error);
+  at(h, "<title>trainsim: a.lua vs b.lua</title>");
+  /* What decides first: fits, time, cost; then the rest. */
+  g_assert_cmpuint(at(h, "fits (feasible)"), <, at(h, ">wall time<"));
+  g_assert_cmpuint(at(h, ">wall time<"), <, at(h, ">cost<"));
+  g_assert_cmpuint(at(h, ">cost<"), <, at(h, "The rest"));
+  g_assert_cmpuint(at(h, "The rest"), <, at(h, ">compute cost<"));
+  /* The differences: time and cost before memory, whatever compare.json's order. */
+  g_assert_cmpuint(at(h, "TIME"), <, at(h, "COST"));
+  g_assert_cmpuint(at(h, "COST"), <, at(h, "MEMORY"));
+  /* Values with their ratio to the baseline's; rows no alternative models left out. */
+  at(h, "id=\"time-1\" data-value=\"7200\">2 h 0 min (2.00x)<");
+  at(h, "id=\"cost-1\" data-value=\"50\">50.00 USD (0.50x)<");
+  at(h, "id=\"headline-time-0\" data-value=\"3600\">1 h 0 min<");
+  g_assert_null(strstr(h, "network cost"));
+  at(h, "25.0 % (0.50x)");
+  g_assert_null(strstr(h, "id=\"charts\"")); /* no compare.svg: no chart section */
+
+  static const char *const bad[] = {"{\"kind\":\"compare\",\"alternatives\":[]}", "{\"kind\":\"sweep\"}",
+                                    "{\"kind\":\"compare\",\"alternatives\":[null]}"};
+  for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
+    g_autoptr(GError) e = NULL;
+    g_autofree char *x = ts_report_html_compare(bad[i], strlen(bad[i]), NULL, 0, "c.json", &e);
+    g_assert_null(x);
+    g_assert_error(e, TS_ERROR, TS_ERROR_IO);
+  }
+}
+
+int
+main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/report/sweep/refuses", test_sweep_refuses);
+  g_test_add_func("/report/sweep/page", test_sweep_page);
+  g_test_add_func("/report/sweep/log-axes", test_pareto_log_axes);
+  g_test_add_func("/report/compare/page", test_compare_page);
+  return g_test_run();
+}
