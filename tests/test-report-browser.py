@@ -10,6 +10,12 @@ protocol on a pipe, Python's standard library only), as TAP.
                 quantiles (the model's band, mixed over the draws), and the terminal headline's ranges
                 ('1 h 22 min - 1 h 55 min (P10-P90)') say the same.
   regenerate    `trainsim report DIR` rewrites report.html byte for byte.
+  sweep         `sweep --out --deadline`: the recommendation's time and cost as the terminal prints them and equal
+                to sweep.json's, every variant's too, one point per variant on logarithmic axes, a screenshot.
+  sweep_replicas  with --replicas 3, each variant's P10-P90 equal to sweep.json's quantiles.
+  compare       `compare --out`: each alternative's time and cost as the terminal table shows them and equal to
+                compare.json's; fits, time and cost before the rest; every difference on the page; a screenshot.
+  regenerate_sweep_compare  `trainsim report` rewrites those two byte for byte, from DIR or its JSON file.
 
 Skipped, saying so, when no chromium is installed (`apt-get install chromium`; CI installs it: Makefile).
 With REPORT_SCREENSHOTS=DIR the screenshots are also saved there as report.png (run), report-sweep.png and
@@ -349,6 +355,26 @@ def sweep(ctx):
     assert colours >= 8, f"the screenshot has {colours} colours: blank"
     save_shot("report-sweep.png", shot)
     return f"{len(points)} points on log axes, {len(s['runs'])} rows as in sweep.json"
+
+
+@test
+def sweep_replicas(ctx):
+    """sweep --replicas: each variant's P10-P90 of time and cost shown equal sweep.json's quantiles (summary.json's
+    shape, the range `run --replicas` gives the variant's seed)."""
+    out, stdout = run_command(ctx, ["sweep", "scenarios/staged-provisioning.lua", "--set", "staged=true,false",
+                                    "--replicas", "3", "--deadline", "1 day"], "sweep-replicas")
+    s = json.load(open(os.path.join(out, "sweep.json")))
+    text, values, shot, problems = render(ctx["chromium"], os.path.join(out, "report.html"), ctx["tmp"])
+    assert not problems, "; ".join(problems)
+    assert "time P10\u2013P90" in text and "over 3 seeds" in text, "no range columns"
+    for r in s["runs"]:
+        for what, key in (("time", "time_s"), ("cost", "cost_usd")):
+            for p in ("p10", "p90"):
+                shown = values[f"{what}-{p}-{r['index']}"]
+                assert float(shown[1]) == r["quantiles"][p][key], f"#{r['index']} {what} {p} differs"
+                assert shown[0] in text
+            assert r["quantiles"]["p10"][key] <= r["quantiles"]["p90"][key]
+    return f"{len(s['runs'])} variants' P10-P90 as in sweep.json"
 
 
 @test

@@ -709,7 +709,7 @@ static const char SPOT_SCRIPT[] =
   "end)\n";
 
 /* --replicas N: each variant also runs N seeds and the deadline is judged at P90 of them; a variant's quantile
- * is the one `trainsim run --seed <its seed> --replicas N` reports (the draws with the model's band); without
+ * and its P10/P50/P90 are those `trainsim run --seed <its seed> --replicas N` reports (the draws with the model's band); without
  * failures it is the band's alone around the run's own time. */
 static void
 test_sweep_replicas(void)
@@ -750,6 +750,20 @@ test_sweep_replicas(void)
     JsonObject *p90 = json_object_get_object_member(json_object_get_object_member(ro, "quantiles"), "p90");
     g_assert_cmpfloat(json_object_get_double_member(p90, "time_s"), ==, tq);
     g_assert_cmpfloat(json_object_get_double_member(p90, "cost_usd"), ==, json_object_get_double_member(q, "cost_usd"));
+    /* And its whole range, in summary.json's shape: P10, P50 and P90 of time and cost as run gives them. */
+    JsonObject *mine = json_object_get_object_member(row, "quantiles");
+    JsonObject *its = json_object_get_object_member(ro, "quantiles");
+    static const char *const keys[] = {"p10", "p50", "p90"};
+    for (guint k = 0; k < G_N_ELEMENTS(keys); k++)
+      for (guint m = 0; m < 2; m++) {
+        const char *what = m == 0 ? "time_s" : "cost_usd";
+        double v = json_object_get_double_member(json_object_get_object_member(mine, keys[k]), what);
+        g_assert_cmpfloat(v, ==, json_object_get_double_member(json_object_get_object_member(its, keys[k]), what));
+        if (k > 0) { /* ordered */
+          JsonObject *below = json_object_get_object_member(mine, keys[k - 1]);
+          g_assert_cmpfloat(v, >=, json_object_get_double_member(below, what));
+        }
+      }
     test_result_clear(&rr);
   }
   test_result_clear(&r);

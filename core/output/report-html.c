@@ -2,7 +2,6 @@
 #include "output/summary.h"
 
 #include "common/ts-error.h"
-#include "common/ts-json.h"
 #include "output/report-page.h"
 #include "output/report-svg.h"
 #include "units/units.h"
@@ -101,7 +100,8 @@ catalogs_table(GString *h, JsonArray *cats)
                      "</th><th scope=\"col\">prices dated</th><th scope=\"col\">sha256</th></tr>\n");
   for (guint i = 0; cats && i < json_array_get_length(cats); i++) {
     JsonObject *c = json_array_get_object_element(cats, i);
-    const char *cols[] = {report_string(c, "plugin"), report_string(c, "file"), report_string(c, "price_date"), report_string(c, "sha256")};
+    const char *cols[] = {report_string(c, "plugin"), report_string(c, "file"), report_string(c, "price_date"),
+                          report_string(c, "sha256")};
     g_string_append(h, "<tr>");
     for (gsize k = 0; k < G_N_ELEMENTS(cols); k++) {
       g_string_append(h, k == 3 ? "<td><code>" : "<td>");
@@ -124,13 +124,15 @@ section_assumptions(Doc *d)
   g_autoptr(GString) params = g_string_new(NULL);
   parameters_text(params, report_object(d->root, "parameters"), json_object_get_member(d->root, "seed"));
   report_table_row(h, "parameters", params->str, FALSE);
+  const char *device = report_string(cluster, "device");
+  double nodes = report_number(cluster, "nodes");
   g_autofree char *cl = g_strdup_printf("%.0f x %s on %.0f host%s", report_number(cluster, "devices"),
-                                        report_string(cluster, "device") ? report_string(cluster, "device") : "?",
-                                        report_number(cluster, "nodes"), report_number(cluster, "nodes") == 1 ? "" : "s");
+                                        device ? device : "?", nodes, nodes == 1 ? "" : "s");
   report_table_row(h, "cluster", cl, FALSE);
-  report_table_row(h, "price", report_string(prov, "pricing") ? report_string(prov, "pricing") : "not stated", FALSE);
-  const char *stack = report_string(train, "stack") ? report_string(train, "stack") : report_string(report_object(d->root, "inference"),
-                                                                               "stack");
+  const char *pricing = report_string(prov, "pricing");
+  report_table_row(h, "price", pricing ? pricing : "not stated", FALSE);
+  const char *stack = report_string(train, "stack") ? report_string(train, "stack")
+                                                    : report_string(report_object(d->root, "inference"), "stack");
   if (stack != NULL)
     report_table_row(h, "software stack", stack, FALSE);
   report_table_row(h, "trainsim", report_string(d->root, "trainsim_version"), FALSE);

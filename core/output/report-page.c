@@ -103,13 +103,19 @@ data_value(GString *h, const char *id, double v)
 }
 
 void
-report_value_span(GString *h, const char *id, double v, char *formatted)
+report_value_tag(GString *h, const char *tag, const char *id, double v, char *formatted)
 {
-  g_string_append(h, "<strong");
+  g_string_append_printf(h, "<%s", tag);
   data_value(h, id, v);
   report_text(h, formatted);
-  g_string_append(h, "</strong>");
+  g_string_append_printf(h, "</%s>", tag);
   g_free(formatted);
+}
+
+void
+report_value_span(GString *h, const char *id, double v, char *formatted)
+{
+  report_value_tag(h, "strong", id, v, formatted);
 }
 
 void

@@ -27,6 +27,8 @@ void report_table_row(GString *h, const char *label, const char *value, gboolean
 /* <strong id="ID" data-value="V">formatted</strong>: a formatted number that carries its exact value, so the
  * browser test can check the rendered text against the JSON it came from.  Takes `formatted`. */
 void report_value_span(GString *h, const char *id, double v, char *formatted);
+/* The same in another element: <TAG id="ID" data-value="V">formatted</TAG> (no id when NULL). */
+void report_value_tag(GString *h, const char *tag, const char *id, double v, char *formatted);
 /* The same for a table cell: <td class="num" id="ID" data-value="V">formatted</td> (no id when NULL). */
 void report_value_cell(GString *h, const char *id, double v, char *formatted);
 

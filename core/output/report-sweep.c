@@ -325,8 +325,9 @@ rows_listed(Doc *d, guint *listed)
   return keep;
 }
 
+/* "1 h 2 min – 1 h 30 min": P10 and P90, each carrying its value under ids time-p10-N, time-p90-N (cost-...). */
 static void
-range_cell(GString *h, JsonObject *q, const char *key, gboolean usd)
+range_cell(GString *h, JsonObject *q, const char *key, gboolean usd, double index)
 {
   double lo = report_number(report_object(q, "p10"), key), hi = report_number(report_object(q, "p90"), key);
   g_string_append(h, "<td class=\"num\">");
@@ -334,10 +335,12 @@ range_cell(GString *h, JsonObject *q, const char *key, gboolean usd)
     g_string_append(h, "unknown</td>");
     return;
   }
-  g_autofree char *a = usd ? ts_format_usd(lo) : ts_format_duration(lo);
-  g_autofree char *b = usd ? ts_format_usd(hi) : ts_format_duration(hi);
-  g_autofree char *s = g_strdup_printf("%s \xe2\x80\x93 %s", a, b);
-  report_text(h, s);
+  const char *what = usd ? "cost" : "time";
+  g_autofree char *lo_id = g_strdup_printf("%s-p10-%.0f", what, index);
+  g_autofree char *hi_id = g_strdup_printf("%s-p90-%.0f", what, index);
+  report_value_tag(h, "span", lo_id, lo, usd ? ts_format_usd(lo) : ts_format_duration(lo));
+  g_string_append(h, " \xe2\x80\x93 ");
+  report_value_tag(h, "span", hi_id, hi, usd ? ts_format_usd(hi) : ts_format_duration(hi));
   g_string_append(h, "</td>");
 }
 
@@ -407,8 +410,8 @@ section_table(Doc *d)
     report_value_cell(h, cid, known ? c : NAN, !known ? g_strdup("-") : isfinite(c) ? ts_format_usd(c)
                                                                                      : g_strdup("unknown"));
     if (d->replicas) {
-      range_cell(h, report_object(r, "quantiles"), "time_s", FALSE);
-      range_cell(h, report_object(r, "quantiles"), "cost_usd", TRUE);
+      range_cell(h, report_object(r, "quantiles"), "time_s", FALSE, index);
+      range_cell(h, report_object(r, "quantiles"), "cost_usd", TRUE, index);
     }
     JsonObject *m = report_object(r, "peak_memory_bytes");
     double used = report_number(m, "device"), cap = report_number(m, "device_capacity");

@@ -216,6 +216,8 @@ ts_compare_judge(TsCompareAlt *alts, guint n, TsCompareLimits *limits)
     gboolean q50 = spec->quantile == 50;
     row.time_q_s = a->rep.replicas > 1 ? (q50 ? a->rep.time_p50_s : a->rep.time_p90_s) : NAN;
     row.cost_q_usd = a->rep.replicas > 1 ? (q50 ? a->rep.cost_p50_usd : a->rep.cost_p90_usd) : NAN;
+    for (guint k = 0; k < 3; k++) /* not judged on: the judgement is at the quantile */
+      row.time_p_s[k] = row.cost_p_usd[k] = NAN;
     g_array_append_val(res->rows, row);
   }
   ts_sweep_result_finish(res); /* sorts the rows: each keeps its alternative's index */

@@ -109,6 +109,13 @@ read_row_numbers(JsonObject *r, TsSweepRow *row)
   JsonObject *q = member_object(r, "quantile");
   row->time_q_s = q ? member_double(q, "time_s") : NAN;
   row->cost_q_usd = q ? member_double(q, "cost_usd") : NAN;
+  JsonObject *qs = member_object(r, "quantiles");
+  static const char *const keys[3] = {"p10", "p50", "p90"};
+  for (guint k = 0; k < 3; k++) {
+    JsonObject *p = member_object(qs, keys[k]);
+    row->time_p_s[k] = member_double(p, "time_s");
+    row->cost_p_usd[k] = member_double(p, "cost_usd");
+  }
 }
 
 /* The rows of `runs` into res: every row once, in its shard, with the seed its index gives (a row copied, moved

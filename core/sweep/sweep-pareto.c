@@ -104,7 +104,9 @@ ts_sweep_result_finish(TsSweepResult *res)
     TsSweepRow *r = &g_array_index(rows, TsSweepRow, i);
     double *v[] = {&r->total_time_s, &r->cost_total, &r->cost_compute, &r->cost_host, &r->cost_storage,
                    &r->cost_network, &r->peak_device, &r->device_capacity, &r->peak_host, &r->host_capacity,
-                   &r->peak_storage, &r->storage_capacity, &r->time_q_s, &r->cost_q_usd};
+                   &r->peak_storage, &r->storage_capacity, &r->time_q_s, &r->cost_q_usd,
+                   &r->time_p_s[0], &r->time_p_s[1], &r->time_p_s[2], &r->cost_p_usd[0], &r->cost_p_usd[1],
+                   &r->cost_p_usd[2]};
     for (guint k = 0; k < G_N_ELEMENTS(v); k++)
       *v[k] = normalize(*v[k]);
     r->pareto = r->meets_deadline = r->meets_budget = r->recommended = FALSE;

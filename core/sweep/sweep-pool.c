@@ -19,7 +19,7 @@
 #endif
 
 #define RECORD_MAGIC 0x54535752u /* "TSWR" */
-#define NVALUES 14
+#define NVALUES 20
 #define MAX_MESSAGE 4000
 #define STDERR_KEEP 8192
 
@@ -185,8 +185,8 @@ run_variant(const TsSweepSpec *spec, const TsSweepRunOptions *o, guint64 index, 
     r->host_capacity > 0 ? r->host_capacity : NAN,
     r->peak_storage,
     r->storage_capacity > 0 ? r->storage_capacity : NAN,
-    NAN,
-    NAN,
+    NAN, NAN, /* the quantile judged */
+    NAN, NAN, NAN, NAN, NAN, NAN, /* time P10, P50, P90; cost P10, P50, P90 */
   };
   /* --replicas: the same variant under more seeds, for the quantile its deadline and budget are judged at. */
   if (spec->replicas > 1 && rec->status != TS_VARIANT_ERROR) {
@@ -196,6 +196,9 @@ run_variant(const TsSweepSpec *spec, const TsSweepRunOptions *o, guint64 index, 
     if (ts_replicas_run(o->registry, &opts, spec->replicas, &st, &rerr)) {
       v[12] = spec->quantile == 50 ? st.time_p50_s : st.time_p90_s;
       v[13] = spec->quantile == 50 ? st.cost_p50_usd : st.cost_p90_usd;
+      const double q[6] = {st.time_p10_s, st.time_p50_s, st.time_p90_s,
+                           st.cost_p10_usd, st.cost_p50_usd, st.cost_p90_usd};
+      memcpy(v + 14, q, sizeof q);
     }
   }
   memcpy(rec->v, v, sizeof v);
@@ -332,6 +335,10 @@ add_row(TsSweepResult *res, guint64 index, TsVariantStatus status, char *message
   row.storage_capacity = v[11];
   row.time_q_s = v[12];
   row.cost_q_usd = v[13];
+  for (guint k = 0; k < 3; k++) {
+    row.time_p_s[k] = v[14 + k];
+    row.cost_p_usd[k] = v[17 + k];
+  }
   g_array_append_val(res->rows, row);
 }
 

@@ -48,6 +48,25 @@ json_optional_bool(TsJsonWriter *w, const char *key, gboolean known, gboolean v)
     ts_json_null(w, key);
 }
 
+/* With replicas: the quantile judged, and the range in summary.json's shape. */
+static void
+json_row_quantiles(TsJsonWriter *w, const TsSweepRow *r)
+{
+  ts_json_begin_object(w, "quantile");
+  json_number_or_null(w, "time_s", r->time_q_s);
+  json_number_or_null(w, "cost_usd", r->cost_q_usd);
+  ts_json_end_object(w);
+  ts_json_begin_object(w, "quantiles");
+  static const char *const keys[3] = {"p10", "p50", "p90"};
+  for (guint k = 0; k < 3; k++) {
+    ts_json_begin_object(w, keys[k]);
+    json_number_or_null(w, "time_s", r->time_p_s[k]);
+    json_number_or_null(w, "cost_usd", r->cost_p_usd[k]);
+    ts_json_end_object(w);
+  }
+  ts_json_end_object(w);
+}
+
 char *
 ts_sweep_result_to_json(const TsSweepResult *res)
 {
@@ -140,12 +159,8 @@ ts_sweep_result_to_json(const TsSweepResult *res)
     json_optional_bool(&w, "meets_budget", has_b && (!known || !isnan(r->cost_total)), r->meets_budget);
     ts_json_bool(&w, "recommended", r->recommended);
     json_number_or_null(&w, "total_time_s", r->total_time_s);
-    if (s->replicas > 1) {
-      ts_json_begin_object(&w, "quantile");
-      json_number_or_null(&w, "time_s", r->time_q_s);
-      json_number_or_null(&w, "cost_usd", r->cost_q_usd);
-      ts_json_end_object(&w);
-    }
+    if (s->replicas > 1)
+      json_row_quantiles(&w, r);
     ts_json_begin_object(&w, "cost_usd");
     json_number_or_null(&w, "total", r->cost_total);
     json_number_or_null(&w, "compute", r->cost_compute);
