@@ -443,7 +443,9 @@ add_chart(TsAtomicSet *set, TsCompareAlt *alts, guint n, const char *dir, GBytes
   g_autofree char *svg_path = g_build_filename(dir, "compare.svg", NULL);
   if (!ts_plot_add_to_set(plot, set, png, NULL, error))
     return FALSE;
-  *svg = ts_plot_render_svg(plot);
+  *svg = ts_plot_render_svg(plot, error);
+  if (*svg == NULL)
+    return FALSE;
   gsize len;
   const void *data = g_bytes_get_data(*svg, &len);
   return ts_atomic_set_add_bytes(set, svg_path, data, len, error);
