@@ -16,6 +16,7 @@ protocol on a pipe, Python's standard library only), as TAP.
   compare       `compare --out`: each alternative's time and cost as the terminal table shows them and equal to
                 compare.json's; fits, time and cost before the rest; every difference on the page; a screenshot.
   regenerate_sweep_compare  `trainsim report` rewrites those two byte for byte, from DIR or its JSON file.
+  print_a4      each of the three prints on A4 paper (Page.printToPDF honouring the page's @page rule).
 
 Skipped, saying so, when no chromium is installed (`apt-get install chromium`; CI installs it: Makefile).
 With REPORT_SCREENSHOTS=DIR the screenshots are also saved there as report.png (run), report-sweep.png and
@@ -419,6 +420,30 @@ def regenerate_sweep_compare(ctx):
             assert p.returncode == 0, p.stderr
             assert open(os.path.join(out, "report.html"), "rb").read() == before, f"{name}: other bytes"
     return "byte-identical"
+
+
+@test
+def print_a4(ctx):
+    """Every report prints on A4 (its @page rule, honoured with preferCSSPageSize; Chromium's default is Letter),
+    without an exception."""
+    pages = {}
+    b = Browser(ctx["chromium"], os.path.join(ctx["tmp"], "profile-print"))
+    try:
+        b.open_page()
+        for name in ("run", "sweep", "compare"):
+            b.events.clear()
+            b.call("Page.navigate", {"url": "file://" + os.path.join(ctx["tmp"], name, "report.html")})
+            b.wait_event("Page.loadEventFired")
+            pdf = base64.b64decode(b.call("Page.printToPDF", {"preferCSSPageSize": True})["data"])
+            boxes = set(re.findall(rb"/MediaBox\s*\[([^\]]*)\]", pdf))
+            assert len(boxes) == 1, f"{name}: pages of several sizes {boxes}"
+            w, h = (float(v) for v in boxes.pop().split()[2:4])
+            assert abs(w - 595.3) < 1.5 and abs(h - 841.9) < 1.5, f"{name}: {w} x {h} pt, not A4 (595 x 842)"
+            assert not [m for m in b.events if m.get("method") == "Runtime.exceptionThrown"], f"{name}: exception"
+            pages[name] = len(re.findall(rb"/Type\s*/Page\b", pdf))
+    finally:
+        b.close()
+    return ", ".join(f"{k} {v} A4 pages" for k, v in pages.items())
 
 
 def main():

@@ -271,64 +271,6 @@ section_resources(Doc *d)
   g_string_append(h, "</table>\n</section>\n");
 }
 
-/* Owning or committing (summary.json ownership, commitment, break_even): the terms, what an hour costs, the
- * whole term, and the break-even against the rented alternative; nothing when none applies. */
-static void
-section_ownership(Doc *d)
-{
-  GString *h = d->h;
-  JsonObject *o = object_member(d->root, "ownership"), *c = object_member(d->root, "commitment");
-  JsonObject *b = object_member(d->root, "break_even");
-  if (o == NULL && c == NULL && b == NULL)
-    return;
-  g_string_append(h, "<section id=\"ownership\"><h2>Owning or renting</h2>\n<table>\n");
-  if (o != NULL) {
-    g_autofree char *price = ts_format_usd(number(o, "price_usd"));
-    g_autofree char *pay = ts_format_usd(number(o, "payment_usd_per_year"));
-    g_autofree char *p = g_strdup_printf("%s up front, %s a year over %.3g years (%s), financing %.3g %% a year",
-                                         price, pay, number(o, "life_years"), string(o, "life_source"),
-                                         100.0 * number(o, "financing_rate_per_year"));
-    table_row(h, "purchase", p, FALSE);
-    g_autofree char *u = g_strdup_printf("%.3g %% of the life, %.0f hours a year", 100.0 * number(o, "utilisation"),
-                                         number(o, "hours_used_per_year"));
-    table_row(h, "utilisation", u, FALSE);
-    g_autofree char *r = g_strdup_printf("%.2f USD purchase + %.2f USD power = %.2f USD/hour",
-                                         number(o, "purchase_usd_per_hour"), number(o, "power_usd_per_hour"),
-                                         number(o, "rate_usd_per_hour"));
-    table_row(h, "per hour used", r, FALSE);
-  }
-  if (c != NULL) {
-    g_autofree char *term = ts_format_usd(number(c, "term_cost_usd"));
-    g_autofree char *t = g_strdup_printf("%s: %s for %.0f hours (%.4g USD/device-hour); this run %.2f hours of it",
-                                         string(c, "term"), term, number(c, "term_hours"),
-                                         number(c, "rate_usd_per_device_hour"), number(c, "hours_this_run"));
-    table_row(h, "commitment", t, FALSE);
-  }
-  if (b != NULL) {
-    if (string(b, "against") != NULL) {
-      g_autofree char *cost = ts_format_usd(number(b, "against_cost_usd"));
-      g_autofree char *dur = ts_format_duration(number(b, "against_time_s"));
-      g_autofree char *a = g_strdup_printf("%s: %s, %s", string(b, "against"), dur, cost);
-      table_row(h, "rented instead", a, FALSE);
-    }
-    g_string_append(h, "<tr><th scope=\"row\">break-even</th><td>");
-    if (isfinite(number(b, "runs_per_year"))) {
-      g_string_append(h, "owning is cheaper from ");
-      value_span(h, "break-even-runs", number(b, "runs_per_year"),
-                 g_strdup_printf("%.1f runs a year", number(b, "runs_per_year")));
-      g_string_append(h, " (");
-      value_span(h, "break-even-hours", number(b, "hours_per_year"),
-                 g_strdup_printf("%.0f hours of use", number(b, "hours_per_year")));
-      g_string_append(h, ")");
-    } else {
-      g_string_append(h, "unknown: ");
-      text(h, string(b, "why_unknown"));
-    }
-    g_string_append(h, "</td></tr>\n");
-  }
-  g_string_append(h, "</table>\n</section>\n");
-}
-
 /* Where the wall time goes: summary.json goodput, one row per category that took any time. */
 static void
 section_goodput(Doc *d)
@@ -489,7 +431,7 @@ ts_report_html_run(const char *json, gsize len, const TsReportChart *charts, gui
   section_phases(&d);
   section_training(&d);
   section_resources(&d);
-  section_ownership(&d);
+  report_section_ownership(d.h, d.root);
   section_goodput(&d);
   section_energy(&d);
   section_charts(&d, charts, n_charts);

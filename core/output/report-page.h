@@ -37,6 +37,10 @@ void report_value_cell(GString *h, const char *id, double v, char *formatted);
 void report_page_begin(GString *h, const char *heading, const char *name, const char *version, const char *source);
 void report_page_end(GString *h);
 
+/* Sections of the run's page that live in files of their own, each from summary.json's root (nothing when the
+ * run has none of what they show). */
+void report_section_ownership(GString *h, JsonObject *root); /* report-ownership.c */
+
 /* Parse `json` (within TS_JSON_MAX_SWEEP_BYTES) into `parser`; its root object, or NULL and TS_ERROR_IO
  * naming `what` when it is no JSON object. */
 JsonObject *report_parse(JsonParser *parser, const char *json, gsize len, const char *what, GError **error);
