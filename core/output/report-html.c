@@ -1,5 +1,4 @@
 #include "output/report-html.h"
-#include "output/summary.h"
 
 #include "common/ts-error.h"
 #include "output/report-page.h"
@@ -307,65 +306,6 @@ section_goodput(Doc *d)
   g_string_append(h, "</table>\n</section>\n");
 }
 
-/* Energy and carbon: summary.json energy, the figures it rests on with their sources and dates. */
-static void
-section_energy(Doc *d)
-{
-  GString *h = d->h;
-  JsonObject *e = object_member(d->root, "energy");
-  if (e == NULL)
-    return;
-  double kwh = number(e, "kwh"), co2 = number(e, "co2_kg"), it = number(e, "it_kwh");
-  g_string_append(h, "<section id=\"energy\"><h2>Energy and carbon</h2>\n<p>");
-  if (isfinite(kwh)) {
-    g_autofree char *k = ts_summary_format_amount(kwh);
-    g_autofree char *m = ts_summary_format_amount(it);
-    value_span(h, "energy-kwh", kwh, g_strdup_printf("%s kWh", k));
-    g_string_append_printf(h, " at the data centre (the machines' %s kWh x PUE %g), ", m, number(e, "pue"));
-    if (isfinite(co2)) {
-      g_autofree char *c = ts_summary_format_amount(co2);
-      value_span(h, "energy-co2", co2, g_strdup_printf("%s kg CO2e", c));
-      g_string_append_printf(h, " at %g g/kWh.", number(e, "grid_g_per_kwh"));
-    } else {
-      g_string_append(h, "CO2e unknown: no grid intensity for this region (see the diagnostics).");
-    }
-  } else if (isfinite(it)) {
-    g_autofree char *m = ts_summary_format_amount(it);
-    g_string_append_printf(h, "The machines drew %s kWh; the data centre's PUE, and so the facility's energy and "
-                              "CO2e, are unknown (see the diagnostics).", m);
-  } else {
-    g_string_append(h, "Energy unknown: the catalog gives no sourced power for this machine (see the diagnostics).");
-  }
-  g_string_append(h, "</p>\n");
-  if (string(e, "scope") != NULL) {
-    g_string_append(h, "<p class=\"muted\">Counted: ");
-    text(h, string(e, "scope"));
-    g_string_append(h, ".</p>\n");
-  }
-  JsonArray *sources = array_member(e, "sources");
-  guint n = sources ? json_array_get_length(sources) : 0;
-  if (n > 0) {
-    g_string_append(h, "<table id=\"energy-sources\"><caption>The figures and their sources</caption>\n<tr><th "
-                       "scope=\"col\">figure</th><th scope=\"col\">value</th><th scope=\"col\">source</th><th "
-                       "scope=\"col\">date</th></tr>\n");
-    for (guint i = 0; i < n; i++) {
-      JsonObject *s = json_array_get_object_element(sources, i);
-      g_autofree char *src = string(s, "url") ? g_strdup_printf("%s (%s)", string(s, "source"), string(s, "url"))
-                                              : g_strdup(string(s, "source"));
-      const char *cols[] = {string(s, "what"), string(s, "value"), src, string(s, "date") ? string(s, "date") : ""};
-      g_string_append(h, "<tr>");
-      for (gsize k = 0; k < G_N_ELEMENTS(cols); k++) {
-        g_string_append(h, k == 0 ? "<th scope=\"row\">" : "<td>");
-        text(h, cols[k]);
-        g_string_append(h, k == 0 ? "</th>" : "</td>");
-      }
-      g_string_append(h, "</tr>\n");
-    }
-    g_string_append(h, "</table>\n");
-  }
-  g_string_append(h, "</section>\n");
-}
-
 static void
 section_charts(Doc *d, const TsReportChart *charts, guint n)
 {
@@ -433,7 +373,7 @@ ts_report_html_run(const char *json, gsize len, const TsReportChart *charts, gui
   section_resources(&d);
   report_section_ownership(d.h, d.root);
   section_goodput(&d);
-  section_energy(&d);
+  report_section_energy(d.h, d.root);
   section_charts(&d, charts, n_charts);
   section_diagnostics(&d);
   report_page_end(d.h);

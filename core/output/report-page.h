@@ -40,6 +40,7 @@ void report_page_end(GString *h);
 /* Sections of the run's page that live in files of their own, each from summary.json's root (nothing when the
  * run has none of what they show). */
 void report_section_ownership(GString *h, JsonObject *root); /* report-ownership.c */
+void report_section_energy(GString *h, JsonObject *root);    /* report-energy.c */
 
 /* Parse `json` (within TS_JSON_MAX_SWEEP_BYTES) into `parser`; its root object, or NULL and TS_ERROR_IO
  * naming `what` when it is no JSON object. */
