@@ -283,6 +283,31 @@ write_diagnostics(TsJsonWriter *w, TsRun *run)
   ts_json_end_array(w);
 }
 
+/* Failures of the trainings; with spares and repair (docs/model.md), the pool and what waiting for it cost (null
+ * when not given). */
+static void
+write_failures(TsJsonWriter *w, const TsResults *r)
+{
+  ts_json_begin_object(w, "failures");
+  number_or_null(w, "count", r->failures_modelled, r->failures);
+  number_or_null(w, "expected", r->failures_modelled && !r->failures_expected_unknown &&
+                                 isfinite(r->failures_expected), r->failures_expected);
+  number_or_null(w, "lost_time_s", r->failures_modelled, r->lost_time_s);
+  ts_json_int(w, "download_interruptions", r->download_interruptions);
+  if (r->repair_modelled) {
+    ts_json_begin_object(w, "repair");
+    ts_json_int(w, "spare_nodes", r->spare_nodes);
+    ts_json_number(w, "repair_s", r->repair_s);
+    ts_json_int(w, "node_failures", r->node_failures);
+    ts_json_int(w, "waits", r->repair_waits);
+    ts_json_number(w, "wait_s", r->repair_wait_s);
+    ts_json_end_object(w);
+  } else {
+    ts_json_null(w, "repair");
+  }
+  ts_json_end_object(w);
+}
+
 char *
 ts_summary_to_json_full(TsRun *run, const TsReplicaStats *rep)
 {
@@ -360,13 +385,7 @@ ts_summary_to_json_full(TsRun *run, const TsReplicaStats *rep)
 
   write_training(&w, r);
 
-  ts_json_begin_object(&w, "failures");
-  number_or_null(&w, "count", r->failures_modelled, r->failures);
-  number_or_null(&w, "expected", r->failures_modelled && !r->failures_expected_unknown &&
-                                  isfinite(r->failures_expected), r->failures_expected);
-  number_or_null(&w, "lost_time_s", r->failures_modelled, r->lost_time_s);
-  ts_json_int(&w, "download_interruptions", r->download_interruptions);
-  ts_json_end_object(&w);
+  write_failures(&w, r);
 
   ts_json_begin_object(&w, "checkpoints");
   ts_json_int(&w, "count", r->checkpoints);
@@ -511,6 +530,28 @@ goodput_rows(FILE *out, const TsResults *r, const char *bold, const char *reset)
 }
 
 /* The parallel layout: expert-parallel ranks are a part of the data-parallel ones, not a further factor. */
+/* The trainings' failures and, with spares and repair, the pool's waits. */
+static void
+failure_rows(FILE *out, const TsResults *r)
+{
+  if (r->failures_modelled) {
+    /* The goodput itself is the 'where the time goes' section's, over the whole wall time. */
+    g_autofree char *lost = ts_format_duration(r->lost_time_s);
+    g_autofree char *f = g_strdup_printf("%u interruptions (%.1f expected from the rates), %s lost", r->failures,
+                                         r->failures_expected, lost);
+    row(out, "failures", f);
+  }
+  if (r->repair_modelled) {
+    g_autofree char *repair = ts_format_duration(r->repair_s);
+    g_autofree char *waited = ts_format_duration(r->repair_wait_s);
+    g_autofree char *pool = g_strdup_printf("%u node failure%s, %u spare node%s, repair %s: %u waited for a repaired "
+                                            "node, %s in all", r->node_failures, r->node_failures == 1 ? "" : "s",
+                                            r->spare_nodes, r->spare_nodes == 1 ? "" : "s", repair,
+                                            r->repair_waits, waited);
+    row(out, "repair", pool);
+  }
+}
+
 static void
 layout_row(FILE *out, const TsResults *r)
 {
@@ -631,13 +672,7 @@ ts_summary_print_full(TsRun *run, const TsReplicaStats *rep, FILE *out, gboolean
       g_autofree char *ck = g_strdup_printf("%u written, %s each", r->checkpoints, sz);
       row(out, "checkpoints", ck);
     }
-    if (r->failures_modelled) {
-      /* The goodput itself is the 'where the time goes' section's, over the whole wall time. */
-      g_autofree char *lost = ts_format_duration(r->lost_time_s);
-      g_autofree char *f = g_strdup_printf("%u interruptions (%.1f expected from the rates), %s lost", r->failures,
-                                           r->failures_expected, lost);
-      row(out, "failures", f);
-    }
+    failure_rows(out, r);
   }
   if (r->inferred) {
     fprintf(out, "\n  %sinference%s\n", bold, reset);

@@ -11,6 +11,7 @@
 #define TS_RNG_STREAM_FAILURES 1
 #define TS_RNG_STREAM_DOWNLOADS 2
 #define TS_RNG_STREAM_STRAGGLERS 3
+#define TS_RNG_STREAM_REPAIRS 4
 
 typedef struct Pending Pending;
 
@@ -45,6 +46,7 @@ struct TsRun {
   TsRng failures_rng;
   TsRng downloads_rng;
   TsRng stragglers_rng; /* step-by-step straggler draws (train.c) */
+  TsRng repairs_rng;    /* which failures are a node's rather than a preemption (train-failure.c) */
 
   /* Running state. */
   const char *phase; /* name of the phase running now, for samples */

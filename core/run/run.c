@@ -143,6 +143,7 @@ ts_run_new(const TsRegistry *registry, const TsRunInfo *info)
   ts_rng_init(&run->failures_rng, info->seed, TS_RNG_STREAM_FAILURES);
   ts_rng_init(&run->downloads_rng, info->seed, TS_RNG_STREAM_DOWNLOADS);
   ts_rng_init(&run->stragglers_rng, info->seed, TS_RNG_STREAM_STRAGGLERS);
+  ts_rng_init(&run->repairs_rng, info->seed, TS_RNG_STREAM_REPAIRS);
   return run;
 }
 

@@ -228,6 +228,12 @@ typedef struct {
   guint download_interruptions;
   double lost_time_s;
   gboolean failures_modelled;
+  gboolean repair_modelled;  /* spares and repair given (of the last training) */
+  guint spare_nodes;
+  double repair_s;
+  guint node_failures;       /* failures that took a node out (the rest: preemptions) */
+  guint repair_waits;        /* node failures that found no spare free and waited for a repaired node */
+  double repair_wait_s;      /* the time they waited, in all */
   guint checkpoints;
   double checkpoint_bytes;
   double checkpoint_write_s; /* one synchronous write */
@@ -388,6 +394,10 @@ typedef struct {
   double device_mtbf_s; /* 0: no failures */
   double preempt_mtbf_s;
   double restart_s;
+  /* Spares and repair (docs/model.md): a device failure takes its node out for repair_s (0: not modelled, the job
+   * restarts at once); the job restarts on one of spare_nodes when one is free, else waits for a repaired node. */
+  double repair_s;
+  guint spare_nodes;
   double padding; /* fraction of each sequence that is padding (0: packed), below 1 */
   /* Stragglers (stragglers.h): slow_nodes of the nodes (or slow_fraction of them) at slowdown (>= 1; 0: none), and
    * a lognormal per-node, per-step jitter of log-sd `jitter` (0: none). */

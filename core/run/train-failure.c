@@ -60,6 +60,40 @@ expected_failures(const Train *t, double step_s)
   return tw / m;
 }
 
+/* Spares and repair (docs/model.md, "Spares and repair"): a device failure takes its node out until now + repair;
+ * nodes back from repair by now rejoin the spares; the job takes a free spare, or else waits for the first node back
+ * from repair (its own, with no spares) and takes it.  A preemption takes no node out.  Returns the wait. */
+static TsTime
+replace_node(Train *t, TsTime now)
+{
+  TsRun *run = t->run;
+  TsResults *r = &run->results;
+  if (t->repairs == NULL)
+    return 0;
+  /* Which kind of failure this is: drawn only when both can strike, from a stream of its own (the failure times
+   * are the same with or without spares). */
+  if (t->node_share < 1 && !(ts_rng_uniform(&run->repairs_rng) <= t->node_share))
+    return 0;
+  r->node_failures++;
+  guint back = 0;
+  while (back < t->repairs->len && g_array_index(t->repairs, TsTime, back) <= now)
+    back++;
+  t->spares_free += back;
+  g_array_remove_range(t->repairs, 0, back);
+  TsTime out = ts_time_add(now, ts_time_from_seconds(t->spec.repair_s));
+  guint at = t->repairs->len; /* repairs take the same time: they come back in the order they went */
+  g_array_insert_val(t->repairs, at, out);
+  if (t->spares_free > 0) {
+    t->spares_free--;
+    return 0;
+  }
+  TsTime first = g_array_index(t->repairs, TsTime, 0);
+  g_array_remove_index(t->repairs, 0);
+  r->repair_waits++;
+  r->repair_wait_s += ts_time_to_seconds(first - now);
+  return first - now;
+}
+
 /* A job that fails again and again before it can commit a checkpoint never finishes (with failures far
  * more frequent than checkpoints, or restarts that take no time, it would loop for ever at one instant,
  * or until the end of simulated time): after this many failures in a row without progress the run is
@@ -99,8 +133,12 @@ on_failure(Train *t)
     ts_engine_cancel(run->engine, t->async_event);
     t->async_event = 0;
   }
-  t->next_failure = ts_time_add(now, ts_time_from_seconds(ts_rng_exponential(&run->failures_rng, t->job_mtbf_s)));
+  /* The job is down while it waits for a node: the next failure is drawn from the end of the wait (the same draw
+   * either way, so a pool only shifts the failures after it). */
+  TsTime wait = replace_node(t, now);
+  t->next_failure = ts_time_add(ts_time_add(now, wait),
+                                ts_time_from_seconds(ts_rng_exponential(&run->failures_rng, t->job_mtbf_s)));
   run->phase = "restart";
   run_emit_sample(run);
-  arm(t, STATE_RESTART, t->restart_ticks);
+  arm(t, STATE_RESTART, ts_time_add(wait, t->restart_ticks));
 }

@@ -38,6 +38,9 @@ typedef struct {
   double ckpt_bytes;   /* one checkpoint, whole model */
   double ckpt_share;   /* bytes of it on the run's storage (per host on disks) */
   double job_mtbf_s;   /* 0: no failures */
+  double node_share;   /* of the failures, the fraction that are a device's (the rest preemptions) */
+  guint spares_free;   /* spare nodes ready (spares and repair) */
+  GArray *repairs;     /* TsTime: when each node out for repair is back, ascending */
 
   guint64 done_steps;      /* progress, committed or not */
   guint64 committed_steps; /* at the last committed checkpoint */

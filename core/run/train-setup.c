@@ -345,6 +345,14 @@ plan_failures(Train *t, double step)
   else if (!spot_preemption(t, t->where, &rate))
     r->failures_expected_unknown = TRUE;
   t->job_mtbf_s = rate > 0 ? 1.0 / rate : 0;
+  t->node_share = rate > 0 && s->device_mtbf_s > 0 ? (a->devices / s->device_mtbf_s) / rate : 0;
+  if (s->repair_s > 0) {
+    t->spares_free = s->spare_nodes;
+    t->repairs = g_array_new(FALSE, FALSE, sizeof(TsTime));
+    r->repair_modelled = TRUE;
+    r->spare_nodes = s->spare_nodes;
+    r->repair_s = s->repair_s;
+  }
   t->restart_ticks = ts_time_from_seconds(s->restart_s);
   r->failures_modelled = r->failures_modelled || t->job_mtbf_s > 0;
   checkpoint_advice(t, step);

@@ -81,6 +81,8 @@ train_free(gpointer p)
   g_free(t->spec.optimizer);
   g_free(t->where);
   ts_device_free(t->mixed_device);
+  if (t->repairs)
+    g_array_unref(t->repairs);
   if (t->kept)
     g_array_unref(t->kept);
   g_free(t);

@@ -174,7 +174,7 @@ static const TsFieldRule train_rules[] = {
   COUNT("ckpt_every_steps", 1, C64),
   POSITIVE("ckpt_every_epochs"), POSITIVE("ckpt_every_s"), COUNT("keep_last", 0, C32),
   COUNT("keep_every", 0, C32), FLAG("ckpt_async"), FLAG("ckpt_final"), POSITIVE("device_mtbf"),
-  POSITIVE("preempt_mtbf"), REAL("restart", 0), POSITIVE("eval_every_epochs"),
+  POSITIVE("preempt_mtbf"), REAL("restart", 0), POSITIVE("repair"), COUNT("spares", 0, C32), POSITIVE("eval_every_epochs"),
   COUNT("eval_every_steps", 1, C64), POSITIVE("eval_every_s"), COUNT("eval_samples", 1, C64),
   {"stack", TS_FIELD_STRING, 0, FALSE, 0, FALSE, stacks}, FRACTION("padding"), {"ramp", TS_FIELD_TABLE, 0, FALSE, 0, FALSE, NULL},
   COUNT("slow_nodes", 0, C32), FRACTION("slow_fraction"), {"slowdown", TS_FIELD_REAL, 1, FALSE, 100, FALSE, NULL},

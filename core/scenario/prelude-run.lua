@@ -224,10 +224,26 @@ runner.train = validated("train", function(t)
   end
   if t.failures ~= nil then
     local f = expect_table(t.failures, "failures")
-    check_keys(f, {"mtbf", "preemption", "restart"}, "failures")
+    check_keys(f, {"mtbf", "preemption", "restart", "spares", "repair"}, "failures")
     r.device_mtbf = f.mtbf ~= nil and positive_duration(f.mtbf, "failures.mtbf") or nil
     r.preempt_mtbf = f.preemption ~= nil and positive_duration(f.preemption, "failures.preemption") or nil
     r.restart = duration(f.restart, "failures.restart", 0)
+    -- A failed device takes its node out for `repair`; the job restarts on a spare node when one of `spares` is
+    -- free, else waits for a repaired one (docs/model.md, "Spares and repair").
+    if f.spares ~= nil or f.repair ~= nil then
+      if f.mtbf == nil then fail("failures.repair: spares and repair are for node failures: give mtbf too") end
+      if f.repair == nil then fail("failures.spares: give repair too, how long a failed node is out (e.g. \"48 h\")") end
+      r.repair = positive_duration(f.repair, "failures.repair")
+      if f.spares ~= nil then
+        if type(f.spares) ~= "number" or f.spares ~= floor(f.spares) or f.spares < 0 or f.spares > MAX_COUNT then
+          fail("failures.spares: expected the spare nodes the cluster keeps, a whole number from 0, got %s",
+               describe(f.spares))
+        end
+        r.spares = floor(f.spares)
+      else
+        r.spares = 0
+      end
+    end
   end
   if t.eval ~= nil then
     local e = expect_table(t.eval, "eval")

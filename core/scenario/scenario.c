@@ -153,6 +153,8 @@ read_train_spec(lua_State *co, int t, TsTrainSpec *spec)
   spec->device_mtbf_s = ts_lua_get_number(co, t, "device_mtbf", 0);
   spec->preempt_mtbf_s = ts_lua_get_number(co, t, "preempt_mtbf", 0);
   spec->restart_s = ts_lua_get_number(co, t, "restart", 0);
+  spec->repair_s = ts_lua_get_number(co, t, "repair", 0);
+  spec->spare_nodes = ts_lua_get_uint(co, t, "spares", 0);
   spec->eval_every_epochs = ts_lua_get_number(co, t, "eval_every_epochs", 0);
   spec->padding = ts_lua_get_number(co, t, "padding", 0);
   spec->slow_nodes = ts_lua_get_uint(co, t, "slow_nodes", 0);

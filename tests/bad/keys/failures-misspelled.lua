@@ -1,4 +1,4 @@
--- expect: :5: r:train: failures: unknown field restart_time; accepted: mtbf, preemption, restart
+-- expect: :5: r:train: failures: unknown field restart_time; accepted: mtbf, preemption, repair, restart, spares
 -- A misspelled key of r:train{failures = ...}.
 local d = dataset { name = "tiny", samples = 1000, bytes = "1 GB" }
 local pod = cluster { accelerator = tpu { slice = "v3-8" } }
