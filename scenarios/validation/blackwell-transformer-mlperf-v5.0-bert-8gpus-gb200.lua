@@ -76,8 +76,8 @@
 -- "--init_checkpoint=/workspace/phase1/model.ckpt-28252.pt".
 -- Check (D): 48 packed rows per GPU x 8 GPUs = 384 packed rows ("d_batch_size" 48), x packing factor 2 = 768
 -- sequences, the logged global batch.
--- Nodes of 4 GPUs (two nodes of one GB200 NVL72 rack, NVLink inside each rack; the scenario API has no NVLink domain larger than a
--- node, so the 4 x 400 Gbit/s ConnectX-7 per node are the scale-out network), as for the other cases on Tyche.
+-- Nodes of 4 GPUs (two nodes of one GB200 NVL72 rack, NVLink inside each rack: the catalog's nvlink_domain of 72 makes
+-- them one domain; the 4 x 400 Gbit/s ConnectX-7 per node are each node's scale-out network), as for the other cases on Tyche.
 -- Scoring (mlcommons/training_policies, training_rules.adoc, "Benchmark Results"): "Each benchmark result is computed
 -- by dropping the fastest and slowest runs, then taking the mean of the remaining times".  Time to train =
 -- run_stop - run_start.

@@ -45,8 +45,8 @@
 -- Layout and precision (NVIDIA/benchmarks/llama31_405b/implementations/tyche_ngpu512_ngc25.04_nemo, implementation of this result):
 --   config_GB200_128x4x112xtp4pp8cp2_cg_dplast.sh: "export MINIBS=112", "export TENSOR_MODEL_PARALLEL=4",
 --     "export PIPELINE_MODEL_PARALLEL=8", "export INTERLEAVED_PIPELINE=8", "export CONTEXT_PARALLEL=2", "export MICRO_BATCH_SIZE=1";
---     config_common.sh: "export FP8=True".  Nodes of 4 GPUs (one GB200 NVL72 rack = 18 such nodes in one NVLink domain; the
---     scenario API has no NVLink domain larger than a node, so the 4 x 400 Gbit/s ConnectX-7 per node are the scale-out network)
+--     config_common.sh: "export FP8=True".  Nodes of 4 GPUs (one GB200 NVL72 rack = 18 such nodes in one NVLink domain, the
+--     catalog's nvlink_domain of 72; the 4 x 400 Gbit/s ConnectX-7 per node are each node's scale-out network)
 --   conf/custom.yaml: "val_check_interval: ${oc.decode:${oc.env:VAL_CHECK_INTERVAL,${ceil_div:46080,${model.global_batch_size}}}}": every ceil(46080 / 896) = 52 steps
 --   USE_DIST_OPTIMIZER=True: optimizer state sharded over data-parallel ranks (zero = 1).
 -- Check (D): data parallel = 512 GPUs / (TP 4 x PP 8 x CP 2) = 8; 8 x micro-batch 1 x 112 accumulation steps = 896,

@@ -1,8 +1,5 @@
--- STAGED, not in the fit (added 2026-12-06, issue 12 item 3: Blackwell has few cases): the case holds, but
--- /validation/regression needs every case of scenarios/validation/ in plugins/calibration.json, which only a refit
--- (tools/fit.py) writes; it joins the fit at the next refit.  With the model on main at 2026-12-06 it comes to
--- 30.0 s against 39.375 s (-23.8 %; the 8-GPU B200 run of the same round is at -10.8 %): the model is too fast on
--- 55 ms steps of 36 packed rows per GPU.  The evaluations it leaves out are about 1.6 % of the computation.
+-- Was staged until 2026-12-07 (at -23.8 % with nodes of 4 GPUs joined over InfiniBand); joined the fit after the
+-- GB200 NVL72 rack became one NVLink domain and the refit that followed: -12.1 % before this refit.
 --
 -- MLPerf Training v5.0, closed division, NVIDIA, tyche_ngpu64_ngc25.04_pytorch: BERT-large phase-2 pre-training (sequence 512,
 -- from the benchmark's phase-1 checkpoint) on Wikipedia to 72.0 % masked-LM accuracy, 64 x NVIDIA GB200 (16 nodes x 4,
@@ -79,8 +76,8 @@
 -- "--init_checkpoint=/workspace/phase1/model.ckpt-28252.pt".
 -- Check (D): 36 packed rows per GPU x 64 GPUs = 2304 packed rows ("d_batch_size" 36), x packing factor 2 = 4608
 -- sequences, the logged global batch.
--- Nodes of 4 GPUs (the 64 GPUs are 16 nodes of one GB200 NVL72 rack, one NVLink domain; the scenario API has no
--- NVLink domain larger than a node, so the 4 x 400 Gbit/s ConnectX-7 per node are the scale-out network), as for
+-- Nodes of 4 GPUs (the 64 GPUs are 16 nodes of one GB200 NVL72 rack, one NVLink domain: the catalog's nvlink_domain
+-- of 72 makes them one domain; the 4 x 400 Gbit/s ConnectX-7 per node are each node's scale-out network), as for
 -- the Llama cases on Tyche.
 -- Scoring (mlcommons/training_policies, training_rules.adoc, "Benchmark Results"): "Each benchmark result is computed
 -- by dropping the fastest and slowest runs, then taking the mean of the remaining times"; result_4.txt ended
