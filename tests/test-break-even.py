@@ -18,6 +18,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 
 YEAR_H = 365.25 * 24
 
@@ -79,6 +80,15 @@ def main():
     text = subprocess.run([trainsim, "run", path], check=True, capture_output=True, text=True).stdout
     line = "owning is cheaper from %.1f runs a year (%.0f hours of use" % (runs, hours)
     checks.append(("the terminal prints '%s'" % line, line in text))
+
+    # report.html carries the same numbers (data-value: the exact double) in its 'Owning or renting' section.
+    with tempfile.TemporaryDirectory() as out_dir:
+        subprocess.run([trainsim, "run", path, "--out", out_dir, "--quiet"], check=True, capture_output=True)
+        html = open(os.path.join(out_dir, "report.html")).read()
+    values = dict(re.findall(r'id="(break-even-(?:runs|hours))" data-value="([^"]+)"', html))
+    checks.append(("report.html: the break-even's runs and hours equal summary.json's",
+                   len(values) == 2 and float(values["break-even-runs"]) == be["runs_per_year"]
+                   and float(values["break-even-hours"]) == be["hours_per_year"]))
 
     # A compare of the station with the p3.16xlarge says the same (the command in the scenario's header).
     cmd = re.search(r"^--   trainsim (compare .*)$", script, re.M).group(1).split()

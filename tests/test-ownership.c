@@ -15,6 +15,7 @@
 #include <string.h>
 
 static TsRegistry *registry;
+static GPtrArray *paths; /* the scenarios' file names: a run borrows its name, for its summary */
 
 #define YEAR_H 8766.0 /* 365.25 days */
 #define STATION_USD 69000.0
@@ -25,7 +26,9 @@ static TsRun *
 run_text(const char *text)
 {
   g_autoptr(GError) error = NULL;
-  TsRun *run = test_scenario_run_text(registry, text, NULL, NULL, &error);
+  char *path = NULL;
+  TsRun *run = test_scenario_run_text(registry, text, NULL, &path, &error);
+  g_ptr_array_add(paths, path);
   g_assert_no_error(error);
   g_assert_nonnull(run);
   return run;
@@ -240,12 +243,14 @@ main(int argc, char **argv)
   g_autoptr(GError) error = NULL;
   registry = ts_registry_new(dirs, &error);
   g_assert_no_error(error);
+  paths = g_ptr_array_new_with_free_func(g_free);
   g_test_add_func("/ownership/formulas", test_formulas);
   g_test_add_func("/ownership/utilisation", test_utilisation);
   g_test_add_func("/ownership/financing", test_financing);
   g_test_add_func("/ownership/commitment-term", test_commitment_term);
   g_test_add_func("/ownership/break-even", test_break_even);
   int rc = g_test_run();
+  g_ptr_array_unref(paths);
   ts_registry_free(registry);
   return rc;
 }

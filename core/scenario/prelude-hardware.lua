@@ -110,6 +110,7 @@ local function device_from_slice(t, plugin)
   for _, k in ipairs({"sku", "count", "per_node", "instance", "nodes"}) do
     if t[k] ~= nil then fail("%s: not with slice (a slice fixes its chips and hosts)", k) end
   end
+  if t.owned ~= nil then fail("owned: not with slice (a Cloud TPU slice is rented, not sold)") end
   local s, err = ts.slice(t.slice, plugin)
   if not s then fail("%s", err) end
   -- Several slices joined over the data-centre network (multislice): chips and hosts multiply, collectives
