@@ -272,11 +272,13 @@ test_sweep_outputs(void)
   g_assert_cmpstr(lines[0], ==, "index,seed,batch,epochs,status,feasible,pareto,meets_deadline,recommended,"
                                 "total_time_s,cost_total,cost_compute,cost_host,cost_storage,cost_network,"
                                 "peak_device_bytes,device_capacity_bytes,peak_host_bytes,host_capacity_bytes,"
-                                "peak_storage_bytes,storage_capacity_bytes,error");
+                                "peak_storage_bytes,storage_capacity_bytes,energy_kwh,co2_kg,error");
   double last_cost = 0;
   for (guint i = 1; i <= 100; i++) {
     g_auto(GStrv) f = g_strsplit(lines[i], ",", -1);
-    g_assert_cmpuint(g_strv_length(f), ==, 22);
+    g_assert_cmpuint(g_strv_length(f), ==, 24);
+    g_assert_cmpfloat(g_ascii_strtod(f[21], NULL), >, 0); /* kWh and kg CO2e: a TPU v3 slice in us-central1 */
+    g_assert_cmpfloat(g_ascii_strtod(f[22], NULL), >, 0);
     g_assert_cmpstr(f[4], ==, "ok");
     double cost = g_ascii_strtod(f[10], NULL);
     g_assert_cmpfloat(cost, >=, last_cost);
@@ -310,6 +312,11 @@ test_sweep_outputs(void)
     g_assert_cmpfloat(json_object_get_double_member(cost, "total"), >, 0);
     g_assert_true(json_object_has_member(cost, "compute"));
     g_assert_true(json_node_is_null(json_object_get_member(cost, "network"))); /* not modelled: null */
+    /* The variant's energy, as its run's summary.json gives it: kg CO2e = kWh x us-central1's 412.72 g/kWh. */
+    JsonObject *energy = json_object_get_object_member(run, "energy");
+    double kwh = json_object_get_double_member(energy, "kwh");
+    g_assert_cmpfloat(kwh, >, 0);
+    g_assert_cmpfloat_with_epsilon(json_object_get_double_member(energy, "co2_kg"), kwh * 0.41272, 1e-9 * kwh);
     g_assert_true(json_object_get_boolean_member(run, "feasible"));
     g_assert_cmpstr(json_object_get_string_member(run, "status"), ==, "ok");
     pareto += json_object_get_boolean_member(run, "pareto");

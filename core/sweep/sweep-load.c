@@ -106,6 +106,9 @@ read_row_numbers(JsonObject *r, TsSweepRow *row)
   row->host_capacity = member_double(m, "host_capacity");
   row->peak_storage = member_double(m, "storage");
   row->storage_capacity = member_double(m, "storage_capacity");
+  JsonObject *e = member_object(r, "energy");
+  row->energy_kwh = member_double(e, "kwh");
+  row->co2_kg = member_double(e, "co2_kg");
   JsonObject *q = member_object(r, "quantile");
   row->time_q_s = q ? member_double(q, "time_s") : NAN;
   row->cost_q_usd = q ? member_double(q, "cost_usd") : NAN;

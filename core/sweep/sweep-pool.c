@@ -19,7 +19,7 @@
 #endif
 
 #define RECORD_MAGIC 0x54535752u /* "TSWR" */
-#define NVALUES 20
+#define NVALUES 22
 #define MAX_MESSAGE 4000
 #define STDERR_KEEP 8192
 
@@ -187,6 +187,7 @@ run_variant(const TsSweepSpec *spec, const TsSweepRunOptions *o, guint64 index, 
     r->storage_capacity > 0 ? r->storage_capacity : NAN,
     NAN, NAN, /* the quantile judged */
     NAN, NAN, NAN, NAN, NAN, NAN, /* time P10, P50, P90; cost P10, P50, P90 */
+    r->energy.kwh, r->energy.co2_kg, /* NaN when unknown */
   };
   /* --replicas: the same variant under more seeds, for the quantile its deadline and budget are judged at. */
   if (spec->replicas > 1 && rec->status != TS_VARIANT_ERROR) {
@@ -339,6 +340,8 @@ add_row(TsSweepResult *res, guint64 index, TsVariantStatus status, char *message
     row.time_p_s[k] = v[14 + k];
     row.cost_p_usd[k] = v[17 + k];
   }
+  row.energy_kwh = v[20];
+  row.co2_kg = v[21];
   g_array_append_val(res->rows, row);
 }
 

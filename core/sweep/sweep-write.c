@@ -176,6 +176,10 @@ ts_sweep_result_to_json(const TsSweepResult *res)
     json_number_or_null(&w, "storage", r->peak_storage);
     json_number_or_null(&w, "storage_capacity", r->storage_capacity);
     ts_json_end_object(&w);
+    ts_json_begin_object(&w, "energy"); /* the run's summary.json energy.kwh and energy.co2_kg */
+    json_number_or_null(&w, "kwh", r->energy_kwh);
+    json_number_or_null(&w, "co2_kg", r->co2_kg);
+    ts_json_end_object(&w);
     ts_json_end_object(&w);
   }
   ts_json_end_array(&w);
@@ -189,7 +193,7 @@ static const char *const fixed_columns[] = {
   "index", "seed", "status", "feasible", "pareto", "meets_deadline", "meets_budget", "recommended",
   "total_time_s", "cost_total", "cost_compute", "cost_host", "cost_storage", "cost_network",
   "peak_device_bytes", "device_capacity_bytes", "peak_host_bytes", "host_capacity_bytes",
-  "peak_storage_bytes", "storage_capacity_bytes", "error"};
+  "peak_storage_bytes", "storage_capacity_bytes", "energy_kwh", "co2_kg", "error"};
 
 static char *
 param_column(const char *name)
@@ -229,7 +233,7 @@ ts_sweep_result_to_csv(const TsSweepResult *res)
     g_string_append(o, ",recommended");
   g_string_append(o, ",total_time_s,cost_total,cost_compute,cost_host,cost_storage,cost_network,"
                      "peak_device_bytes,device_capacity_bytes,peak_host_bytes,host_capacity_bytes,"
-                     "peak_storage_bytes,storage_capacity_bytes");
+                     "peak_storage_bytes,storage_capacity_bytes,energy_kwh,co2_kg");
   if (s->replicas > 1)
     g_string_append_printf(o, ",time_p%u_s,cost_p%u_usd", s->quantile, s->quantile);
   g_string_append(o, ",error\n");
@@ -254,7 +258,7 @@ ts_sweep_result_to_csv(const TsSweepResult *res)
       csv_bool(o, TRUE, r->recommended);
     const double v[] = {r->total_time_s, r->cost_total, r->cost_compute, r->cost_host, r->cost_storage,
                         r->cost_network, r->peak_device, r->device_capacity, r->peak_host, r->host_capacity,
-                        r->peak_storage, r->storage_capacity};
+                        r->peak_storage, r->storage_capacity, r->energy_kwh, r->co2_kg};
     for (guint k = 0; k < G_N_ELEMENTS(v); k++) {
       g_string_append_c(o, ',');
       ts_csv_append_number(o, v[k]);

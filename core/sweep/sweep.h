@@ -69,6 +69,7 @@ typedef struct {
   double cost_total, cost_compute, cost_host, cost_storage, cost_network; /* NAN: not modelled / unknown */
   double peak_device, device_capacity, peak_host, host_capacity, peak_storage, storage_capacity;
   double time_q_s, cost_q_usd; /* at the spec's quantile over its replicas; NAN without replicas */
+  double energy_kwh, co2_kg;   /* summary.json energy.kwh and energy.co2_kg of the variant's run; NAN unknown */
   /* With replicas, the range every output gives (docs/outputs.md, "Quantiles"): P10, P50, P90 of time and cost
    * over the variant's seeds combined with the model's band; NAN without replicas. */
   double time_p_s[3], cost_p_usd[3];
