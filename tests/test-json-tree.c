@@ -183,11 +183,79 @@ test_shipped_files(void)
   g_assert_cmpuint(files, >=, 5);
 }
 
+typedef struct {
+  JsonArray *expected; /* json-glib's reading of the streamed array */
+  guint calls, next;
+} Stream;
+
+static void
+each_run(const TsJsonValue *element, guint index, gpointer user_data)
+{
+  Stream *st = user_data;
+  if (index == 0)
+    st->next = 0; /* starts over when json-glib reads the bytes after all */
+  g_assert_cmpuint(index, ==, st->next);
+  g_autofree char *w = g_strdup_printf("runs[%u]", index);
+  assert_same(json_array_get_element(st->expected, index), element, w);
+  st->next++;
+  st->calls++;
+}
+
+/* The root's "runs" handed over one element at a time, in order, each as json-glib reads it, and left empty
+ * in the tree; the same when json-glib has to read the file (a comment after the runs: the strict parser has
+ * already handed them over once, and starts over). */
+static void
+test_streaming(void)
+{
+  static const char *const texts[] = {
+    "{\"kind\": \"sweep\", \"runs\": [{\"index\": 0, \"x\": [1, 2]}, {\"index\": 1, \"s\": \"a\\u00e9\"}, 3, []],"
+    " \"after\": {\"runs\": [9]}}",
+    "{\"runs\": [{\"index\": 0}, {\"index\": 1}], \"n\": 2} /* json-glib's */",
+    "{\"runs\": []}",
+  };
+  for (gsize t = 0; t < G_N_ELEMENTS(texts); t++) {
+    g_autoptr(JsonParser) parser = json_parser_new_immutable();
+    g_assert_true(json_parser_load_from_data(parser, texts[t], -1, NULL));
+    JsonObject *root = json_node_get_object(json_parser_get_root(parser));
+    Stream st = {json_object_get_array_member(root, "runs"), 0, 0};
+    g_autoptr(GError) err = NULL;
+    g_autoptr(TsJsonDoc) doc = ts_json_doc_parse_streaming(texts[t], strlen(texts[t]), "t.json", TS_JSON_MAX_BYTES,
+                                                           TS_ERROR_USAGE, "runs", each_run, &st, &err);
+    g_assert_no_error(err);
+    g_assert_cmpuint(st.next, ==, json_array_get_length(st.expected));
+    g_assert_cmpuint(st.calls, ==, t == 1 ? 2 * st.next : st.next);
+    g_assert_cmpint(ts_json_doc_get_strict(doc), ==, t != 1);
+    const TsJsonValue *runs = ts_json_value_get_array_member(ts_json_doc_get_root(doc), "runs");
+    g_assert_nonnull(runs);
+    if (t != 1)
+      g_assert_cmpuint(runs->len, ==, 0);
+    /* Only the root's member is streamed: a nested "runs" stays in the tree. */
+    if (t == 0) {
+      const TsJsonValue *after = ts_json_value_get_object_member(ts_json_doc_get_root(doc), "after");
+      g_assert_cmpuint(ts_json_value_get_array_member(after, "runs")->len, ==, 1);
+    }
+  }
+  /* Not JSON: json-glib's message, whatever was handed over before the error. */
+  static const char bad[] = "{\"runs\": [{\"index\": 0}, {\"index\": }]}";
+  g_autoptr(JsonParser) parser = json_parser_new_immutable();
+  g_autoptr(GError) theirs = NULL, ours = NULL;
+  g_assert_false(ts_json_parse_data(parser, bad, strlen(bad), "t.json", TS_JSON_MAX_BYTES, TS_ERROR_USAGE, &theirs));
+  g_autoptr(JsonArray) none = json_array_new();
+  JsonObject *first = json_object_new();
+  json_object_set_int_member(first, "index", 0);
+  json_array_add_object_element(none, first);
+  Stream st = {none, 0, 0};
+  g_assert_null(ts_json_doc_parse_streaming(bad, strlen(bad), "t.json", TS_JSON_MAX_BYTES, TS_ERROR_USAGE, "runs",
+                                            each_run, &st, &ours));
+  g_assert_cmpstr(ours->message, ==, theirs->message);
+}
+
 int
 main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/json-tree/edge-cases", test_edge_cases);
   g_test_add_func("/json-tree/shipped-files", test_shipped_files);
+  g_test_add_func("/json-tree/streaming", test_streaming);
   return g_test_run();
 }

@@ -10,7 +10,6 @@
 #include <string.h>
 
 struct TsJsonDoc {
-  char *text;          /* the private copy: string values and keys point into it */
   GPtrArray *blocks;   /* g_malloc'd blocks the containers' children and copied strings live in */
   char *bump;          /* free space in the newest block */
   gsize bump_left;
@@ -51,7 +50,6 @@ ts_json_doc_free(TsJsonDoc *doc)
   if (doc == NULL)
     return;
   g_ptr_array_unref(doc->blocks);
-  g_free(doc->text);
   g_free(doc);
 }
 
@@ -71,10 +69,13 @@ ts_json_doc_get_root(const TsJsonDoc *doc)
 
 typedef struct {
   TsJsonDoc *doc;
-  char *p, *end;
+  const char *p, *end;
   guint depth;
   GArray *values;    /* TsJsonValue: the children of the open containers, innermost last */
   GPtrArray *keys;   /* const char *: the member names of the open objects, innermost last */
+  const char *stream_member; /* the root object's array whose elements go to `each`, or NULL */
+  TsJsonEachFunc each;
+  gpointer user_data;
 } Parser;
 
 static inline void
@@ -103,30 +104,47 @@ hex4(const char *s)
   return v;
 }
 
-/* At the opening quote: the string unescaped in place and NUL-terminated; NULL for anything not plain JSON
- * (a control character, a bad escape, \u0000, a lone surrogate, invalid UTF-8). */
+/* At the opening quote: the string unescaped into the doc's blocks and NUL-terminated (the bytes parsed are
+ * never written: json-glib may have to read them after us); NULL for anything not plain JSON (a control
+ * character, a bad escape, \u0000, a lone surrogate, invalid UTF-8). */
 static const char *
 parse_string(Parser *ps)
 {
-  char *start = ++ps->p, *out = start;
-  gboolean high = FALSE;
-  for (;;) {
-    if (ps->p >= ps->end)
+  const char *start = ++ps->p, *q = start;
+  gboolean escapes = FALSE, high = FALSE;
+  for (;;) { /* where it ends, and whether it needs more than a copy */
+    if (q >= ps->end)
       return NULL;
-    unsigned char c = (unsigned char) *ps->p;
+    unsigned char c = (unsigned char) *q;
     if (c == '"')
       break;
     if (c < 0x20)
       return NULL;
     if (c >= 0x80)
       high = TRUE;
+    if (c == '\\') {
+      escapes = TRUE;
+      q++;
+      if (q >= ps->end)
+        return NULL;
+    }
+    q++;
+  }
+  gsize n = (gsize) (q - start);
+  /* The UTF-8 form of an escape is never longer than the escape (6 bytes for 3, 12 for 4). */
+  char *out0 = doc_alloc(ps->doc, n + 1), *out = out0;
+  if (!escapes) {
+    memcpy(out, start, n);
+    out += n;
+    ps->p = q;
+  }
+  while (escapes && ps->p < q) {
+    char c = *ps->p;
     if (c != '\\') {
-      *out++ = (char) c;
+      *out++ = c;
       ps->p++;
       continue;
     }
-    if (ps->end - ps->p < 2)
-      return NULL;
     char e = ps->p[1];
     ps->p += 2;
     switch (e) {
@@ -139,7 +157,7 @@ parse_string(Parser *ps)
     case 'r': *out++ = '\r'; break;
     case 't': *out++ = '\t'; break;
     case 'u': {
-      if (ps->end - ps->p < 4)
+      if (q - ps->p < 4)
         return NULL;
       int u = hex4(ps->p);
       ps->p += 4;
@@ -147,7 +165,7 @@ parse_string(Parser *ps)
         return NULL;
       gunichar ch = (gunichar) u;
       if (u >= 0xD800 && u <= 0xDBFF) {
-        if (ps->end - ps->p < 6 || ps->p[0] != '\\' || ps->p[1] != 'u')
+        if (q - ps->p < 6 || ps->p[0] != '\\' || ps->p[1] != 'u')
           return NULL;
         int lo = hex4(ps->p + 2);
         if (lo < 0xDC00 || lo > 0xDFFF)
@@ -155,7 +173,6 @@ parse_string(Parser *ps)
         ps->p += 6;
         ch = 0x10000 + (((gunichar) u - 0xD800) << 10) + ((gunichar) lo - 0xDC00);
       }
-      /* The UTF-8 form is never longer than the escape it replaces (6 bytes for 3, 12 for 4). */
       out += g_unichar_to_utf8(ch, out);
       high = TRUE;
       break;
@@ -165,10 +182,10 @@ parse_string(Parser *ps)
     }
   }
   *out = '\0';
-  ps->p++; /* the closing quote */
-  if (high && !g_utf8_validate(start, out - start, NULL))
+  ps->p = q + 1; /* past the closing quote */
+  if (high && !g_utf8_validate(out0, out - out0, NULL))
     return NULL;
-  return start;
+  return out0;
 }
 
 static gboolean
@@ -182,11 +199,11 @@ is_digit(char c)
 static gboolean
 parse_number(Parser *ps, TsJsonValue *v)
 {
-  char *start = ps->p, *p = ps->p;
+  const char *start = ps->p, *p = ps->p;
   gboolean negative = p < ps->end && *p == '-';
   if (negative)
     p++;
-  char *digits = p;
+  const char *digits = p;
   if (p < ps->end && *p == '0')
     p++;
   else if (p < ps->end && *p >= '1' && *p <= '9')
@@ -218,16 +235,20 @@ parse_number(Parser *ps, TsJsonValue *v)
     if (ndigits > 18)
       return FALSE;
     gint64 n = 0;
-    for (char *q = digits; q < p; q++)
+    for (const char *q = digits; q < p; q++)
       n = n * 10 + (*q - '0');
     v->type = TS_JSON_INT;
     v->u.i = negative ? -n : n;
   } else {
-    /* The text is followed by a delimiter or the terminating NUL of the copy, so strtod stops where the
-     * grammar did. */
-    char *endp = NULL;
-    double d = g_ascii_strtod(start, &endp);
-    if (endp != p || !isfinite(d))
+    /* strtod on a NUL-terminated copy, so it stops where the grammar did whatever follows the bytes. */
+    char text[64], *endp = NULL;
+    gsize n = (gsize) (p - start);
+    if (n >= sizeof text)
+      return FALSE;
+    memcpy(text, start, n);
+    text[n] = '\0';
+    double d = g_ascii_strtod(text, &endp);
+    if (endp != text + n || !isfinite(d))
       return FALSE;
     v->type = TS_JSON_DOUBLE;
     v->u.d = d;
@@ -246,6 +267,54 @@ parse_literal(Parser *ps, const char *word, gsize n)
 }
 
 static gboolean parse_value(Parser *ps, TsJsonValue *v);
+
+/* The root object's streamed array: each element parsed, handed to `each`, then its blocks given back, so
+ * a sweep.json of 100,000 runs never holds more than one run's tree.  The array itself is left empty. */
+static gboolean
+parse_streamed_array(Parser *ps, TsJsonValue *v)
+{
+  ps->depth++;
+  ps->p++;
+  guint index = 0;
+  skip_space(ps);
+  if (ps->p < ps->end && *ps->p == ']') {
+    ps->p++;
+  } else {
+    for (;;) {
+      skip_space(ps);
+      /* A mark in the blocks: what the element allocates is given back after `each`. */
+      guint blocks = ps->doc->blocks->len;
+      char *bump = ps->doc->bump;
+      gsize left = ps->doc->bump_left;
+      TsJsonValue element;
+      if (!parse_value(ps, &element))
+        return FALSE;
+      ps->each(&element, index++, ps->user_data);
+      g_ptr_array_set_size(ps->doc->blocks, blocks);
+      if (blocks > 0) {
+        ps->doc->bump = bump;
+        ps->doc->bump_left = left;
+      } else {
+        ps->doc->bump = NULL;
+        ps->doc->bump_left = 0;
+      }
+      skip_space(ps);
+      if (ps->p < ps->end && *ps->p == ',') {
+        ps->p++;
+        continue;
+      }
+      if (ps->p < ps->end && *ps->p == ']') {
+        ps->p++;
+        break;
+      }
+      return FALSE;
+    }
+  }
+  memset(v, 0, sizeof *v);
+  v->type = TS_JSON_ARRAY;
+  ps->depth--;
+  return TRUE;
+}
 
 /* The children pushed since `mark` moved into a block of their own. */
 static const TsJsonValue *
@@ -305,7 +374,10 @@ parse_container(Parser *ps, TsJsonValue *v, gboolean object)
         skip_space(ps);
       }
       TsJsonValue child;
-      if (!parse_value(ps, &child))
+      gboolean streamed = object && ps->depth == 1 && ps->stream_member != NULL && ps->p < ps->end &&
+                          *ps->p == '[' && strcmp(g_ptr_array_index(ps->keys, ps->keys->len - 1),
+                                                   ps->stream_member) == 0;
+      if (!(streamed ? parse_streamed_array(ps, &child) : parse_value(ps, &child)))
         return FALSE;
       g_array_append_val(ps->values, child);
       skip_space(ps);
@@ -373,13 +445,11 @@ parse_value(Parser *ps, TsJsonValue *v)
 }
 
 static gboolean
-parse_strict(TsJsonDoc *doc, const char *data, gsize len)
+parse_strict(TsJsonDoc *doc, const char *data, gsize len, const char *stream_member, TsJsonEachFunc each,
+             gpointer user_data)
 {
-  doc->text = g_malloc(len + 1);
-  memcpy(doc->text, data, len);
-  doc->text[len] = '\0';
-  Parser ps = {doc, doc->text, doc->text + len, 0, g_array_new(FALSE, FALSE, sizeof(TsJsonValue)),
-               g_ptr_array_new()};
+  Parser ps = {doc, data, data + len, 0, g_array_new(FALSE, FALSE, sizeof(TsJsonValue)), g_ptr_array_new(),
+               stream_member, each, user_data};
   skip_space(&ps);
   gboolean ok = parse_value(&ps, &doc->root);
   if (ok) {
@@ -457,10 +527,11 @@ copy_node(TsJsonDoc *doc, JsonNode *node, TsJsonValue *v)
 }
 
 TsJsonDoc *
-ts_json_doc_parse(const char *data, gsize len, const char *path, gsize max_bytes, int code, GError **error)
+ts_json_doc_parse_streaming(const char *data, gsize len, const char *path, gsize max_bytes, int code,
+                            const char *member, TsJsonEachFunc each, gpointer user_data, GError **error)
 {
   TsJsonDoc *doc = doc_new();
-  if (len <= max_bytes && parse_strict(doc, data, len)) {
+  if (len <= max_bytes && parse_strict(doc, data, len, member, each, user_data)) {
     doc->strict = TRUE;
     return doc;
   }
@@ -475,7 +546,17 @@ ts_json_doc_parse(const char *data, gsize len, const char *path, gsize max_bytes
     copy_node(doc, root, &doc->root);
   else
     doc->root.type = TS_JSON_NULL;
+  /* The streamed array's elements from json-glib's reading, from index 0 again (`each` starts over). */
+  const TsJsonValue *a = member != NULL ? ts_json_value_get_array_member(&doc->root, member) : NULL;
+  for (guint i = 0; a != NULL && i < a->len; i++)
+    each(&a->u.items[i], i, user_data);
   return doc;
+}
+
+TsJsonDoc *
+ts_json_doc_parse(const char *data, gsize len, const char *path, gsize max_bytes, int code, GError **error)
+{
+  return ts_json_doc_parse_streaming(data, len, path, max_bytes, code, NULL, NULL, NULL, error);
 }
 
 TsJsonDoc *

@@ -3,6 +3,8 @@
  * member lists was three quarters of `trainsim run`'s instructions (about 160 per byte of JSON; this parser
  * takes about 15, docs/performance.md section 6).
  *
+ * Strings are copied out as they are unescaped: the bytes parsed are never written or kept.
+ *
  * The answers are json-glib's: a file this parser does not read exactly as the JSON grammar says (a syntax
  * error, a comment, a duplicate key, an integer of more than 18 digits, a string with a NUL or a lone
  * surrogate, a number too large to be finite, nesting past TS_JSON_MAX_DEPTH) is handed to json-glib through
@@ -45,6 +47,14 @@ typedef struct TsJsonDoc TsJsonDoc;
  * message ts_json_parse_data gives for the same bytes. */
 TsJsonDoc *ts_json_doc_parse(const char *data, gsize len, const char *path, gsize max_bytes, int code,
                              GError **error);
+/* The same, but the elements of the root object's array `member` are handed to `each` one by one as they are
+ * read (each valid only during the call) and not kept: the tree has that array empty.  When json-glib has to
+ * read the bytes after all (see above), `each` is called again from index 0 with its reading: a collector
+ * starts over at index 0.  Whatever `each` was given, only a non-NULL return means the bytes were JSON. */
+typedef void (*TsJsonEachFunc)(const TsJsonValue *element, guint index, gpointer user_data);
+TsJsonDoc *ts_json_doc_parse_streaming(const char *data, gsize len, const char *path, gsize max_bytes, int code,
+                                       const char *member, TsJsonEachFunc each, gpointer user_data,
+                                       GError **error);
 /* The same, reading `path` first (ts_file_read_bounded). */
 TsJsonDoc *ts_json_doc_load(const char *path, gsize max_bytes, int code, GError **error);
 const TsJsonValue *ts_json_doc_get_root(const TsJsonDoc *doc);

@@ -3,10 +3,10 @@
 #include "sweep/sweep.h"
 
 #include "common/ts-error.h"
+#include "common/ts-json-tree.h"
 #include "common/ts-json.h"
 #include "output/atomic-file.h"
 
-#include <json-glib/json-glib.h>
 #include <math.h>
 #include <string.h>
 
@@ -19,155 +19,153 @@ bad_file(GError **error, const char *path, const char *what)
   return FALSE;
 }
 
-/* Typed members that never call json-glib's asserting getters on a node of another type (a hand-edited or
- * hostile sweep.json must end in an error naming the file, not a critical warning or a crash). */
-static JsonNode *
-member_value(JsonObject *o, const char *key)
-{
-  JsonNode *n = o ? json_object_get_member(o, key) : NULL;
-  return n != NULL && JSON_NODE_HOLDS_VALUE(n) ? n : NULL;
-}
-
+/* Typed members: a hand-edited or hostile sweep.json ends in an error naming the file. */
 static double
-member_double(JsonObject *o, const char *key)
+member_double(const TsJsonValue *o, const char *key)
 {
-  JsonNode *n = member_value(o, key);
-  if (n == NULL || (json_node_get_value_type(n) != G_TYPE_DOUBLE && json_node_get_value_type(n) != G_TYPE_INT64))
+  const TsJsonValue *n = ts_json_value_get_member(o, key);
+  if (n == NULL || (n->type != TS_JSON_DOUBLE && n->type != TS_JSON_INT))
     return NAN;
-  return json_node_get_double(n);
+  return ts_json_value_get_double(n);
 }
 
 static gboolean
-member_bool(JsonObject *o, const char *key)
+member_bool(const TsJsonValue *o, const char *key)
 {
-  JsonNode *n = member_value(o, key);
-  return n != NULL && json_node_get_value_type(n) == G_TYPE_BOOLEAN && json_node_get_boolean(n);
+  const TsJsonValue *n = ts_json_value_get_member(o, key);
+  return n != NULL && n->type == TS_JSON_BOOLEAN && n->u.b;
 }
 
 static const char *
-member_string(JsonObject *o, const char *key)
+member_string(const TsJsonValue *o, const char *key)
 {
-  JsonNode *n = member_value(o, key);
-  return n != NULL && json_node_get_value_type(n) == G_TYPE_STRING ? json_node_get_string(n) : NULL;
+  return ts_json_value_get_string(ts_json_value_get_member(o, key));
 }
 
 /* An integer member in [0, max]; FALSE when missing, fractional, negative or too large. */
 static gboolean
-member_uint(JsonObject *o, const char *key, guint64 max, guint64 *out)
+member_uint(const TsJsonValue *o, const char *key, guint64 max, guint64 *out)
 {
-  JsonNode *n = member_value(o, key);
-  if (n == NULL || json_node_get_value_type(n) != G_TYPE_INT64)
+  const TsJsonValue *n = ts_json_value_get_member(o, key);
+  if (n == NULL || n->type != TS_JSON_INT)
     return FALSE;
-  gint64 v = json_node_get_int(n);
+  gint64 v = n->u.i;
   if (v < 0 || (guint64) v > max)
     return FALSE;
   *out = (guint64) v;
   return TRUE;
 }
 
-static JsonObject *
-member_object(JsonObject *o, const char *key)
-{
-  JsonNode *n = o ? json_object_get_member(o, key) : NULL;
-  return n != NULL && JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
-}
-
-static JsonArray *
-member_array(JsonObject *o, const char *key)
-{
-  JsonNode *n = o ? json_object_get_member(o, key) : NULL;
-  return n != NULL && JSON_NODE_HOLDS_ARRAY(n) ? json_node_get_array(n) : NULL;
-}
-
-static JsonObject *
-element_object(JsonArray *a, guint i)
-{
-  JsonNode *n = json_array_get_element(a, i);
-  return n != NULL && JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
-}
-
 /* The numbers of a row: what is missing or not a number stays NaN (unknown). */
 static void
-read_row_numbers(JsonObject *r, TsSweepRow *row)
+read_row_numbers(const TsJsonValue *r, TsSweepRow *row)
 {
   const char *err = member_string(r, "error");
   row->error = g_strdup(err);
   row->total_time_s = member_double(r, "total_time_s");
-  JsonObject *c = member_object(r, "cost_usd");
+  const TsJsonValue *c = ts_json_value_get_object_member(r, "cost_usd");
   row->cost_total = member_double(c, "total");
   row->cost_compute = member_double(c, "compute");
   row->cost_host = member_double(c, "host");
   row->cost_storage = member_double(c, "storage");
   row->cost_network = member_double(c, "network");
-  JsonObject *m = member_object(r, "peak_memory_bytes");
+  const TsJsonValue *m = ts_json_value_get_object_member(r, "peak_memory_bytes");
   row->peak_device = member_double(m, "device");
   row->device_capacity = member_double(m, "device_capacity");
   row->peak_host = member_double(m, "host");
   row->host_capacity = member_double(m, "host_capacity");
   row->peak_storage = member_double(m, "storage");
   row->storage_capacity = member_double(m, "storage_capacity");
-  JsonObject *e = member_object(r, "energy");
+  const TsJsonValue *e = ts_json_value_get_object_member(r, "energy");
   row->energy_kwh = member_double(e, "kwh");
   row->co2_kg = member_double(e, "co2_kg");
-  JsonObject *q = member_object(r, "quantile");
+  const TsJsonValue *q = ts_json_value_get_object_member(r, "quantile");
   row->time_q_s = q ? member_double(q, "time_s") : NAN;
   row->cost_q_usd = q ? member_double(q, "cost_usd") : NAN;
-  JsonObject *qs = member_object(r, "quantiles");
+  const TsJsonValue *qs = ts_json_value_get_object_member(r, "quantiles");
   static const char *const keys[3] = {"p10", "p50", "p90"};
   for (guint k = 0; k < 3; k++) {
-    JsonObject *p = member_object(qs, keys[k]);
+    const TsJsonValue *p = ts_json_value_get_object_member(qs, keys[k]);
     row->time_p_s[k] = member_double(p, "time_s");
     row->cost_p_usd[k] = member_double(p, "cost_usd");
   }
 }
 
-/* The rows of `runs` into res: every row once, in its shard, with the seed its index gives (a row copied, moved
- * or edited is refused). */
+/* The runs as the parser hands them over (ts_json_doc_parse_streaming), before the header that judges them is
+ * known: each row as read, up to the first that no header could make valid, which is remembered. */
+typedef struct {
+  GArray *rows;         /* TsSweepRow */
+  gboolean bad;         /* rows->len is the first bad run */
+  gboolean not_object;  /* ... which is not an object (else: a bad index, seed or status) */
+} Runs;
+
+static void
+collect_run(const TsJsonValue *r, guint index, gpointer user_data)
+{
+  Runs *runs = user_data;
+  if (index == 0) { /* the parser starts over */
+    g_array_set_size(runs->rows, 0);
+    runs->bad = runs->not_object = FALSE;
+  }
+  if (runs->bad)
+    return;
+  TsSweepRow row = {0};
+  if (r->type != TS_JSON_OBJECT) {
+    runs->bad = runs->not_object = TRUE;
+    return;
+  }
+  if (!member_uint(r, "index", G_MAXINT64, &row.index) || !member_uint(r, "seed", G_MAXINT64, &row.seed) ||
+      !ts_variant_status_from_name(member_string(r, "status"), &row.status)) {
+    runs->bad = TRUE;
+    return;
+  }
+  read_row_numbers(r, &row);
+  g_array_append_val(runs->rows, row);
+}
+
+/* The runs checked against the header, in order, each error as the first bad run gives it: every row once, in
+ * its shard, with the seed its index gives (a row copied, moved or edited is refused). */
 static gboolean
-read_rows(JsonArray *runs, TsSweepResult *res, const char *file, GError **error)
+check_rows(Runs *runs, TsSweepResult *res, const char *file, GError **error)
 {
   const TsSweepSpec *spec = res->spec;
-  g_autoptr(GHashTable) seen = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
-  for (guint i = 0; i < json_array_get_length(runs); i++) {
-    JsonObject *r = element_object(runs, i);
-    if (r == NULL) {
-      bad_file(error, file, "a run that is not an object");
-      return FALSE;
-    }
-    TsSweepRow row = {0};
-    if (!member_uint(r, "index", spec->variants - 1, &row.index) || !member_uint(r, "seed", G_MAXINT64, &row.seed) ||
-        !ts_variant_status_from_name(member_string(r, "status"), &row.status)) {
+  /* One bit per variant of the sweep (at most TS_SWEEP_MAX_VARIANTS). */
+  g_autofree guint8 *seen = g_new0(guint8, spec->variants / 8 + 1);
+  for (guint i = 0; i < runs->rows->len; i++) {
+    const TsSweepRow *row = &g_array_index(runs->rows, TsSweepRow, i);
+    if (row->index > spec->variants - 1) {
       bad_file(error, file, "a run with a bad index, seed or status");
       return FALSE;
     }
-    if (!ts_sweep_spec_in_shard(spec, row.index) || row.seed != ts_sweep_variant_seed(spec->seed, row.index)) {
+    if (!ts_sweep_spec_in_shard(spec, row->index) || row->seed != ts_sweep_variant_seed(spec->seed, row->index)) {
       g_set_error(error, TS_ERROR, TS_ERROR_USAGE, "%s: runs[%u] (variant %" G_GUINT64_FORMAT ") %s", file, i,
-                  row.index, !ts_sweep_spec_in_shard(spec, row.index) ? "belongs to another shard"
-                                                                       : "has another seed than its index gives");
+                  row->index, !ts_sweep_spec_in_shard(spec, row->index) ? "belongs to another shard"
+                                                                        : "has another seed than its index gives");
       return FALSE;
     }
-    gint64 *key = g_new(gint64, 1);
-    *key = (gint64) row.index;
-    if (!g_hash_table_add(seen, key)) {
+    if (seen[row->index / 8] & (1u << (row->index % 8))) {
       g_set_error(error, TS_ERROR, TS_ERROR_USAGE, "%s: runs[%u]: variant %" G_GUINT64_FORMAT " appears twice", file,
-                  i, row.index);
+                  i, row->index);
       return FALSE;
     }
-    read_row_numbers(r, &row);
-    g_array_append_val(res->rows, row);
+    seen[row->index / 8] |= (guint8) (1u << (row->index % 8));
   }
+  if (runs->bad) {
+    bad_file(error, file, runs->not_object ? "a run that is not an object" : "a run with a bad index, seed or status");
+    return FALSE;
+  }
+  /* Moved, not copied: a merge of 100,000 rows holds them once. */
+  GArray *rows = res->rows;
+  res->rows = runs->rows;
+  runs->rows = rows;
   return TRUE;
 }
 
-TsSweepResult *
-ts_sweep_result_load_data(const char *data, gsize len, const char *file, GError **error)
+/* The header of a sweep.json, then its runs (collected as the file was read) checked against it. */
+static TsSweepResult *
+load_header(const TsJsonValue *o, Runs *runs, const char *file, GError **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable();
-  if (!ts_json_parse_data(parser, data, len, file, TS_JSON_MAX_SWEEP_BYTES, TS_ERROR_USAGE, error))
-    return NULL;
-  JsonNode *root = json_parser_get_root(parser);
-  JsonObject *o = root && JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : NULL;
-  if (o == NULL || g_strcmp0(member_string(o, "kind"), "sweep") != 0) {
+  if (o->type != TS_JSON_OBJECT || g_strcmp0(member_string(o, "kind"), "sweep") != 0) {
     bad_file(error, file, "no \"kind\": \"sweep\"");
     return NULL;
   }
@@ -200,13 +198,13 @@ ts_sweep_result_load_data(const char *data, gsize len, const char *file, GError 
   TsSweepSpec *spec = ts_sweep_spec_new(scenario, seed);
   spec->scenario_sha256 = g_strdup(sha);
   g_autoptr(TsSweepResult) res = ts_sweep_result_new(spec);
-  JsonArray *params = member_array(o, "parameters");
+  const TsJsonValue *params = ts_json_value_get_array_member(o, "parameters");
   if (params == NULL) {
     bad_file(error, file, "no \"parameters\" array");
     return NULL;
   }
-  for (guint i = 0; i < json_array_get_length(params); i++) {
-    JsonObject *p = element_object(params, i);
+  for (guint i = 0; i < params->len; i++) {
+    const TsJsonValue *p = &params->u.items[i];
     const char *name = member_string(p, "name"), *pspec = member_string(p, "spec");
     if (name == NULL || pspec == NULL) {
       bad_file(error, file, "a parameter without \"name\" and \"spec\"");
@@ -222,7 +220,7 @@ ts_sweep_result_load_data(const char *data, gsize len, const char *file, GError 
     bad_file(error, file, "\"variants\" does not match the parameters");
     return NULL;
   }
-  JsonObject *so = member_object(o, "shard");
+  const TsJsonValue *so = ts_json_value_get_object_member(o, "shard");
   if (so != NULL) {
     guint64 k = 0, n = 0;
     if (!member_uint(so, "index", G_MAXUINT, &k) || !member_uint(so, "count", G_MAXUINT, &n) || k < 1 || k > n) {
@@ -242,7 +240,7 @@ ts_sweep_result_load_data(const char *data, gsize len, const char *file, GError 
   spec->budget_usd = member_double(o, "budget_usd");
   guint64 replicas = 1;
   const char *quantile = member_string(o, "quantile");
-  if (json_object_has_member(o, "replicas") &&
+  if (ts_json_value_get_member(o, "replicas") != NULL &&
       (!member_uint(o, "replicas", 100000, &replicas) || replicas < 2 ||
        (g_strcmp0(quantile, "p50") != 0 && g_strcmp0(quantile, "p90") != 0))) {
     bad_file(error, file, "bad \"replicas\" or \"quantile\"");
@@ -250,12 +248,11 @@ ts_sweep_result_load_data(const char *data, gsize len, const char *file, GError 
   }
   spec->replicas = (guint) replicas;
   spec->quantile = g_strcmp0(quantile, "p50") == 0 ? 50 : 90;
-  JsonArray *runs = member_array(o, "runs");
-  if (runs == NULL) {
+  if (ts_json_value_get_array_member(o, "runs") == NULL) {
     bad_file(error, file, "no \"runs\"");
     return NULL;
   }
-  if (!read_rows(runs, res, file, error))
+  if (!check_rows(runs, res, file, error))
     return NULL;
   guint64 expected = spec->shard_n == 0 ? spec->variants
                                         : (spec->variants - (spec->shard_k - 1) + spec->shard_n - 1) / spec->shard_n;
@@ -269,6 +266,21 @@ ts_sweep_result_load_data(const char *data, gsize len, const char *file, GError 
   res->file = g_strdup(file);
   ts_sweep_result_finish(res);
   return g_steal_pointer(&res);
+}
+
+TsSweepResult *
+ts_sweep_result_load_data(const char *data, gsize len, const char *file, GError **error)
+{
+  Runs runs = {g_array_new(FALSE, TRUE, sizeof(TsSweepRow)), FALSE, FALSE};
+  g_array_set_clear_func(runs.rows, (GDestroyNotify) ts_sweep_row_clear);
+  TsSweepResult *res = NULL;
+  /* The runs streamed: the tree of one run at a time, never the whole file's (docs/performance.md, section 6). */
+  g_autoptr(TsJsonDoc) doc = ts_json_doc_parse_streaming(data, len, file, TS_JSON_MAX_SWEEP_BYTES, TS_ERROR_USAGE,
+                                                         "runs", collect_run, &runs, error);
+  if (doc != NULL)
+    res = load_header(ts_json_doc_get_root(doc), &runs, file, error);
+  g_array_unref(runs.rows);
+  return res;
 }
 
 TsSweepResult *
@@ -366,21 +378,28 @@ ts_sweep_result_merge(GPtrArray *shards, GError **error)
   spec->budget_usd = first->spec->budget_usd;
   spec->replicas = first->spec->replicas;
   spec->quantile = first->spec->quantile;
-  TsSweepResult *res = ts_sweep_result_new(spec);
   for (guint i = 0; i < shards->len; i++) {
     const TsSweepResult *s = g_ptr_array_index(shards, i);
-    res->complete = res->complete && s->complete;
     for (guint k = 0; k < s->rows->len; k++) {
-      TsSweepRow row = g_array_index(s->rows, TsSweepRow, k);
-      if (!ts_sweep_spec_in_shard(s->spec, row.index)) {
+      const TsSweepRow *row = &g_array_index(s->rows, TsSweepRow, k);
+      if (!ts_sweep_spec_in_shard(s->spec, row->index)) {
         g_set_error(error, TS_ERROR, TS_ERROR_USAGE, "shard %u/%u holds variant %" G_GUINT64_FORMAT
-                    ", which belongs to another shard", s->spec->shard_k, n, row.index);
-        ts_sweep_result_free(res);
+                    ", which belongs to another shard", s->spec->shard_k, n, row->index);
+        ts_sweep_spec_free(spec);
         return NULL;
       }
-      row.error = g_strdup(row.error);
-      g_array_append_val(res->rows, row);
     }
+  }
+  TsSweepResult *res = ts_sweep_result_new(spec);
+  for (guint i = 0; i < shards->len; i++) {
+    TsSweepResult *s = g_ptr_array_index(shards, i);
+    res->complete = res->complete && s->complete;
+    /* Moved, not copied (the shard keeps none): 100,000 rows are held once. */
+    g_array_append_vals(res->rows, s->rows->data, s->rows->len);
+    g_array_set_clear_func(s->rows, NULL);
+    g_array_unref(s->rows);
+    s->rows = g_array_new(FALSE, TRUE, sizeof(TsSweepRow));
+    g_array_set_clear_func(s->rows, (GDestroyNotify) ts_sweep_row_clear);
   }
   res->complete = res->complete && res->rows->len == spec->variants;
   ts_sweep_result_finish(res);

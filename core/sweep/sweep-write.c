@@ -67,11 +67,28 @@ json_row_quantiles(TsJsonWriter *w, const TsSweepRow *r)
   ts_json_end_object(w);
 }
 
-char *
-ts_sweep_result_to_json(const TsSweepResult *res)
+/* Where the text of a large file goes while it is written: to `file` whenever `out` holds more than a quarter
+ * of a MiB, so that a merge of 100,000 rows never holds its 18 MB sweep.csv (docs/performance.md, section 6).
+ * NULL `file`: everything stays in `out`.  The first write error is kept; later text is dropped. */
+typedef struct {
+  TsAtomicFile *file;
+  GError *error;
+} Spill;
+
+static void
+spill(Spill *sp, GString *out, gboolean all)
+{
+  if (sp == NULL || (!all && out->len < 256 * 1024))
+    return;
+  if (sp->error == NULL)
+    ts_atomic_file_write(sp->file, out->str, out->len, &sp->error);
+  g_string_truncate(out, 0);
+}
+
+static void
+write_json(const TsSweepResult *res, GString *out, Spill *sp)
 {
   const TsSweepSpec *s = res->spec;
-  GString *out = g_string_new(NULL);
   TsJsonWriter w;
   ts_json_writer_init(&w, out, TRUE);
   ts_json_begin_object(&w, NULL);
@@ -181,9 +198,18 @@ ts_sweep_result_to_json(const TsSweepResult *res)
     json_number_or_null(&w, "co2_kg", r->co2_kg);
     ts_json_end_object(&w);
     ts_json_end_object(&w);
+    spill(sp, out, FALSE);
   }
   ts_json_end_array(&w);
   ts_json_end_object(&w);
+  spill(sp, out, TRUE);
+}
+
+char *
+ts_sweep_result_to_json(const TsSweepResult *res)
+{
+  GString *out = g_string_new(NULL);
+  write_json(res, out, NULL);
   return g_string_free(out, FALSE);
 }
 
@@ -212,13 +238,13 @@ csv_bool(GString *o, gboolean known, gboolean v)
     g_string_append(o, v ? "true" : "false");
 }
 
-char *
-ts_sweep_result_to_csv(const TsSweepResult *res)
+static void
+write_csv(const TsSweepResult *res, GString *o, Spill *sp)
 {
   const TsSweepSpec *s = res->spec;
   gboolean has_d = !isnan(s->deadline_s), has_b = !isnan(s->budget_usd);
   guint np = s->params->len;
-  GString *o = g_string_new("index,seed");
+  g_string_append(o, "index,seed");
   for (guint i = 0; i < np; i++) {
     g_autofree char *col = param_column(((TsSweepParam *) g_ptr_array_index(s->params, i))->name);
     g_string_append_c(o, ',');
@@ -272,8 +298,17 @@ ts_sweep_result_to_csv(const TsSweepResult *res)
     g_string_append_c(o, ',');
     ts_csv_append_text(o, r->error);
     g_string_append_c(o, '\n');
+    spill(sp, o, FALSE);
   }
-  return g_string_free(o, FALSE);
+  spill(sp, o, TRUE);
+}
+
+char *
+ts_sweep_result_to_csv(const TsSweepResult *res)
+{
+  GString *out = g_string_new(NULL);
+  write_csv(res, out, NULL);
+  return g_string_free(out, FALSE);
 }
 
 /* ---- terminal table --------------------------------------------------------------------------------- */
@@ -450,12 +485,31 @@ ts_sweep_result_write_chart(const TsSweepResult *res, const char *png, const cha
 const char *const ts_sweep_file_names[] = {"sweep.csv", "sweep.png", "sweep.svg", "report.html", "sweep.json",
                                            NULL};
 
+/* One of the set's files written as it is made, a quarter of a MiB at a time. */
+static gboolean
+add_streamed(TsAtomicSet *set, const char *path, const TsSweepResult *res,
+             void (*write)(const TsSweepResult *, GString *, Spill *), GError **error)
+{
+  Spill sp = {ts_atomic_file_new(path, error), NULL};
+  if (sp.file == NULL)
+    return FALSE;
+  GString *out = g_string_new(NULL);
+  write(res, out, &sp);
+  g_string_free(out, TRUE);
+  if (sp.error != NULL) {
+    g_propagate_error(error, sp.error);
+    ts_atomic_file_abort(sp.file);
+    return FALSE;
+  }
+  return ts_atomic_set_add(set, sp.file, error);
+}
+
 gboolean
 ts_sweep_result_write(const TsSweepResult *res, const char *dir, GError **error)
 {
   if (!ts_output_dir_ensure(dir, error))
     return FALSE;
-  g_autofree char *csv = ts_sweep_result_to_csv(res);
+  /* sweep.json in memory: report.html is made from its text (sweep.csv is written as it is made). */
   g_autofree char *json = ts_sweep_result_to_json(res);
   g_autofree char *pcsv = g_build_filename(dir, "sweep.csv", NULL);
   g_autofree char *pjson = g_build_filename(dir, "sweep.json", NULL);
@@ -469,8 +523,7 @@ ts_sweep_result_write(const TsSweepResult *res, const char *dir, GError **error)
   /* All five or none; sweep.json last: its presence means the rest is there. */
   TsAtomicSet *set = ts_atomic_set_new();
   g_autoptr(TsPlot) plot = sweep_chart(res);
-  if (!ts_atomic_set_add_bytes(set, pcsv, csv, strlen(csv), error) ||
-      !ts_plot_add_to_set(plot, set, ppng, psvg, error) ||
+  if (!add_streamed(set, pcsv, res, write_csv, error) || !ts_plot_add_to_set(plot, set, ppng, psvg, error) ||
       !ts_atomic_set_add_bytes(set, phtml, html, strlen(html), error) ||
       !ts_atomic_set_add_bytes(set, pjson, json, strlen(json), error)) {
     ts_atomic_set_abort(set);

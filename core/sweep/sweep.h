@@ -114,7 +114,8 @@ extern const char *const ts_sweep_file_names[];
 TsSweepResult *ts_sweep_result_load(const char *path, GError **error);
 /* The same from a sweep.json's bytes; `file` names it in errors. */
 TsSweepResult *ts_sweep_result_load_data(const char *data, gsize len, const char *file, GError **error);
-/* Join the shards of one sweep (all N of them, each once) into the unsharded result. */
+/* Join the shards of one sweep (all N of them, each once) into the unsharded result.  The rows are moved out
+ * of the shards, which are left with none (they are checked first: on an error the shards are unchanged). */
 TsSweepResult *ts_sweep_result_merge(GPtrArray *shards, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(TsSweepSpec, ts_sweep_spec_free)
