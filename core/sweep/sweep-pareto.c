@@ -38,6 +38,45 @@ cmp_by_cost(gconstpointer pa, gconstpointer pb)
   return c;
 }
 
+static int
+cmp_position_by_cost(gconstpointer pa, gconstpointer pb, gpointer rows)
+{
+  return cmp_by_cost((const TsSweepRow *) rows + *(const guint *) pa, (const TsSweepRow *) rows + *(const guint *) pb);
+}
+
+/* The rows sorted by cost where they are: their positions are sorted, then the rows moved along the cycles of
+ * that permutation, one row at a time (g_array_sort's merge sort takes a copy of all the rows: 16 MB of a
+ * merge's 100,000).  cmp_by_cost is a total order (the index breaks ties), so the order is g_array_sort's. */
+static void
+sort_rows_by_cost(GArray *rows)
+{
+  guint n = rows->len;
+  if (n < 2)
+    return;
+  TsSweepRow *r = (TsSweepRow *) rows->data;
+  guint *order = g_new(guint, n); /* order[i]: the row that goes to position i */
+  for (guint i = 0; i < n; i++)
+    order[i] = i;
+  g_qsort_with_data(order, (gint) n, sizeof *order, cmp_position_by_cost, r);
+  for (guint i = 0; i < n; i++) {
+    if (order[i] == i)
+      continue;
+    TsSweepRow held = r[i];
+    guint j = i;
+    for (;;) {
+      guint k = order[j];
+      order[j] = j; /* placed */
+      if (k == i) {
+        r[j] = held;
+        break;
+      }
+      r[j] = r[k];
+      j = k;
+    }
+  }
+  g_free(order);
+}
+
 int
 sweep_cmp_rows_by_time(gconstpointer pa, gconstpointer pb)
 {
@@ -111,7 +150,7 @@ ts_sweep_result_finish(TsSweepResult *res)
       *v[k] = normalize(*v[k]);
     r->pareto = r->meets_deadline = r->meets_budget = r->recommended = FALSE;
   }
-  g_array_sort(rows, cmp_by_cost);
+  sort_rows_by_cost(rows);
 
   /* The Pareto front of (time, cost) among the feasible rows: no other is at least as fast and as cheap
    * and strictly better in one. */
