@@ -32,7 +32,7 @@ ts_cli_merge(int argc, char **argv)
 #ifdef __GLIBC__
   /* Each shard's sweep.json (20 MB for 25,000 rows) is read whole, then freed.  glibc would raise its mmap
    * threshold past that size after the first free and take the next ones from the heap, where the rows kept in
-   * between pin them: a fixed threshold gives every such buffer back when it is freed (57 -> 52 MiB for four
+   * between pin them: a fixed threshold gives every such buffer back when it is freed (57 -> 51 MiB for four
    * shards of 25,000 rows, docs/performance.md section 6). */
   mallopt(M_MMAP_THRESHOLD, 4 * 1024 * 1024);
 #endif
