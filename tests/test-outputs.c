@@ -539,6 +539,30 @@ test_fault_eacces(void)
   g_rmdir(base);
 }
 
+/* The charts' module (trainsim-charts.so, opened at the first chart) missing: an error naming it, nothing written;
+ * and a run that draws no chart never needs it. */
+static void
+test_charts_module_missing(void)
+{
+  g_autofree char *path = test_scenario_path("simclr-tpu-v3-128.lua");
+  g_autofree char *base = g_dir_make_tmp("trainsim-out-XXXXXX", NULL);
+  g_autofree char *dir = g_build_filename(base, "out", NULL);
+  const char *env[] = {"TRAINSIM_CHARTS_MODULE", "/nonexistent/trainsim-charts.so", NULL};
+  const char *args[] = {"run", path, "--out", dir, "--quiet", NULL};
+  TestResult r = run_cli(args, env);
+  g_assert_cmpint(r.status, ==, 1);
+  g_assert_nonnull(strstr(r.err, "cannot load the charts' module /nonexistent/trainsim-charts.so"));
+  g_autofree char *left = list_dir(dir);
+  g_assert_cmpstr(left, ==, "");
+  test_result_clear(&r);
+  const char *plain[] = {"run", path, "--quiet", NULL};
+  r = run_cli(plain, env);
+  g_assert_cmpint(r.status, ==, 0);
+  test_result_clear(&r);
+  test_remove_dir(dir);
+  g_rmdir(base);
+}
+
 static void
 test_fault_enospc(void)
 {
@@ -898,6 +922,7 @@ main(int argc, char **argv)
     g_test_add_func("/outputs/cli/spot-preemption", test_spot_preemption);
     g_test_add_func("/outputs/cli/eacces", test_fault_eacces);
     g_test_add_func("/outputs/cli/enospc", test_fault_enospc);
+    g_test_add_func("/outputs/cli/charts-module-missing", test_charts_module_missing);
     g_test_add_func("/outputs/cli/sigint", test_interrupt_sigint);
     g_test_add_func("/outputs/cli/sigterm", test_interrupt_sigterm);
   }
