@@ -5,6 +5,7 @@
 #include "common/ts-error.h"
 #include "output/report-html.h"
 #include "output/report-svg.h"
+#include "output/series.h"
 
 #include <math.h>
 #include <string.h>
@@ -145,7 +146,8 @@ static const char compare_json[] =
   "\"peak_memory_bytes\":{\"device\":1073741824},\"training\":{\"steps\":100,\"step_time_s\":2,\"mfu\":0.25}}],"
   "\"differences\":[{\"scenario\":\"b.lua\",\"metric\":\"peak_memory_bytes.device\",\"text\":\"MEMORY\"},"
   "{\"scenario\":\"b.lua\",\"metric\":\"cost_usd.total\",\"text\":\"COST\"},"
-  "{\"scenario\":\"b.lua\",\"metric\":\"total_time_s\",\"text\":\"TIME\"}]}";
+  "{\"scenario\":\"b.lua\",\"metric\":\"total_time_s\",\"text\":\"TIME\"}],"
+  "\"break_even\":[{\"owned\":\"a.lua\",\"against\":\"b.lua\",\"runs_per_year\":12.34,\"hours_per_year\":500}]}";
 
 static void
 test_compare_page(void)
@@ -169,6 +171,9 @@ test_compare_page(void)
   g_assert_null(strstr(h, "network cost"));
   at(h, "25.0 % (0.50x)");
   g_assert_null(strstr(h, "id=\"charts\"")); /* no compare.svg: no chart section */
+  /* Owning or renting: compare.json's break-even, as the terminal words it. */
+  at(h, "Owning a.lua is cheaper than renting b.lua from <strong id=\"break-even-runs-0\" data-value=\"12.34\">12.3 "
+        "runs a year</strong> (<strong id=\"break-even-hours-0\" data-value=\"500\">500 hours of use</strong>)");
 
   static const char *const bad[] = {"{\"kind\":\"compare\",\"alternatives\":[]}", "{\"kind\":\"sweep\"}",
                                     "{\"kind\":\"compare\",\"alternatives\":[null]}"};
@@ -180,6 +185,30 @@ test_compare_page(void)
   }
 }
 
+/* The charts mark where each restart and each checkpoint begins: a phase's first sample, not every sample of it,
+ * a phase that comes back after another counts again, and two checkpoints back to back are two. */
+static void
+test_phase_starts(void)
+{
+  static const char *const phases[] = {"train", "restart", "restart", "train", "checkpoint 1", "checkpoint 2",
+                                       "train", "restart", "release"};
+  g_autoptr(TsSeries) s = ts_series_new();
+  for (gsize i = 0; i < G_N_ELEMENTS(phases); i++) {
+    TsSample sample = {0};
+    sample.time = ts_time_from_seconds(10.0 * (double) i);
+    sample.phase = phases[i];
+    ts_series_append(s, &sample);
+  }
+  guint at[G_N_ELEMENTS(phases)];
+  g_assert_cmpuint(ts_series_phase_starts(s, "restart", at), ==, 2);
+  g_assert_cmpuint(at[0], ==, 1);
+  g_assert_cmpuint(at[1], ==, 7);
+  g_assert_cmpuint(ts_series_phase_starts(s, "checkpoint", at), ==, 2); /* back to back, each its own */
+  g_assert_cmpuint(at[0], ==, 4);
+  g_assert_cmpuint(at[1], ==, 5);
+  g_assert_cmpuint(ts_series_phase_starts(s, "eval", at), ==, 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -188,5 +217,6 @@ main(int argc, char **argv)
   g_test_add_func("/report/sweep/page", test_sweep_page);
   g_test_add_func("/report/sweep/log-axes", test_pareto_log_axes);
   g_test_add_func("/report/compare/page", test_compare_page);
+  g_test_add_func("/report/charts/phase-starts", test_phase_starts);
   return g_test_run();
 }

@@ -324,6 +324,39 @@ section_headline(Doc *d)
                      "</section>\n");
 }
 
+/* compare.json break_even[]: for each owned alternative against each rented one, the use a year from which
+ * owning is cheaper. */
+static void
+section_break_even(Doc *d)
+{
+  GString *h = d->h;
+  JsonArray *be = report_array(d->root, "break_even");
+  guint n = be != NULL && report_objects_only(be) ? json_array_get_length(be) : 0;
+  if (n == 0)
+    return;
+  g_string_append(h, "<section id=\"ownership\"><h2>Owning or renting</h2>\n<ul>\n");
+  for (guint i = 0; i < n; i++) {
+    JsonObject *x = json_array_get_object_element(be, i);
+    double runs = report_number(x, "runs_per_year"), hours = report_number(x, "hours_per_year");
+    g_string_append(h, "<li>Owning ");
+    report_text(h, report_string(x, "owned"));
+    g_string_append(h, " is cheaper than renting ");
+    report_text(h, report_string(x, "against"));
+    if (isfinite(runs) && isfinite(hours)) {
+      g_autofree char *rid = g_strdup_printf("break-even-runs-%u", i), *hid = g_strdup_printf("break-even-hours-%u", i);
+      g_string_append(h, " from ");
+      report_value_span(h, rid, runs, g_strdup_printf("%.1f runs a year", runs));
+      g_string_append(h, " (");
+      report_value_span(h, hid, hours, g_strdup_printf("%.0f hours of use", hours));
+      g_string_append(h, ").</li>\n");
+    } else {
+      g_string_append(h, ": the break-even is unknown.</li>\n");
+    }
+  }
+  g_string_append(h, "</ul>\n<p class=\"muted\">docs/outputs.md, \"Owning, committing and the break-even\", says how "
+                     "it is found.</p>\n</section>\n");
+}
+
 static void
 section_chart(Doc *d, const char *svg, gsize svg_len)
 {
@@ -412,6 +445,7 @@ ts_report_html_compare(const char *json, gsize len, const char *svg, gsize svg_l
   report_page_begin(d.h, "Comparison", name->str, report_string(root, "trainsim_version"), "compare.json");
   section_headline(&d);
   section_table(&d);
+  section_break_even(&d);
   section_chart(&d, svg, svg_len);
   section_assumptions(&d);
   section_errors(&d);

@@ -10,8 +10,8 @@
 
 const char *const ts_report_chart_names[3] = {"memory", "storage", "cost"};
 const char *const ts_report_chart_captions[3] = {
-  "Memory per device and per host over the run (phases shaded; restarts and checkpoints are phases)",
-  "Storage over the run: datasets and checkpoints", "Cumulative cost by category"};
+  "Memory per device and per host over the run (phases shaded; restarts and checkpoints marked)",
+  "Storage over the run: datasets and checkpoints", "Cumulative cost by category (restarts and checkpoints marked)"};
 
 typedef struct {
   GString *h;

@@ -10,8 +10,8 @@
 /* Okabe & Ito's colour-blind-safe palette (Okabe and Ito 2008, "Color Universal Design"). */
 extern const char *const ts_report_palette[8];
 
-/* A Gantt of summary.json's "phases" array: one lane per phase kind, in order of first appearance; restarts
- * and checkpoints get lanes of their own so they show where they happened. */
+/* A Gantt of summary.json's "phases" array: one lane per phase kind, in order of first appearance (a foreground
+ * checkpoint that is a phase gets a lane of its own; restarts, inside the train phase, are marked on the charts). */
 void ts_report_svg_gantt(GString *html, JsonArray *phases, double total_s);
 /* Horizontal bars of the step-time breakdown (label, seconds), largest first as given. */
 void ts_report_svg_bars(GString *html, const char *const *labels, const double *values, guint n);

@@ -248,6 +248,36 @@ xy_max(const XY *xy)
   return m;
 }
 
+/* Where each restart and each checkpoint of the series begins (its phase named "restart", or "checkpoint..."),
+ * as points on a panel's curve (`offset` into the sample, G_MAXSIZE: the total cost): a failure's restart and a
+ * checkpoint written in the foreground show where they happened, even when they are too short to see as a band
+ * (docs/outputs.md, "Charts").  Nothing when the run has none. */
+static void
+event_marks(TsPlot *plot, guint panel, const TsSeries *s, gsize offset)
+{
+  static const struct {
+    const char *prefix, *label;
+    guint32 color;
+    TsMarker marker;
+  } kinds[] = {{"restart", "restart", TS_COLOR_RED, TS_MARK_CROSS},
+               {"checkpoint", "checkpoint", TS_COLOR_GREEN, TS_MARK_SQUARE}};
+  XY xy = series_xy(s, offset);
+  g_autofree double *x = g_new(double, MAX(xy.n, 1)), *y = g_new(double, MAX(xy.n, 1));
+  g_autofree guint *at = g_new(guint, MAX(xy.n, 1));
+  for (gsize k = 0; k < G_N_ELEMENTS(kinds); k++) {
+    guint n = ts_series_phase_starts(s, kinds[k].prefix, at);
+    for (guint i = 0; i < n; i++) {
+      x[i] = xy.x[at[i]];
+      y[i] = xy.y[at[i]];
+    }
+    if (n == 0)
+      continue;
+    g_autofree char *label = g_strdup_printf("%s%s (%u)", kinds[k].label, n == 1 ? "" : "s", n);
+    ts_plot_add_points(plot, panel, label, kinds[k].color, kinds[k].marker, x, y, n);
+  }
+  xy_free(&xy);
+}
+
 static void
 memory_panel(TsPlot *plot, const TsSeries *s, const char *title, gsize offset, double capacity, guint32 color)
 {
@@ -256,6 +286,7 @@ memory_panel(TsPlot *plot, const TsSeries *s, const char *title, gsize offset, d
   g_autofree char *peak = ts_format_bytes(xy_max(&xy));
   g_autofree char *label = g_strdup_printf("in use (peak %s)", peak);
   ts_plot_add_line(plot, p, label, color, TS_LINE_STEP, xy.x, xy.y, xy.n);
+  event_marks(plot, p, s, offset);
   if (capacity > 0) {
     g_autofree char *cap = ts_format_bytes(capacity);
     g_autofree char *cl = g_strdup_printf("capacity %s", cap);
@@ -318,5 +349,6 @@ ts_run_chart_cost(TsRun *run, const TsSeries *s)
   g_autofree char *label = g_strdup_printf("total %s", usd);
   ts_plot_add_line(plot, p, label, 0x222222, TS_LINE_LINEAR, total.x, total.y, total.n);
   xy_free(&total);
+  event_marks(plot, p, s, G_MAXSIZE);
   return plot;
 }

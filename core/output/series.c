@@ -71,3 +71,17 @@ ts_series_sink(TsSeries *series)
   TsSink sink = {series, series_sample, NULL};
   return sink;
 }
+
+guint
+ts_series_phase_starts(const TsSeries *s, const char *prefix, guint *out)
+{
+  guint n = 0, prev = G_MAXUINT;
+  for (guint i = 0; i < s->points->len; i++) {
+    guint phase = g_array_index(s->points, TsSeriesPoint, i).phase;
+    const char *name = phase < s->phase_names->len ? g_ptr_array_index(s->phase_names, phase) : "";
+    if (phase != prev && g_str_has_prefix(name, prefix)) /* names are interned: another index, another phase */
+      out[n++] = i;
+    prev = phase;
+  }
+  return n;
+}

@@ -26,6 +26,11 @@ void ts_series_free(TsSeries *series);
 TsSink ts_series_sink(TsSeries *series);
 void ts_series_append(TsSeries *series, const TsSample *sample);
 
+/* The indices of the points where a phase whose name starts with `prefix` begins (the point is in such a phase
+ * and the one before it is in another phase): a restart's or a checkpoint's start, for the charts' marks.  Returns how many,
+ * written to `out` (room for every point). */
+guint ts_series_phase_starts(const TsSeries *series, const char *prefix, guint *out);
+
 static inline double
 ts_series_point_total(const TsSeriesPoint *p)
 {
