@@ -235,6 +235,32 @@ test_break_even(void)
   ts_run_free(run);
 }
 
+/* An owned machine's power is costed only from a stated electricity price; without one the cost is the purchase
+ * alone and a warning says so (free electricity would be a default that looks like knowledge). A price of 0 is a
+ * statement, not a gap. */
+static void
+test_electricity_unstated(void)
+{
+  TsRun *run = run_text("local box = cluster { accelerator = gpu { instance = 'DGX Station', owned = { utilisation = 1,"
+                        " life = '4 years' } } }\n"
+                        "run(box, function(r) r:provision(box.accelerator) r:wait('10 h') r:release(box.accelerator)"
+                        " end)\n");
+  assert_rel(ts_run_get_results(run)->cost_compute, 10 * (STATION_USD / 4 / YEAR_H), 1e-9);
+  g_assert_true(has_diagnostic(run, "owned-electricity-unknown"));
+  ts_run_free(run);
+
+  run = run_text("local box = cluster { accelerator = gpu { instance = 'DGX Station', owned = { utilisation = 1,"
+                 " life = '4 years' } }, electricity = '0 USD/kWh' }\n"
+                 "run(box, function(r) r:provision(box.accelerator) r:wait('10 h') r:release(box.accelerator) end)\n");
+  g_assert_false(has_diagnostic(run, "owned-electricity-unknown"));
+  ts_run_free(run);
+
+  run = run_station("utilisation = 1, life = '4 years'", 10);
+  g_assert_false(has_diagnostic(run, "owned-electricity-unknown"));
+  g_assert_false(has_diagnostic(run, "owned-power-unknown"));
+  ts_run_free(run);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -249,6 +275,7 @@ main(int argc, char **argv)
   g_test_add_func("/ownership/financing", test_financing);
   g_test_add_func("/ownership/commitment-term", test_commitment_term);
   g_test_add_func("/ownership/break-even", test_break_even);
+  g_test_add_func("/ownership/electricity-unstated", test_electricity_unstated);
   int rc = g_test_run();
   g_ptr_array_unref(paths);
   ts_registry_free(registry);

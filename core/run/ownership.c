@@ -38,6 +38,15 @@ run_ownership_init(TsRun *run, const TsMachineGroup *a, const TsRate *rate, cons
                             "service life (utilisation 1); give owned = { utilisation = f }, the fraction of its life "
                             "it does work like this, and each hour used carries 1/f of its share of the purchase",
                             b->unit_name);
+    /* Power left out of an owned machine's cost is said, never passed off as free electricity. */
+    if (!a->electricity_given)
+      ts_run_add_diagnostic(run, TS_SEVERITY_WARNING, "owned-electricity-unknown", "%s is owned, but the cluster "
+                            "states no electricity price: its cost leaves out power (give cluster{ electricity = "
+                            "\"0.15 USD/kWh\" })", b->unit_name);
+    else if (!(rate->watts > 0) && a->electricity > 0)
+      ts_run_add_diagnostic(run, TS_SEVERITY_WARNING, "owned-power-unknown", "%s is owned, but no catalog gives "
+                            "its power draw: its cost leaves out electricity (state the power in the catalog or "
+                            "a scenario's device definition)", b->unit_name);
     if (g_strcmp0(r->ownership.life_source, "assumed") == 0)
       ts_run_add_diagnostic(run, TS_SEVERITY_INFO, "owned-life", "%s: neither the catalog nor the scenario gives a "
                             "service life: 4 years assumed (give owned = { life = \"5 years\" })", b->unit_name);

@@ -71,6 +71,7 @@ typedef struct {
   TsPriceUnit price_per;
   const TsField *price_field;       /* provenance of a catalog price; NULL when the scenario set it */
   double electricity;               /* USD per kWh for owned hardware */
+  gboolean electricity_given;       /* cluster{electricity} was stated (0 included); else owned power is not costed */
   /* Owned hardware's terms, from the scenario's owned = {...} (docs/scenario-api.md); 0 where not given. */
   double owned_price;               /* up-front USD per node; 0: the catalog's purchase price */
   double owned_life_s;              /* service life; 0: the catalog's, else 4 years */

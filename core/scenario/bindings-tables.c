@@ -202,6 +202,8 @@ ts_bindings_to_accelerator(lua_State *L, int acc, TsBindings *b, TsMachineGroup 
   a->nodes = ts_lua_get_uint(L, acc, "nodes", 1);
   a->slices = ts_lua_get_uint(L, acc, "slices", 1);
   a->mesh_dims = ts_lua_get_uint(L, acc, "mesh_dims", 0);
+  a->electricity_given = ts_lua_rawfield(L, acc, "electricity") == LUA_TNUMBER;
+  lua_pop(L, 1);
   a->electricity = ts_lua_get_number(L, acc, "electricity", 0);
   a->owned_price = ts_lua_get_number(L, acc, "owned_price", 0);
   a->owned_life_s = ts_lua_get_number(L, acc, "owned_life", 0);
