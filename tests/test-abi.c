@@ -69,7 +69,8 @@ static const FieldLayout fields[] = {
   FIELD(TsDeviceSpec, memory_efficiency, 272, 8),
   FIELD(TsDeviceSpec, matmul_tile, 280, 8),
   FIELD(TsDeviceSpec, nvlink_sharp, 288, 8), /* ABI 2.2 */
-  FIELD(TsDeviceSpec, reserved, 296, 80),
+  FIELD(TsDeviceSpec, matmul_units, 296, 8), /* ABI 2.2 */
+  FIELD(TsDeviceSpec, reserved, 304, 72),
   FIELD(TsWork, size, 0, 4),
   FIELD(TsWork, precision, 4, 4),
   FIELD(TsWork, workload, 8, 4),
@@ -271,6 +272,7 @@ test_struct_has(void)
   g_assert_false(TS_STRUCT_HAS(&d, TsDeviceSpec, matmul_efficiency));
   d.size = sizeof d;
   g_assert_true(TS_STRUCT_HAS(&d, TsDeviceSpec, matmul_tile));
+  g_assert_true(TS_STRUCT_HAS(&d, TsDeviceSpec, matmul_units));
   g_assert_true(TS_STRUCT_HAS(&d, TsDeviceSpec, reserved));
 }
 

@@ -35,7 +35,7 @@ run_text(const char *text, GError **error)
 #define V100_DEFINE(name, generation)                                                                           \
   "define = { name = '" name "'" generation ", peak = { fp32 = '15.7 TFLOP/s', fp16 = '125 TFLOP/s' },"         \
   " memory = '32 GiB', memory_bandwidth = '900 GB/s', links = 6, link_bandwidth = '25 GB/s', matmul_tile = 128,"\
-  " tdp = '300 W' }"
+  " matmul_units = 80, tdp = '300 W' }"
 
 static const TsDeviceRecord *
 catalog_v100(void)
@@ -50,6 +50,7 @@ catalog_v100(void)
   g_assert_cmpfloat(v100->spec.links, ==, 6);
   g_assert_cmpfloat(v100->spec.link_bandwidth, ==, 25e9);
   g_assert_cmpfloat(v100->spec.matmul_tile, ==, 128);
+  g_assert_cmpfloat(v100->spec.matmul_units, ==, 80);
   g_assert_cmpfloat(v100->spec.runtime_reserved_bytes, ==, 0);
   return v100;
 }

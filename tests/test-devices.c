@@ -282,28 +282,41 @@ op_time(TsDevice *dev, const char *kind, const char *precision, double flops, do
 }
 
 /* The operator-level roofline by hand (docs/model.md, "Operator-level model"): V100 at fp16 (125 TFLOP/s, 900
- * GB/s) with matmul_efficiency 0.6, memory_efficiency 0.8 and the catalog's 128-wide tile. */
+ * GB/s) with matmul_efficiency 0.6, memory_efficiency 0.8, the catalog's 128-wide tile and 80 SMs.  A GPU pads
+ * a product's output (m, n) to the tile, never k, and runs the output tiles in waves over its SMs. */
 static void
 test_operation_tiles(void)
 {
   TsDeviceRecord shim = *record("gpu", "V100-SXM2-16GB");
   g_assert_cmpfloat(shim.spec.matmul_tile, ==, 128);
+  g_assert_cmpfloat(shim.spec.matmul_units, ==, 80);
   shim.spec.matmul_efficiency = 0.6;
   shim.spec.memory_efficiency = 0.8;
   TsDevice *dev = device("gpu", &shim);
-  /* Tile-aligned 4096^3 product: 2 x 4096^3 FLOP / (125e12 x 0.6) = 1.8325 ms. */
+  /* Tile-aligned 4096^3 product: 32 x 32 = 1024 output tiles are 13 waves of 80 (the last holds 64), so
+   * 1024 / 1040 of the SMs' time is useful: 2 x 4096^3 FLOP / (125e12 x 0.6 x 1024/1040). */
   double f = 2.0 * 4096.0 * 4096.0 * 4096.0;
-  assert_close(op_time(dev, "matmul", "fp16", f, 0, 4096, 4096, 4096), f / (125e12 * 0.6), 1e-12);
-  /* m = 1000 is padded to 1024: 1000/1024 of the tiles' work is useful. */
+  assert_close(op_time(dev, "matmul", "fp16", f, 0, 4096, 4096, 4096), f / (125e12 * 0.6 * 1024.0 / 1040.0), 1e-12);
+  /* 40 x 128 = 5120 tiles: 64 full waves, no loss. */
+  double fw = 2.0 * 5120 * 16384 * 4096;
+  assert_close(op_time(dev, "matmul", "fp16", fw, 0, 5120, 16384, 4096), fw / (125e12 * 0.6), 1e-12);
+  /* m = 1000 is padded to 1024 (1000/1024 useful); 8 x 32 = 256 tiles take 4 waves of 80 (256/320). */
   double f2 = 2.0 * 1000 * 4096 * 4096;
-  assert_close(op_time(dev, "matmul", "fp16", f2, 0, 1000, 4096, 4096), f2 / (125e12 * 0.6 * 1000.0 / 1024.0), 1e-12);
-  /* A single row (m = 1) uses 1/128 of each tile: 128 times the aligned rate's time. */
+  assert_close(op_time(dev, "matmul", "fp16", f2, 0, 1000, 4096, 4096),
+               f2 / (125e12 * 0.6 * (1000.0 / 1024.0) * (256.0 / 320.0)), 1e-12);
+  /* A single row (m = 1) uses 1/128 of each tile, and its 32 tiles fill 32 of the 80 SMs. */
   double f3 = 2.0 * 1 * 4096 * 4096;
-  assert_close(op_time(dev, "matmul", "fp16", f3, 0, 1, 4096, 4096), f3 / (125e12 * 0.6 / 128.0), 1e-12);
-  /* Every padded dimension counts: 100 x 200 x 300 -> 128 x 256 x 384. */
+  assert_close(op_time(dev, "matmul", "fp16", f3, 0, 1, 4096, 4096), f3 / (125e12 * 0.6 / 128.0 * 32.0 / 80.0),
+               1e-12);
+  /* m and n are padded, k is not: 100 x 200 x 300 -> 128 x 256 (x 300), 2 tiles on 80 SMs. */
   double f4 = 2.0 * 100 * 200 * 300;
   assert_close(op_time(dev, "matmul", "fp16", f4, 0, 100, 200, 300),
-               f4 / (125e12 * 0.6 * (100.0 / 128) * (200.0 / 256) * (300.0 / 384)), 1e-12);
+               f4 / (125e12 * 0.6 * (100.0 / 128) * (200.0 / 256) * (2.0 / 80.0)), 1e-12);
+  /* k = 64 (a first-stage ResNet-50 convolution's input channels) costs nothing: the output is aligned, and its
+   * 6272 x 2 = 12544 tiles are 157 waves of 80 (the last holds 64). */
+  double f5 = 2.0 * 802816 * 256 * 64;
+  assert_close(op_time(dev, "matmul", "fp16", f5, 0, 802816, 256, 64), f5 / (125e12 * 0.6 * 12544.0 / 12560.0),
+               1e-12);
   /* No shape (0): no quantisation. */
   assert_close(op_time(dev, "matmul", "fp16", f, 0, 0, 0, 0), f / (125e12 * 0.6), 1e-12);
   /* A product that moves more than it computes is memory-bound at 0.8 x 900 GB/s: 36 GB -> 50 ms. */
@@ -315,22 +328,56 @@ test_operation_tiles(void)
   assert_close(op_time(dev, "softmax", "fp16", 0, 9e9, 0, 0, 0), 0.0125, 1e-12);
   assert_close(op_time(dev, "pool", "fp16", 0, 9e9, 0, 0, 0), 0.0125, 1e-12);
   assert_close(op_time(dev, "embedding", "fp16", 0, 9e9, 0, 0, 0), 0.0125, 1e-12);
-  /* Fused attention is a product: query length x key length x head dimension, padded like a matmul; a head
-   * dimension of 64 fills half of a 128 tile's depth. */
+  /* Fused attention is a product of query length x key length x head dimension: queries and keys are padded
+   * like an output, the head dimension (its depth) is not, and its grid (batch x heads x query blocks) is not
+   * stated, so no waves.  A key length of 1000 fills 1000/1024 of its tiles. */
   double fa = 4.0 * 2048 * 2048 * 64;
-  assert_close(op_time(dev, "attention", "fp16", fa, 0, 2048, 2048, 64), fa / (125e12 * 0.6 * 0.5), 1e-12);
-  assert_close(op_time(dev, "attention", "fp16", 2 * fa, 0, 2048, 2048, 128), 2 * fa / (125e12 * 0.6), 1e-12);
+  assert_close(op_time(dev, "attention", "fp16", fa, 0, 2048, 2048, 64), fa / (125e12 * 0.6), 1e-12);
+  double fb = 4.0 * 2048 * 1000 * 128;
+  assert_close(op_time(dev, "attention", "fp16", fb, 0, 2048, 1000, 128), fb / (125e12 * 0.6 * 1000.0 / 1024.0),
+               1e-12);
   ts_device_free(dev);
   /* No constants at all (0): the documented 0.5 of peak and the whole bandwidth. */
   shim.spec.matmul_efficiency = 0;
   shim.spec.memory_efficiency = 0;
   dev = device("gpu", &shim);
-  assert_close(op_time(dev, "matmul", "fp16", f, 0, 4096, 4096, 4096), f / (125e12 * 0.5), 1e-12);
+  assert_close(op_time(dev, "matmul", "fp16", fw, 0, 5120, 16384, 4096), fw / (125e12 * 0.5), 1e-12);
   assert_close(op_time(dev, "elementwise", "fp16", 0, 9e9, 0, 0, 0), 0.01, 1e-12);
   ts_device_free(dev);
-  /* The catalogs' sourced tiles: a 128 x 128 MXU on TPU v3, 256 x 256 on v6e. */
+  /* The catalogs' sourced tiles: a 128 x 128 MXU on TPU v3, 256 x 256 on v6e; the SMs of each NVIDIA GPU. */
   g_assert_cmpfloat(record("tpu", "v3")->spec.matmul_tile, ==, 128);
   g_assert_cmpfloat(record("tpu", "v6e")->spec.matmul_tile, ==, 256);
+  g_assert_cmpfloat(record("gpu", "P100-SXM2-16GB")->spec.matmul_units, ==, 56);
+  g_assert_cmpfloat(record("gpu", "A100-SXM4-80GB")->spec.matmul_units, ==, 108);
+  g_assert_cmpfloat(record("gpu", "H100-SXM5-80GB")->spec.matmul_units, ==, 132);
+  g_assert_cmpfloat(record("gpu", "H200-SXM-141GB")->spec.matmul_units, ==, 132);
+  /* Not found in a source read so far: no wave quantisation rather than a guess. */
+  g_assert_cmpfloat(record("gpu", "B200")->spec.matmul_units, ==, 0);
+}
+
+/* A TPU's MXU is a weight-stationary systolic array (docs/model.md, "Operator-level model"): k and n are padded
+ * to its edge, the streamed rows m are not, and it has no waves.  TPU v3 at bf16 (123 TFLOP/s per chip, the
+ * catalog's) with matmul_efficiency 0.5. */
+static void
+test_operation_mxu(void)
+{
+  TsDeviceRecord shim = *record("tpu", "v3");
+  g_assert_cmpfloat(shim.spec.matmul_tile, ==, 128);
+  shim.spec.matmul_efficiency = 0.5;
+  shim.spec.memory_efficiency = 1;
+  double peak = shim.spec.peak_dense[TS_PRECISION_BF16];
+  g_assert_cmpfloat(peak, >, 0);
+  TsDevice *dev = device("tpu", &shim);
+  /* m = 1000 rows stream through the array: no loss; n = 200 -> 256, k = 64 -> 128: (200/256) x (64/128). */
+  double f = 2.0 * 1000 * 4096 * 4096;
+  assert_close(op_time(dev, "matmul", "bf16", f, 0, 1000, 4096, 4096), f / (peak * 0.5), 1e-12);
+  double f2 = 2.0 * 1000 * 200 * 64;
+  assert_close(op_time(dev, "matmul", "bf16", f2, 0, 1000, 200, 64), f2 / (peak * 0.5 * (200.0 / 256) * 0.5),
+               1e-12);
+  /* Attention: the keys (n) and the head dimension (k) are padded, the queries are not. */
+  double fa = 4.0 * 1000 * 2048 * 64;
+  assert_close(op_time(dev, "attention", "bf16", fa, 0, 1000, 2048, 64), fa / (peak * 0.5 * 0.5), 1e-12);
+  ts_device_free(dev);
 }
 
 /* The CPU plugin: vector FP32 roofline and the input pipeline, per core, from cpu.json. */
@@ -808,6 +855,7 @@ main(int argc, char **argv)
   g_test_add_func("/devices/roofline/efficiency-curve", test_efficiency_curve);
   g_test_add_func("/devices/roofline/operation-without-peak", test_operation_without_peak);
   g_test_add_func("/devices/roofline/operation-tiles", test_operation_tiles);
+  g_test_add_func("/devices/roofline/operation-mxu", test_operation_mxu);
   g_test_add_func("/devices/roofline/cpu", test_cpu);
   g_test_add_func("/devices/tpu/slices", test_slices);
   g_test_add_func("/devices/collectives/formulas", test_collective_formulas);

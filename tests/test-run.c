@@ -891,17 +891,22 @@ test_estimate_agrees(void)
   }                                                                                                             \
   G_STMT_END
 
-/* The roofline of one operation, by hand (docs/model.md, "Operator-level model"): a product at the
- * generation's matmul efficiency x the tile utilisation of its m, n, k (each padded to the tile edge), every
- * kind's bytes at the memory efficiency x the bandwidth, the larger of the two. */
+/* The roofline of one operation on a GPU, by hand (docs/model.md, "Operator-level model"): a product at the
+ * generation's matmul efficiency x the tile utilisation of its output m, n (each padded to the tile edge; k is
+ * not) x, for a matmul, the wave utilisation of its output tiles over the SMs; every kind's bytes at the memory
+ * efficiency x the bandwidth, the larger of the two. */
 static double
 roofline_by_hand(const TsDeviceSpec *spec, const TsModelOp *op, double peak)
 {
-  double util = 1;
-  const double dims[3] = {op->m, op->n, op->k};
-  for (int i = 0; i < 3; i++)
+  double util = 1, T = spec->matmul_tile;
+  const double dims[2] = {op->m, op->n};
+  for (int i = 0; i < 2; i++)
     if (dims[i] > 0)
-      util *= dims[i] / (ceil(dims[i] / spec->matmul_tile) * spec->matmul_tile);
+      util *= dims[i] / (ceil(dims[i] / T) * T);
+  if (strcmp(op->kind, "matmul") == 0 && op->m > 0 && op->n > 0) {
+    double tiles = ceil(op->m / T) * ceil(op->n / T);
+    util *= tiles / (ceil(tiles / spec->matmul_units) * spec->matmul_units);
+  }
   double math = op->flops > 0 ? op->flops / (peak * spec->matmul_efficiency * util) : 0;
   double mem = op->bytes / (spec->memory_bandwidth * spec->memory_efficiency);
   return MAX(math, mem);
@@ -920,6 +925,7 @@ test_step_operations(void)
   const TsDeviceSpec *spec = &a100->spec;
   g_assert_cmpfloat(spec->matmul_efficiency, >, 0);
   g_assert_cmpfloat(spec->matmul_tile, ==, 128);
+  g_assert_cmpfloat(spec->matmul_units, ==, 108);
   Outcome o = run_text(
     "local box = cluster { accelerator = gpu { sku = 'A100-SXM4-80GB', count = 1, price = '1 USD/device-hour' } }\n"
     "local d = dataset { samples = 1000000, bytes = '1 GB', kind = 'tokens' }\n"
@@ -958,7 +964,8 @@ test_step_operations(void)
   assert_close(r->step.launch, exposed + eager.launch_s, 1e-12);
   assert_close(r->step.compute_bound + r->step.memory_bound, products + memory + r->step.update, 1e-12);
   /* Two operations with numbers.  attn.qkv: 2 x 1024 rows x 3072 x 1024, forward and two backward products:
-   * 3 x 2 x 2048 x 3072 x 1024 FLOPs, tile-aligned. */
+   * 3 x 2 x 2048 x 3072 x 1024 FLOPs, tile-aligned; its 16 x 24 = 384 output tiles take 4 waves of the A100's
+   * 108 SMs (384 / 432 of them busy). */
   const TsModelOp *qkv = NULL, *core = NULL;
   for (guint i = 0; i < ops->len; i++) {
     const TsModelOp *op = &g_array_index(ops, TsModelOp, i);
@@ -971,12 +978,12 @@ test_step_operations(void)
   g_assert_nonnull(core);
   double qkv_flops = 2 * 3 * 2.0 * 2048 * 3072 * 1024;
   g_assert_cmpfloat(qkv->flops, ==, qkv_flops);
-  assert_close(roofline_by_hand(spec, qkv, peak), qkv_flops / (312e12 * spec->matmul_efficiency), 1e-12);
-  /* Causal flash attention, head dimension 64 on a 128 tile (half of each tile's depth used): forward
+  assert_close(roofline_by_hand(spec, qkv, peak), qkv_flops / (312e12 * spec->matmul_efficiency * 384 / 432), 1e-12);
+  /* Causal flash attention, head dimension 64 (the depth of its products, not padded on a GPU): forward
    * 4 x 1024 x 1024 x 64 x 16 heads x 2 sequences / 2, backward 2.5 times that, 2 layers. */
   double core_flops = 2 * 3.5 * 4.0 * 1024 * 1024 * 64 * 16 * 2 / 2;
   assert_close(core->flops, core_flops, 1e-15);
-  assert_close(roofline_by_hand(spec, core, peak), core_flops / (312e12 * spec->matmul_efficiency * 0.5), 1e-12);
+  assert_close(roofline_by_hand(spec, core, peak), core_flops / (312e12 * spec->matmul_efficiency), 1e-12);
   outcome_clear(&o);
 }
 

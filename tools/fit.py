@@ -79,7 +79,15 @@ NEUTRAL = {"overhead_s": 0.0, "launch_s": 0.0, "fusion": 1.0, "overlap": 1.0}
 STACK_CONSTANTS = ["overhead_s", "launch_s", "fusion", "overlap"]
 STEP = 0.05           # finite-difference step in ln(constant)
 COLUMN_MIN = 0.02     # a Jacobian column with a smaller norm leaves its constant unconstrained (not fitted)
-LM_ITERATIONS = 10
+# Levenberg-Marquardt stops at the first of: two accepted steps in a row that each lower the objective by less
+# than LM_FTOL of it (relative; a tolerance on the objective, not on the constants: a constant with almost no
+# effect, a launch cost of 1e-7 s, drifts in ln(constant) without changing any prediction); no lower objective
+# found with the damping raised LM_TRIES times in a row (a minimum, as far as the finite-difference Jacobian can
+# tell); LM_MAX_ITERATIONS accepted steps (a bound; the log and summary.stopped say when it is reached).  No
+# randomness: the same cases and build give the same constants.
+LM_MAX_ITERATIONS = 100
+LM_FTOL = 1e-4
+LM_TRIES = 8
 REFIT_TRUST = 0.3
 REFIT_STEPS = 1       # real Gauss-Newton steps of a leave-one-out or leave-one-family-out refit (each halved up to 3 times)
 
@@ -237,6 +245,7 @@ def lm_step(jac, res, rows, lam, free):
 class Fitter:
     def __init__(self, trainsim, paths):
         self.trainsim, self.paths, self.runs = trainsim, paths, 0
+        self.iterations, self.stop = 0, None
 
     def predict(self, model, x, paths=None, extra=None):
         self.runs += 1
@@ -266,27 +275,54 @@ class Fitter:
         cost = sum(r * r for r in res)
         lam = 1e-2
         jac = None
-        for it in range(LM_ITERATIONS):
+        stop = "the iteration bound (%d accepted steps) was reached" % LM_MAX_ITERATIONS
+        small = 0
+        for it in range(LM_MAX_ITERATIONS):
             jac = self.jacobian(model, x, base, order)
+            free = free_constants(model, x, jac, res)
             improved = False
-            for _ in range(6):
-                step = lm_step(jac, res, range(len(order)), lam, range(len(x)))
-                xn = model.clamp([v + d for v, d in zip(x, step)])
+            for _ in range(LM_TRIES):
+                step = lm_step(jac, res, range(len(order)), lam, free)
+                xn = list(x)
+                for p, i in enumerate(free):
+                    xn[i] += step[p]
+                xn = model.clamp(xn)
                 cases = self.predict(model, xn)
                 rn = residuals(cases, order)
                 cn = sum(r * r for r in rn)
                 if cn < cost:
-                    gain = cost - cn
+                    small = small + 1 if cost - cn < LM_FTOL * cost else 0
                     x, base, res, cost = xn, cases, rn, cn
                     lam = max(lam / 3, 1e-6)
                     improved = True
                     break
                 lam *= 8
-            log("  iteration %d: sum of squared log errors %.5f (%d validate runs)" % (it + 1, cost, self.runs))
-            if not improved or gain < 1e-5:
+            log("  iteration %d: sum of squared log errors %.6f, damping %.3g, %d of %d constants free "
+                "(%d validate runs)" % (it + 1, cost, lam, len(free), len(x), self.runs))
+            if not improved:
+                stop = "no lower objective with the damping raised %d times" % LM_TRIES
                 break
+            if small >= 2:
+                stop = "converged (two steps in a row lowered the objective by less than %g of it)" % LM_FTOL
+                break
+        log("  stopped after %d iterations: %s" % (it + 1, stop))
+        self.iterations, self.stop = it + 1, stop
         jac = self.jacobian(model, x, base, order)
         return x, base, res, jac
+
+
+def free_constants(model, x, jac, res):
+    """The constants a step may move: all but those at a bound that the gradient pushes further out (projected
+    Levenberg-Marquardt; a clamped step would otherwise spoil the others' move, and the fit would stall at the
+    bound with the damping raised)."""
+    free = []
+    for i in range(len(x)):
+        descent = -sum(jac[r][i] * res[r] for r in range(len(res)))  # d(cost)/d(ln c) is -2 x this
+        lo, hi, _ = BOUNDS[model.names[i][0]]
+        if (abs(x[i] - math.log(hi)) < 1e-9 and descent > 0) or (abs(x[i] - math.log(lo)) < 1e-9 and descent < 0):
+            continue
+        free.append(i)
+    return free
 
 
 def refit_without(fitter, model, x, jac, res, order, rows, free):
@@ -553,6 +589,8 @@ def write(args, model, vals, final, order, by_gen, loo, lofo, fitter, log):
             "lofo_median_abs_error": round(median_abs(lofo.values()), 4),
             "lofo_max_abs_error": round(max(abs(e) for e in lofo.values()), 4),
             "validate_runs": fitter.runs,
+            "iterations": fitter.iterations,
+            "stopped": fitter.stop,
         },
         "generations": out_gens,
         "pooled": pooled,
@@ -585,10 +623,10 @@ def write(args, model, vals, final, order, by_gen, loo, lofo, fitter, log):
                  ", ".join(e["fitted"]) or "none", len(e["fitted_on"])))
     s = out["summary"]
     print("\n%d cases, %d constants: in sample median |error| %.1f %%, max %.1f %%; leave-one-out median %.1f %%, "
-          "max %.1f %%; leave-one-family-out median %.1f %%, max %.1f %% (%d validate runs)"
+          "max %.1f %%; leave-one-family-out median %.1f %%, max %.1f %% (%d validate runs; %d iterations, %s)"
           % (s["cases"], s["constants"], 100 * s["in_sample_median_abs_error"], 100 * s["in_sample_max_abs_error"],
              100 * s["loo_median_abs_error"], 100 * s["loo_max_abs_error"], 100 * s["lofo_median_abs_error"],
-             100 * s["lofo_max_abs_error"], s["validate_runs"]))
+             100 * s["lofo_max_abs_error"], s["validate_runs"], s["iterations"], s["stopped"]))
     if not args.dry_run:
         with open(args.out + ".tmp", "w") as f:
             json.dump(out, f, indent=2)

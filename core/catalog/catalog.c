@@ -104,6 +104,7 @@ static const FieldDef device_fields[] = {
   {"tdp", TS_DIM_POWER, SPEC(tdp_watts), DECIMAL},
   {"idle_power", TS_DIM_POWER, DREC(idle_power_w), DECIMAL},
   {"matmul_tile", TS_DIM_NUMBER, SPEC(matmul_tile), DECIMAL},
+  {"matmul_units", TS_DIM_NUMBER, SPEC(matmul_units), DECIMAL},
   {"purchase_price", TS_DIM_USD, DREC(purchase_price), DECIMAL},
   {"preemption_mtbf", TS_DIM_TIME, DREC(preemption_mtbf_s), DECIMAL},
   {"price_on_demand", TS_DIM_PRICE, DEST_PRICE, TS_PRICING_ON_DEMAND, DECIMAL},

@@ -158,10 +158,21 @@ tile_utilisation(double tile, const TsOperation *op)
   return u;
 }
 
+/* Wave quantisation (docs/model.md, "Operator-level model"): the output's tiles run one per unit per wave. */
+static double
+wave_utilisation(double tile, double units, const TsOperation *op)
+{
+  if (!(tile > 0) || !(units >= 1) || !(op->m > 0) || !(op->n > 0))
+    return 1.0;
+  double tiles = ceil(op->m / tile) * ceil(op->n / tile);
+  return tiles / (ceil(tiles / units) * units);
+}
+
 /* The host's roofline for an operation the plugin does not model (docs/plugin-abi.md): the formula of the
- * bundled plugins' shared roofline (plugins/common/roofline.c) -- products at the generation's
- * matmul_efficiency x tile utilisation of the dense peak, every kind's bytes at memory_efficiency x the
- * bandwidth, each bounded below by the other resource; no calibration at all stands for 0.5 and 1.0. */
+ * SDK's shared roofline with every dimension padded (ts_roofline_operation_time, plugins/sdk/plugin-helpers.c)
+ * -- products at the generation's matmul_efficiency x tile utilisation (x wave utilisation for a matmul, where
+ * the catalog states the units) of the dense peak, every kind's bytes at memory_efficiency x the bandwidth,
+ * each bounded below by the other resource; no calibration at all stands for 0.5 and 1.0. */
 static gboolean
 host_roofline(TsDevice *device, const TsOperation *op, double *seconds, GError **error)
 {
@@ -176,7 +187,10 @@ host_roofline(TsDevice *device, const TsOperation *op, double *seconds, GError *
   gboolean product = g_strcmp0(op->kind, "matmul") == 0 || g_strcmp0(op->kind, "attention") == 0;
   double eff = spec->matmul_efficiency > 0 ? spec->matmul_efficiency : 0.5;
   double mem_eff = spec->memory_efficiency > 0 ? spec->memory_efficiency : 1.0;
-  double rate = product ? spec->peak_dense[p] * eff * tile_utilisation(spec->matmul_tile, op) : spec->peak_dense[p];
+  double util = product ? tile_utilisation(spec->matmul_tile, op) : 1.0;
+  if (g_strcmp0(op->kind, "matmul") == 0)
+    util *= wave_utilisation(spec->matmul_tile, spec->matmul_units, op);
+  double rate = spec->peak_dense[p] * (product ? eff * util : 1.0);
   double t_math = op->flops > 0 ? op->flops / rate : 0.0;
   double bw = spec->memory_bandwidth * mem_eff;
   double t_mem = op->bytes > 0 && bw > 0 ? op->bytes / bw : 0.0;

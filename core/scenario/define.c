@@ -35,6 +35,7 @@ static const struct {
   {REAL("network_latency", 0, 1), offsetof(TsDeviceSpec, network_latency_s)},
   {POSITIVE("tdp", 1e6), offsetof(TsDeviceSpec, tdp_watts)},
   {COUNT("matmul_tile", 1, 65536), offsetof(TsDeviceSpec, matmul_tile)},
+  {COUNT("matmul_units", 1, 65536), offsetof(TsDeviceSpec, matmul_units)},
   {COUNT("cores", 1, 1e6), offsetof(TsDeviceSpec, cores)},
 };
 

@@ -168,7 +168,8 @@ end
 -- catalog's own field names, the peaks by precision in one table.  The host checks every value again
 -- (scenario/define.c) and labels the device uncalibrated (its constants inherited: docs/model.md).
 local DEFINE_KEYS = {"name", "generation", "peak", "memory", "memory_bandwidth", "runtime_reserved", "link_bandwidth",
-                     "links", "link_latency", "network_latency", "tdp", "matmul_tile", "cores"}
+                     "links", "link_latency", "network_latency", "tdp", "matmul_tile", "matmul_units",
+                     "cores"}
 local PRECISION_NAMES = {"fp32", "tf32", "fp16", "bf16", "fp8", "int8"}
 
 -- Device memory is built in powers of two and vendors' "GB" mean GiB (docs/devices.md): as in the catalogs, a
@@ -231,6 +232,7 @@ local function device_from_define(t, plugin)
   if d.network_latency ~= nil then out.network_latency = duration(d.network_latency, "define.network_latency") end
   if d.tdp ~= nil then out.tdp = positive_quantity(d.tdp, "power", "define.tdp") end
   if d.matmul_tile ~= nil then out.matmul_tile = positive_int(d.matmul_tile, "define.matmul_tile", 65536) end
+  if d.matmul_units ~= nil then out.matmul_units = positive_int(d.matmul_units, "define.matmul_units", 65536) end
   if d.cores ~= nil then out.cores = count(d.cores, "define.cores") end
   local g = {plugin = plugin, sku = d.name, name = d.name, memory = out.memory, define = out}
   g.devices = count(t.count or 1, "count")

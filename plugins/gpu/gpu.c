@@ -105,6 +105,17 @@ gpu_collective_time(void *instance, const TsCollective *c, double *seconds, char
   return TS_PLUGIN_OK;
 }
 
+/* A GPU computes a product in thread-block tiles of its output (m x n), looping over k in short steps: the
+ * output's two dimensions are padded to the tile edge, and the tiles run in waves over the SMs (NVIDIA, "Matrix
+ * Multiplication Background User's Guide", 2.1 "GPU Implementation", 3.1-3.2).  k is not padded to the tile.
+ * docs/model.md, "Operator-level model". */
+static int
+gpu_operation_time(void *instance, const TsOperation *op, double *seconds, char *errbuf, size_t errlen)
+{
+  return ts_roofline_operation_time_tiled(ts_plugin_instance_spec(instance), op, TS_TILE_M | TS_TILE_N, seconds,
+                                          errbuf, errlen);
+}
+
 static const TsPluginDescriptor gpu_descriptor = {
   .abi_major = TS_PLUGIN_ABI_MAJOR,
   .abi_minor = TS_PLUGIN_ABI_MINOR,
@@ -118,7 +129,7 @@ static const TsPluginDescriptor gpu_descriptor = {
   .compute_time = ts_plugin_instance_compute_time,
   .collective_time = gpu_collective_time,
   .input_rate = NULL,
-  .operation_time = ts_plugin_instance_operation_time,
+  .operation_time = gpu_operation_time,
 };
 
 TS_PLUGIN_DEFINE(gpu_descriptor)

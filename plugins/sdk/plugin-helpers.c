@@ -67,6 +67,15 @@ ts_roofline_tile_utilisation(double tile, double m, double n, double k)
   return u;
 }
 
+double
+ts_roofline_wave_utilisation(double tile, double units, double m, double n)
+{
+  if (!(tile > 0) || !(units >= 1) || !(m > 0) || !(n > 0))
+    return 1.0;
+  double tiles = ceil(m / tile) * ceil(n / tile);
+  return tiles / (ceil(tiles / units) * units);
+}
+
 /* The documented stand-ins when no calibration file gave this generation constants at all (the summary then
  * says "uncalibrated: no constants in any calibration.json"): half the peak, the whole bandwidth. */
 #define UNCALIBRATED_MATMUL_EFFICIENCY 0.5
@@ -75,6 +84,13 @@ ts_roofline_tile_utilisation(double tile, double m, double n, double k)
 int
 ts_roofline_operation_time(const TsDeviceSpec *spec, const TsOperation *op, double *seconds, char *errbuf,
                            size_t errlen)
+{
+  return ts_roofline_operation_time_tiled(spec, op, TS_TILE_MNK, seconds, errbuf, errlen);
+}
+
+int
+ts_roofline_operation_time_tiled(const TsDeviceSpec *spec, const TsOperation *op, unsigned dims, double *seconds,
+                                 char *errbuf, size_t errlen)
 {
   int prec = -1;
   for (int p = 0; op->precision != NULL && p < TS_PRECISION_COUNT; p++)
@@ -99,6 +115,7 @@ ts_roofline_operation_time(const TsDeviceSpec *spec, const TsOperation *op, doub
   double matmul_eff = TS_STRUCT_HAS(spec, TsDeviceSpec, matmul_efficiency) ? spec->matmul_efficiency : 0;
   double memory_eff = TS_STRUCT_HAS(spec, TsDeviceSpec, memory_efficiency) ? spec->memory_efficiency : 0;
   double tile = TS_STRUCT_HAS(spec, TsDeviceSpec, matmul_tile) ? spec->matmul_tile : 0;
+  double units = TS_STRUCT_HAS(spec, TsDeviceSpec, matmul_units) ? spec->matmul_units : 0;
   if (!(matmul_eff > 0))
     matmul_eff = UNCALIBRATED_MATMUL_EFFICIENCY;
   if (!(memory_eff > 0))
@@ -107,7 +124,12 @@ ts_roofline_operation_time(const TsDeviceSpec *spec, const TsOperation *op, doub
   double t_mem = op->bytes > 0 && bw > 0 ? op->bytes / bw : 0.0;
   const char *kind = op->kind ? op->kind : "";
   if (strcmp(kind, "matmul") == 0 || strcmp(kind, "attention") == 0) {
-    double util = ts_roofline_tile_utilisation(tile, op->m, op->n, op->k);
+    double util = ts_roofline_tile_utilisation(tile, dims & TS_TILE_M ? op->m : 0, dims & TS_TILE_N ? op->n : 0,
+                                               dims & TS_TILE_K ? op->k : 0);
+    /* Waves of output tiles over the units: a product's grid; a fused attention kernel's grid also spans the
+     * batch and the heads, which its shape does not state, so it is left whole. */
+    if (strcmp(kind, "matmul") == 0)
+      util *= ts_roofline_wave_utilisation(tile, units, op->m, op->n);
     double t_math = op->flops > 0 ? op->flops / (peak * matmul_eff * util) : 0.0;
     *seconds = t_math > t_mem ? t_math : t_mem;
     return TS_PLUGIN_OK;

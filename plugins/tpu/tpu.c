@@ -76,6 +76,18 @@ tpu_collective_time(void *instance, const TsCollective *c, double *seconds, char
   return TS_PLUGIN_OK;
 }
 
+/* An MXU is a weight-stationary systolic array: a k x n block of one operand sits in the tile x tile array and the
+ * m rows of the other stream through it, so k and n are padded to the tile edge and m is not (Cloud TPU system
+ * architecture: "128 x 128 multiply-accumulators in a systolic array"; Jouppi et al. 2017, "In-Datacenter
+ * Performance Analysis of a Tensor Processing Unit", section 2: weights are loaded into the matrix unit and data
+ * flows through).  docs/model.md, "Operator-level model". */
+static int
+tpu_operation_time(void *instance, const TsOperation *op, double *seconds, char *errbuf, size_t errlen)
+{
+  return ts_roofline_operation_time_tiled(ts_plugin_instance_spec(instance), op, TS_TILE_N | TS_TILE_K, seconds,
+                                          errbuf, errlen);
+}
+
 static const TsPluginDescriptor tpu_descriptor = {
   .abi_major = TS_PLUGIN_ABI_MAJOR,
   .abi_minor = TS_PLUGIN_ABI_MINOR,
@@ -89,7 +101,7 @@ static const TsPluginDescriptor tpu_descriptor = {
   .compute_time = ts_plugin_instance_compute_time,
   .collective_time = tpu_collective_time,
   .input_rate = NULL,
-  .operation_time = ts_plugin_instance_operation_time,
+  .operation_time = tpu_operation_time,
 };
 
 TS_PLUGIN_DEFINE(tpu_descriptor)

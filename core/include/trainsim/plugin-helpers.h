@@ -35,15 +35,29 @@ int ts_roofline_time(const TsDeviceSpec *spec, const TsWork *work, double *secon
  * Quantization"; a TPU's MXU is a tile-sized systolic array.  docs/model.md, "Operator-level model". */
 double ts_roofline_tile_utilisation(double tile, double m, double n, double k);
 
+/* Which dimensions of a product a matrix unit pads to its tile edge (ts_roofline_operation_time_tiled). */
+enum { TS_TILE_M = 1, TS_TILE_N = 2, TS_TILE_K = 4, TS_TILE_MNK = 7 };
+
+/* Wave quantisation: the fraction of the units busy over a product's waves when its ceil(m/tile) x ceil(n/tile)
+ * output tiles run one per unit at a time on `units` units (an NVIDIA GPU's SMs): tiles / (ceil(tiles / units)
+ * x units); 1 when units, tile, m or n is not stated.  NVIDIA, "Matrix Multiplication Background User's Guide"
+ * (DU-09799-001), 3.2 "Wave Quantization".  docs/model.md, "Operator-level model". */
+double ts_roofline_wave_utilisation(double tile, double units, double m, double n);
+
 /* The device side of one operation (TsOperation, docs/model.md "Operator-level model"):
- *   product ("matmul", "attention"):  max(flops / (peak[precision] x matmul_efficiency x tile_utilisation(m, n, k)),
+ *   product ("matmul", "attention"):  max(flops / (peak[precision] x matmul_efficiency x u),
  *                                         bytes / (memory_bandwidth x memory_efficiency))
  *   memory-bound kind ("norm", "elementwise", "softmax", "pool", "embedding", "optimizer"):
  *                                     max(bytes / (memory_bandwidth x memory_efficiency), flops / peak)
+ * u: tile quantisation of the dimensions in `dims` (TS_TILE_M | TS_TILE_N | TS_TILE_K; the others count 1) at
+ * the spec's matmul_tile, times, for "matmul", wave quantisation on the spec's matmul_units.
  * The efficiencies are the generation's (TsDeviceSpec, from calibration.json); 0 (no calibration file at all)
  * stands for 0.5 and 1.0 (docs/model.md).  An unknown kind or a precision this catalog schema has no peak
  * field for is TS_PLUGIN_NOT_MODELLED; a precision the SKU lacks is TS_PLUGIN_UNSUPPORTED.  Reasons go to
  * errbuf. */
+int ts_roofline_operation_time_tiled(const TsDeviceSpec *spec, const TsOperation *op, unsigned dims, double *seconds,
+                                     char *errbuf, size_t errlen);
+/* The same with all three dimensions padded (TS_TILE_MNK): a plugin that knows no better. */
 int ts_roofline_operation_time(const TsDeviceSpec *spec, const TsOperation *op, double *seconds, char *errbuf,
                                size_t errlen);
 

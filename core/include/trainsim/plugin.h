@@ -121,7 +121,11 @@ typedef struct TsDeviceSpec {
    * (NVLink SHARP, NVSwitch gen 3 and later), so an all-reduce inside the NVLink domain sends each GPU's data
    * once instead of a ring's 2(k-1)/k times (docs/model.md, "GPU").  0: not stated (no in-switch reduction). */
   double nvlink_sharp;
-  double reserved[10];
+  /* ABI 2.2, from a reserved slot: the units a product's output tiles are scheduled on, one tile per unit
+   * per wave (the streaming multiprocessors of an NVIDIA GPU), for wave quantisation; 0: not stated (no wave
+   * quantisation).  docs/model.md, "Operator-level model". */
+  double matmul_units;
+  double reserved[9];
 } TsDeviceSpec;
 
 /* Work for one device in one step (or one pass). */
