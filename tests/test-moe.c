@@ -268,6 +268,58 @@ test_layout_json(void)
   ts_run_free(run);
 }
 
+/* DualPipe (parallel.schedule = "dualpipe"; deepseek-ai/DualPipe) against 1F1B on the same layout by hand: 4
+ * pipeline stages of one layer, 4 expert-parallel ranks among the 16 / 4 = 4 data-parallel ones, 16 sequences:
+ * 4 micro-batches of one.  The all-to-all hides under the stack's overlap of the step's products; the bubble
+ * is (pp/2 - 1) slots of 2/3 of a micro-batch's path; two copies of the weights, pp + 1 micro-batches in flight. */
+#define DUALPIPE_RUN(batch, micro, schedule)                                                                     \
+  CLUSTER16 MOE_MODEL                                                                                           \
+  "run(box, function(r)\n"                                                                                      \
+  "  r:train { model = m, data = d, batch = " batch ", micro_batch = " micro ", steps = 2, precision = 'bf16',\n" \
+  "            optimizer = 'adamw', parallel = { pipeline = 4, expert = 4, zero = 1" schedule " } }\n"           \
+  "end)\n"
+
+static void
+test_dualpipe(void)
+{
+  GError *error = NULL;
+  TsRun *plain = run_text(DUALPIPE_RUN("16", "1", ""), &error);
+  g_assert_no_error(error);
+  TsRun *dual = run_text(DUALPIPE_RUN("16", "1", ", schedule = 'dualpipe'"), &error);
+  g_assert_no_error(error);
+  TsRun *dual2 = run_text(DUALPIPE_RUN("32", "2", ", schedule = 'dualpipe'"), &error);
+  g_assert_no_error(error);
+  TsRun *plain2 = run_text(DUALPIPE_RUN("32", "2", ""), &error);
+  g_assert_no_error(error);
+  const TsResults *a = ts_run_get_results(plain), *b = ts_run_get_results(dual);
+  double overlap = test_stack_overlap(registry, "eager");
+  /* The same operations; 1F1B hides none of the all-to-all, DualPipe what the products cover. */
+  assert_rel(b->step.compute, a->step.compute, 1e-15);
+  g_assert_cmpfloat(a->step.experts, >, 0);
+  double hidden_left = a->step.experts - overlap * b->step.compute;
+  assert_rel(b->step.experts, hidden_left > 0 ? hidden_left : 0, 1e-12);
+  /* 1F1B: (pp - 1) / n of the path; DualPipe: (pp/2 - 1) x 2/3 / n of its own (shorter) path. */
+  TsStackConstants eager;
+  ts_registry_get_stack_constants(registry, "eager", &eager);
+  double path_a = a->step.compute + a->step.activations + (a->step.launch - eager.launch_s) + a->step.experts;
+  double path_b = b->step.compute + b->step.activations + (b->step.launch - eager.launch_s) + b->step.experts;
+  assert_rel(a->step.bubble, path_a * 3 / 4, 1e-12);
+  assert_rel(b->step.bubble, path_b * 1 * 2.0 / 3 / 4, 1e-12);
+  /* Memory: 1F1B keeps 4 micro-batches in flight, DualPipe 5, and a second copy of the weights (16 bits):
+   * the activations of one micro-batch of one sequence are a quarter of the 1F1B difference between micro 2
+   * and micro 1; the weights are the dense part / 4 stages and the experts / (4 stages x 4 ranks). */
+  double act = (ts_run_get_results(plain2)->peak_device - a->peak_device) / 4;
+  g_assert_cmpfloat(act, >, 0);
+  double experts = model_expert_params(), dense = model_params() - experts;
+  double weights = 2 * (dense / 4 + experts / 16);
+  assert_rel(b->peak_device - a->peak_device, weights + act, 1e-9);
+  assert_rel(ts_run_get_results(dual2)->peak_device - b->peak_device, 5 * act, 1e-9);
+  ts_run_free(plain);
+  ts_run_free(dual);
+  ts_run_free(dual2);
+  ts_run_free(plain2);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -279,6 +331,7 @@ main(int argc, char **argv)
   g_test_add_func("/moe/params", test_params);
   g_test_add_func("/moe/memory", test_memory);
   g_test_add_func("/moe/all-to-all", test_all_to_all);
+  g_test_add_func("/moe/dualpipe", test_dualpipe);
   g_test_add_func("/moe/gradients", test_gradients);
   g_test_add_func("/moe/layout", test_layout_json);
   int rc = g_test_run();

@@ -350,7 +350,9 @@ test_pipeline_and_tensor(void)
   g_assert_cmpfloat_with_epsilon(r->step.bubble, per_micro * (pp - 1) / 2, 1e-12);
   outcome_clear(&o);
 
-  /* Context parallelism: 3 all-gathers per layer per micro-batch of 2 x m x seq/cp x width x 2 bytes. */
+  /* Context parallelism: 3 all-gathers per layer per micro-batch (a 4th with full recomputation) of the keys and
+   * values, m x seq/cp tokens x 2 x width/tp (a model without heads: multi-head attention split over the tensor
+   * ranks) x 2 bytes; no attention core listed, so nothing hides it. */
   o = run_text(
     "local box = cluster { accelerator = gpu { sku = 'A100-SXM4-80GB', count = 32, per_node = 8, network = '1600 Gbit/s',\n"
     "                                          price = '1 USD/device-hour' } }\n"
@@ -365,10 +367,101 @@ test_pipeline_and_tensor(void)
   g_assert_no_error(o.error);
   r = ts_run_get_results(o.run);
   /* 4 ranks per node: 8 GPUs per node / tensor 2. */
-  one = a100_collective(TS_COLLECTIVE_ALL_GATHER, 4, 4, 2.0 * 1 * 32768.0 / 4 * 2048 * 2);
+  one = a100_collective(TS_COLLECTIVE_ALL_GATHER, 4, 4, 1 * 32768.0 / 4 * (2.0 * 2048 / 2) * 2);
   /* dp = 32 / (2 x 4) = 4 replicas of 2 sequences: 2 micro-batches. */
-  g_assert_cmpfloat_with_epsilon(r->step.context, 3 * one * 16 * 2, 1e-12);
+  g_assert_cmpfloat(r->step.attention, ==, 0);
+  g_assert_cmpfloat_with_epsilon(r->step.context, 4 * one * 16 * 2, 1e-12);
   outcome_clear(&o);
+}
+
+/* A GPT with 16 heads of 128 and grouped-query attention (kv_heads 4) on 16 A100s in nodes of 2, tensor 2 x
+ * context 4 x data 2: every context-parallel rank on its own node, over 100 Gbit/s. */
+#define RING_FMT                                                                                                 \
+  "local box = cluster { accelerator = gpu { sku = 'A100-SXM4-80GB', count = 16, per_node = 2,\n"                \
+  "                                          network = '100 Gbit/s', price = '1 USD/device-hour' } }\n"           \
+  "local d = dataset { samples = 1000000, bytes = '1 GB', kind = 'tokens' }\n"                                    \
+  "local m = models.gpt { layers = 8, width = 2048, heads = 16, kv_heads = %d, seq = %d }\n"                      \
+  "run(box, function(r)\n"                                                                                        \
+  "  r:train { stack = '%s', model = m, data = d, batch = 4, micro_batch = 1, steps = 3, precision = 'bf16',\n"  \
+  "            optimizer = 'adam', parallel = { tensor = 2, context = 4%s } }\n"                                  \
+  "end)\n"
+
+/* The GPU plugin's answer for one collective on RING_FMT's A100s: 100 Gbit/s per node of 2. */
+static double
+ring_collective(TsCollectiveKind kind, guint participants, guint per_node, double bytes)
+{
+  const TsPlugin *gpu = NULL;
+  const TsDeviceRecord *a100 = ts_registry_find_device(registry, "gpu", "A100-SXM4-80GB", &gpu, NULL);
+  g_assert_nonnull(a100);
+  TsDeviceRecord copy = *a100;
+  copy.spec.network_bandwidth = 100e9 / 8 / 2; /* bytes/s per GPU */
+  TsDevice *dev = ts_device_new(gpu, &copy, NULL);
+  TsCollective c;
+  ts_collective_init(&c);
+  c.kind = kind;
+  c.participants = participants;
+  c.per_node = per_node;
+  c.bytes = bytes;
+  double t = 0;
+  g_assert_true(ts_device_collective_time(dev, &c, &t, NULL));
+  ts_device_free(dev);
+  return t;
+}
+
+/* Ring attention by hand (docs/model.md, "Communication overlap"): the tensor rank's share of the key/value heads
+ * travels, and the attention of cp - 1 of the cp chunks hides it at the stack's overlap. */
+static void
+test_ring_attention(void)
+{
+  double overlap = test_stack_overlap(registry, "eager");
+  for (int kv = 4; kv <= 16; kv *= 4) {
+    g_autofree char *text = g_strdup_printf(RING_FMT, kv, 1024, "eager", "");
+    Outcome o = run_text(text, FALSE, 0);
+    g_assert_no_error(o.error);
+    const TsResults *r = ts_run_get_results(o.run);
+    /* K and V of kv / tp heads of 128, 1024 / 4 tokens, 2 bytes; 1 rank per node (2 GPUs / tensor 2). */
+    double one = ring_collective(TS_COLLECTIVE_ALL_GATHER, 4, 1, 1024.0 / 4 * (2.0 * 128 * kv / 2) * 2);
+    /* dp = 16 / (2 x 4) = 2 replicas of 2 sequences: 2 micro-batches; 3 gathers per layer and micro-batch. */
+    double raw = 3 * one * 8 * 2, hiding = overlap * r->step.attention * 3 / 4;
+    g_assert_cmpfloat(r->step.attention, >, 0);
+    g_assert_cmpfloat(r->step.attention, <, r->step.compute);
+    g_assert_cmpfloat(raw, >, hiding); /* over 100 Gbit/s part of it shows */
+    assert_rel(r->step.context, raw - hiding, 1e-9);
+    outcome_clear(&o);
+  }
+  /* At 32768 tokens the attention (quadratic in the sequence) outlasts the exchange (linear): all hidden. */
+  g_autofree char *text = g_strdup_printf(RING_FMT, 4, 32768, "eager", "");
+  Outcome o = run_text(text, FALSE, 0);
+  g_assert_no_error(o.error);
+  const TsResults *r = ts_run_get_results(o.run);
+  double one = ring_collective(TS_COLLECTIVE_ALL_GATHER, 4, 1, 32768.0 / 4 * (2.0 * 128 * 4 / 2) * 2);
+  g_assert_cmpfloat(3 * one * 8 * 2, <, overlap * r->step.attention * 3 / 4);
+  g_assert_cmpfloat(r->step.context, ==, 0);
+  outcome_clear(&o);
+}
+
+/* Tensor-parallel traffic pipelined with the products (parallel.tp_overlap = true): the stack's fitted tp_overlap
+ * fraction of it hidden, at most the time of the products other than attention. */
+static void
+test_tp_comm_overlap(void)
+{
+  TsStackConstants tuned;
+  ts_registry_get_stack_constants(registry, "tuned", &tuned);
+  g_autofree char *plain_text = g_strdup_printf(RING_FMT, 4, 4096, "tuned", "");
+  g_autofree char *over_text = g_strdup_printf(RING_FMT, 4, 4096, "tuned", ", tp_overlap = true");
+  Outcome plain = run_text(plain_text, FALSE, 0), over = run_text(over_text, FALSE, 0);
+  g_assert_no_error(plain.error);
+  g_assert_no_error(over.error);
+  const TsResults *r0 = ts_run_get_results(plain.run), *r1 = ts_run_get_results(over.run);
+  double products = r1->step.compute - r1->step.attention;
+  g_assert_cmpfloat(r0->step.tensor, >, 0);
+  assert_rel(r1->step.tensor, r0->step.tensor - tuned.tp_overlap * MIN(r0->step.tensor, products), 1e-12);
+  /* Nothing else moves: the same compute, context-parallel term and memory. */
+  assert_rel(r1->step.compute, r0->step.compute, 1e-15);
+  assert_rel(r1->step.context, r0->step.context, 1e-15);
+  assert_rel(r1->peak_device, r0->peak_device, 1e-15);
+  outcome_clear(&plain);
+  outcome_clear(&over);
 }
 
 /* Terms added by the second calibration round (docs/validation.md, "History"), each against its formula. */
@@ -1003,6 +1096,8 @@ main(int argc, char **argv)
   g_test_add_func("/run/fair-sharing", test_fair_sharing);
   g_test_add_func("/run/download-resumable", test_download_resumable);
   g_test_add_func("/run/pipeline-bubble-tensor-traffic", test_pipeline_and_tensor);
+  g_test_add_func("/run/ring-attention", test_ring_attention);
+  g_test_add_func("/run/tp-comm-overlap", test_tp_comm_overlap);
   g_test_add_func("/run/step-terms", test_step_terms);
   g_test_add_func("/run/step-operations", test_step_operations);
   g_test_add_func("/run/gpt-params", test_gpt_params);

@@ -13,12 +13,15 @@ The constants (issue 12; docs/model.md, "Operator-level model" and "Stack consta
                           launch_s           per kernel launch
                           fusion             fraction of fusible memory-bound bytes still moved (eager: 1 by
                                              definition, never fitted)
+                          tp_overlap         fraction of the tensor-parallel traffic hidden where a run pipelines
+                                             it with the products (parallel.tp_overlap = true)
                           overlap            fraction of the compute window that hides data-parallel traffic
+                                             (and the ring attention's key/value exchange)
 Every constant is shared by every case of its generation or stack; none belongs to a case, and a case's stack
 follows the written rule of docs/validation.md, never the fit.  A stack constant is fitted only where the cases
-constrain it (its Jacobian column is not ~0) and while the constants stay within cases / 4, in the order of
-STACK_CONSTANTS; the others keep their neutral value (no launch cost, no overhead, fusion 1, overlap 1), and the
-file says which.
+constrain it (its Jacobian column is not ~0, at the starting values) and while the constants stay within cases / 4,
+in the order of STACK_CONSTANTS; the others keep their neutral value (no launch cost, no overhead, fusion 1, no
+tensor-parallel traffic hidden, overlap 1), and the file says which.
 
 How: one joint fit of all constants, minimising the sum over all cases of ln(predicted / published)^2 (a factor
 of 2 too fast and too slow weigh the same), by Levenberg-Marquardt on the logarithms of the constants.  Every
@@ -72,11 +75,12 @@ BOUNDS = {
     "overhead_s": (1e-5, 2.0, 2e-3),
     "launch_s": (1e-7, 1e-3, 5e-6),
     "fusion": (0.02, 1.0, 0.6),
+    "tp_overlap": (0.01, 1.0, 0.5),
     "overlap": (0.01, 1.0, 0.8),
 }
-NEUTRAL = {"overhead_s": 0.0, "launch_s": 0.0, "fusion": 1.0, "overlap": 1.0}
-# Stack constants in the order they are taken while the budget lasts.
-STACK_CONSTANTS = ["overhead_s", "launch_s", "fusion", "overlap"]
+NEUTRAL = {"overhead_s": 0.0, "launch_s": 0.0, "fusion": 1.0, "tp_overlap": 0.0, "overlap": 1.0}
+# Stack constants in the order they are taken while the budget lasts (among those the cases constrain).
+STACK_CONSTANTS = ["overhead_s", "launch_s", "fusion", "tp_overlap", "overlap"]
 STEP = 0.05           # finite-difference step in ln(constant)
 COLUMN_MIN = 0.02     # a Jacobian column with a smaller norm leaves its constant unconstrained (not fitted)
 # Levenberg-Marquardt stops at the first of: two accepted steps in a row that each lower the objective by less
@@ -443,36 +447,52 @@ def fit(args, paths):
     budget = len(order) // 4
     stacks = sorted(by_stack, key=STACKS.index)
 
-    # The stack constants, in priority order, while the budget lasts; then those the cases do not constrain go.
+    # The stack constants the cases constrain, then those in priority order while the budget lasts.
     base_count = len(gens) + len(own_memory) + (1 if len(own_memory) < len(gens) else 0)
     if base_count > budget:
         sys.exit("fit: %d generation constants for %d cases: more than cases / 4" % (base_count, len(order)))
-    chosen = {s: [] for s in stacks}
-    count = base_count
-    for c in STACK_CONSTANTS:
-        for s in stacks:
-            if c == "fusion" and s == "eager":
-                continue  # eager fuses nothing: 1 by definition
-            if count < budget:
-                chosen[s].append(c)
-                count += 1
+    chosen = {s: [c for c in STACK_CONSTANTS if not (c == "fusion" and s == "eager")]  # eager fuses nothing
+              for s in stacks}
     model = Model(gens, own_memory, stacks, chosen)
     x = warm_start(model, args.out) if args.warm else model.start()
     probe = fitter.predict(model, x)
     jac = fitter.jacobian(model, x, probe, order)
-    dropped = []
+    dropped, over = [], []
     for i, name in enumerate(model.names):
         norm = math.sqrt(sum(jac[r][i] ** 2 for r in range(len(order))))
         if name[0] in NEUTRAL and norm < COLUMN_MIN:
             chosen[name[1]].remove(name[0])
             dropped.append(name)
+    count = base_count
+    for c in STACK_CONSTANTS:
+        for s in stacks:
+            if c in chosen[s]:
+                if count < budget:
+                    count += 1
+                else:
+                    chosen[s].remove(c)
+                    over.append((c, s))
     if dropped:
         log("not fitted (the cases do not constrain them): %s" % ", ".join("%s of %s" % n for n in dropped))
+    if over:
+        log("not fitted (beyond cases / 4): %s" % ", ".join("%s of %s" % n for n in over))
+    if dropped or over:
         old = dict(zip(model.names, x))
         model = Model(gens, own_memory, stacks, chosen)
         x = [old[n] for n in model.names]
     log("fitting %d constants on %d cases" % (len(model.names), len(order)))
     x, final, res, jac = fitter.fit(model, x, order, log)
+    # A stack constant the fit drives to its neutral value (overlap 1, fusion 1: a bound) says nothing the neutral
+    # value does not: it goes back to neutral and leaves the count, and the others are fitted again without it.
+    at_neutral = [n for n, v in zip(model.names, x)
+                  if n[0] in NEUTRAL and NEUTRAL[n[0]] > 0 and abs(v - math.log(NEUTRAL[n[0]])) < 1e-3]
+    if at_neutral:
+        log("not fitted (fitted to the neutral value): %s" % ", ".join("%s of %s" % n for n in at_neutral))
+        for k, who in at_neutral:
+            chosen[who].remove(k)
+        old = dict(zip(model.names, x))
+        model = Model(gens, own_memory, stacks, chosen)
+        x, final, res, jac = fitter.fit(model, [old[n] for n in model.names], order, log)
     vals = model.values(x)
 
     # Leave one out: a Gauss-Newton step from the full fit without the case, then a real run of the case.
@@ -618,8 +638,8 @@ def write(args, model, vals, final, order, by_gen, loo, lofo, fitter, log):
     print("pooled     matmul %.4f  memory %.4f  %s" % (pooled["matmul_efficiency"], pooled["memory_efficiency"],
                                                        pooled["calibration"]))
     for e in stacks:
-        print("stack %-9s overhead %.3g s  launch %.3g s  fusion %.3g  overlap %.3g  (fitted: %s; %d cases)"
-              % (e["stack"], e["overhead_s"], e["launch_s"], e["fusion"], e["overlap"],
+        print("stack %-9s overhead %.3g s  launch %.3g s  fusion %.3g  tp_overlap %.3g  overlap %.3g  (fitted: %s; "
+              "%d cases)" % (e["stack"], e["overhead_s"], e["launch_s"], e["fusion"], e["tp_overlap"], e["overlap"],
                  ", ".join(e["fitted"]) or "none", len(e["fitted_on"])))
     s = out["summary"]
     print("\n%d cases, %d constants: in sample median |error| %.1f %%, max %.1f %%; leave-one-out median %.1f %%, "

@@ -71,10 +71,11 @@ def tables(trainsim, calibration):
     p = cal["pooled"]
     derived.append("| any other device | %.4f | %.4f | %s | %s |" % (p["matmul_efficiency"], p["memory_efficiency"],
                                                                    p["calibration"], p["label"]))
-    stacks = ["| stack | overhead per step | launch cost | fusion | overlap | fitted | cases |", "|---|---|---|---|---|---|---|"]
+    stacks = ["| stack | overhead per step | launch cost | fusion | tp_overlap | overlap | fitted | cases |",
+              "|---|---|---|---|---|---|---|---|"]
     for st in cal["stacks"]:
-        stacks.append("| %s | %.3g s | %.3g s | %.3g | %.3g | %s | %d |" % (
-            st["stack"], st["overhead_s"], st["launch_s"], st["fusion"], st["overlap"],
+        stacks.append("| %s | %.3g s | %.3g s | %.3g | %.3g | %.3g | %s | %d |" % (
+            st["stack"], st["overhead_s"], st["launch_s"], st["fusion"], st.get("tp_overlap", 0), st["overlap"],
             ", ".join(st["fitted"]) or "none (neutral values)", len(st["fitted_on"])))
     bands = ["| plugin | workload | cases | in-sample median | LOO median (`median_abs_error`) |", "|---|---|---|---|---|"]
     for b in cal["bands"]:

@@ -231,13 +231,14 @@ ts_device_stack_constants(TsDevice *device, const char *stack, TsStackConstants 
     return TRUE;
   if (!check_answer(device, "stack_constants", rc, 0, errbuf, sizeof errbuf, error))
     return FALSE;
-  const double values[4] = {mine.launch_s, mine.fusion, mine.overhead_s, mine.overlap};
-  for (int i = 0; i < 4; i++) {
-    if (!isfinite(values[i]) || values[i] < 0 || ((i == 1 || i == 3) && values[i] > 1)) {
+  const double values[5] = {mine.launch_s, mine.fusion, mine.overhead_s, mine.overlap, mine.tp_overlap};
+  for (int i = 0; i < 5; i++) {
+    gboolean fraction = i == 1 || i >= 3;
+    if (!isfinite(values[i]) || values[i] < 0 || (fraction && values[i] > 1)) {
       g_set_error(error, TS_ERROR, TS_ERROR_PLUGIN, "plugin %s (%s): stack_constants for stack %s gave %s = %g "
                   "(expected finite, >= 0%s)", device->plugin->name, device->plugin->path, stack,
-                  (const char *const[]){"launch_s", "fusion", "overhead_s", "overlap"}[i], values[i],
-                  i == 1 || i == 3 ? ", <= 1" : "");
+                  (const char *const[]){"launch_s", "fusion", "overhead_s", "overlap", "tp_overlap"}[i], values[i],
+                  fraction ? ", <= 1" : "");
       return FALSE;
     }
   }

@@ -122,10 +122,13 @@ read_stacks(TsRegistry *reg, const char *path, const TsJsonValue *stacks)
     c.fusion = ts_json_value_get_member_double(f, "fusion", 1);
     c.overhead_s = ts_json_value_get_member_double(f, "overhead_s", 0);
     c.overlap = ts_json_value_get_member_double(f, "overlap", 1);
+    c.tp_overlap = ts_json_value_get_member_double(f, "tp_overlap", 0);
     if (!(c.launch_s >= 0 && c.launch_s < 1) || !(c.fusion >= 0 && c.fusion <= 1) ||
-        !(c.overhead_s >= 0 && c.overhead_s < 3600) || !(c.overlap >= 0 && c.overlap <= 1)) {
-      g_ptr_array_add(reg->refusals, g_strdup_printf("%s: stacks[%u] (%s) ignored: launch_s in [0, 1 s), fusion and "
-                                                     "overlap in [0, 1], overhead_s in [0, 1 h)", path, i, name));
+        !(c.overhead_s >= 0 && c.overhead_s < 3600) || !(c.overlap >= 0 && c.overlap <= 1) ||
+        !(c.tp_overlap >= 0 && c.tp_overlap <= 1)) {
+      g_ptr_array_add(reg->refusals, g_strdup_printf("%s: stacks[%u] (%s) ignored: launch_s in [0, 1 s), fusion, "
+                                                     "overlap and tp_overlap in [0, 1], overhead_s in [0, 1 h)",
+                                                     path, i, name));
       continue;
     }
     g_hash_table_replace(reg->stacks, g_strdup(name), g_memdup2(&c, sizeof c));
@@ -229,7 +232,8 @@ ts_registry_get_stack_constants(const TsRegistry *registry, const char *stack, T
 {
   const TsStackConstants *c = g_hash_table_lookup(registry->stacks, stack);
   /* No calibration file names the stack: today's model before stack constants (no launch cost, no fusion, no
-   * overhead, communication hidden under the whole window), and FALSE so the caller can say so. */
+   * overhead, communication hidden under the whole window, no tensor-parallel traffic hidden), and FALSE so
+   * the caller can say so. */
   TsStackConstants none = {.size = sizeof none, .fusion = 1.0, .overlap = 1.0};
   *constants = c != NULL ? *c : none;
   constants->size = sizeof *constants;

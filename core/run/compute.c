@@ -116,6 +116,8 @@ ts_step_ops_compute(const TsStepOpsQuery *q, TsStepOps *out, GError **error)
       out->products += t;
     else
       out->memory_ops += t;
+    if (g_strcmp0(op->kind, "attention") == 0)
+      out->attention += t;
     if (op->flops > 0 && t_math * n_micro >= t * (1 - 1e-9))
       out->compute_bound += t;
     else

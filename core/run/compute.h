@@ -9,6 +9,7 @@
 /* One step's operations on one device, summed over its micro-batches. */
 typedef struct {
   double products;      /* s: the products (matmul, attention) */
+  double attention;     /* s: of which the attention cores (the window ring attention's exchange hides under) */
   double memory_ops;    /* s: the memory-bound kinds (norm, elementwise, softmax, pool, embedding) */
   double compute_bound; /* s: the operations whose arithmetic is the larger side of the roofline */
   double memory_bound;  /* s: those whose memory traffic is */

@@ -166,6 +166,8 @@ typedef struct {
   double storage; /* reading the step's samples from the storage they live on; 0 when not modelled */
   double compute_bound, memory_bound; /* the operations' time by what bounds it (products; traffic) */
   double stragglers; /* the wait for the slowest node: (expected largest factor - 1) x the device work; 0: none */
+  double attention;  /* of compute, the attention cores' time: the window the ring attention's key/value exchange
+                      * hides under (not an output term of its own: it is inside compute) */
 } TsStepBreakdown;
 
 /* Where the wall time goes (docs/outputs.md, "Goodput"): categories that partition it, by priority. */
@@ -378,10 +380,13 @@ typedef struct {
   guint shard_group;  /* ZeRO shards within groups of this many data-parallel ranks (0: all of them) */
   double grad_bytes;  /* bytes per gradient element reduced and kept (0: the training precision's) */
   guint vp; /* interleaved (virtual) pipeline stages per device; 1 = plain 1F1B */
+  gboolean dualpipe; /* DeepSeek-V3's DualPipe schedule (parallel.schedule = "dualpipe"; an even pp, vp 1) */
   gboolean recompute;
   gboolean recompute_auto; /* recompute only as much as needed to fit device memory */
   gboolean sequence_parallel; /* norms' and dropouts' activations split over the tensor ranks too */
   double tp_overlap;          /* fraction of the tensor-parallel traffic hidden under compute, 0..1 */
+  gboolean tp_comm_overlap;   /* the stack pipelines it with the products (parallel.tp_overlap = true): it hides
+                               * the stack's tp_overlap fraction (TsStackConstants) */
   /* checkpoints */
   gboolean checkpoint;
   guint64 ckpt_every_steps;

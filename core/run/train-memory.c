@@ -99,7 +99,9 @@ device_memory(const TsTrainSpec *s, const TsModel *m, const TsMachineGroup *a, g
   mem->state = 0;
   const double parts[2][2] = {{dense, dense_group}, {experts, expert_group}};
   for (int i = 0; i < 2; i++) {
-    double n = parts[i][1], w = weights, ms = master, g = grads, o = opt;
+    /* DualPipe keeps two copies of the parameters (deepseek-ai/DualPipe: "Parameter 2x"): its stages run the
+     * pipeline from both ends. */
+    double n = parts[i][1], w = weights * (s->dualpipe ? 2.0 : 1.0), ms = master, g = grads, o = opt;
     if (s->zero >= 1)
       o = (o + ms) / n, ms = 0;
     if (s->zero >= 2)
@@ -110,10 +112,11 @@ device_memory(const TsTrainSpec *s, const TsModel *m, const TsMachineGroup *a, g
   }
   /* Activations: the model's bytes per sample at 16 bits (x2 at fp32), a tensor rank's share of them
    * (activation_share: sequence parallelism, recomputation), split over pipeline-parallel ranks and the
-   * context-parallel split of the sequence; 1F1B keeps up to pp micro-batches in flight on the first stage. */
+   * context-parallel split of the sequence; 1F1B keeps up to pp micro-batches in flight on the first stage,
+   * DualPipe pp + 1 ("Activation PP+1"). */
   double act = m->activations * (half ? 1.0 : 2.0) * s->views * activation_share(s, m, recompute) /
                ((double) s->pp * s->cp);
-  double in_flight = s->pp > 1 ? s->pp : 1;
+  double in_flight = s->pp > 1 ? s->pp + (s->dualpipe ? 1.0 : 0.0) : 1;
   mem->act_per_sample = act * in_flight;
   mem->reserved = a->record->spec.runtime_reserved_bytes;
   mem->total = mem->state + mem->act_per_sample * micro + mem->reserved;
@@ -167,11 +170,12 @@ report_device_oom(TsRun *run, const TsTrainSpec *s, const char *where, guint dp,
                           "optimizer state alone; shard it (zero = 1..3, tensor or pipeline parallelism)", where, st);
   else {
     /* The state fits; one sample's activations do not -- with a pipeline, those of the pp micro-batches the
-     * first stage keeps in flight under 1F1B.  Sharding the state further would not help. */
+     * first stage keeps in flight under 1F1B (pp + 1 under DualPipe).  Sharding the state further would not help. */
     g_autofree char *act = ts_format_bytes(mem->act_per_sample);
     g_autofree char *room_s = ts_format_bytes(MAX(room, 0.0));
     g_autofree char *flight = s->pp > 1 ? g_strdup_printf(" (the first of %u pipeline stages keeps %u "
-                                                           "micro-batches in flight)", s->pp, s->pp)
+                                                           "micro-batches in flight)", s->pp,
+                                                           s->pp + (s->dualpipe ? 1u : 0u))
                                         : g_strdup("");
     ts_run_add_diagnostic(run, TS_SEVERITY_ERROR, "device-oom",
                           "%s: does not fit in device memory even at batch 1: the activations of one sample take "

@@ -102,7 +102,8 @@ reduce_gradients(TsRun *run, const TsTrainSpec *s, double params, guint replicas
  * (st->compute), the memory-bound operations (st->activations), the launches their kernels do not hide and the
  * optimizer's one (st->launch), and the same time split by what bounds each operation. */
 static gboolean
-listed_operation_terms(const StepCost *c, double micro, guint n_micro, TsStepBreakdown *st, GError **error)
+listed_operation_terms(const StepCost *c, double micro, guint n_micro, TsStepBreakdown *st, double *attention,
+                       GError **error)
 {
   TsStepOpsQuery q = {.spec = c->spec, .device = c->device != NULL ? c->device : c->run->device, .micro = micro, .n_micro = n_micro,
                       .recompute = c->recompute, .fusion = c->stack.fusion, .launch_s = c->stack.launch_s};
@@ -110,6 +111,7 @@ listed_operation_terms(const StepCost *c, double micro, guint n_micro, TsStepBre
   if (!ts_step_ops_compute(&q, &ops, error))
     return FALSE;
   st->compute = ops.products;
+  *attention = ops.attention;
   st->activations = ops.memory_ops;
   st->launch = ops.launch_exposed + c->stack.launch_s;
   st->compute_bound = ops.compute_bound;
@@ -118,14 +120,16 @@ listed_operation_terms(const StepCost *c, double micro, guint n_micro, TsStepBre
 }
 
 /* The model's operations on one device: its products, the element-wise layers' activation traffic and the
- * stack's kernel launches (st->compute, st->activations, st->launch).  A model without an architecture
- * (model{params, flops, activations}) sends them as two aggregate operations (docs/model.md, "Operations"). */
+ * stack's kernel launches (st->compute, st->activations, st->launch), and of the products the attention
+ * cores' time (*attention).  A model without an architecture (model{params, flops, activations}) sends them as
+ * two aggregate operations (docs/model.md, "Operations"), with no attention core of its own (*attention 0). */
 static gboolean
 operation_terms(const StepCost *c, double micro, guint n_micro, double device_params, TsStepBreakdown *st,
-                GError **error)
+                double *attention, GError **error)
 {
+  *attention = 0;
   if (ts_model_has_architecture(c->spec->model))
-    return listed_operation_terms(c, micro, n_micro, st, error);
+    return listed_operation_terms(c, micro, n_micro, st, attention, error);
   const TsTrainSpec *s = c->spec;
   const TsModel *m = s->model;
   const TsMachineGroup *a = &c->run->cluster->accel;
@@ -169,11 +173,33 @@ operation_terms(const StepCost *c, double micro, guint n_micro, double device_pa
   return TRUE;
 }
 
-/* The model-parallel collectives of a step (st->tensor, st->context, st->experts); those the plugin does not
- * model count 0 and set their bit in *missing. */
+/* The width of the keys and values one rank of a context-parallel group exchanges per token: its tensor-
+ * parallel share of the key/value heads (kv_heads / tp, or one replicated head when kv_heads < tp; Megatron-
+ * Core's context-parallel group joins the ranks of the same tensor rank), K and V each head_dim wide --
+ * grouped-query attention sends kv_heads, not heads, which is why the Llama 3 paper's context parallelism
+ * finds the K/V exchange small (arXiv 2407.21783, sec. 3.3.2: "the K and V tensors are much smaller than Q
+ * tensor due to the use of GQA").  Multi-head latent attention's keys carry the shared rotary part
+ * (head_dim + rope_head_dim) beside values of head_dim, one per query head.  A model without heads
+ * (model{params, flops, ...}) counts multi-head attention: 2 x width / tp. */
+static double
+kv_width(const TsModel *m, guint tp)
+{
+  if (m->heads == 0)
+    return 2.0 * m->width / tp;
+  double head_dim = m->head_dim > 0 ? m->head_dim : (double) m->width / m->heads;
+  if (m->kv_lora_rank > 0)
+    return (double) m->heads / tp * (2.0 * head_dim + m->rope_head_dim);
+  guint kv = m->kv_heads > 0 ? m->kv_heads : m->heads;
+  double local = kv >= tp ? (double) kv / tp : 1.0;
+  return 2.0 * head_dim * local;
+}
+
+/* The model-parallel collectives of a step (st->tensor, st->context, st->experts), each less what is hidden
+ * under the compute it overlaps: `attention` is the step's attention-core time on the device, `products` that
+ * of its other products, the dense layers (compute.c); those the plugin does not model count 0 and set their bit in *missing. */
 static gboolean
-model_parallel_terms(const StepCost *c, double micro, guint n_micro, TsStepBreakdown *st, guint *missing,
-                     GError **error)
+model_parallel_terms(const StepCost *c, double micro, guint n_micro, double attention, double products,
+                     TsStepBreakdown *st, guint *missing, GError **error)
 {
   TsRun *run = c->run;
   const TsTrainSpec *s = c->spec;
@@ -183,9 +209,11 @@ model_parallel_terms(const StepCost *c, double micro, guint n_micro, TsStepBreak
   /* Tensor parallelism: 4 all-reduces of the layer's activations per layer per micro-batch (2 forward, 2
    * backward; Shoeybi et al. 2019), 6 with full recomputation, whose second forward pass repeats its two
    * (Korthikanti et al. 2022, §4).  Sequence parallelism turns each all-reduce into an all-gather and a
-   * reduce-scatter of the same tensor, the same volume (their §4.2.2).  tp_overlap is the fraction of this
-   * traffic hidden under the layer's compute (communication split into chunks and pipelined with the
-   * products, as Megatron-LM's --tp-comm-overlap does); the rest adds to the step. */
+   * reduce-scatter of the same tensor, the same volume (their §4.2.2).  What is hidden: a run whose stack
+   * pipelines this traffic with the products (parallel.tp_overlap = true: Megatron-LM's --tp-comm-overlap,
+   * NeMo's ub_tp_comm_overlap / TP_COMM_OVERLAP, which split each all-gather and reduce-scatter into chunks
+   * that run beside the chunks of the neighbouring product) hides the stack's fitted `tp_overlap` fraction of
+   * it, at most the products' time; a fraction given instead (parallel.tp_overlap = F) hides F of it. */
   double t_tp = 0;
   if (s->tp > 1 && m->layers > 0 && m->width > 0) {
     double seq = m->seq > 0 ? m->seq : 1;
@@ -204,22 +232,31 @@ model_parallel_terms(const StepCost *c, double micro, guint n_micro, TsStepBreak
                            error)) {
       return FALSE;
     }
-    t_tp = (4.0 + 2.0 * c->recompute) * one * (double) m->layers / s->pp * n_micro * (1.0 - s->tp_overlap);
+    t_tp = (4.0 + 2.0 * c->recompute) * one * (double) m->layers / s->pp * n_micro;
+    if (s->tp_comm_overlap)
+      t_tp -= c->stack.tp_overlap * MIN(t_tp, products);
+    else
+      t_tp *= 1.0 - s->tp_overlap;
   }
-  /* Context parallelism (ring attention): each layer all-gathers the keys and values of the other sequence
-   * chunks, forward, and all-gathers them again and reduce-scatters their gradients, backward -- 3
-   * collectives of 2 x micro x seq/cp x width x 2 bytes per rank, assumed not hidden behind attention
-   * (Liu et al. 2023; the Llama 3 paper's all-gather-based variant, arXiv 2407.21783 §3.3.2). */
+  /* Context parallelism (ring attention; Liu et al. 2023, Megatron-Core's and Transformer Engine's
+   * context-parallel attention): the cp ranks pass the keys and values of their sequence chunks around a ring
+   * (cp - 1 hops, the volume of an all-gather), forward, and again with their gradients, backward -- 3
+   * all-gathers of micro x seq/cp tokens x the key/value width above (kv_width) per layer and micro-batch, a
+   * 4th with full recomputation.  Each hop runs while the attention of the chunk already received is computed,
+   * so what the attention of cp - 1 of the cp chunks does not cover, at the stack's `overlap` of that window,
+   * adds to the step. */
   double t_cp = 0;
   if (s->cp > 1 && m->layers > 0 && m->width > 0) {
     double seq = m->seq > 0 ? m->seq : 1;
-    double bytes = 2.0 * micro * seq / s->cp * m->width * (half ? 2.0 : 4.0);
+    double bytes = micro * seq / s->cp * kv_width(m, s->tp) * (half ? 2.0 : 4.0);
     double one;
     guint per_node = MAX(1u, ts_machine_group_get_domain(a) / s->tp);
     if (!collective(run, TS_COLLECTIVE_ALL_GATHER, s->cp, MIN(per_node, s->cp), NULL, bytes, &one, missing,
                     MISSING_CP, error))
       return FALSE;
-    t_cp = 3.0 * one * (double) m->layers / s->pp * n_micro;
+    t_cp = (3.0 + c->recompute) * one * (double) m->layers / s->pp * n_micro;
+    double hiding = c->stack.overlap * attention * (s->cp - 1) / s->cp;
+    t_cp = t_cp > hiding ? t_cp - hiding : 0.0;
   }
   /* Mixture of experts with expert parallelism: each MoE layer dispatches its tokens to the ranks holding their
    * experts and combines the results back, an all-to-all each, forward and again backward (their gradients) --
@@ -228,7 +265,11 @@ model_parallel_terms(const StepCost *c, double micro, guint n_micro, TsStepBreak
    * requires sequence parallelism with tensor and expert parallelism, so the tensor ranks split the tokens) x
    * active_experts x width, at 16 bits (32 for fp32 training).  The expert-parallel group is ep consecutive
    * data-parallel ranks (tp-cp-ep-dp-pp order): inside a node while it fits in the node's per_node/(tp x cp)
-   * data-parallel ranks, across nodes otherwise.  Not hidden behind compute. */
+   * data-parallel ranks, across nodes otherwise.  Not hidden behind compute, but under DualPipe (DeepSeek-V3,
+   * parallel.schedule = "dualpipe"), which runs a forward and a backward chunk of two micro-batches together so
+   * that each one's all-to-all proceeds under the other's computation (deepseek-ai/DualPipe: "full overlap of
+   * forward and backward computation-communication phases"): the stack's `overlap` of the step's products
+   * hides it, and only what exceeds them shows. */
   double t_moe = 0;
   guint moe_layers = m->moe_layers > 0 ? m->moe_layers : m->layers;
   if (m->experts > 1 && s->ep > 1 && moe_layers > 0 && m->width > 0) {
@@ -240,6 +281,10 @@ model_parallel_terms(const StepCost *c, double micro, guint n_micro, TsStepBreak
     if (!collective(run, TS_COLLECTIVE_ALL_TO_ALL, s->ep, in_node, NULL, bytes, &one, missing, MISSING_MOE, error))
       return FALSE;
     t_moe = (4.0 + 2.0 * c->recompute) * one * (double) moe_layers / s->pp * n_micro;
+    if (s->dualpipe) {
+      double hiding = c->stack.overlap * (attention + products);
+      t_moe = t_moe > hiding ? t_moe - hiding : 0.0;
+    }
   }
   st->tensor = t_tp;
   st->context = t_cp;
@@ -338,23 +383,32 @@ step_time(StepCost *c, guint dp, double micro, guint n_micro, double *seconds, G
   guint missing = 0;
   double dense_params, expert_params; /* on this device (device_params) */
   device_params(s, s->model, &dense_params, &expert_params);
-  if (!operation_terms(c, micro, n_micro, dense_params + expert_params, st, error) ||
-      !model_parallel_terms(c, micro, n_micro, st, &missing, error))
+  double attention = 0;
+  if (!operation_terms(c, micro, n_micro, dense_params + expert_params, st, &attention, error) ||
+      !model_parallel_terms(c, micro, n_micro, attention, st->compute - attention, st, &missing, error))
     return FALSE;
   double t_compute = st->compute, t_act = st->activations, t_launch = st->launch;
   double t_tp = st->tensor, t_cp = st->context, t_moe = st->experts;
   /* 1F1B pipeline bubble: (pp - 1) idle slots per n_micro micro-batches, each slot as long as one micro-
    * batch's forward and backward work on a stage, its tensor-, context- and expert-parallel traffic included;
    * the interleaved schedule with v stages per device divides it by v (Narayanan et al. 2021, §2.2.1 and
-   * §2.2.2). */
+   * §2.2.2).  DualPipe's bubble is (PP/2 - 1)(F&B + B - 3W) against 1F1B's (PP - 1)(F + B) (deepseek-ai/DualPipe,
+   * "Pipeline Bubbles and Memory Usage Comparison"): with a slot's work T = F + B, B = 2F, W (the backward for
+   * the weights) = B / 2 and F&B (a forward and a backward chunk overlapped) = F + B, each of its pp/2 - 1 slots
+   * lasts 2T/3. */
   double per_micro_path = t_compute + t_act + (t_launch - c->stack.launch_s) + t_tp + t_cp + t_moe;
-  double bubble = s->pp > 1 ? per_micro_path * (double) (s->pp - 1) / ((double) n_micro * s->vp) : 0.0;
+  double bubble = 0.0;
+  if (s->pp > 1 && s->dualpipe)
+    bubble = per_micro_path * (s->pp / 2.0 - 1.0) * (2.0 / 3.0) / n_micro;
+  else if (s->pp > 1)
+    bubble = per_micro_path * (double) (s->pp - 1) / ((double) n_micro * s->vp);
   double exposed, t_update;
   if (!data_parallel_term(c, dp, n_micro, dense_params, expert_params, t_compute, &exposed, &missing, error) ||
       !update_term(c, dp, dense_params, expert_params, &t_update, error))
     return FALSE;
   double overhead = c->stack.overhead_s;
   *seconds = t_compute + t_act + t_launch + bubble + t_tp + t_cp + t_moe + exposed + t_update + overhead;
+  st->attention = attention;
   st->bubble = bubble;
   st->data_exposed = exposed;
   st->update = t_update;

@@ -174,13 +174,24 @@ runner.train = validated("train", function(t)
   if t.parallel ~= nil then
     local p = expect_table(t.parallel, "parallel")
     check_keys(p, {"tensor", "pipeline", "virtual", "context", "expert", "zero", "shard_group", "recompute",
-                   "grad_precision", "sequence_parallel", "tp_overlap"}, "parallel")
+                   "grad_precision", "sequence_parallel", "tp_overlap", "schedule"}, "parallel")
     r.tp = p.tensor and count(p.tensor, "parallel.tensor") or 1
     -- Expert parallelism: each of `expert` ranks holds experts/expert of every MoE layer (1: all of them).
     r.ep = p.expert and count(p.expert, "parallel.expert") or 1
     r.pp = p.pipeline and count(p.pipeline, "parallel.pipeline") or 1
     r.vp = p.virtual and count(p.virtual, "parallel.virtual") or 1 -- interleaved stages per device
     r.cp = p.context and count(p.context, "parallel.context") or 1
+    -- The pipeline schedule: "1f1b" (interleaved when virtual > 1), or "dualpipe" (DeepSeek-V3's bidirectional
+    -- schedule: two chunks' computation and communication overlapped; an even number of stages, no virtual ones).
+    local schedule = one_of(p.schedule, {"1f1b", "dualpipe"}, "parallel.schedule", "1f1b")
+    if schedule == "dualpipe" then
+      if r.pp < 2 or r.pp % 2 ~= 0 then
+        fail("parallel.schedule: \"dualpipe\" runs the pipeline from both ends: it needs an even number of "
+             .. "pipeline stages (parallel.pipeline), got %d", r.pp)
+      end
+      if r.vp > 1 then fail("parallel.schedule: \"dualpipe\" has no virtual stages (parallel.virtual = %d)", r.vp) end
+      r.dualpipe = true
+    end
     r.zero = p.zero or 0
     if r.zero ~= 0 and r.zero ~= 1 and r.zero ~= 2 and r.zero ~= 3 then fail("parallel.zero: expected 0, 1, 2 or 3, got %s", describe(p.zero)) end
     -- Hybrid sharding (HSDP, MiCS; MaxText's ici_fsdp x dcn_data): ZeRO shards within groups of
@@ -196,16 +207,19 @@ runner.train = validated("train", function(t)
     end
     r.recompute = p.recompute == true
     -- Sequence parallelism (Korthikanti et al. 2022): the norms' and dropouts' activations split over the tensor
-    -- ranks too; tp_overlap: the fraction of the tensor-parallel traffic hidden under the layer's compute.
+    -- ranks too; tp_overlap: true when the stack pipelines the tensor-parallel traffic with the products (it
+    -- then hides the stack's fitted fraction of it), or the fraction hidden, a number from 0 to 1.
     if p.sequence_parallel ~= nil and type(p.sequence_parallel) ~= "boolean" then
       fail("parallel.sequence_parallel: expected true or false, got %s", describe(p.sequence_parallel))
     end
     r.sequence_parallel = p.sequence_parallel == true
-    if p.tp_overlap ~= nil then
+    if p.tp_overlap == true then
+      r.tp_comm_overlap = true
+    elseif p.tp_overlap ~= nil and p.tp_overlap ~= false then
       local f = p.tp_overlap
       if type(f) ~= "number" or f ~= f or f < 0 or f > 1 then
         fail("parallel.tp_overlap: expected the fraction of tensor-parallel communication hidden under compute, "
-             .. "a number from 0 to 1, got %s", describe(f))
+             .. "a number from 0 to 1, or true (the stack pipelines it with the products), got %s", describe(f))
       end
       r.tp_overlap = f + 0.0
     end

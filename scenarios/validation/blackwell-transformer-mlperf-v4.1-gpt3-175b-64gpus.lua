@@ -41,6 +41,10 @@
 --   conf/custom.yaml: "val_check_interval: ${...${ceil_div:24576,${proxy_gbs}}}" (evaluation every ceil(24576 / global
 --   batch) steps) and "limit_val_batches: ...${ceil_div:5662,${proxy_gbs}},1.0" (the whole validation set, 5,662
 --   sequences); USE_DIST_OPTIMIZER=True (Adam state sharded over data-parallel ranks: zero = 1).
+--   config_DGXB200_8x8x1024x4x8_mbs2_cg.sh (read 2026-12-07 in swsok/training_results_v4.1 at 8821c70): "export
+--     TP_COMM_OVERLAP=True"; conf/custom.yaml: "sequence_parallel: ${oc.decode:${oc.env:SEQ_PARALLEL,True}}" (no file sets
+--     SEQ_PARALLEL) and "ub_tp_comm_overlap: ${oc.decode:${oc.env:TP_COMM_OVERLAP,False}}  # Use userbuffer backend to
+--     overlap tensor-parallel communications with computes." -> sequence_parallel = true, tp_overlap = true.
 -- Check (D): data parallel = 64 GPUs / (TP 4 x PP 8) = 2; 2 x micro-batch 2 x 512 accumulation steps = 2048,
 -- the logged global batch.
 -- Network: not stated in this system description ("host_networking": "").  Assumed: 3200 Gbit/s per node, the
@@ -63,7 +67,7 @@ local gpt3 = models.gpt { name = "gpt3-175b", layers = 96, width = 12288, heads 
 run(sys, function(r)
   r:provision(sys.accelerator)
   r:train { stack = "tuned", model = gpt3, data = c4, batch = 2048, micro_batch = 2, epochs = 1, precision = "fp8", optimizer = "adam",
-            parallel = { tensor = 4, pipeline = 8, virtual = 6, zero = 1 }, eval = { every = "0.04166666667 epochs" } }
+            parallel = { tensor = 4, pipeline = 8, virtual = 6, zero = 1, sequence_parallel = true, tp_overlap = true }, eval = { every = "0.04166666667 epochs" } }
   r:release(sys.accelerator)
 end)
 

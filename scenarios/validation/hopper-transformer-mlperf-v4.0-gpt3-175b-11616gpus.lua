@@ -43,6 +43,10 @@
 --   conf/custom.yaml: "val_check_interval: ${...${ceil_div:24576,${proxy_gbs}}}" (evaluation every ceil(24576 / global
 --   batch) steps) and "limit_val_batches: ...${ceil_div:5662,${proxy_gbs}},1.0" (the whole validation set, 5,662
 --   sequences); USE_DIST_OPTIMIZER=True (Adam state sharded over data-parallel ranks: zero = 1).
+--   config_DGXH100_1452x8x6x4x6_mbs1_cg.sh (read 2026-12-07 in mlcommons/training_results_v4.0 at 62f111b): "export
+--     TP_COMM_OVERLAP=True" -> tp_overlap = true; the userbuffer overlap it turns on "is only available with Transformer
+--     Engine and squence parallelism enabled" (the conf/custom.yaml of the v3.1 and v4.1 rounds' NeMo GPT-3, whose
+--     "sequence_parallel: ${oc.decode:${oc.env:SEQ_PARALLEL,True}}" no config overrides) -> sequence_parallel = true.
 -- Check (D): data parallel = 11616 GPUs / (TP 4 x PP 6) = 484; 484 x micro-batch 1 x 6 accumulation steps = 2904,
 -- the logged global batch.
 -- Network: the "Compute" ConnectX-7 NDR 400 Gb/s links of host_networking, 8 per node = 3200 Gbit/s per node.
@@ -63,7 +67,8 @@ local gpt3 = models.gpt { name = "gpt3-175b", layers = 96, width = 12288, heads 
 run(sys, function(r)
   r:provision(sys.accelerator)
   r:train { stack = "tuned", model = gpt3, data = c4, batch = 2904, micro_batch = 1, epochs = 1, precision = "fp8", optimizer = "adam",
-            parallel = { tensor = 4, pipeline = 6, virtual = 8, zero = 1 }, eval = { every = "0.04347826087 epochs" } }
+            parallel = { tensor = 4, pipeline = 6, virtual = 8, zero = 1, sequence_parallel = true,
+                         tp_overlap = true }, eval = { every = "0.04347826087 epochs" } }
   r:release(sys.accelerator)
 end)
 

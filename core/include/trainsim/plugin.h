@@ -189,8 +189,12 @@ typedef struct TsStackConstants {
   double launch_s;   /* host and launch cost per kernel launch (x each operation's count) */
   double fusion;     /* fraction of fusible memory-bound bytes still moved after fusion (eager: 1) */
   double overhead_s; /* per step (host synchronisation, data hand-off, logging) */
-  double overlap;    /* fraction of the compute window under which data-parallel communication hides (0..1) */
-  double reserved[6];
+  double overlap;    /* fraction of a compute window under which data-parallel communication, and the ring
+                      * attention's key/value exchange, hide (0..1) */
+  double tp_overlap; /* fraction of the tensor-parallel traffic hidden when the run pipelines it with the
+                      * products (parallel.tp_overlap = true; 0..1).  In a former reserved slot: a plugin built
+                      * before it passes core's value through */
+  double reserved[5];
 } TsStackConstants;
 
 typedef struct TsInputWork {

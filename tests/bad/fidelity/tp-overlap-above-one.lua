@@ -1,4 +1,4 @@
--- expect: :7: r:train: parallel.tp_overlap: expected the fraction of tensor-parallel communication hidden under compute, a number from 0 to 1, got 1.5 (number)
+-- expect: :7: r:train: parallel.tp_overlap: expected the fraction of tensor-parallel communication hidden under compute, a number from 0 to 1, or true (the stack pipelines it with the products), got 1.5 (number)
 -- More than all of the tensor-parallel traffic cannot be hidden: file:line, what was expected and what was given.
 local box = cluster { accelerator = gpu { sku = "A100-SXM4-80GB", count = 8 } }
 local data = dataset { name = "tokens", samples = 1000000, bytes = "8 GB", kind = "tokens" }
