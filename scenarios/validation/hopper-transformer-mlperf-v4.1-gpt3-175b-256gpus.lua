@@ -51,7 +51,7 @@
 --   implementation sets SEQ_PARALLEL (config_DGXH100_32x8x256x4x8_mbs2.sh, config_common.sh, config_fp8.sh,
 --   run.sub, run_and_time.sh; read 2026-12-06 in swsok/training_results_v4.1 at b9b0547) -> sequence_parallel =
 --   true; the same file on ub_tp_comm_overlap (config: "export TP_COMM_OVERLAP=True"): "This feature is only
---   available with Transformer Engine and squence parallelism enabled".
+--   available with Transformer Engine and squence parallelism enabled" -> tp_overlap = true.
 -- Check (D): data parallel = 256 GPUs / (TP 4 x PP 8) = 8; 8 x micro-batch 2 x 128 accumulation steps = 2048,
 -- the logged global batch.
 -- Network: the "Compute" ConnectX-7 NDR 400 Gb/s links of host_networking, 8 per node = 3200 Gbit/s per node.
@@ -72,7 +72,7 @@ local gpt3 = models.gpt { name = "gpt3-175b", layers = 96, width = 12288, heads 
 run(sys, function(r)
   r:provision(sys.accelerator)
   r:train { stack = "tuned", model = gpt3, data = c4, batch = 2048, micro_batch = 2, epochs = 1, precision = "fp8", optimizer = "adam",
-            parallel = { tensor = 4, sequence_parallel = true, pipeline = 8, virtual = 6, zero = 1 }, eval = { every = "0.04166666667 epochs" } }
+            parallel = { tensor = 4, sequence_parallel = true, tp_overlap = true, pipeline = 8, virtual = 6, zero = 1 }, eval = { every = "0.04166666667 epochs" } }
   r:release(sys.accelerator)
 end)
 
