@@ -184,24 +184,58 @@ run_energy_add_group(TsRun *run, const TsMachineGroup *a, gboolean cluster)
   g_array_append_val(run->powers, g);
 }
 
+/* One group's share of the held sums. */
+static void
+add_group(RunEnergy *e, const GroupPower *g)
+{
+  if (!g->known)
+    e->held_unknown = TRUE;
+  else if (g->cluster) {
+    e->cluster_idle_w += g->idle_w;
+    e->cluster_span_w += g->busy_w - g->idle_w;
+  } else
+    e->other_w += g->busy_w;
+}
+
+static void
+recompute_sums(TsRun *run)
+{
+  RunEnergy *e = &run->energy;
+  e->cluster_idle_w = e->cluster_span_w = e->other_w = 0;
+  e->held_unknown = FALSE;
+  for (guint i = 0; run->powers != NULL && i < run->powers->len && i < run->billables->len; i++)
+    if (g_array_index(run->billables, TsBillable, i).since >= 0)
+      add_group(e, &g_array_index(run->powers, GroupPower, i));
+  e->sums_valid = TRUE;
+}
+
+void
+run_energy_note_start(TsRun *run, const TsBillable *b)
+{
+  RunEnergy *e = &run->energy;
+  if (!e->sums_valid || run->powers == NULL || run->billables->len == 0)
+    return;
+  gsize i = (gsize) (b - &g_array_index(run->billables, TsBillable, 0));
+  if (i < run->powers->len && i < run->billables->len)
+    add_group(e, &g_array_index(run->powers, GroupPower, i));
+}
+
+void
+run_energy_note_stop(TsRun *run)
+{
+  run->energy.sums_valid = FALSE; /* a subtraction would drift; the next update sums the held groups afresh */
+}
+
 /* The draw of the held machines now, at the cluster's busy share u. */
 static double
 power_at(TsRun *run, double u, gboolean *unknown)
 {
-  double w = 0;
-  for (guint i = 0; run->powers != NULL && i < run->powers->len && i < run->billables->len; i++) {
-    const TsBillable *b = &g_array_index(run->billables, TsBillable, i);
-    const GroupPower *g = &g_array_index(run->powers, GroupPower, i);
-    if (b->since < 0)
-      continue;
-    if (!g->known) {
-      *unknown = TRUE;
-      continue;
-    }
-    double share = g->cluster ? u : 1.0;
-    w += g->idle_w + share * (g->busy_w - g->idle_w);
-  }
-  return w;
+  RunEnergy *e = &run->energy;
+  if (!e->sums_valid)
+    recompute_sums(run);
+  if (e->held_unknown)
+    *unknown = TRUE;
+  return e->cluster_idle_w + u * e->cluster_span_w + e->other_w;
 }
 
 /* Joules drawn from the last settlement up to `now`: busy until activity_until, idle after. */

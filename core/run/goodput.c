@@ -85,6 +85,7 @@ run_bill_stop(TsRun *run, TsBillable *b, TsTime now)
     g_array_append_val(run->billed, iv);
   }
   ts_billable_stop(b, now);
+  run_energy_note_stop(run);
 }
 
 static int

@@ -184,6 +184,7 @@ ts_run_provision(TsRun *run, int id, double startup_s, const char *where, TsRunD
   }
   TsTime now = ts_engine_get_now(run->engine);
   ts_billable_start(b, now); /* billing starts when the machine is requested, not when it is ready */
+  run_energy_note_start(run, b);
   run_energy_update(run);
   TsTime end = ts_time_add(now, ts_time_from_seconds(startup_s));
   g_autofree char *name = g_strdup_printf("provision %s", b->name);
@@ -204,6 +205,7 @@ run_provision_implicitly(TsRun *run, const char *where)
     return;
   TsTime now = ts_engine_get_now(run->engine);
   ts_billable_start(b, now);
+  run_energy_note_start(run, b);
   run_energy_update(run);
   const char *what = b->name;
   g_autofree char *name = g_strdup_printf("provision %s", what);

@@ -76,6 +76,12 @@ struct TsRun {
     double activity;   /* the cluster's busy share (0..1) */
     TsTime until;      /* when the busy share lapses to 0 (the end of an inference) */
     gboolean unknown;  /* a held machine's power is unknown */
+    /* The held machines' draw as sums, kept as machines start and recomputed after one stops, so that an update
+     * costs O(1) however many machines are held (tests/bad/hostcopies/many-machines.lua holds 60,000). */
+    gboolean sums_valid;
+    double cluster_idle_w, cluster_span_w; /* the cluster's groups: idle, and busy - idle */
+    double other_w;                        /* every other held group at its busy draw */
+    gboolean held_unknown;                 /* a held group's power is unknown */
   } energy;
 };
 
@@ -90,6 +96,9 @@ typedef struct {
 
 /* Energy (energy.c, docs/model.md "Energy and carbon"). */
 void run_energy_add_group(TsRun *run, const TsMachineGroup *a, gboolean cluster);
+/* A billable started (provisioned) or stopped: the held draw's sums follow (energy.c). */
+void run_energy_note_start(TsRun *run, const TsBillable *b);
+void run_energy_note_stop(TsRun *run);
 /* An owned machine's draw per node as its electricity is billed: its maximum power (devices, and the host CPUs the
  * catalog gives power for, or the machine's stated power) x the scenario's PUE (1 without one); 0 unknown. */
 double run_energy_get_owned_watts(const TsMachineGroup *a);
