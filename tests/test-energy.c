@@ -36,16 +36,6 @@ energy_json(TsRun *run, JsonParser **parser)
   return json_object_get_object_member(o, "energy");
 }
 
-static gboolean
-has_diagnostic(TsRun *run, const char *code)
-{
-  const GPtrArray *d = ts_run_get_diagnostics(run);
-  for (guint i = 0; i < d->len; i++)
-    if (strcmp(((const TsDiagnostic *) g_ptr_array_index(d, i))->code, code) == 0)
-      return TRUE;
-  return FALSE;
-}
-
 /* A v3-8 (4 chips) held from 0 to the end: provisioned for 10 min, idle 30 min, then trained with a synchronous
  * checkpoint each epoch.  The TPU v3 documentation measures a chip at 123 W minimum and 262 W maximum: every
  * chip draws 123 W whenever held and 262 - 123 W more while it computes (the steps' device time, which goodput
@@ -112,7 +102,7 @@ test_unknown_power(void)
   g_assert_true(isnan(r->energy.it_kwh));
   g_assert_true(isnan(r->energy.kwh));
   g_assert_true(isnan(r->energy.co2_kg));
-  g_assert_true(has_diagnostic(run, "energy-unknown"));
+  g_assert_true(test_run_has_diagnostic(run, "energy-unknown", NULL));
   JsonParser *parser = NULL;
   JsonObject *e = energy_json(run, &parser);
   g_assert_true(json_object_get_null_member(e, "kwh"));
@@ -143,7 +133,7 @@ test_scenario_site(void)
   assert_rel(r->energy.it_kwh, 1.5 * 2, 1e-12);
   assert_rel(r->energy.kwh, 1.5 * 2 * 1.5, 1e-12);
   assert_rel(r->energy.co2_kg, 4.5 * 0.3, 1e-12);
-  g_assert_false(has_diagnostic(run, "carbon-unknown"));
+  g_assert_false(test_run_has_diagnostic(run, "carbon-unknown", NULL));
   /* One number: the electricity the owned machine is billed is energy.kwh at the price. */
   g_assert_true(r->ownership.owned);
   assert_rel(r->ownership.held_s, 7200, 1e-12);
@@ -163,7 +153,7 @@ test_scenario_site(void)
   r = ts_run_get_results(run);
   assert_rel(r->energy.kwh, 3.0, 1e-12);
   g_assert_true(isnan(r->energy.co2_kg));
-  g_assert_true(has_diagnostic(run, "carbon-unknown"));
+  g_assert_true(test_run_has_diagnostic(run, "carbon-unknown", NULL));
   ts_run_free(run);
 }
 

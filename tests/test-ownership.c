@@ -46,16 +46,6 @@ run_station(const char *terms, double hours)
   return run_text(text);
 }
 
-static gboolean
-has_diagnostic(TsRun *run, const char *code)
-{
-  const GPtrArray *d = ts_run_get_diagnostics(run);
-  for (guint i = 0; i < d->len; i++)
-    if (strcmp(((const TsDiagnostic *) g_ptr_array_index(d, i))->code, code) == 0)
-      return TRUE;
-  return FALSE;
-}
-
 static JsonObject *
 summary_member(JsonNode **keep, TsRun *run, const char *member)
 {
@@ -111,7 +101,7 @@ test_utilisation(void)
   assert_rel(r->cost_compute, 10 * (purchase_h + power_h), 1e-9);
   g_assert_true(r->ownership.owned);
   g_assert_cmpstr(r->ownership.life_source, ==, "scenario");
-  g_assert_false(has_diagnostic(run, "owned-utilisation"));
+  g_assert_false(test_run_has_diagnostic(run, "owned-utilisation", NULL));
   g_autoptr(JsonNode) keep = NULL;
   JsonObject *o = summary_member(&keep, run, "ownership");
   g_assert_nonnull(o);
@@ -136,8 +126,8 @@ test_utilisation(void)
   assert_rel(r->cost_compute, 10 * (STATION_USD / 4 / YEAR_H + power_h), 1e-9);
   g_assert_false(r->ownership.utilisation_given);
   g_assert_cmpstr(r->ownership.life_source, ==, "assumed");
-  g_assert_true(has_diagnostic(run, "owned-utilisation"));
-  g_assert_true(has_diagnostic(run, "owned-life"));
+  g_assert_true(test_run_has_diagnostic(run, "owned-utilisation", NULL));
+  g_assert_true(test_run_has_diagnostic(run, "owned-life", NULL));
   ts_run_free(run);
 
   /* The scenario's own price for the machine replaces the catalog's. */
@@ -227,7 +217,7 @@ test_break_even(void)
   r = ts_run_get_results(run);
   g_assert_false(r->break_even.known);
   g_assert_nonnull(r->break_even.why_unknown);
-  g_assert_true(has_diagnostic(run, "break-even-unknown"));
+  g_assert_true(test_run_has_diagnostic(run, "break-even-unknown", NULL));
   g_autoptr(JsonNode) keep2 = NULL;
   b = summary_member(&keep2, run, "break_even");
   g_assert_true(json_object_get_null_member(b, "runs_per_year"));
@@ -246,18 +236,18 @@ test_electricity_unstated(void)
                         "run(box, function(r) r:provision(box.accelerator) r:wait('10 h') r:release(box.accelerator)"
                         " end)\n");
   assert_rel(ts_run_get_results(run)->cost_compute, 10 * (STATION_USD / 4 / YEAR_H), 1e-9);
-  g_assert_true(has_diagnostic(run, "owned-electricity-unknown"));
+  g_assert_true(test_run_has_diagnostic(run, "owned-electricity-unknown", NULL));
   ts_run_free(run);
 
   run = run_text("local box = cluster { accelerator = gpu { instance = 'DGX Station', owned = { utilisation = 1,"
                  " life = '4 years' } }, electricity = '0 USD/kWh' }\n"
                  "run(box, function(r) r:provision(box.accelerator) r:wait('10 h') r:release(box.accelerator) end)\n");
-  g_assert_false(has_diagnostic(run, "owned-electricity-unknown"));
+  g_assert_false(test_run_has_diagnostic(run, "owned-electricity-unknown", NULL));
   ts_run_free(run);
 
   run = run_station("utilisation = 1, life = '4 years'", 10);
-  g_assert_false(has_diagnostic(run, "owned-electricity-unknown"));
-  g_assert_false(has_diagnostic(run, "owned-power-unknown"));
+  g_assert_false(test_run_has_diagnostic(run, "owned-electricity-unknown", NULL));
+  g_assert_false(test_run_has_diagnostic(run, "owned-power-unknown", NULL));
   ts_run_free(run);
 }
 

@@ -32,18 +32,6 @@ run_text(const char *text, gboolean step_events, guint64 seed)
 }
 
 /* Whether the run has a diagnostic with this code whose message contains `text` (NULL: any message). */
-static gboolean
-has_diagnostic(TsRun *run, const char *code, const char *text)
-{
-  const GPtrArray *diags = ts_run_get_diagnostics(run);
-  for (guint i = 0; i < diags->len; i++) {
-    const TsDiagnostic *d = g_ptr_array_index(diags, i);
-    if (strcmp(d->code, code) == 0 && (text == NULL || strstr(d->message, text) != NULL))
-      return TRUE;
-  }
-  return FALSE;
-}
-
 static void
 outcome_clear(Outcome *o)
 {
@@ -120,7 +108,7 @@ test_oom_largest_batch(void)
   double room = cap - 1e8 * 16 - v100()->spec.runtime_reserved_bytes;
   int fit = (int) floor(room / 1e8) * 4;
   g_autofree char *want = g_strdup_printf("the largest global batch that fits is %d", fit);
-  g_assert_true(has_diagnostic(o.run, "device-oom", want));
+  g_assert_true(test_run_has_diagnostic(o.run, "device-oom", want));
   outcome_clear(&o);
 
   g_autofree char *fits = g_strdup_printf(OOM_TEMPLATE, fit);
@@ -583,7 +571,7 @@ test_recompute_auto(void)
   g_assert_nonnull(v3);
   /* Exactly full: no more is recomputed than needed. */
   g_assert_cmpfloat_with_epsilon(r->peak_device, v3->spec.memory_bytes, 1e-6 * v3->spec.memory_bytes);
-  g_assert_true(has_diagnostic(o.run, "recompute-auto", NULL));
+  g_assert_true(test_run_has_diagnostic(o.run, "recompute-auto", NULL));
   /* Compute = (3 + f) forward passes with 0 < f < 1: more than none (3/4 of all), less than all. */
   double f = 4.0 * r->step.compute / compute_all - 3.0;
   g_assert_cmpfloat(f, >, 0.01);
@@ -596,7 +584,7 @@ test_recompute_auto(void)
   o = run_text(small_auto, FALSE, 0);
   g_assert_no_error(o.error);
   double step_auto = ts_run_get_results(o.run)->step_time_s;
-  g_assert_false(has_diagnostic(o.run, "recompute-auto", NULL));
+  g_assert_false(test_run_has_diagnostic(o.run, "recompute-auto", NULL));
   outcome_clear(&o);
   o = run_text(small_none, FALSE, 0);
   g_assert_no_error(o.error);
@@ -767,9 +755,9 @@ test_spot_rate(void)
    * taken on the unrounded time, so the two differ by up to 0.5 ns x 125,200 steps = 63 us in some 7.4 h (about
    * 3e-9 through expm1; 1e-9 held only while the constants happened to round the other way). */
   g_assert_cmpfloat(fabs(ra->failures_expected / expm1(ts / 86400.0) - 1), <, 1e-8);
-  g_assert_true(has_diagnostic(a.run, "spot-preemption", "24 h"));
+  g_assert_true(test_run_has_diagnostic(a.run, "spot-preemption", "24 h"));
   g_assert_cmpfloat(fabs(rb->failures_expected / expm1(ts / 3.6e6) - 1), <, 1e-8);
-  g_assert_false(has_diagnostic(b.run, "spot-preemption", NULL));
+  g_assert_false(test_run_has_diagnostic(b.run, "spot-preemption", NULL));
   g_assert_false(rc->failures_modelled);
   g_assert_cmpfloat(rc->failures_expected, ==, 0);
   outcome_clear(&a);
@@ -789,7 +777,7 @@ test_rented_price(void)
   const TsResults *r = ts_run_get_results(o.run);
   g_assert_cmpfloat_with_epsilon(r->cost_compute, 23.92, 1e-9);
   g_assert_nonnull(strstr(r->price_desc, "on-demand, us-east-1"));
-  g_assert_false(has_diagnostic(o.run, "price-unknown", NULL));
+  g_assert_false(test_run_has_diagnostic(o.run, "price-unknown", NULL));
   outcome_clear(&o);
 }
 
@@ -821,8 +809,8 @@ test_committed_terms(void)
     g_assert_cmpfloat(fabs(r->cost_compute - 2 * terms[i].per_hour), <, 2e-5);
     g_autofree char *label = g_strdup_printf("(%s, us-central1)", terms[i].pricing);
     g_assert_nonnull(strstr(r->price_desc, label));
-    g_assert_true(has_diagnostic(o.run, "commitment-term", terms[i].pricing));
-    g_assert_false(has_diagnostic(o.run, "price-unknown", NULL));
+    g_assert_true(test_run_has_diagnostic(o.run, "commitment-term", terms[i].pricing));
+    g_assert_false(test_run_has_diagnostic(o.run, "price-unknown", NULL));
     outcome_clear(&o);
   }
   g_assert_cmpfloat(billed[1], <, billed[0]);
@@ -833,7 +821,7 @@ test_committed_terms(void)
     "run(box, function(r) r:provision(box.accelerator) r:wait('1 h') r:release(box.accelerator) end)\n", FALSE, 0);
   g_assert_no_error(u.error);
   g_assert_true(isnan(ts_run_get_results(u.run)->cost_compute));
-  g_assert_true(has_diagnostic(u.run, "price-unknown", "committed-3y"));
+  g_assert_true(test_run_has_diagnostic(u.run, "price-unknown", "committed-3y"));
   outcome_clear(&u);
 }
 

@@ -4,6 +4,7 @@
 #include "plugin/plugin-host.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 #include <unistd.h>
 
 TsRun *
@@ -34,4 +35,16 @@ test_stack_overlap(const TsRegistry *registry, const char *stack)
   TsStackConstants constants;
   ts_registry_get_stack_constants(registry, stack, &constants);
   return constants.overlap;
+}
+
+gboolean
+test_run_has_diagnostic(TsRun *run, const char *code, const char *text)
+{
+  const GPtrArray *diags = ts_run_get_diagnostics(run);
+  for (guint i = 0; i < diags->len; i++) {
+    const TsDiagnostic *d = g_ptr_array_index(diags, i);
+    if (strcmp(d->code, code) == 0 && (text == NULL || strstr(d->message, text) != NULL))
+      return TRUE;
+  }
+  return FALSE;
 }
