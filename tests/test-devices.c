@@ -351,8 +351,10 @@ test_operation_tiles(void)
   g_assert_cmpfloat(record("gpu", "A100-SXM4-80GB")->spec.matmul_units, ==, 108);
   g_assert_cmpfloat(record("gpu", "H100-SXM5-80GB")->spec.matmul_units, ==, 132);
   g_assert_cmpfloat(record("gpu", "H200-SXM-141GB")->spec.matmul_units, ==, 132);
-  /* Not found in a source read so far: no wave quantisation rather than a guess. */
-  g_assert_cmpfloat(record("gpu", "B200")->spec.matmul_units, ==, 0);
+  g_assert_cmpfloat(record("gpu", "B200")->spec.matmul_units, ==, 148);
+  g_assert_cmpfloat(record("gpu", "GB200")->spec.matmul_units, ==, 152);
+  /* A chip without a sourced count has no wave quantisation rather than a guess: Gaudi 2 states none. */
+  g_assert_cmpfloat(record("gpu", "Gaudi2")->spec.matmul_units, ==, 0);
 }
 
 /* A TPU's MXU is a weight-stationary systolic array (docs/model.md, "Operator-level model"): k and n are padded
