@@ -49,11 +49,13 @@ free_specs(TsJobSpec *jobs, guint n)
     g_free((gpointer) jobs[i].segments);
 }
 
+/* A pool with one shared link, the storage's reads at `read_bps` (none when 0). */
 static TsSchedule *
 schedule(TsSchedulerKind kind, guint pool, double read_bps, TsJobSpec *jobs, guint n)
 {
   g_autoptr(GError) error = NULL;
-  TsSchedule *s = ts_schedule_compute(kind, pool, read_bps, jobs, n, &error);
+  TsSharedLink reads = {"storage reads", read_bps};
+  TsSchedule *s = ts_schedule_compute(kind, pool, &reads, read_bps > 0 ? 1 : 0, jobs, n, &error);
   g_assert_no_error(error);
   g_assert_nonnull(s);
   return s;
@@ -250,7 +252,7 @@ test_gang(void)
 
   g_autoptr(GError) error = NULL;
   TsJobSpec big = job("big", 0, 9, 1, 0);
-  g_assert_null(ts_schedule_compute(TS_SCHEDULER_FIFO, 8, 0, &big, 1, &error));
+  g_assert_null(ts_schedule_compute(TS_SCHEDULER_FIFO, 8, NULL, 0, &big, 1, &error));
   g_assert_error(error, TS_ERROR, TS_ERROR_SCENARIO);
   g_assert_nonnull(strstr(error->message, "job big: asks for 9 devices; the cluster has 8"));
   free_specs(&big, 1);
@@ -263,27 +265,95 @@ static void
 test_storage_share(void)
 {
   TsJobSpec jobs[] = {job("A", 0, 8, 1, 0), job("B", 0, 8, 1, 0)};
-  ((TsJobSegment *) jobs[0].segments)->read_bps = 2e9;
-  ((TsJobSegment *) jobs[1].segments)->read_bps = 2e9;
+  TsLinkUse use[2] = {{0, 2e9}, {0, 2e9}};
+  for (guint i = 0; i < 2; i++) {
+    ((TsJobSegment *) jobs[i].segments)->uses = &use[i];
+    ((TsJobSegment *) jobs[i].segments)->n_uses = 1;
+  }
   TsSchedule *s = schedule(TS_SCHEDULER_FIFO, 16, 2e9, jobs, 2);
   assert_hours(s->jobs[0].end_s, 2);
   assert_hours(s->jobs[1].end_s, 2);
   ts_schedule_free(s);
 
-  ((TsJobSegment *) jobs[0].segments)->read_bps = 0.5e9;
+  use[0].bps = 0.5e9;
   s = schedule(TS_SCHEDULER_FIFO, 16, 2e9, jobs, 2);
   assert_hours(s->jobs[0].end_s, 1);
   assert_hours(s->jobs[1].end_s, 1.25);
   ts_schedule_free(s);
 
   /* One after the other (each needs the whole pool): no sharing. */
-  ((TsJobSegment *) jobs[0].segments)->read_bps = 2e9;
+  use[0].bps = 2e9;
   jobs[0].devices = jobs[1].devices = 16;
   s = schedule(TS_SCHEDULER_FIFO, 16, 2e9, jobs, 2);
   assert_hours(s->jobs[0].end_s, 1);
   assert_hours(s->jobs[1].end_s, 2);
   ts_schedule_free(s);
   free_specs(jobs, 2);
+}
+
+/* A checkpoint burst against a reader on one storage.  Reader A reads 1.5 GB/s alone for 1 h; writer B writes
+ * 1 GB/s alone for 0.5 h; reads are limited to 2 GB/s, writes to 1 GB/s.  With separate read and write limits
+ * (an object store) neither slows the other.  With 2 GB/s for reads and writes together (a file server), the
+ * equal split is 1 GB/s each; B uses no more than that and gets it, A gets the other 1 GB/s of its 1.5: its steps
+ * take 1.5 times as long while B writes (rate 2/3), so after 0.5 h it has done 1/3 h of its timeline and ends
+ * at 0.5 + 2/3 h. */
+static void
+test_checkpoint_burst(void)
+{
+  TsJobSpec jobs[] = {job("A", 0, 8, 1, 0), job("B", 0, 8, 0.5, 0)};
+  TsSharedLink links[] = {{"storage reads", 2e9}, {"storage writes", 1e9}, {"storage reads and writes", 2e9}};
+  TsLinkUse reader[] = {{0, 1.5e9}, {2, 1.5e9}}, writer[] = {{1, 1e9}, {2, 1e9}};
+  /* Separate limits: each uses its own direction only. */
+  ((TsJobSegment *) jobs[0].segments)->uses = reader;
+  ((TsJobSegment *) jobs[0].segments)->n_uses = 1;
+  ((TsJobSegment *) jobs[1].segments)->uses = writer;
+  ((TsJobSegment *) jobs[1].segments)->n_uses = 1;
+  g_autoptr(GError) error = NULL;
+  TsSchedule *s = ts_schedule_compute(TS_SCHEDULER_FIFO, 16, links, 2, jobs, 2, &error);
+  g_assert_no_error(error);
+  assert_hours(s->jobs[0].end_s, 1);
+  assert_hours(s->jobs[1].end_s, 0.5);
+  ts_schedule_free(s);
+  /* Both also on the shared link, which must then be given: a use of a link not given is refused. */
+  ((TsJobSegment *) jobs[0].segments)->n_uses = 2;
+  ((TsJobSegment *) jobs[1].segments)->n_uses = 2;
+  s = ts_schedule_compute(TS_SCHEDULER_FIFO, 16, links, 2, jobs, 2, &error);
+  g_assert_null(s);
+  g_assert_error(error, TS_ERROR, TS_ERROR_SCENARIO);
+  g_clear_error(&error);
+  s = ts_schedule_compute(TS_SCHEDULER_FIFO, 16, links, 3, jobs, 2, &error);
+  g_assert_no_error(error);
+  assert_hours(s->jobs[1].end_s, 0.5);
+  assert_hours(s->jobs[0].end_s, 0.5 + 2.0 / 3.0);
+  ts_schedule_free(s);
+  free_specs(jobs, 2);
+}
+
+/* Two links, each job limited by a different one: the progressive filling lets a job slowed by one link use less
+ * of the other.  Link X (1 GB/s) carries A (1 GB/s alone) and B (1 GB/s); link Y (1 GB/s) carries B (0.5 GB/s)
+ * and C (1 GB/s).  On X the split is 0.5 each: A and B at rate 0.5.  B then uses 0.25 GB/s of Y, and C gets the
+ * 0.75 GB/s left (not the 0.5 of an equal split that ignored B's slowdown): C ends at 4/3 h.  Then X is still
+ * full and A and B go on at 0.5: each 1 h alone, they end at 2 h. */
+static void
+test_two_links(void)
+{
+  TsJobSpec jobs[] = {job("A", 0, 1, 1, 0), job("B", 0, 1, 1, 0), job("C", 0, 1, 1, 0)};
+  TsSharedLink links[] = {{"X", 1e9}, {"Y", 1e9}};
+  TsLinkUse a[] = {{0, 1e9}}, b[] = {{0, 1e9}, {1, 0.5e9}}, c[] = {{1, 1e9}};
+  TsLinkUse *uses[] = {a, b, c};
+  guint n[] = {1, 2, 1};
+  for (guint i = 0; i < 3; i++) {
+    ((TsJobSegment *) jobs[i].segments)->uses = uses[i];
+    ((TsJobSegment *) jobs[i].segments)->n_uses = n[i];
+  }
+  g_autoptr(GError) error = NULL;
+  TsSchedule *s = ts_schedule_compute(TS_SCHEDULER_FIFO, 3, links, 2, jobs, 3, &error);
+  g_assert_no_error(error);
+  assert_hours(s->jobs[0].end_s, 2);
+  assert_hours(s->jobs[1].end_s, 2);
+  assert_hours(s->jobs[2].end_s, 4.0 / 3.0);
+  ts_schedule_free(s);
+  free_specs(jobs, 3);
 }
 
 static TsRegistry *registry;
@@ -309,7 +379,8 @@ run_jobs(const char *scheduler, const char *jobs)
 }
 
 /* Two storage-bound jobs at once each read at 1 GB/s, half of what they read alone, so their steps take twice
- * as long; a third, arriving after them, has the bucket to itself and takes as long as alone. */
+ * as long, and write their checkpoints at half the write bandwidth; a third, arriving after them, has the bucket
+ * to itself and takes as long as alone. */
 static void
 test_scenario_storage_share(void)
 {
@@ -325,12 +396,15 @@ test_scenario_storage_share(void)
     g_assert_cmpfloat_with_epsilon(j->read_bps / 2e9, 1.0, 1e-9);
     g_assert_cmpfloat_with_epsilon(j->step_time_s, 1.024, 1e-9);
   }
-  /* 1000 steps of 1.024 s: the steps alone take 1024 s; the rest of the job (checkpoint writes) reads nothing. */
+  /* 1000 steps of 1.024 s: the steps alone take 1024 s; the rest of the job is its checkpoint writes, at the
+   * bucket's 1 GB/s alone.  a and b run in step: they read together (half each) and write their checkpoints
+   * together (half of the write bandwidth each; a bucket's reads and writes are separate limits). */
   const TsJobResult *a = &c->jobs[0];
-  double reading = 1000 * 1.024, other = a->alone_s - reading;
-  g_assert_cmpfloat(other, >=, 0);
-  g_assert_cmpfloat_with_epsilon(c->schedule->jobs[0].end_s, 2 * reading + other, 1e-6);
-  g_assert_cmpfloat_with_epsilon(c->schedule->jobs[1].end_s, 2 * reading + other, 1e-6);
+  double reading = 1000 * 1.024, writing = a->write_s;
+  g_assert_cmpfloat(writing, >, 0);
+  g_assert_cmpfloat_with_epsilon(a->alone_s, reading + writing, 1e-6);
+  g_assert_cmpfloat_with_epsilon(c->schedule->jobs[0].end_s, 2 * reading + 2 * writing, 1e-6);
+  g_assert_cmpfloat_with_epsilon(c->schedule->jobs[1].end_s, 2 * reading + 2 * writing, 1e-6);
   g_assert_cmpfloat_with_epsilon(c->schedule->jobs[2].end_s - c->schedule->jobs[2].start_s, c->jobs[2].alone_s, 1e-6);
   g_assert_cmpfloat_with_epsilon(c->schedule->jobs[2].start_s, 36000, 1e-9);
   /* The pool is billed from 0 to the last end; jobs pay their devices' share while they held them. */
@@ -340,6 +414,108 @@ test_scenario_storage_share(void)
   for (guint i = 0; i < 3; i++)
     paid += c->jobs[i].cost_usd;
   g_assert_cmpfloat_with_epsilon(paid + c->idle_usd, r->cost_compute, 1e-6);
+  ts_run_free(run);
+}
+
+/* A checkpoint burst slows another job's reads, end to end.  On a file system (reads and writes share one
+ * throughput capacity: 2 GB/s, the larger of read and write), job a reads 2 GB/s alone through all of its
+ * 1,024 s of steps and writes no checkpoint; job b (a 350 M-parameter GPT on tokens) writes a checkpoint every 20
+ * steps at the 1 GB/s write bandwidth and reads almost nothing.  b never wants more than an equal split, so it
+ * runs as alone and ends first.  While b writes, a gets the other 1 GB/s of its 2: rate 1/2.  While b steps, a
+ * gets 2 GB/s less what b reads.  Otherwise a has it all.  So by b's end a has done 0.5 W + (1 - b's read / 2 GB/s)
+ * S + (b alone - W - S) of its timeline (W: b's writes, S: its steps), and ends when the rest is done at rate 1.
+ * On a bucket (separate read and write limits) b's writes do not slow a. */
+#define BURST \
+  "local tokens = dataset { name = 'tokens', samples = 100000000, bytes = '800 GB', kind = 'tokens' }\n" \
+  "job { cluster = pool, name = 'a', devices = 8, run = function(r) r:train { model = models.resnet50, data = data, " \
+  "batch = 1024, epochs = 1, precision = 'bf16' } end }\n" \
+  "job { cluster = pool, name = 'b', devices = 8, run = function(r) r:train { model = models.gpt { layers = 24, " \
+  "width = 1024, heads = 16, seq = 2048, vocab = 50257 }, data = tokens, batch = 64, steps = 200, precision = 'bf16', " \
+  "optimizer = 'adamw', checkpoint = { every = '20 steps' } } end }\n"
+
+static TsRun *
+run_burst(const char *storage)
+{
+  g_autofree char *text = g_strdup_printf(
+    "local pool = cluster { accelerator = gpu { sku = 'A100-SXM4-80GB', count = 16, per_node = 8, network = "
+    "'200 Gbit/s', price = '2 USD/device-hour' }, storage = %s, scheduler = 'fifo' }\n"
+    "local data = dataset { name = 'shards', samples = 1024000, bytes = '2048 GB', kind = 'images' }\n" BURST, storage);
+  g_autoptr(GError) error = NULL;
+  TsRun *run = test_scenario_run_text(registry, text, NULL, NULL, &error);
+  g_assert_no_error(error);
+  return run;
+}
+
+static void
+test_scenario_checkpoint_burst(void)
+{
+  TsRun *run = run_burst("filesystem { read = '2 GB/s', write = '1 GB/s' }");
+  const TsClusterJobs *c = ts_run_get_jobs(run);
+  const TsJobResult *a = &c->jobs[0], *b = &c->jobs[1];
+  double reading = 1000 * 1.024;
+  g_assert_cmpfloat_with_epsilon(a->alone_s, reading, 1e-6);
+  g_assert_cmpfloat_with_epsilon(a->read_bps, 2e9, 1);
+  g_assert_cmpfloat_with_epsilon(a->write_s, 0, 1e-12);
+  double W = b->write_s, S = (double) b->steps * b->step_time_s, G = b->alone_s - W - S;
+  g_assert_cmpfloat(W, >, 10);          /* 10 writes of 350 M x 12 bytes at 1 GB/s */
+  g_assert_cmpfloat(b->read_bps, <, 1e7); /* a few MB/s of tokens */
+  g_assert_cmpfloat(G, >=, -1e-6);
+  g_assert_cmpfloat(b->alone_s, <, reading);
+  const TsJobOutcome *oa = &c->schedule->jobs[0], *ob = &c->schedule->jobs[1];
+  g_assert_cmpfloat_with_epsilon(ob->end_s, b->alone_s, 1e-6);
+  double done = 0.5 * W + (1 - b->read_bps / 2e9) * S + G;
+  g_assert_cmpfloat_with_epsilon(oa->end_s, b->alone_s + (reading - done), 1e-6);
+  /* The burst costs a about half of b's writing time. */
+  g_assert_cmpfloat(oa->end_s - reading, >, 0.5 * W);
+  ts_run_free(run);
+
+  run = run_burst("bucket { read = '2 GB/s', write = '1 GB/s' }");
+  c = ts_run_get_jobs(run);
+  a = &c->jobs[0];
+  b = &c->jobs[1];
+  S = (double) b->steps * b->step_time_s;
+  g_assert_cmpfloat_with_epsilon(c->schedule->jobs[0].end_s, reading + S * b->read_bps / 2e9, 1e-6);
+  ts_run_free(run);
+
+  /* A bucket whose bandwidth is stated shares it like the file system. */
+  run = run_burst("bucket { read = '2 GB/s', write = '1 GB/s', bandwidth = '2 GB/s' }");
+  c = ts_run_get_jobs(run);
+  b = &c->jobs[1];
+  W = b->write_s;
+  S = (double) b->steps * b->step_time_s;
+  G = b->alone_s - W - S;
+  g_assert_cmpfloat_with_epsilon(c->schedule->jobs[0].end_s, b->alone_s + reading - (0.5 * W + (1 - b->read_bps / 2e9) * S + G), 1e-6);
+  ts_run_free(run);
+}
+
+/* Several downloads at once: jobs a and b fetch a 100 GB dataset from the same internet source ("web", 1 Gbit/s,
+ * under the bucket's 1 GB/s write), c the same from another ("mirror").  Alone each takes 800 s; a and b together
+ * get half the web link each and take 1,600 s; c, alone on its source and far under the bucket's writes, is not
+ * slowed.  A job that arrives after a and b are done has the link to itself. */
+static void
+test_scenario_downloads(void)
+{
+  const char *text =
+    "local pool = cluster { accelerator = gpu { sku = 'A100-SXM4-80GB', count = 32, per_node = 8, network = "
+    "'200 Gbit/s', price = '2 USD/device-hour' }, storage = bucket { read = '2 GB/s', write = '1 GB/s' } }\n"
+    "local web = internet { name = 'web', bandwidth = '1 Gbit/s' }\n"
+    "local mirror = internet { name = 'mirror', bandwidth = '1 Gbit/s' }\n"
+    "local function fetch(src) return function(r) r:download(dataset { name = 'd', samples = 1000, bytes = '100 GB', "
+    "from = src }) end end\n"
+    "job { cluster = pool, name = 'a', devices = 8, run = fetch(web) }\n"
+    "job { cluster = pool, name = 'b', devices = 8, run = fetch(web) }\n"
+    "job { cluster = pool, name = 'c', devices = 8, run = fetch(mirror) }\n"
+    "job { cluster = pool, name = 'e', devices = 8, arrival = '2000 s', run = fetch(web) }\n";
+  g_autoptr(GError) error = NULL;
+  TsRun *run = test_scenario_run_text(registry, text, NULL, NULL, &error);
+  g_assert_no_error(error);
+  const TsClusterJobs *c = ts_run_get_jobs(run);
+  for (guint i = 0; i < 4; i++)
+    g_assert_cmpfloat_with_epsilon(c->jobs[i].alone_s, 800, 1e-6);
+  g_assert_cmpfloat_with_epsilon(c->schedule->jobs[0].end_s, 1600, 1e-6);
+  g_assert_cmpfloat_with_epsilon(c->schedule->jobs[1].end_s, 1600, 1e-6);
+  g_assert_cmpfloat_with_epsilon(c->schedule->jobs[2].end_s, 800, 1e-6);
+  g_assert_cmpfloat_with_epsilon(c->schedule->jobs[3].end_s, 2800, 1e-6);
   ts_run_free(run);
 }
 
@@ -374,12 +550,16 @@ main(int argc, char **argv)
   g_assert_no_error(error);
   g_test_add_func("/cluster/scenario/storage-share", test_scenario_storage_share);
   g_test_add_func("/cluster/scenario/preempt", test_scenario_preempt);
+  g_test_add_func("/cluster/scenario/checkpoint-burst", test_scenario_checkpoint_burst);
+  g_test_add_func("/cluster/scenario/downloads", test_scenario_downloads);
   g_test_add_func("/cluster/fifo-order", test_fifo_order);
   g_test_add_func("/cluster/priority", test_priority);
   g_test_add_func("/cluster/priority-preempt", test_priority_preempt);
   g_test_add_func("/cluster/fair-share", test_fair_share);
   g_test_add_func("/cluster/gang", test_gang);
   g_test_add_func("/cluster/storage-share", test_storage_share);
+  g_test_add_func("/cluster/checkpoint-burst", test_checkpoint_burst);
+  g_test_add_func("/cluster/two-links", test_two_links);
   int rc = g_test_run();
   ts_registry_free(registry);
   return rc;

@@ -1,7 +1,8 @@
 /* The scheduler (scheduler.h): a fluid event loop over job arrivals and the ends of the stretches of each
  * job's timeline.  Between two events nothing changes: each running job advances along its timeline alone at
- * a constant speed, 1 unless it reads from the shared storage, where the running readers split the read
- * bandwidth max-min fairly (a job never gets more than it reads alone) and advance at share / demand. */
+ * a constant speed, 1 unless its stretch uses a shared link that the running jobs together would overfill;
+ * then the links' bandwidth is split max-min fairly (a job never gets more than it uses alone) and the job
+ * advances at the share its tightest link gives it over what it uses there alone (set_rates). */
 #include "resources/scheduler.h"
 
 #include <math.h>
@@ -41,6 +42,7 @@ typedef struct {
   double pos;         /* seconds of its timeline done */
   double penalty;     /* restart seconds left before work resumes */
   double rate;        /* timeline seconds per wall second, now */
+  gboolean open;      /* set_rates: its stretch uses shared links */
   double run_start;
   gboolean started;
   guint group;        /* index of its group in Loop.usage */
@@ -49,17 +51,27 @@ typedef struct {
 typedef struct {
   TsSchedulerKind kind;
   guint pool, free;
-  double read_bps;
+  const TsSharedLink *links;
+  guint n_links;
   Job *jobs;
   guint n;
   double *usage; /* device-seconds held so far, per group */
   double now;
   TsSchedule *out;
+  double *left, *level; /* set_rates' scratch, per link */
+  gboolean *exact;
+  double *wants;         /* set_rates' scratch, per job */
 } Loop;
 
 static gboolean
-check_specs(guint pool, const TsJobSpec *jobs, guint n, GError **error)
+check_specs(guint pool, const TsSharedLink *links, guint n_links, const TsJobSpec *jobs, guint n, GError **error)
 {
+  for (guint k = 0; k < n_links; k++)
+    if (!(links[k].bps > 0) || !isfinite(links[k].bps)) {
+      g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "shared link %s: expected a bandwidth above 0, got %g B/s",
+                  links[k].name ? links[k].name : "(unnamed)", links[k].bps);
+      return FALSE;
+    }
   for (guint i = 0; i < n; i++) {
     const TsJobSpec *j = &jobs[i];
     const char *name = j->name ? j->name : "(unnamed)";
@@ -73,13 +85,20 @@ check_specs(guint pool, const TsJobSpec *jobs, guint n, GError **error)
                   "negative, got %g and %g s", name, j->arrival_s, j->restart_s);
       return FALSE;
     }
-    for (guint s = 0; s < j->n_segments; s++)
-      if (!(j->segments[s].duration_s >= 0) || !isfinite(j->segments[s].duration_s) ||
-          !(j->segments[s].read_bps >= 0) || !isfinite(j->segments[s].read_bps)) {
-        g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "job %s: segment %u has an invalid length or read rate",
-                    name, s);
+    for (guint s = 0; s < j->n_segments; s++) {
+      const TsJobSegment *g = &j->segments[s];
+      gboolean ok = g->duration_s >= 0 && isfinite(g->duration_s) && (g->n_uses == 0 || g->uses != NULL);
+      for (guint u = 0; ok && u < g->n_uses; u++) {
+        ok = g->uses[u].link < n_links && g->uses[u].bps >= 0 && isfinite(g->uses[u].bps);
+        for (guint v = 0; ok && v < u; v++) /* one use per link: the rates are per link */
+          ok = g->uses[v].link != g->uses[u].link;
+      }
+      if (!ok) {
+        g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "job %s: segment %u has an invalid length or use of a "
+                    "shared link", name, s);
         return FALSE;
       }
+    }
   }
   return TRUE;
 }
@@ -241,50 +260,128 @@ place(Loop *l)
   }
 }
 
-/* Max-min fair shares of the storage's read bandwidth among the running jobs that read now. */
+static int
+cmp_double(const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+/* What the job's current stretch moves over link k alone (0: it does not use it). */
+static double
+use_of(const Job *j, guint k)
+{
+  const TsJobSegment *g = &j->spec->segments[j->seg];
+  for (guint u = 0; u < g->n_uses; u++)
+    if (g->uses[u].link == k)
+      return g->uses[u].bps;
+  return 0;
+}
+
+/* Water level of one link: the largest share such that the demands above it, cut to it, and the others whole
+ * fill `capacity` (INFINITY when all the demands fit).  Sorts `wants`. */
+static double
+water_level(double *wants, guint m, double capacity)
+{
+  double sum = 0;
+  for (guint x = 0; x < m; x++)
+    sum += wants[x];
+  if (m == 0 || sum <= capacity * (1 + EPS))
+    return INFINITY;
+  qsort(wants, m, sizeof(double), cmp_double);
+  double rem = MAX(0.0, capacity);
+  for (guint x = 0; x < m; x++) {
+    double share = rem / (m - x);
+    if (wants[x] > share)
+      return share;
+    rem -= wants[x];
+  }
+  return INFINITY;
+}
+
+/* The running jobs' rates.  Every link splits its bandwidth max-min fairly among the jobs on it (a job that
+ * wants less than an equal split gets what it wants, the others an equal share of the rest); a job advances at
+ * the rate its tightest link gives it (share / what it uses there alone, at most 1) and uses every link in that
+ * proportion, so a job slowed by one link leaves the others more for the jobs there.  Computed in rounds: each
+ * round gives every link the water level of the jobs still open on it (their whole uses, against what the
+ * settled jobs leave), and settles every job on a link where the level is exact -- a link that is overfilled and
+ * on which every open job gets its rate from this link or is not limited at all.  If no link is exact (the open
+ * jobs' tightest links form a cycle), the jobs with the lowest rate are settled at it, which may give them a
+ * little less than their fair share.  One link per job, or one link for all, settles in one round. */
 static void
 set_rates(Loop *l)
 {
-  guint readers = 0;
+  guint open = 0;
   for (guint i = 0; i < l->n; i++) {
     Job *j = &l->jobs[i];
     j->rate = 1;
-    if (j->state == JOB_RUNNING && j->penalty <= 0 && j->seg < j->spec->n_segments &&
-        j->spec->segments[j->seg].read_bps > 0 && l->read_bps > 0)
-      readers++;
+    j->open = j->state == JOB_RUNNING && j->penalty <= 0 && j->seg < j->spec->n_segments &&
+              j->spec->segments[j->seg].n_uses > 0;
+    open += j->open;
   }
-  if (readers == 0)
+  guint K = l->n_links;
+  if (open == 0 || K == 0)
     return;
-  double left = l->read_bps;
-  guint open = readers;
-  gboolean *fixed = g_new0(gboolean, l->n);
-  /* Water-filling: a reader that wants less than an equal split of what is left gets what it wants. */
-  for (gboolean changed = TRUE; changed && open > 0;) {
-    changed = FALSE;
-    double share = left / open;
+  double *left = l->left, *level = l->level;
+  gboolean *exact = l->exact;
+  for (guint k = 0; k < K; k++)
+    left[k] = l->links[k].bps;
+  while (open > 0) {
+    gboolean overfilled = FALSE;
+    for (guint k = 0; k < K; k++) {
+      guint m = 0;
+      for (guint i = 0; i < l->n; i++) {
+        double w = l->jobs[i].open ? use_of(&l->jobs[i], k) : 0;
+        if (w > 0)
+          l->wants[m++] = w;
+      }
+      level[k] = water_level(l->wants, m, left[k]);
+      overfilled = overfilled || isfinite(level[k]);
+    }
+    if (!overfilled)
+      break; /* the open jobs fit everywhere: rate 1 */
+    double lowest = 1;
     for (guint i = 0; i < l->n; i++) {
       Job *j = &l->jobs[i];
-      if (fixed[i] || j->state != JOB_RUNNING || j->penalty > 0 || j->seg >= j->spec->n_segments)
+      if (!j->open)
         continue;
-      double want = j->spec->segments[j->seg].read_bps;
-      if (want > 0 && want <= share) {
-        fixed[i] = TRUE;
-        left -= want;
-        open--;
-        changed = TRUE;
+      const TsJobSegment *g = &j->spec->segments[j->seg];
+      j->rate = 1;
+      for (guint u = 0; u < g->n_uses; u++)
+        if (g->uses[u].bps > 0 && isfinite(level[g->uses[u].link]))
+          j->rate = MIN(j->rate, level[g->uses[u].link] / g->uses[u].bps);
+      lowest = MIN(lowest, j->rate);
+    }
+    gboolean any = FALSE;
+    for (guint k = 0; k < K; k++) {
+      exact[k] = isfinite(level[k]);
+      for (guint i = 0; i < l->n && exact[k]; i++) {
+        const Job *j = &l->jobs[i];
+        double w = j->open ? use_of(j, k) : 0;
+        if (w > 0)
+          exact[k] = fabs(j->rate - MIN(1.0, level[k] / w)) <= 1e-12 * MAX(1.0, j->rate);
       }
+      any = any || exact[k];
+    }
+    for (guint i = 0; i < l->n; i++) {
+      Job *j = &l->jobs[i];
+      if (!j->open)
+        continue;
+      const TsJobSegment *g = &j->spec->segments[j->seg];
+      gboolean settle = FALSE;
+      for (guint u = 0; u < g->n_uses && !settle; u++)
+        settle = any ? exact[g->uses[u].link] : j->rate <= lowest * (1 + 1e-12);
+      if (!settle)
+        continue;
+      j->open = FALSE;
+      open--;
+      for (guint u = 0; u < g->n_uses; u++)
+        left[g->uses[u].link] = MAX(0.0, left[g->uses[u].link] - j->rate * g->uses[u].bps);
     }
   }
-  double share = open > 0 ? left / open : 0;
-  for (guint i = 0; i < l->n; i++) {
-    Job *j = &l->jobs[i];
-    if (fixed[i] || j->state != JOB_RUNNING || j->penalty > 0 || j->seg >= j->spec->n_segments)
-      continue;
-    double want = j->spec->segments[j->seg].read_bps;
-    if (want > 0)
-      j->rate = share / want;
-  }
-  g_free(fixed);
+  for (guint i = 0; i < l->n; i++)
+    if (l->jobs[i].open)
+      l->jobs[i].rate = 1;
 }
 
 /* Wall seconds until the running job's current stretch (restart or segment) ends. */
@@ -317,17 +414,18 @@ advance(Loop *l, double dt)
 }
 
 TsSchedule *
-ts_schedule_compute(TsSchedulerKind kind, guint pool_devices, double storage_read_bps, const TsJobSpec *jobs,
-                    guint n_jobs, GError **error)
+ts_schedule_compute(TsSchedulerKind kind, guint pool_devices, const TsSharedLink *links, guint n_links,
+                    const TsJobSpec *jobs, guint n_jobs, GError **error)
 {
-  if (!check_specs(pool_devices, jobs, n_jobs, error))
+  if (!check_specs(pool_devices, links, n_links, jobs, n_jobs, error))
     return NULL;
   TsSchedule *out = g_new0(TsSchedule, 1);
   out->n_jobs = n_jobs;
   out->jobs = g_new0(TsJobOutcome, n_jobs);
   out->busy = g_array_new(FALSE, FALSE, sizeof(TsBusyPoint));
-  Loop l = {kind, pool_devices, pool_devices, storage_read_bps > 0 && isfinite(storage_read_bps) ? storage_read_bps : 0,
-            g_new0(Job, n_jobs), n_jobs, g_new0(double, n_jobs), 0, out};
+  Loop l = {kind, pool_devices, pool_devices, links, n_links, g_new0(Job, n_jobs), n_jobs, g_new0(double, n_jobs),
+            0, out, g_new0(double, n_links), g_new0(double, n_links), g_new0(gboolean, n_links),
+            g_new0(double, n_jobs)};
   g_autoptr(GHashTable) groups = g_hash_table_new(g_str_hash, g_str_equal);
   for (guint i = 0; i < n_jobs; i++) {
     Job *j = &l.jobs[i];
@@ -384,6 +482,10 @@ ts_schedule_compute(TsSchedulerKind kind, guint pool_devices, double storage_rea
   out->makespan_s = l.now;
   g_free(l.jobs);
   g_free(l.usage);
+  g_free(l.left);
+  g_free(l.level);
+  g_free(l.exact);
+  g_free(l.wants);
   return out;
 }
 

@@ -1,8 +1,9 @@
 /* Several jobs on one pool of devices: a scheduler places them (FIFO, priority with or without preemption,
  * fair share), always whole (gang scheduling: a synchronous job starts only when all its devices are free),
- * and the jobs that read from the pool's storage at the same time share its read bandwidth fairly.  Each job
- * is described by its timeline alone on the cluster (what the single-job run model forecast for it); the
- * schedule replays those timelines at the speed their shares allow.  Knows nothing of the run model. */
+ * and the jobs that use one shared bandwidth at the same time (a storage's reads or writes, a download source,
+ * the scale-out fabric) share it max-min fairly.  Each job is described by its timeline alone on the cluster
+ * (what the single-job run model forecast for it); the schedule replays those timelines at the speed their
+ * shares allow.  Knows nothing of the run model. */
 #ifndef TS_SCHEDULER_H
 #define TS_SCHEDULER_H
 
@@ -20,11 +21,25 @@ const char *ts_scheduler_kind_get_name(TsSchedulerKind kind);
 /* FALSE when `name` is not one of the names above. */
 gboolean ts_scheduler_kind_from_name(const char *name, TsSchedulerKind *kind);
 
-/* A stretch of a job's timeline alone on the cluster: its length and the bytes per second it reads from the
- * pool's storage meanwhile (0: none). */
+/* A bandwidth the jobs share: a storage's reads, its writes, what its reads and writes move together, a
+ * download source's link, the scale-out fabric.  `bps` is its capacity in bytes per second. */
+typedef struct {
+  const char *name;
+  double bps;
+} TsSharedLink;
+
+/* What a stretch of a job's timeline moves over one shared link, per second, when the job runs alone. */
+typedef struct {
+  guint link; /* index into the links given to ts_schedule_compute */
+  double bps;
+} TsLinkUse;
+
+/* A stretch of a job's timeline alone on the cluster: its length and the shared links it uses meanwhile, each
+ * at the rate it gets alone (none: nothing shared limits it). */
 typedef struct {
   double duration_s;
-  double read_bps;
+  const TsLinkUse *uses;
+  guint n_uses;
 } TsJobSegment;
 
 typedef struct {
@@ -67,8 +82,10 @@ typedef struct {
   double busy_device_s;
 } TsSchedule;
 
-/* NULL with an error when a job can never run (more devices than the pool, or an invalid value). */
-TsSchedule *ts_schedule_compute(TsSchedulerKind kind, guint pool_devices, double storage_read_bps,
+/* NULL with an error when a job can never run (more devices than the pool, or an invalid value).  Between two
+ * events each running job advances along its timeline at rate min(1, share / use) over the links its stretch
+ * uses; the shares are max-min fair in bytes per second on every link (scheduler.c, set_rates). */
+TsSchedule *ts_schedule_compute(TsSchedulerKind kind, guint pool_devices, const TsSharedLink *links, guint n_links,
                                 const TsJobSpec *jobs, guint n_jobs, GError **error);
 void ts_schedule_free(TsSchedule *schedule);
 

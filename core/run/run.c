@@ -228,6 +228,12 @@ ts_run_get_catalogs(TsRun *run)
   return run->catalogs;
 }
 
+const GPtrArray *
+ts_run_get_datasets(TsRun *run)
+{
+  return run->datasets;
+}
+
 const TsCluster *
 ts_run_get_cluster(TsRun *run)
 {

@@ -106,6 +106,10 @@ TsPriceUnit ts_machine_group_get_price_unit(const TsMachineGroup *a);
 typedef struct {
   char *name;
   double read_bw, write_bw, capacity; /* read_bw 0: not stated */
+  /* What reads and writes move together, for jobs that share the storage (core/scenario/jobs.c); 0: reads and
+   * writes are separate limits (a bucket, unless its bandwidth is given).  A single run never reads and writes
+   * the storage at once, so only several jobs are limited by it. */
+  double total_bw;
   double price_gb_month; /* < 0: not priced */
 } TsStorage;
 
@@ -332,6 +336,8 @@ const GPtrArray *ts_run_get_diagnostics(TsRun *run); /* TsDiagnostic* */
 const TsRunInfo *ts_run_get_info(TsRun *run);
 const GPtrArray *ts_run_get_catalogs(TsRun *run); /* const TsCatalog* used by the run (provenance) */
 const TsCluster *ts_run_get_cluster(TsRun *run);  /* NULL before the scenario set one */
+/* The datasets the run downloaded or trained on, in order (TsDataset*, the run's). */
+const GPtrArray *ts_run_get_datasets(TsRun *run);
 /* What the cluster's accelerators cost while provisioned, USD per second (NaN when the price is unknown), and
  * billing's description of it ("2 USD/chip-hour x 64 chips = ...") in *desc when desc is not NULL. */
 double ts_run_get_cluster_rate(TsRun *run, const char **desc);

@@ -113,7 +113,7 @@ static const TsFieldRule host_rules[] = {
 };
 static const TsFieldRule storage_rules[] = {
   POSITIVE("read", G_MAXDOUBLE),      POSITIVE("write", G_MAXDOUBLE),  POSITIVE("capacity", INFINITY),
-  REAL("price_gb_month", 0, G_MAXDOUBLE), STRING("name", NULL),
+  REAL("price_gb_month", 0, G_MAXDOUBLE), STRING("name", NULL),      POSITIVE("bandwidth", G_MAXDOUBLE),
 };
 static const TsFieldRule dataset_rules[] = {
   NEEDED_COUNT("samples", 1, MAX_COUNT64), {"bytes", TS_FIELD_REAL, 0, FALSE, G_MAXDOUBLE, TRUE, NULL},   REAL("extracted", 0, G_MAXDOUBLE),
@@ -381,6 +381,16 @@ ts_bindings_to_cluster(lua_State *L, int idx, TsBindings *b, GError **error)
       c->storage->name = g_strdup("bucket");
     c->storage->read_bw = ts_lua_get_number(L, st, "read", 0); /* 0: not stated */
     c->storage->write_bw = ts_lua_get_number(L, st, "write", 1e9);
+    c->storage->total_bw = ts_lua_get_number(L, st, "bandwidth", 0); /* 0: reads and writes are separate limits */
+    if (c->storage->total_bw > 0 &&
+        (c->storage->total_bw < c->storage->write_bw || c->storage->total_bw < c->storage->read_bw)) {
+      g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "storage.bandwidth: what reads and writes move together "
+                  "cannot be below read or write alone (%g B/s), got %g B/s",
+                  MAX(c->storage->read_bw, c->storage->write_bw), c->storage->total_bw);
+      lua_pop(L, 1);
+      ts_cluster_free(c);
+      return NULL;
+    }
     c->storage->capacity = ts_lua_get_number(L, st, "capacity", INFINITY);
     c->storage->price_gb_month = ts_lua_get_number(L, st, "price_gb_month", -1);
   }

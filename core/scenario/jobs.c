@@ -11,11 +11,19 @@
 #include "common/ts-error.h"
 #include "run/jobs.h"
 
-/* What a job's run alone reports that the schedule needs: the stretches of steps and the checkpoint commits. */
+/* What a job's run alone reports that the schedule needs: when its steps ran, when it wrote checkpoints and
+ * downloaded, and when its checkpoints committed. */
 typedef struct {
   GArray *steps;       /* TsInterval of "steps a-b" spans, in seconds */
+  GArray *writes;      /* TsInterval of checkpoint writes */
+  GArray *downloads;   /* Download */
   GArray *checkpoints; /* double: ends of checkpoint writes */
 } Capture;
+
+typedef struct {
+  TsInterval at;
+  char *dataset; /* its name */
+} Download;
 
 static gboolean
 capture_span(void *data, const TsSpan *span, GError **error)
@@ -24,14 +32,50 @@ capture_span(void *data, const TsSpan *span, GError **error)
   Capture *c = data;
   if (span->edge != TS_SPAN_COMPLETE)
     return TRUE;
+  TsInterval iv = {ts_time_to_seconds(span->start), ts_time_to_seconds(span->end)};
   if (g_strcmp0(span->kind, "train") == 0 && g_str_has_prefix(span->name, "steps ")) {
-    TsInterval iv = {ts_time_to_seconds(span->start), ts_time_to_seconds(span->end)};
     g_array_append_val(c->steps, iv);
   } else if (g_strcmp0(span->kind, "checkpoint") == 0) {
-    double at = ts_time_to_seconds(span->end);
-    g_array_append_val(c->checkpoints, at);
+    g_array_append_val(c->writes, iv);
+    g_array_append_val(c->checkpoints, iv.end_s);
+  } else if (g_strcmp0(span->kind, "download") == 0 && g_str_has_prefix(span->name, "download ")) {
+    Download d = {iv, g_strdup(span->name + strlen("download "))};
+    g_array_append_val(c->downloads, d);
   }
   return TRUE;
+}
+
+/* The bandwidths the jobs share (scheduler.h): the storage's reads, its writes, what both move together, and
+ * each download source's link (by name, as downloads in one run share it: run/download.c). */
+typedef struct {
+  GArray *links; /* TsSharedLink, names owned */
+  int read, write, total; /* indices, -1: none */
+} Links;
+
+static void
+links_clear(Links *l)
+{
+  for (guint i = 0; i < l->links->len; i++)
+    g_free((char *) g_array_index(l->links, TsSharedLink, i).name);
+  g_array_unref(l->links);
+}
+
+static int
+links_add(Links *l, const char *name, double bps)
+{
+  TsSharedLink k = {g_strdup(name), bps};
+  g_array_append_val(l->links, k);
+  return (int) l->links->len - 1;
+}
+
+static int
+link_of_source(Links *l, const TsDownloadSource *from)
+{
+  g_autofree char *name = g_strdup_printf("download source %s", from->name ? from->name : "internet");
+  for (guint i = 0; i < l->links->len; i++)
+    if (strcmp(g_array_index(l->links, TsSharedLink, i).name, name) == 0)
+      return (int) i;
+  return links_add(l, name, from->bandwidth);
 }
 
 /* The job's share of the pool: `devices` of the same accelerator.  GPUs and CPUs by SKU fill whole nodes (or
@@ -99,37 +143,151 @@ copy_diagnostics(TsRun *to, TsRun *from, const char *job)
   }
 }
 
-/* The job's timeline alone as stretches: its steps read `read_bps` from the storage, the rest nothing. */
-static void
-segments_of(const Capture *c, double total_s, double read_bps, GArray *segments)
+/* Something the job does alone that uses shared links: [start, end] and what it moves over each per second. */
+typedef struct {
+  double start_s, end_s;
+  guint n_uses;
+  TsLinkUse uses[3];
+} Activity;
+
+typedef struct {
+  double at;
+  guint activity;
+  gboolean starts;
+} Edge;
+
+static int
+cmp_edge(const void *a, const void *b)
 {
+  const Edge *x = a, *y = b;
+  if (x->at != y->at)
+    return (x->at > y->at) - (x->at < y->at);
+  return (int) x->starts - (int) y->starts; /* ends first: touching activities do not overlap */
+}
+
+static void
+use_add(Activity *a, int link, double bps)
+{
+  if (link < 0 || !(bps > 0))
+    return;
+  a->uses[a->n_uses++] = (TsLinkUse){(guint) link, bps};
+}
+
+/* The job's timeline alone as stretches between the edges of its activities; each stretch uses the sum of what
+ * the activities over it use, per link (a background download beside steps, two downloads at once). */
+static void
+segments_of(const GArray *acts, double total_s, GArray *segments, GArray *uses)
+{
+  GArray *edges = g_array_new(FALSE, FALSE, sizeof(Edge));
+  for (guint i = 0; i < acts->len; i++) {
+    const Activity *a = &g_array_index(acts, Activity, i);
+    if (!(a->end_s > a->start_s) || a->n_uses == 0)
+      continue;
+    Edge s = {a->start_s, i, TRUE}, e = {a->end_s, i, FALSE};
+    g_array_append_val(edges, s);
+    g_array_append_val(edges, e);
+  }
+  g_array_sort(edges, cmp_edge);
+  GArray *active = g_array_new(FALSE, FALSE, sizeof(guint));
+  GArray *offsets = g_array_new(FALSE, FALSE, sizeof(guint)); /* each segment's first use, fixed up below */
   double at = 0;
+  for (guint e = 0; e <= edges->len; e++) {
+    double next = e < edges->len ? MIN(g_array_index(edges, Edge, e).at, total_s) : total_s;
+    if (next > at) {
+      TsJobSegment seg = {next - at, NULL, 0};
+      guint first = uses->len;
+      for (guint x = 0; x < active->len; x++) {
+        const Activity *a = &g_array_index(acts, Activity, g_array_index(active, guint, x));
+        for (guint u = 0; u < a->n_uses; u++) {
+          guint y = first;
+          while (y < uses->len && g_array_index(uses, TsLinkUse, y).link != a->uses[u].link)
+            y++;
+          if (y < uses->len)
+            g_array_index(uses, TsLinkUse, y).bps += a->uses[u].bps;
+          else
+            g_array_append_val(uses, a->uses[u]);
+        }
+      }
+      seg.n_uses = uses->len - first;
+      g_array_append_val(segments, seg);
+      g_array_append_val(offsets, first);
+      at = next;
+    }
+    if (e == edges->len)
+      break;
+    const Edge *ed = &g_array_index(edges, Edge, e);
+    if (ed->starts) {
+      g_array_append_val(active, ed->activity);
+    } else {
+      for (guint x = 0; x < active->len; x++)
+        if (g_array_index(active, guint, x) == ed->activity) {
+          g_array_remove_index_fast(active, x);
+          break;
+        }
+    }
+  }
+  for (guint i = 0; i < segments->len; i++) {
+    TsJobSegment *seg = &g_array_index(segments, TsJobSegment, i);
+    seg->uses = seg->n_uses > 0 ? &g_array_index(uses, TsLinkUse, g_array_index(offsets, guint, i)) : NULL;
+  }
+  g_array_unref(edges);
+  g_array_unref(active);
+  g_array_unref(offsets);
+}
+
+/* What the job does alone on the shared links: its steps read the storage at `read_bps`; a checkpoint writes it
+ * at its write bandwidth (the write alone takes checkpoint bytes / write: run/train-setup.c); a download moves
+ * its bytes over its source's link and into the storage, on average over its span (retries included). */
+static void
+activities_of(const Capture *c, TsRun *run, const TsStorage *st, double read_bps, Links *links, GArray *acts)
+{
   for (guint i = 0; i < c->steps->len; i++) {
     const TsInterval *iv = &g_array_index(c->steps, TsInterval, i);
-    if (iv->start_s > at) {
-      TsJobSegment gap = {iv->start_s - at, 0};
-      g_array_append_val(segments, gap);
-    }
-    TsJobSegment steps = {iv->end_s - MAX(at, iv->start_s), read_bps};
-    if (steps.duration_s > 0)
-      g_array_append_val(segments, steps);
-    at = MAX(at, iv->end_s);
+    Activity a = {iv->start_s, iv->end_s, 0, {{0}}};
+    use_add(&a, links->read, read_bps);
+    use_add(&a, links->total, read_bps);
+    g_array_append_val(acts, a);
   }
-  if (total_s > at) {
-    TsJobSegment rest = {total_s - at, 0};
-    g_array_append_val(segments, rest);
+  for (guint i = 0; st != NULL && i < c->writes->len; i++) {
+    const TsInterval *iv = &g_array_index(c->writes, TsInterval, i);
+    Activity a = {iv->start_s, iv->end_s, 0, {{0}}};
+    use_add(&a, links->write, st->write_bw);
+    use_add(&a, links->total, st->write_bw);
+    g_array_append_val(acts, a);
+  }
+  const GPtrArray *datasets = ts_run_get_datasets(run);
+  for (guint i = 0; i < c->downloads->len; i++) {
+    const Download *d = &g_array_index(c->downloads, Download, i);
+    const TsDataset *ds = NULL;
+    for (guint k = 0; k < datasets->len && ds == NULL; k++) {
+      const TsDataset *x = g_ptr_array_index(datasets, k);
+      if (g_strcmp0(x->name, d->dataset) == 0 && x->from != NULL && x->from->bandwidth > 0)
+        ds = x;
+    }
+    double span = d->at.end_s - d->at.start_s;
+    if (ds == NULL || !(span > 0))
+      continue;
+    double bps = ds->bytes / span;
+    Activity a = {d->at.start_s, d->at.end_s, 0, {{0}}};
+    use_add(&a, link_of_source(links, ds->from), bps);
+    if (st != NULL) {
+      use_add(&a, links->write, bps);
+      use_add(&a, links->total, bps);
+    }
+    g_array_append_val(acts, a);
   }
 }
 
 typedef struct {
-  GArray *segments;
+  GArray *segments;    /* TsJobSegment, whose uses point into `uses` */
+  GArray *uses;        /* TsLinkUse */
   GArray *checkpoints;
 } JobTimeline;
 
 /* Plays job `i` alone; fills its result and timeline.  FALSE with an error the scenario cannot go on from. */
 static gboolean
 play_job(const TsRegistry *registry, const TsScenarioOptions *options, TsSandbox *sb, TsBindings *b, guint i,
-         TsRun *cluster_run, TsJobResult *out, JobTimeline *tl, GError **error)
+         TsRun *cluster_run, Links *links, TsJobResult *out, JobTimeline *tl, GError **error)
 {
   lua_State *L = ts_sandbox_get_state(sb);
   const TsBindingsJob *job = &g_array_index(b->jobs, TsBindingsJob, i);
@@ -153,7 +311,8 @@ play_job(const TsRegistry *registry, const TsScenarioOptions *options, TsSandbox
     ts_run_free(run);
     return FALSE;
   }
-  Capture cap = {g_array_new(FALSE, FALSE, sizeof(TsInterval)), g_array_new(FALSE, FALSE, sizeof(double))};
+  Capture cap = {g_array_new(FALSE, FALSE, sizeof(TsInterval)), g_array_new(FALSE, FALSE, sizeof(TsInterval)),
+                 g_array_new(FALSE, FALSE, sizeof(Download)), g_array_new(FALSE, FALSE, sizeof(double))};
   TsSink sink = {&cap, NULL, capture_span};
   ts_run_add_sink(run, &sink);
   GError *played = scenario_play(run, sb, b, job->process_ref, cluster->accel.id, options);
@@ -174,11 +333,16 @@ play_job(const TsRegistry *registry, const TsScenarioOptions *options, TsSandbox
     /* A step reads step.storage seconds' worth of the storage's bandwidth (run/train-input.c): its rate alone. */
     out->read_bps = st != NULL && st->read_bw > 0 && r->step_time_s > 0 && r->step.storage > 0
                       ? r->step.storage * st->read_bw / r->step_time_s : 0;
+    for (guint k = 0; st != NULL && k < cap.writes->len; k++)
+      out->write_s += g_array_index(cap.writes, TsInterval, k).end_s - g_array_index(cap.writes, TsInterval, k).start_s;
     out->own_host_usd = r->cost_host;
     out->own_storage_usd = r->cost_storage;
     out->own_network_usd = r->cost_network;
     out->own_network_modelled = r->network_cost_modelled;
-    segments_of(&cap, r->total_time_s, out->read_bps, tl->segments);
+    GArray *acts = g_array_new(FALSE, FALSE, sizeof(Activity));
+    activities_of(&cap, run, st, out->read_bps, links, acts);
+    segments_of(acts, r->total_time_s, tl->segments, tl->uses);
+    g_array_unref(acts);
     g_array_append_vals(tl->checkpoints, cap.checkpoints->data, cap.checkpoints->len);
     copy_diagnostics(cluster_run, run, job->name);
   } else {
@@ -187,6 +351,10 @@ play_job(const TsRegistry *registry, const TsScenarioOptions *options, TsSandbox
   }
   g_clear_error(&played);
   g_array_unref(cap.steps);
+  g_array_unref(cap.writes);
+  for (guint k = 0; k < cap.downloads->len; k++)
+    g_free(g_array_index(cap.downloads, Download, k).dataset);
+  g_array_unref(cap.downloads);
   g_array_unref(cap.checkpoints);
   ts_run_free(run);
   return ok;
@@ -240,11 +408,20 @@ scenario_run_jobs(const TsRegistry *registry, const TsScenarioOptions *options, 
   jobs->jobs = g_new0(TsJobResult, n);
   JobTimeline *tl = g_new0(JobTimeline, n);
   TsJobSpec *specs = g_new0(TsJobSpec, n);
+  const TsStorage *st = ts_run_get_cluster(run)->storage;
+  Links links = {g_array_new(FALSE, FALSE, sizeof(TsSharedLink)), -1, -1, -1};
+  if (st != NULL && st->read_bw > 0)
+    links.read = links_add(&links, "storage reads", st->read_bw);
+  if (st != NULL)
+    links.write = links_add(&links, "storage writes", st->write_bw);
+  if (st != NULL && st->total_bw > 0)
+    links.total = links_add(&links, "storage reads and writes", st->total_bw);
   gboolean ok = TRUE;
   for (guint i = 0; i < n && ok; i++) {
     tl[i].segments = g_array_new(FALSE, FALSE, sizeof(TsJobSegment));
+    tl[i].uses = g_array_new(FALSE, FALSE, sizeof(TsLinkUse));
     tl[i].checkpoints = g_array_new(FALSE, FALSE, sizeof(double));
-    ok = play_job(registry, options, sb, b, i, run, &jobs->jobs[i], &tl[i], error);
+    ok = play_job(registry, options, sb, b, i, run, &links, &jobs->jobs[i], &tl[i], error);
     if (!ok)
       break;
     const TsBindingsJob *j = &g_array_index(b->jobs, TsBindingsJob, i);
@@ -252,9 +429,9 @@ scenario_run_jobs(const TsRegistry *registry, const TsScenarioOptions *options, 
                            (const TsJobSegment *) tl[i].segments->data, tl[i].segments->len,
                            (const double *) tl[i].checkpoints->data, tl[i].checkpoints->len, j->restart_s};
   }
-  const TsStorage *st = ts_run_get_cluster(run)->storage;
   if (ok) {
-    jobs->schedule = ts_schedule_compute(kind, pool->accel.devices, st != NULL ? st->read_bw : 0, specs, n, error);
+    jobs->schedule = ts_schedule_compute(kind, pool->accel.devices, (const TsSharedLink *) links.links->data,
+                                         links.links->len, specs, n, error);
     ok = jobs->schedule != NULL;
     if (!ok)
       g_prefix_error(error, "%s: ", first->where);
@@ -262,9 +439,12 @@ scenario_run_jobs(const TsRegistry *registry, const TsScenarioOptions *options, 
   for (guint i = 0; i < n; i++) {
     if (tl[i].segments)
       g_array_unref(tl[i].segments);
+    if (tl[i].uses)
+      g_array_unref(tl[i].uses);
     if (tl[i].checkpoints)
       g_array_unref(tl[i].checkpoints);
   }
+  links_clear(&links);
   g_free(tl);
   g_free(specs);
   if (!ok) {

@@ -308,32 +308,49 @@ cpu = api("cpu", function(t)
   return make_device(d)
 end)
 
-local function make_bucket(t)
+-- `bandwidth`: what reads and writes move together when several jobs use the storage at once (core/scenario/jobs.c).
+-- An object store states separate read and write limits (Amazon S3: 5,500 GET and 3,500 PUT requests a second per
+-- prefix, "Best practices design patterns: optimizing Amazon S3 performance", S3 User Guide), so a bucket's reads
+-- and writes are separate unless its bandwidth is given; a file server has one throughput capacity for both (FSx
+-- for Lustre: "the speed at which the file server hosting the file system can serve file data", "Managing
+-- provisioned throughput capacity", FSx for Lustre User Guide), so a filesystem's reads and writes share the
+-- larger of the two unless its bandwidth says otherwise.
+local function make_bucket(t, shared)
   expect_table(t, "bucket")
-  check_keys(t, {"read", "write", "capacity", "price", "name"}, nil)
+  check_keys(t, {"read", "write", "capacity", "price", "name", "bandwidth"}, nil)
   local price, per = nil, nil
   if t.price ~= nil then
     price, per = quantity(t.price, "price", "price")
     if per ~= "GB-month" then fail("price: storage is priced in USD/GB-month, got %s", describe(t.price)) end
   end
+  local read = t.read ~= nil and positive_quantity(t.read, "rate", "read") or nil -- nil: not stated, so training's reads are not bounded by it
+  local write = positive_quantity(t.write or "1 GB/s", "rate", "write")
+  local total = t.bandwidth ~= nil and positive_quantity(t.bandwidth, "rate", "bandwidth") or nil
+  if total ~= nil and (total < write or (read ~= nil and total < read)) then
+    fail("bandwidth: what reads and writes move together cannot be below read or write alone (%s), got %s",
+      describe(read ~= nil and read > write and t.read or (t.write or "1 GB/s")), describe(t.bandwidth))
+  end
+  if total == nil and shared then total = read ~= nil and read > write and read or write end
   return tagged("storage", {
     name = t.name or "bucket",
-    read = t.read ~= nil and positive_quantity(t.read, "rate", "read") or nil, -- nil: not stated, so training's reads are not bounded by it
-    write = positive_quantity(t.write or "1 GB/s", "rate", "write"),
+    read = read,
+    write = write,
+    bandwidth = total,
     capacity = opt_quantity(t.capacity, "bytes", "capacity", huge),
     price_gb_month = price,
   })
 end
-bucket = api("bucket", make_bucket)
+bucket = api("bucket", function(t) return make_bucket(t, false) end)
 
--- A shared file system (NFS, Lustre, a cloud file store): a storage like a bucket, named as what it is.
+-- A shared file system (NFS, Lustre, a cloud file store): a storage like a bucket, named as what it is, whose reads
+-- and writes share one bandwidth.
 filesystem = api("filesystem", function(t)
   expect_table(t, "filesystem")
-  check_keys(t, {"read", "write", "capacity", "price", "name"}, nil)
+  check_keys(t, {"read", "write", "capacity", "price", "name", "bandwidth"}, nil)
   local copy = {}
   for k, v in next, t do copy[k] = v end
   copy.name = t.name or "shared file system"
-  return make_bucket(copy) -- not the global, which the script may have replaced
+  return make_bucket(copy, true) -- not the global, which the script may have replaced
 end)
 
 internet = api("internet", function(t)

@@ -1,4 +1,4 @@
--- expect: :3: filesystem: unknown field capacty; accepted: capacity, name, price, read, write
+-- expect: :3: filesystem: unknown field capacty; accepted: bandwidth, capacity, name, price, read, write
 -- A misspelled key in filesystem{}.
 local fs = filesystem { read = "2 GB/s", capacty = "10 TB" }
 local pod = cluster { accelerator = tpu { slice = "v3-8" }, storage = fs }
