@@ -291,6 +291,98 @@ test_gpt_forward_only(void)
   g_assert_cmpfloat(sum_count(ops, "norm"), ==, 2 * 2 + 1);
 }
 
+/* Sum of `field` (0 bytes, 1 count) over the ops called `name` (a name every product's cast pass shares). */
+static double
+sum_named(const GArray *ops, const char *name, int field)
+{
+  double total = 0;
+  for (guint i = 0; i < ops->len; i++) {
+    const TsModelOp *op = &g_array_index(ops, TsModelOp, i);
+    if (strcmp(op->name, name) == 0)
+      total += field == 0 ? op->bytes : op->count;
+  }
+  return total;
+}
+
+/* The 8-bit pass (docs/model.md, "The 8-bit pass"), by hand on the small decoder, 3 samples (T = 96 rows), 16-bit
+ * values, 8-bit weights, 4 micro-batches a step.  Per layer the cast products are qkv (64 -> 128), out (64 -> 64),
+ * up (64 -> 192) and down (96 -> 64); the head stays at 16 bits and has no cast.  Each product's input is cast
+ * forward and its output gradient backward at 2 + 1 + 1 bytes per value (read 16 bits, write 8 bits as it is and
+ * transposed): 4 x T x (192 + 128 + 256 + 160) per layer; the weights, 64x128 + 64x64 + 64x192 + 96x64 = 30,720 a
+ * layer, at 4 bytes once per step, a quarter of that per micro-batch. */
+static void
+test_gpt_cast_8bit(void)
+{
+  TsModel m = small_decoder();
+  TsModelOpContext ctx;
+  ts_model_op_context_init(&ctx);
+  g_autoptr(GArray) plain = list(&m, &ctx);
+  for (guint i = 0; i < plain->len; i++)
+    g_assert_null(strstr(g_array_index(plain, TsModelOp, i).name, "cast8"));
+  ctx.micro = 3;
+  ctx.weight_bytes = 1;
+  ctx.cast_8bit = TRUE;
+  ctx.weight_casts = 0.25;
+  g_autoptr(GArray) ops = list(&m, &ctx);
+  double T = 3 * 32, layer_weights = 64 * 128 + 64 * 64 + 64 * 192 + 96 * 64;
+  g_assert_cmpfloat(layer_weights, ==, 30720);
+  g_assert_cmpfloat(sum_named(ops, "cast8.operands", 0), ==, 2 * 4 * T * (192 + 128 + 256 + 160));
+  g_assert_cmpfloat(sum_named(ops, "cast8.operands", 1), ==, 2 * 4 * 2); /* 2 layers x 4 products x fwd + bwd */
+  g_assert_cmpfloat(sum_named(ops, "cast8.weights", 0), ==, 2 * layer_weights * 4 * 0.25);
+  g_assert_cmpfloat(sum_named(ops, "cast8.weights", 1), ==, 2 * 4 * 0.25);
+  g_assert_true(find(ops, "cast8.operands")->fusible);
+  g_assert_false(find(ops, "cast8.weights")->fusible);
+  g_assert_cmpstr(find(ops, "cast8.operands")->kind, ==, "elementwise");
+  /* A cast product reads 8-bit weights; the head, kept wide, reads them at 16 bits and is marked so. */
+  g_assert_cmpfloat(find(ops, "attn.qkv")->bytes, ==, 3 * 2 * ((T * 64 + T * 128) * 2 + 64 * 128 * 1));
+  g_assert_cmpfloat(find(ops, "lm.head")->bytes, ==, 3 * ((T * 64 + T * 100) * 2 + 64 * 100 * 2));
+  g_assert_true(find(ops, "lm.head")->wide);
+  g_assert_false(find(ops, "attn.qkv")->wide);
+  /* The FLOPs do not change: the casts are memory-bound. */
+  g_assert_cmpfloat(ts_model_ops_sum_flops(ops, "elementwise"), ==, 0);
+
+  /* Full recomputation casts each input again (forward re-run): + 4 x T x (64 + 64 + 64 + 96) per layer. */
+  ctx.recompute = 1;
+  g_autoptr(GArray) again = list(&m, &ctx);
+  g_assert_cmpfloat(sum_named(again, "cast8.operands", 0), ==,
+                    2 * 4 * T * (192 + 128 + 256 + 160) + 2 * 4 * T * (64 + 64 + 64 + 96));
+  g_assert_cmpfloat(sum_named(again, "cast8.weights", 0), ==, 2 * layer_weights * 4 * 0.25);
+
+  /* Inference: the inputs and the weights cast without a transpose (2 + 1 bytes), no gradient. */
+  ctx.recompute = 0;
+  ctx.forward_only = TRUE;
+  ctx.weight_casts = 1;
+  g_autoptr(GArray) fwd = list(&m, &ctx);
+  g_assert_cmpfloat(sum_named(fwd, "cast8.operands", 0), ==, 2 * 3 * T * (64 + 64 + 64 + 96));
+  g_assert_cmpfloat(sum_named(fwd, "cast8.weights", 0), ==, 2 * layer_weights * 3);
+
+  /* Weight casts per micro-batch outside (0, 1] are refused. */
+  ctx.weight_casts = 0;
+  g_autoptr(GArray) none = ops_new();
+  g_autoptr(GError) error = NULL;
+  g_assert_false(ts_model_ops_append(&m, &ctx, none, &error));
+  g_assert_error(error, TS_ERROR, TS_ERROR_SCENARIO);
+  g_assert_cmpuint(none->len, ==, 0);
+}
+
+/* The router of a mixture-of-experts model stays at 16 bits in an 8-bit run, with no cast. */
+static void
+test_gpt_cast_8bit_router(void)
+{
+  TsModel m = small_decoder();
+  m.experts = 4;
+  m.active_experts = 2;
+  TsModelOpContext ctx;
+  ts_model_op_context_init(&ctx);
+  ctx.weight_bytes = 1;
+  ctx.cast_8bit = TRUE;
+  g_autoptr(GArray) ops = list(&m, &ctx);
+  g_assert_true(find(ops, "moe.router")->wide);
+  g_assert_cmpfloat(find(ops, "moe.router")->bytes, ==, 2 * 3 * ((32 * 64 + 32 * 4) * 2 + 64 * 4 * 2));
+  /* Casts: qkv, out and, per expert (4 on this device, 16 rows each), up and down: 2 layers x (2 + 4 x 2). */
+  g_assert_cmpfloat(sum_named(ops, "cast8.weights", 1), ==, 2 * (2 + 4 * 2));
+}
+
 /* The aggregate forward FLOPs models.gpt gives (2 x N_active + 2 x layers x seq x width per token) are the
  * operation list's forward FLOPs plus 2 per norm weight per token: the op list counts norms as memory-bound. */
 static void
@@ -956,6 +1048,8 @@ main(int argc, char **argv)
   g_test_add_func("/model/gpt/expert-parallel", test_gpt_expert_parallel);
   g_test_add_func("/model/gpt/sequence-parallel", test_gpt_sequence_parallel);
   g_test_add_func("/model/gpt/forward-only", test_gpt_forward_only);
+  g_test_add_func("/model/gpt/cast-8bit", test_gpt_cast_8bit);
+  g_test_add_func("/model/gpt/cast-8bit-router", test_gpt_cast_8bit_router);
   g_test_add_func("/model/gpt/agrees-with-aggregate", test_gpt_agrees_with_aggregate);
   g_test_add_func("/model/gpt/refused", test_gpt_refused);
   g_test_add_func("/model/gpt/scenario", test_gpt_scenario);

@@ -1068,6 +1068,63 @@ test_step_operations(void)
   outcome_clear(&o);
 }
 
+/* An FP8 run (core/run/compute.c; docs/model.md, "The 8-bit pass"): each product but the head at the 8-bit peak,
+ * the attention and the head (kept wide) at bf16, and the 8-bit casts among the memory-bound operations; two
+ * micro-batches a step, so each carries half of the weights' cast.  Checked against the roofline by hand. */
+static void
+test_step_operations_fp8(void)
+{
+  const TsDeviceRecord *h100 = ts_registry_find_device(registry, "gpu", "H100-SXM5-80GB", NULL, NULL);
+  g_assert_nonnull(h100);
+  const TsDeviceSpec *spec = &h100->spec;
+  double p8 = spec->peak_dense[TS_PRECISION_FP8], p16 = spec->peak_dense[TS_PRECISION_BF16];
+  g_assert_cmpfloat(p8, >, 1.9 * p16); /* the datasheet's 1,979 and 989.4 TFLOP/s */
+  Outcome o = run_text(
+    "local box = cluster { accelerator = gpu { sku = 'H100-SXM5-80GB', count = 1, price = '1 USD/device-hour' } }\n"
+    "local d = dataset { samples = 1000000, bytes = '1 GB', kind = 'tokens' }\n"
+    "local m = models.gpt { layers = 2, width = 1024, heads = 16, seq = 1024, vocab = 32000 }\n"
+    "run(box, function(r)\n"
+    "  r:train { model = m, data = d, batch = 4, micro_batch = 2, steps = 3, precision = 'fp8',\n"
+    "            optimizer = 'adam' }\n"
+    "end)\n", FALSE, 0);
+  g_assert_no_error(o.error);
+  const TsResults *r = ts_run_get_results(o.run);
+  TsModel model = {.name = "gpt", .workload = TS_WORKLOAD_TRANSFORMER, .arch = TS_MODEL_ARCH_DECODER, .layers = 2,
+                   .width = 1024, .heads = 16, .kv_heads = 16, .ffn = 4096, .seq = 1024, .vocab = 32000,
+                   .tied = TRUE, .params = 1, .flops = 1, .activations = 1};
+  TsModelOpContext ctx;
+  ts_model_op_context_init(&ctx);
+  ctx.micro = 2;
+  ctx.weight_bytes = 1;
+  ctx.cast_8bit = TRUE;
+  ctx.weight_casts = 0.5;
+  g_autoptr(GArray) ops = g_array_new(FALSE, FALSE, sizeof(TsModelOp));
+  g_autoptr(GError) error = NULL;
+  g_assert_true(ts_model_ops_append(&model, &ctx, ops, &error));
+  TsStackConstants eager;
+  ts_registry_get_stack_constants(registry, "eager", &eager);
+  g_assert_cmpfloat(eager.fusion, ==, 1);
+  double products = 0, memory = 0, casts = 0, head = 0;
+  for (guint i = 0; i < ops->len; i++) {
+    const TsModelOp *op = &g_array_index(ops, TsModelOp, i);
+    gboolean wide = strcmp(op->kind, "attention") == 0 || strcmp(op->name, "lm.head") == 0;
+    double t = roofline_by_hand(spec, op, wide ? p16 : p8);
+    if (strcmp(op->kind, "matmul") == 0 || strcmp(op->kind, "attention") == 0)
+      products += 2 * t;
+    else
+      memory += 2 * t;
+    if (strncmp(op->name, "cast8.", 6) == 0)
+      casts += 2 * t;
+    if (strcmp(op->name, "lm.head") == 0)
+      head = t;
+  }
+  g_assert_cmpfloat(casts, >, 0);
+  g_assert_cmpfloat(head, >, 0);
+  assert_close(r->step.compute, products, 1e-12);
+  assert_close(r->step.activations, memory, 1e-12);
+  outcome_clear(&o);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1088,6 +1145,7 @@ main(int argc, char **argv)
   g_test_add_func("/run/tp-comm-overlap", test_tp_comm_overlap);
   g_test_add_func("/run/step-terms", test_step_terms);
   g_test_add_func("/run/step-operations", test_step_operations);
+  g_test_add_func("/run/step-operations-fp8", test_step_operations_fp8);
   g_test_add_func("/run/gpt-params", test_gpt_params);
   g_test_add_func("/run/recompute-auto", test_recompute_auto);
   g_test_add_func("/run/daly", test_daly);

@@ -34,7 +34,7 @@ head(GArray *ops, const TsModelOpContext *ctx, const TsModel *m, double rows, gb
                        .bwd = model_norm_bwd(ctx), .params = d, .times = 1};
   model_stream(ops, ctx, &final);
   ModelProduct p = {.name = name, .m = rows, .n = classes, .k = d, .in = rows * d, .out = rows * classes,
-                    .params = tied ? 0 : d * classes, .times = 1};
+                    .params = tied ? 0 : d * classes, .times = 1, .wide = TRUE};
   model_product(ops, ctx, &p);
   ModelStream loss = {.kind = "softmax", .name = "loss", .elements = rows * classes, .fwd = ctx->value_bytes,
                       .bwd = 2 * ctx->value_bytes, .times = 1};

@@ -27,11 +27,13 @@ layer_norm(GArray *ops, const TsModelOpContext *ctx, const char *name, double ro
   model_stream(ops, ctx, &s);
 }
 
+/* A classifier or output head (`head`) stays at 16 bits in an 8-bit run (ops.c, "The 8-bit pass"). */
 static void
-linear(GArray *ops, const TsModelOpContext *ctx, const char *name, double rows, double n, double k, double params)
+linear(GArray *ops, const TsModelOpContext *ctx, const char *name, double rows, double n, double k, double params,
+       gboolean head)
 {
   ModelProduct p = {.name = name, .m = rows, .n = n, .k = k, .in = rows * k, .out = rows * n, .params = params,
-                    .times = 1};
+                    .times = 1, .wide = head};
   model_product(ops, ctx, &p);
 }
 
@@ -77,14 +79,14 @@ model_encoder_append(const TsModel *m, const TsModelOpContext *ctx, GArray *ops)
   ModelBlock b = encoder_block(m, ctx, m->seq);
   b.post_norm = b.dropout = TRUE;
   model_block(ops, ctx, &b);
-  linear(ops, ctx, "pooler", micro, d, d, d * d + d);
-  linear(ops, ctx, "nsp.head", micro, 2, d, 2 * d + 2);
-  linear(ops, ctx, "mlm.transform", rows, d, d, d * d + d);
+  linear(ops, ctx, "pooler", micro, d, d, d * d + d, FALSE);
+  linear(ops, ctx, "nsp.head", micro, 2, d, 2 * d + 2, TRUE);
+  linear(ops, ctx, "mlm.transform", rows, d, d, d * d + d, FALSE);
   ModelStream gelu = {.kind = "elementwise", .name = "mlm.gelu", .elements = rows * d, .fwd = 2 * v, .bwd = 3 * v,
                       .times = 1, .fusible = TRUE};
   model_stream(ops, ctx, &gelu);
   layer_norm(ops, ctx, "mlm.norm", rows, d);
-  linear(ops, ctx, "lm.head", rows, vocab, d, vocab); /* the weights are the word embedding's; the bias its own */
+  linear(ops, ctx, "lm.head", rows, vocab, d, vocab, TRUE); /* the weights are the word embedding's; the bias its own */
   loss(ops, ctx, rows, vocab);
 }
 
@@ -108,6 +110,6 @@ model_vit_append(const TsModel *m, const TsModelOpContext *ctx, GArray *ops)
   ModelBlock b = encoder_block(m, ctx, tokens);
   model_block(ops, ctx, &b);
   layer_norm(ops, ctx, "final.norm", micro * tokens / ctx->cp, d);
-  linear(ops, ctx, "head", micro, m->classes, d, d * m->classes + m->classes);
+  linear(ops, ctx, "head", micro, m->classes, d, d * m->classes + m->classes, TRUE);
   loss(ops, ctx, micro, m->classes);
 }

@@ -15,6 +15,7 @@ typedef struct {
   double times;
   gboolean no_data_grad; /* its input needs no gradient (the stem convolution, the patch embedding) */
   gboolean recomputed;   /* inside the layers the recompute fraction re-runs */
+  gboolean wide;         /* kept at 16 bits in an 8-bit run (the output head, the MoE router) */
 } ModelProduct;
 
 /* A memory-bound pass: `elements` values per launch, `fwd` and `bwd` bytes moved per element by the

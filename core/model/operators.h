@@ -22,6 +22,7 @@ typedef struct {
   double params;     /* weights this op holds on this device (a split product's 1/tp share); their sum over a
                       * model's ops at tp = pp = 1 is its parameter count */
   gboolean fusible;  /* a memory-bound op a compiler may fuse into its neighbouring product */
+  gboolean wide;     /* a product an 8-bit run keeps at 16 bits (the output head, the MoE router) */
 } TsModelOp;
 
 typedef struct {
@@ -36,9 +37,14 @@ typedef struct {
   gboolean sequence_parallel; /* norms, dropout and residual adds run on 1/tp of the tokens (Korthikanti et
                                * al. 2022) instead of all of them on every tensor-parallel rank */
   gboolean forward_only;  /* inference: the forward launches alone (no gradients, no recomputation) */
+  gboolean cast_8bit;     /* an 8-bit run (FP8, int8): each product's operands are cast from 16 bits by a
+                           * memory-bound pass of their own (ops.c, "The 8-bit pass") */
+  double weight_casts;    /* in such a run, the weights' casts per micro-batch: 1 / micro-batches per step, as
+                           * the 8-bit weights are cast once per step and kept for the step's micro-batches */
 } TsModelOpContext;
 
-/* micro 1, no split, 16-bit values and weights, no recomputation, no sequence parallelism, training. */
+/* micro 1, no split, 16-bit values and weights, no recomputation, no sequence parallelism, training, no 8-bit
+ * casts (weight_casts 1). */
 void ts_model_op_context_init(TsModelOpContext *ctx);
 
 /* TRUE when the model names an architecture whose operations ts_model_ops_append lists. */

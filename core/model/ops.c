@@ -20,7 +20,8 @@ void
 ts_model_op_context_init(TsModelOpContext *ctx)
 {
   *ctx = (TsModelOpContext) {.micro = 1, .tp = 1, .cp = 1, .pp = 1, .value_bytes = 2, .weight_bytes = 2,
-                             .recompute = 0, .ep = 1, .sequence_parallel = FALSE};
+                             .recompute = 0, .ep = 1, .sequence_parallel = FALSE,
+                             .cast_8bit = FALSE, .weight_casts = 1};
 }
 
 gboolean
@@ -35,20 +36,57 @@ recomputed(const TsModelOpContext *ctx, gboolean in_layer)
   return in_layer && !ctx->forward_only ? ctx->recompute : 0;
 }
 
+/* The 8-bit pass.  FP8 training (Transformer Engine; Micikevicius et al. 2022, "FP8 formats for deep learning",
+ * sec. 4) and int8 training (AQT) keep activations, their gradients and the weights in 16 bits (or more) and
+ * hand each product 8-bit copies of its operands, made by memory-bound passes of their own, listed here apart
+ * from the product (v = the 16-bit value's bytes, 2):
+ * - the input x (`in` values), forward: read at v, written at 1 byte twice, as it is for the product and
+ *   transposed for the weight gradient x^T.dy (TE's fused cast + transpose, whose amax is reduced in the same
+ *   pass): v + 2 per value; re-run where the forward is recomputed; inference writes no transpose (v + 1);
+ * - the output gradient dy (`out` values), backward: v + 2 (dy for the data gradient, dy^T for the weight
+ *   gradient); v + 1 where the input needs no gradient (dy^T alone);
+ * - the weights (k x n), v + 2 (w for the forward product, w^T for the data gradient; inference v + 1), once
+ *   per step: TE casts them at the first micro-batch and keeps them for the others (`is_first_microbatch`), so
+ *   a micro-batch carries ctx->weight_casts of the pass.
+ * The input and gradient casts are fusible (TE fuses them into the LayerNorm and the GELU that produce the
+ * operand; XLA folds the convert into its producer): the stack's fusion applies to them.  The weights' cast
+ * is a kernel of its own.  The amax history and the scales (a few values per tensor) are left out. */
+static void
+cast_pass(GArray *ops, const TsModelOpContext *ctx, const ModelProduct *p)
+{
+  double v = ctx->value_bytes, again = recomputed(ctx, p->recomputed);
+  gboolean training = !ctx->forward_only;
+  double copies = training ? 2 : 1;
+  TsModelOp act = {.kind = "elementwise", .name = "cast8.operands", .fusible = TRUE};
+  act.bytes = (p->in * (v + copies) * (1 + again) + (training ? p->out * (v + (p->no_data_grad ? 1 : 2)) : 0)) *
+              p->times;
+  act.count = (1 + again + (training ? 1 : 0)) * p->times;
+  g_array_append_val(ops, act);
+  TsModelOp w = {.kind = "elementwise", .name = "cast8.weights", .fusible = FALSE};
+  w.bytes = p->k * p->n * (v + copies) * ctx->weight_casts * p->times;
+  w.count = ctx->weight_casts * p->times;
+  g_array_append_val(ops, w);
+}
+
 void
 model_product(GArray *ops, const TsModelOpContext *ctx, const ModelProduct *p)
 {
-  double vb = ctx->value_bytes, wb = ctx->weight_bytes;
+  gboolean cast = ctx->cast_8bit && !p->wide;
+  /* A product an 8-bit run keeps wide reads 16-bit weights (the values are 16-bit already). */
+  double vb = ctx->value_bytes, wb = ctx->cast_8bit && p->wide ? ctx->value_bytes : ctx->weight_bytes;
   double weights = p->k * p->n;
   double fwd_flops = 2 * p->m * p->n * p->k;
   double pass_bytes = (p->in + p->out) * vb + weights * wb; /* each pass: two operands in, one result out */
   double passes = ctx->forward_only ? 1 : (p->no_data_grad ? 2 : 3) + recomputed(ctx, p->recomputed);
-  TsModelOp op = {.kind = "matmul", .name = p->name, .m = p->m, .n = p->n, .k = p->k, .fusible = FALSE};
+  TsModelOp op = {.kind = "matmul", .name = p->name, .m = p->m, .n = p->n, .k = p->k, .fusible = FALSE,
+                  .wide = ctx->cast_8bit && p->wide};
   op.flops = fwd_flops * passes * p->times;
   op.bytes = pass_bytes * passes * p->times;
   op.count = passes * p->times;
   op.params = p->params * p->times;
   g_array_append_val(ops, op);
+  if (cast)
+    cast_pass(ops, ctx, p);
 }
 
 void
@@ -106,9 +144,11 @@ static gboolean
 check_context(const TsModel *m, const TsModelOpContext *ctx, GError **error)
 {
   if (!(ctx->micro > 0) || !isfinite(ctx->micro) || ctx->tp < 1 || ctx->cp < 1 || ctx->pp < 1 ||
-      !(ctx->value_bytes > 0) || !(ctx->weight_bytes > 0) || !(ctx->recompute >= 0 && ctx->recompute <= 1)) {
+      !(ctx->value_bytes > 0) || !(ctx->weight_bytes > 0) || !(ctx->recompute >= 0 && ctx->recompute <= 1) ||
+      !(ctx->weight_casts > 0 && ctx->weight_casts <= 1)) {
     g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "the operations of model %s need a positive micro-batch, "
-                "splits of at least 1, positive bytes per value and a recompute fraction in [0, 1]", m->name);
+                "splits of at least 1, positive bytes per value, a recompute fraction in [0, 1] and weight casts per "
+                "micro-batch in (0, 1]", m->name);
     return FALSE;
   }
   if (m->arch == TS_MODEL_ARCH_RESNET50 && (ctx->tp > 1 || ctx->cp > 1 || ctx->pp > 1)) {

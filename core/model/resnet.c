@@ -117,7 +117,8 @@ model_resnet50_append(const TsModel *m, const TsModelOpContext *ctx, GArray *ops
   }
   pool(&net, "avgpool", side, 1, channels);
   ModelProduct fc = {.name = "fc", .m = ctx->micro, .n = m->classes, .k = channels, .in = ctx->micro * channels,
-                     .out = ctx->micro * m->classes, .params = channels * m->classes + m->classes, .times = 1};
+                     .out = ctx->micro * m->classes, .params = channels * m->classes + m->classes, .times = 1,
+                     .wide = TRUE};
   model_product(ops, ctx, &fc);
   ModelStream loss = {.kind = "softmax", .name = "loss", .elements = ctx->micro * m->classes,
                       .fwd = ctx->value_bytes, .bwd = 2 * ctx->value_bytes, .times = 1};

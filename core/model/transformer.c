@@ -107,7 +107,11 @@ feed_forward(GArray *ops, const TsModelOpContext *ctx, const ModelBlock *b, doub
   ffn_products(ops, ctx, b, b->gated ? dense_gated : dense_gelu, rows, b->ffn, b->dense_layers);
   if (!(moe_layers > 0))
     return;
-  linear(ops, ctx, b, "moe.router", rows, b->experts, d, moe_layers);
+  /* The router stays at 16 bits in an 8-bit run (DeepSeek-V3's "MoE gating modules"; ops.c, "The 8-bit pass"). */
+  ModelProduct router = {.name = "moe.router", .m = rows, .n = b->experts, .k = d, .in = rows * d,
+                         .out = rows * b->experts, .params = d * b->experts + (b->biases ? b->experts : 0),
+                         .times = moe_layers, .recomputed = TRUE, .wide = TRUE};
+  model_product(ops, ctx, &router);
   ffn_products(ops, ctx, b, b->gated ? shared_gated : shared_gelu, rows, (double) b->shared_experts * expert_ffn,
                b->shared_experts > 0 ? moe_layers : 0);
   /* The routed experts: experts / ep on this device, each on its share of the tokens of ep ranks. */

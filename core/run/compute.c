@@ -13,7 +13,8 @@
 
 /* 16-bit values travel between the kernels of an 8-bit run too: FP8 training (Transformer Engine, Gaudi's
  * FP8) keeps activations and their gradients in 16 bits and casts the operands of each product to 8 bits,
- * the weights once per step (Micikevicius et al. 2022, "FP8 formats for deep learning", §4). */
+ * the weights once per step (Micikevicius et al. 2022, "FP8 formats for deep learning", §4); the casts are
+ * operations of their own (core/model/ops.c, "The 8-bit pass"), and the products read 8-bit weights. */
 static void
 value_sizes(TsPrecision p, double *value, double *weight)
 {
@@ -33,12 +34,21 @@ value_sizes(TsPrecision p, double *value, double *weight)
   }
 }
 
+static gboolean
+is_8bit(TsPrecision p)
+{
+  return p == TS_PRECISION_FP8 || p == TS_PRECISION_INT8;
+}
+
 /* The precision each kind runs at: an 8-bit run's products at 8 bits, its fused attention at 16 (the
- * FlashAttention kernels of the frameworks that train in FP8 keep Q.K^T and P.V in 16 bits). */
+ * FlashAttention kernels of the frameworks that train in FP8 keep Q.K^T and P.V in 16 bits), and so the
+ * products it keeps wide (the output head, the MoE router: DeepSeek-V3 report, sec. 3.3.1, keeps "the
+ * embedding module, the output head, MoE gating modules, normalization operators, and attention operators" at
+ * BF16 or FP32; Megatron-Core's output layer is not a Transformer Engine module and runs at BF16). */
 static const char *
 precision_of(const TsModelOp *op, TsPrecision p)
 {
-  if ((p == TS_PRECISION_FP8 || p == TS_PRECISION_INT8) && g_strcmp0(op->kind, "attention") == 0)
+  if (is_8bit(p) && (g_strcmp0(op->kind, "attention") == 0 || op->wide))
     return ts_precision_get_name(TS_PRECISION_BF16);
   return ts_precision_get_name(p);
 }
@@ -90,6 +100,8 @@ ts_step_ops_compute(const TsStepOpsQuery *q, TsStepOps *out, GError **error)
   ctx.sequence_parallel = s->sequence_parallel;
   ctx.recompute = q->recompute;
   value_sizes(s->precision, &ctx.value_bytes, &ctx.weight_bytes);
+  ctx.cast_8bit = is_8bit(s->precision);
+  ctx.weight_casts = q->n_micro > 1 ? 1.0 / q->n_micro : 1.0;
   g_autoptr(GArray) ops = g_array_new(FALSE, FALSE, sizeof(TsModelOp));
   if (!ts_model_ops_append(s->model, &ctx, ops, error))
     return FALSE;
