@@ -13,7 +13,7 @@ fail=0
 ok() { n=$((n + 1)); echo "ok $n $1"; }
 not_ok() { n=$((n + 1)); fail=1; echo "not ok $n $1"; sed 's/^/# /' "$2" | tail -n 30; }
 
-echo "1..5"
+echo "1..6"
 if [ -z "${MESON:-}" ]; then
   echo "Bail out! meson not found"
   exit 1
@@ -74,6 +74,16 @@ if run_installed "$bin" run "$data/simclr-tpu-v3-128.lua" --out out >"$stage/log
   ok "/install/flagship (build tree hidden: $hidden)"
 else
   not_ok "/install/flagship" "$stage/log"
+fi
+# A summary.json that is not plain JSON (a comment before it) is read by json-glib in the JSON module, which the
+# installed trainsim must find beside its plugins: the report is the one made from the plain file.
+rm -rf edited && cp -r out edited && { printf '/* edited */\n'; cat out/summary.json; } >edited/summary.json \
+  && rm -f edited/report.html
+if run_installed "$bin" report edited >"$stage/log" 2>&1 && cmp -s out/report.html edited/report.html; then
+  ok "/install/json-module (build tree hidden: $hidden)"
+else
+  echo "# expected edited/report.html, read through the installed JSON module, equal to out/report.html" >>"$stage/log"
+  not_ok "/install/json-module" "$stage/log"
 fi
 if [ "$hidden" = no ]; then
   echo "# the build and source trees could not be hidden here (unshare -m needs root); the checks ran beside them"

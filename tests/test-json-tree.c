@@ -3,7 +3,8 @@
  * itself ends in json-glib's own reading or message. */
 #include "common/ts-error.h"
 #include "common/ts-json-tree.h"
-#include "common/ts-json.h"
+#include "common/ts-json-glib.h"
+#include "output/report-page.h"
 
 #include <json-glib/json-glib.h>
 #include <math.h>
@@ -250,6 +251,66 @@ test_streaming(void)
   g_assert_cmpstr(ours->message, ==, theirs->message);
 }
 
+/* The reports show a parameter's value as json-glib's generator wrote it when they read summary.json with
+ * json-glib: report_json_text writes the same bytes for every kind of value, from the tree. */
+static void
+test_generator_text(void)
+{
+  GString *all = g_string_new("[");
+  for (int c = 1; c < 128; c++) {
+    char s[8];
+    g_snprintf(s, sizeof s, "\\u%04x", c);
+    g_string_append_printf(all, "%s\"a%sb\"", c > 1 ? ", " : "", s);
+  }
+  g_string_append(all, ", 0, -0, 7, -123456789012345678, 999999999999999999, 0.1, 1.0, -0.0, 1e20, 2.5e300, "
+                       "1e-7, 5e-324, 123456789012.5, 1e16, 0.30000000000000004, true, false, null, \"\", "
+                       "\"\\u00e9 \\u2603 \\ud83d\\ude00 /\", [], {}, [1, 2.0, \"x\", [null]], "
+                       "{\"a\": 1, \"b\": {\"c\": [true]}, \"\\n\": \"\"}]");
+  g_autoptr(JsonParser) parser = json_parser_new_immutable();
+  g_assert_true(json_parser_load_from_data(parser, all->str, (gssize) all->len, NULL));
+  g_autoptr(TsJsonDoc) doc = ts_json_doc_parse(all->str, all->len, "t.json", TS_JSON_MAX_BYTES, TS_ERROR_CATALOG,
+                                               NULL);
+  g_assert_nonnull(doc);
+  g_assert_true(ts_json_doc_get_strict(doc));
+  JsonArray *a = json_node_get_array(json_parser_get_root(parser));
+  const TsJsonValue *root = ts_json_doc_get_root(doc);
+  g_assert_cmpuint(root->len, ==, json_array_get_length(a));
+  g_assert_cmpuint(root->len, >, 140);
+  for (guint i = 0; i < root->len; i++) {
+    g_autoptr(JsonGenerator) gen = json_generator_new();
+    json_generator_set_root(gen, json_array_get_element(a, i));
+    g_autofree char *theirs = json_generator_to_data(gen, NULL);
+    g_autofree char *ours = report_json_text(&root->u.items[i]);
+    g_assert_cmpstr(ours, ==, theirs);
+  }
+  g_string_free(all, TRUE);
+}
+
+/* The JSON module missing: plain JSON is still read (it never needs the module), and anything else is refused
+ * with a message naming the file and the module rather than read some other way.  Run in a child, since the
+ * module is looked for once per process. */
+static void
+test_module_missing(void)
+{
+  if (g_test_subprocess()) {
+    g_setenv("TRAINSIM_JSON_MODULE", "/nonexistent/trainsim-json.so", TRUE);
+    static const char plain[] = "{\"a\": [1, 2.5, \"x\"]}", comment[] = "/* c */ {\"a\": 1}";
+    g_autoptr(TsJsonDoc) doc = ts_json_doc_parse(plain, strlen(plain), "p.json", TS_JSON_MAX_BYTES,
+                                                 TS_ERROR_CATALOG, NULL);
+    g_assert_nonnull(doc);
+    g_autoptr(GError) error = NULL;
+    g_assert_null(ts_json_doc_parse(comment, strlen(comment), "c.json", TS_JSON_MAX_BYTES, TS_ERROR_CATALOG,
+                                    &error));
+    g_assert_error(error, TS_ERROR, TS_ERROR_CATALOG);
+    g_assert_cmpstr(error->message, ==, "c.json: not plain JSON, and cannot load the JSON module "
+                                        "/nonexistent/trainsim-json.so: /nonexistent/trainsim-json.so: cannot open "
+                                        "shared object file: No such file or directory");
+    return;
+  }
+  g_test_trap_subprocess(NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed();
+}
+
 int
 main(int argc, char **argv)
 {
@@ -257,5 +318,7 @@ main(int argc, char **argv)
   g_test_add_func("/json-tree/edge-cases", test_edge_cases);
   g_test_add_func("/json-tree/shipped-files", test_shipped_files);
   g_test_add_func("/json-tree/streaming", test_streaming);
+  g_test_add_func("/json-tree/generator-text", test_generator_text);
+  g_test_add_func("/json-tree/module-missing", test_module_missing);
   return g_test_run();
 }

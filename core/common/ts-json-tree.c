@@ -1,11 +1,15 @@
 /* The read-only JSON tree (ts-json-tree.h): a strict parser over a private copy of the bytes, strings
  * unescaped in place, each container's children copied once into a block of their own; anything it does not
- * read exactly is json-glib's to read (or refuse), and is then copied over from json-glib's tree. */
+ * read exactly is json-glib's to read (or refuse), and is then copied over from json-glib's tree by the JSON
+ * module (common/ts-json-module.h), which only such bytes open. */
 #include "common/ts-json-tree.h"
 
+#include "common/install-dirs.h"
+#include "common/ts-error.h"
+#include "common/ts-json-module.h"
 #include "common/ts-json.h"
 
-#include <json-glib/json-glib.h>
+#include <dlfcn.h>
 #include <math.h>
 #include <string.h>
 
@@ -461,69 +465,57 @@ parse_strict(TsJsonDoc *doc, const char *data, gsize len, const char *stream_mem
   return ok;
 }
 
-/* ---- json-glib's reading, copied ----------------------------------------------------------------------- */
+/* ---- json-glib's reading, from the JSON module ---------------------------------------------------------- */
 
-static const char *
-copy_string(TsJsonDoc *doc, const char *s)
+static void *
+tree_alloc(gsize size, gpointer doc)
 {
-  gsize n = strlen(s) + 1;
-  char *c = doc_alloc(doc, n);
-  memcpy(c, s, n);
-  return c;
+  return doc_alloc(doc, size);
 }
 
-static void
-copy_node(TsJsonDoc *doc, JsonNode *node, TsJsonValue *v)
+/* The JSON module (common/ts-json-module.h), opened once per process the first time bytes need it: from the
+ * build tree for a binary of the build tree, else beside the installed plugins' directory
+ * (<libdir>/trainsim/trainsim-json.so); TRAINSIM_JSON_MODULE names another file. */
+static const TsJsonReader *
+json_reader(const char *path_read, int code, GError **error)
 {
-  memset(v, 0, sizeof *v);
-  switch (json_node_get_node_type(node)) {
-  case JSON_NODE_NULL:
-    v->type = TS_JSON_NULL;
-    break;
-  case JSON_NODE_VALUE: {
-    GType t = json_node_get_value_type(node);
-    if (t == G_TYPE_INT64) {
-      v->type = TS_JSON_INT;
-      v->u.i = json_node_get_int(node);
-    } else if (t == G_TYPE_DOUBLE) {
-      v->type = TS_JSON_DOUBLE;
-      v->u.d = json_node_get_double(node);
-    } else if (t == G_TYPE_BOOLEAN) {
-      v->type = TS_JSON_BOOLEAN;
-      v->u.b = json_node_get_boolean(node);
+  static GMutex mutex;
+  static const TsJsonReader *found;
+  static char *why;
+  g_mutex_lock(&mutex);
+  if (found == NULL && why == NULL) {
+    g_autofree char *path = NULL;
+    const char *env = g_getenv("TRAINSIM_JSON_MODULE");
+    if (env != NULL && env[0] != '\0') {
+      path = g_strdup(env);
+    } else if (ts_install_is_build_tree()) {
+      path = g_strdup(TS_BUILD_JSON_MODULE);
     } else {
-      v->type = TS_JSON_STRING;
-      v->u.s = copy_string(doc, json_node_get_string(node) ? json_node_get_string(node) : "");
+      g_autofree char *plugins = ts_install_get_plugin_dir();
+      g_autofree char *up = g_path_get_dirname(plugins);
+      path = g_build_filename(up, TS_JSON_MODULE_NAME, NULL);
     }
-    break;
-  }
-  case JSON_NODE_ARRAY: {
-    JsonArray *a = json_node_get_array(node);
-    v->type = TS_JSON_ARRAY;
-    v->len = json_array_get_length(a);
-    TsJsonValue *items = v->len ? doc_alloc(doc, v->len * sizeof *items) : NULL;
-    for (guint i = 0; i < v->len; i++)
-      copy_node(doc, json_array_get_element(a, i), &items[i]);
-    v->u.items = items;
-    break;
-  }
-  case JSON_NODE_OBJECT: {
-    JsonObject *o = json_node_get_object(node);
-    g_autoptr(GList) members = json_object_get_members(o);
-    v->type = TS_JSON_OBJECT;
-    v->len = g_list_length(members);
-    TsJsonValue *items = v->len ? doc_alloc(doc, v->len * sizeof *items) : NULL;
-    const char **keys = v->len ? doc_alloc(doc, v->len * sizeof *keys) : NULL;
-    guint i = 0;
-    for (GList *l = members; l != NULL; l = l->next, i++) {
-      keys[i] = copy_string(doc, l->data);
-      copy_node(doc, json_object_get_member(o, l->data), &items[i]);
+    (void) dlerror();
+    /* Never closed: json-glib registers GObject types, which cannot be unloaded. */
+    void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
+    const TsJsonReader *(*entry)(void) = NULL;
+    if (handle != NULL)
+      *(void **) (&entry) = dlsym(handle, TS_JSON_READER_SYMBOL);
+    const TsJsonReader *r = entry != NULL ? entry() : NULL;
+    if (handle == NULL) {
+      const char *e = dlerror();
+      why = g_strdup_printf("cannot load the JSON module %s: %s", path, e ? e : "unknown dlopen error");
+    } else if (r == NULL || r->size != sizeof *r || r->value_size != sizeof(TsJsonValue)) {
+      why = g_strdup_printf("%s is not the JSON module of this trainsim (built from another version)", path);
+    } else {
+      found = r;
     }
-    v->u.items = items;
-    v->keys = keys;
-    break;
   }
-  }
+  const TsJsonReader *r = found;
+  if (r == NULL)
+    g_set_error(error, TS_ERROR, code, "%s: not plain JSON, and %s", path_read, why);
+  g_mutex_unlock(&mutex);
+  return r;
 }
 
 TsJsonDoc *
@@ -537,15 +529,14 @@ ts_json_doc_parse_streaming(const char *data, gsize len, const char *path, gsize
   }
   ts_json_doc_free(doc);
   /* Not plain JSON as far as this parser goes: json-glib decides, with its messages and the limits'. */
-  g_autoptr(JsonParser) parser = json_parser_new_immutable();
-  if (!ts_json_parse_data(parser, data, len, path, max_bytes, code, error))
+  const TsJsonReader *reader = json_reader(path, code, error);
+  if (reader == NULL)
     return NULL;
   doc = doc_new();
-  JsonNode *root = json_parser_get_root(parser);
-  if (root != NULL)
-    copy_node(doc, root, &doc->root);
-  else
-    doc->root.type = TS_JSON_NULL;
+  if (!reader->read(data, len, path, max_bytes, code, &doc->root, tree_alloc, doc, error)) {
+    ts_json_doc_free(doc);
+    return NULL;
+  }
   /* The streamed array's elements from json-glib's reading, from index 0 again (`each` starts over). */
   const TsJsonValue *a = member != NULL ? ts_json_value_get_array_member(&doc->root, member) : NULL;
   for (guint i = 0; a != NULL && i < a->len; i++)

@@ -1,11 +1,10 @@
-/* Bounded JSON reading: size and depth checked on the raw bytes before json-glib sees them. */
+/* Bounded JSON reading: size and depth checked on the raw bytes before a parser sees them. */
 #include "common/ts-json.h"
 
 #include "common/ts-error.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -44,64 +43,6 @@ ts_json_check_limits(const char *data, gsize len, const char *path, gsize max_by
     } else if ((c == ']' || c == '}') && depth > 0) {
       depth--;
     }
-  }
-  return TRUE;
-}
-
-/* TRUE when a number in the tree is not finite: json-glib reads 1e400 as infinity, which JSON cannot write
- * back (a sweep.json limit of 1e308900 came back as null) and no quantity of ours means.  Depth is bounded
- * by ts_json_check_limits, so the recursion is too. */
-static gboolean
-has_non_finite(JsonNode *node)
-{
-  switch (json_node_get_node_type(node)) {
-  case JSON_NODE_VALUE:
-    return json_node_get_value_type(node) == G_TYPE_DOUBLE && !isfinite(json_node_get_double(node));
-  case JSON_NODE_ARRAY: {
-    JsonArray *a = json_node_get_array(node);
-    for (guint i = 0; i < json_array_get_length(a); i++)
-      if (has_non_finite(json_array_get_element(a, i)))
-        return TRUE;
-    return FALSE;
-  }
-  case JSON_NODE_OBJECT: {
-    JsonObjectIter it;
-    JsonNode *member;
-    json_object_iter_init(&it, json_node_get_object(node));
-    while (json_object_iter_next(&it, NULL, &member))
-      if (has_non_finite(member))
-        return TRUE;
-    return FALSE;
-  }
-  default:
-    return FALSE;
-  }
-}
-
-gboolean
-ts_json_parse_data(JsonParser *parser, const char *data, gsize len, const char *path, gsize max_bytes, int code,
-                   GError **error)
-{
-  if (!ts_json_check_limits(data, len, path, max_bytes, code, error))
-    return FALSE;
-  g_autoptr(GError) jerr = NULL;
-  if (!json_parser_load_from_data(parser, data, (gssize) len, &jerr)) {
-    /* json-glib's message starts with "<data>:LINE:COL: "; keep the position, name the file. */
-    const char *msg = jerr->message;
-    g_autofree char *where = NULL;
-    const char *sep = g_str_has_prefix(msg, "<data>:") ? strstr(msg, ": ") : NULL;
-    if (sep != NULL) {
-      where = g_strndup(msg + strlen("<data>"), (gsize) (sep - msg) - strlen("<data>"));
-      msg = sep + 2;
-    }
-    g_set_error(error, TS_ERROR, code, "%s%s: not valid JSON: %s", path, where ? where : "", msg);
-    return FALSE;
-  }
-  JsonNode *root = json_parser_get_root(parser);
-  if (root != NULL && has_non_finite(root)) {
-    g_set_error(error, TS_ERROR, code, "%s: a number too large to be finite (such as 1e400): not a value this file "
-                "can hold", path);
-    return FALSE;
   }
   return TRUE;
 }
@@ -162,14 +103,4 @@ ts_file_read_bounded(const char *path, gsize max_bytes, int code, char **data, g
   *data = buf;
   *len = used;
   return TRUE;
-}
-
-gboolean
-ts_json_parse_file(JsonParser *parser, const char *path, gsize max_bytes, int code, GError **error)
-{
-  g_autofree char *data = NULL;
-  gsize len = 0;
-  if (!ts_file_read_bounded(path, max_bytes, code, &data, &len, error))
-    return FALSE;
-  return ts_json_parse_data(parser, data, len, path, max_bytes, code, error);
 }

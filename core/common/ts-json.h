@@ -1,11 +1,12 @@
 /* Every JSON file trainsim reads (catalogs, calibration.json, sweep.json) goes through here, so no file
  * can exhaust the stack with nesting or the memory with size before a parser sees it (docs/testing.md,
- * "Limits").  json-glib's parser recurses once per nesting level and has no depth limit of its own. */
+ * "Limits").  json-glib's parser recurses once per nesting level and has no depth limit of its own.
+ * json-glib itself is not linked into the executable: its reading (common/ts-json-glib.h) lives in the JSON
+ * module, opened only for bytes the strict parser (common/ts-json-tree.h) does not read. */
 #ifndef TS_JSON_H
 #define TS_JSON_H
 
 #include <glib.h>
-#include <json-glib/json-glib.h>
 
 /* Deepest nesting of arrays and objects accepted; trainsim's own files stay under 8. */
 #define TS_JSON_MAX_DEPTH 64
@@ -21,13 +22,6 @@
  * TS_JSON_MAX_DEPTH; the message names `path` and the line where the limit was crossed. */
 gboolean ts_json_check_limits(const char *data, gsize len, const char *path, gsize max_bytes, int code,
                               GError **error);
-
-/* Check the limits, then parse into `parser`.  Errors are TS_ERROR `code` and start with "path: ". */
-gboolean ts_json_parse_data(JsonParser *parser, const char *data, gsize len, const char *path, gsize max_bytes,
-                            int code, GError **error);
-
-/* Read `path` (refusing a file over max_bytes before reading it), check the limits and parse. */
-gboolean ts_json_parse_file(JsonParser *parser, const char *path, gsize max_bytes, int code, GError **error);
 
 /* Read a whole regular file of at most max_bytes: TS_ERROR `code` naming the path otherwise. */
 gboolean ts_file_read_bounded(const char *path, gsize max_bytes, int code, char **data, gsize *len,

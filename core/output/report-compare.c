@@ -14,8 +14,8 @@
 
 typedef struct {
   GString *h;
-  JsonObject *root;
-  JsonArray *alts;
+  const TsJsonValue *root;
+  const TsJsonValue *alts;
   guint n;
 } Doc;
 
@@ -51,14 +51,14 @@ static const Row rest[] = {
   {"MFU", "training", "mfu", KIND_PERCENT, NULL},
 };
 
-static JsonObject *
+static const TsJsonValue *
 alt_at(Doc *d, guint i)
 {
-  return json_array_get_object_element(d->alts, i);
+  return report_element(d->alts, i);
 }
 
 static double
-row_value(JsonObject *alt, const Row *r)
+row_value(const TsJsonValue *alt, const Row *r)
 {
   return report_number(r->group ? report_object(alt, r->group) : alt, r->key);
 }
@@ -112,7 +112,7 @@ value_row(Doc *d, const Row *r)
 }
 
 static void
-text_row(Doc *d, const char *label, char *(*cell)(JsonObject *alt))
+text_row(Doc *d, const char *label, char *(*cell)(const TsJsonValue *alt))
 {
   g_string_append(d->h, "<tr><th scope=\"row\">");
   report_text(d->h, label);
@@ -127,7 +127,7 @@ text_row(Doc *d, const char *label, char *(*cell)(JsonObject *alt))
 }
 
 static char *
-cell_fits(JsonObject *a)
+cell_fits(const TsJsonValue *a)
 {
   int f = report_bool(a, "feasible");
   return g_strdup(f == 1 ? "yes" : f == 0 ? "NO" : "error");
@@ -140,27 +140,27 @@ yes_no(int b)
 }
 
 static char *
-cell_deadline(JsonObject *a)
+cell_deadline(const TsJsonValue *a)
 {
   return yes_no(report_bool(a, "meets_deadline"));
 }
 
 static char *
-cell_budget(JsonObject *a)
+cell_budget(const TsJsonValue *a)
 {
   return yes_no(report_bool(a, "meets_budget"));
 }
 
 static char *
-cell_recommended(JsonObject *a)
+cell_recommended(const TsJsonValue *a)
 {
   return yes_no(report_bool(a, "recommended"));
 }
 
 static char *
-range_text(JsonObject *a, const char *key, gboolean usd)
+range_text(const TsJsonValue *a, const char *key, gboolean usd)
 {
-  JsonObject *q = report_object(a, "quantiles");
+  const TsJsonValue *q = report_object(a, "quantiles");
   double lo = report_number(report_object(q, "p10"), key), hi = report_number(report_object(q, "p90"), key);
   if (!isfinite(lo) || !isfinite(hi))
     return g_strdup("-");
@@ -170,45 +170,43 @@ range_text(JsonObject *a, const char *key, gboolean usd)
 }
 
 static char *
-cell_time_range(JsonObject *a)
+cell_time_range(const TsJsonValue *a)
 {
   return range_text(a, "time_s", FALSE);
 }
 
 static char *
-cell_cost_range(JsonObject *a)
+cell_cost_range(const TsJsonValue *a)
 {
   return range_text(a, "cost_usd", TRUE);
 }
 
 static char *
-cell_status(JsonObject *a)
+cell_status(const TsJsonValue *a)
 {
   return g_strdup(report_string(a, "status") ? report_string(a, "status") : "?");
 }
 
 static char *
-cell_parameters(JsonObject *a)
+cell_parameters(const TsJsonValue *a)
 {
-  JsonObject *p = report_object(a, "parameters");
+  const TsJsonValue *p = report_object(a, "parameters");
   GString *s = g_string_new(NULL);
-  GList *names = p ? json_object_get_members(p) : NULL;
-  for (GList *l = names; l; l = l->next) {
-    g_autoptr(JsonGenerator) gen = json_generator_new();
-    json_generator_set_root(gen, json_object_get_member(p, l->data));
-    g_autofree char *v = json_generator_to_data(gen, NULL);
-    g_string_append_printf(s, "%s%s=%s", s->len ? " " : "", (const char *) l->data, v);
+  for (guint k = 0; p != NULL && k < p->len; k++) {
+    g_autofree char *v = report_json_text(&p->u.items[k]);
+    g_string_append_printf(s, "%s%s=%s", s->len ? " " : "", p->keys[k], v);
   }
-  g_list_free(names);
   return g_string_free(s, FALSE);
 }
 
 static gboolean
 has_member(Doc *d, const char *key)
 {
-  for (guint i = 0; i < d->n; i++)
-    if (json_object_get_member(alt_at(d, i), key) != NULL && !json_object_get_null_member(alt_at(d, i), key))
+  for (guint i = 0; i < d->n; i++) {
+    const TsJsonValue *m = ts_json_value_get_member(alt_at(d, i), key);
+    if (m != NULL && m->type != TS_JSON_NULL)
       return TRUE;
+  }
   return FALSE;
 }
 
@@ -276,7 +274,7 @@ section_headline(Doc *d)
   report_text(h, report_string(d->root, "baseline"));
   g_string_append(h, ".</p>\n<ul id=\"alternatives\">\n");
   for (guint i = 0; i < d->n; i++) {
-    JsonObject *a = alt_at(d, i);
+    const TsJsonValue *a = alt_at(d, i);
     g_string_append(h, "<li><strong>");
     report_text(h, report_string(a, "scenario"));
     g_string_append(h, "</strong>: ");
@@ -302,8 +300,8 @@ section_headline(Doc *d)
     report_text(h, rec);
     g_string_append(h, ".</p>\n");
   }
-  JsonArray *diffs = report_array(d->root, "differences");
-  guint nd = diffs ? json_array_get_length(diffs) : 0;
+  const TsJsonValue *diffs = report_array(d->root, "differences");
+  guint nd = diffs ? diffs->len : 0;
   g_string_append(h, "<h3>Largest differences from the baseline</h3>\n");
   if (nd == 0) {
     g_string_append(h, "<p>None of 1 % or more that matters beside the whole.</p>\n</section>\n");
@@ -312,7 +310,7 @@ section_headline(Doc *d)
   g_string_append(h, "<ol id=\"differences\">\n");
   for (int rank = 0; rank <= 3; rank++)
     for (guint i = 0; i < nd; i++) {
-      JsonObject *x = json_array_get_object_element(diffs, i);
+      const TsJsonValue *x = report_element(diffs, i);
       if (decisive_rank(report_string(x, "metric")) != rank)
         continue;
       g_string_append(h, rank < 3 ? "<li><strong>" : "<li>");
@@ -330,13 +328,13 @@ static void
 section_break_even(Doc *d)
 {
   GString *h = d->h;
-  JsonArray *be = report_array(d->root, "break_even");
-  guint n = be != NULL && report_objects_only(be) ? json_array_get_length(be) : 0;
+  const TsJsonValue *be = report_array(d->root, "break_even");
+  guint n = be != NULL && report_objects_only(be) ? be->len : 0;
   if (n == 0)
     return;
   g_string_append(h, "<section id=\"ownership\"><h2>Owning or renting</h2>\n<ul>\n");
   for (guint i = 0; i < n; i++) {
-    JsonObject *x = json_array_get_object_element(be, i);
+    const TsJsonValue *x = report_element(be, i);
     double runs = report_number(x, "runs_per_year"), hours = report_number(x, "hours_per_year");
     g_string_append(h, "<li>Owning ");
     report_text(h, report_string(x, "owned"));
@@ -375,10 +373,12 @@ section_assumptions(Doc *d)
   g_string_append(h, "<section id=\"assumptions\"><h2>Assumptions</h2>\n<table>\n");
   g_autofree char *seed = g_strdup_printf("%.0f", report_number(d->root, "seed"));
   report_table_row(h, "seed", seed, FALSE);
-  JsonArray *sets = report_array(d->root, "sets");
+  const TsJsonValue *sets = report_array(d->root, "sets");
   g_autoptr(GString) s = g_string_new(NULL);
-  for (guint i = 0; sets && i < json_array_get_length(sets); i++)
-    g_string_append_printf(s, "%s%s", i ? " " : "", json_array_get_string_element(sets, i));
+  for (guint i = 0; sets && i < sets->len; i++) {
+    const char *set = ts_json_value_get_string(ts_json_value_get_element(sets, i));
+    g_string_append_printf(s, "%s%s", i ? " " : "", set ? set : "?");
+  }
   report_table_row(h, "--set for all", s->len ? s->str : "none", FALSE);
   double deadline = report_number(d->root, "deadline_s"), budget = report_number(d->root, "budget_usd");
   g_autofree char *dl = isfinite(deadline) ? ts_format_duration(deadline) : g_strdup("none");
@@ -405,7 +405,7 @@ section_errors(Doc *d)
   g_string_append(h, "<section id=\"diagnostics\"><h2>Errors</h2>\n<table><tr><th scope=\"col\">scenario</th>"
                      "<th scope=\"col\">message</th></tr>\n");
   for (guint i = 0; i < d->n; i++) {
-    JsonObject *a = alt_at(d, i);
+    const TsJsonValue *a = alt_at(d, i);
     if (report_string(a, "error") == NULL)
       continue;
     g_string_append(h, "<tr><td>");
@@ -421,12 +421,12 @@ char *
 ts_report_html_compare(const char *json, gsize len, const char *svg, gsize svg_len, const char *what,
                        GError **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new();
-  JsonObject *root = report_parse(parser, json, len, what, error);
+  g_autoptr(TsJsonDoc) doc = NULL;
+  const TsJsonValue *root = report_parse(&doc, json, len, what, error);
   if (root == NULL)
     return NULL;
-  JsonArray *alts = report_array(root, "alternatives");
-  if (g_strcmp0(report_string(root, "kind"), "compare") != 0 || alts == NULL || json_array_get_length(alts) == 0) {
+  const TsJsonValue *alts = report_array(root, "alternatives");
+  if (g_strcmp0(report_string(root, "kind"), "compare") != 0 || alts == NULL || alts->len == 0) {
     g_set_error(error, TS_ERROR, TS_ERROR_IO, "%s: not a trainsim comparison (no \"kind\": \"compare\" with "
                 "alternatives)", what);
     return NULL;
@@ -435,7 +435,7 @@ ts_report_html_compare(const char *json, gsize len, const char *svg, gsize svg_l
     g_set_error(error, TS_ERROR, TS_ERROR_IO, "%s: an alternative or a difference is not an object", what);
     return NULL;
   }
-  Doc d = {g_string_new(NULL), root, alts, json_array_get_length(alts)};
+  Doc d = {g_string_new(NULL), root, alts, alts->len};
   /* "A vs B vs C"; past four, "A and N others" */
   g_autoptr(GString) name = g_string_new(report_string(root, "baseline"));
   if (d.n > 4)

@@ -8,9 +8,9 @@
 
 /* Energy and carbon: summary.json energy, the figures it rests on with their sources and dates. */
 void
-report_section_energy(GString *h, JsonObject *root)
+report_section_energy(GString *h, const TsJsonValue *root)
 {
-  JsonObject *e = report_object(root, "energy");
+  const TsJsonValue *e = report_object(root, "energy");
   if (e == NULL)
     return;
   double kwh = report_number(e, "kwh"), co2 = report_number(e, "co2_kg"), it = report_number(e, "it_kwh");
@@ -40,14 +40,14 @@ report_section_energy(GString *h, JsonObject *root)
     report_text(h, report_string(e, "scope"));
     g_string_append(h, ".</p>\n");
   }
-  JsonArray *sources = report_array(e, "sources");
-  guint n = sources ? json_array_get_length(sources) : 0;
+  const TsJsonValue *sources = report_array(e, "sources");
+  guint n = sources ? sources->len : 0;
   if (n > 0) {
     g_string_append(h, "<table id=\"energy-sources\"><caption>The figures and their sources</caption>\n<tr><th "
                        "scope=\"col\">figure</th><th scope=\"col\">value</th><th scope=\"col\">source</th><th "
                        "scope=\"col\">date</th></tr>\n");
     for (guint i = 0; i < n; i++) {
-      JsonObject *s = json_array_get_object_element(sources, i);
+      const TsJsonValue *s = report_element(sources, i);
       const char *url = report_string(s, "url"), *date = report_string(s, "date");
       g_autofree char *src = url ? g_strdup_printf("%s (%s)", report_string(s, "source"), url)
                                  : g_strdup(report_string(s, "source"));

@@ -15,14 +15,14 @@ const char *const ts_report_chart_captions[3] = {
 
 typedef struct {
   GString *h;
-  JsonObject *root;
+  const TsJsonValue *root;
 } Doc;
 
 /* The range: P10-P90 and the median of the model's band combined with the draws (summary.json quantiles). */
 static void
-headline_range(GString *h, JsonObject *q, JsonObject *basis)
+headline_range(GString *h, const TsJsonValue *q, const TsJsonValue *basis)
 {
-  JsonObject *p10 = report_object(q, "p10"), *p50 = report_object(q, "p50"), *p90 = report_object(q, "p90");
+  const TsJsonValue *p10 = report_object(q, "p10"), *p50 = report_object(q, "p50"), *p90 = report_object(q, "p90");
   if (p10 == NULL || p50 == NULL || p90 == NULL) {
     g_string_append(h, "<p class=\"range\" id=\"range\">Range: unknown (the device has no error band).</p>\n");
     return;
@@ -56,14 +56,14 @@ static void
 section_headline(Doc *d)
 {
   GString *h = d->h;
-  JsonObject *cost = report_object(d->root, "cost_usd");
+  const TsJsonValue *cost = report_object(d->root, "cost_usd");
   g_string_append(h, "<section id=\"forecast\"><h2>Forecast</h2>\n<p class=\"headline\">Wall time ");
   report_value_span(h, "headline-time", report_number(d->root, "total_time_s"),
              ts_format_duration(report_number(d->root, "total_time_s")));
   g_string_append(h, ", cost ");
   report_value_span(h, "headline-cost", report_number(cost, "total"), ts_format_usd(report_number(cost, "total")));
-  JsonNode *f = json_object_get_member(d->root, "feasible");
-  gboolean feasible = f != NULL && JSON_NODE_HOLDS_VALUE(f) && json_node_get_boolean(f);
+  const TsJsonValue *f = ts_json_value_get_member(d->root, "feasible");
+  gboolean feasible = ts_json_value_is_scalar(f) && ts_json_value_get_boolean(f);
   g_string_append(h, "</p>\n");
   if (!feasible)
     g_string_append(h, "<p class=\"bad\" id=\"infeasible\">This run is not feasible: see the diagnostics.</p>\n");
@@ -77,28 +77,24 @@ section_headline(Doc *d)
 }
 
 static void
-parameters_text(GString *out, JsonObject *params, JsonNode *seed)
+parameters_text(GString *out, const TsJsonValue *params, const TsJsonValue *seed)
 {
-  GList *names = params ? json_object_get_members(params) : NULL;
-  for (GList *l = names; l; l = l->next) {
-    g_autoptr(JsonGenerator) gen = json_generator_new();
-    json_generator_set_root(gen, json_object_get_member(params, l->data));
-    g_autofree char *v = json_generator_to_data(gen, NULL);
-    g_string_append_printf(out, "%s%s=%s", out->len ? " " : "", (const char *) l->data, v);
+  for (guint k = 0; params != NULL && k < params->len; k++) {
+    g_autofree char *v = report_json_text(&params->u.items[k]);
+    g_string_append_printf(out, "%s%s=%s", out->len ? " " : "", params->keys[k], v);
   }
-  g_list_free(names);
   g_string_append_printf(out, "%sseed %" G_GINT64_FORMAT, out->len ? ", " : "",
-                         seed && JSON_NODE_HOLDS_VALUE(seed) ? json_node_get_int(seed) : 0);
+                         ts_json_value_is_scalar(seed) ? ts_json_value_get_int(seed) : 0);
 }
 
 static void
-catalogs_table(GString *h, JsonArray *cats)
+catalogs_table(GString *h, const TsJsonValue *cats)
 {
   g_string_append(h, "<table id=\"catalogs\"><caption>Catalogs read (device facts and prices, each number with its "
                      "source in the catalog file)</caption>\n<tr><th scope=\"col\">plugin</th><th scope=\"col\">file"
                      "</th><th scope=\"col\">prices dated</th><th scope=\"col\">sha256</th></tr>\n");
-  for (guint i = 0; cats && i < json_array_get_length(cats); i++) {
-    JsonObject *c = json_array_get_object_element(cats, i);
+  for (guint i = 0; cats && i < cats->len; i++) {
+    const TsJsonValue *c = report_element(cats, i);
     const char *cols[] = {report_string(c, "plugin"), report_string(c, "file"), report_string(c, "price_date"),
                           report_string(c, "sha256")};
     g_string_append(h, "<tr>");
@@ -116,12 +112,12 @@ static void
 section_assumptions(Doc *d)
 {
   GString *h = d->h;
-  JsonObject *cluster = report_object(d->root, "cluster"), *prov = report_object(d->root, "provenance");
-  JsonObject *train = report_object(d->root, "training");
+  const TsJsonValue *cluster = report_object(d->root, "cluster"), *prov = report_object(d->root, "provenance");
+  const TsJsonValue *train = report_object(d->root, "training");
   g_string_append(h, "<section id=\"assumptions\"><h2>Assumptions</h2>\n<table>\n");
   report_table_row(h, "scenario", report_string(d->root, "scenario"), FALSE);
   g_autoptr(GString) params = g_string_new(NULL);
-  parameters_text(params, report_object(d->root, "parameters"), json_object_get_member(d->root, "seed"));
+  parameters_text(params, report_object(d->root, "parameters"), ts_json_value_get_member(d->root, "seed"));
   report_table_row(h, "parameters", params->str, FALSE);
   const char *device = report_string(cluster, "device");
   double nodes = report_number(cluster, "nodes");
@@ -144,19 +140,19 @@ static void
 section_phases(Doc *d)
 {
   GString *h = d->h;
-  JsonArray *phases = report_array(d->root, "phases");
+  const TsJsonValue *phases = report_array(d->root, "phases");
   if (phases == NULL)
     return;
   g_string_append(h, "<section id=\"phases\"><h2>Phases</h2>\n<figure>");
   ts_report_svg_gantt(h, phases, report_number(d->root, "total_time_s"));
   g_string_append(h, "<figcaption>Phases over the run's wall time, one lane per kind (hover for times).</figcaption>"
                      "</figure>\n");
-  guint n = json_array_get_length(phases);
+  guint n = phases->len;
   if (n <= 40) {
     g_string_append(h, "<table id=\"phase-table\"><tr><th scope=\"col\">phase</th><th scope=\"col\">kind</th>"
                        "<th scope=\"col\">starts</th><th scope=\"col\">lasts</th></tr>\n");
     for (guint i = 0; i < n; i++) {
-      JsonObject *p = json_array_get_object_element(phases, i);
+      const TsJsonValue *p = report_element(phases, i);
       g_autofree char *s = ts_format_duration(report_number(p, "start_s"));
       g_autofree char *l = ts_format_duration(report_number(p, "end_s") - report_number(p, "start_s"));
       const char *cols[] = {report_string(p, "name"), report_string(p, "kind"), s, l};
@@ -176,19 +172,17 @@ section_phases(Doc *d)
 }
 
 static void
-step_breakdown(GString *h, JsonObject *bd)
+step_breakdown(GString *h, const TsJsonValue *bd)
 {
-  GList *names = bd ? json_object_get_members(bd) : NULL;
   g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func(g_free);
   g_autoptr(GArray) values = g_array_new(FALSE, FALSE, sizeof(double));
-  for (GList *l = names; l; l = l->next) {
-    double v = report_number(bd, l->data);
+  for (guint k = 0; bd != NULL && k < bd->len; k++) {
+    double v = report_number(bd, bd->keys[k]);
     if (isfinite(v) && v > 0) {
-      g_ptr_array_add(labels, g_strdelimit(g_strdup(l->data), "_", ' '));
+      g_ptr_array_add(labels, g_strdelimit(g_strdup(bd->keys[k]), "_", ' '));
       g_array_append_val(values, v);
     }
   }
-  g_list_free(names);
   if (labels->len == 0)
     return;
   g_string_append(h, "<h3>Step time by term</h3>\n<figure>");
@@ -206,7 +200,7 @@ static void
 section_training(Doc *d)
 {
   GString *h = d->h;
-  JsonObject *t = report_object(d->root, "training");
+  const TsJsonValue *t = report_object(d->root, "training");
   if (t == NULL || !isfinite(report_number(t, "steps")))
     return;
   g_string_append(h, "<section id=\"training\"><h2>Training</h2>\n<table>\n");
@@ -220,7 +214,7 @@ section_training(Doc *d)
   report_table_row(h, "throughput", tp, TRUE);
   if (report_string(t, "bottleneck"))
     report_table_row(h, "bottleneck", report_string(t, "bottleneck"), FALSE);
-  JsonObject *ck = report_object(d->root, "checkpoints"), *f = report_object(d->root, "failures");
+  const TsJsonValue *ck = report_object(d->root, "checkpoints"), *f = report_object(d->root, "failures");
   g_autofree char *sz = ts_format_bytes(report_number(ck, "size_bytes"));
   g_autofree char *cks = g_strdup_printf("%.0f written, %s each", report_number(ck, "count"), sz);
   report_table_row(h, "checkpoints", cks, TRUE);
@@ -237,7 +231,7 @@ section_training(Doc *d)
 }
 
 static void
-peak_row(GString *h, JsonObject *m, const char *label, const char *key, const char *cap_key)
+peak_row(GString *h, const TsJsonValue *m, const char *label, const char *key, const char *cap_key)
 {
   double used = report_number(m, key), cap = report_number(m, cap_key);
   if (!isfinite(used)) {
@@ -254,7 +248,7 @@ static void
 section_resources(Doc *d)
 {
   GString *h = d->h;
-  JsonObject *m = report_object(d->root, "peak_memory_bytes"), *c = report_object(d->root, "cost_usd");
+  const TsJsonValue *m = report_object(d->root, "peak_memory_bytes"), *c = report_object(d->root, "cost_usd");
   g_string_append(h, "<section id=\"resources\"><h2>Memory, storage and cost</h2>\n<table id=\"peaks\">"
                      "<caption>Peaks</caption>\n");
   peak_row(h, m, "device memory", "device", "device_capacity");
@@ -275,8 +269,8 @@ static void
 section_goodput(Doc *d)
 {
   GString *h = d->h;
-  JsonObject *g = report_object(d->root, "goodput");
-  JsonObject *cats = report_object(g, "categories"), *usd = report_object(g, "cost_usd");
+  const TsJsonValue *g = report_object(d->root, "goodput");
+  const TsJsonValue *cats = report_object(g, "categories"), *usd = report_object(g, "cost_usd");
   double total = report_number(d->root, "total_time_s"), percent = report_number(g, "percent");
   if (cats == NULL || !(total > 0))
     return;
@@ -286,12 +280,11 @@ section_goodput(Doc *d)
   g_string_append(h, " of the wall time is productive training.</p>\n<table id=\"goodput-table\"><caption>Wall time "
                      "and cost by category (they sum to the totals)</caption>\n<tr><th scope=\"col\">category</th>"
                      "<th scope=\"col\">time</th><th scope=\"col\">share</th><th scope=\"col\">cost</th></tr>\n");
-  GList *names = json_object_get_members(cats);
-  for (GList *l = names; l != NULL; l = l->next) {
-    double t = report_number(cats, l->data), c = report_number(usd, l->data);
+  for (guint k = 0; k < cats->len; k++) {
+    double t = report_number(cats, cats->keys[k]), c = report_number(usd, cats->keys[k]);
     if (!(t > 0))
       continue;
-    g_autofree char *label = g_strdelimit(g_strdup(l->data), "_", ' ');
+    g_autofree char *label = g_strdelimit(g_strdup(cats->keys[k]), "_", ' ');
     g_autofree char *dur = ts_format_duration(t);
     g_autofree char *cost = isfinite(c) ? ts_format_usd(c) : g_strdup("unknown");
     g_string_append(h, "<tr><th scope=\"row\">");
@@ -302,7 +295,6 @@ section_goodput(Doc *d)
     report_text(h, cost);
     g_string_append(h, "</td></tr>\n");
   }
-  g_list_free(names);
   g_string_append(h, "</table>\n</section>\n");
 }
 
@@ -327,8 +319,8 @@ static void
 section_diagnostics(Doc *d)
 {
   GString *h = d->h;
-  JsonArray *diags = report_array(d->root, "diagnostics");
-  guint n = diags ? json_array_get_length(diags) : 0;
+  const TsJsonValue *diags = report_array(d->root, "diagnostics");
+  guint n = diags ? diags->len : 0;
   g_string_append(h, "<section id=\"diagnostics\"><h2>Diagnostics</h2>\n");
   if (n == 0) {
     g_string_append(h, "<p>None.</p>\n</section>\n");
@@ -337,7 +329,7 @@ section_diagnostics(Doc *d)
   g_string_append(h, "<table><tr><th scope=\"col\">severity</th><th scope=\"col\">code</th><th scope=\"col\">at"
                      "</th><th scope=\"col\">message</th></tr>\n");
   for (guint i = 0; i < n; i++) {
-    JsonObject *g = json_array_get_object_element(diags, i);
+    const TsJsonValue *g = report_element(diags, i);
     g_autofree char *at = ts_format_duration(report_number(g, "time_s"));
     const char *cols[] = {report_string(g, "severity"), report_string(g, "code"), at, report_string(g, "message")};
     g_string_append(h, "<tr>");
@@ -355,8 +347,8 @@ char *
 ts_report_html_run(const char *json, gsize len, const TsReportChart *charts, guint n_charts, const char *what,
                    GError **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new();
-  JsonObject *root = report_parse(parser, json, len, what, error);
+  g_autoptr(TsJsonDoc) doc = NULL;
+  const TsJsonValue *root = report_parse(&doc, json, len, what, error);
   if (root == NULL)
     return NULL;
   if (!isfinite(report_number(root, "total_time_s"))) {

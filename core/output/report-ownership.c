@@ -8,10 +8,10 @@
 /* Owning or committing (summary.json ownership, commitment, break_even): the terms, what an hour costs, the
  * whole term, and the break-even against the rented alternative; nothing when none applies. */
 void
-report_section_ownership(GString *h, JsonObject *root)
+report_section_ownership(GString *h, const TsJsonValue *root)
 {
-  JsonObject *o = report_object(root, "ownership"), *c = report_object(root, "commitment");
-  JsonObject *b = report_object(root, "break_even");
+  const TsJsonValue *o = report_object(root, "ownership"), *c = report_object(root, "commitment");
+  const TsJsonValue *b = report_object(root, "break_even");
   if (o == NULL && c == NULL && b == NULL)
     return;
   g_string_append(h, "<section id=\"ownership\"><h2>Owning or renting</h2>\n<table>\n");

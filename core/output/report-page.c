@@ -4,6 +4,7 @@
 #include "common/ts-json.h"
 
 #include <math.h>
+#include <string.h>
 
 /* Print-friendly, colour-blind-safe (the palette of output/report-svg.h), no web font, no external file. */
 static const char css[] =
@@ -24,55 +25,131 @@ static const char css[] =
   "@media print{@page{size:A4;margin:14mm}body{max-width:none;margin:0;font-size:10pt}"
   "section,figure,table{break-inside:avoid}h2{break-after:avoid}}";
 
-JsonObject *
-report_object(JsonObject *o, const char *key)
+const TsJsonValue *
+report_object(const TsJsonValue *o, const char *key)
 {
-  JsonNode *n = o ? json_object_get_member(o, key) : NULL;
-  return n != NULL && JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
+  return ts_json_value_get_object_member(o, key);
 }
 
-JsonArray *
-report_array(JsonObject *o, const char *key)
+const TsJsonValue *
+report_array(const TsJsonValue *o, const char *key)
 {
-  JsonNode *n = o ? json_object_get_member(o, key) : NULL;
-  return n != NULL && JSON_NODE_HOLDS_ARRAY(n) ? json_node_get_array(n) : NULL;
+  return ts_json_value_get_array_member(o, key);
+}
+
+const TsJsonValue *
+report_element(const TsJsonValue *a, guint i)
+{
+  const TsJsonValue *e = ts_json_value_get_element(a, i);
+  return e != NULL && e->type == TS_JSON_OBJECT ? e : NULL;
 }
 
 double
-report_number(JsonObject *o, const char *key)
+report_number(const TsJsonValue *o, const char *key)
 {
-  JsonNode *n = o ? json_object_get_member(o, key) : NULL;
-  if (n == NULL || !JSON_NODE_HOLDS_VALUE(n))
-    return NAN;
-  GType t = json_node_get_value_type(n);
-  return t == G_TYPE_DOUBLE || t == G_TYPE_INT64 ? json_node_get_double(n) : NAN;
+  const TsJsonValue *n = ts_json_value_get_member(o, key);
+  return n != NULL && (n->type == TS_JSON_DOUBLE || n->type == TS_JSON_INT) ? ts_json_value_get_double(n) : NAN;
 }
 
 const char *
-report_string(JsonObject *o, const char *key)
+report_string(const TsJsonValue *o, const char *key)
 {
-  JsonNode *n = o ? json_object_get_member(o, key) : NULL;
-  return n != NULL && JSON_NODE_HOLDS_VALUE(n) && json_node_get_value_type(n) == G_TYPE_STRING
-           ? json_node_get_string(n)
-           : NULL;
+  const TsJsonValue *n = ts_json_value_get_member(o, key);
+  return n != NULL && n->type == TS_JSON_STRING ? n->u.s : NULL;
 }
 
 int
-report_bool(JsonObject *o, const char *key)
+report_bool(const TsJsonValue *o, const char *key)
 {
-  JsonNode *n = o ? json_object_get_member(o, key) : NULL;
-  if (n == NULL || !JSON_NODE_HOLDS_VALUE(n) || json_node_get_value_type(n) != G_TYPE_BOOLEAN)
+  const TsJsonValue *n = ts_json_value_get_member(o, key);
+  if (n == NULL || n->type != TS_JSON_BOOLEAN)
     return -1;
-  return json_node_get_boolean(n) ? 1 : 0;
+  return n->u.b ? 1 : 0;
 }
 
 gboolean
-report_objects_only(JsonArray *a)
+report_objects_only(const TsJsonValue *a)
 {
-  for (guint i = 0; a != NULL && i < json_array_get_length(a); i++)
-    if (!JSON_NODE_HOLDS_OBJECT(json_array_get_element(a, i)))
+  for (guint i = 0; a != NULL && i < a->len; i++)
+    if (a->u.items[i].type != TS_JSON_OBJECT)
       return FALSE;
   return TRUE;
+}
+
+/* json-glib 1.6's escaping (json_strescape): the short escapes, \u00xx for the other control characters below
+ * 0x1f and for 0x7f (0x1f itself passes, as json-glib lets it), everything else, UTF-8 included, as it is. */
+static void
+json_text_string(GString *out, const char *s)
+{
+  g_string_append_c(out, '"');
+  for (const unsigned char *p = (const unsigned char *) s; *p; p++) {
+    switch (*p) {
+    case '"': g_string_append(out, "\\\""); break;
+    case '\\': g_string_append(out, "\\\\"); break;
+    case '\b': g_string_append(out, "\\b"); break;
+    case '\f': g_string_append(out, "\\f"); break;
+    case '\n': g_string_append(out, "\\n"); break;
+    case '\r': g_string_append(out, "\\r"); break;
+    case '\t': g_string_append(out, "\\t"); break;
+    default:
+      if (*p < 0x1f || *p == 0x7f)
+        g_string_append_printf(out, "\\u%04x", *p);
+      else
+        g_string_append_c(out, (char) *p);
+    }
+  }
+  g_string_append_c(out, '"');
+}
+
+/* Depth is bounded by the parser's limit, so the recursion is too. */
+static void
+json_text(GString *out, const TsJsonValue *v)
+{
+  switch (v->type) {
+  case TS_JSON_NULL:
+    g_string_append(out, "null");
+    break;
+  case TS_JSON_BOOLEAN:
+    g_string_append(out, v->u.b ? "true" : "false");
+    break;
+  case TS_JSON_INT:
+    g_string_append_printf(out, "%" G_GINT64_FORMAT, v->u.i);
+    break;
+  case TS_JSON_DOUBLE: {
+    /* json-glib 1.6: seventeen significant digits, and ".0" when they have no point (even after an exponent). */
+    char buf[G_ASCII_DTOSTR_BUF_SIZE];
+    g_ascii_formatd(buf, sizeof buf, "%.17g", v->u.d);
+    g_string_append(out, buf);
+    if (strchr(buf, '.') == NULL)
+      g_string_append(out, ".0");
+    break;
+  }
+  case TS_JSON_STRING:
+    json_text_string(out, v->u.s);
+    break;
+  case TS_JSON_ARRAY:
+  case TS_JSON_OBJECT:
+    g_string_append_c(out, v->type == TS_JSON_ARRAY ? '[' : '{');
+    for (guint i = 0; i < v->len; i++) {
+      if (i > 0)
+        g_string_append_c(out, ',');
+      if (v->type == TS_JSON_OBJECT) {
+        json_text_string(out, v->keys[i]);
+        g_string_append_c(out, ':');
+      }
+      json_text(out, &v->u.items[i]);
+    }
+    g_string_append_c(out, v->type == TS_JSON_ARRAY ? ']' : '}');
+    break;
+  }
+}
+
+char *
+report_json_text(const TsJsonValue *v)
+{
+  GString *out = g_string_new(NULL);
+  json_text(out, v);
+  return g_string_free(out, FALSE);
 }
 
 void
@@ -157,15 +234,16 @@ report_page_end(GString *h)
   g_string_append(h, "</main>\n</body></html>\n");
 }
 
-JsonObject *
-report_parse(JsonParser *parser, const char *json, gsize len, const char *what, GError **error)
+const TsJsonValue *
+report_parse(TsJsonDoc **doc, const char *json, gsize len, const char *what, GError **error)
 {
-  if (!ts_json_parse_data(parser, json, len, what, TS_JSON_MAX_SWEEP_BYTES, TS_ERROR_IO, error))
+  *doc = ts_json_doc_parse(json, len, what, TS_JSON_MAX_SWEEP_BYTES, TS_ERROR_IO, error);
+  if (*doc == NULL)
     return NULL;
-  JsonNode *root = json_parser_get_root(parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT(root)) {
+  const TsJsonValue *root = ts_json_doc_get_root(*doc);
+  if (root->type != TS_JSON_OBJECT) {
     g_set_error(error, TS_ERROR, TS_ERROR_IO, "%s: not a JSON object", what);
     return NULL;
   }
-  return json_node_get_object(root);
+  return root;
 }

@@ -5,20 +5,25 @@
 #define TS_REPORT_PAGE_H
 
 #include <glib.h>
-#include <json-glib/json-glib.h>
+#include "common/ts-json-tree.h"
 
 /* A member of `o` (which may be NULL), or NULL when absent or of another type. */
-JsonObject *report_object(JsonObject *o, const char *key);
-JsonArray *report_array(JsonObject *o, const char *key);
+const TsJsonValue *report_object(const TsJsonValue *o, const char *key);
+const TsJsonValue *report_array(const TsJsonValue *o, const char *key);
 /* NAN when absent, null or not a number: the pages say "not modelled" or "unknown" for those, as the terminal
  * does. */
-double report_number(JsonObject *o, const char *key);
-const char *report_string(JsonObject *o, const char *key);
+double report_number(const TsJsonValue *o, const char *key);
+const char *report_string(const TsJsonValue *o, const char *key);
 /* -1 absent or null, else 0 or 1. */
-int report_bool(JsonObject *o, const char *key);
+int report_bool(const TsJsonValue *o, const char *key);
 
-/* Whether every element of `a` is an object (json-glib's accessors warn on others). */
-gboolean report_objects_only(JsonArray *a);
+/* Whether every element of `a` is an object. */
+gboolean report_objects_only(const TsJsonValue *a);
+/* Element `i` of `a` when it is an object, else NULL. */
+const TsJsonValue *report_element(const TsJsonValue *a, guint i);
+/* `v` as json-glib 1.6's generator writes it, compactly (the pages showed parameters' values so when they were
+ * read with json-glib; kept byte for byte).  Free with g_free. */
+char *report_json_text(const TsJsonValue *v);
 
 /* Append `s` escaped for HTML text and attributes (NULL as nothing). */
 void report_text(GString *h, const char *s);
@@ -39,11 +44,11 @@ void report_page_end(GString *h);
 
 /* Sections of the run's page that live in files of their own, each from summary.json's root (nothing when the
  * run has none of what they show). */
-void report_section_ownership(GString *h, JsonObject *root); /* report-ownership.c */
-void report_section_energy(GString *h, JsonObject *root);    /* report-energy.c */
+void report_section_ownership(GString *h, const TsJsonValue *root); /* report-ownership.c */
+void report_section_energy(GString *h, const TsJsonValue *root);    /* report-energy.c */
 
-/* Parse `json` (within TS_JSON_MAX_SWEEP_BYTES) into `parser`; its root object, or NULL and TS_ERROR_IO
- * naming `what` when it is no JSON object. */
-JsonObject *report_parse(JsonParser *parser, const char *json, gsize len, const char *what, GError **error);
+/* Parse `json` (within TS_JSON_MAX_SWEEP_BYTES) into `*doc` (free it with ts_json_doc_free, also on failure);
+ * its root object, or NULL and TS_ERROR_IO naming `what` when it is no JSON object. */
+const TsJsonValue *report_parse(TsJsonDoc **doc, const char *json, gsize len, const char *what, GError **error);
 
 #endif

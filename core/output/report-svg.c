@@ -15,29 +15,35 @@ const char *const ts_report_palette[8] = {"#0072B2", "#E69F00", "#009E73", "#D55
 #define GANTT_LANE_H 26.0
 #define GANTT_AXIS_H 28.0
 
-static double
-member_number(JsonObject *o, const char *key)
+/* Element `i` of `a` when it is an object, else NULL (its members then read as absent). */
+static const TsJsonValue *
+object_at(const TsJsonValue *a, guint i)
 {
-  JsonNode *n = json_object_get_member(o, key);
-  return n != NULL && JSON_NODE_HOLDS_VALUE(n) ? json_node_get_double(n) : NAN;
+  const TsJsonValue *e = ts_json_value_get_element(a, i);
+  return e != NULL && e->type == TS_JSON_OBJECT ? e : NULL;
+}
+
+static double
+member_number(const TsJsonValue *o, const char *key)
+{
+  const TsJsonValue *n = ts_json_value_get_member(o, key);
+  return ts_json_value_is_scalar(n) ? ts_json_value_get_double(n) : NAN;
 }
 
 static const char *
-member_string(JsonObject *o, const char *key)
+member_string(const TsJsonValue *o, const char *key)
 {
-  JsonNode *n = json_object_get_member(o, key);
-  return n != NULL && JSON_NODE_HOLDS_VALUE(n) && json_node_get_value_type(n) == G_TYPE_STRING
-           ? json_node_get_string(n)
-           : NULL;
+  const TsJsonValue *n = ts_json_value_get_member(o, key);
+  return n != NULL && n->type == TS_JSON_STRING ? n->u.s : NULL;
 }
 
 /* The lanes: phase kinds in order of first appearance. */
 static GPtrArray *
-gantt_lanes(JsonArray *phases)
+gantt_lanes(const TsJsonValue *phases)
 {
   GPtrArray *lanes = g_ptr_array_new();
-  for (guint i = 0; i < json_array_get_length(phases); i++) {
-    const char *kind = member_string(json_array_get_object_element(phases, i), "kind");
+  for (guint i = 0; i < phases->len; i++) {
+    const char *kind = member_string(object_at(phases, i), "kind");
     if (kind == NULL)
       kind = "?";
     gboolean seen = FALSE;
@@ -82,7 +88,7 @@ gantt_axis(GString *h, double total_s, double y)
 }
 
 void
-ts_report_svg_gantt(GString *h, JsonArray *phases, double total_s)
+ts_report_svg_gantt(GString *h, const TsJsonValue *phases, double total_s)
 {
   g_autoptr(GPtrArray) lanes = gantt_lanes(phases);
   double height = lanes->len * GANTT_LANE_H + GANTT_AXIS_H;
@@ -95,8 +101,8 @@ ts_report_svg_gantt(GString *h, JsonArray *phases, double total_s)
     g_string_append_printf(h, "<text x=\"4\" y=\"%.1f\">%s</text>\n", k * GANTT_LANE_H + 17, esc);
   }
   gantt_axis(h, total_s, lanes->len * GANTT_LANE_H);
-  for (guint i = 0; i < json_array_get_length(phases); i++) {
-    JsonObject *p = json_array_get_object_element(phases, i);
+  for (guint i = 0; i < phases->len; i++) {
+    const TsJsonValue *p = object_at(phases, i);
     double s = member_number(p, "start_s"), e = member_number(p, "end_s");
     guint k = lane_of(lanes, member_string(p, "kind"));
     if (!isfinite(s) || !isfinite(e) || total_s <= 0)

@@ -5,14 +5,14 @@
 #define TS_REPORT_SVG_H
 
 #include <glib.h>
-#include <json-glib/json-glib.h>
+#include "common/ts-json-tree.h"
 
 /* Okabe & Ito's colour-blind-safe palette (Okabe and Ito 2008, "Color Universal Design"). */
 extern const char *const ts_report_palette[8];
 
 /* A Gantt of summary.json's "phases" array: one lane per phase kind, in order of first appearance (a foreground
  * checkpoint that is a phase gets a lane of its own; restarts, inside the train phase, are marked on the charts). */
-void ts_report_svg_gantt(GString *html, JsonArray *phases, double total_s);
+void ts_report_svg_gantt(GString *html, const TsJsonValue *phases, double total_s);
 /* Horizontal bars of the step-time breakdown (label, seconds), largest first as given. */
 void ts_report_svg_bars(GString *html, const char *const *labels, const double *values, guint n);
 /* One option of a sweep on the time-cost chart. */

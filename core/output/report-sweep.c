@@ -21,53 +21,51 @@ static const int colour_order[MAX_COLOURS] = {0, 1, 2, 3, 4, 5, 7};
 
 typedef struct {
   GString *h;
-  JsonObject *root;
-  JsonArray *runs;
-  JsonArray *params;
+  const TsJsonValue *root;
+  const TsJsonValue *runs;
+  const TsJsonValue *params;
   gboolean replicas; /* runs carry quantiles */
 } Doc;
 
 static gboolean
-has_result(JsonObject *run)
+has_result(const TsJsonValue *run)
 {
   const char *st = report_string(run, "status");
   return g_strcmp0(st, "ok") == 0 || g_strcmp0(st, "infeasible") == 0;
 }
 
 static gboolean
-plotted(JsonObject *run)
+plotted(const TsJsonValue *run)
 {
-  JsonObject *c = report_object(run, "cost_usd");
+  const TsJsonValue *c = report_object(run, "cost_usd");
   return has_result(run) && report_number(run, "total_time_s") > 0 && report_number(c, "total") > 0;
 }
 
 /* A run's parameter value as sweep.json has it ("512", "adam", "true"). */
 static char *
-param_value(JsonObject *run, const char *name)
+param_value(const TsJsonValue *run, const char *name)
 {
-  JsonObject *params = report_object(run, "parameters");
-  JsonNode *n = params != NULL && name != NULL ? json_object_get_member(params, name) : NULL;
-  if (n == NULL || !JSON_NODE_HOLDS_VALUE(n))
+  const TsJsonValue *params = report_object(run, "parameters");
+  const TsJsonValue *n = name != NULL ? ts_json_value_get_member(params, name) : NULL;
+  if (!ts_json_value_is_scalar(n))
     return g_strdup("?");
-  if (json_node_get_value_type(n) == G_TYPE_STRING)
-    return g_strdup(json_node_get_string(n));
-  g_autoptr(JsonGenerator) gen = json_generator_new();
-  json_generator_set_root(gen, n);
-  return json_generator_to_data(gen, NULL);
+  if (n->type == TS_JSON_STRING)
+    return g_strdup(n->u.s);
+  return report_json_text(n);
 }
 
 static const char *
 param_name(Doc *d, guint k)
 {
-  return report_string(json_array_get_object_element(d->params, k), "name");
+  return report_string(report_element(d->params, k), "name");
 }
 
 /* "batch=512 opt=adam" */
 static char *
-values_text(Doc *d, JsonObject *run)
+values_text(Doc *d, const TsJsonValue *run)
 {
   GString *s = g_string_new(NULL);
-  for (guint k = 0; d->params && k < json_array_get_length(d->params); k++) {
+  for (guint k = 0; d->params && k < d->params->len; k++) {
     g_autofree char *v = param_value(run, param_name(d, k));
     g_string_append_printf(s, "%s%s=%s", k ? " " : "", param_name(d, k), v);
   }
@@ -75,26 +73,26 @@ values_text(Doc *d, JsonObject *run)
 }
 
 static char *
-option_label(Doc *d, JsonObject *run)
+option_label(Doc *d, const TsJsonValue *run)
 {
   g_autofree char *v = values_text(d, run);
   return g_strdup_printf("#%.0f%s%s", report_number(run, "index"), *v ? ": " : "", v);
 }
 
-static JsonObject *
+static const TsJsonValue *
 run_at(Doc *d, guint i)
 {
-  return json_array_get_object_element(d->runs, i);
+  return report_element(d->runs, i);
 }
 
 /* The feasible run with the least time (fastest) or cost (cheapest); ties to the earlier (sweep.json's order,
  * cheapest first). */
-static JsonObject *
+static const TsJsonValue *
 extreme(Doc *d, gboolean by_time)
 {
-  JsonObject *best = NULL;
-  for (guint i = 0; i < json_array_get_length(d->runs); i++) {
-    JsonObject *r = run_at(d, i);
+  const TsJsonValue *best = NULL;
+  for (guint i = 0; i < d->runs->len; i++) {
+    const TsJsonValue *r = run_at(d, i);
     double v = by_time ? report_number(r, "total_time_s") : report_number(report_object(r, "cost_usd"), "total");
     if (report_bool(r, "feasible") != 1 || !isfinite(v))
       continue;
@@ -107,10 +105,10 @@ extreme(Doc *d, gboolean by_time)
   return best;
 }
 
-static JsonObject *
+static const TsJsonValue *
 recommended_run(Doc *d)
 {
-  for (guint i = 0; i < json_array_get_length(d->runs); i++)
+  for (guint i = 0; i < d->runs->len; i++)
     if (report_bool(run_at(d, i), "recommended") == 1)
       return run_at(d, i);
   return NULL;
@@ -119,7 +117,7 @@ recommended_run(Doc *d)
 /* "#3: batch=512: 2 h 10 min, 1,234 USD", the time and cost carrying their values under ids PREFIX-time and
  * PREFIX-cost. */
 static void
-option_sentence(Doc *d, JsonObject *run, const char *prefix)
+option_sentence(Doc *d, const TsJsonValue *run, const char *prefix)
 {
   g_autofree char *label = option_label(d, run);
   g_autofree char *tid = g_strdup_printf("%s-time", prefix), *cid = g_strdup_printf("%s-cost", prefix);
@@ -135,7 +133,7 @@ static void
 section_recommendation(Doc *d)
 {
   GString *h = d->h;
-  JsonObject *counts = report_object(d->root, "counts");
+  const TsJsonValue *counts = report_object(d->root, "counts");
   double deadline = report_number(d->root, "deadline_s"), budget = report_number(d->root, "budget_usd");
   g_string_append(h, "<section id=\"forecast\"><h2>Recommendation</h2>\n<p class=\"headline\">");
   g_string_append_printf(h, "%.0f of %.0f variants finished: %.0f ok, %.0f infeasible, %.0f failed; ",
@@ -150,7 +148,7 @@ section_recommendation(Doc *d)
   if (report_bool(d->root, "complete") == 0)
     g_string_append(h, "<p class=\"bad\">Incomplete: the sweep was interrupted; these are the variants that "
                        "finished.</p>\n");
-  JsonObject *rec = report_object(d->root, "recommended"), *best = recommended_run(d);
+  const TsJsonValue *rec = report_object(d->root, "recommended"), *best = recommended_run(d);
   if (rec == NULL) {
     g_string_append(h, "<p id=\"recommendation\">No deadline or budget was given (<code>--deadline</code>, "
                        "<code>--budget</code>), so none is recommended: the options worth choosing between are "
@@ -170,8 +168,8 @@ section_recommendation(Doc *d)
     report_text(h, rule);
     g_string_append(h, ". ");
     guint meeting = 0, feasible = 0;
-    for (guint i = 0; i < json_array_get_length(d->runs); i++) {
-      JsonObject *r = run_at(d, i);
+    for (guint i = 0; i < d->runs->len; i++) {
+      const TsJsonValue *r = run_at(d, i);
       feasible += report_bool(r, "feasible") == 1;
       meeting += report_bool(r, "feasible") == 1 && (isnan(deadline) || report_bool(r, "meets_deadline") == 1) &&
                  (isnan(budget) || report_bool(r, "meets_budget") == 1);
@@ -189,7 +187,7 @@ section_recommendation(Doc *d)
                          : "It is not on the Pareto front: an option outside the limits is both faster and "
                            "cheaper.</p>\n");
   }
-  JsonObject *fast = extreme(d, TRUE), *cheap = extreme(d, FALSE);
+  const TsJsonValue *fast = extreme(d, TRUE), *cheap = extreme(d, FALSE);
   if (fast != NULL) {
     g_string_append(h, "<p>Fastest: ");
     option_sentence(d, fast, "fastest");
@@ -206,7 +204,7 @@ section_recommendation(Doc *d)
 static void
 assign_colours(Doc *d, int *colours, GString *legend)
 {
-  guint n = json_array_get_length(d->runs), np = d->params ? json_array_get_length(d->params) : 0, shown = 0;
+  guint n = d->runs->len, np = d->params ? d->params->len : 0, shown = 0;
   for (guint i = 0; i < n; i++)
     shown += plotted(run_at(d, i));
   for (guint i = 0; i < n; i++)
@@ -258,7 +256,7 @@ static void
 section_chart(Doc *d)
 {
   GString *h = d->h;
-  guint n = json_array_get_length(d->runs);
+  guint n = d->runs->len;
   g_autofree int *colours = g_new0(int, MAX(n, 1));
   g_autoptr(GString) legend = g_string_new(NULL);
   assign_colours(d, colours, legend);
@@ -267,7 +265,7 @@ section_chart(Doc *d)
   guint np = 0, unplotted = 0, labelled = 0;
   gboolean few = n <= 12; /* few enough to label every one */
   for (guint i = 0; i < n; i++) {
-    JsonObject *r = run_at(d, i);
+    const TsJsonValue *r = run_at(d, i);
     if (!plotted(r)) {
       unplotted++;
       continue;
@@ -308,7 +306,7 @@ section_chart(Doc *d)
 static gboolean *
 rows_listed(Doc *d, guint *listed)
 {
-  guint n = json_array_get_length(d->runs);
+  guint n = d->runs->len;
   gboolean *keep = g_new0(gboolean, MAX(n, 1));
   *listed = 0;
   for (guint i = 0; i < n; i++)
@@ -327,7 +325,7 @@ rows_listed(Doc *d, guint *listed)
 
 /* "1 h 2 min – 1 h 30 min": P10 and P90, each carrying its value under ids time-p10-N, time-p90-N (cost-...). */
 static void
-range_cell(GString *h, JsonObject *q, const char *key, gboolean usd, double index)
+range_cell(GString *h, const TsJsonValue *q, const char *key, gboolean usd, double index)
 {
   double lo = report_number(report_object(q, "p10"), key), hi = report_number(report_object(q, "p90"), key);
   g_string_append(h, "<td class=\"num\">");
@@ -345,7 +343,7 @@ range_cell(GString *h, JsonObject *q, const char *key, gboolean usd, double inde
 }
 
 static void
-notes_cell(GString *h, JsonObject *r)
+notes_cell(GString *h, const TsJsonValue *r)
 {
   g_autoptr(GString) notes = g_string_new(NULL);
   if (report_bool(r, "recommended") == 1)
@@ -367,7 +365,7 @@ static void
 section_table(Doc *d)
 {
   GString *h = d->h;
-  guint n = json_array_get_length(d->runs), np = d->params ? json_array_get_length(d->params) : 0, listed = 0;
+  guint n = d->runs->len, np = d->params ? d->params->len : 0, listed = 0;
   g_autofree gboolean *keep = rows_listed(d, &listed);
   g_string_append(h, "<section id=\"variants\"><h2>Variants</h2>\n<table id=\"variant-table\"><caption>");
   if (listed < n)
@@ -393,7 +391,7 @@ section_table(Doc *d)
   for (guint i = 0; i < n; i++) {
     if (!keep[i])
       continue;
-    JsonObject *r = run_at(d, i);
+    const TsJsonValue *r = run_at(d, i);
     double index = report_number(r, "index");
     g_string_append_printf(h, "<tr%s><td class=\"num\">%.0f</td>",
                            report_bool(r, "recommended") == 1 ? " class=\"recommended\"" : "", index);
@@ -413,7 +411,7 @@ section_table(Doc *d)
       range_cell(h, report_object(r, "quantiles"), "time_s", FALSE, index);
       range_cell(h, report_object(r, "quantiles"), "cost_usd", TRUE, index);
     }
-    JsonObject *m = report_object(r, "peak_memory_bytes");
+    const TsJsonValue *m = report_object(r, "peak_memory_bytes");
     double used = report_number(m, "device"), cap = report_number(m, "device_capacity");
     g_autofree char *bytes = isfinite(used) ? ts_format_bytes(used) : NULL;
     g_autofree char *mem = bytes == NULL ? g_strdup("-")
@@ -434,7 +432,7 @@ static void
 section_failures(Doc *d)
 {
   GString *h = d->h;
-  guint n = json_array_get_length(d->runs), failed = 0;
+  guint n = d->runs->len, failed = 0;
   for (guint i = 0; i < n; i++)
     failed += report_string(run_at(d, i), "error") != NULL;
   if (failed == 0)
@@ -443,7 +441,7 @@ section_failures(Doc *d)
                      "<th scope=\"col\">#</th><th scope=\"col\">values</th><th scope=\"col\">status</th>"
                      "<th scope=\"col\">message</th></tr>\n");
   for (guint i = 0; i < n; i++) {
-    JsonObject *r = run_at(d, i);
+    const TsJsonValue *r = run_at(d, i);
     if (report_string(r, "error") == NULL)
       continue;
     g_autofree char *v = values_text(d, r);
@@ -466,8 +464,8 @@ section_assumptions(Doc *d)
   report_table_row(h, "scenario", report_string(d->root, "scenario"), FALSE);
   g_autofree char *sha = g_strdup(report_string(d->root, "scenario_sha256"));
   report_table_row(h, "scenario sha256", sha ? sha : "not recorded", FALSE);
-  for (guint k = 0; d->params && k < json_array_get_length(d->params); k++) {
-    JsonObject *p = json_array_get_object_element(d->params, k);
+  for (guint k = 0; d->params && k < d->params->len; k++) {
+    const TsJsonValue *p = report_element(d->params, k);
     g_autofree char *label = g_strdup_printf("swept: %s", report_string(p, "name"));
     g_autofree char *v = g_strdup_printf("%s (%.0f values)", report_string(p, "spec"), report_number(p, "count"));
     report_table_row(h, label, v, FALSE);
@@ -485,7 +483,7 @@ section_assumptions(Doc *d)
                                            report_number(d->root, "replicas"), report_string(d->root, "quantile"));
     report_table_row(h, "replicas", rep, FALSE);
   }
-  JsonObject *shard = report_object(d->root, "shard");
+  const TsJsonValue *shard = report_object(d->root, "shard");
   if (shard != NULL) {
     g_autofree char *s = g_strdup_printf("%.0f of %.0f", report_number(shard, "index"), report_number(shard, "count"));
     report_table_row(h, "shard", s, FALSE);
@@ -502,8 +500,8 @@ section_assumptions(Doc *d)
 char *
 ts_report_html_sweep(const char *json, gsize len, const char *what, GError **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new();
-  JsonObject *root = report_parse(parser, json, len, what, error);
+  g_autoptr(TsJsonDoc) doc = NULL;
+  const TsJsonValue *root = report_parse(&doc, json, len, what, error);
   if (root == NULL)
     return NULL;
   if (g_strcmp0(report_string(root, "kind"), "sweep") != 0 || report_array(root, "runs") == NULL) {
