@@ -519,6 +519,63 @@ test_scenario_downloads(void)
   ts_run_free(run);
 }
 
+/* Two all-reducing jobs on one fabric.  Each job trains ResNet-50 (bf16) data-parallel on 16 A100s, two nodes of
+ * 8; the data lives on the hosts' disks (no storage), so the fabric is the only link its steps share.  Each device
+ * sends its 1/8 share of the 2-byte gradients twice over (m - 1) / m = 1/2 between the nodes: the job sends 2 P x 2
+ * bytes per step in all (P: the model's parameters), F per second alone.  On a fabric that carries F at once,
+ * the two jobs together get F / 2 each: their steps take twice as long.  On one that carries 2 F, neither slows;
+ * without a fabric the traffic does not contend and a diagnostic says so. */
+static TsRun *
+run_fabric(const char *fabric)
+{
+  g_autofree char *text = g_strdup_printf(
+    "local pool = cluster { accelerator = gpu { sku = 'A100-SXM4-80GB', count = 32, per_node = 8, network = "
+    "'200 Gbit/s', price = '2 USD/device-hour' }%s }\n"
+    "local data = dataset { name = 'shards', samples = 1024000, bytes = '100 GB', kind = 'images' }\n"
+    "local function train(r) r:train { model = models.resnet50, data = data, batch = 1024, steps = 500, "
+    "precision = 'bf16' } end\n"
+    "job { cluster = pool, name = 'a', devices = 16, run = train }\n"
+    "job { cluster = pool, name = 'b', devices = 16, run = train }\n", fabric);
+  g_autoptr(GError) error = NULL;
+  TsRun *run = test_scenario_run_text(registry, text, NULL, NULL, &error);
+  g_assert_no_error(error);
+  return run;
+}
+
+static void
+test_scenario_fabric(void)
+{
+  TsRun *run = run_fabric("");
+  const TsClusterJobs *c = ts_run_get_jobs(run);
+  const TsJobResult *a = &c->jobs[0];
+  double F = a->fabric_bps, alone = a->alone_s;
+  g_assert_cmpfloat_with_epsilon(alone, 500 * a->step_time_s, 1e-6);
+  /* 2 P x 2 bytes per step, P of ResNet-50 about 25.6 M. */
+  double P = F * a->step_time_s / 4;
+  g_assert_cmpfloat(fabs(P / 25.6e6 - 1), <, 0.01);
+  g_assert_cmpfloat_with_epsilon(c->schedule->jobs[0].end_s, alone, 1e-6);
+  g_assert_true(test_run_has_diagnostic(run, "fabric-not-modelled", NULL));
+  ts_run_free(run);
+
+  g_autofree char *one = g_strdup_printf(", fabric = '%.3f MB/s'", F / 1e6);
+  run = run_fabric(one);
+  c = ts_run_get_jobs(run);
+  double C = ts_run_get_cluster(run)->fabric_bw;
+  g_assert_cmpfloat(fabs(C / F - 1), <, 1e-6);
+  g_assert_false(test_run_has_diagnostic(run, "fabric-not-modelled", NULL));
+  /* Each gets C / 2 of the F it sends alone: rate C / 2F, so it ends at alone x 2F / C. */
+  for (guint i = 0; i < 2; i++)
+    g_assert_cmpfloat_with_epsilon(c->schedule->jobs[i].end_s, alone * 2 * F / C, 1e-6);
+  ts_run_free(run);
+
+  g_autofree char *two = g_strdup_printf(", fabric = '%.3f MB/s'", 2 * F / 1e6 + 1);
+  run = run_fabric(two);
+  c = ts_run_get_jobs(run);
+  for (guint i = 0; i < 2; i++)
+    g_assert_cmpfloat_with_epsilon(c->schedule->jobs[i].end_s, alone, 1e-6);
+  ts_run_free(run);
+}
+
 /* Preemption end to end: b (priority 5) arrives while a runs on the whole pool; a goes back to its last
  * checkpoint, waits for b, spends its restart time and finishes the rest: it ends at its time alone + b's
  * time alone + the work it lost + the restart. */
@@ -552,6 +609,7 @@ main(int argc, char **argv)
   g_test_add_func("/cluster/scenario/preempt", test_scenario_preempt);
   g_test_add_func("/cluster/scenario/checkpoint-burst", test_scenario_checkpoint_burst);
   g_test_add_func("/cluster/scenario/downloads", test_scenario_downloads);
+  g_test_add_func("/cluster/scenario/fabric", test_scenario_fabric);
   g_test_add_func("/cluster/fifo-order", test_fifo_order);
   g_test_add_func("/cluster/priority", test_priority);
   g_test_add_func("/cluster/priority-preempt", test_priority_preempt);

@@ -16,6 +16,8 @@ typedef struct {
   double alone_s;     /* its run function alone on `devices` of the cluster (the single-job run model) */
   double read_bps;    /* what its steps read from the cluster's storage alone (0: none, or not modelled) */
   double write_s;     /* its checkpoint writes to the cluster's storage alone, in all (at the storage's write) */
+  double fabric_bps;  /* what its steps send between nodes alone, all its devices together (0: nothing, or a
+                       * collective the plugin does not model) */
   gboolean feasible;
   double peak_device; /* bytes per device */
   guint64 steps;

@@ -138,6 +138,9 @@ typedef struct {
   TsMachineGroup accel;
   TsStorage *storage; /* NULL: datasets and checkpoints live on the hosts' disks */
   char *name;
+  /* What the scale-out fabric carries between the cluster's nodes at once, in all (bytes/s); 0: not declared.
+   * Only jobs sharing the cluster contend for it (core/scenario/jobs.c). */
+  double fabric_bw;
 } TsCluster;
 
 /* Values a scenario declared with param(), in declaration order. */
@@ -172,6 +175,8 @@ typedef struct {
   double stragglers; /* the wait for the slowest node: (expected largest factor - 1) x the device work; 0: none */
   double attention;  /* of compute, the attention cores' time: the window the ring attention's key/value exchange
                       * hides under (not an output term of its own: it is inside compute) */
+  double fabric_bytes; /* what one device sends to other nodes per step for the data-parallel reduction (not an
+                        * output: jobs sharing a scale-out fabric contend for it, core/scenario/jobs.c) */
 } TsStepBreakdown;
 
 /* Where the wall time goes (docs/outputs.md, "Goodput"): categories that partition it, by priority. */

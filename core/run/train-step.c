@@ -61,6 +61,22 @@ operation(const StepCost *c, const char *kind, const char *precision, double flo
   return ts_device_operation_time(c->device != NULL ? c->device : c->run->device, &op, seconds, &by_plugin, error);
 }
 
+/* What one device sends to devices on other nodes for a collective of `bytes` over n ranks, per_node of them on a
+ * node, done hierarchically (inside the node first, then one ring across the m nodes for each device's 1/per_node
+ * share): an all-reduce sends 2 (m - 1) / m of that share, an all-gather or reduce-scatter (m - 1) / m.  What
+ * jobs sharing a scale-out fabric contend for (core/scenario/jobs.c); not an output, and not part of the step time,
+ * which the device's plugin gives. */
+static double
+between_nodes(TsCollectiveKind kind, guint n, guint per_node, double bytes)
+{
+  per_node = MAX(1u, MIN(per_node, n));
+  double m = (double) n / per_node;
+  if (!(m > 1))
+    return 0;
+  double share = bytes / per_node * (m - 1) / m;
+  return kind == TS_COLLECTIVE_ALL_REDUCE ? 2 * share : share;
+}
+
 /* Gradient reduction of `params` parameters per device over the `replicas` ranks that hold the same ones,
  * per_node of them in one NVLink domain (a host, or a rack whose switches join its hosts) or slice.  ZeRO stage 3 instead gathers the weights before each micro-batch's
  * forward and again before its backward pass and reduce-scatters its gradients (Rajbhandari et al. 2020,
@@ -71,7 +87,7 @@ operation(const StepCost *c, const char *kind, const char *precision, double flo
  * et al. 2022, MiCS; PyTorch HSDP; MaxText's ici_fsdp x dcn_data axes). */
 static gboolean
 reduce_gradients(TsRun *run, const TsTrainSpec *s, double params, guint replicas, guint per_node, guint group,
-                 const guint *dims, guint n_micro, double *seconds, guint *missing, GError **error)
+                 const guint *dims, guint n_micro, double *seconds, double *node_bytes, guint *missing, GError **error)
 {
   *seconds = 0;
   if (replicas <= 1 || params <= 0)
@@ -81,9 +97,11 @@ reduce_gradients(TsRun *run, const TsTrainSpec *s, double params, guint replicas
   double gbytes = params * (s->grad_bytes > 0 ? s->grad_bytes : half ? 2.0 : 4.0);
   per_node = MIN(per_node, replicas);
   group = MIN(group, replicas);
-  if (s->zero < 3)
+  if (s->zero < 3) {
+    *node_bytes += between_nodes(TS_COLLECTIVE_ALL_REDUCE, replicas, per_node, gbytes);
     return collective(run, TS_COLLECTIVE_ALL_REDUCE, replicas, per_node, dims, gbytes, seconds, missing, MISSING_DP,
                       error);
+  }
   guint groups = replicas / group;
   double gather, scatter, across = 0;
   guint in_node = MIN(per_node, group);
@@ -95,6 +113,10 @@ reduce_gradients(TsRun *run, const TsTrainSpec *s, double params, guint replicas
                                 gbytes / group, &across, missing, MISSING_DP, error))
     return FALSE;
   *seconds = (2.0 * gather + scatter) * n_micro + across;
+  *node_bytes += (2.0 * between_nodes(TS_COLLECTIVE_ALL_GATHER, group, in_node, bytes) +
+                  between_nodes(TS_COLLECTIVE_REDUCE_SCATTER, group, in_node, gbytes)) * n_micro;
+  if (groups > 1)
+    *node_bytes += between_nodes(TS_COLLECTIVE_ALL_REDUCE, groups, MAX(1u, per_node / group), gbytes / group);
   return TRUE;
 }
 
@@ -300,13 +322,14 @@ model_parallel_terms(const StepCost *c, double micro, guint n_micro, double atte
  * because the gathered weights are freed after use), prefetched under the whole of the compute (times
  * overlap).  *exposed: the part not hidden. */
 static gboolean
-data_parallel_term(const StepCost *c, guint dp, guint n_micro, double dense_params, double expert_params,
+data_parallel_term(StepCost *c, guint dp, guint n_micro, double dense_params, double expert_params,
                    double t_compute, double *exposed, guint *missing, GError **error)
 {
   TsRun *run = c->run;
   const TsTrainSpec *s = c->spec;
   const TsMachineGroup *a = &run->cluster->accel;
-  double t_dp = 0, hiding = t_compute * 2.0 / 3.0;
+  double t_dp = 0, hiding = t_compute * 2.0 / 3.0, *node_bytes = &c->step.fabric_bytes;
+  *node_bytes = 0;
   guint replicas = dp * s->cp;
   if (replicas > 1) {
     /* On TPUs the data-parallel ranks of one slice share its ICI torus; several slices (multislice) split
@@ -318,16 +341,16 @@ data_parallel_term(const StepCost *c, guint dp, guint n_micro, double dense_para
     guint group = s->shard_group > 0 ? MIN(replicas, s->shard_group * s->cp) : replicas;
     if (s->ep == 1) {
       if (!reduce_gradients(run, s, dense_params + expert_params, replicas, per_node, group, dims, n_micro, &t_dp,
-                            missing, error))
+                            node_bytes, missing, error))
         return FALSE;
     } else {
       /* Expert parallelism: the dense part's gradients over all the replicas, each expert's over the replicas/ep
        * ranks that hold it -- every ep-th rank, so a node holds per_node/ep of them -- one after the other. */
       double t_experts;
-      if (!reduce_gradients(run, s, dense_params, replicas, per_node, group, dims, n_micro, &t_dp, missing,
+      if (!reduce_gradients(run, s, dense_params, replicas, per_node, group, dims, n_micro, &t_dp, node_bytes, missing,
                             error) ||
           !reduce_gradients(run, s, expert_params, replicas / s->ep, MAX(1u, per_node / s->ep),
-                            MAX(1u, group / s->ep), dims, n_micro, &t_experts, missing, error))
+                            MAX(1u, group / s->ep), dims, n_micro, &t_experts, node_bytes, missing, error))
         return FALSE;
       t_dp += t_experts;
     }

@@ -144,6 +144,7 @@ static const TsFieldRule model_rules[] = {
 static const TsFieldRule cluster_rules[] = {
   STRING("name", NULL), {"accelerator", TS_FIELD_TABLE, 0, FALSE, 0, TRUE, NULL},
   {"host", TS_FIELD_TABLE, 0, FALSE, 0, FALSE, NULL}, {"storage", TS_FIELD_TABLE, 0, FALSE, 0, FALSE, NULL},
+  POSITIVE("fabric", G_MAXDOUBLE),
 };
 
 #define check_numbers(L, idx, what, rules, n, error) ts_fields_check(L, idx, what, rules, n, TRUE, error)
@@ -337,6 +338,7 @@ ts_bindings_to_cluster(lua_State *L, int idx, TsBindings *b, GError **error)
   c->name = ts_lua_dup_name(L, idx, "name");
   if (c->name == NULL)
     c->name = g_strdup("cluster");
+  c->fabric_bw = ts_lua_get_number(L, idx, "fabric", 0);
   TsMachineGroup *a = &c->accel;
   ts_lua_rawfield(L, idx, "accelerator");
   gboolean ok = ts_bindings_to_accelerator(L, -1, b, a, error);

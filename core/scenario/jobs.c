@@ -49,7 +49,7 @@ capture_span(void *data, const TsSpan *span, GError **error)
  * each download source's link (by name, as downloads in one run share it: run/download.c). */
 typedef struct {
   GArray *links; /* TsSharedLink, names owned */
-  int read, write, total; /* indices, -1: none */
+  int read, write, total, fabric; /* indices, -1: none */
 } Links;
 
 static void
@@ -147,7 +147,7 @@ copy_diagnostics(TsRun *to, TsRun *from, const char *job)
 typedef struct {
   double start_s, end_s;
   guint n_uses;
-  TsLinkUse uses[3];
+  TsLinkUse uses[4];
 } Activity;
 
 typedef struct {
@@ -235,17 +235,20 @@ segments_of(const GArray *acts, double total_s, GArray *segments, GArray *uses)
   g_array_unref(offsets);
 }
 
-/* What the job does alone on the shared links: its steps read the storage at `read_bps`; a checkpoint writes it
+/* What the job does alone on the shared links: its steps read the storage at `read_bps` and send `fabric_bps`
+ * between nodes (the data-parallel reduction, averaged over the step); a checkpoint writes it
  * at its write bandwidth (the write alone takes checkpoint bytes / write: run/train-setup.c); a download moves
  * its bytes over its source's link and into the storage, on average over its span (retries included). */
 static void
-activities_of(const Capture *c, TsRun *run, const TsStorage *st, double read_bps, Links *links, GArray *acts)
+activities_of(const Capture *c, TsRun *run, const TsStorage *st, double read_bps, double fabric_bps, Links *links,
+              GArray *acts)
 {
   for (guint i = 0; i < c->steps->len; i++) {
     const TsInterval *iv = &g_array_index(c->steps, TsInterval, i);
     Activity a = {iv->start_s, iv->end_s, 0, {{0}}};
     use_add(&a, links->read, read_bps);
     use_add(&a, links->total, read_bps);
+    use_add(&a, links->fabric, fabric_bps);
     g_array_append_val(acts, a);
   }
   for (guint i = 0; st != NULL && i < c->writes->len; i++) {
@@ -340,7 +343,10 @@ play_job(const TsRegistry *registry, const TsScenarioOptions *options, TsSandbox
     out->own_network_usd = r->cost_network;
     out->own_network_modelled = r->network_cost_modelled;
     GArray *acts = g_array_new(FALSE, FALSE, sizeof(Activity));
-    activities_of(&cap, run, st, out->read_bps, links, acts);
+    /* Every device sends its share of the reduction between nodes once per step (run/train-step.c). */
+    out->fabric_bps = r->step_time_s > 0 && r->step.fabric_bytes > 0 ? r->step.fabric_bytes * job->devices /
+                                                                           r->step_time_s : 0;
+    activities_of(&cap, run, st, out->read_bps, out->fabric_bps, links, acts);
     segments_of(acts, r->total_time_s, tl->segments, tl->uses);
     g_array_unref(acts);
     g_array_append_vals(tl->checkpoints, cap.checkpoints->data, cap.checkpoints->len);
@@ -409,7 +415,9 @@ scenario_run_jobs(const TsRegistry *registry, const TsScenarioOptions *options, 
   JobTimeline *tl = g_new0(JobTimeline, n);
   TsJobSpec *specs = g_new0(TsJobSpec, n);
   const TsStorage *st = ts_run_get_cluster(run)->storage;
-  Links links = {g_array_new(FALSE, FALSE, sizeof(TsSharedLink)), -1, -1, -1};
+  Links links = {g_array_new(FALSE, FALSE, sizeof(TsSharedLink)), -1, -1, -1, -1};
+  if (pool->fabric_bw > 0)
+    links.fabric = links_add(&links, "fabric", pool->fabric_bw);
   if (st != NULL && st->read_bw > 0)
     links.read = links_add(&links, "storage reads", st->read_bw);
   if (st != NULL)
@@ -429,6 +437,13 @@ scenario_run_jobs(const TsRegistry *registry, const TsScenarioOptions *options, 
                            (const TsJobSegment *) tl[i].segments->data, tl[i].segments->len,
                            (const double *) tl[i].checkpoints->data, tl[i].checkpoints->len, j->restart_s};
   }
+  guint talking = 0; /* jobs whose steps send between nodes */
+  for (guint i = 0; ok && i < n; i++)
+    talking += jobs->jobs[i].fabric_bps > 0;
+  if (ok && links.fabric < 0 && talking > 1)
+    ts_run_add_diagnostic(run, TS_SEVERITY_INFO, "fabric-not-modelled", "%u jobs send data-parallel traffic between "
+                          "nodes, but the cluster declares no fabric: their traffic does not contend (give cluster "
+                          "{ fabric = \"...\" }, what the scale-out network carries between nodes at once)", talking);
   if (ok) {
     jobs->schedule = ts_schedule_compute(kind, pool->accel.devices, (const TsSharedLink *) links.links->data,
                                          links.links->len, specs, n, error);

@@ -373,7 +373,8 @@ end)
 
 cluster = api("cluster", function(t)
   expect_table(t, "cluster")
-  check_keys(t, {"accelerator", "host", "storage", "price", "name", "electricity", "pue", "carbon", "scheduler"}, nil)
+  check_keys(t, {"accelerator", "host", "storage", "price", "name", "electricity", "pue", "carbon", "scheduler", "fabric"},
+    nil)
   if not is(t.accelerator, "accelerator") then
     fail("accelerator: expected device{...} (or tpu{...}, gpu{...}, cpu{...}), got %s", describe(t.accelerator))
   end
@@ -478,6 +479,8 @@ cluster = api("cluster", function(t)
       cpu = host.cpu,
     },
     storage = t.storage,
+    -- What the scale-out network carries between nodes in all; only job{}s sharing the cluster contend for it.
+    fabric = t.fabric ~= nil and positive_quantity(t.fabric, "rate", "fabric") or nil,
     -- How job{}s share it (core/resources/scheduler.h); only jobs use it.
     scheduler = one_of(t.scheduler, {"fifo", "priority", "priority-preempt", "fair"}, "scheduler", "fifo"),
   })
