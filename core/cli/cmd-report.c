@@ -9,6 +9,7 @@
 #include "common/ts-json.h"
 #include "output/atomic-file.h"
 #include "output/report-html.h"
+#include "sweep/sweep.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -55,14 +56,16 @@ static char *
 report_from_dir(const char *dir, Kind kind, GError **error)
 {
   g_autofree char *json_path = g_build_filename(dir, marker[kind], NULL);
+  if (kind == KIND_SWEEP) { /* its rows read back as merge reads a shard, the file streamed */
+    g_autoptr(TsSweepResult) res = ts_sweep_result_load(json_path, error);
+    return res != NULL ? ts_sweep_result_to_html(res) : NULL;
+  }
   g_autofree char *json = NULL;
   gsize len = 0;
   if (!ts_file_read_bounded(json_path, TS_JSON_MAX_SWEEP_BYTES, TS_ERROR_IO, &json, &len, error))
     return NULL;
   if (kind == KIND_RUN)
     return run_report(dir, json, len, json_path, error);
-  if (kind == KIND_SWEEP)
-    return ts_report_html_sweep(json, len, json_path, error);
   gsize svg_len = 0;
   g_autofree char *svg = read_chart(dir, "compare.svg", &svg_len);
   return ts_report_html_compare(json, len, svg, svg_len, json_path, error);

@@ -29,8 +29,11 @@ ts_cli_sweep_report(TsSweepResult *res, const TsCliOutputArgs *output, const cha
     }
   }
   if (output->json) {
-    g_autofree char *text = ts_sweep_result_to_json(res);
-    fputs(text, stdout);
+    g_autoptr(GError) error = NULL;
+    if (!ts_sweep_result_write_json(res, stdout, &error)) {
+      ts_cli_print(stderr, "trainsim %s: %s\n", who, error->message);
+      status = TS_EXIT_ERROR;
+    }
   } else if (!output->quiet) {
     ts_sweep_result_print(res, stdout, (guint) output->top, ts_cli_use_color(stdout));
   }

@@ -19,10 +19,6 @@ typedef struct {
 char *ts_report_html_run(const char *summary_json, gsize len, const TsReportChart *charts, guint n_charts,
                          const char *what, GError **error);
 
-/* A sweep's report from its sweep.json text (output/report-sweep.c); NULL and TS_ERROR_IO naming `what` when
- * that is not a sweep's. */
-char *ts_report_html_sweep(const char *sweep_json, gsize len, const char *what, GError **error);
-
 /* A comparison's report from its compare.json text and compare.svg (output/report-compare.c; `svg` NULL: without
  * the chart); NULL and TS_ERROR_IO naming `what` when that is not a comparison's. */
 char *ts_report_html_compare(const char *compare_json, gsize len, const char *svg, gsize svg_len, const char *what,

@@ -1,6 +1,7 @@
-/* What the report pages share (report-html.c: run; report-sweep.c: sweep; report-compare.c: compare; a
- * section of its own may live in a file of its own): reading their JSON's members, escaping, table rows, the
- * numbers a test checks, and the page's head and style.  Included only from core/output/report-*.c. */
+/* What the report pages share (report-html.c: run; core/sweep/sweep-report.c: sweep; report-compare.c: compare;
+ * a section of its own may live in a file of its own): reading their JSON's members, escaping, table rows, the
+ * numbers a test checks, and the page's head and style.  Included only from core/output/report-*.c and
+ * core/sweep/sweep-report.c (the sweep's page is made from its rows, the layer above). */
 #ifndef TS_REPORT_PAGE_H
 #define TS_REPORT_PAGE_H
 

@@ -233,8 +233,74 @@ draw_point(GString *h, const TsReportPoint *p, double x, double y)
                            "stroke-width=\"2.5\"/>\n", x, y);
 }
 
+/* The options off the front that share a cell of the chart (and a colour and a kind): one marker, at their mean
+ * position, that says how many it stands for and their range. */
+typedef struct {
+  guint count;
+  double x, y; /* sums of the chart positions, then their mean */
+  double tmin, tmax, cmin, cmax;
+  int colour;
+  gboolean feasible;
+} Bin;
+
+static void
+draw_bin(GString *h, const Bin *b)
+{
+  const char *colour = b->colour >= 0 ? ts_report_palette[b->colour % 8] : "#777";
+  g_autofree char *t0 = ts_format_duration(b->tmin), *t1 = ts_format_duration(b->tmax);
+  g_autofree char *c0 = ts_format_usd(b->cmin), *c1 = ts_format_usd(b->cmax);
+  g_autofree char *tip = g_strdup_printf("<title>%u options: %s \xe2\x80\x93 %s, %s \xe2\x80\x93 %s%s</title>", b->count,
+                                         t0, t1, c0, c1, b->feasible ? "" : " (infeasible)");
+  if (b->feasible)
+    g_string_append_printf(h, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4.0\" fill=\"%s\" stroke=\"#fff\" "
+                           "stroke-width=\"1\" data-count=\"%u\">%s</circle>\n", b->x, b->y, colour, b->count, tip);
+  else
+    g_string_append_printf(h, "<path d=\"M%.1f %.1fl8 8m0 -8l-8 8\" stroke=\"%s\" stroke-width=\"2\" "
+                           "data-count=\"%u\">%s</path>\n", b->x - 4, b->y - 4, colour, b->count, tip);
+}
+
+/* The binned options, in the order their cells were first met (so the page is the same on every run). */
+static GArray *
+bin_points(const TsReportPoint *pts, guint n, const Axis *ax, const Axis *ay)
+{
+  GArray *bins = g_array_new(FALSE, TRUE, sizeof(Bin));
+  g_autoptr(GHashTable) where = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+  for (guint i = 0; i < n; i++) {
+    const TsReportPoint *p = &pts[i];
+    if (p->pareto || p->recommended)
+      continue;
+    double x = place(ax, p->time_s), y = place(ay, p->cost_usd);
+    gint64 cx = (gint64) floor(x / TS_REPORT_PARETO_CELL), cy = (gint64) floor(y / TS_REPORT_PARETO_CELL);
+    gint64 key = ((cx & 0xffff) << 24) | ((cy & 0xffff) << 8) | ((p->colour + 1) & 0x7f) << 1 | (p->feasible != 0);
+    gpointer at = NULL;
+    Bin *b;
+    if (g_hash_table_lookup_extended(where, &key, NULL, &at)) {
+      b = &g_array_index(bins, Bin, GPOINTER_TO_UINT(at));
+    } else {
+      g_hash_table_insert(where, g_memdup2(&key, sizeof key), GUINT_TO_POINTER(bins->len));
+      g_array_set_size(bins, bins->len + 1);
+      b = &g_array_index(bins, Bin, bins->len - 1);
+      *b = (Bin){0, 0, 0, INFINITY, -INFINITY, INFINITY, -INFINITY, p->colour, p->feasible};
+    }
+    b->count++;
+    b->x += x;
+    b->y += y;
+    b->tmin = MIN(b->tmin, p->time_s);
+    b->tmax = MAX(b->tmax, p->time_s);
+    b->cmin = MIN(b->cmin, p->cost_usd);
+    b->cmax = MAX(b->cmax, p->cost_usd);
+  }
+  for (guint i = 0; i < bins->len; i++) {
+    Bin *b = &g_array_index(bins, Bin, i);
+    b->x /= b->count;
+    b->y /= b->count;
+  }
+  return bins;
+}
+
 guint
-ts_report_svg_pareto(GString *h, const TsReportPoint *pts, guint n, double deadline_s, double budget_usd)
+ts_report_svg_pareto(GString *h, const TsReportPoint *pts, guint n, double deadline_s, double budget_usd,
+                     guint *markers)
 {
   double tmin = INFINITY, tmax = 0, cmin = INFINITY, cmax = 0;
   for (guint i = 0; i < n; i++) {
@@ -266,11 +332,26 @@ ts_report_svg_pareto(GString *h, const TsReportPoint *pts, guint n, double deadl
   }
   draw_front(h, pts, n, &ax, &ay);
   g_autoptr(GArray) boxes = g_array_new(FALSE, FALSE, sizeof(Box));
+  gboolean binned = n > TS_REPORT_PARETO_EXACT;
+  *markers = 0;
+  if (binned) { /* beyond what a reader can tell apart: the options off the front binned per cell */
+    g_autoptr(GArray) bins = bin_points(pts, n, &ax, &ay);
+    for (guint i = 0; i < bins->len; i++) {
+      const Bin *bin = &g_array_index(bins, Bin, i);
+      Box b = {bin->x - 6, bin->y - 6, bin->x + 6, bin->y + 6};
+      g_array_append_val(boxes, b);
+      draw_bin(h, bin);
+    }
+    *markers = bins->len;
+  }
   for (guint i = 0; i < n; i++) { /* the points themselves are obstacles for the labels */
+    if (binned && !pts[i].pareto && !pts[i].recommended)
+      continue;
     double x = place(&ax, pts[i].time_s), y = place(&ay, pts[i].cost_usd);
     Box b = {x - 6, y - 6, x + 6, y + 6};
     g_array_append_val(boxes, b);
     draw_point(h, &pts[i], x, y);
+    ++*markers;
   }
   /* Labels: the recommended option first, then the front, then the rest, so that the ones that matter get
    * their places. */

@@ -8,10 +8,10 @@
 #include "output/atomic-file.h"
 #include "output/chart.h"
 #include "output/json-writer.h"
-#include "output/report-html.h"
 #include "output/timeline-csv.h"
 #include "units/units.h"
 
+#include <errno.h>
 #include <math.h>
 #include <string.h>
 
@@ -72,6 +72,7 @@ json_row_quantiles(TsJsonWriter *w, const TsSweepRow *r)
  * NULL `file`: everything stays in `out`.  The first write error is kept; later text is dropped. */
 typedef struct {
   TsAtomicFile *file;
+  FILE *stream; /* or this (stdout for --json) */
   GError *error;
 } Spill;
 
@@ -80,8 +81,10 @@ spill(Spill *sp, GString *out, gboolean all)
 {
   if (sp == NULL || (!all && out->len < 256 * 1024))
     return;
-  if (sp->error == NULL)
+  if (sp->error == NULL && sp->file != NULL)
     ts_atomic_file_write(sp->file, out->str, out->len, &sp->error);
+  else if (sp->error == NULL && out->len > 0 && fwrite(out->str, 1, out->len, sp->stream) != out->len)
+    g_set_error(&sp->error, TS_ERROR, TS_ERROR_IO, "writing the sweep's JSON: %s", g_strerror(errno));
   g_string_truncate(out, 0);
 }
 
@@ -211,6 +214,20 @@ ts_sweep_result_to_json(const TsSweepResult *res)
   GString *out = g_string_new(NULL);
   write_json(res, out, NULL);
   return g_string_free(out, FALSE);
+}
+
+gboolean
+ts_sweep_result_write_json(const TsSweepResult *res, FILE *out, GError **error)
+{
+  Spill sp = {NULL, out, NULL};
+  GString *text = g_string_new(NULL);
+  write_json(res, text, &sp);
+  g_string_free(text, TRUE);
+  if (sp.error != NULL) {
+    g_propagate_error(error, sp.error);
+    return FALSE;
+  }
+  return TRUE;
 }
 
 /* ---- CSV ------------------------------------------------------------------------------------------- */
@@ -401,6 +418,49 @@ ts_sweep_result_print(const TsSweepResult *res, FILE *out, guint top, gboolean c
 
 /* ---- chart ------------------------------------------------------------------------------------------ */
 
+/* Up to this many points the chart draws every one; beyond, its markers (2.6 px circles on a 900 x 520 image)
+ * would only overprint each other, and cairo's SVG surface records each (124 MiB for 100,000): the points are
+ * binned on a CHART_CELLS_X x CHART_CELLS_Y grid over their range (cells of about 4 px), one marker per cell
+ * and kind at the mean of its points.  The Pareto front and the recommendation are always drawn exactly. */
+#define CHART_EXACT 2000
+#define CHART_CELLS_X 200
+#define CHART_CELLS_Y 100
+
+/* Bins the points of xs/ys (in place: the arrays keep one point per occupied cell, in the order the cells were
+ * first met) on the grid over [x0, x1] x [y0, y1]. */
+static void
+bin_series(GArray *xs, GArray *ys, double x0, double x1, double y0, double y1)
+{
+  g_autoptr(GHashTable) where = g_hash_table_new(g_direct_hash, g_direct_equal);
+  g_autoptr(GArray) n = g_array_new(FALSE, TRUE, sizeof(guint));
+  guint out = 0;
+  for (guint i = 0; i < xs->len; i++) {
+    double x = g_array_index(xs, double, i), y = g_array_index(ys, double, i);
+    guint cx = x1 > x0 ? (guint) MIN(CHART_CELLS_X - 1, floor((x - x0) / (x1 - x0) * CHART_CELLS_X)) : 0;
+    guint cy = y1 > y0 ? (guint) MIN(CHART_CELLS_Y - 1, floor((y - y0) / (y1 - y0) * CHART_CELLS_Y)) : 0;
+    gpointer key = GUINT_TO_POINTER(cy * CHART_CELLS_X + cx + 1), at = NULL;
+    guint k;
+    if (g_hash_table_lookup_extended(where, key, NULL, &at)) {
+      k = GPOINTER_TO_UINT(at);
+      g_array_index(xs, double, k) += x; /* sums until the end, then means */
+      g_array_index(ys, double, k) += y;
+    } else {
+      k = out++;
+      g_hash_table_insert(where, key, GUINT_TO_POINTER(k));
+      g_array_set_size(n, out);
+      g_array_index(xs, double, k) = x; /* k <= i: the slot's own point was read already */
+      g_array_index(ys, double, k) = y;
+    }
+    g_array_index(n, guint, k)++;
+  }
+  for (guint k = 0; k < out; k++) {
+    g_array_index(xs, double, k) /= g_array_index(n, guint, k);
+    g_array_index(ys, double, k) /= g_array_index(n, guint, k);
+  }
+  g_array_set_size(xs, out);
+  g_array_set_size(ys, out);
+}
+
 static TsPlot *
 sweep_chart(const TsSweepResult *res)
 {
@@ -442,6 +502,22 @@ sweep_chart(const TsSweepResult *res)
   g_string_append_printf(sub, " · seed %" G_GUINT64_FORMAT, s->seed);
   if (failed > 0)
     g_string_append_printf(sub, " · %u failed (not plotted)", failed);
+  /* The points' range, for the grid the many are binned on. */
+  guint points = fx->len + ix->len;
+  gboolean binned = points > CHART_EXACT;
+  double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
+  for (guint k = 0; k < 2; k++) {
+    GArray *xs = k ? ix : fx, *ys = k ? iy : fy;
+    for (guint i = 0; i < xs->len; i++) {
+      x0 = MIN(x0, g_array_index(xs, double, i));
+      x1 = MAX(x1, g_array_index(xs, double, i));
+      y0 = MIN(y0, g_array_index(ys, double, i));
+      y1 = MAX(y1, g_array_index(ys, double, i));
+    }
+  }
+  if (binned)
+    g_string_append_printf(sub, " · binned: one marker per cell of a %u x %u grid, Pareto front exact",
+                           CHART_CELLS_X, CHART_CELLS_Y);
   if (!res->complete)
     g_string_append(sub, " · INCOMPLETE");
   g_autofree char *title = g_strdup_printf("%s: wall time vs cost", s->scenario);
@@ -450,6 +526,10 @@ sweep_chart(const TsSweepResult *res)
   guint p = ts_plot_add_panel(plot, "cost", TS_AXIS_USD, 1);
   g_autofree char *lf = g_strdup_printf("feasible (%u)", fx->len);
   g_autofree char *li = g_strdup_printf("infeasible (%u)", ix->len);
+  if (binned) {
+    bin_series(fx, fy, x0, x1, y0, y1);
+    bin_series(ix, iy, x0, x1, y0, y1);
+  }
   g_autofree char *lp = g_strdup_printf("Pareto front (%u)", px->len);
   ts_plot_add_points(plot, p, lf, TS_COLOR_BLUE, TS_MARK_CIRCLE, (double *) fx->data, (double *) fy->data, fx->len);
   if (ix->len > 0)
@@ -490,7 +570,7 @@ static gboolean
 add_streamed(TsAtomicSet *set, const char *path, const TsSweepResult *res,
              void (*write)(const TsSweepResult *, GString *, Spill *), GError **error)
 {
-  Spill sp = {ts_atomic_file_new(path, error), NULL};
+  Spill sp = {ts_atomic_file_new(path, error), NULL, NULL};
   if (sp.file == NULL)
     return FALSE;
   GString *out = g_string_new(NULL);
@@ -509,23 +589,20 @@ ts_sweep_result_write(const TsSweepResult *res, const char *dir, GError **error)
 {
   if (!ts_output_dir_ensure(dir, error))
     return FALSE;
-  /* sweep.json in memory: report.html is made from its text (sweep.csv is written as it is made). */
-  g_autofree char *json = ts_sweep_result_to_json(res);
   g_autofree char *pcsv = g_build_filename(dir, "sweep.csv", NULL);
   g_autofree char *pjson = g_build_filename(dir, "sweep.json", NULL);
   g_autofree char *ppng = g_build_filename(dir, "sweep.png", NULL);
   g_autofree char *psvg = g_build_filename(dir, "sweep.svg", NULL);
   g_autofree char *phtml = g_build_filename(dir, "report.html", NULL);
-  /* report.html from sweep.json's text, as `trainsim report DIR` writes it again. */
-  g_autofree char *html = ts_report_html_sweep(json, strlen(json), "sweep.json", error);
-  if (html == NULL)
-    return FALSE;
-  /* All five or none; sweep.json last: its presence means the rest is there. */
+  /* report.html from the rows, as `trainsim report DIR` writes it again from the rows it reads back. */
+  g_autofree char *html = ts_sweep_result_to_html(res);
+  /* All five or none; sweep.json last: its presence means the rest is there.  sweep.csv and sweep.json are
+   * written as they are made: a merge of 100,000 rows never holds their 18 and 78 MB (docs/performance.md). */
   TsAtomicSet *set = ts_atomic_set_new();
   g_autoptr(TsPlot) plot = sweep_chart(res);
   if (!add_streamed(set, pcsv, res, write_csv, error) || !ts_plot_add_to_set(plot, set, ppng, psvg, error) ||
       !ts_atomic_set_add_bytes(set, phtml, html, strlen(html), error) ||
-      !ts_atomic_set_add_bytes(set, pjson, json, strlen(json), error)) {
+      !add_streamed(set, pjson, res, write_json, error)) {
     ts_atomic_set_abort(set);
     return FALSE;
   }

@@ -100,6 +100,10 @@ void ts_sweep_result_finish(TsSweepResult *result);
 char *ts_sweep_spec_describe_limits(const TsSweepSpec *spec);
 
 char *ts_sweep_result_to_json(const TsSweepResult *result);
+/* The same written to `out` as it is made, a quarter of a MiB at a time; FALSE and `error` when a write fails. */
+gboolean ts_sweep_result_write_json(const TsSweepResult *result, FILE *out, GError **error);
+/* report.html (sweep-report.c): made from the rows, so a result read back from sweep.json gives the same page. */
+char *ts_sweep_result_to_html(const TsSweepResult *result);
 char *ts_sweep_result_to_csv(const TsSweepResult *result);
 /* The table, cheapest first: at most `top` rows (0: all). */
 void ts_sweep_result_print(const TsSweepResult *result, FILE *out, guint top, gboolean color);

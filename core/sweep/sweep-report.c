@@ -1,10 +1,11 @@
-/* A sweep's report.html, from sweep.json's text alone (so `sweep --out`, `merge --out` and `trainsim report DIR`
- * write the same page): the recommendation and why, the fastest and the cheapest option, the time-cost chart
- * on logarithmic axes with a colour per option, the table of variants with their ranges, and the variants that
- * failed (docs/outputs.md, "The sweep's report.html"). */
-#include "output/report-html.h"
+/* A sweep's report.html, from its rows (so `sweep --out`, `merge --out` and `trainsim report DIR`, which reads
+ * sweep.json back with ts_sweep_result_load, write the same page): the recommendation and why, the fastest and
+ * the cheapest option, the time-cost chart on logarithmic axes with a colour per option, the table of variants
+ * with their ranges, and the variants that failed (docs/outputs.md, "The sweep's report.html").  Made from the
+ * rows rather than from sweep.json's text so that a merge of 100,000 rows never holds that 78 MB text or a
+ * tree of it (docs/performance.md, section 6). */
+#include "sweep/sweep.h"
 
-#include "common/ts-error.h"
 #include "output/report-page.h"
 #include "output/report-svg.h"
 #include "units/units.h"
@@ -21,107 +22,104 @@ static const int colour_order[MAX_COLOURS] = {0, 1, 2, 3, 4, 5, 7};
 
 typedef struct {
   GString *h;
-  const TsJsonValue *root;
-  const TsJsonValue *runs;
-  const TsJsonValue *params;
-  gboolean replicas; /* runs carry quantiles */
+  const TsSweepResult *res;
+  const TsSweepSpec *spec;
+  guint np;            /* parameters */
+  const char **values; /* scratch: one variant's values (np of them) */
+  gboolean replicas;   /* rows carry quantiles */
 } Doc;
 
-static gboolean
-has_result(const TsJsonValue *run)
+static const TsSweepRow *
+row_at(Doc *d, guint i)
 {
-  const char *st = report_string(run, "status");
-  return g_strcmp0(st, "ok") == 0 || g_strcmp0(st, "infeasible") == 0;
+  return &g_array_index(d->res->rows, TsSweepRow, i);
+}
+
+static guint
+rows(Doc *d)
+{
+  return d->res->rows->len;
 }
 
 static gboolean
-plotted(const TsJsonValue *run)
+plotted(const TsSweepRow *r)
 {
-  const TsJsonValue *c = report_object(run, "cost_usd");
-  return has_result(run) && report_number(run, "total_time_s") > 0 && report_number(c, "total") > 0;
+  return ts_sweep_row_has_result(r) && r->total_time_s > 0 && r->cost_total > 0;
 }
 
-/* A run's parameter value as sweep.json has it ("512", "adam", "true"). */
-static char *
-param_value(const TsJsonValue *run, const char *name)
+/* sweep.json's tri-state members as the row gives them: "meets_deadline" is null without a deadline,
+ * "meets_budget" without a budget or a price. */
+static gboolean
+meets_deadline(Doc *d, const TsSweepRow *r)
 {
-  const TsJsonValue *params = report_object(run, "parameters");
-  const TsJsonValue *n = name != NULL ? ts_json_value_get_member(params, name) : NULL;
-  if (!ts_json_value_is_scalar(n))
-    return g_strdup("?");
-  if (n->type == TS_JSON_STRING)
-    return g_strdup(n->u.s);
-  return report_json_text(n);
+  return !isnan(d->spec->deadline_s) && r->meets_deadline;
+}
+
+static gboolean
+meets_budget(Doc *d, const TsSweepRow *r)
+{
+  return !isnan(d->spec->budget_usd) && (!ts_sweep_row_has_result(r) || !isnan(r->cost_total)) && r->meets_budget;
 }
 
 static const char *
 param_name(Doc *d, guint k)
 {
-  return report_string(report_element(d->params, k), "name");
+  return ((const TsSweepParam *) g_ptr_array_index(d->spec->params, k))->name;
+}
+
+/* A row's parameter values (borrowed, in d->values, until the next call): their canonical text, as sweep.csv
+ * and the terminal give them ("512", "0.5", "adam"). */
+static const char **
+row_values(Doc *d, const TsSweepRow *r)
+{
+  ts_sweep_spec_variant_values(d->spec, r->index, d->values);
+  return d->values;
 }
 
 /* "batch=512 opt=adam" */
 static char *
-values_text(Doc *d, const TsJsonValue *run)
+values_text(Doc *d, const TsSweepRow *r)
 {
+  const char **v = row_values(d, r);
   GString *s = g_string_new(NULL);
-  for (guint k = 0; d->params && k < d->params->len; k++) {
-    g_autofree char *v = param_value(run, param_name(d, k));
-    g_string_append_printf(s, "%s%s=%s", k ? " " : "", param_name(d, k), v);
-  }
+  for (guint k = 0; k < d->np; k++)
+    g_string_append_printf(s, "%s%s=%s", k ? " " : "", param_name(d, k), v[k]);
   return g_string_free(s, FALSE);
 }
 
 static char *
-option_label(Doc *d, const TsJsonValue *run)
+option_label(Doc *d, const TsSweepRow *r)
 {
-  g_autofree char *v = values_text(d, run);
-  return g_strdup_printf("#%.0f%s%s", report_number(run, "index"), *v ? ": " : "", v);
+  g_autofree char *v = values_text(d, r);
+  return g_strdup_printf("#%" G_GUINT64_FORMAT "%s%s", r->index, *v ? ": " : "", v);
 }
 
-static const TsJsonValue *
-run_at(Doc *d, guint i)
-{
-  return report_element(d->runs, i);
-}
-
-/* The feasible run with the least time (fastest) or cost (cheapest); ties to the earlier (sweep.json's order,
+/* The feasible run with the least time (fastest) or cost (cheapest); ties to the earlier (the rows' order,
  * cheapest first). */
-static const TsJsonValue *
+static const TsSweepRow *
 extreme(Doc *d, gboolean by_time)
 {
-  const TsJsonValue *best = NULL;
-  for (guint i = 0; i < d->runs->len; i++) {
-    const TsJsonValue *r = run_at(d, i);
-    double v = by_time ? report_number(r, "total_time_s") : report_number(report_object(r, "cost_usd"), "total");
-    if (report_bool(r, "feasible") != 1 || !isfinite(v))
+  const TsSweepRow *best = NULL;
+  for (guint i = 0; i < rows(d); i++) {
+    const TsSweepRow *r = row_at(d, i);
+    double v = by_time ? r->total_time_s : r->cost_total;
+    if (r->status != TS_VARIANT_OK || !isfinite(v))
       continue;
-    double b = best == NULL ? INFINITY
-               : by_time    ? report_number(best, "total_time_s")
-                            : report_number(report_object(best, "cost_usd"), "total");
+    double b = best == NULL ? INFINITY : by_time ? best->total_time_s : best->cost_total;
     if (v < b)
       best = r;
   }
   return best;
 }
 
-static const TsJsonValue *
-recommended_run(Doc *d)
-{
-  for (guint i = 0; i < d->runs->len; i++)
-    if (report_bool(run_at(d, i), "recommended") == 1)
-      return run_at(d, i);
-  return NULL;
-}
-
 /* "#3: batch=512: 2 h 10 min, 1,234 USD", the time and cost carrying their values under ids PREFIX-time and
  * PREFIX-cost. */
 static void
-option_sentence(Doc *d, const TsJsonValue *run, const char *prefix)
+option_sentence(Doc *d, const TsSweepRow *r, const char *prefix)
 {
-  g_autofree char *label = option_label(d, run);
+  g_autofree char *label = option_label(d, r);
   g_autofree char *tid = g_strdup_printf("%s-time", prefix), *cid = g_strdup_printf("%s-cost", prefix);
-  double t = report_number(run, "total_time_s"), c = report_number(report_object(run, "cost_usd"), "total");
+  double t = r->total_time_s, c = r->cost_total;
   report_text(d->h, label);
   g_string_append(d->h, ", wall time ");
   report_value_span(d->h, tid, t, ts_format_duration(t));
@@ -133,61 +131,61 @@ static void
 section_recommendation(Doc *d)
 {
   GString *h = d->h;
-  const TsJsonValue *counts = report_object(d->root, "counts");
-  double deadline = report_number(d->root, "deadline_s"), budget = report_number(d->root, "budget_usd");
+  const TsSweepResult *res = d->res;
+  guint counts[TS_VARIANT_STATUS_COUNT] = {0}, pareto = 0;
+  for (guint i = 0; i < rows(d); i++) {
+    counts[row_at(d, i)->status]++;
+    pareto += row_at(d, i)->pareto;
+  }
+  double deadline = d->spec->deadline_s, budget = d->spec->budget_usd;
   g_string_append(h, "<section id=\"forecast\"><h2>Recommendation</h2>\n<p class=\"headline\">");
-  g_string_append_printf(h, "%.0f of %.0f variants finished: %.0f ok, %.0f infeasible, %.0f failed; ",
-                         report_number(d->root, "finished"), report_number(d->root, "variants"),
-                         report_number(counts, "ok"), report_number(counts, "infeasible"),
-                         report_number(counts, "error") + report_number(counts, "crashed") +
-                           report_number(counts, "timeout"));
+  g_string_append_printf(h, "%u of %" G_GUINT64_FORMAT " variants finished: %u ok, %u infeasible, %u failed; ",
+                         rows(d), d->spec->variants, counts[TS_VARIANT_OK], counts[TS_VARIANT_INFEASIBLE],
+                         counts[TS_VARIANT_ERROR] + counts[TS_VARIANT_CRASHED] + counts[TS_VARIANT_TIMEOUT]);
   g_string_append(h, "Pareto front ");
-  report_value_span(h, "pareto-count", report_number(counts, "pareto"),
-                    g_strdup_printf("%.0f", report_number(counts, "pareto")));
+  report_value_span(h, "pareto-count", pareto, g_strdup_printf("%u", pareto));
   g_string_append(h, ".</p>\n");
-  if (report_bool(d->root, "complete") == 0)
+  if (!res->complete)
     g_string_append(h, "<p class=\"bad\">Incomplete: the sweep was interrupted; these are the variants that "
                        "finished.</p>\n");
-  const TsJsonValue *rec = report_object(d->root, "recommended"), *best = recommended_run(d);
-  if (rec == NULL) {
+  const TsSweepRow *best = res->recommended >= 0 ? row_at(d, (guint) res->recommended) : NULL;
+  if (res->recommendation == NULL) {
     g_string_append(h, "<p id=\"recommendation\">No deadline or budget was given (<code>--deadline</code>, "
                        "<code>--budget</code>), so none is recommended: the options worth choosing between are "
                        "the Pareto front's, those no other option beats on both time and cost.</p>\n");
   } else if (best == NULL) {
     g_string_append(h, "<p class=\"bad\" id=\"recommendation\">");
-    report_text(h, report_string(rec, "reason"));
+    report_text(h, res->recommendation);
     g_string_append(h, ".</p>\n");
   } else {
     g_string_append(h, "<p class=\"headline\" id=\"recommendation\">Recommended: ");
     option_sentence(d, best, "recommended");
     /* The reason up to its own restatement of the option: "cheapest variant that finishes within 4 h 0 min". */
-    const char *reason = report_string(rec, "reason") ? report_string(rec, "reason") : "";
+    const char *reason = res->recommendation;
     const char *cut = strstr(reason, ": #");
     g_autofree char *rule = g_strndup(reason, cut ? (gsize) (cut - reason) : strlen(reason));
     g_string_append(h, ".</p>\n<p>Why: it is the ");
     report_text(h, rule);
     g_string_append(h, ". ");
     guint meeting = 0, feasible = 0;
-    for (guint i = 0; i < d->runs->len; i++) {
-      const TsJsonValue *r = run_at(d, i);
-      feasible += report_bool(r, "feasible") == 1;
-      meeting += report_bool(r, "feasible") == 1 && (isnan(deadline) || report_bool(r, "meets_deadline") == 1) &&
-                 (isnan(budget) || report_bool(r, "meets_budget") == 1);
+    for (guint i = 0; i < rows(d); i++) {
+      const TsSweepRow *r = row_at(d, i);
+      gboolean ok = r->status == TS_VARIANT_OK;
+      feasible += ok;
+      meeting += ok && (isnan(deadline) || meets_deadline(d, r)) && (isnan(budget) || meets_budget(d, r));
     }
     g_string_append_printf(h, "%u of the %u feasible variants meet %s; among them trainsim takes the %s. ", meeting,
                            feasible, !isnan(deadline) && !isnan(budget) ? "both limits" : "the limit",
                            isnan(deadline) ? "fastest (a budget alone: the time it buys)"
                                            : "cheapest (a deadline: the least money that meets it)");
-    if (report_number(d->root, "replicas") > 1)
-      g_string_append_printf(h, "Each is judged at %s of its %.0f seeds, not on one draw. ",
-                             report_string(d->root, "quantile") ? report_string(d->root, "quantile") : "?",
-                             report_number(d->root, "replicas"));
-    g_string_append(h, report_bool(best, "pareto") == 1
-                         ? "It is on the Pareto front: no other option is both faster and cheaper.</p>\n"
-                         : "It is not on the Pareto front: an option outside the limits is both faster and "
-                           "cheaper.</p>\n");
+    if (d->replicas)
+      g_string_append_printf(h, "Each is judged at p%u of its %u seeds, not on one draw. ", d->spec->quantile,
+                             d->spec->replicas);
+    g_string_append(h, best->pareto ? "It is on the Pareto front: no other option is both faster and cheaper.</p>\n"
+                                    : "It is not on the Pareto front: an option outside the limits is both faster "
+                                      "and cheaper.</p>\n");
   }
-  const TsJsonValue *fast = extreme(d, TRUE), *cheap = extreme(d, FALSE);
+  const TsSweepRow *fast = extreme(d, TRUE), *cheap = extreme(d, FALSE);
   if (fast != NULL) {
     g_string_append(h, "<p>Fastest: ");
     option_sentence(d, fast, "fastest");
@@ -200,22 +198,22 @@ section_recommendation(Doc *d)
 
 /* Colour per option: each its own when they are few, else per value of the first parameter that has few,
  * else one colour (the front and the recommendation still stand out by size and ring).  Fills `colours` (one
- * per run) and the legend. */
+ * per row) and the legend. */
 static void
 assign_colours(Doc *d, int *colours, GString *legend)
 {
-  guint n = d->runs->len, np = d->params ? d->params->len : 0, shown = 0;
+  guint n = rows(d), shown = 0;
   for (guint i = 0; i < n; i++)
-    shown += plotted(run_at(d, i));
+    shown += plotted(row_at(d, i));
   for (guint i = 0; i < n; i++)
     colours[i] = 0;
   if (shown <= MAX_COLOURS) {
     guint c = 0;
     for (guint i = 0; i < n; i++) {
-      if (!plotted(run_at(d, i)))
+      if (!plotted(row_at(d, i)))
         continue;
       colours[i] = colour_order[c++];
-      g_autofree char *label = option_label(d, run_at(d, i));
+      g_autofree char *label = option_label(d, row_at(d, i));
       g_string_append_printf(legend, "<span class=\"legend-item\"><span class=\"swatch\" style=\"background:%s\">"
                              "</span>", ts_report_palette[colours[i]]);
       report_text(legend, label);
@@ -223,15 +221,15 @@ assign_colours(Doc *d, int *colours, GString *legend)
     }
     return;
   }
-  for (guint k = 0; k < np; k++) {
-    g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func(g_free);
+  for (guint k = 0; k < d->np; k++) {
+    g_autoptr(GPtrArray) values = g_ptr_array_new(); /* borrowed from the spec */
     for (guint i = 0; i < n; i++) {
-      g_autofree char *v = param_value(run_at(d, i), param_name(d, k));
+      const char *v = row_values(d, row_at(d, i))[k];
       guint at = 0;
       while (at < values->len && strcmp(g_ptr_array_index(values, at), v) != 0)
         at++;
-      if (at == values->len)
-        g_ptr_array_add(values, g_strdup(v));
+      if (at == values->len && values->len <= MAX_COLOURS) /* past the palette: too many, whatever the rest */
+        g_ptr_array_add(values, (gpointer) v);
       colours[i] = at < MAX_COLOURS ? colour_order[at] : 0;
     }
     if (values->len >= 2 && values->len <= MAX_COLOURS) {
@@ -256,25 +254,31 @@ static void
 section_chart(Doc *d)
 {
   GString *h = d->h;
-  guint n = d->runs->len;
+  guint n = rows(d), plotted_n = 0;
+  for (guint i = 0; i < n; i++)
+    plotted_n += plotted(row_at(d, i));
   g_autofree int *colours = g_new0(int, MAX(n, 1));
   g_autoptr(GString) legend = g_string_new(NULL);
   assign_colours(d, colours, legend);
-  g_autofree TsReportPoint *pts = g_new0(TsReportPoint, MAX(n, 1));
+  g_autofree TsReportPoint *pts = g_new0(TsReportPoint, MAX(plotted_n, 1));
   g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func(g_free);
+  /* Above TS_REPORT_PARETO_EXACT points the chart bins the others (report-pareto.c): only the points drawn one
+   * by one need a label for their tooltip. */
+  gboolean binned = plotted_n > TS_REPORT_PARETO_EXACT;
   guint np = 0, unplotted = 0, labelled = 0;
   gboolean few = n <= 12; /* few enough to label every one */
   for (guint i = 0; i < n; i++) {
-    const TsJsonValue *r = run_at(d, i);
+    const TsSweepRow *r = row_at(d, i);
     if (!plotted(r)) {
       unplotted++;
       continue;
     }
-    char *label = option_label(d, r);
-    g_ptr_array_add(labels, label);
-    gboolean front = report_bool(r, "pareto") == 1, rec = report_bool(r, "recommended") == 1;
-    pts[np++] = (TsReportPoint){report_number(r, "total_time_s"), report_number(report_object(r, "cost_usd"), "total"),
-                                label, colours[i], report_bool(r, "feasible") == 1, front, rec, few || front || rec};
+    gboolean front = r->pareto, rec = r->recommended;
+    char *label = !binned || front || rec ? option_label(d, r) : NULL;
+    if (label != NULL)
+      g_ptr_array_add(labels, label);
+    pts[np++] = (TsReportPoint){r->total_time_s, r->cost_total, label, colours[i], r->status == TS_VARIANT_OK, front,
+                                rec, few || front || rec};
     labelled += few || front || rec;
   }
   g_string_append(h, "<section id=\"chart\"><h2>Time against cost</h2>\n");
@@ -283,13 +287,19 @@ section_chart(Doc *d)
     return;
   }
   g_string_append(h, "<figure>");
-  guint drawn = ts_report_svg_pareto(h, pts, np, report_number(d->root, "deadline_s"),
-                                     report_number(d->root, "budget_usd"));
+  guint markers = 0;
+  guint drawn = ts_report_svg_pareto(h, pts, np, d->spec->deadline_s, d->spec->budget_usd, &markers);
   g_string_append(h, "<figcaption><p class=\"legend\">");
   g_string_append(h, legend->str);
   g_string_append(h, "</p>Each option's wall time and cost on its own seed, both axes logarithmic. Dots: feasible "
                      "(larger on the Pareto front, joined by the dashed staircase); crosses: infeasible; the ring: "
                      "the recommended option; dashed green lines: the deadline and the budget.");
+  if (markers < np)
+    g_string_append_printf(h, " Binned: the %u options are drawn as %u markers; each option off the Pareto front "
+                           "shares one marker per %g \xc3\x97 %g cell of the chart with those of the same colour and "
+                           "kind beside it (hover over a marker for how many it stands for and their range), while "
+                           "the front and the recommendation are drawn exactly.", np, markers,
+                           TS_REPORT_PARETO_CELL, TS_REPORT_PARETO_CELL);
   if (drawn < labelled)
     g_string_append_printf(h, " %u of %u labels are left out where they would overlap (hover over a point, or see "
                            "the table).", labelled - drawn, labelled);
@@ -302,16 +312,15 @@ section_chart(Doc *d)
 }
 
 /* Which rows the table lists: all when they fit, else the front and the recommendation and the cheapest others
- * up to MAX_TABLE_ROWS (sweep.json's order is cheapest first). */
+ * up to MAX_TABLE_ROWS (the rows' order is cheapest first). */
 static gboolean *
 rows_listed(Doc *d, guint *listed)
 {
-  guint n = d->runs->len;
+  guint n = rows(d);
   gboolean *keep = g_new0(gboolean, MAX(n, 1));
   *listed = 0;
   for (guint i = 0; i < n; i++)
-    if (n <= MAX_TABLE_ROWS || report_bool(run_at(d, i), "pareto") == 1 ||
-        report_bool(run_at(d, i), "recommended") == 1) {
+    if (n <= MAX_TABLE_ROWS || row_at(d, i)->pareto || row_at(d, i)->recommended) {
       keep[i] = TRUE;
       (*listed)++;
     }
@@ -325,17 +334,16 @@ rows_listed(Doc *d, guint *listed)
 
 /* "1 h 2 min – 1 h 30 min": P10 and P90, each carrying its value under ids time-p10-N, time-p90-N (cost-...). */
 static void
-range_cell(GString *h, const TsJsonValue *q, const char *key, gboolean usd, double index)
+range_cell(GString *h, double lo, double hi, gboolean usd, guint64 index)
 {
-  double lo = report_number(report_object(q, "p10"), key), hi = report_number(report_object(q, "p90"), key);
   g_string_append(h, "<td class=\"num\">");
   if (!isfinite(lo) || !isfinite(hi)) {
     g_string_append(h, "unknown</td>");
     return;
   }
   const char *what = usd ? "cost" : "time";
-  g_autofree char *lo_id = g_strdup_printf("%s-p10-%.0f", what, index);
-  g_autofree char *hi_id = g_strdup_printf("%s-p90-%.0f", what, index);
+  g_autofree char *lo_id = g_strdup_printf("%s-p10-%" G_GUINT64_FORMAT, what, index);
+  g_autofree char *hi_id = g_strdup_printf("%s-p90-%" G_GUINT64_FORMAT, what, index);
   report_value_tag(h, "span", lo_id, lo, usd ? ts_format_usd(lo) : ts_format_duration(lo));
   g_string_append(h, " \xe2\x80\x93 ");
   report_value_tag(h, "span", hi_id, hi, usd ? ts_format_usd(hi) : ts_format_duration(hi));
@@ -343,29 +351,29 @@ range_cell(GString *h, const TsJsonValue *q, const char *key, gboolean usd, doub
 }
 
 static void
-notes_cell(GString *h, const TsJsonValue *r)
+notes_cell(Doc *d, const TsSweepRow *r)
 {
   g_autoptr(GString) notes = g_string_new(NULL);
-  if (report_bool(r, "recommended") == 1)
+  if (r->recommended)
     g_string_append(notes, "recommended; ");
-  if (report_bool(r, "pareto") == 1)
+  if (r->pareto)
     g_string_append(notes, "Pareto front; ");
-  if (report_bool(r, "meets_deadline") == 1)
+  if (meets_deadline(d, r))
     g_string_append(notes, "meets the deadline; ");
-  if (report_bool(r, "meets_budget") == 1)
+  if (meets_budget(d, r))
     g_string_append(notes, "within budget; ");
   if (notes->len > 2)
     g_string_truncate(notes, notes->len - 2);
-  g_string_append(h, "<td>");
-  report_text(h, notes->str);
-  g_string_append(h, "</td>");
+  g_string_append(d->h, "<td>");
+  report_text(d->h, notes->str);
+  g_string_append(d->h, "</td>");
 }
 
 static void
 section_table(Doc *d)
 {
   GString *h = d->h;
-  guint n = d->runs->len, np = d->params ? d->params->len : 0, listed = 0;
+  guint n = rows(d), listed = 0;
   g_autofree gboolean *keep = rows_listed(d, &listed);
   g_string_append(h, "<section id=\"variants\"><h2>Variants</h2>\n<table id=\"variant-table\"><caption>");
   if (listed < n)
@@ -375,10 +383,10 @@ section_table(Doc *d)
     g_string_append_printf(h, "All %u variants, ", n);
   g_string_append(h, "cheapest first");
   if (d->replicas)
-    g_string_append_printf(h, "; the ranges are P10\xe2\x80\x93P90 over %.0f seeds and the model's error band",
-                           report_number(d->root, "replicas"));
+    g_string_append_printf(h, "; the ranges are P10\xe2\x80\x93P90 over %u seeds and the model's error band",
+                           d->spec->replicas);
   g_string_append(h, "</caption>\n<tr><th scope=\"col\">#</th>");
-  for (guint k = 0; k < np; k++) {
+  for (guint k = 0; k < d->np; k++) {
     g_string_append(h, "<th scope=\"col\">");
     report_text(h, param_name(d, k));
     g_string_append(h, "</th>");
@@ -391,28 +399,27 @@ section_table(Doc *d)
   for (guint i = 0; i < n; i++) {
     if (!keep[i])
       continue;
-    const TsJsonValue *r = run_at(d, i);
-    double index = report_number(r, "index");
-    g_string_append_printf(h, "<tr%s><td class=\"num\">%.0f</td>",
-                           report_bool(r, "recommended") == 1 ? " class=\"recommended\"" : "", index);
-    for (guint k = 0; k < np; k++) {
-      g_autofree char *v = param_value(r, param_name(d, k));
+    const TsSweepRow *r = row_at(d, i);
+    g_string_append_printf(h, "<tr%s><td class=\"num\">%" G_GUINT64_FORMAT "</td>",
+                           r->recommended ? " class=\"recommended\"" : "", r->index);
+    const char **v = row_values(d, r);
+    for (guint k = 0; k < d->np; k++) {
       g_string_append(h, "<td>");
-      report_text(h, v);
+      report_text(h, v[k]);
       g_string_append(h, "</td>");
     }
-    gboolean known = has_result(r);
-    double t = report_number(r, "total_time_s"), c = report_number(report_object(r, "cost_usd"), "total");
-    g_autofree char *tid = g_strdup_printf("time-%.0f", index), *cid = g_strdup_printf("cost-%.0f", index);
+    gboolean known = ts_sweep_row_has_result(r);
+    double t = r->total_time_s, c = r->cost_total;
+    g_autofree char *tid = g_strdup_printf("time-%" G_GUINT64_FORMAT, r->index);
+    g_autofree char *cid = g_strdup_printf("cost-%" G_GUINT64_FORMAT, r->index);
     report_value_cell(h, tid, known ? t : NAN, known ? ts_format_duration(t) : g_strdup("-"));
     report_value_cell(h, cid, known ? c : NAN, !known ? g_strdup("-") : isfinite(c) ? ts_format_usd(c)
                                                                                      : g_strdup("unknown"));
     if (d->replicas) {
-      range_cell(h, report_object(r, "quantiles"), "time_s", FALSE, index);
-      range_cell(h, report_object(r, "quantiles"), "cost_usd", TRUE, index);
+      range_cell(h, r->time_p_s[0], r->time_p_s[2], FALSE, r->index);
+      range_cell(h, r->cost_p_usd[0], r->cost_p_usd[2], TRUE, r->index);
     }
-    const TsJsonValue *m = report_object(r, "peak_memory_bytes");
-    double used = report_number(m, "device"), cap = report_number(m, "device_capacity");
+    double used = r->peak_device, cap = r->device_capacity;
     g_autofree char *bytes = isfinite(used) ? ts_format_bytes(used) : NULL;
     g_autofree char *mem = bytes == NULL ? g_strdup("-")
                            : cap > 0     ? g_strdup_printf("%s (%.0f %%)", bytes, 100 * used / cap)
@@ -420,9 +427,9 @@ section_table(Doc *d)
     g_string_append(h, "<td class=\"num\">");
     report_text(h, mem);
     g_string_append(h, "</td><td>");
-    report_text(h, report_string(r, "status"));
+    report_text(h, ts_variant_status_get_name(r->status));
     g_string_append(h, "</td>");
-    notes_cell(h, r);
+    notes_cell(d, r);
     g_string_append(h, "</tr>\n");
   }
   g_string_append(h, "</table>\n</section>\n");
@@ -432,25 +439,25 @@ static void
 section_failures(Doc *d)
 {
   GString *h = d->h;
-  guint n = d->runs->len, failed = 0;
+  guint n = rows(d), failed = 0;
   for (guint i = 0; i < n; i++)
-    failed += report_string(run_at(d, i), "error") != NULL;
+    failed += row_at(d, i)->error != NULL;
   if (failed == 0)
     return;
   g_string_append(h, "<section id=\"diagnostics\"><h2>Variants that failed or do not fit</h2>\n<table><tr>"
                      "<th scope=\"col\">#</th><th scope=\"col\">values</th><th scope=\"col\">status</th>"
                      "<th scope=\"col\">message</th></tr>\n");
   for (guint i = 0; i < n; i++) {
-    const TsJsonValue *r = run_at(d, i);
-    if (report_string(r, "error") == NULL)
+    const TsSweepRow *r = row_at(d, i);
+    if (r->error == NULL)
       continue;
     g_autofree char *v = values_text(d, r);
-    g_string_append_printf(h, "<tr><td class=\"num\">%.0f</td><td>", report_number(r, "index"));
+    g_string_append_printf(h, "<tr><td class=\"num\">%" G_GUINT64_FORMAT "</td><td>", r->index);
     report_text(h, v);
     g_string_append(h, "</td><td>");
-    report_text(h, report_string(r, "status"));
+    report_text(h, ts_variant_status_get_name(r->status));
     g_string_append(h, "</td><td>");
-    report_text(h, report_string(r, "error"));
+    report_text(h, r->error);
     g_string_append(h, "</td></tr>\n");
   }
   g_string_append(h, "</table>\n</section>\n");
@@ -460,67 +467,53 @@ static void
 section_assumptions(Doc *d)
 {
   GString *h = d->h;
+  const TsSweepSpec *s = d->spec;
   g_string_append(h, "<section id=\"assumptions\"><h2>Assumptions</h2>\n<table>\n");
-  report_table_row(h, "scenario", report_string(d->root, "scenario"), FALSE);
-  g_autofree char *sha = g_strdup(report_string(d->root, "scenario_sha256"));
-  report_table_row(h, "scenario sha256", sha ? sha : "not recorded", FALSE);
-  for (guint k = 0; d->params && k < d->params->len; k++) {
-    const TsJsonValue *p = report_element(d->params, k);
-    g_autofree char *label = g_strdup_printf("swept: %s", report_string(p, "name"));
-    g_autofree char *v = g_strdup_printf("%s (%.0f values)", report_string(p, "spec"), report_number(p, "count"));
+  report_table_row(h, "scenario", s->scenario, FALSE);
+  report_table_row(h, "scenario sha256", s->scenario_sha256 ? s->scenario_sha256 : "not recorded", FALSE);
+  for (guint k = 0; k < d->np; k++) {
+    const TsSweepParam *p = g_ptr_array_index(s->params, k);
+    g_autofree char *label = g_strdup_printf("swept: %s", p->name);
+    g_autofree char *v = g_strdup_printf("%s (%u values)", p->spec, p->values->len);
     report_table_row(h, label, v, FALSE);
   }
-  g_autofree char *seed = g_strdup_printf("%.0f (each variant's own is derived from it and its index)",
-                                          report_number(d->root, "seed"));
+  g_autofree char *seed = g_strdup_printf("%" G_GUINT64_FORMAT " (each variant's own is derived from it and its "
+                                          "index)", s->seed);
   report_table_row(h, "seed", seed, FALSE);
-  double deadline = report_number(d->root, "deadline_s"), budget = report_number(d->root, "budget_usd");
-  g_autofree char *dl = isfinite(deadline) ? ts_format_duration(deadline) : g_strdup("none");
-  g_autofree char *bu = isfinite(budget) ? ts_format_usd(budget) : g_strdup("none");
+  g_autofree char *dl = isfinite(s->deadline_s) ? ts_format_duration(s->deadline_s) : g_strdup("none");
+  g_autofree char *bu = isfinite(s->budget_usd) ? ts_format_usd(s->budget_usd) : g_strdup("none");
   report_table_row(h, "deadline", dl, FALSE);
   report_table_row(h, "budget", bu, FALSE);
   if (d->replicas) {
-    g_autofree char *rep = g_strdup_printf("%.0f seeds per variant; deadline and budget judged at %s",
-                                           report_number(d->root, "replicas"), report_string(d->root, "quantile"));
+    g_autofree char *rep = g_strdup_printf("%u seeds per variant; deadline and budget judged at p%u", s->replicas,
+                                           s->quantile);
     report_table_row(h, "replicas", rep, FALSE);
   }
-  const TsJsonValue *shard = report_object(d->root, "shard");
-  if (shard != NULL) {
-    g_autofree char *s = g_strdup_printf("%.0f of %.0f", report_number(shard, "index"), report_number(shard, "count"));
-    report_table_row(h, "shard", s, FALSE);
+  if (s->shard_n > 0) {
+    g_autofree char *sh = g_strdup_printf("%u of %u", s->shard_k, s->shard_n);
+    report_table_row(h, "shard", sh, FALSE);
   }
-  report_table_row(h, "trainsim", report_string(d->root, "trainsim_version"), FALSE);
+  report_table_row(h, "trainsim", TS_VERSION, FALSE);
   g_string_append(h, "</table>\n<p>The catalog numbers behind each variant, with their sources and dates, are in "
                      "that variant's own report: <code>trainsim run ");
-  report_text(h, report_string(d->root, "scenario"));
+  report_text(h, s->scenario);
   g_string_append(h, " --set NAME=VALUE ... --seed SEED --out DIR</code> with the variant's values and seed "
                      "(sweep.json <code>runs[].seed</code>) gives the same time and cost and writes "
                      "DIR/report.html.</p>\n</section>\n");
 }
 
 char *
-ts_report_html_sweep(const char *json, gsize len, const char *what, GError **error)
+ts_sweep_result_to_html(const TsSweepResult *res)
 {
-  g_autoptr(TsJsonDoc) doc = NULL;
-  const TsJsonValue *root = report_parse(&doc, json, len, what, error);
-  if (root == NULL)
-    return NULL;
-  if (g_strcmp0(report_string(root, "kind"), "sweep") != 0 || report_array(root, "runs") == NULL) {
-    g_set_error(error, TS_ERROR, TS_ERROR_IO, "%s: not a trainsim sweep (no \"kind\": \"sweep\" with runs)", what);
-    return NULL;
-  }
-  if (!report_objects_only(report_array(root, "runs")) || !report_objects_only(report_array(root, "parameters"))) {
-    g_set_error(error, TS_ERROR, TS_ERROR_IO, "%s: a run or a parameter is not an object", what);
-    return NULL;
-  }
-  Doc d = {g_string_new(NULL), root, report_array(root, "runs"), report_array(root, "parameters"),
-           report_number(root, "replicas") > 1};
-  report_page_begin(d.h, "Sweep", report_string(root, "scenario"), report_string(root, "trainsim_version"),
-                    "sweep.json");
+  const TsSweepSpec *s = res->spec;
+  Doc d = {g_string_new(NULL), res, s, s->params->len, g_new0(const char *, s->params->len + 1), s->replicas > 1};
+  report_page_begin(d.h, "Sweep", s->scenario, TS_VERSION, "sweep.json");
   section_recommendation(&d);
   section_chart(&d);
   section_table(&d);
   section_assumptions(&d);
   section_failures(&d);
   report_page_end(d.h);
+  g_free(d.values);
   return g_string_free(d.h, FALSE);
 }
