@@ -233,6 +233,7 @@ typedef struct {
   const char *path;
   TsCatalog *catalog;
   char *where; /* "devices[2] (sku \"v3\")" */
+  const char *field; /* the sourced field being read, or NULL: named after `where` (formatted only on error) */
 } Ctx;
 
 G_GNUC_PRINTF(3, 4)
@@ -243,7 +244,10 @@ fail(Ctx *ctx, GError **error, const char *fmt, ...)
   va_start(ap, fmt);
   g_autofree char *msg = g_strdup_vprintf(fmt, ap);
   va_end(ap);
-  if (ctx->where != NULL)
+  if (ctx->field != NULL)
+    g_set_error(error, TS_ERROR, TS_ERROR_CATALOG, "%s: %s field \"%s\": %s", ctx->path, ctx->where, ctx->field,
+                msg);
+  else if (ctx->where != NULL)
     g_set_error(error, TS_ERROR, TS_ERROR_CATALOG, "%s: %s: %s", ctx->path, ctx->where, msg);
   else
     g_set_error(error, TS_ERROR, TS_ERROR_CATALOG, "%s: %s", ctx->path, msg);
@@ -338,8 +342,7 @@ parse_field(Ctx *ctx, const char *name, const TsJsonValue *o, const FieldDef *de
     return NULL;
   }
   const char *value, *source, *stated;
-  g_autofree char *saved = ctx->where;
-  ctx->where = g_strdup_printf("%s field \"%s\"", saved, name);
+  ctx->field = name;
   gboolean ok = require_string(ctx, o, "value", &value, error) && require_string(ctx, o, "source", &source, error) &&
                 require_string(ctx, o, "stated", &stated, error);
   if (ok && !g_hash_table_contains(ctx->catalog->sources, source))
@@ -355,8 +358,7 @@ parse_field(Ctx *ctx, const char *name, const TsJsonValue *o, const FieldDef *de
       ok = fail(ctx, error, "\"%s\": a memory capacity is binary; vendors' HBM, DRAM and DIMM \"GB\" mean GiB "
                 "(an H100 \"80GB\" is 80 GiB): write the value in B, KiB, MiB, GiB or TiB", value);
   }
-  g_free(ctx->where);
-  ctx->where = g_steal_pointer(&saved);
+  ctx->field = NULL;
   if (!ok)
     return NULL;
   TsField *f = g_new0(TsField, 1);
@@ -612,7 +614,7 @@ ts_catalog_load_data(const char *data, gsize len, const char *path, const char *
   c->devices = g_ptr_array_new_with_free_func(device_free);
   c->instances = g_ptr_array_new_with_free_func(instance_free);
 
-  Ctx ctx = {path, c, NULL};
+  Ctx ctx = {path, c, NULL, NULL};
   const TsJsonValue *vn = ts_json_value_get_member(root, "schema_version");
   gboolean ok = TRUE;
   if (g_strcmp0(declared, plugin) != 0)
