@@ -111,12 +111,28 @@ hex4(const char *s)
 /* At the opening quote: the string unescaped into the doc's blocks and NUL-terminated (the bytes parsed are
  * never written: json-glib may have to read them after us); NULL for anything not plain JSON (a control
  * character, a bad escape, \u0000, a lone surrogate, invalid UTF-8). */
+/* The bytes a string's scan must stop at: control characters, the quote, the backslash and every byte of a
+ * multi-byte UTF-8 sequence (checked afterwards).  The rest, most of a catalog's text, is skipped a byte at a time
+ * with one look-up: the scan was a fifth of the start-up's JSON parsing. */
+#define R16(x) x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x
+static const unsigned char string_stop[256] = {
+  R16(1), R16(1),                                  /* 0x00-0x1f: control characters */
+  0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x20-0x2f: '"' */
+  R16(0), R16(0),                                  /* 0x30-0x4f */
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, /* 0x50-0x5f: '\\' */
+  R16(0), R16(0),                                  /* 0x60-0x7f */
+  R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), /* 0x80-0xff */
+};
+#undef R16
+
 static const char *
 parse_string(Parser *ps)
 {
   const char *start = ++ps->p, *q = start;
   gboolean escapes = FALSE, high = FALSE;
   for (;;) { /* where it ends, and whether it needs more than a copy */
+    while (q < ps->end && !string_stop[(unsigned char) *q])
+      q++;
     if (q >= ps->end)
       return NULL;
     unsigned char c = (unsigned char) *q;
