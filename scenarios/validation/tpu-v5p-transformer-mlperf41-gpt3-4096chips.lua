@@ -37,6 +37,13 @@
 -- remat_policy=minimal saves the matmul outputs and recomputes the rest; the API has only all-or-nothing
 -- recomputation, so recompute = "auto" (the least recomputation that fits) stands for it.
 -- The published topology 8x16x32 differs in shape from the catalog slice v5p-8192 of the same 4096 chips.
+-- Tensor-parallel overlap (audit 2026-12-07): the run script's LIBTPU_INIT_ARGS hold
+--   "--xla_tpu_decompose_all_gather_einsum=true" (and no --xla_tpu_decompose_einsum_reduce_scatter):
+-- XLA splits each all-gather that feeds a product into steps that pass one shard on while the product of the shard
+-- already received runs (Wang et al., "Overlap Communication with Dependent Computation via Decomposition in Large
+-- Deep Learning Models", ASPLOS 2023, pp. 93-106); the reduce-scatters after the products stay whole. The
+-- all-gathers are half of the sequence-parallel traffic, forward and backward alike (the backward of an all-gather
+-- is a reduce-scatter and the other way round): tp_overlap = 0.5 (docs/model.md, "Communication overlap").
 -- Sequence parallelism (audit 2026-12-06): MaxText shards the activations between layers over the tensor axis
 -- (google/maxtext MaxText/configs/base.yml, logical_axis_rules: ['activation_embed', 'tensor']), which is what
 -- sequence parallelism does to them in memory and traffic: sequence_parallel = true.
@@ -54,7 +61,7 @@ local gpt3 = models.gpt { name = "gpt3-175b", layers = 96, width = 12288, seq = 
 run(pod, function(r)
   r:provision(pod.accelerator)
   r:train { stack = "tuned", model = gpt3, data = c4_interval, batch = 4096, steps = 156, precision = "int8", optimizer = "adam",
-            parallel = { tensor = 8, sequence_parallel = true, zero = 3, shard_group = 32, recompute = "auto" }, eval = { every = "1 epochs" } }
+            parallel = { tensor = 8, sequence_parallel = true, tp_overlap = 0.5, zero = 3, shard_group = 32, recompute = "auto" }, eval = { every = "1 epochs" } }
   r:release(pod.accelerator)
 end)
 
