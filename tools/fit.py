@@ -407,10 +407,10 @@ def main():
     ap.add_argument("--dry-run", action="store_true", help="print the fit, write nothing")
     ap.add_argument("--quiet", action="store_true", help="no progress lines")
     ap.add_argument("--warm", action="store_true", help="start from the constants of the existing calibration.json "
-                    "(fewer validate runs, but not always the same result: which stack constants the cases constrain is "
-                    "judged at the starting point, so a warm start can fit another set -- e.g. leave the compiled overhead (1e-5 s) "
-                    "at its bound unfitted; plugins/calibration.json is written by the default cold start "
-                    "from BOUNDS' starting values)")
+                    "(fewer validate runs, but not always the same result: which stack constants the cases "
+                    "constrain is judged at the starting point, so a warm start can fit another set -- e.g. leave "
+                    "the compiled overhead (1e-5 s) at its bound unfitted; plugins/calibration.json is written by "
+                    "the default cold start from BOUNDS' starting values)")
     args = ap.parse_args()
 
     paths = sorted(os.path.join(args.cases, f) for f in os.listdir(args.cases) if f.endswith(".lua"))
