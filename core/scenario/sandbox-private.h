@@ -8,9 +8,16 @@
 
 #include <lauxlib.h>
 
+#include <stdint.h>
 #include <time.h>
 
 #define WHERE_SIZE (LUA_IDSIZE + 32)
+
+/* The small-block pool (sandbox-pool.c). */
+#define POOL_GRAIN 16        /* bytes between size classes */
+#define POOL_MAX 512         /* larger blocks come from malloc */
+#define POOL_MAX_CHUNKS 256  /* of 64 KiB: 16 MiB at most */
+#define POOL_SET_SIZE 512    /* slots of the set of chunk addresses */
 
 
 typedef enum {
@@ -46,6 +53,13 @@ struct TsSandbox {
   gint running;        /* atomic: a run is in progress */
   gint call_seq;       /* atomic: counts outermost runs */
   gint cpu_exceeded;   /* atomic: the watchdog saw the CPU limit pass */
+
+  /* The small-block pool (sandbox-pool.c), touched only by the allocator. */
+  void *pool_free[POOL_MAX / POOL_GRAIN]; /* a free list per size class */
+  char *pool_bump, *pool_end;             /* the unused end of the newest chunk */
+  char *pool_chunks[POOL_MAX_CHUNKS];
+  guint pool_nchunks;
+  uintptr_t pool_set[POOL_SET_SIZE];      /* the chunks' addresses, open addressing; 0: empty */
 };
 
 static inline TsSandbox *
@@ -71,6 +85,12 @@ void sandbox_ensure_hook(TsSandbox *sb, lua_State *co);
 void sandbox_stdlib_install(lua_State *L, TsSandbox *sb);
 void sandbox_table_install(lua_State *L, int table);
 void sandbox_set_cfunction(lua_State *L, int table, const char *name, lua_CFunction f);
+
+/* The allocator's blocks (sandbox-pool.c): as realloc and free, with the block's size as Lua gives it; the pool's
+ * chunks are given back by sandbox_pool_clear once the Lua state is closed. */
+void *sandbox_pool_realloc(TsSandbox *sb, void *p, gsize old, gsize n);
+void sandbox_pool_free(TsSandbox *sb, void *p, gsize n);
+void sandbox_pool_clear(TsSandbox *sb);
 
 /* The CPU-time backstop (sandbox-watchdog.c). */
 gboolean sandbox_watchdog_start(TsSandbox *sb, GError **error);

@@ -84,7 +84,7 @@ sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
   size_t old = ptr != NULL ? osize : 0; /* with ptr == NULL, osize is a type tag */
 
   if (nsize == 0) {
-    free(ptr);
+    sandbox_pool_free(sb, ptr, old);
     sb->used -= old;
     return NULL;
   }
@@ -97,7 +97,7 @@ sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
       return NULL;
     }
   }
-  void *block = realloc(ptr, nsize);
+  void *block = sandbox_pool_realloc(sb, ptr, old, nsize);
   if (block == NULL)
     return nsize <= old ? ptr : NULL; /* Lua assumes a shrink never fails: keep the bigger block */
   sb->used = sb->used - old + nsize;
@@ -487,6 +487,7 @@ ts_sandbox_free(TsSandbox *sandbox)
   sandbox_watchdog_stop(sandbox);
   if (sandbox->L != NULL)
     lua_close(sandbox->L);
+  sandbox_pool_clear(sandbox);
   g_free(sandbox->kill_message);
   g_free(sandbox->chunkname);
   g_mutex_clear(&sandbox->wd_mutex);
