@@ -456,6 +456,58 @@ test_memory_pcall_loop(void)
   expect_limit("grow.lua", "local t = {}\nfor i = 1, 1e9 do t[i] = i end", "grow.lua", "memory limit of 16 MiB exceeded");
 }
 
+/* The allocator's small-block pool (core/scenario/sandbox-pool.c): 120,000 live strings and tables of every
+ * size class, more than the pool's 16 MiB of chunks, so later blocks come from malloc; half dropped and
+ * collected, then others made (blocks reused from the free lists, strings grown across classes and out of the
+ * pool by concatenation); every value read back intact, and the memory count back near where it started once
+ * they are all dropped. */
+static void
+test_memory_small_blocks(void)
+{
+  TsSandboxLimits limits;
+  small_limits(&limits);
+  limits.max_memory = 96 * MIB;
+  limits.max_instructions = 200000000;
+  limits.cpu_limit_s = 60;
+  TsSandbox *sb = new_sandbox(&limits);
+  gsize before = ts_sandbox_get_memory(sb);
+  GError *error = NULL;
+  g_assert_true(run_code(sb, "pool.lua",
+                         "local live, n = {}, 120000\n"
+                         "for i = 1, n do\n"
+                         "  live[i] = i % 3 == 0 and {i, i + 1, x = i} or string.rep(string.char(65 + i % 26), i % 500 + 1)\n"
+                         "end\n"
+                         "for i = 1, n, 2 do live[i] = nil end\n"
+                         "collectgarbage('collect')\n"
+                         "for i = 1, n, 2 do live[i] = string.rep('z', i % 37 + 1) .. string.rep('y', i % 700) end\n"
+                         "local sum = 0\n"
+                         "for i = 1, n do\n"
+                         "  local v = live[i]\n"
+                         "  if i % 2 == 1 then\n"
+                         "    assert(#v == i % 37 + 1 + i % 700 and v:sub(1, 1) == 'z')\n"
+                         "  elseif i % 3 == 0 then\n"
+                         "    assert(v[1] == i and v[2] == i + 1 and v.x == i)\n"
+                         "  else\n"
+                         "    assert(#v == i % 500 + 1 and v:byte(#v) == 65 + i % 26)\n"
+                         "  end\n"
+                         "  sum = sum + (type(v) == 'string' and #v or v[1])\n"
+                         "end\n"
+                         "live = nil\n"
+                         "collectgarbage('collect')\n"
+                         "return sum\n",
+                         1, &error));
+  g_assert_no_error(error);
+  double expected = 0;
+  for (guint i = 1; i <= 120000; i++)
+    expected += i % 2 == 1 ? i % 37 + 1 + i % 700 : i % 3 == 0 ? i : i % 500 + 1;
+  lua_State *L = ts_sandbox_get_state(sb);
+  g_assert_cmpfloat(lua_tonumber(L, -1), ==, expected);
+  lua_pop(L, 1);
+  g_assert_false(ts_sandbox_is_killed(sb));
+  g_assert_cmpuint(ts_sandbox_get_memory(sb), <, before + 2 * MIB);
+  ts_sandbox_free(sb);
+}
+
 static void
 test_cpu_hook(void)
 {
@@ -950,6 +1002,7 @@ main(int argc, char **argv)
   g_test_add_func("/sandbox/cfunc/table-move", test_table_move);
   g_test_add_func("/sandbox/cfunc/table-ranges", test_table_ranges);
   g_test_add_func("/sandbox/memory/pcall-loop", test_memory_pcall_loop);
+  g_test_add_func("/sandbox/memory/small-blocks", test_memory_small_blocks);
   g_test_add_func("/sandbox/cpu/hook", test_cpu_hook);
   g_test_add_func("/sandbox/cpu/backtracking", test_cpu_backtracking);
   g_test_add_func("/sandbox/unavailable", test_unavailable);
