@@ -55,7 +55,7 @@ schedule(TsSchedulerKind kind, guint pool, double read_bps, TsJobSpec *jobs, gui
 {
   g_autoptr(GError) error = NULL;
   TsSharedLink reads = {"storage reads", read_bps};
-  TsSchedule *s = ts_schedule_compute(kind, pool, &reads, read_bps > 0 ? 1 : 0, jobs, n, &error);
+  TsSchedule *s = ts_schedule_compute(kind, pool, &reads, read_bps > 0 ? 1 : 0, NULL, jobs, n, &error);
   g_assert_no_error(error);
   g_assert_nonnull(s);
   return s;
@@ -252,7 +252,7 @@ test_gang(void)
 
   g_autoptr(GError) error = NULL;
   TsJobSpec big = job("big", 0, 9, 1, 0);
-  g_assert_null(ts_schedule_compute(TS_SCHEDULER_FIFO, 8, NULL, 0, &big, 1, &error));
+  g_assert_null(ts_schedule_compute(TS_SCHEDULER_FIFO, 8, NULL, 0, NULL, &big, 1, &error));
   g_assert_error(error, TS_ERROR, TS_ERROR_SCENARIO);
   g_assert_nonnull(strstr(error->message, "job big: asks for 9 devices; the cluster has 8"));
   free_specs(&big, 1);
@@ -309,7 +309,7 @@ test_checkpoint_burst(void)
   ((TsJobSegment *) jobs[1].segments)->uses = writer;
   ((TsJobSegment *) jobs[1].segments)->n_uses = 1;
   g_autoptr(GError) error = NULL;
-  TsSchedule *s = ts_schedule_compute(TS_SCHEDULER_FIFO, 16, links, 2, jobs, 2, &error);
+  TsSchedule *s = ts_schedule_compute(TS_SCHEDULER_FIFO, 16, links, 2, NULL, jobs, 2, &error);
   g_assert_no_error(error);
   assert_hours(s->jobs[0].end_s, 1);
   assert_hours(s->jobs[1].end_s, 0.5);
@@ -317,11 +317,11 @@ test_checkpoint_burst(void)
   /* Both also on the shared link, which must then be given: a use of a link not given is refused. */
   ((TsJobSegment *) jobs[0].segments)->n_uses = 2;
   ((TsJobSegment *) jobs[1].segments)->n_uses = 2;
-  s = ts_schedule_compute(TS_SCHEDULER_FIFO, 16, links, 2, jobs, 2, &error);
+  s = ts_schedule_compute(TS_SCHEDULER_FIFO, 16, links, 2, NULL, jobs, 2, &error);
   g_assert_null(s);
   g_assert_error(error, TS_ERROR, TS_ERROR_SCENARIO);
   g_clear_error(&error);
-  s = ts_schedule_compute(TS_SCHEDULER_FIFO, 16, links, 3, jobs, 2, &error);
+  s = ts_schedule_compute(TS_SCHEDULER_FIFO, 16, links, 3, NULL, jobs, 2, &error);
   g_assert_no_error(error);
   assert_hours(s->jobs[1].end_s, 0.5);
   assert_hours(s->jobs[0].end_s, 0.5 + 2.0 / 3.0);
@@ -347,13 +347,59 @@ test_two_links(void)
     ((TsJobSegment *) jobs[i].segments)->n_uses = n[i];
   }
   g_autoptr(GError) error = NULL;
-  TsSchedule *s = ts_schedule_compute(TS_SCHEDULER_FIFO, 3, links, 2, jobs, 3, &error);
+  TsSchedule *s = ts_schedule_compute(TS_SCHEDULER_FIFO, 3, links, 2, NULL, jobs, 3, &error);
   g_assert_no_error(error);
   assert_hours(s->jobs[0].end_s, 2);
   assert_hours(s->jobs[1].end_s, 2);
   assert_hours(s->jobs[2].end_s, 4.0 / 3.0);
   ts_schedule_free(s);
   free_specs(jobs, 3);
+}
+
+/* Spares shared by the jobs: one spare node, repairs of 10 h.  A and B each run 10 h alone on 8 of 16 devices;
+ * one of A's nodes fails 2 h in, one of B's 3 h in.  A takes the spare at once; at 3 h it is in use and A's node is
+ * out until 12 h, so B waits 9 h holding its devices and ends at 19 h.  With two spares nobody waits; with 1 h
+ * repairs A's node is back at 3 h and B takes it.  Restarts are in each job's timeline alone, not here. */
+static void
+test_spares(void)
+{
+  double fa = 2 * H, fb = 3 * H;
+  TsJobSpec jobs[] = {job("A", 0, 8, 10, 0), job("B", 0, 8, 10, 0)};
+  jobs[0].node_failures = &fa;
+  jobs[0].n_node_failures = 1;
+  jobs[1].node_failures = &fb;
+  jobs[1].n_node_failures = 1;
+  TsSparePool pool = {1, 10 * H};
+  g_autoptr(GError) error = NULL;
+  TsSchedule *s = ts_schedule_compute(TS_SCHEDULER_FIFO, 16, NULL, 0, &pool, jobs, 2, &error);
+  g_assert_no_error(error);
+  assert_hours(s->jobs[0].end_s, 10);
+  g_assert_cmpuint(s->jobs[0].repair_waits, ==, 0);
+  g_assert_cmpuint(s->jobs[1].node_failures, ==, 1);
+  g_assert_cmpuint(s->jobs[1].repair_waits, ==, 1);
+  assert_hours(s->jobs[1].repair_wait_s, 9);
+  assert_hours(s->jobs[1].end_s, 19);
+  assert_hours(s->jobs[1].held_s, 19); /* it held its devices while it waited */
+  ts_schedule_free(s);
+
+  pool.nodes = 2;
+  s = ts_schedule_compute(TS_SCHEDULER_FIFO, 16, NULL, 0, &pool, jobs, 2, &error);
+  assert_hours(s->jobs[1].end_s, 10);
+  ts_schedule_free(s);
+
+  pool.nodes = 1;
+  pool.repair_s = 1 * H;
+  s = ts_schedule_compute(TS_SCHEDULER_FIFO, 16, NULL, 0, &pool, jobs, 2, &error);
+  assert_hours(s->jobs[1].end_s, 10);
+  g_assert_cmpuint(s->jobs[1].repair_waits, ==, 0);
+  ts_schedule_free(s);
+
+  /* Without a pool a node failure costs nothing here (its restart is in the timeline alone). */
+  s = ts_schedule_compute(TS_SCHEDULER_FIFO, 16, NULL, 0, NULL, jobs, 2, &error);
+  assert_hours(s->jobs[1].end_s, 10);
+  g_assert_cmpuint(s->jobs[1].node_failures, ==, 1);
+  ts_schedule_free(s);
+  free_specs(jobs, 2);
 }
 
 static TsRegistry *registry;
@@ -576,6 +622,68 @@ test_scenario_fabric(void)
   ts_run_free(run);
 }
 
+/* Spares end to end: two jobs on 16 of 24 A100s (3 nodes of 8, one of them the cluster's spare), each failing
+ * often (a device every 20 h: a failure every 2.5 h of a job's 8 devices) with the data on
+ * the hosts' disks, so nothing but the spares couples them: each ends at its time alone plus what it waited for a
+ * repaired node, it waits only when the spare is taken, and the spare node is billed: the pool's bill is 24 devices
+ * over the whole run, and the jobs' costs plus the idle capacity add up to it. */
+static TsRun *
+run_spares(guint nodes, const char *repair)
+{
+  g_autofree char *text = g_strdup_printf(
+    "local pool = cluster { accelerator = gpu { sku = 'A100-SXM4-80GB', count = 16, per_node = 8, network = "
+    "'200 Gbit/s', price = '2 USD/device-hour' }, spares = { nodes = %u, repair = '%s' } }\n"
+    "local data = dataset { name = 'shards', samples = 1024000, bytes = '100 GB', kind = 'images' }\n"
+    "local function train(r) r:train { model = models.resnet50, data = data, batch = 256, steps = 2000000, "
+    "precision = 'bf16', checkpoint = { every = '2000 steps' }, failures = { mtbf = '20 h', restart = '10 min' } } "
+    "end\n"
+    "job { cluster = pool, name = 'a', devices = 8, run = train }\n"
+    "job { cluster = pool, name = 'b', devices = 8, run = train }\n", nodes, repair);
+  g_autoptr(GError) error = NULL;
+  TsRun *run = test_scenario_run_text(registry, text, NULL, NULL, &error);
+  g_assert_no_error(error);
+  return run;
+}
+
+static void
+test_scenario_spares(void)
+{
+  TsRun *run = run_spares(1, "1 day");
+  const TsClusterJobs *c = ts_run_get_jobs(run);
+  const TsResults *r = ts_run_get_results(run);
+  g_assert_cmpuint(c->spare_devices, ==, 8);
+  g_assert_cmpuint(c->devices, ==, 16);
+  guint failures = 0, waits = 0;
+  for (guint i = 0; i < 2; i++) {
+    const TsJobOutcome *o = &c->schedule->jobs[i];
+    g_assert_cmpfloat_with_epsilon(o->end_s, c->jobs[i].alone_s + o->repair_wait_s, 1e-6);
+    g_assert_cmpfloat_with_epsilon(o->held_s, o->end_s, 1e-6);
+    failures += o->node_failures;
+    waits += o->repair_waits;
+  }
+  g_assert_cmpuint(failures, >, 2);
+  g_assert_cmpuint(waits, >, 0);
+  g_assert_cmpuint(waits, <, failures); /* the first failure takes the spare */
+  /* Billed: 24 devices at 2 USD/device-hour for the whole run. */
+  g_assert_cmpfloat_with_epsilon(c->billed_device_s, 24 * r->total_time_s, 1e-6);
+  g_assert_cmpfloat_with_epsilon(r->cost_compute, 48.0 * r->total_time_s / 3600, 1e-6);
+  double paid = 0;
+  for (guint i = 0; i < 2; i++)
+    paid += c->jobs[i].cost_usd;
+  g_assert_cmpfloat_with_epsilon(paid + c->idle_usd, r->cost_compute, 1e-6);
+  g_assert_cmpfloat(c->idle_device_s, >=, 8 * r->total_time_s - 1e-6); /* the spare is never held by a job */
+  ts_run_free(run);
+
+  /* Enough spares, or a quick repair: nobody waits. */
+  run = run_spares(40, "1 day");
+  c = ts_run_get_jobs(run);
+  for (guint i = 0; i < 2; i++) {
+    g_assert_cmpuint(c->schedule->jobs[i].repair_waits, ==, 0);
+    g_assert_cmpfloat_with_epsilon(c->schedule->jobs[i].end_s, c->jobs[i].alone_s, 1e-6);
+  }
+  ts_run_free(run);
+}
+
 /* Preemption end to end: b (priority 5) arrives while a runs on the whole pool; a goes back to its last
  * checkpoint, waits for b, spends its restart time and finishes the rest: it ends at its time alone + b's
  * time alone + the work it lost + the restart. */
@@ -610,6 +718,8 @@ main(int argc, char **argv)
   g_test_add_func("/cluster/scenario/checkpoint-burst", test_scenario_checkpoint_burst);
   g_test_add_func("/cluster/scenario/downloads", test_scenario_downloads);
   g_test_add_func("/cluster/scenario/fabric", test_scenario_fabric);
+  g_test_add_func("/cluster/scenario/spares", test_scenario_spares);
+  g_test_add_func("/cluster/spares", test_spares);
   g_test_add_func("/cluster/fifo-order", test_fifo_order);
   g_test_add_func("/cluster/priority", test_priority);
   g_test_add_func("/cluster/priority-preempt", test_priority_preempt);

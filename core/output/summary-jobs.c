@@ -23,6 +23,7 @@ summary_write_cluster_jobs(TsJsonWriter *w, TsRun *run)
     return;
   ts_json_string(w, "scheduler", ts_scheduler_kind_get_name(c->scheduler));
   ts_json_number(w, "utilisation", c->utilisation);
+  ts_json_int(w, "spare_devices", c->spare_devices);
   ts_json_number(w, "busy_device_s", c->schedule->busy_device_s);
   ts_json_number(w, "billed_device_s", c->billed_device_s);
   ts_json_number(w, "idle_billed_device_s", c->idle_device_s);
@@ -64,6 +65,10 @@ summary_write_jobs(TsJsonWriter *w, TsRun *run)
     ts_json_int(w, "preemptions", o->preemptions);
     ts_json_number(w, "lost_s", o->lost_s);
     ts_json_number(w, "read_bytes_per_s", j->read_bps);
+    ts_json_number(w, "fabric_bytes_per_s", j->fabric_bps);
+    ts_json_int(w, "node_failures", o->node_failures);
+    ts_json_int(w, "repair_waits", o->repair_waits);
+    ts_json_number(w, "repair_wait_s", o->repair_wait_s);
     number_or_null(w, "cost_usd", j->cost_usd);
     ts_json_end_object(w);
   }
@@ -77,8 +82,11 @@ summary_print_jobs(TsRun *run, FILE *out, const char *bold, const char *reset)
   if (c == NULL)
     return;
   g_autofree char *idle = ts_format_usd(c->idle_usd);
-  fprintf(out, "\n  %sjobs%s (scheduler %s; devices %.1f %% busy, idle billed capacity %s)\n", bold, reset,
-          ts_scheduler_kind_get_name(c->scheduler), 100.0 * c->utilisation, isfinite(c->idle_usd) ? idle : "unknown");
+  g_autofree char *spares = c->spare_devices > 0 ? g_strdup_printf(", %u spare devices", c->spare_devices)
+                                                 : g_strdup("");
+  fprintf(out, "\n  %sjobs%s (scheduler %s; devices %.1f %% busy%s, idle billed capacity %s)\n", bold, reset,
+          ts_scheduler_kind_get_name(c->scheduler), 100.0 * c->utilisation, spares,
+          isfinite(c->idle_usd) ? idle : "unknown");
   for (guint i = 0; i < c->n_jobs; i++) {
     const TsJobResult *j = &c->jobs[i];
     const TsJobOutcome *o = &c->schedule->jobs[i];

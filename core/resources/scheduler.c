@@ -43,6 +43,7 @@ typedef struct {
   double penalty;     /* restart seconds left before work resumes */
   double rate;        /* timeline seconds per wall second, now */
   gboolean open;      /* set_rates: its stretch uses shared links */
+  guint next_failure; /* index of its next node failure */
   double run_start;
   gboolean started;
   guint group;        /* index of its group in Loop.usage */
@@ -61,6 +62,9 @@ typedef struct {
   double *left, *level; /* set_rates' scratch, per link */
   gboolean *exact;
   double *wants;         /* set_rates' scratch, per job */
+  guint spares_free;
+  double repair_s;       /* 0: no spare pool */
+  GArray *repairs;       /* double: when each node out for repair is back, ascending */
 } Loop;
 
 static gboolean
@@ -75,6 +79,13 @@ check_specs(guint pool, const TsSharedLink *links, guint n_links, const TsJobSpe
   for (guint i = 0; i < n; i++) {
     const TsJobSpec *j = &jobs[i];
     const char *name = j->name ? j->name : "(unnamed)";
+    for (guint f = 0; f < j->n_node_failures; f++)
+      if (!(j->node_failures[f] >= 0) || !isfinite(j->node_failures[f]) ||
+          (f > 0 && j->node_failures[f] < j->node_failures[f - 1])) {
+        g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "job %s: node failure %u is not at a position after the last",
+                    name, f);
+        return FALSE;
+      }
     if (j->devices == 0 || j->devices > pool) {
       g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "job %s: asks for %u devices; the cluster has %u (a job runs "
                   "on all its devices at once, so it could never start)", name, j->devices, pool);
@@ -142,6 +153,39 @@ seek(Job *j, double pos)
     j->seg++;
   }
   j->seg_left = j->seg < j->spec->n_segments ? at + j->spec->segments[j->seg].duration_s - pos : 0;
+  /* Replayed from `pos`, the timeline's node failures after it strike again. */
+  j->next_failure = 0;
+  while (j->next_failure < j->spec->n_node_failures && j->spec->node_failures[j->next_failure] <= pos + EPS)
+    j->next_failure++;
+}
+
+/* One of the job's nodes fails at its position now: nodes back from repair rejoin the spares, the failed node goes
+ * out for the repair time, and the job takes a free spare or waits (holding its devices) for the first node back
+ * (the same rule as one job's spares, run/train-failure.c). */
+static void
+node_failure(Loop *l, Job *j)
+{
+  TsJobOutcome *o = &l->out->jobs[j->index];
+  j->next_failure++;
+  o->node_failures++;
+  if (!(l->repair_s > 0))
+    return;
+  guint back = 0;
+  while (back < l->repairs->len && g_array_index(l->repairs, double, back) <= l->now + EPS)
+    back++;
+  l->spares_free += back;
+  g_array_remove_range(l->repairs, 0, back);
+  double out = l->now + l->repair_s;
+  g_array_append_val(l->repairs, out); /* repairs take the same time: they come back in the order they went */
+  if (l->spares_free > 0) {
+    l->spares_free--;
+    return;
+  }
+  double first = g_array_index(l->repairs, double, 0);
+  g_array_remove_index(l->repairs, 0);
+  o->repair_waits++;
+  o->repair_wait_s += first - l->now;
+  j->penalty += first - l->now;
 }
 
 static void
@@ -390,7 +434,10 @@ time_to_next(const Job *j)
 {
   if (j->penalty > 0)
     return j->penalty;
-  return j->seg_left / j->rate;
+  double t = j->seg_left / j->rate;
+  if (j->next_failure < j->spec->n_node_failures)
+    t = MIN(t, MAX(0.0, j->spec->node_failures[j->next_failure] - j->pos) / j->rate);
+  return t;
 }
 
 static void
@@ -415,7 +462,7 @@ advance(Loop *l, double dt)
 
 TsSchedule *
 ts_schedule_compute(TsSchedulerKind kind, guint pool_devices, const TsSharedLink *links, guint n_links,
-                    const TsJobSpec *jobs, guint n_jobs, GError **error)
+                    const TsSparePool *spares, const TsJobSpec *jobs, guint n_jobs, GError **error)
 {
   if (!check_specs(pool_devices, links, n_links, jobs, n_jobs, error))
     return NULL;
@@ -425,7 +472,9 @@ ts_schedule_compute(TsSchedulerKind kind, guint pool_devices, const TsSharedLink
   out->busy = g_array_new(FALSE, FALSE, sizeof(TsBusyPoint));
   Loop l = {kind, pool_devices, pool_devices, links, n_links, g_new0(Job, n_jobs), n_jobs, g_new0(double, n_jobs),
             0, out, g_new0(double, n_links), g_new0(double, n_links), g_new0(gboolean, n_links),
-            g_new0(double, n_jobs)};
+            g_new0(double, n_jobs), spares != NULL ? spares->nodes : 0,
+            spares != NULL && spares->repair_s > 0 && isfinite(spares->repair_s) ? spares->repair_s : 0,
+            g_array_new(FALSE, FALSE, sizeof(double))};
   g_autoptr(GHashTable) groups = g_hash_table_new(g_str_hash, g_str_equal);
   for (guint i = 0; i < n_jobs; i++) {
     Job *j = &l.jobs[i];
@@ -457,6 +506,9 @@ ts_schedule_compute(TsSchedulerKind kind, guint pool_devices, const TsSharedLink
       place(&l);
       for (guint i = 0; i < n_jobs; i++) {
         Job *j = &l.jobs[i];
+        while (j->state == JOB_RUNNING && j->penalty <= 0 && j->next_failure < j->spec->n_node_failures &&
+               j->spec->node_failures[j->next_failure] <= j->pos + EPS)
+          node_failure(&l, j);
         if (j->state == JOB_RUNNING && j->penalty <= 0 && settle_segment(j)) {
           finish_job(&l, j);
           done++;
@@ -485,6 +537,7 @@ ts_schedule_compute(TsSchedulerKind kind, guint pool_devices, const TsSharedLink
   g_free(l.left);
   g_free(l.level);
   g_free(l.exact);
+  g_array_unref(l.repairs);
   g_free(l.wants);
   return out;
 }

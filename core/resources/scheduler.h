@@ -53,7 +53,16 @@ typedef struct {
   const double *checkpoints; /* positions in its timeline alone where a checkpoint is committed, ascending */
   guint n_checkpoints;
   double restart_s;    /* after a preemption: time on its devices before work resumes from the checkpoint */
+  const double *node_failures; /* positions in its timeline alone where one of its nodes fails, ascending: the job
+                                * takes a spare node from the cluster's pool, or waits for a repaired one */
+  guint n_node_failures;
 } TsJobSpec;
+
+/* Spare nodes the cluster keeps for its jobs: a node that fails is out for `repair_s` and then joins the spares. */
+typedef struct {
+  guint nodes;
+  double repair_s;
+} TsSparePool;
 
 typedef struct {
   double start_s, end_s;
@@ -66,6 +75,9 @@ typedef struct {
   double held_s;    /* wall seconds it held its devices, over all its runs */
   double lost_s;    /* seconds of its timeline done again after preemptions */
   guint preemptions;
+  guint node_failures;  /* of its nodes, over all its runs */
+  guint repair_waits;   /* node failures that found no spare free */
+  double repair_wait_s; /* the time it waited for repaired nodes, holding its devices */
   GArray *runs;     /* TsInterval: each stretch it held its devices, in order */
 } TsJobOutcome;
 
@@ -84,9 +96,11 @@ typedef struct {
 
 /* NULL with an error when a job can never run (more devices than the pool, or an invalid value).  Between two
  * events each running job advances along its timeline at rate min(1, share / use) over the links its stretch
- * uses; the shares are max-min fair in bytes per second on every link (scheduler.c, set_rates). */
+ * uses; the shares are max-min fair in bytes per second on every link (scheduler.c, set_rates).  `spares`: the
+ * cluster's spare nodes, NULL or none: a job's node failures then cost it nothing here (its timeline alone has its
+ * restarts). */
 TsSchedule *ts_schedule_compute(TsSchedulerKind kind, guint pool_devices, const TsSharedLink *links, guint n_links,
-                                const TsJobSpec *jobs, guint n_jobs, GError **error);
+                                const TsSparePool *spares, const TsJobSpec *jobs, guint n_jobs, GError **error);
 void ts_schedule_free(TsSchedule *schedule);
 
 #endif

@@ -173,9 +173,10 @@ ts_run_play_jobs(TsRun *run, TsClusterJobs *jobs)
     if (b->id == run->cluster->accel.id)
       rate = b->rate;
   }
-  jobs->devices = run->cluster->accel.devices;
-  jobs->device_usd_per_s = jobs->devices > 0 ? rate / jobs->devices : NAN;
-  jobs->billed_device_s = s->makespan_s * jobs->devices;
+  guint billed = run->cluster->accel.devices; /* the pool and its spares */
+  jobs->devices = billed - MIN(billed, jobs->spare_devices);
+  jobs->device_usd_per_s = billed > 0 ? rate / billed : NAN;
+  jobs->billed_device_s = s->makespan_s * billed;
   jobs->idle_device_s = MAX(0.0, jobs->billed_device_s - s->busy_device_s);
   jobs->idle_usd = jobs->idle_device_s * jobs->device_usd_per_s;
   jobs->utilisation = jobs->billed_device_s > 0 ? s->busy_device_s / jobs->billed_device_s : 0;

@@ -29,7 +29,8 @@ typedef struct {
 
 typedef struct {
   TsSchedulerKind scheduler;
-  guint devices;            /* of the pool */
+  guint devices;            /* of the pool, that jobs are placed on */
+  guint spare_devices;      /* the cluster's spare nodes' devices, billed with the pool (0: none) */
   guint n_jobs;
   TsJobResult *jobs;
   TsSchedule *schedule;

@@ -27,6 +27,9 @@ struct TsRun {
   GArray *billables;    /* TsBillable */
   GHashTable *billable_index; /* machine id -> 1 + its index in billables */
   GPtrArray *links;     /* TsLinkResource*, one per named source link */
+  /* A job of several on a cluster whose spare nodes the jobs share (core/scenario/jobs.c): its node failures are
+   * logged here (seconds) and never wait, the cluster's schedule deciding who waits for a repaired node. */
+  GArray *node_failure_log;
   GPtrArray *sinks;     /* TsSink* copies */
   GPtrArray *phases;    /* TsPhase*, pointing into phase_blocks */
   GPtrArray *phase_blocks; /* arrays of TsPhase the phases are carved from */

@@ -154,6 +154,8 @@ ts_run_free(TsRun *run)
     return;
   /* Links cancel their own events; free them before the engine. */
   g_ptr_array_unref(run->links);
+  if (run->node_failure_log != NULL)
+    g_array_unref(run->node_failure_log);
   ts_device_free(run->device);
   ts_device_free(run->host_cpu);
   g_array_unref(run->billables);
@@ -232,6 +234,19 @@ const GPtrArray *
 ts_run_get_datasets(TsRun *run)
 {
   return run->datasets;
+}
+
+void
+ts_run_log_node_failures(TsRun *run)
+{
+  if (run->node_failure_log == NULL)
+    run->node_failure_log = g_array_new(FALSE, FALSE, sizeof(double));
+}
+
+const GArray *
+ts_run_get_node_failures(TsRun *run)
+{
+  return run->node_failure_log;
 }
 
 const TsCluster *

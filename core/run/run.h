@@ -141,6 +141,9 @@ typedef struct {
   /* What the scale-out fabric carries between the cluster's nodes at once, in all (bytes/s); 0: not declared.
    * Only jobs sharing the cluster contend for it (core/scenario/jobs.c). */
   double fabric_bw;
+  /* Spare nodes the cluster keeps for its jobs and bills, and how long a failed node is out (0: none). */
+  guint spare_nodes;
+  double spare_repair_s;
 } TsCluster;
 
 /* Values a scenario declared with param(), in declaration order. */
@@ -343,6 +346,11 @@ const GPtrArray *ts_run_get_catalogs(TsRun *run); /* const TsCatalog* used by th
 const TsCluster *ts_run_get_cluster(TsRun *run);  /* NULL before the scenario set one */
 /* The datasets the run downloaded or trained on, in order (TsDataset*, the run's). */
 const GPtrArray *ts_run_get_datasets(TsRun *run);
+/* A job whose cluster's spare nodes are shared (core/scenario/jobs.c), before its training: each failure of one of
+ * its nodes (failures.mtbf) is logged, and the job takes a spare at once (the schedule decides who waits).  The
+ * log: the times (seconds) of the node failures, NULL unless asked for. */
+void ts_run_log_node_failures(TsRun *run);
+const GArray *ts_run_get_node_failures(TsRun *run);
 /* What the cluster's accelerators cost while provisioned, USD per second (NaN when the price is unknown), and
  * billing's description of it ("2 USD/chip-hour x 64 chips = ...") in *desc when desc is not NULL. */
 double ts_run_get_cluster_rate(TsRun *run, const char **desc);

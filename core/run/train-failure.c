@@ -75,6 +75,11 @@ replace_node(Train *t, TsTime now)
   if (t->node_share < 1 && !(ts_rng_uniform(&run->repairs_rng) <= t->node_share))
     return 0;
   r->node_failures++;
+  if (run->node_failure_log != NULL) {
+    double at = ts_time_to_seconds(now);
+    g_array_append_val(run->node_failure_log, at);
+    return 0;
+  }
   guint back = 0;
   while (back < t->repairs->len && g_array_index(t->repairs, TsTime, back) <= now)
     back++;

@@ -346,7 +346,12 @@ plan_failures(Train *t, double step)
     r->failures_expected_unknown = TRUE;
   t->job_mtbf_s = rate > 0 ? 1.0 / rate : 0;
   t->node_share = rate > 0 && s->device_mtbf_s > 0 ? (a->devices / s->device_mtbf_s) / rate : 0;
-  if (s->repair_s > 0) {
+  if (run->node_failure_log != NULL && s->device_mtbf_s > 0) {
+    /* The cluster's spares (ts_run_log_node_failures): node failures are told apart from preemptions and logged.
+     * A repair time of the job's own is the caller's to refuse (it is the cluster's). */
+    t->repairs = g_array_new(FALSE, FALSE, sizeof(TsTime));
+    r->repair_modelled = s->repair_s > 0;
+  } else if (s->repair_s > 0) {
     t->spares_free = s->spare_nodes;
     t->repairs = g_array_new(FALSE, FALSE, sizeof(TsTime));
     r->repair_modelled = TRUE;

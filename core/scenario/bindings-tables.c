@@ -144,7 +144,7 @@ static const TsFieldRule model_rules[] = {
 static const TsFieldRule cluster_rules[] = {
   STRING("name", NULL), {"accelerator", TS_FIELD_TABLE, 0, FALSE, 0, TRUE, NULL},
   {"host", TS_FIELD_TABLE, 0, FALSE, 0, FALSE, NULL}, {"storage", TS_FIELD_TABLE, 0, FALSE, 0, FALSE, NULL},
-  POSITIVE("fabric", G_MAXDOUBLE),
+  POSITIVE("fabric", G_MAXDOUBLE),     COUNT("spare_nodes", 1, MAX_COUNT), POSITIVE("spare_repair", 200 * 31557600.0),
 };
 
 #define check_numbers(L, idx, what, rules, n, error) ts_fields_check(L, idx, what, rules, n, TRUE, error)
@@ -339,6 +339,14 @@ ts_bindings_to_cluster(lua_State *L, int idx, TsBindings *b, GError **error)
   if (c->name == NULL)
     c->name = g_strdup("cluster");
   c->fabric_bw = ts_lua_get_number(L, idx, "fabric", 0);
+  c->spare_nodes = (guint) ts_lua_get_number(L, idx, "spare_nodes", 0);
+  c->spare_repair_s = ts_lua_get_number(L, idx, "spare_repair", 0);
+  if ((c->spare_nodes > 0) != (c->spare_repair_s > 0)) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "cluster.spares: needs both nodes and repair, got %u nodes and "
+                "%g s", c->spare_nodes, c->spare_repair_s);
+    ts_cluster_free(c);
+    return NULL;
+  }
   TsMachineGroup *a = &c->accel;
   ts_lua_rawfield(L, idx, "accelerator");
   gboolean ok = ts_bindings_to_accelerator(L, -1, b, a, error);

@@ -285,6 +285,7 @@ typedef struct {
   GArray *segments;    /* TsJobSegment, whose uses point into `uses` */
   GArray *uses;        /* TsLinkUse */
   GArray *checkpoints;
+  GArray *node_failures; /* double: when one of its nodes failed, alone */
 } JobTimeline;
 
 /* Plays job `i` alone; fills its result and timeline.  FALSE with an error the scenario cannot go on from. */
@@ -314,12 +315,22 @@ play_job(const TsRegistry *registry, const TsScenarioOptions *options, TsSandbox
     ts_run_free(run);
     return FALSE;
   }
+  /* The cluster's spares serve every job: a node failure is logged, and the schedule decides who waits. */
+  if (cluster->spare_nodes > 0)
+    ts_run_log_node_failures(run);
   Capture cap = {g_array_new(FALSE, FALSE, sizeof(TsInterval)), g_array_new(FALSE, FALSE, sizeof(TsInterval)),
                  g_array_new(FALSE, FALSE, sizeof(Download)), g_array_new(FALSE, FALSE, sizeof(double))};
   TsSink sink = {&cap, NULL, capture_span};
   ts_run_add_sink(run, &sink);
   GError *played = scenario_play(run, sb, b, job->process_ref, cluster->accel.id, options);
   gboolean ok = played == NULL || g_error_matches(played, TS_ERROR, TS_ERROR_INFEASIBLE);
+  if (ok && cluster->spare_nodes > 0 && ts_run_get_results(run)->repair_modelled) {
+    g_clear_error(&played);
+    played = g_error_new(TS_ERROR, TS_ERROR_SCENARIO, "%s: job %s: failures.repair: the cluster's spares = {...} "
+                         "serve its jobs' node failures, with the cluster's repair time; leave spares and repair out "
+                         "of the job's failures", job->where, job->name);
+    ok = FALSE;
+  }
   if (ok) {
     const TsResults *r = ts_run_get_results(run);
     const TsStorage *st = cluster->storage;
@@ -350,6 +361,9 @@ play_job(const TsRegistry *registry, const TsScenarioOptions *options, TsSandbox
     segments_of(acts, r->total_time_s, tl->segments, tl->uses);
     g_array_unref(acts);
     g_array_append_vals(tl->checkpoints, cap.checkpoints->data, cap.checkpoints->len);
+    const GArray *nf = ts_run_get_node_failures(run);
+    if (nf != NULL)
+      g_array_append_vals(tl->node_failures, nf->data, nf->len);
     copy_diagnostics(cluster_run, run, job->name);
   } else {
     g_propagate_error(error, played);
@@ -364,6 +378,54 @@ play_job(const TsRegistry *registry, const TsScenarioOptions *options, TsSandbox
   g_array_unref(cap.checkpoints);
   ts_run_free(run);
   return ok;
+}
+
+/* The jobs are placed on the pool's devices; its spare nodes are rented with it, so the cluster's run bills them
+ * too (ts_run_play_jobs counts them as idle capacity, since no job holds them). */
+static gboolean
+add_spares(TsCluster *pool, const char *where, guint *spare_devices, GError **error)
+{
+  if (pool->spare_nodes == 0)
+    return TRUE;
+  guint per = MAX(1u, pool->accel.per_node);
+  if (pool->accel.slice != NULL || pool->spare_nodes > (G_MAXINT32 - pool->accel.devices) / per) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: cluster: spares: %u nodes of %u devices %s", where,
+                pool->spare_nodes, per, pool->accel.slice != NULL ? "on a TPU slice are not modelled"
+                                                                  : "are more devices than trainsim counts");
+    ts_cluster_free(pool);
+    return FALSE;
+  }
+  *spare_devices = pool->spare_nodes * per;
+  pool->accel.nodes += pool->spare_nodes;
+  pool->accel.devices += *spare_devices;
+  return TRUE;
+}
+
+static Links
+links_of_cluster(const TsCluster *pool, const TsStorage *st)
+{
+  Links links = {g_array_new(FALSE, FALSE, sizeof(TsSharedLink)), -1, -1, -1, -1};
+  if (pool->fabric_bw > 0)
+    links.fabric = links_add(&links, "fabric", pool->fabric_bw);
+  if (st != NULL && st->read_bw > 0)
+    links.read = links_add(&links, "storage reads", st->read_bw);
+  if (st != NULL)
+    links.write = links_add(&links, "storage writes", st->write_bw);
+  if (st != NULL && st->total_bw > 0)
+    links.total = links_add(&links, "storage reads and writes", st->total_bw);
+  return links;
+}
+
+static void
+note_fabric_not_modelled(TsRun *run, const TsClusterJobs *jobs)
+{
+  guint talking = 0; /* jobs whose steps send between nodes */
+  for (guint i = 0; i < jobs->n_jobs; i++)
+    talking += jobs->jobs[i].fabric_bps > 0;
+  if (talking > 1)
+    ts_run_add_diagnostic(run, TS_SEVERITY_INFO, "fabric-not-modelled", "%u jobs send data-parallel traffic between "
+                          "nodes, but the cluster declares no fabric: their traffic does not contend (give cluster "
+                          "{ fabric = \"...\" }, what the scale-out network carries between nodes at once)", talking);
 }
 
 TsRun *
@@ -400,6 +462,9 @@ scenario_run_jobs(const TsRegistry *registry, const TsScenarioOptions *options, 
     ts_cluster_free(pool);
     return NULL;
   }
+  guint pool_devices = pool->accel.devices, spare_devices = 0;
+  if (!add_spares(pool, first->where, &spare_devices, error))
+    return NULL;
   TsRunInfo info = {options->path, options->limits.seed, b->params, options->step_events};
   TsRun *run = ts_run_new(registry, &info);
   if (!ts_run_set_cluster(run, pool, error)) {
@@ -410,43 +475,34 @@ scenario_run_jobs(const TsRegistry *registry, const TsScenarioOptions *options, 
   guint n = b->jobs->len;
   TsClusterJobs *jobs = g_new0(TsClusterJobs, 1);
   jobs->scheduler = kind;
+  jobs->spare_devices = spare_devices;
   jobs->n_jobs = n;
   jobs->jobs = g_new0(TsJobResult, n);
   JobTimeline *tl = g_new0(JobTimeline, n);
   TsJobSpec *specs = g_new0(TsJobSpec, n);
   const TsStorage *st = ts_run_get_cluster(run)->storage;
-  Links links = {g_array_new(FALSE, FALSE, sizeof(TsSharedLink)), -1, -1, -1, -1};
-  if (pool->fabric_bw > 0)
-    links.fabric = links_add(&links, "fabric", pool->fabric_bw);
-  if (st != NULL && st->read_bw > 0)
-    links.read = links_add(&links, "storage reads", st->read_bw);
-  if (st != NULL)
-    links.write = links_add(&links, "storage writes", st->write_bw);
-  if (st != NULL && st->total_bw > 0)
-    links.total = links_add(&links, "storage reads and writes", st->total_bw);
+  Links links = links_of_cluster(pool, st);
   gboolean ok = TRUE;
   for (guint i = 0; i < n && ok; i++) {
     tl[i].segments = g_array_new(FALSE, FALSE, sizeof(TsJobSegment));
     tl[i].uses = g_array_new(FALSE, FALSE, sizeof(TsLinkUse));
     tl[i].checkpoints = g_array_new(FALSE, FALSE, sizeof(double));
+    tl[i].node_failures = g_array_new(FALSE, FALSE, sizeof(double));
     ok = play_job(registry, options, sb, b, i, run, &links, &jobs->jobs[i], &tl[i], error);
     if (!ok)
       break;
     const TsBindingsJob *j = &g_array_index(b->jobs, TsBindingsJob, i);
     specs[i] = (TsJobSpec){j->name, j->group, j->arrival_s, j->priority, j->devices,
                            (const TsJobSegment *) tl[i].segments->data, tl[i].segments->len,
-                           (const double *) tl[i].checkpoints->data, tl[i].checkpoints->len, j->restart_s};
+                           (const double *) tl[i].checkpoints->data, tl[i].checkpoints->len, j->restart_s,
+                           (const double *) tl[i].node_failures->data, tl[i].node_failures->len};
   }
-  guint talking = 0; /* jobs whose steps send between nodes */
-  for (guint i = 0; ok && i < n; i++)
-    talking += jobs->jobs[i].fabric_bps > 0;
-  if (ok && links.fabric < 0 && talking > 1)
-    ts_run_add_diagnostic(run, TS_SEVERITY_INFO, "fabric-not-modelled", "%u jobs send data-parallel traffic between "
-                          "nodes, but the cluster declares no fabric: their traffic does not contend (give cluster "
-                          "{ fabric = \"...\" }, what the scale-out network carries between nodes at once)", talking);
+  if (ok && links.fabric < 0)
+    note_fabric_not_modelled(run, jobs);
   if (ok) {
-    jobs->schedule = ts_schedule_compute(kind, pool->accel.devices, (const TsSharedLink *) links.links->data,
-                                         links.links->len, specs, n, error);
+    TsSparePool spares = {pool->spare_nodes, pool->spare_repair_s};
+    jobs->schedule = ts_schedule_compute(kind, pool_devices, (const TsSharedLink *) links.links->data,
+                                         links.links->len, spares.nodes > 0 ? &spares : NULL, specs, n, error);
     ok = jobs->schedule != NULL;
     if (!ok)
       g_prefix_error(error, "%s: ", first->where);
@@ -458,6 +514,8 @@ scenario_run_jobs(const TsRegistry *registry, const TsScenarioOptions *options, 
       g_array_unref(tl[i].uses);
     if (tl[i].checkpoints)
       g_array_unref(tl[i].checkpoints);
+    if (tl[i].node_failures)
+      g_array_unref(tl[i].node_failures);
   }
   links_clear(&links);
   g_free(tl);

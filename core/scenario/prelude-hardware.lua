@@ -373,8 +373,8 @@ end)
 
 cluster = api("cluster", function(t)
   expect_table(t, "cluster")
-  check_keys(t, {"accelerator", "host", "storage", "price", "name", "electricity", "pue", "carbon", "scheduler", "fabric"},
-    nil)
+  check_keys(t, {"accelerator", "host", "storage", "price", "name", "electricity", "pue", "carbon", "scheduler", "fabric",
+    "spares"}, nil)
   if not is(t.accelerator, "accelerator") then
     fail("accelerator: expected device{...} (or tpu{...}, gpu{...}, cpu{...}), got %s", describe(t.accelerator))
   end
@@ -466,6 +466,20 @@ cluster = api("cluster", function(t)
     if n > 10000 then fail("carbon: %s is above 10,000 g/kWh, more than any grid emits", describe(t.carbon)) end
     acc.grid = n
   end
+  local spares_nodes, spares_repair
+  if t.spares ~= nil then
+    local sp = expect_table(t.spares, "spares")
+    check_keys(sp, {"nodes", "repair"}, "spares")
+    if sp.nodes == nil or sp.repair == nil then
+      fail("spares: expected { nodes = N, repair = \"72 h\" } (whole spare nodes, and how long a failed node is out), "
+        .. "got nodes = %s, repair = %s", describe(sp.nodes), describe(sp.repair))
+    end
+    spares_nodes = count(sp.nodes, "spares.nodes")
+    spares_repair = positive_duration(sp.repair, "spares.repair")
+    if rawget(acc, "slice") ~= nil then
+      fail("spares: a TPU slice's spare capacity is not modelled; spares are whole nodes of GPUs or CPUs")
+    end
+  end
   return tagged("cluster", {
     name = t.name or "cluster",
     accelerator = acc,
@@ -481,6 +495,9 @@ cluster = api("cluster", function(t)
     storage = t.storage,
     -- What the scale-out network carries between nodes in all; only job{}s sharing the cluster contend for it.
     fabric = t.fabric ~= nil and positive_quantity(t.fabric, "rate", "fabric") or nil,
+    -- Spare nodes the cluster keeps (and bills) for its job{}s' node failures, and how long a failed node is out.
+    spare_nodes = spares_nodes,
+    spare_repair = spares_repair,
     -- How job{}s share it (core/resources/scheduler.h); only jobs use it.
     scheduler = one_of(t.scheduler, {"fifo", "priority", "priority-preempt", "fair"}, "scheduler", "fifo"),
   })

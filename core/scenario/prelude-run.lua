@@ -361,6 +361,10 @@ run = api("run", function(c, fn)
   if type(fn) ~= "function" then fail("expected the run function second, got %s", describe(fn)) end
   if the_run ~= nil then fail("a scenario has one run(); it was already called") end
   if next(jobs) ~= nil then fail("a scenario has one run() or several job{}s on a cluster, not both") end
+  if rawget(c, "spare_nodes") ~= nil then
+    fail("cluster.spares: a cluster's spare nodes are shared by its job{}s; one run() gives its own with "
+      .. "r:train{failures = { spares = K, repair = \"...\" }}")
+  end
   the_run = create(function() return fn(setmetatable({cluster = c}, runner)) end)
   ts.set_run(c, the_run, ACTION)
 end)

@@ -745,7 +745,10 @@ ts_scenario_run(const TsRegistry *registry, const TsScenarioOptions *options, GE
   lua_rawgeti(L, LUA_REGISTRYINDEX, b.cluster_ref);
   TsCluster *cluster = ts_bindings_to_cluster(L, -1, &b, error);
   lua_pop(L, 1);
-  if (cluster == NULL) {
+  if (cluster == NULL || cluster->spare_nodes > 0) {
+    if (cluster != NULL) /* run() refused it at its line; checked again */
+      g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "cluster.spares: shared by several job{}s, not for one run()");
+    g_clear_pointer(&cluster, ts_cluster_free);
     g_prefix_error(error, "%s: cluster: ", options->path);
     g_clear_pointer(&run, ts_run_free);
     g_clear_pointer(&alternatives, g_ptr_array_unref);
