@@ -215,6 +215,85 @@ test_nvl72_step(void)
   ts_run_free(run);
 }
 
+/* ---- the data-parallel reduction's window ---- */
+
+#define WINDOW_RUN                                                                                              \
+  "local c = cluster { accelerator = gpu { sku = 'GB200', count = %d, per_node = 4, network = '1600 Gbit/s',"    \
+  " price = '1 USD/device-hour' } }\n"                                                                          \
+  "local d = dataset { samples = 1000000, bytes = '1 GB', kind = 'tokens' }\n"                                  \
+  "local m = models.gpt { layers = 8, width = 4096, seq = %d }\n"                                               \
+  "run(c, function(r)\n"                                                                                        \
+  "  r:train { stack = 'eager', model = m, data = d, batch = %d, micro_batch = 1, steps = 3, precision = 'bf16',"  \
+  " optimizer = 'adam', parallel = { %s } }\n"                                                                  \
+  "end)\n"
+
+static const TsResults *
+window_run(int count, int seq, int batch, const char *parallel, TsRun **run)
+{
+  g_autofree char *text = g_strdup_printf(WINDOW_RUN, count, seq, batch, parallel);
+  g_autoptr(GError) error = NULL;
+  *run = test_scenario_run_text(registry, text, NULL, NULL, &error);
+  g_assert_no_error(error);
+  return ts_run_get_results(*run);
+}
+
+static void
+test_dp_window(void)
+{
+  /* 72 GB200 (one NVLink domain), plain data parallelism, 4 micro-batches of one sequence (512 tokens) per GPU
+   * and step: the summed gradients (bf16, 2 N bytes) are all-reduced once, in the switches, from the last
+   * micro-batch's backward pass on, so only that pass -- a quarter of the backward passes, 2/3 of the compute --
+   * hides them (docs/model.md, "Data parallelism"). */
+  double N = 12.0 * 8 * 4096 * 4096 + 50257.0 * 4096 + 2.0 * 8 * 4096 + 4096, B = 2 * N;
+  const double line = 18 * 50e9, ov = test_stack_overlap(registry, "eager");
+  double all_reduce = B / (line * NVLS_EFF) + 2 * NVLINK_LAT;
+  TsRun *run;
+  const TsResults *r = window_run(72, 512, 288, "zero = 0", &run);
+  double backward = r->step.compute * 2 / 3 / 4, forward = r->step.compute / 3 / 4;
+  g_assert_cmpfloat(all_reduce, >, ov * backward);
+  g_assert_cmpfloat(all_reduce, <, ov * r->step.compute * 2 / 3); /* the whole backward pass would hide it */
+  assert_rel(r->step.data_exposed, all_reduce - ov * backward, 1e-9);
+  ts_run_free(run);
+
+  /* One micro-batch per step: its backward pass is the whole of the backward, the window as before. */
+  r = window_run(72, 512, 72, "zero = 0", &run);
+  assert_rel(r->step.data_exposed, fmax(0.0, all_reduce - ov * r->step.compute * 2 / 3), 1e-9);
+  ts_run_free(run);
+
+  /* A distributed optimizer (zero = 1): a reduce-scatter of the gradients in the last micro-batch's backward
+   * pass and an all-gather of the updated bf16 weights under the first micro-batch's forward pass, each half of
+   * the all-reduce (the in-switch time B / (line x 0.61) halves, and one switch round trip of the two). */
+  r = window_run(72, 512, 288, "zero = 1", &run);
+  double half = B / 2 / (line * NVLS_EFF) + NVLINK_LAT;
+  double zero1 = fmax(0.0, half - ov * backward) + fmax(0.0, half - ov * forward);
+  g_assert_cmpfloat(zero1, >, 0);
+  assert_rel(r->step.data_exposed, zero1, 1e-9);
+  ts_run_free(run);
+}
+
+static void
+test_dp_window_interleaved(void)
+{
+  /* 72 GB200 (one rack), 2 pipeline stages of 2 interleaved chunks each, 4 micro-batches per step, gradients
+   * reduced in fp32 (so that the reduction outlasts the chunk passes): each stage's 36 data-parallel ranks reduce
+   * their N / 2 parameters' gradients (2 N bytes) in the rack's switches.  The chunk holding the later layers
+   * finishes its last micro-batch first and reduces its half while the other chunk's group of pp = 2 micro-batches
+   * runs backward; the other half waits for the very last chunk pass: exposed = max(T/2 - p, T - 3 p), p = one
+   * chunk pass (half a micro-batch's backward pass here) x overlap. */
+  double N = 12.0 * 8 * 4096 * 4096 + 50257.0 * 4096 + 2.0 * 8 * 4096 + 4096;
+  const double line = 18 * 50e9, ov = test_stack_overlap(registry, "eager");
+  double T = 2 * N / (line * NVLS_EFF) + 2 * NVLINK_LAT;
+  TsRun *run;
+  const TsResults *r =
+    window_run(72, 128, 144, "zero = 0, pipeline = 2, virtual = 2, grad_precision = 'fp32'", &run);
+  double pass = ov * r->step.compute * 2 / 3 / 4 / 2;
+  double want = fmax(0.0, fmax(T / 2 - pass, T - 3 * pass));
+  g_assert_cmpfloat(T - 3 * pass, >, T / 2 - pass); /* the first chunk's wait is not the whole story */
+  g_assert_cmpfloat(want, >, 0);
+  assert_rel(r->step.data_exposed, want, 1e-9);
+  ts_run_free(run);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -227,6 +306,8 @@ main(int argc, char **argv)
   g_test_add_func("/network/hierarchical-allreduce", test_hierarchical_allreduce);
   g_test_add_func("/network/nvl72-domain", test_nvl72_domain_size);
   g_test_add_func("/network/nvl72-step", test_nvl72_step);
+  g_test_add_func("/network/dp-window", test_dp_window);
+  g_test_add_func("/network/dp-window-interleaved", test_dp_window_interleaved);
   int rc = g_test_run();
   ts_registry_free(registry);
   return rc;

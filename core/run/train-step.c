@@ -77,19 +77,41 @@ between_nodes(TsCollectiveKind kind, guint n, guint per_node, double bytes)
   return kind == TS_COLLECTIVE_ALL_REDUCE ? 2 * share : share;
 }
 
+/* The data-parallel traffic of one group of parameters, by the window that can hide it (data_parallel_term):
+ * `backward` is reduced once per step from the last micro-batch's backward pass on, `forward` gathered once per
+ * step before each model chunk's first forward pass, `every` is traffic of every micro-batch, spread over the
+ * whole compute, and `whole_backward` is reduced while the gradients of every micro-batch are produced. */
+typedef struct {
+  double backward, forward, every, whole_backward;
+} DpTraffic;
+
 /* Gradient reduction of `params` parameters per device over the `replicas` ranks that hold the same ones,
- * per_node of them in one NVLink domain (a host, or a rack whose switches join its hosts) or slice.  ZeRO stage 3 instead gathers the weights before each micro-batch's
- * forward and again before its backward pass and reduce-scatters its gradients (Rajbhandari et al. 2020,
- * §7.2.2: 1.5x the all-reduce volume, per micro-batch because the gathered weights are freed after use).
- * Hybrid sharding: ZeRO-3's gathers and scatters stay inside a group of `group` ranks, the first ranks of a host
- * or slice; once per step each rank then all-reduces its 1/group share of the gradients with the ranks holding
- * the same share in the other groups -- the inter-node (or inter-slice) part of a hierarchical all-reduce (Zhang
- * et al. 2022, MiCS; PyTorch HSDP; MaxText's ici_fsdp x dcn_data axes). */
+ * per_node of them in one NVLink domain (a host, or a rack whose switches join its hosts) or slice.
+ *  - zero 0: one all-reduce of the summed gradients per step.  With gradient accumulation the frameworks sum the
+ *    micro-batches' gradients locally and reduce them once (PyTorch DDP's no_sync; Megatron-LM's schedules
+ *    disable grad sync, "Disable async grad reductions", and enable it for the last micro-batch of each model
+ *    chunk), so the reduction runs from the last micro-batch's backward pass on (*t->backward).
+ *  - zero 1 (a distributed optimizer: Megatron-LM's use_distributed_optimizer "issue reduce-scatter collectives
+ *    to aggregate gradients", NeMo/Apex distributed_fused_adam, DeepSpeed stage 1): a reduce-scatter of the
+ *    gradients in the same window, and an all-gather of the updated 16-bit weights, which overlap_param_gather
+ *    ("overlap param all-gather with forward compute") runs under the next step's first forward pass
+ *    (*t->forward).  The volume is the all-reduce's, in two halves.
+ *  - zero 2: DeepSpeed's stage 2 reduces every micro-batch's gradients as they are produced
+ *    (stage_1_and_2.py, reduce_ready_partitions_and_remove_grads: "if self.partition_gradients or
+ *    self.is_gradient_accumulation_boundary"): one all-reduce per step, hidden under the whole backward pass
+ *    (*t->whole_backward; the per-micro-batch volume is not modelled).
+ *  - zero 3 gathers the weights before each micro-batch's forward and again before its backward pass and
+ *    reduce-scatters its gradients (Rajbhandari et al. 2020, §7.2.2: 1.5x the all-reduce volume, per
+ *    micro-batch because the gathered weights are freed after use) (*t->every).  Hybrid sharding: ZeRO-3's
+ *    gathers and scatters stay inside a group of `group` ranks, the first ranks of a host or slice; once per
+ *    step each rank then all-reduces its 1/group share of the gradients with the ranks holding the same share
+ *    in the other groups -- the inter-node (or inter-slice) part of a hierarchical all-reduce (Zhang et al.
+ *    2022, MiCS; PyTorch HSDP; MaxText's ici_fsdp x dcn_data axes); all of it *t->every. */
 static gboolean
 reduce_gradients(TsRun *run, const TsTrainSpec *s, double params, guint replicas, guint per_node, guint group,
-                 const guint *dims, guint n_micro, double *seconds, double *node_bytes, guint *missing, GError **error)
+                 const guint *dims, guint n_micro, DpTraffic *t, double *node_bytes, guint *missing, GError **error)
 {
-  *seconds = 0;
+  memset(t, 0, sizeof *t);
   if (replicas <= 1 || params <= 0)
     return TRUE;
   gboolean half = below_fp32(s->precision);
@@ -97,10 +119,18 @@ reduce_gradients(TsRun *run, const TsTrainSpec *s, double params, guint replicas
   double gbytes = params * (s->grad_bytes > 0 ? s->grad_bytes : half ? 2.0 : 4.0);
   per_node = MIN(per_node, replicas);
   group = MIN(group, replicas);
-  if (s->zero < 3) {
+  if (s->zero == 0 || s->zero == 2) {
     *node_bytes += between_nodes(TS_COLLECTIVE_ALL_REDUCE, replicas, per_node, gbytes);
-    return collective(run, TS_COLLECTIVE_ALL_REDUCE, replicas, per_node, dims, gbytes, seconds, missing, MISSING_DP,
-                      error);
+    return collective(run, TS_COLLECTIVE_ALL_REDUCE, replicas, per_node, dims, gbytes,
+                      s->zero == 0 ? &t->backward : &t->whole_backward, missing, MISSING_DP, error);
+  }
+  if (s->zero == 1) {
+    *node_bytes += between_nodes(TS_COLLECTIVE_REDUCE_SCATTER, replicas, per_node, gbytes) +
+                   between_nodes(TS_COLLECTIVE_ALL_GATHER, replicas, per_node, bytes);
+    return collective(run, TS_COLLECTIVE_REDUCE_SCATTER, replicas, per_node, dims, gbytes, &t->backward, missing,
+                      MISSING_DP, error) &&
+           collective(run, TS_COLLECTIVE_ALL_GATHER, replicas, per_node, dims, bytes, &t->forward, missing,
+                      MISSING_DP, error);
   }
   guint groups = replicas / group;
   double gather, scatter, across = 0;
@@ -112,7 +142,7 @@ reduce_gradients(TsRun *run, const TsTrainSpec *s, double params, guint replicas
   if (groups > 1 && !collective(run, TS_COLLECTIVE_ALL_REDUCE, groups, MAX(1u, per_node / group), dims,
                                 gbytes / group, &across, missing, MISSING_DP, error))
     return FALSE;
-  *seconds = (2.0 * gather + scatter) * n_micro + across;
+  t->every = (2.0 * gather + scatter) * n_micro + across;
   *node_bytes += (2.0 * between_nodes(TS_COLLECTIVE_ALL_GATHER, group, in_node, bytes) +
                   between_nodes(TS_COLLECTIVE_REDUCE_SCATTER, group, in_node, gbytes)) * n_micro;
   if (groups > 1)
@@ -314,13 +344,44 @@ model_parallel_terms(const StepCost *c, double micro, guint n_micro, double atte
   return TRUE;
 }
 
-/* Data parallelism: gradients reduced once per step (fp32 for fp32 training, 16-bit otherwise) over the
- * data- and context-parallel ranks that hold the same weights, overlapped with the backward pass, which is
- * 2/3 of the compute, of which the stack's `overlap` fraction hides communication.  ZeRO stage 3 instead
- * gathers the weights before each micro-batch's forward and again before its backward pass and
- * reduce-scatters its gradients (Rajbhandari et al. 2020, §7.2.2: 1.5x the all-reduce volume, per micro-batch
- * because the gathered weights are freed after use), prefetched under the whole of the compute (times
- * overlap).  *exposed: the part not hidden. */
+/* What a once-per-step collective of `traffic` seconds leaves exposed when it may start only as the last
+ * micro-batch's pass over each model chunk produces (or, for a gather, first needs) that chunk's parameters.
+ * `micro_pass` is one micro-batch's backward (or forward) pass on the device, `overlap` the stack's fraction of
+ * a window that hides communication.  Without interleaving (vp = 1) the buckets are launched as that pass
+ * produces them, so the pass itself is the window; the first pipeline stage, whose last backward pass ends the
+ * step, has no cool-down after it (on a later stage the idle cool-down is already the bubble's).  With vp model
+ * chunks per device, Megatron-LM's interleaved schedule runs the backward passes in groups of pp micro-batches
+ * per chunk, the last chunk first, and launches a chunk's reduction after its last micro-batch ("launch grad
+ * synchronization (custom grad sync)", is_last_microbatch_for_model_chunk; megatron/core/pipeline_parallel/
+ * schedules.py): chunk j (j = vp-1 .. 0) starts with j x pp chunk passes (each micro_pass / vp) still to run,
+ * and the chunks share the network one after the other, so the exposed time is the largest over j of
+ * (j + 1) x traffic / vp - (j x pp + 1) x overlap x micro_pass / vp.  The forward gathers mirror it: Megatron
+ * launches the next chunk's parameter gather at the first forward pass of the current one. */
+static double
+windowed_exposure(double traffic, double micro_pass, double overlap, guint pp, guint vp)
+{
+  if (!(traffic > 0))
+    return 0.0;
+  if (vp < 1)
+    vp = 1;
+  double chunk = traffic / vp, pass = overlap * micro_pass / vp, exposed = 0.0;
+  for (guint j = 0; j < vp; j++)
+    exposed = MAX(exposed, (j + 1.0) * chunk - ((double) j * pp + 1.0) * pass);
+  return exposed;
+}
+
+/* Data parallelism over the data- and context-parallel ranks that hold the same weights (fp32 gradients for
+ * fp32 training, 16-bit otherwise; reduce_gradients says which collectives and when), each less what its window
+ * hides at the stack's `overlap`: the once-per-step reduction the last micro-batch's backward pass (backward =
+ * (2 + recompute) / (3 + recompute) of the compute, the recomputed forward included) and, interleaved, the
+ * chunks' cool-down (windowed_exposure); the once-per-step gather the first micro-batch's forward pass; ZeRO-2's
+ * reduction the whole backward pass; ZeRO-3's per-micro-batch gathers and scatters the whole compute, prefetched
+ * under it.  With one micro-batch per step the first two windows are the whole backward and forward passes.
+ * On TPUs the data-parallel ranks of one slice share its ICI torus; several slices (multislice) split them
+ * evenly, and the plugin joins the slices over the data-centre network.  On GPUs an NVLink domain of k GPUs
+ * holds k / (tp x pp) ranks of one data-parallel group (the pipeline stages placed inside it first; Megatron-LM's
+ * own default order, "tp-cp-ep-dp-pp", would put k / tp there: docs/model.md says why it is not used yet).
+ * *exposed: the part not hidden. */
 static gboolean
 data_parallel_term(StepCost *c, guint dp, guint n_micro, double dense_params, double expert_params,
                    double t_compute, double *exposed, guint *missing, GError **error)
@@ -328,37 +389,46 @@ data_parallel_term(StepCost *c, guint dp, guint n_micro, double dense_params, do
   TsRun *run = c->run;
   const TsTrainSpec *s = c->spec;
   const TsMachineGroup *a = &run->cluster->accel;
-  double t_dp = 0, hiding = t_compute * 2.0 / 3.0, *node_bytes = &c->step.fabric_bytes;
-  *node_bytes = 0;
+  DpTraffic t = {0};
+  double *node_bytes = &c->step.fabric_bytes;
   guint replicas = dp * s->cp;
-  if (replicas > 1) {
-    /* On TPUs the data-parallel ranks of one slice share its ICI torus; several slices (multislice) split
-     * them evenly, and the plugin joins the slices over the data-centre network. */
-    guint per_node = a->slice ? MAX(1u, (replicas + a->slices - 1) / MAX(1u, a->slices))
-                              : MAX(1u, ts_machine_group_get_domain(a) / (s->tp * s->pp));
-    per_node = MIN(per_node, replicas);
-    const guint *dims = a->slice ? a->dims : NULL;
-    guint group = s->shard_group > 0 ? MIN(replicas, s->shard_group * s->cp) : replicas;
-    if (s->ep == 1) {
-      if (!reduce_gradients(run, s, dense_params + expert_params, replicas, per_node, group, dims, n_micro, &t_dp,
-                            node_bytes, missing, error))
-        return FALSE;
-    } else {
-      /* Expert parallelism: the dense part's gradients over all the replicas, each expert's over the replicas/ep
-       * ranks that hold it -- every ep-th rank, so a node holds per_node/ep of them -- one after the other. */
-      double t_experts;
-      if (!reduce_gradients(run, s, dense_params, replicas, per_node, group, dims, n_micro, &t_dp, node_bytes, missing,
-                            error) ||
-          !reduce_gradients(run, s, expert_params, replicas / s->ep, MAX(1u, per_node / s->ep),
-                            MAX(1u, group / s->ep), dims, n_micro, &t_experts, node_bytes, missing, error))
-        return FALSE;
-      t_dp += t_experts;
-    }
-    if (s->zero >= 3)
-      hiding = t_compute;
+  *exposed = 0;
+  *node_bytes = 0;
+  if (replicas <= 1)
+    return TRUE;
+  guint per_node = a->slice ? MAX(1u, (replicas + a->slices - 1) / MAX(1u, a->slices))
+                            : MAX(1u, ts_machine_group_get_domain(a) / (s->tp * s->pp));
+  per_node = MIN(per_node, replicas);
+  const guint *dims = a->slice ? a->dims : NULL;
+  guint group = s->shard_group > 0 ? MIN(replicas, s->shard_group * s->cp) : replicas;
+  if (s->ep == 1) {
+    if (!reduce_gradients(run, s, dense_params + expert_params, replicas, per_node, group, dims, n_micro, &t,
+                          node_bytes, missing, error))
+      return FALSE;
+  } else {
+    /* Expert parallelism: the dense part's gradients over all the replicas, each expert's over the replicas/ep
+     * ranks that hold it -- every ep-th rank, so a node holds per_node/ep of them -- one after the other. */
+    DpTraffic e;
+    if (!reduce_gradients(run, s, dense_params, replicas, per_node, group, dims, n_micro, &t, node_bytes, missing,
+                          error) ||
+        !reduce_gradients(run, s, expert_params, replicas / s->ep, MAX(1u, per_node / s->ep), MAX(1u, group / s->ep),
+                          dims, n_micro, &e, node_bytes, missing, error))
+      return FALSE;
+    t.backward += e.backward;
+    t.forward += e.forward;
+    t.every += e.every;
+    t.whole_backward += e.whole_backward;
   }
-  hiding *= c->stack.overlap;
-  *exposed = t_dp > hiding ? t_dp - hiding : 0.0;
+  double overlap = c->stack.overlap, rc = c->recompute;
+  double backward = t_compute * (2.0 + rc) / (3.0 + rc), forward = t_compute / (3.0 + rc);
+  guint micro = MAX(1u, n_micro), vp = MAX(1u, s->vp);
+  double shown = windowed_exposure(t.backward, backward / micro, overlap, s->pp, vp) +
+                 windowed_exposure(t.forward, forward / micro, overlap, s->pp, vp);
+  if (t.whole_backward > 0)
+    shown += MAX(0.0, t.whole_backward - overlap * backward);
+  if (t.every > 0)
+    shown += MAX(0.0, t.every - overlap * t_compute);
+  *exposed = shown;
   return TRUE;
 }
 
