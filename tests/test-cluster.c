@@ -10,7 +10,11 @@
 #include "common/ts-error.h"
 #include "plugin/plugin-host.h"
 #include "run/jobs.h"
+#include "scenario/replicas.h"
 #include "test-scenario.h"
+
+#include <glib/gstdio.h>
+#include <unistd.h>
 
 #define H 3600.0
 
@@ -404,6 +408,13 @@ test_spares(void)
 
 static TsRegistry *registry;
 
+static int
+cmp_seconds(const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
 /* A pool of 16 A100s reading 2 MB samples from a 2 GB/s bucket: at batch 1024 a step reads 2.048 GB in
  * 1.024 s, far longer than the devices' compute, so every job's steps are storage-bound alone. */
 #define POOL \
@@ -684,6 +695,56 @@ test_scenario_spares(void)
   ts_run_free(run);
 }
 
+/* The wall-time range of several jobs: with random failures the whole schedule is one draw among many, so the
+ * cluster's run says failures are modelled (trainsim run then runs a replica set by itself) and a replica set
+ * gives the draws' P10/P50/P90 of the makespan, the nearest ranks of the makespans run seed by seed. */
+static void
+test_scenario_range(void)
+{
+  g_autofree char *path = NULL;
+  TsRun *run = run_spares(1, "1 day");
+  g_assert_true(ts_run_get_results(run)->failures_modelled);
+  ts_run_free(run);
+  const char *text =
+    "local pool = cluster { accelerator = gpu { sku = 'A100-SXM4-80GB', count = 16, per_node = 8, network = "
+    "'200 Gbit/s', price = '2 USD/device-hour' }, spares = { nodes = 1, repair = '1 day' } }\n"
+    "local data = dataset { name = 'shards', samples = 1024000, bytes = '100 GB', kind = 'images' }\n"
+    "local function train(r) r:train { model = models.resnet50, data = data, batch = 256, steps = 2000000, "
+    "precision = 'bf16', checkpoint = { every = '2000 steps' }, failures = { mtbf = '20 h', restart = '10 min' } } "
+    "end\n"
+    "job { cluster = pool, name = 'a', devices = 8, run = train }\n"
+    "job { cluster = pool, name = 'b', devices = 8, run = train }\n";
+  g_autoptr(GError) error = NULL;
+  gint fd = g_file_open_tmp("trainsim-range-XXXXXX.lua", &path, &error);
+  g_assert_no_error(error);
+  close(fd);
+  g_assert_true(g_file_set_contents(path, text, -1, &error));
+  TsScenarioOptions o;
+  ts_scenario_options_init(&o);
+  o.path = path;
+  enum { N = 10 };
+  double makespan[N];
+  for (guint i = 0; i < N; i++) {
+    o.limits.seed = i;
+    run = ts_scenario_run(registry, &o, &error);
+    g_assert_no_error(error);
+    makespan[i] = ts_run_get_results(run)->total_time_s;
+    ts_run_free(run);
+  }
+  o.limits.seed = 0;
+  TsReplicaStats rep = {0};
+  g_assert_true(ts_replicas_run(registry, &o, N, &rep, &error));
+  g_assert_no_error(error);
+  qsort(makespan, N, sizeof(double), cmp_seconds);
+  g_assert_false(rep.quantiles.known); /* the model's band is not carried through the schedule */
+  g_assert_cmpuint(rep.quantiles.draws, ==, N);
+  g_assert_cmpfloat_with_epsilon(rep.draws_time_p10_s, makespan[0], 1e-6);  /* nearest rank of 10: the 1st */
+  g_assert_cmpfloat_with_epsilon(rep.draws_time_p50_s, makespan[4], 1e-6);  /* the 5th */
+  g_assert_cmpfloat_with_epsilon(rep.draws_time_p90_s, makespan[8], 1e-6);  /* the 9th */
+  g_assert_cmpfloat(rep.draws_time_p10_s, <, rep.draws_time_p90_s);
+  g_remove(path);
+}
+
 /* Preemption end to end: b (priority 5) arrives while a runs on the whole pool; a goes back to its last
  * checkpoint, waits for b, spends its restart time and finishes the rest: it ends at its time alone + b's
  * time alone + the work it lost + the restart. */
@@ -719,6 +780,7 @@ main(int argc, char **argv)
   g_test_add_func("/cluster/scenario/downloads", test_scenario_downloads);
   g_test_add_func("/cluster/scenario/fabric", test_scenario_fabric);
   g_test_add_func("/cluster/scenario/spares", test_scenario_spares);
+  g_test_add_func("/cluster/scenario/range", test_scenario_range);
   g_test_add_func("/cluster/spares", test_spares);
   g_test_add_func("/cluster/fifo-order", test_fifo_order);
   g_test_add_func("/cluster/priority", test_priority);

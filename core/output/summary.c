@@ -1,6 +1,7 @@
 #include "output/summary.h"
 
 #include "output/json-writer.h"
+#include "run/jobs.h"
 #include "run/quantiles.h"
 #include "output/summary-jobs.h"
 #include "output/summary-ownership.h"
@@ -203,7 +204,10 @@ write_quantiles(TsJsonWriter *w, TsRun *run, const TsReplicaStats *rep)
   ts_json_int(w, "draws", q.draws);
   ts_json_string(w, "method", q.known ? "log-normal model factor exp(sigma Z) on the training time, sigma = "
                                         "ln(1 + band) / 0.6745, mixed over the failure/preemption draws"
-                                      : "the draws alone: the device has no error band (no calibration.json)");
+                              : ts_run_get_jobs(run) != NULL ? "the draws alone: the model's error band is not carried "
+                                                               "through a cluster's schedule of several jobs"
+                                                             : "the draws alone: the device has no error band (no "
+                                                               "calibration.json)");
   ts_json_end_object(w);
   if (!q.known && q.draws <= 1) { /* one run and no band: no range to give */
     ts_json_null(w, "quantiles");

@@ -212,6 +212,14 @@ ts_run_play_jobs(TsRun *run, TsClusterJobs *jobs)
       run->results.feasible = FALSE;
     run->results.peak_device = MAX(run->results.peak_device, j->peak_device);
     run->results.network_cost_modelled = run->results.network_cost_modelled || j->own_network_modelled;
+    /* The jobs' failures are the cluster's: random draws make the whole schedule one draw among many, so a run
+     * without --replicas reports a replica set over them (cli/cmd-run.c) and the wall time's range. */
+    if (j->failures_modelled) {
+      run->results.failures_modelled = TRUE;
+      run->results.failures += j->failures;
+      run->results.failures_expected += j->failures_expected;
+      run->results.lost_time_s += j->lost_s_alone;
+    }
   }
   ts_engine_schedule(run->engine, ts_time_from_seconds(s->makespan_s), TS_PRIORITY_COMPLETE + 1, release_pool, run);
 }

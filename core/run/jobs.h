@@ -24,6 +24,9 @@ typedef struct {
   double step_time_s; /* alone */
   double own_host_usd, own_storage_usd, own_network_usd; /* its costs besides the pool's devices */
   gboolean own_network_modelled;
+  gboolean failures_modelled;  /* its run alone drew failures or preemptions (random: seeded) */
+  guint failures;
+  double failures_expected, lost_s_alone;
   double cost_usd;    /* attributed: its devices' share of the pool's bill while it held them, plus its own */
 } TsJobResult;
 

@@ -349,6 +349,10 @@ play_job(const TsRegistry *registry, const TsScenarioOptions *options, TsSandbox
                       ? r->step.storage * st->read_bw / r->step_time_s : 0;
     for (guint k = 0; st != NULL && k < cap.writes->len; k++)
       out->write_s += g_array_index(cap.writes, TsInterval, k).end_s - g_array_index(cap.writes, TsInterval, k).start_s;
+    out->failures_modelled = r->failures_modelled;
+    out->failures = r->failures;
+    out->failures_expected = r->failures_expected;
+    out->lost_s_alone = r->lost_time_s;
     out->own_host_usd = r->cost_host;
     out->own_storage_usd = r->cost_storage;
     out->own_network_usd = r->cost_network;
