@@ -34,9 +34,13 @@ import sys
 
 CASE_SLACK = 0.02
 MEDIAN_SLACK = 0.01
-# Regression guards at the measured state (docs/validation.md, "Status"), not issue 12's targets: the fit of the
-# data-parallel reduction window (2026-12-07) on 90 cases measured an in-sample median of 8.2 %, a worst case of
-# 28.7 % and a leave-one-family-out median of 22.8 % (TPU v5p's pipelined all-gathers before it: 8.1 %, 28.7 % and
+# Regression guards at the measured state (docs/validation.md, "Status"), not issue 12's targets: the fit with
+# BERT's masked-LM head on the masked tokens alone (2026-12-07) on 90 cases measured an in-sample median of 8.4 %,
+# a worst case of 28.4 % and a leave-one-family-out median of 24.9 %; the LOFO guard was loosened with it (22.8 ->
+# 24.9 %): the masked head is what the pre-training code computes (docs/model.md), and Blackwell's efficiency fell
+# with its BERT runs' head (0.412 -> 0.398), which Hopper inherits; those BERT runs are stated at fp16 although they
+# run FP8 layers (docs/validation.md, "Where the model is off").  The data-parallel reduction window before it: 8.2 %,
+# 28.7 % and 22.8 % (TPU v5p's pipelined all-gathers before it: 8.1 %, 28.7 % and
 # 22.9 %; the 8-bit pass: 8.7 %, 28.1 % and 23.2 %; Blackwell's SM counts: 8.4 %, 30.4 % and 25.6 %; the
 # communication overlap: 8.4 %, 30.3 % and 25.7 %; the shape-dependent products, 88 cases: 8.8 %, 26.2 % and
 # 24.4 %; the NVLink domains, 87 cases: 9.8 %, 34.8 % and 22.0 %; the operator-level step, 84 cases: 9.8 %,
@@ -44,7 +48,7 @@ MEDIAN_SLACK = 0.01
 # is MaxText 1024b on 2,048 TPU v5p (full recomputation; docs/validation.md, "Where the model is off").
 TARGET_MEDIAN = 0.09
 TARGET_MAX = 0.29
-LOFO_MEDIAN = 0.229  # leave-one-family-out median measured by the same fit
+LOFO_MEDIAN = 0.249  # leave-one-family-out median measured by the same fit
 
 tests = []
 

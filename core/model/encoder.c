@@ -69,11 +69,20 @@ bert_embeddings(GArray *ops, const TsModelOpContext *ctx, const TsModel *m, doub
   model_stream(ops, ctx, &drop);
 }
 
+/* BERT's masked-LM head runs on the masked positions alone, 15 % of each sequence's tokens (Devlin et al. 2019,
+ * sec. 3.1: "we mask 15% of all WordPiece tokens in each sequence at random"): the pre-training code gathers
+ * them before the head (google-research/bert run_pretraining.py, gather_indexes, to max_predictions_per_seq: 80
+ * at 512 tokens, 20 at 128; MLPerf's BERT logs max_predictions_per_seq 76 at 512, and NVIDIA's implementation
+ * runs the head on the masked tokens alone, dense_seq_output).  The transform, its GELU and LayerNorm, the output
+ * product and the loss see these rows; the pooler and the next-sentence head see the first token of each. */
+#define MLM_MASKED_FRACTION 0.15
+
 void
 model_encoder_append(const TsModel *m, const TsModelOpContext *ctx, GArray *ops)
 {
   double d = m->width, v = ctx->value_bytes, micro = ctx->micro;
   double rows = micro * m->seq / ctx->cp, vocab = (double) m->vocab / ctx->tp;
+  double masked = rows * MLM_MASKED_FRACTION;
   if (ctx->pp == 1)
     bert_embeddings(ops, ctx, m, rows);
   ModelBlock b = encoder_block(m, ctx, m->seq);
@@ -81,13 +90,13 @@ model_encoder_append(const TsModel *m, const TsModelOpContext *ctx, GArray *ops)
   model_block(ops, ctx, &b);
   linear(ops, ctx, "pooler", micro, d, d, d * d + d, FALSE);
   linear(ops, ctx, "nsp.head", micro, 2, d, 2 * d + 2, TRUE);
-  linear(ops, ctx, "mlm.transform", rows, d, d, d * d + d, FALSE);
-  ModelStream gelu = {.kind = "elementwise", .name = "mlm.gelu", .elements = rows * d, .fwd = 2 * v, .bwd = 3 * v,
-                      .times = 1, .fusible = TRUE};
+  linear(ops, ctx, "mlm.transform", masked, d, d, d * d + d, FALSE);
+  ModelStream gelu = {.kind = "elementwise", .name = "mlm.gelu", .elements = masked * d, .fwd = 2 * v,
+                      .bwd = 3 * v, .times = 1, .fusible = TRUE};
   model_stream(ops, ctx, &gelu);
-  layer_norm(ops, ctx, "mlm.norm", rows, d);
-  linear(ops, ctx, "lm.head", rows, vocab, d, vocab, TRUE); /* the weights are the word embedding's; the bias its own */
-  loss(ops, ctx, rows, vocab);
+  layer_norm(ops, ctx, "mlm.norm", masked, d);
+  linear(ops, ctx, "lm.head", masked, vocab, d, vocab, TRUE); /* the weights are the word embedding's; the bias its own */
+  loss(ops, ctx, masked, vocab);
 }
 
 void
