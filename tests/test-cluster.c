@@ -9,6 +9,7 @@
 #include "resources/scheduler.h"
 #include "common/ts-error.h"
 #include "plugin/plugin-host.h"
+#include "output/summary.h"
 #include "run/jobs.h"
 #include "scenario/replicas.h"
 #include "test-scenario.h"
@@ -435,6 +436,40 @@ run_jobs(const char *scheduler, const char *jobs)
   return run;
 }
 
+/* Several jobs name the band and calibration of their runs alone (the headline of every summary does), and the
+ * range says why it has none: the band is not carried through the schedule. */
+static void
+test_scenario_band(void)
+{
+  TsRun *run = run_jobs("fifo", "job { cluster = pool, name = 'a', devices = 8, run = train }\n"
+                                "job { cluster = pool, name = 'b', devices = 8, run = train }\n");
+  g_autofree char *text = g_strdup_printf(POOL "run(pool, function(r) r:provision(pool.accelerator) train(r) "
+                                          "r:release(pool.accelerator) end)\n", "fifo");
+  g_autoptr(GError) error = NULL;
+  TsRun *alone = test_scenario_run_text(registry, text, NULL, NULL, &error);
+  g_assert_no_error(error);
+  const TsResults *r = ts_run_get_results(run), *one = ts_run_get_results(alone);
+  g_assert_nonnull(one->error_band);
+  g_assert_nonnull(one->calibration);
+  g_assert_cmpstr(r->error_band, ==, one->error_band);
+  g_assert_cmpstr(r->calibration, ==, one->calibration);
+  const TsClusterJobs *c = ts_run_get_jobs(run);
+  for (guint i = 0; i < c->n_jobs; i++)
+    g_assert_cmpstr(c->jobs[i].calibration, ==, one->calibration);
+  g_assert_cmpfloat(r->band_error, ==, 0); /* labels only: no band through the schedule */
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  ts_summary_print(run, f, FALSE);
+  fclose(f);
+  g_assert_nonnull(strstr(buf, "not carried through a schedule of several jobs"));
+  g_assert_null(strstr(buf, "no calibration.json"));
+  g_assert_nonnull(strstr(buf, one->calibration));
+  free(buf);
+  ts_run_free(alone);
+  ts_run_free(run);
+}
+
 /* Two storage-bound jobs at once each read at 1 GB/s, half of what they read alone, so their steps take twice
  * as long, and write their checkpoints at half the write bandwidth; a third, arriving after them, has the bucket
  * to itself and takes as long as alone. */
@@ -781,6 +816,7 @@ main(int argc, char **argv)
   g_test_add_func("/cluster/scenario/fabric", test_scenario_fabric);
   g_test_add_func("/cluster/scenario/spares", test_scenario_spares);
   g_test_add_func("/cluster/scenario/range", test_scenario_range);
+  g_test_add_func("/cluster/scenario/band", test_scenario_band);
   g_test_add_func("/cluster/spares", test_spares);
   g_test_add_func("/cluster/fifo-order", test_fifo_order);
   g_test_add_func("/cluster/priority", test_priority);

@@ -62,6 +62,8 @@ summary_write_jobs(TsJsonWriter *w, TsRun *run)
     ts_json_number(w, "end_s", o->end_s);
     ts_json_number(w, "held_s", o->held_s);
     ts_json_number(w, "alone_s", j->alone_s);
+    ts_json_string(w, "error_band", j->error_band);   /* its run alone's, as the headline's (NULL: none) */
+    ts_json_string(w, "calibration", j->calibration);
     ts_json_int(w, "preemptions", o->preemptions);
     ts_json_number(w, "lost_s", o->lost_s);
     ts_json_number(w, "read_bytes_per_s", j->read_bps);

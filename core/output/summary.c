@@ -497,13 +497,16 @@ static void
 range_rows(FILE *out, TsRun *run, const TsReplicaStats *rep)
 {
   TsQuantiles q = run_quantiles(run, rep);
+  gboolean jobs = ts_run_get_jobs(run) != NULL;
   if (!q.known && q.draws <= 1) {
-    row(out, "range", "unknown: no error band for this device (no calibration.json gives one)");
+    row(out, "range", jobs ? "unknown: the model's error band is not carried through a schedule of several jobs"
+                           : "unknown: no error band for this device (no calibration.json gives one)");
     return;
   }
   g_autofree char *t10 = ts_format_duration(q.time_s[0]);
   g_autofree char *t90 = ts_format_duration(q.time_s[2]);
-  const char *alone = q.known ? "" : ", the draws alone: no error band";
+  const char *alone = q.known ? "" : jobs ? ", the draws alone: the error band is not carried through the schedule"
+                                          : ", the draws alone: no error band";
   g_autofree char *t = g_strdup_printf("%s - %s (P10-P90%s)", t10, t90, alone);
   row(out, "wall time range", t);
   if (isfinite(q.cost_usd[0])) {

@@ -221,5 +221,18 @@ ts_run_play_jobs(TsRun *run, TsClusterJobs *jobs)
       run->results.lost_time_s += j->lost_s_alone;
     }
   }
+  /* The forecast's band and calibration are those of the jobs' runs alone (one accelerator, so one generation;
+   * the widest where the jobs' workloads differ).  Only the labels: the band is not carried through the schedule
+   * (band_error stays 0, and the range says why). */
+  const TsJobResult *widest = NULL;
+  for (guint i = 0; i < jobs->n_jobs; i++) {
+    const TsJobResult *j = &jobs->jobs[i];
+    if (j->error_band != NULL && (widest == NULL || j->band_error > widest->band_error))
+      widest = j;
+  }
+  if (widest != NULL) {
+    run->results.error_band = widest->error_band;
+    run->results.calibration = widest->calibration;
+  }
   ts_engine_schedule(run->engine, ts_time_from_seconds(s->makespan_s), TS_PRIORITY_COMPLETE + 1, release_pool, run);
 }

@@ -28,6 +28,10 @@ typedef struct {
   guint failures;
   double failures_expected, lost_s_alone;
   double cost_usd;    /* attributed: its devices' share of the pool's bill while it held them, plus its own */
+  const char *error_band;  /* its run alone's validation band and calibration label (borrowed from the registry;
+                            * NULL: none) and the band's median |error| (0: unknown) */
+  const char *calibration;
+  double band_error;
 } TsJobResult;
 
 typedef struct {

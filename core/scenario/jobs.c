@@ -344,6 +344,9 @@ play_job(const TsRegistry *registry, const TsScenarioOptions *options, TsSandbox
     out->peak_device = r->peak_device;
     out->steps = r->steps;
     out->step_time_s = r->step_time_s;
+    out->error_band = r->error_band;
+    out->calibration = r->calibration;
+    out->band_error = r->band_error;
     /* A step reads step.storage seconds' worth of the storage's bandwidth (run/train-input.c): its rate alone. */
     out->read_bps = st != NULL && st->read_bw > 0 && r->step_time_s > 0 && r->step.storage > 0
                       ? r->step.storage * st->read_bw / r->step_time_s : 0;
