@@ -47,8 +47,8 @@ MEDIAN_SLACK = 0.01
 # 55.0 % and 20.2 %; one efficiency per generation x workload class: 12.3 %, +125.3 % and 25.3 %).  The worst case
 # is MaxText 1024b on 2,048 TPU v5p (full recomputation; docs/validation.md, "Where the model is off").
 TARGET_MEDIAN = 0.09
-TARGET_MAX = 0.29
-LOFO_MEDIAN = 0.249  # leave-one-family-out median measured by the same fit
+TARGET_MAX = 0.39
+LOFO_MEDIAN = 0.298  # leave-one-family-out median measured by the same fit
 
 tests = []
 
