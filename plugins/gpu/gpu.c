@@ -54,8 +54,9 @@ domain_all_reduce(const TsDeviceSpec *s, double bytes, double k, double bw_in, d
 
 /* All-reduce over n GPUs, k per NVLink domain (a host, or an NVL72 rack): the fastest of a flat ring (bounded by
  * the slowest hop), a double binary tree, and the hierarchical scheme -- reduce-scatter inside the domain,
- * all-reduce of 1/k of the data across the m domains on each GPU's share of the network (by ring or by tree,
- * whichever is faster: the tree's log2(m) latency wins across hundreds of nodes), all-gather inside. */
+ * all-reduce of 1/k of the data across the m domains on each GPU's share of the network (by ring only: a tree
+ * across the domains, as NCCL may pick, made the large validation runs 25-41 % too fast when tried, since the
+ * ring's latency here also stands in for per-node costs the model lacks; docs/model.md), all-gather inside. */
 static double
 gpu_all_reduce(const TsDeviceSpec *s, double bytes, double n, double k, int algorithm)
 {
