@@ -1,5 +1,6 @@
 #include "common/install-dirs.h"
 
+#include <dlfcn.h>
 #include <string.h>
 
 /* Set by meson: TS_BUILD_ROOT (absolute), TS_INSTALL_PLUGIN_DIR and TS_INSTALL_DATA_DIR (absolute, as
@@ -44,4 +45,30 @@ char *
 ts_install_get_data_dir(void)
 {
   return relative_to_exe(TS_BINDIR_TO_DATA_DIR, TS_INSTALL_DATA_DIR);
+}
+
+void *
+ts_install_open_module(const char *env, const char *build_path, const char *name, const char *symbol,
+                       const char *what, char **path, char **why)
+{
+  const char *named = g_getenv(env);
+  if (named != NULL && named[0] != '\0') {
+    *path = g_strdup(named);
+  } else if (ts_install_is_build_tree()) {
+    *path = g_strdup(build_path);
+  } else {
+    g_autofree char *plugins = ts_install_get_plugin_dir();
+    g_autofree char *up = g_path_get_dirname(plugins);
+    *path = g_build_filename(up, name, NULL);
+  }
+  (void) dlerror();
+  void *handle = dlopen(*path, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
+  void *entry = handle != NULL ? dlsym(handle, symbol) : NULL;
+  if (handle == NULL) {
+    const char *e = dlerror();
+    *why = g_strdup_printf("cannot load %s %s: %s", what, *path, e ? e : "unknown dlopen error");
+  } else if (entry == NULL) {
+    *why = g_strdup_printf("%s is not %s of this trainsim (built from another version)", *path, what);
+  }
+  return entry;
 }

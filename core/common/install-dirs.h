@@ -13,4 +13,14 @@ char *ts_install_get_plugin_dir(void);
 /* The installed data directory (<prefix>/<datadir>/trainsim: scenarios/, scenarios/validation/). */
 char *ts_install_get_data_dir(void);
 
+/* Opens one of trainsim's lazily loaded modules (trainsim-charts.so, trainsim-json.so) and returns its entry
+ * point `symbol` (a function of no arguments returning the module's descriptor): from the file the environment
+ * variable `env` names when set, else `build_path` for a binary of the build tree, else `name` beside the
+ * installed plugins' directory (<libdir>/trainsim/NAME).  Never closed (RTLD_NODELETE): the modules register
+ * exit handlers or GObject types that cannot be unloaded.  *path gets the file tried; NULL with *why set (naming
+ * `what`, e.g. "the JSON module", and the path) when it cannot be loaded or lacks the symbol, in the words the
+ * callers use for a module whose descriptor does not match ("... is not WHAT of this trainsim"). */
+void *ts_install_open_module(const char *env, const char *build_path, const char *name, const char *symbol,
+                             const char *what, char **path, char **why);
+
 #endif

@@ -9,7 +9,6 @@
 #include "common/ts-json-module.h"
 #include "common/ts-json.h"
 
-#include <dlfcn.h>
 #include <math.h>
 #include <string.h>
 
@@ -509,31 +508,14 @@ json_reader(const char *path_read, int code, GError **error)
   g_mutex_lock(&mutex);
   if (found == NULL && why == NULL) {
     g_autofree char *path = NULL;
-    const char *env = g_getenv("TRAINSIM_JSON_MODULE");
-    if (env != NULL && env[0] != '\0') {
-      path = g_strdup(env);
-    } else if (ts_install_is_build_tree()) {
-      path = g_strdup(TS_BUILD_JSON_MODULE);
-    } else {
-      g_autofree char *plugins = ts_install_get_plugin_dir();
-      g_autofree char *up = g_path_get_dirname(plugins);
-      path = g_build_filename(up, TS_JSON_MODULE_NAME, NULL);
-    }
-    (void) dlerror();
-    /* Never closed: json-glib registers GObject types, which cannot be unloaded. */
-    void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
     const TsJsonReader *(*entry)(void) = NULL;
-    if (handle != NULL)
-      *(void **) (&entry) = dlsym(handle, TS_JSON_READER_SYMBOL);
+    *(void **) (&entry) = ts_install_open_module("TRAINSIM_JSON_MODULE", TS_BUILD_JSON_MODULE, TS_JSON_MODULE_NAME,
+                                                 TS_JSON_READER_SYMBOL, "the JSON module", &path, &why);
     const TsJsonReader *r = entry != NULL ? entry() : NULL;
-    if (handle == NULL) {
-      const char *e = dlerror();
-      why = g_strdup_printf("cannot load the JSON module %s: %s", path, e ? e : "unknown dlopen error");
-    } else if (r == NULL || r->size != sizeof *r || r->value_size != sizeof(TsJsonValue)) {
+    if (entry != NULL && (r == NULL || r->size != sizeof *r || r->value_size != sizeof(TsJsonValue)))
       why = g_strdup_printf("%s is not the JSON module of this trainsim (built from another version)", path);
-    } else {
+    else if (entry != NULL)
       found = r;
-    }
   }
   const TsJsonReader *r = found;
   if (r == NULL)

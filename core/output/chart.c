@@ -6,7 +6,6 @@
 #include "common/ts-error.h"
 #include "output/atomic-file.h"
 
-#include <dlfcn.h>
 #include <math.h>
 
 static const guint32 palette[] = {TS_COLOR_BLUE,  TS_COLOR_ORANGE, TS_COLOR_GREEN, TS_COLOR_RED,
@@ -225,31 +224,15 @@ renderer(GError **error)
   g_mutex_lock(&mutex);
   if (found == NULL && why == NULL) {
     g_autofree char *path = NULL;
-    const char *env = g_getenv("TRAINSIM_CHARTS_MODULE");
-    if (env != NULL && env[0] != '\0') {
-      path = g_strdup(env);
-    } else if (ts_install_is_build_tree()) {
-      path = g_strdup(TS_BUILD_CHARTS_MODULE);
-    } else {
-      g_autofree char *plugins = ts_install_get_plugin_dir();
-      g_autofree char *up = g_path_get_dirname(plugins);
-      path = g_build_filename(up, TS_CHARTS_MODULE_NAME, NULL);
-    }
-    (void) dlerror();
-    /* Never closed: cairo's and fontconfig's exit handlers live in it. */
-    void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
     const TsChartRenderer *(*entry)(void) = NULL;
-    if (handle != NULL)
-      *(void **) (&entry) = dlsym(handle, TS_CHART_RENDERER_SYMBOL);
+    *(void **) (&entry) = ts_install_open_module("TRAINSIM_CHARTS_MODULE", TS_BUILD_CHARTS_MODULE,
+                                                 TS_CHARTS_MODULE_NAME, TS_CHART_RENDERER_SYMBOL, "the charts' module",
+                                                 &path, &why);
     const TsChartRenderer *r = entry != NULL ? entry() : NULL;
-    if (handle == NULL) {
-      const char *e = dlerror();
-      why = g_strdup_printf("cannot load the charts' module %s: %s", path, e ? e : "unknown dlopen error");
-    } else if (r == NULL || r->size != sizeof *r || r->plot_size != sizeof(TsPlot)) {
+    if (entry != NULL && (r == NULL || r->size != sizeof *r || r->plot_size != sizeof(TsPlot)))
       why = g_strdup_printf("%s is not the charts' module of this trainsim (built from another version)", path);
-    } else {
+    else if (entry != NULL)
       found = r;
-    }
   }
   const TsChartRenderer *r = found;
   if (r == NULL)
