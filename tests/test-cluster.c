@@ -441,11 +441,16 @@ run_jobs(const char *scheduler, const char *jobs)
 static void
 test_scenario_band(void)
 {
-  TsRun *run = run_jobs("fifo", "job { cluster = pool, name = 'a', devices = 8, run = train }\n"
-                                "job { cluster = pool, name = 'b', devices = 8, run = train }\n");
+  /* The summary names the scenario's file: keep its path alive while the run is printed. */
+  g_autofree char *jobs_text = g_strdup_printf(POOL "job { cluster = pool, name = 'a', devices = 8, run = train }\n"
+                                               "job { cluster = pool, name = 'b', devices = 8, run = train }\n", "fifo");
+  g_autofree char *jobs_path = NULL;
+  g_autoptr(GError) error = NULL;
+  TsRun *run = test_scenario_run_text(registry, jobs_text, NULL, &jobs_path, &error);
+  g_assert_no_error(error);
+  g_assert_nonnull(ts_run_get_jobs(run));
   g_autofree char *text = g_strdup_printf(POOL "run(pool, function(r) r:provision(pool.accelerator) train(r) "
                                           "r:release(pool.accelerator) end)\n", "fifo");
-  g_autoptr(GError) error = NULL;
   TsRun *alone = test_scenario_run_text(registry, text, NULL, NULL, &error);
   g_assert_no_error(error);
   const TsResults *r = ts_run_get_results(run), *one = ts_run_get_results(alone);
