@@ -133,6 +133,15 @@ ts_json_number(TsJsonWriter *w, const char *key, double v)
 }
 
 void
+ts_json_number_or_null(TsJsonWriter *w, const char *key, gboolean known, double v)
+{
+  if (known)
+    ts_json_number(w, key, v);
+  else
+    ts_json_null(w, key);
+}
+
+void
 ts_json_int(TsJsonWriter *w, const char *key, gint64 v)
 {
   member(w, key);

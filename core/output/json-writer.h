@@ -23,7 +23,9 @@ void ts_json_end_object(TsJsonWriter *w);
 void ts_json_begin_array(TsJsonWriter *w, const char *key);
 void ts_json_end_array(TsJsonWriter *w);
 /* `key` is NULL inside arrays. */
-void ts_json_number(TsJsonWriter *w, const char *key, double v);
+void ts_json_number(TsJsonWriter *w, const char *key, double v); /* not finite: null */
+/* `v` where `known`, else null (an unknown figure whose variable holds a stale or placeholder value). */
+void ts_json_number_or_null(TsJsonWriter *w, const char *key, gboolean known, double v);
 void ts_json_int(TsJsonWriter *w, const char *key, gint64 v);
 void ts_json_string(TsJsonWriter *w, const char *key, const char *v); /* NULL writes null */
 void ts_json_bool(TsJsonWriter *w, const char *key, gboolean v);

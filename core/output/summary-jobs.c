@@ -6,15 +6,6 @@
 #include "run/jobs.h"
 #include "units/units.h"
 
-static void
-number_or_null(TsJsonWriter *w, const char *key, double v)
-{
-  if (isfinite(v))
-    ts_json_number(w, key, v);
-  else
-    ts_json_null(w, key); /* the pool's price is unknown */
-}
-
 void
 summary_write_cluster_jobs(TsJsonWriter *w, TsRun *run)
 {
@@ -27,7 +18,7 @@ summary_write_cluster_jobs(TsJsonWriter *w, TsRun *run)
   ts_json_number(w, "busy_device_s", c->schedule->busy_device_s);
   ts_json_number(w, "billed_device_s", c->billed_device_s);
   ts_json_number(w, "idle_billed_device_s", c->idle_device_s);
-  number_or_null(w, "idle_billed_usd", c->idle_usd);
+  ts_json_number(w, "idle_billed_usd", c->idle_usd);
   /* Devices held by jobs from each time on: utilisation over time. */
   ts_json_begin_array(w, "busy_devices");
   for (guint i = 0; i < c->schedule->busy->len; i++) {
@@ -71,7 +62,7 @@ summary_write_jobs(TsJsonWriter *w, TsRun *run)
     ts_json_int(w, "node_failures", o->node_failures);
     ts_json_int(w, "repair_waits", o->repair_waits);
     ts_json_number(w, "repair_wait_s", o->repair_wait_s);
-    number_or_null(w, "cost_usd", j->cost_usd);
+    ts_json_number(w, "cost_usd", j->cost_usd); /* null: the pool's price is unknown */
     ts_json_end_object(w);
   }
   ts_json_end_array(w);

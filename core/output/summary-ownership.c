@@ -9,15 +9,6 @@
 
 #define HOURS_PER_YEAR (TS_OWNED_YEAR_S / 3600.0)
 
-static void
-number_or_null(TsJsonWriter *w, const char *key, gboolean known, double v)
-{
-  if (known && isfinite(v))
-    ts_json_number(w, key, v);
-  else
-    ts_json_null(w, key);
-}
-
 static double
 owned_rate(const TsResults *r)
 {
@@ -87,13 +78,13 @@ write_break_even(TsJsonWriter *w, const TsResults *r)
   gboolean k = r->break_even.known;
   ts_json_begin_object(w, "break_even");
   ts_json_string(w, "against", r->break_even.against);
-  number_or_null(w, "against_time_s", r->break_even.against != NULL, r->break_even.against_time_s);
-  number_or_null(w, "against_cost_usd", r->break_even.against != NULL, r->break_even.against_cost_usd);
-  number_or_null(w, "owned_marginal_usd", k, r->break_even.owned_marginal_usd);
-  number_or_null(w, "fixed_usd_per_year", k, r->break_even.fixed_usd_per_year);
-  number_or_null(w, "runs_per_year", k, r->break_even.runs_per_year);
-  number_or_null(w, "hours_per_year", k, r->break_even.hours_per_year);
-  number_or_null(w, "utilisation", k, r->break_even.hours_per_year / HOURS_PER_YEAR);
+  ts_json_number_or_null(w, "against_time_s", r->break_even.against != NULL, r->break_even.against_time_s);
+  ts_json_number_or_null(w, "against_cost_usd", r->break_even.against != NULL, r->break_even.against_cost_usd);
+  ts_json_number_or_null(w, "owned_marginal_usd", k, r->break_even.owned_marginal_usd);
+  ts_json_number_or_null(w, "fixed_usd_per_year", k, r->break_even.fixed_usd_per_year);
+  ts_json_number_or_null(w, "runs_per_year", k, r->break_even.runs_per_year);
+  ts_json_number_or_null(w, "hours_per_year", k, r->break_even.hours_per_year);
+  ts_json_number_or_null(w, "utilisation", k, r->break_even.hours_per_year / HOURS_PER_YEAR);
   ts_json_string(w, "why_unknown", k ? NULL : r->break_even.why_unknown);
   ts_json_end_object(w);
 }

@@ -10,15 +10,6 @@
 #include <math.h>
 #include <string.h>
 
-static void
-number_or_null(TsJsonWriter *w, const char *key, gboolean known, double v)
-{
-  if (known)
-    ts_json_number(w, key, v);
-  else
-    ts_json_null(w, key);
-}
-
 char *
 ts_summary_to_json(TsRun *run)
 {
@@ -191,7 +182,7 @@ write_quantiles(TsJsonWriter *w, TsRun *run, const TsReplicaStats *rep)
     for (gsize k = 0; k < G_N_ELEMENTS(d); k++) {
       ts_json_begin_object(w, d[k].key);
       ts_json_number(w, "time_s", d[k].time_s);
-      number_or_null(w, "cost_usd", isfinite(d[k].cost_usd), d[k].cost_usd);
+      ts_json_number_or_null(w, "cost_usd", isfinite(d[k].cost_usd), d[k].cost_usd);
       ts_json_end_object(w);
     }
     ts_json_end_object(w);
@@ -199,8 +190,8 @@ write_quantiles(TsJsonWriter *w, TsRun *run, const TsReplicaStats *rep)
   }
   TsQuantiles q = run_quantiles(run, rep);
   ts_json_begin_object(w, "quantiles_basis");
-  number_or_null(w, "band_median_abs_error", q.known, q.band_error);
-  number_or_null(w, "sigma", q.known, q.sigma);
+  ts_json_number_or_null(w, "band_median_abs_error", q.known, q.band_error);
+  ts_json_number_or_null(w, "sigma", q.known, q.sigma);
   ts_json_int(w, "draws", q.draws);
   ts_json_string(w, "method", q.known ? "log-normal model factor exp(sigma Z) on the training time, sigma = "
                                         "ln(1 + band) / 0.6745, mixed over the failure/preemption draws"
@@ -218,7 +209,7 @@ write_quantiles(TsJsonWriter *w, TsRun *run, const TsReplicaStats *rep)
   for (int k = 0; k < TS_QUANTILE_COUNT; k++) {
     ts_json_begin_object(w, keys[k]);
     ts_json_number(w, "time_s", q.time_s[k]);
-    number_or_null(w, "cost_usd", isfinite(q.cost_usd[k]), q.cost_usd[k]);
+    ts_json_number_or_null(w, "cost_usd", isfinite(q.cost_usd[k]), q.cost_usd[k]);
     ts_json_end_object(w);
   }
   ts_json_end_object(w);
@@ -236,9 +227,9 @@ write_goodput(TsJsonWriter *w, const TsResults *r)
   ts_json_end_object(w);
   ts_json_begin_object(w, "cost_usd");
   for (int c = 0; c < TS_GOODPUT_COUNT; c++)
-    number_or_null(w, ts_goodput_category_get_name(c), isfinite(r->goodput.usd[c]), r->goodput.usd[c]);
+    ts_json_number_or_null(w, ts_goodput_category_get_name(c), isfinite(r->goodput.usd[c]), r->goodput.usd[c]);
   ts_json_end_object(w);
-  number_or_null(w, "percent", r->total_time_s > 0,
+  ts_json_number_or_null(w, "percent", r->total_time_s > 0,
                  100.0 * r->goodput.seconds[TS_GOODPUT_PRODUCTIVE] / r->total_time_s);
   ts_json_end_object(w);
 }
@@ -249,11 +240,11 @@ write_energy(TsJsonWriter *w, const TsResults *r)
 {
   const TsEnergyResults *e = &r->energy;
   ts_json_begin_object(w, "energy");
-  number_or_null(w, "kwh", isfinite(e->kwh), e->kwh);
-  number_or_null(w, "co2_kg", isfinite(e->co2_kg), e->co2_kg);
-  number_or_null(w, "it_kwh", isfinite(e->it_kwh), e->it_kwh);
-  number_or_null(w, "pue", isfinite(e->pue), e->pue);
-  number_or_null(w, "grid_g_per_kwh", isfinite(e->grid_g_per_kwh), e->grid_g_per_kwh);
+  ts_json_number_or_null(w, "kwh", isfinite(e->kwh), e->kwh);
+  ts_json_number_or_null(w, "co2_kg", isfinite(e->co2_kg), e->co2_kg);
+  ts_json_number_or_null(w, "it_kwh", isfinite(e->it_kwh), e->it_kwh);
+  ts_json_number_or_null(w, "pue", isfinite(e->pue), e->pue);
+  ts_json_number_or_null(w, "grid_g_per_kwh", isfinite(e->grid_g_per_kwh), e->grid_g_per_kwh);
   ts_json_string(w, "scope", e->scope);
   ts_json_begin_array(w, "sources");
   for (guint i = 0; e->sources != NULL && i < e->sources->len; i++) {
@@ -293,10 +284,10 @@ static void
 write_failures(TsJsonWriter *w, const TsResults *r)
 {
   ts_json_begin_object(w, "failures");
-  number_or_null(w, "count", r->failures_modelled, r->failures);
-  number_or_null(w, "expected", r->failures_modelled && !r->failures_expected_unknown &&
+  ts_json_number_or_null(w, "count", r->failures_modelled, r->failures);
+  ts_json_number_or_null(w, "expected", r->failures_modelled && !r->failures_expected_unknown &&
                                  isfinite(r->failures_expected), r->failures_expected);
-  number_or_null(w, "lost_time_s", r->failures_modelled, r->lost_time_s);
+  ts_json_number_or_null(w, "lost_time_s", r->failures_modelled, r->lost_time_s);
   ts_json_int(w, "download_interruptions", r->download_interruptions);
   if (r->repair_modelled) {
     ts_json_begin_object(w, "repair");
@@ -344,19 +335,19 @@ ts_summary_to_json_full(TsRun *run, const TsReplicaStats *rep)
   ts_json_number(&w, "total", r->cost_total);
   ts_json_number(&w, "compute", r->cost_compute);
   ts_json_number(&w, "host", r->cost_host);
-  number_or_null(&w, "storage", r->storage_cost_modelled, r->cost_storage);
-  number_or_null(&w, "network", r->network_cost_modelled, r->cost_network);
+  ts_json_number_or_null(&w, "storage", r->storage_cost_modelled, r->cost_storage);
+  ts_json_number_or_null(&w, "network", r->network_cost_modelled, r->cost_network);
   ts_json_end_object(&w);
 
   write_energy(&w, r);
 
   ts_json_begin_object(&w, "peak_memory_bytes");
-  number_or_null(&w, "device", r->peak_device > 0, r->peak_device);
-  number_or_null(&w, "device_capacity", r->device_capacity > 0, r->device_capacity);
-  number_or_null(&w, "host", r->peak_host > 0, r->peak_host);
-  number_or_null(&w, "host_capacity", r->host_capacity > 0, r->host_capacity);
+  ts_json_number_or_null(&w, "device", r->peak_device > 0, r->peak_device);
+  ts_json_number_or_null(&w, "device_capacity", r->device_capacity > 0, r->device_capacity);
+  ts_json_number_or_null(&w, "host", r->peak_host > 0, r->peak_host);
+  ts_json_number_or_null(&w, "host_capacity", r->host_capacity > 0, r->host_capacity);
   ts_json_number(&w, "storage", r->peak_storage);
-  number_or_null(&w, "storage_capacity", r->storage_capacity > 0, r->storage_capacity);
+  ts_json_number_or_null(&w, "storage_capacity", r->storage_capacity > 0, r->storage_capacity);
   ts_json_end_object(&w);
 
   ts_json_begin_object(&w, "cluster");
@@ -370,8 +361,8 @@ ts_summary_to_json_full(TsRun *run, const TsReplicaStats *rep)
   /* The model trained (or served) last: parameters as the model card counts them, and those a token uses. */
   ts_json_begin_object(&w, "model");
   ts_json_string(&w, "name", r->model_name);
-  number_or_null(&w, "params", r->model_params > 0, r->model_params);
-  number_or_null(&w, "active_params", r->model_active_params > 0, r->model_active_params);
+  ts_json_number_or_null(&w, "params", r->model_params > 0, r->model_params);
+  ts_json_number_or_null(&w, "active_params", r->model_active_params > 0, r->model_active_params);
   ts_json_end_object(&w);
 
   ts_json_begin_array(&w, "phases");
@@ -393,13 +384,13 @@ ts_summary_to_json_full(TsRun *run, const TsReplicaStats *rep)
 
   ts_json_begin_object(&w, "checkpoints");
   ts_json_int(&w, "count", r->checkpoints);
-  number_or_null(&w, "size_bytes", r->trained, r->checkpoint_bytes);
+  ts_json_number_or_null(&w, "size_bytes", r->trained, r->checkpoint_bytes);
   ts_json_end_object(&w);
 
   ts_json_begin_object(&w, "inference");
-  number_or_null(&w, "latency_s", r->inferred, r->infer_latency_s);
-  number_or_null(&w, "samples_per_s", r->inferred, r->infer_samples_per_s);
-  number_or_null(&w, "device_bytes", r->inferred, r->infer_device_bytes);
+  ts_json_number_or_null(&w, "latency_s", r->inferred, r->infer_latency_s);
+  ts_json_number_or_null(&w, "samples_per_s", r->inferred, r->infer_samples_per_s);
+  ts_json_number_or_null(&w, "device_bytes", r->inferred, r->infer_device_bytes);
   if (r->inferred) {
     ts_json_string(&w, "stack", ts_stack_get_name(r->stack));
     ts_json_bool(&w, "stack_default", r->stack_default);

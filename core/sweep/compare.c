@@ -169,15 +169,6 @@ ts_compare_differences(TsCompareAlt *alts, guint n)
 
 /* ---- outputs -------------------------------------------------------------------------------------------- */
 
-static void
-json_number_or_null(TsJsonWriter *w, const char *key, double v)
-{
-  if (isfinite(v))
-    ts_json_number(w, key, v);
-  else
-    ts_json_null(w, key);
-}
-
 static const char *
 alt_status(const TsCompareAlt *a)
 {
@@ -247,8 +238,8 @@ static void
 json_limits(TsJsonWriter *w, const TsCompareLimits *limits)
 {
   gboolean has_d = limits && !isnan(limits->deadline_s), has_b = limits && !isnan(limits->budget_usd);
-  json_number_or_null(w, "deadline_s", has_d ? limits->deadline_s : NAN);
-  json_number_or_null(w, "budget_usd", has_b ? limits->budget_usd : NAN);
+  ts_json_number(w, "deadline_s", has_d ? limits->deadline_s : NAN);
+  ts_json_number(w, "budget_usd", has_b ? limits->budget_usd : NAN);
   if ((has_d || has_b) && limits->replicas > 1) {
     g_autofree char *q = g_strdup_printf("p%u", limits->quantile);
     ts_json_string(w, "quantile", q);
@@ -319,7 +310,7 @@ ts_compare_to_json(TsCompareAlt *alts, guint n, GArray *diffs, guint64 seed, cha
       ts_json_bool(&w, "feasible", r->feasible);
     else
       ts_json_null(&w, "feasible");
-    json_number_or_null(&w, "total_time_s", ts_compare_metric_value(r, &ts_compare_metrics[0]));
+    ts_json_number(&w, "total_time_s", ts_compare_metric_value(r, &ts_compare_metrics[0]));
     if (a->rep.replicas > 1) { /* the same shape as summary.json's */
       ts_json_begin_object(&w, "quantiles");
       const struct {
@@ -330,8 +321,8 @@ ts_compare_to_json(TsCompareAlt *alts, guint n, GArray *diffs, guint64 seed, cha
                {"p90", a->rep.time_p90_s, a->rep.cost_p90_usd}};
       for (gsize k = 0; k < G_N_ELEMENTS(q); k++) {
         ts_json_begin_object(&w, q[k].key);
-        json_number_or_null(&w, "time_s", q[k].time_s);
-        json_number_or_null(&w, "cost_usd", q[k].cost_usd);
+        ts_json_number(&w, "time_s", q[k].time_s);
+        ts_json_number(&w, "cost_usd", q[k].cost_usd);
         ts_json_end_object(&w);
       }
       ts_json_end_object(&w);
@@ -339,21 +330,21 @@ ts_compare_to_json(TsCompareAlt *alts, guint n, GArray *diffs, guint64 seed, cha
     ts_json_begin_object(&w, "cost_usd");
     const char *cost_keys[] = {"total", "compute", "host", "storage", "network"};
     for (guint k = 0; k < 5; k++)
-      json_number_or_null(&w, cost_keys[k], ts_compare_metric_value(r, &ts_compare_metrics[1 + k]));
+      ts_json_number(&w, cost_keys[k], ts_compare_metric_value(r, &ts_compare_metrics[1 + k]));
     ts_json_end_object(&w);
     ts_json_begin_object(&w, "peak_memory_bytes");
-    json_number_or_null(&w, "device", r && r->peak_device > 0 ? r->peak_device : NAN);
-    json_number_or_null(&w, "device_capacity", r && r->device_capacity > 0 ? r->device_capacity : NAN);
-    json_number_or_null(&w, "host", r && r->peak_host > 0 ? r->peak_host : NAN);
-    json_number_or_null(&w, "host_capacity", r && r->host_capacity > 0 ? r->host_capacity : NAN);
-    json_number_or_null(&w, "storage", r ? r->peak_storage : NAN);
-    json_number_or_null(&w, "storage_capacity", r && r->storage_capacity > 0 ? r->storage_capacity : NAN);
+    ts_json_number(&w, "device", r && r->peak_device > 0 ? r->peak_device : NAN);
+    ts_json_number(&w, "device_capacity", r && r->device_capacity > 0 ? r->device_capacity : NAN);
+    ts_json_number(&w, "host", r && r->peak_host > 0 ? r->peak_host : NAN);
+    ts_json_number(&w, "host_capacity", r && r->host_capacity > 0 ? r->host_capacity : NAN);
+    ts_json_number(&w, "storage", r ? r->peak_storage : NAN);
+    ts_json_number(&w, "storage_capacity", r && r->storage_capacity > 0 ? r->storage_capacity : NAN);
     ts_json_end_object(&w);
     ts_json_begin_object(&w, "training");
     gboolean t = r != NULL && r->trained;
-    json_number_or_null(&w, "steps", t ? (double) r->steps : NAN);
-    json_number_or_null(&w, "step_time_s", t ? r->step_time_s : NAN);
-    json_number_or_null(&w, "mfu", t ? r->mfu : NAN);
+    ts_json_number(&w, "steps", t ? (double) r->steps : NAN);
+    ts_json_number(&w, "step_time_s", t ? r->step_time_s : NAN);
+    ts_json_number(&w, "mfu", t ? r->mfu : NAN);
     ts_json_end_object(&w);
     ts_json_end_object(&w);
   }

@@ -31,15 +31,6 @@ json_value(TsJsonWriter *w, const char *key, const char *text)
 }
 
 static void
-json_number_or_null(TsJsonWriter *w, const char *key, double v)
-{
-  if (isnan(v))
-    ts_json_null(w, key);
-  else
-    ts_json_number(w, key, v);
-}
-
-static void
 json_optional_bool(TsJsonWriter *w, const char *key, gboolean known, gboolean v)
 {
   if (known)
@@ -53,15 +44,15 @@ static void
 json_row_quantiles(TsJsonWriter *w, const TsSweepRow *r)
 {
   ts_json_begin_object(w, "quantile");
-  json_number_or_null(w, "time_s", r->time_q_s);
-  json_number_or_null(w, "cost_usd", r->cost_q_usd);
+  ts_json_number(w, "time_s", r->time_q_s);
+  ts_json_number(w, "cost_usd", r->cost_q_usd);
   ts_json_end_object(w);
   ts_json_begin_object(w, "quantiles");
   static const char *const keys[3] = {"p10", "p50", "p90"};
   for (guint k = 0; k < 3; k++) {
     ts_json_begin_object(w, keys[k]);
-    json_number_or_null(w, "time_s", r->time_p_s[k]);
-    json_number_or_null(w, "cost_usd", r->cost_p_usd[k]);
+    ts_json_number(w, "time_s", r->time_p_s[k]);
+    ts_json_number(w, "cost_usd", r->cost_p_usd[k]);
     ts_json_end_object(w);
   }
   ts_json_end_object(w);
@@ -122,8 +113,8 @@ write_json(const TsSweepResult *res, GString *out, Spill *sp)
   }
   ts_json_bool(&w, "complete", res->complete);
   ts_json_int(&w, "finished", res->rows->len);
-  json_number_or_null(&w, "deadline_s", s->deadline_s);
-  json_number_or_null(&w, "budget_usd", s->budget_usd);
+  ts_json_number(&w, "deadline_s", s->deadline_s);
+  ts_json_number(&w, "budget_usd", s->budget_usd);
   if (s->replicas > 1) { /* only then: a sweep without replicas keeps its sweep.json as it was */
     ts_json_int(&w, "replicas", s->replicas);
     g_autofree char *q = g_strdup_printf("p%u", s->quantile);
@@ -178,27 +169,27 @@ write_json(const TsSweepResult *res, GString *out, Spill *sp)
     /* A budget cannot be judged without a price: null, not false. */
     json_optional_bool(&w, "meets_budget", has_b && (!known || !isnan(r->cost_total)), r->meets_budget);
     ts_json_bool(&w, "recommended", r->recommended);
-    json_number_or_null(&w, "total_time_s", r->total_time_s);
+    ts_json_number(&w, "total_time_s", r->total_time_s);
     if (s->replicas > 1)
       json_row_quantiles(&w, r);
     ts_json_begin_object(&w, "cost_usd");
-    json_number_or_null(&w, "total", r->cost_total);
-    json_number_or_null(&w, "compute", r->cost_compute);
-    json_number_or_null(&w, "host", r->cost_host);
-    json_number_or_null(&w, "storage", r->cost_storage);
-    json_number_or_null(&w, "network", r->cost_network);
+    ts_json_number(&w, "total", r->cost_total);
+    ts_json_number(&w, "compute", r->cost_compute);
+    ts_json_number(&w, "host", r->cost_host);
+    ts_json_number(&w, "storage", r->cost_storage);
+    ts_json_number(&w, "network", r->cost_network);
     ts_json_end_object(&w);
     ts_json_begin_object(&w, "peak_memory_bytes");
-    json_number_or_null(&w, "device", r->peak_device);
-    json_number_or_null(&w, "device_capacity", r->device_capacity);
-    json_number_or_null(&w, "host", r->peak_host);
-    json_number_or_null(&w, "host_capacity", r->host_capacity);
-    json_number_or_null(&w, "storage", r->peak_storage);
-    json_number_or_null(&w, "storage_capacity", r->storage_capacity);
+    ts_json_number(&w, "device", r->peak_device);
+    ts_json_number(&w, "device_capacity", r->device_capacity);
+    ts_json_number(&w, "host", r->peak_host);
+    ts_json_number(&w, "host_capacity", r->host_capacity);
+    ts_json_number(&w, "storage", r->peak_storage);
+    ts_json_number(&w, "storage_capacity", r->storage_capacity);
     ts_json_end_object(&w);
     ts_json_begin_object(&w, "energy"); /* the run's summary.json energy.kwh and energy.co2_kg */
-    json_number_or_null(&w, "kwh", r->energy_kwh);
-    json_number_or_null(&w, "co2_kg", r->co2_kg);
+    ts_json_number(&w, "kwh", r->energy_kwh);
+    ts_json_number(&w, "co2_kg", r->co2_kg);
     ts_json_end_object(&w);
     ts_json_end_object(&w);
     spill(sp, out, FALSE);
