@@ -170,7 +170,7 @@ user_catalog_text(const char *sku, const char *plugin)
   const TsPlugin *gpu = ts_registry_find(registry, "gpu");
   g_assert_nonnull(gpu);
   g_autoptr(JsonParser) parser = json_parser_new();
-  g_assert_true(json_parser_load_from_file(parser, gpu->catalog->path, NULL));
+  g_assert_true(json_parser_load_from_file(parser, ts_plugin_get_catalog(gpu)->path, NULL));
   JsonObject *root = json_node_get_object(json_parser_get_root(parser));
   JsonArray *devices = json_object_get_array_member(root, "devices");
   JsonNode *entry = NULL;

@@ -135,11 +135,11 @@ test_load(void)
   for (gsize i = 0; i < G_N_ELEMENTS(names); i++) {
     const TsPlugin *p = plugin_named(names[i]);
     g_assert_cmpstr(p->name, ==, names[i]);
-    g_assert_nonnull(p->catalog);
-    g_assert_cmpuint(p->catalog->devices->len, >=, 4);
+    g_assert_nonnull(ts_plugin_get_catalog(p));
+    g_assert_cmpuint(ts_plugin_get_catalog(p)->devices->len, >=, 4);
     g_assert_true(g_str_has_prefix(p->path, TS_BUILD_PLUGIN_DIR));
   }
-  g_assert_cmpuint(plugin_named("tpu")->catalog->devices->len, ==, 6);
+  g_assert_cmpuint(ts_plugin_get_catalog(plugin_named("tpu"))->devices->len, ==, 6);
   /* Datasheet anchors the corner tests below rely on (gpu.json / tpu.json, with their sources). */
   const TsDeviceRecord *v100 = record("gpu", "V100-SXM2-16GB");
   g_assert_cmpfloat(v100->spec.peak_dense[TS_PRECISION_FP16], ==, 125e12);
@@ -447,7 +447,7 @@ test_slices(void)
 
   /* Every slice of every chip: chips = product of the dims, the number in the name = chips x (TensorCores
    * per chip when names count cores, else 1), and the torus rank matches the dims used. */
-  const TsCatalog *cat = plugin_named("tpu")->catalog;
+  const TsCatalog *cat = ts_plugin_get_catalog(plugin_named("tpu"));
   guint total = 0;
   for (guint d = 0; d < cat->devices->len; d++) {
     const TsDeviceRecord *r = g_ptr_array_index(cat->devices, d);

@@ -7,9 +7,13 @@
 #include "common/ts-error.h"
 #include "plugin/plugin-host.h"
 
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include "test-util.h"
 
 #ifndef TS_FIXTURE_PLUGIN_DIR
@@ -148,10 +152,10 @@ test_good(void)
   g_assert_cmpstr(plugin->path, ==, path);
   g_assert_cmpstr(plugin->desc->version, ==, "1.0");
   g_assert_nonnull(plugin->handle);
-  g_assert_nonnull(plugin->catalog);
-  g_assert_cmpstr(plugin->catalog->plugin, ==, "good");
-  g_assert_cmpuint(plugin->catalog->devices->len, ==, 1);
-  const TsDeviceRecord *rec = ts_catalog_find_device(plugin->catalog, "good-1");
+  g_assert_nonnull(ts_plugin_get_catalog(plugin));
+  g_assert_cmpstr(ts_plugin_get_catalog(plugin)->plugin, ==, "good");
+  g_assert_cmpuint(ts_plugin_get_catalog(plugin)->devices->len, ==, 1);
+  const TsDeviceRecord *rec = ts_catalog_find_device(ts_plugin_get_catalog(plugin), "good-1");
   g_assert_nonnull(rec);
   g_assert_cmpfloat(rec->spec.peak_dense[TS_PRECISION_BF16], ==, 100e12);
   g_assert_cmpfloat(rec->spec.memory_bandwidth, ==, 1e12);
@@ -330,7 +334,7 @@ test_late_nan(void)
   g_autofree char *path = fixture_path("late_nan");
   TsPlugin *plugin = load_ok(path);
   g_assert_cmpstr(plugin->name, ==, "late_nan");
-  g_assert_null(plugin->catalog);
+  g_assert_null(ts_plugin_get_catalog(plugin));
 
   TsDeviceRecord rec;
   record_init(&rec, "late-sku");
@@ -510,12 +514,12 @@ test_registry_two_at_once(void)
   const TsPlugin *ga = ts_registry_find(a.reg, "good");
   const TsPlugin *gb = ts_registry_find(b.reg, "good");
   g_assert_true(ga != gb);
-  g_assert_true(ga->catalog != gb->catalog);
+  g_assert_true(ts_plugin_get_catalog(ga) != ts_plugin_get_catalog(gb));
   g_assert_true(ga->desc == gb->desc); /* one copy of the shared object in the process */
 
   /* Devices of both registries at once. */
-  const TsDeviceRecord *ra = ts_catalog_find_device(ga->catalog, "good-1");
-  const TsDeviceRecord *rb = ts_catalog_find_device(gb->catalog, "good-1");
+  const TsDeviceRecord *ra = ts_catalog_find_device(ts_plugin_get_catalog(ga), "good-1");
+  const TsDeviceRecord *rb = ts_catalog_find_device(ts_plugin_get_catalog(gb), "good-1");
   TsDevice *da = device_ok(ga, ra);
   TsDevice *db = device_ok(gb, rb);
   g_assert_cmpfloat(compute_ok(da, TS_PRECISION_BF16, 1e14, 1e12, 8), ==, 2.0);
@@ -563,8 +567,8 @@ test_bundled(void)
     g_assert_cmpstr(plugin->name, ==, bundled[i]);
     g_assert_nonnull(plugin->desc->version);
     g_assert_nonnull(plugin->desc->description);
-    g_assert_nonnull(plugin->catalog);
-    g_assert_cmpuint(plugin->catalog->devices->len, >=, 1);
+    g_assert_nonnull(ts_plugin_get_catalog(plugin));
+    g_assert_cmpuint(ts_plugin_get_catalog(plugin)->devices->len, >=, 1);
     ts_plugin_free(plugin);
   }
 
@@ -581,10 +585,10 @@ test_bundled(void)
   for (gsize i = 0; i < G_N_ELEMENTS(bundled); i++) {
     const TsPlugin *plugin = ts_registry_find(reg, bundled[i]);
     g_assert_nonnull(plugin);
-    g_assert_cmpuint(plugin->catalog->devices->len, >=, 1);
+    g_assert_cmpuint(ts_plugin_get_catalog(plugin)->devices->len, >=, 1);
     /* Every SKU answers a plain transformer step at its best precision with a finite positive time. */
-    for (guint d = 0; d < plugin->catalog->devices->len; d++) {
-      const TsDeviceRecord *rec = g_ptr_array_index(plugin->catalog->devices, d);
+    for (guint d = 0; d < ts_plugin_get_catalog(plugin)->devices->len; d++) {
+      const TsDeviceRecord *rec = g_ptr_array_index(ts_plugin_get_catalog(plugin)->devices, d);
       TsPrecision best = TS_PRECISION_FP32;
       for (int p = 0; p < TS_PRECISION_COUNT; p++)
         if (rec->spec.peak_dense[p] > rec->spec.peak_dense[best])
@@ -797,8 +801,8 @@ test_calibration_no_undeclared_default(void)
   guint checked = 0;
   for (guint p = 0; p < ts_registry_get_count(reg); p++) {
     const TsPlugin *plugin = ts_registry_get(reg, p);
-    for (guint d = 0; plugin->catalog != NULL && d < plugin->catalog->devices->len; d++) {
-      const TsDeviceRecord *rec = g_ptr_array_index(plugin->catalog->devices, d);
+    for (guint d = 0; ts_plugin_get_catalog(plugin) != NULL && d < ts_plugin_get_catalog(plugin)->devices->len; d++) {
+      const TsDeviceRecord *rec = g_ptr_array_index(ts_plugin_get_catalog(plugin)->devices, d);
       for (int w = 0; w < TS_WORKLOAD_COUNT; w++) {
         g_test_message("%s %s: %s; %s", rec->sku, ts_workload_get_name(w), rec->calibration[w],
                        rec->band[w] ? rec->band[w] : "(no band)");
@@ -833,6 +837,237 @@ test_calibration_no_undeclared_default(void)
   ts_registry_free(reg);
 }
 
+/* ---- catalogs parsed at first use ---- */
+
+/* TRAINSIM_PROBE_CACHE set to `path` (NULL: unset) for the duration of one ts_registry_new. */
+static TsRegistry *
+registry_with_cache(const char *const *dirs, const char *cache)
+{
+  g_autofree char *saved = g_strdup(g_getenv("TRAINSIM_PROBE_CACHE"));
+  g_setenv("TRAINSIM_PROBE_CACHE", cache, TRUE);
+  g_autoptr(GError) error = NULL;
+  TsRegistry *reg = ts_registry_new(dirs, &error);
+  if (saved != NULL)
+    g_setenv("TRAINSIM_PROBE_CACHE", saved, TRUE);
+  else
+    g_unsetenv("TRAINSIM_PROBE_CACHE");
+  g_assert_no_error(error);
+  g_assert_nonnull(reg);
+  return reg;
+}
+
+static guint
+catalogs_loaded(const TsRegistry *reg)
+{
+  guint n = 0;
+  for (guint i = 0; i < ts_registry_get_count(reg); i++)
+    n += ts_plugin_is_catalog_loaded(ts_registry_get(reg, i)) ? 1 : 0;
+  return n;
+}
+
+/* Every device of both catalogs the same, calibration included. */
+static void
+assert_same_catalog(const TsCatalog *a, const TsCatalog *b)
+{
+  g_assert_nonnull(a);
+  g_assert_nonnull(b);
+  g_assert_cmpstr(a->path, ==, b->path);
+  g_assert_cmpuint(a->devices->len, ==, b->devices->len);
+  g_assert_cmpuint(a->instances->len, ==, b->instances->len);
+  for (guint d = 0; d < a->devices->len; d++) {
+    const TsDeviceRecord *x = g_ptr_array_index(a->devices, d), *y = g_ptr_array_index(b->devices, d);
+    g_assert_cmpstr(x->sku, ==, y->sku);
+    g_assert_cmpfloat(x->spec.matmul_efficiency, ==, y->spec.matmul_efficiency);
+    g_assert_cmpfloat(x->spec.memory_efficiency, ==, y->spec.memory_efficiency);
+    g_assert_cmpfloat(x->spec.memory_bandwidth, ==, y->spec.memory_bandwidth);
+    for (int w = 0; w < TS_WORKLOAD_COUNT; w++) {
+      g_assert_cmpfloat(x->spec.efficiency[w], ==, y->spec.efficiency[w]);
+      g_assert_cmpfloat(x->spec.half_batch[w], ==, y->spec.half_batch[w]);
+      g_assert_cmpstr(x->calibration[w], ==, y->calibration[w]);
+      g_assert_cmpstr(x->band[w], ==, y->band[w]);
+      g_assert_cmpfloat(x->band_error[w], ==, y->band_error[w]);
+    }
+  }
+}
+
+typedef struct {
+  const TsRegistry *reg;
+  const TsDeviceRecord *found;
+} LookupArgs;
+
+static gpointer
+lookup_thread(gpointer data)
+{
+  LookupArgs *args = data;
+  args->found = ts_registry_find_device(args->reg, "gpu", "H100-SXM5-80GB", NULL, NULL);
+  return NULL;
+}
+
+/* A plugin the probe cache vouches for (same plugin file, same catalog file) is loaded without its catalog; the
+ * first lookup parses that plugin's catalog alone, and what it holds, calibration included, is what the eager
+ * load (a cold cache, or TRAINSIM_PROBE_CACHE=off) gives. */
+static void
+test_registry_deferred(void)
+{
+  g_autofree char *dir = g_dir_make_tmp("deferred-XXXXXX", NULL);
+  g_assert_nonnull(dir);
+  g_autofree char *cache = g_build_filename(dir, "probes", NULL);
+  const char *const dirs[] = {TS_BUILD_PLUGIN_DIR, NULL};
+
+  TsRegistry *cold = registry_with_cache(dirs, cache); /* probes in children, writes the cache, loads all */
+  g_assert_cmpuint(ts_registry_get_count(cold), ==, G_N_ELEMENTS(bundled));
+  g_assert_cmpuint(catalogs_loaded(cold), ==, G_N_ELEMENTS(bundled));
+  TsRegistry *off = registry_with_cache(dirs, "off");
+  g_assert_cmpuint(catalogs_loaded(off), ==, G_N_ELEMENTS(bundled));
+
+  TsRegistry *warm = registry_with_cache(dirs, cache);
+  g_assert_cmpuint(ts_registry_get_count(warm), ==, G_N_ELEMENTS(bundled));
+  g_assert_cmpuint(catalogs_loaded(warm), ==, 0);
+  g_autoptr(GError) error = NULL;
+  const TsDeviceRecord *v3 = ts_registry_find_device(warm, "tpu", "v3", NULL, &error);
+  g_assert_no_error(error);
+  g_assert_nonnull(v3);
+  g_assert_cmpuint(catalogs_loaded(warm), ==, 1);
+  g_assert_true(ts_plugin_is_catalog_loaded(ts_registry_find(warm, "tpu")));
+  g_assert_false(ts_plugin_is_catalog_loaded(ts_registry_find(warm, "gpu")));
+
+  /* plan's threads share the registry: one load, seen by all. */
+  LookupArgs args[4];
+  GThread *threads[4];
+  for (int i = 0; i < 4; i++) {
+    args[i] = (LookupArgs) {warm, NULL};
+    threads[i] = g_thread_new("lookup", lookup_thread, &args[i]);
+  }
+  for (int i = 0; i < 4; i++)
+    g_thread_join(threads[i]);
+  for (int i = 0; i < 4; i++) {
+    g_assert_nonnull(args[i].found);
+    g_assert_true(args[i].found == args[0].found);
+  }
+  g_assert_cmpuint(catalogs_loaded(warm), ==, 2);
+
+  /* An unknown SKU lists every catalog's (all parsed for the message), as the eager load does. */
+  g_assert_null(ts_registry_find_device(warm, NULL, "no-such-sku", NULL, &error));
+  g_autoptr(GError) eager_error = NULL;
+  g_assert_null(ts_registry_find_device(off, NULL, "no-such-sku", NULL, &eager_error));
+  g_assert_cmpstr(error->message, ==, eager_error->message);
+  g_clear_error(&error);
+
+  for (guint i = 0; i < ts_registry_get_count(warm); i++) {
+    const TsPlugin *p = ts_registry_get(warm, i);
+    assert_same_catalog(ts_plugin_get_catalog(p), ts_plugin_get_catalog(ts_registry_find(cold, p->name)));
+    assert_same_catalog(ts_plugin_get_catalog(p), ts_plugin_get_catalog(ts_registry_find(off, p->name)));
+    g_assert_null(ts_plugin_get_catalog_error(p));
+  }
+  ts_registry_free(warm);
+  ts_registry_free(off);
+  ts_registry_free(cold);
+  g_unlink(cache);
+  g_rmdir(dir);
+}
+
+static void
+copy_file(const char *from, const char *to)
+{
+  gchar *data = NULL;
+  gsize len = 0;
+  g_assert_true(g_file_get_contents(from, &data, &len, NULL));
+  g_assert_true(g_file_set_contents(to, data, (gssize) len, NULL));
+  g_free(data);
+}
+
+/* The cache is only a hint: a catalog changed since it was vouched for, a corrupt cache file, or a catalog
+ * changed behind an unchanged identity (same inode, size and mtime) never give a wrong answer. */
+static void
+test_registry_deferred_stale(void)
+{
+  g_autofree char *dir = g_dir_make_tmp("deferred-stale-XXXXXX", NULL);
+  g_assert_nonnull(dir);
+  g_assert_cmpint(g_chmod(dir, 0700), ==, 0);
+  g_autofree char *cache = g_build_filename(dir, "probes", NULL);
+  g_autofree char *plugins = g_build_filename(dir, "plugins", NULL);
+  g_assert_cmpint(g_mkdir(plugins, 0700), ==, 0);
+  g_autofree char *so = g_build_filename(plugins, "good.so", NULL);
+  g_autofree char *json = g_build_filename(plugins, "good.json", NULL);
+  g_autofree char *fixture_so = fixture_path("good");
+  g_autofree char *fixture_json = g_build_filename(TS_FIXTURE_PLUGIN_DIR, "good.json", NULL);
+  copy_file(fixture_so, so);
+  g_assert_cmpint(g_chmod(so, 0600), ==, 0);
+  copy_file(fixture_json, json);
+  const char *const dirs[] = {plugins, NULL};
+  g_autoptr(GError) error = NULL;
+
+  TsRegistry *reg = registry_with_cache(dirs, cache);
+  g_assert_cmpuint(catalogs_loaded(reg), ==, 1);
+  ts_registry_free(reg);
+  reg = registry_with_cache(dirs, cache);
+  g_assert_cmpuint(catalogs_loaded(reg), ==, 0); /* vouched for */
+  ts_registry_free(reg);
+
+  /* A changed catalog (another size and mtime): probed again, loaded at once, its new contents read. */
+  gchar *text = NULL;
+  g_assert_true(g_file_get_contents(fixture_json, &text, NULL, NULL));
+  g_auto(GStrv) parts = g_strsplit(text, "100 TFLOP/s", -1);
+  g_free(text);
+  g_autofree char *bigger = g_strjoinv("1000 TFLOP/s", parts);
+  g_assert_true(g_file_set_contents(json, bigger, -1, NULL));
+  reg = registry_with_cache(dirs, cache);
+  g_assert_cmpuint(catalogs_loaded(reg), ==, 1);
+  const TsDeviceRecord *rec = ts_registry_find_device(reg, "good", "good-1", NULL, &error);
+  g_assert_no_error(error);
+  g_assert_cmpfloat(rec->spec.peak_dense[TS_PRECISION_BF16], ==, 1000e12);
+  ts_registry_free(reg);
+
+  /* A corrupt cache: ignored (the plugin probed and loaded in full), then written afresh. */
+  g_assert_true(g_file_set_contents(cache, "garbage\n\t\t\n", -1, NULL));
+  g_assert_cmpint(g_chmod(cache, 0600), ==, 0);
+  reg = registry_with_cache(dirs, cache);
+  g_assert_cmpuint(catalogs_loaded(reg), ==, 1);
+  ts_registry_free(reg);
+  reg = registry_with_cache(dirs, cache);
+  g_assert_cmpuint(catalogs_loaded(reg), ==, 0);
+  ts_registry_free(reg);
+
+  /* Broken behind an unchanged identity: rewritten in place at the same size, its mtime put back.  The deferred
+   * load fails and the plugin is then as a refused one: named, it says why; unnamed, it is not there. */
+  struct timespec times[2];
+  g_assert_cmpint(clock_gettime(CLOCK_REALTIME, &times[0]), ==, 0);
+  struct stat full;
+  g_assert_cmpint(stat(json, &full), ==, 0);
+  times[1] = full.st_mtim;
+  g_autofree char *broken = g_strdup(bigger);
+  char *unit = strstr(broken, "1000 TFLOP/s");
+  g_assert_nonnull(unit);
+  memcpy(unit, "1000 TFLOX/s", 12);
+  FILE *f = fopen(json, "r+");
+  g_assert_nonnull(f);
+  g_assert_cmpuint(fwrite(broken, 1, strlen(broken), f), ==, strlen(broken));
+  g_assert_cmpint(fclose(f), ==, 0);
+  g_assert_cmpint(utimensat(AT_FDCWD, json, times, 0), ==, 0);
+  g_assert_cmpint(stat(json, &full), ==, 0);
+  g_assert_cmpint(full.st_mtim.tv_nsec, ==, times[1].tv_nsec);
+  reg = registry_with_cache(dirs, cache);
+  g_assert_cmpuint(catalogs_loaded(reg), ==, 0);
+  g_assert_null(ts_registry_find_device(reg, "good", "good-1", NULL, &error));
+  g_assert_error(error, TS_ERROR, TS_ERROR_PLUGIN);
+  assert_has(error->message, "no plugin named \"good\" is loaded");
+  assert_has(error->message, json);
+  assert_has(error->message, "TFLOX/s");
+  g_clear_error(&error);
+  g_assert_nonnull(ts_plugin_get_catalog_error(ts_registry_find(reg, "good")));
+  g_assert_null(ts_registry_find_device(reg, NULL, "good-1", NULL, &error));
+  g_assert_error(error, TS_ERROR, TS_ERROR_SCENARIO);
+  g_clear_error(&error);
+  g_assert_null(ts_registry_find_instance(reg, "anything", NULL));
+  ts_registry_free(reg);
+
+  g_unlink(json);
+  g_unlink(so);
+  g_unlink(cache);
+  g_rmdir(plugins);
+  g_rmdir(dir);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -854,6 +1089,8 @@ main(int argc, char **argv)
   g_test_add_func("/plugin/registry", test_registry);
   g_test_add_func("/plugin/registry-two-at-once", test_registry_two_at_once);
   g_test_add_func("/plugin/registry-nothing-usable", test_registry_nothing_usable);
+  g_test_add_func("/plugin/registry-deferred", test_registry_deferred);
+  g_test_add_func("/plugin/registry-deferred-stale", test_registry_deferred_stale);
   g_test_add_func("/plugin/bundled", test_bundled);
   g_test_add_func("/plugin/calibration-constants-kept-apart", test_calibration_constants_kept_apart);
   g_test_add_func("/plugin/calibration-no-undeclared-default", test_calibration_no_undeclared_default);

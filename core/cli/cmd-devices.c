@@ -25,13 +25,14 @@ price_text(const TsPrice *p)
 static void
 print_device_table(const TsPlugin *p)
 {
+  const TsCatalog *catalog = ts_plugin_get_catalog(p);
   ts_cli_print(stdout, "%s — %s\n", p->name, p->desc->description ? p->desc->description : "");
   ts_cli_print(stdout, "  %-18s", "SKU");
   for (gsize i = 0; i < G_N_ELEMENTS(shown); i++)
     ts_cli_print(stdout, " %9s", ts_precision_get_name(shown[i]));
   ts_cli_print(stdout, " %10s %10s  %s\n", "memory", "bandwidth", "price (on demand)");
-  for (guint d = 0; d < p->catalog->devices->len; d++) {
-    const TsDeviceRecord *r = g_ptr_array_index(p->catalog->devices, d);
+  for (guint d = 0; d < catalog->devices->len; d++) {
+    const TsDeviceRecord *r = g_ptr_array_index(catalog->devices, d);
     ts_cli_print(stdout, "  %-18s", r->sku);
     for (gsize i = 0; i < G_N_ELEMENTS(shown); i++) {
       double v = r->spec.peak_dense[shown[i]];
@@ -51,10 +52,10 @@ print_device_table(const TsPlugin *p)
     ts_cli_print(stdout, "\n");
   }
   ts_cli_print(stdout, "  peaks: dense TFLOP/s (TOP/s for int8); sparse peaks are listed by `trainsim devices --json`\n");
-  if (p->catalog->instances->len > 0) {
+  if (catalog->instances->len > 0) {
     ts_cli_print(stdout, "  %-22s %-22s %7s %10s  %s\n", "instance", "device", "count", "host RAM", "price (on demand)");
-    for (guint i = 0; i < p->catalog->instances->len; i++) {
-      const TsInstanceRecord *r = g_ptr_array_index(p->catalog->instances, i);
+    for (guint i = 0; i < catalog->instances->len; i++) {
+      const TsInstanceRecord *r = g_ptr_array_index(catalog->instances, i);
       g_autofree char *ram = ts_format_bytes(r->ram);
       g_autofree char *price = price_text(&r->price[TS_PRICING_ON_DEMAND]);
       ts_cli_print(stdout, "  %-22s %-22s %7.0f %10s  %s\n", r->name, r->device_sku, r->devices, r->ram > 0 ? ram : "-", price);
@@ -88,11 +89,12 @@ json_fields(TsJsonWriter *w, const GPtrArray *fields, const TsCatalog *c)
 static void
 json_catalog(TsJsonWriter *w, const TsPlugin *p)
 {
+  const TsCatalog *catalog = ts_plugin_get_catalog(p);
   ts_json_begin_object(w, NULL);
   ts_json_string(w, "plugin", p->name);
   ts_json_begin_array(w, "devices");
-  for (guint d = 0; d < p->catalog->devices->len; d++) {
-    const TsDeviceRecord *r = g_ptr_array_index(p->catalog->devices, d);
+  for (guint d = 0; d < catalog->devices->len; d++) {
+    const TsDeviceRecord *r = g_ptr_array_index(catalog->devices, d);
     ts_json_begin_object(w, NULL);
     ts_json_string(w, "sku", r->sku);
     ts_json_string(w, "name", r->name);
@@ -111,18 +113,18 @@ json_catalog(TsJsonWriter *w, const TsPlugin *p)
       }
       ts_json_end_array(w);
     }
-    json_fields(w, r->fields, p->catalog);
+    json_fields(w, r->fields, catalog);
     ts_json_end_object(w);
   }
   ts_json_end_array(w);
   ts_json_begin_array(w, "instances");
-  for (guint i = 0; i < p->catalog->instances->len; i++) {
-    const TsInstanceRecord *r = g_ptr_array_index(p->catalog->instances, i);
+  for (guint i = 0; i < catalog->instances->len; i++) {
+    const TsInstanceRecord *r = g_ptr_array_index(catalog->instances, i);
     ts_json_begin_object(w, NULL);
     ts_json_string(w, "name", r->name);
     ts_json_string(w, "provider", r->provider);
     ts_json_string(w, "device", r->device_sku);
-    json_fields(w, r->fields, p->catalog);
+    json_fields(w, r->fields, catalog);
     ts_json_end_object(w);
   }
   ts_json_end_array(w);
@@ -169,7 +171,7 @@ ts_cli_devices(int argc, char **argv)
   }
   for (guint i = 0; i < ts_registry_get_count(reg); i++) {
     const TsPlugin *p = ts_registry_get(reg, i);
-    if ((only != NULL && strcmp(p->name, only) != 0) || p->catalog == NULL)
+    if ((only != NULL && strcmp(p->name, only) != 0) || ts_plugin_get_catalog(p) == NULL)
       continue;
     if (json)
       json_catalog(&w, p);
@@ -221,7 +223,7 @@ ts_cli_plugins(int argc, char **argv)
       ts_json_string(&w, "path", p->path);
       ts_json_int(&w, "abi_major", p->desc->abi_major);
       ts_json_int(&w, "abi_minor", p->desc->abi_minor);
-      ts_json_int(&w, "skus", p->catalog ? p->catalog->devices->len : 0);
+      ts_json_int(&w, "skus", ts_plugin_get_catalog(p) != NULL ? ts_plugin_get_catalog(p)->devices->len : 0);
       ts_json_end_object(&w);
     }
     ts_json_end_array(&w);
@@ -244,7 +246,7 @@ ts_cli_plugins(int argc, char **argv)
       const TsPlugin *p = ts_registry_get(reg, i);
       ts_cli_print(stdout, "  %-*s %-6s ABI %u.%u  %3u SKUs  %s\n         %s\n", width, p->name, p->desc->version,
              p->desc->abi_major,
-             p->desc->abi_minor, p->catalog ? p->catalog->devices->len : 0, p->path,
+             p->desc->abi_minor, ts_plugin_get_catalog(p) != NULL ? ts_plugin_get_catalog(p)->devices->len : 0, p->path,
              p->desc->description ? p->desc->description : "");
     }
     for (guint i = 0; i < refusals->len; i++)

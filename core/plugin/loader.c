@@ -110,8 +110,8 @@ probe(TsPlugin *plugin, GError **error)
   TsDeviceSpec synthetic;
   const TsDeviceSpec *spec = &synthetic;
   probe_spec_init(&synthetic);
-  if (plugin->catalog != NULL && plugin->catalog->devices->len > 0)
-    spec = &((const TsDeviceRecord *) g_ptr_array_index(plugin->catalog->devices, 0))->spec;
+  if (plugin->catalog_ != NULL && plugin->catalog_->devices->len > 0)
+    spec = &((const TsDeviceRecord *) g_ptr_array_index(plugin->catalog_->devices, 0))->spec;
 
   TsDevice *dev = NULL;
   g_autoptr(GError) err = NULL;
@@ -197,16 +197,19 @@ ts_plugin_free(TsPlugin *plugin)
 {
   if (plugin == NULL)
     return;
-  ts_catalog_free(plugin->catalog);
+  ts_catalog_free(plugin->catalog_);
   if (plugin->handle != NULL)
     dlclose(plugin->handle);
   g_free(plugin->name);
   g_free(plugin->path);
+  g_free(plugin->catalog_path_);
+  g_free(plugin->catalog_error_);
   g_free(plugin);
 }
 
-TsPlugin *
-ts_plugin_load(const char *path, GError **error)
+/* dlopen, the entry point and the descriptor's checks: what every load does before the catalog. */
+static TsPlugin *
+plugin_open(const char *path, GError **error)
 {
   /* Clear any stale dlerror() so the message we report is about this file. */
   (void) dlerror();
@@ -241,21 +244,99 @@ ts_plugin_load(const char *path, GError **error)
   }
   plugin->desc = desc;
   plugin->name = g_strdup(desc->name);
+  return plugin;
+}
 
-  if (desc->catalog != NULL) {
-    g_autofree char *dir = g_path_get_dirname(path);
-    g_autofree char *cpath = g_build_filename(dir, desc->catalog, NULL);
+/* The catalog file the descriptor names, beside the shared object; NULL when it names none. */
+static char *
+catalog_path(const TsPlugin *plugin)
+{
+  if (plugin->desc->catalog == NULL)
+    return NULL;
+  g_autofree char *dir = g_path_get_dirname(plugin->path);
+  return g_build_filename(dir, plugin->desc->catalog, NULL);
+}
+
+/* Parse the catalog at `cpath` (when not NULL) and probe the answers: the rest of a load. */
+static gboolean
+plugin_finish(TsPlugin *plugin, const char *cpath, GError **error)
+{
+  if (cpath != NULL) {
     g_autoptr(GError) cerr = NULL;
-    plugin->catalog = ts_catalog_load(cpath, desc->name, &cerr);
-    if (plugin->catalog == NULL) {
-      refuse(error, path, "%s", cerr->message);
-      ts_plugin_free(plugin);
-      return NULL;
+    plugin->catalog_ = ts_catalog_load(cpath, plugin->desc->name, &cerr);
+    if (plugin->catalog_ == NULL) {
+      refuse(error, plugin->path, "%s", cerr->message);
+      return FALSE;
     }
   }
-  if (!probe(plugin, error)) {
+  return probe(plugin, error);
+}
+
+TsPlugin *
+ts_plugin_load(const char *path, GError **error)
+{
+  TsPlugin *plugin = plugin_open(path, error);
+  if (plugin == NULL)
+    return NULL;
+  g_autofree char *cpath = catalog_path(plugin);
+  if (!plugin_finish(plugin, cpath, error)) {
     ts_plugin_free(plugin);
     return NULL;
   }
   return plugin;
+}
+
+TsPlugin *
+ts_plugin_load_deferred(const char *path, GError **error)
+{
+  TsPlugin *plugin = plugin_open(path, error);
+  if (plugin == NULL)
+    return NULL;
+  plugin->catalog_path_ = catalog_path(plugin);
+  /* Without a catalog there is nothing to defer: the probe's synthetic device costs no parse. */
+  if (plugin->catalog_path_ == NULL && !plugin_finish(plugin, NULL, error)) {
+    ts_plugin_free(plugin);
+    return NULL;
+  }
+  return plugin;
+}
+
+gboolean
+ts_plugin_is_catalog_loaded(const TsPlugin *plugin)
+{
+  return plugin->catalog_path_ == NULL || plugin->catalog_ != NULL || plugin->catalog_error_ != NULL;
+}
+
+TsCatalog *
+ts_plugin_get_catalog_mutable(TsPlugin *plugin)
+{
+  /* A deferred plugin's catalog, the first time it is asked for.  The registry is shared read-only (plan's
+   * threads): g_once makes the one load visible to every thread, and nothing else in the plugin changes. */
+  if (plugin->catalog_path_ != NULL && g_once_init_enter(&plugin->catalog_once_)) {
+    g_autoptr(GError) err = NULL;
+    if (!plugin_finish(plugin, plugin->catalog_path_, &err)) {
+      /* Only if the file changed under an unchanged identity since the child probed it: said by the lookups
+       * that name this plugin (ts_registry_find_device), never a silent empty catalog. */
+      ts_catalog_free(plugin->catalog_);
+      plugin->catalog_ = NULL;
+      plugin->catalog_error_ = g_strdup(err->message);
+    } else if (plugin->registry_ != NULL) {
+      ts_registry_calibrate_catalog(plugin->registry_, plugin->catalog_);
+    }
+    g_once_init_leave(&plugin->catalog_once_, 1);
+  }
+  return plugin->catalog_;
+}
+
+const TsCatalog *
+ts_plugin_get_catalog(const TsPlugin *plugin)
+{
+  return ts_plugin_get_catalog_mutable((TsPlugin *) plugin);
+}
+
+const char *
+ts_plugin_get_catalog_error(const TsPlugin *plugin)
+{
+  ts_plugin_get_catalog(plugin);
+  return plugin->catalog_error_;
 }

@@ -12,18 +12,39 @@
 #include "catalog/catalog.h"
 #include "trainsim/plugin.h"
 
+struct TsRegistry;
+
 typedef struct {
   char *name;
   char *path;    /* the shared object */
   void *handle;  /* dlopen handle */
   const TsPluginDescriptor *desc;
-  TsCatalog *catalog; /* NULL when the plugin declares none */
+  /* The catalog: read it with ts_plugin_get_catalog, never here (a deferred plugin's catalog is parsed at the
+   * first call).  NULL when the plugin declares none. */
+  TsCatalog *catalog_;
+  char *catalog_path_;   /* a deferred plugin's catalog file, until it is loaded */
+  gsize catalog_once_;   /* g_once_init_enter guard of the deferred load (plan's threads share plugins) */
+  char *catalog_error_;  /* why a deferred load failed; the catalog then stays NULL */
+  const struct TsRegistry *registry_; /* whose calibration a deferred catalog takes; NULL outside a registry */
 } TsPlugin;
 
 /* dlopen(RTLD_NOW | RTLD_LOCAL) one shared object, check its descriptor and its catalog, and probe its
  * answers.  Every refusal is TS_ERROR_PLUGIN naming the file and the reason. */
 TsPlugin *ts_plugin_load(const char *path, GError **error);
+/* The same, but the catalog is parsed and the answers probed at the first ts_plugin_get_catalog: only for a
+ * plugin whose child probe already loaded this very plugin file with this very catalog file (probe.c's cache), so
+ * that start-up parses only the catalogs a command uses.  Same refusals as ts_plugin_load for what it checks. */
+TsPlugin *ts_plugin_load_deferred(const char *path, GError **error);
 void ts_plugin_free(TsPlugin *plugin);
+/* The plugin's catalog (NULL when it declares none, or when a deferred load failed: ts_plugin_get_catalog_error
+ * says why).  A deferred catalog is loaded here once, thread-safely, and given the registry's calibration. */
+const TsCatalog *ts_plugin_get_catalog(const TsPlugin *plugin);
+/* The same, writable: the registry's own merging of --catalog files, before the registry is shared. */
+TsCatalog *ts_plugin_get_catalog_mutable(TsPlugin *plugin);
+/* Why the deferred load of the catalog failed ("plugin PATH refused: ..."), or NULL. */
+const char *ts_plugin_get_catalog_error(const TsPlugin *plugin);
+/* Whether the catalog has been loaded (tests and `bench/`: what a command parsed). */
+gboolean ts_plugin_is_catalog_loaded(const TsPlugin *plugin);
 
 /* probe.c: refuse a plugin file that someone other than root or us could replace (owner, mode of the file
  * and of the directories above it), before any of its code runs. */
@@ -60,6 +81,10 @@ gboolean ts_registry_get_stack_constants(const TsRegistry *registry, const char 
  * and the label says why. */
 gboolean ts_registry_inherit_constants(const TsRegistry *registry, const char *generation, const char *what,
                                        TsDeviceRecord *record, char **label, GError **error);
+/* Gives a freshly loaded plugin catalog calibration.json's constants, exactly as if it had been loaded with the
+ * registry (the files' generations and pooled entries replayed in order, then the "uncalibrated" label for what
+ * none names).  ts_plugin_get_catalog calls it for a deferred catalog. */
+void ts_registry_calibrate_catalog(const TsRegistry *registry, TsCatalog *catalog);
 /* Merges a user catalog (--catalog FILE: a JSON file in a plugin's own schema whose "catalog" names the plugin)
  * into that plugin's catalog for this process: new SKUs and instances only (one the catalogs already have is
  * refused), their constants inherited as above.  Call before the registry is shared. */

@@ -7,7 +7,8 @@
  *      a plugin that crashes or hangs there is refused by name and the others still work;
  *   3. the child's verdict is cached by the identity of the plugin file and of its catalog (device, inode,
  *      size, mtime), so start-up forks only for new or changed plugins.
- * Only then is it loaded in-process by ts_plugin_load (loader.c), which checks everything again. */
+ * Only then is it loaded in-process by ts_plugin_load (loader.c), which checks everything again; a plugin the
+ * cache vouches for is loaded by ts_plugin_load_deferred, which parses its catalog and probes it at first use. */
 #include "plugin/plugin-host.h"
 
 #include "common/ts-error.h"
@@ -267,7 +268,7 @@ probe_child(const char *path, int fd)
   if (p == NULL) {
     line = g_strdup_printf("refused\t%s", err->message);
   } else {
-    line = g_strdup_printf("ok\t%s", p->catalog != NULL ? p->catalog->path : "");
+    line = g_strdup_printf("ok\t%s", p->catalog_ != NULL ? p->catalog_->path : "");
   }
   write_all(fd, line);
   _exit(0); /* no atexit handlers, no flushing of the parent's stdio buffers */
@@ -377,14 +378,22 @@ ts_plugin_load_checked(const char *path, GError **error)
         fresh = strcmp(f[2], cidt) == 0;
     }
   }
-  if (!fresh) {
-    g_autofree char *catalog = NULL;
-    if (!probe_in_child(path, &catalog, error))
-      return NULL;
-    FileId cid;
-    g_autofree char *cidt = catalog != NULL && file_id(catalog, &cid) ? file_id_text(&cid) : g_strdup("-");
-    g_autofree char *value = g_strdup_printf("ok\t%s\t%s", catalog ? catalog : "", cidt);
-    cache_store(cpath, body, key, value);
+  if (fresh) {
+    /* The child loaded this file with this catalog file and both are unchanged: the catalog's parse (and the
+     * probe, which needs its first device) wait for the first command that reads it, so a run parses only the
+     * catalogs it uses.  A plugin that now names another catalog file than the one vouched for is loaded in full. */
+    TsPlugin *plugin = ts_plugin_load_deferred(path, error);
+    g_auto(GStrv) f = g_strsplit(cached, "\t", 3);
+    if (plugin == NULL || g_strcmp0(plugin->catalog_path_ != NULL ? plugin->catalog_path_ : "", f[1]) == 0)
+      return plugin;
+    ts_plugin_free(plugin);
   }
+  g_autofree char *catalog = NULL;
+  if (!probe_in_child(path, &catalog, error))
+    return NULL;
+  FileId cid;
+  g_autofree char *cidt = catalog != NULL && file_id(catalog, &cid) ? file_id_text(&cid) : g_strdup("-");
+  g_autofree char *value = g_strdup_printf("ok\t%s\t%s", catalog ? catalog : "", cidt);
+  cache_store(cpath, body, key, value);
   return ts_plugin_load(path, error);
 }

@@ -17,6 +17,10 @@ struct TsRegistry {
   GHashTable *generations; /* casefolded generation name -> Constants*, from calibration.json (for devices
                             * outside the plugins' catalogs: ts_registry_inherit_constants) */
   struct Constants *pooled; /* calibration.json's pooled entry; NULL when no file gives one */
+  /* What the calibration files give, in the order they give it (Calibration*): replayed on each plugin catalog
+   * when it is loaded, at start-up or at its first use (ts_registry_calibrate_catalog). */
+  GPtrArray *calibrations;
+  const char *uncalibrated; /* the label of a device no file gives constants */
   GPtrArray *user_catalogs; /* TsCatalog*: --catalog files, their devices moved into the plugins' catalogs */
 };
 
@@ -87,6 +91,13 @@ read_constants(TsRegistry *reg, const char *path, const char *what, const TsJson
     c->calibration = keep_string(reg, "calibration.json names no origin for these constants");
   return TRUE;
 }
+
+/* One step of the calibration files, replayed on a catalog: a generation's constants for its devices, or the
+ * pooled constants for every device no generation named before. */
+typedef struct {
+  gboolean pooled;
+  Constants c;
+} Calibration;
 
 static void
 apply_constants(TsDeviceRecord *rec, const Constants *c)
@@ -179,51 +190,37 @@ apply_calibration_file(TsRegistry *reg, const char *path, GError **error)
       continue;
     c.generation = keep_string(reg, gen);
     g_hash_table_replace(reg->generations, g_utf8_casefold(gen, -1), g_memdup2(&c, sizeof c));
-    for (guint p = 0; p < reg->plugins->len; p++) {
-      TsPlugin *plugin = g_ptr_array_index(reg->plugins, p);
-      for (guint d = 0; plugin->catalog != NULL && d < plugin->catalog->devices->len; d++) {
-        TsDeviceRecord *rec = g_ptr_array_index(plugin->catalog->devices, d);
-        if (g_ascii_strcasecmp(rec->generation, gen) == 0)
-          apply_constants(rec, &c);
-      }
-    }
+    Calibration step = {.pooled = FALSE, .c = c};
+    g_ptr_array_add(reg->calibrations, g_memdup2(&step, sizeof step));
   }
   Constants c;
   if (pooled != NULL && read_constants(reg, path, "pooled", pooled, &c)) {
     c.generation = NULL;
     g_free(reg->pooled);
     reg->pooled = g_memdup2(&c, sizeof c);
-    for (guint p = 0; p < reg->plugins->len; p++) {
-      TsPlugin *plugin = g_ptr_array_index(reg->plugins, p);
-      for (guint d = 0; plugin->catalog != NULL && d < plugin->catalog->devices->len; d++) {
-        TsDeviceRecord *rec = g_ptr_array_index(plugin->catalog->devices, d);
-        if (rec->calibration[0] == NULL)
-          apply_constants(rec, &c);
-      }
-    }
+    Calibration step = {.pooled = TRUE, .c = c};
+    g_ptr_array_add(reg->calibrations, g_memdup2(&step, sizeof step));
   }
   return TRUE;
 }
 
-/* What a device runs on when no calibration file gives it constants at all: said, never silent. */
-static void
-declare_uncalibrated(TsRegistry *reg)
+void
+ts_registry_calibrate_catalog(const TsRegistry *registry, TsCatalog *catalog)
 {
-  const char *label = NULL;
-  for (guint p = 0; p < reg->plugins->len; p++) {
-    TsPlugin *plugin = g_ptr_array_index(reg->plugins, p);
-    for (guint d = 0; plugin->catalog != NULL && d < plugin->catalog->devices->len; d++) {
-      TsDeviceRecord *rec = g_ptr_array_index(plugin->catalog->devices, d);
-      for (int w = 0; w < TS_WORKLOAD_COUNT; w++) {
-        if (rec->calibration[w] != NULL)
-          continue;
-        if (label == NULL)
-          label = keep_string(reg, "uncalibrated: no constants in any calibration.json; the roofline assumes "
-                                   "matmul efficiency 0.5 and the full memory bandwidth, and the stacks no launch "
-                                   "cost, fusion or overhead (docs/model.md)");
-        rec->calibration[w] = label;
-      }
+  for (guint i = 0; i < registry->calibrations->len; i++) {
+    const Calibration *step = g_ptr_array_index(registry->calibrations, i);
+    for (guint d = 0; d < catalog->devices->len; d++) {
+      TsDeviceRecord *rec = g_ptr_array_index(catalog->devices, d);
+      if (step->pooled ? rec->calibration[0] == NULL : g_ascii_strcasecmp(rec->generation, step->c.generation) == 0)
+        apply_constants(rec, &step->c);
     }
+  }
+  /* What a device runs on when no calibration file gives it constants at all: said, never silent. */
+  for (guint d = 0; d < catalog->devices->len; d++) {
+    TsDeviceRecord *rec = g_ptr_array_index(catalog->devices, d);
+    for (int w = 0; w < TS_WORKLOAD_COUNT; w++)
+      if (rec->calibration[w] == NULL)
+        rec->calibration[w] = registry->uncalibrated;
   }
 }
 
@@ -283,6 +280,10 @@ ts_registry_new(const char *const *dirs, GError **error)
   reg->stacks = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   reg->generations = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   reg->user_catalogs = g_ptr_array_new_with_free_func((GDestroyNotify) ts_catalog_free);
+  reg->calibrations = g_ptr_array_new_with_free_func(g_free);
+  reg->uncalibrated = keep_string(reg, "uncalibrated: no constants in any calibration.json; the roofline assumes "
+                                       "matmul efficiency 0.5 and the full memory bandwidth, and the stacks no "
+                                       "launch cost, fusion or overhead (docs/model.md)");
   if (dirs != NULL) {
     for (const char *const *d = dirs; *d != NULL; d++)
       add_dir(reg->dirs, *d);
@@ -319,7 +320,13 @@ ts_registry_new(const char *const *dirs, GError **error)
       g_assert(ok);
     }
   }
-  declare_uncalibrated(reg);
+  /* The catalogs loaded now (plugins probed afresh) take their constants here; a deferred one when it is loaded. */
+  for (guint p = 0; p < reg->plugins->len; p++) {
+    TsPlugin *plugin = g_ptr_array_index(reg->plugins, p);
+    plugin->registry_ = reg;
+    if (plugin->catalog_path_ == NULL && plugin->catalog_ != NULL)
+      ts_registry_calibrate_catalog(reg, plugin->catalog_);
+  }
   if (reg->plugins->len == 0) {
     GString *where = g_string_new(NULL);
     for (guint i = 0; i < reg->dirs->len; i++)
@@ -347,6 +354,7 @@ ts_registry_free(TsRegistry *registry)
   g_hash_table_unref(registry->generations);
   g_free(registry->pooled);
   g_ptr_array_unref(registry->user_catalogs);
+  g_ptr_array_unref(registry->calibrations);
   g_free(registry);
 }
 
@@ -407,18 +415,26 @@ ts_registry_find_device(const TsRegistry *registry, const char *plugin_name, con
     const TsPlugin *p = g_ptr_array_index(registry->plugins, i);
     if (plugin_name != NULL && strcmp(p->name, plugin_name) != 0)
       continue;
-    if (p->catalog == NULL)
+    const TsCatalog *catalog = ts_plugin_get_catalog(p); /* loaded here if it was deferred */
+    if (catalog == NULL && plugin_name != NULL && ts_plugin_get_catalog_error(p) != NULL) {
+      /* As if it had been refused at start-up, where an unchanged file would have been. */
+      g_set_error(error, TS_ERROR, TS_ERROR_PLUGIN, "no plugin named \"%s\" is loaded: %s", plugin_name,
+                  ts_plugin_get_catalog_error(p));
+      g_string_free(known, TRUE);
+      return NULL;
+    }
+    if (catalog == NULL)
       continue;
-    const TsDeviceRecord *d = ts_catalog_find_device(p->catalog, sku);
+    const TsDeviceRecord *d = ts_catalog_find_device(catalog, sku);
     if (d != NULL) {
       if (owner != NULL)
         *owner = p;
       g_string_free(known, TRUE);
       return d;
     }
-    for (guint k = 0; k < p->catalog->devices->len; k++)
+    for (guint k = 0; k < catalog->devices->len; k++)
       g_string_append_printf(known, "%s%s", known->len ? ", " : "",
-                             ((TsDeviceRecord *) g_ptr_array_index(p->catalog->devices, k))->sku);
+                             ((TsDeviceRecord *) g_ptr_array_index(catalog->devices, k))->sku);
   }
   if (plugin_name != NULL && ts_registry_find(registry, plugin_name) == NULL) {
     const char *why = find_refusal(registry, plugin_name);
@@ -438,18 +454,19 @@ ts_registry_find_host_cpu(const TsRegistry *registry, const char *sku, const TsP
   GString *known = g_string_new(NULL);
   for (guint i = 0; i < registry->plugins->len; i++) {
     const TsPlugin *p = g_ptr_array_index(registry->plugins, i);
-    if (p->catalog == NULL || !p->catalog->host_role)
+    const TsCatalog *catalog = ts_plugin_get_catalog(p);
+    if (catalog == NULL || !catalog->host_role)
       continue;
-    const TsDeviceRecord *d = ts_catalog_find_device(p->catalog, sku);
+    const TsDeviceRecord *d = ts_catalog_find_device(catalog, sku);
     if (d != NULL) {
       if (owner != NULL)
         *owner = p;
       g_string_free(known, TRUE);
       return d;
     }
-    for (guint k = 0; k < p->catalog->devices->len; k++)
+    for (guint k = 0; k < catalog->devices->len; k++)
       g_string_append_printf(known, "%s%s", known->len ? ", " : "",
-                             ((TsDeviceRecord *) g_ptr_array_index(p->catalog->devices, k))->sku);
+                             ((TsDeviceRecord *) g_ptr_array_index(catalog->devices, k))->sku);
   }
   if (known->len == 0)
     g_set_error(error, TS_ERROR, TS_ERROR_PLUGIN, "no loaded plugin's catalog has the host role (see `trainsim plugins`)");
@@ -464,9 +481,10 @@ ts_registry_find_instance(const TsRegistry *registry, const char *name, const Ts
 {
   for (guint i = 0; i < registry->plugins->len; i++) {
     const TsPlugin *p = g_ptr_array_index(registry->plugins, i);
-    if (p->catalog == NULL)
+    const TsCatalog *catalog = ts_plugin_get_catalog(p);
+    if (catalog == NULL)
       continue;
-    const TsInstanceRecord *r = ts_catalog_find_instance(p->catalog, name);
+    const TsInstanceRecord *r = ts_catalog_find_instance(catalog, name);
     if (r != NULL) {
       if (owner != NULL)
         *owner = p;
@@ -567,12 +585,12 @@ ts_registry_add_catalog(TsRegistry *registry, const char *path, GError **error)
   for (guint i = 0; i < registry->plugins->len; i++)
     if (strcmp(((TsPlugin *) g_ptr_array_index(registry->plugins, i))->name, user->plugin) == 0)
       plugin = g_ptr_array_index(registry->plugins, i);
-  if (plugin == NULL || plugin->catalog == NULL) {
+  TsCatalog *into = plugin != NULL ? ts_plugin_get_catalog_mutable(plugin) : NULL;
+  if (plugin == NULL || into == NULL) {
     g_set_error(error, TS_ERROR, TS_ERROR_CATALOG, "%s: \"catalog\": \"%s\" is %s (see `trainsim plugins`)", path,
                 user->plugin, plugin == NULL ? "no loaded plugin" : "a plugin without a catalog to extend");
     return FALSE;
   }
-  TsCatalog *into = plugin->catalog;
   if (user->host_role != into->host_role) {
     g_set_error(error, TS_ERROR, TS_ERROR_CATALOG, "%s: \"role\" differs from %s's", path, into->path);
     return FALSE;

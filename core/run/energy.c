@@ -82,7 +82,8 @@ static double
 host_sockets(const TsMachineGroup *a)
 {
   const TsDeviceRecord *cpu = a->host_cpu;
-  if ((a->plugin->catalog != NULL && a->plugin->catalog->host_role) || cpu == NULL || !(cpu->spec.tdp_watts > 0) ||
+  const TsCatalog *catalog = ts_plugin_get_catalog(a->plugin);
+  if ((catalog != NULL && catalog->host_role) || cpu == NULL || !(cpu->spec.tdp_watts > 0) ||
       !(cpu->spec.cores > 0) || !(a->host_cores > 0))
     return 0; /* a CPU machine's devices are its CPUs; otherwise the CPU or its power is not known */
   return MAX(1.0, round(a->host_cores / cpu->spec.cores)) * a->nodes;
@@ -125,7 +126,7 @@ run_energy_add_group(TsRun *run, const TsMachineGroup *a, gboolean cluster)
   g.cluster = cluster;
   const TsInstanceRecord *inst = a->instance;
   const TsDeviceRecord *d = a->record;
-  const TsCatalog *catalog = d->origin != NULL ? d->origin : a->plugin->catalog;
+  const TsCatalog *catalog = d->origin != NULL ? d->origin : ts_plugin_get_catalog(a->plugin);
   const char *unit = inst ? inst->name : d->sku;
   GString *scope = g_string_new(NULL);
   g.known = group_watts(a, &g.idle_w, &g.busy_w);
@@ -155,14 +156,15 @@ run_energy_add_group(TsRun *run, const TsMachineGroup *a, gboolean cluster)
     /* The hosts' CPUs, where the catalog names them and their power. */
     const TsDeviceRecord *cpu = a->host_cpu;
     double sockets = host_sockets(a);
-    if (a->plugin->catalog != NULL && a->plugin->catalog->host_role) {
+    const TsCatalog *own = ts_plugin_get_catalog(a->plugin);
+    if (own != NULL && own->host_role) {
       /* a CPU machine: its devices are the CPUs themselves */
     } else if (sockets > 0) {
       g_autofree char *cpu_what = g_strdup_printf("%s (host CPU), maximum power of one socket", cpu->name);
       const TsCatalog *cc = NULL;
       const TsPlugin *owner = NULL;
       if (ts_registry_find_host_cpu(run->registry, cpu->sku, &owner, NULL) != NULL && owner != NULL)
-        cc = owner->catalog;
+        cc = ts_plugin_get_catalog(owner);
       add_field_source(run, cc, cpu->fields, "tdp", cpu_what);
       g_string_append_printf(scope, "; %.0f x %s host CPUs at maximum power", sockets, cpu->name);
     } else {

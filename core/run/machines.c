@@ -23,7 +23,8 @@ machine_group_rate(const TsMachineGroup *a, TsRate *r)
 {
   memset(r, 0, sizeof *r);
   r->id = a->id;
-  r->category = a->plugin->catalog != NULL && a->plugin->catalog->host_role ? TS_COST_HOST : TS_COST_COMPUTE;
+  const TsCatalog *catalog = ts_plugin_get_catalog(a->plugin);
+  r->category = catalog != NULL && catalog->host_role ? TS_COST_HOST : TS_COST_COMPUTE;
   r->name = a->slice ? a->slice : a->instance ? a->instance->name : a->record->sku;
   r->unit_name = a->instance ? a->instance->name : a->record->sku;
   r->nodes = a->nodes;
@@ -62,7 +63,7 @@ add_billable(TsRun *run, const TsMachineGroup *a, GError **error)
   g_array_append_val(run->billables, b);
   run_energy_add_group(run, a, run->cluster != NULL && a == &run->cluster->accel);
   g_hash_table_insert(run->billable_index, GINT_TO_POINTER(a->id), GUINT_TO_POINTER(run->billables->len));
-  ts_run_note_catalog(run, a->plugin->catalog);
+  ts_run_note_catalog(run, ts_plugin_get_catalog(a->plugin));
   if (a->record->origin != NULL)
     ts_run_note_catalog(run, a->record->origin); /* a --catalog file's device: that file's name and sha256 too */
   if (isnan(b.rate))
@@ -104,7 +105,7 @@ ts_run_set_cluster(TsRun *run, TsCluster *cluster, GError **error)
   if (a->host_cpu != NULL) {
     const TsPlugin *cpu = NULL;
     if (ts_registry_find_host_cpu(run->registry, a->host_cpu->sku, &cpu, NULL) != NULL) {
-      ts_run_note_catalog(run, cpu->catalog);
+      ts_run_note_catalog(run, ts_plugin_get_catalog(cpu));
       run->host_cpu = ts_device_new(cpu, a->host_cpu, error);
       if (run->host_cpu == NULL)
         return FALSE;

@@ -507,7 +507,7 @@ plan_mixed(Train *t, guint dp, double micro, guint n_micro, guint nodes, GError 
     g_prefix_error(error, "%s: mixed.sku: ", t->where);
     return FALSE;
   }
-  ts_run_note_catalog(run, plugin->catalog);
+  ts_run_note_catalog(run, ts_plugin_get_catalog(plugin));
   /* Its nodes sit on the same network as the cluster's: the collectives run at the links' speed either way. */
   t->mixed_record = *rec;
   t->mixed_record.spec.network_bandwidth = run->device_record.spec.network_bandwidth;

@@ -371,7 +371,8 @@ l_slice(lua_State *L)
   const char *plugin_name = luaL_checkstring(L, 2);
   const char *dash = strrchr(name, '-');
   const TsPlugin *plugin = ts_registry_find(b->registry, plugin_name);
-  if (plugin == NULL || plugin->catalog == NULL) {
+  const TsCatalog *catalog = plugin != NULL ? ts_plugin_get_catalog(plugin) : NULL;
+  if (catalog == NULL) {
     lua_pushnil(L);
     lua_pushfstring(L, "the %s plugin is not loaded (see `trainsim plugins`)", plugin_name);
     return 2;
@@ -380,8 +381,8 @@ l_slice(lua_State *L)
   const TsDeviceRecord *found = NULL;
   const TsSlice *slice = NULL;
   gboolean any_slices = FALSE;
-  for (guint i = 0; i < plugin->catalog->devices->len && slice == NULL; i++) {
-    const TsDeviceRecord *d = g_ptr_array_index(plugin->catalog->devices, i);
+  for (guint i = 0; i < catalog->devices->len && slice == NULL; i++) {
+    const TsDeviceRecord *d = g_ptr_array_index(catalog->devices, i);
     any_slices = any_slices || (d->slices != NULL && d->slices->len > 0);
     slice = ts_device_record_find_slice(d, name);
     if (slice != NULL)
@@ -394,7 +395,7 @@ l_slice(lua_State *L)
   }
   if (slice == NULL) {
     g_autofree char *gen = dash ? g_strndup(name, (gsize) (dash - name)) : g_strdup(name);
-    const TsDeviceRecord *d = ts_catalog_find_device(plugin->catalog, gen);
+    const TsDeviceRecord *d = ts_catalog_find_device(catalog, gen);
     if (d != NULL) {
       g_autofree char *valid = ts_device_record_list_slices(d);
       lua_pushnil(L);
@@ -403,9 +404,9 @@ l_slice(lua_State *L)
       return 2;
     }
     GString *gens = g_string_new(NULL);
-    for (guint i = 0; i < plugin->catalog->devices->len; i++)
+    for (guint i = 0; i < catalog->devices->len; i++)
       g_string_append_printf(gens, "%s%s", i ? ", " : "",
-                             ((TsDeviceRecord *) g_ptr_array_index(plugin->catalog->devices, i))->sku);
+                             ((TsDeviceRecord *) g_ptr_array_index(catalog->devices, i))->sku);
     lua_pushnil(L);
     lua_pushfstring(L, "\"%s\" is not a slice name of plugin %s; generations: %s", name, plugin_name, gens->str);
     g_string_free(gens, TRUE);
@@ -441,10 +442,10 @@ l_instance(lua_State *L)
   if (r == NULL) {
     GString *known = g_string_new(NULL);
     for (guint i = 0; i < ts_registry_get_count(b->registry); i++) {
-      const TsPlugin *p = ts_registry_get(b->registry, i);
-      for (guint k = 0; p->catalog && k < p->catalog->instances->len; k++)
+      const TsCatalog *catalog = ts_plugin_get_catalog(ts_registry_get(b->registry, i));
+      for (guint k = 0; catalog != NULL && k < catalog->instances->len; k++)
         g_string_append_printf(known, "%s%s", known->len ? ", " : "",
-                               ((TsInstanceRecord *) g_ptr_array_index(p->catalog->instances, k))->name);
+                               ((TsInstanceRecord *) g_ptr_array_index(catalog->instances, k))->name);
     }
     lua_pushnil(L);
     lua_pushfstring(L, "unknown instance \"%s\"; known: %s", name, known->str);

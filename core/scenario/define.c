@@ -100,7 +100,8 @@ ts_define_device(lua_State *L, int idx, const TsRegistry *registry, const char *
     return NULL;
   }
   /* A name the catalogs already use would make two different devices answer to one SKU in the outputs. */
-  if (owner->catalog != NULL && ts_catalog_find_device(owner->catalog, name) != NULL) {
+  const TsCatalog *catalog = ts_plugin_get_catalog(owner);
+  if (catalog != NULL && ts_catalog_find_device(catalog, name) != NULL) {
     g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "define.name: \"%s\" is a SKU of plugin %s's catalog; use "
                 "sku = \"%s\", or give the defined device another name", name, plugin, name);
     return NULL;
