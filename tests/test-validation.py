@@ -34,7 +34,13 @@ import sys
 
 CASE_SLACK = 0.02
 MEDIAN_SLACK = 0.01
-# Regression guards at the measured state (docs/validation.md, "Status"), not issue 12's targets: the fit with
+# Regression guards at the measured state (docs/validation.md, "Status"), not issue 12's targets.  The eighteenth
+# fit (2026-12-07) states DeepLearningExamples' ResNet-50 on one A100 and one V100 with the gradient accumulation its
+# configs.yml sets (optimizer_batch_size 2048 = 8 micro-batches of 256): in-sample median 9.3 %, worst 38.1 %,
+# leave-one-family-out median 28.9 %.  The median guard is loosened with it (9 -> 9.4 %) because the A100 case is a
+# true input now (-1.3 -> +15.3 %, beside its 8-GPU twin at +15.4 %) though the objective fell (1.733 -> 1.727); the
+# LOFO guard tightens (29.8 -> 28.9 %).  The seventeenth fit (BERT on H200, B200, GB200 at fp8) measured 8.6 %,
+# 38.3 % and 29.7 %.  Before them, the fit with
 # BERT's masked-LM head on the masked tokens alone (2026-12-07) on 90 cases measured an in-sample median of 8.4 %,
 # a worst case of 28.4 % and a leave-one-family-out median of 24.9 %; the LOFO guard was loosened with it (22.8 ->
 # 24.9 %): the masked head is what the pre-training code computes (docs/model.md), and Blackwell's efficiency fell
@@ -46,9 +52,9 @@ MEDIAN_SLACK = 0.01
 # 24.4 %; the NVLink domains, 87 cases: 9.8 %, 34.8 % and 22.0 %; the operator-level step, 84 cases: 9.8 %,
 # 55.0 % and 20.2 %; one efficiency per generation x workload class: 12.3 %, +125.3 % and 25.3 %).  The worst case
 # is MaxText 1024b on 2,048 TPU v5p (full recomputation; docs/validation.md, "Where the model is off").
-TARGET_MEDIAN = 0.09
+TARGET_MEDIAN = 0.094
 TARGET_MAX = 0.39
-LOFO_MEDIAN = 0.298  # leave-one-family-out median measured by the same fit
+LOFO_MEDIAN = 0.289  # leave-one-family-out median measured by the same fit
 
 tests = []
 

@@ -3,15 +3,28 @@
 -- (pytorch-21.03 NGC container).
 --
 -- Published facts used: ResNet-50 v1.5 on ImageNet-1k; one V100 SXM2 16 GB of a DGX-1; mixed precision (AMP, fp16
--- tensor cores); batch 256 per GPU for AMP on DGX1V (configs.yml in the same directory); SGD with momentum 0.875;
--- DALI on the CPU for input ("--data-backends dali-cpu" recommended for DGX-1).  Host CPUs are not modelled.
+-- tensor cores); batch 256 per GPU for AMP on DGX1V (configs.yml); SGD with momentum 0.875; input decoded by
+-- PyTorch's DataLoader worker processes on the host CPUs (below).  Host CPUs are not modelled.
+--
+-- What the README's benchmark ran (DeepLearningExamples at commit 7bdfc81d, 2021-04-20, the commit that published
+-- these figures): `launch.py --model resnet50 --precision AMP --mode benchmark_training --platform DGX1V`, which
+-- merges configs.yml's entries for the platform, the model and the mode:
+--   platform DGX1V: "workers: 8" (data-loading worker processes per GPU)
+--   resnet50 / DGX1V / AMP: "batch_size: 256", "memory_format: nhwc", and from resnet_params_2k
+--   "optimizer_batch_size: 2048" and resnet_params' "data_backend: pytorch" (torchvision's loader: JPEG decode
+--   and augmentation in the worker processes on the host CPUs; no DALI);
+-- main.py: "batch_size_multiplier = int(args.optimizer_batch_size / tbs)" with tbs = world_size x batch_size, and
+-- training.py steps the optimizer when "((i + 1) % batch_size_multiplier) == 0":
+-- on one GPU, 2048 / 256 = 8 micro-batches of 256 per optimizer step (gradient accumulation), stated here as
+-- batch = 2048, micro_batch = 256.
+-- The throughput (training.py, utils.calc_ips) is world_size x batch_size / iteration time.
 local dgx1 = cluster { accelerator = gpu { sku = "V100-SXM2-16GB", count = 1 } }
 local imagenet = datasets.imagenet_1k {}
 
 run(dgx1, function(r)
   r:provision(dgx1.accelerator)
-  r:train { stack = "eager", model = models.resnet50, data = imagenet, batch = 256, epochs = 1, precision = "fp16",
-            optimizer = "momentum" }
+  r:train { stack = "eager", model = models.resnet50, data = imagenet, batch = 2048, micro_batch = 256, epochs = 1,
+            precision = "fp16", optimizer = "momentum" }
   r:release(dgx1.accelerator)
 end)
 
