@@ -7,9 +7,11 @@
  *   trainsim-bench lua-call --calls N [--sandbox]
  *       The price of a per-step Lua hook: lua_pcall of a trivial Lua function N times, on a plain
  *       lua_State or (--sandbox) through trainsim's sandbox (ts_sandbox_call, under its instruction hook).
- *   trainsim-bench scenario FILE [--set NAME=VALUE]... [--seed S] [--reps R] [--step-events]
+ *   trainsim-bench scenario FILE [--set NAME=VALUE]... [--seed S] [--reps R] [--step-events] [--worker]
  *       ts_scenario_run in-process R times: median wall time per run, engine events dispatched and what
  *       the run counted (steps, failures, checkpoints).  Plugins are loaded once, before the clock.
+ *       --worker: the runs share one TsScenarioWorker (one Lua state, reset per run), as a sweep's worker
+ *       runs its variants; the counts of kept and new-sandbox runs are printed.
  *   trainsim-bench prelude [--reps N]
  *       What each run pays to parse the embedded Lua prelude in a fresh sandbox, against loading the
  *       same prelude as bytecode dumped once (what a per-process cache would pay).
@@ -190,9 +192,11 @@ cmd_scenario(int argc, char **argv)
   const char *path = NULL;
   GPtrArray *sets = g_ptr_array_new();
   uint64_t reps = 5, seed = 0;
-  gboolean step_events = FALSE;
+  gboolean step_events = FALSE, use_worker = FALSE;
   for (int i = 1; i < argc; i++) {
-    if (strcmp(argv[i], "--set") == 0 && i + 1 < argc)
+    if (strcmp(argv[i], "--worker") == 0)
+      use_worker = TRUE;
+    else if (strcmp(argv[i], "--set") == 0 && i + 1 < argc)
       g_ptr_array_add(sets, argv[++i]);
     else if (strcmp(argv[i], "--reps") == 0 && i + 1 < argc && hold_parse_u64(argv[i + 1], &reps) && reps > 0)
       i++;
@@ -204,7 +208,7 @@ cmd_scenario(int argc, char **argv)
       path = argv[i];
     else {
       fprintf(stderr, "Usage: trainsim-bench scenario FILE [--set NAME=VALUE]... [--seed S] [--reps R] "
-                      "[--step-events]\n");
+                      "[--step-events] [--worker]\n");
       return 1;
     }
   }
@@ -224,6 +228,7 @@ cmd_scenario(int argc, char **argv)
   guint64 events = 0;
   TsResults res = {0};
   gboolean infeasible = FALSE;
+  TsScenarioWorker *worker = use_worker ? ts_scenario_worker_new() : NULL;
   for (uint64_t r = 0; r < reps; r++) {
     TsScenarioOptions opts;
     ts_scenario_options_init(&opts);
@@ -231,6 +236,7 @@ cmd_scenario(int argc, char **argv)
     opts.sets = (const char *const *) sets->pdata;
     opts.limits.seed = seed;
     opts.step_events = step_events;
+    opts.worker = worker;
     g_clear_error(&error);
     double t0 = hold_now_s();
     TsRun *run = ts_scenario_run(registry, &opts, &error);
@@ -255,6 +261,12 @@ cmd_scenario(int argc, char **argv)
          path, (unsigned long long) reps, wall[reps / 2], wall[0], (unsigned long long) events, res.devices,
          (unsigned long long) res.steps, res.failures, res.checkpoints, res.total_time_s,
          infeasible ? "no" : "yes");
+  if (worker != NULL) {
+    guint64 kept = 0, fresh = 0;
+    ts_scenario_worker_get_counts(worker, &kept, &fresh);
+    printf("worker_kept %llu\nworker_fresh %llu\n", (unsigned long long) kept, (unsigned long long) fresh);
+    ts_scenario_worker_free(worker);
+  }
   g_free(wall);
   g_ptr_array_free(sets, TRUE);
   ts_registry_free(registry);
@@ -351,7 +363,7 @@ main(int argc, char **argv)
     return cmd_plugins(argc - 1, argv + 1);
   fprintf(stderr, "Usage: trainsim-bench hold --pending N --events E [--seed S]\n"
                   "       trainsim-bench lua-call --calls N [--sandbox]\n"
-                  "       trainsim-bench scenario FILE [--set NAME=VALUE]... [--seed S] [--reps R] [--step-events]\n"
+                  "       trainsim-bench scenario FILE [--set NAME=VALUE]... [--seed S] [--reps R] [--step-events] [--worker]\n"
                   "       trainsim-bench prelude [--reps N]\n"
                   "       trainsim-bench plugins [--rounds R]\n");
   return 1;

@@ -346,6 +346,58 @@ test_sweep_outputs(void)
   test_result_clear(&r);
 }
 
+/* A sweep's worker runs its variants one after another in one Lua state, reset between them (scenario-worker.c):
+ * every row is what a separate `trainsim run` of the variant gives (same seed, same --set), for variants of
+ * tests/fixtures/worker-leaks.lua that try to leave state behind for the next one on the same worker, that error
+ * half-way or pass the instruction budget, in a sweep over two workers. */
+static void
+test_sweep_same_as_runs(void)
+{
+  g_autofree char *script = g_build_filename(TS_SOURCE_DIR, "tests", "fixtures", "worker-leaks.lua", NULL);
+  g_autofree char *dir = g_dir_make_tmp("trainsim-sweep-XXXXXX", NULL);
+  const char *args[] = {"sweep", script, "--set", "attack=0,1,0,2,0,3,0,4,0,5,0,6,0,7,0,8,0,9,0,10,0,12,0,13,0,14,0",
+                        "--seed", "11", "--jobs", "2", "--max-instructions", "3000000", "--out", dir, "--quiet", NULL};
+  TestResult r = run_cli(args, NULL);
+  g_assert_cmpint(r.status, ==, 0);
+  g_autofree char *json = test_read_file(dir, "sweep.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new();
+  JsonArray *runs = json_object_get_array_member(load_json(parser, json), "runs");
+  g_assert_cmpuint(json_array_get_length(runs), ==, 27);
+  guint ok = 0;
+  for (guint i = 0; i < json_array_get_length(runs); i++) {
+    JsonObject *row = json_array_get_object_element(runs, i);
+    gint64 attack = json_object_get_int_member(json_object_get_object_member(row, "parameters"), "attack");
+    g_autofree char *seed = g_strdup_printf("%" G_GINT64_FORMAT, json_object_get_int_member(row, "seed"));
+    g_autofree char *set = g_strdup_printf("attack=%" G_GINT64_FORMAT, attack);
+    const char *run_args[] = {"run", script, "--seed", seed, "--set", set, "--max-instructions", "3000000", "--json",
+                              NULL};
+    TestResult one = run_cli(run_args, NULL);
+    const char *status = json_object_get_string_member(row, "status");
+    if (g_strcmp0(status, "ok") != 0) {
+      /* The row's message is the run's, the script named by its base name. */
+      const char *err = json_object_get_string_member(row, "error");
+      g_assert_cmpint(one.status, !=, 0);
+      assert_has(one.err, err);
+      g_assert_true(attack == 9 || attack == 10);
+    } else {
+      g_assert_cmpint(one.status, ==, 0);
+      g_autoptr(JsonParser) p1 = json_parser_new();
+      JsonObject *summary = load_json(p1, one.out);
+      g_assert_cmpfloat(json_object_get_double_member(row, "total_time_s"), ==,
+                        json_object_get_double_member(summary, "total_time_s"));
+      g_assert_cmpfloat(json_object_get_double_member(json_object_get_object_member(row, "cost_usd"), "total"), ==,
+                        json_object_get_double_member(json_object_get_object_member(summary, "cost_usd"), "total"));
+      g_assert_cmpfloat(json_object_get_double_member(json_object_get_object_member(row, "energy"), "kwh"), ==,
+                        json_object_get_double_member(json_object_get_object_member(summary, "energy"), "kwh"));
+      ok++;
+    }
+    test_result_clear(&one);
+  }
+  g_assert_cmpuint(ok, ==, 25);
+  test_remove_dir(dir);
+  test_result_clear(&r);
+}
+
 static void
 test_sweep_jobs_determinism(void)
 {
@@ -1099,6 +1151,7 @@ main(int argc, char **argv)
   if (trainsim != NULL) {
     g_test_add_func("/sweep/cli/outputs", test_sweep_outputs);
     g_test_add_func("/sweep/cli/jobs-determinism", test_sweep_jobs_determinism);
+    g_test_add_func("/sweep/cli/same-as-runs", test_sweep_same_as_runs);
     g_test_add_func("/sweep/cli/failures", test_sweep_failures);
     g_test_add_func("/sweep/cli/usage", test_sweep_all_fail);
     g_test_add_func("/sweep/cli/shared-limits", test_shared_limits);

@@ -41,6 +41,8 @@ struct TsSandbox {
   char *kill_message;  /* the text of the first kill; composed where a stack is at hand */
   int kill_ref;        /* registry reference of the value the kill raises (allocated up front) */
   int depth;           /* nesting of runs in progress (load, call, resume) */
+  gboolean tainted;    /* the run read the collector's state (sandbox-reuse.c says why that matters) */
+  gboolean saved;      /* ts_sandbox_save_globals kept the pristine globals (sandbox-reuse.c) */
 
   /* Shared with the watchdog. */
   GMutex wd_mutex; /* guards wd_stop and chunkname */
@@ -53,6 +55,7 @@ struct TsSandbox {
   gint running;        /* atomic: a run is in progress */
   gint call_seq;       /* atomic: counts outermost runs */
   gint cpu_exceeded;   /* atomic: the watchdog saw the CPU limit pass */
+  gint cpu_reset;      /* atomic: set by ts_sandbox_reset; the watchdog starts counting from zero again */
 
   /* The small-block pool (sandbox-pool.c), touched only by the allocator. */
   void *pool_free[POOL_MAX / POOL_GRAIN]; /* a free list per size class */
@@ -79,6 +82,8 @@ int sandbox_raise_kill(TsSandbox *sb, lua_State *L, TsKill kind);
 void sandbox_check_killed(TsSandbox *sb, lua_State *L);
 void sandbox_charge(TsSandbox *sb, lua_State *L, lua_Unsigned amount);
 void sandbox_ensure_hook(TsSandbox *sb, lua_State *co);
+/* Set the count hook on the main state afresh (the count to the next firing starts again). */
+void sandbox_set_hook(TsSandbox *sb);
 
 /* The safe set (sandbox-stdlib.c): with base, string, table, math, utf8 and coroutine open, removes and
  * replaces what a script must not have or must pay for; table's replacements are in sandbox-table.c. */

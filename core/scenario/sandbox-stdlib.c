@@ -211,6 +211,10 @@ sb_setmetatable(lua_State *L)
     if (gc != LUA_TNIL)
       return luaL_error(L, "setmetatable: metatables with a __gc field are not allowed in the sandbox "
                            "(finalizers would run outside the instruction budget)");
+    lua_pushliteral(L, "__mode");
+    if (lua_rawget(L, 2) != LUA_TNIL)
+      sandbox_of(L)->tainted = TRUE; /* a weak table: what it holds depends on when the collector ran */
+    lua_pop(L, 1);
   }
   if (luaL_getmetafield(L, 1, "__metatable") != LUA_TNIL)
     return luaL_error(L, "cannot change a protected metatable");
@@ -225,6 +229,7 @@ sb_collectgarbage(lua_State *L)
   TsSandbox *sb = sandbox_of(L);
   const char *opt = luaL_optstring(L, 1, "collect");
   int res;
+  sb->tainted = TRUE; /* every answer here depends on the heap's history (sandbox-reuse.c) */
   if (strcmp(opt, "count") == 0) {
     int k = lua_gc(L, LUA_GCCOUNT);
     int b = lua_gc(L, LUA_GCCOUNTB);

@@ -47,6 +47,8 @@ watchdog_main(gpointer data)
       last = now;
     gint64 delta = now - last;
     last = now;
+    if (g_atomic_int_compare_and_exchange(&sb->cpu_reset, 1, 0))
+      in_runs = 0; /* a sandbox kept for another scenario run (ts_sandbox_reset): its limit starts again */
     gboolean running = g_atomic_int_get(&sb->running) != 0;
     gint seq = g_atomic_int_get(&sb->call_seq);
     if (running)

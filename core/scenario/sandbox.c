@@ -52,7 +52,7 @@
  *   string.find(string.rep("a", 40), string.rep("a*", 40) .. "b"), or a binding that spins), and the
  *   only way out is to end the process: the watchdog writes "<chunk>: CPU time limit of N s exceeded
  *   inside a C function; stopping" to stderr and calls _exit(1).  A sandbox must therefore be run on
- *   the thread that created it, and sweeps run each variant in a child process so one stuck variant
+ *   the thread that created it, and sweeps run their variants in worker processes so one stuck variant
  *   cannot take the others with it.
  *
  * - Errors are turned into text without calling script metamethods: a string stays a string, a number
@@ -252,6 +252,13 @@ sandbox_hook(lua_State *L, lua_Debug *ar)
     sandbox_note_where(sb, L, 0);
 }
 
+
+void
+sandbox_set_hook(TsSandbox *sb)
+{
+  if (!sb->limits.unsafe)
+    lua_sethook(sb->L, sandbox_hook, LUA_MASKCOUNT, HOOK_PERIOD);
+}
 
 void
 sandbox_ensure_hook(TsSandbox *sb, lua_State *co)

@@ -12,8 +12,8 @@ typedef struct {
   gsize max_output;        /* bytes print() may write over the run (1 MiB); 0: no cap */
   double cpu_limit_s;      /* CPU seconds of the running thread; <= 0: no backstop */
   double cpu_grace_s;      /* after the limit, how long a C call that never yields may go on before _exit */
-                           /* (the watchdog ends the whole process with _exit(1): sweeps run each variant in
-                            * a child process, and a sandbox runs on the thread that created it) */
+                           /* (the watchdog ends the whole process with _exit(1): sweeps run their variants
+                            * in worker processes, and a sandbox runs on the thread that created it) */
   guint64 seed;            /* seeds math.random */
   gboolean unsafe;         /* full standard library, no limits */
 } TsSandboxLimits;
@@ -61,6 +61,25 @@ gboolean ts_sandbox_resume(TsSandbox *sandbox, lua_State *co, int nargs, int *nr
  * the host to hold its data.  Past the cap the sandbox is killed (sticky) and FALSE returned with
  * TS_ERROR_LIMIT naming `where`. */
 gboolean ts_sandbox_charge_host(TsSandbox *sandbox, gsize bytes, const char *where, GError **error);
+
+/* Keeping one sandbox for many scenario runs (sandbox-reuse.c; a sweep's worker runs variant after variant in
+ * it).  ts_sandbox_save_globals, on a new sandbox before anything ran in it, keeps a pristine copy of the safe
+ * set's globals and libraries; ts_sandbox_reset then gives the state a fresh global table made from that copy
+ * (fresh library tables, a fresh string metatable, math.random seeded with `seed`) and starts the budget,
+ * the print allowance, the host's charges, the count hook and the CPU backstop's count from zero, as a new
+ * sandbox has them.  FALSE (with TS_ERROR_USAGE) for a sandbox that is killed, running, unsafe, or was not
+ * saved: it cannot be reused. */
+gboolean ts_sandbox_save_globals(TsSandbox *sandbox, GError **error);
+gboolean ts_sandbox_reset(TsSandbox *sandbox, guint64 seed, GError **error);
+/* Since the last reset, did the script read what depends on the heap's history (collectgarbage, or it made a
+ * weak table)?  Such a run can differ between a kept sandbox and a new one. */
+gboolean ts_sandbox_is_tainted(const TsSandbox *sandbox);
+/* Was the kill the memory cap (which counts the heap, garbage included: a kept sandbox's differs)? */
+gboolean ts_sandbox_is_killed_by_memory(const TsSandbox *sandbox);
+/* The name messages give the chunk loaded last ("scenarios/x.lua"); freed by the caller.  Setting it (to a name
+ * that dup_chunkname gave) names a kept chunk about to run again, as loading it did. */
+char *ts_sandbox_dup_chunkname(TsSandbox *sandbox);
+void ts_sandbox_set_chunkname(TsSandbox *sandbox, const char *name);
 
 /* After an error from any call above: was it a limit (sticky: every later call fails too)? */
 gboolean ts_sandbox_is_killed(const TsSandbox *sandbox);

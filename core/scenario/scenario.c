@@ -462,27 +462,63 @@ name_the_file(GError **error, const char *path)
     g_prefix_error(error, "%s: ", path);
 }
 
+/* The prelude, then the script, loaded (each pushed as a function) as a new sandbox loads them. */
+static gboolean
+load_prelude(TsSandbox *sb, GError **error)
+{
+  return ts_sandbox_load_host_chunk(sb, ts_prelude_lua, ts_prelude_lua_len, ts_prelude_luac, ts_prelude_luac_len,
+                                    "=trainsim-prelude", error);
+}
+
+static gboolean
+load_script(TsSandbox *sb, const TsScenarioOptions *options, GError **error)
+{
+  return options->source != NULL ? ts_sandbox_load_string(sb, options->source, options->source_len, options->path, error)
+                                  : ts_sandbox_load_file(sb, options->path, error);
+}
+
 /* The script's start-up, shared by ts_scenario_run and ts_scenario_read_table: --set values, the prelude with
  * its bindings, then the script's top level; every --set must name a declared param -- checked here when
- * `check_sets`, or by the caller once the run function, which may declare params too, has run. */
+ * `check_sets`, or by the caller once the run function, which may declare params too, has run.  With `worker`,
+ * the prelude and the script are the worker's, loaded once into its kept sandbox `sb` (scenario-worker.c). */
 static gboolean
-start_script(TsSandbox *sb, TsBindings *b, const TsScenarioOptions *options, gboolean check_sets, GError **error)
+start_script(TsSandbox *sb, TsBindings *b, const TsScenarioOptions *options, TsScenarioWorker *worker,
+             gboolean check_sets, GError **error)
 {
   lua_State *L = ts_sandbox_get_state(sb);
   if (!parse_sets(b, options->sets, error))
     return FALSE;
-  if (!ts_sandbox_load_host_chunk(sb, ts_prelude_lua, ts_prelude_lua_len, ts_prelude_luac, ts_prelude_luac_len,
-                                  "=trainsim-prelude", error))
+  if (worker != NULL)
+    scenario_worker_push_prelude(worker, L);
+  else if (!load_prelude(sb, error))
     return FALSE;
   ts_bindings_push(L, b);
   if (!ts_sandbox_call(sb, 1, 0, error))
     return FALSE;
-  if (!(options->source != NULL
-             ? ts_sandbox_load_string(sb, options->source, options->source_len, options->path, error)
-             : ts_sandbox_load_file(sb, options->path, error)) ||
-      !ts_sandbox_call(sb, 0, 0, error))
+  if (worker != NULL)
+    scenario_worker_push_script(worker, L);
+  else if (!load_script(sb, options, error))
+    return FALSE;
+  if (!ts_sandbox_call(sb, 0, 0, error))
     return FALSE;
   return !check_sets || check_sets_used(b, error);
+}
+
+gboolean
+scenario_load_script(TsSandbox *sb, const TsScenarioOptions *options, int *prelude_ref, int *script_ref,
+                     GError **error)
+{
+  lua_State *L = ts_sandbox_get_state(sb);
+  if (!load_prelude(sb, error))
+    return FALSE;
+  *prelude_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  if (!load_script(sb, options, error)) {
+    luaL_unref(L, LUA_REGISTRYINDEX, *prelude_ref);
+    *prelude_ref = LUA_NOREF;
+    return FALSE;
+  }
+  *script_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  return TRUE;
 }
 
 gboolean
@@ -496,7 +532,7 @@ ts_scenario_read_table(const TsRegistry *registry, const TsScenarioOptions *opti
   lua_State *L = ts_sandbox_get_state(sb);
   TsBindings b;
   ts_bindings_init(&b, registry);
-  gboolean ok = start_script(sb, &b, options, TRUE, error);
+  gboolean ok = start_script(sb, &b, options, NULL, TRUE, error);
   if (ok) {
     /* Raw reads only: no metamethod of the script's runs outside the sandbox's budget. */
     lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
@@ -535,96 +571,6 @@ static guint
 alternatives_len(const GPtrArray *a)
 {
   return a != NULL ? a->len : 0;
-}
-
-/* plan.precisions: a list of precision names (what `trainsim plan` may train in besides the script's). */
-static const char *
-read_plan_precisions(lua_State *L, int plan, GArray *out)
-{
-  ts_lua_rawfield(L, plan, "precisions");
-  int list = lua_gettop(L);
-  const char *problem = NULL;
-  if (lua_isnil(L, list)) {
-    lua_pop(L, 1);
-    return NULL;
-  }
-  if (!lua_istable(L, list) || lua_rawlen(L, list) == 0)
-    problem = "plan.precisions: expected a list of one or more precisions (\"bf16\", \"fp8\", ...)";
-  for (lua_Integer i = 1; problem == NULL && i <= (lua_Integer) lua_rawlen(L, list); i++) {
-    lua_rawgeti(L, list, i);
-    TsPrecision p;
-    if (lua_type(L, -1) != LUA_TSTRING || !ts_precision_from_name(lua_tostring(L, -1), &p))
-      problem = "plan.precisions: each entry is a precision name: fp32, tf32, fp16, bf16, fp8 or int8";
-    else if (out != NULL)
-      g_array_append_val(out, p);
-    lua_pop(L, 1);
-  }
-  lua_pop(L, 1);
-  return problem;
-}
-
-/* The script's global plan = { clusters = { cluster{...}, ... }, precisions = { ... } } (trainsim plan's hardware
- * and precisions to choose from), each cluster read as the scenario's own is; an empty array when there is no
- * plan table.  The precisions go to `precisions` when it is not NULL. */
-static GPtrArray *
-read_plan_clusters(lua_State *L, TsBindings *b, const char *path, GArray *precisions, GError **error)
-{
-  GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify) ts_cluster_free);
-  lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
-  lua_pushstring(L, "plan");
-  lua_rawget(L, -2);
-  lua_remove(L, -2);
-  int plan = lua_gettop(L);
-  const char *problem = NULL;
-  if (lua_isnil(L, plan)) {
-    lua_pop(L, 1);
-    return out;
-  }
-  if (!lua_istable(L, plan))
-    problem = "expected a table plan = { clusters = { cluster{...}, ... }, precisions = { ... } }";
-  else {
-    lua_pushnil(L);
-    while (problem == NULL && lua_next(L, plan) != 0) {
-      const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "";
-      if (strcmp(k, "clusters") != 0 && strcmp(k, "precisions") != 0)
-        problem = "plan has two fields, clusters (the clusters to choose from) and precisions; it has another";
-      lua_pop(L, 1);
-      if (problem != NULL)
-        lua_pop(L, 1);
-    }
-  }
-  if (problem == NULL)
-    problem = read_plan_precisions(L, plan, precisions);
-  if (problem == NULL) {
-    ts_lua_rawfield(L, plan, "clusters");
-    int list = lua_gettop(L);
-    if (!lua_isnil(L, list) && (!lua_istable(L, list) || lua_rawlen(L, list) == 0))
-      problem = "plan.clusters: expected a list of one or more cluster{...}";
-    for (lua_Integer i = 1; problem == NULL && lua_istable(L, list) && i <= (lua_Integer) lua_rawlen(L, list); i++) {
-      lua_rawgeti(L, list, i);
-      TsCluster *c = lua_istable(L, -1) ? ts_bindings_to_cluster(L, -1, b, error) : NULL;
-      lua_pop(L, 1);
-      if (c == NULL) {
-        if (error != NULL && *error != NULL)
-          g_prefix_error(error, "%s: plan.clusters[%d]: ", path, (int) i);
-        else
-          g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: plan.clusters[%d]: expected a cluster{...}", path,
-                      (int) i);
-        lua_pop(L, 2);
-        g_ptr_array_unref(out);
-        return NULL;
-      }
-      g_ptr_array_add(out, c);
-    }
-    lua_pop(L, 1);
-  }
-  lua_pop(L, 1);
-  if (problem != NULL) {
-    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: %s", path, problem);
-    g_ptr_array_unref(out);
-    return NULL;
-  }
-  return out;
 }
 
 /* The simulation passed its event budget or its horizon: name the action in progress, which is what keeps
@@ -690,6 +636,7 @@ break_even_pass(const TsRegistry *registry, const TsScenarioOptions *options, Ts
   TsScenarioOptions o = *options;
   o.sinks = NULL;
   o.against_pass = TRUE;
+  o.worker = NULL; /* the worker's sandbox is the one this run is using */
   GError *err = NULL;
   TsRun *alt = ts_scenario_run(registry, &o, &err);
   ts_run_set_break_even(run, alt, err);
@@ -697,12 +644,11 @@ break_even_pass(const TsRegistry *registry, const TsScenarioOptions *options, Ts
   g_clear_pointer(&alt, ts_run_free);
 }
 
-TsRun *
-ts_scenario_run(const TsRegistry *registry, const TsScenarioOptions *options, GError **error)
+/* The scenario run in sandbox `sb`: a new one (worker NULL), or the worker's kept one, reset. */
+static TsRun *
+scenario_run_in(const TsRegistry *registry, const TsScenarioOptions *options, TsSandbox *sb, TsScenarioWorker *worker,
+                GError **error)
 {
-  TsSandbox *sb = ts_sandbox_new(&options->limits, error);
-  if (sb == NULL)
-    return NULL;
   lua_State *L = ts_sandbox_get_state(sb);
   TsBindings b;
   ts_bindings_init(&b, registry);
@@ -710,7 +656,7 @@ ts_scenario_run(const TsRegistry *registry, const TsScenarioOptions *options, GE
   TsRun *run = NULL;
   GError *proc_error = NULL;
 
-  if (!start_script(sb, &b, options, FALSE, error)) /* --set names are checked after the run function */
+  if (!start_script(sb, &b, options, worker, FALSE, error)) /* --set names are checked after the run function */
     goto out;
   if (b.jobs->len > 0) {
     run = scenario_run_jobs(registry, options, sb, &b, &proc_error);
@@ -731,7 +677,7 @@ ts_scenario_run(const TsRegistry *registry, const TsScenarioOptions *options, GE
 
   GPtrArray *alternatives = NULL;
   if ((options->plan_clusters != NULL || options->plan_cluster > 0) &&
-      (alternatives = read_plan_clusters(L, &b, options->path, options->plan_precisions, error)) == NULL)
+      (alternatives = scenario_read_plan_clusters(L, &b, options->path, options->plan_precisions, error)) == NULL)
     goto out;
   if (options->plan_cluster > alternatives_len(alternatives)) {
     g_set_error(error, TS_ERROR, TS_ERROR_USAGE, "%s: plan.clusters has %u clusters, not %u", options->path,
@@ -789,6 +735,32 @@ out:
   ts_bindings_unref_all(&b, L);
   g_warn_if_fail(b.live_refs == 0); /* every registry reference taken was released */
   ts_bindings_clear(&b);
+  return run;
+}
+
+TsRun *
+ts_scenario_run(const TsRegistry *registry, const TsScenarioOptions *options, GError **error)
+{
+  TsScenarioWorker *worker = options->worker;
+  TsSandbox *kept = worker != NULL ? scenario_worker_begin(worker, options) : NULL;
+  if (kept != NULL) {
+    GError *kept_error = NULL;
+    TsRun *run = scenario_run_in(registry, options, kept, worker, &kept_error);
+    if (scenario_worker_end(worker)) {
+      if (kept_error != NULL)
+        g_propagate_error(error, kept_error);
+      return run;
+    }
+    /* Its answer may depend on what the worker's earlier runs left in the heap: a new sandbox's stands. */
+    g_clear_error(&kept_error);
+    g_clear_pointer(&run, ts_run_free);
+  }
+  TsSandbox *sb = ts_sandbox_new(&options->limits, error);
+  if (sb == NULL)
+    return NULL;
+  TsRun *run = scenario_run_in(registry, options, sb, NULL, error);
   ts_sandbox_free(sb);
+  if (worker != NULL)
+    scenario_worker_count_fresh(worker);
   return run;
 }

@@ -9,6 +9,16 @@
 #include "run/run.h"
 #include "scenario/sandbox.h"
 
+/* A Lua state kept from one ts_scenario_run to the next of the same script (scenario-worker.c): a sweep's worker
+ * runs its variants in one, each with fresh globals, instead of a new sandbox each.  Not thread-safe: one per
+ * thread. */
+typedef struct TsScenarioWorker TsScenarioWorker;
+
+TsScenarioWorker *ts_scenario_worker_new(void);
+void ts_scenario_worker_free(TsScenarioWorker *worker);
+/* Runs whose answer came from the kept state, and runs a new sandbox made (tests and the bench read them). */
+void ts_scenario_worker_get_counts(const TsScenarioWorker *worker, guint64 *kept, guint64 *fresh);
+
 typedef struct {
   const char *path;        /* the script's file, or its name in messages when `source` is given */
   const char *source;      /* the script's text when it does not come from a file (standard input); may be NULL */
@@ -37,6 +47,11 @@ typedef struct {
   /* The break-even's second run (set by ts_scenario_run itself): the script's owned machines replaced by the rented
    * alternative their owned = { against = ... } names (docs/model.md, "Owned hardware and commitments"). */
   gboolean against_pass;
+  /* When set, the run uses the worker's kept Lua state (reset) where it can: not with sinks or the plan fields
+   * above, nor for an unsafe sandbox; a run whose answer could depend on the state's history (it read the collector's
+   * state, or hit the memory cap) is run again in a new sandbox, whose answer is returned.  Either way the
+   * answer is the one a new sandbox gives. */
+  TsScenarioWorker *worker;
 } TsScenarioOptions;
 
 #define TS_SCENARIO_MAX_EVENTS G_GUINT64_CONSTANT(1000000)

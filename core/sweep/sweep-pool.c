@@ -22,6 +22,10 @@
 #define NVALUES 22
 #define MAX_MESSAGE 4000
 #define STDERR_KEEP 8192
+/* Variants handed to a worker beyond the one it runs: it starts the next as soon as it sends a result, instead of
+ * waiting for the parent to be scheduled, read the result and write the next index (on a loaded machine, that
+ * round trip cost more wall time than a variant's CPU). */
+#define AHEAD 3
 
 typedef struct {
   guint32 magic;
@@ -36,7 +40,9 @@ typedef struct {
   pid_t pid; /* 0: no process in this slot */
   int cmd, res, err;
   gint64 current; /* variant being run, -1 idle */
-  gint64 started_us;
+  gint64 started_us; /* when `current` started (when the result before it came, or when it was handed out) */
+  guint64 ahead[AHEAD]; /* handed out after `current`, in order */
+  guint nahead;
   GByteArray *rbuf;
   GString *ebuf;
   gboolean res_eof;
@@ -139,7 +145,8 @@ strip_path(const char *message, const char *path)
 }
 
 static void
-run_variant(const TsSweepSpec *spec, const TsSweepRunOptions *o, guint64 index, Record *rec, char **message)
+run_variant(const TsSweepSpec *spec, const TsSweepRunOptions *o, TsScenarioWorker *worker, guint64 index, Record *rec,
+            char **message)
 {
   memset(rec, 0, sizeof *rec);
   rec->magic = RECORD_MAGIC;
@@ -158,6 +165,7 @@ run_variant(const TsSweepSpec *spec, const TsSweepRunOptions *o, guint64 index, 
   opts.limits.seed = ts_sweep_variant_seed(spec->seed, index);
   opts.max_events = o->max_events;
   opts.horizon_s = o->horizon_s;
+  opts.worker = worker; /* one Lua state for the worker's variants, reset for each */
   g_autoptr(GError) error = NULL;
   TsRun *run = ts_scenario_run(o->registry, &opts, &error);
   if (run == NULL) {
@@ -225,13 +233,14 @@ worker_main(const TsSweepSpec *spec, const TsSweepRunOptions *o, int cmd, int re
   }
   dup2(err, STDERR_FILENO);
   close(err);
+  TsScenarioWorker *worker = ts_scenario_worker_new(); /* lives until _exit */
   for (;;) {
     guint64 index;
     if (!read_full(cmd, &index, sizeof index))
       _exit(0); /* the parent closed the pipe: no more work */
     Record rec;
     g_autofree char *message = NULL;
-    run_variant(spec, o, index, &rec, &message);
+    run_variant(spec, o, worker, index, &rec, &message);
     gsize len = message ? MIN(strlen(message), MAX_MESSAGE) : 0;
     rec.msglen = (guint32) len;
     g_autofree char *buf = g_malloc(sizeof rec + len);
@@ -301,6 +310,7 @@ spawn_worker(Worker *workers, guint nworkers, guint slot, const TsSweepSpec *spe
   w->res = res[0];
   w->err = err[0];
   w->current = -1;
+  w->nahead = 0;
   w->res_eof = FALSE;
   set_nonblock(w->res);
   set_nonblock(w->err);
@@ -361,6 +371,11 @@ take_records(Worker *w, TsSweepResult *res)
     add_row(res, rec.index, (TsVariantStatus) rec.status, msg, rec.v);
     g_byte_array_remove_range(w->rbuf, 0, sizeof rec + rec.msglen);
     w->current = -1;
+    if (w->nahead > 0) { /* the worker has started the next one already */
+      w->current = (gint64) w->ahead[0];
+      w->started_us = g_get_monotonic_time();
+      memmove(w->ahead, w->ahead + 1, --w->nahead * sizeof w->ahead[0]);
+    }
     g_string_truncate(w->ebuf, 0);
     n++;
   }
@@ -403,9 +418,11 @@ last_line(const GString *s)
 
 static char *strip_path(const char *message, const char *path);
 
+/* A worker is gone (or is killed here, for a timeout): the variant it was running gets a row saying so, and those
+ * handed to it after that one go back to `retry` (NULL: dropped, the sweep is stopping). */
 static void
 reap(Worker *w, TsSweepResult *res, const TsSweepRunOptions *o, TsVariantStatus status, const char *why,
-     gboolean interrupted)
+     gboolean interrupted, GArray *retry)
 {
   int wstatus = 0;
   close_fd(&w->cmd);
@@ -436,6 +453,9 @@ reap(Worker *w, TsSweepResult *res, const TsSweepRunOptions *o, TsVariantStatus 
   }
   close_fd(&w->res);
   close_fd(&w->err);
+  for (guint i = w->nahead; retry != NULL && i-- > 0;) /* popped from the end: the earliest first */
+    g_array_append_val(retry, w->ahead[i]);
+  w->nahead = 0;
   w->pid = 0;
   w->current = -1;
 }
@@ -475,27 +495,35 @@ count_rows(const TsSweepResult *res, guint before, guint64 *done, guint *failed)
   }
 }
 
-/* Hand the next variants to the idle workers, starting workers where needed; FALSE when one cannot start. */
+/* Keep every worker busy: the variant it runs and up to AHEAD more, taken first from `retry` (variants a dead
+ * worker had not started), then in order; workers are started where needed.  FALSE when one cannot start. */
 static gboolean
 hand_out_work(Worker *workers, guint nw, TsSweepResult *res, const TsSweepRunOptions *o, guint64 *next,
-              guint64 total, GError **error)
+              guint64 total, GArray *retry, GError **error)
 {
   const TsSweepSpec *spec = res->spec;
-  for (guint i = 0; i < nw && *next < total; i++) {
+  for (guint i = 0; i < nw; i++) {
     Worker *w = &workers[i];
-    if (w->pid != 0 && w->current >= 0)
-      continue;
-    if (w->pid == 0 && !spawn_worker(workers, nw, i, spec, o, error))
-      return FALSE;
-    guint64 index = nth_in_shard(spec, *next);
-    if (!write_full(w->cmd, &index, sizeof index)) {
-      w->current = -1; /* died idle; reaped below */
-      reap(w, res, o, TS_VARIANT_CRASHED, NULL, FALSE);
-      continue;
+    while ((retry->len > 0 || *next < total) && !(w->pid != 0 && w->current >= 0 && w->nahead >= AHEAD)) {
+      if (w->pid == 0 && !spawn_worker(workers, nw, i, spec, o, error))
+        return FALSE;
+      gboolean again = retry->len > 0;
+      guint64 index = again ? g_array_index(retry, guint64, retry->len - 1) : nth_in_shard(spec, *next);
+      if (!write_full(w->cmd, &index, sizeof index)) {
+        reap(w, res, o, TS_VARIANT_CRASHED, NULL, FALSE, retry); /* started again on the next round */
+        break;
+      }
+      if (again)
+        g_array_set_size(retry, retry->len - 1);
+      else
+        (*next)++;
+      if (w->current < 0) {
+        w->current = (gint64) index;
+        w->started_us = g_get_monotonic_time();
+      } else {
+        w->ahead[w->nahead++] = index;
+      }
     }
-    w->current = (gint64) index;
-    w->started_us = g_get_monotonic_time();
-    (*next)++;
   }
   return TRUE;
 }
@@ -504,7 +532,7 @@ hand_out_work(Worker *workers, guint nw, TsSweepResult *res, const TsSweepRunOpt
  * killed. */
 static void
 reap_dead_and_late(Worker *workers, guint nw, TsSweepResult *res, const TsSweepRunOptions *o, gint64 now,
-                   guint64 *done, guint *failed)
+                   guint64 *done, guint *failed, GArray *retry)
 {
   for (guint i = 0; i < nw; i++) {
     Worker *w = &workers[i];
@@ -512,11 +540,11 @@ reap_dead_and_late(Worker *workers, guint nw, TsSweepResult *res, const TsSweepR
       continue;
     guint before = res->rows->len;
     if (w->res_eof) {
-      reap(w, res, o, TS_VARIANT_CRASHED, NULL, interrupt_signal != 0);
+      reap(w, res, o, TS_VARIANT_CRASHED, NULL, interrupt_signal != 0, retry);
     } else if (w->current >= 0 && o->timeout_s > 0 && now - w->started_us > (gint64) (o->timeout_s * 1e6)) {
       g_autofree char *limit = ts_format_duration(o->timeout_s);
       g_autofree char *why = g_strdup_printf("timed out: still running after %s (--timeout)", limit);
-      reap(w, res, o, TS_VARIANT_TIMEOUT, why, FALSE);
+      reap(w, res, o, TS_VARIANT_TIMEOUT, why, FALSE, retry);
     }
     count_rows(res, before, done, failed);
   }
@@ -551,8 +579,9 @@ ts_sweep_run(TsSweepResult *res, const TsSweepRunOptions *o, gboolean *interrupt
   gint64 start = g_get_monotonic_time(), last_draw = 0;
   GPtrArray *fds_of = g_ptr_array_new();
   GArray *pfds = g_array_new(FALSE, FALSE, sizeof(struct pollfd));
+  GArray *retry = g_array_new(FALSE, FALSE, sizeof(guint64));
   while (done < total && interrupt_signal == 0) {
-    if (!hand_out_work(workers, nw, res, o, &next, total, error)) {
+    if (!hand_out_work(workers, nw, res, o, &next, total, retry, error)) {
       ok = FALSE;
       break;
     }
@@ -596,7 +625,7 @@ ts_sweep_run(TsSweepResult *res, const TsSweepRunOptions *o, gboolean *interrupt
       }
     }
     now = g_get_monotonic_time();
-    reap_dead_and_late(workers, nw, res, o, now, &done, &failed);
+    reap_dead_and_late(workers, nw, res, o, now, &done, &failed, retry);
     if (o->progress && (now - last_draw > 100000 || done == total)) {
       progress_draw(done, total, failed, start, FALSE);
       last_draw = now;
@@ -609,7 +638,7 @@ ts_sweep_run(TsSweepResult *res, const TsSweepRunOptions *o, gboolean *interrupt
       continue;
     if (stopped || !ok)
       kill(w->pid, SIGKILL);
-    reap(w, res, o, TS_VARIANT_CRASHED, NULL, TRUE);
+    reap(w, res, o, TS_VARIANT_CRASHED, NULL, TRUE, NULL);
   }
   if (o->progress)
     progress_draw(done, total, failed, start, TRUE);
@@ -620,6 +649,7 @@ ts_sweep_run(TsSweepResult *res, const TsSweepRunOptions *o, gboolean *interrupt
   g_free(workers);
   g_ptr_array_unref(fds_of);
   g_array_unref(pfds);
+  g_array_unref(retry);
   sigaction(SIGINT, &old_int, NULL);
   sigaction(SIGTERM, &old_term, NULL);
   sigaction(SIGPIPE, &old_pipe, NULL);

@@ -2,7 +2,9 @@
  *
  * The parent loads the plugin registry once, then forks --jobs workers; each runs variant after variant
  * (the index comes down a pipe, a fixed-size result record goes back up another) so a 1,000-variant
- * sweep pays for one registry load, not a thousand.  Processes, not threads, because a variant must not
+ * sweep pays for one registry load, not a thousand.  A worker keeps one Lua state for its variants, reset
+ * before each (scenario/scenario-worker.c), and is handed a few variants ahead of the one it runs so it
+ * never waits for the parent between two; those a worker had not started when it died go to another.  Processes, not threads, because a variant must not
  * be able to take the sweep down: the sandbox's CPU backstop ends a stuck script with _exit (see
  * scenario/sandbox.h), a plugin may crash, and a hang needs a kill.  A worker that dies is reported in
  * its variant's row (status "crashed", with the signal or exit status and the last line it wrote on
