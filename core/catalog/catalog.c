@@ -586,15 +586,23 @@ parse_array(Ctx *ctx, const TsJsonValue *root, const char *name, gboolean requir
   return TRUE;
 }
 
-TsCatalog *
-ts_catalog_load_data(const char *data, gsize len, const char *path, const char *plugin, GError **error)
+/* The file's bytes are kept (as `bytes`, which the catalog takes) for the sha256 asked for later. */
+static TsCatalog *
+load_bytes(GBytes *bytes, const char *path, const char *plugin, GError **error)
 {
+  gsize len = 0;
+  const char *data = g_bytes_get_data(bytes, &len);
+  if (data == NULL)
+    data = ""; /* GBytes of no bytes has no data: an empty file, which the parser refuses by name */
   g_autoptr(TsJsonDoc) doc = ts_json_doc_parse(data, len, path, TS_JSON_MAX_BYTES, TS_ERROR_CATALOG, error);
-  if (doc == NULL)
+  if (doc == NULL) {
+    g_bytes_unref(bytes);
     return NULL;
+  }
   const TsJsonValue *root = ts_json_doc_get_root(doc);
   if (root->type != TS_JSON_OBJECT) {
     g_set_error(error, TS_ERROR, TS_ERROR_CATALOG, "%s: expected a JSON object at the top", path);
+    g_bytes_unref(bytes);
     return NULL;
   }
 
@@ -602,6 +610,7 @@ ts_catalog_load_data(const char *data, gsize len, const char *path, const char *
   if (plugin == NULL && (declared == NULL || declared[0] == '\0')) {
     g_set_error(error, TS_ERROR, TS_ERROR_CATALOG, "%s: \"catalog\": expected the name of the plugin whose "
                 "catalog this extends (\"gpu\", ...), got %s", path, declared ? "\"\"" : "(missing)");
+    g_bytes_unref(bytes);
     return NULL;
   }
   if (plugin == NULL)
@@ -609,7 +618,7 @@ ts_catalog_load_data(const char *data, gsize len, const char *path, const char *
   TsCatalog *c = g_new0(TsCatalog, 1);
   c->plugin = g_strdup(plugin);
   c->path = g_strdup(path);
-  c->bytes_ = g_bytes_new(data, len);
+  c->bytes_ = bytes;
   c->sources = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, source_free);
   c->devices = g_ptr_array_new_with_free_func(device_free);
   c->instances = g_ptr_array_new_with_free_func(instance_free);
@@ -652,15 +661,21 @@ ts_catalog_get_sha256(const TsCatalog *catalog)
 }
 
 TsCatalog *
+ts_catalog_load_data(const char *data, gsize len, const char *path, const char *plugin, GError **error)
+{
+  return load_bytes(g_bytes_new(data, len), path, plugin, error);
+}
+
+TsCatalog *
 ts_catalog_load(const char *path, const char *plugin, GError **error)
 {
-  g_autofree char *data = NULL;
+  char *data = NULL;
   gsize len = 0;
   if (!ts_file_read_bounded(path, TS_JSON_MAX_BYTES, TS_ERROR_CATALOG, &data, &len, error)) {
     g_prefix_error(error, "cannot read catalog: ");
     return NULL;
   }
-  return ts_catalog_load_data(data, len, path, plugin, error);
+  return load_bytes(g_bytes_new_take(data, len), path, plugin, error); /* the read buffer kept, not a copy */
 }
 
 const TsDeviceRecord *

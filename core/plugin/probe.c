@@ -127,12 +127,20 @@ cache_path(void)
 }
 
 /* Lines the cache keeps: every build directory, test fixture and temporary plugin directory a machine ever
- * used leaves a line, and every start-up reads the file once per plugin. */
+ * used leaves a line, and every start-up looks each plugin up in it. */
 #define CACHE_MAX_LINES 256
+
+/* The text last read (a reference-counted copy), and the identity of the file it came from: a registry asks once
+ * per plugin, and the file is replaced (renamed over), never written in place, so an unchanged identity means the
+ * same text.  The open and the owner and mode checks are made every time. */
+static GMutex last_mutex;
+static GRefString *last_text;
+static char *last_path;
+static FileId last_id;
 
 /* The cache's text after its magic line: lines "PLUGIN-PATH\tID\tVERDICT..." (or NULL when there is none or it is
  * not ours alone to write: a cache others can write could vouch for a crashing plugin).  *body points into it. */
-static char *
+static GRefString *
 cache_read(const char *path, const char **body)
 {
   *body = NULL;
@@ -142,16 +150,30 @@ cache_read(const char *path, const char **body)
   if (fd < 0)
     return NULL;
   struct stat st;
-  char *text = NULL;
+  GRefString *text = NULL;
   if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() && !(st.st_mode & (S_IWGRP | S_IWOTH)) &&
       st.st_size < 1024 * 1024) {
-    text = g_malloc((gsize) st.st_size + 1);
-    ssize_t n = read(fd, text, (size_t) st.st_size);
-    text[n > 0 ? n : 0] = '\0';
+    FileId id = {(guint64) st.st_dev, (guint64) st.st_ino, (guint64) st.st_size,
+                 (gint64) st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec};
+    g_mutex_lock(&last_mutex);
+    if (last_text != NULL && g_strcmp0(last_path, path) == 0 && memcmp(&id, &last_id, sizeof id) == 0) {
+      text = g_ref_string_acquire(last_text);
+    } else {
+      g_autofree char *buf = g_malloc((gsize) st.st_size + 1);
+      ssize_t n = read(fd, buf, (size_t) st.st_size);
+      text = g_ref_string_new_len(buf, n > 0 ? n : 0);
+      g_clear_pointer(&last_text, g_ref_string_release);
+      g_free(last_path);
+      last_text = n == st.st_size ? g_ref_string_acquire(text) : NULL; /* a short read is not remembered */
+      last_path = g_strdup(path);
+      last_id = id;
+    }
+    g_mutex_unlock(&last_mutex);
   }
   close(fd);
   if (text == NULL || !g_str_has_prefix(text, CACHE_MAGIC "\n")) {
-    g_free(text);
+    if (text != NULL)
+      g_ref_string_release(text);
     return NULL;
   }
   *body = text + strlen(CACHE_MAGIC "\n");
@@ -361,7 +383,7 @@ ts_plugin_load_checked(const char *path, GError **error)
   /* A path the cache's tab-and-line format cannot hold is probed every time. */
   g_autofree char *cpath = strpbrk(path, "\t\n") == NULL ? cache_path() : NULL;
   const char *body = NULL;
-  g_autofree char *text = cache_read(cpath, &body);
+  g_autoptr(GRefString) text = cache_read(cpath, &body);
   g_autofree char *idt = file_id_text(&id);
   g_autofree char *key = g_strdup_printf("%s\t%s", path, idt);
   g_autofree char *cached = cache_lookup(body, key);
