@@ -3,7 +3,9 @@
  * precision -- each in memory and time against numbers computed here by hand from the formulas of
  * docs/model.md, not by calling the code under test. */
 #include "common/ts-error.h"
+#include "model/operators.h"
 #include "plugin/plugin-host.h"
+#include "run/stack.h"
 #include "scenario/scenario.h"
 #include "test-scenario.h"
 
@@ -328,9 +330,11 @@ test_tp_overlap(void)
   "            eval = { every = '%s'%s } }\n"                                                                    \
   "end)\n"
 
-/* The time of one evaluation pass as the device answers it: forward FLOPs only (ResNet-50's 8.2 GFLOP per
- * image) over the 4 chips, at the training's per-chip batch.  The device is the oracle for its rate; what is
- * checked is the work the run model asks for and how it schedules and counts the passes. */
+/* The time of one evaluation pass, by hand: ResNet-50 is listed with its operations, so a pass is its forward
+ * launches alone (docs/model.md, "Evaluation passes") -- the samples split over the 4 chips' data-parallel
+ * replicas, each share in micro-batches of the training's 256 per chip (the last one padded to it), each
+ * micro-batch every forward operation of the list through the device (the oracle for its rate), the fusible
+ * ones' bytes at the default stack's fusion. */
 static double
 eval_pass(double samples)
 {
@@ -340,16 +344,67 @@ eval_pass(double samples)
   g_autoptr(GError) error = NULL;
   TsDevice *dev = ts_device_new(plugin, v3, &error);
   g_assert_no_error(error);
-  TsWork w;
-  ts_work_init(&w);
-  w.precision = TS_PRECISION_BF16;
-  w.workload = TS_WORKLOAD_CONV;
-  w.flops = 8.2e9 * samples / 4;
-  w.batch_per_device = 1024 / 4;
-  double t = 0;
-  g_assert_true(ts_device_compute_time(dev, &w, &t, &error));
+  TsStackConstants stack = {.size = sizeof stack, .fusion = 1.0, .overlap = 1.0};
+  gboolean calibrated;
+  g_assert_true(ts_stack_get_constants(registry, dev, TS_STACK_DEFAULT, &stack, &calibrated, &error));
+  TsModel m = {.name = "resnet50", .arch = TS_MODEL_ARCH_RESNET50, .image = 224, .classes = 1000};
+  TsModelOpContext ctx;
+  ts_model_op_context_init(&ctx);
+  ctx.micro = 1024 / 4;
+  ctx.forward_only = TRUE; /* bf16: 2 bytes per value and weight, the context's default */
+  g_autoptr(GArray) ops = g_array_new(FALSE, FALSE, sizeof(TsModelOp));
+  g_assert_true(ts_model_ops_append(&m, &ctx, ops, &error));
+  double micro_s = 0;
+  for (guint i = 0; i < ops->len; i++) {
+    const TsModelOp *op = &g_array_index(ops, TsModelOp, i);
+    TsOperation o;
+    ts_operation_init(&o);
+    o.kind = op->kind;
+    o.precision = "bf16";
+    o.workload = "conv";
+    o.stack = ts_stack_get_name(TS_STACK_DEFAULT);
+    o.flops = op->flops;
+    o.bytes = op->bytes * (op->fusible ? stack.fusion : 1.0);
+    o.count = op->count * (op->fusible ? stack.fusion : 1.0);
+    o.m = op->m;
+    o.n = op->n;
+    o.k = op->k;
+    o.batch = ctx.micro;
+    double t = 0;
+    gboolean by_plugin;
+    g_assert_true(ts_device_operation_time(dev, &o, &t, &by_plugin, &error));
+    micro_s += MAX(t, o.count * stack.launch_s);
+  }
   ts_device_free(dev);
-  return t;
+  return ceil(samples / 4 / ctx.micro) * micro_s;
+}
+
+/* A forward-only pass through a pipeline of 2 stages fills and drains once: n micro-batches take n + 1 stage
+ * slots, so 3 micro-batches per replica take twice as long as 1 (4 slots against 2), not three times. */
+static void
+test_eval_pipeline(void)
+{
+  double pass[2];
+  const int samples[2] = {4 * 2, 4 * 2 * 3}; /* 4 replicas x micro-batch 2: 1 and 3 micro-batches each */
+  for (int i = 0; i < 2; i++) {
+    g_autofree char *text = g_strdup_printf(
+        "local c = cluster { accelerator = gpu { sku = 'H100-SXM5-80GB', count = 8, per_node = 8 } }\n"
+        "local d = dataset { samples = 64000, bytes = '1 GB', kind = 'tokens' }\n"
+        "local m = models.gpt { name = 'tiny', layers = 4, width = 512, heads = 8, seq = 128, vocab = 1000 }\n"
+        "run(c, function(r)\n"
+        "  r:train { model = m, data = d, precision = 'bf16', batch = 16, micro_batch = 2, steps = 20,\n"
+        "            parallel = { pipeline = 2 }, eval = { every = '10 steps', samples = %d } }\n"
+        "end)\n", samples[i]);
+    g_autoptr(GError) error = NULL;
+    TsRun *run = run_text(text, &error);
+    g_assert_no_error(error);
+    const TsResults *r = ts_run_get_results(run);
+    g_assert_cmpuint(r->evaluations, ==, 2);
+    pass[i] = r->eval_pass_s;
+    g_assert_cmpfloat(pass[i], >, 0);
+    ts_run_free(run);
+  }
+  assert_rel(pass[1], 2 * pass[0], 1e-5); /* each pass counted in whole engine ticks (ns) */
 }
 
 static void
@@ -364,6 +419,7 @@ test_eval_every(void)
     {"1 epochs", "", 3, 10240},            /* after steps 100, 200, 300: the dataset's evaluation set */
     {"50 steps", ", samples = 5120", 6, 5120}, /* after 50, 100, ..., 300 */
     {"0.5 epochs", "", 6, 10240},
+    {"100 steps", ", samples = 1028", 3, 1028}, /* 257 per chip: a second micro-batch, padded to 256 */
   };
   double step = 0;
   for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
@@ -544,6 +600,7 @@ main(int argc, char **argv)
   g_test_add_func("/fidelity/sequence-parallel", test_sequence_parallel);
   g_test_add_func("/fidelity/tp-overlap", test_tp_overlap);
   g_test_add_func("/fidelity/eval-every", test_eval_every);
+  g_test_add_func("/fidelity/eval-pipeline", test_eval_pipeline);
   g_test_add_func("/fidelity/packing", test_packing);
   g_test_add_func("/fidelity/batch-ramp", test_batch_ramp);
   int rc = g_test_run();

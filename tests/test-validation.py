@@ -34,7 +34,14 @@ import sys
 
 CASE_SLACK = 0.02
 MEDIAN_SLACK = 0.01
-# Regression guards at the measured state (docs/validation.md, "Status"), not issue 12's targets.  The eighteenth
+# Regression guards at the measured state (docs/validation.md, "Status"), not issue 12's targets.  The nineteenth
+# fit (2026-12-07) runs an evaluation pass through the model's operations (forward launches, a pipeline's fill)
+# instead of its forward FLOPs at the matmul efficiency, which made the MLPerf runs' passes 2-20x shorter than their
+# logs' eval_start/eval_stop: in-sample median 9.6 %, worst 39.3 % (GPT-3 on 64 B200, +38.1 -> +39.3 %: it was too
+# slow already), leave-one-family-out median 32.4 % (Hopper, predicted with Blackwell's constants, 27.7 -> 35.4 %).
+# The guards are loosened with it (median 9.4 -> 9.6 %, worst 39 -> 40 %, LOFO 28.9 -> 32.4 %): the objective fell
+# (1.727 -> 1.675) and the passes now cost what the logs show; the cases that lost were too slow before it.  The
+# eighteenth
 # fit (2026-12-07) states DeepLearningExamples' ResNet-50 on one A100 and one V100 with the gradient accumulation its
 # configs.yml sets (optimizer_batch_size 2048 = 8 micro-batches of 256): in-sample median 9.3 %, worst 38.1 %,
 # leave-one-family-out median 28.9 %.  The median guard is loosened with it (9 -> 9.4 %) because the A100 case is a
@@ -52,9 +59,9 @@ MEDIAN_SLACK = 0.01
 # 24.4 %; the NVLink domains, 87 cases: 9.8 %, 34.8 % and 22.0 %; the operator-level step, 84 cases: 9.8 %,
 # 55.0 % and 20.2 %; one efficiency per generation x workload class: 12.3 %, +125.3 % and 25.3 %).  The worst case
 # is MaxText 1024b on 2,048 TPU v5p (full recomputation; docs/validation.md, "Where the model is off").
-TARGET_MEDIAN = 0.094
-TARGET_MAX = 0.39
-LOFO_MEDIAN = 0.289  # leave-one-family-out median measured by the same fit
+TARGET_MEDIAN = 0.096
+TARGET_MAX = 0.40
+LOFO_MEDIAN = 0.324  # leave-one-family-out median measured by the same fit
 
 tests = []
 

@@ -59,6 +59,14 @@ is_product(const TsModelOp *op)
   return g_strcmp0(op->kind, "matmul") == 0 || g_strcmp0(op->kind, "attention") == 0;
 }
 
+/* Samples per sample of the data the device computes: a training step augments each into the spec's views
+ * (SimCLR's 2); an evaluation pass looks at each once. */
+static double
+views(const TsStepOpsQuery *q)
+{
+  return q->forward_only ? 1.0 : q->spec->views;
+}
+
 static gboolean
 device_time(const TsStepOpsQuery *q, const TsModelOp *op, double bytes, double count, double *seconds,
             GError **error)
@@ -76,7 +84,7 @@ device_time(const TsStepOpsQuery *q, const TsModelOp *op, double bytes, double c
   o.m = op->m;
   o.n = op->n;
   o.k = op->k;
-  o.batch = q->micro * s->views;
+  o.batch = q->micro * views(q);
   gboolean by_plugin;
   if (!ts_device_operation_time(q->device, &o, seconds, &by_plugin, error)) {
     g_prefix_error(error, "operation %s (%s): ", op->name, op->kind);
@@ -92,13 +100,14 @@ ts_step_ops_compute(const TsStepOpsQuery *q, TsStepOps *out, GError **error)
   *out = (TsStepOps) {0};
   TsModelOpContext ctx;
   ts_model_op_context_init(&ctx);
-  ctx.micro = q->micro * s->views;
+  ctx.micro = q->micro * views(q);
   ctx.tp = MAX(1u, s->tp);
   ctx.cp = MAX(1u, s->cp);
   ctx.pp = MAX(1u, s->pp);
   ctx.ep = MAX(1u, s->ep);
   ctx.sequence_parallel = s->sequence_parallel;
-  ctx.recompute = q->recompute;
+  ctx.recompute = q->forward_only ? 0 : q->recompute;
+  ctx.forward_only = q->forward_only;
   value_sizes(s->precision, &ctx.value_bytes, &ctx.weight_bytes);
   ctx.cast_8bit = is_8bit(s->precision);
   ctx.weight_casts = q->n_micro > 1 ? 1.0 / q->n_micro : 1.0;

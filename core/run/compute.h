@@ -29,6 +29,7 @@ typedef struct {
   double recompute; /* fraction of the layers recomputed in the backward pass */
   double fusion;    /* the stack's: fraction of the fusible memory-bound bytes and launches left */
   double launch_s;  /* the stack's host cost per kernel launch */
+  gboolean forward_only; /* an evaluation pass: the forward launches alone, each sample seen once (no views) */
 } TsStepOpsQuery;
 
 /* Lists the model's operations for one micro-batch (ts_model_ops_append, with the spec's splits and

@@ -4,6 +4,8 @@
 #include "run/train-private.h"
 
 #include "common/ts-error.h"
+#include "model/operators.h"
+#include "run/compute.h"
 #include "run/stragglers.h"
 #include "units/units.h"
 
@@ -285,10 +287,35 @@ plan_checkpoints(Train *t, double step)
     t->ckpt_every = MAX((guint64) 1, count_of(round(s->ckpt_every_s / step)));
 }
 
+/* One evaluation pass of a model with an architecture (docs/model.md, "Evaluation passes"): its samples split
+ * over the dp replicas, each replica's share in micro-batches of the training's size (the last one padded to it),
+ * every micro-batch the forward launches alone of the model's operations through the device, one view per
+ * sample; a pipeline of pp stages fills and drains once per pass (n + pp - 1 stage slots, as a forward-only
+ * 1F1B schedule runs).  The collectives of tensor, context and expert parallelism are not charged, as they are
+ * not on the aggregate path either. */
+static gboolean
+eval_by_operations(Train *t, guint dp, double micro, guint64 samples, double *seconds, GError **error)
+{
+  const TsTrainSpec *s = &t->spec;
+  double per_replica = ceil((double) samples / MAX(1u, dp));
+  double n = MAX(1.0, ceil(per_replica / micro));
+  /* The operations are summed over up to a million micro-batches (an 8-bit run's weight casts spread over
+   * them); a larger pass repeats the same micro-batch time. */
+  guint listed = (guint) MIN(n, 1e6);
+  TsStepOpsQuery q = {.spec = s, .device = t->run->device, .micro = micro, .n_micro = listed, .recompute = 0,
+                      .fusion = t->cost.stack.fusion, .launch_s = t->cost.stack.launch_s, .forward_only = TRUE};
+  TsStepOps ops;
+  if (!ts_step_ops_compute(&q, &ops, error))
+    return FALSE;
+  double slot = (ops.products + ops.memory_ops + ops.launch_exposed) / listed;
+  *seconds = slot * (n + MAX(1u, s->pp) - 1);
+  return TRUE;
+}
+
 /* Every N steps, every N epochs of the dataset, or every so much training time (whole steps, as checkpoints
  * count it); each pass evaluates eval.samples, else the dataset's evaluation set. */
 static gboolean
-plan_evals(Train *t, double micro, double step, GError **error)
+plan_evals(Train *t, guint dp, double micro, double step, GError **error)
 {
   TsRun *run = t->run;
   const TsTrainSpec *s = &t->spec;
@@ -309,16 +336,24 @@ plan_evals(Train *t, double micro, double step, GError **error)
                           "eval_samples)", t->where, s->data->name);
     t->eval_every = 0;
   }
-  TsWork w;
-  ts_work_init(&w);
-  w.precision = s->precision;
-  w.workload = s->model->workload;
-  w.flops = s->model->flops * (double) eval_samples / a->devices;
-  w.batch_per_device = micro;
   double te = 0;
-  if (eval_samples > 0 && !ts_device_compute_time(run->device, &w, &te, error)) {
-    g_prefix_error(error, "%s: ", t->where);
-    return FALSE;
+  if (eval_samples > 0 && ts_model_has_architecture(s->model)) {
+    if (!eval_by_operations(t, dp, micro, eval_samples, &te, error)) {
+      g_prefix_error(error, "%s: evaluation: ", t->where);
+      return FALSE;
+    }
+  } else if (eval_samples > 0) {
+    /* A model without an architecture: its forward FLOPs through the device's aggregate compute time. */
+    TsWork w;
+    ts_work_init(&w);
+    w.precision = s->precision;
+    w.workload = s->model->workload;
+    w.flops = s->model->flops * (double) eval_samples / a->devices;
+    w.batch_per_device = micro;
+    if (!ts_device_compute_time(run->device, &w, &te, error)) {
+      g_prefix_error(error, "%s: ", t->where);
+      return FALSE;
+    }
   }
   t->eval_ticks = ts_time_from_seconds(te);
   if (eval_samples > 0) {
@@ -658,7 +693,7 @@ ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone d
     return FALSE;
   plan_steps(t);
   plan_checkpoints(t, step);
-  if (!plan_evals(t, micro, step, error))
+  if (!plan_evals(t, dp, micro, step, error))
     return FALSE;
   plan_failures(t, step);
   record_plan(t, dp);
