@@ -51,6 +51,15 @@
 -- "aborted" counts as the slowest.  Time to train = run_stop - run_start (initialisation excluded).
 -- D: time_s = mean of the kept runs' run_stop - run_start = (13.170 + 13.927 + 13.932) / 3 = 13.676 s.
 -- D: epochs = mean of the kept runs' last evaluated epoch (epochs count from 1, "first_epoch_num": 1) = (66 + 70 + 70) / 3 = 68.67.
+-- Batch norm (NVIDIA/benchmarks/resnet/implementations/eos_n316_ngc24.04_mxnet/config_DGXH100_multi_316x8x16.sh):
+-- NETWORK="resnet-v1b-fl", MXNET_FUSE_CONV_BN_RELU=1, MXNET_FUSE_CONV_BN_DUAL_ADD_RELU=1; the two MXNET_FUSE_
+-- settings let MXNet fuse each convolution with its batch norm and ReLU, and the block's last batch norms with the
+-- residual add and ReLU, on top of resnet-v1b-fl's fused batch-norm kernels.  The model counts the batch norms as
+-- fusible passes at the tuned stack's fusion, the same for every tuned run (docs/validation.md, "Where the model is
+-- off").
+-- Step and evaluation times in the log (block_start/block_stop, eval_start/eval_stop):
+-- results/eos_n316_ngc24.04_mxnet/resnet/result_0.txt: blocks of 4 epochs take 0.74-0.76 s after the first (0.63 s),
+-- 5.9 ms per step of 16 images per GPU; evaluation passes 0.007-0.008 s (the first 0.21 s).
 -- Evaluation: every 4 epochs (the block_start/eval_accuracy lines; EVAL_PERIOD="4" in the run's config), on the 50,000
 -- validation images; it is inside the measured time and modelled with eval.every.  The input pipeline (DALI) is
 -- not modelled.  The published score may be scaled by an RCP factor (scaling.json); the raw time is compared here.

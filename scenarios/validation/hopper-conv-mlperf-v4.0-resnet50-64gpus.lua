@@ -51,6 +51,14 @@
 -- "aborted" counts as the slowest.  Time to train = run_stop - run_start (initialisation excluded).
 -- D: time_s = mean of the kept runs' run_stop - run_start = (150.316 + 150.326 + 150.356) / 3 = 150.333 s.
 -- D: epochs = mean of the kept runs' last evaluated epoch (epochs count from 1, "first_epoch_num": 1) = (35 + 35 + 35) / 3 = 35.
+-- Batch norm (NVIDIA/benchmarks/resnet/implementations/eos_n8_ngc24.04_mxnet/config_DGXH100_multi_8x8x50.sh):
+-- NETWORK="resnet-v1b-fl"; train_imagenet.py: --fuse-bn-relu and --fuse-bn-add-relu default to 1: NHWC batch-norm
+-- kernels with the ReLU, and the residual add and ReLU, fused into them; the convolutions are separate kernels.  The
+-- model counts the batch norms as fusible passes at the tuned stack's fusion, the same for every tuned run
+-- (docs/validation.md, "Where the model is off").
+-- Step and evaluation times in the log (block_start/block_stop, eval_start/eval_stop):
+-- results/eos_n8_ngc24.04_mxnet/resnet/result_0.txt: blocks of 4 epochs take 16.38-16.42 s after the first
+-- (18.09 s), 10.24 ms per step of 50 images per GPU; evaluation passes 0.067 s (the first 0.42 s).
 -- Evaluation: every 4 epochs (the block_start/eval_accuracy lines; EVAL_PERIOD="4" in the run's config), on the 50,000
 -- validation images; it is inside the measured time and modelled with eval.every.  The input pipeline (DALI) is
 -- not modelled.  The published score may be scaled by an RCP factor (scaling.json); the raw time is compared here.

@@ -50,6 +50,14 @@
 -- "aborted" counts as the slowest.  Time to train = run_stop - run_start (initialisation excluded).
 -- D: time_s = mean of the kept runs' run_stop - run_start = (721.345 + 721.437 + 722.035) / 3 = 721.606 s.
 -- D: epochs = mean of the kept runs' last evaluated epoch (epochs count from 1, "first_epoch_num": 1) = (35 + 35 + 35) / 3 = 35.
+-- Batch norm (NVIDIA/benchmarks/resnet/implementations/h200_ngc24.04_mxnet/config_DGXH100.sh):
+-- NETWORK="resnet-v1b-mainloop-fl", MXNET_EXTENDED_NORMCONV_SUPPORT=1; symbols/resnet-v1b-mainloop-fl.py:
+-- mx.sym.NormConvolution applies the previous batch norm's scale, bias and ReLU as it reads its input and generates
+-- its own output's statistics; mx.sym.ScaleBiasAddRelu ends each block.  The model counts the batch norms as fusible
+-- passes at the tuned stack's fusion, the same for every tuned run (docs/validation.md, "Where the model is off").
+-- Step and evaluation times in the log (block_start/block_stop, eval_start/eval_stop):
+-- results/h200_ngc24.04_mxnet/resnet/result_1.txt: blocks of 4 epochs take 80.7-81.0 s after the first (73.0 s),
+-- 50.5 ms per step of 400 images per GPU; evaluation passes 0.31-0.46 s (the first 0.87 s).
 -- Evaluation: every 4 epochs (the block_start/eval_accuracy lines; EVAL_PERIOD="4" in the run's config), on the 50,000
 -- validation images; it is inside the measured time and modelled with eval.every.  The input pipeline (DALI) is
 -- not modelled.  The published score may be scaled by an RCP factor (scaling.json); the raw time is compared here.
