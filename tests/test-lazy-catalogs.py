@@ -6,7 +6,8 @@ process loaded) has its catalog parsed only when a command first reads it (core/
 ts_plugin_get_catalog); with TRAINSIM_PROBE_CACHE=off every catalog is parsed at start-up, as before.  Every
 shipped scenario is run both ways with --out, and its terminal output, exit status and every output file must be
 byte-identical; so must `devices`, `plugins` and `validate` (each as text and --json), a sweep, a compare, and the
-messages for names no catalog has (they list what exists, so they read every catalog).  TAP.
+messages for names no catalog has (they list what exists, so they read every catalog).  Six processes starting
+together on a new cache (concurrent writers) answer as the eager run does and leave a whole cache.  TAP.
 
 Usage: test-lazy-catalogs.py TRAINSIM SOURCE_ROOT
 """
@@ -94,6 +95,41 @@ def main():
                                           "--quiet"], tmp, True)
         both_ways("/startup/lazy/compare", ["compare", "scenarios/simclr-tpu-v3-128.lua",
                                             "scenarios/staged-provisioning.lua"], tmp, False)
+        # Writers at once: six processes start on a new probe cache together (each probes, loads every catalog
+        # and writes the cache by renaming its own temporary file over it, so a line another wrote at the same
+        # moment may be lost, never half written); each answers as the eager run does, the cache they leave is
+        # well formed, and the next run (which probes whatever lost its line) leaves all four bundled plugins
+        # vouched for and answers the same.
+        shared = os.path.join(tmp, "probes-concurrent")
+        env = dict(os.environ, NO_COLOR="1", TRAINSIM_PROBE_CACHE=shared)
+        env.pop("TRAINSIM_CALIBRATION", None)
+        argv = [BIN, "run", "scenarios/simclr-tpu-v3-128.lua", "--quiet"]
+        procs = [subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                 for _ in range(6)]
+        outs = [p.communicate(timeout=600) + (p.returncode,) for p in procs]
+        eager = run(argv[1:], "off")
+        why = None
+        for out, err, rc in outs:
+            if (rc, out, err) != eager:
+                why = "a concurrent cold start answered differently from the eager run (exit %d)" % rc
+
+        def vouched():
+            with open(shared) as f:
+                lines = f.read().split("\n")
+            if not lines[0].startswith("trainsim-plugin-probe ") or lines[-1] != "":
+                return None
+            if any(len(l.split("\t")) != 5 for l in lines[1:-1]):
+                return None
+            plugin_dir = os.path.join(os.path.dirname(BIN), "plugins") + os.sep
+            return {l.split("\t")[0] for l in lines[1:-1] if l.startswith(plugin_dir) and l.split("\t")[2] == "ok"}
+
+        if why is None and vouched() is None:
+            why = "the cache left by concurrent writers is not well formed"
+        if why is None and run(argv[1:], shared) != eager:
+            why = "the run after the concurrent ones answered differently"
+        if why is None and len(vouched() or ()) != 4:
+            why = "after the concurrent writers and one more run, %d of 4 plugins vouched for" % len(vouched() or ())
+        results.append(("/startup/lazy/concurrent-cold-start", why, 0))
         # Names no catalog has: the messages list the known ones, from every catalog.
         flagship = open(os.path.join(ROOT, "scenarios", "simclr-tpu-v3-128.lua")).read()
         unknown = {
