@@ -3,6 +3,7 @@
 #include "output/json-writer.h"
 #include "units/units.h"
 
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -144,6 +145,73 @@ test_json_numbers(void)
   }
 }
 
+/* The reference: the first of %.15g, %.16g, %.17g (from %.1g for subnormals) that reads back exactly, each printed
+ * and read back -- what ts_json_append_number printed before it rounded %.15g and %.16g from one %.16e. */
+static char *
+shortest_by_search(double v)
+{
+  char buf[40], fmt[8];
+  for (int prec = fabs(v) < DBL_MIN ? 1 : 15; prec <= 17; prec++) {
+    g_snprintf(fmt, sizeof fmt, "%%.%dg", prec);
+    g_ascii_formatd(buf, sizeof buf, fmt, v);
+    if (g_ascii_strtod(buf, NULL) == v)
+      break;
+  }
+  return g_strdup(buf);
+}
+
+static void
+check_against_search(double v)
+{
+  if (!isfinite(v) || v == 0 || (fabs(v) < 9007199254740992.0 && v == floor(v)))
+    return; /* printed before either path */
+  g_autoptr(GString) s = g_string_new(NULL);
+  ts_json_append_number(s, v);
+  g_autofree char *want = shortest_by_search(v);
+  if (strcmp(s->str, want) != 0)
+    g_error("%a: printed %s, the search prints %s", v, s->str, want);
+}
+
+/* Every kind of double prints as the search printed it: random bit patterns (all exponents, subnormals), short
+ * decimals (shortest at 15 digits or fewer), values of 16 digits, both sides of where %g changes form (10^-5,
+ * 10^-4, 10^15 .. 10^17), halves and neighbours of each, negative too. */
+static void
+test_json_numbers_shortest(void)
+{
+  GRand *rand = g_rand_new_with_seed(20261207);
+  for (int i = 0; i < 200000; i++) {
+    guint64 bits = ((guint64) g_rand_int(rand) << 32) | g_rand_int(rand);
+    double v;
+    memcpy(&v, &bits, sizeof v);
+    check_against_search(v);
+    char text[40];
+    g_snprintf(text, sizeof text, "%.*g", 1 + i % 17, g_rand_double_range(rand, -1, 1) *
+               pow(10, g_rand_int_range(rand, -20, 25)));
+    double d = g_ascii_strtod(text, NULL);
+    check_against_search(d);
+    check_against_search(nextafter(d, INFINITY));
+    check_against_search(nextafter(d, -INFINITY));
+  }
+  for (int e = -8; e <= 19; e++)
+    for (int k = 1; k <= 17; k++)
+      for (int j = 0; j < 50; j++) {
+        double base = pow(10, e) * (1 + g_rand_double(rand));
+        char text[40];
+        g_snprintf(text, sizeof text, "%.*e", k - 1, base);
+        double d = g_ascii_strtod(text, NULL);
+        check_against_search(d);
+        check_against_search(-d);
+        check_against_search(nextafter(d, 0));
+        check_against_search(pow(10, e) - pow(10, e - k) / 2);
+        check_against_search(pow(10, e) * 0.99999999999999994);
+      }
+  check_against_search(DBL_MAX);
+  check_against_search(DBL_MIN);
+  check_against_search(nextafter(DBL_MIN, 0));
+  check_against_search(5e-324);
+  g_rand_free(rand);
+}
+
 static void
 test_json_strings(void)
 {
@@ -167,6 +235,7 @@ main(int argc, char **argv)
   g_test_add_func("/units/errors-list-accepted-units", test_errors);
   g_test_add_func("/units/human-format", test_format);
   g_test_add_func("/units/json-numbers", test_json_numbers);
+  g_test_add_func("/units/json-numbers-shortest", test_json_numbers_shortest);
   g_test_add_func("/units/json-strings", test_json_strings);
   return g_test_run();
 }
