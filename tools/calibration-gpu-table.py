@@ -47,6 +47,7 @@ def table(trainsim):
 
 def main():
     args = doc_tables.parser(__doc__).parse_args()
+    doc_tables.require_current_calibration(os.path.dirname(os.path.abspath(args.trainsim)))
     rows = table(args.trainsim)
     if not (args.write or args.check):
         print("\n".join(rows))

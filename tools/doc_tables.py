@@ -21,6 +21,22 @@ def parser(doc):
     return ap
 
 
+def require_current_calibration(build_dir):
+    """Exits with a message when the build's copy of plugins/calibration.json is not the tree's.  Meson copies the
+    file when it configures, so right after tools/fit.py rewrites it the binary still predicts with the old
+    constants until the next `ninja -C build`; a table or a shown output made from it then would be silently
+    stale (a trap hit in session 8)."""
+    built = os.path.join(build_dir, "plugins", "calibration.json")
+    tree = os.path.join(ROOT, "plugins", "calibration.json")
+    if not os.path.exists(built):
+        return
+    with open(built, "rb") as a, open(tree, "rb") as b:
+        if a.read() != b.read():
+            sys.exit("%s: %s is not plugins/calibration.json (refitted since the last build?): run ninja -C %s "
+                     "first" % (os.path.basename(sys.argv[0]), os.path.relpath(built, ROOT),
+                                os.path.relpath(build_dir, ROOT)))
+
+
 def update(path, tables, check, stale_message):
     """Each table (a list of rows, its header first) replaces the document's table with that header.  With
     check, nothing is written: prints stale_message (and the stale tables' headers when there are several) and

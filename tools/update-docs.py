@@ -370,6 +370,9 @@ def main():
     if not os.access(os.path.join(args.build, "trainsim"), os.X_OK):
         sys.exit("update-docs.py: no %s/trainsim: build first (meson setup build && meson compile -C build)"
                  % args.build)
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import doc_tables  # here, not at the top: tests/test-docs.py loads this file as a module
+    doc_tables.require_current_calibration(os.path.abspath(args.build))
     files = args.files or doc_files()
     failed = skipped = passed = updated = 0
     for path in files:

@@ -108,6 +108,7 @@ def main():
     ap = doc_tables.parser(__doc__)
     ap.add_argument("--calibration", default=os.path.join(ROOT, "plugins", "calibration.json"))
     args = ap.parse_args()
+    doc_tables.require_current_calibration(os.path.dirname(os.path.abspath(args.trainsim)))
     tabs, summary = tables(args.trainsim, args.calibration)
     if not (args.write or args.check):
         for t in tabs:
