@@ -37,10 +37,14 @@ ts_replicas_run(const TsRegistry *registry, const TsScenarioOptions *options, gu
   double band_error = 0;
   double failures = 0;
   guint feasible = 0;
+  /* The replicas differ by their seed alone: one Lua state for them all, reset for each (scenario-worker.c), unless
+   * the caller's worker (a sweep's) is at hand. */
+  g_autoptr(TsScenarioWorker) own = options->worker == NULL ? ts_scenario_worker_new() : NULL;
   for (guint i = 0; i < n; i++) {
     TsScenarioOptions o = *options;
     o.limits.seed = options->limits.seed + i;
     o.sinks = NULL; /* outputs are the caller's first replica's business */
+    o.worker = options->worker != NULL ? options->worker : own;
     GError *err = NULL;
     TsRun *run = ts_scenario_run(registry, &o, &err);
     if (run == NULL) {

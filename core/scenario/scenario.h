@@ -18,6 +18,7 @@ TsScenarioWorker *ts_scenario_worker_new(void);
 void ts_scenario_worker_free(TsScenarioWorker *worker);
 /* Runs whose answer came from the kept state, and runs a new sandbox made (tests and the bench read them). */
 void ts_scenario_worker_get_counts(const TsScenarioWorker *worker, guint64 *kept, guint64 *fresh);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(TsScenarioWorker, ts_scenario_worker_free)
 
 typedef struct {
   const char *path;        /* the script's file, or its name in messages when `source` is given */
