@@ -296,7 +296,7 @@ test_params(void)
   const char *word[] = {"recompute=maybe", NULL};
   o = run_text_with(PARAMS, word);
   g_assert_error(o.error, TS_ERROR, TS_ERROR_SCENARIO);
-  g_assert_nonnull(strstr(o.error->message, "expected true, false or \"auto\""));
+  g_assert_nonnull(strstr(o.error->message, "expected true, false, \"auto\" or a remat policy"));
   outcome_clear(&o);
 }
 

@@ -3,6 +3,7 @@
  * calling the code under test for the expected value. */
 #include "common/ts-error.h"
 #include "model/operators.h"
+#include "model/remat.h"
 #include "plugin/plugin-host.h"
 #include "scenario/scenario.h"
 #include "test-scenario.h"
@@ -363,6 +364,98 @@ test_gpt_cast_8bit(void)
   g_assert_false(ts_model_ops_append(&m, &ctx, none, &error));
   g_assert_error(error, TS_ERROR, TS_ERROR_SCENARIO);
   g_assert_cmpuint(none->len, ==, 0);
+}
+
+/* Named remat policies (model/remat.c), by hand on the small decoder (T = 3 x 32 tokens, 2 layers).  Its products
+ * per layer: qkv 64 -> 128 (4 heads + 2 x 2 kv heads of 16), out 64 -> 64, up 64 -> 192 (gated), down 96 -> 64;
+ * each costs 2.T.k.n FLOPs a pass.  minimal keeps every product's output: the backward pass re-runs the attention
+ * core and the element-wise work only; save_dot_except_mlpwi re-runs the FFN's up product too; save_qkv_proj the
+ * output product as well; full every product but the down one, which no policy re-runs (its output is never
+ * needed). */
+static void
+test_gpt_remat_policies(void)
+{
+  TsModel m = small_decoder();
+  TsModelOpContext ctx;
+  ts_model_op_context_init(&ctx);
+  ctx.micro = 3;
+  double T = 3 * 32, L = 2;
+  g_autoptr(GArray) none = list(&m, &ctx);
+  guint minimal = 0, mlpwi = 0, qkv = 0;
+  g_assert_true(ts_remat_policy_from_name("minimal", &minimal));
+  g_assert_true(ts_remat_policy_from_name("save_dot_except_mlpwi", &mlpwi));
+  g_assert_true(ts_remat_policy_from_name("save_qkv_proj", &qkv));
+  g_assert_false(ts_remat_policy_from_name("auto", &qkv));
+  g_assert_cmpstr(ts_remat_policy_get_name(minimal), ==, "minimal");
+  ctx.remat_policy = TRUE;
+  ctx.remat_keep = ts_remat_policy_get_keep(minimal);
+  g_autoptr(GArray) min_ops = list(&m, &ctx);
+  /* Products: as without recomputation; the attention core once more forward (2 x 2 x 32^2 x 64 / 2 x 3 a layer). */
+  g_assert_cmpfloat(ts_model_ops_sum_flops(min_ops, "matmul"), ==, ts_model_ops_sum_flops(none, "matmul"));
+  double attention_fwd = L * (2.0 * 2 * 32 * 32 * 64 / 2) * 3;
+  assert_rel(ts_model_ops_sum_flops(min_ops, "attention"), 4.5 * attention_fwd, 1e-15);
+  /* A norm forward again: 2 norms x 2 layers x T x 64 x 2 bytes read and written once more. */
+  assert_rel(sum_named(min_ops, "attn.norm", 0) - sum_named(none, "attn.norm", 0), L * T * 64 * 2 * 2, 1e-15);
+  g_assert_cmpfloat(sum_named(min_ops, "attn.qkv", 1), ==, L * 3);
+  ctx.remat_keep = ts_remat_policy_get_keep(mlpwi);
+  g_autoptr(GArray) mlpwi_ops = list(&m, &ctx);
+  assert_rel(ts_model_ops_sum_flops(mlpwi_ops, "matmul") - ts_model_ops_sum_flops(none, "matmul"),
+             L * 2 * T * 64 * 192, 1e-15);
+  g_assert_cmpfloat(sum_named(mlpwi_ops, "ffn.up", 1), ==, L * 4);
+  g_assert_cmpfloat(sum_named(mlpwi_ops, "ffn.down", 1), ==, L * 3);
+  ctx.remat_keep = ts_remat_policy_get_keep(qkv);
+  g_autoptr(GArray) qkv_ops = list(&m, &ctx);
+  assert_rel(ts_model_ops_sum_flops(qkv_ops, "matmul") - ts_model_ops_sum_flops(none, "matmul"),
+             L * 2 * T * (64 * 192 + 64 * 64), 1e-15);
+  g_assert_cmpfloat(sum_named(qkv_ops, "attn.qkv", 1), ==, L * 3);
+
+  /* "full" (JAX's remat with nothing saveable) re-runs every product but the FFN's down one. */
+  guint full = 0;
+  g_assert_true(ts_remat_policy_from_name("full", &full));
+  ctx.remat_keep = ts_remat_policy_get_keep(full);
+  g_autoptr(GArray) full_ops = list(&m, &ctx);
+  assert_rel(ts_model_ops_sum_flops(full_ops, "matmul") - ts_model_ops_sum_flops(none, "matmul"),
+             L * 2 * T * 64 * (128 + 64 + 192), 1e-15);
+  /* The forward's four tensor-parallel collectives re-run: none under minimal, the one before the FFN's up
+   * product under save_dot_except_mlpwi, also the output product's under save_qkv_proj, all but the last under
+   * full. */
+  g_assert_cmpfloat(ts_remat_policy_collectives_rerun(ts_remat_policy_get_keep(minimal)), ==, 0);
+  g_assert_cmpfloat(ts_remat_policy_collectives_rerun(ts_remat_policy_get_keep(mlpwi)), ==, 0.25);
+  g_assert_cmpfloat(ts_remat_policy_collectives_rerun(ts_remat_policy_get_keep(qkv)), ==, 0.5);
+  g_assert_cmpfloat(ts_remat_policy_collectives_rerun(ts_remat_policy_get_keep(full)), ==, 0.75);
+
+  /* What each keeps per token of a layer (values): the input 64, qkv 128, out 64, up 192; with tp = 2 and
+   * sequence parallelism every one of them halves; offloaded, the products' outputs (or all) go to the host. */
+  double device, host;
+  g_assert_true(ts_remat_kept_values(&m, ts_remat_policy_get_keep(minimal), TS_REMAT_OFFLOAD_NONE, 1, FALSE, &device,
+                                     &host, NULL));
+  g_assert_cmpfloat(device, ==, 64 + 128 + 64 + 192);
+  g_assert_cmpfloat(host, ==, 0);
+  g_assert_true(ts_remat_kept_values(&m, ts_remat_policy_get_keep(minimal), TS_REMAT_OFFLOAD_PRODUCTS, 2, TRUE,
+                                     &device, &host, NULL));
+  g_assert_cmpfloat(device, ==, 32);
+  g_assert_cmpfloat(host, ==, 64 + 32 + 96);
+  /* Without sequence parallelism the input and the output product's output stay whole on each rank. */
+  g_assert_true(ts_remat_kept_values(&m, ts_remat_policy_get_keep(mlpwi), TS_REMAT_OFFLOAD_SAVED, 2, FALSE, &device,
+                                     &host, NULL));
+  g_assert_cmpfloat(device, ==, 0);
+  g_assert_cmpfloat(host, ==, 64 + 64 + 64);
+  /* A mixture of experts is refused, naming the model. */
+  m.experts = 4;
+  m.active_experts = 2;
+  g_autoptr(GError) error = NULL;
+  g_assert_false(ts_remat_kept_values(&m, ts_remat_policy_get_keep(minimal), TS_REMAT_OFFLOAD_NONE, 1, FALSE, &device,
+                                      &host, &error));
+  g_assert_error(error, TS_ERROR, TS_ERROR_SCENARIO);
+  g_assert_nonnull(strstr(error->message, "small"));
+  /* The names the scenario's field rule accepts are the policies, in order. */
+  guint n = 0;
+  for (const char *const *name = ts_remat_policy_names; *name; name++) {
+    guint policy = 0;
+    g_assert_true(ts_remat_policy_from_name(*name, &policy));
+    g_assert_cmpuint(policy, ==, ++n);
+  }
+  g_assert_null(ts_remat_policy_get_name(n + 1));
 }
 
 /* The router of a mixture-of-experts model stays at 16 bits in an 8-bit run, with no cast. */
@@ -1055,6 +1148,7 @@ main(int argc, char **argv)
   g_test_add_func("/model/gpt/forward-only", test_gpt_forward_only);
   g_test_add_func("/model/gpt/cast-8bit", test_gpt_cast_8bit);
   g_test_add_func("/model/gpt/cast-8bit-router", test_gpt_cast_8bit_router);
+  g_test_add_func("/model/gpt/remat-policies", test_gpt_remat_policies);
   g_test_add_func("/model/gpt/agrees-with-aggregate", test_gpt_agrees_with_aggregate);
   g_test_add_func("/model/gpt/refused", test_gpt_refused);
   g_test_add_func("/model/gpt/scenario", test_gpt_scenario);

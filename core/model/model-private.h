@@ -4,6 +4,7 @@
 #define TS_MODEL_PRIVATE_H
 
 #include "model/operators.h"
+#include "model/remat.h"
 
 /* y[m x n] = x[m x k] . w[k x n], run `times` per micro-batch.  in/out: the values of x and y one launch
  * reads and writes as stored (a convolution reads its input once, not the m x k im2col view of it). */
@@ -15,6 +16,7 @@ typedef struct {
   double times;
   gboolean no_data_grad; /* its input needs no gradient (the stem convolution, the patch embedding) */
   gboolean recomputed;   /* inside the layers the recompute fraction re-runs */
+  TsRematRole role;      /* what a named recomputation policy decides for it */
   gboolean wide;         /* kept at 16 bits in an 8-bit run (the output head, the MoE router) */
 } ModelProduct;
 
@@ -29,6 +31,7 @@ typedef struct {
   double times;
   gboolean fusible;
   gboolean recomputed;
+  TsRematRole role;
 } ModelStream;
 
 void model_product(GArray *ops, const TsModelOpContext *ctx, const ModelProduct *p);

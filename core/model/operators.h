@@ -32,6 +32,8 @@ typedef struct {
   double value_bytes;     /* bytes per activation value: 2 (16-bit) or 4 (fp32) */
   double weight_bytes;    /* bytes per weight as read by the products */
   double recompute;       /* fraction of the forward pass recomputed in the backward pass (0..1) */
+  gboolean remat_policy;  /* a named recomputation policy (model/remat.h) decides instead, per operation */
+  guint remat_keep;       /* its TsRematKeep bits */
   guint ep;               /* expert-parallel ranks the experts are spread over (0 or 1: none; ignored for a
                            * dense model): a device runs experts / ep experts, each on the tokens of ep ranks */
   gboolean sequence_parallel; /* norms, dropout and residual adds run on 1/tp of the tokens (Korthikanti et

@@ -30,10 +30,16 @@ ts_model_has_architecture(const TsModel *m)
   return m != NULL && m->arch > TS_MODEL_ARCH_NONE && m->arch < TS_MODEL_ARCH_COUNT;
 }
 
+/* How many times the backward pass re-runs an operation's forward launch: the recompute fraction inside the
+ * layers, or under a named policy once where the policy does not keep what it needs (remat.c). */
 static double
-recomputed(const TsModelOpContext *ctx, gboolean in_layer)
+recomputed(const TsModelOpContext *ctx, gboolean in_layer, TsRematRole role)
 {
-  return in_layer && !ctx->forward_only ? ctx->recompute : 0;
+  if (!in_layer || ctx->forward_only)
+    return 0;
+  if (ctx->remat_policy)
+    return ts_remat_role_recomputed(ctx->remat_keep, role) ? 1 : 0;
+  return ctx->recompute;
 }
 
 /* The 8-bit pass.  FP8 training (Transformer Engine; Micikevicius et al. 2022, "FP8 formats for deep learning",
@@ -54,7 +60,7 @@ recomputed(const TsModelOpContext *ctx, gboolean in_layer)
 static void
 cast_pass(GArray *ops, const TsModelOpContext *ctx, const ModelProduct *p)
 {
-  double v = ctx->value_bytes, again = recomputed(ctx, p->recomputed);
+  double v = ctx->value_bytes, again = recomputed(ctx, p->recomputed, p->role);
   gboolean training = !ctx->forward_only;
   double copies = training ? 2 : 1;
   TsModelOp act = {.kind = "elementwise", .name = "cast8.operands", .fusible = TRUE};
@@ -77,7 +83,7 @@ model_product(GArray *ops, const TsModelOpContext *ctx, const ModelProduct *p)
   double weights = p->k * p->n;
   double fwd_flops = 2 * p->m * p->n * p->k;
   double pass_bytes = (p->in + p->out) * vb + weights * wb; /* each pass: two operands in, one result out */
-  double passes = ctx->forward_only ? 1 : (p->no_data_grad ? 2 : 3) + recomputed(ctx, p->recomputed);
+  double passes = ctx->forward_only ? 1 : (p->no_data_grad ? 2 : 3) + recomputed(ctx, p->recomputed, p->role);
   TsModelOp op = {.kind = "matmul", .name = p->name, .m = p->m, .n = p->n, .k = p->k, .fusible = FALSE,
                   .wide = ctx->cast_8bit && p->wide};
   op.flops = fwd_flops * passes * p->times;
@@ -92,7 +98,7 @@ model_product(GArray *ops, const TsModelOpContext *ctx, const ModelProduct *p)
 void
 model_stream(GArray *ops, const TsModelOpContext *ctx, const ModelStream *s)
 {
-  double again = recomputed(ctx, s->recomputed);
+  double again = recomputed(ctx, s->recomputed, s->role);
   TsModelOp op = {.kind = s->kind, .name = s->name, .fusible = s->fusible};
   double backward = ctx->forward_only ? 0 : 1;
   op.bytes = s->elements * (s->fwd * (1 + again) + s->bwd * backward) * s->times;
@@ -109,7 +115,7 @@ void
 model_attention(GArray *ops, const TsModelOpContext *ctx, double q_len, double kv_len, double head_dim,
                 double heads, double kv_heads, double times, gboolean causal)
 {
-  double vb = ctx->value_bytes, again = recomputed(ctx, TRUE);
+  double vb = ctx->value_bytes, again = recomputed(ctx, TRUE, TS_REMAT_ROLE_ATTENTION);
   double fwd_flops = 4 * q_len * kv_len * head_dim * heads * (causal ? 0.5 : 1) * ctx->micro;
   double q_side = ctx->micro * q_len * head_dim * heads * vb, kv_side = ctx->micro * kv_len * head_dim * kv_heads * vb;
   TsModelOp op = {.kind = "attention", .name = "attn.core", .m = q_len, .n = kv_len, .k = head_dim};

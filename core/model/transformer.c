@@ -36,7 +36,8 @@ elementwise(GArray *ops, const TsModelOpContext *ctx, const char *name, double e
             double times)
 {
   ModelStream s = {.kind = "elementwise", .name = name, .elements = elements, .fwd = fwd, .bwd = bwd,
-                   .times = times, .fusible = TRUE, .recomputed = TRUE};
+                   .times = times, .fusible = TRUE, .recomputed = TRUE,
+                   .role = TS_REMAT_ROLE_STREAM};
   model_stream(ops, ctx, &s);
 }
 
@@ -45,17 +46,18 @@ norm(GArray *ops, const TsModelOpContext *ctx, const ModelBlock *b, const char *
 {
   ModelStream s = {.kind = "norm", .name = name, .elements = model_sp_rows(ctx, rows) * b->width,
                    .fwd = model_norm_fwd(ctx), .bwd = model_norm_bwd(ctx),
-                   .params = (b->layer_norm ? 2.0 : 1.0) * b->width, .times = b->layers, .recomputed = TRUE};
+                   .params = (b->layer_norm ? 2.0 : 1.0) * b->width, .times = b->layers, .recomputed = TRUE,
+                   .role = TS_REMAT_ROLE_STREAM};
   model_stream(ops, ctx, &s);
 }
 
 /* y = x.w (+ b) with x rows x k, in a layer. */
 static void
 linear(GArray *ops, const TsModelOpContext *ctx, const ModelBlock *b, const char *name, double rows, double n,
-       double k, double times)
+       double k, double times, TsRematRole role)
 {
   ModelProduct p = {.name = name, .m = rows, .n = n, .k = k, .in = rows * k, .out = rows * n,
-                    .params = k * n + (b->biases ? n : 0), .times = times, .recomputed = TRUE};
+                    .params = k * n + (b->biases ? n : 0), .times = times, .recomputed = TRUE, .role = role};
   model_product(ops, ctx, &p);
 }
 
@@ -80,12 +82,12 @@ ffn_products(GArray *ops, const TsModelOpContext *ctx, const ModelBlock *b, cons
   double d = b->width, ffn = width / ctx->tp, v = ctx->value_bytes;
   if (!(times > 0))
     return;
-  linear(ops, ctx, b, names[0], rows, (b->gated ? 2 : 1) * ffn, d, times);
+  linear(ops, ctx, b, names[0], rows, (b->gated ? 2 : 1) * ffn, d, times, TS_REMAT_ROLE_FFN_UP);
   if (b->gated)
     elementwise(ops, ctx, names[1], rows * ffn, 3 * v, 5 * v, times);
   else
     elementwise(ops, ctx, names[1], rows * ffn, 2 * v, 3 * v, times);
-  linear(ops, ctx, b, names[2], rows, d, ffn, times);
+  linear(ops, ctx, b, names[2], rows, d, ffn, times, TS_REMAT_ROLE_FFN_DOWN);
 }
 
 static void
@@ -134,9 +136,9 @@ latent_attention(GArray *ops, const TsModelOpContext *ctx, const ModelBlock *b, 
                      .fwd = model_norm_fwd(ctx), .bwd = model_norm_bwd(ctx), .params = b->q_lora_rank,
                      .times = b->layers, .recomputed = TRUE};
     model_stream(ops, ctx, &s);
-    linear(ops, ctx, b, "attn.q_up", rows, heads * qk, b->q_lora_rank, b->layers);
+    linear(ops, ctx, b, "attn.q_up", rows, heads * qk, b->q_lora_rank, b->layers, TS_REMAT_ROLE_PRODUCT);
   } else {
-    linear(ops, ctx, b, "attn.q", rows, heads * qk, d, b->layers);
+    linear(ops, ctx, b, "attn.q", rows, heads * qk, d, b->layers, TS_REMAT_ROLE_PRODUCT);
   }
   ModelProduct kv_down = {.name = "attn.kv_down", .m = rows, .n = b->kv_lora_rank + rope, .k = d, .in = rows * d,
                           .out = rows * (b->kv_lora_rank + rope), .params = d * (b->kv_lora_rank + rope),
@@ -146,7 +148,7 @@ latent_attention(GArray *ops, const TsModelOpContext *ctx, const ModelBlock *b, 
                    .fwd = model_norm_fwd(ctx), .bwd = model_norm_bwd(ctx), .params = b->kv_lora_rank,
                    .times = b->layers, .recomputed = TRUE};
   model_stream(ops, ctx, &s);
-  linear(ops, ctx, b, "attn.kv_up", rows, heads * 2 * head_dim, b->kv_lora_rank, b->layers);
+  linear(ops, ctx, b, "attn.kv_up", rows, heads * 2 * head_dim, b->kv_lora_rank, b->layers, TS_REMAT_ROLE_PRODUCT);
 }
 
 void
@@ -162,10 +164,10 @@ model_block(GArray *ops, const TsModelOpContext *ctx, const ModelBlock *b)
     model_attention(ops, ctx, b->tokens, b->kv_len, head_dim + b->rope_head_dim / 2.0, heads, heads, b->layers,
                     b->causal);
   } else {
-    linear(ops, ctx, b, "attn.qkv", rows, head_dim * (heads + 2 * kv_heads), d, b->layers);
+    linear(ops, ctx, b, "attn.qkv", rows, head_dim * (heads + 2 * kv_heads), d, b->layers, TS_REMAT_ROLE_QKV);
     model_attention(ops, ctx, b->tokens, b->kv_len, head_dim, heads, kv_heads, b->layers, b->causal);
   }
-  linear(ops, ctx, b, "attn.out", rows, d, head_dim * heads, b->layers);
+  linear(ops, ctx, b, "attn.out", rows, d, head_dim * heads, b->layers, TS_REMAT_ROLE_OUT);
   branch_end(ops, ctx, b, "attn.dropout", "attn.residual", "attn.norm", rows);
   if (!b->post_norm)
     norm(ops, ctx, b, "ffn.norm", rows);

@@ -108,6 +108,8 @@ ts_step_ops_compute(const TsStepOpsQuery *q, TsStepOps *out, GError **error)
   ctx.sequence_parallel = s->sequence_parallel;
   ctx.recompute = q->forward_only ? 0 : q->recompute;
   ctx.forward_only = q->forward_only;
+  ctx.remat_policy = s->remat_policy > 0;
+  ctx.remat_keep = ts_remat_policy_get_keep(s->remat_policy);
   value_sizes(s->precision, &ctx.value_bytes, &ctx.weight_bytes);
   ctx.cast_8bit = is_8bit(s->precision);
   ctx.weight_casts = q->n_micro > 1 ? 1.0 / q->n_micro : 1.0;

@@ -8,6 +8,7 @@
 #include "catalog/catalog.h"
 #include "engine/engine.h"
 #include "model/model.h"
+#include "model/remat.h"
 #include "plugin/plugin-host.h"
 #include "run/stack.h"
 #include "run/timeline.h"
@@ -402,6 +403,8 @@ typedef struct {
   gboolean dualpipe; /* DeepSeek-V3's DualPipe schedule (parallel.schedule = "dualpipe"; an even pp, vp 1) */
   gboolean recompute;
   gboolean recompute_auto; /* recompute only as much as needed to fit device memory */
+  guint remat_policy;       /* a named recomputation policy (model/remat.h; 0: none) */
+  TsRematOffload offload;   /* where that policy's kept tensors stay */
   gboolean sequence_parallel; /* norms' and dropouts' activations split over the tensor ranks too */
   double tp_overlap;          /* fraction of the tensor-parallel traffic hidden under compute, 0..1 */
   gboolean tp_comm_overlap;   /* the stack pipelines it with the products (parallel.tp_overlap = true): it hides

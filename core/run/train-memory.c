@@ -116,8 +116,19 @@ device_memory(const TsTrainSpec *s, const TsModel *m, const TsMachineGroup *a, g
    * DualPipe pp + 1 ("Activation PP+1"). */
   double act = m->activations * (half ? 1.0 : 2.0) * s->views * activation_share(s, m, recompute) /
                ((double) s->pp * s->cp);
+  double host = 0;
+  double device_values, host_values;
+  /* A named policy keeps the values ts_remat_kept_values counts per token of each layer (checked in
+   * check_layout), at 16 bits (32 for fp32 training), in device memory or, offloaded, in host memory. */
+  if (s->remat_policy > 0 && ts_remat_kept_values(m, ts_remat_policy_get_keep(s->remat_policy), s->offload, s->tp,
+                                                  s->sequence_parallel, &device_values, &host_values, NULL)) {
+    double per_value = (half ? 2.0 : 4.0) * s->views * (double) m->layers * m->seq / ((double) s->pp * s->cp);
+    act = device_values * per_value;
+    host = host_values * per_value;
+  }
   double in_flight = s->pp > 1 ? s->pp + (s->dualpipe ? 1.0 : 0.0) : 1;
   mem->act_per_sample = act * in_flight;
+  mem->host_per_sample = host * in_flight;
   mem->reserved = a->record->spec.runtime_reserved_bytes;
   mem->total = mem->state + mem->act_per_sample * micro + mem->reserved;
 }
@@ -190,9 +201,9 @@ report_device_oom(TsRun *run, const TsTrainSpec *s, const char *where, guint dp,
 
 /* Host memory: prefetch buffers of two batches of decoded samples -- an image as the float32 tensor the
  * devices take, not its JPEG bytes; a sequence as its stored tokens -- or the whole dataset when loaded all
- * at once. */
+ * at once; and the activations a remat policy offloads there. */
 gboolean
-check_host_memory(TsRun *run, const TsTrainSpec *s, const char *where, GError **error)
+check_host_memory(TsRun *run, const TsTrainSpec *s, const char *where, double offloaded, GError **error)
 {
   const TsMachineGroup *a = &run->cluster->accel;
   TsResults *r = &run->results;
@@ -203,6 +214,8 @@ check_host_memory(TsRun *run, const TsTrainSpec *s, const char *where, GError **
   double host = 2.0 * per_host_samples * s->views * sample_bytes;
   if (s->load_all)
     host += s->data->extracted;
+  /* A remat policy's offloaded activations (`offloaded`: a host's devices together). */
+  host += offloaded;
   r->peak_host = MAX(r->peak_host, host);
   run->host_bytes = host;
   if (a->host_ram > 0 && host > a->host_ram) {

@@ -101,6 +101,7 @@ count_of(double v)
 typedef struct {
   double state;          /* weights, master copy, gradients, optimizer state on one device */
   double act_per_sample; /* activation bytes per sample of micro-batch on one device */
+  double host_per_sample; /* of those, what a remat policy offloads to host memory (not in act_per_sample) */
   double reserved;
   double total;
 } Memory;
@@ -117,7 +118,7 @@ gboolean layout_memory(const TsTrainSpec *s, const TsMachineGroup *a, guint dp, 
 void report_device_oom(TsRun *run, const TsTrainSpec *s, const char *where, guint dp, guint n_micro,
                        const Memory *mem, GError **error);
 /* Host memory of the input pipeline; FALSE (infeasible, diagnosed) when it does not fit. */
-gboolean check_host_memory(TsRun *run, const TsTrainSpec *s, const char *where, GError **error);
+gboolean check_host_memory(TsRun *run, const TsTrainSpec *s, const char *where, double offloaded, GError **error);
 
 /* ---- train-step.c, train-input.c ---- */
 

@@ -98,6 +98,34 @@ check_experts(const TsTrainSpec *s, const TsMachineGroup *a, const char *where, 
   return TRUE;
 }
 
+/* A named remat policy (parallel.recompute) alone, on a model it is modelled for; offload only with one. */
+static gboolean
+check_remat(const TsTrainSpec *s, const char *where, GError **error)
+{
+  if (s->remat_policy > 0 && ts_remat_policy_get_name(s->remat_policy) == NULL) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: remat policy number %u: no such policy", where,
+                s->remat_policy);
+    return FALSE;
+  }
+  if (s->remat_policy > 0 && (s->recompute || s->recompute_auto)) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: parallel.recompute: the remat policy %s and %s cannot both "
+                "decide", where, ts_remat_policy_get_name(s->remat_policy), s->recompute ? "true" : "\"auto\"");
+    return FALSE;
+  }
+  if (s->offload != TS_REMAT_OFFLOAD_NONE && s->remat_policy == 0) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: parallel.offload = \"%s\" moves what a remat policy keeps "
+                "to host memory: give parallel.recompute a policy", where, ts_remat_offload_get_name(s->offload));
+    return FALSE;
+  }
+  double device, host;
+  if (s->remat_policy > 0 && !ts_remat_kept_values(s->model, ts_remat_policy_get_keep(s->remat_policy), s->offload,
+                                                   s->tp, s->sequence_parallel, &device, &host, error)) {
+    g_prefix_error(error, "%s: parallel.recompute = \"%s\": ", where, ts_remat_policy_get_name(s->remat_policy));
+    return FALSE;
+  }
+  return TRUE;
+}
+
 gboolean
 check_layout(const TsTrainSpec *s, const TsMachineGroup *a, const char *where, guint *dp_out,
              guint *model_parallel_out, double *micro, guint *n_micro, GError **error)
@@ -129,7 +157,7 @@ check_layout(const TsTrainSpec *s, const TsMachineGroup *a, const char *where, g
                 model_parallel);
     return FALSE;
   }
-  if (!check_experts(s, a, where, dp, model_parallel, error))
+  if (!check_experts(s, a, where, dp, model_parallel, error) || !check_remat(s, where, error))
     return FALSE;
   /* Every size of a batch ramp splits as a single batch would. */
   for (guint i = 0; i < s->ramp_segments; i++)
@@ -660,6 +688,16 @@ fit_device_memory(Train *t, guint dp, double micro, guint n_micro, Memory *mem, 
     ts_run_add_diagnostic(run, TS_SEVERITY_INFO, "recompute-auto", "%s: recomputing %.0f %% of the layers' "
                           "activations in the backward pass to fit device memory (%.1f %% more compute)",
                           t->where, 100.0 * t->cost.recompute, 100.0 * t->cost.recompute / 3.0);
+  /* Offloaded activations cross the host link twice a step (to the host in the forward pass, back in the
+   * backward pass); XLA runs those copies asynchronously beside the compute, and no host-link rate is in the
+   * catalogs, so their time is not charged: said here with their volume. */
+  if (mem->host_per_sample > 0) {
+    g_autofree char *bytes = ts_format_bytes(mem->host_per_sample * micro * n_micro);
+    ts_run_add_diagnostic(run, TS_SEVERITY_INFO, "remat-offload", "%s: remat policy %s offloads %s of activations "
+                          "per device and step to host memory and back; the transfers are taken as hidden under the "
+                          "compute (not charged: no host-link rate is modelled)", t->where,
+                          ts_remat_policy_get_name(t->spec.remat_policy), bytes);
+  }
   run->results.peak_device = MAX(run->results.peak_device, mem->total);
   if (capacity > 0 && mem->total > capacity) {
     report_device_oom(run, &t->spec, t->where, dp, n_micro, mem, error);
@@ -678,7 +716,11 @@ ts_run_train(TsRun *run, const TsTrainSpec *spec, const char *where, TsRunDone d
   Memory mem;
   if (!normalize_spec(s, where, error) ||
       !check_layout(s, &run->cluster->accel, where, &dp, &model_parallel, &micro, &n_micro, error) ||
-      !fit_device_memory(t, dp, micro, n_micro, &mem, error) || !check_host_memory(run, s, where, error))
+      !fit_device_memory(t, dp, micro, n_micro, &mem, error))
+    return FALSE;
+  const TsMachineGroup *accel = &run->cluster->accel;
+  double per_host = (double) accel->devices / MAX(1u, accel->nodes);
+  if (!check_host_memory(run, s, where, mem.host_per_sample * micro * per_host, error))
     return FALSE;
   gboolean stack_calibrated;
   if (!ts_stack_get_constants(run->registry, run->device, s->stack, &t->cost.stack, &stack_calibrated, error)) {

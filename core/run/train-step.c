@@ -249,6 +249,15 @@ kv_width(const TsModel *m, guint tp)
 /* The model-parallel collectives of a step (st->tensor, st->context, st->experts), each less what is hidden
  * under the compute it overlaps: `attention` is the step's attention-core time on the device, `products` that
  * of its other products, the dense layers (compute.c); those the plugin does not model count 0 and set their bit in *missing. */
+/* The share of a layer's forward collectives that recomputation runs again: the recomputed fraction of the
+ * layers, or what a named remat policy re-runs (remat.c, ts_remat_policy_collectives_rerun). */
+static double
+collectives_rerun(const StepCost *c)
+{
+  guint policy = c->spec->remat_policy;
+  return policy > 0 ? ts_remat_policy_collectives_rerun(ts_remat_policy_get_keep(policy)) : c->recompute;
+}
+
 static gboolean
 model_parallel_terms(const StepCost *c, double micro, guint n_micro, double attention, double products,
                      TsStepBreakdown *st, guint *missing, GError **error)
@@ -284,7 +293,7 @@ model_parallel_terms(const StepCost *c, double micro, guint n_micro, double atte
                            error)) {
       return FALSE;
     }
-    t_tp = (4.0 + 2.0 * c->recompute) * one * (double) m->layers / s->pp * n_micro;
+    t_tp = (4.0 + 2.0 * collectives_rerun(c)) * one * (double) m->layers / s->pp * n_micro;
     if (s->tp_comm_overlap)
       t_tp -= c->stack.tp_overlap * MIN(t_tp, products);
     else
@@ -306,7 +315,7 @@ model_parallel_terms(const StepCost *c, double micro, guint n_micro, double atte
     if (!collective(run, TS_COLLECTIVE_ALL_GATHER, s->cp, MIN(per_node, s->cp), NULL, bytes, &one, missing,
                     MISSING_CP, error))
       return FALSE;
-    t_cp = (3.0 + c->recompute) * one * (double) m->layers / s->pp * n_micro;
+    t_cp = (3.0 + collectives_rerun(c)) * one * (double) m->layers / s->pp * n_micro;
     double hiding = c->stack.overlap * attention * (s->cp - 1) / s->cp;
     t_cp = t_cp > hiding ? t_cp - hiding : 0.0;
   }

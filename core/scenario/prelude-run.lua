@@ -174,7 +174,7 @@ runner.train = validated("train", function(t)
   if t.parallel ~= nil then
     local p = expect_table(t.parallel, "parallel")
     check_keys(p, {"tensor", "pipeline", "virtual", "context", "expert", "zero", "shard_group", "recompute",
-                   "grad_precision", "sequence_parallel", "tp_overlap", "schedule"}, "parallel")
+                   "offload", "grad_precision", "sequence_parallel", "tp_overlap", "schedule"}, "parallel")
     r.tp = p.tensor and count(p.tensor, "parallel.tensor") or 1
     -- Expert parallelism: each of `expert` ranks holds experts/expert of every MoE layer (1: all of them).
     r.ep = p.expert and count(p.expert, "parallel.expert") or 1
@@ -202,10 +202,26 @@ runner.train = validated("train", function(t)
     end
     -- The precision gradients are reduced (and kept) in: "bf16" halves an fp32 run's gradient traffic.
     r.grad_precision = one_of(p.grad_precision, {"fp32", "bf16", "fp16", "fp8"}, "parallel.grad_precision", nil)
-    if p.recompute ~= nil and p.recompute ~= true and p.recompute ~= false and p.recompute ~= "auto" then
-      fail("parallel.recompute: expected true, false or \"auto\", got %s", describe(p.recompute))
+    -- recompute: true (every layer's whole forward again, as PyTorch's checkpoint), false, "auto" (the least
+    -- fraction of the layers that fits), or a named policy (XLA/MaxText remat_policy names: what the layer keeps,
+    -- the rest recomputed; docs/model.md, "Recomputation policies"); offload: a policy's kept tensors to host memory.
+    local policies = {"minimal", "save_dot_with_context_except_mlp", "save_dot_except_mlpwi", "save_dot_except_mlp",
+                      "save_dot_except_logits_ffn1", "save_dot_except_logits", "save_qkv_proj", "full"}
+    local named = false
+    for _, name in ipairs(policies) do named = named or p.recompute == name end
+    if p.recompute ~= nil and p.recompute ~= true and p.recompute ~= false and p.recompute ~= "auto" and not named then
+      fail("parallel.recompute: expected true, false, \"auto\" or a remat policy (%s), got %s",
+           table.concat(policies, ", "), describe(p.recompute))
     end
     r.recompute = p.recompute == true
+    if named then r.remat_policy = p.recompute end
+    if p.offload ~= nil then
+      r.offload = one_of(p.offload, {"products", "saved"}, "parallel.offload", nil)
+      if not named then
+        fail("parallel.offload: moves what a remat policy keeps to host memory; give parallel.recompute a policy "
+             .. "(%s), got %s", table.concat(policies, ", "), describe(p.recompute))
+      end
+    end
     -- Sequence parallelism (Korthikanti et al. 2022): the norms' and dropouts' activations split over the tensor
     -- ranks too; tp_overlap: true when the stack pipelines the tensor-parallel traffic with the products (it
     -- then hides the stack's fitted fraction of it), or the fraction hidden, a number from 0 to 1.

@@ -140,6 +140,12 @@ read_train_spec(lua_State *co, int t, TsTrainSpec *spec)
   spec->grad_bytes = g_strcmp0(gprec, "fp32") == 0 ? 4.0 : g_strcmp0(gprec, "fp8") == 0 ? 1.0 : gprec ? 2.0 : 0.0;
   spec->recompute = ts_lua_get_boolean(co, t, "recompute");
   spec->recompute_auto = ts_lua_get_boolean(co, t, "recompute_auto");
+  /* Both words were checked against their lists (fields.c); absent (NULL), they leave none. */
+  g_autofree char *remat = ts_lua_dup_string(co, t, "remat_policy"), *offload = ts_lua_dup_string(co, t, "offload");
+  spec->remat_policy = 0;
+  spec->offload = TS_REMAT_OFFLOAD_NONE;
+  ts_remat_policy_from_name(remat, &spec->remat_policy);
+  ts_remat_offload_from_name(offload, &spec->offload);
   spec->sequence_parallel = ts_lua_get_boolean(co, t, "sequence_parallel");
   spec->tp_overlap = ts_lua_get_number(co, t, "tp_overlap", 0);
   spec->tp_comm_overlap = ts_lua_get_boolean(co, t, "tp_comm_overlap");

@@ -1,5 +1,5 @@
--- expect: parallel.recompute: expected true, false or "auto", got
--- recompute takes a boolean or "auto"; "yes" is neither.
+-- expect: :6: r:train: parallel.recompute: expected true, false, "auto" or a remat policy (minimal, save_dot_with_context_except_mlp, save_dot_except_mlpwi, save_dot_except_mlp, save_dot_except_logits_ffn1, save_dot_except_logits, save_qkv_proj, full), got "yes"
+-- recompute takes a boolean, "auto" or a remat policy's name; "yes" is none of them.
 local box = cluster { accelerator = gpu { sku = "A100-SXM4-80GB", count = 8, price = "1 USD/device-hour" } }
 local d = dataset { samples = 1000000, bytes = "1 GB", kind = "tokens" }
 run(box, function(r)
