@@ -34,7 +34,12 @@ import sys
 
 CASE_SLACK = 0.02
 MEDIAN_SLACK = 0.01
-# Regression guards at the measured state (docs/validation.md, "Status"), not issue 12's targets.  The nineteenth
+# Regression guards at the measured state (docs/validation.md, "Status"), not issue 12's targets.  The twentieth
+# fit (2026-12-07: the TPU cases state their sources' remat policies, docs/model.md "Recomputation policies")
+# measured 9.3 %, 39.3 % and 33.2 %; the median guard tightens (9.6 -> 9.4 %), the LOFO guard follows the figure
+# (32.4 -> 33.2 %, within the old guard's slack): the objective fell (1.675 -> 1.560), but TPU v5p fits better in
+# sample, which sets its efficiency further from v6e's, from which it is predicted leaving its family out.  The
+# nineteenth
 # fit (2026-12-07) runs an evaluation pass through the model's operations (forward launches, a pipeline's fill)
 # instead of its forward FLOPs at the matmul efficiency, which made the MLPerf runs' passes 2-20x shorter than their
 # logs' eval_start/eval_stop: in-sample median 9.6 %, worst 39.3 % (GPT-3 on 64 B200, +38.1 -> +39.3 %: it was too
@@ -59,9 +64,9 @@ MEDIAN_SLACK = 0.01
 # 55.0 % and 20.2 %; one efficiency per generation x workload class: 12.3 %, +125.3 % and 25.3 %).  The worst case
 # is GPT-3 175B on 64 B200 at fp8 (since the seventeenth fit; MaxText 1024b on 2,048 TPU v5p before it;
 # docs/validation.md, "Where the model is off").
-TARGET_MEDIAN = 0.096
+TARGET_MEDIAN = 0.094
 TARGET_MAX = 0.40
-LOFO_MEDIAN = 0.324  # leave-one-family-out median measured by the same fit
+LOFO_MEDIAN = 0.332  # leave-one-family-out median measured by the same fit
 
 tests = []
 

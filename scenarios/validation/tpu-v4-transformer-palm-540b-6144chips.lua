@@ -21,6 +21,9 @@
 -- Data-centre network: the v4 catalog figure (13.2 Gbit/s per chip) is derived from this paper's "aggregate
 -- burst of 81 Tbps across all hosts" (an achieved rate, a lower bound on the NICs).
 -- -> tensor = 12, zero = 3 with shard_group = 256 (sharded within a pod, replicated across the two).
+-- Recomputation (2026-12-07): the paper's "only the input to each transformer layer is saved" (above) is JAX's remat
+-- with nothing saveable: parallel.recompute = "full", which re-runs every product the backward pass needs (not the
+-- FFN's down one); docs/model.md, "Recomputation policies".
 local pods = cluster { accelerator = tpu { slice = "v4-6144", slices = 2 } }
 -- The run trained 780 B tokens (Table 1 / sec. 3); the dataset's bytes only size host buffers.
 local corpus = dataset { name = "palm-780B", samples = 380859375, bytes = "3 TB", kind = "tokens" }
@@ -37,7 +40,7 @@ local palm = models.gpt { name = "palm-540b", layers = 118, width = 18432, seq =
 run(pods, function(r)
   r:provision(pods.accelerator)
   r:train { stack = "compiled", model = palm, data = corpus, batch = 2048, steps = 10, precision = "bf16",
-            optimizer = "adam", parallel = { tensor = 12, sequence_parallel = true, zero = 3, shard_group = 256, recompute = true } }
+            optimizer = "adam", parallel = { tensor = 12, sequence_parallel = true, zero = 3, shard_group = 256, recompute = "full" } }
   r:release(pods.accelerator)
 end)
 

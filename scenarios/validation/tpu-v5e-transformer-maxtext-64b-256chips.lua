@@ -25,6 +25,10 @@
 -- = 1569.819 TFLOP; at 118 TFLOP/s per chip one step takes 13.3036 s.
 -- Global batch = 256 chips x 2 = 512 sequences of 2048 tokens (D).
 -- Approximations: MaxText shards weights, gradients and optimizer state over the fsdp axis (zero = 3).
+-- Recomputation (2026-12-07): remat_policy=full is MaxText's policy None under jax.checkpoint (get_remat_policy:
+-- "assert cfg.remat_policy == 'full'" ... "policy = None"): parallel.recompute = "full", the layer's input kept,
+-- every product the backward pass needs re-run (not the FFN's down one, which XLA drops); docs/model.md,
+-- "Recomputation policies".
 local pod = cluster { accelerator = tpu { slice = "v5e-256" } }
 local synthetic = dataset { name = "synthetic (MaxText dataset_type=synthetic)", samples = 10240, bytes = "83886080 B",
                             kind = "tokens" }
@@ -38,7 +42,7 @@ local m = models.gpt { name = "maxtext-64b", layers = 64, width = 8192, seq = 20
 run(pod, function(r)
   r:provision(pod.accelerator)
   r:train { stack = "compiled", model = m, data = synthetic, batch = 512, steps = 20, precision = "bf16", optimizer = "adamw",
-            parallel = { zero = 3, recompute = true } }
+            parallel = { zero = 3, recompute = "full" } }
   r:release(pod.accelerator)
 end)
 

@@ -31,6 +31,10 @@
 -- Sequence parallelism (audit 2026-12-06): MaxText shards the activations between layers over the tensor axis
 -- (google/maxtext MaxText/configs/base.yml, logical_axis_rules: ['activation_embed', 'tensor']), which is what
 -- sequence parallelism does to them in memory and traffic: sequence_parallel = true.
+-- Recomputation (2026-12-07): remat_policy=full is MaxText's policy None under jax.checkpoint (get_remat_policy:
+-- "assert cfg.remat_policy == 'full'" ... "policy = None"): parallel.recompute = "full", the layer's input kept,
+-- every product the backward pass needs re-run (not the FFN's down one, which XLA drops); docs/model.md,
+-- "Recomputation policies".
 local pod = cluster { accelerator = tpu { slice = "v5p-2048" } }
 local synthetic = dataset { name = "synthetic (MaxText dataset_type=synthetic)", samples = 40960, bytes = "335544320 B",
                             kind = "tokens" }
@@ -45,7 +49,7 @@ local m = models.gpt { name = "maxtext-1024b", layers = 128, width = 16384, seq 
 run(pod, function(r)
   r:provision(pod.accelerator)
   r:train { stack = "compiled", model = m, data = synthetic, batch = 2048, steps = 20, precision = "bf16", optimizer = "adamw",
-            parallel = { tensor = 16, sequence_parallel = true, zero = 3, recompute = true } }
+            parallel = { tensor = 16, sequence_parallel = true, zero = 3, recompute = "full" } }
   r:release(pod.accelerator)
 end)
 

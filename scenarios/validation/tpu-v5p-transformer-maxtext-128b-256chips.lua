@@ -26,12 +26,15 @@
 -- The attention width (128 heads x 128 = 16384) differs from emb_dim 8192: models.gpt takes head_dim = 128,
 -- so the parameters and the attention scores are counted at that width.
 -- Approximations: remat_policy=minimal keeps some activations and
--- recomputes the rest; the API has all-or-nothing recomputation, so recompute = "auto" stands for it; the table does
+-- recomputes the rest; the table does
 -- not say which per_device_batch_size each row ran; the case takes the config script's; MaxText shards weights,
 -- gradients and optimizer state over the fsdp axis (zero = 3).
 -- Sequence parallelism (audit 2026-12-06): MaxText shards the activations between layers over the tensor axis
 -- (google/maxtext MaxText/configs/base.yml, logical_axis_rules: ['activation_embed', 'tensor']), which is what
 -- sequence parallelism does to them in memory and traffic: sequence_parallel = true.
+-- Recomputation (2026-12-07): remat_policy=minimal is parallel.recompute = "minimal" (MaxText get_remat_policy:
+-- checkpoint_dots_with_no_batch_dims, every weight product's output kept; the attention core and the element-wise
+-- work recomputed); docs/model.md, "Recomputation policies".
 local pod = cluster { accelerator = tpu { slice = "v5p-512" } }
 local synthetic = dataset { name = "synthetic (MaxText dataset_type=synthetic)", samples = 5120, bytes = "41943040 B",
                             kind = "tokens" }
@@ -46,7 +49,7 @@ local m = models.gpt { name = "maxtext-128b", layers = 64, width = 8192, seq = 2
 run(pod, function(r)
   r:provision(pod.accelerator)
   r:train { stack = "compiled", model = m, data = synthetic, batch = 256, steps = 20, precision = "bf16", optimizer = "adamw",
-            parallel = { tensor = 8, sequence_parallel = true, zero = 3, recompute = "auto" } }
+            parallel = { tensor = 8, sequence_parallel = true, zero = 3, recompute = "minimal" } }
   r:release(pod.accelerator)
 end)
 

@@ -23,13 +23,15 @@
 -- 6 N x 2048 x per_device_batch_size + 12 x heads x layers x head_dim x 2048^2 x per_device_batch_size / 2
 -- = 2354.729 TFLOP; at 323 TFLOP/s per chip one step takes 7.2902 s.
 -- Global batch = 64 chips x 3 = 192 sequences of 2048 tokens (D).
--- Approximations: remat_policy=minimal keeps some activations and recomputes the rest; the API has all-or-nothing
--- recomputation, so recompute = "auto" stands for it; the table does not say which per_device_batch_size each row
+-- Approximations: remat_policy=minimal keeps some activations and recomputes the rest; the table does not say which per_device_batch_size each row
 -- ran; the case takes the config script's; MaxText shards weights, gradients and optimizer state over the fsdp axis
 -- (zero = 3).
 -- Sequence parallelism (audit 2026-12-06): MaxText shards the activations between layers over the tensor axis
 -- (google/maxtext MaxText/configs/base.yml, logical_axis_rules: ['activation_embed', 'tensor']), which is what
 -- sequence parallelism does to them in memory and traffic: sequence_parallel = true.
+-- Recomputation (2026-12-07): remat_policy=minimal is parallel.recompute = "minimal" (MaxText get_remat_policy:
+-- checkpoint_dots_with_no_batch_dims, every weight product's output kept; the attention core and the element-wise
+-- work recomputed); docs/model.md, "Recomputation policies".
 local pod = cluster { accelerator = tpu { slice = "v5p-128" } }
 local synthetic = dataset { name = "synthetic (MaxText dataset_type=synthetic)", samples = 3840, bytes = "31457280 B",
                             kind = "tokens" }
@@ -43,7 +45,7 @@ local m = models.gpt { name = "maxtext-64b", layers = 64, width = 8192, seq = 20
 run(pod, function(r)
   r:provision(pod.accelerator)
   r:train { stack = "compiled", model = m, data = synthetic, batch = 192, steps = 20, precision = "bf16", optimizer = "adamw",
-            parallel = { tensor = 4, sequence_parallel = true, zero = 3, recompute = "auto" } }
+            parallel = { tensor = 4, sequence_parallel = true, zero = 3, recompute = "minimal" } }
   r:release(pod.accelerator)
 end)
 

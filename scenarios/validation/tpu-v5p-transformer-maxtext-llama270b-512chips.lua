@@ -25,6 +25,10 @@
 -- reports of its Llama pretraining runs (kept aside for independent checking); only the architecture is Meta's.
 -- The model is stated by its shape (models.gpt takes kv_heads, ffn, gated, tied_embeddings since 93f8946); it counts
 -- 68,976,648,192 parameters, the count this case first gave as params.
+-- Recomputation (2026-12-07): remat_policy=save_dot_except_mlpwi is parallel.recompute = "save_dot_except_mlpwi"
+-- (MaxText get_remat_policy: save_only_these_names("query_proj", "value_proj", "key_proj", "qkv_proj", "out_proj",
+-- "mlpwo"); the FFN's first products, the attention core and the element-wise work recomputed); docs/model.md,
+-- "Recomputation policies".
 local pod = cluster { accelerator = tpu { slice = "v5p-1024" } }
 local synthetic = dataset { name = "synthetic (MaxText dataset_type=synthetic)", samples = 40960,
                             bytes = "671088640 B", kind = "tokens" }
@@ -34,7 +38,7 @@ local m = models.gpt { name = "llama2-70b", layers = 80, width = 8192, heads = 6
 run(pod, function(r)
   r:provision(pod.accelerator)
   r:train { stack = "compiled", model = m, data = synthetic, batch = 2048, steps = 20, precision = "bf16", optimizer = "adamw",
-            parallel = { zero = 3, recompute = "auto" } }
+            parallel = { zero = 3, recompute = "save_dot_except_mlpwi" } }
   r:release(pod.accelerator)
 end)
 

@@ -36,8 +36,7 @@
 -- the case compares the measured time of the tokens actually trained, so it does not apply it.
 -- MaxText shards weights over ici_fsdp_parallelism=16 and replicates them over ici_data_parallelism=12
 -- (hybrid sharding): zero = 3 with shard_group = 16 (192 data-parallel ranks in 12 group(s)).
--- remat_policy=save_dot_except_logits_ffn1 saves the matmul outputs and recomputes the rest; the API has only all-or-nothing
--- recomputation, so recompute = "auto" (the least recomputation that fits) stands for it.
+-- remat_policy=save_dot_except_logits_ffn1 saves the matmul outputs and recomputes the rest.
 -- The published topology 8x12x16 differs in shape from the catalog slice v5p-3072 of the same 1536 chips.
 -- Tensor-parallel overlap (audit 2026-12-07): the run script's LIBTPU_INIT_ARGS hold
 --   "--xla_tpu_decompose_all_gather_einsum=true" (and no --xla_tpu_decompose_einsum_reduce_scatter):
@@ -49,6 +48,10 @@
 -- Sequence parallelism (audit 2026-12-06): MaxText shards the activations between layers over the tensor axis
 -- (google/maxtext MaxText/configs/base.yml, logical_axis_rules: ['activation_embed', 'tensor']), which is what
 -- sequence parallelism does to them in memory and traffic: sequence_parallel = true.
+-- Recomputation (2026-12-07): remat_policy=save_dot_except_logits_ffn1 is parallel.recompute =
+-- "save_dot_except_logits_ffn1" (the vendored MaxText at f586e43f, MaxText/layers/models.py:
+-- save_only_these_names('query_proj', 'value_proj', 'key_proj', 'qkv_proj', 'out_proj', 'ffn2', 'wv_prod'); the FFN's
+-- first product, the attention core and the element-wise work recomputed); docs/model.md, "Recomputation policies".
 local pod = cluster { accelerator = tpu { slice = "v5p-3072" } }
 -- The dataset's bytes (token ids at 4 bytes) only size host buffers; they are not published.
 local c4_interval = dataset { name = "c4/en (one MLPerf gpt3 evaluation interval)", samples = 24576,
@@ -63,7 +66,7 @@ local gpt3 = models.gpt { name = "gpt3-175b", layers = 96, width = 12288, seq = 
 run(pod, function(r)
   r:provision(pod.accelerator)
   r:train { stack = "tuned", model = gpt3, data = c4_interval, batch = 3072, steps = 192, precision = "int8", optimizer = "adam",
-            parallel = { tensor = 8, sequence_parallel = true, tp_overlap = 0.5, zero = 3, shard_group = 16, recompute = "auto" }, eval = { every = "1 epochs" } }
+            parallel = { tensor = 8, sequence_parallel = true, tp_overlap = 0.5, zero = 3, shard_group = 16, recompute = "save_dot_except_logits_ffn1" }, eval = { every = "1 epochs" } }
   r:release(pod.accelerator)
 end)
 

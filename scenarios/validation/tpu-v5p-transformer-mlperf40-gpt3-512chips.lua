@@ -45,6 +45,10 @@
 -- Sequence parallelism (audit 2026-12-06): MaxText shards the activations between layers over the tensor axis
 -- (google/maxtext MaxText/configs/base.yml, logical_axis_rules: ['activation_embed', 'tensor']), which is what
 -- sequence parallelism does to them in memory and traffic: sequence_parallel = true.
+-- Recomputation (2026-12-07): remat_policy=full is MaxText's policy None under jax.checkpoint (get_remat_policy:
+-- "assert cfg.remat_policy == 'full'" ... "policy = None"): parallel.recompute = "full", the layer's input kept,
+-- every product the backward pass needs re-run (not the FFN's down one, which XLA drops); docs/model.md,
+-- "Recomputation policies".
 local pod = cluster { accelerator = tpu { slice = "v5p-1024" } }
 -- The dataset's bytes (token ids at 4 bytes) only size host buffers; they are not published.
 local c4_interval = dataset { name = "c4/en (one MLPerf gpt3 evaluation interval)", samples = 24576,
@@ -59,7 +63,7 @@ local gpt3 = models.gpt { name = "gpt3-175b", layers = 96, width = 12288, seq = 
 run(pod, function(r)
   r:provision(pod.accelerator)
   r:train { stack = "tuned", model = gpt3, data = c4_interval, batch = 2048, steps = 288, precision = "int8", optimizer = "adam",
-            parallel = { tensor = 8, sequence_parallel = true, tp_overlap = 0.5, zero = 3, shard_group = 64, recompute = true }, eval = { every = "1 epochs" } }
+            parallel = { tensor = 8, sequence_parallel = true, tp_overlap = 0.5, zero = 3, shard_group = 64, recompute = "full" }, eval = { every = "1 epochs" } }
   r:release(pod.accelerator)
 end)
 

@@ -34,8 +34,7 @@
 -- not enter the time (the run is far below one pass over C4).
 -- MaxText shards weights over ici_fsdp_parallelism=48 and replicates them over ici_data_parallelism=16
 -- (hybrid sharding): zero = 3 with shard_group = 48 (768 data-parallel ranks in 16 group(s)).
--- remat_policy=minimal saves the matmul outputs and recomputes the rest; the API has only all-or-nothing
--- recomputation, so recompute = "auto" (the least recomputation that fits) stands for it.
+-- remat_policy=minimal saves the matmul outputs and recomputes the rest.
 -- The published topology 8x16x48 differs in shape from the catalog slice v5p-12288 of the same 6144 chips.
 -- Tensor-parallel overlap (audit 2026-12-07): the run script's LIBTPU_INIT_ARGS hold
 --   "--xla_tpu_decompose_all_gather_einsum=true" (and no --xla_tpu_decompose_einsum_reduce_scatter):
@@ -47,6 +46,9 @@
 -- Sequence parallelism (audit 2026-12-06): MaxText shards the activations between layers over the tensor axis
 -- (google/maxtext MaxText/configs/base.yml, logical_axis_rules: ['activation_embed', 'tensor']), which is what
 -- sequence parallelism does to them in memory and traffic: sequence_parallel = true.
+-- Recomputation (2026-12-07): remat_policy=minimal is parallel.recompute = "minimal" (MaxText get_remat_policy:
+-- checkpoint_dots_with_no_batch_dims, every weight product's output kept; the attention core and the element-wise
+-- work recomputed); docs/model.md, "Recomputation policies".
 local pod = cluster { accelerator = tpu { slice = "v5p-12288" } }
 -- The dataset's bytes (token ids at 4 bytes) only size host buffers; they are not published.
 local c4_interval = dataset { name = "c4/en (one MLPerf gpt3 evaluation interval)", samples = 24576,
@@ -61,7 +63,7 @@ local gpt3 = models.gpt { name = "gpt3-175b", layers = 96, width = 12288, seq = 
 run(pod, function(r)
   r:provision(pod.accelerator)
   r:train { stack = "tuned", model = gpt3, data = c4_interval, batch = 6144, steps = 116, precision = "int8", optimizer = "adam",
-            parallel = { tensor = 8, sequence_parallel = true, tp_overlap = 0.5, zero = 3, shard_group = 48, recompute = "auto" }, eval = { every = "1 epochs" } }
+            parallel = { tensor = 8, sequence_parallel = true, tp_overlap = 0.5, zero = 3, shard_group = 48, recompute = "minimal" }, eval = { every = "1 epochs" } }
   r:release(pod.accelerator)
 end)
 

@@ -26,6 +26,10 @@
 -- reports of its Llama pretraining runs (kept aside for independent checking); only the architecture is Meta's.
 -- The model is stated by its shape (models.gpt takes kv_heads, ffn, gated, tied_embeddings since 93f8946); it counts
 -- 68,976,648,192 parameters, the count this case first gave as params.
+-- Recomputation (2026-12-07): remat_policy=full is MaxText's policy None under jax.checkpoint (get_remat_policy:
+-- "assert cfg.remat_policy == 'full'" ... "policy = None"): parallel.recompute = "full", the layer's input kept,
+-- every product the backward pass needs re-run (not the FFN's down one, which XLA drops); docs/model.md,
+-- "Recomputation policies".
 local pod = cluster { accelerator = tpu { slice = "v6e-256" } }
 local synthetic = dataset { name = "synthetic (MaxText dataset_type=synthetic)", samples = 20480,
                             bytes = "335544320 B", kind = "tokens" }
@@ -35,7 +39,7 @@ local m = models.gpt { name = "llama2-70b", layers = 80, width = 8192, heads = 6
 run(pod, function(r)
   r:provision(pod.accelerator)
   r:train { stack = "compiled", model = m, data = synthetic, batch = 1024, steps = 20, precision = "bf16", optimizer = "adamw",
-            parallel = { zero = 3, recompute = true } }
+            parallel = { zero = 3, recompute = "full" } }
   r:release(pod.accelerator)
 end)
 
