@@ -89,6 +89,33 @@ read_full(int fd, void *buf, gsize len)
   return TRUE;
 }
 
+/* The next variant's index from the parent: the indices handed ahead (AHEAD) are read together, one read for
+ * several, and kept in `q` (the pipe carries whole 8-byte indices; a read that ends inside one finishes it). */
+typedef struct {
+  guint64 v[AHEAD + 1];
+  guint n, next;
+} IndexQueue;
+
+static gboolean
+next_index(int fd, IndexQueue *q, guint64 *index)
+{
+  if (q->next == q->n) {
+    ssize_t n;
+    do
+      n = read(fd, q->v, sizeof q->v);
+    while (n < 0 && errno == EINTR);
+    if (n <= 0)
+      return FALSE;
+    gsize rest = (gsize) n % sizeof q->v[0];
+    if (rest != 0 && !read_full(fd, (char *) q->v + n, sizeof q->v[0] - rest))
+      return FALSE;
+    q->n = (guint) (((gsize) n + sizeof q->v[0] - 1) / sizeof q->v[0]);
+    q->next = 0;
+  }
+  *index = q->v[q->next++];
+  return TRUE;
+}
+
 static gboolean
 write_full(int fd, const void *buf, gsize len)
 {
@@ -234,9 +261,10 @@ worker_main(const TsSweepSpec *spec, const TsSweepRunOptions *o, int cmd, int re
   dup2(err, STDERR_FILENO);
   close(err);
   TsScenarioWorker *worker = ts_scenario_worker_new(); /* lives until _exit */
+  IndexQueue queue = {{0}, 0, 0};
   for (;;) {
     guint64 index;
-    if (!read_full(cmd, &index, sizeof index))
+    if (!next_index(cmd, &queue, &index))
       _exit(0); /* the parent closed the pipe: no more work */
     Record rec;
     g_autofree char *message = NULL;
@@ -401,6 +429,8 @@ drain(int fd, GByteArray *bytes, GString *text, gboolean *eof)
       if (text->len > STDERR_KEEP)
         g_string_erase(text, 0, (gssize) (text->len - STDERR_KEEP));
     }
+    if ((gsize) n < sizeof buf)
+      return; /* the pipe was empty after this: the next poll says when there is more (or its end) */
   }
 }
 
