@@ -458,6 +458,41 @@ test_gpt_remat_policies(void)
   g_assert_null(ts_remat_policy_get_name(n + 1));
 }
 
+/* int8 is AQT's per-use quantization (ops.c, cast_per_use), by hand on the small decoder, 3 samples (T = 96 rows),
+ * v = 2: per layer the products read inputs of 64 + 64 + 64 + 96 values a row and write 128 + 64 + 192 + 64; each
+ * call quantizes both its operands at v + 1 = 3 bytes a value: x in the forward and the weight-gradient calls, dy in
+ * the data- and the weight-gradient calls, the weights (30,720 a layer) in the forward and the data-gradient calls,
+ * at every micro-batch (weight_casts does not apply). */
+static void
+test_gpt_cast_per_use(void)
+{
+  TsModel m = small_decoder();
+  TsModelOpContext ctx;
+  ts_model_op_context_init(&ctx);
+  ctx.micro = 3;
+  ctx.weight_bytes = 1;
+  ctx.cast_8bit = TRUE;
+  ctx.cast_per_use = TRUE;
+  ctx.weight_casts = 0.25;
+  g_autoptr(GArray) ops = list(&m, &ctx);
+  double T = 3 * 32, in = 64 + 64 + 64 + 96, out = 128 + 64 + 192 + 64, layer_weights = 30720;
+  g_assert_cmpfloat(sum_named(ops, "cast8.operands", 0), ==, 2 * T * (2 * in + 2 * out) * 3);
+  g_assert_cmpfloat(sum_named(ops, "cast8.operands", 1), ==, 2 * 4 * 4);
+  g_assert_cmpfloat(sum_named(ops, "cast8.weights", 0), ==, 2 * layer_weights * 3 * 2);
+  g_assert_cmpfloat(sum_named(ops, "cast8.weights", 1), ==, 2 * 4 * 2);
+  /* A recomputed forward quantizes its input and its weights once more. */
+  ctx.recompute = 1;
+  g_autoptr(GArray) again = list(&m, &ctx);
+  g_assert_cmpfloat(sum_named(again, "cast8.operands", 0), ==, 2 * T * (3 * in + 2 * out) * 3);
+  g_assert_cmpfloat(sum_named(again, "cast8.weights", 0), ==, 2 * layer_weights * 3 * 3);
+  /* Inference: the forward call alone. */
+  ctx.recompute = 0;
+  ctx.forward_only = TRUE;
+  g_autoptr(GArray) fwd = list(&m, &ctx);
+  g_assert_cmpfloat(sum_named(fwd, "cast8.operands", 0), ==, 2 * T * in * 3);
+  g_assert_cmpfloat(sum_named(fwd, "cast8.weights", 0), ==, 2 * layer_weights * 3);
+}
+
 /* The router of a mixture-of-experts model stays at 16 bits in an 8-bit run, with no cast. */
 static void
 test_gpt_cast_8bit_router(void)
@@ -1148,6 +1183,7 @@ main(int argc, char **argv)
   g_test_add_func("/model/gpt/forward-only", test_gpt_forward_only);
   g_test_add_func("/model/gpt/cast-8bit", test_gpt_cast_8bit);
   g_test_add_func("/model/gpt/cast-8bit-router", test_gpt_cast_8bit_router);
+  g_test_add_func("/model/gpt/cast-per-use", test_gpt_cast_per_use);
   g_test_add_func("/model/gpt/remat-policies", test_gpt_remat_policies);
   g_test_add_func("/model/gpt/agrees-with-aggregate", test_gpt_agrees_with_aggregate);
   g_test_add_func("/model/gpt/refused", test_gpt_refused);

@@ -41,6 +41,7 @@ typedef struct {
   gboolean forward_only;  /* inference: the forward launches alone (no gradients, no recomputation) */
   gboolean cast_8bit;     /* an 8-bit run (FP8, int8): each product's operands are cast from 16 bits by a
                            * memory-bound pass of their own (ops.c, "The 8-bit pass") */
+  gboolean cast_per_use;  /* int8 (AQT): every product call quantizes both its operands afresh (ops.c) */
   double weight_casts;    /* in such a run, the weights' casts per micro-batch: 1 / micro-batches per step, as
                            * the 8-bit weights are cast once per step and kept for the step's micro-batches */
 } TsModelOpContext;

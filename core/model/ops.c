@@ -21,7 +21,7 @@ ts_model_op_context_init(TsModelOpContext *ctx)
 {
   *ctx = (TsModelOpContext) {.micro = 1, .tp = 1, .cp = 1, .pp = 1, .value_bytes = 2, .weight_bytes = 2,
                              .recompute = 0, .ep = 1, .sequence_parallel = FALSE,
-                             .cast_8bit = FALSE, .weight_casts = 1};
+                             .cast_8bit = FALSE, .cast_per_use = FALSE, .weight_casts = 1};
 }
 
 gboolean
@@ -74,6 +74,28 @@ cast_pass(GArray *ops, const TsModelOpContext *ctx, const ModelProduct *p)
   g_array_append_val(ops, w);
 }
 
+/* int8 training is AQT's (MaxText quantization=int8; google/aqt aqt/jax/v2/aqt_dot_general.py): every
+ * dot_general call, forward and both backward ones, calibrates and quantizes its two operands afresh
+ * (DotGeneralRaw.__call__: "quant(lhs, rhs, ...)", the scale from the tensor's own abs-max along the contraction
+ * axes), where Transformer Engine casts each tensor once and the weights once per step.  So per call and operand
+ * v + 1 bytes per value (one read, the reduction fused with the cast, and the one-byte write: the least traffic):
+ * the input x in the forward call(s) (re-run where recomputed) and the weight gradient's, dy in the data and the
+ * weight gradients', and the weights in the forward call(s) and the data gradient's, at every micro-batch. */
+static void
+cast_per_use(GArray *ops, const TsModelOpContext *ctx, const ModelProduct *p)
+{
+  double per = ctx->value_bytes + 1, forward = 1 + recomputed(ctx, p->recomputed, p->role);
+  double wgrad = ctx->forward_only ? 0 : 1, dgrad = ctx->forward_only || p->no_data_grad ? 0 : 1;
+  TsModelOp act = {.kind = "elementwise", .name = "cast8.operands", .fusible = TRUE};
+  act.bytes = (p->in * (forward + wgrad) + p->out * (dgrad + wgrad)) * per * p->times;
+  act.count = (forward + wgrad + dgrad + wgrad) * p->times;
+  g_array_append_val(ops, act);
+  TsModelOp w = {.kind = "elementwise", .name = "cast8.weights", .fusible = FALSE};
+  w.bytes = p->k * p->n * per * (forward + dgrad) * p->times;
+  w.count = (forward + dgrad) * p->times;
+  g_array_append_val(ops, w);
+}
+
 void
 model_product(GArray *ops, const TsModelOpContext *ctx, const ModelProduct *p)
 {
@@ -91,7 +113,9 @@ model_product(GArray *ops, const TsModelOpContext *ctx, const ModelProduct *p)
   op.count = passes * p->times;
   op.params = p->params * p->times;
   g_array_append_val(ops, op);
-  if (cast)
+  if (cast && ctx->cast_per_use)
+    cast_per_use(ops, ctx, p);
+  else if (cast)
     cast_pass(ops, ctx, p);
 }
 
