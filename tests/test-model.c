@@ -146,6 +146,65 @@ test_gpt_bytes(void)
   g_assert_false(find(ops, "attn.norm")->fusible || find(ops, "loss")->fusible || find(ops, "embed")->fusible);
 }
 
+/* Materialised attention (before FlashAttention), counted by hand.  The small decoder (4 heads of 16 on 32
+ * tokens, 2 key/value heads, 2 layers, no dropout) at micro-batch 3: E = 3 x 4 x 32 x 32 = 12,288 scores a
+ * layer.  The products compute the whole matrix (no causal half): 2 x 2 x 32 x 32 x 16 x 4 x 3 FLOPs forward,
+ * 2 x that backward; their bytes add the scores (S written and P read forward, P read, dP written and dS read
+ * twice backward: 2E + 4E values of 2 bytes).  attn.softmax: fused_softmax 2v + 3v a score, unfused 8v + 7v
+ * (scale, mask multiply, subtract, softmax forward; softmax, mask, scale backward), with recomputation the
+ * forward again.  BERT-large (dropout on the probabilities) adds 2v + 1 each way: 21 + 19 bytes a score. */
+static void
+test_gpt_attention_materialised(void)
+{
+  TsModel m = small_decoder();
+  TsModelOpContext ctx;
+  ts_model_op_context_init(&ctx);
+  ctx.micro = 3;
+  g_autoptr(GArray) flash = list(&m, &ctx);
+  ctx.attention = TS_ATTENTION_FUSED_SOFTMAX;
+  g_autoptr(GArray) fused = list(&m, &ctx);
+  double E = 3 * 4 * 32 * 32.0, q = 3 * 32 * 64 * 2.0, kv = 3 * 32 * 32 * 2.0, fwd = 4.0 * 32 * 32 * 16 * 4 * 3;
+  g_assert_cmpfloat(find(flash, "attn.core")->flops, ==, 2 * fwd / 2 * 3.5);
+  g_assert_cmpfloat(find(fused, "attn.core")->flops, ==, 2 * fwd * 3);
+  g_assert_cmpfloat(find(fused, "attn.core")->bytes, ==, 2 * ((2 * q + 2 * kv + 2 * E * 2) + (4 * q + 4 * kv + 4 * E * 2)));
+  g_assert_cmpfloat(find(fused, "attn.core")->count, ==, 2 * (2 + 4));
+  g_assert_cmpfloat(find(fused, "attn.softmax")->bytes, ==, 2 * E * (4 + 6));
+  g_assert_cmpfloat(find(fused, "attn.softmax")->count, ==, 2 * 2);
+  g_assert_false(find(fused, "attn.softmax")->fusible);
+  g_assert_cmpstr(find(fused, "attn.softmax")->kind, ==, "softmax");
+  for (guint i = 0; i < flash->len; i++)
+    g_assert_cmpstr(g_array_index(flash, TsModelOp, i).name, !=, "attn.softmax");
+  /* Everything else is the same list. */
+  g_assert_cmpfloat(ts_model_ops_sum_bytes(fused, "matmul"), ==, ts_model_ops_sum_bytes(flash, "matmul"));
+  g_assert_cmpfloat(ts_model_ops_sum_bytes(fused, "norm"), ==, ts_model_ops_sum_bytes(flash, "norm"));
+
+  ctx.attention = TS_ATTENTION_UNFUSED;
+  g_autoptr(GArray) unfused = list(&m, &ctx);
+  g_assert_cmpfloat(find(unfused, "attn.softmax")->bytes, ==, 2 * E * (16 + 14));
+  g_assert_cmpfloat(find(unfused, "attn.softmax")->count, ==, 2 * (4 + 3));
+  ctx.recompute = 1;
+  g_autoptr(GArray) again = list(&m, &ctx);
+  g_assert_cmpfloat(find(again, "attn.softmax")->bytes, ==, 2 * E * (2 * 16 + 14));
+  g_assert_cmpfloat(find(again, "attn.core")->flops, ==, 2 * fwd * 4);
+  ctx.recompute = 0;
+  ctx.forward_only = TRUE;
+  g_autoptr(GArray) infer = list(&m, &ctx);
+  g_assert_cmpfloat(find(infer, "attn.softmax")->bytes, ==, 2 * E * 16);
+
+  TsModel bert = {.name = "bert_large", .arch = TS_MODEL_ARCH_ENCODER, .layers = 24, .width = 1024, .heads = 16,
+                  .kv_heads = 16, .ffn = 4096, .vocab = 30522, .seq = 512};
+  ts_model_op_context_init(&ctx);
+  ctx.attention = TS_ATTENTION_UNFUSED;
+  g_autoptr(GArray) b = list(&bert, &ctx);
+  g_assert_cmpfloat(find(b, "attn.softmax")->bytes, ==, 24 * 16 * 512 * 512.0 * (21 + 19));
+  g_assert_cmpfloat(find(b, "attn.softmax")->count, ==, 24 * (5 + 4));
+
+  TsAttentionImpl a;
+  g_assert_true(ts_attention_from_name("fused_softmax", &a) && a == TS_ATTENTION_FUSED_SOFTMAX);
+  g_assert_false(ts_attention_from_name("flash2", &a));
+  g_assert_cmpstr(ts_attention_get_name(TS_ATTENTION_UNFUSED), ==, "unfused");
+}
+
 /* Splits: tp = 2 halves every product and attention (2 query heads, 1 kv head, 48 FFN columns, 50 logits a
  * device) and leaves the norms whole; cp = 2 halves the tokens; pp = 2 runs one layer and the head (the last
  * stage), no embedding. */
@@ -1176,6 +1235,7 @@ main(int argc, char **argv)
   g_test_add_func("/model/gpt/flops", test_gpt_flops);
   g_test_add_func("/model/gpt/bytes", test_gpt_bytes);
   g_test_add_func("/model/gpt/splits", test_gpt_splits);
+  g_test_add_func("/model/gpt/attention-materialised", test_gpt_attention_materialised);
   g_test_add_func("/model/gpt/recompute", test_gpt_recompute);
   g_test_add_func("/model/gpt/moe", test_gpt_moe);
   g_test_add_func("/model/gpt/expert-parallel", test_gpt_expert_parallel);

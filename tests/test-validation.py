@@ -34,7 +34,10 @@ import sys
 
 CASE_SLACK = 0.02
 MEDIAN_SLACK = 0.01
-# Regression guards at the measured state (docs/validation.md, "Status"), not issue 12's targets.  The twenty-first
+# Regression guards at the measured state (docs/validation.md, "Status"), not issue 12's targets.  The
+# twenty-second fit (2026-12-07: Megatron-LM 2019, MT-NLG and BLOOM state their attention, which wrote the score
+# matrix to memory) measured 8.0 %, 38.7 % and 31.6 % (objective 1.472 -> 1.382): the median and LOFO guards
+# tighten with it (8.7 -> 8.1 %, 32.0 -> 31.6 %).  The twenty-first
 # fit (2026-12-07: int8 as AQT's per-use quantization, docs/model.md "The 8-bit pass") measured 8.6 %, 39.1 % and
 # 32.0 % (objective 1.560 -> 1.472): the median and LOFO guards tighten with it (9.4 -> 8.7 %, 33.2 -> 32.0 %).
 # The twentieth
@@ -67,9 +70,9 @@ MEDIAN_SLACK = 0.01
 # 55.0 % and 20.2 %; one efficiency per generation x workload class: 12.3 %, +125.3 % and 25.3 %).  The worst case
 # is GPT-3 175B on 64 B200 at fp8 (since the seventeenth fit; MaxText 1024b on 2,048 TPU v5p before it;
 # docs/validation.md, "Where the model is off").
-TARGET_MEDIAN = 0.087
+TARGET_MEDIAN = 0.081
 TARGET_MAX = 0.40
-LOFO_MEDIAN = 0.320  # leave-one-family-out median measured by the same fit
+LOFO_MEDIAN = 0.316  # leave-one-family-out median measured by the same fit
 
 tests = []
 

@@ -36,10 +36,11 @@ typedef struct {
 
 void model_product(GArray *ops, const TsModelOpContext *ctx, const ModelProduct *p);
 void model_stream(GArray *ops, const TsModelOpContext *ctx, const ModelStream *s);
-/* Fused (flash) attention: `heads` query heads and `kv_heads` key/value heads on this device, `times`
- * layers; causal: each query sees half the keys on average. */
+/* The attention core as ctx->attention says (fused, or the scores materialised with their softmax pass):
+ * `heads` query heads and `kv_heads` key/value heads on this device, `times` layers; causal: a fused kernel
+ * skips the masked half; dropout: the probabilities are dropped out (materialised paths count its pass). */
 void model_attention(GArray *ops, const TsModelOpContext *ctx, double q_len, double kv_len, double head_dim,
-                     double heads, double kv_heads, double times, gboolean causal);
+                     double heads, double kv_heads, double times, gboolean causal, gboolean dropout);
 
 /* One transformer layer, `layers` times on this device. */
 typedef struct {

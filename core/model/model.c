@@ -130,3 +130,22 @@ ts_model_copy(const TsModel *m)
   n->name = g_strdup(m->name);
   return n;
 }
+
+static const char *const attention_names[TS_ATTENTION_COUNT] = {"fused", "fused_softmax", "unfused"};
+
+gboolean
+ts_attention_from_name(const char *name, TsAttentionImpl *out)
+{
+  for (int i = 0; name != NULL && i < TS_ATTENTION_COUNT; i++)
+    if (g_strcmp0(name, attention_names[i]) == 0) {
+      *out = (TsAttentionImpl) i;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+const char *
+ts_attention_get_name(TsAttentionImpl a)
+{
+  return a >= 0 && a < TS_ATTENTION_COUNT ? attention_names[a] : "fused";
+}

@@ -20,6 +20,21 @@ typedef enum {
   TS_MODEL_ARCH_COUNT
 } TsModelArch;
 
+/* How a run's attention core is implemented (docs/model.md, "Operator-level model: the layers"; r:train's
+ * `attention`): one fused kernel that never writes the score matrix (FlashAttention and its kin, the default),
+ * or the scores materialised in device memory between two batched products, with scale, mask and softmax in one
+ * fused kernel (Megatron's scaled_masked_softmax) or each in kernels of its own (eager PyTorch, Megatron-LM 2019). */
+typedef enum {
+  TS_ATTENTION_FUSED = 0,
+  TS_ATTENTION_FUSED_SOFTMAX,
+  TS_ATTENTION_UNFUSED,
+  TS_ATTENTION_COUNT
+} TsAttentionImpl;
+
+/* The name of an implementation ("fused", "fused_softmax", "unfused"); FALSE for another name. */
+gboolean ts_attention_from_name(const char *name, TsAttentionImpl *out);
+const char *ts_attention_get_name(TsAttentionImpl a);
+
 typedef struct {
   char *name;
   double params;        /* total */

@@ -21,7 +21,8 @@ ts_model_op_context_init(TsModelOpContext *ctx)
 {
   *ctx = (TsModelOpContext) {.micro = 1, .tp = 1, .cp = 1, .pp = 1, .value_bytes = 2, .weight_bytes = 2,
                              .recompute = 0, .ep = 1, .sequence_parallel = FALSE,
-                             .cast_8bit = FALSE, .cast_per_use = FALSE, .weight_casts = 1};
+                             .cast_8bit = FALSE, .cast_per_use = FALSE, .weight_casts = 1,
+                             .attention = TS_ATTENTION_FUSED};
 }
 
 gboolean
@@ -131,23 +132,59 @@ model_stream(GArray *ops, const TsModelOpContext *ctx, const ModelStream *s)
   g_array_append_val(ops, op);
 }
 
-/* FlashAttention (Dao 2022; FlashAttention-2, Dao 2023): forward is two products per head, S = Q.K^T and
- * O = P.V, 2 x 2.q.kv.d FLOPs, in one launch that never writes S; backward recomputes S and computes dV,
- * dP, dQ and dK: five products, 2.5 x the forward, in one launch.  Causal: half the blocks are skipped.
- * Bytes: forward reads Q, K, V and writes O; backward reads Q, K, V, O, dO and writes dQ, dK, dV. */
+/* The attention core, by the run's implementation (ctx->attention; docs/model.md, "Operator-level model: the
+ * layers").  Q, K, V, O and their gradients: q_side and kv_side bytes each.
+ *
+ * Fused (FlashAttention, Dao 2022; FlashAttention-2, Dao 2023): forward is two products per head, S = Q.K^T and
+ * O = P.V, 2 x 2.q.kv.d FLOPs, in one launch that never writes S; backward recomputes S and computes dV, dP, dQ
+ * and dK: five products, 2.5 x the forward, in one launch.  Causal: half the blocks are skipped.  Bytes: forward
+ * reads Q, K, V and writes O; backward reads Q, K, V, O, dO and writes dQ, dK, dV.
+ *
+ * Materialised (before FlashAttention): S = Q.K^T and O = P.V are batched products of their own (two forward
+ * launches; backward dV = P^T.dO, dP = dO.V^T, dQ = dS.K, dK = dS^T.Q, four launches, 2 x the forward), each
+ * computing the whole q x kv matrix, a causal mask included (the mask is applied to the full scores).  The
+ * products move the score matrix (E = micro.heads.q.kv values of v bytes): forward S written, P read (2E.v);
+ * backward P read, dP written, dS read twice (4E.v).  Between them a memory-bound pass, listed apart as
+ * `attn.softmax` (not fusible: the run's code says which kernels ran), per score value:
+ * - fused_softmax (Megatron's scaled_masked_softmax / scaled_upper_triang_masked_softmax, one kernel each way):
+ *   forward reads S, writes P (2v); backward reads dP and P, writes dS (3v);
+ * - unfused (Megatron-LM 2019, mpu/transformer.py: `attention_scores / math.sqrt(...)`,
+ *   `torch.mul(attention_scores, ltor_mask) - 10000.0 * (1.0 - ltor_mask)`, `torch.nn.Softmax`, each a PyTorch
+ *   kernel): forward scale, mask multiply, subtract, softmax, 2v each (8v; the [1, 1, s, s] mask terms are small);
+ *   backward softmax 3v, mask multiply 2v, scale 2v (7v; the subtraction's gradient passes through);
+ * - with dropout on the probabilities (`dropout`: the model's rule for its hidden dropout), forward reads P, writes
+ *   P' and a one-byte mask (2v + 1) and backward reads dP' and the mask, writes dP (2v + 1), in both. */
 void
 model_attention(GArray *ops, const TsModelOpContext *ctx, double q_len, double kv_len, double head_dim,
-                double heads, double kv_heads, double times, gboolean causal)
+                double heads, double kv_heads, double times, gboolean causal, gboolean dropout)
 {
   double vb = ctx->value_bytes, again = recomputed(ctx, TRUE, TS_REMAT_ROLE_ATTENTION);
-  double fwd_flops = 4 * q_len * kv_len * head_dim * heads * (causal ? 0.5 : 1) * ctx->micro;
+  gboolean fused = ctx->attention == TS_ATTENTION_FUSED;
+  double fwd_flops = 4 * q_len * kv_len * head_dim * heads * (causal && fused ? 0.5 : 1) * ctx->micro;
   double q_side = ctx->micro * q_len * head_dim * heads * vb, kv_side = ctx->micro * kv_len * head_dim * kv_heads * vb;
   TsModelOp op = {.kind = "attention", .name = "attn.core", .m = q_len, .n = kv_len, .k = head_dim};
   double backward = ctx->forward_only ? 0 : 1;
-  op.flops = fwd_flops * (1 + again + 2.5 * backward) * times;
-  op.bytes = ((2 * q_side + 2 * kv_side) * (1 + again) + (4 * q_side + 4 * kv_side) * backward) * times;
-  op.count = (1 + backward + again) * times;
+  if (fused) {
+    op.flops = fwd_flops * (1 + again + 2.5 * backward) * times;
+    op.bytes = ((2 * q_side + 2 * kv_side) * (1 + again) + (4 * q_side + 4 * kv_side) * backward) * times;
+    op.count = (1 + backward + again) * times;
+    g_array_append_val(ops, op);
+    return;
+  }
+  double scores = ctx->micro * heads * q_len * kv_len;
+  op.flops = fwd_flops * (1 + again + 2 * backward) * times;
+  op.bytes = ((2 * q_side + 2 * kv_side + 2 * scores * vb) * (1 + again) +
+              (4 * q_side + 4 * kv_side + 4 * scores * vb) * backward) * times;
+  op.count = (2 * (1 + again) + 4 * backward) * times;
   g_array_append_val(ops, op);
+  gboolean unfused = ctx->attention == TS_ATTENTION_UNFUSED;
+  double drop_fwd = dropout ? 2 * vb + 1 : 0, drop_bwd = dropout ? 2 * vb + 1 : 0;
+  TsModelOp sm = {.kind = "softmax", .name = "attn.softmax", .fusible = FALSE};
+  double fwd_bytes = (unfused ? 8 : 2) * vb + drop_fwd, bwd_bytes = (unfused ? 7 : 3) * vb + drop_bwd;
+  double fwd_launches = (unfused ? 4 : 1) + (dropout ? 1 : 0), bwd_launches = (unfused ? 3 : 1) + (dropout ? 1 : 0);
+  sm.bytes = scores * (fwd_bytes * (1 + again) + bwd_bytes * backward) * times;
+  sm.count = (fwd_launches * (1 + again) + bwd_launches * backward) * times;
+  g_array_append_val(ops, sm);
 }
 
 double

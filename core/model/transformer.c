@@ -162,10 +162,10 @@ model_block(GArray *ops, const TsModelOpContext *ctx, const ModelBlock *b)
   if (b->kv_lora_rank > 0) {
     latent_attention(ops, ctx, b, rows, heads, head_dim);
     model_attention(ops, ctx, b->tokens, b->kv_len, head_dim + b->rope_head_dim / 2.0, heads, heads, b->layers,
-                    b->causal);
+                    b->causal, b->dropout);
   } else {
     linear(ops, ctx, b, "attn.qkv", rows, head_dim * (heads + 2 * kv_heads), d, b->layers, TS_REMAT_ROLE_QKV);
-    model_attention(ops, ctx, b->tokens, b->kv_len, head_dim, heads, kv_heads, b->layers, b->causal);
+    model_attention(ops, ctx, b->tokens, b->kv_len, head_dim, heads, kv_heads, b->layers, b->causal, b->dropout);
   }
   linear(ops, ctx, b, "attn.out", rows, d, head_dim * heads, b->layers, TS_REMAT_ROLE_OUT);
   branch_end(ops, ctx, b, "attn.dropout", "attn.residual", "attn.norm", rows);

@@ -390,6 +390,7 @@ typedef struct {
   TsPrecision precision;
   TsStack stack;
   gboolean stack_default; /* the scenario said no stack: TS_STACK_DEFAULT */
+  TsAttentionImpl attention; /* the attention core's implementation (`attention`; default fused) */
   char *optimizer;
   guint views;
   double input_cores; /* per host; 0: all host cores */

@@ -149,6 +149,7 @@ ts_lua_dup_name(lua_State *L, int idx, const char *field)
 static const char *const precisions[] = {"fp32", "tf32", "fp16", "bf16", "fp8", "int8", NULL};
 static const char *const optimizers[] = {"sgd", "momentum", "adam", "adamw", "lars", "lamb", NULL};
 static const char *const stacks[] = {"eager", "compiled", "tuned", NULL};
+static const char *const attentions[] = {"fused", "fused_softmax", "unfused", NULL};
 static const char *const ops[] = {"download", "join", "provision", "release", "wait", "train", "infer", NULL};
 
 static const TsFieldRule action_rules[] = {
@@ -179,7 +180,8 @@ static const TsFieldRule train_rules[] = {
   COUNT("keep_every", 0, C32), FLAG("ckpt_async"), FLAG("ckpt_final"), POSITIVE("device_mtbf"),
   POSITIVE("preempt_mtbf"), REAL("restart", 0), POSITIVE("repair"), COUNT("spares", 0, C32), POSITIVE("eval_every_epochs"),
   COUNT("eval_every_steps", 1, C64), POSITIVE("eval_every_s"), COUNT("eval_samples", 1, C64),
-  {"stack", TS_FIELD_STRING, 0, FALSE, 0, FALSE, stacks}, FRACTION("padding"), {"ramp", TS_FIELD_TABLE, 0, FALSE, 0, FALSE, NULL},
+  {"stack", TS_FIELD_STRING, 0, FALSE, 0, FALSE, stacks}, {"attention", TS_FIELD_STRING, 0, FALSE, 0, FALSE, attentions},
+  FRACTION("padding"), {"ramp", TS_FIELD_TABLE, 0, FALSE, 0, FALSE, NULL},
   COUNT("slow_nodes", 0, C32), FRACTION("slow_fraction"), {"slowdown", TS_FIELD_REAL, 1, FALSE, 100, FALSE, NULL},
   {"jitter", TS_FIELD_REAL, 0, FALSE, 2, FALSE, NULL},
   {"straggler_mode", TS_FIELD_STRING, 0, FALSE, 0, FALSE, straggler_modes},

@@ -74,6 +74,10 @@ local function stack_of(v)
   return one_of(v, STACKS, "stack", "eager")
 end
 
+-- The attention core's implementation (docs/model.md): "fused" (FlashAttention-style, the default),
+-- "fused_softmax" (scores in memory, Megatron's fused scale+mask+softmax) or "unfused" (each op a kernel).
+local ATTENTIONS = {"fused", "fused_softmax", "unfused"}
+
 local function every(v, what)
   if type(v) ~= "string" then fail("%s: expected \"N epochs\", \"N steps\" or a duration, got %s", what, describe(v)) end
   local n, unit = match(v, "^%s*([%d%.eE+]+)%s*(%a+)%s*$")
@@ -87,7 +91,7 @@ runner.train = validated("train", function(t)
   expect_table(t, "train")
   check_keys(t, {"model", "data", "batch", "micro_batch", "epochs", "steps", "tokens", "precision", "optimizer",
                  "views", "input_cores", "load", "parallel", "checkpoint", "failures", "eval", "stack", "packing",
-                 "padding", "stragglers", "mixed"}, nil)
+                 "padding", "stragglers", "mixed", "attention"}, nil)
   if not is(t.model, "model") then fail("model: expected models.<name> or model{...}, got %s", describe(t.model)) end
   if not is(t.data, "dataset") then fail("data: expected a dataset, got %s", describe(t.data)) end
   -- A batch ramp: batch = { {upto = "N tokens" | "N samples", size = B}, ..., {size = B_final} } (`until` is a
@@ -141,7 +145,7 @@ runner.train = validated("train", function(t)
     micro_batch = t.micro_batch and positive_int(t.micro_batch, "micro_batch") or nil,
     precision = one_of(t.precision, PRECISIONS, "precision", "fp32"),
     optimizer = one_of(t.optimizer, OPTIMIZERS, "optimizer", "sgd"),
-    stack = stack_of(t.stack),
+    stack = stack_of(t.stack), attention = one_of(t.attention, ATTENTIONS, "attention", nil),
     views = t.views and count(t.views, "views") or 1,
     input_cores = t.input_cores and positive(t.input_cores, "input_cores") or nil,
     load_all = one_of(t.load, {"stream", "all"}, "load", "stream") == "all",

@@ -113,6 +113,20 @@ read_stack(lua_State *co, int t, const char *where, TsStack *stack, gboolean *st
   return TRUE;
 }
 
+/* r:train's `attention`, re-checked here (the prelude validated it). */
+static gboolean
+read_attention(lua_State *co, int t, const char *where, TsAttentionImpl *attention, GError **error)
+{
+  g_autofree char *name = ts_lua_dup_string(co, t, "attention");
+  *attention = TS_ATTENTION_FUSED;
+  if (name != NULL && !ts_attention_from_name(name, attention)) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: attention: expected \"fused\", \"fused_softmax\" or "
+                "\"unfused\", got \"%s\"", where, name);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 /* The numbers, names and switches of an r:train action (fields.c checked them: types and ranges). */
 static void
 read_train_spec(lua_State *co, int t, TsTrainSpec *spec)
@@ -254,7 +268,8 @@ train_action(Process *p, lua_State *co, int t, const char *where, GError **error
 {
   gboolean ok;
   TsTrainSpec spec = {0};
-  if (!read_stack(co, t, where, &spec.stack, &spec.stack_default, error))
+  if (!read_stack(co, t, where, &spec.stack, &spec.stack_default, error) ||
+      !read_attention(co, t, where, &spec.attention, error))
     return FALSE;
   ts_lua_rawfield(co, t, "model");
   spec.model = ts_bindings_to_model(co, -1, error);

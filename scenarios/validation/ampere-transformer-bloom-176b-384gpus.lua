@@ -19,9 +19,13 @@ local roots = dataset { name = "roots", samples = 170000000, bytes = "1.6 TB", k
 local bloom = models.gpt { name = "bloom-176b", layers = 70, width = 14336, seq = 2048, vocab = 250880,
                            heads = 112 }
 
+-- Attention (r:train's `attention`): "fused_softmax": the run's script (bigscience-workshop/bigscience,
+-- train/tr11-176B-ml/tr11-176B-ml.slurm) passes "--abort-on-unmet-fused-kernel-constraints" to
+-- Megatron-DeepSpeed, whose attention writes the scores with torch.baddbmm and runs scale, mask and softmax in
+-- one fused kernel (megatron/model/fused_softmax.py), the dropout apart; no FlashAttention.
 run(jeanzay, function(r)
   r:provision(jeanzay.accelerator)
-  r:train { stack = "eager", model = bloom, data = roots, batch = 2048, micro_batch = 2, steps = 10, precision = "bf16",
+  r:train { stack = "eager", attention = "fused_softmax", model = bloom, data = roots, batch = 2048, micro_batch = 2, steps = 10, precision = "bf16",
             optimizer = "adamw", parallel = { tensor = 4, pipeline = 12, zero = 1, recompute = true } }
   r:release(jeanzay.accelerator)
 end)

@@ -17,9 +17,13 @@ local pile = dataset { name = "the-pile+cc", samples = 165000000, bytes = "1.2 T
 local mtnlg = models.gpt { name = "mt-nlg-530b", layers = 105, width = 20480, seq = 2048, vocab = 50272,
                            heads = 128 }
 
+-- Attention (r:train's `attention`): "fused_softmax": Megatron-LM of 2021 (NVIDIA/Megatron-LM 5c8238c343,
+-- 2021-07-30, megatron/model/transformer.py) writes the scores with torch.baddbmm and runs scale, mask and
+-- softmax in one FusedScaleMaskSoftmax kernel (on unless --no-masked-softmax-fusion), the dropout apart; the
+-- paper predates FlashAttention (Dao et al. 2022).
 run(selene, function(r)
   r:provision(selene.accelerator)
-  r:train { stack = "eager", model = mtnlg, data = pile, batch = 1920, micro_batch = 1, steps = 10, precision = "bf16",
+  r:train { stack = "eager", attention = "fused_softmax", model = mtnlg, data = pile, batch = 1920, micro_batch = 1, steps = 10, precision = "bf16",
             optimizer = "adam", parallel = { tensor = 8, pipeline = 35, zero = 1, recompute = true } }
   r:release(selene.accelerator)
 end)

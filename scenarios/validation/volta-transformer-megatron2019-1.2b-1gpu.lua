@@ -18,9 +18,13 @@ local webtext = dataset { name = "webtext+wikipedia+cc-stories+realnews", sample
 local gpt2_1b2 = models.gpt { name = "gpt2-1.2b", layers = 40, width = 1536, seq = 1024, vocab = 51200,
                               heads = 16 }
 
+-- Attention (r:train's `attention`): "unfused", as the code of the paper's time ran it (NVIDIA/Megatron-LM at
+-- 93ab4bea59, 2019-09-12, mpu/transformer.py): the [b, np, s, s] scores from torch.matmul, then
+-- "attention_scores / math.sqrt(...)", "torch.mul(attention_scores, ltor_mask) - 10000.0 * (1.0 - ltor_mask)",
+-- "torch.nn.Softmax(dim=-1)" and the probabilities' dropout, each a PyTorch kernel.
 run(dgx2h, function(r)
   r:provision(dgx2h.accelerator)
-  r:train { stack = "eager", model = gpt2_1b2, data = webtext, batch = 8, steps = 100, precision = "fp16", optimizer = "adam",
+  r:train { stack = "eager", attention = "unfused", model = gpt2_1b2, data = webtext, batch = 8, steps = 100, precision = "fp16", optimizer = "adam",
             parallel = { recompute = true } }
   r:release(dgx2h.accelerator)
 end)
