@@ -292,6 +292,7 @@ test_operation_tiles(void)
   g_assert_cmpfloat(shim.spec.matmul_units, ==, 80);
   shim.spec.matmul_efficiency = 0.6;
   shim.spec.memory_efficiency = 0.8;
+  shim.spec.matmul_tile_fixed_s = 0; /* the tile's fixed time: /devices/roofline/tile-loop */
   TsDevice *dev = device("gpu", &shim);
   /* Tile-aligned 4096^3 product: 32 x 32 = 1024 output tiles are 13 waves of 80 (the last holds 64), so
    * 1024 / 1040 of the SMs' time is useful: 2 x 4096^3 FLOP / (125e12 x 0.6 x 1024/1040). */
@@ -304,14 +305,22 @@ test_operation_tiles(void)
   double f2 = 2.0 * 1000 * 4096 * 4096;
   assert_close(op_time(dev, "matmul", "fp16", f2, 0, 1000, 4096, 4096),
                f2 / (125e12 * 0.6 * (1000.0 / 1024.0) * (256.0 / 320.0)), 1e-12);
-  /* A single row (m = 1) uses 1/128 of each tile, and its 32 tiles fill 32 of the 80 SMs. */
+  /* A single row (m = 1) uses 1/128 of each tile; its 32 tiles leave SMs idle, so split-K cuts k in
+   * floor(80 / 32) = 2 slices: 64 slices of work on 80 SMs. */
   double f3 = 2.0 * 1 * 4096 * 4096;
-  assert_close(op_time(dev, "matmul", "fp16", f3, 0, 1, 4096, 4096), f3 / (125e12 * 0.6 / 128.0 * 32.0 / 80.0),
+  assert_close(op_time(dev, "matmul", "fp16", f3, 0, 1, 4096, 4096), f3 / (125e12 * 0.6 / 128.0 * 64.0 / 80.0),
                1e-12);
-  /* m and n are padded, k is not: 100 x 200 x 300 -> 128 x 256 (x 300), 2 tiles on 80 SMs. */
+  /* m and n are padded, k is not: 100 x 200 x 300 -> 128 x 256 (x 300), 2 tiles; split-K would give 40 slices,
+   * but each must be a tile edge of k deep: floor(300 / 128) = 2 slices, 4 of the 80 SMs busy. */
   double f4 = 2.0 * 100 * 200 * 300;
   assert_close(op_time(dev, "matmul", "fp16", f4, 0, 100, 200, 300),
-               f4 / (125e12 * 0.6 * (100.0 / 128) * (200.0 / 256) * (2.0 / 80.0)), 1e-12);
+               f4 / (125e12 * 0.6 * (100.0 / 128) * (200.0 / 256) * (4.0 / 80.0)), 1e-12);
+  /* A weight gradient's shape: a 1024 x 1024 result (64 tiles) over 24,576 rows: 80 / 64 -> 1 slice, no help;
+   * a 256 x 1024 one (16 tiles) is cut in 5 slices: 80 of 80 SMs busy. */
+  double f6 = 2.0 * 1024 * 1024 * 24576;
+  assert_close(op_time(dev, "matmul", "fp16", f6, 0, 1024, 1024, 24576), f6 / (125e12 * 0.6 * 64.0 / 80.0), 1e-12);
+  double f7 = 2.0 * 256 * 1024 * 24576;
+  assert_close(op_time(dev, "matmul", "fp16", f7, 0, 256, 1024, 24576), f7 / (125e12 * 0.6), 1e-12);
   /* k = 64 (a first-stage ResNet-50 convolution's input channels) costs nothing: the output is aligned, and its
    * 6272 x 2 = 12544 tiles are 157 waves of 80 (the last holds 64). */
   double f5 = 2.0 * 802816 * 256 * 64;
@@ -355,6 +364,54 @@ test_operation_tiles(void)
   g_assert_cmpfloat(record("gpu", "GB200")->spec.matmul_units, ==, 152);
   /* A chip without a sourced count has no wave quantisation rather than a guess: Gaudi 2 states none. */
   g_assert_cmpfloat(record("gpu", "Gaudi2")->spec.matmul_units, ==, 0);
+}
+
+/* Each output tile's k loop against the time it spends outside it (docs/model.md, "Operator-level model"), by
+ * hand on H100-SXM5-80GB (bf16 989.4, fp8 1978.9 TFLOP/s dense; tile 128; 132 SMs) with matmul_efficiency 0.5
+ * and matmul_tile_fixed_s 2 us.  One wave: 16,896 x 128 = 132 tiles of 128 x 128 on 132 SMs, no padding. */
+static void
+test_operation_tile_loop(void)
+{
+  TsDeviceRecord shim = *record("gpu", "H100-SXM5-80GB");
+  g_assert_cmpfloat(shim.spec.peak_dense[TS_PRECISION_BF16], ==, 989.4e12);
+  g_assert_cmpfloat(shim.spec.peak_dense[TS_PRECISION_FP8], ==, 1978.9e12);
+  g_assert_cmpfloat(shim.spec.matmul_tile, ==, 128);
+  g_assert_cmpfloat(shim.spec.matmul_units, ==, 132);
+  shim.spec.matmul_efficiency = 0.5;
+  shim.spec.memory_efficiency = 1.0;
+  shim.spec.matmul_tile_fixed_s = 2e-6;
+  TsDevice *dev = device("gpu", &shim);
+  double m = 16896, n = 128;
+  /* k = 1,024 (BERT-large's width) at bf16: one tile's loop is 2 x 128 x 128 x 1024 = 33.55 MFLOP at
+   * 989.4e12 x 0.5 / 132 = 3.748 TFLOP/s per SM, 8.953 us; the tile takes 10.953 us, 0.8174 of it in the loop. */
+  double loop16 = 2.0 * 128 * 128 * 1024 / (989.4e12 * 0.5 / 132);
+  assert_close(loop16, 8.9525e-6, 1e-4);
+  double f = 2.0 * m * n * 1024;
+  double t16 = op_time(dev, "matmul", "bf16", f, 0, m, n, 1024);
+  assert_close(t16, f / (989.4e12 * 0.5 * loop16 / (loop16 + 2e-6)), 1e-12);
+  /* The same product at fp8: the loop at twice the rate, 4.476 us, the fixed 2 us unchanged: 0.6912 in the loop,
+   * so 8 bits are 2 x 0.6912 / 0.8174 = 1.69 times as fast, not 2. */
+  double loop8 = 2.0 * 128 * 128 * 1024 / (1978.9e12 * 0.5 / 132);
+  double t8 = op_time(dev, "matmul", "fp8", f, 0, m, n, 1024);
+  assert_close(t8, f / (1978.9e12 * 0.5 * loop8 / (loop8 + 2e-6)), 1e-12);
+  assert_close(t16 / t8, 1.691, 1e-3);
+  /* k = 12,288 (GPT-3's width): loops of 107.4 and 53.7 us, so fp8 is 1.963 times as fast. */
+  double fl = 2.0 * m * n * 12288;
+  double ratio_long = op_time(dev, "matmul", "bf16", fl, 0, m, n, 12288) / op_time(dev, "matmul", "fp8", fl, 0, m, n, 12288);
+  assert_close(ratio_long, 2.0 * (53.71e-6 / 55.71e-6) / (107.42e-6 / 109.42e-6), 1e-3);
+  g_assert_cmpfloat(ratio_long, >, t16 / t8);
+  /* A longer loop never makes a product slower per FLOP, and no fixed time (0) is the plain roofline. */
+  g_assert_cmpfloat(op_time(dev, "matmul", "fp8", fl, 0, m, n, 12288) / fl, <, t8 / f);
+  ts_device_free(dev);
+  shim.spec.matmul_tile_fixed_s = 0;
+  dev = device("gpu", &shim);
+  assert_close(op_time(dev, "matmul", "fp8", f, 0, m, n, 1024), f / (1978.9e12 * 0.5), 1e-12);
+  ts_device_free(dev);
+  /* The fitted value reaches every calibrated GPU generation, and no TPU uses it (no units stated). */
+  g_assert_cmpfloat(record("gpu", "B200")->spec.matmul_tile_fixed_s, >, 0);
+  g_assert_cmpfloat(record("gpu", "B200")->spec.matmul_tile_fixed_s, ==,
+                    record("gpu", "A100-SXM4-80GB")->spec.matmul_tile_fixed_s);
+  g_assert_cmpfloat(record("tpu", "v5p")->spec.matmul_units, ==, 0);
 }
 
 /* A TPU's MXU is a weight-stationary systolic array (docs/model.md, "Operator-level model"): k and n are padded
@@ -857,6 +914,7 @@ main(int argc, char **argv)
   g_test_add_func("/devices/roofline/efficiency-curve", test_efficiency_curve);
   g_test_add_func("/devices/roofline/operation-without-peak", test_operation_without_peak);
   g_test_add_func("/devices/roofline/operation-tiles", test_operation_tiles);
+  g_test_add_func("/devices/roofline/tile-loop", test_operation_tile_loop);
   g_test_add_func("/devices/roofline/operation-mxu", test_operation_mxu);
   g_test_add_func("/devices/roofline/cpu", test_cpu);
   g_test_add_func("/devices/tpu/slices", test_slices);

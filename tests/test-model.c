@@ -115,6 +115,11 @@ test_gpt_flops(void)
   g_assert_cmpfloat(qkv->m, ==, tokens);
   g_assert_cmpfloat(qkv->n, ==, 128);
   g_assert_cmpfloat(qkv->k, ==, 64);
+  /* Its launches: one forward, one data gradient, one weight gradient per layer (core/run/compute.c sends each
+   * with its own shape). */
+  g_assert_cmpfloat(qkv->fwd_passes, ==, 1);
+  g_assert_cmpfloat(qkv->dgrad_passes, ==, 1);
+  g_assert_cmpfloat(qkv->wgrad_passes, ==, 1);
   const TsModelOp *att = find(ops, "attn.core");
   g_assert_cmpfloat(att->m, ==, 32);
   g_assert_cmpfloat(att->n, ==, 32);
@@ -262,6 +267,9 @@ test_gpt_recompute(void)
   g_assert_cmpfloat(find(ops, "attn.norm")->bytes, ==, 2 * 32 * 64 * (2 * 4 + 6));
   g_assert_cmpfloat(find(ops, "final.norm")->bytes, ==, 32 * 64 * (4 + 6));
   g_assert_cmpfloat(sum_count(ops, "matmul"), ==, 4 * 4 * 2 + 3);
+  /* A recomputed product runs its forward twice; the head is not recomputed. */
+  g_assert_cmpfloat(find(ops, "attn.qkv")->fwd_passes, ==, 2);
+  g_assert_cmpfloat(find(ops, "lm.head")->fwd_passes, ==, 1);
 }
 
 /* Mixture-of-experts: 4 experts of which 2 per token.  The FFN products follow the active experts (each
@@ -349,6 +357,10 @@ test_gpt_forward_only(void)
   g_assert_cmpfloat(find(ops, "attn.qkv")->bytes, ==, 2 * ((32 * 64 + 32 * 128) * 2 + 64 * 128 * 2));
   g_assert_cmpfloat(sum_count(ops, "matmul"), ==, 4 * 2 + 1);
   g_assert_cmpfloat(sum_count(ops, "norm"), ==, 2 * 2 + 1);
+  /* Inference: the forward pass alone, no gradients. */
+  const TsModelOp *qkv = find(ops, "attn.qkv");
+  g_assert_cmpfloat(qkv->fwd_passes, ==, 1);
+  g_assert_cmpfloat(qkv->dgrad_passes + qkv->wgrad_passes, ==, 0);
 }
 
 /* Sum of `field` (0 bytes, 1 count) over the ops called `name` (a name every product's cast pass shares). */

@@ -974,23 +974,44 @@ test_estimate_agrees(void)
 
 /* The roofline of one operation on a GPU, by hand (docs/model.md, "Operator-level model"): a product at the
  * generation's matmul efficiency x the tile utilisation of its output m, n (each padded to the tile edge; k is
- * not) x, for a matmul, the wave utilisation of its output tiles over the SMs; every kind's bytes at the memory
- * efficiency x the bandwidth, the larger of the two. */
+ * not) x, for a matmul, the wave utilisation of its output tiles over the SMs (after split-K, where the tiles
+ * leave SMs idle) and the k loop's share of each tile's time against the fitted matmul_tile_fixed_s; every
+ * kind's bytes at the memory efficiency x the bandwidth, the larger of the two.  A product goes pass by pass:
+ * forward (m, n, k), data gradient (m, k, n), weight gradient (k, n, m), each an equal share. */
 static double
-roofline_by_hand(const TsDeviceSpec *spec, const TsModelOp *op, double peak)
+shape_by_hand(const TsDeviceSpec *spec, const char *kind, double m, double n, double k, double flops, double bytes,
+              double peak)
 {
-  double util = 1, T = spec->matmul_tile;
-  const double dims[2] = {op->m, op->n};
+  double util = 1, T = spec->matmul_tile, U = spec->matmul_units;
+  const double dims[2] = {m, n};
   for (int i = 0; i < 2; i++)
     if (dims[i] > 0)
       util *= dims[i] / (ceil(dims[i] / T) * T);
-  if (strcmp(op->kind, "matmul") == 0 && op->m > 0 && op->n > 0) {
-    double tiles = ceil(op->m / T) * ceil(op->n / T);
-    util *= tiles / (ceil(tiles / spec->matmul_units) * spec->matmul_units);
+  if (strcmp(kind, "matmul") == 0 && m > 0 && n > 0) {
+    double tiles = ceil(m / T) * ceil(n / T), split = 1;
+    if (tiles < U && k > 0)
+      split = MAX(1, MIN(floor(U / tiles), floor(k / T)));
+    util *= tiles / (ceil(tiles / (U / split)) * (U / split));
+    if (k > 0 && spec->matmul_tile_fixed_s > 0) {
+      double loop = 2 * T * T * (k / split) / (peak * spec->matmul_efficiency / U);
+      util *= loop / (loop + spec->matmul_tile_fixed_s);
+    }
   }
-  double math = op->flops > 0 ? op->flops / (peak * spec->matmul_efficiency * util) : 0;
-  double mem = op->bytes / (spec->memory_bandwidth * spec->memory_efficiency);
+  double math = flops > 0 ? flops / (peak * spec->matmul_efficiency * util) : 0;
+  double mem = bytes / (spec->memory_bandwidth * spec->memory_efficiency);
   return MAX(math, mem);
+}
+
+static double
+roofline_by_hand(const TsDeviceSpec *spec, const TsModelOp *op, double peak)
+{
+  double passes = op->fwd_passes + op->dgrad_passes + op->wgrad_passes;
+  if (strcmp(op->kind, "matmul") != 0 || !(passes > 0))
+    return shape_by_hand(spec, op->kind, op->m, op->n, op->k, op->flops, op->bytes, peak);
+  double f = op->flops / passes, b = op->bytes / passes;
+  return op->fwd_passes * shape_by_hand(spec, "matmul", op->m, op->n, op->k, f, b, peak) +
+         op->dgrad_passes * shape_by_hand(spec, "matmul", op->m, op->k, op->n, f, b, peak) +
+         op->wgrad_passes * shape_by_hand(spec, "matmul", op->k, op->n, op->m, f, b, peak);
 }
 
 /* A model with an architecture goes through the device operation by operation (core/run/compute.c): the
@@ -1045,8 +1066,11 @@ test_step_operations(void)
   assert_close(r->step.launch, exposed + eager.launch_s, 1e-12);
   assert_close(r->step.compute_bound + r->step.memory_bound, products + memory + r->step.update, 1e-12);
   /* Two operations with numbers.  attn.qkv: 2 x 1024 rows x 3072 x 1024, forward and two backward products:
-   * 3 x 2 x 2048 x 3072 x 1024 FLOPs, tile-aligned; its 16 x 24 = 384 output tiles take 4 waves of the A100's
-   * 108 SMs (384 / 432 of them busy). */
+   * 3 x 2 x 2048 x 3072 x 1024 FLOPs, tile-aligned.  The forward result (2048 x 3072) has 16 x 24 = 384 tiles,
+   * 4 waves of the A100's 108 SMs (384 / 432 busy), each tile looping over k = 1024; the data gradient's (2048 x
+   * 1024) 16 x 8 = 128 tiles take 2 waves (128 / 216) over k = 3072; the weight gradient's (1024 x 3072) 8 x 24 =
+   * 192 take 2 waves (192 / 216) over the 2048 rows.  Each tile's loop: 2 x 128^2 x k FLOPs at 312e12 x
+   * efficiency / 108 per SM, against the fitted fixed time per tile. */
   const TsModelOp *qkv = NULL, *core = NULL;
   for (guint i = 0; i < ops->len; i++) {
     const TsModelOp *op = &g_array_index(ops, TsModelOp, i);
@@ -1059,7 +1083,14 @@ test_step_operations(void)
   g_assert_nonnull(core);
   double qkv_flops = 2 * 3 * 2.0 * 2048 * 3072 * 1024;
   g_assert_cmpfloat(qkv->flops, ==, qkv_flops);
-  assert_close(roofline_by_hand(spec, qkv, peak), qkv_flops / (312e12 * spec->matmul_efficiency * 384 / 432), 1e-12);
+  g_assert_cmpfloat(spec->matmul_tile_fixed_s, >, 0);
+  double rate = 312e12 * spec->matmul_efficiency, qkv_pass = qkv_flops / 3, qkv_t = 0;
+  const double qkv_k[3] = {1024, 3072, 2048}, qkv_busy[3] = {384.0 / 432, 128.0 / 216, 192.0 / 216};
+  for (int i = 0; i < 3; i++) {
+    double loop = 2.0 * 128 * 128 * qkv_k[i] / (rate / 108);
+    qkv_t += qkv_pass / (rate * qkv_busy[i] * loop / (loop + spec->matmul_tile_fixed_s));
+  }
+  assert_close(roofline_by_hand(spec, qkv, peak), qkv_t, 1e-12);
   /* Causal flash attention, head dimension 64 (the depth of its products, not padded on a GPU): forward
    * 4 x 1024 x 1024 x 64 x 16 heads x 2 sequences / 2, backward 2.5 times that, 2 layers. */
   double core_flops = 2 * 3.5 * 4.0 * 1024 * 1024 * 64 * 16 * 2 / 2;

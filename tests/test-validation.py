@@ -34,7 +34,11 @@ import sys
 
 CASE_SLACK = 0.02
 MEDIAN_SLACK = 0.01
-# Regression guards at the measured state (docs/validation.md, "Status"), not issue 12's targets.  The
+# Regression guards at the measured state (docs/validation.md, "Status"), not issue 12's targets.  The twenty-third
+# fit (2026-12-07: each output tile of a product pays a fitted fixed time outside its k loop, 2.20 us shared by the
+# GPU generations, so an 8-bit product's short loop gains less than twice the rate; each pass of a product with its
+# own shape; split-K): in-sample median 8.2 %, worst 32.0 %, leave-one-family-out median 25.7 %; the guards follow
+# (median 8.1 -> 8.2 %, worst 40 -> 32 %, LOFO 31.6 -> 25.7 %).  The
 # twenty-second fit (2026-12-07: Megatron-LM 2019, MT-NLG and BLOOM state their attention, which wrote the score
 # matrix to memory) measured 8.0 %, 38.7 % and 31.6 % (objective 1.472 -> 1.382): the median and LOFO guards
 # tighten with it (8.7 -> 8.1 %, 32.0 -> 31.6 %).  The twenty-first
@@ -70,9 +74,9 @@ MEDIAN_SLACK = 0.01
 # 55.0 % and 20.2 %; one efficiency per generation x workload class: 12.3 %, +125.3 % and 25.3 %).  The worst case
 # is GPT-3 175B on 64 B200 at fp8 (since the seventeenth fit; MaxText 1024b on 2,048 TPU v5p before it;
 # docs/validation.md, "Where the model is off").
-TARGET_MEDIAN = 0.081
-TARGET_MAX = 0.40
-LOFO_MEDIAN = 0.316  # leave-one-family-out median measured by the same fit
+TARGET_MEDIAN = 0.082
+TARGET_MAX = 0.32
+LOFO_MEDIAN = 0.257  # leave-one-family-out median measured by the same fit
 
 tests = []
 

@@ -9,6 +9,11 @@ The constants (issue 12; docs/model.md, "Operator-level model" and "Stack consta
                                              traffic, and streaming kernels reach a like fraction of HBM on every
                                              chip), unless MEMORY_OWN_MIN_CASES is lowered: a generation with that
                                              many cases then carries its own (at most two constants per generation)
+  shared by all generations
+                          matmul_tile_fixed_s  the seconds each output tile of a product spends outside its k
+                                             loop (the pipeline's fill, the tile's epilogue; docs/model.md,
+                                             "Operator-level model"); it acts where a catalog states the tile and
+                                             the units (matmul_tile, matmul_units: the NVIDIA GPUs)
   per software stack      overhead_s         per step
                           launch_s           per kernel launch
                           fusion             fraction of fusible memory-bound bytes still moved (eager: 1 by
@@ -72,6 +77,7 @@ MEMORY_OWN_MIN_CASES = math.inf
 BOUNDS = {
     "matmul_efficiency": (0.02, 1.0, 0.4),
     "memory_efficiency": (0.05, 1.0, 0.7),
+    "matmul_tile_fixed_s": (1e-9, 1e-4, 5e-7),
     "overhead_s": (1e-5, 2.0, 2e-3),
     "launch_s": (1e-7, 1e-3, 5e-6),
     "fusion": (0.02, 1.0, 0.6),
@@ -166,6 +172,7 @@ class Model:
         self.names += [("memory_efficiency", g) for g in gens if g in own_memory]
         if len(own_memory) < len(gens):
             self.names.append(("memory_efficiency", "*"))
+        self.names.append(("matmul_tile_fixed_s", "*"))
         self.names += [(c, s) for s in stacks for c in stack_constants.get(s, [])]
         self.gens, self.own_memory, self.stacks = gens, set(own_memory), stacks
 
@@ -182,12 +189,14 @@ class Model:
         return vals[("memory_efficiency", g if g in self.own_memory else "*")]
 
     def calibration(self, vals, extra_generations=None):
+        fixed = vals[("matmul_tile_fixed_s", "*")]
         gens = [{"generation": g, "matmul_efficiency": vals[("matmul_efficiency", g)],
-                 "memory_efficiency": self.memory(vals, g), "calibration": "fit candidate"} for g in self.gens]
+                 "memory_efficiency": self.memory(vals, g), "matmul_tile_fixed_s": fixed,
+                 "calibration": "fit candidate"} for g in self.gens]
         for g, (mm, mem) in (extra_generations or {}).items():
             gens = [e for e in gens if e["generation"] != g]
             gens.append({"generation": g, "matmul_efficiency": mm, "memory_efficiency": mem,
-                         "calibration": "fit candidate (derived)"})
+                         "matmul_tile_fixed_s": fixed, "calibration": "fit candidate (derived)"})
         return {"schema_version": 2, "generations": gens, "stacks": self.stacks_out(vals)}
 
     def stack_value(self, vals, stack, constant):
@@ -200,7 +209,7 @@ class Model:
         """Constants in groups that touch disjoint cases (one Jacobian run per group)."""
         out = {}
         for i, (k, who) in enumerate(self.names):
-            key = k if who != "*" else "memory_shared"
+            key = k if who != "*" else k + "_shared"
             out.setdefault(key, []).append(i)
         return list(out.values())
 
@@ -380,6 +389,8 @@ def warm_start(model, path):
             known[("memory_efficiency", g["generation"])] = g["memory_efficiency"]
             if g.get("memory_efficiency_shared"):
                 known[("memory_efficiency", "*")] = g["memory_efficiency"]
+            if g.get("matmul_tile_fixed_s"):
+                known[("matmul_tile_fixed_s", "*")] = g["matmul_tile_fixed_s"]
     for st in cal.get("stacks", []):
         for c in STACK_CONSTANTS:
             if c in st.get("fitted", []):
@@ -389,7 +400,7 @@ def warm_start(model, path):
 
 def touches(name, case):
     kind, who = name
-    if kind in ("matmul_efficiency", "memory_efficiency"):
+    if kind in ("matmul_efficiency", "memory_efficiency", "matmul_tile_fixed_s"):
         return who == "*" or case["generation"] == who
     return case.get("stack") == who
 
@@ -451,7 +462,7 @@ def fit(args, paths):
     stacks = sorted(by_stack, key=STACKS.index)
 
     # The stack constants the cases constrain, then those in priority order while the budget lasts.
-    base_count = len(gens) + len(own_memory) + (1 if len(own_memory) < len(gens) else 0)
+    base_count = len(gens) + len(own_memory) + (1 if len(own_memory) < len(gens) else 0) + 1  # + matmul_tile_fixed_s
     if base_count > budget:
         sys.exit("fit: %d generation constants for %d cases: more than cases / 4" % (base_count, len(order)))
     chosen = {s: [c for c in STACK_CONSTANTS if not (c == "fusion" and s == "eager")]  # eager fuses nothing
@@ -540,6 +551,7 @@ def write(args, model, vals, final, order, by_gen, loo, lofo, fitter, log):
             "generation": g, "plugin": final[names[0]]["plugin"],
             "matmul_efficiency": round(vals[("matmul_efficiency", g)], 4),
             "memory_efficiency": round(model.memory(vals, g), 4),
+            "matmul_tile_fixed_s": float("%.4g" % vals[("matmul_tile_fixed_s", "*")]),
             "fitted": ["matmul_efficiency"] + (["memory_efficiency"] if g in model.own_memory else []),
             "memory_efficiency_shared": g not in model.own_memory,
             "fitted_on": names,
@@ -557,13 +569,16 @@ def write(args, model, vals, final, order, by_gen, loo, lofo, fitter, log):
             continue  # pooled below
         out_gens.append({
             "generation": g, "matmul_efficiency": round(vals[("matmul_efficiency", src)], 4),
-            "memory_efficiency": round(model.memory(vals, src), 4), "fitted": [], "derived_from": src,
+            "memory_efficiency": round(model.memory(vals, src), 4),
+            "matmul_tile_fixed_s": float("%.4g" % vals[("matmul_tile_fixed_s", "*")]), "fitted": [],
+            "derived_from": src,
             "fitted_on": [], "calibration": "uncalibrated: constants derived from %s" % src,
             "median_abs_error": round(lofo_median[widest], 4), "label": unc_band,
         })
     pooled = {
         "matmul_efficiency": round(geomean(vals[("matmul_efficiency", g)] for g in gens), 4),
         "memory_efficiency": round(geomean(model.memory(vals, g) for g in gens), 4),
+        "matmul_tile_fixed_s": float("%.4g" % vals[("matmul_tile_fixed_s", "*")]),
         "pooled_from": gens,
         "calibration": "uncalibrated: constants pooled across vendors (geometric mean of %s)" % ", ".join(gens),
         "median_abs_error": round(lofo_median[widest], 4), "label": unc_band,
@@ -597,7 +612,8 @@ def write(args, model, vals, final, order, by_gen, loo, lofo, fitter, log):
         "schema_version": 2,
         "note": "Written by tools/fit.py from the published runs in scenarios/validation/ (docs/validation.md). "
                 "Do not edit by hand: rerun the fit. generations[]: per device generation its matmul_efficiency "
-                "and memory_efficiency (fitted, or derived_from the nearest calibrated generation of its vendor); "
+                "and memory_efficiency (fitted, or derived_from the nearest calibrated generation of its vendor) "
+                "and the shared matmul_tile_fixed_s (a product's seconds per output tile outside its k loop); "
                 "pooled: for any other device; stacks[]: the software stacks' constants, shared across devices "
                 "(`neutral` lists those the cases do not constrain, kept at no launch cost, no overhead, fusion 1, "
                 "overlap 1). Each generation's calibration and label are what the summary prints.",
@@ -628,6 +644,8 @@ def write(args, model, vals, final, order, by_gen, loo, lofo, fitter, log):
         print("%-50s %-8s %-9s %+8.1f%% %+8.1f%% %+8.1f%%" % (n, c["generation"], c["stack"], 100 * c["error"],
                                                             100 * loo[n], 100 * lofo[n]))
     print()
+    print("matmul_tile_fixed_s %.4g s per output tile (shared by all generations)"
+          % vals[("matmul_tile_fixed_s", "*")])
     for e in out_gens:
         if e["fitted_on"]:
             print("%-10s matmul %.4f  memory %.4f%s  on %d cases  in-sample median %.1f %%  LOO median %.1f %%  "

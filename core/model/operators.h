@@ -23,6 +23,10 @@ typedef struct {
                       * model's ops at tp = pp = 1 is its parameter count */
   gboolean fusible;  /* a memory-bound op a compiler may fuse into its neighbouring product */
   gboolean wide;     /* a product an 8-bit run keeps at 16 bits (the output head, the MoE router) */
+  /* matmul: how its launches split into passes, each an equal share of flops, bytes and count: the forward
+   * product x.w (m, n, k; recomputed ones included), the data gradient dy.w^T (m rows, k outputs, a loop over
+   * n) and the weight gradient x^T.dy (k x n outputs, a loop over the m rows).  All 0: one shape (m, n, k). */
+  double fwd_passes, dgrad_passes, wgrad_passes;
 } TsModelOp;
 
 typedef struct {

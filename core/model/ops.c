@@ -109,6 +109,9 @@ model_product(GArray *ops, const TsModelOpContext *ctx, const ModelProduct *p)
   double passes = ctx->forward_only ? 1 : (p->no_data_grad ? 2 : 3) + recomputed(ctx, p->recomputed, p->role);
   TsModelOp op = {.kind = "matmul", .name = p->name, .m = p->m, .n = p->n, .k = p->k, .fusible = FALSE,
                   .wide = ctx->cast_8bit && p->wide};
+  op.fwd_passes = ctx->forward_only ? 1 : 1 + recomputed(ctx, p->recomputed, p->role);
+  op.dgrad_passes = ctx->forward_only || p->no_data_grad ? 0 : 1;
+  op.wgrad_passes = ctx->forward_only ? 0 : 1;
   op.flops = fwd_flops * passes * p->times;
   op.bytes = pass_bytes * passes * p->times;
   op.count = passes * p->times;

@@ -168,10 +168,33 @@ wave_utilisation(double tile, double units, const TsOperation *op)
   return tiles / (ceil(tiles / units) * units);
 }
 
+/* Split-K and the tile's k loop against its fixed time (docs/model.md, "Operator-level model"; the SDK's
+ * ts_roofline_split_k and ts_roofline_tile_loop_utilisation, the same formulas). */
+static double
+split_k(double tile, double units, const TsOperation *op)
+{
+  if (!(tile > 0) || !(units >= 1) || !(op->m > 0) || !(op->n > 0) || !(op->k > 0))
+    return 1.0;
+  double tiles = ceil(op->m / tile) * ceil(op->n / tile);
+  if (tiles >= units)
+    return 1.0;
+  return MAX(1.0, MIN(floor(units / tiles), floor(op->k / tile)));
+}
+
+static double
+tile_loop_utilisation(const TsDeviceSpec *spec, double k, double rate)
+{
+  double tile = spec->matmul_tile, units = spec->matmul_units, fixed_s = spec->matmul_tile_fixed_s;
+  if (!(tile > 0) || !(units >= 1) || !(k > 0) || !(rate > 0) || !(fixed_s > 0))
+    return 1.0;
+  double loop = 2.0 * tile * tile * k / (rate / units);
+  return loop / (loop + fixed_s);
+}
+
 /* The host's roofline for an operation the plugin does not model (docs/plugin-abi.md): the formula of the
  * SDK's shared roofline with every dimension padded (ts_roofline_operation_time, plugins/sdk/plugin-helpers.c)
- * -- products at the generation's matmul_efficiency x tile utilisation (x wave utilisation for a matmul, where
- * the catalog states the units) of the dense peak, every kind's bytes at memory_efficiency x the bandwidth,
+ * -- products at the generation's matmul_efficiency x tile utilisation (x, for a matmul where the catalog states
+ * the units, wave utilisation after split-K and the k loop's share of each tile's time) of the dense peak, every kind's bytes at memory_efficiency x the bandwidth,
  * each bounded below by the other resource; no calibration at all stands for 0.5 and 1.0. */
 static gboolean
 host_roofline(TsDevice *device, const TsOperation *op, double *seconds, GError **error)
@@ -188,8 +211,11 @@ host_roofline(TsDevice *device, const TsOperation *op, double *seconds, GError *
   double eff = spec->matmul_efficiency > 0 ? spec->matmul_efficiency : 0.5;
   double mem_eff = spec->memory_efficiency > 0 ? spec->memory_efficiency : 1.0;
   double util = product ? tile_utilisation(spec->matmul_tile, op) : 1.0;
-  if (g_strcmp0(op->kind, "matmul") == 0)
-    util *= wave_utilisation(spec->matmul_tile, spec->matmul_units, op);
+  if (g_strcmp0(op->kind, "matmul") == 0) {
+    double split = split_k(spec->matmul_tile, spec->matmul_units, op);
+    util *= wave_utilisation(spec->matmul_tile, spec->matmul_units / split, op);
+    util *= tile_loop_utilisation(spec, op->k / split, spec->peak_dense[p] * eff);
+  }
   double rate = spec->peak_dense[p] * (product ? eff * util : 1.0);
   double t_math = op->flops > 0 ? op->flops / rate : 0.0;
   double bw = spec->memory_bandwidth * mem_eff;

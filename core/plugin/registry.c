@@ -43,7 +43,8 @@ compare_names(gconstpointer a, gconstpointer b)
 
 /* Calibration constants (docs/validation.md, docs/model.md "Where each number comes from") live beside the
  * plugins in calibration.json, written only by the fit program (tools/fit.py), schema 2:
- *   generations[]  per device generation its fitted matmul_efficiency and memory_efficiency ("calibrated on N
+ *   generations[]  per device generation its fitted matmul_efficiency and memory_efficiency (and the shared
+ *                  matmul_tile_fixed_s, a product's seconds per output tile outside its k loop) ("calibrated on N
  *                  runs"), or constants derived by the inheritance rule ("uncalibrated: constants derived from
  *                  Hopper"), with the label and error band the summary prints;
  *   pooled         the constants of any generation the list does not name (a user's plugin, a vendor with no
@@ -63,6 +64,7 @@ keep_string(TsRegistry *reg, const char *s)
 
 typedef struct Constants {
   double matmul, memory;
+  double tile_fixed_s; /* matmul_tile_fixed_s: a product's seconds per output tile outside its k loop (0: none) */
   const char *calibration, *band;
   const char *generation; /* as calibration.json spells it; NULL for the pooled entry */
   double band_error; /* the band's median |error|: 0 when the entry gives none */
@@ -77,6 +79,13 @@ read_constants(TsRegistry *reg, const char *path, const char *what, const TsJson
   if (!(c->matmul > 0 && c->matmul <= 1) || !(c->memory > 0 && c->memory <= 1)) {
     g_ptr_array_add(reg->refusals, g_strdup_printf("%s: %s ignored: matmul_efficiency and memory_efficiency must "
                                                    "be in (0, 1]", path, what));
+    return FALSE;
+  }
+  /* Absent in a file written before the k loop was modelled: no fixed cost per tile. */
+  c->tile_fixed_s = ts_json_value_get_member_double(f, "matmul_tile_fixed_s", 0);
+  if (!(c->tile_fixed_s >= 0 && c->tile_fixed_s <= 1e-3)) {
+    g_ptr_array_add(reg->refusals, g_strdup_printf("%s: %s ignored: matmul_tile_fixed_s must be in [0, 1 ms]", path,
+                                                   what));
     return FALSE;
   }
   c->calibration = keep_string(reg, ts_json_value_get_member_string(f, "calibration", NULL));
@@ -104,6 +113,7 @@ apply_constants(TsDeviceRecord *rec, const Constants *c)
 {
   rec->spec.matmul_efficiency = c->matmul;
   rec->spec.memory_efficiency = c->memory;
+  rec->spec.matmul_tile_fixed_s = c->tile_fixed_s;
   /* The aggregate compute_time (evaluation, inference) runs at the same fraction of peak, with no batch curve
    * (small batches show up as small shapes and launch costs in the operator-level model). */
   for (int w = 0; w < TS_WORKLOAD_COUNT; w++) {

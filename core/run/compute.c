@@ -68,8 +68,8 @@ views(const TsStepOpsQuery *q)
 }
 
 static gboolean
-device_time(const TsStepOpsQuery *q, const TsModelOp *op, double bytes, double count, double *seconds,
-            GError **error)
+device_call(const TsStepOpsQuery *q, const TsModelOp *op, const double shape[3], double flops, double bytes,
+            double count, double *seconds, GError **error)
 {
   const TsTrainSpec *s = q->spec;
   TsOperation o;
@@ -78,18 +78,46 @@ device_time(const TsStepOpsQuery *q, const TsModelOp *op, double bytes, double c
   o.precision = precision_of(op, s->precision);
   o.workload = ts_workload_get_name(s->model->workload);
   o.stack = ts_stack_get_name(s->stack);
-  o.flops = op->flops;
+  o.flops = flops;
   o.bytes = bytes;
   o.count = count;
-  o.m = op->m;
-  o.n = op->n;
-  o.k = op->k;
+  o.m = shape[0];
+  o.n = shape[1];
+  o.k = shape[2];
   o.batch = q->micro * views(q);
   gboolean by_plugin;
   if (!ts_device_operation_time(q->device, &o, seconds, &by_plugin, error)) {
     g_prefix_error(error, "operation %s (%s): ", op->name, op->kind);
     return FALSE;
   }
+  return TRUE;
+}
+
+/* An operation's device time.  A product goes to the device pass by pass, each with its own shape, since the
+ * passes loop over different dimensions (docs/model.md, "Operator-level model"): the forward product over k,
+ * the data gradient dy.w^T (an m x k result) over n, the weight gradient x^T.dy (a k x n result) over the m
+ * rows of the micro-batch; tiles, waves and the k loop follow each pass's shape. */
+static gboolean
+device_time(const TsStepOpsQuery *q, const TsModelOp *op, double bytes, double count, double *seconds,
+            GError **error)
+{
+  double passes = op->fwd_passes + op->dgrad_passes + op->wgrad_passes;
+  if (g_strcmp0(op->kind, "matmul") != 0 || !(passes > 0)) {
+    const double shape[3] = {op->m, op->n, op->k};
+    return device_call(q, op, shape, op->flops, bytes, count, seconds, error);
+  }
+  const double share[3] = {op->fwd_passes / passes, op->dgrad_passes / passes, op->wgrad_passes / passes};
+  const double shapes[3][3] = {{op->m, op->n, op->k}, {op->m, op->k, op->n}, {op->k, op->n, op->m}};
+  double total = 0;
+  for (int i = 0; i < 3; i++) {
+    if (!(share[i] > 0))
+      continue;
+    double t;
+    if (!device_call(q, op, shapes[i], op->flops * share[i], bytes * share[i], count * share[i], &t, error))
+      return FALSE;
+    total += t;
+  }
+  *seconds = total;
   return TRUE;
 }
 

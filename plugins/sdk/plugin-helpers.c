@@ -76,6 +76,26 @@ ts_roofline_wave_utilisation(double tile, double units, double m, double n)
   return tiles / (ceil(tiles / units) * units);
 }
 
+double
+ts_roofline_split_k(double tile, double units, double m, double n, double k)
+{
+  if (!(tile > 0) || !(units >= 1) || !(m > 0) || !(n > 0) || !(k > 0))
+    return 1.0;
+  double tiles = ceil(m / tile) * ceil(n / tile);
+  if (tiles >= units)
+    return 1.0;
+  return fmax(1.0, fmin(floor(units / tiles), floor(k / tile)));
+}
+
+double
+ts_roofline_tile_loop_utilisation(double tile, double units, double k, double rate, double fixed_s)
+{
+  if (!(tile > 0) || !(units >= 1) || !(k > 0) || !(rate > 0) || !(fixed_s > 0))
+    return 1.0;
+  double loop = 2.0 * tile * tile * k / (rate / units);
+  return loop / (loop + fixed_s);
+}
+
 /* The documented stand-ins when no calibration file gave this generation constants at all (the summary then
  * says "uncalibrated: no constants in any calibration.json"): half the peak, the whole bandwidth. */
 #define UNCALIBRATED_MATMUL_EFFICIENCY 0.5
@@ -116,6 +136,7 @@ ts_roofline_operation_time_tiled(const TsDeviceSpec *spec, const TsOperation *op
   double memory_eff = TS_STRUCT_HAS(spec, TsDeviceSpec, memory_efficiency) ? spec->memory_efficiency : 0;
   double tile = TS_STRUCT_HAS(spec, TsDeviceSpec, matmul_tile) ? spec->matmul_tile : 0;
   double units = TS_STRUCT_HAS(spec, TsDeviceSpec, matmul_units) ? spec->matmul_units : 0;
+  double fixed_s = TS_STRUCT_HAS(spec, TsDeviceSpec, matmul_tile_fixed_s) ? spec->matmul_tile_fixed_s : 0;
   if (!(matmul_eff > 0))
     matmul_eff = UNCALIBRATED_MATMUL_EFFICIENCY;
   if (!(memory_eff > 0))
@@ -128,8 +149,13 @@ ts_roofline_operation_time_tiled(const TsDeviceSpec *spec, const TsOperation *op
                                                dims & TS_TILE_K ? op->k : 0);
     /* Waves of output tiles over the units: a product's grid; a fused attention kernel's grid also spans the
      * batch and the heads, which its shape does not state, so it is left whole. */
-    if (strcmp(kind, "matmul") == 0)
-      util *= ts_roofline_wave_utilisation(tile, units, op->m, op->n);
+    if (strcmp(kind, "matmul") == 0) {
+      /* Split-K where the output's tiles leave units idle; then each tile's k loop against its fixed time (a fused
+       * attention kernel loops over the keys, whose tiles its shape does not state: left out, as for the waves). */
+      double split = ts_roofline_split_k(tile, units, op->m, op->n, op->k);
+      util *= ts_roofline_wave_utilisation(tile, units / split, op->m, op->n);
+      util *= ts_roofline_tile_loop_utilisation(tile, units, op->k / split, peak * matmul_eff, fixed_s);
+    }
     double t_math = op->flops > 0 ? op->flops / (peak * matmul_eff * util) : 0.0;
     *seconds = t_math > t_mem ? t_math : t_mem;
     return TS_PLUGIN_OK;

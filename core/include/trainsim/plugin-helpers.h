@@ -44,13 +44,30 @@ enum { TS_TILE_M = 1, TS_TILE_N = 2, TS_TILE_K = 4, TS_TILE_MNK = 7 };
  * (DU-09799-001), 3.2 "Wave Quantization".  docs/model.md, "Operator-level model". */
 double ts_roofline_wave_utilisation(double tile, double units, double m, double n);
 
+/* Split-K: a product whose output has fewer tiles than there are units (a weight gradient's k x n result,
+ * looping over all the micro-batch's rows) has its k loop cut into slices that run on the idle units and are
+ * summed after (CUTLASS's split-K; Osama et al. 2023, "Stream-K: Work-centric Parallel Decomposition for Dense
+ * Matrix-Matrix Multiplication on the GPU", PPoPP '23): floor(units / tiles) slices, each at least one tile edge
+ * of k deep; 1 when the tiles fill the units or a figure is not stated. */
+double ts_roofline_split_k(double tile, double units, double m, double n, double k);
+
+/* The k loop of one output tile against the time the tile spends outside it (filling the pipeline with its first
+ * operand tiles, writing its result: `fixed_s` seconds, the generation's matmul_tile_fixed_s): loop / (loop +
+ * fixed_s), with loop = 2 x tile^2 x k FLOPs at the unit's share (rate / units) of the product's achieved rate.
+ * An 8-bit product's rate is twice a 16-bit one's, so its loop is half as long and the fixed time weighs twice
+ * as much: a short k (BERT's 1,024) gains less than twice the rate, a long one (GPT-3's 12,288) nearly twice.
+ * 1 when any argument is not positive.  docs/model.md, "Operator-level model". */
+double ts_roofline_tile_loop_utilisation(double tile, double units, double k, double rate, double fixed_s);
+
 /* The device side of one operation (TsOperation, docs/model.md "Operator-level model"):
  *   product ("matmul", "attention"):  max(flops / (peak[precision] x matmul_efficiency x u),
  *                                         bytes / (memory_bandwidth x memory_efficiency))
  *   memory-bound kind ("norm", "elementwise", "softmax", "pool", "embedding", "optimizer"):
  *                                     max(bytes / (memory_bandwidth x memory_efficiency), flops / peak)
  * u: tile quantisation of the dimensions in `dims` (TS_TILE_M | TS_TILE_N | TS_TILE_K; the others count 1) at
- * the spec's matmul_tile, times, for "matmul", wave quantisation on the spec's matmul_units.
+ * the spec's matmul_tile, times, for "matmul", wave quantisation on the spec's matmul_units after split-K
+ * (ts_roofline_split_k) and the k loop's share of each tile's time (ts_roofline_tile_loop_utilisation, at the
+ * spec's matmul_tile_fixed_s, ABI 2.3; the rate is peak[precision] x matmul_efficiency).
  * The efficiencies are the generation's (TsDeviceSpec, from calibration.json); 0 (no calibration file at all)
  * stands for 0.5 and 1.0 (docs/model.md).  An unknown kind or a precision this catalog schema has no peak
  * field for is TS_PLUGIN_NOT_MODELLED; a precision the SKU lacks is TS_PLUGIN_UNSUPPORTED.  Reasons go to

@@ -26,7 +26,7 @@ extern "C" {
 #endif
 
 #define TS_PLUGIN_ABI_MAJOR 2
-#define TS_PLUGIN_ABI_MINOR 2
+#define TS_PLUGIN_ABI_MINOR 3
 #define TS_PLUGIN_ENTRY_SYMBOL "ts_plugin_entry"
 
 #if defined(__GNUC__)
@@ -125,7 +125,14 @@ typedef struct TsDeviceSpec {
    * per wave (the streaming multiprocessors of an NVIDIA GPU), for wave quantisation; 0: not stated (no wave
    * quantisation).  docs/model.md, "Operator-level model". */
   double matmul_units;
-  double reserved[9];
+  /* ABI 2.3, from a reserved slot (a 2.2 host leaves it 0): the seconds each output tile of a product spends
+   * outside its k loop (filling the pipeline with its first operand tiles, writing its result), fitted by
+   * tools/fit.py as one constant shared by the generations and loaded from calibration.json.  The loop itself
+   * takes 2 x tile^2 x k FLOPs at the unit's share of the precision's rate, so an 8-bit product's loop is half a
+   * 16-bit one's and a short k gains less than twice the rate (docs/model.md, "Operator-level model").  0: no
+   * fixed cost (and none where matmul_tile or matmul_units is not stated). */
+  double matmul_tile_fixed_s;
+  double reserved[8];
 } TsDeviceSpec;
 
 /* Work for one device in one step (or one pass). */
