@@ -34,7 +34,13 @@ import sys
 
 CASE_SLACK = 0.02
 MEDIAN_SLACK = 0.01
-# Regression guards at the measured state (docs/validation.md, "Status"), not issue 12's targets.  The twenty-third
+# Regression guards at the measured state (docs/validation.md, "Status"), not issue 12's targets.  The twenty-fourth
+# fit (2026-12-07: the six MLPerf BERT cases on A100, H100, H200, B200 and GB200 state the evaluations their configs
+# run inside the timed region, EVAL_ITER_SAMPLES apart on 10,000 sequences): in-sample median 8.2 %, worst 28.8 %,
+# leave-one-family-out median 27.0 %; the worst-case guard tightens (32 -> 29 %), the LOFO guard is loosened to the
+# figure (25.7 -> 27.0 %): the cases state what their sources run (a pass costs about what the logs' eval_start/
+# eval_stop show), the objective fell (1.227 -> 1.167), and Hopper, predicted from Blackwell's constants, moves with
+# Blackwell's efficiency (0.389 -> 0.397; Hopper's LOFO 19.2 -> 21.2 %).  The twenty-third
 # fit (2026-12-07: each output tile of a product pays a fitted fixed time outside its k loop, 2.20 us shared by the
 # GPU generations, so an 8-bit product's short loop gains less than twice the rate; each pass of a product with its
 # own shape; split-K): in-sample median 8.2 %, worst 32.0 %, leave-one-family-out median 25.7 %; the guards follow
@@ -75,8 +81,8 @@ MEDIAN_SLACK = 0.01
 # is GPT-3 175B on 64 B200 at fp8 (since the seventeenth fit; MaxText 1024b on 2,048 TPU v5p before it;
 # docs/validation.md, "Where the model is off").
 TARGET_MEDIAN = 0.082
-TARGET_MAX = 0.32
-LOFO_MEDIAN = 0.257  # leave-one-family-out median measured by the same fit
+TARGET_MAX = 0.29
+LOFO_MEDIAN = 0.270  # leave-one-family-out median measured by the same fit
 
 tests = []
 
