@@ -210,6 +210,66 @@ test_gpt_attention_materialised(void)
   g_assert_cmpstr(ts_attention_get_name(TS_ATTENTION_UNFUSED), ==, "unfused");
 }
 
+static gboolean
+has_op(const GArray *ops, const char *name)
+{
+  for (guint i = 0; i < ops->len; i++)
+    if (strcmp(g_array_index(ops, TsModelOp, i).name, name) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Dropout in a decoder, by hand (small decoder, micro 3, 16-bit values: 96 rows of width 64, 6,144 values).
+ * None unless the run states a probability above 0.  At 0.1: embed.dropout once, attn.dropout and ffn.dropout
+ * once a layer (2 layers), each 2v + 1 = 5 bytes a value forward and 5 backward (a one-byte mask): 61,440 bytes
+ * for the embedding's, 122,880 for each of the layers'.  With the scores materialised ("unfused", E = 3 x 4
+ * heads x 32 x 32 scores a layer) the probabilities' dropout adds 5 + 5 bytes a score and one launch each way
+ * to attn.softmax: 2 E (16 + 14) -> 2 E (21 + 19).  A stated 0 drops BERT's dropout too. */
+static void
+test_gpt_dropout(void)
+{
+  TsModel m = small_decoder();
+  TsModelOpContext ctx;
+  ts_model_op_context_init(&ctx);
+  ctx.micro = 3;
+  g_autoptr(GArray) none = list(&m, &ctx);
+  g_assert_false(has_op(none, "embed.dropout") || has_op(none, "attn.dropout") || has_op(none, "ffn.dropout"));
+  ctx.dropout_given = TRUE;
+  ctx.dropout = 0;
+  g_autoptr(GArray) zero = list(&m, &ctx);
+  g_assert_cmpuint(zero->len, ==, none->len);
+  g_assert_false(has_op(zero, "attn.dropout"));
+  ctx.dropout = 0.1;
+  g_autoptr(GArray) drop = list(&m, &ctx);
+  g_assert_cmpuint(drop->len, ==, none->len + 3);
+  g_assert_cmpfloat(find(drop, "embed.dropout")->bytes, ==, 6144.0 * 10);
+  g_assert_cmpfloat(find(drop, "attn.dropout")->bytes, ==, 2 * 6144.0 * 10);
+  g_assert_cmpfloat(find(drop, "ffn.dropout")->bytes, ==, 2 * 6144.0 * 10);
+  g_assert_cmpfloat(find(drop, "ffn.dropout")->flops, ==, 0);
+  g_assert_true(find(drop, "attn.dropout")->fusible);
+  g_assert_cmpfloat(ts_model_ops_sum_bytes(drop, "matmul"), ==, ts_model_ops_sum_bytes(none, "matmul"));
+  /* The fused (flash) core drops out inside its kernel: nothing more there. */
+  g_assert_cmpfloat(find(drop, "attn.core")->bytes, ==, find(none, "attn.core")->bytes);
+
+  double E = 3 * 4 * 32 * 32.0;
+  ctx.attention = TS_ATTENTION_UNFUSED;
+  g_autoptr(GArray) unfused = list(&m, &ctx);
+  g_assert_cmpfloat(find(unfused, "attn.softmax")->bytes, ==, 2 * E * (21 + 19));
+  g_assert_cmpfloat(find(unfused, "attn.softmax")->count, ==, 2 * (5 + 4));
+
+  TsModel bert = {.name = "bert_large", .arch = TS_MODEL_ARCH_ENCODER, .layers = 24, .width = 1024, .heads = 16,
+                  .kv_heads = 16, .ffn = 4096, .vocab = 30522, .seq = 512};
+  ts_model_op_context_init(&ctx);
+  g_autoptr(GArray) bert_rule = list(&bert, &ctx);
+  g_assert_true(has_op(bert_rule, "embed.dropout") && has_op(bert_rule, "attn.dropout"));
+  ctx.dropout_given = TRUE;
+  ctx.dropout = 0;
+  g_autoptr(GArray) bert_none = list(&bert, &ctx);
+  g_assert_false(has_op(bert_none, "embed.dropout") || has_op(bert_none, "attn.dropout") ||
+                 has_op(bert_none, "ffn.dropout"));
+  g_assert_cmpuint(bert_none->len, ==, bert_rule->len - 3);
+}
+
 /* Splits: tp = 2 halves every product and attention (2 query heads, 1 kv head, 48 FFN columns, 50 logits a
  * device) and leaves the norms whole; cp = 2 halves the tokens; pp = 2 runs one layer and the head (the last
  * stage), no embedding. */
@@ -1248,6 +1308,7 @@ main(int argc, char **argv)
   g_test_add_func("/model/gpt/bytes", test_gpt_bytes);
   g_test_add_func("/model/gpt/splits", test_gpt_splits);
   g_test_add_func("/model/gpt/attention-materialised", test_gpt_attention_materialised);
+  g_test_add_func("/model/gpt/dropout", test_gpt_dropout);
   g_test_add_func("/model/gpt/recompute", test_gpt_recompute);
   g_test_add_func("/model/gpt/moe", test_gpt_moe);
   g_test_add_func("/model/gpt/expert-parallel", test_gpt_expert_parallel);

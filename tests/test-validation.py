@@ -34,7 +34,12 @@ import sys
 
 CASE_SLACK = 0.02
 MEDIAN_SLACK = 0.01
-# Regression guards at the measured state (docs/validation.md, "Status"), not issue 12's targets.  The twenty-fourth
+# Regression guards at the measured state (docs/validation.md, "Status"), not issue 12's targets.  The
+# twenty-fifth fit (2026-12-07: Megatron-LM 2019 and BLOOM state their dropout, 0.1, as memory-bound passes):
+# in-sample median 8.0 % (0.0801), worst 29.2 %, LOFO median 25.8 %, objective 1.167 -> 1.147.  The median and
+# LOFO guards tighten (8.2 -> 8.1 %, 27.0 -> 25.9 %); the worst-case guard follows 29 -> 30 %: its case, GPT-3 175B
+# on 64 B200, states no dropout and moved +28.8 -> +29.2 % with the shared constants' refit, while every median
+# and the objective fell.  The twenty-fourth
 # fit (2026-12-07: the six MLPerf BERT cases on A100, H100, H200, B200 and GB200 state the evaluations their configs
 # run inside the timed region, EVAL_ITER_SAMPLES apart on 10,000 sequences): in-sample median 8.2 %, worst 28.8 %,
 # leave-one-family-out median 27.0 %; the worst-case guard tightens (32 -> 29 %), the LOFO guard is loosened to the
@@ -80,9 +85,9 @@ MEDIAN_SLACK = 0.01
 # 55.0 % and 20.2 %; one efficiency per generation x workload class: 12.3 %, +125.3 % and 25.3 %).  The worst case
 # is GPT-3 175B on 64 B200 at fp8 (since the seventeenth fit; MaxText 1024b on 2,048 TPU v5p before it;
 # docs/validation.md, "Where the model is off").
-TARGET_MEDIAN = 0.082
-TARGET_MAX = 0.29
-LOFO_MEDIAN = 0.270  # leave-one-family-out median measured by the same fit
+TARGET_MEDIAN = 0.081
+TARGET_MAX = 0.30
+LOFO_MEDIAN = 0.259  # leave-one-family-out median measured by the same fit
 
 tests = []
 

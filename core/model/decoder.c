@@ -7,7 +7,11 @@
  *
  * Pipeline parallelism: a device runs ceil(layers / pp) layers.  The busiest stage is taken, the last: it
  * holds the final norm, the head and the loss as well; the embedding lookup is on the first stage and is
- * listed only when pp = 1. */
+ * listed only when pp = 1.
+ *
+ * Dropout: none, unless the run states a probability above 0 (r:train's `dropout`, as Megatron-LM's
+ * --hidden-dropout / --attention-dropout): then the embedding's output, the attention and FFN outputs
+ * (transformer.c) and, where the scores are materialised, the attention probabilities (ops.c) drop out. */
 #include "model/model-private.h"
 
 #include <math.h>
@@ -21,6 +25,14 @@ embedding(GArray *ops, const TsModelOpContext *ctx, const TsModel *m, double row
                    .fwd = ctx->weight_bytes + ctx->value_bytes, .bwd = ctx->value_bytes + 2 * ctx->weight_bytes,
                    .params = (double) m->vocab * m->width / ctx->tp, .times = 1};
   model_stream(ops, ctx, &s);
+  /* Megatron-LM's embedding dropout (at the hidden dropout's probability) on the embedding's output, where the
+   * run drops out: forward reads x, writes y and a one-byte mask (2v + 1), backward reads dy and the mask and
+   * writes dx (2v + 1), as the layers' dropout (transformer.c). */
+  if (model_drops_out(ctx, FALSE)) {
+    ModelStream drop = {.kind = "elementwise", .name = "embed.dropout", .elements = model_sp_rows(ctx, rows) * m->width,
+                        .fwd = 2 * ctx->value_bytes + 1, .bwd = 2 * ctx->value_bytes + 1, .times = 1, .fusible = TRUE};
+    model_stream(ops, ctx, &drop);
+  }
 }
 
 /* Output head and loss over vocab / tp logits per row (vocabulary-parallel).  The fused cross-entropy
@@ -55,7 +67,8 @@ model_decoder_append(const TsModel *m, const TsModelOpContext *ctx, GArray *ops)
                   .expert_ffn = m->expert_ffn, .shared_experts = m->shared_experts, .q_lora_rank = m->q_lora_rank,
                   .kv_lora_rank = m->kv_lora_rank, .rope_head_dim = m->rope_head_dim,
                   .width = m->width, .heads = m->heads, .kv_heads = m->kv_heads, .head_dim = m->head_dim, .ffn = m->ffn,
-                  .experts = m->experts, .active_experts = m->active_experts, .gated = m->gated, .causal = TRUE};
+                  .experts = m->experts, .active_experts = m->active_experts, .gated = m->gated, .causal = TRUE,
+                  .dropout = model_drops_out(ctx, FALSE)}; /* none unless the run states a probability above 0 */
   model_block(ops, ctx, &b);
   head(ops, ctx, m, rows, m->tied, "lm.head");
 }

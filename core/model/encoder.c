@@ -66,7 +66,8 @@ bert_embeddings(GArray *ops, const TsModelOpContext *ctx, const TsModel *m, doub
   layer_norm(ops, ctx, "embed.norm", rows, d);
   ModelStream drop = {.kind = "elementwise", .name = "embed.dropout", .elements = model_sp_rows(ctx, rows) * d,
                       .fwd = 2 * v + 1, .bwd = 2 * v + 1, .times = 1, .fusible = TRUE};
-  model_stream(ops, ctx, &drop);
+  if (model_drops_out(ctx, TRUE))
+    model_stream(ops, ctx, &drop);
 }
 
 /* BERT's masked-LM head runs on the masked positions alone, 15 % of each sequence's tokens (Devlin et al. 2019,
@@ -86,7 +87,8 @@ model_encoder_append(const TsModel *m, const TsModelOpContext *ctx, GArray *ops)
   if (ctx->pp == 1)
     bert_embeddings(ops, ctx, m, rows);
   ModelBlock b = encoder_block(m, ctx, m->seq);
-  b.post_norm = b.dropout = TRUE;
+  b.post_norm = TRUE;
+  b.dropout = model_drops_out(ctx, TRUE); /* BERT's hidden dropout 0.1 unless the run says otherwise */
   model_block(ops, ctx, &b);
   linear(ops, ctx, "pooler", micro, d, d, d * d + d, FALSE);
   linear(ops, ctx, "nsp.head", micro, 2, d, 2 * d + 2, TRUE);
@@ -117,6 +119,7 @@ model_vit_append(const TsModel *m, const TsModelOpContext *ctx, GArray *ops)
     model_stream(ops, ctx, &pos);
   }
   ModelBlock b = encoder_block(m, ctx, tokens);
+  b.dropout = model_drops_out(ctx, FALSE); /* the DeiT/timm recipe: none unless the run says otherwise */
   model_block(ops, ctx, &b);
   layer_norm(ops, ctx, "final.norm", micro * tokens / ctx->cp, d);
   linear(ops, ctx, "head", micro, m->classes, d, d * m->classes + m->classes, TRUE);

@@ -63,6 +63,10 @@ typedef struct {
 
 void model_block(GArray *ops, const TsModelOpContext *ctx, const ModelBlock *b);
 
+/* Whether the layers drop out: the run's stated probability above 0 when it gave one (r:train's `dropout`),
+ * otherwise the architecture's own rule (`architecture_rule`). */
+gboolean model_drops_out(const TsModelOpContext *ctx, gboolean architecture_rule);
+
 /* The rows a norm, dropout or residual add sees: all of them, or 1/tp with sequence parallelism. */
 double model_sp_rows(const TsModelOpContext *ctx, double rows);
 

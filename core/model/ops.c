@@ -22,7 +22,13 @@ ts_model_op_context_init(TsModelOpContext *ctx)
   *ctx = (TsModelOpContext) {.micro = 1, .tp = 1, .cp = 1, .pp = 1, .value_bytes = 2, .weight_bytes = 2,
                              .recompute = 0, .ep = 1, .sequence_parallel = FALSE,
                              .cast_8bit = FALSE, .cast_per_use = FALSE, .weight_casts = 1,
-                             .attention = TS_ATTENTION_FUSED};
+                             .attention = TS_ATTENTION_FUSED, .dropout_given = FALSE, .dropout = 0};
+}
+
+gboolean
+model_drops_out(const TsModelOpContext *ctx, gboolean architecture_rule)
+{
+  return ctx->dropout_given ? ctx->dropout > 0 : architecture_rule;
 }
 
 gboolean

@@ -391,6 +391,8 @@ typedef struct {
   TsStack stack;
   gboolean stack_default; /* the scenario said no stack: TS_STACK_DEFAULT */
   TsAttentionImpl attention; /* the attention core's implementation (`attention`; default fused) */
+  gboolean dropout_given;    /* `dropout` was stated: ... */
+  double dropout;            /* ... this probability (0 to below 1); otherwise the architecture's rule */
   char *optimizer;
   guint views;
   double input_cores; /* per host; 0: all host cores */

@@ -91,7 +91,7 @@ runner.train = validated("train", function(t)
   expect_table(t, "train")
   check_keys(t, {"model", "data", "batch", "micro_batch", "epochs", "steps", "tokens", "precision", "optimizer",
                  "views", "input_cores", "load", "parallel", "checkpoint", "failures", "eval", "stack", "packing",
-                 "padding", "stragglers", "mixed", "attention"}, nil)
+                 "padding", "stragglers", "mixed", "attention", "dropout"}, nil)
   if not is(t.model, "model") then fail("model: expected models.<name> or model{...}, got %s", describe(t.model)) end
   if not is(t.data, "dataset") then fail("data: expected a dataset, got %s", describe(t.data)) end
   -- A batch ramp: batch = { {upto = "N tokens" | "N samples", size = B}, ..., {size = B_final} } (`until` is a
@@ -174,6 +174,15 @@ runner.train = validated("train", function(t)
       fail("padding: only for a dataset of token sequences (kind = \"tokens\"), not %s", describe(rawget(t.data, "name")))
     end
     r.padding = p + 0.0
+  end
+  -- The run's dropout probability (hidden and attention, as Megatron-LM's --hidden-dropout/--attention-dropout):
+  -- above 0 the layers drop out (memory-bound passes, docs/model.md); absent, the architecture's rule.
+  if t.dropout ~= nil then
+    local p = t.dropout
+    if type(p) ~= "number" or p ~= p or p < 0 or p >= 1 then
+      fail("dropout: expected a probability from 0 to below 1, got %s", describe(p))
+    end
+    r.dropout = p + 0.0
   end
   if t.parallel ~= nil then
     local p = expect_table(t.parallel, "parallel")

@@ -113,18 +113,25 @@ read_stack(lua_State *co, int t, const char *where, TsStack *stack, gboolean *st
   return TRUE;
 }
 
-/* r:train's `attention`, re-checked here (the prelude validated it). */
+/* r:train's `attention` and `dropout` (a probability from 0 to below 1), re-checked here (the prelude validated them). */
 static gboolean
-read_attention(lua_State *co, int t, const char *where, TsAttentionImpl *attention, GError **error)
+read_attention(lua_State *co, int t, const char *where, TsTrainSpec *spec, GError **error)
 {
   g_autofree char *name = ts_lua_dup_string(co, t, "attention");
-  *attention = TS_ATTENTION_FUSED;
-  if (name != NULL && !ts_attention_from_name(name, attention)) {
+  spec->attention = TS_ATTENTION_FUSED;
+  if (name != NULL && !ts_attention_from_name(name, &spec->attention)) {
     g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: attention: expected \"fused\", \"fused_softmax\" or "
                 "\"unfused\", got \"%s\"", where, name);
     return FALSE;
   }
-  return TRUE;
+  int type = ts_lua_rawfield(co, t, "dropout");
+  spec->dropout_given = type != LUA_TNIL;
+  spec->dropout = type == LUA_TNUMBER ? lua_tonumber(co, -1) : -1;
+  lua_pop(co, 1);
+  if (!spec->dropout_given || (spec->dropout >= 0 && spec->dropout < 1))
+    return TRUE;
+  g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: dropout: expected a probability from 0 to below 1", where);
+  return FALSE;
 }
 
 /* The numbers, names and switches of an r:train action (fields.c checked them: types and ranges). */
@@ -269,7 +276,7 @@ train_action(Process *p, lua_State *co, int t, const char *where, GError **error
   gboolean ok;
   TsTrainSpec spec = {0};
   if (!read_stack(co, t, where, &spec.stack, &spec.stack_default, error) ||
-      !read_attention(co, t, where, &spec.attention, error))
+      !read_attention(co, t, where, &spec, error))
     return FALSE;
   ts_lua_rawfield(co, t, "model");
   spec.model = ts_bindings_to_model(co, -1, error);

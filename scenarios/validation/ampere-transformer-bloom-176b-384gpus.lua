@@ -23,9 +23,12 @@ local bloom = models.gpt { name = "bloom-176b", layers = 70, width = 14336, seq 
 -- train/tr11-176B-ml/tr11-176B-ml.slurm) passes "--abort-on-unmet-fused-kernel-constraints" to
 -- Megatron-DeepSpeed, whose attention writes the scores with torch.baddbmm and runs scale, mask and softmax in
 -- one fused kernel (megatron/model/fused_softmax.py), the dropout apart; no FlashAttention.
+-- Dropout (r:train's `dropout`): 0.1, Megatron-DeepSpeed's defaults (bigscience-workshop/Megatron-DeepSpeed,
+-- megatron/arguments.py: "group.add_argument('--attention-dropout', type=float, default=0.1," and
+-- "'--hidden-dropout', type=float, default=0.1,"); the run's tr11-176B-ml.slurm sets neither.
 run(jeanzay, function(r)
   r:provision(jeanzay.accelerator)
-  r:train { stack = "eager", attention = "fused_softmax", model = bloom, data = roots, batch = 2048, micro_batch = 2, steps = 10, precision = "bf16",
+  r:train { stack = "eager", attention = "fused_softmax", dropout = 0.1, model = bloom, data = roots, batch = 2048, micro_batch = 2, steps = 10, precision = "bf16",
             optimizer = "adamw", parallel = { tensor = 4, pipeline = 12, zero = 1, recompute = true } }
   r:release(jeanzay.accelerator)
 end)

@@ -22,9 +22,13 @@ local gpt2_1b2 = models.gpt { name = "gpt2-1.2b", layers = 40, width = 1536, seq
 -- 93ab4bea59, 2019-09-12, mpu/transformer.py): the [b, np, s, s] scores from torch.matmul, then
 -- "attention_scores / math.sqrt(...)", "torch.mul(attention_scores, ltor_mask) - 10000.0 * (1.0 - ltor_mask)",
 -- "torch.nn.Softmax(dim=-1)" and the probabilities' dropout, each a PyTorch kernel.
+-- Dropout (r:train's `dropout`): 0.1, the code's defaults (NVIDIA/Megatron-LM at 93ab4bea59, arguments.py:
+-- "group.add_argument('--hidden-dropout', type=float, default=0.1," and "'--attention-dropout', type=float,
+-- default=0.1,"; pretrain_gpt2.py: "embedding_dropout_prob=args.hidden_dropout,"); its GPT-2 scripts
+-- (scripts/pretrain_gpt2*.sh) set neither.
 run(dgx2h, function(r)
   r:provision(dgx2h.accelerator)
-  r:train { stack = "eager", attention = "unfused", model = gpt2_1b2, data = webtext, batch = 8, steps = 100, precision = "fp16", optimizer = "adam",
+  r:train { stack = "eager", attention = "unfused", dropout = 0.1, model = gpt2_1b2, data = webtext, batch = 8, steps = 100, precision = "fp16", optimizer = "adam",
             parallel = { recompute = true } }
   r:release(dgx2h.accelerator)
 end)
