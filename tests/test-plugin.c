@@ -202,6 +202,29 @@ test_good(void)
   op.precision = "mxfp4"; /* a precision the catalog schema has no peak for: the host says so */
   g_assert_false(ts_device_operation_time(dev, &op, &ot, &by_plugin, &error));
   assert_has(error->message, "mxfp4");
+  assert_has(error->message, "does not model the operation itself");
+  g_clear_error(&error);
+  /* The host's roofline is the SDK's (docs/architecture.md, "Layers"), so the SDK's rules hold here too: an
+   * operation that only moves bytes needs no peak at its precision (good.json states no fp8 peak, as Gaudi 2's
+   * catalog states no fp32 one, whose optimizer update a copy of the roofline in the host once refused) ... */
+  op.precision = "fp8";
+  op.kind = "optimizer";
+  g_assert_true(ts_device_operation_time(dev, &op, &ot, &by_plugin, &error));
+  g_assert_no_error(error);
+  g_assert_false(by_plugin);
+  g_assert_cmpfloat(ot, ==, 2.0);
+  /* ... one with arithmetic does, and the error names the precision and the device. */
+  op.flops = 1e12;
+  g_assert_false(ts_device_operation_time(dev, &op, &ot, &by_plugin, &error));
+  g_assert_error(error, TS_ERROR, TS_ERROR_SCENARIO);
+  assert_has(error->message, "good-1");
+  assert_has(error->message, "no dense fp8 peak");
+  g_clear_error(&error);
+  /* ... and a kind the shared roofline does not know is refused, not guessed as memory-bound. */
+  op.precision = "bf16";
+  op.kind = "convolution";
+  g_assert_false(ts_device_operation_time(dev, &op, &ot, &by_plugin, &error));
+  assert_has(error->message, "convolution");
   g_clear_error(&error);
   TsInputWork in;
   ts_input_work_init(&in);

@@ -8,7 +8,9 @@ Rules (docs/architecture.md, "Layers"):
   cycles    no include cycle between headers, nor between folders;
   private   a `*-private.h` header is included only from its own folder;
   known     every violation is listed under "Known debts" in docs/architecture.md, and every debt listed there
-            still exists (a paid debt is struck from the list, so the list stays true).
+            still exists (a paid debt is struck from the list, so the list stays true);
+  sdk       the plugin SDK's sources (plugins/sdk/), which core links for its fallback roofline, include only the
+            public headers (core/include/trainsim/) and the C library: the SDK stays at level 0.
 The layer table and the debts are read from docs/architecture.md itself: the doc is the specification.
 """
 
@@ -18,6 +20,9 @@ import sys
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 LAYER_ROW = re.compile(r"^\|\s*(\d+)\s*\|\s*`core/([^`]+?)/?`\s*\|")
+SYSTEM_INCLUDE = re.compile(r'^\s*#\s*include\s+<([^>]+)>', re.M)
+C_LIBRARY = {"assert.h", "ctype.h", "errno.h", "float.h", "inttypes.h", "limits.h", "math.h", "stdarg.h",
+             "stdbool.h", "stddef.h", "stdint.h", "stdio.h", "stdlib.h", "string.h"}
 DEBT = re.compile(r"^- debt: `core/([^`]+)` includes `([^`]+)`")
 
 
@@ -97,6 +102,32 @@ def find_cycles(graph):
     return out
 
 
+def sdk_problems(root):
+    """Quoted includes of plugins/sdk/ that are not level 0's public headers, and `<...>` ones that are not the C
+    library's: core links this code (docs/architecture.md, "Layers"), so an include of anything above level 0 would
+    be a hidden edge upward, and one of a plugin's header would make core know a plugin."""
+    sdk = os.path.join(root, "plugins", "sdk")
+    public = os.path.join(root, "core", "include")
+    problems = []
+    if not os.path.isdir(sdk):
+        return ["plugins/sdk/ is missing: docs/architecture.md says core links the SDK's library built from it"]
+    for dirpath, _, files in os.walk(sdk):
+        for name in sorted(files):
+            if not name.endswith((".c", ".h")):
+                continue
+            path = os.path.join(dirpath, name)
+            rel = os.path.relpath(path, root)
+            with open(path, encoding="utf-8", errors="replace") as f:
+                text = f.read()
+            for inc in INCLUDE.findall(text):
+                if not (inc.startswith("trainsim/") and os.path.exists(os.path.join(public, inc))):
+                    problems.append("%s includes \"%s\": the SDK includes only trainsim/ headers (level 0)" % (rel, inc))
+            for inc in SYSTEM_INCLUDE.findall(text):
+                if inc not in C_LIBRARY:
+                    problems.append("%s includes <%s>: the SDK uses only the C library" % (rel, inc))
+    return problems
+
+
 def check(root):
     """Returns (cases, debts): cases are (name, list of problems); debts the set still listed."""
     core = os.path.join(root, "core")
@@ -157,6 +188,7 @@ def check(root):
         ("/layers/cycles: no include cycle between headers or folders", cycles),
         ("/layers/private: no -private.h header included outside its folder", private),
         ("/layers/debts: every known debt listed still exists", stale),
+        ("/layers/sdk: plugins/sdk/, linked into core, includes only level 0 and the C library", sdk_problems(root)),
     ]
     return cases, debts
 

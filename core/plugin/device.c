@@ -2,6 +2,7 @@
 #include "plugin/plugin-host.h"
 
 #include "common/ts-error.h"
+#include "trainsim/plugin-helpers.h"
 
 #include <math.h>
 #include <string.h>
@@ -146,81 +147,25 @@ ts_device_input_rate(TsDevice *device, const TsInputWork *work, double *per_seco
   return TRUE;
 }
 
-/* Tile quantisation (docs/model.md, "Operator-level model"): each stated dimension padded to the tile edge. */
-static double
-tile_utilisation(double tile, const TsOperation *op)
-{
-  const double dims[3] = {op->m, op->n, op->k};
-  double u = 1.0;
-  for (int i = 0; tile > 0 && i < 3; i++)
-    if (dims[i] > 0)
-      u *= dims[i] / (ceil(dims[i] / tile) * tile);
-  return u;
-}
-
-/* Wave quantisation (docs/model.md, "Operator-level model"): the output's tiles run one per unit per wave. */
-static double
-wave_utilisation(double tile, double units, const TsOperation *op)
-{
-  if (!(tile > 0) || !(units >= 1) || !(op->m > 0) || !(op->n > 0))
-    return 1.0;
-  double tiles = ceil(op->m / tile) * ceil(op->n / tile);
-  return tiles / (ceil(tiles / units) * units);
-}
-
-/* Split-K and the tile's k loop against its fixed time (docs/model.md, "Operator-level model"; the SDK's
- * ts_roofline_split_k and ts_roofline_tile_loop_utilisation, the same formulas). */
-static double
-split_k(double tile, double units, const TsOperation *op)
-{
-  if (!(tile > 0) || !(units >= 1) || !(op->m > 0) || !(op->n > 0) || !(op->k > 0))
-    return 1.0;
-  double tiles = ceil(op->m / tile) * ceil(op->n / tile);
-  if (tiles >= units)
-    return 1.0;
-  return MAX(1.0, MIN(floor(units / tiles), floor(op->k / tile)));
-}
-
-static double
-tile_loop_utilisation(const TsDeviceSpec *spec, double k, double rate)
-{
-  double tile = spec->matmul_tile, units = spec->matmul_units, fixed_s = spec->matmul_tile_fixed_s;
-  if (!(tile > 0) || !(units >= 1) || !(k > 0) || !(rate > 0) || !(fixed_s > 0))
-    return 1.0;
-  double loop = 2.0 * tile * tile * k / (rate / units);
-  return loop / (loop + fixed_s);
-}
-
-/* The host's roofline for an operation the plugin does not model (docs/plugin-abi.md): the formula of the
- * SDK's shared roofline with every dimension padded (ts_roofline_operation_time, plugins/sdk/plugin-helpers.c)
- * -- products at the generation's matmul_efficiency x tile utilisation (x, for a matmul where the catalog states
- * the units, wave utilisation after split-K and the k loop's share of each tile's time) of the dense peak, every kind's bytes at memory_efficiency x the bandwidth,
- * each bounded below by the other resource; no calibration at all stands for 0.5 and 1.0. */
+/* The host's roofline for an operation the plugin does not model (docs/plugin-abi.md): the SDK's own
+ * (ts_roofline_operation_time_tiled, plugins/sdk/plugin-helpers.c, linked into core as into every bundled plugin)
+ * with every dimension padded, so a fix to the shared roofline reaches this fallback too (docs/architecture.md,
+ * "Layers").  Anything it cannot answer -- a precision the catalog states no peak for, a kind it does not know --
+ * is the scenario's fault here: no one else will answer. */
 static gboolean
 host_roofline(TsDevice *device, const TsOperation *op, double *seconds, GError **error)
 {
   const TsDeviceSpec *spec = &device->record->spec;
-  TsPrecision p;
-  if (!ts_precision_from_name(op->precision, &p) || !(spec->peak_dense[p] > 0)) {
-    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s %s: no %s peak in the catalog, and plugin %s does not "
-                "model the operation itself", device->plugin->name, spec->sku ? spec->sku : "?",
-                op->precision ? op->precision : "(none)", device->plugin->name);
+  double s = NAN;
+  char errbuf[256] = "";
+  int rc = ts_roofline_operation_time_tiled(spec, op, TS_TILE_MNK, &s, errbuf, sizeof errbuf);
+  if (rc != TS_PLUGIN_OK) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s %s: %s, and plugin %s does not model the operation itself",
+                device->plugin->name, spec->sku ? spec->sku : "?", reason(errbuf, sizeof errbuf),
+                device->plugin->name);
     return FALSE;
   }
-  gboolean product = g_strcmp0(op->kind, "matmul") == 0 || g_strcmp0(op->kind, "attention") == 0;
-  double eff = spec->matmul_efficiency > 0 ? spec->matmul_efficiency : 0.5;
-  double mem_eff = spec->memory_efficiency > 0 ? spec->memory_efficiency : 1.0;
-  double util = product ? tile_utilisation(spec->matmul_tile, op) : 1.0;
-  if (g_strcmp0(op->kind, "matmul") == 0) {
-    double split = split_k(spec->matmul_tile, spec->matmul_units, op);
-    util *= wave_utilisation(spec->matmul_tile, spec->matmul_units / split, op);
-    util *= tile_loop_utilisation(spec, op->k / split, spec->peak_dense[p] * eff);
-  }
-  double rate = spec->peak_dense[p] * (product ? eff * util : 1.0);
-  double t_math = op->flops > 0 ? op->flops / rate : 0.0;
-  double bw = spec->memory_bandwidth * mem_eff;
-  double t_mem = op->bytes > 0 && bw > 0 ? op->bytes / bw : 0.0;
-  *seconds = MAX(t_math, t_mem);
+  *seconds = s;
   return TRUE;
 }
 

@@ -6,7 +6,9 @@
  * call them from any thread.  Equations and sources: docs/model.md; a walk-through: docs/plugins.md.
  *
  * Not part of the ABI: these are compiled into each plugin (static library, hidden visibility), so the host
- * never sees them and they may change between trainsim versions without an ABI bump. */
+ * never sees a plugin's copy and they may change between trainsim versions without an ABI bump.  The host links
+ * the same library for its own fallback roofline (core/plugin/device.c; docs/architecture.md, "Layers"), so the
+ * header includes only trainsim/plugin.h and the C library. */
 #ifndef TRAINSIM_PLUGIN_HELPERS_H
 #define TRAINSIM_PLUGIN_HELPERS_H
 
