@@ -146,13 +146,12 @@ probe(TsPlugin *plugin, GError **error)
   }
   if (ok && plugin->desc->operation_time != NULL) {
     /* The operation call answers like compute_time: finite, non-negative, not falling as work grows. */
-    static const char *const names[TS_PRECISION_COUNT] = {"fp32", "tf32", "fp16", "bf16", "fp8", "int8"};
     double o[2] = {0, 0};
     for (int i = 0; i < 2 && ok; i++) {
       TsOperation op;
       ts_operation_init(&op);
       op.kind = "matmul";
-      op.precision = names[prec];
+      op.precision = ts_precision_get_name(prec);
       op.workload = "transformer";
       op.stack = "eager";
       op.flops = 1e12 * (i + 1);
