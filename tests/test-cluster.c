@@ -810,10 +810,7 @@ int
 main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
-  const char *dirs[] = {TS_BUILD_PLUGIN_DIR, NULL};
-  g_autoptr(GError) error = NULL;
-  registry = ts_registry_new(dirs, &error);
-  g_assert_no_error(error);
+  registry = test_registry_new();
   g_test_add_func("/cluster/scenario/storage-share", test_scenario_storage_share);
   g_test_add_func("/cluster/scenario/preempt", test_scenario_preempt);
   g_test_add_func("/cluster/scenario/checkpoint-burst", test_scenario_checkpoint_burst);

@@ -254,10 +254,7 @@ int
 main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
-  const char *dirs[] = {TS_BUILD_PLUGIN_DIR, NULL};
-  g_autoptr(GError) error = NULL;
-  registry = ts_registry_new(dirs, &error);
-  g_assert_no_error(error);
+  registry = test_registry_new();
   g_test_add_func("/define/same-as-catalog", test_same_as_catalog);
   g_test_add_func("/define/pooled", test_pooled);
   g_test_add_func("/define/no-price", test_no_price);

@@ -191,10 +191,7 @@ int
 main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
-  const char *dirs[] = {TS_BUILD_PLUGIN_DIR, NULL};
-  g_autoptr(GError) error = NULL;
-  registry = ts_registry_new(dirs, &error);
-  g_assert_no_error(error);
+  registry = test_registry_new();
   g_test_add_func("/energy/by-hand", test_by_hand);
   g_test_add_func("/energy/unknown-power", test_unknown_power);
   g_test_add_func("/energy/scenario-site", test_scenario_site);

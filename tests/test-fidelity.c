@@ -588,10 +588,7 @@ int
 main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
-  const char *dirs[] = {TS_BUILD_PLUGIN_DIR, NULL};
-  g_autoptr(GError) error = NULL;
-  registry = ts_registry_new(dirs, &error);
-  g_assert_no_error(error);
+  registry = test_registry_new();
   g_test_add_func("/fidelity/multislice", test_multislice);
   g_test_add_func("/fidelity/multislice-network-given", test_multislice_network_given);
   g_test_add_func("/fidelity/multislice-billing", test_multislice_billing);

@@ -423,10 +423,7 @@ int
 main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
-  const char *dirs[] = {TS_BUILD_PLUGIN_DIR, NULL};
-  g_autoptr(GError) error = NULL;
-  registry = ts_registry_new(dirs, &error);
-  g_assert_no_error(error);
+  registry = test_registry_new();
   g_test_add_func("/forecast/implicit-provision", test_implicit_provision);
   g_test_add_func("/forecast/storage-bound", test_storage_bound);
   g_test_add_func("/forecast/host-buffer-decoded", test_host_buffer_decoded);

@@ -29,14 +29,31 @@ list(const TsModel *m, const TsModelOpContext *ctx)
   return ops;
 }
 
+/* The first op called `name`, or NULL. */
 static const TsModelOp *
-find(const GArray *ops, const char *name)
+lookup(const GArray *ops, const char *name)
 {
   for (guint i = 0; i < ops->len; i++)
     if (strcmp(g_array_index(ops, TsModelOp, i).name, name) == 0)
       return &g_array_index(ops, TsModelOp, i);
-  g_error("no op named %s", name);
   return NULL;
+}
+
+/* The first op called `name`, which must be there. */
+static const TsModelOp *
+find(const GArray *ops, const char *name)
+{
+  const TsModelOp *op = lookup(ops, name);
+  if (op == NULL)
+    g_error("no op named %s", name);
+  return op;
+}
+
+/* Whether an op called `name` is there. */
+static gboolean
+has_op(const GArray *ops, const char *name)
+{
+  return lookup(ops, name) != NULL;
 }
 
 static double
@@ -208,15 +225,6 @@ test_gpt_attention_materialised(void)
   g_assert_true(ts_attention_from_name("fused_softmax", &a) && a == TS_ATTENTION_FUSED_SOFTMAX);
   g_assert_false(ts_attention_from_name("flash2", &a));
   g_assert_cmpstr(ts_attention_get_name(TS_ATTENTION_UNFUSED), ==, "unfused");
-}
-
-static gboolean
-has_op(const GArray *ops, const char *name)
-{
-  for (guint i = 0; i < ops->len; i++)
-    if (strcmp(g_array_index(ops, TsModelOp, i).name, name) == 0)
-      return TRUE;
-  return FALSE;
 }
 
 /* Dropout in a decoder, by hand (small decoder, micro 3, 16-bit values: 96 rows of width 64, 6,144 values).
@@ -1299,10 +1307,7 @@ int
 main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
-  const char *dirs[] = {TS_BUILD_PLUGIN_DIR, NULL};
-  g_autoptr(GError) error = NULL;
-  registry = ts_registry_new(dirs, &error);
-  g_assert_no_error(error);
+  registry = test_registry_new();
   g_test_add_func("/model/gpt/params", test_gpt_params);
   g_test_add_func("/model/gpt/flops", test_gpt_flops);
   g_test_add_func("/model/gpt/bytes", test_gpt_bytes);

@@ -324,10 +324,7 @@ int
 main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
-  const char *dirs[] = {TS_BUILD_PLUGIN_DIR, NULL};
-  g_autoptr(GError) error = NULL;
-  registry = ts_registry_new(dirs, &error);
-  g_assert_no_error(error);
+  registry = test_registry_new();
   g_test_add_func("/moe/params", test_params);
   g_test_add_func("/moe/memory", test_memory);
   g_test_add_func("/moe/all-to-all", test_all_to_all);

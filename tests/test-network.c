@@ -298,10 +298,7 @@ int
 main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
-  const char *dirs[] = {TS_BUILD_PLUGIN_DIR, NULL};
-  g_autoptr(GError) error = NULL;
-  registry = ts_registry_new(dirs, &error);
-  g_assert_no_error(error);
+  registry = test_registry_new();
   g_test_add_func("/network/nvlink-sharp", test_nvlink_sharp);
   g_test_add_func("/network/hierarchical-allreduce", test_hierarchical_allreduce);
   g_test_add_func("/network/nvl72-domain", test_nvl72_domain_size);

@@ -255,10 +255,7 @@ int
 main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
-  const char *dirs[] = {TS_BUILD_PLUGIN_DIR, NULL};
-  g_autoptr(GError) error = NULL;
-  registry = ts_registry_new(dirs, &error);
-  g_assert_no_error(error);
+  registry = test_registry_new();
   paths = g_ptr_array_new_with_free_func(g_free);
   g_test_add_func("/ownership/formulas", test_formulas);
   g_test_add_func("/ownership/utilisation", test_utilisation);

@@ -170,10 +170,7 @@ int
 main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
-  const char *dirs[] = {TS_BUILD_PLUGIN_DIR, NULL};
-  g_autoptr(GError) error = NULL;
-  registry = ts_registry_new(dirs, &error);
-  g_assert_no_error(error);
+  registry = test_registry_new();
   g_test_add_func("/repair/no-spares", test_no_spares);
   g_test_add_func("/repair/ample-spares", test_ample_spares);
   g_test_add_func("/repair/one-spare", test_one_spare);

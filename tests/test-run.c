@@ -1160,10 +1160,7 @@ int
 main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
-  const char *dirs[] = {TS_BUILD_PLUGIN_DIR, NULL};
-  g_autoptr(GError) error = NULL;
-  registry = ts_registry_new(dirs, &error);
-  g_assert_no_error(error);
+  registry = test_registry_new();
   g_test_add_func("/run/memory-by-hand", test_memory_by_hand);
   g_test_add_func("/run/oom-largest-batch", test_oom_largest_batch);
   g_test_add_func("/run/disk-full-time", test_disk_full_time);

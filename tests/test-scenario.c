@@ -7,6 +7,16 @@
 #include <string.h>
 #include <unistd.h>
 
+TsRegistry *
+test_registry_new(void)
+{
+  const char *dirs[] = {TS_BUILD_PLUGIN_DIR, NULL};
+  g_autoptr(GError) error = NULL;
+  TsRegistry *registry = ts_registry_new(dirs, &error);
+  g_assert_no_error(error);
+  return registry;
+}
+
 TsRun *
 test_scenario_run_text(const TsRegistry *registry, const char *text, const TsScenarioOptions *options, char **path,
                        GError **error)

@@ -1,11 +1,16 @@
 /* Running a scenario given as text, for the test programs that check the run model through whole scenarios
- * (test-run, -model, -moe, -fidelity, -define, -forecast, -teardown), linked from test-scenario.c. */
+ * (test-run, -model, -moe, -fidelity, -define, -forecast, -teardown, ...), linked from test-scenario.c; and the
+ * bundled plugins' registry they all start from. */
 #ifndef TS_TEST_SCENARIO_H
 #define TS_TEST_SCENARIO_H
 
 #include "scenario/scenario.h"
 
 #include <math.h>
+
+/* The bundled plugins and their catalogs from this build tree (TS_BUILD_PLUGIN_DIR), as `trainsim run` finds
+ * them; the test stops at once, with the loader's message, if they do not load.  Free with ts_registry_free. */
+TsRegistry *test_registry_new(void);
 
 /* Writes `text` to a temporary .lua file, runs it with `options` (NULL: ts_scenario_options_init's; its path
  * is replaced by the file's) and removes the file.  The run, or NULL with *error set.  `path`, when not NULL,

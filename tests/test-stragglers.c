@@ -420,10 +420,7 @@ int
 main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
-  const char *dirs[] = {TS_BUILD_PLUGIN_DIR, NULL};
-  g_autoptr(GError) error = NULL;
-  registry = ts_registry_new(dirs, &error);
-  g_assert_no_error(error);
+  registry = test_registry_new();
   g_test_add_func("/stragglers/one-slow-node", test_one_slow_node);
   g_test_add_func("/stragglers/jitter", test_jitter);
   g_test_add_func("/stragglers/too-many-slow", test_too_many_slow);

@@ -95,10 +95,7 @@ int
 main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
-  const char *dirs[] = {TS_BUILD_PLUGIN_DIR, NULL};
-  GError *error = NULL;
-  registry = ts_registry_new(dirs, &error);
-  g_assert_no_error(error);
+  registry = test_registry_new();
   for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
     g_autofree char *name = g_strdup_printf("/teardown/registry-refs/%s", cases[i].name);
     g_test_add_data_func(name, &cases[i], test_case);
