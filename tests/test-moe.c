@@ -31,20 +31,9 @@ h100(const TsPlugin **plugin)
 static double
 h100_collective(TsCollectiveKind kind, guint participants, guint per_node, double bytes)
 {
-  const TsPlugin *gpu = NULL;
-  const TsDeviceRecord *rec = h100(&gpu);
-  TsDeviceRecord copy = *rec;
-  copy.spec.network_bandwidth = 3200e9 / 8 / 8; /* 3200 Gbit/s per node of 8 GPUs, in bytes/s per GPU */
-  TsDevice *dev = ts_device_new(gpu, &copy, NULL);
-  TsCollective c;
-  ts_collective_init(&c);
-  c.kind = kind;
-  c.participants = participants;
-  c.per_node = per_node;
-  c.bytes = bytes;
-  double t = 0;
-  g_assert_true(ts_device_collective_time(dev, &c, &t, NULL));
-  ts_device_free(dev);
+  /* 3200 Gbit/s per node of 8 GPUs, in bytes/s per GPU */
+  double t = test_collective_time(registry, "gpu", "H100-SXM5-80GB", 3200e9 / 8 / 8, kind, participants, per_node,
+                                  bytes);
   g_assert_cmpfloat(t, >, 0);
   return t;
 }

@@ -270,20 +270,7 @@ test_download_resumable(void)
 static double
 a100_collective(TsCollectiveKind kind, guint participants, guint per_node, double bytes)
 {
-  const TsPlugin *gpu = NULL;
-  const TsDeviceRecord *a100 = ts_registry_find_device(registry, "gpu", "A100-SXM4-80GB", &gpu, NULL);
-  g_assert_nonnull(a100);
-  TsDevice *dev = ts_device_new(gpu, a100, NULL);
-  TsCollective c;
-  ts_collective_init(&c);
-  c.kind = kind;
-  c.participants = participants;
-  c.per_node = per_node;
-  c.bytes = bytes;
-  double t = 0;
-  g_assert_true(ts_device_collective_time(dev, &c, &t, NULL));
-  ts_device_free(dev);
-  return t;
+  return test_collective_time(registry, "gpu", "A100-SXM4-80GB", 0, kind, participants, per_node, bytes);
 }
 
 /* A GPT of 32 layers of width 4096 on 64 A100s, 4 tensor x 4 pipeline x 4 data-parallel ranks, ZeRO-1. */
@@ -378,22 +365,8 @@ test_pipeline_and_tensor(void)
 static double
 ring_collective(TsCollectiveKind kind, guint participants, guint per_node, double bytes)
 {
-  const TsPlugin *gpu = NULL;
-  const TsDeviceRecord *a100 = ts_registry_find_device(registry, "gpu", "A100-SXM4-80GB", &gpu, NULL);
-  g_assert_nonnull(a100);
-  TsDeviceRecord copy = *a100;
-  copy.spec.network_bandwidth = 100e9 / 8 / 2; /* bytes/s per GPU */
-  TsDevice *dev = ts_device_new(gpu, &copy, NULL);
-  TsCollective c;
-  ts_collective_init(&c);
-  c.kind = kind;
-  c.participants = participants;
-  c.per_node = per_node;
-  c.bytes = bytes;
-  double t = 0;
-  g_assert_true(ts_device_collective_time(dev, &c, &t, NULL));
-  ts_device_free(dev);
-  return t;
+  return test_collective_time(registry, "gpu", "A100-SXM4-80GB", 100e9 / 8 / 2 /* bytes/s per GPU */, kind,
+                              participants, per_node, bytes);
 }
 
 /* Ring attention by hand (docs/model.md, "Communication overlap"): the tensor rank's share of the key/value heads

@@ -17,6 +17,33 @@ test_registry_new(void)
   return registry;
 }
 
+double
+test_collective_time(const TsRegistry *registry, const char *plugin, const char *sku, double network_per_device,
+                     TsCollectiveKind kind, guint participants, guint per_node, double bytes)
+{
+  const TsPlugin *owner = NULL;
+  g_autoptr(GError) error = NULL;
+  const TsDeviceRecord *rec = ts_registry_find_device(registry, plugin, sku, &owner, &error);
+  g_assert_no_error(error);
+  g_assert_nonnull(rec);
+  TsDeviceRecord copy = *rec;
+  if (network_per_device > 0)
+    copy.spec.network_bandwidth = network_per_device;
+  TsDevice *dev = ts_device_new(owner, &copy, &error);
+  g_assert_no_error(error);
+  TsCollective c;
+  ts_collective_init(&c);
+  c.kind = kind;
+  c.participants = participants;
+  c.per_node = per_node;
+  c.bytes = bytes;
+  double t = NAN;
+  g_assert_true(ts_device_collective_time(dev, &c, &t, &error));
+  g_assert_no_error(error);
+  ts_device_free(dev);
+  return t;
+}
+
 TsRun *
 test_scenario_run_text(const TsRegistry *registry, const char *text, const TsScenarioOptions *options, char **path,
                        GError **error)

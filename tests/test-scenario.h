@@ -12,6 +12,12 @@
  * them; the test stops at once, with the loader's message, if they do not load.  Free with ts_registry_free. */
 TsRegistry *test_registry_new(void);
 
+/* The answer of `plugin`'s model for one collective on `sku` as the catalog describes it, except for its network
+ * bandwidth per device when `network_per_device` > 0 (a scenario's `network` per node over its devices per node, in
+ * bytes/s): the "by hand" side of tests that check a step's communication term. */
+double test_collective_time(const TsRegistry *registry, const char *plugin, const char *sku, double network_per_device,
+                            TsCollectiveKind kind, guint participants, guint per_node, double bytes);
+
 /* Writes `text` to a temporary .lua file, runs it with `options` (NULL: ts_scenario_options_init's; its path
  * is replaced by the file's) and removes the file.  The run, or NULL with *error set.  `path`, when not NULL,
  * receives the file's name, to free after the run: the run borrows it (its summary and messages name it); with
