@@ -14,6 +14,7 @@
 #include "output/run-outputs.h"
 #include "output/summary.h"
 #include "scenario/scenario.h"
+#include "test-scenario.h"
 
 static TsRegistry *registry;
 
@@ -396,10 +397,7 @@ int
 main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
-  const char *dirs[] = {TS_BUILD_PLUGIN_DIR, NULL};
-  g_autoptr(GError) error = NULL;
-  registry = ts_registry_new(dirs, &error);
-  g_assert_no_error(error);
+  registry = test_registry_new();
   g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func(g_free);
   add_dir(paths, "scenarios", "scenarios");
   add_dir(paths, "scenarios/validation", "validation");

@@ -4,6 +4,7 @@
 #include "plugin/plugin-host.h"
 #include "run/quantiles.h"
 #include "scenario/scenario.h"
+#include "test-scenario.h"
 
 #include <json-glib/json-glib.h>
 #include <math.h>
@@ -131,10 +132,7 @@ int
 main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
-  const char *dirs[] = {TS_BUILD_PLUGIN_DIR, NULL};
-  g_autoptr(GError) error = NULL;
-  registry = ts_registry_new(dirs, &error);
-  g_assert_no_error(error);
+  registry = test_registry_new();
   g_test_add_func("/quantiles/one-draw", test_one_draw);
   g_test_add_func("/quantiles/mixture", test_mixture);
   g_test_add_func("/quantiles/summary-by-hand", test_summary_by_hand);

@@ -9,6 +9,7 @@
 #include "output/summary.h"
 #include "plugin/plugin-host.h"
 #include "scenario/scenario.h"
+#include "test-scenario.h"
 
 #include <string.h>
 
@@ -180,10 +181,7 @@ int
 main(int argc, char **argv)
 {
   g_test_init(&argc, &argv, NULL);
-  const char *dirs[] = {TS_BUILD_PLUGIN_DIR, NULL};
-  GError *error = NULL;
-  registry = ts_registry_new(dirs, &error);
-  g_assert_no_error(error);
+  registry = test_registry_new();
   g_test_add_func("/scenario/worker/leaks", test_leaks);
   g_test_add_func("/scenario/worker/errors", test_errors);
   g_test_add_func("/scenario/worker/order", test_order);
