@@ -7,7 +7,10 @@ ts_plugin_get_catalog); with TRAINSIM_PROBE_CACHE=off every catalog is parsed at
 shipped scenario is run both ways with --out, and its terminal output, exit status and every output file must be
 byte-identical; so must `devices`, `plugins` and `validate` (each as text and --json), a sweep, a compare, and the
 messages for names no catalog has (they list what exists, so they read every catalog).  Six processes starting
-together on a new cache (concurrent writers) answer as the eager run does and leave a whole cache.  TAP.
+together on a new cache (concurrent writers) answer as the eager run does and leave a whole cache.  The tree cache
+(core/common/ts-json-cache.c, TRAINSIM_JSON_CACHE) too: every shipped scenario with --out, `devices --json` and
+`validate --json` answer the same with the cache off, on a new cache (parsed, images written) and on the images
+(/startup/lazy/tree-cache/...).  TAP.
 
 Usage: test-lazy-catalogs.py TRAINSIM SOURCE_ROOT
 """
@@ -23,8 +26,10 @@ BIN, ROOT = sys.argv[1], sys.argv[2]
 results = []
 
 
-def run(args, cache, out=None):
+def run(args, cache, out=None, trees=None):
     env = dict(os.environ, NO_COLOR="1", TRAINSIM_PROBE_CACHE=cache)
+    if trees is not None:
+        env["TRAINSIM_JSON_CACHE"] = trees
     env.pop("TRAINSIM_CALIBRATION", None)
     p = subprocess.run([BIN] + args, cwd=ROOT, env=env, capture_output=True, timeout=600)
     return p.returncode, p.stdout, p.stderr
@@ -77,6 +82,37 @@ def both_ways(name, args, tmp, with_out):
     results.append((name, why, e[0]))
 
 
+def tree_cache(name, args, tmp, with_out):
+    """Runs `args` (on the warm probe cache) with the tree cache off, on a new one, then on its images."""
+    trees = os.path.join(tmp, "trees-" + name.strip("/").replace("/", "-"))
+    got = {}
+    for mode, where in (("off", "off"), ("cold", trees), ("warm", trees)):
+        work = os.path.join(tmp, "out")
+        shutil.rmtree(work, ignore_errors=True)
+        a = list(args) + (["--out", work] if with_out else [])
+        rc, out, err = run(a, os.path.join(tmp, "probes"), trees=where)
+        kept = os.path.join(tmp, "trees", mode, name.strip("/").replace("/", "-"))
+        if with_out and os.path.isdir(work):
+            os.makedirs(os.path.dirname(kept), exist_ok=True)
+            shutil.move(work, kept)
+        got[mode] = (rc, out, err, kept)
+        if mode == "cold" and len(glob.glob(os.path.join(trees, "*.tree"))) < 2:
+            results.append((name, "no images written (calibration.json and a catalog at least)", rc))
+            return
+    why = None
+    for mode in ("cold", "warm"):
+        e, l = got["off"], got[mode]
+        if e[0] != l[0]:
+            why = "exit status %d off, %d %s" % (e[0], l[0], mode)
+        elif e[1] != l[1] or e[2] != l[2]:
+            why = "output differs off and %s" % mode
+        elif with_out and os.path.isdir(e[3]):
+            why = compare_dirs(e[3], l[3])
+        if why is not None:
+            break
+    results.append((name, why, got["off"][0]))
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="trainsim-lazy-")
     try:
@@ -95,6 +131,11 @@ def main():
                                           "--quiet"], tmp, True)
         both_ways("/startup/lazy/compare", ["compare", "scenarios/simclr-tpu-v3-128.lua",
                                             "scenarios/staged-provisioning.lua"], tmp, False)
+        for s in sorted(glob.glob(os.path.join(ROOT, "scenarios", "*.lua"))):
+            tree_cache("/startup/lazy/tree-cache/run/" + os.path.basename(s)[:-4],
+                       ["run", os.path.relpath(s, ROOT)], tmp, True)
+        for cmd in (["devices", "--json"], ["validate", "--json"]):
+            tree_cache("/startup/lazy/tree-cache/" + "-".join(c.lstrip("-") for c in cmd), cmd, tmp, False)
         # Writers at once: six processes start on a new probe cache together (each probes, loads every catalog
         # and writes the cache by renaming its own temporary file over it, so a line another wrote at the same
         # moment may be lost, never half written); each answers as the eager run does, the cache they leave is

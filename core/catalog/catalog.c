@@ -1,6 +1,7 @@
 #include "catalog/catalog.h"
 
 #include "common/ts-error.h"
+#include "common/ts-json-cache.h"
 #include "common/ts-json-tree.h"
 #include "common/ts-json.h"
 
@@ -586,15 +587,18 @@ parse_array(Ctx *ctx, const TsJsonValue *root, const char *name, gboolean requir
   return TRUE;
 }
 
-/* The file's bytes are kept (as `bytes`, which the catalog takes) for the sha256 asked for later. */
+/* The file's bytes are kept (as `bytes`, which the catalog takes) for the sha256 asked for later.  `from_file`:
+ * the bytes were just read from the file `path`, so its tree may come from the tree cache (common/ts-json-cache.h). */
 static TsCatalog *
-load_bytes(GBytes *bytes, const char *path, const char *plugin, GError **error)
+load_bytes(GBytes *bytes, const char *path, const char *plugin, gboolean from_file, GError **error)
 {
   gsize len = 0;
   const char *data = g_bytes_get_data(bytes, &len);
   if (data == NULL)
     data = ""; /* GBytes of no bytes has no data: an empty file, which the parser refuses by name */
-  g_autoptr(TsJsonDoc) doc = ts_json_doc_parse(data, len, path, TS_JSON_MAX_BYTES, TS_ERROR_CATALOG, error);
+  g_autoptr(TsJsonDoc) doc =
+      from_file ? ts_json_doc_parse_cached(data, len, path, TS_JSON_MAX_BYTES, TS_ERROR_CATALOG, NULL, error)
+                : ts_json_doc_parse(data, len, path, TS_JSON_MAX_BYTES, TS_ERROR_CATALOG, error);
   if (doc == NULL) {
     g_bytes_unref(bytes);
     return NULL;
@@ -663,7 +667,7 @@ ts_catalog_get_sha256(const TsCatalog *catalog)
 TsCatalog *
 ts_catalog_load_data(const char *data, gsize len, const char *path, const char *plugin, GError **error)
 {
-  return load_bytes(g_bytes_new(data, len), path, plugin, error);
+  return load_bytes(g_bytes_new(data, len), path, plugin, FALSE, error);
 }
 
 TsCatalog *
@@ -675,7 +679,7 @@ ts_catalog_load(const char *path, const char *plugin, GError **error)
     g_prefix_error(error, "cannot read catalog: ");
     return NULL;
   }
-  return load_bytes(g_bytes_new_take(data, len), path, plugin, error); /* the read buffer kept, not a copy */
+  return load_bytes(g_bytes_new_take(data, len), path, plugin, TRUE, error); /* the read buffer kept, not a copy */
 }
 
 const TsDeviceRecord *

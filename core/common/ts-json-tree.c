@@ -3,6 +3,7 @@
  * read exactly is json-glib's to read (or refuse), and is then copied over from json-glib's tree by the JSON
  * module (common/ts-json-module.h), which only such bytes open. */
 #include "common/ts-json-tree.h"
+#include "common/ts-json-tree-image.h"
 
 #include "common/install-dirs.h"
 #include "common/ts-error.h"
@@ -54,6 +55,17 @@ ts_json_doc_free(TsJsonDoc *doc)
     return;
   g_ptr_array_unref(doc->blocks);
   g_free(doc);
+}
+
+TsJsonDoc *
+ts_json_doc_new_from_image(gpointer image, gpointer values, const TsJsonValue *root)
+{
+  TsJsonDoc *doc = doc_new();
+  g_ptr_array_add(doc->blocks, image);
+  g_ptr_array_add(doc->blocks, values);
+  doc->root = *root;
+  doc->strict = TRUE;
+  return doc;
 }
 
 gboolean

@@ -3,6 +3,7 @@
 
 #include "common/install-dirs.h"
 #include "common/ts-error.h"
+#include "common/ts-json-cache.h"
 #include "common/ts-json-tree.h"
 #include "common/ts-json.h"
 
@@ -167,7 +168,7 @@ apply_calibration_file(TsRegistry *reg, const char *path, GError **error)
   /* Size and nesting bounded (docs/testing.md, "Limits"): a file that cannot be read is an error when
    * TRAINSIM_CALIBRATION names it (the user asked for those constants), a refusal note otherwise. */
   g_autoptr(GError) err = NULL;
-  g_autoptr(TsJsonDoc) doc = ts_json_doc_load(path, TS_JSON_MAX_BYTES, TS_ERROR_PLUGIN, &err);
+  g_autoptr(TsJsonDoc) doc = ts_json_doc_load_cached(path, TS_JSON_MAX_BYTES, TS_ERROR_PLUGIN, NULL, &err);
   if (doc == NULL) {
     if (g_strcmp0(g_getenv("TRAINSIM_CALIBRATION"), path) == 0) {
       g_set_error(error, TS_ERROR, TS_ERROR_PLUGIN, "TRAINSIM_CALIBRATION: %s", err->message);

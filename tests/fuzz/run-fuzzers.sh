@@ -14,7 +14,7 @@ secs="${2:?usage: run-fuzzers.sh BUILD_DIR SECONDS [WORK_DIR] [TARGET...]}"
 work="${3:-$(mktemp -d /tmp/trainsim-fuzz-XXXXXX)}"
 shift $(( $# < 3 ? $# : 3 ))
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(units catalog scenario sweep fields)
+[ ${#targets[@]} -eq 0 ] && targets=(units catalog scenario sweep fields json-cache)
 mkdir -p "$work"
 status=0
 for t in "${targets[@]}"; do
