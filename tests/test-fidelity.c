@@ -407,6 +407,42 @@ test_eval_pipeline(void)
   assert_rel(pass[1], 2 * pass[0], 1e-5); /* each pass counted in whole engine ticks (ns) */
 }
 
+/* An evaluation micro-batch runs the forward share of the training's tensor-parallel collectives: 2 of the 4 per
+ * layer and micro-batch (no recomputation here), hidden by the same fraction.  Two runs differ only in
+ * parallel.tp_overlap (0: all of it exposed; 1: all of it hidden, so the pass is the operations alone); the
+ * difference per evaluation micro-batch is half the training's tensor-parallel term per micro-batch. */
+static void
+test_eval_collectives(void)
+{
+  double pass[2], tensor = 0;
+  const char *overlap[2] = {"0", "1"};
+  for (int i = 0; i < 2; i++) {
+    g_autofree char *text = g_strdup_printf(
+        "local c = cluster { accelerator = gpu { sku = 'H100-SXM5-80GB', count = 8, per_node = 8 } }\n"
+        "local d = dataset { samples = 64000, bytes = '1 GB', kind = 'tokens' }\n"
+        "local m = models.gpt { name = 'tiny', layers = 4, width = 512, heads = 8, seq = 128, vocab = 1000 }\n"
+        "run(c, function(r)\n"
+        "  r:train { model = m, data = d, precision = 'bf16', batch = 16, micro_batch = 2, steps = 20,\n"
+        "            parallel = { tensor = 4, tp_overlap = %s }, eval = { every = '10 steps', samples = 24 } }\n"
+        "end)\n", overlap[i]);
+    g_autoptr(GError) error = NULL;
+    TsRun *run = run_text(text, &error);
+    g_assert_no_error(error);
+    const TsResults *r = ts_run_get_results(run);
+    g_assert_cmpuint(r->evaluations, ==, 2);
+    pass[i] = r->eval_pass_s;
+    if (i == 0)
+      tensor = r->step.tensor;
+    else
+      g_assert_cmpfloat(r->step.tensor, ==, 0.0);
+    ts_run_free(run);
+  }
+  g_assert_cmpfloat(tensor, >, 0);
+  /* 2 replicas (8 GPUs / tensor 4), micro-batch 2: the training runs 16 / 2 / 2 = 4 micro-batches a step, the
+   * pass 24 / 2 / 2 = 6. */
+  assert_rel(pass[0] - pass[1], 6 * (tensor / 4) / 2, 1e-5); /* passes counted in whole engine ticks (ns) */
+}
+
 static void
 test_eval_every(void)
 {
@@ -598,6 +634,7 @@ main(int argc, char **argv)
   g_test_add_func("/fidelity/tp-overlap", test_tp_overlap);
   g_test_add_func("/fidelity/eval-every", test_eval_every);
   g_test_add_func("/fidelity/eval-pipeline", test_eval_pipeline);
+  g_test_add_func("/fidelity/eval-collectives", test_eval_collectives);
   g_test_add_func("/fidelity/packing", test_packing);
   g_test_add_func("/fidelity/batch-ramp", test_batch_ramp);
   int rc = g_test_run();

@@ -35,6 +35,10 @@ import sys
 CASE_SLACK = 0.02
 MEDIAN_SLACK = 0.01
 # Regression guards at the measured state (docs/validation.md, "Status"), not issue 12's targets.  The
+# twenty-sixth fit (2026-12-07: an evaluation pass runs the forward share of its tensor-, context- and
+# expert-parallel collectives): in-sample median 7.8 % (0.0782), worst 28.9 %, leave-one-out worst 29.6 %, LOFO
+# median 25.1 %, objective 1.147 -> 1.084.  Every guard tightens (median 8.1 -> 7.9 %, worst 30 -> 29 %, LOFO
+# 25.9 -> 25.2 %).  The
 # twenty-fifth fit (2026-12-07: Megatron-LM 2019 and BLOOM state their dropout, 0.1, as memory-bound passes):
 # in-sample median 8.0 % (0.0801), worst 29.2 %, LOFO median 25.8 %, objective 1.167 -> 1.147.  The median and
 # LOFO guards tighten (8.2 -> 8.1 %, 27.0 -> 25.9 %); the worst-case guard follows 29 -> 30 %: its case, GPT-3 175B
@@ -85,9 +89,9 @@ MEDIAN_SLACK = 0.01
 # 55.0 % and 20.2 %; one efficiency per generation x workload class: 12.3 %, +125.3 % and 25.3 %).  The worst case
 # is GPT-3 175B on 64 B200 at fp8 (since the seventeenth fit; MaxText 1024b on 2,048 TPU v5p before it;
 # docs/validation.md, "Where the model is off").
-TARGET_MEDIAN = 0.081
-TARGET_MAX = 0.30
-LOFO_MEDIAN = 0.259  # leave-one-family-out median measured by the same fit
+TARGET_MEDIAN = 0.079
+TARGET_MAX = 0.29
+LOFO_MEDIAN = 0.252  # leave-one-family-out median measured by the same fit
 
 tests = []
 

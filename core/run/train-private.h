@@ -126,6 +126,11 @@ gboolean check_host_memory(TsRun *run, const TsTrainSpec *s, const char *where, 
 gboolean step_time(StepCost *c, guint dp, double micro, guint n_micro, double *seconds, GError **error);
 /* One step's time at the spec's batch: the devices' step, bounded below by the input pipeline and storage. */
 gboolean batch_step(StepCost *c, guint dp, double micro, guint n_micro, double *step, GError **error);
+/* The tensor-, context- and expert-parallel collectives of one evaluation micro-batch: the forward pass's share of
+ * a training micro-batch's (no recomputation), hidden as the step hides them under `attention` and `products`,
+ * that micro-batch's forward attention cores and other products. */
+gboolean eval_collectives(StepCost *c, double micro, double attention, double products, double *seconds,
+                          GError **error);
 void input_bound(StepCost *c, double *step);
 void storage_bound(StepCost *c, double *step);
 

@@ -319,8 +319,9 @@ plan_checkpoints(Train *t, double step)
  * over the dp replicas, each replica's share in micro-batches of the training's size (the last one padded to it),
  * every micro-batch the forward launches alone of the model's operations through the device, one view per
  * sample; a pipeline of pp stages fills and drains once per pass (n + pp - 1 stage slots, as a forward-only
- * 1F1B schedule runs).  The collectives of tensor, context and expert parallelism are not charged, as they are
- * not on the aggregate path either. */
+ * 1F1B schedule runs).  Each micro-batch also runs the forward share of its tensor-, context- and expert-parallel
+ * collectives (eval_collectives): an evaluation step runs the training's sharded layers.  A model without an
+ * architecture has no such path: its pass is the aggregate forward FLOPs alone. */
 static gboolean
 eval_by_operations(Train *t, guint dp, double micro, guint64 samples, double *seconds, GError **error)
 {
@@ -335,7 +336,11 @@ eval_by_operations(Train *t, guint dp, double micro, guint64 samples, double *se
   TsStepOps ops;
   if (!ts_step_ops_compute(&q, &ops, error))
     return FALSE;
-  double slot = (ops.products + ops.memory_ops + ops.launch_exposed) / listed;
+  double collectives;
+  if (!eval_collectives(&t->cost, micro, ops.attention / listed, (ops.products - ops.attention) / listed,
+                        &collectives, error))
+    return FALSE;
+  double slot = (ops.products + ops.memory_ops + ops.launch_exposed) / listed + collectives;
   *seconds = slot * (n + MAX(1u, s->pp) - 1);
   return TRUE;
 }

@@ -259,8 +259,8 @@ collectives_rerun(const StepCost *c)
 }
 
 static gboolean
-model_parallel_terms(const StepCost *c, double micro, guint n_micro, double attention, double products,
-                     TsStepBreakdown *st, guint *missing, GError **error)
+model_parallel_terms(const StepCost *c, double micro, guint n_micro, gboolean forward_only, double attention,
+                     double products, TsStepBreakdown *st, guint *missing, GError **error)
 {
   TsRun *run = c->run;
   const TsTrainSpec *s = c->spec;
@@ -293,7 +293,7 @@ model_parallel_terms(const StepCost *c, double micro, guint n_micro, double atte
                            error)) {
       return FALSE;
     }
-    t_tp = (4.0 + 2.0 * collectives_rerun(c)) * one * (double) m->layers / s->pp * n_micro;
+    t_tp = (forward_only ? 2.0 : 4.0 + 2.0 * collectives_rerun(c)) * one * (double) m->layers / s->pp * n_micro;
     if (s->tp_comm_overlap)
       t_tp -= c->stack.tp_overlap * MIN(t_tp, products);
     else
@@ -315,7 +315,7 @@ model_parallel_terms(const StepCost *c, double micro, guint n_micro, double atte
     if (!collective(run, TS_COLLECTIVE_ALL_GATHER, s->cp, MIN(per_node, s->cp), NULL, bytes, &one, missing,
                     MISSING_CP, error))
       return FALSE;
-    t_cp = (3.0 + collectives_rerun(c)) * one * (double) m->layers / s->pp * n_micro;
+    t_cp = (forward_only ? 1.0 : 3.0 + collectives_rerun(c)) * one * (double) m->layers / s->pp * n_micro;
     double hiding = c->stack.overlap * attention * (s->cp - 1) / s->cp;
     t_cp = t_cp > hiding ? t_cp - hiding : 0.0;
   }
@@ -341,7 +341,7 @@ model_parallel_terms(const StepCost *c, double micro, guint n_micro, double atte
     double one;
     if (!collective(run, TS_COLLECTIVE_ALL_TO_ALL, s->ep, in_node, NULL, bytes, &one, missing, MISSING_MOE, error))
       return FALSE;
-    t_moe = (4.0 + 2.0 * c->recompute) * one * (double) moe_layers / s->pp * n_micro;
+    t_moe = (forward_only ? 2.0 : 4.0 + 2.0 * c->recompute) * one * (double) moe_layers / s->pp * n_micro;
     if (s->dualpipe) {
       double hiding = c->stack.overlap * (attention + products);
       t_moe = t_moe > hiding ? t_moe - hiding : 0.0;
@@ -487,7 +487,7 @@ step_time(StepCost *c, guint dp, double micro, guint n_micro, double *seconds, G
   device_params(s, s->model, &dense_params, &expert_params);
   double attention = 0;
   if (!operation_terms(c, micro, n_micro, dense_params + expert_params, st, &attention, error) ||
-      !model_parallel_terms(c, micro, n_micro, attention, st->compute - attention, st, &missing, error))
+      !model_parallel_terms(c, micro, n_micro, FALSE, attention, st->compute - attention, st, &missing, error))
     return FALSE;
   double t_compute = st->compute, t_act = st->activations, t_launch = st->launch;
   double t_tp = st->tensor, t_cp = st->context, t_moe = st->experts;
@@ -518,6 +518,17 @@ step_time(StepCost *c, guint dp, double micro, guint n_micro, double *seconds, G
   st->memory_bound += t_update;
   if (missing)
     not_modelled(c, missing);
+  return TRUE;
+}
+
+gboolean
+eval_collectives(StepCost *c, double micro, double attention, double products, double *seconds, GError **error)
+{
+  TsStepBreakdown st = {0};
+  guint missing = 0;
+  if (!model_parallel_terms(c, micro, 1, TRUE, attention, products, &st, &missing, error))
+    return FALSE;
+  *seconds = st.tensor + st.context + st.experts;
   return TRUE;
 }
 
