@@ -85,6 +85,70 @@ test_memory_by_hand(void)
   outcome_clear(&o);
 }
 
+/* A GPT of 4 layers, 8 heads, 1,024 tokens on `devices` V100s at tensor parallelism `tp`, 4 sequences per device:
+ * the attention core, dropout, precision and recomputation as given. */
+static double
+score_run_peak(const char *model, guint devices, guint tp, const char *attention, const char *dropout,
+               const char *precision, const char *recompute)
+{
+  g_autofree char *text = g_strdup_printf(
+    "local box = cluster { accelerator = gpu { sku = 'V100-SXM2-16GB', count = %u, price = '1 USD/device-hour' } }\n"
+    "local d = dataset { samples = 100000, bytes = '1 GB', kind = 'tokens' }\n"
+    "local m = %s\n"
+    "run(box, function(r)\n"
+    "  r:provision(box.accelerator)\n"
+    "  r:train { model = m, data = d, batch = 4, micro_batch = 4, steps = 2, precision = '%s', optimizer = 'adam',\n"
+    "            attention = '%s'%s, parallel = { tensor = %u, recompute = %s } }\n"
+    "  r:release(box.accelerator)\n"
+    "end)\n", devices, model, precision, attention, dropout, tp, recompute);
+  Outcome o = run_text(text, FALSE, 0);
+  g_assert_no_error(o.error);
+  double peak = ts_run_get_results(o.run)->peak_device;
+  outcome_clear(&o);
+  return peak;
+}
+
+/* The scores a materialised attention core keeps for the backward pass (Korthikanti et al. 2022, sec. 4.1: the
+ * softmax's output 2as^2b bytes, the dropout's mask as^2b and its output 2as^2b), by hand: what a run with
+ * attention = "unfused" or "fused_softmax" holds beyond the same run with the fused core, whose state and other
+ * activations are the same. */
+static void
+test_attention_scores_memory(void)
+{
+  const char *gpt = "models.gpt { layers = 4, width = 512, heads = 8, seq = 1024, vocab = 1000 }";
+  double scores = 4.0 * 4 * 8 * 1024 * 1024; /* micro-batch x layers x heads x q x kv */
+  double fused = score_run_peak(gpt, 1, 1, "fused", ", dropout = 0.1", "fp16", "false");
+  /* With dropout: P (2 bytes), the mask (1) and P' (2) per score. */
+  double unfused = score_run_peak(gpt, 1, 1, "unfused", ", dropout = 0.1", "fp16", "false");
+  g_assert_cmpfloat_with_epsilon(unfused - fused, 5 * scores, 1e-9 * unfused);
+  double fused_softmax = score_run_peak(gpt, 1, 1, "fused_softmax", ", dropout = 0.1", "fp16", "false");
+  g_assert_cmpfloat_with_epsilon(fused_softmax - fused, 5 * scores, 1e-9 * unfused);
+  /* Without dropout (a decoder's rule when the run states none, and dropout = 0): P alone, 2 bytes. */
+  double fused_plain = score_run_peak(gpt, 1, 1, "fused", "", "fp16", "false");
+  double softmax_plain = score_run_peak(gpt, 1, 1, "fused_softmax", "", "fp16", "false");
+  g_assert_cmpfloat_with_epsilon(softmax_plain - fused_plain, 2 * scores, 1e-9 * unfused);
+  double softmax_zero = score_run_peak(gpt, 1, 1, "fused_softmax", ", dropout = 0", "fp16", "false");
+  g_assert_cmpfloat_with_epsilon(softmax_zero - fused_plain, 2 * scores, 1e-9 * unfused);
+  /* fp32: P and P' at 4 bytes, the mask 1. */
+  double fused32 = score_run_peak(gpt, 1, 1, "fused", ", dropout = 0.1", "fp32", "false");
+  double unfused32 = score_run_peak(gpt, 1, 1, "unfused", ", dropout = 0.1", "fp32", "false");
+  g_assert_cmpfloat_with_epsilon(unfused32 - fused32, 9 * scores, 1e-9 * unfused32);
+  /* Tensor parallelism splits the heads: each of 2 ranks keeps half (eq. 2: 5as/(ht)). */
+  double fused_tp = score_run_peak(gpt, 2, 2, "fused", ", dropout = 0.1", "fp16", "false");
+  double unfused_tp = score_run_peak(gpt, 2, 2, "unfused", ", dropout = 0.1", "fp16", "false");
+  g_assert_cmpfloat_with_epsilon(unfused_tp - fused_tp, 5 * scores / 2, 1e-9 * unfused_tp);
+  /* Full recomputation keeps each layer's input alone: no scores. */
+  double fused_re = score_run_peak(gpt, 1, 1, "fused", ", dropout = 0.1", "fp16", "true");
+  double unfused_re = score_run_peak(gpt, 1, 1, "unfused", ", dropout = 0.1", "fp16", "true");
+  g_assert_cmpfloat_with_epsilon(unfused_re, fused_re, 1e-12 * fused_re);
+  g_assert_cmpfloat(unfused_re, <, unfused);
+  /* BERT drops out by its own rule: 5 bytes a score at 16 heads and 512 tokens, 2 layers here. */
+  const char *bert = "models.bert { layers = 2, width = 512, heads = 16, seq = 512, vocab = 1000 }";
+  double bert_fused = score_run_peak(bert, 1, 1, "fused", "", "fp16", "false");
+  double bert_softmax = score_run_peak(bert, 1, 1, "fused_softmax", "", "fp16", "false");
+  g_assert_cmpfloat_with_epsilon(bert_softmax - bert_fused, 5 * 4.0 * 2 * 16 * 512 * 512, 1e-9 * bert_softmax);
+}
+
 #define OOM_TEMPLATE \
   "local box = cluster { accelerator = gpu { sku = 'V100-SXM2-16GB', count = 4, price = '1 USD/device-hour' } }\n" \
   "local d = dataset { samples = 100000, bytes = '10 GB' }\n" \
@@ -1135,6 +1199,7 @@ main(int argc, char **argv)
   g_test_init(&argc, &argv, NULL);
   registry = test_registry_new();
   g_test_add_func("/run/memory-by-hand", test_memory_by_hand);
+  g_test_add_func("/run/memory/attention-scores", test_attention_scores_memory);
   g_test_add_func("/run/oom-largest-batch", test_oom_largest_batch);
   g_test_add_func("/run/disk-full-time", test_disk_full_time);
   g_test_add_func("/run/retention", test_retention);

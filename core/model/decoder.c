@@ -28,7 +28,7 @@ embedding(GArray *ops, const TsModelOpContext *ctx, const TsModel *m, double row
   /* Megatron-LM's embedding dropout (at the hidden dropout's probability) on the embedding's output, where the
    * run drops out: forward reads x, writes y and a one-byte mask (2v + 1), backward reads dy and the mask and
    * writes dx (2v + 1), as the layers' dropout (transformer.c). */
-  if (model_drops_out(ctx, FALSE)) {
+  if (model_drops_out(ctx, model_architecture_drops_out(m))) {
     ModelStream drop = {.kind = "elementwise", .name = "embed.dropout", .elements = model_sp_rows(ctx, rows) * m->width,
                         .fwd = 2 * ctx->value_bytes + 1, .bwd = 2 * ctx->value_bytes + 1, .times = 1, .fusible = TRUE};
     model_stream(ops, ctx, &drop);
@@ -68,7 +68,8 @@ model_decoder_append(const TsModel *m, const TsModelOpContext *ctx, GArray *ops)
                   .kv_lora_rank = m->kv_lora_rank, .rope_head_dim = m->rope_head_dim,
                   .width = m->width, .heads = m->heads, .kv_heads = m->kv_heads, .head_dim = m->head_dim, .ffn = m->ffn,
                   .experts = m->experts, .active_experts = m->active_experts, .gated = m->gated, .causal = TRUE,
-                  .dropout = model_drops_out(ctx, FALSE)}; /* none unless the run states a probability above 0 */
+                  /* none unless the run states a probability above 0 */
+                  .dropout = model_drops_out(ctx, model_architecture_drops_out(m))};
   model_block(ops, ctx, &b);
   head(ops, ctx, m, rows, m->tied, "lm.head");
 }

@@ -66,7 +66,7 @@ bert_embeddings(GArray *ops, const TsModelOpContext *ctx, const TsModel *m, doub
   layer_norm(ops, ctx, "embed.norm", rows, d);
   ModelStream drop = {.kind = "elementwise", .name = "embed.dropout", .elements = model_sp_rows(ctx, rows) * d,
                       .fwd = 2 * v + 1, .bwd = 2 * v + 1, .times = 1, .fusible = TRUE};
-  if (model_drops_out(ctx, TRUE))
+  if (model_drops_out(ctx, model_architecture_drops_out(m)))
     model_stream(ops, ctx, &drop);
 }
 
@@ -88,7 +88,8 @@ model_encoder_append(const TsModel *m, const TsModelOpContext *ctx, GArray *ops)
     bert_embeddings(ops, ctx, m, rows);
   ModelBlock b = encoder_block(m, ctx, m->seq);
   b.post_norm = TRUE;
-  b.dropout = model_drops_out(ctx, TRUE); /* BERT's hidden dropout 0.1 unless the run says otherwise */
+  /* BERT's hidden dropout 0.1 unless the run says otherwise */
+  b.dropout = model_drops_out(ctx, model_architecture_drops_out(m));
   model_block(ops, ctx, &b);
   linear(ops, ctx, "pooler", micro, d, d, d * d + d, FALSE);
   linear(ops, ctx, "nsp.head", micro, 2, d, 2 * d + 2, TRUE);
@@ -101,11 +102,18 @@ model_encoder_append(const TsModel *m, const TsModelOpContext *ctx, GArray *ops)
   loss(ops, ctx, masked, vocab);
 }
 
+double
+model_vit_tokens(const TsModel *m)
+{
+  double side = (double) m->image / m->patch;
+  return side * side + 1;
+}
+
 void
 model_vit_append(const TsModel *m, const TsModelOpContext *ctx, GArray *ops)
 {
   double d = m->width, v = ctx->value_bytes, micro = ctx->micro;
-  double side = (double) m->image / m->patch, patches = side * side, tokens = patches + 1;
+  double side = (double) m->image / m->patch, patches = side * side, tokens = model_vit_tokens(m);
   if (ctx->pp == 1) {
     double k = 3.0 * m->patch * m->patch;
     ModelProduct p = {.name = "patch.embed", .m = micro * patches, .n = d, .k = k,
@@ -119,7 +127,8 @@ model_vit_append(const TsModel *m, const TsModelOpContext *ctx, GArray *ops)
     model_stream(ops, ctx, &pos);
   }
   ModelBlock b = encoder_block(m, ctx, tokens);
-  b.dropout = model_drops_out(ctx, FALSE); /* the DeiT/timm recipe: none unless the run says otherwise */
+  /* the DeiT/timm recipe: none unless the run says otherwise */
+  b.dropout = model_drops_out(ctx, model_architecture_drops_out(m));
   model_block(ops, ctx, &b);
   layer_norm(ops, ctx, "final.norm", micro * tokens / ctx->cp, d);
   linear(ops, ctx, "head", micro, m->classes, d, d * m->classes + m->classes, TRUE);

@@ -66,6 +66,10 @@ void model_block(GArray *ops, const TsModelOpContext *ctx, const ModelBlock *b);
 /* Whether the layers drop out: the run's stated probability above 0 when it gave one (r:train's `dropout`),
  * otherwise the architecture's own rule (`architecture_rule`). */
 gboolean model_drops_out(const TsModelOpContext *ctx, gboolean architecture_rule);
+/* The architecture's own rule: TRUE for BERT. */
+gboolean model_architecture_drops_out(const TsModel *m);
+/* A ViT's tokens: its patches and the class token. */
+double model_vit_tokens(const TsModel *m);
 
 /* The rows a norm, dropout or residual add sees: all of them, or 1/tp with sequence parallelism. */
 double model_sp_rows(const TsModelOpContext *ctx, double rows);

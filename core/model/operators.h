@@ -67,6 +67,13 @@ gboolean ts_model_has_architecture(const TsModel *m);
  * split it (tp must divide the heads, ep the experts; a ResNet is not split by tp, cp or pp). */
 gboolean ts_model_ops_append(const TsModel *m, const TsModelOpContext *ctx, GArray *ops, GError **error);
 
+/* Bytes per sample that the backward pass keeps of the attention scores a materialised core
+ * (ctx->attention fused_softmax or unfused) writes, over all the model's layers, with no split (every head,
+ * the whole sequence): per score the softmax's output, and with dropout (ctx->dropout_given / dropout, else the
+ * architecture's rule) its one-byte mask and output too, at ctx->value_bytes a value (ops.c).  0 for the fused
+ * core, in inference, for ResNet-50 and for a model with no architecture. */
+double ts_model_get_score_bytes(const TsModel *m, const TsModelOpContext *ctx);
+
 /* Sums over `ops` of the ops of `kind` (NULL: every op). */
 double ts_model_ops_sum_flops(const GArray *ops, const char *kind);
 double ts_model_ops_sum_bytes(const GArray *ops, const char *kind);

@@ -196,6 +196,34 @@ model_attention(GArray *ops, const TsModelOpContext *ctx, double q_len, double k
   g_array_append_val(ops, sm);
 }
 
+/* BERT drops out (hidden and attention dropout 0.1); the decoders and ViT do not (docs/model.md, "Dropout"). */
+gboolean
+model_architecture_drops_out(const TsModel *m)
+{
+  return m->arch == TS_MODEL_ARCH_ENCODER;
+}
+
+/* What the backward pass of a materialised attention core keeps of its scores, per score value (docs/model.md,
+ * "Memory"; Korthikanti et al. 2022, "Reducing Activation Recomputation in Large Transformer Models", sec. 4.1:
+ * "softmax output with size 2as^2b", "a mask with size as^2b" and the dropout's output "2as^2b", 5as/h bytes per
+ * element of the layer's input): the softmax's output P, v bytes, which both Megatron-LM variants save for the
+ * softmax's gradient (93ab4bea59, mpu/transformer.py: torch.nn.Softmax saves its result; 5c8238c343,
+ * megatron/model/fused_softmax.py: ScaledMaskedSoftmax and ScaledUpperTriangMaskedSoftmax
+ * `ctx.save_for_backward(softmax_results, scale_t)`) and which P.V keeps for dV = P^T.dO when nothing drops
+ * out; with dropout on the probabilities, also the dropout's one-byte mask and its output P' (v bytes), which
+ * P'.V keeps instead.  The scale and the mask terms keep nothing per score (the [1, 1, s, s] mask is small). */
+double
+ts_model_get_score_bytes(const TsModel *m, const TsModelOpContext *ctx)
+{
+  if (ctx->attention == TS_ATTENTION_FUSED || ctx->forward_only || !ts_model_has_architecture(m) ||
+      m->arch == TS_MODEL_ARCH_RESNET50)
+    return 0;
+  double tokens = m->arch == TS_MODEL_ARCH_VIT ? model_vit_tokens(m) : m->seq;
+  double v = ctx->value_bytes;
+  double per_score = model_drops_out(ctx, model_architecture_drops_out(m)) ? 2 * v + 1 : v;
+  return (double) m->layers * m->heads * tokens * tokens * per_score;
+}
+
 double
 model_sp_rows(const TsModelOpContext *ctx, double rows)
 {

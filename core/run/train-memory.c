@@ -3,6 +3,7 @@
 #include "run/train-private.h"
 
 #include "common/ts-error.h"
+#include "model/operators.h"
 #include "units/units.h"
 
 #include <math.h>
@@ -48,6 +49,21 @@ activation_share(const TsTrainSpec *s, const TsModel *m, double f)
     return (1.0 - f * (1.0 - RECOMPUTE_KEPT)) / t;
   double kept = TP_REPLICATED + (1.0 - TP_REPLICATED) / t;
   return (1.0 - f) * kept + f * RECOMPUTE_KEPT;
+}
+
+/* The attention scores a materialised core (attention = "fused_softmax" or "unfused") keeps for the backward
+ * pass, per sample over all layers with no split (ts_model_get_score_bytes): Korthikanti et al. 2022's 5as/h
+ * bytes per element of a layer's input with dropout (eq. 1), 2as/h without it. */
+static double
+score_bytes(const TsTrainSpec *s, const TsModel *m, gboolean half)
+{
+  TsModelOpContext ctx;
+  ts_model_op_context_init(&ctx);
+  ctx.attention = s->attention;
+  ctx.value_bytes = half ? 2.0 : 4.0;
+  ctx.dropout_given = s->dropout_given;
+  ctx.dropout = s->dropout;
+  return ts_model_get_score_bytes(m, &ctx);
 }
 
 /* A decoded training image: the 224 x 224 crop with 3 channels in float32, as torchvision's ToTensor and
@@ -113,9 +129,12 @@ device_memory(const TsTrainSpec *s, const TsModel *m, const TsMachineGroup *a, g
   /* Activations: the model's bytes per sample at 16 bits (x2 at fp32), a tensor rank's share of them
    * (activation_share: sequence parallelism, recomputation), split over pipeline-parallel ranks and the
    * context-parallel split of the sequence; 1F1B keeps up to pp micro-batches in flight on the first stage,
-   * DualPipe pp + 1 ("Activation PP+1"). */
-  double act = m->activations * (half ? 1.0 : 2.0) * s->views * activation_share(s, m, recompute) /
-               ((double) s->pp * s->cp);
+   * DualPipe pp + 1 ("Activation PP+1").  A materialised attention core's scores add theirs in the layers not
+   * recomputed, split over the tensor ranks by heads (Korthikanti et al. 2022, eqs. 2 and 3: 5as/(ht), with or
+   * without sequence parallelism); a recomputed layer keeps only its input (their Table 2, "selective" and
+   * "full" recomputation drop them). */
+  double act = (m->activations * (half ? 1.0 : 2.0) * activation_share(s, m, recompute) +
+                score_bytes(s, m, half) * (1.0 - recompute) / s->tp) * s->views / ((double) s->pp * s->cp);
   double host = 0;
   double device_values, host_values;
   /* A named policy keeps the values ts_remat_kept_values counts per token of each layer (checked in

@@ -124,8 +124,9 @@ end)
 -- values d·kv_heads·head_dim each.
 -- Forward FLOPs per token 2·N_active + 2·L·seq·a (attention scores at a = heads·head_dim, the width unless
 -- head_dim is given), Kaplan et al. 2020 eq. 2.1; activations per
--- token per layer seq·d·34 bytes at 16-bit without recomputation (Korthikanti et al. 2022, eq. 1, ignoring the
--- a·s/h term).
+-- token per layer seq·d·34 bytes at 16-bit without recomputation (Korthikanti et al. 2022, eq. 1, without the
+-- a·s/h term: a materialised attention core's scores, which the memory model adds from r:train's `attention`,
+-- core/run/train-memory.c).
 -- Mixture of experts as Megatron-Core describes it (megatron/core/transformer/moe/README.md): experts of width
 -- expert_ffn (--moe-ffn-hidden-size; default ffn), shared_experts always-active ones of the same width that are
 -- replicated like the dense part, and the first dense_layers layers with a dense FFN of width ffn (DeepSeek-V3's
