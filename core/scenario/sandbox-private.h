@@ -8,6 +8,7 @@
 
 #include <lauxlib.h>
 
+#include <pthread.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -50,7 +51,8 @@ struct TsSandbox {
   gboolean wd_stop;
   char *chunkname; /* name of the last chunk loaded, for messages: "scenarios/x.lua" */
   char last_where[WHERE_SIZE]; /* "file:line" the script last reached (hook, pattern functions) */
-  GThread *watchdog;
+  pthread_t watchdog;
+  gboolean watchdog_started;
   clockid_t cpu_clock; /* CPU clock of the creating thread */
   gint running;        /* atomic: a run is in progress */
   gint call_seq;       /* atomic: counts outermost runs */
