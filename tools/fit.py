@@ -31,7 +31,12 @@ tensor-parallel traffic hidden, overlap 1), and the file says which.
 How: one joint fit of all constants, minimising the sum over all cases of ln(predicted / published)^2 (a factor
 of 2 too fast and too slow weigh the same), by Levenberg-Marquardt on the logarithms of the constants.  Every
 prediction is a real `trainsim validate --json` run with TRAINSIM_CALIBRATION pointing at a candidate file; the
-Jacobian takes one run per group of constants that touch disjoint cases (all matmul efficiencies at once, ...).
+Jacobian takes one run per group of constants that touch disjoint cases (all matmul efficiencies at once, ...), a
+forward step of STEP in ln(constant), or a backward one where the forward step would leave the constant's bounds
+(trainsim ignores an efficiency or an overlap above 1: until 2026-12-07 the columns of the memory efficiency and the
+overlaps near 1 measured other constants).  Every candidate is checked against BOUNDS before trainsim sees it.
+The runs of a Jacobian and the refits below run --jobs at a time (default 2); the result does not depend on it, and
+the same cases and build give a byte-identical calibration.json (tests/test-fit.py).
 
   leave-one-out (LOO)   each case predicted with constants refitted without it: one Gauss-Newton step from the
                         full fit (its Jacobian, the residuals of the other cases), then a real run of that case
@@ -53,7 +58,7 @@ Python 3 standard library only.  Usage (from anywhere):
 """
 
 import argparse
-import datetime
+import concurrent.futures
 import json
 import math
 import os
@@ -62,6 +67,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -183,7 +189,14 @@ class Model:
         return [min(max(v, math.log(BOUNDS[k][0])), math.log(BOUNDS[k][1])) for v, (k, _) in zip(x, self.names)]
 
     def values(self, x):
-        return {n: math.exp(v) for n, v in zip(self.names, x)}
+        vals = {n: math.exp(v) for n, v in zip(self.names, x)}
+        for (k, who), v in vals.items():
+            # trainsim ignores an entry out of range and runs its cases on other constants without a word in
+            # validate's output: a candidate out of the bounds would fit something else than it says.
+            lo, hi, _ = BOUNDS[k]
+            if not lo * (1 - 1e-9) <= v <= hi * (1 + 1e-9):
+                raise ValueError("fit: %s of %s = %r is outside [%g, %g]" % (k, who, v, lo, hi))
+        return vals
 
     def memory(self, vals, g):
         return vals[("memory_efficiency", g if g in self.own_memory else "*")]
@@ -256,29 +269,48 @@ def lm_step(jac, res, rows, lam, free):
 
 
 class Fitter:
-    def __init__(self, trainsim, paths):
+    def __init__(self, trainsim, paths, jobs=1):
         self.trainsim, self.paths, self.runs = trainsim, paths, 0
         self.iterations, self.stop = 0, None
+        self.jobs, self.lock = jobs, threading.Lock()
 
     def predict(self, model, x, paths=None, extra=None):
-        self.runs += 1
+        with self.lock:
+            self.runs += 1
         return run_validate(self.trainsim, model.calibration(model.values(x), extra), paths or self.paths)
+
+    def map(self, fn, items):
+        """[fn(item) for item in items], `jobs` at a time: the runs are independent and each result is kept in
+        its item's place, so the outcome does not depend on the order they finish in."""
+        items = list(items)
+        if self.jobs <= 1 or len(items) <= 1:
+            return [fn(item) for item in items]
+        with concurrent.futures.ThreadPoolExecutor(self.jobs) as pool:
+            return list(pool.map(fn, items))
 
     def jacobian(self, model, x, base, order):
         r0 = residuals(base, order)
         jac = [[0.0] * len(x) for _ in order]
+        probes = []
         for group in model.groups():
             xp = list(x)
+            h = {}
             for i in group:
-                xp[i] = x[i] + STEP
-            cases = self.predict(model, xp)
-            r1 = residuals(cases, order)
+                # A forward step that would leave the bounds goes backward instead: trainsim refuses a
+                # calibration entry out of its range (an efficiency or overlap above 1) and runs those cases on
+                # other constants, which made the column of a constant near 1 (memory efficiency 0.95, an overlap
+                # of 0.997) meaningless until 2026-12-07.
+                h[i] = STEP if x[i] + STEP <= math.log(BOUNDS[model.names[i][0]][1]) else -STEP
+                xp[i] = x[i] + h[i]
+            probes.append((group, xp, h))
+        moved = self.map(lambda probe: residuals(self.predict(model, probe[1]), order), probes)
+        for (group, _, h), r1 in zip(probes, moved):
             for i in group:
                 # Constants of one group touch disjoint cases: a case belongs to the constant of its own
                 # generation or stack.
                 for row, n in enumerate(order):
                     if touches(model.names[i], base[n]):
-                        jac[row][i] = (r1[row] - r0[row]) / STEP
+                        jac[row][i] = (r1[row] - r0[row]) / h[i]
         return jac
 
     def fit(self, model, x, order, log):
@@ -417,6 +449,9 @@ def main():
     ap.add_argument("--out", default=os.path.join(ROOT, "plugins", "calibration.json"))
     ap.add_argument("--dry-run", action="store_true", help="print the fit, write nothing")
     ap.add_argument("--quiet", action="store_true", help="no progress lines")
+    ap.add_argument("--jobs", type=int, default=2, help="validate runs at a time (default 2: the Jacobian's "
+                    "groups, the leave-one-out and leave-one-family-out refits run side by side; the result does "
+                    "not depend on it)")
     ap.add_argument("--warm", action="store_true", help="start from the constants of the existing calibration.json "
                     "(fewer validate runs, but not always the same result: which stack constants the cases "
                     "constrain is judged at the starting point, so a warm start can fit another set -- e.g. leave "
@@ -445,7 +480,7 @@ def main():
 
 def fit(args, paths):
     log = (lambda s: None) if args.quiet else (lambda s: print(s, file=sys.stderr, flush=True))
-    fitter = Fitter(args.trainsim, paths)
+    fitter = Fitter(args.trainsim, paths, args.jobs)
     first = run_validate(args.trainsim, {"schema_version": 2, "generations": [], "stacks": []}, paths)
     order = sorted(first)
     path_of = {n: first[n]["path"] for n in order}
@@ -511,15 +546,15 @@ def fit(args, paths):
 
     # Leave one out: a Gauss-Newton step from the full fit without the case, then a real run of the case.
     rows = range(len(order))
-    loo, loo_vals = {}, {}
-    for i, n in enumerate(order):
+
+    def leave_out(i):
         xi = refit_without(fitter, model, x, jac, res, order, [r for r in rows if r != i], range(len(x)))
-        loo[n] = fitter.predict(model, xi, [path_of[n]])[n]["error"]
-        loo_vals[n] = model.values(xi)
+        return fitter.predict(model, xi, [path_of[order[i]]])[order[i]]["error"]
+
+    loo = dict(zip(order, fitter.map(leave_out, range(len(order)))))
     # Leave one family (generation) out: the same without all of a generation's cases, the generation's
     # constants then derived by the inheritance rule from the others.
-    lofo = {}
-    for g in gens:
+    def leave_family_out(g):
         keep = [r for r in rows if order[r] not in by_gen[g]]
         free = [i for i, name in enumerate(model.names) if not (name[1] == g)]
         xg = refit_without(fitter, model, x, jac, res, order, keep, free)
@@ -532,8 +567,11 @@ def fit(args, paths):
         else:
             mem = model.memory(vg, g)
         cases = fitter.predict(model, model.clamp(xg), [path_of[n] for n in by_gen[g]], {g: (mm, mem)})
-        for n in by_gen[g]:
-            lofo[n] = cases[n]["error"]
+        return {n: cases[n]["error"] for n in by_gen[g]}
+
+    lofo = {}
+    for part in fitter.map(leave_family_out, gens):
+        lofo.update(part)
     write(args, model, vals, final, order, by_gen, loo, lofo, fitter, log)
 
 
@@ -617,7 +655,6 @@ def write(args, model, vals, final, order, by_gen, loo, lofo, fitter, log):
                 "pooled: for any other device; stacks[]: the software stacks' constants, shared across devices "
                 "(`neutral` lists those the cases do not constrain, kept at no launch cost, no overhead, fusion 1, "
                 "overlap 1). Each generation's calibration and label are what the summary prints.",
-        "generated": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d"),
         "command": "python3 tools/fit.py",
         "summary": {
             "cases": len(order), "constants": len(model.names),
