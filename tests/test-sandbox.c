@@ -452,8 +452,80 @@ test_memory_pcall_loop(void)
   g_clear_error(&error);
   ts_sandbox_free(sb);
 
-  /* without pcall the error reaches the host with the chunk name */
-  expect_limit("grow.lua", "local t = {}\nfor i = 1, 1e9 do t[i] = i end", "grow.lua", "memory limit of 16 MiB exceeded");
+  /* without pcall the error reaches the host with the chunk name and the line the VM was on */
+  expect_limit("grow.lua", "local t = {}\nfor i = 1, 1e9 do t[i] = i end", "grow.lua:2: ", "memory limit of 16 MiB exceeded");
+}
+
+/* A memory-cap kill in pure VM code (Lua raises LUA_ERRMEM from its allocator, calls no message handler, and
+ * lua_pcall would unwind the stack) still names the line: the top level runs in a thread whose frames survive
+ * the error (sandbox.c, call_in_top).  And that thread is invisible: coroutine.running, isyieldable and yield
+ * answer at the top level as in the main thread; a failed call's __close handlers run; results come back; the
+ * next call reuses the sandbox as before. */
+static void
+test_memory_kill_line(void)
+{
+  TsSandboxLimits limits;
+  small_limits(&limits);
+  TsSandbox *sb = new_sandbox(&limits);
+  GError *error = NULL;
+  g_assert_false(run_code(sb, "doubling.lua", "local s = 'x'\n\nwhile true do s = s .. s end\n", 0, &error));
+  g_assert_error(error, TS_ERROR, TS_ERROR_LIMIT);
+  g_assert_cmpstr(error->message, ==, "doubling.lua:3: memory limit of 16 MiB exceeded");
+  g_clear_error(&error);
+  ts_sandbox_free(sb);
+
+  /* Inside a function called from the top level: the innermost line. */
+  sb = new_sandbox(&limits);
+  g_assert_false(run_code(sb, "inner.lua", "local function grow(t)\n  for i = 1, 1e9 do t[i] = {} end\nend\n"
+                                           "grow({})\n", 0, &error));
+  g_assert_error(error, TS_ERROR, TS_ERROR_LIMIT);
+  g_assert_cmpstr(error->message, ==, "inner.lua:2: memory limit of 16 MiB exceeded");
+  g_clear_error(&error);
+  ts_sandbox_free(sb);
+
+  sb = new_sandbox(&limits);
+  lua_State *L = ts_sandbox_get_state(sb);
+  g_assert_true(run_code(sb, "main.lua",
+                         "local co, ismain = coroutine.running()\n"
+                         "return ismain, coroutine.isyieldable(), coroutine.status(co), select(2, pcall(coroutine.yield))\n",
+                         4, &error));
+  g_assert_no_error(error);
+  g_assert_true(lua_toboolean(L, -4));
+  g_assert_false(lua_toboolean(L, -3));
+  g_assert_cmpstr(lua_tostring(L, -2), ==, "running");
+  g_assert_cmpstr(lua_tostring(L, -1), ==, "attempt to yield from outside a coroutine");
+  lua_settop(L, 0);
+  /* A nested coroutine still yields; the top level is "normal" seen from it. */
+  g_assert_true(run_code(sb, "co.lua",
+                         "local top = coroutine.running()\n"
+                         "local co = coroutine.create(function() coroutine.yield(coroutine.status(top)) end)\n"
+                         "return select(2, coroutine.resume(co))\n", 1, &error));
+  g_assert_no_error(error);
+  g_assert_cmpstr(lua_tostring(L, -1), ==, "normal");
+  lua_settop(L, 0);
+  /* An error: the pending __close handler runs (with the error object) before the call returns. */
+  g_assert_false(run_code(sb, "close.lua",
+                          "do\n  local x <close> = setmetatable({}, { __close = function(_, e) closed = e end })\n"
+                          "  error('boom')\nend\n", 0, &error));
+  g_assert_error(error, TS_ERROR, TS_ERROR_SCENARIO);
+  g_assert_cmpstr(error->message, ==, "close.lua:3: boom");
+  g_clear_error(&error);
+  g_assert_true(run_code(sb, "after.lua", "return closed, 1, 2", 2, &error));
+  g_assert_no_error(error);
+  g_assert_cmpstr(lua_tostring(L, -2), ==, "close.lua:3: boom");
+  g_assert_cmpint(lua_tointeger(L, -1), ==, 1);
+  g_assert_cmpint(lua_gettop(L), ==, 2);
+  lua_settop(L, 0);
+  /* Arguments in, more results asked for than returned: nil-padded, as lua_pcall does. */
+  g_assert_true(ts_sandbox_load_string(sb, "return ...", 10, "args.lua", &error));
+  lua_pushinteger(L, 7);
+  g_assert_true(ts_sandbox_call(sb, 1, 3, &error));
+  g_assert_no_error(error);
+  g_assert_cmpint(lua_gettop(L), ==, 3);
+  g_assert_cmpint(lua_tointeger(L, 1), ==, 7);
+  g_assert_true(lua_isnil(L, 2) && lua_isnil(L, 3));
+  lua_settop(L, 0);
+  ts_sandbox_free(sb);
 }
 
 /* The allocator's small-block pool (core/scenario/sandbox-pool.c): 120,000 live strings and tables of every
@@ -1002,6 +1074,7 @@ main(int argc, char **argv)
   g_test_add_func("/sandbox/cfunc/table-move", test_table_move);
   g_test_add_func("/sandbox/cfunc/table-ranges", test_table_ranges);
   g_test_add_func("/sandbox/memory/pcall-loop", test_memory_pcall_loop);
+  g_test_add_func("/sandbox/memory/kill-line", test_memory_kill_line);
   g_test_add_func("/sandbox/memory/small-blocks", test_memory_small_blocks);
   g_test_add_func("/sandbox/cpu/hook", test_cpu_hook);
   g_test_add_func("/sandbox/cpu/backtracking", test_cpu_backtracking);

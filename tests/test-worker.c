@@ -102,7 +102,7 @@ test_errors(void)
   } cases[] = {
     {9, "error 1:", "worker-leaks.lua:80: this variant fails half-way"},
     {10, "error", "worker-leaks.lua:83: instruction budget of 3000000 exceeded"},
-    {11, "error", "worker-leaks.lua: memory limit of 24 MiB exceeded"}, /* as a new sandbox says it: no line */
+    {11, "error", "worker-leaks.lua:87: memory limit of 24 MiB exceeded"}, /* as a new sandbox says it */
   };
   for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
     g_autofree char *failed = answer(path, cases[i].attack, 7, worker);

@@ -42,6 +42,8 @@ struct TsSandbox {
   char *kill_message;  /* the text of the first kill; composed where a stack is at hand */
   int kill_ref;        /* registry reference of the value the kill raises (allocated up front) */
   int depth;           /* nesting of runs in progress (load, call, resume) */
+  lua_State *top;      /* the thread an outermost ts_sandbox_call runs its function in (NULL: none yet) ... */
+  int top_ref;         /* ... kept in the registry; LUA_NOREF when none */
   gboolean tainted;    /* the run read the collector's state (sandbox-reuse.c says why that matters) */
   gboolean saved;      /* ts_sandbox_save_globals kept the pristine globals (sandbox-reuse.c) */
 
@@ -84,6 +86,14 @@ int sandbox_raise_kill(TsSandbox *sb, lua_State *L, TsKill kind);
 void sandbox_check_killed(TsSandbox *sb, lua_State *L);
 void sandbox_charge(TsSandbox *sb, lua_State *L, lua_Unsigned amount);
 void sandbox_ensure_hook(TsSandbox *sb, lua_State *co);
+/* Runs (sandbox.c): begin one (FALSE with the error set when the sandbox is killed), end it; a kill or a failed
+ * run's error object (on top of L) as a GError; a thread's pending __close handlers run and its stack reset
+ * (lua_closethread, lua_resetthread before Lua 5.4.6). */
+gboolean sandbox_run_begin(TsSandbox *sb, lua_State *L, GError **error);
+void sandbox_run_end(TsSandbox *sb);
+void sandbox_set_kill_error(TsSandbox *sb, lua_State *L, GError **error);
+void sandbox_set_run_error(TsSandbox *sb, lua_State *L, int status, GError **error);
+int sandbox_close_thread(lua_State *co, lua_State *from);
 /* Set the count hook on the main state afresh (the count to the next firing starts again). */
 void sandbox_set_hook(TsSandbox *sb);
 

@@ -332,17 +332,6 @@ sb_co_resume(lua_State *L)
 }
 
 static int
-close_thread(lua_State *co, lua_State *from)
-{
-#if LUA_VERSION_RELEASE_NUM >= 50406
-  return lua_closethread(co, from);
-#else
-  (void) from;
-  return lua_resetthread(co);
-#endif
-}
-
-static int
 aux_wrap(lua_State *L)
 {
   TsSandbox *sb = sandbox_of(L);
@@ -352,7 +341,7 @@ aux_wrap(lua_State *L)
     return r;
   int status = lua_status(co);
   if (status != LUA_OK && status != LUA_YIELD) { /* error in the coroutine: close its tbc variables */
-    status = close_thread(co, L);
+    status = sandbox_close_thread(co, L);
     sandbox_check_killed(sb, L);
     lua_xmove(co, L, 1);
   }
@@ -411,7 +400,7 @@ sb_co_close(lua_State *L)
   if (status != CO_DEAD && status != CO_SUSPENDED)
     return luaL_error(L, "cannot close a %s coroutine", names[status]);
   sandbox_ensure_hook(sb, co);
-  status = close_thread(co, L);
+  status = sandbox_close_thread(co, L);
   sandbox_check_killed(sb, L);
   if (status == LUA_OK) {
     lua_pushboolean(L, 1);
@@ -419,6 +408,35 @@ sb_co_close(lua_State *L)
   }
   lua_pushboolean(L, 0);
   lua_xmove(co, L, 1);
+  return 2;
+}
+
+/* The script's top level runs in a thread of its own (sandbox.c, ts_sandbox_call) where Lua would run it in the
+ * main thread: these three answer there as they would in the main thread (lcorolib.c's luaB_yield,
+ * luaB_yieldable, luaB_corunning; ldo.c's lua_yieldk for the message), so the thread is not visible. */
+static int
+sb_co_yield(lua_State *L)
+{
+  if (L == sandbox_of(L)->top) { /* lua_yieldk's message for the main thread, with no position as there */
+    lua_pushliteral(L, "attempt to yield from outside a coroutine");
+    return lua_error(L);
+  }
+  return lua_yield(L, lua_gettop(L));
+}
+
+static int
+sb_co_isyieldable(lua_State *L)
+{
+  lua_State *co = lua_isnone(L, 1) ? L : get_coroutine(L);
+  lua_pushboolean(L, co != sandbox_of(L)->top && lua_isyieldable(co));
+  return 1;
+}
+
+static int
+sb_co_running(lua_State *L)
+{
+  int ismain = lua_pushthread(L) || L == sandbox_of(L)->top;
+  lua_pushboolean(L, ismain);
   return 2;
 }
 
@@ -558,6 +576,9 @@ sandbox_stdlib_install(lua_State *L, TsSandbox *sb)
   sandbox_set_cfunction(L, co, "resume", sb_co_resume);
   sandbox_set_cfunction(L, co, "wrap", sb_co_wrap);
   sandbox_set_cfunction(L, co, "close", sb_co_close);
+  sandbox_set_cfunction(L, co, "yield", sb_co_yield);
+  sandbox_set_cfunction(L, co, "isyieldable", sb_co_isyieldable);
+  sandbox_set_cfunction(L, co, "running", sb_co_running);
   lua_pop(L, 1);
 
   lua_getfield(L, g, LUA_MATHLIBNAME);

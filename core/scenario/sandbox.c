@@ -10,7 +10,7 @@
  *
  * The files: this one holds the state, the limits and the runs; sandbox-stdlib.c and sandbox-table.c the
  * replaced functions of the safe set (adapted from Lua's own, under Lua's MIT notice); sandbox-watchdog.c
- * the CPU-time backstop.
+ * the CPU-time backstop; sandbox-call.c the calls and resumes that run the script's functions.
  *
  * The limits, and why each one is built the way it is:
  *
@@ -33,7 +33,8 @@
  *   resume) is in progress; shrinking never fails.  The first refusal kills the run (sticky), so a
  *   pcall loop that keeps provoking allocation failures ends at once instead of thrashing the
  *   collector.  Allocations the host makes outside a run are not refused, so unprotected host calls
- *   into the Lua API cannot turn the cap into a panic.
+ *   into the Lua API cannot turn the cap into a panic.  The kill names the line the VM was on even in pure
+ *   VM code: an outermost call runs in a thread whose frames outlive the error (sandbox-call.c).
  *
  * - Finalizers.  Lua 5.4 runs __gc metamethods with hooks off, so a finalizer could loop forever.
  *   setmetatable refuses any metatable with a __gc field.  Adding __gc to a metatable after
@@ -310,15 +311,15 @@ sandbox_setup(lua_State *L)
 /* ------------------------------------------------------------------------------------------------ */
 /* Runs */
 
-static void
-set_kill_error(TsSandbox *sb, lua_State *L, GError **error)
+void
+sandbox_set_kill_error(TsSandbox *sb, lua_State *L, GError **error)
 {
   sandbox_mark_killed(sb, L, sb->killed != KILL_NONE ? sb->killed : KILL_CPU);
   g_set_error_literal(error, TS_ERROR, TS_ERROR_LIMIT, sb->kill_message);
 }
 
-static void
-run_end(TsSandbox *sb)
+void
+sandbox_run_end(TsSandbox *sb)
 {
   sb->depth--;
   if (sb->depth == 0)
@@ -326,15 +327,15 @@ run_end(TsSandbox *sb)
 }
 
 /* Start a run; FALSE (with the error set) when the sandbox is already killed. */
-static gboolean
-run_begin(TsSandbox *sb, lua_State *L, GError **error)
+gboolean
+sandbox_run_begin(TsSandbox *sb, lua_State *L, GError **error)
 {
   if (sb->limits.unsafe) {
     sb->depth++;
     return TRUE;
   }
   if (sb->killed != KILL_NONE) {
-    set_kill_error(sb, L, error);
+    sandbox_set_kill_error(sb, L, error);
     return FALSE;
   }
   sb->depth++;
@@ -343,9 +344,9 @@ run_begin(TsSandbox *sb, lua_State *L, GError **error)
     g_atomic_int_set(&sb->running, 1);
   }
   if (g_atomic_int_get(&sb->cpu_exceeded)) {
-    run_end(sb);
+    sandbox_run_end(sb);
     sb->killed = KILL_CPU;
-    set_kill_error(sb, L, error);
+    sandbox_set_kill_error(sb, L, error);
     return FALSE;
   }
   return TRUE;
@@ -373,11 +374,11 @@ error_text(lua_State *L, int idx)
 }
 
 /* Turn a failed run into a GError; the error object is on top of L (popped by the caller). */
-static void
-set_run_error(TsSandbox *sb, lua_State *L, int status, GError **error)
+void
+sandbox_set_run_error(TsSandbox *sb, lua_State *L, int status, GError **error)
 {
   if (!sb->limits.unsafe && sb->killed != KILL_NONE) {
-    set_kill_error(sb, L, error);
+    sandbox_set_kill_error(sb, L, error);
     return;
   }
   g_autofree char *text = error_text(L, -1);
@@ -401,18 +402,18 @@ static gboolean
 finish_load(TsSandbox *sb, int status, const char *display, GError **error)
 {
   lua_State *L = sb->L;
-  run_end(sb);
+  sandbox_run_end(sb);
   if (status == LUA_OK) {
     if (!sb->limits.unsafe && sb->killed != KILL_NONE) { /* a refused allocation the parser survived */
       lua_pop(L, 1);
-      set_kill_error(sb, L, error);
+      sandbox_set_kill_error(sb, L, error);
       return FALSE;
     }
     return TRUE;
   }
   if (!sb->limits.unsafe && sb->killed != KILL_NONE) {
     lua_pop(L, 1);
-    set_kill_error(sb, L, error);
+    sandbox_set_kill_error(sb, L, error);
     return FALSE;
   }
   g_autofree char *text = error_text(L, -1);
@@ -426,6 +427,18 @@ finish_load(TsSandbox *sb, int status, const char *display, GError **error)
   else
     g_set_error_literal(error, TS_ERROR, TS_ERROR_SCENARIO, text);
   return FALSE;
+}
+
+/* lua_closethread where Lua has it (5.4.6), lua_resetthread before. */
+int
+sandbox_close_thread(lua_State *co, lua_State *from)
+{
+#if LUA_VERSION_RELEASE_NUM >= 50406
+  return lua_closethread(co, from);
+#else
+  (void) from;
+  return lua_resetthread(co);
+#endif
 }
 
 /* ------------------------------------------------------------------------------------------------ */
@@ -459,6 +472,7 @@ ts_sandbox_new(const TsSandboxLimits *limits, GError **error)
     sb->limits.cpu_limit_s = 0;
   }
   sb->kill_ref = LUA_NOREF;
+  sb->top_ref = LUA_NOREF;
   g_mutex_init(&sb->wd_mutex);
   g_cond_init(&sb->wd_cond);
 
@@ -514,7 +528,7 @@ ts_sandbox_load_file(TsSandbox *sandbox, const char *path, GError **error)
 {
   g_return_val_if_fail(sandbox != NULL && path != NULL, FALSE);
   set_chunkname(sandbox, path);
-  if (!run_begin(sandbox, sandbox->L, error))
+  if (!sandbox_run_begin(sandbox, sandbox->L, error))
     return FALSE;
   /* luaL_loadfilex names the chunk "@path" */
   int status = luaL_loadfilex(sandbox->L, path, sandbox->limits.unsafe ? NULL : "t");
@@ -530,7 +544,7 @@ ts_sandbox_load_string(TsSandbox *sandbox, const char *code, gsize len, const ch
   /* "x.lua" becomes "@x.lua" so that messages read "x.lua:line:"; "@..." and "=..." are kept. */
   g_autofree char *chunkname = (name[0] == '@' || name[0] == '=') ? g_strdup(name) : g_strconcat("@", name, NULL);
   set_chunkname(sandbox, chunkname);
-  if (!run_begin(sandbox, sandbox->L, error))
+  if (!sandbox_run_begin(sandbox, sandbox->L, error))
     return FALSE;
   int status = luaL_loadbufferx(sandbox->L, code, len, chunkname, sandbox->limits.unsafe ? NULL : "t");
   return finish_load(sandbox, status, chunkname + 1, error);
@@ -609,7 +623,7 @@ ts_sandbox_load_host_chunk(TsSandbox *sandbox, const char *code, gsize len, cons
   g_autofree char *chunkname = (name[0] == '@' || name[0] == '=') ? g_strdup(name) : g_strconcat("@", name, NULL);
   if (data != NULL) {
     set_chunkname(sandbox, chunkname);
-    if (!run_begin(sandbox, sandbox->L, error))
+    if (!sandbox_run_begin(sandbox, sandbox->L, error))
       return FALSE;
     /* Binary, which a script's chunks never may be: these bytes were made from our text, by this process or
      * by the build (core/scenario/precompile.c, with the same Lua). */
@@ -632,64 +646,6 @@ ts_sandbox_load_host_chunk(TsSandbox *sandbox, const char *code, gsize len, cons
   }
   keep_compiled(code, len, bytes->data, bytes->len, bytes);
   return TRUE;
-}
-
-gboolean
-ts_sandbox_call(TsSandbox *sandbox, int nargs, int nresults, GError **error)
-{
-  g_return_val_if_fail(sandbox != NULL && nargs >= 0, FALSE);
-  lua_State *L = sandbox->L;
-  int base = lua_gettop(L) - nargs - 1; /* below the function */
-  if (!run_begin(sandbox, L, error)) {
-    lua_settop(L, base);
-    return FALSE;
-  }
-  int status = lua_pcall(L, nargs, nresults, 0);
-  run_end(sandbox);
-  if (status == LUA_OK && (sandbox->limits.unsafe || sandbox->killed == KILL_NONE))
-    return TRUE;
-  if (status == LUA_OK) { /* killed, but nothing raised it before the end (a binding caught it) */
-    lua_settop(L, base);
-    set_kill_error(sandbox, L, error);
-    return FALSE;
-  }
-  set_run_error(sandbox, L, status, error);
-  lua_settop(L, base);
-  return FALSE;
-}
-
-gboolean
-ts_sandbox_resume(TsSandbox *sandbox, lua_State *co, int nargs, int *nresults, gboolean *finished,
-                  GError **error)
-{
-  g_return_val_if_fail(sandbox != NULL && co != NULL && nargs >= 0, FALSE);
-  int nres = 0;
-  if (nresults != NULL)
-    *nresults = 0;
-  if (finished != NULL)
-    *finished = FALSE;
-  if (!run_begin(sandbox, co, error)) {
-    lua_pop(co, nargs);
-    return FALSE;
-  }
-  sandbox_ensure_hook(sandbox, co);
-  int status = lua_resume(co, sandbox->L, nargs, &nres);
-  run_end(sandbox);
-  if ((status == LUA_OK || status == LUA_YIELD) && (sandbox->limits.unsafe || sandbox->killed == KILL_NONE)) {
-    if (nresults != NULL)
-      *nresults = nres;
-    if (finished != NULL)
-      *finished = status == LUA_OK;
-    return TRUE;
-  }
-  if (status == LUA_OK || status == LUA_YIELD) {
-    lua_pop(co, nres);
-    set_kill_error(sandbox, co, error);
-    return FALSE;
-  }
-  set_run_error(sandbox, co, status, error);
-  lua_pop(co, 1);
-  return FALSE;
 }
 
 gboolean

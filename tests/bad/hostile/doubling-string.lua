@@ -1,4 +1,4 @@
--- expect: doubling-string.lua: memory limit of
+-- expect: doubling-string.lua:4: memory limit of
 -- s = s .. s until the memory cap.
 local s = "x"
 while true do s = s .. s end
