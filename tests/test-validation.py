@@ -35,6 +35,13 @@ import sys
 CASE_SLACK = 0.02
 MEDIAN_SLACK = 0.01
 # Regression guards at the measured state (docs/validation.md, "Status"), not issue 12's targets.  The
+# twenty-seventh fit (2026-12-07: no model change; tools/fit.py's Jacobian steps backward where a forward step
+# would leave a constant's bounds -- trainsim had ignored the candidates with an efficiency or overlap above 1, so
+# the columns of the memory efficiency and the overlaps were wrong and 79 of the 90 leave-one-out steps had been
+# rejected): in-sample median 8.0 % (0.0797), worst 27.3 %, leave-one-out worst 35.1 %, LOFO median 24.9 %,
+# objective 1.084 -> 1.081.  The median guard is loosened to the figure (7.9 -> 8.0 %): the same model, cases and
+# constants fitted with a right Jacobian reach a lower objective, and the median moves 0.0782 -> 0.0797 with it;
+# the worst-case and LOFO guards tighten (29 -> 28 %, 25.2 -> 24.9 %).  The
 # twenty-sixth fit (2026-12-07: an evaluation pass runs the forward share of its tensor-, context- and
 # expert-parallel collectives): in-sample median 7.8 % (0.0782), worst 28.9 %, leave-one-out worst 29.6 %, LOFO
 # median 25.1 %, objective 1.147 -> 1.084.  Every guard tightens (median 8.1 -> 7.9 %, worst 30 -> 29 %, LOFO
@@ -89,9 +96,9 @@ MEDIAN_SLACK = 0.01
 # 55.0 % and 20.2 %; one efficiency per generation x workload class: 12.3 %, +125.3 % and 25.3 %).  The worst case
 # is GPT-3 175B on 64 B200 at fp8 (since the seventeenth fit; MaxText 1024b on 2,048 TPU v5p before it;
 # docs/validation.md, "Where the model is off").
-TARGET_MEDIAN = 0.079
-TARGET_MAX = 0.29
-LOFO_MEDIAN = 0.252  # leave-one-family-out median measured by the same fit
+TARGET_MEDIAN = 0.080
+TARGET_MAX = 0.28
+LOFO_MEDIAN = 0.249  # leave-one-family-out median measured by the same fit
 
 tests = []
 
