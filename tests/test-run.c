@@ -359,12 +359,9 @@ test_pipeline_and_tensor(void)
   const TsResults *r = ts_run_get_results(o.run);
   /* dp = 64 / 16 = 4 replicas; 16 sequences each in micro-batches of 2: m = 8 micro-batches. */
   double n_micro = 8, pp = 4, tp = 4, layers = 32;
-  /* Each idle slot lasts one micro-batch's work on a stage: compute, activation traffic, its kernel launches (all
-   * but the optimizer's one) and tensor traffic. */
-  TsStackConstants eager;
-  ts_registry_get_stack_constants(registry, "eager", &eager);
-  double per_micro = (r->step.compute + r->step.activations + (r->step.launch - eager.launch_s) + r->step.tensor) /
-                     n_micro;
+  /* Each idle slot lasts one micro-batch's work on a stage: compute, activation traffic and tensor traffic (the
+   * host launches the kernels ahead of the devices, so their launches are set against the whole step instead). */
+  double per_micro = (r->step.compute + r->step.activations + r->step.tensor) / n_micro;
   g_assert_cmpfloat(r->step.activations, >, 0);
   g_assert_cmpfloat_with_epsilon(r->step.bubble, per_micro * (pp - 1), 1e-12);
   /* Megatron: 4 all-reduces per layer per micro-batch of micro x seq x width x 2 bytes over tp ranks. */
@@ -385,7 +382,7 @@ test_pipeline_and_tensor(void)
     "end)\n", FALSE, 0);
   g_assert_no_error(o.error);
   r = ts_run_get_results(o.run);
-  per_micro = (r->step.compute + r->step.activations + (r->step.launch - eager.launch_s) + r->step.tensor) / n_micro;
+  per_micro = (r->step.compute + r->step.activations + r->step.tensor) / n_micro;
   g_assert_cmpfloat_with_epsilon(r->step.bubble, per_micro * (pp - 1) / 2, 1e-12);
   outcome_clear(&o);
 
@@ -1053,8 +1050,8 @@ roofline_by_hand(const TsDeviceSpec *spec, const TsModelOp *op, double peak)
 
 /* A model with an architecture goes through the device operation by operation (core/run/compute.c): the
  * step's compute term is the sum of its products' roofline times, its activation term that of its
- * memory-bound operations, over the micro-batches; the launches cost only what each operation's kernels do
- * not hide.  Checked against the roofline by hand on each operation of the list, and on two operations with
+ * memory-bound operations, over the micro-batches; the host's launches (and the optimizer's one) cost only
+ * what the whole step's device work does not hide.  Checked against the roofline by hand on each operation of the list, and on two operations with
  * numbers. */
 static void
 test_step_operations(void)
@@ -1088,7 +1085,7 @@ test_step_operations(void)
   TsStackConstants eager;
   ts_registry_get_stack_constants(registry, "eager", &eager);
   double peak = spec->peak_dense[TS_PRECISION_BF16];
-  double products = 0, memory = 0, exposed = 0;
+  double products = 0, memory = 0, host = 0;
   for (guint i = 0; i < ops->len; i++) {
     const TsModelOp *op = &g_array_index(ops, TsModelOp, i);
     double t = roofline_by_hand(spec, op, peak);
@@ -1096,11 +1093,13 @@ test_step_operations(void)
       products += 2 * t;
     else
       memory += 2 * t;
-    exposed += 2 * MAX(0, op->count * eager.launch_s - t);
+    host += 2 * op->count * eager.launch_s;
   }
+  host += eager.launch_s; /* the optimizer's launch */
   assert_close(r->step.compute, products, 1e-12);
   assert_close(r->step.activations, memory, 1e-12);
-  assert_close(r->step.launch, exposed + eager.launch_s, 1e-12);
+  double device = r->step.compute + r->step.activations + r->step.update;
+  assert_close(r->step.launch, MAX(0, host - device), 1e-12);
   assert_close(r->step.compute_bound + r->step.memory_bound, products + memory + r->step.update, 1e-12);
   /* Two operations with numbers.  attn.qkv: 2 x 1024 rows x 3072 x 1024, forward and two backward products:
    * 3 x 2 x 2048 x 3072 x 1024 FLOPs, tile-aligned.  The forward result (2048 x 3072) has 16 x 24 = 384 tiles,
@@ -1134,6 +1133,75 @@ test_step_operations(void)
   assert_close(core->flops, core_flops, 1e-15);
   assert_close(roofline_by_hand(spec, core, peak), core_flops / (312e12 * spec->matmul_efficiency), 1e-12);
   outcome_clear(&o);
+}
+
+/* The host enqueues the kernels ahead of the device: a step costs its launches only where their host time exceeds
+ * everything the device does in the step (core/run/train-step.c, step_time).  The same small model at micro-batch
+ * 1 and 64: in each the launch term is max(0, host - device) and the step is the device work, that term and the
+ * stack's overhead; the host time is the same launches for both, so the larger batch hides more of it. */
+static void
+test_step_launches_ahead(void)
+{
+  double launch[2], device[2];
+  const int micro[2] = {1, 64};
+  TsStackConstants eager;
+  ts_registry_get_stack_constants(registry, "eager", &eager);
+  for (int i = 0; i < 2; i++) {
+    g_autofree char *text = g_strdup_printf(
+      "local box = cluster { accelerator = gpu { sku = 'H100-SXM5-80GB', count = 1, price = '1 USD/device-hour' } }\n"
+      "local d = dataset { samples = 1000000, bytes = '1 GB', kind = 'tokens' }\n"
+      "local m = models.gpt { layers = 4, width = 256, heads = 4, seq = 256, vocab = 1024 }\n"
+      "run(box, function(r)\n"
+      "  r:train { stack = 'eager', model = m, data = d, batch = %d, steps = 3, precision = 'bf16',\n"
+      "            optimizer = 'adamw' }\n"
+      "end)\n", micro[i]);
+    Outcome o = run_text(text, FALSE, 0);
+    g_assert_no_error(o.error);
+    const TsResults *r = ts_run_get_results(o.run);
+    device[i] = r->step.compute + r->step.activations + r->step.update;
+    launch[i] = r->step.launch;
+    g_assert_cmpfloat(launch[i], >=, 0);
+    assert_close(r->step_time_s, device[i] + launch[i] + r->step.overhead, 1e-6); /* whole nanoseconds */
+    outcome_clear(&o);
+  }
+  g_assert_cmpfloat(device[1], >, device[0]);
+  /* host = device + launch wherever the host binds; the same host time at both batches. */
+  if (launch[0] > 0 && launch[1] > 0)
+    assert_close(device[0] + launch[0], device[1] + launch[1], 1e-12);
+  else if (launch[0] > 0)
+    g_assert_cmpfloat(device[1], >=, (device[0] + launch[0]) * (1 - 1e-12));
+  g_assert_cmpfloat(launch[1], <=, launch[0]);
+}
+
+/* An unfused optimizer update (optimizer_impl = "foreach" or "for-loop") moves 4 bytes per parameter for each of
+ * its elementary passes -- 20 for AdamW, 8 for momentum -- where a fused one reads and writes 16-bit weights, fp32
+ * master and state once: 2 x (2 + 4 + 8) bytes for AdamW, 2 x (2 + 4 + 4) for momentum (train-step.c). */
+static void
+test_optimizer_unfused(void)
+{
+  const char *opts[2] = {"adamw", "momentum"};
+  const double ratio[2] = {80.0 / 28.0, 32.0 / 20.0};
+  for (int k = 0; k < 2; k++) {
+    double update[3];
+    const char *impls[3] = {"fused", "foreach", "for-loop"};
+    for (int i = 0; i < 3; i++) {
+      g_autofree char *text = g_strdup_printf(
+        "local box = cluster { accelerator = gpu { sku = 'H100-SXM5-80GB', count = 1, price = '1 USD/device-hour' } }\n"
+        "local d = dataset { samples = 1000000, bytes = '1 GB', kind = 'tokens' }\n"
+        "local m = models.gpt { layers = 4, width = 1024, heads = 16, seq = 1024, vocab = 32000 }\n"
+        "run(box, function(r)\n"
+        "  r:train { stack = 'eager', model = m, data = d, batch = 4, steps = 3, precision = 'bf16',\n"
+        "            optimizer = '%s', optimizer_impl = '%s' }\n"
+        "end)\n", opts[k], impls[i]);
+      Outcome o = run_text(text, FALSE, 0);
+      g_assert_no_error(o.error);
+      update[i] = ts_run_get_results(o.run)->step.update;
+      outcome_clear(&o);
+    }
+    g_assert_cmpfloat(update[0], >, 0);
+    assert_close(update[1], update[0] * ratio[k], 1e-9);
+    g_assert_cmpfloat(update[2], ==, update[1]); /* the same passes; their launches are not told apart */
+  }
 }
 
 /* An FP8 run (core/run/compute.c; docs/model.md, "The 8-bit pass"): each product but the head at the 8-bit peak,
@@ -1212,6 +1280,8 @@ main(int argc, char **argv)
   g_test_add_func("/run/step-terms", test_step_terms);
   g_test_add_func("/run/step-operations", test_step_operations);
   g_test_add_func("/run/step-operations-fp8", test_step_operations_fp8);
+  g_test_add_func("/run/step-launches-ahead", test_step_launches_ahead);
+  g_test_add_func("/run/optimizer-unfused", test_optimizer_unfused);
   g_test_add_func("/run/gpt-params", test_gpt_params);
   g_test_add_func("/run/recompute-auto", test_recompute_auto);
   g_test_add_func("/run/daly", test_daly);

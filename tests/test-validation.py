@@ -35,6 +35,11 @@ import sys
 CASE_SLACK = 0.02
 MEDIAN_SLACK = 0.01
 # Regression guards at the measured state (docs/validation.md, "Status"), not issue 12's targets.  The
+# twenty-eighth fit (2026-12-07: the host launches ahead of the device; unfused optimizer updates' passes):
+# in-sample median 7.4 % (0.0739), worst 28.4 %, LOFO median 21.7 %, objective 1.081 -> 0.984.  The median and
+# LOFO guards tighten (8.0 -> 7.4 %, 24.9 -> 21.8 %); the worst-case guard follows 28 -> 29 %: its case, BERT on
+# 3,472 H100 (+28.4 %), was too slow already and moves with the tuned fusion the eager floor frees, while every
+# median and the objective fell.  The
 # twenty-seventh fit (2026-12-07: no model change; tools/fit.py's Jacobian steps backward where a forward step
 # would leave a constant's bounds -- trainsim had ignored the candidates with an efficiency or overlap above 1, so
 # the columns of the memory efficiency and the overlaps were wrong and 79 of the 90 leave-one-out steps had been
@@ -96,9 +101,9 @@ MEDIAN_SLACK = 0.01
 # 55.0 % and 20.2 %; one efficiency per generation x workload class: 12.3 %, +125.3 % and 25.3 %).  The worst case
 # is GPT-3 175B on 64 B200 at fp8 (since the seventeenth fit; MaxText 1024b on 2,048 TPU v5p before it;
 # docs/validation.md, "Where the model is off").
-TARGET_MEDIAN = 0.080
-TARGET_MAX = 0.28
-LOFO_MEDIAN = 0.249  # leave-one-family-out median measured by the same fit
+TARGET_MEDIAN = 0.074
+TARGET_MAX = 0.29
+LOFO_MEDIAN = 0.218  # leave-one-family-out median measured by the same fit
 
 tests = []
 

@@ -160,12 +160,6 @@ ts_step_ops_compute(const TsStepOpsQuery *q, TsStepOps *out, GError **error)
     double t_math = 0;
     if (op->flops > 0 && !device_time(q, op, 0, count, &t_math, error))
       return FALSE;
-    /* The host launches kernels ahead of the device (asynchronously): an operation's `count` launches cost
-     * the device time only where they take longer than its kernels do. */
-    double host = count * q->launch_s;
-    if (host > t) {
-      out->launch_exposed += (host - t) * n_micro;
-    }
     t *= n_micro;
     if (is_product(op))
       out->products += t;
@@ -181,6 +175,10 @@ ts_step_ops_compute(const TsStepOpsQuery *q, TsStepOps *out, GError **error)
     out->flops += op->flops * n_micro;
     out->bytes += bytes * n_micro;
   }
+  /* The host launches the kernels ahead of the device (asynchronously, through the stream's queue): the list
+   * costs the launches' host time only where it exceeds the device's time for the whole list, not per
+   * operation -- a short kernel's launch is hidden by the long ones queued before it. */
+  out->launch_exposed = MAX(0.0, out->launches * q->launch_s - (out->products + out->memory_ops));
   out->ops = ops->len;
   return TRUE;
 }

@@ -14,7 +14,7 @@ typedef struct {
   double compute_bound; /* s: the operations whose arithmetic is the larger side of the roofline */
   double memory_bound;  /* s: those whose memory traffic is */
   double launches;      /* kernel launches (fused memory-bound ones left out) */
-  double launch_exposed; /* s: the host's launch cost not hidden under the device's work (below) */
+  double launch_exposed; /* s: the host's launch time (launches x launch_s) beyond the list's device time */
   double flops;         /* the operations' FLOPs (for the tests and the docs' hand checks) */
   double bytes;         /* and their bytes as they reach the device (after fusion) */
   guint ops;            /* operations in the list */

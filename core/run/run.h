@@ -394,6 +394,7 @@ typedef struct {
   gboolean dropout_given;    /* `dropout` was stated: ... */
   double dropout;            /* ... this probability (0 to below 1); otherwise the architecture's rule */
   char *optimizer;
+  gboolean optimizer_unfused; /* `optimizer_impl` "foreach" or "for-loop": one pass per elementary operation */
   guint views;
   double input_cores; /* per host; 0: all host cores */
   gboolean load_all;  /* the whole dataset in host RAM (the classic mistake) */

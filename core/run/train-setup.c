@@ -25,6 +25,13 @@ normalize_spec(TsTrainSpec *s, const char *where, GError **error)
                 s->padding);
     return FALSE;
   }
+  /* An unfused optimizer update's passes are modelled for these (train-step.c, unfused_passes). */
+  const char *const unfusable[] = {"sgd", "momentum", "adam", "adamw", NULL};
+  if (s->optimizer_unfused && !g_strv_contains(unfusable, s->optimizer ? s->optimizer : "")) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: optimizer_impl: an unfused update is modelled for sgd, "
+                "momentum, adam and adamw, not %s", where, s->optimizer ? s->optimizer : "(none)");
+    return FALSE;
+  }
   return TRUE;
 }
 

@@ -151,8 +151,9 @@ reduce_gradients(TsRun *run, const TsTrainSpec *s, double params, guint replicas
 }
 
 /* A model with an architecture: every operation of its list through the device (compute.c) -- the products
- * (st->compute), the memory-bound operations (st->activations), the launches their kernels do not hide and the
- * optimizer's one (st->launch), and the same time split by what bounds each operation. */
+ * (st->compute), the memory-bound operations (st->activations), the host's time to launch their kernels and the
+ * optimizer's one (st->launch, set against the whole step's device work by step_time), and the same time split
+ * by what bounds each operation. */
 static gboolean
 listed_operation_terms(const StepCost *c, double micro, guint n_micro, TsStepBreakdown *st, double *attention,
                        GError **error)
@@ -165,7 +166,7 @@ listed_operation_terms(const StepCost *c, double micro, guint n_micro, TsStepBre
   st->compute = ops.products;
   *attention = ops.attention;
   st->activations = ops.memory_ops;
-  st->launch = ops.launch_exposed + c->stack.launch_s;
+  st->launch = (ops.launches + 1.0) * c->stack.launch_s;
   st->compute_bound = ops.compute_bound;
   st->memory_bound = ops.memory_bound;
   return TRUE;
@@ -217,7 +218,7 @@ operation_terms(const StepCost *c, double micro, guint n_micro, double device_pa
                  &st->activations, error))
     return FALSE;
   /* Kernel launches and their host-side cost (the stack's launch_s each): the products and the element-wise
-   * layers of every layer and micro-batch, and the optimizer's one. */
+   * layers of every layer and micro-batch, and the optimizer's one (set against the device work by step_time). */
   double launches = 2.0 * layers * n_micro + 1.0;
   st->launch = c->stack.launch_s * launches;
   st->compute_bound = st->compute;
@@ -441,7 +442,31 @@ data_parallel_term(StepCost *c, guint dp, guint n_micro, double dense_params, do
   return TRUE;
 }
 
-/* Optimizer update: read and write weights, master copy and state once per step. */
+/* The fp32 tensor passes of an unfused update, per parameter: each elementary operation reads its operands and
+ * writes its result once over the whole state.  PyTorch's foreach implementations (torch/optim/sgd.py and
+ * adamw.py, _multi_tensor_*; the default on CUDA since pytorch/pytorch#95415, "Set defaults to foreach, NOT
+ * fused") and the for-loop ones run the same operations, one kernel per operation over all tensors or per tensor:
+ *  - sgd: param.add_(grad, -lr): 3 passes (read param and grad, write param);
+ *  - momentum: buf.mul_(momentum) 2, buf.add_(grad) 3, param.add_(buf, -lr) 3: 8;
+ *  - adam, adamw: the decay param.mul_ 2, exp_avg lerp_ (or mul_ and add_) 3, exp_avg_sq.mul_ 2, addcmul_(grad,
+ *    grad) 3, sqrt 2, the bias-correction div_ 2, add_(eps) 2, param.addcdiv_(exp_avg, denom) 4: 20 (MosaicML
+ *    Composer's DecoupledAdamW, a for-loop, runs the same twenty without the decay and with exp_avg's mul_ and
+ *    add_ apart, 2 + 3).
+ * 0 for the optimizers whose unfused update is not modelled (the scenario refuses them). */
+static double
+unfused_passes(const char *optimizer)
+{
+  if (g_strcmp0(optimizer, "sgd") == 0)
+    return 3;
+  if (g_strcmp0(optimizer, "momentum") == 0)
+    return 8;
+  if (g_strcmp0(optimizer, "adam") == 0 || g_strcmp0(optimizer, "adamw") == 0)
+    return 20;
+  return 0;
+}
+
+/* Optimizer update: a fused update reads and writes weights, master copy and state once per step; an unfused one
+ * (optimizer_impl "foreach" or "for-loop") moves its fp32 passes' bytes (unfused_passes). */
 static gboolean
 update_term(const StepCost *c, guint dp, double dense_params, double expert_params, double *t_update,
             GError **error)
@@ -450,8 +475,10 @@ update_term(const StepCost *c, guint dp, double dense_params, double expert_para
   double dense_group = 1, expert_group = 1;
   if (s->zero >= 1)
     zero_groups(s, dp, &dense_group, &expert_group);
-  double per_param = (below_fp32(s->precision) ? 6.0 : 4.0) + optimizer_state_bytes(s->optimizer);
-  double update_bytes = dense_params * 2.0 * per_param / dense_group + expert_params * 2.0 * per_param / expert_group;
+  double per_param = 2.0 * ((below_fp32(s->precision) ? 6.0 : 4.0) + optimizer_state_bytes(s->optimizer));
+  if (s->optimizer_unfused && unfused_passes(s->optimizer) > 0)
+    per_param = 4.0 * unfused_passes(s->optimizer);
+  double update_bytes = dense_params * per_param / dense_group + expert_params * per_param / expert_group;
   return operation(c, "optimizer", "fp32", 0, update_bytes, 1, 0, 0, 0, 0, t_update, error);
 }
 
@@ -498,7 +525,7 @@ step_time(StepCost *c, guint dp, double micro, guint n_micro, double *seconds, G
    * "Pipeline Bubbles and Memory Usage Comparison"): with a slot's work T = F + B, B = 2F, W (the backward for
    * the weights) = B / 2 and F&B (a forward and a backward chunk overlapped) = F + B, each of its pp/2 - 1 slots
    * lasts 2T/3. */
-  double per_micro_path = t_compute + t_act + (t_launch - c->stack.launch_s) + t_tp + t_cp + t_moe;
+  double per_micro_path = t_compute + t_act + t_tp + t_cp + t_moe;
   double bubble = 0.0;
   if (s->pp > 1 && s->dualpipe)
     bubble = per_micro_path * (s->pp / 2.0 - 1.0) * (2.0 / 3.0) / n_micro;
@@ -508,11 +535,19 @@ step_time(StepCost *c, guint dp, double micro, guint n_micro, double *seconds, G
   if (!data_parallel_term(c, dp, n_micro, dense_params, expert_params, t_compute, &exposed, &missing, error) ||
       !update_term(c, dp, dense_params, expert_params, &t_update, error))
     return FALSE;
+  /* The host enqueues the step's kernels ahead of the device (asynchronously; the stream's queue holds about a
+   * thousand of them), so its launch time costs the step only where it exceeds everything the device does in the
+   * step: the step is the larger of the two, not their sum (docs/model.md, "Stack constants").  An eager
+   * PyTorch step of a small batch is bound by the host this way: one H200 runs ResNet-50 at batch 32, 64 and
+   * 128 in 34.9, 34.9 and 31.5 ms (docs/data/gpu-measure-h200.jsonl), at 256 in 54.6 ms. */
+  double device = t_compute + t_act + bubble + t_tp + t_cp + t_moe + exposed + t_update;
+  t_launch = MAX(0.0, t_launch - device);
   double overhead = c->stack.overhead_s;
-  *seconds = t_compute + t_act + t_launch + bubble + t_tp + t_cp + t_moe + exposed + t_update + overhead;
+  *seconds = device + t_launch + overhead;
   st->attention = attention;
   st->bubble = bubble;
   st->data_exposed = exposed;
+  st->launch = t_launch;
   st->update = t_update;
   st->overhead = overhead;
   st->memory_bound += t_update;

@@ -148,6 +148,7 @@ ts_lua_dup_name(lua_State *L, int idx, const char *field)
 
 static const char *const precisions[] = {"fp32", "tf32", "fp16", "bf16", "fp8", "int8", NULL};
 static const char *const optimizers[] = {"sgd", "momentum", "adam", "adamw", "lars", "lamb", NULL};
+static const char *const optimizer_impls[] = {"fused", "foreach", "for-loop", NULL};
 static const char *const stacks[] = {"eager", "compiled", "tuned", NULL};
 static const char *const attentions[] = {"fused", "fused_softmax", "unfused", NULL};
 static const char *const ops[] = {"download", "join", "provision", "release", "wait", "train", "infer", NULL};
@@ -168,7 +169,8 @@ static const TsFieldRule train_rules[] = {
   COUNT("micro_batch", 1, C64), POSITIVE("epochs"), COUNT("steps", 1, C64), POSITIVE("tokens"),
   COUNT("views", 1, C32), POSITIVE("input_cores"),
   {"precision", TS_FIELD_STRING, 0, FALSE, 0, FALSE, precisions},
-  {"optimizer", TS_FIELD_STRING, 0, FALSE, 0, FALSE, optimizers}, FLAG("load_all"),
+  {"optimizer", TS_FIELD_STRING, 0, FALSE, 0, FALSE, optimizers},
+  {"optimizer_impl", TS_FIELD_STRING, 0, FALSE, 0, FALSE, optimizer_impls}, FLAG("load_all"),
   COUNT("tp", 1, C32), COUNT("pp", 1, C32), COUNT("vp", 1, C32), COUNT("cp", 1, C32), COUNT("ep", 1, C32),
   COUNT("zero", 0, 3),
   COUNT("shard_group", 1, C32), {"grad_precision", TS_FIELD_STRING, 0, FALSE, 0, FALSE, grad_precisions},

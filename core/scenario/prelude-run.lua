@@ -66,6 +66,11 @@ runner.wait = validated("wait", function(d)
 end)
 
 local OPTIMIZERS = {"sgd", "momentum", "adam", "adamw", "lars", "lamb"}
+-- How the optimizer update runs (docs/model.md, "Optimizer update"): "fused" (one pass over the state, the
+-- default), "foreach" (PyTorch's torch.optim default on CUDA: one multi-tensor kernel per elementary operation) or
+-- "for-loop" (one kernel per operation and tensor); the two unfused ones are modelled for these optimizers.
+local OPTIMIZER_IMPLS = {"fused", "foreach", "for-loop"}
+local UNFUSED_OPTIMIZERS = {sgd = true, momentum = true, adam = true, adamw = true}
 local PRECISIONS = {"fp32", "tf32", "fp16", "bf16", "fp8", "int8"}
 -- The software stack (docs/model.md, "The software stack"); without one, a run is "eager" (core/run/stack.h).
 local STACKS = {"eager", "compiled", "tuned"}
@@ -91,7 +96,7 @@ runner.train = validated("train", function(t)
   expect_table(t, "train")
   check_keys(t, {"model", "data", "batch", "micro_batch", "epochs", "steps", "tokens", "precision", "optimizer",
                  "views", "input_cores", "load", "parallel", "checkpoint", "failures", "eval", "stack", "packing",
-                 "padding", "stragglers", "mixed", "attention", "dropout"}, nil)
+                 "padding", "stragglers", "mixed", "attention", "dropout", "optimizer_impl"}, nil)
   if not is(t.model, "model") then fail("model: expected models.<name> or model{...}, got %s", describe(t.model)) end
   if not is(t.data, "dataset") then fail("data: expected a dataset, got %s", describe(t.data)) end
   -- A batch ramp: batch = { {upto = "N tokens" | "N samples", size = B}, ..., {size = B_final} } (`until` is a
@@ -145,11 +150,16 @@ runner.train = validated("train", function(t)
     micro_batch = t.micro_batch and positive_int(t.micro_batch, "micro_batch") or nil,
     precision = one_of(t.precision, PRECISIONS, "precision", "fp32"),
     optimizer = one_of(t.optimizer, OPTIMIZERS, "optimizer", "sgd"),
+    optimizer_impl = one_of(t.optimizer_impl, OPTIMIZER_IMPLS, "optimizer_impl", nil),
     stack = stack_of(t.stack), attention = one_of(t.attention, ATTENTIONS, "attention", nil),
     views = t.views and count(t.views, "views") or 1,
     input_cores = t.input_cores and positive(t.input_cores, "input_cores") or nil,
     load_all = one_of(t.load, {"stream", "all"}, "load", "stream") == "all",
   }
+  if r.optimizer_impl ~= nil and r.optimizer_impl ~= "fused" and not UNFUSED_OPTIMIZERS[r.optimizer] then
+    fail("optimizer_impl: the %s update is modelled for sgd, momentum, adam and adamw, not %s", r.optimizer_impl,
+         r.optimizer)
+  end
   local n = (t.epochs ~= nil and 1 or 0) + (t.steps ~= nil and 1 or 0) + (t.tokens ~= nil and 1 or 0)
   if n > 1 then fail("give epochs or steps or tokens, not more than one") end
   if t.epochs ~= nil then r.epochs = positive(t.epochs, "epochs")

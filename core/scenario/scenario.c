@@ -113,7 +113,7 @@ read_stack(lua_State *co, int t, const char *where, TsStack *stack, gboolean *st
   return TRUE;
 }
 
-/* r:train's `attention` and `dropout` (a probability from 0 to below 1), re-checked here (the prelude validated them). */
+/* r:train's `attention`, `optimizer_impl` and `dropout` (0 to below 1), re-checked here (the prelude checked them). */
 static gboolean
 read_attention(lua_State *co, int t, const char *where, TsTrainSpec *spec, GError **error)
 {
@@ -124,6 +124,8 @@ read_attention(lua_State *co, int t, const char *where, TsTrainSpec *spec, GErro
                 "\"unfused\", got \"%s\"", where, name);
     return FALSE;
   }
+  g_autofree char *impl = ts_lua_dup_string(co, t, "optimizer_impl"); /* fields.c checked the word */
+  spec->optimizer_unfused = impl != NULL && g_strcmp0(impl, "fused") != 0; /* train-setup.c: for which optimizers */
   int type = ts_lua_rawfield(co, t, "dropout");
   spec->dropout_given = type != LUA_TNIL;
   spec->dropout = type == LUA_TNUMBER ? lua_tonumber(co, -1) : -1;

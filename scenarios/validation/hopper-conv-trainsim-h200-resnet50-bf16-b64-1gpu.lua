@@ -19,7 +19,10 @@ local m = models.resnet50
 
 run(box, function(r)
   r:provision(box.accelerator)
-  r:train { stack = "eager", model = m, data = synthetic, batch = 64, steps = 15, precision = "bf16", optimizer = "momentum" }
+  -- Optimizer: bench/gpu/measure.py builds torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9) with neither `foreach` nor `fused`
+  -- given, so PyTorch runs its foreach implementation on CUDA (pytorch/pytorch#95415, "Set defaults to foreach, NOT
+  -- fused"): one multi-tensor kernel per elementary operation.
+  r:train { stack = "eager", model = m, data = synthetic, batch = 64, steps = 15, precision = "bf16", optimizer = "momentum", optimizer_impl = "foreach" }
   r:release(box.accelerator)
 end)
 

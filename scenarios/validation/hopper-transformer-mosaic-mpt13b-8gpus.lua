@@ -19,8 +19,12 @@ local mpt = models.gpt { name = "mpt-13b", layers = 40, width = 5120, seq = 2048
 
 run(nodes, function(r)
   r:provision(nodes.accelerator)
+  -- Optimizer: the model's yaml (scripts/train/yamls/pretrain/mpt-*.yaml) sets `optimizer: name: decoupled_adamw`,
+  -- Composer's DecoupledAdamW, whose update is a Python loop of tensor operations per parameter ("for i, param
+  -- in enumerate(params): ... exp_avg.mul_(beta1).add_(grad, alpha=1 - beta1)",
+  -- composer/optim/decoupled_weight_decay.py).
   r:train { stack = "eager", model = mpt, data = c4, batch = 16, micro_batch = 2, steps = 10, precision = "bf16",
-            optimizer = "adamw", parallel = { zero = 3, recompute = false } }
+            optimizer = "adamw", optimizer_impl = "for-loop", parallel = { zero = 3, recompute = false } }
   r:release(nodes.accelerator)
 end)
 
