@@ -71,6 +71,38 @@ nested(const char *before, guint depth, const char *after)
 
 /* ---- JSON depth and size ----------------------------------------------------------------------------- */
 
+/* A calibration entry out of its range (a stack's overlap 1.2, a generation's matmul efficiency 1.3) is set aside,
+ * and a command that runs scenarios says so on stderr with the value given; the run itself goes on, its devices and
+ * stack labelled uncalibrated.  `plugins` lists the refusal and prints no warning. */
+static void
+test_calibration_out_of_range_warns(void)
+{
+  g_autofree char *tmp = g_dir_make_tmp("trainsim-contained-XXXXXX", NULL);
+  g_autofree char *cal = write_temp(tmp, "calibration.json",
+                                    "{\"schema_version\": 2, \"stacks\": [{\"stack\": \"compiled\", \"overlap\": 1.2}],"
+                                    " \"generations\": [{\"generation\": \"TPU v3\", \"matmul_efficiency\": 1.3,"
+                                    " \"memory_efficiency\": 0.9}]}");
+  g_autofree char *scenario = test_scenario_path("simclr-tpu-v3-128.lua");
+  g_autofree char *out = g_build_filename(tmp, "out", NULL);
+  const char *env[] = {"TRAINSIM_CALIBRATION", cal, NULL};
+  const char *a1[] = {"run", scenario, "--out", out, NULL};
+  TestResult r = run_env(a1, env);
+  g_assert_cmpint(r.status, ==, 0);
+  assert_has(r.err, "trainsim: warning: ");
+  assert_has(r.err, "stacks[0] (compiled) ignored");
+  assert_has(r.err, "overlap 1.2");
+  assert_has(r.err, "generations[0] ignored");
+  assert_has(r.err, "given 1.3 and 0.9");
+  test_result_clear(&r);
+  const char *a2[] = {"plugins", NULL};
+  r = run_env(a2, env);
+  g_assert_cmpint(r.status, ==, 0);
+  g_assert_null(strstr(r.err, "warning"));
+  assert_has(r.out, "generations[0] ignored");
+  test_result_clear(&r);
+  test_remove_dir(tmp);
+}
+
 /* TRAINSIM_CALIBRATION naming a file nested 100,000 deep: refused by name and line, no stack overflow. */
 static void
 test_json_deep_calibration(void)
@@ -916,6 +948,7 @@ main(int argc, char **argv)
   }
   g_test_add_func("/contained/cli/limit-applies", test_cli_limit_applies);
   g_test_add_func("/contained/json/deep-calibration", test_json_deep_calibration);
+  g_test_add_func("/contained/calibration/out-of-range-warns", test_calibration_out_of_range_warns);
   g_test_add_func("/contained/json/deep-catalog", test_json_deep_catalog);
   g_test_add_func("/contained/json/oversized", test_json_oversized);
   g_test_add_func("/contained/json/deep-sweep", test_json_deep_sweep);

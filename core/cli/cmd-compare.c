@@ -406,7 +406,7 @@ ts_cli_compare(int argc, char **argv)
     return TS_EXIT_ERROR;
   }
   ts_cli_scenario_args_warn(&args, NULL);
-  TsRegistry *registry = ts_cli_registry_new((const char *const *) args.catalogs);
+  TsRegistry *registry = ts_cli_registry_new((const char *const *) args.catalogs, TRUE);
   if (registry == NULL)
     return TS_EXIT_ERROR;
   guint n = (guint) argc - 1;

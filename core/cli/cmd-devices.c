@@ -145,7 +145,7 @@ ts_cli_devices(int argc, char **argv)
     ts_cli_print(stderr, "trainsim devices: %s\n", error->message);
     return TS_EXIT_ERROR;
   }
-  TsRegistry *reg = ts_cli_registry_new((const char *const *) catalogs);
+  TsRegistry *reg = ts_cli_registry_new((const char *const *) catalogs, FALSE);
   if (reg == NULL)
     return TS_EXIT_ERROR;
   const char *only = argc > 1 ? argv[1] : NULL;
@@ -200,7 +200,7 @@ ts_cli_plugins(int argc, char **argv)
     ts_cli_print(stderr, "trainsim plugins: %s\n", error->message);
     return TS_EXIT_ERROR;
   }
-  TsRegistry *reg = ts_cli_registry_new(NULL);
+  TsRegistry *reg = ts_cli_registry_new(NULL, FALSE);
   if (reg == NULL)
     return TS_EXIT_ERROR;
   const GPtrArray *refusals = ts_registry_get_refusals(reg);

@@ -138,7 +138,7 @@ ts_cli_plan(int argc, char **argv)
   so.source = source;
   so.source_len = source_len;
   ts_cli_scenario_args_warn(&args, path);
-  TsRegistry *registry = ts_cli_registry_new((const char *const *) args.catalogs);
+  TsRegistry *registry = ts_cli_registry_new((const char *const *) args.catalogs, TRUE);
   if (registry == NULL)
     return TS_EXIT_ERROR;
   /* The result names catalog records: the registry outlives it. */

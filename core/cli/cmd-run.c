@@ -72,7 +72,7 @@ ts_cli_run(int argc, char **argv)
   gboolean quiet = args.output.quiet, json = args.output.json;
   const char *out_dir = args.output.out_dir;
 
-  TsRegistry *registry = ts_cli_registry_new((const char *const *) args.catalogs);
+  TsRegistry *registry = ts_cli_registry_new((const char *const *) args.catalogs, TRUE);
   if (registry == NULL)
     return TS_EXIT_ERROR;
   /* --out: the streamed files are open (as temporaries) while the run goes; an interrupt, a failed write

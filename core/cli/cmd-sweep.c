@@ -162,7 +162,7 @@ ts_cli_sweep(int argc, char **argv)
   o.progress = !args.output.quiet && isatty(STDERR_FILENO);
   ts_cli_scenario_args_warn(&args, path);
 
-  TsRegistry *registry = ts_cli_registry_new((const char *const *) args.catalogs);
+  TsRegistry *registry = ts_cli_registry_new((const char *const *) args.catalogs, TRUE);
   if (registry == NULL)
     return TS_EXIT_ERROR;
   o.registry = registry;

@@ -311,7 +311,7 @@ ts_cli_validate(int argc, char **argv)
     return TS_EXIT_ERROR;
   }
 
-  TsRegistry *registry = ts_cli_registry_new((const char *const *) catalogs);
+  TsRegistry *registry = ts_cli_registry_new((const char *const *) catalogs, TRUE);
   if (registry == NULL)
     return TS_EXIT_ERROR;
   g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func(case_free);

@@ -32,7 +32,8 @@ gboolean ts_cli_take_stdin_script(const char *command, const char **path, char *
 
 /* The plugins and their catalogs (cli-registry.c) with the user catalogs `catalogs` (--catalog FILE, NULL-terminated,
  * or NULL) merged in, or NULL with the reason said on stderr. */
-TsRegistry *ts_cli_registry_new(const char *const *catalogs);
+/* The plugins and catalogs; with warn_calibration, a warning on stderr for each calibration.json entry set aside. */
+TsRegistry *ts_cli_registry_new(const char *const *catalogs, gboolean warn_calibration);
 
 
 #endif

@@ -68,6 +68,8 @@ guint ts_registry_get_count(const TsRegistry *registry);
 const TsPlugin *ts_registry_get(const TsRegistry *registry, guint index);
 /* Refusals and notes collected while loading ("path: reason"). */
 const GPtrArray *ts_registry_get_refusals(const TsRegistry *registry);
+/* Those of the refusals that set aside a calibration.json entry or file ("path: what ignored: why"). */
+const GPtrArray *ts_registry_get_calibration_refusals(const TsRegistry *registry);
 /* The directories searched, in order. */
 const GPtrArray *ts_registry_get_dirs(const TsRegistry *registry);
 /* The constants of software stack `stack` ("eager", ...) from calibration.json's stacks[]; FALSE, with the

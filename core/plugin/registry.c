@@ -7,12 +7,14 @@
 #include "common/ts-json-tree.h"
 #include "common/ts-json.h"
 
+#include <stdarg.h>
 #include <string.h>
 
 struct TsRegistry {
   GPtrArray *strings;  /* char*: calibration labels and bands the device records borrow */
   GPtrArray *plugins;  /* TsPlugin*, in search-path order */
   GPtrArray *refusals; /* char* */
+  GPtrArray *calibration_refusals; /* char*: the refusals of calibration.json entries, also in refusals */
   GPtrArray *dirs;     /* char* */
   GHashTable *stacks;  /* stack name -> TsStackConstants*, from calibration.json */
   GHashTable *generations; /* casefolded generation name -> Constants*, from calibration.json (for devices
@@ -71,6 +73,20 @@ typedef struct Constants {
   double band_error; /* the band's median |error|: 0 when the entry gives none */
 } Constants;
 
+/* A calibration.json entry (or the whole file) set aside: kept with the other refusals for `trainsim plugins`, and
+ * apart, so that a command that runs scenarios can say that the devices or stacks it would have calibrated run
+ * on inherited or neutral constants instead (a refused entry is never silent). */
+static void G_GNUC_PRINTF(2, 3)
+refuse_calibration(TsRegistry *reg, const char *format, ...)
+{
+  va_list args;
+  va_start(args, format);
+  char *text = g_strdup_vprintf(format, args);
+  va_end(args);
+  g_ptr_array_add(reg->refusals, text);
+  g_ptr_array_add(reg->calibration_refusals, g_strdup(text));
+}
+
 /* One generations[] entry or the pooled object; FALSE (and a refusal) when unusable. */
 static gboolean
 read_constants(TsRegistry *reg, const char *path, const char *what, const TsJsonValue *f, Constants *c)
@@ -78,15 +94,15 @@ read_constants(TsRegistry *reg, const char *path, const char *what, const TsJson
   c->matmul = ts_json_value_get_member_double(f, "matmul_efficiency", 0);
   c->memory = ts_json_value_get_member_double(f, "memory_efficiency", 0);
   if (!(c->matmul > 0 && c->matmul <= 1) || !(c->memory > 0 && c->memory <= 1)) {
-    g_ptr_array_add(reg->refusals, g_strdup_printf("%s: %s ignored: matmul_efficiency and memory_efficiency must "
-                                                   "be in (0, 1]", path, what));
+    refuse_calibration(reg, "%s: %s ignored: matmul_efficiency and memory_efficiency must be in (0, 1], given "
+                       "%g and %g", path, what, c->matmul, c->memory);
     return FALSE;
   }
   /* Absent in a file written before the k loop was modelled: no fixed cost per tile. */
   c->tile_fixed_s = ts_json_value_get_member_double(f, "matmul_tile_fixed_s", 0);
   if (!(c->tile_fixed_s >= 0 && c->tile_fixed_s <= 1e-3)) {
-    g_ptr_array_add(reg->refusals, g_strdup_printf("%s: %s ignored: matmul_tile_fixed_s must be in [0, 1 ms]", path,
-                                                   what));
+    refuse_calibration(reg, "%s: %s ignored: matmul_tile_fixed_s must be in [0, 1 ms], given %g s", path, what,
+                       c->tile_fixed_s);
     return FALSE;
   }
   c->calibration = keep_string(reg, ts_json_value_get_member_string(f, "calibration", NULL));
@@ -136,7 +152,7 @@ read_stacks(TsRegistry *reg, const char *path, const TsJsonValue *stacks)
       f = NULL;
     const char *name = f ? ts_json_value_get_member_string(f, "stack", NULL) : NULL;
     if (name == NULL) {
-      g_ptr_array_add(reg->refusals, g_strdup_printf("%s: stacks[%u] ignored: needs a stack name", path, i));
+      refuse_calibration(reg, "%s: stacks[%u] ignored: needs a stack name", path, i);
       continue;
     }
     TsStackConstants c = {.size = sizeof c};
@@ -148,9 +164,9 @@ read_stacks(TsRegistry *reg, const char *path, const TsJsonValue *stacks)
     if (!(c.launch_s >= 0 && c.launch_s < 1) || !(c.fusion >= 0 && c.fusion <= 1) ||
         !(c.overhead_s >= 0 && c.overhead_s < 3600) || !(c.overlap >= 0 && c.overlap <= 1) ||
         !(c.tp_overlap >= 0 && c.tp_overlap <= 1)) {
-      g_ptr_array_add(reg->refusals, g_strdup_printf("%s: stacks[%u] (%s) ignored: launch_s in [0, 1 s), fusion, "
-                                                     "overlap and tp_overlap in [0, 1], overhead_s in [0, 1 h)",
-                                                     path, i, name));
+      refuse_calibration(reg, "%s: stacks[%u] (%s) ignored: launch_s in [0, 1 s), fusion, overlap and tp_overlap "
+                         "in [0, 1], overhead_s in [0, 1 h); given launch_s %g, fusion %g, overlap %g, tp_overlap %g, "
+                         "overhead_s %g", path, i, name, c.launch_s, c.fusion, c.overlap, c.tp_overlap, c.overhead_s);
       continue;
     }
     g_hash_table_replace(reg->stacks, g_strdup(name), g_memdup2(&c, sizeof c));
@@ -162,7 +178,7 @@ apply_calibration_file(TsRegistry *reg, const char *path, GError **error)
 {
   if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
     if (g_getenv("TRAINSIM_CALIBRATION") != NULL && g_strcmp0(g_getenv("TRAINSIM_CALIBRATION"), path) == 0)
-      g_ptr_array_add(reg->refusals, g_strdup_printf("%s (TRAINSIM_CALIBRATION): ignored: no such file", path));
+      refuse_calibration(reg, "%s (TRAINSIM_CALIBRATION): ignored: no such file", path);
     return TRUE;
   }
   /* Size and nesting bounded (docs/testing.md, "Limits"): a file that cannot be read is an error when
@@ -174,13 +190,13 @@ apply_calibration_file(TsRegistry *reg, const char *path, GError **error)
       g_set_error(error, TS_ERROR, TS_ERROR_PLUGIN, "TRAINSIM_CALIBRATION: %s", err->message);
       return FALSE;
     }
-    g_ptr_array_add(reg->refusals, g_strdup_printf("%s (ignored)", err->message));
+    refuse_calibration(reg, "%s (ignored)", err->message);
     return TRUE;
   }
   const TsJsonValue *o = ts_json_doc_get_root(doc);
   if (o->type != TS_JSON_OBJECT || ts_json_value_get_member_int(o, "schema_version", 0) != 2) {
-    g_ptr_array_add(reg->refusals, g_strdup_printf("%s: ignored: expected {\"schema_version\": 2, \"generations\": "
-                                                   "[...], \"stacks\": [...]} as tools/fit.py writes it", path));
+    refuse_calibration(reg, "%s: ignored: expected {\"schema_version\": 2, \"generations\": "
+                                                   "[...], \"stacks\": [...]} as tools/fit.py writes it", path);
     return TRUE;
   }
   const TsJsonValue *generations = ts_json_value_get_array_member(o, "generations");
@@ -194,7 +210,7 @@ apply_calibration_file(TsRegistry *reg, const char *path, GError **error)
     g_autofree char *what = g_strdup_printf("generations[%u]", i);
     Constants c;
     if (gen == NULL) {
-      g_ptr_array_add(reg->refusals, g_strdup_printf("%s: %s ignored: needs a generation", path, what));
+      refuse_calibration(reg, "%s: %s ignored: needs a generation", path, what);
       continue;
     }
     if (!read_constants(reg, path, what, f, &c))
@@ -287,6 +303,7 @@ ts_registry_new(const char *const *dirs, GError **error)
   reg->strings = g_ptr_array_new_with_free_func(g_free);
   reg->plugins = g_ptr_array_new_with_free_func((GDestroyNotify) ts_plugin_free);
   reg->refusals = g_ptr_array_new_with_free_func(g_free);
+  reg->calibration_refusals = g_ptr_array_new_with_free_func(g_free);
   reg->dirs = g_ptr_array_new_with_free_func(g_free);
   reg->stacks = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   reg->generations = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
@@ -360,6 +377,7 @@ ts_registry_free(TsRegistry *registry)
   g_ptr_array_unref(registry->strings);
   g_ptr_array_unref(registry->plugins);
   g_ptr_array_unref(registry->refusals);
+  g_ptr_array_unref(registry->calibration_refusals);
   g_ptr_array_unref(registry->dirs);
   g_hash_table_unref(registry->stacks);
   g_hash_table_unref(registry->generations);
@@ -396,6 +414,12 @@ const GPtrArray *
 ts_registry_get_refusals(const TsRegistry *registry)
 {
   return registry->refusals;
+}
+
+const GPtrArray *
+ts_registry_get_calibration_refusals(const TsRegistry *registry)
+{
+  return registry->calibration_refusals;
 }
 
 const GPtrArray *
