@@ -26,9 +26,7 @@ import importlib.util
 import json
 import math
 import os
-import shutil
 import sys
-import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -106,19 +104,8 @@ def main():
     ap.add_argument("--jobs", type=int, default=2)
     args = ap.parse_args()
     paths = sorted(os.path.join(args.cases, f) for f in os.listdir(args.cases) if f.endswith(".lua"))
-    tmpdir = tempfile.mkdtemp(prefix="trainsim-fit-noise-")
-    try:
-        shutil.copy2(args.trainsim, os.path.join(tmpdir, "trainsim"))
-        plugins = os.path.join(tmpdir, "plugins")
-        os.mkdir(plugins, 0o700)
-        built = os.path.join(os.path.dirname(os.path.abspath(args.trainsim)), "plugins")
-        for f in sorted(os.listdir(built)):
-            if f.endswith(".so") or (f.endswith(".json") and f != "calibration.json"):
-                shutil.copy2(os.path.join(built, f), os.path.join(plugins, f))
-        os.environ["TRAINSIM_PLUGIN_PATH"] = plugins
-        run(args, os.path.join(tmpdir, "trainsim"), paths)
-    finally:
-        shutil.rmtree(tmpdir, ignore_errors=True)
+    with fit.private_copy(args.trainsim, "trainsim-fit-noise-") as trainsim:
+        run(args, trainsim, paths)
 
 
 def run(args, trainsim, paths):

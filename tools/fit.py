@@ -59,6 +59,7 @@ Python 3 standard library only.  Usage (from anywhere):
 
 import argparse
 import concurrent.futures
+import contextlib
 import json
 import math
 import os
@@ -447,6 +448,26 @@ def median_abs(errors):
     return statistics.median(abs(e) for e in errors) if errors else None
 
 
+@contextlib.contextmanager
+def private_copy(trainsim, prefix):
+    """A private copy of the binary and of its plugins, removed on exit: a rebuild in the tree while a fit runs
+    must not swap them underneath.  The copy is outside its build tree, so it finds the plugins through
+    TRAINSIM_PLUGIN_PATH (set here for this process and the runs it starts).  Yields the copy's path."""
+    tmpdir = tempfile.mkdtemp(prefix=prefix)
+    try:
+        shutil.copy2(trainsim, os.path.join(tmpdir, "trainsim"))
+        plugins = os.path.join(tmpdir, "plugins")
+        os.mkdir(plugins, 0o700)
+        built = os.path.join(os.path.dirname(os.path.abspath(trainsim)), "plugins")
+        for f in sorted(os.listdir(built)):
+            if f.endswith(".so") or (f.endswith(".json") and f != "calibration.json"):
+                shutil.copy2(os.path.join(built, f), os.path.join(plugins, f))
+        os.environ["TRAINSIM_PLUGIN_PATH"] = plugins
+        yield os.path.join(tmpdir, "trainsim")
+    finally:
+        shutil.rmtree(tmpdir, ignore_errors=True)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--trainsim", default=os.path.join(ROOT, "build", "trainsim"))
@@ -465,22 +486,9 @@ def main():
     args = ap.parse_args()
 
     paths = sorted(os.path.join(args.cases, f) for f in os.listdir(args.cases) if f.endswith(".lua"))
-    # A private copy of the binary and of its plugins: a rebuild in the tree while the fit runs must not swap
-    # them underneath.  The copy is outside its build tree, so it finds the plugins through TRAINSIM_PLUGIN_PATH.
-    tmpdir = tempfile.mkdtemp(prefix="trainsim-fit-")
-    try:
-        shutil.copy2(args.trainsim, os.path.join(tmpdir, "trainsim"))
-        plugins = os.path.join(tmpdir, "plugins")
-        os.mkdir(plugins, 0o700)
-        built = os.path.join(os.path.dirname(os.path.abspath(args.trainsim)), "plugins")
-        for f in sorted(os.listdir(built)):
-            if f.endswith(".so") or (f.endswith(".json") and f != "calibration.json"):
-                shutil.copy2(os.path.join(built, f), os.path.join(plugins, f))
-        os.environ["TRAINSIM_PLUGIN_PATH"] = plugins
-        args.trainsim = os.path.join(tmpdir, "trainsim")
+    with private_copy(args.trainsim, "trainsim-fit-") as trainsim:
+        args.trainsim = trainsim
         fit(args, paths)
-    finally:
-        shutil.rmtree(tmpdir, ignore_errors=True)
 
 
 def fit(args, paths):
