@@ -45,6 +45,8 @@ SKIP = [
     ("README.md", r"^make check\b", "runs the whole suite, which runs this test: it would recurse"),
     (None, r"^python3 bench/gpu/", "needs an NVIDIA GPU and PyTorch"),
     (None, r"^bench/", "a benchmark: minutes of wall time, measured in bench/, not in tests"),
+    (None, r"^valgrind ", "a profile (instruction counts under valgrind, which cannot run a sanitizer build); "
+                          "bench/startup --only instructions measures the same figure"),
     (None, r"^trainsim sweep .* --out DIR", "a benchmark (tens of thousands of variants), measured in bench/e2e"),
     (None, r"^time taskset", "a timing: speed is measured in bench/, and /sweep/cli/speed bounds it"),
     (None, r"SLURM|^jobid=\$\(sbatch|^sbatch ", "needs a Slurm cluster"),
