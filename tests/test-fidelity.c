@@ -382,6 +382,26 @@ eval_pass(double samples)
   return ceil(samples / 4 / ctx.micro) * micro_s;
 }
 
+/* A tiny GPT trained 20 steps on 8 H100 with `parallel` (a Lua table's fields) and an evaluation of `samples`
+ * every 10 steps: the run, with its two evaluations checked. */
+static TsRun *
+run_tiny_gpt_eval(const char *parallel, int samples)
+{
+  g_autofree char *text = g_strdup_printf(
+      "local c = cluster { accelerator = gpu { sku = 'H100-SXM5-80GB', count = 8, per_node = 8 } }\n"
+      "local d = dataset { samples = 64000, bytes = '1 GB', kind = 'tokens' }\n"
+      "local m = models.gpt { name = 'tiny', layers = 4, width = 512, heads = 8, seq = 128, vocab = 1000 }\n"
+      "run(c, function(r)\n"
+      "  r:train { model = m, data = d, precision = 'bf16', batch = 16, micro_batch = 2, steps = 20,\n"
+      "            parallel = { %s }, eval = { every = '10 steps', samples = %d } }\n"
+      "end)\n", parallel, samples);
+  g_autoptr(GError) error = NULL;
+  TsRun *run = run_text(text, &error);
+  g_assert_no_error(error);
+  g_assert_cmpuint(ts_run_get_results(run)->evaluations, ==, 2);
+  return run;
+}
+
 /* A forward-only pass through a pipeline of 2 stages fills and drains once: n micro-batches take n + 1 stage
  * slots, so 3 micro-batches per replica take twice as long as 1 (4 slots against 2), not three times. */
 static void
@@ -390,20 +410,8 @@ test_eval_pipeline(void)
   double pass[2];
   const int samples[2] = {4 * 2, 4 * 2 * 3}; /* 4 replicas x micro-batch 2: 1 and 3 micro-batches each */
   for (int i = 0; i < 2; i++) {
-    g_autofree char *text = g_strdup_printf(
-        "local c = cluster { accelerator = gpu { sku = 'H100-SXM5-80GB', count = 8, per_node = 8 } }\n"
-        "local d = dataset { samples = 64000, bytes = '1 GB', kind = 'tokens' }\n"
-        "local m = models.gpt { name = 'tiny', layers = 4, width = 512, heads = 8, seq = 128, vocab = 1000 }\n"
-        "run(c, function(r)\n"
-        "  r:train { model = m, data = d, precision = 'bf16', batch = 16, micro_batch = 2, steps = 20,\n"
-        "            parallel = { pipeline = 2 }, eval = { every = '10 steps', samples = %d } }\n"
-        "end)\n", samples[i]);
-    g_autoptr(GError) error = NULL;
-    TsRun *run = run_text(text, &error);
-    g_assert_no_error(error);
-    const TsResults *r = ts_run_get_results(run);
-    g_assert_cmpuint(r->evaluations, ==, 2);
-    pass[i] = r->eval_pass_s;
+    TsRun *run = run_tiny_gpt_eval("pipeline = 2", samples[i]);
+    pass[i] = ts_run_get_results(run)->eval_pass_s;
     g_assert_cmpfloat(pass[i], >, 0);
     ts_run_free(run);
   }
@@ -418,21 +426,10 @@ static void
 test_eval_collectives(void)
 {
   double pass[2], tensor = 0;
-  const char *overlap[2] = {"0", "1"};
+  const char *parallel[2] = {"tensor = 4, tp_overlap = 0", "tensor = 4, tp_overlap = 1"};
   for (int i = 0; i < 2; i++) {
-    g_autofree char *text = g_strdup_printf(
-        "local c = cluster { accelerator = gpu { sku = 'H100-SXM5-80GB', count = 8, per_node = 8 } }\n"
-        "local d = dataset { samples = 64000, bytes = '1 GB', kind = 'tokens' }\n"
-        "local m = models.gpt { name = 'tiny', layers = 4, width = 512, heads = 8, seq = 128, vocab = 1000 }\n"
-        "run(c, function(r)\n"
-        "  r:train { model = m, data = d, precision = 'bf16', batch = 16, micro_batch = 2, steps = 20,\n"
-        "            parallel = { tensor = 4, tp_overlap = %s }, eval = { every = '10 steps', samples = 24 } }\n"
-        "end)\n", overlap[i]);
-    g_autoptr(GError) error = NULL;
-    TsRun *run = run_text(text, &error);
-    g_assert_no_error(error);
+    TsRun *run = run_tiny_gpt_eval(parallel[i], 24);
     const TsResults *r = ts_run_get_results(run);
-    g_assert_cmpuint(r->evaluations, ==, 2);
     pass[i] = r->eval_pass_s;
     if (i == 0)
       tensor = r->step.tensor;
