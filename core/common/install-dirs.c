@@ -72,3 +72,14 @@ ts_install_open_module(const char *env, const char *build_path, const char *name
   }
   return entry;
 }
+
+char *
+ts_install_get_cache_path(const char *env, const char *leaf)
+{
+  const char *value = g_getenv(env);
+  if (value != NULL && strcmp(value, "off") == 0)
+    return NULL;
+  if (value != NULL && value[0] != '\0')
+    return g_strdup(value);
+  return g_build_filename(g_get_user_cache_dir(), "trainsim", leaf, NULL);
+}

@@ -12,6 +12,9 @@ gboolean ts_install_is_build_tree(void);
 char *ts_install_get_plugin_dir(void);
 /* The installed data directory (<prefix>/<datadir>/trainsim: scenarios/, scenarios/validation/). */
 char *ts_install_get_data_dir(void);
+/* Where one of trainsim's caches lives: NULL (no cache) when the environment variable `env` is "off", its value
+ * when it is set to anything else, else $XDG_CACHE_HOME/trainsim/LEAF (~/.cache/trainsim/LEAF). */
+char *ts_install_get_cache_path(const char *env, const char *leaf);
 
 /* Opens one of trainsim's lazily loaded modules (trainsim-charts.so, trainsim-json.so) and returns its entry
  * point `symbol` (a function of no arguments returning the module's descriptor): from the file the environment

@@ -1,5 +1,6 @@
 /* The binary cache of JSON trees (ts-json-cache.h): the image's format, its checks, and the cache's files. */
 #include "common/ts-json-cache.h"
+#include "common/install-dirs.h"
 #include "common/ts-json-cache-image.h"
 
 #include "common/ts-json-tree-image.h"
@@ -379,12 +380,7 @@ fail:
 static char *
 cache_dir(void)
 {
-  const char *env = g_getenv("TRAINSIM_JSON_CACHE");
-  if (env != NULL && strcmp(env, "off") == 0)
-    return NULL;
-  if (env != NULL && env[0] != '\0')
-    return g_strdup(env);
-  return g_build_filename(g_get_user_cache_dir(), "trainsim", "json-trees", NULL);
+  return ts_install_get_cache_path("TRAINSIM_JSON_CACHE", "json-trees");
 }
 
 char *

@@ -11,6 +11,7 @@
  * cache vouches for is loaded by ts_plugin_load_deferred, which parses its catalog and probes it at first use. */
 #include "plugin/plugin-host.h"
 
+#include "common/install-dirs.h"
 #include "common/ts-error.h"
 
 #include <errno.h>
@@ -118,12 +119,7 @@ file_id_text(const FileId *id)
 static char *
 cache_path(void)
 {
-  const char *env = g_getenv("TRAINSIM_PROBE_CACHE");
-  if (env != NULL && strcmp(env, "off") == 0)
-    return NULL;
-  if (env != NULL && env[0] != '\0')
-    return g_strdup(env);
-  return g_build_filename(g_get_user_cache_dir(), "trainsim", "plugin-probes", NULL);
+  return ts_install_get_cache_path("TRAINSIM_PROBE_CACHE", "plugin-probes");
 }
 
 /* Lines the cache keeps: every build directory, test fixture and temporary plugin directory a machine ever
