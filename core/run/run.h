@@ -379,6 +379,10 @@ gboolean ts_run_provision(TsRun *run, int id, double startup_s, const char *wher
 gboolean ts_run_release(TsRun *run, int id, const char *where, TsRunDone done, void *data, GError **error);
 gboolean ts_run_wait(TsRun *run, double seconds, const char *where, TsRunDone done, void *data, GError **error);
 
+/* Which data-parallel collectives the stack hides under compute (parallel.dp_overlap): all of them in their
+ * windows, the gradient reductions only (the weight gathers wait), or none. */
+typedef enum { TS_DP_OVERLAP_ALL, TS_DP_OVERLAP_REDUCE, TS_DP_OVERLAP_NONE } TsDpOverlap;
+
 typedef struct {
   TsModel *model;   /* the run takes ownership */
   TsDataset *data;  /* the run takes ownership */
@@ -403,6 +407,8 @@ typedef struct {
   guint ep;           /* expert-parallel ranks, within the data-parallel ones (1: every rank holds every expert) */
   guint shard_group;  /* ZeRO shards within groups of this many data-parallel ranks (0: all of them) */
   double grad_bytes;  /* bytes per gradient element reduced and kept (0: the training precision's) */
+  gboolean grad_all_reduce; /* ZeRO-1 all-reduces the gradients over every replica (parallel.grad_reduce) */
+  TsDpOverlap dp_overlap;   /* which data-parallel collectives the stack hides (parallel.dp_overlap) */
   guint vp; /* interleaved (virtual) pipeline stages per device; 1 = plain 1F1B */
   gboolean dualpipe; /* DeepSeek-V3's DualPipe schedule (parallel.schedule = "dualpipe"; an even pp, vp 1) */
   gboolean recompute;

@@ -164,6 +164,13 @@ check_layout(const TsTrainSpec *s, const TsMachineGroup *a, const char *where, g
                 model_parallel);
     return FALSE;
   }
+  /* The prelude checks these too; a spec built another way (the planner, a test) is held to the same rules. */
+  if ((s->shard_group > 0 && s->zero == 0) || (s->grad_all_reduce && s->zero != 1)) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: %s with zero = %u: it needs %s", where,
+                s->grad_all_reduce && s->zero != 1 ? "grad_reduce = \"all-reduce\"" : "shard_group", s->zero,
+                s->grad_all_reduce && s->zero != 1 ? "zero = 1" : "zero = 1, 2 or 3");
+    return FALSE;
+  }
   if (!check_experts(s, a, where, dp, model_parallel, error) || !check_remat(s, where, error))
     return FALSE;
   /* Every size of a batch ramp splits as a single batch would. */

@@ -85,6 +85,40 @@ typedef struct {
   double backward, forward, every, whole_backward;
 } DpTraffic;
 
+/* ZeRO's collectives over `replicas` ranks sharded in groups of `group` (all of them when group >= replicas),
+ * per_node of them in one NVLink domain or slice: one all-gather of `bytes` (the weights) and one reduce-scatter
+ * of `gbytes` (the gradients) inside a group, the group's first ranks on one node, and where there are several
+ * groups one all-reduce of the gbytes / group share each rank holds over the ranks holding the same share in
+ * the others (Zhang et al. 2022, MiCS; PyTorch HSDP; apex's DistributedFusedLAMB across nodes).  Each with what
+ * it sends between nodes (between_nodes). */
+typedef struct {
+  double gather, scatter, across;                   /* seconds */
+  double gather_bytes, scatter_bytes, across_bytes; /* sent between nodes by one device */
+} GroupTraffic;
+
+static gboolean
+hybrid_collectives(TsRun *run, guint replicas, guint per_node, guint group, const guint *dims, double bytes,
+                   double gbytes, GroupTraffic *g, guint *missing, GError **error)
+{
+  memset(g, 0, sizeof *g);
+  group = MIN(group, replicas);
+  guint groups = replicas / group, in_node = MIN(per_node, group), across_node = MAX(1u, per_node / group);
+  if (!collective(run, TS_COLLECTIVE_ALL_GATHER, group, in_node, dims, bytes, &g->gather, missing, MISSING_DP,
+                  error) ||
+      !collective(run, TS_COLLECTIVE_REDUCE_SCATTER, group, in_node, dims, gbytes, &g->scatter, missing, MISSING_DP,
+                  error))
+    return FALSE;
+  g->gather_bytes = between_nodes(TS_COLLECTIVE_ALL_GATHER, group, in_node, bytes);
+  g->scatter_bytes = between_nodes(TS_COLLECTIVE_REDUCE_SCATTER, group, in_node, gbytes);
+  if (groups > 1) {
+    if (!collective(run, TS_COLLECTIVE_ALL_REDUCE, groups, across_node, dims, gbytes / group, &g->across, missing,
+                    MISSING_DP, error))
+      return FALSE;
+    g->across_bytes = between_nodes(TS_COLLECTIVE_ALL_REDUCE, groups, across_node, gbytes / group);
+  }
+  return TRUE;
+}
+
 /* Gradient reduction of `params` parameters per device over the `replicas` ranks that hold the same ones,
  * per_node of them in one NVLink domain (a host, or a rack whose switches join its hosts) or slice.
  *  - zero 0: one all-reduce of the summed gradients per step.  With gradient accumulation the frameworks sum the
@@ -95,7 +129,14 @@ typedef struct {
  *    to aggregate gradients", NeMo/Apex distributed_fused_adam, DeepSpeed stage 1): a reduce-scatter of the
  *    gradients in the same window, and an all-gather of the updated 16-bit weights, which overlap_param_gather
  *    ("overlap param all-gather with forward compute") runs under the next step's first forward pass
- *    (*t->forward).  The volume is the all-reduce's, in two halves.
+ *    (*t->forward).  The volume is the all-reduce's, in two halves.  Hybrid (a shard_group smaller than the
+ *    replicas; apex's DistributedFusedLAMB with dwu_group_size, "Reduction within each node" then "Reduction
+ *    across nodes for each rank"): the reduce-scatter stays inside a group, each rank all-reduces its 1/group
+ *    share with the ranks holding the same share in the other groups (the backward window too), and the
+ *    all-gather of the weights stays inside the group (hybrid_collectives).  With grad_reduce "all-reduce"
+ *    (DistributedFusedLAMB's full_ar, "full all reduce, only need AR and AG groups", which NVIDIA's MLPerf BERT
+ *    sets when the run spans nodes) the gradients are all-reduced over every replica instead and each rank
+ *    updates its share; the gather stays inside the group.
  *  - zero 2: DeepSpeed's stage 2 reduces every micro-batch's gradients as they are produced
  *    (stage_1_and_2.py, reduce_ready_partitions_and_remove_grads: "if self.partition_gradients or
  *    self.is_gradient_accumulation_boundary"): one all-reduce per step, hidden under the whole backward pass
@@ -124,29 +165,23 @@ reduce_gradients(TsRun *run, const TsTrainSpec *s, double params, guint replicas
     return collective(run, TS_COLLECTIVE_ALL_REDUCE, replicas, per_node, dims, gbytes,
                       s->zero == 0 ? &t->backward : &t->whole_backward, missing, MISSING_DP, error);
   }
-  if (s->zero == 1) {
-    *node_bytes += between_nodes(TS_COLLECTIVE_REDUCE_SCATTER, replicas, per_node, gbytes) +
-                   between_nodes(TS_COLLECTIVE_ALL_GATHER, replicas, per_node, bytes);
-    return collective(run, TS_COLLECTIVE_REDUCE_SCATTER, replicas, per_node, dims, gbytes, &t->backward, missing,
-                      MISSING_DP, error) &&
-           collective(run, TS_COLLECTIVE_ALL_GATHER, replicas, per_node, dims, bytes, &t->forward, missing,
+  GroupTraffic g;
+  if (!hybrid_collectives(run, replicas, per_node, group, dims, bytes, gbytes, &g, missing, error))
+    return FALSE;
+  if (s->zero == 1 && s->grad_all_reduce) {
+    *node_bytes += between_nodes(TS_COLLECTIVE_ALL_REDUCE, replicas, per_node, gbytes) + g.gather_bytes;
+    t->forward = g.gather;
+    return collective(run, TS_COLLECTIVE_ALL_REDUCE, replicas, per_node, dims, gbytes, &t->backward, missing,
                       MISSING_DP, error);
   }
-  guint groups = replicas / group;
-  double gather, scatter, across = 0;
-  guint in_node = MIN(per_node, group);
-  if (!collective(run, TS_COLLECTIVE_ALL_GATHER, group, in_node, dims, bytes, &gather, missing, MISSING_DP, error) ||
-      !collective(run, TS_COLLECTIVE_REDUCE_SCATTER, group, in_node, dims, gbytes, &scatter, missing, MISSING_DP,
-                  error))
-    return FALSE;
-  if (groups > 1 && !collective(run, TS_COLLECTIVE_ALL_REDUCE, groups, MAX(1u, per_node / group), dims,
-                                gbytes / group, &across, missing, MISSING_DP, error))
-    return FALSE;
-  t->every = (2.0 * gather + scatter) * n_micro + across;
-  *node_bytes += (2.0 * between_nodes(TS_COLLECTIVE_ALL_GATHER, group, in_node, bytes) +
-                  between_nodes(TS_COLLECTIVE_REDUCE_SCATTER, group, in_node, gbytes)) * n_micro;
-  if (groups > 1)
-    *node_bytes += between_nodes(TS_COLLECTIVE_ALL_REDUCE, groups, MAX(1u, per_node / group), gbytes / group);
+  if (s->zero == 1) {
+    t->backward = g.scatter + g.across;
+    t->forward = g.gather;
+    *node_bytes += g.scatter_bytes + g.across_bytes + g.gather_bytes;
+    return TRUE;
+  }
+  t->every = (2.0 * g.gather + g.scatter) * n_micro + g.across;
+  *node_bytes += (2.0 * g.gather_bytes + g.scatter_bytes) * n_micro + g.across_bytes;
   return TRUE;
 }
 
@@ -429,15 +464,21 @@ data_parallel_term(StepCost *c, guint dp, guint n_micro, double dense_params, do
     t.every += e.every;
     t.whole_backward += e.whole_backward;
   }
+  /* parallel.dp_overlap: a run whose reductions wait for the backward pass (apex's DistributedFusedLAMB without
+   * overlap_reductions reduces in complete_reductions(), after it) hides none; one that overlaps only the
+   * reductions gathers the updated weights after the update, before the next forward pass (DistributedFusedLAMB's
+   * _pipeline_step), and hides no gather.  ZeRO-3's per-micro-batch traffic counts as gathers. */
   double overlap = c->stack.overlap, rc = c->recompute;
+  double reduce_overlap = s->dp_overlap == TS_DP_OVERLAP_NONE ? 0.0 : overlap;
+  double gather_overlap = s->dp_overlap == TS_DP_OVERLAP_ALL ? overlap : 0.0;
   double backward = t_compute * (2.0 + rc) / (3.0 + rc), forward = t_compute / (3.0 + rc);
   guint micro = MAX(1u, n_micro), vp = MAX(1u, s->vp);
-  double shown = windowed_exposure(t.backward, backward / micro, overlap, s->pp, vp) +
-                 windowed_exposure(t.forward, forward / micro, overlap, s->pp, vp);
+  double shown = windowed_exposure(t.backward, backward / micro, reduce_overlap, s->pp, vp) +
+                 windowed_exposure(t.forward, forward / micro, gather_overlap, s->pp, vp);
   if (t.whole_backward > 0)
-    shown += MAX(0.0, t.whole_backward - overlap * backward);
+    shown += MAX(0.0, t.whole_backward - reduce_overlap * backward);
   if (t.every > 0)
-    shown += MAX(0.0, t.every - overlap * t_compute);
+    shown += MAX(0.0, t.every - gather_overlap * t_compute);
   *exposed = shown;
   return TRUE;
 }

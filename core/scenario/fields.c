@@ -164,6 +164,8 @@ static const char *const straggler_modes[] = {"expected", "sampled", NULL};
 static const char *const mixed_balances[] = {"wait", "speed", NULL};
 static const char *const grad_precisions[] = {"fp32", "bf16", "fp16", "fp8", NULL};
 static const char *const offloads[] = {"none", "products", "saved", NULL};
+static const char *const grad_reduces[] = {"reduce-scatter", "all-reduce", NULL};
+static const char *const dp_overlaps[] = {"none", "reduce", NULL};
 static const TsFieldRule train_rules[] = {
   TABLE("model"), TABLE("data"), {"batch", TS_FIELD_COUNT, 1, FALSE, C64, TRUE, NULL},
   COUNT("micro_batch", 1, C64), POSITIVE("epochs"), COUNT("steps", 1, C64), POSITIVE("tokens"),
@@ -174,6 +176,8 @@ static const TsFieldRule train_rules[] = {
   COUNT("tp", 1, C32), COUNT("pp", 1, C32), COUNT("vp", 1, C32), COUNT("cp", 1, C32), COUNT("ep", 1, C32),
   COUNT("zero", 0, 3),
   COUNT("shard_group", 1, C32), {"grad_precision", TS_FIELD_STRING, 0, FALSE, 0, FALSE, grad_precisions},
+  {"grad_reduce", TS_FIELD_STRING, 0, FALSE, 0, FALSE, grad_reduces},
+  {"dp_overlap", TS_FIELD_STRING, 0, FALSE, 0, FALSE, dp_overlaps},
   FLAG("recompute"), FLAG("recompute_auto"), {"remat_policy", TS_FIELD_STRING, 0, FALSE, 0, FALSE, ts_remat_policy_names},
   {"offload", TS_FIELD_STRING, 0, FALSE, 0, FALSE, offloads}, FLAG("sequence_parallel"), FRACTION("tp_overlap"),
   FLAG("tp_comm_overlap"), FLAG("dualpipe"), FLAG("checkpoint"),

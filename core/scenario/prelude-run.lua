@@ -197,7 +197,8 @@ runner.train = validated("train", function(t)
   if t.parallel ~= nil then
     local p = expect_table(t.parallel, "parallel")
     check_keys(p, {"tensor", "pipeline", "virtual", "context", "expert", "zero", "shard_group", "recompute",
-                   "offload", "grad_precision", "sequence_parallel", "tp_overlap", "schedule"}, "parallel")
+                   "offload", "grad_precision", "grad_reduce", "dp_overlap", "sequence_parallel", "tp_overlap",
+                   "schedule"}, "parallel")
     r.tp = p.tensor and count(p.tensor, "parallel.tensor") or 1
     -- Expert parallelism: each of `expert` ranks holds experts/expert of every MoE layer (1: all of them).
     r.ep = p.expert and count(p.expert, "parallel.expert") or 1
@@ -223,6 +224,22 @@ runner.train = validated("train", function(t)
       r.shard_group = count(p.shard_group, "parallel.shard_group")
       if r.zero == 0 then fail("parallel.shard_group: shards ZeRO state; give zero = 1, 2 or 3 with it") end
     end
+    -- How ZeRO-1 reduces the gradients: "reduce-scatter" (each rank receives the sum of its share; hybrid, the
+    -- share then all-reduced across the groups) or "all-reduce" (every rank receives the whole sum and updates its
+    -- share: apex's DistributedFusedLAMB across nodes, full_ar).
+    if p.grad_reduce ~= nil then
+      r.grad_reduce = one_of(p.grad_reduce, {"reduce-scatter", "all-reduce"}, "parallel.grad_reduce", nil)
+      if r.zero ~= 1 then
+        fail("parallel.grad_reduce: says how ZeRO-1 reduces the gradients; give zero = 1 with it, got zero = %d", r.zero)
+      end
+    end
+    -- Which data-parallel collectives the stack overlaps with compute: true (the default: the gradient reductions
+    -- under the backward pass, the weight gathers under the forward pass), "reduce" (the reductions only: the
+    -- gathers wait), false (none: the reductions start after the backward pass).
+    if p.dp_overlap ~= nil and p.dp_overlap ~= true and p.dp_overlap ~= false and p.dp_overlap ~= "reduce" then
+      fail("parallel.dp_overlap: expected true, false or \"reduce\", got %s", describe(p.dp_overlap))
+    end
+    if p.dp_overlap == false then r.dp_overlap = "none" elseif p.dp_overlap == "reduce" then r.dp_overlap = "reduce" end
     -- The precision gradients are reduced (and kept) in: "bf16" halves an fp32 run's gradient traffic.
     r.grad_precision = one_of(p.grad_precision, {"fp32", "bf16", "fp16", "fp8"}, "parallel.grad_precision", nil)
     -- recompute: true (every layer's whole forward again, as PyTorch's checkpoint), false, "auto" (the least

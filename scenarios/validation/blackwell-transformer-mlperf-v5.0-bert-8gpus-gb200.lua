@@ -100,6 +100,20 @@
 -- runs each layer's QKV, projection and FFN products as fp8_gemm): precision = "fp8" (the model's 8-bit products and
 -- casts; attention core, output head at 16 bits).  The case stated fp16 before although the run is FP8; docs/validation.md,
 -- "Where the model is off", says what the model still misses on it.
+-- Distributed LAMB (audit 2026-12-07): prishajain1/training_results_v5.0, NVIDIA/benchmarks/bert/implementations/tyche_ngpu8_ngc25.04_pytorch/run_and_time.sh: "--distributed_lamb --dwu-num-rs-pg=1 --dwu-num-ar-pg=1 --dwu-num-ag-pg=1
+-- --dwu-num-blocks=1"; run_pretraining.py: "from apex.contrib.optimizers.distributed_fused_lamb import DistributedFusedLAMB",
+-- "full_ar = torch.cuda.device_count() < torch.distributed.get_world_size()", "overlap_reductions=args.dwu_overlap_reductions",
+-- "dwu_group_size=args.dwu_group_size" ('--dwu-group-size' help='distributed weight update group size. If arg is 0, defaults
+-- to one node'; '--dwu-overlap-reductions' default=False).  apex (NVIDIA/apex, apex/contrib/optimizers/distributed_fused_lamb.py):
+-- "self._group_size = torch.cuda.device_count() if dwu_group_size <= 0 else dwu_group_size"; each rank keeps the fp32
+-- master weights and moments of its 1/group shard ("self._fp32_p = torch.zeros([self._mega_shard_size]"), updates it,
+-- and all-gathers the new weights inside the group in _pipeline_step, after the update; with full_ar ("full all reduce,
+-- only need AR and AG groups") the gradients are all-reduced over every rank, without it reduce-scattered in the group;
+-- without overlap_reductions they are reduced after the backward pass ("if self._first_step or self._last_step or not
+-- self._overlap_reductions: # nothing done so far, run full pipeline after reductions").
+-- Here: config_GB200_2x4x48x1_pack.sh: "export DGXNGPU=4", "export DGXNNODES=2", and its EXTRA_PARAMS set no --dwu-*
+-- flag: the group is one node's 4 GPUs, full_ar holds (4 < 8 ranks) and nothing overlaps: parallel = { zero = 1,
+-- shard_group = 4, grad_reduce = "all-reduce", dp_overlap = false }.
 local sys = cluster { accelerator = gpu { sku = "GB200", count = 8, per_node = 4, network = "1600 Gbit/s",
                                           price = "0 USD/device-hour" } } -- cost is not validated here
 -- The sequences this run trained on (D, above); only the step count matters here.  bytes (D): 512 token ids of 2
@@ -109,7 +123,7 @@ local wiki = dataset { name = "mlperf-bert-wikipedia-phase2", samples = 2437019,
 run(sys, function(r)
   r:provision(sys.accelerator)
   r:train { stack = "tuned", model = models.bert_large, data = wiki, batch = 384, micro_batch = 48, steps = 3174, precision = "fp8",
-            optimizer = "lamb",
+            optimizer = "lamb", parallel = { zero = 1, shard_group = 4, grad_reduce = "all-reduce", dp_overlap = false },
             eval = { every = "196 steps", samples = 10000 } }
   r:release(sys.accelerator)
 end)

@@ -88,6 +88,22 @@
 -- 17 passes in 392 steps; result_0..9.txt log 18 19 18 18 17 20 20 17 17 18 eval_start/eval_stop pairs.
 -- Not modelled: the padding
 -- left inside the packed rows, attention kept within each packed sequence, the input pipeline.
+-- Distributed LAMB (audit 2026-12-07): mlcommons/training_results_v3.1, NVIDIA/benchmarks/bert/implementations/pytorch/run_and_time.sh: "--distributed_lamb --dwu-num-rs-pg=1 --dwu-num-ar-pg=1 --dwu-num-ag-pg=1
+-- --dwu-num-blocks=1"; run_pretraining.py: "from apex.contrib.optimizers.distributed_fused_lamb import DistributedFusedLAMB",
+-- "full_ar = torch.cuda.device_count() < torch.distributed.get_world_size()", "overlap_reductions=args.dwu_overlap_reductions",
+-- "dwu_group_size=args.dwu_group_size" ('--dwu-group-size' help='distributed weight update group size. If arg is 0, defaults
+-- to one node'; '--dwu-overlap-reductions' default=False).  apex (NVIDIA/apex, apex/contrib/optimizers/distributed_fused_lamb.py):
+-- "self._group_size = torch.cuda.device_count() if dwu_group_size <= 0 else dwu_group_size"; each rank keeps the fp32
+-- master weights and moments of its 1/group shard ("self._fp32_p = torch.zeros([self._mega_shard_size]"), updates it,
+-- and all-gathers the new weights inside the group in _pipeline_step, after the update; with full_ar ("full all reduce,
+-- only need AR and AG groups") the gradients are all-reduced over every rank, without it reduce-scattered in the group;
+-- without overlap_reductions they are reduced after the backward pass ("if self._first_step or self._last_step or not
+-- self._overlap_reductions: # nothing done so far, run full pipeline after reductions").
+-- Here: config_DGXH100_434x8x2x1_pack_clipafter.sh: "export EXTRA_PARAMS=\"... --packed_samples --dwu-num-blocks=5
+-- --dwu-overlap-reductions --order_samples \"": the reductions overlap the backward pass (the gather of the weights
+-- still waits for the update), the group is one node of 8 GPUs ("accelerators_per_node": "8") and full_ar holds
+-- (8 < 3472 ranks): parallel = { zero = 1, shard_group = 8, grad_reduce = "all-reduce", dp_overlap = "reduce" }.
+-- The five reduction blocks (--dwu-num-blocks=5) are not modelled apart: the backward pass is the window.
 local sys = cluster { accelerator = gpu { sku = "H100-SXM5-80GB", count = 3472, per_node = 8, network = "3200 Gbit/s",
                                           price = "0 USD/device-hour" } } -- cost is not validated here
 -- The sequences this run trained on (D, header); only the step count matters here.  bytes (D): 512 token ids of 2 bytes
@@ -97,7 +113,7 @@ local wiki = dataset { name = "mlperf-bert-wikipedia-phase2", samples = 5437152,
 run(sys, function(r)
   r:provision(sys.accelerator)
   r:train { stack = "tuned", model = models.bert_large, data = wiki, batch = 6944, micro_batch = 2, steps = 392, precision = "fp16",
-            optimizer = "lamb",
+            optimizer = "lamb", parallel = { zero = 1, shard_group = 8, grad_reduce = "all-reduce", dp_overlap = "reduce" },
             eval = { every = "22 steps", samples = 10000 } }
   r:release(sys.accelerator)
 end)
