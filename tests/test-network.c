@@ -294,6 +294,98 @@ test_dp_window_interleaved(void)
   ts_run_free(run);
 }
 
+/* ---- ZeRO-1 within a group (apex's DistributedFusedLAMB, parallel.shard_group / grad_reduce / dp_overlap) ---- */
+
+#define ZERO1_RUN                                                                                               \
+  "local c = cluster { accelerator = gpu { sku = 'H100-SXM5-80GB', count = 32, per_node = 8,"                  \
+  " network = '3200 Gbit/s', price = '1 USD/device-hour' } }\n"                                                 \
+  "local d = dataset { samples = 1000000, bytes = '1 GB', kind = 'tokens' }\n"                                  \
+  "local m = models.gpt { layers = 8, width = 4096, seq = 512 }\n"                                              \
+  "run(c, function(r)\n"                                                                                        \
+  "  r:train { stack = 'eager', model = m, data = d, batch = 32, micro_batch = 1, steps = 3, precision = 'bf16',"  \
+  " optimizer = 'adam', parallel = { %s } }\n"                                                                  \
+  "end)\n"
+
+static TsRun *
+zero1_run(const char *parallel, GError **error)
+{
+  g_autofree char *text = g_strdup_printf(ZERO1_RUN, parallel);
+  return test_scenario_run_text(registry, text, NULL, NULL, error);
+}
+
+static const TsResults *
+zero1_ok(const char *parallel, TsRun **run)
+{
+  g_autoptr(GError) error = NULL;
+  *run = zero1_run(parallel, &error);
+  g_assert_no_error(error);
+  return ts_run_get_results(*run);
+}
+
+static void
+test_zero1_shard_group(void)
+{
+  /* 4 DGX H100 nodes of 8 (50 GB/s of network per GPU), bf16 weights and gradients of 2 N bytes, one micro-batch
+   * per step.  With dp_overlap = false nothing hides the traffic, so the exposed time is the collectives' sum. */
+  double N = 12.0 * 8 * 4096 * 4096 + 50257.0 * 4096 + 2.0 * 8 * 4096 + 4096, B = 2 * N;
+  const double line = 18 * 25e9, net = 400e9 / 8 * NET_EFF, ov = test_stack_overlap(registry, "eager");
+  double in_node = B / (line * NVLS_EFF) + 2 * NVLINK_LAT;
+  g_assert_cmpfloat(in_node, <, ring(B, 8, line * BUS_EFF, NVLINK_LAT)); /* the switch reduces */
+
+  /* Groups of 16 ranks (2 nodes): the reduce-scatter and the all-gather each half a hierarchical all-reduce over
+   * the group (the switch, then each GPU's 1/8 over the 2 nodes), and each rank's 1/16 share all-reduced by ring
+   * with the rank holding it in the other group. */
+  TsRun *run;
+  const TsResults *r = zero1_ok("zero = 1, shard_group = 16, dp_overlap = false", &run);
+  double in_group = in_node + ring(B / 8, 2, net, NET_LAT);
+  double across = ring(B / 16, 2, net, NET_LAT);
+  assert_rel(r->step.data_exposed, in_group + across, 1e-9);
+  /* Sharded over all 32 (no group), one hierarchical all-reduce's worth over the 4 nodes: the same bytes, the
+   * latency of a 4-node ring instead of two 2-node ones. */
+  double group16_state = r->peak_device;
+  ts_run_free(run);
+  r = zero1_ok("zero = 1, dp_overlap = false", &run);
+  assert_rel(r->step.data_exposed, in_node + ring(B / 8, 4, net, NET_LAT), 1e-9);
+  /* The fp32 master weights and Adam's two moments (12 bytes a parameter) over 16 ranks instead of 32. */
+  assert_rel(group16_state - r->peak_device, 12.0 * N * (1.0 / 16 - 1.0 / 32), 1e-6);
+  double all32_update = r->step.update;
+  ts_run_free(run);
+
+  /* Groups of one node, gradients all-reduced over all 32 (full_ar): the whole hierarchical all-reduce, then the
+   * weights gathered inside the node by the switch; the update runs on 1/8 of the state, 4 times the 1/32's. */
+  r = zero1_ok("zero = 1, shard_group = 8, grad_reduce = 'all-reduce', dp_overlap = false", &run);
+  double full = in_node + ring(B / 8, 4, net, NET_LAT), gather = B / 2 / (line * NVLS_EFF) + NVLINK_LAT;
+  assert_rel(r->step.data_exposed, full + gather, 1e-9);
+  assert_rel(r->step.update, 4 * all32_update, 1e-9);
+  ts_run_free(run);
+
+  /* dp_overlap = "reduce": the reduction under the backward pass (2/3 of the compute), the gather exposed. */
+  r = zero1_ok("zero = 1, shard_group = 8, grad_reduce = 'all-reduce', dp_overlap = 'reduce'", &run);
+  double hidden = ov * r->step.compute * 2 / 3;
+  g_assert_cmpfloat(hidden, >, 0);
+  assert_rel(r->step.data_exposed, fmax(0.0, full - hidden) + gather, 1e-9);
+  ts_run_free(run);
+  /* The default (true) hides the gather under the forward pass too. */
+  r = zero1_ok("zero = 1, shard_group = 8, grad_reduce = 'all-reduce'", &run);
+  assert_rel(r->step.data_exposed, fmax(0.0, full - hidden) + fmax(0.0, gather - ov * r->step.compute / 3), 1e-9);
+  ts_run_free(run);
+
+  /* Bad input, with the key named. */
+  const char *bad[][2] = {
+    {"zero = 0, grad_reduce = 'all-reduce'", "parallel.grad_reduce: says how ZeRO-1 reduces the gradients"},
+    {"zero = 1, grad_reduce = 'ring'", "parallel.grad_reduce: expected one of reduce-scatter, all-reduce"},
+    {"zero = 1, dp_overlap = 'yes'", "parallel.dp_overlap: expected true, false or \"reduce\""},
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
+    g_autoptr(GError) error = NULL;
+    run = zero1_run(bad[i][0], &error);
+    g_assert_null(run);
+    g_assert_nonnull(error);
+    if (strstr(error->message, bad[i][1]) == NULL)
+      g_error("%s: %s", bad[i][0], error->message);
+  }
+}
+
 int
 main(int argc, char **argv)
 {
@@ -305,6 +397,7 @@ main(int argc, char **argv)
   g_test_add_func("/network/nvl72-step", test_nvl72_step);
   g_test_add_func("/network/dp-window", test_dp_window);
   g_test_add_func("/network/dp-window-interleaved", test_dp_window_interleaved);
+  g_test_add_func("/network/zero1-shard-group", test_zero1_shard_group);
   int rc = g_test_run();
   ts_registry_free(registry);
   return rc;

@@ -35,6 +35,13 @@ import sys
 CASE_SLACK = 0.02
 MEDIAN_SLACK = 0.01
 # Regression guards at the measured state (docs/validation.md, "Status"), not issue 12's targets.  The
+# twenty-ninth fit (2026-12-07: ZeRO-1 within a shard_group; the six MLPerf BERT cases state apex's
+# DistributedFusedLAMB as their configurations set it -- state sharded over a node, gradients all-reduced across
+# nodes, reductions overlapped only with --dwu-overlap-reductions): in-sample median 7.6 % (0.0756), worst 25.2 %,
+# LOFO median 23.9 %, objective 0.984 -> 0.979.  The worst-case guard tightens (29 -> 26 %); the median and LOFO
+# guards are loosened to the figures (7.4 -> 7.6 %, 21.8 -> 23.9 %): BERT on 4,096 A100 (+3.9 -> +24.1 %) now
+# waits for its reduction, which its configuration says, and the ring across 512 nodes is slower than what NCCL
+# runs there (docs/model.md, "GPU"); the tuned stack's overlap is fitted (1 -> 0.87).  The
 # twenty-eighth fit (2026-12-07: the host launches ahead of the device; unfused optimizer updates' passes):
 # in-sample median 7.4 % (0.0739), worst 28.4 %, LOFO median 21.7 %, objective 1.081 -> 0.984.  The median and
 # LOFO guards tighten (8.0 -> 7.4 %, 24.9 -> 21.8 %); the worst-case guard follows 28 -> 29 %: its case, BERT on
@@ -101,9 +108,9 @@ MEDIAN_SLACK = 0.01
 # 55.0 % and 20.2 %; one efficiency per generation x workload class: 12.3 %, +125.3 % and 25.3 %).  The worst case
 # is GPT-3 175B on 64 B200 at fp8 (since the seventeenth fit; MaxText 1024b on 2,048 TPU v5p before it;
 # docs/validation.md, "Where the model is off").
-TARGET_MEDIAN = 0.074
-TARGET_MAX = 0.29
-LOFO_MEDIAN = 0.218  # leave-one-family-out median measured by the same fit
+TARGET_MEDIAN = 0.076
+TARGET_MAX = 0.26
+LOFO_MEDIAN = 0.239  # leave-one-family-out median measured by the same fit
 
 tests = []
 

@@ -161,11 +161,10 @@ read_train_spec(lua_State *co, int t, TsTrainSpec *spec)
   spec->shard_group = ts_lua_get_uint(co, t, "shard_group", 0);
   g_autofree char *gprec = ts_lua_dup_string(co, t, "grad_precision");
   spec->grad_bytes = g_strcmp0(gprec, "fp32") == 0 ? 4.0 : g_strcmp0(gprec, "fp8") == 0 ? 1.0 : gprec ? 2.0 : 0.0;
-  /* Both words were checked against their lists (fields.c); absent, the defaults (reduce-scatter, all overlapped). */
+  /* Both words checked against their lists (fields.c); absent, the defaults: reduce-scatter, all overlapped. */
   g_autofree char *greduce = ts_lua_dup_string(co, t, "grad_reduce"), *dpo = ts_lua_dup_string(co, t, "dp_overlap");
   spec->grad_all_reduce = g_strcmp0(greduce, "all-reduce") == 0;
-  spec->dp_overlap = g_strcmp0(dpo, "none") == 0 ? TS_DP_OVERLAP_NONE
-                     : g_strcmp0(dpo, "reduce") == 0 ? TS_DP_OVERLAP_REDUCE : TS_DP_OVERLAP_ALL;
+  spec->dp_overlap = !dpo ? TS_DP_OVERLAP_ALL : strcmp(dpo, "none") == 0 ? TS_DP_OVERLAP_NONE : TS_DP_OVERLAP_REDUCE;
   spec->recompute = ts_lua_get_boolean(co, t, "recompute");
   spec->recompute_auto = ts_lua_get_boolean(co, t, "recompute_auto");
   /* Both words were checked against their lists (fields.c); absent (NULL), they leave none. */
