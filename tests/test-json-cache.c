@@ -6,6 +6,7 @@
 #include "common/ts-json-cache-image.h"
 #include "common/ts-json-cache.h"
 #include "common/ts-json.h"
+#include "test-util.h"
 
 #include <fcntl.h>
 #include <glib/gstdio.h>
@@ -63,36 +64,29 @@ round_trip(const char *text, gsize len, const char *path, gint64 mtime, const Ts
   return ts_json_cache_read_image(g_memdup2(bytes, n), n, text, len, path, mtime, state);
 }
 
+/* A file's image read back is the parser's tree of it; a fixture that is not plain JSON is never cached. */
+static void
+same_tree_file(const char *path, const char *text, gsize len, gboolean shipped, gpointer data)
+{
+  (void) shipped;
+  guint *files = data;
+  g_autoptr(TsJsonDoc) parsed = ts_json_doc_parse(text, len, path, TS_JSON_MAX_BYTES, TS_ERROR_CATALOG, NULL);
+  if (parsed == NULL || !ts_json_doc_get_strict(parsed))
+    return;
+  TsJsonCacheState state;
+  g_autoptr(TsJsonDoc) cached = round_trip(text, len, path, 42, parsed, &state);
+  g_assert_cmpint(state, ==, TS_JSON_CACHE_HIT);
+  g_assert_nonnull(cached);
+  g_assert_true(ts_json_doc_get_strict(cached));
+  assert_same_tree(ts_json_doc_get_root(parsed), ts_json_doc_get_root(cached), path);
+  (*files)++;
+}
+
 static void
 test_same_tree(void)
 {
-  static const char *const dirs[] = {"plugins", "plugins/gpu", "plugins/tpu", "plugins/cpu", "plugins/trainium",
-                                     "tests/fixtures/catalogs", "tests/fixtures/plugins"};
   guint files = 0;
-  for (gsize d = 0; d < G_N_ELEMENTS(dirs); d++) {
-    g_autofree char *dir = g_build_filename(TS_SOURCE_DIR, dirs[d], NULL);
-    g_autoptr(GDir) gd = g_dir_open(dir, 0, NULL);
-    if (gd == NULL)
-      continue;
-    for (const char *name; (name = g_dir_read_name(gd)) != NULL;) {
-      if (!g_str_has_suffix(name, ".json"))
-        continue;
-      g_autofree char *path = g_build_filename(dir, name, NULL);
-      g_autofree char *text = NULL;
-      gsize len = 0;
-      g_assert_true(g_file_get_contents(path, &text, &len, NULL));
-      g_autoptr(TsJsonDoc) parsed = ts_json_doc_parse(text, len, path, TS_JSON_MAX_BYTES, TS_ERROR_CATALOG, NULL);
-      if (parsed == NULL || !ts_json_doc_get_strict(parsed))
-        continue; /* a fixture that is not plain JSON is never cached */
-      TsJsonCacheState state;
-      g_autoptr(TsJsonDoc) cached = round_trip(text, len, path, 42, parsed, &state);
-      g_assert_cmpint(state, ==, TS_JSON_CACHE_HIT);
-      g_assert_nonnull(cached);
-      g_assert_true(ts_json_doc_get_strict(cached));
-      assert_same_tree(ts_json_doc_get_root(parsed), ts_json_doc_get_root(cached), path);
-      files++;
-    }
-  }
+  test_foreach_json_file(same_tree_file, &files);
   g_assert_cmpuint(files, >=, 5);
   /* Scalars, empty containers, escapes and non-ASCII text at the root and inside. */
   static const char *const texts[] = {"3", "-2.5e-3", "\"x\"", "null", "true", "[]", "{}", "[[], {}, [[]]]",
@@ -126,24 +120,10 @@ scratch_init(Scratch *s, const char *text)
 }
 
 static void
-remove_tree(const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
-  for (const char *name; d != NULL && (name = g_dir_read_name(d)) != NULL;) {
-    g_autofree char *full = g_build_filename(dir, name, NULL);
-    if (g_file_test(full, G_FILE_TEST_IS_DIR) && !g_file_test(full, G_FILE_TEST_IS_SYMLINK))
-      remove_tree(full);
-    else
-      g_unlink(full);
-  }
-  g_rmdir(dir);
-}
-
-static void
 scratch_clear(Scratch *s)
 {
   g_unsetenv("TRAINSIM_JSON_CACHE");
-  remove_tree(s->dir);
+  test_remove_dir(s->dir);
   g_free(s->dir);
   g_free(s->cache);
   g_free(s->source);

@@ -1,5 +1,6 @@
 /* Helpers the test programs share: spawning the trainsim binary and collecting its output, the files it
- * leaves behind (test-cli, test-outputs, test-sweep, linked from test-util.c), and assert_has. */
+ * leaves behind (test-cli, test-outputs, test-sweep, linked from test-util.c), the shipped JSON files
+ * (test-json-tree, test-json-cache), and assert_has. */
 #ifndef TS_TEST_UTIL_H
 #define TS_TEST_UTIL_H
 
@@ -29,8 +30,17 @@ char *test_scenario_path(const char *name);
 /* The contents of DIR/NAME; fails the test if it cannot be read. */
 char *test_read_file(const char *dir, const char *name, gsize *len);
 
-/* Removes DIR and everything below it. */
+/* Removes DIR and everything below it; a link is removed, never followed. */
 void test_remove_dir(const char *dir);
+
+/* Called for each JSON file test_foreach_json_file reads: its path, its bytes (NUL-terminated) and whether the
+ * project ships it (plugins/) or it is a test fixture (tests/fixtures/). */
+typedef void (*TestJsonFileFunc)(const char *path, const char *text, gsize len, gboolean shipped, gpointer data);
+
+/* Every *.json file in plugins/ and its folders (calibration.json and each plugin's catalog), then in
+ * tests/fixtures/catalogs and tests/fixtures/plugins, read whole and passed to fn; fails the test if one cannot be
+ * read.  Returns how many it passed. */
+guint test_foreach_json_file(TestJsonFileFunc fn, gpointer data);
 
 /* Fails the test with both strings shown when `needle` is not in `haystack`. */
 #define assert_has(haystack, needle)                                                                            \
