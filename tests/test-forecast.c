@@ -419,6 +419,71 @@ test_young_daly(void)
   outcome_clear(&o);
 }
 
+/* ---- an assumed write bandwidth is said -------------------------------------------------------- */
+
+/* A v3-8 (one host) that downloads ImageNet over LINK and trains one checkpointed step; %s: the cluster's host
+ * or storage. */
+#define WRITES \
+  "local pod = cluster { accelerator = tpu { slice = 'v3-8', price = '2 USD/chip-hour' }, %s }\n" \
+  "local imagenet = datasets.imagenet_1k { from = internet { bandwidth = '%s' } }\n" \
+  "run(pod, function(r)\n" \
+  "  r:provision(pod.accelerator)\n" \
+  "  r:download(imagenet)\n" \
+  "  r:train { model = models.resnet50, data = imagenet, batch = 1024, steps = 1, precision = 'bf16'%s }\n" \
+  "  r:release(pod.accelerator)\n" \
+  "end)\n"
+
+static guint
+count_diagnostics(TsRun *run, const char *code)
+{
+  const GPtrArray *diags = ts_run_get_diagnostics(run);
+  guint n = 0;
+  for (guint i = 0; i < diags->len; i++)
+    n += strcmp(((const TsDiagnostic *) g_ptr_array_index(diags, i))->code, code) == 0;
+  return n;
+}
+
+/* Where no write bandwidth is stated, checkpoints and downloads are written at 1 GB/s: the run says so (once)
+ * wherever that figure sets a write's time, and never where the scenario states the bandwidth or the link is
+ * slower than it. */
+static void
+test_write_bandwidth_assumed(void)
+{
+  static const struct {
+    const char *where, *link, *train, *says; /* says: a part of the diagnostic's message, NULL: none given */
+  } cases[] = {
+    {"host = { disk = '1 TB' }", "1 Gbit/s", ", checkpoint = { every = '1 steps' }",
+     "the local disk write bandwidth is not stated (host = {disk_write = \"... GB/s\"}): its writes "
+     "(checkpoints, downloads) take an assumed 1 GB/s"},
+    {"host = { disk = '1 TB', disk_write = '1 GB/s' }", "1 Gbit/s", ", checkpoint = { every = '1 steps' }", NULL},
+    {"host = { disk = '1 TB' }", "1 Gbit/s", "", NULL},  /* the link, slower, sets the download's time */
+    {"host = { disk = '1 TB' }", "100 Gbit/s", "", "local disk write bandwidth is not stated"},
+    {"storage = bucket { }", "1 Gbit/s", ", checkpoint = { every = '1 steps' }",
+     "the bucket write bandwidth is not stated (write = \"... GB/s\")"},
+    {"storage = bucket { write = '1 GB/s' }", "100 Gbit/s", ", checkpoint = { every = '1 steps' }", NULL},
+    {"storage = filesystem { read = '5 GB/s' }", "100 Gbit/s", "", "shared file system write bandwidth"},
+  };
+  double write_s[2] = {0, 0};
+  for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+    g_autofree char *text = g_strdup_printf(WRITES, cases[i].where, cases[i].link, cases[i].train);
+    Outcome o = run_text(text);
+    g_assert_no_error(o.error);
+    g_assert_cmpuint(count_diagnostics(o.run, "write-bandwidth-assumed"), ==, cases[i].says != NULL);
+    if (cases[i].says != NULL) {
+      const TsDiagnostic *d = find_diagnostic(o.run, "write-bandwidth-assumed", cases[i].says);
+      g_assert_nonnull(d);
+      g_assert_cmpint(d->severity, ==, TS_SEVERITY_INFO);
+      g_assert_nonnull(strstr(d->message, ".lua:")); /* names the line of the write */
+    }
+    if (i < 2)
+      write_s[i] = ts_run_get_results(o.run)->checkpoint_write_s;
+    outcome_clear(&o);
+  }
+  /* Said, not changed: the assumed 1 GB/s writes a checkpoint in the time a stated 1 GB/s does. */
+  g_assert_cmpfloat(write_s[0], >, 0);
+  g_assert_cmpfloat(write_s[0], ==, write_s[1]);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -426,6 +491,7 @@ main(int argc, char **argv)
   registry = test_registry_new();
   g_test_add_func("/forecast/implicit-provision", test_implicit_provision);
   g_test_add_func("/forecast/storage-bound", test_storage_bound);
+  g_test_add_func("/forecast/write-bandwidth-assumed", test_write_bandwidth_assumed);
   g_test_add_func("/forecast/host-buffer-decoded", test_host_buffer_decoded);
   g_test_add_func("/forecast/host-cpus", test_host_cpus);
   g_test_add_func("/forecast/params", test_params);

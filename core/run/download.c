@@ -127,7 +127,7 @@ ts_run_join(TsRun *run, const char *where, TsRunDone done, void *data, GError **
 
 /* The link the downloads from one source share (by its name), made on first use. */
 static TsLinkResource *
-link_of_source(TsRun *run, const TsDownloadSource *from)
+link_of_source(TsRun *run, const TsDownloadSource *from, double write_bw)
 {
   const char *name = from->name ? from->name : "internet";
   for (guint i = 0; i < run->links->len; i++) {
@@ -135,7 +135,7 @@ link_of_source(TsRun *run, const TsDownloadSource *from)
     if (strcmp(ts_link_resource_get_name(l), name) == 0)
       return l;
   }
-  TsLinkResource *l = ts_link_resource_new(run->engine, name, from->bandwidth, run_storage_write_bw(run));
+  TsLinkResource *l = ts_link_resource_new(run->engine, name, from->bandwidth, write_bw);
   g_ptr_array_add(run->links, l);
   return l;
 }
@@ -169,7 +169,8 @@ ts_run_download(TsRun *run, TsDataset *ds, gboolean to_storage, gboolean backgro
   d->background = background;
   d->resumable = resumable;
   d->remaining = ds->bytes;
-  d->link = link_of_source(run, ds->from);
+  double write_bw = run_storage_write_bw(run, where, ds->from->bandwidth); /* the link's rate is capped by it */
+  d->link = link_of_source(run, ds->from, write_bw);
   d->lane = network_lane_take(run);
   g_hash_table_add(run->pending, d); /* freed with the run if the engine stops before the last byte */
   if (background) {
@@ -178,7 +179,7 @@ ts_run_download(TsRun *run, TsDataset *ds, gboolean to_storage, gboolean backgro
   }
   run->phase = "download";
   run_emit_sample(run);
-  d->meter = run_meter_start(run, ds->bytes / MIN(ds->from->bandwidth, run_storage_write_bw(run)), TS_TIME_MAX);
+  d->meter = run_meter_start(run, ds->bytes / MIN(ds->from->bandwidth, write_bw), TS_TIME_MAX);
   download_start(d);
   return TRUE;
 }

@@ -45,6 +45,7 @@ struct TsRun {
   GPtrArray *meters;    /* Meter*, freed with the run */
   GError *error;        /* first error that stopped the simulation */
   gboolean sinks_failed; /* an output could not be written: report nothing more */
+  gboolean write_bw_assumed_said; /* the write-bandwidth-assumed diagnostic was given (once a run) */
   TsResults results;
   TsRng failures_rng;
   TsRng downloads_rng;
@@ -144,7 +145,10 @@ void run_end_phase(TsRun *run, TsPhaseKind kind, const char *name, TsTime start,
 gboolean run_set_stored(TsRun *run, double bytes, const char *what, GError **error);
 /* Stop the simulation with this error (takes it). */
 void run_stop(TsRun *run, GError *error);
-double run_storage_write_bw(TsRun *run);
+/* The write bandwidth of where the run keeps datasets and checkpoints (a host's disk or the cluster's storage),
+ * for a write at `where` that would otherwise go at `demand` bytes/s (a download's link; INFINITY for a
+ * checkpoint).  An assumed bandwidth (TS_WRITE_BW_ASSUMED) that sets the write's time is said, once a run. */
+double run_storage_write_bw(TsRun *run, const char *where, double demand);
 /* The cluster's accelerators' bill (machines.c); NULL before a cluster is set. */
 TsBillable *run_cluster_billable(TsRun *run);
 /* Owned machines' and commitments' terms into the results, when the cluster is set; what the run held them, at its

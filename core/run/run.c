@@ -548,13 +548,20 @@ run_set_stored(TsRun *run, double bytes, const char *what, GError **error)
 }
 
 double
-run_storage_write_bw(TsRun *run)
+run_storage_write_bw(TsRun *run, const char *where, double demand)
 {
   const TsStorage *st = run->cluster->storage;
-  if (st != NULL)
-    return st->write_bw;
   const TsMachineGroup *a = &run->cluster->accel;
-  return a->disk_bandwidth > 0 ? a->disk_bandwidth : 1e9;
+  gboolean stated = st != NULL ? st->write_stated : a->disk_bandwidth > 0;
+  double bw = st != NULL ? st->write_bw : stated ? a->disk_bandwidth : TS_WRITE_BW_ASSUMED;
+  if (!stated && demand > bw && !run->write_bw_assumed_said) {
+    run->write_bw_assumed_said = TRUE;
+    ts_run_add_diagnostic(run, TS_SEVERITY_INFO, "write-bandwidth-assumed", "%s: the %s write bandwidth is not "
+                          "stated (%s): its writes (checkpoints, downloads) take an assumed %g GB/s", where,
+                          st != NULL ? st->name : "local disk",
+                          st != NULL ? "write = \"... GB/s\"" : "host = {disk_write = \"... GB/s\"}", bw / 1e9);
+  }
+  return bw;
 }
 
 

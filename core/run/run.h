@@ -85,7 +85,7 @@ typedef struct {
   double host_ram;                  /* per host, bytes; 0 unknown */
   double host_disk;                 /* per host */
   double host_cores;                /* per host */
-  double disk_bandwidth;            /* per host, bytes/s (writes) */
+  double disk_bandwidth;            /* per host, bytes/s (writes); 0: not stated (TS_WRITE_BW_ASSUMED) */
   double disk_read_bandwidth;       /* per host, bytes/s; 0 unknown */
   double network;                   /* per node scale-out bandwidth, bytes/s; 0: from the instance */
   const TsDeviceRecord *host_cpu;   /* for the input pipeline; NULL unknown */
@@ -104,9 +104,15 @@ guint ts_machine_group_get_domain(const TsMachineGroup *a);
  * For messages that suggest a unit, and for an unknown price. */
 TsPriceUnit ts_machine_group_get_price_unit(const TsMachineGroup *a);
 
+/* The write bandwidth a storage or a host's disk is given when the scenario states none (bytes/s; the
+ * documented `write` default of bucket{} and filesystem{}, docs/scenario-api.md).  Where a write's time rests on
+ * it, the run says so (diagnostic `write-bandwidth-assumed`). */
+#define TS_WRITE_BW_ASSUMED 1e9
+
 typedef struct {
   char *name;
   double read_bw, write_bw, capacity; /* read_bw 0: not stated */
+  gboolean write_stated; /* FALSE: write_bw is TS_WRITE_BW_ASSUMED, which a diagnostic names where it is used */
   /* What reads and writes move together, for jobs that share the storage (core/scenario/jobs.c); 0: reads and
    * writes are separate limits (a bucket, unless its bandwidth is given).  A single run never reads and writes
    * the storage at once, so only several jobs are limited by it. */

@@ -318,7 +318,7 @@ plan_checkpoints(Train *t, double step)
   run->results.checkpoint_bytes = t->ckpt_bytes;
   if (!s->checkpoint)
     return;
-  double bw = run_storage_write_bw(run) * (run->cluster->storage ? 1.0 : (a->nodes ? a->nodes : 1));
+  double bw = run_storage_write_bw(run, t->where, INFINITY) * (run->cluster->storage ? 1.0 : (a->nodes ? a->nodes : 1));
   t->ckpt_ticks = ts_time_from_seconds(t->ckpt_bytes / bw);
   run->results.checkpoint_write_s = ts_time_to_seconds(t->ckpt_ticks);
   if (s->ckpt_every_steps > 0)

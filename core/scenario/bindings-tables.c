@@ -390,7 +390,10 @@ ts_bindings_to_cluster(lua_State *L, int idx, TsBindings *b, GError **error)
     if (c->storage->name == NULL)
       c->storage->name = g_strdup("bucket");
     c->storage->read_bw = ts_lua_get_number(L, st, "read", 0); /* 0: not stated */
-    c->storage->write_bw = ts_lua_get_number(L, st, "write", 1e9);
+    c->storage->write_bw = ts_lua_get_number(L, st, "write", 0);
+    c->storage->write_stated = c->storage->write_bw > 0;
+    if (!c->storage->write_stated)
+      c->storage->write_bw = TS_WRITE_BW_ASSUMED;
     c->storage->total_bw = ts_lua_get_number(L, st, "bandwidth", 0); /* 0: reads and writes are separate limits */
     if (c->storage->total_bw > 0 &&
         (c->storage->total_bw < c->storage->write_bw || c->storage->total_bw < c->storage->read_bw)) {

@@ -324,6 +324,7 @@ local function make_bucket(t, shared)
     if per ~= "GB-month" then fail("price: storage is priced in USD/GB-month, got %s", describe(t.price)) end
   end
   local read = t.read ~= nil and positive_quantity(t.read, "rate", "read") or nil -- nil: not stated, so training's reads are not bounded by it
+  -- Unstated, writes go at 1 GB/s (TS_WRITE_BW_ASSUMED), and a run whose writes it sets says so.
   local write = positive_quantity(t.write or "1 GB/s", "rate", "write")
   local total = t.bandwidth ~= nil and positive_quantity(t.bandwidth, "rate", "bandwidth") or nil
   if total ~= nil and (total < write or (read ~= nil and total < read)) then
@@ -334,7 +335,7 @@ local function make_bucket(t, shared)
   return tagged("storage", {
     name = t.name or "bucket",
     read = read,
-    write = write,
+    write = t.write ~= nil and write or nil,
     bandwidth = total,
     capacity = opt_quantity(t.capacity, "bytes", "capacity", huge),
     price_gb_month = price,
