@@ -791,6 +791,60 @@ test_resnet50_memory_bound(void)
   g_clear_error(&error);
 }
 
+/* r:train's `batch_norm` (resnet.c, bn_forward): what NVIDIA's MXNet symbol files leave of each forward pass, by
+ * hand per image at 16 bits.  A: the elements of the norms before a convolution (two per bottleneck: the 1x1
+ * reduce's output at the block's input side, the 3x3's at its output side); B: the norms before the residual add
+ * (the expand's output, and the projection's in each stage's first block); R: the block-end ReLUs.  conv_stats
+ * drops the statistics read (1v of A's 3v; all 3v of B's, applied in the add's pass) and the ReLUs' forward
+ * passes but the stem's (2v); conv_fused also A's apply (the next convolution does it).  Backward passes and the
+ * stem stay; a pass with no forward bytes has no forward launch. */
+static void
+test_resnet50_batch_norm_in_conv(void)
+{
+  static const double side_in[4] = {56, 56, 28, 14}, width[4] = {64, 128, 256, 512}, blocks[4] = {3, 4, 6, 3};
+  double a = 0, b = 0, r = 0;
+  for (int s = 0; s < 4; s++) {
+    double out = s == 0 ? 56 : side_in[s] / 2, w = width[s];
+    a += side_in[s] * side_in[s] * w + out * out * w;     /* the first block: reduce at the input side */
+    a += (blocks[s] - 1) * 2 * out * out * w;             /* the others */
+    b += (blocks[s] + 1) * out * out * 4 * w;             /* expand per block + the projection */
+    r += blocks[s] * out * out * 4 * w;
+  }
+  TsModel m = resnet50();
+  TsModelOpContext ctx;
+  ts_model_op_context_init(&ctx);
+  g_assert_cmpint(ctx.batch_norm, ==, TS_BATCH_NORM_SEPARATE);
+  g_autoptr(GArray) sep = list(&m, &ctx);
+  ctx.batch_norm = TS_BATCH_NORM_CONV_STATS;
+  g_autoptr(GArray) stats = list(&m, &ctx);
+  ctx.batch_norm = TS_BATCH_NORM_CONV_FUSED;
+  g_autoptr(GArray) fused = list(&m, &ctx);
+  double v = 2;
+  assert_rel(ts_model_ops_sum_bytes(sep, "norm") - ts_model_ops_sum_bytes(stats, "norm"), v * (a + 3 * b), 1e-12);
+  assert_rel(ts_model_ops_sum_bytes(sep, "norm") - ts_model_ops_sum_bytes(fused, "norm"), v * (3 * a + 3 * b), 1e-12);
+  assert_rel(ts_model_ops_sum_bytes(sep, "elementwise") - ts_model_ops_sum_bytes(stats, "elementwise"),
+             v * 2 * (a + r), 1e-12);
+  g_assert_cmpfloat(ts_model_ops_sum_bytes(fused, "elementwise"), ==, ts_model_ops_sum_bytes(stats, "elementwise"));
+  /* The products do not change. */
+  g_assert_cmpfloat(ts_model_ops_sum_bytes(fused, "matmul"), ==, ts_model_ops_sum_bytes(sep, "matmul"));
+  g_assert_cmpfloat(ts_model_ops_sum_flops(fused, NULL), ==, ts_model_ops_sum_flops(sep, NULL));
+  /* Launches: 53 norms (32 before a convolution, 20 before an add, the stem's) and 49 ReLUs + 16 adds, 2 each. */
+  g_assert_cmpfloat(sum_count(sep, "norm"), ==, 2 * 53);
+  g_assert_cmpfloat(sum_count(stats, "norm"), ==, 2 * 53 - 20);
+  g_assert_cmpfloat(sum_count(fused, "norm"), ==, 2 * 53 - 52);
+  g_assert_cmpfloat(sum_count(fused, "elementwise"), ==, 2 * 65 - 48);
+  /* An evaluation pass (forward only) of conv_fused: the stem's norm and ReLU, and the adds' passes. */
+  ctx.forward_only = TRUE;
+  g_autoptr(GArray) eval = list(&m, &ctx);
+  double stem = 112.0 * 112 * 64;
+  assert_rel(ts_model_ops_sum_bytes(eval, "norm"), v * 3 * stem, 1e-12);
+  assert_rel(ts_model_ops_sum_bytes(eval, "elementwise"), v * (2 * stem + 3 * r), 1e-12);
+  g_assert_cmpstr(ts_batch_norm_get_name(TS_BATCH_NORM_CONV_FUSED), ==, "conv_fused");
+  TsBatchNormImpl impl;
+  g_assert_true(ts_batch_norm_from_name("conv_stats", &impl) && impl == TS_BATCH_NORM_CONV_STATS);
+  g_assert_false(ts_batch_norm_from_name("fused", &impl));
+}
+
 /* ---- ViT-B/16 ---- */
 
 static TsModel
@@ -1328,6 +1382,7 @@ main(int argc, char **argv)
   g_test_add_func("/model/gpt/scenario", test_gpt_scenario);
   g_test_add_func("/model/resnet50/published", test_resnet50_published);
   g_test_add_func("/model/resnet50/memory-bound", test_resnet50_memory_bound);
+  g_test_add_func("/model/resnet50/batch-norm-in-conv", test_resnet50_batch_norm_in_conv);
   g_test_add_func("/model/vit/published", test_vit_published);
   g_test_add_func("/model/bert/published", test_bert_published);
   g_test_add_func("/model/gpt/published-shapes", test_gpt_published_shapes);

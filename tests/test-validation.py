@@ -35,7 +35,12 @@ import sys
 CASE_SLACK = 0.02
 MEDIAN_SLACK = 0.01
 # Regression guards at the measured state (docs/validation.md, "Status"), not issue 12's targets.  The
-# twenty-ninth fit (2026-12-07: ZeRO-1 within a shard_group; the six MLPerf BERT cases state apex's
+# thirtieth fit (2026-12-07: r:train's batch_norm; three MLPerf ResNet-50 cases state NVIDIA's MXNet
+# convolution-fused batch norms from their symbol files): in-sample median 7.5 % (0.0747), worst 23.9 %, LOFO
+# median 24.1 %, objective 0.979 -> 0.900.  The median and worst-case guards tighten (7.6 -> 7.5 %, 26 -> 24 %);
+# the LOFO guard follows 23.9 -> 24.1 %: the refit raised the tuned stack's fusion (0.41 -> 0.63) and Hopper's
+# leave-one-family-out median moved 16.6 -> 18.0 %, while the objective, the medians and both worst cases fell.
+# The twenty-ninth fit (2026-12-07: ZeRO-1 within a shard_group; the six MLPerf BERT cases state apex's
 # DistributedFusedLAMB as their configurations set it -- state sharded over a node, gradients all-reduced across
 # nodes, reductions overlapped only with --dwu-overlap-reductions): in-sample median 7.6 % (0.0756), worst 25.2 %,
 # LOFO median 23.9 %, objective 0.984 -> 0.979.  The worst-case guard tightens (29 -> 26 %); the median and LOFO
@@ -108,9 +113,9 @@ MEDIAN_SLACK = 0.01
 # 55.0 % and 20.2 %; one efficiency per generation x workload class: 12.3 %, +125.3 % and 25.3 %).  The worst case
 # is GPT-3 175B on 64 B200 at fp8 (since the seventeenth fit; MaxText 1024b on 2,048 TPU v5p before it;
 # docs/validation.md, "Where the model is off").
-TARGET_MEDIAN = 0.076
-TARGET_MAX = 0.26
-LOFO_MEDIAN = 0.239  # leave-one-family-out median measured by the same fit
+TARGET_MEDIAN = 0.075
+TARGET_MAX = 0.24
+LOFO_MEDIAN = 0.241  # leave-one-family-out median measured by the same fit
 
 tests = []
 

@@ -149,3 +149,22 @@ ts_attention_get_name(TsAttentionImpl a)
 {
   return a >= 0 && a < TS_ATTENTION_COUNT ? attention_names[a] : "fused";
 }
+
+static const char *const batch_norm_names[TS_BATCH_NORM_COUNT] = {"separate", "conv_stats", "conv_fused"};
+
+gboolean
+ts_batch_norm_from_name(const char *name, TsBatchNormImpl *out)
+{
+  for (int i = 0; name != NULL && i < TS_BATCH_NORM_COUNT; i++)
+    if (g_strcmp0(name, batch_norm_names[i]) == 0) {
+      *out = (TsBatchNormImpl) i;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+const char *
+ts_batch_norm_get_name(TsBatchNormImpl b)
+{
+  return b >= 0 && b < TS_BATCH_NORM_COUNT ? batch_norm_names[b] : "separate";
+}

@@ -35,6 +35,22 @@ typedef enum {
 gboolean ts_attention_from_name(const char *name, TsAttentionImpl *out);
 const char *ts_attention_get_name(TsAttentionImpl a);
 
+/* How a convolutional net's batch norms run in training (docs/model.md, "Operator-level model: the layers";
+ * r:train's `batch_norm`): kernels of their own that read their input for the statistics and again to normalise
+ * it (the default), the statistics summed by the convolution that writes the input (NVIDIA's MXNet
+ * NormConvolution "Stats-Gen"), or also the scale, shift and ReLU applied by the convolution that reads the
+ * output ("Stats-Apply Relu Convolution", MLPerf's resnet-v1b-mainloop-fl). */
+typedef enum {
+  TS_BATCH_NORM_SEPARATE = 0,
+  TS_BATCH_NORM_CONV_STATS,
+  TS_BATCH_NORM_CONV_FUSED,
+  TS_BATCH_NORM_COUNT
+} TsBatchNormImpl;
+
+/* The name of an implementation ("separate", "conv_stats", "conv_fused"); FALSE for another name. */
+gboolean ts_batch_norm_from_name(const char *name, TsBatchNormImpl *out);
+const char *ts_batch_norm_get_name(TsBatchNormImpl b);
+
 typedef struct {
   char *name;
   double params;        /* total */

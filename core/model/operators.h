@@ -47,6 +47,7 @@ typedef struct {
                            * memory-bound pass of their own (ops.c, "The 8-bit pass") */
   gboolean cast_per_use;  /* int8 (AQT): every product call quantizes both its operands afresh (ops.c) */
   TsAttentionImpl attention; /* the attention core's implementation (ops.c, model_attention) */
+  TsBatchNormImpl batch_norm; /* a convolutional net's batch norms (resnet.c) */
   gboolean dropout_given; /* the run states its dropout probability (r:train's `dropout`) ... */
   double dropout;         /* ... this one, 0 to below 1: hidden and attention dropout where above 0; when not
                            * given, the architecture's own rule (BERT drops out, GPT and ViT do not) */
@@ -55,7 +56,7 @@ typedef struct {
 } TsModelOpContext;
 
 /* micro 1, no split, 16-bit values and weights, no recomputation, no sequence parallelism, training, no 8-bit
- * casts (weight_casts 1), fused attention, dropout as the architecture's rule says. */
+ * casts (weight_casts 1), fused attention, separate batch norms, dropout as the architecture's rule says. */
 void ts_model_op_context_init(TsModelOpContext *ctx);
 
 /* TRUE when the model names an architecture whose operations ts_model_ops_append lists. */

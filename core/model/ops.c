@@ -22,7 +22,8 @@ ts_model_op_context_init(TsModelOpContext *ctx)
   *ctx = (TsModelOpContext) {.micro = 1, .tp = 1, .cp = 1, .pp = 1, .value_bytes = 2, .weight_bytes = 2,
                              .recompute = 0, .ep = 1, .sequence_parallel = FALSE,
                              .cast_8bit = FALSE, .cast_per_use = FALSE, .weight_casts = 1,
-                             .attention = TS_ATTENTION_FUSED, .dropout_given = FALSE, .dropout = 0};
+                             .attention = TS_ATTENTION_FUSED,
+                             .batch_norm = TS_BATCH_NORM_SEPARATE, .dropout_given = FALSE, .dropout = 0};
 }
 
 gboolean
@@ -136,7 +137,10 @@ model_stream(GArray *ops, const TsModelOpContext *ctx, const ModelStream *s)
   TsModelOp op = {.kind = s->kind, .name = s->name, .fusible = s->fusible};
   double backward = ctx->forward_only ? 0 : 1;
   op.bytes = s->elements * (s->fwd * (1 + again) + s->bwd * backward) * s->times;
-  op.count = (1 + backward + again) * s->times;
+  /* A pass with no forward bytes runs inside a neighbouring kernel (resnet.c, a convolution-fused batch norm):
+   * no forward launch of its own. */
+  double forward = s->fwd > 0 ? 1 + again : 0;
+  op.count = (forward + backward) * s->times;
   op.params = s->params * s->times;
   g_array_append_val(ops, op);
 }

@@ -32,20 +32,48 @@ conv(Net *net, const char *name, double side, double c_in, double c_out, double 
   return out_side;
 }
 
+/* Where a batch norm's output goes, which decides what a convolution-fused implementation leaves of its forward
+ * pass (ctx->batch_norm): into a ReLU and the next convolution (the bottleneck's first two), or into the block's
+ * residual add (the third and the projection's), or into a ReLU and the stem's max pool. */
+typedef enum { BN_BEFORE_CONV, BN_BEFORE_ADD, BN_STEM } BnPlace;
+
 /* Batch norm in training: its statistics are over the whole batch and image, so unlike a layer norm they do
  * not stay on chip: forward reads x for the statistics, then reads x and writes y (3v); backward reads dy
  * and x for the two reductions, then reads them again and writes dx (5v).  Scale and shift per channel.
  * Fusible: its per-channel statistics can be accumulated in the epilogue of the convolution that writes x
  * and its scale, shift and ReLU applied in the prologue of the next one (cuDNN's fused "GenStats" and
  * "ScaleBiasRelu" convolutions, NVIDIA's MLPerf ResNet-50; XLA fuses the same passes into its convolution
- * fusions), which a layer norm's per-row statistics across a product's output tiles do not allow. */
+ * fusions), which a layer norm's per-row statistics across a product's output tiles do not allow.
+ *
+ * A run that states its implementation (r:train's `batch_norm`; NVIDIA's MXNet ResNet-50 in
+ * mlcommons/training_results_v2.0 and v4.0, symbols/resnet-v1b-stats-fl.py and resnet-v1b-mainloop-fl.py)
+ * keeps the forward passes that implementation launches, the backward ones as above (the symbol files show the
+ * forward graph only):
+ * - conv_stats: the convolution that writes x sums its statistics ("Convolution Stats-Gen", then
+ *   BNStatsFinalize), so no read for them (2v); a norm before a convolution is applied with its ReLU by one
+ *   ScaleBiasAddRelu pass (the ReLU's own pass is gone); the block's last norms (and the projection's) are
+ *   applied inside the pass that adds the skip and applies the ReLU (the residual pass, 3v: it reads the branch
+ *   and the skip and writes the sum), so they and the block's ReLU have no pass of their own;
+ * - conv_fused: as conv_stats, and a norm before a convolution has no forward pass at all: that convolution
+ *   applies the scale, shift and ReLU as it loads its input ("Stats-Apply Relu Convolution Stats-Gen");
+ * the stem's norm is a batch-norm kernel in both files ("batchnorm(...)" before the pooling): as separate. */
+static double
+bn_forward(const TsModelOpContext *ctx, BnPlace place)
+{
+  if (ctx->batch_norm == TS_BATCH_NORM_SEPARATE || place == BN_STEM)
+    return 3;
+  if (place == BN_BEFORE_ADD)
+    return 0;
+  return ctx->batch_norm == TS_BATCH_NORM_CONV_FUSED ? 0 : 2;
+}
+
 static void
-batch_norm(Net *net, double side, double channels, double times)
+batch_norm(Net *net, double side, double channels, double times, BnPlace place)
 {
   double v = net->ctx->value_bytes;
   ModelStream s = {.kind = "norm", .name = "bn", .elements = net->ctx->micro * side * side * channels,
-                   .fwd = 3 * v, .bwd = 5 * v, .params = 2 * channels, .times = times, .fusible = TRUE,
-                   .recomputed = TRUE};
+                   .fwd = bn_forward(net->ctx, place) * v, .bwd = 5 * v, .params = 2 * channels, .times = times,
+                   .fusible = TRUE, .recomputed = TRUE};
   model_stream(net->ops, net->ctx, &s);
 }
 
@@ -60,10 +88,13 @@ elementwise(Net *net, const char *name, double side, double channels, double fwd
   model_stream(net->ops, net->ctx, &s);
 }
 
+/* A ReLU after a batch norm: its forward pass is part of the norm's where the implementation fuses them
+ * (bn_forward: conv_stats and conv_fused, except in the stem). */
 static void
-relu(Net *net, double side, double channels, double times)
+relu(Net *net, double side, double channels, double times, BnPlace place)
 {
-  elementwise(net, "relu", side, channels, 2, 3, times);
+  gboolean own = net->ctx->batch_norm == TS_BATCH_NORM_SEPARATE || place == BN_STEM;
+  elementwise(net, "relu", side, channels, own ? 2 : 0, 3, times);
 }
 
 /* One bottleneck, `times` identical ones; returns the output side. */
@@ -71,19 +102,19 @@ static double
 bottleneck(Net *net, double side, double c_in, double width, double stride, double times, gboolean project)
 {
   conv(net, "conv1x1.reduce", side, c_in, width, 1, 1, times, FALSE);
-  batch_norm(net, side, width, times);
-  relu(net, side, width, times);
+  batch_norm(net, side, width, times, BN_BEFORE_CONV);
+  relu(net, side, width, times, BN_BEFORE_CONV);
   double out = conv(net, "conv3x3", side, width, width, 3, stride, times, FALSE);
-  batch_norm(net, out, width, times);
-  relu(net, out, width, times);
+  batch_norm(net, out, width, times, BN_BEFORE_CONV);
+  relu(net, out, width, times, BN_BEFORE_CONV);
   conv(net, "conv1x1.expand", out, width, 4 * width, 1, 1, times, FALSE);
-  batch_norm(net, out, 4 * width, times);
+  batch_norm(net, out, 4 * width, times, BN_BEFORE_ADD);
   if (project) {
     conv(net, "conv1x1.project", side, c_in, 4 * width, 1, stride, times, FALSE);
-    batch_norm(net, out, 4 * width, times);
+    batch_norm(net, out, 4 * width, times, BN_BEFORE_ADD);
   }
   elementwise(net, "residual", out, 4 * width, 3, 3, times);
-  relu(net, out, 4 * width, times);
+  relu(net, out, 4 * width, times, BN_BEFORE_ADD);
   return out;
 }
 
@@ -104,8 +135,8 @@ model_resnet50_append(const TsModel *m, const TsModelOpContext *ctx, GArray *ops
   static const double widths[4] = {64, 128, 256, 512}, blocks[4] = {3, 4, 6, 3};
   Net net = {ops, ctx};
   double side = conv(&net, "conv.stem", m->image, 3, 64, 7, 2, 1, TRUE);
-  batch_norm(&net, side, 64, 1);
-  relu(&net, side, 64, 1);
+  batch_norm(&net, side, 64, 1, BN_STEM);
+  relu(&net, side, 64, 1, BN_STEM);
   pool(&net, "maxpool", side, side / 2, 64);
   side /= 2;
   double channels = 64;

@@ -142,6 +142,7 @@ ts_step_ops_compute(const TsStepOpsQuery *q, TsStepOps *out, GError **error)
   ctx.cast_8bit = is_8bit(s->precision);
   ctx.cast_per_use = s->precision == TS_PRECISION_INT8; /* int8 training is AQT's (ops.c, cast_per_use) */
   ctx.attention = s->attention;
+  ctx.batch_norm = s->batch_norm;
   ctx.dropout_given = s->dropout_given;
   ctx.dropout = s->dropout;
   ctx.weight_casts = q->n_micro > 1 ? 1.0 / q->n_micro : 1.0;

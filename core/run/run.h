@@ -401,6 +401,7 @@ typedef struct {
   TsStack stack;
   gboolean stack_default; /* the scenario said no stack: TS_STACK_DEFAULT */
   TsAttentionImpl attention; /* the attention core's implementation (`attention`; default fused) */
+  TsBatchNormImpl batch_norm; /* a convolutional net's batch norms (`batch_norm`; default separate) */
   gboolean dropout_given;    /* `dropout` was stated: ... */
   double dropout;            /* ... this probability (0 to below 1); otherwise the architecture's rule */
   char *optimizer;

@@ -25,6 +25,12 @@ normalize_spec(TsTrainSpec *s, const char *where, GError **error)
                 s->padding);
     return FALSE;
   }
+  /* Only a convolutional net's op list has batch norms to place (model/resnet.c). */
+  if (s->batch_norm != TS_BATCH_NORM_SEPARATE && (s->model == NULL || s->model->arch != TS_MODEL_ARCH_RESNET50)) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: batch_norm: \"%s\" is modelled for models.resnet50, "
+                "whose op list has batch norms; this model has none", where, ts_batch_norm_get_name(s->batch_norm));
+    return FALSE;
+  }
   /* An unfused optimizer update's passes are modelled for these (train-step.c, unfused_passes). */
   const char *const unfusable[] = {"sgd", "momentum", "adam", "adamw", NULL};
   if (s->optimizer_unfused && !g_strv_contains(unfusable, s->optimizer ? s->optimizer : "")) {

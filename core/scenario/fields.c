@@ -151,6 +151,7 @@ static const char *const optimizers[] = {"sgd", "momentum", "adam", "adamw", "la
 static const char *const optimizer_impls[] = {"fused", "foreach", "for-loop", NULL};
 static const char *const stacks[] = {"eager", "compiled", "tuned", NULL};
 static const char *const attentions[] = {"fused", "fused_softmax", "unfused", NULL};
+static const char *const batch_norms[] = {"separate", "conv_stats", "conv_fused", NULL};
 static const char *const ops[] = {"download", "join", "provision", "release", "wait", "train", "infer", NULL};
 
 static const TsFieldRule action_rules[] = {
@@ -187,7 +188,7 @@ static const TsFieldRule train_rules[] = {
   POSITIVE("preempt_mtbf"), REAL("restart", 0), POSITIVE("repair"), COUNT("spares", 0, C32), POSITIVE("eval_every_epochs"),
   COUNT("eval_every_steps", 1, C64), POSITIVE("eval_every_s"), COUNT("eval_samples", 1, C64),
   {"stack", TS_FIELD_STRING, 0, FALSE, 0, FALSE, stacks}, {"attention", TS_FIELD_STRING, 0, FALSE, 0, FALSE, attentions},
-  FRACTION("dropout"),
+  {"batch_norm", TS_FIELD_STRING, 0, FALSE, 0, FALSE, batch_norms}, FRACTION("dropout"),
   FRACTION("padding"), {"ramp", TS_FIELD_TABLE, 0, FALSE, 0, FALSE, NULL},
   COUNT("slow_nodes", 0, C32), FRACTION("slow_fraction"), {"slowdown", TS_FIELD_REAL, 1, FALSE, 100, FALSE, NULL},
   {"jitter", TS_FIELD_REAL, 0, FALSE, 2, FALSE, NULL},

@@ -82,6 +82,10 @@ end
 -- The attention core's implementation (docs/model.md): "fused" (FlashAttention-style, the default),
 -- "fused_softmax" (scores in memory, Megatron's fused scale+mask+softmax) or "unfused" (each op a kernel).
 local ATTENTIONS = {"fused", "fused_softmax", "unfused"}
+-- How a convolutional net's batch norms run (docs/model.md, "Operator-level model: the layers"): "separate"
+-- kernels (the default), statistics summed by the convolution that writes their input ("conv_stats"), or also
+-- scale, shift and ReLU applied by the convolution that reads their output ("conv_fused").
+local BATCH_NORMS = {"separate", "conv_stats", "conv_fused"}
 
 local function every(v, what)
   if type(v) ~= "string" then fail("%s: expected \"N epochs\", \"N steps\" or a duration, got %s", what, describe(v)) end
@@ -96,7 +100,7 @@ runner.train = validated("train", function(t)
   expect_table(t, "train")
   check_keys(t, {"model", "data", "batch", "micro_batch", "epochs", "steps", "tokens", "precision", "optimizer",
                  "views", "input_cores", "load", "parallel", "checkpoint", "failures", "eval", "stack", "packing",
-                 "padding", "stragglers", "mixed", "attention", "dropout", "optimizer_impl"}, nil)
+                 "padding", "stragglers", "mixed", "attention", "dropout", "optimizer_impl", "batch_norm"}, nil)
   if not is(t.model, "model") then fail("model: expected models.<name> or model{...}, got %s", describe(t.model)) end
   if not is(t.data, "dataset") then fail("data: expected a dataset, got %s", describe(t.data)) end
   -- A batch ramp: batch = { {upto = "N tokens" | "N samples", size = B}, ..., {size = B_final} } (`until` is a
@@ -152,10 +156,15 @@ runner.train = validated("train", function(t)
     optimizer = one_of(t.optimizer, OPTIMIZERS, "optimizer", "sgd"),
     optimizer_impl = one_of(t.optimizer_impl, OPTIMIZER_IMPLS, "optimizer_impl", nil),
     stack = stack_of(t.stack), attention = one_of(t.attention, ATTENTIONS, "attention", nil),
+    batch_norm = one_of(t.batch_norm, BATCH_NORMS, "batch_norm", nil),
     views = t.views and count(t.views, "views") or 1,
     input_cores = t.input_cores and positive(t.input_cores, "input_cores") or nil,
     load_all = one_of(t.load, {"stream", "all"}, "load", "stream") == "all",
   }
+  if r.batch_norm ~= nil and r.batch_norm ~= "separate" and rawget(t.model, "architecture") ~= "resnet50" then
+    fail("batch_norm: \"%s\" is modelled for models.resnet50, whose op list has batch norms; this model has none",
+         r.batch_norm)
+  end
   if r.optimizer_impl ~= nil and r.optimizer_impl ~= "fused" and not UNFUSED_OPTIMIZERS[r.optimizer] then
     fail("optimizer_impl: the %s update is modelled for sgd, momentum, adam and adamw, not %s", r.optimizer_impl,
          r.optimizer)

@@ -113,19 +113,19 @@ read_stack(lua_State *co, int t, const char *where, TsStack *stack, gboolean *st
   return TRUE;
 }
 
-/* r:train's `attention`, `optimizer_impl` and `dropout` (0 to below 1), re-checked here (the prelude checked them). */
+/* r:train's `attention`, `batch_norm`, `optimizer_impl`, `dropout` (0 to below 1), re-checked (the prelude did). */
 static gboolean
 read_attention(lua_State *co, int t, const char *where, TsTrainSpec *spec, GError **error)
 {
-  g_autofree char *name = ts_lua_dup_string(co, t, "attention");
-  spec->attention = TS_ATTENTION_FUSED;
+  g_autofree char *name = ts_lua_dup_string(co, t, "attention"); /* absent: the zeroed spec's fused (0) */
   if (name != NULL && !ts_attention_from_name(name, &spec->attention)) {
     g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: attention: expected \"fused\", \"fused_softmax\" or "
                 "\"unfused\", got \"%s\"", where, name);
     return FALSE;
   }
-  g_autofree char *impl = ts_lua_dup_string(co, t, "optimizer_impl"); /* fields.c checked the word */
+  g_autofree char *impl = ts_lua_dup_string(co, t, "optimizer_impl"), *bn = ts_lua_dup_string(co, t, "batch_norm");
   spec->optimizer_unfused = impl != NULL && g_strcmp0(impl, "fused") != 0; /* train-setup.c: for which optimizers */
+  ts_batch_norm_from_name(bn, &spec->batch_norm); /* fields.c checked both words; absent: the zeroed "separate" */
   int type = ts_lua_rawfield(co, t, "dropout");
   spec->dropout_given = type != LUA_TNIL;
   spec->dropout = type == LUA_TNUMBER ? lua_tonumber(co, -1) : -1;

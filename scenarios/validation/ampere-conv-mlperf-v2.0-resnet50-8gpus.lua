@@ -50,6 +50,13 @@
 -- "aborted" counts as the slowest.  Time to train = run_stop - run_start (initialisation excluded).
 -- D: time_s = mean of the kept runs' run_stop - run_start = (1718.323 + 1720.164 + 1724.881) / 3 = 1721.123 s.
 -- D: epochs = mean of the kept runs' last evaluated epoch (epochs count from 1, "first_epoch_num": 1) = (35 + 35 + 35) / 3 = 35.
+-- Batch norm (NVIDIA/benchmarks/resnet/implementations/mxnet/config_DGXA100.sh): NETWORK="resnet-v1b-stats-fl";
+-- symbols/resnet-v1b-stats-fl.py: "# 1st NormalizedConvolution: [no Stats Apply] [no Relu] Convolution Stats-Gen",
+-- "# Third NormalizedConvolution: Convolution Stats-Gen": each convolution sums its output's statistics
+-- (mx.sym.BNStatsFinalize turns them into scale and shift), a ScaleBiasAddRelu pass applies the norm and its ReLU
+-- ("bn1 = scale_bias_add_relu(conv1, ...)"), and with run_and_time.sh's "--fuse-bn-add-relu   \"1\"" one
+-- ScaleBiasAddRelu ends each block (the projection's norm applied in the same pass).  Stated as
+-- batch_norm = "conv_stats" (docs/model.md, "Operator-level model: the layers").
 -- Evaluation: every 4 epochs (the block_start/eval_accuracy lines; EVAL_PERIOD="4" in the run's config), on the 50,000
 -- validation images; it is inside the measured time and modelled with eval.every.  The input pipeline (DALI) is
 -- not modelled.  The published score may be scaled by an RCP factor (scaling.json); the raw time is compared here.
@@ -60,7 +67,7 @@ local imagenet = datasets.imagenet_1k {}
 run(sys, function(r)
   r:provision(sys.accelerator)
   r:train { stack = "tuned", model = models.resnet50, data = imagenet, batch = 3264, micro_batch = 408, epochs = 35, precision = "fp16",
-            optimizer = "lars", eval = { every = "4 epochs" } }
+            optimizer = "lars", batch_norm = "conv_stats", eval = { every = "4 epochs" } }
   r:release(sys.accelerator)
 end)
 

@@ -53,8 +53,14 @@
 -- Batch norm (NVIDIA/benchmarks/resnet/implementations/eos_ngc24.04_mxnet/config_DGXH100.sh):
 -- NETWORK="resnet-v1b-mainloop-fl", MXNET_EXTENDED_NORMCONV_SUPPORT=1; symbols/resnet-v1b-mainloop-fl.py:
 -- mx.sym.NormConvolution applies the previous batch norm's scale, bias and ReLU as it reads its input and generates
--- its own output's statistics; mx.sym.ScaleBiasAddRelu ends each block.  The model counts the batch norms as fusible
--- passes at the tuned stack's fusion, the same for every tuned run (docs/validation.md, "Where the model is off").
+-- its own output's statistics; mx.sym.ScaleBiasAddRelu ends each block.  The symbol file's comments:
+--   "# 1st NormalizedConvolution: [no Stats Apply] [no Relu] Convolution Stats-Gen"
+--   "# Second NormalizedConvolution: Stats-Apply Relu Convolution Stats-Gen"
+--   "# Third NormalizedConvolution: Stats-Apply Relu Convolution [no Stats-Gen]"
+-- and run_and_time.sh passes "--fuse-bn-add-relu   \"1\"", which ends each block with
+-- scale_bias_add_relu / dual_scale_bias_add_relu (the projection's norm applied in the same pass).  Stated as
+-- batch_norm = "conv_fused" (docs/model.md, "Operator-level model: the layers"); the remaining passes (the
+-- backward ones, the block's add) at the tuned stack's fusion.
 -- Step and evaluation times in the log (block_start/block_stop, eval_start/eval_stop):
 -- results/eos_ngc24.04_mxnet/resnet/result_0.txt: blocks of 4 epochs take 89.8-89.9 s after the first (78.6 s),
 -- 55.9 ms per step of 400 images per GPU; evaluation passes 0.33-0.45 s (the first 0.87 s).
@@ -68,7 +74,7 @@ local imagenet = datasets.imagenet_1k {}
 run(sys, function(r)
   r:provision(sys.accelerator)
   r:train { stack = "tuned", model = models.resnet50, data = imagenet, batch = 3200, micro_batch = 400, epochs = 35, precision = "fp16",
-            optimizer = "lars", eval = { every = "4 epochs" } }
+            optimizer = "lars", batch_norm = "conv_fused", eval = { every = "4 epochs" } }
   r:release(sys.accelerator)
 end)
 

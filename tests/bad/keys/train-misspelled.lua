@@ -1,4 +1,4 @@
--- expect: :5: r:train: unknown field optimiser; accepted: attention, batch, checkpoint, data, dropout, epochs, eval, failures, input_cores, load, micro_batch, mixed, model, optimizer, optimizer_impl, packing, padding, parallel, precision, stack, steps, stragglers, tokens, views
+-- expect: :5: r:train: unknown field optimiser; accepted: attention, batch, batch_norm, checkpoint, data, dropout, epochs, eval, failures, input_cores, load, micro_batch, mixed, model, optimizer, optimizer_impl, packing, padding, parallel, precision, stack, steps, stragglers, tokens, views
 -- A misspelled key of r:train itself.
 local d = dataset { name = "tiny", samples = 1000, bytes = "1 GB" }
 local pod = cluster { accelerator = tpu { slice = "v3-8" } }
