@@ -1,5 +1,6 @@
 /* /quantiles/...: the one range every output gives (docs/outputs.md, "Quantiles"), recomputed by hand: the
  * model's error band as a log-normal factor on the training time, mixed over the failure draws. */
+#include "output/report-html.h"
 #include "output/summary.h"
 #include "plugin/plugin-host.h"
 #include "run/quantiles.h"
@@ -8,6 +9,9 @@
 
 #include <json-glib/json-glib.h>
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 static TsRegistry *registry;
 
@@ -85,21 +89,47 @@ tpu_v3_loo_median(void)
   return 0;
 }
 
+/* A shipped scenario run with its summary.json: the text and its root object. */
+typedef struct {
+  TsRun *run;
+  char *json;
+  JsonParser *parser;
+  JsonObject *o;
+} Summary;
+
+static Summary
+summary_of(const char *scenario)
+{
+  TsScenarioOptions opts;
+  ts_scenario_options_init(&opts);
+  g_autofree char *path = g_build_filename(TS_SOURCE_DIR, "scenarios", scenario, NULL);
+  opts.path = path;
+  g_autoptr(GError) error = NULL;
+  Summary s = {0};
+  s.run = ts_scenario_run(registry, &opts, &error);
+  g_assert_no_error(error);
+  s.json = ts_summary_to_json(s.run);
+  s.parser = json_parser_new();
+  g_assert_true(json_parser_load_from_data(s.parser, s.json, -1, NULL));
+  s.o = json_node_get_object(json_parser_get_root(s.parser));
+  return s;
+}
+
+static void
+summary_clear(Summary *s)
+{
+  ts_run_free(s->run);
+  g_free(s->json);
+  g_object_unref(s->parser);
+}
+
 /* End to end on the shipped TPU v3 scenario: summary.json's quantiles follow from its own numbers (total time,
  * the train phases, cost, the band's median |error|) by the documented formula; P50 is the forecast itself. */
 static void
 test_summary_by_hand(void)
 {
-  TsScenarioOptions opts;
-  ts_scenario_options_init(&opts);
-  opts.path = TS_SOURCE_DIR "/scenarios/simclr-tpu-v3-128.lua";
-  g_autoptr(GError) error = NULL;
-  TsRun *run = ts_scenario_run(registry, &opts, &error);
-  g_assert_no_error(error);
-  g_autofree char *json = ts_summary_to_json(run);
-  g_autoptr(JsonParser) parser = json_parser_new();
-  g_assert_true(json_parser_load_from_data(parser, json, -1, NULL));
-  JsonObject *o = json_node_get_object(json_parser_get_root(parser));
+  Summary sum = summary_of("simclr-tpu-v3-128.lua");
+  JsonObject *o = sum.o;
   double total = json_object_get_double_member(o, "total_time_s");
   double cost = json_object_get_double_member(json_object_get_object_member(o, "cost_usd"), "total");
   double train = 0;
@@ -125,7 +155,47 @@ test_summary_by_hand(void)
     g_assert_cmpfloat_with_epsilon(json_object_get_double_member(p, "time_s"), t, 2e-3);
     g_assert_cmpfloat_with_epsilon(json_object_get_double_member(p, "cost_usd"), cost * t / total, 1e-6 * cost);
   }
-  ts_run_free(run);
+  summary_clear(&sum);
+}
+
+/* A run that trains nothing (downloads only; inference on a calibrated V100) has no band to widen: the model's
+ * band is measured on training.  Its range is its forecast, and the terminal, summary.json and report.html say
+ * why -- not that the device has no band (the V100 has one) and not a band the range never used. */
+static void
+test_trains_nothing(void)
+{
+  const char *const scenarios[] = {"imagenet-download.lua", "inference-batch1.lua"};
+  for (gsize i = 0; i < G_N_ELEMENTS(scenarios); i++) {
+    Summary sum = summary_of(scenarios[i]);
+    JsonObject *o = sum.o;
+    JsonObject *basis = json_object_get_object_member(o, "quantiles_basis");
+    g_assert_true(json_object_get_null_member(basis, "band_median_abs_error"));
+    g_assert_true(json_object_get_null_member(basis, "sigma"));
+    const char *why = "the model's error band is measured on training, and this run trains nothing";
+    g_assert_nonnull(strstr(json_object_get_string_member(basis, "method"), why));
+    /* The forecast is its own P10, P50 and P90 (docs/outputs.md, "Quantiles": no spread from the band). */
+    double total = json_object_get_double_member(o, "total_time_s");
+    JsonObject *q = json_object_get_object_member(o, "quantiles");
+    g_assert_nonnull(q);
+    const char *keys[] = {"p10", "p50", "p90"};
+    for (int k = 0; k < 3; k++)
+      g_assert_cmpfloat(json_object_get_double_member(json_object_get_object_member(q, keys[k]), "time_s"), ==,
+                        total);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    ts_summary_print(sum.run, f, FALSE);
+    fclose(f);
+    g_assert_nonnull(strstr(buf, why));
+    g_assert_null(strstr(buf, "calibration.json"));
+    free(buf);
+    g_autoptr(GError) error = NULL;
+    g_autofree char *html = ts_report_html_run(sum.json, strlen(sum.json), NULL, 0, "summary.json", &error);
+    g_assert_no_error(error);
+    g_assert_nonnull(strstr(html, "The forecast alone (the model&apos;s error band is measured on training"));
+    g_assert_null(strstr(html, "With the model's error band"));
+    summary_clear(&sum);
+  }
 }
 
 int
@@ -136,6 +206,7 @@ main(int argc, char **argv)
   g_test_add_func("/quantiles/one-draw", test_one_draw);
   g_test_add_func("/quantiles/mixture", test_mixture);
   g_test_add_func("/quantiles/summary-by-hand", test_summary_by_hand);
+  g_test_add_func("/quantiles/trains-nothing", test_trains_nothing);
   int status = g_test_run();
   ts_registry_free(registry);
   return status;

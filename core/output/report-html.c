@@ -23,13 +23,22 @@ static void
 headline_range(GString *h, const TsJsonValue *q, const TsJsonValue *basis)
 {
   const TsJsonValue *p10 = report_object(q, "p10"), *p50 = report_object(q, "p50"), *p90 = report_object(q, "p90");
+  /* Without the band, why (summary.json's quantiles_basis.method: "the draws alone: WHY"). */
+  const char *method = report_string(basis, "method");
+  const char *why = method != NULL && g_str_has_prefix(method, "the draws alone: ") ? method + 17 : NULL;
   if (p10 == NULL || p50 == NULL || p90 == NULL) {
-    g_string_append(h, "<p class=\"range\" id=\"range\">Range: unknown (the device has no error band).</p>\n");
+    g_string_append(h, "<p class=\"range\" id=\"range\">Range: unknown (");
+    report_text(h, why != NULL ? why : "no error band");
+    g_string_append(h, ").</p>\n");
     return;
   }
   double draws = report_number(basis, "draws");
   g_string_append(h, "<p class=\"range\" id=\"range\">");
-  if (draws > 1)
+  if (why != NULL) {
+    g_string_append(h, draws > 1 ? "The failure and preemption draws alone (" : "The forecast alone (");
+    report_text(h, why);
+    g_string_append(h, ")");
+  } else if (draws > 1)
     g_string_append_printf(h, "The model's error band combined with %.0f failure and preemption draws", draws);
   else
     g_string_append(h, "With the model's error band");

@@ -159,6 +159,28 @@ run_quantiles(TsRun *run, const TsReplicaStats *rep)
   return q;
 }
 
+/* Why the range is not the model's error band mixed over the draws, or NULL when it is (docs/outputs.md,
+ * "Quantiles"): the band is not carried through a schedule of several jobs; it is measured on training, so a run
+ * that trains nothing (downloads only, inference, or stopped before its training) has none to widen; or the
+ * device has none (no calibration.json). */
+static const char *
+range_without_band(TsRun *run, const TsQuantiles *q)
+{
+  if (ts_run_get_jobs(run) != NULL)
+    return "the model's error band is not carried through a schedule of several jobs";
+  if (!ts_run_get_results(run)->trained)
+    return "the model's error band is measured on training, and this run trains nothing";
+  return q->known ? NULL : "the device has no error band (no calibration.json)";
+}
+
+/* A single draw without the band is no range at all where the band would have applied: a schedule of jobs, or a
+ * training on a device without a band.  A run that trains nothing has its forecast as its range. */
+static gboolean
+range_unknown(TsRun *run, const TsQuantiles *q)
+{
+  return q->draws <= 1 && !q->known && (ts_run_get_jobs(run) != NULL || ts_run_get_results(run)->trained);
+}
+
 /* With a replica set: how it was obtained.  Always: the quantiles of time and cost, and what they rest on. */
 static void
 write_quantiles(TsJsonWriter *w, TsRun *run, const TsReplicaStats *rep)
@@ -189,18 +211,17 @@ write_quantiles(TsJsonWriter *w, TsRun *run, const TsReplicaStats *rep)
     ts_json_end_object(w);
   }
   TsQuantiles q = run_quantiles(run, rep);
+  const char *why = range_without_band(run, &q);
   ts_json_begin_object(w, "quantiles_basis");
-  ts_json_number_or_null(w, "band_median_abs_error", q.known, q.band_error);
-  ts_json_number_or_null(w, "sigma", q.known, q.sigma);
+  ts_json_number_or_null(w, "band_median_abs_error", why == NULL, q.band_error);
+  ts_json_number_or_null(w, "sigma", why == NULL, q.sigma);
   ts_json_int(w, "draws", q.draws);
-  ts_json_string(w, "method", q.known ? "log-normal model factor exp(sigma Z) on the training time, sigma = "
-                                        "ln(1 + band) / 0.6745, mixed over the failure/preemption draws"
-                              : ts_run_get_jobs(run) != NULL ? "the draws alone: the model's error band is not carried "
-                                                               "through a cluster's schedule of several jobs"
-                                                             : "the draws alone: the device has no error band (no "
-                                                               "calibration.json)");
+  g_autofree char *alone = why != NULL ? g_strdup_printf("the draws alone: %s", why) : NULL;
+  ts_json_string(w, "method", why == NULL ? "log-normal model factor exp(sigma Z) on the training time, sigma = "
+                                            "ln(1 + band) / 0.6745, mixed over the failure/preemption draws"
+                                          : alone);
   ts_json_end_object(w);
-  if (!q.known && q.draws <= 1) { /* one run and no band: no range to give */
+  if (range_unknown(run, &q)) { /* one run and no band where one would apply: no range to give */
     ts_json_null(w, "quantiles");
     return;
   }
@@ -488,16 +509,15 @@ static void
 range_rows(FILE *out, TsRun *run, const TsReplicaStats *rep)
 {
   TsQuantiles q = run_quantiles(run, rep);
-  gboolean jobs = ts_run_get_jobs(run) != NULL;
-  if (!q.known && q.draws <= 1) {
-    row(out, "range", jobs ? "unknown: the model's error band is not carried through a schedule of several jobs"
-                           : "unknown: no error band for this device (no calibration.json gives one)");
+  const char *why = range_without_band(run, &q);
+  if (range_unknown(run, &q)) {
+    g_autofree char *unknown = g_strdup_printf("unknown: %s", why);
+    row(out, "range", unknown);
     return;
   }
   g_autofree char *t10 = ts_format_duration(q.time_s[0]);
   g_autofree char *t90 = ts_format_duration(q.time_s[2]);
-  const char *alone = q.known ? "" : jobs ? ", the draws alone: the error band is not carried through the schedule"
-                                          : ", the draws alone: no error band";
+  g_autofree char *alone = why != NULL ? g_strdup_printf(", the draws alone: %s", why) : g_strdup("");
   g_autofree char *t = g_strdup_printf("%s - %s (P10-P90%s)", t10, t90, alone);
   row(out, "wall time range", t);
   if (isfinite(q.cost_usd[0])) {

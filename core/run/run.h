@@ -484,7 +484,7 @@ gboolean ts_run_infer(TsRun *run, const TsInferSpec *spec, const char *where, Ts
 /* The range of a run's wall time and cost: P10, P50, P90 (run/quantiles.h says how it is derived). */
 #define TS_QUANTILE_COUNT 3
 typedef struct {
-  gboolean known;       /* FALSE when the device has no error band (no calibration.json): the draws alone */
+  gboolean known;       /* FALSE when no band is given (no calibration.json; a schedule of jobs): the draws alone */
   double band_error;    /* the band's median |error| (fraction) the spread comes from */
   double sigma;         /* of the log-normal factor: ln(1 + band_error) / z(0.75) */
   guint draws;          /* failure/preemption draws combined (1: a deterministic run) */
