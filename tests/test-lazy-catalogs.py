@@ -159,7 +159,7 @@ def main():
                 lines = f.read().split("\n")
             if not lines[0].startswith("trainsim-plugin-probe ") or lines[-1] != "":
                 return None
-            if any(len(l.split("\t")) != 5 for l in lines[1:-1]):
+            if any(len(l.split("\t")) != 6 for l in lines[1:-1]):
                 return None
             plugin_dir = os.path.join(os.path.dirname(BIN), "plugins") + os.sep
             return {l.split("\t")[0] for l in lines[1:-1] if l.startswith(plugin_dir) and l.split("\t")[2] == "ok"}

@@ -946,6 +946,13 @@ test_registry_deferred(void)
   TsRegistry *warm = registry_with_cache(dirs, cache);
   g_assert_cmpuint(ts_registry_get_count(warm), ==, G_N_ELEMENTS(bundled));
   g_assert_cmpuint(catalogs_loaded(warm), ==, 0);
+  /* Nor opened: no dlopen (nor relocation, nor dlclose at exit) for a plugin no lookup reaches; known by the name
+   * its probe saw. */
+  for (guint i = 0; i < ts_registry_get_count(warm); i++) {
+    g_assert_null(ts_registry_get(warm, i)->handle);
+    g_assert_null(ts_registry_get(warm, i)->desc);
+    g_assert_cmpstr(ts_registry_get(warm, i)->name, ==, ts_registry_get(cold, i)->name);
+  }
   g_autoptr(GError) error = NULL;
   const TsDeviceRecord *v3 = ts_registry_find_device(warm, "tpu", "v3", NULL, &error);
   g_assert_no_error(error);
@@ -953,6 +960,8 @@ test_registry_deferred(void)
   g_assert_cmpuint(catalogs_loaded(warm), ==, 1);
   g_assert_true(ts_plugin_is_catalog_loaded(ts_registry_find(warm, "tpu")));
   g_assert_false(ts_plugin_is_catalog_loaded(ts_registry_find(warm, "gpu")));
+  g_assert_nonnull(ts_registry_find(warm, "tpu")->handle);
+  g_assert_null(ts_registry_find(warm, "gpu")->handle);
 
   /* plan's threads share the registry: one load, seen by all. */
   LookupArgs args[4];
@@ -981,6 +990,8 @@ test_registry_deferred(void)
     assert_same_catalog(ts_plugin_get_catalog(p), ts_plugin_get_catalog(ts_registry_find(cold, p->name)));
     assert_same_catalog(ts_plugin_get_catalog(p), ts_plugin_get_catalog(ts_registry_find(off, p->name)));
     g_assert_null(ts_plugin_get_catalog_error(p));
+    /* The same shared object as the eager load's, opened at first use. */
+    g_assert_true(ts_plugin_get_descriptor(p) == ts_plugin_get_descriptor(ts_registry_find(cold, p->name)));
   }
   ts_registry_free(warm);
   ts_registry_free(off);

@@ -25,8 +25,9 @@ price_text(const TsPrice *p)
 static void
 print_device_table(const TsPlugin *p)
 {
-  const TsCatalog *catalog = ts_plugin_get_catalog(p);
-  ts_cli_print(stdout, "%s — %s\n", p->name, p->desc->description ? p->desc->description : "");
+  const TsCatalog *catalog = ts_plugin_get_catalog(p); /* not NULL: the caller checked, so the descriptor is there */
+  const TsPluginDescriptor *desc = ts_plugin_get_descriptor(p);
+  ts_cli_print(stdout, "%s — %s\n", p->name, desc->description ? desc->description : "");
   ts_cli_print(stdout, "  %-18s", "SKU");
   for (gsize i = 0; i < G_N_ELEMENTS(shown); i++)
     ts_cli_print(stdout, " %9s", ts_precision_get_name(shown[i]));
@@ -217,12 +218,15 @@ ts_cli_plugins(int argc, char **argv)
     ts_json_begin_array(&w, "plugins");
     for (guint i = 0; i < ts_registry_get_count(reg); i++) {
       const TsPlugin *p = ts_registry_get(reg, i);
+      const TsPluginDescriptor *desc = ts_plugin_get_descriptor(p);
+      if (desc == NULL)
+        continue; /* its deferred load failed: listed with the refused */
       ts_json_begin_object(&w, NULL);
       ts_json_string(&w, "name", p->name);
-      ts_json_string(&w, "version", p->desc->version);
+      ts_json_string(&w, "version", desc->version);
       ts_json_string(&w, "path", p->path);
-      ts_json_int(&w, "abi_major", p->desc->abi_major);
-      ts_json_int(&w, "abi_minor", p->desc->abi_minor);
+      ts_json_int(&w, "abi_major", desc->abi_major);
+      ts_json_int(&w, "abi_minor", desc->abi_minor);
       ts_json_int(&w, "skus", ts_plugin_get_catalog(p) != NULL ? ts_plugin_get_catalog(p)->devices->len : 0);
       ts_json_end_object(&w);
     }
@@ -230,6 +234,9 @@ ts_cli_plugins(int argc, char **argv)
     ts_json_begin_array(&w, "refused");
     for (guint i = 0; i < refusals->len; i++)
       ts_json_string(&w, NULL, g_ptr_array_index(refusals, i));
+    for (guint i = 0; i < ts_registry_get_count(reg); i++)
+      if (ts_plugin_get_descriptor(ts_registry_get(reg, i)) == NULL)
+        ts_json_string(&w, NULL, ts_plugin_get_catalog_error(ts_registry_get(reg, i)));
     ts_json_end_array(&w);
     ts_json_end_object(&w);
     fputs(out->str, stdout);
@@ -244,13 +251,19 @@ ts_cli_plugins(int argc, char **argv)
       width = MAX(width, (int) strlen(ts_registry_get(reg, i)->name));
     for (guint i = 0; i < ts_registry_get_count(reg); i++) {
       const TsPlugin *p = ts_registry_get(reg, i);
-      ts_cli_print(stdout, "  %-*s %-6s ABI %u.%u  %3u SKUs  %s\n         %s\n", width, p->name, p->desc->version,
-             p->desc->abi_major,
-             p->desc->abi_minor, ts_plugin_get_catalog(p) != NULL ? ts_plugin_get_catalog(p)->devices->len : 0, p->path,
-             p->desc->description ? p->desc->description : "");
+      const TsPluginDescriptor *desc = ts_plugin_get_descriptor(p);
+      if (desc == NULL)
+        continue; /* its deferred load failed: listed with the refused */
+      ts_cli_print(stdout, "  %-*s %-6s ABI %u.%u  %3u SKUs  %s\n         %s\n", width, p->name, desc->version,
+                   desc->abi_major, desc->abi_minor,
+                   ts_plugin_get_catalog(p) != NULL ? ts_plugin_get_catalog(p)->devices->len : 0, p->path,
+                   desc->description ? desc->description : "");
     }
     for (guint i = 0; i < refusals->len; i++)
       ts_cli_print(stdout, "refused: %s\n", (char *) g_ptr_array_index(refusals, i));
+    for (guint i = 0; i < ts_registry_get_count(reg); i++)
+      if (ts_plugin_get_descriptor(ts_registry_get(reg, i)) == NULL)
+        ts_cli_print(stdout, "refused: %s\n", ts_plugin_get_catalog_error(ts_registry_get(reg, i)));
   }
   ts_registry_free(reg);
   return TS_EXIT_OK;

@@ -24,6 +24,12 @@ host_log(void *host_data, const char *plugin, const char *message)
 TsDevice *
 ts_device_new(const TsPlugin *plugin, const TsDeviceRecord *record, GError **error)
 {
+  if (plugin->desc == NULL) {
+    /* Records come from loaded catalogs, so this is a caller's slip: said, not a crash. */
+    g_set_error(error, TS_ERROR, TS_ERROR_PLUGIN, "plugin %s (%s): not loaded (%s)", plugin->name, plugin->path,
+                plugin->catalog_error_ != NULL ? plugin->catalog_error_ : "its catalog was never read");
+    return NULL;
+  }
   TsDevice *dev = g_new0(TsDevice, 1);
   dev->plugin = plugin;
   dev->record = record;

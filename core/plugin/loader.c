@@ -206,20 +206,20 @@ ts_plugin_free(TsPlugin *plugin)
   g_free(plugin);
 }
 
-/* dlopen, the entry point and the descriptor's checks: what every load does before the catalog. */
-static TsPlugin *
-plugin_open(const char *path, GError **error)
+/* dlopen, the entry point and the descriptor's checks, into `plugin` (its path set): what every load does before
+ * the catalog.  plugin->desc is set only when every check passed. */
+static gboolean
+plugin_open_handle(TsPlugin *plugin, GError **error)
 {
+  const char *path = plugin->path;
   /* Clear any stale dlerror() so the message we report is about this file. */
   (void) dlerror();
   void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
   if (handle == NULL) {
     const char *why = dlerror();
     refuse(error, path, "cannot be loaded: %s", why ? why : "unknown dlopen error");
-    return NULL;
+    return FALSE;
   }
-  TsPlugin *plugin = g_new0(TsPlugin, 1);
-  plugin->path = g_strdup(path);
   plugin->handle = handle;
 
   (void) dlerror();
@@ -228,21 +228,29 @@ plugin_open(const char *path, GError **error)
   *(void **) (&entry) = dlsym(handle, TS_PLUGIN_ENTRY_SYMBOL);
   if (entry == NULL) {
     refuse(error, path, "does not export %s() (is it a trainsim plugin?)", TS_PLUGIN_ENTRY_SYMBOL);
-    ts_plugin_free(plugin);
-    return NULL;
+    return FALSE;
   }
   const TsPluginDescriptor *desc = entry();
   if (desc == NULL) {
     refuse(error, path, "%s() returned NULL", TS_PLUGIN_ENTRY_SYMBOL);
-    ts_plugin_free(plugin);
-    return NULL;
+    return FALSE;
   }
-  if (!check_descriptor(path, desc, error)) {
-    ts_plugin_free(plugin);
-    return NULL;
-  }
+  if (!check_descriptor(path, desc, error))
+    return FALSE;
   plugin->desc = desc;
-  plugin->name = g_strdup(desc->name);
+  return TRUE;
+}
+
+static TsPlugin *
+plugin_open(const char *path, GError **error)
+{
+  TsPlugin *plugin = g_new0(TsPlugin, 1);
+  plugin->path = g_strdup(path);
+  if (!plugin_open_handle(plugin, error)) {
+    ts_plugin_free(plugin);
+    return NULL;
+  }
+  plugin->name = g_strdup(plugin->desc->name);
   return plugin;
 }
 
@@ -286,40 +294,56 @@ ts_plugin_load(const char *path, GError **error)
 }
 
 TsPlugin *
-ts_plugin_load_deferred(const char *path, GError **error)
+ts_plugin_new_deferred(const char *path, const char *name, const char *catalog_path)
 {
-  TsPlugin *plugin = plugin_open(path, error);
-  if (plugin == NULL)
-    return NULL;
-  plugin->catalog_path_ = catalog_path(plugin);
-  /* Without a catalog there is nothing to defer: the probe's synthetic device costs no parse. */
-  if (plugin->catalog_path_ == NULL && !plugin_finish(plugin, NULL, error)) {
-    ts_plugin_free(plugin);
-    return NULL;
-  }
+  TsPlugin *plugin = g_new0(TsPlugin, 1);
+  plugin->path = g_strdup(path);
+  plugin->name = g_strdup(name);
+  plugin->catalog_path_ = g_strdup(catalog_path);
+  plugin->deferred_ = TRUE;
   return plugin;
+}
+
+/* A deferred plugin's whole load, at its first use: what ts_plugin_load does, and a check that the descriptor still
+ * says what the child probe saw (the name the registry already lists it by, the catalog file vouched for). */
+static gboolean
+plugin_finish_deferred(TsPlugin *plugin, GError **error)
+{
+  if (!plugin_open_handle(plugin, error))
+    return FALSE;
+  g_autofree char *cpath = catalog_path(plugin);
+  if (strcmp(plugin->desc->name, plugin->name) != 0 || g_strcmp0(cpath, plugin->catalog_path_) != 0) {
+    refuse(error, plugin->path, "its descriptor (name \"%s\", catalog %s) is not what its probe saw (name \"%s\", "
+           "catalog %s)", plugin->desc->name, cpath ? cpath : "none", plugin->name,
+           plugin->catalog_path_ ? plugin->catalog_path_ : "none");
+    plugin->desc = NULL;
+    return FALSE;
+  }
+  return plugin_finish(plugin, plugin->catalog_path_, error);
 }
 
 gboolean
 ts_plugin_is_catalog_loaded(const TsPlugin *plugin)
 {
-  return plugin->catalog_path_ == NULL || plugin->catalog_ != NULL || plugin->catalog_error_ != NULL;
+  return !plugin->deferred_ || g_atomic_pointer_get((gsize *) &plugin->catalog_once_) != 0;
 }
 
 TsCatalog *
 ts_plugin_get_catalog_mutable(TsPlugin *plugin)
 {
-  /* A deferred plugin's catalog, the first time it is asked for.  The registry is shared read-only (plan's
-   * threads): g_once makes the one load visible to every thread, and nothing else in the plugin changes. */
-  if (plugin->catalog_path_ != NULL && g_once_init_enter(&plugin->catalog_once_)) {
+  /* A deferred plugin's shared object and catalog, the first time either is asked for.  The registry is shared
+   * read-only (plan's threads): g_once makes the one load visible to every thread, and nothing else in the plugin
+   * changes. */
+  if (plugin->deferred_ && g_once_init_enter(&plugin->catalog_once_)) {
     g_autoptr(GError) err = NULL;
-    if (!plugin_finish(plugin, plugin->catalog_path_, &err)) {
-      /* Only if the file changed under an unchanged identity since the child probed it: said by the lookups
-       * that name this plugin (ts_registry_find_device), never a silent empty catalog. */
+    if (!plugin_finish_deferred(plugin, &err)) {
+      /* Only if a file (the shared object or its catalog) changed under an unchanged identity since the child
+       * probed it: said by the lookups that name this plugin (ts_registry_find_device) and by `trainsim plugins`,
+       * never a silent empty catalog. */
       ts_catalog_free(plugin->catalog_);
       plugin->catalog_ = NULL;
       plugin->catalog_error_ = g_strdup(err->message);
-    } else if (plugin->registry_ != NULL) {
+    } else if (plugin->registry_ != NULL && plugin->catalog_ != NULL) {
       ts_registry_calibrate_catalog(plugin->registry_, plugin->catalog_);
     }
     g_once_init_leave(&plugin->catalog_once_, 1);
@@ -331,6 +355,13 @@ const TsCatalog *
 ts_plugin_get_catalog(const TsPlugin *plugin)
 {
   return ts_plugin_get_catalog_mutable((TsPlugin *) plugin);
+}
+
+const TsPluginDescriptor *
+ts_plugin_get_descriptor(const TsPlugin *plugin)
+{
+  ts_plugin_get_catalog(plugin);
+  return plugin->desc;
 }
 
 const char *

@@ -17,12 +17,15 @@ struct TsRegistry;
 typedef struct {
   char *name;
   char *path;    /* the shared object */
-  void *handle;  /* dlopen handle */
+  /* dlopen's handle and the descriptor: NULL for a deferred plugin until its first use, so read the descriptor
+   * with ts_plugin_get_descriptor outside loader.c (a TsDevice's plugin is always loaded). */
+  void *handle;
   const TsPluginDescriptor *desc;
   /* The catalog: read it with ts_plugin_get_catalog, never here (a deferred plugin's catalog is parsed at the
    * first call).  NULL when the plugin declares none. */
   TsCatalog *catalog_;
-  char *catalog_path_;   /* a deferred plugin's catalog file, until it is loaded */
+  gboolean deferred_;    /* made by ts_plugin_new_deferred: opened and loaded at the first use */
+  char *catalog_path_;   /* a deferred plugin's catalog file, as its probe saw it (NULL: none) */
   gsize catalog_once_;   /* g_once_init_enter guard of the deferred load (plan's threads share plugins) */
   char *catalog_error_;  /* why a deferred load failed; the catalog then stays NULL */
   const struct TsRegistry *registry_; /* whose calibration a deferred catalog takes; NULL outside a registry */
@@ -31,19 +34,23 @@ typedef struct {
 /* dlopen(RTLD_NOW | RTLD_LOCAL) one shared object, check its descriptor and its catalog, and probe its
  * answers.  Every refusal is TS_ERROR_PLUGIN naming the file and the reason. */
 TsPlugin *ts_plugin_load(const char *path, GError **error);
-/* The same, but the catalog is parsed and the answers probed at the first ts_plugin_get_catalog: only for a
- * plugin whose child probe already loaded this very plugin file with this very catalog file (probe.c's cache), so
- * that start-up parses only the catalogs a command uses.  Same refusals as ts_plugin_load for what it checks. */
-TsPlugin *ts_plugin_load_deferred(const char *path, GError **error);
+/* A plugin known by its name alone: dlopen, the descriptor's checks, the catalog's parse and the probe all wait for
+ * the first ts_plugin_get_catalog or ts_plugin_get_descriptor.  Only for a plugin whose child probe already loaded
+ * this very plugin file with this very catalog file (probe.c's cache), so that start-up neither opens nor parses
+ * what a command does not use.  A load that fails then (a file changed behind an unchanged identity) leaves the
+ * plugin as a refused one: no descriptor, no catalog, and ts_plugin_get_catalog_error saying why. */
+TsPlugin *ts_plugin_new_deferred(const char *path, const char *name, const char *catalog_path);
 void ts_plugin_free(TsPlugin *plugin);
 /* The plugin's catalog (NULL when it declares none, or when a deferred load failed: ts_plugin_get_catalog_error
  * says why).  A deferred catalog is loaded here once, thread-safely, and given the registry's calibration. */
 const TsCatalog *ts_plugin_get_catalog(const TsPlugin *plugin);
 /* The same, writable: the registry's own merging of --catalog files, before the registry is shared. */
 TsCatalog *ts_plugin_get_catalog_mutable(TsPlugin *plugin);
+/* The descriptor (a deferred plugin is loaded here); NULL when its deferred load failed. */
+const TsPluginDescriptor *ts_plugin_get_descriptor(const TsPlugin *plugin);
 /* Why the deferred load of the catalog failed ("plugin PATH refused: ..."), or NULL. */
 const char *ts_plugin_get_catalog_error(const TsPlugin *plugin);
-/* Whether the catalog has been loaded (tests and `bench/`: what a command parsed). */
+/* Whether the plugin has been loaded in full, catalog included (tests and `bench/`: what a command opened). */
 gboolean ts_plugin_is_catalog_loaded(const TsPlugin *plugin);
 
 /* probe.c: refuse a plugin file that someone other than root or us could replace (owner, mode of the file

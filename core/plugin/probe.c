@@ -6,9 +6,10 @@
  *   2. it is loaded and probed once in a child process (dlopen, ts_plugin_entry, catalog, test answers), so
  *      a plugin that crashes or hangs there is refused by name and the others still work;
  *   3. the child's verdict is cached by the identity of the plugin file and of its catalog (device, inode,
- *      size, mtime), so start-up forks only for new or changed plugins.
+ *      size, mtime), with the plugin's name, so start-up forks only for new or changed plugins.
  * Only then is it loaded in-process by ts_plugin_load (loader.c), which checks everything again; a plugin the
- * cache vouches for is loaded by ts_plugin_load_deferred, which parses its catalog and probes it at first use. */
+ * cache vouches for is made by ts_plugin_new_deferred from its name alone, and opened, parsed and probed at its
+ * first use, so a run opens only the plugins it uses. */
 #include "plugin/plugin-host.h"
 
 #include "common/install-dirs.h"
@@ -27,7 +28,9 @@
 
 /* Seconds a child probe may take before it is killed and the plugin refused. */
 #define PROBE_TIMEOUT_S 5
-/* Cache format; bump when a line's meaning changes. */
+/* Cache format; bump when a line's meaning changes.  (The plugin's name, a fourth field of a line's value, came
+ * without a bump: a binary before it reads such a line as stale and one after it reads a line without it as stale,
+ * so builds of either side sharing ~/.cache do not discard each other's lines.) */
 #define CACHE_MAGIC "trainsim-plugin-probe 1 " TS_VERSION
 
 G_GNUC_PRINTF(3, 4)
@@ -383,11 +386,13 @@ ts_plugin_load_checked(const char *path, GError **error)
   g_autofree char *idt = file_id_text(&id);
   g_autofree char *key = g_strdup_printf("%s\t%s", path, idt);
   g_autofree char *cached = cache_lookup(body, key);
-  gboolean fresh = FALSE;
   if (cached != NULL) {
-    /* "ok\tCATALOG\tCATALOG-ID": still good if the catalog is the same file, unchanged. */
-    g_auto(GStrv) f = g_strsplit(cached, "\t", 3);
-    if (g_strv_length(f) == 3 && strcmp(f[0], "ok") == 0) {
+    /* "ok\tCATALOG\tCATALOG-ID\tNAME": still good if the catalog is the same file, unchanged.  The child loaded
+     * this file with this catalog file and both are unchanged: the shared object's dlopen, the catalog's parse and
+     * the probe wait for the first command that uses the plugin, so a run opens and parses only what it uses. */
+    g_auto(GStrv) f = g_strsplit(cached, "\t", 4);
+    gboolean fresh = FALSE;
+    if (g_strv_length(f) == 4 && strcmp(f[0], "ok") == 0 && f[3][0] != '\0') {
       FileId cid;
       g_autofree char *cidt = NULL;
       if (f[1][0] == '\0')
@@ -395,23 +400,22 @@ ts_plugin_load_checked(const char *path, GError **error)
       else if (file_id(f[1], &cid) && (cidt = file_id_text(&cid)) != NULL)
         fresh = strcmp(f[2], cidt) == 0;
     }
-  }
-  if (fresh) {
-    /* The child loaded this file with this catalog file and both are unchanged: the catalog's parse (and the
-     * probe, which needs its first device) wait for the first command that reads it, so a run parses only the
-     * catalogs it uses.  A plugin that now names another catalog file than the one vouched for is loaded in full. */
-    TsPlugin *plugin = ts_plugin_load_deferred(path, error);
-    g_auto(GStrv) f = g_strsplit(cached, "\t", 3);
-    if (plugin == NULL || g_strcmp0(plugin->catalog_path_ != NULL ? plugin->catalog_path_ : "", f[1]) == 0)
-      return plugin;
-    ts_plugin_free(plugin);
+    if (fresh)
+      return ts_plugin_new_deferred(path, f[3], f[1][0] != '\0' ? f[1] : NULL);
   }
   g_autofree char *catalog = NULL;
   if (!probe_in_child(path, &catalog, error))
     return NULL;
-  FileId cid;
-  g_autofree char *cidt = catalog != NULL && file_id(catalog, &cid) ? file_id_text(&cid) : g_strdup("-");
-  g_autofree char *value = g_strdup_printf("ok\t%s\t%s", catalog ? catalog : "", cidt);
-  cache_store(cpath, body, key, value);
-  return ts_plugin_load(path, error);
+  TsPlugin *plugin = ts_plugin_load(path, error);
+  /* Vouched for only when this process loaded it too, under the name and with the catalog the child saw; a name
+   * or path the tab-and-line format cannot hold is probed every time. */
+  const char *cat = catalog != NULL ? catalog : "";
+  if (plugin != NULL && strpbrk(plugin->name, "\t\n") == NULL && strpbrk(cat, "\t\n") == NULL &&
+      g_strcmp0(plugin->catalog_ != NULL ? plugin->catalog_->path : NULL, catalog) == 0) {
+    FileId cid;
+    g_autofree char *cidt = catalog != NULL && file_id(catalog, &cid) ? file_id_text(&cid) : g_strdup("-");
+    g_autofree char *value = g_strdup_printf("ok\t%s\t%s\t%s", cat, cidt, plugin->name);
+    cache_store(cpath, body, key, value);
+  }
+  return plugin;
 }
