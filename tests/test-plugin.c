@@ -5,6 +5,7 @@
  * TS_FIXTURE_PLUGIN_DIR; a text file named junk.so sits alone in TS_FIXTURE_JUNK_DIR.  The bundled
  * plugins come from TS_BUILD_PLUGIN_DIR (core_c_args). */
 #include "common/ts-error.h"
+#include "common/ts-json-cache.h"
 #include "plugin/plugin-host.h"
 
 #include <fcntl.h>
@@ -577,6 +578,98 @@ test_registry_nothing_usable(void)
   assert_has(error->message, missing);
 }
 
+/* The probe's child is a fork of a process whose other threads may hold locks at that moment (a registry built on
+ * each of two threads, /plugin/registry-two-at-once): a lock held there stays held in the child.  The child used to
+ * find the JSON tree cache's directory through g_get_user_cache_dir, whose GLib lock the parent's threads take for
+ * every plugin they check; bad_catalog's child (the one refused plugin whose catalog the child parses) then waited
+ * until it was killed and refused as "did not finish loading within 5 s".  Here a thread takes that lock over and
+ * over while bad_catalog is probed, then another thread loads a plugin over and over: every probe must give the
+ * catalog's own refusal, and the child writes no image. */
+static gpointer
+cache_dir_spinner(gpointer data)
+{
+  gint *stop = data;
+  while (!g_atomic_int_get(stop))
+    (void) g_get_user_cache_dir();
+  return NULL;
+}
+
+/* Another thread loading and freeing a plugin in process, over and over: inside dlopen or dlclose most of the time. */
+static gpointer
+dlopen_spinner(gpointer data)
+{
+  gint *stop = data;
+  g_autofree char *good = fixture_path("good");
+  while (!g_atomic_int_get(stop)) {
+    g_autoptr(GError) error = NULL;
+    TsPlugin *plugin = ts_plugin_load(good, &error);
+    g_assert_no_error(error);
+    ts_plugin_free(plugin);
+  }
+  return NULL;
+}
+
+static void
+test_probe_fork_locks(void)
+{
+  g_autofree char *saved_probe = g_strdup(g_getenv("TRAINSIM_PROBE_CACHE"));
+  g_autofree char *saved_json = g_strdup(g_getenv("TRAINSIM_JSON_CACHE"));
+  g_autofree char *dir = g_dir_make_tmp("probe-fork-XXXXXX", NULL);
+  g_assert_nonnull(dir);
+  g_autofree char *path = fixture_path("bad_catalog");
+  g_autofree char *catalog = g_build_filename(TS_FIXTURE_PLUGIN_DIR, "bad_catalog.json", NULL);
+  g_setenv("TRAINSIM_PROBE_CACHE", "off", TRUE); /* a child for every load */
+
+  /* With the JSON cache where the child found it through GLib (unset: g_get_user_cache_dir). */
+  g_unsetenv("TRAINSIM_JSON_CACHE");
+  gint stop = 0;
+  GThread *spinner = g_thread_new("cache-dir", cache_dir_spinner, &stop);
+  for (int i = 0; i < 6; i++) {
+    g_autoptr(GError) error = NULL;
+    g_assert_null(ts_plugin_load_checked(path, &error));
+    g_assert_error(error, TS_ERROR, TS_ERROR_PLUGIN);
+    assert_has(error->message, "unknown unit \"GX\"");
+  }
+  g_atomic_int_set(&stop, 1);
+  g_thread_join(spinner);
+
+  /* A fork while another thread is inside dlopen copies the dynamic loader's state mid-change: the child's own
+   * dlopen aborted ("Inconsistency detected by ld.so"), and the plugin was refused as crashed.  Our dlopens and
+   * dlcloses and the probe's fork take one lock. */
+  g_atomic_int_set(&stop, 0);
+  spinner = g_thread_new("dlopen", dlopen_spinner, &stop);
+  for (int i = 0; i < 6; i++) {
+    g_autoptr(GError) error = NULL;
+    g_assert_null(ts_plugin_load_checked(path, &error));
+    g_assert_error(error, TS_ERROR, TS_ERROR_PLUGIN);
+    assert_has(error->message, "unknown unit \"GX\"");
+  }
+  g_atomic_int_set(&stop, 1);
+  g_thread_join(spinner);
+
+  /* With the cache in a directory of its own: the child parses the catalog and leaves that directory empty. */
+  g_setenv("TRAINSIM_JSON_CACHE", dir, TRUE);
+  g_autoptr(GError) error = NULL;
+  g_assert_null(ts_plugin_load_checked(path, &error));
+  assert_has(error->message, "unknown unit \"GX\"");
+  g_autofree char *image = ts_json_cache_get_file(catalog);
+  g_assert_nonnull(image);
+  g_assert_false(g_file_test(image, G_FILE_TEST_EXISTS));
+  g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+  g_assert_nonnull(d);
+  g_assert_null(g_dir_read_name(d));
+
+  if (saved_probe != NULL)
+    g_setenv("TRAINSIM_PROBE_CACHE", saved_probe, TRUE);
+  else
+    g_unsetenv("TRAINSIM_PROBE_CACHE");
+  if (saved_json != NULL)
+    g_setenv("TRAINSIM_JSON_CACHE", saved_json, TRUE);
+  else
+    g_unsetenv("TRAINSIM_JSON_CACHE");
+  g_rmdir(dir);
+}
+
 /* ---- the bundled plugins ---- */
 
 static const char *const bundled[] = {"cpu", "gpu", "tpu", "trainium"};
@@ -1123,6 +1216,7 @@ main(int argc, char **argv)
   g_test_add_func("/plugin/registry", test_registry);
   g_test_add_func("/plugin/registry-two-at-once", test_registry_two_at_once);
   g_test_add_func("/plugin/registry-nothing-usable", test_registry_nothing_usable);
+  g_test_add_func("/plugin/probe-fork-locks", test_probe_fork_locks);
   g_test_add_func("/plugin/registry-deferred", test_registry_deferred);
   g_test_add_func("/plugin/registry-deferred-stale", test_registry_deferred_stale);
   g_test_add_func("/plugin/bundled", test_bundled);

@@ -47,6 +47,20 @@ ts_install_get_data_dir(void)
   return relative_to_exe(TS_BINDIR_TO_DATA_DIR, TS_INSTALL_DATA_DIR);
 }
 
+static GMutex loader_mutex;
+
+void
+ts_install_lock_loader(void)
+{
+  g_mutex_lock(&loader_mutex);
+}
+
+void
+ts_install_unlock_loader(void)
+{
+  g_mutex_unlock(&loader_mutex);
+}
+
 void *
 ts_install_open_module(const char *env, const char *build_path, const char *name, const char *symbol,
                        const char *what, char **path, char **why)
@@ -61,15 +75,16 @@ ts_install_open_module(const char *env, const char *build_path, const char *name
     g_autofree char *up = g_path_get_dirname(plugins);
     *path = g_build_filename(up, name, NULL);
   }
+  ts_install_lock_loader();
   (void) dlerror();
   void *handle = dlopen(*path, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
   void *entry = handle != NULL ? dlsym(handle, symbol) : NULL;
-  if (handle == NULL) {
-    const char *e = dlerror();
+  const char *e = handle == NULL ? dlerror() : NULL;
+  if (handle == NULL)
     *why = g_strdup_printf("cannot load %s %s: %s", what, *path, e ? e : "unknown dlopen error");
-  } else if (entry == NULL) {
+  ts_install_unlock_loader();
+  if (handle != NULL && entry == NULL)
     *why = g_strdup_printf("%s is not %s of this trainsim (built from another version)", *path, what);
-  }
   return entry;
 }
 

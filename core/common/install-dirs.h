@@ -16,6 +16,13 @@ char *ts_install_get_data_dir(void);
  * when it is set to anything else, else $XDG_CACHE_HOME/trainsim/LEAF (~/.cache/trainsim/LEAF). */
 char *ts_install_get_cache_path(const char *env, const char *leaf);
 
+/* Held around every dlopen and dlclose trainsim makes (the plugins, these modules) and around the plugin probe's
+ * fork (core/plugin/probe.c): a fork while another thread is inside dlopen copies the dynamic loader's state
+ * mid-change into the child, whose own dlopen then aborts ("Inconsistency detected by ld.so: ... RT_CONSISTENT").
+ * Not recursive; nothing that takes it calls back into trainsim. */
+void ts_install_lock_loader(void);
+void ts_install_unlock_loader(void);
+
 /* Opens one of trainsim's lazily loaded modules (trainsim-charts.so, trainsim-json.so) and returns its entry
  * point `symbol` (a function of no arguments returning the module's descriptor): from the file the environment
  * variable `env` names when set, else `build_path` for a binary of the build tree, else `name` beside the

@@ -377,10 +377,19 @@ fail:
 
 /* ---- the cache's files ------------------------------------------------------------------------------------- */
 
+/* Set once, in a forked child, before anything else runs there (ts_json_cache_disable): no lock needed. */
+static gboolean disabled;
+
+void
+ts_json_cache_disable(void)
+{
+  disabled = TRUE;
+}
+
 static char *
 cache_dir(void)
 {
-  return ts_install_get_cache_path("TRAINSIM_JSON_CACHE", "json-trees");
+  return disabled ? NULL : ts_install_get_cache_path("TRAINSIM_JSON_CACHE", "json-trees");
 }
 
 char *

@@ -14,6 +14,7 @@
 
 #include "common/install-dirs.h"
 #include "common/ts-error.h"
+#include "common/ts-json-cache.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -274,10 +275,16 @@ write_all(int fd, const char *text)
   }
 }
 
-/* In the child: the whole in-process load, reporting "ok\tCATALOG-PATH" or "refused\tMESSAGE". */
+/* In the child: the whole in-process load, reporting "ok\tCATALOG-PATH" or "refused\tMESSAGE".  The parent may
+ * have other threads (two registries built at once, a library user's threads), and a lock one of them held at the
+ * fork stays held here forever: the child must take no lock that the load does not need.  So no JSON tree cache
+ * (its directory comes from g_get_user_cache_dir, which takes a GLib lock the parent's threads take for every
+ * plugin they check: the child of a registry built beside another waited on it until PROBE_TIMEOUT_S and the
+ * plugin was refused as hung, tests/test-plugin.c /plugin/probe-fork-locks); the catalog is parsed from its bytes. */
 G_GNUC_NORETURN static void
 probe_child(const char *path, int fd)
 {
+  ts_json_cache_disable();
   int devnull = open("/dev/null", O_WRONLY);
   if (devnull >= 0) {
     dup2(devnull, STDOUT_FILENO); /* what a plugin prints must not reach our stdout (JSON output) */
@@ -305,7 +312,11 @@ probe_in_child(const char *path, char **catalog, GError **error)
     return refuse(error, path, "cannot probe: pipe: %s", g_strerror(errno));
   fflush(stdout);
   fflush(stderr);
+  /* No thread of ours is inside dlopen or dlclose while the dynamic loader's state is copied; the child gets the
+   * lock copied held, and releases it as the parent does. */
+  ts_install_lock_loader();
   pid_t pid = fork();
+  ts_install_unlock_loader();
   if (pid < 0) {
     int e = errno;
     close(fds[0]);
