@@ -1,6 +1,7 @@
 /* /forecast/...: plausible scenarios that used to get a confident, false answer (issue 14): accelerators
  * never provisioned, host CPUs, storage-bound input, checkpoint-interval advice, summary-side traps. */
 #include "common/ts-error.h"
+#include "output/report-html.h"
 #include "output/summary.h"
 #include "plugin/plugin-host.h"
 #include "scenario/scenario.h"
@@ -8,6 +9,8 @@
 #include "test-scenario.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static TsRegistry *registry;
@@ -484,6 +487,62 @@ test_write_bandwidth_assumed(void)
   g_assert_cmpfloat(write_s[0], ==, write_s[1]);
 }
 
+/* ---- storage on several hosts' own disks is one host's ---------------------------------------- */
+
+/* Two p4d.24xlarge (8 A100 each) checkpoint a 1.3 B GPT: without a storage each host keeps its share of every
+ * checkpoint on its own disks, so the peak and the capacity are one host's, and every output says so beside the
+ * whole checkpoint's size (a plan-30b-deadline run printed "334.8 GiB each" over "storage 10.5 GiB of 27.9 TiB"). */
+#define TWO_HOSTS \
+  "local box = cluster { accelerator = gpu { instance = 'p4d.24xlarge', nodes = 2 }, %s }\n" \
+  "local corpus = dataset { name = 'tokens', samples = 5000000, bytes = '40 GB', kind = 'tokens' }\n" \
+  "local gpt = models.gpt { layers = 24, width = 2048, seq = 2048 }\n" \
+  "run(box, function(r)\n" \
+  "  r:provision(box.accelerator)\n" \
+  "  r:train { model = gpt, data = corpus, batch = 256, micro_batch = 4, steps = 4, precision = 'bf16',\n" \
+  "            optimizer = 'adamw', checkpoint = { every = '2 steps', keep = 1 } }\n" \
+  "  r:release(box.accelerator)\n" \
+  "end)\n"
+
+static void
+test_storage_per_host(void)
+{
+  for (int bucket = 0; bucket < 2; bucket++) {
+    g_autofree char *text = g_strdup_printf(TWO_HOSTS, bucket ? "storage = bucket { write = '2 GB/s' }"
+                                                               : "host = { disk_write = '2 GB/s' }");
+    Outcome o = run_text(text);
+    g_assert_no_error(o.error);
+    const TsResults *r = ts_run_get_results(o.run);
+    g_assert_cmpuint(r->checkpoints, ==, 2);
+    g_assert_cmpint(r->storage_per_host, ==, !bucket);
+    /* Retention keeps one: on the disks each host's half of it, in the bucket the whole of it. */
+    g_assert_cmpfloat_with_epsilon(r->peak_storage, bucket ? r->checkpoint_bytes : r->checkpoint_bytes / 2,
+                                   1e-9 * r->checkpoint_bytes);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    ts_summary_print(o.run, f, FALSE);
+    fclose(f);
+    g_autofree char *half = ts_format_bytes(r->checkpoint_bytes / 2);
+    g_autofree char *each = g_strdup_printf("(%s on each of the 2 hosts' disks)", half);
+    g_autofree char *json = ts_summary_to_json(o.run);
+    if (bucket) {
+      g_assert_null(strstr(buf, "per host"));
+      g_assert_null(strstr(buf, "hosts' disks"));
+      g_assert_nonnull(strstr(json, "\"storage_per_host\": false"));
+    } else {
+      g_assert_nonnull(strstr(buf, "\n  storage per host "));
+      g_assert_nonnull(strstr(buf, each));
+      g_assert_nonnull(strstr(json, "\"storage_per_host\": true"));
+      g_autoptr(GError) error = NULL;
+      g_autofree char *html = ts_report_html_run(json, strlen(json), NULL, 0, "summary.json", &error);
+      g_assert_no_error(error);
+      g_assert_nonnull(strstr(html, ">storage per host<"));
+    }
+    free(buf);
+    outcome_clear(&o);
+  }
+}
+
 int
 main(int argc, char **argv)
 {
@@ -492,6 +551,7 @@ main(int argc, char **argv)
   g_test_add_func("/forecast/implicit-provision", test_implicit_provision);
   g_test_add_func("/forecast/storage-bound", test_storage_bound);
   g_test_add_func("/forecast/write-bandwidth-assumed", test_write_bandwidth_assumed);
+  g_test_add_func("/forecast/storage-per-host", test_storage_per_host);
   g_test_add_func("/forecast/host-buffer-decoded", test_host_buffer_decoded);
   g_test_add_func("/forecast/host-cpus", test_host_cpus);
   g_test_add_func("/forecast/params", test_params);

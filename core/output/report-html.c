@@ -262,7 +262,8 @@ section_resources(Doc *d)
                      "<caption>Peaks</caption>\n");
   peak_row(h, m, "device memory", "device", "device_capacity");
   peak_row(h, m, "host memory", "host", "host_capacity");
-  peak_row(h, m, "storage", "storage", "storage_capacity");
+  peak_row(h, m, report_bool(m, "storage_per_host") == 1 ? "storage per host" : "storage", "storage",
+           "storage_capacity");
   g_string_append(h, "</table>\n<table id=\"cost-split\"><caption>Cost split</caption>\n");
   static const char *const keys[] = {"compute", "host", "storage", "network", "total"};
   for (gsize k = 0; k < G_N_ELEMENTS(keys); k++) {

@@ -369,6 +369,7 @@ ts_summary_to_json_full(TsRun *run, const TsReplicaStats *rep)
   ts_json_number_or_null(&w, "host_capacity", r->host_capacity > 0, r->host_capacity);
   ts_json_number(&w, "storage", r->peak_storage);
   ts_json_number_or_null(&w, "storage_capacity", r->storage_capacity > 0, r->storage_capacity);
+  ts_json_bool(&w, "storage_per_host", r->storage_per_host);
   ts_json_end_object(&w);
 
   ts_json_begin_object(&w, "cluster");
@@ -687,7 +688,11 @@ ts_summary_print_full(TsRun *run, const TsReplicaStats *rep, FILE *out, gboolean
     }
     if (r->checkpoints > 0) {
       g_autofree char *sz = ts_format_bytes(r->checkpoint_bytes);
-      g_autofree char *ck = g_strdup_printf("%u written, %s each", r->checkpoints, sz);
+      /* On the hosts' own disks each keeps its share: the storage row below is one host's. */
+      g_autofree char *share = r->storage_per_host ? ts_format_bytes(r->checkpoint_bytes / r->nodes) : NULL;
+      g_autofree char *ck = share != NULL ? g_strdup_printf("%u written, %s each (%s on each of the %u hosts' disks)",
+                                                            r->checkpoints, sz, share, r->nodes)
+                                          : g_strdup_printf("%u written, %s each", r->checkpoints, sz);
       row(out, "checkpoints", ck);
     }
     failure_rows(out, r);
@@ -705,7 +710,7 @@ ts_summary_print_full(TsRun *run, const TsReplicaStats *rep, FILE *out, gboolean
   fprintf(out, "\n  %speaks%s\n", bold, reset);
   peak_row(out, "device memory", r->peak_device, r->device_capacity, r->peak_device > 0);
   peak_row(out, "host memory", r->peak_host, r->host_capacity, r->peak_host > 0);
-  peak_row(out, "storage", r->peak_storage, r->storage_capacity, TRUE);
+  peak_row(out, r->storage_per_host ? "storage per host" : "storage", r->peak_storage, r->storage_capacity, TRUE);
 
   fprintf(out, "\n  %scost split%s\n", bold, reset);
   cost_rows(out, r);

@@ -125,6 +125,7 @@ ts_run_set_cluster(TsRun *run, TsCluster *cluster, GError **error)
   r->host_capacity = a->host_ram;
   double cap = cluster->storage ? cluster->storage->capacity : a->host_disk;
   r->storage_capacity = isfinite(cap) && cap > 0 ? cap : 0;
+  r->storage_per_host = cluster->storage == NULL && a->nodes > 1; /* each host keeps its share on its disks */
   r->storage_cost_modelled = cluster->storage != NULL && cluster->storage->price_gb_month >= 0;
   if (!add_billable(run, a, error))
     return FALSE;

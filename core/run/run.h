@@ -232,6 +232,7 @@ typedef struct {
   double cost_total, cost_compute, cost_host, cost_storage, cost_network;
   gboolean storage_cost_modelled, network_cost_modelled;
   double peak_device, device_capacity, peak_host, host_capacity, peak_storage, storage_capacity;
+  gboolean storage_per_host; /* peak_storage and storage_capacity are one host's disks' (no storage, nodes > 1) */
   guint nodes, devices;
   char *device_desc;
   /* The model of the last training or inference (summary.json's model.*): its parameters and those one token
