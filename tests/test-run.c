@@ -1048,6 +1048,31 @@ roofline_by_hand(const TsDeviceSpec *spec, const TsModelOp *op, double peak)
          op->wgrad_passes * shape_by_hand(spec, "matmul", op->k, op->n, op->m, f, b, peak);
 }
 
+/* The small GPT both operation-by-operation tests run (2 layers, width 1024, 16 heads, sequence 1024, a
+ * 32,000-token vocabulary; batch 4 in micro-batches of 2, 3 steps, Adam) on one GPU of `sku` at `precision`, and
+ * the same model as core/model lists it (tests/test-model.c counts that list). */
+static Outcome
+run_small_gpt(const char *sku, const char *precision)
+{
+  g_autofree char *text = g_strdup_printf(
+    "local box = cluster { accelerator = gpu { sku = '%s', count = 1, price = '1 USD/device-hour' } }\n"
+    "local d = dataset { samples = 1000000, bytes = '1 GB', kind = 'tokens' }\n"
+    "local m = models.gpt { layers = 2, width = 1024, heads = 16, seq = 1024, vocab = 32000 }\n"
+    "run(box, function(r)\n"
+    "  r:train { model = m, data = d, batch = 4, micro_batch = 2, steps = 3, precision = '%s',\n"
+    "            optimizer = 'adam' }\n"
+    "end)\n", sku, precision);
+  return run_text(text, FALSE, 0);
+}
+
+static TsModel
+small_gpt_model(void)
+{
+  return (TsModel){.name = "gpt", .workload = TS_WORKLOAD_TRANSFORMER, .arch = TS_MODEL_ARCH_DECODER, .layers = 2,
+                   .width = 1024, .heads = 16, .kv_heads = 16, .ffn = 4096, .seq = 1024, .vocab = 32000,
+                   .tied = TRUE, .params = 1, .flops = 1, .activations = 1};
+}
+
 /* A model with an architecture goes through the device operation by operation (core/run/compute.c): the
  * step's compute term is the sum of its products' roofline times, its activation term that of its
  * memory-bound operations, over the micro-batches; the host's launches (and the optimizer's one) cost only
@@ -1062,20 +1087,11 @@ test_step_operations(void)
   g_assert_cmpfloat(spec->matmul_efficiency, >, 0);
   g_assert_cmpfloat(spec->matmul_tile, ==, 128);
   g_assert_cmpfloat(spec->matmul_units, ==, 108);
-  Outcome o = run_text(
-    "local box = cluster { accelerator = gpu { sku = 'A100-SXM4-80GB', count = 1, price = '1 USD/device-hour' } }\n"
-    "local d = dataset { samples = 1000000, bytes = '1 GB', kind = 'tokens' }\n"
-    "local m = models.gpt { layers = 2, width = 1024, heads = 16, seq = 1024, vocab = 32000 }\n"
-    "run(box, function(r)\n"
-    "  r:train { model = m, data = d, batch = 4, micro_batch = 2, steps = 3, precision = 'bf16',\n"
-    "            optimizer = 'adam' }\n"
-    "end)\n", FALSE, 0);
+  Outcome o = run_small_gpt("A100-SXM4-80GB", "bf16");
   g_assert_no_error(o.error);
   const TsResults *r = ts_run_get_results(o.run);
   /* The same list, by its own test's counting (tests/test-model.c): two micro-batches of 2 sequences. */
-  TsModel model = {.name = "gpt", .workload = TS_WORKLOAD_TRANSFORMER, .arch = TS_MODEL_ARCH_DECODER, .layers = 2,
-                   .width = 1024, .heads = 16, .kv_heads = 16, .ffn = 4096, .seq = 1024, .vocab = 32000,
-                   .tied = TRUE, .params = 1, .flops = 1, .activations = 1};
+  TsModel model = small_gpt_model();
   TsModelOpContext ctx;
   ts_model_op_context_init(&ctx);
   ctx.micro = 2;
@@ -1215,19 +1231,10 @@ test_step_operations_fp8(void)
   const TsDeviceSpec *spec = &h100->spec;
   double p8 = spec->peak_dense[TS_PRECISION_FP8], p16 = spec->peak_dense[TS_PRECISION_BF16];
   g_assert_cmpfloat(p8, >, 1.9 * p16); /* the datasheet's 1,979 and 989.4 TFLOP/s */
-  Outcome o = run_text(
-    "local box = cluster { accelerator = gpu { sku = 'H100-SXM5-80GB', count = 1, price = '1 USD/device-hour' } }\n"
-    "local d = dataset { samples = 1000000, bytes = '1 GB', kind = 'tokens' }\n"
-    "local m = models.gpt { layers = 2, width = 1024, heads = 16, seq = 1024, vocab = 32000 }\n"
-    "run(box, function(r)\n"
-    "  r:train { model = m, data = d, batch = 4, micro_batch = 2, steps = 3, precision = 'fp8',\n"
-    "            optimizer = 'adam' }\n"
-    "end)\n", FALSE, 0);
+  Outcome o = run_small_gpt("H100-SXM5-80GB", "fp8");
   g_assert_no_error(o.error);
   const TsResults *r = ts_run_get_results(o.run);
-  TsModel model = {.name = "gpt", .workload = TS_WORKLOAD_TRANSFORMER, .arch = TS_MODEL_ARCH_DECODER, .layers = 2,
-                   .width = 1024, .heads = 16, .kv_heads = 16, .ffn = 4096, .seq = 1024, .vocab = 32000,
-                   .tied = TRUE, .params = 1, .flops = 1, .activations = 1};
+  TsModel model = small_gpt_model();
   TsModelOpContext ctx;
   ts_model_op_context_init(&ctx);
   ctx.micro = 2;
