@@ -54,6 +54,12 @@
 -- Evaluation: every 4 epochs (the block_start/eval_accuracy lines; EVAL_PERIOD="4" in the run's config), on the 50,000
 -- validation images; it is inside the measured time and modelled with eval.every.  The input pipeline (DALI) is
 -- not modelled.  The published score may be scaled by an RCP factor (scaling.json); the raw time is compared here.
+-- Data-parallel overlap (audit 2026-12-07): mlcommons/training_results_v2.0, NVIDIA/benchmarks/resnet/implementations/mxnet/config_DGXA100_multi_527x8x16xgbn2_larsv2.sh: "export KVSTORE=\"horovod\"", "# Default is no NCCL and BWD overlap", "export
+-- MXNET_HOROVOD_NUM_GROUPS=1"; common/fit.py: "opt = hvd.DistributedOptimizer(opt,
+-- num_groups=int(os.getenv('MXNET_HOROVOD_NUM_GROUPS', 1)))".  Horovod's DistributedOptimizer (horovod/mxnet/__init__.py)
+-- all-reduces in the optimizer's update ("def update(self, index, weight, grad, state): ... self._do_allreduce(index,
+-- grad)"), one grouped_allreduce_ of every gradient with one group, so the reduction waits for the whole backward
+-- pass: parallel = { dp_overlap = false }.
 local sys = cluster { accelerator = gpu { sku = "A100-SXM4-80GB", count = 4216, per_node = 8, network = "1600 Gbit/s",
                                           price = "0 USD/device-hour" } } -- cost is not validated here
 local imagenet = datasets.imagenet_1k {}
@@ -61,7 +67,7 @@ local imagenet = datasets.imagenet_1k {}
 run(sys, function(r)
   r:provision(sys.accelerator)
   r:train { stack = "tuned", model = models.resnet50, data = imagenet, batch = 67456, micro_batch = 16, epochs = 86, precision = "fp16",
-            optimizer = "lars", eval = { every = "4 epochs" } }
+            optimizer = "lars", parallel = { dp_overlap = false }, eval = { every = "4 epochs" } }
   r:release(sys.accelerator)
 end)
 
