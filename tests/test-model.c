@@ -318,6 +318,36 @@ test_gpt_splits(void)
   g_assert_cmpfloat(ts_model_ops_sum_flops(pp3, "matmul"), ==, 6 * tokens * (2 * layer_products + head));
 }
 
+/* DeepSpeed's 'type:transformer|embedding' split (ctx.partition_embeddings): the embedding and the head count as
+ * one layer each, so 4 layers over 2 stages are 6 units, 3 a stage.  With the small head (100 x 64, below one
+ * layer's products) the busiest stage is a middle one: 3 layers, no head; with a head wider than a layer (1,000
+ * x 64), the last: 2 layers and the head.  The plain split runs 2 layers and the head either way. */
+static void
+test_gpt_partition_embeddings(void)
+{
+  TsModel m = small_decoder();
+  m.layers = 4;
+  TsModelOpContext ctx;
+  ts_model_op_context_init(&ctx);
+  ctx.pp = 2;
+  double tokens = 32, layer_products = SMALL_LAYER - 2 * 64, head = 100 * 64;
+  g_autoptr(GArray) plain = list(&m, &ctx);
+  g_assert_cmpfloat(ts_model_ops_sum_flops(plain, "matmul"), ==, 6 * tokens * (2 * layer_products + head));
+  ctx.partition_embeddings = TRUE;
+  g_autoptr(GArray) middle = list(&m, &ctx);
+  g_assert_cmpfloat(ts_model_ops_sum_flops(middle, "matmul"), ==, 6 * tokens * 3 * layer_products);
+  g_assert_false(has_op(middle, "lm.head"));
+  m.vocab = 1000;
+  head = 1000 * 64;
+  g_autoptr(GArray) last = list(&m, &ctx);
+  g_assert_cmpfloat(ts_model_ops_sum_flops(last, "matmul"), ==, 6 * tokens * (2 * layer_products + head));
+  g_assert_true(has_op(last, "lm.head"));
+  /* One stage: nothing to split, the whole model as before. */
+  ctx.pp = 1;
+  g_autoptr(GArray) whole = list(&m, &ctx);
+  g_assert_cmpfloat(ts_model_ops_sum_flops(whole, "matmul"), ==, 6 * tokens * (4 * layer_products + head));
+}
+
 /* Recomputation re-runs the layers' forward launches (not the head's): with all of it, a layer product
  * costs 4 forwards instead of 3, attention 4.5 instead of 3.5, a norm 2 forwards and a backward. */
 static void
@@ -1366,6 +1396,7 @@ main(int argc, char **argv)
   g_test_add_func("/model/gpt/flops", test_gpt_flops);
   g_test_add_func("/model/gpt/bytes", test_gpt_bytes);
   g_test_add_func("/model/gpt/splits", test_gpt_splits);
+  g_test_add_func("/model/gpt/partition-embeddings", test_gpt_partition_embeddings);
   g_test_add_func("/model/gpt/attention-materialised", test_gpt_attention_materialised);
   g_test_add_func("/model/gpt/dropout", test_gpt_dropout);
   g_test_add_func("/model/gpt/recompute", test_gpt_recompute);

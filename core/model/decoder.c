@@ -7,7 +7,11 @@
  *
  * Pipeline parallelism: a device runs ceil(layers / pp) layers.  The busiest stage is taken, the last: it
  * holds the final norm, the head and the loss as well; the embedding lookup is on the first stage and is
- * listed only when pp = 1.
+ * listed only when pp = 1.  When the embedding and the head count as one layer each in the split
+ * (ctx->partition_embeddings, DeepSpeed's 'type:transformer|embedding'), a stage holds ceil((layers + 2) / pp)
+ * of those units, so the last one holds one layer fewer than a stage in the middle, and the busier of the two
+ * is taken: the last when the head's forward FLOPs exceed one layer's (BLOOM's 250,880-token vocabulary), a
+ * middle one (layers alone) otherwise.
  *
  * Dropout: none, unless the run states a probability above 0 (r:train's `dropout`, as Megatron-LM's
  * --hidden-dropout / --attention-dropout): then the embedding's output, the attention and FFN outputs
@@ -53,6 +57,37 @@ head(GArray *ops, const TsModelOpContext *ctx, const TsModel *m, double rows, gb
   model_stream(ops, ctx, &loss);
 }
 
+/* The last `layers` layers of the model, as one block.  Dense layers come first, so the last stage holds the
+ * last `layers` of them. */
+static ModelBlock
+last_layers(const TsModelOpContext *ctx, const TsModel *m, double tokens, double layers)
+{
+  double dense_total = m->experts > 1 && m->moe_layers > 0 ? (double) m->layers - m->moe_layers : 0;
+  double dense = MAX(0.0, dense_total - ((double) m->layers - layers));
+  return (ModelBlock) {.tokens = tokens, .kv_len = m->seq, .layers = layers, .dense_layers = dense,
+                       .expert_ffn = m->expert_ffn, .shared_experts = m->shared_experts, .q_lora_rank = m->q_lora_rank,
+                       .kv_lora_rank = m->kv_lora_rank, .rope_head_dim = m->rope_head_dim,
+                       .width = m->width, .heads = m->heads, .kv_heads = m->kv_heads, .head_dim = m->head_dim,
+                       .ffn = m->ffn, .experts = m->experts, .active_experts = m->active_experts, .gated = m->gated,
+                       .causal = TRUE,
+                       /* none unless the run states a probability above 0 */
+                       .dropout = model_drops_out(ctx, model_architecture_drops_out(m))};
+}
+
+/* Whether the output head (final norm, head product, loss) takes more FLOPs than one layer: which of the last
+ * stage (a layer fewer, plus the head) and a middle stage is the busier under the 'type:transformer|embedding'
+ * split. */
+static gboolean
+head_outweighs_layer(const TsModelOpContext *ctx, const TsModel *m, double rows, double tokens)
+{
+  g_autoptr(GArray) one = g_array_new(FALSE, FALSE, sizeof(TsModelOp));
+  g_autoptr(GArray) top = g_array_new(FALSE, FALSE, sizeof(TsModelOp));
+  ModelBlock b = last_layers(ctx, m, tokens, 1);
+  model_block(one, ctx, &b);
+  head(top, ctx, m, rows, m->tied, "lm.head");
+  return ts_model_ops_sum_flops(top, NULL) > ts_model_ops_sum_flops(one, NULL);
+}
+
 void
 model_decoder_append(const TsModel *m, const TsModelOpContext *ctx, GArray *ops)
 {
@@ -60,16 +95,16 @@ model_decoder_append(const TsModel *m, const TsModelOpContext *ctx, GArray *ops)
   if (ctx->pp == 1)
     embedding(ops, ctx, m, rows);
   double layers = ceil((double) m->layers / ctx->pp);
-  /* Dense layers come first; the last stage holds the last `layers` of them. */
-  double dense_total = m->experts > 1 && m->moe_layers > 0 ? (double) m->layers - m->moe_layers : 0;
-  double dense = MAX(0.0, dense_total - ((double) m->layers - layers));
-  ModelBlock b = {.tokens = tokens, .kv_len = m->seq, .layers = layers, .dense_layers = dense,
-                  .expert_ffn = m->expert_ffn, .shared_experts = m->shared_experts, .q_lora_rank = m->q_lora_rank,
-                  .kv_lora_rank = m->kv_lora_rank, .rope_head_dim = m->rope_head_dim,
-                  .width = m->width, .heads = m->heads, .kv_heads = m->kv_heads, .head_dim = m->head_dim, .ffn = m->ffn,
-                  .experts = m->experts, .active_experts = m->active_experts, .gated = m->gated, .causal = TRUE,
-                  /* none unless the run states a probability above 0 */
-                  .dropout = model_drops_out(ctx, model_architecture_drops_out(m))};
-  model_block(ops, ctx, &b);
-  head(ops, ctx, m, rows, m->tied, "lm.head");
+  gboolean has_head = TRUE;
+  if (ctx->pp > 1 && ctx->partition_embeddings) {
+    layers = ceil(((double) m->layers + 2.0) / ctx->pp);
+    has_head = head_outweighs_layer(ctx, m, rows, tokens);
+    if (has_head)
+      layers -= 1;
+  }
+  ModelBlock b = last_layers(ctx, m, tokens, layers);
+  if (layers > 0)
+    model_block(ops, ctx, &b);
+  if (has_head)
+    head(ops, ctx, m, rows, m->tied, "lm.head");
 }

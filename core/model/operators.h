@@ -33,6 +33,8 @@ typedef struct {
   double micro;           /* samples per micro-batch on this device (views included) */
   guint tp, cp, pp;       /* tensor-, context-, pipeline-parallel split: a device runs layers/pp layers, 1/tp of
                            * each product's width, seq/cp tokens */
+  gboolean partition_embeddings; /* pp > 1: the embedding and the output head each count as one layer when the
+                                 * layers are split into stages (DeepSpeed's 'type:transformer|embedding') */
   double value_bytes;     /* bytes per activation value: 2 (16-bit) or 4 (fp32) */
   double weight_bytes;    /* bytes per weight as read by the products */
   double recompute;       /* fraction of the forward pass recomputed in the backward pass (0..1) */

@@ -132,6 +132,7 @@ ts_step_ops_compute(const TsStepOpsQuery *q, TsStepOps *out, GError **error)
   ctx.tp = MAX(1u, s->tp);
   ctx.cp = MAX(1u, s->cp);
   ctx.pp = MAX(1u, s->pp);
+  ctx.partition_embeddings = s->partition_embeddings;
   ctx.ep = MAX(1u, s->ep);
   ctx.sequence_parallel = s->sequence_parallel;
   ctx.recompute = q->forward_only ? 0 : q->recompute;

@@ -419,6 +419,8 @@ typedef struct {
   TsDpOverlap dp_overlap;   /* which data-parallel collectives the stack hides (parallel.dp_overlap) */
   guint vp; /* interleaved (virtual) pipeline stages per device; 1 = plain 1F1B */
   gboolean dualpipe; /* DeepSeek-V3's DualPipe schedule (parallel.schedule = "dualpipe"; an even pp, vp 1) */
+  gboolean partition_embeddings; /* the embedding and the output head count as one layer each when the layers are
+                                 * split into stages (parallel.partition = "layers+embeddings") */
   gboolean recompute;
   gboolean recompute_auto; /* recompute only as much as needed to fit device memory */
   guint remat_policy;       /* a named recomputation policy (model/remat.h; 0: none) */

@@ -181,7 +181,7 @@ static const TsFieldRule train_rules[] = {
   {"dp_overlap", TS_FIELD_STRING, 0, FALSE, 0, FALSE, dp_overlaps},
   FLAG("recompute"), FLAG("recompute_auto"), {"remat_policy", TS_FIELD_STRING, 0, FALSE, 0, FALSE, ts_remat_policy_names},
   {"offload", TS_FIELD_STRING, 0, FALSE, 0, FALSE, offloads}, FLAG("sequence_parallel"), FRACTION("tp_overlap"),
-  FLAG("tp_comm_overlap"), FLAG("dualpipe"), FLAG("checkpoint"),
+  FLAG("tp_comm_overlap"), FLAG("dualpipe"), FLAG("partition_embeddings"), FLAG("checkpoint"),
   COUNT("ckpt_every_steps", 1, C64),
   POSITIVE("ckpt_every_epochs"), POSITIVE("ckpt_every_s"), COUNT("keep_last", 0, C32),
   COUNT("keep_every", 0, C32), FLAG("ckpt_async"), FLAG("ckpt_final"), POSITIVE("device_mtbf"),

@@ -207,7 +207,7 @@ runner.train = validated("train", function(t)
     local p = expect_table(t.parallel, "parallel")
     check_keys(p, {"tensor", "pipeline", "virtual", "context", "expert", "zero", "shard_group", "recompute",
                    "offload", "grad_precision", "grad_reduce", "dp_overlap", "sequence_parallel", "tp_overlap",
-                   "schedule"}, "parallel")
+                   "schedule", "partition"}, "parallel")
     r.tp = p.tensor and count(p.tensor, "parallel.tensor") or 1
     -- Expert parallelism: each of `expert` ranks holds experts/expert of every MoE layer (1: all of them).
     r.ep = p.expert and count(p.expert, "parallel.expert") or 1
@@ -224,6 +224,13 @@ runner.train = validated("train", function(t)
       end
       if r.vp > 1 then fail("parallel.schedule: \"dualpipe\" has no virtual stages (parallel.virtual = %d)", r.vp) end
       r.dualpipe = true
+    end
+    -- How the layers are split into stages: "layers" (ceil(layers / pipeline) a stage, the output head on the
+    -- last; Megatron-LM's and DeepSpeed's 'type:transformer'), or "layers+embeddings" (the embedding and the
+    -- output head each count as one layer in the balance, DeepSpeed's --pp-partition-method
+    -- 'type:transformer|embedding').
+    if one_of(p.partition, {"layers", "layers+embeddings"}, "parallel.partition", "layers") == "layers+embeddings" then
+      r.partition_embeddings = true
     end
     r.zero = p.zero or 0
     if r.zero ~= 0 and r.zero ~= 1 and r.zero ~= 2 and r.zero ~= 3 then fail("parallel.zero: expected 0, 1, 2 or 3, got %s", describe(p.zero)) end

@@ -177,6 +177,7 @@ read_train_spec(lua_State *co, int t, TsTrainSpec *spec)
   spec->tp_overlap = ts_lua_get_number(co, t, "tp_overlap", 0);
   spec->tp_comm_overlap = ts_lua_get_boolean(co, t, "tp_comm_overlap");
   spec->dualpipe = ts_lua_get_boolean(co, t, "dualpipe");
+  spec->partition_embeddings = ts_lua_get_boolean(co, t, "partition_embeddings");
   spec->checkpoint = ts_lua_get_boolean(co, t, "checkpoint");
   spec->ckpt_every_steps = ts_lua_get_uint64(co, t, "ckpt_every_steps", 0);
   spec->ckpt_every_epochs = ts_lua_get_number(co, t, "ckpt_every_epochs", 0);

@@ -26,10 +26,16 @@ local bloom = models.gpt { name = "bloom-176b", layers = 70, width = 14336, seq 
 -- Dropout (r:train's `dropout`): 0.1, Megatron-DeepSpeed's defaults (bigscience-workshop/Megatron-DeepSpeed,
 -- megatron/arguments.py: "group.add_argument('--attention-dropout', type=float, default=0.1," and
 -- "'--hidden-dropout', type=float, default=0.1,"); the run's tr11-176B-ml.slurm sets neither.
+-- Stages (r:train's parallel.partition): "layers+embeddings": tr11-176B-ml.slurm passes "--pp-partition-method
+-- 'type:transformer|embedding'", with which DeepSpeed's PipelineModule balances the layers whose class name
+-- matches (deepspeed/runtime/pipe/module.py, _find_layer_type: "typeregex = regex.compile(layername,
+-- regex.IGNORECASE)"): the 70 transformer layers and the two EmbeddingPipe layers (the input embedding and the
+-- tied output head), 72 over 12 stages.
 run(jeanzay, function(r)
   r:provision(jeanzay.accelerator)
   r:train { stack = "eager", attention = "fused_softmax", dropout = 0.1, model = bloom, data = roots, batch = 2048, micro_batch = 2, steps = 10, precision = "bf16",
-            optimizer = "adamw", parallel = { tensor = 4, pipeline = 12, zero = 1, recompute = true } }
+            optimizer = "adamw", parallel = { tensor = 4, pipeline = 12, zero = 1, recompute = true,
+                                                        partition = "layers+embeddings" } }
   r:release(jeanzay.accelerator)
 end)
 

@@ -1,4 +1,4 @@
--- expect: :8: r:train: parallel: unknown field experts; accepted: context, dp_overlap, expert, grad_precision, grad_reduce, offload, pipeline, recompute, schedule, sequence_parallel, shard_group, tensor, tp_overlap, virtual, zero
+-- expect: :8: r:train: parallel: unknown field experts; accepted: context, dp_overlap, expert, grad_precision, grad_reduce, offload, partition, pipeline, recompute, schedule, sequence_parallel, shard_group, tensor, tp_overlap, virtual, zero
 -- A misspelled expert-parallel key: file:line and the accepted keys.
 local box = cluster { accelerator = gpu { sku = "H100-SXM5-80GB", count = 16, per_node = 8, network = "3200 Gbit/s",
                                           price = "2 USD/device-hour" } }
