@@ -167,9 +167,8 @@ read_train_spec(lua_State *co, int t, TsTrainSpec *spec)
   spec->dp_overlap = !dpo ? TS_DP_OVERLAP_ALL : strcmp(dpo, "none") == 0 ? TS_DP_OVERLAP_NONE : TS_DP_OVERLAP_REDUCE;
   spec->recompute = ts_lua_get_boolean(co, t, "recompute");
   spec->recompute_auto = ts_lua_get_boolean(co, t, "recompute_auto");
-  /* Both words were checked against their lists (fields.c); absent (NULL), they leave none. */
+  /* Both words checked against their lists (fields.c); absent (NULL): none (the zeroed spec's policy 0). */
   g_autofree char *remat = ts_lua_dup_string(co, t, "remat_policy"), *offload = ts_lua_dup_string(co, t, "offload");
-  spec->remat_policy = 0;
   spec->offload = TS_REMAT_OFFLOAD_NONE;
   ts_remat_policy_from_name(remat, &spec->remat_policy);
   ts_remat_offload_from_name(offload, &spec->offload);
