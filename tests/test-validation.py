@@ -35,6 +35,9 @@ import sys
 CASE_SLACK = 0.02
 MEDIAN_SLACK = 0.01
 # Regression guards at the measured state (docs/validation.md, "Status"), not issue 12's targets.  The
+# thirty-second fit (2026-12-07: parallel.partition = "layers+embeddings", DeepSpeed's 'type:transformer|embedding'
+# pipeline split, stated by BLOOM 176B): in-sample median 7.1 % (0.0709), worst 25.1 %, LOFO median 23.5 %,
+# objective 0.879 -> 0.863.  The LOFO guard tightens (23.6 -> 23.5 %); the others stay.  The
 # thirty-first fit (2026-12-07: the seven MXNet ResNet-50 MLPerf cases state dp_overlap = false, Horovod's
 # one-group all-reduce in the optimizer's update): in-sample median 7.1 % (0.0709), worst 25.1 %, LOFO median
 # 23.6 %, objective 0.900 -> 0.879.  The median and LOFO guards tighten (7.5 -> 7.1 %, 24.1 -> 23.6 %); the
@@ -121,7 +124,7 @@ MEDIAN_SLACK = 0.01
 # docs/validation.md, "Where the model is off").
 TARGET_MEDIAN = 0.071
 TARGET_MAX = 0.26
-LOFO_MEDIAN = 0.236  # leave-one-family-out median measured by the same fit
+LOFO_MEDIAN = 0.235  # leave-one-family-out median measured by the same fit
 
 tests = []
 
