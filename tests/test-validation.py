@@ -18,6 +18,8 @@
               median at or below its measured 22.9 % (+1 point).
   tp_overlap_rule  a case hides tensor-parallel traffic only where its header quotes the configuration line that
               pipelines it (TP_COMM_OVERLAP=True: the stack's fraction; XLA's all-gather decomposition alone: 0.5).
+  tp_overlap_read  a tensor-parallel case whose header quotes an NVIDIA configuration file (config_*.sh) says what
+              that file says about TP_COMM_OVERLAP, so sibling cases of one implementation are stated alike.
   stack_rule  every case states its software stack on r:train, and it is the stack that docs/validation.md's
               rule ("Which stack a case has") gives for the words of its source quoted in
               published.stack_evidence: a stack is never chosen to reduce a case's error.
@@ -338,6 +340,30 @@ def tp_overlap_rule(ctx):
         want = tp_overlap_by_rule(header)
         if stated != want:
             wrong.append("%s: tp_overlap = %s, but its header's words give %s" % (name, stated, want))
+    assert not wrong, "docs/model.md, \"Communication overlap\":\n" + "\n".join(wrong)
+
+
+@test
+def tp_overlap_read(ctx):
+    """A tensor-parallel case whose header quotes an NVIDIA NeMo/Megatron configuration file (config_*.sh) names
+    TP_COMM_OVERLAP: the line it quotes, or that the file sets none.  tp_overlap_rule alone passes a case whose
+    header never looked: GPT-3 on 512 H100 (MLPerf v3.1) stated no overlap while its config exports
+    TP_COMM_OVERLAP=True, as its 4,096-GPU sibling's does."""
+    cases_dir = os.path.join(ctx["root"], "scenarios", "validation")
+    wrong = []
+    for name in sorted(os.listdir(cases_dir)):
+        if not name.endswith(".lua"):
+            continue
+        with open(os.path.join(cases_dir, name)) as f:
+            text = f.read()
+        header = "\n".join(line for line in text.splitlines() if line.startswith("--"))
+        code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("--"))
+        m = re.search(r"\btensor\s*=\s*(\d+)", code)
+        if not m or int(m.group(1)) <= 1 or not re.search(r"\bconfig_\w+\.sh\b", header):
+            continue
+        if "TP_COMM_OVERLAP" not in header:
+            wrong.append("%s: tensor = %s and quotes a config_*.sh, but says nothing of its TP_COMM_OVERLAP"
+                         % (name, m.group(1)))
     assert not wrong, "docs/model.md, \"Communication overlap\":\n" + "\n".join(wrong)
 
 

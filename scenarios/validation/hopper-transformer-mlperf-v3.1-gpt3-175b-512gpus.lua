@@ -44,6 +44,12 @@
 --   conf/custom.yaml: "val_check_interval: ${...${ceil_div:24576,${proxy_gbs}}}" (evaluation every ceil(24576 / global
 --   batch) steps) and "limit_val_batches: ...${ceil_div:5662,${proxy_gbs}},1.0" (the whole validation set, 5,662
 --   sequences); USE_DIST_OPTIMIZER=True (Adam state sharded over data-parallel ranks: zero = 1).
+--   config_DGXH100_64x8x192x4x8_mbs1.sh (read 2026-12-07 in mlcommons/training_results_v3.1 at d06288b, last changed
+--     in f33f944, the commit the 4,096-GPU case of this round read): "export TP_COMM_OVERLAP=True"; conf/custom.yaml:
+--     "sequence_parallel: ${oc.decode:${oc.env:SEQ_PARALLEL,True}}" (no file of the implementation sets SEQ_PARALLEL)
+--     and "ub_tp_comm_overlap: ${oc.decode:${oc.env:TP_COMM_OVERLAP,False}}" -> sequence_parallel = true,
+--     tp_overlap = true, as the 4,096-GPU case of the same implementation states (stated from 2026-12-07, blackwell10;
+--     before, this case stated neither and ran its tensor-parallel traffic exposed and unsplit).
 -- Check (D): data parallel = 512 GPUs / (TP 4 x PP 8) = 16; 16 x micro-batch 1 x 128 accumulation steps = 2048,
 -- the logged global batch.
 -- Network: the "Compute" ConnectX-7 NDR 400 Gb/s links of host_networking, 8 per node = 3200 Gbit/s per node.
@@ -64,7 +70,7 @@ local gpt3 = models.gpt { name = "gpt3-175b", layers = 96, width = 12288, heads 
 run(sys, function(r)
   r:provision(sys.accelerator)
   r:train { stack = "tuned", model = gpt3, data = c4, batch = 2048, micro_batch = 1, epochs = 1, precision = "fp8", optimizer = "adam",
-            parallel = { tensor = 4, pipeline = 8, virtual = 12, zero = 1 }, eval = { every = "0.04166666667 epochs" } }
+            parallel = { tensor = 4, pipeline = 8, virtual = 12, zero = 1, sequence_parallel = true, tp_overlap = true }, eval = { every = "0.04166666667 epochs" } }
   r:release(sys.accelerator)
 end)
 
