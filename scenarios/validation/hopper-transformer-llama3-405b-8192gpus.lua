@@ -32,11 +32,16 @@ local llama405 = models.gpt { name = "llama3-405b", layers = 126, width = 16384,
                               heads = 128, kv_heads = 8, ffn = 53248, gated = true,
                               tied_embeddings = false }
 
+-- Stages (r:train's parallel.partition): "layers+embeddings": the paper removes "one Transformer layer each from
+-- the first and the last stages" (quoted above), so the embedding and the output head each take a layer's place in
+-- the split: a middle rank holds (126 + 2) / 16 = 8 layers, the last 7 and the head (docs/model.md). Stated
+-- 2026-12-07 (thirty-third fit) with the option BLOOM's case introduced, as blackwell10's check found.
 run(grand_teton, function(r)
   r:provision(grand_teton.accelerator)
   r:train { stack = "eager", model = llama405, data = corpus, batch = 2048, micro_batch = 1, steps = 10, precision = "bf16",
             optimizer = "adamw", parallel = { tensor = 8, pipeline = 16, virtual = 8, zero = 2,
-                                                        sequence_parallel = true } }
+                                                        sequence_parallel = true,
+                                                        partition = "layers+embeddings" } }
   r:release(grand_teton.accelerator)
 end)
 

@@ -75,10 +75,15 @@ local c4 = dataset { name = "mlperf-c4-llama31 (trained part)", samples = 322560
 local llama = models.gpt { name = "llama3.1-405b", layers = 126, width = 16384, heads = 128, kv_heads = 8, ffn = 53248, gated = true,
                            tied_embeddings = false, seq = 8192, vocab = 128256 }
 
+-- Stages (r:train's parallel.partition): "layers+embeddings": config_DGXH100_1024x8x24xtp8pp8cp2.sh has "export ASYM_PP_EMBED=True" and
+-- "export ASYM_PP_LOSS=True" (conf/custom.yaml: account_for_embedding_in_pipeline_split,
+-- account_for_loss_in_pipeline_split): the embedding and the loss each take a layer's place in the split, so a middle
+-- rank holds (126 + 2) / 8 = 16 layers and the last 15 and the head (docs/model.md). Stated 2026-12-07 (thirty-third
+-- fit) with the option BLOOM's case introduced, as blackwell10's check of the configurations found.
 run(sys, function(r)
   r:provision(sys.accelerator)
   r:train { stack = "tuned", model = llama, data = c4, batch = 1536, micro_batch = 1, epochs = 1, precision = "fp8", optimizer = "adamw",
-            parallel = { tensor = 8, pipeline = 8, virtual = 8, context = 2, sequence_parallel = true, zero = 1,
+            parallel = { tensor = 8, pipeline = 8, virtual = 8, context = 2, sequence_parallel = true, zero = 1, partition = "layers+embeddings",
                          tp_overlap = true }, eval = { every = "0.1428571429 epochs" } }
   r:release(sys.accelerator)
 end)
