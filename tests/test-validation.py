@@ -37,6 +37,12 @@ import sys
 CASE_SLACK = 0.02
 MEDIAN_SLACK = 0.01
 # Regression guards at the measured state (docs/validation.md, "Status"), not issue 12's targets.  The
+# thirty-third fit (2026-12-07: the four Llama 3.1 405B cases state the pipeline split their sources set,
+# parallel.partition = "layers+embeddings"; GPT-3 on 512 H100 states its tensor-parallel overlap): in-sample median
+# 7.1 % (0.0714), worst 27.8 %, LOFO median 21.7 %, objective 0.863 -> 0.848.  The LOFO guard tightens
+# (23.5 -> 21.7 %); the median guard follows 0.0709 -> 0.0714 and the worst-case guard 26 -> 28 %: its case, GPT-3 175B on 64 B200 (+25.1 -> +27.7 %), was
+# too slow already and moves with Blackwell's one efficiency (0.426 -> 0.409) once Llama 3.1 405B on 512 GB200 no
+# longer holds it up (+17 -> +12.8 %, its source's split stated), while the objective and LOFO fell.  The
 # thirty-second fit (2026-12-07: parallel.partition = "layers+embeddings", DeepSpeed's 'type:transformer|embedding'
 # pipeline split, stated by BLOOM 176B): in-sample median 7.1 % (0.0709), worst 25.1 %, LOFO median 23.5 %,
 # objective 0.879 -> 0.863.  The LOFO guard tightens (23.6 -> 23.5 %); the others stay.  The
@@ -124,9 +130,9 @@ MEDIAN_SLACK = 0.01
 # 55.0 % and 20.2 %; one efficiency per generation x workload class: 12.3 %, +125.3 % and 25.3 %).  The worst case
 # is GPT-3 175B on 64 B200 at fp8 (since the seventeenth fit; MaxText 1024b on 2,048 TPU v5p before it;
 # docs/validation.md, "Where the model is off").
-TARGET_MEDIAN = 0.071
-TARGET_MAX = 0.26
-LOFO_MEDIAN = 0.235  # leave-one-family-out median measured by the same fit
+TARGET_MEDIAN = 0.0715
+TARGET_MAX = 0.28
+LOFO_MEDIAN = 0.217  # leave-one-family-out median measured by the same fit
 
 tests = []
 
