@@ -325,15 +325,9 @@ def tp_overlap_by_rule(header):
     return None
 
 
-@test
-def tp_overlap_rule(ctx):
-    """A case hides tensor-parallel traffic only where its header quotes the configuration line that pipelines it,
-    and by the amount that line gives (never chosen to reduce an error)."""
-    assert tp_overlap_by_rule("export TP_COMM_OVERLAP=True") == "true"
-    assert tp_overlap_by_rule('LIBTPU_INIT_ARGS="... --xla_tpu_decompose_all_gather_einsum=true ..."') == "0.5"
-    assert tp_overlap_by_rule("--xla_tpu_enable_async_collective_fusion=true") is None
+def case_headers(ctx):
+    """Each case of scenarios/validation as (file name, its header comment lines, its code lines)."""
     cases_dir = os.path.join(ctx["root"], "scenarios", "validation")
-    wrong = []
     for name in sorted(os.listdir(cases_dir)):
         if not name.endswith(".lua"):
             continue
@@ -341,6 +335,18 @@ def tp_overlap_rule(ctx):
             text = f.read()
         header = "\n".join(line for line in text.splitlines() if line.startswith("--"))
         code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("--"))
+        yield name, header, code
+
+
+@test
+def tp_overlap_rule(ctx):
+    """A case hides tensor-parallel traffic only where its header quotes the configuration line that pipelines it,
+    and by the amount that line gives (never chosen to reduce an error)."""
+    assert tp_overlap_by_rule("export TP_COMM_OVERLAP=True") == "true"
+    assert tp_overlap_by_rule('LIBTPU_INIT_ARGS="... --xla_tpu_decompose_all_gather_einsum=true ..."') == "0.5"
+    assert tp_overlap_by_rule("--xla_tpu_enable_async_collective_fusion=true") is None
+    wrong = []
+    for name, header, code in case_headers(ctx):
         m = re.search(r"\btp_overlap\s*=\s*([\w.]+)", code)
         stated = m.group(1) if m else None
         want = tp_overlap_by_rule(header)
@@ -355,15 +361,8 @@ def tp_overlap_read(ctx):
     TP_COMM_OVERLAP: the line it quotes, or that the file sets none.  tp_overlap_rule alone passes a case whose
     header never looked: GPT-3 on 512 H100 (MLPerf v3.1) stated no overlap while its config exports
     TP_COMM_OVERLAP=True, as its 4,096-GPU sibling's does."""
-    cases_dir = os.path.join(ctx["root"], "scenarios", "validation")
     wrong = []
-    for name in sorted(os.listdir(cases_dir)):
-        if not name.endswith(".lua"):
-            continue
-        with open(os.path.join(cases_dir, name)) as f:
-            text = f.read()
-        header = "\n".join(line for line in text.splitlines() if line.startswith("--"))
-        code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("--"))
+    for name, header, code in case_headers(ctx):
         m = re.search(r"\btensor\s*=\s*(\d+)", code)
         if not m or int(m.group(1)) <= 1 or not re.search(r"\bconfig_\w+\.sh\b", header):
             continue
