@@ -198,6 +198,29 @@ test_trains_nothing(void)
   }
 }
 
+/* An inference run on a calibrated V100 names the band and the calibration as its training's: no validation case
+ * is an inference run, so neither the terminal nor summary.json may print the training's ±N % as this forecast's. */
+static void
+test_inference_band_named(void)
+{
+  Summary sum = summary_of("inference-batch1.lua");
+  const char *band = json_object_get_string_member(sum.o, "error_band");
+  const char *cal = json_object_get_string_member(sum.o, "calibration");
+  g_assert_true(g_str_has_prefix(band, "not measured for inference (no validation case is one); training: ±"));
+  g_assert_nonnull(strstr(band, "Volta"));
+  g_assert_true(g_str_has_prefix(cal, "calibrated on "));
+  g_assert_true(g_str_has_suffix(cal, "(training runs; inference is not validated)"));
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  ts_summary_print(sum.run, f, FALSE);
+  fclose(f);
+  g_assert_nonnull(strstr(buf, band));
+  g_assert_nonnull(strstr(buf, cal));
+  free(buf);
+  summary_clear(&sum);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -207,6 +230,7 @@ main(int argc, char **argv)
   g_test_add_func("/quantiles/mixture", test_mixture);
   g_test_add_func("/quantiles/summary-by-hand", test_summary_by_hand);
   g_test_add_func("/quantiles/trains-nothing", test_trains_nothing);
+  g_test_add_func("/quantiles/inference-band-named", test_inference_band_named);
   int status = g_test_run();
   ts_registry_free(registry);
   return status;

@@ -28,7 +28,7 @@ typedef struct {
   guint failures;
   double failures_expected, lost_s_alone;
   double cost_usd;    /* attributed: its devices' share of the pool's bill while it held them, plus its own */
-  const char *error_band;  /* its run alone's validation band and calibration label (borrowed from the registry;
+  const char *error_band;  /* its run alone's validation band and calibration label (kept by the cluster's run;
                             * NULL: none) and the band's median |error| (0: unknown) */
   const char *calibration;
   double band_error;

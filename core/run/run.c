@@ -316,6 +316,12 @@ phase_track(TsPhaseKind kind)
  * allocates nothing most of the time. */
 #define PHASE_BLOCK 256
 
+const char *
+ts_run_keep_string(TsRun *run, const char *s)
+{
+  return s != NULL ? g_string_chunk_insert_const(run->names, s) : NULL;
+}
+
 void
 run_record_phase(TsRun *run, TsPhaseKind kind, const char *name, TsTime start, TsTime end)
 {

@@ -369,6 +369,9 @@ const GError *ts_run_get_error(TsRun *run);
 void ts_run_add_diagnostic(TsRun *run, TsSeverity severity, const char *code, const char *fmt, ...)
   G_GNUC_PRINTF(4, 5);
 void ts_run_note_catalog(TsRun *run, const TsCatalog *catalog);
+/* A copy of s (NULL: NULL) that lives as long as the run, each text kept once: labels a run composes, or a job's
+ * labels carried past its own run into the cluster's. */
+const char *ts_run_keep_string(TsRun *run, const char *s);
 
 /* Actions, called by the scenario process.  Each completes at a simulated time; `done` is called then.
  * FALSE with TS_ERROR_INFEASIBLE stops the run as infeasible (it is still a result). */

@@ -344,8 +344,9 @@ play_job(const TsRegistry *registry, const TsScenarioOptions *options, TsSandbox
     out->peak_device = r->peak_device;
     out->steps = r->steps;
     out->step_time_s = r->step_time_s;
-    out->error_band = r->error_band;
-    out->calibration = r->calibration;
+    /* Kept by the cluster's run: the job's own run, freed below, may have composed them (run/infer.c). */
+    out->error_band = ts_run_keep_string(cluster_run, r->error_band);
+    out->calibration = ts_run_keep_string(cluster_run, r->calibration);
     out->band_error = r->band_error;
     /* A step reads step.storage seconds' worth of the storage's bandwidth (run/train-input.c): its rate alone. */
     out->read_bps = st != NULL && st->read_bw > 0 && r->step_time_s > 0 && r->step.storage > 0
