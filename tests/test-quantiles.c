@@ -92,6 +92,7 @@ tpu_v3_loo_median(void)
 /* A shipped scenario run with its summary.json: the text and its root object. */
 typedef struct {
   TsRun *run;
+  char *path; /* the run's info borrows it (ts_summary_print prints its name) */
   char *json;
   JsonParser *parser;
   JsonObject *o;
@@ -102,10 +103,10 @@ summary_of(const char *scenario)
 {
   TsScenarioOptions opts;
   ts_scenario_options_init(&opts);
-  g_autofree char *path = g_build_filename(TS_SOURCE_DIR, "scenarios", scenario, NULL);
-  opts.path = path;
-  g_autoptr(GError) error = NULL;
   Summary s = {0};
+  s.path = g_build_filename(TS_SOURCE_DIR, "scenarios", scenario, NULL);
+  opts.path = s.path;
+  g_autoptr(GError) error = NULL;
   s.run = ts_scenario_run(registry, &opts, &error);
   g_assert_no_error(error);
   s.json = ts_summary_to_json(s.run);
@@ -119,6 +120,7 @@ static void
 summary_clear(Summary *s)
 {
   ts_run_free(s->run);
+  g_free(s->path);
   g_free(s->json);
   g_object_unref(s->parser);
 }

@@ -47,6 +47,10 @@ SKIP = [
     (None, r"^bench/", "a benchmark: minutes of wall time, measured in bench/, not in tests"),
     (None, r"^valgrind ", "a profile (instruction counts under valgrind, which cannot run a sanitizer build); "
                           "bench/startup --only instructions measures the same figure"),
+    (None, r"^strace ", "a profile (system calls of one run; LeakSanitizer cannot run under strace's ptrace, so the "
+                        "sanitizer suite fails it); bench/startup measures the start-up"),
+    (None, r"^perf stat ", "a profile (page faults of 20 runs, and perf is not always installed); bench/startup "
+                           "measures the start-up"),
     (None, r"^trainsim sweep .* --out DIR", "a benchmark (tens of thousands of variants), measured in bench/e2e"),
     (None, r"^time taskset", "a timing: speed is measured in bench/, and /sweep/cli/speed bounds it"),
     (None, r"SLURM|^jobid=\$\(sbatch|^sbatch ", "needs a Slurm cluster"),
