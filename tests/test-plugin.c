@@ -605,6 +605,18 @@ dlopen_spinner(gpointer data)
   return NULL;
 }
 
+/* The bad_catalog fixture refused n times over, each load probed in a child of its own. */
+static void
+refuse_bad_catalog_times(const char *path, int n)
+{
+  for (int i = 0; i < n; i++) {
+    g_autoptr(GError) error = NULL;
+    g_assert_null(ts_plugin_load_checked(path, &error));
+    g_assert_error(error, TS_ERROR, TS_ERROR_PLUGIN);
+    assert_has(error->message, "unknown unit \"GX\"");
+  }
+}
+
 static void
 test_probe_fork_locks(void)
 {
@@ -620,12 +632,7 @@ test_probe_fork_locks(void)
   g_unsetenv("TRAINSIM_JSON_CACHE");
   gint stop = 0;
   GThread *spinner = g_thread_new("cache-dir", cache_dir_spinner, &stop);
-  for (int i = 0; i < 6; i++) {
-    g_autoptr(GError) error = NULL;
-    g_assert_null(ts_plugin_load_checked(path, &error));
-    g_assert_error(error, TS_ERROR, TS_ERROR_PLUGIN);
-    assert_has(error->message, "unknown unit \"GX\"");
-  }
+  refuse_bad_catalog_times(path, 6);
   g_atomic_int_set(&stop, 1);
   g_thread_join(spinner);
 
@@ -634,12 +641,7 @@ test_probe_fork_locks(void)
    * dlcloses and the probe's fork take one lock. */
   g_atomic_int_set(&stop, 0);
   spinner = g_thread_new("dlopen", dlopen_spinner, &stop);
-  for (int i = 0; i < 6; i++) {
-    g_autoptr(GError) error = NULL;
-    g_assert_null(ts_plugin_load_checked(path, &error));
-    g_assert_error(error, TS_ERROR, TS_ERROR_PLUGIN);
-    assert_has(error->message, "unknown unit \"GX\"");
-  }
+  refuse_bad_catalog_times(path, 6);
   g_atomic_int_set(&stop, 1);
   g_thread_join(spinner);
 
