@@ -475,6 +475,43 @@ test_scenario_band(void)
   ts_run_free(run);
 }
 
+/* A diagnostic every job's run gives is said once, naming the jobs (the first three and a count of the rest), not
+ * once per job: research-group-month.lua's 112 sweeps printed 112 copies of "no host CPU given". */
+static guint
+count_code(TsRun *run, const char *code, const TsDiagnostic **last)
+{
+  const GPtrArray *d = ts_run_get_diagnostics(run);
+  guint n = 0;
+  for (guint i = 0; i < d->len; i++) {
+    const TsDiagnostic *x = g_ptr_array_index(d, i);
+    if (g_strcmp0(x->code, code) == 0) {
+      n++;
+      *last = x;
+    }
+  }
+  return n;
+}
+
+static void
+test_scenario_diagnostics_once(void)
+{
+  const TsDiagnostic *x = NULL;
+  TsRun *run = run_jobs("fifo", "job { cluster = pool, name = 'a', devices = 8, run = train }\n"
+                                "job { cluster = pool, name = 'b', devices = 8, run = train }\n");
+  g_assert_cmpuint(count_code(run, "input-not-modelled", &x), ==, 1);
+  g_assert_true(g_str_has_prefix(x->message, "2 jobs (a, b): "));
+  g_assert_nonnull(strstr(x->message, "no host CPU given"));
+  ts_run_free(run);
+  run = run_jobs("fifo", "for i = 1, 5 do job { cluster = pool, name = 'j' .. i, devices = 8, run = train } end\n");
+  g_assert_cmpuint(count_code(run, "input-not-modelled", &x), ==, 1);
+  g_assert_true(g_str_has_prefix(x->message, "5 jobs (j1, j2, j3 and 2 more): "));
+  ts_run_free(run);
+  run = run_jobs("fifo", "job { cluster = pool, name = 'alone', devices = 8, run = train }\n");
+  g_assert_cmpuint(count_code(run, "input-not-modelled", &x), ==, 1);
+  g_assert_true(g_str_has_prefix(x->message, "job alone: "));
+  ts_run_free(run);
+}
+
 /* Two storage-bound jobs at once each read at 1 GB/s, half of what they read alone, so their steps take twice
  * as long, and write their checkpoints at half the write bandwidth; a third, arriving after them, has the bucket
  * to itself and takes as long as alone. */
@@ -819,6 +856,7 @@ main(int argc, char **argv)
   g_test_add_func("/cluster/scenario/spares", test_scenario_spares);
   g_test_add_func("/cluster/scenario/range", test_scenario_range);
   g_test_add_func("/cluster/scenario/band", test_scenario_band);
+  g_test_add_func("/cluster/scenario/diagnostics-once", test_scenario_diagnostics_once);
   g_test_add_func("/cluster/spares", test_spares);
   g_test_add_func("/cluster/fifo-order", test_fifo_order);
   g_test_add_func("/cluster/priority", test_priority);

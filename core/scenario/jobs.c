@@ -130,8 +130,32 @@ resize(TsMachineGroup *a, guint devices, GError **error)
   return TRUE;
 }
 
+/* The jobs' diagnostics, each said once: a scenario of 112 sweeps that give no host CPU has one "no host CPU
+ * given" to say, with the jobs it is about, not 112 copies of it. */
+typedef struct {
+  TsSeverity severity;
+  char *code;
+  char *message;
+  GPtrArray *jobs; /* names, borrowed from the bindings */
+} JobNote;
+
+typedef struct {
+  GPtrArray *notes;  /* JobNote, in the order first said */
+  GHashTable *index; /* "severity code message" -> JobNote */
+} JobNotes;
+
 static void
-copy_diagnostics(TsRun *to, TsRun *from, const char *job)
+job_note_free(gpointer p)
+{
+  JobNote *n = p;
+  g_free(n->code);
+  g_free(n->message);
+  g_ptr_array_unref(n->jobs);
+  g_free(n);
+}
+
+static void
+collect_diagnostics(JobNotes *notes, TsRun *from, const char *job)
 {
   const GPtrArray *d = ts_run_get_diagnostics(from);
   for (guint i = 0; i < d->len; i++) {
@@ -139,7 +163,37 @@ copy_diagnostics(TsRun *to, TsRun *from, const char *job)
     /* The pool's devices are the job's from its start to its end, provisioned by the scheduler. */
     if (g_strcmp0(x->code, "implicit-provision") == 0 || g_strcmp0(x->code, "never-released") == 0)
       continue;
-    ts_run_add_diagnostic(to, x->severity, x->code, "job %s: %s", job, x->message);
+    g_autofree char *key = g_strdup_printf("%d %s %s", (int) x->severity, x->code ? x->code : "", x->message);
+    JobNote *n = g_hash_table_lookup(notes->index, key);
+    if (n == NULL) {
+      n = g_new0(JobNote, 1);
+      *n = (JobNote){x->severity, g_strdup(x->code), g_strdup(x->message), g_ptr_array_new()};
+      g_ptr_array_add(notes->notes, n);
+      g_hash_table_insert(notes->index, g_steal_pointer(&key), n);
+    }
+    if (n->jobs->len == 0 || g_ptr_array_index(n->jobs, n->jobs->len - 1) != job)
+      g_ptr_array_add(n->jobs, (gpointer) job);
+  }
+}
+
+/* "job a: ...", "2 jobs (a, b): ...", "112 jobs (a, b, c and 109 more): ...". */
+static void
+add_job_notes(TsRun *to, const JobNotes *notes)
+{
+  for (guint i = 0; i < notes->notes->len; i++) {
+    const JobNote *n = g_ptr_array_index(notes->notes, i);
+    if (n->jobs->len == 1) {
+      ts_run_add_diagnostic(to, n->severity, n->code, "job %s: %s", (char *) g_ptr_array_index(n->jobs, 0), n->message);
+      continue;
+    }
+    GString *who = g_string_new(NULL);
+    guint named = n->jobs->len > 4 ? 3 : n->jobs->len;
+    for (guint k = 0; k < named; k++)
+      g_string_append_printf(who, "%s%s", k > 0 ? ", " : "", (char *) g_ptr_array_index(n->jobs, k));
+    if (named < n->jobs->len)
+      g_string_append_printf(who, " and %u more", n->jobs->len - named);
+    ts_run_add_diagnostic(to, n->severity, n->code, "%u jobs (%s): %s", n->jobs->len, who->str, n->message);
+    g_string_free(who, TRUE);
   }
 }
 
@@ -291,7 +345,7 @@ typedef struct {
 /* Plays job `i` alone; fills its result and timeline.  FALSE with an error the scenario cannot go on from. */
 static gboolean
 play_job(const TsRegistry *registry, const TsScenarioOptions *options, TsSandbox *sb, TsBindings *b, guint i,
-         TsRun *cluster_run, Links *links, TsJobResult *out, JobTimeline *tl, GError **error)
+         TsRun *cluster_run, Links *links, JobNotes *notes, TsJobResult *out, JobTimeline *tl, GError **error)
 {
   lua_State *L = ts_sandbox_get_state(sb);
   const TsBindingsJob *job = &g_array_index(b->jobs, TsBindingsJob, i);
@@ -372,7 +426,7 @@ play_job(const TsRegistry *registry, const TsScenarioOptions *options, TsSandbox
     const GArray *nf = ts_run_get_node_failures(run);
     if (nf != NULL)
       g_array_append_vals(tl->node_failures, nf->data, nf->len);
-    copy_diagnostics(cluster_run, run, job->name);
+    collect_diagnostics(notes, run, job->name);
   } else {
     g_propagate_error(error, played);
     played = NULL;
@@ -490,13 +544,15 @@ scenario_run_jobs(const TsRegistry *registry, const TsScenarioOptions *options, 
   TsJobSpec *specs = g_new0(TsJobSpec, n);
   const TsStorage *st = ts_run_get_cluster(run)->storage;
   Links links = links_of_cluster(pool, st);
+  JobNotes notes = {g_ptr_array_new_with_free_func(job_note_free), g_hash_table_new_full(g_str_hash, g_str_equal,
+                                                                                           g_free, NULL)};
   gboolean ok = TRUE;
   for (guint i = 0; i < n && ok; i++) {
     tl[i].segments = g_array_new(FALSE, FALSE, sizeof(TsJobSegment));
     tl[i].uses = g_array_new(FALSE, FALSE, sizeof(TsLinkUse));
     tl[i].checkpoints = g_array_new(FALSE, FALSE, sizeof(double));
     tl[i].node_failures = g_array_new(FALSE, FALSE, sizeof(double));
-    ok = play_job(registry, options, sb, b, i, run, &links, &jobs->jobs[i], &tl[i], error);
+    ok = play_job(registry, options, sb, b, i, run, &links, &notes, &jobs->jobs[i], &tl[i], error);
     if (!ok)
       break;
     const TsBindingsJob *j = &g_array_index(b->jobs, TsBindingsJob, i);
@@ -505,6 +561,10 @@ scenario_run_jobs(const TsRegistry *registry, const TsScenarioOptions *options, 
                            (const double *) tl[i].checkpoints->data, tl[i].checkpoints->len, j->restart_s,
                            (const double *) tl[i].node_failures->data, tl[i].node_failures->len};
   }
+  if (ok)
+    add_job_notes(run, &notes);
+  g_ptr_array_unref(notes.notes);
+  g_hash_table_unref(notes.index);
   if (ok && links.fabric < 0)
     note_fabric_not_modelled(run, jobs);
   if (ok) {
