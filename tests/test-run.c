@@ -815,6 +815,33 @@ test_rented_price(void)
   outcome_clear(&o);
 }
 
+/* The price line's arithmetic holds on the figures it shows: "113.9328 USD/instance-hour x 2 instances = 227.87
+ * USD/hour", not the catalog's 113.9328 shown as 113.9 beside a product of the unrounded price (911.46 for 8). */
+static void
+test_price_line_adds_up(void)
+{
+  static const char *const machines[] = {"instance = 'p6-b200.48xlarge', nodes = 2",
+                                         "instance = 'p5en.48xlarge', nodes = 3",
+                                         "instance = 'p4d.24xlarge', nodes = 5, pricing = 'spot'",
+                                         "instance = 'a3-megagpu-8g', pricing = 'committed-1y'"};
+  for (gsize i = 0; i < G_N_ELEMENTS(machines); i++) {
+    g_autofree char *text = g_strdup_printf(
+      "local box = cluster { accelerator = gpu { %s } }\n"
+      "run(box, function(r) r:provision(box.accelerator) r:wait('1 h') r:release(box.accelerator) end)\n",
+      machines[i]);
+    Outcome o = run_text(text, FALSE, 0);
+    g_assert_no_error(o.error);
+    const TsResults *r = ts_run_get_results(o.run);
+    double price = 0, total = 0;
+    unsigned units = 0;
+    g_assert_cmpint(sscanf(r->price_desc, "%lf USD/instance-hour x %u instances = %lf USD/hour", &price, &units,
+                           &total), ==, 3);
+    g_assert_cmpfloat(fabs(price * units - total), <=, 0.005 + 1e-9);
+    g_assert_cmpfloat(fabs(total - r->cost_compute), <=, 0.005 + 1e-9);
+    outcome_clear(&o);
+  }
+}
+
 /* Committed terms (issue 14): two hours of a2-highgpu-8g under each term bill Google's catalog prices for it
  * (us-central1, March 2025: 13,514.9691136 and 7,508.53662384 USD per 730-hour month under a 1- and a 3-year
  * commitment, docs/devices.md), by hand; the summary names the term billed, and a note says the commitment's
@@ -1297,6 +1324,7 @@ main(int argc, char **argv)
   g_test_add_func("/run/replicas", test_replicas);
   g_test_add_func("/run/spot-rate", test_spot_rate);
   g_test_add_func("/run/rented-price", test_rented_price);
+  g_test_add_func("/run/price-line-adds-up", test_price_line_adds_up);
   g_test_add_func("/run/committed-terms", test_committed_terms);
   g_test_add_func("/run/estimate-agrees", test_estimate_agrees);
   int rc = g_test_run();

@@ -77,14 +77,14 @@ ts_billable_init(TsBillable *b, const TsRate *a, GError **error)
   }
   b->rate = a->price * units / 3600.0;
   if (a->price_from_catalog)
-    b->desc = g_strdup_printf("%.4g USD/%s x %.0f %s = %.2f USD/hour (%s, %s)", a->price,
+    b->desc = g_strdup_printf("%.10g USD/%s x %.0f %s = %.2f USD/hour (%s, %s)", a->price,
                               ts_price_unit_get_name(a->price_per), units, what, b->rate * 3600.0,
                               a->pricing, a->region ? a->region : "catalog");
   else if (a->pricing_given) /* the scenario's own price for what it calls spot or committed */
-    b->desc = g_strdup_printf("%.4g USD/%s x %.0f %s = %.2f USD/hour (%s, price set by the scenario)", a->price,
+    b->desc = g_strdup_printf("%.10g USD/%s x %.0f %s = %.2f USD/hour (%s, price set by the scenario)", a->price,
                               ts_price_unit_get_name(a->price_per), units, what, b->rate * 3600.0, a->pricing);
   else
-    b->desc = g_strdup_printf("%.4g USD/%s x %.0f %s = %.2f USD/hour (price set by the scenario)", a->price,
+    b->desc = g_strdup_printf("%.10g USD/%s x %.0f %s = %.2f USD/hour (price set by the scenario)", a->price,
                               ts_price_unit_get_name(a->price_per), units, what, b->rate * 3600.0);
   return TRUE;
 }
