@@ -175,6 +175,48 @@ test_plugins_and_devices(void)
   test_result_clear(&r);
 }
 
+/* Every row of `trainsim devices` keeps its figures under their headings, however long its name
+ * (Xeon-Platinum-8480+, Standard_ND96amsr_A100_v4 pushed theirs a column right), and a price is the catalog's
+ * (p6-b200.48xlarge's 113.9328 USD/instance-hour, not 113.9). */
+static void
+assert_column_ends(char **lines, guint header, const char *heading)
+{
+  const char *at = strstr(lines[header], heading);
+  g_assert_nonnull(at);
+  gsize end = (gsize) (at - lines[header]) + strlen(heading); /* right-aligned: each figure ends here */
+  for (guint i = header + 1; lines[i] != NULL && lines[i][0] == ' ' && lines[i][2] != ' '; i++) {
+    if (g_str_has_prefix(lines[i], "  peaks:") || g_str_has_prefix(lines[i], "  instance "))
+      break;
+    if (strlen(lines[i]) <= end || lines[i][end - 1] == ' ' || lines[i][end] != ' ')
+      g_error("\"%s\" is not under \"%s\":\n%s\n%s", lines[i], heading, lines[header], lines[i]);
+  }
+}
+
+static void
+test_devices_columns(void)
+{
+  const char *d[] = {"devices", NULL};
+  TestResult r = run_cli(d, NULL);
+  g_assert_cmpint(r.status, ==, 0);
+  g_assert_nonnull(strstr(r.out, "113.9328 USD/instance-hour"));
+  g_auto(GStrv) lines = g_strsplit(r.out, "\n", -1);
+  guint tables = 0, instances = 0;
+  for (guint i = 0; lines[i] != NULL; i++) {
+    if (g_str_has_prefix(lines[i], "  SKU ")) {
+      tables++;
+      assert_column_ends(lines, i, "fp32");
+      assert_column_ends(lines, i, "memory");
+    } else if (g_str_has_prefix(lines[i], "  instance ")) {
+      instances++;
+      assert_column_ends(lines, i, "count");
+      assert_column_ends(lines, i, "host RAM");
+    }
+  }
+  g_assert_cmpuint(tables, >=, 4);
+  g_assert_cmpuint(instances, >=, 3);
+  test_result_clear(&r);
+}
+
 /* CPU seconds (user + system) of the children waited for so far. */
 static double
 children_cpu_seconds(void)
@@ -424,6 +466,7 @@ main(int argc, char **argv)
   g_test_add_func("/cli/deterministic-out", test_deterministic);
   g_test_add_func("/cli/usage", test_usage);
   g_test_add_func("/cli/plugins-and-devices", test_plugins_and_devices);
+  g_test_add_func("/cli/devices-columns", test_devices_columns);
   g_test_add_func("/cli/escape/names", test_escaped_names);
   g_test_add_func("/cli/escape/arguments", test_escaped_arguments);
   add_scenarios();

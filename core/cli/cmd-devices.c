@@ -19,7 +19,7 @@ price_text(const TsPrice *p)
 {
   if (p->field == NULL)
     return g_strdup("-");
-  return g_strdup_printf("%.4g USD/%s", p->value, ts_price_unit_get_name(p->per));
+  return g_strdup_printf("%.10g USD/%s", p->value, ts_price_unit_get_name(p->per));
 }
 
 static void
@@ -28,13 +28,23 @@ print_device_table(const TsPlugin *p)
   const TsCatalog *catalog = ts_plugin_get_catalog(p); /* not NULL: the caller checked, so the descriptor is there */
   const TsPluginDescriptor *desc = ts_plugin_get_descriptor(p);
   ts_cli_print(stdout, "%s — %s\n", p->name, desc->description ? desc->description : "");
-  ts_cli_print(stdout, "  %-18s", "SKU");
+  /* The name columns fit the longest name, so that no row (a user catalog's included) pushes its figures out of
+   * their columns. */
+  int sku_w = 18, inst_w = 22, dev_w = 22;
+  for (guint d = 0; d < catalog->devices->len; d++)
+    sku_w = MAX(sku_w, (int) g_utf8_strlen(((const TsDeviceRecord *) g_ptr_array_index(catalog->devices, d))->sku, -1));
+  for (guint i = 0; i < catalog->instances->len; i++) {
+    const TsInstanceRecord *r = g_ptr_array_index(catalog->instances, i);
+    inst_w = MAX(inst_w, (int) g_utf8_strlen(r->name, -1));
+    dev_w = MAX(dev_w, (int) g_utf8_strlen(r->device_sku, -1));
+  }
+  ts_cli_print(stdout, "  %-*s", sku_w, "SKU");
   for (gsize i = 0; i < G_N_ELEMENTS(shown); i++)
     ts_cli_print(stdout, " %9s", ts_precision_get_name(shown[i]));
   ts_cli_print(stdout, " %10s %10s  %s\n", "memory", "bandwidth", "price (on demand)");
   for (guint d = 0; d < catalog->devices->len; d++) {
     const TsDeviceRecord *r = g_ptr_array_index(catalog->devices, d);
-    ts_cli_print(stdout, "  %-18s", r->sku);
+    ts_cli_print(stdout, "  %-*s", sku_w, r->sku);
     for (gsize i = 0; i < G_N_ELEMENTS(shown); i++) {
       double v = r->spec.peak_dense[shown[i]];
       if (v > 0)
@@ -54,12 +64,14 @@ print_device_table(const TsPlugin *p)
   }
   ts_cli_print(stdout, "  peaks: dense TFLOP/s (TOP/s for int8); sparse peaks are listed by `trainsim devices --json`\n");
   if (catalog->instances->len > 0) {
-    ts_cli_print(stdout, "  %-22s %-22s %7s %10s  %s\n", "instance", "device", "count", "host RAM", "price (on demand)");
+    ts_cli_print(stdout, "  %-*s %-*s %7s %10s  %s\n", inst_w, "instance", dev_w, "device", "count", "host RAM",
+                 "price (on demand)");
     for (guint i = 0; i < catalog->instances->len; i++) {
       const TsInstanceRecord *r = g_ptr_array_index(catalog->instances, i);
       g_autofree char *ram = ts_format_bytes(r->ram);
       g_autofree char *price = price_text(&r->price[TS_PRICING_ON_DEMAND]);
-      ts_cli_print(stdout, "  %-22s %-22s %7.0f %10s  %s\n", r->name, r->device_sku, r->devices, r->ram > 0 ? ram : "-", price);
+      ts_cli_print(stdout, "  %-*s %-*s %7.0f %10s  %s\n", inst_w, r->name, dev_w, r->device_sku, r->devices,
+                   r->ram > 0 ? ram : "-", price);
     }
   }
   ts_cli_print(stdout, "\n");
