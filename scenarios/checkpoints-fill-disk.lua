@@ -1,7 +1,7 @@
 -- expect-exit: 3 (infeasible by design with the default params)
 -- Long runs save checkpoints of the weights; without retention they pile up and fill the disk (the seed's
--- warning).  A 1.3 B-parameter GPT on 8 x A100 saves weights + Adam state (16 bytes per parameter, about
--- 21 GB) every 500 steps to a 500 GB local disk.  With keep = 0 (keep all) the disk fills at a definite
+-- warning).  A 1.3 B-parameter GPT on 8 x A100 saves fp32 weights + AdamW's two moments (12 bytes per
+-- parameter, 15.7 GB = 14.7 GiB) every 500 steps to a 500 GB local disk.  With keep = 0 (keep all) the disk fills at a definite
 -- simulated time and the run is infeasible; with keep = 3 it finishes.
 --   trainsim run scenarios/checkpoints-fill-disk.lua --set keep=3
 local keep = param("keep", 0)

@@ -9,6 +9,11 @@ moves them fails here until the sentence is rewritten, instead of leaving it sil
                                the break-even (runs a year, hours, share of a year), as the terminal prints them
   /prose/research-group-month  docs/scenarios.md: the large run's time, a sweep's time beside others, the bill,
                                idle capacity, utilisation, the FIFO wait and the A100 variant's cost
+  /prose/staged-provisioning   docs/scenarios.md: the cost staged and not
+  /prose/checkpoints-fill-disk docs/scenarios.md: a checkpoint's size, and when the disk fills
+  /prose/llm-16k               docs/scenarios.md: the 16k-GPU run with spares and jitter (time, node failures and
+                               the waits for repair, the slowest node's slowdown) and with 48 spares; docs/model.md:
+                               the run with jitter alone
 
 Usage: test-prose-figures.py TRAINSIM SOURCE_ROOT
 """
@@ -111,9 +116,55 @@ def research_group_month(trainsim, root):
     return check("/prose/research-group-month", doc, expected)
 
 
+def scenarios_doc(root):
+    return " ".join(open(os.path.join(root, "docs", "scenarios.md"), encoding="utf-8").read().split())
+
+
+def staged_provisioning(trainsim, root):
+    staged = run(trainsim, root, "run", "scenarios/staged-provisioning.lua")
+    not_staged = run(trainsim, root, "run", "scenarios/staged-provisioning.lua", "--set", "staged=false")
+    expected = ["start a v3-32 slice (%s)" % row(staged, "cost"),
+                "(`--set staged=false`, %s)" % row(not_staged, "cost")]
+    return check("/prose/staged-provisioning", scenarios_doc(root), expected)
+
+
+def checkpoints_fill_disk(trainsim, root):
+    text = run(trainsim, root, "run", "scenarios/checkpoints-fill-disk.lua")
+    size = re.fullmatch(r"\d+ written, (.+) each", row(text, "checkpoints"))
+    full = re.search(r"checkpoint (\d+) \(\d+ kept\): storage full at (.+?):", text)
+    if size is None or full is None:
+        raise RuntimeError("no checkpoint size or disk-full diagnostic in:\n%s" % text)
+    expected = ["GPT checkpoints (%s each" % size.group(1),
+                "the disk fills at checkpoint %s, %s in" % (full.group(1), full.group(2))]
+    return check("/prose/checkpoints-fill-disk", scenarios_doc(root), expected)
+
+
+def llm_16k(trainsim, root):
+    script = "scenarios/llm-16k-gpus-failures.lua"
+    text = run(trainsim, root, "run", script, "--set", "spares=8", "--set", "jitter=0.02")
+    repair = re.fullmatch(r"(\d+) node failures, 8 spare nodes, repair .+?: (\d+) waited for a repaired node, "
+                          r"(.+) in all", row(text, "repair"))
+    slow = re.fullmatch(r"2048 nodes, none slow, jitter 0.02: the slowest is (x[\d.]+) on the device work, "
+                        r"(\+[\d.]+ ms) a step", row(text, "stragglers"))
+    if repair is None or slow is None:
+        raise RuntimeError("repair or stragglers row: %r, %r" % (row(text, "repair"), row(text, "stragglers")))
+    spares = run(trainsim, root, "run", script, "--set", "spares=48", "--set", "jitter=0.02")
+    jitter = run(trainsim, root, "run", script, "--set", "jitter=0.02", "--replicas", "1")
+    expected = ["%s, %s of the %s node failures waiting for a repaired node (%s in all)"
+                % (row(text, "wall time"), repair.group(2), repair.group(1), repair.group(3)),
+                "(%s on the device work, %s);" % (slow.group(1), slow.group(2)),
+                "`--set spares=48 --set jitter=0.02`: none waits, %s." % row(spares, "wall time")]
+    if not row(spares, "repair").endswith(": 0 waited for a repaired node, 0 s in all"):
+        expected.append("(with 48 spares some job waits: %s)" % row(spares, "repair"))
+    model = " ".join(open(os.path.join(root, "docs", "model.md"), encoding="utf-8").read().split())
+    name, missing = check("/prose/llm-16k", scenarios_doc(root), expected)
+    return name, missing + check(name, model, ["both give %s" % row(jitter, "wall time")])[1]
+
+
 def main():
     trainsim, root = sys.argv[1], sys.argv[2]
-    tests = [validation_flagship, dgx_station, research_group_month]
+    tests = [validation_flagship, dgx_station, research_group_month, staged_provisioning, checkpoints_fill_disk,
+             llm_16k]
     print("1..%d" % len(tests))
     failed = 0
     for i, t in enumerate(tests, 1):
