@@ -36,7 +36,7 @@ row(guint64 index, TsVariantStatus status, double time_s, double cost_usd, const
 {
   TsSweepRow r = {index, index + 4, status, g_strdup(error), time_s, cost_usd, NAN, NAN, NAN, NAN,
                   NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, {NAN, NAN, NAN}, {NAN, NAN, NAN},
-                  FALSE, FALSE, FALSE, FALSE};
+                  FALSE, FALSE, FALSE, FALSE, NAN};
   return r;
 }
 

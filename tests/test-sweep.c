@@ -274,13 +274,14 @@ test_sweep_outputs(void)
   g_assert_cmpstr(lines[0], ==, "index,seed,batch,epochs,status,feasible,pareto,meets_deadline,recommended,"
                                 "total_time_s,cost_total,cost_compute,cost_host,cost_storage,cost_network,"
                                 "peak_device_bytes,device_capacity_bytes,peak_host_bytes,host_capacity_bytes,"
-                                "peak_storage_bytes,storage_capacity_bytes,energy_kwh,co2_kg,error");
+                                "peak_storage_bytes,storage_capacity_bytes,storage_per_host,energy_kwh,co2_kg,error");
   double last_cost = 0;
   for (guint i = 1; i <= 100; i++) {
     g_auto(GStrv) f = g_strsplit(lines[i], ",", -1);
-    g_assert_cmpuint(g_strv_length(f), ==, 24);
-    g_assert_cmpfloat(g_ascii_strtod(f[21], NULL), >, 0); /* kWh and kg CO2e: a TPU v3 slice in us-central1 */
-    g_assert_cmpfloat(g_ascii_strtod(f[22], NULL), >, 0);
+    g_assert_cmpuint(g_strv_length(f), ==, 25);
+    g_assert_cmpstr(f[21], ==, "false"); /* a bucket: its peak is the whole storage's */
+    g_assert_cmpfloat(g_ascii_strtod(f[22], NULL), >, 0); /* kWh and kg CO2e: a TPU v3 slice in us-central1 */
+    g_assert_cmpfloat(g_ascii_strtod(f[23], NULL), >, 0);
     g_assert_cmpstr(f[4], ==, "ok");
     double cost = g_ascii_strtod(f[10], NULL);
     g_assert_cmpfloat(cost, >=, last_cost);
@@ -618,7 +619,7 @@ write_big_shards(const char *tmp, char **dirs)
       TsSweepRow r = {i, ts_sweep_variant_seed(0, i), i % 11 == 5 ? TS_VARIANT_INFEASIBLE : TS_VARIANT_OK,
                       i % 11 == 5 ? g_strdup("out of memory") : NULL, t, c, c - 1, 1, 0, 0,
                       (double) (1u << 30), (double) (1u << 31), 4096, 8192, 0, 1e12, (double) e, (double) b,
-                      NAN, NAN, {NAN, NAN, NAN}, {NAN, NAN, NAN}, FALSE, FALSE, FALSE, FALSE};
+                      NAN, NAN, {NAN, NAN, NAN}, {NAN, NAN, NAN}, FALSE, FALSE, FALSE, FALSE, 0};
       g_array_append_val(res->rows, r);
     }
     ts_sweep_result_finish(res);
@@ -1068,6 +1069,101 @@ test_compare_deadline(void)
   test_remove_dir(dir);
 }
 
+/* Local disks each hold their share of a checkpoint (and a copy of the data), so a multi-node run's storage peak is
+ * one host's, as summary.json's storage_per_host says; the sweep's and the comparison's outputs say it too, instead
+ * of a per-host figure beside a whole-storage one with nothing to tell them apart. */
+static char *
+per_host_scenario(char **dir)
+{
+  *dir = g_dir_make_tmp("trainsim-per-host-XXXXXX", NULL);
+  char *path = g_build_filename(*dir, "per-host.lua", NULL);
+  g_assert_true(g_file_set_contents(
+    path,
+    "local nodes = param('nodes', 2)\n"
+    "local box = cluster { accelerator = gpu { instance = 'p4d.24xlarge', nodes = nodes }, host = { disk = '8 TB' } }\n"
+    "local corpus = dataset { name = 'tokens', samples = 5000000, bytes = '40 GB', kind = 'tokens', "
+    "extracted = '40 GB', from = internet { bandwidth = '10 Gbit/s' } }\n"
+    "run(box, function(r) r:provision(box.accelerator) r:download(corpus)\n"
+    "  r:train { model = models.gpt { layers = 24, width = 2048, seq = 2048 }, data = corpus, batch = 256, "
+    "micro_batch = 4, steps = 1000, precision = 'bf16', optimizer = 'adamw', checkpoint = { every = '500 steps' } }\n"
+    "  r:release(box.accelerator) end)\n",
+    -1, NULL));
+  return path;
+}
+
+static void
+assert_per_host(JsonObject *row, gboolean per_host)
+{
+  JsonObject *peaks = json_object_get_object_member(row, "peak_memory_bytes");
+  g_assert_true(json_object_has_member(peaks, "storage_per_host"));
+  g_assert_cmpint(json_object_get_boolean_member(peaks, "storage_per_host"), ==, per_host);
+}
+
+static void
+test_sweep_storage_per_host(void)
+{
+  g_autofree char *tmp = NULL;
+  g_autofree char *script = per_host_scenario(&tmp);
+  g_autofree char *whole = g_build_filename(tmp, "whole", NULL), *s1 = g_build_filename(tmp, "s1", NULL),
+                  *s2 = g_build_filename(tmp, "s2", NULL), *merged = g_build_filename(tmp, "merged", NULL);
+  const char *args[] = {"sweep", script, "--set", "nodes=1,2", "--jobs", "1", "--out", whole, "--quiet", NULL};
+  const char *a1[] = {"sweep", script, "--set", "nodes=1,2", "--jobs", "1", "--shard", "1/2", "--out", s1, "--quiet", NULL};
+  const char *a2[] = {"sweep", script, "--set", "nodes=1,2", "--jobs", "1", "--shard", "2/2", "--out", s2, "--quiet", NULL};
+  const char *am[] = {"merge", s1, s2, "--out", merged, "--quiet", NULL};
+  const char *const *all[] = {args, a1, a2, am};
+  for (gsize i = 0; i < G_N_ELEMENTS(all); i++) {
+    TestResult r = run_cli(all[i], NULL);
+    g_assert_cmpint(r.status, ==, 0);
+    test_result_clear(&r);
+  }
+  const char *dirs[] = {whole, merged};
+  for (gsize d = 0; d < G_N_ELEMENTS(dirs); d++) {
+    g_autofree char *json = test_read_file(dirs[d], "sweep.json", NULL);
+    g_autoptr(JsonParser) parser = json_parser_new();
+    JsonArray *runs = json_object_get_array_member(load_json(parser, json), "runs");
+    g_assert_cmpuint(json_array_get_length(runs), ==, 2);
+    for (guint i = 0; i < 2; i++) {
+      JsonObject *row = json_array_get_object_element(runs, i);
+      gint64 nodes = json_object_get_int_member(json_object_get_object_member(row, "parameters"), "nodes");
+      assert_per_host(row, nodes > 1);
+    }
+    g_autofree char *csv = test_read_file(dirs[d], "sweep.csv", NULL);
+    g_assert_nonnull(strstr(csv, ",storage_capacity_bytes,storage_per_host,"));
+    g_assert_nonnull(strstr(csv, ",8000000000000,true,"));
+    g_assert_nonnull(strstr(csv, ",8000000000000,false,"));
+  }
+  test_remove_dir(tmp);
+}
+
+static void
+test_compare_storage_per_host(void)
+{
+  g_autofree char *tmp = NULL;
+  g_autofree char *script = per_host_scenario(&tmp);
+  g_autofree char *out = g_build_filename(tmp, "out", NULL);
+  const char *args[] = {"compare", script, "--set", "nodes=1", script, "--set", "nodes=2", "--out", out, NULL};
+  TestResult r = run_cli(args, NULL);
+  g_assert_cmpint(r.status, ==, 0);
+  const char *row = strstr(r.out, "  peak storage ");
+  g_assert_nonnull(row);
+  g_autofree char *line = g_strndup(row, strcspn(row, "\n"));
+  const char *first = strstr(line, " per host"); /* the two-node column's, and only it */
+  g_assert_nonnull(first);
+  g_assert_null(strstr(first + 1, " per host"));
+  g_assert_nonnull(strstr(line, "GiB ")); /* the one-node column's figure is the whole disk's */
+  g_autofree char *json = test_read_file(out, "compare.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new();
+  JsonArray *alts = json_object_get_array_member(load_json(parser, json), "alternatives");
+  assert_per_host(json_array_get_object_element(alts, 0), FALSE);
+  assert_per_host(json_array_get_object_element(alts, 1), TRUE);
+  g_autofree char *csv = test_read_file(out, "compare.csv", NULL);
+  g_assert_nonnull(strstr(csv, ",peak_storage_bytes,storage_per_host,error\n"));
+  g_autofree char *html = test_read_file(out, "report.html", NULL);
+  g_assert_nonnull(strstr(html, " per host"));
+  test_result_clear(&r);
+  test_remove_dir(tmp);
+}
+
 static void
 test_compare(void)
 {
@@ -1163,6 +1259,8 @@ main(int argc, char **argv)
     g_test_add_func("/sweep/cli/thousand-variants", test_sweep_thousand);
     g_test_add_func("/sweep/cli/replicas", test_sweep_replicas);
     g_test_add_func("/compare/cli", test_compare);
+    g_test_add_func("/compare/cli/storage-per-host", test_compare_storage_per_host);
+    g_test_add_func("/sweep/cli/storage-per-host", test_sweep_storage_per_host);
     g_test_add_func("/compare/cli/replicas", test_compare_replicas);
     g_test_add_func("/compare/cli/deadline", test_compare_deadline);
   }

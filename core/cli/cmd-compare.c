@@ -41,6 +41,20 @@ print_limit_rows(const TsCompareAlt *alts, guint n, const TsCompareLimits *limit
   }
 }
 
+/* A metric's cell; the storage peak of local disks is one host's (each holds its share), and says so. */
+static char *
+metric_cell(const TsResults *r, guint k)
+{
+  if (r == NULL)
+    return g_strdup("-");
+  const TsCompareMetric *m = &ts_compare_metrics[k];
+  double v = ts_compare_metric_value(r, m);
+  g_autofree char *text = ts_compare_format_metric(m->kind, v);
+  if (r->storage_per_host && !isnan(v) && strcmp(m->metric, "peak_memory_bytes.storage") == 0)
+    return g_strdup_printf("%s per host", text);
+  return g_steal_pointer(&text);
+}
+
 static void
 print_table(TsCompareAlt *alts, guint n, GArray *diffs, const TsCompareLimits *limits, FILE *out, gboolean color)
 {
@@ -48,8 +62,13 @@ print_table(TsCompareAlt *alts, guint n, GArray *diffs, const TsCompareLimits *l
   fprintf(out, "%strainsim %s — compare%s (baseline: %s)\n\n", bold, TS_VERSION, reset, alts[0].name);
   const int label_w = 22;
   guint *w = g_newa(guint, n);
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < n; i++) {
     w[i] = MAX(14, (guint) g_utf8_strlen(alts[i].name, -1));
+    for (guint k = 0; k < TS_COMPARE_METRIC_COUNT; k++) {
+      g_autofree char *v = metric_cell(ts_compare_alt_results(&alts[i]), k);
+      w[i] = MAX(w[i], (guint) g_utf8_strlen(v, -1));
+    }
+  }
   fprintf(out, "  %s%-*s", bold, label_w, "");
   for (guint i = 0; i < n; i++)
     fprintf(out, "  %*s", (int) w[i], alts[i].name);
@@ -65,8 +84,7 @@ print_table(TsCompareAlt *alts, guint n, GArray *diffs, const TsCompareLimits *l
   for (guint k = 0; k < TS_COMPARE_METRIC_COUNT; k++) {
     fprintf(out, "  %-*s", label_w, ts_compare_metrics[k].label);
     for (guint i = 0; i < n; i++) {
-      const TsResults *r = ts_compare_alt_results(&alts[i]);
-      g_autofree char *v = r ? ts_compare_format_metric(ts_compare_metrics[k].kind, ts_compare_metric_value(r, &ts_compare_metrics[k])) : g_strdup("-");
+      g_autofree char *v = metric_cell(ts_compare_alt_results(&alts[i]), k);
       fprintf(out, "  %*s", (int) w[i], v);
     }
     fputc('\n', out);

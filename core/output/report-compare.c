@@ -101,6 +101,12 @@ value_row(Doc *d, const Row *r)
     double v = row_value(alt_at(d, i), r);
     g_autofree char *id = r->id ? g_strdup_printf("%s-%u", r->id, i) : NULL;
     char *text = format(r->kind, v);
+    if (isfinite(v) && g_strcmp0(r->group, "peak_memory_bytes") == 0 && g_str_has_prefix(r->key, "storage") &&
+        report_bool(report_object(alt_at(d, i), r->group), "storage_per_host") == 1) {
+      char *per = g_strdup_printf("%s per host", text); /* local disks: one host's share, as summary.json says */
+      g_free(text);
+      text = per;
+    }
     if (i > 0 && isfinite(v) && base > 0 && fabs(v / base - 1) >= 0.01) {
       char *with = g_strdup_printf("%s (%.2fx)", text, v / base);
       g_free(text);

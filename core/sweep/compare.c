@@ -199,7 +199,7 @@ ts_compare_judge(TsCompareAlt *alts, guint n, TsCompareLimits *limits)
     row.status = r == NULL ? TS_VARIANT_ERROR : r->feasible ? TS_VARIANT_OK : TS_VARIANT_INFEASIBLE;
     double *unset[] = {&row.cost_compute, &row.cost_host, &row.cost_storage, &row.cost_network, &row.peak_device,
                        &row.device_capacity, &row.peak_host, &row.host_capacity, &row.peak_storage,
-                       &row.storage_capacity};
+                       &row.storage_capacity, &row.storage_per_host};
     for (gsize k = 0; k < G_N_ELEMENTS(unset); k++)
       *unset[k] = NAN;
     row.total_time_s = r ? r->total_time_s : NAN;
@@ -339,6 +339,10 @@ ts_compare_to_json(TsCompareAlt *alts, guint n, GArray *diffs, guint64 seed, cha
     ts_json_number(&w, "host_capacity", r && r->host_capacity > 0 ? r->host_capacity : NAN);
     ts_json_number(&w, "storage", r ? r->peak_storage : NAN);
     ts_json_number(&w, "storage_capacity", r && r->storage_capacity > 0 ? r->storage_capacity : NAN);
+    if (r != NULL) /* as summary.json says it: local disks each hold their share, and the peak is one host's */
+      ts_json_bool(&w, "storage_per_host", r->storage_per_host);
+    else
+      ts_json_null(&w, "storage_per_host");
     ts_json_end_object(&w);
     ts_json_begin_object(&w, "training");
     gboolean t = r != NULL && r->trained;
@@ -378,7 +382,8 @@ static char *
 to_csv(TsCompareAlt *alts, guint n)
 {
   GString *o = g_string_new("scenario,status,feasible,total_time_s,cost_total,cost_compute,cost_host,"
-                            "cost_storage,cost_network,peak_device_bytes,peak_host_bytes,peak_storage_bytes,error\n");
+                            "cost_storage,cost_network,peak_device_bytes,peak_host_bytes,peak_storage_bytes,"
+                            "storage_per_host,error\n");
   for (guint i = 0; i < n; i++) {
     const TsCompareAlt *a = &alts[i];
     const TsResults *r = ts_compare_alt_results(a);
@@ -388,6 +393,7 @@ to_csv(TsCompareAlt *alts, guint n)
       g_string_append_c(o, ',');
       ts_csv_append_number(o, ts_compare_metric_value(r, &ts_compare_metrics[k]));
     }
+    g_string_append_printf(o, ",%s", r == NULL ? "" : r->storage_per_host ? "true" : "false");
     g_string_append_c(o, ',');
     ts_csv_append_text(o, a->error);
     g_string_append_c(o, '\n');

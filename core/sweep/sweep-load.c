@@ -76,6 +76,8 @@ read_row_numbers(const TsJsonValue *r, TsSweepRow *row)
   row->host_capacity = member_double(m, "host_capacity");
   row->peak_storage = member_double(m, "storage");
   row->storage_capacity = member_double(m, "storage_capacity");
+  const TsJsonValue *per_host = ts_json_value_get_member(m, "storage_per_host");
+  row->storage_per_host = per_host != NULL && per_host->type == TS_JSON_BOOLEAN ? (per_host->u.b ? 1.0 : 0.0) : NAN;
   const TsJsonValue *e = ts_json_value_get_object_member(r, "energy");
   row->energy_kwh = member_double(e, "kwh");
   row->co2_kg = member_double(e, "co2_kg");

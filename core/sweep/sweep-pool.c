@@ -19,7 +19,7 @@
 #endif
 
 #define RECORD_MAGIC 0x54535752u /* "TSWR" */
-#define NVALUES 22
+#define NVALUES 23
 #define MAX_MESSAGE 4000
 #define STDERR_KEEP 8192
 /* Variants handed to a worker beyond the one it runs: it starts the next as soon as it sends a result, instead of
@@ -223,6 +223,7 @@ run_variant(const TsSweepSpec *spec, const TsSweepRunOptions *o, TsScenarioWorke
     NAN, NAN, /* the quantile judged */
     NAN, NAN, NAN, NAN, NAN, NAN, /* time P10, P50, P90; cost P10, P50, P90 */
     r->energy.kwh, r->energy.co2_kg, /* NaN when unknown */
+    r->storage_per_host ? 1.0 : 0.0,
   };
   /* --replicas: the same variant under more seeds, for the quantile its deadline and budget are judged at. */
   if (spec->replicas > 1 && rec->status != TS_VARIANT_ERROR) {
@@ -380,6 +381,7 @@ add_row(TsSweepResult *res, guint64 index, TsVariantStatus status, char *message
   }
   row.energy_kwh = v[20];
   row.co2_kg = v[21];
+  row.storage_per_host = v[22];
   g_array_append_val(res->rows, row);
 }
 

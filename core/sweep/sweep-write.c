@@ -186,6 +186,7 @@ write_json(const TsSweepResult *res, GString *out, Spill *sp)
     ts_json_number(&w, "host_capacity", r->host_capacity);
     ts_json_number(&w, "storage", r->peak_storage);
     ts_json_number(&w, "storage_capacity", r->storage_capacity);
+    json_optional_bool(&w, "storage_per_host", !isnan(r->storage_per_host), r->storage_per_host > 0);
     ts_json_end_object(&w);
     ts_json_begin_object(&w, "energy"); /* the run's summary.json energy.kwh and energy.co2_kg */
     ts_json_number(&w, "kwh", r->energy_kwh);
@@ -227,7 +228,7 @@ static const char *const fixed_columns[] = {
   "index", "seed", "status", "feasible", "pareto", "meets_deadline", "meets_budget", "recommended",
   "total_time_s", "cost_total", "cost_compute", "cost_host", "cost_storage", "cost_network",
   "peak_device_bytes", "device_capacity_bytes", "peak_host_bytes", "host_capacity_bytes",
-  "peak_storage_bytes", "storage_capacity_bytes", "energy_kwh", "co2_kg", "error"};
+  "peak_storage_bytes", "storage_capacity_bytes", "storage_per_host", "energy_kwh", "co2_kg", "error"};
 
 static char *
 param_column(const char *name)
@@ -267,7 +268,7 @@ write_csv(const TsSweepResult *res, GString *o, Spill *sp)
     g_string_append(o, ",recommended");
   g_string_append(o, ",total_time_s,cost_total,cost_compute,cost_host,cost_storage,cost_network,"
                      "peak_device_bytes,device_capacity_bytes,peak_host_bytes,host_capacity_bytes,"
-                     "peak_storage_bytes,storage_capacity_bytes,energy_kwh,co2_kg");
+                     "peak_storage_bytes,storage_capacity_bytes,storage_per_host,energy_kwh,co2_kg");
   if (s->replicas > 1)
     g_string_append_printf(o, ",time_p%u_s,cost_p%u_usd", s->quantile, s->quantile);
   g_string_append(o, ",error\n");
@@ -294,6 +295,8 @@ write_csv(const TsSweepResult *res, GString *o, Spill *sp)
                         r->cost_network, r->peak_device, r->device_capacity, r->peak_host, r->host_capacity,
                         r->peak_storage, r->storage_capacity, r->energy_kwh, r->co2_kg};
     for (guint k = 0; k < G_N_ELEMENTS(v); k++) {
+      if (k == 12) /* after storage_capacity_bytes: what the storage peak is of */
+        csv_bool(o, !isnan(r->storage_per_host), r->storage_per_host > 0);
       g_string_append_c(o, ',');
       ts_csv_append_number(o, v[k]);
     }

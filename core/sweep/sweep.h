@@ -75,6 +75,8 @@ typedef struct {
   double time_p_s[3], cost_p_usd[3];
   /* derived by ts_sweep_result_finish */
   gboolean pareto, meets_deadline, meets_budget, recommended;
+  /* 1: peak_storage is one host's (local disks, each holding its share), 0: the whole storage's; NAN unknown */
+  double storage_per_host;
 } TsSweepRow;
 
 void ts_sweep_row_clear(TsSweepRow *row);
