@@ -60,6 +60,10 @@
 -- all-reduces in the optimizer's update ("def update(self, index, weight, grad, state): ... self._do_allreduce(index,
 -- grad)"), one grouped_allreduce_ of every gradient with one group, so the reduction waits for the whole backward
 -- pass: parallel = { dp_overlap = false }.
+-- NCCL (audit 2026-12-07): config_DGXA100_multi_527x8x16xgbn2_larsv2.sh (above), line 48: "export SBATCH_NETWORK=sharp".
+-- The job is given the fabric's SHARP resources, but no file of the implementation sets NCCL_COLLNET_ENABLE=1 (NCCL's
+-- in-network reduction across InfiniBand needs it) or NCCL_ALGO, so NCCL runs its default algorithms; in-network
+-- reduction across InfiniBand is not modelled (docs/model.md, "GPU nodes").
 local sys = cluster { accelerator = gpu { sku = "A100-SXM4-80GB", count = 4216, per_node = 8, network = "1600 Gbit/s",
                                           price = "0 USD/device-hour" } } -- cost is not validated here
 local imagenet = datasets.imagenet_1k {}

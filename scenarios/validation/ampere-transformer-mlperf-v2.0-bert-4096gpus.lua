@@ -102,6 +102,12 @@
 -- Here: config_DGXA100_512x8x2x1_pack.sh's EXTRA_PARAMS (quoted above) set no --dwu-* flag, so the group is one node of
 -- 8 GPUs ("accelerators_per_node": "8"), full_ar holds (8 < 4096 ranks) and nothing overlaps: parallel = { zero = 1,
 -- shard_group = 8, grad_reduce = "all-reduce", dp_overlap = false }.
+-- NCCL (audit 2026-12-07): mlcommons/training_results_v2.0, NVIDIA/benchmarks/bert/implementations/pytorch/config_DGXA100_512x8x2x1_pack.sh, line 14:
+-- "export SBATCH_NETWORK=sharp"; run_pretraining.py, line 846, after the optimizer's communicators are built: "# Prevent
+-- following communicators to lock the tree", os.environ["NCCL_SHARP_DISABLE"] = "1", os.environ["NCCL_COLLNET_ENABLE"] = "0".
+-- The job is given the fabric's SHARP resources, but no file of the implementation sets NCCL_COLLNET_ENABLE=1 (NCCL's
+-- in-network reduction across InfiniBand needs it) or NCCL_ALGO, so NCCL runs its default algorithms; in-network
+-- reduction across InfiniBand is not modelled (docs/model.md, "GPU nodes").
 local sys = cluster { accelerator = gpu { sku = "A100-SXM4-80GB", count = 4096, per_node = 8, network = "1600 Gbit/s",
                                           price = "0 USD/device-hour" } } -- cost is not validated here
 -- The sequences this run trained on (D, header); only the step count matters here.  bytes (D): 512 token ids of 2 bytes

@@ -115,6 +115,10 @@
 -- Here: config_GB200_16x4x36x1_pack.sh: "export EXTRA_PARAMS=\" --dwu-group-size=4  --dense_seq_output ...
 -- --eval_cuda_graph \"" (no --dwu-overlap-reductions): groups of 4, full_ar holds (4 < 64 ranks) and nothing
 -- overlaps: parallel = { zero = 1, shard_group = 4, grad_reduce = "all-reduce", dp_overlap = false }.
+-- NCCL (audit 2026-12-07): mlcommons/training_results_v5.0, NVIDIA/benchmarks/bert/implementations/tyche_ngpu64_ngc25.04_pytorch/config_common.sh
+-- (sourced by config_GB200_16x4x36x1_pack.sh), line 1: "export NCCL_NVLS_ENABLE=1": NCCL reduces in the NVLink switches, as the
+-- catalog's nvlink_sharp has the model do (docs/model.md, "GPU nodes").  The config leaves SHARP across
+-- InfiniBand off: "#export SBATCH_NETWORK=sharp" (commented out).
 local sys = cluster { accelerator = gpu { sku = "GB200", count = 64, per_node = 4, network = "1600 Gbit/s",
                                           price = "0 USD/device-hour" } } -- cost is not validated here
 -- The sequences this run trained on (D, above); only the step count matters here.  bytes (D): 512 token ids of 2

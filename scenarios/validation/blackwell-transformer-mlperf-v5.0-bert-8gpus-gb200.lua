@@ -114,6 +114,9 @@
 -- Here: config_GB200_2x4x48x1_pack.sh: "export DGXNGPU=4", "export DGXNNODES=2", and its EXTRA_PARAMS set no --dwu-*
 -- flag: the group is one node's 4 GPUs, full_ar holds (4 < 8 ranks) and nothing overlaps: parallel = { zero = 1,
 -- shard_group = 4, grad_reduce = "all-reduce", dp_overlap = false }.
+-- NCCL (audit 2026-12-07): mlcommons/training_results_v5.0, NVIDIA/benchmarks/bert/implementations/tyche_ngpu8_ngc25.04_pytorch/config_common.sh
+-- (sourced by config_GB200_2x4x48x1_pack.sh), line 1: "export NCCL_NVLS_ENABLE=1": NCCL reduces in the NVLink switches, as the
+-- catalog's nvlink_sharp has the model do (docs/model.md, "GPU nodes").
 local sys = cluster { accelerator = gpu { sku = "GB200", count = 8, per_node = 4, network = "1600 Gbit/s",
                                           price = "0 USD/device-hour" } } -- cost is not validated here
 -- The sequences this run trained on (D, above); only the step count matters here.  bytes (D): 512 token ids of 2

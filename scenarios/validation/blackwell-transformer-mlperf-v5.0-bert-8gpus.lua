@@ -106,6 +106,9 @@
 -- Here: config_DGXB200_1x8x48x1_pack.sh's EXTRA_PARAMS set no --dwu-* flag ("export EXTRA_PARAMS=\"--dense_seq_output
 -- --pad_fmha ... --use_cuda_graph --eval_cuda_graph\""), one node of 8: the group is all 8 GPUs, full_ar does not
 -- hold (a reduce-scatter) and nothing overlaps: parallel = { zero = 1, dp_overlap = false }.
+-- NCCL (audit 2026-12-07): mlcommons/training_results_v5.0, NVIDIA/benchmarks/bert/implementations/nyx_n1_ngc25.04_pytorch/config_common.sh
+-- (sourced by config_DGXB200_1x8x48x1_pack.sh), line 1: "export NCCL_NVLS_ENABLE=1": NCCL reduces in the NVLink switches, as the
+-- catalog's nvlink_sharp has the model do (docs/model.md, "GPU nodes").
 local sys = cluster { accelerator = gpu { sku = "B200", count = 8, per_node = 8,
                                           price = "0 USD/device-hour" } } -- cost is not validated here
 -- The sequences this run trained on (D, header); only the step count matters here.  bytes (D): 512 token ids of 2 bytes

@@ -86,6 +86,11 @@
 --    (172368 + 172368 + 184680 + 184680 + 184680 + 184680 + 184680 + 184680) / 8 = 181602.0 = 5044 steps of 36 sequences of 8192 tokens.
 -- D: the dataset below is the part of C4 this run trained on (bytes: 4-byte token ids, the vocabulary exceeds 65,536),
 --    so one epoch is the run; evaluation every 342 steps = 342 x 36 / 181602.0 = 0.06779661017 epochs, on "eval_samples" sequences.
+-- NCCL (audit 2026-12-07): mlcommons/training_results_v5.1, NVIDIA/benchmarks/llama31_8b/implementations/nemo/config_common.sh, sourced by the config above, line 24: "# This is needed to save memory. nvbug 4264087 tracks"
+-- "export NCCL_NVLS_ENABLE=0": NCCL
+-- does not reduce in the NVLink switches (no NVLS or NVLSTree); no file sets NCCL_ALGO or NCCL_COLLNET_ENABLE.  The
+-- model's in-switch reduction (docs/model.md, "GPU nodes") does not act on this case: with the catalog's nvlink_sharp
+-- cleared its prediction is unchanged (checked 2026-12-07), its reductions inside a node being hidden or rings.
 local sys = cluster { accelerator = gpu { sku = "GB200", count = 72, per_node = 4, network = "1600 Gbit/s",
                                           price = "0 USD/device-hour" } } -- cost is not validated here
 local c4 = dataset { name = "mlperf-c4-llama31 (trained part)", samples = 181602, bytes = 5950734336, eval_samples = 1024, kind = "tokens" }

@@ -68,6 +68,11 @@
 -- all-reduces in the optimizer's update ("def update(self, index, weight, grad, state): ... self._do_allreduce(index,
 -- grad)"), one grouped_allreduce_ of every gradient with one group, so the reduction waits for the whole backward
 -- pass: parallel = { dp_overlap = false }.
+-- NCCL (audit 2026-12-07): mlcommons/training_results_v4.0, NVIDIA/benchmarks/resnet/implementations/eos_n8_ngc24.04_mxnet/
+-- config_DGXH100_multi_8x8x50.sh, line 44: "export SBATCH_NETWORK=sharp".
+-- The job is given the fabric's SHARP resources, but no file of the implementation sets NCCL_COLLNET_ENABLE=1 (NCCL's
+-- in-network reduction across InfiniBand needs it) or NCCL_ALGO, so NCCL runs its default algorithms; in-network
+-- reduction across InfiniBand is not modelled (docs/model.md, "GPU nodes").
 local sys = cluster { accelerator = gpu { sku = "H100-SXM5-80GB", count = 64, per_node = 8, network = "3200 Gbit/s",
                                           price = "0 USD/device-hour" } } -- cost is not validated here
 local imagenet = datasets.imagenet_1k {}

@@ -104,6 +104,12 @@
 -- still waits for the update), the group is one node of 8 GPUs ("accelerators_per_node": "8") and full_ar holds
 -- (8 < 3472 ranks): parallel = { zero = 1, shard_group = 8, grad_reduce = "all-reduce", dp_overlap = "reduce" }.
 -- The five reduction blocks (--dwu-num-blocks=5) are not modelled apart: the backward pass is the window.
+-- NCCL (audit 2026-12-07): mlcommons/training_results_v3.1, NVIDIA/benchmarks/bert/implementations/pytorch/config_DGXH100_434x8x2x1_pack_clipafter.sh, line 18:
+-- "export SBATCH_NETWORK=sharp"; run_pretraining.py, line 953, after the optimizer's communicators are built: "# Prevent
+-- following communicators to lock the tree", os.environ["NCCL_SHARP_DISABLE"] = "1", os.environ["NCCL_COLLNET_ENABLE"] = "0".
+-- The job is given the fabric's SHARP resources, but no file of the implementation sets NCCL_COLLNET_ENABLE=1 (NCCL's
+-- in-network reduction across InfiniBand needs it) or NCCL_ALGO, so NCCL runs its default algorithms; in-network
+-- reduction across InfiniBand is not modelled (docs/model.md, "GPU nodes").
 local sys = cluster { accelerator = gpu { sku = "H100-SXM5-80GB", count = 3472, per_node = 8, network = "3200 Gbit/s",
                                           price = "0 USD/device-hour" } } -- cost is not validated here
 -- The sequences this run trained on (D, header); only the step count matters here.  bytes (D): 512 token ids of 2 bytes

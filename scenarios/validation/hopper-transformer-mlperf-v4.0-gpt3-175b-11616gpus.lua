@@ -59,6 +59,11 @@
 -- D: "trained_samples" counts tokens: 1231110144 / 2048 = 601128 sequences = 207 steps of 2904.
 -- D: the dataset below is the part of C4 this run trained on (601128 sequences, 2-byte token ids), so one epoch is
 -- the run; evaluation every 9 steps = 9 x 2904 / 601128 = 0.04347826087 epochs.
+-- NCCL (audit 2026-12-07): mlcommons/training_results_v4.0, NVIDIA/benchmarks/gpt3/implementations/nemo/config_common.sh, sourced by the config above, line 35: "# This is needed to save memory. nvbug 4264087 tracks  fix."
+-- "export NCCL_NVLS_ENABLE=0": NCCL
+-- does not reduce in the NVLink switches (no NVLS or NVLSTree); no file sets NCCL_ALGO or NCCL_COLLNET_ENABLE.  The
+-- model's in-switch reduction (docs/model.md, "GPU nodes") does not act on this case: with the catalog's nvlink_sharp
+-- cleared its prediction is unchanged (checked 2026-12-07), its reductions inside a node being hidden or rings.
 local sys = cluster { accelerator = gpu { sku = "H100-SXM5-80GB", count = 11616, per_node = 8, network = "3200 Gbit/s",
                                           price = "0 USD/device-hour" } } -- cost is not validated here
 local c4 = dataset { name = "mlperf-c4-gpt3 (trained part)", samples = 601128, bytes = 2462220288, eval_samples = 5662, kind = "tokens" }

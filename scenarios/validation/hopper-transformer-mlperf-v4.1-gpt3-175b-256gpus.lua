@@ -64,6 +64,11 @@
 -- D: "trained_samples" counts tokens: 1207959552 / 2048 = 589824 sequences = 288 steps of 2048.
 -- D: the dataset below is the part of C4 this run trained on (589824 sequences, 2-byte token ids), so one epoch is
 -- the run; evaluation every 12 steps = 12 x 2048 / 589824 = 0.04166666667 epochs.
+-- NCCL (audit 2026-12-07): mlcommons/training_results_v4.1, NVIDIA/benchmarks/gpt3/implementations/eos_n32_ngc24.09_nemo/config_common.sh, sourced by the config above, line 31: "# This is needed to save memory. nvbug 4264087 tracks  fix."
+-- "export NCCL_NVLS_ENABLE=0": NCCL
+-- does not reduce in the NVLink switches (no NVLS or NVLSTree); no file sets NCCL_ALGO or NCCL_COLLNET_ENABLE.  The
+-- model's in-switch reduction (docs/model.md, "GPU nodes") does not act on this case: with the catalog's nvlink_sharp
+-- cleared its prediction is unchanged (checked 2026-12-07), its reductions inside a node being hidden or rings.
 local sys = cluster { accelerator = gpu { sku = "H100-SXM5-80GB", count = 256, per_node = 8, network = "3200 Gbit/s",
                                           price = "0 USD/device-hour" } } -- cost is not validated here
 local c4 = dataset { name = "mlperf-c4-gpt3 (trained part)", samples = 589824, bytes = 2415919104, eval_samples = 5662, kind = "tokens" }

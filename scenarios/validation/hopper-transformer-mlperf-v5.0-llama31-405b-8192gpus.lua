@@ -69,6 +69,11 @@
 --    (322560) / 1 = 322560.0 = 210 steps of 1536 sequences of 8192 tokens.
 -- D: the dataset below is the part of C4 this run trained on (bytes: 4-byte token ids, the vocabulary exceeds 65,536),
 --    so one epoch is the run; evaluation every 30 steps = 30 x 1536 / 322560.0 = 0.1428571429 epochs, on "eval_samples" sequences.
+-- NCCL (audit 2026-12-07): mlcommons/training_results_v5.0, NVIDIA/benchmarks/llama31_405b/implementations/eos-dfw_n1024_ngc25.01_nemo/config_common.sh, sourced by the config above, line 24: "# This is needed to save memory. nvbug 4264087 tracks"
+-- "export NCCL_NVLS_ENABLE=0": NCCL
+-- does not reduce in the NVLink switches (no NVLS or NVLSTree); no file sets NCCL_ALGO or NCCL_COLLNET_ENABLE.  The
+-- model's in-switch reduction (docs/model.md, "GPU nodes") does not act on this case: with the catalog's nvlink_sharp
+-- cleared its prediction is unchanged (checked 2026-12-07), its reductions inside a node being hidden or rings.
 local sys = cluster { accelerator = gpu { sku = "H100-SXM5-80GB", count = 8192, per_node = 8, network = "3200 Gbit/s",
                                           price = "0 USD/device-hour" } } -- cost is not validated here
 local c4 = dataset { name = "mlperf-c4-llama31 (trained part)", samples = 322560, bytes = 10569646080, eval_samples = 5760, kind = "tokens" }
