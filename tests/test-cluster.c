@@ -512,6 +512,56 @@ test_scenario_diagnostics_once(void)
   ts_run_free(run);
 }
 
+/* The pool's memory and storage are not composed from its jobs' (each job's run is alone): the summary says
+ * unknown -- null storage peak and checkpoint count, "not modelled" -- and the timeline's memory and storage
+ * cells are unknown, instead of the 0 B its own run held while the jobs wrote checkpoints (research-group-month:
+ * "storage 0 B", "checkpoints 0" beside a storage bill, and a memory chart at 0 under a 21.6 GiB peak). */
+static gboolean
+count_samples(void *data, const TsSample *sample, GError **error)
+{
+  (void) error;
+  guint *n = data;
+  n[0]++;
+  n[1] += isnan(sample->device_bytes) && isnan(sample->host_bytes) && isnan(sample->storage_bytes);
+  return TRUE;
+}
+
+static void
+test_scenario_pool_not_composed(void)
+{
+  g_autofree char *text = g_strdup_printf(POOL "job { cluster = pool, name = 'a', devices = 8, run = train }\n"
+                                          "job { cluster = pool, name = 'b', arrival = '1 h', devices = 8, run = train }\n",
+                                          "fifo");
+  guint n[2] = {0, 0};
+  TsSink sink = {n, count_samples, NULL};
+  g_autoptr(GPtrArray) sinks = g_ptr_array_new();
+  g_ptr_array_add(sinks, &sink);
+  TsScenarioOptions opts;
+  ts_scenario_options_init(&opts);
+  opts.sinks = sinks;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  TsRun *run = test_scenario_run_text(registry, text, &opts, &path, &error);
+  g_assert_no_error(error);
+  const TsClusterJobs *c = ts_run_get_jobs(run);
+  g_assert_cmpfloat(c->jobs[0].write_s, >, 0); /* the jobs did write checkpoints */
+  g_assert_true(isnan(ts_run_get_results(run)->peak_storage));
+  g_assert_cmpuint(n[0], >, 0);
+  g_assert_cmpuint(n[1], ==, n[0]);
+  g_autofree char *json = ts_summary_to_json(run);
+  g_assert_nonnull(strstr(json, "\"storage\": null"));
+  g_assert_nonnull(strstr(json, "\"checkpoints\": {\n    \"count\": null"));
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  ts_summary_print(run, f, FALSE);
+  fclose(f);
+  g_assert_nonnull(strstr(buf, "  storage                not modelled"));
+  g_assert_null(strstr(buf, "  storage                0 B"));
+  free(buf);
+  ts_run_free(run);
+}
+
 /* Two storage-bound jobs at once each read at 1 GB/s, half of what they read alone, so their steps take twice
  * as long, and write their checkpoints at half the write bandwidth; a third, arriving after them, has the bucket
  * to itself and takes as long as alone. */
@@ -857,6 +907,7 @@ main(int argc, char **argv)
   g_test_add_func("/cluster/scenario/range", test_scenario_range);
   g_test_add_func("/cluster/scenario/band", test_scenario_band);
   g_test_add_func("/cluster/scenario/diagnostics-once", test_scenario_diagnostics_once);
+  g_test_add_func("/cluster/scenario/pool-not-composed", test_scenario_pool_not_composed);
   g_test_add_func("/cluster/spares", test_spares);
   g_test_add_func("/cluster/fifo-order", test_fifo_order);
   g_test_add_func("/cluster/priority", test_priority);

@@ -283,8 +283,11 @@ memory_panel(TsPlot *plot, const TsSeries *s, const char *title, gsize offset, d
 {
   guint p = ts_plot_add_panel(plot, title, TS_AXIS_BYTES, 1);
   XY xy = series_xy(s, offset);
+  gboolean known = FALSE; /* several jobs on one pool: their memory and storage are not composed (run/jobs.c) */
+  for (guint i = 0; i < xy.n && !known; i++)
+    known = isfinite(xy.y[i]);
   g_autofree char *peak = ts_format_bytes(xy_max(&xy));
-  g_autofree char *label = g_strdup_printf("in use (peak %s)", peak);
+  g_autofree char *label = known ? g_strdup_printf("in use (peak %s)", peak) : g_strdup("in use: not modelled");
   ts_plot_add_line(plot, p, label, color, TS_LINE_STEP, xy.x, xy.y, xy.n);
   event_marks(plot, p, s, offset);
   if (capacity > 0) {

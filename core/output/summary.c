@@ -367,7 +367,7 @@ ts_summary_to_json_full(TsRun *run, const TsReplicaStats *rep)
   ts_json_number_or_null(&w, "device_capacity", r->device_capacity > 0, r->device_capacity);
   ts_json_number_or_null(&w, "host", r->peak_host > 0, r->peak_host);
   ts_json_number_or_null(&w, "host_capacity", r->host_capacity > 0, r->host_capacity);
-  ts_json_number(&w, "storage", r->peak_storage);
+  ts_json_number_or_null(&w, "storage", isfinite(r->peak_storage), r->peak_storage);
   ts_json_number_or_null(&w, "storage_capacity", r->storage_capacity > 0, r->storage_capacity);
   ts_json_bool(&w, "storage_per_host", r->storage_per_host);
   ts_json_end_object(&w);
@@ -405,7 +405,7 @@ ts_summary_to_json_full(TsRun *run, const TsReplicaStats *rep)
   write_failures(&w, r);
 
   ts_json_begin_object(&w, "checkpoints");
-  ts_json_int(&w, "count", r->checkpoints);
+  ts_json_number_or_null(&w, "count", ts_run_get_jobs(run) == NULL, r->checkpoints); /* several jobs: unknown */
   ts_json_number_or_null(&w, "size_bytes", r->trained, r->checkpoint_bytes);
   ts_json_end_object(&w);
 
@@ -710,7 +710,8 @@ ts_summary_print_full(TsRun *run, const TsReplicaStats *rep, FILE *out, gboolean
   fprintf(out, "\n  %speaks%s\n", bold, reset);
   peak_row(out, "device memory", r->peak_device, r->device_capacity, r->peak_device > 0);
   peak_row(out, "host memory", r->peak_host, r->host_capacity, r->peak_host > 0);
-  peak_row(out, r->storage_per_host ? "storage per host" : "storage", r->peak_storage, r->storage_capacity, TRUE);
+  peak_row(out, r->storage_per_host ? "storage per host" : "storage", r->peak_storage, r->storage_capacity,
+           isfinite(r->peak_storage)); /* several jobs: not composed (run/jobs.c) */
 
   fprintf(out, "\n  %scost split%s\n", bold, reset);
   cost_rows(out, r);

@@ -102,15 +102,16 @@ write_pending(TsTrace *t, GError **error)
   t->have_pending = FALSE;
   const TsSample *s = &t->pending, *l = t->have_last ? &t->last : NULL;
   double ts = (double) s->time / 1000.0;
-  if (l == NULL || l->device_bytes != s->device_bytes) {
+  /* Unknown bytes (several jobs' memory, not composed: run/jobs.c) have no counter, as an unknown cost has none. */
+  if (isfinite(s->device_bytes) && (l == NULL || l->device_bytes != s->device_bytes)) {
     const char *k[] = {"bytes"};
     counter(t, "device memory (per device)", ts, k, &s->device_bytes, 1);
   }
-  if (l == NULL || l->host_bytes != s->host_bytes) {
+  if (isfinite(s->host_bytes) && (l == NULL || l->host_bytes != s->host_bytes)) {
     const char *k[] = {"bytes"};
     counter(t, "host memory (per host)", ts, k, &s->host_bytes, 1);
   }
-  if (l == NULL || l->storage_bytes != s->storage_bytes) {
+  if (isfinite(s->storage_bytes) && (l == NULL || l->storage_bytes != s->storage_bytes)) {
     const char *k[] = {"bytes"};
     counter(t, "storage", ts, k, &s->storage_bytes, 1);
   }

@@ -185,6 +185,10 @@ ts_run_play_jobs(TsRun *run, TsClusterJobs *jobs)
     j->cost_usd = s->jobs[i].held_s * j->devices * jobs->device_usd_per_s + j->own_host_usd + j->own_storage_usd +
                   j->own_network_usd;
   }
+  /* Each job's datasets and checkpoints are its run's alone; their sum over the schedule (who holds what when,
+   * preemptions redoing work) is not composed, so the pool's storage and checkpoint count are unknown, not the
+   * nothing the pool's own run stored.  Each job's storage bill is in its cost. */
+  run->results.peak_storage = NAN;
   ts_run_add_diagnostic(run, TS_SEVERITY_INFO, "goodput-of-the-pool", "several jobs: goodput counts the wall time "
                         "when some job holds devices as productive and the rest as idle; each job's queue wait, held "
                         "time and work lost to preemptions are in jobs[]");

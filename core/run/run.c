@@ -395,9 +395,11 @@ run_emit_sample(TsRun *run)
   TsSample s = {0};
   s.time = ts_engine_get_now(run->engine);
   s.phase = run->phase;
-  s.device_bytes = run->device_bytes;
-  s.host_bytes = run->host_bytes;
-  s.storage_bytes = run->stored_bytes;
+  /* Several jobs: each job's memory and storage are its run's alone, not composed over the schedule
+   * (ts_run_play_jobs), so the pool's are unknown rather than the nothing its own run holds. */
+  s.device_bytes = run->jobs != NULL ? NAN : run->device_bytes;
+  s.host_bytes = run->jobs != NULL ? NAN : run->host_bytes;
+  s.storage_bytes = run->jobs != NULL ? NAN : run->stored_bytes;
   costs_now(run, &s.usd_compute, &s.usd_host, &s.usd_storage);
   s.usd_network = run->results.cost_network;
   s.kwh = run_energy_kwh_at(run);
