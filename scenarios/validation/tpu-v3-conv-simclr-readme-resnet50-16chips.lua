@@ -3,6 +3,10 @@
 -- https://github.com/google-research/simclr (README.md; the figure is discussed by the authors in
 -- https://github.com/google-research/simclr/issues/62, 2020-07-20).
 --
+-- Unit: the README's "32 TPUs" are TensorCores, the slice v3-32. In issue #62 (2020-07-19) a user runs SimCLR
+-- "on TPU(v3-32) for a batch size 128 per replica" (4,096 / 128 = 32 replicas, one per TensorCore) and asks about
+-- "the benchmark that claims training for 100 epochs with v3-32 TPU takes 6 hours"; the author's reply
+-- (2020-07-20): "The 6 hour benchmark was run using the command in readme".  32 chips would be v3-64.
 -- Published facts used: 32 TPU v3 cores = 16 chips (slice v3-32; Cloud TPU names count TensorCores);
 -- ResNet-50; ImageNet-1k; batch 4096; 100 epochs; two augmented views per image (the SimCLR method); LARS.
 -- Precision: fp32, from the reference code (google-research/simclr, run.py, model.py and resnet.py at the TF1
