@@ -826,6 +826,93 @@ test_plugin_probe_cache(void)
   test_remove_dir(dir);
 }
 
+/* The lines of the counted plugin's marker file ("loaded by EXECUTABLE"). */
+static char **
+marker_lines(const char *marker)
+{
+  g_autofree char *text = NULL;
+  if (!g_file_get_contents(marker, &text, NULL, NULL))
+    return g_new0(char *, 1);
+  g_strchomp(text);
+  return text[0] != '\0' ? g_strsplit(text, "\n", -1) : g_new0(char *, 1);
+}
+
+static char *
+copy_executable(const char *from, const char *dir)
+{
+  g_autofree char *data = NULL;
+  gsize len = 0;
+  g_assert_true(g_file_get_contents(from, &data, &len, NULL));
+  g_autofree char *base = g_path_get_basename(from);
+  char *to = g_build_filename(dir, base, NULL);
+  g_assert_true(g_file_set_contents(to, data, (gssize) len, NULL));
+  g_chmod(to, 0755);
+  return to;
+}
+
+/* The probe's child is the helper executable trainsim-probe, never a fork of trainsim (whose other threads' locks a
+ * fork would copy held: docs/performance.md, "The flaky probe"): the counted plugin's constructor names the
+ * executable that loaded it, the helper beside build/trainsim first, then trainsim.  A copy of trainsim with no
+ * helper to find refuses the plugin naming the paths it looked at, and the plugin's code never runs (no fallback
+ * to a probe in-process); with the helper copied beside it (an install tree whose libexecdir is its bindir) the
+ * plugin is probed by that copy. */
+static void
+test_plugin_probe_helper(void)
+{
+  const char *extra[] = {"good.json", NULL};
+  g_autofree char *dir = plugin_dir_with(TS_HOSTILE_PLUGIN_DIR, "counted", "good", NULL);
+  g_autofree char *json_dir = plugin_dir_with(TS_FIXTURE_PLUGIN_DIR, "good", NULL, extra);
+  g_autofree char *json_from = g_build_filename(json_dir, "good.json", NULL);
+  g_autofree char *json = NULL;
+  g_file_get_contents(json_from, &json, NULL, NULL);
+  test_remove_dir(json_dir);
+  g_autofree char *json_to = write_temp(dir, "good.json", json);
+  g_autofree char *so = g_strdup_printf("%s/good.so", dir);
+  g_autofree char *marker = g_build_filename(dir, "marker", NULL);
+  const char *env[] = {"TRAINSIM_PLUGIN_PATH", dir, "TS_FIXTURE_MARKER", marker, "TRAINSIM_PROBE_CACHE", "off", NULL};
+  const char *args[] = {"devices", "good", NULL};
+  TestResult r = run_env(args, env);
+  g_assert_cmpint(r.status, ==, 0);
+  assert_has(r.out, "good-1");
+  test_result_clear(&r);
+  g_autofree char *exe = realpath(trainsim, NULL);
+  g_autofree char *build = g_path_get_dirname(exe);
+  g_autofree char *helper = g_build_filename(build, "trainsim-probe", NULL);
+  g_autofree char *by_helper = g_strdup_printf("loaded by %s", helper);
+  g_autofree char *by_trainsim = g_strdup_printf("loaded by %s", exe);
+  g_auto(GStrv) lines = marker_lines(marker);
+  g_assert_cmpuint(g_strv_length(lines), ==, 2);
+  g_assert_cmpstr(lines[0], ==, by_helper);
+  g_assert_cmpstr(lines[1], ==, by_trainsim);
+
+  g_autofree char *tmp = g_dir_make_tmp("trainsim-helper-XXXXXX", NULL);
+  g_autofree char *real_tmp = realpath(tmp, NULL);
+  g_autofree char *copy = copy_executable(exe, real_tmp);
+  const char *copy_args[] = {copy, "devices", "good", NULL};
+  r = test_spawn(NULL, copy_args, env);
+  assert_refused(&r, so);
+  g_autofree char *looked =
+    g_strdup_printf("the probe's helper trainsim-probe was not found (looked for %s/trainsim-probe (missing), ", real_tmp);
+  assert_has(r.err, looked);
+  test_result_clear(&r);
+  g_auto(GStrv) after_refusal = marker_lines(marker);
+  g_assert_cmpuint(g_strv_length(after_refusal), ==, 2);
+
+  g_autofree char *helper_copy = copy_executable(helper, real_tmp);
+  r = test_spawn(NULL, copy_args, env);
+  g_assert_cmpint(r.status, ==, 0);
+  assert_has(r.out, "good-1");
+  test_result_clear(&r);
+  g_autofree char *by_helper_copy = g_strdup_printf("loaded by %s", helper_copy);
+  g_autofree char *by_copy = g_strdup_printf("loaded by %s", copy);
+  g_auto(GStrv) installed = marker_lines(marker);
+  g_assert_cmpuint(g_strv_length(installed), ==, 4);
+  g_assert_cmpstr(installed[2], ==, by_helper_copy);
+  g_assert_cmpstr(installed[3], ==, by_copy);
+  test_remove_dir(tmp);
+  test_remove_dir(dir);
+}
+
 /* A copy of the binary outside the build tree (as if installed) never searches the build tree's plugin
  * directory; the build tree's binary does, first. */
 static void
@@ -965,6 +1052,7 @@ main(int argc, char **argv)
   g_test_add_func("/contained/plugin/misbehaving", test_plugin_misbehaving);
   g_test_add_func("/contained/plugin/unsafe-permissions", test_plugin_unsafe_permissions);
   g_test_add_func("/contained/plugin/probe-cache", test_plugin_probe_cache);
+  g_test_add_func("/contained/plugin/probe-helper", test_plugin_probe_helper);
   g_test_add_func("/contained/plugin/no-build-tree", test_plugin_no_build_tree);
   return g_test_run();
 }

@@ -43,11 +43,14 @@ run_installed() {
   fi
 }
 
-if run_installed "$bin" plugins >"$stage/log" 2>&1 && ! grep -q "$BUILD_ROOT" "$stage/log" \
-   && grep -q "$stage/root" "$stage/log"; then
+# Every plugin probed (no cached verdict), by the helper installed in libexecdir (docs/plugin-abi.md): none refused.
+if run_installed env TRAINSIM_PROBE_CACHE=off "$bin" plugins >"$stage/log" 2>&1 && ! grep -q "$BUILD_ROOT" "$stage/log" \
+   && grep -q "$stage/root" "$stage/log" && ! grep -q "refused" "$stage/log" \
+   && [ -n "$(find "$stage/root" -path '*/libexec/trainsim-probe' -type f)" ]; then
   ok "/install/plugins-from-the-install-tree (build tree hidden: $hidden)"
 else
-  echo "# expected the staged plugin directory on the search path and nothing of $BUILD_ROOT" >>"$stage/log"
+  echo "# expected the staged plugin directory on the search path, nothing of $BUILD_ROOT, no plugin refused" \
+       "and the probe's helper in libexec" >>"$stage/log"
   not_ok "/install/plugins-from-the-install-tree" "$stage/log"
 fi
 

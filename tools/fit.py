@@ -450,12 +450,15 @@ def median_abs(errors):
 
 @contextlib.contextmanager
 def private_copy(trainsim, prefix):
-    """A private copy of the binary and of its plugins, removed on exit: a rebuild in the tree while a fit runs
-    must not swap them underneath.  The copy is outside its build tree, so it finds the plugins through
+    """A private copy of the binary, of the plugin probe's helper beside it and of its plugins, removed on exit: a
+    rebuild in the tree while a fit runs must not swap them underneath.  The copy is outside its build tree, so it
+    finds the helper beside itself (docs/plugin-abi.md, "The probe's helper") and the plugins through
     TRAINSIM_PLUGIN_PATH (set here for this process and the runs it starts).  Yields the copy's path."""
     tmpdir = tempfile.mkdtemp(prefix=prefix)
     try:
         shutil.copy2(trainsim, os.path.join(tmpdir, "trainsim"))
+        helper = os.path.join(os.path.dirname(os.path.abspath(trainsim)), "trainsim-probe")
+        shutil.copy2(helper, os.path.join(tmpdir, "trainsim-probe"))
         plugins = os.path.join(tmpdir, "plugins")
         os.mkdir(plugins, 0o700)
         built = os.path.join(os.path.dirname(os.path.abspath(trainsim)), "plugins")

@@ -2,10 +2,13 @@
 
 #include <dlfcn.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* Set by meson: TS_BUILD_ROOT (absolute), TS_INSTALL_PLUGIN_DIR and TS_INSTALL_DATA_DIR (absolute, as
  * configured), TS_BINDIR_TO_PLUGIN_DIR and TS_BINDIR_TO_DATA_DIR (relative to <prefix>/<bindir>, or "" when
- * the directories were configured outside the prefix). */
+ * the directories were configured outside the prefix); TS_INSTALL_LIBEXEC_DIR and TS_BINDIR_TO_LIBEXEC_DIR the same for
+ * libexecdir, where the probe's helper TS_PROBE_HELPER_NAME is installed. */
 
 static char *
 exe_dir(void)
@@ -47,42 +50,79 @@ ts_install_get_data_dir(void)
   return relative_to_exe(TS_BINDIR_TO_DATA_DIR, TS_INSTALL_DATA_DIR);
 }
 
-static GMutex loader_mutex;
-
-void
-ts_install_lock_loader(void)
+/* Why `path` is not a helper to run ("" when it is): a helper someone else could replace would run with our
+ * privileges on every probe, so it is held to the plugins' rule for the file itself. */
+static const char *
+helper_unfit(const char *path)
 {
-  g_mutex_lock(&loader_mutex);
+  struct stat st;
+  if (stat(path, &st) != 0)
+    return "missing";
+  if (!S_ISREG(st.st_mode) || access(path, X_OK) != 0)
+    return "not an executable file";
+  if (st.st_uid != 0 && st.st_uid != geteuid())
+    return "owned by neither root nor you";
+  if (st.st_mode & (S_IWGRP | S_IWOTH))
+    return "writable by its group or others";
+  return "";
 }
 
-void
-ts_install_unlock_loader(void)
+char *
+ts_install_find_probe_helper(char **looked)
 {
-  g_mutex_unlock(&loader_mutex);
+  g_autoptr(GPtrArray) tried = g_ptr_array_new_with_free_func(g_free);
+  g_autofree char *dir = exe_dir();
+  if (dir != NULL)
+    g_ptr_array_add(tried, g_build_filename(dir, TS_PROBE_HELPER_NAME, NULL));
+  if (ts_install_is_build_tree())
+    g_ptr_array_add(tried, g_build_filename(TS_BUILD_ROOT, TS_PROBE_HELPER_NAME, NULL));
+  g_autofree char *libexec = relative_to_exe(TS_BINDIR_TO_LIBEXEC_DIR, TS_INSTALL_LIBEXEC_DIR);
+  g_ptr_array_add(tried, g_build_filename(libexec, TS_PROBE_HELPER_NAME, NULL));
+  g_ptr_array_add(tried, g_build_filename(TS_INSTALL_LIBEXEC_DIR, TS_PROBE_HELPER_NAME, NULL));
+  GString *said = g_string_new(NULL);
+  for (guint i = 0; i < tried->len; i++) {
+    const char *path = g_ptr_array_index(tried, i);
+    gboolean seen = FALSE;
+    for (guint j = 0; j < i; j++)
+      seen = seen || strcmp(path, g_ptr_array_index(tried, j)) == 0;
+    if (seen)
+      continue;
+    const char *why = helper_unfit(path);
+    if (why[0] == '\0') {
+      g_string_free(said, TRUE);
+      *looked = NULL;
+      return g_strdup(path);
+    }
+    g_string_append_printf(said, "%s%s (%s)", said->len > 0 ? ", " : "", path, why);
+  }
+  *looked = g_string_free(said, FALSE);
+  return NULL;
+}
+
+char *
+ts_install_get_module_path(const char *env, const char *build_path, const char *name)
+{
+  const char *named = g_getenv(env);
+  if (named != NULL && named[0] != '\0')
+    return g_strdup(named);
+  if (ts_install_is_build_tree())
+    return g_strdup(build_path);
+  g_autofree char *plugins = ts_install_get_plugin_dir();
+  g_autofree char *up = g_path_get_dirname(plugins);
+  return g_build_filename(up, name, NULL);
 }
 
 void *
 ts_install_open_module(const char *env, const char *build_path, const char *name, const char *symbol,
                        const char *what, char **path, char **why)
 {
-  const char *named = g_getenv(env);
-  if (named != NULL && named[0] != '\0') {
-    *path = g_strdup(named);
-  } else if (ts_install_is_build_tree()) {
-    *path = g_strdup(build_path);
-  } else {
-    g_autofree char *plugins = ts_install_get_plugin_dir();
-    g_autofree char *up = g_path_get_dirname(plugins);
-    *path = g_build_filename(up, name, NULL);
-  }
-  ts_install_lock_loader();
+  *path = ts_install_get_module_path(env, build_path, name);
   (void) dlerror();
   void *handle = dlopen(*path, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
   void *entry = handle != NULL ? dlsym(handle, symbol) : NULL;
   const char *e = handle == NULL ? dlerror() : NULL;
   if (handle == NULL)
     *why = g_strdup_printf("cannot load %s %s: %s", what, *path, e ? e : "unknown dlopen error");
-  ts_install_unlock_loader();
   if (handle != NULL && entry == NULL)
     *why = g_strdup_printf("%s is not %s of this trainsim (built from another version)", *path, what);
   return entry;

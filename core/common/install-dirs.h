@@ -16,12 +16,16 @@ char *ts_install_get_data_dir(void);
  * when it is set to anything else, else $XDG_CACHE_HOME/trainsim/LEAF (~/.cache/trainsim/LEAF). */
 char *ts_install_get_cache_path(const char *env, const char *leaf);
 
-/* Held around every dlopen and dlclose trainsim makes (the plugins, these modules) and around the plugin probe's
- * fork (core/plugin/probe.c): a fork while another thread is inside dlopen copies the dynamic loader's state
- * mid-change into the child, whose own dlopen then aborts ("Inconsistency detected by ld.so: ... RT_CONSISTENT").
- * Not recursive; nothing that takes it calls back into trainsim. */
-void ts_install_lock_loader(void);
-void ts_install_unlock_loader(void);
+/* The plugin probe's helper executable (TS_PROBE_HELPER_NAME, "trainsim-probe"): beside the running executable
+ * (build/trainsim's build tree; an install tree whose bindir is its libexecdir), then, for a binary of the build tree
+ * (the tests in build/tests/), the build tree's root, then <prefix>/<libexecdir> found from the executable (a staged or
+ * moved install tree), then the configured libexecdir.  The first that is a regular executable file owned by root or
+ * by us and writable by nobody else.  NULL when none is, with *looked (the caller's to free; NULL when one was found)
+ * listing each path looked at and why it was not taken: "A (missing), B (writable by others)". */
+char *ts_install_find_probe_helper(char **looked);
+
+/* The file ts_install_open_module would open for these arguments (below), without opening it. */
+char *ts_install_get_module_path(const char *env, const char *build_path, const char *name);
 
 /* Opens one of trainsim's lazily loaded modules (trainsim-charts.so, trainsim-json.so) and returns its entry
  * point `symbol` (a function of no arguments returning the module's descriptor): from the file the environment

@@ -377,7 +377,7 @@ fail:
 
 /* ---- the cache's files ------------------------------------------------------------------------------------- */
 
-/* Set once, in a forked child, before anything else runs there (ts_json_cache_disable): no lock needed. */
+/* Set once, in the probe helper's main before anything else runs there (ts_json_cache_disable): no lock needed. */
 static gboolean disabled;
 
 void

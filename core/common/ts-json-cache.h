@@ -42,10 +42,8 @@ TsJsonDoc *ts_json_doc_parse_cached(const char *data, gsize len, const char *pat
 TsJsonDoc *ts_json_doc_load_cached(const char *path, gsize max_bytes, int code, TsJsonCacheState *state,
                                    GError **error);
 
-/* Turns the cache off for the rest of the process: for the child of a fork in a process that may have other threads
- * (the plugin probe, core/plugin/probe.c).  Finding the cache's directory takes the lock inside GLib's
- * g_get_user_cache_dir, which another thread of the parent may have held at the moment of the fork: the child would
- * wait for it forever.  A probe has no business writing the user's cache either. */
+/* Turns the cache off for the rest of the process: for the plugin probe's helper (core/plugin/probe-helper.c), which
+ * has no business writing images of a plugin's catalog, not yet trusted, into the user's cache. */
 void ts_json_cache_disable(void);
 
 /* The image file that holds `path`'s tree (NULL when the cache is off), for the tests. */

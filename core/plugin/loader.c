@@ -1,7 +1,6 @@
 /* Loading one plugin: dlopen, descriptor checks, catalog, and a probe of its answers. */
 #include "plugin/plugin-host.h"
 
-#include "common/install-dirs.h"
 #include "common/ts-error.h"
 
 #include <dlfcn.h>
@@ -199,9 +198,7 @@ ts_plugin_free(TsPlugin *plugin)
     return;
   ts_catalog_free(plugin->catalog_);
   if (plugin->handle != NULL) {
-    ts_install_lock_loader();
     dlclose(plugin->handle);
-    ts_install_unlock_loader();
   }
   g_free(plugin->name);
   g_free(plugin->path);
@@ -217,16 +214,13 @@ plugin_open_handle(TsPlugin *plugin, GError **error)
 {
   const char *path = plugin->path;
   /* Clear any stale dlerror() so the message we report is about this file. */
-  ts_install_lock_loader(); /* never while a probe forks (common/install-dirs.h) */
   (void) dlerror();
   void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
   if (handle == NULL) {
     const char *why = dlerror();
     refuse(error, path, "cannot be loaded: %s", why ? why : "unknown dlopen error");
-    ts_install_unlock_loader();
     return FALSE;
   }
-  ts_install_unlock_loader();
   plugin->handle = handle;
 
   (void) dlerror();

@@ -4,9 +4,13 @@
  *      it nor its directory writable by group or others, no directory above writable by others unless
  *      sticky (so nobody but its owner or root can replace what we load);
  *   2. it is loaded and probed once in a child process (dlopen, ts_plugin_entry, catalog, test answers), so
- *      a plugin that crashes or hangs there is refused by name and the others still work;
- *   3. the child's verdict is cached by the identity of the plugin file and of its catalog (device, inode,
- *      size, mtime), with the plugin's name, so start-up forks only for new or changed plugins.
+ *      a plugin that crashes or hangs there is refused by name and the others still work.  The child is the
+ *      helper executable trainsim-probe (probe-helper.c), started with posix_spawn, never a fork of this process:
+ *      the child of a fork of a threaded process inherits every lock another thread held at that instant (the
+ *      dynamic loader's, GLib's, AddressSanitizer's allocator's) and can wait on one for ever, so a sound plugin
+ *      was refused as hung now and then (docs/performance.md, "The flaky probe");
+ *   3. the child's verdict (probe-verdict.h) is cached by the identity of the plugin file and of its catalog (device,
+ *      inode, size, mtime), with the plugin's name, so start-up runs the helper only for new or changed plugins.
  * Only then is it loaded in-process by ts_plugin_load (loader.c), which checks everything again; a plugin the
  * cache vouches for is made by ts_plugin_new_deferred from its name alone, and opened, parsed and probed at its
  * first use, so a run opens only the plugins it uses. */
@@ -14,17 +18,18 @@
 
 #include "common/install-dirs.h"
 #include "common/ts-error.h"
-#include "common/ts-json-cache.h"
+#include "plugin/probe-verdict.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 /* Seconds a child probe may take before it is killed and the plugin refused. */
@@ -258,106 +263,100 @@ cache_store(const char *path, const char *body, const char *key, const char *val
   g_string_free(s, TRUE);
 }
 
-/* ---- the child probe ----------------------------------------------------------------------------------- */
+/* ---- the probe, in the helper executable ------------------------------------------------------------------- */
 
-static void
-write_all(int fd, const char *text)
+/* The helper's environment: ours, and the JSON module this process would open (the helper finds trainsim's files from
+ * its own location, libexecdir, while TS_BINDIR_TO_* are relative to bindir). */
+static char **
+helper_environment(void)
 {
-  gsize len = strlen(text);
-  while (len > 0) {
-    ssize_t n = write(fd, text, len);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      return;
-    text += n;
-    len -= (gsize) n;
-  }
+  char **env = g_get_environ();
+  g_autofree char *module = ts_install_get_module_path("TRAINSIM_JSON_MODULE", TS_BUILD_JSON_MODULE,
+                                                       TS_JSON_MODULE_NAME);
+  return g_environ_setenv(env, "TRAINSIM_JSON_MODULE", module, FALSE);
 }
 
-/* In the child: the whole in-process load, reporting "ok\tCATALOG-PATH" or "refused\tMESSAGE".  The parent may
- * have other threads (two registries built at once, a library user's threads), and a lock one of them held at the
- * fork stays held here forever: the child must take no lock that the load does not need.  So no JSON tree cache
- * (its directory comes from g_get_user_cache_dir, which takes a GLib lock the parent's threads take for every
- * plugin they check: the child of a registry built beside another waited on it until PROBE_TIMEOUT_S and the
- * plugin was refused as hung, tests/test-plugin.c /plugin/probe-fork-locks); the catalog is parsed from its bytes. */
-G_GNUC_NORETURN static void
-probe_child(const char *path, int fd)
+/* `helper path` started with the pipe's write end `out` as its standard output and /dev/null as its input, its
+ * signals at their defaults and none blocked.  posix_spawn: glibc's clones the process sharing its memory and execs
+ * at once, so nothing of this process's state (locks some thread held, the sanitizers' allocators) reaches the
+ * helper, which runs no code of ours before main. */
+static int
+spawn_helper(const char *helper, const char *path, int out, pid_t *pid)
 {
-  ts_json_cache_disable();
-  int devnull = open("/dev/null", O_WRONLY);
-  if (devnull >= 0) {
-    dup2(devnull, STDOUT_FILENO); /* what a plugin prints must not reach our stdout (JSON output) */
-    close(devnull);
-  }
-  g_autoptr(GError) err = NULL;
-  TsPlugin *p = ts_plugin_load(path, &err);
-  g_autofree char *line = NULL;
-  if (p == NULL) {
-    line = g_strdup_printf("refused\t%s", err->message);
-  } else {
-    line = g_strdup_printf("ok\t%s", p->catalog_ != NULL ? p->catalog_->path : "");
-  }
-  write_all(fd, line);
-  _exit(0); /* no atexit handlers, no flushing of the parent's stdio buffers */
+  posix_spawn_file_actions_t actions;
+  posix_spawnattr_t attr;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions, out, STDOUT_FILENO);
+  posix_spawnattr_init(&attr);
+  sigset_t none, all;
+  sigemptyset(&none);
+  sigfillset(&all);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setsigdefault(&attr, &all);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  char *argv[] = {(char *) helper, (char *) path, NULL};
+  g_auto(GStrv) env = helper_environment();
+  int rc = posix_spawn(pid, helper, &actions, &attr, argv, env);
+  posix_spawnattr_destroy(&attr);
+  posix_spawn_file_actions_destroy(&actions);
+  return rc;
 }
 
-/* The child's verdict: TRUE and *catalog (or NULL) when it loaded and answered; FALSE with the refusal
- * naming the plugin when it was refused, crashed or hung. */
+/* The helper's answer (at most 64 KiB) read until it closes the pipe; FALSE when PROBE_TIMEOUT_S passed first. */
 static gboolean
-probe_in_child(const char *path, char **catalog, GError **error)
+read_answer(int fd, GString *out)
 {
+  gint64 deadline = g_get_monotonic_time() + PROBE_TIMEOUT_S * G_USEC_PER_SEC;
+  for (;;) {
+    gint64 left_us = deadline - g_get_monotonic_time();
+    if (left_us <= 0)
+      return FALSE;
+    struct pollfd p = {fd, POLLIN, 0};
+    int r = poll(&p, 1, (int) MIN(left_us / 1000 + 1, 1000));
+    if (r < 0 && errno != EINTR)
+      return TRUE;
+    if (r <= 0)
+      continue;
+    char buf[4096];
+    ssize_t n = read(fd, buf, sizeof buf);
+    if (n > 0 && out->len < 64 * 1024)
+      g_string_append_len(out, buf, n);
+    else if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN))
+      return TRUE;
+  }
+}
+
+/* The helper's verdict on `path` into *verdict: TRUE when it answered, FALSE with the refusal naming the plugin when
+ * the plugin was refused, crashed or hung, or no helper could run. */
+static gboolean
+probe_in_helper(const char *path, TsProbeVerdict *verdict, GError **error)
+{
+  g_autofree char *looked = NULL;
+  g_autofree char *helper = ts_install_find_probe_helper(&looked);
+  if (helper == NULL)
+    return refuse(error, path, "cannot probe it: the probe's helper %s was not found (looked for %s); it is built "
+                  "beside trainsim and installed in libexecdir", TS_PROBE_HELPER_NAME, looked);
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0)
     return refuse(error, path, "cannot probe: pipe: %s", g_strerror(errno));
-  fflush(stdout);
-  fflush(stderr);
-  /* No thread of ours is inside dlopen or dlclose while the dynamic loader's state is copied; the child gets the
-   * lock copied held, and releases it as the parent does. */
-  ts_install_lock_loader();
-  pid_t pid = fork();
-  ts_install_unlock_loader();
-  if (pid < 0) {
-    int e = errno;
-    close(fds[0]);
-    close(fds[1]);
-    return refuse(error, path, "cannot probe: fork: %s", g_strerror(e));
-  }
-  if (pid == 0) {
-    close(fds[0]);
-    probe_child(path, fds[1]);
-  }
+  pid_t pid;
+  int rc = spawn_helper(helper, path, fds[1], &pid);
   close(fds[1]);
-  GString *out = g_string_new(NULL);
-  gint64 deadline = g_get_monotonic_time() + PROBE_TIMEOUT_S * G_USEC_PER_SEC;
-  gboolean timed_out = FALSE;
-  int flags = fcntl(fds[0], F_GETFL);
-  fcntl(fds[0], F_SETFL, flags | O_NONBLOCK);
-  for (;;) {
-    char buf[4096];
-    ssize_t n = read(fds[0], buf, sizeof buf);
-    if (n > 0) {
-      if (out->len < 64 * 1024)
-        g_string_append_len(out, buf, n);
-      continue;
-    }
-    if (n == 0)
-      break;
-    if (errno != EAGAIN && errno != EINTR)
-      break;
-    if (g_get_monotonic_time() > deadline) {
-      timed_out = TRUE;
-      kill(pid, SIGKILL);
-      break;
-    }
-    struct timespec ts = {0, 2 * 1000 * 1000};
-    nanosleep(&ts, NULL);
+  if (rc != 0) {
+    close(fds[0]);
+    return refuse(error, path, "cannot probe: cannot run the probe's helper %s: %s", helper, g_strerror(rc));
   }
+  GString *out = g_string_new(NULL);
+  gboolean timed_out = !read_answer(fds[0], out);
+  if (timed_out)
+    kill(pid, SIGKILL);
   close(fds[0]);
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
     ;
   gboolean ok = FALSE;
+  const char *why = NULL;
   if (timed_out) {
     refuse(error, path, "did not finish loading within %d s (probed in a child process, which was killed)",
            PROBE_TIMEOUT_S);
@@ -367,17 +366,32 @@ probe_in_child(const char *path, char **catalog, GError **error)
   } else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || out->len == 0) {
     refuse(error, path, "exited while loading (status %d, in a child process) without an answer",
            WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-  } else if (g_str_has_prefix(out->str, "ok\t")) {
-    const char *c = out->str + 3;
-    *catalog = c[0] != '\0' ? g_strdup(c) : NULL;
-    ok = TRUE;
-  } else if (g_str_has_prefix(out->str, "refused\t")) {
-    g_set_error_literal(error, TS_ERROR, TS_ERROR_PLUGIN, out->str + strlen("refused\t"));
+  } else if (!ts_probe_verdict_parse(out->str, verdict, &why)) {
+    refuse(error, path, "the probe's answer (from %s) is garbled: %s", helper, why);
+  } else if (!verdict->ok) {
+    g_set_error_literal(error, TS_ERROR, TS_ERROR_PLUGIN, verdict->message);
+    ts_probe_verdict_clear(verdict);
   } else {
-    refuse(error, path, "the probe's answer is garbled");
+    ok = TRUE;
   }
   g_string_free(out, TRUE);
   return ok;
+}
+
+/* Whether this process's load of the plugin is the one the helper vouched for: the same name, ABI and catalog file,
+ * and the catalog's bytes the same (a file changed between the two loads is probed again next time). */
+static gboolean
+same_as_probed(const TsPlugin *plugin, const TsProbeVerdict *verdict)
+{
+  const TsPluginDescriptor *d = ts_plugin_get_descriptor(plugin);
+  const TsCatalog *catalog = ts_plugin_get_catalog(plugin);
+  if (d == NULL || strcmp(plugin->name, verdict->name) != 0 || d->abi_major != verdict->abi_major ||
+      d->abi_minor != verdict->abi_minor)
+    return FALSE;
+  if (catalog == NULL)
+    return verdict->catalog == NULL;
+  return g_strcmp0(catalog->path, verdict->catalog) == 0 &&
+         g_strcmp0(ts_catalog_get_sha256(catalog), verdict->catalog_sha256) == 0;
 }
 
 TsPlugin *
@@ -414,19 +428,21 @@ ts_plugin_load_checked(const char *path, GError **error)
     if (fresh)
       return ts_plugin_new_deferred(path, f[3], f[1][0] != '\0' ? f[1] : NULL);
   }
-  g_autofree char *catalog = NULL;
-  if (!probe_in_child(path, &catalog, error))
+  TsProbeVerdict verdict;
+  if (!probe_in_helper(path, &verdict, error))
     return NULL;
   TsPlugin *plugin = ts_plugin_load(path, error);
-  /* Vouched for only when this process loaded it too, under the name and with the catalog the child saw; a name
-   * or path the tab-and-line format cannot hold is probed every time. */
-  const char *cat = catalog != NULL ? catalog : "";
+  /* Vouched for only when this process loaded it too, as the helper saw it; a name or path the tab-and-line format
+   * cannot hold is probed every time. */
+  const char *cat = verdict.catalog != NULL ? verdict.catalog : "";
   if (plugin != NULL && strpbrk(plugin->name, "\t\n") == NULL && strpbrk(cat, "\t\n") == NULL &&
-      g_strcmp0(plugin->catalog_ != NULL ? plugin->catalog_->path : NULL, catalog) == 0) {
+      same_as_probed(plugin, &verdict)) {
     FileId cid;
-    g_autofree char *cidt = catalog != NULL && file_id(catalog, &cid) ? file_id_text(&cid) : g_strdup("-");
+    g_autofree char *cidt = verdict.catalog != NULL && file_id(verdict.catalog, &cid) ? file_id_text(&cid)
+                                                                                       : g_strdup("-");
     g_autofree char *value = g_strdup_printf("ok\t%s\t%s\t%s", cat, cidt, plugin->name);
     cache_store(cpath, body, key, value);
   }
+  ts_probe_verdict_clear(&verdict);
   return plugin;
 }
