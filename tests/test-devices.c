@@ -414,6 +414,39 @@ test_operation_tile_loop(void)
   g_assert_cmpfloat(record("tpu", "v5p")->spec.matmul_units, ==, 0);
 }
 
+/* FlashAttention-2's kernels (kind "attention_flash2", ABI 2.4) run at the catalog's measured attention_flash2
+ * rate, with no matmul efficiency on top: on a B200, BERT-large's core at 258.71 TFLOP/s (Dao-AILab/flash-attention
+ * #1589, head dimension 64, sequence 512), about a quarter of what the fused core reaches at the products' rate
+ * (2,250 TFLOP/s x 0.5 here).  Where a device states no such rate the core runs as any "attention". */
+static void
+test_operation_flash2(void)
+{
+  TsDeviceRecord shim = *record("gpu", "B200");
+  assert_close(shim.spec.attention_flash2, 258.71e12, 1e-12);
+  g_assert_cmpfloat(record("gpu", "GB200")->spec.attention_flash2, >, 258.71e12); /* more SMs at a higher clock */
+  g_assert_cmpfloat(record("gpu", "H100-SXM5-80GB")->spec.attention_flash2, ==, 0);
+  shim.spec.matmul_efficiency = 0.5;
+  shim.spec.memory_efficiency = 1.0;
+  TsDevice *dev = device("gpu", &shim);
+  /* One layer of BERT-large on 48 rows, forward and backward (3.5 x the forward's 4 x 512 x 512 x 64 x 16). */
+  double f = 3.5 * 4.0 * 512 * 512 * 64 * 16 * 48;
+  double fa2 = op_time(dev, "attention_flash2", "bf16", f, 0, 512, 512, 64);
+  assert_close(fa2, f / shim.spec.attention_flash2, 1e-12);
+  double fused = op_time(dev, "attention", "bf16", f, 0, 512, 512, 64);
+  assert_close(fused, f / (2250e12 * 0.5), 1e-12);
+  g_assert_cmpfloat(fa2 / fused, >, 4.0);
+  /* Its bytes still bound it where they take longer. */
+  double bytes = 1e12;
+  assert_close(op_time(dev, "attention_flash2", "bf16", f, bytes, 512, 512, 64), bytes / shim.spec.memory_bandwidth,
+               1e-12);
+  ts_device_free(dev);
+  /* No rate stated: the same as "attention". */
+  shim.spec.attention_flash2 = 0;
+  dev = device("gpu", &shim);
+  assert_close(op_time(dev, "attention_flash2", "bf16", f, 0, 512, 512, 64), fused, 1e-12);
+  ts_device_free(dev);
+}
+
 /* A TPU's MXU is a weight-stationary systolic array (docs/model.md, "Operator-level model"): k and n are padded
  * to its edge, the streamed rows m are not, and it has no waves.  TPU v3 at bf16 (123 TFLOP/s per chip, the
  * catalog's) with matmul_efficiency 0.5. */
@@ -915,6 +948,7 @@ main(int argc, char **argv)
   g_test_add_func("/devices/roofline/operation-without-peak", test_operation_without_peak);
   g_test_add_func("/devices/roofline/operation-tiles", test_operation_tiles);
   g_test_add_func("/devices/roofline/tile-loop", test_operation_tile_loop);
+  g_test_add_func("/devices/roofline/attention-flash2", test_operation_flash2);
   g_test_add_func("/devices/roofline/operation-mxu", test_operation_mxu);
   g_test_add_func("/devices/roofline/cpu", test_cpu);
   g_test_add_func("/devices/tpu/slices", test_slices);

@@ -223,7 +223,11 @@ test_gpt_attention_materialised(void)
 
   TsAttentionImpl a;
   g_assert_true(ts_attention_from_name("fused_softmax", &a) && a == TS_ATTENTION_FUSED_SOFTMAX);
-  g_assert_false(ts_attention_from_name("flash2", &a));
+  g_assert_true(ts_attention_from_name("flash2", &a) && a == TS_ATTENTION_FLASH2);
+  g_assert_true(ts_attention_from_name("fused_fp8", &a) && a == TS_ATTENTION_FUSED_FP8);
+  g_assert_false(ts_attention_from_name("flash3", &a));
+  g_assert_true(ts_attention_is_fused(TS_ATTENTION_FLASH2) && ts_attention_is_fused(TS_ATTENTION_FUSED_FP8));
+  g_assert_false(ts_attention_is_fused(TS_ATTENTION_FUSED_SOFTMAX));
   g_assert_cmpstr(ts_attention_get_name(TS_ATTENTION_UNFUSED), ==, "unfused");
 }
 

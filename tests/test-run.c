@@ -1079,7 +1079,7 @@ roofline_by_hand(const TsDeviceSpec *spec, const TsModelOp *op, double peak)
  * 32,000-token vocabulary; batch 4 in micro-batches of 2, 3 steps, Adam) on one GPU of `sku` at `precision`, and
  * the same model as core/model lists it (tests/test-model.c counts that list). */
 static Outcome
-run_small_gpt(const char *sku, const char *precision)
+run_small_gpt_attention(const char *sku, const char *precision, const char *attention)
 {
   g_autofree char *text = g_strdup_printf(
     "local box = cluster { accelerator = gpu { sku = '%s', count = 1, price = '1 USD/device-hour' } }\n"
@@ -1087,9 +1087,15 @@ run_small_gpt(const char *sku, const char *precision)
     "local m = models.gpt { layers = 2, width = 1024, heads = 16, seq = 1024, vocab = 32000 }\n"
     "run(box, function(r)\n"
     "  r:train { model = m, data = d, batch = 4, micro_batch = 2, steps = 3, precision = '%s',\n"
-    "            optimizer = 'adam' }\n"
-    "end)\n", sku, precision);
+    "            optimizer = 'adam', attention = '%s' }\n"
+    "end)\n", sku, precision, attention);
   return run_text(text, FALSE, 0);
+}
+
+static Outcome
+run_small_gpt(const char *sku, const char *precision)
+{
+  return run_small_gpt_attention(sku, precision, "fused");
 }
 
 static TsModel
@@ -1295,6 +1301,78 @@ test_step_operations_fp8(void)
   outcome_clear(&o);
 }
 
+/* The attention core's kernel (r:train's `attention`; docs/model.md, "Operator-level model: the layers"), by hand
+ * on the small GPT (two micro-batches a step, so each core's time counts twice in the step's compute term):
+ * - "flash2" on a B200 (an 8-bit run keeps the core at 16 bits) runs at the catalog's measured FlashAttention-2
+ *   rate, 258.71 TFLOP/s, in place of the fused core's 2,250 TFLOP/s x the matmul efficiency;
+ * - "fused_fp8" on an H100 runs the core at the FP8 peak (1,979 TFLOP/s, not 989.4) and moves Q, K, V, O and their
+ *   gradients at one byte a value;
+ * nothing else in the step changes.  Either name where the run's precision cannot hold it is refused. */
+static void
+test_attention_kernels(void)
+{
+  TsModel model = small_gpt_model();
+  TsModelOpContext ctx;
+  ts_model_op_context_init(&ctx);
+  ctx.micro = 2;
+  ctx.weight_bytes = 1;
+  ctx.cast_8bit = TRUE;
+  ctx.weight_casts = 0.5;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ops = g_array_new(FALSE, FALSE, sizeof(TsModelOp));
+  g_assert_true(ts_model_ops_append(&model, &ctx, ops, &error));
+  ctx.attention = TS_ATTENTION_FUSED_FP8;
+  g_autoptr(GArray) ops8 = g_array_new(FALSE, FALSE, sizeof(TsModelOp));
+  g_assert_true(ts_model_ops_append(&model, &ctx, ops8, &error));
+  const TsModelOp *core = NULL, *core8 = NULL;
+  for (guint i = 0; i < ops->len; i++)
+    if (strcmp(g_array_index(ops, TsModelOp, i).kind, "attention") == 0) {
+      core = &g_array_index(ops, TsModelOp, i);
+      core8 = &g_array_index(ops8, TsModelOp, i);
+    }
+  g_assert_nonnull(core);
+  g_assert_cmpfloat(core8->flops, ==, core->flops);
+  g_assert_cmpfloat(core8->bytes, ==, core->bytes / 2);
+
+  const TsDeviceSpec *b200 = &ts_registry_find_device(registry, "gpu", "B200", NULL, NULL)->spec;
+  assert_close(b200->attention_flash2, 258.71e12, 1e-12);
+  Outcome fused = run_small_gpt_attention("B200", "fp8", "fused"), flash2 = run_small_gpt_attention("B200", "fp8", "flash2");
+  g_assert_no_error(fused.error);
+  g_assert_no_error(flash2.error);
+  double p16 = b200->peak_dense[TS_PRECISION_BF16];
+  double t_fused = shape_by_hand(b200, "attention", core->m, core->n, core->k, core->flops, core->bytes, p16);
+  double t_flash2 = MAX(core->flops / b200->attention_flash2, core->bytes / (b200->memory_bandwidth * b200->memory_efficiency));
+  g_assert_cmpfloat(t_flash2, >, t_fused);
+  assert_close(ts_run_get_results(flash2.run)->step.compute - ts_run_get_results(fused.run)->step.compute,
+               2 * (t_flash2 - t_fused), 1e-9);
+  outcome_clear(&fused);
+  outcome_clear(&flash2);
+
+  const TsDeviceSpec *h100 = &ts_registry_find_device(registry, "gpu", "H100-SXM5-80GB", NULL, NULL)->spec;
+  Outcome h16 = run_small_gpt_attention("H100-SXM5-80GB", "fp8", "fused");
+  Outcome h8 = run_small_gpt_attention("H100-SXM5-80GB", "fp8", "fused_fp8");
+  g_assert_no_error(h16.error);
+  g_assert_no_error(h8.error);
+  double at16 = shape_by_hand(h100, "attention", core->m, core->n, core->k, core->flops, core->bytes,
+                              h100->peak_dense[TS_PRECISION_BF16]);
+  double at8 = shape_by_hand(h100, "attention", core8->m, core8->n, core8->k, core8->flops, core8->bytes,
+                             h100->peak_dense[TS_PRECISION_FP8]);
+  g_assert_cmpfloat(at8, <, at16);
+  assert_close(ts_run_get_results(h16.run)->step.compute - ts_run_get_results(h8.run)->step.compute,
+               2 * (at16 - at8), 1e-9);
+  outcome_clear(&h16);
+  outcome_clear(&h8);
+
+  Outcome bad = run_small_gpt_attention("H100-SXM5-80GB", "bf16", "fused_fp8");
+  g_assert_error(bad.error, TS_ERROR, TS_ERROR_SCENARIO);
+  g_assert_nonnull(strstr(bad.error->message, "fused_fp8"));
+  outcome_clear(&bad);
+  Outcome bad32 = run_small_gpt_attention("H100-SXM5-80GB", "fp32", "flash2");
+  g_assert_error(bad32.error, TS_ERROR, TS_ERROR_SCENARIO);
+  g_assert_nonnull(strstr(bad32.error->message, "flash2"));
+  outcome_clear(&bad32);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1314,6 +1392,7 @@ main(int argc, char **argv)
   g_test_add_func("/run/step-terms", test_step_terms);
   g_test_add_func("/run/step-operations", test_step_operations);
   g_test_add_func("/run/step-operations-fp8", test_step_operations_fp8);
+  g_test_add_func("/run/attention-kernels", test_attention_kernels);
   g_test_add_func("/run/step-launches-ahead", test_step_launches_ahead);
   g_test_add_func("/run/optimizer-unfused", test_optimizer_unfused);
   g_test_add_func("/run/gpt-params", test_gpt_params);

@@ -37,6 +37,10 @@ import sys
 CASE_SLACK = 0.02
 MEDIAN_SLACK = 0.01
 # Regression guards at the measured state (docs/validation.md, "Status"), not issue 12's targets.  The
+# thirty-fourth fit (2026-12-07: the attention core's kernel; Blackwell's BERT runs state FlashAttention-2, at the
+# catalog's measured attention_flash2 rate, and BERT on 8 H200 Transformer Engine's FP8 attention): in-sample median
+# 6.4 % (0.0640), worst 20.1 %, LOFO median 19.0 %, objective 0.848 -> 0.730.  All three guards tighten (0.0715 ->
+# 0.0645, 28 -> 21 %, 21.7 -> 19.0 %).  The
 # thirty-third fit (2026-12-07: the four Llama 3.1 405B cases state the pipeline split their sources set,
 # parallel.partition = "layers+embeddings"; GPT-3 on 512 H100 states its tensor-parallel overlap): in-sample median
 # 7.1 % (0.0714), worst 27.8 %, LOFO median 21.7 %, objective 0.863 -> 0.848.  The LOFO guard tightens
@@ -130,9 +134,9 @@ MEDIAN_SLACK = 0.01
 # 55.0 % and 20.2 %; one efficiency per generation x workload class: 12.3 %, +125.3 % and 25.3 %).  The worst case
 # is GPT-3 175B on 64 B200 at fp8 (since the seventeenth fit; MaxText 1024b on 2,048 TPU v5p before it;
 # docs/validation.md, "Where the model is off").
-TARGET_MEDIAN = 0.0715
-TARGET_MAX = 0.28
-LOFO_MEDIAN = 0.217  # leave-one-family-out median measured by the same fit
+TARGET_MEDIAN = 0.0645
+TARGET_MAX = 0.21
+LOFO_MEDIAN = 0.190  # leave-one-family-out median measured by the same fit
 
 tests = []
 

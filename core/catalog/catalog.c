@@ -106,6 +106,7 @@ static const FieldDef device_fields[] = {
   {"idle_power", TS_DIM_POWER, DREC(idle_power_w), DECIMAL},
   {"matmul_tile", TS_DIM_NUMBER, SPEC(matmul_tile), DECIMAL},
   {"matmul_units", TS_DIM_NUMBER, SPEC(matmul_units), DECIMAL},
+  {"attention_flash2", TS_DIM_FLOPS, SPEC(attention_flash2), DECIMAL},
   {"purchase_price", TS_DIM_USD, DREC(purchase_price), DECIMAL},
   {"preemption_mtbf", TS_DIM_TIME, DREC(preemption_mtbf_s), DECIMAL},
   {"price_on_demand", TS_DIM_PRICE, DEST_PRICE, TS_PRICING_ON_DEMAND, DECIMAL},

@@ -131,7 +131,8 @@ ts_model_copy(const TsModel *m)
   return n;
 }
 
-static const char *const attention_names[TS_ATTENTION_COUNT] = {"fused", "fused_softmax", "unfused"};
+static const char *const attention_names[TS_ATTENTION_COUNT] = {"fused", "fused_softmax", "unfused", "flash2",
+                                                                 "fused_fp8"};
 
 gboolean
 ts_attention_from_name(const char *name, TsAttentionImpl *out)
@@ -148,6 +149,12 @@ const char *
 ts_attention_get_name(TsAttentionImpl a)
 {
   return a >= 0 && a < TS_ATTENTION_COUNT ? attention_names[a] : "fused";
+}
+
+gboolean
+ts_attention_is_fused(TsAttentionImpl a)
+{
+  return a == TS_ATTENTION_FUSED || a == TS_ATTENTION_FLASH2 || a == TS_ATTENTION_FUSED_FP8;
 }
 
 static const char *const batch_norm_names[TS_BATCH_NORM_COUNT] = {"separate", "conv_stats", "conv_fused"};

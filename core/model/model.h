@@ -23,17 +23,25 @@ typedef enum {
 /* How a run's attention core is implemented (docs/model.md, "Operator-level model: the layers"; r:train's
  * `attention`): one fused kernel that never writes the score matrix (FlashAttention and its kin, the default),
  * or the scores materialised in device memory between two batched products, with scale, mask and softmax in one
- * fused kernel (Megatron's scaled_masked_softmax) or each in kernels of its own (eager PyTorch, Megatron-LM 2019). */
+ * fused kernel (Megatron's scaled_masked_softmax) or each in kernels of its own (eager PyTorch, Megatron-LM 2019).
+ * Two fused kernels are named apart, since the device runs them at another rate: FlashAttention-2's own kernels
+ * (Dao-AILab flash_attn 2.x, written with the warp-level products of SM80; "flash2") and Transformer Engine's FP8
+ * fused attention (cuDNN's FP8 backend, Q, K, V, the scores and O at 8 bits; "fused_fp8", an 8-bit run only). */
 typedef enum {
   TS_ATTENTION_FUSED = 0,
   TS_ATTENTION_FUSED_SOFTMAX,
   TS_ATTENTION_UNFUSED,
+  TS_ATTENTION_FLASH2,
+  TS_ATTENTION_FUSED_FP8,
   TS_ATTENTION_COUNT
 } TsAttentionImpl;
 
-/* The name of an implementation ("fused", "fused_softmax", "unfused"); FALSE for another name. */
+/* The name of an implementation ("fused", "fused_softmax", "unfused", "flash2", "fused_fp8"); FALSE for another
+ * name. */
 gboolean ts_attention_from_name(const char *name, TsAttentionImpl *out);
 const char *ts_attention_get_name(TsAttentionImpl a);
+/* TRUE for the kernels that never write the score matrix (fused, flash2, fused_fp8). */
+gboolean ts_attention_is_fused(TsAttentionImpl a);
 
 /* How a convolutional net's batch norms run in training (docs/model.md, "Operator-level model: the layers";
  * r:train's `batch_norm`): kernels of their own that read their input for the statistics and again to normalise

@@ -171,8 +171,11 @@ void
 model_attention(GArray *ops, const TsModelOpContext *ctx, double q_len, double kv_len, double head_dim,
                 double heads, double kv_heads, double times, gboolean causal, gboolean dropout)
 {
-  double vb = ctx->value_bytes, again = recomputed(ctx, TRUE, TS_REMAT_ROLE_ATTENTION);
-  gboolean fused = ctx->attention == TS_ATTENTION_FUSED;
+  gboolean fused = ts_attention_is_fused(ctx->attention);
+  /* Transformer Engine's FP8 attention reads and writes Q, K, V, O and their gradients at 8 bits (te_layers.py of
+   * the MLPerf BERT runs: the QKV product's output "D_dtype=fp8_dtype_forward", dQKV at META_DQKV). */
+  double vb = ctx->attention == TS_ATTENTION_FUSED_FP8 ? 1 : ctx->value_bytes;
+  double again = recomputed(ctx, TRUE, TS_REMAT_ROLE_ATTENTION);
   double fwd_flops = 4 * q_len * kv_len * head_dim * heads * (causal && fused ? 0.5 : 1) * ctx->micro;
   double q_side = ctx->micro * q_len * head_dim * heads * vb, kv_side = ctx->micro * kv_len * head_dim * kv_heads * vb;
   TsModelOp op = {.kind = "attention", .name = "attn.core", .m = q_len, .n = kv_len, .k = head_dim};
@@ -219,7 +222,7 @@ model_architecture_drops_out(const TsModel *m)
 double
 ts_model_get_score_bytes(const TsModel *m, const TsModelOpContext *ctx)
 {
-  if (ctx->attention == TS_ATTENTION_FUSED || ctx->forward_only || !ts_model_has_architecture(m) ||
+  if (ts_attention_is_fused(ctx->attention) || ctx->forward_only || !ts_model_has_architecture(m) ||
       m->arch == TS_MODEL_ARCH_RESNET50)
     return 0;
   double tokens = m->arch == TS_MODEL_ARCH_VIT ? model_vit_tokens(m) : m->seq;

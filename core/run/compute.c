@@ -41,16 +41,28 @@ is_8bit(TsPrecision p)
 }
 
 /* The precision each kind runs at: an 8-bit run's products at 8 bits, its fused attention at 16 (the
- * FlashAttention kernels of the frameworks that train in FP8 keep Q.K^T and P.V in 16 bits), and so the
- * products it keeps wide (the output head, the MoE router: DeepSeek-V3 report, sec. 3.3.1, keeps "the
- * embedding module, the output head, MoE gating modules, normalization operators, and attention operators" at
- * BF16 or FP32; Megatron-Core's output layer is not a Transformer Engine module and runs at BF16). */
+ * FlashAttention kernels of the frameworks that train in FP8 keep Q.K^T and P.V in 16 bits) unless the run says
+ * its attention is Transformer Engine's FP8 kernel (attention = "fused_fp8"), and so the products it keeps wide
+ * (the output head, the MoE router: DeepSeek-V3 report, sec. 3.3.1, keeps "the embedding module, the output head,
+ * MoE gating modules, normalization operators, and attention operators" at BF16 or FP32; Megatron-Core's output
+ * layer is not a Transformer Engine module and runs at BF16). */
 static const char *
-precision_of(const TsModelOp *op, TsPrecision p)
+precision_of(const TsModelOp *op, TsPrecision p, TsAttentionImpl attention)
 {
-  if (is_8bit(p) && (g_strcmp0(op->kind, "attention") == 0 || op->wide))
+  gboolean core = g_strcmp0(op->kind, "attention") == 0;
+  if (is_8bit(p) && ((core && attention != TS_ATTENTION_FUSED_FP8) || op->wide))
     return ts_precision_get_name(TS_PRECISION_BF16);
   return ts_precision_get_name(p);
+}
+
+/* The kind the device sees: FlashAttention-2's own kernels are "attention_flash2", which a device may run at a
+ * rate of their own (the catalog's attention_flash2; docs/model.md, "Operator-level model: the layers"). */
+static const char *
+kind_of(const TsModelOp *op, TsAttentionImpl attention)
+{
+  if (attention == TS_ATTENTION_FLASH2 && g_strcmp0(op->kind, "attention") == 0)
+    return "attention_flash2";
+  return op->kind;
 }
 
 static gboolean
@@ -74,8 +86,8 @@ device_call(const TsStepOpsQuery *q, const TsModelOp *op, const double shape[3],
   const TsTrainSpec *s = q->spec;
   TsOperation o;
   ts_operation_init(&o);
-  o.kind = op->kind;
-  o.precision = precision_of(op, s->precision);
+  o.kind = kind_of(op, s->attention);
+  o.precision = precision_of(op, s->precision, s->attention);
   o.workload = ts_workload_get_name(s->model->workload);
   o.stack = ts_stack_get_name(s->stack);
   o.flops = flops;

@@ -31,6 +31,20 @@ normalize_spec(TsTrainSpec *s, const char *where, GError **error)
                 "whose op list has batch norms; this model has none", where, ts_batch_norm_get_name(s->batch_norm));
     return FALSE;
   }
+  /* Transformer Engine's FP8 attention is a kernel of an FP8 run: its Q, K and V come from an 8-bit product. */
+  if (s->attention == TS_ATTENTION_FUSED_FP8 && s->precision != TS_PRECISION_FP8) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: attention: \"fused_fp8\" is Transformer Engine's FP8 "
+                "attention, which runs in an fp8 run; this run's precision is %s", where,
+                ts_precision_get_name(s->precision));
+    return FALSE;
+  }
+  /* FlashAttention-2 runs fp16 and bf16 (flash_attn's interface refuses other types); an 8-bit run keeps its
+   * attention at 16 bits (compute.c, precision_of). */
+  if (s->attention == TS_ATTENTION_FLASH2 && (s->precision == TS_PRECISION_FP32 || s->precision == TS_PRECISION_TF32)) {
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: attention: \"flash2\" (FlashAttention-2) computes in fp16 "
+                "or bf16; this run's precision is %s", where, ts_precision_get_name(s->precision));
+    return FALSE;
+  }
   /* An unfused optimizer update's passes are modelled for these (train-step.c, unfused_passes). */
   const char *const unfusable[] = {"sgd", "momentum", "adam", "adamw", NULL};
   if (s->optimizer_unfused && !g_strv_contains(unfusable, s->optimizer ? s->optimizer : "")) {

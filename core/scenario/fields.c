@@ -150,7 +150,7 @@ static const char *const precisions[] = {"fp32", "tf32", "fp16", "bf16", "fp8", 
 static const char *const optimizers[] = {"sgd", "momentum", "adam", "adamw", "lars", "lamb", NULL};
 static const char *const optimizer_impls[] = {"fused", "foreach", "for-loop", NULL};
 static const char *const stacks[] = {"eager", "compiled", "tuned", NULL};
-static const char *const attentions[] = {"fused", "fused_softmax", "unfused", NULL};
+static const char *const attentions[] = {"fused", "fused_softmax", "unfused", "flash2", "fused_fp8", NULL};
 static const char *const batch_norms[] = {"separate", "conv_stats", "conv_fused", NULL};
 static const char *const ops[] = {"download", "join", "provision", "release", "wait", "train", "infer", NULL};
 

@@ -80,8 +80,9 @@ local function stack_of(v)
 end
 
 -- The attention core's implementation (docs/model.md): "fused" (FlashAttention-style, the default),
--- "fused_softmax" (scores in memory, Megatron's fused scale+mask+softmax) or "unfused" (each op a kernel).
-local ATTENTIONS = {"fused", "fused_softmax", "unfused"}
+-- "fused_softmax" (scores in memory, Megatron's fused scale+mask+softmax), "unfused" (each op a kernel),
+-- "flash2" (FlashAttention-2's own kernels) or "fused_fp8" (Transformer Engine's FP8 fused attention).
+local ATTENTIONS = {"fused", "fused_softmax", "unfused", "flash2", "fused_fp8"}
 -- How a convolutional net's batch norms run (docs/model.md, "Operator-level model: the layers"): "separate"
 -- kernels (the default), statistics summed by the convolution that writes their input ("conv_stats"), or also
 -- scale, shift and ReLU applied by the convolution that reads their output ("conv_fused").

@@ -119,8 +119,8 @@ read_attention(lua_State *co, int t, const char *where, TsTrainSpec *spec, GErro
 {
   g_autofree char *name = ts_lua_dup_string(co, t, "attention"); /* absent: the zeroed spec's fused (0) */
   if (name != NULL && !ts_attention_from_name(name, &spec->attention)) {
-    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: attention: expected \"fused\", \"fused_softmax\" or "
-                "\"unfused\", got \"%s\"", where, name);
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: attention: expected \"fused\", \"fused_softmax\", "
+                "\"unfused\", \"flash2\" or \"fused_fp8\", got \"%s\"", where, name);
     return FALSE;
   }
   g_autofree char *impl = ts_lua_dup_string(co, t, "optimizer_impl"), *bn = ts_lua_dup_string(co, t, "batch_norm");

@@ -144,6 +144,17 @@ ts_roofline_operation_time_tiled(const TsDeviceSpec *spec, const TsOperation *op
   double bw = spec->memory_bandwidth * memory_eff;
   double t_mem = op->bytes > 0 && bw > 0 ? op->bytes / bw : 0.0;
   const char *kind = op->kind ? op->kind : "";
+  /* FlashAttention-2's kernels at the rate the catalog measured for them (16-bit, forward and backward together),
+   * already an achieved rate: no matmul efficiency on top.  Unstated, they run as any fused attention core. */
+  double flash2 = TS_STRUCT_HAS(spec, TsDeviceSpec, attention_flash2) ? spec->attention_flash2 : 0;
+  if (strcmp(kind, "attention_flash2") == 0) {
+    if (flash2 > 0) {
+      double t_math = op->flops > 0 ? op->flops / flash2 : 0.0;
+      *seconds = t_math > t_mem ? t_math : t_mem;
+      return TS_PLUGIN_OK;
+    }
+    kind = "attention";
+  }
   if (strcmp(kind, "matmul") == 0 || strcmp(kind, "attention") == 0) {
     double util = ts_roofline_tile_utilisation(tile, dims & TS_TILE_M ? op->m : 0, dims & TS_TILE_N ? op->n : 0,
                                                dims & TS_TILE_K ? op->k : 0);

@@ -119,6 +119,13 @@
 -- (sourced by config_GB200_16x4x36x1_pack.sh), line 1: "export NCCL_NVLS_ENABLE=1": NCCL reduces in the NVLink switches, as the
 -- catalog's nvlink_sharp has the model do (docs/model.md, "GPU nodes").  The config leaves SHARP across
 -- InfiniBand off: "#export SBATCH_NETWORK=sharp" (commented out).
+-- Attention (audit 2026-12-07, bw11): prishajain1/training_results_v5.0 at ab57af8, NVIDIA/benchmarks/bert/implementations/
+-- tyche_ngpu64_ngc25.04_pytorch/config_GB200_16x4x36x1_pack.sh: "export USE_FLASH_ATTENTION=1"; te_layers.py: "use_flash_attn =
+-- os.getenv('USE_FLASH_ATTENTION', '0') == '1'", "from flash_attn.flash_attn_interface import _flash_attn_varlen_forward
+-- as _flash_attn_forward", and with it the QKV product writes fp16 ("torch.float16") and the core runs
+-- "_flash_attn_forward(...)" (backward "_flash_attn_backward(...)"), not Transformer Engine's FP8 fused attention
+-- ("FusedAttnBackend[\"FP8\"]", the other branch): attention = "flash2" (FlashAttention-2's own kernels at 16 bits;
+-- docs/model.md, "Operator-level model: the layers").
 local sys = cluster { accelerator = gpu { sku = "GB200", count = 64, per_node = 4, network = "1600 Gbit/s",
                                           price = "0 USD/device-hour" } } -- cost is not validated here
 -- The sequences this run trained on (D, above); only the step count matters here.  bytes (D): 512 token ids of 2
@@ -127,7 +134,7 @@ local wiki = dataset { name = "mlperf-bert-wikipedia-phase2", samples = 3299998,
 
 run(sys, function(r)
   r:provision(sys.accelerator)
-  r:train { stack = "tuned", model = models.bert_large, data = wiki, batch = 2304, micro_batch = 36, steps = 717, precision = "fp8",
+  r:train { stack = "tuned", model = models.bert_large, data = wiki, batch = 2304, micro_batch = 36, steps = 717, precision = "fp8", attention = "flash2",
             optimizer = "lamb", parallel = { zero = 1, shard_group = 4, grad_reduce = "all-reduce", dp_overlap = false },
             eval = { every = "44 steps", samples = 10000 } }
   r:release(sys.accelerator)

@@ -107,6 +107,13 @@
 -- --pad_fmha ... --cuda_graph_mode 'segmented' --use_cuda_graph \""), "export DGXNNODES=1": one node, so the group is
 -- all 8 GPUs, full_ar does not hold (8 = 8 ranks: a reduce-scatter) and nothing overlaps: parallel = { zero = 1,
 -- dp_overlap = false }.
+-- Attention (audit 2026-12-07, bw11): mlcommons/training_results_v4.0, NVIDIA/benchmarks/bert/implementations/
+-- h200_ngc23.09_pytorch/te_layers.py: "use_fp16_mha = (os.getenv('USE_FP16_MHA', "0") == "1")", "print ('using fp8
+-- FMHA')" otherwise, and then the QKV product writes FP8 ("D_dtype=fp8_dtype_forward") and the core runs
+-- "fused_attn_fwd_qkvpacked(..., FusedAttnBackend["FP8"], ...)" (backward "fused_attn_bwd_qkvpacked(...,
+-- FusedAttnBackend["FP8"], ...)"); no file of the implementation sets USE_FP16_MHA (config_DGXH100_1x8x48x1_pack.sh,
+-- config_DGXH100_common.sh): attention = "fused_fp8" (Transformer Engine's FP8 fused attention, Q.K^T and P.V at
+-- 8 bits; docs/model.md, "Operator-level model: the layers").
 local sys = cluster { accelerator = gpu { sku = "H200-SXM-141GB", count = 8, per_node = 8,
                                           price = "0 USD/device-hour" } } -- cost is not validated here
 -- The sequences this run trained on (D, header); only the step count matters here.  bytes (D): 512 token ids of 2 bytes
@@ -115,7 +122,7 @@ local wiki = dataset { name = "mlperf-bert-wikipedia-phase2", samples = 2492563,
 
 run(sys, function(r)
   r:provision(sys.accelerator)
-  r:train { stack = "tuned", model = models.bert_large, data = wiki, batch = 384, micro_batch = 48, steps = 3246, precision = "fp8",
+  r:train { stack = "tuned", model = models.bert_large, data = wiki, batch = 384, micro_batch = 48, steps = 3246, precision = "fp8", attention = "fused_fp8",
             optimizer = "lamb", parallel = { zero = 1, dp_overlap = false },
             eval = { every = "196 steps", samples = 10000 } }
   r:release(sys.accelerator)

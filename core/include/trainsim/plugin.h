@@ -26,7 +26,7 @@ extern "C" {
 #endif
 
 #define TS_PLUGIN_ABI_MAJOR 2
-#define TS_PLUGIN_ABI_MINOR 3
+#define TS_PLUGIN_ABI_MINOR 4
 #define TS_PLUGIN_ENTRY_SYMBOL "ts_plugin_entry"
 
 #if defined(__GNUC__)
@@ -132,7 +132,12 @@ typedef struct TsDeviceSpec {
    * 16-bit one's and a short k gains less than twice the rate (docs/model.md, "Operator-level model").  0: no
    * fixed cost (and none where matmul_tile or matmul_units is not stated). */
   double matmul_tile_fixed_s;
-  double reserved[8];
+  /* ABI 2.4, from a reserved slot (a 2.3 host leaves it 0): the 16-bit FLOP/s, forward and backward together, that
+   * FlashAttention-2's own kernels (Dao-AILab flash_attn 2.x, built on SM80's warp-level products) reach on this
+   * device, a measured figure from the catalog; the host sends such a core as kind "attention_flash2"
+   * (docs/model.md, "Operator-level model: the layers").  0: not stated (the core runs as any "attention"). */
+  double attention_flash2;
+  double reserved[7];
 } TsDeviceSpec;
 
 /* Work for one device in one step (or one pass). */
@@ -170,8 +175,9 @@ typedef struct TsCollective {
 typedef struct TsOperation {
   uint32_t size;
   uint32_t reserved0;
-  /* "matmul" (dense products, convolutions as implicit GEMM), "attention" (scores and context), or a
-   * memory-bound kind: "norm", "elementwise", "softmax", "pool", "embedding", "optimizer".  A plugin answers
+  /* "matmul" (dense products, convolutions as implicit GEMM), "attention" (scores and context),
+   * "attention_flash2" (the same core run by FlashAttention-2's own kernels; ABI 2.4), or a memory-bound kind:
+   * "norm", "elementwise", "softmax", "pool", "embedding", "optimizer".  A plugin answers
    * TS_PLUGIN_NOT_MODELLED for a kind it does not know. */
   const char *kind;
   const char *precision; /* "fp32", "tf32", "fp16", "bf16", "fp8", "int8", "mxfp8", "mxfp4", "fp4", ... */
