@@ -296,25 +296,8 @@ scan_dir(TsRegistry *reg, const char *dir)
   }
 }
 
-static TsRegistry *registry_build(const char *const *dirs, GError **error);
-
-/* One registry is built at a time in a process.  Building one may fork (the plugin probe, probe.c), and a child
- * forked while another thread allocates inherits the allocator's lock held: glibc's malloc survives that, but
- * AddressSanitizer's allocator (GCC 12's libasan) does not, and the child then waited until PROBE_TIMEOUT_S (the
- * flaky /plugin/registry-two-at-once of the ASan build).  Registries are built once per process, so nothing waits
- * that matters; other threads of a program that embeds trainsim can still allocate during a probe's fork. */
 TsRegistry *
 ts_registry_new(const char *const *dirs, GError **error)
-{
-  static GMutex building;
-  g_mutex_lock(&building);
-  TsRegistry *reg = registry_build(dirs, error);
-  g_mutex_unlock(&building);
-  return reg;
-}
-
-static TsRegistry *
-registry_build(const char *const *dirs, GError **error)
 {
   TsRegistry *reg = g_new0(TsRegistry, 1);
   reg->strings = g_ptr_array_new_with_free_func(g_free);
