@@ -12,6 +12,7 @@
  * algbw = bytes / time, busbw = algbw * 2(n-1)/n for an all-reduce over n ranks. */
 #include "common/ts-error.h"
 #include "plugin/plugin-host.h"
+#include "trainsim/plugin-helpers.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -305,10 +306,10 @@ test_operation_tiles(void)
   double f2 = 2.0 * 1000 * 4096 * 4096;
   assert_close(op_time(dev, "matmul", "fp16", f2, 0, 1000, 4096, 4096),
                f2 / (125e12 * 0.6 * (1000.0 / 1024.0) * (256.0 / 320.0)), 1e-12);
-  /* A single row (m = 1) uses 1/128 of each tile; its 32 tiles leave SMs idle, so split-K cuts k in
-   * floor(80 / 32) = 2 slices: 64 slices of work on 80 SMs. */
+  /* A single row (m = 1) uses 1/64 of each tile (a 64-wide one: /devices/roofline/tile-narrow); its 32 tiles
+   * leave SMs idle, so split-K cuts k in floor(80 / 32) = 2 slices: 64 slices of work on 80 SMs. */
   double f3 = 2.0 * 1 * 4096 * 4096;
-  assert_close(op_time(dev, "matmul", "fp16", f3, 0, 1, 4096, 4096), f3 / (125e12 * 0.6 / 128.0 * 64.0 / 80.0),
+  assert_close(op_time(dev, "matmul", "fp16", f3, 0, 1, 4096, 4096), f3 / (125e12 * 0.6 / 64.0 * 64.0 / 80.0),
                1e-12);
   /* m and n are padded, k is not: 100 x 200 x 300 -> 128 x 256 (x 300), 2 tiles; split-K would give 40 slices,
    * but each must be a tile edge of k deep: floor(300 / 128) = 2 slices, 4 of the 80 SMs busy. */
@@ -364,6 +365,54 @@ test_operation_tiles(void)
   g_assert_cmpfloat(record("gpu", "GB200")->spec.matmul_units, ==, 152);
   /* A chip without a sourced count has no wave quantisation rather than a guess: Gaudi 2 states none. */
   g_assert_cmpfloat(record("gpu", "Gaudi2")->spec.matmul_units, ==, 0);
+}
+
+/* A GPU library has tiles half as wide as the catalog's 128 (cuBLASLt's 64x64, 128x64, 256x64), so an output
+ * dimension of 64 or less is padded to 64, not 128 (plugins/gpu/gpu.c, TS_TILE_NARROW); a TPU's 128 x 128 MXU
+ * has no narrower array.  On the V100 shim of /devices/roofline/operation-tiles: a first-stage ResNet-50
+ * convolution's shape, 802,816 x 64 x 576, fills its tiles (6272 tiles, the waves counted on 128-wide tiles:
+ * 79 waves of 80, the last holding 32), where padding 64 to 128 would halve the rate; 100 wide still pads to
+ * 128, 48 to 64. */
+static void
+test_operation_tile_narrow(void)
+{
+  TsDeviceRecord shim = *record("gpu", "V100-SXM2-16GB");
+  shim.spec.matmul_efficiency = 0.6;
+  shim.spec.memory_efficiency = 0.8;
+  shim.spec.matmul_tile_fixed_s = 0;
+  TsDevice *dev = device("gpu", &shim);
+  double waves = 6272.0 / (79.0 * 80.0);
+  double f = 2.0 * 802816 * 64 * 576;
+  assert_close(op_time(dev, "matmul", "fp16", f, 0, 802816, 64, 576), f / (125e12 * 0.6 * waves), 1e-12);
+  double f48 = 2.0 * 802816 * 48 * 576;
+  assert_close(op_time(dev, "matmul", "fp16", f48, 0, 802816, 48, 576), f48 / (125e12 * 0.6 * waves * 48.0 / 64.0),
+               1e-12);
+  double f100 = 2.0 * 802816 * 100 * 576;
+  assert_close(op_time(dev, "matmul", "fp16", f100, 0, 802816, 100, 576),
+               f100 / (125e12 * 0.6 * waves * 100.0 / 128.0), 1e-12);
+  ts_device_free(dev);
+  /* The shared helper pads to the full edge unless asked (a TPU's MXU; plugins/tpu/tpu.c passes no
+   * TS_TILE_NARROW): 64 of 128 on v3. */
+  TsDeviceRecord tpu = *record("tpu", "v3");
+  g_assert_cmpfloat(tpu.spec.matmul_tile, ==, 128);
+  TsOperation op;
+  ts_operation_init(&op);
+  op.kind = "matmul";
+  op.precision = "bf16";
+  op.flops = 1e12;
+  op.m = 4096;
+  op.n = 64;
+  op.k = 4096;
+  double narrow = -1, full = -1;
+  char err[256];
+  tpu.spec.matmul_efficiency = 0.5;
+  tpu.spec.memory_efficiency = 1.0;
+  g_assert_cmpint(ts_roofline_operation_time_tiled(&tpu.spec, &op, TS_TILE_N | TS_TILE_K, &full, err, sizeof err),
+                  ==, TS_PLUGIN_OK);
+  g_assert_cmpint(ts_roofline_operation_time_tiled(&tpu.spec, &op, TS_TILE_N | TS_TILE_K | TS_TILE_NARROW, &narrow,
+                                                   err, sizeof err),
+                  ==, TS_PLUGIN_OK);
+  assert_close(full, 2.0 * narrow, 1e-12);
 }
 
 /* Each output tile's k loop against the time it spends outside it (docs/model.md, "Operator-level model"), by
@@ -949,6 +998,7 @@ main(int argc, char **argv)
   g_test_add_func("/devices/roofline/operation-tiles", test_operation_tiles);
   g_test_add_func("/devices/roofline/tile-loop", test_operation_tile_loop);
   g_test_add_func("/devices/roofline/attention-flash2", test_operation_flash2);
+  g_test_add_func("/devices/roofline/tile-narrow", test_operation_tile_narrow);
   g_test_add_func("/devices/roofline/operation-mxu", test_operation_mxu);
   g_test_add_func("/devices/roofline/cpu", test_cpu);
   g_test_add_func("/devices/tpu/slices", test_slices);

@@ -109,12 +109,15 @@ gpu_collective_time(void *instance, const TsCollective *c, double *seconds, char
 /* A GPU computes a product in thread-block tiles of its output (m x n), looping over k in short steps: the
  * output's two dimensions are padded to the tile edge, and the tiles run in waves over the SMs (NVIDIA, "Matrix
  * Multiplication Background User's Guide", 2.1 "GPU Implementation", 3.1-3.2).  k is not padded to the tile.
+ * The library also has tiles half as wide (cuBLASLt's cublasLtMatmulTile_t, NVIDIA cuBLAS documentation, lists
+ * 64x64, 64x128, 128x64 and 256x64 beside 128x128), so an output dimension of 64 or less -- a first-stage
+ * ResNet-50 convolution's 64 channels -- is padded to 64, not to 128 (TS_TILE_NARROW).
  * docs/model.md, "Operator-level model". */
 static int
 gpu_operation_time(void *instance, const TsOperation *op, double *seconds, char *errbuf, size_t errlen)
 {
-  return ts_roofline_operation_time_tiled(ts_plugin_instance_spec(instance), op, TS_TILE_M | TS_TILE_N, seconds,
-                                          errbuf, errlen);
+  return ts_roofline_operation_time_tiled(ts_plugin_instance_spec(instance), op,
+                                          TS_TILE_M | TS_TILE_N | TS_TILE_NARROW, seconds, errbuf, errlen);
 }
 
 static const TsPluginDescriptor gpu_descriptor = {

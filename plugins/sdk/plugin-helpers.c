@@ -108,6 +108,14 @@ ts_roofline_operation_time(const TsDeviceSpec *spec, const TsOperation *op, doub
   return ts_roofline_operation_time_tiled(spec, op, TS_TILE_MNK, seconds, errbuf, errlen);
 }
 
+/* The edge a stated dimension is padded to: the tile's, or half of it for a dimension no wider than that when the
+ * library has tiles half as wide (TS_TILE_NARROW): it runs on those instead of filling half of a full one. */
+static double
+padded_edge(double tile, double dim, unsigned dims)
+{
+  return (dims & TS_TILE_NARROW) && dim > 0 && dim <= tile / 2 ? tile / 2 : tile;
+}
+
 int
 ts_roofline_operation_time_tiled(const TsDeviceSpec *spec, const TsOperation *op, unsigned dims, double *seconds,
                                  char *errbuf, size_t errlen)
@@ -156,8 +164,10 @@ ts_roofline_operation_time_tiled(const TsDeviceSpec *spec, const TsOperation *op
     kind = "attention";
   }
   if (strcmp(kind, "matmul") == 0 || strcmp(kind, "attention") == 0) {
-    double util = ts_roofline_tile_utilisation(tile, dims & TS_TILE_M ? op->m : 0, dims & TS_TILE_N ? op->n : 0,
-                                               dims & TS_TILE_K ? op->k : 0);
+    /* Each padded dimension on its own edge; the waves, split-K and the k loop below count the full tile. */
+    double util = ts_roofline_tile_utilisation(padded_edge(tile, op->m, dims), dims & TS_TILE_M ? op->m : 0, 0, 0) *
+                  ts_roofline_tile_utilisation(padded_edge(tile, op->n, dims), 0, dims & TS_TILE_N ? op->n : 0, 0) *
+                  ts_roofline_tile_utilisation(padded_edge(tile, op->k, dims), 0, 0, dims & TS_TILE_K ? op->k : 0);
     /* Waves of output tiles over the units: a product's grid; a fused attention kernel's grid also spans the
      * batch and the heads, which its shape does not state, so it is left whole. */
     if (strcmp(kind, "matmul") == 0) {

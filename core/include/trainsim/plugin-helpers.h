@@ -37,8 +37,11 @@ int ts_roofline_time(const TsDeviceSpec *spec, const TsWork *work, double *secon
  * Quantization"; a TPU's MXU is a tile-sized systolic array.  docs/model.md, "Operator-level model". */
 double ts_roofline_tile_utilisation(double tile, double m, double n, double k);
 
-/* Which dimensions of a product a matrix unit pads to its tile edge (ts_roofline_operation_time_tiled). */
-enum { TS_TILE_M = 1, TS_TILE_N = 2, TS_TILE_K = 4, TS_TILE_MNK = 7 };
+/* Which dimensions of a product a matrix unit pads to its tile edge (ts_roofline_operation_time_tiled), and
+ * TS_TILE_NARROW: the library also has tiles half as wide, so a padded dimension of at most half the edge is
+ * padded to half the edge instead (a GPU library's 64-wide tiles beside its 128-wide ones; a TPU's MXU is one
+ * fixed array and has none). */
+enum { TS_TILE_M = 1, TS_TILE_N = 2, TS_TILE_K = 4, TS_TILE_MNK = 7, TS_TILE_NARROW = 8 };
 
 /* Wave quantisation: the fraction of the units busy over a product's waves when its ceil(m/tile) x ceil(n/tile)
  * output tiles run one per unit at a time on `units` units (an NVIDIA GPU's SMs): tiles / (ceil(tiles / units)
@@ -67,7 +70,7 @@ double ts_roofline_tile_loop_utilisation(double tile, double units, double k, do
  *   memory-bound kind ("norm", "elementwise", "softmax", "pool", "embedding", "optimizer"):
  *                                     max(bytes / (memory_bandwidth x memory_efficiency), flops / peak)
  * u: tile quantisation of the dimensions in `dims` (TS_TILE_M | TS_TILE_N | TS_TILE_K; the others count 1) at
- * the spec's matmul_tile, times, for "matmul", wave quantisation on the spec's matmul_units after split-K
+ * the spec's matmul_tile (half of it for a dimension of at most half the tile with TS_TILE_NARROW), times, for "matmul", wave quantisation on the spec's matmul_units after split-K
  * (ts_roofline_split_k) and the k loop's share of each tile's time (ts_roofline_tile_loop_utilisation, at the
  * spec's matmul_tile_fixed_s, ABI 2.3; the rate is peak[precision] x matmul_efficiency).
  * The efficiencies are the generation's (TsDeviceSpec, from calibration.json); 0 (no calibration file at all)
