@@ -37,6 +37,11 @@ import sys
 CASE_SLACK = 0.02
 MEDIAN_SLACK = 0.01
 # Regression guards at the measured state (docs/validation.md, "Status"), not issue 12's targets.  The
+# thirty-fifth fit (2026-12-07: a GPU product's output dimension of 64 or less is padded to a 64-wide tile, not
+# 128; cuBLASLt's tile list): in-sample median 6.6 % (0.0658), worst 20.5 %, LOFO median 18.4 %, objective 0.730 ->
+# 0.681.  The LOFO guard tightens (19.0 -> 18.4 %); the median guard follows 0.0640 -> 0.0658 (0.0645 -> 0.066:
+# the refit spread the gain over the LOO and LOFO measures and the worst LOO case, 23.1 -> 21.8 %, while more
+# cases sit a little off the middle); the worst-case guard stays at 21 % (20.1 -> 20.5 %).  The
 # thirty-fourth fit (2026-12-07: the attention core's kernel; Blackwell's BERT runs state FlashAttention-2, at the
 # catalog's measured attention_flash2 rate, and BERT on 8 H200 Transformer Engine's FP8 attention): in-sample median
 # 6.4 % (0.0640), worst 20.1 %, LOFO median 19.0 %, objective 0.848 -> 0.730.  All three guards tighten (0.0715 ->
@@ -134,9 +139,9 @@ MEDIAN_SLACK = 0.01
 # 55.0 % and 20.2 %; one efficiency per generation x workload class: 12.3 %, +125.3 % and 25.3 %).  The worst case
 # is GPT-3 175B on 64 B200 at fp8 (since the seventeenth fit; MaxText 1024b on 2,048 TPU v5p before it;
 # docs/validation.md, "Where the model is off").
-TARGET_MEDIAN = 0.0645
+TARGET_MEDIAN = 0.066
 TARGET_MAX = 0.21
-LOFO_MEDIAN = 0.190  # leave-one-family-out median measured by the same fit
+LOFO_MEDIAN = 0.184  # leave-one-family-out median measured by the same fit
 
 tests = []
 
