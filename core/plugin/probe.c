@@ -408,6 +408,7 @@ ts_plugin_load_checked(const char *path, GError **error)
   g_autofree char *cpath = strpbrk(path, "\t\n") == NULL ? cache_path() : NULL;
   const char *body = NULL;
   g_autoptr(GRefString) text = cache_read(cpath, &body);
+  (void) text; /* read only through body, whose bytes it owns until the function returns (clang: -Wunused-variable) */
   g_autofree char *idt = file_id_text(&id);
   g_autofree char *key = g_strdup_printf("%s\t%s", path, idt);
   g_autofree char *cached = cache_lookup(body, key);
