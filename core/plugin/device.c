@@ -124,6 +124,16 @@ ts_device_collective_time(TsDevice *device, const TsCollective *collective, doub
     *seconds = NAN;
     return TRUE;
   }
+  const TsDeviceSpec *spec = &device->record->spec;
+  if (device->record->defined && collective->participants > 1 && collective->per_node > 1 &&
+      !(spec->link_bandwidth > 0)) {
+    /* The scenario's own device leaves out what its devices talk over inside a node: the user's to give, not
+     * a plugin's failure to report (the plugin would divide by the missing bandwidth). */
+    g_set_error(error, TS_ERROR, TS_ERROR_SCENARIO, "%s: %u devices to a node exchange data over links the define "
+                "does not state; give define.link_bandwidth = \"... GB/s\" (per link, per direction) and "
+                "define.links (how many), or per_node = 1", spec->sku ? spec->sku : "?", collective->per_node);
+    return FALSE;
+  }
   double s = NAN;
   char errbuf[256] = "";
   int rc = device->plugin->desc->collective_time(device->instance, collective, &s, errbuf, sizeof errbuf);
