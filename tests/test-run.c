@@ -842,6 +842,33 @@ test_price_line_adds_up(void)
   }
 }
 
+/* Inference of a decoder is one forward pass over each sample's tokens, and the run says so: "6.8 samples/s" of
+ * a 2,048-token GPT is prefills, not chat answers a second (decoding is not modelled).  A convolutional model has
+ * nothing to generate and no such note. */
+static void
+test_infer_prefill_only(void)
+{
+  static const struct {
+    const char *model;
+    gboolean note;
+  } cases[] = {{"models.gpt { layers = 4, width = 512, seq = 2048 }", TRUE},
+               {"models.gpt { layers = 4, width = 512, heads = 8, seq = 2048 }", TRUE},
+               {"models.resnet50", FALSE}};
+  for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+    g_autofree char *text = g_strdup_printf(
+      "local box = cluster { accelerator = gpu { sku = 'A100-SXM4-80GB', price = '2 USD/device-hour' } }\n"
+      "run(box, function(r) r:infer { model = %s, batch = 1, samples = 10, precision = 'bf16' } end)\n",
+      cases[i].model);
+    Outcome o = run_text(text, FALSE, 0);
+    g_assert_no_error(o.error);
+    g_assert_cmpint(test_run_has_diagnostic(o.run, "inference-prefill-only", "over its 2048 tokens"), ==,
+                    cases[i].note);
+    if (cases[i].note)
+      g_assert_true(test_run_has_diagnostic(o.run, "inference-prefill-only", "decoding, with its KV cache) is not"));
+    outcome_clear(&o);
+  }
+}
+
 /* Committed terms (issue 14): two hours of a2-highgpu-8g under each term bill Google's catalog prices for it
  * (us-central1, March 2025: 13,514.9691136 and 7,508.53662384 USD per 730-hour month under a 1- and a 3-year
  * commitment, docs/devices.md), by hand; the summary names the term billed, and a note says the commitment's
@@ -1404,6 +1431,7 @@ main(int argc, char **argv)
   g_test_add_func("/run/spot-rate", test_spot_rate);
   g_test_add_func("/run/rented-price", test_rented_price);
   g_test_add_func("/run/price-line-adds-up", test_price_line_adds_up);
+  g_test_add_func("/run/infer-prefill-only", test_infer_prefill_only);
   g_test_add_func("/run/committed-terms", test_committed_terms);
   g_test_add_func("/run/estimate-agrees", test_estimate_agrees);
   int rc = g_test_run();

@@ -43,6 +43,14 @@ ts_run_infer(TsRun *run, const TsInferSpec *spec, const char *where, TsRunDone d
       r->calibration = ts_run_keep_string(run, cal);
     }
   }
+  /* Said, not left to be read as a chat model's answers a second: a token model's latency is a prefill's
+   * (models.gpt without heads has no architecture recorded; encoders and ViTs generate nothing). */
+  if (m->workload == TS_WORKLOAD_TRANSFORMER && m->seq > 1 && m->arch != TS_MODEL_ARCH_ENCODER &&
+      m->arch != TS_MODEL_ARCH_VIT)
+    ts_run_add_diagnostic(run, TS_SEVERITY_INFO, "inference-prefill-only", "%s: r:infer times each sample as one "
+                          "forward pass over its %u tokens (a decoder's prefill), with one layer's activations in "
+                          "memory; generating tokens one at a time (decoding, with its KV cache) is not modelled",
+                          where, m->seq);
   r->infer_device_bytes = need;
   if (need > r->peak_device)
     r->peak_device = need;
