@@ -869,6 +869,40 @@ test_infer_prefill_only(void)
   }
 }
 
+/* A download to local disk claims the download and its extracted copy; a dataset that does not state the copy's
+ * size has it taken as large as the download, and the run says so (40 GB of tokens took 80 GB of disk without a
+ * word).  Stated, in a bucket, or ImageNet (whose tar of JPEGs unpacks to as much again, stated by the prelude):
+ * no note. */
+static void
+test_extracted_assumed(void)
+{
+  static const struct {
+    const char *storage, *dataset;
+    gboolean note;
+  } cases[] = {
+    {"", "dataset { name = 'toks', samples = 1000, bytes = '40 GB', kind = 'tokens', from = net }", TRUE},
+    {"", "dataset { name = 'toks', samples = 1000, bytes = '40 GB', extracted = '40 GB', kind = 'tokens', from = net }",
+     FALSE},
+    {", storage = bucket { read = '1 GB/s', write = '1 GB/s' }",
+     "dataset { name = 'toks', samples = 1000, bytes = '40 GB', kind = 'tokens', from = net }", FALSE},
+    {"", "datasets.imagenet_1k { from = net }", FALSE},
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+    g_autofree char *text = g_strdup_printf(
+      "local box = cluster { accelerator = gpu { sku = 'A100-SXM4-80GB', price = '2 USD/device-hour' }, "
+      "host = { disk = '2 TB', disk_write = '2 GB/s' }%s }\n"
+      "local net = internet { bandwidth = '10 Gbit/s' }\n"
+      "run(box, function(r) r:download(%s) end)\n", cases[i].storage, cases[i].dataset);
+    Outcome o = run_text(text, FALSE, 0);
+    g_assert_no_error(o.error);
+    g_assert_cmpint(test_run_has_diagnostic(o.run, "extracted-assumed", "taken to be as large"), ==, cases[i].note);
+    /* What the disk holds is unchanged: the download and a copy as large, stated or not. */
+    if (i < 2)
+      g_assert_cmpfloat_with_epsilon(ts_run_get_results(o.run)->peak_storage, 80e9, 1);
+    outcome_clear(&o);
+  }
+}
+
 /* Committed terms (issue 14): two hours of a2-highgpu-8g under each term bill Google's catalog prices for it
  * (us-central1, March 2025: 13,514.9691136 and 7,508.53662384 USD per 730-hour month under a 1- and a 3-year
  * commitment, docs/devices.md), by hand; the summary names the term billed, and a note says the commitment's
@@ -1432,6 +1466,7 @@ main(int argc, char **argv)
   g_test_add_func("/run/rented-price", test_rented_price);
   g_test_add_func("/run/price-line-adds-up", test_price_line_adds_up);
   g_test_add_func("/run/infer-prefill-only", test_infer_prefill_only);
+  g_test_add_func("/run/extracted-assumed", test_extracted_assumed);
   g_test_add_func("/run/committed-terms", test_committed_terms);
   g_test_add_func("/run/estimate-agrees", test_estimate_agrees);
   int rc = g_test_run();

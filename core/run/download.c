@@ -156,6 +156,13 @@ ts_run_download(TsRun *run, TsDataset *ds, gboolean to_storage, gboolean backgro
   }
   /* Space is claimed up front (downloaders preallocate), so a disk too small fails at the start. */
   double extracted = to_storage || run->cluster->storage != NULL ? 0 : ds->extracted;
+  if (extracted > 0 && !ds->extracted_stated) {
+    /* The local disk holds the download and its unpacked files; a size nobody stated is an assumption, said. */
+    g_autofree char *b = ts_format_bytes(ds->bytes);
+    ts_run_add_diagnostic(run, TS_SEVERITY_INFO, "extracted-assumed", "%s: dataset %s does not state its size "
+                          "once extracted (dataset { extracted = \"...\" }): the local disk holds the download (%s) "
+                          "and an extracted copy taken to be as large", where, ds->name, b);
+  }
   run->dataset_bytes += ds->bytes + extracted;
   g_autofree char *what = g_strdup_printf("%s: download of %s", where, ds->name);
   if (!run_set_stored(run, run->dataset_bytes + run->checkpoint_bytes_stored, what, error))

@@ -136,6 +136,7 @@ typedef struct {
   guint64 samples;
   double bytes;     /* as downloaded */
   double extracted; /* on disk after extraction */
+  gboolean extracted_stated; /* FALSE: taken to be `bytes`, which a download to local disk says */
   gboolean tokens;  /* samples are sequences of tokens */
   guint64 eval_samples;
   TsDownloadSource *from;

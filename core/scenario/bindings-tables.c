@@ -428,7 +428,9 @@ ts_bindings_to_dataset(lua_State *L, int idx, GError **error)
     d->name = g_strdup("dataset");
   d->samples = ts_lua_get_uint64(L, idx, "samples", 1);
   d->bytes = ts_lua_get_number(L, idx, "bytes", 0);
-  d->extracted = ts_lua_get_number(L, idx, "extracted", d->bytes);
+  d->extracted_stated = ts_lua_rawfield(L, idx, "extracted") == LUA_TNUMBER;
+  lua_pop(L, 1);
+  d->extracted = ts_lua_get_number(L, idx, "extracted", d->bytes); /* unstated: as large, said at the download */
   g_autofree char *kind = ts_lua_dup_string(L, idx, "kind");
   d->tokens = g_strcmp0(kind, "tokens") == 0;
   d->eval_samples = ts_lua_get_uint64(L, idx, "eval_samples", 0);

@@ -20,18 +20,19 @@ local function make_dataset(name, spec, t)
   }
   if not d.samples then fail("samples: expected a positive integer (how many training samples)") end
   if not d.bytes then fail("bytes: expected the dataset's size, e.g. \"148 GB\"") end
-  d.extracted = d.extracted or d.bytes
   return tagged("dataset", d)
 end
 
 datasets = {
   -- ImageNet-1k (ILSVRC-2012) training set: 1,281,167 images; ILSVRC2012_img_train.tar is 147,897,477,120 bytes.
+  -- The tar holds the JPEGs as they are (no compression over them), so unpacked they take as much again.
   imagenet_1k = api("imagenet_1k", function(t)
-    return make_dataset("imagenet_1k", {samples = 1281167, bytes = 147897477120, eval_samples = 50000}, t)
+    return make_dataset("imagenet_1k", {samples = 1281167, bytes = 147897477120, extracted = 147897477120,
+                                        eval_samples = 50000}, t)
   end),
   -- ImageNet-21k (fall 2011 release): 14,197,122 images, 21,841 classes; fall11_whole.tar is about 1.31 TB.
   imagenet_21k = api("imagenet_21k", function(t)
-    return make_dataset("imagenet_21k", {samples = 14197122, bytes = 1.31e12}, t)
+    return make_dataset("imagenet_21k", {samples = 14197122, bytes = 1.31e12, extracted = 1.31e12}, t)
   end),
 }
 dataset = api("dataset", function(t)
