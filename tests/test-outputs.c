@@ -822,6 +822,45 @@ test_unknown_price(void)
   }
 }
 
+/* The failures row says what summary.json's failures.expected says: a run that cannot finish between its
+ * interruptions (one a second, checkpoints hourly) expects no finite count -- printed "inf expected" before --
+ * and a spot run whose interruption rate is unknown has no expected count -- printed "0.0 expected" before,
+ * from the device failures alone. */
+static void
+test_failures_expected_row(void)
+{
+  g_autofree char *dir = g_dir_make_tmp("trainsim-expected-XXXXXX", NULL);
+  static const struct {
+    const char *pricing, *failures, *said;
+  } cases[] = {
+    {"spot', price = '1 USD/device-hour", "preemption = '1 s'", "(no finite count expected: the run cannot finish"},
+    {"spot', price = '1 USD/device-hour", "mtbf = '100 h'", "(the expected count unknown)"},
+    {"on-demand', price = '1 USD/device-hour", "mtbf = '100 h'", " expected from the rates)"},
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+    g_autofree char *path = g_build_filename(dir, "f.lua", NULL);
+    g_autofree char *script = g_strdup_printf(
+      "local acc = gpu { sku = 'A100-SXM4-80GB', count = 8, pricing = '%s' }\n"
+      "local c = cluster { accelerator = acc, storage = bucket { read = '5 GB/s', write = '1 GB/s' } }\n"
+      "local d = dataset { name = 'toks', samples = 1000000, bytes = '10 GB', extracted = '10 GB', kind = 'tokens' }\n"
+      "run(c, function(r) r:provision(acc)\n"
+      "  r:train { model = models.gpt { layers = 12, width = 768, seq = 1024 }, data = d, batch = 64, steps = 20000,\n"
+      "            precision = 'bf16', checkpoint = { every = '1 h' }, failures = { %s } }\n"
+      "end)\n", cases[i].pricing, cases[i].failures);
+    g_assert_true(g_file_set_contents(path, script, -1, NULL));
+    const char *args[] = {"run", path, "--replicas", "1", NULL};
+    TestResult r = run_cli(args, NULL);
+    const char *row = strstr(r.out, "  failures  ");
+    if (row == NULL)
+      g_error("exit %d, no failures row: %s%s", r.status, r.out, r.err);
+    g_autofree char *line = g_strndup(row, strcspn(row, "\n"));
+    if (strstr(line, cases[i].said) == NULL || strstr(line, "inf") != NULL)
+      g_error("case %zu: %s", i, line);
+    test_result_clear(&r);
+  }
+  test_remove_dir(dir);
+}
+
 /* Spot means preemption: a TPU v3-8 run of more than a day with pricing = "spot" and nothing else said gets the
  * catalog's interruption rate (one host, 24 h), failures.expected from the rates by hand (no checkpoints, no
  * restart time: Daly's T_w / M = e^(T_s/M) - 1), and P10/P50/P90 of time and cost from the automatic replica set.
@@ -920,6 +959,7 @@ main(int argc, char **argv)
     g_test_add_func("/outputs/cli/devices-json-memory", test_devices_json_memory);
     g_test_add_func("/outputs/cli/unknown-price", test_unknown_price);
     g_test_add_func("/outputs/cli/spot-preemption", test_spot_preemption);
+    g_test_add_func("/outputs/cli/failures-expected-row", test_failures_expected_row);
     g_test_add_func("/outputs/cli/eacces", test_fault_eacces);
     g_test_add_func("/outputs/cli/enospc", test_fault_enospc);
     g_test_add_func("/outputs/cli/charts-module-missing", test_charts_module_missing);

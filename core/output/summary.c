@@ -556,8 +556,13 @@ failure_rows(FILE *out, const TsResults *r)
   if (r->failures_modelled) {
     /* The goodput itself is the 'where the time goes' section's, over the whole wall time. */
     g_autofree char *lost = ts_format_duration(r->lost_time_s);
-    g_autofree char *f = g_strdup_printf("%u interruptions (%.1f expected from the rates), %s lost", r->failures,
-                                         r->failures_expected, lost);
+    /* As summary.json's failures.expected: a count the rates do not give (a run that cannot finish between its
+     * failures expects infinitely many) is said, not printed as "inf". */
+    g_autofree char *expected = r->failures_expected_unknown ? g_strdup("the expected count unknown")
+                                : isfinite(r->failures_expected)
+                                  ? g_strdup_printf("%.1f expected from the rates", r->failures_expected)
+                                  : g_strdup("no finite count expected: the run cannot finish between them");
+    g_autofree char *f = g_strdup_printf("%u interruptions (%s), %s lost", r->failures, expected, lost);
     row(out, "failures", f);
   }
   if (r->repair_modelled) {
