@@ -164,14 +164,24 @@ test_nvl72_domain_size(void)
   " optimizer = 'adam' }\n"                                                                                     \
   "end)\n"
 
+/* Runs a scenario that must run; its results (the run is *run's, to free). */
 static const TsResults *
-rack_run(const char *sku, int count, TsRun **run)
+run_ok(const char *text, TsRun **run)
 {
-  g_autofree char *text = g_strdup_printf(RACK_RUN, sku, count, count);
   g_autoptr(GError) error = NULL;
   *run = test_scenario_run_text(registry, text, NULL, NULL, &error);
   g_assert_no_error(error);
   return ts_run_get_results(*run);
+}
+
+/* The parameters of the runs' models.gpt{8 layers, width 4096}: 12 L d^2 + V d + norms (docs/model.md, "Models"). */
+#define GPT8_PARAMS (12.0 * 8 * 4096 * 4096 + 50257.0 * 4096 + 2.0 * 8 * 4096 + 4096)
+
+static const TsResults *
+rack_run(const char *sku, int count, TsRun **run)
+{
+  g_autofree char *text = g_strdup_printf(RACK_RUN, sku, count, count);
+  return run_ok(text, run);
 }
 
 /* The exposed part of a data-parallel reduction of t_dp seconds (docs/model.md, "The step"). */
@@ -187,7 +197,7 @@ test_nvl72_step(void)
 {
   /* models.gpt{8 layers, width 4096}: 12 L d^2 + V d + norms (docs/model.md, "Models"), bf16 gradients 2 N bytes,
    * one sequence per GPU. */
-  double N = 12.0 * 8 * 4096 * 4096 + 50257.0 * 4096 + 2.0 * 8 * 4096 + 4096, B = 2 * N;
+  double N = GPT8_PARAMS, B = 2 * N;
   const double line = 18 * 50e9, net = 1600e9 / 8 / 4 * NET_EFF; /* NVLink 5; 4 x 400 Gbit/s per tray of 4 */
   double in_rack = B / (line * NVLS_EFF) + 2 * NVLINK_LAT;
 
@@ -231,10 +241,7 @@ static const TsResults *
 window_run(int count, int seq, int batch, const char *parallel, TsRun **run)
 {
   g_autofree char *text = g_strdup_printf(WINDOW_RUN, count, seq, batch, parallel);
-  g_autoptr(GError) error = NULL;
-  *run = test_scenario_run_text(registry, text, NULL, NULL, &error);
-  g_assert_no_error(error);
-  return ts_run_get_results(*run);
+  return run_ok(text, run);
 }
 
 static void
@@ -244,7 +251,7 @@ test_dp_window(void)
    * and step: the summed gradients (bf16, 2 N bytes) are all-reduced once, in the switches, from the last
    * micro-batch's backward pass on, so only that pass -- a quarter of the backward passes, 2/3 of the compute --
    * hides them (docs/model.md, "Data parallelism"). */
-  double N = 12.0 * 8 * 4096 * 4096 + 50257.0 * 4096 + 2.0 * 8 * 4096 + 4096, B = 2 * N;
+  double N = GPT8_PARAMS, B = 2 * N;
   const double line = 18 * 50e9, ov = test_stack_overlap(registry, "eager");
   double all_reduce = B / (line * NVLS_EFF) + 2 * NVLINK_LAT;
   TsRun *run;
@@ -280,7 +287,7 @@ test_dp_window_interleaved(void)
    * finishes its last micro-batch first and reduces its half while the other chunk's group of pp = 2 micro-batches
    * runs backward; the other half waits for the very last chunk pass: exposed = max(T/2 - p, T - 3 p), p = one
    * chunk pass (half a micro-batch's backward pass here) x overlap. */
-  double N = 12.0 * 8 * 4096 * 4096 + 50257.0 * 4096 + 2.0 * 8 * 4096 + 4096;
+  double N = GPT8_PARAMS;
   const double line = 18 * 50e9, ov = test_stack_overlap(registry, "eager");
   double T = 2 * N / (line * NVLS_EFF) + 2 * NVLINK_LAT;
   TsRun *run;
@@ -316,10 +323,8 @@ zero1_run(const char *parallel, GError **error)
 static const TsResults *
 zero1_ok(const char *parallel, TsRun **run)
 {
-  g_autoptr(GError) error = NULL;
-  *run = zero1_run(parallel, &error);
-  g_assert_no_error(error);
-  return ts_run_get_results(*run);
+  g_autofree char *text = g_strdup_printf(ZERO1_RUN, parallel);
+  return run_ok(text, run);
 }
 
 static void
@@ -327,7 +332,7 @@ test_zero1_shard_group(void)
 {
   /* 4 DGX H100 nodes of 8 (50 GB/s of network per GPU), bf16 weights and gradients of 2 N bytes, one micro-batch
    * per step.  With dp_overlap = false nothing hides the traffic, so the exposed time is the collectives' sum. */
-  double N = 12.0 * 8 * 4096 * 4096 + 50257.0 * 4096 + 2.0 * 8 * 4096 + 4096, B = 2 * N;
+  double N = GPT8_PARAMS, B = 2 * N;
   const double line = 18 * 25e9, net = 400e9 / 8 * NET_EFF, ov = test_stack_overlap(registry, "eager");
   double in_node = B / (line * NVLS_EFF) + 2 * NVLINK_LAT;
   g_assert_cmpfloat(in_node, <, ring(B, 8, line * BUS_EFF, NVLINK_LAT)); /* the switch reduces */

@@ -1159,12 +1159,28 @@ run_small_gpt(const char *sku, const char *precision)
   return run_small_gpt_attention(sku, precision, "fused");
 }
 
-static TsModel
-small_gpt_model(void)
+/* run_small_gpt's operation list as core/model lists it, for one micro-batch of 2 sequences (tests/test-model.c
+ * counts that list), with the attention core `attention`; with fp8, in the 8-bit pass: 1-byte weights, cast ops,
+ * half of the weights cast each step. */
+static GArray *
+small_gpt_ops(gboolean fp8, TsAttentionImpl attention)
 {
-  return (TsModel){.name = "gpt", .workload = TS_WORKLOAD_TRANSFORMER, .arch = TS_MODEL_ARCH_DECODER, .layers = 2,
+  TsModel model = {.name = "gpt", .workload = TS_WORKLOAD_TRANSFORMER, .arch = TS_MODEL_ARCH_DECODER, .layers = 2,
                    .width = 1024, .heads = 16, .kv_heads = 16, .ffn = 4096, .seq = 1024, .vocab = 32000,
                    .tied = TRUE, .params = 1, .flops = 1, .activations = 1};
+  TsModelOpContext ctx;
+  ts_model_op_context_init(&ctx);
+  ctx.micro = 2;
+  ctx.attention = attention;
+  if (fp8) {
+    ctx.weight_bytes = 1;
+    ctx.cast_8bit = TRUE;
+    ctx.weight_casts = 0.5;
+  }
+  GArray *ops = g_array_new(FALSE, FALSE, sizeof(TsModelOp));
+  g_autoptr(GError) error = NULL;
+  g_assert_true(ts_model_ops_append(&model, &ctx, ops, &error));
+  return ops;
 }
 
 /* A model with an architecture goes through the device operation by operation (core/run/compute.c): the
@@ -1185,13 +1201,7 @@ test_step_operations(void)
   g_assert_no_error(o.error);
   const TsResults *r = ts_run_get_results(o.run);
   /* The same list, by its own test's counting (tests/test-model.c): two micro-batches of 2 sequences. */
-  TsModel model = small_gpt_model();
-  TsModelOpContext ctx;
-  ts_model_op_context_init(&ctx);
-  ctx.micro = 2;
-  g_autoptr(GArray) ops = g_array_new(FALSE, FALSE, sizeof(TsModelOp));
-  g_autoptr(GError) error = NULL;
-  g_assert_true(ts_model_ops_append(&model, &ctx, ops, &error));
+  g_autoptr(GArray) ops = small_gpt_ops(FALSE, TS_ATTENTION_FUSED);
   TsStackConstants eager;
   ts_registry_get_stack_constants(registry, "eager", &eager);
   double peak = spec->peak_dense[TS_PRECISION_BF16];
@@ -1328,16 +1338,7 @@ test_step_operations_fp8(void)
   Outcome o = run_small_gpt("H100-SXM5-80GB", "fp8");
   g_assert_no_error(o.error);
   const TsResults *r = ts_run_get_results(o.run);
-  TsModel model = small_gpt_model();
-  TsModelOpContext ctx;
-  ts_model_op_context_init(&ctx);
-  ctx.micro = 2;
-  ctx.weight_bytes = 1;
-  ctx.cast_8bit = TRUE;
-  ctx.weight_casts = 0.5;
-  g_autoptr(GArray) ops = g_array_new(FALSE, FALSE, sizeof(TsModelOp));
-  g_autoptr(GError) error = NULL;
-  g_assert_true(ts_model_ops_append(&model, &ctx, ops, &error));
+  g_autoptr(GArray) ops = small_gpt_ops(TRUE, TS_ATTENTION_FUSED);
   TsStackConstants eager;
   ts_registry_get_stack_constants(registry, "eager", &eager);
   g_assert_cmpfloat(eager.fusion, ==, 1);
@@ -1372,19 +1373,8 @@ test_step_operations_fp8(void)
 static void
 test_attention_kernels(void)
 {
-  TsModel model = small_gpt_model();
-  TsModelOpContext ctx;
-  ts_model_op_context_init(&ctx);
-  ctx.micro = 2;
-  ctx.weight_bytes = 1;
-  ctx.cast_8bit = TRUE;
-  ctx.weight_casts = 0.5;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) ops = g_array_new(FALSE, FALSE, sizeof(TsModelOp));
-  g_assert_true(ts_model_ops_append(&model, &ctx, ops, &error));
-  ctx.attention = TS_ATTENTION_FUSED_FP8;
-  g_autoptr(GArray) ops8 = g_array_new(FALSE, FALSE, sizeof(TsModelOp));
-  g_assert_true(ts_model_ops_append(&model, &ctx, ops8, &error));
+  g_autoptr(GArray) ops = small_gpt_ops(TRUE, TS_ATTENTION_FUSED);
+  g_autoptr(GArray) ops8 = small_gpt_ops(TRUE, TS_ATTENTION_FUSED_FP8);
   const TsModelOp *core = NULL, *core8 = NULL;
   for (guint i = 0; i < ops->len; i++)
     if (strcmp(g_array_index(ops, TsModelOp, i).kind, "attention") == 0) {
