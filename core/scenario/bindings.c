@@ -81,6 +81,7 @@ ts_bindings_clear(TsBindings *b)
     g_free(j->where);
   }
   g_clear_pointer(&b->jobs, g_array_unref);
+  g_clear_pointer(&b->run_where, g_free);
 }
 
 static TsBindings *
@@ -535,6 +536,8 @@ l_set_run(lua_State *L)
   b->process_ref = take_ref(L, b);
   lua_pushvalue(L, 3);
   b->action_ref = take_ref(L, b);
+  g_free(b->run_where);
+  b->run_where = lua_type(L, 4) == LUA_TSTRING ? g_strdup(lua_tostring(L, 4)) : NULL;
   return 0;
 }
 

@@ -28,6 +28,7 @@ typedef struct {
   GHashTable *used;  /* names param() declared */
   GPtrArray *params; /* TsParam*, declaration order */
   int cluster_ref;   /* LUA_NOREF until run() */
+  char *run_where;   /* "file:line" of the run() call, NULL until then */
   int process_ref;
   int action_ref;    /* the prelude's token that marks the actions it validated */
   GArray *jobs;      /* TsBindingsJob, in declaration order; empty for a scenario with one run() */

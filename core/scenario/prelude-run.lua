@@ -439,7 +439,7 @@ run = api("run", function(c, fn)
       .. "r:train{failures = { spares = K, repair = \"...\" }}")
   end
   the_run = create(function() return fn(setmetatable({cluster = c}, runner)) end)
-  ts.set_run(c, the_run, ACTION)
+  ts.set_run(c, the_run, ACTION, ts.where(4)) -- where run() is called: the line of the cluster's errors
 end)
 
 -- Several jobs on one cluster (docs/scenario-api.md, "Several jobs on one cluster"): each its own run function,

@@ -745,7 +745,7 @@ scenario_run_in(const TsRegistry *registry, const TsScenarioOptions *options, Ts
     *options->plan_clusters = g_steal_pointer(&alternatives);
   g_clear_pointer(&alternatives, g_ptr_array_unref);
   if (!ts_run_set_cluster(run, cluster, error)) {
-    g_prefix_error(error, "%s: ", options->path);
+    g_prefix_error(error, "%s: ", b.run_where != NULL ? b.run_where : options->path); /* the run() line */
     g_clear_pointer(&run, ts_run_free);
     goto out;
   }

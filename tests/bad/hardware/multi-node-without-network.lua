@@ -1,4 +1,4 @@
--- expect: 2 nodes of V100-SXM2-16GB need a network between them
+-- expect: multi-node-without-network.lua:5: 2 nodes of V100-SXM2-16GB need a network between them
 -- 16 GPUs are two nodes of 8: without a scale-out network the all-reduce cannot be modelled.
 local box = cluster { accelerator = gpu { sku = "V100-SXM2-16GB", count = 16 } }
 local data = datasets.imagenet_1k { from = internet { bandwidth = "1 Gbit/s" } }

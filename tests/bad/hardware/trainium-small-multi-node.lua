@@ -1,4 +1,4 @@
--- expect: 2 nodes of Trainium need a network between them
+-- expect: trainium-small-multi-node.lua:6: 2 nodes of Trainium need a network between them
 -- trn1.2xlarge has no EFA (AWS: "EFA is currently not available on the smaller instances sizes and they cannot
 -- be used for running multi-node jobs"), so its catalog states no network and two of them are refused.
 local box = cluster { accelerator = device { plugin = "trainium", instance = "trn1.2xlarge", nodes = 2 } }
