@@ -440,6 +440,37 @@ status_of(JsonArray *runs, const char *mode, gint64 epochs, const char **error)
   return NULL;
 }
 
+/* A worker that is gone when the parent hands it the next variant (its command pipe closed) is reaped there, and
+ * its rows count: the sweep once waited forever for a row it already had (a bomb variant's worker ending between
+ * the poll and the hand-out did it, now and then, on a loaded machine).  The fault hook's drop:0 makes the worker
+ * of variant 0 stop taking work, report 0 and exit; the parent's next hand-out finds it gone, the variant it had
+ * counted as started is reported as crashed, the rest run on a new worker. */
+static void
+test_sweep_worker_gone(void)
+{
+  g_autofree char *tmp = g_dir_make_tmp("trainsim-sweep-XXXXXX", NULL);
+  g_autofree char *script = write_modes_scenario(tmp);
+  g_autofree char *dir = g_build_filename(tmp, "out", NULL);
+  const char *args[] = {"sweep", script, "--set", "mode=ok", "--set", "epochs=1..8", "--jobs", "1", "--timeout", "60",
+                        "--out", dir, "--quiet", NULL};
+  const char *env[] = {"TRAINSIM_SWEEP_FAULT", "drop:0", NULL};
+  TestResult r = run_cli(args, env);
+  g_assert_cmpint(r.status, ==, 0);
+  g_autofree char *json = test_read_file(dir, "sweep.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new();
+  JsonObject *o = load_json(parser, json);
+  g_assert_true(json_object_get_boolean_member(o, "complete"));
+  JsonArray *runs = json_object_get_array_member(o, "runs");
+  g_assert_cmpuint(json_array_get_length(runs), ==, 8);
+  const char *err;
+  g_assert_cmpstr(status_of(runs, "ok", 1, &err), ==, "ok");
+  g_assert_cmpstr(status_of(runs, "ok", 2, &err), ==, "crashed");
+  for (gint64 e = 3; e <= 8; e++)
+    g_assert_cmpstr(status_of(runs, "ok", e, &err), ==, "ok");
+  test_result_clear(&r);
+  test_remove_dir(tmp);
+}
+
 static void
 test_sweep_failures(void)
 {
@@ -1249,6 +1280,7 @@ main(int argc, char **argv)
     g_test_add_func("/sweep/cli/jobs-determinism", test_sweep_jobs_determinism);
     g_test_add_func("/sweep/cli/same-as-runs", test_sweep_same_as_runs);
     g_test_add_func("/sweep/cli/failures", test_sweep_failures);
+    g_test_add_func("/sweep/cli/worker-gone", test_sweep_worker_gone);
     g_test_add_func("/sweep/cli/usage", test_sweep_all_fail);
     g_test_add_func("/sweep/cli/shared-limits", test_shared_limits);
     g_test_add_func("/sweep/cli/progress", test_progress_bar);

@@ -132,32 +132,40 @@ write_full(int fd, const void *buf, gsize len)
   return TRUE;
 }
 
-/* Test hook (fault-injection builds): TRAINSIM_SWEEP_FAULT=crash:I,hang:J makes the worker running
- * variant I die of SIGSEGV and the one running J hang without using CPU, to test that both are reported
- * and cannot take the sweep down. */
-static void
-inject_fault(guint64 index)
+/* Test hook (fault-injection builds): TRAINSIM_SWEEP_FAULT=crash:I,hang:J,drop:K makes the worker running
+ * variant I die of SIGSEGV, the one running J hang without using CPU, and the one running K stop taking work
+ * (its command pipe closed) and exit a moment after reporting K, so that the parent's next hand-out finds it
+ * gone: to test that each is reported and none can take the sweep down. */
+static gboolean
+fault_is(const char *kind, guint64 index)
 {
 #ifdef TS_FAULT_INJECTION
   const char *f = g_getenv("TRAINSIM_SWEEP_FAULT");
   if (f == NULL)
-    return;
+    return FALSE;
   g_auto(GStrv) items = g_strsplit(f, ",", -1);
   for (char **it = items; *it; it++) {
     const char *colon = strchr(*it, ':');
-    if (colon == NULL || g_ascii_strtoull(colon + 1, NULL, 10) != index)
-      continue;
-    if (g_str_has_prefix(*it, "crash:")) {
-      signal(SIGSEGV, SIG_DFL); /* the default action, whatever a sanitizer installed */
-      raise(SIGSEGV);
-    }
-    if (g_str_has_prefix(*it, "hang:"))
-      for (;;)
-        pause();
+    if (colon != NULL && g_ascii_strtoull(colon + 1, NULL, 10) == index && strncmp(*it, kind, (size_t) (colon - *it))
+        == 0 && kind[colon - *it] == '\0')
+      return TRUE;
   }
 #else
-  (void) index;
+  (void) kind, (void) index;
 #endif
+  return FALSE;
+}
+
+static void
+inject_fault(guint64 index)
+{
+  if (fault_is("crash", index)) {
+    signal(SIGSEGV, SIG_DFL); /* the default action, whatever a sanitizer installed */
+    raise(SIGSEGV);
+  }
+  if (fault_is("hang", index))
+    for (;;)
+      pause();
 }
 
 /* Replace the script's path in a message by its base name: no host paths in outputs. */
@@ -270,6 +278,9 @@ worker_main(const TsSweepSpec *spec, const TsSweepRunOptions *o, int cmd, int re
     Record rec;
     g_autofree char *message = NULL;
     run_variant(spec, o, worker, index, &rec, &message);
+    gboolean drop = fault_is("drop", index);
+    if (drop)
+      close(cmd);
     gsize len = message ? MIN(strlen(message), MAX_MESSAGE) : 0;
     rec.msglen = (guint32) len;
     g_autofree char *buf = g_malloc(sizeof rec + len);
@@ -278,6 +289,10 @@ worker_main(const TsSweepSpec *spec, const TsSweepRunOptions *o, int cmd, int re
       memcpy(buf + sizeof rec, message, len);
     if (!write_full(res, buf, sizeof rec + len))
       _exit(1);
+    if (drop) {
+      g_usleep(300000);
+      _exit(0);
+    }
   }
 }
 
@@ -531,7 +546,7 @@ count_rows(const TsSweepResult *res, guint before, guint64 *done, guint *failed)
  * worker had not started), then in order; workers are started where needed.  FALSE when one cannot start. */
 static gboolean
 hand_out_work(Worker *workers, guint nw, TsSweepResult *res, const TsSweepRunOptions *o, guint64 *next,
-              guint64 total, GArray *retry, GError **error)
+              guint64 total, GArray *retry, guint64 *done, guint *failed, GError **error)
 {
   const TsSweepSpec *spec = res->spec;
   for (guint i = 0; i < nw; i++) {
@@ -542,7 +557,11 @@ hand_out_work(Worker *workers, guint nw, TsSweepResult *res, const TsSweepRunOpt
       gboolean again = retry->len > 0;
       guint64 index = again ? g_array_index(retry, guint64, retry->len - 1) : nth_in_shard(spec, *next);
       if (!write_full(w->cmd, &index, sizeof index)) {
+        /* Gone since the last poll: its last results and its variant's crash count like any reaped worker's
+         * (uncounted, the sweep waited for a row it already had, forever). */
+        guint before = res->rows->len;
         reap(w, res, o, TS_VARIANT_CRASHED, NULL, FALSE, retry); /* started again on the next round */
+        count_rows(res, before, done, failed);
         break;
       }
       if (again)
@@ -613,7 +632,7 @@ ts_sweep_run(TsSweepResult *res, const TsSweepRunOptions *o, gboolean *interrupt
   GArray *pfds = g_array_new(FALSE, FALSE, sizeof(struct pollfd));
   GArray *retry = g_array_new(FALSE, FALSE, sizeof(guint64));
   while (done < total && interrupt_signal == 0) {
-    if (!hand_out_work(workers, nw, res, o, &next, total, retry, error)) {
+    if (!hand_out_work(workers, nw, res, o, &next, total, retry, &done, &failed, error)) {
       ok = FALSE;
       break;
     }
