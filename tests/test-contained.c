@@ -657,6 +657,22 @@ plugin_dir_with(const char *src_dir, const char *name, const char *as, const cha
   return dir;
 }
 
+/* A plugin directory holding the counted fixture (its constructor counts its loads in TS_FIXTURE_MARKER) as
+ * "good", with the good fixture's catalog beside it. */
+static char *
+counted_good_dir(void)
+{
+  const char *extra[] = {"good.json", NULL};
+  char *dir = plugin_dir_with(TS_HOSTILE_PLUGIN_DIR, "counted", "good", NULL);
+  g_autofree char *json_dir = plugin_dir_with(TS_FIXTURE_PLUGIN_DIR, "good", NULL, extra);
+  g_autofree char *json_from = g_build_filename(json_dir, "good.json", NULL);
+  g_autofree char *json = NULL;
+  g_file_get_contents(json_from, &json, NULL, NULL);
+  test_remove_dir(json_dir);
+  g_free(write_temp(dir, "good.json", json));
+  return dir;
+}
+
 static guint
 count_lines(const char *path)
 {
@@ -727,14 +743,7 @@ test_plugin_unsafe_permissions(void)
     {0700, 0755, NULL},
   };
   for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
-    const char *extra[] = {"good.json", NULL};
-    g_autofree char *dir = plugin_dir_with(TS_HOSTILE_PLUGIN_DIR, "counted", "good", NULL);
-    g_autofree char *json_dir = plugin_dir_with(TS_FIXTURE_PLUGIN_DIR, "good", NULL, extra);
-    g_autofree char *json_from = g_build_filename(json_dir, "good.json", NULL);
-    g_autofree char *json = NULL;
-    g_file_get_contents(json_from, &json, NULL, NULL);
-    test_remove_dir(json_dir);
-    g_autofree char *json_to = write_temp(dir, "good.json", json);
+    g_autofree char *dir = counted_good_dir();
     g_autofree char *so = g_strdup_printf("%s/good.so", dir);
     g_autofree char *marker = g_build_filename(g_get_tmp_dir(), "trainsim-marker-XXXXXX", NULL);
     int fd = g_mkstemp(marker);
@@ -767,14 +776,7 @@ test_plugin_unsafe_permissions(void)
 static void
 test_plugin_probe_cache(void)
 {
-  const char *extra[] = {"good.json", NULL};
-  g_autofree char *dir = plugin_dir_with(TS_HOSTILE_PLUGIN_DIR, "counted", "good", NULL);
-  g_autofree char *json_dir = plugin_dir_with(TS_FIXTURE_PLUGIN_DIR, "good", NULL, extra);
-  g_autofree char *json_from = g_build_filename(json_dir, "good.json", NULL);
-  g_autofree char *json = NULL;
-  g_file_get_contents(json_from, &json, NULL, NULL);
-  test_remove_dir(json_dir);
-  g_autofree char *json_to = write_temp(dir, "good.json", json);
+  g_autofree char *dir = counted_good_dir();
   g_autofree char *so = g_strdup_printf("%s/good.so", dir);
   g_autofree char *cache_dir = g_dir_make_tmp("trainsim-cache-XXXXXX", NULL);
   g_autofree char *cache = g_build_filename(cache_dir, "probes", NULL);
@@ -859,14 +861,7 @@ copy_executable(const char *from, const char *dir)
 static void
 test_plugin_probe_helper(void)
 {
-  const char *extra[] = {"good.json", NULL};
-  g_autofree char *dir = plugin_dir_with(TS_HOSTILE_PLUGIN_DIR, "counted", "good", NULL);
-  g_autofree char *json_dir = plugin_dir_with(TS_FIXTURE_PLUGIN_DIR, "good", NULL, extra);
-  g_autofree char *json_from = g_build_filename(json_dir, "good.json", NULL);
-  g_autofree char *json = NULL;
-  g_file_get_contents(json_from, &json, NULL, NULL);
-  test_remove_dir(json_dir);
-  g_autofree char *json_to = write_temp(dir, "good.json", json);
+  g_autofree char *dir = counted_good_dir();
   g_autofree char *so = g_strdup_printf("%s/good.so", dir);
   g_autofree char *marker = g_build_filename(dir, "marker", NULL);
   const char *env[] = {"TRAINSIM_PLUGIN_PATH", dir, "TS_FIXTURE_MARKER", marker, "TRAINSIM_PROBE_CACHE", "off", NULL};

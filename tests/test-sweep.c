@@ -440,6 +440,18 @@ status_of(JsonArray *runs, const char *mode, gint64 epochs, const char **error)
   return NULL;
 }
 
+/* The runs of DIR's sweep.json, which must say the sweep is complete with N rows; PARSER keeps them. */
+static JsonArray *
+complete_runs(const char *dir, JsonParser *parser, guint n)
+{
+  g_autofree char *json = test_read_file(dir, "sweep.json", NULL);
+  JsonObject *o = load_json(parser, json);
+  g_assert_true(json_object_get_boolean_member(o, "complete"));
+  JsonArray *runs = json_object_get_array_member(o, "runs");
+  g_assert_cmpuint(json_array_get_length(runs), ==, n);
+  return runs;
+}
+
 /* A worker that is gone when the parent hands it the next variant (its command pipe closed) is reaped there, and
  * its rows count: the sweep once waited forever for a row it already had (a bomb variant's worker ending between
  * the poll and the hand-out did it, now and then, on a loaded machine).  The fault hook's drop:0 makes the worker
@@ -456,12 +468,8 @@ test_sweep_worker_gone(void)
   const char *env[] = {"TRAINSIM_SWEEP_FAULT", "drop:0", NULL};
   TestResult r = run_cli(args, env);
   g_assert_cmpint(r.status, ==, 0);
-  g_autofree char *json = test_read_file(dir, "sweep.json", NULL);
   g_autoptr(JsonParser) parser = json_parser_new();
-  JsonObject *o = load_json(parser, json);
-  g_assert_true(json_object_get_boolean_member(o, "complete"));
-  JsonArray *runs = json_object_get_array_member(o, "runs");
-  g_assert_cmpuint(json_array_get_length(runs), ==, 8);
+  JsonArray *runs = complete_runs(dir, parser, 8);
   const char *err;
   g_assert_cmpstr(status_of(runs, "ok", 1, &err), ==, "ok");
   g_assert_cmpstr(status_of(runs, "ok", 2, &err), ==, "crashed");
@@ -484,12 +492,8 @@ test_sweep_failures(void)
   const char *env[] = {"TRAINSIM_SWEEP_FAULT", "crash:1,hang:2", NULL};
   TestResult r = run_cli(args, env);
   g_assert_cmpint(r.status, ==, 0);
-  g_autofree char *json = test_read_file(dir, "sweep.json", NULL);
   g_autoptr(JsonParser) parser = json_parser_new();
-  JsonObject *o = load_json(parser, json);
-  g_assert_true(json_object_get_boolean_member(o, "complete"));
-  JsonArray *runs = json_object_get_array_member(o, "runs");
-  g_assert_cmpuint(json_array_get_length(runs), ==, 16); /* every variant has its row */
+  JsonArray *runs = complete_runs(dir, parser, 16); /* every variant has its row */
   const char *err;
   g_assert_cmpstr(status_of(runs, "ok", 1, &err), ==, "ok");
   g_assert_null(err);
@@ -516,7 +520,7 @@ test_sweep_failures(void)
     }
     g_assert_null(strstr(err, tmp));
   }
-  JsonObject *counts = json_object_get_object_member(o, "counts");
+  JsonObject *counts = json_object_get_object_member(json_node_get_object(json_parser_get_root(parser)), "counts");
   g_assert_cmpint(json_object_get_int_member(counts, "ok"), ==, 2);
   g_assert_cmpint(json_object_get_int_member(counts, "error"), ==, 8);
   /* Variant 1 crashed and variant 2 timed out; each bomb did either (above). */
