@@ -436,20 +436,6 @@ run_jobs(const char *scheduler, const char *jobs)
   return run;
 }
 
-/* The terminal summary of a run, as text (g_free it). */
-static char *
-summary_text(TsRun *run)
-{
-  char *buf = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream(&buf, &len);
-  ts_summary_print(run, f, FALSE);
-  fclose(f);
-  char *text = g_strdup(buf);
-  free(buf);
-  return text;
-}
-
 /* Several jobs name the band and calibration of their runs alone (the headline of every summary does), and the
  * range says why it has none: the band is not carried through the schedule. */
 static void
@@ -476,7 +462,7 @@ test_scenario_band(void)
   for (guint i = 0; i < c->n_jobs; i++)
     g_assert_cmpstr(c->jobs[i].calibration, ==, one->calibration);
   g_assert_cmpfloat(r->band_error, ==, 0); /* labels only: no band through the schedule */
-  g_autofree char *buf = summary_text(run);
+  g_autofree char *buf = test_summary_text(run);
   g_assert_nonnull(strstr(buf, "not carried through a schedule of several jobs"));
   g_assert_null(strstr(buf, "no calibration.json"));
   g_assert_nonnull(strstr(buf, one->calibration));
@@ -560,7 +546,7 @@ test_scenario_pool_not_composed(void)
   g_autofree char *json = ts_summary_to_json(run);
   g_assert_nonnull(strstr(json, "\"storage\": null"));
   g_assert_nonnull(strstr(json, "\"checkpoints\": {\n    \"count\": null"));
-  g_autofree char *buf = summary_text(run);
+  g_autofree char *buf = test_summary_text(run);
   g_assert_nonnull(strstr(buf, "  storage                not modelled"));
   g_assert_null(strstr(buf, "  storage                0 B"));
   ts_run_free(run);

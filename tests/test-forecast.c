@@ -517,11 +517,7 @@ test_storage_per_host(void)
     /* Retention keeps one: on the disks each host's half of it, in the bucket the whole of it. */
     g_assert_cmpfloat_with_epsilon(r->peak_storage, bucket ? r->checkpoint_bytes : r->checkpoint_bytes / 2,
                                    1e-9 * r->checkpoint_bytes);
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    ts_summary_print(o.run, f, FALSE);
-    fclose(f);
+    g_autofree char *buf = test_summary_text(o.run);
     g_autofree char *half = ts_format_bytes(r->checkpoint_bytes / 2);
     g_autofree char *each = g_strdup_printf("(%s on each of the 2 hosts' disks)", half);
     g_autofree char *json = ts_summary_to_json(o.run);
@@ -538,7 +534,6 @@ test_storage_per_host(void)
       g_assert_no_error(error);
       g_assert_nonnull(strstr(html, ">storage per host<"));
     }
-    free(buf);
     outcome_clear(&o);
   }
 }

@@ -160,18 +160,6 @@ test_summary_by_hand(void)
   summary_clear(&sum);
 }
 
-/* The run's terminal summary, without colour (free() it). */
-static char *
-terminal_summary(TsRun *run)
-{
-  char *buf = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream(&buf, &len);
-  ts_summary_print(run, f, FALSE);
-  fclose(f);
-  return buf;
-}
-
 /* A run that trains nothing (downloads only; inference on a calibrated V100) has no band to widen: the model's
  * band is measured on training.  Its range is its forecast, and the terminal, summary.json and report.html say
  * why -- not that the device has no band (the V100 has one) and not a band the range never used. */
@@ -195,10 +183,9 @@ test_trains_nothing(void)
     for (int k = 0; k < 3; k++)
       g_assert_cmpfloat(json_object_get_double_member(json_object_get_object_member(q, keys[k]), "time_s"), ==,
                         total);
-    char *buf = terminal_summary(sum.run);
+    g_autofree char *buf = test_summary_text(sum.run);
     g_assert_nonnull(strstr(buf, why));
     g_assert_null(strstr(buf, "calibration.json"));
-    free(buf);
     g_autoptr(GError) error = NULL;
     g_autofree char *html = ts_report_html_run(sum.json, strlen(sum.json), NULL, 0, "summary.json", &error);
     g_assert_no_error(error);
@@ -220,10 +207,9 @@ test_inference_band_named(void)
   g_assert_nonnull(strstr(band, "Volta"));
   g_assert_true(g_str_has_prefix(cal, "calibrated on "));
   g_assert_true(g_str_has_suffix(cal, "(training runs; inference is not validated)"));
-  char *buf = terminal_summary(sum.run);
+  g_autofree char *buf = test_summary_text(sum.run);
   g_assert_nonnull(strstr(buf, band));
   g_assert_nonnull(strstr(buf, cal));
-  free(buf);
   summary_clear(&sum);
 }
 

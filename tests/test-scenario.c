@@ -1,9 +1,12 @@
 /* Running a scenario given as text (test-scenario.h). */
 #include "test-scenario.h"
 
+#include "output/summary.h"
 #include "plugin/plugin-host.h"
 
 #include <glib/gstdio.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -72,6 +75,20 @@ test_stack_overlap(const TsRegistry *registry, const char *stack)
   TsStackConstants constants;
   ts_registry_get_stack_constants(registry, stack, &constants);
   return constants.overlap;
+}
+
+char *
+test_summary_text(TsRun *run)
+{
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  g_assert_nonnull(f);
+  ts_summary_print(run, f, FALSE);
+  fclose(f);
+  char *text = g_strdup(buf);
+  free(buf);
+  return text;
 }
 
 gboolean

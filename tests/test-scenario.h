@@ -29,6 +29,9 @@ TsRun *test_scenario_run_text(const TsRegistry *registry, const char *text, cons
  * (tools/fit.py, docs/model.md "Stack constants"), for tests that compute an exposed reduction by hand. */
 double test_stack_overlap(const TsRegistry *registry, const char *stack);
 
+/* The run's terminal summary as `trainsim run` prints it, without colour (g_free it). */
+char *test_summary_text(TsRun *run);
+
 /* Whether the run gave a diagnostic of that code, and (unless `text` is NULL) with `text` in its message. */
 gboolean test_run_has_diagnostic(TsRun *run, const char *code, const char *text);
 
