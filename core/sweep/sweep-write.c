@@ -293,12 +293,16 @@ write_csv(const TsSweepResult *res, GString *o, Spill *sp)
       csv_bool(o, TRUE, r->recommended);
     const double v[] = {r->total_time_s, r->cost_total, r->cost_compute, r->cost_host, r->cost_storage,
                         r->cost_network, r->peak_device, r->device_capacity, r->peak_host, r->host_capacity,
-                        r->peak_storage, r->storage_capacity, r->energy_kwh, r->co2_kg};
+                        r->peak_storage, r->storage_capacity};
     for (guint k = 0; k < G_N_ELEMENTS(v); k++) {
-      if (k == 12) /* after storage_capacity_bytes: what the storage peak is of */
-        csv_bool(o, !isnan(r->storage_per_host), r->storage_per_host > 0);
       g_string_append_c(o, ',');
       ts_csv_append_number(o, v[k]);
+    }
+    csv_bool(o, !isnan(r->storage_per_host), r->storage_per_host > 0); /* what the storage peak is of */
+    const double energy[] = {r->energy_kwh, r->co2_kg};
+    for (guint k = 0; k < G_N_ELEMENTS(energy); k++) {
+      g_string_append_c(o, ',');
+      ts_csv_append_number(o, energy[k]);
     }
     if (s->replicas > 1) {
       g_string_append_c(o, ',');
