@@ -72,7 +72,8 @@ static const FieldLayout fields[] = {
   FIELD(TsDeviceSpec, matmul_units, 296, 8), /* ABI 2.2 */
   FIELD(TsDeviceSpec, matmul_tile_fixed_s, 304, 8), /* ABI 2.3 */
   FIELD(TsDeviceSpec, attention_flash2, 312, 8), /* ABI 2.4 */
-  FIELD(TsDeviceSpec, reserved, 320, 56),
+  FIELD(TsDeviceSpec, matmul_reuse_edge, 320, 8), /* ABI 2.5 */
+  FIELD(TsDeviceSpec, reserved, 328, 48),
   FIELD(TsWork, size, 0, 4),
   FIELD(TsWork, precision, 4, 4),
   FIELD(TsWork, workload, 8, 4),
@@ -222,7 +223,7 @@ static void
 test_enums_and_versions(void)
 {
   g_assert_cmpint(TS_PLUGIN_ABI_MAJOR, ==, 2);
-  g_assert_cmpint(TS_PLUGIN_ABI_MINOR, ==, 4);
+  g_assert_cmpint(TS_PLUGIN_ABI_MINOR, ==, 5);
   g_assert_cmpstr(TS_PLUGIN_ENTRY_SYMBOL, ==, "ts_plugin_entry");
   g_assert_cmpint(TS_PLUGIN_OK, ==, 0);
   g_assert_cmpint(TS_PLUGIN_UNSUPPORTED, ==, 1);

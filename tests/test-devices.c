@@ -294,6 +294,7 @@ test_operation_tiles(void)
   shim.spec.matmul_efficiency = 0.6;
   shim.spec.memory_efficiency = 0.8;
   shim.spec.matmul_tile_fixed_s = 0; /* the tile's fixed time: /devices/roofline/tile-loop */
+  shim.spec.matmul_reuse_edge = 0;   /* operand re-reads: /devices/roofline/reuse-edge */
   TsDevice *dev = device("gpu", &shim);
   /* Tile-aligned 4096^3 product: 32 x 32 = 1024 output tiles are 13 waves of 80 (the last holds 64), so
    * 1024 / 1040 of the SMs' time is useful: 2 x 4096^3 FLOP / (125e12 x 0.6 x 1024/1040). */
@@ -380,6 +381,7 @@ test_operation_tile_narrow(void)
   shim.spec.matmul_efficiency = 0.6;
   shim.spec.memory_efficiency = 0.8;
   shim.spec.matmul_tile_fixed_s = 0;
+  shim.spec.matmul_reuse_edge = 0;
   TsDevice *dev = device("gpu", &shim);
   double waves = 6272.0 / (79.0 * 80.0);
   double f = 2.0 * 802816 * 64 * 576;
@@ -407,6 +409,7 @@ test_operation_tile_narrow(void)
   char err[256];
   tpu.spec.matmul_efficiency = 0.5;
   tpu.spec.memory_efficiency = 1.0;
+  tpu.spec.matmul_reuse_edge = 0;
   g_assert_cmpint(ts_roofline_operation_time_tiled(&tpu.spec, &op, TS_TILE_N | TS_TILE_K, &full, err, sizeof err),
                   ==, TS_PLUGIN_OK);
   g_assert_cmpint(ts_roofline_operation_time_tiled(&tpu.spec, &op, TS_TILE_N | TS_TILE_K | TS_TILE_NARROW, &narrow,
@@ -429,6 +432,7 @@ test_operation_tile_loop(void)
   shim.spec.matmul_efficiency = 0.5;
   shim.spec.memory_efficiency = 1.0;
   shim.spec.matmul_tile_fixed_s = 2e-6;
+  shim.spec.matmul_reuse_edge = 0;
   TsDevice *dev = device("gpu", &shim);
   double m = 16896, n = 128;
   /* k = 1,024 (BERT-large's width) at bf16: one tile's loop is 2 x 128 x 128 x 1024 = 33.55 MFLOP at
@@ -453,6 +457,7 @@ test_operation_tile_loop(void)
   g_assert_cmpfloat(op_time(dev, "matmul", "fp8", fl, 0, m, n, 12288) / fl, <, t8 / f);
   ts_device_free(dev);
   shim.spec.matmul_tile_fixed_s = 0;
+  shim.spec.matmul_reuse_edge = 0;
   dev = device("gpu", &shim);
   assert_close(op_time(dev, "matmul", "fp8", f, 0, m, n, 1024), f / (1978.9e12 * 0.5), 1e-12);
   ts_device_free(dev);
@@ -461,6 +466,59 @@ test_operation_tile_loop(void)
   g_assert_cmpfloat(record("gpu", "B200")->spec.matmul_tile_fixed_s, ==,
                     record("gpu", "A100-SXM4-80GB")->spec.matmul_tile_fixed_s);
   g_assert_cmpfloat(record("tpu", "v5p")->spec.matmul_units, ==, 0);
+}
+
+/* A product's operand re-reads (ABI 2.5's matmul_reuse_edge; docs/model.md, "Operand re-reads"), by hand on TPU v6e
+ * (918 TFLOP/s bf16 dense, 1,638 GB/s of HBM; tile 256) at matmul_efficiency 1 and memory_efficiency 1.  An 8,192
+ * cube in blocks of 512: each of the three passes reads one operand again for each of the other's 16 blocks beyond
+ * the first, 2 x 8192^2 x 15 values of 2 bytes per operand, 4.027 GB a pass; three passes (one training step's
+ * forward, data and weight gradient) 12.08 GB, 7.376 ms at 1,638 GB/s, against 3.594 ms of arithmetic: bound by
+ * its re-reads.  In blocks of 2,048 (3 re-reads each) 2.416 GB, 1.475 ms: bound by its arithmetic again. */
+static void
+test_operation_reuse_edge(void)
+{
+  TsDeviceRecord shim = *record("tpu", "v6e");
+  g_assert_cmpfloat(shim.spec.peak_dense[TS_PRECISION_BF16], ==, 918e12);
+  g_assert_cmpfloat(shim.spec.memory_bandwidth, ==, 1638e9);
+  g_assert_cmpfloat(shim.spec.matmul_tile, ==, 256);
+  shim.spec.matmul_efficiency = 1.0;
+  shim.spec.memory_efficiency = 1.0;
+  shim.spec.matmul_reuse_edge = 512;
+  TsDevice *dev = device("tpu", &shim);
+  double d = 8192, f = 3 * 2.0 * d * d * d;
+  double pass = 2 * (2 * d * d * 15); /* bytes: both operands, 15 re-reads each, 2 bytes a value */
+  assert_close(pass, 4.027e9, 1e-3);
+  assert_close(ts_roofline_blocked_bytes(512, d, d, d, 2), pass, 1e-12);
+  assert_close(op_time(dev, "matmul", "bf16", f, 0, d, d, d), 3 * pass / 1638e9, 1e-12);
+  assert_close(3 * pass / 1638e9, 7.376e-3, 1e-3);
+  /* The operation's own bytes (first reads, writes) come on top of the re-reads. */
+  assert_close(op_time(dev, "matmul", "bf16", f, 1e9, d, d, d), (3 * pass + 1e9) / 1638e9, 1e-12);
+  /* 8-bit operands are one byte: half the re-read traffic (int8 at 1,836 TOP/s: 1.797 ms of arithmetic). */
+  assert_close(op_time(dev, "matmul", "int8", f, 0, d, d, d), 3 * pass / 2 / 1638e9, 1e-12);
+  ts_device_free(dev);
+  shim.spec.matmul_reuse_edge = 2048;
+  dev = device("tpu", &shim);
+  assert_close(ts_roofline_blocked_bytes(2048, d, d, d, 2), 2 * (2 * d * d * 3), 1e-12);
+  assert_close(op_time(dev, "matmul", "bf16", f, 0, d, d, d), f / 918e12, 1e-12);
+  ts_device_free(dev);
+  /* No edge (0): each operand read once, the plain roofline. */
+  shim.spec.matmul_reuse_edge = 0;
+  dev = device("tpu", &shim);
+  assert_close(op_time(dev, "matmul", "bf16", f, 0, d, d, d), f / 918e12, 1e-12);
+  ts_device_free(dev);
+  /* A side no wider than a block is read once.  With n = 64: the forward pass (8,192 x 64 over 8,192) re-reads the
+   * 8,192 x 64 weights 15 times and its input not at all (one block of 64 columns); the data gradient (8,192 x
+   * 8,192 over 64) both 8,192 x 64 operands 15 times; the weight gradient (8,192 x 64 over 8,192) the 8,192 x 64
+   * output gradient 15 times.  Mean of the three: 4 x 8192 x 64 x 15 x 2 bytes / 3. */
+  assert_close(ts_roofline_blocked_bytes(512, d, 64, d, 2), 4 * d * 64 * 15 * 2 / 3, 1e-12);
+  /* Not a product, or no shape: nothing re-read. */
+  g_assert_cmpfloat(ts_roofline_blocked_bytes(512, 0, d, d, 2), ==, 0);
+  g_assert_cmpfloat(ts_roofline_blocked_bytes(0, d, d, d, 2), ==, 0);
+  /* The fitted edge reaches every calibrated generation, one value for all (tools/fit.py: shared). */
+  g_assert_cmpfloat(record("tpu", "v6e")->spec.matmul_reuse_edge, ==,
+                    record("gpu", "H100-SXM5-80GB")->spec.matmul_reuse_edge);
+  g_assert_cmpfloat(record("tpu", "v5p")->spec.matmul_reuse_edge, ==,
+                    record("gpu", "A100-SXM4-80GB")->spec.matmul_reuse_edge);
 }
 
 /* FlashAttention-2's kernels (kind "attention_flash2", ABI 2.4) run at the catalog's measured attention_flash2
@@ -999,6 +1057,7 @@ main(int argc, char **argv)
   g_test_add_func("/devices/roofline/tile-loop", test_operation_tile_loop);
   g_test_add_func("/devices/roofline/attention-flash2", test_operation_flash2);
   g_test_add_func("/devices/roofline/tile-narrow", test_operation_tile_narrow);
+  g_test_add_func("/devices/roofline/reuse-edge", test_operation_reuse_edge);
   g_test_add_func("/devices/roofline/operation-mxu", test_operation_mxu);
   g_test_add_func("/devices/roofline/cpu", test_cpu);
   g_test_add_func("/devices/tpu/slices", test_slices);

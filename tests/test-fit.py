@@ -6,6 +6,10 @@
                 efficiency or overlap above 1) and runs its cases on other constants without a word in validate's
                 output, so until 2026-12-07 the columns of the constants near 1 (the memory efficiency, the
                 overlaps) were those of other constants and the leave-one-out steps went the wrong way.
+  edge_fold     a leave-one-out or leave-one-family-out fold chooses the reuse edge as the full fit does: a fold
+                whose cases are fitted better with no edge ("none") drops it, one whose cases need it keeps it, so
+                a generation whose cases alone fixed the edge is predicted without it (docs/validation.md, "The
+                fit").
   reproducible  the same cases and build give a byte-identical calibration file: the fit, its leave-one-out and
                 leave-one-family-out refits run twice on a small set of cases (the 16 TPU v5p and 2 TPU v4 cases of
                 scenarios/validation: 2 generations, 4 constants), one validate run at a time and two side by
@@ -44,6 +48,7 @@ def in_range(ctx):
     model = fit.Model(gens, [], ["tuned"], {"tuned": ["overhead_s", "fusion", "tp_overlap", "overlap"]})
     # Where the 25th fit stood: constants within one finite-difference step of their upper bound.
     near = {"matmul_efficiency": 0.98, "memory_efficiency": 0.9533, "matmul_tile_fixed_s": 2.56e-6,
+            "matmul_reuse_edge": 9.8e5,
             "overhead_s": 1.5e-3, "fusion": 0.697, "tp_overlap": 0.9967, "overlap": 0.9753}
     x = [math.log(near[k]) for k, _ in model.names]
     cases = {"h": {"generation": "Hopper", "stack": "tuned", "published": 1.0},
@@ -71,6 +76,8 @@ def in_range(ctx):
             for k in ("matmul_efficiency", "memory_efficiency"):
                 if not 0 < g[k] <= 1:
                     bad.append("%s %s = %r" % (g["generation"], k, g[k]))
+            if not (g["matmul_reuse_edge"] == 0 or 16 <= g["matmul_reuse_edge"] <= 1e6):
+                bad.append("%s matmul_reuse_edge = %r" % (g["generation"], g["matmul_reuse_edge"]))
         for s in cal["stacks"]:
             for k in ("fusion", "overlap", "tp_overlap"):
                 if not 0 <= s[k] <= 1:
@@ -87,6 +94,47 @@ def in_range(ctx):
         pass
     else:
         raise AssertionError("a memory efficiency above 1 was handed on")
+
+
+@test
+def edge_fold(ctx):
+    fit = ctx["fit"]
+    model = fit.Model(["Hopper", "TPU v6e"], [], ["tuned"], {"tuned": []})
+    idx = {name: i for i, name in enumerate(model.names)}
+    e, none, at = idx[("matmul_reuse_edge", "*")], math.log(fit.EDGE_NONE), math.log(800.0)
+    # ln(prediction) of each case (published 1): the Hopper cases h1 (slowed a little by re-reads) and h2 (not)
+    # are both exact with no edge and cannot both be with one; the v6e cases p1 (bound by its re-reads) and p2
+    # (not) are exact only at the edge of 800.
+    shape = {"h1": ("Hopper", 0.05, 0.0), "h2": ("Hopper", 0.0, 0.0),
+             "p1": ("TPU v6e", 0.5, 0.5 * (none - at)), "p2": ("TPU v6e", 0.0, 0.0)}
+    cases = {n: {"generation": g, "stack": "tuned", "published": 1.0} for n, (g, _, _) in shape.items()}
+
+    def fake(x, n):
+        g, slope, offset = shape[n]
+        return math.exp(x[idx[("matmul_efficiency", g)]] + slope * (none - x[e]) - offset)
+
+    class Probe(fit.Fitter):
+        def predict(self, model, x, paths=None, extra=None):
+            return {n: dict(c, predicted=fake(x, n)) for n, c in cases.items()}
+
+    x = [math.log(0.5)] * len(model.names)
+    x[idx[("matmul_efficiency", "Hopper")]] = 0.0
+    x[idx[("matmul_efficiency", "TPU v6e")]] = 0.0
+    x[e] = at
+    order = sorted(cases)
+    fitter = Probe("trainsim", [])
+    base = fitter.predict(model, x)
+    res = fit.residuals(base, order)
+    jac = fitter.jacobian(model, x, base, order)
+    rows = {n: order.index(n) for n in order}
+    free = [i for i, name in enumerate(model.names) if name[1] != "TPU v6e"]
+    # Without the v6e cases: h1 is off by 5 % of ln(1e6 / 800) at the edge and exact at none.
+    xg = fit.refit_fold(fitter, model, x, jac, res, order, [rows["h1"], rows["h2"]], free)
+    assert abs(xg[e] - none) < 1e-9, "a fold without the cases that want the edge kept it: %g" % math.exp(xg[e])
+    # Without the Hopper cases the fold keeps the edge its v6e cases need.
+    free = [i for i, name in enumerate(model.names) if name[1] != "Hopper"]
+    xh = fit.refit_fold(fitter, model, x, jac, res, order, [rows["p1"], rows["p2"]], free)
+    assert abs(xh[e] - at) < 0.05, "a fold whose cases need the edge dropped it: %g" % math.exp(xh[e])
 
 
 @test

@@ -876,7 +876,10 @@ test_calibration_constants_kept_apart(void)
   g_close(fd, NULL);
   const char *json = "{\"schema_version\": 2, \"generations\": ["
                      "{\"generation\": \"Volta\", \"matmul_efficiency\": 0.3, \"memory_efficiency\": 0.8, "
-                     "\"calibration\": \"calibrated on 2 runs\"}],"
+                     "\"matmul_reuse_edge\": 640, \"calibration\": \"calibrated on 2 runs\"},"
+                     /* an edge of 8 elements is no block a product runs in: refused, the entry set aside */
+                     "{\"generation\": \"Ampere\", \"matmul_efficiency\": 0.6, \"memory_efficiency\": 0.8, "
+                     "\"matmul_reuse_edge\": 8, \"calibration\": \"calibrated on 2 runs\"}],"
                      "\"stacks\": ["
                      "{\"stack\": \"tuned\", \"overhead_s\": 0.005, \"launch_s\": 2e-6, \"fusion\": 0.5, "
                      "\"overlap\": 0.9},"
@@ -898,6 +901,16 @@ test_calibration_constants_kept_apart(void)
   g_assert_nonnull(rec);
   g_assert_cmpfloat(rec->spec.matmul_efficiency, ==, 0.3);
   g_assert_cmpfloat(rec->spec.memory_efficiency, ==, 0.8);
+  g_assert_cmpfloat(rec->spec.matmul_reuse_edge, ==, 640); /* the blocked product's edge (ABI 2.5) */
+  const GPtrArray *refused = ts_registry_get_calibration_refusals(reg);
+  gboolean edge_refused = FALSE;
+  for (guint i = 0; i < refused->len; i++)
+    edge_refused |= strstr(g_ptr_array_index(refused, i), "matmul_reuse_edge must be 0 or in [16, 1e6] elements, "
+                                                        "given 8") != NULL;
+  g_assert_true(edge_refused);
+  const TsDeviceRecord *a100 = ts_registry_find_device(reg, "gpu", "A100-SXM4-80GB", NULL, &error);
+  g_assert_no_error(error);
+  g_assert_cmpfloat(a100->spec.matmul_efficiency, !=, 0.6);
   for (int w = 0; w < TS_WORKLOAD_COUNT; w++) {
     g_assert_cmpfloat(rec->spec.efficiency[w], ==, 0.3);
     g_assert_cmpfloat(rec->spec.half_batch[w], ==, 0);

@@ -4,18 +4,14 @@
   regression  every case runs, and none is further from its published figure than plugins/calibration.json
               recorded at the last fit (2 points of slack per case, 1 point on the median): a change to the model
               that makes forecasts worse fails CI.
-  targets     in sample, median |error| <= 9 % and every case within 27 %, checked on the actual output, always.
-              These are regression guards at the measured state of the fit of the shape-dependent products (which
-              dimensions a matrix unit pads, waves over a GPU's SMs; fitted to convergence, 2026-12-07) on 88
-              cases (median 8.8 %, worst 26.2 %), as docs/validation.md says ("Status"); before it (NVLink domains,
-              87 cases) 9.8 % and 34.8 %, (the operator-level step, 84 cases) 9.8 % and 55.0 %, (aggregate
-              operations) 8.4 % and 57.5 %, 13 % and 126 %, and 10 % and 27 % on 32 cases.  Issue 12's targets
-              are not all met.
+  targets     in sample, median |error| <= TARGET_MEDIAN and every case within TARGET_MAX, checked on the actual
+              output, always: regression guards at the measured state of the last fit (the guards' history
+              below; docs/validation.md, "Status" and "History of the figures").
   coverage    issue 12's case counts (>= 60 cases, >= 10 chips, >= 25 from allowed MLPerf rounds, >= 8 on
               >= 1,000 devices) and no case from an MLPerf round kept aside.
   fresh       the calibration file in the build tree is the one in the source tree (a fit was rebuilt in).
   fit_summary calibration.json (schema 2) holds every measure of issue 12, constants <= cases / 4, LOFO
-              median at or below its measured 22.9 % (+1 point).
+              median at or below LOFO_MEDIAN, its measured figure.
   tp_overlap_rule  a case hides tensor-parallel traffic only where its header quotes the configuration line that
               pipelines it (TP_COMM_OVERLAP=True: the stack's fraction; XLA's all-gather decomposition alone: 0.5).
   tp_overlap_read  a tensor-parallel case whose header quotes an NVIDIA configuration file (config_*.sh) says what
@@ -37,6 +33,10 @@ import sys
 CASE_SLACK = 0.02
 MEDIAN_SLACK = 0.01
 # Regression guards at the measured state (docs/validation.md, "Status"), not issue 12's targets.  The
+# thirty-sixth fit (2026-12-07: a product's operands read again for each output block of the other side, blocks of
+# the shared fitted matmul_reuse_edge, 816.7 elements; docs/model.md, "Operand re-reads"): in-sample median 5.4 %
+# (0.0543), worst 20.8 %, LOFO median 13.7 %, objective 0.681 -> 0.642.  The median and LOFO guards tighten
+# (0.066 -> 0.055, 18.4 -> 13.8 %); the worst-case guard stays at 21 % (20.5 -> 20.8 %: BERT on 4,096 A100).  The
 # thirty-fifth fit (2026-12-07: a GPU product's output dimension of 64 or less is padded to a 64-wide tile, not
 # 128; cuBLASLt's tile list): in-sample median 6.6 % (0.0658), worst 20.5 %, LOFO median 18.4 %, objective 0.730 ->
 # 0.681.  The LOFO guard tightens (19.0 -> 18.4 %); the median guard follows 0.0640 -> 0.0658 (0.0645 -> 0.066:
@@ -139,9 +139,9 @@ MEDIAN_SLACK = 0.01
 # 55.0 % and 20.2 %; one efficiency per generation x workload class: 12.3 %, +125.3 % and 25.3 %).  The worst case
 # is GPT-3 175B on 64 B200 at fp8 (since the seventeenth fit; MaxText 1024b on 2,048 TPU v5p before it;
 # docs/validation.md, "Where the model is off").
-TARGET_MEDIAN = 0.066
+TARGET_MEDIAN = 0.055
 TARGET_MAX = 0.21
-LOFO_MEDIAN = 0.184  # leave-one-family-out median measured by the same fit
+LOFO_MEDIAN = 0.138  # leave-one-family-out median measured by the same fit
 
 tests = []
 

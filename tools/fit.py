@@ -14,6 +14,13 @@ The constants (issue 12; docs/model.md, "Operator-level model" and "Stack consta
                                              loop (the pipeline's fill, the tile's epilogue; docs/model.md,
                                              "Operator-level model"); it acts where a catalog states the tile and
                                              the units (matmul_tile, matmul_units: the NVIDIA GPUs)
+                          matmul_reuse_edge  the edge, in elements, of the output blocks a product is computed in
+                                             between trips to device memory: an operand is read again for each
+                                             block of the other side (docs/model.md, "Operand re-reads"); it acts
+                                             on every device, wherever a product's re-reads outlast its
+                                             arithmetic.  Fitted from several starting edges (EDGE_STARTS, one
+                                             of them "none": each operand read once), the lowest objective kept;
+                                             at its upper bound it is "none" and leaves the count
   per software stack      overhead_s         per step
                           launch_s           per kernel launch
                           fusion             fraction of fusible memory-bound bytes still moved (eager: 1 by
@@ -85,6 +92,7 @@ BOUNDS = {
     "matmul_efficiency": (0.02, 1.0, 0.4),
     "memory_efficiency": (0.05, 1.0, 0.7),
     "matmul_tile_fixed_s": (1e-9, 1e-4, 5e-7),
+    "matmul_reuse_edge": (64.0, 1e6, 1e6),
     "overhead_s": (1e-5, 2.0, 2e-3),
     "launch_s": (1e-7, 1e-3, 5e-5),
     "fusion": (0.02, 1.0, 0.6),
@@ -94,6 +102,11 @@ BOUNDS = {
 NEUTRAL = {"overhead_s": 0.0, "launch_s": 0.0, "fusion": 1.0, "tp_overlap": 0.0, "overlap": 1.0}
 # Stack constants in the order they are taken while the budget lasts (among those the cases constrain).
 STACK_CONSTANTS = ["overhead_s", "launch_s", "fusion", "tp_overlap", "overlap"]
+# The starting edges of the reuse-edge fit (elements): a Levenberg-Marquardt fit from each, the lowest objective
+# kept.  A local fit cannot cross from "no product is bound by its re-reads" to "some are" (the edge's Jacobian
+# column is 0 while none is), so the starts span both: 1e6 (the upper bound) is "none", each operand read once.
+EDGE_STARTS = [256.0, 512.0, 1024.0, 2048.0, 1e6]
+EDGE_NONE = 1e6
 STEP = 0.05           # finite-difference step in ln(constant)
 COLUMN_MIN = 0.02     # a Jacobian column with a smaller norm leaves its constant unconstrained (not fitted)
 # Levenberg-Marquardt stops at the first of: two accepted steps in a row that each lower the objective by less
@@ -179,12 +192,14 @@ class Model:
     """The constants being fitted: names like ('matmul_efficiency', 'Volta') or ('launch_s', 'tuned'), their
     values, and the calibration file they make."""
 
-    def __init__(self, gens, own_memory, stacks, stack_constants):
+    def __init__(self, gens, own_memory, stacks, stack_constants, edge=True):
         self.names = [("matmul_efficiency", g) for g in gens]
         self.names += [("memory_efficiency", g) for g in gens if g in own_memory]
         if len(own_memory) < len(gens):
             self.names.append(("memory_efficiency", "*"))
         self.names.append(("matmul_tile_fixed_s", "*"))
+        if edge:
+            self.names.append(("matmul_reuse_edge", "*"))
         self.names += [(c, s) for s in stacks for c in stack_constants.get(s, [])]
         self.gens, self.own_memory, self.stacks = gens, set(own_memory), stacks
 
@@ -207,15 +222,22 @@ class Model:
     def memory(self, vals, g):
         return vals[("memory_efficiency", g if g in self.own_memory else "*")]
 
+    def edge(self, vals):
+        """The reuse edge as calibration.json states it: 0 ("none") at or above EDGE_NONE."""
+        e = vals.get(("matmul_reuse_edge", "*"), EDGE_NONE)
+        return 0.0 if e >= EDGE_NONE * (1 - 1e-9) else e
+
     def calibration(self, vals, extra_generations=None):
         fixed = vals[("matmul_tile_fixed_s", "*")]
+        edge = self.edge(vals)
         gens = [{"generation": g, "matmul_efficiency": vals[("matmul_efficiency", g)],
                  "memory_efficiency": self.memory(vals, g), "matmul_tile_fixed_s": fixed,
-                 "calibration": "fit candidate"} for g in self.gens]
+                 "matmul_reuse_edge": edge, "calibration": "fit candidate"} for g in self.gens]
         for g, (mm, mem) in (extra_generations or {}).items():
             gens = [e for e in gens if e["generation"] != g]
             gens.append({"generation": g, "matmul_efficiency": mm, "memory_efficiency": mem,
-                         "matmul_tile_fixed_s": fixed, "calibration": "fit candidate (derived)"})
+                         "matmul_tile_fixed_s": fixed, "matmul_reuse_edge": edge,
+                         "calibration": "fit candidate (derived)"})
         return {"schema_version": 2, "generations": gens, "stacks": self.stacks_out(vals)}
 
     def stack_value(self, vals, stack, constant):
@@ -376,7 +398,7 @@ def free_constants(model, x, jac, res):
     return free
 
 
-def refit_without(fitter, model, x, jac, res, order, rows, free):
+def refit_without(fitter, model, x, jac, res, order, rows, free, with_cost=False):
     """The constants refitted on the case rows `rows` only (`free`: the indices that may move): Gauss-Newton steps
     with the full fit's Jacobian, warm-started at the full fit, each step's residuals from a real run; a step that
     does not lower the fold's objective is halved, up to REFIT_STEPS real runs."""
@@ -403,7 +425,43 @@ def refit_without(fitter, model, x, jac, res, order, rows, free):
         x, res, cost = xn, rn, cn
         if gain < 1e-5:
             break
-    return x
+    return (x, cost) if with_cost else x
+
+
+def fit_from_edges(fitter, model, x, order, log):
+    """The fit from each of EDGE_STARTS as the reuse edge's starting value (the other constants from x), the one
+    with the lowest objective kept (the first on a tie): fitter.fit's result, with its iterations and stop."""
+    if ("matmul_reuse_edge", "*") not in model.names:
+        return fitter.fit(model, x, order, log)
+    i = model.names.index(("matmul_reuse_edge", "*"))
+    best = None
+    for e in EDGE_STARTS:
+        xs = list(x)
+        xs[i] = math.log(e)
+        log("starting edge %g" % e)
+        out = fitter.fit(model, xs, order, log)
+        cost = sum(r * r for r in out[2])
+        log("  from edge %g: edge %.4g, sum of squared log errors %.6f" % (e, math.exp(out[0][i]), cost))
+        if best is None or cost < best[0]:
+            best = (cost, out, fitter.iterations, fitter.stop)
+    fitter.iterations, fitter.stop = best[2], best[3]
+    return best[1]
+
+
+def refit_fold(fitter, model, x, jac, res, order, rows, free):
+    """refit_without on the case rows `rows`; where the model has a reuse edge, also from edge "none" (residuals
+    from a real run there, the edge held at none), and the start with the lower objective over `rows` kept: the
+    fold chooses between the two as the full fit does between EDGE_STARTS, so a fold without the cases that want
+    the edge does not keep it (a constant fitted on the left-out cases would otherwise predict them)."""
+    xa, ca = refit_without(fitter, model, x, jac, res, order, rows, free, with_cost=True)
+    if ("matmul_reuse_edge", "*") not in model.names:
+        return xa
+    i = model.names.index(("matmul_reuse_edge", "*"))
+    xn = list(x)
+    xn[i] = math.log(EDGE_NONE)
+    rn = residuals(fitter.predict(model, xn), order)
+    xb, cb = refit_without(fitter, model, xn, jac, rn, order, rows, [f for f in free if f != i], with_cost=True)
+    return xa if ca <= cb else xb
 
 
 def at_bound(model, x, i):
@@ -429,6 +487,7 @@ def warm_start(model, path):
                 known[("memory_efficiency", "*")] = g["memory_efficiency"]
             if g.get("matmul_tile_fixed_s"):
                 known[("matmul_tile_fixed_s", "*")] = g["matmul_tile_fixed_s"]
+            known[("matmul_reuse_edge", "*")] = g.get("matmul_reuse_edge") or EDGE_NONE
     for st in cal.get("stacks", []):
         for c in STACK_CONSTANTS:
             if c in st.get("fitted", []):
@@ -438,7 +497,7 @@ def warm_start(model, path):
 
 def touches(name, case):
     kind, who = name
-    if kind in ("matmul_efficiency", "memory_efficiency", "matmul_tile_fixed_s"):
+    if kind in ("matmul_efficiency", "memory_efficiency", "matmul_tile_fixed_s", "matmul_reuse_edge"):
         return who == "*" or case["generation"] == who
     return case.get("stack") == who
 
@@ -516,12 +575,16 @@ def fit(args, paths):
     base_count = len(gens) + len(own_memory) + (1 if len(own_memory) < len(gens) else 0) + 1  # + matmul_tile_fixed_s
     if base_count > budget:
         sys.exit("fit: %d generation constants for %d cases: more than cases / 4" % (base_count, len(order)))
+    # The reuse edge comes next while the budget lasts, before the stack constants (it acts on every device).
+    edge = base_count < budget
+    if edge:
+        base_count += 1
     # Eager fuses nothing (fusion 1 by definition), and its per-step host work is the kernels it launches, which
     # the host enqueues ahead of the device (the step is the larger of the two: docs/model.md, "Stack constants"),
     # so it carries launch_s and no serial per-step overhead.
     chosen = {s: [c for c in STACK_CONSTANTS if not (s == "eager" and c in ("fusion", "overhead_s"))]
               for s in stacks}
-    model = Model(gens, own_memory, stacks, chosen)
+    model = Model(gens, own_memory, stacks, chosen, edge)
     x = warm_start(model, args.out) if args.warm else model.start()
     probe = fitter.predict(model, x)
     jac = fitter.jacobian(model, x, probe, order)
@@ -542,24 +605,28 @@ def fit(args, paths):
                     over.append((c, s))
     if dropped:
         log("not fitted (the cases do not constrain them): %s" % ", ".join("%s of %s" % n for n in dropped))
-    if over:
-        log("not fitted (beyond cases / 4): %s" % ", ".join("%s of %s" % n for n in over))
+    if over or not edge:
+        log("not fitted (beyond cases / 4): %s" % ", ".join(["%s of %s" % n for n in over] +
+                                                            ([] if edge else ["matmul_reuse_edge"])))
     if dropped or over:
         old = dict(zip(model.names, x))
-        model = Model(gens, own_memory, stacks, chosen)
+        model = Model(gens, own_memory, stacks, chosen, edge)
         x = [old[n] for n in model.names]
     log("fitting %d constants on %d cases" % (len(model.names), len(order)))
-    x, final, res, jac = fitter.fit(model, x, order, log)
+    x, final, res, jac = fit_from_edges(fitter, model, x, order, log)
     # A stack constant the fit drives to its neutral value (overlap 1, fusion 1: a bound) says nothing the neutral
     # value does not: it goes back to neutral and leaves the count, and the others are fitted again without it.
+    # So does a reuse edge at its upper bound ("none").
     at_neutral = [n for n, v in zip(model.names, x)
                   if n[0] in NEUTRAL and NEUTRAL[n[0]] > 0 and abs(v - math.log(NEUTRAL[n[0]])) < 1e-3]
-    if at_neutral:
-        log("not fitted (fitted to the neutral value): %s" % ", ".join("%s of %s" % n for n in at_neutral))
+    edge_none = edge and abs(x[model.names.index(("matmul_reuse_edge", "*"))] - math.log(EDGE_NONE)) < 1e-3
+    if at_neutral or edge_none:
+        log("not fitted (fitted to the neutral value): %s"
+            % ", ".join(["%s of %s" % n for n in at_neutral] + (["matmul_reuse_edge (none)"] if edge_none else [])))
         for k, who in at_neutral:
             chosen[who].remove(k)
         old = dict(zip(model.names, x))
-        model = Model(gens, own_memory, stacks, chosen)
+        model = Model(gens, own_memory, stacks, chosen, edge and not edge_none)
         x, final, res, jac = fitter.fit(model, [old[n] for n in model.names], order, log)
     vals = model.values(x)
 
@@ -567,7 +634,8 @@ def fit(args, paths):
     rows = range(len(order))
 
     def leave_out(i):
-        xi = refit_without(fitter, model, x, jac, res, order, [r for r in rows if r != i], range(len(x)))
+        keep = [r for r in rows if r != i]
+        xi = refit_fold(fitter, model, x, jac, res, order, keep, range(len(x)))
         return fitter.predict(model, xi, [path_of[order[i]]])[order[i]]["error"]
 
     loo = dict(zip(order, fitter.map(leave_out, range(len(order)))))
@@ -576,7 +644,7 @@ def fit(args, paths):
     def leave_family_out(g):
         keep = [r for r in rows if order[r] not in by_gen[g]]
         free = [i for i, name in enumerate(model.names) if not (name[1] == g)]
-        xg = refit_without(fitter, model, x, jac, res, order, keep, free)
+        xg = refit_fold(fitter, model, x, jac, res, order, keep, free)
         vg = model.values(xg)
         others = [h for h in gens if h != g]
         src = nearest(g, set(others))
@@ -609,6 +677,7 @@ def write(args, model, vals, final, order, by_gen, loo, lofo, fitter, log):
             "matmul_efficiency": round(vals[("matmul_efficiency", g)], 4),
             "memory_efficiency": round(model.memory(vals, g), 4),
             "matmul_tile_fixed_s": float("%.4g" % vals[("matmul_tile_fixed_s", "*")]),
+            "matmul_reuse_edge": float("%.4g" % model.edge(vals)),
             "fitted": ["matmul_efficiency"] + (["memory_efficiency"] if g in model.own_memory else []),
             "memory_efficiency_shared": g not in model.own_memory,
             "fitted_on": names,
@@ -627,7 +696,8 @@ def write(args, model, vals, final, order, by_gen, loo, lofo, fitter, log):
         out_gens.append({
             "generation": g, "matmul_efficiency": round(vals[("matmul_efficiency", src)], 4),
             "memory_efficiency": round(model.memory(vals, src), 4),
-            "matmul_tile_fixed_s": float("%.4g" % vals[("matmul_tile_fixed_s", "*")]), "fitted": [],
+            "matmul_tile_fixed_s": float("%.4g" % vals[("matmul_tile_fixed_s", "*")]),
+            "matmul_reuse_edge": float("%.4g" % model.edge(vals)), "fitted": [],
             "derived_from": src,
             "fitted_on": [], "calibration": "uncalibrated: constants derived from %s" % src,
             "median_abs_error": round(lofo_median[widest], 4), "label": unc_band,
@@ -636,6 +706,7 @@ def write(args, model, vals, final, order, by_gen, loo, lofo, fitter, log):
         "matmul_efficiency": round(geomean(vals[("matmul_efficiency", g)] for g in gens), 4),
         "memory_efficiency": round(geomean(model.memory(vals, g) for g in gens), 4),
         "matmul_tile_fixed_s": float("%.4g" % vals[("matmul_tile_fixed_s", "*")]),
+        "matmul_reuse_edge": float("%.4g" % model.edge(vals)),
         "pooled_from": gens,
         "calibration": "uncalibrated: constants pooled across vendors (geometric mean of %s)" % ", ".join(gens),
         "median_abs_error": round(lofo_median[widest], 4), "label": unc_band,
@@ -670,7 +741,8 @@ def write(args, model, vals, final, order, by_gen, loo, lofo, fitter, log):
         "note": "Written by tools/fit.py from the published runs in scenarios/validation/ (docs/validation.md). "
                 "Do not edit by hand: rerun the fit. generations[]: per device generation its matmul_efficiency "
                 "and memory_efficiency (fitted, or derived_from the nearest calibrated generation of its vendor) "
-                "and the shared matmul_tile_fixed_s (a product's seconds per output tile outside its k loop); "
+                "and the shared matmul_tile_fixed_s (a product's seconds per output tile outside its k loop) and "
+                "matmul_reuse_edge (the output block edge of a product's operand re-reads, 0: none); "
                 "pooled: for any other device; stacks[]: the software stacks' constants, shared across devices "
                 "(`neutral` lists those the cases do not constrain, kept at no launch cost, no overhead, fusion 1, "
                 "overlap 1). Each generation's calibration and label are what the summary prints.",
@@ -702,6 +774,8 @@ def write(args, model, vals, final, order, by_gen, loo, lofo, fitter, log):
     print()
     print("matmul_tile_fixed_s %.4g s per output tile (shared by all generations)"
           % vals[("matmul_tile_fixed_s", "*")])
+    print("matmul_reuse_edge %s (shared by all generations)"
+          % ("%.4g elements per output block edge" % model.edge(vals) if model.edge(vals) else "none"))
     for e in out_gens:
         if e["fitted_on"]:
             print("%-10s matmul %.4f  memory %.4f%s  on %d cases  in-sample median %.1f %%  LOO median %.1f %%  "

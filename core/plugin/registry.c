@@ -68,6 +68,7 @@ keep_string(TsRegistry *reg, const char *s)
 typedef struct Constants {
   double matmul, memory;
   double tile_fixed_s; /* matmul_tile_fixed_s: a product's seconds per output tile outside its k loop (0: none) */
+  double reuse_edge;   /* matmul_reuse_edge: the output block edge of a product's operand re-reads (0: none) */
   const char *calibration, *band;
   const char *generation; /* as calibration.json spells it; NULL for the pooled entry */
   double band_error; /* the band's median |error|: 0 when the entry gives none */
@@ -105,6 +106,13 @@ read_constants(TsRegistry *reg, const char *path, const char *what, const TsJson
                        c->tile_fixed_s);
     return FALSE;
   }
+  /* Absent in a file written before operand re-reads were modelled: each operand read once. */
+  c->reuse_edge = ts_json_value_get_member_double(f, "matmul_reuse_edge", 0);
+  if (!(c->reuse_edge == 0 || (c->reuse_edge >= 16 && c->reuse_edge <= 1e6))) {
+    refuse_calibration(reg, "%s: %s ignored: matmul_reuse_edge must be 0 or in [16, 1e6] elements, given %g", path,
+                       what, c->reuse_edge);
+    return FALSE;
+  }
   c->calibration = keep_string(reg, ts_json_value_get_member_string(f, "calibration", NULL));
   c->band = keep_string(reg, ts_json_value_get_member_string(f, "label", NULL));
   /* The number behind the label: a calibrated generation's leave-one-out median, else (derived, pooled) the
@@ -131,6 +139,7 @@ apply_constants(TsDeviceRecord *rec, const Constants *c)
   rec->spec.matmul_efficiency = c->matmul;
   rec->spec.memory_efficiency = c->memory;
   rec->spec.matmul_tile_fixed_s = c->tile_fixed_s;
+  rec->spec.matmul_reuse_edge = c->reuse_edge;
   /* The aggregate compute_time (evaluation, inference) runs at the same fraction of peak, with no batch curve
    * (small batches show up as small shapes and launch costs in the operator-level model). */
   for (int w = 0; w < TS_WORKLOAD_COUNT; w++) {

@@ -26,7 +26,7 @@ extern "C" {
 #endif
 
 #define TS_PLUGIN_ABI_MAJOR 2
-#define TS_PLUGIN_ABI_MINOR 4
+#define TS_PLUGIN_ABI_MINOR 5
 #define TS_PLUGIN_ENTRY_SYMBOL "ts_plugin_entry"
 
 #if defined(__GNUC__)
@@ -137,7 +137,13 @@ typedef struct TsDeviceSpec {
    * device, a measured figure from the catalog; the host sends such a core as kind "attention_flash2"
    * (docs/model.md, "Operator-level model: the layers").  0: not stated (the core runs as any "attention"). */
   double attention_flash2;
-  double reserved[7];
+  /* ABI 2.5, from a reserved slot (a 2.4 host leaves it 0): the edge, in elements, of the output blocks a product is
+   * computed in between trips to device memory -- each block reads its rows of one operand and its columns of the
+   * other once, so an operand is read once per block of the other side (a blocked product's traffic, docs/model.md,
+   * "Operand re-reads").  Fitted by tools/fit.py as one constant shared by the generations and loaded from
+   * calibration.json.  0: not stated (each operand read once: the product's least traffic). */
+  double matmul_reuse_edge;
+  double reserved[6];
 } TsDeviceSpec;
 
 /* Work for one device in one step (or one pass). */
