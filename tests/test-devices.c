@@ -470,10 +470,10 @@ test_operation_tile_loop(void)
 
 /* A product's operand re-reads (ABI 2.5's matmul_reuse_edge; docs/model.md, "Operand re-reads"), by hand on TPU v6e
  * (918 TFLOP/s bf16 dense, 1,638 GB/s of HBM; tile 256) at matmul_efficiency 1 and memory_efficiency 1.  An 8,192
- * cube in blocks of 512: each of the three passes reads one operand again for each of the other's 16 blocks beyond
- * the first, 2 x 8192^2 x 15 values of 2 bytes per operand, 4.027 GB a pass; three passes (one training step's
- * forward, data and weight gradient) 12.08 GB, 7.376 ms at 1,638 GB/s, against 3.594 ms of arithmetic: bound by
- * its re-reads.  In blocks of 2,048 (3 re-reads each) 2.416 GB, 1.475 ms: bound by its arithmetic again. */
+ * cube in blocks of 512: each product reads each operand again for each of the other side's 16 blocks beyond the
+ * first, 8192^2 x 15 values of 2 bytes per operand, 4.027 GB a product; three of them in one operation (count 1,
+ * the FLOPs of three) 12.08 GB, 7.376 ms at 1,638 GB/s, against 3.594 ms of arithmetic: bound by its re-reads.  In
+ * blocks of 2,048 (3 re-reads each) 2.416 GB, 1.475 ms: bound by its arithmetic again. */
 static void
 test_operation_reuse_edge(void)
 {
@@ -506,11 +506,9 @@ test_operation_reuse_edge(void)
   dev = device("tpu", &shim);
   assert_close(op_time(dev, "matmul", "bf16", f, 0, d, d, d), f / 918e12, 1e-12);
   ts_device_free(dev);
-  /* A side no wider than a block is read once.  With n = 64: the forward pass (8,192 x 64 over 8,192) re-reads the
-   * 8,192 x 64 weights 15 times and its input not at all (one block of 64 columns); the data gradient (8,192 x
-   * 8,192 over 64) both 8,192 x 64 operands 15 times; the weight gradient (8,192 x 64 over 8,192) the 8,192 x 64
-   * output gradient 15 times.  Mean of the three: 4 x 8192 x 64 x 15 x 2 bytes / 3. */
-  assert_close(ts_roofline_blocked_bytes(512, d, 64, d, 2), 4 * d * 64 * 15 * 2 / 3, 1e-12);
+  /* A side no wider than a block is read once: an 8,192 x 64 output over 8,192 reads its input (8,192 x 8,192, one
+   * block column) once and its 8,192 x 64 weights once per block row, 16 times: 15 re-reads of 2 bytes a value. */
+  assert_close(ts_roofline_blocked_bytes(512, d, 64, d, 2), d * 64 * 15 * 2, 1e-12);
   /* Not a product, or no shape: nothing re-read. */
   g_assert_cmpfloat(ts_roofline_blocked_bytes(512, 0, d, d, 2), ==, 0);
   g_assert_cmpfloat(ts_roofline_blocked_bytes(0, d, d, d, 2), ==, 0);

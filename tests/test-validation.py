@@ -34,9 +34,9 @@ CASE_SLACK = 0.02
 MEDIAN_SLACK = 0.01
 # Regression guards at the measured state (docs/validation.md, "Status"), not issue 12's targets.  The
 # thirty-sixth fit (2026-12-07: a product's operands read again for each output block of the other side, blocks of
-# the shared fitted matmul_reuse_edge, 816.7 elements; docs/model.md, "Operand re-reads"): in-sample median 5.4 %
-# (0.0543), worst 20.8 %, LOFO median 13.7 %, objective 0.681 -> 0.642.  The median and LOFO guards tighten
-# (0.066 -> 0.055, 18.4 -> 13.8 %); the worst-case guard stays at 21 % (20.5 -> 20.8 %: BERT on 4,096 A100).  The
+# the shared fitted matmul_reuse_edge, 817.6 elements; docs/model.md, "Operand re-reads"): in-sample median 5.5 %
+# (0.0554), worst 20.8 %, LOFO median 13.7 % (0.1365), objective 0.681 -> 0.643.  The median and LOFO guards
+# tighten (0.066 -> 0.056, 18.4 -> 13.7 %); the worst-case guard stays at 21 % (20.5 -> 20.8 %: BERT on 4,096 A100).  The
 # thirty-fifth fit (2026-12-07: a GPU product's output dimension of 64 or less is padded to a 64-wide tile, not
 # 128; cuBLASLt's tile list): in-sample median 6.6 % (0.0658), worst 20.5 %, LOFO median 18.4 %, objective 0.730 ->
 # 0.681.  The LOFO guard tightens (19.0 -> 18.4 %); the median guard follows 0.0640 -> 0.0658 (0.0645 -> 0.066:
@@ -139,9 +139,9 @@ MEDIAN_SLACK = 0.01
 # 55.0 % and 20.2 %; one efficiency per generation x workload class: 12.3 %, +125.3 % and 25.3 %).  The worst case
 # is GPT-3 175B on 64 B200 at fp8 (since the seventeenth fit; MaxText 1024b on 2,048 TPU v5p before it;
 # docs/validation.md, "Where the model is off").
-TARGET_MEDIAN = 0.055
+TARGET_MEDIAN = 0.056
 TARGET_MAX = 0.21
-LOFO_MEDIAN = 0.138  # leave-one-family-out median measured by the same fit
+LOFO_MEDIAN = 0.137  # leave-one-family-out median measured by the same fit
 
 tests = []
 

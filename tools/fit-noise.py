@@ -88,6 +88,8 @@ def load_point(path, model):
             known[("memory_efficiency", "*" if g.get("memory_efficiency_shared") else g["generation"])] = \
                 g["memory_efficiency"]
             known[("matmul_tile_fixed_s", "*")] = g["matmul_tile_fixed_s"]
+            if g.get("matmul_reuse_edge"):
+                known[("matmul_reuse_edge", "*")] = g["matmul_reuse_edge"]
     for st in cal["stacks"]:
         for c in st["fitted"]:
             known[(c, st["stack"])] = st[c]
@@ -120,7 +122,9 @@ def run(args, trainsim, paths):
     stacks = sorted({first[n]["stack"] for n in order}, key=fit.STACKS.index)
     chosen = {st["stack"]: list(st["fitted"]) for st in cal["stacks"] if st["stack"] in stacks}
     own = [g["generation"] for g in cal["generations"] if g.get("fitted_on") and not g.get("memory_efficiency_shared")]
-    model = fit.Model(sorted(by_gen), own, stacks, chosen)
+    # The reuse edge is a fitted constant where the file states one (0: none, not in the model).
+    edge = any(g.get("matmul_reuse_edge") for g in cal["generations"] if g.get("fitted_on"))
+    model = fit.Model(sorted(by_gen), own, stacks, chosen, edge)
     x = load_point(args.calibration, model)
     base = fitter.predict(model, x)
     res = fit.residuals(base, order)

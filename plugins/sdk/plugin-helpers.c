@@ -101,14 +101,7 @@ ts_roofline_blocked_bytes(double edge, double m, double n, double k, double in_b
 {
   if (!(edge > 0) || !(m > 0) || !(n > 0) || !(k > 0))
     return 0.0;
-  /* {rows, cols, depth} of the forward pass, the data gradient and the weight gradient */
-  const double shapes[3][3] = {{m, n, k}, {m, k, n}, {k, n, m}};
-  double sum = 0;
-  for (int i = 0; i < 3; i++) {
-    double rows = shapes[i][0], cols = shapes[i][1], depth = shapes[i][2];
-    sum += in_bytes * (rows * depth * (fmax(1.0, cols / edge) - 1) + depth * cols * (fmax(1.0, rows / edge) - 1));
-  }
-  return sum / 3;
+  return in_bytes * (m * k * (fmax(1.0, n / edge) - 1) + k * n * (fmax(1.0, m / edge) - 1));
 }
 
 /* The documented stand-ins when no calibration file gave this generation constants at all (the summary then
@@ -170,7 +163,8 @@ ts_roofline_operation_time_tiled(const TsDeviceSpec *spec, const TsOperation *op
   double edge = TS_STRUCT_HAS(spec, TsDeviceSpec, matmul_reuse_edge) ? spec->matmul_reuse_edge : 0;
   if (edge > 0 && bw > 0 && op->flops > 0 && strcmp(kind, "matmul") == 0 && op->m > 0 && op->n > 0 && op->k > 0) {
     /* A blocked product reads its operands again (ts_roofline_blocked_bytes) in each of the flops / (2 m n k)
-     * passes the operation holds, on top of the first reads and the writes its own bytes count. */
+     * products of this shape the operation holds (the host sends each pass with its own shape: docs/model.md,
+     * "Operator-level model"), on top of the first reads and the writes its own bytes count. */
     double in_bytes = prec <= TS_PRECISION_TF32 ? 4 : prec >= TS_PRECISION_FP8 ? 1 : 2;
     double passes = op->flops / (2 * op->m * op->n * op->k);
     t_mem += ts_roofline_blocked_bytes(edge, op->m, op->n, op->k, in_bytes) * passes / bw;

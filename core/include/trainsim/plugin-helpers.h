@@ -64,17 +64,14 @@ double ts_roofline_split_k(double tile, double units, double m, double n, double
  * 1 when any argument is not positive.  docs/model.md, "Operator-level model". */
 double ts_roofline_tile_loop_utilisation(double tile, double units, double k, double rate, double fixed_s);
 
-/* The bytes one pass of a product reads again from device memory when it is computed in output blocks of `edge` x
+/* The bytes one m x n product over k reads again from device memory when it is computed in output blocks of `edge` x
  * `edge` elements (ABI 2.5's matmul_reuse_edge), beyond its first reads of each operand: each block reads its rows
- * of the left operand and its columns of the right one, so the left operand is read once per block column of the
- * output and the right one once per block row (the blocked product's traffic; Hong and Kung 1981, "I/O complexity:
- * the red-blue pebble game"): in_bytes x (rows x depth x (max(1, cols / edge) - 1) + depth x cols x (max(1, rows /
- * edge) - 1)).  A product of m x k by k x n runs three passes in training, each a product of its own shape: the
- * forward (m x n, depth k), the data gradient (m x k, depth n) and the weight gradient (k x n, depth m); the mean
- * of the three is returned, as an operation does not say which passes its count holds.  The first reads stay the
- * operation's own bytes (a convolution's input counted once, not as its im2col expansion).  Continuous in `edge`,
- * so a fit's finite differences see a slope.  0 when `edge` or a dimension is not positive.  docs/model.md,
- * "Operand re-reads". */
+ * of the left (m x k) operand and its columns of the right (k x n) one, so the left operand is read once per block
+ * column of the output and the right one once per block row (the blocked product's traffic; Hong and Kung 1981,
+ * "I/O complexity: the red-blue pebble game"): in_bytes x (m x k x (max(1, n / edge) - 1) + k x n x (max(1, m /
+ * edge) - 1)).  The first reads stay the operation's own bytes (a convolution's input counted once, not as its
+ * im2col expansion).  Continuous in `edge`, so a fit's finite differences see a slope.  0 when `edge` or a
+ * dimension is not positive.  docs/model.md, "Operand re-reads". */
 double ts_roofline_blocked_bytes(double edge, double m, double n, double k, double in_bytes);
 
 /* The device side of one operation (TsOperation, docs/model.md "Operator-level model"):
