@@ -1390,6 +1390,7 @@ test_attention_kernels(void)
   Outcome fused = run_small_gpt_attention("B200", "fp8", "fused"), flash2 = run_small_gpt_attention("B200", "fp8", "flash2");
   g_assert_no_error(fused.error);
   g_assert_no_error(flash2.error);
+  g_assert_false(test_run_has_diagnostic(flash2.run, "attention-flash2-unrated", NULL)); /* B200 states its rate */
   double p16 = b200->peak_dense[TS_PRECISION_BF16];
   double t_fused = shape_by_hand(b200, "attention", core->m, core->n, core->k, core->flops, core->bytes, p16);
   double t_flash2 = MAX(core->flops / b200->attention_flash2, core->bytes / (b200->memory_bandwidth * b200->memory_efficiency));
@@ -1411,6 +1412,14 @@ test_attention_kernels(void)
   g_assert_cmpfloat(at8, <, at16);
   assert_close(ts_run_get_results(h16.run)->step.compute - ts_run_get_results(h8.run)->step.compute,
                2 * (at16 - at8), 1e-9);
+  /* H100's catalog states no FlashAttention-2 rate: "flash2" runs as the fused core, and the run says so. */
+  Outcome hf2 = run_small_gpt_attention("H100-SXM5-80GB", "fp8", "flash2");
+  g_assert_no_error(hf2.error);
+  g_assert_cmpfloat(h100->attention_flash2, ==, 0);
+  g_assert_true(test_run_has_diagnostic(hf2.run, "attention-flash2-unrated", "H100-SXM5-80GB"));
+  g_assert_false(test_run_has_diagnostic(h16.run, "attention-flash2-unrated", NULL));
+  assert_close(ts_run_get_results(hf2.run)->step.compute, ts_run_get_results(h16.run)->step.compute, 1e-12);
+  outcome_clear(&hf2);
   outcome_clear(&h16);
   outcome_clear(&h8);
 

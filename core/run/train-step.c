@@ -624,6 +624,23 @@ wait_for_slowest(StepCost *c, double *step)
   *step += st->stragglers;
 }
 
+/* attention = "flash2" on a device whose catalog states no measured FlashAttention-2 rate runs the core as any fused
+ * attention, at the products' fitted rate (plugin-helpers.c): said, since that is not what the run asked for. */
+static void
+say_flash2_unrated(StepCost *c)
+{
+  TsDevice *device = c->device != NULL ? c->device : c->run->device;
+  if (c->quiet || c->spec->attention != TS_ATTENTION_FLASH2 || device == NULL)
+    return;
+  const TsDeviceRecord *rec = ts_device_get_record(device);
+  if (rec == NULL || rec->spec.attention_flash2 > 0)
+    return;
+  ts_run_add_diagnostic(c->run, TS_SEVERITY_INFO, "attention-flash2-unrated",
+                        "%s: attention = \"flash2\": no measured FlashAttention-2 rate for %s in its catalog "
+                        "(attention_flash2), so the attention core runs as a fused attention at the products' rate",
+                        c->where, rec->spec.sku ? rec->spec.sku : "this device");
+}
+
 gboolean
 batch_step(StepCost *c, guint dp, double micro, guint n_micro, double *step, GError **error)
 {
@@ -634,6 +651,7 @@ batch_step(StepCost *c, guint dp, double micro, guint n_micro, double *step, GEr
   wait_for_slowest(c, step); /* the slowest node's wait is the devices' too */
   c->device_step = *step;
   c->bound = TS_STEP_BOUND_DEVICES;
+  say_flash2_unrated(c);
   input_bound(c, step);
   storage_bound(c, step);
   return TRUE;
