@@ -443,7 +443,7 @@ def fit_from_edges(fitter, model, x, order, log):
         cost = sum(r * r for r in out[2])
         log("  from edge %g: edge %.4g, sum of squared log errors %.6f" % (e, math.exp(out[0][i]), cost))
         if best is None or cost < best[0]:
-            best = (cost, out, fitter.iterations, fitter.stop)
+            best = (cost, out, fitter.iterations, "from the starting edge %g: %s" % (e, fitter.stop))
     fitter.iterations, fitter.stop = best[2], best[3]
     return best[1]
 
@@ -614,6 +614,7 @@ def fit(args, paths):
         x = [old[n] for n in model.names]
     log("fitting %d constants on %d cases" % (len(model.names), len(order)))
     x, final, res, jac = fit_from_edges(fitter, model, x, order, log)
+    passes = [(fitter.iterations, fitter.stop)]
     # A stack constant the fit drives to its neutral value (overlap 1, fusion 1: a bound) says nothing the neutral
     # value does not: it goes back to neutral and leaves the count, and the others are fitted again without it.
     # So does a reuse edge at its upper bound ("none").
@@ -628,6 +629,9 @@ def fit(args, paths):
         old = dict(zip(model.names, x))
         model = Model(gens, own_memory, stacks, chosen, edge and not edge_none)
         x, final, res, jac = fitter.fit(model, [old[n] for n in model.names], order, log)
+        passes.append((fitter.iterations, "refitted without the constants at their neutral value: " + fitter.stop))
+    # The summary counts the accepted steps of the kept fit and of the refit after it, and says why each stopped.
+    fitter.iterations, fitter.stop = sum(i for i, _ in passes), "; ".join(w for _, w in passes)
     vals = model.values(x)
 
     # Leave one out: a Gauss-Newton step from the full fit without the case, then a real run of the case.
