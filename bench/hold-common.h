@@ -129,7 +129,8 @@ hold_parse_args(const char *prog, int argc, char **argv, HoldArgs *args)
   args->pending = 1000;
   args->events = 10000000;
   args->seed = 1;
-  for (int i = 1; i < argc; i++) {
+  /* Every option takes a value: the loop steps over both. */
+  for (int i = 1; i < argc; i += 2) {
     uint64_t *dst = NULL;
     if (strcmp(argv[i], "--pending") == 0)
       dst = &args->pending;
@@ -145,7 +146,6 @@ hold_parse_args(const char *prog, int argc, char **argv, HoldArgs *args)
       fprintf(stderr, "%s hold: %s: expected a non-negative integer\n", prog, argv[i]);
       return 0;
     }
-    i++;
   }
   if (args->pending == 0 || args->events == 0 || args->pending > UINT32_MAX / 2) {
     fprintf(stderr, "%s hold: --pending and --events must be positive (pending < 2^31)\n", prog);

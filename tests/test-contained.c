@@ -329,7 +329,7 @@ tampered(const char *dir, const char *shard, const char *name, const char *from,
   g_autofree char *out = g_strconcat(head, to, at + strlen(from), NULL);
   g_autofree char *d = g_build_filename(dir, name, NULL);
   g_mkdir(d, 0700);
-  g_autofree char *p = write_temp(d, "sweep.json", out);
+  g_free(write_temp(d, "sweep.json", out));
   return g_steal_pointer(&d);
 }
 

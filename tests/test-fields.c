@@ -40,8 +40,8 @@ test_accepts(void)
 {
   const char *good[] = {
     "{op = 'train', where = 'x.lua:3', model = m, data = d, batch = 256, steps = 10, precision = 'bf16'}",
-    "{op = 'train', where = 'x.lua:3', model = m, data = d, batch = 256.0, epochs = 0.5, checkpoint = true, "
-    "ckpt_every_s = 3600, zero = 3}",
+    ("{op = 'train', where = 'x.lua:3', model = m, data = d, batch = 256.0, epochs = 0.5, checkpoint = true, "
+     "ckpt_every_s = 3600, zero = 3}"),
     "{op = 'infer', where = 'x.lua:3', model = m, batch = 1, samples = 36000}",
     "{op = 'wait', where = 'x.lua:3', duration = 0}",
     "{op = 'download', where = 'x.lua:3', dataset = d, to = 'disk', background = true}",

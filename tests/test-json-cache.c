@@ -193,6 +193,7 @@ test_hit_miss_stale(void)
   set_mtime(other, &st.st_mtim);
   {
     g_autoptr(TsJsonDoc) doc = ts_json_doc_load_cached(other, TS_JSON_MAX_BYTES, TS_ERROR_CATALOG, NULL, NULL);
+    g_assert_nonnull(doc); /* loading it wrote its image, which the rename below moves */
     g_autofree char *other_image = ts_json_cache_get_file(other);
     g_assert_cmpint(g_rename(other_image, image), ==, 0);
   }

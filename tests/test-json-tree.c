@@ -198,8 +198,8 @@ static void
 test_streaming(void)
 {
   static const char *const texts[] = {
-    "{\"kind\": \"sweep\", \"runs\": [{\"index\": 0, \"x\": [1, 2]}, {\"index\": 1, \"s\": \"a\\u00e9\"}, 3, []],"
-    " \"after\": {\"runs\": [9]}}",
+    ("{\"kind\": \"sweep\", \"runs\": [{\"index\": 0, \"x\": [1, 2]}, {\"index\": 1, \"s\": \"a\\u00e9\"}, 3, []],"
+     " \"after\": {\"runs\": [9]}}"),
     "{\"runs\": [{\"index\": 0}, {\"index\": 1}], \"n\": 2} /* json-glib's */",
     "{\"runs\": []}",
   };

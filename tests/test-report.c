@@ -70,8 +70,8 @@ static void
 test_sweep_refuses(void)
 {
   static const char *const bad[] = {"[]", "{\"total_time_s\":1}", "{\"kind\":\"sweep\"}",
-                                    "{\"kind\":\"sweep\",\"runs\":[1]}", "{\"kind\":\"sweep\",\"runs\":[],"
-                                    "\"parameters\":[\"n\"]}", "{"};
+                                    "{\"kind\":\"sweep\",\"runs\":[1]}", ("{\"kind\":\"sweep\",\"runs\":[],"
+                                    "\"parameters\":[\"n\"]}"), "{"};
   for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
     g_autoptr(GError) error = NULL;
     g_autoptr(TsSweepResult) res = ts_sweep_result_load_data(bad[i], strlen(bad[i]), "dir/sweep.json", &error);
