@@ -857,7 +857,7 @@ copy_executable(const char *from, const char *dir)
  * executable that loaded it, the helper beside build/trainsim first, then trainsim.  A copy of trainsim with no
  * helper to find refuses the plugin naming the paths it looked at, and the plugin's code never runs (no fallback
  * to a probe in-process); with the helper copied beside it (an install tree whose libexecdir is its bindir) the
- * plugin is probed by that copy. */
+ * plugin is probed by that copy, and not where its directory is writable by others. */
 static void
 test_plugin_probe_helper(void)
 {
@@ -904,6 +904,17 @@ test_plugin_probe_helper(void)
   g_assert_cmpuint(g_strv_length(installed), ==, 4);
   g_assert_cmpstr(installed[2], ==, by_helper_copy);
   g_assert_cmpstr(installed[3], ==, by_copy);
+  /* The helper is held to the plugins' rule, its directory included: in a directory its group can write to (someone
+   * else could swap it) it is not run, and the refusal says why. */
+  g_assert_cmpint(g_chmod(real_tmp, 0775), ==, 0);
+  r = test_spawn(NULL, copy_args, env);
+  assert_refused(&r, so);
+  g_autofree char *unfit = g_strdup_printf("%s (directory %s is writable by its group", helper_copy, real_tmp);
+  assert_has(r.err, unfit);
+  test_result_clear(&r);
+  g_auto(GStrv) after_unfit = marker_lines(marker);
+  g_assert_cmpuint(g_strv_length(after_unfit), ==, 4);
+  g_assert_cmpint(g_chmod(real_tmp, 0700), ==, 0);
   test_remove_dir(tmp);
   test_remove_dir(dir);
 }

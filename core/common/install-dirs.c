@@ -50,25 +50,20 @@ ts_install_get_data_dir(void)
   return relative_to_exe(TS_BINDIR_TO_DATA_DIR, TS_INSTALL_DATA_DIR);
 }
 
-/* Why `path` is not a helper to run ("" when it is): a helper someone else could replace would run with our
- * privileges on every probe, so it is held to the plugins' rule for the file itself. */
+/* Why `path` cannot be the helper before any trust rule is asked (NULL: it can): there must be an executable file. */
 static const char *
-helper_unfit(const char *path)
+helper_missing(const char *path)
 {
   struct stat st;
   if (stat(path, &st) != 0)
     return "missing";
   if (!S_ISREG(st.st_mode) || access(path, X_OK) != 0)
     return "not an executable file";
-  if (st.st_uid != 0 && st.st_uid != geteuid())
-    return "owned by neither root nor you";
-  if (st.st_mode & (S_IWGRP | S_IWOTH))
-    return "writable by its group or others";
-  return "";
+  return NULL;
 }
 
 char *
-ts_install_find_probe_helper(char **looked)
+ts_install_find_probe_helper(char *(*unfit)(const char *path), char **looked)
 {
   g_autoptr(GPtrArray) tried = g_ptr_array_new_with_free_func(g_free);
   g_autofree char *dir = exe_dir();
@@ -87,8 +82,10 @@ ts_install_find_probe_helper(char **looked)
       seen = seen || strcmp(path, g_ptr_array_index(tried, j)) == 0;
     if (seen)
       continue;
-    const char *why = helper_unfit(path);
-    if (why[0] == '\0') {
+    /* A helper someone else could replace would run with our privileges on every probe: the caller's rule. */
+    const char *missing = helper_missing(path);
+    g_autofree char *why = missing != NULL ? g_strdup(missing) : unfit(path);
+    if (why == NULL) {
       g_string_free(said, TRUE);
       *looked = NULL;
       return g_strdup(path);

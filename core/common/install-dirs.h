@@ -19,10 +19,11 @@ char *ts_install_get_cache_path(const char *env, const char *leaf);
 /* The plugin probe's helper executable (TS_PROBE_HELPER_NAME, "trainsim-probe"): beside the running executable
  * (build/trainsim's build tree; an install tree whose bindir is its libexecdir), then, for a binary of the build tree
  * (the tests in build/tests/), the build tree's root, then <prefix>/<libexecdir> found from the executable (a staged or
- * moved install tree), then the configured libexecdir.  The first that is a regular executable file owned by root or
- * by us and writable by nobody else.  NULL when none is, with *looked (the caller's to free; NULL when one was found)
- * listing each path looked at and why it was not taken: "A (missing), B (writable by others)". */
-char *ts_install_find_probe_helper(char **looked);
+ * moved install tree), then the configured libexecdir.  The first that is an executable file which `unfit` (the
+ * plugin loader's trust rule: the file, its directory and those above) finds nothing against; `unfit` returns why not
+ * (freed here) or NULL.  NULL when none is, with *looked (the caller's to free; NULL when one was found) listing each
+ * path looked at and why it was not taken: "A (missing), B (directory B is writable by its group ...)". */
+char *ts_install_find_probe_helper(char *(*unfit)(const char *path), char **looked);
 
 /* The file ts_install_open_module would open for these arguments (below), without opening it. */
 char *ts_install_get_module_path(const char *env, const char *build_path, const char *name);

@@ -57,43 +57,52 @@ trusted_owner(uid_t uid)
   return uid == 0 || uid == geteuid();
 }
 
-gboolean
-ts_plugin_check_file(const char *path, GError **error)
+/* Why a file trainsim is about to run code from (a plugin, the probe's helper) is not to be trusted, or NULL: it must
+ * be a regular file owned by root or by us and writable by nobody else, in a directory likewise, under directories
+ * that nobody else can write to without the sticky bit -- whoever can write there can swap the file. */
+static char *
+file_unfit(const char *path)
 {
   struct stat st;
   if (lstat(path, &st) != 0)
-    return refuse(error, path, "cannot be read: %s", g_strerror(errno));
+    return g_strdup_printf("cannot be read: %s", g_strerror(errno));
   g_autofree char *real = realpath(path, NULL);
   if (real == NULL || stat(real, &st) != 0)
-    return refuse(error, path, "cannot be resolved: %s", g_strerror(errno));
+    return g_strdup_printf("cannot be resolved: %s", g_strerror(errno));
   if (!S_ISREG(st.st_mode))
-    return refuse(error, path, "not a regular file");
+    return g_strdup("not a regular file");
   if (!trusted_owner(st.st_uid))
-    return refuse(error, path, "owned by uid %u, neither root nor you (uid %u)", (unsigned) st.st_uid,
-                  (unsigned) geteuid());
+    return g_strdup_printf("owned by uid %u, neither root nor you (uid %u)", (unsigned) st.st_uid,
+                           (unsigned) geteuid());
   if (st.st_mode & (S_IWGRP | S_IWOTH))
-    return refuse(error, path, "writable by %s (mode %04o); chmod go-w it", st.st_mode & S_IWOTH ? "everyone" : "its group",
-                  (unsigned) (st.st_mode & 07777));
-  /* The directory holding it, then each one above: whoever can write there can swap the file. */
+    return g_strdup_printf("writable by %s (mode %04o); chmod go-w it", st.st_mode & S_IWOTH ? "everyone" : "its group",
+                           (unsigned) (st.st_mode & 07777));
   g_autofree char *dir = g_path_get_dirname(real);
   for (gboolean first = TRUE;; first = FALSE) {
     struct stat ds;
     if (stat(dir, &ds) != 0)
-      return refuse(error, path, "directory %s cannot be read: %s", dir, g_strerror(errno));
+      return g_strdup_printf("directory %s cannot be read: %s", dir, g_strerror(errno));
     if (!trusted_owner(ds.st_uid))
-      return refuse(error, path, "directory %s is owned by uid %u, neither root nor you (uid %u)", dir,
-                    (unsigned) ds.st_uid, (unsigned) geteuid());
+      return g_strdup_printf("directory %s is owned by uid %u, neither root nor you (uid %u)", dir,
+                             (unsigned) ds.st_uid, (unsigned) geteuid());
     gboolean others = (ds.st_mode & S_IWOTH) != 0, group = (ds.st_mode & S_IWGRP) != 0;
     if (first ? (others || group) : (others && !(ds.st_mode & S_ISVTX)))
-      return refuse(error, path, "directory %s is writable by %s (mode %04o), so anyone could replace the plugin",
-                    dir, others ? "everyone" : "its group", (unsigned) (ds.st_mode & 07777));
+      return g_strdup_printf("directory %s is writable by %s (mode %04o), so anyone could replace the file", dir,
+                             others ? "everyone" : "its group", (unsigned) (ds.st_mode & 07777));
     if (strcmp(dir, "/") == 0 || strcmp(dir, ".") == 0)
       break;
     char *up = g_path_get_dirname(dir);
     g_free(dir);
     dir = up;
   }
-  return TRUE;
+  return NULL;
+}
+
+gboolean
+ts_plugin_check_file(const char *path, GError **error)
+{
+  g_autofree char *why = file_unfit(path);
+  return why == NULL || refuse(error, path, "%s", why);
 }
 
 /* ---- the verdict cache --------------------------------------------------------------------------------- */
@@ -333,7 +342,8 @@ static gboolean
 probe_in_helper(const char *path, TsProbeVerdict *verdict, GError **error)
 {
   g_autofree char *looked = NULL;
-  g_autofree char *helper = ts_install_find_probe_helper(&looked);
+  /* The helper runs the plugin's code as the plugin would: the same trust as the plugin's file. */
+  g_autofree char *helper = ts_install_find_probe_helper(file_unfit, &looked);
   if (helper == NULL)
     return refuse(error, path, "cannot probe it: the probe's helper %s was not found (looked for %s); it is built "
                   "beside trainsim and installed in libexecdir", TS_PROBE_HELPER_NAME, looked);
