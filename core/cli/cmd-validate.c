@@ -112,6 +112,46 @@ read_published(const TsRegistry *registry, Case *c, GError **error)
 }
 
 /* Pass 2: the simulation. */
+/* What the calibration file says of its own fit (tools/fit.py's summary): the figures a fold's refit gives, which
+ * a run of the cases alone cannot (the cases above are predicted with constants fitted on them). */
+static void
+print_fit(const TsCalibrationSummary *fit)
+{
+  if (fit->cases == 0)
+    return;
+  g_autofree char *loo = isnan(fit->loo_median) ? g_strdup("?") : g_strdup_printf("%.1f %%", 100 * fit->loo_median);
+  g_autofree char *loo_max = isnan(fit->loo_max) ? g_strdup("?") : g_strdup_printf("%.1f %%", 100 * fit->loo_max);
+  g_autofree char *lofo = isnan(fit->lofo_median) ? g_strdup("?") : g_strdup_printf("%.1f %%", 100 * fit->lofo_median);
+  ts_cli_print(stdout, "the constants' fit (tools/fit.py, %u cases, %u constants): leave-one-out median %s, worst %s; "
+               "leave-one-family-out median %s\n", fit->cases, fit->constants, loo, loo_max, lofo);
+}
+
+static void
+number_or_null(TsJsonWriter *w, const char *key, double v)
+{
+  if (isnan(v))
+    ts_json_null(w, key);
+  else
+    ts_json_number(w, key, v);
+}
+
+static void
+write_fit_json(TsJsonWriter *w, const TsCalibrationSummary *fit)
+{
+  if (fit->cases == 0) {
+    ts_json_null(w, "fit");
+    return;
+  }
+  ts_json_begin_object(w, "fit");
+  ts_json_int(w, "cases", fit->cases);
+  ts_json_int(w, "constants", fit->constants);
+  number_or_null(w, "in_sample_median_abs_error", fit->in_sample_median);
+  number_or_null(w, "loo_median_abs_error", fit->loo_median);
+  number_or_null(w, "loo_max_abs_error", fit->loo_max);
+  number_or_null(w, "lofo_median_abs_error", fit->lofo_median);
+  ts_json_end_object(w);
+}
+
 static gboolean
 predict(const TsRegistry *registry, Case *c, GError **error)
 {
@@ -360,6 +400,7 @@ ts_cli_validate(int argc, char **argv)
       ts_json_null(&w, "median_abs_error");
       ts_json_null(&w, "max_abs_error");
     }
+    write_fit_json(&w, ts_registry_get_calibration_summary(registry));
     ts_json_end_object(&w);
     g_string_append_c(out, '\n');
     fputs(out->str, stdout);
@@ -382,6 +423,7 @@ ts_cli_validate(int argc, char **argv)
     if (abs_errors->len > 0)
       ts_cli_print(stdout, "\n%u cases ran: median |error| %.1f %%, worst %.1f %%\n", abs_errors->len, 100.0 * median,
              100.0 * worst);
+    print_fit(ts_registry_get_calibration_summary(registry));
     for (guint i = 0; i < cases->len; i++) {
       Case *c = g_ptr_array_index(cases, i);
       if (c->failure != NULL)

@@ -77,6 +77,14 @@ const TsPlugin *ts_registry_get(const TsRegistry *registry, guint index);
 const GPtrArray *ts_registry_get_refusals(const TsRegistry *registry);
 /* Those of the refusals that set aside a calibration.json entry or file ("path: what ignored: why"). */
 const GPtrArray *ts_registry_get_calibration_refusals(const TsRegistry *registry);
+/* The fit's own figures, as the calibration file that gave the constants states them in its `summary` (tools/fit.py:
+ * its cases, leave-one-out and leave-one-family-out errors); a figure the file does not give is NAN, and `cases` 0
+ * when no file gives a summary.  The last file applied wins, as for the constants. */
+typedef struct {
+  guint cases, constants;
+  double in_sample_median, loo_median, loo_max, lofo_median;
+} TsCalibrationSummary;
+const TsCalibrationSummary *ts_registry_get_calibration_summary(const TsRegistry *registry);
 /* The directories searched, in order. */
 const GPtrArray *ts_registry_get_dirs(const TsRegistry *registry);
 /* The constants of software stack `stack` ("eager", ...) from calibration.json's stacks[]; FALSE, with the

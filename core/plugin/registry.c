@@ -7,6 +7,7 @@
 #include "common/ts-json-tree.h"
 #include "common/ts-json.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -24,6 +25,7 @@ struct TsRegistry {
    * when it is loaded, at start-up or at its first use (ts_registry_calibrate_catalog). */
   GPtrArray *calibrations;
   const char *uncalibrated; /* the label of a device no file gives constants */
+  TsCalibrationSummary summary; /* the fit's figures from the last calibration file with a summary */
   GPtrArray *user_catalogs; /* TsCatalog*: --catalog files, their devices moved into the plugins' catalogs */
 };
 
@@ -182,6 +184,29 @@ read_stacks(TsRegistry *reg, const char *path, const TsJsonValue *stacks)
   }
 }
 
+/* A fraction from the summary, or NAN where it is absent or not a fraction an error could be (0 to 10). */
+static double
+summary_fraction(const TsJsonValue *s, const char *name)
+{
+  double v = ts_json_value_get_member_double(s, name, NAN);
+  return v >= 0 && v < 10 ? v : NAN;
+}
+
+static void
+read_summary(TsRegistry *reg, const TsJsonValue *s)
+{
+  if (s == NULL || s->type != TS_JSON_OBJECT)
+    return;
+  gint64 cases = ts_json_value_get_member_int(s, "cases", 0), constants = ts_json_value_get_member_int(s, "constants", 0);
+  if (cases <= 0 || cases > G_MAXUINT32 || constants < 0 || constants > G_MAXUINT32)
+    return;
+  reg->summary = (TsCalibrationSummary) {
+    .cases = (guint) cases, .constants = (guint) constants,
+    .in_sample_median = summary_fraction(s, "in_sample_median_abs_error"),
+    .loo_median = summary_fraction(s, "loo_median_abs_error"), .loo_max = summary_fraction(s, "loo_max_abs_error"),
+    .lofo_median = summary_fraction(s, "lofo_median_abs_error")};
+}
+
 static gboolean
 apply_calibration_file(TsRegistry *reg, const char *path, GError **error)
 {
@@ -210,6 +235,7 @@ apply_calibration_file(TsRegistry *reg, const char *path, GError **error)
   }
   const TsJsonValue *generations = ts_json_value_get_array_member(o, "generations");
   const TsJsonValue *pooled = ts_json_value_get_object_member(o, "pooled");
+  read_summary(reg, ts_json_value_get_object_member(o, "summary"));
   read_stacks(reg, path, ts_json_value_get_array_member(o, "stacks"));
   for (guint i = 0; generations != NULL && i < generations->len; i++) {
     const TsJsonValue *f = &generations->u.items[i];
@@ -429,6 +455,12 @@ const GPtrArray *
 ts_registry_get_calibration_refusals(const TsRegistry *registry)
 {
   return registry->calibration_refusals;
+}
+
+const TsCalibrationSummary *
+ts_registry_get_calibration_summary(const TsRegistry *registry)
+{
+  return &registry->summary;
 }
 
 const GPtrArray *
