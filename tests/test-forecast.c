@@ -359,17 +359,25 @@ test_oom_names_cause(void)
   "local d = dataset { samples = 1000000, bytes = '10 GB' }\n" \
   "local m = model { params = 1e8, flops = 1e11, activations = '10 MB' }\n" \
   "run(box, function(r)\n" \
-  "  r:train { model = m, data = d, batch = 64, steps = 2000, precision = 'fp16', optimizer = 'adam',\n" \
+  "  r:train { model = m, data = d, batch = 64, steps = %d, precision = 'fp16', optimizer = 'adam',\n" \
   "            %s failures = { mtbf = '800 h' } }\n" \
   "end)\n"
+/* Steps enough that the optimum below lies inside the training (about 41.5 ms a step: 200,000 steps, 2 h 18 min). */
+#define DALY_STEPS 200000
+
+static Outcome
+run_daly_steps(int steps, const char *checkpoint)
+{
+  g_autofree char *text = g_strdup_printf(DALY, steps, checkpoint);
+  Outcome o = run_text(text);
+  g_assert_no_error(o.error);
+  return o;
+}
 
 static Outcome
 run_daly(const char *checkpoint)
 {
-  g_autofree char *text = g_strdup_printf(DALY, checkpoint);
-  Outcome o = run_text(text);
-  g_assert_no_error(o.error);
-  return o;
+  return run_daly_steps(DALY_STEPS, checkpoint);
 }
 
 /* By hand: 8 devices failing every 800 h each fail the job every 100 h = 360,000 s; a checkpoint of 1e8
@@ -398,9 +406,9 @@ test_young_daly(void)
   outcome_clear(&o);
   /* Without checkpoints, a training longer than a tenth of the job's MTBF is told to checkpoint; one far shorter
    * is not.  (The DALY text's '800 h' replaced by per-device MTBFs of 8 x 5 and 8 x 100 times its training.) */
-  double train_s = step * 2000;
+  double train_s = step * DALY_STEPS;
   for (int k = 0; k < 2; k++) {
-    g_autofree char *text = g_strdup_printf(DALY, "");
+    g_autofree char *text = g_strdup_printf(DALY, DALY_STEPS, "");
     g_autofree char *mtbf = g_strdup_printf("mtbf = '%.0f s'", 8 * (k == 0 ? 5 : 100) * train_s);
     g_autoptr(GString) g = g_string_new(text);
     g_string_replace(g, "mtbf = '800 h'", mtbf, 1);
@@ -419,6 +427,18 @@ test_young_daly(void)
   o = run_daly(above);
   g_assert_nonnull(find_diagnostic(o.run, "checkpoint-interval", "far above"));
   g_assert_nonnull(find_diagnostic(o.run, "checkpoint-interval", want));
+  outcome_clear(&o);
+
+  /* A training of 2,000 steps (83 s) is shorter than the optimum (930 s): the advice is the run's own length, one
+   * checkpoint at the end, never more steps than the run has; and a run that checkpoints only at its end is told
+   * nothing. */
+  o = run_daly_steps(2000, "checkpoint = { every = '1 steps' },");
+  g_assert_cmpfloat(step * 2000, <, opt);
+  g_assert_nonnull(find_diagnostic(o.run, "checkpoint-interval", "longer than the whole training"));
+  g_assert_nonnull(find_diagnostic(o.run, "checkpoint-interval", "checkpoint.every = \"2000 steps\""));
+  outcome_clear(&o);
+  o = run_daly_steps(2000, "checkpoint = { every = '2000 steps' },");
+  g_assert_null(find_diagnostic(o.run, "checkpoint-interval", NULL));
   outcome_clear(&o);
 }
 
