@@ -127,15 +127,6 @@ print_fit(const TsCalibrationSummary *fit)
 }
 
 static void
-number_or_null(TsJsonWriter *w, const char *key, double v)
-{
-  if (isnan(v))
-    ts_json_null(w, key);
-  else
-    ts_json_number(w, key, v);
-}
-
-static void
 write_fit_json(TsJsonWriter *w, const TsCalibrationSummary *fit)
 {
   if (fit->cases == 0) {
@@ -145,10 +136,10 @@ write_fit_json(TsJsonWriter *w, const TsCalibrationSummary *fit)
   ts_json_begin_object(w, "fit");
   ts_json_int(w, "cases", fit->cases);
   ts_json_int(w, "constants", fit->constants);
-  number_or_null(w, "in_sample_median_abs_error", fit->in_sample_median);
-  number_or_null(w, "loo_median_abs_error", fit->loo_median);
-  number_or_null(w, "loo_max_abs_error", fit->loo_max);
-  number_or_null(w, "lofo_median_abs_error", fit->lofo_median);
+  ts_json_number_or_null(w, "in_sample_median_abs_error", !isnan(fit->in_sample_median), fit->in_sample_median);
+  ts_json_number_or_null(w, "loo_median_abs_error", !isnan(fit->loo_median), fit->loo_median);
+  ts_json_number_or_null(w, "loo_max_abs_error", !isnan(fit->loo_max), fit->loo_max);
+  ts_json_number_or_null(w, "lofo_median_abs_error", !isnan(fit->lofo_median), fit->lofo_median);
   ts_json_end_object(w);
 }
 
