@@ -89,27 +89,24 @@ checkpoint_advice(Train *t, double step_s)
   if (interval <= opt * ADVICE_FACTOR && interval >= opt / ADVICE_FACTOR)
     return;
   guint64 opt_steps = MAX((guint64) 1, count_of(round(opt / step_s)));
-  g_autofree char *iv = ts_format_duration(interval);
-  g_autofree char *op = ts_format_duration(opt);
-  g_autofree char *cs = ts_format_duration(c);
+  /* An optimum beyond the end: no interval inside the run reaches it, and fewer checkpoints always lose less, down
+   * to the one at the end (advising more steps than the run has would be no advice). */
+  g_autofree char *beyond = NULL;
   if (t->total_steps > 0 && opt_steps >= t->total_steps) {
     if (t->ckpt_every >= t->total_steps)
       return; /* already as few as the run allows */
-    /* An optimum beyond the end: no interval inside the run reaches it, and fewer checkpoints always lose less, down
-     * to the one at the end (advising more steps than the run has would be no advice). */
+    opt_steps = t->total_steps;
     g_autofree char *whole = ts_format_duration(step_s * (double) t->total_steps);
-    ts_run_add_diagnostic(run, TS_SEVERITY_INFO, "checkpoint-interval", "%s: checkpoints every %s of training (%"
-                          G_GUINT64_FORMAT " steps), %s Young/Daly's optimum sqrt(2 x %s per checkpoint x %s between "
-                          "failures) = %s, which is longer than the whole training (%s, %" G_GUINT64_FORMAT " steps): "
-                          "checkpoint.every = \"%" G_GUINT64_FORMAT " steps\", one checkpoint at the end, loses less "
-                          "time to checkpoints and failures together", t->where, iv, t->ckpt_every,
-                          interval > opt ? "far above" : "far below", cs, m, op, whole, t->total_steps,
-                          t->total_steps);
-    return;
+    beyond = g_strdup_printf(", which is longer than the whole training (%s, %" G_GUINT64_FORMAT " steps)", whole,
+                             t->total_steps);
   }
+  g_autofree char *iv = ts_format_duration(interval);
+  g_autofree char *op = ts_format_duration(opt);
+  g_autofree char *cs = ts_format_duration(c);
   ts_run_add_diagnostic(run, TS_SEVERITY_INFO, "checkpoint-interval", "%s: checkpoints every %s of training (%"
                         G_GUINT64_FORMAT " steps), %s Young/Daly's optimum sqrt(2 x %s per checkpoint x %s between "
-                        "failures) = %s; checkpoint.every = \"%" G_GUINT64_FORMAT " steps\" loses less time to "
+                        "failures) = %s%s; checkpoint.every = \"%" G_GUINT64_FORMAT " steps\"%s loses less time to "
                         "checkpoints and failures together", t->where, iv, t->ckpt_every,
-                        interval > opt ? "far above" : "far below", cs, m, op, opt_steps);
+                        interval > opt ? "far above" : "far below", cs, m, op, beyond ? beyond : "", opt_steps,
+                        beyond ? ", one checkpoint at the end," : "");
 }
