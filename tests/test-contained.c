@@ -839,6 +839,21 @@ marker_lines(const char *marker)
   return text[0] != '\0' ? g_strsplit(text, "\n", -1) : g_new0(char *, 1);
 }
 
+/* The marker holds `count` lines, the last two (when `helper` is given) those of one probe: the helper then the
+ * executable that loaded the counted plugin. */
+static void
+assert_marker(const char *marker, guint count, const char *helper, const char *exe)
+{
+  g_auto(GStrv) lines = marker_lines(marker);
+  g_assert_cmpuint(g_strv_length(lines), ==, count);
+  if (helper == NULL)
+    return;
+  g_autofree char *by_helper = g_strdup_printf("loaded by %s", helper);
+  g_autofree char *by_exe = g_strdup_printf("loaded by %s", exe);
+  g_assert_cmpstr(lines[count - 2], ==, by_helper);
+  g_assert_cmpstr(lines[count - 1], ==, by_exe);
+}
+
 static char *
 copy_executable(const char *from, const char *dir)
 {
@@ -873,12 +888,7 @@ test_plugin_probe_helper(void)
   g_autofree char *exe = realpath(trainsim, NULL);
   g_autofree char *build = g_path_get_dirname(exe);
   g_autofree char *helper = g_build_filename(build, "trainsim-probe", NULL);
-  g_autofree char *by_helper = g_strdup_printf("loaded by %s", helper);
-  g_autofree char *by_trainsim = g_strdup_printf("loaded by %s", exe);
-  g_auto(GStrv) lines = marker_lines(marker);
-  g_assert_cmpuint(g_strv_length(lines), ==, 2);
-  g_assert_cmpstr(lines[0], ==, by_helper);
-  g_assert_cmpstr(lines[1], ==, by_trainsim);
+  assert_marker(marker, 2, helper, exe);
 
   g_autofree char *tmp = g_dir_make_tmp("trainsim-helper-XXXXXX", NULL);
   g_autofree char *real_tmp = realpath(tmp, NULL);
@@ -890,20 +900,14 @@ test_plugin_probe_helper(void)
     g_strdup_printf("the probe's helper trainsim-probe was not found (looked for %s/trainsim-probe (missing), ", real_tmp);
   assert_has(r.err, looked);
   test_result_clear(&r);
-  g_auto(GStrv) after_refusal = marker_lines(marker);
-  g_assert_cmpuint(g_strv_length(after_refusal), ==, 2);
+  assert_marker(marker, 2, NULL, NULL);
 
   g_autofree char *helper_copy = copy_executable(helper, real_tmp);
   r = test_spawn(NULL, copy_args, env);
   g_assert_cmpint(r.status, ==, 0);
   assert_has(r.out, "good-1");
   test_result_clear(&r);
-  g_autofree char *by_helper_copy = g_strdup_printf("loaded by %s", helper_copy);
-  g_autofree char *by_copy = g_strdup_printf("loaded by %s", copy);
-  g_auto(GStrv) installed = marker_lines(marker);
-  g_assert_cmpuint(g_strv_length(installed), ==, 4);
-  g_assert_cmpstr(installed[2], ==, by_helper_copy);
-  g_assert_cmpstr(installed[3], ==, by_copy);
+  assert_marker(marker, 4, helper_copy, copy);
   /* The helper is held to the plugins' rule, its directory included: in a directory its group can write to (someone
    * else could swap it) it is not run, and the refusal says why. */
   g_assert_cmpint(g_chmod(real_tmp, 0775), ==, 0);
@@ -912,8 +916,7 @@ test_plugin_probe_helper(void)
   g_autofree char *unfit = g_strdup_printf("%s (directory %s is writable by its group", helper_copy, real_tmp);
   assert_has(r.err, unfit);
   test_result_clear(&r);
-  g_auto(GStrv) after_unfit = marker_lines(marker);
-  g_assert_cmpuint(g_strv_length(after_unfit), ==, 4);
+  assert_marker(marker, 4, NULL, NULL);
   g_assert_cmpint(g_chmod(real_tmp, 0700), ==, 0);
   test_remove_dir(tmp);
   test_remove_dir(dir);
